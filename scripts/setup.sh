@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks, then the npm packages. Idempotent: a second run only checks.
+# Used by the README's two commands and by .ci/run, so what CI installs is what a developer gets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Electron's binary cannot be downloaded everywhere (the package still installs its types and electron-vite
+# builds); onnxruntime-node must not fetch CUDA binaries (its CPU binaries ship inside the package).
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1 ONNXRUNTIME_NODE_INSTALL=skip DEBIAN_FRONTEND=noninteractive
+
+apt_needed=()
+command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || apt_needed+=(chromium)
+# onnxruntime's StringNormalizer op needs the en_US.UTF-8 locale (fixtures README, point 7).
+locale -a 2>/dev/null | grep -qiE '^en_US\.utf-?8$' || apt_needed+=(locales)
+
+if [ ${#apt_needed[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${apt_needed[*]} with apt-get"
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${apt_needed[@]}" >/dev/null
+  else
+    echo "setup: please install these Debian packages first (as root): ${apt_needed[*]}" >&2
+    exit 3
+  fi
+fi
+
+if ! locale -a 2>/dev/null | grep -qiE '^en_US\.utf-?8$'; then
+  if [ "$(id -u)" = 0 ]; then
+    sed -i 's/^# *en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' /etc/locale.gen 2>/dev/null || true
+    grep -q '^en_US.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null || echo 'en_US.UTF-8 UTF-8' >> /etc/locale.gen
+    locale-gen >/dev/null
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
