@@ -1,8 +1,37 @@
-import type { Finding, ModelReport } from '../../../../shared/mlflow/model-report';
+import type { Finding } from '../../../../shared/mlflow/model-report';
+import { sortFindings, type ReadinessRule, type ReportWithoutFindings } from './finding';
+import { condaFileRule, monitoringPackageRule, pythonVersionRule } from './rules/environment';
+import { pyfuncFlavorRule } from './rules/flavor';
+import { inputExampleRule } from './rules/input-example';
+import { mlflowDependencyRule, signatureFeatureVersionRule } from './rules/mlflow-dependency';
+import { modelSizeRule } from './rules/model-size';
+import { networkDependenciesRule } from './rules/network-dependencies';
+import { onnxSignatureRule } from './rules/onnx-signature';
+import { signatureRule } from './rules/signature-presence';
+import { signatureTypesRule } from './rules/signature-types';
 
-export type ReportWithoutFindings = Omit<ModelReport, 'findings'>;
+export type { ReportWithoutFindings } from './finding';
 
-/** PLACEHOLDER — being written by the readiness helper. Azure ML no-code deployment readiness rules. */
-export function assessReadiness(_report: ReportWithoutFindings): Finding[] {
-  return [];
+/** Every rule, in the order findings of equal severity are shown (model → signature → env → size). */
+export const READINESS_RULES: readonly ReadinessRule[] = [
+  pyfuncFlavorRule,
+  signatureRule,
+  signatureTypesRule,
+  inputExampleRule,
+  onnxSignatureRule,
+  condaFileRule,
+  mlflowDependencyRule,
+  signatureFeatureVersionRule,
+  pythonVersionRule,
+  monitoringPackageRule,
+  networkDependenciesRule,
+  modelSizeRule,
+];
+
+/**
+ * Azure ML no-code deployment readiness: pure over the report (no I/O), errors first. `report.problems`
+ * are deliberately not repeated here: the UI shows them in their own list.
+ */
+export function assessReadiness(report: ReportWithoutFindings): Finding[] {
+  return sortFindings(READINESS_RULES.flatMap((rule) => rule(report)));
 }

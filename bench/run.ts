@@ -1,0 +1,43 @@
+import type { Bench } from './harness';
+import { inspectOnnxBench } from './inspect-onnx';
+
+/**
+ * `npm run bench` (bundled to out/node/bench/run.js and run with plain node). Every bench module in
+ * bench/ exports a `Bench`; the bundle cannot discover files at run time, so a new bench is added here.
+ * `--only <name>` runs one. Exit code 1 when a bench misses its target.
+ */
+const BENCHES: Bench[] = [inspectOnnxBench];
+
+async function main(argv: string[]): Promise<number> {
+  const at = argv.indexOf('--only');
+  const only = at >= 0 ? argv[at + 1] : undefined;
+  if (at >= 0 && !only) {
+    console.error(`usage: run.js [--only <${BENCHES.map((b) => b.name).join('|')}>]`);
+    return 2;
+  }
+  const selected = only ? BENCHES.filter((b) => b.name === only) : BENCHES;
+  if (selected.length === 0) {
+    console.error(`no bench named '${only}'; available: ${BENCHES.map((b) => b.name).join(', ')}`);
+    return 2;
+  }
+  let failed = 0;
+  for (const bench of selected) {
+    try {
+      if (!(await bench.run()).pass) failed += 1;
+    } catch (e) {
+      failed += 1;
+      console.error(`${bench.name}: ERROR ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  },
+);

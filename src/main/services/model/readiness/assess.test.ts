@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import { FindingSchema, type Finding } from '../../../../shared/mlflow/model-report';
+import { assessReadiness, type ReportWithoutFindings } from './assess';
+import {
+  cleanReport, col, columnsSignature, condaFile, example, mlmodel, onnxInput, onnxSummary, pip, tensor, tensorSignature,
+} from './report-builder';
+
+const codes = (r: ReportWithoutFindings): string[] => assessReadiness(r).map((f) => f.code);
+const only = (r: ReportWithoutFindings, code: string): Finding => {
+  const found = assessReadiness(r).filter((f) => f.code === code);
+  expect(found, `expected exactly one ${code}, got ${JSON.stringify(codes(r))}`).toHaveLength(1);
+  return found[0]!;
+};
+const env = (deps: ReturnType<typeof pip>[], files = [condaFile()]): ReportWithoutFindings['environment'] => ({
+  files, dependencies: deps, conflicts: [], indexUrls: [],
+});
+const baseDeps = [pip('scikit-learn==1.5.2'), pip('azureml-ai-monitoring')];
+
+describe('assessReadiness', () => {
+  it('has nothing to say about a clean model', () => {
+    expect(assessReadiness(cleanReport())).toEqual([]);
+  });
+
+  it('produces schema-valid findings with evidence, fix and reference, errors first', () => {
+    const r = cleanReport({
+      mlmodel: mlmodel({ flavors: [{ name: 'sklearn', settings: {} }], pythonVersion: '3.7.7' }),
+      signature: null,
+      environment: env([pip('mlflow'), ...baseDeps], [condaFile('3.7.7')]),
+    });
+    const all = assessReadiness(r);
+    expect(all.map((f) => f.code)).toEqual(['no-pyfunc-flavor', 'no-signature', 'mlflow-unpinned', 'python-version-outdated']);
+    for (const f of all) {
+      expect(FindingSchema.parse(f)).toEqual(f);
+      expect(f.evidence.length).toBeGreaterThan(20);
+      expect(f.fix.length).toBeGreaterThan(20);
+      expect(f.reference).toBeTruthy();
+    }
+  });
+
+  // ---- table: one change to the clean report → the rule that must fire, and what its evidence quotes ----
+  const cases: { name: string; report: () => ReportWithoutFindings; code: string; severity: Finding['severity']; evidence: RegExp[] }[] = [
+    {
+      name: 'no python_function flavor',
+      report: () => cleanReport({ mlmodel: mlmodel({ flavors: [{ name: 'mleap', settings: {} }] }) }),
+      code: 'no-pyfunc-flavor', severity: 'error', evidence: [/`mleap`/, /python_function/],
+    },
+    {
+      name: 'bare ONNX file',
+      report: () => cleanReport({ kind: 'onnx-file', mlmodel: null, signature: null, name: 'model.onnx' }),
+      code: 'not-an-mlflow-model', severity: 'error', evidence: [/model\.onnx/],
+    },
+    {
+      name: 'no signature',
+      report: () => cleanReport({ signature: null }),
+      code: 'no-signature', severity: 'warning', evidence: [/no `signature:` block/, /index/],
+    },
+    {
+      name: 'array input column without example',
+      report: () => cleanReport({ signature: columnsSignature([col('messages', { type: 'array', items: { type: 'string' } })]) }),
+      code: 'signature-type-unsupported-on-azure', severity: 'error', evidence: [/`messages`/, /array/],
+    },
+    {
+      name: 'map output column',
+      report: () => cleanReport({ signature: columnsSignature([col('x', 'double')], [col('scores', { type: 'map', values: { type: 'double' } })]) }),
+      code: 'signature-output-type-unsupported-on-azure', severity: 'error', evidence: [/`scores`/],
+    },
+    {
+      name: 'binary input column',
+      report: () => cleanReport({ signature: columnsSignature([col('image', 'binary')]) }),
+      code: 'binary-column-stays-base64-on-azure', severity: 'info', evidence: [/`image`/, /base64/],
+    },
+    {
+      name: 'type-hint signature',
+      report: () => cleanReport({ mlmodel: mlmodel({ isSignatureFromTypeHint: true, mlflowVersion: '2.21.3' }), environment: env([pip('mlflow==2.21.3'), ...baseDeps]) }),
+      code: 'type-hint-signature-needs-inputs-key', severity: 'info', evidence: [/'inputs' key/],
+    },
+    {
+      name: 'pre-2.16 tensor example with a float32 spec',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'ndarray', format: 'tf-serving' } }),
+        signature: tensorSignature([tensor(null, 'float32', [-1, 4])]),
+        inputExamples: [example('input_example.json', { inputs: [[5.1, 3.5, 1.4, 0.2]] })],
+      }),
+      code: 'tensor-example-pre-2-16', severity: 'error', evidence: [/input_example\.json/, /float32/, /float64/],
+    },
+    {
+      name: 'dataframe example with ints for a double column and floats for a long column',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'dataframe', pandas_orient: 'split' } }),
+        inputExamples: [example('input_example.json', null, '{"columns": ["age", "bmi", "sex", "group"], "data": [[63, 22.5, 1.0, "a"]]}')],
+      }),
+      code: 'input-example-overrides-signature', severity: 'error', evidence: [/`age`: signature double .* int64/, /`sex`: signature long .* float64/],
+    },
+    {
+      name: 'onnx graph takes float[?,3] but the signature has 4 long columns',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ flavors: [{ name: 'python_function', settings: {} }, { name: 'onnx', settings: { data: 'model.onnx' } }] }),
+        signature: columnsSignature([col('a', 'long'), col('b', 'long'), col('c', 'long'), col('d', 'long')], [col('variable', 'double')]),
+        onnx: [onnxSummary([onnxInput('X', 'float', [null, 3])], [onnxInput('variable', 'float', [null, 1])])],
+      }),
+      code: 'onnx-signature-input-mismatch', severity: 'error', evidence: [/dimension 1 is 4/, /fixes it to 3/, /feeds int64/],
+    },
+    {
+      name: 'onnx multi-input graph with [?,1] inputs fed 1-D columns',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ flavors: [{ name: 'python_function', settings: {} }, { name: 'onnx', settings: { data: 'model.onnx' } }] }),
+        signature: columnsSignature([col('age', 'double'), col('sex', 'string')], null),
+        onnx: [onnxSummary([onnxInput('age', 'float', [null, 1]), onnxInput('fare', 'float', [null, 1])], [])],
+      }),
+      code: 'onnx-signature-input-mismatch', severity: 'error', evidence: [/`age` is fed a 1-D array/, /`fare` has no signature column/],
+    },
+    {
+      name: 'onnx output names differ',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ flavors: [{ name: 'python_function', settings: {} }, { name: 'onnx', settings: {} }] }),
+        signature: tensorSignature([tensor('X', 'float32', [-1, 2])], [tensor('probabilities', 'float32', [-1, 2])]),
+        onnx: [onnxSummary([onnxInput('X', 'float', [null, 2])], [onnxInput('label', 'int64', [null])])],
+      }),
+      code: 'onnx-signature-output-mismatch', severity: 'warning', evidence: [/`probabilities`/, /`label`/],
+    },
+    {
+      name: 'no conda.yaml but conda.yml',
+      report: () => cleanReport({ environment: env([pip('mlflow==2.16.2', { file: 'conda.yml' }), pip('azureml-ai-monitoring', { file: 'conda.yml' })], [condaFile('3.12', 'conda.yml')]) }),
+      code: 'no-conda-yaml', severity: 'error', evidence: [/`conda\.yml`/, /code 98/],
+    },
+    {
+      name: 'mlflow missing',
+      report: () => cleanReport({ environment: env(baseDeps) }),
+      code: 'mlflow-missing', severity: 'error', evidence: [/conda\.yaml lists no `mlflow`/],
+    },
+    {
+      name: 'mlflow unpinned',
+      report: () => cleanReport({ environment: env([pip('mlflow>=2'), ...baseDeps]) }),
+      code: 'mlflow-unpinned', severity: 'warning', evidence: [/`mlflow>=2`/, /logged with mlflow 2\.16\.2/],
+    },
+    {
+      name: 'mlflow pin differs in minor release',
+      report: () => cleanReport({ environment: env([pip('mlflow==2.7.1'), ...baseDeps]) }),
+      code: 'mlflow-pin-mismatch', severity: 'warning', evidence: [/mlflow==2\.7\.1/, /mlflow_version: 2\.16\.2/],
+    },
+    {
+      name: 'mlflow 3 pinned',
+      report: () => cleanReport({ mlmodel: mlmodel({ mlflowVersion: '3.1.0' }), environment: env([pip('mlflow==3.1.0'), ...baseDeps]) }),
+      code: 'mlflow-3-no-code', severity: 'warning', evidence: [/mlflow==3\.1\.0/],
+    },
+    {
+      name: 'params schema with mlflow 2.5 pinned',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ mlflowVersion: '2.5.0' }),
+        signature: { ...columnsSignature([col('x', 'double')]), params: [{ name: 'top_k', type: 'long', display: 'long', default: 3, shape: null }] },
+        environment: env([pip('mlflow==2.5.0'), ...baseDeps]),
+      }),
+      code: 'signature-needs-newer-mlflow', severity: 'warning', evidence: [/`top_k`/, /≥ 2\.6/],
+    },
+    {
+      name: 'optional column with mlflow 2.3 pinned',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ mlflowVersion: '2.3.1' }),
+        signature: columnsSignature([col('x', 'double'), col('note', 'string', false)]),
+        environment: env([pip('mlflow==2.3.1'), ...baseDeps]),
+      }),
+      code: 'signature-needs-newer-mlflow', severity: 'warning', evidence: [/`note`/, /≥ 2\.4/],
+    },
+    {
+      name: 'python 3.6',
+      report: () => cleanReport({ environment: env([pip('mlflow==2.16.2'), ...baseDeps], [condaFile('3.6.8')]) }),
+      code: 'python-version-unsupported', severity: 'error', evidence: [/3\.6\.8/],
+    },
+    {
+      name: 'python 3.8',
+      report: () => cleanReport({ environment: env([pip('mlflow==2.16.2'), ...baseDeps], [condaFile('3.8.12')]) }),
+      code: 'python-version-outdated', severity: 'warning', evidence: [/3\.8\.12/, /≥ 3\.9/],
+    },
+    {
+      name: 'python 3.13',
+      report: () => cleanReport({ environment: env([pip('mlflow==2.16.2'), ...baseDeps], [condaFile('3.13.1')]) }),
+      code: 'python-version-untested', severity: 'info', evidence: [/3\.12/],
+    },
+    {
+      name: 'azureml-ai-monitoring missing',
+      report: () => cleanReport({ environment: env([pip('mlflow==2.16.2'), pip('scikit-learn==1.5.2')]) }),
+      code: 'missing-azureml-ai-monitoring', severity: 'warning', evidence: [/azureml\.ai/],
+    },
+    {
+      name: 'git+ requirement and private index',
+      report: () => {
+        const r = cleanReport({ environment: env([pip('mlflow==2.16.2'), ...baseDeps, pip('mylib @ git+https://github.com/acme/mylib', { name: 'mylib', spec: 'git+https://github.com/acme/mylib', source: 'vcs', line: 7 })]) });
+        r.environment.indexUrls = ['https://pkgs.dev.azure.com/acme/_packaging/feed/pypi/simple/'];
+        return r;
+      },
+      code: 'needs-private-link-packaging', severity: 'warning', evidence: [/conda\.yaml:7 `mylib @ git\+https/, /pkgs\.dev\.azure\.com/],
+    },
+    {
+      name: 'absolute local path requirement',
+      report: () => cleanReport({ environment: env([pip('mlflow==2.16.2'), ...baseDeps, pip('/home/me/wheels/mylib-1.0-py3-none-any.whl', { name: 'mylib', spec: '/home/me/wheels/mylib-1.0-py3-none-any.whl', source: 'local-path' })]) }),
+      code: 'dependency-path-not-in-container', severity: 'error', evidence: [/\/home\/me\/wheels/],
+    },
+    {
+      name: 'large model',
+      report: () => cleanReport({
+        totalBytes: 3 * 1024 ** 3,
+        files: [{ path: 'model.onnx', kind: 'file', size: 3 * 1024 ** 3, target: null, outside: false }],
+      }),
+      code: 'large-model', severity: 'warning', evidence: [/3\.0 GiB/, /`model\.onnx`/],
+    },
+  ];
+
+  it.each(cases)('$name → $code', ({ report, code, severity, evidence }) => {
+    const f = only(report(), code);
+    expect(f.severity).toBe(severity);
+    for (const re of evidence) expect(f.evidence).toMatch(re);
+  });
+});
+
+describe('rules that must stay silent', () => {
+  it.each([
+    {
+      name: 'a split example whose dtypes match the signature (3.0 written as a float)',
+      report: cleanReport({
+        mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'dataframe' } }),
+        inputExamples: [example('input_example.json', null, '{"columns": ["age", "bmi", "sex", "group"], "data": [[63.0, 22.5, 1, "a"]]}')],
+      }),
+    },
+    {
+      name: 'an example re-printed by JSON.stringify (3.0 became 3): ambiguous, so no alarm',
+      report: cleanReport({
+        mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'dataframe' } }),
+        inputExamples: [example('input_example.json', { columns: ['age', 'bmi', 'sex', 'group'], data: [[63, 22.5, 1, 'a']] })],
+      }),
+    },
+    {
+      name: 'an example file MLmodel does not name (Azure never reads it)',
+      report: cleanReport({ inputExamples: [example('input_example.json', null, '{"columns": ["age"], "data": [[63]]}')] }),
+    },
+    {
+      name: 'a ≥ 2.16 bare-list tensor example (Azure falls back to the signature)',
+      report: cleanReport({
+        mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'ndarray' } }),
+        signature: tensorSignature([tensor(null, 'float32', [-1, 4])]),
+        inputExamples: [example('input_example.json', [[5.1, 3.5, 1.4, 0.2]])],
+      }),
+    },
+    {
+      name: 'a matching onnx graph (double columns cast to float)',
+      report: cleanReport({
+        mlmodel: mlmodel({ flavors: [{ name: 'python_function', settings: {} }, { name: 'onnx', settings: { data: 'model.onnx' } }] }),
+        signature: columnsSignature([col('a', 'double'), col('b', 'double')], [col('variable', 'float')]),
+        onnx: [onnxSummary([onnxInput('X', 'float', ['N', 2])], [onnxInput('variable', 'float', ['N', 1])])],
+      }),
+    },
+    { name: 'mlflow pinned with a patch difference is only info', report: cleanReport({ environment: env([pip('mlflow==2.16.0'), ...baseDeps]) }), allow: ['mlflow-pin-mismatch'] },
+  ])('$name', ({ report, allow }) => {
+    const got = assessReadiness(report).filter((f) => !(allow ?? []).includes(f.code) || f.severity !== 'info');
+    expect(got).toEqual([]);
+  });
+});

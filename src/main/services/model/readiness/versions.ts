@@ -1,0 +1,85 @@
+import type { Dependency } from '../../../../shared/mlflow/model-report';
+import type { ReportWithoutFindings } from './finding';
+
+/** Release numbers of a PEP 440-ish version (`2.5.1.dev0` → [2, 5, 1]); null when it does not start with one. */
+export function releaseOf(version: string): number[] | null {
+  const m = /^\s*v?(\d+(?:\.\d+)*)/.exec(version);
+  if (!m?.[1]) return null;
+  return m[1].split('.').map((p) => Number(p));
+}
+
+/** Compares release numbers only (pre/dev/local parts are ignored: good enough for feature thresholds). */
+export function compareVersions(a: string, b: string): number {
+  const ra = releaseOf(a) ?? [];
+  const rb = releaseOf(b) ?? [];
+  for (let i = 0; i < Math.max(ra.length, rb.length); i++) {
+    const d = (ra[i] ?? 0) - (rb[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+/** `major.minor` of a version, or null. */
+export function minorOf(version: string): string | null {
+  const r = releaseOf(version);
+  return r && r.length >= 2 ? `${r[0]}.${r[1]}` : r ? `${r[0]}` : null;
+}
+
+/** The exact version a specifier pins (`==2.7.1`, `===2.7.1`, `==2.7.*` → null), or null when it does not pin. */
+export function exactPin(spec: string): string | null {
+  const m = /^\s*===?\s*([0-9][^,;\s*]*)\s*$/.exec(spec);
+  return m?.[1] ?? null;
+}
+
+/** Whether a conda-channel spec (`python=3.7.7`, `mlflow=2.7.1=pyhd8ed1ab_0`) names one version. */
+function condaExactPin(spec: string): string | null {
+  const m = /^\s*=?=?\s*([0-9][0-9a-zA-Z.]*)(?:=.*)?$/.exec(spec);
+  if (!m?.[1] || spec.includes('*') || /[<>!~,]/.test(spec)) return null;
+  return m[1];
+}
+
+export const MLFLOW_NAMES = ['mlflow', 'mlflow-skinny'] as const;
+
+export interface MlflowRequirement {
+  dep: Dependency;
+  /** The exact version installed on Azure, when the requirement pins one. */
+  pinned: string | null;
+}
+
+/**
+ * The environment file Azure builds the deployment from. No-code deployment creates the conda env from the
+ * model's `conda.yaml` (Ref.startScript; docs "reads the Conda dependencies"), so that file wins; without it
+ * we fall back to whatever the report parsed, so the other rules still say something useful.
+ */
+export function deploymentDependencies(report: ReportWithoutFindings): { file: string | null; deps: Dependency[] } {
+  const conda = report.environment.files.find((f) => f.kind === 'conda' && f.file === 'conda.yaml')
+    ?? report.environment.files.find((f) => f.kind === 'conda');
+  if (conda) return { file: conda.file, deps: report.environment.dependencies.filter((d) => d.file === conda.file) };
+  return { file: null, deps: report.environment.dependencies };
+}
+
+/** The mlflow (or mlflow-skinny) requirement Azure will install, preferring a pinned one. */
+export function mlflowRequirement(deps: Dependency[]): MlflowRequirement | null {
+  const found = deps
+    .filter((d) => (MLFLOW_NAMES as readonly string[]).includes(d.name))
+    .map((dep) => ({ dep, pinned: dep.installer === 'conda' ? condaExactPin(dep.spec) : exactPin(dep.spec) }));
+  return found.find((f) => f.pinned !== null) ?? found[0] ?? null;
+}
+
+/**
+ * The MLflow version the deployment will actually run: the exact pin when there is one, otherwise the
+ * version that logged the model (the best guess of what the user tested with), otherwise null.
+ */
+export function effectiveMlflowVersion(report: ReportWithoutFindings): { version: string; source: string } | null {
+  const req = mlflowRequirement(deploymentDependencies(report).deps);
+  if (req?.pinned) return { version: req.pinned, source: `${req.dep.file}: ${req.dep.raw.trim()}` };
+  const logged = report.mlmodel?.mlflowVersion;
+  if (logged) return { version: logged, source: `${report.mlmodel?.file ?? 'MLmodel'}: mlflow_version ${logged}` };
+  return null;
+}
+
+/** Python version for a conda `python` dependency spec or an EnvFile.python value (`3.7.7`, `=3.8`, `3.10.*`). */
+export function pythonVersionOf(spec: string): string | null {
+  const m = /(\d+\.\d+(?:\.\d+)?)/.exec(spec);
+  return m?.[1] ?? null;
+}
