@@ -21,7 +21,7 @@ export type RecentModel = z.infer<typeof RecentModelSchema>;
 export const AppInfoSchema = z.object({
   version: z.string(),
   /** Which host serves the renderer: the Electron app or the browser-mode host. */
-  host: z.enum(['electron', 'browser']),
+  host: z.enum(['electron', 'browser', 'cli']),
   /** The bundled sample model, opened on start when nothing else is asked for. */
   sampleModelPath: z.string().nullable(),
   /** A model the host was started with (`npm start -- <dir>`, `preflight open <dir>`), else null. */

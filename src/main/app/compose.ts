@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { createDispatcher, type Dispatch, type Handlers } from '../ipc/dispatch';
+import { appHandlers } from '../ipc/handlers/app';
+import { modelHandlers, type ModelInspector } from '../ipc/handlers/model';
+import type { DialogPort } from '../ports/dialogs';
+import type { Logger } from '../ports/logger';
+import { ModelService } from '../services/model/model-service';
+import { AppStore } from '../services/store/app-store';
+import { AppEvents } from './events';
+
+/** Everything a host supplies; nothing here may depend on which host it is beyond these values. */
+export interface HostPorts {
+  dialogs: DialogPort;
+  log: Logger;
+  /** Where settings and the recent list live (Electron's userData, or PREFLIGHT_USER_DATA). */
+  userDataDir: string;
+  host: 'electron' | 'browser' | 'cli';
+  /** The folder holding runtime assets; the sample model is `<resourcesDir>/sample-model`. */
+  resourcesDir: string;
+  initialModelPath: string | null;
+  version: string;
+  /** Parse every handler's output against the contract (tests, dev; PREFLIGHT_STRICT_IPC=1). */
+  strictOutputs: boolean;
+}
+
+export interface Services {
+  model: ModelInspector;
+  store: AppStore;
+}
+
+export interface Composition {
+  handlers: Handlers;
+  dispatch: Dispatch;
+  services: Services;
+  /** Push events; each transport subscribes and forwards them to its clients. */
+  events: AppEvents;
+  sampleModelPath: string;
+}
+
+/**
+ * The composition root: builds the services from the host's ports and returns the handler map and the
+ * transport-agnostic dispatcher that every host (Electron IPC, WebSocket, CLI) calls. Async because the
+ * store loads its file before the first call.
+ */
+export async function compose(ports: HostPorts, overrides: Partial<Pick<Services, 'model'>> = {}): Promise<Composition> {
+  const events = new AppEvents(ports.log);
+  const store = await AppStore.open(ports.userDataDir, ports.log);
+  const model: ModelInspector = overrides.model ?? new ModelService(ports.log);
+  const sampleModelPath = join(ports.resourcesDir, 'sample-model');
+
+  const handlers: Handlers = {
+    app: appHandlers({
+      version: ports.version,
+      host: ports.host,
+      sampleModelPath,
+      initialModelPath: ports.initialModelPath,
+      canPickFolder: ports.dialogs.available,
+    }),
+    model: modelHandlers({ model, store, dialogs: ports.dialogs, events }),
+  };
+  const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });
+  return { handlers, dispatch, services: { model, store }, events, sampleModelPath };
+}

@@ -1,0 +1,22 @@
+import { ErrorCodes, isAppError } from '../../shared/errors';
+import { ExitCode, type CliIo } from './command';
+
+/**
+ * Prints an error the way every command does — `preflight: <message>` on stderr, no stack — and returns
+ * the exit code. Stacks of unexpected errors go to the log (and to stderr with PREFLIGHT_DEBUG=1).
+ */
+export function reportError(err: unknown, io: CliIo): number {
+  if (isAppError(err)) {
+    if (err.code === ErrorCodes.CANCELLED) {
+      io.stderr('preflight: cancelled\n');
+      return ExitCode.INTERRUPTED;
+    }
+    io.stderr(`preflight: ${err.message}\n`);
+    return ExitCode.ENVIRONMENT;
+  }
+  io.log.error('unexpected error', err);
+  const detail = err instanceof Error ? err.message : String(err);
+  io.stderr(`preflight: unexpected error: ${detail}\n`);
+  if (io.env.PREFLIGHT_DEBUG === '1' && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+  return ExitCode.ENVIRONMENT;
+}

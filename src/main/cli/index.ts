@@ -1,0 +1,34 @@
+/** Node entry of the CLI (out/node/cli.js, run by bin/preflight.mjs). Plain Node ≥ 20; no electron. */
+import { stderrLogger, type Logger } from '../ports/logger';
+import { runCli } from './run';
+
+const controller = new AbortController();
+let interrupted = false;
+const interrupt = () => {
+  // The first Ctrl+C (or SIGTERM) asks the command to stop cleanly; a second one forces the exit.
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  controller.abort();
+};
+process.on('SIGINT', interrupt);
+process.on('SIGTERM', interrupt);
+
+const log: Logger =
+  process.env.PREFLIGHT_DEBUG === '1' ? stderrLogger : { info: () => {}, warn: stderrLogger.warn, error: () => {} };
+
+runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+  signal: controller.signal,
+  log,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`preflight: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 3;
+  },
+);

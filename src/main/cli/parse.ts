@@ -1,0 +1,28 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliUsageError } from './command';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Strict flag parsing for every command: an unknown flag, a missing value or the wrong number of
+ * positionals is a usage error (exit 2), never silently ignored.
+ */
+export function parseCommandLine<O extends Options>(
+  argv: string[],
+  options: O,
+  positionals: { min: number; max: number; names: string },
+) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    // node's messages already name the flag, e.g. "Unknown option '--jsn'".
+    throw new CliUsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+  }
+  const count = parsed.positionals.length;
+  if (count < positionals.min) throw new CliUsageError(`Missing ${positionals.names}.`);
+  if (count > positionals.max) {
+    throw new CliUsageError(`Too many arguments: expected ${positionals.names}, got ${parsed.positionals.map((p) => `"${p}"`).join(' ')}.`);
+  }
+  return parsed;
+}

@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { compose } from '../app/compose';
+import { contentSecurityPolicy } from '../app/csp';
+import { createFileLogger } from '../app/file-logger';
+import { findPackage } from '../app/package-root';
+import { stderrLogger, type Logger } from '../ports/logger';
+import { createAppUrlCheck } from './app-origin';
+import { electronDialogs } from './dialogs';
+import { installIpc } from './ipc-adapter';
+import { modelPathFromArgv } from './launch-args';
+import { hardenSession, hardenWebContents } from './security';
+import { createMainWindow } from './windows';
+
+/** Where electron-vite put the built pieces, relative to out/main/index.js. */
+function builtPaths(mainDir: string) {
+  const preloadDir = join(mainDir, '..', 'preload');
+  // A sandboxed preload must be a classic script (CommonJS); an ESM `.mjs` build cannot load there.
+  const preloadPath = ['index.cjs', 'index.js'].map((f) => join(preloadDir, f)).find((p) => existsSync(p)) ?? join(preloadDir, 'index.cjs');
+  return { preloadPath, rendererDir: join(mainDir, '..', 'renderer') };
+}
+
+/**
+ * The Electron host. Order matters: userData must be set before the single-instance lock (the lock is
+ * keyed on it, which lets parallel E2E tests with their own PREFLIGHT_USER_DATA run side by side).
+ */
+export async function startElectronApp(mainDir: string): Promise<void> {
+  if (process.env.PREFLIGHT_USER_DATA) app.setPath('userData', resolve(process.env.PREFLIGHT_USER_DATA));
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  const devServerUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null;
+  const { preloadPath, rendererDir } = builtPaths(mainDir);
+  const isAppUrl = createAppUrlCheck({ devServerUrl, rendererDir });
+  const log: Logger = createFileLogger(join(app.getPath('userData'), 'logs', 'main.log'), app.isPackaged ? undefined : stderrLogger);
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow || mainWindow.isDestroyed()) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAppUrl, log));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  await app.whenReady();
+
+  // Dev only: Vite's dev server needs its inline React-refresh preamble and HMR socket.
+  const csp = devServerUrl
+    ? contentSecurityPolicy({ connectSrc: [`ws://${new URL(devServerUrl).host}`] }).replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    : contentSecurityPolicy();
+  hardenSession(session.defaultSession, csp, log);
+
+  // Unpackaged, Electron may be started on out/main/index.js directly (Playwright does), where app.getAppPath()
+  // and app.getVersion() describe that file's folder or Electron itself; our package.json is the truth.
+  const pkg = app.isPackaged ? null : findPackage(mainDir);
+  let composition;
+  try {
+    composition = await compose({
+      dialogs: electronDialogs(() => mainWindow),
+      log,
+      userDataDir: app.getPath('userData'),
+      host: 'electron',
+      resourcesDir: pkg ? join(pkg.root, 'resources') : join(process.resourcesPath, 'resources'),
+      initialModelPath: modelPathFromArgv(process.argv, app.isPackaged, process.cwd()),
+      version: pkg ? pkg.version : app.getVersion(),
+      strictOutputs: !app.isPackaged || process.env.PREFLIGHT_STRICT_IPC === '1',
+    });
+  } catch (err) {
+    log.error('startup failed', err);
+    dialog.showErrorBox('Preflight could not start', err instanceof Error ? err.message : String(err));
+    app.exit(3);
+    return;
+  }
+  installIpc({ dispatch: composition.dispatch, events: composition.events, isAppUrl, log });
+
+  const openWindow = () => {
+    mainWindow = createMainWindow({ preloadPath, devServerUrl, rendererIndex: join(rendererDir, 'index.html'), log });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  };
+  openWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+}

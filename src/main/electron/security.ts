@@ -1,0 +1,51 @@
+import { shell, type Session, type WebContents } from 'electron';
+import type { Logger } from '../ports/logger';
+import { isAllowedExternalUrl } from './external-links';
+
+/**
+ * Session-wide hardening (Electron security checklist): the CSP header on every response (the renderer's
+ * meta tag covers file:// loads, which have no headers) and no permission — camera, notifications,
+ * clipboard-read, HID… — is ever granted: Preflight needs none.
+ */
+export function hardenSession(session: Session, csp: string, log: Logger): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+  session.setPermissionRequestHandler((contents, permission, callback) => {
+    log.warn(`denied permission request "${permission}" from ${contents.getURL()}`);
+    callback(false);
+  });
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+}
+
+/**
+ * Per-WebContents hardening, installed for every WebContents the app creates: navigation may not leave the
+ * app, new windows are never opened (allowlisted https links go to the user's browser instead) and
+ * <webview> cannot be attached.
+ */
+export function hardenWebContents(contents: WebContents, isAppUrl: (url: string) => boolean, log: Logger): void {
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (isAppUrl(url)) return;
+    event.preventDefault();
+    openExternalIfAllowed(url, log);
+  };
+  contents.on('will-navigate', (event) => guard(event, event.url));
+  contents.on('will-redirect', (event) => guard(event, event.url));
+  contents.on('will-attach-webview', (event) => {
+    log.warn('blocked a <webview>');
+    event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalIfAllowed(url, log);
+    return { action: 'deny' };
+  });
+}
+
+function openExternalIfAllowed(url: string, log: Logger): void {
+  if (!isAllowedExternalUrl(url)) {
+    log.warn(`blocked navigation to ${url.slice(0, 200)}`);
+    return;
+  }
+  shell.openExternal(url).catch((err: unknown) => log.warn(`could not open ${url} in the browser`, err));
+}

@@ -1,0 +1,115 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compose, type Composition } from '../app/compose';
+import { createFileLogger } from '../app/file-logger';
+import { findPackage } from '../app/package-root';
+import { defaultUserDataDir } from '../app/user-data';
+import { stderrLogger, type Logger } from '../ports/logger';
+import { scriptedDialogs, splitPathList } from './headless-ports';
+import { LOOPBACK, startBrowserHost, type RunningBrowserHost } from './ws-host';
+
+export interface BrowserModeOptions {
+  port: number;
+  modelPath: string | null;
+  jsonReady: boolean;
+  dialogPaths: string[] | null;
+  userDataDir: string;
+  rendererDir: string;
+  resourcesDir: string;
+  version: string;
+}
+
+export const BROWSER_MODE_USAGE = `Usage: preflight open [model-dir] [--port N] [--json-ready] [--dialog-paths a,b]
+
+Starts Preflight in browser mode: serves the app on http://${LOOPBACK}:<port>/ and prints the URL (with its
+one-time token) to open in a browser. Stop it with Ctrl+C.
+
+  --port N             port to listen on (default 0: a free port)
+  --model <dir>        model to open first (same as the positional model-dir)
+  --json-ready         also print {"url": …} as one JSON line once listening (for scripts and tests)
+  --dialog-paths a,b   answer folder-picker calls with these paths in order (E2E; env PREFLIGHT_DIALOG_PATHS)
+  --user-data <dir>    settings and recent list folder (env PREFLIGHT_USER_DATA)
+  --renderer-dir <dir> built renderer to serve (default out/renderer)
+  --host 127.0.0.1     the only address accepted`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parses the browser-mode flags; throws UsageError with a message naming the bad flag. */
+export function parseBrowserModeArgs(argv: string[], env: NodeJS.ProcessEnv, cwd: string): BrowserModeOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        model: { type: 'string' },
+        'json-ready': { type: 'boolean' },
+        'dialog-paths': { type: 'string' },
+        'user-data': { type: 'string' },
+        'renderer-dir': { type: 'string' },
+        host: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw new UsageError(`Expected at most one model folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (values.host !== undefined && values.host !== LOOPBACK) {
+    throw new UsageError(`--host ${values.host} refused: browser mode only listens on ${LOOPBACK}.`);
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${values.port}".`);
+  const model = values.model ?? positionals[0];
+  const pkg = findPackage();
+  return {
+    port,
+    modelPath: model ? resolve(cwd, model) : null,
+    jsonReady: values['json-ready'] ?? false,
+    dialogPaths: splitPathList(values['dialog-paths'] ?? env.PREFLIGHT_DIALOG_PATHS)?.map((p) => resolve(cwd, p)) ?? null,
+    userDataDir: resolve(cwd, values['user-data'] ?? defaultUserDataDir(env)),
+    rendererDir: resolve(cwd, values['renderer-dir'] ?? join(pkg.root, 'out', 'renderer')),
+    resourcesDir: join(pkg.root, 'resources'),
+    version: pkg.version,
+  };
+}
+
+export interface BrowserModeIo {
+  stdout: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Defaults to a file log in userData echoed to stderr. */
+  log?: Logger;
+}
+
+/** Composes the services with headless ports and starts the host; prints the URL line(s). */
+export async function runBrowserMode(
+  options: BrowserModeOptions,
+  io: BrowserModeIo,
+): Promise<{ host: RunningBrowserHost; composition: Composition }> {
+  // ARCHITECTURE §4.4: a dev/test surface; a production deployment must never expose it by accident.
+  if (io.env.NODE_ENV === 'production') throw new Error('Browser mode is a development and test host; refusing to start with NODE_ENV=production.');
+  const log = io.log ?? createFileLogger(join(options.userDataDir, 'logs', 'browser-host.log'), warningsOnly(stderrLogger));
+  const composition = await compose({
+    dialogs: scriptedDialogs(options.dialogPaths),
+    log,
+    userDataDir: options.userDataDir,
+    host: 'browser',
+    resourcesDir: options.resourcesDir,
+    initialModelPath: options.modelPath,
+    version: options.version,
+    strictOutputs: io.env.PREFLIGHT_STRICT_IPC === '1',
+  });
+  const host = await startBrowserHost({ composition, log, rendererDir: options.rendererDir, port: options.port });
+  io.stdout(`Preflight (browser mode): ${host.url}`);
+  if (options.jsonReady) io.stdout(JSON.stringify({ url: host.url, port: host.port, wsUrl: host.wsUrl }));
+  return { host, composition };
+}
+
+/** Keeps the terminal quiet for routine info lines; problems still show. */
+function warningsOnly(inner: Logger): Logger {
+  return { info: () => {}, warn: inner.warn, error: inner.error };
+}

@@ -1,0 +1,39 @@
+/**
+ * Node entry of the browser-mode host (out/node/host.js): `node out/node/host.js [model-dir] [--port N] …`.
+ * No electron import: it runs on plain Node ≥ 20.
+ */
+import { BROWSER_MODE_USAGE, parseBrowserModeArgs, runBrowserMode, UsageError } from './browser-mode';
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(BROWSER_MODE_USAGE.replace('preflight open', 'node out/node/host.js'));
+    return;
+  }
+  let options;
+  try {
+    options = parseBrowserModeArgs(argv, process.env, process.cwd());
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`preflight host: ${err.message}\n\n${BROWSER_MODE_USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  }
+  const { host } = await runBrowserMode(options, { stdout: (l) => console.log(l), env: process.env });
+  // Ctrl+C in a terminal reaches both `npm start`'s launcher and this process; stop once, ignore repeats.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void host.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(`preflight host: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 3;
+});
