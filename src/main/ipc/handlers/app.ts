@@ -14,7 +14,6 @@ export function appHandlers(info: AppInfoSource): Handlers['app'] {
   return {
     info: async (): Promise<AppInfo> => ({
       version: info.version,
-      // The contract knows the two hosts that serve a renderer; the CLI answers like the headless one.
       host: info.host,
       // Checked per call: a dev checkout may not have generated the sample yet (`npm run sample`).
       sampleModelPath: existsSync(info.sampleModelPath) ? info.sampleModelPath : null,
