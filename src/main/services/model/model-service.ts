@@ -1,0 +1,270 @@
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
+import { parseMLmodelText, type ParsedMLmodel } from '../../../shared/mlflow/mlmodel';
+import type { Environment, FileEntry, ModelReport, OnnxSummary, Problem, Signature } from '../../../shared/mlflow/model-report';
+import { parseSignature } from '../../../shared/mlflow/signature';
+import { silentLogger, type Logger } from '../../ports/logger';
+import { readEnvironment } from './environment';
+import { throwIfAborted, walkModelFolder } from './file-tree';
+import { readInputExamples } from './input-examples';
+import { inspectOnnx } from './onnx/inspect-onnx';
+import { assessReadiness, type ReportWithoutFindings } from './readiness/assess';
+import { describeFsError, ModelRoot, normalizeRelative } from './safe-fs';
+
+/**
+ * `model.inspect`: everything Preflight can tell about an MLflow model folder (or a bare `.onnx` file)
+ * without running it. Fatal problems (nothing there, no model, MLmodel unreadable or not YAML) throw an
+ * AppError; everything else is collected in `problems` so one bad file never hides the rest.
+ */
+
+export interface InspectOptions {
+  signal?: AbortSignal;
+}
+
+/** MLmodel files are a few kB; this cap keeps a mistaken or hostile file from stalling the parser. */
+export const MAX_MLMODEL_BYTES = 4 * 1024 * 1024;
+
+/** ONNX files inspected per folder; more is not a model folder anyone deploys. */
+export const MAX_ONNX_FILES = 20;
+
+const EMPTY_ENVIRONMENT: Environment = { files: [], dependencies: [], conflicts: [], indexUrls: [] };
+
+function isMLmodelFileName(name: string): boolean {
+  // `MLmodel` itself, or a variant kept beside it (MLflow's own tests carry `MLmodel.with.metadata` etc.).
+  return name === 'MLmodel' || (name.startsWith('MLmodel.') && !/\.onnx$/i.test(name));
+}
+
+export class ModelService {
+  constructor(private readonly logger: Logger = silentLogger) {}
+
+  /** Inspects a model folder, an MLmodel file (its folder is inspected) or a bare `.onnx` file. */
+  async inspect(path: string, options: InspectOptions = {}): Promise<ModelReport> {
+    const abs = resolve(path);
+    throwIfAborted(options.signal, abs);
+    let info;
+    try {
+      info = await stat(abs);
+    } catch (err) {
+      const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: string }).code : '';
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        throw new AppError(ErrorCodes.NOT_FOUND, `Model folder not found: ${abs}. Check the path, or pick the folder that contains the MLmodel file.`);
+      }
+      throw new AppError(ErrorCodes.UNREADABLE, `${abs} could not be opened: ${describeFsError(err)}.`, { cause: err });
+    }
+    if (info.isFile()) {
+      const name = basename(abs);
+      if (/\.onnx$/i.test(name)) return this.inspectOnnxFile(abs, info.size, options.signal);
+      if (isMLmodelFileName(name)) return this.inspectFolder(dirname(abs), name, options);
+      throw new AppError(
+        ErrorCodes.NOT_A_MODEL,
+        `${abs} is a file (${name}), not an MLflow model. Open the model folder (the one that holds MLmodel), its MLmodel file, or a .onnx file.`,
+      );
+    }
+    if (!info.isDirectory()) {
+      throw new AppError(ErrorCodes.NOT_A_MODEL, `${abs} is not a folder or a regular file (it is a FIFO, socket or device). Open an MLflow model folder.`);
+    }
+    return this.inspectFolder(abs, 'MLmodel', options);
+  }
+
+  private async inspectOnnxFile(abs: string, size: number, signal?: AbortSignal): Promise<ModelReport> {
+    const name = basename(abs);
+    const problems: Problem[] = [];
+    const onnx: OnnxSummary[] = [];
+    const summary = await this.runOnnx(await realpath(abs), name, problems, signal);
+    if (summary) onnx.push(summary);
+    const report: ReportWithoutFindings = {
+      schemaVersion: 1,
+      path: abs,
+      name,
+      kind: 'onnx-file',
+      mlmodel: null,
+      signature: null,
+      inputExamples: [],
+      environment: EMPTY_ENVIRONMENT,
+      onnx,
+      files: [{ path: name, kind: 'file', size, target: null, outside: false }],
+      totalBytes: size,
+      problems,
+    };
+    return this.withFindings(report);
+  }
+
+  private async inspectFolder(folder: string, mlmodelName: string, options: InspectOptions): Promise<ModelReport> {
+    const { signal } = options;
+    const root = await ModelRoot.open(folder);
+    const walk = await walkModelFolder(root.realPath, { signal });
+    const problems: Problem[] = [...walk.problems];
+    throwIfAborted(signal, root.path);
+
+    const onnxInTree = walk.files.filter((f) => f.kind === 'file' && /\.onnx$/i.test(f.path) && !walk.specialFiles.has(f.path));
+    const parsed = await this.readMLmodel(root, mlmodelName, walk.files, onnxInTree.length > 0, problems);
+    throwIfAborted(signal, root.path);
+
+    let signature: Signature | null = null;
+    if (parsed?.signatureBlock) {
+      const result = parseSignature(parsed.signatureBlock);
+      signature = result.signature;
+      for (const issue of result.issues) problems.push({ file: parsed.info.file, code: ErrorCodes.INVALID_FILE, message: issue.message });
+    }
+
+    const examples = await readInputExamples(root, parsed, parsed?.info.file ?? null);
+    problems.push(...examples.problems);
+    throwIfAborted(signal, root.path);
+
+    const environment = await readEnvironment(root, parsed);
+    problems.push(...environment.problems);
+    throwIfAborted(signal, root.path);
+
+    const onnx = await this.inspectFolderOnnx(root, parsed, onnxInTree, walk.files, problems, signal);
+
+    const report: ReportWithoutFindings = {
+      schemaVersion: 1,
+      path: root.path,
+      name: basename(root.path),
+      kind: 'mlflow-folder',
+      mlmodel: parsed?.info ?? null,
+      signature,
+      inputExamples: examples.examples,
+      environment: environment.environment,
+      onnx,
+      files: walk.files,
+      totalBytes: walk.totalBytes,
+      problems,
+    };
+    return this.withFindings(report);
+  }
+
+  /**
+   * Reads and parses MLmodel. Returns null (with a problem) for a folder of bare ONNX files; throws the
+   * fatal errors: no model at all, MLmodel unreadable, not YAML.
+   */
+  private async readMLmodel(
+    root: ModelRoot,
+    name: string,
+    files: FileEntry[],
+    hasOnnx: boolean,
+    problems: Problem[],
+  ): Promise<ParsedMLmodel | null> {
+    let text: string;
+    try {
+      text = await root.readText(name, { maxBytes: MAX_MLMODEL_BYTES });
+    } catch (err) {
+      // Unreadable, a folder or FIFO, outside the folder, over the size cap, not UTF-8: all fatal, all specific.
+      if (!isAppError(err) || err.code !== ErrorCodes.NOT_FOUND) throw err;
+      if (hasOnnx) {
+        problems.push({
+          file: name,
+          code: ErrorCodes.NOT_FOUND,
+          message: `The folder has no ${name} file, so only its ONNX files are shown. To deploy to Azure ML without code, save it as an MLflow model (mlflow.onnx.save_model) so it gets an MLmodel with a signature.`,
+        });
+        return null;
+      }
+      throw this.notAModel(root, name, files);
+    }
+    const parsed = parseMLmodelText(text, name);
+    for (const issue of parsed.issues) problems.push({ file: name, code: ErrorCodes.INVALID_FILE, message: issue });
+    return parsed;
+  }
+
+  private notAModel(root: ModelRoot, name: string, files: FileEntry[]): AppError {
+    if (files.length === 0) {
+      return new AppError(
+        ErrorCodes.NOT_A_MODEL,
+        `${root.path} is empty. An MLflow model folder holds an MLmodel file (plus the model's files); pick the folder MLflow saved, or a .onnx file.`,
+      );
+    }
+    const top = files.filter((f) => !f.path.includes('/'));
+    const shown = top.slice(0, 8).map((f) => (f.kind === 'dir' ? `${f.path}/` : f.path));
+    const more = top.length > shown.length ? ` and ${top.length - shown.length} more` : '';
+    return new AppError(
+      ErrorCodes.NOT_A_MODEL,
+      `${root.path} is not an MLflow model folder: it has no ${name} file and no .onnx file (found ${shown.join(', ')}${more}). ` +
+        `Pick the folder that contains MLmodel (often a "model" subfolder of a run's artifacts), or a .onnx file.`,
+      { details: { found: shown } },
+    );
+  }
+
+  private async inspectFolderOnnx(
+    root: ModelRoot,
+    parsed: ParsedMLmodel | null,
+    onnxInTree: FileEntry[],
+    files: FileEntry[],
+    problems: Problem[],
+    signal: AbortSignal | undefined,
+  ): Promise<OnnxSummary[]> {
+    const targets: string[] = [];
+    const flavorData = parsed?.info.flavors.find((f) => f.name === 'onnx')?.settings.data;
+    if (typeof flavorData === 'string' && flavorData !== '') {
+      const rel = normalizeRelative(flavorData);
+      if (rel === null) {
+        problems.push({
+          file: parsed?.info.file ?? 'MLmodel',
+          code: ErrorCodes.OUTSIDE_FOLDER,
+          message: `MLmodel flavors.onnx.data names ${JSON.stringify(flavorData)}, outside the model folder; MLflow loads it relative to the folder, so it must be inside.`,
+        });
+      } else if (!files.some((f) => f.path === rel)) {
+        problems.push({
+          file: rel,
+          code: ErrorCodes.NOT_FOUND,
+          message: `MLmodel flavors.onnx.data names ${rel}, but that file is not in the folder; the model cannot be loaded without it.`,
+        });
+      } else {
+        targets.push(rel);
+      }
+    }
+    for (const f of onnxInTree) if (!targets.includes(f.path)) targets.push(f.path);
+    if (targets.length > MAX_ONNX_FILES) {
+      problems.push({
+        file: targets[MAX_ONNX_FILES],
+        code: 'E_TOO_MANY_FILES',
+        message: `The folder holds ${targets.length} ONNX files; only the first ${MAX_ONNX_FILES} are inspected.`,
+      });
+    }
+    const summaries: OnnxSummary[] = [];
+    for (const rel of targets.slice(0, MAX_ONNX_FILES)) {
+      throwIfAborted(signal, root.path);
+      let real: string;
+      try {
+        // Same checks as a text read: inside the folder, a regular file (a FIFO would block the reader).
+        real = (await root.fileSize(rel)).real;
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        problems.push({ file: rel, code: err.code, message: err.message });
+        continue;
+      }
+      const summary = await this.runOnnx(real, rel, problems, signal);
+      if (summary) summaries.push(summary);
+    }
+    return summaries;
+  }
+
+  /** Calls the ONNX reader; its failures become problems, never a failed inspection. */
+  private async runOnnx(absPath: string, rel: string, problems: Problem[], signal?: AbortSignal): Promise<OnnxSummary | null> {
+    try {
+      return await inspectOnnx(absPath, rel, { signal });
+    } catch (err) {
+      if (isAppError(err)) {
+        problems.push({ file: rel, code: err.code, message: err.message });
+      } else {
+        this.logger.error(`ONNX inspection of ${rel} failed unexpectedly`, err);
+        problems.push({ file: rel, code: ErrorCodes.INTERNAL, message: `${rel} could not be inspected as ONNX: an unexpected error occurred (see the log).` });
+      }
+      return null;
+    }
+  }
+
+  /** Readiness rules are another module's; a bug there must not cost the user the whole report. */
+  private withFindings(report: ReportWithoutFindings): ModelReport {
+    try {
+      return { ...report, findings: assessReadiness(report) };
+    } catch (err) {
+      this.logger.error('Readiness rules failed', err);
+      return {
+        ...report,
+        findings: [],
+        problems: [...report.problems, { file: '', code: ErrorCodes.INTERNAL, message: 'Readiness findings could not be computed: an unexpected error occurred (see the log).' }],
+      };
+    }
+  }
+}

@@ -1,0 +1,243 @@
+import { parseDocument, type Document } from 'yaml';
+import { AppError, ErrorCodes } from '../errors';
+import type { Flavor, MLmodelInfo } from './model-report';
+import type { RawSignatureBlock } from './signature';
+
+/**
+ * MLmodel (YAML) → the report's `MLmodelInfo`. Pure, so the renderer and the CLI share it.
+ *
+ * MLflow writes MLmodel with PyYAML and reads it with `yaml.safe_load`. Two consequences shape this code:
+ * - version-like scalars are often unquoted (`python_version: 3.12`, `python: 3.10`): read as YAML 1.2 core
+ *   numbers they would lose digits (3.10 → 3.1), so every text field is taken from a second, `failsafe`
+ *   parse of the same text, where every scalar is the string as written;
+ * - PyYAML accepts duplicate keys (the last wins), so `uniqueKeys` is off.
+ * Aliases are capped (`maxAliasCount`) and the text size is capped by the caller, so a billion-laughs file
+ * fails fast with E_INVALID_FILE instead of exhausting memory.
+ */
+
+/** Expanding more aliases than this is treated as an alias bomb. MLflow itself never writes aliases. */
+export const MLMODEL_MAX_ALIAS_COUNT = 100;
+
+/** What MLmodel says beyond `MLmodelInfo`, for the service to follow up on. */
+export interface ParsedMLmodel {
+  info: MLmodelInfo;
+  /** The `signature:` mapping, or null when MLmodel has none. */
+  signatureBlock: RawSignatureBlock | null;
+  /** Environment files named by `python_function.env` (a string = conda; or `{conda, virtualenv}`). */
+  envFiles: { conda: string | null; virtualenv: string | null };
+  /**
+   * Where the input example is described: `saved_input_example_info`, or the `input_example:` block of
+   * very old (Java-era) files, which MLflow's own Java tests still carry.
+   */
+  exampleInfo: { artifactPath: string | null; servingInputPath: string | null; source: string } | null;
+  /** Non-fatal oddities (wrong value types), each naming the key and the fix. */
+  issues: string[];
+}
+
+type Plain = Record<string, unknown>;
+
+function isPlain(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+function yamlError(file: string, doc: Document.Parsed): AppError | null {
+  const first = doc.errors[0];
+  if (first === undefined) return null;
+  const pos = first.linePos?.[0];
+  const where = pos === undefined ? '' : ` at line ${pos.line}, column ${pos.col}`;
+  // yaml's message repeats the position and quotes the source line; keep only its first sentence.
+  const reason = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return new AppError(
+    ErrorCodes.INVALID_FILE,
+    `${file} is not valid YAML${where}: ${reason}. Fix the YAML syntax on that line (MLflow writes MLmodel as plain ` +
+      `"key: value" YAML), or re-save the model with MLflow.`,
+    { details: { file, line: pos?.line ?? null, column: pos?.col ?? null } },
+  );
+}
+
+function toJs(file: string, doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MLMODEL_MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      throw new AppError(
+        ErrorCodes.INVALID_FILE,
+        `${file} uses YAML aliases (*name) so heavily that expanding them could exhaust memory (a "billion laughs" ` +
+          `pattern; more than ${MLMODEL_MAX_ALIAS_COUNT} alias expansions). MLflow never writes aliases: remove the ` +
+          `&anchors and *aliases, or re-save the model with MLflow.`,
+        { details: { file } },
+      );
+    }
+    throw new AppError(
+      ErrorCodes.INVALID_FILE,
+      `${file} could not be read as YAML: ${err instanceof Error ? err.message : String(err)}. Re-save the model with MLflow.`,
+      { details: { file }, cause: err },
+    );
+  }
+}
+
+/**
+ * Parses YAML text into a plain value with the alias cap. Throws AppError(E_INVALID_FILE) naming `file`
+ * and the line of the first syntax error. Exported for the other small YAML files of a model folder.
+ */
+export function parseYamlText(text: string, file: string, options: { schema?: 'core' | 'failsafe' } = {}): unknown {
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { uniqueKeys: false, schema: options.schema ?? 'core', prettyErrors: true });
+  } catch (err) {
+    // The parser reports most problems in doc.errors; anything thrown (e.g. stack exhaustion on absurd nesting) lands here.
+    throw new AppError(ErrorCodes.INVALID_FILE, `${file} could not be parsed as YAML: ${err instanceof Error ? err.message : String(err)}.`, {
+      details: { file },
+      cause: err,
+    });
+  }
+  const error = yamlError(file, doc);
+  if (error) throw error;
+  return toJs(file, doc);
+}
+
+/** A text field: null when absent or YAML null, the failsafe text as written otherwise. */
+function textField(core: Plain, failsafe: Plain, key: string, issues: string[], where = key): string | null {
+  const value = core[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'object') {
+    issues.push(`MLmodel ${where} should be a single value, found ${kindOf(value)}; it is ignored`);
+    return null;
+  }
+  const text = failsafe[key];
+  return typeof text === 'string' ? text : String(value);
+}
+
+function mappingField(core: Plain, key: string, issues: string[]): Plain | null {
+  const value = core[key];
+  if (value === undefined || value === null) return null;
+  if (!isPlain(value)) {
+    issues.push(`MLmodel ${key} should be a mapping, found ${kindOf(value)}; it is ignored`);
+    return null;
+  }
+  return value;
+}
+
+function envFilesOf(pyfunc: Plain | null, issues: string[]): ParsedMLmodel['envFiles'] {
+  const env = pyfunc?.env;
+  if (env === undefined || env === null) return { conda: null, virtualenv: null };
+  // MLflow < 2.0 wrote `env: conda.yaml`; 2.x writes `env: {conda: conda.yaml, virtualenv: python_env.yaml}`.
+  if (typeof env === 'string') return { conda: env, virtualenv: null };
+  if (isPlain(env)) {
+    const pick = (k: string): string | null => {
+      const v = env[k];
+      if (v === undefined || v === null) return null;
+      if (typeof v === 'string') return v;
+      issues.push(`MLmodel flavors.python_function.env.${k} should be a file name, found ${kindOf(v)}; it is ignored`);
+      return null;
+    };
+    return { conda: pick('conda'), virtualenv: pick('virtualenv') };
+  }
+  issues.push(`MLmodel flavors.python_function.env should be a file name or {conda, virtualenv}, found ${kindOf(env)}; it is ignored`);
+  return { conda: null, virtualenv: null };
+}
+
+function exampleInfoOf(info: Plain | null, legacy: Plain | null): ParsedMLmodel['exampleInfo'] {
+  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+  if (info) {
+    return { artifactPath: str(info.artifact_path), servingInputPath: str(info.serving_input_path), source: 'saved_input_example_info' };
+  }
+  if (legacy) return { artifactPath: str(legacy.artifact_path), servingInputPath: null, source: 'input_example' };
+  return null;
+}
+
+/**
+ * MLmodel text → ParsedMLmodel. `file` is the name relative to the model folder (normally `MLmodel`).
+ * Throws AppError(E_INVALID_FILE) when the text is empty, not YAML, not a mapping, or an alias bomb.
+ */
+export function parseMLmodelText(text: string, file = 'MLmodel'): ParsedMLmodel {
+  if (text.trim() === '') {
+    throw new AppError(
+      ErrorCodes.INVALID_FILE,
+      `${file} is empty. An MLmodel file is a YAML mapping with at least a "flavors:" block; re-save the model with MLflow (mlflow.<flavor>.save_model).`,
+      { details: { file } },
+    );
+  }
+  const core = parseYamlText(text, file);
+  if (!isPlain(core)) {
+    throw new AppError(
+      ErrorCodes.INVALID_FILE,
+      `${file} is YAML but its top level is ${kindOf(core)}, not a mapping of keys (flavors, signature, …). Check that this is really an MLflow MLmodel file.`,
+      { details: { file } },
+    );
+  }
+  // Cannot fail where the core parse succeeded: same text, simpler schema.
+  const failsafeValue = parseYamlText(text, file, { schema: 'failsafe' });
+  const failsafe = isPlain(failsafeValue) ? failsafeValue : {};
+  const issues: string[] = [];
+
+  const flavors: Flavor[] = [];
+  const flavorsValue = core.flavors;
+  if (flavorsValue === undefined || flavorsValue === null) {
+    issues.push(`MLmodel has no "flavors:" block; MLflow cannot load a model without one (python_function is what Azure ML needs)`);
+  } else if (!isPlain(flavorsValue)) {
+    issues.push(`MLmodel flavors should be a mapping of flavor name → settings, found ${kindOf(flavorsValue)}`);
+  } else {
+    for (const [name, settings] of Object.entries(flavorsValue)) {
+      if (settings !== null && !isPlain(settings)) issues.push(`MLmodel flavors.${name} should be a mapping of settings, found ${kindOf(settings)}`);
+      flavors.push({ name, settings: isPlain(settings) ? settings : {} });
+    }
+  }
+
+  const failsafeFlavors = isPlain(failsafe.flavors) ? failsafe.flavors : {};
+  const pyfunc = isPlain(flavorsValue) && isPlain(flavorsValue.python_function) ? flavorsValue.python_function : null;
+  const pyfuncText = isPlain(failsafeFlavors.python_function) ? failsafeFlavors.python_function : {};
+  const loaderModule = pyfunc ? textField(pyfunc, pyfuncText, 'loader_module', issues, 'flavors.python_function.loader_module') : null;
+  const pythonVersion = pyfunc ? textField(pyfunc, pyfuncText, 'python_version', issues, 'flavors.python_function.python_version') : null;
+
+  let modelSizeBytes: number | null = null;
+  const size = core.model_size_bytes;
+  if (typeof size === 'number' && Number.isFinite(size)) modelSizeBytes = size;
+  else if (typeof size === 'string' && /^\d+$/.test(size.trim())) modelSizeBytes = Number(size.trim());
+  else if (size !== undefined && size !== null) issues.push(`MLmodel model_size_bytes should be a number, found ${kindOf(size)}; it is ignored`);
+
+  const savedInfo = mappingField(core, 'saved_input_example_info', issues);
+  const legacyExample = savedInfo === null && isPlain(core.input_example) ? core.input_example : null;
+
+  let signatureBlock: RawSignatureBlock | null = null;
+  const sig = core.signature;
+  if (isPlain(sig)) signatureBlock = { inputs: sig.inputs, outputs: sig.outputs, params: sig.params };
+  else if (sig !== undefined && sig !== null) issues.push(`MLmodel signature should be a mapping with inputs/outputs/params, found ${kindOf(sig)}; it is ignored`);
+
+  const isHint = core.is_signature_from_type_hint;
+  if (isHint !== undefined && isHint !== null && typeof isHint !== 'boolean') {
+    issues.push(`MLmodel is_signature_from_type_hint should be true or false, found ${kindOf(isHint)}; treated as false`);
+  }
+
+  const info: MLmodelInfo = {
+    file,
+    flavors,
+    loaderModule,
+    pythonVersion,
+    mlflowVersion: textField(core, failsafe, 'mlflow_version', issues),
+    modelUuid: textField(core, failsafe, 'model_uuid', issues),
+    runId: textField(core, failsafe, 'run_id', issues),
+    utcTimeCreated: textField(core, failsafe, 'utc_time_created', issues),
+    artifactPath: textField(core, failsafe, 'artifact_path', issues),
+    databricksRuntime: textField(core, failsafe, 'databricks_runtime', issues),
+    modelSizeBytes,
+    metadata: mappingField(core, 'metadata', issues),
+    savedInputExampleInfo: savedInfo,
+    isSignatureFromTypeHint: isHint === true,
+    raw: core,
+  };
+  return {
+    info,
+    signatureBlock,
+    envFiles: envFilesOf(pyfunc, issues),
+    exampleInfo: exampleInfoOf(savedInfo, legacyExample),
+    issues,
+  };
+}
