@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ModelService } from '../../src/main/services/model/model-service';
+import { fixture, sampleModelDir } from '../support/paths';
+
+/** Readiness findings on real third-party model folders: what a user opening them should be told. */
+const service = new ModelService();
+const codesOf = async (dir: string) => {
+  const report = await service.inspect(dir);
+  return new Map(report.findings.map((f) => [f.code, f]));
+};
+
+describe('readiness findings on real model folders', () => {
+  it('the bundled sample has no error-severity finding', async () => {
+    const report = await service.inspect(sampleModelDir);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('credit-defaults without a signature is told so, with a fix', async () => {
+    const found = await codesOf(fixture('mlflow-models/azureml-examples-credit-defaults-no-signature'));
+    const f = found.get('no-signature');
+    expect(f?.severity).toBe('warning');
+    expect(f?.fix).toMatch(/signature/i);
+  });
+
+  it('autolog nyc-taxi: conda.yml is not conda.yaml, and the example overrides signature dtypes', async () => {
+    const found = await codesOf(fixture('mlflow-models/azureml-examples-autolog-nyc-taxi'));
+    expect(found.get('no-conda-yaml')?.severity).toBe('error');
+    const override = found.get('input-example-overrides-signature');
+    expect(override?.severity).toBe('error');
+    expect(override?.file).toBe('input_example.json');
+  });
+
+  it('iris without signature pins a Python no Azure image offers and has no mlflow requirement', async () => {
+    const found = await codesOf(fixture('mlflow-models/azureml-examples-iris-no-signature'));
+    expect(found.get('python-version-unsupported')?.evidence).toContain('3.6');
+    expect(found.has('mlflow-missing')).toBe(true);
+    expect(found.has('no-signature')).toBe(true);
+  });
+
+  it('every finding names a fix and sorts errors first', async () => {
+    const report = await service.inspect(fixture('mlflow-models/azureml-examples-autolog-nyc-taxi'));
+    const rank = { error: 0, warning: 1, info: 2 } as const;
+    const ranks = report.findings.map((f) => rank[f.severity]);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    for (const f of report.findings) expect(f.fix.length).toBeGreaterThan(10);
+  });
+});
