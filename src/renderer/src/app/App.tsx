@@ -1,0 +1,88 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { ErrorPanel } from '../components/ui/ErrorPanel';
+import { FolderDropZone } from '../features/models/components/FolderDropZone';
+import { ModelsPane } from '../features/models/components/ModelsPane';
+import { OpenBar } from '../features/models/components/OpenBar';
+import { RecentList } from '../features/models/components/RecentList';
+import { ModelsStoreProvider } from '../features/models/hooks/models-store-context';
+import { useRecentSync } from '../features/models/hooks/use-recent-sync';
+import { createModelsStore } from '../features/models/store/models-store';
+import { appStateOf } from '../features/models/store/selectors';
+import type { HostConnection } from '../lib/api';
+import { useConnectionStore } from '../lib/connection-store';
+import { setAppState } from './app-state';
+import { ConnectionBanner } from './ConnectionBanner';
+import { ErrorBoundary } from './ErrorBoundary';
+import { useStartup } from './use-startup';
+
+function RecentSync({ connected }: { connected: boolean }) {
+  useRecentSync(connected);
+  return null;
+}
+
+/** The shell: connection banner, open bar, recent list, the Models view and a status bar. */
+export function App({ host }: { host: HostConnection }) {
+  const [store] = useState(() => createModelsStore(host.api));
+  const connected = useConnectionStore((s) => s.status.status === 'open');
+  const connectionStatus = useConnectionStore((s) => s.status.status);
+  const view = useStore(store, (s) => s.view);
+  const openFirst = useCallback((path: string) => void store.getState().open(path), [store]);
+  const startup = useStartup(host.api, connected, openFirst);
+
+  useEffect(() => {
+    setAppState(startup.error ? 'error' : startup.info === null ? 'loading' : appStateOf(view));
+  }, [startup.error, startup.info, view]);
+
+  return (
+    <ModelsStoreProvider store={store}>
+      <RecentSync connected={connected} />
+      <div className="shell">
+        {host.kind === 'browser' ? <ConnectionBanner onRetry={host.reconnectNow} /> : null}
+        <header className="topbar">
+          <div className="brand" title="Preflight — inspect MLflow models before deploying them to Azure ML">
+            <span className="brand-mark" aria-hidden="true">
+              ◆
+            </span>{' '}
+            Preflight
+          </div>
+          <OpenBar canPickFolder={startup.info?.canPickFolder ?? false} />
+        </header>
+        <div className="workbench">
+          <aside className="sidebar">
+            <RecentList />
+          </aside>
+          <main className="main">
+            <ErrorBoundary area="the Models view">
+              <FolderDropZone pathForFile={host.pathForFile}>
+                {startup.error ? (
+                  <ErrorPanel
+                    title="Could not start"
+                    error={startup.error}
+                    hint="The host did not answer app.info; check the terminal that started Preflight."
+                    actions={
+                      <button type="button" className="btn" onClick={startup.retry}>
+                        Try again
+                      </button>
+                    }
+                  />
+                ) : startup.info === null && view.status === 'idle' ? (
+                  <div className="loading" role="status">
+                    <span className="spinner" aria-hidden="true" /> Connecting to the Preflight host…
+                  </div>
+                ) : (
+                  <ModelsPane />
+                )}
+              </FolderDropZone>
+            </ErrorBoundary>
+          </main>
+        </div>
+        <footer className="statusbar" data-testid="statusbar">
+          <span>{host.kind === 'electron' ? 'Desktop' : 'Browser mode'}</span>
+          {startup.info ? <span>v{startup.info.version}</span> : null}
+          <span className={`status-conn status-${connectionStatus}`}>{connectionStatus === 'open' ? 'connected' : connectionStatus}</span>
+        </footer>
+      </div>
+    </ModelsStoreProvider>
+  );
+}

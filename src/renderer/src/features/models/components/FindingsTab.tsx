@@ -1,0 +1,57 @@
+import type { Finding, ModelReport } from '../../../../../shared/mlflow/model-report';
+import { Badge } from '../../../components/ui/Badge';
+import { EmptyState } from '../../../components/ui/EmptyState';
+import { RichText } from '../../../components/ui/RichText';
+import { sortFindings } from '../store/selectors';
+
+function FindingItem({ finding }: { finding: Finding }) {
+  return (
+    <li className={`finding finding-${finding.severity}`} data-testid={`finding-${finding.code}`} data-severity={finding.severity}>
+      <div className="finding-head">
+        <Badge tone={finding.severity}>{finding.severity}</Badge>
+        <span className="finding-title">{finding.title}</span>
+        <code className="finding-code">{finding.code}</code>
+      </div>
+      <dl className="finding-body">
+        <dt>Evidence</dt>
+        <dd>
+          <RichText text={finding.evidence} />
+        </dd>
+        <dt>Fix</dt>
+        <dd>
+          <RichText text={finding.fix} />
+        </dd>
+        {finding.file ? (
+          <>
+            <dt>File</dt>
+            <dd className="mono">{finding.file}</dd>
+          </>
+        ) : null}
+        {finding.reference ? (
+          <>
+            <dt>Reference</dt>
+            <dd className="mono">{finding.reference}</dd>
+          </>
+        ) : null}
+      </dl>
+    </li>
+  );
+}
+
+/** Azure ML no-code deployment readiness: what will go wrong, the evidence, and the fix. Errors first. */
+export function FindingsTab({ report }: { report: ModelReport }) {
+  if (report.findings.length === 0) {
+    return (
+      <EmptyState title="No findings" testId="findings-list">
+        None of Preflight's readiness rules fired for this model.
+      </EmptyState>
+    );
+  }
+  return (
+    <ul className="findings" data-testid="findings-list">
+      {sortFindings(report.findings).map((f, i) => (
+        <FindingItem key={`${f.code}:${i}`} finding={f} />
+      ))}
+    </ul>
+  );
+}

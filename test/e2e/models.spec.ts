@@ -1,0 +1,177 @@
+import { resolve } from 'node:path';
+import { fixture, sampleModelDir } from '../support/paths';
+import { startBrowserHost } from './support/browser-host';
+import { dialogPickPath, expect, launchChromium, test } from './support/fixtures';
+
+/**
+ * The Models view end to end, in both projects: the sample model opens on start, a real third-party model opens
+ * from the path field, bad paths explain themselves, and the recent list works.
+ */
+
+const heartDir = fixture('mlflow-models', 'azureml-examples-heart-classifier');
+const noSignatureDir = fixture('mlflow-models', 'azureml-examples-credit-defaults-no-signature');
+const DIABETES_COLUMNS = ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6'];
+const HEART_COLUMNS = ['age', 'sex', 'cp', 'trestbps', 'chol', 'fbs', 'restecg', 'thalach', 'exang', 'oldpeak', 'slope', 'ca', 'thal'];
+
+test('opens the bundled sample model on start: signature, pinned mlflow, findings', async ({ models }) => {
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await models.screenshot('sample-overview');
+
+  await models.showTab('signature');
+  expect(await models.signatureInputNames()).toEqual(DIABETES_COLUMNS);
+  await expect(models.signatureInputs.locator('tbody tr').first()).toContainText('double');
+  await expect(models.page.getByTestId('signature-outputs')).toContainText('-1 (any)');
+  await models.screenshot('sample-signature');
+
+  await models.page.emulateMedia({ colorScheme: 'dark' });
+  await models.screenshot('sample-signature-dark');
+  await models.page.emulateMedia({ colorScheme: 'light' });
+
+  await models.showTab('onnx');
+  const onnxInput = models.page.getByTestId('onnx-inputs').locator('tbody tr').first();
+  await expect(onnxInput).toContainText('input');
+  await expect(onnxInput).toContainText('tensor(float)');
+  await expect(models.page.getByTestId('onnx-file')).toContainText('ai.onnx');
+  await models.screenshot('sample-onnx');
+
+  await models.showTab('examples');
+  const example = models.page.getByTestId('input-example').filter({ hasText: 'input_example.json' }).first();
+  await expect(example).toContainText('"columns"');
+  await expect(example).toContainText('"bmi"');
+  await models.screenshot('sample-examples');
+
+  await models.showTab('files');
+  await expect(models.page.getByTestId('file-tree')).toContainText('model.onnx');
+  await expect(models.page.getByTestId('file-tree')).toContainText('MLmodel');
+
+  await models.showTab('environment');
+  const mlflowRows = models.dependencyRows('mlflow');
+  await expect(mlflowRows.first()).toBeVisible();
+  for (const row of await mlflowRows.all()) await expect(row).toContainText(/==\d+\.\d+/);
+  await models.screenshot('sample-environment');
+
+  await models.showTab('findings');
+  await expect(models.findingsList).toBeVisible();
+  await expect(models.finding('mlflow-unpinned')).toHaveCount(0);
+  await expect(models.finding('no-signature')).toHaveCount(0);
+  await models.screenshot('sample-findings');
+});
+
+test('opens a real Azure ML example from the path field and shows its signature, dependencies and findings', async ({ models }) => {
+  await models.waitSettled();
+  await models.open(heartDir);
+  await models.expectModel(heartDir, 'azureml-examples-heart-classifier');
+
+  await models.showTab('signature');
+  expect(await models.signatureInputNames()).toEqual(HEART_COLUMNS);
+  await expect(models.signatureInputs.locator('tbody tr').filter({ hasText: 'oldpeak' })).toContainText('double');
+  await expect(models.signatureInputs.locator('tbody tr').filter({ hasText: 'thal' }).last()).toContainText('string');
+
+  await models.showTab('environment');
+  // conda.yaml and requirements.txt both list mlflow without a version.
+  await expect(models.dependencyRows('mlflow')).toHaveCount(2);
+  await expect(models.dependencyRows('mlflow').first()).toContainText('any version');
+  // conda.yaml pins xgboost==1.3.3, requirements.txt xgboost==1.4.2: both rows flagged, the conflict listed.
+  await expect(models.dependencyRows('xgboost')).toHaveCount(2);
+  for (const row of await models.dependencyRows('xgboost').all()) await expect(row).toContainText('conflict');
+  await expect(models.page.getByTestId('conflict-list')).toContainText('xgboost');
+  await models.screenshot('heart-environment');
+
+  await models.showTab('findings');
+  await expect(models.finding('mlflow-unpinned')).toBeVisible();
+  // The evidence names the file that lists mlflow without a version.
+  await expect(models.finding('mlflow-unpinned')).toContainText(/(conda\.yaml|requirements\.txt)/);
+  await models.screenshot('heart-findings', { readme: true });
+
+  await expect(models.recentItem('azureml-examples-heart-classifier')).toBeVisible();
+});
+
+test('calls out a model without a signature', async ({ models }) => {
+  await models.waitSettled();
+  await models.open(noSignatureDir);
+  await models.expectModel(noSignatureDir, 'azureml-examples-credit-defaults-no-signature');
+  await models.showTab('signature');
+  await expect(models.page.getByTestId('no-signature')).toContainText('No signature');
+});
+
+test('a path that does not exist shows the error panel, and the next open recovers', async ({ models }) => {
+  await models.waitSettled();
+  const missing = resolve(sampleModelDir, '..', 'no-such-model-folder');
+  await models.open(missing);
+  await expect(models.errorPanel).toBeVisible();
+  await expect(models.page.getByTestId('error-code')).toHaveText('E_NOT_FOUND');
+  await expect(models.page.getByTestId('error-message')).toContainText('no-such-model-folder');
+  await expect(models.page.locator('body')).toHaveAttribute('data-app-state', 'error');
+  await models.screenshot('error-not-found');
+
+  await models.open(sampleModelDir);
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await expect(models.errorPanel).toHaveCount(0);
+});
+
+test('a file that is not a model folder is refused with a specific error', async ({ models }) => {
+  await models.waitSettled();
+  await models.open(resolve(heartDir, 'conda.yaml'));
+  await expect(models.errorPanel).toBeVisible();
+  await expect(models.page.getByTestId('error-code')).toHaveText(/^E_/);
+  await expect(models.page.getByTestId('error-message')).toContainText('conda.yaml');
+});
+
+test('recent list: reopen a model with a click, forget it with ×', async ({ models }) => {
+  await models.waitSettled();
+  await models.open(heartDir);
+  await models.expectModel(heartDir, 'azureml-examples-heart-classifier');
+  await models.open(sampleModelDir);
+  await models.expectModel(sampleModelDir, 'sample-model');
+
+  const heart = models.recentItem('azureml-examples-heart-classifier');
+  await heart.locator('.recent-open').click();
+  await models.expectModel(heartDir, 'azureml-examples-heart-classifier');
+
+  await heart.hover();
+  await heart.getByTestId('recent-forget').click();
+  await expect(heart).toHaveCount(0);
+  await expect(models.recentItem('sample-model')).toBeVisible();
+});
+
+test.describe('browser mode only', () => {
+  // Decided from the project option, so the electron project skips without launching the app.
+  test.skip(({ appKind }) => appKind !== 'browser', 'drives the browser-mode host (scripted picker, WebSocket)');
+
+  test('Browse… opens the folder the host picker returns', async ({ models }) => {
+    await models.waitSettled();
+    await expect(models.browseButton).toBeVisible();
+    await models.browseButton.click();
+    await models.expectModel(dialogPickPath, 'azureml-examples-heart-classifier');
+  });
+
+  test('dropping a folder explains that drop needs the desktop app', async ({ models }) => {
+    await models.waitSettled();
+    const dataTransfer = await models.page.evaluateHandle(
+      `(() => { const dt = new DataTransfer(); dt.items.add(new File(['x'], 'model-folder')); return dt; })()`,
+    );
+    await models.page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+    await expect(models.notice).toContainText('needs the desktop app');
+  });
+
+  test('shows a disconnected banner when the host goes away', async () => {
+    // A host of its own, so killing it does not affect the other tests.
+    const host = await startBrowserHost({ model: sampleModelDir });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(host.url);
+      await expect(page.getByTestId('model-name')).toHaveText('sample-model');
+      await host.kill();
+      const banner = page.getByTestId('disconnected-banner');
+      await expect(banner).toBeVisible();
+      await expect(banner).toContainText('Disconnected from the Preflight host');
+      await expect(banner).not.toContainText(new URL(host.url).searchParams.get('token')!);
+      // What was on screen stays readable while disconnected.
+      await expect(page.getByTestId('model-name')).toHaveText('sample-model');
+    } finally {
+      await browser.close();
+      await host.stop();
+    }
+  });
+});
