@@ -25,6 +25,8 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/**/*.{ts,tsx}'],
+    // Tests may read fixtures from disk; the code under test may not.
+    ignores: ['src/shared/**/*.test.ts'],
     rules: restrict(['electron', ...nodeBuiltins, 'react', 'react-dom', '**/main/**', '**/renderer/**', '**/preload/**'], 'src/shared is runtime-free: no electron, node:* or DOM code, and no imports from main/renderer/preload.'),
   },
   {
