@@ -1,0 +1,552 @@
+/**
+ * MLflow's in-process enforcement (`pyfunc.predict` → `_enforce_schema`, `_enforce_params_schema`),
+ * payloads.md §2.2–2.5, plus the serving pre-cast of §2.1 (`cast_df_types_according_to_schema`).
+ * Failures throw `MlflowErr` with MLflow's inner message and its error code (null when MLflow raises
+ * without one, which 2.7-era servers answer with 500).
+ */
+import type { ColType, ColumnSpec, ParamSpec, Schema, TensorSpec } from '../model-report';
+import { fromPlain, isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
+import { decodeBase64Lenient } from './cells';
+import {
+  astypeColumn, frameFromDictOfLists, frameFromRecords, frameFromSingleRow, inferColumn, labelEq, makeColumn, ndarrayFrom,
+  normaliseDtype, pyShape, PyError, warnNonStrings, type Cell, type Column, type Frame, type Label, type NdArray,
+} from './frame';
+import { pyRepr, pySetRepr, pyStr, pyStrRepr, pyTupleRepr, pyTypeName } from './py-repr';
+import { type WarningSink } from './warnings';
+import type { ModelIn } from './model-input';
+
+export type MlflowCode = 'BAD_REQUEST' | 'INVALID_PARAMETER_VALUE' | 'INTERNAL_ERROR' | null;
+
+export class MlflowErr extends Error {
+  constructor(
+    message: string,
+    readonly code: MlflowCode = null,
+  ) {
+    super(message);
+    this.name = 'MlflowErr';
+  }
+}
+
+/** The behaviour eras we emulate (payloads.md §10). */
+export interface Era {
+  /** '2.7' for servers before 2.12, '2.12' for 2.12 and later (including 3.x). */
+  era: '2.7' | '2.12';
+  /** numeric version, e.g. 2.12 → [2, 12]. */
+  major: number;
+  minor: number;
+}
+export const atLeast = (e: Era, major: number, minor: number): boolean => e.major > major || (e.major === major && e.minor >= minor);
+
+// ---- types ----------------------------------------------------------------------------------------
+
+const SCALAR_PANDAS: Record<string, string> = {
+  boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', string: 'object', binary: 'object', datetime: 'datetime64[ns]',
+};
+const SCALAR_NUMPY: Record<string, string> = {
+  boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', string: 'str', binary: 'bytes', datetime: 'datetime64[ns]',
+};
+/** The pandas dtype a signature column type maps to (§2.1). */
+export const pandasDtypeOf = (t: ColType): string => SCALAR_PANDAS[t.type] ?? 'object';
+export const isScalarType = (t: ColType): boolean => t.type in SCALAR_PANDAS;
+
+/** MLflow's repr of a column type (`long`, `Array(long)`, `Map(str -> double)`, `Any`). */
+export function colTypeRepr(t: ColType): string {
+  switch (t.type) {
+    case 'array': return `Array(${colTypeRepr(t.items)})`;
+    case 'object': return `Object(${Object.entries(t.properties).map(([k, p]) => `${pyStrRepr(k)}: ${colTypeRepr(p.type)} (${p.required ? 'required' : 'optional'})`).join(', ')})`;
+    case 'map': return `Map(str -> ${colTypeRepr(t.values)})`;
+    case 'any': return 'Any';
+    default: return t.type;
+  }
+}
+
+/** MLflow's `repr(Schema)`: `['a': double (required), 'b': long (optional)]`. */
+export function schemaRepr(schema: Schema): string {
+  if (schema.kind === 'columns')
+    return '[' + schema.columns.map((c) => `${c.name === null ? '' : pyStrRepr(c.name) + ': '}${colTypeRepr(c.type)} (${c.required ? 'required' : 'optional'})`).join(', ') + ']';
+  return '[' + schema.tensors.map((t) => `${t.name === null ? '' : pyStrRepr(t.name) + ': '}Tensor(${pyStrRepr(t.dtype)}, ${pyTupleRepr(t.shape)})`).join(', ') + ']';
+}
+
+// ---- §2.1 pre-cast of DataFrame payloads -----------------------------------------------------------
+
+/**
+ * `cast_df_types_according_to_schema`: binary base64-decoded, complex types enforced element-wise, any
+ * left alone, everything else `astype`. Errors become MlflowFailedTypeConversion (400 BAD_REQUEST).
+ */
+export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: WarningSink): Frame {
+  const prefix = era.era === '2.12' ? 'Invalid input. ' : '';
+  const pairs: { col: number; spec: ColType | { tensor: TensorSpec }; required: boolean; label: string }[] = [];
+  if (schema.kind === 'columns') {
+    const named = schema.columns.every((c) => c.name !== null);
+    if (named) {
+      for (const spec of schema.columns) {
+        const k = frame.columns.findIndex((c) => labelEq(c.name, spec.name));
+        if (k >= 0) pairs.push({ col: k, spec: spec.type, required: spec.required, label: spec.name! });
+      }
+    } else {
+      const n = Math.min(schema.columns.length, frame.columns.length);
+      for (let k = 0; k < n; k++) pairs.push({ col: k, spec: schema.columns[k]!.type, required: true, label: pyStr(frame.columns[k]!.name) });
+    }
+  } else {
+    if (schema.tensors.length === 1) {
+      frame.columns.forEach((c, k) => pairs.push({ col: k, spec: { tensor: schema.tensors[0]! }, required: true, label: pyStr(c.name) }));
+    } else {
+      for (const t of schema.tensors) {
+        const k = frame.columns.findIndex((c) => labelEq(c.name, t.name));
+        if (k >= 0) pairs.push({ col: k, spec: { tensor: t }, required: true, label: t.name ?? '' });
+      }
+    }
+  }
+  const columns = frame.columns.slice();
+  for (const p of pairs) {
+    const col = columns[p.col]!;
+    let typeText = '';
+    try {
+      if ('tensor' in p.spec) {
+        const dt = normaliseDtype(p.spec.tensor.dtype);
+        typeText = dt;
+        if (Array.isArray(col.values[0])) continue; // list cells: reshaped later in _enforce_schema
+        if (dt === 'bytes') columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => v) };
+        else columns[p.col] = astypeColumn(col, dt === 'str' ? 'object' : dt, sink);
+        continue;
+      }
+      const t = p.spec;
+      typeText = isScalarType(t) ? dtypeClassText(t) : colTypeRepr(t);
+      if (t.type === 'binary') {
+        columns[p.col] = {
+          ...col,
+          dtype: 'object',
+          values: col.values.map((v) => {
+            if (typeof v !== 'string') throw new PyError('TypeError', v === null ? 'encoding without a string argument' : 'encoding without a string argument');
+            const b = decodeBase64Lenient(v);
+            if ('error' in b) throw new PyError('Error', b.error);
+            return b;
+          }),
+        };
+      } else if (t.type === 'array' || t.type === 'object' || t.type === 'map') {
+        columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, p.required) as Cell) };
+      } else if (t.type === 'any' || t.type === 'sparkml_vector') {
+        // left alone (§2.1)
+      } else {
+        const c2 = astypeColumn(col, pandasDtypeOf(t), sink);
+        if (t.type === 'string') warnNonStrings(c2, sink);
+        columns[p.col] = c2;
+      }
+    } catch (e) {
+      const ex = e instanceof PyError ? e.repr() : e instanceof MlflowErr ? `MlflowException(${pyRepr(e.message)})` : String(e);
+      throw new MlflowErr(`${prefix}Data is not compatible with model signature. Failed to convert column ${p.label} to type '${typeText}'. Error: '${ex}'`, 'BAD_REQUEST');
+    }
+  }
+  return { ...frame, columns };
+}
+
+/** How MLflow prints `DataType.to_pandas()` in the conversion message. */
+function dtypeClassText(t: ColType): string {
+  switch (t.type) {
+    case 'string': case 'binary': return 'object';
+    case 'datetime': return 'datetime64[ns]';
+    default: return pandasDtypeOf(t);
+  }
+}
+
+// ---- §2.2 _enforce_mlflow_datatype ---------------------------------------------------------------
+
+const KIND: Record<string, string> = { bool: 'b', int8: 'i', int16: 'i', int32: 'i', int64: 'i', uint8: 'u', uint16: 'u', uint32: 'u', uint64: 'u', float16: 'f', float32: 'f', float64: 'f', object: 'O', 'datetime64[ns]': 'M' };
+const SIZE: Record<string, number> = { bool: 1, int8: 1, int16: 2, int32: 4, int64: 8, uint8: 1, uint16: 2, uint32: 4, uint64: 8, float16: 2, float32: 4, float64: 8 };
+
+export function enforceMlflowDatatype(name: string, col: Column, t: ColType): Column {
+  let values = col;
+  if (col.dtype === 'object' && t.type !== 'binary' && t.type !== 'string') {
+    const hasNone = col.values.some((v) => v === null);
+    const inf = hasNone ? { dtype: 'object', values: col.values } : inferColumn(col.values);
+    values = { ...col, dtype: inf.dtype, values: inf.values };
+  }
+  if (t.type === 'string' && values.dtype === 'object') return values;
+  const target = pandasDtypeOf(t);
+  if (values.dtype === target || (t.type === 'binary' && values.dtype === 'object')) return values;
+  if (t.type === 'datetime' && values.dtype.startsWith('datetime64')) return values;
+  if (t.type === 'datetime' && values.dtype === 'object') {
+    try {
+      return astypeColumn(values, 'datetime64[ns]', null);
+    } catch {
+      throw new MlflowErr(`Failed to convert column ${name} from type object to datetime.`);
+    }
+  }
+  if (t.type === 'boolean' && values.dtype === 'object') return values;
+  const numpyType = SCALAR_NUMPY[t.type] ?? 'object';
+  const sk = KIND[values.dtype] ?? 'O', tk = KIND[numpyType] ?? 'O';
+  const ss = SIZE[values.dtype] ?? 8, ts = SIZE[numpyType] ?? 8;
+  let upcast = false;
+  if (sk === tk) upcast = ss <= ts;
+  else if (sk === 'u' && tk === 'i') upcast = ss < ts;
+  else if ((sk === 'i' || sk === 'u') && numpyType === 'float64') upcast = ss <= 6;
+  if (upcast && sk !== 'O') return astypeColumn(values, numpyType, null);
+  if (values.dtype === 'int64' && (numpyType === 'float32' || numpyType === 'float64') && values.values.every((v) => v === 0 || v === 1 || v === null))
+    return astypeColumn(values, numpyType, null);
+  let hint = '';
+  if (values.dtype === 'float64' && (tk === 'i' || tk === 'u') && values.values.some((v) => Number.isNaN(v as number)) && values.values.every((v) => Number.isNaN(v as number) || Number.isInteger(v)))
+    hint =
+      ' Hint: the type mismatch is likely caused by missing values. Integer columns in python can not represent missing values and are therefore encoded as floats. The best way to avoid this problem is to infer the model schema based on a realistic data sample (training dataset) that includes missing values. Alternatively, you can declare integer columns as doubles (float64) whenever these columns may have missing values. See `Handling Integers With Missing Values <https://www.mlflow.org/docs/latest/models.html#handling-integers-with-missing-values>`_ for more details.';
+  throw new MlflowErr(`Incompatible input types for column ${name}. Can not safely convert ${values.dtype} to ${numpyType === 'str' ? '<U0' : numpyType}.${hint}`);
+}
+
+// ---- complex types (§2.1 / S3 _enforce_array/_object/_map) ---------------------------------------
+
+const isNoneOrNaN = (v: PyValue): boolean => v === null || (typeof v === 'number' && Number.isNaN(v));
+const isScalarValue = (v: PyValue): boolean => !Array.isArray(v) && !isPyDict(v) && v !== null;
+
+function enforceDatatype(data: PyValue, t: ColType, required: boolean): PyValue {
+  if (!required && isNoneOrNaN(data)) return null;
+  if (!isScalarValue(data)) throw new MlflowErr(`Expected data to be scalar, got ${pyTypeName(data)}`);
+  const col = makeColumn('', [data], () => '$');
+  try {
+    const out = enforceMlflowDatatype('', col, t);
+    const v = out.values[0]!;
+    return (typeof v === 'number' && out.dtype.startsWith('float') && Number.isInteger(v) ? new PyFloat(v) : v) as PyValue;
+  } catch {
+    throw new MlflowErr(`Failed to enforce schema of data \`${pyStr(data)}\` with dtype \`${t.type}\``);
+  }
+}
+
+export function enforceType(data: PyValue, t: ColType, required = true): PyValue {
+  switch (t.type) {
+    case 'array': {
+      if ((!required || t.items.type === 'any') && (data === null || (Array.isArray(data) && data.length === 0))) return data;
+      if (!Array.isArray(data)) throw new MlflowErr(`Expected data to be list or numpy array, got ${pyTypeName(data)}`);
+      return data.map((x) => enforceType(x, t.items, required));
+    }
+    case 'object': {
+      if (!required && (data === null || (isPyDict(data) && data.size === 0))) return data;
+      if (!isPyDict(data))
+        throw new MlflowErr(`Failed to enforce schema of '${pyStr(data)}' with type '${colTypeRepr(t)}'. Expected data to be dictionary, got ${pyTypeName(data)}`);
+      const props = Object.entries(t.properties);
+      const missing = props.filter(([k, p]) => p.required && !data.has(k)).map(([k]) => k);
+      if (missing.length) throw new MlflowErr(`Missing required properties: ${pySetRepr(missing)}`);
+      const invalid = [...data.keys()].filter((k) => !(k in t.properties));
+      if (invalid.length) throw new MlflowErr(`Invalid properties not defined in the schema found: ${pySetRepr(invalid)}`);
+      const out: PyDict = new Map();
+      for (const [k, v] of data) {
+        const p = t.properties[k]!;
+        try {
+          out.set(k, enforceType(v, p.type, p.required));
+        } catch (e) {
+          if (e instanceof MlflowErr) throw new MlflowErr(`Failed to enforce schema for key \`${k}\`. Expected type ${colTypeRepr(p.type)}, received type ${pyTypeName(v)}`);
+          throw e;
+        }
+      }
+      return out;
+    }
+    case 'map': {
+      if ((!required || t.values.type === 'any') && (data === null || (isPyDict(data) && data.size === 0))) return data;
+      if (!isPyDict(data)) throw new MlflowErr(`Expected data to be a dict, got ${pyTypeName(data)}`);
+      const out: PyDict = new Map();
+      for (const [k, v] of data) out.set(k, enforceType(v, t.values, required));
+      return out;
+    }
+    case 'any':
+    case 'sparkml_vector':
+      return data;
+    default:
+      return enforceDatatype(data, t, required);
+  }
+}
+
+// ---- §2.3 / §2.4 _enforce_schema -----------------------------------------------------------------
+
+const listOfStrings = (v: ModelIn | undefined): boolean => !!v && v.kind === 'value' && Array.isArray(v.value) && v.value.every((x) => typeof x === 'string');
+const isScalarIn = (v: ModelIn): boolean => (v.kind === 'value' && !Array.isArray(v.value) && !isPyDict(v.value)) || (v.kind === 'ndarray' && v.shape.length === 0);
+
+/** ModelIn of a dict → DataFrame the way `_enforce_schema` does for column signatures. */
+function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: Extract<Schema, { kind: 'columns' }>, era: Era): Frame {
+  const complex = schema.columns.some((c) => c.type.type === 'array' || c.type.type === 'object');
+  const values = [...m.items.values()];
+  const toPy = (v: ModelIn): PyValue => (v.kind === 'value' ? v.value : v.kind === 'ndarray' ? ndToPy(v) : null);
+  const dict: PyDict = new Map([...m.items].map(([k, v]) => [k, toPy(v)]));
+  if (era.era === '2.12' && (complex || values.every((v) => isScalarIn(v) || listOfStrings(v)))) return frameFromSingleRow(dict, '$');
+  try {
+    return frameFromDictOfLists(dict, null, '$');
+  } catch (e) {
+    throw new MlflowErr(`This model contains a column-based signature, which suggests a DataFrame input. There was an error casting the input data to a DataFrame: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export function ndToPy(a: NdArray): PyValue {
+  const cell = (c: Cell): PyValue => (typeof c === 'number' && a.dtype.startsWith('float') && Number.isInteger(c) ? new PyFloat(c) : (c as PyValue));
+  if (a.shape.length === 0) return cell(a.data[0]!);
+  const rec = (off: number, dim: number): PyValue => {
+    if (dim === a.shape.length - 1) return a.data.slice(off, off + a.shape[dim]!).map(cell);
+    const step = a.shape.slice(dim + 1).reduce((x, y) => x * y, 1);
+    return Array.from({ length: a.shape[dim]! }, (_, k) => rec(off + k * step, dim + 1));
+  };
+  return rec(0, 0);
+}
+
+function ndToFrame(a: NdArray): Frame {
+  if (a.shape.length <= 1) return { kind: 'frame', nrows: a.shape[0] ?? 1, columns: [{ name: 0, dtype: a.dtype, values: a.data.slice(), path: (r) => `$[${r}]` }] };
+  const [rows, cols] = [a.shape[0]!, a.shape.slice(1).reduce((x, y) => x * y, 1)];
+  if (a.shape.length > 2) throw new MlflowErr(`This model contains a column-based signature, which suggests a DataFrame input. There was an error casting the input data to a DataFrame: Must pass 2-d input. shape=${pyShape(a.shape)}`);
+  return {
+    kind: 'frame', nrows: rows,
+    columns: Array.from({ length: cols }, (_, c) => ({ name: c, dtype: a.dtype.startsWith('<U') ? 'object' : a.dtype, values: Array.from({ length: rows }, (_, r) => a.data[r * cols + c]!), path: (r: number) => `$[${r}][${c}]` })),
+  };
+}
+
+/**
+ * `_enforce_schema(pf_input, input_schema)` for what the parser produced. Returns what the model
+ * receives; throws MlflowErr with the inner message (the caller wraps it per version).
+ */
+export function enforceSchema(input: ModelIn, schema: Schema, era: Era, sink: WarningSink): ModelIn {
+  if (schema.kind === 'columns') {
+    let frame: Frame;
+    if (input.kind === 'frame') frame = input;
+    else if (input.kind === 'dict') frame = dictToFrame(input, schema, era);
+    else if (input.kind === 'ndarray') frame = ndToFrame(input);
+    else if (Array.isArray(input.value)) {
+      const list = input.value;
+      frame = list.length > 0 && list.every((x) => isPyDict(x)) ? frameFromRecords(list, '$') : ndToFrame(ndarrayFrom(list, null));
+    } else if (isPyDict(input.value)) {
+      frame = dictToFrame({ kind: 'dict', items: new Map([...input.value].map(([k, v]) => [k, { kind: 'value', value: v } as ModelIn])) }, schema, era);
+    } else frame = frameFromSingleRow(new Map([['0', input.value]]), '$');
+    return enforceColumns(frame, schema.columns, era, sink);
+  }
+  return enforceTensors(input, schema.tensors, era);
+}
+
+function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: WarningSink): Frame {
+  const named = specs.every((c) => c.name !== null);
+  if (named) {
+    const required = specs.filter((c) => c.required).map((c) => c.name!);
+    const optional = specs.filter((c) => !c.required).map((c) => c.name!);
+    const actual = frame.columns.map((c) => c.name);
+    const has = (n: string): boolean => actual.some((a) => labelEq(a, n));
+    const missing = required.filter((n) => !has(n));
+    const extra = actual.filter((a) => !required.some((n) => labelEq(a, n)) && !optional.some((n) => labelEq(a, n)));
+    if (missing.length) {
+      let msg = `Model is missing inputs ${pyRepr(missing)}.`;
+      if (extra.length) msg += ` Note that there were extra inputs: ${pyRepr(extra)}${era.major >= 3 ? '.' : ''}`;
+      const caseHint = missing.filter((m) => actual.some((a) => typeof a === 'string' && a.toLowerCase() === m.toLowerCase()));
+      if (caseHint.length) sink.add('column-name-case', `Column names are case-sensitive: the payload has ${caseHint.map((m) => pyRepr(actual.find((a) => typeof a === 'string' && a.toLowerCase() === m.toLowerCase()))).join(', ')} but the signature says ${pyRepr(caseHint)}.`, '$');
+      throw new MlflowErr(msg);
+    }
+    for (const e of extra) sink.add('extra-column-dropped', `Column ${pyRepr(e)} is not in the signature: MLflow drops it with a log warning only, the model never sees it.`, frame.columns.find((c) => c.name === e)?.path(0) ?? '$');
+    const out: Column[] = [];
+    for (const spec of specs) {
+      const col = frame.columns.find((c) => labelEq(c.name, spec.name));
+      if (!col) {
+        sink.add('optional-column-absent', `Optional column '${spec.name}' is absent: it is simply not passed to the model.`, '$');
+        continue;
+      }
+      out.push(enforceOne(spec.name!, col, spec.type, spec.required));
+    }
+    const order = frame.columns.filter((c) => specs.some((s) => labelEq(c.name, s.name))).map((c) => pyStr(c.name));
+    const want = out.map((c) => pyStr(c.name));
+    if (order.join('\u0000') !== want.join('\u0000')) sink.add('columns-reordered', `Columns are re-ordered to the signature order: ${pyRepr(want)}.`, '$');
+    return { kind: 'frame', nrows: frame.nrows, columns: out };
+  }
+  if (frame.columns.length < specs.length)
+    throw new MlflowErr(
+      `Model inference is missing inputs. The model signature declares ${specs.length} inputs  but the provided value only has ${frame.columns.length} inputs. Note: the inputs were not named in the signature so we can only verify their count.`,
+    );
+  if (frame.columns.length > specs.length)
+    sink.add('extra-column-dropped', `The signature has ${specs.length} unnamed inputs: only the first ${specs.length} columns are used, the other ${frame.columns.length - specs.length} are dropped.`, '$');
+  const out = specs.map((s, k) => enforceOne(pyStr(frame.columns[k]!.name), frame.columns[k]!, s.type, true));
+  return { kind: 'frame', nrows: frame.nrows, columns: out };
+}
+
+function enforceOne(name: string, col: Column, t: ColType, required: boolean): Column {
+  if (isScalarType(t)) return enforceMlflowDatatype(name, col, t);
+  return { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, required) as Cell) };
+}
+
+function enforceTensorSpec(a: NdArray, spec: TensorSpec): NdArray {
+  const expected = spec.shape;
+  const dt = normaliseDtype(spec.dtype);
+  if (expected.length === 1 && expected[0] === -1 && dt === 'object') return a;
+  if (expected.length > 1 && expected.slice(1).includes(-1) && a.shape.length === 1 && a.dtype === 'object') return a;
+  const mismatch = `Shape of input ${pyShape(a.shape)} does not match expected shape ${pyShape(expected)}.`;
+  if (expected.length !== a.shape.length) throw new MlflowErr(mismatch);
+  expected.forEach((e, k) => {
+    if (e !== -1 && e !== a.shape[k]) throw new MlflowErr(mismatch);
+  });
+  const actual = a.dtype.startsWith('<U') ? 'str' : a.dtype;
+  if (actual !== dt) throw new MlflowErr(`dtype of input ${a.dtype} does not match expected dtype ${dt}`);
+  return a;
+}
+
+function reshapeColumn(name: string | null, col: Column, spec: TensorSpec): NdArray {
+  const shape = spec.shape;
+  const dt = normaliseDtype(spec.dtype);
+  if (shape[0] !== -1 || shape.slice(1).includes(-1))
+    throw new MlflowErr(`For pandas dataframe input, the first dimension of shape must be a variable dimension and other dimensions must be fixed, but in model signature the shape of ${name ? 'input ' + name : 'the unnamed input'} is ${pyShape(shape)}.`);
+  const first = col.values[0];
+  if (!Array.isArray(first)) {
+    if (shape.length === 1 || (shape.length === 2 && shape[1] === 1)) {
+      const arr = ndarrayFrom(col.values as PyValue[], dt);
+      return enforceTensorSpec({ ...arr, shape: shape.length === 1 ? [col.values.length] : [col.values.length, 1] }, spec);
+    }
+    throw new MlflowErr(`The input pandas dataframe column '${name}' contains scalar values, which requires the shape to be (-1,) or (-1, 1), but got tensor spec shape of ${pyShape(shape)}.`, 'INVALID_PARAMETER_VALUE');
+  }
+  const err = `The value in the Input DataFrame column '${name}' could not be converted to the expected shape of: '${pyShape(shape)}'. Ensure that each of the input list elements are of uniform length and that the data can be coerced to the tensor type '${dt}'`;
+  try {
+    const arr = ndarrayFrom(col.values as PyValue[], dt);
+    const per = shape.slice(1).reduce((x, y) => x * y, 1);
+    if (arr.data.length % per !== 0 || arr.data.length / per !== col.values.length) throw new Error('reshape');
+    return { ...arr, shape: [arr.data.length / per, ...shape.slice(1)] };
+  } catch {
+    throw new MlflowErr(err, 'INVALID_PARAMETER_VALUE');
+  }
+}
+
+function pyClassOf(m: ModelIn): string {
+  if (m.kind === 'frame') return "<class 'pandas.core.frame.DataFrame'>";
+  if (m.kind === 'ndarray') return "<class 'numpy.ndarray'>";
+  if (m.kind === 'dict') return "<class 'dict'>";
+  return `<class '${pyTypeName(m.value)}'>`;
+}
+
+function enforceTensors(input: ModelIn, specs: TensorSpec[], era: Era): ModelIn {
+  const named = specs.every((t) => t.name !== null) && specs.length > 0 && specs[0]!.name !== null;
+  if (named) {
+    const names = specs.map((t) => t.name!);
+    const actual: Label[] = input.kind === 'frame' ? input.columns.map((c) => c.name) : input.kind === 'dict' ? [...input.items.keys()] : [];
+    if (input.kind === 'ndarray' && names.length === 1) return { kind: 'dict', items: new Map([[names[0]!, enforceTensorSpec(input, specs[0]!)]]) };
+    const missing = names.filter((n) => !actual.some((a) => labelEq(a, n)));
+    if ((input.kind === 'frame' || input.kind === 'dict') && missing.length) {
+      const extra = actual.filter((a) => !names.some((n) => labelEq(a, n)));
+      let msg = `Model is missing inputs ${pyRepr(missing)}.`;
+      if (extra.length) msg += ` Note that there were extra inputs: ${pyRepr(extra)}${era.major >= 3 ? '.' : ''}`;
+      throw new MlflowErr(msg);
+    }
+    const items = new Map<string, ModelIn>();
+    if (input.kind === 'dict') {
+      for (const spec of specs) {
+        const v = input.items.get(spec.name!)!;
+        if (v.kind !== 'ndarray')
+          throw new MlflowErr(`This model contains a tensor-based model signature with input names, which suggests a dictionary input mapping input name to a numpy array, but a dict with value type ${pyClassOf(v)} was found.`, 'INVALID_PARAMETER_VALUE');
+        items.set(spec.name!, enforceTensorSpec(v, spec));
+      }
+      return { kind: 'dict', items };
+    }
+    if (input.kind === 'frame') {
+      for (const spec of specs) items.set(spec.name!, reshapeColumn(spec.name, input.columns.find((c) => labelEq(c.name, spec.name))!, spec));
+      return { kind: 'dict', items };
+    }
+    throw new MlflowErr(
+      `This model contains a tensor-based model signature with input names, which suggests a dictionary input mapping input name to tensor, or a pandas DataFrame input containing columns mapping input name to flattened list value from tensor, but an input of type ${pyClassOf(input)} was found.`,
+      'INVALID_PARAMETER_VALUE',
+    );
+  }
+  const spec = specs[0]!;
+  if (input.kind === 'frame') {
+    if (input.nrows === 0 || input.columns.length === 0) throw new MlflowErr('Input DataFrame is empty.');
+    if (input.columns.length === 1) return reshapeColumn(null, input.columns[0]!, spec);
+    const ncols = input.columns.length;
+    if (spec.shape.length !== 2 || spec.shape[0] !== -1 || spec.shape[1] !== ncols)
+      throw new MlflowErr(
+        `This model contains a model signature with an unnamed input. Since the input data is a pandas DataFrame containing multiple columns, the input shape must be of the structure (-1, number_of_dataframe_columns). Instead, the input DataFrame passed had ${ncols} columns and an input shape of ${pyShape(spec.shape)} with all values within the DataFrame of scalar type. Please adjust the passed in DataFrame to match the expected structure`,
+        'INVALID_PARAMETER_VALUE',
+      );
+    const dtypes = new Set(input.columns.map((c) => c.dtype));
+    const dtype = dtypes.size === 1 ? [...dtypes][0]! : [...dtypes].every((d) => /int|float/.test(d)) ? 'float64' : 'object';
+    const data: Cell[] = [];
+    for (let r = 0; r < input.nrows; r++) for (const c of input.columns) data.push(c.values[r]!);
+    return enforceTensorSpec({ kind: 'ndarray', dtype, shape: [input.nrows, ncols], data }, spec);
+  }
+  if (input.kind === 'ndarray') return enforceTensorSpec(input, spec);
+  throw new MlflowErr(
+    `This model contains a tensor-based model signature with no input names, which suggests a numpy array input or a pandas dataframe input with proper column values, but an input of type ${pyClassOf(input)} was found.`,
+    'INVALID_PARAMETER_VALUE',
+  );
+}
+
+// ---- §2.5 params ----------------------------------------------------------------------------------
+
+const PARAM_CONVERSIONS: Record<string, string[]> = { long: ['integer'], float: ['integer', 'long'], double: ['integer', 'long', 'float'] };
+
+function checkType(dtype: string, v: PyValue): boolean {
+  switch (dtype) {
+    case 'boolean': return typeof v === 'boolean';
+    case 'integer': case 'long': return typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
+    case 'float': case 'double': return v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
+    case 'string': return typeof v === 'string';
+    default: return false;
+  }
+}
+
+function toPythonType(dtype: string, v: PyValue): PyValue {
+  if (dtype === 'float' || dtype === 'double') {
+    const x = v instanceof PyFloat ? v.value : typeof v === 'bigint' ? Number(v) : (v as number);
+    return Number.isInteger(x) ? new PyFloat(x) : x;
+  }
+  return v;
+}
+
+function enforceParamDatatype(value: PyValue, dtype: string): PyValue {
+  if (value === null) return null;
+  if (dtype === 'datetime') {
+    if (typeof value === 'string') {
+      const ok = /^\d{4}-\d{2}-\d{2}/.test(value);
+      if (ok) return value;
+    }
+    throw new MlflowErr(`Failed to convert value \`${pyStr(value)}\` from type \`<class '${pyTypeName(value)}'>\` to \`DataType.datetime\``, 'INVALID_PARAMETER_VALUE');
+  }
+  if (Array.isArray(value) || isPyDict(value)) throw new MlflowErr(`Value must be a scalar for type \`DataType.${dtype}\`, got \`${pyStr(value)}\``, 'INVALID_PARAMETER_VALUE');
+  if (checkType(dtype, value)) return toPythonType(dtype, value);
+  if ((PARAM_CONVERSIONS[dtype] ?? []).some((t) => checkType(t, value))) return toPythonType(dtype, value);
+  throw new MlflowErr(`Can not safely convert \`<class '${pyTypeName(value)}'>\` to \`DataType.${dtype}\` for value \`${pyStr(value)}\``, 'INVALID_PARAMETER_VALUE');
+}
+
+function validateParam(value: PyValue, spec: ParamSpec): PyValue {
+  const wrap = (name: string, f: () => PyValue): PyValue => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof MlflowErr) throw new MlflowErr(`Failed to validate type and shape for '${name}', error: ${e.message}`);
+      throw e;
+    }
+  };
+  if (spec.type === 'object') {
+    if (value !== null && !isPyDict(value)) throw new MlflowErr(`Failed to validate type and shape for '${spec.name}', error: Expected data to be dictionary, got ${pyTypeName(value)}`);
+    return value;
+  }
+  if (spec.shape === null) return wrap(spec.name, () => enforceParamDatatype(value, spec.type));
+  if (!Array.isArray(value) || value.some((x) => Array.isArray(x)))
+    throw new MlflowErr(
+      `Value must be a 1D array with shape (-1,) for param '${spec.name}': ${spec.type} (default: ${pyStr(spec.default as PyValue)}) (shape: (-1,)), received ${pyTypeName(value)}`,
+    );
+  return value.map((x) => wrap(`${spec.name} internal values`, () => enforceParamDatatype(x, spec.type)));
+}
+
+/**
+ * `_enforce_params_schema` (§2.5). Returns the full params dict the model gets (defaults filled), `{}`
+ * when the model has no params schema but params were sent, or null when neither exists.
+ */
+export function enforceParams(params: PyValue | undefined, specs: ParamSpec[] | null, sink: WarningSink): PyDict | null {
+  if (specs === null) {
+    if (params === undefined || params === null || (isPyDict(params) && params.size === 0)) return params === undefined || params === null ? null : new Map();
+    const info = isPyDict(params) ? `the keys ${pyRepr([...params.keys()])} are` : 'the value (not a dictionary) is';
+    sink.add('params-ignored', `The model's signature has no params schema, so MLflow ignores \`params\` with a log warning: ${info} dropped and predict receives {}.`, '$.params');
+    return new Map();
+  }
+  const p: PyValue = params === undefined || params === null ? new Map() : params;
+  if (!isPyDict(p)) throw new MlflowErr(`Parameters must be a dictionary. Got type '${pyTypeName(p)}'.`, 'INVALID_PARAMETER_VALUE');
+  const allowed = new Set(specs.map((s) => s.name));
+  for (const k of p.keys())
+    if (!allowed.has(k)) sink.add('param-unknown-dropped', `Param '${k}' is not in the params schema (${[...allowed].join(', ')}): MLflow drops it with a log warning only.`, `$.params.${k}`);
+  const out: PyDict = new Map();
+  const invalid: [string, string][] = [];
+  for (const spec of specs) {
+    if (p.has(spec.name)) {
+      const v = p.get(spec.name)!;
+      if (v === null) sink.add('param-null', `Param '${spec.name}' is null: the model receives None, not the default ${pyRepr(spec.default as PyValue)}.`, `$.params.${spec.name}`);
+      try {
+        out.set(spec.name, validateParam(v, spec));
+      } catch (e) {
+        if (!(e instanceof MlflowErr)) throw e;
+        invalid.push([spec.name, e.message]);
+      }
+    } else out.set(spec.name, fromPlain(spec.default));
+  }
+  if (invalid.length) throw new MlflowErr(`Invalid parameters found: {${invalid.map(([n, m]) => `(${pyRepr(n)}, ${pyRepr(m)})`).join(', ')}}`, 'INVALID_PARAMETER_VALUE');
+  return out;
+}

@@ -1,0 +1,572 @@
+/**
+ * Just enough pandas/numpy to know what a model receives: DataFrame construction from JSON (dtype
+ * inference like `maybe_convert_objects`), `Series.astype` with numpy's casting quirks (payloads.md §2.1),
+ * and ndarrays built with `numpy.array(value, dtype=…)` (§2.4). Failures throw `PyError` carrying the
+ * Python exception type and text, which the server profiles wrap in their own messages.
+ */
+import { isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
+import { Bytes, NaT, parseDatetime, Timestamp, type NaTType } from './cells';
+import { pyRepr, pyStr, pyTypeName } from './py-repr';
+import { pathKey, type WarningSink } from './warnings';
+
+/** A Python exception as text: `type` and message (the servers embed `repr(ex)` or `str(ex)`). */
+export class PyError extends Error {
+  constructor(
+    readonly pyType: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PyError';
+  }
+  repr(): string {
+    return `${this.pyType}(${pyRepr(this.message)})`;
+  }
+}
+
+/** One cell: a decoded JSON value, or bytes / Timestamp / NaT after casting. */
+export type Cell = PyValue | Bytes | Timestamp | NaTType;
+export type Label = string | number | bigint | PyFloat | boolean | null;
+
+export interface Column {
+  name: Label;
+  /** pandas dtype name: `float64`, `int32`, `int64`, `uint64`, `float32`, `bool`, `object`, `datetime64[ns]`. */
+  dtype: string;
+  values: Cell[];
+  /** JSON path of a cell, for warnings. */
+  path: (row: number) => string;
+}
+
+export interface Frame {
+  kind: 'frame';
+  columns: Column[];
+  nrows: number;
+}
+
+export interface NdArray {
+  kind: 'ndarray';
+  dtype: string;
+  shape: number[];
+  /** Row-major flat values (object arrays may hold nested lists when ragged). */
+  data: Cell[];
+}
+
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+const isIntVal = (v: unknown): v is number | bigint => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
+const isNum = (v: unknown): v is number | bigint | PyFloat => typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat;
+const numVal = (v: number | bigint | PyFloat): number => (v instanceof PyFloat ? v.value : typeof v === 'bigint' ? Number(v) : v);
+
+/** pandas' constructor inference for a column of decoded JSON values (`lib.maybe_convert_objects`). */
+export function inferColumn(values: Cell[]): { dtype: string; values: Cell[] } {
+  if (values.length === 0) return { dtype: 'object', values };
+  let bools = 0, _ints = 0, floats = 0, nones = 0, others = 0, bigPos = 0, bigNeg = 0;
+  for (const v of values) {
+    if (v === null) nones++;
+    else if (typeof v === 'boolean') bools++;
+    else if (typeof v === 'number') {
+      if (Number.isInteger(v)) _ints++;
+      else floats++;
+    } else if (typeof v === 'bigint') {
+      if (v > INT64_MAX) bigPos++;
+      else if (v < INT64_MIN) bigNeg++;
+      else _ints++;
+    } else if (v instanceof PyFloat) floats++;
+    else others++;
+  }
+  const n = values.length;
+  if (bools === n) return { dtype: 'bool', values };
+  if (others > 0 || bools > 0 || bigNeg > 0 || nones === n) return { dtype: 'object', values };
+  if (floats === 0 && nones === 0) {
+    if (bigPos === 0) return { dtype: 'int64', values };
+    if (bigPos > 0 && values.every((v) => (typeof v === 'bigint' ? v >= 0n && v <= UINT64_MAX : (v as number) >= 0)))
+      return { dtype: 'uint64', values };
+    return { dtype: 'object', values };
+  }
+  // ints/floats with None: float64 and None → NaN
+  return { dtype: 'float64', values: values.map((v) => (v === null ? NaN : numVal(v as number))) };
+}
+
+const ident = (base: string) => (row: number) => `${base}[${row}]`;
+
+/** Build a column, inferring its dtype. */
+export function makeColumn(name: Label, raw: Cell[], path: (row: number) => string): Column {
+  const { dtype, values } = inferColumn(raw);
+  return { name, dtype, values, path };
+}
+
+/** Python's `==`-based membership for column labels (`1 == 1.0`, `'1' != 1`). */
+export const labelEq = (a: Label, b: Label): boolean => {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (a === null || b === null) return a === b;
+  const na = typeof a === 'boolean' ? Number(a) : numVal(a as number);
+  const nb = typeof b === 'boolean' ? Number(b) : numVal(b as number);
+  return na === nb;
+};
+
+/**
+ * `pd.DataFrame(index=…, columns=…, data=…)` for a `dataframe_split` body (payloads.md §3 `dataframe_split`,
+ * §10 index broadcast). `base` is the JSON path of the split object.
+ */
+export function frameFromSplit(data: PyValue, columns: PyValue | undefined, index: PyValue | undefined, base: string): Frame {
+  const cols = columns === undefined || columns === null ? null : columns;
+  if (cols !== null && !Array.isArray(cols)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(cols)} was passed`);
+  const idx = index === undefined || index === null ? null : index;
+  if (idx !== null && !Array.isArray(idx)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(idx)} was passed`);
+  if (isPyDict(data)) return frameFromDictOfLists(data, cols as Label[] | null, pathKey(base, 'data'));
+  if (!Array.isArray(data)) throw new PyError('ValueError', 'DataFrame constructor not properly called!');
+  const dataPath = pathKey(base, 'data');
+  let frame: Frame;
+  if (data.length > 0 && data.every((r) => isPyDict(r))) {
+    frame = frameFromRecords(data as PyDict[], dataPath, cols as Label[] | null);
+  } else if (data.length > 0 && data.every((r) => !Array.isArray(r))) {
+    // a 1-D list: one column
+    const names = (cols ?? [0]) as Label[];
+    if (names.length !== 1) throw new PyError('ValueError', `Shape of passed values is (${data.length}, 1), indices imply (${data.length}, ${names.length})`);
+    frame = { kind: 'frame', nrows: data.length, columns: [makeColumn(names[0]!, data.slice(), ident(dataPath))] };
+  } else {
+    const width = data.reduce<number>((w, r) => Math.max(w, Array.isArray(r) ? r.length : 1), 0);
+    if (data.some((r) => !Array.isArray(r))) {
+      // mixing scalars and lists: numpy makes a ragged object array and pandas refuses it
+      throw new PyError('ValueError', 'setting an array element with a sequence.');
+    }
+    const names: Label[] = cols ? (cols as Label[]) : Array.from({ length: width }, (_, k) => k);
+    if (cols && data.length > 0 && names.length !== width)
+      throw new PyError('ValueError', `${names.length} columns passed, passed data had ${width} columns`);
+    // one pass over the rows (each row array is read once), filling every column
+    const raws: Cell[][] = names.map(() => new Array(data.length));
+    const nc = names.length;
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r] as PyValue[];
+      const len = row.length;
+      for (let c = 0; c < nc; c++) raws[c]![r] = c < len ? row[c]! : null;
+    }
+    const columnsOut: Column[] = names.map((name, c) => makeColumn(name, raws[c]!, (row) => `${dataPath}[${row}][${c}]`));
+    frame = { kind: 'frame', nrows: data.length, columns: columnsOut };
+  }
+  if (idx !== null) {
+    const len = (idx as PyValue[]).length;
+    if (len !== frame.nrows) {
+      if (frame.nrows === 1 && len > 1) {
+        // payloads.md §10: one data row and a longer index is broadcast to every index label
+        frame = {
+          kind: 'frame',
+          nrows: len,
+          columns: frame.columns.map((c) => ({ ...c, values: Array.from({ length: len }, () => c.values[0]!), path: () => c.path(0) })),
+        };
+      } else {
+        throw new PyError('ValueError', `Shape of passed values is (${frame.nrows}, ${frame.columns.length}), indices imply (${len}, ${frame.columns.length})`);
+      }
+    }
+  }
+  return frame;
+}
+
+/** `pd.DataFrame(data=list_of_dicts)`: keys in first-seen order; a missing key becomes NaN (§3). */
+export function frameFromRecords(records: PyValue[], base: string, only: Label[] | null = null): Frame {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  for (const r of records) {
+    if (!isPyDict(r)) throw new PyError('TypeError', `object of type '${pyTypeName(r)}' has no len()`);
+    for (const k of r.keys()) if (!seen.has(k)) { seen.add(k); order.push(k); }
+  }
+  const names: Label[] = only ?? order;
+  const columns = names.map((name) => {
+    const key = typeof name === 'string' ? name : pyStr(name);
+    const raw: Cell[] = records.map((r) => {
+      const v = (r as PyDict).get(key);
+      return v === undefined ? NaN : v;
+    });
+    return makeColumn(name, raw, (row) => pathKey(`${base}[${row}]`, key));
+  });
+  return { kind: 'frame', nrows: records.length, columns };
+}
+
+/** `pd.DataFrame(dict_of_lists)`; scalars need an index (pandas' own error), lengths must agree. */
+export function frameFromDictOfLists(dict: PyDict, only: Label[] | null, base: string): Frame {
+  const keys = only ? (only as Label[]).map((l) => (typeof l === 'string' ? l : pyStr(l))) : [...dict.keys()];
+  let nrows = -1;
+  const allScalar = [...dict.values()].every((v) => !Array.isArray(v));
+  if (allScalar && dict.size > 0) throw new PyError('ValueError', 'If using all scalar values, you must pass an index');
+  for (const v of dict.values()) {
+    if (Array.isArray(v)) {
+      if (nrows >= 0 && v.length !== nrows) throw new PyError('ValueError', 'All arrays must be of the same length');
+      nrows = v.length;
+    }
+  }
+  if (nrows < 0) nrows = 0;
+  const columns = keys.map((key, c) => {
+    const v = dict.get(key);
+    const raw: Cell[] = v === undefined ? new Array(nrows).fill(NaN) : Array.isArray(v) ? v.slice() : new Array(nrows).fill(v);
+    return makeColumn((only ? only[c] : key) as Label, raw, (row) => `${pathKey(base, key)}[${row}]`);
+  });
+  return { kind: 'frame', nrows, columns };
+}
+
+/** `pd.DataFrame([dict])`: one row from a dict of scalars (or anything). */
+export function frameFromSingleRow(dict: PyDict, base: string): Frame {
+  const columns = [...dict].map(([k, v]) => makeColumn(k, [v], () => pathKey(base, k)));
+  return { kind: 'frame', nrows: 1, columns };
+}
+
+// ---- astype (payloads.md §2.1) ---------------------------------------------------------------------
+
+const FLOAT_RE = /^\s*[-+]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][-+]?\d(?:_?\d)*)?|\d(?:_?\d)*\.|inf(?:inity)?|nan)\s*$/i;
+const INT_RE = /^\s*[-+]?\d(?:_?\d)*\s*$/;
+
+/** Python `float(str)`. */
+export function pyFloatFromStr(s: string): number | null {
+  if (!FLOAT_RE.test(s)) return null;
+  const t = s.trim().replace(/_/g, '').toLowerCase();
+  if (/^[-+]?inf(inity)?$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+  if (/^[-+]?nan$/.test(t)) return NaN;
+  return Number(t);
+}
+
+/** Python `int(str)`. */
+function pyIntFromStr(s: string): bigint | null {
+  if (!INT_RE.test(s)) return null;
+  return BigInt(s.trim().replace(/_/g, ''));
+}
+
+/** Wrap a Python int into a fixed-width two's-complement integer (numpy's silent overflow). */
+export function wrapInt(v: bigint, bits: 32 | 64): bigint {
+  return BigInt.asIntN(bits, v);
+}
+
+const toBig = (v: number | bigint): bigint => (typeof v === 'bigint' ? v : BigInt(v));
+const fromBig = (v: bigint): number | bigint =>
+  v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+
+const isTruthy = (v: Cell): boolean => {
+  if (v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0; // NaN is truthy in Python
+  if (typeof v === 'bigint') return v !== 0n;
+  if (v instanceof PyFloat) return v.value !== 0;
+  if (typeof v === 'string') return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Map) return v.size > 0;
+  return true;
+};
+
+/**
+ * `Series.astype(target)` for the pandas dtypes MLflow's signature maps to (§2.1): bool, int32, int64,
+ * float32, float64, object, datetime64[ns]. Records every silent coercion in `sink`.
+ */
+export function astypeColumn(col: Column, target: string, sink: WarningSink | null): Column {
+  const src = col.dtype;
+  const n = col.values.length;
+  const out: Cell[] = new Array(n);
+  const label = pyStr(col.name);
+  const warn = (code: string, row: number, message: string): void => {
+    if (sink && !sink.saturated(code)) sink.add(code, message, col.path(row));
+  };
+  if (target === src && target !== 'float32' && target !== 'int32') return col;
+  switch (target) {
+    case 'float64':
+    case 'float32': {
+      const f32 = target === 'float32';
+      let rounded = false;
+      for (let r = 0; r < n; r++) {
+        const v = col.values[r]!;
+        let x: number;
+        if (typeof v === 'number') x = v;
+        else if (v === null) x = NaN;
+        else if (typeof v === 'boolean') {
+          x = v ? 1 : 0;
+          warn('bool-to-number', r, `Column '${label}' row ${r}: ${v ? 'true' : 'false'} becomes ${x}.0.`);
+        } else if (typeof v === 'bigint' || v instanceof PyFloat) x = numVal(v);
+        else if (typeof v === 'string') {
+          const p = pyFloatFromStr(v);
+          if (p === null) throw new PyError('ValueError', `could not convert string to float: ${pyRepr(v)}`);
+          x = p;
+          warn('string-to-number', r, `Column '${label}' row ${r}: the string ${pyRepr(v)} is read as the number ${x}.`);
+        } else if (Array.isArray(v)) throw new PyError('ValueError', 'setting an array element with a sequence.');
+        else throw new PyError('TypeError', `float() argument must be a string or a real number, not '${pyTypeName(v)}'`);
+        if (f32) {
+          const y = Math.fround(x);
+          if (y !== x && !Number.isNaN(x)) rounded = true;
+          x = y;
+        }
+        out[r] = x;
+      }
+      if (rounded && sink) sink.add('float32-rounding', `Column '${label}' is float32: values are rounded to single precision (0.1 becomes 0.10000000149011612).`, col.path(0));
+      break;
+    }
+    case 'int64':
+    case 'int32': {
+      const bits = target === 'int32' ? 32 : 64;
+      if (src === 'float64' || src === 'float32') {
+        // pandas refuses NaN/inf for the whole column before casting anything
+        for (let r = 0; r < n; r++) {
+          const v = col.values[r] as number;
+          if (!Number.isFinite(v)) throw new PyError('IntCastingNaNError', 'Cannot convert non-finite values (NA or inf) to integer');
+        }
+      }
+      for (let r = 0; r < n; r++) {
+        const v = col.values[r]!;
+        let b: bigint;
+        if (typeof v === 'number' && Number.isInteger(v)) b = BigInt(v);
+        else if (typeof v === 'bigint') {
+          if (src === 'object' && (v > UINT64_MAX || v < INT64_MIN)) throw new PyError('OverflowError', 'Python int too large to convert to C long');
+          b = v;
+        } else if (typeof v === 'number' || v instanceof PyFloat) {
+          const x = numVal(v);
+          if (Number.isNaN(x)) throw new PyError('ValueError', 'cannot convert float NaN to integer');
+          if (!Number.isFinite(x)) throw new PyError('OverflowError', 'cannot convert float infinity to integer');
+          b = BigInt(Math.trunc(x));
+          if (Math.trunc(x) !== x) warn('float-truncated', r, `Column '${label}' row ${r}: ${pyRepr(v)} is truncated to ${Math.trunc(x)} (no rounding, no error).`);
+        } else if (typeof v === 'boolean') {
+          b = v ? 1n : 0n;
+          warn('bool-to-number', r, `Column '${label}' row ${r}: ${v ? 'true' : 'false'} becomes ${v ? 1 : 0}.`);
+        } else if (typeof v === 'string') {
+          const p = pyIntFromStr(v);
+          if (p === null) throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
+          b = p;
+          warn('string-to-number', r, `Column '${label}' row ${r}: the string ${pyRepr(v)} is read as the integer ${p}.`);
+        } else throw new PyError('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
+        const w = wrapInt(b, bits);
+        if (w !== b) warn('int-overflow-wrap', r, `Column '${label}' row ${r}: ${b} does not fit ${target} and silently wraps to ${w}.`);
+        out[r] = fromBig(w);
+      }
+      break;
+    }
+    case 'bool': {
+      for (let r = 0; r < n; r++) {
+        const v = col.values[r]!;
+        const t = isTruthy(v);
+        if (typeof v === 'string') warn('string-to-bool', r, `Column '${label}' row ${r}: the string ${pyRepr(v)} becomes ${t ? 'True' : 'False'} (any non-empty string is True, even "false").`);
+        else if (v === null) warn('null-to-false', r, `Column '${label}' row ${r}: null becomes False.`);
+        else if (typeof v === 'number' && Number.isNaN(v)) warn('nan-to-true', r, `Column '${label}' row ${r}: a missing value (NaN) becomes True.`);
+        else if (isNum(v) && numVal(v) !== 0 && numVal(v) !== 1) warn('number-to-bool', r, `Column '${label}' row ${r}: ${pyRepr(v)} becomes True.`);
+        else if (typeof v !== 'boolean' && !isNum(v)) warn('value-to-bool', r, `Column '${label}' row ${r}: ${pyRepr(v)} becomes ${t ? 'True' : 'False'}.`);
+        out[r] = t;
+      }
+      break;
+    }
+    case 'object': {
+      for (let r = 0; r < n; r++) {
+        let v = col.values[r]!;
+        if (src === 'float64' || src === 'float32') {
+          const x = v as number;
+          v = Number.isInteger(x) || Object.is(x, -0) ? new PyFloat(x) : x;
+        }
+        out[r] = v;
+      }
+      break;
+    }
+    case 'datetime64[ns]': {
+      for (let r = 0; r < n; r++) {
+        const v = col.values[r]!;
+        if (v === null || (typeof v === 'number' && Number.isNaN(v))) out[r] = NaT;
+        else if (v instanceof Timestamp) out[r] = v;
+        else if (typeof v === 'string') {
+          const ts = parseDatetime(v);
+          if (!ts) throw new PyError('ParserError', `Unknown string format: ${v}`);
+          if (/(Z|[+-]\d{2}:?\d{2})\s*$/.test(v) && /\d[T ]\d/.test(v))
+            warn('timezone-dropped', r, `Column '${label}' row ${r}: ${pyRepr(v)} is converted to UTC and the offset is dropped (${ts.iso()}).`);
+          out[r] = ts;
+        } else if (isIntVal(v)) {
+          out[r] = new Timestamp(toBig(v));
+          warn('int-as-nanoseconds', r, `Column '${label}' row ${r}: the integer ${pyRepr(v)} is read as nanoseconds since 1970-01-01 (${new Timestamp(toBig(v)).iso()}).`);
+        } else if (isNum(v)) {
+          out[r] = new Timestamp(BigInt(Math.trunc(numVal(v))));
+          warn('int-as-nanoseconds', r, `Column '${label}' row ${r}: the number ${pyRepr(v)} is read as nanoseconds since 1970-01-01.`);
+        } else if (typeof v === 'boolean') throw new PyError('TypeError', `<class 'bool'> is not convertible to datetime`);
+        else throw new PyError('TypeError', `<class '${pyTypeName(v)}'> is not convertible to datetime`);
+      }
+      break;
+    }
+    default:
+      throw new PyError('TypeError', `data type '${target}' not understood`);
+  }
+  return { name: col.name, dtype: target, values: out, path: col.path };
+}
+
+/** Warn about non-string values kept as-is in a `string` (object) column (§2.1 "accepted unchanged"). */
+export function warnNonStrings(col: Column, sink: WarningSink): void {
+  const label = pyStr(col.name);
+  for (let r = 0; r < col.values.length; r++) {
+    const v = col.values[r];
+    if (typeof v !== 'string' && !sink.saturated('non-string-in-string-column'))
+      sink.add('non-string-in-string-column', `Column '${label}' row ${r}: ${pyRepr(v)} (${pyTypeName(v)}) is passed to the model unchanged although the signature says string.`, col.path(r));
+  }
+}
+
+// ---- numpy.array(value, dtype) (payloads.md §2.4) -----------------------------------------------
+
+/** Shape of a nested list as numpy sees it, or null when ragged. */
+export function nestedShape(v: PyValue): number[] | null {
+  if (!Array.isArray(v)) return [];
+  const shape: number[] = [];
+  let level: PyValue[] = [v];
+  for (;;) {
+    const first = level[0];
+    if (!Array.isArray(first)) {
+      if (level.some((x) => Array.isArray(x))) return null;
+      return shape;
+    }
+    const len = first.length;
+    if (level.some((x) => !Array.isArray(x) || x.length !== len)) return null;
+    shape.push(len);
+    const next: PyValue[] = [];
+    for (const x of level) for (const y of x as PyValue[]) next.push(y);
+    if (len === 0) return shape;
+    level = next;
+  }
+}
+
+function flatten(v: PyValue, depth: number): PyValue[] {
+  let level: PyValue[] = [v];
+  for (let d = 0; d < depth; d++) {
+    const next: PyValue[] = [];
+    for (const x of level) for (const y of x as PyValue[]) next.push(y);
+    level = next;
+  }
+  return level;
+}
+
+/** numpy's default dtype for a list of JSON scalars (`np.array(v)` with no dtype). */
+export function inferNumpyDtype(flat: PyValue[]): string {
+  if (flat.length === 0) return 'float64';
+  let hasStr = false, hasFloat = false, hasBool = false, hasInt = false, hasOther = false, maxStr = 0;
+  for (const v of flat) {
+    if (typeof v === 'string') { hasStr = true; maxStr = Math.max(maxStr, [...v].length); }
+    else if (typeof v === 'boolean') hasBool = true;
+    else if (isIntVal(v)) hasInt = true;
+    else if (isNum(v)) hasFloat = true;
+    else hasOther = true;
+  }
+  if (hasOther) return 'object';
+  if (hasStr) return hasInt || hasFloat || hasBool ? `<U32` : `<U${maxStr}`;
+  if (hasFloat) return 'float64';
+  if (hasInt) return 'int64';
+  return 'bool';
+}
+
+/** Cast one scalar to a numpy dtype the way `np.array(x, dtype=…)` does (floats truncate for ints). */
+function castScalar(v: PyValue, dtype: string): Cell {
+  if (dtype === 'object' || dtype === 'O') return v;
+  if (/^float/.test(dtype)) {
+    if (v === null) return NaN;
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (isNum(v)) return dtype === 'float32' || dtype === 'float16' ? Math.fround(numVal(v)) : numVal(v);
+    if (typeof v === 'string') {
+      const p = pyFloatFromStr(v);
+      if (p === null) throw new PyError('ValueError', `could not convert string to float: ${pyRepr(v)}`);
+      return p;
+    }
+    throw new PyError('TypeError', `float() argument must be a string or a real number, not '${pyTypeName(v)}'`);
+  }
+  const im = /^u?int(8|16|32|64)$/.exec(dtype);
+  if (im) {
+    const bits = Number(im[1]);
+    let b: bigint;
+    if (typeof v === 'boolean') b = v ? 1n : 0n;
+    else if (isIntVal(v)) b = toBig(v);
+    else if (isNum(v)) {
+      const x = numVal(v);
+      if (Number.isNaN(x)) throw new PyError('ValueError', 'cannot convert float NaN to integer');
+      if (!Number.isFinite(x)) throw new PyError('OverflowError', 'cannot convert float infinity to integer');
+      b = BigInt(Math.trunc(x));
+    } else if (typeof v === 'string') {
+      const p = pyIntFromStr(v);
+      if (p === null) throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
+      b = p;
+    } else throw new PyError('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
+    if (dtype.startsWith('u')) {
+      if (b < 0n || b >= 2n ** BigInt(bits)) throw new PyError('OverflowError', `Python integer ${b} out of bounds for ${dtype}`);
+      return fromBig(b);
+    }
+    if (b < -(2n ** BigInt(bits - 1)) || b >= 2n ** BigInt(bits - 1)) throw new PyError('OverflowError', `Python integer ${b} out of bounds for ${dtype}`);
+    return fromBig(b);
+  }
+  if (dtype === 'bool') return isTruthy(v);
+  if (/^(str|<U\d*|U\d*|unicode|string)$/.test(dtype)) {
+    if (typeof v === 'string') return v;
+    return pyStr(v);
+  }
+  if (/^datetime64/.test(dtype)) {
+    if (typeof v === 'string') {
+      const ts = parseDatetime(v);
+      if (!ts) throw new PyError('ValueError', `Error parsing datetime string "${v}" at position 0`);
+      return ts;
+    }
+    if (v === null) return NaT;
+    if (isIntVal(v)) return new Timestamp(toBig(v));
+    throw new PyError('ValueError', `Could not convert object to NumPy datetime`);
+  }
+  if (dtype === 'bytes' || /^\|?S\d*$/.test(dtype)) {
+    if (typeof v === 'string') return new Bytes(new TextEncoder().encode(v));
+    return new Bytes(new TextEncoder().encode(pyStr(v)));
+  }
+  throw new PyError('TypeError', `data type '${dtype}' not understood`);
+}
+
+/** `numpy.array(value, dtype=dtype)` (dtype null → numpy's own inference). Ragged data fails like numpy. */
+export function ndarrayFrom(value: PyValue, dtype: string | null, warn?: (flatIndex: number, from: PyValue, to: Cell) => void): NdArray {
+  const shape = nestedShape(value);
+  if (shape === null) {
+    if (dtype === 'object' || dtype === 'O') {
+      const top = value as PyValue[];
+      return { kind: 'ndarray', dtype: 'object', shape: [top.length], data: top.slice() };
+    }
+    const dims = raggedDims(value);
+    throw new PyError(
+      'ValueError',
+      `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${dims} dimensions. The detected shape was ${pyShape(commonPrefixShape(value, dims))} + inhomogeneous part.`,
+    );
+  }
+  const flat = flatten(value, shape.length);
+  const dt = normaliseDtype(dtype ?? inferNumpyDtype(flat));
+  const data: Cell[] = new Array(flat.length);
+  for (let k = 0; k < flat.length; k++) {
+    const x = flat[k]!;
+    if (dt !== 'object' && (Array.isArray(x) || x instanceof Map)) {
+      if (x instanceof Map && /^float|^u?int/.test(dt)) throw new PyError('TypeError', `${/^float/.test(dt) ? 'float' : 'int'}() argument must be a string or a${/^float/.test(dt) ? '' : ' bytes-like object or a'} real number, not 'dict'`);
+      throw new PyError('ValueError', 'setting an array element with a sequence.');
+    }
+    const c = castScalar(x, dt);
+    if (warn) warn(k, x, c);
+    data[k] = c;
+  }
+  return { kind: 'ndarray', dtype: dt === 'str' ? `<U${Math.max(1, ...flat.map((x) => [...pyStr(x)].length))}` : dt, shape, data };
+}
+
+function raggedDims(v: PyValue): number {
+  let d = 0;
+  let level: PyValue[] = [v];
+  for (;;) {
+    if (!level.every((x) => Array.isArray(x))) return d;
+    const len = (level[0] as PyValue[]).length;
+    if (level.some((x) => (x as PyValue[]).length !== len)) return d + 1;
+    d++;
+    level = level.flatMap((x) => x as PyValue[]);
+  }
+}
+function commonPrefixShape(v: PyValue, dims: number): number[] {
+  const s: number[] = [];
+  let cur: PyValue = v;
+  for (let d = 0; d < dims; d++) {
+    s.push((cur as PyValue[]).length);
+    cur = (cur as PyValue[])[0]!;
+  }
+  return s;
+}
+
+export const pyShape = (shape: readonly number[]): string => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`);
+
+/** numpy dtype spellings in MLmodel (`float`, `str`, `np.float32`) → canonical names. */
+export function normaliseDtype(d: string): string {
+  const t = d.replace(/^(np|numpy)\./, '');
+  const map: Record<string, string> = {
+    float: 'float64', double: 'float64', float_: 'float64', single: 'float32', int: 'int64', int_: 'int64', long: 'int64',
+    bool_: 'bool', O: 'object', object_: 'object', str_: 'str', unicode: 'str', bytes_: 'bytes',
+  };
+  return map[t] ?? t;
+}
+
+/** Reshape helper: product of dims. */
+export const shapeSize = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -1,0 +1,400 @@
+/**
+ * The `mlflow models serve` profile (payloads.md §3, S1 `invocations` / `_parse_json_data`): content
+ * type and charset rules, JSON envelope routing (the four format keys, unified LLM keys, type-hint
+ * models), exact `{"error_code","message"}` bodies and statuses, per emulated version (§10).
+ */
+import type { Signature } from '../model-report';
+import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
+import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr } from './py-repr';
+import { frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
+import { atLeast, enforceParams, enforceSchema, enforceType, isScalarType, MlflowErr, precastFrame, schemaRepr } from './enforce';
+import { modelInStr, type ModelIn } from './model-input';
+import { parseCsvFrame } from './csv';
+import { type WarningSink } from './warnings';
+import type { EmulatedVersion } from './version';
+import type { ColumnSpec } from '../model-report';
+
+/** The answer of one emulated server. */
+export interface ServerOutcome {
+  ok: boolean;
+  status: number;
+  /** The exact body (JSON value, or a string for text/plain / HTML answers); null on success. */
+  body: unknown;
+  /** Content type of the failure body. */
+  bodyContentType: string | null;
+  serverLog: string | null;
+  input: ModelIn | null;
+  params: PyDict | null;
+  /** Unified-LLM answers are not wrapped in `predictions` (§3). */
+  unwrapped: boolean;
+}
+
+const SUPPORTED = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'];
+const LLM_KEYS = ['messages', 'prompt', 'input'];
+export const REQUIRED_INPUT_FORMAT = `The input must be a JSON dictionary with exactly one of the input fields ${pySetRepr(SUPPORTED)}`;
+export const SCORING_PROTOCOL_CHANGE_INFO =
+  "IMPORTANT: The MLflow Model scoring protocol has changed in MLflow version 2.0. If you are seeing this error, you are likely using an outdated scoring request format. To resolve the error, either update your request format or adjust your MLflow Model's requirements file to specify an older version of MLflow (for example, change the 'mlflow' requirement specifier to 'mlflow==1.30.0'). If you are making a request using the MLflow client (e.g. via `mlflow.pyfunc.spark_udf()`), upgrade your MLflow client to a version >= 2.0 in order to use the new request format. For more information about the updated MLflow Model scoring protocol in MLflow 2.0, see https://mlflow.org/docs/latest/models.html#deploy-mlflow-models.";
+
+const STATUS: Record<string, number> = { BAD_REQUEST: 400, INVALID_PARAMETER_VALUE: 400, INTERNAL_ERROR: 500 };
+
+const fail = (code: string, message: string, log: string | null = null): ServerOutcome => ({
+  ok: false, status: STATUS[code] ?? 500, body: { error_code: code, message }, bodyContentType: 'application/json', serverLog: log, input: null, params: null, unwrapped: false,
+});
+const plain = (status: number, text: string, ct = 'text/plain'): ServerOutcome => ({
+  ok: false, status, body: text, bodyContentType: ct, serverLog: null, input: null, params: null, unwrapped: false,
+});
+
+/** Flask's HTML 500 page (2.x) or Starlette's plain text (≥ 2.21) for an unhandled exception (§3). */
+export function unhandled500(v: EmulatedVersion, log: string): ServerOutcome {
+  const fastapi = v.major > 2 || (v.major === 2 && v.minor >= 21);
+  const out = fastapi
+    ? plain(500, 'Internal Server Error')
+    : plain(
+      500,
+      '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.</p>\n',
+      'text/html; charset=utf-8',
+    );
+  return { ...out, serverLog: log };
+}
+
+export interface MlflowRequest {
+  body: string;
+  contentType: string | null;
+  signature: Signature | null;
+  isSignatureFromTypeHint: boolean;
+  version: EmulatedVersion;
+  sink: WarningSink;
+}
+
+export function serveMlflow(req: MlflowRequest): ServerOutcome {
+  const { version: v, sink } = req;
+  const modern = v.era === '2.12';
+  const inv = modern ? 'Invalid input. ' : '';
+  if (req.contentType === null) return unhandled500(v, "TypeError: 'NoneType' object has no attribute 'split' (the request has no Content-Type header)");
+
+  // S1 invocations: charset first, then unknown parameters, then the MIME type.
+  const parts = req.contentType.split(';').map((s) => s.trim());
+  const mime = parts[0]!;
+  const paramsCt = new Map<string, string>();
+  for (const p of parts.slice(1)) {
+    const eq = p.indexOf('=');
+    paramsCt.set(eq < 0 ? p : p.slice(0, eq), eq < 0 ? '' : p.slice(eq + 1));
+  }
+  if ((paramsCt.get('charset') ?? 'utf-8').toLowerCase() !== 'utf-8') return plain(415, 'The scoring server only supports UTF-8');
+  const unknown = [...paramsCt.keys()].filter((k) => k !== 'charset');
+  if (unknown.length) return plain(415, `Unrecognized content type parameters: ${unknown.join(', ')}. ${SCORING_PROTOCOL_CHANGE_INFO}`);
+  const schema = req.signature?.inputs ?? null;
+
+  if (mime === 'text/csv') {
+    if (req.isSignatureFromTypeHint) sink.add('csv-type-hint', 'CSV bodies bypass the type-hint parsing of this model.', '$');
+    let frame;
+    try {
+      frame = parseCsvFrame(req.body, schema);
+    } catch (e) {
+      const msg = e instanceof PyError ? e.message : String(e);
+      return fail('BAD_REQUEST', `Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid CSV-formatted Pandas DataFrame produced using the \`pandas.DataFrame.to_csv()\` method. Error: '${msg}'`);
+    }
+    return predict(frame, undefined, req, false);
+  }
+  if (mime !== 'application/json')
+    return plain(415, `This predictor only supports the following content types: Types: ['text/csv', 'application/json']. Got '${req.contentType}'.`);
+
+  let json: PyValue;
+  try {
+    json = parsePyJson(req.body);
+  } catch (e) {
+    if (!(e instanceof PyJsonError)) throw e;
+    if (e.pyType !== 'JSONDecodeError') return unhandled500(v, `${e.pyType}: ${e.message}`);
+    if (req.body.charCodeAt(0) === 0xfeff) sink.add('utf8-bom', 'The body starts with a UTF-8 byte-order mark, which MLflow does not strip: remove it.', '$');
+    const msg = modern
+      ? `Invalid input. Ensure that input is a valid JSON formatted string. Error: '${pyExcRepr('JSONDecodeError', e.message)}'\nInput: \n${req.body}\n`
+      : `Failed to parse input from JSON. Ensure that input is a valid JSON formatted string. Error: '${e.message}'. Input: \n${req.body}\n`;
+    return fail('BAD_REQUEST', msg);
+  }
+  if (Array.isArray(json))
+    return fail('BAD_REQUEST', modern ? `${inv}${REQUIRED_INPUT_FORMAT}. Received a list.` : `${REQUIRED_INPUT_FORMAT}. Received a list. ${SCORING_PROTOCOL_CHANGE_INFO}`);
+  if (!isPyDict(json))
+    return fail('BAD_REQUEST', modern ? `${inv}${REQUIRED_INPUT_FORMAT}. Received unexpected input type '${pyClassRepr(json)}.` : `${REQUIRED_INPUT_FORMAT}. Received unexpected input type '${pyClassRepr(json)}'.`);
+
+  // Type-hint signatures (≥ 2.20, §1): no parsing, `inputs` required.
+  if (req.isSignatureFromTypeHint && atLeast(v, 2, 20)) {
+    if (!json.has('inputs')) return fail('BAD_REQUEST', "Request payload must be a dictionary with 'inputs' key when the model contains a valid type hint.");
+    for (const k of json.keys()) if (k !== 'inputs' && k !== 'params') sink.add('ignored-top-level-key', `Top-level key '${k}' is ignored by the server.`, `$.${k}`);
+    return predict({ kind: 'value', value: json.get('inputs')! }, json.get('params'), req, false, true);
+  }
+
+  // Unified LLM keys (≥ 2.11, §3).
+  if (atLeast(v, 2, 11) && LLM_KEYS.some((k) => json.has(k))) {
+    const paramNames = new Set((req.signature?.params ?? []).map((p) => p.name));
+    const data: PyDict = new Map();
+    const params: PyDict = new Map();
+    for (const [k, val] of json) (paramNames.has(k) ? params : data).set(k, val);
+    const key = LLM_KEYS.find((k) => json.has(k))!;
+    sink.add('unified-llm-mode', `The top-level key '${key}' switches MLflow to the unified LLM mode: the whole dict goes to predict() unparsed and the answer is not wrapped in "predictions"${schema?.kind === 'columns' && schema.columns.some((c) => c.name === key) ? ` (beware: this model has a column named '${key}')` : ''}.`, `$.${key}`);
+    return predict({ kind: 'value', value: data }, req.signature?.params ? params : undefined, req, true);
+  }
+
+  const formats = [...json.keys()].filter((k) => SUPPORTED.includes(k));
+  for (const k of json.keys())
+    if (!SUPPORTED.includes(k) && k !== 'params')
+      sink.add('ignored-top-level-key', `Top-level key '${k}' is silently ignored by MLflow's server${k === 'input_data' ? ' (it is the Azure ML envelope: use dataframe_split or inputs for MLflow)' : k === 'columns' || k === 'data' ? ' (this looks like an MLflow 1.x body: wrap it as {"dataframe_split": {...}})' : ''}.`, `$.${k}`);
+  if (formats.length !== 1)
+    return fail('BAD_REQUEST', `${REQUIRED_INPUT_FORMAT}. Received dictionary with input fields: ${pyRepr(formats)}. ${SCORING_PROTOCOL_CHANGE_INFO}`);
+  const fmt = formats[0]!;
+  const payload = json.get(fmt)!;
+  const params = json.get('params');
+  if (params !== undefined && !atLeast(v, 2, 6))
+    sink.add('params-unsupported', `MLflow ${v.version} has no inference params (added in 2.6): the key is not passed to the model.`, '$.params');
+
+  let input: ModelIn;
+  try {
+    if (fmt === 'dataframe_split' || fmt === 'dataframe_records') input = parseDataframe(fmt, payload, req, inv);
+    else input = modern ? parseTfServing(fmt, payload, req) : parseTfServingLegacy(fmt, payload, req);
+  } catch (e) {
+    if (e instanceof MlflowErr) {
+      const code = e.code ?? 'INTERNAL_ERROR';
+      return fail(code, e.message);
+    }
+    throw e;
+  }
+  return predict(input, atLeast(v, 2, 6) ? params : undefined, req, false);
+}
+
+function parseDataframe(fmt: string, payload: PyValue, req: MlflowRequest, inv: string): ModelIn {
+  const base = `$.${fmt}`;
+  let frame;
+  if (fmt === 'dataframe_records') {
+    if (!Array.isArray(payload))
+      throw new MlflowErr(`${inv}Dataframe records format must be a list of records. Got ${isPyDict(payload) ? 'dictionary' : `type ${pyClassRepr(payload)}`}.`, 'BAD_REQUEST');
+    try {
+      frame = payload.length > 0 && payload.every((r) => isPyDict(r)) ? frameFromRecords(payload, base) : frameFromSplit(payload, undefined, undefined, base);
+    } catch (e) {
+      throw new MlflowErr(`${inv}Provided dataframe_records field is not a valid dataframe representation in 'records' format. Error: '${e instanceof Error ? e.message : String(e)}'`, 'BAD_REQUEST');
+    }
+    payload.forEach((r, row) => {
+      if (isPyDict(r))
+        for (const c of frame!.columns) if (typeof c.name === 'string' && !r.has(c.name)) req.sink.add('record-missing-key', `Record ${row} has no '${c.name}': pandas fills NaN there.`, `${base}[${row}]`);
+    });
+  } else {
+    if (!isPyDict(payload)) throw new MlflowErr(`${inv}Dataframe split format must be a dictionary. Got ${Array.isArray(payload) ? 'list' : `type ${pyClassRepr(payload)}`}.`, 'BAD_REQUEST');
+    const keys = [...payload.keys()];
+    if (!payload.has('data') || keys.some((k) => !['columns', 'data', 'index'].includes(k)))
+      throw new MlflowErr(`${inv}Dataframe split format must have 'data' field and optionally 'columns' and 'index' fields. Got ${pySetRepr(keys)}.'`, 'BAD_REQUEST');
+    try {
+      frame = frameFromSplit(payload.get('data')!, payload.get('columns'), payload.get('index'), base);
+    } catch (e) {
+      throw new MlflowErr(`${inv}Provided dataframe_split field is not a valid dataframe representation in 'split' format. Error: '${e instanceof Error ? e.message : String(e)}'`, 'BAD_REQUEST');
+    }
+    const idx = payload.get('index');
+    if (Array.isArray(idx) && Array.isArray(payload.get('data')) && (payload.get('data') as PyValue[]).length === 1 && idx.length > 1)
+      req.sink.add('index-broadcast', `One data row with ${idx.length} index labels: pandas repeats the row, so the model gets ${idx.length} identical rows.`, `${base}.index`);
+    if (!payload.has('columns') && req.signature?.inputs?.kind === 'columns' && req.signature.inputs.columns.some((c) => c.name !== null))
+      req.sink.add('split-without-columns', 'Without "columns" the columns are named 0..n-1, so every named signature column is reported missing.', base);
+  }
+  const schema = req.signature?.inputs;
+  return schema ? precastFrame(frame, schema, req.version, req.sink) : frame;
+}
+
+/** 2.12+ `parse_tf_serving_input` / `_cast_schema_type` / `parse_instances_data` (S2). */
+function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): ModelIn {
+  const schema = req.signature?.inputs ?? null;
+  const named = schema !== null && (schema.kind === 'columns' ? schema.columns.every((c) => c.name !== null) : schema.tensors.every((t) => t.name !== null));
+  const specOf = (name: string | null): { col?: ColumnSpec; dtype?: string } | null => {
+    if (!schema) return null;
+    if (name === null) return schema.kind === 'columns' ? { col: schema.columns[0]! } : { dtype: schema.tensors[0]!.dtype };
+    if (!named) return null;
+    if (schema.kind === 'columns') {
+      const c = schema.columns.find((x) => x.name === name);
+      return c ? { col: c } : null;
+    }
+    const t = schema.tensors.find((x) => x.name === name);
+    return t ? { dtype: t.dtype } : null;
+  };
+  const convert = (data: PyValue, spec: { col?: ColumnSpec; dtype?: string } | null, path: string): ModelIn => {
+    try {
+      if (spec === null) return ndarrayFrom(data, null);
+      if (spec.dtype !== undefined) {
+        warnTensorCoercions(data, spec.dtype, path, req.sink);
+        return ndarrayFrom(data, spec.dtype);
+      }
+      const col = spec.col!;
+      if (isScalarType(col.type)) {
+        const dt = ({ boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', string: 'object', binary: 'bytes', datetime: 'datetime64[ns]' } as Record<string, string>)[col.type.type]!;
+        warnTensorCoercions(data, dt, path, req.sink);
+        if (Array.isArray(data)) return ndarrayFrom(data, dt);
+        const a = ndarrayFrom([data], dt);
+        return { kind: 'ndarray', dtype: a.dtype, shape: [], data: a.data };
+      }
+      const enforced = enforceType(data, col.type, col.required);
+      return col.type.type === 'array' ? ndarrayFrom(enforced, 'object') : { kind: 'value', value: enforced };
+    } catch (e) {
+      if (e instanceof MlflowErr) throw new MlflowErr(`Invalid input. ${e.message}`, 'BAD_REQUEST');
+      if (e instanceof PyError) throw new MlflowErr(`Invalid input. ${e.message}`, 'BAD_REQUEST');
+      throw e;
+    }
+  };
+  const path = `$.${fmt}`;
+  if (fmt === 'instances' && Array.isArray(payload) && payload.length > 0 && isPyDict(payload[0])) {
+    const cols = new Map<string, PyValue[]>();
+    payload.forEach((item, row) => {
+      if (!isPyDict(item)) throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr('AttributeError', `'${pyClassRepr(item).slice(8, -2)}' object has no attribute 'items'`)}`, 'BAD_REQUEST');
+      for (const [k, v] of item) {
+        if (!cols.has(k)) cols.set(k, []);
+        const spec = specOf(k);
+        const c = convert(v, spec, `${path}[${row}].${k}`);
+        cols.get(k)!.push(c.kind === 'ndarray' ? (c.shape.length === 0 ? (c.data[0] as PyValue) : ndToNested(c)) : c.kind === 'value' ? c.value : null);
+      }
+    });
+    req.sink.add('instances-records-converted', 'MLflow turns the list of records into a dict of lists (one array per key); the server logs that this can change the schema and suggests `inputs`.', path);
+    const items = new Map<string, ModelIn>();
+    for (const [k, vals] of cols) {
+      const spec = specOf(k);
+      const dt = spec?.dtype ?? null;
+      try {
+        items.set(k, ndarrayFrom(vals, dt ?? (spec?.col && !isScalarType(spec.col.type) ? 'object' : null)));
+      } catch (e) {
+        throw new MlflowErr(`Invalid input. ${e instanceof Error ? e.message : String(e)}`, 'BAD_REQUEST');
+      }
+    }
+    checkLengths(items, schema);
+    return { kind: 'dict', items };
+  }
+  let data = payload;
+  if (schema && named && (schema.kind === 'columns' ? schema.columns.length : schema.tensors.length) === 1 && Array.isArray(data) && !data.some((x) => isPyDict(x))) {
+    const name = schema.kind === 'columns' ? schema.columns[0]!.name! : schema.tensors[0]!.name!;
+    data = new Map([[name, data]]);
+  } else if (schema && !named && !(Array.isArray(data) || (!isPyDict(data) && data !== null))) {
+    throw new MlflowErr(
+      `Invalid input. Failed to parse input data. This model contains an un-named  model signature which expects a single n-dimensional array or a single value as input, however, an input of type ${pyClassRepr(data)} was found.`,
+      'BAD_REQUEST',
+    );
+  }
+  if (isPyDict(data)) {
+    const items = new Map<string, ModelIn>();
+    for (const [k, v] of data) items.set(k, convert(v, specOf(k), `${path}.${k}`));
+    if (fmt === 'instances') checkLengths(items, schema);
+    return { kind: 'dict', items };
+  }
+  if (Array.isArray(data)) {
+    if (data.length > 0 && data.every((x) => isPyDict(x))) {
+      const rows = data.map((rec, r) => new Map([...(rec as PyDict)].map(([k, v]) => {
+        const c = convert(v, specOf(k), `${path}[${r}].${k}`);
+        return [k, c.kind === 'ndarray' ? (c.shape.length === 0 ? (c.data[0] as PyValue) : ndToNested(c)) : c.kind === 'value' ? c.value : null];
+      })));
+      return { kind: 'value', value: rows };
+    }
+    return convert(data, schema ? specOf(null) : null, path);
+  }
+  return schema ? convert(data, specOf(null), path) : { kind: 'value', value: data };
+}
+
+function ndToNested(a: NdArray): PyValue {
+  if (a.shape.length <= 1) return a.data.slice() as PyValue[];
+  const step = a.shape.slice(1).reduce((x, y) => x * y, 1);
+  return Array.from({ length: a.shape[0]! }, (_, k) => ndToNested({ ...a, shape: a.shape.slice(1), data: a.data.slice(k * step, (k + 1) * step) }));
+}
+
+function checkLengths(items: Map<string, ModelIn>, schema: Signature['inputs']): void {
+  const lens: number[] = [];
+  for (const [k, v] of items) {
+    if (v.kind !== 'ndarray' || v.shape.length === 0) continue;
+    if (schema?.kind === 'columns') {
+      const c = schema.columns.find((x) => x.name === k);
+      if (!c || !c.required || c.type.type === 'array') continue;
+    }
+    lens.push(v.shape[0]!);
+  }
+  if (lens.some((l) => l !== lens[0])) throw new MlflowErr('Invalid input. The length of values for each input/column name are not the same', 'BAD_REQUEST');
+}
+
+function warnTensorCoercions(data: PyValue, dtype: string, path: string, sink: WarningSink): void {
+  if (!/^int/.test(dtype)) return;
+  const walk = (x: PyValue, p: string): void => {
+    if (Array.isArray(x)) x.forEach((y, k) => walk(y, `${p}[${k}]`));
+    else if (typeof x === 'number' && !Number.isInteger(x) && Number.isFinite(x) && !sink.saturated('float-truncated'))
+      sink.add('float-truncated', `${pyRepr(x)} is truncated to ${Math.trunc(x)} for the ${dtype} input.`, p);
+  };
+  walk(data, path);
+}
+
+const TF_LEGACY_ERROR =
+  "Failed to parse data as TF serving input. Ensure that the input is a valid JSON-formatted string that conforms to the request body for TF serving's Predict API as documented at https://www.tensorflow.org/tfx/serving/api_rest#request_format_2";
+
+/** 2.7-era `parse_tf_serving_input`: every failure is the generic TF-serving text, raised with no code (500). */
+function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest): ModelIn {
+  const schema = req.signature?.inputs ?? null;
+  const castOne = (input: PyValue): ModelIn => {
+    if (!schema) {
+      if (isPyDict(input)) return { kind: 'dict', items: new Map([...input].map(([k, v]) => [k, ndarrayFrom(v, null) as ModelIn])) };
+      return ndarrayFrom(input, null);
+    }
+    const names = schema.kind === 'columns' ? schema.columns.map((c) => c.name) : schema.tensors.map((t) => t.name);
+    const numpyOf = (k: number): string =>
+      schema.kind === 'columns'
+        ? (({ boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', datetime: 'datetime64[ns]' } as Record<string, string>)[schema.columns[k]!.type.type] ?? 'object')
+        : schema.tensors[k]!.dtype;
+    if (names.every((n) => n !== null)) {
+      let data = input;
+      if (names.length === 1 && Array.isArray(data)) data = new Map([[names[0]!, data]]);
+      if (!isPyDict(data)) throw new Error('not a dict');
+      const items = new Map<string, ModelIn>();
+      for (const [k, v] of data) {
+        const idx = names.indexOf(k);
+        items.set(k, ndarrayFrom(v, idx >= 0 ? numpyOf(idx) : null));
+      }
+      return { kind: 'dict', items };
+    }
+    if (!Array.isArray(input)) throw new Error('not a list');
+    return ndarrayFrom(input, numpyOf(0));
+  };
+  let data: ModelIn;
+  try {
+    if (fmt === 'instances' && Array.isArray(payload) && payload.length > 0 && isPyDict(payload[0])) {
+      const cols: PyDict = new Map();
+      for (const item of payload) {
+        if (!isPyDict(item)) throw new Error('not a dict');
+        for (const [k, v] of item) {
+          if (!cols.has(k)) cols.set(k, []);
+          (cols.get(k) as PyValue[]).push(v);
+        }
+      }
+      data = castOne(cols);
+    } else data = castOne(payload);
+  } catch {
+    throw new MlflowErr(TF_LEGACY_ERROR, null);
+  }
+  if (data.kind === 'dict') {
+    const lens = [...data.items.values()].map((x) => (x.kind === 'ndarray' ? (x.shape[0] ?? 1) : 1));
+    if (lens.some((l) => l !== lens[0])) throw new MlflowErr('Failed to parse data as TF serving input. The length of values for each input/column name are not the same', null);
+  }
+  return data;
+}
+
+/** `pyfunc.predict` (schema + params enforcement) and the server's wrapping of its errors. */
+function predict(input: ModelIn, params: PyValue | undefined, req: MlflowRequest, unwrapped: boolean, skipSchema = false): ServerOutcome {
+  const { version: v, sink } = req;
+  const modern = v.era === '2.12';
+  const schema = req.signature?.inputs ?? null;
+  let received = input;
+  const wrapPredict = (inner: string): string => `Failed to predict data '${modelInStr(input)}'. \nError: ${inner}`;
+  if (schema && !skipSchema) {
+    try {
+      received = enforceSchema(input, schema, v, sink);
+    } catch (e) {
+      if (!(e instanceof MlflowErr)) throw e;
+      if (modern) {
+        const inner = `Failed to enforce schema of data '${modelInStr(input)}' with schema '${schemaRepr(schema)}'. Error: ${e.message}`;
+        return fail('INVALID_PARAMETER_VALUE', wrapPredict(inner), `MLflow's inner error: ${e.message}`);
+      }
+      return fail(e.code ?? 'INTERNAL_ERROR', e.message);
+    }
+  }
+  let receivedParams: PyDict | null;
+  try {
+    receivedParams = enforceParams(params, req.signature?.params ?? null, sink);
+  } catch (e) {
+    if (!(e instanceof MlflowErr)) throw e;
+    return fail(e.code ?? 'INVALID_PARAMETER_VALUE', modern ? wrapPredict(e.message) : e.message, `MLflow's inner error: ${e.message}`);
+  }
+  return { ok: true, status: 200, body: null, bodyContentType: null, serverLog: null, input: received, params: receivedParams, unwrapped };
+}

@@ -1,0 +1,140 @@
+/**
+ * What a pyfunc model is handed, in the engine's own terms, and how it is described to users as
+ * `model_receives` (issue 3: DataFrame / ndarray / dict, plus list/str/scalar for the LLM routes).
+ */
+import { PyFloat, toPlain, type PyValue } from './py-json';
+import { Bytes, NaT, Timestamp } from './cells';
+import { type Cell, type Frame, type NdArray } from './frame';
+import { pyRepr, pyStr, pyTypeName } from './py-repr';
+
+export type ModelIn =
+  | Frame
+  | NdArray
+  | { kind: 'dict'; items: Map<string, ModelIn> }
+  | { kind: 'value'; value: PyValue };
+
+export type ModelReceives =
+  | { kind: 'DataFrame'; columns: string[]; dtypes: Record<string, string>; values: unknown[][] }
+  | { kind: 'ndarray'; dtype: string; shape: number[]; values: unknown }
+  | { kind: 'dict'; items: Record<string, ModelReceives> }
+  | { kind: 'list' | 'str' | 'scalar' | 'object'; pytype: string; value: unknown };
+
+/**
+ * A cell as JSON: NaN/±Infinity as the strings `"NaN"`/`"Infinity"`/`"-Infinity"` (the dtype says it is a
+ * float), ints beyond 2^53 as digit strings, bytes as Python's repr (`"b'hello'"`), datetimes as ISO text,
+ * NaT as `"NaT"`.
+ */
+export function jsonCell(c: Cell): unknown {
+  if (c === null || typeof c === 'boolean' || typeof c === 'string') return c;
+  if (typeof c === 'number') return Number.isFinite(c) ? c : Number.isNaN(c) ? 'NaN' : c > 0 ? 'Infinity' : '-Infinity';
+  if (typeof c === 'bigint') return c.toString();
+  if (c instanceof PyFloat) return jsonCell(c.value);
+  if (c instanceof Bytes) return c.repr();
+  if (c instanceof Timestamp) return c.iso('T');
+  if (c === NaT) return 'NaT';
+  if (Array.isArray(c)) return c.map((x) => jsonCell(x));
+  if (c instanceof Map) {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of c) Object.defineProperty(o, k, { value: jsonCell(v), enumerable: true, writable: true, configurable: true });
+    return o;
+  }
+  return toPlain(c as unknown as PyValue);
+}
+
+function nest(data: Cell[], shape: number[]): unknown {
+  if (shape.length === 0) return jsonCell(data[0] ?? null);
+  if (shape.length === 1) return data.map(jsonCell);
+  const inner = shape.slice(1);
+  const step = inner.reduce((a, b) => a * b, 1);
+  const out: unknown[] = [];
+  for (let k = 0; k < shape[0]!; k++) out.push(nest(data.slice(k * step, (k + 1) * step), inner));
+  return out;
+}
+
+export function describeModelInput(m: ModelIn): ModelReceives {
+  switch (m.kind) {
+    case 'frame': {
+      const columns = m.columns.map((c) => pyStr(c.name));
+      const dtypes: Record<string, string> = {};
+      columns.forEach((c, k) => Object.defineProperty(dtypes, c, { value: m.columns[k]!.dtype, enumerable: true, writable: true, configurable: true }));
+      const values: unknown[][] = new Array(m.nrows);
+      const cols = m.columns;
+      const nc = cols.length;
+      for (let r = 0; r < m.nrows; r++) values[r] = new Array(nc);
+      for (let c = 0; c < nc; c++) {
+        const vals = cols[c]!.values;
+        // numeric columns hold plain numbers: copy them without the generic conversion
+        const plainNumbers = cols[c]!.dtype === 'float64' || cols[c]!.dtype === 'float32';
+        for (let r = 0; r < m.nrows; r++) {
+          const v = vals[r]!;
+          values[r]![c] = plainNumbers && Number.isFinite(v as number) ? v : jsonCell(v);
+        }
+      }
+      return { kind: 'DataFrame', columns, dtypes, values };
+    }
+    case 'ndarray':
+      return { kind: 'ndarray', dtype: m.dtype, shape: m.shape, values: nest(m.data, m.shape) };
+    case 'dict': {
+      const items: Record<string, ModelReceives> = {};
+      for (const [k, v] of m.items) Object.defineProperty(items, k, { value: describeModelInput(v), enumerable: true, writable: true, configurable: true });
+      return { kind: 'dict', items };
+    }
+    case 'value': {
+      const v = m.value;
+      const kind = Array.isArray(v) ? 'list' : typeof v === 'string' ? 'str' : v instanceof Map ? 'object' : 'scalar';
+      return { kind, pytype: pyTypeName(v), value: jsonCell(v) };
+    }
+  }
+}
+
+// ---- str() of what the model got, for MLflow's "Failed to predict data '<data>'" messages -----------
+
+const cellText = (c: Cell, dtype: string): string => {
+  if (c === null) return 'None';
+  if (typeof c === 'number') {
+    if (Number.isNaN(c)) return 'NaN';
+    if (dtype.startsWith('float')) return Number.isInteger(c) ? `${c}.0` : String(c);
+    return String(c);
+  }
+  if (c === NaT) return 'NaT';
+  if (c instanceof Timestamp) return c.iso();
+  if (typeof c === 'string') return c;
+  return pyRepr(c);
+};
+
+/**
+ * Approximates pandas' `str(DataFrame)` (right-aligned columns, index on the left, head/tail beyond 60
+ * rows). payloads.md §10: compare such messages by their inner error only.
+ */
+export function frameStr(f: Frame): string {
+  if (f.columns.length === 0) return `Empty DataFrame\nColumns: []\nIndex: [${Array.from({ length: Math.min(f.nrows, 10) }, (_, k) => k).join(', ')}]`;
+  if (f.nrows === 0) return `Empty DataFrame\nColumns: [${f.columns.map((c) => pyStr(c.name)).join(', ')}]\nIndex: []`;
+  const rows = f.nrows > 60 ? [0, 1, 2, 3, 4, -1, f.nrows - 5, f.nrows - 4, f.nrows - 3, f.nrows - 2, f.nrows - 1] : Array.from({ length: f.nrows }, (_, k) => k);
+  const idx = rows.map((r) => (r < 0 ? '..' : String(r)));
+  const idxW = Math.max(...idx.map((s) => s.length));
+  const cols = f.columns.map((c) => {
+    const cells = rows.map((r) => (r < 0 ? '...' : cellText(c.values[r]!, c.dtype)));
+    const head = pyStr(c.name);
+    const w = Math.max(head.length, ...cells.map((s) => s.length));
+    return { head: head.padStart(w), cells: cells.map((s) => s.padStart(w)) };
+  });
+  const lines = [' '.repeat(idxW) + '  ' + cols.map((c) => c.head).join('  ')];
+  rows.forEach((_, k) => lines.push(idx[k]!.padEnd(idxW) + '  ' + cols.map((c) => c.cells[k]).join('  ')));
+  let s = lines.join('\n');
+  if (f.nrows > 60) s += `\n\n[${f.nrows} rows x ${f.columns.length} columns]`;
+  return s;
+}
+
+/** Approximates `str()` of what was parsed (DataFrame, ndarray, dict of arrays, plain value). */
+export function modelInStr(m: ModelIn): string {
+  switch (m.kind) {
+    case 'frame':
+      return frameStr(m);
+    case 'ndarray':
+      return JSON.stringify(nest(m.data, m.shape)).replace(/,/g, ' ');
+    case 'dict':
+      return '{' + [...m.items].map(([k, v]) => `${pyRepr(k)}: ${v.kind === 'ndarray' ? `array(${modelInStr(v)})` : modelInStr(v)}`).join(', ') + '}';
+    case 'value':
+      return pyStr(m.value);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `validateRequest`: what MLflow's scoring server or Azure ML's no-code endpoint answers to one request,
+ * what the model would receive, and every silent coercion on the way (issue 3, CLI `validate --json`).
+ * Never throws for bad payloads: a malformed body is an answer too. Only a malformed *call* (bad
+ * `--mlflow-version`) raises AppError.
+ */
+import type { Signature } from '../model-report';
+import { toPlain } from './py-json';
+import { serveMlflow, type ServerOutcome } from './mlflow-server';
+import { serveAzure, type InputExampleLike } from './azureml-server';
+import { describeModelInput, type ModelReceives } from './model-input';
+import { resolveMlflowVersion, type EmulatedVersion } from './version';
+import { WarningSink, type PayloadWarning } from './warnings';
+
+export type ServerKind = 'mlflow' | 'azureml';
+
+export interface ValidateRequestInput {
+  body: string;
+  /** The Content-Type header, or null when the request has none. */
+  contentType: string | null;
+  server: ServerKind;
+  /** MLflow version to emulate: an explicit override (`--mlflow-version`), else null. */
+  mlflowVersion: string | null;
+  /** MLmodel's `mlflow_version`, used when there is no override and no requirements pin. */
+  mlmodelVersion?: string | null;
+  /** The `mlflow==X` line of the model's requirements, when there is one. */
+  requirementsPin?: string | null;
+  signature: Signature | null;
+  /** The model's input_example.json (Azure builds its parser from it, payloads.md §4). */
+  inputExample?: InputExampleLike | null;
+  /** MLmodel `is_signature_from_type_hint` (MLflow ≥ 2.20). */
+  isSignatureFromTypeHint?: boolean;
+}
+
+export interface ValidationResult {
+  server: ServerKind;
+  mlflow_version: { version: string; source: EmulatedVersion['source']; behaviour: '2.7' | '2.12+'; note: string };
+  /** true when the server would call the model. */
+  ok: boolean;
+  /** HTTP status: 200 when the model would be called; 0 when the Azure deployment would not even start. */
+  status: number;
+  /** The exact failure body (JSON object, or text for MLflow's text/plain and HTML answers); null when ok. */
+  body: unknown;
+  /** The underlying error the server only logs (Azure's real exception behind its generic 500), or null. */
+  server_log: string | null;
+  model_receives: ModelReceives | null;
+  params_received: Record<string, unknown> | null;
+  warnings: PayloadWarning[];
+}
+
+export function validateRequest(req: ValidateRequestInput): ValidationResult {
+  const version = resolveMlflowVersion(req.mlmodelVersion ?? null, req.requirementsPin ?? null, req.mlflowVersion);
+  const sink = new WarningSink();
+  const outcome: ServerOutcome =
+    req.server === 'mlflow'
+      ? serveMlflow({ body: req.body, contentType: req.contentType, signature: req.signature, isSignatureFromTypeHint: req.isSignatureFromTypeHint ?? false, version, sink })
+      : serveAzure({ body: req.body, contentType: req.contentType, signature: req.signature, inputExample: req.inputExample ?? null, version, sink });
+  if (req.server === 'azureml' && !outcome.ok && outcome.status === 500)
+    sink.add('azure-generic-500', 'Azure answers every scoring failure with the same generic 500; the real error (server_log) only appears in the deployment logs.', '$');
+  return {
+    server: req.server,
+    mlflow_version: { version: version.version, source: version.source, behaviour: version.era === '2.12' ? '2.12+' : '2.7', note: version.note },
+    ok: outcome.ok,
+    status: outcome.status,
+    body: outcome.body,
+    server_log: outcome.serverLog,
+    model_receives: outcome.input ? describeModelInput(outcome.input) : null,
+    params_received: outcome.params ? (toPlain(outcome.params) as Record<string, unknown>) : null,
+    warnings: sink.toArray(),
+  };
+}

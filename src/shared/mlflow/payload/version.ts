@@ -1,0 +1,67 @@
+/**
+ * Which MLflow server behaviour to emulate (payloads.md §10): a no-code Azure deployment installs the
+ * model's own pinned mlflow, so the pin decides the answer. 2.7.1 and 2.12.2 were observed side by side;
+ * versions in between are mapped to the nearest observed behaviour and the note says so.
+ */
+import { AppError, ErrorCodes } from '../../errors';
+import type { Era } from './enforce';
+
+export interface EmulatedVersion extends Era {
+  /** The version whose behaviour is emulated, e.g. `2.7.1` or `3.6.1`. */
+  version: string;
+  /** Where the version came from. */
+  source: 'override' | 'requirements' | 'mlmodel' | 'default';
+  /** One sentence: what is emulated and why. */
+  note: string;
+}
+
+/** The newest behaviour we know (3.x scoring server, payloads.md §0 S1). */
+export const DEFAULT_MLFLOW_VERSION = '3.6.1';
+
+const VERSION_RE = /^\s*v?(\d+)\.(\d+)(?:\.(\d+))?([A-Za-z0-9.+-]*)\s*$/;
+
+/** Extract the version from `mlflow==2.7.1`, `mlflow[extras]==2.7.1`, `2.7.1` or `2.7`. */
+function pinnedVersion(pin: string): string | null {
+  const m = /^\s*mlflow(?:-skinny)?(?:\[[^\]]*\])?\s*===?\s*([0-9][0-9A-Za-z.+-]*)/i.exec(pin);
+  if (m) return m[1]!;
+  return VERSION_RE.test(pin) ? pin.trim() : null;
+}
+
+/**
+ * Decide the emulated MLflow version: `override` (the user's `--mlflow-version`) wins, then the exact
+ * `mlflow==` pin of the requirements (what Azure installs), then MLmodel's `mlflow_version`, then the
+ * newest known behaviour. Throws AppError(E_INVALID_INPUT) for an override that is not a version.
+ */
+export function resolveMlflowVersion(mlmodelVersion: string | null, requirementsPin: string | null, override: string | null = null): EmulatedVersion {
+  let source: EmulatedVersion['source'];
+  let raw: string;
+  if (override !== null && override.trim() !== '') {
+    if (!VERSION_RE.test(override))
+      throw new AppError(ErrorCodes.INVALID_INPUT, `--mlflow-version '${override}' is not a version: write it as X.Y or X.Y.Z, e.g. 2.7 or 2.12.2.`);
+    source = 'override';
+    raw = override.trim();
+  } else if (requirementsPin && pinnedVersion(requirementsPin)) {
+    source = 'requirements';
+    raw = pinnedVersion(requirementsPin)!;
+  } else if (mlmodelVersion && VERSION_RE.test(mlmodelVersion)) {
+    source = 'mlmodel';
+    raw = mlmodelVersion.trim();
+  } else {
+    source = 'default';
+    raw = DEFAULT_MLFLOW_VERSION;
+  }
+  const m = VERSION_RE.exec(raw)!;
+  const major = Number(m[1]), minor = Number(m[2]);
+  const era: Era['era'] = major > 2 || (major === 2 && minor >= 12) ? '2.12' : '2.7';
+  const why =
+    source === 'override' ? 'chosen with --mlflow-version'
+      : source === 'requirements' ? `pinned in the model's requirements (${requirementsPin!.trim()}), which is what Azure installs`
+        : source === 'mlmodel' ? "recorded as mlflow_version in MLmodel (no exact mlflow pin in the requirements)"
+          : 'the model names no MLflow version, so the newest known behaviour is used';
+  let behaviour: string;
+  if (major < 2) behaviour = 'MLflow 1.x servers spoke the pre-2.0 protocol, which is not emulated: the 2.7.1 behaviour is shown instead';
+  else if (era === '2.7') behaviour = minor === 7 ? 'behaviour observed on the real 2.7.1 server' : `the 2.7.1 behaviour (the nearest observed version; ${major}.${minor} itself was not run)`;
+  else if (major === 2 && minor < 21) behaviour = 'behaviour observed on the real 2.12.2 server (Flask)';
+  else behaviour = 'the 2.12+ behaviour on the FastAPI server (MLflow ≥ 2.21)';
+  return { version: raw, source, era, major, minor, note: `Emulating MLflow ${raw}, ${why}: ${behaviour}.` };
+}
