@@ -1,12 +1,13 @@
 import type { Bench } from './harness';
 import { inspectOnnxBench } from './inspect-onnx';
+import { payloadValidateBench } from './payload-validate';
 
 /**
  * `npm run bench` (bundled to out/node/bench/run.js and run with plain node). Every bench module in
  * bench/ exports a `Bench`; the bundle cannot discover files at run time, so a new bench is added here.
  * `--only <name>` runs one. Exit code 1 when a bench misses its target.
  */
-const BENCHES: Bench[] = [inspectOnnxBench];
+const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench];
 
 async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf('--only');

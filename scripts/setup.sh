@@ -12,6 +12,9 @@ apt_needed=()
 command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || apt_needed+=(chromium)
 # onnxruntime's StringNormalizer op needs the en_US.UTF-8 locale (fixtures README, point 7).
 locale -a 2>/dev/null | grep -qiE '^en_US\.utf-?8$' || apt_needed+=(locales)
+# The Python engine's tests run a real scikit-learn model in Debian's Python (PyPI is not reachable here).
+/usr/bin/python3 -c 'import sklearn, pandas, cloudpickle, yaml' >/dev/null 2>&1 ||
+  apt_needed+=(python3-sklearn python3-pandas python3-cloudpickle python3-yaml)
 
 if [ ${#apt_needed[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
