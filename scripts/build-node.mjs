@@ -20,6 +20,7 @@ const entries = [
   { name: 'host', src: 'src/main/host/index.ts', out: 'host.js' },
   { name: 'bench', src: 'bench/run.ts', out: 'bench/run.js' },
   { name: 'sample', src: 'scripts/make-sample-model.ts', out: 'make-sample-model.js' },
+  { name: 'onnx-worker', src: 'src/main/services/runner/onnx/onnx-worker-main.ts', out: 'onnx-worker.js' },
 ].filter((e) => !only || only.has(e.name));
 
 // Native addons and optional native accelerators stay outside the bundle and load from node_modules.

@@ -1,0 +1,92 @@
+/**
+ * Entry of the ONNX worker process (bundled to `out/node/onnx-worker.js`, started with
+ * `child_process.fork(…, { serialization: 'advanced' })`). It hosts onnxruntime-node so that a model
+ * that aborts the process from native code (int4/uint4 outputs; fixtures README point 6) takes down
+ * only this worker, never the app. One session per model key is cached (LRU); calls run concurrently.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
+import { spliceGraphOutputs } from './graph-scan';
+import type { FromWorker, ToWorker, WorkerModel } from './worker-protocol';
+import type { WireTensor } from './tensor-data';
+
+const MAX_SESSIONS = 8;
+const sessions = new Map<string, Promise<ort.InferenceSession>>();
+
+function send(msg: FromWorker): void {
+  process.send?.(msg);
+}
+
+async function createSession(m: WorkerModel): Promise<ort.InferenceSession> {
+  const options: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'] };
+  if (m.options.interOpNumThreads !== undefined) options.interOpNumThreads = m.options.interOpNumThreads;
+  if (m.options.intraOpNumThreads !== undefined) options.intraOpNumThreads = m.options.intraOpNumThreads;
+  if (m.options.executionMode !== undefined) options.executionMode = m.options.executionMode;
+  if (m.options.graphOptimizationLevel !== undefined) options.graphOptimizationLevel = m.options.graphOptimizationLevel;
+  // onnxruntime-node rejects `extra: undefined`: set the key only when there is something to pass.
+  if (m.options.extra !== undefined) options.extra = m.options.extra;
+  if (m.rewrite === null) return ort.InferenceSession.create(m.path, options);
+  const bytes = await readFile(m.path);
+  return ort.InferenceSession.create(spliceGraphOutputs(bytes, m.rewrite.graph, m.rewrite.extra), options);
+}
+
+class ChangedError extends Error {}
+
+async function session(m: WorkerModel): Promise<ort.InferenceSession> {
+  const cached = sessions.get(m.key);
+  if (cached) {
+    sessions.delete(m.key);
+    sessions.set(m.key, cached); // most recently used last
+    return cached;
+  }
+  const info = await stat(m.path);
+  if (info.mtimeMs !== m.mtimeMs || info.size !== m.size) throw new ChangedError('the model file changed while it was being loaded');
+  const created = createSession(m);
+  sessions.set(m.key, created);
+  created.catch(() => sessions.delete(m.key));
+  while (sessions.size > MAX_SESSIONS) {
+    const [oldest, s] = sessions.entries().next().value as [string, Promise<ort.InferenceSession>];
+    sessions.delete(oldest);
+    s.then((x) => x.release()).catch(() => undefined);
+  }
+  return created;
+}
+
+function toOrt(t: WireTensor): ort.Tensor {
+  return new ort.Tensor(t.type, t.data as never, t.dims);
+}
+
+function fromOrt(t: ort.Tensor): WireTensor {
+  return { type: t.type as WireTensor['type'], dims: [...t.dims], data: t.data as WireTensor['data'] };
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  if (msg.type !== 'run') return;
+  let s: ort.InferenceSession;
+  try {
+    s = await session(msg.model);
+  } catch (e) {
+    send({ type: 'error', id: msg.id, stage: e instanceof ChangedError ? 'changed' : 'load', message: (e as Error)?.message ?? String(e) });
+    return;
+  }
+  try {
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const [k, v] of Object.entries(msg.feeds)) feeds[k] = toOrt(v);
+    const result = await s.run(feeds, msg.fetches);
+    const outputs: Record<string, WireTensor> = {};
+    for (const name of msg.fetches) {
+      const t = result[name];
+      if (t) outputs[name] = fromOrt(t);
+    }
+    send({ type: 'result', id: msg.id, outputs });
+  } catch (e) {
+    send({ type: 'error', id: msg.id, stage: 'run', message: (e as Error)?.message ?? String(e) });
+  }
+}
+
+process.on('message', (msg: ToWorker) => {
+  void handle(msg);
+});
+// The parent went away (closed the channel or died): nothing left to serve.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready', ortVersion: ort.env.versions.node ?? ort.env.versions.common ?? 'unknown' });
