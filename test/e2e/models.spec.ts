@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fixture, sampleModelDir } from '../support/paths';
 import { startBrowserHost } from './support/browser-host';
@@ -8,7 +9,8 @@ import { dialogPickPath, expect, launchChromium, test } from './support/fixtures
  * from the path field, bad paths explain themselves, and the recent list works.
  */
 
-const heartDir = fixture('mlflow-models', 'azureml-examples-heart-classifier');
+// Real path: the recent list stores real paths, so reopening from it shows the resolved folder.
+const heartDir = realpathSync(fixture('mlflow-models', 'azureml-examples-heart-classifier'));
 const noSignatureDir = fixture('mlflow-models', 'azureml-examples-credit-defaults-no-signature');
 const DIABETES_COLUMNS = ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6'];
 const HEART_COLUMNS = ['age', 'sex', 'cp', 'trestbps', 'chol', 'fbs', 'restecg', 'thalach', 'exang', 'oldpeak', 'slope', 'ca', 'thal'];
