@@ -15,6 +15,8 @@ export function parseCsvRows(text: string): string[][] {
   let field = '';
   let i = 0;
   let quoted = false;
+  // a line holding only `""` is a row with one empty field, not a blank line (pandas skips blank lines only)
+  let lineHadQuote = false;
   const n = text.length;
   while (i < n) {
     const c = text[i]!;
@@ -25,18 +27,19 @@ export function parseCsvRows(text: string): string[][] {
       }
       field += c; i++; continue;
     }
-    if (c === '"') { quoted = true; i++; continue; }
+    if (c === '"') { quoted = true; lineHadQuote = true; i++; continue; }
     if (c === ',') { row.push(field); field = ''; i++; continue; }
     if (c === '\n' || c === '\r') {
       row.push(field); field = '';
-      if (!(row.length === 1 && row[0] === '')) rows.push(row);
+      if (!(row.length === 1 && row[0] === '' && !lineHadQuote)) rows.push(row);
       row = [];
+      lineHadQuote = false;
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
       continue;
     }
     field += c; i++;
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length || lineHadQuote) { row.push(field); rows.push(row); }
   return rows;
 }
 

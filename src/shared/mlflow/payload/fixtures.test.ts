@@ -1,35 +1,27 @@
 /**
  * The real request payloads under ../shared/fixtures/requests against the real MLflow model folders they
- * belong to (fixtures README "Request payloads"). Signatures are read from the MLmodel's JSON strings.
+ * belong to (fixtures README "Request payloads"). Signatures go through the real MLmodel signature parser.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { fixture } from '../../../../test/support/paths';
-import type { ColType, Signature } from '../model-report';
+import type { Signature } from '../model-report';
+import { parseSignature } from '../signature';
 import { validateRequest, type ValidationResult } from './validate';
 import { cols } from './test-signatures';
 
 const req = (p: string): string => readFileSync(fixture('requests', p), 'utf8');
 
-/** Minimal reader of MLmodel `signature:` (the real one is ../signature.ts, owned elsewhere). */
+/** MLmodel's `signature:` through the real parser (../signature.ts), as the model service reads it. */
 function signatureOf(model: string): { sig: Signature | null; version: string | null } {
   const ml = parseYaml(readFileSync(fixture('mlflow-models', model, 'MLmodel'), 'utf8')) as Record<string, unknown>;
-  const s = ml.signature as Record<string, string | null> | undefined;
   const version = (ml.mlflow_version as string | undefined) ?? null;
-  if (!s) return { sig: null, version };
-  const inputs = s.inputs ? (JSON.parse(s.inputs) as Record<string, unknown>[]) : null;
-  const params = s.params ? (JSON.parse(s.params) as Record<string, unknown>[]) : null;
-  const schema: Signature['inputs'] = !inputs
-    ? null
-    : inputs[0]?.type === 'tensor'
-      ? { kind: 'tensors', tensors: inputs.map((t) => ({ name: (t.name as string) ?? null, dtype: (t['tensor-spec'] as { dtype: string }).dtype, shape: (t['tensor-spec'] as { shape: number[] }).shape })) }
-      : { kind: 'columns', columns: inputs.map((c) => ({ name: (c.name as string) ?? null, type: { type: c.type } as ColType, required: c.required !== false, display: String(c.type) })) };
-  return {
-    sig: { inputs: schema, outputs: null, params: params?.map((p) => ({ name: p.name as string, type: (p.type ?? p.dtype) as string, default: p.default, shape: (p.shape as number[] | null) ?? null, display: String(p.type ?? p.dtype) })) ?? null, raw: { inputs: s.inputs ?? null, outputs: null, params: s.params ?? null } },
-    version,
-  };
+  if (!ml.signature) return { sig: null, version };
+  const parsed = parseSignature(ml.signature as Record<string, unknown>);
+  expect(parsed.issues, `${model} signature issues`).toEqual([]);
+  return { sig: parsed.signature, version };
 }
 
 const validate = (body: string, model: string | null, server: 'mlflow' | 'azureml', extra: { inputExample?: { form: string; text: string } } = {}): ValidationResult => {

@@ -8,3 +8,6 @@ export { parsePyJson, dumpPyJson, PyFloat, PyJsonError, toPlain, fromPlain, type
 export type { ModelReceives } from './model-input';
 export type { PayloadWarning } from './warnings';
 export type { InputExampleLike } from './azureml-server';
+export { convertRequest, CONVERT_TARGETS, type ConvertTarget, type ConvertSource, type ConvertRequestInput, type ConvertResult } from './convert';
+export { samplePayloads, type Sample, type SamplePayloads, type SamplePayloadsInput } from './samples';
+export { MODEL_RECEIVES_PREVIEW_ROWS } from './model-input';

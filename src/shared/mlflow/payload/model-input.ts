@@ -13,8 +13,15 @@ export type ModelIn =
   | { kind: 'dict'; items: Map<string, ModelIn> }
   | { kind: 'value'; value: PyValue };
 
+/**
+ * Rows of a DataFrame listed in `model_receives.values`. A 100 000-row request would otherwise double the
+ * memory and the size of the CLI's JSON (payloads bench target); `nrows` tells how many the model gets.
+ */
+export const MODEL_RECEIVES_PREVIEW_ROWS = 1000;
+
 export type ModelReceives =
-  | { kind: 'DataFrame'; columns: string[]; dtypes: Record<string, string>; values: unknown[][] }
+  /** `values` holds the first MODEL_RECEIVES_PREVIEW_ROWS rows only; `nrows` is the full row count. */
+  | { kind: 'DataFrame'; columns: string[]; dtypes: Record<string, string>; nrows: number; values: unknown[][] }
   | { kind: 'ndarray'; dtype: string; shape: number[]; values: unknown }
   | { kind: 'dict'; items: Record<string, ModelReceives> }
   | { kind: 'list' | 'str' | 'scalar' | 'object'; pytype: string; value: unknown };
@@ -57,20 +64,21 @@ export function describeModelInput(m: ModelIn): ModelReceives {
       const columns = m.columns.map((c) => pyStr(c.name));
       const dtypes: Record<string, string> = {};
       columns.forEach((c, k) => Object.defineProperty(dtypes, c, { value: m.columns[k]!.dtype, enumerable: true, writable: true, configurable: true }));
-      const values: unknown[][] = new Array(m.nrows);
+      const shown = Math.min(m.nrows, MODEL_RECEIVES_PREVIEW_ROWS);
+      const values: unknown[][] = new Array(shown);
       const cols = m.columns;
       const nc = cols.length;
-      for (let r = 0; r < m.nrows; r++) values[r] = new Array(nc);
+      for (let r = 0; r < shown; r++) values[r] = new Array(nc);
       for (let c = 0; c < nc; c++) {
         const vals = cols[c]!.values;
         // numeric columns hold plain numbers: copy them without the generic conversion
         const plainNumbers = cols[c]!.dtype === 'float64' || cols[c]!.dtype === 'float32';
-        for (let r = 0; r < m.nrows; r++) {
+        for (let r = 0; r < shown; r++) {
           const v = vals[r]!;
           values[r]![c] = plainNumbers && Number.isFinite(v as number) ? v : jsonCell(v);
         }
       }
-      return { kind: 'DataFrame', columns, dtypes, values };
+      return { kind: 'DataFrame', columns, dtypes, nrows: m.nrows, values };
     }
     case 'ndarray':
       return { kind: 'ndarray', dtype: m.dtype, shape: m.shape, values: nest(m.data, m.shape) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dumpPyJson, parsePyJson, PyFloat, PyJsonError, pyFloatRepr } from './py-json';
+import { dumpPyJson, parsePyJson, PyFloat, PyJsonError, pyFloatRepr, type PyValue } from './py-json';
 
 describe('parsePyJson keeps Python json semantics (payloads.md §3 JSON body)', () => {
   it.each([
@@ -61,11 +61,21 @@ describe('parsePyJson keeps Python json semantics (payloads.md §3 JSON body)', 
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
+  it('sibling lists of different lengths and kinds stay apart (lists are filled in a reused buffer per depth)', () => {
+    const text = '[[1, 2, 3], [4], ["a", 5], [6.5, 7], [], [[8, [9]], [10]], [1.0]]';
+    expect(toPlainList(parsePyJson(text))).toEqual([[1, 2, 3], [4], ['a', 5], [6.5, 7], [], [[8, [9]], [10]], [1]]);
+    const v = parsePyJson(text) as PyValue[];
+    expect(v[6]).toEqual([new PyFloat(1)]);
+    expect(v[0]).not.toBe(v[1]);
+  });
+
   it('Python float repr for messages and bodies', () => {
     expect([2, 1e-5, 1e16, -0, 0.1, 1.5e300].map(pyFloatRepr)).toEqual(['2.0', '1e-05', '1e+16', '-0.0', '0.1', '1.5e+300']);
     expect(dumpPyJson(parsePyJson('{"a": [1, 1.0, NaN, 12345678901234567890]}'))).toBe('{"a": [1, 1.0, NaN, 12345678901234567890]}');
   });
 });
+
+const toPlainList = (x: PyValue): unknown => (x instanceof PyFloat ? x.value : Array.isArray(x) ? x.map(toPlainList) : x);
 
 describe('parsePyJson properties', () => {
   it('agrees with JSON.parse on every valid JSON text (values, not int/float tags)', () => {

@@ -226,13 +226,36 @@ export function parsePyJson(text: string, options: ParseOptions = {}): PyValue {
       return;
     }
     const l = lists[depth - 1];
-    if (l) l.push(v);
-    else dicts[depth - 1]!.set(keys[depth - 1]!, v);
+    if (l) {
+      const k = counts[depth - 1]!;
+      l[k] = v;
+      counts[depth - 1] = k + 1;
+      if (typeof v !== 'number') mixed[depth - 1] = true;
+    } else dicts[depth - 1]!.set(keys[depth - 1]!, v);
   };
-  const push = (list: PyValue[] | null, dict: PyDict | null): void => {
+  /**
+   * Lists are filled in a scratch buffer per depth, reused by the next sibling, and closed as an
+   * exact-size copy. A list grown by push() keeps spare capacity (a 10-number row holds room for 17) and
+   * a 100 000-row body would pay for it (payload-validate bench memory target, issue 3). A buffer that
+   * held anything but plain numbers is dropped at close: its elements kind would box every later number.
+   */
+  const scratch: PyValue[][] = [];
+  const counts: number[] = [];
+  const mixed: boolean[] = [];
+  const closeList = (d: number): PyValue[] => {
+    const out = scratch[d]!.slice(0, counts[d]!);
+    if (mixed[d]) scratch[d] = [];
+    else if (scratch[d]!.length > 4096 && counts[d]! < 1024) scratch[d] = []; // do not keep a huge buffer for small siblings
+    return out;
+  };
+  const push = (isList: boolean, dict: PyDict | null): void => {
     if (depth >= maxDepth)
-      fail(`maximum recursion depth exceeded while decoding a JSON ${list ? 'array' : 'object'} from a unicode string`, i, 'RecursionError');
-    lists[depth] = list;
+      fail(`maximum recursion depth exceeded while decoding a JSON ${isList ? 'array' : 'object'} from a unicode string`, i, 'RecursionError');
+    if (isList) {
+      lists[depth] = scratch[depth] ??= [];
+      counts[depth] = 0;
+      mixed[depth] = false;
+    } else lists[depth] = null;
     dicts[depth] = dict;
     depth++;
   };
@@ -254,20 +277,20 @@ export function parsePyJson(text: string, options: ParseOptions = {}): PyValue {
       }
       if (c === 0x5b) {
         i++;
-        push([], null);
+        push(true, null);
         state = ST_FIRST_ITEM;
         continue;
       }
       if (c === 0x7b) {
         i++;
-        push(null, new Map());
+        push(false, new Map());
         state = ST_FIRST_KEY;
         continue;
       }
       if (state === ST_FIRST_ITEM && c === 0x5d) {
         i++;
         depth--;
-        attach(lists[depth]!);
+        attach([]);
         state = ST_AFTER;
         continue;
       }
@@ -313,7 +336,7 @@ export function parsePyJson(text: string, options: ParseOptions = {}): PyValue {
     } else if (isList && c === 0x5d) {
       i++;
       depth--;
-      attach(lists[depth]!);
+      attach(closeList(depth));
     } else if (!isList && c === 0x7d) {
       i++;
       depth--;

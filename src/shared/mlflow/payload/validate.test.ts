@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateRequest, type ValidateRequestInput, type ValidationResult } from './validate';
 import { cols, param, paramsOnly, tensor, tensors, unnamedCols } from './test-signatures';
 import { resolveMlflowVersion } from './version';
+import { MODEL_RECEIVES_PREVIEW_ROWS } from './model-input';
 import type { Signature } from '../model-report';
 
 const V27 = '2.7.1', V212 = '2.12.2', V3 = '3.6.1';
@@ -391,6 +392,16 @@ describe('§4 Azure ML no-code endpoint', () => {
     expect(r.params_received).toEqual({ k: 2 });
     expect(codes(r)).toContain('ignored-top-level-key');
     expect(az('{"input_data": {"columns": ["a"], "data": [[1]]}, "params": {"k": "2"}}', s).status).toBe(500);
+  });
+});
+
+describe('model_receives preview (bench memory target)', () => {
+  it('a large frame lists the first MODEL_RECEIVES_PREVIEW_ROWS rows and says how many the model gets', () => {
+    const rows = Array.from({ length: 2500 }, (_, k) => [k, k + 0.5]);
+    const r = run(split(['a', 'b'], rows), cols({ a: 'long', b: 'double' }));
+    expect(frame(r).nrows).toBe(2500);
+    expect(frame(r).values).toHaveLength(MODEL_RECEIVES_PREVIEW_ROWS);
+    expect(frame(r).values[999]).toEqual([999, 999.5]);
   });
 });
 

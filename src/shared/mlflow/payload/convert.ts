@@ -1,0 +1,585 @@
+/**
+ * Conversion between request forms (issue 3 "Conversion between forms"; CLI `preflight convert`): any body
+ * MLflow's scoring server or Azure ML's no-code endpoint accepts (payloads.md §3, §4), plus MLflow 1.x
+ * bodies (bare `{"columns","data"}`, `pandas-split` / `pandas-records` content types, upgraded with a
+ * note), rewritten as another form.
+ *
+ * Output JSON is written like Python's `json.dumps` default — one line, `", "` and `": "` separators —
+ * which is also how MLflow writes its own bodies (§10 "HTTP details"). Numbers keep their Python reading:
+ * `1.0` stays `1.0` (a float, which decides pandas' dtype), `1` stays an int, big ints keep every digit.
+ * What a target cannot carry is never dropped silently: it becomes a warning with its JSON path.
+ */
+import type { ColumnSpec, Signature } from '../model-report';
+import { dumpPyJson, isPyDict, parsePyJson, PyFloat, pyFloatRepr, PyJsonError, type PyDict, type PyValue } from './py-json';
+import { pyFloatFromStr } from './frame';
+import { parseCsvRows } from './csv';
+import { pyRepr, pyStr } from './py-repr';
+import { pathKey, WarningSink, type PayloadWarning } from './warnings';
+
+export type ConvertTarget = 'azureml' | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv';
+export const CONVERT_TARGETS: readonly ConvertTarget[] = ['azureml', 'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv'];
+
+/**
+ * The form the body was recognised as: an MLflow 2.x envelope key, `csv`, `llm` (unified-LLM keys,
+ * §3), Azure's `input_data` as `azureml_split` / `azureml_tensor` / `azureml_named` / `azureml_records`
+ * (records: Azure refuses them, §4.1), or an MLflow 1.x body `mlflow1_split` / `mlflow1_records`.
+ */
+export type ConvertSource =
+  | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv' | 'llm'
+  | 'azureml_split' | 'azureml_tensor' | 'azureml_named' | 'azureml_records'
+  | 'mlflow1_split' | 'mlflow1_records';
+
+export interface ConvertRequestInput {
+  body: string;
+  /** The body's Content-Type (decides CSV and the MLflow 1.x `format=pandas-*` forms); null when unknown. */
+  contentType: string | null;
+  to: ConvertTarget;
+  /** Which server the body was written for, when the body holds both servers' envelopes. */
+  fromServer?: 'mlflow' | 'azureml';
+  /** The model's signature: column names for tensors, frame vs tensor shape for Azure, CSV typing. */
+  signature?: Signature | null;
+}
+
+export type ConvertResult =
+  | { ok: true; body: string; contentType: string; from: ConvertSource; warnings: PayloadWarning[]; notes: string[] }
+  | { ok: false; error: { code: string; message: string; path: string | null } };
+
+/** A failure with a stable code and the JSON path it concerns. */
+class ConvertError extends Error {
+  constructor(readonly code: string, message: string, readonly path: string | null) {
+    super(message);
+  }
+}
+
+/** A DataFrame as rows: `labels` null when the body named no columns (pandas then uses 0..n-1). */
+interface Table {
+  labels: PyValue[] | null;
+  index: PyValue[] | null;
+  rows: PyValue[][];
+  /** JSON path of a row, for warnings. */
+  rowPath: (r: number) => string;
+}
+
+type Data =
+  | { kind: 'frame'; table: Table }
+  /** One unnamed tensor (a nested list, or a scalar). */
+  | { kind: 'tensor'; value: PyValue; path: string }
+  /** Named inputs: `{name: value}` (named tensors, dict-of-columns, LLM dicts). */
+  | { kind: 'named'; items: PyDict; path: string };
+
+interface Source {
+  from: ConvertSource;
+  data: Data;
+  params: PyValue | undefined;
+}
+
+interface Ctx {
+  sig: Signature | null;
+  sink: WarningSink;
+  notes: string[];
+}
+
+const MLFLOW_KEYS = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'] as const;
+const LLM_KEYS = ['messages', 'prompt', 'input'];
+const SPLIT_KEYS = ['columns', 'index', 'data'];
+const MLFLOW_1_NOTE = 'MLflow 2.0 changed the scoring protocol: bodies now need an envelope key such as "dataframe_split" (payloads.md §3).';
+
+/** Convert one request body to `to`. Never throws: a body that cannot be converted is `{ok: false, error}`. */
+export function convertRequest(input: ConvertRequestInput): ConvertResult {
+  const ctx: Ctx = { sig: input.signature ?? null, sink: new WarningSink(), notes: [] };
+  try {
+    const src = readSource(input, ctx);
+    const out = writeTarget(src, input.to, ctx);
+    return { ok: true, body: out.body, contentType: out.contentType, from: src.from, warnings: ctx.sink.toArray(), notes: ctx.notes };
+  } catch (e) {
+    if (e instanceof ConvertError) return { ok: false, error: { code: e.code, message: e.message, path: e.path } };
+    if (e instanceof PyJsonError)
+      return { ok: false, error: { code: 'invalid-json', message: `The body is not valid JSON (${e.message}); fix it before converting.`, path: null } };
+    // A bug of ours must still reach the user as a structured answer, not a stack trace.
+    return { ok: false, error: { code: 'conversion-failed', message: `Preflight could not convert this body: ${e instanceof Error ? e.message : String(e)}`, path: null } };
+  }
+}
+
+// ---- reading ---------------------------------------------------------------------------------------
+
+function contentTypeOf(ct: string | null): { mime: string | null; format: string | null } {
+  if (ct === null || ct.trim() === '' || ct.trim().toLowerCase() === 'none') return { mime: null, format: null };
+  const parts = ct.split(';').map((s) => s.trim());
+  const format = parts.slice(1).find((p) => p.toLowerCase().startsWith('format='))?.slice(7).trim().toLowerCase() ?? null;
+  return { mime: parts[0]!.toLowerCase(), format };
+}
+
+function readSource(input: ConvertRequestInput, ctx: Ctx): Source {
+  const { mime, format } = contentTypeOf(input.contentType);
+  if (mime === 'text/csv') return { from: 'csv', data: { kind: 'frame', table: csvToTable(input.body, ctx) }, params: undefined };
+  if (mime !== null && mime !== 'application/json' && mime !== 'application/json-numpy-split' && !(mime.startsWith('application/') && mime.endsWith('+json')))
+    throw new ConvertError('unsupported-content-type', `Content-Type '${input.contentType}' is neither JSON nor CSV: send application/json or text/csv.`, null);
+  const json = parsePyJson(input.body);
+
+  // MLflow 1.x content types (payloads.md §3 lists them only as 415 answers of 2.x servers)
+  if (format === 'pandas-records') {
+    if (!Array.isArray(json)) throw new ConvertError('invalid-records', 'Content-Type says format=pandas-records, but the body is not a JSON list of records.', '$');
+    ctx.notes.push(`Upgraded an MLflow 1.x "format=pandas-records" body. ${MLFLOW_1_NOTE}`);
+    return { from: 'mlflow1_records', data: { kind: 'frame', table: recordsTable(json, '$', ctx) }, params: undefined };
+  }
+  if (format === 'pandas-split' || mime === 'application/json-numpy-split') {
+    if (!isPyDict(json) || !json.has('data')) throw new ConvertError('invalid-split', 'Content-Type says pandas-split, but the body is not a {"columns": [...], "data": [...]} object.', '$');
+    ctx.notes.push(`Upgraded an MLflow 1.x "${format ? `format=${format}` : mime}" body. ${MLFLOW_1_NOTE}`);
+    return { from: 'mlflow1_split', data: { kind: 'frame', table: splitTable(json, '$', ctx) }, params: undefined };
+  }
+
+  if (Array.isArray(json)) {
+    if (json.length > 0 && json.every((r) => isPyDict(r))) {
+      ctx.notes.push(`Read the bare list of records as an MLflow 1.x pandas-records body. ${MLFLOW_1_NOTE}`);
+      return { from: 'mlflow1_records', data: { kind: 'frame', table: recordsTable(json, '$', ctx) }, params: undefined };
+    }
+    throw new ConvertError('unrecognised-body', 'The body is a bare JSON list, which neither server takes: wrap it as {"inputs": [...]} (MLflow) or {"input_data": [...]} (Azure ML).', '$');
+  }
+  if (!isPyDict(json))
+    throw new ConvertError('unrecognised-body', `The body is a JSON ${pyStr(typeof json === 'string' ? 'string' : 'scalar')}, not an object: a request body is an object such as {"dataframe_split": {...}}.`, '$');
+
+  const mlflowKeys = MLFLOW_KEYS.filter((k) => json.has(k));
+  const llmKey = LLM_KEYS.find((k) => json.has(k));
+  const hasAzure = json.has('input_data');
+  let server: 'mlflow' | 'azureml' | 'mlflow1';
+  if (input.fromServer === 'azureml' && hasAzure) server = 'azureml';
+  else if (input.fromServer === 'mlflow' && (mlflowKeys.length > 0 || llmKey)) server = 'mlflow';
+  else if (hasAzure && (mlflowKeys.length > 0 || llmKey))
+    throw new ConvertError('ambiguous-body', `The body has both Azure's "input_data" and MLflow's ${pyRepr(llmKey ? [llmKey] : mlflowKeys)}: say which server it was written for (--from-server mlflow|azureml).`, '$');
+  else if (hasAzure) server = 'azureml';
+  else if (mlflowKeys.length > 0 || llmKey) server = 'mlflow';
+  else if (json.has('data') && [...json.keys()].every((k) => SPLIT_KEYS.includes(k))) server = 'mlflow1';
+  else
+    throw new ConvertError(
+      'unrecognised-body',
+      `The body has none of the request keys (${[...MLFLOW_KEYS, ...LLM_KEYS, 'input_data'].join(', ')}), only ${pyRepr([...json.keys()])}: neither server can read it.`,
+      '$',
+    );
+  if (input.fromServer && input.fromServer !== server && server !== 'mlflow1')
+    ctx.notes.push(`The body is ${server === 'azureml' ? "an Azure ML body (input_data)" : 'an MLflow body'} although --from-server says ${input.fromServer}; it was read as what it is.`);
+
+  const params = json.get('params');
+  const dropKeys = (kept: string[]): void => {
+    for (const k of json.keys())
+      if (!kept.includes(k) && k !== 'params')
+        ctx.sink.add('dropped-key', `Top-level key '${k}' is not part of the request (the server ignores it), so the converted body leaves it out.`, pathKey('$', k));
+  };
+
+  if (server === 'mlflow1') {
+    ctx.notes.push(`Upgraded an MLflow 1.x body (bare {"columns", "data"}). ${MLFLOW_1_NOTE}`);
+    return { from: 'mlflow1_split', data: { kind: 'frame', table: splitTable(json, '$', ctx) }, params: undefined };
+  }
+  if (server === 'azureml') {
+    dropKeys(['input_data']);
+    const v = json.get('input_data')!;
+    const base = '$.input_data';
+    if (isPyDict(v) && v.has('data') && [...v.keys()].every((k) => SPLIT_KEYS.includes(k)))
+      return { from: 'azureml_split', data: { kind: 'frame', table: splitTable(v, base, ctx) }, params };
+    if (isPyDict(v)) return { from: 'azureml_named', data: { kind: 'named', items: v, path: base }, params };
+    if (Array.isArray(v) && v.length > 0 && v.every((r) => isPyDict(r))) {
+      ctx.sink.add('azure-records-source', 'Azure ML refuses records under input_data (payloads.md §4.1): they are read as rows here.', base);
+      return { from: 'azureml_records', data: { kind: 'frame', table: recordsTable(v, base, ctx) }, params };
+    }
+    return { from: 'azureml_tensor', data: { kind: 'tensor', value: v, path: base }, params };
+  }
+  if (llmKey) {
+    // Unified LLM mode (§3): keys the params schema names are params, the rest is the data dict.
+    dropKeys([...json.keys()].filter((k) => k !== 'params'));
+    // The dict is one input row (its keys are the columns a signature would name), not named tensors.
+    const paramNames = new Set((ctx.sig?.params ?? []).map((p) => p.name));
+    const labels: PyValue[] = [];
+    const row: PyValue[] = [];
+    const fromKeys: PyDict = new Map();
+    for (const [k, v] of json) {
+      if (paramNames.has(k)) fromKeys.set(k, v);
+      else if (k !== 'params') {
+        labels.push(k);
+        row.push(v);
+      }
+    }
+    let merged: PyValue | undefined = params;
+    if (fromKeys.size > 0) merged = new Map([...(isPyDict(params) ? params : []), ...fromKeys]);
+    ctx.sink.add('llm-routing-lost', `'${llmKey}' makes MLflow pass the whole dict to predict() unparsed (unified LLM mode, §3); in the converted form the server parses it like any other input.`, pathKey('$', llmKey));
+    return { from: 'llm', data: { kind: 'frame', table: { labels, index: null, rows: [row], rowPath: () => '$' } }, params: merged };
+  }
+  if (mlflowKeys.length > 1)
+    throw new ConvertError('ambiguous-body', `MLflow takes exactly one input field, the body has ${pyRepr(mlflowKeys)}: keep one.`, '$');
+  const key = mlflowKeys[0]!;
+  dropKeys([key]);
+  const v = json.get(key)!;
+  const base = `$.${key}`;
+  if (key === 'dataframe_split') {
+    if (!isPyDict(v)) throw new ConvertError('invalid-split', 'dataframe_split must be an object {"columns": [...], "data": [...]}.', base);
+    return { from: key, data: { kind: 'frame', table: splitTable(v, base, ctx) }, params };
+  }
+  if (key === 'dataframe_records') {
+    if (!Array.isArray(v)) throw new ConvertError('invalid-records', 'dataframe_records must be a list of records [{"column": value, ...}, ...].', base);
+    return { from: key, data: { kind: 'frame', table: recordsTable(v, base, ctx) }, params };
+  }
+  // instances / inputs (§3): a dict is named inputs, a list of records is rows, anything else a tensor
+  if (isPyDict(v)) return { from: key, data: { kind: 'named', items: v, path: base }, params };
+  if (Array.isArray(v) && v.length > 0 && v.every((r) => isPyDict(r))) return { from: key, data: { kind: 'frame', table: recordsTable(v, base, ctx) }, params };
+  return { from: key, data: { kind: 'tensor', value: v, path: base }, params };
+}
+
+/** A split object `{columns?, index?, data}` (payloads.md §3 `dataframe_split`, §4 Azure split). */
+function splitTable(split: PyDict, base: string, ctx: Ctx): Table {
+  const extra = [...split.keys()].filter((k) => !SPLIT_KEYS.includes(k));
+  if (extra.length) throw new ConvertError('invalid-split', `A split frame has only "columns", "index" and "data"; this one also has ${pyRepr(extra)}.`, pathKey(base, extra[0]!));
+  if (!split.has('data')) throw new ConvertError('invalid-split', 'A split frame needs "data": a list of rows.', base);
+  const columns = split.get('columns');
+  const index = split.get('index');
+  if (columns !== undefined && columns !== null && !Array.isArray(columns)) throw new ConvertError('invalid-split', '"columns" must be a list of column names.', pathKey(base, 'columns'));
+  if (index !== undefined && index !== null && !Array.isArray(index)) throw new ConvertError('invalid-split', '"index" must be a list of row labels.', pathKey(base, 'index'));
+  const labels = Array.isArray(columns) ? columns : null;
+  const data = split.get('data')!;
+  const dataPath = pathKey(base, 'data');
+  let table: Table;
+  if (isPyDict(data)) table = namedTable(data, dataPath, ctx);
+  else if (!Array.isArray(data)) throw new ConvertError('invalid-split', '"data" must be a list of rows.', dataPath);
+  else if (data.length > 0 && data.every((r) => isPyDict(r))) table = recordsTable(data, dataPath, ctx, labels);
+  else if (data.length > 0 && data.every((r) => !Array.isArray(r) && !isPyDict(r))) table = { labels: null, index: null, rows: data.map((x) => [x]), rowPath: (r) => `${dataPath}[${r}]` };
+  else {
+    const bad = data.findIndex((r) => !Array.isArray(r));
+    if (bad >= 0) throw new ConvertError('invalid-split', `Row ${bad} of "data" is not a list: every row must be a list of cells.`, `${dataPath}[${bad}]`);
+    const width = Math.max(0, ...data.map((r) => (r as PyValue[]).length));
+    const rows = (data as PyValue[][]).map((r, k) => {
+      if (r.length === width) return r;
+      ctx.sink.add('row-padded', `Row ${k} has ${r.length} cells where the frame has ${width} columns: the missing cells become null.`, `${dataPath}[${k}]`);
+      return [...r, ...new Array<PyValue>(width - r.length).fill(null)];
+    });
+    table = { labels: null, index: null, rows, rowPath: (r) => `${dataPath}[${r}]` };
+  }
+  if (labels) {
+    const width = table.rows[0]?.length ?? labels.length;
+    if (table.labels === null && table.rows.length > 0 && width !== labels.length)
+      throw new ConvertError('invalid-split', `"columns" names ${labels.length} columns but the rows have ${width} cells.`, pathKey(base, 'columns'));
+    table.labels = table.labels ?? labels;
+  }
+  if (Array.isArray(index)) {
+    if (index.length !== table.rows.length && !(table.rows.length === 1 && index.length > 1))
+      throw new ConvertError('invalid-split', `"index" has ${index.length} labels for ${table.rows.length} rows.`, pathKey(base, 'index'));
+    if (index.length > table.rows.length) {
+      // payloads.md §10: one row with a longer index is broadcast; written out so every form says the same
+      ctx.sink.add('index-broadcast', `One data row with ${index.length} index labels: pandas repeats the row, so the converted body has ${index.length} identical rows.`, pathKey(base, 'index'));
+      table.rows = index.map(() => table.rows[0]!.slice());
+    }
+    table.index = index;
+  }
+  return table;
+}
+
+/** Records `[{col: value}]`: columns in first-seen order, a missing key becomes null (pandas: NaN, §3). */
+function recordsTable(list: PyValue[], base: string, ctx: Ctx, only: PyValue[] | null = null): Table {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  list.forEach((r, k) => {
+    if (!isPyDict(r)) throw new ConvertError('invalid-records', `Record ${k} is ${pyTypeText(r)}, not an object: every record must be {"column": value, ...}.`, `${base}[${k}]`);
+    for (const key of r.keys()) if (!seen.has(key)) { seen.add(key); order.push(key); }
+  });
+  const labels: PyValue[] = only ?? order;
+  const keys = labels.map((l) => pyStr(l));
+  const rows = (list as PyDict[]).map((r, k) =>
+    keys.map((key) => {
+      const v = r.get(key);
+      if (v !== undefined) return v;
+      ctx.sink.add('record-missing-key', `Record ${k} has no '${key}': it becomes null (pandas fills NaN there, §3).`, `${base}[${k}]`);
+      return null;
+    }),
+  );
+  return { labels, index: null, rows, rowPath: (r) => `${base}[${r}]` };
+}
+
+/** `{name: values}` as a frame: equal-length lists are columns, all scalars one row (MLflow's `inputs`, §3). */
+function namedTable(items: PyDict, base: string, ctx: Ctx): Table {
+  const keys = [...items.keys()];
+  const vals = [...items.values()];
+  const lens = vals.map((v) => (Array.isArray(v) ? v.length : -1));
+  const listLens = [...new Set(lens.filter((l) => l >= 0))];
+  if (listLens.length > 1)
+    throw new ConvertError(
+      'not-convertible',
+      `The named inputs have different lengths (${keys.map((k, i) => `${k}: ${lens[i]! < 0 ? 'scalar' : lens[i]}`).join(', ')}), so they are not the columns of one table; convert to inputs, instances or azureml instead.`,
+      base,
+    );
+  const n = listLens.length === 0 ? 1 : listLens[0]!;
+  if (listLens.length === 1)
+    keys.forEach((k, i) => {
+      if (lens[i]! < 0) ctx.sink.add('scalar-broadcast', `'${k}' is a single value beside lists of ${n}: pandas repeats it on every row, and so does the converted body.`, pathKey(base, k));
+    });
+  const rows: PyValue[][] = Array.from({ length: n }, (_, r) => vals.map((v) => (Array.isArray(v) ? v[r]! : v)));
+  return { labels: keys, index: null, rows, rowPath: (r) => `${base}[${r}]` };
+}
+
+const NA_TOKENS = new Set(['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null']);
+const BOOL_TOKENS: Record<string, boolean> = { True: true, TRUE: true, true: true, False: false, FALSE: false, false: false };
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+
+/** A CSV field as a number, keeping its lexeme when it is a JSON number; null when it is not numeric. */
+function csvNumber(s: string): PyValue | null {
+  if (JSON_NUMBER.test(s)) return parsePyJson(s);
+  const f = pyFloatFromStr(s);
+  if (f === null || !Number.isFinite(f)) return null; // inf/nan have no JSON spelling; keep the text
+  return Number.isInteger(f) ? new PyFloat(f) : f;
+}
+
+/**
+ * A `text/csv` body as a frame (payloads.md §2.1 CSV: pandas `read_csv` typed by the signature). Columns the
+ * signature types as string/binary/datetime stay text; others are numbers when every field is numeric,
+ * booleans when every field is True/False, else text. pandas' NA spellings and empty fields are null.
+ */
+function csvToTable(text: string, ctx: Ctx): Table {
+  const rows = parseCsvRows(text);
+  if (rows.length === 0) throw new ConvertError('csv-empty', 'The CSV body is empty: it needs a header line with the column names.', null);
+  const header = rows[0]!;
+  const body = rows.slice(1);
+  body.forEach((r, k) => {
+    if (r.length > header.length) throw new ConvertError('csv-ragged', `CSV line ${k + 2} has ${r.length} fields but the header names ${header.length} columns.`, `csv line ${k + 2}`);
+  });
+  const specs = ctx.sig?.inputs?.kind === 'columns' ? ctx.sig.inputs.columns : [];
+  const cols = header.map((name, c) => {
+    const spec = specs.find((s) => s.name === name) ?? (specs.every((s) => s.name === null) ? specs[c] : undefined);
+    const fields = body.map((r) => r[c] ?? '');
+    const present = fields.filter((f) => !NA_TOKENS.has(f));
+    const textual = spec && ['string', 'binary', 'datetime'].includes(spec.type.type);
+    let kind: 'number' | 'bool' | 'text' = 'text';
+    if (!textual && present.length > 0 && present.every((f) => csvNumber(f) !== null)) kind = 'number';
+    else if (!textual && present.length > 0 && present.every((f) => f in BOOL_TOKENS)) kind = 'bool';
+    return fields.map((f): PyValue => (NA_TOKENS.has(f) ? null : kind === 'number' ? csvNumber(f) : kind === 'bool' ? BOOL_TOKENS[f]! : f));
+  });
+  const out = body.map((_, r) => cols.map((col) => col[r]!));
+  return { labels: header, index: null, rows: out, rowPath: (r) => `csv line ${r + 2}` };
+}
+
+const pyTypeText = (v: PyValue): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : isPyDict(v) ? 'an object' : typeof v === 'string' ? 'a string' : typeof v === 'boolean' ? 'a boolean' : 'a number');
+
+// ---- shapes ----------------------------------------------------------------------------------------
+
+type SigShape = 'columns' | 'named-columns' | 'tensor' | 'named-tensors' | 'none';
+
+function sigShape(sig: Signature | null): SigShape {
+  const s = sig?.inputs ?? null;
+  if (!s) return 'none';
+  if (s.kind === 'columns') return s.columns.every((c) => c.name !== null) ? 'named-columns' : 'columns';
+  return s.tensors.length === 1 && s.tensors[0]!.name === null ? 'tensor' : 'named-tensors';
+}
+
+const namedColumns = (sig: Signature | null): ColumnSpec[] | null =>
+  sig?.inputs?.kind === 'columns' && sig.inputs.columns.every((c) => c.name !== null) ? sig.inputs.columns : null;
+
+/** Any data as a frame; tensors take their column names from the signature when it has them. */
+function toTable(data: Data, ctx: Ctx): Table {
+  if (data.kind === 'frame') return data.table;
+  if (data.kind === 'named') return namedTable(data.items, data.path, ctx);
+  const v = data.value;
+  const rowPath = (r: number): string => `${data.path}[${r}]`;
+  let rows: PyValue[][];
+  if (!Array.isArray(v)) rows = [[v]];
+  else if (v.every((x) => !Array.isArray(x))) rows = v.map((x) => [x]);
+  else {
+    const bad = v.findIndex((x) => !Array.isArray(x));
+    if (bad >= 0) throw new ConvertError('not-convertible', `Item ${bad} of the tensor is not a list while others are: a ragged tensor has no table form.`, rowPath(bad));
+    if ((v as PyValue[][]).some((r) => r.some((x) => Array.isArray(x))))
+      throw new ConvertError('not-convertible', 'The tensor has more than 2 dimensions, so it has no table form: convert it to inputs, instances or azureml instead.', data.path);
+    const width = Math.max(0, ...(v as PyValue[][]).map((r) => r.length));
+    if ((v as PyValue[][]).some((r) => r.length !== width)) throw new ConvertError('not-convertible', 'The tensor rows have different lengths, so it has no table form.', data.path);
+    rows = v as PyValue[][];
+  }
+  const width = rows[0]?.length ?? 0;
+  const named = namedColumns(ctx.sig);
+  let labels: PyValue[] | null = null;
+  if (named && named.length === width) {
+    labels = named.map((c) => c.name!);
+    ctx.notes.push(`The tensor's ${width} columns are named from the signature: ${pyRepr(labels)}.`);
+  } else if (named) {
+    ctx.sink.add('tensor-columns-unnamed', `The tensor has ${width} columns but the signature names ${named.length}: the columns are left unnamed (0..${width - 1}), and MLflow will report the named columns missing.`, data.path);
+  } else if (sigShape(ctx.sig) === 'none') {
+    ctx.sink.add('tensor-columns-unnamed', `A tensor has no column names and there is no signature to take them from: the columns are 0..${width - 1}. Pass --model to name them.`, data.path);
+  }
+  return { labels, index: null, rows, rowPath };
+}
+
+/** Column labels for a target that needs names (records keys, CSV header, dict keys). */
+function labelStrings(t: Table, ctx: Ctx, what: string): string[] {
+  const width = t.rows[0]?.length ?? t.labels?.length ?? 0;
+  if (t.labels === null) {
+    const named = namedColumns(ctx.sig);
+    if (named && named.length === width) {
+      ctx.notes.push(`The unnamed columns are named from the signature: ${pyRepr(named.map((c) => c.name))}.`);
+      return named.map((c) => c.name!);
+    }
+    ctx.sink.add('columns-named-by-position', `The frame has no column names; ${what} needs them, so they are "0".."${width - 1}" (text, where pandas had the integers 0..${width - 1}).`, '$');
+    return Array.from({ length: width }, (_, k) => String(k));
+  }
+  const out = t.labels.map((l) => pyStr(l));
+  t.labels.forEach((l, k) => {
+    if (typeof l !== 'string') ctx.sink.add('column-label-stringified', `Column label ${pyRepr(l)} is not text; ${what} writes it as "${out[k]}", which pandas reads as a different label.`, '$');
+  });
+  if (new Set(out).size !== out.length) throw new ConvertError('not-convertible', `Column names repeat (${pyRepr(out)}): ${what} cannot hold the same name twice.`, '$');
+  return out;
+}
+
+const columnOf = (t: Table, c: number): PyValue[] => t.rows.map((r) => r[c]!);
+
+function tableToDict(t: Table, ctx: Ctx, what: string): PyDict {
+  const names = labelStrings(t, ctx, what);
+  return new Map(names.map((n, c) => [n, columnOf(t, c)]));
+}
+
+function tableToRecords(t: Table, ctx: Ctx, what: string): PyValue[] {
+  const names = labelStrings(t, ctx, what);
+  return t.rows.map((r) => new Map(names.map((n, c) => [n, r[c]!])) as PyValue);
+}
+
+/** Split object with `columns` when named (or when `force`), `index` when given (or when `force`). */
+function tableToSplit(t: Table, ctx: Ctx, force: boolean): PyDict {
+  const out: PyDict = new Map();
+  const width = t.rows[0]?.length ?? t.labels?.length ?? 0;
+  let labels = t.labels;
+  if (labels === null) {
+    const named = namedColumns(ctx.sig);
+    if (named && named.length === width) {
+      labels = named.map((c) => c.name!);
+      ctx.notes.push(`The body named no columns (pandas would use 0..${width - 1}); they are named from the signature: ${pyRepr(labels)}.`);
+    } else if (force) labels = Array.from({ length: width }, (_, k) => k);
+  }
+  if (labels !== null) out.set('columns', labels);
+  if (t.index !== null) out.set('index', t.index);
+  else if (force) out.set('index', Array.from({ length: t.rows.length }, (_, k) => k));
+  out.set('data', t.rows);
+  return out;
+}
+
+/** Named inputs as rows of records (`instances`), when every value is a list of one length. */
+function namedToInstances(items: PyDict): PyValue | null {
+  const vals = [...items.values()];
+  if (vals.length === 0 || !vals.every((v) => Array.isArray(v))) return null;
+  const n = (vals[0] as PyValue[]).length;
+  if (!vals.every((v) => (v as PyValue[]).length === n)) return null;
+  const keys = [...items.keys()];
+  return Array.from({ length: n }, (_, r) => new Map(keys.map((k, i) => [k, (vals[i] as PyValue[])[r]!])) as PyValue);
+}
+
+/** 1-D tensor spec with a one-column table: the flat column, else the row matrix. */
+function matrixFor(t: Table, ctx: Ctx): PyValue {
+  const spec = ctx.sig?.inputs?.kind === 'tensors' ? ctx.sig.inputs.tensors[0] : undefined;
+  if (spec && spec.shape.length === 1 && (t.rows[0]?.length ?? 0) === 1) return columnOf(t, 0);
+  return t.rows;
+}
+
+// ---- writing ---------------------------------------------------------------------------------------
+
+function envelope(key: string, value: PyValue, params: PyValue | undefined): string {
+  const out: PyDict = new Map([[key, value]]);
+  if (params !== undefined) out.set('params', params);
+  return dumpPyJson(out);
+}
+
+const JSON_CT = 'application/json';
+
+function writeTarget(src: Source, to: ConvertTarget, ctx: Ctx): { body: string; contentType: string } {
+  const { data, params } = src;
+  const shape = sigShape(ctx.sig);
+  switch (to) {
+    case 'dataframe_split':
+      return { body: envelope('dataframe_split', tableToSplit(toTable(data, ctx), ctx, false), params), contentType: JSON_CT };
+    case 'dataframe_records': {
+      const t = toTable(data, ctx);
+      if (t.index !== null && !isDefaultIndex(t.index)) ctx.sink.add('index-dropped', 'Records carry no index: the row labels of "index" are left out (the model never sees them).', '$');
+      return { body: envelope('dataframe_records', tableToRecords(t, ctx, 'dataframe_records'), params), contentType: JSON_CT };
+    }
+    case 'csv':
+      return { body: tableToCsv(toTable(data, ctx), ctx, params), contentType: 'text/csv' };
+    case 'inputs':
+    case 'instances': {
+      let value: PyValue;
+      if (data.kind === 'tensor') value = data.value;
+      else if (data.kind === 'named') value = to === 'instances' ? (namedToInstances(data.items) ?? data.items) : data.items;
+      else if (shape === 'tensor' || (shape === 'none' && data.table.labels === null)) value = matrixFor(data.table, ctx);
+      else {
+        if (shape === 'none')
+          ctx.sink.add('input-kind-changes', `Without a signature MLflow hands the model what "${to}" holds — ${to === 'instances' ? 'a dict of arrays built from the records' : 'a dict of arrays'} — not the DataFrame the original body made.`, '$');
+        value = to === 'instances' ? tableToRecords(data.table, ctx, to) : tableToDict(data.table, ctx, to);
+      }
+      return { body: envelope(to, value, params), contentType: JSON_CT };
+    }
+    case 'azureml': {
+      let value: PyValue;
+      if (shape === 'named-columns' || shape === 'columns' || (shape === 'none' && data.kind === 'frame')) value = tableToSplit(toTable(data, ctx), ctx, true);
+      else if (data.kind === 'tensor') {
+        if (shape === 'named-tensors') {
+          const specs = ctx.sig!.inputs!.kind === 'tensors' ? ctx.sig!.inputs!.tensors : [];
+          if (specs.length !== 1) throw new ConvertError('not-convertible', `The signature has ${specs.length} named tensors but the body holds one unnamed tensor: name its parts ({"input_data": {"name": [...]}}).`, data.path);
+          ctx.notes.push(`The tensor is sent under the signature's name '${specs[0]!.name}'.`);
+          value = new Map([[specs[0]!.name!, data.value]]);
+        } else value = data.value;
+      } else if (data.kind === 'named') {
+        if (shape === 'tensor' && data.items.size === 1) {
+          ctx.notes.push(`The signature has one unnamed tensor: the value of '${[...data.items.keys()][0]}' is sent as a plain list.`);
+          value = [...data.items.values()][0]!;
+        } else value = data.items;
+      } else value = shape === 'tensor' ? matrixFor(data.table, ctx) : tableToDict(data.table, ctx, 'named tensors');
+      if (!isPyDict(params) && params !== undefined && params !== null)
+        ctx.sink.add('params-not-a-dict', 'params is not an object; Azure hands it to MLflow, which refuses it ("Parameters must be a dictionary").', '$.params');
+      return { body: envelope('input_data', value, params), contentType: JSON_CT };
+    }
+  }
+}
+
+const isDefaultIndex = (index: PyValue[]): boolean => index.every((x, k) => x === k);
+
+// ---- CSV -------------------------------------------------------------------------------------------
+
+/** Python float text for CSV (what `to_csv` writes; inf/nan as pandas writes them). */
+function numberText(v: number | PyFloat | bigint): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
+  if (Number.isNaN(v)) return '';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  return Number.isInteger(v) ? String(v) : pyFloatRepr(v);
+}
+
+const quoteCsv = (s: string): string => (/[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s);
+
+/**
+ * `DataFrame.to_csv(index=False)`-like text. What CSV cannot carry is reported (payloads.md §2.1 CSV:
+ * no params, no nested values, every field is text that `read_csv` types again).
+ */
+function tableToCsv(t: Table, ctx: Ctx, params: PyValue | undefined): string {
+  const names = labelStrings(t, ctx, 'a CSV header');
+  if (params !== undefined && params !== null)
+    ctx.sink.add('csv-drops-params', 'CSV bodies cannot carry params (payloads.md §2.1): they are left out, so the model gets its defaults.', '$.params');
+  if (t.index !== null && !isDefaultIndex(t.index)) ctx.sink.add('index-dropped', 'CSV carries no index: the row labels of "index" are left out.', '$');
+  const specs = namedColumns(ctx.sig);
+  const lines = [names.map(quoteCsv).join(',')];
+  const flagged = new Set<number>();
+  t.rows.forEach((row, r) => {
+    lines.push(
+      row
+        .map((v, c) => {
+          // a lone empty field would be a blank line, which read_csv skips: quote it so the row survives
+          if (v === null) return row.length === 1 ? '""' : '';
+          if (typeof v === 'boolean') return v ? 'True' : 'False';
+          if (typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat) return numberText(v);
+          if (typeof v === 'string') {
+            const textual = specs?.find((s) => s.name === names[c]) && ['string', 'binary', 'datetime'].includes(specs.find((s) => s.name === names[c])!.type.type);
+            const readsOtherwise = NA_TOKENS.has(v) || (!textual && (csvNumber(v) !== null || v in BOOL_TOKENS));
+            if (readsOtherwise && !flagged.has(c)) {
+              flagged.add(c);
+              ctx.sink.add(
+                'csv-type-lost',
+                `Column '${names[c]}' row ${r}: the text ${pyRepr(v)} is read back by pandas as ${NA_TOKENS.has(v) ? 'a missing value (NaN)' : v in BOOL_TOKENS ? 'a boolean' : 'a number'}${textual ? '' : ' (no signature says this column is text)'}.`,
+                t.rowPath(r),
+              );
+            }
+            return quoteCsv(v);
+          }
+          ctx.sink.add('csv-nested-value', `Column '${names[c]}' row ${r}: ${Array.isArray(v) ? 'a list' : 'an object'} has no CSV form; it is written as its JSON text, which the model receives as a string.`, t.rowPath(r));
+          return quoteCsv(dumpPyJson(v));
+        })
+        .join(','),
+    );
+  });
+  return lines.join('\n') + '\n';
+}
