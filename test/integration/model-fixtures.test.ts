@@ -224,7 +224,8 @@ describe('fixture details', () => {
     expect(r.mlmodel?.savedInputExampleInfo).toEqual({ artifact_path: 'input_example.json', pandas_orient: 'split', type: 'dataframe' });
     const example = r.inputExamples[0];
     expect(example).toMatchObject({ role: 'input_example', content: { columns: ['a', 'b', 'c'], data: [[3, 1, 'foo']] }, truncated: false, hasParams: false, error: null });
-    expect(example.pretty).toBe(JSON.stringify({ columns: ['a', 'b', 'c'], data: [[3, 1, 'foo']] }, null, 2));
+    // The file writes `3.0` (a float: pandas reads a float64 column a); the pretty text must keep that lexeme.
+    expect(example.pretty).toBe('{\n  "columns": [\n    "a",\n    "b",\n    "c"\n  ],\n  "data": [\n    [\n      3.0,\n      1,\n      "foo"\n    ]\n  ]\n}');
     expect(r.environment.files.map((f) => [f.file, f.python])).toEqual([['conda.yaml', '3.12'], ['python_env.yaml', '3.12'], ['requirements.txt', null]]);
     const mlflow = r.environment.dependencies.filter((d) => d.name === 'mlflow');
     expect(mlflow.map((d) => [d.file, d.spec, d.installer, d.line])).toEqual([['conda.yaml', '', 'pip', 8], ['requirements.txt', '', 'pip', 1]]);

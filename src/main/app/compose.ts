@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import { createDispatcher, type Dispatch, type Handlers } from '../ipc/dispatch';
 import { appHandlers } from '../ipc/handlers/app';
 import { modelHandlers, type ModelInspector } from '../ipc/handlers/model';
+import { payloadHandlers } from '../ipc/handlers/payload';
 import type { DialogPort } from '../ports/dialogs';
 import type { Logger } from '../ports/logger';
 import { ModelService } from '../services/model/model-service';
+import { PayloadService } from '../services/payload/payload-service';
 import { AppStore } from '../services/store/app-store';
 import { AppEvents } from './events';
 
@@ -26,6 +28,7 @@ export interface HostPorts {
 export interface Services {
   model: ModelInspector;
   store: AppStore;
+  payload: PayloadService;
 }
 
 export interface Composition {
@@ -47,6 +50,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   const store = await AppStore.open(ports.userDataDir, ports.log);
   const model: ModelInspector = overrides.model ?? new ModelService(ports.log);
   const sampleModelPath = join(ports.resourcesDir, 'sample-model');
+  const payload = new PayloadService(model);
 
   const handlers: Handlers = {
     app: appHandlers({
@@ -57,7 +61,8 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
       canPickFolder: ports.dialogs.available,
     }),
     model: modelHandlers({ model, store, dialogs: ports.dialogs, events }),
+    payload: payloadHandlers({ payload }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });
-  return { handlers, dispatch, services: { model, store }, events, sampleModelPath };
+  return { handlers, dispatch, services: { model, store, payload }, events, sampleModelPath };
 }

@@ -31,6 +31,104 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+// ---- payload (issue 3): the payload engine's answers, as they cross IPC -------------------------
+
+/** Largest request body the payload methods take (characters); the CLI applies the same cap. */
+export const PAYLOAD_MAX_BODY_CHARS = 64 * 1024 * 1024;
+
+export const PayloadServerSchema = z.enum(['azureml', 'mlflow']);
+export const PayloadConvertTargetSchema = z.enum(['azureml', 'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv']);
+
+export const PayloadWarningSchema = z.strictObject({
+  /** Stable code, e.g. `float-truncated`, `string-to-bool`, `extra-column-dropped`. */
+  code: z.string(),
+  message: z.string(),
+  /** JSON path into the body (`$.input_data.data[0][2]`), `$` for the whole body. */
+  path: z.string(),
+});
+
+/** What the model's predict() is handed (issue 3 "what the model receives"). */
+export type ModelReceivesData =
+  /** `values` lists the first rows only (the engine's preview cap); `nrows` is how many the model gets. */
+  | { kind: 'DataFrame'; columns: string[]; dtypes: Record<string, string>; nrows: number; values: unknown[][] }
+  | { kind: 'ndarray'; dtype: string; shape: number[]; values: unknown }
+  | { kind: 'dict'; items: Record<string, ModelReceivesData> }
+  | { kind: 'list' | 'str' | 'scalar' | 'object'; pytype: string; value: unknown };
+
+export const ModelReceivesSchema: z.ZodType<ModelReceivesData> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('DataFrame'),
+      columns: z.array(z.string()),
+      dtypes: z.record(z.string(), z.string()),
+      nrows: z.number().int().nonnegative(),
+      values: z.array(z.array(z.unknown())),
+    }),
+    z.strictObject({ kind: z.literal('ndarray'), dtype: z.string(), shape: z.array(z.number().int().nonnegative()), values: z.unknown() }),
+    z.strictObject({ kind: z.literal('dict'), items: z.record(z.string(), ModelReceivesSchema) }),
+    z.strictObject({ kind: z.enum(['list', 'str', 'scalar', 'object']), pytype: z.string(), value: z.unknown() }),
+  ]),
+);
+
+/** `preflight validate --json` and `payload.validate`: one shape (issue 3 CLI section). */
+export const ValidationResultSchema = z.strictObject({
+  server: PayloadServerSchema,
+  mlflow_version: z.strictObject({
+    version: z.string(),
+    source: z.enum(['override', 'requirements', 'mlmodel', 'default']),
+    behaviour: z.enum(['2.7', '2.12+']),
+    /** One sentence: which version is emulated and why. */
+    note: z.string(),
+  }),
+  /** true when the server would call the model. */
+  ok: z.boolean(),
+  /** 200 when the model would be called; 0 when the Azure deployment would not even start. */
+  status: z.number().int().nonnegative(),
+  /** The exact failure body (JSON, or text for MLflow's text/plain and HTML answers); null when ok. */
+  body: z.unknown(),
+  /** What the server only logs (Azure's real error behind its generic 500), or null. */
+  server_log: z.string().nullable(),
+  model_receives: ModelReceivesSchema.nullable(),
+  params_received: z.record(z.string(), z.unknown()).nullable(),
+  warnings: z.array(PayloadWarningSchema),
+});
+export type ValidationResultData = z.infer<typeof ValidationResultSchema>;
+
+/** A ready-to-send body for one server. */
+export const PayloadSampleSchema = z.strictObject({
+  body: z.string(),
+  contentType: z.string(),
+  /** Where it came from; `none` when the model has neither examples nor a signature. */
+  source: z.enum(['serving_input_example', 'input_example', 'signature', 'none']),
+  /** What the user should know about it (made up from the signature, converted from the example …). */
+  note: z.string(),
+});
+export type PayloadSample = z.infer<typeof PayloadSampleSchema>;
+
+export const PayloadSamplesSchema = z.strictObject({ mlflow: PayloadSampleSchema, azureml: PayloadSampleSchema });
+
+export const ConversionResultSchema = z.discriminatedUnion('ok', [
+  z.strictObject({
+    ok: z.literal(true),
+    body: z.string(),
+    contentType: z.string(),
+    /** The form the body was recognised as (an MLflow envelope, `csv`, `llm`, Azure's `input_data` kinds, MLflow 1.x bodies). */
+    from: z.enum([
+      'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv', 'llm',
+      'azureml_split', 'azureml_tensor', 'azureml_named', 'azureml_records', 'mlflow1_split', 'mlflow1_records',
+    ]),
+    warnings: z.array(PayloadWarningSchema),
+    notes: z.array(z.string()),
+  }),
+  z.strictObject({
+    ok: z.literal(false),
+    error: z.strictObject({ code: z.string(), message: z.string(), path: z.string().nullable() }),
+  }),
+]);
+export type ConversionResultData = z.infer<typeof ConversionResultSchema>;
+
+const PayloadBodySchema = z.string().max(PAYLOAD_MAX_BODY_CHARS, `the body is larger than ${PAYLOAD_MAX_BODY_CHARS / 1024 / 1024} MB; send a smaller sample of the rows`);
+
 export const contract = {
   methods: {
     app: {
@@ -52,6 +150,37 @@ export const contract = {
         z.object({ path: z.string() }).strict(),
         z.object({ items: z.array(RecentModelSchema) }),
         'Remove one entry from the recent list.',
+      ),
+    },
+    payload: {
+      validate: rpc(
+        z.strictObject({
+          modelPath: z.string().min(1, 'modelPath must not be empty'),
+          body: PayloadBodySchema,
+          server: PayloadServerSchema,
+          /** null: the request carries no Content-Type header. */
+          contentType: z.string().nullable(),
+          /** Emulate this MLflow version (X.Y or X.Y.Z) instead of the model's pin. */
+          mlflowVersion: z.string().nullable().optional(),
+        }),
+        ValidationResultSchema,
+        "What the server answers to the body and what the model receives. Errors: the model's (E_NOT_FOUND, E_NOT_A_MODEL, …), E_INVALID_INPUT for a bad mlflowVersion.",
+      ),
+      samples: rpc(
+        z.strictObject({ modelPath: z.string().min(1, 'modelPath must not be empty') }),
+        PayloadSamplesSchema,
+        "A sample body for each server, from the model's input examples or its signature.",
+      ),
+      convert: rpc(
+        z.strictObject({
+          body: PayloadBodySchema,
+          contentType: z.string().nullable(),
+          to: PayloadConvertTargetSchema,
+          modelPath: z.string().min(1).nullable().optional(),
+          fromServer: PayloadServerSchema.nullable().optional(),
+        }),
+        ConversionResultSchema,
+        'The body rewritten in another form; {ok:false, error} (data, not a thrown error) when it cannot be.',
       ),
     },
   },

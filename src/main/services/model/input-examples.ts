@@ -1,7 +1,7 @@
 import { ErrorCodes, isAppError } from '../../../shared/errors';
 import type { InputExample, Problem } from '../../../shared/mlflow/model-report';
 import type { ParsedMLmodel } from '../../../shared/mlflow/mlmodel';
-import { parsePythonJson } from './python-json';
+import { dumpPyJson, parsePyJson, PyFloat, type PyValue } from '../../../shared/mlflow/payload/py-json';
 import { normalizeRelative, type ModelRoot } from './safe-fs';
 
 /**
@@ -92,6 +92,33 @@ export function classifyExample(
   return { form: 'unknown', hasParams };
 }
 
+/**
+ * The parsed example as plain JSON data for `content`. Python's `json.dump` writes bare NaN / Infinity
+ * for missing values; JSON has no such values, so they become null here (and the caller says so). Ints
+ * beyond 2^53 become the nearest double, as `JSON.parse` would give. Object keys are set with
+ * defineProperty so a `__proto__` key stays a plain key.
+ */
+function plainContent(value: PyValue): { content: unknown; nonFiniteReplaced: boolean } {
+  let nonFiniteReplaced = false;
+  const convert = (v: PyValue): unknown => {
+    if (v instanceof PyFloat) return v.value;
+    if (typeof v === 'bigint') return Number(v);
+    if (typeof v === 'number') {
+      if (Number.isFinite(v)) return v;
+      nonFiniteReplaced = true;
+      return null;
+    }
+    if (Array.isArray(v)) return v.map(convert);
+    if (v instanceof Map) {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of v) Object.defineProperty(o, k, { value: convert(x), enumerable: true, writable: true, configurable: true });
+      return o;
+    }
+    return v;
+  };
+  return { content: convert(value), nonFiniteReplaced };
+}
+
 function cap(text: string): { pretty: string; truncated: boolean } {
   return text.length > MAX_PRETTY_CHARS ? { pretty: text.slice(0, MAX_PRETTY_CHARS), truncated: true } : { pretty: text, truncated: false };
 }
@@ -151,14 +178,18 @@ export async function readInputExamples(root: ModelRoot, parsed: ParsedMLmodel |
       continue;
     }
     try {
-      const { value, nonFiniteReplaced } = parsePythonJson(text);
-      const { form, hasParams } = classifyExample(value, c.role, c.referencedBy ? exampleMeta : null, mlflowVersion);
-      examples.push({ file: c.file, role: c.role, form, content: value, ...cap(JSON.stringify(value, null, 2)), hasParams, error: null });
+      // Parsed the way Python's json reads it and re-printed with Python's lexemes, so `1.0` stays `1.0`:
+      // Azure's dtypes come from exactly that difference (payloads.md §4), and the readiness rule reads it
+      // back from `pretty`.
+      const parsed = parsePyJson(text);
+      const { content, nonFiniteReplaced } = plainContent(parsed);
+      const { form, hasParams } = classifyExample(content, c.role, c.referencedBy ? exampleMeta : null, mlflowVersion);
+      examples.push({ file: c.file, role: c.role, form, content, ...cap(dumpPyJson(parsed, { indent: 2 })), hasParams, error: null });
       if (nonFiniteReplaced) {
         problems.push({
           file: c.file,
           code: 'I_NON_FINITE_JSON',
-          message: `${c.file} contains NaN or Infinity (Python's json writes them for missing values); JSON has no such values, so they are shown as null.`,
+          message: `${c.file} contains NaN or Infinity (Python's json writes them for missing values); JSON has no such values, so the parsed content holds null there (the text above keeps Python's tokens).`,
         });
       }
     } catch (err) {

@@ -8,6 +8,8 @@ import { RecentList } from '../features/models/components/RecentList';
 import { ModelsStoreProvider } from '../features/models/hooks/models-store-context';
 import { useRecentSync } from '../features/models/hooks/use-recent-sync';
 import { createModelsStore } from '../features/models/store/models-store';
+import { RequestStoreProvider } from '../features/request/hooks/request-store-context';
+import { createRequestStore } from '../features/request/store/request-store';
 import { appStateOf } from '../features/models/store/selectors';
 import type { HostConnection } from '../lib/api';
 import { useConnectionStore } from '../lib/connection-store';
@@ -24,6 +26,7 @@ function RecentSync({ connected }: { connected: boolean }) {
 /** The shell: connection banner, open bar, recent list, the Models view and a status bar. */
 export function App({ host }: { host: HostConnection }) {
   const [store] = useState(() => createModelsStore(host.api));
+  const [requestStore] = useState(() => createRequestStore(host.api));
   const connected = useConnectionStore((s) => s.status.status === 'open');
   const connectionStatus = useConnectionStore((s) => s.status.status);
   const view = useStore(store, (s) => s.view);
@@ -71,7 +74,9 @@ export function App({ host }: { host: HostConnection }) {
                     <span className="spinner" aria-hidden="true" /> Connecting to the Preflight host…
                   </div>
                 ) : (
-                  <ModelsPane />
+                  <RequestStoreProvider store={requestStore}>
+                    <ModelsPane />
+                  </RequestStoreProvider>
                 )}
               </FolderDropZone>
             </ErrorBoundary>

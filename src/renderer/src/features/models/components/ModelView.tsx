@@ -1,6 +1,7 @@
 import type { ModelReport } from '../../../../../shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { TabPanel, Tabs } from '../../../components/ui/Tabs';
+import { RequestTab } from '../../request/components/RequestTab';
 import { formatBytes } from '../../../lib/format';
 import { useModels } from '../hooks/models-store-context';
 import type { ModelTab } from '../store/models-store';
@@ -22,6 +23,8 @@ function TabContent({ tab, report, setTab }: { tab: ModelTab; report: ModelRepor
       return <SignatureTab report={report} />;
     case 'examples':
       return <ExamplesTab report={report} />;
+    case 'request':
+      return <RequestTab modelPath={report.path} />;
     case 'environment':
       return <EnvironmentTab report={report} />;
     case 'onnx':

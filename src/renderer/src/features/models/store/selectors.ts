@@ -174,6 +174,8 @@ export function modelTabs(report: ModelReport): TabInfo[] {
       tone: hasSignature ? null : 'warning',
     },
     { id: 'examples', label: 'Input examples', count: report.inputExamples.length, tone: null },
+    // Payloads need a model folder's signature and examples; a bare .onnx file has neither, but the servers still answer.
+    { id: 'request', label: 'Request', count: null, tone: null },
     {
       id: 'environment',
       label: 'Environment',

@@ -1,0 +1,27 @@
+import type { ValidationResultData } from '../../../shared/ipc/contract';
+import type { PayloadService } from '../../services/payload/payload-service';
+import type { Handlers } from '../dispatch';
+
+/** What the handlers need from the payload service (`services/payload/payload-service.ts`). */
+export type PayloadEmulator = Pick<PayloadService, 'validate' | 'samples' | 'convert'>;
+
+/**
+ * `payload.*`: thin adapters over the payload service. A rejected request is an *answer* (ok:false with
+ * the server's status and body), not an error; only a missing model or a bad call throws.
+ */
+export function payloadHandlers(deps: { payload: PayloadEmulator }): Handlers['payload'] {
+  const { payload } = deps;
+  return {
+    validate: async (input, ctx) =>
+      (await payload.validate(
+        { modelPath: input.modelPath, body: input.body, server: input.server, contentType: input.contentType, mlflowVersion: input.mlflowVersion ?? null },
+        { signal: ctx.signal },
+      )) as ValidationResultData,
+    samples: async ({ modelPath }, ctx) => payload.samples({ modelPath }, { signal: ctx.signal }),
+    convert: async (input, ctx) =>
+      payload.convert(
+        { body: input.body, contentType: input.contentType, to: input.to, modelPath: input.modelPath ?? null, fromServer: input.fromServer ?? null },
+        { signal: ctx.signal },
+      ),
+  };
+}

@@ -1,0 +1,91 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isAppError } from '../../../shared/errors';
+import type { Dependency, ModelReport, Signature } from '../../../shared/mlflow/model-report';
+import { ModelRoot } from '../model/safe-fs';
+
+/**
+ * What the payload engine needs to know about a model, taken from its inspection report plus the raw
+ * text of its example files. The raw text matters: Azure builds its parser from input_example.json and
+ * pandas' dtype choice depends on `1` vs `1.0`, which a parsed value has already lost (payloads.md §4).
+ */
+export interface PayloadModelContext {
+  /** Absolute path of the inspected folder (or .onnx file). */
+  path: string;
+  signature: Signature | null;
+  /** MLmodel `mlflow_version`, when recorded. */
+  mlmodelVersion: string | null;
+  /** The exact `mlflow==X` requirement Azure would install (e.g. `mlflow==2.7.1`), when there is one. */
+  requirementsPin: string | null;
+  isSignatureFromTypeHint: boolean;
+  /** input_example.json: its `form` (see InputExampleSchema), parsed content and raw text. */
+  inputExample: { form: string; content: unknown; text: string } | null;
+  /** serving_input_example.json (MLflow ≥ 2.15): a ready-to-send MLflow body. */
+  servingInputExample: { content: unknown; text: string } | null;
+}
+
+/**
+ * The files whose change invalidates a cached context. Checked by stat on every use, so an edit to
+ * MLmodel, the example or the requirements is seen on the next keystroke without a re-inspection per call.
+ */
+export type Fingerprint = string;
+
+/** The exact mlflow pin Azure installs: conda.yaml's pip list first (the no-code image is built from it), then requirements.txt. */
+export function mlflowPin(dependencies: readonly Dependency[]): string | null {
+  const exact = dependencies.filter((d) => (d.name === 'mlflow' || d.name === 'mlflow-skinny') && /^===?\s*\d/.test(d.spec.trim()) && !d.spec.includes(','));
+  const rank = (d: Dependency): number => (/conda\.ya?ml$/i.test(d.file) ? 0 : /requirements/i.test(d.file) ? 1 : 2);
+  const best = [...exact].sort((a, b) => rank(a) - rank(b))[0];
+  return best ? `${best.name}${best.spec.trim()}` : null;
+}
+
+/** Builds the context from an inspection report, reading the example files' raw text through the folder's safe reads. */
+export async function contextFromReport(report: ModelReport): Promise<PayloadModelContext> {
+  const base = {
+    path: report.path,
+    signature: report.signature,
+    mlmodelVersion: report.mlmodel?.mlflowVersion ?? null,
+    requirementsPin: mlflowPin(report.environment.dependencies),
+    isSignatureFromTypeHint: report.mlmodel?.isSignatureFromTypeHint ?? false,
+  };
+  if (report.kind !== 'mlflow-folder') return { ...base, inputExample: null, servingInputExample: null };
+  const root = await ModelRoot.open(report.path);
+  const readRaw = async (file: string): Promise<string | null> => {
+    try {
+      return await root.readText(file);
+    } catch (err) {
+      // The report already lists the problem (missing, outside, too big); the engine then works without it.
+      if (isAppError(err)) return null;
+      throw err;
+    }
+  };
+  const example = report.inputExamples.find((e) => e.role === 'input_example' && e.error === null) ?? null;
+  const serving = report.inputExamples.find((e) => e.role === 'serving_input_example' && e.error === null) ?? null;
+  const exampleText = example ? await readRaw(example.file) : null;
+  const servingText = serving ? await readRaw(serving.file) : null;
+  return {
+    ...base,
+    inputExample: example && exampleText !== null ? { form: example.form, content: example.content, text: exampleText } : null,
+    servingInputExample: serving && servingText !== null ? { content: serving.content, text: servingText } : null,
+  };
+}
+
+/** The folder (``) and every file the context came from, relative to the model path. */
+export function watchedFiles(report: ModelReport): string[] {
+  return report.kind === 'mlflow-folder'
+    ? ['', report.mlmodel?.file ?? 'MLmodel', ...report.inputExamples.map((e) => e.file), ...report.environment.files.map((f) => f.file)]
+    : [''];
+}
+
+/** Stats of `files` (from watchedFiles): any change means inspect again. Adding a file changes the folder's mtime. */
+export async function fingerprintOf(path: string, files: readonly string[]): Promise<Fingerprint> {
+  const parts: string[] = [];
+  for (const f of files) {
+    try {
+      const s = await stat(f === '' ? path : join(path, f));
+      parts.push(`${f}:${s.mtimeMs}:${s.size}`);
+    } catch {
+      parts.push(`${f}:missing`);
+    }
+  }
+  return parts.join('|');
+}

@@ -1,0 +1,148 @@
+import { resolve } from 'node:path';
+import { AppError, ErrorCodes } from '../../../shared/errors';
+import { PAYLOAD_MAX_BODY_CHARS } from '../../../shared/ipc/contract';
+import type { ModelReport } from '../../../shared/mlflow/model-report';
+import {
+  convertRequest,
+  samplePayloads,
+  validateRequest,
+  type ConvertResult,
+  type ConvertTarget,
+  type SamplePayloads,
+  type ServerKind,
+  type ValidationResult,
+} from '../../../shared/mlflow/payload';
+import { contextFromReport, fingerprintOf, watchedFiles, type Fingerprint, type PayloadModelContext } from './model-context';
+
+/**
+ * `payload.*`: what MLflow's scoring server or Azure ML's no-code endpoint does with a request body, for
+ * one model folder (issue 3). The engine in src/shared/mlflow/payload is pure; this service feeds it what
+ * only the main process can read: the signature, the version pins and the raw example files.
+ */
+
+/** What the service needs from the model service (`services/model/model-service.ts`). */
+export interface ModelReader {
+  inspect(path: string, options?: { signal?: AbortSignal }): Promise<ModelReport>;
+}
+
+/**
+ * Largest body accepted (characters, about the byte size for JSON); the IPC contract has the same cap.
+ * The bench body (100 000 rows × 10 columns) is ~20 MB; far above that an in-memory emulation stops
+ * being a quick answer.
+ */
+export const MAX_BODY_CHARS = PAYLOAD_MAX_BODY_CHARS;
+
+export { CONVERT_TARGETS, type ConvertTarget } from '../../../shared/mlflow/payload';
+
+export interface ValidatePayloadInput {
+  modelPath: string;
+  body: string;
+  server: ServerKind;
+  /** The request's Content-Type header; null when it carries none. */
+  contentType: string | null;
+  /** `--mlflow-version X.Y`: emulate this version instead of the model's pin. */
+  mlflowVersion?: string | null;
+}
+
+export interface ConvertPayloadInput {
+  body: string;
+  contentType: string | null;
+  to: ConvertTarget;
+  /** A model folder whose signature guides the conversion (column order, tensor names, dtypes). */
+  modelPath?: string | null;
+  /** Which server the body was written for, when it cannot be told from the body. */
+  fromServer?: ServerKind | null;
+}
+
+export type ConversionResult = ConvertResult;
+export type PayloadSamples = SamplePayloads;
+
+interface CacheEntry {
+  files: string[];
+  fingerprint: Fingerprint;
+  context: PayloadModelContext;
+}
+
+export class PayloadService {
+  /** Recently used models, most recent last; validation as you type hits the same model over and over. */
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(
+    private readonly models: ModelReader,
+    private readonly options: { cacheSize?: number } = {},
+  ) {}
+
+  /**
+   * The model's payload context, inspected once and reused while the folder, MLmodel, the example files
+   * and the environment files are unchanged (checked by stat on every call).
+   */
+  async context(modelPath: string, signal?: AbortSignal): Promise<PayloadModelContext> {
+    const key = resolve(modelPath);
+    const hit = this.cache.get(key);
+    if (hit && (await fingerprintOf(hit.context.path, hit.files)) === hit.fingerprint) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit.context;
+    }
+    const report = await this.models.inspect(key, { signal });
+    const files = watchedFiles(report);
+    // Fingerprint first: a file changed while we read it is then seen as changed on the next call.
+    const fingerprint = await fingerprintOf(report.path, files);
+    const context = await contextFromReport(report);
+    this.cache.delete(key);
+    this.cache.set(key, { files, fingerprint, context });
+    const limit = this.options.cacheSize ?? 4;
+    while (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value!);
+    return context;
+  }
+
+  /** What the chosen server answers to `body`, what the model receives, and every silent coercion. */
+  async validate(input: ValidatePayloadInput, options: { signal?: AbortSignal } = {}): Promise<ValidationResult> {
+    checkBodySize(input.body);
+    const ctx = await this.context(input.modelPath, options.signal);
+    return validateRequest({
+      body: input.body,
+      contentType: input.contentType,
+      server: input.server,
+      mlflowVersion: input.mlflowVersion ?? null,
+      mlmodelVersion: ctx.mlmodelVersion,
+      requirementsPin: ctx.requirementsPin,
+      signature: ctx.signature,
+      inputExample: ctx.inputExample,
+      isSignatureFromTypeHint: ctx.isSignatureFromTypeHint,
+    });
+  }
+
+  /** A ready-to-send body for each server, from the model's examples or else its signature. */
+  async samples(input: { modelPath: string }, options: { signal?: AbortSignal } = {}): Promise<PayloadSamples> {
+    const ctx = await this.context(input.modelPath, options.signal);
+    return samplePayloads({
+      signature: ctx.signature,
+      inputExample: ctx.inputExample,
+      servingInputExample: ctx.servingInputExample,
+    });
+  }
+
+  /** The same request in another form; `{ok:false, error}` (not a throw) when it cannot be converted. */
+  async convert(input: ConvertPayloadInput, options: { signal?: AbortSignal } = {}): Promise<ConversionResult> {
+    checkBodySize(input.body);
+    const ctx = input.modelPath ? await this.context(input.modelPath, options.signal) : null;
+    return convertRequest({
+      body: input.body,
+      contentType: input.contentType,
+      to: input.to,
+      ...(input.fromServer ? { fromServer: input.fromServer } : {}),
+      ...(ctx ? { signature: ctx.signature } : {}),
+    });
+  }
+}
+
+function checkBodySize(body: string): void {
+  if (body.length > MAX_BODY_CHARS) {
+    throw new AppError(
+      ErrorCodes.INVALID_INPUT,
+      `The request body is ${(body.length / 1024 / 1024).toFixed(1)} MB; Preflight emulates bodies up to ${MAX_BODY_CHARS / 1024 / 1024} MB. ` +
+        'Send a smaller sample of the rows: the servers treat every row the same way.',
+    );
+  }
+}

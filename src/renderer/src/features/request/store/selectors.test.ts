@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { ValidationResultData } from '../../../../../shared/ipc/contract';
+import { bodyText, cellText, editorBody, mlflowVersionProblem, previewOf, shownResult, verdictOf, versionLabel } from './selectors';
+
+const base: ValidationResultData = {
+  server: 'azureml',
+  mlflow_version: { version: '2.16.2', source: 'requirements', behaviour: '2.12+', note: 'Emulating MLflow 2.16.2, pinned …' },
+  ok: true,
+  status: 200,
+  body: null,
+  server_log: null,
+  model_receives: null,
+  params_received: null,
+  warnings: [],
+};
+
+describe('verdictOf', () => {
+  it('says the model is called, and warns when the server changed the data', () => {
+    expect(verdictOf(base)).toMatchObject({ tone: 'ok', headline: '200 — the model is called' });
+    expect(verdictOf({ ...base, warnings: [{ code: 'float-truncated', message: 'm', path: '$.input_data.data[0][0]' }] })).toMatchObject({ tone: 'warning' });
+  });
+  it("explains Azure's generic 500 and a deployment that never starts", () => {
+    expect(verdictOf({ ...base, ok: false, status: 500 })).toMatchObject({ tone: 'error', headline: '500 — rejected', detail: expect.stringContaining('deployment log') });
+    expect(verdictOf({ ...base, server: 'mlflow', ok: false, status: 400 }).detail).toBe('This is the exact body the server returns.');
+    expect(verdictOf({ ...base, ok: false, status: 0 }).headline).toMatch(/does not start/);
+  });
+});
+
+describe('previewOf', () => {
+  it('a DataFrame: columns with dtypes, rows cut at maxRows, the row count the model gets', () => {
+    const p = previewOf({ kind: 'DataFrame', columns: ['a', 'b'], dtypes: { a: 'int64', b: 'object' }, nrows: 5, values: [[1, 'x'], [2, null], [3, { k: 1 }]] }, 2);
+    expect(p).toEqual({ kind: 'frame', columns: [{ name: 'a', dtype: 'int64' }, { name: 'b', dtype: 'object' }], rows: [['1', 'x'], ['2', 'None']], totalRows: 5 });
+  });
+  it('an ndarray: shape in numpy notation, dtype; a dict item by item', () => {
+    expect(previewOf({ kind: 'ndarray', dtype: 'float32', shape: [3], values: [1, 2, 3] })).toEqual({ kind: 'ndarray', dtype: 'float32', shape: '(3,)', values: '[1,2,3]' });
+    const d = previewOf({ kind: 'dict', items: { x: { kind: 'ndarray', dtype: 'int32', shape: [1, 2], values: [[1, 2]] } } });
+    expect(d).toEqual({ kind: 'dict', items: [{ name: 'x', preview: { kind: 'ndarray', dtype: 'int32', shape: '(1, 2)', values: '[[1,2]]' } }] });
+    expect(previewOf({ kind: 'list', pytype: 'list', value: ['a'] })).toEqual({ kind: 'value', pytype: 'list', kind2: 'list', value: '["a"]' });
+  });
+  it('integral floats keep .0 in float columns only', () => {
+    const p = previewOf({ kind: 'DataFrame', columns: ['f', 'i'], dtypes: { f: 'float64', i: 'int64' }, nrows: 1, values: [[1, 1]] });
+    expect(p).toMatchObject({ rows: [['1.0', '1']] });
+  });
+  it('long cells and values are cut', () => {
+    expect(cellText({ k: 'x'.repeat(200) })).toHaveLength(80);
+    expect((previewOf({ kind: 'ndarray', dtype: 'float64', shape: [5000], values: Array(5000).fill(0.123) }) as { values: string }).values.length).toBe(2000);
+  });
+});
+
+describe('editorBody', () => {
+  it('indents JSON and keeps Python number lexemes; leaves CSV and broken JSON alone', () => {
+    expect(editorBody('{"input_data": {"data": [[1.0, 2, 1e-05]]}}', 'application/json')).toBe(
+      '{\n  "input_data": {\n    "data": [\n      [\n        1.0,\n        2,\n        1e-05\n      ]\n    ]\n  }\n}',
+    );
+    expect(editorBody('a,b\n1,2\n', 'text/csv')).toBe('a,b\n1,2\n');
+    expect(editorBody('{"a": [1,', 'application/json')).toBe('{"a": [1,');
+  });
+});
+
+describe('small helpers', () => {
+  it('mlflowVersionProblem accepts X.Y and X.Y.Z, explains anything else', () => {
+    expect(mlflowVersionProblem('')).toBeNull();
+    expect(mlflowVersionProblem('2.7')).toBeNull();
+    expect(mlflowVersionProblem(' 2.12.2 ')).toBeNull();
+    expect(mlflowVersionProblem('2.')).toMatch(/X\.Y or X\.Y\.Z/);
+    expect(mlflowVersionProblem('latest')).toMatch(/"latest" is not a version/);
+  });
+  it('bodyText keeps text bodies as sent and pretty-prints JSON', () => {
+    expect(bodyText('<html>500</html>')).toBe('<html>500</html>');
+    expect(bodyText({ message: 'x' })).toBe('{\n  "message": "x"\n}');
+  });
+  it('versionLabel says where the version came from', () => {
+    expect(versionLabel(base.mlflow_version)).toBe("MLflow 2.16.2 · 2.12+ behaviour · from the model's requirements pin");
+    expect(versionLabel({ ...base.mlflow_version, source: 'override', version: '2.7' })).toContain('your override');
+  });
+  it('shownResult keeps the previous answer (stale) while validating', () => {
+    expect(shownResult({ status: 'validating', previous: base })).toEqual({ result: base, stale: true });
+    expect(shownResult({ status: 'done', result: base })).toEqual({ result: base, stale: false });
+    expect(shownResult({ status: 'idle' })).toEqual({ result: null, stale: false });
+  });
+});

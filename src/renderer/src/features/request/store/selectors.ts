@@ -1,0 +1,131 @@
+import type { ModelReceivesData, ValidationResultData } from '../../../../../shared/ipc/contract';
+import { dumpPyJson, parsePyJson } from '../../../../../shared/mlflow/payload';
+
+/** Pure derivations for the Request panel; no React, no store access (unit-tested). */
+
+export type Server = 'azureml' | 'mlflow';
+export type ConvertTarget = 'azureml' | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv';
+
+export const SERVERS: readonly { id: Server; label: string; detail: string }[] = [
+  { id: 'azureml', label: 'Azure ML', detail: 'managed online endpoint, no-code MLflow deployment (POST /score)' },
+  { id: 'mlflow', label: 'MLflow', detail: 'mlflow models serve (POST /invocations)' },
+];
+
+export const CONVERT_TARGETS: readonly { id: ConvertTarget; label: string; server: Server }[] = [
+  { id: 'azureml', label: 'Azure ML  {"input_data": …}', server: 'azureml' },
+  { id: 'dataframe_split', label: 'MLflow  dataframe_split', server: 'mlflow' },
+  { id: 'dataframe_records', label: 'MLflow  dataframe_records', server: 'mlflow' },
+  { id: 'instances', label: 'MLflow  instances', server: 'mlflow' },
+  { id: 'inputs', label: 'MLflow  inputs', server: 'mlflow' },
+  { id: 'csv', label: 'MLflow  text/csv', server: 'mlflow' },
+];
+
+/** Above this a body is put in the editor as it came: indenting megabytes would make typing sluggish. */
+const PRETTY_LIMIT = 1_000_000;
+
+/**
+ * A JSON body as the editor shows it: indented, with Python's number lexemes kept (`1.0` stays `1.0`, which
+ * decides pandas' dtype) — only whitespace changes, which no server cares about. CSV and text stay as they are.
+ */
+export function editorBody(body: string, contentType: string | null): string {
+  if ((contentType !== null && !/json/i.test(contentType)) || body.length > PRETTY_LIMIT) return body;
+  try {
+    return dumpPyJson(parsePyJson(body), { indent: 2 });
+  } catch {
+    return body;
+  }
+}
+
+/** Same rule as the engine's `--mlflow-version` check, so the field can say what is wrong before sending it. */
+export function mlflowVersionProblem(value: string): string | null {
+  const v = value.trim();
+  if (v === '') return null;
+  return /^v?\d+\.\d+(?:\.\d+)?[A-Za-z0-9.+-]*$/.test(v) ? null : `"${v}" is not a version: write it as X.Y or X.Y.Z, e.g. 2.7 or 2.12.2.`;
+}
+
+export type Tone = 'ok' | 'error' | 'warning';
+
+export interface Verdict {
+  tone: Tone;
+  /** One line: `200 — the model is called`, `500 — rejected`, … */
+  headline: string;
+  /** What the status means for this server. */
+  detail: string;
+}
+
+/** The headline of an answer, worded for the server that gives it. */
+export function verdictOf(r: ValidationResultData): Verdict {
+  if (r.ok) {
+    return {
+      tone: r.warnings.length > 0 ? 'warning' : 'ok',
+      headline: `${r.status} — the model is called`,
+      detail:
+        r.warnings.length > 0
+          ? `Accepted, but the server changes the data without saying so: ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'} below.`
+          : 'Accepted as sent.',
+    };
+  }
+  if (r.status === 0) {
+    return { tone: 'error', headline: 'No answer — the deployment does not start', detail: 'Azure cannot build its request parser for this signature; every request fails. See the server log.' };
+  }
+  return {
+    tone: 'error',
+    headline: `${r.status} — rejected`,
+    detail: r.server === 'azureml' && r.status === 500 ? 'Azure answers every scoring failure with this generic body; the real error is in its deployment log (shown below).' : 'This is the exact body the server returns.',
+  };
+}
+
+/** The response body as the user would see it: JSON pretty-printed, text (MLflow's text/plain and HTML answers) as is. */
+export const bodyText = (body: unknown): string => (typeof body === 'string' ? body : JSON.stringify(body, null, 2) ?? 'null');
+
+/** "Emulating MLflow 2.16.2 (pinned in requirements)" — short form for the version field. */
+export function versionLabel(v: ValidationResultData['mlflow_version']): string {
+  const why = { override: 'your override', requirements: "the model's requirements pin", mlmodel: "MLmodel's mlflow_version", default: 'no pin: newest known' }[v.source];
+  return `MLflow ${v.version} · ${v.behaviour} behaviour · from ${why}`;
+}
+
+/** A cell of the preview as pandas prints it: None for null, floats keep `.0` so a float64 column does not look like integers. */
+export function cellText(value: unknown, dtype?: string): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'number' && Number.isInteger(value) && dtype?.startsWith('float')) return `${value}.0`;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const s = JSON.stringify(value);
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+}
+
+export type Preview =
+  | { kind: 'frame'; columns: { name: string; dtype: string }[]; rows: string[][]; totalRows: number }
+  | { kind: 'ndarray'; dtype: string; shape: string; values: string }
+  | { kind: 'dict'; items: { name: string; preview: Preview }[] }
+  | { kind: 'value'; pytype: string; kind2: string; value: string };
+
+/** "Model receives" in table form: the first `maxRows` rows of a DataFrame, an ndarray's shape and dtype, a dict item by item. */
+export function previewOf(m: ModelReceivesData, maxRows = 20): Preview {
+  switch (m.kind) {
+    case 'DataFrame':
+      return {
+        kind: 'frame',
+        columns: m.columns.map((c) => ({ name: c, dtype: m.dtypes[c] ?? '?' })),
+        rows: m.values.slice(0, maxRows).map((row) => row.map((cell, k) => cellText(cell, m.dtypes[m.columns[k]!]))),
+        totalRows: m.nrows,
+      };
+    case 'ndarray': {
+      const values = JSON.stringify(m.values) ?? '';
+      return { kind: 'ndarray', dtype: m.dtype, shape: `(${m.shape.join(', ')}${m.shape.length === 1 ? ',' : ''})`, values: values.length > 2000 ? `${values.slice(0, 1999)}…` : values };
+    }
+    case 'dict':
+      return { kind: 'dict', items: Object.entries(m.items).map(([name, v]) => ({ name, preview: previewOf(v, maxRows) })) };
+    default: {
+      const value = JSON.stringify(m.value) ?? 'None';
+      return { kind: 'value', pytype: m.pytype, kind2: m.kind, value: value.length > 2000 ? `${value.slice(0, 1999)}…` : value };
+    }
+  }
+}
+
+/** The answer to show: the newest one, or the previous one (dimmed) while a newer request is validating. */
+export function shownResult(v: { status: string; result?: ValidationResultData; previous?: ValidationResultData | null }): { result: ValidationResultData | null; stale: boolean } {
+  if (v.status === 'done' && v.result) return { result: v.result, stale: false };
+  if (v.status === 'validating') return { result: v.previous ?? null, stale: true };
+  return { result: null, stale: false };
+}
