@@ -1,0 +1,139 @@
+/**
+ * What the model receives, encoded for the Python worker (`resources/python/preflight_worker.py`,
+ * `decode_input`), which rebuilds the exact pandas/numpy object with the same dtypes.
+ *
+ * Wire values are strict JSON. What JSON cannot say exactly travels tagged, `{"$": tag, "v": …}`:
+ * `float` (non-finite, or integral floats kept apart from ints: "NaN" / "Infinity" / "-Infinity" / number),
+ * `int` (digits, beyond 2^53), `bytes` (base64), `ts` (ISO datetime up to ns), `nat`, `dict`
+ * (`[[key, value], …]`, order kept). A plain JSON object never appears untagged.
+ *
+ * Two sources are accepted: the payload engine's own `ModelIn` (lossless: bytes, Timestamps, int vs
+ * float all survive) and its user-facing description `ModelReceives` (payload/model-input.ts), where
+ * some cells are text (`"NaN"`, big ints as digits, bytes as their repr, datetimes as ISO) and the dtype
+ * says how to read them back.
+ */
+import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { Bytes, NaT, Timestamp, encodeBase64 } from '../../../../shared/mlflow/payload/cells';
+import type { Cell, Label } from '../../../../shared/mlflow/payload/frame';
+import type { ModelIn, ModelReceives } from '../../../../shared/mlflow/payload/model-input';
+import { PyFloat } from '../../../../shared/mlflow/payload/py-json';
+
+export type WireValue = null | boolean | number | string | WireValue[] | { $: string; v?: unknown };
+
+export type WireInput =
+  | { kind: 'dataframe'; nrows: number; columns: { name: WireValue; dtype: string; values: WireValue[] }[] }
+  | { kind: 'ndarray'; dtype: string; shape: number[]; data: WireValue[] }
+  | { kind: 'dict'; items: [string, WireInput][] }
+  | { kind: 'value'; value: WireValue };
+
+export type PredictInput = ModelIn | ModelReceives;
+
+const floatTag = (v: number): WireValue =>
+  ({ $: 'float', v: Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v });
+
+/** A Python value (payload engine cell, PyValue, or plain JS data) as a wire value. */
+export function toWireValue(c: Cell | Label | unknown): WireValue {
+  if (c === null || c === undefined) return null;
+  if (typeof c === 'boolean' || typeof c === 'string') return c;
+  if (typeof c === 'number') return Number.isFinite(c) ? c : floatTag(c);
+  if (typeof c === 'bigint') return Number.isSafeInteger(Number(c)) ? Number(c) : { $: 'int', v: c.toString() };
+  if (c instanceof PyFloat) return floatTag(c.value);
+  if (c instanceof Bytes) return { $: 'bytes', v: encodeBase64(c.data) };
+  if (c instanceof Timestamp) return { $: 'ts', v: c.iso('T') };
+  if (c === NaT) return { $: 'nat' };
+  if (c instanceof Uint8Array) return { $: 'bytes', v: encodeBase64(c) };
+  if (Array.isArray(c)) return c.map((x) => toWireValue(x));
+  if (c instanceof Map) return { $: 'dict', v: [...c].map(([k, v]) => [toWireValue(k), toWireValue(v)]) };
+  if (typeof c === 'object') return { $: 'dict', v: Object.entries(c).map(([k, v]) => [k, toWireValue(v)]) };
+  throw new TypeError(`internal: cannot send a ${typeof c} to the Python worker`);
+}
+
+function isModelIn(x: PredictInput): x is ModelIn {
+  switch (x.kind) {
+    case 'frame':
+    case 'value':
+      return true;
+    case 'ndarray':
+      return 'data' in x;
+    case 'dict':
+      return x.items instanceof Map;
+    default:
+      return false;
+  }
+}
+
+export function toWireInput(input: PredictInput): WireInput {
+  return isModelIn(input) ? fromModelIn(input) : fromReceives(input);
+}
+
+function fromModelIn(m: ModelIn): WireInput {
+  switch (m.kind) {
+    case 'frame':
+      return {
+        kind: 'dataframe',
+        nrows: m.nrows,
+        columns: m.columns.map((c) => ({ name: toWireValue(c.name), dtype: c.dtype, values: c.values.map((v) => toWireValue(v)) })),
+      };
+    case 'ndarray':
+      return { kind: 'ndarray', dtype: m.dtype, shape: m.shape, data: m.data.map((v) => toWireValue(v)) };
+    case 'dict':
+      return { kind: 'dict', items: [...m.items].map(([k, v]) => [k, fromModelIn(v)]) };
+    case 'value':
+      return { kind: 'value', value: toWireValue(m.value) };
+  }
+}
+
+// ---- ModelReceives: cells are text where JSON could not hold them; the dtype says how to read them ----
+
+const NONFINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+
+/** A described cell back to a wire value, given its numpy/pandas dtype. */
+function receivedCell(v: unknown, dtype: string): WireValue {
+  if (typeof v === 'string') {
+    if (/^float/.test(dtype) && v in NONFINITE) return floatTag(NONFINITE[v]!);
+    if (/^u?int/.test(dtype) && /^-?\d+$/.test(v)) return toWireValue(BigInt(v));
+    if (dtype.startsWith('datetime64')) return v === 'NaT' ? { $: 'nat' } : { $: 'ts', v };
+    return v;
+  }
+  if (dtype.startsWith('datetime64') && v === null) return { $: 'nat' };
+  return toWireValue(v);
+}
+
+function flatten(values: unknown, depth: number, out: unknown[]): void {
+  if (depth === 0 || !Array.isArray(values)) {
+    out.push(values);
+    return;
+  }
+  for (const x of values) flatten(x, depth - 1, out);
+}
+
+function fromReceives(r: ModelReceives): WireInput {
+  switch (r.kind) {
+    case 'DataFrame': {
+      // model_receives lists only a preview of large frames; running the model on it would be wrong.
+      const nrows = (r as { nrows?: number }).nrows ?? r.values.length;
+      if (nrows !== r.values.length) {
+        throw new AppError(
+          ErrorCodes.INVALID_INPUT,
+          `The model input describes ${nrows} rows but lists only ${r.values.length} (model_receives is a preview). Pass the payload engine's ModelIn to the Python engine to run every row.`,
+        );
+      }
+      const columns = r.columns.map((name, k) => {
+        const dtype = r.dtypes[name] ?? 'object';
+        return { name: name as WireValue, dtype, values: r.values.map((row) => receivedCell(row[k], dtype)) };
+      });
+      return { kind: 'dataframe', nrows, columns };
+    }
+    case 'ndarray': {
+      const flat: unknown[] = [];
+      flatten(r.values, r.shape.length, flat);
+      return { kind: 'ndarray', dtype: r.dtype, shape: r.shape, data: flat.map((v) => receivedCell(v, r.dtype)) };
+    }
+    case 'dict':
+      return { kind: 'dict', items: Object.entries(r.items).map(([k, v]) => [k, fromReceives(v)]) };
+    default: {
+      const py = r.pytype === 'float' ? 'float64' : r.pytype === 'int' ? 'int64' : 'object';
+      return { kind: 'value', value: receivedCell(r.value, py) };
+    }
+  }
+}
