@@ -1,13 +1,16 @@
 import type { Bench } from './harness';
 import { inspectOnnxBench } from './inspect-onnx';
 import { payloadValidateBench } from './payload-validate';
+import { score10kBench } from './score-10k';
+import { score1RowBench } from './score-1row';
+import { scoreThroughputBench } from './score-throughput';
 
 /**
  * `npm run bench` (bundled to out/node/bench/run.js and run with plain node). Every bench module in
  * bench/ exports a `Bench`; the bundle cannot discover files at run time, so a new bench is added here.
  * `--only <name>` runs one. Exit code 1 when a bench misses its target.
  */
-const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench];
+const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench, score1RowBench, score10kBench, scoreThroughputBench];
 
 async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf('--only');

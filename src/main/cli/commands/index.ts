@@ -1,6 +1,10 @@
 import type { CliCommand } from '../command';
+import { convertCommand } from './convert';
 import { inspectCommand } from './inspect';
 import { openCommand } from './open';
+import { predictCommand } from './predict';
+import { serveCommand } from './serve';
+import { validateCommand } from './validate';
 
 /** Every `preflight <command>`, in the order `--help` lists them. New commands: one module each, added here. */
-export const commands: readonly CliCommand[] = [inspectCommand, openCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, openCommand];

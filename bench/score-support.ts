@@ -1,0 +1,141 @@
+/**
+ * Shared set-up of the score-* benchmarks (issue 4 "Done when"): the bundled diabetes ONNX sample served
+ * by Preflight's Azure-profile server, against a minimal Node http server that does only JSON.parse +
+ * session.run + JSON.stringify with onnxruntime-node on the same model. Both listen on 127.0.0.1; the
+ * client is a keep-alive node:http agent in this process, the same for both.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent, createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { RunnerService } from '../src/main/services/runner/runner-service';
+import { startScoringServer, type ScoringServer } from '../src/main/services/server/scoring-server';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** bench/run.js lives in out/node/bench; the repo root is three levels up, the worker one level up. */
+export const SAMPLE_MODEL = join(here, '..', '..', '..', 'resources', 'sample-model');
+const WORKER = join(here, '..', 'onnx-worker.js');
+
+export interface Target {
+  url: string;
+  headers: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export function sampleBody(rows: number): string {
+  const ex = JSON.parse(readFileSync(join(SAMPLE_MODEL, 'input_example.json'), 'utf8')) as { columns: string[]; data: number[][] };
+  const data = Array.from({ length: rows }, (_, r) => ex.data[r % ex.data.length]!.map((v) => v * (1 + (r % 7) / 100)));
+  return JSON.stringify({ input_data: { columns: ex.columns, data } });
+}
+
+export async function startPreflight(): Promise<Target> {
+  const runner = new RunnerService({ onnxWorkerPath: WORKER });
+  let s: ScoringServer;
+  try {
+    s = await startScoringServer({ modelPath: SAMPLE_MODEL, server: 'azureml', runner });
+  } catch (e) {
+    runner.dispose();
+    throw e;
+  }
+  return {
+    url: `${s.url}/score`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${s.key}` },
+    async close() {
+      await s.close();
+      runner.dispose();
+    },
+  };
+}
+
+/** The baseline: parse, run, stringify; nothing else (no validation, no isolation, no Python fidelity). */
+export async function startBaseline(): Promise<Target> {
+  const session = await ort.InferenceSession.create(join(SAMPLE_MODEL, 'model.onnx'));
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { input_data: { data: number[][] } };
+      const rows = body.input_data.data;
+      const x = new Float32Array(rows.length * 10);
+      rows.forEach((r, i) => x.set(r, i * 10));
+      session.run({ input: new ort.Tensor('float32', x, [rows.length, 10]) }).then((out) => {
+        const y = out.variable!.data as Float32Array;
+        const text = JSON.stringify(Array.from(y, (v) => ({ variable: v })));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+      }, (e: unknown) => {
+        res.writeHead(500);
+        res.end(String(e));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/score`,
+    headers: { 'content-type': 'application/json' },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await session.release();
+    },
+  };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+
+/** One POST; resolves with the status after the whole answer arrived. Fails on anything but 200. */
+export function post(t: Target, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(t.url, { method: 'POST', agent, headers: { ...t.headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${t.url}: ${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** p50 latency (ms) of `n` sequential requests after `warmup` unmeasured ones. */
+export async function p50(t: Target, body: string, n: number, warmup: number): Promise<number> {
+  for (let i = 0; i < warmup; i++) await post(t, body);
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = process.hrtime.bigint();
+    await post(t, body);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1]!;
+}
+
+/** Requests per second with `clients` concurrent sequential clients for `ms` milliseconds. */
+export async function throughput(t: Target, body: string, clients: number, ms: number): Promise<number> {
+  const end = performance.now() + ms;
+  let done = 0;
+  const client = async (): Promise<void> => {
+    while (performance.now() < end) {
+      await post(t, body);
+      done++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, client));
+  return done / ((performance.now() - started) / 1000);
+}
+
+export async function withTargets<T>(fn: (ours: Target, base: Target) => Promise<T>): Promise<T> {
+  const ours = await startPreflight();
+  const base = await startBaseline();
+  try {
+    return await fn(ours, base);
+  } finally {
+    await ours.close();
+    await base.close();
+  }
+}

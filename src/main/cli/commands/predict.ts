@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { AppError, ErrorCodes } from '../../../shared/errors';
+import { RunnerService } from '../../services/runner/runner-service';
+import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
+import { reportError } from '../errors';
+import { parseCommandLine } from '../parse';
+
+const SERVERS = ['azureml', 'mlflow'] as const;
+
+/** The body argument: a file, or `-` for stdin (read whole; the servers see the whole body too). */
+export async function readBodyArg(arg: string, io: CliIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  if (arg === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  const path = resolve(io.cwd, arg);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new AppError(ErrorCodes.NOT_FOUND, `Request body file not found: ${path}. Pass a JSON (or CSV) file, or - to read stdin.`);
+    if (code === 'EISDIR') throw new AppError(ErrorCodes.NOT_A_MODEL, `${path} is a folder; the body argument is a file with the request body, or - for stdin.`);
+    throw new AppError(ErrorCodes.UNREADABLE, `Request body file ${path} cannot be read (${(err as Error).message}).`, { cause: err });
+  }
+}
+
+export function serverOption(value: string | undefined): (typeof SERVERS)[number] {
+  const server = value ?? 'azureml';
+  if (!(SERVERS as readonly string[]).includes(server)) throw new CliUsageError(`--server must be azureml or mlflow, got "${server}".`);
+  return server as (typeof SERVERS)[number];
+}
+
+/** A development override for runs from TypeScript sources (tests), where no bundled worker sits beside the code. */
+export const onnxWorkerFromEnv = (env: NodeJS.ProcessEnv): string | undefined => env.PREFLIGHT_ONNX_WORKER || undefined;
+
+export const predictCommand: CliCommand = {
+  name: 'predict',
+  summary: 'Run the model on a request body offline and print the answer Azure ML or MLflow would give',
+  usage: `Usage: preflight predict <model-dir> <body-file|-> [--server azureml|mlflow] [--content-type CT]
+                         [--mlflow-version X.Y] [--json]
+
+Runs the model locally (ONNX models without Python) and prints what the server would answer to this
+request body: status, the headers that matter, and the body byte for byte.
+
+  --server azureml|mlflow   Azure ML no-code online endpoint (POST /score, default) or mlflow models serve
+                            (POST /invocations)
+  --content-type CT         the request's Content-Type (default application/json; "none" sends no header)
+  --mlflow-version X.Y      emulate this MLflow version instead of the one the model pins
+  --json                    print {"status", "headers", "body", "body_text"}: body is the JSON body with
+                            NaN/Infinity/-Infinity as strings (text bodies as a string); body_text is the
+                            exact text, Python's float formatting included
+
+Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not start) ·
+            2 usage error · 3 the model or body file is missing or unreadable, or the model cannot run here`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandLine(
+      argv,
+      { server: { type: 'string' }, 'content-type': { type: 'string' }, 'mlflow-version': { type: 'string' }, json: { type: 'boolean' } },
+      { min: 2, max: 2, names: '<model-dir> <body-file|->' },
+    );
+    const server = serverOption(values.server);
+    const ct = values['content-type'];
+    const contentType = ct === undefined ? 'application/json' : ct === 'none' ? null : ct;
+    const runner = new RunnerService({ logger: io.log, onnxWorkerPath: onnxWorkerFromEnv(io.env) });
+    try {
+      const body = await readBodyArg(positionals[1]!, io);
+      const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion: values['mlflow-version'] ?? null }, { signal: io.signal });
+      if (values.json) {
+        io.stdout(`${JSON.stringify({ status: r.status, headers: r.headers, body: r.body, body_text: r.body_text }, null, 2)}\n`);
+      } else if (r.status === 0) {
+        io.stdout(`no answer: ${r.server_log ?? 'the deployment would not start'}\n`);
+      } else {
+        io.stdout(`${r.status} ${Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join(' · ')}\n${r.body_text}${r.body_text.endsWith('\n') ? '' : '\n'}`);
+      }
+      if (r.status < 200 || r.status >= 300) {
+        if (r.server_log) io.stderr(`server log: ${r.server_log}\n`);
+        return ExitCode.INVALID;
+      }
+      return ExitCode.OK;
+    } catch (err) {
+      return reportError(err, io);
+    } finally {
+      runner.dispose();
+    }
+  },
+};

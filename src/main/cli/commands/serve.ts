@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { startScoringServer } from '../../services/server/scoring-server';
+import { CliUsageError, ExitCode, type CliCommand } from '../command';
+import { reportError } from '../errors';
+import { parseCommandLine } from '../parse';
+import { onnxWorkerFromEnv, serverOption } from './predict';
+import { RunnerService } from '../../services/runner/runner-service';
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Serve the model on 127.0.0.1 like an Azure ML online endpoint or mlflow models serve',
+  usage: `Usage: preflight serve <model-dir> [--server azureml|mlflow] [--port N] [--key K] [--mlflow-version X.Y]
+
+Serves the model on 127.0.0.1 until Ctrl+C, answering exactly as the chosen server would.
+
+  --server azureml   POST /score (Authorization: Bearer <key>), GET / ("Healthy"), GET /swagger.json (default)
+  --server mlflow    POST /invocations, GET /ping, /health, /version (no auth)
+  --port N           port to listen on (default: any free port; the URL is printed)
+  --key K            the Azure profile's key (default: a random key, printed once to this terminal)
+  --mlflow-version   emulate this MLflow version instead of the one the model pins
+
+Each request is logged to stderr: time, method, path, status, milliseconds (never headers or keys).
+
+Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be loaded or the port is taken`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandLine(
+      argv,
+      { server: { type: 'string' }, port: { type: 'string' }, key: { type: 'string' }, 'mlflow-version': { type: 'string' } },
+      { min: 1, max: 1, names: '<model-dir>' },
+    );
+    const server = serverOption(values.server);
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be a number from 0 to 65535, got "${values.port}".`);
+    if (values.key !== undefined && server === 'mlflow') throw new CliUsageError('--key applies to --server azureml only (mlflow models serve has no auth).');
+    const runner = new RunnerService({ logger: io.log, onnxWorkerPath: onnxWorkerFromEnv(io.env) });
+    let s;
+    try {
+      s = await startScoringServer({ modelPath: resolve(io.cwd, positionals[0]!), server, port, key: values.key, mlflowVersion: values['mlflow-version'] ?? null, runner });
+    } catch (err) {
+      runner.dispose();
+      return reportError(err, io);
+    }
+    s.onRequest((e) => io.stderr(`${e.time} ${e.method} ${e.path} ${e.status} ${e.ms.toFixed(1)}ms\n`));
+    const route = server === 'azureml' ? '/score' : '/invocations';
+    io.stdout(`Serving ${positionals[0]} as ${server === 'azureml' ? 'an Azure ML online endpoint' : 'mlflow models serve'} (${s.engine} engine, MLflow ${s.mlflowVersion} behaviour) at ${s.url}${route}\n`);
+    // The generated key is shown once, here only: it is never logged.
+    if (s.key !== null && values.key === undefined) io.stdout(`Key: ${s.key}\n`);
+    io.stdout('Press Ctrl+C to stop.\n');
+    await new Promise<void>((done) => {
+      if (io.signal.aborted) done();
+      else io.signal.addEventListener('abort', () => done(), { once: true });
+    });
+    await s.close();
+    runner.dispose();
+    return ExitCode.OK;
+  },
+};

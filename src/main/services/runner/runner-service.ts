@@ -1,0 +1,290 @@
+/**
+ * `RunnerService`: answers a scoring request for a model folder exactly as `mlflow models serve` or an
+ * Azure ML no-code online endpoint would (issue 4): the payload engine decides whether the request gets
+ * to the model and what the model receives, an engine runs the model, and the output serializers write
+ * the server's answer byte for byte.
+ *
+ *   const runner = new RunnerService({ onnx: new OnnxEngine() });
+ *   const answer = await runner.predict({ modelPath, body, contentType: 'application/json', server: 'azureml' });
+ *   // { status, headers, body, body_text, server_log, warnings, mlflow_version, engine }
+ *
+ * Engines: ONNX (onnxruntime-node in a worker process) for models whose MLmodel has only the `onnx`
+ * flavor or a `python_function` flavor with `loader_module: mlflow.onnx`, and for bare `.onnx` files;
+ * every other flavor needs the Python engine (plugged in through `PythonEngineAdapter`).
+ */
+import { basename, resolve, sep } from 'node:path';
+import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
+import type { ModelReport } from '../../../shared/mlflow/model-report';
+import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
+import type { Cell } from '../../../shared/mlflow/payload/frame';
+import { PyFloat, type PyDict } from '../../../shared/mlflow/payload/py-json';
+import type { PayloadWarning } from '../../../shared/mlflow/payload/warnings';
+import { bodyView } from '../../../shared/mlflow/output/body-view';
+import type { NdArrayValue, Prediction } from '../../../shared/mlflow/output/prediction';
+import { modelFailureAnswer, refusalAnswer, successAnswer, type PythonFailure, type ServerAnswer, type ServerProfile } from '../../../shared/mlflow/output/responses';
+import { prepareScoreRequest } from '../../../shared/mlflow/output/score-request';
+import { silentLogger, type Logger } from '../../ports/logger';
+import { ModelService } from '../model/model-service';
+import { contextFromReport, fingerprintOf, watchedFiles, type PayloadModelContext } from '../payload/model-context';
+import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
+import type { OnnxPrediction, OutputValue } from './onnx/outputs';
+import { RunnerErrorCodes } from './onnx/runner-errors';
+
+export type EngineKind = 'onnx' | 'python';
+
+/**
+ * What the Python engine (src/main/services/runner/python/) must offer to plug in: run the model folder's
+ * pyfunc on what the payload engine says it receives, and return what `predict` returned. A model
+ * exception must be an AppError `E_MODEL_RUN` with `details.python: {type, message, mlflowErrorCode?}`
+ * so the servers can shape their error answers; anything else is reported as Preflight's own failure.
+ */
+export interface PythonEngineAdapter {
+  predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal }): Promise<Prediction>;
+  dispose?(): void;
+}
+
+/** What reads a model folder (ModelService in production). */
+export interface ModelReader {
+  inspect(path: string, options?: { signal?: AbortSignal }): Promise<ModelReport>;
+}
+
+export interface RunnerServiceOptions {
+  models?: ModelReader;
+  /** The ONNX engine; default: one created on first use with `onnxWorkerPath` (or its default worker). */
+  onnx?: OnnxEngine;
+  onnxWorkerPath?: string;
+  /** The Python engine when available. Without it, non-ONNX models fail with E_ENVIRONMENT. */
+  python?: PythonEngineAdapter | null;
+  logger?: Logger;
+  /** Models kept loaded (most recently used). Default 4. */
+  cacheSize?: number;
+}
+
+/** A model ready to answer requests: inspected once, engine chosen. */
+export interface LoadedModel {
+  path: string;
+  name: string;
+  engine: EngineKind;
+  report: ModelReport;
+  context: PayloadModelContext;
+  /** Set for the ONNX engine. */
+  onnx: OnnxModelRef | null;
+}
+
+export interface ScoreRequest {
+  body: string;
+  /** The Content-Type header; null when the request has none. */
+  contentType: string | null;
+  server: ServerProfile;
+  /** `--mlflow-version X.Y`: emulate this version instead of the model's pin. */
+  mlflowVersion?: string | null;
+}
+
+export interface ScoreResult extends ServerAnswer {
+  warnings: PayloadWarning[];
+  mlflow_version: { version: string; source: string; note: string };
+  /** The engine that ran the model, or null when the request never reached it. */
+  engine: EngineKind | null;
+}
+
+export interface PredictInput extends ScoreRequest {
+  modelPath: string;
+}
+
+/** `predict`'s answer: the score result plus `body`, the JSON view of `body_text` (see body-view.ts). */
+export interface PredictResult extends ScoreResult {
+  body: unknown;
+}
+
+interface CacheEntry {
+  files: string[];
+  fingerprint: string;
+  model: LoadedModel;
+}
+
+export class RunnerService {
+  private readonly models: ModelReader;
+  private onnxEngine: OnnxEngine | null;
+  private readonly ownsOnnx: boolean;
+  private readonly python: PythonEngineAdapter | null;
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(private readonly options: RunnerServiceOptions = {}) {
+    this.models = options.models ?? new ModelService(options.logger ?? silentLogger);
+    this.onnxEngine = options.onnx ?? null;
+    this.ownsOnnx = !options.onnx;
+    this.python = options.python ?? null;
+  }
+
+  /**
+   * Inspects the model and picks its engine. Reused while MLmodel, the examples and the environment
+   * files are unchanged (checked by stat), so an edited folder is seen on the next call.
+   */
+  async load(modelPath: string, options: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
+    const key = resolve(modelPath);
+    const hit = this.cache.get(key);
+    if (hit && (await fingerprintOf(hit.model.path, hit.files)) === hit.fingerprint) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit.model;
+    }
+    const report = await this.models.inspect(key, options);
+    const files = watchedFiles(report);
+    const fingerprint = await fingerprintOf(report.path, files);
+    const context = await contextFromReport(report);
+    const { engine, onnx } = chooseEngine(report, this.python !== null);
+    const model: LoadedModel = { path: report.path, name: report.name, engine, report, context, onnx };
+    this.cache.delete(key);
+    this.cache.set(key, { files, fingerprint, model });
+    while (this.cache.size > (this.options.cacheSize ?? 4)) this.cache.delete(this.cache.keys().next().value!);
+    return model;
+  }
+
+  /**
+   * Checks, without a request, that the engine can take the model (ONNX: the file is read and its graph
+   * planned), so a server fails at start-up like the real ones do rather than on the first request.
+   */
+  async warmUp(model: LoadedModel): Promise<void> {
+    if (model.engine === 'onnx') await this.onnx().describe(model.onnx!);
+  }
+
+  /**
+   * The server's answer to one request. Bad requests are answers (their exact status and body); a model
+   * that raises is an answer too (the server's error shape, the real error in `server_log`). Throws
+   * AppError only when Preflight itself cannot produce the answer (engine crash, timeout, unsupported
+   * model, missing Python, bad `mlflowVersion`).
+   */
+  async score(model: LoadedModel, req: ScoreRequest, options: { signal?: AbortSignal } = {}): Promise<ScoreResult> {
+    const ctx = model.context;
+    const prepared = prepareScoreRequest({
+      body: req.body,
+      contentType: req.contentType,
+      server: req.server,
+      mlflowVersion: req.mlflowVersion ?? null,
+      mlmodelVersion: ctx.mlmodelVersion,
+      requirementsPin: ctx.requirementsPin,
+      signature: ctx.signature,
+      inputExample: ctx.inputExample,
+      isSignatureFromTypeHint: ctx.isSignatureFromTypeHint,
+    });
+    const { outcome, version, warnings } = prepared;
+    const meta = { warnings, mlflow_version: { version: version.version, source: version.source, note: version.note } };
+    if (!outcome.ok || !outcome.input) return { ...refusalAnswer(req.server, outcome), ...meta, engine: null };
+    let prediction: Prediction;
+    try {
+      prediction = await this.run(model, outcome.input, outcome.params, options.signal);
+    } catch (err) {
+      const python = pythonFailureOf(err);
+      if (!python) throw err;
+      const answer = modelFailureAnswer(req.server, python, { input: outcome.input, version });
+      return { ...answer, server_log: `${(err as AppError).message}${answer.server_log ? `\n${answer.server_log}` : ''}`, ...meta, engine: model.engine };
+    }
+    return { ...successAnswer(req.server, prediction, { unwrapped: req.server === 'mlflow' && outcome.unwrapped, version }), ...meta, engine: model.engine };
+  }
+
+  /** `preflight predict`: load (cached) + score, plus the JSON view of the body. */
+  async predict(input: PredictInput, options: { signal?: AbortSignal } = {}): Promise<PredictResult> {
+    const model = await this.load(input.modelPath, options);
+    const result = await this.score(model, input, options);
+    return { ...result, body: result.status === 0 ? null : bodyView(result.body_text, result.headers['content-type']) };
+  }
+
+  /** Stops the engines' worker processes (a CLI must call this to exit). */
+  dispose(): void {
+    if (this.ownsOnnx) this.onnxEngine?.dispose();
+    this.onnxEngine = this.ownsOnnx ? null : this.onnxEngine;
+    this.python?.dispose?.();
+  }
+
+  private onnx(): OnnxEngine {
+    if (!this.onnxEngine) this.onnxEngine = new OnnxEngine(this.options.onnxWorkerPath ? { workerPath: this.options.onnxWorkerPath } : {});
+    return this.onnxEngine;
+  }
+
+  private async run(model: LoadedModel, input: ModelIn, params: PyDict | null, signal?: AbortSignal): Promise<Prediction> {
+    if (model.engine === 'onnx') return fromOnnxPrediction(await this.onnx().predict(model.onnx!, input, { signal }));
+    if (!this.python) throw needsPython(model.report);
+    return this.python.predict({ modelPath: model.path, report: model.report }, input, params, { signal });
+  }
+}
+
+/** The Python exception behind an engine error, when the model itself raised. */
+function pythonFailureOf(err: unknown): PythonFailure | null {
+  if (!isAppError(err) || err.code !== RunnerErrorCodes.MODEL_RUN) return null;
+  const python = (err.details as { python?: PythonFailure } | undefined)?.python;
+  return python && typeof python.type === 'string' && typeof python.message === 'string' ? python : null;
+}
+
+// ---- engine choice --------------------------------------------------------------------------------
+
+/** Which engine runs a model, from its MLmodel flavors (issue 4 "Engines"). */
+export function chooseEngine(report: ModelReport, pythonAvailable: boolean): { engine: EngineKind; onnx: OnnxModelRef | null } {
+  if (report.kind === 'onnx-file') return { engine: 'onnx', onnx: { onnxPath: report.path, displayName: basename(report.path) } };
+  const mlmodel = report.mlmodel;
+  if (!mlmodel) throw new AppError(ErrorCodes.NOT_A_MODEL, `${report.path}: no MLmodel file was found, so there is no model to run. Open the folder that holds MLmodel, or a .onnx file.`);
+  const onnxFlavor = mlmodel.flavors.find((f) => f.name === 'onnx');
+  const pyfunc = mlmodel.flavors.find((f) => f.name === 'python_function');
+  const onnxOnly = onnxFlavor !== undefined && (pyfunc === undefined ? mlmodel.flavors.length === 1 : mlmodel.loaderModule === 'mlflow.onnx');
+  if (onnxOnly) {
+    const data = [onnxFlavor.settings.data, pyfunc?.settings.data].find((d): d is string => typeof d === 'string' && d !== '') ?? 'model.onnx';
+    const onnxPath = resolve(report.path, data);
+    if (onnxPath !== report.path && !onnxPath.startsWith(report.path + sep)) {
+      throw new AppError(ErrorCodes.OUTSIDE_FOLDER, `MLmodel: the onnx flavor's data '${data}' points outside the model folder. Put model.onnx inside the folder and set data: model.onnx.`);
+    }
+    return { engine: 'onnx', onnx: { onnxPath, displayName: data, sessionOptions: onnxFlavor.settings.onnx_session_options ?? undefined } };
+  }
+  if (!pythonAvailable) throw needsPython(report);
+  return { engine: 'python', onnx: null };
+}
+
+function needsPython(report: ModelReport): AppError {
+  const flavors = report.mlmodel?.flavors.map((f) => f.name) ?? [];
+  const loader = report.mlmodel?.loaderModule;
+  return new AppError(
+    ErrorCodes.ENVIRONMENT,
+    `${report.name}: this model's flavors (${flavors.join(', ') || 'none'}${loader ? `; python_function loader_module ${loader}` : ''}) need Python to run: ` +
+      "Preflight runs only ONNX models (the onnx flavor, or python_function with loader_module mlflow.onnx) without it. " +
+      'Install Python 3 with the model\'s packages (at least scikit-learn for sklearn models; mlflow when available) and point Preflight at it with PREFLIGHT_PYTHON, or convert the model to ONNX.',
+    { details: { flavors, loaderModule: loader ?? null, needs: 'python' } },
+  );
+}
+
+// ---- ONNX prediction → Python's view --------------------------------------------------------------
+
+function ndarrayOf(v: Extract<OutputValue, { kind: 'ndarray' }>): NdArrayValue {
+  return { kind: 'ndarray', dtype: v.dtype, shape: v.shape, data: v.data };
+}
+
+/** ZipMap rows as Python's onnxruntime returns them: dicts of label → float (floats stay floats: 1.0, not 1). */
+function zipMapRows(v: Extract<OutputValue, { kind: 'maps' }>): Cell[] {
+  const rows: Cell[] = new Array(v.count);
+  const keys = (v.keys as (string | bigint)[]).map((k) => String(k));
+  const c = keys.length;
+  for (let r = 0; r < v.count; r++) {
+    const m: PyDict = new Map();
+    for (let k = 0; k < c; k++) {
+      const x = v.values[r * c + k]!;
+      m.set(keys[k]!, Number.isInteger(x) ? new PyFloat(x) : x);
+    }
+    rows[r] = m;
+  }
+  return rows;
+}
+
+/** What MLflow's onnx pyfunc wrapper returned, in the serializers' terms (onnx-flavor.md "Outputs"). */
+export function fromOnnxPrediction(p: OnnxPrediction): Prediction {
+  if (p.kind === 'frame') {
+    return {
+      kind: 'dataframe',
+      nrows: p.nrows,
+      columns: p.columns.map(({ name, value }) => ({
+        name,
+        values: value.kind === 'ndarray' ? ndarrayOf(value) : { kind: 'ndarray', dtype: 'object', shape: [value.count], data: zipMapRows(value) },
+      })),
+    };
+  }
+  return {
+    kind: 'dict',
+    items: p.items.map(({ name, value }) => [name, value.kind === 'ndarray' ? ndarrayOf(value) : { kind: 'list', items: zipMapRows(value).map((m) => ({ kind: 'object', value: m })) }] as const),
+  };
+}

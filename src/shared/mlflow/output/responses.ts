@@ -1,0 +1,130 @@
+/**
+ * Whole answers of the two scoring servers — status, the headers that matter, exact body text — for a
+ * successful prediction, for a request the payload engine refused, and for a model that raised
+ * (payloads.md §3, §4, §6; azureml-inference-server 1.5.1 `routes.py` / `aml_response.py`).
+ *
+ * Per-request headers (`x-request-id`, `x-ms-request-id`, `x-ms-run-fn-exec-ms`, …) are added by the
+ * local HTTP server; the answers here are the same for every identical request.
+ */
+import { fromPlain } from '../payload/py-json';
+import type { Cell } from '../payload/frame';
+import { modelInStr, type ModelIn } from '../payload/model-input';
+import { unhandled500, type ServerOutcome } from '../payload/mlflow-server';
+import { AZURE_GENERIC_500 } from '../payload/azureml-server';
+import type { EmulatedVersion } from '../payload/version';
+import { writeObject } from './py-json-text';
+import { azureBodyText, mlflowBodyText } from './serialize';
+import type { Prediction } from './prediction';
+
+export type ServerProfile = 'mlflow' | 'azureml';
+
+export interface ServerAnswer {
+  /** HTTP status; 0 when the Azure deployment would not even start (no answer at all). */
+  status: number;
+  /** Lower-case header names → values. */
+  headers: Record<string, string>;
+  /** The exact body bytes (as text). */
+  body_text: string;
+  /** What the real server only writes to its log (the error behind a generic answer), or null. */
+  server_log: string | null;
+}
+
+/** azmlinfsrv's answer when its own json.dumps of the result raises (`all_unhandled_exception`). */
+export const AZURE_INTERNAL_500 = { message: 'An unexpected internal error occurred. Check the logs for more info.' };
+
+/** MLflow's text for any non-MLflow exception raised inside `model.predict` (S1 `invocations`). */
+export const MLFLOW_EVAL_ERROR =
+  'Encountered an unexpected error while evaluating the model. Verify that the serialized input Dataframe is compatible with the model for inference.';
+
+/** HTTP status of each MLflow error_code (payloads.md §3). */
+export const MLFLOW_ERROR_STATUS: Readonly<Record<string, number>> = {
+  BAD_REQUEST: 400, INVALID_PARAMETER_VALUE: 400, RESOURCE_ALREADY_EXISTS: 400,
+  INTERNAL_ERROR: 500, INVALID_STATE: 500, DATA_LOSS: 500,
+  NOT_IMPLEMENTED: 501, TEMPORARILY_UNAVAILABLE: 503, DEADLINE_EXCEEDED: 504,
+  REQUEST_LIMIT_EXCEEDED: 429, RESOURCE_EXHAUSTED: 429,
+  ABORTED: 409, RESOURCE_CONFLICT: 409, ALREADY_EXISTS: 409,
+  NOT_FOUND: 404, ENDPOINT_NOT_FOUND: 404, RESOURCE_DOES_NOT_EXIST: 404,
+  PERMISSION_DENIED: 403, UNAUTHENTICATED: 401, CUSTOMER_UNAUTHORIZED: 401, CANCELLED: 499,
+};
+
+/** What Python raised inside `model.predict` (the runner's `details.python`). */
+export interface PythonFailure {
+  type: string;
+  message: string;
+  /** Set for MlflowException only. */
+  mlflowErrorCode?: string;
+}
+
+const JSON_CT = 'application/json';
+
+/** Flask and Starlette both label text bodies with `; charset=utf-8`. */
+function contentTypeOf(ct: string | null): string {
+  if (ct === null) return JSON_CT;
+  return /^text\//.test(ct) && !/charset=/i.test(ct) ? `${ct}; charset=utf-8` : ct;
+}
+
+/** A JSON error body (plain object) as Python's json.dumps writes it. */
+export function pyDumpsPlain(body: unknown): string {
+  return writeObject(fromPlain(body) as Cell, 'plain');
+}
+
+/** Azure's header on every answer of `/score`: True only when the scoring script (run()) raised or timed out. */
+function azureHeaders(runFunctionFailed: boolean, contentType = JSON_CT): Record<string, string> {
+  return { 'content-type': contentType, 'x-ms-run-function-failed': runFunctionFailed ? 'True' : 'False' };
+}
+
+/** The answer for a request the payload engine refused (its exact status and body). */
+export function refusalAnswer(server: ServerProfile, outcome: ServerOutcome): ServerAnswer {
+  if (server === 'azureml' && outcome.status === 0) return { status: 0, headers: {}, body_text: '', server_log: outcome.serverLog };
+  const text = typeof outcome.body === 'string' ? outcome.body : pyDumpsPlain(outcome.body);
+  const contentType = contentTypeOf(outcome.bodyContentType);
+  if (server === 'mlflow') return { status: outcome.status, headers: { 'content-type': contentType }, body_text: text, server_log: outcome.serverLog };
+  // 400/415 come from the request parser before run(); every 500 after it is the scoring script failing.
+  const inScript = outcome.status === 500 && (outcome.body as { message?: unknown } | null)?.message === AZURE_GENERIC_500.message;
+  return { status: outcome.status, headers: azureHeaders(inScript, contentType), body_text: text, server_log: outcome.serverLog };
+}
+
+/** The answer for a successful prediction. */
+export function successAnswer(server: ServerProfile, prediction: Prediction, opts: { unwrapped: boolean; version: EmulatedVersion }): ServerAnswer {
+  if (server === 'mlflow') {
+    const out = mlflowBodyText(prediction, opts.unwrapped);
+    // NumpyEncoder gave up: the exception escapes the view function, an unhandled 500 (HTML on Flask).
+    if (!out.ok) return answerOf(unhandled500(opts.version, `TypeError: ${out.error.message}`));
+    return { status: 200, headers: { 'content-type': JSON_CT }, body_text: out.text, server_log: null };
+  }
+  const out = azureBodyText(prediction);
+  if (!out.ok) {
+    return {
+      status: 500,
+      headers: azureHeaders(false),
+      body_text: pyDumpsPlain(AZURE_INTERNAL_500),
+      server_log: `TypeError: ${out.error.message} (azmlinfsrv's json.dumps of the scoring script's result; MLflow's NumpyEncoder would have converted it)`,
+    };
+  }
+  return { status: 200, headers: azureHeaders(false), body_text: out.text, server_log: null };
+}
+
+function answerOf(o: ServerOutcome): ServerAnswer {
+  return { status: o.status, headers: { 'content-type': contentTypeOf(o.bodyContentType) }, body_text: typeof o.body === 'string' ? o.body : pyDumpsPlain(o.body), server_log: o.serverLog };
+}
+
+/**
+ * The answer when the model raised. MLflow: an MlflowException keeps its error_code (2.12+ prefixes
+ * "Failed to predict data …"), anything else becomes 400 BAD_REQUEST with a stack trace. Azure: the
+ * generic 500 with `x-ms-run-function-failed: True`; the real error only reaches the log.
+ */
+export function modelFailureAnswer(server: ServerProfile, failure: PythonFailure, opts: { input: ModelIn; version: EmulatedVersion }): ServerAnswer {
+  const log = `${failure.type}: ${failure.message}`;
+  if (server === 'azureml') return { status: 500, headers: azureHeaders(true), body_text: pyDumpsPlain(AZURE_GENERIC_500), server_log: log };
+  let body: Record<string, string>;
+  if (failure.type === 'MlflowException' || failure.type.endsWith('.MlflowException')) {
+    const code = failure.mlflowErrorCode ?? 'INTERNAL_ERROR';
+    const message = opts.version.era === '2.12' ? `Failed to predict data '${modelInStr(opts.input)}'. \nError: ${failure.message}` : failure.message;
+    body = { error_code: code, message };
+    return { status: MLFLOW_ERROR_STATUS[code] ?? 500, headers: { 'content-type': JSON_CT }, body_text: pyDumpsPlain(body), server_log: log };
+  }
+  // traceback.format_exc() of the real server: its frames cannot be reproduced, its last line can.
+  const stack = `Traceback (most recent call last):\n  (the Python frames of the real server are not reproduced by Preflight)\n${log}\n`;
+  body = { error_code: 'BAD_REQUEST', message: MLFLOW_EVAL_ERROR, stack_trace: stack };
+  return { status: 400, headers: { 'content-type': JSON_CT }, body_text: pyDumpsPlain(body), server_log: log };
+}
