@@ -231,7 +231,7 @@ export const OnnxSummarySchema = z.object({
   inputs: z.array(OnnxValueInfoSchema),
   outputs: z.array(OnnxValueInfoSchema),
   nodeCount: z.number(),
-  /** Distinct `domain:op_type` used by the top-level graph's nodes, sorted. */
+  /** Distinct op types used by the top-level graph's nodes, sorted: default-domain ops bare (`Add`), others `domain:op_type` (`ai.onnx.ml:ZipMap`). */
   opTypes: z.array(z.string()),
   initializerCount: z.number(),
   /** Bytes of initializer data inside the file (skipped, never read). */

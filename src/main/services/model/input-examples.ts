@@ -1,7 +1,7 @@
 import { ErrorCodes, isAppError } from '../../../shared/errors';
 import type { InputExample, Problem } from '../../../shared/mlflow/model-report';
 import type { ParsedMLmodel } from '../../../shared/mlflow/mlmodel';
-import { dumpPyJson, parsePyJson, PyFloat, type PyValue } from '../../../shared/mlflow/payload/py-json';
+import { dumpPyJson, mapPyValue, parsePyJson, PyFloat, type PyValue } from '../../../shared/mlflow/payload/py-json';
 import { normalizeRelative, type ModelRoot } from './safe-fs';
 
 /**
@@ -100,23 +100,16 @@ export function classifyExample(
  */
 function plainContent(value: PyValue): { content: unknown; nonFiniteReplaced: boolean } {
   let nonFiniteReplaced = false;
-  const convert = (v: PyValue): unknown => {
+  const content = mapPyValue(value, (v) => {
     if (v instanceof PyFloat) return v.value;
     if (typeof v === 'bigint') return Number(v);
-    if (typeof v === 'number') {
-      if (Number.isFinite(v)) return v;
+    if (typeof v === 'number' && !Number.isFinite(v)) {
       nonFiniteReplaced = true;
       return null;
     }
-    if (Array.isArray(v)) return v.map(convert);
-    if (v instanceof Map) {
-      const o: Record<string, unknown> = {};
-      for (const [k, x] of v) Object.defineProperty(o, k, { value: convert(x), enumerable: true, writable: true, configurable: true });
-      return o;
-    }
     return v;
-  };
-  return { content: convert(value), nonFiniteReplaced };
+  });
+  return { content, nonFiniteReplaced };
 }
 
 function cap(text: string): { pretty: string; truncated: boolean } {

@@ -453,17 +453,27 @@ function dumpScalar(v: PyValue): string {
   return Number.isInteger(num) ? String(num) : pyFloatRepr(num);
 }
 
+/**
+ * Rebuilds a PyValue as plain JS data: lists stay arrays, dicts become objects (keys set with
+ * defineProperty so a `__proto__` key stays a plain key), and `leaf` decides every other value. The
+ * callers differ only in their leaves (what NaN, big ints and PyFloat become for their reader).
+ */
+export function mapPyValue(value: PyValue, leaf: (v: Exclude<PyValue, PyValue[] | PyDict>) => unknown): unknown {
+  const convert = (v: PyValue): unknown => {
+    if (Array.isArray(v)) return v.map(convert);
+    if (v instanceof Map) {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of v) Object.defineProperty(o, k, { value: convert(x), enumerable: true, writable: true, configurable: true });
+      return o;
+    }
+    return leaf(v);
+  };
+  return convert(value);
+}
+
 /** Plain JS value (for UI/IPC): Map → object, PyFloat → number, bigint → string of digits. */
 export function toPlain(value: PyValue): unknown {
-  if (value instanceof PyFloat) return value.value;
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value instanceof Map) {
-    const o: Record<string, unknown> = {};
-    for (const [k, v] of value) Object.defineProperty(o, k, { value: toPlain(v), enumerable: true, writable: true, configurable: true });
-    return o;
-  }
-  return value;
+  return mapPyValue(value, (v) => (v instanceof PyFloat ? v.value : typeof v === 'bigint' ? v.toString() : v));
 }
 
 /** Lift a plain JS value (e.g. from JSON.parse) into the PyValue model. Integral numbers become ints. */

@@ -1,9 +1,12 @@
 /**
- * A JSON reader that keeps what `JSON.parse` throws away: whether a number was written as an integer
- * (`3`) or not (`3.0`, `1e3`). Python's `json` keeps that difference and pandas turns it into int64 vs
- * float64 columns, which is exactly what decides how Azure casts requests (payloads.md §4). Never throws:
+ * The shape of a JSON text with what `JSON.parse` throws away: whether a number was written as an
+ * integer (`3`) or not (`3.0`, `1e3`) — read by the payload engine's Python-exact parser. Python's
+ * `json` keeps that difference and pandas turns it into int64 vs float64 columns, which is exactly what
+ * decides how Azure casts requests (payloads.md §4). Never throws:
  * anything unreadable (including text truncated for display) gives null and the caller stays silent.
  */
+import { isPyInt, parsePyJson, type PyValue } from '../../../../shared/mlflow/payload/py-json';
+
 export type Lex =
   | { t: 'int' }
   | { t: 'float' }
@@ -18,107 +21,22 @@ export type Lex =
 const MAX_DEPTH = 200;
 
 export function parseLexemes(text: string): Lex | null {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
-  };
-  const fail = (): never => {
-    throw new SyntaxError('bad json');
-  };
-  const str = (): string => {
-    // Only the content of keys matters; escapes are decoded by JSON.parse on the exact slice.
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    if (i >= text.length) fail();
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const value = (depth: number): Lex => {
-    if (depth > MAX_DEPTH) fail();
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const entries: [string, Lex][] = [];
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return { t: 'obj', entries };
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        const key = str();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        entries.push([key, value(depth + 1)]);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return { t: 'obj', entries };
-        }
-        fail();
-      }
-    }
-    if (c === '[') {
-      i++;
-      const items: Lex[] = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return { t: 'arr', items };
-      }
-      for (;;) {
-        items.push(value(depth + 1));
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return { t: 'arr', items };
-        }
-        fail();
-      }
-    }
-    if (c === '"') {
-      str();
-      return { t: 'str' };
-    }
-    if (text.startsWith('true', i) || text.startsWith('false', i)) {
-      i += text[i] === 't' ? 4 : 5;
-      return { t: 'bool' };
-    }
-    if (text.startsWith('null', i)) {
-      i += 4;
-      return { t: 'null' };
-    }
-    // Python's json also writes NaN / Infinity; pandas reads them as float64.
-    for (const word of ['NaN', 'Infinity', '-Infinity']) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return { t: 'float' };
-      }
-    }
-    const m = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m) fail();
-    i += m![0].length;
-    return m![1] !== undefined || m![2] !== undefined ? { t: 'float' } : { t: 'int' };
-  };
+  let value: PyValue;
   try {
-    const v = value(0);
-    ws();
-    return i === text.length ? v : null;
+    // The payload engine's reader already keeps int vs float apart (PyFloat), exactly as Python reads it.
+    value = parsePyJson(text, { maxDepth: MAX_DEPTH });
   } catch {
     return null;
   }
+  const lex = (v: PyValue): Lex => {
+    if (v === null) return { t: 'null' };
+    if (typeof v === 'boolean') return { t: 'bool' };
+    if (typeof v === 'string') return { t: 'str' };
+    if (Array.isArray(v)) return { t: 'arr', items: v.map(lex) };
+    if (v instanceof Map) return { t: 'obj', entries: [...v].map(([k, x]): [string, Lex] => [k, lex(x)]) };
+    return isPyInt(v) ? { t: 'int' } : { t: 'float' };
+  };
+  return lex(value);
 }
 
 /** Looks a key up in a parsed object. */
