@@ -117,11 +117,16 @@ describe('preflight predict (errors and exit codes)', () => {
     expect((await cli('predict', sampleModelDir)).code).toBe(2);
   });
 
-  it('a non-ONNX model says Python is needed (exit 3)', async () => {
-    const body = await bodyFile('sk.json', '{"input_data": {"columns": ["a"], "data": [[1]]}}');
-    const r = await cli('predict', fixture('mlflow-models', 'azureml-examples-sklearn-diabetes'), body);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/need Python to run/);
+  it('a non-ONNX model with no usable Python says how to point Preflight at one (exit 3)', async () => {
+    // The sample's diabetes columns are the fixture's too, so the request passes and only Python is missing.
+    const body = await bodyFile('sk.json', JSON.stringify({ input_data: example }));
+    let stderr = '';
+    const code = await runCli(
+      ['predict', fixture('mlflow-models', 'azureml-examples-sklearn-diabetes'), body],
+      { ...io(() => {}, (t) => (stderr += t)), env: { ...process.env, PREFLIGHT_ONNX_WORKER: worker, PREFLIGHT_USER_DATA: join(tmp, 'user-data'), PREFLIGHT_PYTHON: join(tmp, 'no-such-python') } },
+    );
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/PREFLIGHT_PYTHON names/);
   });
 
   it('prints status, headers and body as text without --json', async () => {

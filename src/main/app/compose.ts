@@ -3,6 +3,15 @@ import { createDispatcher, type Dispatch, type Handlers } from '../ipc/dispatch'
 import { appHandlers } from '../ipc/handlers/app';
 import { modelHandlers, type ModelInspector } from '../ipc/handlers/model';
 import { payloadHandlers } from '../ipc/handlers/payload';
+import { runnerHandlers } from '../ipc/handlers/runner';
+import { batchHandlers } from '../ipc/handlers/batch';
+import { BatchService } from '../services/batch/batch-service';
+import { PythonEngine } from '../services/runner/python/python-engine';
+import { serverHandlers } from '../ipc/handlers/server';
+import { terminalOnlyClipboard, type ClipboardPort } from '../ports/clipboard';
+import { createRunner } from '../services/runner/create-runner';
+import type { RunnerService } from '../services/runner/runner-service';
+import { ServerManager } from '../services/server/server-manager';
 import type { DialogPort } from '../ports/dialogs';
 import type { Logger } from '../ports/logger';
 import { ModelService } from '../services/model/model-service';
@@ -23,12 +32,20 @@ export interface HostPorts {
   version: string;
   /** Parse every handler's output against the contract (tests, dev; PREFLIGHT_STRICT_IPC=1). */
   strictOutputs: boolean;
+  /** Runner/server: the desktop clipboard (Electron); default none (the key is announced instead). */
+  clipboard?: ClipboardPort;
+  /** Runner/server: prints a secret once to the host's terminal where there is no clipboard (browser mode). */
+  announceSecret?: (line: string) => void;
+  /** Runner/server: the ONNX worker bundle when not beside the code (tests running TypeScript sources). */
+  onnxWorkerPath?: string;
 }
 
 export interface Services {
   model: ModelInspector;
   store: AppStore;
   payload: PayloadService;
+  runner: RunnerService;
+  servers: ServerManager;
 }
 
 export interface Composition {
@@ -38,6 +55,8 @@ export interface Composition {
   /** Push events; each transport subscribes and forwards them to its clients. */
   events: AppEvents;
   sampleModelPath: string;
+  /** Stops the local servers and the engines' worker processes; hosts call it on shutdown. */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -51,6 +70,9 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   const model: ModelInspector = overrides.model ?? new ModelService(ports.log);
   const sampleModelPath = join(ports.resourcesDir, 'sample-model');
   const payload = new PayloadService(model);
+  const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath });
+  const batch = new BatchService({ logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir) });
+  const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {
     app: appHandlers({
@@ -62,7 +84,15 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     }),
     model: modelHandlers({ model, store, dialogs: ports.dialogs, events }),
     payload: payloadHandlers({ payload }),
+    runner: runnerHandlers({ runner }),
+    server: serverHandlers({ servers }),
+    batch: batchHandlers({ batch, events }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });
-  return { handlers, dispatch, services: { model, store, payload }, events, sampleModelPath };
+  const dispose = async (): Promise<void> => {
+    await servers.closeAll();
+    await runner.close();
+    await batch.dispose();
+  };
+  return { handlers, dispatch, services: { model, store, payload, runner, servers }, events, sampleModelPath, dispose };
 }

@@ -7,6 +7,7 @@ import { createFileLogger } from '../app/file-logger';
 import { findPackage } from '../app/package-root';
 import { stderrLogger, type Logger } from '../ports/logger';
 import { createAppUrlCheck } from './app-origin';
+import { electronClipboard } from './clipboard';
 import { electronDialogs } from './dialogs';
 import { installIpc } from './ipc-adapter';
 import { modelPathFromArgv } from './launch-args';
@@ -63,6 +64,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
   try {
     composition = await compose({
       dialogs: electronDialogs(() => mainWindow),
+      clipboard: electronClipboard,
       log,
       userDataDir: app.getPath('userData'),
       host: 'electron',
@@ -78,6 +80,18 @@ export async function startElectronApp(mainDir: string): Promise<void> {
     return;
   }
   installIpc({ dispatch: composition.dispatch, events: composition.events, isAppUrl, log });
+  // Local servers and engine workers must not outlive the app: hold the quit until they are stopped.
+  const services = composition;
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
+    void services
+      .dispose()
+      .catch((err: unknown) => log.error('stopping local servers and workers failed', err))
+      .finally(() => app.quit());
+  });
 
   const openWindow = () => {
     mainWindow = createMainWindow({ preloadPath, devServerUrl, rendererIndex: join(rendererDir, 'index.html'), log });

@@ -102,6 +102,9 @@ export async function runBrowserMode(
     initialModelPath: options.modelPath,
     version: options.version,
     strictOutputs: io.env.PREFLIGHT_STRICT_IPC === '1',
+    // No clipboard reaches the user's desktop from here: a local server's key is printed once to this
+    // terminal (stdout only, never the log file), and the page is told where to look.
+    announceSecret: (line) => io.stdout(line),
   });
   const host = await startBrowserHost({ composition, log, rendererDir: options.rendererDir, port: options.port });
   io.stdout(`Preflight (browser mode): ${host.url}`);

@@ -21,13 +21,17 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const { host } = await runBrowserMode(options, { stdout: (l) => console.log(l), env: process.env });
+  const { host, composition } = await runBrowserMode(options, { stdout: (l) => console.log(l), env: process.env });
   // Ctrl+C in a terminal reaches both `npm start`'s launcher and this process; stop once, ignore repeats.
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void host.close().finally(() => process.exit(0));
+    // Local scoring servers and Python/ONNX workers are stopped before exiting.
+    void host
+      .close()
+      .then(() => composition.dispose())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

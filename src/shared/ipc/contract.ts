@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModelReportSchema } from '../mlflow/model-report';
+import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
 
 /**
  * The one IPC contract. Namespaces → methods → `{ input, output }` zod schemas, plus push events.
@@ -129,6 +129,157 @@ export type ConversionResultData = z.infer<typeof ConversionResultSchema>;
 
 const PayloadBodySchema = z.string().max(PAYLOAD_MAX_BODY_CHARS, `the body is larger than ${PAYLOAD_MAX_BODY_CHARS / 1024 / 1024} MB; send a smaller sample of the rows`);
 
+// ---- runner + server (issue 4): run the model offline, serve it on 127.0.0.1 ---------------------
+
+export const EngineKindSchema = z.enum(['onnx', 'python']);
+
+export const LoaderInfoSchema = z.strictObject({
+  /** `onnxruntime-node`, `mlflow.pyfunc.load_model`, or `pickle-direct` (sklearn pickle read without mlflow). */
+  name: z.string(),
+  /** What the user should know about how the model was loaded. */
+  notes: z.array(z.string()),
+  /** The Python interpreter that ran it; null for ONNX. */
+  interpreter: z.string().nullable(),
+});
+
+/** `runner.predict`: the server's whole answer, as `preflight predict --json` prints it, plus what the app shows. */
+export const RunResultSchema = z.strictObject({
+  /** HTTP status; 0 when an Azure deployment of the model would not even start. */
+  status: z.number().int().nonnegative(),
+  /** Lower-case header names → values (the ones that matter; per-request ids are added by the live server). */
+  headers: z.record(z.string(), z.string()),
+  /** The exact body text. */
+  body_text: z.string(),
+  /** JSON view of body_text (NaN/Infinity as strings; text bodies as a string); null when there is no answer. */
+  body: z.unknown(),
+  /** Time the host took to answer (load on first use included). */
+  latency_ms: z.number().nonnegative(),
+  engine: EngineKindSchema.nullable(),
+  loader: LoaderInfoSchema.nullable(),
+  /** What the real server only logs (Azure's error behind its generic 500). */
+  server_log: z.string().nullable(),
+  warnings: z.array(PayloadWarningSchema),
+  mlflow_version: z.strictObject({ version: z.string(), source: z.string(), note: z.string() }),
+});
+export type RunResultData = z.infer<typeof RunResultSchema>;
+
+const CandidateSourceSchema = z.enum(['setting', 'PREFLIGHT_PYTHON', 'VIRTUAL_ENV', 'CONDA_PREFIX', 'PATH', 'system']);
+
+/** `runner.environment`: which engine runs the model; for Python, what was found and how it matches the pins. */
+export const RunnerEnvironmentSchema = z.strictObject({
+  engine: EngineKindSchema,
+  /** One sentence for the UI. */
+  summary: z.string(),
+  python: z
+    .strictObject({
+      chosen: z
+        .strictObject({
+          path: z.string(),
+          executable: z.string(),
+          source: CandidateSourceSchema,
+          version: z.string(),
+          mlflowVersion: z.string().nullable(),
+        })
+        .nullable(),
+      loader: z.enum(['mlflow', 'pickle-direct']).nullable(),
+      candidates: z.array(
+        z.strictObject({
+          path: z.string(),
+          source: CandidateSourceSchema,
+          version: z.string().nullable(),
+          error: z.string().nullable(),
+          canLoad: z.boolean(),
+          missing: z.array(z.string()),
+        }),
+      ),
+      packages: z.array(
+        z.strictObject({ name: z.string(), pinned: z.string(), file: z.string(), installed: z.string().nullable(), matches: z.boolean().nullable() }),
+      ),
+      findings: z.array(FindingSchema),
+    })
+    .nullable(),
+});
+export type RunnerEnvironmentData = z.infer<typeof RunnerEnvironmentSchema>;
+
+/** A running local scoring server as the renderer sees it. The key is a secret and never part of it. */
+export const ServerInfoSchema = z.strictObject({
+  id: z.string(),
+  modelPath: z.string(),
+  url: z.string(),
+  server: PayloadServerSchema,
+  engine: EngineKindSchema,
+  mlflowVersion: z.string(),
+  /** Azure profile: a few leading characters of the key, so the user can tell keys apart; null for MLflow. */
+  keyHint: z.string().nullable(),
+  startedAt: z.string(),
+});
+export type ServerInfoData = z.infer<typeof ServerInfoSchema>;
+
+export const ClipboardStatusSchema = z.strictObject({
+  /** Whether the host can write to this computer's clipboard (the Electron app can; browser mode cannot). */
+  available: z.boolean(),
+  /** Why not, and where the key is instead; null when available. */
+  reason: z.string().nullable(),
+});
+
+/** Server log lines: no headers, bodies, query strings or keys. */
+export const ServerRequestEventSchema = z.strictObject({
+  id: z.string(),
+  time: z.string(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int(),
+  ms: z.number().nonnegative(),
+});
+
+const OpIdSchema = z.string().min(1).max(100);
+
+// ---- batch (issue 4 "Batch"): offline Azure ML batch deployment jobs --------------------------------
+
+export const BatchOutputActionSchema = z.enum(['append_row', 'summary_only']);
+
+export const BatchProgressSchema = z.strictObject({
+  jobId: z.string(),
+  /** The file being read (base name); null before the first and after the last. */
+  file: z.string().nullable(),
+  rowsDone: z.number().int().nonnegative(),
+  /** Known up front for parquet inputs only. */
+  rowsTotal: z.number().int().nonnegative().nullable(),
+  filesDone: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
+});
+
+export const BatchSummarySchema = z.strictObject({
+  jobId: z.string(),
+  status: z.enum(['succeeded', 'failed', 'cancelled']),
+  modelPath: z.string(),
+  input: z.string(),
+  outDir: z.string(),
+  outputAction: BatchOutputActionSchema,
+  /** null when no predictions file was written (summary_only, failed, cancelled). */
+  predictionsPath: z.string().nullable(),
+  summaryPath: z.string(),
+  engine: z.enum(['onnx', 'python']),
+  chunkRows: z.number().int().positive(),
+  files: z.array(
+    z.strictObject({
+      file: z.string(),
+      path: z.string(),
+      format: z.enum(['csv', 'parquet']),
+      status: z.enum(['succeeded', 'failed', 'skipped']),
+      rows: z.number().int().nonnegative(),
+      ms: z.number().nonnegative(),
+      error: z.string().nullable(),
+    }),
+  ),
+  rows: z.number().int().nonnegative(),
+  ms: z.number().nonnegative(),
+  error: z.strictObject({ code: z.string(), message: z.string(), file: z.string().nullable() }).nullable(),
+  notes: z.array(z.string()),
+});
+export type BatchSummaryData = z.infer<typeof BatchSummarySchema>;
+export type BatchProgressData = z.infer<typeof BatchProgressSchema>;
+
 export const contract = {
   methods: {
     app: {
@@ -183,10 +334,76 @@ export const contract = {
         'The body rewritten in another form; {ok:false, error} (data, not a thrown error) when it cannot be.',
       ),
     },
+    runner: {
+      predict: rpc(
+        z.strictObject({
+          modelPath: z.string().min(1, 'modelPath must not be empty'),
+          body: PayloadBodySchema,
+          server: PayloadServerSchema,
+          /** null: the request carries no Content-Type header. */
+          contentType: z.string().nullable(),
+          mlflowVersion: z.string().nullable().optional(),
+          /** Lets `runner.cancel` stop this run. */
+          opId: OpIdSchema.optional(),
+        }),
+        RunResultSchema,
+        "Run the model on the body offline; the answer the server would give. Rejected requests and model exceptions are answers. Errors: the model's (E_NOT_FOUND, …), E_ENVIRONMENT (no Python that can load it), E_MODEL_LOAD, E_TIMEOUT, E_RUNTIME_CRASHED, E_CANCELLED.",
+      ),
+      cancel: rpc(z.strictObject({ opId: OpIdSchema }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a runner.predict started with this opId by this window; cancelled is false when it had finished.'),
+      environment: rpc(
+        z.strictObject({ modelPath: z.string().min(1, 'modelPath must not be empty') }),
+        RunnerEnvironmentSchema,
+        "Which engine runs the model; for Python the interpreter found, its mlflow, and the model's pins against it. Errors: the model's.",
+      ),
+    },
+    server: {
+      start: rpc(
+        z.strictObject({
+          modelPath: z.string().min(1, 'modelPath must not be empty'),
+          server: PayloadServerSchema,
+          /** 0 or absent: any free port. */
+          port: z.number().int().min(0).max(65535).optional(),
+          mlflowVersion: z.string().nullable().optional(),
+        }),
+        ServerInfoSchema,
+        'Serve the model on 127.0.0.1 like an Azure ML endpoint or mlflow models serve. The key stays in the host. Errors: the model\'s, E_ENVIRONMENT (port taken, no Python), E_MODEL_LOAD.',
+      ),
+      stop: rpc(z.strictObject({ id: z.string() }), z.strictObject({ stopped: z.boolean() }), 'Stop a server; stopped is false when it was not running.'),
+      list: rpc(Empty, z.strictObject({ servers: z.array(ServerInfoSchema), clipboard: ClipboardStatusSchema }), 'Running servers, oldest first, and whether Copy key can work here.'),
+      copyKey: rpc(
+        z.strictObject({ id: z.string() }),
+        z.strictObject({ copied: z.boolean(), message: z.string() }),
+        "Put the server's key on this computer's clipboard (the key never crosses IPC). copied is false where the host has no clipboard (browser mode prints the key in its terminal instead). Errors: E_NOT_FOUND for an unknown id, E_INVALID_INPUT for an MLflow server (no key).",
+      ),
+    },
+    batch: {
+      run: rpc(
+        z.strictObject({
+          modelPath: z.string().min(1, 'modelPath must not be empty'),
+          /** A .csv / .parquet / .pqt file or a folder of them (not recursive). */
+          input: z.string().min(1, 'input must not be empty'),
+          outDir: z.string().min(1, 'outDir must not be empty'),
+          chunkRows: z.number().int().min(1).max(1_000_000).optional(),
+          outputFileName: z.string().min(1).optional(),
+          outputAction: BatchOutputActionSchema.optional(),
+          /** Chosen by the caller so batch.cancel and batch.progress events can name the job. */
+          jobId: z.string().min(1).max(100).optional(),
+        }),
+        BatchSummarySchema,
+        "Score the input files like an Azure ML batch deployment; writes predictions.csv and summary.json into outDir. A job that fails or is cancelled resolves with status failed/cancelled (no predictions file). Errors: the model's (E_NOT_FOUND, …), E_NOT_FOUND for the input, E_INVALID_INPUT for bad options, E_ENVIRONMENT (no Python).",
+      ),
+      cancel: rpc(z.strictObject({ jobId: z.string() }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a running batch job; cancelled is false when no such job runs.'),
+    },
   },
   events: {
     /** The recent list changed (another window opened a model). */
     'model.recent-changed': z.object({ items: z.array(RecentModelSchema) }),
+    /** A batch job's progress (at most 10 per second, plus one per file boundary). */
+    'batch.progress': BatchProgressSchema,
+    /** A local scoring server answered a request (its live log). */
+    'server.request': ServerRequestEventSchema,
+    /** A local scoring server stopped (by the user, or because the host is shutting down). */
+    'server.stopped': z.strictObject({ id: z.string(), reason: z.string() }),
   },
 } as const;
 

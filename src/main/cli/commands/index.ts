@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { batchCommand } from './batch';
 import { convertCommand } from './convert';
 import { inspectCommand } from './inspect';
 import { openCommand } from './open';
@@ -7,4 +8,4 @@ import { serveCommand } from './serve';
 import { validateCommand } from './validate';
 
 /** Every `preflight <command>`, in the order `--help` lists them. New commands: one module each, added here. */
-export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, openCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, batchCommand, openCommand];

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
-import { RunnerService } from '../../services/runner/runner-service';
+import { findPackage } from '../../app/package-root';
+import { createRunner } from '../../services/runner/create-runner';
+import type { RunnerService } from '../../services/runner/runner-service';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
@@ -35,13 +37,18 @@ export function serverOption(value: string | undefined): (typeof SERVERS)[number
 /** A development override for runs from TypeScript sources (tests), where no bundled worker sits beside the code. */
 export const onnxWorkerFromEnv = (env: NodeJS.ProcessEnv): string | undefined => env.PREFLIGHT_ONNX_WORKER || undefined;
 
+/** The CLI's runner: both engines, the Python worker from the package's resources/ (PREFLIGHT_PYTHON etc. from io.env). */
+export const cliRunner = (io: CliIo): RunnerService =>
+  createRunner({ resourcesDir: join(findPackage().root, 'resources'), logger: io.log, onnxWorkerPath: onnxWorkerFromEnv(io.env), env: io.env });
+
 export const predictCommand: CliCommand = {
   name: 'predict',
   summary: 'Run the model on a request body offline and print the answer Azure ML or MLflow would give',
   usage: `Usage: preflight predict <model-dir> <body-file|-> [--server azureml|mlflow] [--content-type CT]
                          [--mlflow-version X.Y] [--json]
 
-Runs the model locally (ONNX models without Python) and prints what the server would answer to this
+Runs the model locally (ONNX models without Python; other flavors in a local Python found through
+PREFLIGHT_PYTHON, the active virtualenv/conda env or python3 on PATH) and prints what the server would answer to this
 request body: status, the headers that matter, and the body byte for byte.
 
   --server azureml|mlflow   Azure ML no-code online endpoint (POST /score, default) or mlflow models serve
@@ -63,7 +70,7 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
     const server = serverOption(values.server);
     const ct = values['content-type'];
     const contentType = ct === undefined ? 'application/json' : ct === 'none' ? null : ct;
-    const runner = new RunnerService({ logger: io.log, onnxWorkerPath: onnxWorkerFromEnv(io.env) });
+    const runner = cliRunner(io);
     try {
       const body = await readBodyArg(positionals[1]!, io);
       const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion: values['mlflow-version'] ?? null }, { signal: io.signal });
@@ -82,7 +89,7 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
     } catch (err) {
       return reportError(err, io);
     } finally {
-      runner.dispose();
+      await runner.close();
     }
   },
 };

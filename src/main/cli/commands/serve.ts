@@ -3,8 +3,7 @@ import { startScoringServer } from '../../services/server/scoring-server';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
-import { onnxWorkerFromEnv, serverOption } from './predict';
-import { RunnerService } from '../../services/runner/runner-service';
+import { cliRunner, serverOption } from './predict';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -32,7 +31,7 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be a number from 0 to 65535, got "${values.port}".`);
     if (values.key !== undefined && server === 'mlflow') throw new CliUsageError('--key applies to --server azureml only (mlflow models serve has no auth).');
-    const runner = new RunnerService({ logger: io.log, onnxWorkerPath: onnxWorkerFromEnv(io.env) });
+    const runner = cliRunner(io);
     let s;
     try {
       s = await startScoringServer({ modelPath: resolve(io.cwd, positionals[0]!), server, port, key: values.key, mlflowVersion: values['mlflow-version'] ?? null, runner });

@@ -29,18 +29,23 @@ import { contextFromReport, fingerprintOf, watchedFiles, type PayloadModelContex
 import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
 import type { OnnxPrediction, OutputValue } from './onnx/outputs';
 import { RunnerErrorCodes } from './onnx/runner-errors';
+import { answerFromPythonBodies } from './python-answers';
+import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python-runner';
 
 export type EngineKind = 'onnx' | 'python';
 
 /**
- * What the Python engine (src/main/services/runner/python/) must offer to plug in: run the model folder's
- * pyfunc on what the payload engine says it receives, and return what `predict` returned. A model
- * exception must be an AppError `E_MODEL_RUN` with `details.python: {type, message, mlflowErrorCode?}`
- * so the servers can shape their error answers; anything else is reported as Preflight's own failure.
+ * What the Python engine must offer to plug in (`PythonRunner` in python-runner.ts): run the model
+ * folder's pyfunc on what the payload engine says it receives, and return each server's body text as
+ * Python serialized it (exact by construction) plus the loader that ran. A model exception must be an
+ * AppError `E_MODEL_RUN` with `details.python: {type, message, mlflowErrorCode?}` so the servers can shape
+ * their error answers; anything else is reported as Preflight's own failure.
  */
 export interface PythonEngineAdapter {
-  predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal }): Promise<Prediction>;
-  dispose?(): void;
+  predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal }): Promise<PythonRunResult>;
+  /** Interpreters found for the model, its pins against the chosen one (`runner.environment`). */
+  environment?(report: ModelReport): Promise<PythonEnvironment>;
+  dispose?(): void | Promise<void>;
 }
 
 /** What reads a model folder (ModelService in production). */
@@ -85,6 +90,8 @@ export interface ScoreResult extends ServerAnswer {
   mlflow_version: { version: string; source: string; note: string };
   /** The engine that ran the model, or null when the request never reached it. */
   engine: EngineKind | null;
+  /** Which loader ran the model and what the user should know about it; null when the model was not called. */
+  loader: LoaderInfo | null;
 }
 
 export interface PredictInput extends ScoreRequest {
@@ -169,17 +176,32 @@ export class RunnerService {
     });
     const { outcome, version, warnings } = prepared;
     const meta = { warnings, mlflow_version: { version: version.version, source: version.source, note: version.note } };
-    if (!outcome.ok || !outcome.input) return { ...refusalAnswer(req.server, outcome), ...meta, engine: null };
-    let prediction: Prediction;
+    if (!outcome.ok || !outcome.input) return { ...refusalAnswer(req.server, outcome), ...meta, engine: null, loader: null };
+    const unwrapped = req.server === 'mlflow' && outcome.unwrapped;
     try {
-      prediction = await this.run(model, outcome.input, outcome.params, options.signal);
+      if (model.engine === 'onnx') {
+        const prediction = fromOnnxPrediction(await this.onnx().predict(model.onnx!, outcome.input, { signal: options.signal }));
+        return { ...successAnswer(req.server, prediction, { unwrapped, version }), ...meta, engine: 'onnx', loader: ONNX_LOADER };
+      }
+      if (!this.python) throw needsPython(model.report);
+      const run = await this.python.predict({ modelPath: model.path, report: model.report }, outcome.input, outcome.params, { signal: options.signal });
+      return { ...answerFromPythonBodies(req.server, run, { unwrapped, version }), ...meta, engine: 'python', loader: run.loader };
     } catch (err) {
       const python = pythonFailureOf(err);
       if (!python) throw err;
       const answer = modelFailureAnswer(req.server, python, { input: outcome.input, version });
-      return { ...answer, server_log: `${(err as AppError).message}${answer.server_log ? `\n${answer.server_log}` : ''}`, ...meta, engine: model.engine };
+      return { ...answer, server_log: `${(err as AppError).message}${answer.server_log ? `\n${answer.server_log}` : ''}`, ...meta, engine: model.engine, loader: null };
     }
-    return { ...successAnswer(req.server, prediction, { unwrapped: req.server === 'mlflow' && outcome.unwrapped, version }), ...meta, engine: model.engine };
+  }
+
+  /**
+   * Which engine will run the model and, for Python, the interpreters found, the chosen one and the
+   * model's pins against it (mismatches are findings). Looks afresh each time.
+   */
+  async environment(modelPath: string, options: { signal?: AbortSignal } = {}): Promise<{ engine: EngineKind; name: string; python: PythonEnvironment | null }> {
+    const model = await this.load(modelPath, options);
+    if (model.engine === 'onnx' || !this.python?.environment) return { engine: model.engine, name: model.name, python: null };
+    return { engine: 'python', name: model.name, python: await this.python.environment(model.report) };
   }
 
   /** `preflight predict`: load (cached) + score, plus the JSON view of the body. */
@@ -191,9 +213,19 @@ export class RunnerService {
 
   /** Stops the engines' worker processes (a CLI must call this to exit). */
   dispose(): void {
+    void this.close().catch((err: unknown) => (this.options.logger ?? silentLogger).warn('runner: stopping the engines failed', err));
+  }
+
+  /** `dispose`, resolving once the Python workers have exited (host shutdown waits for it). */
+  async close(): Promise<void> {
     if (this.ownsOnnx) this.onnxEngine?.dispose();
     this.onnxEngine = this.ownsOnnx ? null : this.onnxEngine;
-    this.python?.dispose?.();
+    await this.python?.dispose?.();
+  }
+
+  /** The ONNX engine (created on first use): the scoring server serves ONNX models from its process. */
+  onnxEngineForServing(): OnnxEngine {
+    return this.onnx();
   }
 
   private onnx(): OnnxEngine {
@@ -201,12 +233,9 @@ export class RunnerService {
     return this.onnxEngine;
   }
 
-  private async run(model: LoadedModel, input: ModelIn, params: PyDict | null, signal?: AbortSignal): Promise<Prediction> {
-    if (model.engine === 'onnx') return fromOnnxPrediction(await this.onnx().predict(model.onnx!, input, { signal }));
-    if (!this.python) throw needsPython(model.report);
-    return this.python.predict({ modelPath: model.path, report: model.report }, input, params, { signal });
-  }
 }
+
+const ONNX_LOADER: LoaderInfo = { name: 'onnxruntime-node', notes: [], interpreter: null };
 
 /** The Python exception behind an engine error, when the model itself raised. */
 function pythonFailureOf(err: unknown): PythonFailure | null {

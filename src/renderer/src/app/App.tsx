@@ -10,6 +10,10 @@ import { useRecentSync } from '../features/models/hooks/use-recent-sync';
 import { createModelsStore } from '../features/models/store/models-store';
 import { RequestStoreProvider } from '../features/request/hooks/request-store-context';
 import { createRequestStore } from '../features/request/store/request-store';
+import { BatchStoreProvider } from '../features/batch/hooks/batch-store-context';
+import { createBatchStore } from '../features/batch/store/batch-store';
+import { RunStoreProvider } from '../features/run/hooks/run-store-context';
+import { createRunStore } from '../features/run/store/run-store';
 import { appStateOf } from '../features/models/store/selectors';
 import type { HostConnection } from '../lib/api';
 import { useConnectionStore } from '../lib/connection-store';
@@ -27,6 +31,8 @@ function RecentSync({ connected }: { connected: boolean }) {
 export function App({ host }: { host: HostConnection }) {
   const [store] = useState(() => createModelsStore(host.api));
   const [requestStore] = useState(() => createRequestStore(host.api));
+  const [runStore] = useState(() => createRunStore(host.api));
+  const [batchStore] = useState(() => createBatchStore(host.api));
   const connected = useConnectionStore((s) => s.status.status === 'open');
   const connectionStatus = useConnectionStore((s) => s.status.status);
   const view = useStore(store, (s) => s.view);
@@ -75,7 +81,11 @@ export function App({ host }: { host: HostConnection }) {
                   </div>
                 ) : (
                   <RequestStoreProvider store={requestStore}>
-                    <ModelsPane />
+                    <RunStoreProvider store={runStore}>
+                      <BatchStoreProvider store={batchStore}>
+                        <ModelsPane />
+                      </BatchStoreProvider>
+                    </RunStoreProvider>
                   </RequestStoreProvider>
                 )}
               </FolderDropZone>

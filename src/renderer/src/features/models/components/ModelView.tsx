@@ -2,6 +2,8 @@ import type { ModelReport } from '../../../../../shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { TabPanel, Tabs } from '../../../components/ui/Tabs';
 import { RequestTab } from '../../request/components/RequestTab';
+import { RunTab } from '../../run/components/RunTab';
+import { BatchPanel } from '../../batch/components/BatchPanel';
 import { formatBytes } from '../../../lib/format';
 import { useModels } from '../hooks/models-store-context';
 import type { ModelTab } from '../store/models-store';
@@ -25,6 +27,10 @@ function TabContent({ tab, report, setTab }: { tab: ModelTab; report: ModelRepor
       return <ExamplesTab report={report} />;
     case 'request':
       return <RequestTab modelPath={report.path} />;
+    case 'run':
+      return <RunTab modelPath={report.path} />;
+    case 'batch':
+      return <BatchPanel modelPath={report.path} />;
     case 'environment':
       return <EnvironmentTab report={report} />;
     case 'onnx':

@@ -1,0 +1,338 @@
+/**
+ * `BatchService`: the offline equivalent of an Azure ML batch deployment of an MLflow model
+ * (payloads.md §7, issue 4 "Batch"). Every input file is read as a DataFrame and scored; the rows go to
+ * one predictions.csv (`row`, `prediction`, `file_name`) and a summary.json lands beside it.
+ *
+ *   const batch = new BatchService({ pythonWorkerScript });
+ *   const summary = await batch.run({ modelPath, input: 'data/', outDir: 'out/' }, { onProgress });
+ *
+ * Differences from Azure, on purpose: Azure calls predict once per file; Preflight scores each file in
+ * chunks (default 10 000 rows) so memory stays bounded whatever the file size. A row-wise model gives the
+ * same predictions either way. Problems found before any file is read (model or input missing, bad
+ * options) throw AppError; a job that starts and then fails (unsupported file type, a value the
+ * signature rejects, the model raising) returns a `failed` summary and leaves no predictions file.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, realpath } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
+import type { Frame } from '../../../shared/mlflow/payload/frame';
+import { silentLogger, type Logger } from '../../ports/logger';
+import { ModelService } from '../model/model-service';
+import { OnnxEngine } from '../runner/onnx/onnx-engine';
+import { PythonEngine } from '../runner/python/python-engine';
+import type { ModelReader } from '../runner/runner-service';
+import { writeFileAtomic } from '../store/atomic-file';
+import {
+  DEFAULT_CHUNK_ROWS, DEFAULT_OUTPUT_FILE_NAME, SUMMARY_FILE_NAME,
+  type BatchFileResult, type BatchProgress, type BatchRequest, type BatchSummary, type OutputAction,
+} from './batch-types';
+import { CsvChunkError, csvChunkFrame } from './csv-frames';
+import { openCsvRecords } from './csv-records';
+import { listInputFiles, type InputFile } from './input-files';
+import { openModelScorer, SchemaEnforcementError, type ModelScorer } from './model-scorer';
+import { openParquet, type ParquetSource } from './parquet-frames';
+import { PredictionsFile } from './predictions-file';
+
+export interface BatchServiceOptions {
+  models?: ModelReader;
+  /** Shared ONNX engine; default: one created on first use (with `onnxWorkerPath` when given). */
+  onnx?: OnnxEngine;
+  onnxWorkerPath?: string;
+  /** `resources/python/preflight_worker.py`, for models that need Python. */
+  pythonWorkerScript?: string;
+  python?: PythonEngine;
+  /** The "Python interpreter" setting, else discovery (PREFLIGHT_PYTHON, venv, PATH). */
+  pythonSetting?: string | null;
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  /** Minimum time between two progress events (ms). Default 100 (≤ 10 per second). */
+  progressIntervalMs?: number;
+}
+
+export interface RunOptions {
+  /** Chosen by the caller so it can cancel before `run` resolves; default a random UUID. */
+  jobId?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: BatchProgress) => void;
+}
+
+const MAX_CHUNK_ROWS = 1_000_000;
+
+/** A failure inside one file, already worded the way Azure logs it. */
+class FileFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly file: InputFile,
+  ) {
+    super(message);
+  }
+}
+
+export class BatchService {
+  private readonly models: ModelReader;
+  private onnxEngine: OnnxEngine | null;
+  private pythonEngine: PythonEngine | null;
+  private readonly jobs = new Map<string, AbortController>();
+  private readonly log: Logger;
+
+  constructor(private readonly options: BatchServiceOptions = {}) {
+    this.log = options.logger ?? silentLogger;
+    this.models = options.models ?? new ModelService(this.log);
+    this.onnxEngine = options.onnx ?? null;
+    this.pythonEngine = options.python ?? null;
+  }
+
+  /** Jobs currently running. */
+  get running(): string[] {
+    return [...this.jobs.keys()];
+  }
+
+  /** Cancels a running job; false when no such job runs. The job's `run` resolves with status `cancelled`. */
+  cancel(jobId: string): boolean {
+    const c = this.jobs.get(jobId);
+    if (!c) return false;
+    c.abort();
+    return true;
+  }
+
+  /** Runs one job to the end (or its failure / cancellation) and returns its summary. */
+  async run(req: BatchRequest, opts: RunOptions = {}): Promise<BatchSummary> {
+    const started = performance.now();
+    const jobId = opts.jobId ?? randomUUID();
+    if (this.jobs.has(jobId)) throw new AppError(ErrorCodes.INVALID_INPUT, `A batch job with id '${jobId}' is already running.`);
+    const chunkRows = checkChunkRows(req.chunkRows);
+    const outputFileName = checkOutputFileName(req.outputFileName);
+    const outputAction: OutputAction = req.outputAction ?? 'append_row';
+    const modelPath = resolve(req.modelPath);
+    const input = resolve(req.input);
+    const outDir = resolve(req.outDir);
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) controller.abort();
+    this.jobs.set(jobId, controller);
+    const signal = controller.signal;
+    try {
+      return await this.execute({ jobId, modelPath, input, outDir, chunkRows, outputFileName, outputAction, started, signal, onProgress: opts.onProgress });
+    } finally {
+      this.jobs.delete(jobId);
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Stops the engines' worker processes. */
+  async dispose(): Promise<void> {
+    for (const c of this.jobs.values()) c.abort();
+    if (!this.options.onnx) this.onnxEngine?.dispose();
+    this.onnxEngine = this.options.onnx ?? null;
+    if (!this.options.python) await this.pythonEngine?.dispose();
+    this.pythonEngine = this.options.python ?? null;
+  }
+
+  private onnx(): OnnxEngine {
+    this.onnxEngine ??= new OnnxEngine(this.options.onnxWorkerPath ? { workerPath: this.options.onnxWorkerPath } : {});
+    return this.onnxEngine;
+  }
+
+  private python(): PythonEngine {
+    if (!this.pythonEngine) {
+      if (!this.options.pythonWorkerScript) throw new AppError(ErrorCodes.ENVIRONMENT, "This model needs Python, and this Preflight host was started without its Python worker script (resources/python/preflight_worker.py).");
+      this.pythonEngine = new PythonEngine({ workerScript: this.options.pythonWorkerScript, logger: this.log });
+    }
+    return this.pythonEngine;
+  }
+
+  private async execute(job: {
+    jobId: string; modelPath: string; input: string; outDir: string; chunkRows: number; outputFileName: string; outputAction: OutputAction;
+    started: number; signal: AbortSignal; onProgress?: (p: BatchProgress) => void;
+  }): Promise<BatchSummary> {
+    const { jobId, outDir, signal } = job;
+    const summaryPath = join(outDir, SUMMARY_FILE_NAME);
+    const notes: string[] = [];
+    const files: BatchFileResult[] = [];
+    let rowsDone = 0;
+    let engine: BatchSummary['engine'] = 'onnx';
+    const summary = (status: BatchSummary['status'], error: BatchSummary['error'], predictionsPath: string | null): BatchSummary => ({
+      jobId, status, modelPath: job.modelPath, input: job.input, outDir, outputAction: job.outputAction, predictionsPath, summaryPath, engine,
+      chunkRows: job.chunkRows, files, rows: rowsDone, ms: Math.round(performance.now() - job.started), error, notes,
+    });
+
+    if (await sameDir(job.input, outDir))
+      throw new AppError(ErrorCodes.INVALID_INPUT, `The output folder ${outDir} is the input folder: predictions.csv would be read as input by the next run. Choose another --out folder.`);
+    const scorer = await openModelScorer(job.modelPath, {
+      models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.options.pythonSetting, env: this.options.env,
+    }, { signal });
+    engine = scorer.engine;
+    if (!scorer.schema) notes.push('The model has no signature: column types are not enforced (as in Azure ML), each column keeps the dtype pandas infers.');
+    notes.push(
+      `Azure calls predict once per file; Preflight scores each file in chunks of ${job.chunkRows} rows to keep memory bounded. A row-wise model gives the same predictions; a model that looks across rows may not.` +
+        (scorer.schema ? '' : ' Without a signature, CSV column types are inferred per chunk (like pandas with low_memory=True), so a column may change dtype between chunks.'),
+    );
+    await mkdir(outDir, { recursive: true }).catch((err: unknown) => {
+      throw new AppError(ErrorCodes.UNREADABLE, `Cannot create the output folder ${outDir} (${(err as Error).message}).`, { cause: err });
+    });
+
+    let listing;
+    try {
+      listing = await listInputFiles(job.input);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== ErrorCodes.INVALID_PAYLOAD) throw err;
+      const file = (err.details as { file?: string } | undefined)?.file ?? null;
+      const s = summary('failed', { code: err.code, message: err.message, file }, null);
+      await this.writeSummary(s);
+      return s;
+    }
+    notes.push(...listing.notes);
+
+    // Row totals are known up front for parquet only (its footer); CSV totals would need a full pre-read.
+    const parquet = new Map<string, ParquetSource>();
+    let rowsTotal: number | null = null;
+    const progress = throttle(job.onProgress, this.options.progressIntervalMs ?? 100);
+    const emit = (file: string | null, force: boolean): void =>
+      progress({ jobId, file, rowsDone, rowsTotal, filesDone: files.length, filesTotal: listing.files.length }, force);
+
+    const out = job.outputAction === 'append_row' ? await PredictionsFile.create(outDir, job.outputFileName) : null;
+    let current: InputFile | null = null;
+    try {
+      if (listing.files.every((f) => f.format === 'parquet')) {
+        rowsTotal = 0;
+        for (const f of listing.files) {
+          current = f;
+          const src = await openParquet(f.path, f.name);
+          parquet.set(f.path, src);
+          rowsTotal += src.rows;
+        }
+      }
+      emit(null, true);
+      for (const f of listing.files) {
+        current = f;
+        const t0 = performance.now();
+        emit(f.name, true);
+        let fileRows = 0;
+        const onChunk = async (frame: Frame, firstRow: number): Promise<void> => {
+          if (signal.aborted) throw cancelled();
+          if (frame.nrows === 0) return;
+          const cells = await scorer.score(frame, { signal });
+          if (out) await out.append(f.name, firstRow, cells);
+          fileRows += frame.nrows;
+          rowsDone += frame.nrows;
+          emit(f.name, false);
+        };
+        try {
+          if (f.format === 'csv') await readCsv(f, job.chunkRows, scorer, onChunk, signal);
+          else await readParquet(parquet.get(f.path) ?? (await openParquet(f.path, f.name)), job.chunkRows, onChunk);
+        } catch (err) {
+          files.push({ file: f.name, path: f.path, format: f.format, status: 'failed', rows: fileRows, ms: Math.round(performance.now() - t0), error: null });
+          throw err;
+        }
+        files.push({ file: f.name, path: f.path, format: f.format, status: 'succeeded', rows: fileRows, ms: Math.round(performance.now() - t0), error: null });
+        emit(null, true);
+      }
+      if (out) await out.commit();
+    } catch (err) {
+      await out?.discard();
+      const wasCancelled = signal.aborted || (isAppError(err) && err.code === ErrorCodes.CANCELLED);
+      const failure = wasCancelled ? null : asFileFailure(err, current);
+      if (failure && files.length && files[files.length - 1]!.status === 'failed') files[files.length - 1]!.error = failure.message;
+      const nothing = job.outputAction === 'append_row' ? ` No ${job.outputFileName} was written.` : '';
+      const error = wasCancelled
+        ? { code: ErrorCodes.CANCELLED, message: `The batch job was cancelled after ${rowsDone} rows.${nothing}`, file: current?.name ?? null }
+        : { code: failure!.code, message: `${failure!.message}${nothing}`, file: failure!.file.name };
+      const s = summary(wasCancelled ? 'cancelled' : 'failed', error, null);
+      await this.writeSummary(s);
+      emit(null, true);
+      return s;
+    }
+    const warnings = scorer.warnings();
+    if (warnings.length) notes.push(...warnings.slice(0, 10).map((w) => `Signature enforcement: ${w.message}`));
+    const s = summary('succeeded', null, out ? out.path : null);
+    await this.writeSummary(s);
+    emit(null, true);
+    return s;
+  }
+
+  private async writeSummary(s: BatchSummary): Promise<void> {
+    try {
+      await writeFileAtomic(s.summaryPath, `${JSON.stringify(s, null, 2)}\n`);
+    } catch (err) {
+      this.log.warn(`batch ${s.jobId}: summary.json could not be written`, err);
+      s.notes.push(`summary.json could not be written (${(err as Error).message}).`);
+    }
+  }
+}
+
+async function readCsv(f: InputFile, chunkRows: number, scorer: ModelScorer, onChunk: (frame: Frame, firstRow: number) => Promise<void>, signal: AbortSignal): Promise<void> {
+  const { header, chunks } = await openCsvRecords(f.path, chunkRows, { signal });
+  if (header === null) {
+    await chunks.return();
+    // pandas.read_csv on an empty file
+    throw new FileFailure('E_INVALID_PAYLOAD', `Error processing input file: '${f.path}'. Exception: No columns to parse from file`, f);
+  }
+  let firstRow = 0;
+  for await (const chunk of chunks) {
+    let frame: Frame;
+    try {
+      frame = csvChunkFrame(header, chunk, scorer.schema, firstRow);
+    } catch (err) {
+      if (!(err instanceof CsvChunkError)) throw err;
+      const at = err.location;
+      const where = at ? ` (row ${at.row}, line ${at.line}${at.column !== null ? `, column '${at.column}'` : ''})` : '';
+      throw new FileFailure(ErrorCodes.INVALID_PAYLOAD, `Error processing input file: '${f.path}'. Exception: ${err.pyMessage}${where}`, f);
+    }
+    await onChunk(frame, firstRow);
+    firstRow += chunk.records.length;
+  }
+}
+
+async function readParquet(src: ParquetSource, chunkRows: number, onChunk: (frame: Frame, firstRow: number) => Promise<void>): Promise<void> {
+  for (let start = 0; start < src.rows; start += chunkRows) {
+    const end = Math.min(src.rows, start + chunkRows);
+    await onChunk(await src.read(start, end), start);
+  }
+}
+
+function asFileFailure(err: unknown, file: InputFile | null): FileFailure {
+  if (err instanceof FileFailure) return err;
+  const f = file ?? { path: '', name: '', format: 'csv' as const };
+  if (err instanceof SchemaEnforcementError) return new FileFailure(ErrorCodes.INVALID_PAYLOAD, `Error processing input file: '${f.path}'. Exception: ${err.message}`, f);
+  if (isAppError(err)) {
+    const text = err.message.startsWith('Error processing input file') ? err.message : `Error processing input file: '${f.path}'. ${err.message}`;
+    return new FileFailure(err.code, text, f);
+  }
+  return new FileFailure(ErrorCodes.INTERNAL, `Error processing input file: '${f.path}'. Unexpected error: ${(err as Error)?.message ?? String(err)}`, f);
+}
+
+const cancelled = (): AppError => new AppError(ErrorCodes.CANCELLED, 'The batch job was cancelled.');
+
+function throttle(fn: ((p: BatchProgress) => void) | undefined, intervalMs: number): (p: BatchProgress, force: boolean) => void {
+  let last = -Infinity;
+  return (p, force) => {
+    if (!fn) return;
+    const now = performance.now();
+    if (!force && now - last < intervalMs) return;
+    last = now;
+    fn(p);
+  };
+}
+
+function checkChunkRows(v: number | undefined): number {
+  if (v === undefined) return DEFAULT_CHUNK_ROWS;
+  if (!Number.isInteger(v) || v < 1 || v > MAX_CHUNK_ROWS)
+    throw new AppError(ErrorCodes.INVALID_INPUT, `chunk rows must be a whole number from 1 to ${MAX_CHUNK_ROWS}, got ${v}.`);
+  return v;
+}
+
+function checkOutputFileName(v: string | undefined): string {
+  const name = v ?? DEFAULT_OUTPUT_FILE_NAME;
+  if (name === '' || name !== basename(name) || name === '.' || name === '..' || /[\\/]/.test(name))
+    throw new AppError(ErrorCodes.INVALID_INPUT, `output file name must be a plain file name such as predictions.csv, got '${name}'.`);
+  if (name === SUMMARY_FILE_NAME) throw new AppError(ErrorCodes.INVALID_INPUT, `output file name cannot be ${SUMMARY_FILE_NAME}: the job writes its summary there.`);
+  return name;
+}
+
+async function sameDir(a: string, b: string): Promise<boolean> {
+  const real = async (p: string): Promise<string> => realpath(p).catch(() => p);
+  return (await real(a)) === (await real(b));
+}

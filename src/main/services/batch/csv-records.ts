@@ -1,0 +1,123 @@
+/**
+ * Streams a CSV file as records (one data row each, quoted newlines kept inside their record) in chunks
+ * of at most `chunkRows`, so a file of any size is read with memory bounded by one chunk. Records are
+ * handed on as raw text: the payload engine's `parseCsvFrame` types them (csv-frames.ts), so there is
+ * one CSV typing implementation.
+ */
+import { createReadStream } from 'node:fs';
+
+export interface CsvChunk {
+  /** Raw text of each record, without its line ending. */
+  records: string[];
+  /** 1-based line where each record starts (the header is line 1). */
+  lines: number[];
+}
+
+export interface CsvRecordStream {
+  /** Header record (raw text); null for an empty file. */
+  header: string | null;
+  chunks: AsyncGenerator<CsvChunk, void, void>;
+}
+
+const QUOTE = 34, LF = 10, CR = 13;
+
+/**
+ * Splits text into records at newlines outside quotes. Blank lines are skipped like pandas'
+ * `skip_blank_lines=True` (a line holding only `""` is a record, see `parseCsvRows`).
+ */
+class RecordSplitter {
+  private pending = '';
+  private inQuotes = false;
+  private line = 1;
+  private recordLine = 1;
+  private sawQuote = false;
+  private first = true;
+
+  /** Feeds text; calls `emit` for each complete record. */
+  push(text: string, emit: (record: string, line: number) => void): void {
+    if (this.first) {
+      this.first = false;
+      // A UTF-8 byte-order mark would otherwise become part of the first column's name.
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    let start = 0;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        this.inQuotes = !this.inQuotes;
+        this.sawQuote = true;
+      } else if (c === LF) {
+        this.line++;
+        if (this.inQuotes) continue;
+        let end = i;
+        let record = this.pending + text.slice(start, end);
+        if (record.charCodeAt(record.length - 1) === CR) record = record.slice(0, -1);
+        end = end + 1;
+        start = end;
+        this.pending = '';
+        if (record !== '' || this.sawQuote) emit(record, this.recordLine);
+        this.recordLine = this.line;
+        this.sawQuote = false;
+      }
+    }
+    this.pending += text.slice(start);
+  }
+
+  end(emit: (record: string, line: number) => void): void {
+    let record = this.pending;
+    if (record.charCodeAt(record.length - 1) === CR) record = record.slice(0, -1);
+    this.pending = '';
+    if (record !== '' || this.sawQuote) emit(record, this.recordLine);
+  }
+}
+
+/**
+ * Opens `path` and returns its header plus an async generator of record chunks. The file is read
+ * lazily; stopping the generator (return/throw) closes it.
+ */
+export async function openCsvRecords(path: string, chunkRows: number, options: { signal?: AbortSignal } = {}): Promise<CsvRecordStream> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20, signal: options.signal });
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
+  const splitter = new RecordSplitter();
+  let header: string | null = null;
+  let queue: { record: string; line: number }[] = [];
+  const emit = (record: string, line: number): void => {
+    if (header === null) header = record;
+    else queue.push({ record, line });
+  };
+  let done = false;
+  // Read until the header is known, so callers can check it before scoring anything.
+  while (header === null && !done) {
+    const next = await iterator.next();
+    if (next.done) {
+      splitter.end(emit);
+      done = true;
+    } else splitter.push(next.value, emit);
+  }
+  async function* chunks(): AsyncGenerator<CsvChunk, void, void> {
+    try {
+      for (;;) {
+        while (queue.length >= chunkRows) {
+          const take = queue.slice(0, chunkRows);
+          queue = queue.slice(chunkRows);
+          yield { records: take.map((r) => r.record), lines: take.map((r) => r.line) };
+        }
+        if (done) break;
+        const next = await iterator.next();
+        if (next.done) {
+          splitter.end(emit);
+          done = true;
+        } else splitter.push(next.value, emit);
+      }
+      if (queue.length) {
+        const rest = queue;
+        queue = [];
+        yield { records: rest.map((r) => r.record), lines: rest.map((r) => r.line) };
+      }
+    } finally {
+      stream.destroy();
+    }
+  }
+  return { header, chunks: chunks() };
+}

@@ -1,0 +1,31 @@
+/**
+ * The one way hosts build a RunnerService with both engines: ONNX (onnxruntime-node in a child process)
+ * and Python (the worker shipped in `<resourcesDir>/python/`). The app (compose), `preflight predict` and
+ * `preflight serve` all go through here, so an sklearn model runs the same everywhere.
+ */
+import type { Logger } from '../../ports/logger';
+import { PythonEngine } from './python/python-engine';
+import { PythonRunner } from './python-runner';
+import { RunnerService } from './runner-service';
+
+export interface CreateRunnerOptions {
+  /** Folder with runtime assets (`python/preflight_worker.py`). */
+  resourcesDir: string;
+  logger: Logger;
+  /** ONNX worker bundle; default: the one built beside the code (`onnx-worker.js`). */
+  onnxWorkerPath?: string;
+  /** The "Python interpreter" setting, read on each discovery; PREFLIGHT_PYTHON and PATH come after it. */
+  pythonSetting?: () => string | null;
+  /** Environment for interpreter discovery; default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export function createRunner(options: CreateRunnerOptions): RunnerService {
+  const python = new PythonRunner({
+    workerScript: PythonEngine.workerScriptIn(options.resourcesDir),
+    logger: options.logger,
+    setting: options.pythonSetting,
+    env: options.env,
+  });
+  return new RunnerService({ logger: options.logger, onnxWorkerPath: options.onnxWorkerPath, python });
+}

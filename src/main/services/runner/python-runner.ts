@@ -1,0 +1,167 @@
+/**
+ * Plugs the Python engine (`python/`) into RunnerService: finds an interpreter for each model
+ * (`discoverPython`: the setting, PREFLIGHT_PYTHON, the active venv/conda env, python3 on PATH), runs the
+ * model in that interpreter's worker and hands back the body texts Python wrote for each server plus
+ * which loader ran (mlflow.pyfunc.load_model, or the sklearn pickle read directly when mlflow is absent).
+ */
+import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
+import type { Finding, ModelReport } from '../../../shared/mlflow/model-report';
+import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
+import type { PyDict } from '../../../shared/mlflow/payload/py-json';
+import { silentLogger, type Logger } from '../../ports/logger';
+import { RunnerErrorCodes } from './onnx/runner-errors';
+import { discoverPython, type CandidateSource, type PythonDiscovery } from './python/interpreter-discovery';
+import { loadPlan, modelNeedsFromReport } from './python/model-needs';
+import { PythonEngine, type ServerBody } from './python/python-engine';
+import { satisfies } from './python/version-spec';
+
+/** Which loader ran the model, for the UI and `predict --json` readers. */
+export interface LoaderInfo {
+  /** `mlflow.pyfunc.load_model`, `pickle-direct` (sklearn pickle without mlflow) or `onnxruntime-node`. */
+  name: string;
+  /** Sentences for the user (e.g. that mlflow was absent and the pickle was read directly). */
+  notes: string[];
+  /** Interpreter path for the Python engine; null for ONNX. */
+  interpreter: string | null;
+}
+
+/** What one Python run returns to RunnerService. */
+export interface PythonRunResult {
+  mlflow: ServerBody;
+  azureml: ServerBody;
+  loader: LoaderInfo;
+}
+
+/** One pinned package against the chosen interpreter. */
+export interface PackageCheck {
+  name: string;
+  /** The specifier as pinned (`==1.1.2`, `` for unpinned). */
+  pinned: string;
+  file: string;
+  installed: string | null;
+  /** true/false when it could be compared; null when not installed or not comparable. */
+  matches: boolean | null;
+}
+
+/** `runner.environment` for a Python model. */
+export interface PythonEnvironment {
+  chosen: { path: string; executable: string; source: CandidateSource; version: string; mlflowVersion: string | null } | null;
+  loader: 'mlflow' | 'pickle-direct' | null;
+  candidates: { path: string; source: CandidateSource; version: string | null; error: string | null; canLoad: boolean; missing: string[] }[];
+  packages: PackageCheck[];
+  findings: Finding[];
+}
+
+export interface PythonRunnerOptions {
+  /** `<resourcesDir>/python/preflight_worker.py`. */
+  workerScript: string;
+  logger?: Logger;
+  /** The app's "Python interpreter" setting, read on every discovery. */
+  setting?: () => string | null;
+  /** Defaults to process.env (PREFLIGHT_PYTHON, VIRTUAL_ENV, CONDA_PREFIX, PATH). */
+  env?: Record<string, string | undefined>;
+  /** A ready engine (tests); default: one over `workerScript`. */
+  engine?: PythonEngine;
+}
+
+export class PythonRunner {
+  private readonly engine: PythonEngine;
+  private readonly logger: Logger;
+  /** Discovery probes every candidate (a second or more); reused per model until something fails. */
+  private readonly discoveries = new Map<string, Promise<PythonDiscovery>>();
+
+  constructor(private readonly options: PythonRunnerOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.engine = options.engine ?? new PythonEngine({ workerScript: options.workerScript, logger: this.logger });
+  }
+
+  async predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal }): Promise<PythonRunResult> {
+    const { report } = model;
+    const discovery = await this.discover(report, false);
+    const interp = discovery.chosen;
+    if (!interp) throw this.forget(report, noInterpreterError(report, discovery));
+    const needs = modelNeedsFromReport(report);
+    try {
+      const p = await this.engine.predict({ modelDir: model.modelPath, python: interp.path, flavors: needs.flavors }, input, { signal: options.signal, params });
+      return {
+        mlflow: p.mlflow,
+        azureml: p.azureml,
+        loader: { name: p.load.loader, notes: p.load.notes, interpreter: interp.path },
+      };
+    } catch (err) {
+      if (isAppError(err) && err.code === RunnerErrorCodes.MODEL_LOAD) throw this.forget(report, withPinHint(err, report, interp.path));
+      if (isAppError(err) && err.code === ErrorCodes.ENVIRONMENT) throw this.forget(report, err);
+      throw err;
+    }
+  }
+
+  /** A fresh look at the interpreters for this model (the user may have installed packages since). */
+  async environment(report: ModelReport): Promise<PythonEnvironment> {
+    const d = await this.discover(report, true);
+    const chosen = d.chosen;
+    const needs = modelNeedsFromReport(report);
+    const seen = new Set<string>();
+    const packages: PackageCheck[] = [];
+    for (const pin of needs.pins) {
+      const key = `${pin.name} ${pin.spec}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const installed = chosen ? (chosen.has[pin.name] ?? null) : null;
+      const spec = pin.installer === 'conda' && /^\d/.test(pin.spec) ? `=${pin.spec}` : pin.spec;
+      packages.push({ name: pin.name, pinned: spec, file: pin.file, installed, matches: installed === null || spec.trim() === '' ? null : satisfies(installed, spec) });
+    }
+    return {
+      chosen: chosen ? { path: chosen.path, executable: chosen.executable, source: chosen.source, version: chosen.version, mlflowVersion: chosen.has.mlflow ?? null } : null,
+      loader: d.loader,
+      candidates: d.candidates.map((c) => ({ path: c.path, source: c.source, version: c.interpreter?.version ?? null, error: c.error, canLoad: c.canLoad, missing: c.missing })),
+      packages,
+      findings: d.findings,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.discoveries.clear();
+    await this.engine.dispose();
+  }
+
+  private discover(report: ModelReport, fresh: boolean): Promise<PythonDiscovery> {
+    const hit = fresh ? undefined : this.discoveries.get(report.path);
+    if (hit) return hit;
+    const p = discoverPython({ setting: this.options.setting?.() ?? null, env: this.options.env, needs: modelNeedsFromReport(report) });
+    this.discoveries.set(report.path, p);
+    p.catch(() => this.discoveries.delete(report.path));
+    return p;
+  }
+
+  /** After a failure the next call looks again: the user may be fixing the environment right now. */
+  private forget(report: ModelReport, err: AppError): AppError {
+    this.discoveries.delete(report.path);
+    return err;
+  }
+}
+
+function noInterpreterError(report: ModelReport, d: PythonDiscovery): AppError {
+  const plan = loadPlan(modelNeedsFromReport(report));
+  const f = d.findings.find((x) => x.code === 'python-not-found');
+  const needs = plan.withoutMlflow ? `${plan.required.join(', ')} (mlflow optional: without it the sklearn pickle is read directly)` : `mlflow, ${plan.required.join(', ')}`;
+  return new AppError(
+    ErrorCodes.ENVIRONMENT,
+    `${report.name} needs a local Python with ${needs}, and none was found. ${f ? `${f.evidence} ${f.fix}` : 'Install Python 3 with those packages, then set PREFLIGHT_PYTHON to its path (or activate its virtualenv/conda env before starting Preflight).'}`,
+    { details: { needs: plan.required, mlflowRequired: !plan.withoutMlflow, candidates: d.candidates.map((c) => ({ path: c.path, source: c.source, error: c.error, missing: c.missing })) } },
+  );
+}
+
+/** A load failure on a missing module names the model's own pin for it, and where to install it. */
+function withPinHint(err: AppError, report: ModelReport, python: string): AppError {
+  const py = (err.details as { python?: { type?: string; message?: string } } | undefined)?.python;
+  const m = py?.type?.endsWith('ModuleNotFoundError') ? /No module named '([^'.]+)/.exec(py.message ?? '') : null;
+  if (!m) return err;
+  const module = m[1]!;
+  const pkgName = module === 'sklearn' ? 'scikit-learn' : module.replace(/_/g, '-').toLowerCase();
+  const pin = report.environment.dependencies.find((d) => d.name === pkgName);
+  const hint = pin
+    ? ` The model's ${pin.file} pins ${pin.raw.trim()}: install it (\`${python} -m pip install "${pin.name}${pin.spec}"\`) or point PREFLIGHT_PYTHON at an interpreter that has it.`
+    : ` Install the package that provides '${module}' into ${python}, or point PREFLIGHT_PYTHON at an interpreter that has it.`;
+  const sep = /[.!?]$/.test(err.message) ? '' : '.';
+  return new AppError(err.code, `${err.message}${sep}${hint}`, { details: { ...(err.details as object), missingModule: module, pin: pin?.raw ?? null } });
+}

@@ -1,0 +1,69 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { BatchProgressData, BatchSummaryData } from '../../../../../shared/ipc/contract';
+import type { ErrorData } from '../../../../../shared/errors';
+import type { ClientApi } from '../../../../../shared/ipc/create-api';
+import { toErrorData } from '../../../lib/errors';
+
+export type BatchApi = Pick<ClientApi, 'batch' | 'on'>;
+
+export interface BatchState {
+  input: string;
+  outDir: string;
+  /** The running job's id, null when idle. */
+  jobId: string | null;
+  progress: BatchProgressData | null;
+  summary: BatchSummaryData | null;
+  error: ErrorData | null;
+  setInput(v: string): void;
+  setOutDir(v: string): void;
+  run(modelPath: string): Promise<void>;
+  cancel(): Promise<void>;
+  /** Follow `batch.progress` pushes for this store's job; returns the unsubscribe. */
+  subscribe(): () => void;
+}
+
+export type BatchStore = StoreApi<BatchState>;
+
+/** The Batch panel's state: the two paths, the running job, its last progress event and its summary. */
+export function createBatchStore(api: BatchApi, options: { newJobId?: () => string } = {}): BatchStore {
+  let n = 0;
+  const newJobId = options.newJobId ?? (() => `batch-${Date.now().toString(36)}-${++n}`);
+  return createStore<BatchState>()((set, get) => ({
+    input: '',
+    outDir: '',
+    jobId: null,
+    progress: null,
+    summary: null,
+    error: null,
+    setInput: (input) => set({ input }),
+    setOutDir: (outDir) => set({ outDir }),
+    async run(modelPath) {
+      const { input, outDir, jobId: running } = get();
+      if (running !== null) return;
+      const jobId = newJobId();
+      set({ jobId, progress: null, summary: null, error: null });
+      try {
+        const summary = await api.batch.run({ modelPath, input: input.trim(), outDir: outDir.trim(), jobId });
+        set({ summary });
+      } catch (err) {
+        set({ error: toErrorData(err) });
+      } finally {
+        set({ jobId: null });
+      }
+    },
+    async cancel() {
+      const { jobId } = get();
+      if (jobId === null) return;
+      try {
+        await api.batch.cancel({ jobId });
+      } catch (err) {
+        set({ error: toErrorData(err) });
+      }
+    },
+    subscribe() {
+      return api.on('batch.progress', (p) => {
+        if (p.jobId === get().jobId) set({ progress: p });
+      });
+    },
+  }));
+}

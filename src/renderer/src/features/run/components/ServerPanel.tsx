@@ -1,0 +1,156 @@
+import { useState } from 'react';
+import { Badge } from '../../../components/ui/Badge';
+import { CodeBlock } from '../../../components/ui/CodeBlock';
+import { ErrorPanel } from '../../../components/ui/ErrorPanel';
+import { useRun } from '../hooks/run-store-context';
+import { curlCommand, draftKey, SERVERS, serverFor } from '../store/selectors';
+
+function CopyUrl({ url }: { url: string }) {
+  const [state, setState] = useState<'idle' | 'done' | 'failed'>('idle');
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(url);
+      setState('done');
+    } catch {
+      // Clipboard access can be denied; the URL is selectable text next to the button.
+      setState('failed');
+    }
+    setTimeout(() => setState('idle'), 1500);
+  };
+  return (
+    <button type="button" className="btn btn-small" data-testid="copy-url" onClick={() => void copy()}>
+      {state === 'done' ? 'Copied' : state === 'failed' ? 'Copy failed — select the URL' : 'Copy URL'}
+    </button>
+  );
+}
+
+/**
+ * The local scoring server for this model and profile: start/stop, URL, "Copy key" (the key goes to the clipboard
+ * inside the host; it never reaches this page), a curl command, and the live request log.
+ */
+export function ServerPanel() {
+  const modelPath = useRun((s) => s.modelPath);
+  const server = useRun((s) => s.server);
+  const servers = useRun((s) => s.servers);
+  const logs = useRun((s) => s.logs);
+  const clipboard = useRun((s) => s.clipboard);
+  const action = useRun((s) => s.serverAction);
+  const stoppedNotice = useRun((s) => s.stoppedNotice);
+  const draft = useRun((s) => (s.modelPath === null ? null : (s.drafts[draftKey(s.modelPath, s.server)] ?? null)));
+  const startServer = useRun((s) => s.startServer);
+  const stopServer = useRun((s) => s.stopServer);
+  const copyKey = useRun((s) => s.copyKey);
+  const info = serverFor(servers, modelPath, server);
+  const profile = SERVERS.find((s) => s.id === server)!;
+  const log = info ? (logs[info.id] ?? []) : [];
+
+  return (
+    <section className="card run-server" data-testid="server-panel" data-running={info ? 'true' : 'false'} aria-label="Local server">
+      <div className="run-server-head">
+        <h3>Local server</h3>
+        <span className="muted small">
+          {profile.label} profile on 127.0.0.1 ({profile.route}){server === 'azureml' ? ', key auth' : ', no auth'}
+        </span>
+        <span className="run-spacer" />
+        {info ? (
+          <button type="button" className="btn" data-testid="server-stop" disabled={action.status !== 'idle'} onClick={() => void stopServer(info.id)}>
+            {action.status === 'stopping' ? 'Stopping…' : 'Stop'}
+          </button>
+        ) : (
+          <button type="button" className="btn btn-primary" data-testid="server-start" disabled={action.status !== 'idle' || modelPath === null} onClick={() => void startServer()}>
+            {action.status === 'starting' ? 'Starting…' : 'Start server'}
+          </button>
+        )}
+      </div>
+
+      {stoppedNotice ? (
+        <p className="callout callout-info" role="status">
+          {stoppedNotice}
+        </p>
+      ) : null}
+      {action.error ? <ErrorPanel title="The server could not start or stop" error={action.error} /> : null}
+
+      {info ? (
+        <>
+          <div className="run-server-url">
+            <code className="mono" data-testid="server-url">
+              {info.url}
+              {profile.route}
+            </code>
+            <CopyUrl url={`${info.url}${profile.route}`} />
+            <Badge tone="muted">{info.engine === 'onnx' ? 'ONNX' : 'Python'}</Badge>
+            <Badge tone="muted">MLflow {info.mlflowVersion}</Badge>
+          </div>
+          {info.server === 'azureml' ? (
+            <div className="run-server-key">
+              <span>
+                Key <code>{info.keyHint}</code>
+              </span>
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid="copy-key"
+                disabled={!clipboard?.available}
+                title={clipboard?.available ? 'Put the key on the clipboard' : (clipboard?.reason ?? undefined)}
+                onClick={() => void copyKey(info.id)}
+              >
+                Copy key
+              </button>
+              {clipboard && !clipboard.available ? (
+                <span className="muted small" data-testid="copy-key-unavailable">
+                  {clipboard.reason}
+                </span>
+              ) : null}
+              {action.keyMessage ? (
+                <span className="small" role="status" data-testid="copy-key-message">
+                  {action.keyMessage}
+                </span>
+              ) : null}
+            </div>
+          ) : null}
+          <CodeBlock
+            code={curlCommand(info, draft?.body ?? '', draft?.contentType.trim() || 'application/json')}
+            label={info.server === 'azureml' ? 'curl (set PREFLIGHT_KEY to the key first)' : 'curl'}
+            testId="server-curl"
+          />
+          <div>
+            <h3 className="row-gap">
+              Requests <Badge tone="muted">{log.length}</Badge>
+            </h3>
+            {log.length === 0 ? (
+              <p className="muted small">No requests yet. Newest first; the last 200 are kept.</p>
+            ) : (
+              <table className="run-log" data-testid="server-log" aria-label="Request log, newest first">
+                <thead>
+                  <tr>
+                    <th scope="col">Time</th>
+                    <th scope="col">Method</th>
+                    <th scope="col">Path</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">ms</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {log.map((l, i) => (
+                    <tr key={`${l.time}-${log.length - i}`} data-testid="server-log-line" data-status={l.status} data-path={l.path}>
+                      <td className="mono">{l.time.slice(11, 23)}</td>
+                      <td>{l.method}</td>
+                      <td className="mono">{l.path}</td>
+                      <td className={l.status >= 500 ? 'text-error' : l.status >= 400 ? 'text-warning' : undefined}>{l.status}</td>
+                      <td className="mono">{l.ms.toFixed(1)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </>
+      ) : (
+        <p className="muted small">
+          Serve this model as {server === 'azureml' ? 'an Azure ML online endpoint' : 'mlflow models serve'} for other tools (curl, your app, tests). It answers exactly
+          as Send does.
+        </p>
+      )}
+    </section>
+  );
+}

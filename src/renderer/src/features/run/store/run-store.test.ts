@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../../../shared/errors';
+import type { EventName, EventPayload, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
+import { createRunStore, type RunApi } from './run-store';
+import { draftKey, LOG_LIMIT } from './selectors';
+
+/**
+ * The Run store against an in-memory host: fixed samples, a predict that echoes what it was sent (and can be held
+ * to finish later), servers that start and stop, and pushed events the test fires by hand.
+ */
+const samples = {
+  azureml: { body: '{"input_data": {"columns": ["x"], "data": [[1.0]]}}', contentType: 'application/json', source: 'input_example' as const, note: '' },
+  mlflow: { body: '{"dataframe_split": {"columns": ["x"], "data": [[1.0]]}}', contentType: 'application/json', source: 'input_example' as const, note: '' },
+};
+
+function answer(status: number, body_text: string): RunResultData {
+  return {
+    status,
+    headers: { 'content-type': 'application/json' },
+    body_text,
+    body: JSON.parse(body_text) as unknown,
+    latency_ms: 12.5,
+    engine: 'onnx',
+    loader: { name: 'onnxruntime-node', notes: [], interpreter: null },
+    server_log: null,
+    warnings: [],
+    mlflow_version: { version: '2.16.2', source: 'requirements', note: '' },
+  };
+}
+
+function memoryHost() {
+  const sent: { body: string; server: string; contentType: string | null; opId?: string }[] = [];
+  const cancelled: string[] = [];
+  const held: { resolve: (r: RunResultData) => void; reject: (e: unknown) => void }[] = [];
+  let hold = false;
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  let nextId = 1;
+  const running: ServerInfoData[] = [];
+  const api: RunApi = {
+    payload: {
+      samples: async ({ modelPath }) => {
+        if (modelPath === '/missing') throw new AppError('E_NOT_FOUND', 'Model folder not found: /missing.');
+        return samples;
+      },
+      validate: async () => {
+        throw new Error('not used');
+      },
+      convert: async () => {
+        throw new Error('not used');
+      },
+    },
+    runner: {
+      predict: async (input) => {
+        sent.push({ body: input.body, server: input.server, contentType: input.contentType, opId: input.opId });
+        if (hold) return new Promise<RunResultData>((resolve, reject) => held.push({ resolve, reject }));
+        if (input.body.includes('broken')) return answer(400, '{"message": "bad"}');
+        if (input.body.includes('nopython')) throw new AppError('E_ENVIRONMENT', 'No local Python can run this model.');
+        return answer(200, '[1.5]');
+      },
+      cancel: async ({ opId }) => {
+        cancelled.push(opId);
+        held.shift()?.reject(new AppError('E_CANCELLED', 'cancelled'));
+        return { cancelled: true };
+      },
+      environment: async ({ modelPath }) => {
+        if (modelPath === '/nopython') throw new AppError('E_ENVIRONMENT', 'PREFLIGHT_PYTHON names "/x", which does not exist.');
+        return { engine: 'onnx', summary: 'runs in onnxruntime-node', python: null };
+      },
+    },
+    server: {
+      start: async ({ modelPath, server }) => {
+        if (modelPath === '/broken') throw new AppError('E_MODEL_LOAD', 'The model cannot load.');
+        const info: ServerInfoData = { id: `s${nextId++}`, modelPath, server, url: 'http://127.0.0.1:5001', engine: 'onnx', mlflowVersion: '2.16.2', keyHint: server === 'azureml' ? 'abcd…' : null, startedAt: '2026-01-01T00:00:00Z' };
+        running.push(info);
+        return info;
+      },
+      stop: async ({ id }) => {
+        const k = running.findIndex((s) => s.id === id);
+        if (k >= 0) running.splice(k, 1);
+        return { stopped: k >= 0 };
+      },
+      list: async () => ({ servers: [...running], clipboard: { available: false, reason: 'printed in the terminal' } }),
+      copyKey: async () => ({ copied: false, message: 'printed in the terminal' }),
+    },
+    on: ((event: string, listener: (p: unknown) => void) => {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)!.add(listener);
+      return () => listeners.get(event)!.delete(listener);
+    }) as RunApi['on'],
+  };
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => listeners.get(event)?.forEach((l) => l(payload));
+  return { api, sent, cancelled, held, emit, setHold: (v: boolean) => (hold = v) };
+}
+
+describe('run store: the request', () => {
+  it('starts from each profile\'s sample and keeps the user\'s edits per model and profile', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api);
+    await store.getState().setModel('/a');
+    const s = () => store.getState();
+    expect(s().drafts[draftKey('/a', 'azureml')]).toMatchObject({ edited: false, contentType: 'application/json' });
+    expect(s().drafts[draftKey('/a', 'azureml')]!.body).toContain('"input_data"');
+
+    s().setBody('{"input_data": "mine"}');
+    s().setServer('mlflow');
+    expect(s().drafts[draftKey('/a', 'mlflow')]!.body).toContain('dataframe_split');
+    await s().setModel('/b');
+    await s().setModel('/a');
+    s().setServer('azureml');
+    expect(s().drafts[draftKey('/a', 'azureml')]).toEqual({ body: '{"input_data": "mine"}', contentType: 'application/json', edited: true });
+
+    await s().resetToSample();
+    expect(s().drafts[draftKey('/a', 'azureml')]!.edited).toBe(false);
+    expect(s().drafts[draftKey('/a', 'azureml')]!.body).toContain('"columns"');
+  });
+
+  it('looks up which engine runs the model, or why none can', async () => {
+    const store = createRunStore(memoryHost().api);
+    await store.getState().setModel('/a');
+    expect(store.getState().environment).toEqual({ status: 'loaded', environment: { engine: 'onnx', summary: 'runs in onnxruntime-node', python: null } });
+    await store.getState().setModel('/nopython');
+    expect(store.getState().environment).toMatchObject({ status: 'error', error: { code: 'E_ENVIRONMENT' } });
+  });
+
+  it('a model without samples says why', async () => {
+    const store = createRunStore(memoryHost().api);
+    await store.getState().setModel('/missing');
+    expect(store.getState().samples).toMatchObject({ status: 'error', error: { code: 'E_NOT_FOUND' } });
+  });
+});
+
+describe('run store: Send', () => {
+  it('sends the draft with the profile, content type and an opId, and shows the answer', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api, { newOpId: () => 'op-1' });
+    await store.getState().setModel('/a');
+    store.getState().setContentType('text/csv');
+    await store.getState().send();
+    expect(host.sent[0]).toMatchObject({ server: 'azureml', contentType: 'text/csv', opId: 'op-1' });
+    expect(store.getState().run).toMatchObject({ status: 'done', server: 'azureml', result: { status: 200, body_text: '[1.5]' } });
+  });
+
+  it('an empty content type sends no header; a rejected request is an answer, a host error an error', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api);
+    await store.getState().setModel('/a');
+    store.getState().setContentType('  ');
+    store.getState().setBody('broken');
+    await store.getState().send();
+    expect(host.sent[0]!.contentType).toBeNull();
+    expect(store.getState().run).toMatchObject({ status: 'done', result: { status: 400 } });
+    store.getState().setBody('nopython');
+    await store.getState().send();
+    expect(store.getState().run).toMatchObject({ status: 'error', error: { code: 'E_ENVIRONMENT' } });
+  });
+
+  it('Cancel marks the run cancelled at once and asks the host to stop it; its late answer is ignored', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api, { newOpId: () => 'op-long' });
+    await store.getState().setModel('/a');
+    host.setHold(true);
+    const sending = store.getState().send();
+    expect(store.getState().run).toMatchObject({ status: 'running', opId: 'op-long' });
+    await store.getState().send(); // a second Send while running does nothing
+    expect(host.sent).toHaveLength(1);
+    await store.getState().cancel();
+    await sending;
+    expect(host.cancelled).toEqual(['op-long']);
+    expect(store.getState().run).toEqual({ status: 'cancelled' });
+  });
+});
+
+describe('run store: local servers', () => {
+  it('start adds the server, events fill its log newest first (bounded), stop removes it', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api);
+    const off = store.getState().subscribe();
+    await store.getState().setModel('/a');
+    expect(store.getState().clipboard).toEqual({ available: false, reason: 'printed in the terminal' });
+    await store.getState().startServer();
+    const [info] = store.getState().servers;
+    expect(info).toMatchObject({ id: 's1', server: 'azureml', keyHint: 'abcd…' });
+
+    for (let k = 0; k < LOG_LIMIT + 5; k++) host.emit('server.request', { id: 's1', time: `t${k}`, method: 'POST', path: '/score', status: 200, ms: 1 });
+    const log = store.getState().logs.s1!;
+    expect(log).toHaveLength(LOG_LIMIT);
+    expect(log[0]!.time).toBe(`t${LOG_LIMIT + 4}`);
+
+    await store.getState().copyKey('s1');
+    expect(store.getState().serverAction.keyMessage).toBe('printed in the terminal');
+
+    await store.getState().stopServer('s1');
+    expect(store.getState().servers).toEqual([]);
+    off();
+  });
+
+  it('a server stopped by the host says so; a failed start shows the error', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api);
+    store.getState().subscribe();
+    await store.getState().setModel('/a');
+    await store.getState().startServer();
+    host.emit('server.stopped', { id: 's1', reason: 'Preflight is shutting down' });
+    expect(store.getState().servers).toEqual([]);
+    expect(store.getState().stoppedNotice).toBe('The server stopped: Preflight is shutting down.');
+
+    await store.getState().setModel('/broken');
+    await store.getState().startServer();
+    expect(store.getState().serverAction).toMatchObject({ status: 'idle', error: { code: 'E_MODEL_LOAD' } });
+  });
+});

@@ -1,0 +1,242 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ErrorData } from '../../../../../shared/errors';
+import type { ClientApi } from '../../../../../shared/ipc/create-api';
+import type { RunnerEnvironmentData, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
+import { toErrorData } from '../../../lib/errors';
+import { appendLog, draftKey, withSamples, type Draft, type LogLine, type Server } from './selectors';
+
+/**
+ * The Run tab's state: the request per model and profile (edits survive tab, profile and model switches),
+ * the last run's answer, and the app's local servers with their live request logs. One store for the app
+ * lifetime, so a server's log keeps growing while another tab is shown.
+ */
+
+export type RunView =
+  | { status: 'idle' }
+  | { status: 'running'; opId: string; server: Server }
+  | { status: 'done'; result: RunResultData; server: Server }
+  | { status: 'error'; error: ErrorData }
+  | { status: 'cancelled' };
+
+/** Which engine and interpreter will run the model (looked up when the model is shown). */
+export type EnvironmentView =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'loaded'; environment: RunnerEnvironmentData }
+  | { status: 'error'; error: ErrorData };
+
+export type SamplesStatus = { status: 'idle' | 'loading' | 'loaded' } | { status: 'error'; error: ErrorData };
+
+export interface ServerAction {
+  status: 'idle' | 'starting' | 'stopping';
+  error: ErrorData | null;
+  /** The last "Copy key" outcome, shown next to the button. */
+  keyMessage: string | null;
+}
+
+export interface RunState {
+  modelPath: string | null;
+  server: Server;
+  drafts: Record<string, Draft>;
+  samples: SamplesStatus;
+  environment: EnvironmentView;
+  run: RunView;
+  /** Show the body exactly as the server wrote it instead of indented. */
+  exactText: boolean;
+  servers: ServerInfoData[];
+  clipboard: { available: boolean; reason: string | null } | null;
+  /** Server id → its request log, newest first. */
+  logs: Record<string, LogLine[]>;
+  /** Why a server stopped without the user asking (shown once). */
+  stoppedNotice: string | null;
+  serverAction: ServerAction;
+
+  setModel(path: string): Promise<void>;
+  setServer(server: Server): void;
+  setBody(body: string): void;
+  setContentType(value: string): void;
+  resetToSample(): Promise<void>;
+  setExactText(value: boolean): void;
+  send(): Promise<void>;
+  cancel(): Promise<void>;
+  refreshServers(): Promise<void>;
+  startServer(): Promise<void>;
+  stopServer(id: string): Promise<void>;
+  copyKey(id: string): Promise<void>;
+  /** Follow `server.request` / `server.stopped` pushes; returns the unsubscribe. */
+  subscribe(): () => void;
+}
+
+export type RunApi = Pick<ClientApi, 'runner' | 'server' | 'payload' | 'on'>;
+export type RunStore = StoreApi<RunState>;
+
+const IDLE_ACTION: ServerAction = { status: 'idle', error: null, keyMessage: null };
+
+export function createRunStore(api: RunApi, options: { newOpId?: () => string } = {}): RunStore {
+  let opCounter = 0;
+  const newOpId = options.newOpId ?? (() => `run-${Date.now().toString(36)}-${++opCounter}`);
+  let modelGeneration = 0;
+
+  return createStore<RunState>()((set, get) => {
+    const currentDraft = (): Draft | null => {
+      const { modelPath, server, drafts } = get();
+      return modelPath === null ? null : (drafts[draftKey(modelPath, server)] ?? null);
+    };
+    const updateDraft = (patch: Partial<Draft>): void => {
+      const { modelPath, server, drafts } = get();
+      if (modelPath === null) return;
+      const key = draftKey(modelPath, server);
+      const prev = drafts[key] ?? { body: '', contentType: 'application/json', edited: false };
+      set({ drafts: { ...drafts, [key]: { ...prev, ...patch, edited: true } } });
+    };
+    const loadSamples = async (path: string, mine: number, force: boolean): Promise<void> => {
+      set({ samples: { status: 'loading' } });
+      try {
+        const samples = await api.payload.samples({ modelPath: path });
+        if (mine !== modelGeneration) return;
+        let drafts = get().drafts;
+        if (force) {
+          // "Reset to sample" for the current profile only: forget that draft's edits first.
+          drafts = { ...drafts };
+          delete drafts[draftKey(path, get().server)];
+        }
+        set({ samples: { status: 'loaded' }, drafts: withSamples(drafts, path, samples) });
+      } catch (error) {
+        if (mine !== modelGeneration) return;
+        set({ samples: { status: 'error', error: toErrorData(error) } });
+      }
+    };
+
+    return {
+      modelPath: null,
+      server: 'azureml',
+      drafts: {},
+      samples: { status: 'idle' },
+      environment: { status: 'idle' },
+      run: { status: 'idle' },
+      exactText: false,
+      servers: [],
+      clipboard: null,
+      logs: {},
+      stoppedNotice: null,
+      serverAction: IDLE_ACTION,
+
+      async setModel(path) {
+        if (get().modelPath === path && get().samples.status !== 'error') return;
+        const mine = ++modelGeneration;
+        set({ modelPath: path, run: { status: 'idle' }, serverAction: IDLE_ACTION });
+        const loadEnvironment = async (): Promise<void> => {
+          set({ environment: { status: 'loading' } });
+          try {
+            const environment = await api.runner.environment({ modelPath: path });
+            if (mine === modelGeneration) set({ environment: { status: 'loaded', environment } });
+          } catch (error) {
+            if (mine === modelGeneration) set({ environment: { status: 'error', error: toErrorData(error) } });
+          }
+        };
+        await Promise.all([loadSamples(path, mine, false), get().refreshServers(), loadEnvironment()]);
+      },
+      setServer(server) {
+        if (server === get().server) return;
+        set({ server, serverAction: { ...get().serverAction, error: null, keyMessage: null } });
+      },
+      setBody(body) {
+        updateDraft({ body });
+      },
+      setContentType(value) {
+        updateDraft({ contentType: value });
+      },
+      async resetToSample() {
+        const path = get().modelPath;
+        if (path === null) return;
+        await loadSamples(path, modelGeneration, true);
+      },
+      setExactText(value) {
+        set({ exactText: value });
+      },
+
+      async send() {
+        const { modelPath, server, run } = get();
+        const draft = currentDraft();
+        if (modelPath === null || draft === null || run.status === 'running') return;
+        const opId = newOpId();
+        set({ run: { status: 'running', opId, server } });
+        const contentType = draft.contentType.trim();
+        try {
+          const result = await api.runner.predict({ modelPath, body: draft.body, server, contentType: contentType === '' ? null : contentType, opId });
+          const now = get().run;
+          if (now.status !== 'running' || now.opId !== opId) return;
+          set({ run: { status: 'done', result, server } });
+        } catch (error) {
+          const now = get().run;
+          if (now.status === 'cancelled' || (now.status === 'running' && now.opId !== opId)) return;
+          const data = toErrorData(error);
+          set({ run: data.code === 'E_CANCELLED' ? { status: 'cancelled' } : { status: 'error', error: data } });
+        }
+      },
+      async cancel() {
+        const run = get().run;
+        if (run.status !== 'running') return;
+        set({ run: { status: 'cancelled' } });
+        try {
+          await api.runner.cancel({ opId: run.opId });
+        } catch {
+          // The run may have finished meanwhile; the UI already shows it as cancelled.
+        }
+      },
+
+      async refreshServers() {
+        try {
+          const r = await api.server.list({});
+          set({ servers: r.servers, clipboard: r.clipboard });
+        } catch {
+          // A list failure leaves the last known list; starting or stopping reports its own errors.
+        }
+      },
+      async startServer() {
+        const { modelPath, server } = get();
+        if (modelPath === null || get().serverAction.status !== 'idle') return;
+        set({ serverAction: { status: 'starting', error: null, keyMessage: null }, stoppedNotice: null });
+        try {
+          const info = await api.server.start({ modelPath, server });
+          set({ servers: [...get().servers.filter((s) => s.id !== info.id), info], logs: { ...get().logs, [info.id]: [] }, serverAction: IDLE_ACTION });
+          void get().refreshServers();
+        } catch (error) {
+          set({ serverAction: { status: 'idle', error: toErrorData(error), keyMessage: null } });
+        }
+      },
+      async stopServer(id) {
+        set({ serverAction: { status: 'stopping', error: null, keyMessage: null } });
+        try {
+          await api.server.stop({ id });
+          set({ servers: get().servers.filter((s) => s.id !== id), serverAction: IDLE_ACTION });
+        } catch (error) {
+          set({ serverAction: { status: 'idle', error: toErrorData(error), keyMessage: null } });
+        }
+      },
+      async copyKey(id) {
+        try {
+          const r = await api.server.copyKey({ id });
+          set({ serverAction: { ...get().serverAction, keyMessage: r.message } });
+        } catch (error) {
+          set({ serverAction: { ...get().serverAction, keyMessage: toErrorData(error).message } });
+        }
+      },
+
+      subscribe() {
+        const offRequest = api.on('server.request', (e) => {
+          const { id, ...line } = e;
+          set({ logs: { ...get().logs, [id]: appendLog(get().logs[id], line) } });
+        });
+        const offStopped = api.on('server.stopped', (e) => {
+          const known = get().servers.some((s) => s.id === e.id);
+          set({ servers: get().servers.filter((s) => s.id !== e.id), stoppedNotice: known && e.reason !== 'stopped from the app' ? `The server stopped: ${e.reason}.` : get().stoppedNotice });
+        });
+        return () => {
+          offRequest();
+          offStopped();
+        };
+      },
+    };
+  });
+}

@@ -1,0 +1,132 @@
+import type { RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
+import { dumpPyJson, parsePyJson } from '../../../../../shared/mlflow/payload';
+
+/** Pure state helpers and derivations for the Run tab; no React, no store access (unit-tested). */
+
+export type Server = 'azureml' | 'mlflow';
+
+export const SERVERS: readonly { id: Server; label: string; detail: string; route: string }[] = [
+  { id: 'azureml', label: 'Azure ML', detail: 'managed online endpoint, no-code MLflow deployment (POST /score, key auth)', route: '/score' },
+  { id: 'mlflow', label: 'MLflow', detail: 'mlflow models serve (POST /invocations, no auth)', route: '/invocations' },
+];
+
+/** The request log keeps this many lines per server, newest first. */
+export const LOG_LIMIT = 200;
+
+/** The user's request for one model on one profile; kept while they switch tabs, profiles and models. */
+export interface Draft {
+  body: string;
+  contentType: string;
+  /** false while it is the untouched sample (a fresh sample may replace it). */
+  edited: boolean;
+}
+
+export interface LogLine {
+  time: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+}
+
+export const draftKey = (modelPath: string, server: Server): string => `${server}\u0000${modelPath}`;
+
+/** Above this a body goes in the editor as it came: indenting megabytes makes typing sluggish. */
+const PRETTY_LIMIT = 1_000_000;
+
+/** A JSON body indented for editing; Python number lexemes kept (`1.0` stays `1.0`). CSV and text unchanged. */
+export function editorBody(body: string, contentType: string | null): string {
+  if ((contentType !== null && !/json/i.test(contentType)) || body.length > PRETTY_LIMIT) return body;
+  try {
+    return dumpPyJson(parsePyJson(body), { indent: 2 });
+  } catch {
+    return body;
+  }
+}
+
+/** Samples fill the drafts the user has not edited; edited ones are kept as they are. */
+export function withSamples(
+  drafts: Readonly<Record<string, Draft>>,
+  modelPath: string,
+  samples: Record<Server, { body: string; contentType: string }>,
+): Record<string, Draft> {
+  const next = { ...drafts };
+  for (const s of SERVERS) {
+    const key = draftKey(modelPath, s.id);
+    if (next[key]?.edited) continue;
+    const sample = samples[s.id];
+    next[key] = { body: editorBody(sample.body, sample.contentType), contentType: sample.contentType, edited: false };
+  }
+  return next;
+}
+
+/** A new log line on top; older ones beyond the limit dropped. */
+export function appendLog(log: readonly LogLine[] | undefined, line: LogLine, limit = LOG_LIMIT): LogLine[] {
+  const prev = log ?? [];
+  return [line, ...(prev.length >= limit ? prev.slice(0, limit - 1) : prev)];
+}
+
+export type Tone = 'ok' | 'warning' | 'error' | 'muted';
+
+export function statusTone(status: number): Tone {
+  if (status >= 200 && status < 300) return 'ok';
+  if (status >= 400 && status < 500) return 'warning';
+  if (status === 0) return 'muted';
+  return 'error';
+}
+
+/** The status line: code, a short meaning, and for Azure's 500s whether the scoring script failed. */
+export function statusText(result: Pick<RunResultData, 'status' | 'headers'>): string {
+  const { status, headers } = result;
+  if (status === 0) return 'no answer — the deployment would not start';
+  const reason: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error' };
+  const failed = headers['x-ms-run-function-failed'] === 'True' ? ' (the scoring script failed)' : '';
+  return `${status} ${reason[status] ?? ''}`.trim() + failed;
+}
+
+/** Headers worth showing: the ones the servers decide (per-request ids are added by a live server only). */
+export function headersThatMatter(headers: Readonly<Record<string, string>>): [string, string][] {
+  const order = ['content-type', 'x-ms-run-function-failed', 'allow', 'www-authenticate'];
+  return Object.entries(headers).sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+}
+
+/** The body as the result panel shows it: indented JSON (NaN etc. as Python wrote them), or the text itself. */
+export function prettyBody(result: Pick<RunResultData, 'body_text' | 'headers'>): string {
+  const ct = result.headers['content-type'] ?? '';
+  if (!/json/i.test(ct) || result.body_text.length > PRETTY_LIMIT) return result.body_text;
+  try {
+    return dumpPyJson(parsePyJson(result.body_text), { indent: 2 });
+  } catch {
+    return result.body_text;
+  }
+}
+
+/** The engine and loader in one line, e.g. "Python · pickle-direct · /usr/bin/python3". */
+export function engineLabel(result: Pick<RunResultData, 'engine' | 'loader'>): string | null {
+  if (!result.engine) return null;
+  const parts = [result.engine === 'onnx' ? 'ONNX' : 'Python'];
+  if (result.loader) parts.push(result.loader.name);
+  if (result.loader?.interpreter) parts.push(result.loader.interpreter);
+  return parts.join(' · ');
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A curl command for the running server. The key is never in it: Azure's uses `$PREFLIGHT_KEY`, which the user
+ * sets from "Copy key" (or the host's terminal in browser mode). Bodies above a few KB are read from a file.
+ */
+export function curlCommand(info: Pick<ServerInfoData, 'url' | 'server'>, body: string, contentType: string): string {
+  const route = info.server === 'azureml' ? '/score' : '/invocations';
+  const lines = [`curl -sS -X POST ${shellQuote(info.url + route)}`, `  -H ${shellQuote(`Content-Type: ${contentType}`)}`];
+  if (info.server === 'azureml') lines.push('  -H "Authorization: Bearer $PREFLIGHT_KEY"');
+  lines.push(body.length > 4096 ? '  --data-binary @body.json' : `  --data-binary ${shellQuote(body)}`);
+  return lines.join(' \\\n');
+}
+
+/** The server of this model and profile, if one is running. */
+export function serverFor(servers: readonly ServerInfoData[], modelPath: string | null, server: Server): ServerInfoData | null {
+  return servers.find((s) => s.modelPath === modelPath && s.server === server) ?? null;
+}
