@@ -25,6 +25,25 @@ export const ErrorCodes = {
   ENVIRONMENT: 'E_ENVIRONMENT',
   /** The payload is not valid for the chosen server / signature. */
   INVALID_PAYLOAD: 'E_INVALID_PAYLOAD',
+  /** A model folder (or a chain of -r/-c environment files) has more entries than Preflight reads. */
+  TOO_MANY_FILES: 'E_TOO_MANY_FILES',
+  /** A model folder nests deeper than Preflight walks. */
+  TOO_DEEP: 'E_TOO_DEEP',
+  /** Informational: a JSON file holds NaN/Infinity (Python writes them; JSON has none), shown as null. */
+  NON_FINITE_JSON: 'I_NON_FINITE_JSON',
+  /** The runtime could not load the model (unsupported type, unknown op, a missing Python module, bad file). */
+  MODEL_LOAD: 'E_MODEL_LOAD',
+  /**
+   * The model raised while predicting — what Python would raise inside `pyfunc.predict`. `details.python`
+   * says which exception, so the scoring servers can pick their status and body.
+   */
+  MODEL_RUN: 'E_MODEL_RUN',
+  /** The model's runtime process died (native abort, out of memory); the next call gets a fresh one. */
+  RUNTIME_CRASHED: 'E_RUNTIME_CRASHED',
+  /** A call took longer than its timeout; the runtime process was killed and is restarted. */
+  TIMEOUT: 'E_TIMEOUT',
+  /** The model is valid but needs something the local runtime cannot do (e.g. non-tensor ONNX inputs). */
+  UNSUPPORTED_MODEL: 'E_UNSUPPORTED_MODEL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

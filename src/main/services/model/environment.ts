@@ -84,7 +84,7 @@ export async function readEnvironment(root: ModelRoot, parsed: ParsedMLmodel | n
     }
     if (queue.some((q) => q.file === file)) return;
     if (queue.length >= MAX_ENV_FILES) {
-      problems.push({ file, code: 'E_TOO_MANY_FILES', message: `More than ${MAX_ENV_FILES} environment files are chained with -r/-c; ${file} and later ones are not read.` });
+      problems.push({ file, code: ErrorCodes.TOO_MANY_FILES, message: `More than ${MAX_ENV_FILES} environment files are chained with -r/-c; ${file} and later ones are not read.` });
       return;
     }
     queue.push({ file, kind, referencedBy });

@@ -67,7 +67,7 @@ export async function walkModelFolder(rootReal: string, options: WalkOptions = {
           capped = true;
           problems.push({
             file: relDir || '.',
-            code: 'E_TOO_MANY_FILES',
+            code: ErrorCodes.TOO_MANY_FILES,
             message: `The folder holds more than ${maxEntries} entries; the listing stops there (sizes and totals cover only what was listed). A model folder this large is unusual: check that you opened the model folder, not a parent.`,
           });
         }
@@ -101,7 +101,7 @@ export async function walkModelFolder(rootReal: string, options: WalkOptions = {
             deepestReported = true;
             problems.push({
               file: rel,
-              code: 'E_TOO_DEEP',
+              code: ErrorCodes.TOO_DEEP,
               message: `${rel} is nested ${depth + 1} folders deep; Preflight lists at most ${maxDepth} levels, so its contents are not shown.`,
             });
           }

@@ -181,7 +181,7 @@ export async function readInputExamples(root: ModelRoot, parsed: ParsedMLmodel |
       if (nonFiniteReplaced) {
         problems.push({
           file: c.file,
-          code: 'I_NON_FINITE_JSON',
+          code: ErrorCodes.NON_FINITE_JSON,
           message: `${c.file} contains NaN or Infinity (Python's json writes them for missing values); JSON has no such values, so the parsed content holds null there (the text above keeps Python's tokens).`,
         });
       }

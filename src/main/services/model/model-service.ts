@@ -217,7 +217,7 @@ export class ModelService {
     if (targets.length > MAX_ONNX_FILES) {
       problems.push({
         file: targets[MAX_ONNX_FILES],
-        code: 'E_TOO_MANY_FILES',
+        code: ErrorCodes.TOO_MANY_FILES,
         message: `The folder holds ${targets.length} ONNX files; only the first ${MAX_ONNX_FILES} are inspected.`,
       });
     }
