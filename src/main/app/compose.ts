@@ -10,6 +10,8 @@ import { PythonEngine } from '../services/runner/python/python-engine';
 import { serverHandlers } from '../ipc/handlers/server';
 import { terminalOnlyClipboard, type ClipboardPort } from '../ports/clipboard';
 import { createRunner } from '../services/runner/create-runner';
+import { PythonInterpreterSetting } from '../services/runner/python-interpreter-setting';
+import { settingsHandlers } from '../ipc/handlers/settings';
 import type { RunnerService } from '../services/runner/runner-service';
 import { ServerManager } from '../services/server/server-manager';
 import type { DialogPort } from '../ports/dialogs';
@@ -70,8 +72,10 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   const model: ModelInspector = overrides.model ?? new ModelService(ports.log);
   const sampleModelPath = join(ports.resourcesDir, 'sample-model');
   const payload = new PayloadService(model);
-  const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath });
-  const batch = new BatchService({ logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir) });
+  // The "Python interpreter" setting, read by the runner and batch on each model load (so a change applies next load).
+  const pythonSetting = new PythonInterpreterSetting({ store, logger: ports.log });
+  const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonSetting: () => pythonSetting.current() });
+  const batch = new BatchService({ logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current() });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {
@@ -87,6 +91,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     runner: runnerHandlers({ runner }),
     server: serverHandlers({ servers }),
     batch: batchHandlers({ batch, events }),
+    settings: settingsHandlers({ python: pythonSetting }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });
   const dispose = async (): Promise<void> => {

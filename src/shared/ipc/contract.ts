@@ -230,6 +230,8 @@ export const ServerRequestEventSchema = z.strictObject({
   path: z.string(),
   status: z.number().int(),
   ms: z.number().nonnegative(),
+  /** Only on events that are no request's answer: the ONNX serving process crashed or hung and was restarted (method/path '', status 0). */
+  error: z.string().optional(),
 });
 
 const OpIdSchema = z.string().min(1).max(100);
@@ -279,6 +281,21 @@ export const BatchSummarySchema = z.strictObject({
 });
 export type BatchSummaryData = z.infer<typeof BatchSummarySchema>;
 export type BatchProgressData = z.infer<typeof BatchProgressSchema>;
+
+// ---- settings (issue 4 "explicit setting"): the Python interpreter discovery tries first -------------
+
+/** `settings.getPythonInterpreter` / `settings.setPythonInterpreter`: the saved interpreter and what comes after it. */
+export const PythonInterpreterSettingSchema = z.strictObject({
+  /** The saved setting; null when none is set (discovery uses PREFLIGHT_PYTHON, VIRTUAL_ENV, CONDA_PREFIX, then PATH). */
+  path: z.string().nullable(),
+  /** What the saved interpreter runs as, when it still runs. */
+  interpreter: z.strictObject({ executable: z.string(), version: z.string() }).nullable(),
+  /** Why the saved value cannot be used now (removed since it was saved); null when fine or unset. */
+  problem: z.string().nullable(),
+  /** The variables discovery consults after the setting, as the host sees them. */
+  fallbacks: z.strictObject({ PREFLIGHT_PYTHON: z.string().nullable(), VIRTUAL_ENV: z.string().nullable(), CONDA_PREFIX: z.string().nullable() }),
+});
+export type PythonInterpreterSettingData = z.infer<typeof PythonInterpreterSettingSchema>;
 
 export const contract = {
   methods: {
@@ -393,6 +410,14 @@ export const contract = {
         "Score the input files like an Azure ML batch deployment; writes predictions.csv and summary.json into outDir. A job that fails or is cancelled resolves with status failed/cancelled (no predictions file). Errors: the model's (E_NOT_FOUND, …), E_NOT_FOUND for the input, E_INVALID_INPUT for bad options, E_ENVIRONMENT (no Python).",
       ),
       cancel: rpc(z.strictObject({ jobId: z.string() }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a running batch job; cancelled is false when no such job runs.'),
+    },
+    settings: {
+      getPythonInterpreter: rpc(Empty, PythonInterpreterSettingSchema, 'The saved Python interpreter (probed again: it may have been removed since), and the fallbacks discovery uses after it.'),
+      setPythonInterpreter: rpc(
+        z.strictObject({ path: z.string().max(4096, 'the path is longer than 4096 characters').nullable() }),
+        PythonInterpreterSettingSchema,
+        'Probe and save the interpreter the Python engine tries first (applies to the next model load); null clears it. Errors: E_INVALID_INPUT naming the path and what is wrong (missing, not executable, not Python, older than 3.8, relative) — nothing is saved then; E_ENVIRONMENT when the settings file cannot be written.',
+      ),
     },
   },
   events: {

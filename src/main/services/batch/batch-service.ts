@@ -42,8 +42,11 @@ export interface BatchServiceOptions {
   /** `resources/python/preflight_worker.py`, for models that need Python. */
   pythonWorkerScript?: string;
   python?: PythonEngine;
-  /** The "Python interpreter" setting, else discovery (PREFLIGHT_PYTHON, venv, PATH). */
-  pythonSetting?: string | null;
+  /**
+   * The "Python interpreter" setting, else discovery (PREFLIGHT_PYTHON, venv, PATH). A getter (as the
+   * runner takes) is read when each job starts, so a change in the app applies to the next job.
+   */
+  pythonSetting?: string | null | (() => string | null);
   env?: Record<string, string | undefined>;
   logger?: Logger;
   /** Minimum time between two progress events (ms). Default 100 (≤ 10 per second). */
@@ -136,6 +139,11 @@ export class BatchService {
     return this.onnxEngine;
   }
 
+  private pythonSetting(): string | null {
+    const s = this.options.pythonSetting;
+    return typeof s === 'function' ? s() : (s ?? null);
+  }
+
   private python(): PythonEngine {
     if (!this.pythonEngine) {
       if (!this.options.pythonWorkerScript) throw new AppError(ErrorCodes.ENVIRONMENT, "This model needs Python, and this Preflight host was started without its Python worker script (resources/python/preflight_worker.py).");
@@ -162,7 +170,7 @@ export class BatchService {
     if (await sameDir(job.input, outDir))
       throw new AppError(ErrorCodes.INVALID_INPUT, `The output folder ${outDir} is the input folder: predictions.csv would be read as input by the next run. Choose another --out folder.`);
     const scorer = await openModelScorer(job.modelPath, {
-      models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.options.pythonSetting, env: this.options.env,
+      models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.pythonSetting(), env: this.options.env,
     }, { signal });
     engine = scorer.engine;
     if (!scorer.schema) notes.push('The model has no signature: column types are not enforced (as in Azure ML), each column keeps the dtype pandas infers.');

@@ -67,8 +67,13 @@ export interface PythonRunnerOptions {
 export class PythonRunner {
   private readonly engine: PythonEngine;
   private readonly logger: Logger;
-  /** Discovery probes every candidate (a second or more); reused per model until something fails. */
-  private readonly discoveries = new Map<string, Promise<PythonDiscovery>>();
+  /**
+   * Discovery probes every candidate (a second or more); reused per model until something fails or the
+   * interpreter setting changes (the entry remembers which setting it was made under).
+   */
+  private readonly discoveries = new Map<string, { setting: string | null; discovery: Promise<PythonDiscovery> }>();
+  /** Model folder → interpreter its worker runs, so a switch of interpreter stops the old worker. */
+  private readonly workerPython = new Map<string, string>();
 
   constructor(private readonly options: PythonRunnerOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -81,6 +86,7 @@ export class PythonRunner {
     const interp = discovery.chosen;
     if (!interp) throw this.forget(report, noInterpreterError(report, discovery));
     const needs = modelNeedsFromReport(report);
+    await this.retireOldWorker(model.modelPath, interp.path);
     try {
       const p = await this.engine.predict({ modelDir: model.modelPath, python: interp.path, flavors: needs.flavors }, input, { signal: options.signal, params });
       return {
@@ -121,16 +127,33 @@ export class PythonRunner {
 
   async dispose(): Promise<void> {
     this.discoveries.clear();
+    this.workerPython.clear();
     await this.engine.dispose();
   }
 
   private discover(report: ModelReport, fresh: boolean): Promise<PythonDiscovery> {
+    const setting = this.options.setting?.() ?? null;
     const hit = fresh ? undefined : this.discoveries.get(report.path);
-    if (hit) return hit;
-    const p = discoverPython({ setting: this.options.setting?.() ?? null, env: this.options.env, needs: modelNeedsFromReport(report) });
-    this.discoveries.set(report.path, p);
-    p.catch(() => this.discoveries.delete(report.path));
-    return p;
+    if (hit && hit.setting === setting) return hit.discovery;
+    const discovery = discoverPython({ setting, env: this.options.env, needs: modelNeedsFromReport(report) });
+    const entry = { setting, discovery };
+    this.discoveries.set(report.path, entry);
+    discovery.catch(() => {
+      if (this.discoveries.get(report.path) === entry) this.discoveries.delete(report.path);
+    });
+    return discovery;
+  }
+
+  /**
+   * The engine keys workers by (interpreter, model), so a new interpreter gets its own worker anyway; this
+   * stops the one left behind so the old interpreter's process does not linger for the app's lifetime.
+   */
+  private async retireOldWorker(modelPath: string, python: string): Promise<void> {
+    const previous = this.workerPython.get(modelPath);
+    this.workerPython.set(modelPath, python);
+    if (previous === undefined || previous === python) return;
+    this.logger.info(`python: ${modelPath} now runs in ${python}; stopping its worker in ${previous}`);
+    await this.engine.release({ modelDir: modelPath, python: previous }).catch((err: unknown) => this.logger.warn('python: stopping the previous worker failed', err));
   }
 
   /** After a failure the next call looks again: the user may be fixing the environment right now. */

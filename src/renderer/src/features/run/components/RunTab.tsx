@@ -2,12 +2,13 @@ import { useEffect } from 'react';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { useRun } from '../hooks/run-store-context';
 import { draftKey, SERVERS } from '../store/selectors';
+import { PythonInterpreterControl } from './PythonInterpreterControl';
 import { RunResult } from './RunResult';
 import { ServerPanel } from './ServerPanel';
 import '../run.css';
 
 const ERROR_HINTS: Record<string, string> = {
-  E_ENVIRONMENT: 'Point Preflight at a Python that has the packages (PREFLIGHT_PYTHON, or activate its virtualenv/conda env before starting Preflight), then Send again.',
+  E_ENVIRONMENT: 'Choose a Python that has the packages under "Python interpreter" above (or set PREFLIGHT_PYTHON, or activate its virtualenv/conda env before starting Preflight), then Send again.',
   E_MODEL_LOAD: "The model could not be loaded, so neither server would start with it. Check the model's environment against the interpreter.",
   E_TIMEOUT: 'The engine was stopped; it starts again on the next Send.',
   E_RUNTIME_CRASHED: 'The engine process died and starts again on the next Send.',
@@ -92,6 +93,7 @@ function Settings() {
         />
       </label>
       <EngineLine />
+      <PythonInterpreterControl />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../../shared/errors';
-import type { EventName, EventPayload, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
+import type { EventName, EventPayload, PythonInterpreterSettingData, RunnerEnvironmentData, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
 import { createRunStore, type RunApi } from './run-store';
 import { draftKey, LOG_LIMIT } from './selectors';
 
@@ -36,6 +36,30 @@ function memoryHost() {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   let nextId = 1;
   const running: ServerInfoData[] = [];
+  // The interpreter setting as main keeps it: only paths that "are Python" are saved.
+  let pythonPath: string | null = null;
+  const environmentCalls: string[] = [];
+  const fallbacks = { PREFLIGHT_PYTHON: null, VIRTUAL_ENV: null, CONDA_PREFIX: null };
+  const settingView = (): PythonInterpreterSettingData => ({
+    path: pythonPath,
+    interpreter: pythonPath ? { executable: pythonPath, version: '3.11.2' } : null,
+    problem: null,
+    fallbacks,
+  });
+  const pythonEnvironment = (): RunnerEnvironmentData => {
+    const chosen = pythonPath ?? '/usr/bin/python3';
+    return {
+      engine: 'python',
+      summary: `runs in ${chosen}`,
+      python: {
+        chosen: { path: chosen, executable: chosen, source: pythonPath ? 'setting' : 'PATH', version: '3.11.2', mlflowVersion: null },
+        loader: 'pickle-direct',
+        candidates: [],
+        packages: [],
+        findings: [],
+      },
+    };
+  };
   const api: RunApi = {
     payload: {
       samples: async ({ modelPath }) => {
@@ -63,6 +87,8 @@ function memoryHost() {
         return { cancelled: true };
       },
       environment: async ({ modelPath }) => {
+        environmentCalls.push(modelPath);
+        if (modelPath === '/sklearn') return pythonEnvironment();
         if (modelPath === '/nopython') throw new AppError('E_ENVIRONMENT', 'PREFLIGHT_PYTHON names "/x", which does not exist.');
         return { engine: 'onnx', summary: 'runs in onnxruntime-node', python: null };
       },
@@ -82,6 +108,16 @@ function memoryHost() {
       list: async () => ({ servers: [...running], clipboard: { available: false, reason: 'printed in the terminal' } }),
       copyKey: async () => ({ copied: false, message: 'printed in the terminal' }),
     },
+    settings: {
+      getPythonInterpreter: async () => settingView(),
+      setPythonInterpreter: async ({ path }) => {
+        if (path !== null && !path.startsWith('/usr/bin/python')) {
+          throw new AppError('E_INVALID_INPUT', `The Python interpreter ${JSON.stringify(path)} does not exist. Nothing was saved.`, { details: { path } });
+        }
+        pythonPath = path;
+        return settingView();
+      },
+    },
     on: ((event: string, listener: (p: unknown) => void) => {
       if (!listeners.has(event)) listeners.set(event, new Set());
       listeners.get(event)!.add(listener);
@@ -89,7 +125,7 @@ function memoryHost() {
     }) as RunApi['on'],
   };
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => listeners.get(event)?.forEach((l) => l(payload));
-  return { api, sent, cancelled, held, emit, setHold: (v: boolean) => (hold = v) };
+  return { api, sent, cancelled, held, emit, environmentCalls, setHold: (v: boolean) => (hold = v), pythonPath: () => pythonPath };
 }
 
 describe('run store: the request', () => {
@@ -207,5 +243,57 @@ describe('run store: local servers', () => {
     await store.getState().setModel('/broken');
     await store.getState().startServer();
     expect(store.getState().serverAction).toMatchObject({ status: 'idle', error: { code: 'E_MODEL_LOAD' } });
+  });
+});
+
+describe('run store: the Python interpreter setting', () => {
+  it('reads the setting with the model; Use saves the typed path and looks up the environment again', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api);
+    const s = () => store.getState();
+    await s().setModel('/sklearn');
+    expect(s().pythonSetting).toMatchObject({ status: 'idle', value: { path: null }, error: null });
+    expect(s().environment).toMatchObject({ status: 'loaded', environment: { python: { chosen: { source: 'PATH' } } } });
+
+    s().setPythonDraft('  /usr/bin/python3.11  ');
+    await s().usePythonInterpreter();
+    expect(host.pythonPath()).toBe('/usr/bin/python3.11');
+    expect(s().pythonSetting).toEqual({ status: 'idle', draft: '', error: null, value: expect.objectContaining({ path: '/usr/bin/python3.11' }) as unknown });
+    expect(host.environmentCalls).toEqual(['/sklearn', '/sklearn']);
+    expect(s().environment).toMatchObject({ status: 'loaded', environment: { python: { chosen: { path: '/usr/bin/python3.11', source: 'setting' } } } });
+  });
+
+  it('a refused path shows the error, keeps what was typed and the saved setting; editing clears the error', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api);
+    const s = () => store.getState();
+    await s().setModel('/sklearn');
+    s().setPythonDraft('/usr/bin/python3');
+    await s().usePythonInterpreter();
+    s().setPythonDraft('/opt/nothing/python');
+    await s().usePythonInterpreter();
+    expect(s().pythonSetting).toMatchObject({ status: 'idle', draft: '/opt/nothing/python', error: { code: 'E_INVALID_INPUT' }, value: { path: '/usr/bin/python3' } });
+    expect(s().pythonSetting.error?.message).toContain('/opt/nothing/python');
+    expect(host.pythonPath()).toBe('/usr/bin/python3');
+    // No environment lookup for a refused path: nothing changed in main.
+    expect(host.environmentCalls).toHaveLength(2);
+    s().setPythonDraft('/opt/nothing/python3');
+    expect(s().pythonSetting.error).toBeNull();
+  });
+
+  it('an empty field does nothing; Clear removes the setting and the model falls back', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api);
+    const s = () => store.getState();
+    await s().setModel('/sklearn');
+    s().setPythonDraft('   ');
+    await s().usePythonInterpreter();
+    expect(host.environmentCalls).toHaveLength(1);
+    s().setPythonDraft('/usr/bin/python3');
+    await s().usePythonInterpreter();
+    await s().clearPythonInterpreter();
+    expect(host.pythonPath()).toBeNull();
+    expect(s().pythonSetting.value?.path).toBeNull();
+    expect(s().environment).toMatchObject({ status: 'loaded', environment: { python: { chosen: { source: 'PATH' } } } });
   });
 });

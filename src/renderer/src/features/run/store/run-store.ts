@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorData } from '../../../../../shared/errors';
 import type { ClientApi } from '../../../../../shared/ipc/create-api';
-import type { RunnerEnvironmentData, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
+import type { PythonInterpreterSettingData, RunnerEnvironmentData, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
 import { toErrorData } from '../../../lib/errors';
 import { appendLog, draftKey, withSamples, type Draft, type LogLine, type Server } from './selectors';
 
@@ -24,6 +24,17 @@ export type EnvironmentView =
   | { status: 'loading' }
   | { status: 'loaded'; environment: RunnerEnvironmentData }
   | { status: 'error'; error: ErrorData };
+
+/** The "Python interpreter" setting as main last reported it, the path being typed, and the last refusal. */
+export interface PythonSettingState {
+  /** null until main has answered once. */
+  value: PythonInterpreterSettingData | null;
+  status: 'idle' | 'loading' | 'saving';
+  /** What the user is typing into the field (kept while they switch models). */
+  draft: string;
+  /** Why the last Use/Clear was refused (shown under the field); cleared by the next success or edit. */
+  error: ErrorData | null;
+}
 
 export type SamplesStatus = { status: 'idle' | 'loading' | 'loaded' } | { status: 'error'; error: ErrorData };
 
@@ -50,6 +61,7 @@ export interface RunState {
   /** Why a server stopped without the user asking (shown once). */
   stoppedNotice: string | null;
   serverAction: ServerAction;
+  pythonSetting: PythonSettingState;
 
   setModel(path: string): Promise<void>;
   setServer(server: Server): void;
@@ -63,14 +75,22 @@ export interface RunState {
   startServer(): Promise<void>;
   stopServer(id: string): Promise<void>;
   copyKey(id: string): Promise<void>;
+  /** Look again at which engine and interpreter run the current model. */
+  refreshEnvironment(): Promise<void>;
+  setPythonDraft(text: string): void;
+  /** Save the typed path as the interpreter setting (main probes it first); then refresh the environment. */
+  usePythonInterpreter(): Promise<void>;
+  /** Remove the setting (discovery falls back to PREFLIGHT_PYTHON, venv/conda, PATH); then refresh the environment. */
+  clearPythonInterpreter(): Promise<void>;
   /** Follow `server.request` / `server.stopped` pushes; returns the unsubscribe. */
   subscribe(): () => void;
 }
 
-export type RunApi = Pick<ClientApi, 'runner' | 'server' | 'payload' | 'on'>;
+export type RunApi = Pick<ClientApi, 'runner' | 'server' | 'payload' | 'settings' | 'on'>;
 export type RunStore = StoreApi<RunState>;
 
 const IDLE_ACTION: ServerAction = { status: 'idle', error: null, keyMessage: null };
+const NO_PYTHON_SETTING: PythonSettingState = { value: null, status: 'idle', draft: '', error: null };
 
 export function createRunStore(api: RunApi, options: { newOpId?: () => string } = {}): RunStore {
   let opCounter = 0;
@@ -107,6 +127,39 @@ export function createRunStore(api: RunApi, options: { newOpId?: () => string } 
       }
     };
 
+    const loadEnvironment = async (path: string, mine: number): Promise<void> => {
+      set({ environment: { status: 'loading' } });
+      try {
+        const environment = await api.runner.environment({ modelPath: path });
+        if (mine === modelGeneration) set({ environment: { status: 'loaded', environment } });
+      } catch (error) {
+        if (mine === modelGeneration) set({ environment: { status: 'error', error: toErrorData(error) } });
+      }
+    };
+    const loadPythonSetting = async (): Promise<void> => {
+      if (get().pythonSetting.status !== 'idle') return;
+      set({ pythonSetting: { ...get().pythonSetting, status: 'loading' } });
+      try {
+        const value = await api.settings.getPythonInterpreter({});
+        set({ pythonSetting: { ...get().pythonSetting, value, status: 'idle' } });
+      } catch (error) {
+        set({ pythonSetting: { ...get().pythonSetting, status: 'idle', error: toErrorData(error) } });
+      }
+    };
+    /** One Use/Clear at a time; on success the environment is looked up again, since discovery changed. */
+    const savePythonSetting = async (path: string | null): Promise<void> => {
+      if (get().pythonSetting.status === 'saving') return;
+      set({ pythonSetting: { ...get().pythonSetting, status: 'saving', error: null } });
+      try {
+        const value = await api.settings.setPythonInterpreter({ path });
+        set({ pythonSetting: { value, status: 'idle', draft: '', error: null } });
+      } catch (error) {
+        set({ pythonSetting: { ...get().pythonSetting, status: 'idle', error: toErrorData(error) } });
+        return;
+      }
+      await get().refreshEnvironment();
+    };
+
     return {
       modelPath: null,
       server: 'azureml',
@@ -120,21 +173,29 @@ export function createRunStore(api: RunApi, options: { newOpId?: () => string } 
       logs: {},
       stoppedNotice: null,
       serverAction: IDLE_ACTION,
+      pythonSetting: NO_PYTHON_SETTING,
 
       async setModel(path) {
         if (get().modelPath === path && get().samples.status !== 'error') return;
         const mine = ++modelGeneration;
         set({ modelPath: path, run: { status: 'idle' }, serverAction: IDLE_ACTION });
-        const loadEnvironment = async (): Promise<void> => {
-          set({ environment: { status: 'loading' } });
-          try {
-            const environment = await api.runner.environment({ modelPath: path });
-            if (mine === modelGeneration) set({ environment: { status: 'loaded', environment } });
-          } catch (error) {
-            if (mine === modelGeneration) set({ environment: { status: 'error', error: toErrorData(error) } });
-          }
-        };
-        await Promise.all([loadSamples(path, mine, false), get().refreshServers(), loadEnvironment()]);
+        await Promise.all([loadSamples(path, mine, false), get().refreshServers(), loadEnvironment(path, mine), loadPythonSetting()]);
+      },
+      async refreshEnvironment() {
+        const path = get().modelPath;
+        if (path === null) return;
+        await loadEnvironment(path, modelGeneration);
+      },
+      setPythonDraft(text) {
+        set({ pythonSetting: { ...get().pythonSetting, draft: text, error: null } });
+      },
+      async usePythonInterpreter() {
+        const draft = get().pythonSetting.draft.trim();
+        if (draft === '') return;
+        await savePythonSetting(draft);
+      },
+      async clearPythonInterpreter() {
+        await savePythonSetting(null);
       },
       setServer(server) {
         if (server === get().server) return;

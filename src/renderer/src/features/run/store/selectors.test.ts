@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendLog, curlCommand, draftKey, editorBody, engineLabel, headersThatMatter, prettyBody, serverFor, statusText, statusTone, withSamples } from './selectors';
+import { appendLog, curlCommand, draftKey, editorBody, engineLabel, fallbackOrder, headersThatMatter, interpreterInUse, prettyBody, serverFor, statusText, statusTone, withSamples } from './selectors';
 
 describe('run selectors', () => {
   it('withSamples fills untouched drafts and keeps edited ones', () => {
@@ -56,5 +56,24 @@ describe('run selectors', () => {
     const s = { id: '1', modelPath: '/m', server: 'mlflow' as const, url: 'u', engine: 'onnx' as const, mlflowVersion: '2', keyHint: null, startedAt: 't' };
     expect(serverFor([s], '/m', 'mlflow')).toBe(s);
     expect(serverFor([s], '/m', 'azureml')).toBeNull();
+  });
+});
+
+describe('Python interpreter wording', () => {
+  it('fallbackOrder names the variables this host has, in discovery order, ending with PATH', () => {
+    expect(fallbackOrder({ PREFLIGHT_PYTHON: null, VIRTUAL_ENV: null, CONDA_PREFIX: null })).toBe('python3 on PATH');
+    expect(fallbackOrder({ PREFLIGHT_PYTHON: '/opt/py/bin/python', VIRTUAL_ENV: '/home/me/.venv', CONDA_PREFIX: '/opt/conda/envs/x' })).toBe(
+      'PREFLIGHT_PYTHON (/opt/py/bin/python), then the active virtualenv (/home/me/.venv), then the active conda env (/opt/conda/envs/x), then python3 on PATH',
+    );
+  });
+
+  it('interpreterInUse says which interpreter runs the model and where it came from; null for ONNX or none found', () => {
+    const chosen = { path: '/usr/bin/python3', executable: '/usr/bin/python3.11', source: 'setting' as const, version: '3.11.2', mlflowVersion: null };
+    const python = { chosen, loader: 'pickle-direct' as const, candidates: [], packages: [], findings: [] };
+    expect(interpreterInUse({ engine: 'python', summary: '', python })).toEqual({ path: '/usr/bin/python3', version: '3.11.2', source: 'the Python interpreter setting' });
+    expect(interpreterInUse({ engine: 'python', summary: '', python: { ...python, chosen: { ...chosen, source: 'CONDA_PREFIX' } } })?.source).toBe('the active conda env (CONDA_PREFIX)');
+    expect(interpreterInUse({ engine: 'python', summary: '', python: { ...python, chosen: null } })).toBeNull();
+    expect(interpreterInUse({ engine: 'onnx', summary: '', python: null })).toBeNull();
+    expect(interpreterInUse(null)).toBeNull();
   });
 });

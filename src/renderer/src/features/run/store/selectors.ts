@@ -1,4 +1,4 @@
-import type { RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
+import type { PythonInterpreterSettingData, RunnerEnvironmentData, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
 import { dumpPyJson, parsePyJson } from '../../../../../shared/mlflow/payload';
 
 /** Pure state helpers and derivations for the Run tab; no React, no store access (unit-tested). */
@@ -129,4 +129,40 @@ export function curlCommand(info: Pick<ServerInfoData, 'url' | 'server'>, body: 
 /** The server of this model and profile, if one is running. */
 export function serverFor(servers: readonly ServerInfoData[], modelPath: string | null, server: Server): ServerInfoData | null {
   return servers.find((s) => s.modelPath === modelPath && s.server === server) ?? null;
+}
+
+type CandidateSource = NonNullable<NonNullable<RunnerEnvironmentData['python']>['chosen']>['source'];
+
+/** Where discovery found the interpreter, in the words the control uses. */
+export function pythonSourceLabel(source: CandidateSource): string {
+  switch (source) {
+    case 'setting':
+      return 'the Python interpreter setting';
+    case 'PREFLIGHT_PYTHON':
+      return 'PREFLIGHT_PYTHON';
+    case 'VIRTUAL_ENV':
+      return 'the active virtualenv (VIRTUAL_ENV)';
+    case 'CONDA_PREFIX':
+      return 'the active conda env (CONDA_PREFIX)';
+    case 'PATH':
+      return 'PATH';
+    case 'system':
+      return 'the system Python';
+  }
+}
+
+/** What happens without a setting, naming the variables this host actually has (e.g. "PREFLIGHT_PYTHON (/x/python), then PATH"). */
+export function fallbackOrder(fallbacks: PythonInterpreterSettingData['fallbacks']): string {
+  const parts: string[] = [];
+  if (fallbacks.PREFLIGHT_PYTHON) parts.push(`PREFLIGHT_PYTHON (${fallbacks.PREFLIGHT_PYTHON})`);
+  if (fallbacks.VIRTUAL_ENV) parts.push(`the active virtualenv (${fallbacks.VIRTUAL_ENV})`);
+  if (fallbacks.CONDA_PREFIX) parts.push(`the active conda env (${fallbacks.CONDA_PREFIX})`);
+  parts.push('python3 on PATH');
+  return parts.join(', then ');
+}
+
+/** The interpreter line of the control: which one runs the model and why that one, or null when not known. */
+export function interpreterInUse(environment: RunnerEnvironmentData | null): { path: string; version: string; source: string } | null {
+  const chosen = environment?.python?.chosen ?? null;
+  return chosen ? { path: chosen.path, version: chosen.version, source: pythonSourceLabel(chosen.source) } : null;
 }
