@@ -1,5 +1,5 @@
 import { ratioLine, type Bench } from './harness';
-import { p50, sampleBody, withTargets } from './score-support';
+import { baselineLabel, p50, sampleBody, withTargets } from './score-support';
 
 /** Issue 4: p50 latency of POST /score with a 10 000-row body, same comparison as score-1row (target ≤ 1.15×). */
 export const score10kBench: Bench = {
@@ -11,6 +11,6 @@ export const score10kBench: Bench = {
       const b1 = await p50(base, body, 15, 5);
       const a2 = await p50(ours, body, 15, 2);
       const b2 = await p50(base, body, 15, 2);
-      return ratioLine('score-10k', (a1 + a2) / 2, (b1 + b2) / 2, 1.15, { value: 'preflight', baseline: 'minimal' });
+      return ratioLine('score-10k', (a1 + a2) / 2, (b1 + b2) / 2, 1.15, { value: 'preflight', baseline: baselineLabel() });
     }),
 };

@@ -1,5 +1,5 @@
 import { ratioLine, type Bench } from './harness';
-import { p50, sampleBody, withTargets } from './score-support';
+import { baselineLabel, p50, sampleBody, withTargets } from './score-support';
 
 /**
  * Issue 4: p50 latency of POST /score with a 1-row body on the diabetes ONNX sample, Preflight's
@@ -15,6 +15,6 @@ export const score1RowBench: Bench = {
       const b1 = await p50(base, body, 200, 100);
       const a2 = await p50(ours, body, 200, 20);
       const b2 = await p50(base, body, 200, 20);
-      return ratioLine('score-1row', (a1 + a2) / 2, (b1 + b2) / 2, 1.3, { value: 'preflight', baseline: 'minimal' });
+      return ratioLine('score-1row', (a1 + a2) / 2, (b1 + b2) / 2, 1.3, { value: 'preflight', baseline: baselineLabel() });
     }),
 };

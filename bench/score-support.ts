@@ -1,22 +1,23 @@
 /**
  * Shared set-up of the score-* benchmarks (issue 4 "Done when"): the bundled diabetes ONNX sample served
  * by Preflight's Azure-profile server, against a minimal Node http server that does only JSON.parse +
- * session.run + JSON.stringify with onnxruntime-node on the same model. Both listen on 127.0.0.1; the
- * client is a keep-alive node:http agent in this process, the same for both.
+ * session.run + JSON.stringify with onnxruntime-node on the same model. Both listen on 127.0.0.1 in
+ * processes of their own; the client is a keep-alive node:http agent in this process, the same for both.
  */
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-node';
 import { RunnerService } from '../src/main/services/runner/runner-service';
 import { startScoringServer, type ScoringServer } from '../src/main/services/server/scoring-server';
+import { createBaselineServer } from './baseline-http';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** bench/run.js lives in out/node/bench; the repo root is three levels up, the worker one level up. */
 export const SAMPLE_MODEL = join(here, '..', '..', '..', 'resources', 'sample-model');
 const WORKER = join(here, '..', 'onnx-worker.js');
+const BASELINE_SERVER = join(here, 'baseline-server.js');
 
 export interface Target {
   url: string;
@@ -49,42 +50,37 @@ export async function startPreflight(): Promise<Target> {
   };
 }
 
-/** The baseline: parse, run, stringify; nothing else (no validation, no isolation, no Python fidelity). */
+/**
+ * The baseline: parse, run, stringify; nothing else. By default a process of its own, like Preflight's
+ * server (whose ONNX requests are answered in the engine's process); PREFLIGHT_BENCH_BASELINE=in-process
+ * runs it inside this process instead, sharing the client's event loop (no process wake-ups at all).
+ */
 export async function startBaseline(): Promise<Target> {
-  const session = await ort.InferenceSession.create(join(SAMPLE_MODEL, 'model.onnx'));
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { input_data: { data: number[][] } };
-      const rows = body.input_data.data;
-      const x = new Float32Array(rows.length * 10);
-      rows.forEach((r, i) => x.set(r, i * 10));
-      session.run({ input: new ort.Tensor('float32', x, [rows.length, 10]) }).then((out) => {
-        const y = out.variable!.data as Float32Array;
-        const text = JSON.stringify(Array.from(y, (v) => ({ variable: v })));
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-        res.end(text);
-      }, (e: unknown) => {
-        res.writeHead(500);
-        res.end(String(e));
-      });
-    });
+  const modelPath = join(SAMPLE_MODEL, 'model.onnx');
+  if (BASELINE_IN_PROCESS) {
+    const s = await createBaselineServer(modelPath);
+    return { url: `http://127.0.0.1:${s.port}/score`, headers: { 'content-type': 'application/json' }, close: () => s.close() };
+  }
+  const child = fork(BASELINE_SERVER, [modelPath], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`the baseline server exited with code ${code} before listening`)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/score`,
     headers: { 'content-type': 'application/json' },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await session.release();
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.disconnect();
+      await exited;
     },
   };
 }
+
+/** How the baseline runs, for the printed lines. */
+export const BASELINE_IN_PROCESS = process.env.PREFLIGHT_BENCH_BASELINE === 'in-process';
+export const baselineLabel = (): string => (BASELINE_IN_PROCESS ? 'minimal(in-process)' : 'minimal');
 
 const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 

@@ -1,12 +1,12 @@
 import type { Bench, BenchResult } from './harness';
-import { sampleBody, throughput, withTargets } from './score-support';
+import { baselineLabel, sampleBody, throughput, withTargets } from './score-support';
 
 /**
- * Issue 4: requests/s with 8 concurrent clients (1-row bodies), Preflight versus the minimal server
- * (target ≥ 0.8×). The issue says 10 s per server; 3 s each keeps `npm run bench` short on a shared
- * 2-core machine and is still thousands of requests.
+ * Issue 4: requests/s with 8 concurrent clients (1-row bodies) over 10 s, Preflight versus the minimal
+ * server (target ≥ 0.8×). Each server gets two 5 s halves, interleaved (ours, base, ours, base) so a
+ * burst of load from elsewhere on the machine does not land on one side only; ~22 s in all.
  */
-const SECONDS = 3;
+const SECONDS = 10;
 const TARGET = 0.8;
 
 export const scoreThroughputBench: Bench = {
@@ -16,11 +16,16 @@ export const scoreThroughputBench: Bench = {
       const body = sampleBody(1);
       await throughput(ours, body, 8, 500);
       await throughput(base, body, 8, 500);
-      const a = await throughput(ours, body, 8, SECONDS * 1000);
-      const b = await throughput(base, body, 8, SECONDS * 1000);
+      const half = (SECONDS * 1000) / 2;
+      const a1 = await throughput(ours, body, 8, half);
+      const b1 = await throughput(base, body, 8, half);
+      const a2 = await throughput(ours, body, 8, half);
+      const b2 = await throughput(base, body, 8, half);
+      const a = (a1 + a2) / 2;
+      const b = (b1 + b2) / 2;
       const ratio = a / b;
       const pass = Number.isFinite(ratio) && ratio >= TARGET;
-      const line = `score-throughput: ratio ${ratio.toFixed(2)} (target ≥ ${TARGET}) preflight=${a.toFixed(0)}req/s minimal=${b.toFixed(0)}req/s (8 clients, ${SECONDS}s each instead of 10s) ${pass ? 'PASS' : 'FAIL'}`;
+      const line = `score-throughput: ratio ${ratio.toFixed(2)} (target ≥ ${TARGET}) preflight=${a.toFixed(0)}req/s ${baselineLabel()}=${b.toFixed(0)}req/s (8 clients, ${SECONDS}s each) ${pass ? 'PASS' : 'FAIL'}`;
       console.log(line);
       return { name: 'score-throughput', ratio, target: TARGET, pass, line };
     }),

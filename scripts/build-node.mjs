@@ -19,6 +19,7 @@ const entries = [
   { name: 'cli', src: 'src/main/cli/index.ts', out: 'cli.js' },
   { name: 'host', src: 'src/main/host/index.ts', out: 'host.js' },
   { name: 'bench', src: 'bench/run.ts', out: 'bench/run.js' },
+  { name: 'bench-baseline', src: 'bench/baseline-server.ts', out: 'bench/baseline-server.js' },
   { name: 'sample', src: 'scripts/make-sample-model.ts', out: 'make-sample-model.js' },
   { name: 'onnx-worker', src: 'src/main/services/runner/onnx/onnx-worker-main.ts', out: 'onnx-worker.js' },
 ].filter((e) => !only || only.has(e.name));

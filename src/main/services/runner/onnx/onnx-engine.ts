@@ -12,16 +12,22 @@
  * `E_CANCELLED`, `E_ENVIRONMENT` (missing locale), `E_NOT_FOUND`.
  */
 import { stat } from 'node:fs/promises';
+import type { Server as NetServer } from 'node:net';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import type { ModelIn } from '../../../../shared/mlflow/payload/model-input';
 import { buildFeeds } from './feeds';
 import { planModel, type ModelPlan } from './model-plan';
+import type { PayloadModelContext } from '../../payload/model-context';
+import type { RequestLogEvent, ScoringConfig } from '../../server/scoring-http';
 import { assemblePrediction, assertOutputsSupported, type OnnxPrediction } from './outputs';
-import { modelRunError, RunnerErrorCodes } from './runner-errors';
-import { toOrtSessionOptions } from './session-options';
+import { OnnxServing } from './serve-host';
+import type { ServeSetup } from './serve-protocol';
+import { toOrtSessionOptions, type OrtSessionOptions } from './session-options';
+import { crashHint, workerError } from './worker-errors';
 import { OnnxWorkerHost } from './worker-host';
+import type { WorkerModel } from './worker-protocol';
 
 export interface OnnxModelRef {
   /** Absolute path of the .onnx file (the flavor's `data`). */
@@ -36,6 +42,16 @@ export interface PredictOptions {
   signal?: AbortSignal;
   /** Per-call limit, session creation included. Default: the engine's `timeoutMs`. */
   timeoutMs?: number;
+}
+
+/** `serve`: one model's scoring server answered from its own process (serve-protocol.ts). */
+export interface ServeOptions {
+  /** Listening on 127.0.0.1, created with `pauseOnConnect: true`; closed by `OnnxServing.close()`. */
+  listening: NetServer;
+  http: ScoringConfig;
+  mlflowVersion: string | null;
+  context: PayloadModelContext;
+  onLog(event: RequestLogEvent): void;
 }
 
 export interface OnnxEngineOptions {
@@ -57,12 +73,16 @@ const MAX_PLANS = 32;
 
 export class OnnxEngine {
   private readonly host: OnnxWorkerHost;
+  private readonly workerPath: string;
+  private readonly onStderr?: (text: string) => void;
   private readonly timeoutMs: number;
   private readonly plans = new Map<string, Promise<ModelPlan>>();
 
   constructor(options: OnnxEngineOptions = {}) {
     const workerPath = options.workerPath ?? fileURLToPath(new URL('./onnx-worker.js', import.meta.url));
     this.host = new OnnxWorkerHost({ workerPath, onStderr: options.onStderr });
+    this.workerPath = workerPath;
+    this.onStderr = options.onStderr;
     this.timeoutMs = options.timeoutMs ?? 120_000;
   }
 
@@ -88,14 +108,7 @@ export class OnnxEngine {
         signal: options.signal,
         crashHint: crashHint(plan),
         request: {
-          model: {
-            key: JSON.stringify([plan.path, plan.mtimeMs, plan.size, sessionOptions, plan.rewrite?.extra ?? null]),
-            path: plan.path,
-            mtimeMs: plan.mtimeMs,
-            size: plan.size,
-            options: sessionOptions,
-            rewrite: plan.rewrite,
-          },
+          model: workerModel(plan, sessionOptions),
           feeds,
           fetches: plan.fetches,
         },
@@ -107,6 +120,41 @@ export class OnnxEngine {
       }
       throw workerError(plan, reply.stage, reply.message);
     }
+  }
+
+  /**
+   * Serves a scoring server's HTTP requests for `model` from a process of its own (the same worker
+   * entry): requests are answered where the model runs, with no hop between processes, and a crash or
+   * hang there is contained (logged, restarted on the same socket). Resolves once it serves.
+   */
+  async serve(model: OnnxModelRef, options: ServeOptions): Promise<OnnxServing> {
+    const plan = await this.plan(model);
+    let sessionOptions: OrtSessionOptions = {};
+    let setupError: ServeSetup['setupError'] = null;
+    try {
+      sessionOptions = toOrtSessionOptions(model.sessionOptions ?? null);
+    } catch (e) {
+      // The engine throws this on every call; the serving process answers every call with it.
+      const err = e as { code?: unknown; message?: unknown };
+      setupError = { code: String(err.code ?? 'E_INTERNAL'), message: String(err.message ?? e) };
+    }
+    const serving = new OnnxServing({
+      workerPath: this.workerPath,
+      listening: options.listening,
+      setup: { http: options.http, mlflowVersion: options.mlflowVersion, context: options.context, plan, model: workerModel(plan, sessionOptions), setupError },
+      modelName: plan.relName,
+      timeoutMs: this.timeoutMs,
+      crashHint: crashHint(plan),
+      onLog: options.onLog,
+      onStderr: this.onStderr,
+    });
+    try {
+      await serving.start();
+    } catch (e) {
+      await serving.close();
+      throw e;
+    }
+    return serving;
   }
 
   /** Stops the worker process. The engine starts a new one if used again. */
@@ -139,44 +187,14 @@ export class OnnxEngine {
 
 const planKey = (path: string, s: { mtimeMs: number; size: number }): string => `${path}|${s.mtimeMs}|${s.size}`;
 
-function crashHint(plan: ModelPlan): string | undefined {
-  const packed = plan.outputs.filter((o) => /^tensor\((u?int4|u?int2|float4e2m1)\)$/.test(o.type));
-  if (packed.length === 0) return undefined;
-  return `Its output ${packed.map((o) => `'${o.name}' is ${o.type}`).join(', ')}: onnxruntime-node 1.30 cannot return packed 4-bit tensors and aborts the whole process when it tries.`;
-}
-
-/** Known onnxruntime failure texts → what the user can do about them. */
-function workerError(plan: ModelPlan, stage: 'load' | 'run' | 'changed', message: string): AppError {
-  const name = plan.relName;
-  if (stage === 'changed') {
-    return new AppError(ErrorCodes.UNREADABLE, `${name}: the file changed while it was being loaded. Run again once it is no longer being written.`);
-  }
-  if (/Failed to construct locale with name:?\s*en_US\.UTF-8/i.test(message)) {
-    return new AppError(
-      ErrorCodes.ENVIRONMENT,
-      `${name} uses the StringNormalizer operator, which needs the en_US.UTF-8 locale, and this machine does not have it installed. ` +
-        `Install it and try again: on Debian/Ubuntu 'apt-get install locales', enable 'en_US.UTF-8 UTF-8' in /etc/locale.gen and run 'locale-gen'.`,
-      { details: { model: name, missingLocale: 'en_US.UTF-8', runtimeMessage: message } },
-    );
-  }
-  if (stage === 'load') {
-    let hint = '';
-    const dt = /Unsupported data type: (\d+)/.exec(message);
-    if (dt) hint = ` The model has a ${dt[1] === '16' ? 'bfloat16' : Number(dt[1]) >= 17 && Number(dt[1]) <= 20 ? 'float8' : `type ${dt[1]}`} input or output, which onnxruntime-node cannot exchange with JavaScript.`;
-    else if (/is not a registered function\/op/.test(message)) hint = ' The model uses a custom operator (e.g. from onnxruntime-extensions) that plain onnxruntime does not have.';
-    return new AppError(RunnerErrorCodes.MODEL_LOAD, `${name}: onnxruntime could not load the model: ${stripPath(message, plan.path, name)}.${hint}`, { details: { model: name, runtimeMessage: message } });
-  }
-  if (/Non tensor type is temporarily not supported/.test(message)) {
-    return new AppError(RunnerErrorCodes.UNSUPPORTED_MODEL, `${name}: onnxruntime-node cannot return one of this model's outputs (a sequence, map or optional): ${message}`, { details: { model: name, runtimeMessage: message } });
-  }
-  // Python's onnxruntime raises these as InvalidArgument (bad feeds) or Fail (errors inside a kernel).
-  const invalid = /Unexpected input data type|invalid dimensions|Invalid rank|Invalid input name|input .* is missing|Got invalid/i.test(message);
-  const pyType = `onnxruntime.capi.onnxruntime_pybind11_state.${invalid ? 'InvalidArgument' : 'Fail'}`;
-  const pyMessage = `[ONNXRuntimeError] : ${invalid ? '2 : INVALID_ARGUMENT' : '1 : FAIL'} : ${message}`;
-  return modelRunError(`${name}: onnxruntime failed to run the model: ${message}`, { type: pyType, message: pyMessage }, name);
-}
-
-/** onnxruntime puts the absolute path into load errors; the user knows the model by its relative name. */
-function stripPath(message: string, path: string, name: string): string {
-  return message.split(path).join(name).replace(/\.\s*$/, '');
+/** What the worker needs to create (and cache) the model's session. */
+function workerModel(plan: ModelPlan, options: OrtSessionOptions): WorkerModel {
+  return {
+    key: JSON.stringify([plan.path, plan.mtimeMs, plan.size, options, plan.rewrite?.extra ?? null]),
+    path: plan.path,
+    mtimeMs: plan.mtimeMs,
+    size: plan.size,
+    options,
+    rewrite: plan.rewrite,
+  };
 }

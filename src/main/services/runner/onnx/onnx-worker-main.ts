@@ -3,10 +3,18 @@
  * `child_process.fork(…, { serialization: 'advanced' })`). It hosts onnxruntime-node so that a model
  * that aborts the process from native code (int4/uint4 outputs; fixtures README point 6) takes down
  * only this worker, never the app. One session per model key is cached (LRU); calls run concurrently.
+ *
+ * The same entry is also a *serving* process (`OnnxEngine.serve`, serve-protocol.ts): after a `serve`
+ * message it answers a scoring server's HTTP requests for one model itself.
  */
 import { readFile, stat } from 'node:fs/promises';
+import type { Server as NetServer, Socket } from 'node:net';
 import * as ort from 'onnxruntime-node';
 import { spliceGraphOutputs } from './graph-scan';
+import { serveInProcess, type InProcessServing } from './serve-child';
+import type { RunTensors } from './serve-answer';
+import type { FromServer, ServeSetup, ToServer } from './serve-protocol';
+import { workerError } from './worker-errors';
 import type { FromWorker, ToWorker, WorkerModel } from './worker-protocol';
 import type { WireTensor } from './tensor-data';
 
@@ -60,7 +68,7 @@ function fromOrt(t: ort.Tensor): WireTensor {
   return { type: t.type as WireTensor['type'], dims: [...t.dims], data: t.data as WireTensor['data'] };
 }
 
-async function handle(msg: ToWorker): Promise<void> {
+async function handleRun(msg: ToWorker): Promise<void> {
   if (msg.type !== 'run') return;
   let s: ort.InferenceSession;
   try {
@@ -84,8 +92,67 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
-process.on('message', (msg: ToWorker) => {
-  void handle(msg);
+// ---- serving mode ---------------------------------------------------------------------------------
+
+let serving: InProcessServing | null = null;
+
+function sendServer(msg: FromServer, cb?: () => void): void {
+  if (!process.send) return cb?.();
+  process.send(msg, undefined, {}, cb ? () => cb() : undefined);
+}
+
+function startServing(setup: ServeSetup, listening: NetServer): void {
+  const { plan, model } = setup;
+  const loading = setup.setupError ? null : session(model);
+  // Created now, not on the first request; a load failure is answered per request, as the engine does.
+  let loaded: ort.InferenceSession | null = null;
+  loading?.then((x) => (loaded = x)).catch(() => undefined);
+  const run: RunTensors = async (feeds, fetches) => {
+    let s: ort.InferenceSession;
+    try {
+      s = loaded ?? (await (loading ?? session(model)));
+    } catch (e) {
+      throw workerError(plan, e instanceof ChangedError ? 'changed' : 'load', (e as Error)?.message ?? String(e));
+    }
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const k in feeds) ortFeeds[k] = toOrt(feeds[k]!);
+    let result: ort.InferenceSession.OnnxValueMapType;
+    try {
+      result = await s.run(ortFeeds, fetches);
+    } catch (e) {
+      throw workerError(plan, 'run', (e as Error)?.message ?? String(e));
+    }
+    const outputs: Record<string, WireTensor> = {};
+    for (const name of fetches) {
+      const t = result[name];
+      if (t) outputs[name] = fromOrt(t as ort.Tensor);
+    }
+    return outputs;
+  };
+  serving = serveInProcess(setup, listening, run, sendServer);
+  sendServer({ type: 'serving' });
+}
+
+process.on('message', (msg: ToWorker | ToServer, handle?: unknown) => {
+  switch (msg.type) {
+    case 'run':
+      void handleRun(msg);
+      return;
+    case 'serve':
+      startServing(msg.setup, handle as NetServer);
+      return;
+    case 'connection':
+      if (serving) serving.adopt(handle as Socket);
+      else (handle as Socket).destroy();
+      return;
+    case 'ping':
+      sendServer({ type: 'pong', n: msg.n });
+      return;
+    case 'stop':
+      if (serving) serving.stop(() => process.exit(0));
+      else process.exit(0);
+      return;
+  }
 });
 // The parent went away (closed the channel or died): nothing left to serve.
 process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,46 @@
+/**
+ * An ONNX prediction (outputs.ts) → what MLflow's onnx pyfunc wrapper returned, in the output
+ * serializers' terms (onnx-flavor.md "Outputs"). Shared by `RunnerService` and the ONNX serving process,
+ * so both write the same bytes.
+ */
+import type { Cell } from '../../../../shared/mlflow/payload/frame';
+import { PyFloat, type PyDict } from '../../../../shared/mlflow/payload/py-json';
+import type { NdArrayValue, Prediction } from '../../../../shared/mlflow/output/prediction';
+import type { OnnxPrediction, OutputValue } from './outputs';
+
+function ndarrayOf(v: Extract<OutputValue, { kind: 'ndarray' }>): NdArrayValue {
+  return { kind: 'ndarray', dtype: v.dtype, shape: v.shape, data: v.data };
+}
+
+/** ZipMap rows as Python's onnxruntime returns them: dicts of label → float (floats stay floats: 1.0, not 1). */
+function zipMapRows(v: Extract<OutputValue, { kind: 'maps' }>): Cell[] {
+  const rows: Cell[] = new Array(v.count);
+  const keys = (v.keys as (string | bigint)[]).map((k) => String(k));
+  const c = keys.length;
+  for (let r = 0; r < v.count; r++) {
+    const m: PyDict = new Map();
+    for (let k = 0; k < c; k++) {
+      const x = v.values[r * c + k]!;
+      m.set(keys[k]!, Number.isInteger(x) ? new PyFloat(x) : x);
+    }
+    rows[r] = m;
+  }
+  return rows;
+}
+
+export function fromOnnxPrediction(p: OnnxPrediction): Prediction {
+  if (p.kind === 'frame') {
+    return {
+      kind: 'dataframe',
+      nrows: p.nrows,
+      columns: p.columns.map(({ name, value }) => ({
+        name,
+        values: value.kind === 'ndarray' ? ndarrayOf(value) : { kind: 'ndarray', dtype: 'object', shape: [value.count], data: zipMapRows(value) },
+      })),
+    };
+  }
+  return {
+    kind: 'dict',
+    items: p.items.map(({ name, value }) => [name, value.kind === 'ndarray' ? ndarrayOf(value) : { kind: 'list', items: zipMapRows(value).map((m) => ({ kind: 'object', value: m })) }] as const),
+  };
+}
