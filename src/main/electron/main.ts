@@ -19,7 +19,9 @@ function builtPaths(mainDir: string) {
   const preloadDir = join(mainDir, '..', 'preload');
   // A sandboxed preload must be a classic script (CommonJS); an ESM `.mjs` build cannot load there.
   const preloadPath = ['index.cjs', 'index.js'].map((f) => join(preloadDir, f)).find((p) => existsSync(p)) ?? join(preloadDir, 'index.cjs');
-  return { preloadPath, rendererDir: join(mainDir, '..', 'renderer') };
+  // The ONNX worker is built by scripts/build-node.mjs into out/node (part of `npm run build`); the services find it
+  // beside their own bundle, which in Electron is out/main, so the path is passed explicitly.
+  return { preloadPath, rendererDir: join(mainDir, '..', 'renderer'), onnxWorkerPath: join(mainDir, '..', 'node', 'onnx-worker.js') };
 }
 
 /**
@@ -34,7 +36,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
   }
 
   const devServerUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null;
-  const { preloadPath, rendererDir } = builtPaths(mainDir);
+  const { preloadPath, rendererDir, onnxWorkerPath } = builtPaths(mainDir);
   const isAppUrl = createAppUrlCheck({ devServerUrl, rendererDir });
   const log: Logger = createFileLogger(join(app.getPath('userData'), 'logs', 'main.log'), app.isPackaged ? undefined : stderrLogger);
   let mainWindow: BrowserWindow | null = null;
@@ -65,6 +67,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
     composition = await compose({
       dialogs: electronDialogs(() => mainWindow),
       clipboard: electronClipboard,
+      onnxWorkerPath,
       log,
       userDataDir: app.getPath('userData'),
       host: 'electron',

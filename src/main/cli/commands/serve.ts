@@ -39,7 +39,10 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
       runner.dispose();
       return reportError(err, io);
     }
-    s.onRequest((e) => io.stderr(`${e.time} ${e.method} ${e.path} ${e.status} ${e.ms.toFixed(1)}ms\n`));
+    s.onRequest((e) =>
+      // A crash/hang event is no request's answer: it carries only the error (the server restarts the model process).
+      io.stderr(e.error !== undefined ? `${e.time} model process: ${e.error}\n` : `${e.time} ${e.method} ${e.path} ${e.status} ${e.ms.toFixed(1)}ms\n`),
+    );
     const route = server === 'azureml' ? '/score' : '/invocations';
     io.stdout(`Serving ${positionals[0]} as ${server === 'azureml' ? 'an Azure ML online endpoint' : 'mlflow models serve'} (${s.engine} engine, MLflow ${s.mlflowVersion} behaviour) at ${s.url}${route}\n`);
     // The generated key is shown once, here only: it is never logged.

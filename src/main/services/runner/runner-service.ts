@@ -16,18 +16,16 @@ import { basename, resolve, sep } from 'node:path';
 import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
 import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
-import type { Cell } from '../../../shared/mlflow/payload/frame';
-import { PyFloat, type PyDict } from '../../../shared/mlflow/payload/py-json';
+import type { PyDict } from '../../../shared/mlflow/payload/py-json';
 import type { PayloadWarning } from '../../../shared/mlflow/payload/warnings';
 import { bodyView } from '../../../shared/mlflow/output/body-view';
-import type { NdArrayValue, Prediction } from '../../../shared/mlflow/output/prediction';
 import { modelFailureAnswer, refusalAnswer, successAnswer, type PythonFailure, type ServerAnswer, type ServerProfile } from '../../../shared/mlflow/output/responses';
 import { prepareScoreRequest } from '../../../shared/mlflow/output/score-request';
 import { silentLogger, type Logger } from '../../ports/logger';
 import { ModelService } from '../model/model-service';
 import { contextFromReport, fingerprintOf, watchedFiles, type PayloadModelContext } from '../payload/model-context';
 import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
-import type { OnnxPrediction, OutputValue } from './onnx/outputs';
+import { fromOnnxPrediction } from './onnx/prediction-view';
 import { RunnerErrorCodes } from './onnx/runner-errors';
 import { answerFromPythonBodies } from './python-answers';
 import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python-runner';
@@ -278,42 +276,5 @@ function needsPython(report: ModelReport): AppError {
   );
 }
 
-// ---- ONNX prediction → Python's view --------------------------------------------------------------
-
-function ndarrayOf(v: Extract<OutputValue, { kind: 'ndarray' }>): NdArrayValue {
-  return { kind: 'ndarray', dtype: v.dtype, shape: v.shape, data: v.data };
-}
-
-/** ZipMap rows as Python's onnxruntime returns them: dicts of label → float (floats stay floats: 1.0, not 1). */
-function zipMapRows(v: Extract<OutputValue, { kind: 'maps' }>): Cell[] {
-  const rows: Cell[] = new Array(v.count);
-  const keys = (v.keys as (string | bigint)[]).map((k) => String(k));
-  const c = keys.length;
-  for (let r = 0; r < v.count; r++) {
-    const m: PyDict = new Map();
-    for (let k = 0; k < c; k++) {
-      const x = v.values[r * c + k]!;
-      m.set(keys[k]!, Number.isInteger(x) ? new PyFloat(x) : x);
-    }
-    rows[r] = m;
-  }
-  return rows;
-}
-
-/** What MLflow's onnx pyfunc wrapper returned, in the serializers' terms (onnx-flavor.md "Outputs"). */
-export function fromOnnxPrediction(p: OnnxPrediction): Prediction {
-  if (p.kind === 'frame') {
-    return {
-      kind: 'dataframe',
-      nrows: p.nrows,
-      columns: p.columns.map(({ name, value }) => ({
-        name,
-        values: value.kind === 'ndarray' ? ndarrayOf(value) : { kind: 'ndarray', dtype: 'object', shape: [value.count], data: zipMapRows(value) },
-      })),
-    };
-  }
-  return {
-    kind: 'dict',
-    items: p.items.map(({ name, value }) => [name, value.kind === 'ndarray' ? ndarrayOf(value) : { kind: 'list', items: zipMapRows(value).map((m) => ({ kind: 'object', value: m })) }] as const),
-  };
-}
+// The ONNX engine's prediction in the serializers' terms lives in onnx/prediction-view.ts (the serving process uses it too).
+export { fromOnnxPrediction };

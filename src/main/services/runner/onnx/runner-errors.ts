@@ -1,23 +1,12 @@
-import { AppError } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '../../../../shared/errors';
 
-/**
- * Error codes of the local runner. They extend `src/shared/errors.ts` (which the runner does not own);
- * the lead is asked to move them there. Stable once released: key on them, never on message text.
- */
+/** The local runner's error codes; they live in the shared list (src/shared/errors.ts), where each is documented. */
 export const RunnerErrorCodes = {
-  /** onnxruntime could not create a session for the model (unsupported type, unknown op, bad file). */
-  MODEL_LOAD: 'E_MODEL_LOAD',
-  /**
-   * The model raised while predicting — what Python would raise inside `pyfunc.predict`. `details.python`
-   * says which exception Python raises, so the scoring servers can pick their status and body.
-   */
-  MODEL_RUN: 'E_MODEL_RUN',
-  /** The ONNX runtime process died (native abort, out of memory); it is restarted for the next call. */
-  RUNTIME_CRASHED: 'E_RUNTIME_CRASHED',
-  /** A call took longer than its timeout; the runtime process was killed and is restarted. */
-  TIMEOUT: 'E_TIMEOUT',
-  /** The model is valid ONNX but needs something onnxruntime-node cannot do (non-tensor inputs/outputs). */
-  UNSUPPORTED_MODEL: 'E_UNSUPPORTED_MODEL',
+  MODEL_LOAD: ErrorCodes.MODEL_LOAD,
+  MODEL_RUN: ErrorCodes.MODEL_RUN,
+  RUNTIME_CRASHED: ErrorCodes.RUNTIME_CRASHED,
+  TIMEOUT: ErrorCodes.TIMEOUT,
+  UNSUPPORTED_MODEL: ErrorCodes.UNSUPPORTED_MODEL,
 } as const;
 
 /**

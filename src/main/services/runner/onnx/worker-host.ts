@@ -91,6 +91,9 @@ export class OnnxWorkerHost {
   private ensure(): Live {
     if (this.live) return this.live;
     // execArgv: [] — never inherit the parent's loaders or inspector flags (vitest, --inspect).
+    // In Electron, fork() runs Electron's own binary as plain Node (it sets ELECTRON_RUN_AS_NODE), which loads
+    // onnxruntime-node's N-API binary as in any Node host. utilityProcess is not used: the serving mode hands the
+    // listening socket to the child (serve-host.ts), and only child_process IPC can transfer a net.Server handle.
     const child = fork(this.options.workerPath, [], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -131,7 +131,16 @@ export function ServerPanel() {
                   </tr>
                 </thead>
                 <tbody>
-                  {log.map((l, i) => (
+                  {log.map((l, i) =>
+                    l.error !== undefined ? (
+                      // The model process crashed or hung and was restarted: no request line, the reason instead.
+                      <tr key={`${l.time}-${log.length - i}`} data-testid="server-log-line" data-status="crash" className="run-log-crash">
+                        <td className="mono">{l.time.slice(11, 23)}</td>
+                        <td colSpan={4} className="text-error">
+                          {l.error}
+                        </td>
+                      </tr>
+                    ) : (
                     <tr key={`${l.time}-${log.length - i}`} data-testid="server-log-line" data-status={l.status} data-path={l.path}>
                       <td className="mono">{l.time.slice(11, 23)}</td>
                       <td>{l.method}</td>
@@ -139,7 +148,8 @@ export function ServerPanel() {
                       <td className={l.status >= 500 ? 'text-error' : l.status >= 400 ? 'text-warning' : undefined}>{l.status}</td>
                       <td className="mono">{l.ms.toFixed(1)}</td>
                     </tr>
-                  ))}
+                    ),
+                  )}
                 </tbody>
               </table>
             )}

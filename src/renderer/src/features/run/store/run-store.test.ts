@@ -221,6 +221,9 @@ describe('run store: local servers', () => {
     const log = store.getState().logs.s1!;
     expect(log).toHaveLength(LOG_LIMIT);
     expect(log[0]!.time).toBe(`t${LOG_LIMIT + 4}`);
+    // A crashed model process is reported in the same log, with its reason.
+    host.emit('server.request', { id: 's1', time: 'crash', method: '', path: '', status: 0, ms: 0, error: 'the model process crashed (SIGABRT); restarted' });
+    expect(store.getState().logs.s1![0]).toMatchObject({ time: 'crash', error: 'the model process crashed (SIGABRT); restarted' });
 
     await store.getState().copyKey('s1');
     expect(store.getState().serverAction.keyMessage).toBe('printed in the terminal');

@@ -27,6 +27,8 @@ export interface LogLine {
   path: string;
   status: number;
   ms: number;
+  /** Set on a line that is no request: the model process crashed or hung and was restarted. */
+  error?: string;
 }
 
 export const draftKey = (modelPath: string, server: Server): string => `${server}\u0000${modelPath}`;
