@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { methodChannel } from '../../src/shared/ipc/channels';
 import { compose, type HostPorts } from '../../src/main/app/compose';
-import { noDialogs } from '../../src/main/ports/dialogs';
-import { silentLogger } from '../../src/main/ports/logger';
 import { fixture } from '../support/paths';
+import { testHostPorts } from '../support/host-ports';
 
 let tmp: string;
 const ctx = { senderId: 'test', signal: new AbortController().signal };
@@ -18,17 +17,7 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-const ports = (over: Partial<HostPorts> = {}): HostPorts => ({
-  dialogs: noDialogs,
-  log: silentLogger,
-  userDataDir: join(tmp, 'user-data'),
-  host: 'browser',
-  resourcesDir: join(tmp, 'resources'),
-  initialModelPath: null,
-  version: '1.2.3',
-  strictOutputs: true,
-  ...over,
-});
+const ports = (over: Partial<HostPorts> = {}): HostPorts => testHostPorts({ userDataDir: join(tmp, 'user-data'), resourcesDir: join(tmp, 'resources'), version: '1.2.3', ...over });
 
 describe('compose()', () => {
   it('implements every contract method (a missing handler would be E_INTERNAL, not a crash)', async () => {

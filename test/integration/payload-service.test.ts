@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, type HostPorts } from '../../src/main/app/compose';
-import { noDialogs } from '../../src/main/ports/dialogs';
-import { silentLogger } from '../../src/main/ports/logger';
 import { ModelService } from '../../src/main/services/model/model-service';
 import { mlflowPin } from '../../src/main/services/payload/model-context';
 import { MAX_BODY_CHARS, PayloadService } from '../../src/main/services/payload/payload-service';
@@ -12,6 +10,7 @@ import { methodChannel } from '../../src/shared/ipc/channels';
 import { ConversionResultSchema, PayloadSamplesSchema, ValidationResultSchema } from '../../src/shared/ipc/contract';
 import type { Dependency } from '../../src/shared/mlflow/model-report';
 import { fixture, sampleModelDir } from '../support/paths';
+import { testHostPorts } from '../support/host-ports';
 
 /**
  * The payload service on real model folders: the model's own pins decide the emulated MLflow, the raw
@@ -192,16 +191,7 @@ describe('mlflowPin', () => {
 });
 
 describe('payload.* over dispatch (strict output checking)', () => {
-  const ports = (): HostPorts => ({
-    dialogs: noDialogs,
-    log: silentLogger,
-    userDataDir: join(tmp, 'user-data'),
-    host: 'browser',
-    resourcesDir: join(tmp, 'resources'),
-    initialModelPath: null,
-    version: '0.0.0',
-    strictOutputs: true,
-  });
+  const ports = (): HostPorts => testHostPorts({ userDataDir: join(tmp, 'user-data'), resourcesDir: join(tmp, 'resources') });
   const ctx = { senderId: 'test', signal: new AbortController().signal };
 
   it('validate answers match the contract for accepted, rejected and tensor requests', async () => {

@@ -11,8 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, type Composition } from '../../src/main/app/compose';
-import { noDialogs } from '../../src/main/ports/dialogs';
-import { silentLogger } from '../../src/main/ports/logger';
 import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
 import { STORE_FILE_NAME } from '../../src/main/services/store/app-store';
 import { PYTHON_INTERPRETER_SETTING } from '../../src/main/services/runner/python-interpreter-setting';
@@ -20,8 +18,8 @@ import { methodChannel } from '../../src/shared/ipc/channels';
 import type { BatchSummaryData, PythonInterpreterSettingData, RunResultData, RunnerEnvironmentData } from '../../src/shared/ipc/contract';
 import type { ErrorData } from '../../src/shared/errors';
 import type { Result } from '../../src/shared/ipc/result';
-import { repoRoot } from '../support/paths';
 import { buildSklearnModels, sklearnSkipReason, SYSTEM_PYTHON, type SklearnModels } from '../support/sklearn-models';
+import { errorsToConsole, testHostPorts } from '../support/host-ports';
 
 let tmp: string;
 let worker: string;
@@ -67,17 +65,7 @@ async function script(name: string, text: string, mode = 0o755): Promise<string>
 }
 
 function composeApp(): Promise<Composition> {
-  return compose({
-    dialogs: noDialogs,
-    log: { ...silentLogger, error: (msg: string, ...d: unknown[]) => console.error(msg, ...d) },
-    userDataDir: userData,
-    host: 'browser',
-    resourcesDir: join(repoRoot, 'resources'),
-    initialModelPath: null,
-    version: '0.0.0-test',
-    strictOutputs: true,
-    onnxWorkerPath: worker,
-  });
+  return compose(testHostPorts({ log: errorsToConsole, userDataDir: userData, onnxWorkerPath: worker }));
 }
 
 describe.skipIf(sklearnSkipReason !== null)('settings.setPythonInterpreter through the dispatcher', () => {

@@ -15,11 +15,11 @@ import type { Result } from '../../src/shared/ipc/result';
 import { compose, type Composition } from '../../src/main/app/compose';
 import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
-import { noDialogs } from '../../src/main/ports/dialogs';
 import { silentLogger } from '../../src/main/ports/logger';
 import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
 import { fixture, repoRoot, sampleModelDir } from '../support/paths';
 import { buildSklearnModels, sklearnSkipReason, SYSTEM_PYTHON, type SklearnModels } from '../support/sklearn-models';
+import { errorsToConsole, testHostPorts } from '../support/host-ports';
 
 let tmp: string;
 let worker: string;
@@ -58,17 +58,7 @@ beforeAll(async () => {
   worker = await bundleOnnxWorker(join(tmp, 'onnx-worker.js'));
   // Debian's Python has scikit-learn; a pyenv shim first on PATH may not.
   process.env.PREFLIGHT_PYTHON = SYSTEM_PYTHON;
-  app = await compose({
-    dialogs: noDialogs,
-    log: { ...silentLogger, error: (m: string, ...d: unknown[]) => console.error(m, ...d) },
-    userDataDir: join(tmp, 'user-data'),
-    host: 'browser',
-    resourcesDir: join(repoRoot, 'resources'),
-    initialModelPath: null,
-    version: '0.0.0-test',
-    strictOutputs: true,
-    onnxWorkerPath: worker,
-  });
+  app = await compose(testHostPorts({ log: errorsToConsole, userDataDir: join(tmp, 'user-data'), onnxWorkerPath: worker }));
 }, 60_000);
 
 afterAll(async () => {

@@ -13,10 +13,9 @@ import { methodChannel } from '../../src/shared/ipc/channels';
 import type { Result } from '../../src/shared/ipc/result';
 import { compose, type Composition } from '../../src/main/app/compose';
 import type { ClipboardPort } from '../../src/main/ports/clipboard';
-import { noDialogs } from '../../src/main/ports/dialogs';
-import { silentLogger } from '../../src/main/ports/logger';
 import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
-import { repoRoot, sampleModelDir } from '../support/paths';
+import { sampleModelDir } from '../support/paths';
+import { testHostPorts } from '../support/host-ports';
 
 let tmp: string;
 let worker: string;
@@ -44,18 +43,7 @@ function recorder(app: Composition) {
 }
 
 async function composeWith(over: { clipboard?: ClipboardPort; announceSecret?: (line: string) => void }): Promise<Composition> {
-  return compose({
-    dialogs: noDialogs,
-    log: silentLogger,
-    userDataDir: join(tmp, `user-data-${Math.random().toString(36).slice(2)}`),
-    host: 'browser',
-    resourcesDir: join(repoRoot, 'resources'),
-    initialModelPath: null,
-    version: '0.0.0-test',
-    strictOutputs: true,
-    onnxWorkerPath: worker,
-    ...over,
-  });
+  return compose(testHostPorts({ userDataDir: join(tmp, `user-data-${Math.random().toString(36).slice(2)}`), onnxWorkerPath: worker, ...over }));
 }
 
 const waitFor = async (pred: () => boolean, ms = 10_000): Promise<void> => {

@@ -233,6 +233,7 @@ export const ServerRequestEventSchema = z.strictObject({
   /** Only on events that are no request's answer: the ONNX serving process crashed or hung and was restarted (method/path '', status 0). */
   error: z.string().optional(),
 });
+export type ServerRequestEventData = z.infer<typeof ServerRequestEventSchema>;
 
 const OpIdSchema = z.string().min(1).max(100);
 

@@ -1,5 +1,7 @@
 import type { ModelReceivesData, ValidationResultData } from '../../../../../shared/ipc/contract';
-import { dumpPyJson, parsePyJson } from '../../../../../shared/mlflow/payload';
+import { editorBody } from '../../../lib/editor-body';
+
+export { editorBody };
 
 /** Pure derivations for the Request panel; no React, no store access (unit-tested). */
 
@@ -20,21 +22,7 @@ export const CONVERT_TARGETS: readonly { id: ConvertTarget; label: string; serve
   { id: 'csv', label: 'MLflow  text/csv', server: 'mlflow' },
 ];
 
-/** Above this a body is put in the editor as it came: indenting megabytes would make typing sluggish. */
-const PRETTY_LIMIT = 1_000_000;
 
-/**
- * A JSON body as the editor shows it: indented, with Python's number lexemes kept (`1.0` stays `1.0`, which
- * decides pandas' dtype) — only whitespace changes, which no server cares about. CSV and text stay as they are.
- */
-export function editorBody(body: string, contentType: string | null): string {
-  if ((contentType !== null && !/json/i.test(contentType)) || body.length > PRETTY_LIMIT) return body;
-  try {
-    return dumpPyJson(parsePyJson(body), { indent: 2 });
-  } catch {
-    return body;
-  }
-}
 
 /** Same rule as the engine's `--mlflow-version` check, so the field can say what is wrong before sending it. */
 export function mlflowVersionProblem(value: string): string | null {

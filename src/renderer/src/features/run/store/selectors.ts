@@ -1,5 +1,7 @@
-import type { PythonInterpreterSettingData, RunnerEnvironmentData, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
-import { dumpPyJson, parsePyJson } from '../../../../../shared/mlflow/payload';
+import type { PythonInterpreterSettingData, RunnerEnvironmentData, RunResultData, ServerInfoData, ServerRequestEventData } from '../../../../../shared/ipc/contract';
+import { editorBody } from '../../../lib/editor-body';
+
+export { editorBody };
 
 /** Pure state helpers and derivations for the Run tab; no React, no store access (unit-tested). */
 
@@ -21,30 +23,12 @@ export interface Draft {
   edited: boolean;
 }
 
-export interface LogLine {
-  time: string;
-  method: string;
-  path: string;
-  status: number;
-  ms: number;
-  /** Set on a line that is no request: the model process crashed or hung and was restarted. */
-  error?: string;
-}
+/** One line of a server's live log: the `server.request` event without the server id. */
+export type LogLine = Omit<ServerRequestEventData, 'id'>;
 
 export const draftKey = (modelPath: string, server: Server): string => `${server}\u0000${modelPath}`;
 
-/** Above this a body goes in the editor as it came: indenting megabytes makes typing sluggish. */
-const PRETTY_LIMIT = 1_000_000;
 
-/** A JSON body indented for editing; Python number lexemes kept (`1.0` stays `1.0`). CSV and text unchanged. */
-export function editorBody(body: string, contentType: string | null): string {
-  if ((contentType !== null && !/json/i.test(contentType)) || body.length > PRETTY_LIMIT) return body;
-  try {
-    return dumpPyJson(parsePyJson(body), { indent: 2 });
-  } catch {
-    return body;
-  }
-}
 
 /** Samples fill the drafts the user has not edited; edited ones are kept as they are. */
 export function withSamples(
@@ -95,12 +79,7 @@ export function headersThatMatter(headers: Readonly<Record<string, string>>): [s
 /** The body as the result panel shows it: indented JSON (NaN etc. as Python wrote them), or the text itself. */
 export function prettyBody(result: Pick<RunResultData, 'body_text' | 'headers'>): string {
   const ct = result.headers['content-type'] ?? '';
-  if (!/json/i.test(ct) || result.body_text.length > PRETTY_LIMIT) return result.body_text;
-  try {
-    return dumpPyJson(parsePyJson(result.body_text), { indent: 2 });
-  } catch {
-    return result.body_text;
-  }
+  return /json/i.test(ct) ? editorBody(result.body_text, ct) : result.body_text;
 }
 
 /** The engine and loader in one line, e.g. "Python · pickle-direct · /usr/bin/python3". */
