@@ -152,7 +152,7 @@ function BodyEditor() {
         </div>
       ) : null}
       <textarea
-        className="request-body mono"
+        className="body-editor request-body mono"
         data-testid="body-editor"
         aria-label="Request body"
         spellCheck={false}

@@ -127,7 +127,7 @@ function Editor() {
       </div>
       {samples.status === 'error' ? <p className="text-error small">No sample body: {samples.error.message}</p> : null}
       <textarea
-        className="run-body mono"
+        className="body-editor run-body mono"
         data-testid="run-body-editor"
         aria-label="Request body"
         aria-keyshortcuts="Control+Enter Meta+Enter"
