@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
 import { Badge } from '../../../components/ui/Badge';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
+import { ServerProfilePicker } from '../../../components/ui/ServerProfilePicker';
 import { useRequest } from '../hooks/request-store-context';
-import { CONVERT_TARGETS, mlflowVersionProblem, SERVERS, shownResult, versionLabel, type ConvertTarget } from '../store/selectors';
+import { CONVERT_TARGETS, mlflowVersionProblem, shownResult, versionLabel, type ConvertTarget } from '../store/selectors';
 import { RequestResult } from './RequestResult';
 import '../request.css';
 
@@ -10,22 +11,7 @@ function ServerPicker() {
   const server = useRequest((s) => s.server);
   const setServer = useRequest((s) => s.setServer);
   return (
-    <div className="request-servers" role="radiogroup" aria-label="Server profile">
-      {SERVERS.map((s) => (
-        <button
-          key={s.id}
-          type="button"
-          role="radio"
-          aria-checked={server === s.id}
-          className={`btn${server === s.id ? ' btn-primary' : ''}`}
-          data-testid={`server-${s.id}`}
-          title={s.detail}
-          onClick={() => setServer(s.id)}
-        >
-          {s.label}
-        </button>
-      ))}
-    </div>
+    <ServerProfilePicker value={server} onChange={setServer} testIdPrefix="server-" className="request-servers" />
   );
 }
 

@@ -1,17 +1,14 @@
 import type { ModelReceivesData, ValidationResultData } from '../../../../../shared/ipc/contract';
 import { editorBody } from '../../../lib/editor-body';
+import type { Server } from '../../../lib/server-profiles';
 
 export { editorBody };
 
 /** Pure derivations for the Request panel; no React, no store access (unit-tested). */
 
-export type Server = 'azureml' | 'mlflow';
+export type { Server };
 export type ConvertTarget = 'azureml' | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv';
 
-export const SERVERS: readonly { id: Server; label: string; detail: string }[] = [
-  { id: 'azureml', label: 'Azure ML', detail: 'managed online endpoint, no-code MLflow deployment (POST /score)' },
-  { id: 'mlflow', label: 'MLflow', detail: 'mlflow models serve (POST /invocations)' },
-];
 
 export const CONVERT_TARGETS: readonly { id: ConvertTarget; label: string; server: Server }[] = [
   { id: 'azureml', label: 'Azure ML  {"input_data": …}', server: 'azureml' },

@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
+import { ServerProfilePicker } from '../../../components/ui/ServerProfilePicker';
 import { useRun } from '../hooks/run-store-context';
-import { draftKey, SERVERS } from '../store/selectors';
+import { draftKey } from '../store/selectors';
 import { PythonInterpreterControl } from './PythonInterpreterControl';
 import { RunResult } from './RunResult';
 import { ServerPanel } from './ServerPanel';
@@ -64,22 +65,7 @@ function Settings() {
         <span className="run-label" id="run-profile-label">
           Server profile
         </span>
-        <div className="run-servers" role="radiogroup" aria-labelledby="run-profile-label">
-          {SERVERS.map((s) => (
-            <button
-              key={s.id}
-              type="button"
-              role="radio"
-              aria-checked={server === s.id}
-              className={`btn${server === s.id ? ' btn-primary' : ''}`}
-              data-testid={`run-server-${s.id}`}
-              title={s.detail}
-              onClick={() => setServer(s.id)}
-            >
-              {s.label}
-            </button>
-          ))}
-        </div>
+        <ServerProfilePicker value={server} onChange={setServer} testIdPrefix="run-server-" className="run-servers" labelledBy="run-profile-label" />
       </div>
       <label className="run-field">
         <span className="run-label">Content-Type</span>

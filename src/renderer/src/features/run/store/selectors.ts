@@ -1,16 +1,14 @@
 import type { PythonInterpreterSettingData, RunnerEnvironmentData, RunResultData, ServerInfoData, ServerRequestEventData } from '../../../../../shared/ipc/contract';
 import { editorBody } from '../../../lib/editor-body';
+import { SERVER_PROFILES, type Server } from '../../../lib/server-profiles';
 
 export { editorBody };
 
 /** Pure state helpers and derivations for the Run tab; no React, no store access (unit-tested). */
 
-export type Server = 'azureml' | 'mlflow';
-
-export const SERVERS: readonly { id: Server; label: string; detail: string; route: string }[] = [
-  { id: 'azureml', label: 'Azure ML', detail: 'managed online endpoint, no-code MLflow deployment (POST /score, key auth)', route: '/score' },
-  { id: 'mlflow', label: 'MLflow', detail: 'mlflow models serve (POST /invocations, no auth)', route: '/invocations' },
-];
+export type { Server };
+/** The server profiles (shared with the Request tab). */
+export const SERVERS = SERVER_PROFILES;
 
 /** The request log keeps this many lines per server, newest first. */
 export const LOG_LIMIT = 200;
