@@ -30,3 +30,44 @@ describe('requestPath (fast path for plain request targets)', () => {
     );
   });
 });
+
+describe('run slots and the wait queue (a real HTTP server; the scorer is held until released)', () => {
+  it('answers 429 once maxConcurrent runs are busy and maxQueue requests wait; a freed slot serves the queue', async () => {
+    const { createServer } = await import('node:http');
+    const { createScoringHandler } = await import('./scoring-http');
+    const gates: (() => void)[] = [];
+    const scored: string[] = [];
+    const handler = createScoringHandler(
+      { profile: 'mlflow', key: null, version: '2.16.2', swagger: '{}', maxBodyBytes: 1024, maxConcurrent: 1, maxQueue: 1 },
+      async (body) => {
+        await new Promise<void>((release) => gates.push(release));
+        scored.push(body);
+        return { status: 200, headers: { 'content-type': 'application/json' }, body_text: `{"predictions": ${body}}`, server_log: null };
+      },
+      () => {},
+    );
+    const server = createServer(handler);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    const send = (n: number) =>
+      fetch(`http://127.0.0.1:${port}/invocations`, { method: 'POST', body: String(n), headers: { 'content-type': 'application/json' } }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    try {
+      const first = send(1);
+      await expect.poll(() => gates.length).toBe(1); // running
+      const second = send(2); // waits in the queue
+      await new Promise((r) => setTimeout(r, 50));
+      const third = await send(3); // queue full
+      expect(third.status).toBe(429);
+      expect(JSON.parse(third.text)).toMatchObject({ error_code: 'REQUEST_LIMIT_EXCEEDED' });
+      gates.shift()!();
+      expect(await first).toEqual({ status: 200, text: '{"predictions": 1}' });
+      await expect.poll(() => gates.length).toBe(1); // the queued one got the slot
+      gates.shift()!();
+      expect(await second).toEqual({ status: 200, text: '{"predictions": 2}' });
+      expect(scored).toEqual(['1', '2']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -4,14 +4,14 @@
  * present, else from the signature — decides how `input_data` is parsed, then MLflow's own enforcement.
  * Every failure after the envelope checks is the generic 500; the real error goes to `serverLog`.
  */
-import type { Schema, Signature } from '../model-report';
+import type { ColumnSpec, Schema, Signature } from '../model-report';
 import { fromPlain, isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyStr } from './py-repr';
-import { astypeColumn, frameFromSplit, labelEq, ndarrayFrom, PyError, warnNonStrings, type Column, type Frame } from './frame';
+import { astypeColumn, frameFromSplit, ndarrayFrom, PyError, warnNonStrings, type Column, type Frame, type Label } from './frame';
 import { enforceParams, enforceSchema, MlflowErr, pandasDtypeOf, schemaRepr } from './enforce';
 import { modelInStr, type ModelIn } from './model-input';
 import type { ServerOutcome } from './mlflow-server';
-import type { WarningSink } from './warnings';
+import { WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 
 export interface InputExampleLike {
@@ -40,11 +40,17 @@ export interface AzureRequest {
   sink: WarningSink;
 }
 
+let lastMime: { ct: string; json: boolean } = { ct: 'application/json', json: true };
+
 /** Flask's `request.is_json`: `application/json` or `application/*+json`, any case, any parameters. */
 export function isJsonMime(ct: string | null): boolean {
   if (ct === null) return false;
+  // A server sees the same header value on almost every request.
+  if (ct === lastMime.ct) return lastMime.json;
   const mime = ct.split(';')[0]!.trim().toLowerCase();
-  return mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
+  const json = mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
+  lastMime = { ct, json };
+  return json;
 }
 
 export function serveAzure(req: AzureRequest): ServerOutcome {
@@ -115,10 +121,31 @@ function exampleValue(ex: InputExampleLike): PyValue | null {
   return ex.content === undefined ? null : fromPlain(ex.content);
 }
 
-/** A1: the sample comes from input_example.json (dataframe, or the pre-2.16 `{"inputs": …}` ndarray) if present. */
+/**
+ * The sample depends only on the model (its input example and signature), yet building it parses the
+ * example: a scoring server would redo that on every request. Cached per example (or signature)
+ * object, with the warnings it gave, which every request still reports.
+ */
+const sampleCache = new WeakMap<object, Map<Signature | null, { sample: Sample; warnings: WarningSink }>>();
+
 function chooseSample(req: AzureRequest): Sample {
-  const ex = req.inputExample;
-  const schema = req.signature?.inputs ?? null;
+  const owner: object | null = req.inputExample ?? req.signature;
+  if (owner === null) return { kind: 'none' };
+  let bySignature = sampleCache.get(owner);
+  let hit = bySignature?.get(req.signature);
+  if (!hit) {
+    const warnings = new WarningSink();
+    hit = { sample: buildSample(req.inputExample, req.signature, warnings), warnings };
+    if (!bySignature) sampleCache.set(owner, (bySignature = new Map()));
+    bySignature.set(req.signature, hit);
+  }
+  req.sink.merge(hit.warnings);
+  return hit.sample;
+}
+
+/** A1: the sample comes from input_example.json (dataframe, or the pre-2.16 `{"inputs": …}` ndarray) if present. */
+function buildSample(ex: InputExampleLike | null, signature: Signature | null, sink: WarningSink): Sample {
+  const schema = signature?.inputs ?? null;
   if (ex) {
     const v = exampleValue(ex);
     const isFrame = ['dataframe-split', 'dataframe-values', 'legacy-split'].includes(ex.form);
@@ -131,12 +158,12 @@ function chooseSample(req: AzureRequest): Sample {
           for (const c of schema.columns) {
             const exDt = c.name !== null ? dtypes.get(c.name) : undefined;
             if (exDt && exDt !== pandasDtypeOf(c.type))
-              req.sink.add('azure-example-dtypes', `Azure parses column '${c.name}' as ${exDt} because input_example.json holds ${exDt} values there; the signature says ${c.type.type} (${pandasDtypeOf(c.type)}). The example, not the signature, sets the dtype.`, `$.input_data.columns`);
+              sink.add('azure-example-dtypes', `Azure parses column '${c.name}' as ${exDt} because input_example.json holds ${exDt} values there; the signature says ${c.type.type} (${pandasDtypeOf(c.type)}). The example, not the signature, sets the dtype.`, `$.input_data.columns`);
           }
         return { kind: 'frame', dtypes, fromExample: true };
       } catch {
         // an unreadable example: fall back to the signature like a missing one would not; we say so
-        req.sink.add('azure-example-unreadable', 'input_example.json could not be read as a DataFrame; the real script would fail at import.', '$');
+        sink.add('azure-example-unreadable', 'input_example.json could not be read as a DataFrame; the real script would fail at import.', '$');
       }
     }
     if (ex.form === 'tf-serving' && isPyDict(v) && v.has('inputs')) {
@@ -148,7 +175,7 @@ function chooseSample(req: AzureRequest): Sample {
         }
         const dt = ndarrayFrom(inputs, null).dtype;
         if (schema?.kind === 'tensors' && schema.tensors[0] && schema.tensors[0].dtype !== dt)
-          req.sink.add('azure-example-dtypes', `Azure builds the sample from the old-format input example (${dt}) while the signature says ${schema.tensors[0].dtype}: MLflow then rejects every request.`, '$.input_data');
+          sink.add('azure-example-dtypes', `Azure builds the sample from the old-format input example (${dt}) while the signature says ${schema.tensors[0].dtype}: MLflow then rejects every request.`, '$.input_data');
         return { kind: 'ndarray', dtype: dt, fromExample: true };
       } catch {
         /* fall through to the signature */
@@ -199,12 +226,29 @@ function deserialize(data: PyValue, sample: Sample, req: AzureRequest): ModelIn 
   }
 }
 
+/** Per signature: its first column spec of each name (string or null), for `labelEq` lookups. */
+const specIndex = new WeakMap<ColumnSpec[], Map<string | null, ColumnSpec>>();
+
+/** `specs.find((s) => labelEq(s.name, label))`: spec names are strings or null, which only equal themselves. */
+function columnSpecOf(specs: ColumnSpec[], label: Label): ColumnSpec | undefined {
+  if (typeof label !== 'string' && label !== null) return undefined;
+  let index = specIndex.get(specs);
+  if (!index) {
+    index = new Map();
+    for (const s of specs) if (!index.has(s.name)) index.set(s.name, s);
+    specIndex.set(specs, index);
+  }
+  return index.get(label);
+}
+
 /** read_json(orient='split', dtype=False) turns nulls into NaN, then astype(sample dtypes) (§4.1). */
 function castAzureFrame(frame: Frame, sample: Extract<Sample, { kind: 'frame' }>, schema: Schema | null, sink: WarningSink): Frame {
   const columns: Column[] = frame.columns.map((col) => {
     const name = pyStr(col.name);
-    const target = [...sample.dtypes].find(([k]) => labelEq(k, col.name))?.[1];
-    const hadNull = col.values.some((v) => v === null);
+    // The sample's keys are strings, and labelEq(string, x) is x === string: a plain lookup.
+    const target = typeof col.name === 'string' ? sample.dtypes.get(col.name) : undefined;
+    // includes() is native and returns at once on a column of doubles; a per-cell callback is not.
+    const hadNull = col.values.includes(null);
     let c = col;
     if (hadNull) {
       const values = col.values.map((v) => (v === null ? NaN : v));
@@ -216,7 +260,7 @@ function castAzureFrame(frame: Frame, sample: Extract<Sample, { kind: 'frame' }>
       if (schema?.kind === 'columns') sink.add('azure-unknown-column-object', `Column '${name}' is not in the sample: Azure gives it dtype object.`, col.path(0));
       return astypeColumn(c, 'object', null);
     }
-    const spec = schema?.kind === 'columns' ? schema.columns.find((s) => labelEq(s.name, col.name)) : undefined;
+    const spec = schema?.kind === 'columns' ? columnSpecOf(schema.columns, col.name) : undefined;
     if (spec?.type.type === 'string') {
       const out = astypeColumn(c, target, sink);
       warnNonStrings(out, sink);

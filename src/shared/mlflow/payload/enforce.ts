@@ -312,7 +312,23 @@ export function enforceSchema(input: ModelIn, schema: Schema, era: Era, sink: Wa
   return enforceTensors(input, schema.tensors, era);
 }
 
+/** Per signature: are all its columns named, required and distinct? (then an exact match needs no search) */
+const plainSpecs = new WeakMap<ColumnSpec[], boolean>();
+function allRequiredDistinct(specs: ColumnSpec[]): boolean {
+  let known = plainSpecs.get(specs);
+  if (known === undefined) {
+    known = specs.every((c) => c.name !== null && c.required) && new Set(specs.map((c) => c.name)).size === specs.length;
+    plainSpecs.set(specs, known);
+  }
+  return known;
+}
+
 function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: WarningSink): Frame {
+  // The usual request: exactly the signature's columns, in its order. Nothing can be missing, extra,
+  // absent or re-ordered, so the general matching below (quadratic in the column count, run on every
+  // request) would only reach the same columns.
+  if (frame.columns.length === specs.length && allRequiredDistinct(specs) && specs.every((s, k) => frame.columns[k]!.name === s.name))
+    return { kind: 'frame', nrows: frame.nrows, columns: specs.map((s, k) => enforceOne(s.name!, frame.columns[k]!, s.type, true)) };
   const named = specs.every((c) => c.name !== null);
   if (named) {
     const required = specs.filter((c) => c.required).map((c) => c.name!);

@@ -61,11 +61,12 @@ const numVal = (v: number | bigint | PyFloat): number => (v instanceof PyFloat ?
 /** pandas' constructor inference for a column of decoded JSON values (`lib.maybe_convert_objects`). */
 export function inferColumn(values: Cell[]): { dtype: string; values: Cell[] } {
   if (values.length === 0) return { dtype: 'object', values };
-  let bools = 0, _ints = 0, floats = 0, nones = 0, others = 0, bigPos = 0, bigNeg = 0;
+  let bools = 0, _ints = 0, floats = 0, nones = 0, others = 0, bigPos = 0, bigNeg = 0, plain = 0;
   for (const v of values) {
     if (v === null) nones++;
     else if (typeof v === 'boolean') bools++;
     else if (typeof v === 'number') {
+      plain++;
       if (Number.isInteger(v)) _ints++;
       else floats++;
     } else if (typeof v === 'bigint') {
@@ -84,11 +85,26 @@ export function inferColumn(values: Cell[]): { dtype: string; values: Cell[] } {
       return { dtype: 'uint64', values };
     return { dtype: 'object', values };
   }
-  // ints/floats with None: float64 and None → NaN
+  // ints/floats with None: float64 and None → NaN. Plain numbers already are the float64 values.
+  if (plain === n) return { dtype: 'float64', values };
   return { dtype: 'float64', values: values.map((v) => (v === null ? NaN : numVal(v as number))) };
 }
 
 const ident = (base: string) => (row: number) => `${base}[${row}]`;
+
+/**
+ * An array of `n` slots for a column about to be filled. When the column starts with a number it is
+ * created as a double array right away: `new Array(n)` would start as small-integer slots and be
+ * copied into a double backing store by the first fractional value, leaving 8 bytes per row of garbage
+ * (8 MB of churn for a 1 000 000-cell body, counted by payload-validate's memory target).
+ */
+function columnBuffer(n: number, firstValue: PyValue): Cell[] {
+  // Small columns: the copy is cheap and setting `length` costs more than it saves.
+  if (n < 256 || typeof firstValue !== 'number') return new Array(n);
+  const a: Cell[] = [0.5];
+  a.length = n;
+  return a;
+}
 
 /** Build a column, inferring its dtype. */
 export function makeColumn(name: Label, raw: Cell[], path: (row: number) => string): Column {
@@ -126,8 +142,14 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
     if (names.length !== 1) throw new PyError('ValueError', `Shape of passed values is (${data.length}, 1), indices imply (${data.length}, ${names.length})`);
     frame = { kind: 'frame', nrows: data.length, columns: [makeColumn(names[0]!, data.slice(), ident(dataPath))] };
   } else {
-    const width = data.reduce<number>((w, r) => Math.max(w, Array.isArray(r) ? r.length : 1), 0);
-    if (data.some((r) => !Array.isArray(r))) {
+    let width = 0;
+    let scalars = false;
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r];
+      if (!Array.isArray(row)) scalars = true;
+      else if (row.length > width) width = row.length;
+    }
+    if (scalars) {
       // mixing scalars and lists: numpy makes a ragged object array and pandas refuses it
       throw new PyError('ValueError', 'setting an array element with a sequence.');
     }
@@ -135,12 +157,17 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
     if (cols && data.length > 0 && names.length !== width)
       throw new PyError('ValueError', `${names.length} columns passed, passed data had ${width} columns`);
     // one pass over the rows (each row array is read once), filling every column
-    const raws: Cell[][] = names.map(() => new Array(data.length));
+    const first = data[0] as PyValue[] | undefined;
+    const raws: Cell[][] = names.map((_, c) => columnBuffer(data.length, first && c < first.length ? first[c]! : null));
     const nc = names.length;
     for (let r = 0; r < data.length; r++) {
       const row = data[r] as PyValue[];
       const len = row.length;
-      for (let c = 0; c < nc; c++) raws[c]![r] = c < len ? row[c]! : null;
+      // Short rows are padded with None. Two loops, not `c < len ? row[c] : null`: the mixed expression
+      // would box every double of a JSON.parse'd row into a heap number (16 bytes of garbage per cell).
+      const m = len < nc ? len : nc;
+      for (let c = 0; c < m; c++) raws[c]![r] = row[c]!;
+      for (let c = m; c < nc; c++) raws[c]![r] = null;
     }
     const columnsOut: Column[] = names.map((name, c) => makeColumn(name, raws[c]!, (row) => `${dataPath}[${row}][${c}]`));
     frame = { kind: 'frame', nrows: data.length, columns: columnsOut };
@@ -257,13 +284,14 @@ const isTruthy = (v: Cell): boolean => {
  */
 export function astypeColumn(col: Column, target: string, sink: WarningSink | null): Column {
   const src = col.dtype;
+  // Same dtype: nothing to cast, and nothing to allocate (checked before the output buffer exists).
+  if (target === src && target !== 'float32' && target !== 'int32') return col;
   const n = col.values.length;
   const out: Cell[] = new Array(n);
   const label = pyStr(col.name);
   const warn = (code: string, row: number, message: string): void => {
     if (sink && !sink.saturated(code)) sink.add(code, message, col.path(row));
   };
-  if (target === src && target !== 'float32' && target !== 'int32') return col;
   switch (target) {
     case 'float64':
     case 'float32': {

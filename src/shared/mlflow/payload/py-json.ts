@@ -7,7 +7,14 @@
  *
  * The parser is iterative (an explicit stack), so deep nesting cannot overflow the JS stack, and it
  * touches each character a constant number of times, so time is linear in the body size.
+ *
+ * Bodies are first offered to the engine's JSON.parse (py-json-native.ts), which is used only when its
+ * result provably equals this parser's; everything else — any int literal, integer-like
+ * keys, NaN/Infinity, errors — is parsed here, so error texts and positions are always CPython's.
  */
+
+import { decimalToDouble, MAX_EXACT_POW10 } from './decimal';
+import { parseViaNative } from './py-json-native';
 
 /** A Python float whose value is integral (`1.0`, `1e3`, `-0.0`): kept apart from the int `1`. */
 export class PyFloat {
@@ -59,6 +66,11 @@ export const PY_MAX_JSON_DEPTH = 990;
 export interface ParseOptions {
   /** Report RecursionError beyond this depth (default PY_MAX_JSON_DEPTH); Infinity disables it. */
   maxDepth?: number;
+  /**
+   * Try the engine's JSON.parse first (py-json-native.ts; default true). It answers only when its
+   * result provably equals this parser's; false forces the character parser (tests compare the two).
+   */
+  native?: boolean;
 }
 
 const WS = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -66,6 +78,10 @@ const WS = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c =
 /** Python-compatible `json.loads`. Throws PyJsonError on malformed input, never anything else. */
 export function parsePyJson(text: string, options: ParseOptions = {}): PyValue {
   const maxDepth = options.maxDepth ?? PY_MAX_JSON_DEPTH;
+  if (options.native !== false) {
+    const fast = parseViaNative(text, maxDepth);
+    if (fast !== undefined) return fast;
+  }
   const n = text.length;
   let i = 0;
 
@@ -122,56 +138,71 @@ export function parsePyJson(text: string, options: ParseOptions = {}): PyValue {
     }
   };
 
-  const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
   /**
-   * Hand-scanned number (Python's NUMBER_RE `-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?`). Short decimals
-   * are computed exactly without allocating (mantissa < 2^53 and a power of ten ≤ 1e22 are both exact,
-   * so one division is correctly rounded); anything longer goes through the engine's own conversion.
+   * Hand-scanned number (Python's NUMBER_RE `-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?`). Floats of up to
+   * 19 significant digits with a decimal exponent within ±22 are converted without allocating
+   * (decimal.ts: exact or proved correctly rounded); anything else, and the rare near-ties decimal.ts
+   * declines, goes through the engine's own conversion of the literal.
    */
   const parseNumber = (): PyValue => {
+    const t = text, len = n;
     const start = i;
     let k = i;
-    if (text.charCodeAt(k) === 0x2d) k++;
-    let c = text.charCodeAt(k);
+    const neg = t.charCodeAt(k) === 0x2d;
+    if (neg) k++;
+    // One pass: significant digits go into a (the first 15, exact) and b (the next ≤ 4, nb of them);
+    // leading zeros add nothing; nd counts significant digits (to 20, enough to know "too many").
+    let a = 0, b = 0, nb = 0, nd = 0;
+    let c = t.charCodeAt(k);
     if (c === 0x30) k++;
     else if (c >= 0x31 && c <= 0x39) {
-      while (k < n && (c = text.charCodeAt(k)) >= 0x30 && c <= 0x39) k++;
+      do {
+        if (nd < 15) a = a * 10 + (c - 0x30);
+        else if (nd < 19) { b = b * 10 + (c - 0x30); nb++; }
+        nd++;
+        k++;
+      } while (k < len && (c = t.charCodeAt(k)) >= 0x30 && c <= 0x39);
     } else return fail('Expecting value', start);
     const intEnd = k;
     let fracDigits = 0;
     let isFloat = false;
-    if (text.charCodeAt(k) === 0x2e) {
-      let m = k + 1;
-      while (m < n && (c = text.charCodeAt(m)) >= 0x30 && c <= 0x39) m++;
-      if (m > k + 1) {
-        fracDigits = m - k - 1;
-        k = m;
-        isFloat = true;
-      }
+    if (t.charCodeAt(k) === 0x2e && k + 1 < len && (c = t.charCodeAt(k + 1)) >= 0x30 && c <= 0x39) {
+      k++;
+      do {
+        if (nd === 0 && c === 0x30) { /* a leading zero */ }
+        else {
+          if (nd < 15) a = a * 10 + (c - 0x30);
+          else if (nd < 19) { b = b * 10 + (c - 0x30); nb++; }
+          if (nd < 20) nd++;
+        }
+        fracDigits++;
+        k++;
+      } while (k < len && (c = t.charCodeAt(k)) >= 0x30 && c <= 0x39);
+      isFloat = true;
     }
-    let hasExp = false;
-    c = text.charCodeAt(k);
+    let e10 = -fracDigits;
+    c = t.charCodeAt(k);
     if (c === 0x65 || c === 0x45) {
       let m = k + 1;
-      const s2 = text.charCodeAt(m);
-      if (s2 === 0x2b || s2 === 0x2d) m++;
+      const es = t.charCodeAt(m);
+      if (es === 0x2b || es === 0x2d) m++;
       const ds = m;
-      while (m < n && (c = text.charCodeAt(m)) >= 0x30 && c <= 0x39) m++;
+      let e = 0;
+      while (m < len && (c = t.charCodeAt(m)) >= 0x30 && c <= 0x39) {
+        if (m - ds < 5) e = e * 10 + (c - 0x30);
+        m++;
+      }
       if (m > ds) {
+        // more than 5 exponent digits: out of the fast range whatever they say (zero-padded ones too)
+        e10 = m - ds > 5 ? Infinity : e10 + (es === 0x2d ? -e : e);
         k = m;
         isFloat = true;
-        hasExp = true;
       }
     }
     i = k;
-    const neg = text.charCodeAt(start) === 0x2d;
     if (!isFloat) {
       const digits = intEnd - start - (neg ? 1 : 0);
-      if (digits <= 15) {
-        let v = 0;
-        for (let p = neg ? start + 1 : start; p < intEnd; p++) v = v * 10 + (text.charCodeAt(p) - 0x30);
-        return neg ? (v === 0 ? 0 : -v) : v;
-      }
+      if (digits <= 15) return neg ? (a === 0 ? 0 : -a) : a;
       if (digits > PY_INT_MAX_STR_DIGITS)
         fail(
           `Exceeds the limit (${PY_INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`,
@@ -181,15 +212,11 @@ export function parsePyJson(text: string, options: ParseOptions = {}): PyValue {
       const big = BigInt(text.slice(start, intEnd));
       return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
     }
-    let v: number;
-    const totalDigits = intEnd - start - (neg ? 1 : 0) + fracDigits;
-    if (!hasExp && totalDigits <= 15 && fracDigits <= 22) {
-      let m = 0;
-      for (let p = neg ? start + 1 : start; p < intEnd; p++) m = m * 10 + (text.charCodeAt(p) - 0x30);
-      for (let p = intEnd + 1; p < k; p++) m = m * 10 + (text.charCodeAt(p) - 0x30);
-      v = m / POW10[fracDigits]!;
-      if (neg) v = -v;
-    } else v = +text.slice(start, k);
+    let v = NaN;
+    if (nd === 0) v = 0;
+    else if (nd <= 19 && e10 >= -MAX_EXACT_POW10 && e10 <= MAX_EXACT_POW10) v = decimalToDouble(a, b, nb, e10);
+    if (Number.isNaN(v)) v = +text.slice(start, k);
+    else if (neg) v = -v;
     return Number.isInteger(v) || Object.is(v, -0) ? new PyFloat(v) : v;
   };
 

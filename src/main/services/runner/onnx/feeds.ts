@@ -36,7 +36,8 @@ export interface Feeds {
  */
 export function buildFeeds(inputs: readonly GraphInput[], data: ModelIn, model: string): Feeds {
   let kind: InputKind;
-  const arrays = new Map<string, NdArray>();
+  // A single-input DataFrame stays a Frame until its tensor is built (see frameTensor).
+  const arrays = new Map<string, NdArray | Frame>();
   switch (data.kind) {
     case 'dict': {
       kind = 'dict';
@@ -71,7 +72,7 @@ export function buildFeeds(inputs: readonly GraphInput[], data: ModelIn, model: 
       if (inputs.length > 1) {
         for (const input of inputs) arrays.set(input.name, columnValues(data, input.name, model));
       } else {
-        arrays.set(inputs[0]!.name, frameValues(data));
+        arrays.set(inputs[0]!.name, data);
       }
       break;
     }
@@ -93,9 +94,11 @@ export function buildFeeds(inputs: readonly GraphInput[], data: ModelIn, model: 
         { details: { model, input: name, type: input.type } },
       );
     }
+    const arrDtype = arr.kind === 'frame' ? interleavedDtype(arr.columns.map((c) => c.dtype)) : arr.dtype;
     // mlflow issue 1286: float64 arrays for tensor(float) inputs are cast to float32; nothing else is cast.
-    const dtype = input.type === 'tensor(float)' && arr.dtype === 'float64' ? 'float32' : arr.dtype;
-    Object.defineProperty(feeds, name, { value: toWireTensor(arr, dtype, name, model), enumerable: true, writable: true, configurable: true });
+    const dtype = input.type === 'tensor(float)' && arrDtype === 'float64' ? 'float32' : arrDtype;
+    const tensor = arr.kind === 'ndarray' ? toWireTensor(arr, dtype, name, model) : frameTensor(arr, dtype) ?? toWireTensor(frameValues(arr), dtype, name, model);
+    Object.defineProperty(feeds, name, { value: tensor, enumerable: true, writable: true, configurable: true });
   }
   return { kind, feeds };
 }
@@ -148,6 +151,26 @@ function frameValues(frame: Frame): NdArray {
     for (let r = 0; r < frame.nrows; r++) data[r * ncols + c] = values[r]!;
   }
   return { kind: 'ndarray', dtype: interleavedDtype(frame.columns.map((c) => c.dtype)), shape: [frame.nrows, ncols], data };
+}
+
+/**
+ * `df.values` cast to a float tensor, written from the columns straight into the typed array: the
+ * same values and layout as `toWireTensor(frameValues(frame), dtype)` without the row-major Cell[]
+ * in between (a 10 000 × 10 request would build and drop 100 000 cells). Null for other dtypes.
+ */
+function frameTensor(frame: Frame, dtype: string): WireTensor | null {
+  if (dtype !== 'float32' && dtype !== 'float64') return null;
+  const ncols = frame.columns.length;
+  const nrows = frame.nrows;
+  const out = allocate(dtype, nrows * ncols) as Float32Array | Float64Array;
+  for (let c = 0; c < ncols; c++) {
+    const values = frame.columns[c]!.values;
+    for (let r = 0, k = c; r < nrows; r++, k += ncols) {
+      const v = values[r]!;
+      out[k] = typeof v === 'number' ? v : cellNumber(v);
+    }
+  }
+  return { type: dtype, dims: [nrows, ncols], data: out };
 }
 
 const NUMERIC = /^(u?int|float)(8|16|32|64)$/;
