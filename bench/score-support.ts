@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { RunnerService } from '../src/main/services/runner/runner-service';
 import { startScoringServer, type ScoringServer } from '../src/main/services/server/scoring-server';
 import { createBaselineServer } from './baseline-http';
+import { CPU_ACCOUNTING, cpuPerRequest, cpuSample } from './process-cpu';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** bench/run.js lives in out/node/bench; the repo root is three levels up, the worker one level up. */
@@ -61,7 +62,10 @@ export async function startBaseline(): Promise<Target> {
     const s = await createBaselineServer(modelPath);
     return { url: `http://127.0.0.1:${s.port}/score`, headers: { 'content-type': 'application/json' }, close: () => s.close() };
   }
-  const child = fork(BASELINE_SERVER, [modelPath], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
+  // PREFLIGHT_BENCH_BASELINE_EXEC_ARGV (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`): profile the baseline
+  // like PREFLIGHT_ONNX_CHILD_EXEC_ARGV profiles Preflight's serving process.
+  const execArgv = (process.env.PREFLIGHT_BENCH_BASELINE_EXEC_ARGV ?? '').split(/\s+/).filter((a) => a !== '');
+  const child = fork(BASELINE_SERVER, [modelPath], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`the baseline server exited with code ${code} before listening`)));
@@ -110,8 +114,12 @@ export async function p50(t: Target, body: string, n: number, warmup: number): P
   return times[times.length >> 1]!;
 }
 
-/** Requests per second with `clients` concurrent sequential clients for `ms` milliseconds. */
-export async function throughput(t: Target, body: string, clients: number, ms: number): Promise<number> {
+/**
+ * Requests per second with `clients` concurrent sequential clients for `ms` milliseconds. With
+ * PREFLIGHT_BENCH_CPU=1 it also prints each process's CPU per request (process-cpu.ts), labelled `label`.
+ */
+export async function throughput(t: Target, body: string, clients: number, ms: number, label?: string): Promise<number> {
+  const cpuBefore = CPU_ACCOUNTING && label ? cpuSample() : null;
   const end = performance.now() + ms;
   let done = 0;
   const client = async (): Promise<void> => {
@@ -122,7 +130,9 @@ export async function throughput(t: Target, body: string, clients: number, ms: n
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: clients }, client));
-  return done / ((performance.now() - started) / 1000);
+  const rate = done / ((performance.now() - started) / 1000);
+  if (cpuBefore) console.log(`  cpu ${label}: ${rate.toFixed(0)}req/s ${cpuPerRequest(cpuBefore, cpuSample(), done)}`);
+  return rate;
 }
 
 export async function withTargets<T>(fn: (ours: Target, base: Target) => Promise<T>): Promise<T> {

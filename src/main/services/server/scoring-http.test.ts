@@ -71,3 +71,47 @@ describe('run slots and the wait queue (a real HTTP server; the scorer is held u
     }
   });
 });
+
+describe('sameSecret (the Azure key check)', () => {
+  it('accepts exactly the expected header value, whatever the lengths', async () => {
+    const { sameSecret } = await import('./scoring-http');
+    const expected = 'Bearer k3y-0123456789';
+    expect(sameSecret(expected, expected)).toBe(true);
+    for (const given of ['', 'Bearer', 'Bearer k3y-012345678', 'Bearer k3y-01234567890', 'bearer k3y-0123456789', 'Bearer k3y-0123456788', `${expected}\u0000`]) {
+      expect(sameSecret(given, expected), JSON.stringify(given)).toBe(false);
+    }
+    fc.assert(fc.property(fc.string(), fc.string({ minLength: 1 }), (a, b) => sameSecret(a, b) === (a === b)), { numRuns: 2000 });
+  });
+});
+
+describe('request log only while someone listens', () => {
+  it('writes an event per request while listening, none (and no finish listener) while not', async () => {
+    const { createServer } = await import('node:http');
+    const { createScoringHandler } = await import('./scoring-http');
+    let listening = false;
+    const events: { path: string; status: number }[] = [];
+    const handler = createScoringHandler(
+      { profile: 'mlflow', key: null, version: '2.16.2', swagger: '{}', maxBodyBytes: 1024, maxConcurrent: 1, maxQueue: 1 },
+      async (body) => ({ status: 200, headers: { 'content-type': 'application/json' }, body_text: body, server_log: null }),
+      (e) => events.push({ path: e.path, status: e.status }),
+      () => listening,
+    );
+    const server = createServer(handler);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.text());
+    try {
+      await get('/ping');
+      listening = true;
+      await get('/version');
+      await expect.poll(() => events.length).toBe(1);
+      listening = false;
+      await get('/health');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(events).toEqual([{ path: '/version', status: 200 }]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -9,8 +9,7 @@
  *   const handle = createScoringHandler(config, (body, contentType) => runner.score(…), (e) => log(e));
  *   http.createServer(handle);
  */
-import * as nodeCrypto from 'node:crypto';
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCodes, isAppError } from '../../../shared/errors';
 import { pyDumpsPlain, type ServerAnswer, type ServerProfile } from '../../../shared/mlflow/output/responses';
@@ -47,10 +46,21 @@ export interface ScoringConfig {
 /** Runs one request's model call: the server's answer, or an AppError when Preflight cannot produce it. */
 export type ScoreFn = (body: string, contentType: string | null) => Promise<ServerAnswer>;
 
+/**
+ * Whether anyone reads the request log right now. Asked once per request: when nobody listens, the
+ * request pays for no event at all (no arrival time, no ISO date, no 'finish' listener, nothing sent).
+ */
+export type LogListening = () => boolean;
+
+const ALWAYS = (): boolean => true;
+
 interface Reply {
   status: number;
+  /** Never mutated after the reply is made: the per-request headers are written after these. */
   headers: Record<string, string>;
   body: string;
+  /** azmlinfsrv's `x-ms-run-fn-exec-ms` (answers of run() only), written right after `headers`. */
+  execMs?: string;
 }
 
 /** azmlinfsrv refuses request-id headers longer than this (routes.py HEADER_LIMIT). */
@@ -87,11 +97,31 @@ class Semaphore {
 }
 
 /**
- * SHA-256 of a header value. The one-shot `crypto.hash` (Node ≥ 20.12) costs half of
- * createHash().update().digest(), and every keyed request pays it; older Node keeps the long form.
+ * Constant-time comparison of a header value with the expected secret: every character of `expected`
+ * is compared whatever `given` is, so the time depends on the key's length only, not on how much of
+ * it a guess got right. Plain char codes instead of SHA-256 digests + timingSafeEqual: the same
+ * guarantee without two native calls and a hash on every keyed request.
  */
-const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
-const digest = (s: string): Buffer => (oneShot ? oneShot('sha256', s, 'buffer') : createHash('sha256').update(s, 'utf8').digest());
+export function sameSecret(given: string, expected: string): boolean {
+  const n = given.length;
+  let diff = n ^ expected.length;
+  for (let i = 0; i < expected.length; i++) diff |= (i < n ? given.charCodeAt(i) : 0) ^ expected.charCodeAt(i);
+  return diff === 0;
+}
+
+/** A header's first value, '' when absent (Node joins most repeated headers; a few come as arrays). */
+const firstValue = (h: string | string[] | undefined): string => (Array.isArray(h) ? (h[0] ?? '') : (h ?? ''));
+
+/** Sets `name` in a flat [name, value, …] header list: replaces it in place when present, else appends. */
+function putHeader(list: string[], name: string, value: string): void {
+  for (let i = 0; i < list.length; i += 2) {
+    if (list[i] === name) {
+      list[i + 1] = value;
+      return;
+    }
+  }
+  list.push(name, value);
+}
 
 /** The path of a request target as `new URL(target, base).pathname` gives it; "/" when it cannot be parsed. Plain paths skip the URL parser (every request pays for it). */
 export function requestPath(url: string | undefined): string {
@@ -104,10 +134,15 @@ export function requestPath(url: string | undefined): string {
   }
 }
 
-export function createScoringHandler(config: ScoringConfig, scoreFn: ScoreFn, log: (event: RequestLogEvent) => void): (req: IncomingMessage, res: ServerResponse) => void {
+export function createScoringHandler(
+  config: ScoringConfig,
+  scoreFn: ScoreFn,
+  log: (event: RequestLogEvent) => void,
+  logListening: LogListening = ALWAYS,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const { profile, maxBodyBytes: maxBody } = config;
   const slots = new Semaphore(config.maxConcurrent, config.maxQueue);
-  const keyDigest = config.key === null ? null : digest(`Bearer ${config.key}`);
+  const expectedAuth = config.key === null ? null : `Bearer ${config.key}`;
   const fastapi = /^(\d+)\.(\d+)/.exec(config.version);
   const isFastApi = fastapi !== null && (Number(fastapi[1]) > 2 || (Number(fastapi[1]) === 2 && Number(fastapi[2]) >= 21));
 
@@ -130,8 +165,8 @@ export function createScoringHandler(config: ScoringConfig, scoreFn: ScoreFn, lo
 
   const authorized = (req: IncomingMessage): boolean => {
     const given = req.headers.authorization;
-    if (typeof given !== 'string' || keyDigest === null) return false;
-    return timingSafeEqual(digest(given), keyDigest);
+    if (typeof given !== 'string' || expectedAuth === null) return false;
+    return sameSecret(given, expectedAuth);
   };
 
   async function score(req: IncomingMessage, body: string): Promise<Reply> {
@@ -151,21 +186,27 @@ export function createScoringHandler(config: ScoringConfig, scoreFn: ScoreFn, lo
       slots.release();
     }
     if (result.status === 0) return preflightError(500, 'E_NOT_STARTED', `A real Azure deployment of this model would not start, so it would never answer: ${result.server_log ?? ''}`);
-    const headers = { ...result.headers };
-    // azmlinfsrv adds the run time on answers of run(), with three decimals.
-    if (profile === 'azureml' && result.status === 200) headers['x-ms-run-fn-exec-ms'] = (performance.now() - started).toFixed(3);
-    return { status: result.status, headers, body: result.body_text };
+    // azmlinfsrv adds the run time on answers of run(), with three decimals. The answer's own headers
+    // are used as they are (not copied): the per-request ones go straight into the written list.
+    const execMs = profile === 'azureml' && result.status === 200 ? (performance.now() - started).toFixed(3) : undefined;
+    return { status: result.status, headers: result.headers, body: result.body_text, execMs };
   }
 
-  async function route(req: IncomingMessage, path: string, body: () => Promise<string | Reply>): Promise<Reply> {
+  /** The body, read only on the routes that take one, then scored (or the 413 that replaced it). */
+  const scoreBody = (req: IncomingMessage): Promise<Reply> => readBody(req).then((b) => (typeof b === 'string' ? score(req, b) : b));
+
+  /**
+   * The reply for a request: at once for the routes that need no body, a promise for those that score.
+   * Not async: a health check or a 401 then costs no promise, and a scoring request one fewer.
+   */
+  function route(req: IncomingMessage, path: string): Reply | Promise<Reply> {
     const method = req.method ?? 'GET';
     if (profile === 'mlflow') {
       if (path === '/ping' || path === '/health') return method === 'GET' ? { status: 200, headers: { 'content-type': 'application/json' }, body: '\n' } : notAllowed('GET');
       if (path === '/version') return method === 'GET' ? { status: 200, headers: { 'content-type': 'application/json' }, body: config.version } : notAllowed('GET');
       if (path === '/invocations') {
         if (method !== 'POST') return notAllowed('POST');
-        const b = await body();
-        return typeof b === 'string' ? score(req, b) : b;
+        return scoreBody(req);
       }
       return notFound();
     }
@@ -176,8 +217,7 @@ export function createScoringHandler(config: ScoringConfig, scoreFn: ScoreFn, lo
       if (path === '/swagger.json') return method === 'GET' ? { status: 200, headers: { 'content-type': 'application/json' }, body: config.swagger } : notAllowed('GET');
       if (method === 'OPTIONS') return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'x-ms-run-function-failed': 'False' }, body: '' };
       if (method !== 'POST' && method !== 'GET') return notAllowed('GET, POST, OPTIONS');
-      const b = await body();
-      return typeof b === 'string' ? score(req, b) : b;
+      return scoreBody(req);
     }
     return notFound();
   }
@@ -209,53 +249,97 @@ export function createScoringHandler(config: ScoringConfig, scoreFn: ScoreFn, lo
     });
   }
 
-  function azureRequestHeaders(req: IncomingMessage, reply: Reply): Reply | null {
-    // routes.py `_init_headers` / `populate_response_headers`.
-    const one = (h: string | string[] | undefined): string => (Array.isArray(h) ? h[0] ?? '' : h ?? '');
-    const requestId = one(req.headers['x-request-id']) || randomUUID();
+  /**
+   * Azure's request-id headers (routes.py `_init_headers` / `populate_response_headers`) appended to
+   * `headers`; a 431 reply instead when the client's ids are too long.
+   */
+  function azureRequestHeaders(req: IncomingMessage, headers: string[]): Reply | null {
+    const h = req.headers;
+    const requestId = firstValue(h['x-request-id']) || randomUUID();
     if (requestId.length > HEADER_LIMIT) return { status: 431, headers: { 'content-type': 'application/json', 'x-ms-run-function-failed': 'False' }, body: pyDumpsPlain({ message: `x-request-id must not exceed ${HEADER_LIMIT} characters` }) };
-    let legacy = one(req.headers['x-ms-request-id']);
-    let client = one(req.headers['x-ms-client-request-id']);
+    let legacy = firstValue(h['x-ms-request-id']);
+    let client = firstValue(h['x-ms-client-request-id']);
     if (legacy) client = client || legacy;
     else legacy = client || requestId;
     if (legacy.length > HEADER_LIMIT || client.length > HEADER_LIMIT) {
       return { status: 431, headers: { 'content-type': 'application/json', 'x-ms-run-function-failed': 'False' }, body: pyDumpsPlain({ message: `x-ms-request-id and x-ms-client-request-id must not exceed ${HEADER_LIMIT} characters` }) };
     }
-    reply.headers['x-request-id'] = requestId;
-    reply.headers['x-ms-request-id'] = legacy;
-    if (client) reply.headers['x-ms-client-request-id'] = client;
+    putHeader(headers, 'x-request-id', requestId);
+    putHeader(headers, 'x-ms-request-id', legacy);
+    if (client) putHeader(headers, 'x-ms-client-request-id', client);
     // The endpoint gateway names the deployment that answered; there is one locally.
-    reply.headers['azureml-model-deployment'] = one(req.headers['azureml-model-deployment']) || 'default';
+    putHeader(headers, 'azureml-model-deployment', firstValue(h['azureml-model-deployment']) || 'default');
     return null;
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const arrived = performance.now();
-    const time = new Date().toISOString();
+  /** The reply's headers as the flat list writeHead takes: its own, then the run time. */
+  function ownHeaders(reply: Reply): string[] {
+    const headers: string[] = [];
+    for (const k in reply.headers) headers.push(k, reply.headers[k]!);
+    if (reply.execMs !== undefined) putHeader(headers, 'x-ms-run-fn-exec-ms', reply.execMs);
+    return headers;
+  }
+
+  /** What is written for a routed reply: Azure's ids follow its own headers; a 431 (ids too long) replaces it. */
+  function withRequestIds(req: IncomingMessage, reply: Reply): { reply: Reply; headers: string[] } {
+    const headers = ownHeaders(reply);
+    if (profile !== 'azureml') return { reply, headers };
+    const refused = azureRequestHeaders(req, headers);
+    return refused ? { reply: refused, headers: ownHeaders(refused) } : { reply, headers };
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    // Arrival time and date only for a log someone reads (see LogListening).
+    const logged = logListening();
+    const arrived = logged ? performance.now() : 0;
+    const time = logged ? new Date().toISOString() : '';
     const path = requestPath(req.url);
-    let reply: Reply;
+    let routed: Reply | Promise<Reply>;
     try {
-      reply = await route(req, path, () => readBody(req));
-      if (profile === 'azureml') reply = azureRequestHeaders(req, reply) ?? reply;
+      routed = route(req, path);
     } catch (err) {
-      reply = preflightError(500, ErrorCodes.INTERNAL, `Preflight's server failed: ${err instanceof Error ? err.message : String(err)}`);
+      respond(req, res, path, null, err, arrived, time, logged);
+      return;
     }
+    if (routed instanceof Promise) {
+      routed.then(
+        (reply) => respond(req, res, path, reply, null, arrived, time, logged),
+        (err: unknown) => respond(req, res, path, null, err, arrived, time, logged),
+      );
+    } else respond(req, res, path, routed, null, arrived, time, logged);
+  }
+
+  /** Writes `routed` (with Azure's ids) or, when routing failed, Preflight's 500 (without them). */
+  function respond(req: IncomingMessage, res: ServerResponse, path: string, routed: Reply | null, failure: unknown, arrived: number, time: string, logged: boolean): void {
+    let written: { reply: Reply; headers: string[] } | null = null;
+    if (routed !== null) {
+      try {
+        written = withRequestIds(req, routed);
+      } catch (err) {
+        failure = err;
+      }
+    }
+    if (written === null) {
+      const failed = preflightError(500, ErrorCodes.INTERNAL, `Preflight's server failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+      written = { reply: failed, headers: ownHeaders(failed) };
+    }
+    const { reply, headers } = written;
     // The text goes to res.end as it is: Node then writes head and body as one string, with no Buffer
     // copy of the body first. The length header counts the same UTF-8 bytes.
     // One writeHead with the whole list: the same headers, in the same order, as setHeader one by one,
     // without building Node's header map first (measurable at thousands of requests per second).
-    const headers: string[] = [];
-    for (const k in reply.headers) headers.push(k, reply.headers[k]!);
     headers.push('content-length', String(Buffer.byteLength(reply.body, 'utf8')));
     // An oversized body is not read to the end: close the connection instead of draining it.
     if (reply.status === 413) headers.push('connection', 'close');
     res.writeHead(reply.status, headers);
-    res.on('finish', () => {
-      log({ time, method: req.method ?? 'GET', path, status: reply.status, ms: Math.round((performance.now() - arrived) * 1000) / 1000 });
-    });
+    if (logged) {
+      res.on('finish', () => {
+        log({ time, method: req.method ?? 'GET', path, status: reply.status, ms: Math.round((performance.now() - arrived) * 1000) / 1000 });
+      });
+    }
     res.end(reply.body, 'utf8');
     if (reply.status === 413) req.resume();
   }
 
-  return (req, res) => void handle(req, res);
+  return handle;
 }

@@ -123,6 +123,7 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
             config,
             (body, contentType) => runner.score(model, { body, contentType, server: profile, mlflowVersion: options.mlflowVersion ?? null }, { signal: closing.signal }),
             log,
+            () => listeners.size > 0,
           ),
         );
   if (model.engine !== 'onnx') (server as ReturnType<typeof createServer>).keepAliveTimeout = 5_000;
@@ -163,7 +164,12 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     mlflowVersion: version,
     onRequest(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      // Requests make log events only while someone listens (the ONNX serving process is told).
+      serving?.setLogListening(true);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) serving?.setLogListening(false);
+      };
     },
     async close() {
       closing.abort();

@@ -16,8 +16,22 @@ export interface ScoreRequestOutcome {
   warnings: PayloadWarning[];
 }
 
+/**
+ * The last version resolved, by its three inputs: a server asks for the same model's version on every
+ * request (a regex over the requirements pin each time otherwise). Versions are never mutated.
+ */
+let lastVersion: { mlmodel: string | null; pin: string | null; override: string | null; version: EmulatedVersion } | null = null;
+
+function versionFor(mlmodel: string | null, pin: string | null, override: string | null): EmulatedVersion {
+  const last = lastVersion;
+  if (last !== null && last.mlmodel === mlmodel && last.pin === pin && last.override === override) return last.version;
+  const version = resolveMlflowVersion(mlmodel, pin, override);
+  lastVersion = { mlmodel, pin, override, version };
+  return version;
+}
+
 export function prepareScoreRequest(req: ValidateRequestInput): ScoreRequestOutcome {
-  const version = resolveMlflowVersion(req.mlmodelVersion ?? null, req.requirementsPin ?? null, req.mlflowVersion);
+  const version = versionFor(req.mlmodelVersion ?? null, req.requirementsPin ?? null, req.mlflowVersion ?? null);
   const sink = new WarningSink();
   const outcome =
     req.server === 'mlflow'

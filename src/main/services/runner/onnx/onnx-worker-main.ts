@@ -145,6 +145,9 @@ process.on('message', (msg: ToWorker | ToServer, handle?: unknown) => {
       if (serving) serving.adopt(handle as Socket);
       else (handle as Socket).destroy();
       return;
+    case 'log-listening':
+      serving?.setLogListening(msg.on);
+      return;
     case 'ping':
       sendServer({ type: 'pong', n: msg.n });
       return;

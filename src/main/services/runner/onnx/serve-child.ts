@@ -2,7 +2,7 @@
  * Serving-process side of `OnnxEngine.serve`: answers HTTP requests for one ONNX model inside the
  * process that runs it. Connections come from the listening socket the app handed over (accepted here
  * directly) or, when the app's own accept won the race, as single connections it passes on. Request-log
- * events go back to the app in batches, off every request's path.
+ * events go back to the app in batches, off every request's path, and only while the app listens.
  */
 import { createServer } from 'node:http';
 import type { Server as NetServer, Socket } from 'node:net';
@@ -16,12 +16,15 @@ const LOG_FLUSH_MS = 25;
 export interface InProcessServing {
   /** A connection the app accepted (paused, nothing read yet). */
   adopt(socket: Socket): void;
+  /** The app's request log gained its first listener (true) or lost its last (false). */
+  setLogListening(on: boolean): void;
   /** Stops accepting and closes every connection; `done` runs once the last log events are sent. */
   stop(done: () => void): void;
 }
 
 export function serveInProcess(setup: ServeSetup, listening: NetServer, run: RunTensors, send: (m: FromServer, cb?: () => void) => void): InProcessServing {
   let pending: RequestLogEvent[] = [];
+  let logListening = false;
   let timer: NodeJS.Timeout | null = null;
   const flush = (cb?: () => void): void => {
     timer = null;
@@ -37,7 +40,7 @@ export function serveInProcess(setup: ServeSetup, listening: NetServer, run: Run
     pending.push(e);
     timer ??= setTimeout(flush, LOG_FLUSH_MS);
   };
-  const handler = createScoringHandler(setup.http, (body, contentType) => answerOnnxRequest(setup, body, contentType, run), log);
+  const handler = createScoringHandler(setup.http, (body, contentType) => answerOnnxRequest(setup, body, contentType, run), log, () => logListening);
   const http = createServer(handler);
   http.keepAliveTimeout = 5_000;
   // The handed-over server is a plain net.Server: its sockets do not get http.Server's noDelay, and
@@ -51,6 +54,9 @@ export function serveInProcess(setup: ServeSetup, listening: NetServer, run: Run
     adopt(socket) {
       take(socket);
       socket.resume();
+    },
+    setLogListening(on) {
+      logListening = on;
     },
     stop(done) {
       listening.close();

@@ -51,6 +51,8 @@ export class OnnxServing {
   private readonly watchdog: NodeJS.Timeout;
   private pingNo = 0;
   private firstStart: { resolve: () => void; reject: (e: AppError) => void } | null = null;
+  /** Whether the app reads the request log; every serving process is told, restarts included. */
+  private logListening = false;
   private exited: (() => void) | null = null;
 
   constructor(private readonly options: OnnxServingOptions) {
@@ -66,6 +68,17 @@ export class OnnxServing {
       this.firstStart = { resolve, reject };
       this.spawn();
     });
+  }
+
+  /**
+   * Turns the serving process's request-log events on (someone listens) or off. Off by default:
+   * at thousands of requests per second, events nobody reads cost the serving process real CPU.
+   */
+  setLogListening(on: boolean): void {
+    if (on === this.logListening) return;
+    this.logListening = on;
+    const p = this.proc;
+    if (p && p.child.connected) this.send(p, { type: 'log-listening', on });
   }
 
   /** Stops the process (it closes its connections) and the app's accept; the port is released. */
@@ -92,8 +105,9 @@ export class OnnxServing {
   }
 
   private spawn(): void {
-    // execArgv: [] — never inherit the parent's loaders or inspector flags (vitest, --inspect).
-    const child = fork(this.options.workerPath, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+    // Never inherit the parent's loaders or inspector flags (vitest, --inspect); profiling flags for
+    // the serving process are asked for explicitly (PREFLIGHT_ONNX_CHILD_EXEC_ARGV).
+    const child = fork(this.options.workerPath, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: childExecArgv() });
     this.starts += 1;
     const p: Proc = { child, ready: false, stderrTail: '', lastSeen: performance.now(), killedFor: null, startedAt: performance.now() };
     this.proc = p;
@@ -108,6 +122,7 @@ export class OnnxServing {
     child.on('exit', (code, signal) => setImmediate(() => this.onExit(p, code, signal)));
     try {
       child.send({ type: 'serve', setup: this.options.setup } satisfies ToServer, this.options.listening);
+      if (this.logListening) child.send({ type: 'log-listening', on: true } satisfies ToServer);
     } catch {
       child.kill('SIGKILL');
     }
@@ -197,6 +212,15 @@ export class OnnxServing {
     }, this.restartDelay);
     this.restartDelay = Math.min(MAX_RESTART_DELAY_MS, this.restartDelay * 2);
   }
+}
+
+/**
+ * Opt-in flags for the serving process, e.g. `PREFLIGHT_ONNX_CHILD_EXEC_ARGV="--cpu-prof --cpu-prof-dir=/tmp/p"`
+ * to profile it while it serves (space-separated; read at each start so a restart keeps them).
+ */
+export function childExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env.PREFLIGHT_ONNX_CHILD_EXEC_ARGV;
+  return raw ? raw.split(/\s+/).filter((a) => a.length > 0) : [];
 }
 
 function lastLines(text: string): string {

@@ -29,6 +29,11 @@ export type ToServer =
   | { type: 'serve'; setup: ServeSetup }
   /** Sent with a connection the app accepted itself (paused, unread): the serving process takes it over. */
   | { type: 'connection' }
+  /**
+   * Whether the app has request-log listeners (off until told: the process starts with nobody
+   * listening). While off, requests produce no log events at all; sent again after every restart.
+   */
+  | { type: 'log-listening'; on: boolean }
   /** Liveness: answered with `pong` whenever the event loop is free (a stuck model run blocks it). */
   | { type: 'ping'; n: number }
   /** Stop accepting, close connections, exit. */
