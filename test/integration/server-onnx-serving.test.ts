@@ -149,6 +149,28 @@ describe('containment: what kills or blocks the serving process', () => {
     }
   }, 30_000);
 
+  it('the request log flows while someone listens, stops when the last listener leaves, and resumes', async () => {
+    const s = await startScoringServer({ modelPath: sampleModelDir, server: 'mlflow', runner });
+    try {
+      const seen: RequestLogEvent[] = [];
+      const off = s.onRequest((e) => seen.push(e));
+      await fetch(`${s.url}/ping`);
+      await vi.waitFor(() => expect(seen.map((e) => e.path)).toEqual(['/ping']));
+      off();
+      await fetch(`${s.url}/health`);
+      // The child batches log events (25 ms); wait well past that: nothing may arrive for the unheard request.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen.map((e) => e.path)).toEqual(['/ping']);
+      const again: RequestLogEvent[] = [];
+      s.onRequest((e) => again.push(e));
+      await fetch(`${s.url}/version`);
+      await vi.waitFor(() => expect(again.map((e) => [e.path, e.status])).toEqual([['/version', 200]]));
+      expect(seen).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('close() stops the serving process and frees the port', async () => {
     const s = await startScoringServer({ modelPath: sampleModelDir, server: 'mlflow', runner });
     expect((await fetch(`${s.url}/ping`)).status).toBe(200);
