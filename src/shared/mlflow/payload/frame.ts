@@ -58,8 +58,31 @@ const isIntVal = (v: unknown): v is number | bigint => typeof v === 'bigint' || 
 const isNum = (v: unknown): v is number | bigint | PyFloat => typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat;
 const numVal = (v: number | bigint | PyFloat): number => (v instanceof PyFloat ? v.value : typeof v === 'bigint' ? Number(v) : v);
 
+/**
+ * 'float64' / 'int64' when every cell is a plain number (what the general count below concludes for
+ * such a column: any non-integral one makes it float64), else null. A separate read-only loop with no
+ * per-type counters: on a column of doubles it runs without boxing a cell, ~4× faster than the count.
+ */
+function plainNumberDtype(values: Cell[]): 'float64' | 'int64' | null {
+  let frac = false;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if (typeof v !== 'number') return null;
+    if (!frac && v - Math.trunc(v) !== 0) frac = true;
+  }
+  return frac ? 'float64' : 'int64';
+}
+
 /** pandas' constructor inference for a column of decoded JSON values (`lib.maybe_convert_objects`). */
 export function inferColumn(values: Cell[]): { dtype: string; values: Cell[] } {
+  if (values.length === 0) return { dtype: 'object', values };
+  const plainDtype = plainNumberDtype(values);
+  if (plainDtype !== null) return { dtype: plainDtype, values };
+  return inferColumnByCount(values);
+}
+
+/** inferColumn without its all-numbers shortcut: the general rule (exported for the property test). */
+export function inferColumnByCount(values: Cell[]): { dtype: string; values: Cell[] } {
   if (values.length === 0) return { dtype: 'object', values };
   let bools = 0, _ints = 0, floats = 0, nones = 0, others = 0, bigPos = 0, bigNeg = 0, plain = 0;
   for (const v of values) {

@@ -165,6 +165,21 @@ describe('whole bodies: the JSON.parse path equals the general parser', () => {
     expect(parseViaNative('[1]', 990)).toBeUndefined();
   });
 
+  it('rows of floats (skipped without a convert call each) equal the general parser, depth limits included', () => {
+    // Mostly non-integral float rows (the shortcut), sometimes an integral float, an int, a string or a
+    // nested row in them (the general walk), wrapped 0–3 levels deep and parsed with small depth limits.
+    const cell = fc.oneof({ weight: 8, arbitrary: floatLiteral }, { weight: 1, arbitrary: fc.constantFrom('1', '2.0', '"x"', '[0.5]', 'null', '-0.0') });
+    const rows = fc.array(fc.array(cell, { maxLength: 6 }), { maxLength: 8 }).map((rs) => `[${rs.map((r) => `[${r.join(', ')}]`).join(', ')}]`);
+    fc.assert(
+      fc.property(rows, fc.nat({ max: 3 }), fc.option(fc.integer({ min: 1, max: 6 })), (data, wrap, maxDepth) => {
+        const text = '{"d": '.repeat(wrap) + data + '}'.repeat(wrap);
+        const options = maxDepth === null ? {} : { maxDepth };
+        expect(outcome(() => parsePyJson(text, options))).toEqual(outcome(() => parsePyJson(text, { ...options, native: false })));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('nesting past the limit is still a RecursionError (JSON.parse would accept it)', () => {
     const deep = '['.repeat(995) + '1.5' + ']'.repeat(995);
     expect(fast(deep)).toEqual(general(deep));
