@@ -1,5 +1,5 @@
 import { ratioLine, type Bench } from './harness';
-import { baselineLabel, p50, sampleBody, withTargets } from './score-support';
+import { baselineLabel, interleavedP50, sampleBody, withTargets } from './score-support';
 
 /**
  * Issue 4: p50 latency of POST /score with a 1-row body on the diabetes ONNX sample, Preflight's
@@ -10,11 +10,8 @@ export const score1RowBench: Bench = {
   run: () =>
     withTargets(async (ours, base) => {
       const body = sampleBody(1);
-      // Alternate the two so neither gets a warmer machine; the p50 of each is taken over 400 requests.
-      const a1 = await p50(ours, body, 200, 100);
-      const b1 = await p50(base, body, 200, 100);
-      const a2 = await p50(ours, body, 200, 20);
-      const b2 = await p50(base, body, 200, 20);
-      return ratioLine('score-1row', (a1 + a2) / 2, (b1 + b2) / 2, 1.3, { value: 'preflight', baseline: baselineLabel() });
+      // Six interleaved rounds of 200 requests per side; the median of the rounds' p50s.
+      const m = await interleavedP50(ours, base, body, { rounds: 6, n: 200, firstWarmup: 100, warmup: 20 });
+      return ratioLine('score-1row', m.ours, m.base, 1.3, { value: 'preflight', baseline: baselineLabel() });
     }),
 };

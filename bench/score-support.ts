@@ -115,6 +115,32 @@ export async function p50(t: Target, body: string, n: number, warmup: number): P
 }
 
 /**
+ * p50 latency of both servers, measured in `rounds` interleaved rounds (ours, base, base, ours, …) of `n`
+ * requests each; the result is the median of the per-round p50s, so a burst of load from elsewhere on the
+ * machine hits both sides alike and one noisy round cannot decide the ratio.
+ */
+export async function interleavedP50(ours: Target, base: Target, body: string, o: { rounds: number; n: number; firstWarmup: number; warmup: number }): Promise<{ ours: number; base: number }> {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let round = 0; round < o.rounds; round++) {
+    const warm = round === 0 ? o.firstWarmup : o.warmup;
+    if (round % 2 === 0) {
+      a.push(await p50(ours, body, o.n, warm));
+      b.push(await p50(base, body, o.n, warm));
+    } else {
+      b.push(await p50(base, body, o.n, warm));
+      a.push(await p50(ours, body, o.n, warm));
+    }
+  }
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((x, y) => x - y);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+  return { ours: median(a), base: median(b) };
+}
+
+/**
  * Requests per second with `clients` concurrent sequential clients for `ms` milliseconds. With
  * PREFLIGHT_BENCH_CPU=1 it also prints each process's CPU per request (process-cpu.ts), labelled `label`.
  */
