@@ -11,12 +11,13 @@ import { AppError, ErrorCodes } from '../../src/shared/errors';
 import type { Frame } from '../../src/shared/mlflow/payload/frame';
 import type { ModelIn } from '../../src/shared/mlflow/payload/model-input';
 import { mapType, seqType, tensorType } from '../../src/main/services/model/onnx/onnx-types';
-import { attr, floatTensor, writeOnnxModel } from '../../src/main/services/model/onnx/onnx-writer';
+import { attr, writeOnnxModel } from '../../src/main/services/model/onnx/onnx-writer';
 import { OnnxEngine } from '../../src/main/services/runner/onnx/onnx-engine';
 import { predictionToPlain, type OnnxPrediction, type PlainValue } from '../../src/main/services/runner/onnx/outputs';
 import { RunnerErrorCodes } from '../../src/main/services/runner/onnx/runner-errors';
 import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
 import { fixture, sampleModelDir } from '../support/paths';
+import { writeSlowModel } from '../support/onnx-models';
 
 let dir: string;
 let engine: OnnxEngine;
@@ -88,23 +89,6 @@ async function writeZipMapClassifier(path: string): Promise<void> {
   });
 }
 
-/** y = M·M with M an n×n matrix of ones (n from the input): seconds of CPU for n = 3000. */
-async function writeSlow(path: string): Promise<void> {
-  await writeOnnxModel(path, {
-    opsetImports: [{ domain: '', version: 13 }],
-    graph: {
-      name: 'slow',
-      nodes: [
-        { opType: 'ConstantOfShape', inputs: ['shape'], outputs: ['m'], attributes: [attr.tensor('value', floatTensor('value', [1], [1]))] },
-        { opType: 'MatMul', inputs: ['m', 'm'], outputs: ['mm'] },
-        { opType: 'ReduceSum', inputs: ['mm'], outputs: ['y'], attributes: [attr.int('keepdims', 0)] },
-      ],
-      inputs: [{ name: 'shape', type: tensorType('int64', [2]) }],
-      outputs: [{ name: 'y', type: tensorType('float', []) }],
-    },
-  });
-}
-
 function softmaxRow(x: number[]): Record<string, number> {
   const z = CLASSES.map((_, c) => INTERCEPTS[c]! + x[0]! * COEF[c * 2]! + x[1]! * COEF[c * 2 + 1]!);
   const m = Math.max(...z);
@@ -120,7 +104,7 @@ function expectNear(actual: unknown, expected: number, tol = 1e-5): void {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preflight-runner-'));
   engine = new OnnxEngine({ workerPath: await bundleOnnxWorker(join(dir, 'onnx-worker.js')), timeoutMs: 30_000 });
-  await Promise.all([writeMultiInput(join(dir, 'multi.onnx')), writeZipMapClassifier(join(dir, 'clf.onnx')), writeSlow(join(dir, 'slow.onnx'))]);
+  await Promise.all([writeMultiInput(join(dir, 'multi.onnx')), writeZipMapClassifier(join(dir, 'clf.onnx')), writeSlowModel(join(dir, 'slow.onnx'))]);
 });
 
 afterAll(() => {

@@ -4,7 +4,7 @@
  * (string) DataFrame column fed as a string tensor, StringNormalizer (needs the en_US.UTF-8 locale
  * that setup.sh generates) and an `ai.onnx.ml` LabelEncoder, and both servers' exact bodies.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { tensorType } from '../../src/main/services/model/onnx/onnx-types';
 import { attr, writeOnnxModel } from '../../src/main/services/model/onnx/onnx-writer';
 import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
+import { writeOnnxFlavorMLmodel } from '../support/onnx-models';
 
 let dir: string;
 let modelPath: string;
@@ -42,24 +43,11 @@ async function writeStringModel(folder: string): Promise<void> {
       ],
     },
   });
-  await writeFile(
-    join(folder, 'MLmodel'),
-    [
-      'flavors:',
-      '  onnx:',
-      '    data: model.onnx',
-      '    onnx_version: 1.16.2',
-      '  python_function:',
-      '    data: model.onnx',
-      '    loader_module: mlflow.onnx',
-      'mlflow_version: 2.16.2',
-      'signature:',
-      `  inputs: '[{"type": "string", "name": "text", "required": true}, {"type": "long", "name": "n", "required": true}]'`,
-      `  outputs: '[{"type": "string", "name": "upper", "required": true}, {"type": "long", "name": "score", "required": true}]'`,
-      '  params: null',
-      '',
-    ].join('\n'),
-  );
+  await writeOnnxFlavorMLmodel(folder, {
+    mlflowVersion: '2.16.2',
+    inputs: [{ type: 'string', name: 'text', required: true }, { type: 'long', name: 'n', required: true }],
+    outputs: [{ type: 'string', name: 'upper', required: true }, { type: 'long', name: 'score', required: true }],
+  });
 }
 
 beforeAll(async () => {

@@ -8,13 +8,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { tensorType } from '../../src/main/services/model/onnx/onnx-types';
-import { attr, floatTensor, writeOnnxModel } from '../../src/main/services/model/onnx/onnx-writer';
 import { OnnxEngine } from '../../src/main/services/runner/onnx/onnx-engine';
 import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
 import { startScoringServer, type RequestLogEvent, type ScoringServer } from '../../src/main/services/server/scoring-server';
 import { fixture, sampleModelDir } from '../support/paths';
+import { writeSlowModel } from '../support/onnx-models';
 
 let dir: string;
 let worker: string;
@@ -35,29 +34,12 @@ async function post(s: ScoringServer, body: string, contentType: string): Promis
   return { status: res.status, headers: h, text: await res.text() };
 }
 
-/** y = M·M with M an n×n matrix of ones (n from the input): seconds of CPU for n = 3000. */
-async function writeSlow(path: string): Promise<void> {
-  await writeOnnxModel(path, {
-    opsetImports: [{ domain: '', version: 13 }],
-    graph: {
-      name: 'slow',
-      nodes: [
-        { opType: 'ConstantOfShape', inputs: ['shape'], outputs: ['m'], attributes: [attr.tensor('value', floatTensor('value', [1], [1]))] },
-        { opType: 'MatMul', inputs: ['m', 'm'], outputs: ['mm'] },
-        { opType: 'ReduceSum', inputs: ['mm'], outputs: ['y'], attributes: [attr.int('keepdims', 0)] },
-      ],
-      inputs: [{ name: 'shape', type: tensorType('int64', [2]) }],
-      outputs: [{ name: 'y', type: tensorType('float', []) }],
-    },
-  });
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'preflight-serving-'));
   worker = await bundleOnnxWorker(join(dir, 'onnx-worker.js'));
   runner = new RunnerService({ onnxWorkerPath: worker });
   example = JSON.parse(await readFile(join(sampleModelDir, 'input_example.json'), 'utf8')) as typeof example;
-  await writeSlow(join(dir, 'slow.onnx'));
+  await writeSlowModel(join(dir, 'slow.onnx'));
 }, 60_000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
  * the bundled diabetes sample on both profiles, auth, health routes, swagger, refusals equal to what the
  * payload engine says, a ZipMap classifier written with onnx-writer, the body size limit and concurrency.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -13,11 +13,12 @@ import { pyDumpsPlain } from '../../src/shared/mlflow/output/responses';
 import { ModelService } from '../../src/main/services/model/model-service';
 import { contextFromReport } from '../../src/main/services/payload/model-context';
 import { mapType, seqType, tensorType } from '../../src/main/services/model/onnx/onnx-types';
-import { attr, floatTensor, writeOnnxModel } from '../../src/main/services/model/onnx/onnx-writer';
+import { attr, writeOnnxModel } from '../../src/main/services/model/onnx/onnx-writer';
 import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
 import { startScoringServer, type RequestLogEvent, type ScoringServer } from '../../src/main/services/server/scoring-server';
 import { sampleModelDir } from '../support/paths';
+import { writeSlowModel, writeOnnxFlavorMLmodel } from '../support/onnx-models';
 
 let dir: string;
 let runner: RunnerService;
@@ -75,24 +76,11 @@ async function writeClassifierFolder(folder: string): Promise<void> {
       ],
     },
   });
-  await writeFile(
-    join(folder, 'MLmodel'),
-    [
-      'flavors:',
-      '  onnx:',
-      '    data: model.onnx',
-      '    onnx_version: 1.16.2',
-      '  python_function:',
-      '    data: model.onnx',
-      '    loader_module: mlflow.onnx',
-      'mlflow_version: 2.12.2',
-      'signature:',
-      `  inputs: '[{"type": "float", "name": "x1", "required": true}, {"type": "float", "name": "x2", "required": true}]'`,
-      '  outputs: null',
-      '  params: null',
-      '',
-    ].join('\n'),
-  );
+  await writeOnnxFlavorMLmodel(folder, {
+    mlflowVersion: '2.12.2',
+    inputs: [{ type: 'float', name: 'x1', required: true }, { type: 'float', name: 'x2', required: true }],
+    outputs: null,
+  });
 }
 
 beforeAll(async () => {
@@ -297,19 +285,7 @@ describe('limits', () => {
   it('an ONNX model answers requests that arrive during a long run in turn (429 is tested on the handler)', async () => {
     // A model that keeps its only run slot busy for a while: y = sum(M·M), M an n×n matrix of ones.
     const slow = join(dir, 'slow.onnx');
-    await writeOnnxModel(slow, {
-      opsetImports: [{ domain: '', version: 13 }],
-      graph: {
-        name: 'slow',
-        nodes: [
-          { opType: 'ConstantOfShape', inputs: ['shape'], outputs: ['m'], attributes: [attr.tensor('value', floatTensor('value', [1], [1]))] },
-          { opType: 'MatMul', inputs: ['m', 'm'], outputs: ['mm'] },
-          { opType: 'ReduceSum', inputs: ['mm'], outputs: ['y'], attributes: [attr.int('keepdims', 0)] },
-        ],
-        inputs: [{ name: 'shape', type: tensorType('int64', [2]) }],
-        outputs: [{ name: 'y', type: tensorType('float', []) }],
-      },
-    });
+    await writeSlowModel(slow);
     const s = await startScoringServer({ modelPath: slow, server: 'mlflow', runner, maxConcurrent: 1, maxQueue: 0 });
     try {
       // onnxruntime-node runs a session on the serving process's event loop, so requests that arrive during a long
