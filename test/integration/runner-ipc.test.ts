@@ -5,7 +5,7 @@
  * servers' error answers, a run can be cancelled, and `runner.environment` says which engine and
  * interpreter run the model.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,8 +181,14 @@ describe.skipIf(sklearnSkipReason !== null)('runner.predict on real scikit-learn
 });
 
 describe.skipIf(sklearnSkipReason !== null)('Python models that cannot run here say why', () => {
-  it("the azureml-examples heart classifier: its pickle needs xgboost, which Debian's Python lacks — E_MODEL_LOAD naming the pin", async () => {
-    const heart = fixture('mlflow-models', 'azureml-examples-heart-classifier');
+  it("the azureml-examples heart classifier's folder with a pickle that needs xgboost, which Debian's Python lacks — E_MODEL_LOAD naming the pin", async () => {
+    // The fixture's own model.pkl is never unpickled (fixtures README: unpickling runs code). Its MLmodel and
+    // environment files go beside a pickle of our own that references xgboost's classifier, as the real one does.
+    const heart = join(tmp, 'heart-classifier');
+    await mkdir(heart);
+    for (const f of ['MLmodel', 'conda.yaml', 'requirements.txt']) await copyFile(fixture('mlflow-models', 'azureml-examples-heart-classifier', f), join(heart, f));
+    // GLOBAL xgboost.sklearn.XGBClassifier, EMPTY_TUPLE, NEWOBJ, STOP.
+    await writeFile(join(heart, 'model.pkl'), Buffer.from('cxgboost.sklearn\nXGBClassifier\n)\x81.', 'latin1'));
     const row = [[63, 1, 1, 145, 233, 1, 2, 150, 0, 2.3, 3, 0, 'fixed']];
     const columns = ['age', 'sex', 'cp', 'trestbps', 'chol', 'fbs', 'restecg', 'thalach', 'exang', 'oldpeak', 'slope', 'ca', 'thal'];
     const r = await call(methodChannel('runner', 'predict'), { modelPath: heart, body: JSON.stringify({ input_data: { columns, data: row } }), server: 'azureml', contentType: 'application/json' });
