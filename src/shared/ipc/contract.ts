@@ -298,6 +298,20 @@ export const PythonInterpreterSettingSchema = z.strictObject({
 });
 export type PythonInterpreterSettingData = z.infer<typeof PythonInterpreterSettingSchema>;
 
+/** One request to a model as a server receives it: `payload.validate` and `runner.predict` take the same. */
+/** `server.stopped`'s reason when the user pressed Stop (the renderer shows no notice for it). */
+export const SERVER_STOPPED_BY_USER = 'stopped from the app';
+
+const ModelRequestSchema = z.strictObject({
+  modelPath: z.string().min(1, 'modelPath must not be empty'),
+  body: PayloadBodySchema,
+  server: PayloadServerSchema,
+  /** null: the request carries no Content-Type header. */
+  contentType: z.string().nullable(),
+  /** Emulate this MLflow version (X.Y or X.Y.Z) instead of the model's pin. */
+  mlflowVersion: z.string().nullable().optional(),
+});
+
 export const contract = {
   methods: {
     app: {
@@ -323,15 +337,7 @@ export const contract = {
     },
     payload: {
       validate: rpc(
-        z.strictObject({
-          modelPath: z.string().min(1, 'modelPath must not be empty'),
-          body: PayloadBodySchema,
-          server: PayloadServerSchema,
-          /** null: the request carries no Content-Type header. */
-          contentType: z.string().nullable(),
-          /** Emulate this MLflow version (X.Y or X.Y.Z) instead of the model's pin. */
-          mlflowVersion: z.string().nullable().optional(),
-        }),
+        ModelRequestSchema,
         ValidationResultSchema,
         "What the server answers to the body and what the model receives. Errors: the model's (E_NOT_FOUND, E_NOT_A_MODEL, …), E_INVALID_INPUT for a bad mlflowVersion.",
       ),
@@ -354,13 +360,7 @@ export const contract = {
     },
     runner: {
       predict: rpc(
-        z.strictObject({
-          modelPath: z.string().min(1, 'modelPath must not be empty'),
-          body: PayloadBodySchema,
-          server: PayloadServerSchema,
-          /** null: the request carries no Content-Type header. */
-          contentType: z.string().nullable(),
-          mlflowVersion: z.string().nullable().optional(),
+        ModelRequestSchema.extend({
           /** Lets `runner.cancel` stop this run. */
           opId: OpIdSchema.optional(),
         }),

@@ -1,3 +1,4 @@
+import { SERVER_STOPPED_BY_USER } from '../../../shared/ipc/contract';
 import type { ServerManager } from '../../services/server/server-manager';
 import type { Handlers } from '../dispatch';
 
@@ -9,7 +10,7 @@ export function serverHandlers(deps: { servers: ServerManager }): Handlers['serv
   const { servers } = deps;
   return {
     start: async (input) => servers.start({ modelPath: input.modelPath, server: input.server, port: input.port, mlflowVersion: input.mlflowVersion ?? null }),
-    stop: async ({ id }) => ({ stopped: await servers.stop(id, 'stopped from the app') }),
+    stop: async ({ id }) => ({ stopped: await servers.stop(id, SERVER_STOPPED_BY_USER) }),
     list: async () => ({ servers: servers.list(), clipboard: servers.clipboard }),
     copyKey: async ({ id }) => servers.copyKey(id),
   };

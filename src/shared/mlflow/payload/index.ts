@@ -3,7 +3,7 @@
  * request, per emulated MLflow version. Pure TypeScript, shared by the runner, CLI, local server and UI.
  */
 export { validateRequest, type ValidateRequestInput, type ValidationResult, type ServerKind } from './validate';
-export { resolveMlflowVersion, DEFAULT_MLFLOW_VERSION, type EmulatedVersion } from './version';
+export { resolveMlflowVersion, isMlflowVersion, DEFAULT_MLFLOW_VERSION, type EmulatedVersion } from './version';
 export { parsePyJson, dumpPyJson, PyFloat, PyJsonError, toPlain, fromPlain, type PyValue, type PyDict } from './py-json';
 export type { ModelReceives } from './model-input';
 export type { PayloadWarning } from './warnings';

@@ -20,6 +20,9 @@ export const DEFAULT_MLFLOW_VERSION = '3.6.1';
 
 const VERSION_RE = /^\s*v?(\d+)\.(\d+)(?:\.(\d+))?([A-Za-z0-9.+-]*)\s*$/;
 
+/** Whether `--mlflow-version` / the Request tab's field would accept this text (X.Y or X.Y.Z, optional suffix). */
+export const isMlflowVersion = (text: string): boolean => VERSION_RE.test(text);
+
 /** Extract the version from `mlflow==2.7.1`, `mlflow[extras]==2.7.1`, `2.7.1` or `2.7`. */
 function pinnedVersion(pin: string): string | null {
   const m = /^\s*mlflow(?:-skinny)?(?:\[[^\]]*\])?\s*===?\s*([0-9][0-9A-Za-z.+-]*)/i.exec(pin);

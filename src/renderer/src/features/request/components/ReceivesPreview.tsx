@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { ModelReceivesData } from '../../../../../shared/ipc/contract';
 import { previewOf, type Preview } from '../store/selectors';
 
@@ -74,5 +75,7 @@ function PreviewView({ preview, testId }: { preview: Preview; testId?: string })
 
 /** What predict() is handed: DataFrame columns with their dtypes, an ndarray's shape and dtype, or a dict of them. */
 export function ReceivesPreview({ receives }: { receives: ModelReceivesData }) {
-  return <PreviewView preview={previewOf(receives, MAX_ROWS)} testId="model-receives" />;
+  // Re-rendered while the user types; the preview (a stringified slice of a possibly large array) only changes with the answer.
+  const preview = useMemo(() => previewOf(receives, MAX_ROWS), [receives]);
+  return <PreviewView preview={preview} testId="model-receives" />;
 }

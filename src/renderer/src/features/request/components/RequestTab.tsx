@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Badge } from '../../../components/ui/Badge';
+import { BodyTextarea } from '../../../components/ui/BodyTextarea';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { ServerProfilePicker } from '../../../components/ui/ServerProfilePicker';
 import { useRequest } from '../hooks/request-store-context';
@@ -137,16 +138,7 @@ function BodyEditor() {
           </ul>
         </div>
       ) : null}
-      <textarea
-        className="body-editor request-body mono"
-        data-testid="body-editor"
-        aria-label="Request body"
-        spellCheck={false}
-        autoCapitalize="off"
-        autoCorrect="off"
-        value={body}
-        onChange={(e) => setBody(e.target.value)}
-      />
+      <BodyTextarea className="request-body" testId="body-editor" value={body} onChange={setBody} />
     </section>
   );
 }

@@ -3,7 +3,7 @@ import type { ErrorData } from '../../../../../shared/errors';
 import type { ClientApi } from '../../../../../shared/ipc/create-api';
 import type { ConversionResultData, PayloadSample, ValidationResultData } from '../../../../../shared/ipc/contract';
 import { toErrorData } from '../../../lib/errors';
-import { editorBody, mlflowVersionProblem, type ConvertTarget, type Server } from './selectors';
+import { CONVERT_TARGETS, editorBody, mlflowVersionProblem, type ConvertTarget, type Server } from './selectors';
 
 /**
  * The Request panel's state: which server is emulated, the request (body, Content-Type, MLflow version
@@ -73,10 +73,15 @@ export function createRequestStore(api: RequestApi, options: RequestStoreOptions
   let modelGeneration = 0;
 
   return createStore<RequestState>()((set, get) => {
+    // Shows "validating" with the last answer kept; once already validating, nothing changes (no re-render per keystroke).
+    const markValidating = (): void => {
+      const prev = get().validation;
+      if (prev.status !== 'validating') set({ validation: { status: 'validating', previous: prev.status === 'done' ? prev.result : null } });
+    };
+
     const schedule = (): void => {
       if (timer !== null) clearTimeout(timer);
-      const prev = get().validation;
-      set({ validation: { status: 'validating', previous: prev.status === 'done' ? prev.result : prev.status === 'validating' ? prev.previous : null } });
+      markValidating();
       timer = setTimeout(() => {
         timer = null;
         void get().validateNow();
@@ -162,7 +167,7 @@ export function createRequestStore(api: RequestApi, options: RequestStoreOptions
           return;
         }
         // A body converted for the other server is only useful with that server selected.
-        const nextServer: Server = target === 'azureml' ? 'azureml' : 'mlflow';
+        const nextServer: Server = CONVERT_TARGETS.find((t) => t.id === target)!.server;
         set({
           body: editorBody(result.body, result.contentType),
           contentType: result.contentType,
@@ -182,8 +187,7 @@ export function createRequestStore(api: RequestApi, options: RequestStoreOptions
         const { modelPath, body, server, contentType, noContentType, mlflowVersion } = get();
         if (modelPath === null) return;
         const mine = ++generation;
-        const prev = get().validation;
-        if (prev.status !== 'validating') set({ validation: { status: 'validating', previous: prev.status === 'done' ? prev.result : null } });
+        markValidating();
         try {
           const result = await api.payload.validate({
             modelPath,

@@ -1,4 +1,5 @@
 import type { ModelReceivesData, ValidationResultData } from '../../../../../shared/ipc/contract';
+import { isMlflowVersion, type ConvertTarget } from '../../../../../shared/mlflow/payload';
 import { editorBody } from '../../../lib/editor-body';
 import type { Server } from '../../../lib/server-profiles';
 
@@ -7,7 +8,7 @@ export { editorBody };
 /** Pure derivations for the Request panel; no React, no store access (unit-tested). */
 
 export type { Server };
-export type ConvertTarget = 'azureml' | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv';
+export type { ConvertTarget };
 
 
 export const CONVERT_TARGETS: readonly { id: ConvertTarget; label: string; server: Server }[] = [
@@ -25,7 +26,7 @@ export const CONVERT_TARGETS: readonly { id: ConvertTarget; label: string; serve
 export function mlflowVersionProblem(value: string): string | null {
   const v = value.trim();
   if (v === '') return null;
-  return /^v?\d+\.\d+(?:\.\d+)?[A-Za-z0-9.+-]*$/.test(v) ? null : `"${v}" is not a version: write it as X.Y or X.Y.Z, e.g. 2.7 or 2.12.2.`;
+  return isMlflowVersion(v) ? null : `"${v}" is not a version: write it as X.Y or X.Y.Z, e.g. 2.7 or 2.12.2.`;
 }
 
 export type Tone = 'ok' | 'error' | 'warning';

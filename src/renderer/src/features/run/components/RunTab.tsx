@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { BodyTextarea } from '../../../components/ui/BodyTextarea';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { ServerProfilePicker } from '../../../components/ui/ServerProfilePicker';
 import { useRun } from '../hooks/run-store-context';
@@ -112,23 +113,7 @@ function Editor() {
         </button>
       </div>
       {samples.status === 'error' ? <p className="text-error small">No sample body: {samples.error.message}</p> : null}
-      <textarea
-        className="body-editor run-body mono"
-        data-testid="run-body-editor"
-        aria-label="Request body"
-        aria-keyshortcuts="Control+Enter Meta+Enter"
-        spellCheck={false}
-        autoCapitalize="off"
-        autoCorrect="off"
-        value={body}
-        onChange={(e) => setBody(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void send();
-          }
-        }}
-      />
+      <BodyTextarea className="run-body" testId="run-body-editor" value={body} onChange={setBody} onSubmit={() => void send()} />
       <p className="muted small">Ctrl+Enter (⌘+Enter) sends. Edits are kept per model and profile.</p>
     </section>
   );

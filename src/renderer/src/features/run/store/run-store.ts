@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorData } from '../../../../../shared/errors';
 import type { ClientApi } from '../../../../../shared/ipc/create-api';
 import type { PythonInterpreterSettingData, RunnerEnvironmentData, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
+import { SERVER_STOPPED_BY_USER } from '../../../../../shared/ipc/contract';
 import { toErrorData } from '../../../lib/errors';
 import { appendLog, draftKey, withSamples, type Draft, type LogLine, type Server } from './selectors';
 
@@ -291,7 +292,7 @@ export function createRunStore(api: RunApi, options: { newOpId?: () => string } 
         });
         const offStopped = api.on('server.stopped', (e) => {
           const known = get().servers.some((s) => s.id === e.id);
-          set({ servers: get().servers.filter((s) => s.id !== e.id), stoppedNotice: known && e.reason !== 'stopped from the app' ? `The server stopped: ${e.reason}.` : get().stoppedNotice });
+          set({ servers: get().servers.filter((s) => s.id !== e.id), stoppedNotice: known && e.reason !== SERVER_STOPPED_BY_USER ? `The server stopped: ${e.reason}.` : get().stoppedNotice });
         });
         return () => {
           offRequest();
