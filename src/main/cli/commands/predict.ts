@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
 import { findPackage } from '../../app/package-root';
+import { readBody } from '../../services/payload/read-body';
 import { createRunner } from '../../services/runner/create-runner';
 import type { RunnerService } from '../../services/runner/runner-service';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
@@ -9,24 +8,6 @@ import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
 
 const SERVERS = ['azureml', 'mlflow'] as const;
-
-/** The body argument: a file, or `-` for stdin (read whole; the servers see the whole body too). */
-export async function readBodyArg(arg: string, io: CliIo, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
-  if (arg === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-    return Buffer.concat(chunks).toString('utf8');
-  }
-  const path = resolve(io.cwd, arg);
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AppError(ErrorCodes.NOT_FOUND, `Request body file not found: ${path}. Pass a JSON (or CSV) file, or - to read stdin.`);
-    if (code === 'EISDIR') throw new AppError(ErrorCodes.NOT_A_MODEL, `${path} is a folder; the body argument is a file with the request body, or - for stdin.`);
-    throw new AppError(ErrorCodes.UNREADABLE, `Request body file ${path} cannot be read (${(err as Error).message}).`, { cause: err });
-  }
-}
 
 export function serverOption(value: string | undefined): (typeof SERVERS)[number] {
   const server = value ?? 'azureml';
@@ -72,7 +53,7 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
     const contentType = ct === undefined ? 'application/json' : ct === 'none' ? null : ct;
     const runner = cliRunner(io);
     try {
-      const body = await readBodyArg(positionals[1]!, io);
+      const { body } = await readBody(positionals[1]!, io.cwd, process.stdin, io.signal);
       const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion: values['mlflow-version'] ?? null }, { signal: io.signal });
       if (values.json) {
         io.stdout(`${JSON.stringify({ status: r.status, headers: r.headers, body: r.body, body_text: r.body_text }, null, 2)}\n`);

@@ -98,11 +98,15 @@ export async function openCsvRecords(path: string, chunkRows: number, options: {
   async function* chunks(): AsyncGenerator<CsvChunk, void, void> {
     try {
       for (;;) {
-        while (queue.length >= chunkRows) {
-          const take = queue.slice(0, chunkRows);
-          queue = queue.slice(chunkRows);
+        // Chunks are taken at a read index and the queue is compacted once per refill: re-copying the rest of
+        // the queue per chunk (slice or splice from the front) is quadratic when chunks are small.
+        let head = 0;
+        while (queue.length - head >= chunkRows) {
+          const take = queue.slice(head, head + chunkRows);
+          head += chunkRows;
           yield { records: take.map((r) => r.record), lines: take.map((r) => r.line) };
         }
+        if (head > 0) queue = queue.slice(head);
         if (done) break;
         const next = await iterator.next();
         if (next.done) {

@@ -19,6 +19,13 @@ import { pathKey, WarningSink, type PayloadWarning } from './warnings';
 export type ConvertTarget = 'azureml' | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv';
 export const CONVERT_TARGETS: readonly ConvertTarget[] = ['azureml', 'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv'];
 
+/** The longest row's length. A loop, not Math.max(...rows): spreading 150k+ rows overflows the call stack. */
+function widestRow(rows: PyValue[][]): number {
+  let width = 0;
+  for (const r of rows) if (r.length > width) width = r.length;
+  return width;
+}
+
 /**
  * The form the body was recognised as: an MLflow 2.x envelope key, `csv`, `llm` (unified-LLM keys,
  * §3), Azure's `input_data` as `azureml_split` / `azureml_tensor` / `azureml_named` / `azureml_records`
@@ -242,7 +249,7 @@ function splitTable(split: PyDict, base: string, ctx: Ctx): Table {
   else {
     const bad = data.findIndex((r) => !Array.isArray(r));
     if (bad >= 0) throw new ConvertError('invalid-split', `Row ${bad} of "data" is not a list: every row must be a list of cells.`, `${dataPath}[${bad}]`);
-    const width = Math.max(0, ...data.map((r) => (r as PyValue[]).length));
+    const width = widestRow(data as PyValue[][]);
     const rows = (data as PyValue[][]).map((r, k) => {
       if (r.length === width) return r;
       ctx.sink.add('row-padded', `Row ${k} has ${r.length} cells where the frame has ${width} columns: the missing cells become null.`, `${dataPath}[${k}]`);
@@ -381,7 +388,7 @@ function toTable(data: Data, ctx: Ctx): Table {
     if (bad >= 0) throw new ConvertError('not-convertible', `Item ${bad} of the tensor is not a list while others are: a ragged tensor has no table form.`, rowPath(bad));
     if ((v as PyValue[][]).some((r) => r.some((x) => Array.isArray(x))))
       throw new ConvertError('not-convertible', 'The tensor has more than 2 dimensions, so it has no table form: convert it to inputs, instances or azureml instead.', data.path);
-    const width = Math.max(0, ...(v as PyValue[][]).map((r) => r.length));
+    const width = widestRow(v as PyValue[][]);
     if ((v as PyValue[][]).some((r) => r.length !== width)) throw new ConvertError('not-convertible', 'The tensor rows have different lengths, so it has no table form.', data.path);
     rows = v as PyValue[][];
   }
