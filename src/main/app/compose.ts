@@ -94,10 +94,16 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     settings: settingsHandlers({ python: pythonSetting }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });
+  // Servers first (they use the runner); every step runs even if one before it fails, so a server that
+  // cannot close never leaves Python or ONNX workers behind.
   const dispose = async (): Promise<void> => {
-    await servers.closeAll();
-    await runner.close();
-    await batch.dispose();
+    for (const [what, step] of [['servers', () => servers.closeAll()], ['runner', () => runner.close()], ['batch', () => batch.dispose()]] as const) {
+      try {
+        await step();
+      } catch (err) {
+        ports.log.error(`shutdown: stopping the ${what} failed`, err);
+      }
+    }
   };
   return { handlers, dispatch, services: { model, store, payload, runner, servers }, events, sampleModelPath, dispose };
 }

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     // Local scoring servers and Python/ONNX workers are stopped before exiting.
     void host
       .close()
-      .then(() => composition.dispose())
+      .finally(() => composition.dispose())
       .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -36,7 +36,7 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
     try {
       s = await startScoringServer({ modelPath: resolve(io.cwd, positionals[0]!), server, port, key: values.key, mlflowVersion: values['mlflow-version'] ?? null, runner });
     } catch (err) {
-      runner.dispose();
+      await runner.close();
       return reportError(err, io);
     }
     s.onRequest((e) =>
@@ -53,7 +53,8 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
       else io.signal.addEventListener('abort', () => done(), { once: true });
     });
     await s.close();
-    runner.dispose();
+    // As predict does: wait for the Python workers to exit before the CLI does.
+    await runner.close();
     return ExitCode.OK;
   },
 };

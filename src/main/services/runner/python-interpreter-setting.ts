@@ -15,12 +15,10 @@ import type { Logger } from '../../ports/logger';
 import { silentLogger } from '../../ports/logger';
 import type { AppStore } from '../store/app-store';
 import { DEFAULT_PROBE_TIMEOUT_MS, probeInterpreter } from './python/interpreter-probe';
+import { MIN_PYTHON_VERSION, versionAtLeast } from './python/interpreter-discovery';
 
 /** Key in the AppStore settings record. */
 export const PYTHON_INTERPRETER_SETTING = 'python.interpreter';
-
-/** Discovery refuses older interpreters (the worker and modern pandas need 3.8). */
-export const MIN_PYTHON_VERSION: readonly [number, number] = [3, 8];
 
 /** Longest path accepted (also enforced by the IPC contract). */
 export const MAX_INTERPRETER_PATH = 4096;
@@ -146,9 +144,4 @@ export class PythonInterpreterSetting {
 
 function nonEmpty(v: string | undefined): string | null {
   return v && v.trim() !== '' ? v : null;
-}
-
-export function versionAtLeast(version: string, min: readonly [number, number]): boolean {
-  const [a = 0, b = 0] = version.split('.').map((x) => parseInt(x, 10));
-  return a > min[0] || (a === min[0] && b >= min[1]);
 }

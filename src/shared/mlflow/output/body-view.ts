@@ -4,25 +4,19 @@
  * "Infinity", "-Infinity". Text bodies (text/plain, HTML) are the string itself. `body_text` keeps the
  * exact bytes; ints beyond 2^53 are exact only there.
  */
-import { parsePyJson, PyFloat, type PyValue } from '../payload/py-json';
+import { mapPyValue, parsePyJson, PyFloat, type PyDict, type PyValue } from '../payload/py-json';
 
-function view(v: PyValue): unknown {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  if (v instanceof PyFloat) return view(v.value);
-  if (typeof v === 'bigint') return Number(v);
-  if (Array.isArray(v)) return v.map(view);
-  if (v instanceof Map) {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of v) Object.defineProperty(o, k, { value: view(x), enumerable: true, writable: true, configurable: true });
-    return o;
-  }
-  return v;
-}
+/** Non-finite numbers as strings (JSON has no NaN), integral floats as numbers, ints beyond 2^53 rounded. */
+const viewLeaf = (v: Exclude<PyValue, PyValue[] | PyDict>): unknown => {
+  const n = v instanceof PyFloat ? v.value : typeof v === 'bigint' ? Number(v) : v;
+  if (typeof n !== 'number') return n;
+  return Number.isFinite(n) ? n : Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+};
 
 export function bodyView(bodyText: string, contentType: string | undefined): unknown {
   if (!contentType || !/^application\/(?:[\w.+-]*\+)?json\b/i.test(contentType)) return bodyText;
   try {
-    return view(parsePyJson(bodyText, { maxDepth: Infinity }));
+    return mapPyValue(parsePyJson(bodyText, { maxDepth: Infinity }), viewLeaf);
   } catch {
     // MLflow's /version is labelled application/json but is the bare version string.
     return bodyText;

@@ -15,6 +15,7 @@ import { pyFloatFromStr } from './frame';
 import { parseCsvRows } from './csv';
 import { pyRepr, pyStr } from './py-repr';
 import { pathKey, WarningSink, type PayloadWarning } from './warnings';
+import { LLM_KEYS } from './mlflow-server';
 
 export type ConvertTarget = 'azureml' | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv';
 export const CONVERT_TARGETS: readonly ConvertTarget[] = ['azureml', 'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv'];
@@ -87,7 +88,6 @@ interface Ctx {
 }
 
 const MLFLOW_KEYS = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'] as const;
-const LLM_KEYS = ['messages', 'prompt', 'input'];
 const SPLIT_KEYS = ['columns', 'index', 'data'];
 const MLFLOW_1_NOTE = 'MLflow 2.0 changed the scoring protocol: bodies now need an envelope key such as "dataframe_split" (payloads.md §3).';
 

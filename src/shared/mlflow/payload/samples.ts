@@ -10,6 +10,7 @@ import { dumpPyJson, fromPlain, isPyDict, parsePyJson, PyFloat, type PyDict, typ
 import { convertRequest } from './convert';
 import { validateRequest, type ValidationResult } from './validate';
 import { normaliseDtype } from './frame';
+import { LLM_KEYS } from './mlflow-server';
 
 export interface Sample {
   body: string;
@@ -39,7 +40,6 @@ interface Candidate {
 }
 
 const JSON_CT = 'application/json';
-const LLM_KEYS = ['messages', 'prompt', 'input'];
 
 /** The raw text keeps `1` vs `1.0` apart (pandas' dtype depends on it, §4); content is the fallback. */
 function valueOf(ex: { content: unknown; text?: string }): PyValue | null {

@@ -11,6 +11,7 @@ import { AppError } from '../../../../shared/errors';
 import type { RequestLogEvent } from '../../server/scoring-http';
 import { RunnerErrorCodes } from './runner-errors';
 import type { FromServer, ServeSetup, ToServer } from './serve-protocol';
+import { formatMs, lastLines, STDERR_TAIL_CHARS } from '../child-text';
 
 export interface OnnxServingOptions {
   workerPath: string;
@@ -27,7 +28,6 @@ export interface OnnxServingOptions {
   onStderr?: (text: string) => void;
 }
 
-const STDERR_TAIL_CHARS = 4000;
 /** Crash-loop brake: restarts after a crash wait 100 ms, doubling up to this, reset by a healthy minute. */
 const MAX_RESTART_DELAY_MS = 5_000;
 
@@ -222,10 +222,3 @@ export function childExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
   const raw = env.PREFLIGHT_ONNX_CHILD_EXEC_ARGV;
   return raw ? raw.split(/\s+/).filter((a) => a.length > 0) : [];
 }
-
-function lastLines(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !/^\d+: 0x[0-9a-f]+ /.test(l) && !/^=+/.test(l) && !/^<-+.*-+>$/.test(l) && !/^-+ .* -+$/.test(l));
-  return lines.slice(-3).join(' | ').slice(0, 600);
-}
-
-const formatMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${ms} ms`);

@@ -9,6 +9,7 @@ import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { RunnerErrorCodes } from './runner-errors';
 import type { FromWorker, RunRequest } from './worker-protocol';
 import type { WireTensor } from './tensor-data';
+import { formatMs, lastLines, STDERR_TAIL_CHARS } from '../child-text';
 
 export interface WorkerCall {
   request: Omit<RunRequest, 'type' | 'id'>;
@@ -40,7 +41,6 @@ interface Live {
   killedFor: { reason: 'timeout' | 'cancel'; model: string } | null;
 }
 
-const STDERR_TAIL_CHARS = 4000;
 
 export interface WorkerHostOptions {
   /** The bundled worker entry (`onnx-worker.js`). */
@@ -198,10 +198,3 @@ function cancelled(model: string): AppError {
 function workerUnavailable(model: string, err: unknown): AppError {
   return new AppError(ErrorCodes.ENVIRONMENT, `${model}: the ONNX runtime process could not be started or reached (${(err as Error)?.message ?? String(err)}). Check that the app's files are complete (onnx-worker.js, onnxruntime-node).`, { cause: err });
 }
-
-function lastLines(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && !/^\d+: 0x[0-9a-f]+ /.test(l) && !/^=+/.test(l) && !/^<-+.*-+>$/.test(l) && !/^-+ .* -+$/.test(l));
-  return lines.slice(-3).join(' | ').slice(0, 600);
-}
-
-const formatMs = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${ms} ms`);

@@ -64,7 +64,8 @@ export interface DiscoverOptions {
 /** Packages every probe asks about, besides the model's pins (PEP 503 names). */
 export const CORE_PACKAGES = ['mlflow', 'scikit-learn', 'numpy', 'pandas', 'cloudpickle', 'pyyaml'] as const;
 
-const MIN_PYTHON: [number, number] = [3, 8];
+/** The oldest Python the worker runs on; the interpreter setting refuses older ones with the same bound. */
+export const MIN_PYTHON_VERSION: readonly [number, number] = [3, 8];
 
 async function isExecutableFile(p: string): Promise<boolean> {
   try {
@@ -123,14 +124,14 @@ export async function listCandidates(options: DiscoverOptions = {}): Promise<Can
   return unique;
 }
 
-function versionAtLeast(version: string, min: [number, number]): boolean {
+export function versionAtLeast(version: string, min: readonly [number, number]): boolean {
   const [a = 0, b = 0] = version.split('.').map((x) => parseInt(x, 10));
   return a > min[0] || (a === min[0] && b >= min[1]);
 }
 
 function assess(interp: ProbedInterpreter, needs: ModelNeeds | null): Pick<CandidateReport, 'canLoad' | 'loader' | 'missing'> {
   const missing: string[] = [];
-  if (!versionAtLeast(interp.version, MIN_PYTHON)) missing.push(`Python ≥ ${MIN_PYTHON.join('.')} (it is ${interp.version})`);
+  if (!versionAtLeast(interp.version, MIN_PYTHON_VERSION)) missing.push(`Python ≥ ${MIN_PYTHON_VERSION.join('.')} (it is ${interp.version})`);
   const plan = needs ? loadPlan(needs) : { withoutMlflow: true, required: ['numpy', 'pandas'], flavor: null };
   for (const pkg of plan.required) if (!interp.has[pkg]) missing.push(pkg);
   const hasMlflow = Boolean(interp.has.mlflow);

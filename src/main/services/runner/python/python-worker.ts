@@ -9,6 +9,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import type { WorkerException, WorkerRequest, WorkerResponse } from './worker-protocol';
+import { formatMs } from '../child-text';
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -277,10 +278,6 @@ export class PythonWorker {
 
 function cancelled(label: string, doing: string): AppError {
   return new AppError(ErrorCodes.CANCELLED, `${label}: ${doing} was cancelled.`);
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`;
 }
 
 /**
