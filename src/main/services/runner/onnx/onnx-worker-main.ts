@@ -47,9 +47,12 @@ async function session(m: WorkerModel): Promise<ort.InferenceSession> {
     sessions.set(m.key, cached); // most recently used last
     return cached;
   }
-  const info = await stat(m.path);
-  if (info.mtimeMs !== m.mtimeMs || info.size !== m.size) throw new ChangedError('the model file changed while it was being loaded');
-  const created = createSession(m);
+  // Cached before the first await, so calls arriving while it loads share one session instead of each creating one.
+  const created = (async () => {
+    const info = await stat(m.path);
+    if (info.mtimeMs !== m.mtimeMs || info.size !== m.size) throw new ChangedError('the model file changed while it was being loaded');
+    return createSession(m);
+  })();
   sessions.set(m.key, created);
   created.catch(() => sessions.delete(m.key));
   while (sessions.size > MAX_SESSIONS) {
@@ -68,6 +71,19 @@ function fromOrt(t: ort.Tensor): WireTensor {
   return { type: t.type as WireTensor['type'], dims: [...t.dims], data: t.data as WireTensor['data'] };
 }
 
+/** One session.run on wire tensors: the worker's calls and the serving process's requests both go through here. */
+async function runSession(s: ort.InferenceSession, feeds: Record<string, WireTensor>, fetches: string[]): Promise<Record<string, WireTensor>> {
+  const ortFeeds: Record<string, ort.Tensor> = {};
+  for (const k in feeds) ortFeeds[k] = toOrt(feeds[k]!);
+  const result = await s.run(ortFeeds, fetches);
+  const outputs: Record<string, WireTensor> = {};
+  for (const name of fetches) {
+    const t = result[name];
+    if (t) outputs[name] = fromOrt(t as ort.Tensor);
+  }
+  return outputs;
+}
+
 async function handleRun(msg: ToWorker): Promise<void> {
   if (msg.type !== 'run') return;
   let s: ort.InferenceSession;
@@ -78,15 +94,7 @@ async function handleRun(msg: ToWorker): Promise<void> {
     return;
   }
   try {
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const [k, v] of Object.entries(msg.feeds)) feeds[k] = toOrt(v);
-    const result = await s.run(feeds, msg.fetches);
-    const outputs: Record<string, WireTensor> = {};
-    for (const name of msg.fetches) {
-      const t = result[name];
-      if (t) outputs[name] = fromOrt(t);
-    }
-    send({ type: 'result', id: msg.id, outputs });
+    send({ type: 'result', id: msg.id, outputs: await runSession(s, msg.feeds, msg.fetches) });
   } catch (e) {
     send({ type: 'error', id: msg.id, stage: 'run', message: (e as Error)?.message ?? String(e) });
   }
@@ -103,31 +111,21 @@ function sendServer(msg: FromServer, cb?: () => void): void {
 
 function startServing(setup: ServeSetup, listening: NetServer): void {
   const { plan, model } = setup;
-  const loading = setup.setupError ? null : session(model);
-  // Created now, not on the first request; a load failure is answered per request, as the engine does.
-  let loaded: ort.InferenceSession | null = null;
-  loading?.then((x) => (loaded = x)).catch(() => undefined);
+  // Created now, not on the first request. Requests go through the session cache, which drops a failed load,
+  // so a load failure is answered per request (as the engine does) and a later request may load it again.
+  if (!setup.setupError) session(model).catch(() => undefined);
   const run: RunTensors = async (feeds, fetches) => {
     let s: ort.InferenceSession;
     try {
-      s = loaded ?? (await (loading ?? session(model)));
+      s = await session(model);
     } catch (e) {
       throw workerError(plan, e instanceof ChangedError ? 'changed' : 'load', (e as Error)?.message ?? String(e));
     }
-    const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const k in feeds) ortFeeds[k] = toOrt(feeds[k]!);
-    let result: ort.InferenceSession.OnnxValueMapType;
     try {
-      result = await s.run(ortFeeds, fetches);
+      return await runSession(s, feeds, fetches);
     } catch (e) {
       throw workerError(plan, 'run', (e as Error)?.message ?? String(e));
     }
-    const outputs: Record<string, WireTensor> = {};
-    for (const name of fetches) {
-      const t = result[name];
-      if (t) outputs[name] = fromOrt(t as ort.Tensor);
-    }
-    return outputs;
   };
   serving = serveInProcess(setup, listening, run, sendServer);
   sendServer({ type: 'serving' });
