@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAppError } from '../../../shared/errors';
 import type { Dependency, ModelReport, Signature } from '../../../shared/mlflow/model-report';
+import type { ServerKind, ValidateRequestInput } from '../../../shared/mlflow/payload/validate';
 import { ModelRoot } from '../model/safe-fs';
 
 /**
@@ -22,6 +23,21 @@ export interface PayloadModelContext {
   inputExample: { form: string; content: unknown; text: string } | null;
   /** serving_input_example.json (MLflow ≥ 2.15): a ready-to-send MLflow body. */
   servingInputExample: { content: unknown; text: string } | null;
+}
+
+/** A request to this model in the payload engine's terms (`validateRequest` / `prepareScoreRequest`). */
+export function requestFor(ctx: PayloadModelContext, req: { body: string; contentType: string | null; server: ServerKind; mlflowVersion?: string | null }): ValidateRequestInput {
+  return {
+    body: req.body,
+    contentType: req.contentType,
+    server: req.server,
+    mlflowVersion: req.mlflowVersion ?? null,
+    mlmodelVersion: ctx.mlmodelVersion,
+    requirementsPin: ctx.requirementsPin,
+    signature: ctx.signature,
+    inputExample: ctx.inputExample,
+    isSignatureFromTypeHint: ctx.isSignatureFromTypeHint,
+  };
 }
 
 /**

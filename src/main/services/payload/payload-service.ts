@@ -12,7 +12,7 @@ import {
   type ServerKind,
   type ValidationResult,
 } from '../../../shared/mlflow/payload';
-import { contextFromReport, fingerprintOf, watchedFiles, type Fingerprint, type PayloadModelContext } from './model-context';
+import { contextFromReport, fingerprintOf, requestFor, watchedFiles, type Fingerprint, type PayloadModelContext } from './model-context';
 
 /**
  * `payload.*`: what MLflow's scoring server or Azure ML's no-code endpoint does with a request body, for
@@ -100,17 +100,7 @@ export class PayloadService {
   async validate(input: ValidatePayloadInput, options: { signal?: AbortSignal } = {}): Promise<ValidationResult> {
     checkBodySize(input.body);
     const ctx = await this.context(input.modelPath, options.signal);
-    return validateRequest({
-      body: input.body,
-      contentType: input.contentType,
-      server: input.server,
-      mlflowVersion: input.mlflowVersion ?? null,
-      mlmodelVersion: ctx.mlmodelVersion,
-      requirementsPin: ctx.requirementsPin,
-      signature: ctx.signature,
-      inputExample: ctx.inputExample,
-      isSignatureFromTypeHint: ctx.isSignatureFromTypeHint,
-    });
+    return validateRequest(requestFor(ctx, input));
   }
 
   /** A ready-to-send body for each server, from the model's examples or else its signature. */

@@ -13,20 +13,20 @@
  * every other flavor needs the Python engine (plugged in through `PythonEngineAdapter`).
  */
 import { basename, resolve, sep } from 'node:path';
-import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
+import { AppError, ErrorCodes } from '../../../shared/errors';
 import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
 import type { PyDict } from '../../../shared/mlflow/payload/py-json';
 import type { PayloadWarning } from '../../../shared/mlflow/payload/warnings';
 import { bodyView } from '../../../shared/mlflow/output/body-view';
-import { modelFailureAnswer, refusalAnswer, successAnswer, type PythonFailure, type ServerAnswer, type ServerProfile } from '../../../shared/mlflow/output/responses';
+import { refusalAnswer, successAnswer, type ServerAnswer, type ServerProfile } from '../../../shared/mlflow/output/responses';
 import { prepareScoreRequest } from '../../../shared/mlflow/output/score-request';
 import { silentLogger, type Logger } from '../../ports/logger';
 import { ModelService } from '../model/model-service';
-import { contextFromReport, fingerprintOf, watchedFiles, type PayloadModelContext } from '../payload/model-context';
+import { contextFromReport, fingerprintOf, requestFor, watchedFiles, type PayloadModelContext } from '../payload/model-context';
 import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
 import { fromOnnxPrediction } from './onnx/prediction-view';
-import { RunnerErrorCodes } from './onnx/runner-errors';
+import { modelRaisedAnswer } from './model-raised';
 import { answerFromPythonBodies } from './python-answers';
 import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python-runner';
 
@@ -161,18 +161,7 @@ export class RunnerService {
    */
   async score(model: LoadedModel, req: ScoreRequest, options: { signal?: AbortSignal } = {}): Promise<ScoreResult> {
     const ctx = model.context;
-    const prepared = prepareScoreRequest({
-      body: req.body,
-      contentType: req.contentType,
-      server: req.server,
-      mlflowVersion: req.mlflowVersion ?? null,
-      mlmodelVersion: ctx.mlmodelVersion,
-      requirementsPin: ctx.requirementsPin,
-      signature: ctx.signature,
-      inputExample: ctx.inputExample,
-      isSignatureFromTypeHint: ctx.isSignatureFromTypeHint,
-    });
-    const { outcome, version, warnings } = prepared;
+    const { outcome, version, warnings } = prepareScoreRequest(requestFor(ctx, req));
     const meta = { warnings, mlflow_version: { version: version.version, source: version.source, note: version.note } };
     if (!outcome.ok || !outcome.input) return { ...refusalAnswer(req.server, outcome), ...meta, engine: null, loader: null };
     const unwrapped = req.server === 'mlflow' && outcome.unwrapped;
@@ -185,10 +174,9 @@ export class RunnerService {
       const run = await this.python.predict({ modelPath: model.path, report: model.report }, outcome.input, outcome.params, { signal: options.signal });
       return { ...answerFromPythonBodies(req.server, run, { unwrapped, version }), ...meta, engine: 'python', loader: run.loader };
     } catch (err) {
-      const python = pythonFailureOf(err);
-      if (!python) throw err;
-      const answer = modelFailureAnswer(req.server, python, { input: outcome.input, version });
-      return { ...answer, server_log: `${(err as AppError).message}${answer.server_log ? `\n${answer.server_log}` : ''}`, ...meta, engine: model.engine, loader: null };
+      const answer = modelRaisedAnswer(req.server, err, { input: outcome.input, version });
+      if (!answer) throw err;
+      return { ...answer, ...meta, engine: model.engine, loader: null };
     }
   }
 
@@ -234,13 +222,6 @@ export class RunnerService {
 }
 
 const ONNX_LOADER: LoaderInfo = { name: 'onnxruntime-node', notes: [], interpreter: null };
-
-/** The Python exception behind an engine error, when the model itself raised. */
-function pythonFailureOf(err: unknown): PythonFailure | null {
-  if (!isAppError(err) || err.code !== RunnerErrorCodes.MODEL_RUN) return null;
-  const python = (err.details as { python?: PythonFailure } | undefined)?.python;
-  return python && typeof python.type === 'string' && typeof python.message === 'string' ? python : null;
-}
 
 // ---- engine choice --------------------------------------------------------------------------------
 
