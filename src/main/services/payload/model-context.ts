@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isAppError } from '../../../shared/errors';
 import type { Dependency, ModelReport, Signature } from '../../../shared/mlflow/model-report';
 import type { ServerKind, ValidateRequestInput } from '../../../shared/mlflow/payload/validate';
@@ -104,4 +104,38 @@ export async function fingerprintOf(path: string, files: readonly string[]): Pro
     }
   }
   return parts.join('|');
+}
+
+/**
+ * Values derived from inspected model folders (the payload context, a loaded model), most recently used
+ * kept. Each is reused while the files that feed it are unchanged (checked by stat on every get), so an
+ * edited MLmodel, example or requirements file is seen on the next call without re-inspecting per call.
+ */
+export class InspectedModelCache<T> {
+  private readonly entries = new Map<string, { path: string; files: string[]; fingerprint: Fingerprint; value: T }>();
+
+  constructor(
+    private readonly inspect: (path: string, signal?: AbortSignal) => Promise<ModelReport>,
+    private readonly derive: (report: ModelReport, context: PayloadModelContext) => T,
+    private readonly size = 4,
+  ) {}
+
+  async get(modelPath: string, signal?: AbortSignal): Promise<T> {
+    const key = resolve(modelPath);
+    const hit = this.entries.get(key);
+    if (hit && (await fingerprintOf(hit.path, hit.files)) === hit.fingerprint) {
+      this.entries.delete(key);
+      this.entries.set(key, hit); // most recently used last
+      return hit.value;
+    }
+    const report = await this.inspect(key, signal);
+    const files = watchedFiles(report);
+    // Fingerprint first: a file changed while we read it is then seen as changed on the next call.
+    const fingerprint = await fingerprintOf(report.path, files);
+    const value = this.derive(report, await contextFromReport(report));
+    this.entries.delete(key);
+    this.entries.set(key, { path: report.path, files, fingerprint, value });
+    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
 }

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import { PAYLOAD_MAX_BODY_CHARS } from '../../../shared/ipc/contract';
 import type { ModelReport } from '../../../shared/mlflow/model-report';
@@ -12,7 +11,7 @@ import {
   type ServerKind,
   type ValidationResult,
 } from '../../../shared/mlflow/payload';
-import { contextFromReport, fingerprintOf, requestFor, watchedFiles, type Fingerprint, type PayloadModelContext } from './model-context';
+import { InspectedModelCache, requestFor, type PayloadModelContext } from './model-context';
 
 /**
  * `payload.*`: what MLflow's scoring server or Azure ML's no-code endpoint does with a request body, for
@@ -57,43 +56,20 @@ export interface ConvertPayloadInput {
 export type ConversionResult = ConvertResult;
 export type PayloadSamples = SamplePayloads;
 
-interface CacheEntry {
-  files: string[];
-  fingerprint: Fingerprint;
-  context: PayloadModelContext;
-}
-
 export class PayloadService {
-  /** Recently used models, most recent last; validation as you type hits the same model over and over. */
-  private readonly cache = new Map<string, CacheEntry>();
+  /** Recently used models; validation as you type hits the same model over and over. */
+  private readonly cache: InspectedModelCache<PayloadModelContext>;
 
-  constructor(
-    private readonly models: ModelReader,
-    private readonly options: { cacheSize?: number } = {},
-  ) {}
+  constructor(models: ModelReader, options: { cacheSize?: number } = {}) {
+    this.cache = new InspectedModelCache((path, signal) => models.inspect(path, { signal }), (_report, context) => context, options.cacheSize);
+  }
 
   /**
    * The model's payload context, inspected once and reused while the folder, MLmodel, the example files
    * and the environment files are unchanged (checked by stat on every call).
    */
-  async context(modelPath: string, signal?: AbortSignal): Promise<PayloadModelContext> {
-    const key = resolve(modelPath);
-    const hit = this.cache.get(key);
-    if (hit && (await fingerprintOf(hit.context.path, hit.files)) === hit.fingerprint) {
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit.context;
-    }
-    const report = await this.models.inspect(key, { signal });
-    const files = watchedFiles(report);
-    // Fingerprint first: a file changed while we read it is then seen as changed on the next call.
-    const fingerprint = await fingerprintOf(report.path, files);
-    const context = await contextFromReport(report);
-    this.cache.delete(key);
-    this.cache.set(key, { files, fingerprint, context });
-    const limit = this.options.cacheSize ?? 4;
-    while (this.cache.size > limit) this.cache.delete(this.cache.keys().next().value!);
-    return context;
+  context(modelPath: string, signal?: AbortSignal): Promise<PayloadModelContext> {
+    return this.cache.get(modelPath, signal);
   }
 
   /** What the chosen server answers to `body`, what the model receives, and every silent coercion. */

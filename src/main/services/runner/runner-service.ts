@@ -23,7 +23,7 @@ import { refusalAnswer, successAnswer, type ServerAnswer, type ServerProfile } f
 import { prepareScoreRequest } from '../../../shared/mlflow/output/score-request';
 import { silentLogger, type Logger } from '../../ports/logger';
 import { ModelService } from '../model/model-service';
-import { contextFromReport, fingerprintOf, requestFor, watchedFiles, type PayloadModelContext } from '../payload/model-context';
+import { InspectedModelCache, requestFor, type PayloadModelContext } from '../payload/model-context';
 import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
 import { fromOnnxPrediction } from './onnx/prediction-view';
 import { modelRaisedAnswer } from './model-raised';
@@ -101,48 +101,30 @@ export interface PredictResult extends ScoreResult {
   body: unknown;
 }
 
-interface CacheEntry {
-  files: string[];
-  fingerprint: string;
-  model: LoadedModel;
-}
-
 export class RunnerService {
-  private readonly models: ModelReader;
   private onnxEngine: OnnxEngine | null;
   private readonly ownsOnnx: boolean;
   private readonly python: PythonEngineAdapter | null;
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache: InspectedModelCache<LoadedModel>;
 
   constructor(private readonly options: RunnerServiceOptions = {}) {
-    this.models = options.models ?? new ModelService(options.logger ?? silentLogger);
+    const models = options.models ?? new ModelService(options.logger ?? silentLogger);
     this.onnxEngine = options.onnx ?? null;
     this.ownsOnnx = !options.onnx;
-    this.python = options.python ?? null;
+    const python = (this.python = options.python ?? null);
+    this.cache = new InspectedModelCache(
+      (path, signal) => models.inspect(path, { signal }),
+      (report, context): LoadedModel => ({ path: report.path, name: report.name, ...chooseEngine(report, python !== null), report, context }),
+      options.cacheSize,
+    );
   }
 
   /**
    * Inspects the model and picks its engine. Reused while MLmodel, the examples and the environment
    * files are unchanged (checked by stat), so an edited folder is seen on the next call.
    */
-  async load(modelPath: string, options: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
-    const key = resolve(modelPath);
-    const hit = this.cache.get(key);
-    if (hit && (await fingerprintOf(hit.model.path, hit.files)) === hit.fingerprint) {
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit.model;
-    }
-    const report = await this.models.inspect(key, options);
-    const files = watchedFiles(report);
-    const fingerprint = await fingerprintOf(report.path, files);
-    const context = await contextFromReport(report);
-    const { engine, onnx } = chooseEngine(report, this.python !== null);
-    const model: LoadedModel = { path: report.path, name: report.name, engine, report, context, onnx };
-    this.cache.delete(key);
-    this.cache.set(key, { files, fingerprint, model });
-    while (this.cache.size > (this.options.cacheSize ?? 4)) this.cache.delete(this.cache.keys().next().value!);
-    return model;
+  load(modelPath: string, options: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
+    return this.cache.get(modelPath, options.signal);
   }
 
   /**
