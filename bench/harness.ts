@@ -18,6 +18,13 @@ export interface Bench {
   run(): Promise<BenchResult>;
 }
 
+/** The median of a list of numbers (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 /** Runs `fn` `warmup` times unmeasured, then `iterations` times; returns the median wall time in ms. */
 export async function measure(
   name: string,
@@ -32,9 +39,7 @@ export async function measure(
     await fn();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  return times.length % 2 === 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+  return median(times);
 }
 
 const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));

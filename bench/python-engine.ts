@@ -20,7 +20,7 @@ import { prepareScoreRequest } from '../src/shared/mlflow/output/score-request';
 import { ModelService } from '../src/main/services/model/model-service';
 import { modelNeedsFromReport } from '../src/main/services/runner/python/model-needs';
 import { PythonEngine } from '../src/main/services/runner/python/python-engine';
-import type { Bench, BenchResult } from './harness';
+import { median, type Bench, type BenchResult } from './harness';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** bench/run.js lives in out/node/bench; the repo root is three levels up. */
@@ -64,11 +64,6 @@ function findPython(): { python: string } | { skip: string } {
   return { skip: why.join('; ') };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 export const pythonEngineBench: Bench = {
   name: 'python-engine',

@@ -13,6 +13,7 @@ import { RunnerService } from '../src/main/services/runner/runner-service';
 import { startScoringServer, type ScoringServer } from '../src/main/services/server/scoring-server';
 import { createBaselineServer } from './baseline-http';
 import { CPU_ACCOUNTING, cpuPerRequest, cpuSample } from './process-cpu';
+import { median } from './harness';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** bench/run.js lives in out/node/bench; the repo root is three levels up, the worker one level up. */
@@ -132,11 +133,6 @@ export async function interleavedP50(ours: Target, base: Target, body: string, o
       a.push(await p50(ours, body, o.n, warm));
     }
   }
-  const median = (xs: number[]): number => {
-    const s = [...xs].sort((x, y) => x - y);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  };
   return { ours: median(a), base: median(b) };
 }
 
@@ -163,11 +159,13 @@ export async function throughput(t: Target, body: string, clients: number, ms: n
 
 export async function withTargets<T>(fn: (ours: Target, base: Target) => Promise<T>): Promise<T> {
   const ours = await startPreflight();
-  const base = await startBaseline();
+  let base: Target | null = null;
   try {
+    // Started inside the try: if the baseline cannot start, ours (and its model process) still closes.
+    base = await startBaseline();
     return await fn(ours, base);
   } finally {
     await ours.close();
-    await base.close();
+    await base?.close();
   }
 }

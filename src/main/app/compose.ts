@@ -75,7 +75,9 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // The "Python interpreter" setting, read by the runner and batch on each model load (so a change applies next load).
   const pythonSetting = new PythonInterpreterSetting({ store, logger: ports.log });
   const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonSetting: () => pythonSetting.current() });
-  const batch = new BatchService({ logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current() });
+  // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
+  // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
+  const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current() });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {
