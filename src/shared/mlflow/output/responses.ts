@@ -84,24 +84,35 @@ export function refusalAnswer(server: ServerProfile, outcome: ServerOutcome): Se
   return { status: outcome.status, headers: azureHeaders(inScript, contentType), body_text: text, server_log: outcome.serverLog };
 }
 
-/** The answer for a successful prediction. */
-export function successAnswer(server: ServerProfile, prediction: Prediction, opts: { unwrapped: boolean; version: EmulatedVersion }): ServerAnswer {
+/** A prediction's body as the server's serializer wrote it, or the Python exception that serializer raised. */
+export type SerializedBody = { ok: true; text: string } | { ok: false; error: { type: string; message: string } };
+
+/**
+ * The answer once the model returned and the server's serializer ran (Preflight's TypeScript copy for the
+ * ONNX engine, Python's own json for the Python engine). A serializer failure is the server's: MLflow's
+ * NumpyEncoder → an unhandled 500 (HTML on Flask, text on FastAPI); Azure's plain `json.dumps` →
+ * azmlinfsrv's internal 500, the TypeError only in the log.
+ */
+export function answerFromBody(server: ServerProfile, body: SerializedBody, opts: { version: EmulatedVersion }): ServerAnswer {
   if (server === 'mlflow') {
-    const out = mlflowBodyText(prediction, opts.unwrapped);
-    // NumpyEncoder gave up: the exception escapes the view function, an unhandled 500 (HTML on Flask).
-    if (!out.ok) return answerOf(unhandled500(opts.version, `TypeError: ${out.error.message}`));
-    return { status: 200, headers: { 'content-type': JSON_CT }, body_text: out.text, server_log: null };
+    if (!body.ok) return answerOf(unhandled500(opts.version, `${body.error.type}: ${body.error.message}`));
+    return { status: 200, headers: { 'content-type': JSON_CT }, body_text: body.text, server_log: null };
   }
-  const out = azureBodyText(prediction);
-  if (!out.ok) {
+  if (!body.ok) {
     return {
       status: 500,
       headers: azureHeaders(false),
       body_text: pyDumpsPlain(AZURE_INTERNAL_500),
-      server_log: `TypeError: ${out.error.message} (azmlinfsrv's json.dumps of the scoring script's result; MLflow's NumpyEncoder would have converted it)`,
+      server_log: `${body.error.type}: ${body.error.message} (azmlinfsrv's json.dumps of the scoring script's result; MLflow's NumpyEncoder would have converted it)`,
     };
   }
-  return { status: 200, headers: azureHeaders(false), body_text: out.text, server_log: null };
+  return { status: 200, headers: azureHeaders(false), body_text: body.text, server_log: null };
+}
+
+/** The answer for a successful prediction, serialized by Preflight's copy of each server's serializer. */
+export function successAnswer(server: ServerProfile, prediction: Prediction, opts: { unwrapped: boolean; version: EmulatedVersion }): ServerAnswer {
+  const out = server === 'mlflow' ? mlflowBodyText(prediction, opts.unwrapped) : azureBodyText(prediction);
+  return answerFromBody(server, out.ok ? out : { ok: false, error: { type: 'TypeError', message: out.error.message } }, opts);
 }
 
 function answerOf(o: ServerOutcome): ServerAnswer {
