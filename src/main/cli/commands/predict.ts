@@ -11,7 +11,7 @@ const SERVERS = ['azureml', 'mlflow'] as const;
 
 export function serverOption(value: string | undefined): (typeof SERVERS)[number] {
   const server = value ?? 'azureml';
-  if (!(SERVERS as readonly string[]).includes(server)) throw new CliUsageError(`--server must be azureml or mlflow, got "${server}".`);
+  if (!(SERVERS as readonly string[]).includes(server)) throw new CliUsageError(`--server must be azureml or mlflow, not "${server}".`);
   return server as (typeof SERVERS)[number];
 }
 

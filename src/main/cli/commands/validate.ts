@@ -7,8 +7,8 @@ import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
 import { show, table, truncate } from '../format/text';
 import { parseCommandLine } from '../parse';
+import { serverOption } from './predict';
 
-const SERVERS: readonly ServerKind[] = ['azureml', 'mlflow'];
 const SERVER_NAMES: Record<ServerKind, string> = {
   azureml: 'Azure ML managed online endpoint (no-code MLflow deployment, POST /score)',
   mlflow: 'MLflow scoring server (mlflow models serve, POST /invocations)',
@@ -47,8 +47,7 @@ Exit codes: 0 the server would call the model · 1 the server would reject the r
       },
       { min: 2, max: 2, names: '<model-dir> <body-file|->' },
     );
-    const server = (values.server ?? 'azureml') as ServerKind;
-    if (!SERVERS.includes(server)) throw new CliUsageError(`--server must be azureml or mlflow, not "${values.server}".`);
+    const server = serverOption(values.server);
     const ct = values['content-type'];
     const contentType = ct === undefined ? 'application/json' : ct.trim().toLowerCase() === 'none' ? null : ct;
     const mlflowVersion = values['mlflow-version'] ?? null;
