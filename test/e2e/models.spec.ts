@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fixture, sampleModelDir } from '../support/paths';
 import { startBrowserHost } from './support/browser-host';
@@ -84,6 +84,18 @@ test('opens a real Azure ML example from the path field and shows its signature,
   // The evidence names the file that lists mlflow without a version.
   await expect(models.finding('mlflow-unpinned')).toContainText(/(conda\.yaml|requirements\.txt)/);
   await models.screenshot('heart-findings', { readme: true });
+
+  // Verdict first, sources as links a user can open, and the report exported as the same Markdown the CLI prints.
+  const verdict = models.page.getByTestId('findings-verdict');
+  await expect(verdict).toContainText(/(Not ready|Ready) for Azure ML no-code deployment/);
+  await expect(models.finding('environment-files-disagree')).toContainText('xgboost');
+  const source = models.finding('mlflow-unpinned').getByTestId('finding-source');
+  await expect(source).toHaveAttribute('href', /^https:\/\//);
+  const [download] = await Promise.all([models.page.waitForEvent('download'), models.page.getByTestId('export-save-markdown').click()]);
+  expect(download.suggestedFilename()).toBe('azureml-examples-heart-classifier-preflight.md');
+  const markdown = readFileSync((await download.path())!, 'utf8');
+  expect(markdown).toMatch(/^# Preflight: azureml-examples-heart-classifier\n/);
+  expect(markdown).toContain('### WARNING: The environment files disagree');
 
   await expect(models.recentItem('azureml-examples-heart-classifier')).toBeVisible();
 });

@@ -67,7 +67,7 @@ describe('preflight (usage)', () => {
     const flag = await cli('inspect', diabetes, '--jsn');
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/preflight inspect: Unknown option '--jsn'/);
-    expect(flag.stderr).toContain('Usage: preflight inspect <model-dir> [--json]');
+    expect(flag.stderr).toContain('Usage: preflight inspect <model-dir> [--json | --markdown]');
 
     const missing = await cli('inspect');
     expect(missing.code).toBe(2);
@@ -83,6 +83,20 @@ describe('preflight (usage)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('ModelReportSchema');
     expect(r.stdout).toContain('1 the model has error-severity findings');
+  });
+
+  it('`open <missing>` fails in the terminal (exit 3) instead of starting a host', async () => {
+    const r = await cli('open', join(tmp, 'no-such-model'));
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^preflight: Model folder not found: .*no-such-model/);
+  });
+
+  it('`open --help` shows the user flags, not the E2E-only ones', async () => {
+    const r = await cli('open', '--help');
+    expect(r.stdout).toContain('--port N');
+    expect(r.stdout).not.toContain('--dialog-paths');
+    expect(r.stdout).not.toContain('--renderer-dir');
   });
 
   it('`open` refuses a non-loopback --host as a usage error', async () => {
@@ -111,6 +125,28 @@ describe('preflight inspect', () => {
     const r = await cli('inspect', empty);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^preflight: .*(MLmodel|not-a-model)/);
+  });
+
+  it("the parent of a model folder is exit 3 with \"Did you mean …/model?\"", async () => {
+    const parent = join(tmp, 'run-artifacts');
+    await (await import('node:fs/promises')).cp(sampleModelDir, join(parent, 'model'), { recursive: true });
+    const r = await cli('inspect', parent);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`Did you mean ${join(parent, 'model')}?`);
+  });
+
+  it('the text form starts with the verdict; --markdown prints the same verdict as a document', async () => {
+    const text = await cli('inspect', diabetes);
+    const first = text.stdout.split('\n')[0];
+    expect(first).toMatch(/^(Not ready|Ready) for Azure ML no-code deployment/);
+    const md = await cli('inspect', diabetes, '--markdown');
+    expect(md.code).toBe(text.code);
+    expect(md.stdout.split('\n')[0]).toBe('# Preflight: azureml-examples-sklearn-diabetes');
+    expect(md.stdout).toContain(first.replace(/_/g, '\\_'));
+    expect(md.stdout).toMatch(/- Source: <https:\/\//);
+    const both = await cli('inspect', diabetes, '--markdown', '--json');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('Choose one of --json and --markdown.');
   });
 
   it('--json prints exactly a ModelReport of the folder; exit 0/1 follows the error findings', async () => {

@@ -65,6 +65,20 @@ describe('fatal: there is no model to show', () => {
     });
   });
 
+  it("a run's artifacts folder (the parent of the model) asks \"did you mean <child>/model?\"", async () => {
+    const dir = await makeDir({ 'model/MLmodel': GOOD_MLMODEL, 'model/model.onnx': 'x', 'model/conda.yaml': 'channels: []', 'other/deep/MLmodel': GOOD_MLMODEL });
+    await expect(service.inspect(dir)).rejects.toMatchObject({
+      code: 'E_NOT_A_MODEL',
+      message: `${dir} is not an MLflow model folder: it has no MLmodel file of its own. Did you mean ${join(dir, 'model')}? (other model folders inside: ${join(dir, 'other/deep')}) Open the folder that contains MLmodel.`,
+    });
+  });
+
+  it('a folder of ONNX files without MLmodel is never "ready": an error finding', async () => {
+    const dir = await makeDir({ 'model.onnx': 'not really onnx' });
+    const report = await inspectOk(dir);
+    expect(report.findings.map((f) => [f.code, f.severity])).toContainEqual(['not-an-mlflow-model', 'error']);
+  });
+
   it('a file that is neither MLmodel nor .onnx', async () => {
     const dir = await makeDir({ 'model.pkl': 'x' });
     await expect(service.inspect(join(dir, 'model.pkl'))).rejects.toMatchObject({ code: 'E_NOT_A_MODEL', message: expect.stringMatching(/is a file \(model\.pkl\), not an MLflow model/) });

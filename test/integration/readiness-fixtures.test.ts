@@ -44,4 +44,32 @@ describe('readiness findings on real model folders', () => {
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     for (const f of report.findings) expect(f.fix.length).toBeGreaterThan(10);
   });
+
+  it('the clip pyfunc folder without its code/ and artifacts/ is an error naming each missing path', async () => {
+    const found = await service.inspect(fixture('mlflow-models/azureml-examples-clip-pyfunc'));
+    const missing = found.findings.filter((f) => f.code === 'missing-model-artifact').map((f) => f.title);
+    expect(missing).toContain('`code` is missing: the model cannot load');
+    expect(missing.some((t) => t.startsWith('`artifacts'))).toBe(true);
+    expect(found.findings.find((f) => f.title === '`python_model.pkl` is missing: the model cannot load')).toBeUndefined();
+  });
+
+  it('sklearn-diabetes: pickled with scikit-learn 1.1.2, and the environment says otherwise', async () => {
+    const found = await codesOf(fixture('mlflow-models/azureml-examples-sklearn-diabetes'));
+    expect(found.get('sklearn-version-mismatch')?.evidence).toContain('sklearn_version: 1.1.2');
+  });
+
+  it('every finding on every fixture cites only public links the app will open', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const { isAllowedExternalUrl, referenceLinks } = await import('../../src/shared/external-links');
+    const dirs = await readdir(fixture('mlflow-models'));
+    let checked = 0;
+    for (const dir of dirs) {
+      const report = await service.inspect(fixture('mlflow-models', dir)).catch(() => null);
+      for (const f of report?.findings ?? []) {
+        for (const link of referenceLinks(f.reference ?? '')) expect(isAllowedExternalUrl(link), `${dir} ${f.code}: ${link}`).toBe(true);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
 });

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAppUrlCheck } from './app-origin';
-import { isAllowedExternalUrl } from './external-links';
+import { isAllowedExternalUrl } from '../../shared/external-links';
 import { modelPathFromArgv } from './launch-args';
 import { senderRefusal } from './sender-check';
 

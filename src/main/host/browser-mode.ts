@@ -5,6 +5,7 @@ import { createFileLogger } from '../app/file-logger';
 import { findPackage } from '../app/package-root';
 import { defaultUserDataDir } from '../app/user-data';
 import { stderrLogger, type Logger } from '../ports/logger';
+import { expandHome } from '../services/model/home-path';
 import { scriptedDialogs, splitPathList } from './headless-ports';
 import { LOOPBACK, startBrowserHost, type RunningBrowserHost } from './ws-host';
 
@@ -19,7 +20,9 @@ export interface BrowserModeOptions {
   version: string;
 }
 
-export const BROWSER_MODE_USAGE = `Usage: preflight open [model-dir] [--port N] [--json-ready] [--dialog-paths a,b]
+// --dialog-paths and --renderer-dir exist for the E2E tests (scripted folder pickers, a private build); they
+// stay accepted but are not advertised, so a user reading --help meets only what is meant for them.
+export const BROWSER_MODE_USAGE = `Usage: preflight open [model-dir] [--port N] [--json-ready]
 
 Starts Preflight in browser mode: serves the app on http://${LOOPBACK}:<port>/ and prints the URL (with its
 one-time token) to open in a browser. Stop it with Ctrl+C.
@@ -27,9 +30,7 @@ one-time token) to open in a browser. Stop it with Ctrl+C.
   --port N             port to listen on (default 0: a free port)
   --model <dir>        model to open first (same as the positional model-dir)
   --json-ready         also print {"url": …} as one JSON line once listening (for scripts and tests)
-  --dialog-paths a,b   answer folder-picker calls with these paths in order (E2E; env PREFLIGHT_DIALOG_PATHS)
   --user-data <dir>    settings and recent list folder (env PREFLIGHT_USER_DATA)
-  --renderer-dir <dir> built renderer to serve (default out/renderer)
   --host 127.0.0.1     the only address accepted`;
 
 export class UsageError extends Error {
@@ -68,7 +69,7 @@ export function parseBrowserModeArgs(argv: string[], env: NodeJS.ProcessEnv, cwd
   const pkg = findPackage();
   return {
     port,
-    modelPath: model ? resolve(cwd, model) : null,
+    modelPath: model ? resolve(cwd, expandHome(model)) : null,
     jsonReady: values['json-ready'] ?? false,
     dialogPaths: splitPathList(values['dialog-paths'] ?? env.PREFLIGHT_DIALOG_PATHS)?.map((p) => resolve(cwd, p)) ?? null,
     userDataDir: resolve(cwd, values['user-data'] ?? defaultUserDataDir(env)),

@@ -269,7 +269,7 @@ export const FindingSchema = z.object({
   fix: z.string(),
   /** The file the finding is about, relative to the model folder, when there is one. */
   file: z.string().nullable(),
-  /** Where the fact comes from, e.g. `payloads.md §4`. */
+  /** Where the fact comes from: one or more public https links (docs, source at a commit, issues), space-separated. */
   reference: z.string().nullable(),
 });
 export type Finding = z.infer<typeof FindingSchema>;

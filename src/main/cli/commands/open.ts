@@ -1,6 +1,20 @@
+import { stat } from 'node:fs/promises';
+import { AppError, ErrorCodes } from '../../../shared/errors';
 import { BROWSER_MODE_USAGE, parseBrowserModeArgs, runBrowserMode, UsageError } from '../../host/browser-mode';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
+
+async function assertModelPathExists(path: string): Promise<void> {
+  try {
+    await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new AppError(ErrorCodes.NOT_FOUND, `Model folder not found: ${path}. Check the path, or pick the folder that contains the MLmodel file.`);
+    }
+    throw new AppError(ErrorCodes.UNREADABLE, `${path} could not be opened (${code ?? 'unknown error'}).`);
+  }
+}
 
 export const openCommand: CliCommand = {
   name: 'open',
@@ -16,6 +30,8 @@ export const openCommand: CliCommand = {
     }
     let host;
     try {
+      // A mistyped folder must fail here, in the terminal that typed it, not as an error page in a browser.
+      if (options.modelPath !== null) await assertModelPathExists(options.modelPath);
       ({ host } = await runBrowserMode(options, { stdout: (line) => io.stdout(`${line}\n`), env: io.env }));
     } catch (err) {
       return reportError(err, io);

@@ -1,4 +1,6 @@
 import type { ModelReport, Schema, Severity } from '../../../shared/mlflow/model-report';
+import { referenceLinks } from '../../../shared/external-links';
+import { readinessVerdict } from '../../../shared/mlflow/report-verdict';
 import { formatBytes, plural, show, table, truncate } from './text';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -8,6 +10,8 @@ export function formatReport(report: ModelReport): string {
   const out: string[] = [];
   const section = (title: string) => out.push('', title, '='.repeat(title.length));
 
+  // The verdict comes first: most people run inspect to learn whether the model can go, not to read MLmodel.
+  out.push(readinessVerdict(report).headline, '');
   out.push(`Preflight inspect: ${report.name}`);
   out.push(`Path:   ${report.path}`);
   out.push(`Kind:   ${report.kind === 'onnx-file' ? 'ONNX file' : 'MLflow model folder'}`);
@@ -113,7 +117,7 @@ export function formatReport(report: ModelReport): string {
     out.push(`  [${f.severity.toUpperCase()}] ${f.title} (${f.code})`);
     out.push(`    Evidence: ${f.evidence}`);
     out.push(`    Fix:      ${f.fix}`);
-    const where = [f.file ? `file ${f.file}` : '', f.reference ? `see ${f.reference}` : ''].filter(Boolean).join('; ');
+    const where = [f.file ? `file ${f.file}` : '', f.reference ? `see ${referenceLinks(f.reference).join(' ')}` : ''].filter(Boolean).join('; ');
     if (where) out.push(`    (${where})`);
   }
 

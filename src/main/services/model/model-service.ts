@@ -1,11 +1,12 @@
 import { realpath, stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
 import { parseMLmodelText, type ParsedMLmodel } from '../../../shared/mlflow/mlmodel';
 import type { Environment, FileEntry, ModelReport, OnnxSummary, Problem, Signature } from '../../../shared/mlflow/model-report';
 import { parseSignature } from '../../../shared/mlflow/signature';
 import { silentLogger, type Logger } from '../../ports/logger';
 import { readEnvironment } from './environment';
+import { expandHome } from './home-path';
 import { throwIfAborted, walkModelFolder } from './file-tree';
 import { readInputExamples } from './input-examples';
 import { inspectOnnx } from './onnx/inspect-onnx';
@@ -35,12 +36,30 @@ function isMLmodelFileName(name: string): boolean {
   return name === 'MLmodel' || (name.startsWith('MLmodel.') && !/\.onnx$/i.test(name));
 }
 
+/** Folders below the root that hold their own MLmodel, shallowest first: what the user probably meant. */
+function nestedModelFolders(files: FileEntry[], name: string): string[] {
+  return files
+    .filter((f) => f.kind === 'file' && f.path.endsWith(`/${name}`))
+    .map((f) => f.path.slice(0, -(name.length + 1)))
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
+
+function parentOfModel(root: ModelRoot, name: string, nested: string[]): AppError {
+  const candidates = nested.map((rel) => join(root.path, rel));
+  const others = candidates.length > 1 ? ` (other model folders inside: ${candidates.slice(1, 4).join(', ')}${candidates.length > 4 ? ', …' : ''})` : '';
+  return new AppError(
+    ErrorCodes.NOT_A_MODEL,
+    `${root.path} is not an MLflow model folder: it has no ${name} file of its own. Did you mean ${candidates[0]}?${others} Open the folder that contains ${name}.`,
+    { details: { candidates } },
+  );
+}
+
 export class ModelService {
   constructor(private readonly logger: Logger = silentLogger) {}
 
   /** Inspects a model folder, an MLmodel file (its folder is inspected) or a bare `.onnx` file. */
   async inspect(path: string, options: InspectOptions = {}): Promise<ModelReport> {
-    const abs = resolve(path);
+    const abs = resolve(expandHome(path));
     throwIfAborted(options.signal, abs);
     let info;
     try {
@@ -152,6 +171,10 @@ export class ModelService {
     } catch (err) {
       // Unreadable, a folder or FIFO, outside the folder, over the size cap, not UTF-8: all fatal, all specific.
       if (!isAppError(err) || err.code !== ErrorCodes.NOT_FOUND) throw err;
+      // A run's artifacts folder (or any parent) holds the model one level down: opening it must not look like
+      // a model that is ready, it is the commonest wrong pick.
+      const nested = nestedModelFolders(files, name);
+      if (nested.length > 0) throw parentOfModel(root, name, nested);
       if (hasOnnx) {
         problems.push({
           file: name,

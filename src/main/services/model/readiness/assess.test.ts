@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FindingSchema, type Finding } from '../../../../shared/mlflow/model-report';
+import { isAllowedExternalUrl, referenceLinks } from '../../../../shared/external-links';
 import { assessReadiness, type ReportWithoutFindings } from './assess';
+import { Ref } from './finding';
 import {
   cleanReport, col, columnsSignature, condaFile, example, mlmodel, onnxInput, onnxSummary, pip, tensor, tensorSignature,
 } from './report-builder';
@@ -34,7 +36,12 @@ describe('assessReadiness', () => {
       expect(f.evidence.length).toBeGreaterThan(20);
       expect(f.fix.length).toBeGreaterThan(20);
       expect(f.reference).toBeTruthy();
+      for (const link of referenceLinks(f.reference!)) expect(isAllowedExternalUrl(link), link).toBe(true);
     }
+  });
+
+  it('cites only public links the desktop app will open', () => {
+    for (const url of Object.values(Ref)) expect(isAllowedExternalUrl(url), url).toBe(true);
   });
 
   // ---- table: one change to the clean report → the rule that must fire, and what its evidence quotes ----
@@ -48,6 +55,51 @@ describe('assessReadiness', () => {
       name: 'bare ONNX file',
       report: () => cleanReport({ kind: 'onnx-file', mlmodel: null, signature: null, name: 'model.onnx' }),
       code: 'not-an-mlflow-model', severity: 'error', evidence: [/model\.onnx/],
+    },
+    {
+      name: 'ONNX files in a folder without MLmodel',
+      report: () => cleanReport({ mlmodel: null, signature: null, name: 'onnx-only' }),
+      code: 'not-an-mlflow-model', severity: 'error', evidence: [/onnx-only holds ONNX files but no MLmodel/],
+    },
+    {
+      name: 'the pickle MLmodel names is not in the folder',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ flavors: [
+          { name: 'python_function', settings: { loader_module: 'mlflow.sklearn', model_path: 'model.pkl' } },
+          { name: 'sklearn', settings: { pickled_model: 'model.pkl', code: null } },
+        ] }),
+        files: [{ path: 'MLmodel', kind: 'file', size: 500, target: null, outside: false }],
+      }),
+      code: 'missing-model-artifact', severity: 'error', evidence: [/`model\.pkl` in `flavors\.python_function\.model_path` and `flavors\.sklearn\.pickled_model`/],
+    },
+    {
+      name: 'a pyfunc artifact MLmodel names is not in the folder',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ flavors: [{ name: 'python_function', settings: {
+          loader_module: 'mlflow.pyfunc.model', python_model: 'model.pkl', artifacts: { weights: { path: 'artifacts/weights.pt', uri: '/tmp/w.pt' } },
+        } }] }),
+      }),
+      code: 'missing-model-artifact', severity: 'error', evidence: [/`artifacts\/weights\.pt` in `flavors\.python_function\.artifacts\.weights\.path`/],
+    },
+    {
+      name: 'pickled with another scikit-learn than the environment pins',
+      report: () => cleanReport({ mlmodel: mlmodel({ flavors: [{ name: 'python_function', settings: {} }, { name: 'sklearn', settings: { sklearn_version: '1.2.2' } }] }) }),
+      code: 'sklearn-version-mismatch', severity: 'warning', evidence: [/`sklearn_version: 1\.2\.2`/, /installs scikit-learn 1\.5\.2/],
+    },
+    {
+      name: 'pickled with a scikit-learn the environment does not pin',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ flavors: [{ name: 'python_function', settings: {} }, { name: 'sklearn', settings: { sklearn_version: '1.5.2' } }] }),
+        environment: env([pip('mlflow==2.16.2'), pip('scikit-learn>=1.0'), pip('azureml-ai-monitoring')]),
+      }),
+      code: 'sklearn-version-mismatch', severity: 'warning', evidence: [/`scikit-learn>=1\.0`/, /newest matching release/],
+    },
+    {
+      name: 'environment files that disagree',
+      report: () => cleanReport({
+        environment: { ...env([pip('mlflow==2.16.2'), ...baseDeps]), conflicts: [{ name: 'mlflow', entries: [{ file: 'conda.yaml', spec: '==2.16.2' }, { file: 'requirements.txt', spec: '<3' }], message: 'mlflow: conda.yaml asks for ==2.16.2, requirements.txt asks for <3.' }] },
+      }),
+      code: 'environment-files-disagree', severity: 'warning', evidence: [/requirements\.txt asks for <3/],
     },
     {
       name: 'no signature',
@@ -246,7 +298,12 @@ describe('rules that must stay silent', () => {
         mlmodel: mlmodel({ flavors: [{ name: 'python_function', settings: {} }, { name: 'onnx', settings: { data: 'model.onnx' } }] }),
         signature: columnsSignature([col('a', 'double'), col('b', 'double')], [col('variable', 'float')]),
         onnx: [onnxSummary([onnxInput('X', 'float', ['N', 2])], [onnxInput('variable', 'float', ['N', 1])])],
+        files: [{ path: 'model.onnx', kind: 'file', size: 518, target: null, outside: false }],
       }),
+    },
+    {
+      name: 'pickled with the scikit-learn the environment pins',
+      report: cleanReport({ mlmodel: mlmodel({ flavors: [{ name: 'python_function', settings: { model_path: 'model.pkl' } }, { name: 'sklearn', settings: { pickled_model: 'model.pkl', sklearn_version: '1.5.2' } }] }) }),
     },
     { name: 'mlflow pinned with a patch difference is only info', report: cleanReport({ environment: env([pip('mlflow==2.16.0'), ...baseDeps]) }), allow: ['mlflow-pin-mismatch'] },
   ])('$name', ({ report, allow }) => {

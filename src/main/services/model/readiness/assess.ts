@@ -1,5 +1,6 @@
 import type { Finding } from '../../../../shared/mlflow/model-report';
 import { sortFindings, type ReadinessRule, type ReportWithoutFindings } from './finding';
+import { missingArtifactsRule } from './rules/artifacts';
 import { condaFileRule, monitoringPackageRule, pythonVersionRule } from './rules/environment';
 import { pyfuncFlavorRule } from './rules/flavor';
 import { inputExampleRule } from './rules/input-example';
@@ -9,12 +10,15 @@ import { networkDependenciesRule } from './rules/network-dependencies';
 import { onnxSignatureRule } from './rules/onnx-signature';
 import { signatureRule } from './rules/signature-presence';
 import { signatureTypesRule } from './rules/signature-types';
+import { environmentConflictsRule } from './rules/environment-conflicts';
+import { sklearnVersionRule } from './rules/sklearn-version';
 
 export type { ReportWithoutFindings } from './finding';
 
 /** Every rule, in the order findings of equal severity are shown (model → signature → env → size). */
 export const READINESS_RULES: readonly ReadinessRule[] = [
   pyfuncFlavorRule,
+  missingArtifactsRule,
   signatureRule,
   signatureTypesRule,
   inputExampleRule,
@@ -23,6 +27,8 @@ export const READINESS_RULES: readonly ReadinessRule[] = [
   mlflowDependencyRule,
   signatureFeatureVersionRule,
   pythonVersionRule,
+  sklearnVersionRule,
+  environmentConflictsRule,
   monitoringPackageRule,
   networkDependenciesRule,
   modelSizeRule,

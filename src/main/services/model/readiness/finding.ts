@@ -6,33 +6,47 @@ export type ReportWithoutFindings = Omit<ModelReport, 'findings'>;
 /** One readiness rule: a pure function of the report (no I/O), returning zero or more findings. */
 export type ReadinessRule = (report: ReportWithoutFindings) => Finding[];
 
+const MLFLOW_SIGNATURES = 'https://mlflow.org/docs/latest/ml/model/signatures';
+const MLFLOW_CHANGELOG = 'https://github.com/mlflow/mlflow/blob/master/CHANGELOG.md';
+const AZURE_MLFLOW_ONLINE = 'https://learn.microsoft.com/azure/machine-learning/how-to-deploy-mlflow-models-online-endpoints';
+const AZURE_MLFLOW_MODELS = 'https://learn.microsoft.com/azure/machine-learning/how-to-deploy-mlflow-models';
+
 /**
- * Where the facts come from. Paths are relative to the shared reference folder; the external sources are
- * named by repository, path and commit so a reviewer can re-read exactly what the rule relies on.
+ * Where the facts come from, as public links a user can open (findings reach people who do not have our
+ * notes). The reference notes behind each rule (payloads.md, azure.md, peers.md) are cited in the rule's
+ * comment; a GitHub link pins the commit that was read.
  */
 export const Ref = {
-  signatureFormat: 'payloads.md §1',
-  milestones: 'payloads.md §0 (version milestones)',
-  enforcement: 'payloads.md §2.2',
-  tensorEnforcement: 'payloads.md §2.4',
-  azure: 'payloads.md §4',
-  azureSideBySide: 'payloads.md §4.1',
-  versionBehaviour: 'payloads.md §10',
-  onnxFlavor: 'onnx-flavor.md',
-  deploymentYaml: 'azure.md §8 (managedOnlineDeployment)',
-  /** MicrosoftDocs/azure-ai-docs articles/machine-learning/how-to-deploy-mlflow-models-online-endpoints.md @15fb5ac2 */
-  pyfuncOnlyDoc: 'learn.microsoft.com/azure/machine-learning/how-to-deploy-mlflow-models-online-endpoints ("only supported for pyfunc model flavor")',
-  /** MicrosoftDocs/azure-ai-docs articles/machine-learning/how-to-deploy-mlflow-models.md @0fe61a2c */
-  noEgressDoc: 'learn.microsoft.com/azure/machine-learning/how-to-deploy-mlflow-models (tip: workspaces without public network access must package)',
-  /** Azure/azureml-assets assets/training/model_management/environments/mlflow-model-inference/context/runit/gunicorn/run @0103fd16 */
-  startScript: 'Azure/azureml-assets mlflow-model-inference/context/runit/gunicorn/run @0103fd16 (conda env create from <model>/conda.yaml)',
-  /** microsoft/azureml-inference-server setup.py @010e7106 and CHANGELOG.rst @06f6f49d */
-  inferenceServerPython: 'microsoft/azureml-inference-server setup.py @010e7106 (python_requires ">=3.9") + CHANGELOG.rst @06f6f49d',
-  /** Azure/azureml-assets mlflow-py312-inference/context/mlflow_score_script.py @4c5352af (source A1 of payloads.md) */
-  scoreScript: 'payloads.md §4 (A1 mlflow_score_script.py; read @4c5352af)',
-  monitoringImport: 'peers.md §(b) pain 6; Azure/azureml-examples PR #4008, #4031 (No module named \'azureml.ai\')',
-  mlflow3NoCode: 'peers.md §(b) pains 6 and 17; Azure/azureml-examples PR #4051 (pin mlflow<3 fixes no-code 502)',
-  privateLink: 'peers.md §(b) pain 11; azure.md §3.9 (model package)',
+  signatureFormat: MLFLOW_SIGNATURES,
+  milestones: MLFLOW_CHANGELOG,
+  enforcement: `${MLFLOW_SIGNATURES}#signature-enforcement`,
+  tensorEnforcement: `${MLFLOW_SIGNATURES}#signature-enforcement`,
+  azure: AZURE_MLFLOW_ONLINE,
+  azureSideBySide: `${AZURE_MLFLOW_MODELS}#differences-between-models-deployed-in-azure-machine-learning-and-mlflow-built-in-server`,
+  versionBehaviour: MLFLOW_CHANGELOG,
+  onnxFlavor: 'https://mlflow.org/docs/latest/api_reference/python_api/mlflow.onnx.html',
+  deploymentYaml: 'https://learn.microsoft.com/azure/machine-learning/reference-yaml-deployment-managed-online',
+  /** "Autogeneration of the scoring_script and environment are only supported for pyfunc model flavor". */
+  pyfuncOnlyDoc: AZURE_MLFLOW_ONLINE,
+  /** The tip that workspaces without public network access must package the model first. */
+  noEgressDoc: AZURE_MLFLOW_MODELS,
+  /** `conda env create -f <model>/conda.yaml`, exit 98 when it is missing. */
+  startScript:
+    'https://github.com/Azure/azureml-assets/blob/0103fd16/assets/training/model_management/environments/mlflow-model-inference/context/runit/gunicorn/run',
+  /** python_requires ">=3.9" and the release history (microsoft/azureml-inference-server setup.py @010e7106). */
+  inferenceServerPython: 'https://pypi.org/project/azureml-inference-server-http/',
+  /** payloads.md source A1. */
+  scoreScript:
+    'https://github.com/Azure/azureml-assets/blob/d258c7ca478f6eee914da8f45bac125fd6d8315a/assets/inference/environments/mlflow-py312-inference/context/mlflow_score_script.py',
+  /** "No module named 'azureml.ai'"; also PR #4031. */
+  monitoringImport: 'https://github.com/Azure/azureml-examples/pull/4008',
+  /** Pinning mlflow<3 fixes the no-code 502. */
+  mlflow3NoCode: 'https://github.com/Azure/azureml-examples/pull/4051',
+  privateLink: 'https://learn.microsoft.com/azure/machine-learning/how-to-package-models',
+  /** MLmodel's storage format: flavors name the files the loaders open. */
+  storageFormat: 'https://mlflow.org/docs/latest/ml/model/#storage-format',
+  /** Unpickling across scikit-learn versions is unsupported. */
+  sklearnPersistence: 'https://scikit-learn.org/stable/model_persistence.html',
 } as const;
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

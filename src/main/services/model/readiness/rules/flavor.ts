@@ -20,8 +20,20 @@ export function pyfuncFlavorRule(report: ReportWithoutFindings): Finding[] {
     ];
   }
   const mlmodel = report.mlmodel;
-  // An unreadable MLmodel is already in report.problems; saying it twice helps nobody.
-  if (!mlmodel) return [];
+  if (!mlmodel) {
+    // A folder of ONNX files without MLmodel (an unreadable MLmodel stops inspection before this): it must
+    // never look ready, Azure's no-code path needs an MLflow model.
+    return [
+      finding({
+        code: 'not-an-mlflow-model',
+        severity: 'error',
+        title: 'No MLmodel: this folder cannot be deployed without code',
+        evidence: `${report.name} holds ONNX files but no MLmodel file, so it is not an MLflow model (no python_function flavor, no signature).`,
+        fix: 'Save it as an MLflow model first: `mlflow.onnx.save_model(onnx.load("model.onnx"), "model_dir", signature=...)`, then open and deploy that folder.',
+        reference: Ref.pyfuncOnlyDoc,
+      }),
+    ];
+  }
   const names = mlmodel.flavors.map((f) => f.name);
   if (names.includes('python_function')) return [];
   return [

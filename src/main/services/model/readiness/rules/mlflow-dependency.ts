@@ -42,7 +42,7 @@ export function mlflowDependencyRule(report: ReportWithoutFindings): Finding[] {
         evidence: `${req.dep.file}${req.dep.line ? `:${req.dep.line}` : ''} says \`${raw}\`${logged ? ` while the model was logged with mlflow ${logged}` : ''}. The endpoint's parsing, errors and status codes depend on the installed version, and MLflow 3.x no-code deployments have failed to start (502).`,
         fix: `Pin it: replace \`${raw}\` with \`${pinLine}\` in ${req.dep.file}.`,
         file: req.dep.file,
-        reference: `${Ref.versionBehaviour}; ${Ref.mlflow3NoCode}`,
+        reference: `${Ref.versionBehaviour} ${Ref.mlflow3NoCode}`,
       }),
     );
     return out;

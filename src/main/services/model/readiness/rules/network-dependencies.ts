@@ -61,7 +61,7 @@ export function networkDependenciesRule(report: ReportWithoutFindings): Finding[
         evidence: `${listText(items)}. Azure installs these when the container starts; a workspace without public egress cannot reach them, and private feeds are not supported for online no-code MLflow deployments.`,
         fix: 'For private-link workspaces package the model first (`az ml online-deployment create --with-package ...`, SDK `with_package=True`, or `preflight package`), and replace VCS/URL/private-index requirements with wheels shipped inside the model folder.',
         file: network[0]?.file ?? null,
-        reference: `${Ref.noEgressDoc}; ${Ref.privateLink}`,
+        reference: `${Ref.noEgressDoc} ${Ref.privateLink}`,
       }),
     );
   }

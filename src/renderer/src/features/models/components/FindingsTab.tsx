@@ -1,8 +1,11 @@
+import { isAllowedExternalUrl, referenceLinks } from '../../../../../shared/external-links';
 import type { Finding, ModelReport } from '../../../../../shared/mlflow/model-report';
+import { readinessVerdict } from '../../../../../shared/mlflow/report-verdict';
 import { Badge } from '../../../components/ui/Badge';
 import { EmptyState } from '../../../components/ui/EmptyState';
 import { RichText } from '../../../components/ui/RichText';
 import { sortFindings } from '../store/selectors';
+import { ReportExport } from './ReportExport';
 
 function FindingItem({ finding }: { finding: Finding }) {
   return (
@@ -29,8 +32,21 @@ function FindingItem({ finding }: { finding: Finding }) {
         ) : null}
         {finding.reference ? (
           <>
-            <dt>Reference</dt>
-            <dd className="mono">{finding.reference}</dd>
+            <dt>Source</dt>
+            <dd className="finding-sources">
+              {referenceLinks(finding.reference).map((link) =>
+                isAllowedExternalUrl(link) ? (
+                  // Electron hands allowlisted https links to the user's browser (setWindowOpenHandler).
+                  <a key={link} href={link} target="_blank" rel="noopener noreferrer" className="mono" data-testid="finding-source">
+                    {link}
+                  </a>
+                ) : (
+                  <span key={link} className="mono">
+                    {link}
+                  </span>
+                ),
+              )}
+            </dd>
           </>
         ) : null}
       </dl>
@@ -40,18 +56,24 @@ function FindingItem({ finding }: { finding: Finding }) {
 
 /** Azure ML no-code deployment readiness: what will go wrong, the evidence, and the fix. Errors first. */
 export function FindingsTab({ report }: { report: ModelReport }) {
-  if (report.findings.length === 0) {
-    return (
-      <EmptyState title="No findings" testId="findings-list">
-        None of Preflight's readiness rules fired for this model.
-      </EmptyState>
-    );
-  }
+  const verdict = readinessVerdict(report);
   return (
-    <ul className="findings" data-testid="findings-list">
-      {sortFindings(report.findings).map((f, i) => (
-        <FindingItem key={`${f.code}:${i}`} finding={f} />
-      ))}
-    </ul>
+    <>
+      <div className={`verdict ${verdict.ready ? 'verdict-ready' : 'verdict-blocked'}`} data-testid="findings-verdict" data-ready={verdict.ready}>
+        <span>{verdict.headline}</span>
+        <ReportExport report={report} />
+      </div>
+      {report.findings.length === 0 ? (
+        <EmptyState title="No findings" testId="findings-list">
+          None of Preflight's readiness rules fired for this model.
+        </EmptyState>
+      ) : (
+        <ul className="findings" data-testid="findings-list">
+          {sortFindings(report.findings).map((f, i) => (
+            <FindingItem key={`${f.code}:${i}`} finding={f} />
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

@@ -72,7 +72,7 @@ export function ModelView({ report }: { report: ModelReport }) {
           {counts.error > 0 ? <Badge tone="error">{counts.error} error{counts.error === 1 ? '' : 's'}</Badge> : null}
           {counts.warning > 0 ? <Badge tone="warning">{counts.warning} warning{counts.warning === 1 ? '' : 's'}</Badge> : null}
           {counts.info > 0 ? <Badge tone="info">{counts.info} note{counts.info === 1 ? '' : 's'}</Badge> : null}
-          {report.findings.length === 0 ? <Badge tone="ok">ready</Badge> : null}
+          {report.findings.length === 0 && report.problems.length === 0 ? <Badge tone="ok">ready</Badge> : null}
         </div>
       </header>
       <Tabs label="Model report" tabs={modelTabs(report)} active={tab} onChange={setTab} />

@@ -61,7 +61,8 @@ export function createModelsStore(api: ModelsApi): ModelsStore {
     async open(rawPath) {
       const path = rawPath.trim();
       if (path === '') {
-        set({ notice: 'Type the path of an MLflow model folder (or an .onnx file) first, or use Browse….' });
+        // Browse… exists only where the host has a folder picker; the bar itself offers it when it does.
+        set({ notice: 'Type the path of an MLflow model folder (or an .onnx file) first.' });
         return;
       }
       const mine = ++generation;

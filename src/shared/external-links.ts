@@ -1,10 +1,16 @@
-/** Hosts the app may open in the user's browser: Azure and MLflow documentation and portals only. */
+/**
+ * Hosts the app may open in the user's browser: Azure, MLflow, scikit-learn and PyPI documentation, the Azure
+ * portals and GitHub (where the sources of readiness findings live). Shared so the renderer draws a link only
+ * where the desktop app will really open it.
+ */
 export const EXTERNAL_HOST_ALLOWLIST: readonly string[] = [
   'learn.microsoft.com',
   'portal.azure.com',
   'ml.azure.com',
   'mlflow.org',
   'github.com',
+  'pypi.org',
+  'scikit-learn.org',
 ];
 
 /**
@@ -21,4 +27,9 @@ export function isAllowedExternalUrl(url: string, allowlist: readonly string[] =
   }
   if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '' || parsed.port !== '') return false;
   return allowlist.includes(parsed.hostname.toLowerCase());
+}
+
+/** A finding's `reference`: one or more public links separated by spaces (older reports may use `; `). */
+export function referenceLinks(reference: string): string[] {
+  return reference.split(/[;\s]+/).filter((part) => part !== '');
 }
