@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Electron's binary cannot be downloaded everywhere (the package still installs its types and electron-vite
-# builds); onnxruntime-node must not fetch CUDA binaries (its CPU binaries ship inside the package).
+# builds). onnxruntime-node's install script only fetches CUDA binaries (its CPU binaries ship inside the
+# package): package.json's allowScripts denies it, and the variable covers npm versions without allowScripts.
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1 ONNXRUNTIME_NODE_INSTALL=skip DEBIAN_FRONTEND=noninteractive
 
 apt_needed=()
@@ -36,5 +37,9 @@ if ! locale -a 2>/dev/null | grep -qiE '^en_US\.utf-?8$'; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # --loglevel=error: the only warnings npm prints here are Electron 45's engine field (Node >= 22.12), which
+  # matters only for its binary download, skipped above; they look like a failure to a newcomer, so say it once.
+  npm ci --no-audit --no-fund --loglevel=error
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=12)?0:1)' ||
+    echo "setup: npm packages installed. (Electron 45 asks for Node >= 22.12 for its own binary, which this setup skips; Preflight runs on Node $(node -v).)"
 fi
