@@ -1,4 +1,5 @@
 import { contract, type EventName, type EventPayload } from '../../shared/ipc/contract';
+import type { EventSink } from '../ports/event-sink';
 import type { Logger } from '../ports/logger';
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -8,7 +9,7 @@ export type EventListener = <E extends EventName>(event: E, payload: EventPayloa
  * subscribes once and fans out. Payloads are validated here, before any transport sees them, so a bad
  * payload is a logged bug in main instead of a confusing renderer state.
  */
-export class AppEvents {
+export class AppEvents implements EventSink {
   private readonly listeners = new Set<EventListener>();
 
   constructor(private readonly log: Logger) {}

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import type { ServerInfoData } from '../../../shared/ipc/contract';
 import type { ServerProfile } from '../../../shared/mlflow/output/responses';
-import type { AppEvents } from '../../app/events';
+import type { EventSink } from '../../ports/event-sink';
 import type { ClipboardPort } from '../../ports/clipboard';
 import { silentLogger, type Logger } from '../../ports/logger';
 import type { RunnerService } from '../runner/runner-service';
@@ -20,7 +20,7 @@ import { startScoringServer, type ScoringServer } from './scoring-server';
 
 export interface ServerManagerOptions {
   runner: RunnerService;
-  events: Pick<AppEvents, 'emit'>;
+  events: EventSink;
   clipboard: ClipboardPort;
   /** Where a key goes when there is no clipboard: the host's own terminal (stdout). Never a log file. */
   announceSecret?: (line: string) => void;

@@ -13,6 +13,10 @@ import { createRequestStore } from '../features/request/store/request-store';
 import { BatchStoreProvider } from '../features/batch/hooks/batch-store-context';
 import { createBatchStore } from '../features/batch/store/batch-store';
 import { RunStoreProvider } from '../features/run/hooks/run-store-context';
+import { RunTab } from '../features/run/components/RunTab';
+import { RequestTab } from '../features/request/components/RequestTab';
+import { BatchPanel } from '../features/batch/components/BatchPanel';
+import { ModelTabSlotsProvider, type ModelTabSlots } from '../features/models/hooks/model-tab-slots';
 import { createRunStore } from '../features/run/store/run-store';
 import { appStateOf } from '../features/models/store/selectors';
 import type { HostConnection } from '../lib/api';
@@ -21,6 +25,13 @@ import { setAppState } from './app-state';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { useStartup } from './use-startup';
+
+/** The model view's tabs that other features draw: composed here so features never import each other. */
+const MODEL_TAB_SLOTS: ModelTabSlots = {
+  request: (modelPath) => <RequestTab modelPath={modelPath} />,
+  run: (modelPath) => <RunTab modelPath={modelPath} />,
+  batch: (modelPath) => <BatchPanel modelPath={modelPath} />,
+};
 
 function RecentSync({ connected }: { connected: boolean }) {
   useRecentSync(connected);
@@ -83,7 +94,9 @@ export function App({ host }: { host: HostConnection }) {
                   <RequestStoreProvider store={requestStore}>
                     <RunStoreProvider store={runStore}>
                       <BatchStoreProvider store={batchStore}>
-                        <ModelsPane />
+                        <ModelTabSlotsProvider slots={MODEL_TAB_SLOTS}>
+                          <ModelsPane />
+                        </ModelTabSlotsProvider>
                       </BatchStoreProvider>
                     </RunStoreProvider>
                   </RequestStoreProvider>

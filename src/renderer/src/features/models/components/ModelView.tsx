@@ -1,10 +1,8 @@
 import type { ModelReport } from '../../../../../shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { TabPanel, Tabs } from '../../../components/ui/Tabs';
-import { RequestTab } from '../../request/components/RequestTab';
-import { RunTab } from '../../run/components/RunTab';
-import { BatchPanel } from '../../batch/components/BatchPanel';
 import { formatBytes } from '../../../lib/format';
+import { useModelTabSlot } from '../hooks/model-tab-slots';
 import { useModels } from '../hooks/models-store-context';
 import type { ModelTab } from '../store/models-store';
 import { findingCounts, modelTabs } from '../store/selectors';
@@ -18,6 +16,7 @@ import { ProblemsTab } from './ProblemsTab';
 import { SignatureTab } from './SignatureTab';
 
 function TabContent({ tab, report, setTab }: { tab: ModelTab; report: ModelReport; setTab(t: ModelTab): void }) {
+  const slot = useModelTabSlot(tab);
   switch (tab) {
     case 'overview':
       return <OverviewTab report={report} onShowFindings={() => setTab('findings')} />;
@@ -26,11 +25,9 @@ function TabContent({ tab, report, setTab }: { tab: ModelTab; report: ModelRepor
     case 'examples':
       return <ExamplesTab report={report} />;
     case 'request':
-      return <RequestTab modelPath={report.path} />;
     case 'run':
-      return <RunTab modelPath={report.path} />;
     case 'batch':
-      return <BatchPanel modelPath={report.path} />;
+      return slot ? slot(report.path) : null;
     case 'environment':
       return <EnvironmentTab report={report} />;
     case 'onnx':

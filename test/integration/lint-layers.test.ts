@@ -1,0 +1,36 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/paths';
+
+/**
+ * The house rules are lint errors, not review comments: the project's own ESLint config, on code that breaks
+ * each rule at a real path in the tree (lintText never writes the file).
+ */
+const eslint = new ESLint({ cwd: repoRoot });
+const layerErrors = async (filePath: string, code: string): Promise<string[]> => {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'preflight/layers').map((m) => m.message);
+};
+
+describe('preflight/layers', () => {
+  it('a service importing the app layer is an error that says to use a port', async () => {
+    const errors = await layerErrors('src/main/services/server/x.ts', "import { AppEvents } from '../../app/events';\nexport const y = AppEvents;\n");
+    expect(errors).toEqual([expect.stringMatching(/services know no host: depend on a port in src\/main\/ports\//)]);
+  });
+
+  it('a service importing a host or the CLI is an error too; ports and shared code are fine', async () => {
+    expect(await layerErrors('src/main/services/model/x.ts', "export { runCli } from '../../cli/run';\n")).toHaveLength(1);
+    expect(await layerErrors('src/main/services/model/x.ts', "export { startBrowserHost } from '../../host/ws-host';\n")).toHaveLength(1);
+    expect(await layerErrors('src/main/services/model/x.ts', "export type { EventSink } from '../../ports/event-sink';\nexport { AppError } from '../../../shared/errors';\n")).toEqual([]);
+  });
+
+  it('a renderer feature importing another feature is an error; its own modules and ui components are fine', async () => {
+    const errors = await layerErrors('src/renderer/src/features/models/components/X.tsx', "export { RunTab } from '../../run/components/RunTab';\n");
+    expect(errors).toEqual([expect.stringMatching(/feature "models" imports feature "run"/)]);
+    expect(await layerErrors('src/renderer/src/features/models/components/X.tsx', "export { Badge } from '../../../components/ui/Badge';\nexport { useModels } from '../hooks/models-store-context';\n")).toEqual([]);
+  });
+
+  it('the app shell may compose features', async () => {
+    expect(await layerErrors('src/renderer/src/app/X.tsx', "export { RunTab } from '../features/run/components/RunTab';\n")).toEqual([]);
+  });
+});
