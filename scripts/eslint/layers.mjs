@@ -10,6 +10,8 @@ const rel = (abs) => relative(root, abs).split(sep).join('/');
 const MAIN_RULES = [
   ['src/main/services/', ['src/main/app/', 'src/main/ipc/', 'src/main/host/', 'src/main/cli/', 'src/main/electron/', 'src/main/index.ts'],
     'services know no host: depend on a port in src/main/ports/ instead (e.g. EventSink), and let app/compose.ts wire it.'],
+  ['src/main/cli/', ['src/main/host/', 'src/main/electron/', 'src/main/ipc/'],
+    'the CLI is a host of its own: it reaches services through app/ (compose, ports); `open` starts the browser-mode host as a process.'],
 ];
 
 const FEATURES = 'src/renderer/src/features/';

@@ -92,6 +92,25 @@ describe('preflight (usage)', () => {
     expect(r.stderr).toMatch(/^preflight: Model folder not found: .*no-such-model/);
   });
 
+  it('`open` serves the model through the host process and stops when the CLI is interrupted', async () => {
+    const controller = new AbortController();
+    let stdout = '';
+    const io: CliIo = {
+      stdout: (t) => {
+        stdout += t;
+        if (stdout.includes('"url"')) controller.abort();
+      },
+      stderr: () => {},
+      env: { ...process.env, PREFLIGHT_USER_DATA: join(tmp, 'user-data-open') },
+      cwd: repoRoot,
+      signal: controller.signal,
+      log: silentLogger,
+    };
+    const code = await runCli(['open', sampleModelDir, '--json-ready'], io);
+    expect(JSON.parse(stdout.split('\n').find((l) => l.startsWith('{'))!).url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    expect(code).toBe(0);
+  });
+
   it('`open --help` shows the user flags, not the E2E-only ones', async () => {
     const r = await cli('open', '--help');
     expect(r.stdout).toContain('--port N');

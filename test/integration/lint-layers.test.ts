@@ -30,6 +30,10 @@ describe('preflight/layers', () => {
     expect(await layerErrors('src/renderer/src/features/models/components/X.tsx', "export { Badge } from '../../../components/ui/Badge';\nexport { useModels } from '../hooks/models-store-context';\n")).toEqual([]);
   });
 
+  it('the CLI importing the browser-mode host is an error', async () => {
+    expect(await layerErrors('src/main/cli/commands/x.ts', "export { runBrowserMode } from '../../host/browser-mode';\n")).toEqual([expect.stringMatching(/the CLI is a host of its own/)]);
+  });
+
   it('the app shell may compose features', async () => {
     expect(await layerErrors('src/renderer/src/app/X.tsx', "export { RunTab } from '../features/run/components/RunTab';\n")).toEqual([]);
   });

@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { AppError, ErrorCodes } from '../../shared/errors';
 import { compose, type Composition } from '../app/compose';
 import { createFileLogger } from '../app/file-logger';
 import { findPackage } from '../app/package-root';
@@ -20,18 +22,7 @@ export interface BrowserModeOptions {
   version: string;
 }
 
-// --dialog-paths and --renderer-dir exist for the E2E tests (scripted folder pickers, a private build); they
-// stay accepted but are not advertised, so a user reading --help meets only what is meant for them.
-export const BROWSER_MODE_USAGE = `Usage: preflight open [model-dir] [--port N] [--json-ready]
-
-Starts Preflight in browser mode: serves the app on http://${LOOPBACK}:<port>/ and prints the URL (with its
-one-time token) to open in a browser. Stop it with Ctrl+C.
-
-  --port N             port to listen on (default 0: a free port)
-  --model <dir>        model to open first (same as the positional model-dir)
-  --json-ready         also print {"url": …} as one JSON line once listening (for scripts and tests)
-  --user-data <dir>    settings and recent list folder (env PREFLIGHT_USER_DATA)
-  --host 127.0.0.1     the only address accepted`;
+export { BROWSER_MODE_USAGE } from '../app/browser-mode-usage';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -93,6 +84,8 @@ export async function runBrowserMode(
 ): Promise<{ host: RunningBrowserHost; composition: Composition }> {
   // ARCHITECTURE §4.4: a dev/test surface; a production deployment must never expose it by accident.
   if (io.env.NODE_ENV === 'production') throw new Error('Browser mode is a development and test host; refusing to start with NODE_ENV=production.');
+  // A mistyped folder must fail in the terminal that typed it, not as an error page in a browser.
+  if (options.modelPath !== null) await assertModelPathExists(options.modelPath);
   const log = io.log ?? createFileLogger(join(options.userDataDir, 'logs', 'browser-host.log'), warningsOnly(stderrLogger));
   const composition = await compose({
     dialogs: scriptedDialogs(options.dialogPaths),
@@ -111,6 +104,18 @@ export async function runBrowserMode(
   io.stdout(`Preflight (browser mode): ${host.url}`);
   if (options.jsonReady) io.stdout(JSON.stringify({ url: host.url, port: host.port, wsUrl: host.wsUrl }));
   return { host, composition };
+}
+
+async function assertModelPathExists(path: string): Promise<void> {
+  try {
+    await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new AppError(ErrorCodes.NOT_FOUND, `Model folder not found: ${path}. Check the path, or pick the folder that contains the MLmodel file.`);
+    }
+    throw new AppError(ErrorCodes.UNREADABLE, `${path} could not be opened (${code ?? 'unknown error'}).`);
+  }
 }
 
 /** Keeps the terminal quiet for routine info lines; problems still show. */

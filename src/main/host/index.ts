@@ -2,6 +2,7 @@
  * Node entry of the browser-mode host (out/node/host.js): `node out/node/host.js [model-dir] [--port N] …`.
  * No electron import: it runs on plain Node ≥ 20.
  */
+import { isAppError } from '../../shared/errors';
 import { BROWSER_MODE_USAGE, parseBrowserModeArgs, runBrowserMode, UsageError } from './browser-mode';
 
 async function main(): Promise<void> {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`preflight host: ${err instanceof Error ? err.message : String(err)}`);
+  // AppErrors are the user's to fix (a missing folder…): their message alone, as the CLI prints them.
+  console.error(isAppError(err) ? `preflight: ${err.message}` : `preflight host: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 3;
 });
