@@ -70,7 +70,7 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
   if (!isPyDict(json)) return msg(400, 'POST body should be a JSON dictionary.');
   if (!json.has('input_data')) {
     for (const k of ['dataframe_split', 'dataframe_records', 'inputs', 'instances'])
-      if (json.has(k)) sink.add('mlflow-envelope-on-azure', `'${k}' is MLflow's envelope: Azure ML needs {"input_data": …} (convert the body with --to azureml).`, `$.${k}`);
+      if (json.has(k)) sink.add('mlflow-envelope-on-azure', `'${k}' is MLflow's envelope: Azure ML needs {"input_data": …}: convert the body to the Azure ML format.`, `$.${k}`);
     return msg(400, "A value is not provided for the 'input_data' parameter.");
   }
   for (const k of json.keys()) if (k !== 'input_data' && k !== 'params') sink.add('ignored-top-level-key', `Top-level key '${k}' is ignored by Azure ML.`, `$.${k}`);

@@ -418,6 +418,6 @@ describe('§10 version resolution', () => {
     expect(v.note).toContain(`Emulating MLflow ${version}`);
   });
   it('a bad override is a structured AppError', () => {
-    expect(() => resolveMlflowVersion(null, null, 'latest')).toThrow(/--mlflow-version 'latest' is not a version/);
+    expect(() => resolveMlflowVersion(null, null, 'latest')).toThrow(/^MLflow version 'latest' is not a version/);
   });
 });

@@ -40,7 +40,7 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
   let raw: string;
   if (override !== null && override.trim() !== '') {
     if (!VERSION_RE.test(override))
-      throw new AppError(ErrorCodes.INVALID_INPUT, `--mlflow-version '${override}' is not a version: write it as X.Y or X.Y.Z, e.g. 2.7 or 2.12.2.`);
+      throw new AppError(ErrorCodes.INVALID_INPUT, `MLflow version '${override}' is not a version: write it as X.Y or X.Y.Z, e.g. 2.7 or 2.12.2.`);
     source = 'override';
     raw = override.trim();
   } else if (requirementsPin && pinnedVersion(requirementsPin)) {
@@ -57,7 +57,7 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
   const major = Number(m[1]), minor = Number(m[2]);
   const era: Era['era'] = major > 2 || (major === 2 && minor >= 12) ? '2.12' : '2.7';
   const why =
-    source === 'override' ? 'chosen with --mlflow-version'
+    source === 'override' ? 'chosen by you instead of the model\'s own version'
       : source === 'requirements' ? `pinned in the model's requirements (${requirementsPin!.trim()}), which is what Azure installs`
         : source === 'mlmodel' ? "recorded as mlflow_version in MLmodel (no exact mlflow pin in the requirements)"
           : 'the model names no MLflow version, so the newest known behaviour is used';
