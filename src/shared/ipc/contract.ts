@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
+import { SERVER_KINDS } from '../mlflow/payload/validate';
 
 /**
  * The one IPC contract. Namespaces → methods → `{ input, output }` zod schemas, plus push events.
@@ -36,7 +37,7 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 /** Largest request body the payload methods take (characters); the CLI applies the same cap. */
 export const PAYLOAD_MAX_BODY_CHARS = 64 * 1024 * 1024;
 
-export const PayloadServerSchema = z.enum(['azureml', 'mlflow']);
+export const PayloadServerSchema = z.enum(SERVER_KINDS);
 export const PayloadConvertTargetSchema = z.enum(['azureml', 'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv']);
 
 export const PayloadWarningSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { SERVER_KINDS, type ServerKind } from '../../../shared/mlflow/payload/validate';
 import { findPackage } from '../../app/package-root';
 import { readBody } from '../../services/payload/read-body';
 import { createRunner } from '../../services/runner/create-runner';
@@ -7,12 +8,10 @@ import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
 
-const SERVERS = ['azureml', 'mlflow'] as const;
-
-export function serverOption(value: string | undefined): (typeof SERVERS)[number] {
+export function serverOption(value: string | undefined): ServerKind {
   const server = value ?? 'azureml';
-  if (!(SERVERS as readonly string[]).includes(server)) throw new CliUsageError(`--server must be azureml or mlflow, not "${server}".`);
-  return server as (typeof SERVERS)[number];
+  if (!(SERVER_KINDS as readonly string[]).includes(server)) throw new CliUsageError(`--server must be ${SERVER_KINDS.join(' or ')}, not "${server}".`);
+  return server as ServerKind;
 }
 
 /** A development override for runs from TypeScript sources (tests), where no bundled worker sits beside the code. */

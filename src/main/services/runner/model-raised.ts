@@ -6,7 +6,7 @@
 import { isAppError } from '../../../shared/errors';
 import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
 import type { EmulatedVersion } from '../../../shared/mlflow/payload/version';
-import { modelFailureAnswer, type PythonFailure, type ServerAnswer, type ServerProfile } from '../../../shared/mlflow/output/responses';
+import { modelFailureAnswer, type PythonFailure, type ServerAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
 import { RunnerErrorCodes } from './onnx/runner-errors';
 
 /** The Python exception behind an engine error, when the model itself raised. */
@@ -17,7 +17,7 @@ function pythonFailureOf(err: unknown): PythonFailure | null {
 }
 
 /** The answer to a request whose model run failed with `err`; null when it was not the model raising (rethrow it). */
-export function modelRaisedAnswer(server: ServerProfile, err: unknown, opts: { input: ModelIn; version: EmulatedVersion }): ServerAnswer | null {
+export function modelRaisedAnswer(server: ServerKind, err: unknown, opts: { input: ModelIn; version: EmulatedVersion }): ServerAnswer | null {
   const python = pythonFailureOf(err);
   if (!python) return null;
   const answer = modelFailureAnswer(server, python, opts);

@@ -5,7 +5,7 @@
  * failure answers follow `src/shared/mlflow/output/responses.ts` (the ONNX path) exactly.
  */
 import type { EmulatedVersion } from '../../../shared/mlflow/payload/version';
-import { answerFromBody, type ServerAnswer, type ServerProfile } from '../../../shared/mlflow/output/responses';
+import { answerFromBody, type ServerAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
 import type { ServerBody } from './python/python-engine';
 
 /** `json.dump({"predictions": X}, out, cls=NumpyEncoder)` always starts and ends like this (default separators). */
@@ -21,7 +21,7 @@ function unwrapPredictions(text: string): string | null {
 
 /** The server's answer for a prediction whose bodies Python serialized (statuses and failures as responses.ts). */
 export function answerFromPythonBodies(
-  server: ServerProfile,
+  server: ServerKind,
   bodies: { mlflow: ServerBody; azureml: ServerBody },
   opts: { unwrapped: boolean; version: EmulatedVersion },
 ): ServerAnswer {

@@ -19,7 +19,7 @@ import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
 import type { PyDict } from '../../../shared/mlflow/payload/py-json';
 import type { PayloadWarning } from '../../../shared/mlflow/payload/warnings';
 import { bodyView } from '../../../shared/mlflow/output/body-view';
-import { refusalAnswer, successAnswer, type ServerAnswer, type ServerProfile } from '../../../shared/mlflow/output/responses';
+import { refusalAnswer, successAnswer, type ServerAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
 import { prepareScoreRequest } from '../../../shared/mlflow/output/score-request';
 import { silentLogger, type Logger } from '../../ports/logger';
 import { ModelService } from '../model/model-service';
@@ -78,7 +78,7 @@ export interface ScoreRequest {
   body: string;
   /** The Content-Type header; null when the request has none. */
   contentType: string | null;
-  server: ServerProfile;
+  server: ServerKind;
   /** `--mlflow-version X.Y`: emulate this version instead of the model's pin. */
   mlflowVersion?: string | null;
 }

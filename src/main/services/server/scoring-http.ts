@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCodes, isAppError } from '../../../shared/errors';
-import { pyDumpsPlain, type ServerAnswer, type ServerProfile } from '../../../shared/mlflow/output/responses';
+import { pyDumpsPlain, type ServerAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
 
 /** One finished request, for the app's live log. No headers, bodies, query strings or keys. */
 export interface RequestLogEvent {
@@ -31,7 +31,7 @@ export interface RequestLogEvent {
 }
 
 export interface ScoringConfig {
-  profile: ServerProfile;
+  profile: ServerKind;
   /** Azure profile's key (null: MLflow profile, no auth). */
   key: string | null;
   /** The MLflow version emulated (`/version`, and FastAPI vs Flask error pages). */

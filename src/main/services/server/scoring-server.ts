@@ -22,7 +22,7 @@ import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import { resolveMlflowVersion } from '../../../shared/mlflow/payload/version';
-import type { ServerProfile } from '../../../shared/mlflow/output/responses';
+import type { ServerKind } from '../../../shared/mlflow/output/responses';
 import type { OnnxServing } from '../runner/onnx/serve-host';
 import { RunnerService, type LoadedModel } from '../runner/runner-service';
 import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from './scoring-http';
@@ -32,7 +32,7 @@ export type { RequestLogEvent } from './scoring-http';
 
 export interface ScoringServerOptions {
   modelPath: string;
-  server: ServerProfile;
+  server: ServerKind;
   /** 0 (default) picks a free port. */
   port?: number;
   /** Azure profile: the key clients send as `Authorization: Bearer <key>`; generated when omitted. */
@@ -55,7 +55,7 @@ export interface ScoringServer {
   url: string;
   /** The Azure profile's key (null for the MLflow profile, which has no auth). */
   key: string | null;
-  server: ServerProfile;
+  server: ServerKind;
   port: number;
   /** The loaded model's engine and the MLflow version emulated. */
   engine: LoadedModel['engine'];

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import type { ServerInfoData } from '../../../shared/ipc/contract';
-import type { ServerProfile } from '../../../shared/mlflow/output/responses';
+import type { ServerKind } from '../../../shared/mlflow/output/responses';
 import type { EventSink } from '../../ports/event-sink';
 import type { ClipboardPort } from '../../ports/clipboard';
 import { silentLogger, type Logger } from '../../ports/logger';
@@ -29,7 +29,7 @@ export interface ServerManagerOptions {
 
 export interface StartServerInput {
   modelPath: string;
-  server: ServerProfile;
+  server: ServerKind;
   port?: number;
   mlflowVersion?: string | null;
 }

@@ -12,11 +12,12 @@ import { modelInStr, type ModelIn } from '../payload/model-input';
 import { unhandled500, type ServerOutcome } from '../payload/mlflow-server';
 import { AZURE_GENERIC_500 } from '../payload/azureml-server';
 import type { EmulatedVersion } from '../payload/version';
+import type { ServerKind } from '../payload/validate';
 import { writeObject } from './py-json-text';
 import { azureBodyText, mlflowBodyText } from './serialize';
 import type { Prediction } from './prediction';
 
-export type ServerProfile = 'mlflow' | 'azureml';
+export type { ServerKind };
 
 export interface ServerAnswer {
   /** HTTP status; 0 when the Azure deployment would not even start (no answer at all). */
@@ -74,7 +75,7 @@ function azureHeaders(runFunctionFailed: boolean, contentType = JSON_CT): Record
 }
 
 /** The answer for a request the payload engine refused (its exact status and body). */
-export function refusalAnswer(server: ServerProfile, outcome: ServerOutcome): ServerAnswer {
+export function refusalAnswer(server: ServerKind, outcome: ServerOutcome): ServerAnswer {
   if (server === 'azureml' && outcome.status === 0) return { status: 0, headers: {}, body_text: '', server_log: outcome.serverLog };
   const text = typeof outcome.body === 'string' ? outcome.body : pyDumpsPlain(outcome.body);
   const contentType = contentTypeOf(outcome.bodyContentType);
@@ -93,7 +94,7 @@ export type SerializedBody = { ok: true; text: string } | { ok: false; error: { 
  * NumpyEncoder → an unhandled 500 (HTML on Flask, text on FastAPI); Azure's plain `json.dumps` →
  * azmlinfsrv's internal 500, the TypeError only in the log.
  */
-export function answerFromBody(server: ServerProfile, body: SerializedBody, opts: { version: EmulatedVersion }): ServerAnswer {
+export function answerFromBody(server: ServerKind, body: SerializedBody, opts: { version: EmulatedVersion }): ServerAnswer {
   if (server === 'mlflow') {
     if (!body.ok) return answerOf(unhandled500(opts.version, `${body.error.type}: ${body.error.message}`));
     return { status: 200, headers: { 'content-type': JSON_CT }, body_text: body.text, server_log: null };
@@ -110,7 +111,7 @@ export function answerFromBody(server: ServerProfile, body: SerializedBody, opts
 }
 
 /** The answer for a successful prediction, serialized by Preflight's copy of each server's serializer. */
-export function successAnswer(server: ServerProfile, prediction: Prediction, opts: { unwrapped: boolean; version: EmulatedVersion }): ServerAnswer {
+export function successAnswer(server: ServerKind, prediction: Prediction, opts: { unwrapped: boolean; version: EmulatedVersion }): ServerAnswer {
   const out = server === 'mlflow' ? mlflowBodyText(prediction, opts.unwrapped) : azureBodyText(prediction);
   return answerFromBody(server, out.ok ? out : { ok: false, error: { type: 'TypeError', message: out.error.message } }, opts);
 }
@@ -124,7 +125,7 @@ function answerOf(o: ServerOutcome): ServerAnswer {
  * "Failed to predict data …"), anything else becomes 400 BAD_REQUEST with a stack trace. Azure: the
  * generic 500 with `x-ms-run-function-failed: True`; the real error only reaches the log.
  */
-export function modelFailureAnswer(server: ServerProfile, failure: PythonFailure, opts: { input: ModelIn; version: EmulatedVersion }): ServerAnswer {
+export function modelFailureAnswer(server: ServerKind, failure: PythonFailure, opts: { input: ModelIn; version: EmulatedVersion }): ServerAnswer {
   const log = `${failure.type}: ${failure.message}`;
   if (server === 'azureml') return { status: 500, headers: azureHeaders(true), body_text: pyDumpsPlain(AZURE_GENERIC_500), server_log: log };
   let body: Record<string, string>;

@@ -14,6 +14,7 @@ import { dumpPyJson, isPyDict, parsePyJson, PyFloat, pyFloatRepr, PyJsonError, t
 import { pyFloatFromStr } from './frame';
 import { parseCsvRows } from './csv';
 import { pyRepr, pyStr } from './py-repr';
+import type { ServerKind } from './validate';
 import { pathKey, WarningSink, type PayloadWarning } from './warnings';
 import { LLM_KEYS } from './mlflow-server';
 
@@ -43,7 +44,7 @@ export interface ConvertRequestInput {
   contentType: string | null;
   to: ConvertTarget;
   /** Which server the body was written for, when the body holds both servers' envelopes. */
-  fromServer?: 'mlflow' | 'azureml';
+  fromServer?: ServerKind;
   /** The model's signature: column names for tensors, frame vs tensor shape for Azure, CSV typing. */
   signature?: Signature | null;
 }

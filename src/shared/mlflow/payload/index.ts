@@ -2,7 +2,7 @@
  * The payload engine (issue 3): what MLflow's scoring server and Azure ML's no-code endpoint do with a
  * request, per emulated MLflow version. Pure TypeScript, shared by the runner, CLI, local server and UI.
  */
-export { validateRequest, type ValidateRequestInput, type ValidationResult, type ServerKind } from './validate';
+export { validateRequest, type ValidateRequestInput, type ValidationResult, SERVER_KINDS, type ServerKind } from './validate';
 export { resolveMlflowVersion, isMlflowVersion, DEFAULT_MLFLOW_VERSION, type EmulatedVersion } from './version';
 export { parsePyJson, dumpPyJson, PyFloat, PyJsonError, toPlain, fromPlain, type PyValue, type PyDict } from './py-json';
 export type { ModelReceives } from './model-input';

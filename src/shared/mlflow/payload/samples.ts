@@ -8,7 +8,7 @@
 import type { ColType, Signature, TensorSpec } from '../model-report';
 import { dumpPyJson, fromPlain, isPyDict, parsePyJson, PyFloat, type PyDict, type PyValue } from './py-json';
 import { convertRequest } from './convert';
-import { validateRequest, type ValidationResult } from './validate';
+import { validateRequest, type ServerKind, type ValidationResult } from './validate';
 import { normaliseDtype } from './frame';
 import { LLM_KEYS } from './mlflow-server';
 
@@ -179,7 +179,7 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
   const sig = input.signature;
   const ex = input.inputExample;
   const azureExample = ex ? { form: ex.form, content: ex.content, ...(ex.text !== undefined ? { text: ex.text } : {}) } : null;
-  const check = (body: string, server: 'mlflow' | 'azureml'): ValidationResult =>
+  const check = (body: string, server: ServerKind): ValidationResult =>
     validateRequest({ body, contentType: JSON_CT, server, mlflowVersion: null, signature: sig, inputExample: azureExample });
 
   const candidates: Candidate[] = [];

@@ -12,7 +12,9 @@ import { describeModelInput, type ModelReceives } from './model-input';
 import { resolveMlflowVersion, type EmulatedVersion } from './version';
 import { WarningSink, type PayloadWarning } from './warnings';
 
-export type ServerKind = 'mlflow' | 'azureml';
+/** The two servers Preflight emulates: the one list every layer (contract, CLI, renderer) names them from. */
+export const SERVER_KINDS = ['azureml', 'mlflow'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
 
 export interface ValidateRequestInput {
   body: string;
