@@ -40,6 +40,8 @@ export interface HostPorts {
   announceSecret?: (line: string) => void;
   /** Runner/server: the ONNX worker bundle when not beside the code (tests running TypeScript sources). */
   onnxWorkerPath?: string;
+  /** Batch: the file-reader bundle (`file-worker.js`) when not beside the code. */
+  fileWorkerPath?: string;
 }
 
 export interface Services {
@@ -77,7 +79,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonSetting: () => pythonSetting.current() });
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
-  const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current() });
+  const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current() });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {
