@@ -6,18 +6,21 @@
  * forever is stopped by the parent's deadline.
  */
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
+import { CorruptFileError } from './corrupt-file-error';
+import { checkRowGroupPages } from './parquet-pages';
 import type { ParquetColumnInfo } from './reader-protocol';
 
 type AsyncBuffer = Awaited<ReturnType<typeof asyncBufferFromFile>>;
 
-/** What is wrong with the file, worded for the user (the caller adds the file name and what to do). */
-export class CorruptFileError extends Error {}
+export { CorruptFileError };
 
 export interface OpenedParquet {
   file: AsyncBuffer;
   metadata: FileMetaData;
   rows: number;
   columns: ParquetColumnInfo[];
+  /** Row groups whose page headers were checked already. */
+  checkedGroups: Set<number>;
 }
 
 const what = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -42,11 +45,20 @@ export async function openCheckedParquet(path: string): Promise<OpenedParquet> {
   } catch (err) {
     throw new CorruptFileError(`its schema cannot be read (${what(err)})`);
   }
-  return { file, metadata, rows, columns };
+  return { file, metadata, rows, columns, checkedGroups: new Set() };
 }
 
 /** Rows [rowStart, rowEnd) as arrays of column values, checked against the footer. */
 export async function readCheckedRows(p: OpenedParquet, rowStart: number, rowEnd: number): Promise<unknown[][]> {
+  let groupStart = 0;
+  for (let g = 0; g < p.metadata.row_groups.length; g++) {
+    const groupEnd = groupStart + Number(p.metadata.row_groups[g]!.num_rows);
+    if (groupEnd > rowStart && groupStart < rowEnd && !p.checkedGroups.has(g)) {
+      await checkRowGroupPages(p.file, p.metadata, g);
+      p.checkedGroups.add(g);
+    }
+    groupStart = groupEnd;
+  }
   let rows: unknown[][] = [];
   try {
     await parquetRead({ file: p.file, metadata: p.metadata, rowStart, rowEnd, rowFormat: 'array', onComplete: (r: unknown[][]) => (rows = r) });
