@@ -74,6 +74,17 @@ describe('batch: corrupted parquet files', () => {
     expect(summary.error.message).toMatch(/corrupted or truncated/);
     expect(existsSync(join(tmp, 'out-cut', 'summary.json'))).toBe(true);
   }, 30_000);
+
+  // Seed 12275 of the parquet corpus: hyparquet decodes 200 of the footer's 300 rows and says nothing.
+  it('a file that decodes to fewer rows than its footer promises fails instead of scoring the rest silently', async () => {
+    const dir = folder('fewer');
+    writeFileSync(join(dir, 'fewer.parquet'), applyMutations(validParquet(), [{ kind: 'set', at: 3612, value: 3 }]));
+    const r = await cli('batch', sampleModelDir, join(dir, 'fewer.parquet'), '--out', join(tmp, 'out-fewer'), '--json');
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ status: 'failed', predictionsPath: null, error: { code: 'E_INVALID_FILE', file: 'fewer.parquet' } });
+    expect(summary.error.message).toMatch(/corrupted or truncated: .*(footer|values)/);
+  }, 30_000);
 });
 
 describe('batch: output paths', () => {

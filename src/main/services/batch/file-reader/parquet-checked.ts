@@ -38,7 +38,7 @@ export async function openCheckedParquet(path: string): Promise<OpenedParquet> {
   if (!Number.isSafeInteger(rows) || rows < 0) throw new CorruptFileError(`its footer gives an impossible row count (${String(metadata.num_rows)})`);
   const inGroups = metadata.row_groups.reduce((s, g) => s + Number(g.num_rows), 0);
   if (inGroups !== rows)
-    throw new CorruptFileError(`its footer says ${rows} rows but its row groups hold ${inGroups}; the file is truncated or corrupted`);
+    throw new CorruptFileError(`its footer says ${rows} rows but its row groups hold ${inGroups}`);
   let columns: ParquetColumnInfo[];
   try {
     columns = parquetSchema(metadata).children.map((c) => ({ element: c.element, nested: c.children.length > 0 }));
@@ -67,14 +67,14 @@ export async function readCheckedRows(p: OpenedParquet, rowStart: number, rowEnd
   }
   const expected = Math.min(rowEnd, p.rows) - rowStart;
   if (rows.length !== expected)
-    throw new CorruptFileError(`rows ${rowStart}–${rowEnd - 1}: the footer promises ${expected} rows but ${rows.length} could be decoded; the file is truncated or corrupted`);
+    throw new CorruptFileError(`rows ${rowStart}–${rowEnd - 1}: the footer promises ${expected} rows but ${rows.length} could be decoded`);
   const width = p.columns.length;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     // A column chunk with fewer values than its row group leaves holes (undefined); a real null is null.
     for (let c = 0; c < width; c++) {
       if (row[c] === undefined)
-        throw new CorruptFileError(`column '${p.columns[c]!.element.name}' has no value for row ${rowStart + r} although the footer counts that row; the file is truncated or corrupted`);
+        throw new CorruptFileError(`column '${p.columns[c]!.element.name}' has no value for row ${rowStart + r} although the footer counts that row`);
     }
   }
   return rows;

@@ -64,6 +64,6 @@ export async function checkRowGroupPages(file: AsyncBuffer, metadata: FileMetaDa
       reader.offset += header.compressed_page_size;
     }
     if (values < expected)
-      throw new CorruptFileError(`column '${column}' in row group ${g}: its pages hold ${values} values but the footer counts ${expected}; the file is truncated or corrupted`);
+      throw new CorruptFileError(`column '${column}' in row group ${g}: its pages hold ${values} values but the footer counts ${expected}`);
   }
 }
