@@ -68,5 +68,7 @@ describe('corrupted parquet corpus', () => {
     }
     console.log('corrupted parquet corpus outcomes:', counts);
     expect(counts.error).toBeGreaterThan(100);
+    // The page-header checks turn every known decoder loop into an immediate error; the deadline is the last resort.
+    expect(counts.timeout ?? 0).toBe(0);
   }, 180_000);
 });

@@ -5,6 +5,7 @@ import { modelHandlers, type ModelInspector } from '../ipc/handlers/model';
 import { payloadHandlers } from '../ipc/handlers/payload';
 import { runnerHandlers } from '../ipc/handlers/runner';
 import { batchHandlers } from '../ipc/handlers/batch';
+import { configureCsvLimitsFromEnv } from '../../shared/mlflow/payload/limits';
 import { BatchService } from '../services/batch/batch-service';
 import { PythonEngine } from '../services/runner/python/python-engine';
 import { serverHandlers } from '../ipc/handlers/server';
@@ -69,6 +70,7 @@ export interface Composition {
  * store loads its file before the first call.
  */
 export async function compose(ports: HostPorts, overrides: Partial<Pick<Services, 'model'>> = {}): Promise<Composition> {
+  configureCsvLimitsFromEnv(process.env);
   const events = new AppEvents(ports.log);
   const store = await AppStore.open(ports.userDataDir, ports.log);
   const model: ModelInspector = overrides.model ?? new ModelService(ports.log);

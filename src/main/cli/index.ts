@@ -1,5 +1,6 @@
 /** Node entry of the CLI (out/node/cli.js, run by bin/preflight.mjs). Plain Node ≥ 20; no electron. */
 import { installCrashHandlers } from '../app/crash-handlers';
+import { configureCsvLimitsFromEnv } from '../../shared/mlflow/payload/limits';
 import { stderrLogger, type Logger } from '../ports/logger';
 import { runCli } from './run';
 
@@ -29,6 +30,8 @@ installCrashHandlers(process, {
   shutdown: (code) => process.exit(code),
   exitCode: 3,
 });
+
+configureCsvLimitsFromEnv(process.env);
 
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
