@@ -69,7 +69,7 @@ describe('CSV bodies', () => {
 });
 
 describe('MLmodel', () => {
-  it('a 4 MB MLmodel of repeated keys is a clear finding within a second, not a frozen app', async () => {
+  it('a 4 MB MLmodel of repeated keys is a clear error at once, not a frozen app', async () => {
     const model = join(dir, 'repeated');
     mkdirSync(model);
     cpSync(sampleModelDir, model, { recursive: true });
