@@ -27,6 +27,8 @@ export const ErrorCodes = {
   INVALID_PAYLOAD: 'E_INVALID_PAYLOAD',
   /** A model folder (or a chain of -r/-c environment files) has more entries than Preflight reads. */
   TOO_MANY_FILES: 'E_TOO_MANY_FILES',
+  /** An output file exists and was not written by Preflight: the caller must confirm (CLI --overwrite) before it is replaced. */
+  OUTPUT_EXISTS: 'E_OUTPUT_EXISTS',
   /** A model folder nests deeper than Preflight walks. */
   TOO_DEEP: 'E_TOO_DEEP',
   /** Informational: a JSON file holds NaN/Infinity (Python writes them; JSON has none), shown as null. */

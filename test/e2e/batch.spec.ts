@@ -58,3 +58,34 @@ test('the Batch tab scores a CSV into predictions.csv with progress and a summar
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('the Batch tab asks before replacing a file Preflight did not write', async ({ models, app }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'preflight-e2e-batch-ow-'));
+  try {
+    const input = join(dir, 'in.csv');
+    await writeFile(input, `${COLUMNS.join(',')}\n${COLUMNS.map(() => '0.01').join(',')}\n`);
+    const out = join(dir, 'out');
+    await mkdir(out);
+    await writeFile(join(out, 'predictions.csv'), 'my own notes\n');
+
+    await models.expectModel(sampleModelDir, 'sample-model');
+    await app.page.getByTestId('tab-batch').click();
+    await app.page.getByTestId('batch-input').fill(input);
+    await app.page.getByTestId('batch-out').fill(out);
+    await app.page.getByTestId('batch-run').click();
+
+    const confirm = app.page.getByTestId('batch-confirm-overwrite');
+    await expect(confirm).toContainText(`${join(out, 'predictions.csv')} already exists and was not written by Preflight. Replace it with this job's output?`);
+    await expect(confirm).not.toContainText('--overwrite');
+    await app.page.getByTestId('batch-keep').click();
+    await expect(confirm).toHaveCount(0);
+    expect(await readFile(join(out, 'predictions.csv'), 'utf8')).toBe('my own notes\n');
+
+    await app.page.getByTestId('batch-run').click();
+    await app.page.getByTestId('batch-overwrite').click();
+    await expect(app.page.getByTestId('batch-summary')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+    expect(await readFile(join(out, 'predictions.csv'), 'utf8')).toMatch(/^row,prediction,file_name\n0,/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

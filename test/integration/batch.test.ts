@@ -12,7 +12,7 @@ import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchService } from '../../src/main/services/batch/batch-service';
 import type { BatchProgress } from '../../src/main/services/batch/batch-types';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleFileWorker, bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
 import { parseCsvFrame, parseCsvRows } from '../../src/shared/mlflow/payload/csv';
 import { sampleModelDir } from '../support/paths';
@@ -53,7 +53,7 @@ const fresh = (name: string): string => {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preflight-batch-'));
   workerPath = await bundleOnnxWorker(join(dir, 'onnx-worker.js'));
-  batch = new BatchService({ onnxWorkerPath: workerPath, progressIntervalMs: 0 });
+  batch = new BatchService({ onnxWorkerPath: workerPath, fileWorkerPath: await bundleFileWorker(join(dir, 'file-worker.js')), progressIntervalMs: 0 });
 }, 60_000);
 
 afterAll(async () => {

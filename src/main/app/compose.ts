@@ -5,6 +5,7 @@ import { modelHandlers, type ModelInspector } from '../ipc/handlers/model';
 import { payloadHandlers } from '../ipc/handlers/payload';
 import { runnerHandlers } from '../ipc/handlers/runner';
 import { batchHandlers } from '../ipc/handlers/batch';
+import { configureCsvLimitsFromEnv } from '../../shared/mlflow/payload/limits';
 import { BatchService } from '../services/batch/batch-service';
 import { PythonEngine } from '../services/runner/python/python-engine';
 import { serverHandlers } from '../ipc/handlers/server';
@@ -40,6 +41,8 @@ export interface HostPorts {
   announceSecret?: (line: string) => void;
   /** Runner/server: the ONNX worker bundle when not beside the code (tests running TypeScript sources). */
   onnxWorkerPath?: string;
+  /** Batch: the file-reader bundle (`file-worker.js`) when not beside the code. */
+  fileWorkerPath?: string;
 }
 
 export interface Services {
@@ -67,6 +70,7 @@ export interface Composition {
  * store loads its file before the first call.
  */
 export async function compose(ports: HostPorts, overrides: Partial<Pick<Services, 'model'>> = {}): Promise<Composition> {
+  configureCsvLimitsFromEnv(process.env);
   const events = new AppEvents(ports.log);
   const store = await AppStore.open(ports.userDataDir, ports.log);
   const model: ModelInspector = overrides.model ?? new ModelService(ports.log);
@@ -77,7 +81,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonSetting: () => pythonSetting.current() });
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
-  const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current() });
+  const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current() });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {

@@ -1,4 +1,6 @@
 /** Node entry of the CLI (out/node/cli.js, run by bin/preflight.mjs). Plain Node ≥ 20; no electron. */
+import { installCrashHandlers } from '../app/crash-handlers';
+import { configureCsvLimitsFromEnv } from '../../shared/mlflow/payload/limits';
 import { stderrLogger, type Logger } from '../ports/logger';
 import { runCli } from './run';
 
@@ -15,6 +17,21 @@ process.on('SIGTERM', interrupt);
 
 const log: Logger =
   process.env.PREFLIGHT_DEBUG === '1' ? stderrLogger : { info: () => {}, warn: stderrLogger.warn, error: () => {} };
+
+// Worker processes are killed by their supervisors' exit handling (SIGKILL on disconnect); exit at once.
+installCrashHandlers(process, {
+  name: 'preflight',
+  write: (line) => process.stderr.write(`${line}\n`),
+  log: (message, err) => {
+    log.error(message, err);
+    if (process.env.PREFLIGHT_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  },
+  onRejection: 'exit',
+  shutdown: (code) => process.exit(code),
+  exitCode: 3,
+});
+
+configureCsvLimitsFromEnv(process.env);
 
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

@@ -21,7 +21,7 @@ function builtPaths(mainDir: string) {
   const preloadPath = ['index.cjs', 'index.js'].map((f) => join(preloadDir, f)).find((p) => existsSync(p)) ?? join(preloadDir, 'index.cjs');
   // The ONNX worker is built by scripts/build-node.mjs into out/node (part of `npm run build`); the services find it
   // beside their own bundle, which in Electron is out/main, so the path is passed explicitly.
-  return { preloadPath, rendererDir: join(mainDir, '..', 'renderer'), onnxWorkerPath: join(mainDir, '..', 'node', 'onnx-worker.js') };
+  return { preloadPath, rendererDir: join(mainDir, '..', 'renderer'), onnxWorkerPath: join(mainDir, '..', 'node', 'onnx-worker.js'), fileWorkerPath: join(mainDir, '..', 'node', 'file-worker.js') };
 }
 
 /**
@@ -36,7 +36,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
   }
 
   const devServerUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null;
-  const { preloadPath, rendererDir, onnxWorkerPath } = builtPaths(mainDir);
+  const { preloadPath, rendererDir, onnxWorkerPath, fileWorkerPath } = builtPaths(mainDir);
   const isAppUrl = createAppUrlCheck({ devServerUrl, rendererDir });
   const log: Logger = createFileLogger(join(app.getPath('userData'), 'logs', 'main.log'), app.isPackaged ? undefined : stderrLogger);
   let mainWindow: BrowserWindow | null = null;
@@ -68,6 +68,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
       dialogs: electronDialogs(() => mainWindow),
       clipboard: electronClipboard,
       onnxWorkerPath,
+      fileWorkerPath,
       log,
       userDataDir: app.getPath('userData'),
       host: 'electron',

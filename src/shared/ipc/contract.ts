@@ -405,11 +405,13 @@ export const contract = {
           chunkRows: z.number().int().min(1).max(1_000_000).optional(),
           outputFileName: z.string().min(1).optional(),
           outputAction: BatchOutputActionSchema.optional(),
+          /** Replace output files that exist and were not written by Preflight; without it such a job fails with E_OUTPUT_EXISTS (ask the user, then retry with true). */
+          overwrite: z.boolean().optional(),
           /** Chosen by the caller so batch.cancel and batch.progress events can name the job. */
           jobId: z.string().min(1).max(100).optional(),
         }),
         BatchSummarySchema,
-        "Score the input files like an Azure ML batch deployment; writes predictions.csv and summary.json into outDir. A job that fails or is cancelled resolves with status failed/cancelled (no predictions file). Errors: the model's (E_NOT_FOUND, …), E_NOT_FOUND for the input, E_INVALID_INPUT for bad options, E_ENVIRONMENT (no Python).",
+        "Score the input files like an Azure ML batch deployment; writes predictions.csv and summary.json into outDir. A job that fails or is cancelled resolves with status failed/cancelled (no predictions file). Errors: the model's (E_NOT_FOUND, …), E_NOT_FOUND for the input, E_INVALID_INPUT for bad options or an output path that is an input, E_OUTPUT_EXISTS for an output file Preflight did not write (retry with overwrite: true once the user agrees), E_ENVIRONMENT (no Python).",
       ),
       cancel: rpc(z.strictObject({ jobId: z.string() }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a running batch job; cancelled is false when no such job runs.'),
     },

@@ -11,6 +11,15 @@ import { onnxWorkerFromEnv } from './predict';
 
 const ACTIONS: readonly OutputAction[] = ['append_row', 'summary_only'];
 
+/** The file-reader bundle when not beside the CLI's (tests running TypeScript sources). */
+const fileWorkerFromEnv = (env: NodeJS.ProcessEnv): string | undefined => env.PREFLIGHT_FILE_WORKER || undefined;
+
+function readTimeoutOption(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new CliUsageError(`--read-timeout must be a positive number of seconds, got "${v}".`);
+  return Math.round(Number(v) * 1000);
+}
+
 function chunkRowsOption(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new CliUsageError(`--chunk-rows must be a positive whole number, got "${v}".`);
@@ -36,7 +45,8 @@ export const batchCommand: CliCommand = {
   name: 'batch',
   summary: 'Score CSV/parquet files offline like an Azure ML batch deployment and write predictions.csv',
   usage: `Usage: preflight batch <model-dir> <input.csv|input.parquet|input-dir> --out <dir> [--chunk-rows N]
-                       [--output-file-name F] [--output-action append_row|summary_only] [--json]
+                       [--output-file-name F] [--output-action append_row|summary_only] [--overwrite]
+                       [--read-timeout S] [--json]
 
 Reads every .csv/.parquet/.pqt file (a folder is not searched recursively) as a DataFrame, enforces the
 model's signature, scores it and writes predictions.csv (columns row, prediction, file_name) plus
@@ -48,6 +58,10 @@ memory bounded (a row-wise model gives the same predictions).
   --chunk-rows N              rows per model call (default 10000)
   --output-file-name F        name of the predictions file (default predictions.csv)
   --output-action A           append_row (default) or summary_only (no predictions file, summary only)
+  --overwrite                 replace output files that exist and were not written by Preflight (without it
+                              such a job is refused; Preflight's own earlier outputs are always replaced)
+  --read-timeout S            seconds allowed to decode one parquet footer or chunk (default 60); a corrupted
+                              file that makes the decoder loop is stopped after this
   --json                      print the summary object instead of the one-line summary
 
 A progress bar is drawn on stderr when it is a terminal.
@@ -57,17 +71,20 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
   async run(argv, io: CliIo) {
     const { values, positionals } = parseCommandLine(
       argv,
-      { out: { type: 'string' }, 'chunk-rows': { type: 'string' }, 'output-file-name': { type: 'string' }, 'output-action': { type: 'string' }, json: { type: 'boolean' } },
+      { out: { type: 'string' }, 'chunk-rows': { type: 'string' }, 'output-file-name': { type: 'string' }, 'output-action': { type: 'string' }, overwrite: { type: 'boolean' }, 'read-timeout': { type: 'string' }, json: { type: 'boolean' } },
       { min: 2, max: 2, names: '<model-dir> <input>' },
     );
     if (!values.out) throw new CliUsageError('Missing --out <dir>: the folder that receives predictions.csv and summary.json.');
     const action = values['output-action'] ?? 'append_row';
     if (!(ACTIONS as readonly string[]).includes(action)) throw new CliUsageError(`--output-action must be append_row or summary_only, got "${action}".`);
     const chunkRows = chunkRowsOption(values['chunk-rows']);
+    const readTimeoutMs = readTimeoutOption(values['read-timeout']);
     const tty = process.stderr.isTTY === true && io.env.TERM !== 'dumb';
     const batch = new BatchService({
       logger: io.log,
       onnxWorkerPath: onnxWorkerFromEnv(io.env),
+      fileWorkerPath: fileWorkerFromEnv(io.env),
+      readTimeoutMs,
       pythonWorkerScript: PythonEngine.workerScriptIn(join(findPackage().root, 'resources')),
       env: io.env,
     });
@@ -81,6 +98,7 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
           chunkRows,
           outputFileName: values['output-file-name'],
           outputAction: action as OutputAction,
+          overwrite: values.overwrite === true,
         },
         {
           signal: io.signal,
@@ -107,7 +125,7 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
       return ExitCode.OK;
     } catch (err) {
       if (drew) io.stderr('\n');
-      if (isAppError(err) && err.code === ErrorCodes.INVALID_INPUT) {
+      if (isAppError(err) && (err.code === ErrorCodes.INVALID_INPUT || err.code === ErrorCodes.OUTPUT_EXISTS)) {
         io.stderr(`preflight: ${err.message}\n`);
         return ExitCode.USAGE;
       }

@@ -20,7 +20,7 @@ export function batchHandlers(deps: { batch: BatchRunner; events: Pick<AppEvents
       owners.set(jobId, ctx.senderId);
       try {
         const summary = await batch.run(
-          { modelPath: input.modelPath, input: input.input, outDir: input.outDir, chunkRows: input.chunkRows, outputFileName: input.outputFileName, outputAction: input.outputAction },
+          { modelPath: input.modelPath, input: input.input, outDir: input.outDir, chunkRows: input.chunkRows, outputFileName: input.outputFileName, outputAction: input.outputAction, overwrite: input.overwrite },
           { jobId, signal: ctx.signal, onProgress: (p) => events.emit('batch.progress', p) },
         );
         return summary as BatchSummaryData;

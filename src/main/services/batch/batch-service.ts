@@ -13,7 +13,7 @@
  * signature rejects, the model raising) returns a `failed` summary and leaves no predictions file.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, realpath } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
 import type { Frame } from '../../../shared/mlflow/payload/frame';
@@ -31,8 +31,11 @@ import { CsvChunkError, csvChunkFrame } from './csv-frames';
 import { openCsvRecords } from './csv-records';
 import { listInputFiles, type InputFile } from './input-files';
 import { openModelScorer, SchemaEnforcementError, type ModelScorer } from './model-scorer';
+import { FileReader } from './file-reader/file-reader';
+import { checkBatchOutputs } from './output-guard';
 import { openParquet, type ParquetSource } from './parquet-frames';
 import { PredictionsFile } from './predictions-file';
+import { removeStaleTemps } from './stale-temps';
 
 export interface BatchServiceOptions {
   models?: ModelReader;
@@ -49,6 +52,12 @@ export interface BatchServiceOptions {
   pythonSetting?: string | null | (() => string | null);
   env?: Record<string, string | undefined>;
   logger?: Logger;
+  /** Decodes parquet files in a separate process under a deadline; default: one created on first use. */
+  fileReader?: FileReader;
+  /** The bundled reader (`file-worker.js`); default: beside this module's bundle. */
+  fileWorkerPath?: string;
+  /** Deadline for reading one parquet footer or chunk (ms). Default 60 000. */
+  readTimeoutMs?: number;
   /** Minimum time between two progress events (ms). Default 100 (≤ 10 per second). */
   progressIntervalMs?: number;
 }
@@ -77,6 +86,7 @@ export class BatchService {
   private readonly models: ModelReader;
   private onnxEngine: OnnxEngine | null;
   private pythonEngine: PythonEngine | null;
+  private reader: FileReader | null;
   private readonly jobs = new Map<string, AbortController>();
   private readonly log: Logger;
 
@@ -85,6 +95,7 @@ export class BatchService {
     this.models = options.models ?? new ModelService(this.log);
     this.onnxEngine = options.onnx ?? null;
     this.pythonEngine = options.python ?? null;
+    this.reader = options.fileReader ?? null;
   }
 
   /** Jobs currently running. */
@@ -118,7 +129,7 @@ export class BatchService {
     this.jobs.set(jobId, controller);
     const signal = controller.signal;
     try {
-      return await this.execute({ jobId, modelPath, input, outDir, chunkRows, outputFileName, outputAction, started, signal, onProgress: opts.onProgress });
+      return await this.execute({ jobId, modelPath, input, outDir, chunkRows, outputFileName, outputAction, overwrite: req.overwrite === true, started, signal, onProgress: opts.onProgress });
     } finally {
       this.jobs.delete(jobId);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -132,6 +143,13 @@ export class BatchService {
     this.onnxEngine = this.options.onnx ?? null;
     if (!this.options.python) await this.pythonEngine?.dispose();
     this.pythonEngine = this.options.python ?? null;
+    if (!this.options.fileReader) this.reader?.dispose();
+    this.reader = this.options.fileReader ?? null;
+  }
+
+  private fileReader(): FileReader {
+    this.reader ??= new FileReader({ workerPath: this.options.fileWorkerPath, timeoutMs: this.options.readTimeoutMs });
+    return this.reader;
   }
 
   private onnx(): OnnxEngine {
@@ -154,7 +172,7 @@ export class BatchService {
 
   private async execute(job: {
     jobId: string; modelPath: string; input: string; outDir: string; chunkRows: number; outputFileName: string; outputAction: OutputAction;
-    started: number; signal: AbortSignal; onProgress?: (p: BatchProgress) => void;
+    overwrite: boolean; started: number; signal: AbortSignal; onProgress?: (p: BatchProgress) => void;
   }): Promise<BatchSummary> {
     const { jobId, outDir, signal } = job;
     const summaryPath = join(outDir, SUMMARY_FILE_NAME);
@@ -167,8 +185,17 @@ export class BatchService {
       chunkRows: job.chunkRows, files, rows: rowsDone, ms: Math.round(performance.now() - job.started), error, notes,
     });
 
-    if (await sameDir(job.input, outDir))
-      throw new AppError(ErrorCodes.INVALID_INPUT, `The output folder ${outDir} is the input folder: predictions.csv would be read as input by the next run. Choose another --out folder.`);
+    // The input is listed first so that no output path can be, or contain, an input (issue 12 item 2).
+    let listing: Awaited<ReturnType<typeof listInputFiles>> | null = null;
+    let listingFailure: AppError | null = null;
+    try {
+      listing = await listInputFiles(job.input);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== ErrorCodes.INVALID_PAYLOAD) throw err;
+      listingFailure = err;
+    }
+    const outputNames = job.outputAction === 'append_row' ? [job.outputFileName, SUMMARY_FILE_NAME] : [SUMMARY_FILE_NAME];
+    await checkBatchOutputs({ outDir, input: job.input, inputFiles: listing?.files.map((f) => f.path) ?? [job.input], fileNames: outputNames, overwrite: job.overwrite });
     const scorer = await openModelScorer(job.modelPath, {
       models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.pythonSetting(), env: this.options.env,
     }, { signal });
@@ -182,39 +209,40 @@ export class BatchService {
       throw new AppError(ErrorCodes.UNREADABLE, `Cannot create the output folder ${outDir} (${(err as Error).message}).`, { cause: err });
     });
 
-    let listing;
-    try {
-      listing = await listInputFiles(job.input);
-    } catch (err) {
-      if (!isAppError(err) || err.code !== ErrorCodes.INVALID_PAYLOAD) throw err;
+    const stale = await removeStaleTemps(outDir, outputNames);
+    if (stale.length) notes.push(`Removed ${stale.length} unfinished temp file(s) left in the output folder by an earlier job that was killed: ${stale.join(', ')}.`);
+
+    if (!listing) {
+      const err = listingFailure!;
       const file = (err.details as { file?: string } | undefined)?.file ?? null;
       const s = summary('failed', { code: err.code, message: err.message, file }, null);
       await this.writeSummary(s);
       return s;
     }
     notes.push(...listing.notes);
+    const inputFiles = listing.files;
 
     // Row totals are known up front for parquet only (its footer); CSV totals would need a full pre-read.
     const parquet = new Map<string, ParquetSource>();
     let rowsTotal: number | null = null;
     const progress = throttle(job.onProgress, this.options.progressIntervalMs ?? 100);
     const emit = (file: string | null, force: boolean): void =>
-      progress({ jobId, file, rowsDone, rowsTotal, filesDone: files.length, filesTotal: listing.files.length }, force);
+      progress({ jobId, file, rowsDone, rowsTotal, filesDone: files.length, filesTotal: inputFiles.length }, force);
 
     const out = job.outputAction === 'append_row' ? await PredictionsFile.create(outDir, job.outputFileName) : null;
     let current: InputFile | null = null;
     try {
-      if (listing.files.every((f) => f.format === 'parquet')) {
+      if (inputFiles.every((f) => f.format === 'parquet')) {
         rowsTotal = 0;
-        for (const f of listing.files) {
+        for (const f of inputFiles) {
           current = f;
-          const src = await openParquet(f.path, f.name);
+          const src = await openParquet(this.fileReader(), f.path, f.name, { signal });
           parquet.set(f.path, src);
           rowsTotal += src.rows;
         }
       }
       emit(null, true);
-      for (const f of listing.files) {
+      for (const f of inputFiles) {
         current = f;
         const t0 = performance.now();
         emit(f.name, true);
@@ -230,7 +258,7 @@ export class BatchService {
         };
         try {
           if (f.format === 'csv') await readCsv(f, job.chunkRows, scorer, onChunk, signal);
-          else await readParquet(parquet.get(f.path) ?? (await openParquet(f.path, f.name)), job.chunkRows, onChunk);
+          else await readParquet(parquet.get(f.path) ?? (await openParquet(this.fileReader(), f.path, f.name, { signal })), job.chunkRows, onChunk);
         } catch (err) {
           files.push({ file: f.name, path: f.path, format: f.format, status: 'failed', rows: fileRows, ms: Math.round(performance.now() - t0), error: null });
           throw err;
@@ -338,9 +366,4 @@ function checkOutputFileName(v: string | undefined): string {
     throw new AppError(ErrorCodes.INVALID_INPUT, `output file name must be a plain file name such as predictions.csv, got '${name}'.`);
   if (name === SUMMARY_FILE_NAME) throw new AppError(ErrorCodes.INVALID_INPUT, `output file name cannot be ${SUMMARY_FILE_NAME}: the job writes its summary there.`);
   return name;
-}
-
-async function sameDir(a: string, b: string): Promise<boolean> {
-  const real = async (p: string): Promise<string> => realpath(p).catch(() => p);
-  return (await real(a)) === (await real(b));
 }

@@ -23,6 +23,12 @@ export interface BatchRequest {
   /** Azure's `output_file_name`. Default predictions.csv. */
   outputFileName?: string;
   outputAction?: OutputAction;
+  /**
+   * Replace output files that exist and were not written by Preflight (the CLI's --overwrite; the app asks
+   * first). Without it such a job is refused with E_OUTPUT_EXISTS. Preflight's own earlier outputs are
+   * always replaced.
+   */
+  overwrite?: boolean;
 }
 
 export interface BatchProgress {

@@ -6,6 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
+import { parseTempName } from './stale-temps';
 
 export interface InputFile {
   path: string;
@@ -57,14 +58,18 @@ export async function listInputFiles(input: string): Promise<InputListing> {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: InputFile[] = [];
   const nested: string[] = [];
+  const temps: string[] = [];
   for (const e of entries) {
     const path = join(input, e.name);
-    if (e.isDirectory()) nested.push(e.name);
+    if (e.isFile() && parseTempName(e.name)) temps.push(e.name);
+    else if (e.isDirectory()) nested.push(e.name);
     else if (e.isFile()) files.push({ path, name: e.name, format: formatOf(path) });
   }
   const notes: string[] = [];
   if (nested.length)
     notes.push(`Nested folders are not read, as in Azure ML batch deployments: ${nested.map((n) => `'${n}'`).join(', ')} ignored. Flatten the folder to score their files.`);
+  if (temps.length)
+    notes.push(`Preflight's own unfinished temp files are never read as input: ${temps.map((n) => `'${n}'`).join(', ')} ignored.`);
   if (files.length === 0) throw new AppError(ErrorCodes.NOT_FOUND, `The input folder ${input} has no .csv, .parquet or .pqt files to score.`);
   return { files, notes };
 }

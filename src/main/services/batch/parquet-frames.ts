@@ -1,15 +1,13 @@
 /**
  * Parquet input for batch jobs: the file's row count from its footer, then DataFrames of row ranges
- * (`rowStart`/`rowEnd`: hyparquet decodes only the row groups a range touches, so memory stays bounded
+ * (`rowStart`/`rowEnd`: hyparquet, in the file-reader process, decodes only the row groups a range touches, so memory stays bounded
  * by the chunk and one row group). Column dtypes follow what `pandas.read_parquet` (pyarrow's
  * `to_pandas()` defaults) gives, so the payload engine's schema enforcement sees the same dtypes.
  */
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
-import { AppError, ErrorCodes } from '../../../shared/errors';
 import { Timestamp } from '../../../shared/mlflow/payload/cells';
 import type { Cell, Column, Frame } from '../../../shared/mlflow/payload/frame';
-
-type AsyncBuffer = Awaited<ReturnType<typeof asyncBufferFromFile>>;
+import type { FileReader } from './file-reader/file-reader';
+import type { ParquetColumnInfo } from './file-reader/reader-protocol';
 
 export interface ParquetSource {
   rows: number;
@@ -41,10 +39,10 @@ function toCell(v: unknown): Cell {
 
 const intCell = (v: unknown): Cell => (typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : (v as Cell));
 
-function kindOf(node: SchemaTree): ColumnKind {
+function kindOf(node: ParquetColumnInfo): ColumnKind {
   const e = node.element;
   const name = e.name;
-  if (node.children.length > 0) return { name, dtype: 'object', nullAs: 'none-object', convert: toCell };
+  if (node.nested) return { name, dtype: 'object', nullAs: 'none-object', convert: toCell };
   const logical = e.logical_type;
   const converted = e.converted_type;
   if (logical?.type === 'TIMESTAMP' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS' || e.type === 'INT96')
@@ -91,34 +89,18 @@ function buildColumn(kind: ColumnKind, raw: unknown[], fileName: string, rowStar
   return { name: kind.name, dtype, values, path: (r) => `${fileName} row ${rowStart + r}, column '${kind.name}'` };
 }
 
-/** Opens a parquet file: reads its footer only. */
-export async function openParquet(path: string, fileName: string): Promise<ParquetSource> {
-  let file: AsyncBuffer;
-  let metadata: FileMetaData;
-  try {
-    file = await asyncBufferFromFile(path);
-    metadata = await parquetMetadataAsync(file);
-  } catch (err) {
-    throw new AppError(
-      ErrorCodes.INVALID_FILE,
-      `Error processing input file: '${path}'. It is not a readable parquet file (${(err as Error).message}). Check that it was written completely, or convert it to CSV.`,
-      { cause: err, details: { file: path } },
-    );
-  }
-  const kinds = parquetSchema(metadata).children.map(kindOf);
+/**
+ * Opens a parquet file: reads its footer only. Decoding happens in the file-reader process (`reader`),
+ * under its deadline; its errors already name the file and say what to do.
+ */
+export async function openParquet(reader: FileReader, path: string, fileName: string, opts: { signal?: AbortSignal } = {}): Promise<ParquetSource> {
+  const meta = await reader.openParquet(path, opts);
+  const kinds = meta.columns.map(kindOf);
   return {
-    rows: Number(metadata.num_rows),
+    rows: meta.rows,
     columns: kinds.map((k) => k.name),
     async read(rowStart, rowEnd) {
-      let rows: unknown[][] = [];
-      try {
-        await parquetRead({ file, metadata, rowStart, rowEnd, rowFormat: 'array', onComplete: (r: unknown[][]) => (rows = r) });
-      } catch (err) {
-        throw new AppError(ErrorCodes.INVALID_FILE, `Error processing input file: '${path}'. Rows ${rowStart}–${rowEnd - 1} cannot be decoded (${(err as Error).message}).`, {
-          cause: err,
-          details: { file: path },
-        });
-      }
+      const rows = await reader.readParquet(path, rowStart, rowEnd, opts);
       const columns = kinds.map((k, c) => buildColumn(k, rows.map((r) => r[c]), fileName, rowStart));
       return { kind: 'frame', nrows: rows.length, columns };
     },

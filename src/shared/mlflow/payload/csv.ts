@@ -7,9 +7,16 @@ import { isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
 import { pyFloatFromStr, PyError, type Cell, type Column, type Frame } from './frame';
 import { pyRepr } from './py-repr';
 import { pandasDtypeOf } from './enforce';
+import { csvLimitError, csvLimits } from './limits';
 
-/** RFC 4180 rows (quotes, doubled quotes, CRLF). Linear time. */
+/**
+ * RFC 4180 rows (quotes, doubled quotes, CRLF). Linear time. Stops with an AppError as soon as a record
+ * has more columns, or the text more fields, than `csvLimits()` allows (before the memory is spent).
+ */
 export function parseCsvRows(text: string): string[][] {
+  const { maxColumns, maxCells } = csvLimits();
+  let cells = 0;
+  let line = 1;
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -28,9 +35,16 @@ export function parseCsvRows(text: string): string[][] {
       field += c; i++; continue;
     }
     if (c === '"') { quoted = true; lineHadQuote = true; i++; continue; }
-    if (c === ',') { row.push(field); field = ''; i++; continue; }
+    if (c === ',') {
+      row.push(field); field = ''; i++;
+      if (row.length >= maxColumns) throw csvLimitError('columns', line);
+      if (++cells >= maxCells) throw csvLimitError('cells', line);
+      continue;
+    }
     if (c === '\n' || c === '\r') {
       row.push(field); field = '';
+      if (++cells > maxCells) throw csvLimitError('cells', line);
+      line++;
       if (!(row.length === 1 && row[0] === '' && !lineHadQuote)) rows.push(row);
       row = [];
       lineHadQuote = false;
@@ -77,10 +91,12 @@ export function parseCsvFrame(text: string, schema: Schema | null): Frame {
   const dtypes = new Map<string, string>();
   if (schema?.kind === 'columns') for (const c of schema.columns) if (c.name !== null) dtypes.set(c.name, pandasDtypeOf(c.type));
   const body = rows.slice(1);
+  // Checked once, not once per column: a wide header times many rows made this quadratic.
+  const long = header.length > 0 ? body.findIndex((r) => r.length > header.length) : -1;
   const columns: Column[] = header.map((name, k) => {
     const dt = dtypes.get(name) ?? null;
     if (dt === 'datetime64[ns]') throw new PyError('TypeError', `the dtype datetime64[ns] is not supported for parsing, pass this column using parse_dates instead`);
-    for (const r of body) if (r.length > header.length) throw new PyError('ParserError', `Error tokenizing data. C error: Expected ${header.length} fields in line ${rows.indexOf(r) + 1}, saw ${r.length}`);
+    if (long >= 0) throw new PyError('ParserError', `Error tokenizing data. C error: Expected ${header.length} fields in line ${long + 2}, saw ${body[long]!.length}`);
     const raw = body.map((r) => parseField(r[k] ?? '', dt, k));
     let dtype = dt;
     let values = raw;

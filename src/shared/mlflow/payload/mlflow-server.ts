@@ -3,6 +3,7 @@
  * type and charset rules, JSON envelope routing (the four format keys, unified LLM keys, type-hint
  * models), exact `{"error_code","message"}` bodies and statuses, per emulated version (§10).
  */
+import { isAppError } from '../../errors';
 import type { Signature } from '../model-report';
 import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr } from './py-repr';
@@ -91,6 +92,7 @@ export function serveMlflow(req: MlflowRequest): ServerOutcome {
     try {
       frame = parseCsvFrame(req.body, schema);
     } catch (e) {
+      if (isAppError(e)) throw e; // Preflight's own parse limit, not the server's answer
       const msg = e instanceof PyError ? e.message : String(e);
       return fail('BAD_REQUEST', `Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid CSV-formatted Pandas DataFrame produced using the \`pandas.DataFrame.to_csv()\` method. Error: '${msg}'`);
     }

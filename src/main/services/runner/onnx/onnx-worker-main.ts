@@ -17,6 +17,10 @@ import type { FromServer, ServeSetup, ToServer } from './serve-protocol';
 import { workerError } from './worker-errors';
 import type { FromWorker, ToWorker, WorkerModel } from './worker-protocol';
 import type { WireTensor } from './tensor-data';
+import { configureCsvLimitsFromEnv } from '../../../../shared/mlflow/payload/limits';
+
+// The serving mode parses request bodies here: the same CSV limits as the app (env inherited through fork).
+configureCsvLimitsFromEnv(process.env);
 
 const MAX_SESSIONS = 8;
 const sessions = new Map<string, Promise<ort.InferenceSession>>();

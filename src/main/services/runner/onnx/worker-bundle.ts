@@ -1,5 +1,5 @@
 /**
- * Bundles the ONNX worker entry with esbuild, for tests and development runs that execute TypeScript
+ * Bundles a worker entry (the ONNX worker, the batch file reader) with esbuild, for tests and development runs that execute TypeScript
  * sources (vitest) and so have no `out/node/onnx-worker.js`. Production builds add the same entry to
  * scripts/build-node.mjs instead. esbuild is a dev dependency: it is imported lazily, only here.
  *
@@ -11,13 +11,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const WORKER_ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'onnx-worker-main.ts');
+export const FILE_WORKER_ENTRY = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'batch', 'file-reader', 'file-worker-main.ts');
 
-export async function bundleOnnxWorker(outFile: string): Promise<string> {
+export const bundleOnnxWorker = (outFile: string): Promise<string> => bundleWorker(WORKER_ENTRY, outFile);
+/** `file-worker.js`, the batch file reader (parquet decoding under a deadline). */
+export const bundleFileWorker = (outFile: string): Promise<string> => bundleWorker(FILE_WORKER_ENTRY, outFile);
+
+async function bundleWorker(entry: string, outFile: string): Promise<string> {
   const { build } = await import('esbuild');
   const require = createRequire(import.meta.url);
   const ortPath = require.resolve('onnxruntime-node');
   await build({
-    entryPoints: [WORKER_ENTRY],
+    entryPoints: [entry],
     outfile: outFile,
     bundle: true,
     platform: 'node',

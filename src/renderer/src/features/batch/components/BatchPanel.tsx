@@ -13,6 +13,8 @@ export function BatchPanel({ modelPath }: { modelPath: string }) {
   const progress = useBatch((s) => s.progress);
   const summary = useBatch((s) => s.summary);
   const error = useBatch((s) => s.error);
+  const confirmOverwrite = useBatch((s) => s.confirmOverwrite);
+  const dismissOverwrite = useBatch((s) => s.dismissOverwrite);
   const setInput = useBatch((s) => s.setInput);
   const setOutDir = useBatch((s) => s.setOutDir);
   const run = useBatch((s) => s.run);
@@ -48,6 +50,21 @@ export function BatchPanel({ modelPath }: { modelPath: string }) {
           <span>
             {progress ? `${progress.rowsDone}${progress.rowsTotal !== null ? ` / ${progress.rowsTotal}` : ''} rows · file ${Math.min(progress.filesDone + 1, progress.filesTotal)} of ${progress.filesTotal}${progress.file ? ` (${progress.file})` : ''}` : 'Starting…'}
           </span>
+        </div>
+      ) : null}
+      {confirmOverwrite ? (
+        <div className="batch-confirm" role="alertdialog" aria-label="Replace existing file" data-testid="batch-confirm-overwrite">
+          <p>
+            <code>{confirmOverwrite.file}</code> already exists and was not written by Preflight. Replace it with this job's output?
+          </p>
+          <div className="batch-actions">
+            <button type="button" className="btn" data-testid="batch-overwrite" onClick={() => void run(modelPath, true)}>
+              Replace
+            </button>
+            <button type="button" className="btn" data-testid="batch-keep" onClick={dismissOverwrite}>
+              Keep it
+            </button>
+          </div>
         </div>
       ) : null}
       {error ? <ErrorPanel title="The batch job could not start" error={error} /> : null}

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BatchProgressData, BatchSummaryData } from '../../../../../shared/ipc/contract';
-import type { ErrorData } from '../../../../../shared/errors';
+import { ErrorCodes, type ErrorData } from '../../../../../shared/errors';
 import type { ClientApi } from '../../../../../shared/ipc/create-api';
 import { toErrorData } from '../../../lib/errors';
 
@@ -14,9 +14,14 @@ export interface BatchState {
   progress: BatchProgressData | null;
   summary: BatchSummaryData | null;
   error: ErrorData | null;
+  /** An output file exists that Preflight did not write: the job waits for the user to replace it or not. */
+  confirmOverwrite: { file: string } | null;
   setInput(v: string): void;
   setOutDir(v: string): void;
-  run(modelPath: string): Promise<void>;
+  /** Runs the job; `overwrite` only after the user agreed to replace `confirmOverwrite.file`. */
+  run(modelPath: string, overwrite?: boolean): Promise<void>;
+  /** The user declined to replace the file: nothing runs. */
+  dismissOverwrite(): void;
   cancel(): Promise<void>;
   /** Follow `batch.progress` pushes for this store's job; returns the unsubscribe. */
   subscribe(): () => void;
@@ -35,18 +40,23 @@ export function createBatchStore(api: BatchApi, options: { newJobId?: () => stri
     progress: null,
     summary: null,
     error: null,
-    setInput: (input) => set({ input }),
-    setOutDir: (outDir) => set({ outDir }),
-    async run(modelPath) {
+    confirmOverwrite: null,
+    setInput: (input) => set({ input, confirmOverwrite: null }),
+    setOutDir: (outDir) => set({ outDir, confirmOverwrite: null }),
+    dismissOverwrite: () => set({ confirmOverwrite: null }),
+    async run(modelPath, overwrite = false) {
       const { input, outDir, jobId: running } = get();
       if (running !== null) return;
       const jobId = newJobId();
-      set({ jobId, progress: null, summary: null, error: null });
+      set({ jobId, progress: null, summary: null, error: null, confirmOverwrite: null });
       try {
-        const summary = await api.batch.run({ modelPath, input: input.trim(), outDir: outDir.trim(), jobId });
+        const summary = await api.batch.run({ modelPath, input: input.trim(), outDir: outDir.trim(), jobId, ...(overwrite ? { overwrite: true } : {}) });
         set({ summary });
       } catch (err) {
-        set({ error: toErrorData(err) });
+        const e = toErrorData(err);
+        const file = (e.details as { file?: unknown } | undefined)?.file;
+        if (e.code === ErrorCodes.OUTPUT_EXISTS && typeof file === 'string') set({ confirmOverwrite: { file } });
+        else set({ error: e });
       } finally {
         set({ jobId: null });
       }
