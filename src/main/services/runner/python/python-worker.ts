@@ -3,13 +3,16 @@
  * numbers requests, and contains every way the process can fail. Calls run one at a time (the worker is
  * single-threaded), so a call's timeout measures its own work, not the queue ahead of it. A timeout or a
  * cancel kills the process; a crash (os._exit, segfault, OOM kill) rejects the call in flight with the
- * last lines the process wrote to stderr. Either way the next call starts a fresh process.
+ * last lines the process wrote to stderr. Either way the next call starts a fresh process. The process leads
+ * its own process group, and every kill ends the group: processes the model started die with it, instead
+ * of holding the pipes open (and the call or dispose() waiting) after the worker is gone.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import type { WorkerException, WorkerRequest, WorkerResponse } from './worker-protocol';
 import { formatMs } from '../child-text';
+import { killGroup, ownGroupOptions, releasePipesAfterExit } from '../process-group';
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -148,8 +151,11 @@ export class PythonWorker {
       env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', ...this.options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      // Its own process group: a timeout, cancel or dispose also ends the processes the model started.
+      ...ownGroupOptions(),
     });
     this.child = child;
+    releasePipesAfterExit(child);
     this.starts++;
     this.generation++;
     child.stdout.setEncoding('utf8');
@@ -230,7 +236,7 @@ export class PythonWorker {
       return;
     }
     this.ending = reason;
-    child.kill('SIGKILL');
+    killGroup(child);
   }
 
   private workerError(e: WorkerException, doing: string): AppError {
@@ -268,9 +274,9 @@ export class PythonWorker {
     if (!child) return;
     const closed = new Promise<void>((res) => child.once('close', () => res()));
     this.ending = new AppError(ErrorCodes.CANCELLED, `The Python engine for ${this.options.label} was shut down.`);
-    if (this.inflight) child.kill('SIGKILL');
+    if (this.inflight) killGroup(child);
     else child.stdin.end(JSON.stringify({ id: 0, op: 'shutdown' }) + '\n');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const timer = setTimeout(() => killGroup(child), graceMs);
     await closed;
     clearTimeout(timer);
   }
