@@ -125,3 +125,32 @@ describe.skipIf(sklearnSkipReason !== null)('Python worker runs in its own proce
     expect(await until(() => !alive(pid), 3000)).toBe(true);
   }, 30_000);
 });
+
+describe.skipIf(sklearnSkipReason !== null)('Python stderr without newlines (progress bars)', () => {
+  let m: HostileModels;
+  beforeAll(() => {
+    m = buildHostileModels();
+  });
+  afterAll(() => {
+    if (m) rmSync(m.dir, { recursive: true, force: true });
+  });
+
+  it('logs the progress bar\'s last state as one bounded line, not megabytes of carriage returns', async () => {
+    const lines: string[] = [];
+    const logger = { info: (msg: string) => lines.push(msg), warn: (msg: string) => lines.push(msg), error: (msg: string) => lines.push(msg) };
+    const engine = new PythonEngine({ workerScript, logger });
+    const ref: PythonModelRef = { modelDir: m.spawner, python: SYSTEM_PYTHON };
+    try {
+      // ~6 MB of "\rscoring i/n [###…]" with no newline at all.
+      const r = await engine.predict(ref, action('progress', 80_000));
+      expect(r.mlflow).toMatchObject({ ok: true, text: '{"predictions": [80000.0]}' });
+    } finally {
+      await engine.dispose();
+    }
+    const fromModel = lines.filter((l) => l.includes('scoring '));
+    expect(fromModel.length).toBe(1);
+    expect(fromModel[0]).toMatch(/scoring 80000\/80000 \[#*\]$/);
+    expect(fromModel[0]).not.toContain('\r');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(5000);
+  }, 30_000);
+});

@@ -12,6 +12,7 @@ import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import type { WorkerException, WorkerRequest, WorkerResponse } from './worker-protocol';
 import { formatMs } from '../child-text';
+import { StderrLines } from '../stderr-lines';
 import { killGroup, ownGroupOptions, releasePipesAfterExit } from '../process-group';
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -57,7 +58,7 @@ export class PythonWorker {
   private nextId = 1;
   private stdoutChunks: string[] = [];
   private stderrTail = '';
-  private stderrLineBuf = '';
+  private stderrLines: StderrLines | null = null;
   /** Why the parent is ending the process, so the call in flight gets the right error. */
   private ending: AppError | null = null;
   private disposed = false;
@@ -144,7 +145,8 @@ export class PythonWorker {
     if (this.child) return this.child;
     this.stdoutChunks = [];
     this.stderrTail = '';
-    this.stderrLineBuf = '';
+    const onLine = this.options.onStderr;
+    this.stderrLines = onLine ? new StderrLines(onLine) : null;
     this.ending = null;
     const child = spawn(this.options.python, ['-u', this.options.script], {
       cwd: this.options.cwd,
@@ -214,18 +216,11 @@ export class PythonWorker {
 
   private onStderr(d: string): void {
     this.stderrTail = (this.stderrTail + d).slice(-STDERR_TAIL_CHARS);
-    if (!this.options.onStderr) return;
-    this.stderrLineBuf += d;
-    let nl: number;
-    while ((nl = this.stderrLineBuf.indexOf('\n')) >= 0) {
-      this.options.onStderr(this.stderrLineBuf.slice(0, nl).replace(/\r$/, ''));
-      this.stderrLineBuf = this.stderrLineBuf.slice(nl + 1);
-    }
+    this.stderrLines?.push(d);
   }
 
   private flushStderrLine(): void {
-    if (this.stderrLineBuf && this.options.onStderr) this.options.onStderr(this.stderrLineBuf);
-    this.stderrLineBuf = '';
+    this.stderrLines?.end();
   }
 
   /** Kills the process; the call in flight (if any) is rejected with `reason`. */
