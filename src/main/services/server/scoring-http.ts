@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCodes, isAppError } from '../../../shared/errors';
+import type { HttpLimits } from './http-limits';
 import { pyDumpsPlain, type ServerAnswer, type ServerProfile } from '../../../shared/mlflow/output/responses';
 
 /** One finished request, for the app's live log. No headers, bodies, query strings or keys. */
@@ -41,6 +42,8 @@ export interface ScoringConfig {
   maxBodyBytes: number;
   maxConcurrent: number;
   maxQueue: number;
+  /** Connection timeouts and cap (http-limits.ts); the same for both processes that answer. */
+  limits?: HttpLimits;
 }
 
 /** Runs one request's model call: the server's answer, or an AppError when Preflight cannot produce it. */
