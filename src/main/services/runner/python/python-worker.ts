@@ -12,6 +12,7 @@ import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import type { WorkerException, WorkerRequest, WorkerResponse } from './worker-protocol';
 import { formatMs } from '../child-text';
+import { isRelativeInterpreter, relativeInterpreterMessage } from './interpreter-path';
 import { StderrLines } from '../stderr-lines';
 import { killGroup, ownGroupOptions, releasePipesAfterExit } from '../process-group';
 
@@ -101,6 +102,10 @@ export class PythonWorker {
   private send(body: RequestBody, options: CallOptions): Promise<unknown> {
     if (this.disposed) return Promise.reject(new AppError(ErrorCodes.CANCELLED, `The Python engine for ${this.options.label} was shut down.`));
     if (options.signal?.aborted) return Promise.reject(cancelled(this.options.label, options.doing));
+    // Spawned with cwd = the model folder, a relative interpreter would be a program from that folder.
+    if (isRelativeInterpreter(this.options.python)) {
+      return Promise.reject(new AppError(ErrorCodes.INVALID_INPUT, relativeInterpreterMessage(this.options.python), { details: { python: this.options.python, reason: 'relative path' } }));
+    }
     let child: ChildProcessWithoutNullStreams;
     try {
       child = this.ensure();
