@@ -6,6 +6,7 @@ import { findPackage } from '../app/package-root';
 import { defaultUserDataDir } from '../app/user-data';
 import { stderrLogger, type Logger } from '../ports/logger';
 import { scriptedDialogs, splitPathList } from './headless-ports';
+import { confinedDispatch } from './write-confinement';
 import { LOOPBACK, startBrowserHost, type RunningBrowserHost } from './ws-host';
 
 export interface BrowserModeOptions {
@@ -17,6 +18,8 @@ export interface BrowserModeOptions {
   rendererDir: string;
   resourcesDir: string;
   version: string;
+  /** Extra folders batch outputs may go to (`--allow-write`, PREFLIGHT_ALLOW_WRITE); see write-confinement.ts. */
+  allowWrite?: string[];
 }
 
 export const BROWSER_MODE_USAGE = `Usage: preflight open [model-dir] [--port N] [--json-ready] [--dialog-paths a,b]
@@ -28,6 +31,8 @@ one-time token) to open in a browser. Stop it with Ctrl+C.
   --model <dir>        model to open first (same as the positional model-dir)
   --json-ready         also print {"url": …} as one JSON line once listening (for scripts and tests)
   --dialog-paths a,b   answer folder-picker calls with these paths in order (E2E; env PREFLIGHT_DIALOG_PATHS)
+  --allow-write <dir>  a folder batch outputs may be written to (repeatable; env PREFLIGHT_ALLOW_WRITE, a path
+                       list). Besides these, outputs go only inside opened model folders and picked folders
   --user-data <dir>    settings and recent list folder (env PREFLIGHT_USER_DATA)
   --renderer-dir <dir> built renderer to serve (default out/renderer)
   --host 127.0.0.1     the only address accepted`;
@@ -49,6 +54,7 @@ export function parseBrowserModeArgs(argv: string[], env: NodeJS.ProcessEnv, cwd
         model: { type: 'string' },
         'json-ready': { type: 'boolean' },
         'dialog-paths': { type: 'string' },
+        'allow-write': { type: 'string', multiple: true },
         'user-data': { type: 'string' },
         'renderer-dir': { type: 'string' },
         host: { type: 'string' },
@@ -75,6 +81,7 @@ export function parseBrowserModeArgs(argv: string[], env: NodeJS.ProcessEnv, cwd
     rendererDir: resolve(cwd, values['renderer-dir'] ?? join(pkg.root, 'out', 'renderer')),
     resourcesDir: join(pkg.root, 'resources'),
     version: pkg.version,
+    allowWrite: [...(values['allow-write'] ?? []), ...(splitPathList(env.PREFLIGHT_ALLOW_WRITE) ?? [])].map((p) => resolve(cwd, p)),
   };
 }
 
@@ -106,7 +113,8 @@ export async function runBrowserMode(
     // terminal (stdout only, never the log file), and the page is told where to look.
     announceSecret: (line) => io.stdout(line),
   });
-  const host = await startBrowserHost({ composition, log, rendererDir: options.rendererDir, port: options.port });
+  const dispatch = await confinedDispatch(composition, options, io.env.PREFLIGHT_STRICT_IPC === '1', log);
+  const host = await startBrowserHost({ composition: { dispatch, events: composition.events }, log, rendererDir: options.rendererDir, port: options.port });
   io.stdout(`Preflight (browser mode): ${host.url}`);
   if (options.jsonReady) io.stdout(JSON.stringify({ url: host.url, port: host.port, wsUrl: host.wsUrl }));
   return { host, composition };
