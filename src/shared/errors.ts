@@ -46,6 +46,11 @@ export const ErrorCodes = {
   TIMEOUT: 'E_TIMEOUT',
   /** The model is valid but needs something the local runtime cannot do (e.g. non-tensor ONNX inputs). */
   UNSUPPORTED_MODEL: 'E_UNSUPPORTED_MODEL',
+  /**
+   * Running this model would run code from a folder the user has not trusted yet (a Python model: its
+   * pickle is a program). `details.folder` is the folder to trust (`trust.grant`); nothing ran.
+   */
+  UNTRUSTED: 'E_UNTRUSTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -57,12 +57,14 @@ describe('fatal: there is no model to show', () => {
     await expect(service.inspect(dir)).rejects.toMatchObject({ code: 'E_NOT_A_MODEL', message: expect.stringMatching(/is empty\. An MLflow model folder holds an MLmodel file/) });
   });
 
-  it('a folder without MLmodel or .onnx says what it found', async () => {
+  it('a folder without MLmodel or .onnx names the folder, not what is inside it', async () => {
     const dir = await makeDir({ 'model.pkl': 'x', 'notes.txt': 'y', 'sub/a.txt': 'z' });
-    await expect(service.inspect(dir)).rejects.toMatchObject({
+    const err = await service.inspect(dir).catch((e: unknown) => e);
+    expect(err).toMatchObject({
       code: 'E_NOT_A_MODEL',
-      message: expect.stringMatching(/has no MLmodel file and no \.onnx file \(found model\.pkl, notes\.txt, sub\/\)\. Pick the folder that contains MLmodel/),
+      message: `${dir} is not an MLflow model folder: it has no MLmodel file and no .onnx file. Pick the folder that contains MLmodel (often a "model" subfolder of a run's artifacts), or a .onnx file.`,
     });
+    expect(JSON.stringify((err as { details?: unknown }).details)).not.toMatch(/notes\.txt|model\.pkl|sub/);
   });
 
   it("a run's artifacts folder (the parent of the model) asks \"did you mean <child>/model?\"", async () => {

@@ -52,3 +52,18 @@ export function buildSklearnModels(): SklearnModels {
     expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as SklearnModels['expected'],
   };
 }
+
+/** Folders from `make-hostile-models.py`: a model whose predict starts helper processes or floods stderr. */
+export interface HostileModels {
+  dir: string;
+  spawner: string;
+  /** Where the spawner writes its helper process's pid. */
+  helperPidFile: string;
+}
+
+export function buildHostileModels(): HostileModels {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-hostile-'));
+  const r = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test', 'support', 'make-hostile-models.py'), dir], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`make-hostile-models.py failed: ${r.stderr || r.error?.message}`);
+  return { dir, spawner: join(dir, 'spawner'), helperPidFile: join(dir, 'helper.pid') };
+}

@@ -9,6 +9,8 @@ one-time token) to open in a browser. Stop it with Ctrl+C.
   --port N             port to listen on (default 0: a free port)
   --model <dir>        model to open first (same as the positional model-dir)
   --json-ready         also print {"url": …} as one JSON line once listening (for scripts and tests)
+  --allow-write <dir>  a folder batch outputs may be written to (repeatable; env PREFLIGHT_ALLOW_WRITE, a path
+                       list). Besides these, outputs go only inside opened model folders and picked folders
   --user-data <dir>    settings and recent list folder (env PREFLIGHT_USER_DATA)
   --host 127.0.0.1     the only address accepted`;
 

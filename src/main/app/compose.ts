@@ -13,6 +13,8 @@ import { terminalOnlyClipboard, type ClipboardPort } from '../ports/clipboard';
 import { createRunner } from '../services/runner/create-runner';
 import { PythonInterpreterSetting } from '../services/runner/python-interpreter-setting';
 import { settingsHandlers } from '../ipc/handlers/settings';
+import { trustHandlers } from '../ipc/handlers/trust';
+import { FolderTrust } from '../services/trust/folder-trust';
 import type { RunnerService } from '../services/runner/runner-service';
 import { ServerManager } from '../services/server/server-manager';
 import type { DialogPort } from '../ports/dialogs';
@@ -78,10 +80,13 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   const payload = new PayloadService(model);
   // The "Python interpreter" setting, read by the runner and batch on each model load (so a change applies next load).
   const pythonSetting = new PythonInterpreterSetting({ store, logger: ports.log });
-  const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonSetting: () => pythonSetting.current() });
+  // Running a Python model runs its code: only from folders the user trusted (asked once in the app).
+  const trust = new FolderTrust(store);
+  const trustGate = trust.gate('Preflight asks before the first run; choose Trust to remember this folder.');
+  const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonSetting: () => pythonSetting.current(), trust: trustGate });
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
-  const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current() });
+  const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current(), trust: trustGate });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {
@@ -98,6 +103,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     server: serverHandlers({ servers }),
     batch: batchHandlers({ batch, events }),
     settings: settingsHandlers({ python: pythonSetting }),
+    trust: trustHandlers({ trust }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });
   // Servers first (they use the runner); every step runs even if one before it fails, so a server that

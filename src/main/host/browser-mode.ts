@@ -9,6 +9,7 @@ import { defaultUserDataDir } from '../app/user-data';
 import { stderrLogger, type Logger } from '../ports/logger';
 import { expandHome } from '../services/model/home-path';
 import { scriptedDialogs, splitPathList } from './headless-ports';
+import { confinedDispatch } from './write-confinement';
 import { LOOPBACK, startBrowserHost, type RunningBrowserHost } from './ws-host';
 
 export interface BrowserModeOptions {
@@ -20,6 +21,8 @@ export interface BrowserModeOptions {
   rendererDir: string;
   resourcesDir: string;
   version: string;
+  /** Extra folders batch outputs may go to (`--allow-write`, PREFLIGHT_ALLOW_WRITE); see write-confinement.ts. */
+  allowWrite?: string[];
 }
 
 export { BROWSER_MODE_USAGE } from '../app/browser-mode-usage';
@@ -41,6 +44,7 @@ export function parseBrowserModeArgs(argv: string[], env: NodeJS.ProcessEnv, cwd
         model: { type: 'string' },
         'json-ready': { type: 'boolean' },
         'dialog-paths': { type: 'string' },
+        'allow-write': { type: 'string', multiple: true },
         'user-data': { type: 'string' },
         'renderer-dir': { type: 'string' },
         host: { type: 'string' },
@@ -67,6 +71,7 @@ export function parseBrowserModeArgs(argv: string[], env: NodeJS.ProcessEnv, cwd
     rendererDir: resolve(cwd, values['renderer-dir'] ?? join(pkg.root, 'out', 'renderer')),
     resourcesDir: join(pkg.root, 'resources'),
     version: pkg.version,
+    allowWrite: [...(values['allow-write'] ?? []), ...(splitPathList(env.PREFLIGHT_ALLOW_WRITE) ?? [])].map((p) => resolve(cwd, p)),
   };
 }
 
@@ -100,7 +105,8 @@ export async function runBrowserMode(
     // terminal (stdout only, never the log file), and the page is told where to look.
     announceSecret: (line) => io.stdout(line),
   });
-  const host = await startBrowserHost({ composition, log, rendererDir: options.rendererDir, port: options.port });
+  const dispatch = await confinedDispatch(composition, options, io.env.PREFLIGHT_STRICT_IPC === '1', log);
+  const host = await startBrowserHost({ composition: { dispatch, events: composition.events }, log, rendererDir: options.rendererDir, port: options.port });
   io.stdout(`Preflight (browser mode): ${host.url}`);
   if (options.jsonReady) io.stdout(JSON.stringify({ url: host.url, port: host.port, wsUrl: host.wsUrl }));
   return { host, composition };

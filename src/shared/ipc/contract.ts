@@ -313,6 +313,11 @@ const ModelRequestSchema = z.strictObject({
   mlflowVersion: z.string().nullable().optional(),
 });
 
+/** `trust.*`: whether a model's folder may run its code (model-folder trust, like VS Code's workspace trust). */
+export const TrustStatusSchema = z.strictObject({ folder: z.string(), trusted: z.boolean() });
+export type TrustStatusData = z.infer<typeof TrustStatusSchema>;
+const TrustPathSchema = z.strictObject({ path: z.string().min(1, 'path must not be empty').max(4096) });
+
 export const contract = {
   methods: {
     app: {
@@ -422,6 +427,11 @@ export const contract = {
         PythonInterpreterSettingSchema,
         'Probe and save the interpreter the Python engine tries first (applies to the next model load); null clears it. Errors: E_INVALID_INPUT naming the path and what is wrong (missing, not executable, not Python, older than 3.8, relative) — nothing is saved then; E_ENVIRONMENT when the settings file cannot be written.',
       ),
+    },
+    trust: {
+      status: rpc(TrustPathSchema, TrustStatusSchema, "Whether the model's folder is trusted to run its code (Python models need it; inspecting and ONNX runs do not)."),
+      grant: rpc(TrustPathSchema, TrustStatusSchema, "Trust the model's folder (and its subfolders) to run code; remembered in the app store. Runs that failed with E_UNTRUSTED can then be retried."),
+      revoke: rpc(TrustPathSchema, TrustStatusSchema, 'Forget the trust given to exactly this folder (a trusted parent folder still covers it).'),
     },
   },
   events: {

@@ -38,7 +38,8 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
 
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, PREFLIGHT_USER_DATA: userDataDir, PREFLIGHT_STRICT_IPC: '1' },
+    // Specs write batch outputs under the temp folder; browser mode writes only where it is allowed to.
+    env: { ...process.env, PREFLIGHT_USER_DATA: userDataDir, PREFLIGHT_STRICT_IPC: '1', PREFLIGHT_ALLOW_WRITE: tmpdir() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -45,6 +45,8 @@ export interface BatchServiceOptions {
   /** `resources/python/preflight_worker.py`, for models that need Python. */
   pythonWorkerScript?: string;
   python?: PythonEngine;
+  /** Model-folder trust for Python models (FolderTrust.gate); none: no gate. */
+  trust?: (modelDir: string) => Promise<void>;
   /**
    * The "Python interpreter" setting, else discovery (PREFLIGHT_PYTHON, venv, PATH). A getter (as the
    * runner takes) is read when each job starts, so a change in the app applies to the next job.
@@ -165,7 +167,7 @@ export class BatchService {
   private python(): PythonEngine {
     if (!this.pythonEngine) {
       if (!this.options.pythonWorkerScript) throw new AppError(ErrorCodes.ENVIRONMENT, "This model needs Python, and this Preflight host was started without its Python worker script (resources/python/preflight_worker.py).");
-      this.pythonEngine = new PythonEngine({ workerScript: this.options.pythonWorkerScript, logger: this.log });
+      this.pythonEngine = new PythonEngine({ workerScript: this.options.pythonWorkerScript, logger: this.log, trust: this.options.trust });
     }
     return this.pythonEngine;
   }

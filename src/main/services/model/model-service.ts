@@ -197,14 +197,13 @@ export class ModelService {
         `${root.path} is empty. An MLflow model folder holds an MLmodel file (plus the model's files); pick the folder MLflow saved, or a .onnx file.`,
       );
     }
-    const top = files.filter((f) => !f.path.includes('/'));
-    const shown = top.slice(0, 8).map((f) => (f.kind === 'dir' ? `${f.path}/` : f.path));
-    const more = top.length > shown.length ? ` and ${top.length - shown.length} more` : '';
+    // The path only, never what is inside: over browser mode's WebSocket an error listing the entries
+    // would let a token holder read the names in any folder the user can.
     return new AppError(
       ErrorCodes.NOT_A_MODEL,
-      `${root.path} is not an MLflow model folder: it has no ${name} file and no .onnx file (found ${shown.join(', ')}${more}). ` +
+      `${root.path} is not an MLflow model folder: it has no ${name} file and no .onnx file. ` +
         `Pick the folder that contains MLmodel (often a "model" subfolder of a run's artifacts), or a .onnx file.`,
-      { details: { found: shown } },
+      { details: { path: root.path } },
     );
   }
 

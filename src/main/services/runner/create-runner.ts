@@ -18,6 +18,8 @@ export interface CreateRunnerOptions {
   pythonSetting?: () => string | null;
   /** Environment for interpreter discovery; default process.env. */
   env?: Record<string, string | undefined>;
+  /** Model-folder trust for Python models (FolderTrust.gate); none: no gate. */
+  trust?: (modelDir: string) => Promise<void>;
 }
 
 export function createRunner(options: CreateRunnerOptions): RunnerService {
@@ -26,6 +28,7 @@ export function createRunner(options: CreateRunnerOptions): RunnerService {
     logger: options.logger,
     setting: options.pythonSetting,
     env: options.env,
+    trust: options.trust,
   });
-  return new RunnerService({ logger: options.logger, onnxWorkerPath: options.onnxWorkerPath, python });
+  return new RunnerService({ logger: options.logger, onnxWorkerPath: options.onnxWorkerPath, python, trust: options.trust });
 }

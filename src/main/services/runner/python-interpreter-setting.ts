@@ -9,7 +9,8 @@
  * started with the previous interpreter.
  */
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
+import { isRelativeInterpreter, relativeInterpreterMessage } from './python/interpreter-path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import type { Logger } from '../../ports/logger';
 import { silentLogger } from '../../ports/logger';
@@ -60,7 +61,7 @@ export class PythonInterpreterSetting {
    */
   current(): string | null {
     const v = this.options.store.getSetting(PYTHON_INTERPRETER_SETTING);
-    return typeof v === 'string' && v.trim() !== '' ? v : null;
+    return typeof v === 'string' && v.trim() !== '' && !isRelativeInterpreter(v.trim()) ? v : null;
   }
 
   /** The setting and whether it still runs (the interpreter may have been removed since it was saved). */
@@ -73,6 +74,9 @@ export class PythonInterpreterSetting {
     };
     if (raw === undefined || raw === null) return { path: null, interpreter: null, problem: null, fallbacks };
     const path = this.current();
+    if (path === null && typeof raw === 'string' && isRelativeInterpreter(raw.trim())) {
+      return { path: null, interpreter: null, problem: `${relativeInterpreterMessage(raw.trim())} The saved setting is ignored.`, fallbacks };
+    }
     if (path === null) {
       return { path: null, interpreter: null, problem: `The saved Python interpreter setting is not a path (${JSON.stringify(raw).slice(0, 80)}); it is ignored. Set an interpreter or clear the setting.`, fallbacks };
     }
@@ -120,13 +124,8 @@ export class PythonInterpreterSetting {
     const home = this.env.HOME ?? this.env.USERPROFILE ?? homedir();
     const expanded = v === '~' ? home : v.startsWith('~/') || v.startsWith('~\\') ? join(home, v.slice(2)) : v;
     // A bare command name ("python3.11") is looked up on PATH by discovery, as PREFLIGHT_PYTHON is.
-    const isName = !expanded.includes('/') && !expanded.includes('\\');
-    if (!isName && !isAbsolute(expanded)) {
-      throw new AppError(
-        ErrorCodes.INVALID_INPUT,
-        `The Python interpreter ${JSON.stringify(v)} is a relative path; Preflight cannot tell what it is relative to. Nothing was saved. Give the full path (e.g. /home/you/project/.venv/bin/python).`,
-        { details: { path: v, reason: 'relative path' } },
-      );
+    if (isRelativeInterpreter(expanded)) {
+      throw new AppError(ErrorCodes.INVALID_INPUT, relativeInterpreterMessage(v, 'Nothing was saved.'), { details: { path: v, reason: 'relative path' } });
     }
     return expanded;
   }

@@ -60,6 +60,8 @@ export interface PythonRunnerOptions {
   setting?: () => string | null;
   /** Defaults to process.env (PREFLIGHT_PYTHON, VIRTUAL_ENV, CONDA_PREFIX, PATH). */
   env?: Record<string, string | undefined>;
+  /** Model-folder trust, asked before a model loads (see PythonEngineOptions.trust). */
+  trust?: (modelDir: string) => Promise<void>;
   /** A ready engine (tests); default: one over `workerScript`. */
   engine?: PythonEngine;
 }
@@ -77,7 +79,7 @@ export class PythonRunner {
 
   constructor(private readonly options: PythonRunnerOptions) {
     this.logger = options.logger ?? silentLogger;
-    this.engine = options.engine ?? new PythonEngine({ workerScript: options.workerScript, logger: this.logger });
+    this.engine = options.engine ?? new PythonEngine({ workerScript: options.workerScript, logger: this.logger, trust: options.trust });
   }
 
   async predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal }): Promise<PythonRunResult> {

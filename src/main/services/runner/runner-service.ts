@@ -61,6 +61,8 @@ export interface RunnerServiceOptions {
   logger?: Logger;
   /** Models kept loaded (most recently used). Default 4. */
   cacheSize?: number;
+  /** Model-folder trust (FolderTrust.gate): a server for a Python model is refused at start, not at its first request. */
+  trust?: (modelDir: string) => Promise<void>;
 }
 
 /** A model ready to answer requests: inspected once, engine chosen. */
@@ -133,6 +135,7 @@ export class RunnerService {
    */
   async warmUp(model: LoadedModel): Promise<void> {
     if (model.engine === 'onnx') await this.onnx().describe(model.onnx!);
+    else await this.options.trust?.(model.path);
   }
 
   /**

@@ -11,7 +11,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { ErrorCodes, isAppError } from '../../../shared/errors';
+import type { HttpLimits } from './http-limits';
 import { pyDumpsPlain, type ServerAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
 
 /** One finished request, for the app's live log. No headers, bodies, query strings or keys. */
@@ -41,6 +43,8 @@ export interface ScoringConfig {
   maxBodyBytes: number;
   maxConcurrent: number;
   maxQueue: number;
+  /** Connection timeouts and cap (http-limits.ts); the same for both processes that answer. */
+  limits?: HttpLimits;
 }
 
 /** Runs one request's model call: the server's answer, or an AppError when Preflight cannot produce it. */
@@ -72,22 +76,39 @@ const flaskPage = (code: number, title: string, text: string): string =>
 const NOT_FOUND_TEXT = 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.';
 const METHOD_TEXT = 'The method is not allowed for the requested URL.';
 
+/** A waiting request's client closed its connection: the request leaves the queue unrun. */
+const GONE = 'gone';
+
 class Semaphore {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   constructor(private readonly max: number, private readonly maxQueue: number) {}
-  /** true at once when a slot is free (no promise on the common path), else a promise (false: queue full). */
-  acquire(): boolean | Promise<boolean> {
+  /**
+   * true at once when a slot is free (no promise on the common path), else a promise: true (got a
+   * slot), false (queue full) or GONE (the connection closed while waiting; nothing to release).
+   */
+  acquire(connection: Socket): boolean | Promise<boolean | typeof GONE> {
     if (this.active < this.max) {
       this.active++;
       return true;
     }
-    return this.wait();
+    return this.wait(connection);
   }
-  private async wait(): Promise<boolean> {
-    if (this.waiting.length >= this.maxQueue) return false;
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-    return true;
+  private wait(connection: Socket): Promise<boolean | typeof GONE> {
+    if (this.waiting.length >= this.maxQueue) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const granted = (): void => {
+        connection.off('close', left);
+        resolve(true);
+      };
+      const left = (): void => {
+        const i = this.waiting.indexOf(granted);
+        if (i >= 0) this.waiting.splice(i, 1);
+        resolve(GONE);
+      };
+      this.waiting.push(granted);
+      connection.once('close', left);
+    });
   }
   release(): void {
     const next = this.waiting.shift();
@@ -170,8 +191,11 @@ export function createScoringHandler(
   };
 
   async function score(req: IncomingMessage, body: string): Promise<Reply> {
-    const slot = slots.acquire();
-    if (!(slot === true || (await slot))) {
+    const slot = slots.acquire(req.socket);
+    const got = slot === true || (await slot);
+    // Nobody reads the answer: the model is not run, and the log says the client left (nginx's 499).
+    if (got === GONE) return preflightError(499, 'E_CLIENT_GONE', 'The client closed the connection while its request waited for a run slot; the model was not run.');
+    if (!got) {
       return preflightError(429, 'E_BUSY', `Preflight's local server has ${config.maxQueue} requests waiting already; retry later or send fewer requests at once.`);
     }
     const started = performance.now();

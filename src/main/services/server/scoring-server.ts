@@ -27,6 +27,7 @@ import type { OnnxServing } from '../runner/onnx/serve-host';
 import { RunnerService, type LoadedModel } from '../runner/runner-service';
 import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from './scoring-http';
 import { swaggerDocument } from './swagger';
+import { applyHttpLimits, httpLimits, type HttpLimits } from './http-limits';
 
 export type { RequestLogEvent } from './scoring-http';
 
@@ -49,6 +50,8 @@ export interface ScoringServerOptions {
   maxConcurrent?: number;
   /** Requests waiting for a run slot before the server answers 429; default 64. */
   maxQueue?: number;
+  /** Connection timeouts and cap (`DEFAULT_HTTP_LIMITS` for what is not given). */
+  limits?: Partial<HttpLimits>;
 }
 
 export interface ScoringServer {
@@ -111,6 +114,7 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxConcurrent: options.maxConcurrent ?? 8,
     maxQueue: options.maxQueue ?? 64,
+    limits: httpLimits(options.limits),
   };
 
   // ONNX: a plain listening socket whose connections the engine's serving process answers (unread here).
@@ -126,7 +130,9 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
             () => listeners.size > 0,
           ),
         );
-  if (model.engine !== 'onnx') (server as ReturnType<typeof createServer>).keepAliveTimeout = 5_000;
+  if (model.engine !== 'onnx') applyHttpLimits(server as ReturnType<typeof createServer>, config.limits!);
+  // Connections the app accepts for the ONNX serving process wait here while it (re)starts: capped too.
+  server.maxConnections = config.limits!.maxConnections;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

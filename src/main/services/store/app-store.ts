@@ -5,6 +5,7 @@ import { AppError, ErrorCodes } from '../../../shared/errors';
 import { RecentModelSchema, type RecentModel } from '../../../shared/ipc/contract';
 import type { Logger } from '../../ports/logger';
 import { writeFileAtomic } from './atomic-file';
+import { withFileLock } from './file-lock';
 
 /** The on-disk shape. Bump `version` (and migrate) before changing a field's meaning. */
 export const StoreFileSchema = z.object({
@@ -27,9 +28,11 @@ export interface AppStoreOptions {
 }
 
 /**
- * Non-secret app data in userData: settings and the recent-models list. Every change re-reads the file,
- * applies itself and writes atomically, so two processes (the app and `preflight open`) sharing a folder
- * do not erase each other's entries, and a crash never leaves a torn file.
+ * Non-secret app data in userData: settings and the recent-models list. Every change takes the store's
+ * lock file (file-lock.ts), re-reads the file, applies itself and writes atomically, so two processes
+ * (the app and `preflight open`) sharing a folder do not erase each other's entries — re-reading alone
+ * did not: both read, both wrote, the second write dropped the first one's entry — and a crash never
+ * leaves a torn file.
  */
 export class AppStore {
   readonly file: string;
@@ -111,7 +114,7 @@ export class AppStore {
 
   /** Serialised read-modify-write; callers see either the whole change or an AppError. */
   private mutate(change: (data: StoreFile) => void | Promise<void>): Promise<void> {
-    const run = async () => {
+    const readModifyWrite = async (): Promise<void> => {
       const data = await this.load();
       await change(data);
       try {
@@ -125,6 +128,7 @@ export class AppStore {
       }
       this.data = data;
     };
+    const run = (): Promise<void> => withFileLock(this.file, readModifyWrite);
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => {});
     return next;

@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import type { Server as NetServer, Socket } from 'node:net';
 import { createScoringHandler, type RequestLogEvent } from '../../server/scoring-http';
+import { applyHttpLimits, connectionCap, httpLimits, startChecks } from '../../server/http-limits';
 import { answerOnnxRequest, type RunTensors } from './serve-answer';
 import type { FromServer, ServeSetup } from './serve-protocol';
 
@@ -42,10 +43,16 @@ export function serveInProcess(setup: ServeSetup, listening: NetServer, run: Run
   };
   const handler = createScoringHandler(setup.http, (body, contentType) => answerOnnxRequest(setup, body, contentType, run), log, () => logListening);
   const http = createServer(handler);
-  http.keepAliveTimeout = 5_000;
+  // The same timeouts and cap as the app process's server. This server never listens (connections are
+  // emitted into it), so Node's header/request checks are started by hand and connections counted here.
+  const limits = httpLimits(setup.http.limits);
+  applyHttpLimits(http, limits);
+  startChecks(http);
+  const cap = connectionCap(limits.maxConnections);
   // The handed-over server is a plain net.Server: its sockets do not get http.Server's noDelay, and
   // Nagle's algorithm would hold small answers back waiting for the client's delayed ACK.
   const take = (socket: Socket): void => {
+    if (!cap.admit(socket)) return;
     socket.setNoDelay(true);
     http.emit('connection', socket);
   };

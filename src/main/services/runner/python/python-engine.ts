@@ -37,6 +37,11 @@ export interface PythonEngineOptions {
   predictTimeoutMs?: number;
   /** Extra environment variables for the worker processes (e.g. PYTHONPATH, MLFLOW_* settings). */
   env?: Record<string, string>;
+  /**
+   * Asked before a model is loaded (loading runs its code): throws E_UNTRUSTED for a folder the user has
+   * not trusted (services/trust/folder-trust.ts). None: every folder may run (tests, embedders).
+   */
+  trust?: (modelDir: string) => Promise<void>;
 }
 
 /** Which model, run by which interpreter. */
@@ -208,6 +213,7 @@ export class PythonEngine {
   private ensureLoaded(e: Entry, options: RunOptions): Promise<PythonLoadInfo> {
     if (e.loading) return e.loading;
     const loading = (async (): Promise<PythonLoadInfo> => {
+      await this.options.trust?.(e.modelDir);
       const mtime = await mlmodelMtime(e.modelDir);
       if (e.load && e.worker.running && e.loadedIn === e.worker.generation && mtime === e.mtimeMs) return e.load;
       const r = await e.worker.call<WorkerLoadResult>(

@@ -3,13 +3,18 @@
  * numbers requests, and contains every way the process can fail. Calls run one at a time (the worker is
  * single-threaded), so a call's timeout measures its own work, not the queue ahead of it. A timeout or a
  * cancel kills the process; a crash (os._exit, segfault, OOM kill) rejects the call in flight with the
- * last lines the process wrote to stderr. Either way the next call starts a fresh process.
+ * last lines the process wrote to stderr. Either way the next call starts a fresh process. The process leads
+ * its own process group, and every kill ends the group: processes the model started die with it, instead
+ * of holding the pipes open (and the call or dispose() waiting) after the worker is gone.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import type { WorkerException, WorkerRequest, WorkerResponse } from './worker-protocol';
 import { formatMs } from '../child-text';
+import { isRelativeInterpreter, relativeInterpreterMessage } from './interpreter-path';
+import { StderrLines } from '../stderr-lines';
+import { killGroup, ownGroupOptions, releasePipesAfterExit } from '../process-group';
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -54,7 +59,7 @@ export class PythonWorker {
   private nextId = 1;
   private stdoutChunks: string[] = [];
   private stderrTail = '';
-  private stderrLineBuf = '';
+  private stderrLines: StderrLines | null = null;
   /** Why the parent is ending the process, so the call in flight gets the right error. */
   private ending: AppError | null = null;
   private disposed = false;
@@ -97,6 +102,10 @@ export class PythonWorker {
   private send(body: RequestBody, options: CallOptions): Promise<unknown> {
     if (this.disposed) return Promise.reject(new AppError(ErrorCodes.CANCELLED, `The Python engine for ${this.options.label} was shut down.`));
     if (options.signal?.aborted) return Promise.reject(cancelled(this.options.label, options.doing));
+    // Spawned with cwd = the model folder, a relative interpreter would be a program from that folder.
+    if (isRelativeInterpreter(this.options.python)) {
+      return Promise.reject(new AppError(ErrorCodes.INVALID_INPUT, relativeInterpreterMessage(this.options.python), { details: { python: this.options.python, reason: 'relative path' } }));
+    }
     let child: ChildProcessWithoutNullStreams;
     try {
       child = this.ensure();
@@ -141,15 +150,19 @@ export class PythonWorker {
     if (this.child) return this.child;
     this.stdoutChunks = [];
     this.stderrTail = '';
-    this.stderrLineBuf = '';
+    const onLine = this.options.onStderr;
+    this.stderrLines = onLine ? new StderrLines(onLine) : null;
     this.ending = null;
     const child = spawn(this.options.python, ['-u', this.options.script], {
       cwd: this.options.cwd,
       env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', ...this.options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      // Its own process group: a timeout, cancel or dispose also ends the processes the model started.
+      ...ownGroupOptions(),
     });
     this.child = child;
+    releasePipesAfterExit(child);
     this.starts++;
     this.generation++;
     child.stdout.setEncoding('utf8');
@@ -208,18 +221,11 @@ export class PythonWorker {
 
   private onStderr(d: string): void {
     this.stderrTail = (this.stderrTail + d).slice(-STDERR_TAIL_CHARS);
-    if (!this.options.onStderr) return;
-    this.stderrLineBuf += d;
-    let nl: number;
-    while ((nl = this.stderrLineBuf.indexOf('\n')) >= 0) {
-      this.options.onStderr(this.stderrLineBuf.slice(0, nl).replace(/\r$/, ''));
-      this.stderrLineBuf = this.stderrLineBuf.slice(nl + 1);
-    }
+    this.stderrLines?.push(d);
   }
 
   private flushStderrLine(): void {
-    if (this.stderrLineBuf && this.options.onStderr) this.options.onStderr(this.stderrLineBuf);
-    this.stderrLineBuf = '';
+    this.stderrLines?.end();
   }
 
   /** Kills the process; the call in flight (if any) is rejected with `reason`. */
@@ -230,7 +236,7 @@ export class PythonWorker {
       return;
     }
     this.ending = reason;
-    child.kill('SIGKILL');
+    killGroup(child);
   }
 
   private workerError(e: WorkerException, doing: string): AppError {
@@ -268,9 +274,9 @@ export class PythonWorker {
     if (!child) return;
     const closed = new Promise<void>((res) => child.once('close', () => res()));
     this.ending = new AppError(ErrorCodes.CANCELLED, `The Python engine for ${this.options.label} was shut down.`);
-    if (this.inflight) child.kill('SIGKILL');
+    if (this.inflight) killGroup(child);
     else child.stdin.end(JSON.stringify({ id: 0, op: 'shutdown' }) + '\n');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const timer = setTimeout(() => killGroup(child), graceMs);
     await closed;
     clearTimeout(timer);
   }
