@@ -37,10 +37,14 @@ describe('the one Content-Security-Policy', () => {
     expect([...meta.keys()].sort()).toEqual([...header.keys()].filter((k) => k !== 'frame-ancestors').sort());
   });
 
-  it('only the dev server gets inline scripts, in the meta and the header alike', () => {
-    expect(rendererMetaPolicy({ devServer: true })).toContain("script-src 'self' 'unsafe-inline'");
-    expect(contentSecurityPolicy({ allowInlineScripts: true })).toContain("script-src 'self' 'unsafe-inline'");
-    expect(directives(rendererMetaPolicy()).get('script-src')).toBe("'self'");
+  it('allows no inline script or <style> element, only style attributes; the dev server alone gets inline code', () => {
+    for (const policy of [contentSecurityPolicy(), rendererMetaPolicy()]) {
+      expect(directives(policy).get('script-src')).toBe("'self'");
+      expect(directives(policy).get('style-src')).toBe("'self'");
+      expect(directives(policy).get('style-src-attr')).toBe("'unsafe-inline'");
+    }
+    expect(directives(rendererMetaPolicy({ devServer: true })).get('script-src')).toBe("'self' 'unsafe-inline'");
+    expect(directives(contentSecurityPolicy({ devServer: true })).get('style-src')).toBe("'self' 'unsafe-inline'");
   });
 
   it("bakes the meta into the renderer's index.html first in <head>, before any script or stylesheet", () => {

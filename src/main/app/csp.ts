@@ -9,8 +9,8 @@
 export interface CspOptions {
   /** Extra `connect-src` sources beyond 'self' (the browser-mode host's socket; Electron talks over IPC). */
   connectSrc?: string[];
-  /** Vite's dev server only: its React-refresh preamble is an inline script. Never in a build. */
-  allowInlineScripts?: boolean;
+  /** Vite's dev server only: its React-refresh preamble is an inline script, its CSS arrives as <style>. Never in a build. */
+  devServer?: boolean;
   /**
    * `meta` leaves out what a `<meta>` policy cannot carry: browsers ignore `frame-ancestors` there (and
    * Chromium logs a console error for it), so framing is refused by the header deliveries only.
@@ -22,9 +22,11 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   const connect = ["'self'", ...(options.connectSrc ?? [])].join(' ');
   const directives = [
     "default-src 'self'",
-    options.allowInlineScripts ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
-    // React sets style attributes (progress bars, column widths); no inline <style> elements are shipped.
-    "style-src 'self' 'unsafe-inline'",
+    options.devServer ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
+    // Stylesheets only from the app (the build ships no <style> element); React's style attributes (a progress
+    // bar's width) are the one inline form allowed, and attributes cannot load or run anything.
+    options.devServer ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
     "img-src 'self' data:",
     `connect-src ${connect}`,
     "object-src 'none'",
@@ -45,7 +47,7 @@ export function rendererMetaPolicy(options: { devServer?: boolean } = {}): strin
   return contentSecurityPolicy({
     delivery: 'meta',
     connectSrc: ['ws://127.0.0.1:*', ...devSockets],
-    allowInlineScripts: options.devServer === true,
+    devServer: options.devServer === true,
   });
 }
 

@@ -58,7 +58,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
 
   // Dev only: Vite's dev server needs its inline React-refresh preamble and HMR socket.
   const csp = devServerUrl
-    ? contentSecurityPolicy({ connectSrc: [`ws://${new URL(devServerUrl).host}`], allowInlineScripts: true })
+    ? contentSecurityPolicy({ connectSrc: [`ws://${new URL(devServerUrl).host}`], devServer: true })
     : contentSecurityPolicy();
   hardenSession(session.defaultSession, csp, log);
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, csp }));
