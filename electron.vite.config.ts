@@ -1,6 +1,19 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { injectCspMeta, rendererMetaPolicy } from './src/main/app/csp';
+
+/** Bakes the one Content-Security-Policy (src/main/app/csp.ts) into index.html, in builds and the dev server alike. */
+function cspMeta(): Plugin {
+  return {
+    name: 'preflight-csp-meta',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html, ctx) => injectCspMeta(html, rendererMetaPolicy({ devServer: ctx.server !== undefined })),
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -27,6 +40,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [cspMeta(), react()],
   },
 });

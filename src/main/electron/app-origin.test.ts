@@ -1,33 +1,40 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAppUrlCheck } from './app-origin';
+import { APP_INDEX_URL } from './app-protocol';
 import { isAllowedExternalUrl } from '../../shared/external-links';
 import { modelPathFromArgv } from './launch-args';
 import { senderRefusal } from './sender-check';
 
 describe('createAppUrlCheck (IPC sender and navigation boundary)', () => {
-  const rendererDir = '/opt/preflight/out/renderer';
-  const prod = createAppUrlCheck({ rendererDir });
+  const prod = createAppUrlCheck({});
 
-  it('accepts the built renderer page and files inside its folder', () => {
-    expect(prod(pathToFileURL(`${rendererDir}/index.html`).href)).toBe(true);
-    expect(prod(`${pathToFileURL(`${rendererDir}/index.html`).href}#/models`)).toBe(true);
+  it('accepts pages of the app:// origin the renderer is served from', () => {
+    expect(prod(APP_INDEX_URL)).toBe(true);
+    expect(prod(`${APP_INDEX_URL}#/models`)).toBe(true);
+    expect(prod('app://preflight/assets/index-abc.js')).toBe(true);
   });
 
-  it('refuses other files, sibling folders with the same prefix and other schemes', () => {
+  it('refuses file:// (even the built renderer), look-alike app hosts, ports, credentials and other schemes', () => {
+    expect(prod(pathToFileURL('/opt/preflight/out/renderer/index.html').href)).toBe(false);
     expect(prod('file:///etc/passwd')).toBe(false);
-    expect(prod(pathToFileURL('/opt/preflight/out/renderer-evil/index.html').href)).toBe(false);
-    expect(prod(pathToFileURL(`${rendererDir}/../main/index.js`).href)).toBe(false);
+    expect(prod('app://preflight.evil.example/index.html')).toBe(false);
+    expect(prod('app://evil/index.html')).toBe(false);
+    expect(prod('app://preflight:8080/index.html')).toBe(false);
+    expect(prod('app://user@preflight/index.html')).toBe(false);
+    expect(prod('app:preflight/index.html')).toBe(false);
+    expect(prod('apps://preflight/index.html')).toBe(false);
+    expect(prod('https://preflight/index.html')).toBe(false);
     expect(prod('https://example.com/')).toBe(false);
     expect(prod('not a url')).toBe(false);
   });
 
   it('in dev accepts exactly the dev-server origin', () => {
-    const dev = createAppUrlCheck({ rendererDir, devServerUrl: 'http://localhost:5173' });
+    const dev = createAppUrlCheck({ devServerUrl: 'http://localhost:5173' });
     expect(dev('http://localhost:5173/index.html')).toBe(true);
     expect(dev('http://localhost:5174/')).toBe(false);
     expect(dev('http://127.0.0.1:5173/')).toBe(false);
-    expect(dev(pathToFileURL(`${rendererDir}/index.html`).href)).toBe(false);
+    expect(dev(APP_INDEX_URL)).toBe(false);
   });
 });
 
@@ -60,9 +67,8 @@ describe('modelPathFromArgv', () => {
 });
 
 describe('senderRefusal (IPC sender check)', () => {
-  const isApp = createAppUrlCheck({ rendererDir: '/opt/preflight/out/renderer' });
-  const appUrl = pathToFileURL('/opt/preflight/out/renderer/index.html').href;
-  const main = { url: appUrl, parent: null, processId: 4, routingId: 1 };
+  const isApp = createAppUrlCheck({});
+  const main = { url: APP_INDEX_URL, parent: null, processId: 4, routingId: 1 };
 
   it('accepts the app page in the main frame', () => {
     expect(senderRefusal({ ...main }, main, isApp)).toBeNull();
@@ -72,5 +78,7 @@ describe('senderRefusal (IPC sender check)', () => {
     expect(senderRefusal({ ...main, parent: main, routingId: 7 }, main, isApp)).toBe('calls are accepted from the main frame only');
     expect(senderRefusal({ ...main, routingId: 2 }, main, isApp)).toBe('calls are accepted from the main frame only');
     expect(senderRefusal({ ...main, url: 'https://evil.example/' }, { ...main, url: 'https://evil.example/' }, isApp)).toMatch(/is not the app/);
+    const fileUrl = pathToFileURL('/opt/preflight/out/renderer/index.html').href;
+    expect(senderRefusal({ ...main, url: fileUrl }, { ...main, url: fileUrl }, isApp)).toMatch(/is not the app/);
   });
 });

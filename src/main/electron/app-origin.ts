@@ -1,15 +1,13 @@
-import { isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { APP_HOST, APP_SCHEME } from './app-protocol';
 
 /**
  * Decides whether a URL belongs to the app itself: the `ELECTRON_RENDERER_URL` dev-server origin in
- * development, otherwise a file:// URL inside the built renderer folder (file URLs all share the opaque
- * origin "null", so the folder is the only meaningful boundary). Used for IPC sender checks and navigation.
- * Pure on purpose (no electron import) so it is unit-tested.
+ * development, otherwise exactly the `app://preflight` origin the renderer is served from (app-protocol.ts).
+ * file:// is never the app: file URLs share the opaque origin "null", so any local page could pass as it.
+ * Used for IPC sender checks and navigation. Pure on purpose (no electron import) so it is unit-tested.
  */
-export function createAppUrlCheck(options: { devServerUrl?: string | null; rendererDir: string }): (url: string) => boolean {
+export function createAppUrlCheck(options: { devServerUrl?: string | null }): (url: string) => boolean {
   const devOrigin = options.devServerUrl ? new URL(options.devServerUrl).origin : null;
-  const root = resolve(options.rendererDir);
   return (url: string) => {
     let parsed: URL;
     try {
@@ -18,14 +16,8 @@ export function createAppUrlCheck(options: { devServerUrl?: string | null; rende
       return false;
     }
     if (devOrigin) return parsed.origin === devOrigin;
-    if (parsed.protocol !== 'file:' || (parsed.host !== '' && parsed.host !== 'localhost')) return false;
-    let path: string;
-    try {
-      path = fileURLToPath(parsed);
-    } catch {
-      return false;
-    }
-    const rel = relative(root, path);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    // WHATWG URL gives non-special schemes an opaque origin ("null"), so compare the parts: scheme, host, and
+    // nothing that could make a look-alike (credentials, a port).
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
   };
 }

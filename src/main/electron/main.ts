@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
 import { compose } from '../app/compose';
 import { contentSecurityPolicy } from '../app/csp';
 import { createFileLogger } from '../app/file-logger';
 import { findPackage } from '../app/package-root';
 import { stderrLogger, type Logger } from '../ports/logger';
 import { createAppUrlCheck } from './app-origin';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { electronClipboard } from './clipboard';
 import { electronDialogs } from './dialogs';
 import { installIpc } from './ipc-adapter';
@@ -34,10 +35,12 @@ export async function startElectronApp(mainDir: string): Promise<void> {
     app.quit();
     return;
   }
+  // Must happen before 'ready': the renderer is served from app://preflight, never file:// (app-protocol.ts).
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
   const devServerUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null;
   const { preloadPath, rendererDir, onnxWorkerPath, fileWorkerPath } = builtPaths(mainDir);
-  const isAppUrl = createAppUrlCheck({ devServerUrl, rendererDir });
+  const isAppUrl = createAppUrlCheck({ devServerUrl });
   const log: Logger = createFileLogger(join(app.getPath('userData'), 'logs', 'main.log'), app.isPackaged ? undefined : stderrLogger);
   let mainWindow: BrowserWindow | null = null;
 
@@ -55,9 +58,10 @@ export async function startElectronApp(mainDir: string): Promise<void> {
 
   // Dev only: Vite's dev server needs its inline React-refresh preamble and HMR socket.
   const csp = devServerUrl
-    ? contentSecurityPolicy({ connectSrc: [`ws://${new URL(devServerUrl).host}`] }).replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    ? contentSecurityPolicy({ connectSrc: [`ws://${new URL(devServerUrl).host}`], devServer: true })
     : contentSecurityPolicy();
   hardenSession(session.defaultSession, csp, log);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, csp }));
 
   // Unpackaged, Electron may be started on out/main/index.js directly (Playwright does), where app.getAppPath()
   // and app.getVersion() describe that file's folder or Electron itself; our package.json is the truth.
@@ -98,7 +102,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
   });
 
   const openWindow = () => {
-    mainWindow = createMainWindow({ preloadPath, devServerUrl, rendererIndex: join(rendererDir, 'index.html'), log });
+    mainWindow = createMainWindow({ preloadPath, rendererUrl: devServerUrl ?? APP_INDEX_URL, log });
     mainWindow.on('closed', () => {
       mainWindow = null;
     });

@@ -3,8 +3,8 @@ import type { Logger } from '../ports/logger';
 import { isAllowedExternalUrl } from '../../shared/external-links';
 
 /**
- * Session-wide hardening (Electron security checklist): the CSP header on every response (the renderer's
- * meta tag covers file:// loads, which have no headers) and no permission — camera, notifications,
+ * Session-wide hardening (Electron security checklist): the CSP header on every response (the app:// handler
+ * sends the same string itself, and the built index.html carries it as a meta tag) and no permission — camera, notifications,
  * clipboard-read, HID… — is ever granted: Preflight needs none.
  */
 export function hardenSession(session: Session, csp: string, log: Logger): void {

@@ -3,9 +3,8 @@ import type { Logger } from '../ports/logger';
 
 export interface MainWindowOptions {
   preloadPath: string;
-  /** Dev server URL (ELECTRON_RENDERER_URL) or null to load the built file. */
-  devServerUrl: string | null;
-  rendererIndex: string;
+  /** The dev server (ELECTRON_RENDERER_URL) in development, else app://preflight/index.html (app-protocol.ts). */
+  rendererUrl: string;
   log: Logger;
 }
 
@@ -35,7 +34,6 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   win.webContents.on('render-process-gone', (_event, details) => options.log.error(`renderer process gone: ${details.reason}`));
   win.webContents.on('preload-error', (_event, path, error) => options.log.error(`preload ${path} failed`, error));
-  const load = options.devServerUrl ? win.loadURL(options.devServerUrl) : win.loadFile(options.rendererIndex);
-  load.catch((err: unknown) => options.log.error('could not load the renderer', err));
+  win.loadURL(options.rendererUrl).catch((err: unknown) => options.log.error('could not load the renderer', err));
   return win;
 }
