@@ -73,6 +73,8 @@ function describeStreamError(err: unknown): string {
 async function extractTarGz(file: string, root: string, seen: Map<string, Extracted>, signal?: AbortSignal): Promise<void> {
   const extract = tar.extract();
   const input = pipeline(createReadStream(file, { signal }), createGunzip(), extract as unknown as NodeJS.WritableStream);
+  // Observed at once: a gzip error can arrive while the loop below waits for an entry.
+  input.catch(() => {});
   let ended = false;
   try {
     for await (const entry of extract) {
