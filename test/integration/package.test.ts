@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { createWriteStream, createReadStream } from 'node:fs';
@@ -92,12 +92,12 @@ describe('preflight package: the sample model', () => {
       'wheels/packaging-24.1-py3-none-any.whl',
     ]);
     const text = (n: string): string => entries.find((e) => e.header.name === n)!.data.toString('utf8');
-    expect(text('environment/requirements.txt')).toMatch(/^numpy==1\.26\.4 \\\n    --hash=sha256:[0-9a-f]{64}$/m);
+    expect(text('environment/requirements.txt')).toMatch(/^numpy==1\.26\.4 \\\n {4}--hash=sha256:[0-9a-f]{64}$/m);
     expect(text('environment/requirements.txt')).not.toMatch(/pywin32/); // its marker is false on Linux
     expect(JSON.parse(text('environment/lock.json')).packages).toContainEqual(expect.objectContaining({ name: 'flask', version: '3.0.3', wheel: 'wheels/flask-3.0.3-py3-none-any.whl' }));
     expect(text('deploy/model.yml')).toMatch(/type: mlflow_model/);
     expect(text('deploy/Dockerfile')).toMatch(/pip install --no-index --find-links \/opt\/preflight\/wheels/);
-    expect(text('deploy/package.yml')).toMatch(/inferencing_server:\n  type: azureml_online\nmodel_configuration:\n  mode: download/);
+    expect(text('deploy/package.yml')).toMatch(/inferencing_server:\n {2}type: azureml_online\nmodel_configuration:\n {2}mode: download/);
     expect(text('deploy/endpoint.yml')).toMatch(/public_network_access: disabled/);
     expect(text('README.md')).toMatch(/private link/);
     const manifest = JSON.parse(text('manifest.json'));

@@ -15,6 +15,11 @@ export interface ModelFile {
   mode: number;
 }
 
+export function hasControlCharacter(name: string): boolean {
+  for (const ch of name) if (ch.charCodeAt(0) < 0x20) return true;
+  return false;
+}
+
 export class UnsafeModelPathError extends Error {}
 
 function inside(root: string, candidate: string): boolean {
@@ -30,7 +35,7 @@ export async function listModelFiles(folder: string, signal?: AbortSignal): Prom
     for (const e of entries) {
       signal?.throwIfAborted();
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
-      if (e.name === '..' || e.name.includes('\\') || /[\u0000-\u001f]/.test(e.name)) {
+      if (e.name === '..' || e.name.includes('\\') || hasControlCharacter(e.name)) {
         throw new UnsafeModelPathError(`model file name ${JSON.stringify(rel)} cannot be stored safely in an archive (backslash or control character); rename it.`);
       }
       const abs = join(dir, e.name);

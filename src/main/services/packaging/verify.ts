@@ -16,6 +16,7 @@ import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import { PackageManifestSchema, type PackageManifest, type PackageVerifyReport, type ResolutionProof } from '../../../shared/packaging/package-report';
+import { hasControlCharacter } from './model-files';
 import { resolveOffline, scanWheelhouse, type RootRequirement } from './resolver';
 
 class ArchiveRejected extends Error {}
@@ -30,7 +31,7 @@ interface Extracted {
 export function unsafeEntryReason(name: string): string | null {
   if (name.length === 0) return 'an entry has an empty name';
   if (name.includes('\\')) return `entry "${name}" contains a backslash (a Windows path separator): it could land outside the folder on Windows`;
-  if (/[\u0000-\u001f]/.test(name)) return `entry ${JSON.stringify(name)} contains a control character`;
+  if (hasControlCharacter(name)) return `entry ${JSON.stringify(name)} contains a control character`;
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return `entry "${name}" has an absolute path (zip-slip): it would be written outside the folder it is unpacked into`;
   const parts = name.replace(/\/$/, '').split('/');
   if (parts.some((p) => p === '..')) return `entry "${name}" climbs out with ".." (zip-slip): it would be written outside the folder it is unpacked into`;
