@@ -49,7 +49,7 @@ export function assembleEnvironment(report: ModelReport): AssembledEnvironment {
     }
     roots.push({ raw: d.raw.trim(), source: where });
   }
-  const names = new Set(roots.map((r) => normalizeName(r.raw.split(/[\s\[<>=!~;@(]/)[0] ?? '')));
+  const names = new Set(roots.map((r) => normalizeName(r.raw.split(/[\s[<>=!~;@(]/)[0] ?? '')));
   for (const extra of INFERENCE_IMAGE_PACKAGES) if (!names.has(normalizeName(extra.raw))) roots.push(extra);
   if (file === null) notes.push('The model has no conda.yaml; Azure would not start it (no-conda-yaml). The package uses the other environment files.');
   const conda = report.environment.files.find((f) => f.file === file);
