@@ -16,6 +16,8 @@ locale -a 2>/dev/null | grep -qiE '^en_US\.utf-?8$' || apt_needed+=(locales)
 # The Python engine's tests run a real scikit-learn model in Debian's Python (PyPI is not reachable here).
 /usr/bin/python3 -c 'import sklearn, pandas, cloudpickle, yaml' >/dev/null 2>&1 ||
   apt_needed+=(python3-sklearn python3-pandas python3-cloudpickle python3-yaml)
+# The offline package test installs a built package with the real pip (--no-index, --require-hashes).
+/usr/bin/python3 -m pip --version >/dev/null 2>&1 || apt_needed+=(python3-pip)
 
 if [ ${#apt_needed[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

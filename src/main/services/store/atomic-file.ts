@@ -26,7 +26,7 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   await syncDir(dir);
 }
 
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; the rename is still atomic there, only less durable.
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r').catch(() => undefined);

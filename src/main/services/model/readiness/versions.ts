@@ -1,23 +1,9 @@
 import type { Dependency } from '../../../../shared/mlflow/model-report';
+import { releaseOf } from '../../packaging/pep440';
 import type { ReportWithoutFindings } from './finding';
 
-/** Release numbers of a PEP 440-ish version (`2.5.1.dev0` → [2, 5, 1]); null when it does not start with one. */
-export function releaseOf(version: string): number[] | null {
-  const m = /^\s*v?(\d+(?:\.\d+)*)/.exec(version);
-  if (!m?.[1]) return null;
-  return m[1].split('.').map((p) => Number(p));
-}
-
-/** Compares release numbers only (pre/dev/local parts are ignored: good enough for feature thresholds). */
-export function compareVersions(a: string, b: string): number {
-  const ra = releaseOf(a) ?? [];
-  const rb = releaseOf(b) ?? [];
-  for (let i = 0; i < Math.max(ra.length, rb.length); i++) {
-    const d = (ra[i] ?? 0) - (rb[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
+// One reading of a version in the product: PEP 440 via services/packaging/pep440.ts.
+export { compareVersions, releaseOf } from '../../packaging/pep440';
 
 /** `major.minor` of a version, or null. */
 export function minorOf(version: string): string | null {

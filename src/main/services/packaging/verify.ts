@@ -1,0 +1,258 @@
+/**
+ * `preflight verify`: unpacks a package into a fresh temp folder (streamed; nothing is written anywhere
+ * else, and the folder is removed at the end), refusing entries that could escape it — absolute names,
+ * `..`, backslashes, symlinks/hardlinks/devices, duplicates — then recomputes every hash, checks that the
+ * manifest lists exactly the files present, and re-runs the offline resolution over the package's own
+ * wheels. PASS only when every check holds; each failure is one precise reason.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import tar from 'tar-stream';
+import yauzl from 'yauzl';
+import { PackageManifestSchema, type PackageManifest, type PackageVerifyReport, type ResolutionProof } from '../../../shared/packaging/package-report';
+import { hasControlCharacter } from './model-files';
+import { resolveOffline, scanWheelhouse, type RootRequirement } from './resolver';
+
+class ArchiveRejected extends Error {}
+
+interface Extracted {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** An archive entry name is safe when it is a relative POSIX path with no `..`, `.` or empty segments. */
+export function unsafeEntryReason(name: string): string | null {
+  if (name.length === 0) return 'an entry has an empty name';
+  if (name.includes('\\')) return `entry "${name}" contains a backslash (a Windows path separator): it could land outside the folder on Windows`;
+  if (hasControlCharacter(name)) return `entry ${JSON.stringify(name)} contains a control character`;
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return `entry "${name}" has an absolute path (zip-slip): it would be written outside the folder it is unpacked into`;
+  const parts = name.replace(/\/$/, '').split('/');
+  if (parts.some((p) => p === '..')) return `entry "${name}" climbs out with ".." (zip-slip): it would be written outside the folder it is unpacked into`;
+  if (parts.some((p) => p === '' || p === '.')) return `entry "${name}" has an empty or "." path segment`;
+  return null;
+}
+
+function hashTap(): { tap: Transform; result: () => { sha256: string; size: number } } {
+  const hash = createHash('sha256');
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      hash.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  return { tap, result: () => ({ sha256: hash.digest('hex'), size }) };
+}
+
+async function writeEntry(root: string, name: string, source: Readable, seen: Map<string, Extracted>): Promise<void> {
+  const reason = unsafeEntryReason(name);
+  if (reason) throw new ArchiveRejected(reason);
+  if (seen.has(name)) throw new ArchiveRejected(`entry "${name}" appears twice: a later copy could silently replace the verified one`);
+  const dest = resolve(root, name);
+  if (!dest.startsWith(root + sep)) throw new ArchiveRejected(`entry "${name}" resolves outside the unpack folder (zip-slip)`);
+  await mkdir(dirname(dest), { recursive: true });
+  const { tap, result } = hashTap();
+  await pipeline(source, tap, createWriteStream(dest, { flags: 'wx' }));
+  seen.set(name, { path: name, ...result() });
+}
+
+function describeStreamError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/unexpected end of file|Unexpected end of data|premature close/i.test(msg)) return `the archive is truncated (${msg})`;
+  if (/incorrect header check|invalid (block type|distance|stored block)|invalid code/i.test(msg)) return `the archive is corrupt: gzip data is damaged (${msg})`;
+  return `the archive is corrupt (${msg})`;
+}
+
+async function extractTarGz(file: string, root: string, seen: Map<string, Extracted>, signal?: AbortSignal): Promise<void> {
+  const extract = tar.extract();
+  const input = pipeline(createReadStream(file, { signal }), createGunzip(), extract as unknown as NodeJS.WritableStream);
+  // Observed at once: a gzip error can arrive while the loop below waits for an entry.
+  input.catch(() => {});
+  let ended = false;
+  try {
+    for await (const entry of extract) {
+      const h = entry.header;
+      if (h.type === 'directory') {
+        const reason = unsafeEntryReason(h.name);
+        if (reason) throw new ArchiveRejected(reason);
+        entry.resume();
+        continue;
+      }
+      if (h.type === 'symlink' || h.type === 'link') throw new ArchiveRejected(`entry "${h.name}" is a ${h.type === 'symlink' ? 'symlink' : 'hard link'} to "${h.linkname ?? ''}": a package holds regular files only, and a link could point outside the folder it is unpacked into`);
+      if (h.type !== 'file' && h.type !== 'contiguous-file') throw new ArchiveRejected(`entry "${h.name}" is a ${h.type} entry; a package holds regular files only`);
+      await writeEntry(root, h.name, entry as unknown as Readable, seen);
+    }
+    ended = true;
+    await input;
+  } catch (err) {
+    if (!ended) (extract as unknown as { destroy(e?: Error): void }).destroy();
+    await input.catch(() => {});
+    if (err instanceof ArchiveRejected) throw err;
+    throw new ArchiveRejected(describeStreamError(err));
+  }
+}
+
+async function extractZip(file: string, root: string, seen: Map<string, Extracted>): Promise<void> {
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
+    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: true, decodeStrings: true }, (err, z) => (err || !z ? rej(new ArchiveRejected(describeZipError(err))) : res(z))),
+  );
+  await new Promise<void>((res, rej) => {
+    const fail = (e: unknown): void => {
+      zip.close();
+      rej(e instanceof ArchiveRejected ? e : new ArchiveRejected(describeZipError(e)));
+    };
+    zip.on('error', fail);
+    zip.on('end', () => res());
+    zip.on('entry', (entry: yauzl.Entry) => {
+      const name = entry.fileName;
+      const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
+      if (mode === 0o120000) return fail(new ArchiveRejected(`entry "${name}" is a symlink: a package holds regular files only, and a link could point outside the folder it is unpacked into`));
+      if (name.endsWith('/')) {
+        const reason = unsafeEntryReason(name);
+        if (reason) return fail(new ArchiveRejected(reason));
+        zip.readEntry();
+        return;
+      }
+      const reason = unsafeEntryReason(name);
+      if (reason) return fail(new ArchiveRejected(reason));
+      zip.openReadStream(entry, (err, stream) => {
+        if (err || !stream) return fail(err);
+        writeEntry(root, name, stream, seen).then(() => zip.readEntry(), fail);
+      });
+    });
+    zip.readEntry();
+  });
+}
+
+function describeZipError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/invalid relative path|absolute path/i.test(msg)) return `an entry would be written outside the folder it is unpacked into (zip-slip): ${msg}`;
+  if (/end of central directory|unexpected EOF|too short|truncated/i.test(msg)) return `the archive is truncated or is not a zip (${msg})`;
+  return `the archive is corrupt (${msg})`;
+}
+
+async function detectFormat(file: string): Promise<'tar.gz' | 'zip' | null> {
+  const h = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(4);
+    await h.read(buf, 0, 4, 0);
+    if (buf[0] === 0x1f && buf[1] === 0x8b) return 'tar.gz';
+    if (buf[0] === 0x50 && buf[1] === 0x4b) return 'zip';
+    return null;
+  } finally {
+    await h.close();
+  }
+}
+
+const REQUIRED = ['model/MLmodel', 'environment/requirements.txt', 'environment/lock.json', 'environment/resolution-proof.json', 'deploy/Dockerfile', 'deploy/model.yml', 'deploy/environment.yml', 'deploy/deployment.yml', 'README.md'];
+
+export async function verifyPackage(file: string, opts: { toolVersion: string; signal?: AbortSignal }): Promise<PackageVerifyReport> {
+  const checks: PackageVerifyReport['checks'] = [];
+  const reasons: string[] = [];
+  let manifest: PackageManifest | null = null;
+  let proof: ResolutionProof | null = null;
+  const check = (name: string, ok: boolean, detail: string, reason?: string): void => {
+    checks.push({ name, ok, detail });
+    if (!ok) reasons.push(reason ?? detail);
+  };
+  const report = (): PackageVerifyReport => ({ package: file, verdict: reasons.length === 0 && checks.length > 0 ? 'PASS' : 'FAIL', checks, reasons, manifest, proof });
+
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) {
+    check('archive', false, `${file} does not exist or is not a file.`);
+    return report();
+  }
+  const format = await detectFormat(file);
+  if (!format) {
+    check('archive', false, `${file} is neither a .tar.gz nor a .zip (its first bytes are not a gzip or zip signature).`);
+    return report();
+  }
+  const root = await mkdtemp(join(tmpdir(), 'preflight-verify-'));
+  try {
+    const seen = new Map<string, Extracted>();
+    try {
+      if (format === 'tar.gz') await extractTarGz(file, root, seen, opts.signal);
+      else await extractZip(file, root, seen);
+      check('archive', true, `${format}: ${seen.size} files unpacked into a temporary folder.`);
+    } catch (err) {
+      opts.signal?.throwIfAborted();
+      check('archive', false, err instanceof ArchiveRejected ? `Rejected: ${err.message}.` : String(err));
+      return report();
+    }
+
+    const manifestEntry = seen.get('manifest.json');
+    if (!manifestEntry) {
+      check('manifest', false, 'manifest.json is missing: nothing says what the package should contain.');
+      return report();
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8'));
+    } catch (err) {
+      check('manifest', false, `manifest.json is not JSON: ${err instanceof Error ? err.message : String(err)}.`);
+      return report();
+    }
+    const m = PackageManifestSchema.safeParse(parsed);
+    if (!m.success) {
+      const issue = m.error.issues[0]!;
+      check('manifest', false, `manifest.json is not a Preflight manifest: ${issue.path.join('.') || '(root)'}: ${issue.message}.`);
+      return report();
+    }
+    manifest = m.data;
+    check('manifest', true, `made by preflight ${manifest.tool.version} on ${manifest.createdAt} for CPython ${manifest.target.python} ${manifest.target.platform} (${manifest.target.deployment}).`);
+
+    const listed = new Set(manifest.files.map((f) => f.path));
+    const bad: string[] = [];
+    for (const f of manifest.files) {
+      const got = seen.get(f.path);
+      if (!got) bad.push(`${f.path} is listed in manifest.json but missing from the archive`);
+      else if (got.size !== f.size) bad.push(`${f.path} is ${got.size} bytes, manifest.json says ${f.size} (changed or truncated)`);
+      else if (got.sha256 !== f.sha256) bad.push(`${f.path} has SHA-256 ${got.sha256.slice(0, 12)}…, manifest.json says ${f.sha256.slice(0, 12)}… (its content was changed)`);
+    }
+    const extra = [...seen.keys()].filter((p) => p !== 'manifest.json' && !listed.has(p));
+    check('hashes', bad.filter((b) => !b.includes('missing')).length === 0, bad.filter((b) => !b.includes('missing')).join('; ') || `${manifest.files.length} files match their SHA-256 and size.`);
+    const missing = bad.filter((b) => b.includes('missing'));
+    const layoutMissing = REQUIRED.filter((p) => !seen.has(p));
+    const completeOk = missing.length === 0 && extra.length === 0 && layoutMissing.length === 0;
+    check(
+      'completeness',
+      completeOk,
+      completeOk
+        ? 'every file listed is present, nothing unlisted was added, and model/, environment/, wheels/, deploy/, README.md are there.'
+        : [...missing, ...extra.map((p) => `${p} is in the archive but not in manifest.json (added after packaging)`), ...layoutMissing.map((p) => `${p} is missing (every package has it)`)].join('; '),
+    );
+
+    if (!seen.has('environment/lock.json')) return report();
+    let lock: { roots: RootRequirement[]; packages: { name: string; version: string; wheel: string; sha256: string }[] };
+    try {
+      lock = JSON.parse(await readFile(join(root, 'environment/lock.json'), 'utf8')) as typeof lock;
+      if (!Array.isArray(lock.roots) || !Array.isArray(lock.packages)) throw new Error('roots or packages is not a list');
+    } catch (err) {
+      check('resolution', false, `environment/lock.json is unreadable: ${err instanceof Error ? err.message : String(err)}.`);
+      return report();
+    }
+    const wheelsDir = join(root, 'wheels');
+    const wheelhouse = await scanWheelhouse((await stat(wheelsDir).catch(() => null))?.isDirectory() ? wheelsDir : null);
+    proof = await resolveOffline(lock.roots, wheelhouse, manifest.target, { signal: opts.signal });
+    const drift = lock.packages.filter((p) => !proof!.packages.some((q) => `wheels/${q.wheel}` === p.wheel && q.sha256 === p.sha256));
+    const resolutionOk = proof.ok && drift.length === 0;
+    check(
+      'resolution',
+      resolutionOk,
+      resolutionOk
+        ? `${proof.packages.length} packages resolve offline from wheels/ for CPython ${manifest.target.python} ${manifest.target.platform}; no network needed.`
+        : [...proof.gaps.map((g) => `${g.message} (needed by ${g.chain.join(' → ')})`), ...drift.map((p) => `lock.json names ${p.wheel} but the resolution now picks ${proof!.packages.find((q) => q.project === p.name)?.wheel ?? 'nothing'}`)].join('; '),
+    );
+    return report();
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Builds small but real wheels for tests (PEP 427 layout: a module, `*.dist-info/METADATA`, `WHEEL` with
+ * its Tag lines, and a `RECORD` with urlsafe-base64 SHA-256 digests), so the offline resolver reads them
+ * exactly as it reads wheels from `pip download`.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import yazl from 'yazl';
+
+export interface WheelSpec {
+  name: string;
+  version: string;
+  /** `py3-none-any` (default), `cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64`, … */
+  tag?: string;
+  requiresDist?: string[];
+  requiresPython?: string;
+  providesExtra?: string[];
+  /** Overrides the METADATA Name (to build an inconsistent wheel). */
+  metadataName?: string;
+}
+
+const b64 = (data: Buffer): string => createHash('sha256').update(data).digest('base64url');
+
+export function wheelFileName(spec: WheelSpec): string {
+  return `${spec.name.replace(/[-.]+/g, '_')}-${spec.version}-${spec.tag ?? 'py3-none-any'}.whl`;
+}
+
+/** Writes the wheel into `dir` and returns its path. */
+export async function buildWheel(dir: string, spec: WheelSpec): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const dist = spec.name.replace(/[-.]+/g, '_');
+  const info = `${dist}-${spec.version}.dist-info`;
+  const tag = spec.tag ?? 'py3-none-any';
+  const [py, abi, plats] = tag.split('-') as [string, string, string];
+  const tags = py.split('.').flatMap((p) => abi.split('.').flatMap((a) => plats.split('.').map((pl) => `${p}-${a}-${pl}`)));
+  const metadata = [
+    'Metadata-Version: 2.1',
+    `Name: ${spec.metadataName ?? spec.name}`,
+    `Version: ${spec.version}`,
+    ...(spec.requiresPython ? [`Requires-Python: ${spec.requiresPython}`] : []),
+    ...(spec.providesExtra ?? []).map((x) => `Provides-Extra: ${x}`),
+    ...(spec.requiresDist ?? []).map((r) => `Requires-Dist: ${r}`),
+    '',
+    `A test package called ${spec.name}.`,
+    '',
+  ].join('\n');
+  const wheel = ['Wheel-Version: 1.0', 'Generator: preflight-tests', `Root-Is-Purelib: ${tag.endsWith('-any')}`, ...tags.map((t) => `Tag: ${t}`), ''].join('\n');
+  const files: [string, Buffer][] = [
+    [`${dist}/__init__.py`, Buffer.from(`__version__ = "${spec.version}"\n`)],
+    [`${info}/METADATA`, Buffer.from(metadata)],
+    [`${info}/WHEEL`, Buffer.from(wheel)],
+  ];
+  const record = `${files.map(([p, d]) => `${p},sha256=${b64(d)},${d.length}`).join('\n')}\n${info}/RECORD,,\n`;
+  files.push([`${info}/RECORD`, Buffer.from(record)]);
+  const zip = new yazl.ZipFile();
+  for (const [p, d] of files) zip.addBuffer(d, p, { mtime: new Date(2024, 0, 1) });
+  zip.end();
+  const path = join(dir, wheelFileName(spec));
+  await new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(path);
+    zip.outputStream.pipe(out).on('finish', () => resolve()).on('error', reject);
+  });
+  return path;
+}
