@@ -152,6 +152,8 @@ describe.skipIf(sklearnSkipReason !== null)('recorded differential suite: the re
     const now: Record<string, string[]> = {};
     for (const o of outcomes.filter((x) => x.diff !== null)) (now[`${o.surface} ${o.version}`] ??= []).push(o.id);
     for (const k of Object.keys(now)) now[k]!.sort();
+    // FIDELITY_DETAILS=<file>: every disagreement with what differs, for working through the classes.
+    if (process.env.FIDELITY_DETAILS) writeFileSync(process.env.FIDELITY_DETAILS, outcomes.filter((o) => o.diff !== null).map((o) => JSON.stringify(o)).join('\n'));
     if (process.env.FIDELITY_WRITE_GAPS === '1') writeFileSync(knownGapsFile, `${JSON.stringify(now, null, 1)}\n`);
     const unexpected = outcomes.filter((o) => o.diff !== null && !(gaps[`${o.surface} ${o.version}`] ?? []).includes(o.id));
     const fixed = Object.entries(gaps).flatMap(([k, ids]) => ids.filter((id) => !(now[k] ?? []).includes(id)).map((id) => `${k} ${id}`));

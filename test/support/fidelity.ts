@@ -137,7 +137,7 @@ export function differs(want: RecordedAnswer, got: { status: number; content_typ
   if (w !== null && g !== null) {
     const wk = Object.keys(w).sort().join(',');
     const gk = Object.keys(g).sort().join(',');
-    if (wk !== gk) return `keys ${gk}, real ${wk}`;
+    if (wk !== gk) return `keys ${gk}, real ${wk}; message ${JSON.stringify(g.message)}, real ${JSON.stringify(w.message)}`;
     if (w.error_code !== g.error_code) return `error_code ${String(g.error_code)}, real ${String(w.error_code)}`;
     if (typeof w.message === 'string' && typeof g.message === 'string' && canonicalMessage(w.message) === canonicalMessage(g.message)) return null;
     return `message ${JSON.stringify(g.message)}, real ${JSON.stringify(w.message)}`;

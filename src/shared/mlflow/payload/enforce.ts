@@ -264,7 +264,15 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
   const dict: PyDict = new Map([...m.items].map(([k, v]) => [k, toPy(v)]));
   if (era.era === '2.12' && (complex || values.every((v) => isScalarIn(v) || listOfStrings(v)))) return frameFromSingleRow(dict, '$');
   try {
-    return frameFromDictOfLists(dict, null, '$');
+    const frame = frameFromDictOfLists(dict, null, '$');
+    // pd.DataFrame(dict of 1-d ndarrays) keeps each array's dtype (int32, float32, bool …); only string
+    // arrays (<U…) become object columns. Re-inferring from the values would turn int32 into int64
+    // and refuse what MLflow accepts (docs/fidelity.md, "instances/inputs keep the cast dtype").
+    frame.columns.forEach((col, k) => {
+      const item = values[k];
+      if (item?.kind === 'ndarray' && item.shape.length === 1 && /^(u?int|float|bool)/.test(item.dtype)) col.dtype = item.dtype;
+    });
+    return frame;
   } catch (e) {
     throw new MlflowErr(`This model contains a column-based signature, which suggests a DataFrame input. There was an error casting the input data to a DataFrame: ${e instanceof Error ? e.message : String(e)}`);
   }
