@@ -312,6 +312,14 @@ export function enforceSchema(input: ModelIn, schema: Schema, era: Era, sink: Wa
     else if (Array.isArray(input.value)) {
       const list = input.value;
       frame = list.length > 0 && list.every((x) => isPyDict(x)) ? frameFromRecords(list, '$') : ndToFrame(ndarrayFrom(list, null));
+      // pd.DataFrame(list of dicts of numpy scalars) keeps their dtype when every row has the key and
+      // all share it (a missing key makes NaN → float64, which inference already gives).
+      const dts = input.recordDtypes;
+      if (dts !== undefined && frame.kind === 'frame')
+        for (const col of frame.columns) {
+          const dt = typeof col.name === 'string' ? dts[col.name] : undefined;
+          if (dt !== undefined && list.every((r) => isPyDict(r) && r.has(col.name as string))) col.dtype = dt;
+        }
     } else if (isPyDict(input.value)) {
       frame = dictToFrame({ kind: 'dict', items: new Map([...input.value].map(([k, v]) => [k, { kind: 'value', value: v } as ModelIn])) }, schema, era);
     } else frame = frameFromSingleRow(new Map([['0', input.value]]), '$');

@@ -294,11 +294,14 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
   }
   if (Array.isArray(data)) {
     if (data.length > 0 && data.every((x) => isPyDict(x))) {
+      const recordDtypes: Record<string, string> = {};
       const rows = data.map((rec, r) => new Map([...(rec as PyDict)].map(([k, v]) => {
         const c = convert(v, specOf(k), `${path}[${r}].${k}`);
+        // convert_data_type gives a numpy scalar of the column's dtype (np.array([v], dt)[0]).
+        if (c.kind === 'ndarray' && c.shape.length === 0 && /^(u?int|float|bool)/.test(c.dtype)) recordDtypes[k] = c.dtype;
         return [k, c.kind === 'ndarray' ? (c.shape.length === 0 ? (c.data[0] as PyValue) : ndToNested(c)) : c.kind === 'value' ? c.value : null];
       })));
-      return { kind: 'value', value: rows };
+      return { kind: 'value', value: rows, recordDtypes };
     }
     return convert(data, schema ? specOf(null) : null, path);
   }
