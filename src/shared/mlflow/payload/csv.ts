@@ -4,8 +4,8 @@
  */
 import type { Schema } from '../model-report';
 import { isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
-import { pyFloatFromStr, PyError, type Cell, type Column, type Frame } from './frame';
-import { pyRepr } from './py-repr';
+import { PyError, type Column, type Frame } from './frame';
+import { convertCsvColumn, inferCsvColumn } from './pandas-csv';
 import { pandasDtypeOf } from './enforce';
 import { csvLimitError, csvLimits } from './limits';
 
@@ -57,66 +57,66 @@ export function parseCsvRows(text: string): string[][] {
   return rows;
 }
 
-const INT_RE = /^\s*[-+]?\d+\s*$/;
-const BOOL: Record<string, boolean> = { True: true, TRUE: true, true: true, False: false, FALSE: false, false: false };
-
-function parseField(s: string, dtype: string | null, col: number): Cell {
-  if (s === '') {
-    if (dtype === 'int64' || dtype === 'int32') throw new PyError('ValueError', `Integer column has NA values in column ${col}`);
-    if (dtype === 'bool') throw new PyError('ValueError', `Bool column has NA values in column ${col}`);
-    return NaN;
-  }
-  if (dtype === 'int64' || dtype === 'int32') {
-    if (INT_RE.test(s)) return Number(s);
-    if (pyFloatFromStr(s) !== null) throw new PyError('ValueError', `cannot safely convert passed user dtype of ${dtype} for float64 dtyped data in column ${col}`);
-    throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(s)}`);
-  }
-  if (dtype === 'float64' || dtype === 'float32') {
-    const f = pyFloatFromStr(s);
-    if (f === null) throw new PyError('ValueError', `could not convert string to float: ${pyRepr(s)}`);
-    return dtype === 'float32' ? Math.fround(f) : f;
-  }
-  if (dtype === 'bool') {
-    if (s in BOOL) return BOOL[s]!;
-    throw new PyError('ValueError', `cannot safely convert passed user dtype of bool for object dtyped data in column ${col}`);
-  }
-  return s;
-}
-
-/** Parse a CSV body to a frame, typed by the signature where it names the column. */
+/** Parse a CSV body to a frame as `pd.read_csv(text, dtype={name: pandas dtype})` does (pandas-csv.ts). */
 export function parseCsvFrame(text: string, schema: Schema | null): Frame {
-  const rows = parseCsvRows(text);
+  // The C parser skips a UTF-8 byte-order mark before the first header field.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const open = unterminatedQuoteRow(source);
+  if (open !== null) throw new PyError('ParserError', `Error tokenizing data. C error: EOF inside string starting at row ${open}`);
+  const rows = parseCsvRows(source);
   if (rows.length === 0) throw new PyError('EmptyDataError', 'No columns to parse from file');
-  const header = rows[0]!;
+  const header = dedupeHeader(rows[0]!);
   const dtypes = new Map<string, string>();
   if (schema?.kind === 'columns') for (const c of schema.columns) if (c.name !== null) dtypes.set(c.name, pandasDtypeOf(c.type));
-  const body = rows.slice(1);
-  // Checked once, not once per column: a wide header times many rows made this quadratic.
-  const long = header.length > 0 ? body.findIndex((r) => r.length > header.length) : -1;
+  let body = rows.slice(1);
+  // One field more than the header on the first data line: that first field is the (unnamed) index.
+  const implicitIndex = body.length > 0 && body[0]!.length === header.length + 1;
+  const width = header.length + (implicitIndex ? 1 : 0);
+  body.forEach((r, k) => {
+    if (r.length > width) throw new PyError('ParserError', `Error tokenizing data. C error: Expected ${width} fields in line ${k + 2}, saw ${r.length}\n`);
+  });
+  if (implicitIndex) body = body.map((r) => r.slice(1));
   const columns: Column[] = header.map((name, k) => {
     const dt = dtypes.get(name) ?? null;
     if (dt === 'datetime64[ns]') throw new PyError('TypeError', `the dtype datetime64[ns] is not supported for parsing, pass this column using parse_dates instead`);
-    if (long >= 0) throw new PyError('ParserError', `Error tokenizing data. C error: Expected ${header.length} fields in line ${long + 2}, saw ${body[long]!.length}`);
-    const raw = body.map((r) => parseField(r[k] ?? '', dt, k));
-    let dtype = dt;
-    let values = raw;
-    if (dtype === null) {
-      const texts = body.map((r) => r[k] ?? '');
-      if (texts.every((t) => t === '' || INT_RE.test(t)) && texts.some((t) => t !== '')) {
-        dtype = texts.some((t) => t === '') ? 'float64' : 'int64';
-        values = texts.map((t) => (t === '' ? NaN : Number(t)));
-      } else if (texts.every((t) => t === '' || pyFloatFromStr(t) !== null) && texts.some((t) => t !== '')) {
-        dtype = 'float64';
-        values = texts.map((t) => (t === '' ? NaN : pyFloatFromStr(t)!));
-      } else if (texts.length > 0 && texts.every((t) => t in BOOL)) {
-        dtype = 'bool';
-        values = texts.map((t) => BOOL[t]!);
-      } else dtype = 'object';
-    }
-    if (dtype === 'object') values = values.map((v) => (typeof v === 'number' ? v : v));
-    return { name, dtype: dtype === 'int32' || dtype === 'float32' ? dtype : dtype, values, path: (r: number) => `csv line ${r + 2}, column ${k + 1}` };
+    const tokens = body.map((r) => r[k] ?? '');
+    const { dtype, values } = dt === null ? inferCsvColumn(tokens) : convertCsvColumn(tokens, dt, k);
+    return { name, dtype, values, path: (r: number) => `csv line ${r + 2}, column ${k + 1}` };
   });
   return { kind: 'frame', nrows: body.length, columns };
+}
+
+/** The row (0 = header) where a quoted field opens and never closes, or null. */
+function unterminatedQuoteRow(text: string): number | null {
+  let quoted = false;
+  let row = 0;
+  let openedAt = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      if (quoted && text[i + 1] === '"') { i++; continue; }
+      quoted = !quoted;
+      if (quoted) openedAt = row;
+    } else if (!quoted && c === '\n') row++;
+  }
+  return quoted ? openedAt : null;
+}
+
+/** pandas' header handling: an empty name is "Unnamed: k", a repeated one gets ".1", ".2" … */
+function dedupeHeader(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((raw, k) => {
+    let name = raw === '' ? `Unnamed: ${k}` : raw;
+    const n = seen.get(name) ?? 0;
+    seen.set(name, n + 1);
+    if (n > 0) {
+      let cand = `${name}.${n}`;
+      for (let i = n; seen.has(cand); i++) cand = `${name}.${i + 1}`;
+      seen.set(cand, 1);
+      name = cand;
+    }
+    return name;
+  });
 }
 
 const csvField = (v: PyValue): string => {

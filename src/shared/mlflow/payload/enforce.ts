@@ -264,7 +264,15 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
   const dict: PyDict = new Map([...m.items].map(([k, v]) => [k, toPy(v)]));
   if (era.era === '2.12' && (complex || values.every((v) => isScalarIn(v) || listOfStrings(v)))) return frameFromSingleRow(dict, '$');
   try {
-    return frameFromDictOfLists(dict, null, '$');
+    const frame = frameFromDictOfLists(dict, null, '$');
+    // pd.DataFrame(dict of 1-d ndarrays) keeps each array's dtype (int32, float32, bool …); only string
+    // arrays (<U…) become object columns. Re-inferring from the values would turn int32 into int64
+    // and refuse what MLflow accepts (docs/fidelity.md, "instances/inputs keep the cast dtype").
+    frame.columns.forEach((col, k) => {
+      const item = values[k];
+      if (item?.kind === 'ndarray' && item.shape.length === 1 && /^(u?int|float|bool)/.test(item.dtype)) col.dtype = item.dtype;
+    });
+    return frame;
   } catch (e) {
     throw new MlflowErr(`This model contains a column-based signature, which suggests a DataFrame input. There was an error casting the input data to a DataFrame: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -304,6 +312,14 @@ export function enforceSchema(input: ModelIn, schema: Schema, era: Era, sink: Wa
     else if (Array.isArray(input.value)) {
       const list = input.value;
       frame = list.length > 0 && list.every((x) => isPyDict(x)) ? frameFromRecords(list, '$') : ndToFrame(ndarrayFrom(list, null));
+      // pd.DataFrame(list of dicts of numpy scalars) keeps their dtype when every row has the key and
+      // all share it (a missing key makes NaN → float64, which inference already gives).
+      const dts = input.recordDtypes;
+      if (dts !== undefined && frame.kind === 'frame')
+        for (const col of frame.columns) {
+          const dt = typeof col.name === 'string' ? dts[col.name] : undefined;
+          if (dt !== undefined && list.every((r) => isPyDict(r) && r.has(col.name as string))) col.dtype = dt;
+        }
     } else if (isPyDict(input.value)) {
       frame = dictToFrame({ kind: 'dict', items: new Map([...input.value].map(([k, v]) => [k, { kind: 'value', value: v } as ModelIn])) }, schema, era);
     } else frame = frameFromSingleRow(new Map([['0', input.value]]), '$');

@@ -41,6 +41,15 @@ const STATUS: Record<string, number> = { BAD_REQUEST: 400, INVALID_PARAMETER_VAL
 const fail = (code: string, message: string, log: string | null = null): ServerOutcome => ({
   ok: false, status: STATUS[code] ?? 500, body: { error_code: code, message }, bodyContentType: 'application/json', serverLog: log, input: null, params: null, unwrapped: false,
 });
+/**
+ * An error raised through S1 `_handle_serving_error`: MlflowException(..., stack_trace=traceback.format_exc())
+ * — the body gains a `stack_trace` key (its frames cannot be reproduced; its last line, the exception, can).
+ */
+const failWithTrace = (code: string, message: string, exception: string): ServerOutcome => {
+  const out = fail(code, message);
+  const stack = `Traceback (most recent call last):\n  (the Python frames of the real server are not reproduced by Preflight)\n${exception}\n`;
+  return { ...out, body: { error_code: code, message, stack_trace: stack } };
+};
 const plain = (status: number, text: string, ct = 'text/plain'): ServerOutcome => ({
   ok: false, status, body: text, bodyContentType: ct, serverLog: null, input: null, params: null, unwrapped: false,
 });
@@ -94,7 +103,9 @@ export function serveMlflow(req: MlflowRequest): ServerOutcome {
     } catch (e) {
       if (isAppError(e)) throw e; // Preflight's own parse limit, not the server's answer
       const msg = e instanceof PyError ? e.message : String(e);
-      return fail('BAD_REQUEST', `Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid CSV-formatted Pandas DataFrame produced using the \`pandas.DataFrame.to_csv()\` method. Error: '${msg}'`);
+      // S1 parse_csv_input: _handle_serving_error (stack_trace); 2.7 says no more, 2.12 appends "Error: '<e>'" (docs/fidelity.md §CSV).
+      const generic = 'Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid CSV-formatted Pandas DataFrame produced using the `pandas.DataFrame.to_csv()` method.';
+      return failWithTrace('BAD_REQUEST', modern ? `${generic} Error: '${msg}'` : generic, `${e instanceof PyError ? e.pyType : 'Exception'}: ${msg}`);
     }
     return predict(frame, undefined, req, false);
   }
@@ -197,6 +208,9 @@ function parseDataframe(fmt: string, payload: PyValue, req: MlflowRequest, inv: 
   return schema ? precastFrame(frame, schema, req.version, req.sink) : frame;
 }
 
+/** `DataType.to_numpy()` of each scalar column type (S4 mlflow/types/schema.py). */
+const SCALAR_NUMPY: Record<string, string> = { boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', string: 'object', binary: 'bytes', datetime: 'datetime64[ns]' };
+
 /** 2.12+ `parse_tf_serving_input` / `_cast_schema_type` / `parse_instances_data` (S2). */
 function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): ModelIn {
   const schema = req.signature?.inputs ?? null;
@@ -221,7 +235,7 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
       }
       const col = spec.col!;
       if (isScalarType(col.type)) {
-        const dt = ({ boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', string: 'object', binary: 'bytes', datetime: 'datetime64[ns]' } as Record<string, string>)[col.type.type]!;
+        const dt = SCALAR_NUMPY[col.type.type]!;
         warnTensorCoercions(data, dt, path, req.sink);
         if (Array.isArray(data)) return ndarrayFrom(data, dt);
         const a = ndarrayFrom([data], dt);
@@ -251,7 +265,10 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
     const items = new Map<string, ModelIn>();
     for (const [k, vals] of cols) {
       const spec = specOf(k);
-      const dt = spec?.dtype ?? null;
+      // S2 parse_instances_data: each value went through convert_data_type (np.array([v], spec.to_numpy())[0]),
+      // so np.array(values) has the column's numpy dtype; strings (object) are re-inferred as <U…
+      const colDt = spec?.col && isScalarType(spec.col.type) ? SCALAR_NUMPY[spec.col.type.type] : undefined;
+      const dt = spec?.dtype ?? (colDt !== undefined && colDt !== 'object' && colDt !== 'bytes' ? colDt : null);
       try {
         items.set(k, ndarrayFrom(vals, dt ?? (spec?.col && !isScalarType(spec.col.type) ? 'object' : null)));
       } catch (e) {
@@ -279,11 +296,14 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
   }
   if (Array.isArray(data)) {
     if (data.length > 0 && data.every((x) => isPyDict(x))) {
+      const recordDtypes: Record<string, string> = {};
       const rows = data.map((rec, r) => new Map([...(rec as PyDict)].map(([k, v]) => {
         const c = convert(v, specOf(k), `${path}[${r}].${k}`);
+        // convert_data_type gives a numpy scalar of the column's dtype (np.array([v], dt)[0]).
+        if (c.kind === 'ndarray' && c.shape.length === 0 && /^(u?int|float|bool)/.test(c.dtype)) recordDtypes[k] = c.dtype;
         return [k, c.kind === 'ndarray' ? (c.shape.length === 0 ? (c.data[0] as PyValue) : ndToNested(c)) : c.kind === 'value' ? c.value : null];
       })));
-      return { kind: 'value', value: rows };
+      return { kind: 'value', value: rows, recordDtypes };
     }
     return convert(data, schema ? specOf(null) : null, path);
   }

@@ -11,7 +11,11 @@ export type ModelIn =
   | Frame
   | NdArray
   | { kind: 'dict'; items: Map<string, ModelIn> }
-  | { kind: 'value'; value: PyValue };
+  /**
+   * `recordDtypes`: for a list of records whose values MLflow already turned into numpy scalars of a
+   * column's dtype (2.12 `_cast_schema_type`), that dtype per key — pandas keeps it (docs/fidelity.md).
+   */
+  | { kind: 'value'; value: PyValue; recordDtypes?: Record<string, string> };
 
 /**
  * Rows of a DataFrame listed in `model_receives.values`. A 100 000-row request would otherwise double the

@@ -1,0 +1,134 @@
+"""Builds the six model folders of the recorded differential suite (test/fidelity), without mlflow.
+
+Usage: python3 make-fidelity-models.py <out-dir>
+
+Deterministic (fixed data, fixed seeds, no uuids/timestamps that reach an answer), so the folders
+built on CI answer what the real servers answered when the recordings were made:
+  regression/   LinearRegression on 3 diabetes columns (double), signature
+  mixed/        a Pipeline(OneHotEncoder on a string column + passthrough, LogisticRegression) on
+                long / integer (int32) / string / float / boolean / double columns, signature
+  mixed-proba/  the same classifier with python_function.predict_fn = predict_proba
+  tensor/       LogisticRegression on iris with a tensor signature (float64, shape [-1, 4])
+  nosig/        the regression with no signature at all
+  params/       the regression with a params schema (long, double, string, boolean, long[] with defaults)
+Laid out as mlflow.sklearn.save_model lays them out (make-sklearn-model.py's helpers).
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+import pandas as pd
+import yaml
+from sklearn.compose import ColumnTransformer
+from sklearn.datasets import load_diabetes, load_iris
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import importlib.util  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location(
+    "make_sklearn_model", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support", "make-sklearn-model.py")
+)
+msm = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(msm)
+
+REG_COLUMNS = ["age", "bmi", "bp"]
+MIXED = [("n_long", "long"), ("n_int", "integer"), ("city", "string"), ("score", "float"), ("flag", "boolean"), ("amount", "double")]
+CITIES = ["basic", "paris", "tokyo"]
+
+
+def fix_mlmodel(folder):
+    """save() writes a random uuid/run id and the build time; fixed values keep the folder reproducible."""
+    path = os.path.join(folder, "MLmodel")
+    with open(path) as f:
+        m = yaml.safe_load(f)
+    m["model_uuid"] = "0" * 32
+    m["run_id"] = "1" * 32
+    m["utc_time_created"] = "2024-01-01 00:00:00.000000"
+    return path, m
+
+
+def col_signature(cols):
+    """Without the "required" key: MLflow 2.7.1's ColSpec does not know it (2.12 defaults it to true)."""
+    return json.dumps([{"type": t, "name": n} for n, t in cols])
+
+
+def write_mlmodel(path, m):
+    with open(path, "w") as f:
+        yaml.safe_dump(m, f, sort_keys=False)
+
+
+def regression():
+    d = load_diabetes(as_frame=True)
+    X = d.data[REG_COLUMNS]
+    return LinearRegression().fit(X, d.target)
+
+
+def mixed_classifier():
+    rng = np.random.RandomState(7)
+    n = 120
+    df = pd.DataFrame(
+        {
+            "n_long": rng.randint(0, 100, n).astype(np.int64),
+            "n_int": rng.randint(-5, 5, n).astype(np.int32),
+            "city": [CITIES[i] for i in rng.randint(0, 3, n)],
+            "score": rng.rand(n).astype(np.float32),
+            "flag": rng.rand(n) > 0.5,
+            "amount": rng.rand(n) * 1000,
+        }
+    )
+    y = ((df["n_long"] > 50) ^ df["flag"]).astype(np.int64) + (df["city"] == "tokyo").astype(np.int64)
+    pre = ColumnTransformer(
+        [("city", OneHotEncoder(handle_unknown="ignore"), ["city"])],
+        remainder="passthrough",
+    )
+    return Pipeline([("pre", pre), ("clf", LogisticRegression(max_iter=2000))]).fit(df, y)
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    reg = regression()
+    out_double = json.dumps([{"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1]}}])
+
+    msm.save(os.path.join(out, "regression"), reg, col_signature([(c, "double") for c in REG_COLUMNS]), out_double)
+    write_mlmodel(*fix_mlmodel(os.path.join(out, "regression")))
+
+    clf = mixed_classifier()
+    mixed_sig = col_signature(MIXED)
+    msm.save(os.path.join(out, "mixed"), clf, mixed_sig, json.dumps([{"type": "long"}]))
+    write_mlmodel(*fix_mlmodel(os.path.join(out, "mixed")))
+    msm.save(os.path.join(out, "mixed-proba"), clf, mixed_sig, None, fmt="pickle", predict_fn="predict_proba")
+    write_mlmodel(*fix_mlmodel(os.path.join(out, "mixed-proba")))
+
+    i = load_iris()
+    iclf = LogisticRegression(max_iter=1000).fit(i.data, i.target)
+    tensor_sig = json.dumps([{"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1, 4]}}])
+    msm.save(os.path.join(out, "tensor"), iclf, tensor_sig, json.dumps([{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}}]))
+    write_mlmodel(*fix_mlmodel(os.path.join(out, "tensor")))
+
+    msm.save(os.path.join(out, "nosig"), reg, None, None)
+    path, m = fix_mlmodel(os.path.join(out, "nosig"))
+    del m["signature"]
+    write_mlmodel(path, m)
+
+    msm.save(os.path.join(out, "params"), reg, col_signature([(c, "double") for c in REG_COLUMNS]), out_double)
+    path, m = fix_mlmodel(os.path.join(out, "params"))
+    m["signature"]["params"] = json.dumps(
+        [
+            {"name": "k", "type": "long", "default": 1, "shape": None},
+            {"name": "temperature", "type": "double", "default": 0.5, "shape": None},
+            {"name": "mode", "type": "string", "default": "fast", "shape": None},
+            {"name": "verbose", "type": "boolean", "default": False, "shape": None},
+            {"name": "ids", "type": "long", "default": [1, 2], "shape": [-1]},
+        ]
+    )
+    write_mlmodel(path, m)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""Records what the real MLflow scoring servers answer to every generated request (not run by CI).
+
+Usage (Debian's python3 with the apt packages of docs/fidelity.md; MLflow source kept outside the repo):
+  PYTHONHASHSEED=0 python3 test/fidelity/record.py \
+      --mlflow 2.7.1=/work/ref/mlflow-2.7.1:/work/ref/dbcli --mlflow 2.12.2=/work/ref/mlflow-2.12.2
+
+Builds the models with make-fidelity-models.py into a temporary folder, starts one real
+`mlflow models serve` per model and version (gunicorn, --env-manager local), sends every case of
+generate.py to each, and writes test/fixtures/fidelity/<model>.jsonl: one JSON object per line,
+  {"id", "cls", "method", "path", "content_type", "body" | "body_b64",
+   "answers": {"<version>": {"status", "content_type", "body" | "body_b64"}}}
+"""
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from generate import generate  # noqa: E402
+
+OUT = os.path.join(HERE, "..", "fixtures", "fidelity")
+
+
+def text_or_b64(raw, key="body"):
+    try:
+        return {key: raw.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {key + "_b64": base64.b64encode(raw).decode("ascii")}
+
+
+STACK = "<stack trace: content not compared>"
+
+
+def compact(raw):
+    """A stack_trace's content does not count (its presence does): store a marker, keep the rest byte for byte."""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return raw
+    if isinstance(body, dict) and isinstance(body.get("stack_trace"), str):
+        body["stack_trace"] = STACK
+        # MLflow writes error bodies with json.dumps defaults, so re-dumping keeps every other byte.
+        return json.dumps(body).encode("utf-8")
+    return raw
+
+
+def send(port, case):
+    for attempt in range(3):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            headers = {} if case["content_type"] is None else {"Content-Type": case["content_type"]}
+            # putrequest/putheader keep the header exactly as generated (http.client would add none of its own but Host/length).
+            conn.putrequest(case["method"], case["path"], skip_accept_encoding=True)
+            for k, v in headers.items():
+                conn.putheader(k, v)
+            if case["method"] == "POST":
+                conn.putheader("Content-Length", str(len(case["body"])))
+            conn.endheaders(case["body"] if case["method"] == "POST" else None)
+            r = conn.getresponse()
+            body = r.read()
+            conn.close()
+            return {"status": r.status, "content_type": r.getheader("Content-Type"), **text_or_b64(compact(body))}
+        except (ConnectionError, http.client.HTTPException, OSError):
+            time.sleep(1 + attempt)
+    raise RuntimeError("no answer from port %d for %s" % (port, case["id"]))
+
+
+def wait_ready(port, proc, log):
+    for _ in range(240):
+        if proc.poll() is not None:
+            raise RuntimeError("server on %d exited; see %s" % (port, log))
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/ping")
+            if c.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("server on %d never answered /ping" % port)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mlflow", action="append", required=True, help="VERSION=PYTHONPATH")
+    ap.add_argument("--models", default=None, help="comma-separated subset")
+    ap.add_argument("--base-port", type=int, default=5400)
+    args = ap.parse_args()
+    versions = [tuple(x.split("=", 1)) for x in args.mlflow]
+    cases = generate()
+    names = args.models.split(",") if args.models else list(cases)
+    tmp = tempfile.mkdtemp(prefix="fidelity-models-")
+    subprocess.run([sys.executable, os.path.join(HERE, "make-fidelity-models.py"), tmp], check=True)
+    procs = []
+    ports = {}
+    env = dict(os.environ, PYTHONHASHSEED="0", MLFLOW_TRACKING_URI="file://" + os.path.join(tmp, "mlruns"))
+    try:
+        port = args.base_port
+        for m in names:
+            for v, pp in versions:
+                log = os.path.join(tmp, "%s-%s.log" % (m, v))
+                p = subprocess.Popen(
+                    [sys.executable, "-m", "mlflow", "models", "serve", "-m", os.path.join(tmp, m), "--env-manager", "local", "-p", str(port), "-h", "127.0.0.1"],
+                    env=dict(env, PYTHONPATH=pp), stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True,
+                )
+                procs.append(p)
+                ports[(m, v)] = (port, p, log)
+                port += 1
+        for port, p, log in ports.values():
+            wait_ready(port, p, log)
+        results = {}
+
+        def work(m, v):
+            port = ports[(m, v)][0]
+            results[(m, v)] = [send(port, c) for c in cases[m]]
+
+        threads = [threading.Thread(target=work, args=k) for k in ports]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        os.makedirs(OUT, exist_ok=True)
+        for m in names:
+            with open(os.path.join(OUT, m + ".jsonl"), "w") as f:
+                for i, c in enumerate(cases[m]):
+                    row = {"id": c["id"], "cls": c["cls"], "method": c["method"], "path": c["path"], "content_type": c["content_type"]}
+                    row.update(text_or_b64(c["body"]))
+                    row["answers"] = {v: results[(m, v)][i] for v, _ in versions}
+                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            print("wrote", m, len(cases[m]))
+    finally:
+        for p in procs:
+            try:
+                os.killpg(p.pid, 15)
+            except ProcessLookupError:
+                pass
+        for p in procs:
+            p.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+/**
+ * The recorded differential suite (test/fidelity, docs/fidelity.md): reading the recordings of the real
+ * MLflow servers and comparing an answer with a recorded one by the reference's rules — status,
+ * Content-Type and body byte for byte, except that in an error body the order of a Python set (and of
+ * an "extra inputs" list) and the content of `stack_trace` do not count (its presence does).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './paths';
+
+export const fidelityDir = join(repoRoot, 'test', 'fixtures', 'fidelity');
+export const knownGapsFile = join(fidelityDir, 'known-gaps.json');
+export const VERSIONS = ['2.7.1', '2.12.2'] as const;
+export type Version = (typeof VERSIONS)[number];
+
+export interface RecordedAnswer {
+  status: number;
+  content_type: string | null;
+  body?: string;
+  body_b64?: string;
+}
+
+export interface RecordedCase {
+  id: string;
+  cls: string;
+  method: 'GET' | 'POST';
+  path: string;
+  content_type: string | null;
+  body?: string;
+  body_b64?: string;
+  answers: Record<Version, RecordedAnswer>;
+}
+
+export const bodyBytes = (x: { body?: string; body_b64?: string }): Buffer =>
+  x.body_b64 !== undefined ? Buffer.from(x.body_b64, 'base64') : Buffer.from(x.body ?? '', 'utf8');
+
+/** model name → its cases, in recording order. */
+export function readRecordings(): Map<string, RecordedCase[]> {
+  const out = new Map<string, RecordedCase[]>();
+  for (const f of readdirSync(fidelityDir).filter((n) => n.endsWith('.jsonl')).sort()) {
+    const cases = readFileSync(join(fidelityDir, f), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as RecordedCase);
+    out.set(f.replace(/\.jsonl$/, ''), cases);
+  }
+  return out;
+}
+
+/** Splits `a, b, (c, d)` at commas outside quotes and brackets. */
+function topLevelItems(s: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote !== null) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (ch === ',' && depth === 0) {
+      items.push(s.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  items.push(s.slice(start).trim());
+  return items;
+}
+
+/** The end index of the bracket opened at `open` (quotes respected), or -1. */
+function closing(s: string, open: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i]!;
+    if (quote !== null) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch) && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * A message with the order of Python sets (`{a, b}` that are not dicts) and of the "extra inputs: [...]"
+ * list made canonical: the real server prints them in hash order, which no client can rely on.
+ */
+export function canonicalMessage(msg: string): string {
+  let out = '';
+  let i = 0;
+  while (i < msg.length) {
+    const ch = msg[i]!;
+    const isSet = ch === '{';
+    const isExtraList = ch === '[' && /extra inputs: $/.test(msg.slice(Math.max(0, i - 14), i));
+    if (isSet || isExtraList) {
+      const end = closing(msg, i);
+      if (end > 0) {
+        const inner = msg.slice(i + 1, end);
+        const items = topLevelItems(inner);
+        const isDict = isSet && items.some((it) => /^('[^']*'|"[^"]*"|[\w.-]+): /.test(it));
+        if (!isDict) {
+          out += ch + items.map(canonicalMessage).sort().join(', ') + msg[end];
+          i = end + 1;
+          continue;
+        }
+      }
+    }
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
+function errorView(text: string): Record<string, unknown> | null {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !('error_code' in v)) return null;
+    return v as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** Null when `got` is the recorded answer by the reference's rules; else what differs, for the report. */
+export function differs(want: RecordedAnswer, got: { status: number; content_type: string | null; body: Buffer }): string | null {
+  if (want.status !== got.status) return `status ${got.status}, real ${want.status}`;
+  if ((want.content_type ?? null) !== (got.content_type ?? null)) return `content-type ${got.content_type}, real ${want.content_type}`;
+  const wantBytes = bodyBytes(want);
+  if (wantBytes.equals(got.body)) return null;
+  const w = errorView(wantBytes.toString('utf8'));
+  const g = errorView(got.body.toString('utf8'));
+  if (w !== null && g !== null) {
+    const wk = Object.keys(w).sort().join(',');
+    const gk = Object.keys(g).sort().join(',');
+    if (wk !== gk) return `keys ${gk}, real ${wk}; message ${JSON.stringify(g.message)}, real ${JSON.stringify(w.message)}`;
+    if (w.error_code !== g.error_code) return `error_code ${String(g.error_code)}, real ${String(w.error_code)}`;
+    if (typeof w.message === 'string' && typeof g.message === 'string' && canonicalMessage(w.message) === canonicalMessage(g.message)) return null;
+    return `message ${JSON.stringify(g.message)}, real ${JSON.stringify(w.message)}`;
+  }
+  return `body ${JSON.stringify(got.body.toString('utf8').slice(0, 300))}, real ${JSON.stringify(wantBytes.toString('utf8').slice(0, 300))}`;
+}
+
+/** Whether the real server called the model: a prediction, or the model's own failure. */
+export function reachedModel(a: RecordedAnswer): boolean {
+  if (a.status === 200 && a.body?.startsWith('{"predictions"')) return true;
+  const e = a.body === undefined ? null : errorView(a.body);
+  return e !== null && typeof e.message === 'string' && e.message.startsWith('Encountered an unexpected error while evaluating the model');
+}
+
+export interface KnownGaps {
+  /** "<surface> <version>" → case ids known to disagree (the list may only shrink). */
+  [surfaceAndVersion: string]: string[];
+}
+
+export function readKnownGaps(): KnownGaps {
+  try {
+    return JSON.parse(readFileSync(knownGapsFile, 'utf8')) as KnownGaps;
+  } catch {
+    return {};
+  }
+}
