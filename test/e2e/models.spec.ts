@@ -89,7 +89,7 @@ test('opens a real Azure ML example from the path field and shows its signature,
   const verdict = models.page.getByTestId('findings-verdict');
   await expect(verdict).toContainText(/(Not ready|Ready) for Azure ML no-code deployment/);
   await expect(models.finding('environment-files-disagree')).toContainText('xgboost');
-  const source = models.finding('mlflow-unpinned').getByTestId('finding-source');
+  const source = models.finding('mlflow-unpinned').getByTestId('finding-source').first();
   await expect(source).toHaveAttribute('href', /^https:\/\//);
   const [download] = await Promise.all([models.page.waitForEvent('download'), models.page.getByTestId('export-save-markdown').click()]);
   expect(download.suggestedFilename()).toBe('azureml-examples-heart-classifier-preflight.md');
