@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { batchCommand } from './batch';
+import { compareCommand } from './compare';
 import { convertCommand } from './convert';
 import { inspectCommand } from './inspect';
 import { openCommand } from './open';
@@ -8,4 +9,4 @@ import { serveCommand } from './serve';
 import { validateCommand } from './validate';
 
 /** Every `preflight <command>`, in the order `--help` lists them. New commands: one module each, added here. */
-export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, batchCommand, openCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, batchCommand, compareCommand, openCommand];
