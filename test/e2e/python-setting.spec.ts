@@ -44,7 +44,7 @@ test('Python interpreter: a bad path is refused inline, /usr/bin/python3 runs th
   try {
     await models.open(m.diabetes);
     await models.expectModel(m.diabetes, 'diabetes');
-    await page.getByTestId('tab-run').click();
+    await page.getByTestId('tab-playground').click();
     await expect(page.getByTestId('run-environment')).toHaveAttribute('data-engine', 'python');
     await expect(python.current).toContainText('Setting: not set');
 

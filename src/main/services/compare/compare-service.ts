@@ -102,17 +102,17 @@ export class CompareService {
     }
     const url = spec.kind === 'url' ? spec.url : spec.server === 'azureml' ? 'local runner: POST /score (Azure ML profile)' : 'local runner: POST /invocations (MLflow profile)';
     const request: TargetResultData['request'] = { method: 'POST', url, headers: sentHeaders, body: p.body, converted: p.converted, from: p.from, to: p.to, warnings: p.warnings, notes: p.notes };
-    const noAnswer = (error: { code: string; message: string }): TargetResultData => ({ name, spec, request, response: null, error, rootCause: null });
+    const noAnswer = (error: { code: string; message: string }): TargetResultData => ({ name, spec, request, response: null, error, rootCause: null, serverLog: null });
     if (p.error) return noAnswer(p.error);
 
     if (spec.kind === 'url') {
       const o = await sendHttp({ url: spec.url, headers: realHeaders, body: p.body, timeoutMs: input.timeoutMs, signal });
       if (!o.ok) return noAnswer({ code: o.code, message: o.message });
-      return { name, spec, request, response: o.answer, error: null, rootCause: rootCauseOf(o.answer, null) };
+      return { name, spec, request, response: o.answer, error: null, rootCause: rootCauseOf(o.answer, null), serverLog: null };
     }
     const local = await this.runLocal(input, spec.server, p, signal);
     if ('error' in local) return noAnswer(local.error);
-    return { name, spec, request, response: local.answer, error: null, rootCause: rootCauseOf(local.answer, local.serverLog) };
+    return { name, spec, request, response: local.answer, error: null, rootCause: rootCauseOf(local.answer, local.serverLog), serverLog: local.serverLog };
   }
 
   private async runLocal(
