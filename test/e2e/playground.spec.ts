@@ -37,7 +37,7 @@ class Playground {
     await expect(this.root).toHaveAttribute('data-validation', 'done');
   }
   async text(): Promise<string> {
-    return (await this.editor.evaluate((el) => (el as HTMLElement & { cmView?: unknown }).innerText)) ?? '';
+    return this.editor.innerText();
   }
   /** Replaces the whole body the way a user would: select all, paste. */
   async replaceBody(text: string): Promise<void> {
@@ -55,14 +55,16 @@ class Playground {
   /** Nothing sticks out sideways and the Send button is on screen. */
   async fitsWidth(): Promise<void> {
     const width = this.page.viewportSize()!.width;
-    expect(await this.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    expect(await this.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
     const box = (await this.page.getByTestId('playground-send').boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(width);
   }
 }
 
-async function shot(page: Page, name: string): Promise<void> {
+/** The main pane scrolls, not the page: bring `focus` into view, then save what the user sees. */
+async function shot(page: Page, name: string, focus?: Locator): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
+  if (focus) await focus.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: join(screenshotDir, name), fullPage: true });
 }
 
@@ -106,7 +108,7 @@ for (const width of [1600, 1024]) {
     await app.page.getByTestId('exact-text').check();
     await expect(pg.result('local:mlflow').getByTestId('target-body')).toContainText('{"predictions": [{"variable": ');
     await pg.fitsWidth();
-    await shot(app.page, `playground-agree-${width}.png`);
+    await shot(app.page, `playground-agree-${width}.png`, app.page.getByTestId('verdict'));
 
     // Break a value: the engine's refusal is marked inline where the bad value is.
     const sample = await pg.text();
@@ -118,6 +120,7 @@ for (const width of [1600, 1024]) {
     await app.page.keyboard.press('Control+Home');
     await expect(app.page.locator('.cm-lintRange-error')).toContainText('"not a number"');
     await expect(app.page.getByTestId('editor-problems')).toContainText('not a number');
+    await shot(app.page, `playground-mark-${width}.png`);
     // Both servers refuse it, each its own way; Azure's real error is pulled to the top.
     await app.page.keyboard.press('Control+Enter');
     await expect(pg.root).toHaveAttribute('data-run', 'done');
@@ -127,7 +130,7 @@ for (const width of [1600, 1024]) {
     await expect(pg.result('local:mlflow')).toHaveAttribute('data-status', '400');
     await expect(pg.verdict).toContainText('local:azureml answers 500');
     await pg.fitsWidth();
-    await shot(app.page, `playground-broken-${width}.png`);
+    await shot(app.page, `playground-broken-${width}.png`, app.page.getByTestId('verdict'));
 
     // Switch formats through the engine: MLflow records, then CSV, then back to Azure.
     await app.page.getByTestId('fill-example').click();

@@ -67,6 +67,8 @@ export const TargetResultSchema = z.strictObject({
   error: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
   /** The root cause pulled to the top: Azure's model-error headers, the server log, the error's message. */
   rootCause: z.string().nullable(),
+  /** Local targets: which engine ran the model, its loader and interpreter; null for URL targets and unanswered runs. */
+  runner: z.strictObject({ engine: z.enum(['onnx', 'python']).nullable(), loader: z.string().nullable(), interpreter: z.string().nullable() }).nullable(),
   /** What the server only logs (the local runner's emulation of Azure's hidden error); null for URL targets. */
   serverLog: z.string().nullable(),
 });

@@ -102,17 +102,17 @@ export class CompareService {
     }
     const url = spec.kind === 'url' ? spec.url : spec.server === 'azureml' ? 'local runner: POST /score (Azure ML profile)' : 'local runner: POST /invocations (MLflow profile)';
     const request: TargetResultData['request'] = { method: 'POST', url, headers: sentHeaders, body: p.body, converted: p.converted, from: p.from, to: p.to, warnings: p.warnings, notes: p.notes };
-    const noAnswer = (error: { code: string; message: string }): TargetResultData => ({ name, spec, request, response: null, error, rootCause: null, serverLog: null });
+    const noAnswer = (error: { code: string; message: string }): TargetResultData => ({ name, spec, request, response: null, error, rootCause: null, serverLog: null, runner: null });
     if (p.error) return noAnswer(p.error);
 
     if (spec.kind === 'url') {
       const o = await sendHttp({ url: spec.url, headers: realHeaders, body: p.body, timeoutMs: input.timeoutMs, signal });
       if (!o.ok) return noAnswer({ code: o.code, message: o.message });
-      return { name, spec, request, response: o.answer, error: null, rootCause: rootCauseOf(o.answer, null), serverLog: null };
+      return { name, spec, request, response: o.answer, error: null, rootCause: rootCauseOf(o.answer, null), serverLog: null, runner: null };
     }
     const local = await this.runLocal(input, spec.server, p, signal);
     if ('error' in local) return noAnswer(local.error);
-    return { name, spec, request, response: local.answer, error: null, rootCause: rootCauseOf(local.answer, local.serverLog), serverLog: local.serverLog };
+    return { name, spec, request, response: local.answer, error: null, rootCause: rootCauseOf(local.answer, local.serverLog), serverLog: local.serverLog, runner: local.runner };
   }
 
   private async runLocal(
@@ -120,7 +120,7 @@ export class CompareService {
     server: 'azureml' | 'mlflow',
     p: Prepared,
     signal?: AbortSignal,
-  ): Promise<{ answer: HttpAnswer; serverLog: string | null } | { error: { code: string; message: string } }> {
+  ): Promise<{ answer: HttpAnswer; serverLog: string | null; runner: TargetResultData['runner'] } | { error: { code: string; message: string } }> {
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -138,7 +138,11 @@ export class CompareService {
       const latency = Math.round((performance.now() - started) * 1000) / 1000;
       if (r.status === 0) return { error: { code: 'E_NO_DEPLOYMENT', message: r.server_log ?? 'an Azure deployment of this model would not start' } };
       const json = typeof r.body !== 'string' || r.body_text.trimStart().startsWith('"');
-      return { answer: { status: r.status, headers: r.headers, body_text: r.body_text, body: r.body, json, latency_ms: latency }, serverLog: r.server_log };
+      return {
+        answer: { status: r.status, headers: r.headers, body_text: r.body_text, body: r.body, json, latency_ms: latency },
+        serverLog: r.server_log,
+        runner: { engine: r.engine, loader: r.loader?.name ?? null, interpreter: r.loader?.interpreter ?? null },
+      };
     } catch (err) {
       if (timedOut) return { error: { code: 'E_TIMEOUT', message: `the local runner gave no answer within ${input.timeoutMs} ms (the first run loads the model; raise the timeout)` } };
       const e = err as { code?: string; message?: string };

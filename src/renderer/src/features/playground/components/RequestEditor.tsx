@@ -5,7 +5,7 @@ import { bracketMatching, foldGutter, syntaxHighlighting, defaultHighlightStyle 
 import { linter, lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 
 /**
  * The playground's one request editor: CodeMirror 6 (see README "Why CodeMirror 6": it runs in the sandboxed
@@ -51,8 +51,10 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // The editor is built once; these refs let its extensions read the latest props.
-  const latest = useRef({ onChange, onSubmit, marks, columns, isJson });
-  latest.current = { onChange, onSubmit, marks, columns, isJson };
+  const latest = useRef({ onChange, onSubmit, columns, isJson });
+  useLayoutEffect(() => {
+    latest.current = { onChange, onSubmit, columns, isJson };
+  });
 
   useEffect(() => {
     if (!host.current) return;

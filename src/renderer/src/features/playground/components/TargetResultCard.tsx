@@ -36,6 +36,12 @@ export function TargetResultCard({ result, exactText }: { result: TargetResultDa
           </span>
         ) : null}
       </header>
+      {result.runner?.engine ? (
+        <p className="muted small" data-testid="target-engine">
+          ran in {result.runner.engine === 'onnx' ? 'ONNX (onnxruntime-node, no Python)' : `Python ${result.runner.interpreter ?? ''}`}
+          {result.runner.loader ? ` · loader ${result.runner.loader}` : ''}
+        </p>
+      ) : null}
       {result.error ? (
         <p className="callout callout-error pg-root-cause" data-testid="target-error">
           <code>{result.error.code}</code> {result.error.message}
