@@ -151,3 +151,44 @@ for (const width of [1600, 1024]) {
     await shot(app.page, `playground-formats-${width}.png`);
   });
 }
+
+test('the playground: a URL target (a local MLflow server) beside the local profiles, and column completion', async ({ models, app }) => {
+  await models.expectModel(sampleModelDir, 'sample-model');
+  const pg = new Playground(app.page);
+  await pg.open();
+  await app.page.getByTestId('fill-example').click();
+  await pg.settled();
+
+  // Completion of the signature's column names inside a string.
+  await pg.editor.click();
+  await app.page.keyboard.press('Control+End');
+  await app.page.keyboard.type('"s');
+  await expect(app.page.locator('.cm-tooltip-autocomplete')).toContainText('"s6"');
+  await expect(app.page.locator('.cm-tooltip-autocomplete')).toContainText('"sex"');
+  await app.page.keyboard.press('Escape');
+  await app.page.getByTestId('fill-example').click();
+  await pg.settled();
+
+  // A real server that speaks for MLflow: Preflight's own, started from the local runner under the playground.
+  await app.page.getByTestId('run-server-mlflow').click();
+  await app.page.getByTestId('server-start').click();
+  await expect(app.page.getByTestId('server-panel')).toHaveAttribute('data-running', 'true');
+  const base = (await app.page.getByTestId('server-url').textContent())!.replace(/\/(invocations|score)$/, '');
+  expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  await app.page.getByTestId('add-url-target').click();
+  const row = app.page.getByTestId('url-target');
+  await row.getByRole('combobox').selectOption('mlflow');
+  await row.getByRole('textbox').fill(`${base}/invocations`);
+
+  await pg.send();
+  await expect(pg.results).toHaveCount(3);
+  await expect(pg.verdict).toContainText(`All 3 targets give the same predictions within 1e-6; local:azureml returns a bare list of records, local:mlflow and mlflow:${base}/invocations wrap it in {"predictions": …} of records.`);
+  const url = pg.result(`mlflow:${base}/invocations`);
+  await expect(url.getByTestId('target-status')).toHaveText('200 OK');
+  await url.getByTestId('target-sent').locator('summary').click();
+  await expect(url.getByTestId('target-sent')).toContainText('converted from azureml_split to dataframe_split');
+  await shot(app.page, 'playground-three-targets.png', app.page.getByTestId('verdict'));
+
+  await app.page.getByTestId('server-stop').click();
+  await expect(app.page.getByTestId('server-panel')).toHaveAttribute('data-running', 'false');
+});

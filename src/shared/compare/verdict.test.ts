@@ -106,7 +106,7 @@ const cases: Case[] = [
     name: 'three targets, all agree',
     targets: [t('a', [1]), t('b', { predictions: [1] }), t('c', [1])],
     kind: 'agree',
-    says: ['All 3 targets give the same predictions within 1e-6', 'b wraps it in'],
+    says: ['All 3 targets give the same predictions within 1e-6; a and c return a bare list, b wraps it in {"predictions": …}.'],
   },
   {
     name: 'three targets, the third disagrees',

@@ -177,7 +177,8 @@ function comparePair(ref: Prepared, other: Prepared, opts: Required<Pick<Verdict
   const a = ref.shape;
   const b = other.shape;
   const notes: string[] = [];
-  if (a.wrapping !== b.wrapping || a.records !== b.records) notes.push(`${ref.target.name} ${describeWrapping(a)}, ${other.target.name} ${describeWrapping(b)}`);
+  const wn = wrappingNote(ref, other);
+  if (wn) notes.push(wn);
   const { pairs, onlyA, onlyB } = pairOutputs(a, b);
   if (onlyA.length) notes.push(`output${onlyA.length > 1 ? 's' : ''} ${onlyA.map((n) => `'${n}'`).join(', ')} only from ${ref.target.name}`);
   if (onlyB.length) notes.push(`output${onlyB.length > 1 ? 's' : ''} ${onlyB.map((n) => `'${n}'`).join(', ')} only from ${other.target.name}`);
@@ -217,6 +218,27 @@ function comparePair(ref: Prepared, other: Prepared, opts: Required<Pick<Verdict
   return { ...base, shapeNotes: notes, status: agree ? 'agree' : 'disagree', summary: `${capitalize(summary)}${notes.length ? `; ${notes.join('; ')}` : ''}.` };
 }
 
+/** "A returns a bare list, B wraps it in {"predictions": …}" when two answers are wrapped differently, else ''. */
+function wrappingNote(ref: Prepared, other: Prepared): string {
+  const a = ref.shape;
+  const b = other.shape;
+  if (!a || !b || (a.wrapping === b.wrapping && a.records === b.records)) return '';
+  return `${ref.target.name} ${describeWrapping(a)}, ${other.target.name} ${describeWrapping(b)}`;
+}
+
+/** Every target's wrapping, grouped: "A returns a bare list, B and C wrap it in {"predictions": …}"; '' when all alike. */
+function wrappingsNote(prepared: Prepared[]): string {
+  const groups = new Map<string, string[]>();
+  for (const p of prepared) {
+    if (!p.shape) continue;
+    const d = describeWrapping(p.shape);
+    groups.set(d, [...(groups.get(d) ?? []), p.target.name]);
+  }
+  if (groups.size < 2) return '';
+  const plural = (d: string): string => d.replace(/^returns /, 'return ').replace(/^wraps /, 'wrap ');
+  return [...groups].map(([d, names]) => `${names.join(' and ')} ${names.length > 1 ? plural(d) : d}`).join(', ');
+}
+
 function formatCell(v: unknown): string {
   if (typeof v === 'number') return formatNumber(v);
   const s = JSON.stringify(v) ?? String(v);
@@ -245,7 +267,7 @@ export function verdict(targets: readonly VerdictTarget[], options: VerdictOptio
   let sentence: string;
   if (pairs.length === 1) sentence = pairs[0]!.summary;
   else if (kind === 'agree') {
-    const notes = pairs.flatMap((p) => p.shapeNotes);
+    const notes = [wrappingsNote(prepared), ...pairs.flatMap((p, i) => p.shapeNotes.filter((n) => n !== wrappingNote(prepared[0]!, prepared[i + 1]!)))].filter(Boolean);
     sentence = `All ${targets.length} targets give the same predictions ${formatTolerance(opts.tolerance)}${notes.length ? `; ${notes.join('; ')}` : ''}.`;
   } else {
     const bad = pairs.filter((p) => p.status === kind);
