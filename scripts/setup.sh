@@ -15,6 +15,8 @@ locale -a 2>/dev/null | grep -qiE '^en_US\.utf-?8$' || apt_needed+=(locales)
 # The Python engine's tests run a real scikit-learn model in Debian's Python (PyPI is not reachable here).
 /usr/bin/python3 -c 'import sklearn, pandas, cloudpickle, yaml' >/dev/null 2>&1 ||
   apt_needed+=(python3-sklearn python3-pandas python3-cloudpickle python3-yaml)
+# The playground's "Copy as curl" is run by a real curl in its integration test.
+command -v curl >/dev/null 2>&1 || apt_needed+=(curl)
 
 if [ ${#apt_needed[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -187,6 +187,11 @@ test('the playground: a URL target (a local MLflow server) beside the local prof
   await expect(url.getByTestId('target-status')).toHaveText('200 OK');
   await url.getByTestId('target-sent').locator('summary').click();
   await expect(url.getByTestId('target-sent')).toContainText('converted from azureml_split to dataframe_split');
+  // Copy as curl: the exact bytes sent, to the same URL.
+  await expect(url.getByTestId('copy-as-text')).toContainText(`curl -sS -X POST '${base}/invocations'`);
+  await expect(url.getByTestId('copy-as-text')).toContainText(`--data-binary '{"dataframe_split": {"columns": ["age"`);
+  await url.getByTestId('copy-as-python').click();
+  await expect(url.getByTestId('copy-as-text')).toContainText('requests.post(');
   await shot(app.page, 'playground-three-targets.png', app.page.getByTestId('verdict'));
 
   await app.page.getByTestId('server-stop').click();

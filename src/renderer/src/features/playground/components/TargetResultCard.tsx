@@ -1,5 +1,6 @@
 import type { TargetResultData } from '../../../../../shared/ipc/compare-contract';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
+import { CopyAs } from './CopyAs';
 
 /** Response headers worth a look: the request id support asks for, Azure's model-error headers, the body type. */
 const HEADERS_THAT_MATTER = /^(x-request-id|x-ms-request-id|azureml-model-deployment|ms-azureml-model-error-.*|content-type|x-ms-run-function-failed)$/;
@@ -100,6 +101,11 @@ export function TargetResultCard({ result, exactText }: { result: TargetResultDa
           </p>
         ))}
         <CodeBlock code={result.request.body} label="Exact body bytes" testId="target-sent-body" />
+        {result.spec.kind === 'url' ? (
+          <CopyAs request={{ url: result.request.url, headers: result.request.headers, body: result.request.body }} />
+        ) : (
+          <p className="muted small">To call it from elsewhere, start a local server below and add its URL as a target: Copy as curl / Python / az is offered for URL targets.</p>
+        )}
       </details>
     </section>
   );
