@@ -194,6 +194,21 @@ test('the playground: a URL target (a local MLflow server) beside the local prof
   await expect(url.getByTestId('copy-as-text')).toContainText('requests.post(');
   await shot(app.page, 'playground-three-targets.png', app.page.getByTestId('verdict'));
 
+  // History: the run is kept (searchable by its target's URL), and Open puts its body and targets back.
+  await app.page.getByTestId('history').locator('summary').click();
+  await app.page.getByTestId('history-search').fill(base);
+  await expect(app.page.getByTestId('history-entry')).toHaveCount(1);
+  await expect(app.page.getByTestId('history-entry')).toHaveAttribute('data-agree', 'true');
+  await row.getByRole('button', { name: 'Remove target' }).click();
+  await expect(app.page.getByTestId('url-target')).toHaveCount(0);
+  await pg.replaceBody('{"input_data": "changed"}');
+  await app.page.getByTestId('history-open').click();
+  await expect(app.page.getByTestId('url-target')).toHaveCount(1);
+  await expect(app.page.getByTestId('url-target').getByRole('textbox')).toHaveValue(`${base}/invocations`);
+  await pg.settled();
+  expect(await pg.text()).toContain('"columns"');
+  await expect(pg.status).toHaveText('200 — the model is called');
+
   await app.page.getByTestId('server-stop').click();
   await expect(app.page.getByTestId('server-panel')).toHaveAttribute('data-running', 'false');
 });

@@ -120,3 +120,19 @@ export const CompareResultSchema = z.strictObject({
 });
 export type CompareResultData = z.infer<typeof CompareResultSchema>;
 export type CompareInputData = z.input<typeof CompareInputSchema>;
+
+/** One past comparison (no headers: they carry keys). `body` is null when it was too large to keep. */
+export const CompareHistoryEntrySchema = z.strictObject({
+  id: z.string(),
+  time: z.string(),
+  modelPath: z.string(),
+  body: z.string().nullable(),
+  contentType: z.string().nullable(),
+  targets: z.array(TargetSpecSchema),
+  tolerance: ToleranceSchema,
+  agree: z.boolean(),
+  kind: z.string(),
+  sentence: z.string(),
+  statuses: z.array(z.strictObject({ name: z.string(), status: z.number().int().nullable() })),
+});
+export type CompareHistoryEntryData = z.infer<typeof CompareHistoryEntrySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
-import { CompareInputSchema, CompareResultSchema } from './compare-contract';
+import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
 
 /**
  * The one IPC contract. Namespaces → methods → `{ input, output }` zod schemas, plus push events.
@@ -420,6 +420,11 @@ export const contract = {
         "Send one request to every target (local runner profiles, URLs that speak for azureml or mlflow), converted to each target's form, and a verdict over the answers. A target that does not answer is data (its error), not a thrown error. Errors: the model's (E_NOT_FOUND, …), E_CANCELLED.",
       ),
       cancel: rpc(z.strictObject({ opId: OpIdSchema }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a compare.run started with this opId by this window; cancelled is false when it had finished.'),
+      history: rpc(
+        z.strictObject({ query: z.string().max(1000).default(''), limit: z.number().int().min(1).max(200).default(50) }),
+        z.strictObject({ entries: z.array(CompareHistoryEntrySchema), total: z.number().int().nonnegative() }),
+        "Past comparisons made in the app, newest first; query matches the verdict, the model path, target names and the body (case-insensitive). Headers are never kept.",
+      ),
     },
     settings: {
       getPythonInterpreter: rpc(Empty, PythonInterpreterSettingSchema, 'The saved Python interpreter (probed again: it may have been removed since), and the fallbacks discovery uses after it.'),

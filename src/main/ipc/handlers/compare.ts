@@ -1,10 +1,11 @@
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import { COMPARE_DEFAULTS } from '../../../shared/ipc/compare-contract';
-import type { CompareService } from '../../services/compare/compare-service';
+import type { CompareHistory } from '../../services/compare/compare-history';
+import type { CompareInput, CompareService } from '../../services/compare/compare-service';
 import type { Handlers } from '../dispatch';
 
 /** `compare.*`: thin adapter over the compare service; a run can be cancelled by the window that started it. */
-export function compareHandlers(deps: { compare: Pick<CompareService, 'run'> }): Handlers['compare'] {
+export function compareHandlers(deps: { compare: Pick<CompareService, 'run'>; history: Pick<CompareHistory, 'add' | 'list'> }): Handlers['compare'] {
   const running = new Map<string, AbortController>();
   const keyOf = (senderId: string, opId: string): string => `${senderId}\u0000${opId}`;
   return {
@@ -18,27 +19,27 @@ export function compareHandlers(deps: { compare: Pick<CompareService, 'run'> }):
       const onAbort = (): void => controller.abort();
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        const result = await deps.compare.run(
-          {
-            modelPath: input.modelPath,
-            body: input.body,
-            contentType: input.contentType,
-            targets: input.targets,
-            headers: input.headers ?? [],
-            tolerance: input.tolerance ?? COMPARE_DEFAULTS.tolerance,
-            ...(input.perOutput ? { perOutput: input.perOutput } : {}),
-            timeoutMs: input.timeoutMs ?? COMPARE_DEFAULTS.timeoutMs,
-            mlflowVersion: input.mlflowVersion ?? null,
-          },
-          { signal: controller.signal },
-        );
+        const request: CompareInput = {
+          modelPath: input.modelPath,
+          body: input.body,
+          contentType: input.contentType,
+          targets: input.targets,
+          headers: input.headers ?? [],
+          tolerance: input.tolerance ?? COMPARE_DEFAULTS.tolerance,
+          ...(input.perOutput ? { perOutput: input.perOutput } : {}),
+          timeoutMs: input.timeoutMs ?? COMPARE_DEFAULTS.timeoutMs,
+          mlflowVersion: input.mlflowVersion ?? null,
+        };
+        const result = await deps.compare.run(request, { signal: controller.signal });
         if (controller.signal.aborted) throw new AppError(ErrorCodes.CANCELLED, 'The comparison was cancelled.');
+        await deps.history.add(request, result);
         return result;
       } finally {
         ctx.signal.removeEventListener('abort', onAbort);
         if (key) running.delete(key);
       }
     },
+    history: async ({ query, limit }) => deps.history.list(query ?? '', limit ?? 50),
     cancel: async ({ opId }, ctx) => {
       const c = running.get(keyOf(ctx.senderId, opId));
       c?.abort();

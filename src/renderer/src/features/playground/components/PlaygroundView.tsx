@@ -5,6 +5,7 @@ import { detectFormat, FORMATS, type Format } from '../store/formats';
 import { marksOf } from '../store/marks';
 import { currentDraft } from '../store/playground-store';
 import { verdictOf, versionLabel } from '../store/validation-view';
+import { HistoryPanel } from './HistoryPanel';
 import { ReceivesPreview } from './ReceivesPreview';
 import { RequestEditor } from './RequestEditor';
 import { TargetResultCard } from './TargetResultCard';
@@ -260,6 +261,7 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
       </div>
       <Targets />
       <Results />
+      <HistoryPanel />
     </div>
   );
 }

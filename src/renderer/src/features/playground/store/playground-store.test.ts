@@ -46,6 +46,9 @@ function memoryHost() {
       async cancel() {
         return { cancelled: false };
       },
+      async history() {
+        return { entries: [], total: 0 };
+      },
     },
   };
   return { api: api as unknown as Parameters<typeof createPlaygroundStore>[0], sent, validated };

@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorData } from '../../../../../shared/errors';
 import type { ClientApi } from '../../../../../shared/ipc/create-api';
 import type { PayloadSample, ValidationResultData } from '../../../../../shared/ipc/contract';
-import type { CompareResultData } from '../../../../../shared/ipc/compare-contract';
+import type { CompareHistoryEntryData, CompareResultData } from '../../../../../shared/ipc/compare-contract';
 import type { TargetSpec } from '../../../../../shared/compare/targets';
 import { parseTargetSpec } from '../../../../../shared/compare/targets';
 import { editorBody } from '../../../lib/editor-body';
@@ -61,6 +61,7 @@ export interface PlaygroundState {
   timeoutMs: number;
   run: RunView;
   exactText: boolean;
+  history: { query: string; entries: CompareHistoryEntryData[]; total: number; error: string | null };
 
   setModel(path: string): Promise<void>;
   setBody(body: string): void;
@@ -77,6 +78,9 @@ export interface PlaygroundState {
   setExactText(v: boolean): void;
   send(): Promise<void>;
   cancel(): Promise<void>;
+  searchHistory(query: string): Promise<void>;
+  /** Puts a past run's body, targets and tolerance back (URL targets included; headers were never kept). */
+  reopen(entry: CompareHistoryEntryData): void;
 }
 
 export type PlaygroundStore = StoreApi<PlaygroundState>;
@@ -153,6 +157,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       timeoutMs: 60_000,
       run: { status: 'idle' },
       exactText: false,
+      history: { query: '', entries: [], total: 0, error: null },
 
       async setModel(path) {
         if (get().modelPath === path && get().samples.status !== 'error') return;
@@ -249,6 +254,27 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         } catch (err) {
           set({ run: { status: 'error', error: toErrorData(err) } });
         }
+        await get().searchHistory(get().history.query);
+      },
+      async searchHistory(query) {
+        set((s) => ({ history: { ...s.history, query } }));
+        try {
+          const r = await api.compare.history({ query, limit: 50 });
+          if (get().history.query === query) set({ history: { query, entries: r.entries, total: r.total, error: null } });
+        } catch (err) {
+          set((s) => ({ history: { ...s.history, error: toErrorData(err).message } }));
+        }
+      },
+      reopen(entry) {
+        if (entry.body === null || entry.modelPath !== get().modelPath) return;
+        putDraft(editorBody(entry.body, entry.contentType), entry.contentType);
+        set({
+          local: { azureml: entry.targets.some((t) => t.kind === 'local' && t.server === 'azureml'), mlflow: entry.targets.some((t) => t.kind === 'local' && t.server === 'mlflow') },
+          urls: entry.targets.flatMap((t) => (t.kind === 'url' ? [{ id: nextId('url'), server: t.server, url: t.url }] : [])),
+          tolerance: String(entry.tolerance.abs),
+          conversion: null,
+        });
+        scheduleValidate(0);
       },
       async cancel() {
         const r = get().run;
