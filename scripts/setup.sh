@@ -18,6 +18,8 @@ locale -a 2>/dev/null | grep -qiE '^en_US\.utf-?8$' || apt_needed+=(locales)
   apt_needed+=(python3-sklearn python3-pandas python3-cloudpickle python3-yaml)
 # The offline package test installs a built package with the real pip (--no-index, --require-hashes).
 /usr/bin/python3 -m pip --version >/dev/null 2>&1 || apt_needed+=(python3-pip)
+# The playground's "Copy as curl" is run by a real curl in its integration test.
+command -v curl >/dev/null 2>&1 || apt_needed+=(curl)
 
 if [ ${#apt_needed[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -44,7 +44,7 @@ test('Python interpreter: a bad path is refused inline, /usr/bin/python3 runs th
   try {
     await models.open(m.diabetes);
     await models.expectModel(m.diabetes, 'diabetes');
-    await page.getByTestId('tab-run').click();
+    await page.getByTestId('tab-playground').click();
     await expect(page.getByTestId('run-environment')).toHaveAttribute('data-engine', 'python');
     await expect(python.current).toContainText('Setting: not set');
 
@@ -70,13 +70,18 @@ test('Python interpreter: a bad path is refused inline, /usr/bin/python3 runs th
     await expect(python.input).toHaveValue('');
 
     const e = m.expected.diabetes;
-    await page.getByTestId('run-body-editor').fill(JSON.stringify({ input_data: { columns: e.columns, data: e.rows } }));
-    await page.getByTestId('run-send').click();
-    await expect(page.getByTestId('run-panel')).toHaveAttribute('data-run', /^(done|error)$/);
-    await expect(page.getByTestId('run-status')).toHaveText('200 OK');
+    // The playground's editor: select all, paste the request, send it to the local Azure profile only.
+    await page.getByTestId('playground-editor-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(JSON.stringify({ input_data: { columns: e.columns, data: e.rows } }));
+    await page.getByTestId('target-local-mlflow').uncheck();
+    await page.getByTestId('playground-send').click();
+    await expect(page.getByTestId('playground')).toHaveAttribute('data-run', /^(done|error)$/);
+    const azure = page.locator('[data-testid="target-result"][data-target="local:azureml"]');
+    await expect(azure.getByTestId('target-status')).toHaveText('200 OK');
     const firstPrediction = /-?\d+\.\d+(e[-+]?\d+)?/.exec(e.azureml_body)![0];
-    await expect(page.getByTestId('run-body')).toContainText(firstPrediction);
-    await expect(page.getByTestId('run-engine')).toContainText(SYSTEM_PYTHON);
+    await expect(azure.getByTestId('target-body')).toContainText(firstPrediction);
+    await expect(azure.getByTestId('target-engine')).toContainText(SYSTEM_PYTHON);
     await mkdir(screenshotDir, { recursive: true });
     await page.screenshot({ path: join(screenshotDir, 'python-setting.png') });
 

@@ -23,6 +23,9 @@ import { ModelService } from '../services/model/model-service';
 import { PayloadService } from '../services/payload/payload-service';
 import { AppStore } from '../services/store/app-store';
 import { AppEvents } from './events';
+import { compareHandlers } from '../ipc/handlers/compare';
+import { CompareService } from '../services/compare/compare-service';
+import { CompareHistory } from '../services/compare/compare-history';
 
 /** Everything a host supplies; nothing here may depend on which host it is beyond these values. */
 export interface HostPorts {
@@ -104,6 +107,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     batch: batchHandlers({ batch, events }),
     settings: settingsHandlers({ python: pythonSetting }),
     trust: trustHandlers({ trust }),
+    compare: compareHandlers({ compare: new CompareService({ payload, runner }), history: new CompareHistory(ports.userDataDir, ports.log) }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });
   // Servers first (they use the runner); every step runs even if one before it fails, so a server that

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
 import { SERVER_KINDS } from '../mlflow/payload/validate';
+import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
 
 /**
  * The one IPC contract. Namespaces → methods → `{ input, output }` zod schemas, plus push events.
@@ -419,6 +420,19 @@ export const contract = {
         "Score the input files like an Azure ML batch deployment; writes predictions.csv and summary.json into outDir. A job that fails or is cancelled resolves with status failed/cancelled (no predictions file). Errors: the model's (E_NOT_FOUND, …), E_NOT_FOUND for the input, E_INVALID_INPUT for bad options or an output path that is an input, E_OUTPUT_EXISTS for an output file Preflight did not write (retry with overwrite: true once the user agrees), E_ENVIRONMENT (no Python).",
       ),
       cancel: rpc(z.strictObject({ jobId: z.string() }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a running batch job; cancelled is false when no such job runs.'),
+    },
+    compare: {
+      run: rpc(
+        CompareInputSchema,
+        CompareResultSchema,
+        "Send one request to every target (local runner profiles, URLs that speak for azureml or mlflow), converted to each target's form, and a verdict over the answers. A target that does not answer is data (its error), not a thrown error. Errors: the model's (E_NOT_FOUND, …), E_CANCELLED.",
+      ),
+      cancel: rpc(z.strictObject({ opId: OpIdSchema }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a compare.run started with this opId by this window; cancelled is false when it had finished.'),
+      history: rpc(
+        z.strictObject({ query: z.string().max(1000).default(''), limit: z.number().int().min(1).max(200).default(50) }),
+        z.strictObject({ entries: z.array(CompareHistoryEntrySchema), total: z.number().int().nonnegative() }),
+        "Past comparisons made in the app, newest first; query matches the verdict, the model path, target names and the body (case-insensitive). Headers are never kept.",
+      ),
     },
     settings: {
       getPythonInterpreter: rpc(Empty, PythonInterpreterSettingSchema, 'The saved Python interpreter (probed again: it may have been removed since), and the fallbacks discovery uses after it.'),

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { batchCommand } from './batch';
+import { compareCommand } from './compare';
 import { convertCommand } from './convert';
 import { inspectCommand } from './inspect';
 import { openCommand } from './open';
@@ -10,4 +11,4 @@ import { validateCommand } from './validate';
 import { verifyCommand } from './verify';
 
 /** Every `preflight <command>`, in the order `--help` lists them. New commands: one module each, added here. */
-export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, batchCommand, packageCommand, verifyCommand, openCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, batchCommand, compareCommand, packageCommand, verifyCommand, openCommand];

@@ -8,15 +8,11 @@ import { RecentList } from '../features/models/components/RecentList';
 import { ModelsStoreProvider } from '../features/models/hooks/models-store-context';
 import { useRecentSync } from '../features/models/hooks/use-recent-sync';
 import { createModelsStore } from '../features/models/store/models-store';
-import { RequestStoreProvider } from '../features/request/hooks/request-store-context';
-import { createRequestStore } from '../features/request/store/request-store';
+import { PlaygroundStoreProvider } from '../features/playground/hooks/playground-store-context';
+import { createPlaygroundStore } from '../features/playground/store/playground-store';
 import { BatchStoreProvider } from '../features/batch/hooks/batch-store-context';
 import { createBatchStore } from '../features/batch/store/batch-store';
 import { RunStoreProvider } from '../features/run/hooks/run-store-context';
-import { RunTab } from '../features/run/components/RunTab';
-import { RequestTab } from '../features/request/components/RequestTab';
-import { BatchPanel } from '../features/batch/components/BatchPanel';
-import { ModelTabSlotsProvider, type ModelTabSlots } from '../features/models/hooks/model-tab-slots';
 import { createRunStore } from '../features/run/store/run-store';
 import { appStateOf } from '../features/models/store/selectors';
 import type { HostConnection } from '../lib/api';
@@ -25,13 +21,7 @@ import { setAppState } from './app-state';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { useStartup } from './use-startup';
-
-/** The model view's tabs that other features draw: composed here so features never import each other. */
-const MODEL_TAB_SLOTS: ModelTabSlots = {
-  request: (modelPath) => <RequestTab modelPath={modelPath} />,
-  run: (modelPath) => <RunTab modelPath={modelPath} />,
-  batch: (modelPath) => <BatchPanel modelPath={modelPath} />,
-};
+import { renderWorkTab } from './work-tabs';
 
 function RecentSync({ connected }: { connected: boolean }) {
   useRecentSync(connected);
@@ -41,7 +31,7 @@ function RecentSync({ connected }: { connected: boolean }) {
 /** The shell: connection banner, open bar, recent list, the Models view and a status bar. */
 export function App({ host }: { host: HostConnection }) {
   const [store] = useState(() => createModelsStore(host.api));
-  const [requestStore] = useState(() => createRequestStore(host.api));
+  const [playgroundStore] = useState(() => createPlaygroundStore(host.api));
   const [runStore] = useState(() => createRunStore(host.api));
   const [batchStore] = useState(() => createBatchStore(host.api));
   const connected = useConnectionStore((s) => s.status.status === 'open');
@@ -91,15 +81,13 @@ export function App({ host }: { host: HostConnection }) {
                     <span className="spinner" aria-hidden="true" /> Connecting to the Preflight host…
                   </div>
                 ) : (
-                  <RequestStoreProvider store={requestStore}>
+                  <PlaygroundStoreProvider store={playgroundStore}>
                     <RunStoreProvider store={runStore}>
                       <BatchStoreProvider store={batchStore}>
-                        <ModelTabSlotsProvider slots={MODEL_TAB_SLOTS}>
-                          <ModelsPane />
-                        </ModelTabSlotsProvider>
+                        <ModelsPane renderWorkTab={renderWorkTab} />
                       </BatchStoreProvider>
                     </RunStoreProvider>
-                  </RequestStoreProvider>
+                  </PlaygroundStoreProvider>
                 )}
               </FolderDropZone>
             </ErrorBoundary>

@@ -1,8 +1,8 @@
 import type { ModelReport } from '../../../../../shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { TabPanel, Tabs } from '../../../components/ui/Tabs';
+import type { ReactNode } from 'react';
 import { formatBytes } from '../../../lib/format';
-import { useModelTabSlot } from '../hooks/model-tab-slots';
 import { useModels } from '../hooks/models-store-context';
 import type { ModelTab } from '../store/models-store';
 import { findingCounts, modelTabs } from '../store/selectors';
@@ -15,8 +15,11 @@ import { OverviewTab } from './OverviewTab';
 import { ProblemsTab } from './ProblemsTab';
 import { SignatureTab } from './SignatureTab';
 
-function TabContent({ tab, report, setTab }: { tab: ModelTab; report: ModelReport; setTab(t: ModelTab): void }) {
-  const slot = useModelTabSlot(tab);
+/** Tabs whose content other features provide; the app shell composes them (features do not import each other). */
+export type WorkTab = Extract<ModelTab, 'playground' | 'batch'>;
+export type RenderWorkTab = (tab: WorkTab, report: ModelReport) => ReactNode;
+
+function TabContent({ tab, report, setTab, renderWorkTab }: { tab: ModelTab; report: ModelReport; setTab(t: ModelTab): void; renderWorkTab: RenderWorkTab }) {
   switch (tab) {
     case 'overview':
       return <OverviewTab report={report} onShowFindings={() => setTab('findings')} />;
@@ -24,10 +27,9 @@ function TabContent({ tab, report, setTab }: { tab: ModelTab; report: ModelRepor
       return <SignatureTab report={report} />;
     case 'examples':
       return <ExamplesTab report={report} />;
-    case 'request':
-    case 'run':
+    case 'playground':
     case 'batch':
-      return slot ? slot(report.path) : null;
+      return renderWorkTab(tab, report);
     case 'environment':
       return <EnvironmentTab report={report} />;
     case 'onnx':
@@ -42,7 +44,7 @@ function TabContent({ tab, report, setTab }: { tab: ModelTab; report: ModelRepor
 }
 
 /** One inspected model: header with the essentials, then a tab per part of the report. */
-export function ModelView({ report }: { report: ModelReport }) {
+export function ModelView({ report, renderWorkTab }: { report: ModelReport; renderWorkTab: RenderWorkTab }) {
   const tab = useModels((s) => s.tab);
   const setTab = useModels((s) => s.setTab);
   const counts = findingCounts(report.findings);
@@ -74,7 +76,7 @@ export function ModelView({ report }: { report: ModelReport }) {
       </header>
       <Tabs label="Model report" tabs={modelTabs(report)} active={tab} onChange={setTab} />
       <TabPanel id={tab}>
-        <TabContent tab={tab} report={report} setTab={setTab} />
+        <TabContent tab={tab} report={report} setTab={setTab} renderWorkTab={renderWorkTab} />
       </TabPanel>
     </article>
   );

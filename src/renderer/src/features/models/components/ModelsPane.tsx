@@ -2,10 +2,10 @@ import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { EmptyState } from '../../../components/ui/EmptyState';
 import { useModels } from '../hooks/models-store-context';
 import { errorHint } from '../store/selectors';
-import { ModelView } from './ModelView';
+import { ModelView, type RenderWorkTab } from './ModelView';
 
 /** The main pane: nothing yet, a model loading, its report, or why it could not be opened. */
-export function ModelsPane() {
+export function ModelsPane({ renderWorkTab }: { renderWorkTab: RenderWorkTab }) {
   const view = useModels((s) => s.view);
   const open = useModels((s) => s.open);
   switch (view.status) {
@@ -40,6 +40,6 @@ export function ModelsPane() {
         />
       );
     case 'loaded':
-      return <ModelView report={view.report} />;
+      return <ModelView report={view.report} renderWorkTab={renderWorkTab} />;
   }
 }

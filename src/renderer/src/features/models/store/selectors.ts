@@ -174,10 +174,9 @@ export function modelTabs(report: ModelReport): TabInfo[] {
       tone: hasSignature ? null : 'warning',
     },
     { id: 'examples', label: 'Input examples', count: report.inputExamples.length, tone: null },
-    // Payloads need a model folder's signature and examples; a bare .onnx file has neither, but the servers still answer.
-    { id: 'request', label: 'Request', count: null, tone: null },
-    // Run the model offline (both engines) and serve it locally; available for every model the runner can take.
-    { id: 'run', label: 'Run', count: null, tone: null },
+    // One request validated as you type, sent to local runner profiles and URLs side by side, with a verdict;
+    // the local runner's engine, interpreter and scoring server live here too.
+    { id: 'playground', label: 'Playground', count: null, tone: null },
     // Score CSV/parquet files offline the way an Azure ML batch deployment would (payloads.md §7).
     { id: 'batch', label: 'Batch', count: null, tone: null },
     {

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { ModelReceivesData } from '../../../../../shared/ipc/contract';
-import { previewOf, type Preview } from '../store/selectors';
+import { previewOf, type Preview } from '../store/validation-view';
 
 const MAX_ROWS = 20;
 

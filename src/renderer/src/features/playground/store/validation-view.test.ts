@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ValidationResultData } from '../../../../../shared/ipc/contract';
-import { bodyText, cellText, editorBody, mlflowVersionProblem, previewOf, shownResult, verdictOf, versionLabel } from './selectors';
+import { bodyText, cellText, editorBody, mlflowVersionProblem, previewOf, shownResult, verdictOf, versionLabel } from './validation-view';
 
 const base: ValidationResultData = {
   server: 'azureml',

@@ -1,0 +1,63 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verdict } from '../../../shared/compare/verdict';
+import type { CompareResultData } from '../../../shared/ipc/compare-contract';
+import { silentLogger } from '../../ports/logger';
+import { CompareHistory, HISTORY_FILE } from './compare-history';
+import type { CompareInput } from './compare-service';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'preflight-history-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const SECRET = 'Bearer sk-never-on-disk';
+const input = (body: string, modelPath = '/models/churn'): CompareInput => ({
+  modelPath,
+  body,
+  contentType: 'application/json',
+  targets: [{ kind: 'local', server: 'azureml' }, { kind: 'url', server: 'mlflow', url: 'http://127.0.0.1:5000/invocations' }],
+  headers: [{ name: 'Authorization', value: SECRET }],
+  tolerance: { abs: 1e-6, rel: 1e-6 },
+  timeoutMs: 1000,
+});
+const result = (a: unknown, b: unknown): CompareResultData => ({
+  targets: [],
+  verdict: verdict(
+    [
+      { name: 'local:azureml', status: 200, body: a, json: true },
+      { name: 'mlflow:http://127.0.0.1:5000/invocations', status: 200, body: b, json: true },
+    ],
+    { tolerance: { abs: 1e-6, rel: 1e-6 } },
+  ),
+});
+
+describe('CompareHistory', () => {
+  it('keeps runs newest first across restarts, searchable, without headers', async () => {
+    const h = new CompareHistory(dir, silentLogger);
+    await h.add(input('{"input_data": [[1]]}'), result([1], [1]), new Date('2026-01-01T10:00:00Z'));
+    await h.add(input('{"input_data": [[2]]}', '/models/fraud'), result([1], [2]), new Date('2026-01-01T11:00:00Z'));
+    const again = new CompareHistory(dir, silentLogger);
+    const all = await again.list();
+    expect(all.total).toBe(2);
+    expect(all.entries.map((e) => e.modelPath)).toEqual(['/models/fraud', '/models/churn']);
+    expect(all.entries[0]!.sentence).toMatch(/^Predictions differ/);
+    expect(all.entries[1]!.agree).toBe(true);
+    expect((await again.list('FRAUD')).entries).toHaveLength(1);
+    expect((await again.list('predictions differ')).entries[0]!.modelPath).toBe('/models/fraud');
+    expect((await again.list('[[1]]')).entries[0]!.modelPath).toBe('/models/churn');
+    expect(await readFile(join(dir, HISTORY_FILE), 'utf8')).not.toContain('sk-never-on-disk');
+  });
+
+  it('leaves out bodies above the cap and starts over from a corrupt file', async () => {
+    await writeFile(join(dir, HISTORY_FILE), '{"version": 1, "entries": [tor');
+    const h = new CompareHistory(dir, silentLogger);
+    expect((await h.list()).total).toBe(0);
+    await h.add(input(`{"input_data": [${'1,'.repeat(200_000)}1]}`), result([1], [1]));
+    expect((await h.list()).entries[0]!.body).toBeNull();
+    expect(JSON.parse(await readFile(join(dir, HISTORY_FILE), 'utf8')).entries).toHaveLength(1);
+  });
+});

@@ -1,0 +1,155 @@
+import { verdict, type Tolerance, type VerdictTarget } from '../../../shared/compare/verdict';
+import { maskHeaderValue, targetName, type TargetSpec } from '../../../shared/compare/targets';
+import type { CompareResultData, TargetResultData } from '../../../shared/ipc/compare-contract';
+import type { ConvertTarget } from '../../../shared/mlflow/payload';
+import type { PayloadService } from '../payload/payload-service';
+import type { RunnerService } from '../runner/runner-service';
+import { sendHttp, type HttpAnswer } from './http-target';
+import { rootCauseOf } from './root-cause';
+
+/**
+ * `compare.*` and `preflight compare` (issue 10): one request sent to every target — the local runner on
+ * Azure ML's or MLflow's profile, or any URL that speaks for one of them — converted to each target's form
+ * by the payload engine, and a verdict over the answers. Header values that are secrets go to URL targets
+ * only; what comes back shows them as a placeholder, and nothing here logs a header.
+ */
+
+export interface CompareInput {
+  modelPath: string;
+  body: string;
+  contentType: string | null;
+  targets: TargetSpec[];
+  headers: { name: string; value: string }[];
+  tolerance: Tolerance;
+  perOutput?: Record<string, Tolerance>;
+  timeoutMs: number;
+  mlflowVersion?: string | null;
+}
+
+/** Forms each server accepts as they are (payloads.md §3, §4.1: Azure refuses records inside input_data). */
+const ACCEPTS: Record<'azureml' | 'mlflow', ReadonlySet<string>> = {
+  azureml: new Set(['azureml_split', 'azureml_tensor', 'azureml_named']),
+  mlflow: new Set(['dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv', 'llm']),
+};
+
+/** The form to convert to, or null to send the body as written. */
+function conversionFor(server: 'azureml' | 'mlflow', from: string | null): ConvertTarget | null {
+  if (from === null || ACCEPTS[server].has(from)) return null;
+  if (server === 'azureml') return 'azureml';
+  return from === 'azureml_tensor' || from === 'azureml_named' ? 'inputs' : 'dataframe_split';
+}
+
+interface Prepared {
+  body: string;
+  contentType: string | null;
+  converted: boolean;
+  from: string | null;
+  to: string | null;
+  warnings: TargetResultData['request']['warnings'];
+  notes: string[];
+  error: { code: string; message: string } | null;
+}
+
+export class CompareService {
+  constructor(private readonly deps: { payload: Pick<PayloadService, 'convert'>; runner: Pick<RunnerService, 'predict'> }) {}
+
+  async run(input: CompareInput, options: { signal?: AbortSignal } = {}): Promise<CompareResultData> {
+    // Learn the body's form once (converting to azureml reports `from` whatever the target).
+    const probe = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to: 'azureml', modelPath: input.modelPath }, options);
+    const from = probe.ok ? probe.from : null;
+    const unreadable = probe.ok ? null : `the body is not a request either server reads (${probe.error.message}); sent as written, so each server's refusal can be compared`;
+    const prepared = new Map<string, Promise<Prepared>>();
+    const prepare = (server: 'azureml' | 'mlflow'): Promise<Prepared> => {
+      let p = prepared.get(server);
+      if (!p) {
+        p = this.prepare(input, server, from, unreadable, options.signal);
+        prepared.set(server, p);
+      }
+      return p;
+    };
+    const targets = await Promise.all(input.targets.map(async (spec) => this.runTarget(input, spec, await prepare(spec.server), options.signal)));
+    const v = verdict(
+      targets.map((t): VerdictTarget => ({
+        name: t.name,
+        status: t.response?.status ?? null,
+        body: t.response?.body ?? null,
+        json: t.response?.json ?? true,
+        detail: t.rootCause ?? t.error?.message ?? null,
+      })),
+      { tolerance: input.tolerance, ...(input.perOutput ? { perOutput: input.perOutput } : {}) },
+    );
+    return { targets, verdict: v };
+  }
+
+  private async prepare(input: CompareInput, server: 'azureml' | 'mlflow', from: string | null, unreadable: string | null, signal?: AbortSignal): Promise<Prepared> {
+    const to = conversionFor(server, from);
+    const asWritten: Prepared = { body: input.body, contentType: input.contentType, converted: false, from, to: null, warnings: [], notes: unreadable ? [unreadable] : [], error: null };
+    if (to === null) return asWritten;
+    const c = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to, modelPath: input.modelPath }, { signal });
+    if (!c.ok) return { ...asWritten, to, error: { code: 'E_CONVERSION', message: `the request cannot be written as ${to} for ${server}: ${c.error.message}${c.error.path ? ` (at ${c.error.path})` : ''}` } };
+    return { body: c.body, contentType: c.contentType, converted: true, from, to, warnings: c.warnings, notes: c.notes, error: null };
+  }
+
+  private async runTarget(input: CompareInput, spec: TargetSpec, p: Prepared, signal?: AbortSignal): Promise<TargetResultData> {
+    const name = targetName(spec);
+    const sentHeaders: Record<string, string> = p.contentType ? { 'content-type': p.contentType } : {};
+    const realHeaders = { ...sentHeaders };
+    if (spec.kind === 'url') {
+      for (const h of input.headers) {
+        realHeaders[h.name.toLowerCase()] = h.value;
+        sentHeaders[h.name.toLowerCase()] = maskHeaderValue(h.name, h.value);
+      }
+    }
+    const url = spec.kind === 'url' ? spec.url : spec.server === 'azureml' ? 'local runner: POST /score (Azure ML profile)' : 'local runner: POST /invocations (MLflow profile)';
+    const request: TargetResultData['request'] = { method: 'POST', url, headers: sentHeaders, body: p.body, converted: p.converted, from: p.from, to: p.to, warnings: p.warnings, notes: p.notes };
+    const noAnswer = (error: { code: string; message: string }): TargetResultData => ({ name, spec, request, response: null, error, rootCause: null, serverLog: null, runner: null });
+    if (p.error) return noAnswer(p.error);
+
+    if (spec.kind === 'url') {
+      const o = await sendHttp({ url: spec.url, headers: realHeaders, body: p.body, timeoutMs: input.timeoutMs, signal });
+      if (!o.ok) return noAnswer({ code: o.code, message: o.message });
+      return { name, spec, request, response: o.answer, error: null, rootCause: rootCauseOf(o.answer, null), serverLog: null, runner: null };
+    }
+    const local = await this.runLocal(input, spec.server, p, signal);
+    if ('error' in local) return noAnswer(local.error);
+    return { name, spec, request, response: local.answer, error: null, rootCause: rootCauseOf(local.answer, local.serverLog), serverLog: local.serverLog, runner: local.runner };
+  }
+
+  private async runLocal(
+    input: CompareInput,
+    server: 'azureml' | 'mlflow',
+    p: Prepared,
+    signal?: AbortSignal,
+  ): Promise<{ answer: HttpAnswer; serverLog: string | null; runner: TargetResultData['runner'] } | { error: { code: string; message: string } }> {
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, input.timeoutMs);
+    const started = performance.now();
+    try {
+      const r = await this.deps.runner.predict(
+        { modelPath: input.modelPath, body: p.body, contentType: p.contentType, server, mlflowVersion: input.mlflowVersion ?? null },
+        { signal: controller.signal },
+      );
+      const latency = Math.round((performance.now() - started) * 1000) / 1000;
+      if (r.status === 0) return { error: { code: 'E_NO_DEPLOYMENT', message: r.server_log ?? 'an Azure deployment of this model would not start' } };
+      const json = typeof r.body !== 'string' || r.body_text.trimStart().startsWith('"');
+      return {
+        answer: { status: r.status, headers: r.headers, body_text: r.body_text, body: r.body, json, latency_ms: latency },
+        serverLog: r.server_log,
+        runner: { engine: r.engine, loader: r.loader?.name ?? null, interpreter: r.loader?.interpreter ?? null },
+      };
+    } catch (err) {
+      if (timedOut) return { error: { code: 'E_TIMEOUT', message: `the local runner gave no answer within ${input.timeoutMs} ms (the first run loads the model; raise the timeout)` } };
+      const e = err as { code?: string; message?: string };
+      return { error: { code: e.code ?? 'E_INTERNAL', message: e.message ?? String(err) } };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { bodyView } from '../../../shared/mlflow/output/body-view';
+
+/**
+ * POSTs one request to a URL target (an Azure ML endpoint, a teammate's `mlflow models serve`) and reads
+ * the whole answer. Failures that leave no answer (refused, timeout, DNS, TLS, reset) come back as data
+ * with a sentence that says what happened and what to check, never as a thrown error.
+ */
+
+/** Largest answer read; a scoring server's answer beyond this is not a playground answer. */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body_text: string;
+  body: unknown;
+  json: boolean;
+  latency_ms: number;
+}
+
+export type HttpOutcome = { ok: true; answer: HttpAnswer } | { ok: false; code: string; message: string };
+
+export interface HttpSend {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+function flatHeaders(h: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function describeNetworkError(err: NodeJS.ErrnoException, url: URL): { code: string; message: string } {
+  const where = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return { code: 'E_CONNECTION_REFUSED', message: `connection refused: nothing listens at ${where}. Is the server running, and on that port?` };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { code: 'E_DNS', message: `the host name "${url.hostname}" does not resolve; check the URL (and the network, for a private-link endpoint).` };
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return { code: 'E_CONNECTION_RESET', message: `${where} closed the connection before answering.` };
+    default:
+      if (err.code && /CERT|SSL|TLS/i.test(err.code)) return { code: 'E_TLS', message: `TLS failed with ${where}: ${err.message}` };
+      return { code: 'E_NETWORK', message: `the request to ${where} failed: ${err.message}` };
+  }
+}
+
+export function sendHttp(input: HttpSend): Promise<HttpOutcome> {
+  const url = new URL(input.url);
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const started = performance.now();
+  return new Promise<HttpOutcome>((resolve) => {
+    let settled = false;
+    const finish = (o: HttpOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      input.signal?.removeEventListener('abort', onAbort);
+      resolve(o);
+    };
+    const req = send(url, { method: 'POST', headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_ANSWER_BYTES) {
+          req.destroy();
+          finish({ ok: false, code: 'E_TOO_LARGE', message: `the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; send fewer rows.` });
+          return;
+        }
+        chunks.push(c);
+      });
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const headers = flatHeaders(res.headers);
+        const body = bodyView(text, headers['content-type']);
+        finish({
+          ok: true,
+          answer: {
+            status: res.statusCode ?? 0,
+            headers,
+            body_text: text,
+            body,
+            json: typeof body !== 'string' || text.trimStart().startsWith('"'),
+            latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
+          },
+        });
+      });
+      res.on('error', (err) => finish({ ok: false, ...describeNetworkError(err, url) }));
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      finish({ ok: false, code: 'E_TIMEOUT', message: `no answer within ${input.timeoutMs} ms (raise --timeout, or send fewer rows; Azure itself answers 408 after request_timeout_ms).` });
+    }, input.timeoutMs);
+    const onAbort = (): void => {
+      req.destroy();
+      finish({ ok: false, code: 'E_CANCELLED', message: 'cancelled' });
+    };
+    input.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, ...describeNetworkError(err, url) }));
+    req.end(input.body);
+  });
+}

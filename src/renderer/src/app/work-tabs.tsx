@@ -1,0 +1,28 @@
+import type { ModelReport } from '../../../shared/mlflow/model-report';
+import { BatchPanel } from '../features/batch/components/BatchPanel';
+import type { RenderWorkTab } from '../features/models/components/ModelView';
+import { PlaygroundView } from '../features/playground/components/PlaygroundView';
+import { LocalRunnerPanel } from '../features/run/components/LocalRunnerPanel';
+
+/** Column names from the signature, for the editor's completion (tensor names for tensor signatures). */
+function signatureNames(report: ModelReport): string[] {
+  const inputs = report.signature?.inputs;
+  if (!inputs) return [];
+  return inputs.kind === 'columns' ? inputs.columns.map((c) => c.name).filter((n): n is string => typeof n === 'string') : inputs.tensors.map((t) => t.name).filter((n): n is string => typeof n === 'string');
+}
+
+/**
+ * The model tabs other features fill, composed here so features never import each other: the playground with
+ * the local runner (engine, interpreter setting, local server) under it, and batch scoring.
+ */
+export const renderWorkTab: RenderWorkTab = (tab, report) => {
+  if (tab === 'batch') return <BatchPanel modelPath={report.path} />;
+  return (
+    <div className="stack">
+      <PlaygroundView modelPath={report.path} columns={signatureNames(report)} />
+      <div className="playground-runner">
+        <LocalRunnerPanel modelPath={report.path} />
+      </div>
+    </div>
+  );
+};

@@ -1,0 +1,40 @@
+import { useEffect } from 'react';
+import { usePlayground } from '../hooks/playground-store-context';
+
+/** Every comparison made in the app, newest first, searchable; a run of this model can be opened again. */
+export function HistoryPanel() {
+  const history = usePlayground((s) => s.history);
+  const modelPath = usePlayground((s) => s.modelPath);
+  const search = usePlayground((s) => s.searchHistory);
+  const reopen = usePlayground((s) => s.reopen);
+  useEffect(() => {
+    void search('');
+  }, [search]);
+  return (
+    <details className="card pg-history" data-testid="history">
+      <summary>
+        History <span className="muted small">({history.total} run{history.total === 1 ? '' : 's'} kept; headers and keys never are)</span>
+      </summary>
+      <input className="input pg-url" data-testid="history-search" placeholder="Search verdicts, models, targets, bodies…" value={history.query} onChange={(e) => void search(e.target.value)} />
+      {history.error ? <p className="text-error small">{history.error}</p> : null}
+      <ul className="plain-list pg-history-list">
+        {history.entries.map((e) => (
+          <li key={e.id} data-testid="history-entry" data-agree={String(e.agree)}>
+            <span className={e.agree ? 'text-ok' : 'text-error'}>{e.agree ? '✓' : '✗'}</span> <span className="muted small">{new Date(e.time).toLocaleString()}</span>{' '}
+            <span className="small">{e.sentence}</span>{' '}
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="history-open"
+              disabled={e.body === null || e.modelPath !== modelPath}
+              title={e.body === null ? 'The body was too large to keep.' : e.modelPath !== modelPath ? `A run of ${e.modelPath}: open that model first.` : 'Put this body, its targets and tolerance back'}
+              onClick={() => reopen(e)}
+            >
+              Open
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,267 @@
+import { useEffect, useMemo } from 'react';
+import { ErrorPanel } from '../../../components/ui/ErrorPanel';
+import { usePlayground } from '../hooks/playground-store-context';
+import { detectFormat, FORMATS, type Format } from '../store/formats';
+import { marksOf } from '../store/marks';
+import { currentDraft } from '../store/playground-store';
+import { verdictOf, versionLabel } from '../store/validation-view';
+import { HistoryPanel } from './HistoryPanel';
+import { ReceivesPreview } from './ReceivesPreview';
+import { RequestEditor } from './RequestEditor';
+import { TargetResultCard } from './TargetResultCard';
+import { VerdictPanel } from './VerdictPanel';
+import '../receives.css';
+import '../playground.css';
+
+function Toolbar() {
+  const draft = usePlayground((s) => currentDraft(s));
+  const samples = usePlayground((s) => s.samples);
+  const fill = usePlayground((s) => s.fillFromExample);
+  const switchFormat = usePlayground((s) => s.switchFormat);
+  const run = usePlayground((s) => s.run);
+  const send = usePlayground((s) => s.send);
+  const cancel = usePlayground((s) => s.cancel);
+  const format = detectFormat(draft.body, draft.contentType);
+  const running = run.status === 'running';
+  return (
+    <div className="pg-toolbar">
+      <label className="pg-field">
+        <span className="pg-label">Format</span>
+        <select className="input" data-testid="format-select" value={format ?? ''} onChange={(e) => void switchFormat(e.target.value as Format)}>
+          {format === null ? <option value="">(not recognised)</option> : null}
+          {FORMATS.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        className="btn"
+        data-testid="fill-example"
+        disabled={samples.status !== 'loaded'}
+        title={samples.status === 'loaded' && samples.azureml ? samples.azureml.note : undefined}
+        onClick={() => void fill()}
+      >
+        Fill from input example
+      </button>
+      <span className="pg-spacer" />
+      {running ? (
+        <button type="button" className="btn" data-testid="playground-cancel" onClick={() => void cancel()}>
+          Cancel
+        </button>
+      ) : null}
+      <button type="button" className="btn btn-primary" data-testid="playground-send" disabled={running || samples.status === 'loading'} onClick={() => void send()} title="Ctrl+Enter / ⌘+Enter">
+        {running ? 'Sending…' : 'Send to targets'}
+      </button>
+    </div>
+  );
+}
+
+function Targets() {
+  const local = usePlayground((s) => s.local);
+  const urls = usePlayground((s) => s.urls);
+  const headers = usePlayground((s) => s.headers);
+  const tolerance = usePlayground((s) => s.tolerance);
+  const toggleLocal = usePlayground((s) => s.toggleLocal);
+  const addUrl = usePlayground((s) => s.addUrl);
+  const updateUrl = usePlayground((s) => s.updateUrl);
+  const removeUrl = usePlayground((s) => s.removeUrl);
+  const addHeader = usePlayground((s) => s.addHeader);
+  const updateHeader = usePlayground((s) => s.updateHeader);
+  const removeHeader = usePlayground((s) => s.removeHeader);
+  const setTolerance = usePlayground((s) => s.setTolerance);
+  return (
+    <section className="card pg-targets" aria-label="Targets">
+      <div className="pg-target-row">
+        <span className="pg-label">Targets</span>
+        {(['azureml', 'mlflow'] as const).map((server) => (
+          <label key={server} className="pg-check">
+            <input type="checkbox" data-testid={`target-local-${server}`} checked={local[server]} onChange={() => toggleLocal(server)} /> local:{server}
+            <span className="muted small"> ({server === 'azureml' ? 'Azure ML /score' : 'mlflow /invocations'})</span>
+          </label>
+        ))}
+        <button type="button" className="btn btn-small" data-testid="add-url-target" onClick={addUrl}>
+          + URL target
+        </button>
+        <label className="pg-check">
+          tolerance
+          <input className="input mono pg-tolerance" data-testid="tolerance" value={tolerance} onChange={(e) => setTolerance(e.target.value)} spellCheck={false} />
+        </label>
+      </div>
+      {urls.map((u) => (
+        <div key={u.id} className="pg-target-row" data-testid="url-target">
+          <select className="input" aria-label="Server the URL speaks for" value={u.server} onChange={(e) => updateUrl(u.id, { server: e.target.value as 'azureml' | 'mlflow' })}>
+            <option value="azureml">azureml</option>
+            <option value="mlflow">mlflow</option>
+          </select>
+          <input className="input mono pg-url" aria-label="Target URL" placeholder="https://<endpoint>.<region>.inference.ml.azure.com/score" value={u.url} onChange={(e) => updateUrl(u.id, { url: e.target.value })} spellCheck={false} />
+          <button type="button" className="btn btn-small" aria-label="Remove target" onClick={() => removeUrl(u.id)}>
+            ✕
+          </button>
+        </div>
+      ))}
+      {urls.length > 0 ? (
+        <div className="pg-headers-edit">
+          {headers.map((h) => (
+            <div key={h.id} className="pg-target-row">
+              <input className="input mono" aria-label="Header name" placeholder="Authorization" value={h.name} onChange={(e) => updateHeader(h.id, { name: e.target.value })} spellCheck={false} />
+              <input className="input mono pg-url" aria-label="Header value" type="password" autoComplete="off" placeholder="Bearer <key> (kept in memory only)" value={h.value} onChange={(e) => updateHeader(h.id, { value: e.target.value })} />
+              <button type="button" className="btn btn-small" aria-label="Remove header" onClick={() => removeHeader(h.id)}>
+                ✕
+              </button>
+            </div>
+          ))}
+          <button type="button" className="btn btn-small" onClick={addHeader}>
+            + header for URL targets
+          </button>
+          <span className="muted small"> Header values are sent to URL targets only, never saved or logged; keys show as a placeholder in results.</span>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Validation() {
+  const v = usePlayground((s) => s.validation);
+  const conversion = usePlayground((s) => s.conversion);
+  const result = v.status === 'done' ? v.result : v.status === 'pending' ? v.previous : null;
+  const head = result ? verdictOf(result) : null;
+  return (
+    <section className="card pg-validation" data-testid="validation" data-ok={result ? String(result.ok) : undefined} aria-live="polite">
+      <h3>
+        As you type{' '}
+        {result ? (
+          <span className="muted small">— checked by {result.server === 'azureml' ? "Azure ML's" : "MLflow's"} rules</span>
+        ) : null}
+      </h3>
+      {v.status === 'error' ? <p className="text-error small">{v.error.message}</p> : null}
+      {head && result ? (
+        <div className={v.status === 'pending' ? 'pg-stale' : undefined}>
+          <p className={`pg-headline text-${head.tone}`} data-testid="validation-status">
+            {head.headline}
+          </p>
+          <p className="muted small">{head.detail}</p>
+          <p className="muted small" data-testid="emulated-version" title={result.mlflow_version.note}>
+            {versionLabel(result.mlflow_version)}
+          </p>
+          {result.warnings.length > 0 ? (
+            <ul className="plain-list small" data-testid="validation-warnings">
+              {result.warnings.map((w, i) => (
+                <li key={i} className="text-warning">
+                  {w.message} <code>{w.path}</code>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {result.model_receives ? (
+            <details className="pg-receives" open>
+              <summary>What the model receives</summary>
+              <ReceivesPreview receives={result.model_receives} />
+            </details>
+          ) : null}
+        </div>
+      ) : v.status === 'pending' ? (
+        <p className="muted small">Checking…</p>
+      ) : null}
+      {conversion ? (
+        <div className="pg-conversion" data-testid="conversion-note">
+          {conversion.error ? <p className="text-error small">Cannot write it as {conversion.to}: {conversion.error}</p> : null}
+          {conversion.warnings.map((w, i) => (
+            <p key={i} className="text-warning small" data-testid="conversion-warning">
+              Lossy: {w.message} <code>{w.path}</code>
+            </p>
+          ))}
+          {conversion.notes.map((n, i) => (
+            <p key={i} className="muted small">
+              {n}
+            </p>
+          ))}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Results() {
+  const run = usePlayground((s) => s.run);
+  const exactText = usePlayground((s) => s.exactText);
+  const setExactText = usePlayground((s) => s.setExactText);
+  switch (run.status) {
+    case 'idle':
+      return <p className="muted">Send the request to every target at once: each gets it in its own format, and the verdict says whether they agree.</p>;
+    case 'running':
+      return (
+        <div className="loading" role="status">
+          <span className="spinner" aria-hidden="true" /> Sending to the targets… (a local target's first run loads the model)
+        </div>
+      );
+    case 'error':
+      return <ErrorPanel title="Could not compare" error={run.error} />;
+    case 'done':
+      return (
+        <div className="stack" data-testid="compare-results">
+          <VerdictPanel verdict={run.result.verdict} />
+          <label className="pg-check">
+            <input type="checkbox" data-testid="exact-text" checked={exactText} onChange={(e) => setExactText(e.target.checked)} /> exact text (byte for byte, as each
+            server writes it)
+          </label>
+          <div className="pg-results">
+            {run.result.targets.map((t) => (
+              <TargetResultCard key={t.name} result={t} exactText={exactText} />
+            ))}
+          </div>
+        </div>
+      );
+  }
+}
+
+/**
+ * The payload playground (issue 10): one request editor that knows the model's signature, a format switch,
+ * two or more targets at once, and the verdict over their answers. Replaces the separate Request and Run editors.
+ */
+export function PlaygroundView({ modelPath, columns }: { modelPath: string; columns: readonly string[] }) {
+  const setModel = usePlayground((s) => s.setModel);
+  const draft = usePlayground((s) => currentDraft(s));
+  const setBody = usePlayground((s) => s.setBody);
+  const send = usePlayground((s) => s.send);
+  const validation = usePlayground((s) => s.validation);
+  const runStatus = usePlayground((s) => s.run.status);
+  const samples = usePlayground((s) => s.samples);
+  useEffect(() => {
+    void setModel(modelPath);
+  }, [modelPath, setModel]);
+  const marks = useMemo(
+    () => (validation.status === 'done' && validation.forBody === draft.body ? marksOf(draft.body, validation.result, columns) : []),
+    [validation, draft.body, columns],
+  );
+  const isJson = detectFormat(draft.body, draft.contentType) !== 'csv';
+  return (
+    <div className="playground" data-testid="playground" data-validation={validation.status} data-run={runStatus} data-marks={marks.length}>
+      <Toolbar />
+      {samples.status === 'error' ? <p className="text-error small">No sample body: {samples.error.message}</p> : null}
+      <div className="pg-top">
+        <section className="card pg-editor-card">
+          <RequestEditor value={draft.body} onChange={setBody} onSubmit={() => void send()} marks={marks} columns={columns} json={isJson} />
+          <p className="muted small">
+            Ctrl+Enter (⌘+Enter) sends · Ctrl+Space completes column names · problems are marked where they are ({marks.length} now)
+          </p>
+          {marks.length > 0 ? (
+            <ul className="plain-list small pg-problems" data-testid="editor-problems">
+              {marks.map((m, i) => (
+                <li key={i} className={m.severity === 'error' ? 'text-error' : 'text-warning'}>
+                  {m.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+        <Validation />
+      </div>
+      <Targets />
+      <Results />
+      <HistoryPanel />
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { lineAndColumn, locateJsonPath, parseJsonPath } from './json-locate';
+
+const body = `{
+  "input_data": {
+    "columns": ["age", "sex"],
+    "data": [[0.5, 1], [0.25, "x"]]
+  },
+  "params": {"k": {"nested": true}}
+}`;
+
+describe('locateJsonPath', () => {
+  it.each([
+    ['$.input_data.data[1][1]', '"x"', true],
+    ['$.input_data.data[0][0]', '0.5', true],
+    ['$.input_data.columns[1]', '"sex"', true],
+    ['$.params.k.nested', 'true', true],
+    ['$.input_data.data[1]', '[0.25, "x"]', true],
+    ["$['params']['k']", '{"nested": true}', true],
+    // Deeper than the text: the deepest value found.
+    ['$.input_data.data[5][0]', '[[0.5, 1], [0.25, "x"]]', false],
+    ['$.nope', body, false],
+  ])('%s → %s', (path, text, exact) => {
+    const span = locateJsonPath(body, path)!;
+    expect(body.slice(span.from, span.to)).toBe(text);
+    expect(span.exact).toBe(exact);
+  });
+
+  it('stops at broken JSON without throwing', () => {
+    expect(locateJsonPath('{"a": [1, ', '$.a[3]')).toBeNull();
+    expect(locateJsonPath('', '$')).toBeNull();
+  });
+
+  it('parses paths and reports line/column', () => {
+    expect(parseJsonPath('$.dataframe_records[2].age')).toEqual(['dataframe_records', 2, 'age']);
+    expect(lineAndColumn('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it, vi } from 'vitest';
+import { verdict } from '../../../../../shared/compare/verdict';
+import type { CompareInputData, CompareResultData } from '../../../../../shared/ipc/compare-contract';
+import { ConversionResultSchema, ValidationResultSchema } from '../../../../../shared/ipc/contract';
+import type { Signature } from '../../../../../shared/mlflow/model-report';
+import { convertRequest, validateRequest } from '../../../../../shared/mlflow/payload';
+import { createPlaygroundStore, currentDraft, targetsOf } from './playground-store';
+
+/**
+ * The store against an in-memory host whose payload methods are the real shared engine (the code main runs) on
+ * the diabetes signature; `compare.run` records what the store sends and answers with a real verdict.
+ */
+const COLUMNS = ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6'];
+const signature: Signature = {
+  inputs: { kind: 'columns', columns: COLUMNS.map((name) => ({ name, type: { type: 'double' as const }, required: true, display: 'double' })) },
+  outputs: null,
+  params: null,
+  raw: { inputs: null, outputs: null, params: null },
+};
+const row = [0.038, 0.05, 0.061, 0.021, -0.044, -0.034, -0.043, -0.002, 0.019, -0.017];
+const azureBody = JSON.stringify({ input_data: { columns: COLUMNS, data: [row] } });
+
+function memoryHost() {
+  const sent: CompareInputData[] = [];
+  const validated: string[] = [];
+  const api = {
+    payload: {
+      async validate(input: { modelPath: string; body: string; server: 'azureml' | 'mlflow'; contentType: string | null }) {
+        validated.push(input.server);
+        return ValidationResultSchema.parse(validateRequest({ ...input, mlflowVersion: null, mlmodelVersion: '2.16.2', signature }));
+      },
+      async samples() {
+        const sample = { body: azureBody, contentType: 'application/json', source: 'input_example' as const, note: 'From input_example.json.' };
+        return { azureml: sample, mlflow: { ...sample, body: JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [row] } }) } };
+      },
+      async convert(input: { body: string; contentType: string | null; to: 'azureml' | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv' }) {
+        return ConversionResultSchema.parse(convertRequest({ body: input.body, contentType: input.contentType, to: input.to, signature }));
+      },
+    },
+    compare: {
+      async run(input: CompareInputData): Promise<CompareResultData> {
+        sent.push(input);
+        const v = verdict(input.targets.map((t) => ({ name: t.kind === 'local' ? `local:${t.server}` : t.url, status: 200, body: [1.5], json: true })), { tolerance: input.tolerance! });
+        return { targets: [], verdict: v };
+      },
+      async cancel() {
+        return { cancelled: false };
+      },
+      async history() {
+        return { entries: [], total: 0 };
+      },
+    },
+  };
+  return { api: api as unknown as Parameters<typeof createPlaygroundStore>[0], sent, validated };
+}
+
+describe('playground store', () => {
+  it('fills from the example, validates against the server whose form the body is in, and converts', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    await vi.waitFor(() => expect(store.getState().validation.status).toBe('done'));
+    expect(currentDraft(store.getState()).body).toContain('"input_data"');
+    expect(host.validated.at(-1)).toBe('azureml');
+
+    await store.getState().switchFormat('dataframe_records');
+    expect(currentDraft(store.getState()).body).toContain('"dataframe_records"');
+    await vi.waitFor(() => expect(store.getState().validation.status).toBe('done'));
+    expect(host.validated.at(-1)).toBe('mlflow');
+    const v = store.getState().validation;
+    expect(v.status === 'done' && v.result.ok).toBe(true);
+
+    // A broken value: the engine's answer is a rejection for the text shown.
+    store.getState().setBody(currentDraft(store.getState()).body.replace('0.038', '"oops"'));
+    expect(store.getState().validation.status).toBe('pending');
+    await vi.waitFor(() => expect(store.getState().validation.status).toBe('done'));
+    const broken = store.getState().validation;
+    expect(broken.status === 'done' && broken.result.ok).toBe(false);
+
+    await store.getState().fillFromExample();
+    expect(currentDraft(store.getState()).body).toContain('"input_data"');
+  });
+
+  it('sends the checked targets, URL targets with their server, named headers only, and the tolerance', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    const s = store.getState();
+    s.addUrl();
+    const id = store.getState().urls[0]!.id;
+    s.updateUrl(id, { server: 'mlflow', url: 'http://127.0.0.1:5000/invocations' });
+    s.addHeader();
+    s.addHeader();
+    const [h1] = store.getState().headers;
+    s.updateHeader(h1!.id, { name: ' Authorization ', value: 'Bearer k' });
+    s.setTolerance('1e-3');
+    await s.send();
+    const input = host.sent[0]!;
+    expect(input.targets).toEqual([
+      { kind: 'local', server: 'azureml' },
+      { kind: 'local', server: 'mlflow' },
+      { kind: 'url', server: 'mlflow', url: 'http://127.0.0.1:5000/invocations' },
+    ]);
+    expect(input.headers).toEqual([{ name: 'Authorization', value: 'Bearer k' }]);
+    expect(input.tolerance).toEqual({ abs: 1e-3, rel: 1e-3 });
+    const run = store.getState().run;
+    expect(run.status === 'done' && run.result.verdict.agree).toBe(true);
+  });
+
+  it('refuses to send with a bad tolerance or no target, saying why', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    store.getState().setTolerance('tiny');
+    await store.getState().send();
+    const r = store.getState().run;
+    expect(r.status === 'error' && r.error.message).toContain('"tiny" is not a non-negative number');
+    expect(targetsOf({ local: { azureml: false, mlflow: false }, urls: [] })).toEqual({ ok: false, message: 'Choose at least one target.' });
+    expect(targetsOf({ local: { azureml: false, mlflow: false }, urls: [{ id: 'u', server: 'azureml', url: 'not a url' }] }).ok).toBe(false);
+    expect(host.sent).toHaveLength(0);
+  });
+});

@@ -1,0 +1,294 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ErrorData } from '../../../../../shared/errors';
+import type { ClientApi } from '../../../../../shared/ipc/create-api';
+import type { PayloadSample, ValidationResultData } from '../../../../../shared/ipc/contract';
+import type { CompareHistoryEntryData, CompareResultData } from '../../../../../shared/ipc/compare-contract';
+import type { TargetSpec } from '../../../../../shared/compare/targets';
+import { parseTargetSpec } from '../../../../../shared/compare/targets';
+import { editorBody } from '../../../lib/editor-body';
+import { toErrorData } from '../../../lib/errors';
+import { detectFormat, serverOfFormat, type Format } from './formats';
+
+/**
+ * The payload playground (issue 10): one request, validated as you type by the payload engine, rewritten in
+ * another form on demand, sent to two or more targets at once, with the verdict over their answers. One store
+ * for the app's lifetime; the body is kept per model so switching models and tabs loses no edit.
+ */
+
+export interface UrlTarget {
+  id: string;
+  server: 'azureml' | 'mlflow';
+  url: string;
+}
+
+export interface HeaderRow {
+  id: string;
+  name: string;
+  /** Kept in this window's memory only: never stored, never logged; main masks it in what comes back. */
+  value: string;
+}
+
+export type ValidationView =
+  | { status: 'idle' }
+  | { status: 'pending'; previous: ValidationResultData | null }
+  | { status: 'done'; result: ValidationResultData; forBody: string }
+  | { status: 'error'; error: ErrorData };
+
+export type RunView =
+  | { status: 'idle' }
+  | { status: 'running'; opId: string }
+  | { status: 'done'; result: CompareResultData }
+  | { status: 'error'; error: ErrorData };
+
+export interface ConversionNote {
+  to: Format;
+  warnings: { code: string; message: string; path: string }[];
+  notes: string[];
+  error: string | null;
+}
+
+export interface PlaygroundState {
+  modelPath: string | null;
+  /** Per model: the editor's text and its Content-Type. */
+  drafts: Record<string, { body: string; contentType: string | null }>;
+  samples: { status: 'idle' | 'loading' | 'loaded'; azureml: PayloadSample | null; mlflow: PayloadSample | null } | { status: 'error'; error: ErrorData };
+  validation: ValidationView;
+  conversion: ConversionNote | null;
+  local: { azureml: boolean; mlflow: boolean };
+  urls: UrlTarget[];
+  headers: HeaderRow[];
+  tolerance: string;
+  timeoutMs: number;
+  run: RunView;
+  exactText: boolean;
+  history: { query: string; entries: CompareHistoryEntryData[]; total: number; error: string | null };
+
+  setModel(path: string): Promise<void>;
+  setBody(body: string): void;
+  fillFromExample(): Promise<void>;
+  switchFormat(to: Format): Promise<void>;
+  toggleLocal(server: 'azureml' | 'mlflow'): void;
+  addUrl(): void;
+  updateUrl(id: string, patch: Partial<Omit<UrlTarget, 'id'>>): void;
+  removeUrl(id: string): void;
+  addHeader(): void;
+  updateHeader(id: string, patch: Partial<Omit<HeaderRow, 'id'>>): void;
+  removeHeader(id: string): void;
+  setTolerance(text: string): void;
+  setExactText(v: boolean): void;
+  send(): Promise<void>;
+  cancel(): Promise<void>;
+  searchHistory(query: string): Promise<void>;
+  /** Puts a past run's body, targets and tolerance back (URL targets included; headers were never kept). */
+  reopen(entry: CompareHistoryEntryData): void;
+}
+
+export type PlaygroundStore = StoreApi<PlaygroundState>;
+
+type Api = Pick<ClientApi, 'payload' | 'compare'>;
+
+/** Validation waits this long after the last keystroke, so typing stays smooth on big bodies. */
+export const VALIDATE_DELAY_MS = 250;
+
+/** The targets as the compare service takes them, or why they cannot be sent. */
+export function targetsOf(s: Pick<PlaygroundState, 'local' | 'urls'>): { ok: true; targets: TargetSpec[] } | { ok: false; message: string } {
+  const targets: TargetSpec[] = [];
+  if (s.local.azureml) targets.push({ kind: 'local', server: 'azureml' });
+  if (s.local.mlflow) targets.push({ kind: 'local', server: 'mlflow' });
+  for (const u of s.urls) {
+    if (!u.url.trim()) continue;
+    const p = parseTargetSpec(`${u.server}:${u.url.trim()}`);
+    if (!p.ok) return { ok: false, message: p.message };
+    targets.push(p.spec);
+  }
+  if (targets.length === 0) return { ok: false, message: 'Choose at least one target.' };
+  return { ok: true, targets };
+}
+
+export function toleranceOf(text: string): number | null {
+  const v = Number(text);
+  return text.trim() !== '' && Number.isFinite(v) && v >= 0 ? v : null;
+}
+
+export function createPlaygroundStore(api: Api): PlaygroundStore {
+  let validateTimer: ReturnType<typeof setTimeout> | null = null;
+  let validateSeq = 0;
+  let idSeq = 0;
+  const nextId = (p: string): string => `${p}-${++idSeq}`;
+
+  return createStore<PlaygroundState>()((set, get) => {
+    const draft = (): { body: string; contentType: string | null } => currentDraft(get());
+    const putDraft = (body: string, contentType: string | null): void => {
+      const path = get().modelPath;
+      if (!path) return;
+      set((s) => ({ drafts: { ...s.drafts, [path]: { body, contentType } } }));
+    };
+
+    const validateNow = async (): Promise<void> => {
+      const { modelPath } = get();
+      const { body, contentType } = draft();
+      if (!modelPath) return;
+      const mine = ++validateSeq;
+      const server = serverOfFormat(detectFormat(body, contentType));
+      try {
+        const result = await api.payload.validate({ modelPath, body, server, contentType });
+        if (mine === validateSeq) set({ validation: { status: 'done', result, forBody: body } });
+      } catch (err) {
+        if (mine === validateSeq) set({ validation: { status: 'error', error: toErrorData(err) } });
+      }
+    };
+    const scheduleValidate = (delay = VALIDATE_DELAY_MS): void => {
+      if (validateTimer) clearTimeout(validateTimer);
+      const v = get().validation;
+      set({ validation: { status: 'pending', previous: v.status === 'done' ? v.result : v.status === 'pending' ? v.previous : null } });
+      validateTimer = setTimeout(() => void validateNow(), delay);
+    };
+
+    return {
+      modelPath: null,
+      drafts: {},
+      samples: { status: 'idle', azureml: null, mlflow: null },
+      validation: { status: 'idle' },
+      conversion: null,
+      local: { azureml: true, mlflow: true },
+      urls: [],
+      headers: [],
+      tolerance: '1e-6',
+      timeoutMs: 60_000,
+      run: { status: 'idle' },
+      exactText: false,
+      history: { query: '', entries: [], total: 0, error: null },
+
+      async setModel(path) {
+        if (get().modelPath === path && get().samples.status !== 'error') return;
+        set({ modelPath: path, samples: { status: 'loading', azureml: null, mlflow: null }, run: { status: 'idle' }, conversion: null });
+        try {
+          const s = await api.payload.samples({ modelPath: path });
+          if (get().modelPath !== path) return;
+          set({ samples: { status: 'loaded', azureml: s.azureml, mlflow: s.mlflow } });
+          if (!get().drafts[path]) putDraft(editorBody(s.azureml.body, s.azureml.contentType), s.azureml.contentType);
+          scheduleValidate(0);
+        } catch (err) {
+          if (get().modelPath === path) set({ samples: { status: 'error', error: toErrorData(err) } });
+        }
+      },
+      setBody(body) {
+        putDraft(body, draft().contentType);
+        scheduleValidate();
+      },
+      async fillFromExample() {
+        const s = get().samples;
+        if (s.status !== 'loaded' || !s.azureml) return;
+        putDraft(editorBody(s.azureml.body, s.azureml.contentType), s.azureml.contentType);
+        set({ conversion: null });
+        scheduleValidate(0);
+      },
+      async switchFormat(to) {
+        const { modelPath } = get();
+        const { body, contentType } = draft();
+        if (!modelPath) return;
+        try {
+          const r = await api.payload.convert({ body, contentType, to, modelPath });
+          if (!r.ok) {
+            set({ conversion: { to, warnings: [], notes: [], error: `${r.error.message}${r.error.path ? ` (at ${r.error.path})` : ''}` } });
+            return;
+          }
+          putDraft(editorBody(r.body, r.contentType), r.contentType);
+          set({ conversion: { to, warnings: r.warnings, notes: r.notes, error: null } });
+          scheduleValidate(0);
+        } catch (err) {
+          set({ conversion: { to, warnings: [], notes: [], error: toErrorData(err).message } });
+        }
+      },
+      toggleLocal(server) {
+        set((s) => ({ local: { ...s.local, [server]: !s.local[server] } }));
+      },
+      addUrl() {
+        set((s) => ({ urls: [...s.urls, { id: nextId('url'), server: 'azureml', url: '' }] }));
+      },
+      updateUrl(id, patch) {
+        set((s) => ({ urls: s.urls.map((u) => (u.id === id ? { ...u, ...patch } : u)) }));
+      },
+      removeUrl(id) {
+        set((s) => ({ urls: s.urls.filter((u) => u.id !== id) }));
+      },
+      addHeader() {
+        set((s) => ({ headers: [...s.headers, { id: nextId('h'), name: '', value: '' }] }));
+      },
+      updateHeader(id, patch) {
+        set((s) => ({ headers: s.headers.map((h) => (h.id === id ? { ...h, ...patch } : h)) }));
+      },
+      removeHeader(id) {
+        set((s) => ({ headers: s.headers.filter((h) => h.id !== id) }));
+      },
+      setTolerance(text) {
+        set({ tolerance: text });
+      },
+      setExactText(v) {
+        set({ exactText: v });
+      },
+      async send() {
+        const s = get();
+        if (!s.modelPath || s.run.status === 'running') return;
+        const t = targetsOf(s);
+        const tol = toleranceOf(s.tolerance);
+        if (!t.ok || tol === null) {
+          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: t.ok ? `Tolerance "${s.tolerance}" is not a non-negative number (e.g. 1e-6).` : t.message, details: null } } });
+          return;
+        }
+        const opId = `compare-${Date.now()}-${++idSeq}`;
+        const { body, contentType } = draft();
+        set({ run: { status: 'running', opId } });
+        try {
+          const result = await api.compare.run({
+            modelPath: s.modelPath,
+            body,
+            contentType,
+            targets: t.targets,
+            headers: s.headers.filter((h) => h.name.trim()).map((h) => ({ name: h.name.trim(), value: h.value })),
+            tolerance: { abs: tol, rel: tol },
+            timeoutMs: s.timeoutMs,
+            opId,
+          });
+          if (get().run.status === 'running') set({ run: { status: 'done', result } });
+        } catch (err) {
+          set({ run: { status: 'error', error: toErrorData(err) } });
+        }
+        await get().searchHistory(get().history.query);
+      },
+      async searchHistory(query) {
+        set((s) => ({ history: { ...s.history, query } }));
+        try {
+          const r = await api.compare.history({ query, limit: 50 });
+          if (get().history.query === query) set({ history: { query, entries: r.entries, total: r.total, error: null } });
+        } catch (err) {
+          set((s) => ({ history: { ...s.history, error: toErrorData(err).message } }));
+        }
+      },
+      reopen(entry) {
+        if (entry.body === null || entry.modelPath !== get().modelPath) return;
+        putDraft(editorBody(entry.body, entry.contentType), entry.contentType);
+        set({
+          local: { azureml: entry.targets.some((t) => t.kind === 'local' && t.server === 'azureml'), mlflow: entry.targets.some((t) => t.kind === 'local' && t.server === 'mlflow') },
+          urls: entry.targets.flatMap((t) => (t.kind === 'url' ? [{ id: nextId('url'), server: t.server, url: t.url }] : [])),
+          tolerance: String(entry.tolerance.abs),
+          conversion: null,
+        });
+        scheduleValidate(0);
+      },
+      async cancel() {
+        const r = get().run;
+        if (r.status !== 'running') return;
+        await api.compare.cancel({ opId: r.opId }).catch(() => undefined);
+      },
+    };
+  });
+}
+
+/** The current model's editor text and Content-Type. */
+const NO_DRAFT: { body: string; contentType: string | null } = { body: '', contentType: 'application/json' };
+
+/** The current model's editor text and Content-Type (one stable object when there is none: selectors must not allocate). */
+export function currentDraft(s: Pick<PlaygroundState, 'modelPath' | 'drafts'>): { body: string; contentType: string | null } {
+  return (s.modelPath && s.drafts[s.modelPath]) || NO_DRAFT;
+}
