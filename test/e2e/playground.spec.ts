@@ -144,9 +144,15 @@ for (const width of [1600, 1024]) {
     await pg.settled();
     expect((await pg.text()).split('\n')[0]).toBe(DIABETES_COLUMNS.join(','));
     await expect(pg.status).toHaveText('200 — the model is called');
-    await app.page.getByTestId('format-select').selectOption('azureml');
+    // The command palette switches formats too (Ctrl+Shift+P, type, Enter).
+    await app.page.keyboard.press('Control+Shift+P');
+    await app.page.getByTestId('command-palette-input').fill('format azure');
+    await expect(app.page.getByTestId('command')).toHaveCount(1);
+    await app.page.keyboard.press('Enter');
+    await expect(app.page.getByTestId('command-palette')).toHaveCount(0);
     await pg.settled();
     expect(await pg.text()).toContain('"input_data"');
+    await expect(app.page.getByTestId('format-select')).toHaveValue('azureml');
     await expect(pg.status).toHaveText('200 — the model is called');
     await shot(app.page, `playground-formats-${width}.png`);
   });

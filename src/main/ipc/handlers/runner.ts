@@ -1,7 +1,7 @@
-import { AppError, ErrorCodes } from '../../../shared/errors';
 import type { RunResultData } from '../../../shared/ipc/contract';
 import type { RunnerService } from '../../services/runner/runner-service';
 import type { Handlers } from '../dispatch';
+import { CancellableRuns } from './cancellable-runs';
 
 /** What the handlers need from the runner (`services/runner/runner-service.ts`). */
 export type ModelRunner = Pick<RunnerService, 'predict' | 'environment'>;
@@ -12,25 +12,16 @@ export type ModelRunner = Pick<RunnerService, 'predict' | 'environment'>;
  */
 export function runnerHandlers(deps: { runner: ModelRunner }): Handlers['runner'] {
   const { runner } = deps;
-  // Keyed by sender too: one window cannot cancel another's run by guessing its opId.
-  const running = new Map<string, AbortController>();
-  const keyOf = (senderId: string, opId: string): string => `${senderId}\u0000${opId}`;
+  const runs = new CancellableRuns('run');
 
   return {
     predict: async (input, ctx) => {
-      const controller = new AbortController();
-      const key = input.opId ? keyOf(ctx.senderId, input.opId) : null;
-      if (key) {
-        if (running.has(key)) throw new AppError(ErrorCodes.INVALID_INPUT, `A run with opId ${input.opId} is already in progress; use a new opId per run.`);
-        running.set(key, controller);
-      }
-      const onAbort = (): void => controller.abort();
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      const run = runs.start(ctx, input.opId);
       const started = performance.now();
       try {
         const r = await runner.predict(
           { modelPath: input.modelPath, body: input.body, server: input.server, contentType: input.contentType, mlflowVersion: input.mlflowVersion ?? null },
-          { signal: controller.signal },
+          { signal: run.signal },
         );
         const result: RunResultData = {
           status: r.status,
@@ -46,16 +37,10 @@ export function runnerHandlers(deps: { runner: ModelRunner }): Handlers['runner'
         };
         return result;
       } finally {
-        ctx.signal.removeEventListener('abort', onAbort);
-        if (key && running.get(key) === controller) running.delete(key);
+        run.end();
       }
     },
-    cancel: async ({ opId }, ctx) => {
-      const controller = running.get(keyOf(ctx.senderId, opId));
-      if (!controller) return { cancelled: false };
-      controller.abort();
-      return { cancelled: true };
-    },
+    cancel: async ({ opId }, ctx) => ({ cancelled: runs.cancel(ctx, opId) }),
     environment: async ({ modelPath }, ctx) => {
       const env = await runner.environment(modelPath, { signal: ctx.signal });
       if (env.engine === 'onnx') {

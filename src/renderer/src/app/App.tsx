@@ -18,6 +18,7 @@ import { appStateOf } from '../features/models/store/selectors';
 import type { HostConnection } from '../lib/api';
 import { useConnectionStore } from '../lib/connection-store';
 import { setAppState } from './app-state';
+import { CommandPalette } from './CommandPalette';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { useStartup } from './use-startup';
@@ -47,6 +48,7 @@ export function App({ host }: { host: HostConnection }) {
   return (
     <ModelsStoreProvider store={store}>
       <RecentSync connected={connected} />
+      <CommandPalette models={store} playground={playgroundStore} />
       <div className="shell">
         {host.kind === 'browser' ? <ConnectionBanner onRetry={host.reconnectNow} /> : null}
         <header className="topbar">

@@ -7,6 +7,23 @@ const HEADERS_THAT_MATTER = /^(x-request-id|x-ms-request-id|azureml-model-deploy
 
 const REASONS: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 408: 'Request Timeout', 415: 'Unsupported Media Type', 424: 'Failed Dependency', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
 
+function HeadersTable({ headers, label }: { headers: [string, string][]; label: string }) {
+  return (
+    <table className="pg-headers" aria-label={label}>
+      <tbody>
+        {headers.map(([k, v]) => (
+          <tr key={k}>
+            <th scope="row" className="mono">
+              {k}
+            </th>
+            <td className="mono">{v}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function prettyBody(r: NonNullable<TargetResultData['response']>): string {
   if (!r.json) return r.body_text;
   return JSON.stringify(r.body, null, 2) ?? r.body_text;
@@ -55,20 +72,7 @@ export function TargetResultCard({ result, exactText }: { result: TargetResultDa
       ) : null}
       {r ? (
         <>
-          <table className="pg-headers" aria-label="Response headers">
-            <tbody>
-              {Object.entries(r.headers)
-                .filter(([k]) => HEADERS_THAT_MATTER.test(k))
-                .map(([k, v]) => (
-                  <tr key={k}>
-                    <th scope="row" className="mono">
-                      {k}
-                    </th>
-                    <td className="mono">{v}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <HeadersTable label="Response headers" headers={Object.entries(r.headers).filter(([k]) => HEADERS_THAT_MATTER.test(k))} />
           <CodeBlock code={exactText ? r.body_text : prettyBody(r)} label="Response body" testId="target-body" />
         </>
       ) : null}
@@ -78,18 +82,7 @@ export function TargetResultCard({ result, exactText }: { result: TargetResultDa
           Request sent{result.request.converted ? ` — converted from ${result.request.from} to ${result.request.to}` : ' — as written'}
         </summary>
         <p className="mono small">POST {result.request.url}</p>
-        <table className="pg-headers" aria-label="Request headers">
-          <tbody>
-            {Object.entries(result.request.headers).map(([k, v]) => (
-              <tr key={k}>
-                <th scope="row" className="mono">
-                  {k}
-                </th>
-                <td className="mono">{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HeadersTable label="Request headers" headers={Object.entries(result.request.headers)} />
         {result.request.warnings.map((w, i) => (
           <p key={i} className="text-warning small">
             {w.message} <code>{w.path}</code>

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ValidationResultData } from '../../../../../shared/ipc/contract';
+import { acceptedValidation } from './test-support';
 import { marksOf } from './marks';
 
-const base: ValidationResultData = {
-  server: 'azureml',
-  mlflow_version: { version: '2.16.2', source: 'requirements', behaviour: '2.12+', note: '' },
-  ok: true,
-  status: 200,
-  body: null,
-  server_log: null,
-  model_receives: null,
-  params_received: null,
-  warnings: [],
-};
+const base = acceptedValidation;
 
 const body = '{\n  "input_data": {"columns": ["age", "bmi"], "data": [[1, "oops"]]}\n}';
 

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ValidationResultData } from '../../../../../shared/ipc/contract';
+import { acceptedValidation } from './test-support';
 import { bodyText, cellText, editorBody, mlflowVersionProblem, previewOf, shownResult, verdictOf, versionLabel } from './validation-view';
 
-const base: ValidationResultData = {
-  server: 'azureml',
-  mlflow_version: { version: '2.16.2', source: 'requirements', behaviour: '2.12+', note: 'Emulating MLflow 2.16.2, pinned …' },
-  ok: true,
-  status: 200,
-  body: null,
-  server_log: null,
-  model_receives: null,
-  params_received: null,
-  warnings: [],
-};
+const base = acceptedValidation;
 
 describe('verdictOf', () => {
   it('says the model is called, and warns when the server changed the data', () => {

@@ -1,25 +1,13 @@
 import type { ModelReceivesData, ValidationResultData } from '../../../../../shared/ipc/contract';
-import { isMlflowVersion, type ConvertTarget } from '../../../../../shared/mlflow/payload';
+import { isMlflowVersion } from '../../../../../shared/mlflow/payload';
 import { editorBody } from '../../../lib/editor-body';
 import type { Server } from '../../../lib/server-profiles';
 
 export { editorBody };
 
-/** Pure derivations for the Request panel; no React, no store access (unit-tested). */
+/** Pure derivations for the playground's validation panel; no React, no store access (unit-tested). */
 
 export type { Server };
-export type { ConvertTarget };
-
-
-export const CONVERT_TARGETS: readonly { id: ConvertTarget; label: string; server: Server }[] = [
-  { id: 'azureml', label: 'Azure ML  {"input_data": …}', server: 'azureml' },
-  { id: 'dataframe_split', label: 'MLflow  dataframe_split', server: 'mlflow' },
-  { id: 'dataframe_records', label: 'MLflow  dataframe_records', server: 'mlflow' },
-  { id: 'instances', label: 'MLflow  instances', server: 'mlflow' },
-  { id: 'inputs', label: 'MLflow  inputs', server: 'mlflow' },
-  { id: 'csv', label: 'MLflow  text/csv', server: 'mlflow' },
-];
-
 
 
 /** Same rule as the engine's `--mlflow-version` check, so the field can say what is wrong before sending it. */

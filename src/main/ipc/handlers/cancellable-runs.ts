@@ -1,0 +1,47 @@
+import { AppError, ErrorCodes } from '../../../shared/errors';
+
+interface Caller {
+  senderId: string;
+  signal: AbortSignal;
+}
+
+/**
+ * Long calls a window can cancel by the opId it chose (`runner.cancel`, `compare.cancel`). Keyed by sender too:
+ * one window cannot cancel another's run by guessing its opId. A page that goes away cancels its runs through
+ * the caller's signal.
+ */
+export class CancellableRuns {
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly what: string) {}
+
+  private keyOf(senderId: string, opId: string): string {
+    return `${senderId}\u0000${opId}`;
+  }
+
+  /** Registers a run; `end()` must be called when it settles. */
+  start(caller: Caller, opId: string | undefined): { signal: AbortSignal; end(): void } {
+    const controller = new AbortController();
+    const key = opId ? this.keyOf(caller.senderId, opId) : null;
+    if (key) {
+      if (this.running.has(key)) throw new AppError(ErrorCodes.INVALID_INPUT, `A ${this.what} with opId ${opId} is already in progress; use a new opId per run.`);
+      this.running.set(key, controller);
+    }
+    const onAbort = (): void => controller.abort();
+    caller.signal.addEventListener('abort', onAbort, { once: true });
+    return {
+      signal: controller.signal,
+      end: () => {
+        caller.signal.removeEventListener('abort', onAbort);
+        if (key && this.running.get(key) === controller) this.running.delete(key);
+      },
+    };
+  }
+
+  /** false when no such run of this sender is in progress (it had finished). */
+  cancel(caller: Pick<Caller, 'senderId'>, opId: string): boolean {
+    const controller = this.running.get(this.keyOf(caller.senderId, opId));
+    controller?.abort();
+    return controller !== undefined;
+  }
+}

@@ -1,0 +1,116 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ModelsStore } from '../features/models/store/models-store';
+import { FORMATS } from '../features/playground/store/formats';
+import type { PlaygroundStore } from '../features/playground/store/playground-store';
+
+interface Command {
+  id: string;
+  label: string;
+  keys?: string;
+  run(): void;
+}
+
+/** The commands, built from the stores the shell owns (features do not know each other; the shell does). */
+function commandsFor(models: ModelsStore, playground: PlaygroundStore): Command[] {
+  const inPlayground = (then: () => void) => () => {
+    models.getState().setTab('playground');
+    then();
+  };
+  const pg = playground.getState;
+  return [
+    { id: 'open', label: 'Open a model folder…', keys: 'Ctrl/⌘+O', run: () => document.querySelector<HTMLInputElement>('[data-testid="open-path-input"]')?.focus() },
+    { id: 'send', label: 'Playground: send to targets', keys: 'Ctrl/⌘+Enter', run: inPlayground(() => void pg().send()) },
+    { id: 'fill', label: 'Playground: fill from input example', run: inPlayground(() => void pg().fillFromExample()) },
+    {
+      id: 'focus',
+      label: 'Playground: focus the request editor',
+      run: inPlayground(() => setTimeout(() => document.querySelector<HTMLElement>('[data-testid="playground-editor-content"]')?.focus(), 0)),
+    },
+    ...FORMATS.map((f) => ({ id: `format-${f.id}`, label: `Playground: switch format to ${f.label}`, run: inPlayground(() => void pg().switchFormat(f.id)) })),
+    ...(['overview', 'signature', 'examples', 'playground', 'batch', 'environment', 'onnx', 'files', 'findings', 'problems'] as const).map((t) => ({
+      id: `tab-${t}`,
+      label: `Go to tab: ${t}`,
+      run: () => models.getState().setTab(t),
+    })),
+  ];
+}
+
+/** Every word of the query appears in the label (case-insensitive). */
+export function matches(label: string, query: string): boolean {
+  const l = label.toLowerCase();
+  return query.toLowerCase().split(/\s+/).filter(Boolean).every((w) => l.includes(w));
+}
+
+/**
+ * Ctrl/⌘+Shift+P opens a palette of the app's commands (type to filter, ↑/↓, Enter, Esc); Ctrl/⌘+O focuses the
+ * model path field.
+ */
+export function CommandPalette({ models, playground }: { models: ModelsStore; playground: PlaygroundStore }) {
+  const [open, setOpen] = useState(false);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  const commands = useMemo(() => commandsFor(models, playground), [models, playground]);
+  const shown = commands.filter((c) => matches(c.label, query));
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.shiftKey && e.key.toLowerCase() === 'p') {
+        e.preventDefault();
+        setQuery('');
+        setActive(0);
+        setOpen(true);
+      } else if (mod && !e.shiftKey && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        document.querySelector<HTMLInputElement>('[data-testid="open-path-input"]')?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  useEffect(() => {
+    if (open) input.current?.focus();
+  }, [open]);
+
+  if (!open) return null;
+  const runAt = (i: number): void => {
+    const c = shown[i];
+    setOpen(false);
+    c?.run();
+  };
+  return (
+    <div className="palette-backdrop" onMouseDown={() => setOpen(false)}>
+      <div className="palette card" role="dialog" aria-label="Command palette" data-testid="command-palette" onMouseDown={(e) => e.stopPropagation()}>
+        <input
+          ref={input}
+          className="input"
+          data-testid="command-palette-input"
+          placeholder="Type a command…"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setOpen(false);
+            else if (e.key === 'ArrowDown') setActive((a) => Math.min(a + 1, shown.length - 1));
+            else if (e.key === 'ArrowUp') setActive((a) => Math.max(a - 1, 0));
+            else if (e.key === 'Enter') runAt(active);
+            else return;
+            e.preventDefault();
+          }}
+        />
+        <ul className="plain-list palette-list" role="listbox">
+          {shown.map((c, i) => (
+            <li key={c.id} role="option" aria-selected={i === active} className={i === active ? 'palette-active' : undefined} data-testid="command" onMouseDown={() => runAt(i)}>
+              {c.label}
+              {c.keys ? <span className="muted small"> {c.keys}</span> : null}
+            </li>
+          ))}
+          {shown.length === 0 ? <li className="muted">No command matches.</li> : null}
+        </ul>
+      </div>
+    </div>
+  );
+}
