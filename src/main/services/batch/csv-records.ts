@@ -22,7 +22,9 @@ export interface CsvRecordStream {
 const QUOTE = 34, LF = 10, CR = 13;
 
 /**
- * Splits text into records at newlines outside quotes. Blank lines are skipped like pandas'
+ * Splits text into records at line ends outside quotes: LF, CRLF, or a lone CR (as pandas' C parser and
+ * `parseCsvRows` do — a lone CR split by one and not the other made a chunk's frame one row longer than
+ * its records, misnumbering every prediction after it). Blank lines are skipped like pandas'
  * `skip_blank_lines=True` (a line holding only `""` is a record, see `parseCsvRows`).
  */
 class RecordSplitter {
@@ -32,6 +34,8 @@ class RecordSplitter {
   private recordLine = 1;
   private sawQuote = false;
   private first = true;
+  /** The previous text ended with a CR: an LF at the start of the next one belongs to it. */
+  private afterCr = false;
 
   /** Feeds text; calls `emit` for each complete record. */
   push(text: string, emit: (record: string, line: number) => void): void {
@@ -42,19 +46,24 @@ class RecordSplitter {
     }
     let start = 0;
     const n = text.length;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    if (this.afterCr && n > 0) {
+      this.afterCr = false;
+      if (text.charCodeAt(0) === LF) start = i = 1;
+    }
+    for (; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c === QUOTE) {
         this.inQuotes = !this.inQuotes;
         this.sawQuote = true;
-      } else if (c === LF) {
+      } else if (c === LF || c === CR) {
+        if (c === CR && i + 1 < n && text.charCodeAt(i + 1) === LF) continue; // CRLF: the LF ends the line
         this.line++;
         if (this.inQuotes) continue;
-        let end = i;
-        let record = this.pending + text.slice(start, end);
-        if (record.charCodeAt(record.length - 1) === CR) record = record.slice(0, -1);
-        end = end + 1;
-        start = end;
+        let record = this.pending + text.slice(start, i);
+        if (c === LF && record.charCodeAt(record.length - 1) === CR) record = record.slice(0, -1);
+        if (c === CR && i + 1 === n) this.afterCr = true;
+        start = i + 1;
         this.pending = '';
         if (record !== '' || this.sawQuote) emit(record, this.recordLine);
         this.recordLine = this.line;
@@ -65,8 +74,7 @@ class RecordSplitter {
   }
 
   end(emit: (record: string, line: number) => void): void {
-    let record = this.pending;
-    if (record.charCodeAt(record.length - 1) === CR) record = record.slice(0, -1);
+    const record = this.pending;
     this.pending = '';
     if (record !== '' || this.sawQuote) emit(record, this.recordLine);
   }
