@@ -28,7 +28,9 @@ import {
   type BatchFileResult, type BatchProgress, type BatchRequest, type BatchSummary, type OutputAction,
 } from './batch-types';
 import { CsvChunkError, csvChunkFrame } from './csv-frames';
-import { openCsvRecords } from './csv-records';
+import { CsvRecordTooLongError, openCsvRecords } from './csv-records';
+import { parseCsvRows } from '../../../shared/mlflow/payload/csv';
+import { csvLimits } from '../../../shared/mlflow/payload/limits';
 import { listInputFiles, type InputFile } from './input-files';
 import { openModelScorer, SchemaEnforcementError, type ModelScorer } from './model-scorer';
 import { FileReader } from './file-reader/file-reader';
@@ -257,7 +259,7 @@ export class BatchService {
           emit(f.name, false);
         };
         try {
-          if (f.format === 'csv') await readCsv(f, job.chunkRows, scorer, onChunk, signal);
+          if (f.format === 'csv') await readCsv(f, job.chunkRows, scorer, onChunk, signal, notes);
           else await readParquet(parquet.get(f.path) ?? (await openParquet(this.fileReader(), f.path, f.name, { signal })), job.chunkRows, onChunk);
         } catch (err) {
           files.push({ file: f.name, path: f.path, format: f.format, status: 'failed', rows: fileRows, ms: Math.round(performance.now() - t0), error: null });
@@ -299,8 +301,12 @@ export class BatchService {
   }
 }
 
-async function readCsv(f: InputFile, chunkRows: number, scorer: ModelScorer, onChunk: (frame: Frame, firstRow: number) => Promise<void>, signal: AbortSignal): Promise<void> {
-  const { header, chunks } = await openCsvRecords(f.path, chunkRows, { signal });
+async function readCsv(f: InputFile, chunkRows: number, scorer: ModelScorer, onChunk: (frame: Frame, firstRow: number) => Promise<void>, signal: AbortSignal, notes: string[]): Promise<void> {
+  // A chunk's fields stay within the CSV field limit: a wide file is read in fewer rows per chunk (a header wider
+  // than the column limit fails here, naming the limit).
+  let rowsPerChunk = chunkRows;
+  const { header, chunks } = await openCsvRecords(f.path, (h) => (rowsPerChunk = Math.min(chunkRows, Math.floor(csvLimits().maxCells / ((parseCsvRows(h)[0]?.length ?? 1) + 1)))), { signal });
+  if (rowsPerChunk < chunkRows) notes.push(`${f.name} has so many columns that it is scored ${rowsPerChunk} rows at a time (Preflight's CSV limit is ${csvLimits().maxCells} fields per chunk).`);
   if (header === null) {
     await chunks.return();
     // pandas.read_csv on an empty file
@@ -332,6 +338,7 @@ async function readParquet(src: ParquetSource, chunkRows: number, onChunk: (fram
 function asFileFailure(err: unknown, file: InputFile | null): FileFailure {
   if (err instanceof FileFailure) return err;
   const f = file ?? { path: '', name: '', format: 'csv' as const };
+  if (err instanceof CsvRecordTooLongError) return new FileFailure(ErrorCodes.INVALID_FILE, `Error processing input file: '${f.path}'. The CSV cannot be read: ${err.message}`, f);
   if (err instanceof SchemaEnforcementError) return new FileFailure(ErrorCodes.INVALID_PAYLOAD, `Error processing input file: '${f.path}'. Exception: ${err.message}`, f);
   if (isAppError(err)) {
     const text = err.message.startsWith('Error processing input file') ? err.message : `Error processing input file: '${f.path}'. ${err.message}`;

@@ -21,6 +21,20 @@ export interface CsvRecordStream {
 
 const QUOTE = 34, LF = 10, CR = 13;
 
+/** Longest record read (characters). Far above any real row; an unclosed quote would otherwise pull the whole file into one string. */
+export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
+
+/** A record longer than MAX_RECORD_CHARS: `line` is where it starts. */
+export class CsvRecordTooLongError extends Error {
+  constructor(readonly line: number, readonly inQuotes: boolean) {
+    super(
+      `the record starting at line ${line} is longer than ${MAX_RECORD_CHARS / 1024 / 1024} MB` +
+        (inQuotes ? ' and is still inside a quoted field: a quote (") is probably never closed' : ': the file probably has no line ends') +
+        '. Fix the file, or export it again from its source.',
+    );
+  }
+}
+
 /**
  * Splits text into records at line ends outside quotes: LF, CRLF, or a lone CR (as pandas' C parser and
  * `parseCsvRows` do — a lone CR split by one and not the other made a chunk's frame one row longer than
@@ -71,6 +85,7 @@ class RecordSplitter {
       }
     }
     this.pending += text.slice(start);
+    if (this.pending.length > MAX_RECORD_CHARS) throw new CsvRecordTooLongError(this.recordLine, this.inQuotes);
   }
 
   end(emit: (record: string, line: number) => void): void {
@@ -84,7 +99,12 @@ class RecordSplitter {
  * Opens `path` and returns its header plus an async generator of record chunks. The file is read
  * lazily; stopping the generator (return/throw) closes it.
  */
-export async function openCsvRecords(path: string, chunkRows: number, options: { signal?: AbortSignal } = {}): Promise<CsvRecordStream> {
+export async function openCsvRecords(
+  path: string,
+  /** Records per chunk, or a function of the header record (e.g. fewer rows for a wide file). */
+  chunkRowsOrFn: number | ((header: string) => number),
+  options: { signal?: AbortSignal } = {},
+): Promise<CsvRecordStream> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20, signal: options.signal });
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
   const splitter = new RecordSplitter();
@@ -95,13 +115,21 @@ export async function openCsvRecords(path: string, chunkRows: number, options: {
     else queue.push({ record, line });
   };
   let done = false;
-  // Read until the header is known, so callers can check it before scoring anything.
-  while (header === null && !done) {
-    const next = await iterator.next();
-    if (next.done) {
-      splitter.end(emit);
-      done = true;
-    } else splitter.push(next.value, emit);
+  let chunkRows: number;
+  try {
+    // Read until the header is known, so callers can check it before scoring anything.
+    while (header === null && !done) {
+      const next = await iterator.next();
+      if (next.done) {
+        splitter.end(emit);
+        done = true;
+      } else splitter.push(next.value, emit);
+    }
+    const first = header as string | null;
+    chunkRows = typeof chunkRowsOrFn === 'number' ? chunkRowsOrFn : first === null ? 1 : Math.max(1, chunkRowsOrFn(first));
+  } catch (err) {
+    stream.destroy();
+    throw err;
   }
   async function* chunks(): AsyncGenerator<CsvChunk, void, void> {
     try {
