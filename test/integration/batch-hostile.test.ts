@@ -5,7 +5,7 @@
  * write is replaced only with --overwrite; temp files left by a killed job are removed and never read.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,22 @@ describe('batch: corrupted parquet files', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ status: 'failed', predictionsPath: null, error: { code: 'E_INVALID_FILE', file: 'fewer.parquet' } });
     expect(summary.error.message).toMatch(/corrupted or truncated: .*(footer|values)/);
+  }, 30_000);
+});
+
+describe('batch: a model that cannot be loaded', () => {
+  it('fails with its error (exit 3) and a failed summary.json', async () => {
+    const model = folder('broken-model');
+    cpSync(sampleModelDir, model, { recursive: true });
+    writeFileSync(join(model, 'MLmodel'), 'flavors: [unclosed\n');
+    const input = join(folder('broken-in'), 'in.csv');
+    writeFileSync(input, diabetesCsv(3));
+    const r = await cli('batch', model, input, '--out', join(tmp, 'out-broken'));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^preflight: MLmodel /);
+    const summary = JSON.parse(readFileSync(join(tmp, 'out-broken', 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ status: 'failed', rows: 0, predictionsPath: null, error: { code: 'E_INVALID_FILE', file: null } });
+    expect(`preflight: ${summary.error.message}\n`).toBe(r.stderr);
   }, 30_000);
 });
 

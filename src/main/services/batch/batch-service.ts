@@ -198,9 +198,19 @@ export class BatchService {
     }
     const outputNames = job.outputAction === 'append_row' ? [job.outputFileName, SUMMARY_FILE_NAME] : [SUMMARY_FILE_NAME];
     await checkBatchOutputs({ outDir, input: job.input, inputFiles: listing?.files.map((f) => f.path) ?? [job.input], fileNames: outputNames, overwrite: job.overwrite });
-    const scorer = await openModelScorer(job.modelPath, {
-      models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.pythonSetting(), env: this.options.env,
-    }, { signal });
+    let scorer: ModelScorer;
+    try {
+      scorer = await openModelScorer(job.modelPath, {
+        models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.pythonSetting(), env: this.options.env,
+      }, { signal });
+    } catch (err) {
+      // The caller gets the error; summary.json says the same, as for every job that fails (issue 12).
+      if (!signal.aborted && !(isAppError(err) && err.code === ErrorCodes.CANCELLED)) {
+        const error = { code: isAppError(err) ? err.code : ErrorCodes.INTERNAL, message: err instanceof Error ? err.message : String(err), file: null };
+        await mkdir(outDir, { recursive: true }).then(() => this.writeSummary(summary('failed', error, null)), () => {});
+      }
+      throw err;
+    }
     engine = scorer.engine;
     if (!scorer.schema) notes.push('The model has no signature: column types are not enforced (as in Azure ML), each column keeps the dtype pandas infers.');
     notes.push(
