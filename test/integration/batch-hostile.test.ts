@@ -125,7 +125,7 @@ describe('batch: big CSV files', () => {
       expect(r.code).toBe(0);
       const summary = JSON.parse(r.stdout);
       expect(summary.rows).toBe(500);
-      expect(summary.notes).toContain("wide.csv has so many columns that it is scored 90 rows at a time (Preflight's CSV limit is 1000 fields per chunk).");
+      expect(summary.notes).toContain("wide.csv has so many columns that it is scored 90 rows at a time (at most 1000 fields per chunk).");
     } finally {
       configureCsvLimits(DEFAULT_CSV_LIMITS);
     }

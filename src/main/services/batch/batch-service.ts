@@ -72,6 +72,8 @@ export interface RunOptions {
 }
 
 const MAX_CHUNK_ROWS = 1_000_000;
+/** Fields typed per CSV chunk at most: about half a second of parsing on the main thread, a few hundred MB at worst. */
+const CSV_CHUNK_FIELDS = 2_000_000;
 
 /** A failure inside one file, already worded the way Azure logs it. */
 class FileFailure extends Error {
@@ -312,11 +314,13 @@ export class BatchService {
 }
 
 async function readCsv(f: InputFile, chunkRows: number, scorer: ModelScorer, onChunk: (frame: Frame, firstRow: number) => Promise<void>, signal: AbortSignal, notes: string[]): Promise<void> {
-  // A chunk's fields stay within the CSV field limit: a wide file is read in fewer rows per chunk (a header wider
-  // than the column limit fails here, naming the limit).
+  // A chunk's fields stay within CSV_CHUNK_FIELDS and the CSV field limit: a wide file is read in fewer rows per chunk,
+  // so memory stays bounded and no chunk's parse holds the main thread for long (a header wider than the column
+  // limit fails here, naming the limit).
   let rowsPerChunk = chunkRows;
-  const { header, chunks } = await openCsvRecords(f.path, (h) => (rowsPerChunk = Math.min(chunkRows, Math.floor(csvLimits().maxCells / ((parseCsvRows(h)[0]?.length ?? 1) + 1)))), { signal });
-  if (rowsPerChunk < chunkRows) notes.push(`${f.name} has so many columns that it is scored ${rowsPerChunk} rows at a time (Preflight's CSV limit is ${csvLimits().maxCells} fields per chunk).`);
+  const fields = Math.min(CSV_CHUNK_FIELDS, csvLimits().maxCells);
+  const { header, chunks } = await openCsvRecords(f.path, (h) => (rowsPerChunk = Math.min(chunkRows, Math.floor(fields / ((parseCsvRows(h)[0]?.length ?? 1) + 1)))), { signal });
+  if (rowsPerChunk < chunkRows) notes.push(`${f.name} has so many columns that it is scored ${rowsPerChunk} rows at a time (at most ${fields} fields per chunk).`);
   if (header === null) {
     await chunks.return();
     // pandas.read_csv on an empty file
