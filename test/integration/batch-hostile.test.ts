@@ -104,6 +104,17 @@ describe('batch: a model that cannot be loaded', () => {
   }, 30_000);
 });
 
+describe('batch: a missing input', () => {
+  it('fails with its error (exit 3) and a failed summary.json', async () => {
+    const missing = join(tmp, 'no-such-input.csv');
+    const r = await cli('batch', sampleModelDir, missing, '--out', join(tmp, 'out-missing'));
+    expect(r.code).toBe(3);
+    const summary = JSON.parse(readFileSync(join(tmp, 'out-missing', 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ status: 'failed', error: { code: 'E_NOT_FOUND', file: null } });
+    expect(`preflight: ${summary.error.message}\n`).toBe(r.stderr);
+  }, 30_000);
+});
+
 describe('batch: big CSV files', () => {
   it('a CSV whose quote is never closed fails at the record-length limit instead of reading the whole file into memory', async () => {
     const dir = folder('unclosed');

@@ -195,11 +195,17 @@ export class BatchService {
     try {
       listing = await listInputFiles(job.input);
     } catch (err) {
-      if (!isAppError(err) || err.code !== ErrorCodes.INVALID_PAYLOAD) throw err;
+      if (!isAppError(err)) throw err;
       listingFailure = err;
     }
     const outputNames = job.outputAction === 'append_row' ? [job.outputFileName, SUMMARY_FILE_NAME] : [SUMMARY_FILE_NAME];
     await checkBatchOutputs({ outDir, input: job.input, inputFiles: listing?.files.map((f) => f.path) ?? [job.input], fileNames: outputNames, overwrite: job.overwrite });
+    // A missing or unreadable input stops the job before the model loads: the caller gets the error, summary.json says the same.
+    if (listingFailure && listingFailure.code !== ErrorCodes.INVALID_PAYLOAD) {
+      const failure = listingFailure;
+      await mkdir(outDir, { recursive: true }).then(() => this.writeSummary(summary('failed', { code: failure.code, message: failure.message, file: null }, null)), () => {});
+      throw failure;
+    }
     let scorer: ModelScorer;
     try {
       scorer = await openModelScorer(job.modelPath, {
