@@ -9,7 +9,8 @@
  * Differences from Azure, on purpose: Azure calls predict once per file; Preflight scores each file in
  * chunks (default 10 000 rows) so memory stays bounded whatever the file size. A row-wise model gives the
  * same predictions either way. Problems found before any file is read (model or input missing, bad
- * options) throw AppError; a job that starts and then fails (unsupported file type, a value the
+ * options, an output path that is an input or a file Preflight did not write) throw AppError — with a
+ * failed summary.json too, except when the output path itself was refused; a job that starts and then fails (unsupported file type, a value the
  * signature rejects, the model raising) returns a `failed` summary and leaves no predictions file.
  */
 import { randomUUID } from 'node:crypto';
@@ -200,25 +201,19 @@ export class BatchService {
     }
     const outputNames = job.outputAction === 'append_row' ? [job.outputFileName, SUMMARY_FILE_NAME] : [SUMMARY_FILE_NAME];
     await checkBatchOutputs({ outDir, input: job.input, inputFiles: listing?.files.map((f) => f.path) ?? [job.input], fileNames: outputNames, overwrite: job.overwrite });
-    // A missing or unreadable input stops the job before the model loads: the caller gets the error, summary.json says the same.
-    if (listingFailure && listingFailure.code !== ErrorCodes.INVALID_PAYLOAD) {
-      const failure = listingFailure;
-      await mkdir(outDir, { recursive: true }).then(() => this.writeSummary(summary('failed', { code: failure.code, message: failure.message, file: null }, null)), () => {});
-      throw failure;
-    }
-    let scorer: ModelScorer;
-    try {
-      scorer = await openModelScorer(job.modelPath, {
-        models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.pythonSetting(), env: this.options.env,
-      }, { signal });
-    } catch (err) {
-      // The caller gets the error; summary.json says the same, as for every job that fails (issue 12).
+    // A job that stops before scoring (missing input, a model that cannot load) throws its error to the caller,
+    // and its summary.json says the same, as for every job that fails (issue 12).
+    const failBeforeStart = async (err: unknown): Promise<never> => {
       if (!signal.aborted && !(isAppError(err) && err.code === ErrorCodes.CANCELLED)) {
         const error = { code: isAppError(err) ? err.code : ErrorCodes.INTERNAL, message: err instanceof Error ? err.message : String(err), file: null };
         await mkdir(outDir, { recursive: true }).then(() => this.writeSummary(summary('failed', error, null)), () => {});
       }
       throw err;
-    }
+    };
+    if (listingFailure && listingFailure.code !== ErrorCodes.INVALID_PAYLOAD) await failBeforeStart(listingFailure);
+    const scorer = await openModelScorer(job.modelPath, {
+      models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.pythonSetting(), env: this.options.env,
+    }, { signal }).catch(failBeforeStart);
     engine = scorer.engine;
     if (!scorer.schema) notes.push('The model has no signature: column types are not enforced (as in Azure ML), each column keeps the dtype pandas infers.');
     notes.push(
