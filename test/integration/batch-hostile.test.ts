@@ -5,7 +5,7 @@
  * write is replaced only with --overwrite; temp files left by a killed job are removed and never read.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
 import { silentLogger } from '../../src/main/ports/logger';
 import { bundleFileWorker, bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { configureCsvLimits, DEFAULT_CSV_LIMITS } from '../../src/shared/mlflow/payload/limits';
 import { applyMutations } from '../support/corrupt-files';
 import { sampleModelDir } from '../support/paths';
 import { diabetesCsv, diabetesParquet, validParquet } from '../support/valid-files';
@@ -85,6 +86,61 @@ describe('batch: corrupted parquet files', () => {
     expect(summary).toMatchObject({ status: 'failed', predictionsPath: null, error: { code: 'E_INVALID_FILE', file: 'fewer.parquet' } });
     expect(summary.error.message).toMatch(/corrupted or truncated: .*(footer|values)/);
   }, 30_000);
+});
+
+describe('batch: a model that cannot be loaded', () => {
+  it('fails with its error (exit 3) and a failed summary.json', async () => {
+    const model = folder('broken-model');
+    cpSync(sampleModelDir, model, { recursive: true });
+    writeFileSync(join(model, 'MLmodel'), 'flavors: [unclosed\n');
+    const input = join(folder('broken-in'), 'in.csv');
+    writeFileSync(input, diabetesCsv(3));
+    const r = await cli('batch', model, input, '--out', join(tmp, 'out-broken'));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^preflight: MLmodel /);
+    const summary = JSON.parse(readFileSync(join(tmp, 'out-broken', 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ status: 'failed', rows: 0, predictionsPath: null, error: { code: 'E_INVALID_FILE', file: null } });
+    expect(`preflight: ${summary.error.message}\n`).toBe(r.stderr);
+  }, 30_000);
+});
+
+describe('batch: a missing input', () => {
+  it('fails with its error (exit 3) and a failed summary.json', async () => {
+    const missing = join(tmp, 'no-such-input.csv');
+    const r = await cli('batch', sampleModelDir, missing, '--out', join(tmp, 'out-missing'));
+    expect(r.code).toBe(3);
+    const summary = JSON.parse(readFileSync(join(tmp, 'out-missing', 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ status: 'failed', error: { code: 'E_NOT_FOUND', file: null } });
+    expect(`preflight: ${summary.error.message}\n`).toBe(r.stderr);
+  }, 30_000);
+});
+
+describe('batch: big CSV files', () => {
+  it('a CSV whose quote is never closed fails at the record-length limit instead of reading the whole file into memory', async () => {
+    const dir = folder('unclosed');
+    const input = join(dir, 'unclosed.csv');
+    writeFileSync(input, `age,sex,bmi,bp,s1,s2,s3,s4,s5,s6\n0.1,"${'x'.repeat(65 * 1024 * 1024)}\n`);
+    const r = await cli('batch', sampleModelDir, input, '--out', join(tmp, 'out-unclosed'), '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).error.message).toBe(
+      `Error processing input file: '${input}'. The CSV cannot be read: the record starting at line 2 is longer than 64 MB and is still inside a quoted field: a quote (") is probably never closed. Fix the file, or export it again from its source. No predictions.csv was written.`,
+    );
+  }, 60_000);
+
+  it('a wide CSV is scored in fewer rows per chunk so a chunk stays within the field limit', async () => {
+    configureCsvLimits({ maxCells: 1_000 });
+    try {
+      const input = join(folder('wide'), 'wide.csv');
+      writeFileSync(input, diabetesCsv(500));
+      const r = await cli('batch', sampleModelDir, input, '--out', join(tmp, 'out-wide'), '--json');
+      expect(r.code).toBe(0);
+      const summary = JSON.parse(r.stdout);
+      expect(summary.rows).toBe(500);
+      expect(summary.notes).toContain("wide.csv has so many columns that it is scored 90 rows at a time (at most 1000 fields per chunk).");
+    } finally {
+      configureCsvLimits(DEFAULT_CSV_LIMITS);
+    }
+  }, 60_000);
 });
 
 describe('batch: output paths', () => {

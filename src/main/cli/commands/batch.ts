@@ -67,7 +67,8 @@ memory bounded (a row-wise model gives the same predictions).
 A progress bar is drawn on stderr when it is a terminal.
 
 Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable value, the model raised) ·
-            2 usage error · 3 the model or input is missing, or the model cannot run here · 130 cancelled`,
+            2 usage error (also: an output path that is an input, or an existing file Preflight did not write
+            without --overwrite) · 3 the model or input is missing, or the model cannot run here · 130 cancelled`,
   async run(argv, io: CliIo) {
     const { values, positionals } = parseCommandLine(
       argv,

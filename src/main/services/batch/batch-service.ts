@@ -9,7 +9,8 @@
  * Differences from Azure, on purpose: Azure calls predict once per file; Preflight scores each file in
  * chunks (default 10 000 rows) so memory stays bounded whatever the file size. A row-wise model gives the
  * same predictions either way. Problems found before any file is read (model or input missing, bad
- * options) throw AppError; a job that starts and then fails (unsupported file type, a value the
+ * options, an output path that is an input or a file Preflight did not write) throw AppError — with a
+ * failed summary.json too, except when the output path itself was refused; a job that starts and then fails (unsupported file type, a value the
  * signature rejects, the model raising) returns a `failed` summary and leaves no predictions file.
  */
 import { randomUUID } from 'node:crypto';
@@ -28,7 +29,9 @@ import {
   type BatchFileResult, type BatchProgress, type BatchRequest, type BatchSummary, type OutputAction,
 } from './batch-types';
 import { CsvChunkError, csvChunkFrame } from './csv-frames';
-import { openCsvRecords } from './csv-records';
+import { CsvRecordTooLongError, openCsvRecords } from './csv-records';
+import { parseCsvRows } from '../../../shared/mlflow/payload/csv';
+import { csvLimits } from '../../../shared/mlflow/payload/limits';
 import { listInputFiles, type InputFile } from './input-files';
 import { openModelScorer, SchemaEnforcementError, type ModelScorer } from './model-scorer';
 import { FileReader } from './file-reader/file-reader';
@@ -72,6 +75,8 @@ export interface RunOptions {
 }
 
 const MAX_CHUNK_ROWS = 1_000_000;
+/** Fields typed per CSV chunk at most: about half a second of parsing on the main thread, a few hundred MB at worst. */
+const CSV_CHUNK_FIELDS = 2_000_000;
 
 /** A failure inside one file, already worded the way Azure logs it. */
 class FileFailure extends Error {
@@ -193,14 +198,24 @@ export class BatchService {
     try {
       listing = await listInputFiles(job.input);
     } catch (err) {
-      if (!isAppError(err) || err.code !== ErrorCodes.INVALID_PAYLOAD) throw err;
+      if (!isAppError(err)) throw err;
       listingFailure = err;
     }
     const outputNames = job.outputAction === 'append_row' ? [job.outputFileName, SUMMARY_FILE_NAME] : [SUMMARY_FILE_NAME];
     await checkBatchOutputs({ outDir, input: job.input, inputFiles: listing?.files.map((f) => f.path) ?? [job.input], fileNames: outputNames, overwrite: job.overwrite });
+    // A job that stops before scoring (missing input, a model that cannot load) throws its error to the caller,
+    // and its summary.json says the same, as for every job that fails (issue 12).
+    const failBeforeStart = async (err: unknown): Promise<never> => {
+      if (!signal.aborted && !(isAppError(err) && err.code === ErrorCodes.CANCELLED)) {
+        const error = { code: isAppError(err) ? err.code : ErrorCodes.INTERNAL, message: err instanceof Error ? err.message : String(err), file: null };
+        await mkdir(outDir, { recursive: true }).then(() => this.writeSummary(summary('failed', error, null)), () => {});
+      }
+      throw err;
+    };
+    if (listingFailure && listingFailure.code !== ErrorCodes.INVALID_PAYLOAD) await failBeforeStart(listingFailure);
     const scorer = await openModelScorer(job.modelPath, {
       models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.pythonSetting(), env: this.options.env,
-    }, { signal });
+    }, { signal }).catch(failBeforeStart);
     engine = scorer.engine;
     if (!scorer.schema) notes.push('The model has no signature: column types are not enforced (as in Azure ML), each column keeps the dtype pandas infers.');
     notes.push(
@@ -259,7 +274,7 @@ export class BatchService {
           emit(f.name, false);
         };
         try {
-          if (f.format === 'csv') await readCsv(f, job.chunkRows, scorer, onChunk, signal);
+          if (f.format === 'csv') await readCsv(f, job.chunkRows, scorer, onChunk, signal, notes);
           else await readParquet(parquet.get(f.path) ?? (await openParquet(this.fileReader(), f.path, f.name, { signal })), job.chunkRows, onChunk);
         } catch (err) {
           files.push({ file: f.name, path: f.path, format: f.format, status: 'failed', rows: fileRows, ms: Math.round(performance.now() - t0), error: null });
@@ -301,8 +316,14 @@ export class BatchService {
   }
 }
 
-async function readCsv(f: InputFile, chunkRows: number, scorer: ModelScorer, onChunk: (frame: Frame, firstRow: number) => Promise<void>, signal: AbortSignal): Promise<void> {
-  const { header, chunks } = await openCsvRecords(f.path, chunkRows, { signal });
+async function readCsv(f: InputFile, chunkRows: number, scorer: ModelScorer, onChunk: (frame: Frame, firstRow: number) => Promise<void>, signal: AbortSignal, notes: string[]): Promise<void> {
+  // A chunk's fields stay within CSV_CHUNK_FIELDS and the CSV field limit: a wide file is read in fewer rows per chunk,
+  // so memory stays bounded and no chunk's parse holds the main thread for long (a header wider than the column
+  // limit fails here, naming the limit).
+  let rowsPerChunk = chunkRows;
+  const fields = Math.min(CSV_CHUNK_FIELDS, csvLimits().maxCells);
+  const { header, chunks } = await openCsvRecords(f.path, (h) => (rowsPerChunk = Math.min(chunkRows, Math.floor(fields / ((parseCsvRows(h)[0]?.length ?? 1) + 1)))), { signal });
+  if (rowsPerChunk < chunkRows) notes.push(`${f.name} has so many columns that it is scored ${rowsPerChunk} rows at a time (at most ${fields} fields per chunk).`);
   if (header === null) {
     await chunks.return();
     // pandas.read_csv on an empty file
@@ -334,6 +355,7 @@ async function readParquet(src: ParquetSource, chunkRows: number, onChunk: (fram
 function asFileFailure(err: unknown, file: InputFile | null): FileFailure {
   if (err instanceof FileFailure) return err;
   const f = file ?? { path: '', name: '', format: 'csv' as const };
+  if (err instanceof CsvRecordTooLongError) return new FileFailure(ErrorCodes.INVALID_FILE, `Error processing input file: '${f.path}'. The CSV cannot be read: ${err.message}`, f);
   if (err instanceof SchemaEnforcementError) return new FileFailure(ErrorCodes.INVALID_PAYLOAD, `Error processing input file: '${f.path}'. Exception: ${err.message}`, f);
   if (isAppError(err)) {
     const text = err.message.startsWith('Error processing input file') ? err.message : `Error processing input file: '${f.path}'. ${err.message}`;
