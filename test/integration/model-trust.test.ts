@@ -24,7 +24,7 @@ let marker: string;
 const compositions: Composition[] = [];
 
 async function app(): Promise<Composition> {
-  const c = await compose(testHostPorts({ log: errorsToConsole, userDataDir: join(tmp, 'user-data'), onnxWorkerPath: worker, initialModelPath: null }));
+  const c = await compose(testHostPorts({ log: errorsToConsole, userDataDir: join(tmp, 'user-data'), onnxWorkerPath: worker, initialModelPath: null, trustedFolders: [] }));
   compositions.push(c);
   return c;
 }

@@ -18,6 +18,8 @@ export interface BrowserModeOptions {
   rendererDir: string;
   resourcesDir: string;
   version: string;
+  /** Model folders trusted to run code this session (`--trust`, PREFLIGHT_TRUST); never saved. */
+  trust?: string[];
   /** Extra folders batch outputs may go to (`--allow-write`, PREFLIGHT_ALLOW_WRITE); see write-confinement.ts. */
   allowWrite?: string[];
 }
@@ -33,6 +35,8 @@ one-time token) to open in a browser. Stop it with Ctrl+C.
   --dialog-paths a,b   answer folder-picker calls with these paths in order (E2E; env PREFLIGHT_DIALOG_PATHS)
   --allow-write <dir>  a folder batch outputs may be written to (repeatable; env PREFLIGHT_ALLOW_WRITE, a path
                        list). Besides these, outputs go only inside opened model folders and picked folders
+  --trust <dir>        trust this folder's models to run code for this session, without asking (repeatable;
+                       env PREFLIGHT_TRUST, a path list). Not saved; the app's Trust answer is saved
   --user-data <dir>    settings and recent list folder (env PREFLIGHT_USER_DATA)
   --renderer-dir <dir> built renderer to serve (default out/renderer)
   --host 127.0.0.1     the only address accepted`;
@@ -55,6 +59,7 @@ export function parseBrowserModeArgs(argv: string[], env: NodeJS.ProcessEnv, cwd
         'json-ready': { type: 'boolean' },
         'dialog-paths': { type: 'string' },
         'allow-write': { type: 'string', multiple: true },
+        trust: { type: 'string', multiple: true },
         'user-data': { type: 'string' },
         'renderer-dir': { type: 'string' },
         host: { type: 'string' },
@@ -81,6 +86,7 @@ export function parseBrowserModeArgs(argv: string[], env: NodeJS.ProcessEnv, cwd
     rendererDir: resolve(cwd, values['renderer-dir'] ?? join(pkg.root, 'out', 'renderer')),
     resourcesDir: join(pkg.root, 'resources'),
     version: pkg.version,
+    trust: [...(values.trust ?? []), ...(splitPathList(env.PREFLIGHT_TRUST) ?? [])].map((p) => resolve(cwd, p)),
     allowWrite: [...(values['allow-write'] ?? []), ...(splitPathList(env.PREFLIGHT_ALLOW_WRITE) ?? [])].map((p) => resolve(cwd, p)),
   };
 }
@@ -108,6 +114,7 @@ export async function runBrowserMode(
     resourcesDir: options.resourcesDir,
     initialModelPath: options.modelPath,
     version: options.version,
+    trustedFolders: options.trust,
     strictOutputs: io.env.PREFLIGHT_STRICT_IPC === '1',
     // No clipboard reaches the user's desktop from here: a local server's key is printed once to this
     // terminal (stdout only, never the log file), and the page is told where to look.

@@ -7,6 +7,7 @@ import { PythonEngine } from '../../services/runner/python/python-engine';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
+import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { onnxWorkerFromEnv } from './predict';
 
 const ACTIONS: readonly OutputAction[] = ['append_row', 'summary_only'];
@@ -49,6 +50,7 @@ memory bounded (a row-wise model gives the same predictions).
   --output-file-name F        name of the predictions file (default predictions.csv)
   --output-action A           append_row (default) or summary_only (no predictions file, summary only)
   --json                      print the summary object instead of the one-line summary
+${TRUST_USAGE}
 
 A progress bar is drawn on stderr when it is a terminal.
 
@@ -57,7 +59,7 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
   async run(argv, io: CliIo) {
     const { values, positionals } = parseCommandLine(
       argv,
-      { out: { type: 'string' }, 'chunk-rows': { type: 'string' }, 'output-file-name': { type: 'string' }, 'output-action': { type: 'string' }, json: { type: 'boolean' } },
+      { out: { type: 'string' }, 'chunk-rows': { type: 'string' }, 'output-file-name': { type: 'string' }, 'output-action': { type: 'string' }, json: { type: 'boolean' }, ...TRUST_OPTION },
       { min: 2, max: 2, names: '<model-dir> <input>' },
     );
     if (!values.out) throw new CliUsageError('Missing --out <dir>: the folder that receives predictions.csv and summary.json.');
@@ -70,6 +72,7 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
       onnxWorkerPath: onnxWorkerFromEnv(io.env),
       pythonWorkerScript: PythonEngine.workerScriptIn(join(findPackage().root, 'resources')),
       env: io.env,
+      trust: cliTrustGate(io, values.trust),
     });
     let drew = false;
     try {
