@@ -20,6 +20,7 @@ import { useConnectionStore } from '../lib/connection-store';
 import { setAppState } from './app-state';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
+import { TrustDialog } from './TrustDialog';
 import { useStartup } from './use-startup';
 
 function RecentSync({ connected }: { connected: boolean }) {
@@ -92,6 +93,7 @@ export function App({ host }: { host: HostConnection }) {
             </ErrorBoundary>
           </main>
         </div>
+        <TrustDialog />
         <footer className="statusbar" data-testid="statusbar">
           <span>{host.kind === 'electron' ? 'Desktop' : 'Browser mode'}</span>
           {startup.info ? <span>v{startup.info.version}</span> : null}
