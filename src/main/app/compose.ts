@@ -80,7 +80,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   const pythonSetting = new PythonInterpreterSetting({ store, logger: ports.log });
   // Running a Python model runs its code: only from folders the user trusted (asked once in the app).
   const trust = new FolderTrust(store, await Promise.all((ports.trustedFolders ?? []).map(folderOf)));
-  const trustGate = trust.gate('Preflight asks before the first run; choose Trust to remember this folder.');
+  const trustGate = trust.gate('Preflight asks before the first run; a trusted folder is remembered.');
   const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonSetting: () => pythonSetting.current(), trust: trustGate });
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
