@@ -3,9 +3,8 @@
  * says why and how (exit 3) and nothing of the model runs; `--trust` trusts the folder and remembers it in
  * the app store (the app sees it too); PREFLIGHT_TRUST trusts for one run. Real pickle, in-process CLI.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { silentLogger } from '../../src/main/ports/logger';
 import { AppStore } from '../../src/main/services/store/app-store';
 import { FolderTrust } from '../../src/main/services/trust/folder-trust';
 import { repoRoot } from '../support/paths';
-import { sklearnSkipReason, SYSTEM_PYTHON } from '../support/sklearn-models';
+import { sklearnSkipReason, SYSTEM_PYTHON, writeCodeRunningModel } from '../support/sklearn-models';
 
 let tmp: string;
 let model: string;
@@ -39,10 +38,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'preflight-cli-trust-'));
   model = join(tmp, 'model');
   marker = join(tmp, 'pickle-ran');
-  await mkdir(model);
-  await writeFile(join(model, 'MLmodel'), 'flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n    model_path: model.pkl\n  sklearn:\n    pickled_model: model.pkl\n    serialization_format: pickle\n');
-  const r = spawnSync(SYSTEM_PYTHON, ['-c', `import os, pickle, sys\nclass Evil:\n    def __reduce__(self):\n        return (os.system, ("touch " + sys.argv[2],))\nopen(sys.argv[1], "wb").write(pickle.dumps(Evil()))`, join(model, 'model.pkl'), marker], { encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
+  writeCodeRunningModel(model, marker);
   await writeFile(join(tmp, 'rows.csv'), 'x\n1\n');
   bodyFile = join(tmp, 'body.json');
   await writeFile(bodyFile, JSON.stringify({ dataframe_split: { columns: ['x'], data: [[1.0]] } }));

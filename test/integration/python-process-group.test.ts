@@ -44,15 +44,15 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
   return cond();
 }
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected the call to fail');
-}
+/** The AppError a call rejected with (fails the test when it resolved). */
+const rejection = (p: Promise<unknown>): Promise<AppError> =>
+  p.then(
+    () => expect.unreachable('expected the call to fail'),
+    (err: unknown) => {
+      expect(err).toBeInstanceOf(AppError);
+      return err as AppError;
+    },
+  );
 
 describe.skipIf(sklearnSkipReason !== null)('Python worker runs in its own process group', () => {
   let m: HostileModels;
