@@ -4,9 +4,8 @@
  * trusts its folder, which is remembered in the app store. ONNX models run without trust. Real compose,
  * real dispatcher, a real pickle that runs a command when it is loaded.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { methodChannel } from '../../src/shared/ipc/channels';
 import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
 import { errorsToConsole, testHostPorts } from '../support/host-ports';
 import { sampleModelDir } from '../support/paths';
-import { sklearnSkipReason, SYSTEM_PYTHON } from '../support/sklearn-models';
+import { sklearnSkipReason, writeCodeRunningModel } from '../support/sklearn-models';
 
 let tmp: string;
 let worker: string;
@@ -24,7 +23,7 @@ let marker: string;
 const compositions: Composition[] = [];
 
 async function app(): Promise<Composition> {
-  const c = await compose(testHostPorts({ log: errorsToConsole, userDataDir: join(tmp, 'user-data'), onnxWorkerPath: worker, initialModelPath: null }));
+  const c = await compose(testHostPorts({ log: errorsToConsole, userDataDir: join(tmp, 'user-data'), onnxWorkerPath: worker, initialModelPath: null, trustedFolders: [] }));
   compositions.push(c);
   return c;
 }
@@ -40,14 +39,7 @@ beforeAll(async () => {
   worker = await bundleOnnxWorker(join(tmp, 'onnx-worker.js'));
   model = join(tmp, 'downloaded', 'model');
   marker = join(tmp, 'pickle-ran');
-  await mkdir(model, { recursive: true });
-  await writeFile(
-    join(model, 'MLmodel'),
-    'flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n    model_path: model.pkl\n    python_version: 3.11.2\n  sklearn:\n    pickled_model: model.pkl\n    serialization_format: pickle\nmlflow_version: 2.12.2\n',
-  );
-  // A pickle whose loading runs a command: what any pickled model can do.
-  const r = spawnSync(SYSTEM_PYTHON, ['-c', `import os, pickle, sys\nclass Evil:\n    def __reduce__(self):\n        return (os.system, ("touch " + sys.argv[2],))\nopen(sys.argv[1], "wb").write(pickle.dumps(Evil()))`, join(model, 'model.pkl'), marker], { encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
+  writeCodeRunningModel(model, marker);
 }, 60_000);
 
 afterAll(async () => {

@@ -44,7 +44,8 @@ async function cliPredictJson(model: string, body: string, server: string): Prom
   const io: CliIo = {
     stdout: (t) => (stdout += t),
     stderr: () => {},
-    env: { ...process.env, PREFLIGHT_ONNX_WORKER: worker, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'cli-user-data') },
+    // The CLI runs Python models only from trusted folders (model-folder trust); these are built under tmpdir().
+    env: { ...process.env, PREFLIGHT_ONNX_WORKER: worker, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'cli-user-data'), PREFLIGHT_TRUST: tmpdir() },
     cwd: repoRoot,
     signal: new AbortController().signal,
     log: silentLogger,

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostPorts } from '../../src/main/app/compose';
 import { noDialogs } from '../../src/main/ports/dialogs';
@@ -20,6 +21,8 @@ export function testHostPorts(over: Partial<HostPorts> & { userDataDir: string }
     initialModelPath: null,
     version: '0.0.0-test',
     strictOutputs: true,
+    // Tests build their Python models in the temp folder; model-trust.test.ts passes [] to test trust itself.
+    trustedFolders: [tmpdir()],
     ...over,
   };
 }

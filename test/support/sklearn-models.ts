@@ -4,7 +4,7 @@
  * says why the tests cannot run on a machine without it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './paths';
@@ -66,4 +66,19 @@ export function buildHostileModels(): HostileModels {
   const r = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test', 'support', 'make-hostile-models.py'), dir], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`make-hostile-models.py failed: ${r.stderr || r.error?.message}`);
   return { dir, spawner: join(dir, 'spawner'), helperPidFile: join(dir, 'helper.pid') };
+}
+
+/**
+ * An MLflow sklearn folder whose model.pkl runs `touch <marker>` when it is unpickled: what any pickled
+ * model can do. The trust tests check that nothing of it runs before the folder is trusted.
+ */
+export function writeCodeRunningModel(modelDir: string, marker: string): void {
+  mkdirSync(modelDir, { recursive: true });
+  writeFileSync(
+    join(modelDir, 'MLmodel'),
+    'flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n    model_path: model.pkl\n    python_version: 3.11.2\n  sklearn:\n    pickled_model: model.pkl\n    serialization_format: pickle\nmlflow_version: 2.12.2\n',
+  );
+  const script = 'import os, pickle, sys\nclass Evil:\n    def __reduce__(self):\n        return (os.system, ("touch " + sys.argv[2],))\nopen(sys.argv[1], "wb").write(pickle.dumps(Evil()))';
+  const r = spawnSync(SYSTEM_PYTHON, ['-c', script, join(modelDir, 'model.pkl'), marker], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`writing the code-running pickle failed: ${r.stderr || r.error?.message}`);
 }

@@ -11,6 +11,8 @@ one-time token) to open in a browser. Stop it with Ctrl+C.
   --json-ready         also print {"url": …} as one JSON line once listening (for scripts and tests)
   --allow-write <dir>  a folder batch outputs may be written to (repeatable; env PREFLIGHT_ALLOW_WRITE, a path
                        list). Besides these, outputs go only inside opened model folders and picked folders
+  --trust <dir>        trust this folder's models to run code for this session, without asking (repeatable;
+                       env PREFLIGHT_TRUST, a path list). Not saved; the app's Trust answer is saved
   --user-data <dir>    settings and recent list folder (env PREFLIGHT_USER_DATA)
   --host 127.0.0.1     the only address accepted`;
 

@@ -14,7 +14,7 @@ import { createRunner } from '../services/runner/create-runner';
 import { PythonInterpreterSetting } from '../services/runner/python-interpreter-setting';
 import { settingsHandlers } from '../ipc/handlers/settings';
 import { trustHandlers } from '../ipc/handlers/trust';
-import { FolderTrust } from '../services/trust/folder-trust';
+import { FolderTrust, folderOf } from '../services/trust/folder-trust';
 import type { RunnerService } from '../services/runner/runner-service';
 import { ServerManager } from '../services/server/server-manager';
 import type { DialogPort } from '../ports/dialogs';
@@ -44,6 +44,8 @@ export interface HostPorts {
   clipboard?: ClipboardPort;
   /** Runner/server: prints a secret once to the host's terminal where there is no clipboard (browser mode). */
   announceSecret?: (line: string) => void;
+  /** Model folders trusted for this session without asking (browser mode's `--trust`, tests); never saved. */
+  trustedFolders?: string[];
   /** Runner/server: the ONNX worker bundle when not beside the code (tests running TypeScript sources). */
   onnxWorkerPath?: string;
   /** Batch: the file-reader bundle (`file-worker.js`) when not beside the code. */
@@ -84,8 +86,8 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // The "Python interpreter" setting, read by the runner and batch on each model load (so a change applies next load).
   const pythonSetting = new PythonInterpreterSetting({ store, logger: ports.log });
   // Running a Python model runs its code: only from folders the user trusted (asked once in the app).
-  const trust = new FolderTrust(store);
-  const trustGate = trust.gate('Preflight asks before the first run; choose Trust to remember this folder.');
+  const trust = new FolderTrust(store, await Promise.all((ports.trustedFolders ?? []).map(folderOf)));
+  const trustGate = trust.gate('Preflight asks before the first run; a trusted folder is remembered.');
   const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonSetting: () => pythonSetting.current(), trust: trustGate });
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.

@@ -8,7 +8,8 @@ import { findPackage } from '../app/package-root';
 import { defaultUserDataDir } from '../app/user-data';
 import { stderrLogger, type Logger } from '../ports/logger';
 import { expandHome } from '../services/model/home-path';
-import { scriptedDialogs, splitPathList } from './headless-ports';
+import { splitPathList } from '../app/path-list';
+import { scriptedDialogs } from './headless-ports';
 import { confinedDispatch } from './write-confinement';
 import { LOOPBACK, startBrowserHost, type RunningBrowserHost } from './ws-host';
 
@@ -21,6 +22,8 @@ export interface BrowserModeOptions {
   rendererDir: string;
   resourcesDir: string;
   version: string;
+  /** Model folders trusted to run code this session (`--trust`, PREFLIGHT_TRUST); never saved. */
+  trust?: string[];
   /** Extra folders batch outputs may go to (`--allow-write`, PREFLIGHT_ALLOW_WRITE); see write-confinement.ts. */
   allowWrite?: string[];
 }
@@ -45,6 +48,7 @@ export function parseBrowserModeArgs(argv: string[], env: NodeJS.ProcessEnv, cwd
         'json-ready': { type: 'boolean' },
         'dialog-paths': { type: 'string' },
         'allow-write': { type: 'string', multiple: true },
+        trust: { type: 'string', multiple: true },
         'user-data': { type: 'string' },
         'renderer-dir': { type: 'string' },
         host: { type: 'string' },
@@ -71,6 +75,7 @@ export function parseBrowserModeArgs(argv: string[], env: NodeJS.ProcessEnv, cwd
     rendererDir: resolve(cwd, values['renderer-dir'] ?? join(pkg.root, 'out', 'renderer')),
     resourcesDir: join(pkg.root, 'resources'),
     version: pkg.version,
+    trust: [...(values.trust ?? []), ...(splitPathList(env.PREFLIGHT_TRUST) ?? [])].map((p) => resolve(cwd, p)),
     allowWrite: [...(values['allow-write'] ?? []), ...(splitPathList(env.PREFLIGHT_ALLOW_WRITE) ?? [])].map((p) => resolve(cwd, p)),
   };
 }
@@ -100,6 +105,7 @@ export async function runBrowserMode(
     resourcesDir: options.resourcesDir,
     initialModelPath: options.modelPath,
     version: options.version,
+    trustedFolders: options.trust,
     strictOutputs: io.env.PREFLIGHT_STRICT_IPC === '1',
     // No clipboard reaches the user's desktop from here: a local server's key is printed once to this
     // terminal (stdout only, never the log file), and the page is told where to look.

@@ -10,7 +10,3 @@ export function scriptedDialogs(paths: readonly string[] | null): DialogPort {
   const queue = [...paths];
   return { available: true, pickFolder: () => Promise.resolve(queue.shift() ?? null) };
 }
-
-/** `a,b` → `['a','b']`; empty entries dropped. */
-export const splitPathList = (value: string | undefined): string[] | null =>
-  value ? value.split(',').map((p) => p.trim()).filter((p) => p !== '') : null;

@@ -39,7 +39,7 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     // Specs write batch outputs under the temp folder; browser mode writes only where it is allowed to.
-    env: { ...process.env, PREFLIGHT_USER_DATA: userDataDir, PREFLIGHT_STRICT_IPC: '1', PREFLIGHT_ALLOW_WRITE: tmpdir() },
+    env: { ...process.env, PREFLIGHT_USER_DATA: userDataDir, PREFLIGHT_STRICT_IPC: '1', PREFLIGHT_ALLOW_WRITE: tmpdir(), PREFLIGHT_TRUST: tmpdir() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -7,6 +7,7 @@ import { PythonEngine } from '../../services/runner/python/python-engine';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
+import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { onnxWorkerFromEnv } from './predict';
 
 const ACTIONS: readonly OutputAction[] = ['append_row', 'summary_only'];
@@ -63,6 +64,7 @@ memory bounded (a row-wise model gives the same predictions).
   --read-timeout S            seconds allowed to decode one parquet footer or chunk (default 60); a corrupted
                               file that makes the decoder loop is stopped after this
   --json                      print the summary object instead of the one-line summary
+${TRUST_USAGE}
 
 A progress bar is drawn on stderr when it is a terminal.
 
@@ -72,7 +74,7 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
   async run(argv, io: CliIo) {
     const { values, positionals } = parseCommandLine(
       argv,
-      { out: { type: 'string' }, 'chunk-rows': { type: 'string' }, 'output-file-name': { type: 'string' }, 'output-action': { type: 'string' }, overwrite: { type: 'boolean' }, 'read-timeout': { type: 'string' }, json: { type: 'boolean' } },
+      { out: { type: 'string' }, 'chunk-rows': { type: 'string' }, 'output-file-name': { type: 'string' }, 'output-action': { type: 'string' }, overwrite: { type: 'boolean' }, 'read-timeout': { type: 'string' }, json: { type: 'boolean' }, ...TRUST_OPTION },
       { min: 2, max: 2, names: '<model-dir> <input>' },
     );
     if (!values.out) throw new CliUsageError('Missing --out <dir>: the folder that receives predictions.csv and summary.json.');
@@ -88,6 +90,7 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
       readTimeoutMs,
       pythonWorkerScript: PythonEngine.workerScriptIn(join(findPackage().root, 'resources')),
       env: io.env,
+      trust: cliTrustGate(io, values.trust),
     });
     let drew = false;
     try {

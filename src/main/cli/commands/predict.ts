@@ -7,6 +7,7 @@ import type { RunnerService } from '../../services/runner/runner-service';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
+import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 
 export function serverOption(value: string | undefined): ServerKind {
   const server = value ?? 'azureml';
@@ -18,8 +19,8 @@ export function serverOption(value: string | undefined): ServerKind {
 export const onnxWorkerFromEnv = (env: NodeJS.ProcessEnv): string | undefined => env.PREFLIGHT_ONNX_WORKER || undefined;
 
 /** The CLI's runner: both engines, the Python worker from the package's resources/ (PREFLIGHT_PYTHON etc. from io.env). */
-export const cliRunner = (io: CliIo): RunnerService =>
-  createRunner({ resourcesDir: join(findPackage().root, 'resources'), logger: io.log, onnxWorkerPath: onnxWorkerFromEnv(io.env), env: io.env });
+export const cliRunner = (io: CliIo, trust?: boolean): RunnerService =>
+  createRunner({ resourcesDir: join(findPackage().root, 'resources'), logger: io.log, onnxWorkerPath: onnxWorkerFromEnv(io.env), env: io.env, trust: cliTrustGate(io, trust) });
 
 export const predictCommand: CliCommand = {
   name: 'predict',
@@ -38,19 +39,20 @@ request body: status, the headers that matter, and the body byte for byte.
   --json                    print {"status", "headers", "body", "body_text"}: body is the JSON body with
                             NaN/Infinity/-Infinity as strings (text bodies as a string); body_text is the
                             exact text, Python's float formatting included
+${TRUST_USAGE}
 
 Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not start) ·
             2 usage error · 3 the model or body file is missing or unreadable, or the model cannot run here`,
   async run(argv, io) {
     const { values, positionals } = parseCommandLine(
       argv,
-      { server: { type: 'string' }, 'content-type': { type: 'string' }, 'mlflow-version': { type: 'string' }, json: { type: 'boolean' } },
+      { server: { type: 'string' }, 'content-type': { type: 'string' }, 'mlflow-version': { type: 'string' }, json: { type: 'boolean' }, ...TRUST_OPTION },
       { min: 2, max: 2, names: '<model-dir> <body-file|->' },
     );
     const server = serverOption(values.server);
     const ct = values['content-type'];
     const contentType = ct === undefined ? 'application/json' : ct === 'none' ? null : ct;
-    const runner = cliRunner(io);
+    const runner = cliRunner(io, values.trust);
     try {
       const { body } = await readBody(positionals[1]!, io.cwd, process.stdin, io.signal);
       const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion: values['mlflow-version'] ?? null }, { signal: io.signal });

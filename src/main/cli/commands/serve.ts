@@ -3,6 +3,7 @@ import { startScoringServer } from '../../services/server/scoring-server';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
+import { TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { cliRunner, serverOption } from './predict';
 
 export const serveCommand: CliCommand = {
@@ -17,6 +18,7 @@ Serves the model on 127.0.0.1 until Ctrl+C, answering exactly as the chosen serv
   --port N           port to listen on (default: any free port; the URL is printed)
   --key K            the Azure profile's key (default: a random key, printed once to this terminal)
   --mlflow-version   emulate this MLflow version instead of the one the model pins
+${TRUST_USAGE}
 
 Each request is logged to stderr: time, method, path, status, milliseconds (never headers or keys).
 
@@ -24,14 +26,14 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
   async run(argv, io) {
     const { values, positionals } = parseCommandLine(
       argv,
-      { server: { type: 'string' }, port: { type: 'string' }, key: { type: 'string' }, 'mlflow-version': { type: 'string' } },
+      { server: { type: 'string' }, port: { type: 'string' }, key: { type: 'string' }, 'mlflow-version': { type: 'string' }, ...TRUST_OPTION },
       { min: 1, max: 1, names: '<model-dir>' },
     );
     const server = serverOption(values.server);
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be a number from 0 to 65535, got "${values.port}".`);
     if (values.key !== undefined && server === 'mlflow') throw new CliUsageError('--key applies to --server azureml only (mlflow models serve has no auth).');
-    const runner = cliRunner(io);
+    const runner = cliRunner(io, values.trust);
     let s;
     try {
       s = await startScoringServer({ modelPath: resolve(io.cwd, positionals[0]!), server, port, key: values.key, mlflowVersion: values['mlflow-version'] ?? null, runner });

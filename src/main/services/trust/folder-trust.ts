@@ -29,7 +29,11 @@ export interface TrustStatus {
 export type TrustGate = (modelPath: string) => Promise<void>;
 
 export class FolderTrust {
-  constructor(private readonly store: Pick<AppStore, 'getSetting' | 'setSetting'>) {}
+  /** `preTrusted`: folders the host trusts for this session only (`--trust`, tests), never saved. */
+  constructor(
+    private readonly store: Pick<AppStore, 'getSetting' | 'setSetting'>,
+    private readonly preTrusted: readonly string[] = [],
+  ) {}
 
   list(): string[] {
     const v = this.store.getSetting(TRUSTED_FOLDERS_SETTING);
@@ -69,7 +73,7 @@ export class FolderTrust {
   }
 
   private covers(folder: string): boolean {
-    return this.list().some((t) => {
+    return [...this.list(), ...this.preTrusted].some((t) => {
       const rel = relative(t, folder);
       return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
     });

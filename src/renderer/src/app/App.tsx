@@ -21,6 +21,7 @@ import { setAppState } from './app-state';
 import { CommandPalette } from './CommandPalette';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
+import { TrustDialog } from './TrustDialog';
 import { useStartup } from './use-startup';
 import { renderWorkTab } from './work-tabs';
 
@@ -95,6 +96,7 @@ export function App({ host }: { host: HostConnection }) {
             </ErrorBoundary>
           </main>
         </div>
+        <TrustDialog />
         <footer className="statusbar" data-testid="statusbar">
           <span>{host.kind === 'electron' ? 'Desktop' : 'Browser mode'}</span>
           {startup.info ? <span>v{startup.info.version}</span> : null}

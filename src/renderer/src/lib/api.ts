@@ -2,6 +2,11 @@ import { createApi, type ClientApi } from '../../../shared/ipc/create-api';
 import { resolveBackend } from './backend';
 import { useConnectionStore } from './connection-store';
 import { createWsTransport } from './ws-transport';
+import { useTrustPrompt } from './trust-prompt-store';
+import { withTrustPrompt } from './trust-transport';
+
+/** Every call may ask for model-folder trust first (trust-transport.ts). */
+const askTrust = (q: Parameters<ReturnType<typeof useTrustPrompt.getState>['ask']>[0]): Promise<boolean> => useTrustPrompt.getState().ask(q);
 
 /** Everything the renderer needs from its host: the typed API and what only some hosts can do. */
 export interface HostConnection {
@@ -32,7 +37,7 @@ export function connectToHost(win: Window): HostConnectionResult {
         ok: true,
         connection: {
           kind: 'electron',
-          api: createApi({ invoke: (channel, input) => bridge.invoke(channel, input), on: (e, l) => bridge.on(e, l) }),
+          api: createApi(withTrustPrompt({ invoke: (channel, input) => bridge.invoke(channel, input), on: (e, l) => bridge.on(e, l) }, askTrust)),
           pathForFile: (file) => bridge.pathForFile(file) || null,
           reconnectNow: () => {},
         },
@@ -47,7 +52,7 @@ export function connectToHost(win: Window): HostConnectionResult {
       win.addEventListener('beforeunload', () => transport.close());
       return {
         ok: true,
-        connection: { kind: 'browser', api: createApi(transport), pathForFile: null, reconnectNow: transport.reconnectNow },
+        connection: { kind: 'browser', api: createApi(withTrustPrompt(transport, askTrust)), pathForFile: null, reconnectNow: transport.reconnectNow },
       };
     }
   }

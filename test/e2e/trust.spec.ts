@@ -1,0 +1,49 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSklearnModels, sklearnSkipReason } from '../support/sklearn-models';
+import { screenshotDir } from './support/app-paths';
+import { expect, test } from './support/fixtures';
+
+/**
+ * Model-folder trust: the first Send of a Python model from a folder the user has not trusted asks once — naming
+ * the folder and why — and runs only on yes; "Don't run" leaves an error that says why. The model is copied out
+ * of the temp folder (which the E2E host trusts for the other specs) into test/e2e/output, which it does not.
+ */
+test('the first run of a Python model from an untrusted folder asks once, then runs', async ({ models, app }) => {
+  test.skip(sklearnSkipReason !== null, sklearnSkipReason ?? '');
+  const m = buildSklearnModels();
+  mkdirSync(screenshotDir, { recursive: true });
+  const home = mkdtempSync(join(screenshotDir, 'untrusted-'));
+  const model = join(home, 'diabetes');
+  cpSync(m.diabetes, model, { recursive: true });
+  const page = app.page;
+  try {
+    await models.open(model);
+    await models.expectModel(model, 'diabetes');
+    await page.getByTestId('tab-run').click();
+    const e = m.expected.diabetes;
+    await page.getByTestId('run-body-editor').fill(JSON.stringify({ input_data: { columns: e.columns, data: e.rows } }));
+
+    await page.getByTestId('run-send').click();
+    const dialog = page.getByTestId('trust-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(page.getByTestId('trust-folder')).toHaveText(model);
+    await expect(dialog).toContainText('a pickled model is a program');
+    await page.screenshot({ path: join(screenshotDir, 'trust-dialog.png') });
+    await page.getByTestId('trust-cancel').click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByTestId('run-panel')).toHaveAttribute('data-run', 'error');
+    await expect(page.getByTestId('run-panel')).toContainText('runs the Python code in');
+
+    await page.getByTestId('run-send').click();
+    await page.getByTestId('trust-accept').click();
+    await expect(page.getByTestId('run-status')).toHaveText('200 OK');
+    // Remembered: the next Send does not ask.
+    await page.getByTestId('run-send').click();
+    await expect(page.getByTestId('run-status')).toHaveText('200 OK');
+    await expect(dialog).toHaveCount(0);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+    rmSync(m.dir, { recursive: true, force: true });
+  }
+});
