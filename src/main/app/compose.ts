@@ -5,6 +5,8 @@ import { modelHandlers, type ModelInspector } from '../ipc/handlers/model';
 import { payloadHandlers } from '../ipc/handlers/payload';
 import { runnerHandlers } from '../ipc/handlers/runner';
 import { batchHandlers } from '../ipc/handlers/batch';
+import { packageHandlers } from '../ipc/handlers/package';
+import { PackageService } from '../services/packaging/package-service';
 import { BatchService } from '../services/batch/batch-service';
 import { PythonEngine } from '../services/runner/python/python-engine';
 import { serverHandlers } from '../ipc/handlers/server';
@@ -78,6 +80,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
   const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current() });
+  const packaging = new PackageService({ models: model, toolVersion: ports.version });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {
@@ -93,6 +96,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     runner: runnerHandlers({ runner }),
     server: serverHandlers({ servers }),
     batch: batchHandlers({ batch, events }),
+    package: packageHandlers({ packaging, events }),
     settings: settingsHandlers({ python: pythonSetting }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });

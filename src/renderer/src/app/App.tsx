@@ -12,6 +12,8 @@ import { RequestStoreProvider } from '../features/request/hooks/request-store-co
 import { createRequestStore } from '../features/request/store/request-store';
 import { BatchStoreProvider } from '../features/batch/hooks/batch-store-context';
 import { createBatchStore } from '../features/batch/store/batch-store';
+import { PackageStoreProvider } from '../features/package/hooks/package-store-context';
+import { createPackageStore } from '../features/package/store/package-store';
 import { RunStoreProvider } from '../features/run/hooks/run-store-context';
 import { createRunStore } from '../features/run/store/run-store';
 import { appStateOf } from '../features/models/store/selectors';
@@ -33,6 +35,7 @@ export function App({ host }: { host: HostConnection }) {
   const [requestStore] = useState(() => createRequestStore(host.api));
   const [runStore] = useState(() => createRunStore(host.api));
   const [batchStore] = useState(() => createBatchStore(host.api));
+  const [packageStore] = useState(() => createPackageStore(host.api));
   const connected = useConnectionStore((s) => s.status.status === 'open');
   const connectionStatus = useConnectionStore((s) => s.status.status);
   const view = useStore(store, (s) => s.view);
@@ -83,7 +86,9 @@ export function App({ host }: { host: HostConnection }) {
                   <RequestStoreProvider store={requestStore}>
                     <RunStoreProvider store={runStore}>
                       <BatchStoreProvider store={batchStore}>
-                        <ModelsPane />
+                        <PackageStoreProvider store={packageStore}>
+                          <ModelsPane />
+                        </PackageStoreProvider>
                       </BatchStoreProvider>
                     </RunStoreProvider>
                   </RequestStoreProvider>

@@ -4,6 +4,7 @@ import { TabPanel, Tabs } from '../../../components/ui/Tabs';
 import { RequestTab } from '../../request/components/RequestTab';
 import { RunTab } from '../../run/components/RunTab';
 import { BatchPanel } from '../../batch/components/BatchPanel';
+import { PackagePanel } from '../../package/components/PackagePanel';
 import { formatBytes } from '../../../lib/format';
 import { useModels } from '../hooks/models-store-context';
 import type { ModelTab } from '../store/models-store';
@@ -31,6 +32,8 @@ function TabContent({ tab, report, setTab }: { tab: ModelTab; report: ModelRepor
       return <RunTab modelPath={report.path} />;
     case 'batch':
       return <BatchPanel modelPath={report.path} />;
+    case 'package':
+      return <PackagePanel modelPath={report.path} />;
     case 'environment':
       return <EnvironmentTab report={report} />;
     case 'onnx':
@@ -38,7 +41,7 @@ function TabContent({ tab, report, setTab }: { tab: ModelTab; report: ModelRepor
     case 'files':
       return <FilesTab report={report} />;
     case 'findings':
-      return <FindingsTab report={report} />;
+      return <FindingsTab report={report} onOpenPackage={() => setTab('package')} />;
     case 'problems':
       return <ProblemsTab report={report} />;
   }
