@@ -37,10 +37,10 @@ function Proof({ summary }: { summary: PackageBuildSummary }) {
   const skipped = proof.requirements.filter((r) => r.status === 'excluded-by-marker');
   return (
     <div className="package-proof" data-testid="package-proof" data-ok={proof.ok}>
-      <h3>
+      <p className="package-heading">
         Offline resolution for CPython {proof.target.python} on <code>{proof.target.platform}</code>:{' '}
         {proof.ok ? 'every requirement has a wheel in the package' : `${proof.gaps.length} gap${proof.gaps.length === 1 ? '' : 's'}`}
-      </h3>
+      </p>
       {proof.gaps.length > 0 ? (
         <ul className="package-gaps" data-testid="package-gaps">
           {proof.gaps.map((g, i) => (
@@ -95,9 +95,9 @@ function Proof({ summary }: { summary: PackageBuildSummary }) {
 function Verdict({ report }: { report: PackageVerifyReport }) {
   return (
     <div className={`package-verdict package-verdict-${report.verdict.toLowerCase()}`} data-testid="package-verdict" data-verdict={report.verdict}>
-      <h3>
+      <p className="package-heading">
         <span className="package-verdict-word">{report.verdict}</span> <code>{report.package}</code>
-      </h3>
+      </p>
       <ul>
         {report.checks.map((c) => (
           <li key={c.name} data-ok={c.ok}>
