@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -183,6 +184,22 @@ describe('preflight package: refusals and cancel', () => {
     expect(s.status).toBe('failed');
     expect(s.error).toMatch(/notes\.txt is a symlink to .*secret\.txt, outside the model folder/);
     expect(await stat(out).catch(() => null)).toBeNull();
+  });
+
+  it('mixes stored (incompressible weights) and deflated (text) entries in one gzip stream that verifies and unpacks with tar', async () => {
+    const model = join(work, 'weights-model');
+    await cp(sampleModelDir, model, { recursive: true });
+    await writeFile(join(model, 'weights.bin'), randomBytes(6 * 1024 * 1024));
+    await writeFile(join(model, 'notes.txt'), 'compressible text\n'.repeat(200_000));
+    const out = join(work, 'weights.tar.gz');
+    const s = await service.build({ modelPath: model, out, wheels: sampleWheels });
+    expect(s.status).toBe('succeeded');
+    // 6 MiB of random bytes (level 0) plus 3.6 MB of text deflated to almost nothing (level 6) after the switch back.
+    expect(s.bytes).toBeGreaterThan(6 * 1024 * 1024);
+    expect(s.bytes).toBeLessThan(6.5 * 1024 * 1024);
+    expect((await service.verify(out)).verdict).toBe('PASS');
+    const listing = execFileSync('tar', ['-tzvf', out], { encoding: 'utf8' });
+    expect(listing).toMatch(/6291456 .*model\/weights\.bin/);
   });
 
   it('cancel leaves no partial file, mid-write', async () => {
