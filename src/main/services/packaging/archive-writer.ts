@@ -10,17 +10,14 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { constants as zc, createGzip, deflateRawSync, type Gzip } from 'node:zlib';
+import { createGzip, deflateRawSync, type Gzip } from 'node:zlib';
 import tar from 'tar-stream';
 import yazl from 'yazl';
 import { syncDir } from '../store/atomic-file';
 
 export type ArchiveFormat = 'tar.gz' | 'zip';
 
-/** zlib's `params` (present on every deflate stream; not on @types/node's Gzip). */
-interface ZlibParams {
-  params(level: number, strategy: number, callback: () => void): void;
-}
+
 
 const GZIP_LEVEL = 6;
 const SAMPLE_BYTES = 64 * 1024;
@@ -71,10 +68,9 @@ export class ArchiveWriter {
   private readonly done: Promise<void>;
   private readonly pack: tar.Pack | null = null;
   private readonly zip: yazl.ZipFile | null = null;
-  private readonly gzip: Gzip | null = null;
-  /** The deflate level the next tar bytes should get; the pump applies it between two writes. */
+  /** The gzip member being written, and the deflate level the next tar bytes should get. */
+  private member: Gzip | null = null;
   private wantLevel = GZIP_LEVEL;
-  private level = GZIP_LEVEL;
   private failed: Error | null = null;
   readonly entries: WrittenEntry[] = [];
 
@@ -86,10 +82,13 @@ export class ArchiveWriter {
   ) {
     this.tempPath = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(6).toString('hex')}.partial`);
     this.file = createWriteStream(this.tempPath, { flags: 'wx', mode: 0o644 });
+    // Always observed: a write error (disk full) fails the next add/commit instead of crashing the process.
+    this.file.on('error', (err) => {
+      this.failed ??= err;
+    });
     if (format === 'tar.gz') {
       this.pack = tar.pack();
-      this.gzip = createGzip({ level: GZIP_LEVEL });
-      this.done = Promise.all([this.pump(this.pack as unknown as Readable, this.gzip), pipeline(this.gzip, this.file, { signal })]).then(() => undefined);
+      this.done = this.pump(this.pack as unknown as Readable);
     } else {
       this.zip = new yazl.ZipFile();
       this.done = pipeline(this.zip.outputStream as Readable, this.file, { signal });
@@ -100,23 +99,58 @@ export class ArchiveWriter {
   }
 
   /**
-   * Moves tar bytes into gzip one write at a time, so a level change (zlib `params`, which flushes first)
-   * never runs while a write is queued or in flight. A change may land a few KiB before or after the entry
-   * boundary; that only moves where compression starts, never what the archive contains.
+   * Moves the tar stream into the file as a series of gzip members (RFC 1952 §2.2: a gzip file is a series
+   * of members; gzip, GNU tar, Python and Node read them as one stream). A new member starts whenever the
+   * wanted level changes: level 0 (stored) for incompressible entries, which then cost disk speed instead
+   * of deflate speed, level 6 for the rest. zlib's own `params` is not used because switching an open
+   * stream to level 0 does not make it fast. A switch may land a few KiB before or after an entry boundary;
+   * that only moves where compression starts, never what the archive contains.
    */
-  private async pump(source: Readable, gzip: Gzip): Promise<void> {
+  private async pump(source: Readable): Promise<void> {
+    let level = -1;
+    let finished: Promise<void> = Promise.resolve();
+    const endMember = async (): Promise<void> => {
+      this.member?.end();
+      await finished;
+      this.member = null;
+    };
+    const startMember = (): Gzip => {
+      level = this.wantLevel;
+      const member = createGzip({ level, chunkSize: 256 * 1024 });
+      this.member = member;
+      finished = new Promise<void>((res, rej) => {
+        member.once('end', () => res());
+        member.once('error', rej);
+        member.once('close', () => (member.readableEnded ? res() : rej(new Error('the archive stream was closed'))));
+      });
+      finished.catch(() => {}); // observed by endMember; a cancel must not surface as an unhandled rejection
+      member.pipe(this.file, { end: false });
+      return member;
+    };
     try {
       for await (const chunk of source) {
-        if (this.wantLevel !== this.level) {
-          const level = this.wantLevel;
-          await new Promise<void>((res) => (gzip as unknown as ZlibParams).params(level, zc.Z_DEFAULT_STRATEGY, () => res()));
-          this.level = level;
+        this.signal?.throwIfAborted();
+        if (this.member === null || this.wantLevel !== level) {
+          await endMember();
+          startMember();
         }
-        await new Promise<void>((res, rej) => gzip.write(chunk as Buffer, (err) => (err ? rej(err) : res())));
+        const member = this.member!;
+        if (!member.write(chunk as Buffer)) {
+          await new Promise<void>((res, rej) => {
+            member.once('drain', () => res());
+            member.once('close', () => rej(new Error('the archive stream was closed')));
+          });
+        }
       }
-      gzip.end();
+      if (this.member === null) startMember(); // an empty archive is still gzip
+      await endMember();
+      await new Promise<void>((res, rej) => {
+        this.file.once('error', rej);
+        this.file.end(() => res());
+      });
     } catch (err) {
-      gzip.destroy(err as Error);
+      this.member?.destroy();
+      this.file.destroy();
       throw err;
     }
   }
@@ -189,7 +223,7 @@ export class ArchiveWriter {
   async abort(): Promise<void> {
     const err = new Error('aborted');
     if (this.pack) (this.pack as unknown as { destroy(e?: Error): void }).destroy(err);
-    this.gzip?.destroy(err);
+    this.member?.destroy(err);
     (this.zip?.outputStream as Readable | undefined)?.destroy(err);
     this.file.destroy();
     await this.done.catch(() => {});
