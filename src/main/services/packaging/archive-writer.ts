@@ -85,6 +85,9 @@ export class ArchiveWriter {
     // Always observed: a write error (disk full) fails the next add/commit instead of crashing the process.
     this.file.on('error', (err) => {
       this.failed ??= err;
+      // Unblock whatever waits on the archive stream (the pump, an entry being added): they fail instead of hanging.
+      this.member?.destroy();
+      (this.pack as unknown as { destroy(e?: Error): void } | null)?.destroy(err);
     });
     if (format === 'tar.gz') {
       this.pack = tar.pack();
