@@ -5,6 +5,18 @@ import { ExitCode, type CliIo } from './command';
  * Prints an error the way every command does — `preflight: <message>` on stderr, no stack — and returns
  * the exit code. Stacks of unexpected errors go to the log (and to stderr with PREFLIGHT_DEBUG=1).
  */
+/**
+ * For commands whose options are checked by the service (batch, package): its E_INVALID_INPUT is a usage
+ * error (exit 2); everything else is reported as `reportError` does.
+ */
+export function reportOptionOrError(err: unknown, io: CliIo): number {
+  if (isAppError(err) && err.code === ErrorCodes.INVALID_INPUT) {
+    io.stderr(`preflight: ${err.message}\n`);
+    return ExitCode.USAGE;
+  }
+  return reportError(err, io);
+}
+
 export function reportError(err: unknown, io: CliIo): number {
   if (isAppError(err)) {
     if (err.code === ErrorCodes.CANCELLED) {

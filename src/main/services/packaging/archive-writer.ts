@@ -8,12 +8,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, deflateRawSync, type Gzip } from 'node:zlib';
 import tar from 'tar-stream';
 import yazl from 'yazl';
 import { syncDir } from '../store/atomic-file';
+import { hashingTap } from './hash-file';
 
 export type ArchiveFormat = 'tar.gz' | 'zip';
 
@@ -48,18 +49,20 @@ export interface WrittenEntry {
 /** Fixed timestamp for generated entries: the same inputs give the same archive bytes. */
 const EPOCH = new Date('2020-01-01T00:00:00Z');
 
-function hashingTap(onChunk: (n: number) => void): { tap: Transform; digest: () => { sha256: string; size: number } } {
-  const hash = createHash('sha256');
-  let size = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      size += chunk.length;
-      onChunk(chunk.length);
-      cb(null, chunk);
-    },
+/** Resolves on 'drain', rejects if the stream closes first; removes both listeners either way. */
+function drained(stream: Gzip): Promise<void> {
+  return new Promise<void>((res, rej) => {
+    const onDrain = (): void => {
+      stream.off('close', onClose);
+      res();
+    };
+    const onClose = (): void => {
+      stream.off('drain', onDrain);
+      rej(new Error('the archive stream was closed'));
+    };
+    stream.once('drain', onDrain);
+    stream.once('close', onClose);
   });
-  return { tap, digest: () => ({ sha256: hash.digest('hex'), size }) };
 }
 
 export class ArchiveWriter {
@@ -138,12 +141,7 @@ export class ArchiveWriter {
           startMember();
         }
         const member = this.member!;
-        if (!member.write(chunk as Buffer)) {
-          await new Promise<void>((res, rej) => {
-            member.once('drain', () => res());
-            member.once('close', () => rej(new Error('the archive stream was closed')));
-          });
-        }
+        if (!member.write(chunk as Buffer)) await drained(member);
       }
       if (this.member === null) startMember(); // an empty archive is still gzip
       await endMember();
