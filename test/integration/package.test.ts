@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { createWriteStream, createReadStream } from 'node:fs';
 import tar from 'tar-stream';
+import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageService } from '../../src/main/services/packaging/package-service';
 import { fixture, sampleModelDir } from '../support/paths';
@@ -273,6 +274,18 @@ describe('preflight verify: damaged and hostile archives', () => {
     expect((await service.verify(cutZip)).reasons[0]).toMatch(/^Rejected: the archive is truncated or is not a zip/);
     await writeFile(join(work, 'not-an-archive.tar.gz'), 'hello');
     expect((await service.verify(join(work, 'not-an-archive.tar.gz'))).reasons[0]).toMatch(/neither a \.tar\.gz nor a \.zip/);
+  });
+
+  it('rejects a symlink entry in a .zip package', async () => {
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from('/etc/passwd'), 'model/passwd', { mode: 0o120777 });
+    zip.addBuffer(Buffer.from('{}'), 'manifest.json');
+    zip.end();
+    const file = join(work, 'link.zip');
+    await pipeline(zip.outputStream, createWriteStream(file));
+    const r = await service.verify(file);
+    expect(r.verdict).toBe('FAIL');
+    expect(r.reasons[0]).toBe('Rejected: entry "model/passwd" is a symlink: a package holds regular files only, and a link could point outside the folder it is unpacked into.');
   });
 
   it('rejects zip-slip and symlink entries, writing nothing outside its temp folder', async () => {
