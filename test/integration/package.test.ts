@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -11,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { createWriteStream, createReadStream } from 'node:fs';
 import tar from 'tar-stream';
+import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageService } from '../../src/main/services/packaging/package-service';
 import { fixture, sampleModelDir } from '../support/paths';
@@ -185,6 +187,22 @@ describe('preflight package: refusals and cancel', () => {
     expect(await stat(out).catch(() => null)).toBeNull();
   });
 
+  it('mixes stored (incompressible weights) and deflated (text) entries in one gzip stream that verifies and unpacks with tar', async () => {
+    const model = join(work, 'weights-model');
+    await cp(sampleModelDir, model, { recursive: true });
+    await writeFile(join(model, 'weights.bin'), randomBytes(6 * 1024 * 1024));
+    await writeFile(join(model, 'notes.txt'), 'compressible text\n'.repeat(200_000));
+    const out = join(work, 'weights.tar.gz');
+    const s = await service.build({ modelPath: model, out, wheels: sampleWheels });
+    expect(s.status).toBe('succeeded');
+    // 6 MiB of random bytes (level 0) plus 3.6 MB of text deflated to almost nothing (level 6) after the switch back.
+    expect(s.bytes).toBeGreaterThan(6 * 1024 * 1024);
+    expect(s.bytes).toBeLessThan(6.5 * 1024 * 1024);
+    expect((await service.verify(out)).verdict).toBe('PASS');
+    const listing = execFileSync('tar', ['-tzvf', out], { encoding: 'utf8' });
+    expect(listing).toMatch(/6291456 .*model\/weights\.bin/);
+  });
+
   it('cancel leaves no partial file, mid-write', async () => {
     const model = join(work, 'big-model');
     await cp(sampleModelDir, model, { recursive: true });
@@ -256,6 +274,18 @@ describe('preflight verify: damaged and hostile archives', () => {
     expect((await service.verify(cutZip)).reasons[0]).toMatch(/^Rejected: the archive is truncated or is not a zip/);
     await writeFile(join(work, 'not-an-archive.tar.gz'), 'hello');
     expect((await service.verify(join(work, 'not-an-archive.tar.gz'))).reasons[0]).toMatch(/neither a \.tar\.gz nor a \.zip/);
+  });
+
+  it('rejects a symlink entry in a .zip package', async () => {
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from('/etc/passwd'), 'model/passwd', { mode: 0o120777 });
+    zip.addBuffer(Buffer.from('{}'), 'manifest.json');
+    zip.end();
+    const file = join(work, 'link.zip');
+    await pipeline(zip.outputStream, createWriteStream(file));
+    const r = await service.verify(file);
+    expect(r.verdict).toBe('FAIL');
+    expect(r.reasons[0]).toBe('Rejected: entry "model/passwd" is a symlink: a package holds regular files only, and a link could point outside the folder it is unpacked into.');
   });
 
   it('rejects zip-slip and symlink entries, writing nothing outside its temp folder', async () => {

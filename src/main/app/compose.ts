@@ -6,6 +6,8 @@ import { payloadHandlers } from '../ipc/handlers/payload';
 import { runnerHandlers } from '../ipc/handlers/runner';
 import { batchHandlers } from '../ipc/handlers/batch';
 import { configureCsvLimitsFromEnv } from '../../shared/mlflow/payload/limits';
+import { packageHandlers } from '../ipc/handlers/package';
+import { PackageService } from '../services/packaging/package-service';
 import { BatchService } from '../services/batch/batch-service';
 import { PythonEngine } from '../services/runner/python/python-engine';
 import { serverHandlers } from '../ipc/handlers/server';
@@ -92,6 +94,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
   const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current(), trust: trustGate });
+  const packaging = new PackageService({ models: model, toolVersion: ports.version });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {
@@ -107,6 +110,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     runner: runnerHandlers({ runner }),
     server: serverHandlers({ servers }),
     batch: batchHandlers({ batch, events }),
+    package: packageHandlers({ packaging, events }),
     settings: settingsHandlers({ python: pythonSetting }),
     trust: trustHandlers({ trust }),
     compare: compareHandlers({ compare: new CompareService({ payload, runner }), history: new CompareHistory(ports.userDataDir, ports.log) }),

@@ -2,6 +2,19 @@ import { ErrorCodes, isAppError } from '../../shared/errors';
 import { ExitCode, type CliIo } from './command';
 
 /**
+ * For commands whose options are checked by the service (batch, package): its E_INVALID_INPUT (and the
+ * command's other usage codes, e.g. batch's E_OUTPUT_EXISTS) is a usage error (exit 2); everything else is
+ * reported as `reportError` does.
+ */
+export function reportOptionOrError(err: unknown, io: CliIo, usageCodes: readonly string[] = [ErrorCodes.INVALID_INPUT]): number {
+  if (isAppError(err) && usageCodes.includes(err.code)) {
+    io.stderr(`preflight: ${err.message}\n`);
+    return ExitCode.USAGE;
+  }
+  return reportError(err, io);
+}
+
+/**
  * Prints an error the way every command does — `preflight: <message>` on stderr, no stack — and returns
  * the exit code. Stacks of unexpected errors go to the log (and to stderr with PREFLIGHT_DEBUG=1).
  */

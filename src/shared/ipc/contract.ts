@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PackageBuildSummarySchema, PackageProgressSchema, PackageVerifyReportSchema } from '../packaging/package-report';
 import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
 import { SERVER_KINDS } from '../mlflow/payload/validate';
 import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
@@ -432,6 +433,31 @@ export const contract = {
         z.strictObject({ query: z.string().max(1000).default(''), limit: z.number().int().min(1).max(200).default(50) }),
         z.strictObject({ entries: z.array(CompareHistoryEntrySchema), total: z.number().int().nonnegative() }),
         "Past comparisons made in the app, newest first; query matches the verdict, the model path, target names and the body (case-insensitive). Headers are never kept.",
+        ),
+      },
+    package: {
+      build: rpc(
+        z.strictObject({
+          modelPath: z.string().min(1, 'modelPath must not be empty'),
+          /** The archive to write: .tar.gz, .tgz or .zip. */
+          out: z.string().min(1, 'out must not be empty'),
+          /** A folder of .whl files (e.g. filled with `pip download`); null for none. */
+          wheels: z.string().nullable().optional(),
+          python: z.string().min(1).max(20).optional(),
+          platform: z.string().min(1).max(60).optional(),
+          deployment: z.enum(['online', 'batch']).optional(),
+          format: z.enum(['tar.gz', 'zip']).optional(),
+          /** Chosen by the caller so package.cancel and package.progress events can name the build. */
+          operationId: OpIdSchema.optional(),
+        }),
+        PackageBuildSummarySchema,
+        'Build the offline package (issue 9): resolve the environment against the wheels, then write model/, environment/, wheels/, deploy/, README.md and manifest.json into one archive, atomically. A build with gaps, a failure or a cancel resolves with status failed/cancelled and writes no file. Errors: E_NOT_FOUND (model or wheel folder), E_NOT_A_MODEL, E_INVALID_INPUT (out name, python, platform).',
+      ),
+      cancel: rpc(z.strictObject({ operationId: z.string() }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a running package build; cancelled is false when no such build runs. The partial file is removed.'),
+      verify: rpc(
+        z.strictObject({ path: z.string().min(1, 'path must not be empty') }),
+        PackageVerifyReportSchema,
+        'Verify a package: unpack into a temp folder (refusing zip-slip and links), recompute every hash, check completeness, re-run the offline resolution. verdict PASS or FAIL with reasons.',
       ),
     },
     settings: {
@@ -453,6 +479,8 @@ export const contract = {
     'model.recent-changed': z.object({ items: z.array(RecentModelSchema) }),
     /** A batch job's progress (at most 10 per second, plus one per file boundary). */
     'batch.progress': BatchProgressSchema,
+    /** A package build's progress (at most 10 per second, plus one per step). */
+    'package.progress': PackageProgressSchema,
     /** A local scoring server answered a request (its live log). */
     'server.request': ServerRequestEventSchema,
     /** A local scoring server stopped (by the user, or because the host is shutting down). */

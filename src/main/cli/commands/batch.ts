@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
-import { ErrorCodes, isAppError } from '../../../shared/errors';
 import { findPackage } from '../../app/package-root';
 import { BatchService } from '../../services/batch/batch-service';
 import type { BatchProgress, BatchSummary, OutputAction } from '../../services/batch/batch-types';
 import { PythonEngine } from '../../services/runner/python/python-engine';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
-import { reportError } from '../errors';
+import { ErrorCodes } from '../../../shared/errors';
+import { reportOptionOrError } from '../errors';
 import { parseCommandLine } from '../parse';
 import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { onnxWorkerFromEnv } from './predict';
@@ -129,11 +129,7 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
       return ExitCode.OK;
     } catch (err) {
       if (drew) io.stderr('\n');
-      if (isAppError(err) && (err.code === ErrorCodes.INVALID_INPUT || err.code === ErrorCodes.OUTPUT_EXISTS)) {
-        io.stderr(`preflight: ${err.message}\n`);
-        return ExitCode.USAGE;
-      }
-      return reportError(err, io);
+      return reportOptionOrError(err, io, [ErrorCodes.INVALID_INPUT, ErrorCodes.OUTPUT_EXISTS]);
     } finally {
       await batch.dispose();
     }

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { ErrorCodes, isAppError } from '../../../shared/errors';
 import type { PackageBuildSummary, PackageProgress } from '../../../shared/packaging/package-report';
 import { findPackage } from '../../app/package-root';
 import { PackageService } from '../../services/packaging/package-service';
 import { DEFAULT_PLATFORM, DEFAULT_PYTHON } from '../../services/packaging/target';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
-import { reportError } from '../errors';
+import { reportOptionOrError } from '../errors';
 import { parseCommandLine } from '../parse';
 
 function progressLine(p: PackageProgress): string {
@@ -101,11 +100,7 @@ Exit codes: 0 written · 1 a requirement cannot be satisfied offline (nothing wr
       return ExitCode.OK;
     } catch (err) {
       if (drew) io.stderr('\n');
-      if (isAppError(err) && err.code === ErrorCodes.INVALID_INPUT) {
-        io.stderr(`preflight: ${err.message}\n`);
-        return ExitCode.USAGE;
-      }
-      return reportError(err, io);
+      return reportOptionOrError(err, io);
     }
   },
 };

@@ -5,17 +5,17 @@
  * manifest lists exactly the files present, and re-runs the offline resolution over the package's own
  * wheels. PASS only when every check holds; each failure is one precise reason.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import { PackageManifestSchema, type PackageManifest, type PackageVerifyReport, type ResolutionProof } from '../../../shared/packaging/package-report';
+import { hashingTap } from './hash-file';
 import { hasControlCharacter } from './model-files';
 import { resolveOffline, scanWheelhouse, type RootRequirement } from './resolver';
 
@@ -39,19 +39,6 @@ export function unsafeEntryReason(name: string): string | null {
   return null;
 }
 
-function hashTap(): { tap: Transform; result: () => { sha256: string; size: number } } {
-  const hash = createHash('sha256');
-  let size = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _e, cb) {
-      hash.update(chunk);
-      size += chunk.length;
-      cb(null, chunk);
-    },
-  });
-  return { tap, result: () => ({ sha256: hash.digest('hex'), size }) };
-}
-
 async function writeEntry(root: string, name: string, source: Readable, seen: Map<string, Extracted>): Promise<void> {
   const reason = unsafeEntryReason(name);
   if (reason) throw new ArchiveRejected(reason);
@@ -59,9 +46,9 @@ async function writeEntry(root: string, name: string, source: Readable, seen: Ma
   const dest = resolve(root, name);
   if (!dest.startsWith(root + sep)) throw new ArchiveRejected(`entry "${name}" resolves outside the unpack folder (zip-slip)`);
   await mkdir(dirname(dest), { recursive: true });
-  const { tap, result } = hashTap();
+  const { tap, digest } = hashingTap();
   await pipeline(source, tap, createWriteStream(dest, { flags: 'wx' }));
-  seen.set(name, { path: name, ...result() });
+  seen.set(name, { path: name, ...digest() });
 }
 
 function describeStreamError(err: unknown): string {

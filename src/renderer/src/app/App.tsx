@@ -12,6 +12,8 @@ import { PlaygroundStoreProvider } from '../features/playground/hooks/playground
 import { createPlaygroundStore } from '../features/playground/store/playground-store';
 import { BatchStoreProvider } from '../features/batch/hooks/batch-store-context';
 import { createBatchStore } from '../features/batch/store/batch-store';
+import { PackageStoreProvider } from '../features/package/hooks/package-store-context';
+import { createPackageStore } from '../features/package/store/package-store';
 import { RunStoreProvider } from '../features/run/hooks/run-store-context';
 import { createRunStore } from '../features/run/store/run-store';
 import { appStateOf } from '../features/models/store/selectors';
@@ -36,6 +38,7 @@ export function App({ host }: { host: HostConnection }) {
   const [playgroundStore] = useState(() => createPlaygroundStore(host.api));
   const [runStore] = useState(() => createRunStore(host.api));
   const [batchStore] = useState(() => createBatchStore(host.api));
+  const [packageStore] = useState(() => createPackageStore(host.api));
   const connected = useConnectionStore((s) => s.status.status === 'open');
   const connectionStatus = useConnectionStore((s) => s.status.status);
   const view = useStore(store, (s) => s.view);
@@ -87,7 +90,9 @@ export function App({ host }: { host: HostConnection }) {
                   <PlaygroundStoreProvider store={playgroundStore}>
                     <RunStoreProvider store={runStore}>
                       <BatchStoreProvider store={batchStore}>
-                        <ModelsPane renderWorkTab={renderWorkTab} />
+                        <PackageStoreProvider store={packageStore}>
+                          <ModelsPane renderWorkTab={renderWorkTab} />
+                        </PackageStoreProvider>
                       </BatchStoreProvider>
                     </RunStoreProvider>
                   </PlaygroundStoreProvider>

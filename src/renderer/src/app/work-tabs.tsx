@@ -1,6 +1,7 @@
 import type { ModelReport } from '../../../shared/mlflow/model-report';
 import { BatchPanel } from '../features/batch/components/BatchPanel';
 import type { RenderWorkTab } from '../features/models/components/ModelView';
+import { PackagePanel } from '../features/package/components/PackagePanel';
 import { PlaygroundView } from '../features/playground/components/PlaygroundView';
 import { LocalRunnerPanel } from '../features/run/components/LocalRunnerPanel';
 
@@ -17,6 +18,7 @@ function signatureNames(report: ModelReport): string[] {
  */
 export const renderWorkTab: RenderWorkTab = (tab, report) => {
   if (tab === 'batch') return <BatchPanel modelPath={report.path} />;
+  if (tab === 'package') return <PackagePanel modelPath={report.path} />;
   return (
     <div className="stack">
       <PlaygroundView modelPath={report.path} columns={signatureNames(report)} />

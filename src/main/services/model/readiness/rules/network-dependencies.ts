@@ -59,7 +59,7 @@ export function networkDependenciesRule(report: ReportWithoutFindings): Finding[
         severity: 'warning',
         title: 'Needs packaging for private-link workspaces: requirements fetched from the network at deploy time',
         evidence: `${listText(items)}. Azure installs these when the container starts; a workspace without public egress cannot reach them, and private feeds are not supported for online no-code MLflow deployments.`,
-        fix: 'For private-link workspaces package the model first (`az ml online-deployment create --with-package ...`, SDK `with_package=True`, or `preflight package`), and replace VCS/URL/private-index requirements with wheels shipped inside the model folder.',
+        fix: 'For private-link workspaces package the model first: `preflight package <model-dir> --out model.tar.gz --wheels <folder of wheels>` (or the Package tab) resolves every requirement offline against wheels you download on a connected machine and writes the wheels, pinned environment and deploy YAML into one archive; `preflight verify model.tar.gz` checks it. Replace VCS/URL/private-index requirements with wheels (or build them into the wheel folder). Azure\'s own route is `az ml online-deployment create --with-package ...` (SDK `with_package=True`).',
         file: network[0]?.file ?? null,
         reference: `${Ref.noEgressDoc} ${Ref.privateLink}`,
       }),

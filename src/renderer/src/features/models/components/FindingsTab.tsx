@@ -7,7 +7,10 @@ import { RichText } from '../../../components/ui/RichText';
 import { sortFindings } from '../store/selectors';
 import { ReportExport } from './ReportExport';
 
-function FindingItem({ finding }: { finding: Finding }) {
+/** Findings whose fix is the offline package: they get a button that opens the Package tab. */
+const PACKAGE_FINDINGS = new Set(['needs-private-link-packaging']);
+
+function FindingItem({ finding, onOpenPackage }: { finding: Finding; onOpenPackage?: () => void }) {
   return (
     <li className={`finding finding-${finding.severity}`} data-testid={`finding-${finding.code}`} data-severity={finding.severity}>
       <div className="finding-head">
@@ -23,6 +26,13 @@ function FindingItem({ finding }: { finding: Finding }) {
         <dt>Fix</dt>
         <dd>
           <RichText text={finding.fix} />
+          {onOpenPackage && PACKAGE_FINDINGS.has(finding.code) ? (
+            <div>
+              <button type="button" className="btn" data-testid="finding-open-package" onClick={onOpenPackage}>
+                Open the Package tab
+              </button>
+            </div>
+          ) : null}
         </dd>
         {finding.file ? (
           <>
@@ -55,7 +65,7 @@ function FindingItem({ finding }: { finding: Finding }) {
 }
 
 /** Azure ML no-code deployment readiness: what will go wrong, the evidence, and the fix. Errors first. */
-export function FindingsTab({ report }: { report: ModelReport }) {
+export function FindingsTab({ report, onOpenPackage }: { report: ModelReport; onOpenPackage?: () => void }) {
   const verdict = readinessVerdict(report);
   return (
     <>
@@ -70,7 +80,7 @@ export function FindingsTab({ report }: { report: ModelReport }) {
       ) : (
         <ul className="findings" data-testid="findings-list">
           {sortFindings(report.findings).map((f, i) => (
-            <FindingItem key={`${f.code}:${i}`} finding={f} />
+            <FindingItem key={`${f.code}:${i}`} finding={f} onOpenPackage={onOpenPackage} />
           ))}
         </ul>
       )}

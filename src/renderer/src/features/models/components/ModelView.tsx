@@ -16,7 +16,7 @@ import { ProblemsTab } from './ProblemsTab';
 import { SignatureTab } from './SignatureTab';
 
 /** Tabs whose content other features provide; the app shell composes them (features do not import each other). */
-export type WorkTab = Extract<ModelTab, 'playground' | 'batch'>;
+export type WorkTab = Extract<ModelTab, 'playground' | 'batch' | 'package'>;
 export type RenderWorkTab = (tab: WorkTab, report: ModelReport) => ReactNode;
 
 function TabContent({ tab, report, setTab, renderWorkTab }: { tab: ModelTab; report: ModelReport; setTab(t: ModelTab): void; renderWorkTab: RenderWorkTab }) {
@@ -29,6 +29,7 @@ function TabContent({ tab, report, setTab, renderWorkTab }: { tab: ModelTab; rep
       return <ExamplesTab report={report} />;
     case 'playground':
     case 'batch':
+    case 'package':
       return renderWorkTab(tab, report);
     case 'environment':
       return <EnvironmentTab report={report} />;
@@ -37,7 +38,7 @@ function TabContent({ tab, report, setTab, renderWorkTab }: { tab: ModelTab; rep
     case 'files':
       return <FilesTab report={report} />;
     case 'findings':
-      return <FindingsTab report={report} />;
+      return <FindingsTab report={report} onOpenPackage={() => setTab('package')} />;
     case 'problems':
       return <ProblemsTab report={report} />;
   }

@@ -179,6 +179,8 @@ export function modelTabs(report: ModelReport): TabInfo[] {
     { id: 'playground', label: 'Playground', count: null, tone: null },
     // Score CSV/parquet files offline the way an Azure ML batch deployment would (payloads.md §7).
     { id: 'batch', label: 'Batch', count: null, tone: null },
+    // Offline package for private-link workspaces (issue 9): MLflow folders only.
+    ...(report.kind === 'mlflow-folder' ? [{ id: 'package' as const, label: 'Package', count: null, tone: null }] : []),
     {
       id: 'environment',
       label: 'Environment',

@@ -1,0 +1,83 @@
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sampleModelDir } from '../support/paths';
+import { buildWheel } from '../support/wheels';
+import { expect, test } from './support/fixtures';
+
+/**
+ * The Package tab end to end (issue 9): the readiness finding that says "package it" leads to the tab; the
+ * sample model is packaged against a wheelhouse the test builds, the steps complete and verify says PASS;
+ * a missing wheel shows the gap with its chain and writes nothing.
+ */
+const WHEELS = [
+  { name: 'mlflow', version: '2.16.2', requiresDist: ['numpy<2', 'pywin32; sys_platform == "win32"'] },
+  { name: 'numpy', version: '1.26.4', tag: 'cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64' },
+  { name: 'onnx', version: '1.16.2' },
+  { name: 'onnxruntime', version: '1.19.2', tag: 'cp312-cp312-manylinux_2_17_x86_64' },
+  { name: 'azureml-inference-server-http', version: '1.4.0' },
+  { name: 'mylib', version: '0.3.0' },
+];
+
+test('the Package tab packages the sample model offline and verify shows PASS', async ({ models, app }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'preflight-e2e-package-'));
+  try {
+    const wheels = join(dir, 'wheels');
+    for (const w of WHEELS) await buildWheel(wheels, w);
+    // A copy of the sample whose conda.yaml installs a library from git: the readiness finding points to packaging.
+    const model = join(dir, 'sample-model');
+    await cp(sampleModelDir, model, { recursive: true });
+    const conda = await readFile(join(model, 'conda.yaml'), 'utf8');
+    await writeFile(join(model, 'conda.yaml'), conda.replace('  - onnxruntime==1.19.2', '  - onnxruntime==1.19.2\n  - mylib @ git+https://github.com/example/mylib@v0.3.0'));
+
+    await models.open(model);
+    await models.expectModel(model, 'sample-model');
+    await models.showTab('findings');
+    await expect(models.finding('needs-private-link-packaging')).toContainText('preflight package');
+    await models.finding('needs-private-link-packaging').getByTestId('finding-open-package').click();
+    await expect(app.page.getByTestId('tab-package')).toHaveAttribute('aria-selected', 'true');
+    const panel = app.page.getByTestId('package-panel');
+    await expect(panel).toBeVisible();
+    await expect(app.page.getByTestId('package-out')).toHaveValue(`${model}-offline.tar.gz`);
+
+    // The git requirement cannot be resolved from wheels: the gap is named, nothing is written.
+    await app.page.getByTestId('package-wheels').fill(wheels);
+    await app.page.getByTestId('package-build').click();
+    const summary = app.page.getByTestId('package-summary');
+    await expect(summary).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+    await expect(app.page.getByTestId('package-gaps')).toContainText('mylib @ git+https://github.com/example/mylib@v0.3.0');
+    await expect(app.page.getByTestId('package-gaps')).toContainText('direct URL reference');
+    await expect(app.page.locator('[data-step="resolve"]')).toHaveAttribute('data-state', 'failed');
+    expect(await stat(`${model}-offline.tar.gz`).catch(() => null)).toBeNull();
+
+    // The bundled sample resolves: steps complete, the lock lists every wheel, verify says PASS.
+    await models.open(sampleModelDir);
+    await models.expectModel(sampleModelDir, 'sample-model');
+    await models.showTab('package');
+    const out = join(dir, 'sample-offline.tar.gz');
+    await app.page.getByTestId('package-wheels').fill(wheels);
+    await app.page.getByTestId('package-out').fill(out);
+    await app.page.getByTestId('package-build').click();
+    await expect(summary).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+    await expect(app.page.getByTestId('package-verdict')).toHaveAttribute('data-verdict', 'PASS', { timeout: 30_000 });
+    for (const step of ['inspect', 'resolve', 'write', 'verify']) await expect(app.page.locator(`[data-step="${step}"]`)).toHaveAttribute('data-state', 'done');
+    await expect(app.page.getByTestId('package-lock')).toContainText('numpy-1.26.4-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl');
+    await expect(app.page.getByTestId('package-proof')).toContainText('Not needed on the target (marker false): pywin32');
+    await expect(app.page.getByTestId('package-verdict')).toContainText('resolution: 5 packages resolve offline from wheels/');
+    expect((await stat(out)).size).toBeGreaterThan(0);
+    await models.screenshot('package-pass');
+
+    // "Verify a package file" on a damaged copy: FAIL with the reason.
+    const bad = join(dir, 'damaged.tar.gz');
+    const bytes = await readFile(out);
+    await writeFile(bad, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await app.page.locator('.package-open summary').click();
+    await app.page.getByTestId('package-verify-path').fill(bad);
+    await app.page.getByTestId('package-verify').click();
+    await expect(app.page.getByTestId('package-verdict')).toHaveAttribute('data-verdict', 'FAIL');
+    await expect(app.page.getByTestId('package-verdict')).toContainText('the archive is truncated');
+    await models.screenshot('package-fail');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
