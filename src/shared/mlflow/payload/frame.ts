@@ -151,11 +151,18 @@ export const labelEq = (a: Label, b: Label): boolean => {
 export function frameFromSplit(data: PyValue, columns: PyValue | undefined, index: PyValue | undefined, base: string): Frame {
   const cols = columns === undefined || columns === null ? null : columns;
   if (cols !== null && !Array.isArray(cols)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(cols)} was passed`);
-  const idx = index === undefined || index === null ? null : index;
+  // pandas' Index(dict) is the dict's keys; a list of lists is a MultiIndex as long as its first level.
+  const idx = index === undefined || index === null ? null : isPyDict(index) ? [...index.keys()] : index;
   if (idx !== null && !Array.isArray(idx)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(idx)} was passed`);
   if (isPyDict(data)) return frameFromDictOfLists(data, cols as Label[] | null, pathKey(base, 'data'));
+  if (data === null) {
+    // pd.DataFrame(data=None, columns=…, index=…): every column object, all NaN, one row per index label.
+    const n = idx === null ? 0 : (idx as PyValue[]).length;
+    return { kind: 'frame', nrows: n, columns: ((cols ?? []) as Label[]).map((name) => ({ name, dtype: 'object', values: new Array<Cell>(n).fill(NaN), path: () => pathKey(base, 'data') })) };
+  }
   if (!Array.isArray(data)) throw new PyError('ValueError', 'DataFrame constructor not properly called!');
   const dataPath = pathKey(base, 'data');
+  const nested = data.length > 0 && data.every((r) => Array.isArray(r) || isPyDict(r));
   let frame: Frame;
   if (data.length > 0 && data.every((r) => isPyDict(r))) {
     frame = frameFromRecords(data as PyDict[], dataPath, cols as Label[] | null);
@@ -196,7 +203,8 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
     frame = { kind: 'frame', nrows: data.length, columns: columnsOut };
   }
   if (idx !== null) {
-    const len = (idx as PyValue[]).length;
+    const levels = idx as PyValue[];
+    const len = levels.length > 0 && levels.every((l) => Array.isArray(l)) ? (levels[0] as PyValue[]).length : levels.length;
     if (len !== frame.nrows) {
       if (frame.nrows === 1 && len > 1) {
         // payloads.md §10: one data row and a longer index is broadcast to every index label
@@ -205,7 +213,11 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
           nrows: len,
           columns: frame.columns.map((c) => ({ ...c, values: Array.from({ length: len }, () => c.values[0]!), path: () => c.path(0) })),
         };
+      } else if (nested) {
+        // rows (lists or dicts) go through arrays_to_mgr → sanitize_array → require_length_match
+        throw new PyError('ValueError', `Length of values (${frame.nrows}) does not match length of index (${len})`);
       } else {
+        // a flat list is one 2-D ndarray: ndarray_to_mgr → _check_values_indices_shape_match
         throw new PyError('ValueError', `Shape of passed values is (${frame.nrows}, ${frame.columns.length}), indices imply (${len}, ${frame.columns.length})`);
       }
     }

@@ -119,13 +119,17 @@ export function serveMlflow(req: MlflowRequest): ServerOutcome {
     if (req.body.charCodeAt(0) === 0xfeff) sink.add('utf8-bom', 'The body starts with a UTF-8 byte-order mark, which MLflow does not strip: remove it.', '$');
     const msg = modern
       ? `Invalid input. Ensure that input is a valid JSON formatted string. Error: '${pyExcRepr('JSONDecodeError', e.message)}'\nInput: \n${req.body}\n`
-      : `Failed to parse input from JSON. Ensure that input is a valid JSON formatted string. Error: '${e.message}'. Input: \n${req.body}\n`;
+      : atLeast(v, 2, 6)
+        // S1 _decode_json_input (2.6+): the decoder's error is only chained, not printed.
+        ? `Failed to parse input from JSON. Ensure that input is a valid JSON formatted string. Input: \n${req.body}\n`
+        : `Failed to parse input from JSON. Ensure that input is a valid JSON formatted string. Error: '${e.message}'. Input: \n${req.body}\n`;
     return fail('BAD_REQUEST', msg);
   }
   if (Array.isArray(json))
     return fail('BAD_REQUEST', modern ? `${inv}${REQUIRED_INPUT_FORMAT}. Received a list.` : `${REQUIRED_INPUT_FORMAT}. Received a list. ${SCORING_PROTOCOL_CHANGE_INFO}`);
   if (!isPyDict(json))
-    return fail('BAD_REQUEST', modern ? `${inv}${REQUIRED_INPUT_FORMAT}. Received unexpected input type '${pyClassRepr(json)}.` : `${REQUIRED_INPUT_FORMAT}. Received unexpected input type '${pyClassRepr(json)}'.`);
+    // S1 _decode_json_input (2.6+) drops the closing quote: "… input type '<class 'int'>." (infer_and_parse_json_input before it kept it).
+    return fail('BAD_REQUEST', `${inv}${REQUIRED_INPUT_FORMAT}. Received unexpected input type '${pyClassRepr(json)}${atLeast(v, 2, 6) ? '' : "'"}.`);
 
   // Type-hint signatures (≥ 2.20, §1): no parsing, `inputs` required.
   if (req.isSignatureFromTypeHint && atLeast(v, 2, 20)) {
@@ -411,7 +415,7 @@ function predict(input: ModelIn, params: PyValue | undefined, req: MlflowRequest
   }
   let receivedParams: PyDict | null;
   try {
-    receivedParams = enforceParams(params, req.signature?.params ?? null, sink);
+    receivedParams = enforceParams(params, req.signature?.params ?? null, sink, v);
   } catch (e) {
     if (!(e instanceof MlflowErr)) throw e;
     return fail(e.code ?? 'INVALID_PARAMETER_VALUE', modern ? wrapPredict(e.message) : e.message, `MLflow's inner error: ${e.message}`);
