@@ -4,7 +4,7 @@
  * models), exact `{"error_code","message"}` bodies and statuses, per emulated version (§10).
  */
 import type { Signature } from '../model-report';
-import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
+import { isPyDict, parsePyJson, PyFloat, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr } from './py-repr';
 import { frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
 import { atLeast, enforceParams, enforceSchema, enforceType, isScalarType, MlflowErr, precastFrame, schemaRepr } from './enforce';
@@ -303,7 +303,12 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
         const c = convert(v, specOf(k), `${path}[${r}].${k}`);
         // convert_data_type gives a numpy scalar of the column's dtype (np.array([v], dt)[0]).
         if (c.kind === 'ndarray' && c.shape.length === 0 && /^(u?int|float|bool)/.test(c.dtype)) recordDtypes[k] = c.dtype;
-        return [k, c.kind === 'ndarray' ? (c.shape.length === 0 ? (c.data[0] as PyValue) : ndToNested(c)) : c.kind === 'value' ? c.value : null];
+        if (c.kind === 'ndarray' && c.shape.length === 0) {
+          const x = c.data[0] as PyValue;
+          // a numpy float scalar prints as 0.0, not 0 (the "Failed to predict data '[{…}]'" text)
+          return [k, c.dtype.startsWith('float') && typeof x === 'number' && Number.isInteger(x) ? new PyFloat(x) : x];
+        }
+        return [k, c.kind === 'ndarray' ? ndToNested(c) : c.kind === 'value' ? c.value : null];
       })));
       return { kind: 'value', value: rows, recordDtypes };
     }
