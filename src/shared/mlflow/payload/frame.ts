@@ -389,7 +389,8 @@ export function astypeColumn(col: Column, target: string, sink: WarningSink | nu
           if (p === null) throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
           b = p;
           warn('string-to-number', r, `Column '${label}' row ${r}: the string ${pyRepr(v)} is read as the integer ${p}.`);
-        } else throw new PyError('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
+        } else if (Array.isArray(v)) throw new PyError('ValueError', 'setting an array element with a sequence.');
+        else throw new PyError('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
         const w = wrapInt(b, bits);
         if (w !== b) warn('int-overflow-wrap', r, `Column '${label}' row ${r}: ${b} does not fit ${target} and silently wraps to ${w}.`);
         out[r] = fromBig(w);
