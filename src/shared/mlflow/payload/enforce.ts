@@ -311,7 +311,8 @@ export function enforceSchema(input: ModelIn, schema: Schema, era: Era, sink: Wa
     else if (input.kind === 'ndarray') frame = ndToFrame(input);
     else if (Array.isArray(input.value)) {
       const list = input.value;
-      frame = list.length > 0 && list.every((x) => isPyDict(x)) ? frameFromRecords(list, '$') : ndToFrame(ndarrayFrom(list, null));
+      // pd.DataFrame([]) has no columns at all (every required input is then missing, none extra).
+      frame = list.length === 0 ? { kind: 'frame', nrows: 0, columns: [] } : list.every((x) => isPyDict(x)) ? frameFromRecords(list, '$') : ndToFrame(ndarrayFrom(list, null));
       // pd.DataFrame(list of dicts of numpy scalars) keeps their dtype when every row has the key and
       // all share it (a missing key makes NaN → float64, which inference already gives).
       const dts = input.recordDtypes;

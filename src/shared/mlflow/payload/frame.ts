@@ -572,6 +572,8 @@ function castScalar(v: PyValue, dtype: string): Cell {
 /** `numpy.array(value, dtype=dtype)` (dtype null → numpy's own inference). Ragged data fails like numpy. */
 export function ndarrayFrom(value: PyValue, dtype: string | null, warn?: (flatIndex: number, from: PyValue, to: Cell) => void): NdArray {
   const shape = nestedShape(value);
+  // numpy's NPY_MAXDIMS (32): deeper nesting fails before any dtype or shape check.
+  if (shape !== null && shape.length > 32) throw new PyError('ValueError', 'setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 32.');
   if (shape === null) {
     if (dtype === 'object' || dtype === 'O') {
       const top = value as PyValue[];
@@ -589,7 +591,8 @@ export function ndarrayFrom(value: PyValue, dtype: string | null, warn?: (flatIn
   for (let k = 0; k < flat.length; k++) {
     const x = flat[k]!;
     if (dt !== 'object' && (Array.isArray(x) || x instanceof Map)) {
-      if (x instanceof Map && /^float|^u?int/.test(dt)) throw new PyError('TypeError', `${/^float/.test(dt) ? 'float' : 'int'}() argument must be a string or a${/^float/.test(dt) ? '' : ' bytes-like object or a'} real number, not 'dict'`);
+      // Python 3.11's own words: float() "a string or a real number", int() "a string, a bytes-like object or a real number".
+      if (x instanceof Map && /^float|^u?int/.test(dt)) throw new PyError('TypeError', /^float/.test(dt) ? "float() argument must be a string or a real number, not 'dict'" : "int() argument must be a string, a bytes-like object or a real number, not 'dict'");
       throw new PyError('ValueError', 'setting an array element with a sequence.');
     }
     const c = castScalar(x, dt);

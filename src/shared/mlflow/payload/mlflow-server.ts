@@ -284,6 +284,12 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
   if (schema && named && (schema.kind === 'columns' ? schema.columns.length : schema.tensors.length) === 1 && Array.isArray(data) && !data.some((x) => isPyDict(x))) {
     const name = schema.kind === 'columns' ? schema.columns[0]!.name! : schema.tensors[0]!.name!;
     data = new Map([[name, data]]);
+  } else if (schema && !named && !atLeast(req.version, 2, 13) && !Array.isArray(data)) {
+    // 2.12 S2 _cast_schema_type: an un-named schema takes a list only (2.12.2 verified; later versions also take a single value).
+    throw new MlflowErr(
+      `Invalid input. Failed to parse input data. This model contains an un-named tensor-based model signature which expects a single n-dimensional array as input, however, an input of type ${pyClassRepr(data)} was found.`,
+      'BAD_REQUEST',
+    );
   } else if (schema && !named && !(Array.isArray(data) || (!isPyDict(data) && data !== null))) {
     throw new MlflowErr(
       `Invalid input. Failed to parse input data. This model contains an un-named  model signature which expects a single n-dimensional array or a single value as input, however, an input of type ${pyClassRepr(data)} was found.`,
@@ -297,7 +303,9 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
     return { kind: 'dict', items };
   }
   if (Array.isArray(data)) {
-    if (data.length > 0 && data.every((x) => isPyDict(x))) {
+    // S2 _cast_schema_type: `all(isinstance(x, dict) for x in [])` is True, so [] stays a Python list.
+    if (data.length === 0) return { kind: 'value', value: [] };
+    if (data.every((x) => isPyDict(x))) {
       const recordDtypes: Record<string, string> = {};
       const rows = data.map((rec, r) => new Map([...(rec as PyDict)].map(([k, v]) => {
         const c = convert(v, specOf(k), `${path}[${r}].${k}`);

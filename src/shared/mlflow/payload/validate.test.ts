@@ -154,7 +154,8 @@ describe('§2.4 tensor signatures', () => {
     ['{"inputs": [null]}', tensors(tensor('int64', [-1])), 'Invalid input. int() argument must be'],
     ['{"inputs": ["a"]}', tensors(tensor('float32', [-1])), "Invalid input. could not convert string to float: 'a'"],
     ['{"inputs": [[1, 2], [3]]}', tensors(tensor('float32', [-1, 2])), 'Invalid input. setting an array element with a sequence'],
-    ['{"inputs": {"a": [1]}}', tensors(tensor('float32', [-1])), "Invalid input. Failed to parse input data. This model contains an un-named  model signature which expects a single n-dimensional array or a single value as input, however, an input of type <class 'dict'> was found."],
+    // 2.12.2's own words (recorded: test/fixtures/fidelity/tensor.jsonl)
+    ['{"inputs": {"a": [1]}}', tensors(tensor('float32', [-1])), "Invalid input. Failed to parse input data. This model contains an un-named tensor-based model signature which expects a single n-dimensional array as input, however, an input of type <class 'dict'> was found."],
   ])('parse failures are 400 BAD_REQUEST in 2.12: %s', (body, sig, text) => {
     const r = run(body, sig);
     expect(r.status).toBe(400);
