@@ -170,6 +170,7 @@ export function serveMlflow(req: MlflowRequest): ServerOutcome {
       const code = e.code ?? 'INTERNAL_ERROR';
       return fail(code, e.message);
     }
+    if (e instanceof UnhandledError) return unhandled500(v, e.message);
     throw e;
   }
   return predict(input, atLeast(v, 2, 6) ? params : undefined, req, false);
@@ -354,6 +355,9 @@ function warnTensorCoercions(data: PyValue, dtype: string, path: string, sink: W
   walk(data, path);
 }
 
+/** A Python exception the real server does not handle at all (its answer: the framework's 500 page). */
+class UnhandledError extends Error {}
+
 const TF_LEGACY_ERROR =
   "Failed to parse data as TF serving input. Ensure that the input is a valid JSON-formatted string that conforms to the request body for TF serving's Predict API as documented at https://www.tensorflow.org/tfx/serving/api_rest#request_format_2";
 
@@ -384,6 +388,12 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
     if (!Array.isArray(input)) throw new Error('not a list');
     return ndarrayFrom(input, numpyOf(0));
   };
+  // `items[0]` on a dict: KeyError inside the try (the generic text); `{}` passes and then the length check's
+  // `list(data.values())[0]` raises IndexError outside any handler (Flask's HTML 500).
+  if (fmt === 'instances' && isPyDict(payload)) {
+    if (payload.size > 0) throw new MlflowErr(TF_LEGACY_ERROR, null);
+    throw new UnhandledError('IndexError: list index out of range');
+  }
   let data: ModelIn;
   try {
     if (fmt === 'instances' && Array.isArray(payload) && payload.length > 0 && isPyDict(payload[0])) {
@@ -400,7 +410,8 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
   } catch {
     throw new MlflowErr(TF_LEGACY_ERROR, null);
   }
-  if (data.kind === 'dict') {
+  // The length check runs for `instances` only (`if isinstance(data, dict) and "instances" in inp_dict`).
+  if (data.kind === 'dict' && fmt === 'instances') {
     const lens = [...data.items.values()].map((x) => (x.kind === 'ndarray' ? (x.shape[0] ?? 1) : 1));
     if (lens.some((l) => l !== lens[0])) throw new MlflowErr('Failed to parse data as TF serving input. The length of values for each input/column name are not the same', null);
   }
