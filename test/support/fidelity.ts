@@ -47,44 +47,45 @@ export function readRecordings(): Map<string, RecordedCase[]> {
   return out;
 }
 
-/** Splits `a, b, (c, d)` at commas outside quotes and brackets. */
-function topLevelItems(s: string): string[] {
-  const items: string[] = [];
+/**
+ * Walks `s` from `start`, calling `visit(i, depth)` for each character outside quotes with the bracket depth
+ * before it (quotes and backslash escapes skipped); stops when `visit` returns true. Returns where it stopped, or -1.
+ */
+function walk(s: string, start: number, visit: (i: number, depth: number) => boolean): number {
   let depth = 0;
   let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = start; i < s.length; i++) {
     const ch = s[i]!;
     if (quote !== null) {
       if (ch === '\\') i++;
       else if (ch === quote) quote = null;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if ('([{'.includes(ch)) depth++;
+      continue;
+    }
+    if (ch === '"' || ch === "'") { quote = ch; continue; }
+    if (visit(i, depth)) return i;
+    if ('([{'.includes(ch)) depth++;
     else if (')]}'.includes(ch)) depth--;
-    else if (ch === ',' && depth === 0) {
+  }
+  return -1;
+}
+
+/** Splits `a, b, (c, d)` at commas outside quotes and brackets. */
+function topLevelItems(s: string): string[] {
+  const items: string[] = [];
+  let start = 0;
+  walk(s, 0, (i, depth) => {
+    if (s[i] === ',' && depth === 0) {
       items.push(s.slice(start, i).trim());
       start = i + 1;
     }
-  }
+    return false;
+  });
   items.push(s.slice(start).trim());
   return items;
 }
 
 /** The end index of the bracket opened at `open` (quotes respected), or -1. */
-function closing(s: string, open: number): number {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = open; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quote !== null) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = null;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if ('([{'.includes(ch)) depth++;
-    else if (')]}'.includes(ch) && --depth === 0) return i;
-  }
-  return -1;
-}
+const closing = (s: string, open: number): number => walk(s, open, (i, depth) => depth === 1 && ')]}'.includes(s[i]!));
 
 /**
  * A message with the order of Python sets (`{a, b}` that are not dicts) and of the "extra inputs: [...]"

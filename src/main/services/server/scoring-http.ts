@@ -9,12 +9,15 @@
  *   const handle = createScoringHandler(config, (body, contentType) => runner.score(…), (e) => log(e));
  *   http.createServer(handle);
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ErrorCodes, isAppError } from '../../../shared/errors';
 import type { HttpLimits } from './http-limits';
 import { pyDumpsPlain, type ServerAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
+import { unhandled500 } from '../../../shared/mlflow/payload/mlflow-server';
+import { resolveMlflowVersion } from '../../../shared/mlflow/payload/version';
 
 /** One finished request, for the app's live log. No headers, bodies, query strings or keys. */
 export interface RequestLogEvent {
@@ -267,7 +270,17 @@ export function createScoringHandler(
         chunks.push(c);
       });
       req.on('end', () => {
-        if (!over) resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
+        if (over) return;
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        // MLflow's Flask server decodes the body first, before any content-type check
+        // (S1 `invocations(flask.request.data.decode("utf-8"), …)`): bytes that are not UTF-8 raise
+        // UnicodeDecodeError, unhandled → Flask's HTML 500 for every content type (docs/fidelity.md).
+        if (profile === 'mlflow' && !isFastApi && !isUtf8(bytes)) {
+          const o = unhandled500(resolveMlflowVersion(null, null, config.version), "UnicodeDecodeError: 'utf-8' codec can't decode the request body");
+          resolve({ status: o.status, headers: { 'content-type': o.bodyContentType ?? 'text/html; charset=utf-8' }, body: o.body as string });
+          return;
+        }
+        resolve(bytes.toString('utf8'));
       });
       req.on('error', reject);
     });

@@ -104,7 +104,7 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
   }
   let params: PyDict | null;
   try {
-    params = enforceParams(json.get('params'), req.signature?.params ?? null, sink);
+    params = enforceParams(json.get('params'), req.signature?.params ?? null, sink, req.version);
   } catch (e) {
     if (!(e instanceof MlflowErr)) throw e;
     return msg(500, AZURE_GENERIC_500.message, `mlflow.exceptions.MlflowException: ${e.message}`);

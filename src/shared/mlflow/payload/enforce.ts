@@ -311,7 +311,8 @@ export function enforceSchema(input: ModelIn, schema: Schema, era: Era, sink: Wa
     else if (input.kind === 'ndarray') frame = ndToFrame(input);
     else if (Array.isArray(input.value)) {
       const list = input.value;
-      frame = list.length > 0 && list.every((x) => isPyDict(x)) ? frameFromRecords(list, '$') : ndToFrame(ndarrayFrom(list, null));
+      // pd.DataFrame([]) has no columns at all (every required input is then missing, none extra).
+      frame = list.length === 0 ? { kind: 'frame', nrows: 0, columns: [] } : list.every((x) => isPyDict(x)) ? frameFromRecords(list, '$') : ndToFrame(ndarrayFrom(list, null));
       // pd.DataFrame(list of dicts of numpy scalars) keeps their dtype when every row has the key and
       // all share it (a missing key makes NaN → float64, which inference already gives).
       const dts = input.recordDtypes;
@@ -549,11 +550,49 @@ function validateParam(value: PyValue, spec: ParamSpec): PyValue {
   return value.map((x) => wrap(`${spec.name} internal values`, () => enforceParamDatatype(x, spec.type)));
 }
 
+/** `ParamSpec.__repr__`: `'k': long (default: 1)`, plus ` (shape: (-1,))` for arrays. */
+const paramSpecRepr = (spec: ParamSpec): string =>
+  `${pyRepr(spec.name)}: ${spec.type} (default: ${pyStr(fromPlain(spec.default))})${spec.shape === null ? '' : ` (shape: (${spec.shape.join(', ')},))`}`;
+
+/** Python's `type(v).__name__` of a JSON value as ParamSpec sees it (int for every JSON integer). */
+const jsonTypeName = (v: PyValue): string => (typeof v === 'bigint' ? 'int' : pyTypeName(v));
+
+/**
+ * MLflow 2.7–2.12 `ParamSpec.enforce_param_datatype` (S4): a value is kept when `type(value)` is the dtype's
+ * numpy/pandas/python type (int for integer/long, float for float/double, bool, str), int widens to
+ * long/float/double and float to double; anything else is "Incompatible types for param <spec repr> with
+ * shape None. Can not safely convert <type> to DataType.<dtype>."; a list/dict is "Value should be a scalar".
+ */
+function enforceParamDatatypeLegacy(name: string, value: PyValue, dtype: string): PyValue {
+  if (value === null) return null;
+  if (dtype === 'datetime') return enforceParamDatatype(value, dtype);
+  if (Array.isArray(value) || isPyDict(value)) throw new MlflowErr(`Value should be a scalar for param ${name}, got ${pyStr(value)}`, 'INVALID_PARAMETER_VALUE');
+  const isInt = typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
+  const isFloat = value instanceof PyFloat || (typeof value === 'number' && !isInt);
+  const kind = typeof value === 'boolean' ? 'boolean' : typeof value === 'string' ? 'string' : isInt ? 'int' : isFloat ? 'float' : 'other';
+  const same: Record<string, string> = { boolean: 'boolean', integer: 'int', long: 'int', float: 'float', double: 'float', string: 'string' };
+  if (same[dtype] === kind || (kind === 'int' && (dtype === 'float' || dtype === 'double'))) return toPythonType(dtype, value);
+  throw new MlflowErr(`Incompatible types for param ${name}. Can not safely convert ${jsonTypeName(value)} to DataType.${dtype}.`, 'INVALID_PARAMETER_VALUE');
+}
+
+/** MLflow 2.7–2.12 `ParamSpec.validate_type_and_shape` (S4). */
+function validateParamLegacy(value: PyValue, spec: ParamSpec): PyValue {
+  const repr = paramSpecRepr(spec);
+  if (spec.shape === null) return enforceParamDatatypeLegacy(`${repr} with shape None`, value, spec.type);
+  // np.array(value).ndim: a list of scalars is 1-D, nested lists deeper, anything else 0-D.
+  const ndim = (v: PyValue): number => (Array.isArray(v) ? 1 + (v.length > 0 && v.every((x) => Array.isArray(x)) ? ndim(v[0]!) : 0) : 0);
+  if (!Array.isArray(value) || ndim(value) !== 1)
+    throw new MlflowErr(`Value must be a 1D array with shape (-1,) for param ${repr}, received ${jsonTypeName(value)} with ndim ${ndim(value)}`, 'INVALID_PARAMETER_VALUE');
+  return value.map((x) => enforceParamDatatypeLegacy(`${repr} internal values`, x, spec.type));
+}
+
 /**
  * `_enforce_params_schema` (§2.5). Returns the full params dict the model gets (defaults filled), `{}`
  * when the model has no params schema but params were sent, or null when neither exists.
  */
-export function enforceParams(params: PyValue | undefined, specs: ParamSpec[] | null, sink: WarningSink): PyDict | null {
+export function enforceParams(params: PyValue | undefined, specs: ParamSpec[] | null, sink: WarningSink, era?: Era): PyDict | null {
+  // The messages of ParamSpec changed after 2.12 (2.7.1 and 2.12.2 verified against the real servers, docs/fidelity.md).
+  const validate = era !== undefined && !atLeast(era, 2, 13) ? validateParamLegacy : validateParam;
   if (specs === null) {
     if (params === undefined || params === null || (isPyDict(params) && params.size === 0)) return params === undefined || params === null ? null : new Map();
     const info = isPyDict(params) ? `the keys ${pyRepr([...params.keys()])} are` : 'the value (not a dictionary) is';
@@ -572,7 +611,7 @@ export function enforceParams(params: PyValue | undefined, specs: ParamSpec[] | 
       const v = p.get(spec.name)!;
       if (v === null) sink.add('param-null', `Param '${spec.name}' is null: the model receives None, not the default ${pyRepr(spec.default as PyValue)}.`, `$.params.${spec.name}`);
       try {
-        out.set(spec.name, validateParam(v, spec));
+        out.set(spec.name, validate(v, spec));
       } catch (e) {
         if (!(e instanceof MlflowErr)) throw e;
         invalid.push([spec.name, e.message]);

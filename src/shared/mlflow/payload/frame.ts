@@ -151,11 +151,18 @@ export const labelEq = (a: Label, b: Label): boolean => {
 export function frameFromSplit(data: PyValue, columns: PyValue | undefined, index: PyValue | undefined, base: string): Frame {
   const cols = columns === undefined || columns === null ? null : columns;
   if (cols !== null && !Array.isArray(cols)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(cols)} was passed`);
-  const idx = index === undefined || index === null ? null : index;
+  // pandas' Index(dict) is the dict's keys; a list of lists is a MultiIndex as long as its first level.
+  const idx = index === undefined || index === null ? null : isPyDict(index) ? [...index.keys()] : index;
   if (idx !== null && !Array.isArray(idx)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(idx)} was passed`);
   if (isPyDict(data)) return frameFromDictOfLists(data, cols as Label[] | null, pathKey(base, 'data'));
+  if (data === null) {
+    // pd.DataFrame(data=None, columns=…, index=…): every column object, all NaN, one row per index label.
+    const n = idx === null ? 0 : (idx as PyValue[]).length;
+    return { kind: 'frame', nrows: n, columns: ((cols ?? []) as Label[]).map((name) => ({ name, dtype: 'object', values: new Array<Cell>(n).fill(NaN), path: () => pathKey(base, 'data') })) };
+  }
   if (!Array.isArray(data)) throw new PyError('ValueError', 'DataFrame constructor not properly called!');
   const dataPath = pathKey(base, 'data');
+  const nested = data.length > 0 && data.every((r) => Array.isArray(r) || isPyDict(r));
   let frame: Frame;
   if (data.length > 0 && data.every((r) => isPyDict(r))) {
     frame = frameFromRecords(data as PyDict[], dataPath, cols as Label[] | null);
@@ -196,7 +203,8 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
     frame = { kind: 'frame', nrows: data.length, columns: columnsOut };
   }
   if (idx !== null) {
-    const len = (idx as PyValue[]).length;
+    const levels = idx as PyValue[];
+    const len = levels.length > 0 && levels.every((l) => Array.isArray(l)) ? (levels[0] as PyValue[]).length : levels.length;
     if (len !== frame.nrows) {
       if (frame.nrows === 1 && len > 1) {
         // payloads.md §10: one data row and a longer index is broadcast to every index label
@@ -205,7 +213,11 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
           nrows: len,
           columns: frame.columns.map((c) => ({ ...c, values: Array.from({ length: len }, () => c.values[0]!), path: () => c.path(0) })),
         };
+      } else if (nested) {
+        // rows (lists or dicts) go through arrays_to_mgr → sanitize_array → require_length_match
+        throw new PyError('ValueError', `Length of values (${frame.nrows}) does not match length of index (${len})`);
       } else {
+        // a flat list is one 2-D ndarray: ndarray_to_mgr → _check_values_indices_shape_match
         throw new PyError('ValueError', `Shape of passed values is (${frame.nrows}, ${frame.columns.length}), indices imply (${len}, ${frame.columns.length})`);
       }
     }
@@ -377,7 +389,8 @@ export function astypeColumn(col: Column, target: string, sink: WarningSink | nu
           if (p === null) throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
           b = p;
           warn('string-to-number', r, `Column '${label}' row ${r}: the string ${pyRepr(v)} is read as the integer ${p}.`);
-        } else throw new PyError('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
+        } else if (Array.isArray(v)) throw new PyError('ValueError', 'setting an array element with a sequence.');
+        else throw new PyError('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
         const w = wrapInt(b, bits);
         if (w !== b) warn('int-overflow-wrap', r, `Column '${label}' row ${r}: ${b} does not fit ${target} and silently wraps to ${w}.`);
         out[r] = fromBig(w);
@@ -559,6 +572,8 @@ function castScalar(v: PyValue, dtype: string): Cell {
 /** `numpy.array(value, dtype=dtype)` (dtype null → numpy's own inference). Ragged data fails like numpy. */
 export function ndarrayFrom(value: PyValue, dtype: string | null, warn?: (flatIndex: number, from: PyValue, to: Cell) => void): NdArray {
   const shape = nestedShape(value);
+  // numpy's NPY_MAXDIMS (32): deeper nesting fails before any dtype or shape check.
+  if (shape !== null && shape.length > 32) throw new PyError('ValueError', 'setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 32.');
   if (shape === null) {
     if (dtype === 'object' || dtype === 'O') {
       const top = value as PyValue[];
@@ -576,7 +591,8 @@ export function ndarrayFrom(value: PyValue, dtype: string | null, warn?: (flatIn
   for (let k = 0; k < flat.length; k++) {
     const x = flat[k]!;
     if (dt !== 'object' && (Array.isArray(x) || x instanceof Map)) {
-      if (x instanceof Map && /^float|^u?int/.test(dt)) throw new PyError('TypeError', `${/^float/.test(dt) ? 'float' : 'int'}() argument must be a string or a${/^float/.test(dt) ? '' : ' bytes-like object or a'} real number, not 'dict'`);
+      // Python 3.11's own words: float() "a string or a real number", int() "a string, a bytes-like object or a real number".
+      if (x instanceof Map && /^float|^u?int/.test(dt)) throw new PyError('TypeError', /^float/.test(dt) ? "float() argument must be a string or a real number, not 'dict'" : "int() argument must be a string, a bytes-like object or a real number, not 'dict'");
       throw new PyError('ValueError', 'setting an array element with a sequence.');
     }
     const c = castScalar(x, dt);

@@ -5,7 +5,7 @@
  */
 import { isAppError } from '../../errors';
 import type { Signature } from '../model-report';
-import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
+import { isPyDict, parsePyJson, PyFloat, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr } from './py-repr';
 import { frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
 import { atLeast, enforceParams, enforceSchema, enforceType, isScalarType, MlflowErr, precastFrame, schemaRepr } from './enforce';
@@ -121,13 +121,17 @@ export function serveMlflow(req: MlflowRequest): ServerOutcome {
     if (req.body.charCodeAt(0) === 0xfeff) sink.add('utf8-bom', 'The body starts with a UTF-8 byte-order mark, which MLflow does not strip: remove it.', '$');
     const msg = modern
       ? `Invalid input. Ensure that input is a valid JSON formatted string. Error: '${pyExcRepr('JSONDecodeError', e.message)}'\nInput: \n${req.body}\n`
-      : `Failed to parse input from JSON. Ensure that input is a valid JSON formatted string. Error: '${e.message}'. Input: \n${req.body}\n`;
+      : atLeast(v, 2, 6)
+        // S1 _decode_json_input (2.6+): the decoder's error is only chained, not printed.
+        ? `Failed to parse input from JSON. Ensure that input is a valid JSON formatted string. Input: \n${req.body}\n`
+        : `Failed to parse input from JSON. Ensure that input is a valid JSON formatted string. Error: '${e.message}'. Input: \n${req.body}\n`;
     return fail('BAD_REQUEST', msg);
   }
   if (Array.isArray(json))
     return fail('BAD_REQUEST', modern ? `${inv}${REQUIRED_INPUT_FORMAT}. Received a list.` : `${REQUIRED_INPUT_FORMAT}. Received a list. ${SCORING_PROTOCOL_CHANGE_INFO}`);
   if (!isPyDict(json))
-    return fail('BAD_REQUEST', modern ? `${inv}${REQUIRED_INPUT_FORMAT}. Received unexpected input type '${pyClassRepr(json)}.` : `${REQUIRED_INPUT_FORMAT}. Received unexpected input type '${pyClassRepr(json)}'.`);
+    // S1 _decode_json_input (2.6+) drops the closing quote: "… input type '<class 'int'>." (infer_and_parse_json_input before it kept it).
+    return fail('BAD_REQUEST', `${inv}${REQUIRED_INPUT_FORMAT}. Received unexpected input type '${pyClassRepr(json)}${atLeast(v, 2, 6) ? '' : "'"}.`);
 
   // Type-hint signatures (≥ 2.20, §1): no parsing, `inputs` required.
   if (req.isSignatureFromTypeHint && atLeast(v, 2, 20)) {
@@ -168,6 +172,7 @@ export function serveMlflow(req: MlflowRequest): ServerOutcome {
       const code = e.code ?? 'INTERNAL_ERROR';
       return fail(code, e.message);
     }
+    if (e instanceof UnhandledError) return unhandled500(v, e.message);
     throw e;
   }
   return predict(input, atLeast(v, 2, 6) ? params : undefined, req, false);
@@ -282,6 +287,12 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
   if (schema && named && (schema.kind === 'columns' ? schema.columns.length : schema.tensors.length) === 1 && Array.isArray(data) && !data.some((x) => isPyDict(x))) {
     const name = schema.kind === 'columns' ? schema.columns[0]!.name! : schema.tensors[0]!.name!;
     data = new Map([[name, data]]);
+  } else if (schema && !named && !atLeast(req.version, 2, 13) && !Array.isArray(data)) {
+    // 2.12 S2 _cast_schema_type: an un-named schema takes a list only (2.12.2 verified; later versions also take a single value).
+    throw new MlflowErr(
+      `Invalid input. Failed to parse input data. This model contains an un-named tensor-based model signature which expects a single n-dimensional array as input, however, an input of type ${pyClassRepr(data)} was found.`,
+      'BAD_REQUEST',
+    );
   } else if (schema && !named && !(Array.isArray(data) || (!isPyDict(data) && data !== null))) {
     throw new MlflowErr(
       `Invalid input. Failed to parse input data. This model contains an un-named  model signature which expects a single n-dimensional array or a single value as input, however, an input of type ${pyClassRepr(data)} was found.`,
@@ -295,13 +306,20 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
     return { kind: 'dict', items };
   }
   if (Array.isArray(data)) {
-    if (data.length > 0 && data.every((x) => isPyDict(x))) {
+    // S2 _cast_schema_type: `all(isinstance(x, dict) for x in [])` is True, so [] stays a Python list.
+    if (data.length === 0) return { kind: 'value', value: [] };
+    if (data.every((x) => isPyDict(x))) {
       const recordDtypes: Record<string, string> = {};
       const rows = data.map((rec, r) => new Map([...(rec as PyDict)].map(([k, v]) => {
         const c = convert(v, specOf(k), `${path}[${r}].${k}`);
         // convert_data_type gives a numpy scalar of the column's dtype (np.array([v], dt)[0]).
         if (c.kind === 'ndarray' && c.shape.length === 0 && /^(u?int|float|bool)/.test(c.dtype)) recordDtypes[k] = c.dtype;
-        return [k, c.kind === 'ndarray' ? (c.shape.length === 0 ? (c.data[0] as PyValue) : ndToNested(c)) : c.kind === 'value' ? c.value : null];
+        if (c.kind === 'ndarray' && c.shape.length === 0) {
+          const x = c.data[0] as PyValue;
+          // a numpy float scalar prints as 0.0, not 0 (the "Failed to predict data '[{…}]'" text)
+          return [k, c.dtype.startsWith('float') && typeof x === 'number' && Number.isInteger(x) ? new PyFloat(x) : x];
+        }
+        return [k, c.kind === 'ndarray' ? ndToNested(c) : c.kind === 'value' ? c.value : null];
       })));
       return { kind: 'value', value: rows, recordDtypes };
     }
@@ -339,6 +357,9 @@ function warnTensorCoercions(data: PyValue, dtype: string, path: string, sink: W
   walk(data, path);
 }
 
+/** A Python exception the real server does not handle at all (its answer: the framework's 500 page). */
+class UnhandledError extends Error {}
+
 const TF_LEGACY_ERROR =
   "Failed to parse data as TF serving input. Ensure that the input is a valid JSON-formatted string that conforms to the request body for TF serving's Predict API as documented at https://www.tensorflow.org/tfx/serving/api_rest#request_format_2";
 
@@ -369,6 +390,12 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
     if (!Array.isArray(input)) throw new Error('not a list');
     return ndarrayFrom(input, numpyOf(0));
   };
+  // `items[0]` on a dict: KeyError inside the try (the generic text); `{}` passes and then the length check's
+  // `list(data.values())[0]` raises IndexError outside any handler (Flask's HTML 500).
+  if (fmt === 'instances' && isPyDict(payload)) {
+    if (payload.size > 0) throw new MlflowErr(TF_LEGACY_ERROR, null);
+    throw new UnhandledError('IndexError: list index out of range');
+  }
   let data: ModelIn;
   try {
     if (fmt === 'instances' && Array.isArray(payload) && payload.length > 0 && isPyDict(payload[0])) {
@@ -385,7 +412,8 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
   } catch {
     throw new MlflowErr(TF_LEGACY_ERROR, null);
   }
-  if (data.kind === 'dict') {
+  // The length check runs for `instances` only (`if isinstance(data, dict) and "instances" in inp_dict`).
+  if (data.kind === 'dict' && fmt === 'instances') {
     const lens = [...data.items.values()].map((x) => (x.kind === 'ndarray' ? (x.shape[0] ?? 1) : 1));
     if (lens.some((l) => l !== lens[0])) throw new MlflowErr('Failed to parse data as TF serving input. The length of values for each input/column name are not the same', null);
   }
@@ -413,7 +441,7 @@ function predict(input: ModelIn, params: PyValue | undefined, req: MlflowRequest
   }
   let receivedParams: PyDict | null;
   try {
-    receivedParams = enforceParams(params, req.signature?.params ?? null, sink);
+    receivedParams = enforceParams(params, req.signature?.params ?? null, sink, v);
   } catch (e) {
     if (!(e instanceof MlflowErr)) throw e;
     return fail(e.code ?? 'INVALID_PARAMETER_VALUE', modern ? wrapPredict(e.message) : e.message, `MLflow's inner error: ${e.message}`);

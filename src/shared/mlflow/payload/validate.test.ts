@@ -154,7 +154,8 @@ describe('§2.4 tensor signatures', () => {
     ['{"inputs": [null]}', tensors(tensor('int64', [-1])), 'Invalid input. int() argument must be'],
     ['{"inputs": ["a"]}', tensors(tensor('float32', [-1])), "Invalid input. could not convert string to float: 'a'"],
     ['{"inputs": [[1, 2], [3]]}', tensors(tensor('float32', [-1, 2])), 'Invalid input. setting an array element with a sequence'],
-    ['{"inputs": {"a": [1]}}', tensors(tensor('float32', [-1])), "Invalid input. Failed to parse input data. This model contains an un-named  model signature which expects a single n-dimensional array or a single value as input, however, an input of type <class 'dict'> was found."],
+    // 2.12.2's own words (recorded: test/fixtures/fidelity/tensor.jsonl)
+    ['{"inputs": {"a": [1]}}', tensors(tensor('float32', [-1])), "Invalid input. Failed to parse input data. This model contains an un-named tensor-based model signature which expects a single n-dimensional array as input, however, an input of type <class 'dict'> was found."],
   ])('parse failures are 400 BAD_REQUEST in 2.12: %s', (body, sig, text) => {
     const r = run(body, sig);
     expect(r.status).toBe(400);
@@ -194,6 +195,23 @@ describe('§2.5 params', () => {
     expect(r.params_received).toEqual({ k: 5, t: 1, b: true, l: [1] });
     expect(codes(r)).toContain('param-unknown-dropped');
   });
+  // MLflow 2.7–2.12 words (recorded from the real 2.7.1 and 2.12.2 servers, test/fixtures/fidelity/params.jsonl).
+  it.each([
+    ['[1]', "Parameters must be a dictionary. Got type 'list'."],
+    ['{"k": "3"}', "Incompatible types for param 'k': long (default: 5) with shape None. Can not safely convert str to DataType.long."],
+    ['{"b": "true"}', "Incompatible types for param 'b': boolean (default: True) with shape None. Can not safely convert str to DataType.boolean."],
+    ['{"b": 1}', 'Can not safely convert int to DataType.boolean.'],
+    ['{"k": 3.0}', 'Can not safely convert float to DataType.long.'],
+    ['{"k": [1, 2]}', "Value should be a scalar for param 'k': long (default: 5) with shape None, got [1, 2]"],
+    ['{"l": 3}', "Value must be a 1D array with shape (-1,) for param 'l': long (default: [1]) (shape: (-1,)), received int with ndim 0"],
+  ])('params %s → 400 INVALID_PARAMETER_VALUE (2.12)', (p, text) => {
+    for (const version of ['2.12.2', '2.7.1']) {
+      const r = run(body(p), sig, { mlflowVersion: version });
+      expect(r.status).toBe(400);
+      expect(r.body).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
+      expect(msgOf(r)).toContain(text);
+    }
+  });
   it.each([
     ['[1]', "Parameters must be a dictionary. Got type 'list'."],
     ['{"k": "3"}', "Can not safely convert `<class 'str'>` to `DataType.long` for value `3`"],
@@ -202,8 +220,8 @@ describe('§2.5 params', () => {
     ['{"k": 3.0}', "Can not safely convert `<class 'float'>` to `DataType.long` for value `3.0`"],
     ['{"k": [1, 2]}', 'Value must be a scalar for type `DataType.long`'],
     ['{"l": 3}', 'Value must be a 1D array with shape (-1,)'],
-  ])('params %s → 400 INVALID_PARAMETER_VALUE', (p, text) => {
-    const r = run(body(p), sig);
+  ])('params %s → 400 INVALID_PARAMETER_VALUE (3.x)', (p, text) => {
+    const r = run(body(p), sig, { mlflowVersion: '3.6.1' });
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
     expect(msgOf(r)).toContain(text);
