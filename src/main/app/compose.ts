@@ -20,6 +20,9 @@ import { ModelService } from '../services/model/model-service';
 import { PayloadService } from '../services/payload/payload-service';
 import { AppStore } from '../services/store/app-store';
 import { AppEvents } from './events';
+import { AzureService, type AzureTuning } from '../services/azure/azure-service';
+import { PUBLIC_CLOUD, type AzureCloud } from '../services/azure/cloud';
+import { MemorySecretStore, type SecretStore } from '../ports/secret-store';
 
 /** Everything a host supplies; nothing here may depend on which host it is beyond these values. */
 export interface HostPorts {
@@ -40,6 +43,12 @@ export interface HostPorts {
   announceSecret?: (line: string) => void;
   /** Runner/server: the ONNX worker bundle when not beside the code (tests running TypeScript sources). */
   onnxWorkerPath?: string;
+  /** Azure: which cloud (default public Azure; `--cloud` / PREFLIGHT_AZURE_CLOUD name another). */
+  azureCloud?: AzureCloud;
+  /** Azure: where sign-in secrets live (default memory; Electron safeStorage in the app; a 0600 file when asked). */
+  secretStore?: SecretStore;
+  /** Azure: retry/poll timings (tests shorten them). */
+  azureTuning?: AzureTuning;
 }
 
 export interface Services {
@@ -48,6 +57,7 @@ export interface Services {
   payload: PayloadService;
   runner: RunnerService;
   servers: ServerManager;
+  azure: AzureService;
 }
 
 export interface Composition {
@@ -78,6 +88,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
   const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current() });
+  const azure = new AzureService({ cloud: ports.azureCloud ?? PUBLIC_CLOUD, secrets: ports.secretStore ?? new MemorySecretStore(), store, log: ports.log, models: model, tuning: ports.azureTuning });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {
@@ -107,5 +118,5 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
       }
     }
   };
-  return { handlers, dispatch, services: { model, store, payload, runner, servers }, events, sampleModelPath, dispose };
+  return { handlers, dispatch, services: { model, store, payload, runner, servers, azure }, events, sampleModelPath, dispose };
 }

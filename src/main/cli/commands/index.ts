@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { azureCommand } from './azure';
 import { batchCommand } from './batch';
 import { convertCommand } from './convert';
 import { inspectCommand } from './inspect';
@@ -8,4 +9,4 @@ import { serveCommand } from './serve';
 import { validateCommand } from './validate';
 
 /** Every `preflight <command>`, in the order `--help` lists them. New commands: one module each, added here. */
-export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, batchCommand, openCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, batchCommand, openCommand, azureCommand];
