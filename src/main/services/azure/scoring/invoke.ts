@@ -17,7 +17,7 @@ export interface InvokeAnswer {
   requestId: string | null;
 }
 
-const KEPT_HEADERS = ['content-type', 'x-request-id', 'azureml-model-deployment', 'ms-azureml-model-error-statuscode', 'ms-azureml-model-error-reason', 'retry-after'];
+const KEPT_HEADERS = ['content-type', 'x-ms-run-function-failed', 'x-request-id', 'azureml-model-deployment', 'ms-azureml-model-error-statuscode', 'ms-azureml-model-error-reason', 'retry-after'];
 
 export function explainScoringStatus(status: number, headers: Record<string, string>): string | null {
   if (status >= 200 && status < 300) return null;
