@@ -12,6 +12,7 @@ import { terminalOnlyClipboard, type ClipboardPort } from '../ports/clipboard';
 import { createRunner } from '../services/runner/create-runner';
 import { PythonInterpreterSetting } from '../services/runner/python-interpreter-setting';
 import { settingsHandlers } from '../ipc/handlers/settings';
+import { azureHandlers } from '../ipc/handlers/azure';
 import type { RunnerService } from '../services/runner/runner-service';
 import { ServerManager } from '../services/server/server-manager';
 import type { DialogPort } from '../ports/dialogs';
@@ -105,6 +106,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     server: serverHandlers({ servers }),
     batch: batchHandlers({ batch, events }),
     settings: settingsHandlers({ python: pythonSetting }),
+    azure: azureHandlers({ azure, events }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });
   // Servers first (they use the runner); every step runs even if one before it fails, so a server that

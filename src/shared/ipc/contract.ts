@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
+import { azureEvents, azureMethods } from './azure-contract';
 
 /**
  * The one IPC contract. Namespaces → methods → `{ input, output }` zod schemas, plus push events.
@@ -420,6 +421,7 @@ export const contract = {
         'Probe and save the interpreter the Python engine tries first (applies to the next model load); null clears it. Errors: E_INVALID_INPUT naming the path and what is wrong (missing, not executable, not Python, older than 3.8, relative) — nothing is saved then; E_ENVIRONMENT when the settings file cannot be written.',
       ),
     },
+    azure: azureMethods,
   },
   events: {
     /** The recent list changed (another window opened a model). */
@@ -430,6 +432,7 @@ export const contract = {
     'server.request': ServerRequestEventSchema,
     /** A local scoring server stopped (by the user, or because the host is shutting down). */
     'server.stopped': z.strictObject({ id: z.string(), reason: z.string() }),
+    ...azureEvents,
   },
 } as const;
 
