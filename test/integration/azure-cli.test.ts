@@ -112,6 +112,25 @@ describe('preflight azure (CLI against the emulator)', () => {
     expect(r.stderr).toMatch(/x-request-id/);
   });
 
+  it('export writes Azure ML CLI v2 YAML for the endpoint and its deployment', async () => {
+    const out = join(h.tmp, 'exported');
+    const r = await cli('azure', 'export', '--endpoint', 'cli-ep', '--out', out, '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { files: string[] }).files.map((f) => f.slice(out.length + 1))).toEqual(['endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
+    const { parse } = await import('yaml');
+    expect(parse(await readFile(join(out, 'endpoint.yml'), 'utf8'))).toMatchObject({ name: 'cli-ep', auth_mode: 'key' });
+    expect(parse(await readFile(join(out, 'deployment-blue.yml'), 'utf8'))).toMatchObject({
+      name: 'blue',
+      endpoint_name: 'cli-ep',
+      model: 'azureml:sample-model:1',
+      instance_type: 'Standard_DS3_v2',
+      instance_count: 1,
+      request_settings: { request_timeout_ms: 60000, max_concurrent_requests_per_instance: 1 },
+      liveness_probe: { initial_delay: 600, period: 10, timeout: 2 },
+    });
+    expect(await readFile(join(out, 'traffic.txt'), 'utf8')).toContain('--traffic "blue=100"');
+  });
+
   it('logs prints the log text; delete removes the endpoint', async () => {
     const logs = await cli('azure', 'logs', '--endpoint', 'cli-ep');
     expect(logs.code).toBe(0);

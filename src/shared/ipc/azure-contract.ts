@@ -75,6 +75,7 @@ export const azureMethods = {
     z.strictObject({ deployment: z.string(), container: z.string(), text: z.string() }),
     'The tail of a deployment\'s container log (default: the deployment with the most traffic).',
   ),
+  exportYaml: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name }), z.array(z.strictObject({ name: z.string(), content: z.string() })), 'The endpoint and its deployments as Azure ML CLI v2 YAML files (endpoint.yml, deployment-<name>.yml, traffic.txt); no secrets.'),
   deleteEndpoint: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name, operationId: z.string().min(1).max(100).optional() }), z.strictObject({ deleted: z.boolean() }), 'Delete the endpoint and its deployments, waiting until Azure is done.'),
 } as const;
 

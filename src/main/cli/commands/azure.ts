@@ -4,6 +4,7 @@
  * Sign-in secrets stay in memory for one command unless a cache file is named (--cache-file /
  * PREFLIGHT_AZURE_CACHE, mode 0600). Other clouds and the emulator: --cloud <file> / PREFLIGHT_AZURE_CLOUD.
  */
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
 import { compose, type Composition } from '../../app/compose';
@@ -14,6 +15,7 @@ import { FileSecretStore, MemorySecretStore } from '../../ports/secret-store';
 import type { AzureProgress, AzureService } from '../../services/azure/azure-service';
 import { loadCloudFile, PUBLIC_CLOUD } from '../../services/azure/cloud';
 import { readBody } from '../../services/payload/read-body';
+import { writeFileAtomic } from '../../services/store/atomic-file';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
@@ -49,6 +51,9 @@ folder as a managed online endpoint (no-code MLflow), call it, read its logs, de
              call the endpoint (key or Entra token, whichever the endpoint uses); --json prints
              {"status","headers","body","body_text"} like \`preflight predict --json\`
   logs --endpoint E [--deployment D] [--container inference-server|storage-initializer] [--tail N]
+  export --endpoint E [--out DIR]
+             the endpoint and its deployments as Azure ML CLI v2 YAML (endpoint.yml, deployment-<name>.yml,
+             traffic.txt) into DIR, or to stdout; --json prints {"files":[...]}
   delete --endpoint E           delete the endpoint and its deployments (waits until done)
 
 Options for every subcommand:
@@ -63,7 +68,7 @@ Options for every subcommand:
 Exit codes: 0 ok · 1 the endpoint answered an error, or the model has error findings · 2 usage error
             (also: no workspace given or saved) · 3 Azure error, network, not signed in`;
 
-const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'delete'] as const;
+const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
 function progressLine(io: CliIo, json: boolean): (p: AzureProgress) => void {
@@ -198,6 +203,20 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       if (!Number.isInteger(tail) || tail < 1) throw new CliUsageError(`--tail must be a whole number ≥ 1, not "${values.tail}".`);
       const r = await azure.logs(ws(values), { endpoint: values.endpoint, deployment: values.deployment ?? null, container: container === 'inference-server' ? 'InferenceServer' : 'StorageInitializer', tail });
       print(io, !!values.json, r, r.text);
+      return ExitCode.OK;
+    }
+    case 'export': {
+      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, out: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      if (!values.endpoint) throw new CliUsageError('export needs --endpoint NAME.');
+      const files = await azure.exportYaml(ws(values), values.endpoint);
+      if (values.out) {
+        const dir = resolve(io.cwd, values.out);
+        await mkdir(dir, { recursive: true });
+        for (const f of files) await writeFileAtomic(join(dir, f.name), f.content);
+        print(io, !!values.json, { files: files.map((f) => join(dir, f.name)) }, files.map((f) => `wrote ${join(dir, f.name)}`).join('\n'));
+      } else {
+        print(io, !!values.json, { files: files.map((f) => ({ name: f.name, content: f.content })) }, files.map((f) => `# ${f.name}\n${f.content}`).join('---\n'));
+      }
       return ExitCode.OK;
     }
     case 'delete': {

@@ -15,6 +15,7 @@ import { MlResources, type ArmResource, type EndpointProps, type Subscription, t
 import { AzureAuth, type AuthState, type DeviceCodePrompt } from './auth/azure-auth';
 import { armScope, type AzureCloud } from './cloud';
 import { AzureErrorCodes, createHttp, type HttpSend } from './http';
+import { endpointYaml, type YamlFile } from './export-yaml';
 import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
 import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
 
@@ -251,6 +252,13 @@ export class AzureService {
     }
     const container = input.container ?? 'InferenceServer';
     return { deployment, container, text: await ml.deploymentLogs(ref, input.endpoint, deployment, container, input.tail ?? 200) };
+  }
+
+  /** The endpoint and its deployments as Azure ML CLI v2 YAML files (no secrets in them). */
+  async exportYaml(ref: WorkspaceRef, endpoint: string): Promise<YamlFile[]> {
+    const { ml } = await this.ready();
+    const e = await ml.endpoint(ref, endpoint);
+    return endpointYaml(e, await ml.deployments(ref, endpoint));
   }
 
   async deleteEndpoint(ref: WorkspaceRef, endpoint: string, onProgress?: (p: AzureProgress) => void, signal?: AbortSignal): Promise<{ deleted: boolean }> {
