@@ -1,3 +1,4 @@
+import { azureUploadBench } from './azure-upload';
 import type { Bench } from './harness';
 import { inspectOnnxBench } from './inspect-onnx';
 import { payloadValidateBench } from './payload-validate';
@@ -11,7 +12,7 @@ import { scoreThroughputBench } from './score-throughput';
  * bench/ exports a `Bench`; the bundle cannot discover files at run time, so a new bench is added here.
  * `--only <name>` runs one. Exit code 1 when a bench misses its target.
  */
-const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench, score1RowBench, score10kBench, scoreThroughputBench, pythonEngineBench];
+const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench, score1RowBench, score10kBench, scoreThroughputBench, pythonEngineBench, azureUploadBench];
 
 async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf('--only');

@@ -11,7 +11,7 @@ import type { Logger } from '../../ports/logger';
 import type { SecretStore } from '../../ports/secret-store';
 import type { AppStore } from '../store/app-store';
 import { ArmClient, type LroProgress } from './arm/arm-client';
-import { MlResources, type ArmResource, type EndpointProps, type Subscription, type Workspace, type WorkspaceRef } from './arm/ml-resources';
+import { MlResources, type ArmResource, type Datastore, type EndpointProps, type Subscription, type Workspace, type WorkspaceRef } from './arm/ml-resources';
 import { AzureAuth, type AuthState, type DeviceCodePrompt } from './auth/azure-auth';
 import { armScope, type AzureCloud } from './cloud';
 import { AzureErrorCodes, createHttp, type HttpSend } from './http';
@@ -157,6 +157,11 @@ export class AzureService {
       out.push({ name: e.name, authMode: e.properties.authMode, state: e.properties.provisioningState ?? 'Unknown', scoringUri: e.properties.scoringUri ?? null, traffic: e.properties.traffic ?? {}, deployments });
     }
     return out;
+  }
+
+  /** The workspace's default datastore (no credentials: those are read only for an upload). */
+  async defaultDatastore(ref: WorkspaceRef): Promise<Datastore> {
+    return (await this.ready()).ml.defaultDatastore(ref);
   }
 
   /** Uploads the folder to the default datastore and registers it as an `mlflow_model` version (reusing an identical one). */
