@@ -5,12 +5,13 @@
  * ending with a clear message and a state the next run does not trip over. Every ARM request and answer is
  * checked against Microsoft's OpenAPI files; the emulator records any violation and the test asserts none.
  */
-import { readFile, stat, writeFile, cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AzureProgress, AzureService } from '../../src/main/services/azure/azure-service';
+import { methodChannel } from '../../src/shared/ipc/channels';
 import { AZURITE_ACCOUNT, AZURITE_KEY } from '../support/azure-emulator/azurite';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
 import { sampleModelDir } from '../support/paths';
@@ -90,6 +91,27 @@ describe('Azure ML journey (emulator, real msal-node, Azurite)', () => {
     expect(cloud.body_text).toBe(local.body_text);
     expect(cloud.headers['azureml-model-deployment']).toBe('blue');
     expect(cloud.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers the same over IPC (azure.*), outputs match the contract and carry no secret', async () => {
+    const c = await h.compose();
+    const ctx = { senderId: 'test', signal: new AbortController().signal };
+    const call = async (method: string, input: unknown) => {
+      const r = await c.dispatch(methodChannel('azure', method as never), input, ctx);
+      if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+      return r.value;
+    };
+    expect(await call('status', {})).toMatchObject({ signedIn: true, method: 'device-code', defaults: { workspace: h.emulator.workspace } });
+    expect(await call('endpoints', {})).toMatchObject([{ name: 'journey-ep', traffic: { blue: 100 } }]);
+    const answer = (await call('invoke', { endpoint: 'journey-ep', body })) as { status: number };
+    expect(answer.status).toBe(200);
+    const files = (await call('exportYaml', { endpoint: 'journey-ep' })) as { name: string }[];
+    expect(files.map((f) => f.name)).toEqual(['endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
+    const keys = h.emulator.workspaceState().endpoints.get('journey-ep')!.keys;
+    const everything = JSON.stringify([await call('status', {}), await call('workspaces', {}), await call('endpoints', {}), answer, files]);
+    for (const secret of [keys.primaryKey, keys.secondaryKey, AZURITE_KEY, ...h.emulator.entra.tokens.keys()]) expect(everything).not.toContain(secret);
+    const bad = await c.dispatch(methodChannel('azure', 'deploy'), { endpoint: 'x' }, ctx);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'E_INVALID_INPUT' } });
   });
 
   it('registering the same folder again uploads nothing and reuses the version', async () => {
@@ -195,10 +217,10 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
     const folder = join(h.tmp, 'bigger-model');
     await mkdir(folder, { recursive: true });
     await cp(sampleModelDir, folder, { recursive: true });
-    await writeFile(join(folder, 'extra.bin'), randomBytes(6 * 1024 * 1024));
+    await writeFile(join(folder, 'extra.bin'), randomBytes(10 * 1024 * 1024));
     h.emulator.faults.add({ kind: 'dropUpload' });
     const r = await azure.registerModel(ws(), { modelDir: folder });
-    expect(r).toMatchObject({ name: 'bigger-model', version: '1', reused: false, uploadedBytes: 6 * 1024 * 1024 + 3483 });
+    expect(r).toMatchObject({ name: 'bigger-model', version: '1', reused: false, uploadedBytes: 10 * 1024 * 1024 + 3483 });
     const names = await blobNames(`LocalUpload/`);
     expect(names.filter((n) => n.includes('/bigger-model/'))).toHaveLength(8);
     expect(h.emulator.faults.take('dropUpload')).toBeNull();
@@ -210,6 +232,17 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
     expect(r.status).toBe(424);
     expect(r.headers['ms-azureml-model-error-statuscode']).toBe('500');
     expect(r.explanation).toMatch(/model container answered 500: ValueError: could not convert string to float.*preflight azure logs/);
+  });
+
+  it('a model with error findings is refused before anything is uploaded, unless the user overrides', async () => {
+    const folder = join(h.tmp, 'no-conda');
+    await cp(sampleModelDir, folder, { recursive: true });
+    await rm(join(folder, 'conda.yaml'));
+    await rm(join(folder, 'python_env.yaml'));
+    await expect(azure.registerModel(ws(), { modelDir: folder })).rejects.toThrow(/error finding.*--ignore-findings/);
+    expect((await blobNames('LocalUpload/')).filter((n) => n.includes('/no-conda/'))).toEqual([]);
+    const r = await azure.registerModel(ws(), { modelDir: folder, ignoreFindings: true });
+    expect(r).toMatchObject({ name: 'no-conda', version: '1', reused: false });
   });
 
   it('a private-link workspace is pointed to packaging instead of a no-code deployment', async () => {

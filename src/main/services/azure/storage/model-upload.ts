@@ -31,7 +31,9 @@ export interface UploadResult {
 }
 
 const MAX_FILES = 10_000;
-const BLOCK = 4 * 1024 * 1024;
+/** Block size and parallel blocks per file (the bench's baseline uses the same, so only Preflight's own work differs). */
+export const UPLOAD_BLOCK_BYTES = 8 * 1024 * 1024;
+export const UPLOAD_CONCURRENCY = 8;
 
 /** Account URL of a blob datastore; a loopback endpoint (Azurite) is path-style, as Azure's SDKs treat IP hosts. */
 export function blobAccountUrl(d: Datastore): string {
@@ -72,7 +74,7 @@ async function listFiles(root: string): Promise<{ rel: string; abs: string; size
 
 async function md5File(abs: string): Promise<string> {
   const h = createHash('md5');
-  for await (const chunk of createReadStream(abs)) h.update(chunk as Buffer);
+  for await (const chunk of createReadStream(abs, { highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
   return h.digest('hex');
 }
 
@@ -110,9 +112,9 @@ export async function uploadModelFolder(input: {
     for (let attempt = 1; ; attempt++) {
       try {
         await blob.uploadFile(f.abs, {
-          blockSize: BLOCK,
-          maxSingleShotSize: BLOCK,
-          concurrency: 4,
+          blockSize: UPLOAD_BLOCK_BYTES,
+          maxSingleShotSize: UPLOAD_BLOCK_BYTES,
+          concurrency: UPLOAD_CONCURRENCY,
           metadata: { preflight_md5: sums.get(f.rel)! },
           abortSignal: input.signal,
           onProgress: (e) => {
