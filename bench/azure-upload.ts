@@ -37,9 +37,9 @@ async function writeRandomFile(file: string, bytes: number): Promise<void> {
   }
 }
 
-async function startEmulatorProcess(): Promise<{ info: Record<string, string>; stop(): Promise<void> }> {
+async function startEmulatorProcess(azuriteLocation: string): Promise<{ info: Record<string, string>; stop(): Promise<void> }> {
   const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'azure-emulator.js');
-  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PREFLIGHT_EMULATOR_RETRY_AFTER: '0' } });
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PREFLIGHT_EMULATOR_RETRY_AFTER: '0', PREFLIGHT_AZURITE_LOCATION: azuriteLocation } });
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the emulator exited (${code}) before printing its JSON line`)));
@@ -57,7 +57,9 @@ async function startEmulatorProcess(): Promise<{ info: Record<string, string>; s
 async function run(): Promise<BenchResult> {
   const size = Number(process.env.PREFLIGHT_BENCH_AZURE_MIB ?? 1024) * MIB;
   const dir = await mkdtemp(join(tmpdir(), 'preflight-bench-azure-'));
-  const emulator = await startEmulatorProcess();
+  // Azurite on disk: its memory store would not free the deleted rounds' blobs in time.
+  await mkdir(join(dir, 'azurite'));
+  const emulator = await startEmulatorProcess(join(dir, 'azurite'));
   try {
     const folder = join(dir, 'big-model');
     await mkdir(folder);

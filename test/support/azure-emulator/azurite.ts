@@ -25,10 +25,12 @@ export interface RunningAzurite {
   stop(): Promise<void>;
 }
 
-export async function startAzurite(faults: FaultQueue): Promise<RunningAzurite> {
+/** `location`: keep blobs in that folder instead of memory (big uploads: Azurite's memory store frees deleted blobs late). */
+export async function startAzurite(faults: FaultQueue, location?: string): Promise<RunningAzurite> {
   const require = createRequire(import.meta.url);
   const main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/blob/main.js');
-  const child: ChildProcess = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent', '--extentMemoryLimit', '4096'], {
+  const storage = location ? ['--location', location] : ['--inMemoryPersistence', '--extentMemoryLimit', '4096'];
+  const child: ChildProcess = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', '0', ...storage, '--skipApiVersionCheck', '--disableTelemetry', '--silent'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -37,6 +37,8 @@ export interface EmulatorOptions {
   retryAfterSeconds?: number;
   /** Folder for the cloud file, CA and downloaded models; default a new temp folder. */
   workDir?: string;
+  /** Azurite keeps blobs in this folder instead of memory (benchmarks with GiB uploads). */
+  azuriteLocation?: string;
 }
 
 export interface SpecViolation extends SpecIssue {
@@ -108,7 +110,7 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
   const caFile = join(workDir, 'emulator-ca.pem');
   await writeFile(caFile, certs.caPem);
   const faults = new FaultQueue();
-  const azurite = await startAzurite(faults);
+  const azurite = await startAzurite(faults, options.azuriteLocation);
   const blobService = new BlobServiceClient(azurite.url, new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
 
   const tenant = randomUUID();

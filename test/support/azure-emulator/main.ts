@@ -13,7 +13,7 @@ import { defaultSpecDir } from './spec';
 
 const root = findPackage().root;
 const runner = createRunner({ resourcesDir: join(root, 'resources'), logger: silentLogger, onnxWorkerPath: process.env.PREFLIGHT_ONNX_WORKER || undefined });
-const emulator = await startAzureEmulator({ specDir: defaultSpecDir(root), scorer: runnerScorer(runner), retryAfterSeconds: Number(process.env.PREFLIGHT_EMULATOR_RETRY_AFTER ?? 1) });
+const emulator = await startAzureEmulator({ specDir: defaultSpecDir(root), scorer: runnerScorer(runner), retryAfterSeconds: Number(process.env.PREFLIGHT_EMULATOR_RETRY_AFTER ?? 1), azuriteLocation: process.env.PREFLIGHT_AZURITE_LOCATION || undefined });
 process.stdout.write(
   `${JSON.stringify({ cloudFile: emulator.cloudFile, tenant: emulator.tenant, clientId: emulator.clientId, clientSecret: emulator.clientSecret, subscription: emulator.subscription, resourceGroup: emulator.resourceGroup, workspace: emulator.workspace })}\n`,
 );
