@@ -1,8 +1,8 @@
 /**
  * Uploads a local MLflow model folder to the workspace's default datastore the way `az ml model create`
- * does (azure.md §4): blobs under `LocalUpload/<md5 of the content>/<folder name>/<relative path>`, then an
+ * does (azure.md §4): blobs under `LocalUpload/<content hash>/<folder name>/<relative path>`, then an
  * `upload_status: completed` mark. The same content registered again finds the mark and uploads nothing; an
- * upload cut short resumes file by file (a blob whose recorded md5 matches is not sent again), and failed
+ * upload cut short resumes file by file (a blob whose recorded hash matches is not sent again), and failed
  * blocks are retried by @azure/storage-blob's own retry policy.
  */
 import { createHash } from 'node:crypto';
@@ -72,8 +72,13 @@ async function listFiles(root: string): Promise<{ rel: string; abs: string; size
   return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
-async function md5File(abs: string): Promise<string> {
-  const h = createHash('md5');
+/**
+ * The content hash naming `LocalUpload/<hash>`: SHA-256 (truncated to 32 hex digits, the length of the CLI's
+ * md5 names) — several times faster than md5 where the CPU has SHA extensions, and nothing outside Preflight
+ * needs to recompute it.
+ */
+async function hashFile(abs: string): Promise<string> {
+  const h = createHash('sha256');
   for await (const chunk of createReadStream(abs, { highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
   return h.digest('hex');
 }
@@ -90,13 +95,13 @@ export async function uploadModelFolder(input: {
   const files = await listFiles(input.folder);
   if (files.length === 0) throw new AppError(ErrorCodes.NOT_A_MODEL, `The model folder ${input.folder} is empty.`);
   const sums = new Map<string, string>();
-  const folderHash = createHash('md5');
+  const folderHash = createHash('sha256');
   for (const f of files) {
-    const sum = await md5File(f.abs);
+    const sum = await hashFile(f.abs);
     sums.set(f.rel, sum);
     folderHash.update(`${f.rel}\0${f.size}\0${sum}\n`);
   }
-  const path = `LocalUpload/${folderHash.digest('hex')}/${basename(input.folder)}`;
+  const path = `LocalUpload/${folderHash.digest('hex').slice(0, 32)}/${basename(input.folder)}`;
   const totalBytes = files.reduce((a, f) => a + f.size, 0);
   const container = containerFor(input.datastore, input.secrets, input.retryDelayMs ?? 1000);
   const marker = container.getBlockBlobClient(`${path}/${files[0]!.rel}`);
@@ -107,7 +112,7 @@ export async function uploadModelFolder(input: {
   for (const f of files) {
     const blob = container.getBlockBlobClient(`${path}/${f.rel}`);
     const existing = await blob.getProperties().catch(() => null);
-    if (existing && existing.contentLength === f.size && existing.metadata?.preflight_md5 === sums.get(f.rel)) continue;
+    if (existing && existing.contentLength === f.size && existing.metadata?.preflight_sha256 === sums.get(f.rel)) continue;
     let done = 0;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -115,7 +120,7 @@ export async function uploadModelFolder(input: {
           blockSize: UPLOAD_BLOCK_BYTES,
           maxSingleShotSize: UPLOAD_BLOCK_BYTES,
           concurrency: UPLOAD_CONCURRENCY,
-          metadata: { preflight_md5: sums.get(f.rel)! },
+          metadata: { preflight_sha256: sums.get(f.rel)! },
           abortSignal: input.signal,
           onProgress: (e) => {
             done = e.loadedBytes;
@@ -131,6 +136,6 @@ export async function uploadModelFolder(input: {
     uploadedBytes += f.size;
   }
   // The completion mark goes last, so an interrupted upload is never taken for a complete one.
-  await marker.setMetadata({ upload_status: 'completed', preflight_md5: sums.get(files[0]!.rel)! });
+  await marker.setMetadata({ upload_status: 'completed', preflight_sha256: sums.get(files[0]!.rel)! });
   return { path, uploadedBytes, totalBytes, files: files.length, reused: false };
 }
