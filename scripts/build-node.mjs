@@ -21,6 +21,7 @@ const entries = [
   { name: 'bench', src: 'bench/run.ts', out: 'bench/run.js' },
   { name: 'bench-baseline', src: 'bench/baseline-server.ts', out: 'bench/baseline-server.js' },
   { name: 'sample', src: 'scripts/make-sample-model.ts', out: 'make-sample-model.js' },
+  { name: 'azure-emulator', src: 'test/support/azure-emulator/main.ts', out: 'azure-emulator.js' },
   { name: 'onnx-worker', src: 'src/main/services/runner/onnx/onnx-worker-main.ts', out: 'onnx-worker.js' },
   { name: 'file-worker', src: 'src/main/services/batch/file-reader/file-worker-main.ts', out: 'file-worker.js' },
 ].filter((e) => !only || only.has(e.name));

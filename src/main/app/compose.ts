@@ -17,6 +17,7 @@ import { PythonInterpreterSetting } from '../services/runner/python-interpreter-
 import { settingsHandlers } from '../ipc/handlers/settings';
 import { trustHandlers } from '../ipc/handlers/trust';
 import { FolderTrust, folderOf } from '../services/trust/folder-trust';
+import { azureHandlers } from '../ipc/handlers/azure';
 import type { RunnerService } from '../services/runner/runner-service';
 import { ServerManager } from '../services/server/server-manager';
 import type { DialogPort } from '../ports/dialogs';
@@ -28,6 +29,9 @@ import { AppEvents } from './events';
 import { compareHandlers } from '../ipc/handlers/compare';
 import { CompareService } from '../services/compare/compare-service';
 import { CompareHistory } from '../services/compare/compare-history';
+import { AzureService, type AzureTuning } from '../services/azure/azure-service';
+import { PUBLIC_CLOUD, type AzureCloud } from '../services/azure/cloud';
+import { MemorySecretStore, type SecretStore } from '../ports/secret-store';
 
 /** Everything a host supplies; nothing here may depend on which host it is beyond these values. */
 export interface HostPorts {
@@ -52,6 +56,12 @@ export interface HostPorts {
   onnxWorkerPath?: string;
   /** Batch: the file-reader bundle (`file-worker.js`) when not beside the code. */
   fileWorkerPath?: string;
+  /** Azure: which cloud (default public Azure; `--cloud` / PREFLIGHT_AZURE_CLOUD name another). */
+  azureCloud?: AzureCloud;
+  /** Azure: where sign-in secrets live (default memory; Electron safeStorage in the app; a 0600 file when asked). */
+  secretStore?: SecretStore;
+  /** Azure: retry/poll timings (tests shorten them). */
+  azureTuning?: AzureTuning;
 }
 
 export interface Services {
@@ -60,6 +70,7 @@ export interface Services {
   payload: PayloadService;
   runner: RunnerService;
   servers: ServerManager;
+  azure: AzureService;
 }
 
 export interface Composition {
@@ -95,6 +106,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
   const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current(), trust: trustGate });
   const packaging = new PackageService({ models: model, toolVersion: ports.version });
+  const azure = new AzureService({ cloud: ports.azureCloud ?? PUBLIC_CLOUD, secrets: ports.secretStore ?? new MemorySecretStore(), store, log: ports.log, models: model, tuning: ports.azureTuning });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {
@@ -114,6 +126,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     settings: settingsHandlers({ python: pythonSetting }),
     trust: trustHandlers({ trust }),
     compare: compareHandlers({ compare: new CompareService({ payload, runner }), history: new CompareHistory(ports.userDataDir, ports.log) }),
+    azure: azureHandlers({ azure, events }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });
   // Servers first (they use the runner); every step runs even if one before it fails, so a server that
@@ -127,5 +140,5 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
       }
     }
   };
-  return { handlers, dispatch, services: { model, store, payload, runner, servers }, events, sampleModelPath, dispose };
+  return { handlers, dispatch, services: { model, store, payload, runner, servers, azure }, events, sampleModelPath, dispose };
 }

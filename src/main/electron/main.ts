@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { compose } from '../app/compose';
 import { contentSecurityPolicy } from '../app/csp';
 import { createFileLogger } from '../app/file-logger';
@@ -80,6 +81,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
       initialModelPath: modelPathFromArgv(process.argv, app.isPackaged, process.cwd()),
       version: pkg ? pkg.version : app.getVersion(),
       strictOutputs: !app.isPackaged || process.env.PREFLIGHT_STRICT_IPC === '1',
+      secretStore: new SafeStorageSecretStore(app.getPath('userData')),
     });
   } catch (err) {
     log.error('startup failed', err);

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { azureCommand } from './azure';
 import { batchCommand } from './batch';
 import { compareCommand } from './compare';
 import { convertCommand } from './convert';
@@ -11,4 +12,4 @@ import { validateCommand } from './validate';
 import { verifyCommand } from './verify';
 
 /** Every `preflight <command>`, in the order `--help` lists them. New commands: one module each, added here. */
-export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, batchCommand, compareCommand, packageCommand, verifyCommand, openCommand];
+export const commands: readonly CliCommand[] = [inspectCommand, validateCommand, convertCommand, predictCommand, serveCommand, batchCommand, compareCommand, packageCommand, verifyCommand, openCommand, azureCommand];

@@ -1,0 +1,267 @@
+/**
+ * `preflight azure <login|logout|workspaces|models|endpoints|deploy|invoke|logs|delete>`: Azure ML from a
+ * terminal, through compose() like the app (same settings: saved subscription/resource group/workspace).
+ * Sign-in secrets stay in memory for one command unless a cache file is named (--cache-file /
+ * PREFLIGHT_AZURE_CACHE, mode 0600). Other clouds and the emulator: --cloud <file> / PREFLIGHT_AZURE_CLOUD.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
+import { compose, type Composition } from '../../app/compose';
+import { findPackage } from '../../app/package-root';
+import { defaultUserDataDir } from '../../app/user-data';
+import { noDialogs } from '../../ports/dialogs';
+import { FileSecretStore, MemorySecretStore } from '../../ports/secret-store';
+import type { AzureProgress, AzureService } from '../../services/azure/azure-service';
+import { loadCloudFile, PUBLIC_CLOUD } from '../../services/azure/cloud';
+import { readBody } from '../../services/payload/read-body';
+import { writeFileAtomic } from '../../services/store/atomic-file';
+import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
+import { reportError } from '../errors';
+import { parseCommandLine } from '../parse';
+import { onnxWorkerFromEnv } from './predict';
+
+const COMMON = {
+  cloud: { type: 'string' },
+  'cache-file': { type: 'string' },
+  subscription: { type: 'string' },
+  'resource-group': { type: 'string' },
+  workspace: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+const USAGE = `Usage: preflight azure <subcommand> [options]
+
+Azure Machine Learning from the terminal: sign in, list workspaces, models and endpoints, deploy a model
+folder as a managed online endpoint (no-code MLflow), call it, read its logs, delete it.
+
+  login      --service-principal --tenant T --client-id C --client-secret S
+             | --device-code --tenant T [--client-id C]      (default method; prints a code to enter)
+             | --azure-cli [--tenant T]                      (tokens from \`az account get-access-token\`)
+  logout     forget the sign-in (clears the cache file's Azure entries)
+  workspaces [--use NAME]       list workspaces (private-link ones flagged); --use saves it as the default
+  models                        list registered models of the workspace
+  endpoints                     list online endpoints with their deployments and traffic
+  deploy <model-dir> --endpoint E [--deployment D] [--instance-type T] [--instance-count N]
+             [--auth-mode key|aad] [--model-name N] [--ignore-findings]
+             register the folder (upload to the default datastore), create/update the endpoint and the
+             deployment, set 100 % traffic, wait until it succeeds; --json prints
+             {"endpoint","deployment","scoringUri","model":{"name","version"},"state"}
+  invoke --endpoint E <body-file|-> [--deployment D] [--content-type CT]
+             call the endpoint (key or Entra token, whichever the endpoint uses); --json prints
+             {"status","headers","body","body_text"} like \`preflight predict --json\`
+  logs --endpoint E [--deployment D] [--container inference-server|storage-initializer] [--tail N]
+  export --endpoint E [--out DIR]
+             the endpoint and its deployments as Azure ML CLI v2 YAML (endpoint.yml, deployment-<name>.yml,
+             traffic.txt) into DIR, or to stdout; --json prints {"files":[...]}
+  delete --endpoint E           delete the endpoint and its deployments (waits until done)
+
+Options for every subcommand:
+  --cloud FILE          a cloud other than public Azure: {"name","armEndpoint","authorityHost","scoringScope",
+                        "caFile"?} (or PREFLIGHT_AZURE_CLOUD=FILE)
+  --cache-file FILE     keep the sign-in between commands in FILE (mode 0600, not encrypted; or
+                        PREFLIGHT_AZURE_CACHE=FILE). Without it the sign-in lasts one command.
+  --subscription S --resource-group G --workspace W
+                        the workspace (default: what \`login\`/\`workspaces --use\` saved)
+  --json                machine-readable output on stdout
+
+Exit codes: 0 ok · 1 the endpoint answered an error, or the model has error findings · 2 usage error
+            (also: no workspace given or saved) · 3 Azure error, network, not signed in`;
+
+const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete'] as const;
+type Sub = (typeof SUBCOMMANDS)[number];
+
+function progressLine(io: CliIo, json: boolean): (p: AzureProgress) => void {
+  let lastFile = '';
+  return (p) => {
+    if (p.kind === 'upload') {
+      if (p.file !== lastFile) io.stderr(`uploading ${p.file} (${p.uploadedBytes}/${p.totalBytes} bytes)\n`);
+      lastFile = p.file;
+    } else io.stderr(`${p.what}: ${p.state} (${Math.round(p.elapsedMs / 1000)} s)\n`);
+    void json;
+  };
+}
+
+async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-file'?: string }): Promise<Composition> {
+  const cloudFile = values.cloud ?? io.env.PREFLIGHT_AZURE_CLOUD;
+  const cacheFile = values['cache-file'] ?? io.env.PREFLIGHT_AZURE_CACHE;
+  const root = findPackage().root;
+  return compose({
+    dialogs: noDialogs,
+    log: io.log,
+    userDataDir: defaultUserDataDir(io.env),
+    host: 'cli',
+    resourcesDir: join(root, 'resources'),
+    initialModelPath: null,
+    version: findPackage().version,
+    strictOutputs: false,
+    onnxWorkerPath: onnxWorkerFromEnv(io.env),
+    azureCloud: cloudFile ? await loadCloudFile(resolve(io.cwd, cloudFile)) : PUBLIC_CLOUD,
+    secretStore: cacheFile ? new FileSecretStore(resolve(io.cwd, cacheFile)) : new MemorySecretStore(),
+    azureTuning: io.env.PREFLIGHT_AZURE_FAST_RETRY === '1' ? { retryBaseMs: 50, pollIntervalMs: 200, uploadRetryDelayMs: 50 } : undefined,
+  });
+}
+
+const print = (io: CliIo, json: boolean, value: unknown, text: string): void => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : text.endsWith('\n') ? text : `${text}\n`);
+
+async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService): Promise<number> {
+  const ws = (v: { subscription?: string; 'resource-group'?: string; workspace?: string }) => azure.workspaceRef({ subscription: v.subscription, resourceGroup: v['resource-group'], workspace: v.workspace });
+  switch (sub) {
+    case 'login': {
+      const { values } = parseCommandLine(argv, { ...COMMON, 'service-principal': { type: 'boolean' }, 'device-code': { type: 'boolean' }, 'azure-cli': { type: 'boolean' }, tenant: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      const methods = [values['service-principal'], values['device-code'], values['azure-cli']].filter(Boolean).length;
+      if (methods > 1) throw new CliUsageError('Choose one of --service-principal, --device-code, --azure-cli.');
+      let state;
+      if (values['service-principal']) {
+        const secret = values['client-secret'] ?? io.env.AZURE_CLIENT_SECRET;
+        if (!values.tenant || !values['client-id'] || !secret) throw new CliUsageError('--service-principal needs --tenant, --client-id and --client-secret (or AZURE_CLIENT_SECRET).');
+        state = await azure.login({ method: 'service-principal', tenant: values.tenant, clientId: values['client-id'], clientSecret: secret });
+      } else if (values['azure-cli']) {
+        state = await azure.login({ method: 'azure-cli', tenant: values.tenant });
+      } else {
+        if (!values.tenant) throw new CliUsageError('--device-code needs --tenant (your directory id or domain, or "organizations").');
+        state = await azure.login({ method: 'device-code', tenant: values.tenant, clientId: values['client-id'], onCode: (p) => io.stderr(`${p.message}\n`), signal: io.signal });
+      }
+      const saved = await azure.setDefaults({ ...(values.subscription ? { subscription: values.subscription } : {}), ...(values['resource-group'] ? { resourceGroup: values['resource-group'] } : {}), ...(values.workspace ? { workspace: values.workspace } : {}) });
+      if (!io.env.PREFLIGHT_AZURE_CACHE && !values['cache-file']) io.stderr('note: signed in for this command only; pass --cache-file FILE (or PREFLIGHT_AZURE_CACHE) to stay signed in.\n');
+      print(io, !!values.json, { ...state, defaults: saved }, `signed in (${state.method}) as ${state.account ?? 'unknown'} in tenant ${state.tenant}; secrets kept ${state.secretStore}`);
+      return ExitCode.OK;
+    }
+    case 'logout': {
+      const { values } = parseCommandLine(argv, COMMON, { min: 0, max: 0, names: '(no arguments)' });
+      const state = await azure.logout();
+      print(io, !!values.json, state, 'signed out');
+      return ExitCode.OK;
+    }
+    case 'workspaces': {
+      const { values } = parseCommandLine(argv, { ...COMMON, use: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      const list = await azure.workspaces(values.subscription);
+      if (values.use) {
+        const w = list.find((x) => x.name.toLowerCase() === values.use!.toLowerCase());
+        if (!w) throw new AppError(ErrorCodes.NOT_FOUND, `No workspace named "${values.use}" in ${list.length ? list.map((x) => x.name).join(', ') : 'the subscriptions you can see'}.`);
+        await azure.setDefaults({ subscription: w.subscription, resourceGroup: w.resourceGroup, workspace: w.name });
+      }
+      print(io, !!values.json, list, list.map((w) => `${w.name}\t${w.resourceGroup}\t${w.location}${w.privateLink ? '\tprivate link: package the model for private networks before deploying' : ''}`).join('\n') || '(no workspaces)');
+      return ExitCode.OK;
+    }
+    case 'models': {
+      const { values } = parseCommandLine(argv, COMMON, { min: 0, max: 0, names: '(no arguments)' });
+      const list = await azure.models(ws(values));
+      print(io, !!values.json, list, list.map((m) => `${m.name}\tlatest ${m.latestVersion ?? '-'}`).join('\n') || '(no models)');
+      return ExitCode.OK;
+    }
+    case 'endpoints': {
+      const { values } = parseCommandLine(argv, COMMON, { min: 0, max: 0, names: '(no arguments)' });
+      const list = await azure.endpoints(ws(values));
+      print(io, !!values.json, list, list.map((e) => `${e.name}\t${e.state}\t${e.authMode}\t${e.scoringUri ?? ''}\n${e.deployments.map((d) => `  ${d.name}\t${d.state}\t${e.traffic[d.name] ?? 0}%`).join('\n')}`).join('\n') || '(no endpoints)');
+      return ExitCode.OK;
+    }
+    case 'deploy': {
+      const { values, positionals } = parseCommandLine(
+        argv,
+        { ...COMMON, endpoint: { type: 'string' }, deployment: { type: 'string' }, 'instance-type': { type: 'string' }, 'instance-count': { type: 'string' }, 'auth-mode': { type: 'string' }, 'model-name': { type: 'string' }, 'ignore-findings': { type: 'boolean' } },
+        { min: 1, max: 1, names: '<model-dir>' },
+      );
+      if (!values.endpoint) throw new CliUsageError('deploy needs --endpoint NAME.');
+      const count = values['instance-count'] === undefined ? 1 : Number(values['instance-count']);
+      if (!Number.isInteger(count) || count < 1) throw new CliUsageError(`--instance-count must be a whole number ≥ 1, not "${values['instance-count']}".`);
+      const mode = values['auth-mode'] ?? 'key';
+      if (mode !== 'key' && mode !== 'aad') throw new CliUsageError(`--auth-mode must be key or aad, not "${mode}".`);
+      const r = await azure.deploy(ws(values), {
+        modelDir: resolve(io.cwd, positionals[0]!),
+        endpoint: values.endpoint,
+        deployment: values.deployment,
+        instanceType: values['instance-type'],
+        instanceCount: count,
+        authMode: mode === 'aad' ? 'AADToken' : 'Key',
+        modelName: values['model-name'],
+        ignoreFindings: values['ignore-findings'],
+        onProgress: progressLine(io, !!values.json),
+        signal: io.signal,
+      });
+      const out = { endpoint: r.endpoint, deployment: r.deployment, scoringUri: r.scoringUri, model: r.model, state: r.state };
+      print(io, !!values.json, out, `deployed ${r.model.name}:${r.model.version} to ${r.endpoint}/${r.deployment} (${r.state}); scoring URI ${r.scoringUri}`);
+      return ExitCode.OK;
+    }
+    case 'invoke': {
+      const { values, positionals } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, deployment: { type: 'string' }, 'content-type': { type: 'string' } }, { min: 1, max: 1, names: '<body-file|->' });
+      if (!values.endpoint) throw new CliUsageError('invoke needs --endpoint NAME.');
+      const { body } = await readBody(positionals[0]!, io.cwd, process.stdin, io.signal);
+      const ct = values['content-type'];
+      const r = await azure.invoke(ws(values), { endpoint: values.endpoint, deployment: values.deployment ?? null, body, contentType: ct === undefined ? 'application/json' : ct === 'none' ? null : ct, signal: io.signal });
+      if (values.json) io.stdout(`${JSON.stringify({ status: r.status, headers: r.headers, body: r.body, body_text: r.body_text }, null, 2)}\n`);
+      else io.stdout(`${r.status}${r.requestId ? ` (x-request-id ${r.requestId})` : ''}\n${r.body_text}${r.body_text.endsWith('\n') ? '' : '\n'}`);
+      if (r.explanation) io.stderr(`${r.explanation}${r.requestId ? ` (x-request-id ${r.requestId})` : ''}\n`);
+      return r.status >= 200 && r.status < 300 ? ExitCode.OK : ExitCode.INVALID;
+    }
+    case 'logs': {
+      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, deployment: { type: 'string' }, container: { type: 'string' }, tail: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      if (!values.endpoint) throw new CliUsageError('logs needs --endpoint NAME.');
+      const container = values.container ?? 'inference-server';
+      if (container !== 'inference-server' && container !== 'storage-initializer') throw new CliUsageError(`--container must be inference-server or storage-initializer, not "${container}".`);
+      const tail = values.tail === undefined ? 200 : Number(values.tail);
+      if (!Number.isInteger(tail) || tail < 1) throw new CliUsageError(`--tail must be a whole number ≥ 1, not "${values.tail}".`);
+      const r = await azure.logs(ws(values), { endpoint: values.endpoint, deployment: values.deployment ?? null, container: container === 'inference-server' ? 'InferenceServer' : 'StorageInitializer', tail });
+      print(io, !!values.json, r, r.text);
+      return ExitCode.OK;
+    }
+    case 'export': {
+      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, out: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      if (!values.endpoint) throw new CliUsageError('export needs --endpoint NAME.');
+      const files = await azure.exportYaml(ws(values), values.endpoint);
+      if (values.out) {
+        const dir = resolve(io.cwd, values.out);
+        await mkdir(dir, { recursive: true });
+        for (const f of files) await writeFileAtomic(join(dir, f.name), f.content);
+        print(io, !!values.json, { files: files.map((f) => join(dir, f.name)) }, files.map((f) => `wrote ${join(dir, f.name)}`).join('\n'));
+      } else {
+        print(io, !!values.json, { files: files.map((f) => ({ name: f.name, content: f.content })) }, files.map((f) => `# ${f.name}\n${f.content}`).join('---\n'));
+      }
+      return ExitCode.OK;
+    }
+    case 'delete': {
+      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      if (!values.endpoint) throw new CliUsageError('delete needs --endpoint NAME.');
+      const r = await azure.deleteEndpoint(ws(values), values.endpoint, progressLine(io, !!values.json), io.signal);
+      print(io, !!values.json, { endpoint: values.endpoint, ...r }, r.deleted ? `deleted endpoint ${values.endpoint}` : `endpoint ${values.endpoint} did not exist`);
+      return ExitCode.OK;
+    }
+  }
+}
+
+export const azureCommand: CliCommand = {
+  name: 'azure',
+  summary: 'Azure ML: sign in, list workspaces/models/endpoints, deploy a model, invoke it, read logs, delete',
+  usage: USAGE,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) throw new CliUsageError(sub ? `unknown subcommand "${sub}".` : 'Missing subcommand.');
+    let composition: Composition | null = null;
+    try {
+      composition = await composeForCli(io, parseLoose(rest));
+      return await runSub(sub as Sub, rest, io, composition.services.azure);
+    } catch (err) {
+      if (err instanceof CliUsageError) throw err;
+      if (isAppError(err) && err.code === ErrorCodes.INVALID_INPUT) {
+        io.stderr(`preflight: ${err.message}\n`);
+        return (err.details as { findings?: unknown } | undefined)?.findings ? ExitCode.INVALID : ExitCode.USAGE;
+      }
+      return reportError(err, io);
+    } finally {
+      await composition?.dispose();
+    }
+  },
+};
+
+/** --cloud and --cache-file are needed before the subcommand's own strict parse (which runs inside). */
+function parseLoose(argv: string[]): { cloud?: string; 'cache-file'?: string } {
+  const out: { cloud?: string; 'cache-file'?: string } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    for (const name of ['cloud', 'cache-file'] as const) {
+      if (a === `--${name}`) out[name] = argv[i + 1];
+      else if (a.startsWith(`--${name}=`)) out[name] = a.slice(name.length + 3);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import type { AppEvents } from '../../app/events';
+import type { AzureProgress, AzureService } from '../../services/azure/azure-service';
+import type { Handlers } from '../dispatch';
+
+/**
+ * `azure.*`: the Azure view's calls into AzureService. Workspace fields left out fall back to the saved
+ * defaults; progress and the device code go out as events; a page that goes away stops waiting (ctx.signal).
+ */
+export function azureHandlers(deps: { azure: AzureService; events: Pick<AppEvents, 'emit'> }): Handlers['azure'] {
+  const { azure, events } = deps;
+  const ref = (i: { subscription?: string; resourceGroup?: string; workspace?: string }) => azure.workspaceRef(i);
+  const progress = (operationId: string) => (p: AzureProgress) => events.emit('azure.progress', { operationId, ...p });
+  return {
+    status: () => azure.status(),
+    loginDeviceCode: ({ tenant, clientId }, ctx) => azure.login({ method: 'device-code', tenant, clientId, signal: ctx.signal, onCode: (p) => events.emit('azure.device-code', p) }),
+    logout: () => azure.logout(),
+    workspaces: ({ subscription }) => azure.workspaces(subscription ?? null),
+    useWorkspace: (w) => azure.setDefaults(w),
+    models: (i) => azure.models(ref(i)),
+    endpoints: (i) => azure.endpoints(ref(i)),
+    deploy: async (i, ctx) => azure.deploy(ref(i), { modelDir: i.modelDir, endpoint: i.endpoint, deployment: i.deployment, instanceType: i.instanceType, instanceCount: i.instanceCount, authMode: i.authMode, ignoreFindings: i.ignoreFindings, onProgress: progress(i.operationId ?? randomUUID()), signal: ctx.signal }),
+    invoke: (i, ctx) => azure.invoke(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, body: i.body, contentType: i.contentType, signal: ctx.signal }),
+    logs: (i) => azure.logs(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, container: i.container, tail: i.tail }),
+    exportYaml: (i) => azure.exportYaml(ref(i), i.endpoint),
+    deleteEndpoint: (i, ctx) => azure.deleteEndpoint(ref(i), i.endpoint, progress(i.operationId ?? randomUUID()), ctx.signal),
+  };
+}

@@ -1,0 +1,235 @@
+/**
+ * A small typed layer over Azure Resource Manager REST: bearer token per call (renewed once when ARM says it
+ * expired), bounded retries of 429/5xx and dropped connections honouring Retry-After, `nextLink` paging, and
+ * ARM long-running operations (azure.md §3.10): PUT → poll `Azure-AsyncOperation` (or the resource) until a
+ * terminal status, then GET the original URI; DELETE/POST → poll `Location` until it stops answering 202.
+ * Cancelling stops waiting only — Azure carries on, and the error says so.
+ */
+import { AppError, ErrorCodes } from '../../../../shared/errors';
+import type { AzureCloud } from '../cloud';
+import { AzureErrorCodes, type HttpResponse, type HttpSend } from '../http';
+import { ML_API_VERSION } from './api-versions';
+import { armError } from './arm-errors';
+
+export interface LroProgress {
+  /** What is being done, e.g. "Creating deployment blue". */
+  what: string;
+  /** Provisioning state or operation status as Azure reports it. */
+  state: string;
+  elapsedMs: number;
+}
+
+export interface ArmClientOptions {
+  cloud: AzureCloud;
+  http: HttpSend;
+  token(options: { forceRefresh: boolean }): Promise<string>;
+  /** Retries of 429/5xx/connection failures per call (default 4). */
+  maxRetries?: number;
+  /** Backoff without Retry-After: base × 2^attempt ms (default 1000). */
+  retryBaseMs?: number;
+  /** Ceiling for honoured Retry-After values, seconds (default 60). */
+  maxRetryAfterSeconds?: number;
+  /** Poll interval when Azure sends no Retry-After (default 5000 ms). */
+  pollIntervalMs?: number;
+  /** Give up waiting for an operation after this long (default 60 min). */
+  maxWaitMs?: number;
+}
+
+export interface CallOptions {
+  apiVersion?: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export interface ArmAnswer<T> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+}
+
+const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'cancelled']);
+
+export class ArmClient {
+  private readonly retries: number;
+  private readonly retryBaseMs: number;
+  private readonly maxRetryAfter: number;
+  private readonly pollMs: number;
+  private readonly maxWaitMs: number;
+
+  constructor(private readonly options: ArmClientOptions) {
+    this.retries = options.maxRetries ?? 4;
+    this.retryBaseMs = options.retryBaseMs ?? 1000;
+    this.maxRetryAfter = options.maxRetryAfterSeconds ?? 60;
+    this.pollMs = options.pollIntervalMs ?? 5000;
+    this.maxWaitMs = options.maxWaitMs ?? 60 * 60_000;
+  }
+
+  url(path: string, options: CallOptions = {}): string {
+    if (/^https:\/\//i.test(path)) return path;
+    const u = new URL(`${this.options.cloud.armEndpoint}${path}`);
+    u.searchParams.set('api-version', options.apiVersion ?? ML_API_VERSION);
+    for (const [k, v] of Object.entries(options.query ?? {})) u.searchParams.set(k, v);
+    return u.href;
+  }
+
+  /** One ARM call with retries and token renewal; a non-2xx answer becomes an AppError naming ARM's code. */
+  async call<T>(method: string, path: string, what: string, options: CallOptions = {}): Promise<ArmAnswer<T>> {
+    const url = this.url(path, options);
+    let refreshed = false;
+    let forceRefresh = false;
+    for (let attempt = 0; ; attempt++) {
+      throwIfAborted(options.signal, what);
+      let r: HttpResponse;
+      try {
+        const token = await this.options.token({ forceRefresh });
+        forceRefresh = false;
+        r = await this.options.http({
+          method,
+          url,
+          headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'x-ms-client-request-id': crypto.randomUUID(), ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          signal: options.signal,
+        });
+      } catch (err) {
+        throwIfAborted(options.signal, what);
+        if (err instanceof AppError && err.code === AzureErrorCodes.AZURE && attempt < this.retries) {
+          await sleep(this.retryBaseMs * 2 ** attempt, options.signal, what);
+          continue;
+        }
+        throw err;
+      }
+      if (r.status >= 200 && r.status < 300) return { status: r.status, headers: r.headers, body: parseJson(r.text) as T };
+      const { code, message } = errorOf(r);
+      if (r.status === 401 && !refreshed && /ExpiredAuthenticationToken|InvalidAuthenticationToken$/.test(code)) {
+        // The token expired mid-operation: get a new one (not from the cache) and repeat the call once.
+        refreshed = forceRefresh = true;
+        attempt--;
+        continue;
+      }
+      if ((r.status === 429 || r.status >= 500) && attempt < this.retries) {
+        const retryAfter = Number(r.headers['retry-after']);
+        await sleep(Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter, this.maxRetryAfter) * 1000 : this.retryBaseMs * 2 ** attempt, options.signal, what);
+        continue;
+      }
+      throw armError(r.status, code, message, r.headers['x-ms-request-id'] ?? r.headers['x-request-id'] ?? null, what);
+    }
+  }
+
+  async get<T>(path: string, what: string, options: CallOptions = {}): Promise<T> {
+    return (await this.call<T>('GET', path, what, options)).body;
+  }
+
+  /** Every item of a list, following `nextLink` (bounded, so a looping nextLink cannot hang Preflight). */
+  async list<T>(path: string, what: string, options: CallOptions = {}): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = this.url(path, options);
+    for (let page = 0; next && page < 200; page++) {
+      const body: { value?: T[]; nextLink?: string } = await this.get(next, what, options);
+      items.push(...(body.value ?? []));
+      next = body.nextLink || undefined;
+    }
+    return items;
+  }
+
+  /** PUT a resource and wait until its provisioning reaches a terminal state; returns the final resource. */
+  async putAndWait<T extends { properties?: { provisioningState?: string } }>(path: string, body: unknown, what: string, options: CallOptions & { onProgress?: (p: LroProgress) => void } = {}): Promise<T> {
+    const started = Date.now();
+    const first = await this.call<T>('PUT', path, what, { ...options, body });
+    let state = first.body?.properties?.provisioningState ?? 'Succeeded';
+    options.onProgress?.({ what, state, elapsedMs: Date.now() - started });
+    if (TERMINAL.has(state.toLowerCase())) return this.finish(first.body, state, what);
+    const statusUrl = first.headers['azure-asyncoperation'];
+    let wait = retryAfterMs(first.headers, this.pollMs);
+    for (;;) {
+      if (Date.now() - started > this.maxWaitMs) throw new AppError(AzureErrorCodes.AZURE, `${what}: still ${state} after ${Math.round((Date.now() - started) / 60_000)} min; Preflight stopped waiting. Azure goes on — check it later with \`preflight azure endpoints\`.`);
+      await sleep(wait, options.signal, what);
+      if (statusUrl) {
+        const s = await this.call<{ status: string; error?: { code?: string; message?: string } }>('GET', statusUrl, what, { signal: options.signal });
+        state = s.body.status;
+        wait = retryAfterMs(s.headers, this.pollMs);
+        options.onProgress?.({ what, state, elapsedMs: Date.now() - started });
+        if (TERMINAL.has(state.toLowerCase())) {
+          if (state.toLowerCase() !== 'succeeded') throw armError(200, s.body.error?.code ?? state, s.body.error?.message ?? `the operation ended ${state}`, null, what);
+          return this.get<T>(path, what, options);
+        }
+      } else {
+        const g = await this.call<T>('GET', path, what, { signal: options.signal });
+        state = g.body?.properties?.provisioningState ?? 'Succeeded';
+        wait = retryAfterMs(g.headers, this.pollMs);
+        options.onProgress?.({ what, state, elapsedMs: Date.now() - started });
+        if (TERMINAL.has(state.toLowerCase())) return this.finish(g.body, state, what);
+      }
+    }
+  }
+
+  /** DELETE (or a POST action) answered 202 + Location: poll Location until it stops answering 202. */
+  async sendAndWait(method: 'DELETE' | 'POST', path: string, what: string, options: CallOptions & { onProgress?: (p: LroProgress) => void } = {}): Promise<number> {
+    const started = Date.now();
+    const first = await this.call<unknown>(method, path, what, options);
+    if (first.status !== 202) return first.status;
+    let location = first.headers.location ?? first.headers['azure-asyncoperation'];
+    if (!location) return first.status;
+    let wait = retryAfterMs(first.headers, this.pollMs);
+    for (;;) {
+      if (Date.now() - started > this.maxWaitMs) throw new AppError(AzureErrorCodes.AZURE, `${what}: not finished after ${Math.round((Date.now() - started) / 60_000)} min; Preflight stopped waiting. Azure goes on.`);
+      options.onProgress?.({ what, state: 'InProgress', elapsedMs: Date.now() - started });
+      await sleep(wait, options.signal, what);
+      const r = await this.call<unknown>('GET', location, what, { signal: options.signal });
+      if (r.status !== 202) {
+        options.onProgress?.({ what, state: 'Succeeded', elapsedMs: Date.now() - started });
+        return r.status;
+      }
+      location = r.headers.location ?? location;
+      wait = retryAfterMs(r.headers, this.pollMs);
+    }
+  }
+
+  private finish<T>(body: T, state: string, what: string): T {
+    if (state.toLowerCase() === 'succeeded') return body;
+    throw armError(200, `Provisioning${state}`, `the resource ended in provisioning state ${state}`, null, what);
+  }
+}
+
+function errorOf(r: HttpResponse): { code: string; message: string } {
+  try {
+    const body = JSON.parse(r.text) as { error?: { code?: string; message?: string } };
+    if (body.error?.code || body.error?.message) return { code: body.error.code ?? `Http${r.status}`, message: body.error.message ?? '(no message)' };
+  } catch {
+    // Not JSON (a proxy's HTML page, an empty body): show what there is.
+  }
+  return { code: `Http${r.status}`, message: r.text.trim().slice(0, 300) || '(empty answer)' };
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError(AzureErrorCodes.AZURE, `Azure answered with a body that is not JSON: ${text.slice(0, 200)}`);
+  }
+}
+
+function retryAfterMs(headers: Record<string, string>, fallback: number): number {
+  const s = Number(headers['retry-after']);
+  return Number.isFinite(s) && s >= 0 ? Math.min(s, 600) * 1000 : fallback;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) throw new AppError(ErrorCodes.CANCELLED, `Stopped waiting for: ${what}. Azure carries on with any operation already started.`);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+  throwIfAborted(signal, what);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new AppError(ErrorCodes.CANCELLED, `Stopped waiting for: ${what}. Azure carries on with any operation already started.`));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

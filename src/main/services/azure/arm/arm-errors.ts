@@ -1,0 +1,33 @@
+import { AppError } from '../../../../shared/errors';
+import { AzureErrorCodes } from '../http';
+
+/** What an ARM error means for the user, by status (and code for quota). */
+export function hintFor(status: number, code: string): string {
+  if (/quota/i.test(code)) return 'The subscription has no quota left for this VM size in this region: pick a smaller instance type or request more quota (Azure portal → Quotas).';
+  switch (status) {
+    case 401:
+      return 'Azure did not accept the sign-in: sign in again (`preflight azure login`).';
+    case 403:
+      return 'You are signed in but lack permission: ask for the "AzureML Data Scientist" (or Contributor) role on the workspace, or pick another subscription.';
+    case 404:
+      return 'It does not exist (or not where you said): check the subscription, resource group, workspace and name (`preflight azure workspaces`).';
+    case 409:
+      return 'Another operation on this resource is still running: wait for it to finish (or check the portal), then try again.';
+    case 429:
+      return 'Azure is throttling requests: wait a minute and try again.';
+    default:
+      return status >= 500 ? 'Azure had a temporary failure: try again in a few minutes.' : '';
+  }
+}
+
+export interface ArmErrorDetails {
+  status: number;
+  code: string;
+  requestId: string | null;
+}
+
+/** An ARM error as an AppError: `code: message` from Azure, never swallowed, plus what to do. */
+export function armError(status: number, code: string, message: string, requestId: string | null, what: string): AppError {
+  const hint = hintFor(status, code);
+  return new AppError(AzureErrorCodes.AZURE, `${what} failed (${status} ${code}): ${message}${hint ? ` ${hint}` : ''}`, { details: { status, code, requestId } satisfies ArmErrorDetails });
+}

@@ -1,0 +1,220 @@
+/**
+ * Sign-in to Microsoft Entra ID with the real @azure/msal-node: service principal (client secret), device
+ * code, system-browser sign-in (loopback, form_post) and "use my Azure CLI sign-in". The session (method,
+ * tenant, client id, the msal token cache and a service principal's secret) lives in the SecretStore only;
+ * tokens are handed to the ARM/scoring clients and never returned to a host.
+ */
+import { execFile } from 'node:child_process';
+import { ConfidentialClientApplication, PublicClientApplication, type Configuration, type ICachePlugin, type TokenCacheContext } from '@azure/msal-node';
+import { AppError } from '../../../../shared/errors';
+import type { Logger } from '../../../ports/logger';
+import type { SecretStore } from '../../../ports/secret-store';
+import { PUBLIC_CLOUD, type AzureCloud } from '../cloud';
+import { AzureErrorCodes, type HttpSend } from '../http';
+import { msalNetworkClient } from './msal-network';
+
+/**
+ * Preflight's default public client id for user sign-in: the Azure CLI's (`04b07795-…`), which every tenant
+ * already knows and which @azure/identity also uses for developer sign-in. Tenants that block the Azure CLI
+ * block this too; `--client-id` / the setting names another app registration.
+ */
+export const AZURE_CLI_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+
+export type SignInMethod = 'service-principal' | 'device-code' | 'interactive' | 'azure-cli';
+
+export interface AuthState {
+  signedIn: boolean;
+  method: SignInMethod | null;
+  tenant: string | null;
+  clientId: string | null;
+  /** Who: the user's name, or the service principal's client id. */
+  account: string | null;
+  secretStore: string;
+}
+
+interface Session {
+  method: SignInMethod;
+  tenant: string;
+  clientId: string;
+  clientSecret?: string;
+  account?: string;
+}
+
+const SESSION_KEY = 'azure.session';
+const CACHE_KEY = 'azure.msalCache';
+
+export interface DeviceCodePrompt {
+  message: string;
+  userCode: string;
+  verificationUri: string;
+}
+
+export class AzureAuth {
+  private session: Session | null = null;
+  private loaded = false;
+  private readonly cliTokens = new Map<string, { token: string; expiresAt: number }>();
+
+  constructor(
+    private readonly cloud: AzureCloud,
+    private readonly http: HttpSend,
+    private readonly secrets: SecretStore,
+    private readonly log: Logger,
+  ) {}
+
+  private authority(tenant: string): string {
+    return `${this.cloud.authorityHost}/${tenant}`;
+  }
+
+  private config(tenant: string, clientId: string, clientSecret?: string): Configuration {
+    const host = new URL(this.cloud.authorityHost).host;
+    const cachePlugin: ICachePlugin = {
+      beforeCacheAccess: async (ctx: TokenCacheContext) => {
+        const cached = await this.secrets.get(CACHE_KEY);
+        if (cached) ctx.tokenCache.deserialize(cached);
+      },
+      afterCacheAccess: async (ctx: TokenCacheContext) => {
+        if (ctx.cacheHasChanged) await this.secrets.set(CACHE_KEY, ctx.tokenCache.serialize());
+      },
+    };
+    return {
+      auth: {
+        clientId,
+        authority: this.authority(tenant),
+        ...(clientSecret ? { clientSecret } : {}),
+        // Clouds other than public Azure: trust the configured host instead of asking login.microsoftonline.com.
+        ...(this.cloud.authorityHost === PUBLIC_CLOUD.authorityHost ? {} : { knownAuthorities: [host] }),
+      },
+      cache: { cachePlugin },
+      system: { networkClient: msalNetworkClient(this.http), loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => {} } },
+    };
+  }
+
+  private async load(): Promise<Session | null> {
+    if (!this.loaded) {
+      const raw = await this.secrets.get(SESSION_KEY);
+      this.session = raw ? (JSON.parse(raw) as Session) : null;
+      this.loaded = true;
+    }
+    return this.session;
+  }
+
+  private async save(session: Session): Promise<void> {
+    this.session = session;
+    this.loaded = true;
+    await this.secrets.set(SESSION_KEY, JSON.stringify(session));
+  }
+
+  async state(): Promise<AuthState> {
+    const s = await this.load();
+    return { signedIn: s !== null, method: s?.method ?? null, tenant: s?.tenant ?? null, clientId: s?.clientId ?? null, account: s?.account ?? null, secretStore: this.secrets.info().description };
+  }
+
+  async signInServicePrincipal(input: { tenant: string; clientId: string; clientSecret: string }, scope: string): Promise<AuthState> {
+    const cca = new ConfidentialClientApplication(this.config(input.tenant, input.clientId, input.clientSecret));
+    await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope] }), 'Service principal sign-in failed');
+    await this.save({ method: 'service-principal', tenant: input.tenant, clientId: input.clientId, clientSecret: input.clientSecret, account: input.clientId });
+    return this.state();
+  }
+
+  async signInDeviceCode(input: { tenant: string; clientId?: string; onCode: (prompt: DeviceCodePrompt) => void; signal?: AbortSignal }, scope: string): Promise<AuthState> {
+    const clientId = input.clientId ?? AZURE_CLI_CLIENT_ID;
+    const pca = new PublicClientApplication(this.config(input.tenant, clientId));
+    const request = {
+      scopes: [scope],
+      cancel: false,
+      deviceCodeCallback: (r: { message: string; userCode: string; verificationUri: string }) => input.onCode({ message: r.message, userCode: r.userCode, verificationUri: r.verificationUri }),
+    };
+    const onAbort = (): void => void (request.cancel = true);
+    input.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await this.wrap(() => pca.acquireTokenByDeviceCode(request), 'Device-code sign-in failed');
+      await this.save({ method: 'device-code', tenant: input.tenant, clientId, account: result?.account?.username ?? result?.account?.name ?? undefined });
+    } finally {
+      input.signal?.removeEventListener('abort', onAbort);
+    }
+    return this.state();
+  }
+
+  /** System-browser sign-in: msal listens on a loopback port and the host opens the URL in the user's browser. */
+  async signInInteractive(input: { tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void> }, scope: string): Promise<AuthState> {
+    const clientId = input.clientId ?? AZURE_CLI_CLIENT_ID;
+    const pca = new PublicClientApplication(this.config(input.tenant, clientId));
+    const result = await this.wrap(
+      () =>
+        pca.acquireTokenInteractive({
+          scopes: [scope],
+          openBrowser: input.openBrowser,
+          successTemplate: '<p>Signed in to Preflight. You can close this window.</p>',
+          errorTemplate: '<p>Sign-in failed: {{error}}. Return to Preflight.</p>',
+        }),
+      'Browser sign-in failed',
+    );
+    await this.save({ method: 'interactive', tenant: input.tenant, clientId, account: result.account?.username ?? undefined });
+    return this.state();
+  }
+
+  /** "Use my Azure CLI sign-in": tokens come from `az account get-access-token`, as Azure's own SDKs do. */
+  async signInAzureCli(input: { tenant?: string }, scope: string): Promise<AuthState> {
+    await this.azCliToken(scope, input.tenant ?? null);
+    await this.save({ method: 'azure-cli', tenant: input.tenant ?? 'from-azure-cli', clientId: AZURE_CLI_CLIENT_ID, account: 'Azure CLI sign-in' });
+    return this.state();
+  }
+
+  /** An access token for `scope` (`<resource>/.default`); forceRefresh after the service said the token expired. */
+  async token(scope: string, options: { forceRefresh?: boolean } = {}): Promise<string> {
+    const s = await this.load();
+    if (!s) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'Not signed in to Azure. Run `preflight azure login` (or sign in from the Azure view) first.');
+    if (s.method === 'azure-cli') return this.azCliToken(scope, s.tenant === 'from-azure-cli' ? null : s.tenant, options.forceRefresh);
+    if (s.method === 'service-principal') {
+      if (!s.clientSecret) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'The saved service principal sign-in has no secret; sign in again.');
+      const cca = new ConfidentialClientApplication(this.config(s.tenant, s.clientId, s.clientSecret));
+      const r = await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: options.forceRefresh === true }), 'Getting a token for the service principal failed');
+      if (!r?.accessToken) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'Entra ID returned no access token for the service principal.');
+      return r.accessToken;
+    }
+    const pca = new PublicClientApplication(this.config(s.tenant, s.clientId));
+    const [account] = await pca.getTokenCache().getAllAccounts();
+    if (!account) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'The saved Azure sign-in has expired or was cleared. Sign in again (`preflight azure login`).');
+    const r = await this.wrap(() => pca.acquireTokenSilent({ account, scopes: [scope], forceRefresh: options.forceRefresh === true }), 'Renewing the Azure sign-in failed; sign in again');
+    return r.accessToken;
+  }
+
+  async signOut(): Promise<AuthState> {
+    await this.secrets.delete(CACHE_KEY);
+    await this.secrets.delete(SESSION_KEY);
+    this.session = null;
+    this.cliTokens.clear();
+    return this.state();
+  }
+
+  private async azCliToken(scope: string, tenant: string | null, force = false): Promise<string> {
+    const cached = this.cliTokens.get(scope);
+    if (!force && cached && cached.expiresAt - 300_000 > Date.now()) return cached.token;
+    const resource = scope.replace(/\/\.default$/, '');
+    const args = ['account', 'get-access-token', '--resource', resource, '--output', 'json', ...(tenant ? ['--tenant', tenant] : [])];
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile('az', args, { timeout: 60_000, windowsHide: true, shell: process.platform === 'win32' }, (err, stdout, stderr) => {
+        if (err) {
+          const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+          reject(new AppError(AzureErrorCodes.AZURE_AUTH, missing ? 'The Azure CLI (`az`) is not installed or not on PATH; install it and run `az login`, or choose another sign-in method.' : `The Azure CLI could not give a token: ${stderr.trim().split('\n').slice(-1)[0] ?? err.message}. Run \`az login\` and try again.`));
+        } else resolve(stdout);
+      }),
+    );
+    const parsed = JSON.parse(out) as { accessToken: string; expires_on?: number; expiresOn?: string };
+    const expiresAt = parsed.expires_on ? parsed.expires_on * 1000 : Date.parse(parsed.expiresOn ?? '') || Date.now() + 600_000;
+    this.cliTokens.set(scope, { token: parsed.accessToken, expiresAt });
+    return parsed.accessToken;
+  }
+
+  private async wrap<T>(fn: () => Promise<T>, what: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      const e = err as { errorCode?: string; errorMessage?: string; message?: string };
+      const detail = (e.errorMessage || e.message || String(err)).split('\n')[0]!.replace(/Trace ID:.*$/, '').trim();
+      this.log.warn(`azure sign-in: ${what} (${e.errorCode ?? 'error'})`);
+      throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${e.errorCode ? `${e.errorCode}: ` : ''}${detail}`, { cause: err });
+    }
+  }
+}

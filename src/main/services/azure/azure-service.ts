@@ -1,0 +1,283 @@
+/**
+ * AzureService: the one facade every host uses for Azure ML (the app over IPC `azure.*`, the browser-mode
+ * host, `preflight azure …`). It composes sign-in (auth/), the ARM layer (arm/), uploads (storage/) and
+ * scoring (scoring/), and keeps the non-secret defaults (tenant, subscription, resource group, workspace) in
+ * the app's settings. Secrets stay inside: nothing it returns carries a token, key or storage credential.
+ */
+import { basename, resolve } from 'node:path';
+import { AppError, ErrorCodes } from '../../../shared/errors';
+import type { ModelReport } from '../../../shared/mlflow/model-report';
+import type { Logger } from '../../ports/logger';
+import type { SecretStore } from '../../ports/secret-store';
+import type { AppStore } from '../store/app-store';
+import { ArmClient, type LroProgress } from './arm/arm-client';
+import { MlResources, type ArmResource, type Datastore, type EndpointProps, type Subscription, type Workspace, type WorkspaceRef } from './arm/ml-resources';
+import { AzureAuth, type AuthState, type DeviceCodePrompt } from './auth/azure-auth';
+import { armScope, type AzureCloud } from './cloud';
+import { AzureErrorCodes, createHttp, type HttpSend } from './http';
+import { endpointYaml, type YamlFile } from './export-yaml';
+import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
+import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
+
+export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress);
+
+export type AzureLogin =
+  | { method: 'service-principal'; tenant: string; clientId: string; clientSecret: string }
+  | { method: 'device-code'; tenant: string; clientId?: string; onCode: (p: DeviceCodePrompt) => void; signal?: AbortSignal }
+  | { method: 'interactive'; tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void> }
+  | { method: 'azure-cli'; tenant?: string };
+
+export interface AzureDefaults {
+  subscription: string | null;
+  resourceGroup: string | null;
+  workspace: string | null;
+}
+
+export interface AzureTuning {
+  retryBaseMs?: number;
+  pollIntervalMs?: number;
+  maxWaitMs?: number;
+  uploadRetryDelayMs?: number;
+}
+
+export interface DeployInput {
+  modelDir: string;
+  endpoint: string;
+  deployment?: string;
+  instanceType?: string;
+  instanceCount?: number;
+  authMode?: 'Key' | 'AADToken';
+  modelName?: string;
+  /** Deploy even when the readiness report has error findings (the user typed a confirmation). */
+  ignoreFindings?: boolean;
+  onProgress?: (p: AzureProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface DeployResult {
+  endpoint: string;
+  deployment: string;
+  scoringUri: string;
+  model: { name: string; version: string };
+  state: string;
+  uploadedBytes: number;
+}
+
+const SETTINGS_KEY = 'azure';
+/** A deployment type that suits a small no-code MLflow model; users pick another with --instance-type. */
+export const DEFAULT_INSTANCE_TYPE = 'Standard_DS3_v2';
+
+export class AzureService {
+  private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources }> | null = null;
+
+  constructor(
+    private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: { inspect(path: string, o?: { signal?: AbortSignal }): Promise<ModelReport> }; tuning?: AzureTuning },
+  ) {}
+
+  get cloud(): AzureCloud {
+    return this.deps.cloud;
+  }
+
+  private ready(): Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources }> {
+    this.parts ??= (async () => {
+      const http = await createHttp(this.deps.cloud);
+      const auth = new AzureAuth(this.deps.cloud, http, this.deps.secrets, this.deps.log);
+      const arm = new ArmClient({ cloud: this.deps.cloud, http, token: (o) => auth.token(armScope(this.deps.cloud), o), ...this.deps.tuning });
+      return { http, auth, ml: new MlResources(arm) };
+    })();
+    return this.parts;
+  }
+
+  defaults(): AzureDefaults {
+    const s = (this.deps.store.getSetting(SETTINGS_KEY) ?? {}) as Partial<AzureDefaults>;
+    return { subscription: s.subscription ?? null, resourceGroup: s.resourceGroup ?? null, workspace: s.workspace ?? null };
+  }
+
+  async setDefaults(d: Partial<AzureDefaults>): Promise<AzureDefaults> {
+    await this.deps.store.setSetting(SETTINGS_KEY, { ...this.defaults(), ...d });
+    return this.defaults();
+  }
+
+  async status(): Promise<AuthState & { cloud: string; defaults: AzureDefaults }> {
+    const { auth } = await this.ready();
+    return { ...(await auth.state()), cloud: this.deps.cloud.name, defaults: this.defaults() };
+  }
+
+  async login(input: AzureLogin): Promise<AuthState> {
+    const { auth } = await this.ready();
+    const scope = armScope(this.deps.cloud);
+    switch (input.method) {
+      case 'service-principal':
+        return auth.signInServicePrincipal(input, scope);
+      case 'device-code':
+        return auth.signInDeviceCode(input, scope);
+      case 'interactive':
+        return auth.signInInteractive(input, scope);
+      case 'azure-cli':
+        return auth.signInAzureCli(input, scope);
+    }
+  }
+
+  async logout(): Promise<AuthState> {
+    return (await this.ready()).auth.signOut();
+  }
+
+  async subscriptions(): Promise<Subscription[]> {
+    return (await this.ready()).ml.subscriptions();
+  }
+
+  /** Workspaces of a subscription (default: the saved one, else every subscription the sign-in sees). */
+  async workspaces(subscription?: string | null): Promise<(Workspace & { privateLink: boolean })[]> {
+    const { ml } = await this.ready();
+    const subs = subscription ? [subscription] : this.defaults().subscription ? [this.defaults().subscription!] : (await ml.subscriptions()).map((s) => s.subscriptionId);
+    const all: Workspace[] = [];
+    for (const s of subs) all.push(...(await ml.workspaces(s)));
+    return all.map((w) => ({ ...w, privateLink: w.publicNetworkAccess === 'Disabled' }));
+  }
+
+  /** The workspace a call targets: what was given, filled from the saved defaults; a clear error when incomplete. */
+  workspaceRef(given: Partial<AzureDefaults> = {}): WorkspaceRef {
+    const d = this.defaults();
+    const ref = { subscription: given.subscription ?? d.subscription, resourceGroup: given.resourceGroup ?? d.resourceGroup, workspace: given.workspace ?? d.workspace };
+    const missing = Object.entries(ref).filter(([, v]) => !v).map(([k]) => k);
+    if (missing.length) throw new AppError(ErrorCodes.INVALID_INPUT, `No ${missing.join(', ')} given and none saved: pass --subscription, --resource-group and --workspace, or pick one with \`preflight azure workspaces --use <name>\`.`);
+    return ref as WorkspaceRef;
+  }
+
+  async models(ref: WorkspaceRef): Promise<{ name: string; latestVersion: string | null }[]> {
+    const items = await (await this.ready()).ml.models(ref);
+    return items.map((m) => ({ name: m.name, latestVersion: m.properties.latestVersion ?? null }));
+  }
+
+  async endpoints(ref: WorkspaceRef): Promise<{ name: string; authMode: string; state: string; scoringUri: string | null; traffic: Record<string, number>; deployments: { name: string; state: string; model: string | null; instanceType: string | null }[] }[]> {
+    const { ml } = await this.ready();
+    const out = [];
+    for (const e of await ml.endpoints(ref)) {
+      const deployments = (await ml.deployments(ref, e.name)).map((d) => ({ name: d.name, state: d.properties.provisioningState ?? 'Unknown', model: d.properties.model ?? null, instanceType: d.properties.instanceType ?? null }));
+      out.push({ name: e.name, authMode: e.properties.authMode, state: e.properties.provisioningState ?? 'Unknown', scoringUri: e.properties.scoringUri ?? null, traffic: e.properties.traffic ?? {}, deployments });
+    }
+    return out;
+  }
+
+  /** The workspace's default datastore (no credentials: those are read only for an upload). */
+  async defaultDatastore(ref: WorkspaceRef): Promise<Datastore> {
+    return (await this.ready()).ml.defaultDatastore(ref);
+  }
+
+  /** Uploads the folder to the default datastore and registers it as an `mlflow_model` version (reusing an identical one). */
+  async registerModel(ref: WorkspaceRef, input: { modelDir: string; name?: string; ignoreFindings?: boolean; onProgress?: (p: AzureProgress) => void; signal?: AbortSignal }): Promise<{ name: string; version: string; id: string; uploadedBytes: number; reused: boolean }> {
+    const { ml } = await this.ready();
+    const folder = resolve(input.modelDir);
+    const report = await this.deps.models.inspect(folder, { signal: input.signal });
+    const blocking = report.findings.filter((f) => f.severity === 'error');
+    if (blocking.length && !input.ignoreFindings) {
+      throw new AppError(ErrorCodes.INVALID_INPUT, `The model has ${blocking.length} error finding${blocking.length > 1 ? 's' : ''} that would break the deployment: ${blocking.map((f) => `${f.title} (${f.fix})`).join('; ')}. Fix them, or deploy anyway with --ignore-findings.`, { details: { findings: blocking.map((f) => f.code) } });
+    }
+    const name = input.name ?? sanitizeName(report.name || basename(folder));
+    const datastore = await ml.defaultDatastore(ref);
+    const secrets = await ml.datastoreSecrets(ref, datastore.name);
+    const upload = await uploadModelFolder({ folder, datastore, secrets, signal: input.signal, retryDelayMs: this.deps.tuning?.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
+    const modelUri = `azureml://subscriptions/${ref.subscription}/resourcegroups/${ref.resourceGroup}/workspaces/${ref.workspace}/datastores/${datastore.name}/paths/${upload.path}`;
+    const versions = await ml.modelVersions(ref, name).catch((err: unknown) => (isNotFound(err) ? [] : Promise.reject(err)));
+    const same = versions.find((v) => v.properties.modelUri === modelUri);
+    if (same) return { name, version: same.name, id: same.id, uploadedBytes: upload.uploadedBytes, reused: true };
+    const next = String(Math.max(0, ...versions.map((v) => Number(v.name)).filter(Number.isFinite)) + 1);
+    const v = await ml.putModelVersion(ref, name, next, { modelUri, modelType: 'mlflow_model', description: `Registered by Preflight from ${basename(folder)}`, tags: { createdBy: 'preflight' } });
+    return { name, version: v.name, id: v.id, uploadedBytes: upload.uploadedBytes, reused: false };
+  }
+
+  /** Register → endpoint (created or updated) → no-code MLflow deployment → 100 % traffic, waiting for each. */
+  async deploy(ref: WorkspaceRef, input: DeployInput): Promise<DeployResult> {
+    const { ml } = await this.ready();
+    const ws = await ml.workspace(ref);
+    if (ws.publicNetworkAccess === 'Disabled') {
+      throw new AppError(AzureErrorCodes.AZURE, `Workspace ${ref.workspace} has public network access disabled (private link): a no-code deployment cannot install its packages there. Package the model for private networks first (Preflight's packaging), then deploy the packaged environment.`);
+    }
+    const progress = (p: LroProgress): void => input.onProgress?.({ kind: 'operation', ...p });
+    const model = await this.registerModel(ref, { modelDir: input.modelDir, name: input.modelName, ignoreFindings: input.ignoreFindings, onProgress: input.onProgress, signal: input.signal });
+    const deployment = input.deployment ?? 'blue';
+    const authMode = input.authMode ?? 'Key';
+    let endpoint = await ml.endpoint(ref, input.endpoint).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
+    if (!endpoint || endpoint.properties.authMode !== authMode) {
+      endpoint = await ml.putEndpoint(ref, input.endpoint, { location: endpoint?.location ?? ws.location, ...(endpoint?.tags ? { tags: endpoint.tags } : {}), properties: { authMode, ...(endpoint?.properties.traffic ? { traffic: endpoint.properties.traffic } : {}), description: endpoint?.properties.description ?? 'Created by Preflight' } }, progress, input.signal);
+    }
+    const d = await ml.putDeployment(
+      ref,
+      input.endpoint,
+      deployment,
+      {
+        location: endpoint.location ?? ws.location,
+        sku: { name: 'Default', capacity: input.instanceCount ?? 1 },
+        properties: {
+          endpointComputeType: 'Managed',
+          model: model.id,
+          instanceType: input.instanceType ?? DEFAULT_INSTANCE_TYPE,
+          scaleSettings: { scaleType: 'Default' },
+          requestSettings: { requestTimeout: 'PT60S', maxConcurrentRequestsPerInstance: 1 },
+          // No-code MLflow images install the model's pip packages at start-up: give them time before probes fail it.
+          livenessProbe: { initialDelay: 'PT600S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
+          readinessProbe: { initialDelay: 'PT10S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
+        },
+      },
+      progress,
+      input.signal,
+    );
+    const final = await this.setTraffic(ref, input.endpoint, { [deployment]: 100 }, progress, input.signal);
+    return { endpoint: final.name, deployment: d.name, scoringUri: final.properties.scoringUri ?? '', model: { name: model.name, version: model.version }, state: d.properties.provisioningState ?? 'Succeeded', uploadedBytes: model.uploadedBytes };
+  }
+
+  /** Traffic is set by GET + full PUT of the endpoint (PATCH cannot carry properties). */
+  async setTraffic(ref: WorkspaceRef, endpoint: string, traffic: Record<string, number>, onProgress?: (p: LroProgress) => void, signal?: AbortSignal): Promise<ArmResource<EndpointProps>> {
+    const { ml } = await this.ready();
+    const e = await ml.endpoint(ref, endpoint);
+    const { scoringUri: _s, provisioningState: _p, ...props } = e.properties as EndpointProps & { swaggerUri?: string };
+    delete (props as { swaggerUri?: string }).swaggerUri;
+    return ml.putEndpoint(ref, endpoint, { location: e.location ?? '', ...(e.tags ? { tags: e.tags } : {}), properties: { ...props, traffic } }, onProgress, signal);
+  }
+
+  async invoke(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; body: string; contentType?: string | null; signal?: AbortSignal }): Promise<InvokeAnswer> {
+    const { ml, http, auth } = await this.ready();
+    const e = await ml.endpoint(ref, input.endpoint);
+    if (!e.properties.scoringUri) throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} has no scoring URI yet (state ${e.properties.provisioningState ?? 'unknown'}).`);
+    let bearer: string;
+    if (e.properties.authMode === 'Key') bearer = (await ml.endpointKeys(ref, input.endpoint)).primaryKey;
+    else if (e.properties.authMode === 'AADToken') bearer = await auth.token(this.deps.cloud.scoringScope);
+    else throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} uses ${e.properties.authMode} authentication, which Preflight does not call yet; use key or Entra (AADToken) auth.`);
+    return invokeScoring(http, { scoringUri: e.properties.scoringUri, bearer, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal });
+  }
+
+  async logs(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; container?: 'InferenceServer' | 'StorageInitializer'; tail?: number }): Promise<{ deployment: string; container: string; text: string }> {
+    const { ml } = await this.ready();
+    let deployment = input.deployment ?? null;
+    if (!deployment) {
+      const e = await ml.endpoint(ref, input.endpoint);
+      const ranked = Object.entries(e.properties.traffic ?? {}).sort((a, b) => b[1] - a[1]);
+      deployment = ranked[0]?.[0] ?? (await ml.deployments(ref, input.endpoint))[0]?.name ?? null;
+      if (!deployment) throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} has no deployments, so there are no logs.`);
+    }
+    const container = input.container ?? 'InferenceServer';
+    return { deployment, container, text: await ml.deploymentLogs(ref, input.endpoint, deployment, container, input.tail ?? 200) };
+  }
+
+  /** The endpoint and its deployments as Azure ML CLI v2 YAML files (no secrets in them). */
+  async exportYaml(ref: WorkspaceRef, endpoint: string): Promise<YamlFile[]> {
+    const { ml } = await this.ready();
+    const e = await ml.endpoint(ref, endpoint);
+    return endpointYaml(e, await ml.deployments(ref, endpoint));
+  }
+
+  async deleteEndpoint(ref: WorkspaceRef, endpoint: string, onProgress?: (p: AzureProgress) => void, signal?: AbortSignal): Promise<{ deleted: boolean }> {
+    const { ml } = await this.ready();
+    const status = await ml.deleteEndpoint(ref, endpoint, (p) => onProgress?.({ kind: 'operation', ...p }), signal);
+    return { deleted: status !== 204 };
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof AppError && (err.details as { status?: number } | undefined)?.status === 404;
+}
+
+function sanitizeName(name: string): string {
+  const s = name.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
+  return (s || 'model').slice(0, 200);
+}

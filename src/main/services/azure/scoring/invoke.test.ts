@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { hintFor } from '../arm/arm-errors';
+import { blobAccountUrl } from '../storage/model-upload';
+import { explainScoringStatus } from './invoke';
+
+describe('scoring status explanations', () => {
+  it('decodes 424 from the model-error headers', () => {
+    expect(explainScoringStatus(424, { 'ms-azureml-model-error-statuscode': '500', 'ms-azureml-model-error-reason': 'KeyError' })).toMatch(/model container answered 500: KeyError/);
+  });
+  it('has a sentence for 401, 404, 408, 429 (with Retry-After) and 502, none for 200', () => {
+    expect(explainScoringStatus(200, {})).toBeNull();
+    expect(explainScoringStatus(401, {})).toMatch(/refused the credentials/);
+    expect(explainScoringStatus(404, {})).toMatch(/no deployment with positive traffic/);
+    expect(explainScoringStatus(408, {})).toMatch(/request_timeout_ms/);
+    expect(explainScoringStatus(429, { 'retry-after': '7' })).toMatch(/retry after 7 s/);
+    expect(explainScoringStatus(502, {})).toMatch(/not ready/);
+  });
+});
+
+describe('ARM error hints', () => {
+  it('says what to do for 401, 403, 404, 409 and quota', () => {
+    expect(hintFor(401, 'InvalidAuthenticationToken')).toMatch(/sign in again/);
+    expect(hintFor(403, 'AuthorizationFailed')).toMatch(/AzureML Data Scientist/);
+    expect(hintFor(404, 'ResourceNotFound')).toMatch(/does not exist/);
+    expect(hintFor(409, 'Conflict')).toMatch(/wait for it to finish/);
+    expect(hintFor(400, 'QuotaExceeded')).toMatch(/request more quota/);
+    expect(hintFor(400, 'BadArgument')).toBe('');
+  });
+});
+
+describe('datastore account URL', () => {
+  it('is virtual-host style on Azure and path style on a loopback emulator', () => {
+    const d = { name: 'workspaceblobstore', accountName: 'acct', containerName: 'c', credentialsType: 'AccountKey' };
+    expect(blobAccountUrl({ ...d, endpoint: 'core.windows.net', protocol: 'https' })).toBe('https://acct.blob.core.windows.net');
+    expect(blobAccountUrl({ ...d, endpoint: '127.0.0.1:10000', protocol: 'http' })).toBe('http://127.0.0.1:10000/acct');
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Calls a deployed endpoint's scoringUri (azure.md §5) with a key or an Entra token, optionally pinned to a
+ * deployment (`azureml-model-deployment`), and returns the answer in `predict --json`'s shape
+ * {status, headers, body, body_text} so local and cloud answers can be compared. 401/404/408/424/429/502
+ * get a plain-language explanation built from Azure's headers; `x-request-id` is kept for support requests.
+ */
+import { bodyView } from '../../../../shared/mlflow/output/body-view';
+import type { HttpSend } from '../http';
+
+export interface InvokeAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  body_text: string;
+  /** What the status means, when it is not 2xx. */
+  explanation: string | null;
+  requestId: string | null;
+}
+
+const KEPT_HEADERS = ['content-type', 'x-ms-run-function-failed', 'x-request-id', 'azureml-model-deployment', 'ms-azureml-model-error-statuscode', 'ms-azureml-model-error-reason', 'retry-after'];
+
+export function explainScoringStatus(status: number, headers: Record<string, string>): string | null {
+  if (status >= 200 && status < 300) return null;
+  switch (status) {
+    case 401:
+      return 'The endpoint refused the credentials: the key or token is missing, wrong or expired (keys change when regenerated; Entra tokens need the https://ml.azure.com scope and an endpoint with authMode AADToken).';
+    case 404:
+      return 'No deployment can take this request: the endpoint has no deployment with positive traffic (set traffic, or name a deployment).';
+    case 408:
+      return 'The model took longer than the deployment\'s request timeout (request_settings.request_timeout_ms); raise it or make the request smaller.';
+    case 424: {
+      const code = headers['ms-azureml-model-error-statuscode'];
+      const reason = headers['ms-azureml-model-error-reason'];
+      return `The model itself failed${code ? ` (the model container answered ${code}${reason ? `: ${reason}` : ''})` : ''}. Check the deployment's logs (\`preflight azure logs\`) and try the same body locally with \`preflight predict\`.`;
+    }
+    case 429:
+      return `Too many requests for the deployment's capacity${headers['retry-after'] ? ` (retry after ${headers['retry-after']} s)` : ''}: slow down, or raise max_concurrent_requests_per_instance or the instance count.`;
+    case 502:
+      return 'The deployment is not ready or its server crashed: check its provisioning state and logs.';
+    default:
+      return status >= 500 ? 'Azure ML failed to process the request; try again, and quote the x-request-id if it persists.' : `The endpoint answered ${status}.`;
+  }
+}
+
+export async function invokeScoring(
+  http: HttpSend,
+  input: { scoringUri: string; bearer: string; deployment?: string | null; body: string; contentType?: string | null; signal?: AbortSignal; timeoutMs?: number },
+): Promise<InvokeAnswer> {
+  const r = await http({
+    method: 'POST',
+    url: input.scoringUri,
+    headers: {
+      authorization: `Bearer ${input.bearer}`,
+      ...(input.contentType === null ? {} : { 'content-type': input.contentType ?? 'application/json' }),
+      ...(input.deployment ? { 'azureml-model-deployment': input.deployment } : {}),
+      'x-ms-client-request-id': crypto.randomUUID(),
+    },
+    body: input.body,
+    signal: input.signal,
+    timeoutMs: input.timeoutMs ?? 120_000,
+  });
+  const headers: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) if (r.headers[name] !== undefined) headers[name] = r.headers[name]!;
+  return { status: r.status, headers, body: bodyView(r.text, r.headers['content-type']), body_text: r.text, explanation: explainScoringStatus(r.status, r.headers), requestId: r.headers['x-request-id'] ?? null };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * `azure.*` (issue 8): Azure ML through the main process. Nothing here carries a token, key, storage
+ * credential or client secret — sign-in happens in main (device code shows its user code through the
+ * `azure.device-code` event), and invoking an endpoint fetches its key or token in main.
+ */
+const rpc = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, doc: string) => ({ input, output, doc });
+const Empty = z.object({}).strict();
+const Name = z.string().min(1).max(255);
+
+export const AzureDefaultsSchema = z.strictObject({ subscription: z.string().nullable(), resourceGroup: z.string().nullable(), workspace: z.string().nullable() });
+export const AzureStatusSchema = z.strictObject({
+  signedIn: z.boolean(),
+  method: z.enum(['service-principal', 'device-code', 'interactive', 'azure-cli']).nullable(),
+  tenant: z.string().nullable(),
+  clientId: z.string().nullable(),
+  account: z.string().nullable(),
+  /** Where secrets are kept and how well, in words (e.g. the weak Linux basic_text backend). */
+  secretStore: z.string(),
+  cloud: z.string(),
+  defaults: AzureDefaultsSchema,
+});
+/** Optional workspace fields; missing ones come from the saved defaults. */
+const WorkspaceInput = { subscription: Name.optional(), resourceGroup: Name.optional(), workspace: Name.optional() };
+const WorkspaceSchema = z.strictObject({ id: z.string(), name: z.string(), location: z.string(), resourceGroup: z.string(), subscription: z.string(), workspaceId: z.string(), publicNetworkAccess: z.string(), privateLink: z.boolean() });
+const EndpointSchema = z.strictObject({
+  name: z.string(),
+  authMode: z.string(),
+  state: z.string(),
+  scoringUri: z.string().nullable(),
+  traffic: z.record(z.string(), z.number()),
+  deployments: z.array(z.strictObject({ name: z.string(), state: z.string(), model: z.string().nullable(), instanceType: z.string().nullable() })),
+});
+
+export const AzureProgressSchema = z.union([
+  z.strictObject({ operationId: z.string(), kind: z.literal('upload'), file: z.string(), uploadedBytes: z.number(), totalBytes: z.number() }),
+  z.strictObject({ operationId: z.string(), kind: z.literal('operation'), what: z.string(), state: z.string(), elapsedMs: z.number() }),
+]);
+
+export const azureMethods = {
+  status: rpc(Empty, AzureStatusSchema, 'Who is signed in (no secrets), where secrets are kept, the cloud and the saved workspace defaults.'),
+  loginDeviceCode: rpc(
+    z.strictObject({ tenant: Name, clientId: Name.optional() }),
+    AzureStatusSchema.omit({ cloud: true, defaults: true }),
+    'Device-code sign-in with msal-node; the code to enter is pushed as `azure.device-code`. Errors: E_AZURE_AUTH with Entra\'s reason.',
+  ),
+  logout: rpc(Empty, AzureStatusSchema.omit({ cloud: true, defaults: true }), 'Sign out: clears the token cache and saved session from the secret store.'),
+  workspaces: rpc(z.strictObject({ subscription: Name.nullable().optional() }), z.array(WorkspaceSchema), 'Workspaces of the subscription (default: the saved one, else all); privateLink marks public network access disabled.'),
+  useWorkspace: rpc(z.strictObject({ subscription: Name, resourceGroup: Name, workspace: Name }), AzureDefaultsSchema, 'Save the workspace later calls default to.'),
+  models: rpc(z.strictObject(WorkspaceInput), z.array(z.strictObject({ name: z.string(), latestVersion: z.string().nullable() })), 'Registered models of the workspace.'),
+  endpoints: rpc(z.strictObject(WorkspaceInput), z.array(EndpointSchema), 'Managed online endpoints with their deployments and traffic.'),
+  deploy: rpc(
+    z.strictObject({
+      ...WorkspaceInput,
+      modelDir: z.string().min(1).max(4096),
+      endpoint: Name,
+      deployment: Name.optional(),
+      instanceType: Name.optional(),
+      instanceCount: z.number().int().min(1).max(100).optional(),
+      authMode: z.enum(['Key', 'AADToken']).optional(),
+      ignoreFindings: z.boolean().optional(),
+      operationId: z.string().min(1).max(100).optional(),
+    }),
+    z.strictObject({ endpoint: z.string(), deployment: z.string(), scoringUri: z.string(), model: z.strictObject({ name: z.string(), version: z.string() }), state: z.string(), uploadedBytes: z.number() }),
+    'Register the folder (upload to the default datastore), create/update the endpoint and a no-code MLflow deployment, set 100 % traffic; progress as `azure.progress`. Errors: E_INVALID_INPUT (error findings, unless ignoreFindings), E_AZURE with ARM\'s code and what to do, E_CANCELLED (Azure goes on).',
+  ),
+  invoke: rpc(
+    z.strictObject({ ...WorkspaceInput, endpoint: Name, deployment: Name.nullable().optional(), body: z.string().max(64 * 1024 * 1024), contentType: z.string().nullable().optional() }),
+    z.strictObject({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.unknown(), body_text: z.string(), explanation: z.string().nullable(), requestId: z.string().nullable() }),
+    'Call the endpoint (its key or an Entra token is fetched in main); the answer has predict\'s shape plus a plain-language explanation for errors.',
+  ),
+  logs: rpc(
+    z.strictObject({ ...WorkspaceInput, endpoint: Name, deployment: Name.nullable().optional(), container: z.enum(['InferenceServer', 'StorageInitializer']).optional(), tail: z.number().int().min(1).max(10000).optional() }),
+    z.strictObject({ deployment: z.string(), container: z.string(), text: z.string() }),
+    'The tail of a deployment\'s container log (default: the deployment with the most traffic).',
+  ),
+  exportYaml: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name }), z.array(z.strictObject({ name: z.string(), content: z.string() })), 'The endpoint and its deployments as Azure ML CLI v2 YAML files (endpoint.yml, deployment-<name>.yml, traffic.txt); no secrets.'),
+  deleteEndpoint: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name, operationId: z.string().min(1).max(100).optional() }), z.strictObject({ deleted: z.boolean() }), 'Delete the endpoint and its deployments, waiting until Azure is done.'),
+} as const;
+
+export const azureEvents = {
+  /** Device-code sign-in: what to show the user (the user code is not a secret; it only works with their sign-in). */
+  'azure.device-code': z.strictObject({ message: z.string(), userCode: z.string(), verificationUri: z.string() }),
+  /** Upload and long-running-operation progress of `azure.deploy` / `azure.deleteEndpoint`. */
+  'azure.progress': AzureProgressSchema,
+} as const;

@@ -1,0 +1,151 @@
+/**
+ * `preflight azure …` in-process against the emulator, the way a script uses it: the cloud file from
+ * PREFLIGHT_AZURE_CLOUD, a service principal login kept in a cache file, workspace defaults saved by
+ * `workspaces --use`, `deploy --json` / `invoke --json` shapes, and exit codes.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/main/cli/command';
+import { runCli } from '../../src/main/cli/run';
+import { silentLogger } from '../../src/main/ports/logger';
+import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+import { repoRoot, sampleModelDir } from '../support/paths';
+
+let h: EmulatorHarness;
+let env: NodeJS.ProcessEnv;
+let bodyFile: string;
+
+beforeAll(async () => {
+  h = await startEmulatorHarness();
+  env = {
+    ...process.env,
+    PREFLIGHT_USER_DATA: join(h.tmp, 'cli-user-data'),
+    PREFLIGHT_AZURE_CLOUD: h.emulator.cloudFile,
+    PREFLIGHT_AZURE_CACHE: join(h.tmp, 'cli-cache.json'),
+    PREFLIGHT_AZURE_FAST_RETRY: '1',
+    PREFLIGHT_ONNX_WORKER: h.worker,
+  };
+  const example = JSON.parse(await readFile(join(sampleModelDir, 'input_example.json'), 'utf8')) as unknown;
+  bodyFile = join(h.tmp, 'body.json');
+  await (await import('node:fs/promises')).writeFile(bodyFile, JSON.stringify({ input_data: example }));
+}, 90_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: repoRoot, signal: new AbortController().signal, log: silentLogger };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('preflight azure (CLI against the emulator)', () => {
+  it('documents every subcommand in --help', async () => {
+    const r = await cli('azure', '--help');
+    expect(r.code).toBe(0);
+    for (const sub of ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'delete', '--cloud', 'PREFLIGHT_AZURE_CLOUD']) expect(r.stdout).toContain(sub);
+  });
+
+  it('rejects usage errors with exit 2', async () => {
+    expect((await cli('azure', 'deploy', sampleModelDir)).code).toBe(2);
+    expect((await cli('azure', 'frobnicate')).code).toBe(2);
+    const r = await cli('azure', 'login', '--service-principal', '--tenant', h.emulator.tenant);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs --tenant, --client-id and --client-secret/);
+  });
+
+  it('says what is missing when no workspace is given or saved (exit 2), and that it is not signed in (exit 3)', async () => {
+    const none = await cli('azure', 'models');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/No subscription, resourceGroup, workspace given and none saved/);
+    const notSignedIn = await cli('azure', 'workspaces');
+    expect(notSignedIn.code).toBe(3);
+    expect(notSignedIn.stderr).toMatch(/Not signed in to Azure\. Run `preflight azure login`/);
+  });
+
+  it('logs in with a service principal and keeps the sign-in in the 0600 cache file', async () => {
+    const r = await cli('azure', 'login', '--service-principal', '--tenant', h.emulator.tenant, '--client-id', h.emulator.clientId, '--client-secret', h.emulator.clientSecret, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ signedIn: true, method: 'service-principal', tenant: h.emulator.tenant });
+    expect(r.stdout).not.toContain(h.emulator.clientSecret);
+    expect((await stat(join(h.tmp, 'cli-cache.json'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('lists workspaces and saves the chosen one', async () => {
+    const r = await cli('azure', 'workspaces', '--use', h.emulator.workspace, '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { name: string; privateLink: boolean }[]).map((w) => [w.name, w.privateLink])).toEqual([
+      [h.emulator.workspace, false],
+      [h.emulator.privateWorkspace, true],
+    ]);
+  });
+
+  it('deploy --json registers, deploys, routes traffic and prints the documented shape', async () => {
+    const r = await cli('azure', 'deploy', sampleModelDir, '--endpoint', 'cli-ep', '--deployment', 'blue', '--json');
+    expect(r.stderr).toMatch(/uploading MLmodel/);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ endpoint: 'cli-ep', deployment: 'blue', scoringUri: `${h.emulator.url}/endpoints/cli-ep/score`, model: { name: 'sample-model', version: '1' }, state: 'Succeeded' });
+    const eps = await cli('azure', 'endpoints', '--json');
+    expect(JSON.parse(eps.stdout)).toMatchObject([{ name: 'cli-ep', traffic: { blue: 100 } }]);
+    const models = await cli('azure', 'models', '--json');
+    expect(JSON.parse(models.stdout)).toEqual([{ name: 'sample-model', latestVersion: '1' }]);
+  });
+
+  it('invoke --json has predict --json\'s shape and the same answer', async () => {
+    const cloud = await cli('azure', 'invoke', '--endpoint', 'cli-ep', bodyFile, '--json');
+    const local = await cli('predict', sampleModelDir, bodyFile, '--json');
+    expect(cloud.code).toBe(0);
+    const c = JSON.parse(cloud.stdout) as Record<string, unknown>;
+    const l = JSON.parse(local.stdout) as Record<string, unknown>;
+    expect(Object.keys(c)).toEqual(['status', 'headers', 'body', 'body_text']);
+    expect({ status: c.status, body: c.body, body_text: c.body_text }).toEqual({ status: l.status, body: l.body, body_text: l.body_text });
+  });
+
+  it('an error answer exits 1 with the explanation on stderr', async () => {
+    const r = await cli('azure', 'invoke', '--endpoint', 'cli-ep', '--deployment', 'nope', bodyFile);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^404/);
+    expect(r.stderr).toMatch(/x-request-id/);
+  });
+
+  it('export writes Azure ML CLI v2 YAML for the endpoint and its deployment', async () => {
+    const out = join(h.tmp, 'exported');
+    const r = await cli('azure', 'export', '--endpoint', 'cli-ep', '--out', out, '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { files: string[] }).files.map((f) => f.slice(out.length + 1))).toEqual(['endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
+    const { parse } = await import('yaml');
+    expect(parse(await readFile(join(out, 'endpoint.yml'), 'utf8'))).toMatchObject({ name: 'cli-ep', auth_mode: 'key' });
+    expect(parse(await readFile(join(out, 'deployment-blue.yml'), 'utf8'))).toMatchObject({
+      name: 'blue',
+      endpoint_name: 'cli-ep',
+      model: 'azureml:sample-model:1',
+      instance_type: 'Standard_DS3_v2',
+      instance_count: 1,
+      request_settings: { request_timeout_ms: 60000, max_concurrent_requests_per_instance: 1 },
+      liveness_probe: { initial_delay: 600, period: 10, timeout: 2 },
+    });
+    expect(await readFile(join(out, 'traffic.txt'), 'utf8')).toContain('--traffic "blue=100"');
+  });
+
+  it('logs prints the log text; delete removes the endpoint', async () => {
+    const logs = await cli('azure', 'logs', '--endpoint', 'cli-ep');
+    expect(logs.code).toBe(0);
+    expect(logs.stdout).toMatch(/POST \/score 200/);
+    const del = await cli('azure', 'delete', '--endpoint', 'cli-ep', '--json');
+    expect(del.code).toBe(0);
+    expect(JSON.parse(del.stdout)).toEqual({ endpoint: 'cli-ep', deleted: true });
+    const gone = await cli('azure', 'invoke', '--endpoint', 'cli-ep', bodyFile);
+    expect(gone.code).toBe(3);
+    expect(gone.stderr).toMatch(/404 .*does not exist/);
+  });
+
+  it('logout forgets the sign-in', async () => {
+    expect((await cli('azure', 'logout')).code).toBe(0);
+    expect((await cli('azure', 'endpoints')).code).toBe(3);
+    expect(h.emulator.violations).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The emulator holds Preflight to Azure's contract: a request Microsoft's OpenAPI files reject is refused
+ * (and recorded as a violation), ARM wants a bearer token for itself and a known api-version, and the
+ * system-browser sign-in works end to end with the real msal-node loopback, driven by headless Chromium.
+ */
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+
+let h: EmulatorHarness;
+let token: string;
+const wsPath = (): string => `/subscriptions/${h.emulator.subscription}/resourceGroups/${h.emulator.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${h.emulator.workspace}`;
+
+beforeAll(async () => {
+  h = await startEmulatorHarness();
+  const r = await h.http({ method: 'POST', url: `${h.emulator.url}/${h.emulator.tenant}/oauth2/v2.0/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: h.emulator.clientId, client_secret: h.emulator.clientSecret, scope: `${h.emulator.url}/.default` }).toString() });
+  token = (JSON.parse(r.text) as { access_token: string }).access_token;
+}, 90_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+const arm = (method: string, path: string, body?: unknown, bearer: string | null = token) =>
+  h.http({ method, url: `${h.emulator.url}${path}`, headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+describe('Azure emulator contract', () => {
+  it('refuses a body Microsoft\'s spec rejects and records the violation', async () => {
+    const r = await arm('PUT', `${wsPath()}/onlineEndpoints/bad-ep?api-version=2025-09-01`, { properties: { authMode: 'key', bogus: true } });
+    expect(r.status).toBe(400);
+    const error = (JSON.parse(r.text) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('InvalidRequestContent');
+    expect(error.message).toMatch(/required property 'location'/);
+    expect(error.message).toMatch(/allowed values.*AMLToken.*Key.*AADToken/);
+    expect(error.message).toMatch(/additional properties.*bogus/);
+    expect(h.emulator.violations.map((v) => v.operation)).toContain('OnlineEndpoints_CreateOrUpdate');
+    h.emulator.violations.length = 0;
+  });
+
+  it('wants an api-version it knows, and a token for ARM', async () => {
+    expect(JSON.parse((await arm('GET', `${wsPath()}/onlineEndpoints`)).text)).toMatchObject({ error: { code: 'MissingApiVersionParameter' } });
+    expect(JSON.parse((await arm('GET', `${wsPath()}/onlineEndpoints?api-version=2019-01-01`)).text)).toMatchObject({ error: { code: 'NoRegisteredProviderFound' } });
+    const anonymous = await arm('GET', `${wsPath()}/onlineEndpoints?api-version=2025-09-01`, undefined, null);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer authorization_uri=/);
+    const ok = await arm('GET', `${wsPath()}/onlineEndpoints?api-version=2025-09-01`);
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.text)).toEqual({ value: [] });
+  });
+
+  it('matches ARM paths case-insensitively (listkeys vs listKeys)', async () => {
+    const r = await arm('POST', `${wsPath()}/onlineendpoints/missing/listkeys?api-version=2025-09-01`);
+    expect(r.status).toBe(404);
+  });
+
+  it('signs in through the system browser: msal-node loopback + form_post, driven by headless Chromium', async () => {
+    let browser: Browser | null = null;
+    try {
+      browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+      // The browser trusts the emulator's per-run CA only for this test (a user's browser trusts Microsoft's).
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      const page = await context.newPage();
+      const azure = (await h.compose({ userDataDir: join(h.tmp, 'interactive'), cacheFile: join(h.tmp, 'interactive-cache.json') })).services.azure;
+      const state = await azure.login({
+        method: 'interactive',
+        tenant: h.emulator.tenant,
+        openBrowser: async (url) => {
+          void page.goto(url);
+        },
+      });
+      expect(state).toMatchObject({ signedIn: true, method: 'interactive', account: 'emulator-user@contoso.test' });
+      expect(await page.textContent('body')).toMatch(/Signed in to Preflight/);
+      expect((await azure.subscriptions()).map((s) => s.subscriptionId)).toEqual([h.emulator.subscription]);
+    } finally {
+      await browser?.close();
+    }
+  });
+});

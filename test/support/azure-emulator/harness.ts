@@ -1,0 +1,66 @@
+/**
+ * For integration tests: the emulator (with real Azurite) scoring through Preflight's runner, and a
+ * composition wired to it like the CLI would be (cloud file, a 0600 cache file, short retry timings).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compose, type Composition } from '../../../src/main/app/compose';
+import { FileSecretStore } from '../../../src/main/ports/secret-store';
+import { loadCloudFile } from '../../../src/main/services/azure/cloud';
+import { createHttp, type HttpSend } from '../../../src/main/services/azure/http';
+import { bundleOnnxWorker } from '../../../src/main/services/runner/onnx/worker-bundle';
+import { RunnerService } from '../../../src/main/services/runner/runner-service';
+import { testHostPorts } from '../host-ports';
+import { repoRoot } from '../paths';
+import { startAzureEmulator, type AzureEmulator, type EmulatorOptions } from './emulator';
+import { runnerScorer } from './scorer';
+import { defaultSpecDir } from './spec';
+
+export interface EmulatorHarness {
+  emulator: AzureEmulator;
+  runner: RunnerService;
+  tmp: string;
+  worker: string;
+  /** HTTPS to the emulator trusting its CA (what a user's browser does on the device-login page). */
+  http: HttpSend;
+  /** A fresh composition (new process, same user data and cache file unless given). */
+  compose(over?: { userDataDir?: string; cacheFile?: string; maxWaitMs?: number }): Promise<Composition>;
+  stop(): Promise<void>;
+}
+
+export async function startEmulatorHarness(options: Partial<EmulatorOptions> = {}): Promise<EmulatorHarness> {
+  const tmp = await mkdtemp(join(tmpdir(), 'preflight-azure-'));
+  const worker = await bundleOnnxWorker(join(tmp, 'onnx-worker.js'));
+  const runner = new RunnerService({ onnxWorkerPath: worker });
+  const emulator = await startAzureEmulator({ specDir: defaultSpecDir(repoRoot), scorer: runnerScorer(runner), retryAfterSeconds: 0, workDir: tmp, ...options });
+  const cloud = await loadCloudFile(emulator.cloudFile);
+  const http = await createHttp(cloud);
+  const compositions: Composition[] = [];
+  return {
+    emulator,
+    runner,
+    tmp,
+    worker,
+    http,
+    async compose(over = {}) {
+      const c = await compose(
+        testHostPorts({
+          userDataDir: over.userDataDir ?? join(tmp, 'user-data'),
+          onnxWorkerPath: worker,
+          azureCloud: cloud,
+          secretStore: new FileSecretStore(over.cacheFile ?? join(tmp, 'azure-cache.json')),
+          azureTuning: { retryBaseMs: 20, pollIntervalMs: 20, uploadRetryDelayMs: 20, maxWaitMs: over.maxWaitMs },
+        }),
+      );
+      compositions.push(c);
+      return c;
+    },
+    async stop() {
+      for (const c of compositions) await c.dispose();
+      await emulator.stop();
+      runner.dispose();
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
+}
