@@ -32,7 +32,7 @@ interface Outcome { surface: Surface; version: Version; cls: string; id: string;
 
 const recordings = readRecordings();
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-fidelity-'));
-const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data') };
+const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data'), PREFLIGHT_TRUST: tmp };  // the models are built here by this test
 const outcomes: Outcome[] = [];
 const stops: AbortController[] = [];
 const running: Promise<number>[] = [];
