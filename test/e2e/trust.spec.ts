@@ -5,7 +5,7 @@ import { screenshotDir } from './support/app-paths';
 import { expect, test } from './support/fixtures';
 
 /**
- * Model-folder trust: the first Send of a Python model from a folder the user has not trusted asks once — naming
+ * Model-folder trust: the first Send (Playground) of a Python model from a folder the user has not trusted asks once — naming
  * the folder and why — and runs only on yes; "Don't run" leaves an error that says why. The model is copied out
  * of the temp folder (which the E2E host trusts for the other specs) into test/e2e/output, which it does not.
  */
@@ -20,11 +20,14 @@ test('the first run of a Python model from an untrusted folder asks once, then r
   try {
     await models.open(model);
     await models.expectModel(model, 'diabetes');
-    await page.getByTestId('tab-run').click();
+    await page.getByTestId('tab-playground').click();
+    const playground = page.getByTestId('playground');
     const e = m.expected.diabetes;
-    await page.getByTestId('run-body-editor').fill(JSON.stringify({ input_data: { columns: e.columns, data: e.rows } }));
+    await page.getByTestId('playground-editor-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(JSON.stringify({ input_data: { columns: e.columns, data: e.rows } }));
 
-    await page.getByTestId('run-send').click();
+    await page.getByTestId('playground-send').click();
     const dialog = page.getByTestId('trust-dialog');
     await expect(dialog).toBeVisible();
     await expect(page.getByTestId('trust-folder')).toHaveText(model);
@@ -32,15 +35,18 @@ test('the first run of a Python model from an untrusted folder asks once, then r
     await page.screenshot({ path: join(screenshotDir, 'trust-dialog.png') });
     await page.getByTestId('trust-cancel').click();
     await expect(dialog).toHaveCount(0);
-    await expect(page.getByTestId('run-panel')).toHaveAttribute('data-run', 'error');
-    await expect(page.getByTestId('run-panel')).toContainText('runs the Python code in');
+    await expect(playground).toHaveAttribute('data-run', 'error');
+    await expect(playground).toContainText('runs the Python code in');
 
-    await page.getByTestId('run-send').click();
+    await page.getByTestId('playground-send').click();
     await page.getByTestId('trust-accept').click();
-    await expect(page.getByTestId('run-status')).toHaveText('200 OK');
+    await expect(playground).toHaveAttribute('data-run', 'done');
+    const statuses = page.getByTestId('target-status');
+    await expect(statuses).toHaveCount(2);
+    for (const s of await statuses.all()) await expect(s).toContainText('200');
     // Remembered: the next Send does not ask.
-    await page.getByTestId('run-send').click();
-    await expect(page.getByTestId('run-status')).toHaveText('200 OK');
+    await page.getByTestId('playground-send').click();
+    await expect(playground).toHaveAttribute('data-run', 'done');
     await expect(dialog).toHaveCount(0);
   } finally {
     rmSync(home, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { readBody } from '../../services/payload/read-body';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
+import { TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { cliRunner } from './predict';
 
 interface ToleranceOptions {
@@ -81,7 +82,7 @@ export const compareCommand: CliCommand = {
   name: 'compare',
   summary: 'Send one request to several targets (local runner, Azure ML / MLflow URLs) and say whether they agree',
   usage: `Usage: preflight compare <model-dir> <body-file|-> --target T [--target T …] [--header 'K: V' …]
-                         [--tolerance X …] [--timeout MS] [--content-type CT] [--mlflow-version X.Y] [--json]
+                         [--tolerance X …] [--timeout MS] [--content-type CT] [--mlflow-version X.Y] [--trust] [--json]
 
 Sends the request to every target, converted to the form that target's server reads (Azure ML's input_data,
 or an MLflow form), and compares the predictions: the shape each server answers in, the numbers within a
@@ -100,6 +101,7 @@ tolerance, the rows that differ, in one sentence on top.
   --json              print {"targets": [{name, spec, request, response, error, rootCause}], "verdict": {agree,
                       kind, sentence, tolerance, targets, pairs}} (schema: CompareResultSchema in
                       src/shared/ipc/compare-contract.ts)
+${TRUST_USAGE}
 
 Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or every target refuses the request) ·
             2 usage error · 3 a target gave no answer (connection refused, timeout) or the model cannot run here`,
@@ -114,6 +116,7 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
         'content-type': { type: 'string' },
         'mlflow-version': { type: 'string' },
         json: { type: 'boolean' },
+        ...TRUST_OPTION,
       },
       { min: 2, max: 2, names: '<model-dir> <body-file|->' },
     );
@@ -130,7 +133,7 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
     const ct = values['content-type'];
     const contentType = ct === undefined ? 'application/json' : ct === 'none' ? null : ct;
 
-    const runner = cliRunner(io);
+    const runner = cliRunner(io, values.trust);
     try {
       const { body } = await readBody(positionals[1]!, io.cwd, process.stdin, io.signal);
       const compare = new CompareService({ payload: new PayloadService(new ModelService(io.log)), runner });

@@ -1,5 +1,6 @@
 import { verdict, type Tolerance, type VerdictTarget } from '../../../shared/compare/verdict';
 import { maskHeaderValue, targetName, type TargetSpec } from '../../../shared/compare/targets';
+import { ErrorCodes } from '../../../shared/errors';
 import type { CompareResultData, TargetResultData } from '../../../shared/ipc/compare-contract';
 import type { ConvertTarget } from '../../../shared/mlflow/payload';
 import type { PayloadService } from '../payload/payload-service';
@@ -146,6 +147,8 @@ export class CompareService {
     } catch (err) {
       if (timedOut) return { error: { code: 'E_TIMEOUT', message: `the local runner gave no answer within ${input.timeoutMs} ms (the first run loads the model; raise the timeout)` } };
       const e = err as { code?: string; message?: string };
+      // An untrusted folder is the caller's question to ask (the app asks once and sends again), not a target's answer.
+      if (e.code === ErrorCodes.UNTRUSTED) throw err;
       return { error: { code: e.code ?? 'E_INTERNAL', message: e.message ?? String(err) } };
     } finally {
       clearTimeout(timer);

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelsStore } from '../features/models/store/models-store';
+import { focusRequestEditor } from '../features/playground/components/RequestEditor';
 import { FORMATS } from '../features/playground/store/formats';
 import type { PlaygroundStore } from '../features/playground/store/playground-store';
 
@@ -24,7 +25,7 @@ function commandsFor(models: ModelsStore, playground: PlaygroundStore): Command[
     {
       id: 'focus',
       label: 'Playground: focus the request editor',
-      run: inPlayground(() => setTimeout(() => document.querySelector<HTMLElement>('[data-testid="playground-editor-content"]')?.focus(), 0)),
+      run: inPlayground(() => setTimeout(() => focusRequestEditor(), 0)),
     },
     ...FORMATS.map((f) => ({ id: `format-${f.id}`, label: `Playground: switch format to ${f.label}`, run: inPlayground(() => void pg().switchFormat(f.id)) })),
     ...(['overview', 'signature', 'examples', 'playground', 'batch', 'environment', 'onnx', 'files', 'findings', 'problems'] as const).map((t) => ({

@@ -12,6 +12,12 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
  * renderer under the strict CSP — no eval, no web workers — and adds ~150 kB where Monaco adds megabytes).
  * Line numbers, JSON syntax errors from the parser, the payload engine's errors and warnings marked where
  * they point, and completion of the signature's column names inside strings.
+ *
+ * It lives in a shadow root on purpose: CodeMirror styles itself at run time, and in a document it does so with
+ * `<style>` elements, which the app's CSP refuses (`style-src 'self'`; see src/main/app/csp.ts). In a shadow
+ * root it uses constructed stylesheets (`adoptedStyleSheets`), which the CSP does not govern (they are made by
+ * the app's own script), so the policy stays strict. Our look is a CodeMirror theme for the same reason: the
+ * app's stylesheet does not reach into the shadow root, CSS custom properties (`var(--…)`) do.
  */
 
 export interface EngineMark {
@@ -32,6 +38,19 @@ interface Props {
 }
 
 const syntax = jsonParseLinter();
+
+const look = EditorView.theme({
+  '&': { maxHeight: '420px', minHeight: '180px', color: 'var(--fg)' },
+  '&.cm-focused': { outline: '2px solid var(--accent-soft)' },
+  '.cm-scroller': { overflow: 'auto', fontFamily: 'var(--font-mono)' },
+  '.cm-gutters': { background: 'var(--bg-alt)', color: 'var(--fg-muted)', borderRight: '1px solid var(--border)' },
+  '.cm-activeLine': { background: 'transparent' },
+});
+
+/** Focuses the request editor (the command palette's "focus editor"); a plain querySelector cannot see into its shadow root. */
+export function focusRequestEditor(): void {
+  document.querySelector('[data-testid="playground-editor"]')?.shadowRoot?.querySelector<HTMLElement>('.cm-content')?.focus();
+}
 
 function columnCompletion(columns: () => readonly string[]) {
   return (ctx: CompletionContext): CompletionResult | null => {
@@ -58,11 +77,16 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
 
   useEffect(() => {
     if (!host.current) return;
+    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
+    const mount = document.createElement('div');
+    shadow.append(mount);
     const v = new EditorView({
-      parent: host.current,
+      root: shadow,
+      parent: mount,
       state: EditorState.create({
         doc: value,
         extensions: [
+          look,
           lineNumbers(),
           foldGutter(),
           lintGutter(),
@@ -90,6 +114,7 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
     view.current = v;
     return () => {
       v.destroy();
+      mount.remove();
       view.current = null;
     };
     // Built once per mount; value changes from outside are applied below.
