@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ModelReportSchema } from '../../src/shared/mlflow/model-report';
 import { fixture, repoRoot } from '../support/paths';
 
@@ -11,16 +11,13 @@ import { fixture, repoRoot } from '../support/paths';
  * The esbuild bundles on plain Node, as users run them: a private build (so a concurrent `npm run build`
  * cannot interfere), spawned as child processes.
  */
-const outDir = join(repoRoot, 'out', `test-bundles-${process.pid}`);
+const outDir = inject('bundlesDir');
 let tmp: string;
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--only', 'cli,host', '--out-dir', outDir], { cwd: repoRoot, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build-node failed:\n${build.stdout}\n${build.stderr}`);
   tmp = await mkdtemp(join(tmpdir(), 'preflight-bundle-'));
 });
 afterAll(async () => {
-  await rm(outDir, { recursive: true, force: true });
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ValidationResultSchema } from '../../src/shared/ipc/contract';
 import { fixture, repoRoot, sampleModelDir } from '../support/paths';
 
@@ -11,16 +11,13 @@ import { fixture, repoRoot, sampleModelDir } from '../support/paths';
  * build, so a concurrent `npm run build` cannot interfere) spawned on plain Node, on the sample model and
  * the real request fixtures with the model folders they belong to (fixtures README "Request payloads").
  */
-const outDir = join(repoRoot, 'out', `test-cli-validate-${process.pid}`);
+const outDir = inject('bundlesDir');
 let tmp: string;
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--only', 'cli', '--out-dir', outDir], { cwd: repoRoot, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build-node failed:\n${build.stdout}\n${build.stderr}`);
   tmp = await mkdtemp(join(tmpdir(), 'preflight-cli-validate-'));
 });
 afterAll(async () => {
-  await rm(outDir, { recursive: true, force: true });
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 

@@ -3,27 +3,24 @@
  * caught. A preloaded module turns two signals into such errors (SIGUSR2: a rejected promise nobody
  * awaits; SIGHUP: an exception thrown from an event handler), so the real bundles are tested as users run them.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot, sampleModelDir } from '../support/paths';
 
-const outDir = join(repoRoot, 'out', `test-crash-${process.pid}`);
+const outDir = inject('bundlesDir');
 let tmp: string;
 const FAULTS = `data:text/javascript,${encodeURIComponent(
   "process.on('SIGUSR2', () => { Promise.reject(new Error('stray rejection')); }); process.on('SIGHUP', () => { throw new TypeError('boom'); });",
 )}`;
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--only', 'cli,host,onnx-worker', '--out-dir', outDir], { cwd: repoRoot, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build-node failed:\n${build.stdout}\n${build.stderr}`);
   tmp = await mkdtemp(join(tmpdir(), 'preflight-crash-'));
 }, 60_000);
 afterAll(async () => {
-  await rm(outDir, { recursive: true, force: true });
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
