@@ -144,6 +144,17 @@ describe('assessReadiness', () => {
       code: 'input-example-overrides-signature', severity: 'error', evidence: [/`age`: signature double .* int64/, /`sex`: signature long .* float64/],
     },
     {
+      name: 'all-integer dataframe example for double columns (its text reads like a JSON.stringify re-print)',
+      report: () => {
+        const content = { columns: ['age', 'bmi'], data: [[63, 22]] };
+        return cleanReport({
+          mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'dataframe', pandas_orient: 'split' } }),
+          inputExamples: [example('input_example.json', content, JSON.stringify(content, null, 2))],
+        });
+      },
+      code: 'input-example-overrides-signature', severity: 'error', evidence: [/`age`: signature double .* int64/, /`bmi`: signature double .* int64/],
+    },
+    {
       name: 'onnx graph takes float[?,3] but the signature has 4 long columns',
       report: () => cleanReport({
         mlmodel: mlmodel({ flavors: [{ name: 'python_function', settings: {} }, { name: 'onnx', settings: { data: 'model.onnx' } }] }),
@@ -271,13 +282,6 @@ describe('rules that must stay silent', () => {
       report: cleanReport({
         mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'dataframe' } }),
         inputExamples: [example('input_example.json', null, '{"columns": ["age", "bmi", "sex", "group"], "data": [[63.0, 22.5, 1, "a"]]}')],
-      }),
-    },
-    {
-      name: 'an example re-printed by JSON.stringify (3.0 became 3): ambiguous, so no alarm',
-      report: cleanReport({
-        mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'dataframe' } }),
-        inputExamples: [example('input_example.json', { columns: ['age', 'bmi', 'sex', 'group'], data: [[63, 22.5, 1, 'a']] })],
       }),
     },
     {

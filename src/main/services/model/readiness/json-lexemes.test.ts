@@ -13,9 +13,16 @@ describe('parseLexemes', () => {
     expect(parseLexemes(text)).toBeNull();
   });
 
-  it('does not trust text that JSON.stringify could have re-printed', () => {
+  it("reads ints from the example's text, also when it equals JSON.stringify's re-print (the file's own Python lexemes)", () => {
     const content = { data: [[3]] };
     expect(exampleLexemes({ pretty: JSON.stringify(content, null, 2), truncated: false, content })).toEqual({
+      t: 'obj', entries: [['data', { t: 'arr', items: [{ t: 'arr', items: [{ t: 'int' }] }] }]],
+    });
+  });
+
+  it('falls back to the parsed content (ints only as numbers) when the text was cut short', () => {
+    const content = { data: [[3]] };
+    expect(exampleLexemes({ pretty: '{"data": [[3', truncated: true, content })).toEqual({
       t: 'obj', entries: [['data', { t: 'arr', items: [{ t: 'arr', items: [{ t: 'num' }] }] }]],
     });
   });

@@ -63,14 +63,13 @@ export function lexFromValue(v: unknown, depth = 0): Lex {
 }
 
 /**
- * Lexemes of an input example: from its text when the text can be trusted to be the file's own, else from
- * the parsed content. Text identical to `JSON.stringify(content, null, 2)` may be a re-print, so it is
- * treated as untrusted (costs only recall, never a false alarm).
+ * Lexemes of an input example: from its text (input-examples.ts re-prints the file with Python's own lexemes,
+ * so `1.0` stays a float and `1` an int — even when the text happens to equal `JSON.stringify`'s), else, when
+ * the text was cut short, from the parsed content (where 1.0 and 1 are the same number: ints only as `num`).
  */
 export function exampleLexemes(example: { pretty: string; truncated: boolean; content: unknown }): Lex | null {
   if (example.content === null || example.content === undefined) return null;
-  const reprinted = example.pretty === JSON.stringify(example.content, null, 2);
-  if (!example.truncated && !reprinted) {
+  if (!example.truncated) {
     const lex = parseLexemes(example.pretty);
     if (lex) return lex;
   }
