@@ -32,7 +32,8 @@ interface Outcome { surface: Surface; version: Version; cls: string; id: string;
 
 const recordings = readRecordings();
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-fidelity-'));
-const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data') };
+// PREFLIGHT_TRUST: the models are built by this test in its own temp folder; `serve` runs pickles only in trusted folders.
+const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data'), PREFLIGHT_TRUST: tmp };
 const outcomes: Outcome[] = [];
 const stops: AbortController[] = [];
 const running: Promise<number>[] = [];
