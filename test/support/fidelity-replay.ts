@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
+import { decodeBodyBytes } from '../../src/shared/text/body-bytes';
 import { silentLogger } from '../../src/main/ports/logger';
 import { ModelService } from '../../src/main/services/model/model-service';
 import { PayloadService } from '../../src/main/services/payload/payload-service';
@@ -96,7 +97,8 @@ export function describeReplay(suite: ReplaySuite): void {
     }));
   }
 
-  const bodyText = (c: RecordedCase): string => bodyBytes(c).toString('utf8');
+  /** The body as `predict`/`validate` get it from a file: `readBody`'s decoding, which keeps bytes that are not UTF-8. */
+  const bodyText = (c: RecordedCase): string => decodeBodyBytes(bodyBytes(c));
 
   async function replayModel(model: string, modelDir: string, cases: RecordedCase[], payloads: PayloadService): Promise<void> {
     for (const version of VERSIONS) {

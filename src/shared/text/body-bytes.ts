@@ -5,9 +5,12 @@
  * Bytes that are not UTF-8 are kept the way Python's `surrogateescape` keeps them (PEP 383): each byte of an
  * invalid sequence becomes the lone surrogate U+DC80–U+DCFF. Valid UTF-8 never decodes to a lone surrogate,
  * so `hasUndecodableBytes` tells exactly whether the original bytes were UTF-8, and `lossyText` gives the
- * text a server that replaces bad bytes sees (Node's own decoding, U+FFFD), byte for byte as before.
+ * text a server that replaces bad bytes sees (U+FFFD per maximal bad subsequence, as Node's `toString` did before).
  */
-import { isUtf8 } from 'node:buffer';
+// Portable (the renderer bundles src/shared too): TextDecoder/TextEncoder, no node:buffer.
+const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = new TextEncoder();
 
 /** Length of the valid UTF-8 sequence at `i` (1–4), or 0. */
 function sequenceAt(b: Uint8Array, i: number): number {
@@ -41,8 +44,12 @@ function invalidRun(b: Uint8Array, i: number): number {
 }
 
 /** UTF-8 text of `bytes`, each byte of an invalid sequence kept as U+DC80–U+DCFF (surrogateescape). */
-export function decodeBodyBytes(bytes: Buffer): string {
-  if (isUtf8(bytes)) return bytes.toString('utf8');
+export function decodeBodyBytes(bytes: Uint8Array): string {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    // not UTF-8: decoded piece by piece below
+  }
   let out = '';
   let start = 0;
   let i = 0;
@@ -52,13 +59,13 @@ export function decodeBodyBytes(bytes: Buffer): string {
       i += n;
       continue;
     }
-    out += bytes.toString('utf8', start, i);
+    out += lenient.decode(bytes.subarray(start, i));
     const run = invalidRun(bytes, i);
     for (let k = 0; k < run; k++) out += String.fromCharCode(0xdc00 + bytes[i + k]!);
     i += run;
     start = i;
   }
-  return out + bytes.toString('utf8', start, i);
+  return out + lenient.decode(bytes.subarray(start, i));
 }
 
 const ESCAPED = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
@@ -67,21 +74,27 @@ const ESCAPED = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/;
 export const hasUndecodableBytes = (text: string): boolean => ESCAPED.test(text);
 
 /** The original bytes of `text` (escaped bytes restored), as UTF-8 where they were text. */
-export function bodyBytesOf(text: string): Buffer {
-  if (!hasUndecodableBytes(text)) return Buffer.from(text, 'utf8');
-  const parts: Buffer[] = [];
+export function bodyBytesOf(text: string): Uint8Array {
+  if (!hasUndecodableBytes(text)) return encoder.encode(text);
+  const parts: Uint8Array[] = [];
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const prev = i > 0 ? text.charCodeAt(i - 1) : 0;
     if (c >= 0xdc80 && c <= 0xdcff && !(prev >= 0xd800 && prev <= 0xdbff)) {
-      parts.push(Buffer.from(text.slice(start, i), 'utf8'), Buffer.from([c - 0xdc00]));
+      parts.push(encoder.encode(text.slice(start, i)), Uint8Array.of(c - 0xdc00));
       start = i + 1;
     }
   }
-  parts.push(Buffer.from(text.slice(start), 'utf8'));
-  return Buffer.concat(parts);
+  parts.push(encoder.encode(text.slice(start)));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** `text` as a server that replaces undecodable bytes with U+FFFD reads it (unchanged when it was UTF-8). */
-export const lossyText = (text: string): string => (hasUndecodableBytes(text) ? bodyBytesOf(text).toString('utf8') : text);
+export const lossyText = (text: string): string => (hasUndecodableBytes(text) ? lenient.decode(bodyBytesOf(text)) : text);

@@ -13,6 +13,7 @@ import { modelInStr, type ModelIn } from './model-input';
 import type { ServerOutcome } from './mlflow-server';
 import { WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
+import { lossyText } from '../../text/body-bytes';
 
 export interface InputExampleLike {
   /** As in model-report's InputExample.form: `dataframe-split`, `dataframe-values`, `legacy-split`, `tf-serving`, `ndarray`, … */
@@ -53,7 +54,9 @@ export function isJsonMime(ct: string | null): boolean {
   return json;
 }
 
-export function serveAzure(req: AzureRequest): ServerOutcome {
+export function serveAzure(raw: AzureRequest): ServerOutcome {
+  // Bytes that were not UTF-8 (kept by `decodeBodyBytes`) read as U+FFFD here, as before.
+  const req = { ...raw, body: lossyText(raw.body) };
   const { sink } = req;
   if (!isJsonMime(req.contentType)) {
     if (req.contentType?.split(';')[0]?.trim() === 'text/csv') sink.add('azure-no-csv', 'Azure online endpoints do not take CSV ("Use batch inferencing"): send {"input_data": {"columns": [...], "data": [...]}}.', '$');

@@ -371,9 +371,15 @@ export function astypeColumn(col: Column, target: string, sink: WarningSink | nu
       for (let r = 0; r < n; r++) {
         const v = col.values[r]!;
         let b: bigint;
-        if (typeof v === 'number' && Number.isInteger(v)) b = BigInt(v);
+        if ((src === 'float64' || src === 'float32') && typeof v === 'number' && (Math.trunc(v) >= 2 ** (bits - 1) || Math.trunc(v) < -(2 ** (bits - 1)))) {
+          // numpy's C cast of an out-of-range double on x86-64 (cvttsd2si) gives the "integer indefinite",
+          // the width's minimum: 1e308 → -2147483648 in int32 (Debian numpy 1.24, docs/fidelity.md).
+          b = -(2n ** BigInt(bits - 1));
+          warn('int-overflow-wrap', r, `Column '${label}' row ${r}: ${pyRepr(v)} does not fit ${target} and becomes ${b}.`);
+        } else if (typeof v === 'number' && Number.isInteger(v)) b = BigInt(v);
         else if (typeof v === 'bigint') {
-          if (src === 'object' && (v > UINT64_MAX || v < INT64_MIN)) throw new PyError('OverflowError', 'Python int too large to convert to C long');
+          // numpy 1.24 `astype` of an object array: each Python int goes through a C long first (docs/fidelity.md).
+          if (src === 'object' && (v > INT64_MAX || v < INT64_MIN)) throw new PyError('OverflowError', 'Python int too large to convert to C long');
           b = v;
         } else if (typeof v === 'number' || v instanceof PyFloat) {
           const x = numVal(v);
@@ -387,6 +393,7 @@ export function astypeColumn(col: Column, target: string, sink: WarningSink | nu
         } else if (typeof v === 'string') {
           const p = pyIntFromStr(v);
           if (p === null) throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
+          if (p > INT64_MAX || p < INT64_MIN) throw new PyError('OverflowError', 'Python int too large to convert to C long');
           b = p;
           warn('string-to-number', r, `Column '${label}' row ${r}: the string ${pyRepr(v)} is read as the integer ${p}.`);
         } else if (Array.isArray(v)) throw new PyError('ValueError', 'setting an array element with a sequence.');
@@ -511,6 +518,8 @@ export function inferNumpyDtype(flat: PyValue[]): string {
 }
 
 /** Cast one scalar to a numpy dtype the way `np.array(x, dtype=…)` does (floats truncate for ints). */
+const STR_DTYPE = /^(str|<U\d*|U\d*|unicode|string)$/;
+
 function castScalar(v: PyValue, dtype: string): Cell {
   if (dtype === 'object' || dtype === 'O') return v;
   if (/^float/.test(dtype)) {
@@ -540,15 +549,15 @@ function castScalar(v: PyValue, dtype: string): Cell {
       if (p === null) throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
       b = p;
     } else throw new PyError('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
-    if (dtype.startsWith('u')) {
-      if (b < 0n || b >= 2n ** BigInt(bits)) throw new PyError('OverflowError', `Python integer ${b} out of bounds for ${dtype}`);
-      return fromBig(b);
-    }
-    if (b < -(2n ** BigInt(bits - 1)) || b >= 2n ** BigInt(bits - 1)) throw new PyError('OverflowError', `Python integer ${b} out of bounds for ${dtype}`);
-    return fromBig(b);
+    // numpy 1.24 (the servers' numpy): a Python int becomes a C long (an unsigned long long for unsigned
+    // targets) or fails, then wraps to the target's width with only a DeprecationWarning — 2**31 in int32 is
+    // -2147483648, 2**63 anywhere signed is "too large" (numpy 2's "out of bounds" words do not apply).
+    const max = dtype.startsWith('u') ? UINT64_MAX : INT64_MAX;
+    if (b > max || b < INT64_MIN) throw new PyError('OverflowError', 'Python int too large to convert to C long');
+    return fromBig(dtype.startsWith('u') ? BigInt.asUintN(bits, b) : BigInt.asIntN(bits, b));
   }
   if (dtype === 'bool') return isTruthy(v);
-  if (/^(str|<U\d*|U\d*|unicode|string)$/.test(dtype)) {
+  if (STR_DTYPE.test(dtype)) {
     if (typeof v === 'string') return v;
     return pyStr(v);
   }
@@ -590,7 +599,8 @@ export function ndarrayFrom(value: PyValue, dtype: string | null, warn?: (flatIn
   const data: Cell[] = new Array(flat.length);
   for (let k = 0; k < flat.length; k++) {
     const x = flat[k]!;
-    if (dt !== 'object' && (Array.isArray(x) || x instanceof Map)) {
+    // a dict is one element to numpy: `str()` of it under a str dtype, an error under a numeric one
+    if (dt !== 'object' && (Array.isArray(x) || (x instanceof Map && !STR_DTYPE.test(dt)))) {
       // Python 3.11's own words: float() "a string or a real number", int() "a string, a bytes-like object or a real number".
       if (x instanceof Map && /^float|^u?int/.test(dt)) throw new PyError('TypeError', /^float/.test(dt) ? "float() argument must be a string or a real number, not 'dict'" : "int() argument must be a string, a bytes-like object or a real number, not 'dict'");
       throw new PyError('ValueError', 'setting an array element with a sequence.');
@@ -608,7 +618,9 @@ function raggedDims(v: PyValue): number {
   for (;;) {
     if (!level.every((x) => Array.isArray(x))) return d;
     const len = (level[0] as PyValue[]).length;
-    if (level.some((x) => (x as PyValue[]).length !== len)) return d + 1;
+    // numpy's shape discovery stops at the first level whose sequences differ in length: the dimensions
+    // before it are the shape it reports (`[[1, 2, 3], [1, 2]]` → after 1 dimensions, (2,)).
+    if (level.some((x) => (x as PyValue[]).length !== len)) return d;
     d++;
     level = level.flatMap((x) => x as PyValue[]);
   }
