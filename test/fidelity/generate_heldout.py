@@ -24,6 +24,8 @@ Classes:
 import json
 import random
 
+from generate import Cases, columnar, j, records
+
 SEED = 20261203
 
 REG = ["age", "bmi", "bp"]
@@ -50,24 +52,6 @@ NEW_CTYPES = [
 CITIES = ["paris", "tokyo", "lima", "oslo", "", "Paris", "s\u00e3o paulo"]
 
 
-def j(x):
-    return json.dumps(x)
-
-
-class Cases:
-    def __init__(self, model):
-        self.model = model
-        self.items = []
-        self.count = {}
-
-    def add(self, cls, body, content_type="application/json", method="POST", path="/invocations"):
-        n = self.count.get(cls, 0)
-        self.count[cls] = n + 1
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        self.items.append({"id": "%s/%s/%d" % (self.model, cls, n), "cls": cls, "method": method, "path": path, "content_type": content_type, "body": body})
-
-
 def cell(rng, kind):
     """A valid JSON token for a column of this type."""
     if kind == "long":
@@ -89,14 +73,6 @@ def table(rng, kinds, n_rows):
 
 def split(cols, rows, sep=", "):
     return '{"dataframe_split": {"columns": %s, "data": [%s]}}' % (j(cols), sep.join("[%s]" % sep.join(r) for r in rows))
-
-
-def records(key, cols, rows):
-    return '{"%s": [%s]}' % (key, ", ".join("{%s}" % ", ".join("%s: %s" % (j(c), v) for c, v in zip(cols, r)) for r in rows))
-
-
-def columnar(key, cols, rows):
-    return '{"%s": {%s}}' % (key, ", ".join("%s: [%s]" % (j(c), ", ".join(r[i] for r in rows)) for i, c in enumerate(cols)))
 
 
 def csv_field(v):
@@ -253,23 +229,16 @@ def generate():
     out = {}
     reg_kinds = ["double"] * 3
 
-    c = Cases("regression")
-    tables(c, rng, REG, reg_kinds, 12)
-    multi(c, rng, REG, reg_kinds, 30)
-    csv_cases(c, rng, REG, reg_kinds, 25)
-    layout(c, rng, REG, reg_kinds)
-    ctypes(c, rng, REG, reg_kinds)
-    bodies(c, rng, REG, reg_kinds)
-    out["regression"] = c.items
-
-    c = Cases("mixed")
-    tables(c, rng, MIXED, MIXED_TYPES, 25)
-    multi(c, rng, MIXED, MIXED_TYPES, 60)
-    csv_cases(c, rng, MIXED, MIXED_TYPES, 40)
-    layout(c, rng, MIXED, MIXED_TYPES)
-    ctypes(c, rng, MIXED, MIXED_TYPES)
-    bodies(c, rng, MIXED, MIXED_TYPES)
-    out["mixed"] = c.items
+    # regression and mixed: every kind of case (the same order of random draws as ever: recordings depend on it)
+    for name, cols, kinds, n_tables, n_multi, n_csv in [("regression", REG, reg_kinds, 12, 30, 25), ("mixed", MIXED, MIXED_TYPES, 25, 60, 40)]:
+        c = Cases(name)
+        tables(c, rng, cols, kinds, n_tables)
+        multi(c, rng, cols, kinds, n_multi)
+        csv_cases(c, rng, cols, kinds, n_csv)
+        layout(c, rng, cols, kinds)
+        ctypes(c, rng, cols, kinds)
+        bodies(c, rng, cols, kinds)
+        out[name] = c.items
 
     c = Cases("mixed-proba")
     tables(c, rng, MIXED, MIXED_TYPES, 15)
