@@ -24,7 +24,7 @@ Classes:
 import json
 import random
 
-from generate import Cases, columnar, j, records
+from generate import Cases, columnar, j, print_summary, records
 
 SEED = 20261203
 
@@ -273,10 +273,4 @@ def generate():
 
 
 if __name__ == "__main__":
-    g = generate()
-    for m, items in g.items():
-        by = {}
-        for i in items:
-            by[i["cls"]] = by.get(i["cls"], 0) + 1
-        print(m, len(items), by)
-    print("total", sum(len(v) for v in g.values()))
+    print_summary(generate())
