@@ -6,7 +6,7 @@
  */
 import { isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
 import { Bytes, NaT, parseDatetime, Timestamp, type NaTType } from './cells';
-import { pyRepr, pyStr, pyTypeName } from './py-repr';
+import { pyIntLiteralError, pyRepr, pyStr, pyTypeName } from './py-repr';
 import { pathKey, type WarningSink } from './warnings';
 
 /** A Python exception as text: `type` and message (the servers embed `repr(ex)` or `str(ex)`). */
@@ -392,7 +392,7 @@ export function astypeColumn(col: Column, target: string, sink: WarningSink | nu
           warn('bool-to-number', r, `Column '${label}' row ${r}: ${v ? 'true' : 'false'} becomes ${v ? 1 : 0}.`);
         } else if (typeof v === 'string') {
           const p = pyIntFromStr(v);
-          if (p === null) throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
+          if (p === null) throw new PyError('ValueError', pyIntLiteralError(v));
           if (p > INT64_MAX || p < INT64_MIN) throw new PyError('OverflowError', 'Python int too large to convert to C long');
           b = p;
           warn('string-to-number', r, `Column '${label}' row ${r}: the string ${pyRepr(v)} is read as the integer ${p}.`);
@@ -552,7 +552,7 @@ function castScalar(v: PyValue, dtype: string): Cell {
       b = BigInt(Math.trunc(x));
     } else if (typeof v === 'string') {
       const p = pyIntFromStr(v);
-      if (p === null) throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
+      if (p === null) throw new PyError('ValueError', pyIntLiteralError(v));
       b = p;
     } else throw new PyError('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
     // numpy 1.24 (the servers' numpy): a Python int becomes a C long (an unsigned long long for unsigned

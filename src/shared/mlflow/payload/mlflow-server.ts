@@ -410,6 +410,8 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
   }
   let data: ModelIn;
   try {
+    // `len(items)` on null, a number or a bool is a TypeError inside the try: the generic text, with or without a schema.
+    if (fmt === 'instances' && (payload === null || (typeof payload !== 'string' && !Array.isArray(payload) && !isPyDict(payload)))) throw new Error('no len()');
     if (fmt === 'instances' && Array.isArray(payload) && payload.length > 0 && isPyDict(payload[0])) {
       const cols: PyDict = new Map();
       for (const item of payload) {
