@@ -3,7 +3,7 @@ import type { Bench } from './harness';
 import { inspectOnnxBench } from './inspect-onnx';
 import { packageLargeBench } from './package-large';
 import { payloadValidateBench } from './payload-validate';
-import { pythonEngineBench } from './python-engine';
+import { pythonEngine1000Bench, pythonEngineBench } from './python-engine';
 import { score10kBench } from './score-10k';
 import { score1RowBench } from './score-1row';
 import { scoreThroughputBench } from './score-throughput';
@@ -13,7 +13,7 @@ import { scoreThroughputBench } from './score-throughput';
  * bench/ exports a `Bench`; the bundle cannot discover files at run time, so a new bench is added here.
  * `--only <name>` runs one. Exit code 1 when a bench misses its target.
  */
-const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench, score1RowBench, score10kBench, scoreThroughputBench, pythonEngineBench, packageLargeBench, azureUploadBench];
+const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench, score1RowBench, score10kBench, scoreThroughputBench, pythonEngineBench, pythonEngine1000Bench, packageLargeBench, azureUploadBench];
 
 async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf('--only');

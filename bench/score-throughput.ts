@@ -3,11 +3,12 @@ import { baselineLabel, sampleBody, throughput, withTargets } from './score-supp
 
 /**
  * Issue 4: requests/s with 8 concurrent clients (1-row bodies) over 10 s, Preflight versus the minimal
- * server (target ≥ 0.8×). Each server gets two 5 s halves, interleaved (ours, base, ours, base) so a
+ * server (target ≥ 0.9×, issue 11; was 0.8× in issue 4). Each server gets two 5 s halves, interleaved (ours, base, ours, base) so a
  * burst of load from elsewhere on the machine does not land on one side only; ~22 s in all.
  */
 const SECONDS = 10;
-const TARGET = 0.8;
+/** Issue 11: ≥ 0.9× the minimal server's throughput. */
+const TARGET = 0.9;
 /**
  * Unmeasured requests per side before the halves (default 2 s; PREFLIGHT_BENCH_WARMUP_MS overrides it),
  * for both sides alike: the target is steady-state throughput, and Preflight's request path is far more

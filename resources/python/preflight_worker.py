@@ -296,6 +296,10 @@ def _array(values, dtype):
     return np.array(values, dtype=dtype)
 
 
+_PLAIN_NUMERIC = frozenset(("float64", "float32", "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16", "uint8", "bool"))
+_PLAIN_NUMBER_TYPES = frozenset((int, float, bool))
+
+
 def decode_input(w):
     kind = w.get("kind")
     if kind == "dataframe":
@@ -304,7 +308,13 @@ def decode_input(w):
         cols = w["columns"]
         series = {}
         for k, c in enumerate(cols):
-            values = [decode_value(x) for x in c["values"]]
+            raw = c["values"]
+            # Plain JSON numbers need no decoding (tags are dicts); one C-level pass over their types saves
+            # a Python call per cell on numeric columns (issue 11: the worker's per-request overhead).
+            if c["dtype"] in _PLAIN_NUMERIC and set(map(type, raw)) <= _PLAIN_NUMBER_TYPES:
+                values = raw
+            else:
+                values = [decode_value(x) for x in raw]
             series[k] = pd.Series(_array(values, c["dtype"]), dtype=c["dtype"] if c["dtype"] != "O" else object)
         df = pd.DataFrame(series, index=pd.RangeIndex(w.get("nrows", 0)) if not cols else None)
         # Labels set afterwards: duplicates and non-string labels (0..n-1 from a split without columns) survive.

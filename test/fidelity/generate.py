@@ -304,11 +304,15 @@ def generate():
     return out
 
 
-if __name__ == "__main__":
-    g = generate()
+def print_summary(g):
+    """Cases per model and class, and the total (`python3 generate.py`)."""
     for m, items in g.items():
         by = {}
         for i in items:
             by[i["cls"]] = by.get(i["cls"], 0) + 1
         print(m, len(items), by)
     print("total", sum(len(v) for v in g.values()))
+
+
+if __name__ == "__main__":
+    print_summary(generate())

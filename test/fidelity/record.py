@@ -2,7 +2,10 @@
 
 Usage (Debian's python3 with the apt packages of docs/fidelity.md; MLflow source kept outside the repo):
   PYTHONHASHSEED=0 python3 test/fidelity/record.py \
-      --mlflow 2.7.1=/work/ref/mlflow-2.7.1:/work/ref/dbcli --mlflow 2.12.2=/work/ref/mlflow-2.12.2
+      --mlflow 2.7.1=/work/ref/mlflow-2.7.1:/work/ref/dbcli --mlflow 2.12.2=/work/ref/mlflow-2.12.2 [--suite heldout]
+
+--suite main (default) records generate.py into test/fixtures/fidelity/; --suite heldout records
+generate_heldout.py (the freshness check: other seed, other mutation kinds) into test/fixtures/fidelity/heldout/.
 
 Builds the models with make-fidelity-models.py into a temporary folder, starts one real
 `mlflow models serve` per model and version (gunicorn, --env-manager local), sends every case of
@@ -24,9 +27,13 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from generate import generate  # noqa: E402
+import generate  # noqa: E402
+import generate_heldout  # noqa: E402
 
-OUT = os.path.join(HERE, "..", "fixtures", "fidelity")
+SUITES = {
+    "main": (generate.generate, os.path.join(HERE, "..", "fixtures", "fidelity")),
+    "heldout": (generate_heldout.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "heldout")),
+}
 
 
 def text_or_b64(raw, key="body"):
@@ -93,9 +100,11 @@ def main():
     ap.add_argument("--mlflow", action="append", required=True, help="VERSION=PYTHONPATH")
     ap.add_argument("--models", default=None, help="comma-separated subset")
     ap.add_argument("--base-port", type=int, default=5400)
+    ap.add_argument("--suite", choices=sorted(SUITES), default="main")
     args = ap.parse_args()
     versions = [tuple(x.split("=", 1)) for x in args.mlflow]
-    cases = generate()
+    make_cases, OUT = SUITES[args.suite]
+    cases = make_cases()
     names = args.models.split(",") if args.models else list(cases)
     tmp = tempfile.mkdtemp(prefix="fidelity-models-")
     subprocess.run([sys.executable, os.path.join(HERE, "make-fidelity-models.py"), tmp], check=True)

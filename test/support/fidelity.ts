@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { repoRoot } from './paths';
 
 export const fidelityDir = join(repoRoot, 'test', 'fixtures', 'fidelity');
+/** The held-out suite: requests of a second generator (other seed, other mutation kinds) nobody fixed against. */
+export const heldOutDir = join(fidelityDir, 'heldout');
 export const knownGapsFile = join(fidelityDir, 'known-gaps.json');
+export const gapsFileOf = (dir: string): string => join(dir, 'known-gaps.json');
 export const VERSIONS = ['2.7.1', '2.12.2'] as const;
 export type Version = (typeof VERSIONS)[number];
 
@@ -35,10 +38,10 @@ export const bodyBytes = (x: { body?: string; body_b64?: string }): Buffer =>
   x.body_b64 !== undefined ? Buffer.from(x.body_b64, 'base64') : Buffer.from(x.body ?? '', 'utf8');
 
 /** model name → its cases, in recording order. */
-export function readRecordings(): Map<string, RecordedCase[]> {
+export function readRecordings(dir: string = fidelityDir): Map<string, RecordedCase[]> {
   const out = new Map<string, RecordedCase[]>();
-  for (const f of readdirSync(fidelityDir).filter((n) => n.endsWith('.jsonl')).sort()) {
-    const cases = readFileSync(join(fidelityDir, f), 'utf8')
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()) {
+    const cases = readFileSync(join(dir, f), 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => JSON.parse(l) as RecordedCase);
@@ -158,9 +161,9 @@ export interface KnownGaps {
   [surfaceAndVersion: string]: string[];
 }
 
-export function readKnownGaps(): KnownGaps {
+export function readKnownGaps(file: string = knownGapsFile): KnownGaps {
   try {
-    return JSON.parse(readFileSync(knownGapsFile, 'utf8')) as KnownGaps;
+    return JSON.parse(readFileSync(file, 'utf8')) as KnownGaps;
   } catch {
     return {};
   }

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
+import { decodeBodyBytes } from '../../../shared/text/body-bytes';
 import { describeFsError } from '../model/safe-fs';
 import { MAX_BODY_CHARS } from './payload-service';
 
@@ -13,8 +14,11 @@ import { MAX_BODY_CHARS } from './payload-service';
 
 const MB = 1024 * 1024;
 
-/** Invalid UTF-8 becomes U+FFFD rather than an error: the emulation then answers for what is readable. */
-const decode = (buffer: Buffer): string => buffer.toString('utf8');
+/**
+ * Bytes that are not UTF-8 are kept as lone surrogates (surrogateescape, src/shared/text/body-bytes.ts), not an
+ * error: MLflow answers them with its HTML 500, Azure's emulation reads them as U+FFFD.
+ */
+const decode = (buffer: Buffer): string => decodeBodyBytes(buffer);
 
 export async function readBodyFile(path: string, cwd: string): Promise<{ body: string; source: string }> {
   const abs = resolve(cwd, path);

@@ -6,13 +6,14 @@
  */
 import type { ColumnSpec, Schema, Signature } from '../model-report';
 import { fromPlain, isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
-import { pyClassRepr, pyStr } from './py-repr';
+import { pyClassRepr, pyStr, pyTypeName } from './py-repr';
 import { astypeColumn, frameFromSplit, ndarrayFrom, PyError, warnNonStrings, type Column, type Frame, type Label } from './frame';
 import { enforceParams, enforceSchema, MlflowErr, pandasDtypeOf, schemaRepr } from './enforce';
 import { modelInStr, type ModelIn } from './model-input';
 import type { ServerOutcome } from './mlflow-server';
 import { WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
+import { lossyText } from '../../text/body-bytes';
 
 export interface InputExampleLike {
   /** As in model-report's InputExample.form: `dataframe-split`, `dataframe-values`, `legacy-split`, `tf-serving`, `ndarray`, … */
@@ -53,7 +54,9 @@ export function isJsonMime(ct: string | null): boolean {
   return json;
 }
 
-export function serveAzure(req: AzureRequest): ServerOutcome {
+export function serveAzure(raw: AzureRequest): ServerOutcome {
+  // Bytes that were not UTF-8 (kept by `decodeBodyBytes`) read as U+FFFD here, as before.
+  const req = { ...raw, body: lossyText(raw.body) };
   const { sink } = req;
   if (!isJsonMime(req.contentType)) {
     if (req.contentType?.split(';')[0]?.trim() === 'text/csv') sink.add('azure-no-csv', 'Azure online endpoints do not take CSV ("Use batch inferencing"): send {"input_data": {"columns": [...], "data": [...]}}.', '$');
@@ -80,7 +83,7 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
     const bad = schema.columns.filter((c) => ['array', 'object', 'map', 'any', 'sparkml_vector'].includes(c.type.type)).map((c) => `${c.name ?? '(unnamed)'}: ${c.display}`);
     return {
       ok: false, status: 0, body: null, bodyContentType: null, input: null, params: null, unwrapped: false,
-      serverLog: `mlflow_score_script.py fails at import (UnboundLocalError while building the sample for ${bad.join(', ')}): the deployment never starts, so no request gets an answer.`,
+      serverLog: `mlflow_score_script.py fails at import (${importFailure(schema.columns)} while building the sample for ${bad.join(', ')}): the deployment never starts, so no request gets an answer.`,
     };
   }
 
@@ -110,6 +113,19 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
     return msg(500, AZURE_GENERIC_500.message, `mlflow.exceptions.MlflowException: ${e.message}`);
   }
   return { ok: true, status: 200, body: null, bodyContentType: null, serverLog: null, input: received, params, unwrapped: true };
+}
+
+/**
+ * A1 create_other_sample_io (after `pandas_types()` refused the complex column): each column sets
+ * `sample_input` by its type, and a complex one sets nothing — so a complex *first* column leaves it unbound
+ * (UnboundLocalError), while after a scalar one the dict of scalars reaches `NumpyParameterType(42)`, which
+ * raises "Invalid sample input provided, must provide a sample Numpy array." (inference_schema).
+ */
+function importFailure(columns: readonly ColumnSpec[]): string {
+  const scalar = ['boolean', 'string', 'integer', 'long', 'float', 'double'];
+  // (an unnamed first column takes the list branch instead; kept as the UnboundLocalError it was — not re-checked)
+  if (columns[0]?.name === null || columns[0]?.name === undefined) return 'UnboundLocalError';
+  return scalar.includes(columns[0].type.type) ? 'Exception: Invalid sample input provided, must provide a sample Numpy array.' : "UnboundLocalError: local variable 'sample_input' referenced before assignment";
 }
 
 function exampleValue(ex: InputExampleLike): PyValue | null {
@@ -211,9 +227,21 @@ function deserialize(data: PyValue, sample: Sample, req: AzureRequest): ModelIn 
       return { kind: 'dict', items };
     }
     case 'none': {
-      // parse_model_input_from_input_data_traditional (§4)
+      // A1 parse_model_input_from_input_data_traditional (§4): a string is json.loads'ed first (not JSON →
+      // JSONDecodeError); `'input_data' in x` needs a container (a number or null → TypeError) and unwraps a
+      // dict's own 'input_data'; what is neither list nor dict then meets `.items()` (AttributeError). All → 500.
+      if (typeof data === 'string') {
+        try {
+          data = parsePyJson(data);
+        } catch (e) {
+          throw e instanceof PyJsonError ? new PyError(e.pyType, e.message) : e;
+        }
+      }
+      if (data === null || (typeof data !== 'string' && !Array.isArray(data) && !isPyDict(data))) throw new PyError('TypeError', `argument of type '${pyTypeName(data)}' is not iterable`);
+      if (isPyDict(data) && data.has('input_data')) data = data.get('input_data')!;
       if (Array.isArray(data)) return ndarrayFrom(data, null);
-      if (isPyDict(data)) {
+      if (!isPyDict(data)) throw new PyError('AttributeError', `'${pyTypeName(data)}' object has no attribute 'items'`);
+      {
         if (data.has('columns') && data.has('index') && data.has('data')) return frameFromSplit(data.get('data')!, data.get('columns'), data.get('index'), '$.input_data');
         if (data.has('columns') || data.has('data'))
           req.sink.add('azure-split-needs-index', 'Without a signature Azure reads a dict as a split DataFrame only when it has all of "columns", "index" and "data"; this one becomes named tensors {key: array}.', '$.input_data');
@@ -221,7 +249,6 @@ function deserialize(data: PyValue, sample: Sample, req: AzureRequest): ModelIn 
         for (const [k, v] of data) items.set(k, ndarrayFrom(v, null));
         return { kind: 'dict', items };
       }
-      return { kind: 'value', value: data };
     }
   }
 }

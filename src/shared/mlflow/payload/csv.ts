@@ -22,6 +22,7 @@ export function parseCsvRows(text: string): string[][] {
   let field = '';
   let i = 0;
   let quoted = false;
+  let fieldStart = true;
   // a line holding only `""` is a row with one empty field, not a blank line (pandas skips blank lines only)
   let lineHadQuote = false;
   const n = text.length;
@@ -34,14 +35,19 @@ export function parseCsvRows(text: string): string[][] {
       }
       field += c; i++; continue;
     }
-    if (c === '"') { quoted = true; lineHadQuote = true; i++; continue; }
+    // tokenizer.c: a quote opens a quoted field only at the start of a field (START_FIELD); inside a
+    // field (` "bp"`, or after a closing quote) it is an ordinary character (IN_FIELD).
+    if (c === '"' && fieldStart) { quoted = true; fieldStart = false; lineHadQuote = true; i++; continue; }
+    fieldStart = false;
     if (c === ',') {
+      fieldStart = true;
       row.push(field); field = ''; i++;
       if (row.length >= maxColumns) throw csvLimitError('columns', line);
       if (++cells >= maxCells) throw csvLimitError('cells', line);
       continue;
     }
     if (c === '\n' || c === '\r') {
+      fieldStart = true;
       row.push(field); field = '';
       if (++cells > maxCells) throw csvLimitError('cells', line);
       line++;
@@ -91,13 +97,21 @@ function unterminatedQuoteRow(text: string): number | null {
   let quoted = false;
   let row = 0;
   let openedAt = 0;
+  let fieldStart = true;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '"') {
-      if (quoted && text[i + 1] === '"') { i++; continue; }
-      quoted = !quoted;
-      if (quoted) openedAt = row;
-    } else if (!quoted && c === '\n') row++;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (c === '"' && fieldStart) {
+      quoted = true;
+      openedAt = row;
+    } else if (c === '\n') row++;
+    fieldStart = c === ',' || c === '\n' || c === '\r';
   }
   return quoted ? openedAt : null;
 }

@@ -290,12 +290,14 @@ export function ndToPy(a: NdArray): PyValue {
 }
 
 function ndToFrame(a: NdArray): Frame {
-  if (a.shape.length <= 1) return { kind: 'frame', nrows: a.shape[0] ?? 1, columns: [{ name: 0, dtype: a.dtype, values: a.data.slice(), path: (r) => `$[${r}]` }] };
+  // pd.DataFrame of a string array (<U…, numpy's `str`) holds an object column
+  const dtype = /^(<U|str$)/.test(a.dtype) ? 'object' : a.dtype;
+  if (a.shape.length <= 1) return { kind: 'frame', nrows: a.shape[0] ?? 1, columns: [{ name: 0, dtype, values: a.data.slice(), path: (r) => `$[${r}]` }] };
   const [rows, cols] = [a.shape[0]!, a.shape.slice(1).reduce((x, y) => x * y, 1)];
   if (a.shape.length > 2) throw new MlflowErr(`This model contains a column-based signature, which suggests a DataFrame input. There was an error casting the input data to a DataFrame: Must pass 2-d input. shape=${pyShape(a.shape)}`);
   return {
     kind: 'frame', nrows: rows,
-    columns: Array.from({ length: cols }, (_, c) => ({ name: c, dtype: a.dtype.startsWith('<U') ? 'object' : a.dtype, values: Array.from({ length: rows }, (_, r) => a.data[r * cols + c]!), path: (r: number) => `$[${r}][${c}]` })),
+    columns: Array.from({ length: cols }, (_, c) => ({ name: c, dtype, values: Array.from({ length: rows }, (_, r) => a.data[r * cols + c]!), path: (r: number) => `$[${r}][${c}]` })),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
 import { Bytes, NaT, parseDatetime, Timestamp, type NaTType } from './cells';
-import { pyRepr, pyStr, pyTypeName } from './py-repr';
+import { pyIntLiteralError, pyRepr, pyStr, pyTypeName } from './py-repr';
 import { pathKey, type WarningSink } from './warnings';
 
 /** A Python exception as text: `type` and message (the servers embed `repr(ex)` or `str(ex)`). */
@@ -371,9 +371,15 @@ export function astypeColumn(col: Column, target: string, sink: WarningSink | nu
       for (let r = 0; r < n; r++) {
         const v = col.values[r]!;
         let b: bigint;
-        if (typeof v === 'number' && Number.isInteger(v)) b = BigInt(v);
+        if ((src === 'float64' || src === 'float32') && typeof v === 'number' && (Math.trunc(v) >= 2 ** (bits - 1) || Math.trunc(v) < -(2 ** (bits - 1)))) {
+          // numpy's C cast of an out-of-range double on x86-64 (cvttsd2si) gives the "integer indefinite",
+          // the width's minimum: 1e308 → -2147483648 in int32 (Debian numpy 1.24, docs/fidelity.md).
+          b = -(2n ** BigInt(bits - 1));
+          warn('int-overflow-wrap', r, `Column '${label}' row ${r}: ${pyRepr(v)} does not fit ${target} and becomes ${b}.`);
+        } else if (typeof v === 'number' && Number.isInteger(v)) b = BigInt(v);
         else if (typeof v === 'bigint') {
-          if (src === 'object' && (v > UINT64_MAX || v < INT64_MIN)) throw new PyError('OverflowError', 'Python int too large to convert to C long');
+          // numpy 1.24 `astype` of an object array: each Python int goes through a C long first (docs/fidelity.md).
+          if (src === 'object' && (v > INT64_MAX || v < INT64_MIN)) throw new PyError('OverflowError', 'Python int too large to convert to C long');
           b = v;
         } else if (typeof v === 'number' || v instanceof PyFloat) {
           const x = numVal(v);
@@ -386,7 +392,8 @@ export function astypeColumn(col: Column, target: string, sink: WarningSink | nu
           warn('bool-to-number', r, `Column '${label}' row ${r}: ${v ? 'true' : 'false'} becomes ${v ? 1 : 0}.`);
         } else if (typeof v === 'string') {
           const p = pyIntFromStr(v);
-          if (p === null) throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
+          if (p === null) throw new PyError('ValueError', pyIntLiteralError(v));
+          if (p > INT64_MAX || p < INT64_MIN) throw new PyError('OverflowError', 'Python int too large to convert to C long');
           b = p;
           warn('string-to-number', r, `Column '${label}' row ${r}: the string ${pyRepr(v)} is read as the integer ${p}.`);
         } else if (Array.isArray(v)) throw new PyError('ValueError', 'setting an array element with a sequence.');
@@ -495,22 +502,30 @@ function flatten(v: PyValue, depth: number): PyValue[] {
 /** numpy's default dtype for a list of JSON scalars (`np.array(v)` with no dtype). */
 export function inferNumpyDtype(flat: PyValue[]): string {
   if (flat.length === 0) return 'float64';
-  let hasStr = false, hasFloat = false, hasBool = false, hasInt = false, hasOther = false, maxStr = 0;
+  let hasStr = false, hasFloat = false, hasBool = false, hasInt = false, hasUint = false, hasOther = false, maxStr = 0;
   for (const v of flat) {
     if (typeof v === 'string') { hasStr = true; maxStr = Math.max(maxStr, [...v].length); }
     else if (typeof v === 'boolean') hasBool = true;
-    else if (isIntVal(v)) hasInt = true;
-    else if (isNum(v)) hasFloat = true;
+    else if (isIntVal(v)) {
+      // (the width of a string array only; without strings every int is judged as before)
+      const b = typeof v === 'bigint' ? v : 0n;
+      if (b > INT64_MAX && b <= UINT64_MAX) hasUint = true;
+      else hasInt = true;
+    } else if (isNum(v)) hasFloat = true;
     else hasOther = true;
   }
   if (hasOther) return 'object';
-  if (hasStr) return hasInt || hasFloat || hasBool ? `<U32` : `<U${maxStr}`;
+  // numpy promotes a number to a string as wide as its type's longest text: int64 21, uint64 20,
+  // float64 32, bool 5 — np.asarray([1, 'a']) is <U21, [1.5, 'a'] <U32 (Debian numpy 1.24).
+  if (hasStr) return `<U${Math.max(maxStr, hasFloat ? 32 : 0, hasInt ? 21 : 0, hasUint ? 20 : 0, hasBool ? 5 : 0)}`;
   if (hasFloat) return 'float64';
-  if (hasInt) return 'int64';
+  if (hasInt || hasUint) return 'int64';
   return 'bool';
 }
 
 /** Cast one scalar to a numpy dtype the way `np.array(x, dtype=…)` does (floats truncate for ints). */
+const STR_DTYPE = /^(str|<U\d*|U\d*|unicode|string)$/;
+
 function castScalar(v: PyValue, dtype: string): Cell {
   if (dtype === 'object' || dtype === 'O') return v;
   if (/^float/.test(dtype)) {
@@ -537,18 +552,18 @@ function castScalar(v: PyValue, dtype: string): Cell {
       b = BigInt(Math.trunc(x));
     } else if (typeof v === 'string') {
       const p = pyIntFromStr(v);
-      if (p === null) throw new PyError('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
+      if (p === null) throw new PyError('ValueError', pyIntLiteralError(v));
       b = p;
     } else throw new PyError('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
-    if (dtype.startsWith('u')) {
-      if (b < 0n || b >= 2n ** BigInt(bits)) throw new PyError('OverflowError', `Python integer ${b} out of bounds for ${dtype}`);
-      return fromBig(b);
-    }
-    if (b < -(2n ** BigInt(bits - 1)) || b >= 2n ** BigInt(bits - 1)) throw new PyError('OverflowError', `Python integer ${b} out of bounds for ${dtype}`);
-    return fromBig(b);
+    // numpy 1.24 (the servers' numpy): a Python int becomes a C long (an unsigned long long for unsigned
+    // targets) or fails, then wraps to the target's width with only a DeprecationWarning — 2**31 in int32 is
+    // -2147483648, 2**63 anywhere signed is "too large" (numpy 2's "out of bounds" words do not apply).
+    const max = dtype.startsWith('u') ? UINT64_MAX : INT64_MAX;
+    if (b > max || b < INT64_MIN) throw new PyError('OverflowError', 'Python int too large to convert to C long');
+    return fromBig(dtype.startsWith('u') ? BigInt.asUintN(bits, b) : BigInt.asIntN(bits, b));
   }
   if (dtype === 'bool') return isTruthy(v);
-  if (/^(str|<U\d*|U\d*|unicode|string)$/.test(dtype)) {
+  if (STR_DTYPE.test(dtype)) {
     if (typeof v === 'string') return v;
     return pyStr(v);
   }
@@ -590,7 +605,8 @@ export function ndarrayFrom(value: PyValue, dtype: string | null, warn?: (flatIn
   const data: Cell[] = new Array(flat.length);
   for (let k = 0; k < flat.length; k++) {
     const x = flat[k]!;
-    if (dt !== 'object' && (Array.isArray(x) || x instanceof Map)) {
+    // a dict is one element to numpy: `str()` of it under a str dtype, an error under a numeric one
+    if (dt !== 'object' && (Array.isArray(x) || (x instanceof Map && !STR_DTYPE.test(dt)))) {
       // Python 3.11's own words: float() "a string or a real number", int() "a string, a bytes-like object or a real number".
       if (x instanceof Map && /^float|^u?int/.test(dt)) throw new PyError('TypeError', /^float/.test(dt) ? "float() argument must be a string or a real number, not 'dict'" : "int() argument must be a string, a bytes-like object or a real number, not 'dict'");
       throw new PyError('ValueError', 'setting an array element with a sequence.');
@@ -608,7 +624,9 @@ function raggedDims(v: PyValue): number {
   for (;;) {
     if (!level.every((x) => Array.isArray(x))) return d;
     const len = (level[0] as PyValue[]).length;
-    if (level.some((x) => (x as PyValue[]).length !== len)) return d + 1;
+    // numpy's shape discovery stops at the first level whose sequences differ in length: the dimensions
+    // before it are the shape it reports (`[[1, 2, 3], [1, 2]]` → after 1 dimensions, (2,)).
+    if (level.some((x) => (x as PyValue[]).length !== len)) return d;
     d++;
     level = level.flatMap((x) => x as PyValue[]);
   }

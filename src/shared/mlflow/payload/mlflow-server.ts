@@ -10,6 +10,7 @@ import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr } from './py-repr';
 import { frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
 import { atLeast, enforceParams, enforceSchema, enforceType, isScalarType, MlflowErr, precastFrame, schemaRepr } from './enforce';
 import { modelInStr, type ModelIn } from './model-input';
+import { hasUndecodableBytes, lossyText } from '../../text/body-bytes';
 import { parseCsvFrame } from './csv';
 import { type WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
@@ -54,10 +55,12 @@ const plain = (status: number, text: string, ct = 'text/plain'): ServerOutcome =
   ok: false, status, body: text, bodyContentType: ct, serverLog: null, input: null, params: null, unwrapped: false,
 });
 
+/** MLflow ≥ 2.21 serves with FastAPI instead of Flask. */
+const servesFastApi = (v: EmulatedVersion): boolean => v.major > 2 || (v.major === 2 && v.minor >= 21);
+
 /** Flask's HTML 500 page (2.x) or Starlette's plain text (≥ 2.21) for an unhandled exception (§3). */
 export function unhandled500(v: EmulatedVersion, log: string): ServerOutcome {
-  const fastapi = v.major > 2 || (v.major === 2 && v.minor >= 21);
-  const out = fastapi
+  const out = servesFastApi(v)
     ? plain(500, 'Internal Server Error')
     : plain(
       500,
@@ -76,8 +79,12 @@ export interface MlflowRequest {
   sink: WarningSink;
 }
 
-export function serveMlflow(req: MlflowRequest): ServerOutcome {
-  const { version: v, sink } = req;
+export function serveMlflow(raw: MlflowRequest): ServerOutcome {
+  const { version: v, sink } = raw;
+  // S1 `invocations(flask.request.data.decode("utf-8"), …)`: the body is decoded before anything else, so bytes
+  // that are not UTF-8 (kept by `decodeBodyBytes`) raise UnicodeDecodeError outside every handler → Flask's HTML 500.
+  if (!servesFastApi(v) && hasUndecodableBytes(raw.body)) return unhandled500(v, "UnicodeDecodeError: 'utf-8' codec can't decode the request body");
+  const req = { ...raw, body: lossyText(raw.body) };
   const modern = v.era === '2.12';
   const inv = modern ? 'Invalid input. ' : '';
   if (req.contentType === null) return unhandled500(v, "TypeError: 'NoneType' object has no attribute 'split' (the request has no Content-Type header)");
@@ -99,6 +106,9 @@ export function serveMlflow(req: MlflowRequest): ServerOutcome {
     if (req.isSignatureFromTypeHint) sink.add('csv-type-hint', 'CSV bodies bypass the type-hint parsing of this model.', '$');
     let frame;
     try {
+      // S1 parse_csv_input builds `dtype=dict(zip(schema.input_names(), schema.pandas_types()))` before reading:
+      // S4 `pandas_types` raises for a tensor schema, whatever the body (docs/fidelity.md).
+      if (schema?.kind === 'tensors') throw new PyError('MlflowException', 'TensorSpec only supports numpy types, use numpy_types() instead');
       frame = parseCsvFrame(req.body, schema);
     } catch (e) {
       if (isAppError(e)) throw e; // Preflight's own parse limit, not the server's answer
@@ -374,7 +384,9 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
     const names = schema.kind === 'columns' ? schema.columns.map((c) => c.name) : schema.tensors.map((t) => t.name);
     const numpyOf = (k: number): string =>
       schema.kind === 'columns'
-        ? (({ boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', datetime: 'datetime64[ns]' } as Record<string, string>)[schema.columns[k]!.type.type] ?? 'object')
+        // 2.7 S4 DataType: string → np.dtype("str"), binary → np.dtype("bytes"): `np.array(values, dtype=str)`
+        // str()s every value (null → 'None', a dict → "{'a': 1}") and refuses ragged nesting.
+        ? (({ boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', datetime: 'datetime64[ns]', string: 'str', binary: 'bytes' } as Record<string, string>)[schema.columns[k]!.type.type] ?? 'object')
         : schema.tensors[k]!.dtype;
     if (names.every((n) => n !== null)) {
       let data = input;
@@ -398,6 +410,8 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
   }
   let data: ModelIn;
   try {
+    // `len(items)` on null, a number or a bool is a TypeError inside the try: the generic text, with or without a schema.
+    if (fmt === 'instances' && (payload === null || (typeof payload !== 'string' && !Array.isArray(payload) && !isPyDict(payload)))) throw new Error('no len()');
     if (fmt === 'instances' && Array.isArray(payload) && payload.length > 0 && isPyDict(payload[0])) {
       const cols: PyDict = new Map();
       for (const item of payload) {

@@ -6,6 +6,7 @@ import { PyFloat, toPlain, type PyValue } from './py-json';
 import { Bytes, NaT, Timestamp } from './cells';
 import { type Cell, type Frame, type NdArray } from './frame';
 import { pyRepr, pyStr, pyTypeName } from './py-repr';
+import { ndarrayRepr, ndarrayStr } from './numpy-repr';
 
 export type ModelIn =
   | Frame
@@ -203,9 +204,9 @@ export function modelInStr(m: ModelIn): string {
     case 'frame':
       return frameStr(m);
     case 'ndarray':
-      return JSON.stringify(nest(m.data, m.shape)).replace(/,/g, ' ');
+      return ndarrayStr(m);
     case 'dict':
-      return '{' + [...m.items].map(([k, v]) => `${pyRepr(k)}: ${v.kind === 'ndarray' ? `array(${modelInStr(v)})` : modelInStr(v)}`).join(', ') + '}';
+      return '{' + [...m.items].map(([k, v]) => `${pyRepr(k)}: ${v.kind === 'ndarray' ? ndarrayRepr(v) : modelInStr(v)}`).join(', ') + '}';
     case 'value':
       return pyStr(m.value);
   }

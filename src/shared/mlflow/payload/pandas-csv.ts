@@ -12,7 +12,7 @@
  * - Floats are read with `precise_xstrtod`, which is not correctly rounded past 17 digits.
  */
 import { PyError, pyFloatFromStr, type Cell } from './frame';
-import { pyRepr } from './py-repr';
+import { pyIntLiteralError, pyRepr } from './py-repr';
 
 /** pandas 1.5 `STR_NA_VALUES` (pandas/_libs/parsers.pyx). "None" joined only in pandas 2.0. */
 export const PANDAS_NA_VALUES: ReadonlySet<string> = new Set([
@@ -139,7 +139,7 @@ function pyInt(v: Cell): bigint | string {
   if (typeof v === 'boolean') return v ? 1n : 0n;
   const s = String(v);
   const m = /^\s*([-+]?)(\d(?:_?\d)*)\s*$/.exec(fullwidthToAscii(s));
-  if (!m) return `invalid literal for int() with base 10: ${pyRepr(s)}`;
+  if (!m) return pyIntLiteralError(s);
   const n = BigInt(m[2]!.replace(/_/g, ''));
   return m[1] === '-' ? -n : n;
 }

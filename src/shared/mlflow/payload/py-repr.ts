@@ -61,6 +61,12 @@ export function pyRepr(v: unknown, depthLimit = 200): string {
 /** Python `str()` of a value: like repr, except a str is itself. */
 export const pyStr = (v: unknown): string => (typeof v === 'string' ? v : pyRepr(v));
 
+/**
+ * int()'s ValueError text. CPython formats it with `%.200R`: the repr is cut at 200 characters, closing
+ * quote included, so a 300-character string ends without one (long_from_string_base in longobject.c).
+ */
+export const pyIntLiteralError = (v: string): string => `invalid literal for int() with base 10: ${[...pyRepr(v)].slice(0, 200).join('')}`;
+
 /** repr of a Python set of strings / values (the order of a real set varies per process). */
 export const pySetRepr = (items: Iterable<unknown>): string => {
   const arr = [...items];

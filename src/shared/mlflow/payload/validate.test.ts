@@ -396,6 +396,21 @@ describe('§4 Azure ML no-code endpoint', () => {
     const r = az('{"input_data": {"columns": ["t"], "data": [[[1]]]}}', cols({ t: { type: 'array', items: { type: 'long' } } }));
     expect(r.status).toBe(0);
     expect(r.server_log).toContain('fails at import');
+    expect(r.server_log).toContain('UnboundLocalError');
+    // after a scalar column the sample is a dict of scalars, which inference_schema's NumpyParameterType refuses
+    const after = az('{"input_data": {"columns": ["n", "t"], "data": [[1, [1]]]}}', cols({ n: 'long', t: { type: 'array', items: { type: 'long' } } }));
+    expect(after.status).toBe(0);
+    expect(after.server_log).toContain('Invalid sample input provided, must provide a sample Numpy array.');
+  });
+  it('no signature: a string in input_data is json.loads-ed (not JSON → 500), scalars fail `in`, a mixed int/string list is <U21', () => {
+    const bare = az('{"input_data": "just text"}', null);
+    expect(bare.status).toBe(500);
+    expect(bare.server_log).toContain('JSONDecodeError');
+    expect(az('{"input_data": "[[1, 2]]"}', null).model_receives).toMatchObject({ kind: 'ndarray', dtype: 'int64' });
+    expect(az('{"input_data": 5}', null).server_log).toContain("argument of type 'int' is not iterable");
+    expect(az('{"input_data": {"input_data": [[1.5]]}}', null).model_receives).toMatchObject({ kind: 'ndarray', dtype: 'float64' });
+    expect(az('{"input_data": [1, "a"]}', null).model_receives).toMatchObject({ kind: 'ndarray', dtype: '<U21' });
+    expect(az('{"input_data": [1.5, "a"]}', null).model_receives).toMatchObject({ kind: 'ndarray', dtype: '<U32' });
   });
   it('no signature, no example: list → ndarray, dict with columns+index+data → DataFrame, any other dict → named tensors', () => {
     expect(az('{"input_data": [[1, 2]]}', null).model_receives).toMatchObject({ kind: 'ndarray', dtype: 'int64' });

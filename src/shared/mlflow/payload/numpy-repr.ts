@@ -1,0 +1,167 @@
+/**
+ * `str()` and `repr()` of a numpy array as numpy 1.24 prints them (`numpy/core/arrayprint.py`: `array2string`,
+ * `_formatArray`, `FloatingFormat`, `IntegerFormat`, `BoolFormat`), for the 2.12 messages that embed the input:
+ * "Failed to predict data '[[6.3  ]\n [7.325]]'", "{'age': array([-0.9847 ,  0.95411]), …}" (docs/fidelity.md).
+ * Defaults: precision 8, floatmode 'maxprec', sign '-', linewidth 75, threshold 1000 (beyond it numpy
+ * summarises with '...'; not reproduced), legacy off.
+ */
+import type { Cell, NdArray } from './frame';
+import { PyFloat } from './py-json';
+import { pyRepr, pyStrRepr } from './py-repr';
+
+const LINEWIDTH = 75;
+const PRECISION = 8;
+
+const numOf = (c: Cell): number => (c instanceof PyFloat ? c.value : typeof c === 'bigint' ? Number(c) : typeof c === 'number' ? c : typeof c === 'boolean' ? Number(c) : NaN);
+
+/** Shortest digits that read back as the same float32 (numpy's unique repr of a float32 scalar). */
+function shortestF32(x: number, exponential: boolean): string {
+  for (let p = 1; p <= 9; p++) {
+    const s = exponential ? x.toExponential(p - 1) : x.toPrecision(p);
+    if (Math.fround(Number(s)) === x) return exponential ? s : String(Number(s));
+  }
+  return exponential ? x.toExponential(8) : String(x);
+}
+
+/** Plain decimal digits of |x| (no exponent), shortest unique (float32 aware), capped at PRECISION fraction digits. */
+function positional(x: number, f32: boolean): string {
+  const a = Math.abs(x);
+  let s = f32 ? shortestF32(a, false) : String(a);
+  if (/e/.test(s)) s = a.toFixed(Math.min(100, Math.max(0, -Math.floor(Math.log10(a)) + 20))).replace(/0+$/, '');
+  const dot = s.indexOf('.');
+  if (dot >= 0 && s.length - dot - 1 > PRECISION) s = a.toFixed(PRECISION).replace(/0+$/, '');
+  if (!s.includes('.')) s += '.';
+  return (x < 0 || Object.is(x, -0) ? '-' : '') + s;
+}
+
+/** `d.ddde±XX` of x, shortest unique capped at PRECISION fraction digits; mantissa trimmed to `d.` when whole. */
+function scientific(x: number, f32: boolean): { mant: string; exp: string } {
+  const a = Math.abs(x);
+  let s = f32 ? shortestF32(a, true) : a.toExponential();
+  let [m, e] = s.split('e') as [string, string];
+  if ((m.split('.')[1] ?? '').length > PRECISION) {
+    [m, e] = a.toExponential(PRECISION).split('e') as [string, string];
+    m = m.replace(/0+$/, '');
+  }
+  if (!m.includes('.')) m += '.';
+  s = (x < 0 || Object.is(x, -0) ? '-' : '') + m;
+  return { mant: s, exp: e };
+}
+
+/** FloatingFormat.fillFormat + __call__: every element's text, padded as numpy pads them. */
+function floatTexts(values: number[], f32: boolean): string[] {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const nonZero = finite.filter((v) => v !== 0).map(Math.abs);
+  let expFormat = false;
+  if (nonZero.length > 0) {
+    const max = Math.max(...nonZero);
+    const min = Math.min(...nonZero);
+    expFormat = max >= 1e8 || min < 0.0001 || max / min > 1000;
+  }
+  const special = (v: number): string => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
+  if (finite.length === 0) return values.map(special);
+  if (!expFormat) {
+    const parts = finite.map((v) => positional(v, f32).split('.') as [string, string]);
+    let padLeft = Math.max(...parts.map(([i]) => i.length));
+    const padRight = Math.max(...parts.map(([, f]) => f.length));
+    if (finite.length !== values.length) padLeft = Math.max(padLeft, 3 - (padRight + 1), 3 + (values.some((v) => v === -Infinity) ? 1 : 0) - (padRight + 1));
+    return values.map((v) => {
+      if (!Number.isFinite(v)) return special(v).padStart(padLeft + padRight + 1);
+      const [i, f] = positional(v, f32).split('.') as [string, string];
+      return `${i.padStart(padLeft)}.${f.padEnd(padRight)}`;
+    });
+  }
+  const sci = finite.map((v) => scientific(v, f32));
+  const expDigits = Math.max(2, ...sci.map((s) => s.exp.replace(/^[-+]/, '').length));
+  const precision = Math.max(...sci.map((s) => (s.mant.split('.')[1] ?? '').length));
+  const padLeft = Math.max(...sci.map((s) => s.mant.split('.')[0]!.length));
+  const padRight = expDigits + 2 + precision;
+  return values.map((v) => {
+    if (!Number.isFinite(v)) return special(v).padStart(padLeft + padRight + 1);
+    const { mant, exp } = scientific(v, f32);
+    const [i, f] = mant.split('.') as [string, string];
+    const sign = exp.startsWith('-') ? '-' : '+';
+    return `${i.padStart(padLeft)}.${f.padEnd(precision, '0')}e${sign}${exp.replace(/^[-+]/, '').padStart(expDigits, '0')}`;
+  });
+}
+
+const isStrDtype = (dt: string): boolean => /^(str|<U\d*|U\d*|unicode|string)$/.test(dt);
+
+/** The text of every element, as the format function numpy picks for the whole array prints it. */
+function elementTexts(a: NdArray): string[] {
+  const dt = a.dtype;
+  if (/^float/.test(dt)) return floatTexts(a.data.map(numOf), dt === 'float32');
+  if (/^u?int/.test(dt)) {
+    const t = a.data.map((c) => String(typeof c === 'bigint' ? c : Math.trunc(numOf(c))));
+    const w = Math.max(0, ...t.map((s) => s.length));
+    return t.map((s) => s.padStart(w));
+  }
+  if (dt === 'bool') return a.data.map((c) => (c === true ? (a.shape.length === 0 ? 'True' : ' True') : 'False'));
+  if (isStrDtype(dt)) return a.data.map((c) => pyStrRepr(typeof c === 'string' ? c : pyRepr(c)));
+  return a.data.map((c) => (Array.isArray(c) ? `list(${pyRepr(c)})` : pyRepr(c)));
+}
+
+/** `_extendLine`: wrap before `word` when the line would pass `width` (unless wrapping cannot help). */
+function extendLine(s: string, line: string, word: string, width: number, nextPrefix: string): [string, string] {
+  const needsWrap = line.length + word.length > width && line.length > nextPrefix.length;
+  if (needsWrap) {
+    s += line.trimEnd() + '\n';
+    line = nextPrefix;
+  }
+  return [s, line + word];
+}
+
+/** `_formatArray` (no summarising): nested brackets, rows wrapped at the line width, blank lines between blocks. */
+function formatArray(texts: string[], shape: number[], separator: string, nextLinePrefix: string, lineWidth: number): string {
+  if (shape.length === 0) return texts[0] ?? '';
+  const strides = shape.map((_, k) => shape.slice(k + 1).reduce((x, y) => x * y, 1));
+  const recurse = (offset: number, axis: number, hanging: string, width: number): string => {
+    if (axis === shape.length) return texts[offset]!;
+    const nextHanging = hanging + ' ';
+    const nextWidth = width - 1;
+    const n = shape[axis]!;
+    const axesLeft = shape.length - axis;
+    let s = '';
+    if (axesLeft === 1) {
+      const elemWidth = width - Math.max(separator.trimEnd().length, 1);
+      let line = hanging;
+      for (let i = 0; i < n - 1; i++) {
+        [s, line] = extendLine(s, line, recurse(offset + i * strides[axis]!, axis + 1, nextHanging, nextWidth), elemWidth, hanging);
+        line += separator;
+      }
+      if (n > 0) [s, line] = extendLine(s, line, recurse(offset + (n - 1) * strides[axis]!, axis + 1, nextHanging, nextWidth), elemWidth, hanging);
+      s += line;
+    } else {
+      const lineSep = separator.trimEnd() + '\n'.repeat(axesLeft - 1);
+      for (let i = 0; i < n; i++) {
+        s += hanging + recurse(offset + i * strides[axis]!, axis + 1, nextHanging, nextWidth) + (i < n - 1 ? lineSep : '');
+      }
+    }
+    return '[' + s.slice(hanging.length) + ']';
+  };
+  return recurse(0, 0, nextLinePrefix, lineWidth);
+}
+
+/** `str(ndarray)`. */
+export function ndarrayStr(a: NdArray): string {
+  if (a.data.length === 0 && a.shape.length === 1) return '[]';
+  return formatArray(elementTexts(a), a.shape, ' ', ' ', LINEWIDTH);
+}
+
+/** numpy's dtype suffix of a repr, or '' for the defaults (float64, int64, bool). */
+function dtypeSuffix(a: NdArray): string {
+  const dt = a.dtype;
+  if (dt === 'float64' || dt === 'int64' || dt === 'bool') return '';
+  if (isStrDtype(dt)) {
+    const w = /\d+/.exec(dt)?.[0] ?? String(Math.max(0, ...a.data.map((c) => [...(typeof c === 'string' ? c : pyRepr(c))].length)));
+    return `, dtype='<U${w}'`;
+  }
+  return `, dtype=${dt}`;
+}
+
+/** `repr(ndarray)`: `array([...], dtype=...)`. */
+export function ndarrayRepr(a: NdArray): string {
+  const suffix = dtypeSuffix(a) + ')';
+  if (a.data.length === 0 && a.shape.length === 1) return `array([]${suffix}`;
+  return 'array(' + formatArray(elementTexts(a), a.shape, ', ', ' '.repeat('array('.length + 1), LINEWIDTH - suffix.length) + suffix;
+}

@@ -1,0 +1,178 @@
+/**
+ * The replay of a recorded differential suite (docs/fidelity.md), shared by the main suite
+ * (test/integration/fidelity-replay.test.ts) and the held-out one (fidelity-heldout.test.ts): every request
+ * of <dir>/*.jsonl — answers recorded from the real MLflow 2.7.1 and 2.12.2 servers by test/fidelity/record.py —
+ * is sent to `preflight serve --server mlflow --mlflow-version X` over real HTTP, run through `predict`, and
+ * through `validate` (whose verdict does not depend on the model: it must say the model is called exactly
+ * when the real server called it, and otherwise give the real status and body). Prints the agreement per
+ * surface, version and class. Fails on any disagreement not in <dir>/known-gaps.json, and on any listed case
+ * that now agrees (the list only shrinks). FIDELITY_WRITE_GAPS=1 rewrites the list from this run.
+ */
+import { spawnSync } from 'node:child_process';
+import { request } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/main/cli/command';
+import { runCli } from '../../src/main/cli/run';
+import { decodeBodyBytes } from '../../src/shared/text/body-bytes';
+import { silentLogger } from '../../src/main/ports/logger';
+import { ModelService } from '../../src/main/services/model/model-service';
+import { PayloadService } from '../../src/main/services/payload/payload-service';
+import { createRunner } from '../../src/main/services/runner/create-runner';
+import type { RunnerService } from '../../src/main/services/runner/runner-service';
+import {
+  bodyBytes, differs, gapsFileOf, readKnownGaps, readRecordings, reachedModel, VERSIONS,
+  type RecordedCase, type Version,
+} from './fidelity';
+import { repoRoot } from './paths';
+import { SYSTEM_PYTHON, sklearnSkipReason } from './sklearn-models';
+
+type Surface = 'serve' | 'predict' | 'validate';
+interface Outcome { surface: Surface; version: Version; cls: string; id: string; diff: string | null }
+
+export interface ReplaySuite {
+  /** What the report calls this suite. */
+  title: string;
+  /** The folder of <model>.jsonl recordings and its known-gaps.json. */
+  dir: string;
+  /** Recorded answers (cases × versions) the suite must hold at least. */
+  minAnswers: number;
+}
+
+export function describeReplay(suite: ReplaySuite): void {
+  const recordings = readRecordings(suite.dir);
+  const tmp = mkdtempSync(join(tmpdir(), 'preflight-fidelity-'));
+  // PREFLIGHT_TRUST: the models are built by this test in its own temp folder; `serve` runs pickles only in trusted folders.
+  const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data'), PREFLIGHT_TRUST: tmp };
+  const outcomes: Outcome[] = [];
+  const stops: AbortController[] = [];
+  const running: Promise<number>[] = [];
+  let runner: RunnerService;
+
+  /** `preflight serve` in this process (the CLI's own code path); resolves with its base URL. */
+  async function serve(modelDir: string, version: Version): Promise<string> {
+    const stop = new AbortController();
+    stops.push(stop);
+    let out = '';
+    let err = '';
+    let found: (url: string) => void = () => {};
+    const url = new Promise<string>((res) => (found = res));
+    const io: CliIo = {
+      stdout: (t) => {
+        out += t;
+        const m = /at (http:\/\/127\.0\.0\.1:\d+)\/invocations/.exec(out);
+        if (m) found(m[1]!);
+      },
+      stderr: (t) => (err += t),
+      env, cwd: repoRoot, signal: stop.signal, log: silentLogger,
+    };
+    const done = runCli(['serve', modelDir, '--server', 'mlflow', '--mlflow-version', version], io);
+    running.push(done);
+    return Promise.race([url, done.then((code) => Promise.reject(new Error(`serve exited ${code}: ${err}`)))]);
+  }
+
+  function send(base: string, c: RecordedCase): Promise<{ status: number; content_type: string | null; body: Buffer }> {
+    const body = bodyBytes(c);
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = c.method === 'POST' ? { 'content-length': body.length } : {};
+      if (c.content_type !== null) headers['content-type'] = c.content_type;
+      const req = request(`${base}${c.path}`, { method: c.method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, content_type: res.headers['content-type'] ?? null, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(c.method === 'POST' ? body : undefined);
+    });
+  }
+
+  /** Runs `work` over `items` with at most `limit` in flight. */
+  async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }));
+  }
+
+  /** The body as `predict`/`validate` get it from a file: `readBody`'s decoding, which keeps bytes that are not UTF-8. */
+  const bodyText = (c: RecordedCase): string => decodeBodyBytes(bodyBytes(c));
+
+  async function replayModel(model: string, modelDir: string, cases: RecordedCase[], payloads: PayloadService): Promise<void> {
+    for (const version of VERSIONS) {
+      const base = await serve(modelDir, version);
+      await pool(cases, 4, async (c) => {
+        const want = c.answers[version];
+        outcomes.push({ surface: 'serve', version, cls: c.cls, id: c.id, diff: differs(want, await send(base, c)) });
+        if (c.method !== 'POST') return;
+        const p = await runner.predict({ modelPath: modelDir, body: bodyText(c), contentType: c.content_type, server: 'mlflow', mlflowVersion: version });
+        outcomes.push({ surface: 'predict', version, cls: c.cls, id: c.id, diff: differs(want, { status: p.status, content_type: p.headers['content-type'] ?? null, body: Buffer.from(p.body_text ?? '', 'utf8') }) });
+        const v = await payloads.validate({ modelPath: modelDir, body: bodyText(c), server: 'mlflow', contentType: c.content_type, mlflowVersion: version });
+        let diff: string | null;
+        if (reachedModel(want)) diff = v.ok ? null : `validate refuses (${v.status}), the real server called the model`;
+        else if (v.ok) diff = `validate says the model is called, real ${want.status}`;
+        else {
+          const text = typeof v.body === 'string' ? v.body : JSON.stringify(v.body);
+          diff = differs(want, { status: v.status, content_type: want.content_type, body: Buffer.from(text, 'utf8') });
+        }
+        outcomes.push({ surface: 'validate', version, cls: c.cls, id: c.id, diff });
+      });
+      void model;
+    }
+  }
+
+  function report(): string {
+    const lines: string[] = [];
+    const rate = (xs: Outcome[]): string => `${((100 * xs.filter((o) => o.diff === null).length) / xs.length).toFixed(1)}% (${xs.filter((o) => o.diff === null).length}/${xs.length})`;
+    for (const surface of ['serve', 'predict', 'validate'] as Surface[]) {
+      for (const version of VERSIONS) {
+        const xs = outcomes.filter((o) => o.surface === surface && o.version === version);
+        const classes = [...new Set(xs.map((o) => o.cls))].sort();
+        lines.push(`${surface} ${version}: ${rate(xs)}  ` + classes.map((k) => `${k} ${rate(xs.filter((o) => o.cls === k))}`).join(' · '));
+      }
+    }
+    return lines.join('\n');
+  }
+
+  describe.skipIf(sklearnSkipReason !== null)(`${suite.title}: the real MLflow servers vs Preflight`, () => {
+    let modelsDir: string;
+    beforeAll(() => {
+      modelsDir = join(tmp, 'models');
+      const r = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test', 'fidelity', 'make-fidelity-models.py'), modelsDir], { encoding: 'utf8', timeout: 120_000 });
+      if (r.status !== 0) throw new Error(`make-fidelity-models.py failed: ${r.stderr}`);
+      runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env });
+    });
+    afterAll(async () => {
+      for (const s of stops) s.abort();
+      await Promise.allSettled(running);
+      await runner?.close();
+      rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it(`has at least ${suite.minAnswers} recorded answers over six models and both versions`, () => {
+      const cases = [...recordings.values()].flat();
+      expect(recordings.size).toBeGreaterThanOrEqual(6);
+      expect(cases.length * VERSIONS.length).toBeGreaterThanOrEqual(suite.minAnswers);
+      for (const c of cases) for (const v of VERSIONS) expect(c.answers[v], `${c.id} ${v}`).toBeDefined();
+    });
+
+    it('serve, predict and validate agree with every recording outside the known gaps (which only shrink)', { timeout: 300_000 }, async () => {
+      const payloads = new PayloadService(new ModelService(silentLogger));
+      await Promise.all([...recordings].map(([model, cases]) => replayModel(model, join(modelsDir, model), cases, payloads)));
+      console.log(`Agreement with the real MLflow servers (${suite.title}):\n${report()}`);
+      const gaps = readKnownGaps(gapsFileOf(suite.dir));
+      const now: Record<string, string[]> = {};
+      for (const o of outcomes.filter((x) => x.diff !== null)) (now[`${o.surface} ${o.version}`] ??= []).push(o.id);
+      for (const k of Object.keys(now)) now[k]!.sort();
+      // FIDELITY_DETAILS=<file>: every disagreement with what differs, for working through the classes.
+      if (process.env.FIDELITY_DETAILS) writeFileSync(process.env.FIDELITY_DETAILS, outcomes.filter((o) => o.diff !== null).map((o) => JSON.stringify(o)).join('\n'));
+      if (process.env.FIDELITY_WRITE_GAPS === '1') writeFileSync(gapsFileOf(suite.dir), `${JSON.stringify(now, null, 1)}\n`);
+      const unexpected = outcomes.filter((o) => o.diff !== null && !(gaps[`${o.surface} ${o.version}`] ?? []).includes(o.id));
+      const fixed = Object.entries(gaps).flatMap(([k, ids]) => ids.filter((id) => !(now[k] ?? []).includes(id)).map((id) => `${k} ${id}`));
+      expect(unexpected.map((o) => `${o.surface} ${o.version} ${o.id}: ${o.diff}`).slice(0, 40)).toEqual([]);
+      expect(fixed, 'these cases agree now: remove them from known-gaps.json').toEqual([]);
+    });
+  });
+}
