@@ -26,3 +26,12 @@ export function parseCommandLine<O extends Options>(
   }
   return parsed;
 }
+
+/**
+ * `--content-type CT`: the header to send, `none` (any case, spaces around) for a request without one, or
+ * `fallback` when the flag is absent. One reading for every command that sends or checks a body.
+ */
+export function contentTypeFlag(value: string | undefined, fallback: string): string | null {
+  if (value === undefined) return fallback;
+  return value.trim().toLowerCase() === 'none' ? null : value;
+}

@@ -8,7 +8,7 @@ import { PayloadService } from '../../services/payload/payload-service';
 import { readBody } from '../../services/payload/read-body';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
-import { parseCommandLine } from '../parse';
+import { contentTypeFlag, parseCommandLine } from '../parse';
 import { TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { cliRunner } from './predict';
 
@@ -131,7 +131,7 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
     const timeoutMs = values.timeout === undefined ? COMPARE_DEFAULTS.timeoutMs : Number(values.timeout);
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) throw new CliUsageError(`--timeout must be whole milliseconds between 1 and 600000, not "${values.timeout}".`);
     const ct = values['content-type'];
-    const contentType = ct === undefined ? 'application/json' : ct === 'none' ? null : ct;
+    const contentType = contentTypeFlag(ct, 'application/json');
 
     const runner = cliRunner(io, values.trust);
     try {

@@ -5,7 +5,7 @@ import { CONVERT_TARGETS, PayloadService, type ConversionResult, type ConvertTar
 import { readBody } from '../../services/payload/read-body';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
-import { parseCommandLine } from '../parse';
+import { contentTypeFlag, parseCommandLine } from '../parse';
 
 export const convertCommand: CliCommand = {
   name: 'convert',
@@ -49,8 +49,7 @@ Exit codes: 0 converted · 1 the body cannot be converted (the reason is printed
       throw new CliUsageError(`--from-server must be mlflow or azureml, not "${values['from-server']}".`);
     }
     const ct = values['content-type'];
-    const contentType =
-      ct === undefined ? (/\.csv$/i.test(positionals[0]) ? 'text/csv' : 'application/json') : ct.trim().toLowerCase() === 'none' ? null : ct;
+    const contentType = contentTypeFlag(ct, /\.csv$/i.test(positionals[0]) ? 'text/csv' : 'application/json');
 
     let result: ConversionResult;
     try {

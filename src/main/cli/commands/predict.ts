@@ -6,7 +6,7 @@ import { createRunner } from '../../services/runner/create-runner';
 import type { RunnerService } from '../../services/runner/runner-service';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
-import { parseCommandLine } from '../parse';
+import { contentTypeFlag, parseCommandLine } from '../parse';
 import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 
 export function serverOption(value: string | undefined): ServerKind {
@@ -51,7 +51,7 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
     );
     const server = serverOption(values.server);
     const ct = values['content-type'];
-    const contentType = ct === undefined ? 'application/json' : ct === 'none' ? null : ct;
+    const contentType = contentTypeFlag(ct, 'application/json');
     const runner = cliRunner(io, values.trust);
     try {
       const { body } = await readBody(positionals[1]!, io.cwd, process.stdin, io.signal);

@@ -6,7 +6,7 @@ import { readBody } from '../../services/payload/read-body';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
 import { show, table, truncate } from '../format/text';
-import { parseCommandLine } from '../parse';
+import { contentTypeFlag, parseCommandLine } from '../parse';
 import { serverOption } from './predict';
 
 const SERVER_NAMES: Record<ServerKind, string> = {
@@ -49,7 +49,7 @@ Exit codes: 0 the server would call the model · 1 the server would reject the r
     );
     const server = serverOption(values.server);
     const ct = values['content-type'];
-    const contentType = ct === undefined ? 'application/json' : ct.trim().toLowerCase() === 'none' ? null : ct;
+    const contentType = contentTypeFlag(ct, 'application/json');
     const mlflowVersion = values['mlflow-version'] ?? null;
     if (mlflowVersion !== null) {
       try {
