@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
+import type { CallInput } from '../../../shared/ipc/contract';
 import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { PackageBuildSummary, PackageManifest, PackageProgress, PackageTarget, PackageVerifyReport, ResolutionProof } from '../../../shared/packaging/package-report';
 import { ModelService } from '../model/model-service';
@@ -25,15 +26,8 @@ import { DEFAULT_PLATFORM, DEFAULT_PYTHON, targetProblem } from './target';
 import { condaYaml, deployFiles, lockJson, readme, requirementsTxt, type TemplateFacts } from './templates';
 import { verifyPackage } from './verify';
 
-export interface PackageRequest {
-  modelPath: string;
-  out: string;
-  wheels?: string | null;
-  python?: string;
-  platform?: string;
-  deployment?: 'online' | 'batch';
-  format?: ArchiveFormat;
-}
+/** `package.build`'s request without the caller's `operationId`. */
+export type PackageRequest = Omit<CallInput<'package', 'build'>, 'operationId'>;
 
 export interface BuildOptions {
   operationId?: string;
