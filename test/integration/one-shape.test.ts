@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handlerCasts, repeatedShapes, shapesIn } from '../support/shape-scan';
+import { handlerCasts, modelReaderDeclarations, repeatedShapes, shapesIn } from '../support/shape-scan';
 
 /**
  * Issue 12, the house: "one request/answer shape". Every object that crosses the contract is declared once (a
@@ -65,5 +65,9 @@ describe('one request/answer shape', () => {
 
   it('IPC handlers pass inputs and answers through without casts', () => {
     expect(handlerCasts()).toEqual([]);
+  });
+
+  it('services read models through the one ModelReader port (src/main/ports/model-reader.ts)', () => {
+    expect(modelReaderDeclarations()).toEqual([]);
   });
 });

@@ -145,3 +145,24 @@ export function handlerCasts(dir = 'src/main/ipc/handlers'): string[] {
   }
   return out;
 }
+
+/**
+ * Declarations of "something that reads a model" outside the ModelReader port: an interface or type literal
+ * with an `inspect` member, or `Pick<ModelService, …>` (a service depending on the class, not the port).
+ */
+export function modelReaderDeclarations(dir = 'src/main', port = 'src/main/ports/model-reader.ts'): string[] {
+  const out: string[] = [];
+  for (const file of sourceFiles(join(repoRoot, dir))) {
+    const rel = relative(repoRoot, file).split(sep).join('/');
+    if (rel === port) continue;
+    const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const at = (n: ts.Node): string => `${rel}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
+    const visit = (n: ts.Node): void => {
+      if ((ts.isInterfaceDeclaration(n) || ts.isTypeLiteralNode(n)) && n.members.some((m) => m.name && ts.isIdentifier(m.name) && m.name.text === 'inspect')) out.push(`${at(n)} declares inspect()`);
+      if (ts.isTypeReferenceNode(n) && n.typeName.getText(sf) === 'Pick' && n.typeArguments?.[0]?.getText(sf) === 'ModelService') out.push(`${at(n)} ${n.getText(sf)}`);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}

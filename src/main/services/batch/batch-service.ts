@@ -22,7 +22,7 @@ import { silentLogger, type Logger } from '../../ports/logger';
 import { ModelService } from '../model/model-service';
 import { OnnxEngine } from '../runner/onnx/onnx-engine';
 import { PythonEngine } from '../runner/python/python-engine';
-import type { ModelReader } from '../runner/runner-service';
+import type { ModelReader } from '../../ports/model-reader';
 import { writeFileAtomic } from '../store/atomic-file';
 import {
   DEFAULT_CHUNK_ROWS, DEFAULT_OUTPUT_FILE_NAME, SUMMARY_FILE_NAME,

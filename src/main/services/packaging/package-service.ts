@@ -17,6 +17,7 @@ import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
 import type { CallInput } from '../../../shared/ipc/contract';
 import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { PackageBuildSummary, PackageManifest, PackageProgress, PackageTarget, PackageVerifyReport, ResolutionProof } from '../../../shared/packaging/package-report';
+import type { ModelReader } from '../../ports/model-reader';
 import { ModelService } from '../model/model-service';
 import { ArchiveWriter, type ArchiveFormat } from './archive-writer';
 import { assembleEnvironment } from './environment';
@@ -36,7 +37,7 @@ export interface BuildOptions {
 }
 
 export interface PackageServiceOptions {
-  models?: Pick<ModelService, 'inspect'>;
+  models?: ModelReader;
   toolVersion: string;
   /** Minimum time between two byte-progress events (ms); step changes always go out. Default 100. */
   progressIntervalMs?: number;
@@ -45,7 +46,7 @@ export interface PackageServiceOptions {
 export const MANIFEST_FORMAT = 'preflight-offline-package/1' as const;
 
 export class PackageService {
-  private readonly models: Pick<ModelService, 'inspect'>;
+  private readonly models: ModelReader;
   private readonly operations = new Map<string, AbortController>();
 
   constructor(private readonly options: PackageServiceOptions) {

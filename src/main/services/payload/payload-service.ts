@@ -1,6 +1,5 @@
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import { PAYLOAD_MAX_BODY_CHARS, type CallInput } from '../../../shared/ipc/contract';
-import type { ModelReport } from '../../../shared/mlflow/model-report';
 import {
   convertRequest,
   samplePayloads,
@@ -9,6 +8,7 @@ import {
   type SamplePayloads,
   type ValidationResult,
 } from '../../../shared/mlflow/payload';
+import type { ModelReader } from '../../ports/model-reader';
 import { InspectedModelCache, requestFor, type PayloadModelContext } from './model-context';
 
 /**
@@ -17,10 +17,6 @@ import { InspectedModelCache, requestFor, type PayloadModelContext } from './mod
  * only the main process can read: the signature, the version pins and the raw example files.
  */
 
-/** What the service needs from the model service (`services/model/model-service.ts`). */
-export interface ModelReader {
-  inspect(path: string, options?: { signal?: AbortSignal }): Promise<ModelReport>;
-}
 
 /**
  * Largest body accepted (characters, about the byte size for JSON); the IPC contract has the same cap.

@@ -23,6 +23,7 @@ import { bodyView } from '../../../shared/mlflow/output/body-view';
 import { refusalAnswer, successAnswer } from '../../../shared/mlflow/output/responses';
 import { prepareScoreRequest } from '../../../shared/mlflow/output/score-request';
 import { silentLogger, type Logger } from '../../ports/logger';
+import type { ModelReader } from '../../ports/model-reader';
 import { ModelService } from '../model/model-service';
 import { InspectedModelCache, requestFor, type PayloadModelContext } from '../payload/model-context';
 import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
@@ -47,10 +48,6 @@ export interface PythonEngineAdapter {
   dispose?(): void | Promise<void>;
 }
 
-/** What reads a model folder (ModelService in production). */
-export interface ModelReader {
-  inspect(path: string, options?: { signal?: AbortSignal }): Promise<ModelReport>;
-}
 
 export interface RunnerServiceOptions {
   models?: ModelReader;
