@@ -14,7 +14,7 @@ import { PythonEngine } from '../services/runner/python/python-engine';
 import { serverHandlers } from '../ipc/handlers/server';
 import { terminalOnlyClipboard, type ClipboardPort } from '../ports/clipboard';
 import { createRunner } from '../services/runner/create-runner';
-import { PythonInterpreterSetting } from '../services/runner/python-interpreter-setting';
+import { PythonInterpreterSetting } from '../services/runner/python/python-interpreter-setting';
 import { settingsHandlers } from '../ipc/handlers/settings';
 import { trustHandlers } from '../ipc/handlers/trust';
 import { FolderTrust, folderOf } from '../services/trust/folder-trust';

@@ -13,7 +13,7 @@
  * Messages without an `id` (e.g. a `ready` banner) are ignored.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { STDERR_TAIL_CHARS, lastLines } from '../runner/child-text';
+import { STDERR_TAIL_CHARS, lastLines } from './child-text';
 
 /** Why a call ended without a reply. `collateral`: the child was killed for another call's sake. */
 export type CallEnd =

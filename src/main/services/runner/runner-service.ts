@@ -29,8 +29,8 @@ import { InspectedModelCache, requestFor, type PayloadModelContext } from '../pa
 import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
 import { fromOnnxPrediction } from './onnx/prediction-view';
 import { modelRaisedAnswer } from './model-raised';
-import { answerFromPythonBodies } from './python-answers';
-import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python-runner';
+import { answerFromPythonBodies } from './python/python-answers';
+import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python/python-runner';
 
 export type EngineKind = z.output<typeof EngineKindSchema>;
 

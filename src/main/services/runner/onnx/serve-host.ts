@@ -8,10 +8,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Server as NetServer, Socket } from 'node:net';
 import { AppError } from '../../../../shared/errors';
-import type { RequestLogEvent } from '../../server/scoring-http';
+import type { RequestLogEvent } from '../../http/scoring-http';
 import { RunnerErrorCodes } from './runner-errors';
 import type { FromServer, ServeSetup, ToServer } from './serve-protocol';
-import { formatMs, lastLines, STDERR_TAIL_CHARS } from '../child-text';
+import { formatMs, lastLines, STDERR_TAIL_CHARS } from '../../child/child-text';
 
 export interface OnnxServingOptions {
   workerPath: string;

@@ -10,14 +10,14 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isRelativeInterpreter, relativeInterpreterMessage } from './python/interpreter-path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { PythonInterpreterSettingData } from '../../../shared/ipc/contract';
-import type { Logger } from '../../ports/logger';
-import { silentLogger } from '../../ports/logger';
-import type { AppStore } from '../store/app-store';
-import { DEFAULT_PROBE_TIMEOUT_MS, probeInterpreter } from './python/interpreter-probe';
-import { MIN_PYTHON_VERSION, versionAtLeast } from './python/interpreter-discovery';
+import { isRelativeInterpreter, relativeInterpreterMessage } from './interpreter-path';
+import { AppError, ErrorCodes } from '../../../../shared/errors';
+import type { PythonInterpreterSettingData } from '../../../../shared/ipc/contract';
+import type { Logger } from '../../../ports/logger';
+import { silentLogger } from '../../../ports/logger';
+import type { AppStore } from '../../store/app-store';
+import { DEFAULT_PROBE_TIMEOUT_MS, probeInterpreter } from './interpreter-probe';
+import { MIN_PYTHON_VERSION, versionAtLeast } from './interpreter-discovery';
 
 /** Key in the AppStore settings record. */
 export const PYTHON_INTERPRETER_SETTING = 'python.interpreter';

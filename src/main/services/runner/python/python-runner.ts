@@ -5,17 +5,17 @@
  * which loader ran (mlflow.pyfunc.load_model, or the sklearn pickle read directly when mlflow is absent).
  */
 import type { z } from 'zod';
-import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
-import type { CallOutput, LoaderInfoSchema } from '../../../shared/ipc/contract';
-import type { ModelReport } from '../../../shared/mlflow/model-report';
-import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
-import type { PyDict } from '../../../shared/mlflow/payload/py-json';
-import { silentLogger, type Logger } from '../../ports/logger';
-import { RunnerErrorCodes } from './onnx/runner-errors';
-import { discoverPython, type PythonDiscovery } from './python/interpreter-discovery';
-import { loadPlan, modelNeedsFromReport } from './python/model-needs';
-import { PythonEngine, type ServerBody } from './python/python-engine';
-import { satisfies } from './python/version-spec';
+import { AppError, ErrorCodes, isAppError } from '../../../../shared/errors';
+import type { CallOutput, LoaderInfoSchema } from '../../../../shared/ipc/contract';
+import type { ModelReport } from '../../../../shared/mlflow/model-report';
+import type { ModelIn } from '../../../../shared/mlflow/payload/model-input';
+import type { PyDict } from '../../../../shared/mlflow/payload/py-json';
+import { silentLogger, type Logger } from '../../../ports/logger';
+import { RunnerErrorCodes } from '../onnx/runner-errors';
+import { discoverPython, type PythonDiscovery } from './interpreter-discovery';
+import { loadPlan, modelNeedsFromReport } from './model-needs';
+import { PythonEngine, type ServerBody } from './python-engine';
+import { satisfies } from './version-spec';
 
 /** Which loader ran the model, for the UI and `predict --json` readers (`runner.predict`'s `loader`). */
 export type LoaderInfo = z.output<typeof LoaderInfoSchema>;

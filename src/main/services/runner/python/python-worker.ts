@@ -11,10 +11,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import type { WorkerException, WorkerRequest, WorkerResponse } from './worker-protocol';
-import { formatMs } from '../child-text';
+import { formatMs } from '../../child/child-text';
 import { isRelativeInterpreter, relativeInterpreterMessage } from './interpreter-path';
-import { StderrLines } from '../stderr-lines';
-import { killGroup, ownGroupOptions, releasePipesAfterExit } from '../process-group';
+import { StderrLines } from '../../child/stderr-lines';
+import { killGroup, ownGroupOptions, releasePipesAfterExit } from '../../child/process-group';
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
