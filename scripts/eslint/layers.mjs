@@ -25,6 +25,10 @@ const isTestFile = (p) => /\.test\.tsx?$/.test(p);
 /** `src/main/services/<folder>/…` → `<folder>`, else null. */
 const serviceFolder = (p) => (p.startsWith(SERVICES) ? p.slice(SERVICES.length).split('/')[0] : null);
 
+/** Worker processes start in services/child/ (worker-process.ts); a one-shot probe with a timeout is no worker. */
+const CHILD_FOLDER = 'src/main/services/child/';
+const ONE_SHOT_PROCESSES = ['src/main/services/runner/python/interpreter-probe.ts'];
+
 const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 
 /**
@@ -106,8 +110,19 @@ const layers = {
         }
       }
     };
+    const checkProcessStart = (node) => {
+      if (node.source.value !== 'node:child_process' && node.source.value !== 'child_process') return;
+      if (!importer.startsWith(SERVICES) || importer.startsWith(CHILD_FOLDER) || isTestFile(importer) || ONE_SHOT_PROCESSES.includes(importer)) return;
+      if (node.importKind === 'type') return;
+      for (const spec of node.specifiers) {
+        const name = spec.type === 'ImportSpecifier' ? spec.imported.name : '*';
+        if (spec.importKind !== 'type' && (name === 'fork' || name === 'spawn' || name === '*')) {
+          context.report({ node: spec, message: `${importer} starts a process with child_process.${name}: worker processes start through services/child/worker-process.ts (one set of options, one seam for Electron's utilityProcess) and are supervised there.` });
+        }
+      }
+    };
     return {
-      ImportDeclaration: (node) => check(node, node.source.value),
+      ImportDeclaration: (node) => (checkProcessStart(node), check(node, node.source.value)),
       ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
       ExportAllDeclaration: (node) => check(node, node.source.value),
       ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),

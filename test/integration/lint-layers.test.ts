@@ -54,5 +54,13 @@ describe('preflight/layers', () => {
     expect(await layerErrors('src/main/services/runner/x.ts', "export { bundleOnnxWorker } from '../../../../test/support/worker-bundle';\n")).toHaveLength(1);
     expect(await layerErrors('src/main/services/model/x.test.ts', code)).toEqual([]);
   });
+
+  it('a service starting a worker process outside services/child/ is an error', async () => {
+    const errors = await layerErrors('src/main/services/runner/onnx/x.ts', "import { fork } from 'node:child_process';\nexport const f = fork;\n");
+    expect(errors).toEqual([expect.stringMatching(/starts a process with child_process.fork: worker processes start through services\/child\/worker-process.ts/)]);
+    expect(await layerErrors('src/main/services/runner/python/x.ts', "import { spawn } from 'node:child_process';\nexport const f = spawn;\n")).toHaveLength(1);
+    expect(await layerErrors('src/main/services/child/x.ts', "import { fork } from 'node:child_process';\nexport const f = fork;\n")).toEqual([]);
+    expect(await layerErrors('src/main/services/runner/x.ts', "import type { ChildProcess } from 'node:child_process';\nexport type C = ChildProcess;\n")).toEqual([]);
+  });
 });
 

@@ -12,8 +12,9 @@
  * Protocol: the parent sends `{ ...request, id }`; the child answers with one message carrying that `id`.
  * Messages without an `id` (e.g. a `ready` banner) are ignored.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { STDERR_TAIL_CHARS, lastLines } from './child-text';
+import { startNodeWorker } from './worker-process';
 
 /** Why a call ended without a reply. `collateral`: the child was killed for another call's sake. */
 export type CallEnd =
@@ -101,14 +102,7 @@ export class SupervisedChild<Req extends object, Reply, Ctx> {
 
   private ensure(): Live<Ctx> {
     if (this.live) return this.live;
-    // execArgv never inherits the parent's loaders or inspector flags (vitest, --inspect).
-    // In Electron, fork() runs Electron's own binary as plain Node (ELECTRON_RUN_AS_NODE). utilityProcess is not
-    // used: the ONNX serving mode hands a listening socket to its child, which only child_process IPC can do.
-    const child = fork(this.options.modulePath, [], {
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      execArgv: this.options.execArgv ?? [],
-    });
+    const child = startNodeWorker(this.options.modulePath, this.options.execArgv);
     this.starts += 1;
     const live: Live<Ctx> = { child, pending: new Map(), stderrTail: '', killedFor: null };
     this.live = live;

@@ -5,13 +5,14 @@
  * the timeout ends with a log event that says so, and a new process on the same socket: the port stays
  * open and the server keeps serving. Only the requests in flight at that moment get no answer.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Server as NetServer, Socket } from 'node:net';
 import { AppError } from '../../../../shared/errors';
 import type { RequestLogEvent } from '../../http/scoring-http';
 import { RunnerErrorCodes } from './runner-errors';
 import type { FromServer, ServeSetup, ToServer } from './serve-protocol';
 import { formatMs, lastLines, STDERR_TAIL_CHARS } from '../../child/child-text';
+import { startNodeWorker } from '../../child/worker-process';
 
 export interface OnnxServingOptions {
   workerPath: string;
@@ -107,7 +108,7 @@ export class OnnxServing {
   private spawn(): void {
     // Never inherit the parent's loaders or inspector flags (vitest, --inspect); profiling flags for
     // the serving process are asked for explicitly (PREFLIGHT_ONNX_CHILD_EXEC_ARGV).
-    const child = fork(this.options.workerPath, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: childExecArgv() });
+    const child = startNodeWorker(this.options.workerPath, childExecArgv());
     this.starts += 1;
     const p: Proc = { child, ready: false, stderrTail: '', lastSeen: performance.now(), killedFor: null, startedAt: performance.now() };
     this.proc = p;

@@ -7,14 +7,15 @@
  * its own process group, and every kill ends the group: processes the model started die with it, instead
  * of holding the pipes open (and the call or dispose() waiting) after the worker is gone.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import type { WorkerException, WorkerRequest, WorkerResponse } from './worker-protocol';
 import { formatMs } from '../../child/child-text';
 import { isRelativeInterpreter, relativeInterpreterMessage } from './interpreter-path';
 import { StderrLines } from '../../child/stderr-lines';
-import { killGroup, ownGroupOptions, releasePipesAfterExit } from '../../child/process-group';
+import { killGroup, releasePipesAfterExit } from '../../child/process-group';
+import { startGroupedWorker } from '../../child/worker-process';
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -153,13 +154,10 @@ export class PythonWorker {
     const onLine = this.options.onStderr;
     this.stderrLines = onLine ? new StderrLines(onLine) : null;
     this.ending = null;
-    const child = spawn(this.options.python, ['-u', this.options.script], {
+    // Its own process group: a timeout, cancel or dispose also ends the processes the model started.
+    const child = startGroupedWorker(this.options.python, ['-u', this.options.script], {
       cwd: this.options.cwd,
       env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', ...this.options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-      // Its own process group: a timeout, cancel or dispose also ends the processes the model started.
-      ...ownGroupOptions(),
     });
     this.child = child;
     releasePipesAfterExit(child);
