@@ -192,6 +192,11 @@ export const BatchProgressSchema = z.strictObject({
   rowsTotal: z.number().int().nonnegative().nullable(),
   filesDone: z.number().int().nonnegative(),
   filesTotal: z.number().int().nonnegative(),
+  /** Bytes of the input files read so far and in all: how far a job is within one big CSV, whose rows are not known up front. */
+  bytesDone: z.number().int().nonnegative(),
+  bytesTotal: z.number().int().nonnegative(),
+  /** Time since the job started (ms): with rowsDone, its rows per second and time left. */
+  elapsedMs: z.number().nonnegative(),
 });
 
 export const BatchSummarySchema = z.strictObject({
@@ -225,6 +230,8 @@ export const BatchSummarySchema = z.strictObject({
   error: z.strictObject({ code: z.string(), message: z.string(), file: z.string().nullable() }).nullable(),
   /** Things the user should know: nested folders ignored, no signature (typing not enforced), chunking. */
   notes: z.array(z.string()),
+  /** The first predictions (at most BATCH_PREVIEW_ROWS), as written to the predictions file: for a quick look. */
+  preview: z.array(z.strictObject({ row: z.number().int().nonnegative(), prediction: z.string(), file_name: z.string() })),
 });
 export type BatchSummaryData = z.infer<typeof BatchSummarySchema>;
 export type BatchProgressData = z.infer<typeof BatchProgressSchema>;

@@ -11,6 +11,8 @@ export type OutputAction = BatchSummaryData['outputAction'];
 export const DEFAULT_CHUNK_ROWS = 10_000;
 export const DEFAULT_OUTPUT_FILE_NAME = 'predictions.csv';
 export const SUMMARY_FILE_NAME = 'summary.json';
+/** Predictions listed in the summary's `preview`. */
+export const BATCH_PREVIEW_ROWS = 10;
 
 /** `batch.run`'s request without the caller's `jobId` (the service takes the id as an option). */
 export type BatchRequest = Omit<CallInput<'batch', 'run'>, 'jobId'>;
