@@ -11,6 +11,23 @@ const STATUS_TITLE: Record<BatchSummaryData['status'], string> = {
   cancelled: 'Batch job cancelled',
 };
 
+/** A path field with Browse… beside it where the host has a folder dialog (`onBrowse` null: none). */
+function PathField(p: { label: string; testId: string; browseTestId: string; value: string; onChange(v: string): void; onBrowse: (() => void) | null; disabled: boolean }) {
+  return (
+    <label className="batch-field">
+      <span className="batch-label">{p.label}</span>
+      <span className="batch-path">
+        <input className="input mono" data-testid={p.testId} value={p.value} onChange={(e) => p.onChange(e.target.value)} disabled={p.disabled} spellCheck={false} />
+        {p.onBrowse ? (
+          <button type="button" className="btn" data-testid={p.browseTestId} disabled={p.disabled} onClick={p.onBrowse}>
+            Browse…
+          </button>
+        ) : null}
+      </span>
+    </label>
+  );
+}
+
 /**
  * Run the model over CSV/parquet files like an Azure ML batch deployment: input file or folder, output folder
  * (Browse… where the host has a folder dialog), Run/Cancel, a progress bar that moves within one big file with the
@@ -42,28 +59,24 @@ export function BatchPanel({ modelPath }: { modelPath: string }) {
           Scores every <code>.csv</code>, <code>.parquet</code> or <code>.pqt</code> file like an Azure ML batch deployment of an MLflow model:
           one <code>predictions.csv</code> with <code>row</code>, <code>prediction</code> and <code>file_name</code>, plus <code>summary.json</code>.
         </p>
-        <label className="batch-field">
-          <span className="batch-label">Input file or folder (.csv, .parquet, .pqt; a folder is read one level deep)</span>
-          <span className="batch-path">
-            <input className="input mono" data-testid="batch-input" value={input} onChange={(e) => setInput(e.target.value)} disabled={running} spellCheck={false} />
-            {canBrowse ? (
-              <button type="button" className="btn" data-testid="batch-browse-input" disabled={running} onClick={() => void browse('input')}>
-                Browse…
-              </button>
-            ) : null}
-          </span>
-        </label>
-        <label className="batch-field">
-          <span className="batch-label">Output folder (created if missing)</span>
-          <span className="batch-path">
-            <input className="input mono" data-testid="batch-out" value={outDir} onChange={(e) => setOutDir(e.target.value)} disabled={running} spellCheck={false} />
-            {canBrowse ? (
-              <button type="button" className="btn" data-testid="batch-browse-out" disabled={running} onClick={() => void browse('outDir')}>
-                Browse…
-              </button>
-            ) : null}
-          </span>
-        </label>
+        <PathField
+          label="Input file or folder (.csv, .parquet, .pqt; a folder is read one level deep)"
+          testId="batch-input"
+          browseTestId="batch-browse-input"
+          value={input}
+          onChange={setInput}
+          onBrowse={canBrowse ? () => void browse('input') : null}
+          disabled={running}
+        />
+        <PathField
+          label="Output folder (created if missing)"
+          testId="batch-out"
+          browseTestId="batch-browse-out"
+          value={outDir}
+          onChange={setOutDir}
+          onBrowse={canBrowse ? () => void browse('outDir') : null}
+          disabled={running}
+        />
         <div className="batch-actions">
           <button type="button" className="btn btn-primary" data-testid="batch-run" disabled={running || input.trim() === '' || outDir.trim() === ''} onClick={() => void run(modelPath)}>
             Run batch
