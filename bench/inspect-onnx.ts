@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectOnnx } from '../src/main/services/model/onnx/inspect-onnx';
 import { tensorType } from '../src/main/services/model/onnx/onnx-types';
-import { writeOnnxModel, type OnnxModelSpec } from '../src/main/services/model/onnx/onnx-writer';
+import { writeOnnxModel, type OnnxModelSpec } from '../test/support/onnx-writer';
 import { measure, ratioLine, type Bench, type BenchResult } from './harness';
 
 /**

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { writeSampleModel } from '../src/main/services/model/onnx/sample-model';
+import { writeSampleModel } from './sample-model';
 
 /**
  * `npm run sample` → regenerates `resources/sample-model/` (or the folder given as the first argument).

@@ -1,7 +1,8 @@
 // @ts-check
 // `preflight/layers`: the house rules of ARCHITECTURE.md §2 that a path pattern cannot express, checked on the
 // resolved target of every relative import (so `../../x` is judged by where it lands, not by how it is spelled).
-import { dirname, relative, resolve, sep } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
 const rel = (abs) => relative(root, abs).split(sep).join('/');
@@ -15,6 +16,66 @@ const MAIN_RULES = [
 ];
 
 const FEATURES = 'src/renderer/src/features/';
+const SERVICES = 'src/main/services/';
+
+/** Folders of test-only and dev-only code: production code (src/, not its *.test.ts) never imports them. */
+const NOT_PRODUCTION = ['test/', 'bench/', 'scripts/'];
+const isTestFile = (p) => /\.test\.tsx?$/.test(p);
+
+/** `src/main/services/<folder>/…` → `<folder>`, else null. */
+const serviceFolder = (p) => (p.startsWith(SERVICES) ? p.slice(SERVICES.length).split('/')[0] : null);
+
+/** Worker processes start in services/child/ (worker-process.ts); a one-shot probe with a timeout is no worker. */
+const CHILD_FOLDER = 'src/main/services/child/';
+const ONE_SHOT_PROCESSES = ['src/main/services/runner/python/interpreter-probe.ts'];
+
+const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/**
+ * Which service folder imports which, read from the files on disk (not tests): `Map<from, Map<to, file>>`.
+ * Read once per lint run (about 200 small files); the file being linted is judged by its own AST instead.
+ */
+let serviceGraph = null;
+function readServiceGraph() {
+  if (serviceGraph) return serviceGraph;
+  const graph = new Map();
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/\.tsx?$/.test(entry.name) && !isTestFile(entry.name)) {
+        const file = rel(p);
+        const from = serviceFolder(file);
+        for (const m of readFileSync(p, 'utf8').matchAll(IMPORT_RE)) {
+          const to = serviceFolder(rel(resolve(dirname(p), m[1])));
+          if (!to || to === from) continue;
+          if (!graph.has(from)) graph.set(from, new Map());
+          if (!graph.get(from).has(to)) graph.get(from).set(to, file);
+        }
+      }
+    }
+  };
+  walk(join(root, SERVICES));
+  serviceGraph = graph;
+  return graph;
+}
+
+/** A path of folder imports from `start` back to `goal` (ignoring the importer's own file), or null. */
+function pathBack(graph, start, goal, skipFile) {
+  const seen = new Set([start]);
+  const queue = [[start, [start]]];
+  while (queue.length) {
+    const [at, trail] = queue.shift();
+    for (const [to, file] of graph.get(at) ?? []) {
+      if (file === skipFile || seen.has(to)) continue;
+      const next = [...trail, `${to} (${file})`];
+      if (to === goal) return next;
+      seen.add(to);
+      queue.push([to, next]);
+    }
+  }
+  return null;
+}
 
 /** @type {import('eslint').Rule.RuleModule} */
 const layers = {
@@ -29,6 +90,18 @@ const layers = {
         const hit = forbidden.find((f) => target === f.replace(/\/$/, '') || target.startsWith(f));
         if (hit) context.report({ node, message: `${importer} imports ${target}: ${why}` });
       }
+      if (importer.startsWith('src/') && !isTestFile(importer)) {
+        const dev = NOT_PRODUCTION.find((d) => target.startsWith(d));
+        if (dev) context.report({ node, message: `${importer} imports ${target}: production code never imports test-only or dev-only modules (${dev}); move what both need into src/, or the tool out of the app.` });
+      }
+      const from = serviceFolder(importer);
+      const to = serviceFolder(target);
+      if (from && to && from !== to && !isTestFile(importer)) {
+        const back = pathBack(readServiceGraph(), to, from, importer);
+        if (back) {
+          context.report({ node, message: `${importer} imports services/${to}, but services/${to} already depends on services/${from}: ${back.join(' → ')}. Service folders must not import each other in a cycle; move the shared part into its own folder (as services/http/ and services/child/ are) or invert it with a port.` });
+        }
+      }
       if (importer.startsWith(FEATURES) && target.startsWith(FEATURES)) {
         const own = importer.slice(FEATURES.length).split('/')[0];
         const other = target.slice(FEATURES.length).split('/')[0];
@@ -37,8 +110,19 @@ const layers = {
         }
       }
     };
+    const checkProcessStart = (node) => {
+      if (node.source.value !== 'node:child_process' && node.source.value !== 'child_process') return;
+      if (!importer.startsWith(SERVICES) || importer.startsWith(CHILD_FOLDER) || isTestFile(importer) || ONE_SHOT_PROCESSES.includes(importer)) return;
+      if (node.importKind === 'type') return;
+      for (const spec of node.specifiers) {
+        const name = spec.type === 'ImportSpecifier' ? spec.imported.name : '*';
+        if (spec.importKind !== 'type' && (name === 'fork' || name === 'spawn' || name === '*')) {
+          context.report({ node: spec, message: `${importer} starts a process with child_process.${name}: worker processes start through services/child/worker-process.ts (one set of options, one seam for Electron's utilityProcess) and are supervised there.` });
+        }
+      }
+    };
     return {
-      ImportDeclaration: (node) => check(node, node.source.value),
+      ImportDeclaration: (node) => (checkProcessStart(node), check(node, node.source.value)),
       ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
       ExportAllDeclaration: (node) => check(node, node.source.value),
       ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),

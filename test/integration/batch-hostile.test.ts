@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
 import { silentLogger } from '../../src/main/ports/logger';
-import { bundleFileWorker, bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleFileWorker, bundleOnnxWorker } from '../support/worker-bundle';
 import { configureCsvLimits, DEFAULT_CSV_LIMITS } from '../../src/shared/mlflow/payload/limits';
 import { applyMutations } from '../support/corrupt-files';
 import { sampleModelDir } from '../support/paths';

@@ -12,7 +12,7 @@ import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchService } from '../../src/main/services/batch/batch-service';
 import type { BatchProgress } from '../../src/main/services/batch/batch-types';
-import { bundleFileWorker, bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleFileWorker, bundleOnnxWorker } from '../support/worker-bundle';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
 import { parseCsvFrame, parseCsvRows } from '../../src/shared/mlflow/payload/csv';
 import { sampleModelDir } from '../support/paths';

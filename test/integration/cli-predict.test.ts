@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
 import { silentLogger } from '../../src/main/ports/logger';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleOnnxWorker } from '../support/worker-bundle';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
 import { startScoringServer, type ScoringServer } from '../../src/main/services/server/scoring-server';
 import { fixture, repoRoot, sampleModelDir } from '../support/paths';

@@ -18,7 +18,7 @@ import { openCsvRecords } from '../../src/main/services/batch/csv-records';
 import { FileReader } from '../../src/main/services/batch/file-reader/file-reader';
 import { ModelService } from '../../src/main/services/model/model-service';
 import { inspectOnnx } from '../../src/main/services/model/onnx/inspect-onnx';
-import { bundleFileWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleFileWorker } from '../support/worker-bundle';
 import { applyMutations, arbMutations } from '../support/corrupt-files';
 import { sampleModelDir } from '../support/paths';
 import { diabetesCsv, validParquet } from '../support/valid-files';

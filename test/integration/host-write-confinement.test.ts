@@ -17,7 +17,7 @@ import { confinedDispatch } from '../../src/main/host/write-confinement';
 import { startBrowserHost, type RunningBrowserHost } from '../../src/main/host/ws-host';
 import { compose, type Composition } from '../../src/main/app/compose';
 import { silentLogger } from '../../src/main/ports/logger';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleOnnxWorker } from '../support/worker-bundle';
 import { sampleModelDir } from '../support/paths';
 import { testHostPorts } from '../support/host-ports';
 

@@ -14,7 +14,7 @@ import { ModelReportSchema } from '../../src/shared/mlflow/model-report';
 import { BatchService } from '../../src/main/services/batch/batch-service';
 import { ModelService } from '../../src/main/services/model/model-service';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
-import { bundleFileWorker, bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleFileWorker, bundleOnnxWorker } from '../support/worker-bundle';
 import { corruptCorpus } from '../support/corrupt-files';
 import { sampleModelDir } from '../support/paths';
 import { diabetesCsv } from '../support/valid-files';

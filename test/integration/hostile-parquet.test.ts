@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/shared/errors';
 import { FileReader } from '../../src/main/services/batch/file-reader/file-reader';
-import { bundleFileWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleFileWorker } from '../support/worker-bundle';
 import { corruptCorpus } from '../support/corrupt-files';
 import { validParquet } from '../support/valid-files';
 

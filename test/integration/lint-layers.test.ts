@@ -37,4 +37,30 @@ describe('preflight/layers', () => {
   it('the app shell may compose features', async () => {
     expect(await layerErrors('src/renderer/src/app/X.tsx', "export { RunTab } from '../features/run/components/RunTab';\n")).toEqual([]);
   });
+
+  it('service folders importing each other in a cycle is an error naming the way back (runner ↔ server, model ↔ packaging were)', async () => {
+    // server already depends on runner (scoring-server.ts runs models through RunnerService).
+    const errors = await layerErrors('src/main/services/runner/onnx/x.ts', "export { createScoringHandler } from '../../server/scoring-server';\n");
+    expect(errors).toEqual([expect.stringMatching(/services\/server already depends on services\/runner: server → runner \(src\/main\/services\/server\/[\w-]+\.ts\)/)]);
+    // packaging already depends on model (package-service.ts inspects the model).
+    expect(await layerErrors('src/main/services/model/readiness/x.ts', "export { resolveOffline } from '../../packaging/resolver';\n")).toEqual([expect.stringMatching(/services\/packaging already depends on services\/model/)]);
+    // The shared parts live in folders of their own that import neither side.
+    expect(await layerErrors('src/main/services/runner/onnx/x.ts', "export { httpLimits } from '../../http/http-limits';\nexport { satisfiesSpecifier } from '../../versions/pep440';\n")).toEqual([]);
+  });
+
+  it('production code importing a test-only or dev-only module is an error; unit tests may', async () => {
+    const code = "export { writeOnnxModel } from '../../../../test/support/onnx-writer';\n";
+    expect(await layerErrors('src/main/services/model/x.ts', code)).toEqual([expect.stringMatching(/production code never imports test-only or dev-only modules \(test\/\)/)]);
+    expect(await layerErrors('src/main/services/runner/x.ts', "export { bundleOnnxWorker } from '../../../../test/support/worker-bundle';\n")).toHaveLength(1);
+    expect(await layerErrors('src/main/services/model/x.test.ts', code)).toEqual([]);
+  });
+
+  it('a service starting a worker process outside services/child/ is an error', async () => {
+    const errors = await layerErrors('src/main/services/runner/onnx/x.ts', "import { fork } from 'node:child_process';\nexport const f = fork;\n");
+    expect(errors).toEqual([expect.stringMatching(/starts a process with child_process.fork: worker processes start through services\/child\/worker-process.ts/)]);
+    expect(await layerErrors('src/main/services/runner/python/x.ts', "import { spawn } from 'node:child_process';\nexport const f = spawn;\n")).toHaveLength(1);
+    expect(await layerErrors('src/main/services/child/x.ts', "import { fork } from 'node:child_process';\nexport const f = fork;\n")).toEqual([]);
+    expect(await layerErrors('src/main/services/runner/x.ts', "import type { ChildProcess } from 'node:child_process';\nexport type C = ChildProcess;\n")).toEqual([]);
+  });
 });
+

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, type Composition } from '../../src/main/app/compose';
 import { methodChannel } from '../../src/shared/ipc/channels';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleOnnxWorker } from '../support/worker-bundle';
 import { errorsToConsole, testHostPorts } from '../support/host-ports';
 import { sampleModelDir } from '../support/paths';
 import { sklearnSkipReason, writeCodeRunningModel } from '../support/sklearn-models';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import { OnnxSummarySchema } from '../../src/shared/mlflow/model-report';
 import { inspectOnnx } from '../../src/main/services/model/onnx/inspect-onnx';
-import { floatTensor, writeOnnxModel, type OnnxModelSpec, type OnnxTensorSpec } from '../../src/main/services/model/onnx/onnx-writer';
+import { floatTensor, writeOnnxModel, type OnnxModelSpec, type OnnxTensorSpec } from '../support/onnx-writer';
 import { seqType, tensorType } from '../../src/main/services/model/onnx/onnx-types';
 import { fixture } from '../support/paths';
 

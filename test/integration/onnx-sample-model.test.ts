@@ -11,7 +11,7 @@ import {
   DIABETES_EXAMPLE_ROWS,
   DIABETES_INTERCEPT,
   writeSampleModel,
-} from '../../src/main/services/model/onnx/sample-model';
+} from '../../scripts/sample-model';
 import { sampleModelDir } from '../support/paths';
 
 let fresh: string;

@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectOnnx } from '../../src/main/services/model/onnx/inspect-onnx';
 import { mapType, seqType, tensorType } from '../../src/main/services/model/onnx/onnx-types';
-import { attr, floatTensor, writeOnnxModel, type OnnxModelSpec } from '../../src/main/services/model/onnx/onnx-writer';
+import { attr, floatTensor, writeOnnxModel, type OnnxModelSpec } from '../support/onnx-writer';
 
 /** Models built with the writer must be real: onnxruntime-node loads and runs each one. */
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, ErrorCodes } from '../../src/shared/errors';
 import { PythonEngine } from '../../src/main/services/runner/python/python-engine';
-import { PythonInterpreterSetting, PYTHON_INTERPRETER_SETTING } from '../../src/main/services/runner/python-interpreter-setting';
+import { PythonInterpreterSetting, PYTHON_INTERPRETER_SETTING } from '../../src/main/services/runner/python/python-interpreter-setting';
 import { workerScript } from '../support/sklearn-models';
 
 let tmp: string;

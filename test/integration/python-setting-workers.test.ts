@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PythonEngine } from '../../src/main/services/runner/python/python-engine';
-import { PythonRunner } from '../../src/main/services/runner/python-runner';
+import { PythonRunner } from '../../src/main/services/runner/python/python-runner';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
 import { buildSklearnModels, sklearnSkipReason, SYSTEM_PYTHON, workerScript, type SklearnModels } from '../support/sklearn-models';
 

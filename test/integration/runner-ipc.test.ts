@@ -16,7 +16,7 @@ import { compose, type Composition } from '../../src/main/app/compose';
 import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
 import { silentLogger } from '../../src/main/ports/logger';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleOnnxWorker } from '../support/worker-bundle';
 import { fixture, repoRoot, sampleModelDir } from '../support/paths';
 import { buildSklearnModels, sklearnSkipReason, SYSTEM_PYTHON, type SklearnModels } from '../support/sklearn-models';
 import { errorsToConsole, testHostPorts } from '../support/host-ports';

@@ -11,11 +11,11 @@ import { AppError, ErrorCodes } from '../../src/shared/errors';
 import type { Frame } from '../../src/shared/mlflow/payload/frame';
 import type { ModelIn } from '../../src/shared/mlflow/payload/model-input';
 import { mapType, seqType, tensorType } from '../../src/main/services/model/onnx/onnx-types';
-import { attr, writeOnnxModel } from '../../src/main/services/model/onnx/onnx-writer';
+import { attr, writeOnnxModel } from '../support/onnx-writer';
 import { OnnxEngine } from '../../src/main/services/runner/onnx/onnx-engine';
 import { predictionToPlain, type OnnxPrediction, type PlainValue } from '../../src/main/services/runner/onnx/outputs';
 import { RunnerErrorCodes } from '../../src/main/services/runner/onnx/runner-errors';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleOnnxWorker } from '../support/worker-bundle';
 import { fixture, sampleModelDir } from '../support/paths';
 import { writeSlowModel } from '../support/onnx-models';
 

@@ -14,7 +14,7 @@ import type { ModelIn } from '../../src/shared/mlflow/payload/model-input';
 import { OnnxEngine } from '../../src/main/services/runner/onnx/onnx-engine';
 import { predictionToPlain, type PlainValue } from '../../src/main/services/runner/onnx/outputs';
 import { RunnerErrorCodes } from '../../src/main/services/runner/onnx/runner-errors';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleOnnxWorker } from '../support/worker-bundle';
 import { inspectOnnx } from '../../src/main/services/model/onnx/inspect-onnx';
 import { fixture } from '../support/paths';
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tensorType } from '../../src/main/services/model/onnx/onnx-types';
-import { attr, writeOnnxModel } from '../../src/main/services/model/onnx/onnx-writer';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { attr, writeOnnxModel } from '../support/onnx-writer';
+import { bundleOnnxWorker } from '../support/worker-bundle';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
 import { writeOnnxFlavorMLmodel } from '../support/onnx-models';
 

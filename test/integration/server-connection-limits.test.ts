@@ -9,11 +9,11 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
-import { PythonRunner } from '../../src/main/services/runner/python-runner';
+import { bundleOnnxWorker } from '../support/worker-bundle';
+import { PythonRunner } from '../../src/main/services/runner/python/python-runner';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
 import { startScoringServer, type ScoringServer } from '../../src/main/services/server/scoring-server';
-import type { HttpLimits } from '../../src/main/services/server/http-limits';
+import type { HttpLimits } from '../../src/main/services/http/http-limits';
 import { sampleModelDir } from '../support/paths';
 import { buildSklearnModels, sklearnSkipReason, SYSTEM_PYTHON, workerScript, type SklearnModels } from '../support/sklearn-models';
 

@@ -13,7 +13,7 @@ import { methodChannel } from '../../src/shared/ipc/channels';
 import type { Result } from '../../src/shared/ipc/result';
 import { compose, type Composition } from '../../src/main/app/compose';
 import type { ClipboardPort } from '../../src/main/ports/clipboard';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleOnnxWorker } from '../support/worker-bundle';
 import { sampleModelDir } from '../support/paths';
 import { testHostPorts } from '../support/host-ports';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OnnxEngine } from '../../src/main/services/runner/onnx/onnx-engine';
-import { bundleOnnxWorker } from '../../src/main/services/runner/onnx/worker-bundle';
+import { bundleOnnxWorker } from '../support/worker-bundle';
 import { RunnerService } from '../../src/main/services/runner/runner-service';
 import { startScoringServer, type RequestLogEvent, type ScoringServer } from '../../src/main/services/server/scoring-server';
 import { fixture, sampleModelDir } from '../support/paths';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tensorType } from '../../src/main/services/model/onnx/onnx-types';
-import { attr, floatTensor, writeOnnxModel } from '../../src/main/services/model/onnx/onnx-writer';
+import { attr, floatTensor, writeOnnxModel } from './onnx-writer';
 
 /** y = sum(M·M) with M an n×n matrix of ones, n from the int64[2] input: seconds of CPU for n in the thousands. */
 export async function writeSlowModel(path: string): Promise<void> {

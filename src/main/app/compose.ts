@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { createDispatcher, type Dispatch, type Handlers } from '../ipc/dispatch';
 import { appHandlers } from '../ipc/handlers/app';
-import { modelHandlers, type ModelInspector } from '../ipc/handlers/model';
+import { modelHandlers } from '../ipc/handlers/model';
+import type { ModelReader } from '../ports/model-reader';
 import { payloadHandlers } from '../ipc/handlers/payload';
 import { runnerHandlers } from '../ipc/handlers/runner';
 import { batchHandlers } from '../ipc/handlers/batch';
@@ -13,7 +14,7 @@ import { PythonEngine } from '../services/runner/python/python-engine';
 import { serverHandlers } from '../ipc/handlers/server';
 import { terminalOnlyClipboard, type ClipboardPort } from '../ports/clipboard';
 import { createRunner } from '../services/runner/create-runner';
-import { PythonInterpreterSetting } from '../services/runner/python-interpreter-setting';
+import { PythonInterpreterSetting } from '../services/runner/python/python-interpreter-setting';
 import { settingsHandlers } from '../ipc/handlers/settings';
 import { trustHandlers } from '../ipc/handlers/trust';
 import { FolderTrust, folderOf } from '../services/trust/folder-trust';
@@ -65,7 +66,7 @@ export interface HostPorts {
 }
 
 export interface Services {
-  model: ModelInspector;
+  model: ModelReader;
   store: AppStore;
   payload: PayloadService;
   runner: RunnerService;
@@ -93,7 +94,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   configureCsvLimitsFromEnv(process.env);
   const events = new AppEvents(ports.log);
   const store = await AppStore.open(ports.userDataDir, ports.log);
-  const model: ModelInspector = overrides.model ?? new ModelService(ports.log);
+  const model: ModelReader = overrides.model ?? new ModelService(ports.log);
   const sampleModelPath = join(ports.resourcesDir, 'sample-model');
   const payload = new PayloadService(model);
   // The "Python interpreter" setting, read by the runner and batch on each model load (so a change applies next load).

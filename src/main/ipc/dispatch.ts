@@ -1,6 +1,6 @@
 import { AppError, ErrorCodes, isAppError, type ErrorData } from '../../shared/errors';
 import { lookupChannel } from '../../shared/ipc/channels';
-import { contract, type InputOf, type Methods, type Namespace, type OutputOf } from '../../shared/ipc/contract';
+import { contract, type CallInput, type CallOutput, type Contract, type Namespace } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
 import type { Logger } from '../ports/logger';
 
@@ -14,12 +14,13 @@ export interface CallContext {
 
 type Spec = { input: import('zod').ZodType; output: import('zod').ZodType };
 
-/** Handlers for the whole contract; TypeScript flags a missing one. */
+/**
+ * Handlers for the whole contract; TypeScript flags a missing one. A handler gets the *parsed* input
+ * (defaults applied), which is exactly what `dispatch` hands it.
+ */
 export type Handlers = {
   [N in Namespace]: {
-    [M in keyof Methods[N]]: Methods[N][M] extends Spec
-      ? (input: InputOf<Methods[N][M]>, ctx: CallContext) => Promise<OutputOf<Methods[N][M]>>
-      : never;
+    [M in keyof Contract['methods'][N] & string]: (input: CallInput<N, M>, ctx: CallContext) => Promise<CallOutput<N, M>>;
   };
 };
 

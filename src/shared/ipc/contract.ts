@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { PackageBuildSummarySchema, PackageProgressSchema, PackageVerifyReportSchema } from '../packaging/package-report';
 import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
-import { SERVER_KINDS } from '../mlflow/payload/validate';
+import {
+  ConversionResultSchema,
+  ModelReceivesSchema,
+  PayloadSampleSchema,
+  PayloadSamplesSchema,
+  PayloadServerSchema,
+  PayloadWarningSchema,
+  ValidationResultSchema,
+  type ConvertResult,
+  type Sample,
+  type ValidationResult,
+} from '../mlflow/payload/answers';
+import type { ModelReceives } from '../mlflow/payload/model-input';
 import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
 import { azureEvents, azureMethods } from './azure-contract';
 
@@ -40,96 +52,22 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 /** Largest request body the payload methods take (characters); the CLI applies the same cap. */
 export const PAYLOAD_MAX_BODY_CHARS = 64 * 1024 * 1024;
 
-export const PayloadServerSchema = z.enum(SERVER_KINDS);
 export const PayloadConvertTargetSchema = z.enum(['azureml', 'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv']);
 
-export const PayloadWarningSchema = z.strictObject({
-  /** Stable code, e.g. `float-truncated`, `string-to-bool`, `extra-column-dropped`. */
-  code: z.string(),
-  message: z.string(),
-  /** JSON path into the body (`$.input_data.data[0][2]`), `$` for the whole body. */
-  path: z.string(),
-});
-
-/** What the model's predict() is handed (issue 3 "what the model receives"). */
-export type ModelReceivesData =
-  /** `values` lists the first rows only (the engine's preview cap); `nrows` is how many the model gets. */
-  | { kind: 'DataFrame'; columns: string[]; dtypes: Record<string, string>; nrows: number; values: unknown[][] }
-  | { kind: 'ndarray'; dtype: string; shape: number[]; values: unknown }
-  | { kind: 'dict'; items: Record<string, ModelReceivesData> }
-  | { kind: 'list' | 'str' | 'scalar' | 'object'; pytype: string; value: unknown };
-
-export const ModelReceivesSchema: z.ZodType<ModelReceivesData> = z.lazy(() =>
-  z.discriminatedUnion('kind', [
-    z.strictObject({
-      kind: z.literal('DataFrame'),
-      columns: z.array(z.string()),
-      dtypes: z.record(z.string(), z.string()),
-      nrows: z.number().int().nonnegative(),
-      values: z.array(z.array(z.unknown())),
-    }),
-    z.strictObject({ kind: z.literal('ndarray'), dtype: z.string(), shape: z.array(z.number().int().nonnegative()), values: z.unknown() }),
-    z.strictObject({ kind: z.literal('dict'), items: z.record(z.string(), ModelReceivesSchema) }),
-    z.strictObject({ kind: z.enum(['list', 'str', 'scalar', 'object']), pytype: z.string(), value: z.unknown() }),
-  ]),
-);
-
-/** `preflight validate --json` and `payload.validate`: one shape (issue 3 CLI section). */
-export const ValidationResultSchema = z.strictObject({
-  server: PayloadServerSchema,
-  mlflow_version: z.strictObject({
-    version: z.string(),
-    source: z.enum(['override', 'requirements', 'mlmodel', 'default']),
-    behaviour: z.enum(['2.7', '2.12+']),
-    /** One sentence: which version is emulated and why. */
-    note: z.string(),
-  }),
-  /** true when the server would call the model. */
-  ok: z.boolean(),
-  /** 200 when the model would be called; 0 when the Azure deployment would not even start. */
-  status: z.number().int().nonnegative(),
-  /** The exact failure body (JSON, or text for MLflow's text/plain and HTML answers); null when ok. */
-  body: z.unknown(),
-  /** What the server only logs (Azure's real error behind its generic 500), or null. */
-  server_log: z.string().nullable(),
-  model_receives: ModelReceivesSchema.nullable(),
-  params_received: z.record(z.string(), z.unknown()).nullable(),
-  warnings: z.array(PayloadWarningSchema),
-});
-export type ValidationResultData = z.infer<typeof ValidationResultSchema>;
-
-/** A ready-to-send body for one server. */
-export const PayloadSampleSchema = z.strictObject({
-  body: z.string(),
-  contentType: z.string(),
-  /** Where it came from; `none` when the model has neither examples nor a signature. */
-  source: z.enum(['serving_input_example', 'input_example', 'signature', 'none']),
-  /** What the user should know about it (made up from the signature, converted from the example …). */
-  note: z.string(),
-});
-export type PayloadSample = z.infer<typeof PayloadSampleSchema>;
-
-export const PayloadSamplesSchema = z.strictObject({ mlflow: PayloadSampleSchema, azureml: PayloadSampleSchema });
-
-export const ConversionResultSchema = z.discriminatedUnion('ok', [
-  z.strictObject({
-    ok: z.literal(true),
-    body: z.string(),
-    contentType: z.string(),
-    /** The form the body was recognised as (an MLflow envelope, `csv`, `llm`, Azure's `input_data` kinds, MLflow 1.x bodies). */
-    from: z.enum([
-      'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv', 'llm',
-      'azureml_split', 'azureml_tensor', 'azureml_named', 'azureml_records', 'mlflow1_split', 'mlflow1_records',
-    ]),
-    warnings: z.array(PayloadWarningSchema),
-    notes: z.array(z.string()),
-  }),
-  z.strictObject({
-    ok: z.literal(false),
-    error: z.strictObject({ code: z.string(), message: z.string(), path: z.string().nullable() }),
-  }),
-]);
-export type ConversionResultData = z.infer<typeof ConversionResultSchema>;
+// The payload engine's answers are declared once, beside the engine (src/shared/mlflow/payload/answers.ts).
+export {
+  PayloadServerSchema,
+  PayloadWarningSchema,
+  ModelReceivesSchema,
+  ValidationResultSchema,
+  PayloadSampleSchema,
+  PayloadSamplesSchema,
+  ConversionResultSchema,
+};
+export type ModelReceivesData = ModelReceives;
+export type ValidationResultData = ValidationResult;
+export type PayloadSample = Sample;
+export type ConversionResultData = ConvertResult;
 
 const PayloadBodySchema = z.string().max(PAYLOAD_MAX_BODY_CHARS, `the body is larger than ${PAYLOAD_MAX_BODY_CHARS / 1024 / 1024} MB; send a smaller sample of the rows`);
 
@@ -254,6 +192,11 @@ export const BatchProgressSchema = z.strictObject({
   rowsTotal: z.number().int().nonnegative().nullable(),
   filesDone: z.number().int().nonnegative(),
   filesTotal: z.number().int().nonnegative(),
+  /** Bytes of the input files read so far and in all: how far a job is within one big CSV, whose rows are not known up front. */
+  bytesDone: z.number().int().nonnegative(),
+  bytesTotal: z.number().int().nonnegative(),
+  /** Time since the job started (ms): with rowsDone, its rows per second and time left. */
+  elapsedMs: z.number().nonnegative(),
 });
 
 export const BatchSummarySchema = z.strictObject({
@@ -276,13 +219,19 @@ export const BatchSummarySchema = z.strictObject({
       status: z.enum(['succeeded', 'failed', 'skipped']),
       rows: z.number().int().nonnegative(),
       ms: z.number().nonnegative(),
+      /** Why the file failed, in the words Azure logs it ("Error processing input file: …"). */
       error: z.string().nullable(),
     }),
   ),
+  /** Rows scored (and written, for append_row). */
   rows: z.number().int().nonnegative(),
   ms: z.number().nonnegative(),
+  /** The error that stopped the job; null when it succeeded. */
   error: z.strictObject({ code: z.string(), message: z.string(), file: z.string().nullable() }).nullable(),
+  /** Things the user should know: nested folders ignored, no signature (typing not enforced), chunking. */
   notes: z.array(z.string()),
+  /** The first predictions (at most BATCH_PREVIEW_ROWS), as written to the predictions file: for a quick look. */
+  preview: z.array(z.strictObject({ row: z.number().int().nonnegative(), prediction: z.string(), file_name: z.string() })),
 });
 export type BatchSummaryData = z.infer<typeof BatchSummarySchema>;
 export type BatchProgressData = z.infer<typeof BatchProgressSchema>;
@@ -306,7 +255,7 @@ export type PythonInterpreterSettingData = z.infer<typeof PythonInterpreterSetti
 /** `server.stopped`'s reason when the user pressed Stop (the renderer shows no notice for it). */
 export const SERVER_STOPPED_BY_USER = 'stopped from the app';
 
-const ModelRequestSchema = z.strictObject({
+export const ModelRequestSchema = z.strictObject({
   modelPath: z.string().min(1, 'modelPath must not be empty'),
   body: PayloadBodySchema,
   server: PayloadServerSchema,
@@ -409,9 +358,13 @@ export const contract = {
           modelPath: z.string().min(1, 'modelPath must not be empty'),
           /** A .csv / .parquet / .pqt file or a folder of them (not recursive). */
           input: z.string().min(1, 'input must not be empty'),
+          /** Output folder; created when missing. */
           outDir: z.string().min(1, 'outDir must not be empty'),
+          /** Rows scored per model call (bounds memory). Default 10 000. */
           chunkRows: z.number().int().min(1).max(1_000_000).optional(),
+          /** Azure's `output_file_name`. Default predictions.csv. */
           outputFileName: z.string().min(1).optional(),
+          /** Azure's `output_action` (payloads.md §7). Default append_row. */
           outputAction: BatchOutputActionSchema.optional(),
           /** Replace output files that exist and were not written by Preflight; without it such a job fails with E_OUTPUT_EXISTS (ask the user, then retry with true). */
           overwrite: z.boolean().optional(),
@@ -501,6 +454,16 @@ type Spec = { input: z.ZodType; output: z.ZodType };
 export type InputOf<S extends Spec> = z.input<S['input']>;
 export type OutputOf<S extends Spec> = z.output<S['output']>;
 export type EventPayload<E extends EventName> = z.output<Contract['events'][E]>;
+
+/**
+ * One request/answer shape from contract to engine: what a handler receives (the parsed input, defaults
+ * applied) and must return. Services declare their request and answer types as these (minus the caller's
+ * operation id), so a handler passes the input through and returns the service's answer without copies or casts.
+ */
+export type CallInput<N extends Namespace, M extends MethodOf<N>> = Methods[N][M] extends Spec ? z.output<Methods[N][M]['input']> : never;
+export type CallOutput<N extends Namespace, M extends MethodOf<N>> = Methods[N][M] extends Spec ? z.output<Methods[N][M]['output']> : never;
+/** The five fields of one request to a model (`payload.validate`, `runner.predict`, the CLI's validate/predict). */
+export type ModelRequest = z.output<typeof ModelRequestSchema>;
 
 /** The API a renderer (or any client) sees: every method returns the unwrapped output or throws AppError. */
 export type Api = {

@@ -9,7 +9,7 @@ import { compose, type Composition } from '../../../src/main/app/compose';
 import { FileSecretStore } from '../../../src/main/ports/secret-store';
 import { loadCloudFile } from '../../../src/main/services/azure/cloud';
 import { createHttp, type HttpSend } from '../../../src/main/services/azure/http';
-import { bundleOnnxWorker } from '../../../src/main/services/runner/onnx/worker-bundle';
+import { bundleOnnxWorker } from '../worker-bundle';
 import { RunnerService } from '../../../src/main/services/runner/runner-service';
 import { testHostPorts } from '../host-ports';
 import { repoRoot } from '../paths';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { BatchSummaryData } from '../../../shared/ipc/contract';
 import type { AppEvents } from '../../app/events';
 import type { BatchService } from '../../services/batch/batch-service';
 import type { Handlers } from '../dispatch';
@@ -19,11 +18,7 @@ export function batchHandlers(deps: { batch: BatchRunner; events: Pick<AppEvents
       const jobId = input.jobId ?? randomUUID();
       owners.set(jobId, ctx.senderId);
       try {
-        const summary = await batch.run(
-          { modelPath: input.modelPath, input: input.input, outDir: input.outDir, chunkRows: input.chunkRows, outputFileName: input.outputFileName, outputAction: input.outputAction, overwrite: input.overwrite },
-          { jobId, signal: ctx.signal, onProgress: (p) => events.emit('batch.progress', p) },
-        );
-        return summary as BatchSummaryData;
+        return await batch.run(input, { jobId, signal: ctx.signal, onProgress: (p) => events.emit('batch.progress', p) });
       } finally {
         owners.delete(jobId);
       }

@@ -1,7 +1,6 @@
 import { AppError, ErrorCodes } from '../../../shared/errors';
-import { COMPARE_DEFAULTS } from '../../../shared/ipc/compare-contract';
 import type { CompareHistory } from '../../services/compare/compare-history';
-import type { CompareInput, CompareService } from '../../services/compare/compare-service';
+import type { CompareService } from '../../services/compare/compare-service';
 import type { Handlers } from '../dispatch';
 import { CancellableRuns } from './cancellable-runs';
 
@@ -12,26 +11,15 @@ export function compareHandlers(deps: { compare: Pick<CompareService, 'run'>; hi
     run: async (input, ctx) => {
       const run = runs.start(ctx, input.opId);
       try {
-        const request: CompareInput = {
-          modelPath: input.modelPath,
-          body: input.body,
-          contentType: input.contentType,
-          targets: input.targets,
-          headers: input.headers ?? [],
-          tolerance: input.tolerance ?? COMPARE_DEFAULTS.tolerance,
-          ...(input.perOutput ? { perOutput: input.perOutput } : {}),
-          timeoutMs: input.timeoutMs ?? COMPARE_DEFAULTS.timeoutMs,
-          mlflowVersion: input.mlflowVersion ?? null,
-        };
-        const result = await deps.compare.run(request, { signal: run.signal });
+        const result = await deps.compare.run(input, { signal: run.signal });
         if (run.signal.aborted) throw new AppError(ErrorCodes.CANCELLED, 'The comparison was cancelled.');
-        await deps.history.add(request, result);
+        await deps.history.add(input, result);
         return result;
       } finally {
         run.end();
       }
     },
-    history: async ({ query, limit }) => deps.history.list(query ?? '', limit ?? 50),
+    history: async ({ query, limit }) => deps.history.list(query, limit),
     cancel: async ({ opId }, ctx) => ({ cancelled: runs.cancel(ctx, opId) }),
   };
 }

@@ -1,17 +1,13 @@
 import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { AppEvents } from '../../app/events';
 import type { DialogPort } from '../../ports/dialogs';
+import type { ModelReader } from '../../ports/model-reader';
 import type { AppStore } from '../../services/store/app-store';
 import type { Handlers } from '../dispatch';
 
-/** What the handlers need from the model service (`services/model/model-service.ts`). */
-export interface ModelInspector {
-  inspect(path: string, options?: { signal?: AbortSignal }): Promise<ModelReport>;
-}
 
 export function modelHandlers(deps: {
-  model: ModelInspector;
+  model: ModelReader;
   store: AppStore;
   dialogs: DialogPort;
   events: AppEvents;

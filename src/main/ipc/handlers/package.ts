@@ -18,10 +18,7 @@ export function packageHandlers(deps: { packaging: Packager; events: Pick<AppEve
       const operationId = input.operationId ?? randomUUID();
       owners.set(operationId, ctx.senderId);
       try {
-        return await packaging.build(
-          { modelPath: input.modelPath, out: input.out, wheels: input.wheels ?? null, python: input.python, platform: input.platform, deployment: input.deployment, format: input.format },
-          { operationId, signal: ctx.signal, onProgress: (p) => events.emit('package.progress', p) },
-        );
+        return await packaging.build(input, { operationId, signal: ctx.signal, onProgress: (p) => events.emit('package.progress', p) });
       } finally {
         owners.delete(operationId);
       }

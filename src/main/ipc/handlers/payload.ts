@@ -1,4 +1,3 @@
-import type { ValidationResultData } from '../../../shared/ipc/contract';
 import type { PayloadService } from '../../services/payload/payload-service';
 import type { Handlers } from '../dispatch';
 
@@ -12,16 +11,8 @@ export type PayloadEmulator = Pick<PayloadService, 'validate' | 'samples' | 'con
 export function payloadHandlers(deps: { payload: PayloadEmulator }): Handlers['payload'] {
   const { payload } = deps;
   return {
-    validate: async (input, ctx) =>
-      (await payload.validate(
-        { modelPath: input.modelPath, body: input.body, server: input.server, contentType: input.contentType, mlflowVersion: input.mlflowVersion ?? null },
-        { signal: ctx.signal },
-      )) as ValidationResultData,
+    validate: async (input, ctx) => payload.validate(input, { signal: ctx.signal }),
     samples: async ({ modelPath }, ctx) => payload.samples({ modelPath }, { signal: ctx.signal }),
-    convert: async (input, ctx) =>
-      payload.convert(
-        { body: input.body, contentType: input.contentType, to: input.to, modelPath: input.modelPath ?? null, fromServer: input.fromServer ?? null },
-        { signal: ctx.signal },
-      ),
+    convert: async (input, ctx) => payload.convert(input, { signal: ctx.signal }),
   };
 }

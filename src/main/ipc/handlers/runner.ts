@@ -1,4 +1,3 @@
-import type { RunResultData } from '../../../shared/ipc/contract';
 import type { RunnerService } from '../../services/runner/runner-service';
 import type { Handlers } from '../dispatch';
 import { CancellableRuns } from './cancellable-runs';
@@ -19,23 +18,8 @@ export function runnerHandlers(deps: { runner: ModelRunner }): Handlers['runner'
       const run = runs.start(ctx, input.opId);
       const started = performance.now();
       try {
-        const r = await runner.predict(
-          { modelPath: input.modelPath, body: input.body, server: input.server, contentType: input.contentType, mlflowVersion: input.mlflowVersion ?? null },
-          { signal: run.signal },
-        );
-        const result: RunResultData = {
-          status: r.status,
-          headers: r.headers,
-          body_text: r.body_text,
-          body: r.body,
-          latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
-          engine: r.engine,
-          loader: r.loader,
-          server_log: r.server_log,
-          warnings: r.warnings,
-          mlflow_version: r.mlflow_version,
-        };
-        return result;
+        const answer = await runner.predict(input, { signal: run.signal });
+        return { ...answer, latency_ms: Math.round((performance.now() - started) * 1000) / 1000 };
       } finally {
         run.end();
       }

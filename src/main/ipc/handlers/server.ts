@@ -9,7 +9,7 @@ import type { Handlers } from '../dispatch';
 export function serverHandlers(deps: { servers: ServerManager }): Handlers['server'] {
   const { servers } = deps;
   return {
-    start: async (input) => servers.start({ modelPath: input.modelPath, server: input.server, port: input.port, mlflowVersion: input.mlflowVersion ?? null }),
+    start: async (input) => servers.start(input),
     stop: async ({ id }) => ({ stopped: await servers.stop(id, SERVER_STOPPED_BY_USER) }),
     list: async () => ({ servers: servers.list(), clipboard: servers.clipboard }),
     copyKey: async ({ id }) => servers.copyKey(id),

@@ -1,4 +1,4 @@
-import type { PythonInterpreterSetting } from '../../services/runner/python-interpreter-setting';
+import type { PythonInterpreterSetting } from '../../services/runner/python/python-interpreter-setting';
 import type { Handlers } from '../dispatch';
 
 /**

@@ -6,8 +6,8 @@
  */
 import { basename, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { Logger } from '../../ports/logger';
+import type { ModelReader } from '../../ports/model-reader';
 import type { SecretStore } from '../../ports/secret-store';
 import type { AppStore } from '../store/app-store';
 import { ArmClient, type LroProgress } from './arm/arm-client';
@@ -71,7 +71,7 @@ export class AzureService {
   private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources }> | null = null;
 
   constructor(
-    private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: { inspect(path: string, o?: { signal?: AbortSignal }): Promise<ModelReport> }; tuning?: AzureTuning },
+    private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: ModelReader; tuning?: AzureTuning },
   ) {}
 
   get cloud(): AzureCloud {

@@ -14,7 +14,7 @@
  * signature rejects, the model raising) returns a `failed` summary and leaves no predictions file.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
 import type { Frame } from '../../../shared/mlflow/payload/frame';
@@ -22,9 +22,10 @@ import { silentLogger, type Logger } from '../../ports/logger';
 import { ModelService } from '../model/model-service';
 import { OnnxEngine } from '../runner/onnx/onnx-engine';
 import { PythonEngine } from '../runner/python/python-engine';
-import type { ModelReader } from '../runner/runner-service';
+import type { ModelReader } from '../../ports/model-reader';
 import { writeFileAtomic } from '../store/atomic-file';
 import {
+  BATCH_PREVIEW_ROWS,
   DEFAULT_CHUNK_ROWS, DEFAULT_OUTPUT_FILE_NAME, SUMMARY_FILE_NAME,
   type BatchFileResult, type BatchProgress, type BatchRequest, type BatchSummary, type OutputAction,
 } from './batch-types';
@@ -186,10 +187,13 @@ export class BatchService {
     const notes: string[] = [];
     const files: BatchFileResult[] = [];
     let rowsDone = 0;
+    let bytesDone = 0;
+    let bytesTotal = 0;
+    const preview: BatchSummary['preview'] = [];
     let engine: BatchSummary['engine'] = 'onnx';
     const summary = (status: BatchSummary['status'], error: BatchSummary['error'], predictionsPath: string | null): BatchSummary => ({
       jobId, status, modelPath: job.modelPath, input: job.input, outDir, outputAction: job.outputAction, predictionsPath, summaryPath, engine,
-      chunkRows: job.chunkRows, files, rows: rowsDone, ms: Math.round(performance.now() - job.started), error, notes,
+      chunkRows: job.chunkRows, files, rows: rowsDone, ms: Math.round(performance.now() - job.started), error, notes, preview,
     });
 
     // The input is listed first so that no output path can be, or contain, an input (issue 12 item 2).
@@ -244,7 +248,7 @@ export class BatchService {
     let rowsTotal: number | null = null;
     const progress = throttle(job.onProgress, this.options.progressIntervalMs ?? 100);
     const emit = (file: string | null, force: boolean): void =>
-      progress({ jobId, file, rowsDone, rowsTotal, filesDone: files.length, filesTotal: inputFiles.length }, force);
+      progress({ jobId, file, rowsDone, rowsTotal, filesDone: files.length, filesTotal: inputFiles.length, bytesDone: Math.min(bytesDone, bytesTotal), bytesTotal, elapsedMs: Math.round(performance.now() - job.started) }, force);
 
     const out = job.outputAction === 'append_row' ? await PredictionsFile.create(outDir, job.outputFileName) : null;
     let current: InputFile | null = null;
@@ -258,10 +262,13 @@ export class BatchService {
           rowsTotal += src.rows;
         }
       }
+      const sizes = await Promise.all(inputFiles.map((f) => stat(f.path).then((s) => s.size, () => 0)));
+      bytesTotal = sizes.reduce((a, b) => a + b, 0);
       emit(null, true);
-      for (const f of inputFiles) {
+      for (const [i, f] of inputFiles.entries()) {
         current = f;
         const t0 = performance.now();
+        const bytesBefore = bytesDone;
         emit(f.name, true);
         let fileRows = 0;
         const onChunk = async (frame: Frame, firstRow: number): Promise<void> => {
@@ -269,18 +276,21 @@ export class BatchService {
           if (frame.nrows === 0) return;
           const cells = await scorer.score(frame, { signal });
           if (out) await out.append(f.name, firstRow, cells);
+          for (let k = 0; k < cells.length && preview.length < BATCH_PREVIEW_ROWS; k++) preview.push({ row: firstRow + k, prediction: cells[k]!, file_name: f.name });
           fileRows += frame.nrows;
           rowsDone += frame.nrows;
           emit(f.name, false);
         };
         try {
-          if (f.format === 'csv') await readCsv(f, job.chunkRows, scorer, onChunk, signal, notes);
+          // CSV reports the bytes of each chunk it read; parquet's progress is in rows (known from its footer).
+          if (f.format === 'csv') await readCsv(f, job.chunkRows, scorer, onChunk, signal, notes, (n) => (bytesDone = Math.min(bytesBefore + sizes[i]!, bytesDone + n)));
           else await readParquet(parquet.get(f.path) ?? (await openParquet(this.fileReader(), f.path, f.name, { signal })), job.chunkRows, onChunk);
         } catch (err) {
           files.push({ file: f.name, path: f.path, format: f.format, status: 'failed', rows: fileRows, ms: Math.round(performance.now() - t0), error: null });
           throw err;
         }
         files.push({ file: f.name, path: f.path, format: f.format, status: 'succeeded', rows: fileRows, ms: Math.round(performance.now() - t0), error: null });
+        bytesDone = bytesBefore + sizes[i]!;
         emit(null, true);
       }
       if (out) await out.commit();
@@ -316,7 +326,10 @@ export class BatchService {
   }
 }
 
-async function readCsv(f: InputFile, chunkRows: number, scorer: ModelScorer, onChunk: (frame: Frame, firstRow: number) => Promise<void>, signal: AbortSignal, notes: string[]): Promise<void> {
+async function readCsv(
+  f: InputFile, chunkRows: number, scorer: ModelScorer, onChunk: (frame: Frame, firstRow: number) => Promise<void>, signal: AbortSignal, notes: string[],
+  onBytes: (bytes: number) => void,
+): Promise<void> {
   // A chunk's fields stay within CSV_CHUNK_FIELDS and the CSV field limit: a wide file is read in fewer rows per chunk,
   // so memory stays bounded and no chunk's parse holds the main thread for long (a header wider than the column
   // limit fails here, naming the limit).
@@ -340,6 +353,10 @@ async function readCsv(f: InputFile, chunkRows: number, scorer: ModelScorer, onC
       const where = at ? ` (row ${at.row}, line ${at.line}${at.column !== null ? `, column '${at.column}'` : ''})` : '';
       throw new FileFailure(ErrorCodes.INVALID_PAYLOAD, `Error processing input file: '${f.path}'. Exception: ${err.pyMessage}${where}`, f);
     }
+    // Bytes of the records read (line endings counted as one byte: close enough for a progress bar).
+    let bytes = 0;
+    for (const r of chunk.records) bytes += Buffer.byteLength(r) + 1;
+    onBytes(bytes);
     await onChunk(frame, firstRow);
     firstRow += chunk.records.length;
   }

@@ -12,8 +12,10 @@
  * Protocol: the parent sends `{ ...request, id }`; the child answers with one message carrying that `id`.
  * Messages without an `id` (e.g. a `ready` banner) are ignored.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { STDERR_TAIL_CHARS, lastLines } from '../runner/child-text';
+import type { ChildProcess } from 'node:child_process';
+import { lastLines } from './child-text';
+import { watchProcess, type ProcessEnd, type Watched } from './process-watch';
+import { startNodeWorker } from './worker-process';
 
 /** Why a call ended without a reply. `collateral`: the child was killed for another call's sake. */
 export type CallEnd =
@@ -52,7 +54,7 @@ interface Pending<Ctx> {
 interface Live<Ctx> {
   child: ChildProcess;
   pending: Map<number, Pending<Ctx>>;
-  stderrTail: string;
+  watched: Watched;
   /** Why the parent killed it, so the other calls in flight get the right explanation. */
   killedFor: { reason: 'timeout' | 'cancel'; context: Ctx } | null;
 }
@@ -101,52 +103,42 @@ export class SupervisedChild<Req extends object, Reply, Ctx> {
 
   private ensure(): Live<Ctx> {
     if (this.live) return this.live;
-    // execArgv never inherits the parent's loaders or inspector flags (vitest, --inspect).
-    // In Electron, fork() runs Electron's own binary as plain Node (ELECTRON_RUN_AS_NODE). utilityProcess is not
-    // used: the ONNX serving mode hands a listening socket to its child, which only child_process IPC can do.
-    const child = fork(this.options.modulePath, [], {
-      serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      execArgv: this.options.execArgv ?? [],
-    });
+    const child = startNodeWorker(this.options.modulePath, this.options.execArgv);
     this.starts += 1;
-    const live: Live<Ctx> = { child, pending: new Map(), stderrTail: '', killedFor: null };
+    const live: Live<Ctx> = {
+      child,
+      pending: new Map(),
+      watched: watchProcess(child, { onStderr: this.options.onStderr, onEnd: (end) => this.onEnd(live, end) }),
+      killedFor: null,
+    };
     this.live = live;
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      live.stderrTail = (live.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
-      this.options.onStderr?.(chunk);
-    });
     child.on('message', (m: unknown) => {
       const id = (m as { id?: unknown } | null)?.id;
       if (typeof id === 'number') this.settle(live, id, (p) => p.resolve(m));
     });
-    child.on('error', (err) => {
-      for (const id of [...live.pending.keys()]) this.settle(live, id, (p) => p.reject(this.options.failure({ kind: 'unavailable', error: err }, p.opts.context)));
-      if (this.live === live) this.live = null;
-    });
-    child.on('exit', (code, signal) => this.onExit(live, code, signal));
+    // A dead child takes no new calls, even before its end is reported.
+    child.once('exit', () => this.live === live && (this.live = null));
     return live;
   }
 
-  private onExit(live: Live<Ctx>, exitCode: number | null, signal: NodeJS.Signals | null): void {
+  private onEnd(live: Live<Ctx>, end: ProcessEnd): void {
     if (this.live === live) this.live = null;
-    const how = signal ? `was killed by signal ${signal}` : `exited with code ${exitCode}`;
-    // Give stderr a moment to drain: a native abort message ("FATAL ERROR: …") arrives last.
-    setImmediate(() => {
-      const stderrTail = lastLines(live.stderrTail);
-      for (const id of [...live.pending.keys()]) {
-        this.settle(live, id, (p) => {
-          const k = live.killedFor;
-          p.reject(
-            this.options.failure(
-              k ? { kind: 'collateral', reason: k.reason, otherContext: k.context } : { kind: 'crash', how, exitCode, signal, stderrTail },
-              p.opts.context,
-            ),
-          );
-        });
-      }
-    });
+    const stderrTail = lastLines(end.stderrTail);
+    for (const id of [...live.pending.keys()]) {
+      this.settle(live, id, (p) => {
+        const k = live.killedFor;
+        p.reject(
+          this.options.failure(
+            end.spawnError !== null
+              ? { kind: 'unavailable', error: end.spawnError }
+              : k
+                ? { kind: 'collateral', reason: k.reason, otherContext: k.context }
+                : { kind: 'crash', how: end.how, exitCode: end.exitCode, signal: end.signal, stderrTail },
+            p.opts.context,
+          ),
+        );
+      });
+    }
   }
 
   /** Kills the child for `id`'s sake; `id` gets its timeout/cancel error now, the others when the child exits. */

@@ -1,7 +1,8 @@
-import { verdict, type Tolerance, type VerdictTarget } from '../../../shared/compare/verdict';
+import { verdict, type VerdictTarget } from '../../../shared/compare/verdict';
 import { maskHeaderValue, targetName, type TargetSpec } from '../../../shared/compare/targets';
 import { ErrorCodes } from '../../../shared/errors';
 import type { CompareResultData, TargetResultData } from '../../../shared/ipc/compare-contract';
+import type { CallInput } from '../../../shared/ipc/contract';
 import type { ConvertTarget } from '../../../shared/mlflow/payload';
 import type { PayloadService } from '../payload/payload-service';
 import type { RunnerService } from '../runner/runner-service';
@@ -15,17 +16,8 @@ import { rootCauseOf } from './root-cause';
  * only; what comes back shows them as a placeholder, and nothing here logs a header.
  */
 
-export interface CompareInput {
-  modelPath: string;
-  body: string;
-  contentType: string | null;
-  targets: TargetSpec[];
-  headers: { name: string; value: string }[];
-  tolerance: Tolerance;
-  perOutput?: Record<string, Tolerance>;
-  timeoutMs: number;
-  mlflowVersion?: string | null;
-}
+/** `compare.run`'s request (defaults applied) without the caller's `opId`. */
+export type CompareInput = Omit<CallInput<'compare', 'run'>, 'opId'>;
 
 /** Forms each server accepts as they are (payloads.md §3, §4.1: Azure refuses records inside input_data). */
 const ACCEPTS: Record<'azureml' | 'mlflow', ReadonlySet<string>> = {

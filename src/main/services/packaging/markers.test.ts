@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateMarker, MarkerError } from './markers';
-import { compareVersions, satisfiesSpecifier } from './pep440';
+import { compareVersions, satisfiesSpecifier } from '../versions/pep440';
 import { parseRequirement } from './requirement';
 import { markerEnvironment } from './target';
 

@@ -8,7 +8,7 @@
  * - `extra` compares PEP 685-normalised names, and is '' for top-level requirements.
  */
 import type { EnvironmentMarker, EnvironmentMarkerLeaf } from 'pip-requirements-js';
-import { satisfiesSpecifier, isValidSpecifier } from './pep440';
+import { satisfiesSpecifier, isValidSpecifier } from '../versions/pep440';
 import { normalizeName } from './requirement';
 
 export interface MarkerEnvironment {

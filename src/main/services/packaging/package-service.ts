@@ -14,8 +14,10 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
+import type { CallInput } from '../../../shared/ipc/contract';
 import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { PackageBuildSummary, PackageManifest, PackageProgress, PackageTarget, PackageVerifyReport, ResolutionProof } from '../../../shared/packaging/package-report';
+import type { ModelReader } from '../../ports/model-reader';
 import { ModelService } from '../model/model-service';
 import { ArchiveWriter, type ArchiveFormat } from './archive-writer';
 import { assembleEnvironment } from './environment';
@@ -25,15 +27,8 @@ import { DEFAULT_PLATFORM, DEFAULT_PYTHON, targetProblem } from './target';
 import { condaYaml, deployFiles, lockJson, readme, requirementsTxt, type TemplateFacts } from './templates';
 import { verifyPackage } from './verify';
 
-export interface PackageRequest {
-  modelPath: string;
-  out: string;
-  wheels?: string | null;
-  python?: string;
-  platform?: string;
-  deployment?: 'online' | 'batch';
-  format?: ArchiveFormat;
-}
+/** `package.build`'s request without the caller's `operationId`. */
+export type PackageRequest = Omit<CallInput<'package', 'build'>, 'operationId'>;
 
 export interface BuildOptions {
   operationId?: string;
@@ -42,7 +37,7 @@ export interface BuildOptions {
 }
 
 export interface PackageServiceOptions {
-  models?: Pick<ModelService, 'inspect'>;
+  models?: ModelReader;
   toolVersion: string;
   /** Minimum time between two byte-progress events (ms); step changes always go out. Default 100. */
   progressIntervalMs?: number;
@@ -51,7 +46,7 @@ export interface PackageServiceOptions {
 export const MANIFEST_FORMAT = 'preflight-offline-package/1' as const;
 
 export class PackageService {
-  private readonly models: Pick<ModelService, 'inspect'>;
+  private readonly models: ModelReader;
   private readonly operations = new Map<string, AbortController>();
 
   constructor(private readonly options: PackageServiceOptions) {

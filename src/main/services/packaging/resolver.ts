@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { RequirementCheck, ResolutionGap, ResolutionProof, ResolvedPackage } from '../../../shared/packaging/package-report';
 import { sha256File } from './hash-file';
 import { evaluateMarker } from './markers';
-import { compareVersions, parseVersion, satisfiesSpecifier, specifierMentionsPrerelease } from './pep440';
+import { compareVersions, parseVersion, satisfiesSpecifier, specifierMentionsPrerelease } from '../versions/pep440';
 import { normalizeName, parseRequirement, requirementLabel, RequirementSyntaxError, type Requirement } from './requirement';
 import { markerEnvironment, type Target } from './target';
 import { readWheelMetadata, WheelReadError, type WheelMetadata } from './wheel-file';

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isAppError } from '../../../shared/errors';
 import type { Dependency, ModelReport, Signature } from '../../../shared/mlflow/model-report';
-import type { ServerKind, ValidateRequestInput } from '../../../shared/mlflow/payload/validate';
+import type { ModelRequest } from '../../../shared/ipc/contract';
+import type { ValidateRequestInput } from '../../../shared/mlflow/payload/validate';
 import { ModelRoot } from '../model/safe-fs';
 
 /**
@@ -26,7 +27,7 @@ export interface PayloadModelContext {
 }
 
 /** A request to this model in the payload engine's terms (`validateRequest` / `prepareScoreRequest`). */
-export function requestFor(ctx: PayloadModelContext, req: { body: string; contentType: string | null; server: ServerKind; mlflowVersion?: string | null }): ValidateRequestInput {
+export function requestFor(ctx: PayloadModelContext, req: Omit<ModelRequest, 'modelPath'>): ValidateRequestInput {
   return {
     body: req.body,
     contentType: req.contentType,

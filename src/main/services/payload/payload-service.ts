@@ -1,16 +1,14 @@
 import { AppError, ErrorCodes } from '../../../shared/errors';
-import { PAYLOAD_MAX_BODY_CHARS } from '../../../shared/ipc/contract';
-import type { ModelReport } from '../../../shared/mlflow/model-report';
+import { PAYLOAD_MAX_BODY_CHARS, type CallInput } from '../../../shared/ipc/contract';
 import {
   convertRequest,
   samplePayloads,
   validateRequest,
   type ConvertResult,
-  type ConvertTarget,
   type SamplePayloads,
-  type ServerKind,
   type ValidationResult,
 } from '../../../shared/mlflow/payload';
+import type { ModelReader } from '../../ports/model-reader';
 import { InspectedModelCache, requestFor, type PayloadModelContext } from './model-context';
 
 /**
@@ -19,10 +17,6 @@ import { InspectedModelCache, requestFor, type PayloadModelContext } from './mod
  * only the main process can read: the signature, the version pins and the raw example files.
  */
 
-/** What the service needs from the model service (`services/model/model-service.ts`). */
-export interface ModelReader {
-  inspect(path: string, options?: { signal?: AbortSignal }): Promise<ModelReport>;
-}
 
 /**
  * Largest body accepted (characters, about the byte size for JSON); the IPC contract has the same cap.
@@ -33,25 +27,11 @@ export const MAX_BODY_CHARS = PAYLOAD_MAX_BODY_CHARS;
 
 export { CONVERT_TARGETS, type ConvertTarget } from '../../../shared/mlflow/payload';
 
-export interface ValidatePayloadInput {
-  modelPath: string;
-  body: string;
-  server: ServerKind;
-  /** The request's Content-Type header; null when it carries none. */
-  contentType: string | null;
-  /** `--mlflow-version X.Y`: emulate this version instead of the model's pin. */
-  mlflowVersion?: string | null;
-}
+/** `payload.validate`'s request: the contract's ModelRequest (the body, its Content-Type, the server, an MLflow version to emulate). */
+export type ValidatePayloadInput = CallInput<'payload', 'validate'>;
 
-export interface ConvertPayloadInput {
-  body: string;
-  contentType: string | null;
-  to: ConvertTarget;
-  /** A model folder whose signature guides the conversion (column order, tensor names, dtypes). */
-  modelPath?: string | null;
-  /** Which server the body was written for, when it cannot be told from the body. */
-  fromServer?: ServerKind | null;
-}
+/** `payload.convert`'s request: a body, the form to write it in, optionally the model whose signature guides it and the server it was written for. */
+export type ConvertPayloadInput = CallInput<'payload', 'convert'>;
 
 export type ConversionResult = ConvertResult;
 export type PayloadSamples = SamplePayloads;

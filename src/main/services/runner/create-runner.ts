@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../../ports/logger';
 import { PythonEngine } from './python/python-engine';
-import { PythonRunner } from './python-runner';
+import { PythonRunner } from './python/python-runner';
 import { RunnerService } from './runner-service';
 
 export interface CreateRunnerOptions {

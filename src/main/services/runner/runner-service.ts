@@ -13,24 +13,26 @@
  * every other flavor needs the Python engine (plugged in through `PythonEngineAdapter`).
  */
 import { basename, resolve, sep } from 'node:path';
+import type { z } from 'zod';
 import { AppError, ErrorCodes } from '../../../shared/errors';
+import type { CallOutput, EngineKindSchema, ModelRequest } from '../../../shared/ipc/contract';
 import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
 import type { PyDict } from '../../../shared/mlflow/payload/py-json';
-import type { PayloadWarning } from '../../../shared/mlflow/payload/warnings';
 import { bodyView } from '../../../shared/mlflow/output/body-view';
-import { refusalAnswer, successAnswer, type ServerAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
+import { refusalAnswer, successAnswer } from '../../../shared/mlflow/output/responses';
 import { prepareScoreRequest } from '../../../shared/mlflow/output/score-request';
 import { silentLogger, type Logger } from '../../ports/logger';
+import type { ModelReader } from '../../ports/model-reader';
 import { ModelService } from '../model/model-service';
 import { InspectedModelCache, requestFor, type PayloadModelContext } from '../payload/model-context';
 import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
 import { fromOnnxPrediction } from './onnx/prediction-view';
 import { modelRaisedAnswer } from './model-raised';
-import { answerFromPythonBodies } from './python-answers';
-import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python-runner';
+import { answerFromPythonBodies } from './python/python-answers';
+import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python/python-runner';
 
-export type EngineKind = 'onnx' | 'python';
+export type EngineKind = z.output<typeof EngineKindSchema>;
 
 /**
  * What the Python engine must offer to plug in (`PythonRunner` in python-runner.ts): run the model
@@ -46,10 +48,6 @@ export interface PythonEngineAdapter {
   dispose?(): void | Promise<void>;
 }
 
-/** What reads a model folder (ModelService in production). */
-export interface ModelReader {
-  inspect(path: string, options?: { signal?: AbortSignal }): Promise<ModelReport>;
-}
 
 export interface RunnerServiceOptions {
   models?: ModelReader;
@@ -76,32 +74,19 @@ export interface LoadedModel {
   onnx: OnnxModelRef | null;
 }
 
-export interface ScoreRequest {
-  body: string;
-  /** The Content-Type header; null when the request has none. */
-  contentType: string | null;
-  server: ServerKind;
-  /** `--mlflow-version X.Y`: emulate this version instead of the model's pin. */
-  mlflowVersion?: string | null;
-}
+/** One request to a loaded model: the contract's request (`ModelRequest`) without the folder. */
+export type ScoreRequest = Omit<ModelRequest, 'modelPath'>;
 
-export interface ScoreResult extends ServerAnswer {
-  warnings: PayloadWarning[];
-  mlflow_version: { version: string; source: string; note: string };
-  /** The engine that ran the model, or null when the request never reached it. */
-  engine: EngineKind | null;
-  /** Which loader ran the model and what the user should know about it; null when the model was not called. */
-  loader: LoaderInfo | null;
-}
+/**
+ * The server's answer: `runner.predict`'s output (RunResultSchema) without the JSON view of the body and the
+ * latency the host measures. `engine` is null when the request never reached the model, `loader` when it was not called.
+ */
+export type ScoreResult = Omit<CallOutput<'runner', 'predict'>, 'body' | 'latency_ms'>;
 
-export interface PredictInput extends ScoreRequest {
-  modelPath: string;
-}
+export type PredictInput = ModelRequest;
 
-/** `predict`'s answer: the score result plus `body`, the JSON view of `body_text` (see body-view.ts). */
-export interface PredictResult extends ScoreResult {
-  body: unknown;
-}
+/** `predict`'s answer: the score result plus `body`, the JSON view of `body_text` (see body-view.ts); the host adds `latency_ms`. */
+export type PredictResult = Omit<CallOutput<'runner', 'predict'>, 'latency_ms'>;
 
 export class RunnerService {
   private onnxEngine: OnnxEngine | null;

@@ -25,11 +25,11 @@ import { resolveMlflowVersion } from '../../../shared/mlflow/payload/version';
 import type { ServerKind } from '../../../shared/mlflow/output/responses';
 import type { OnnxServing } from '../runner/onnx/serve-host';
 import { RunnerService, type LoadedModel } from '../runner/runner-service';
-import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from './scoring-http';
+import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from '../http/scoring-http';
 import { swaggerDocument } from './swagger';
-import { applyHttpLimits, httpLimits, type HttpLimits } from './http-limits';
+import { applyHttpLimits, httpLimits, type HttpLimits } from '../http/http-limits';
 
-export type { RequestLogEvent } from './scoring-http';
+export type { RequestLogEvent } from '../http/scoring-http';
 
 export interface ScoringServerOptions {
   modelPath: string;

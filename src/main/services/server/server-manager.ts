@@ -10,8 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { ServerInfoData } from '../../../shared/ipc/contract';
-import type { ServerKind } from '../../../shared/mlflow/output/responses';
+import type { CallInput, ServerInfoData } from '../../../shared/ipc/contract';
 import type { EventSink } from '../../ports/event-sink';
 import type { ClipboardPort } from '../../ports/clipboard';
 import { silentLogger, type Logger } from '../../ports/logger';
@@ -27,12 +26,8 @@ export interface ServerManagerOptions {
   logger?: Logger;
 }
 
-export interface StartServerInput {
-  modelPath: string;
-  server: ServerKind;
-  port?: number;
-  mlflowVersion?: string | null;
-}
+/** `server.start`'s request: the model, the profile, a port (0/absent: any free one), an MLflow version to emulate. */
+export type StartServerInput = CallInput<'server', 'start'>;
 
 interface Entry {
   info: ServerInfoData;

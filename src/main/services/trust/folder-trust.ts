@@ -15,15 +15,13 @@
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
+import type { TrustStatusData } from '../../../shared/ipc/contract';
 import type { AppStore } from '../store/app-store';
 
 export const TRUSTED_FOLDERS_SETTING = 'trust.folders';
 
-export interface TrustStatus {
-  /** The folder a grant applies to: the model folder, or the folder of a bare model file. */
-  folder: string;
-  trusted: boolean;
-}
+/** `trust.*`'s answer: the folder a grant applies to (the model folder, or the folder of a bare model file) and whether it is trusted. */
+export type TrustStatus = TrustStatusData;
 
 /** Throws E_UNTRUSTED unless the folder of `modelPath` is trusted. Given to the Python engine. */
 export type TrustGate = (modelPath: string) => Promise<void>;

@@ -15,7 +15,7 @@ import { pyFloatFromStr } from './frame';
 import { parseCsvRows } from './csv';
 import { pyRepr, pyStr } from './py-repr';
 import type { ServerKind } from './validate';
-import { pathKey, WarningSink, type PayloadWarning } from './warnings';
+import { pathKey, WarningSink } from './warnings';
 import { LLM_KEYS } from './mlflow-server';
 
 export type ConvertTarget = 'azureml' | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv';
@@ -33,10 +33,8 @@ function widestRow(rows: PyValue[][]): number {
  * §3), Azure's `input_data` as `azureml_split` / `azureml_tensor` / `azureml_named` / `azureml_records`
  * (records: Azure refuses them, §4.1), or an MLflow 1.x body `mlflow1_split` / `mlflow1_records`.
  */
-export type ConvertSource =
-  | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv' | 'llm'
-  | 'azureml_split' | 'azureml_tensor' | 'azureml_named' | 'azureml_records'
-  | 'mlflow1_split' | 'mlflow1_records';
+export type { ConvertSource, ConvertResult } from './answers';
+import type { ConvertSource, ConvertResult } from './answers';
 
 export interface ConvertRequestInput {
   body: string;
@@ -48,10 +46,6 @@ export interface ConvertRequestInput {
   /** The model's signature: column names for tensors, frame vs tensor shape for Azure, CSV typing. */
   signature?: Signature | null;
 }
-
-export type ConvertResult =
-  | { ok: true; body: string; contentType: string; from: ConvertSource; warnings: PayloadWarning[]; notes: string[] }
-  | { ok: false; error: { code: string; message: string; path: string | null } };
 
 /** A failure with a stable code and the JSON path it concerns. */
 class ConvertError extends Error {

@@ -12,18 +12,8 @@ import { validateRequest, type ServerKind, type ValidationResult } from './valid
 import { normaliseDtype } from './frame';
 import { LLM_KEYS } from './mlflow-server';
 
-export interface Sample {
-  body: string;
-  contentType: string;
-  source: 'serving_input_example' | 'input_example' | 'signature' | 'none';
-  /** One or two sentences: where the body comes from and anything the user must know before sending it. */
-  note: string;
-}
-
-export interface SamplePayloads {
-  mlflow: Sample;
-  azureml: Sample;
-}
+export type { Sample, SamplePayloads } from './answers';
+import type { Sample, SamplePayloads } from './answers';
 
 export interface SamplePayloadsInput {
   signature: Signature | null;

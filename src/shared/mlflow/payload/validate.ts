@@ -8,9 +8,9 @@ import type { Signature } from '../model-report';
 import { toPlain } from './py-json';
 import { serveMlflow, type ServerOutcome } from './mlflow-server';
 import { serveAzure, type InputExampleLike } from './azureml-server';
-import { describeModelInput, type ModelReceives } from './model-input';
-import { resolveMlflowVersion, type EmulatedVersion } from './version';
-import { WarningSink, type PayloadWarning } from './warnings';
+import { describeModelInput } from './model-input';
+import { resolveMlflowVersion } from './version';
+import { WarningSink } from './warnings';
 
 /** The two servers Preflight emulates: the one list every layer (contract, CLI, renderer) names them from. */
 export const SERVER_KINDS = ['azureml', 'mlflow'] as const;
@@ -34,21 +34,8 @@ export interface ValidateRequestInput {
   isSignatureFromTypeHint?: boolean;
 }
 
-export interface ValidationResult {
-  server: ServerKind;
-  mlflow_version: { version: string; source: EmulatedVersion['source']; behaviour: '2.7' | '2.12+'; note: string };
-  /** true when the server would call the model. */
-  ok: boolean;
-  /** HTTP status: 200 when the model would be called; 0 when the Azure deployment would not even start. */
-  status: number;
-  /** The exact failure body (JSON object, or text for MLflow's text/plain and HTML answers); null when ok. */
-  body: unknown;
-  /** The underlying error the server only logs (Azure's real exception behind its generic 500), or null. */
-  server_log: string | null;
-  model_receives: ModelReceives | null;
-  params_received: Record<string, unknown> | null;
-  warnings: PayloadWarning[];
-}
+export type { ValidationResult } from './answers';
+import type { ValidationResult } from './answers';
 
 export function validateRequest(req: ValidateRequestInput): ValidationResult {
   const version = resolveMlflowVersion(req.mlmodelVersion ?? null, req.requirementsPin ?? null, req.mlflowVersion);

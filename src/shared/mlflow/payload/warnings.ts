@@ -2,13 +2,8 @@
  * Preflight's own warnings (no server sends these): every silent coercion or dropped value a server will
  * do without saying so (issue 3 "Warnings"). Each points at a JSON path, row and column.
  */
-export interface PayloadWarning {
-  /** Stable code, e.g. `float-truncated`, `string-to-bool`, `extra-column-dropped`. */
-  code: string;
-  message: string;
-  /** JSON path into the request body (`$.dataframe_split.data[0][2]`), or `$` for the whole body. */
-  path: string;
-}
+export type { PayloadWarning } from './answers';
+import type { PayloadWarning } from './answers';
 
 /** How many warnings of one code are listed one by one before they are summarised. */
 const PER_CODE_LIMIT = 20;

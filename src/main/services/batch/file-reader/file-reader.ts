@@ -11,7 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { SupervisedChild, type CallEnd } from '../../child/supervised-child';
-import { formatMs } from '../../runner/child-text';
+import { formatMs } from '../../child/child-text';
 import type { FromReader, ParquetColumnInfo, ToReader } from './reader-protocol';
 
 /** Per call: a footer, or one chunk of rows. Generous for valid files; a decoder in an endless loop never finishes. */

@@ -1,9 +1,9 @@
 import type { Dependency } from '../../../../shared/mlflow/model-report';
-import { releaseOf } from '../../packaging/pep440';
+import { releaseOf } from '../../versions/pep440';
 import type { ReportWithoutFindings } from './finding';
 
-// One reading of a version in the product: PEP 440 via services/packaging/pep440.ts.
-export { compareVersions, releaseOf } from '../../packaging/pep440';
+// One reading of a version in the product: PEP 440 via services/versions/pep440.ts.
+export { compareVersions, releaseOf } from '../../versions/pep440';
 
 /** `major.minor` of a version, or null. */
 export function minorOf(version: string): string | null {

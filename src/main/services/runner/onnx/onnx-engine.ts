@@ -20,7 +20,7 @@ import type { ModelIn } from '../../../../shared/mlflow/payload/model-input';
 import { buildFeeds } from './feeds';
 import { planModel, type ModelPlan } from './model-plan';
 import type { PayloadModelContext } from '../../payload/model-context';
-import type { RequestLogEvent, ScoringConfig } from '../../server/scoring-http';
+import type { RequestLogEvent, ScoringConfig } from '../../http/scoring-http';
 import { assemblePrediction, assertOutputsSupported, type OnnxPrediction } from './outputs';
 import { OnnxServing } from './serve-host';
 import type { ServeSetup } from './serve-protocol';

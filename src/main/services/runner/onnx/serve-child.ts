@@ -6,8 +6,8 @@
  */
 import { createServer } from 'node:http';
 import type { Server as NetServer, Socket } from 'node:net';
-import { createScoringHandler, type RequestLogEvent } from '../../server/scoring-http';
-import { applyHttpLimits, connectionCap, httpLimits, startChecks } from '../../server/http-limits';
+import { createScoringHandler, type RequestLogEvent } from '../../http/scoring-http';
+import { applyHttpLimits, connectionCap, httpLimits, startChecks } from '../../http/http-limits';
 import { answerOnnxRequest, type RunTensors } from './serve-answer';
 import type { FromServer, ServeSetup } from './serve-protocol';
 

@@ -5,13 +5,15 @@
  * the timeout ends with a log event that says so, and a new process on the same socket: the port stays
  * open and the server keeps serving. Only the requests in flight at that moment get no answer.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Server as NetServer, Socket } from 'node:net';
 import { AppError } from '../../../../shared/errors';
-import type { RequestLogEvent } from '../../server/scoring-http';
+import type { RequestLogEvent } from '../../http/scoring-http';
 import { RunnerErrorCodes } from './runner-errors';
 import type { FromServer, ServeSetup, ToServer } from './serve-protocol';
-import { formatMs, lastLines, STDERR_TAIL_CHARS } from '../child-text';
+import { formatMs, lastLines } from '../../child/child-text';
+import { watchProcess, type ProcessEnd } from '../../child/process-watch';
+import { startNodeWorker } from '../../child/worker-process';
 
 export interface OnnxServingOptions {
   workerPath: string;
@@ -34,7 +36,6 @@ const MAX_RESTART_DELAY_MS = 5_000;
 interface Proc {
   child: ChildProcess;
   ready: boolean;
-  stderrTail: string;
   lastSeen: number;
   killedFor: 'timeout' | null;
   startedAt: number;
@@ -107,19 +108,12 @@ export class OnnxServing {
   private spawn(): void {
     // Never inherit the parent's loaders or inspector flags (vitest, --inspect); profiling flags for
     // the serving process are asked for explicitly (PREFLIGHT_ONNX_CHILD_EXEC_ARGV).
-    const child = fork(this.options.workerPath, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: childExecArgv() });
+    const child = startNodeWorker(this.options.workerPath, childExecArgv());
     this.starts += 1;
-    const p: Proc = { child, ready: false, stderrTail: '', lastSeen: performance.now(), killedFor: null, startedAt: performance.now() };
+    const p: Proc = { child, ready: false, lastSeen: performance.now(), killedFor: null, startedAt: performance.now() };
     this.proc = p;
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      p.stderrTail = (p.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
-      this.options.onStderr?.(chunk);
-    });
+    watchProcess(child, { onStderr: this.options.onStderr, onEnd: (end) => this.onExit(p, end) });
     child.on('message', (m: FromServer) => this.onMessage(p, m));
-    // A process that could not even be spawned emits 'error' and never 'exit': treat it as one.
-    child.on('error', () => (child.pid === undefined ? setImmediate(() => this.onExit(p, null, null)) : child.kill('SIGKILL')));
-    child.on('exit', (code, signal) => setImmediate(() => this.onExit(p, code, signal)));
     try {
       child.send({ type: 'serve', setup: this.options.setup } satisfies ToServer, this.options.listening);
       if (this.logListening) child.send({ type: 'log-listening', on: true } satisfies ToServer);
@@ -178,15 +172,15 @@ export class OnnxServing {
     this.send(p, { type: 'ping', n: ++this.pingNo });
   }
 
-  private onExit(p: Proc, code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(p: Proc, end: ProcessEnd): void {
     if (this.proc === p) this.proc = null;
     if (this.closing) {
       this.exited?.();
       return;
     }
     const name = this.options.modelName;
-    const how = signal ? `was killed by signal ${signal}` : `exited with code ${code}`;
-    const tail = lastLines(p.stderrTail);
+    const { how, exitCode: code, signal } = end;
+    const tail = lastLines(end.stderrTail);
     if (!p.ready && this.firstStart) {
       this.firstStart.reject(
         new AppError(RunnerErrorCodes.RUNTIME_CRASHED, `${name}: the ONNX runtime process that serves this model stopped before it could serve (it ${how}).${tail ? ` Last runtime output: ${tail}` : ''}`, {

@@ -6,7 +6,7 @@
  * `advanced` serialization (structured clone: bigint class labels, typed arrays cross as they are).
  */
 import type { PayloadModelContext } from '../../payload/model-context';
-import type { ScoringConfig, RequestLogEvent } from '../../server/scoring-http';
+import type { ScoringConfig, RequestLogEvent } from '../../http/scoring-http';
 import type { ModelPlan } from './model-plan';
 import type { WorkerModel } from './worker-protocol';
 

@@ -6,7 +6,7 @@
  */
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { SupervisedChild, type CallEnd } from '../../child/supervised-child';
-import { formatMs } from '../child-text';
+import { formatMs } from '../../child/child-text';
 import { RunnerErrorCodes } from './runner-errors';
 import type { FromWorker, RunRequest } from './worker-protocol';
 import type { WireTensor } from './tensor-data';

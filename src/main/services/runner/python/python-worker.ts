@@ -7,14 +7,16 @@
  * its own process group, and every kill ends the group: processes the model started die with it, instead
  * of holding the pipes open (and the call or dispose() waiting) after the worker is gone.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import type { WorkerException, WorkerRequest, WorkerResponse } from './worker-protocol';
-import { formatMs } from '../child-text';
+import { formatMs } from '../../child/child-text';
 import { isRelativeInterpreter, relativeInterpreterMessage } from './interpreter-path';
-import { StderrLines } from '../stderr-lines';
-import { killGroup, ownGroupOptions, releasePipesAfterExit } from '../process-group';
+import { StderrLines } from '../../child/stderr-lines';
+import { killGroup, releasePipesAfterExit } from '../../child/process-group';
+import { watchProcess } from '../../child/process-watch';
+import { startGroupedWorker } from '../../child/worker-process';
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -58,8 +60,7 @@ export class PythonWorker {
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private stdoutChunks: string[] = [];
-  private stderrTail = '';
-  private stderrLines: StderrLines | null = null;
+  private stderrTail: () => string = () => '';
   /** Why the parent is ending the process, so the call in flight gets the right error. */
   private ending: AppError | null = null;
   private disposed = false;
@@ -149,42 +150,41 @@ export class PythonWorker {
   private ensure(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
     this.stdoutChunks = [];
-    this.stderrTail = '';
     const onLine = this.options.onStderr;
-    this.stderrLines = onLine ? new StderrLines(onLine) : null;
     this.ending = null;
-    const child = spawn(this.options.python, ['-u', this.options.script], {
+    // Its own process group: a timeout, cancel or dispose also ends the processes the model started.
+    const child = startGroupedWorker(this.options.python, ['-u', this.options.script], {
       cwd: this.options.cwd,
       env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', ...this.options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-      // Its own process group: a timeout, cancel or dispose also ends the processes the model started.
-      ...ownGroupOptions(),
     });
     this.child = child;
     releasePipesAfterExit(child);
     this.starts++;
     this.generation++;
     child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d: string) => this.onStdout(d));
-    child.stderr.on('data', (d: string) => this.onStderr(d));
-    // A write to a process that just died fails with EPIPE; the 'close' handler reports the death.
+    // A write to a process that just died fails with EPIPE; its end is reported below.
     child.stdin.on('error', () => undefined);
-    child.on('error', (err) => {
-      // spawn failure (ENOENT, EACCES): no 'close' follows when the process never started.
-      if (this.child !== child) return;
-      this.child = null;
-      this.inflight?.reject(this.startFailure(err));
+    // The last unterminated stderr line (a progress bar's final state) is logged as soon as the pipes close,
+    // before anyone waiting for the close (dispose) goes on.
+    const lines = onLine ? new StderrLines(onLine) : null;
+    child.once('close', () => lines?.end());
+    // 'close', not 'exit': the answer on stdout must be read to its end first.
+    const watched = watchProcess(child, {
+      endOn: 'close',
+      tailChars: STDERR_TAIL_CHARS,
+      onStderr: (d) => lines?.push(d),
+      onEnd: (end) => {
+        if (this.child !== child) return;
+        this.child = null;
+        const inflight = this.inflight;
+        if (!inflight) return;
+        // spawn failure (ENOENT, EACCES): the process never started.
+        if (end.spawnError !== null) inflight.reject(this.startFailure(end.spawnError));
+        else inflight.reject(this.ending ?? this.crashError(end.exitCode, end.signal, inflight.options.doing));
+      },
     });
-    child.on('close', (code, signal) => {
-      if (this.child !== child) return;
-      this.child = null;
-      this.flushStderrLine();
-      const inflight = this.inflight;
-      if (!inflight) return;
-      inflight.reject(this.ending ?? this.crashError(code, signal, inflight.options.doing));
-    });
+    this.stderrTail = watched.stderrTail;
     return child;
   }
 
@@ -219,15 +219,6 @@ export class PythonWorker {
     else inflight.reject(this.workerError(msg.error, inflight.options.doing));
   }
 
-  private onStderr(d: string): void {
-    this.stderrTail = (this.stderrTail + d).slice(-STDERR_TAIL_CHARS);
-    this.stderrLines?.push(d);
-  }
-
-  private flushStderrLine(): void {
-    this.stderrLines?.end();
-  }
-
   /** Kills the process; the call in flight (if any) is rejected with `reason`. */
   private end(reason: AppError): void {
     const child = this.child;
@@ -248,12 +239,12 @@ export class PythonWorker {
   }
 
   private crashError(code: number | null, signal: NodeJS.Signals | null, doing: string): AppError {
-    const tail = stderrSummary(this.stderrTail);
+    const tail = stderrSummary(this.stderrTail());
     const how = signal ? `was killed by signal ${signal}${signal === 'SIGKILL' ? ' (often the system running out of memory)' : ''}` : `exited with code ${code}`;
     return new WorkerExit(
       RunnerErrorCodes.RUNTIME_CRASHED,
       `${this.options.label}: the Python worker ${how} while ${doing}.${tail ? ` Its last output: ${tail}` : ''} It starts again on the next call.`,
-      { details: { model: this.options.label, exitCode: code, signal, stderr: this.stderrTail.slice(-2000) } },
+      { details: { model: this.options.label, exitCode: code, signal, stderr: this.stderrTail().slice(-2000) } },
     );
   }
 

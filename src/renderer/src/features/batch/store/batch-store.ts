@@ -4,7 +4,7 @@ import { ErrorCodes, type ErrorData } from '../../../../../shared/errors';
 import type { ClientApi } from '../../../../../shared/ipc/create-api';
 import { toErrorData } from '../../../lib/errors';
 
-export type BatchApi = Pick<ClientApi, 'batch' | 'on'>;
+export type BatchApi = Pick<ClientApi, 'batch' | 'on'> & { app: Pick<ClientApi['app'], 'info'>; model: Pick<ClientApi['model'], 'pickFolder'> };
 
 export interface BatchState {
   input: string;
@@ -16,7 +16,11 @@ export interface BatchState {
   error: ErrorData | null;
   /** An output file exists that Preflight did not write: the job waits for the user to replace it or not. */
   confirmOverwrite: { file: string } | null;
+  /** Whether the host has a native folder dialog (the desktop app); browser mode has none, so no Browse… button. */
+  canBrowse: boolean;
   setInput(v: string): void;
+  /** Fills the input or the output field from the host's folder dialog (nothing changes when the user cancels). */
+  browse(field: 'input' | 'outDir'): Promise<void>;
   setOutDir(v: string): void;
   /** Runs the job; `overwrite` only after the user agreed to replace `confirmOverwrite.file`. */
   run(modelPath: string, overwrite?: boolean): Promise<void>;
@@ -41,7 +45,16 @@ export function createBatchStore(api: BatchApi, options: { newJobId?: () => stri
     summary: null,
     error: null,
     confirmOverwrite: null,
+    canBrowse: false,
     setInput: (input) => set({ input, confirmOverwrite: null }),
+    async browse(field) {
+      try {
+        const { path } = await api.model.pickFolder({});
+        if (path !== null) set(field === 'input' ? { input: path, confirmOverwrite: null } : { outDir: path, confirmOverwrite: null });
+      } catch (err) {
+        set({ error: toErrorData(err) });
+      }
+    },
     setOutDir: (outDir) => set({ outDir, confirmOverwrite: null }),
     dismissOverwrite: () => set({ confirmOverwrite: null }),
     async run(modelPath, overwrite = false) {
@@ -71,6 +84,10 @@ export function createBatchStore(api: BatchApi, options: { newJobId?: () => stri
       }
     },
     subscribe() {
+      void api.app.info({}).then(
+        (info) => set({ canBrowse: info.canPickFolder }),
+        () => set({ canBrowse: false }),
+      );
       return api.on('batch.progress', (p) => {
         if (p.jobId === get().jobId) set({ progress: p });
       });

@@ -10,13 +10,14 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isRelativeInterpreter, relativeInterpreterMessage } from './python/interpreter-path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { Logger } from '../../ports/logger';
-import { silentLogger } from '../../ports/logger';
-import type { AppStore } from '../store/app-store';
-import { DEFAULT_PROBE_TIMEOUT_MS, probeInterpreter } from './python/interpreter-probe';
-import { MIN_PYTHON_VERSION, versionAtLeast } from './python/interpreter-discovery';
+import { isRelativeInterpreter, relativeInterpreterMessage } from './interpreter-path';
+import { AppError, ErrorCodes } from '../../../../shared/errors';
+import type { PythonInterpreterSettingData } from '../../../../shared/ipc/contract';
+import type { Logger } from '../../../ports/logger';
+import { silentLogger } from '../../../ports/logger';
+import type { AppStore } from '../../store/app-store';
+import { DEFAULT_PROBE_TIMEOUT_MS, probeInterpreter } from './interpreter-probe';
+import { MIN_PYTHON_VERSION, versionAtLeast } from './interpreter-discovery';
 
 /** Key in the AppStore settings record. */
 export const PYTHON_INTERPRETER_SETTING = 'python.interpreter';
@@ -24,17 +25,8 @@ export const PYTHON_INTERPRETER_SETTING = 'python.interpreter';
 /** Longest path accepted (also enforced by the IPC contract). */
 export const MAX_INTERPRETER_PATH = 4096;
 
-/** What the Run tab shows about the setting and what discovery falls back to without it. */
-export interface PythonInterpreterSettingView {
-  /** The saved setting, or null when none is set (discovery then uses the fallbacks below). */
-  path: string | null;
-  /** What the saved interpreter is, when it still runs. */
-  interpreter: { executable: string; version: string } | null;
-  /** Why the saved value cannot be used now (deleted since it was saved, hand-edited store file); else null. */
-  problem: string | null;
-  /** The environment variables discovery consults after the setting, as this host sees them. */
-  fallbacks: { PREFLIGHT_PYTHON: string | null; VIRTUAL_ENV: string | null; CONDA_PREFIX: string | null };
-}
+/** What the app shows about the setting and what discovery falls back to without it (`settings.getPythonInterpreter`). */
+export type PythonInterpreterSettingView = PythonInterpreterSettingData;
 
 export interface PythonInterpreterSettingOptions {
   store: Pick<AppStore, 'getSetting' | 'setSetting'>;

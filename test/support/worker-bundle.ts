@@ -10,8 +10,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const WORKER_ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'onnx-worker-main.ts');
-export const FILE_WORKER_ENTRY = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'batch', 'file-reader', 'file-worker-main.ts');
+const services = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'main', 'services');
+export const WORKER_ENTRY = join(services, 'runner', 'onnx', 'onnx-worker-main.ts');
+export const FILE_WORKER_ENTRY = join(services, 'batch', 'file-reader', 'file-worker-main.ts');
 
 export const bundleOnnxWorker = (outFile: string): Promise<string> => bundleWorker(WORKER_ENTRY, outFile);
 /** `file-worker.js`, the batch file reader (parquet decoding under a deadline). */

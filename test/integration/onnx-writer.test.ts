@@ -2,12 +2,12 @@ import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture } from '../../../../../test/support/paths';
-import { inspectOnnx } from './inspect-onnx';
-import { mapType, optionalType, seqType, tensorType } from './onnx-types';
-import { attr, encodeOnnxModel, floatTensor, int64Tensor, stringTensor, writeOnnxModel, type OnnxModelSpec } from './onnx-writer';
-import { ProtoStreamReader } from './protobuf-stream-reader';
-import { pyYamlQuotedEntry } from './sample-model';
+import { fixture } from '../support/paths';
+import { inspectOnnx } from '../../src/main/services/model/onnx/inspect-onnx';
+import { mapType, optionalType, seqType, tensorType } from '../../src/main/services/model/onnx/onnx-types';
+import { attr, encodeOnnxModel, floatTensor, int64Tensor, stringTensor, writeOnnxModel, type OnnxModelSpec } from '../support/onnx-writer';
+import { ProtoStreamReader } from '../../src/main/services/model/onnx/protobuf-stream-reader';
+import { pyYamlQuotedEntry } from '../../scripts/sample-model';
 
 let dir: string;
 beforeAll(async () => {

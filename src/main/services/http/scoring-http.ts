@@ -14,26 +14,18 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ErrorCodes, isAppError } from '../../../shared/errors';
+import type { ServerRequestEventData } from '../../../shared/ipc/contract';
 import type { HttpLimits } from './http-limits';
 import { pyDumpsPlain, type ServerAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
 import { unhandled500 } from '../../../shared/mlflow/payload/mlflow-server';
 import { resolveMlflowVersion } from '../../../shared/mlflow/payload/version';
 
-/** One finished request, for the app's live log. No headers, bodies, query strings or keys. */
-export interface RequestLogEvent {
-  /** ISO time the request arrived. */
-  time: string;
-  method: string;
-  path: string;
-  status: number;
-  /** Milliseconds from arrival to the last byte of the answer. */
-  ms: number;
-  /**
-   * Set only on events that are not one request's answer: the ONNX model process crashed or hung and
-   * was restarted (`method` and `path` are then empty, `status` 0: the requests in flight got no answer).
-   */
-  error?: string;
-}
+/**
+ * One finished request, for the app's live log (`server.request` without the server's id): no headers, bodies,
+ * query strings or keys. `error` is set only on events that are no request's answer (the ONNX model process
+ * crashed or hung and was restarted; `method`/`path` empty, `status` 0).
+ */
+export type RequestLogEvent = Omit<ServerRequestEventData, 'id'>;
 
 export interface ScoringConfig {
   profile: ServerKind;

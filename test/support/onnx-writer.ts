@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
-import type { OnnxType } from '../../../../shared/mlflow/model-report';
-import { elemTypeCode, type ElemTypeName } from './onnx-types';
+import type { OnnxType } from '../../src/shared/mlflow/model-report';
+import { elemTypeCode, type ElemTypeName } from '../../src/main/services/model/onnx/onnx-types';
 
 /**
  * A small ONNX protobuf writer, so the project can build real models from code: the bundled sample

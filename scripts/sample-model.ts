@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { tensorType } from './onnx-types';
-import { floatTensor, writeOnnxModel, type OnnxModelSpec } from './onnx-writer';
+import { tensorType } from '../src/main/services/model/onnx/onnx-types';
+import { floatTensor, writeOnnxModel, type OnnxModelSpec } from '../test/support/onnx-writer';
 
 /**
  * The bundled sample model (`resources/sample-model/`): scikit-learn's LinearRegression fitted on the

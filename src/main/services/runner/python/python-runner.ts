@@ -4,26 +4,21 @@
  * model in that interpreter's worker and hands back the body texts Python wrote for each server plus
  * which loader ran (mlflow.pyfunc.load_model, or the sklearn pickle read directly when mlflow is absent).
  */
-import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
-import type { Finding, ModelReport } from '../../../shared/mlflow/model-report';
-import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
-import type { PyDict } from '../../../shared/mlflow/payload/py-json';
-import { silentLogger, type Logger } from '../../ports/logger';
-import { RunnerErrorCodes } from './onnx/runner-errors';
-import { discoverPython, type CandidateSource, type PythonDiscovery } from './python/interpreter-discovery';
-import { loadPlan, modelNeedsFromReport } from './python/model-needs';
-import { PythonEngine, type ServerBody } from './python/python-engine';
-import { satisfies } from './python/version-spec';
+import type { z } from 'zod';
+import { AppError, ErrorCodes, isAppError } from '../../../../shared/errors';
+import type { CallOutput, LoaderInfoSchema } from '../../../../shared/ipc/contract';
+import type { ModelReport } from '../../../../shared/mlflow/model-report';
+import type { ModelIn } from '../../../../shared/mlflow/payload/model-input';
+import type { PyDict } from '../../../../shared/mlflow/payload/py-json';
+import { silentLogger, type Logger } from '../../../ports/logger';
+import { RunnerErrorCodes } from '../onnx/runner-errors';
+import { discoverPython, type PythonDiscovery } from './interpreter-discovery';
+import { loadPlan, modelNeedsFromReport } from './model-needs';
+import { PythonEngine, type ServerBody } from './python-engine';
+import { satisfies } from './version-spec';
 
-/** Which loader ran the model, for the UI and `predict --json` readers. */
-export interface LoaderInfo {
-  /** `mlflow.pyfunc.load_model`, `pickle-direct` (sklearn pickle without mlflow) or `onnxruntime-node`. */
-  name: string;
-  /** Sentences for the user (e.g. that mlflow was absent and the pickle was read directly). */
-  notes: string[];
-  /** Interpreter path for the Python engine; null for ONNX. */
-  interpreter: string | null;
-}
+/** Which loader ran the model, for the UI and `predict --json` readers (`runner.predict`'s `loader`). */
+export type LoaderInfo = z.output<typeof LoaderInfoSchema>;
 
 /** What one Python run returns to RunnerService. */
 export interface PythonRunResult {
@@ -33,24 +28,10 @@ export interface PythonRunResult {
 }
 
 /** One pinned package against the chosen interpreter. */
-export interface PackageCheck {
-  name: string;
-  /** The specifier as pinned (`==1.1.2`, `` for unpinned). */
-  pinned: string;
-  file: string;
-  installed: string | null;
-  /** true/false when it could be compared; null when not installed or not comparable. */
-  matches: boolean | null;
-}
+export type PackageCheck = PythonEnvironment['packages'][number];
 
-/** `runner.environment` for a Python model. */
-export interface PythonEnvironment {
-  chosen: { path: string; executable: string; source: CandidateSource; version: string; mlflowVersion: string | null } | null;
-  loader: 'mlflow' | 'pickle-direct' | null;
-  candidates: { path: string; source: CandidateSource; version: string | null; error: string | null; canLoad: boolean; missing: string[] }[];
-  packages: PackageCheck[];
-  findings: Finding[];
-}
+/** `runner.environment` for a Python model: the interpreters found, the chosen one, the pins against it. */
+export type PythonEnvironment = NonNullable<CallOutput<'runner', 'environment'>['python']>;
 
 export interface PythonRunnerOptions {
   /** `<resourcesDir>/python/preflight_worker.py`. */

@@ -1,0 +1,136 @@
+/**
+ * The corrupted-file corpus through the built CLI, as a user runs it (issue 12 "Done when"): parquet and CSV
+ * inputs through `preflight batch`, a corrupted MLmodel through `inspect`, a corrupted model.onnx through
+ * `predict`. Each is a separate process, so a crash is a crash here (a dead process, a stack dump), not an error
+ * a test could catch. Every run must end within 10 s with one of the documented exit codes and, when it fails,
+ * a message that names the file and is not an internal error; a batch job that "succeeds" must have scored every
+ * row its summary counts.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corruptCorpus } from '../support/corrupt-files';
+import { repoRoot, sampleModelDir } from '../support/paths';
+import { diabetesCsv, diabetesParquet } from '../support/valid-files';
+
+const CASES = 6;
+const DEADLINE_MS = 10_000;
+/** 0 ok · 1 invalid (a failed job, a model with error findings, a refused request) · 3 environment (unreadable file). */
+const EXIT_CODES = [0, 1, 3];
+
+const outDir = join(repoRoot, 'out', `test-hostile-cli-${process.pid}`);
+let dir: string;
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--only', 'cli,onnx-worker,file-worker', '--out-dir', outDir], { cwd: repoRoot, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build-node failed:\n${build.stdout}\n${build.stderr}`);
+  dir = mkdtempSync(join(tmpdir(), 'preflight-hostile-cli-'));
+}, 120_000);
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the CLI; a run past the deadline is killed and reported as such (code null). */
+function cli(args: string[]): Promise<Run> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(outDir, 'cli.js'), ...args], {
+      cwd: dir,
+      env: { ...process.env, PREFLIGHT_USER_DATA: join(dir, 'user-data'), PREFLIGHT_DEBUG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS + 2_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - t0 });
+    });
+  });
+}
+
+/** What every run must be: in time, a documented exit code, no crash, no internal error, no stack dump. */
+function expectClean(r: Run, what: string): void {
+  expect(r.signal, `${what} was killed (${r.signal}) after ${Math.round(r.ms)} ms`).toBeNull();
+  expect(r.ms, what).toBeLessThan(DEADLINE_MS);
+  expect(EXIT_CODES, `${what}: exit ${r.code}\n${r.stderr}`).toContain(r.code);
+  expect(r.stderr + r.stdout, what).not.toMatch(/internal error|This is a bug in Preflight|\n\s+at .+:\d+:\d+\)?\n/);
+}
+
+describe('corrupted batch inputs through `preflight batch`', () => {
+  for (const format of ['parquet', 'csv'] as const) {
+    it(`${format}: every job fails naming the file with a summary.json, or scores every row it counts`, async () => {
+      const valid = format === 'parquet' ? diabetesParquet(90) : new TextEncoder().encode(diabetesCsv(90));
+      let failed = 0;
+      for (const c of corruptCorpus(valid, CASES, format === 'parquet' ? 71_000 : 72_000)) {
+        const name = `in-${c.seed}.${format}`;
+        writeFileSync(join(dir, name), c.bytes);
+        const out = join(dir, `out-${format}-${c.seed}`);
+        const r = await cli(['batch', sampleModelDir, join(dir, name), '--out', out, '--json']);
+        const what = `batch of ${name}`;
+        expectClean(r, what);
+        expect(existsSync(join(out, 'summary.json')), what).toBe(true);
+        const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { status: string; rows: number; error: { message: string; file: string | null } | null };
+        if (r.code === 0) {
+          expect(summary.status).toBe('succeeded');
+          const lines = readFileSync(join(out, 'predictions.csv'), 'utf8').trimEnd().split('\n');
+          expect(lines.length - 1, `${what}: predictions.csv holds every row the summary counts`).toBe(summary.rows);
+        } else {
+          failed++;
+          expect(summary.status, what).toBe('failed');
+          expect(summary.error?.message, what).toContain(name);
+          expect(r.stderr, what).toContain(name);
+          expect(existsSync(join(out, 'predictions.csv')), `${what}: no predictions file after a failure`).toBe(false);
+        }
+      }
+      expect(failed, 'most corrupted files are refused').toBeGreaterThan(0);
+    }, 120_000);
+  }
+});
+
+describe('corrupted model files through `inspect` and `predict`', () => {
+  it('MLmodel: inspect reports the problem naming MLmodel, or exits 3 saying what is wrong with it', async () => {
+    const valid = readFileSync(join(sampleModelDir, 'MLmodel'));
+    for (const c of corruptCorpus(valid, CASES, 73_000)) {
+      const folder = join(dir, `mlmodel-${c.seed}`);
+      mkdirSync(folder);
+      cpSync(sampleModelDir, folder, { recursive: true });
+      writeFileSync(join(folder, 'MLmodel'), c.bytes);
+      const r = await cli(['inspect', folder, '--json']);
+      const what = `inspect with MLmodel seed ${c.seed}`;
+      expectClean(r, what);
+      if (r.code === 3) expect(r.stderr, what).toContain('MLmodel');
+      else JSON.parse(r.stdout);
+    }
+  }, 120_000);
+
+  it('model.onnx: predict answers, or fails with a message naming the model, and the next run works', async () => {
+    const valid = readFileSync(join(sampleModelDir, 'model.onnx'));
+    const body = join(sampleModelDir, 'serving_input_example.json');
+    for (const c of corruptCorpus(valid, CASES, 74_000)) {
+      const folder = join(dir, `onnx-${c.seed}`);
+      mkdirSync(folder);
+      cpSync(sampleModelDir, folder, { recursive: true });
+      writeFileSync(join(folder, 'model.onnx'), c.bytes);
+      const r = await cli(['predict', folder, body, '--server', 'mlflow', '--json']);
+      const what = `predict with model.onnx seed ${c.seed}`;
+      expectClean(r, what);
+      if (r.code === 3) expect(r.stderr, what).toMatch(/model\.onnx|MLmodel/);
+    }
+    const ok = await cli(['predict', sampleModelDir, body, '--server', 'mlflow', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+  }, 120_000);
+});
