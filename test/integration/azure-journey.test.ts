@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AzureProgress, AzureService } from '../../src/main/services/azure/azure-service';
+import { BatchService } from '../../src/main/services/batch/batch-service';
 import { methodChannel } from '../../src/shared/ipc/channels';
 import { AZURITE_ACCOUNT, AZURITE_KEY } from '../support/azure-emulator/azurite';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
@@ -32,6 +33,25 @@ afterAll(async () => {
 });
 
 const ws = () => azure.workspaceRef();
+
+/** A folder of `files` small CSV files made from the sample model's input example (2 rows each). */
+async function batchInputFolder(name: string, files: number): Promise<string> {
+  const example = JSON.parse(await readFile(join(sampleModelDir, 'input_example.json'), 'utf8')) as { columns: string[]; data: number[][] };
+  const dir = join(h.tmp, name);
+  await mkdir(dir, { recursive: true });
+  for (let i = 0; i < files; i++) await writeFile(join(dir, `part-${i}.csv`), `${example.columns.join(',')}\n${example.data.map((r) => r.map((v) => v * (i + 1)).join(',')).join('\n')}\n`);
+  return dir;
+}
+
+async function batchLocally(input: string): Promise<string> {
+  const service = new BatchService({ onnxWorkerPath: h.worker, progressIntervalMs: 0 });
+  try {
+    const s = await service.run({ modelPath: sampleModelDir, input, outDir: join(h.tmp, `local-${Date.now()}`) });
+    return await readFile(s.predictionsPath!, 'utf8');
+  } finally {
+    await service.dispose();
+  }
+}
 
 async function blobNames(prefix: string): Promise<string[]> {
   const svc = new BlobServiceClient(h.emulator.azurite.url, new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
@@ -136,6 +156,33 @@ describe('Azure ML journey (emulator, real msal-node, Azurite)', () => {
     expect(server.text).toMatch(/POST \/score 200/);
     const init = await azure.logs(ws(), { endpoint: 'journey-ep', container: 'StorageInitializer' });
     expect(init.text).toMatch(/Downloaded 7 files/);
+  });
+
+  it('runs a batch job on a small folder: batch endpoint + MLflow deployment, upload, job followed to its end, predictions.csv downloaded', async () => {
+    const b = await azure.batch();
+    const progress: AzureProgress[] = [];
+    const dep = await b.deploy(ws(), { modelDir: sampleModelDir, endpoint: 'journey-batch', onProgress: (p) => progress.push(p) });
+    expect(dep).toMatchObject({ endpoint: 'journey-batch', deployment: 'default', model: { name: 'sample-model', version: '1' }, compute: 'cpu-cluster', state: 'Succeeded' });
+    expect(progress.filter((p) => p.kind === 'operation').map((p) => (p as { what: string }).what)).toEqual(expect.arrayContaining(['Creating compute cluster cpu-cluster', 'Creating or updating batch endpoint journey-batch', 'Creating or updating batch deployment default']));
+    expect(await b.endpoints(ws())).toMatchObject([{ name: 'journey-batch', state: 'Succeeded', defaultDeployment: 'default', deployments: [{ name: 'default', state: 'Succeeded' }] }]);
+
+    const input = await batchInputFolder('batch-input', 3);
+    const out = join(h.tmp, 'batch-out');
+    const seen: string[] = [];
+    const job = await b.invoke(ws(), { endpoint: 'journey-batch', input, outDir: out, onProgress: (p) => p.kind === 'operation' && seen.push(p.state) });
+    expect(job).toMatchObject({ status: 'Completed', endpoint: 'journey-batch', deployment: 'default', predictionsPath: join(out, 'predictions.csv') });
+    expect(job.job).toMatch(/^batchjob-/);
+    expect(job.inputUri).toMatch(/^azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/batch-input\/$/);
+    expect(seen).toEqual(expect.arrayContaining(['Preparing', 'Running', 'Completed']));
+    // The predictions are what Preflight's local batch gives on the same folder (the emulator's job runs it).
+    const local = await batchLocally(input);
+    const cloud = await readFile(job.predictionsPath!, 'utf8');
+    expect(cloud).toBe(local);
+    expect(cloud.trim().split('\n')).toHaveLength(1 + 3 * 2);
+    // Registered as-is: the same folder again uploads nothing.
+    const again = await b.invoke(ws(), { endpoint: 'journey-batch', input, outDir: out, overwrite: true });
+    expect(again.uploadedBytes).toBe(0);
+    expect(again.job).not.toBe(job.job);
   });
 
   it('deletes the endpoint and waits until it is gone', async () => {

@@ -18,6 +18,8 @@ import { AzureErrorCodes, createHttp, type HttpSend } from './http';
 import { endpointYaml, type YamlFile } from './export-yaml';
 import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
 import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
+import { BatchResources } from './arm/batch-resources';
+import { AzureBatch } from './batch/azure-batch';
 
 export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress);
 
@@ -68,7 +70,8 @@ const SETTINGS_KEY = 'azure';
 export const DEFAULT_INSTANCE_TYPE = 'Standard_DS3_v2';
 
 export class AzureService {
-  private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources }> | null = null;
+  private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources; arm: ArmClient }> | null = null;
+  private batchOps: Promise<AzureBatch> | null = null;
 
   constructor(
     private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: { inspect(path: string, o?: { signal?: AbortSignal }): Promise<ModelReport> }; tuning?: AzureTuning },
@@ -78,12 +81,12 @@ export class AzureService {
     return this.deps.cloud;
   }
 
-  private ready(): Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources }> {
+  private ready(): Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources; arm: ArmClient }> {
     this.parts ??= (async () => {
       const http = await createHttp(this.deps.cloud);
       const auth = new AzureAuth(this.deps.cloud, http, this.deps.secrets, this.deps.log);
       const arm = new ArmClient({ cloud: this.deps.cloud, http, token: (o) => auth.token(armScope(this.deps.cloud), o), ...this.deps.tuning });
-      return { http, auth, ml: new MlResources(arm) };
+      return { http, auth, ml: new MlResources(arm), arm };
     })();
     return this.parts;
   }
@@ -264,6 +267,15 @@ export class AzureService {
     const { ml } = await this.ready();
     const e = await ml.endpoint(ref, endpoint);
     return endpointYaml(e, await ml.deployments(ref, endpoint));
+  }
+
+  /** Batch endpoints, MLflow model batch deployments and jobs (batch/azure-batch.ts). */
+  batch(): Promise<AzureBatch> {
+    this.batchOps ??= this.ready().then(({ http, auth, ml, arm }) => {
+      const t = this.deps.tuning;
+      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: () => auth.token(this.deps.cloud.scoringScope), registerModel: (ref, i) => this.registerModel(ref, i), pollIntervalMs: t?.pollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs });
+    });
+    return this.batchOps;
   }
 
   async deleteEndpoint(ref: WorkspaceRef, endpoint: string, onProgress?: (p: AzureProgress) => void, signal?: AbortSignal): Promise<{ deleted: boolean }> {

@@ -42,7 +42,7 @@ export function blobAccountUrl(d: Datastore): string {
   return `https://${d.accountName}.blob.${d.endpoint}`;
 }
 
-function containerFor(d: Datastore, secrets: DatastoreSecrets, retryDelayMs: number): ContainerClient {
+export function containerFor(d: Datastore, secrets: DatastoreSecrets, retryDelayMs: number): ContainerClient {
   const retryOptions = { maxTries: 5, retryDelayInMs: retryDelayMs, maxRetryDelayInMs: retryDelayMs * 8 };
   const url = blobAccountUrl(d);
   if (secrets.secretsType === 'AccountKey' && 'key' in secrets) {
