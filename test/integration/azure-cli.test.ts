@@ -3,7 +3,7 @@
  * PREFLIGHT_AZURE_CLOUD, a service principal login kept in a cache file, workspace defaults saved by
  * `workspaces --use`, `deploy --json` / `invoke --json` shapes, and exit codes.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/main/cli/command';
@@ -141,6 +141,43 @@ describe('preflight azure (CLI against the emulator)', () => {
     const gone = await cli('azure', 'invoke', '--endpoint', 'cli-ep', bodyFile);
     expect(gone.code).toBe(3);
     expect(gone.stderr).toMatch(/404 .*does not exist/);
+  });
+
+  it('batch deploy / invoke / endpoints / delete: a job on a local folder, predictions.csv downloaded', async () => {
+    const help = await cli('azure', 'batch', '--help');
+    for (const sub of ['batch deploy', 'batch invoke', 'batch endpoints', 'batch delete', '--out DIR', 'predictions.csv']) expect(help.stdout).toContain(sub);
+    expect((await cli('azure', 'batch', 'invoke', '--endpoint', 'cli-batch', h.tmp)).code).toBe(2);
+    const dep = await cli('azure', 'batch', 'deploy', sampleModelDir, '--endpoint', 'cli-batch', '--compute', 'small-cluster', '--json');
+    expect(dep.code).toBe(0);
+    expect(JSON.parse(dep.stdout)).toEqual({ endpoint: 'cli-batch', deployment: 'default', scoringUri: `${h.emulator.url}/batchEndpoints/cli-batch/jobs`, model: { name: 'sample-model', version: '1' }, compute: 'small-cluster', state: 'Succeeded' });
+    const input = join(h.tmp, 'cli-batch-input');
+    await mkdir(input, { recursive: true });
+    const example = JSON.parse(await readFile(join(sampleModelDir, 'input_example.json'), 'utf8')) as { columns: string[]; data: number[][] };
+    await writeFile(join(input, 'rows.csv'), `${example.columns.join(',')}\n${example.data.map((r) => r.join(',')).join('\n')}\n`);
+    const out = join(h.tmp, 'cli-batch-out');
+    const run = await cli('azure', 'batch', 'invoke', '--endpoint', 'cli-batch', input, '--out', out, '--json');
+    expect(run.stderr).toMatch(/Batch job batchjob-[0-9a-f-]+: Running/);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout) as Record<string, string>;
+    expect(Object.keys(r)).toEqual(['job', 'status', 'endpoint', 'deployment', 'inputUri', 'outputUri', 'predictionsPath']);
+    expect(r).toMatchObject({ status: 'Completed', endpoint: 'cli-batch', deployment: 'default', predictionsPath: join(out, 'predictions.csv') });
+    const lines = (await readFile(r.predictionsPath!, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('row,prediction,file_name');
+    expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['rows.csv', 'rows.csv']);
+    // The file is there now: a second run into the same folder asks for --overwrite (exit 2).
+    const again = await cli('azure', 'batch', 'invoke', '--endpoint', 'cli-batch', input, '--out', out);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists already; pass --overwrite/);
+    const list = await cli('azure', 'batch', 'endpoints', '--json');
+    expect(JSON.parse(list.stdout)).toMatchObject([{ name: 'cli-batch', defaultDeployment: 'default', deployments: [{ name: 'default', state: 'Succeeded' }] }]);
+    // A job that fails in Azure exits 1 with the job's name and where its logs are; nothing is downloaded.
+    h.emulator.faults.add({ kind: 'jobFailed', message: 'ValueError: bad column' });
+    const failed = await cli('azure', 'batch', 'invoke', '--endpoint', 'cli-batch', input, '--out', join(h.tmp, 'cli-batch-failed'));
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/Batch job batchjob-\S+ ended Failed\. Its logs are in Azure ML studio .*nothing was downloaded/);
+    const del = await cli('azure', 'batch', 'delete', '--endpoint', 'cli-batch', '--json');
+    expect(JSON.parse(del.stdout)).toEqual({ endpoint: 'cli-batch', deleted: true });
+    expect(JSON.parse((await cli('azure', 'batch', 'endpoints', '--json')).stdout)).toEqual([]);
   });
 
   it('logout forgets the sign-in', async () => {

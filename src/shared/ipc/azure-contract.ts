@@ -77,6 +77,33 @@ export const azureMethods = {
   ),
   exportYaml: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name }), z.array(z.strictObject({ name: z.string(), content: z.string() })), 'The endpoint and its deployments as Azure ML CLI v2 YAML files (endpoint.yml, deployment-<name>.yml, traffic.txt); no secrets.'),
   deleteEndpoint: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name, operationId: z.string().min(1).max(100).optional() }), z.strictObject({ deleted: z.boolean() }), 'Delete the endpoint and its deployments, waiting until Azure is done.'),
+  batchEndpoints: rpc(
+    z.strictObject(WorkspaceInput),
+    z.array(z.strictObject({ name: z.string(), state: z.string(), scoringUri: z.string().nullable(), defaultDeployment: z.string().nullable(), deployments: z.array(z.strictObject({ name: z.string(), state: z.string(), model: z.string().nullable(), compute: z.string().nullable() })) })),
+    'Batch endpoints with their deployments and default deployment.',
+  ),
+  batchDeploy: rpc(
+    z.strictObject({
+      ...WorkspaceInput,
+      modelDir: z.string().min(1).max(4096),
+      endpoint: Name,
+      deployment: Name.optional(),
+      compute: Name.optional(),
+      instanceType: Name.optional(),
+      instanceCount: z.number().int().min(1).max(100).optional(),
+      miniBatchSize: z.number().int().min(1).max(100_000).optional(),
+      ignoreFindings: z.boolean().optional(),
+      operationId: z.string().min(1).max(100).optional(),
+    }),
+    z.strictObject({ endpoint: z.string(), deployment: z.string(), scoringUri: z.string(), model: z.strictObject({ name: z.string(), version: z.string() }), compute: z.string(), state: z.string() }),
+    'Register the folder, create the compute cluster when missing (scales to 0), the batch endpoint (Entra auth) and an MLflow model batch deployment (no scoring script), and make it the default; progress as `azure.progress`. Errors as `deploy`.',
+  ),
+  batchInvoke: rpc(
+    z.strictObject({ ...WorkspaceInput, endpoint: Name, deployment: Name.nullable().optional(), input: z.string().min(1).max(4096), outDir: z.string().min(1).max(4096), overwrite: z.boolean().optional(), operationId: z.string().min(1).max(100).optional() }),
+    z.strictObject({ job: z.string(), status: z.string(), endpoint: z.string(), deployment: z.string().nullable(), inputUri: z.string(), uploadedBytes: z.number(), outputUri: z.string(), predictionsPath: z.string().nullable(), elapsedMs: z.number() }),
+    'Upload a local folder of CSV/parquet files, start a batch job, follow it to its end (upload and job states as `azure.progress`) and download predictions.csv into outDir. Errors: E_OUTPUT_EXISTS (predictions file there, unless overwrite), E_AZURE (the job failed: details {job, status}), E_CANCELLED (stopped waiting; the job goes on in Azure).',
+  ),
+  batchDelete: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name, operationId: z.string().min(1).max(100).optional() }), z.strictObject({ deleted: z.boolean() }), 'Delete the batch endpoint and its deployments, waiting until Azure is done.'),
 } as const;
 
 export const azureEvents = {

@@ -19,16 +19,9 @@ import { writeFileAtomic } from '../../services/store/atomic-file';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
+import { COMMON, print, progressLine } from './azure-cli-common';
+import { BATCH_USAGE, runAzureBatch } from './azure-batch';
 import { onnxWorkerFromEnv } from './predict';
-
-const COMMON = {
-  cloud: { type: 'string' },
-  'cache-file': { type: 'string' },
-  subscription: { type: 'string' },
-  'resource-group': { type: 'string' },
-  workspace: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
 
 const USAGE = `Usage: preflight azure <subcommand> [options]
 
@@ -55,6 +48,7 @@ folder as a managed online endpoint (no-code MLflow), call it, read its logs, de
              the endpoint and its deployments as Azure ML CLI v2 YAML (endpoint.yml, deployment-<name>.yml,
              traffic.txt) into DIR, or to stdout; --json prints {"files":[...]}
   delete --endpoint E           delete the endpoint and its deployments (waits until done)
+${BATCH_USAGE}
 
 Options for every subcommand:
   --cloud FILE          a cloud other than public Azure: {"name","armEndpoint","authorityHost","scoringScope",
@@ -68,19 +62,8 @@ Options for every subcommand:
 Exit codes: 0 ok · 1 the endpoint answered an error, or the model has error findings · 2 usage error
             (also: no workspace given or saved) · 3 Azure error, network, not signed in`;
 
-const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete'] as const;
+const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete', 'batch'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
-
-function progressLine(io: CliIo, json: boolean): (p: AzureProgress) => void {
-  let lastFile = '';
-  return (p) => {
-    if (p.kind === 'upload') {
-      if (p.file !== lastFile) io.stderr(`uploading ${p.file} (${p.uploadedBytes}/${p.totalBytes} bytes)\n`);
-      lastFile = p.file;
-    } else io.stderr(`${p.what}: ${p.state} (${Math.round(p.elapsedMs / 1000)} s)\n`);
-    void json;
-  };
-}
 
 async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-file'?: string }): Promise<Composition> {
   const cloudFile = values.cloud ?? io.env.PREFLIGHT_AZURE_CLOUD;
@@ -101,8 +84,6 @@ async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-file'?:
     azureTuning: io.env.PREFLIGHT_AZURE_FAST_RETRY === '1' ? { retryBaseMs: 50, pollIntervalMs: 200, uploadRetryDelayMs: 50 } : undefined,
   });
 }
-
-const print = (io: CliIo, json: boolean, value: unknown, text: string): void => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : text.endsWith('\n') ? text : `${text}\n`);
 
 async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService): Promise<number> {
   const ws = (v: { subscription?: string; 'resource-group'?: string; workspace?: string }) => azure.workspaceRef({ subscription: v.subscription, resourceGroup: v['resource-group'], workspace: v.workspace });
@@ -176,7 +157,7 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
         authMode: mode === 'aad' ? 'AADToken' : 'Key',
         modelName: values['model-name'],
         ignoreFindings: values['ignore-findings'],
-        onProgress: progressLine(io, !!values.json),
+        onProgress: progressLine(io),
         signal: io.signal,
       });
       const out = { endpoint: r.endpoint, deployment: r.deployment, scoringUri: r.scoringUri, model: r.model, state: r.state };
@@ -219,10 +200,12 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       }
       return ExitCode.OK;
     }
+    case 'batch':
+      return runAzureBatch(argv, io, azure);
     case 'delete': {
       const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
       if (!values.endpoint) throw new CliUsageError('delete needs --endpoint NAME.');
-      const r = await azure.deleteEndpoint(ws(values), values.endpoint, progressLine(io, !!values.json), io.signal);
+      const r = await azure.deleteEndpoint(ws(values), values.endpoint, progressLine(io), io.signal);
       print(io, !!values.json, { endpoint: values.endpoint, ...r }, r.deleted ? `deleted endpoint ${values.endpoint}` : `endpoint ${values.endpoint} did not exist`);
       return ExitCode.OK;
     }
