@@ -12,7 +12,7 @@ import { findPackage } from '../../app/package-root';
 import { defaultUserDataDir } from '../../app/user-data';
 import { noDialogs } from '../../ports/dialogs';
 import { FileSecretStore, MemorySecretStore } from '../../ports/secret-store';
-import type { AzureProgress, AzureService } from '../../services/azure/azure-service';
+import type { AzureService } from '../../services/azure/azure-service';
 import { loadCloudFile, PUBLIC_CLOUD } from '../../services/azure/cloud';
 import { readBody } from '../../services/payload/read-body';
 import { writeFileAtomic } from '../../services/store/atomic-file';

@@ -16,7 +16,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import type { LroProgress } from '../arm/arm-client';
-import { TERMINAL_JOB_STATES, type BatchDeploymentProps, type BatchEndpointProps, type BatchResources } from '../arm/batch-resources';
+import { TERMINAL_JOB_STATES, type BatchEndpointProps, type BatchResources } from '../arm/batch-resources';
 import { isNotFoundError } from '../arm/arm-errors';
 import type { ArmResource, MlResources, WorkspaceRef } from '../arm/ml-resources';
 import { AzureErrorCodes, type HttpSend } from '../http';
