@@ -148,6 +148,9 @@ describe('Azure ML journey (emulator, real msal-node, Azurite)', () => {
     expect(answer.status).toBe(200);
     const tokensForScoring = [...h.emulator.entra.tokens.values()].filter((t) => t.audience === 'https://ml.azure.com');
     expect(tokensForScoring.length).toBeGreaterThan(0);
+    // The Entra token expires between two calls (msal still has it cached): renewed once, the call succeeds.
+    h.emulator.entra.expireAll();
+    expect((await azure.invoke(ws(), { endpoint: 'journey-ep', body, deployment: 'blue' })).status).toBe(200);
   });
 
   it('reads the inference-server and storage-initializer logs', async () => {
@@ -301,6 +304,89 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
     const other = (await h.compose({ userDataDir: join(h.tmp, 'sp-user'), cacheFile: join(h.tmp, 'sp-cache.json') })).services.azure;
     await expect(other.login({ method: 'service-principal', tenant: h.emulator.tenant, clientId: h.emulator.clientId, clientSecret: 'wrong' })).rejects.toThrow(/Service principal sign-in failed: invalid_client.*Invalid client secret/);
     expect((await other.status()).signedIn).toBe(false);
+  });
+
+  it('a 500 on one call is retried and the call succeeds', async () => {
+    const before = h.emulator.calls.filter((c) => c === 'OnlineEndpoints_List').length;
+    h.emulator.faults.add({ kind: 'status', status: 500, code: 'InternalServerError', message: 'Transient failure.', operationId: 'OnlineEndpoints_List' });
+    expect((await azure.endpoints(ws())).map((e) => e.name)).toContain('expiry-ep');
+    expect(h.emulator.calls.filter((c) => c === 'OnlineEndpoints_List').length).toBe(before + 2);
+  });
+
+  it('429 from the scoring URI is explained with its Retry-After', async () => {
+    h.emulator.faults.add({ kind: 'status', status: 429, target: 'score', retryAfter: 2, message: 'Too many requests.' });
+    const r = await azure.invoke(ws(), { endpoint: 'expiry-ep', body });
+    expect(r.status).toBe(429);
+    expect(r.explanation).toMatch(/Too many requests .*retry after 2 s.*max_concurrent_requests_per_instance/);
+    expect(r.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('an upload that keeps dropping fails clearly, registers nothing, and the next run resumes', async () => {
+    const folder = join(h.tmp, 'resumed-model');
+    await cp(sampleModelDir, folder, { recursive: true });
+    await writeFile(join(folder, 'extra.bin'), randomBytes(10 * 1024 * 1024));
+    h.emulator.faults.add({ kind: 'dropUpload' }, 1000);
+    await expect(azure.registerModel(ws(), { modelDir: folder })).rejects.toThrow(/Uploading extra\.bin to datastore workspaceblobstore failed after 3 attempts.*Run the registration again: files already uploaded are not sent twice/);
+    h.emulator.faults.clear();
+    expect(h.emulator.workspaceState().models.has('resumed-model')).toBe(false);
+    const r = await azure.registerModel(ws(), { modelDir: folder });
+    expect(r).toMatchObject({ name: 'resumed-model', version: '1', reused: false });
+    // MLmodel and conda.yaml (sorted before extra.bin) were complete after the first run and are not sent again.
+    const skipped = (await stat(join(folder, 'MLmodel'))).size + (await stat(join(folder, 'conda.yaml'))).size;
+    expect(r.uploadedBytes).toBe(10 * 1024 * 1024 + 3483 - skipped);
+  });
+
+  it('a batch job read that gets 429 + Retry-After is waited out; a token expiring mid-job is renewed; the job completes', async () => {
+    const b = await azure.batch();
+    const input = await batchInputFolder('batch-429', 1);
+    h.emulator.faults.add({ kind: 'status', status: 429, retryAfter: 1, operationId: 'Jobs_Get' });
+    let expired = false;
+    const started = Date.now();
+    const r = await b.invoke(ws(), {
+      endpoint: 'journey-batch',
+      input,
+      outDir: join(h.tmp, 'batch-429-out'),
+      onProgress: (p) => {
+        if (!expired && p.kind === 'operation' && p.state === 'Preparing') {
+          expired = true;
+          h.emulator.entra.expireAll();
+        }
+      },
+    });
+    expect(r.status).toBe('Completed');
+    expect(expired).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(await readFile(r.predictionsPath!, 'utf8')).toBe(await batchLocally(input));
+  });
+
+  it('a batch job stuck running can be stopped waiting for; Azure carries on and says how to follow it; nothing half-written', async () => {
+    const b = await azure.batch();
+    const input = await batchInputFolder('batch-stuck', 1);
+    const out = join(h.tmp, 'batch-stuck-out');
+    h.emulator.faults.add({ kind: 'stuck', operationId: 'BatchJob' });
+    const stop = new AbortController();
+    let polls = 0;
+    const attempt = b.invoke(ws(), { endpoint: 'journey-batch', input, outDir: out, signal: stop.signal, onProgress: (p) => p.kind === 'operation' && p.what.startsWith('Batch job') && ++polls === 4 && stop.abort() });
+    await expect(attempt).rejects.toThrow(/Stopped waiting for batch job batchjob-\S+\. Azure carries on with it: follow it with `az ml job show --name batchjob-/);
+    await expect(stat(join(out, 'predictions.csv'))).rejects.toThrow(/ENOENT/);
+    // The next job on the same endpoint runs normally.
+    expect((await b.invoke(ws(), { endpoint: 'journey-batch', input, outDir: out })).status).toBe('Completed');
+  });
+
+  it('a batch job that fails in Azure names the job, leaves no predictions file, and a folder with no CSV/parquet is refused before any upload', async () => {
+    const b = await azure.batch();
+    const input = await batchInputFolder('batch-fail', 1);
+    const out = join(h.tmp, 'batch-fail-out');
+    h.emulator.faults.add({ kind: 'jobFailed', message: 'ValueError: could not convert string to float' });
+    await expect(b.invoke(ws(), { endpoint: 'journey-batch', input, outDir: out })).rejects.toThrow(/Batch job batchjob-\S+ ended Failed\..*az ml job stream --name batchjob-.*nothing was downloaded/);
+    await expect(stat(join(out, 'predictions.csv'))).rejects.toThrow(/ENOENT/);
+    const empty = join(h.tmp, 'batch-empty');
+    await mkdir(empty, { recursive: true });
+    await writeFile(join(empty, 'notes.txt'), 'not data');
+    const before = h.emulator.azurite.uploadedBytes();
+    await expect(b.invoke(ws(), { endpoint: 'journey-batch', input: empty, outDir: out })).rejects.toThrow(/holds no \.csv, \.parquet or \.pqt file/);
+    await expect(b.invoke(ws(), { endpoint: 'journey-batch', deployment: 'nope', input, outDir: out })).rejects.toThrow(/has no deployment named "nope" \(it has: default\)/);
+    expect(h.emulator.azurite.uploadedBytes()).toBe(before);
   });
 
   it('Microsoft\'s spec accepted every request Preflight sent, and every answer the emulator gave', () => {

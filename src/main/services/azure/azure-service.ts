@@ -246,7 +246,11 @@ export class AzureService {
     if (e.properties.authMode === 'Key') bearer = (await ml.endpointKeys(ref, input.endpoint)).primaryKey;
     else if (e.properties.authMode === 'AADToken') bearer = await auth.token(this.deps.cloud.scoringScope);
     else throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} uses ${e.properties.authMode} authentication, which Preflight does not call yet; use key or Entra (AADToken) auth.`);
-    return invokeScoring(http, { scoringUri: e.properties.scoringUri, bearer, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal });
+    const call = (token: string): Promise<InvokeAnswer> => invokeScoring(http, { scoringUri: e.properties.scoringUri!, bearer: token, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal });
+    const answer = await call(bearer);
+    // An Entra token the endpoint says is expired (msal still had it cached): renew it once and call again.
+    if (answer.status === 401 && e.properties.authMode === 'AADToken') return call(await auth.token(this.deps.cloud.scoringScope, { forceRefresh: true }));
+    return answer;
   }
 
   async logs(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; container?: 'InferenceServer' | 'StorageInitializer'; tail?: number }): Promise<{ deployment: string; container: string; text: string }> {
@@ -273,7 +277,7 @@ export class AzureService {
   batch(): Promise<AzureBatch> {
     this.batchOps ??= this.ready().then(({ http, auth, ml, arm }) => {
       const t = this.deps.tuning;
-      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: () => auth.token(this.deps.cloud.scoringScope), registerModel: (ref, i) => this.registerModel(ref, i), pollIntervalMs: t?.pollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs });
+      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: (forceRefresh) => auth.token(this.deps.cloud.scoringScope, { forceRefresh }), registerModel: (ref, i) => this.registerModel(ref, i), pollIntervalMs: t?.pollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs });
     });
     return this.batchOps;
   }

@@ -84,7 +84,8 @@ export interface AzureBatchDeps {
   ml: MlResources;
   batch: BatchResources;
   http: HttpSend;
-  scoringToken(): Promise<string>;
+  /** An Entra token for https://ml.azure.com; forceRefresh after the endpoint said the token expired. */
+  scoringToken(forceRefresh?: boolean): Promise<string>;
   registerModel(ref: WorkspaceRef, input: { modelDir: string; name?: string; ignoreFindings?: boolean; onProgress?: (p: BatchProgressEvent) => void; signal?: AbortSignal }): Promise<{ name: string; version: string; id: string }>;
   pollIntervalMs?: number;
   maxWaitMs?: number;
@@ -209,15 +210,19 @@ export class AzureBatch {
   }
 
   private async startJob(scoringUri: string, deployment: string | null, inputUri: string, outputUri: string, signal?: AbortSignal): Promise<string> {
-    const body = { properties: { InputData: { input_data: { JobInputType: 'UriFolder', Uri: inputUri } }, OutputData: { score: { JobOutputType: 'UriFolder', Uri: outputUri } } } };
-    const r = await this.deps.http({
-      method: 'POST',
-      url: scoringUri,
-      headers: { authorization: `Bearer ${await this.deps.scoringToken()}`, 'content-type': 'application/json', accept: 'application/json', 'x-ms-client-request-id': randomUUID(), ...(deployment ? { 'azureml-model-deployment': deployment } : {}) },
-      body: JSON.stringify(body),
-      signal,
-      timeoutMs: 120_000,
-    });
+    const body = JSON.stringify({ properties: { InputData: { input_data: { JobInputType: 'UriFolder', Uri: inputUri } }, OutputData: { score: { JobOutputType: 'UriFolder', Uri: outputUri } } } });
+    const send = async (forceRefresh: boolean) =>
+      this.deps.http({
+        method: 'POST',
+        url: scoringUri,
+        headers: { authorization: `Bearer ${await this.deps.scoringToken(forceRefresh)}`, 'content-type': 'application/json', accept: 'application/json', 'x-ms-client-request-id': randomUUID(), ...(deployment ? { 'azureml-model-deployment': deployment } : {}) },
+        body,
+        signal,
+        timeoutMs: 120_000,
+      });
+    let r = await send(false);
+    // A token the service says expired (cached but revoked, clock skew): renew it once, as for ARM calls.
+    if (r.status === 401 && /Expired|InvalidAuthenticationToken/i.test(r.text)) r = await send(true);
     const requestId = r.headers['x-request-id'] ?? r.headers['x-ms-request-id'] ?? null;
     if (r.status < 200 || r.status >= 300) {
       throw new AppError(AzureErrorCodes.AZURE, `Starting the batch job failed (${r.status}): ${errorText(r.text)} ${invokeHint(r.status)}${requestId ? ` (x-request-id ${requestId})` : ''}`.trim(), { details: { status: r.status, requestId } });
