@@ -116,8 +116,12 @@ describe('preflight azure (CLI against the emulator)', () => {
     const out = join(h.tmp, 'exported');
     const r = await cli('azure', 'export', '--endpoint', 'cli-ep', '--out', out, '--json');
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as { files: string[] }).files.map((f) => f.slice(out.length + 1))).toEqual(['endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
+    expect((JSON.parse(r.stdout) as { files: string[] }).files.map((f) => f.slice(out.length + 1))).toEqual(['model-sample-model-1.yml', 'endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
     const { parse } = await import('yaml');
+    // The model file names the very folder the deployment's model version points at in the datastore.
+    const registered = h.emulator.workspaceState().models.get('sample-model')!.versions.get('1')!.properties;
+    expect(parse(await readFile(join(out, 'model-sample-model-1.yml'), 'utf8'))).toEqual({ $schema: 'https://azuremlschemas.azureedge.net/latest/model.schema.json', name: 'sample-model', version: '1', type: 'mlflow_model', path: registered.modelUri, description: registered.description, tags: { createdBy: 'preflight' } });
+    expect(String(registered.modelUri)).toMatch(/^azureml:\/\/subscriptions\/.*\/paths\/LocalUpload\/[0-9a-f]{32}\/sample-model$/);
     expect(parse(await readFile(join(out, 'endpoint.yml'), 'utf8'))).toMatchObject({ name: 'cli-ep', auth_mode: 'key' });
     expect(parse(await readFile(join(out, 'deployment-blue.yml'), 'utf8'))).toMatchObject({
       name: 'blue',
@@ -147,7 +151,7 @@ describe('preflight azure (CLI against the emulator)', () => {
     const help = await cli('azure', 'batch', '--help');
     for (const sub of ['batch deploy', 'batch invoke', 'batch endpoints', 'batch delete', '--out DIR', 'predictions.csv']) expect(help.stdout).toContain(sub);
     expect((await cli('azure', 'batch', 'invoke', '--endpoint', 'cli-batch', h.tmp)).code).toBe(2);
-    const dep = await cli('azure', 'batch', 'deploy', sampleModelDir, '--endpoint', 'cli-batch', '--compute', 'small-cluster', '--json');
+    const dep = await cli('azure', 'batch', 'deploy', sampleModelDir, '--endpoint', 'cli-batch', '--compute', 'small-cluster', '--mini-batch-size', '5', '--json');
     expect(dep.code).toBe(0);
     expect(JSON.parse(dep.stdout)).toEqual({ endpoint: 'cli-batch', deployment: 'default', scoringUri: `${h.emulator.url}/batchEndpoints/cli-batch/jobs`, model: { name: 'sample-model', version: '1' }, compute: 'small-cluster', state: 'Succeeded' });
     const input = join(h.tmp, 'cli-batch-input');
@@ -170,6 +174,28 @@ describe('preflight azure (CLI against the emulator)', () => {
     expect(again.stderr).toMatch(/exists already; pass --overwrite/);
     const list = await cli('azure', 'batch', 'endpoints', '--json');
     expect(JSON.parse(list.stdout)).toMatchObject([{ name: 'cli-batch', defaultDeployment: 'default', deployments: [{ name: 'default', state: 'Succeeded' }] }]);
+    // Exported as CLI v2 YAML: what was deployed, field for field.
+    const yamlDir = join(h.tmp, 'cli-batch-yaml');
+    const exported = await cli('azure', 'export', '--batch-endpoint', 'cli-batch', '--out', yamlDir, '--json');
+    expect(exported.code).toBe(0);
+    expect((JSON.parse(exported.stdout) as { files: string[] }).files.map((f) => f.slice(yamlDir.length + 1))).toEqual(['model-sample-model-1.yml', 'batch-endpoint.yml', 'batch-deployment-default.yml']);
+    const { parse } = await import('yaml');
+    expect(parse(await readFile(join(yamlDir, 'batch-endpoint.yml'), 'utf8'))).toEqual({ $schema: 'https://azuremlschemas.azureedge.net/latest/batchEndpoint.schema.json', name: 'cli-batch', description: 'Created by Preflight', auth_mode: 'aad_token', defaults: { deployment_name: 'default' } });
+    expect(parse(await readFile(join(yamlDir, 'batch-deployment-default.yml'), 'utf8'))).toEqual({
+      $schema: 'https://azuremlschemas.azureedge.net/latest/modelBatchDeployment.schema.json',
+      name: 'default',
+      endpoint_name: 'cli-batch',
+      type: 'model',
+      description: 'MLflow model sample-model:1, deployed by Preflight',
+      model: 'azureml:sample-model:1',
+      compute: 'azureml:small-cluster',
+      resources: { instance_count: 1 },
+      settings: { max_concurrency_per_instance: 1, mini_batch_size: 5, error_threshold: -1, logging_level: 'info', retry_settings: { max_retries: 3, timeout: 300 }, output_action: 'append_row', output_file_name: 'predictions.csv' },
+    });
+    const deployed = (JSON.parse(list.stdout) as { deployments: { model: string; compute: string }[] }[])[0]!.deployments[0]!;
+    expect(deployed.model).toMatch(/\/models\/sample-model\/versions\/1$/);
+    expect(deployed.compute).toMatch(/\/computes\/small-cluster$/);
+    expect((await cli('azure', 'export', '--endpoint', 'x', '--batch-endpoint', 'y')).code).toBe(2);
     // A job that fails in Azure exits 1 with the job's name and where its logs are; nothing is downloaded.
     h.emulator.faults.add({ kind: 'jobFailed', message: 'ValueError: bad column' });
     const failed = await cli('azure', 'batch', 'invoke', '--endpoint', 'cli-batch', input, '--out', join(h.tmp, 'cli-batch-failed'));

@@ -126,7 +126,7 @@ describe('Azure ML journey (emulator, real msal-node, Azurite)', () => {
     const answer = (await call('invoke', { endpoint: 'journey-ep', body })) as { status: number };
     expect(answer.status).toBe(200);
     const files = (await call('exportYaml', { endpoint: 'journey-ep' })) as { name: string }[];
-    expect(files.map((f) => f.name)).toEqual(['endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
+    expect(files.map((f) => f.name)).toEqual(['model-sample-model-1.yml', 'endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
     const keys = h.emulator.workspaceState().endpoints.get('journey-ep')!.keys;
     const everything = JSON.stringify([await call('status', {}), await call('workspaces', {}), await call('endpoints', {}), answer, files]);
     for (const secret of [keys.primaryKey, keys.secondaryKey, AZURITE_KEY, ...h.emulator.entra.tokens.keys()]) expect(everything).not.toContain(secret);

@@ -75,7 +75,7 @@ export const azureMethods = {
     z.strictObject({ deployment: z.string(), container: z.string(), text: z.string() }),
     'The tail of a deployment\'s container log (default: the deployment with the most traffic).',
   ),
-  exportYaml: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name }), z.array(z.strictObject({ name: z.string(), content: z.string() })), 'The endpoint and its deployments as Azure ML CLI v2 YAML files (endpoint.yml, deployment-<name>.yml, traffic.txt); no secrets.'),
+  exportYaml: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name }), z.array(z.strictObject({ name: z.string(), content: z.string() })), 'The endpoint, its deployments and their models as Azure ML CLI v2 YAML files (model-<name>-<version>.yml, endpoint.yml, deployment-<name>.yml, traffic.txt); no secrets.'),
   deleteEndpoint: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name, operationId: z.string().min(1).max(100).optional() }), z.strictObject({ deleted: z.boolean() }), 'Delete the endpoint and its deployments, waiting until Azure is done.'),
   batchEndpoints: rpc(
     z.strictObject(WorkspaceInput),
@@ -103,6 +103,7 @@ export const azureMethods = {
     z.strictObject({ job: z.string(), status: z.string(), endpoint: z.string(), deployment: z.string().nullable(), inputUri: z.string(), uploadedBytes: z.number(), outputUri: z.string(), predictionsPath: z.string().nullable(), elapsedMs: z.number() }),
     'Upload a local folder of CSV/parquet files, start a batch job, follow it to its end (upload and job states as `azure.progress`) and download predictions.csv into outDir. Errors: E_OUTPUT_EXISTS (predictions file there, unless overwrite), E_AZURE (the job failed: details {job, status}), E_CANCELLED (stopped waiting; the job goes on in Azure).',
   ),
+  batchExportYaml: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name }), z.array(z.strictObject({ name: z.string(), content: z.string() })), 'The batch endpoint, its deployments and their models as Azure ML CLI v2 YAML files (model-<name>-<version>.yml, batch-endpoint.yml, batch-deployment-<name>.yml); no secrets.'),
   batchDelete: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name, operationId: z.string().min(1).max(100).optional() }), z.strictObject({ deleted: z.boolean() }), 'Delete the batch endpoint and its deployments, waiting until Azure is done.'),
 } as const;
 

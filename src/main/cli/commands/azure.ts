@@ -44,9 +44,10 @@ folder as a managed online endpoint (no-code MLflow), call it, read its logs, de
              call the endpoint (key or Entra token, whichever the endpoint uses); --json prints
              {"status","headers","body","body_text"} like \`preflight predict --json\`
   logs --endpoint E [--deployment D] [--container inference-server|storage-initializer] [--tail N]
-  export --endpoint E [--out DIR]
-             the endpoint and its deployments as Azure ML CLI v2 YAML (endpoint.yml, deployment-<name>.yml,
-             traffic.txt) into DIR, or to stdout; --json prints {"files":[...]}
+  export --endpoint E | --batch-endpoint B [--out DIR]
+             what was deployed as Azure ML CLI v2 YAML for git, into DIR or to stdout: the models
+             (model-<name>-<version>.yml) and, online, endpoint.yml, deployment-<name>.yml, traffic.txt;
+             batch, batch-endpoint.yml, batch-deployment-<name>.yml; --json prints {"files":[...]}
   delete --endpoint E           delete the endpoint and its deployments (waits until done)
 ${BATCH_USAGE}
 
@@ -187,9 +188,9 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       return ExitCode.OK;
     }
     case 'export': {
-      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, out: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
-      if (!values.endpoint) throw new CliUsageError('export needs --endpoint NAME.');
-      const files = await azure.exportYaml(ws(values), values.endpoint);
+      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, 'batch-endpoint': { type: 'string' }, out: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      if (!values.endpoint === !values['batch-endpoint']) throw new CliUsageError('export needs --endpoint NAME (online) or --batch-endpoint NAME (batch), one of them.');
+      const files = values.endpoint ? await azure.exportYaml(ws(values), values.endpoint) : await (await azure.batch()).exportYaml(ws(values), values['batch-endpoint']!);
       if (values.out) {
         const dir = resolve(io.cwd, values.out);
         await mkdir(dir, { recursive: true });

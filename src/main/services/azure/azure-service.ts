@@ -16,6 +16,7 @@ import { AzureAuth, type AuthState, type DeviceCodePrompt } from './auth/azure-a
 import { armScope, type AzureCloud } from './cloud';
 import { AzureErrorCodes, createHttp, type HttpSend } from './http';
 import { endpointYaml, type YamlFile } from './export-yaml';
+import { modelYamlFiles } from './export-batch-yaml';
 import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
 import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
 import { BatchResources } from './arm/batch-resources';
@@ -270,7 +271,8 @@ export class AzureService {
   async exportYaml(ref: WorkspaceRef, endpoint: string): Promise<YamlFile[]> {
     const { ml } = await this.ready();
     const e = await ml.endpoint(ref, endpoint);
-    return endpointYaml(e, await ml.deployments(ref, endpoint));
+    const deployments = await ml.deployments(ref, endpoint);
+    return [...(await modelYamlFiles(ml, ref, deployments.map((d) => d.properties.model))), ...endpointYaml(e, deployments)];
   }
 
   /** Batch endpoints, MLflow model batch deployments and jobs (batch/azure-batch.ts). */

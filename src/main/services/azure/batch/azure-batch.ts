@@ -19,6 +19,8 @@ import type { LroProgress } from '../arm/arm-client';
 import { TERMINAL_JOB_STATES, type BatchEndpointProps, type BatchResources } from '../arm/batch-resources';
 import { isNotFoundError } from '../arm/arm-errors';
 import type { ArmResource, MlResources, WorkspaceRef } from '../arm/ml-resources';
+import { batchEndpointYaml, modelYamlFiles } from '../export-batch-yaml';
+import type { YamlFile } from '../export-yaml';
 import { AzureErrorCodes, type HttpSend } from '../http';
 import { containerFor, uploadModelFolder, type UploadProgress } from '../storage/model-upload';
 
@@ -202,6 +204,13 @@ export class AzureBatch {
       throw new AppError(AzureErrorCodes.AZURE, `Batch job ${job} completed, but its ${outputFileName} could not be downloaded from ${outputUri}: ${(err as Error).message}`, { cause: err });
     }
     return { job, status, endpoint: e.name, deployment: dep.name, inputUri, uploadedBytes: upload.uploadedBytes, outputUri, predictionsPath, elapsedMs: Date.now() - started };
+  }
+
+  /** The batch endpoint, its deployments and their models as Azure ML CLI v2 YAML files (no secrets). */
+  async exportYaml(ref: WorkspaceRef, endpoint: string): Promise<YamlFile[]> {
+    const e = await this.deps.batch.endpoint(ref, endpoint);
+    const deployments = await this.deps.batch.deployments(ref, endpoint);
+    return [...(await modelYamlFiles(this.deps.ml, ref, deployments.map((d) => d.properties.model?.assetId))), ...batchEndpointYaml(e, deployments)];
   }
 
   async deleteEndpoint(ref: WorkspaceRef, endpoint: string, onProgress?: (p: BatchProgressEvent) => void, signal?: AbortSignal): Promise<{ deleted: boolean }> {
