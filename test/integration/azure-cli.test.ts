@@ -87,6 +87,8 @@ describe('preflight azure (CLI against the emulator)', () => {
   it('deploy --json registers, deploys, routes traffic and prints the documented shape', async () => {
     const r = await cli('azure', 'deploy', sampleModelDir, '--endpoint', 'cli-ep', '--deployment', 'blue', '--json');
     expect(r.stderr).toMatch(/uploading MLmodel/);
+    expect(r.stderr).toMatch(/\[blue storage-initializer\] \S+ Downloaded 7 files\./);
+    expect(r.stderr).toMatch(/\[blue inference-server\] \S+ Server is ready to receive requests\./);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ endpoint: 'cli-ep', deployment: 'blue', scoringUri: `${h.emulator.url}/endpoints/cli-ep/score`, model: { name: 'sample-model', version: '1' }, state: 'Succeeded' });
     const eps = await cli('azure', 'endpoints', '--json');

@@ -100,6 +100,12 @@ describe('Azure ML journey (emulator, real msal-node, Azurite)', () => {
     expect(uploaded).toEqual(expect.arrayContaining([expect.stringMatching(/^LocalUpload\/[0-9a-f]{32}\/sample-model\/MLmodel$/), expect.stringMatching(/\/sample-model\/model\.onnx$/)]));
     expect(progress.some((p) => p.kind === 'upload')).toBe(true);
     expect(progress.filter((p) => p.kind === 'operation').map((p) => p.state)).toEqual(expect.arrayContaining(['Creating', 'InProgress', 'Succeeded']));
+    // The containers' logs were tailed while Azure created the deployment, each line once.
+    const logs = progress.flatMap((p) => (p.kind === 'log' ? p.lines.map((l) => `${p.container}: ${l}`) : []));
+    expect(logs).toEqual(expect.arrayContaining([expect.stringMatching(/^StorageInitializer: .*Downloaded 7 files\.$/), expect.stringMatching(/^InferenceServer: .*Server is ready to receive requests\.$/)]));
+    expect(new Set(logs).size).toBe(logs.length);
+    const firstLog = progress.findIndex((p) => p.kind === 'log');
+    expect(progress.slice(firstLog).some((p) => p.kind === 'operation' && p.what === 'Creating or updating endpoint journey-ep')).toBe(true);
     const [ep] = await azure.endpoints(ws());
     expect(ep).toMatchObject({ name: 'journey-ep', authMode: 'Key', state: 'Succeeded', traffic: { blue: 100 }, deployments: [{ name: 'blue', state: 'Succeeded' }] });
   });
@@ -225,7 +231,10 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
 
   it('a deployment whose operation ends Failed reports Azure\'s code; the next deploy succeeds', async () => {
     h.emulator.faults.add({ kind: 'lroFailed', operationId: 'OnlineDeployments_CreateOrUpdate', code: 'ResourceNotReady', message: 'The container crashed while starting.' });
-    await expect(azure.deploy(ws(), { modelDir: sampleModelDir, endpoint: 'fail-ep' })).rejects.toThrow(/Creating or updating deployment blue failed .*ResourceNotReady.*The container crashed/);
+    const lines: string[] = [];
+    await expect(azure.deploy(ws(), { modelDir: sampleModelDir, endpoint: 'fail-ep', onProgress: (p) => p.kind === 'log' && lines.push(...p.lines) })).rejects.toThrow(/Creating or updating deployment blue failed .*ResourceNotReady.*The container crashed/);
+    // The last log read after the failure shows the container's own error line.
+    expect(lines.at(-1)).toMatch(/ERROR ResourceNotReady: The container crashed while starting\.$/);
     const [ep] = await azure.endpoints(ws()).then((l) => l.filter((e) => e.name === 'fail-ep'));
     expect(ep!.deployments[0]!.state).toBe('Failed');
     const again = await azure.deploy(ws(), { modelDir: sampleModelDir, endpoint: 'fail-ep' });

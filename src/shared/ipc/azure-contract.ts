@@ -36,6 +36,8 @@ const EndpointSchema = z.strictObject({
 export const AzureProgressSchema = z.union([
   z.strictObject({ operationId: z.string(), kind: z.literal('upload'), file: z.string(), uploadedBytes: z.number(), totalBytes: z.number() }),
   z.strictObject({ operationId: z.string(), kind: z.literal('operation'), what: z.string(), state: z.string(), elapsedMs: z.number() }),
+  /** New log lines of a deployment's container while Azure creates it (live tail; lines only, no secrets). */
+  z.strictObject({ operationId: z.string(), kind: z.literal('log'), deployment: z.string(), container: z.enum(['StorageInitializer', 'InferenceServer']), lines: z.array(z.string()) }),
 ]);
 
 export const azureMethods = {

@@ -16,7 +16,10 @@ export function progressLine(io: CliIo): (p: AzureProgress) => void {
   let lastFile = '';
   let lastState = '';
   return (p) => {
-    if (p.kind === 'upload') {
+    if (p.kind === 'log') {
+      const prefix = p.container === 'StorageInitializer' ? 'storage-initializer' : 'inference-server';
+      for (const line of p.lines) io.stderr(`[${p.deployment} ${prefix}] ${line}\n`);
+    } else if (p.kind === 'upload') {
       if (p.file !== lastFile) io.stderr(`uploading ${p.file} (${p.uploadedBytes}/${p.totalBytes} bytes)\n`);
       lastFile = p.file;
     } else {

@@ -15,6 +15,7 @@ import { MlResources, type ArmResource, type Datastore, type EndpointProps, type
 import { AzureAuth, type AuthState, type DeviceCodePrompt } from './auth/azure-auth';
 import { armScope, type AzureCloud } from './cloud';
 import { AzureErrorCodes, createHttp, type HttpSend } from './http';
+import { DeploymentLogTail, type LogLines } from './deployment-log-tail';
 import { endpointYaml, type YamlFile } from './export-yaml';
 import { modelYamlFiles } from './export-batch-yaml';
 import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
@@ -22,7 +23,7 @@ import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
 import { BatchResources } from './arm/batch-resources';
 import { AzureBatch } from './batch/azure-batch';
 
-export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress);
+export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress) | ({ kind: 'log' } & LogLines);
 
 export type AzureLogin =
   | { method: 'service-principal'; tenant: string; clientId: string; clientSecret: string }
@@ -205,6 +206,9 @@ export class AzureService {
     if (!endpoint || endpoint.properties.authMode !== authMode) {
       endpoint = await ml.putEndpoint(ref, input.endpoint, { location: endpoint?.location ?? ws.location, ...(endpoint?.tags ? { tags: endpoint.tags } : {}), properties: { authMode, ...(endpoint?.properties.traffic ? { traffic: endpoint.properties.traffic } : {}), description: endpoint?.properties.description ?? 'Created by Preflight' } }, progress, input.signal);
     }
+    // While Azure creates the deployment, its containers' logs are tailed on each poll (phase by phase:
+    // storage-initializer downloads the model, then the inference server installs packages and starts).
+    const tail = new DeploymentLogTail(deployment, (container) => ml.deploymentLogs(ref, input.endpoint, deployment, container, 100), (lines) => input.onProgress?.({ kind: 'log', ...lines }));
     const d = await ml.putDeployment(
       ref,
       input.endpoint,
@@ -223,9 +227,12 @@ export class AzureService {
           readinessProbe: { initialDelay: 'PT10S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
         },
       },
-      progress,
+      (p) => {
+        progress(p);
+        tail.poke();
+      },
       input.signal,
-    );
+    ).finally(() => tail.finish({ stopped: input.signal?.aborted === true }));
     const final = await this.setTraffic(ref, input.endpoint, { [deployment]: 100 }, progress, input.signal);
     return { endpoint: final.name, deployment: d.name, scoringUri: final.properties.scoringUri ?? '', model: { name: model.name, version: model.version }, state: d.properties.provisioningState ?? 'Succeeded', uploadedBytes: model.uploadedBytes };
   }
@@ -279,7 +286,7 @@ export class AzureService {
   batch(): Promise<AzureBatch> {
     this.batchOps ??= this.ready().then(({ http, auth, ml, arm }) => {
       const t = this.deps.tuning;
-      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: (forceRefresh) => auth.token(this.deps.cloud.scoringScope, { forceRefresh }), registerModel: (ref, i) => this.registerModel(ref, i), pollIntervalMs: t?.pollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs });
+      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: (forceRefresh) => auth.token(this.deps.cloud.scoringScope, { forceRefresh }), registerModel: (ref, i) => this.registerModel(ref, { ...i, onProgress: (p) => p.kind !== 'log' && i.onProgress?.(p) }), pollIntervalMs: t?.pollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs });
     });
     return this.batchOps;
   }
