@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
 import { silentLogger } from '../../src/main/ports/logger';
+import { makeClientCertificatePem } from '../support/azure-emulator/certs';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
 import { repoRoot, sampleModelDir } from '../support/paths';
 
@@ -211,6 +212,32 @@ describe('preflight azure (CLI against the emulator)', () => {
   it('logout forgets the sign-in', async () => {
     expect((await cli('azure', 'logout')).code).toBe(0);
     expect((await cli('azure', 'endpoints')).code).toBe(3);
+    expect(h.emulator.violations).toEqual([]);
+  });
+
+  it('logs in as a service principal with a certificate: Entra checks the signed assertion against the registered certificate', async () => {
+    const r = await cli('azure', 'login', '--service-principal', '--tenant', h.emulator.tenant, '--client-id', h.emulator.clientId, '--certificate', h.emulator.clientCertificateFile, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ signedIn: true, method: 'service-principal', account: h.emulator.clientId });
+    expect(r.stdout).not.toContain('PRIVATE KEY');
+    expect((await cli('azure', 'workspaces', '--json')).code).toBe(0);
+    // A later command after every token expired: msal signs a new assertion with the saved certificate.
+    h.emulator.entra.expireAll();
+    expect((await cli('azure', 'endpoints', '--json')).code).toBe(0);
+    // A certificate the app registration does not know is refused with Entra's reason.
+    const other = join(h.tmp, 'other.pem');
+    await writeFile(other, makeClientCertificatePem('not-registered').pem);
+    const refused = await cli('azure', 'login', '--service-principal', '--tenant', h.emulator.tenant, '--client-id', h.emulator.clientId, '--certificate', other);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/Service principal sign-in failed: invalid_client: AADSTS700027: The certificate with identifier used to sign the client assertion is not registered/);
+    // A file without the private key says what it lacks; secret and certificate together are a usage error.
+    const certOnly = join(h.tmp, 'cert-only.pem');
+    await writeFile(certOnly, makeClientCertificatePem('x').certPem);
+    const lacking = await cli('azure', 'login', '--service-principal', '--tenant', h.emulator.tenant, '--client-id', h.emulator.clientId, '--certificate', certOnly);
+    expect(lacking.code).toBe(3);
+    expect(lacking.stderr).toMatch(/must hold both the private key and the certificate.*lacks the private key/);
+    expect((await cli('azure', 'login', '--service-principal', '--tenant', 't', '--client-id', 'c', '--client-secret', 's', '--certificate', certOnly)).code).toBe(2);
     expect(h.emulator.violations).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from './azurite';
 import { deploymentResource, endpointResource, modelContainerResource, modelVersionResource, newKey, newWorkspace, workspaceResource, wsPath, type DeploymentState, type EndpointState, type ProvisioningState, type WorkspaceState } from './arm-state';
-import { makeEmulatorCerts } from './certs';
+import { makeClientCertificatePem, makeEmulatorCerts } from './certs';
 import { EmulatedEntra } from './entra';
 import { FaultQueue, type Fault } from './faults';
 import { AzureSpec, type SpecIssue, type SpecOperation } from './spec';
@@ -90,6 +90,8 @@ export interface AzureEmulator {
   tenant: string;
   clientId: string;
   clientSecret: string;
+  /** PEM (private key + certificate) registered for the service principal: `login --certificate FILE`. */
+  clientCertificateFile: string;
   subscription: string;
   resourceGroup: string;
   workspace: string;
@@ -122,8 +124,12 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
   const clientId = randomUUID();
   const clientSecret = `emu~${newKey()}`;
   let base = '';
+  // The service principal also has a certificate credential (a PEM with key + certificate, as az login reads it).
+  const clientCertificate = makeClientCertificatePem('preflight-emulator-sp');
+  const clientCertificateFile = join(workDir, 'service-principal.pem');
+  await writeFile(clientCertificateFile, clientCertificate.pem, { mode: 0o600 });
   const entra = new EmulatedEntra(
-    { tenant, clientId, clientSecret, publicClientIds: [AZURE_CLI_CLIENT_ID, clientId], user: { oid: randomUUID(), name: 'Emulator User', username: 'emulator-user@contoso.test' } },
+    { tenant, clientId, clientSecret, clientCertificatePem: clientCertificate.certPem, publicClientIds: [AZURE_CLI_CLIENT_ID, clientId], user: { oid: randomUUID(), name: 'Emulator User', username: 'emulator-user@contoso.test' } },
     () => base,
   );
   const workspaces = [newWorkspace(subscription, resourceGroup, 'preflight-ws', 'Enabled'), newWorkspace(subscription, resourceGroup, 'preflight-private-ws', 'Disabled')];
@@ -654,6 +660,7 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     tenant,
     clientId,
     clientSecret,
+    clientCertificateFile,
     subscription,
     resourceGroup,
     workspace: workspaces[0]!.name,

@@ -21,7 +21,7 @@ const emulator = await startAzureEmulator({ specDir: defaultSpecDir(root), score
 process.stdout.write(
   `${JSON.stringify({ cloudFile: emulator.cloudFile, tenant: emulator.tenant, clientId: emulator.clientId, clientSecret: emulator.clientSecret, subscription: emulator.subscription, resourceGroup: emulator.resourceGroup, workspace: emulator.workspace })}\n`,
 );
-process.stderr.write(`Azure emulator on ${emulator.url} (Azurite behind ${emulator.azurite.proxyHost}); private-link workspace: ${emulator.privateWorkspace}. Ctrl+C stops it.\n`);
+process.stderr.write(`Azure emulator on ${emulator.url} (Azurite behind ${emulator.azurite.proxyHost}); private-link workspace: ${emulator.privateWorkspace}; the service principal's certificate (login --certificate): ${emulator.clientCertificateFile}. Ctrl+C stops it.\n`);
 let stopping = false;
 const stop = async (): Promise<void> => {
   if (stopping) return;

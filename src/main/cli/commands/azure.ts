@@ -13,6 +13,7 @@ import { defaultUserDataDir } from '../../app/user-data';
 import { noDialogs } from '../../ports/dialogs';
 import { FileSecretStore, MemorySecretStore } from '../../ports/secret-store';
 import type { AzureService } from '../../services/azure/azure-service';
+import { readClientCertificate } from '../../services/azure/auth/client-certificate';
 import { loadCloudFile, PUBLIC_CLOUD } from '../../services/azure/cloud';
 import { readBody } from '../../services/payload/read-body';
 import { writeFileAtomic } from '../../services/store/atomic-file';
@@ -28,7 +29,8 @@ const USAGE = `Usage: preflight azure <subcommand> [options]
 Azure Machine Learning from the terminal: sign in, list workspaces, models and endpoints, deploy a model
 folder as a managed online endpoint (no-code MLflow), call it, read its logs, delete it.
 
-  login      --service-principal --tenant T --client-id C --client-secret S
+  login      --service-principal --tenant T --client-id C --client-secret S | --certificate FILE
+                                   (FILE: PEM with the private key and the certificate, as for az login)
              | --device-code --tenant T [--client-id C]      (default method; prints a code to enter)
              | --azure-cli [--tenant T]                      (tokens from \`az account get-access-token\`)
   logout     forget the sign-in (clears the cache file's Azure entries)
@@ -90,14 +92,18 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
   const ws = (v: { subscription?: string; 'resource-group'?: string; workspace?: string }) => azure.workspaceRef({ subscription: v.subscription, resourceGroup: v['resource-group'], workspace: v.workspace });
   switch (sub) {
     case 'login': {
-      const { values } = parseCommandLine(argv, { ...COMMON, 'service-principal': { type: 'boolean' }, 'device-code': { type: 'boolean' }, 'azure-cli': { type: 'boolean' }, tenant: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      const { values } = parseCommandLine(argv, { ...COMMON, 'service-principal': { type: 'boolean' }, 'device-code': { type: 'boolean' }, 'azure-cli': { type: 'boolean' }, tenant: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, certificate: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
       const methods = [values['service-principal'], values['device-code'], values['azure-cli']].filter(Boolean).length;
       if (methods > 1) throw new CliUsageError('Choose one of --service-principal, --device-code, --azure-cli.');
       let state;
       if (values['service-principal']) {
-        const secret = values['client-secret'] ?? io.env.AZURE_CLIENT_SECRET;
-        if (!values.tenant || !values['client-id'] || !secret) throw new CliUsageError('--service-principal needs --tenant, --client-id and --client-secret (or AZURE_CLIENT_SECRET).');
-        state = await azure.login({ method: 'service-principal', tenant: values.tenant, clientId: values['client-id'], clientSecret: secret });
+        const certificate = values.certificate ?? io.env.AZURE_CLIENT_CERTIFICATE_PATH;
+        const secret = values['client-secret'] ?? (certificate ? undefined : io.env.AZURE_CLIENT_SECRET);
+        if (!values.tenant || !values['client-id'] || (!secret && !certificate)) throw new CliUsageError('--service-principal needs --tenant, --client-id and --client-secret (or AZURE_CLIENT_SECRET) or --certificate FILE.');
+        if (secret && certificate) throw new CliUsageError('--service-principal takes --client-secret or --certificate, not both.');
+        state = certificate
+          ? await azure.login({ method: 'service-principal', tenant: values.tenant, clientId: values['client-id'], certificatePem: await readClientCertificate(resolve(io.cwd, certificate)) })
+          : await azure.login({ method: 'service-principal', tenant: values.tenant, clientId: values['client-id'], clientSecret: secret! });
       } else if (values['azure-cli']) {
         state = await azure.login({ method: 'azure-cli', tenant: values.tenant });
       } else {

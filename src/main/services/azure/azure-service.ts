@@ -27,6 +27,8 @@ export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'op
 
 export type AzureLogin =
   | { method: 'service-principal'; tenant: string; clientId: string; clientSecret: string }
+  /** `certificatePem`: the PEM text holding the private key and the certificate (`--certificate FILE`). */
+  | { method: 'service-principal'; tenant: string; clientId: string; certificatePem: string }
   | { method: 'device-code'; tenant: string; clientId?: string; onCode: (p: DeviceCodePrompt) => void; signal?: AbortSignal }
   | { method: 'interactive'; tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void> }
   | { method: 'azure-cli'; tenant?: string };
