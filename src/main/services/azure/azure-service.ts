@@ -4,7 +4,7 @@
  * scoring (scoring/), and keeps the non-secret defaults (tenant, subscription, resource group, workspace) in
  * the app's settings. Secrets stay inside: nothing it returns carries a token, key or storage credential.
  */
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { Logger } from '../../ports/logger';
@@ -20,6 +20,7 @@ import { endpointYaml, type YamlFile } from './export-yaml';
 import { modelYamlFiles } from './export-batch-yaml';
 import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
 import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
+import { UploadHashCache } from './storage/upload-hash-cache';
 import { BatchResources } from './arm/batch-resources';
 import { AzureBatch } from './batch/azure-batch';
 
@@ -76,10 +77,14 @@ export const DEFAULT_INSTANCE_TYPE = 'Standard_DS3_v2';
 export class AzureService {
   private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources; arm: ArmClient }> | null = null;
   private batchOps: Promise<AzureBatch> | null = null;
+  /** Hashes of uploaded files, kept beside the settings so a later process re-registers without reading (upload-hash-cache.ts). */
+  private readonly uploadHashes: UploadHashCache;
 
   constructor(
     private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: { inspect(path: string, o?: { signal?: AbortSignal }): Promise<ModelReport> }; tuning?: AzureTuning },
-  ) {}
+  ) {
+    this.uploadHashes = new UploadHashCache(join(deps.store.dir, 'azure-upload-hashes.json'));
+  }
 
   get cloud(): AzureCloud {
     return this.deps.cloud;
@@ -183,7 +188,7 @@ export class AzureService {
     const name = input.name ?? sanitizeName(report.name || basename(folder));
     const datastore = await ml.defaultDatastore(ref);
     const secrets = await ml.datastoreSecrets(ref, datastore.name);
-    const upload = await uploadModelFolder({ folder, datastore, secrets, signal: input.signal, retryDelayMs: this.deps.tuning?.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
+    const upload = await uploadModelFolder({ folder, datastore, secrets, hashes: this.uploadHashes, signal: input.signal, retryDelayMs: this.deps.tuning?.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
     const modelUri = `azureml://subscriptions/${ref.subscription}/resourcegroups/${ref.resourceGroup}/workspaces/${ref.workspace}/datastores/${datastore.name}/paths/${upload.path}`;
     const versions = await ml.modelVersions(ref, name).catch((err: unknown) => (isNotFound(err) ? [] : Promise.reject(err)));
     const same = versions.find((v) => v.properties.modelUri === modelUri);
@@ -288,7 +293,7 @@ export class AzureService {
   batch(): Promise<AzureBatch> {
     this.batchOps ??= this.ready().then(({ http, auth, ml, arm }) => {
       const t = this.deps.tuning;
-      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: (forceRefresh) => auth.token(this.deps.cloud.scoringScope, { forceRefresh }), registerModel: (ref, i) => this.registerModel(ref, { ...i, onProgress: (p) => p.kind !== 'log' && i.onProgress?.(p) }), pollIntervalMs: t?.pollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs });
+      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: (forceRefresh) => auth.token(this.deps.cloud.scoringScope, { forceRefresh }), registerModel: (ref, i) => this.registerModel(ref, { ...i, onProgress: (p) => p.kind !== 'log' && i.onProgress?.(p) }), pollIntervalMs: t?.pollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs, hashes: this.uploadHashes });
     });
     return this.batchOps;
   }

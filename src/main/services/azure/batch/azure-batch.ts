@@ -23,6 +23,7 @@ import { batchEndpointYaml, modelYamlFiles } from '../export-batch-yaml';
 import type { YamlFile } from '../export-yaml';
 import { AzureErrorCodes, type HttpSend } from '../http';
 import { containerFor, uploadModelFolder, type UploadProgress } from '../storage/model-upload';
+import type { UploadHashCache } from '../storage/upload-hash-cache';
 
 export type BatchProgressEvent = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress);
 
@@ -92,6 +93,7 @@ export interface AzureBatchDeps {
   pollIntervalMs?: number;
   maxWaitMs?: number;
   uploadRetryDelayMs?: number;
+  hashes?: UploadHashCache;
 }
 
 export const DEFAULT_BATCH_COMPUTE = 'cpu-cluster';
@@ -182,7 +184,7 @@ export class AzureBatch {
     }
     const datastore = await ml.defaultDatastore(ref);
     const secrets = await ml.datastoreSecrets(ref, datastore.name);
-    const upload = await uploadModelFolder({ folder, datastore, secrets, signal: input.signal, retryDelayMs: this.deps.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
+    const upload = await uploadModelFolder({ folder, datastore, secrets, hashes: this.deps.hashes, signal: input.signal, retryDelayMs: this.deps.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
     // The short datastore URI the Python SDK's invoke sends for an uploaded local folder (trailing slash: a folder).
     const inputUri = `azureml://datastores/${datastore.name}/paths/${upload.path}/`;
     const outputPath = `preflight-batch/${input.endpoint}/${randomUUID()}`;
