@@ -1,17 +1,14 @@
 /**
  * What Preflight remembers about files it hashed for `LocalUpload/<hash>` (not secret: paths, sizes, times,
- * SHA-256 sums, and where a file was staged). A file whose path, size, mtime and inode are unchanged is not
- * read again to be hashed — so registering the same folder again reads nothing and uploads nothing — and a
- * file staged by an interrupted registration is copied from its staging blob instead of being sent again.
- * The same trade-off as git's index: a change that keeps size and mtime to the nanosecond is not seen.
+ * SHA-256 sums). A file whose path, size, mtime and inode are unchanged is not read again to be hashed, so
+ * registering the same folder again (or after an interrupted upload) reads only what it must send. The same
+ * trade-off as git's index: a change that keeps the size and the mtime to the nanosecond is not seen.
  */
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../../store/atomic-file';
 
 export interface HashEntry {
   sha256: string;
-  /** Blob name this content was staged under (stream-once upload), until it reached its final place. */
-  staged?: string;
 }
 
 const MAX_ENTRIES = 20_000;
