@@ -8,16 +8,11 @@
 import { stringify } from 'yaml';
 import type { BatchDeploymentProps, BatchEndpointProps } from './arm/batch-resources';
 import type { ArmResource, ModelVersionProps, WorkspaceRef } from './arm/ml-resources';
-import { isoSeconds, modelReference, type YamlFile } from './export-yaml';
+import { clean, isoSeconds, modelReference, type YamlFile } from './export-yaml';
 
 const SCHEMA = 'https://azuremlschemas.azureedge.net/latest';
 
 const snake = (s: string | undefined): string | undefined => s?.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-
-function clean(o: Record<string, unknown>): Record<string, unknown> | undefined {
-  const out = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0)));
-  return Object.keys(out).length ? out : undefined;
-}
 
 /** model-<name>-<version>.yml: registers the same files again (`path` is the datastore folder the version points at). */
 export function modelYaml(name: string, version: ArmResource<ModelVersionProps>): YamlFile {

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
-import type { LroProgress } from '../arm/arm-client';
+import { sleepUnlessStopped, type LroProgress } from '../arm/arm-client';
 import { TERMINAL_JOB_STATES, type BatchEndpointProps, type BatchResources } from '../arm/batch-resources';
 import { isNotFoundError } from '../arm/arm-errors';
 import type { ArmResource, MlResources, WorkspaceRef } from '../arm/ml-resources';
@@ -308,17 +308,5 @@ function invokeHint(status: number): string {
 }
 
 function waitFor(ms: number, signal: AbortSignal | undefined, job: string): Promise<void> {
-  const stopped = (): AppError => new AppError(ErrorCodes.CANCELLED, `Stopped waiting for batch job ${job}. Azure carries on with it: follow it with \`az ml job show --name ${job}\`, or cancel it with \`az ml job cancel --name ${job}\`.`);
-  if (signal?.aborted) return Promise.reject(stopped());
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(stopped());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return sleepUnlessStopped(ms, signal, () => new AppError(ErrorCodes.CANCELLED, `Stopped waiting for batch job ${job}. Azure carries on with it: follow it with \`az ml job show --name ${job}\`, or cancel it with \`az ml job cancel --name ${job}\`.`));
 }
