@@ -3,12 +3,13 @@
  * PREFLIGHT_AZURE_CLOUD, a service principal login kept in a cache file, workspace defaults saved by
  * `workspaces --use`, `deploy --json` / `invoke --json` shapes, and exit codes.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
 import { silentLogger } from '../../src/main/ports/logger';
+import { makeClientCertificatePem } from '../support/azure-emulator/certs';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
 import { repoRoot, sampleModelDir } from '../support/paths';
 
@@ -87,6 +88,8 @@ describe('preflight azure (CLI against the emulator)', () => {
   it('deploy --json registers, deploys, routes traffic and prints the documented shape', async () => {
     const r = await cli('azure', 'deploy', sampleModelDir, '--endpoint', 'cli-ep', '--deployment', 'blue', '--json');
     expect(r.stderr).toMatch(/uploading MLmodel/);
+    expect(r.stderr).toMatch(/\[blue storage-initializer\] \S+ Downloaded 7 files\./);
+    expect(r.stderr).toMatch(/\[blue inference-server\] \S+ Server is ready to receive requests\./);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ endpoint: 'cli-ep', deployment: 'blue', scoringUri: `${h.emulator.url}/endpoints/cli-ep/score`, model: { name: 'sample-model', version: '1' }, state: 'Succeeded' });
     const eps = await cli('azure', 'endpoints', '--json');
@@ -116,8 +119,12 @@ describe('preflight azure (CLI against the emulator)', () => {
     const out = join(h.tmp, 'exported');
     const r = await cli('azure', 'export', '--endpoint', 'cli-ep', '--out', out, '--json');
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as { files: string[] }).files.map((f) => f.slice(out.length + 1))).toEqual(['endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
+    expect((JSON.parse(r.stdout) as { files: string[] }).files.map((f) => f.slice(out.length + 1))).toEqual(['model-sample-model-1.yml', 'endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
     const { parse } = await import('yaml');
+    // The model file names the very folder the deployment's model version points at in the datastore.
+    const registered = h.emulator.workspaceState().models.get('sample-model')!.versions.get('1')!.properties;
+    expect(parse(await readFile(join(out, 'model-sample-model-1.yml'), 'utf8'))).toEqual({ $schema: 'https://azuremlschemas.azureedge.net/latest/model.schema.json', name: 'sample-model', version: '1', type: 'mlflow_model', path: registered.modelUri, description: registered.description, tags: { createdBy: 'preflight' } });
+    expect(String(registered.modelUri)).toMatch(/^azureml:\/\/subscriptions\/.*\/paths\/LocalUpload\/[0-9a-f]{32}\/sample-model$/);
     expect(parse(await readFile(join(out, 'endpoint.yml'), 'utf8'))).toMatchObject({ name: 'cli-ep', auth_mode: 'key' });
     expect(parse(await readFile(join(out, 'deployment-blue.yml'), 'utf8'))).toMatchObject({
       name: 'blue',
@@ -143,9 +150,94 @@ describe('preflight azure (CLI against the emulator)', () => {
     expect(gone.stderr).toMatch(/404 .*does not exist/);
   });
 
+  it('batch deploy / invoke / endpoints / delete: a job on a local folder, predictions.csv downloaded', async () => {
+    const help = await cli('azure', 'batch', '--help');
+    for (const sub of ['batch deploy', 'batch invoke', 'batch endpoints', 'batch delete', '--out DIR', 'predictions.csv']) expect(help.stdout).toContain(sub);
+    expect((await cli('azure', 'batch', 'invoke', '--endpoint', 'cli-batch', h.tmp)).code).toBe(2);
+    const dep = await cli('azure', 'batch', 'deploy', sampleModelDir, '--endpoint', 'cli-batch', '--compute', 'small-cluster', '--mini-batch-size', '5', '--json');
+    expect(dep.code).toBe(0);
+    expect(JSON.parse(dep.stdout)).toEqual({ endpoint: 'cli-batch', deployment: 'default', scoringUri: `${h.emulator.url}/batchEndpoints/cli-batch/jobs`, model: { name: 'sample-model', version: '1' }, compute: 'small-cluster', state: 'Succeeded' });
+    const input = join(h.tmp, 'cli-batch-input');
+    await mkdir(input, { recursive: true });
+    const example = JSON.parse(await readFile(join(sampleModelDir, 'input_example.json'), 'utf8')) as { columns: string[]; data: number[][] };
+    await writeFile(join(input, 'rows.csv'), `${example.columns.join(',')}\n${example.data.map((r) => r.join(',')).join('\n')}\n`);
+    const out = join(h.tmp, 'cli-batch-out');
+    const run = await cli('azure', 'batch', 'invoke', '--endpoint', 'cli-batch', input, '--out', out, '--json');
+    expect(run.stderr).toMatch(/Batch job batchjob-[0-9a-f-]+: Running/);
+    expect(run.code).toBe(0);
+    const r = JSON.parse(run.stdout) as Record<string, string>;
+    expect(Object.keys(r)).toEqual(['job', 'status', 'endpoint', 'deployment', 'inputUri', 'outputUri', 'predictionsPath']);
+    expect(r).toMatchObject({ status: 'Completed', endpoint: 'cli-batch', deployment: 'default', predictionsPath: join(out, 'predictions.csv') });
+    const lines = (await readFile(r.predictionsPath!, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('row,prediction,file_name');
+    expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['rows.csv', 'rows.csv']);
+    // The file is there now: a second run into the same folder asks for --overwrite (exit 2).
+    const again = await cli('azure', 'batch', 'invoke', '--endpoint', 'cli-batch', input, '--out', out);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists already; pass --overwrite/);
+    const list = await cli('azure', 'batch', 'endpoints', '--json');
+    expect(JSON.parse(list.stdout)).toMatchObject([{ name: 'cli-batch', defaultDeployment: 'default', deployments: [{ name: 'default', state: 'Succeeded' }] }]);
+    // Exported as CLI v2 YAML: what was deployed, field for field.
+    const yamlDir = join(h.tmp, 'cli-batch-yaml');
+    const exported = await cli('azure', 'export', '--batch-endpoint', 'cli-batch', '--out', yamlDir, '--json');
+    expect(exported.code).toBe(0);
+    expect((JSON.parse(exported.stdout) as { files: string[] }).files.map((f) => f.slice(yamlDir.length + 1))).toEqual(['model-sample-model-1.yml', 'batch-endpoint.yml', 'batch-deployment-default.yml']);
+    const { parse } = await import('yaml');
+    expect(parse(await readFile(join(yamlDir, 'batch-endpoint.yml'), 'utf8'))).toEqual({ $schema: 'https://azuremlschemas.azureedge.net/latest/batchEndpoint.schema.json', name: 'cli-batch', description: 'Created by Preflight', auth_mode: 'aad_token', defaults: { deployment_name: 'default' } });
+    expect(parse(await readFile(join(yamlDir, 'batch-deployment-default.yml'), 'utf8'))).toEqual({
+      $schema: 'https://azuremlschemas.azureedge.net/latest/modelBatchDeployment.schema.json',
+      name: 'default',
+      endpoint_name: 'cli-batch',
+      type: 'model',
+      description: 'MLflow model sample-model:1, deployed by Preflight',
+      model: 'azureml:sample-model:1',
+      compute: 'azureml:small-cluster',
+      resources: { instance_count: 1 },
+      settings: { max_concurrency_per_instance: 1, mini_batch_size: 5, error_threshold: -1, logging_level: 'info', retry_settings: { max_retries: 3, timeout: 300 }, output_action: 'append_row', output_file_name: 'predictions.csv' },
+    });
+    const deployed = (JSON.parse(list.stdout) as { deployments: { model: string; compute: string }[] }[])[0]!.deployments[0]!;
+    expect(deployed.model).toMatch(/\/models\/sample-model\/versions\/1$/);
+    expect(deployed.compute).toMatch(/\/computes\/small-cluster$/);
+    expect((await cli('azure', 'export', '--endpoint', 'x', '--batch-endpoint', 'y')).code).toBe(2);
+    // A job that fails in Azure exits 1 with the job's name and where its logs are; nothing is downloaded.
+    h.emulator.faults.add({ kind: 'jobFailed', message: 'ValueError: bad column' });
+    const failed = await cli('azure', 'batch', 'invoke', '--endpoint', 'cli-batch', input, '--out', join(h.tmp, 'cli-batch-failed'));
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/Batch job batchjob-\S+ ended Failed\. Its logs are in Azure ML studio .*nothing was downloaded/);
+    const del = await cli('azure', 'batch', 'delete', '--endpoint', 'cli-batch', '--json');
+    expect(JSON.parse(del.stdout)).toEqual({ endpoint: 'cli-batch', deleted: true });
+    expect(JSON.parse((await cli('azure', 'batch', 'endpoints', '--json')).stdout)).toEqual([]);
+  });
+
   it('logout forgets the sign-in', async () => {
     expect((await cli('azure', 'logout')).code).toBe(0);
     expect((await cli('azure', 'endpoints')).code).toBe(3);
+    expect(h.emulator.violations).toEqual([]);
+  });
+
+  it('logs in as a service principal with a certificate: Entra checks the signed assertion against the registered certificate', async () => {
+    const r = await cli('azure', 'login', '--service-principal', '--tenant', h.emulator.tenant, '--client-id', h.emulator.clientId, '--certificate', h.emulator.clientCertificateFile, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ signedIn: true, method: 'service-principal', account: h.emulator.clientId });
+    expect(r.stdout).not.toContain('PRIVATE KEY');
+    expect((await cli('azure', 'workspaces', '--json')).code).toBe(0);
+    // A later command after every token expired: msal signs a new assertion with the saved certificate.
+    h.emulator.entra.expireAll();
+    expect((await cli('azure', 'endpoints', '--json')).code).toBe(0);
+    // A certificate the app registration does not know is refused with Entra's reason.
+    const other = join(h.tmp, 'other.pem');
+    await writeFile(other, makeClientCertificatePem('not-registered').pem);
+    const refused = await cli('azure', 'login', '--service-principal', '--tenant', h.emulator.tenant, '--client-id', h.emulator.clientId, '--certificate', other);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/Service principal sign-in failed: invalid_client: AADSTS700027: The certificate with identifier used to sign the client assertion is not registered/);
+    // A file without the private key says what it lacks; secret and certificate together are a usage error.
+    const certOnly = join(h.tmp, 'cert-only.pem');
+    await writeFile(certOnly, makeClientCertificatePem('x').certPem);
+    const lacking = await cli('azure', 'login', '--service-principal', '--tenant', h.emulator.tenant, '--client-id', h.emulator.clientId, '--certificate', certOnly);
+    expect(lacking.code).toBe(3);
+    expect(lacking.stderr).toMatch(/must hold both the private key and the certificate.*lacks the private key/);
+    expect((await cli('azure', 'login', '--service-principal', '--tenant', 't', '--client-id', 'c', '--client-secret', 's', '--certificate', certOnly)).code).toBe(2);
     expect(h.emulator.violations).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AzureProgress, AzureService } from '../../src/main/services/azure/azure-service';
+import { BatchService } from '../../src/main/services/batch/batch-service';
 import { methodChannel } from '../../src/shared/ipc/channels';
 import { AZURITE_ACCOUNT, AZURITE_KEY } from '../support/azure-emulator/azurite';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
@@ -32,6 +33,25 @@ afterAll(async () => {
 });
 
 const ws = () => azure.workspaceRef();
+
+/** A folder of `files` small CSV files made from the sample model's input example (2 rows each). */
+async function batchInputFolder(name: string, files: number): Promise<string> {
+  const example = JSON.parse(await readFile(join(sampleModelDir, 'input_example.json'), 'utf8')) as { columns: string[]; data: number[][] };
+  const dir = join(h.tmp, name);
+  await mkdir(dir, { recursive: true });
+  for (let i = 0; i < files; i++) await writeFile(join(dir, `part-${i}.csv`), `${example.columns.join(',')}\n${example.data.map((r) => r.map((v) => v * (i + 1)).join(',')).join('\n')}\n`);
+  return dir;
+}
+
+async function batchLocally(input: string): Promise<string> {
+  const service = new BatchService({ onnxWorkerPath: h.worker, progressIntervalMs: 0 });
+  try {
+    const s = await service.run({ modelPath: sampleModelDir, input, outDir: join(h.tmp, `local-${Date.now()}`) });
+    return await readFile(s.predictionsPath!, 'utf8');
+  } finally {
+    await service.dispose();
+  }
+}
 
 async function blobNames(prefix: string): Promise<string[]> {
   const svc = new BlobServiceClient(h.emulator.azurite.url, new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
@@ -80,6 +100,12 @@ describe('Azure ML journey (emulator, real msal-node, Azurite)', () => {
     expect(uploaded).toEqual(expect.arrayContaining([expect.stringMatching(/^LocalUpload\/[0-9a-f]{32}\/sample-model\/MLmodel$/), expect.stringMatching(/\/sample-model\/model\.onnx$/)]));
     expect(progress.some((p) => p.kind === 'upload')).toBe(true);
     expect(progress.filter((p) => p.kind === 'operation').map((p) => p.state)).toEqual(expect.arrayContaining(['Creating', 'InProgress', 'Succeeded']));
+    // The containers' logs were tailed while Azure created the deployment, each line once.
+    const logs = progress.flatMap((p) => (p.kind === 'log' ? p.lines.map((l) => `${p.container}: ${l}`) : []));
+    expect(logs).toEqual(expect.arrayContaining([expect.stringMatching(/^StorageInitializer: .*Downloaded 7 files\.$/), expect.stringMatching(/^InferenceServer: .*Server is ready to receive requests\.$/)]));
+    expect(new Set(logs).size).toBe(logs.length);
+    const firstLog = progress.findIndex((p) => p.kind === 'log');
+    expect(progress.slice(firstLog).some((p) => p.kind === 'operation' && p.what === 'Creating or updating endpoint journey-ep')).toBe(true);
     const [ep] = await azure.endpoints(ws());
     expect(ep).toMatchObject({ name: 'journey-ep', authMode: 'Key', state: 'Succeeded', traffic: { blue: 100 }, deployments: [{ name: 'blue', state: 'Succeeded' }] });
   });
@@ -106,7 +132,7 @@ describe('Azure ML journey (emulator, real msal-node, Azurite)', () => {
     const answer = (await call('invoke', { endpoint: 'journey-ep', body })) as { status: number };
     expect(answer.status).toBe(200);
     const files = (await call('exportYaml', { endpoint: 'journey-ep' })) as { name: string }[];
-    expect(files.map((f) => f.name)).toEqual(['endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
+    expect(files.map((f) => f.name)).toEqual(['model-sample-model-1.yml', 'endpoint.yml', 'deployment-blue.yml', 'traffic.txt']);
     const keys = h.emulator.workspaceState().endpoints.get('journey-ep')!.keys;
     const everything = JSON.stringify([await call('status', {}), await call('workspaces', {}), await call('endpoints', {}), answer, files]);
     for (const secret of [keys.primaryKey, keys.secondaryKey, AZURITE_KEY, ...h.emulator.entra.tokens.keys()]) expect(everything).not.toContain(secret);
@@ -128,6 +154,9 @@ describe('Azure ML journey (emulator, real msal-node, Azurite)', () => {
     expect(answer.status).toBe(200);
     const tokensForScoring = [...h.emulator.entra.tokens.values()].filter((t) => t.audience === 'https://ml.azure.com');
     expect(tokensForScoring.length).toBeGreaterThan(0);
+    // The Entra token expires between two calls (msal still has it cached): renewed once, the call succeeds.
+    h.emulator.entra.expireAll();
+    expect((await azure.invoke(ws(), { endpoint: 'journey-ep', body, deployment: 'blue' })).status).toBe(200);
   });
 
   it('reads the inference-server and storage-initializer logs', async () => {
@@ -136,6 +165,33 @@ describe('Azure ML journey (emulator, real msal-node, Azurite)', () => {
     expect(server.text).toMatch(/POST \/score 200/);
     const init = await azure.logs(ws(), { endpoint: 'journey-ep', container: 'StorageInitializer' });
     expect(init.text).toMatch(/Downloaded 7 files/);
+  });
+
+  it('runs a batch job on a small folder: batch endpoint + MLflow deployment, upload, job followed to its end, predictions.csv downloaded', async () => {
+    const b = await azure.batch();
+    const progress: AzureProgress[] = [];
+    const dep = await b.deploy(ws(), { modelDir: sampleModelDir, endpoint: 'journey-batch', onProgress: (p) => progress.push(p) });
+    expect(dep).toMatchObject({ endpoint: 'journey-batch', deployment: 'default', model: { name: 'sample-model', version: '1' }, compute: 'cpu-cluster', state: 'Succeeded' });
+    expect(progress.filter((p) => p.kind === 'operation').map((p) => (p as { what: string }).what)).toEqual(expect.arrayContaining(['Creating compute cluster cpu-cluster', 'Creating or updating batch endpoint journey-batch', 'Creating or updating batch deployment default']));
+    expect(await b.endpoints(ws())).toMatchObject([{ name: 'journey-batch', state: 'Succeeded', defaultDeployment: 'default', deployments: [{ name: 'default', state: 'Succeeded' }] }]);
+
+    const input = await batchInputFolder('batch-input', 3);
+    const out = join(h.tmp, 'batch-out');
+    const seen: string[] = [];
+    const job = await b.invoke(ws(), { endpoint: 'journey-batch', input, outDir: out, onProgress: (p) => p.kind === 'operation' && seen.push(p.state) });
+    expect(job).toMatchObject({ status: 'Completed', endpoint: 'journey-batch', deployment: 'default', predictionsPath: join(out, 'predictions.csv') });
+    expect(job.job).toMatch(/^batchjob-/);
+    expect(job.inputUri).toMatch(/^azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/batch-input\/$/);
+    expect(seen).toEqual(expect.arrayContaining(['Preparing', 'Running', 'Completed']));
+    // The predictions are what Preflight's local batch gives on the same folder (the emulator's job runs it).
+    const local = await batchLocally(input);
+    const cloud = await readFile(job.predictionsPath!, 'utf8');
+    expect(cloud).toBe(local);
+    expect(cloud.trim().split('\n')).toHaveLength(1 + 3 * 2);
+    // Registered as-is: the same folder again uploads nothing.
+    const again = await b.invoke(ws(), { endpoint: 'journey-batch', input, outDir: out, overwrite: true });
+    expect(again.uploadedBytes).toBe(0);
+    expect(again.job).not.toBe(job.job);
   });
 
   it('deletes the endpoint and waits until it is gone', async () => {
@@ -175,7 +231,10 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
 
   it('a deployment whose operation ends Failed reports Azure\'s code; the next deploy succeeds', async () => {
     h.emulator.faults.add({ kind: 'lroFailed', operationId: 'OnlineDeployments_CreateOrUpdate', code: 'ResourceNotReady', message: 'The container crashed while starting.' });
-    await expect(azure.deploy(ws(), { modelDir: sampleModelDir, endpoint: 'fail-ep' })).rejects.toThrow(/Creating or updating deployment blue failed .*ResourceNotReady.*The container crashed/);
+    const lines: string[] = [];
+    await expect(azure.deploy(ws(), { modelDir: sampleModelDir, endpoint: 'fail-ep', onProgress: (p) => p.kind === 'log' && lines.push(...p.lines) })).rejects.toThrow(/Creating or updating deployment blue failed .*ResourceNotReady.*The container crashed/);
+    // The last log read after the failure shows the container's own error line.
+    expect(lines.at(-1)).toMatch(/ERROR ResourceNotReady: The container crashed while starting\.$/);
     const [ep] = await azure.endpoints(ws()).then((l) => l.filter((e) => e.name === 'fail-ep'));
     expect(ep!.deployments[0]!.state).toBe('Failed');
     const again = await azure.deploy(ws(), { modelDir: sampleModelDir, endpoint: 'fail-ep' });
@@ -254,6 +313,89 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
     const other = (await h.compose({ userDataDir: join(h.tmp, 'sp-user'), cacheFile: join(h.tmp, 'sp-cache.json') })).services.azure;
     await expect(other.login({ method: 'service-principal', tenant: h.emulator.tenant, clientId: h.emulator.clientId, clientSecret: 'wrong' })).rejects.toThrow(/Service principal sign-in failed: invalid_client.*Invalid client secret/);
     expect((await other.status()).signedIn).toBe(false);
+  });
+
+  it('a 500 on one call is retried and the call succeeds', async () => {
+    const before = h.emulator.calls.filter((c) => c === 'OnlineEndpoints_List').length;
+    h.emulator.faults.add({ kind: 'status', status: 500, code: 'InternalServerError', message: 'Transient failure.', operationId: 'OnlineEndpoints_List' });
+    expect((await azure.endpoints(ws())).map((e) => e.name)).toContain('expiry-ep');
+    expect(h.emulator.calls.filter((c) => c === 'OnlineEndpoints_List').length).toBe(before + 2);
+  });
+
+  it('429 from the scoring URI is explained with its Retry-After', async () => {
+    h.emulator.faults.add({ kind: 'status', status: 429, target: 'score', retryAfter: 2, message: 'Too many requests.' });
+    const r = await azure.invoke(ws(), { endpoint: 'expiry-ep', body });
+    expect(r.status).toBe(429);
+    expect(r.explanation).toMatch(/Too many requests .*retry after 2 s.*max_concurrent_requests_per_instance/);
+    expect(r.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('an upload that keeps dropping fails clearly, registers nothing, and the next run resumes', async () => {
+    const folder = join(h.tmp, 'resumed-model');
+    await cp(sampleModelDir, folder, { recursive: true });
+    await writeFile(join(folder, 'extra.bin'), randomBytes(10 * 1024 * 1024));
+    h.emulator.faults.add({ kind: 'dropUpload' }, 1000);
+    await expect(azure.registerModel(ws(), { modelDir: folder })).rejects.toThrow(/Uploading extra\.bin to datastore workspaceblobstore failed after 3 attempts.*Run the registration again: files already uploaded are not sent twice/);
+    h.emulator.faults.clear();
+    expect(h.emulator.workspaceState().models.has('resumed-model')).toBe(false);
+    const r = await azure.registerModel(ws(), { modelDir: folder });
+    expect(r).toMatchObject({ name: 'resumed-model', version: '1', reused: false });
+    // MLmodel and conda.yaml (sorted before extra.bin) were complete after the first run and are not sent again.
+    const skipped = (await stat(join(folder, 'MLmodel'))).size + (await stat(join(folder, 'conda.yaml'))).size;
+    expect(r.uploadedBytes).toBe(10 * 1024 * 1024 + 3483 - skipped);
+  });
+
+  it('a batch job read that gets 429 + Retry-After is waited out; a token expiring mid-job is renewed; the job completes', async () => {
+    const b = await azure.batch();
+    const input = await batchInputFolder('batch-429', 1);
+    h.emulator.faults.add({ kind: 'status', status: 429, retryAfter: 1, operationId: 'Jobs_Get' });
+    let expired = false;
+    const started = Date.now();
+    const r = await b.invoke(ws(), {
+      endpoint: 'journey-batch',
+      input,
+      outDir: join(h.tmp, 'batch-429-out'),
+      onProgress: (p) => {
+        if (!expired && p.kind === 'operation' && p.state === 'Preparing') {
+          expired = true;
+          h.emulator.entra.expireAll();
+        }
+      },
+    });
+    expect(r.status).toBe('Completed');
+    expect(expired).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(await readFile(r.predictionsPath!, 'utf8')).toBe(await batchLocally(input));
+  });
+
+  it('a batch job stuck running can be stopped waiting for; Azure carries on and says how to follow it; nothing half-written', async () => {
+    const b = await azure.batch();
+    const input = await batchInputFolder('batch-stuck', 1);
+    const out = join(h.tmp, 'batch-stuck-out');
+    h.emulator.faults.add({ kind: 'stuck', operationId: 'BatchJob' });
+    const stop = new AbortController();
+    let polls = 0;
+    const attempt = b.invoke(ws(), { endpoint: 'journey-batch', input, outDir: out, signal: stop.signal, onProgress: (p) => p.kind === 'operation' && p.what.startsWith('Batch job') && ++polls === 4 && stop.abort() });
+    await expect(attempt).rejects.toThrow(/Stopped waiting for batch job batchjob-\S+\. Azure carries on with it: follow it with `az ml job show --name batchjob-/);
+    await expect(stat(join(out, 'predictions.csv'))).rejects.toThrow(/ENOENT/);
+    // The next job on the same endpoint runs normally.
+    expect((await b.invoke(ws(), { endpoint: 'journey-batch', input, outDir: out })).status).toBe('Completed');
+  });
+
+  it('a batch job that fails in Azure names the job, leaves no predictions file, and a folder with no CSV/parquet is refused before any upload', async () => {
+    const b = await azure.batch();
+    const input = await batchInputFolder('batch-fail', 1);
+    const out = join(h.tmp, 'batch-fail-out');
+    h.emulator.faults.add({ kind: 'jobFailed', message: 'ValueError: could not convert string to float' });
+    await expect(b.invoke(ws(), { endpoint: 'journey-batch', input, outDir: out })).rejects.toThrow(/Batch job batchjob-\S+ ended Failed\..*az ml job stream --name batchjob-.*nothing was downloaded/);
+    await expect(stat(join(out, 'predictions.csv'))).rejects.toThrow(/ENOENT/);
+    const empty = join(h.tmp, 'batch-empty');
+    await mkdir(empty, { recursive: true });
+    await writeFile(join(empty, 'notes.txt'), 'not data');
+    const before = h.emulator.azurite.uploadedBytes();
+    await expect(b.invoke(ws(), { endpoint: 'journey-batch', input: empty, outDir: out })).rejects.toThrow(/holds no \.csv, \.parquet or \.pqt file/);
+    await expect(b.invoke(ws(), { endpoint: 'journey-batch', deployment: 'nope', input, outDir: out })).rejects.toThrow(/has no deployment named "nope" \(it has: default\)/);
+    expect(h.emulator.azurite.uploadedBytes()).toBe(before);
   });
 
   it('Microsoft\'s spec accepted every request Preflight sent, and every answer the emulator gave', () => {

@@ -36,6 +36,8 @@ const EndpointSchema = z.strictObject({
 export const AzureProgressSchema = z.union([
   z.strictObject({ operationId: z.string(), kind: z.literal('upload'), file: z.string(), uploadedBytes: z.number(), totalBytes: z.number() }),
   z.strictObject({ operationId: z.string(), kind: z.literal('operation'), what: z.string(), state: z.string(), elapsedMs: z.number() }),
+  /** New log lines of a deployment's container while Azure creates it (live tail; lines only, no secrets). */
+  z.strictObject({ operationId: z.string(), kind: z.literal('log'), deployment: z.string(), container: z.enum(['StorageInitializer', 'InferenceServer']), lines: z.array(z.string()) }),
 ]);
 
 export const azureMethods = {
@@ -75,8 +77,36 @@ export const azureMethods = {
     z.strictObject({ deployment: z.string(), container: z.string(), text: z.string() }),
     'The tail of a deployment\'s container log (default: the deployment with the most traffic).',
   ),
-  exportYaml: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name }), z.array(z.strictObject({ name: z.string(), content: z.string() })), 'The endpoint and its deployments as Azure ML CLI v2 YAML files (endpoint.yml, deployment-<name>.yml, traffic.txt); no secrets.'),
+  exportYaml: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name }), z.array(z.strictObject({ name: z.string(), content: z.string() })), 'The endpoint, its deployments and their models as Azure ML CLI v2 YAML files (model-<name>-<version>.yml, endpoint.yml, deployment-<name>.yml, traffic.txt); no secrets.'),
   deleteEndpoint: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name, operationId: z.string().min(1).max(100).optional() }), z.strictObject({ deleted: z.boolean() }), 'Delete the endpoint and its deployments, waiting until Azure is done.'),
+  batchEndpoints: rpc(
+    z.strictObject(WorkspaceInput),
+    z.array(z.strictObject({ name: z.string(), state: z.string(), scoringUri: z.string().nullable(), defaultDeployment: z.string().nullable(), deployments: z.array(z.strictObject({ name: z.string(), state: z.string(), model: z.string().nullable(), compute: z.string().nullable() })) })),
+    'Batch endpoints with their deployments and default deployment.',
+  ),
+  batchDeploy: rpc(
+    z.strictObject({
+      ...WorkspaceInput,
+      modelDir: z.string().min(1).max(4096),
+      endpoint: Name,
+      deployment: Name.optional(),
+      compute: Name.optional(),
+      instanceType: Name.optional(),
+      instanceCount: z.number().int().min(1).max(100).optional(),
+      miniBatchSize: z.number().int().min(1).max(100_000).optional(),
+      ignoreFindings: z.boolean().optional(),
+      operationId: z.string().min(1).max(100).optional(),
+    }),
+    z.strictObject({ endpoint: z.string(), deployment: z.string(), scoringUri: z.string(), model: z.strictObject({ name: z.string(), version: z.string() }), compute: z.string(), state: z.string() }),
+    'Register the folder, create the compute cluster when missing (scales to 0), the batch endpoint (Entra auth) and an MLflow model batch deployment (no scoring script), and make it the default; progress as `azure.progress`. Errors as `deploy`.',
+  ),
+  batchInvoke: rpc(
+    z.strictObject({ ...WorkspaceInput, endpoint: Name, deployment: Name.nullable().optional(), input: z.string().min(1).max(4096), outDir: z.string().min(1).max(4096), overwrite: z.boolean().optional(), operationId: z.string().min(1).max(100).optional() }),
+    z.strictObject({ job: z.string(), status: z.string(), endpoint: z.string(), deployment: z.string().nullable(), inputUri: z.string(), uploadedBytes: z.number(), outputUri: z.string(), predictionsPath: z.string().nullable(), elapsedMs: z.number() }),
+    'Upload a local folder of CSV/parquet files, start a batch job, follow it to its end (upload and job states as `azure.progress`) and download predictions.csv into outDir. Errors: E_OUTPUT_EXISTS (predictions file there, unless overwrite), E_AZURE (the job failed: details {job, status}), E_CANCELLED (stopped waiting; the job goes on in Azure).',
+  ),
+  batchExportYaml: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name }), z.array(z.strictObject({ name: z.string(), content: z.string() })), 'The batch endpoint, its deployments and their models as Azure ML CLI v2 YAML files (model-<name>-<version>.yml, batch-endpoint.yml, batch-deployment-<name>.yml); no secrets.'),
+  batchDelete: rpc(z.strictObject({ ...WorkspaceInput, endpoint: Name, operationId: z.string().min(1).max(100).optional() }), z.strictObject({ deleted: z.boolean() }), 'Delete the batch endpoint and its deployments, waiting until Azure is done.'),
 } as const;
 
 export const azureEvents = {

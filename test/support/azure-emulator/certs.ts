@@ -3,6 +3,7 @@
  * localhost. Clients trust the CA through the cloud file's `caFile`, never through a global switch such as
  * NODE_TLS_REJECT_UNAUTHORIZED, so TLS verification stays on exactly as it would against Azure.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
 
 export interface EmulatorCerts {
@@ -53,4 +54,27 @@ export function makeEmulatorCerts(): EmulatorCerts {
   ]);
   cert.sign(caKeys.privateKey, forge.md.sha256.create());
   return { caPem: forge.pki.certificateToPem(ca), certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+/**
+ * A self-signed certificate and its key as one PEM (key first, then certificate) — what
+ * `az login --service-principal --certificate` reads. The emulator registers one for its service principal;
+ * tests make another to show an unregistered certificate is refused. The key comes from node:crypto (fast,
+ * native); node-forge only builds the X.509 wrapper.
+ */
+export function makeClientCertificatePem(commonName: string): { pem: string; certPem: string } {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const key = forge.pki.privateKeyFromPem(keyPem);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.serialNumber = serial();
+  validity(cert);
+  const name = [{ name: 'commonName', value: commonName }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, critical: true }]);
+  cert.sign(key, forge.md.sha256.create());
+  const certPem = forge.pki.certificateToPem(cert);
+  return { pem: `${keyPem}${certPem}`, certPem };
 }

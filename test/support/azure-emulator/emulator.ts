@@ -20,10 +20,11 @@ import { dirname, join } from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from './azurite';
 import { deploymentResource, endpointResource, modelContainerResource, modelVersionResource, newKey, newWorkspace, workspaceResource, wsPath, type DeploymentState, type EndpointState, type ProvisioningState, type WorkspaceState } from './arm-state';
-import { makeEmulatorCerts } from './certs';
+import { makeClientCertificatePem, makeEmulatorCerts } from './certs';
 import { EmulatedEntra } from './entra';
 import { FaultQueue, type Fault } from './faults';
 import { AzureSpec, type SpecIssue, type SpecOperation } from './spec';
+import { batchEmulator, type BatchRunner } from './batch';
 
 /** What answers scoring requests: Preflight's runner, Azure ML profile (`predict` with server "azureml"). */
 export type Scorer = (modelDir: string, body: string, contentType: string | null) => Promise<{ status: number; headers: Record<string, string>; body_text: string }>;
@@ -39,6 +40,8 @@ export interface EmulatorOptions {
   workDir?: string;
   /** Azurite keeps blobs in this folder instead of memory (benchmarks with GiB uploads). */
   azuriteLocation?: string;
+  /** What runs batch jobs: Preflight's local batch service (see batch.ts); without it jobs fail. */
+  batchRunner?: BatchRunner;
 }
 
 export interface SpecViolation extends SpecIssue {
@@ -87,6 +90,8 @@ export interface AzureEmulator {
   tenant: string;
   clientId: string;
   clientSecret: string;
+  /** PEM (private key + certificate) registered for the service principal: `login --certificate FILE`. */
+  clientCertificateFile: string;
   subscription: string;
   resourceGroup: string;
   workspace: string;
@@ -119,8 +124,12 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
   const clientId = randomUUID();
   const clientSecret = `emu~${newKey()}`;
   let base = '';
+  // The service principal also has a certificate credential (a PEM with key + certificate, as az login reads it).
+  const clientCertificate = makeClientCertificatePem('preflight-emulator-sp');
+  const clientCertificateFile = join(workDir, 'service-principal.pem');
+  await writeFile(clientCertificateFile, clientCertificate.pem, { mode: 0o600 });
   const entra = new EmulatedEntra(
-    { tenant, clientId, clientSecret, publicClientIds: [AZURE_CLI_CLIENT_ID, clientId], user: { oid: randomUUID(), name: 'Emulator User', username: 'emulator-user@contoso.test' } },
+    { tenant, clientId, clientSecret, clientCertificatePem: clientCertificate.certPem, publicClientIds: [AZURE_CLI_CLIENT_ID, clientId], user: { oid: randomUUID(), name: 'Emulator User', username: 'emulator-user@contoso.test' } },
     () => base,
   );
   const workspaces = [newWorkspace(subscription, resourceGroup, 'preflight-ws', 'Enabled'), newWorkspace(subscription, resourceGroup, 'preflight-private-ws', 'Disabled')];
@@ -238,8 +247,27 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     if (entries.length > 0 && sum !== 100 && sum !== 0) throw new ArmError(400, 'BadArgument', `Traffic values must sum to 100 (or all be 0); they sum to ${sum}.`);
   }
 
+  const batch = batchEmulator({
+    base: () => base,
+    workDir,
+    blobService,
+    containerOf,
+    faults,
+    entra,
+    calls,
+    runner: options.batchRunner,
+    retryAfter,
+    lroPolls,
+    workspaces,
+    armError: (status, code, message) => new ArmError(status, code, message),
+    startOperation,
+    asyncHeaders,
+    locationHeaders,
+  });
+
   type Handler = (w: WorkspaceState | null, p: Record<string, string>, q: URLSearchParams, body: unknown) => Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
   const handlers: Record<string, Handler> = {
+    ...batch.handlers,
     Subscriptions_List: async () => ({ status: 200, body: { value: [{ id: `/subscriptions/${subscription}`, subscriptionId: subscription, tenantId: tenant, displayName: 'Preflight emulator subscription', state: 'Enabled', subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' }, authorizationSource: 'RoleBased', managedByTenants: [] }], nextLink: '' } }),
     Workspaces_ListBySubscription: async (_w, p) => ({ status: 200, body: { value: workspaces.filter((x) => x.subscription.toLowerCase() === p.subscriptionId!.toLowerCase()).map((x) => workspaceResource(x, azurite.proxyHost)) } }),
     Workspaces_ListByResourceGroup: async (_w, p) => ({ status: 200, body: { value: workspaces.filter((x) => x.subscription.toLowerCase() === p.subscriptionId!.toLowerCase() && x.resourceGroup.toLowerCase() === p.resourceGroupName!.toLowerCase()).map((x) => workspaceResource(x, azurite.proxyHost)) } }),
@@ -610,6 +638,7 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
       }
       if (await serveEntra(req, res, url)) return;
       if (await serveScoring(req, res, url)) return;
+      if (await batch.serveInvoke(req, res, url)) return;
       if (await serveOperations(req, res, url)) return;
       await serveArm(req, res, url);
     } catch (err) {
@@ -631,6 +660,7 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     tenant,
     clientId,
     clientSecret,
+    clientCertificateFile,
     subscription,
     resourceGroup,
     workspace: workspaces[0]!.name,

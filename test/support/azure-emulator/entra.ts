@@ -4,7 +4,7 @@
  * (azure.md §10). Tokens are random opaque strings remembered with their audience and expiry; a test can
  * expire them all at once (the "token expiry mid-operation" fault).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { X509Certificate, constants, createHash, randomBytes, randomUUID, verify } from 'node:crypto';
 
 export interface IssuedToken {
   audience: string;
@@ -17,6 +17,8 @@ export interface EntraIdentity {
   /** The service principal the emulator accepts (client credentials). */
   clientId: string;
   clientSecret: string;
+  /** The certificate (PEM) registered for the service principal: client assertions must be signed by its key. */
+  clientCertificatePem?: string;
   /** Public client ids accepted for user sign-in (device code, interactive). */
   publicClientIds: string[];
   user: { oid: string; name: string; username: string };
@@ -126,6 +128,11 @@ export class EmulatedEntra {
     const clientId = form.get('client_id') ?? '';
     if (grant === 'client_credentials') {
       if (clientId !== this.identity.clientId) return this.error(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${clientId}' was not found in the directory.`);
+      if (form.has('client_assertion')) {
+        const problem = this.checkClientAssertion(form);
+        if (problem) return this.error(401, 'invalid_client', problem);
+        return this.appToken(scope, clientId);
+      }
       if (form.get('client_secret') !== this.identity.clientSecret) return this.error(401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.');
       return this.appToken(scope, clientId);
     }
@@ -149,6 +156,41 @@ export class EmulatedEntra {
       return this.userToken(scope, rt.clientId);
     }
     return this.error(400, 'unsupported_grant_type', `AADSTS70003: The app requested an unsupported grant type '${grant}'.`);
+  }
+
+  /**
+   * A certificate credential (RFC 7523 client assertion, as msal-node builds it): a JWT naming the registered
+   * certificate by thumbprint, signed with its private key (PS256, or RS256 with a SHA-1 thumbprint), for this
+   * token endpoint, from and about the client, within its time range. Returns why it is refused, or null.
+   */
+  private checkClientAssertion(form: URLSearchParams): string | null {
+    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return `AADSTS7000216: 'client_assertion_type' must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.`;
+    if (!this.identity.clientCertificatePem) return 'AADSTS700027: No certificate is registered for this application.';
+    const parts = (form.get('client_assertion') ?? '').split('.');
+    if (parts.length !== 3) return 'AADSTS50027: The client assertion is not a well-formed JWT.';
+    let header: Record<string, unknown>;
+    let claims: Record<string, unknown>;
+    try {
+      header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+      claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return 'AADSTS50027: The client assertion is not a well-formed JWT.';
+    }
+    const cert = new X509Certificate(this.identity.clientCertificatePem);
+    const der = cert.raw;
+    const known = header['x5t#S256'] === createHash('sha256').update(der).digest('base64url') || header.x5t === createHash('sha1').update(der).digest('base64url');
+    if (!known) return `AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${String(header['x5t#S256'] ?? header.x5t)}']`;
+    const alg = header.alg;
+    if (alg !== 'PS256' && alg !== 'RS256') return `AADSTS5002730: Unsupported client assertion algorithm '${String(alg)}'.`;
+    const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
+    const key = alg === 'PS256' ? { key: cert.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : { key: cert.publicKey, padding: constants.RSA_PKCS1_PADDING };
+    if (!verify('sha256', signed, key, Buffer.from(parts[2]!, 'base64url'))) return 'AADSTS7000274: Client assertion failed signature validation.';
+    const now = Math.floor(Date.now() / 1000);
+    const audience = `${this.baseUrl()}/${this.identity.tenant}/oauth2/v2.0/token`;
+    if (claims.aud !== audience) return `AADSTS700016: The client assertion's audience '${String(claims.aud)}' is not this token endpoint (${audience}).`;
+    if (claims.iss !== this.identity.clientId || claims.sub !== this.identity.clientId) return 'AADSTS700023: The client assertion must be issued by and about the client (iss and sub equal to client_id).';
+    if (typeof claims.exp !== 'number' || claims.exp < now || (typeof claims.nbf === 'number' && claims.nbf > now + 300)) return 'AADSTS700024: Client assertion is not within its valid time range.';
+    return null;
   }
 
   /** The audience a `<resource>/.default` scope asks for. */

@@ -6,13 +6,15 @@
  *   stuck        the next long-running operation of `operationId` never leaves its non-terminal state
  *   modelError   scoring answers 424 with ms-azureml-model-error-statuscode/-reason
  *   dropUpload   the blob proxy cuts the connection in the middle of the next block upload
+ *   jobFailed    the next batch job ends Failed with `message` (stuck with operationId "BatchJob": never ends)
  */
 export type Fault =
-  | { kind: 'status'; status: number; code?: string; message?: string; retryAfter?: number; operationId?: string; target?: 'arm' | 'score' }
+  | { kind: 'status'; status: number; code?: string; message?: string; retryAfter?: number; operationId?: string; target?: 'arm' | 'score' | 'batchInvoke' }
   | { kind: 'lroFailed'; operationId: string; code: string; message: string }
   | { kind: 'stuck'; operationId: string }
   | { kind: 'modelError'; modelStatus: number; reason: string }
-  | { kind: 'dropUpload' };
+  | { kind: 'dropUpload' }
+  | { kind: 'jobFailed'; message: string };
 
 interface Queued {
   fault: Fault;

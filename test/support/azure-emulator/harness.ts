@@ -9,11 +9,13 @@ import { compose, type Composition } from '../../../src/main/app/compose';
 import { FileSecretStore } from '../../../src/main/ports/secret-store';
 import { loadCloudFile } from '../../../src/main/services/azure/cloud';
 import { createHttp, type HttpSend } from '../../../src/main/services/azure/http';
-import { bundleOnnxWorker } from '../worker-bundle';
+import { BatchService } from '../../../src/main/services/batch/batch-service';
 import { RunnerService } from '../../../src/main/services/runner/runner-service';
+import { bundleFileWorker, bundleOnnxWorker } from '../worker-bundle';
 import { testHostPorts } from '../host-ports';
 import { repoRoot } from '../paths';
 import { startAzureEmulator, type AzureEmulator, type EmulatorOptions } from './emulator';
+import { serviceBatchRunner } from './batch-runner';
 import { runnerScorer } from './scorer';
 import { defaultSpecDir } from './spec';
 
@@ -33,7 +35,8 @@ export async function startEmulatorHarness(options: Partial<EmulatorOptions> = {
   const tmp = await mkdtemp(join(tmpdir(), 'preflight-azure-'));
   const worker = await bundleOnnxWorker(join(tmp, 'onnx-worker.js'));
   const runner = new RunnerService({ onnxWorkerPath: worker });
-  const emulator = await startAzureEmulator({ specDir: defaultSpecDir(repoRoot), scorer: runnerScorer(runner), retryAfterSeconds: 0, workDir: tmp, ...options });
+  const batch = new BatchService({ onnxWorkerPath: worker, fileWorkerPath: await bundleFileWorker(join(tmp, 'file-worker.js')), progressIntervalMs: 0 });
+  const emulator = await startAzureEmulator({ specDir: defaultSpecDir(repoRoot), scorer: runnerScorer(runner), batchRunner: serviceBatchRunner(batch), retryAfterSeconds: 0, workDir: tmp, ...options });
   const cloud = await loadCloudFile(emulator.cloudFile);
   const http = await createHttp(cloud);
   const compositions: Composition[] = [];
@@ -60,6 +63,7 @@ export async function startEmulatorHarness(options: Partial<EmulatorOptions> = {
       for (const c of compositions) await c.dispose();
       await emulator.stop();
       runner.dispose();
+      await batch.dispose();
       await rm(tmp, { recursive: true, force: true });
     },
   };

@@ -12,30 +12,25 @@ import { findPackage } from '../../app/package-root';
 import { defaultUserDataDir } from '../../app/user-data';
 import { noDialogs } from '../../ports/dialogs';
 import { FileSecretStore, MemorySecretStore } from '../../ports/secret-store';
-import type { AzureProgress, AzureService } from '../../services/azure/azure-service';
+import type { AzureService } from '../../services/azure/azure-service';
+import { readClientCertificate } from '../../services/azure/auth/client-certificate';
 import { loadCloudFile, PUBLIC_CLOUD } from '../../services/azure/cloud';
 import { readBody } from '../../services/payload/read-body';
 import { writeFileAtomic } from '../../services/store/atomic-file';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
+import { COMMON, print, progressLine } from './azure-cli-common';
+import { BATCH_USAGE, runAzureBatch } from './azure-batch';
 import { onnxWorkerFromEnv } from './predict';
-
-const COMMON = {
-  cloud: { type: 'string' },
-  'cache-file': { type: 'string' },
-  subscription: { type: 'string' },
-  'resource-group': { type: 'string' },
-  workspace: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
 
 const USAGE = `Usage: preflight azure <subcommand> [options]
 
 Azure Machine Learning from the terminal: sign in, list workspaces, models and endpoints, deploy a model
 folder as a managed online endpoint (no-code MLflow), call it, read its logs, delete it.
 
-  login      --service-principal --tenant T --client-id C --client-secret S
+  login      --service-principal --tenant T --client-id C --client-secret S | --certificate FILE
+                                   (FILE: PEM with the private key and the certificate, as for az login)
              | --device-code --tenant T [--client-id C]      (default method; prints a code to enter)
              | --azure-cli [--tenant T]                      (tokens from \`az account get-access-token\`)
   logout     forget the sign-in (clears the cache file's Azure entries)
@@ -51,10 +46,12 @@ folder as a managed online endpoint (no-code MLflow), call it, read its logs, de
              call the endpoint (key or Entra token, whichever the endpoint uses); --json prints
              {"status","headers","body","body_text"} like \`preflight predict --json\`
   logs --endpoint E [--deployment D] [--container inference-server|storage-initializer] [--tail N]
-  export --endpoint E [--out DIR]
-             the endpoint and its deployments as Azure ML CLI v2 YAML (endpoint.yml, deployment-<name>.yml,
-             traffic.txt) into DIR, or to stdout; --json prints {"files":[...]}
+  export --endpoint E | --batch-endpoint B [--out DIR]
+             what was deployed as Azure ML CLI v2 YAML for git, into DIR or to stdout: the models
+             (model-<name>-<version>.yml) and, online, endpoint.yml, deployment-<name>.yml, traffic.txt;
+             batch, batch-endpoint.yml, batch-deployment-<name>.yml; --json prints {"files":[...]}
   delete --endpoint E           delete the endpoint and its deployments (waits until done)
+${BATCH_USAGE}
 
 Options for every subcommand:
   --cloud FILE          a cloud other than public Azure: {"name","armEndpoint","authorityHost","scoringScope",
@@ -68,19 +65,8 @@ Options for every subcommand:
 Exit codes: 0 ok · 1 the endpoint answered an error, or the model has error findings · 2 usage error
             (also: no workspace given or saved) · 3 Azure error, network, not signed in`;
 
-const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete'] as const;
+const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete', 'batch'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
-
-function progressLine(io: CliIo, json: boolean): (p: AzureProgress) => void {
-  let lastFile = '';
-  return (p) => {
-    if (p.kind === 'upload') {
-      if (p.file !== lastFile) io.stderr(`uploading ${p.file} (${p.uploadedBytes}/${p.totalBytes} bytes)\n`);
-      lastFile = p.file;
-    } else io.stderr(`${p.what}: ${p.state} (${Math.round(p.elapsedMs / 1000)} s)\n`);
-    void json;
-  };
-}
 
 async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-file'?: string }): Promise<Composition> {
   const cloudFile = values.cloud ?? io.env.PREFLIGHT_AZURE_CLOUD;
@@ -102,20 +88,22 @@ async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-file'?:
   });
 }
 
-const print = (io: CliIo, json: boolean, value: unknown, text: string): void => io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : text.endsWith('\n') ? text : `${text}\n`);
-
 async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService): Promise<number> {
   const ws = (v: { subscription?: string; 'resource-group'?: string; workspace?: string }) => azure.workspaceRef({ subscription: v.subscription, resourceGroup: v['resource-group'], workspace: v.workspace });
   switch (sub) {
     case 'login': {
-      const { values } = parseCommandLine(argv, { ...COMMON, 'service-principal': { type: 'boolean' }, 'device-code': { type: 'boolean' }, 'azure-cli': { type: 'boolean' }, tenant: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      const { values } = parseCommandLine(argv, { ...COMMON, 'service-principal': { type: 'boolean' }, 'device-code': { type: 'boolean' }, 'azure-cli': { type: 'boolean' }, tenant: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, certificate: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
       const methods = [values['service-principal'], values['device-code'], values['azure-cli']].filter(Boolean).length;
       if (methods > 1) throw new CliUsageError('Choose one of --service-principal, --device-code, --azure-cli.');
       let state;
       if (values['service-principal']) {
-        const secret = values['client-secret'] ?? io.env.AZURE_CLIENT_SECRET;
-        if (!values.tenant || !values['client-id'] || !secret) throw new CliUsageError('--service-principal needs --tenant, --client-id and --client-secret (or AZURE_CLIENT_SECRET).');
-        state = await azure.login({ method: 'service-principal', tenant: values.tenant, clientId: values['client-id'], clientSecret: secret });
+        const certificate = values.certificate ?? io.env.AZURE_CLIENT_CERTIFICATE_PATH;
+        const secret = values['client-secret'] ?? (certificate ? undefined : io.env.AZURE_CLIENT_SECRET);
+        if (!values.tenant || !values['client-id'] || (!secret && !certificate)) throw new CliUsageError('--service-principal needs --tenant, --client-id and --client-secret (or AZURE_CLIENT_SECRET) or --certificate FILE.');
+        if (secret && certificate) throw new CliUsageError('--service-principal takes --client-secret or --certificate, not both.');
+        state = certificate
+          ? await azure.login({ method: 'service-principal', tenant: values.tenant, clientId: values['client-id'], certificatePem: await readClientCertificate(resolve(io.cwd, certificate)) })
+          : await azure.login({ method: 'service-principal', tenant: values.tenant, clientId: values['client-id'], clientSecret: secret! });
       } else if (values['azure-cli']) {
         state = await azure.login({ method: 'azure-cli', tenant: values.tenant });
       } else {
@@ -176,7 +164,7 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
         authMode: mode === 'aad' ? 'AADToken' : 'Key',
         modelName: values['model-name'],
         ignoreFindings: values['ignore-findings'],
-        onProgress: progressLine(io, !!values.json),
+        onProgress: progressLine(io),
         signal: io.signal,
       });
       const out = { endpoint: r.endpoint, deployment: r.deployment, scoringUri: r.scoringUri, model: r.model, state: r.state };
@@ -206,9 +194,9 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       return ExitCode.OK;
     }
     case 'export': {
-      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, out: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
-      if (!values.endpoint) throw new CliUsageError('export needs --endpoint NAME.');
-      const files = await azure.exportYaml(ws(values), values.endpoint);
+      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, 'batch-endpoint': { type: 'string' }, out: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      if (!values.endpoint === !values['batch-endpoint']) throw new CliUsageError('export needs --endpoint NAME (online) or --batch-endpoint NAME (batch), one of them.');
+      const files = values.endpoint ? await azure.exportYaml(ws(values), values.endpoint) : await (await azure.batch()).exportYaml(ws(values), values['batch-endpoint']!);
       if (values.out) {
         const dir = resolve(io.cwd, values.out);
         await mkdir(dir, { recursive: true });
@@ -219,10 +207,12 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       }
       return ExitCode.OK;
     }
+    case 'batch':
+      return runAzureBatch(argv, io, azure);
     case 'delete': {
       const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
       if (!values.endpoint) throw new CliUsageError('delete needs --endpoint NAME.');
-      const r = await azure.deleteEndpoint(ws(values), values.endpoint, progressLine(io, !!values.json), io.signal);
+      const r = await azure.deleteEndpoint(ws(values), values.endpoint, progressLine(io), io.signal);
       print(io, !!values.json, { endpoint: values.endpoint, ...r }, r.deleted ? `deleted endpoint ${values.endpoint}` : `endpoint ${values.endpoint} did not exist`);
       return ExitCode.OK;
     }

@@ -24,5 +24,10 @@ export function azureHandlers(deps: { azure: AzureService; events: Pick<AppEvent
     logs: (i) => azure.logs(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, container: i.container, tail: i.tail }),
     exportYaml: (i) => azure.exportYaml(ref(i), i.endpoint),
     deleteEndpoint: (i, ctx) => azure.deleteEndpoint(ref(i), i.endpoint, progress(i.operationId ?? randomUUID()), ctx.signal),
+    batchEndpoints: async (i) => (await azure.batch()).endpoints(ref(i)),
+    batchDeploy: async (i, ctx) => (await azure.batch()).deploy(ref(i), { modelDir: i.modelDir, endpoint: i.endpoint, deployment: i.deployment, compute: i.compute, instanceType: i.instanceType, instanceCount: i.instanceCount, miniBatchSize: i.miniBatchSize, ignoreFindings: i.ignoreFindings, onProgress: progress(i.operationId ?? randomUUID()), signal: ctx.signal }),
+    batchInvoke: async (i, ctx) => (await azure.batch()).invoke(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, input: i.input, outDir: i.outDir, overwrite: i.overwrite, onProgress: progress(i.operationId ?? randomUUID()), signal: ctx.signal }),
+    batchExportYaml: async (i) => (await azure.batch()).exportYaml(ref(i), i.endpoint),
+    batchDelete: async (i, ctx) => (await azure.batch()).deleteEndpoint(ref(i), i.endpoint, progress(i.operationId ?? randomUUID()), ctx.signal),
   };
 }

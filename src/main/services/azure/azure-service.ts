@@ -4,7 +4,7 @@
  * scoring (scoring/), and keeps the non-secret defaults (tenant, subscription, resource group, workspace) in
  * the app's settings. Secrets stay inside: nothing it returns carries a token, key or storage credential.
  */
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import type { Logger } from '../../ports/logger';
 import type { ModelReader } from '../../ports/model-reader';
@@ -15,14 +15,21 @@ import { MlResources, type ArmResource, type Datastore, type EndpointProps, type
 import { AzureAuth, type AuthState, type DeviceCodePrompt } from './auth/azure-auth';
 import { armScope, type AzureCloud } from './cloud';
 import { AzureErrorCodes, createHttp, type HttpSend } from './http';
+import { DeploymentLogTail, type LogLines } from './deployment-log-tail';
 import { endpointYaml, type YamlFile } from './export-yaml';
+import { modelYamlFiles } from './export-batch-yaml';
 import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
 import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
+import { UploadHashCache } from './storage/upload-hash-cache';
+import { BatchResources } from './arm/batch-resources';
+import { AzureBatch } from './batch/azure-batch';
 
-export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress);
+export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress) | ({ kind: 'log' } & LogLines);
 
 export type AzureLogin =
   | { method: 'service-principal'; tenant: string; clientId: string; clientSecret: string }
+  /** `certificatePem`: the PEM text holding the private key and the certificate (`--certificate FILE`). */
+  | { method: 'service-principal'; tenant: string; clientId: string; certificatePem: string }
   | { method: 'device-code'; tenant: string; clientId?: string; onCode: (p: DeviceCodePrompt) => void; signal?: AbortSignal }
   | { method: 'interactive'; tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void> }
   | { method: 'azure-cli'; tenant?: string };
@@ -68,22 +75,27 @@ const SETTINGS_KEY = 'azure';
 export const DEFAULT_INSTANCE_TYPE = 'Standard_DS3_v2';
 
 export class AzureService {
-  private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources }> | null = null;
+  private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources; arm: ArmClient }> | null = null;
+  private batchOps: Promise<AzureBatch> | null = null;
+  /** Hashes of uploaded files, kept beside the settings so a later process re-registers without reading (upload-hash-cache.ts). */
+  private readonly uploadHashes: UploadHashCache;
 
   constructor(
     private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: ModelReader; tuning?: AzureTuning },
-  ) {}
+  ) {
+    this.uploadHashes = new UploadHashCache(join(deps.store.dir, 'azure-upload-hashes.json'));
+  }
 
   get cloud(): AzureCloud {
     return this.deps.cloud;
   }
 
-  private ready(): Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources }> {
+  private ready(): Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources; arm: ArmClient }> {
     this.parts ??= (async () => {
       const http = await createHttp(this.deps.cloud);
       const auth = new AzureAuth(this.deps.cloud, http, this.deps.secrets, this.deps.log);
       const arm = new ArmClient({ cloud: this.deps.cloud, http, token: (o) => auth.token(armScope(this.deps.cloud), o), ...this.deps.tuning });
-      return { http, auth, ml: new MlResources(arm) };
+      return { http, auth, ml: new MlResources(arm), arm };
     })();
     return this.parts;
   }
@@ -176,7 +188,7 @@ export class AzureService {
     const name = input.name ?? sanitizeName(report.name || basename(folder));
     const datastore = await ml.defaultDatastore(ref);
     const secrets = await ml.datastoreSecrets(ref, datastore.name);
-    const upload = await uploadModelFolder({ folder, datastore, secrets, signal: input.signal, retryDelayMs: this.deps.tuning?.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
+    const upload = await uploadModelFolder({ folder, datastore, secrets, hashes: this.uploadHashes, signal: input.signal, retryDelayMs: this.deps.tuning?.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
     const modelUri = `azureml://subscriptions/${ref.subscription}/resourcegroups/${ref.resourceGroup}/workspaces/${ref.workspace}/datastores/${datastore.name}/paths/${upload.path}`;
     const versions = await ml.modelVersions(ref, name).catch((err: unknown) => (isNotFound(err) ? [] : Promise.reject(err)));
     const same = versions.find((v) => v.properties.modelUri === modelUri);
@@ -201,6 +213,9 @@ export class AzureService {
     if (!endpoint || endpoint.properties.authMode !== authMode) {
       endpoint = await ml.putEndpoint(ref, input.endpoint, { location: endpoint?.location ?? ws.location, ...(endpoint?.tags ? { tags: endpoint.tags } : {}), properties: { authMode, ...(endpoint?.properties.traffic ? { traffic: endpoint.properties.traffic } : {}), description: endpoint?.properties.description ?? 'Created by Preflight' } }, progress, input.signal);
     }
+    // While Azure creates the deployment, its containers' logs are tailed on each poll (phase by phase:
+    // storage-initializer downloads the model, then the inference server installs packages and starts).
+    const tail = new DeploymentLogTail(deployment, (container) => ml.deploymentLogs(ref, input.endpoint, deployment, container, 100), (lines) => input.onProgress?.({ kind: 'log', ...lines }));
     const d = await ml.putDeployment(
       ref,
       input.endpoint,
@@ -219,9 +234,12 @@ export class AzureService {
           readinessProbe: { initialDelay: 'PT10S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
         },
       },
-      progress,
+      (p) => {
+        progress(p);
+        tail.poke();
+      },
       input.signal,
-    );
+    ).finally(() => tail.finish({ stopped: input.signal?.aborted === true }));
     const final = await this.setTraffic(ref, input.endpoint, { [deployment]: 100 }, progress, input.signal);
     return { endpoint: final.name, deployment: d.name, scoringUri: final.properties.scoringUri ?? '', model: { name: model.name, version: model.version }, state: d.properties.provisioningState ?? 'Succeeded', uploadedBytes: model.uploadedBytes };
   }
@@ -243,7 +261,11 @@ export class AzureService {
     if (e.properties.authMode === 'Key') bearer = (await ml.endpointKeys(ref, input.endpoint)).primaryKey;
     else if (e.properties.authMode === 'AADToken') bearer = await auth.token(this.deps.cloud.scoringScope);
     else throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} uses ${e.properties.authMode} authentication, which Preflight does not call yet; use key or Entra (AADToken) auth.`);
-    return invokeScoring(http, { scoringUri: e.properties.scoringUri, bearer, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal });
+    const call = (token: string): Promise<InvokeAnswer> => invokeScoring(http, { scoringUri: e.properties.scoringUri!, bearer: token, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal });
+    const answer = await call(bearer);
+    // An Entra token the endpoint says is expired (msal still had it cached): renew it once and call again.
+    if (answer.status === 401 && e.properties.authMode === 'AADToken') return call(await auth.token(this.deps.cloud.scoringScope, { forceRefresh: true }));
+    return answer;
   }
 
   async logs(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; container?: 'InferenceServer' | 'StorageInitializer'; tail?: number }): Promise<{ deployment: string; container: string; text: string }> {
@@ -263,7 +285,17 @@ export class AzureService {
   async exportYaml(ref: WorkspaceRef, endpoint: string): Promise<YamlFile[]> {
     const { ml } = await this.ready();
     const e = await ml.endpoint(ref, endpoint);
-    return endpointYaml(e, await ml.deployments(ref, endpoint));
+    const deployments = await ml.deployments(ref, endpoint);
+    return [...(await modelYamlFiles(ml, ref, deployments.map((d) => d.properties.model))), ...endpointYaml(e, deployments)];
+  }
+
+  /** Batch endpoints, MLflow model batch deployments and jobs (batch/azure-batch.ts). */
+  batch(): Promise<AzureBatch> {
+    this.batchOps ??= this.ready().then(({ http, auth, ml, arm }) => {
+      const t = this.deps.tuning;
+      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: (forceRefresh) => auth.token(this.deps.cloud.scoringScope, { forceRefresh }), registerModel: (ref, i) => this.registerModel(ref, { ...i, onProgress: (p) => p.kind !== 'log' && i.onProgress?.(p) }), pollIntervalMs: t?.pollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs, hashes: this.uploadHashes });
+    });
+    return this.batchOps;
   }
 
   async deleteEndpoint(ref: WorkspaceRef, endpoint: string, onProgress?: (p: AzureProgress) => void, signal?: AbortSignal): Promise<{ deleted: boolean }> {

@@ -83,7 +83,8 @@ export function endpointYaml(endpoint: ArmResource<EndpointProps & { publicNetwo
   return files;
 }
 
-function clean<T extends Record<string, unknown>>(o: T): T | undefined {
+/** Drops undefined/null values and empty objects; undefined when nothing is left (so YAML omits the key). */
+export function clean<T extends Record<string, unknown>>(o: T): T | undefined {
   const out = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0)));
   return Object.keys(out).length ? (out as T) : undefined;
 }

@@ -220,7 +220,12 @@ function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
-  throwIfAborted(signal, what);
+  return sleepUnlessStopped(ms, signal, () => new AppError(ErrorCodes.CANCELLED, `Stopped waiting for: ${what}. Azure carries on with any operation already started.`));
+}
+
+/** Waits `ms`; rejects with `stopped()` at once when the signal aborts (before or during the wait). */
+export function sleepUnlessStopped(ms: number, signal: AbortSignal | undefined, stopped: () => Error): Promise<void> {
+  if (signal?.aborted) return Promise.reject(stopped());
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -228,7 +233,7 @@ function sleep(ms: number, signal: AbortSignal | undefined, what: string): Promi
     }, ms);
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new AppError(ErrorCodes.CANCELLED, `Stopped waiting for: ${what}. Azure carries on with any operation already started.`));
+      reject(stopped());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -31,3 +31,8 @@ export function armError(status: number, code: string, message: string, requestI
   const hint = hintFor(status, code);
   return new AppError(AzureErrorCodes.AZURE, `${what} failed (${status} ${code}): ${message}${hint ? ` ${hint}` : ''}`, { details: { status, code, requestId } satisfies ArmErrorDetails });
 }
+
+/** ARM said the resource does not exist (so the caller may create it). */
+export function isNotFoundError(err: unknown): boolean {
+  return err instanceof AppError && (err.details as Partial<ArmErrorDetails> | undefined)?.status === 404;
+}

@@ -11,6 +11,7 @@ import type { Logger } from '../../../ports/logger';
 import type { SecretStore } from '../../../ports/secret-store';
 import { PUBLIC_CLOUD, type AzureCloud } from '../cloud';
 import { AzureErrorCodes, type HttpSend } from '../http';
+import { parseClientCertificate } from './client-certificate';
 import { msalNetworkClient } from './msal-network';
 
 /**
@@ -37,6 +38,8 @@ interface Session {
   tenant: string;
   clientId: string;
   clientSecret?: string;
+  /** PEM (private key + certificate) of a service principal that signs in with a certificate. */
+  clientCertificate?: string;
   account?: string;
 }
 
@@ -65,7 +68,9 @@ export class AzureAuth {
     return `${this.cloud.authorityHost}/${tenant}`;
   }
 
-  private config(tenant: string, clientId: string, clientSecret?: string): Configuration {
+  private config(tenant: string, clientId: string, credential?: string | { certificatePem: string }): Configuration {
+    const clientSecret = typeof credential === 'string' ? credential : undefined;
+    const clientCertificate = typeof credential === 'object' ? parseClientCertificate(credential.certificatePem, 'the service principal certificate') : undefined;
     const host = new URL(this.cloud.authorityHost).host;
     const cachePlugin: ICachePlugin = {
       beforeCacheAccess: async (ctx: TokenCacheContext) => {
@@ -81,6 +86,7 @@ export class AzureAuth {
         clientId,
         authority: this.authority(tenant),
         ...(clientSecret ? { clientSecret } : {}),
+        ...(clientCertificate ? { clientCertificate } : {}),
         // Clouds other than public Azure: trust the configured host instead of asking login.microsoftonline.com.
         ...(this.cloud.authorityHost === PUBLIC_CLOUD.authorityHost ? {} : { knownAuthorities: [host] }),
       },
@@ -109,10 +115,14 @@ export class AzureAuth {
     return { signedIn: s !== null, method: s?.method ?? null, tenant: s?.tenant ?? null, clientId: s?.clientId ?? null, account: s?.account ?? null, secretStore: this.secrets.info().description };
   }
 
-  async signInServicePrincipal(input: { tenant: string; clientId: string; clientSecret: string }, scope: string): Promise<AuthState> {
-    const cca = new ConfidentialClientApplication(this.config(input.tenant, input.clientId, input.clientSecret));
-    await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope] }), 'Service principal sign-in failed');
-    await this.save({ method: 'service-principal', tenant: input.tenant, clientId: input.clientId, clientSecret: input.clientSecret, account: input.clientId });
+  /** Client secret, or a certificate (PEM with the private key) whose signed assertion proves who the app is. */
+  async signInServicePrincipal(input: { tenant: string; clientId: string; clientSecret?: string; certificatePem?: string }, scope: string): Promise<AuthState> {
+    if (!input.clientSecret === !input.certificatePem) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'A service principal signs in with a client secret or a certificate, one of them.');
+    const credential = input.certificatePem ? { certificatePem: input.certificatePem } : input.clientSecret;
+    const cca = new ConfidentialClientApplication(this.config(input.tenant, input.clientId, credential));
+    // skipCache: signing in proves this credential to Entra now, even when the cache holds a token of an earlier sign-in.
+    await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: true }), 'Service principal sign-in failed');
+    await this.save({ method: 'service-principal', tenant: input.tenant, clientId: input.clientId, ...(input.certificatePem ? { clientCertificate: input.certificatePem } : { clientSecret: input.clientSecret }), account: input.clientId });
     return this.state();
   }
 
@@ -166,8 +176,8 @@ export class AzureAuth {
     if (!s) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'Not signed in to Azure. Run `preflight azure login` (or sign in from the Azure view) first.');
     if (s.method === 'azure-cli') return this.azCliToken(scope, s.tenant === 'from-azure-cli' ? null : s.tenant, options.forceRefresh);
     if (s.method === 'service-principal') {
-      if (!s.clientSecret) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'The saved service principal sign-in has no secret; sign in again.');
-      const cca = new ConfidentialClientApplication(this.config(s.tenant, s.clientId, s.clientSecret));
+      if (!s.clientSecret && !s.clientCertificate) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'The saved service principal sign-in has no secret or certificate; sign in again.');
+      const cca = new ConfidentialClientApplication(this.config(s.tenant, s.clientId, s.clientCertificate ? { certificatePem: s.clientCertificate } : s.clientSecret));
       const r = await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: options.forceRefresh === true }), 'Getting a token for the service principal failed');
       if (!r?.accessToken) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'Entra ID returned no access token for the service principal.');
       return r.accessToken;
@@ -212,7 +222,9 @@ export class AzureAuth {
     } catch (err) {
       if (err instanceof AppError) throw err;
       const e = err as { errorCode?: string; errorMessage?: string; message?: string };
-      const detail = (e.errorMessage || e.message || String(err)).split('\n')[0]!.replace(/Trace ID:.*$/, '').trim();
+      const raw = (e.errorMessage || e.message || String(err)).split('\n')[0]!;
+      // msal wraps Entra's text as "Error(s): N - Timestamp: … - Description: AADSTS…: … - Correlation ID: …": keep Entra's sentence.
+      const detail = (/Description: (.*?)(?: - (?:Correlation|Trace) ID:|$)/.exec(raw)?.[1] ?? raw).replace(/Trace ID:.*$/, '').trim();
       this.log.warn(`azure sign-in: ${what} (${e.errorCode ?? 'error'})`);
       throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${e.errorCode ? `${e.errorCode}: ` : ''}${detail}`, { cause: err });
     }

@@ -13,6 +13,7 @@ import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type Contai
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import type { Datastore, DatastoreSecrets } from '../arm/ml-resources';
 import { AzureErrorCodes } from '../http';
+import { UploadHashCache } from './upload-hash-cache';
 
 export interface UploadProgress {
   file: string;
@@ -42,7 +43,7 @@ export function blobAccountUrl(d: Datastore): string {
   return `https://${d.accountName}.blob.${d.endpoint}`;
 }
 
-function containerFor(d: Datastore, secrets: DatastoreSecrets, retryDelayMs: number): ContainerClient {
+export function containerFor(d: Datastore, secrets: DatastoreSecrets, retryDelayMs: number): ContainerClient {
   const retryOptions = { maxTries: 5, retryDelayInMs: retryDelayMs, maxRetryDelayInMs: retryDelayMs * 8 };
   const url = blobAccountUrl(d);
   if (secrets.secretsType === 'AccountKey' && 'key' in secrets) {
@@ -54,8 +55,16 @@ function containerFor(d: Datastore, secrets: DatastoreSecrets, retryDelayMs: num
   throw new AppError(AzureErrorCodes.AZURE, `Datastore ${d.name} uses ${secrets.secretsType} credentials; Preflight uploads with an account key or SAS only. Register the model from a datastore with an account key, or use \`az ml model create\`.`);
 }
 
-async function listFiles(root: string): Promise<{ rel: string; abs: string; size: number }[]> {
-  const out: { rel: string; abs: string; size: number }[] = [];
+interface LocalFile {
+  rel: string;
+  abs: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+async function listFiles(root: string): Promise<LocalFile[]> {
+  const out: LocalFile[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > 32) throw new AppError(ErrorCodes.TOO_DEEP, `The model folder nests deeper than 32 levels at ${dir}.`);
     for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -63,7 +72,8 @@ async function listFiles(root: string): Promise<{ rel: string; abs: string; size
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) await walk(abs, depth + 1);
       else if (entry.isFile()) {
-        out.push({ rel: relative(root, abs).split(sep).join('/'), abs, size: (await stat(abs)).size });
+        const st = await stat(abs);
+        out.push({ rel: relative(root, abs).split(sep).join('/'), abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
         if (out.length > MAX_FILES) throw new AppError(ErrorCodes.TOO_MANY_FILES, `The model folder has more than ${MAX_FILES} files; that is not a model Azure ML can load quickly.`);
       }
     }
@@ -91,16 +101,21 @@ export async function uploadModelFolder(input: {
   signal?: AbortSignal;
   /** Storage retry delay base (default 1000 ms; tests use less). */
   retryDelayMs?: number;
+  /** Sums of files hashed before (unchanged path, size, mtime, inode): not read again. */
+  hashes?: UploadHashCache;
 }): Promise<UploadResult> {
   const files = await listFiles(input.folder);
   if (files.length === 0) throw new AppError(ErrorCodes.NOT_A_MODEL, `The model folder ${input.folder} is empty.`);
   const sums = new Map<string, string>();
   const folderHash = createHash('sha256');
   for (const f of files) {
-    const sum = await hashFile(f.abs);
+    const key = UploadHashCache.key(f);
+    const sum = (await input.hashes?.get(key))?.sha256 ?? (await hashFile(f.abs));
+    await input.hashes?.set(key, { sha256: sum });
     sums.set(f.rel, sum);
     folderHash.update(`${f.rel}\0${f.size}\0${sum}\n`);
   }
+  await input.hashes?.save().catch(() => undefined);
   const path = `LocalUpload/${folderHash.digest('hex').slice(0, 32)}/${basename(input.folder)}`;
   const totalBytes = files.reduce((a, f) => a + f.size, 0);
   const container = containerFor(input.datastore, input.secrets, input.retryDelayMs ?? 1000);

@@ -1,0 +1,59 @@
+/**
+ * A live tail of a deployment's container logs while Azure creates it (issue 8 "live log tail of the
+ * inference-server and storage-initializer containers"): on each poll of the deployment's long-running
+ * operation, read the last lines of both containers with `getLogs` and hand on the lines not seen yet.
+ * It rides on the operation's own polling (so it honours Retry-After and stops when the caller stops
+ * waiting); a log read that fails (the containers do not exist yet, a throttled call) is skipped, never
+ * fatal — logs are for the user's eyes, the operation's state decides success.
+ */
+
+export type LogContainer = 'StorageInitializer' | 'InferenceServer';
+
+export interface LogLines {
+  deployment: string;
+  container: LogContainer;
+  lines: string[];
+}
+
+/** At most this many lines are remembered per container to recognise repeats in the next read. */
+const SEEN_LIMIT = 5_000;
+const CONTAINERS: LogContainer[] = ['StorageInitializer', 'InferenceServer'];
+
+export class DeploymentLogTail {
+  private readonly seen = new Map<LogContainer, Set<string>>(CONTAINERS.map((c) => [c, new Set<string>()]));
+  private inFlight: Promise<void> | null = null;
+
+  constructor(
+    private readonly deployment: string,
+    private readonly read: (container: LogContainer) => Promise<string>,
+    private readonly emit: (lines: LogLines) => void,
+  ) {}
+
+  /** Read both containers now unless a read is still running (a slow getLogs must not pile up calls). */
+  poke(): void {
+    this.inFlight ??= this.readAll().finally(() => (this.inFlight = null));
+  }
+
+  /** After the operation ends: wait for a running read, then read once more so the last lines (an error) are shown. */
+  async finish(options: { stopped: boolean }): Promise<void> {
+    await this.inFlight;
+    if (!options.stopped) await this.readAll();
+  }
+
+  private async readAll(): Promise<void> {
+    for (const container of CONTAINERS) {
+      let text: string;
+      try {
+        text = await this.read(container);
+      } catch {
+        continue;
+      }
+      const seen = this.seen.get(container)!;
+      const fresh = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !seen.has(l));
+      if (fresh.length === 0) continue;
+      for (const l of fresh) seen.add(l);
+      if (seen.size > SEEN_LIMIT) for (const l of [...seen].slice(0, seen.size - SEEN_LIMIT)) seen.delete(l);
+      this.emit({ deployment: this.deployment, container, lines: fresh });
+    }
+  }
+}
