@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session, shell } from 'electron';
+import { loadCloudFile } from '../services/azure/cloud';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { compose } from '../app/compose';
 import { contentSecurityPolicy } from '../app/csp';
@@ -82,6 +83,9 @@ export async function startElectronApp(mainDir: string): Promise<void> {
       version: pkg ? pkg.version : app.getVersion(),
       strictOutputs: !app.isPackaged || process.env.PREFLIGHT_STRICT_IPC === '1',
       secretStore: new SafeStorageSecretStore(app.getPath('userData')),
+      // Sign-in pages are built by msal for the configured cloud's authority, so they open without the link allowlist.
+      openBrowser: (url) => shell.openExternal(url),
+      azureCloud: process.env.PREFLIGHT_AZURE_CLOUD ? await loadCloudFile(resolve(process.env.PREFLIGHT_AZURE_CLOUD)) : undefined,
     });
   } catch (err) {
     log.error('startup failed', err);

@@ -246,6 +246,15 @@ export class AzureService {
     return invokeScoring(http, { scoringUri: e.properties.scoringUri, bearer, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal });
   }
 
+  /** One of the endpoint's keys, for the host to put on the clipboard or show on an explicit "Reveal" (never logged). */
+  async endpointKey(ref: WorkspaceRef, endpoint: string, which: 'primary' | 'secondary' = 'primary'): Promise<string> {
+    const { ml } = await this.ready();
+    const e = await ml.endpoint(ref, endpoint);
+    if (e.properties.authMode !== 'Key') throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${endpoint} uses ${e.properties.authMode} authentication: it has no keys (callers send an Entra token for https://ml.azure.com).`);
+    const keys = await ml.endpointKeys(ref, endpoint);
+    return which === 'secondary' ? keys.secondaryKey : keys.primaryKey;
+  }
+
   async logs(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; container?: 'InferenceServer' | 'StorageInitializer'; tail?: number }): Promise<{ deployment: string; container: string; text: string }> {
     const { ml } = await this.ready();
     let deployment = input.deployment ?? null;
