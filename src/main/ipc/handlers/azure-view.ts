@@ -28,18 +28,22 @@ export function azureViewHandlers(deps: AzureViewDeps): ViewHandlers {
     loginServicePrincipal: ({ tenant, clientId, clientSecret }) => azure.login({ method: 'service-principal', tenant, clientId, clientSecret }),
     loginInteractive: async ({ tenant, clientId, operationId }, ctx) => {
       const run = runs.start(ctx, operationId);
+      let signInUrl: string | null = null;
       try {
         const signIn = azure.login({
           method: 'interactive',
           tenant,
           clientId,
           openBrowser: async (url) => {
+            signInUrl = url;
             events.emit('azure.sign-in-url', { url });
             // msal waits for the redirect either way: a browser that cannot be opened leaves the link in the view.
             await deps.openBrowser?.(url).catch(() => undefined);
           },
         });
-        // msal's loopback wait takes no signal: cancelling stops this call waiting (the page link goes stale).
+        // msal's loopback wait takes no signal: cancelling answers its loopback redirect with an error, which
+        // closes msal's listener (otherwise it would wait for a browser that never comes).
+        run.signal.addEventListener('abort', () => void (signInUrl && closeLoopback(signInUrl)), { once: true });
         return await untilAborted(signIn, run.signal, 'Browser sign-in');
       } finally {
         run.end();
@@ -71,4 +75,22 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal, what: string): P
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/**
+ * Sends msal's loopback listener the form_post error answer a sign-in page sends when the user gives up (with
+ * the request's state, which msal checks), so it stops listening. Loopback redirect URLs only.
+ */
+async function closeLoopback(signInUrl: string): Promise<void> {
+  const params = new URL(signInUrl).searchParams;
+  const redirect = params.get('redirect_uri');
+  const state = params.get('state');
+  if (!redirect || !state) return;
+  const target = new URL(redirect);
+  if (target.protocol !== 'http:' || !['localhost', '127.0.0.1', '[::1]'].includes(target.hostname)) return;
+  const body = new URLSearchParams({ error: 'access_denied', error_description: 'Sign-in cancelled in Preflight', state }).toString();
+  await fetch(new URL('/', target), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, signal: AbortSignal.timeout(5000) }).then(
+    (r) => r.body?.cancel(),
+    () => undefined,
+  );
 }
