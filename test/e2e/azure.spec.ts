@@ -1,3 +1,6 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sampleModelDir } from '../support/paths';
 import { AzurePage } from './pages/azure-page';
 import { ModelsPage } from './pages/models-page';
@@ -17,7 +20,9 @@ test('the Azure tab signs in, deploys the sample model, invokes it, reads logs a
   test.setTimeout(180_000);
   let emulator: EmulatorProcess | null = null;
   let host: BrowserHost | null = null;
-  const context = await chromiumBrowser!.newContext({ viewport: { width: 1600, height: 1000 } });
+  const tmp = await mkdtemp(join(tmpdir(), 'preflight-e2e-azure-'));
+  // The emulator's sign-in pages use a per-run CA this browser does not know (a user's browser trusts Microsoft's).
+  const context = await chromiumBrowser!.newContext({ viewport: { width: 1600, height: 1000 }, ignoreHTTPSErrors: true });
   const pageErrors: string[] = [];
   try {
     emulator = await startEmulatorProcess();
@@ -53,7 +58,7 @@ test('the Azure tab signs in, deploys the sample model, invokes it, reads logs a
     await expect(page.getByTestId('azure-endpoints')).toContainText('No online endpoints yet');
 
     // Register & deploy: findings first, target, review, then the operation to a running deployment.
-    await azure.registerAndDeploy({ endpoint: 'e2e-ep', deployment: 'blue' });
+    await azure.registerAndDeploy({ endpoint: 'e2e-ep', deployment: 'blue', screenshot: 'wizard' });
     await expect(azure.operation).toHaveAttribute('data-status', 'running');
     await expect(azure.operation).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
     await expect(page.getByTestId('azure-operation-message')).toContainText('Deployment blue is Succeeded with 100 % of e2e-ep');
@@ -122,14 +127,58 @@ test('the Azure tab signs in, deploys the sample model, invokes it, reads logs a
     await expect(azure.endpointRow('e2e-ep')).toHaveCount(0);
     await azure.screenshot('deleted');
 
-    // Sign out clears the session: the sign-in form is back.
+    // Sign out clears the session: the sign-in form is back. Device code: the code and page are shown; the
+    // user enters the code there (another tab here) and the view signs in.
     await page.getByTestId('azure-sign-out').click();
     await expect(azure.account).toHaveAttribute('data-signed-in', 'false');
-    await expect(page.getByTestId('azure-signin')).toBeVisible();
+    await page.getByTestId('azure-method-device-code').check();
+    await page.getByTestId('azure-tenant').fill(emu.tenant);
+    await page.getByTestId('azure-sign-in').click();
+    const userCode = (await page.getByTestId('azure-user-code').textContent())!.trim();
+    expect(userCode).toMatch(/^[A-F0-9]{6}-[A-F0-9]{4}$/);
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await azure.screenshot('device-code');
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    const verification = (await page.getByTestId('azure-device-code').getByRole('link').getAttribute('href'))!;
+    const codePage = await context.newPage();
+    await codePage.goto(verification);
+    await codePage.getByLabel('Code').fill(userCode);
+    await codePage.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByTestId('azure-account-name')).toHaveText('emulator-user@contoso.test', { timeout: 30_000 });
+    await codePage.close();
+
+    // System browser: the view offers the sign-in page as a link (browser mode cannot open a browser itself).
+    await page.getByTestId('azure-sign-out').click();
+    await page.getByTestId('azure-method-interactive').check();
+    await page.getByTestId('azure-tenant').fill(emu.tenant);
+    await page.getByTestId('azure-sign-in').click();
+    const popupOpened = page.waitForEvent('popup');
+    await page.getByTestId('azure-sign-in-url').getByRole('link').click();
+    const popup = await popupOpened;
+    await expect(popup.locator('body')).toContainText('Signed in to Preflight');
+    await expect(page.getByTestId('azure-account-name')).toHaveText('emulator-user@contoso.test', { timeout: 30_000 });
+    await expect(azure.workspace(emu.workspace)).toBeVisible();
+
+    // A model with an error finding: the wizard shows it first and goes on only after the typed confirmation.
+    const broken = join(tmp, 'broken-model');
+    await cp(sampleModelDir, broken, { recursive: true });
+    await rm(join(broken, 'model.onnx'));
+    await models.open(broken);
+    await models.expectModel(broken, 'broken-model');
+    await models.showTab('azure');
+    await page.getByTestId('azure-register-deploy').click();
+    await expect(azure.wizard.getByTestId('azure-wizard-findings')).toContainText('error finding');
+    await expect(azure.wizard.locator('[data-severity="error"]').first()).toBeVisible();
+    await expect(azure.wizard.getByTestId('azure-wizard-next')).toBeDisabled();
+    await page.getByTestId('azure-wizard-confirm').fill('deploy anyway');
+    await expect(azure.wizard.getByTestId('azure-wizard-next')).toBeEnabled();
+    await azure.screenshot('findings', azure.wizard);
+    await page.getByTestId('azure-wizard-close').click();
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
   } finally {
     await context.close();
     await host?.stop();
     await emulator?.stop();
+    await rm(tmp, { recursive: true, force: true });
   }
 });

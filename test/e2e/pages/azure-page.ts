@@ -43,7 +43,7 @@ export class AzurePage {
   }
 
   /** Walks the wizard from its findings step to Deploy. */
-  async registerAndDeploy(o: { endpoint: string; existing?: boolean; deployment: string; auth?: 'Key' | 'AADToken'; confirm?: string }): Promise<void> {
+  async registerAndDeploy(o: { endpoint: string; existing?: boolean; deployment: string; auth?: 'Key' | 'AADToken'; confirm?: string; screenshot?: string }): Promise<void> {
     await this.page.getByTestId('azure-register-deploy').click();
     await expect(this.wizard).toHaveAttribute('data-step', 'findings');
     if (o.confirm !== undefined) await this.page.getByTestId('azure-wizard-confirm').fill(o.confirm);
@@ -57,6 +57,7 @@ export class AzurePage {
     }
     if (o.auth) await this.page.getByTestId('azure-wizard-auth').selectOption(o.auth);
     await this.page.getByTestId('azure-wizard-deployment').fill(o.deployment);
+    if (o.screenshot) await this.screenshot(o.screenshot, this.wizard);
     await this.wizard.getByTestId('azure-wizard-next').click();
     await expect(this.wizard).toHaveAttribute('data-step', 'review');
     await this.page.getByTestId('azure-wizard-deploy').click();
