@@ -40,11 +40,18 @@ export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null
   const workspaces = useAzure((s) => s.workspaces);
   const selected = useAzure((s) => s.workspace);
   const wizardOpen = useAzure((s) => s.wizardOpen);
+  const wizardModel = useAzure((s) => s.wizardModel);
+  const closeWizard = useAzure((s) => s.closeWizard);
   const operationRunning = useAzure((s) => s.operation?.status === 'running');
   const openWizard = useAzure((s) => s.openWizard);
   const loadLists = useAzure((s) => s.loadLists);
   const refreshStatus = useAzure((s) => s.refreshStatus);
   const workspace = workspaces.find((w) => sameWorkspace(selected, w)) ?? null;
+  const modelPath = model?.path ?? null;
+  // A wizard (and a typed "deploy anyway") belongs to one model: opening another closes it.
+  useEffect(() => {
+    if (wizardOpen && wizardModel !== modelPath) closeWizard();
+  }, [wizardOpen, wizardModel, modelPath, closeWizard]);
 
   if (statusError) {
     return <ErrorPanel title="Azure is not available" error={statusError} actions={<button type="button" className="btn" onClick={() => void refreshStatus()}>Try again</button>} />;
@@ -82,7 +89,7 @@ export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null
                     className="btn btn-primary"
                     disabled={!model || wizardOpen || operationRunning || workspace?.privateLink}
                     title={model ? `Register ${model.name} and deploy it to an online endpoint` : 'Open an MLflow model folder first'}
-                    onClick={openWizard}
+                    onClick={() => model && openWizard(model.path)}
                     data-testid="azure-register-deploy"
                   >
                     Register &amp; deploy…
@@ -105,7 +112,7 @@ export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null
             ) : null}
             {listsError ? <ErrorPanel title="Could not list the workspace's resources" error={listsError} /> : null}
             <OperationsPanel />
-            {wizardOpen && model ? <DeployWizard model={model} workspace={workspace} onOpenPackage={onOpenPackage} /> : null}
+            {wizardOpen && model && wizardModel === model.path ? <DeployWizard model={model} workspace={workspace} onOpenPackage={onOpenPackage} /> : null}
             {selected && !workspace?.privateLink ? (
               <>
                 <ResourceLists />

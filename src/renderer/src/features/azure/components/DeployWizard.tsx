@@ -1,5 +1,6 @@
 import type { Finding } from '../../../../../shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
+import { RichText } from '../../../components/ui/RichText';
 import { useAzure } from '../hooks/azure-store-context';
 import type { WizardStep } from '../store/azure-store';
 import type { AzureWorkspace } from '../store/azure-types';
@@ -40,13 +41,17 @@ function FindingsStep({ model }: { model: DeployModel }) {
       <ul className="azure-findings">
         {[...blocking, ...warnings].map((f) => (
           <li key={`${f.code}-${f.title}`} data-severity={f.severity}>
-            <Badge tone={f.severity === 'error' ? 'error' : 'warning'}>{f.severity}</Badge> <strong>{f.title}</strong>
-            <div className="azure-muted">{f.fix}</div>
+            <Badge tone={f.severity === 'error' ? 'error' : 'warning'}>{f.severity}</Badge> <strong>
+              <RichText text={f.title} />
+            </strong>
+            <div className="azure-muted">
+              <RichText text={f.fix} />
+            </div>
           </li>
         ))}
       </ul>
       {blocking.length > 0 ? (
-        <label className="azure-field">
+        <label className="azure-field azure-confirm">
           <span className="azure-label">
             Type <strong>{OVERRIDE_PHRASE}</strong> to continue despite the errors
           </span>

@@ -29,6 +29,8 @@ export interface AzureState {
   selectedEndpoint: string | null;
 
   wizardOpen: boolean;
+  /** The model folder the open wizard is for: another model closes it (and its typed confirmation with it). */
+  wizardModel: string | null;
   wizardStep: WizardStep;
   confirmation: string;
   wizard: WizardForm;
@@ -71,7 +73,7 @@ export interface AzureState {
   selectEndpoint(name: string | null): void;
 
   /** Opens the wizard on its first step: the readiness findings. */
-  openWizard(): void;
+  openWizard(modelPath: string): void;
   closeWizard(): void;
   setWizardStep(step: WizardStep): void;
   setConfirmation(text: string): void;
@@ -169,6 +171,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       listsError: null,
       selectedEndpoint: null,
       wizardOpen: false,
+      wizardModel: null,
       wizardStep: 'findings',
       confirmation: '',
       wizard: DEFAULT_WIZARD,
@@ -264,10 +267,10 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
         set({ selectedEndpoint: name, logs: null, logsError: null, logsDeployment: null, answer: null, invokeError: null, invokeDeployment: null, revealedKey: null, keyMessage: null, keyError: null, deleteError: null });
       },
 
-      openWizard() {
-        set({ wizardOpen: true, wizardStep: 'findings', confirmation: '' });
+      openWizard(modelPath) {
+        set({ wizardOpen: true, wizardModel: modelPath, wizardStep: 'findings', confirmation: '' });
       },
-      closeWizard: () => set({ wizardOpen: false }),
+      closeWizard: () => set({ wizardOpen: false, wizardModel: null, confirmation: '' }),
       setWizardStep: (wizardStep) => set({ wizardStep }),
       setConfirmation: (confirmation) => set({ confirmation }),
       setWizard: (patch) => set({ wizard: { ...get().wizard, ...patch } }),
@@ -279,6 +282,8 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
         const deployment = wizard.deployment.trim();
         set({
           wizardOpen: false,
+          wizardModel: null,
+          confirmation: '',
           operation: { id, kind: 'deploy', title: `Register & deploy to ${endpoint}/${deployment}`, startedAt: now(), endedAt: null, status: 'running', upload: null, phases: [], result: null, message: null },
         });
         try {
