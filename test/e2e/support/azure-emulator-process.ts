@@ -1,20 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { resolve } from 'node:path';
 import { repoRoot } from '../../support/paths';
+import type { AzureEmulator } from '../../support/azure-emulator/emulator';
 import { requireBuilt } from './app-paths';
+import { terminate } from './browser-host';
 
 /** The first stdout line of `npm run azure-emulator` (issue 8's stable shape). */
-export interface EmulatorInfo {
-  cloudFile: string;
-  tenant: string;
-  clientId: string;
-  clientSecret: string;
-  subscription: string;
-  resourceGroup: string;
-  workspace: string;
-}
+export type EmulatorInfo = Pick<AzureEmulator, 'cloudFile' | 'tenant' | 'clientId' | 'clientSecret' | 'subscription' | 'resourceGroup' | 'workspace'>;
 
 export interface EmulatorProcess {
   info: EmulatorInfo;
@@ -69,15 +63,6 @@ export async function startEmulatorProcess(env: Record<string, string> = {}): Pr
         req.on('error', reject);
         req.end(JSON.stringify({ fault, times }));
       }),
-    stop: () => terminate(child),
+    stop: () => terminate(child, 10_000),
   };
-}
-
-async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

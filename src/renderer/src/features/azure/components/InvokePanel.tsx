@@ -1,6 +1,7 @@
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { useAzure } from '../hooks/azure-store-context';
 import { answerView } from '../store/selectors';
+import { DeploymentPicker } from './DeploymentPicker';
 import type { AzureEndpoint } from '../store/azure-types';
 
 /** Send a body to the endpoint (main fetches the key or Entra token) and show status, x-request-id and decoded model errors. */
@@ -19,17 +20,7 @@ export function InvokePanel({ endpoint, modelPath }: { endpoint: AzureEndpoint; 
   return (
     <div className="azure-invoke" data-testid="azure-invoke">
       <div className="azure-row">
-        <label className="azure-field">
-          <span className="azure-label">Deployment (azureml-model-deployment)</span>
-          <select className="input" value={deployment ?? ''} onChange={(e) => setDeployment(e.target.value || null)} data-testid="azure-invoke-deployment">
-            <option value="">by traffic</option>
-            {endpoint.deployments.map((d) => (
-              <option key={d.name} value={d.name}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DeploymentPicker endpoint={endpoint} label="Deployment (azureml-model-deployment)" anyLabel="by traffic" value={deployment} onChange={setDeployment} testId="azure-invoke-deployment" />
         {modelPath ? (
           <button type="button" className="btn btn-small" onClick={() => void fillSample(modelPath)} data-testid="azure-invoke-sample" title="The open model's input example in Azure's input_data form">
             Fill from the open model's example

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { useAzure } from '../hooks/azure-store-context';
 import type { AzureEndpoint } from '../store/azure-types';
+import { DeploymentPicker } from './DeploymentPicker';
 
 /** A deployment's container log (inference server or storage initializer), scrollable, with Refresh. */
 export function LogsPanel({ endpoint }: { endpoint: AzureEndpoint }) {
@@ -21,17 +22,7 @@ export function LogsPanel({ endpoint }: { endpoint: AzureEndpoint }) {
   return (
     <div className="azure-logs" data-testid="azure-logs">
       <div className="azure-row">
-        <label className="azure-field">
-          <span className="azure-label">Deployment</span>
-          <select className="input" value={deployment ?? ''} onChange={(e) => setDeployment(e.target.value || null)} data-testid="azure-logs-deployment">
-            <option value="">most traffic</option>
-            {endpoint.deployments.map((d) => (
-              <option key={d.name} value={d.name}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DeploymentPicker endpoint={endpoint} label="Deployment" anyLabel="most traffic" value={deployment} onChange={setDeployment} testId="azure-logs-deployment" />
         <label className="azure-field">
           <span className="azure-label">Container</span>
           <select className="input" value={container} onChange={(e) => setContainer(e.target.value as typeof container)} data-testid="azure-logs-container">
