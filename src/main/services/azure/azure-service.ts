@@ -232,7 +232,10 @@ export class AzureService {
     const e = await ml.endpoint(ref, endpoint);
     const { scoringUri: _s, provisioningState: _p, ...props } = e.properties as EndpointProps & { swaggerUri?: string };
     delete (props as { swaggerUri?: string }).swaggerUri;
-    return ml.putEndpoint(ref, endpoint, { location: e.location ?? '', ...(e.tags ? { tags: e.tags } : {}), properties: { ...props, traffic } }, onProgress, signal);
+    // Named for what the user asked (progress otherwise reads like a second endpoint creation).
+    const share = Object.entries(traffic).map(([d, p]) => `${d} ${p} %`).join(', ');
+    const progress = onProgress && ((p: LroProgress) => onProgress({ ...p, what: `Setting traffic of ${endpoint} (${share})` }));
+    return ml.putEndpoint(ref, endpoint, { location: e.location ?? '', ...(e.tags ? { tags: e.tags } : {}), properties: { ...props, traffic } }, progress, signal);
   }
 
   async invoke(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; body: string; contentType?: string | null; signal?: AbortSignal }): Promise<InvokeAnswer> {
