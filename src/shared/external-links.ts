@@ -11,6 +11,10 @@ export const EXTERNAL_HOST_ALLOWLIST: readonly string[] = [
   'github.com',
   'pypi.org',
   'scikit-learn.org',
+  // Entra ID sign-in pages the Azure view links to (device code: microsoft.com/devicelogin).
+  'microsoft.com',
+  'login.microsoft.com',
+  'login.microsoftonline.com',
 ];
 
 /**

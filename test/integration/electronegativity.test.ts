@@ -55,6 +55,13 @@ const ALLOWED: Allowance[] = [
     why: 'only allowlisted https URLs reach shell.openExternal',
   },
   {
+    // Azure's system-browser sign-in: openSignInPage opens msal's page only on the configured cloud's authority origin (https).
+    id: 'OPEN_EXTERNAL_JS_CHECK',
+    file: 'main/electron/security.ts',
+    sample: 'shell.openExternal(signInUrl)',
+    why: "only https pages on the Azure cloud's own authority host reach shell.openExternal",
+  },
+  {
     // Middle-click (auxclick) on a link asks for a new window; setWindowOpenHandler denies every one (allowlisted
     // https links go to the browser) and will-navigate keeps the page on app://preflight (security.ts).
     id: 'AUXCLICK_JS_CHECK',

@@ -63,6 +63,8 @@ export interface HostPorts {
   secretStore?: SecretStore;
   /** Azure: retry/poll timings (tests shorten them). */
   azureTuning?: AzureTuning;
+  /** Azure: opens the system browser for sign-in (Electron: shell.openExternal); headless hosts leave it out. */
+  openBrowser?: (url: string) => Promise<void>;
 }
 
 export interface Services {
@@ -127,7 +129,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     settings: settingsHandlers({ python: pythonSetting }),
     trust: trustHandlers({ trust }),
     compare: compareHandlers({ compare: new CompareService({ payload, runner }), history: new CompareHistory(ports.userDataDir, ports.log) }),
-    azure: azureHandlers({ azure, events }),
+    azure: azureHandlers({ azure, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, openBrowser: ports.openBrowser }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });
   // Servers first (they use the runner); every step runs even if one before it fails, so a server that

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { loadCloudFile, PUBLIC_CLOUD } from '../services/azure/cloud';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { compose } from '../app/compose';
 import { contentSecurityPolicy } from '../app/csp';
@@ -13,7 +14,7 @@ import { electronClipboard } from './clipboard';
 import { electronDialogs } from './dialogs';
 import { installIpc } from './ipc-adapter';
 import { modelPathFromArgv } from './launch-args';
-import { hardenSession, hardenWebContents } from './security';
+import { hardenSession, hardenWebContents, openSignInPage } from './security';
 import { createMainWindow } from './windows';
 
 /** Where electron-vite put the built pieces, relative to out/main/index.js. */
@@ -69,6 +70,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
   const pkg = app.isPackaged ? null : findPackage(mainDir);
   let composition;
   try {
+    const azureCloud = process.env.PREFLIGHT_AZURE_CLOUD ? await loadCloudFile(resolve(process.env.PREFLIGHT_AZURE_CLOUD)) : PUBLIC_CLOUD;
     composition = await compose({
       dialogs: electronDialogs(() => mainWindow),
       clipboard: electronClipboard,
@@ -82,6 +84,9 @@ export async function startElectronApp(mainDir: string): Promise<void> {
       version: pkg ? pkg.version : app.getVersion(),
       strictOutputs: !app.isPackaged || process.env.PREFLIGHT_STRICT_IPC === '1',
       secretStore: new SafeStorageSecretStore(app.getPath('userData')),
+      // Sign-in pages are built by msal for the configured cloud's authority; only that origin is opened.
+      openBrowser: (url) => openSignInPage(url, azureCloud.authorityHost, log),
+      azureCloud,
     });
   } catch (err) {
     log.error('startup failed', err);

@@ -49,3 +49,16 @@ function openExternalIfAllowed(url: string, log: Logger): void {
   }
   shell.openExternal(url).catch((err: unknown) => log.warn(`could not open ${url} in the browser`, err));
 }
+
+/**
+ * Opens msal's system-browser sign-in page. Not on the link allowlist (sovereign clouds, the emulator), so it is
+ * held to the configured cloud instead: https on exactly the authority host's origin, no credentials in the URL.
+ */
+export async function openSignInPage(signInUrl: string, authorityHost: string, log: Logger): Promise<void> {
+  const url = new URL(signInUrl);
+  if (url.protocol !== 'https:' || url.origin !== new URL(authorityHost).origin || url.username !== '' || url.password !== '') {
+    log.warn(`refused to open a sign-in page outside ${authorityHost}`);
+    throw new Error(`The sign-in page is not on ${authorityHost}.`);
+  }
+  await shell.openExternal(signInUrl);
+}

@@ -9,6 +9,7 @@ import { defaultUserDataDir } from '../app/user-data';
 import { stderrLogger, type Logger } from '../ports/logger';
 import { expandHome } from '../services/model/home-path';
 import { splitPathList } from '../app/path-list';
+import { loadCloudFile } from '../services/azure/cloud';
 import { scriptedDialogs } from './headless-ports';
 import { confinedDispatch } from './write-confinement';
 import { LOOPBACK, startBrowserHost, type RunningBrowserHost } from './ws-host';
@@ -110,6 +111,8 @@ export async function runBrowserMode(
     // No clipboard reaches the user's desktop from here: a local server's key is printed once to this
     // terminal (stdout only, never the log file), and the page is told where to look.
     announceSecret: (line) => io.stdout(line),
+    // Other clouds and the Azure emulator, described by the same file the CLI takes (`--cloud`).
+    azureCloud: io.env.PREFLIGHT_AZURE_CLOUD ? await loadCloudFile(resolve(io.env.PREFLIGHT_AZURE_CLOUD)) : undefined,
   });
   const dispatch = await confinedDispatch(composition, options, io.env.PREFLIGHT_STRICT_IPC === '1', log);
   const host = await startBrowserHost({ composition: { dispatch, events: composition.events }, log, rendererDir: options.rendererDir, port: options.port });

@@ -43,7 +43,7 @@ export const AzureProgressSchema = z.union([
 export const azureMethods = {
   status: rpc(Empty, AzureStatusSchema, 'Who is signed in (no secrets), where secrets are kept, the cloud and the saved workspace defaults.'),
   loginDeviceCode: rpc(
-    z.strictObject({ tenant: Name, clientId: Name.optional() }),
+    z.strictObject({ tenant: Name, clientId: Name.optional(), operationId: z.string().min(1).max(100).optional() }),
     AzureStatusSchema.omit({ cloud: true, defaults: true }),
     'Device-code sign-in with msal-node; the code to enter is pushed as `azure.device-code`. Errors: E_AZURE_AUTH with Entra\'s reason.',
   ),

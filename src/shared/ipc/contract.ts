@@ -16,6 +16,7 @@ import {
 import type { ModelReceives } from '../mlflow/payload/model-input';
 import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
 import { azureEvents, azureMethods } from './azure-contract';
+import { azureViewEvents, azureViewMethods } from './azure-view-contract';
 
 /**
  * The one IPC contract. Namespaces → methods → `{ input, output }` zod schemas, plus push events.
@@ -427,7 +428,7 @@ export const contract = {
       grant: rpc(TrustPathSchema, TrustStatusSchema, "Trust the model's folder (and its subfolders) to run code; remembered in the app store. Runs that failed with E_UNTRUSTED can then be retried."),
       revoke: rpc(TrustPathSchema, TrustStatusSchema, 'Forget the trust given to exactly this folder (a trusted parent folder still covers it).'),
     },
-    azure: azureMethods,
+    azure: { ...azureMethods, ...azureViewMethods },
   },
   events: {
     /** The recent list changed (another window opened a model). */
@@ -441,6 +442,7 @@ export const contract = {
     /** A local scoring server stopped (by the user, or because the host is shutting down). */
     'server.stopped': z.strictObject({ id: z.string(), reason: z.string() }),
     ...azureEvents,
+    ...azureViewEvents,
   },
 } as const;
 

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { readmeScreenshot, screenshotDir } from '../support/app-paths';
 
-export type ModelTab = 'overview' | 'signature' | 'examples' | 'environment' | 'onnx' | 'files' | 'findings' | 'problems' | 'package';
+export type ModelTab = 'overview' | 'signature' | 'examples' | 'environment' | 'onnx' | 'files' | 'findings' | 'problems' | 'package' | 'azure';
 
 /** The Models view as a user sees it; every selector the specs need lives here, not in the specs. */
 export class ModelsPage {

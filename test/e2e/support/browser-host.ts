@@ -20,6 +20,8 @@ export interface BrowserHostOptions {
   /** Paths the scripted folder picker answers with, in order. */
   dialogPaths?: readonly string[];
   startTimeoutMs?: number;
+  /** Extra environment for the host (e.g. PREFLIGHT_AZURE_CLOUD for the Azure emulator). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     // Specs write batch outputs under the temp folder; browser mode writes only where it is allowed to.
-    env: { ...process.env, PREFLIGHT_USER_DATA: userDataDir, PREFLIGHT_STRICT_IPC: '1', PREFLIGHT_ALLOW_WRITE: tmpdir(), PREFLIGHT_TRUST: tmpdir() },
+    env: { ...process.env, PREFLIGHT_USER_DATA: userDataDir, PREFLIGHT_STRICT_IPC: '1', PREFLIGHT_ALLOW_WRITE: tmpdir(), PREFLIGHT_TRUST: tmpdir(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -92,11 +94,12 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
   };
 }
 
-async function terminate(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+export async function terminate(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
 }

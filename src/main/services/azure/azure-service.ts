@@ -250,7 +250,10 @@ export class AzureService {
     const e = await ml.endpoint(ref, endpoint);
     const { scoringUri: _s, provisioningState: _p, ...props } = e.properties as EndpointProps & { swaggerUri?: string };
     delete (props as { swaggerUri?: string }).swaggerUri;
-    return ml.putEndpoint(ref, endpoint, { location: e.location ?? '', ...(e.tags ? { tags: e.tags } : {}), properties: { ...props, traffic } }, onProgress, signal);
+    // Named for what the user asked (progress otherwise reads like a second endpoint creation).
+    const share = Object.entries(traffic).map(([d, p]) => `${d} ${p} %`).join(', ');
+    const progress = onProgress && ((p: LroProgress) => onProgress({ ...p, what: `Setting traffic of ${endpoint} (${share})` }));
+    return ml.putEndpoint(ref, endpoint, { location: e.location ?? '', ...(e.tags ? { tags: e.tags } : {}), properties: { ...props, traffic } }, progress, signal);
   }
 
   async invoke(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; body: string; contentType?: string | null; signal?: AbortSignal }): Promise<InvokeAnswer> {
@@ -266,6 +269,15 @@ export class AzureService {
     // An Entra token the endpoint says is expired (msal still had it cached): renew it once and call again.
     if (answer.status === 401 && e.properties.authMode === 'AADToken') return call(await auth.token(this.deps.cloud.scoringScope, { forceRefresh: true }));
     return answer;
+  }
+
+  /** One of the endpoint's keys, for the host to put on the clipboard or show on an explicit "Reveal" (never logged). */
+  async endpointKey(ref: WorkspaceRef, endpoint: string, which: 'primary' | 'secondary' = 'primary'): Promise<string> {
+    const { ml } = await this.ready();
+    const e = await ml.endpoint(ref, endpoint);
+    if (e.properties.authMode !== 'Key') throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${endpoint} uses ${e.properties.authMode} authentication: it has no keys (callers send an Entra token for https://ml.azure.com).`);
+    const keys = await ml.endpointKeys(ref, endpoint);
+    return which === 'secondary' ? keys.secondaryKey : keys.primaryKey;
   }
 
   async logs(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; container?: 'InferenceServer' | 'StorageInitializer'; tail?: number }): Promise<{ deployment: string; container: string; text: string }> {

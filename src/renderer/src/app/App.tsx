@@ -14,6 +14,8 @@ import { BatchStoreProvider } from '../features/batch/hooks/batch-store-context'
 import { createBatchStore } from '../features/batch/store/batch-store';
 import { PackageStoreProvider } from '../features/package/hooks/package-store-context';
 import { createPackageStore } from '../features/package/store/package-store';
+import { AzureStoreProvider } from '../features/azure/hooks/azure-store-context';
+import { createAzureStore } from '../features/azure/store/azure-store';
 import { RunStoreProvider } from '../features/run/hooks/run-store-context';
 import { createRunStore } from '../features/run/store/run-store';
 import { appStateOf } from '../features/models/store/selectors';
@@ -39,6 +41,7 @@ export function App({ host }: { host: HostConnection }) {
   const [runStore] = useState(() => createRunStore(host.api));
   const [batchStore] = useState(() => createBatchStore(host.api));
   const [packageStore] = useState(() => createPackageStore(host.api));
+  const [azureStore] = useState(() => createAzureStore(host.api));
   const connected = useConnectionStore((s) => s.status.status === 'open');
   const connectionStatus = useConnectionStore((s) => s.status.status);
   const view = useStore(store, (s) => s.view);
@@ -91,7 +94,9 @@ export function App({ host }: { host: HostConnection }) {
                     <RunStoreProvider store={runStore}>
                       <BatchStoreProvider store={batchStore}>
                         <PackageStoreProvider store={packageStore}>
-                          <ModelsPane renderWorkTab={renderWorkTab} />
+                          <AzureStoreProvider store={azureStore}>
+                            <ModelsPane renderWorkTab={renderWorkTab} />
+                          </AzureStoreProvider>
                         </PackageStoreProvider>
                       </BatchStoreProvider>
                     </RunStoreProvider>

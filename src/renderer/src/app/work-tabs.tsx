@@ -1,4 +1,5 @@
 import type { ModelReport } from '../../../shared/mlflow/model-report';
+import { AzurePanel } from '../features/azure/components/AzurePanel';
 import { BatchPanel } from '../features/batch/components/BatchPanel';
 import type { RenderWorkTab } from '../features/models/components/ModelView';
 import { PackagePanel } from '../features/package/components/PackagePanel';
@@ -16,7 +17,9 @@ function signatureNames(report: ModelReport): string[] {
  * The model tabs other features fill, composed here so features never import each other: the playground with
  * the local runner (engine, interpreter setting, local server) under it, and batch scoring.
  */
-export const renderWorkTab: RenderWorkTab = (tab, report) => {
+export const renderWorkTab: RenderWorkTab = (tab, report, showTab) => {
+  // Register & deploy needs an MLflow folder; a bare .onnx file still gets the workspace view.
+  if (tab === 'azure') return <AzurePanel model={report.kind === 'mlflow-folder' ? { path: report.path, name: report.name, findings: report.findings } : null} onOpenPackage={() => showTab('package')} />;
   if (tab === 'batch') return <BatchPanel modelPath={report.path} />;
   if (tab === 'package') return <PackagePanel modelPath={report.path} />;
   return (

@@ -16,8 +16,9 @@ import { ProblemsTab } from './ProblemsTab';
 import { SignatureTab } from './SignatureTab';
 
 /** Tabs whose content other features provide; the app shell composes them (features do not import each other). */
-export type WorkTab = Extract<ModelTab, 'playground' | 'batch' | 'package'>;
-export type RenderWorkTab = (tab: WorkTab, report: ModelReport) => ReactNode;
+export type WorkTab = Extract<ModelTab, 'playground' | 'batch' | 'package' | 'azure'>;
+/** `showTab` lets a work tab lead to another tab of the model (Azure's private-link notice → Package). */
+export type RenderWorkTab = (tab: WorkTab, report: ModelReport, showTab: (tab: ModelTab) => void) => ReactNode;
 
 function TabContent({ tab, report, setTab, renderWorkTab }: { tab: ModelTab; report: ModelReport; setTab(t: ModelTab): void; renderWorkTab: RenderWorkTab }) {
   switch (tab) {
@@ -30,7 +31,8 @@ function TabContent({ tab, report, setTab, renderWorkTab }: { tab: ModelTab; rep
     case 'playground':
     case 'batch':
     case 'package':
-      return renderWorkTab(tab, report);
+    case 'azure':
+      return renderWorkTab(tab, report, setTab);
     case 'environment':
       return <EnvironmentTab report={report} />;
     case 'onnx':

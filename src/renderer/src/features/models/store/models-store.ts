@@ -5,7 +5,7 @@ import type { RecentModel } from '../../../../../shared/ipc/contract';
 import type { ModelReport } from '../../../../../shared/mlflow/model-report';
 import { toErrorData } from '../../../lib/errors';
 
-export const MODEL_TABS = ['overview', 'signature', 'examples', 'playground', 'batch', 'package', 'environment', 'onnx', 'files', 'findings', 'problems'] as const;
+export const MODEL_TABS = ['overview', 'signature', 'examples', 'playground', 'batch', 'package', 'azure', 'environment', 'onnx', 'files', 'findings', 'problems'] as const;
 export type ModelTab = (typeof MODEL_TABS)[number];
 
 /** What the main pane shows. `loading` keeps the path so the spinner can say what it is opening. */

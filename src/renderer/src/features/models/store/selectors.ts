@@ -181,6 +181,8 @@ export function modelTabs(report: ModelReport): TabInfo[] {
     { id: 'batch', label: 'Batch', count: null, tone: null },
     // Offline package for private-link workspaces (issue 9): MLflow folders only.
     ...(report.kind === 'mlflow-folder' ? [{ id: 'package' as const, label: 'Package', count: null, tone: null }] : []),
+    // Register & deploy to Azure ML, and the workspace's endpoints (issue 8); composed by the shell.
+    { id: 'azure', label: 'Azure', count: null, tone: null },
     {
       id: 'environment',
       label: 'Environment',

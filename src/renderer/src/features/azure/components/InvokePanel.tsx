@@ -1,0 +1,65 @@
+import { ErrorPanel } from '../../../components/ui/ErrorPanel';
+import { useAzure } from '../hooks/azure-store-context';
+import { answerView } from '../store/selectors';
+import { DeploymentPicker } from './DeploymentPicker';
+import type { AzureEndpoint } from '../store/azure-types';
+
+/** Send a body to the endpoint (main fetches the key or Entra token) and show status, x-request-id and decoded model errors. */
+export function InvokePanel({ endpoint, modelPath }: { endpoint: AzureEndpoint; modelPath: string | null }) {
+  const body = useAzure((s) => s.invokeBody);
+  const setBody = useAzure((s) => s.setInvokeBody);
+  const deployment = useAzure((s) => s.invokeDeployment);
+  const setDeployment = useAzure((s) => s.setInvokeDeployment);
+  const invoking = useAzure((s) => s.invoking);
+  const answer = useAzure((s) => s.answer);
+  const error = useAzure((s) => s.invokeError);
+  const note = useAzure((s) => s.sampleNote);
+  const invoke = useAzure((s) => s.invoke);
+  const fillSample = useAzure((s) => s.fillSample);
+  const view = answer ? answerView(answer) : null;
+  return (
+    <div className="azure-invoke" data-testid="azure-invoke">
+      <div className="azure-row">
+        <DeploymentPicker endpoint={endpoint} label="Deployment (azureml-model-deployment)" anyLabel="by traffic" value={deployment} onChange={setDeployment} testId="azure-invoke-deployment" />
+        {modelPath ? (
+          <button type="button" className="btn btn-small" onClick={() => void fillSample(modelPath)} data-testid="azure-invoke-sample" title="The open model's input example in Azure's input_data form">
+            Fill from the open model's example
+          </button>
+        ) : null}
+      </div>
+      {note ? <p className="azure-note">{note}</p> : null}
+      <textarea className="input mono azure-body" rows={8} value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} placeholder='{"input_data": {"columns": [...], "data": [[...]]}}' data-testid="azure-invoke-body" aria-label="Request body" />
+      <div className="azure-actions">
+        <button type="button" className="btn btn-primary" disabled={invoking || body.trim() === ''} onClick={() => void invoke()} data-testid="azure-invoke-send">
+          {invoking ? 'Sending…' : 'Send'}
+        </button>
+        <span className="azure-muted">{endpoint.authMode === 'AADToken' ? 'Sent with an Entra token for the scoring scope, fetched in the main process.' : "Sent with the endpoint's key, read in the main process (never by this page)."}</span>
+      </div>
+      {error ? <ErrorPanel title="Invoke failed" error={error} /> : null}
+      {view ? (
+        <div className={`azure-answer ${view.ok ? 'azure-answer-ok' : 'azure-answer-error'}`} data-testid="azure-answer" data-status={view.status}>
+          <div className="azure-answer-head">
+            <strong data-testid="azure-answer-status">HTTP {view.status}</strong>
+            <span className="azure-muted">
+              x-request-id <span className="mono azure-select-all" data-testid="azure-answer-request-id">{view.requestId ?? '—'}</span>
+            </span>
+          </div>
+          {view.explanation ? <p className="azure-warn" data-testid="azure-answer-explanation">{view.explanation}</p> : null}
+          {view.modelErrors.length > 0 ? (
+            <dl className="azure-review" data-testid="azure-answer-model-errors">
+              {view.modelErrors.map((m) => (
+                <div key={m.name} className="azure-review-row">
+                  <dt>model error {m.name}</dt>
+                  <dd className="mono">{m.value}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : null}
+          <pre className="azure-pre" data-testid="azure-answer-body">
+            {view.text}
+          </pre>
+        </div>
+      ) : null}
+    </div>
+  );
+}

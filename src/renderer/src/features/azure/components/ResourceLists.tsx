@@ -1,0 +1,92 @@
+import { Badge, type BadgeTone } from '../../../components/ui/Badge';
+import { useAzure } from '../hooks/azure-store-context';
+import { deploymentsWithTraffic, modelLabel } from '../store/selectors';
+
+export function stateTone(state: string): BadgeTone {
+  const s = state.toLowerCase();
+  if (s === 'succeeded') return 'ok';
+  if (s === 'failed' || s === 'canceled') return 'error';
+  return 'warning';
+}
+
+/** The selected workspace's registered models and managed online endpoints (click an endpoint to work with it). */
+export function ResourceLists() {
+  const models = useAzure((s) => s.models);
+  const endpoints = useAzure((s) => s.endpoints);
+  const selected = useAzure((s) => s.selectedEndpoint);
+  const select = useAzure((s) => s.selectEndpoint);
+  return (
+    <div className="azure-lists">
+      <section className="azure-card" data-testid="azure-endpoints">
+        <h4 className="azure-section-title">Online endpoints ({endpoints.length})</h4>
+        {endpoints.length === 0 ? (
+          <p className="azure-note">No online endpoints yet. Register &amp; deploy creates one.</p>
+        ) : (
+          <table className="azure-table">
+            <thead>
+              <tr>
+                <th>Endpoint</th>
+                <th>Auth</th>
+                <th>State</th>
+                <th>Deployments (traffic)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {endpoints.map((e) => (
+                <tr
+                  key={e.name}
+                  className={e.name === selected ? 'azure-row-active' : undefined}
+                  onClick={() => select(e.name)}
+                  data-testid="azure-endpoint-row"
+                  data-endpoint={e.name}
+                  aria-selected={e.name === selected}
+                >
+                  <td>
+                    <button type="button" className="azure-link" onClick={() => select(e.name)}>
+                      {e.name}
+                    </button>
+                  </td>
+                  <td>{e.authMode === 'AADToken' ? 'Entra token' : e.authMode}</td>
+                  <td>
+                    <Badge tone={stateTone(e.state)}>{e.state}</Badge>
+                  </td>
+                  <td>
+                    {deploymentsWithTraffic(e).map((d) => (
+                      <span key={d.name} className="azure-deployment-chip" title={`${modelLabel(d.model)} on ${d.instanceType ?? '?'}`}>
+                        {d.name} {d.traffic} %
+                      </span>
+                    ))}
+                    {e.deployments.length === 0 ? <span className="azure-muted">none</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="azure-card" data-testid="azure-models">
+        <h4 className="azure-section-title">Registered models ({models.length})</h4>
+        {models.length === 0 ? (
+          <p className="azure-note">No models registered in this workspace.</p>
+        ) : (
+          <table className="azure-table">
+            <thead>
+              <tr>
+                <th>Model</th>
+                <th>Latest version</th>
+              </tr>
+            </thead>
+            <tbody>
+              {models.map((m) => (
+                <tr key={m.name} data-testid="azure-model-row">
+                  <td className="mono">{m.name}</td>
+                  <td>{m.latestVersion ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

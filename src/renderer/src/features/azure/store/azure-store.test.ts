@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { AppError, ErrorCodes } from '../../../../../shared/errors';
+import { createAzureStore } from './azure-store';
+import type { AzureApi } from './azure-types';
+
+const STATUS = { signedIn: true, method: 'service-principal' as const, tenant: 't', clientId: 'c', account: 'c', secretStore: 'memory', cloud: 'Emu', defaults: { subscription: 's', resourceGroup: 'rg', workspace: 'ws' } };
+const WS = { id: '/ws', name: 'ws', location: 'westeurope', resourceGroup: 'rg', subscription: 's', workspaceId: 'id', publicNetworkAccess: 'Enabled', privateLink: false };
+
+/** A host that answers like the emulator would, records calls, and lets the test push events. */
+function fakeHost() {
+  const calls: { method: string; input: unknown }[] = [];
+  const listeners = new Map<string, ((p: unknown) => void)[]>();
+  let deployGate: { resolve(v: unknown): void; reject(e: unknown): void } | null = null;
+  const record = <T>(method: string, value: T) => async (input: unknown): Promise<T> => {
+    calls.push({ method, input });
+    return value;
+  };
+  const azure = {
+    status: record('status', STATUS),
+    loginServicePrincipal: record('loginServicePrincipal', STATUS),
+    subscriptions: record('subscriptions', [{ subscriptionId: 's', displayName: 'Sub', state: 'Enabled' }]),
+    workspaces: record('workspaces', [WS]),
+    models: record('models', []),
+    endpoints: record('endpoints', [{ name: 'ep', authMode: 'Key', state: 'Succeeded', scoringUri: 'https://x/score', traffic: { blue: 100 }, deployments: [] }]),
+    useWorkspace: record('useWorkspace', STATUS.defaults),
+    cancel: record('cancel', { cancelled: true }),
+    revealKey: record('revealKey', { key: 'the-primary-key' }),
+    deploy: (input: unknown) => {
+      calls.push({ method: 'deploy', input });
+      return new Promise((resolve, reject) => (deployGate = { resolve, reject }));
+    },
+  };
+  const api = {
+    azure,
+    payload: { samples: record('samples', { azureml: { body: '{}', contentType: 'application/json', source: 'none', note: '' } }) },
+    on: (event: string, listener: (p: unknown) => void) => {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+      return () => listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
+    },
+  } as unknown as AzureApi;
+  return {
+    api,
+    calls,
+    emit: (event: string, payload: unknown) => (listeners.get(event) ?? []).forEach((l) => l(payload)),
+    finishDeploy: (v: unknown) => deployGate?.resolve(v),
+    failDeploy: (e: unknown) => deployGate?.reject(e),
+  };
+}
+
+describe('azure store', () => {
+  it('passes a service principal secret through to main without keeping it', async () => {
+    const host = fakeHost();
+    const store = createAzureStore(host.api);
+    expect(await store.getState().signInServicePrincipal({ tenant: 't', clientId: 'c', clientSecret: 'SECRET-123' })).toBe(true);
+    expect(host.calls.find((c) => c.method === 'loginServicePrincipal')!.input).toEqual({ tenant: 't', clientId: 'c', clientSecret: 'SECRET-123' });
+    expect(JSON.stringify(store.getState())).not.toContain('SECRET-123');
+    // Signed in: the tree is loaded and the saved workspace selected, with its lists.
+    expect(store.getState().workspaces.map((w) => w.name)).toEqual(['ws']);
+    expect(store.getState().workspace).toEqual({ subscription: 's', resourceGroup: 'rg', workspace: 'ws' });
+    expect(store.getState().selectedEndpoint).toBe('ep');
+  });
+
+  it('follows only its own operation, and cancel names it', async () => {
+    const host = fakeHost();
+    let n = 0;
+    const store = createAzureStore(host.api, { newOperationId: () => `op-${++n}` });
+    store.getState().subscribe();
+    await store.getState().refreshStatus();
+    store.getState().setWizard({ endpoint: 'new-ep', deployment: 'green' });
+    const done = store.getState().deploy('/models/m', true);
+    expect(host.calls.find((c) => c.method === 'deploy')!.input).toMatchObject({ modelDir: '/models/m', endpoint: 'new-ep', deployment: 'green', ignoreFindings: true, operationId: 'op-1', workspace: 'ws' });
+    host.emit('azure.progress', { operationId: 'someone-else', kind: 'operation', what: 'other', state: 'Creating', elapsedMs: 1 });
+    host.emit('azure.progress', { operationId: 'op-1', kind: 'upload', file: 'MLmodel', uploadedBytes: 10, totalBytes: 40 });
+    host.emit('azure.progress', { operationId: 'op-1', kind: 'operation', what: 'deployment green', state: 'Creating', elapsedMs: 1000 });
+    host.emit('azure.progress', { operationId: 'op-1', kind: 'operation', what: 'deployment green', state: 'Creating', elapsedMs: 6000 });
+    host.emit('azure.progress', { operationId: 'op-1', kind: 'log', deployment: 'green', container: 'StorageInitializer', lines: ['downloading model'] });
+    host.emit('azure.progress', { operationId: 'op-1', kind: 'log', deployment: 'green', container: 'InferenceServer', lines: Array.from({ length: 250 }, (_, i) => `line ${i}`) });
+    const op = store.getState().operation!;
+    // The live log tail: labelled by container, the newest 200 lines.
+    expect(op.logTail).toHaveLength(200);
+    expect(op.logTail.at(-1)).toBe('[green inference-server] line 249');
+    expect(op.phases).toHaveLength(1);
+    expect(op.upload).toEqual({ file: 'MLmodel', uploadedBytes: 10, totalBytes: 40 });
+    expect(op.phases).toEqual([{ what: 'deployment green', state: 'Creating', elapsedMs: 6000 }]);
+    await store.getState().cancelOperation();
+    expect(host.calls.filter((c) => c.method === 'cancel').map((c) => c.input)).toEqual([{ operationId: 'op-1' }]);
+    host.failDeploy(new AppError(ErrorCodes.CANCELLED, 'Stopped waiting for: deployment green. Azure carries on with any operation already started.'));
+    await done;
+    expect(store.getState().operation).toMatchObject({ status: 'cancelled', message: expect.stringContaining('Azure carries on') });
+  });
+
+  it('holds a revealed key only until it is hidden, the endpoint changes, or the timer fires', async () => {
+    const host = fakeHost();
+    const timers: (() => void)[] = [];
+    const store = createAzureStore(host.api, { setTimer: (fn) => timers.push(fn) });
+    await store.getState().refreshStatus();
+    store.getState().selectEndpoint('ep');
+    await store.getState().revealKey('primary');
+    expect(store.getState().revealedKey).toEqual({ endpoint: 'ep', which: 'primary', key: 'the-primary-key' });
+    timers.shift()!();
+    expect(store.getState().revealedKey).toBeNull();
+    await store.getState().revealKey('primary');
+    store.getState().selectEndpoint('other');
+    expect(store.getState().revealedKey).toBeNull();
+  });
+});

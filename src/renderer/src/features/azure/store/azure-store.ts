@@ -1,0 +1,425 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ErrorData } from '../../../../../shared/errors';
+import { toErrorData } from '../../../lib/errors';
+import type { AzureApi, AzureEndpoint, AzureModel, AzureOperation, AzureStatus, AzureSubscription, AzureWorkspace, InvokeAnswer, LogsAnswer, SignInMethod, WizardForm, WorkspaceRef } from './azure-types';
+
+export type WizardStep = 'findings' | 'target' | 'review';
+
+/** Container log lines kept for the operations panel while a deployment starts (older ones scroll away). */
+export const LOG_TAIL_LINES = 200;
+
+export interface AzureState {
+  status: AzureStatus | null;
+  statusError: ErrorData | null;
+
+  signInMethod: SignInMethod;
+  signingIn: boolean;
+  signInOperation: string | null;
+  deviceCode: { userCode: string; verificationUri: string; message: string } | null;
+  signInUrl: string | null;
+  signInError: ErrorData | null;
+
+  subscriptions: AzureSubscription[];
+  workspaces: AzureWorkspace[];
+  treeLoading: boolean;
+  treeError: ErrorData | null;
+  workspace: WorkspaceRef | null;
+
+  models: AzureModel[];
+  endpoints: AzureEndpoint[];
+  listsLoading: boolean;
+  listsError: ErrorData | null;
+  selectedEndpoint: string | null;
+
+  wizardOpen: boolean;
+  /** The model folder the open wizard is for: another model closes it (and its typed confirmation with it). */
+  wizardModel: string | null;
+  wizardStep: WizardStep;
+  confirmation: string;
+  wizard: WizardForm;
+
+  operation: AzureOperation | null;
+
+  logs: LogsAnswer | null;
+  logsContainer: 'InferenceServer' | 'StorageInitializer';
+  logsDeployment: string | null;
+  logsLoading: boolean;
+  logsError: ErrorData | null;
+
+  invokeBody: string;
+  invokeDeployment: string | null;
+  invoking: boolean;
+  answer: InvokeAnswer | null;
+  invokeError: ErrorData | null;
+  sampleNote: string | null;
+
+  /** A key the user asked to see; cleared when hidden, when the endpoint changes, and after a minute. */
+  revealedKey: { endpoint: string; which: 'primary' | 'secondary'; key: string } | null;
+  keyMessage: string | null;
+  keyError: ErrorData | null;
+
+  deleting: string | null;
+  deleteError: ErrorData | null;
+
+  refreshStatus(): Promise<void>;
+  setSignInMethod(m: SignInMethod): void;
+  signInServicePrincipal(i: { tenant: string; clientId: string; clientSecret: string }): Promise<boolean>;
+  signInDeviceCode(i: { tenant: string; clientId?: string }): Promise<boolean>;
+  signInBrowser(i: { tenant: string; clientId?: string }): Promise<boolean>;
+  signInAzureCli(i: { tenant?: string }): Promise<boolean>;
+  cancelSignIn(): Promise<void>;
+  signOut(): Promise<void>;
+
+  loadTree(): Promise<void>;
+  selectWorkspace(w: AzureWorkspace): Promise<void>;
+  loadLists(): Promise<void>;
+  selectEndpoint(name: string | null): void;
+
+  /** Opens the wizard on its first step: the readiness findings. */
+  openWizard(modelPath: string): void;
+  closeWizard(): void;
+  setWizardStep(step: WizardStep): void;
+  setConfirmation(text: string): void;
+  setWizard(patch: Partial<WizardForm>): void;
+  deploy(modelDir: string, ignoreFindings: boolean): Promise<void>;
+  cancelOperation(): Promise<void>;
+  dismissOperation(): void;
+
+  setLogsContainer(c: 'InferenceServer' | 'StorageInitializer'): void;
+  setLogsDeployment(d: string | null): void;
+  loadLogs(): Promise<void>;
+
+  setInvokeBody(body: string): void;
+  setInvokeDeployment(d: string | null): void;
+  fillSample(modelPath: string): Promise<void>;
+  invoke(): Promise<void>;
+
+  copyKey(which: 'primary' | 'secondary'): Promise<void>;
+  revealKey(which: 'primary' | 'secondary'): Promise<void>;
+  hideKey(): void;
+
+  deleteEndpoint(name: string): Promise<boolean>;
+
+  subscribe(): () => void;
+}
+
+export type AzureStore = StoreApi<AzureState>;
+
+const DEFAULT_WIZARD: WizardForm = { endpointMode: 'new', endpoint: '', authMode: 'Key', deployment: 'blue', instanceType: 'Standard_DS3_v2', instanceCount: 1 };
+const KEY_VISIBLE_MS = 60_000;
+
+export interface AzureStoreOptions {
+  newOperationId?: () => string;
+  now?: () => number;
+  /** Timers for hiding a revealed key (tests pass fakes). */
+  setTimer?: (fn: () => void, ms: number) => unknown;
+}
+
+/**
+ * The Azure view's state: sign-in, the subscription → workspace tree, the selected workspace's models and
+ * endpoints, the Register & deploy wizard and its operation, logs, invoke and keys. Secrets: a service
+ * principal's secret is passed straight through to main and never kept; an endpoint key is held only while
+ * the user has it revealed.
+ */
+export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {}): AzureStore {
+  let n = 0;
+  const newOperationId = options.newOperationId ?? (() => `azure-${Date.now().toString(36)}-${++n}`);
+  const now = options.now ?? (() => Date.now());
+  const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+
+  return createStore<AzureState>()((set, get) => {
+    const ref = (): WorkspaceRef | Record<string, never> => get().workspace ?? {};
+    const endpointRef = () => ({ ...ref(), endpoint: get().selectedEndpoint ?? '' });
+
+    /** Runs one sign-in call with the shared busy/error handling; true when signed in. */
+    const signIn = async (call: (operationId: string) => Promise<unknown>): Promise<boolean> => {
+      if (get().signingIn) return false;
+      const operationId = newOperationId();
+      set({ signingIn: true, signInOperation: operationId, signInError: null, deviceCode: null, signInUrl: null });
+      try {
+        await call(operationId);
+        await get().refreshStatus();
+        await get().loadTree();
+        return true;
+      } catch (err) {
+        set({ signInError: toErrorData(err) });
+        return false;
+      } finally {
+        set({ signingIn: false, signInOperation: null, deviceCode: null, signInUrl: null });
+      }
+    };
+
+    const finishOperation = (patch: Partial<AzureOperation>): void => {
+      const op = get().operation;
+      if (op) set({ operation: { ...op, ...patch, endedAt: now() } });
+    };
+
+    return {
+      status: null,
+      statusError: null,
+      signInMethod: 'service-principal',
+      signingIn: false,
+      signInOperation: null,
+      deviceCode: null,
+      signInUrl: null,
+      signInError: null,
+      subscriptions: [],
+      workspaces: [],
+      treeLoading: false,
+      treeError: null,
+      workspace: null,
+      models: [],
+      endpoints: [],
+      listsLoading: false,
+      listsError: null,
+      selectedEndpoint: null,
+      wizardOpen: false,
+      wizardModel: null,
+      wizardStep: 'findings',
+      confirmation: '',
+      wizard: DEFAULT_WIZARD,
+      operation: null,
+      logs: null,
+      logsContainer: 'InferenceServer',
+      logsDeployment: null,
+      logsLoading: false,
+      logsError: null,
+      invokeBody: '',
+      invokeDeployment: null,
+      invoking: false,
+      answer: null,
+      invokeError: null,
+      sampleNote: null,
+      revealedKey: null,
+      keyMessage: null,
+      keyError: null,
+      deleting: null,
+      deleteError: null,
+
+      async refreshStatus() {
+        try {
+          const status = await api.azure.status({});
+          const d = status.defaults;
+          const workspace = get().workspace ?? (d.subscription && d.resourceGroup && d.workspace ? { subscription: d.subscription, resourceGroup: d.resourceGroup, workspace: d.workspace } : null);
+          set({ status, statusError: null, workspace });
+        } catch (err) {
+          set({ statusError: toErrorData(err) });
+        }
+      },
+      setSignInMethod: (signInMethod) => set({ signInMethod, signInError: null }),
+      signInServicePrincipal: (i) => signIn(() => api.azure.loginServicePrincipal(i)),
+      signInDeviceCode: (i) => signIn((operationId) => api.azure.loginDeviceCode({ ...i, operationId })),
+      signInBrowser: (i) => signIn((operationId) => api.azure.loginInteractive({ ...i, operationId })),
+      signInAzureCli: (i) => signIn(() => api.azure.loginAzureCli(i)),
+      async cancelSignIn() {
+        const operationId = get().signInOperation;
+        if (operationId) await api.azure.cancel({ operationId }).catch(() => undefined);
+      },
+      async signOut() {
+        try {
+          await api.azure.logout({});
+        } catch (err) {
+          set({ signInError: toErrorData(err) });
+        }
+        set({ subscriptions: [], workspaces: [], models: [], endpoints: [], selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, wizardOpen: false });
+        await get().refreshStatus();
+      },
+
+      async loadTree() {
+        set({ treeLoading: true, treeError: null });
+        try {
+          const subscriptions = await api.azure.subscriptions({});
+          const workspaces: AzureWorkspace[] = [];
+          for (const s of subscriptions) workspaces.push(...(await api.azure.workspaces({ subscription: s.subscriptionId })));
+          set({ subscriptions, workspaces });
+          if (get().workspace) await get().loadLists();
+        } catch (err) {
+          set({ treeError: toErrorData(err) });
+        } finally {
+          set({ treeLoading: false });
+        }
+      },
+      async selectWorkspace(w) {
+        const workspace = { subscription: w.subscription, resourceGroup: w.resourceGroup, workspace: w.name };
+        set({ workspace, models: [], endpoints: [], selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null });
+        try {
+          // Saved as the default, so the CLI and the next session start here too.
+          await api.azure.useWorkspace(workspace);
+        } catch (err) {
+          set({ listsError: toErrorData(err) });
+          return;
+        }
+        if (!w.privateLink) await get().loadLists();
+      },
+      async loadLists() {
+        const workspace = get().workspace;
+        if (!workspace) return;
+        set({ listsLoading: true, listsError: null });
+        try {
+          const [models, endpoints] = await Promise.all([api.azure.models(workspace), api.azure.endpoints(workspace)]);
+          const selected = get().selectedEndpoint;
+          set({ models, endpoints, selectedEndpoint: selected && endpoints.some((e) => e.name === selected) ? selected : (endpoints[0]?.name ?? null) });
+        } catch (err) {
+          set({ listsError: toErrorData(err) });
+        } finally {
+          set({ listsLoading: false });
+        }
+      },
+      selectEndpoint(name) {
+        if (name === get().selectedEndpoint) return;
+        set({ selectedEndpoint: name, logs: null, logsError: null, logsDeployment: null, answer: null, invokeError: null, invokeDeployment: null, revealedKey: null, keyMessage: null, keyError: null, deleteError: null });
+      },
+
+      openWizard(modelPath) {
+        set({ wizardOpen: true, wizardModel: modelPath, wizardStep: 'findings', confirmation: '' });
+      },
+      closeWizard: () => set({ wizardOpen: false, wizardModel: null, confirmation: '' }),
+      setWizardStep: (wizardStep) => set({ wizardStep }),
+      setConfirmation: (confirmation) => set({ confirmation }),
+      setWizard: (patch) => set({ wizard: { ...get().wizard, ...patch } }),
+      async deploy(modelDir, ignoreFindings) {
+        const { wizard, workspace, operation: running } = get();
+        if (!workspace || running?.status === 'running') return;
+        const id = newOperationId();
+        const endpoint = wizard.endpoint.trim();
+        const deployment = wizard.deployment.trim();
+        set({
+          wizardOpen: false,
+          wizardModel: null,
+          confirmation: '',
+          operation: { id, kind: 'deploy', title: `Register & deploy to ${endpoint}/${deployment}`, startedAt: now(), endedAt: null, status: 'running', upload: null, phases: [], logTail: [], result: null, message: null },
+        });
+        try {
+          const result = await api.azure.deploy({ ...workspace, modelDir, endpoint, deployment, instanceType: wizard.instanceType.trim(), instanceCount: wizard.instanceCount, authMode: wizard.authMode, ignoreFindings, operationId: id });
+          finishOperation({ status: 'succeeded', result, message: `Deployment ${result.deployment} is ${result.state} with 100 % of ${result.endpoint}'s traffic; model ${result.model.name}:${result.model.version}.` });
+          set({ selectedEndpoint: result.endpoint, invokeDeployment: null });
+        } catch (err) {
+          const e = toErrorData(err);
+          finishOperation(e.code === 'E_CANCELLED' ? { status: 'cancelled', message: `${e.message} Check the endpoint later with Refresh.` } : { status: 'failed', message: e.message });
+        }
+        await get().loadLists();
+      },
+      async cancelOperation() {
+        const op = get().operation;
+        if (!op || op.status !== 'running') return;
+        await api.azure.cancel({ operationId: op.id }).catch(() => undefined);
+      },
+      dismissOperation() {
+        if (get().operation?.status !== 'running') set({ operation: null });
+      },
+
+      setLogsContainer: (logsContainer) => set({ logsContainer }),
+      setLogsDeployment: (logsDeployment) => set({ logsDeployment }),
+      async loadLogs() {
+        if (!get().selectedEndpoint) return;
+        set({ logsLoading: true, logsError: null });
+        try {
+          set({ logs: await api.azure.logs({ ...endpointRef(), deployment: get().logsDeployment, container: get().logsContainer, tail: 500 }) });
+        } catch (err) {
+          set({ logsError: toErrorData(err) });
+        } finally {
+          set({ logsLoading: false });
+        }
+      },
+
+      setInvokeBody: (invokeBody) => set({ invokeBody }),
+      setInvokeDeployment: (invokeDeployment) => set({ invokeDeployment }),
+      async fillSample(modelPath) {
+        try {
+          const samples = await api.payload.samples({ modelPath });
+          set({ invokeBody: samples.azureml.body, sampleNote: samples.azureml.note });
+        } catch (err) {
+          set({ invokeError: toErrorData(err) });
+        }
+      },
+      async invoke() {
+        if (!get().selectedEndpoint || get().invoking) return;
+        set({ invoking: true, invokeError: null, answer: null });
+        try {
+          set({ answer: await api.azure.invoke({ ...endpointRef(), deployment: get().invokeDeployment, body: get().invokeBody, contentType: 'application/json' }) });
+        } catch (err) {
+          set({ invokeError: toErrorData(err) });
+        } finally {
+          set({ invoking: false });
+        }
+      },
+
+      async copyKey(which) {
+        set({ keyMessage: null, keyError: null });
+        try {
+          set({ keyMessage: (await api.azure.copyKey({ ...endpointRef(), which })).message });
+        } catch (err) {
+          set({ keyError: toErrorData(err) });
+        }
+      },
+      async revealKey(which) {
+        const endpoint = get().selectedEndpoint;
+        if (!endpoint) return;
+        set({ keyMessage: null, keyError: null });
+        try {
+          const { key } = await api.azure.revealKey({ ...endpointRef(), which });
+          const revealed = { endpoint, which, key };
+          set({ revealedKey: revealed });
+          setTimer(() => {
+            if (get().revealedKey === revealed) set({ revealedKey: null });
+          }, KEY_VISIBLE_MS);
+        } catch (err) {
+          set({ keyError: toErrorData(err) });
+        }
+      },
+      hideKey: () => set({ revealedKey: null }),
+
+      async deleteEndpoint(name) {
+        const workspace = get().workspace;
+        if (!workspace || get().deleting) return false;
+        const id = newOperationId();
+        set({ deleting: name, deleteError: null, operation: { id, kind: 'delete', title: `Delete endpoint ${name}`, startedAt: now(), endedAt: null, status: 'running', upload: null, phases: [], logTail: [], result: null, message: null } });
+        try {
+          await api.azure.deleteEndpoint({ ...workspace, endpoint: name, operationId: id });
+          finishOperation({ status: 'succeeded', message: `Endpoint ${name} and its deployments are deleted.` });
+          if (get().selectedEndpoint === name) get().selectEndpoint(null);
+          return true;
+        } catch (err) {
+          const e = toErrorData(err);
+          finishOperation({ status: e.code === 'E_CANCELLED' ? 'cancelled' : 'failed', message: e.message });
+          set({ deleteError: e });
+          return false;
+        } finally {
+          set({ deleting: null });
+          await get().loadLists();
+        }
+      },
+
+      subscribe() {
+        const offs = [
+          api.on('azure.progress', (p) => {
+            const op = get().operation;
+            if (!op || p.operationId !== op.id || op.status !== 'running') return;
+            if (p.kind === 'upload') {
+              set({ operation: { ...op, upload: { file: p.file, uploadedBytes: p.uploadedBytes, totalBytes: p.totalBytes } } });
+              return;
+            }
+            if (p.kind === 'log') {
+              const lines = p.lines.map((l) => `[${p.deployment} ${p.container === 'StorageInitializer' ? 'storage-initializer' : 'inference-server'}] ${l}`);
+              set({ operation: { ...op, logTail: [...op.logTail, ...lines].slice(-LOG_TAIL_LINES) } });
+              return;
+            }
+            const phases = [...op.phases];
+            const last = phases[phases.length - 1];
+            const entry = { what: p.what, state: p.state, elapsedMs: p.elapsedMs };
+            if (last && last.what === p.what) phases[phases.length - 1] = entry;
+            else phases.push(entry);
+            set({ operation: { ...op, phases } });
+          }),
+          api.on('azure.device-code', (p) => {
+            if (get().signingIn) set({ deviceCode: p });
+          }),
+          api.on('azure.sign-in-url', (p) => {
+            if (get().signingIn) set({ signInUrl: p.url });
+          }),
+        ];
+        return () => offs.forEach((off) => off());
+      },
+    };
+  });
+}
