@@ -29,6 +29,7 @@ import { AppEvents } from './events';
 import { compareHandlers } from '../ipc/handlers/compare';
 import { CompareService } from '../services/compare/compare-service';
 import { CompareHistory } from '../services/compare/compare-history';
+import { ReplayService } from '../services/compare/replay-service';
 import { AzureService, type AzureTuning } from '../services/azure/azure-service';
 import { PUBLIC_CLOUD, type AzureCloud } from '../services/azure/cloud';
 import { MemorySecretStore, type SecretStore } from '../ports/secret-store';
@@ -105,6 +106,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
   const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current(), trust: trustGate });
+  const compareService = new CompareService({ payload, runner });
   const packaging = new PackageService({ models: model, toolVersion: ports.version });
   const azure = new AzureService({ cloud: ports.azureCloud ?? PUBLIC_CLOUD, secrets: ports.secretStore ?? new MemorySecretStore(), store, log: ports.log, models: model, tuning: ports.azureTuning });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
@@ -125,7 +127,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     package: packageHandlers({ packaging, events }),
     settings: settingsHandlers({ python: pythonSetting }),
     trust: trustHandlers({ trust }),
-    compare: compareHandlers({ compare: new CompareService({ payload, runner }), history: new CompareHistory(ports.userDataDir, ports.log) }),
+    compare: compareHandlers({ compare: compareService, history: new CompareHistory(ports.userDataDir, ports.log), replay: new ReplayService({ compare: compareService, payload }), events }),
     azure: azureHandlers({ azure, events }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });

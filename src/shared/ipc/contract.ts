@@ -4,6 +4,7 @@ import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
 import { SERVER_KINDS } from '../mlflow/payload/validate';
 import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
 import { azureEvents, azureMethods } from './azure-contract';
+import { ReplayInputSchema, ReplayProgressSchema, ReplaySummarySchema } from './replay-contract';
 
 /**
  * The one IPC contract. Namespaces → methods → `{ input, output }` zod schemas, plus push events.
@@ -435,6 +436,11 @@ export const contract = {
         z.strictObject({ entries: z.array(CompareHistoryEntrySchema), total: z.number().int().nonnegative() }),
         "Past comparisons made in the app, newest first; query matches the verdict, the model path, target names and the body (case-insensitive). Headers are never kept.",
         ),
+      replay: rpc(
+        ReplayInputSchema,
+        ReplaySummarySchema,
+        'Replay a CSV file (or the input example) through every target in chunks of rowsPerRequest rows, each chunk one compare; progress goes out as compare.replay-progress events (summaries, never rows); compare.cancel with the same opId stops it (status cancelled, with what was done). A failure mid-way resolves with status failed and the error. Errors: E_INVALID_INPUT (opId in use).',
+      ),
       },
     package: {
       build: rpc(
@@ -487,6 +493,8 @@ export const contract = {
     'server.request': ServerRequestEventSchema,
     /** A local scoring server stopped (by the user, or because the host is shutting down). */
     'server.stopped': z.strictObject({ id: z.string(), reason: z.string() }),
+    /** A replay's progress (at most 5 per second, plus the first and the last). */
+    'compare.replay-progress': ReplayProgressSchema,
     ...azureEvents,
   },
 } as const;

@@ -1,12 +1,21 @@
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import { COMPARE_DEFAULTS } from '../../../shared/ipc/compare-contract';
+import { REPLAY_DEFAULTS } from '../../../shared/ipc/replay-contract';
 import type { CompareHistory } from '../../services/compare/compare-history';
 import type { CompareInput, CompareService } from '../../services/compare/compare-service';
+import type { ReplayService } from '../../services/compare/replay-service';
+import type { AppEvents } from '../../app/events';
 import type { Handlers } from '../dispatch';
 import { CancellableRuns } from './cancellable-runs';
 
 /** `compare.*`: thin adapter over the compare service; a run can be cancelled by the window that started it. */
-export function compareHandlers(deps: { compare: Pick<CompareService, 'run'>; history: Pick<CompareHistory, 'add' | 'list'> }): Handlers['compare'] {
+export function compareHandlers(deps: {
+  compare: Pick<CompareService, 'run'>;
+  history: Pick<CompareHistory, 'add' | 'list'>;
+  replay: Pick<ReplayService, 'run'>;
+  events: Pick<AppEvents, 'emit'>;
+}): Handlers['compare'] {
+  // One registry for single compares and replays, so compare.cancel stops either by its opId.
   const runs = new CancellableRuns('comparison');
   return {
     run: async (input, ctx) => {
@@ -27,6 +36,28 @@ export function compareHandlers(deps: { compare: Pick<CompareService, 'run'>; hi
         if (run.signal.aborted) throw new AppError(ErrorCodes.CANCELLED, 'The comparison was cancelled.');
         await deps.history.add(request, result);
         return result;
+      } finally {
+        run.end();
+      }
+    },
+    replay: async (input, ctx) => {
+      const opId = input.opId ?? `replay-${Date.now().toString(36)}`;
+      const run = runs.start(ctx, opId);
+      try {
+        return await deps.replay.run(
+          {
+            modelPath: input.modelPath,
+            source: input.source,
+            targets: input.targets,
+            headers: input.headers ?? [],
+            tolerance: input.tolerance ?? COMPARE_DEFAULTS.tolerance,
+            ...(input.perOutput ? { perOutput: input.perOutput } : {}),
+            timeoutMs: input.timeoutMs ?? COMPARE_DEFAULTS.timeoutMs,
+            rowsPerRequest: input.rowsPerRequest ?? REPLAY_DEFAULTS.rowsPerRequest,
+            mlflowVersion: input.mlflowVersion ?? null,
+          },
+          { opId, signal: run.signal, onProgress: (p) => deps.events.emit('compare.replay-progress', p) },
+        );
       } finally {
         run.end();
       }

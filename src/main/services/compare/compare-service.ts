@@ -24,6 +24,8 @@ export interface CompareInput {
   perOutput?: Record<string, Tolerance>;
   timeoutMs: number;
   mlflowVersion?: string | null;
+  /** Mismatching rows listed per output in the verdict (all are counted); default 100. A replay asks for every row. */
+  maxMismatchRows?: number;
 }
 
 /** Forms each server accepts as they are (payloads.md §3, §4.1: Azure refuses records inside input_data). */
@@ -50,6 +52,10 @@ interface Prepared {
   error: { code: string; message: string } | null;
 }
 
+function fromConversion(c: Extract<Awaited<ReturnType<PayloadService['convert']>>, { ok: true }>, to: ConvertTarget): Prepared {
+  return { body: c.body, contentType: c.contentType, converted: true, from: c.from, to, warnings: c.warnings, notes: c.notes, error: null };
+}
+
 export class CompareService {
   constructor(private readonly deps: { payload: Pick<PayloadService, 'convert'>; runner: Pick<RunnerService, 'predict'> }) {}
 
@@ -62,7 +68,8 @@ export class CompareService {
     const prepare = (server: 'azureml' | 'mlflow'): Promise<Prepared> => {
       let p = prepared.get(server);
       if (!p) {
-        p = this.prepare(input, server, from, unreadable, options.signal);
+        // The probe already wrote the body as Azure's input_data: a second conversion would only repeat it.
+        p = server === 'azureml' && probe.ok && conversionFor(server, from) === 'azureml' ? Promise.resolve(fromConversion(probe, 'azureml')) : this.prepare(input, server, from, unreadable, options.signal);
         prepared.set(server, p);
       }
       return p;
@@ -76,7 +83,7 @@ export class CompareService {
         json: t.response?.json ?? true,
         detail: t.rootCause ?? t.error?.message ?? null,
       })),
-      { tolerance: input.tolerance, ...(input.perOutput ? { perOutput: input.perOutput } : {}) },
+      { tolerance: input.tolerance, ...(input.perOutput ? { perOutput: input.perOutput } : {}), ...(input.maxMismatchRows ? { maxRows: input.maxMismatchRows } : {}) },
     );
     return { targets, verdict: v };
   }
@@ -87,7 +94,7 @@ export class CompareService {
     if (to === null) return asWritten;
     const c = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to, modelPath: input.modelPath }, { signal });
     if (!c.ok) return { ...asWritten, to, error: { code: 'E_CONVERSION', message: `the request cannot be written as ${to} for ${server}: ${c.error.message}${c.error.path ? ` (at ${c.error.path})` : ''}` } };
-    return { body: c.body, contentType: c.contentType, converted: true, from, to, warnings: c.warnings, notes: c.notes, error: null };
+    return fromConversion(c, to);
   }
 
   private async runTarget(input: CompareInput, spec: TargetSpec, p: Prepared, signal?: AbortSignal): Promise<TargetResultData> {
