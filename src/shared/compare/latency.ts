@@ -30,20 +30,37 @@ export function niceStep(raw: number): number {
 
 const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
-/** Stats of request latencies (ms) with at most `maxBins` histogram bins starting at a multiple of the step. */
-export function latencyStats(values: readonly number[], maxBins = 12): LatencyStats {
-  const finite = values.filter((v) => Number.isFinite(v) && v >= 0);
-  if (finite.length === 0) return { count: 0, p50: null, p95: null, max: null, mean: null, histogram: { edges: [], counts: [] } };
-  const sorted = [...finite].sort((a, b) => a - b);
+/**
+ * Bin edges for latencies (ms): at most `maxBins` bins of one "nice" width from a multiple of it, covering up to
+ * twice the 95th percentile; slower requests (a first run that loads the model) share one last, wider bin up to
+ * the slowest, so one outlier does not squash every other bar into a sliver.
+ */
+export function histogramEdges(values: readonly number[], maxBins = 12): number[] {
+  const sorted = values.filter((v) => Number.isFinite(v) && v >= 0).sort((a, b) => a - b);
+  if (sorted.length === 0) return [];
   const lo = sorted[0]!;
   const hi = sorted[sorted.length - 1]!;
-  const step = niceStep(Math.max(hi - lo, hi * 0.01, 0.001) / maxBins);
+  const cap = Math.min(hi, Math.max(quantile(sorted, 0.95)! * 2, lo));
+  const tail = hi > cap;
+  const bins = tail ? maxBins - 1 : maxBins;
+  const step = niceStep(Math.max(cap - lo, cap * 0.01, 0.001) / bins);
   const start = Math.floor(lo / step) * step;
-  let bins = Math.max(1, Math.ceil((hi - start) / step + 1e-9));
-  if (start + bins * step <= hi) bins += 1;
-  const counts = new Array<number>(bins).fill(0);
-  for (const v of sorted) counts[Math.min(bins - 1, Math.floor((v - start) / step))]! += 1;
-  const edges = Array.from({ length: bins + 1 }, (_, i) => round3(start + i * step));
+  const edges = [round3(start)];
+  while (edges[edges.length - 1]! <= cap && edges.length <= bins + 1) edges.push(round3(start + edges.length * step));
+  if (tail && edges[edges.length - 1]! < hi) edges.push(round3(hi));
+  return edges;
+}
+
+/** Stats of request latencies (ms), counted over `edges` (default: their own, from histogramEdges). */
+export function latencyStats(values: readonly number[], edges: readonly number[] = histogramEdges(values)): LatencyStats {
+  const sorted = values.filter((v) => Number.isFinite(v) && v >= 0).sort((a, b) => a - b);
+  if (sorted.length === 0) return { count: 0, p50: null, p95: null, max: null, mean: null, histogram: { edges: [...edges], counts: edges.length > 1 ? new Array<number>(edges.length - 1).fill(0) : [] } };
+  const counts = new Array<number>(Math.max(0, edges.length - 1)).fill(0);
+  let bin = 0;
+  for (const v of sorted) {
+    while (bin < counts.length - 1 && v >= edges[bin + 1]!) bin++;
+    if (counts.length) counts[bin]! += 1;
+  }
   const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
-  return { count: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: hi, mean: round3(mean), histogram: { edges, counts } };
+  return { count: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1]!, mean: round3(mean), histogram: { edges: [...edges], counts } };
 }

@@ -73,12 +73,13 @@ export class ReplayTally {
         this.pairs.set(key, t);
       }
       for (const note of p.shapeNotes) if (t.shapeNotes.length < MAX_SHAPE_NOTES && !t.shapeNotes.includes(note)) t.shapeNotes.push(note);
-      if (p.status === 'no-answer' || p.status === 'no-predictions') {
+      const ref = v.targets.find((x) => x.name === p.reference);
+      const other = v.targets.find((x) => x.name === p.other);
+      // No answer, or both refused (each its own way: Azure's 500, MLflow's 400): no predictions to compare.
+      if (p.status === 'no-answer' || p.status === 'no-predictions' || (!ok(ref?.status ?? null) && !ok(other?.status ?? null))) {
         allUnanswered = true;
         continue;
       }
-      const ref = v.targets.find((x) => x.name === p.reference);
-      const other = v.targets.find((x) => x.name === p.other);
       const bothAnswered = ok(ref?.status ?? null) && ok(other?.status ?? null);
       if (bothAnswered) t.rowsCompared += n;
       if (p.status === 'agree') continue;

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { latencyStats } from '../../../shared/compare/latency';
+import { histogramEdges, latencyStats } from '../../../shared/compare/latency';
 import { ReplayTally, type ChunkRows } from '../../../shared/compare/replay-tally';
 import { targetName } from '../../../shared/compare/targets';
 import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
@@ -175,6 +175,8 @@ export class ReplayService {
       status === 'failed'
         ? `The replay stopped after ${tally.rows} rows: ${error!.message}`
         : `${status === 'cancelled' ? `Cancelled after ${tally.rows} rows. ` : ''}${tally.sentence(names, input.tolerance, requests)}`;
+    // One set of bins for every target, so their bars stand side by side in one chart.
+    const edges = histogramEdges(latencies.flat());
     return {
       opId,
       status,
@@ -189,7 +191,7 @@ export class ReplayService {
       unansweredRows: tally.unansweredRows,
       agreementRate: tally.rows > 0 ? tally.agreeRows / tally.rows : null,
       sentence,
-      targets: names.map((name, i) => ({ name, latency: latencyStats(latencies[i]!), refused: refused[i]!, noAnswer: noAnswer[i]!, firstProblem: firstProblem[i]! })),
+      targets: names.map((name, i) => ({ name, latency: latencyStats(latencies[i]!, edges), refused: refused[i]!, noAnswer: noAnswer[i]!, firstProblem: firstProblem[i]! })),
       pairs: tally.pairTallies(),
       worstRows: tally.worstRows(),
       error,

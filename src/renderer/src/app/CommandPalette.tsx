@@ -24,7 +24,7 @@ function commandsFor(models: ModelsStore, playground: PlaygroundStore): Command[
     {
       id: 'focus',
       label: 'Playground: focus the request editor',
-      run: inPlayground(() => setTimeout(() => document.querySelector<HTMLElement>('[data-testid="playground-editor-content"]')?.focus(), 0)),
+      run: inPlayground(() => setTimeout(() => document.querySelector<HTMLElement>('[data-testid="playground-editor"]')?.focus(), 0)),
     },
     ...FORMATS.map((f) => ({ id: `format-${f.id}`, label: `Playground: switch format to ${f.label}`, run: inPlayground(() => void pg().switchFormat(f.id)) })),
     ...(['overview', 'signature', 'examples', 'playground', 'batch', 'environment', 'onnx', 'files', 'findings', 'problems'] as const).map((t) => ({

@@ -6,6 +6,7 @@ import { marksOf } from '../store/marks';
 import { currentDraft } from '../store/playground-store';
 import { verdictOf, versionLabel } from '../store/validation-view';
 import { HistoryPanel } from './HistoryPanel';
+import { ReplayPanel } from './ReplayPanel';
 import { ReceivesPreview } from './ReceivesPreview';
 import { RequestEditor } from './RequestEditor';
 import { TargetResultCard } from './TargetResultCard';
@@ -261,6 +262,7 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
       </div>
       <Targets />
       <Results />
+      <ReplayPanel modelPath={modelPath} />
       <HistoryPanel />
     </div>
   );

@@ -33,6 +33,17 @@ interface Props {
 
 const syntax = jsonParseLinter();
 
+/** The app's look inside the shadow root (the app's stylesheets stop at its boundary; CSS variables cross it). */
+const editorTheme = EditorView.theme({
+  '&': { maxHeight: '420px', minHeight: '180px', fontSize: '12px', background: 'var(--bg)', color: 'var(--fg)', border: '1px solid var(--border)', borderRadius: '4px' },
+  '&.cm-focused': { outline: '2px solid var(--accent-soft)' },
+  '.cm-scroller': { overflow: 'auto', fontFamily: 'var(--font-mono)' },
+  '.cm-gutters': { background: 'var(--bg-alt)', color: 'var(--fg-muted)', borderRight: '1px solid var(--border)' },
+  '.cm-activeLine': { background: 'transparent' },
+  '.cm-cursor': { borderLeftColor: 'var(--fg)' },
+  '.cm-tooltip': { background: 'var(--panel)', color: 'var(--fg)', border: '1px solid var(--border-strong)' },
+});
+
 function columnCompletion(columns: () => readonly string[]) {
   return (ctx: CompletionContext): CompletionResult | null => {
     const word = ctx.matchBefore(/"[\w .-]*/);
@@ -58,8 +69,14 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
 
   useEffect(() => {
     if (!host.current) return;
+    // The editor lives in a shadow root: CodeMirror then puts its generated styles in a constructable stylesheet
+    // (CSSOM, which the CSP does not govern) instead of a <style> element, which `style-src 'self'` refuses.
+    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
+    const parent = document.createElement('div');
+    shadow.replaceChildren(parent);
     const v = new EditorView({
-      parent: host.current,
+      root: shadow,
+      parent,
       state: EditorState.create({
         doc: value,
         extensions: [
@@ -72,6 +89,7 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           json(),
           EditorView.lineWrapping,
+          editorTheme,
           keymap.of([
             { key: 'Mod-Enter', run: () => (latest.current.onSubmit(), true) },
             ...defaultKeymap,
@@ -111,5 +129,6 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
     v.dispatch(setDiagnostics(v.state, [...(isJson ? syntax(v) : []), ...engine]));
   }, [marks, isJson]);
 
-  return <div className="pg-editor" ref={host} data-testid="playground-editor" />;
+  // Focusable from outside (command palette, shortcut): focus goes on into the editor inside the shadow root.
+  return <div className="pg-editor" ref={host} data-testid="playground-editor" tabIndex={-1} onFocus={() => view.current?.focus()} />;
 }

@@ -8,6 +8,7 @@ import { parseTargetSpec } from '../../../../../shared/compare/targets';
 import { editorBody } from '../../../lib/editor-body';
 import { toErrorData } from '../../../lib/errors';
 import { detectFormat, serverOfFormat, type Format } from './formats';
+import { createReplayStore, type ReplayStore } from './replay-store';
 
 /**
  * The payload playground (issue 10): one request, validated as you type by the payload engine, rewritten in
@@ -62,6 +63,8 @@ export interface PlaygroundState {
   run: RunView;
   exactText: boolean;
   history: { query: string; entries: CompareHistoryEntryData[]; total: number; error: string | null };
+  /** The replay's own store (a whole CSV through the targets), created with this store. */
+  replay: ReplayStore;
 
   setModel(path: string): Promise<void>;
   setBody(body: string): void;
@@ -85,7 +88,7 @@ export interface PlaygroundState {
 
 export type PlaygroundStore = StoreApi<PlaygroundState>;
 
-type Api = Pick<ClientApi, 'payload' | 'compare'>;
+type Api = Pick<ClientApi, 'payload' | 'compare' | 'on'>;
 
 /** Validation waits this long after the last keystroke, so typing stays smooth on big bodies. */
 export const VALIDATE_DELAY_MS = 250;
@@ -103,6 +106,27 @@ export function targetsOf(s: Pick<PlaygroundState, 'local' | 'urls'>): { ok: tru
   }
   if (targets.length === 0) return { ok: false, message: 'Choose at least one target.' };
   return { ok: true, targets };
+}
+
+/** What a send and a replay share: the targets, the headers for URL targets, the tolerance, the timeout. */
+export function sendParts(
+  s: Pick<PlaygroundState, 'local' | 'urls' | 'headers' | 'tolerance' | 'timeoutMs'>,
+):
+  | { ok: true; request: { targets: TargetSpec[]; headers: { name: string; value: string }[]; tolerance: { abs: number; rel: number }; timeoutMs: number } }
+  | { ok: false; message: string } {
+  const t = targetsOf(s);
+  if (!t.ok) return t;
+  const tol = toleranceOf(s.tolerance);
+  if (tol === null) return { ok: false, message: `Tolerance "${s.tolerance}" is not a non-negative number (e.g. 1e-6).` };
+  return {
+    ok: true,
+    request: {
+      targets: t.targets,
+      headers: s.headers.filter((h) => h.name.trim()).map((h) => ({ name: h.name.trim(), value: h.value })),
+      tolerance: { abs: tol, rel: tol },
+      timeoutMs: s.timeoutMs,
+    },
+  };
 }
 
 export function toleranceOf(text: string): number | null {
@@ -158,6 +182,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       run: { status: 'idle' },
       exactText: false,
       history: { query: '', entries: [], total: 0, error: null },
+      replay: createReplayStore(api),
 
       async setModel(path) {
         if (get().modelPath === path && get().samples.status !== 'error') return;
@@ -230,26 +255,16 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       async send() {
         const s = get();
         if (!s.modelPath || s.run.status === 'running') return;
-        const t = targetsOf(s);
-        const tol = toleranceOf(s.tolerance);
-        if (!t.ok || tol === null) {
-          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: t.ok ? `Tolerance "${s.tolerance}" is not a non-negative number (e.g. 1e-6).` : t.message, details: null } } });
+        const parts = sendParts(s);
+        if (!parts.ok) {
+          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: parts.message, details: null } } });
           return;
         }
         const opId = `compare-${Date.now()}-${++idSeq}`;
         const { body, contentType } = draft();
         set({ run: { status: 'running', opId } });
         try {
-          const result = await api.compare.run({
-            modelPath: s.modelPath,
-            body,
-            contentType,
-            targets: t.targets,
-            headers: s.headers.filter((h) => h.name.trim()).map((h) => ({ name: h.name.trim(), value: h.value })),
-            tolerance: { abs: tol, rel: tol },
-            timeoutMs: s.timeoutMs,
-            opId,
-          });
+          const result = await api.compare.run({ modelPath: s.modelPath, body, contentType, ...parts.request, opId });
           if (get().run.status === 'running') set({ run: { status: 'done', result } });
         } catch (err) {
           set({ run: { status: 'error', error: toErrorData(err) } });
