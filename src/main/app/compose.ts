@@ -15,6 +15,7 @@ import { terminalOnlyClipboard, type ClipboardPort } from '../ports/clipboard';
 import { createRunner } from '../services/runner/create-runner';
 import { PythonInterpreterSetting } from '../services/runner/python-interpreter-setting';
 import { settingsHandlers } from '../ipc/handlers/settings';
+import { themeHandlers } from '../ipc/handlers/theme';
 import { trustHandlers } from '../ipc/handlers/trust';
 import { FolderTrust, folderOf } from '../services/trust/folder-trust';
 import { azureHandlers } from '../ipc/handlers/azure';
@@ -126,6 +127,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     batch: batchHandlers({ batch, events }),
     package: packageHandlers({ packaging, events }),
     settings: settingsHandlers({ python: pythonSetting }),
+    theme: themeHandlers({ store }),
     trust: trustHandlers({ trust }),
     compare: compareHandlers({ compare: compareService, history: new CompareHistory(ports.userDataDir, ports.log), replay: new ReplayService({ compare: compareService, payload }), events }),
     azure: azureHandlers({ azure, events }),

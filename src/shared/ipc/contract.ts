@@ -242,6 +242,10 @@ export type ServerRequestEventData = z.infer<typeof ServerRequestEventSchema>;
 
 const OpIdSchema = z.string().min(1).max(100);
 
+/** The app's colour theme setting (issue 10): follow the OS, or an override. */
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+export type ThemeSetting = z.infer<typeof ThemeSchema>;
+
 // ---- batch (issue 4 "Batch"): offline Azure ML batch deployment jobs --------------------------------
 
 export const BatchOutputActionSchema = z.enum(['append_row', 'summary_only']);
@@ -481,6 +485,10 @@ export const contract = {
       revoke: rpc(TrustPathSchema, TrustStatusSchema, 'Forget the trust given to exactly this folder (a trusted parent folder still covers it).'),
     },
     azure: azureMethods,
+    theme: {
+      get: rpc(Empty, z.strictObject({ theme: ThemeSchema }), "The colour theme: 'system' follows the OS (light/dark), 'light' or 'dark' override it."),
+      set: rpc(z.strictObject({ theme: ThemeSchema }), z.strictObject({ theme: ThemeSchema }), 'Save the colour theme (kept in the app store). Errors: E_ENVIRONMENT when the settings file cannot be written.'),
+    },
   },
   events: {
     /** The recent list changed (another window opened a model). */

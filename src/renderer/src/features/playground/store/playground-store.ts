@@ -7,7 +7,7 @@ import type { TargetSpec } from '../../../../../shared/compare/targets';
 import { parseTargetSpec } from '../../../../../shared/compare/targets';
 import { editorBody } from '../../../lib/editor-body';
 import { toErrorData } from '../../../lib/errors';
-import { detectFormat, serverOfFormat, type Format } from './formats';
+import { detectFormat, FORMATS, serverOfFormat, type Format } from './formats';
 import { createReplayStore, type ReplayStore } from './replay-store';
 
 /**
@@ -70,6 +70,8 @@ export interface PlaygroundState {
   setBody(body: string): void;
   fillFromExample(): Promise<void>;
   switchFormat(to: Format): Promise<void>;
+  /** The next form in the format switch's order (the shortcut's cycle). */
+  switchToNextFormat(): Promise<void>;
   toggleLocal(server: 'azureml' | 'mlflow'): void;
   addUrl(): void;
   updateUrl(id: string, patch: Partial<Omit<UrlTarget, 'id'>>): void;
@@ -224,6 +226,11 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         } catch (err) {
           set({ conversion: { to, warnings: [], notes: [], error: toErrorData(err).message } });
         }
+      },
+      async switchToNextFormat() {
+        const { body, contentType } = draft();
+        const at = FORMATS.findIndex((f) => f.id === detectFormat(body, contentType));
+        await get().switchFormat(FORMATS[(at + 1) % FORMATS.length]!.id);
       },
       toggleLocal(server) {
         set((s) => ({ local: { ...s.local, [server]: !s.local[server] } }));

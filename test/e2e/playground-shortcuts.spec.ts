@@ -1,0 +1,69 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sampleModelDir } from '../support/paths';
+import { screenshotDir } from './support/app-paths';
+import { expect, test } from './support/fixtures';
+
+/**
+ * The app around the playground (issue 10): the shortcuts the issue lists, and light/dark following the OS with an
+ * override that the host keeps across a reload.
+ */
+
+test('shortcuts: focus the editor, switch format, send, open a model', async ({ models, app }) => {
+  const page = app.page;
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await page.getByTestId('tab-playground').click();
+  const pg = page.getByTestId('playground');
+  await page.getByTestId('fill-example').click();
+  await expect(pg).toHaveAttribute('data-validation', 'done');
+
+  await page.getByTestId('validation').click();
+  await page.keyboard.press('Control+E');
+  await expect(page.getByTestId('playground-editor-content')).toBeFocused();
+
+  await page.keyboard.press('Control+Shift+F');
+  await expect(page.getByTestId('format-select')).toHaveValue('dataframe_split');
+  await expect(pg).toHaveAttribute('data-validation', 'done');
+
+  // Outside the editor, Ctrl+Enter sends too.
+  await page.getByTestId('validation').click();
+  await page.keyboard.press('Control+Enter');
+  await expect(pg).toHaveAttribute('data-run', 'done');
+  await expect(page.getByTestId('verdict-sentence')).toContainText('Same predictions within 1e-6');
+
+  await page.keyboard.press('Control+O');
+  await expect(page.getByTestId('open-path-input')).toBeFocused();
+});
+
+test('the theme follows the OS until overridden, and the override survives a reload', async ({ models, app }) => {
+  const page = app.page;
+  await models.expectModel(sampleModelDir, 'sample-model');
+  const html = page.locator('html');
+  const bg = (): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  const dark = await bg();
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  const light = await bg();
+  expect(dark).not.toBe(light);
+
+  // Override: dark while the OS says light, kept by the host across a reload.
+  await page.getByTestId('theme-select').selectOption('dark');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
+  await expect(page.getByTestId('theme-select')).toHaveValue('dark');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  expect(await bg()).toBe(dark);
+  await page.getByTestId('tab-playground').click();
+  await page.getByTestId('fill-example').click();
+  await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, 'playground-dark.png') });
+
+  // Back to following the OS.
+  await page.getByTestId('theme-select').selectOption('system');
+  await expect(html).toHaveAttribute('data-theme', 'light');
+});
