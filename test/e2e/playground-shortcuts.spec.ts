@@ -39,7 +39,7 @@ test('the theme follows the OS until overridden, and the override survives a rel
   const page = app.page;
   await models.expectModel(sampleModelDir, 'sample-model');
   const html = page.locator('html');
-  const bg = (): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const bg = (): Promise<string> => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
 
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(html).toHaveAttribute('data-theme', 'dark');

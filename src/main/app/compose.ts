@@ -16,6 +16,8 @@ import { createRunner } from '../services/runner/create-runner';
 import { PythonInterpreterSetting } from '../services/runner/python-interpreter-setting';
 import { settingsHandlers } from '../ipc/handlers/settings';
 import { themeHandlers } from '../ipc/handlers/theme';
+import { collectionHandlers } from '../ipc/handlers/collections';
+import { RequestCollections } from '../services/compare/collections';
 import { trustHandlers } from '../ipc/handlers/trust';
 import { FolderTrust, folderOf } from '../services/trust/folder-trust';
 import { azureHandlers } from '../ipc/handlers/azure';
@@ -128,6 +130,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     package: packageHandlers({ packaging, events }),
     settings: settingsHandlers({ python: pythonSetting }),
     theme: themeHandlers({ store }),
+    collections: collectionHandlers({ collections: new RequestCollections() }),
     trust: trustHandlers({ trust }),
     compare: compareHandlers({ compare: compareService, history: new CompareHistory(ports.userDataDir, ports.log), replay: new ReplayService({ compare: compareService, payload }), events }),
     azure: azureHandlers({ azure, events }),

@@ -4,6 +4,7 @@ import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
 import { SERVER_KINDS } from '../mlflow/payload/validate';
 import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
 import { azureEvents, azureMethods } from './azure-contract';
+import { CollectionListInputSchema, CollectionListSchema, CollectionOpenInputSchema, CollectionRenameInputSchema, CollectionSaveInputSchema, CollectionSaveSchema, SavedRequestSchema } from './collections-contract';
 import { ReplayInputSchema, ReplayProgressSchema, ReplaySummarySchema } from './replay-contract';
 
 /**
@@ -485,6 +486,12 @@ export const contract = {
       revoke: rpc(TrustPathSchema, TrustStatusSchema, 'Forget the trust given to exactly this folder (a trusted parent folder still covers it).'),
     },
     azure: azureMethods,
+    collections: {
+      list: rpc(CollectionListInputSchema, CollectionListSchema, 'Saved requests (*.request.json) in a folder, by name. Errors: E_NOT_FOUND (no such folder).'),
+      open: rpc(CollectionOpenInputSchema, SavedRequestSchema, 'Read one saved request. Secret header values were never saved (null). Errors: E_NOT_FOUND, E_INVALID_FILE naming what is wrong.'),
+      save: rpc(CollectionSaveInputSchema, CollectionSaveSchema, 'Write a request as <name>.request.json (atomic; secret header values left out and listed). Errors: E_OUTPUT_EXISTS unless overwrite; E_FORBIDDEN in browser mode outside granted folders.'),
+      rename: rpc(CollectionRenameInputSchema, z.strictObject({ file: z.string() }), "Rename a saved request (its name and its file). Errors: E_NOT_FOUND, E_OUTPUT_EXISTS when the new name's file exists."),
+    },
     theme: {
       get: rpc(Empty, z.strictObject({ theme: ThemeSchema }), "The colour theme: 'system' follows the OS (light/dark), 'light' or 'dark' override it."),
       set: rpc(z.strictObject({ theme: ThemeSchema }), z.strictObject({ theme: ThemeSchema }), 'Save the colour theme (kept in the app store). Errors: E_ENVIRONMENT when the settings file cannot be written.'),
