@@ -7,6 +7,7 @@ import { currentDraft } from '../store/playground-store';
 import { verdictOf, versionLabel } from '../store/validation-view';
 import { HistoryPanel } from './HistoryPanel';
 import { ReplayPanel } from './ReplayPanel';
+import { CollectionsPanel } from './CollectionsPanel';
 import { ReceivesPreview } from './ReceivesPreview';
 import { RequestEditor } from './RequestEditor';
 import { TargetResultCard } from './TargetResultCard';
@@ -263,6 +264,7 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
       <Targets />
       <Results />
       <ReplayPanel modelPath={modelPath} />
+      <CollectionsPanel />
       <HistoryPanel />
     </div>
   );

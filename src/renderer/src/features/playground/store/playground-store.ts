@@ -9,6 +9,9 @@ import { editorBody } from '../../../lib/editor-body';
 import { toErrorData } from '../../../lib/errors';
 import { detectFormat, FORMATS, serverOfFormat, type Format } from './formats';
 import { createReplayStore, type ReplayStore } from './replay-store';
+import { createCollectionsStore, type CollectionsStore } from './collections-store';
+import { importCurl } from '../../../../../shared/compare/curl-import';
+import type { SavedRequestData } from '../../../../../shared/ipc/collections-contract';
 
 /**
  * The payload playground (issue 10): one request, validated as you type by the payload engine, rewritten in
@@ -65,6 +68,8 @@ export interface PlaygroundState {
   history: { query: string; entries: CompareHistoryEntryData[]; total: number; error: string | null };
   /** The replay's own store (a whole CSV through the targets), created with this store. */
   replay: ReplayStore;
+  /** Saved requests in a folder of the user's choice. */
+  collections: CollectionsStore;
 
   setModel(path: string): Promise<void>;
   setBody(body: string): void;
@@ -86,11 +91,17 @@ export interface PlaygroundState {
   searchHistory(query: string): Promise<void>;
   /** Puts a past run's body, targets and tolerance back (URL targets included; headers were never kept). */
   reopen(entry: CompareHistoryEntryData): void;
+  /** Puts a saved request back: body, targets, headers (a secret left out of the file comes back empty, to fill in). */
+  applySaved(r: SavedRequestData): void;
+  /** Reads a curl command: its body into the editor, its URL as a target, its headers; the message says what happened. */
+  importCurl(text: string): { ok: boolean; message: string };
+  /** The request as a collection file holds it. */
+  toSaved(name: string): SavedRequestData | null;
 }
 
 export type PlaygroundStore = StoreApi<PlaygroundState>;
 
-type Api = Pick<ClientApi, 'payload' | 'compare' | 'on'>;
+type Api = Pick<ClientApi, 'payload' | 'compare' | 'on' | 'collections'>;
 
 /** Validation waits this long after the last keystroke, so typing stays smooth on big bodies. */
 export const VALIDATE_DELAY_MS = 250;
@@ -185,6 +196,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       exactText: false,
       history: { query: '', entries: [], total: 0, error: null },
       replay: createReplayStore(api),
+      collections: createCollectionsStore(api),
 
       async setModel(path) {
         if (get().modelPath === path && get().samples.status !== 'error') return;
@@ -297,6 +309,42 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           conversion: null,
         });
         scheduleValidate(0);
+      },
+      applySaved(r) {
+        putDraft(editorBody(r.body, r.contentType), r.contentType);
+        set({
+          local: { azureml: r.targets.some((t) => t.kind === 'local' && t.server === 'azureml'), mlflow: r.targets.some((t) => t.kind === 'local' && t.server === 'mlflow') },
+          urls: r.targets.flatMap((t) => (t.kind === 'url' ? [{ id: nextId('url'), server: t.server, url: t.url }] : [])),
+          headers: r.headers.map((h) => ({ id: nextId('h'), name: h.name, value: h.value ?? '' })),
+          tolerance: String(r.tolerance.abs),
+          conversion: null,
+        });
+        scheduleValidate(0);
+      },
+      importCurl(text) {
+        const r = importCurl(text);
+        if (!r.ok) return { ok: false, message: r.message };
+        const { url, body, contentType, headers, notes } = r.request;
+        const server = /\/invocations\/?$/.test(new URL(url).pathname) ? 'mlflow' : 'azureml';
+        if (body !== null) putDraft(editorBody(body, contentType), contentType);
+        set((s) => ({
+          urls: [...s.urls.filter((u) => u.url.trim() !== url), { id: nextId('url'), server, url }],
+          headers: [...s.headers.filter((h) => !headers.some((n) => n.name.toLowerCase() === h.name.toLowerCase())), ...headers.map((h) => ({ id: nextId('h'), ...h }))],
+          conversion: null,
+        }));
+        scheduleValidate(0);
+        const shell = headers.filter((h) => /\$\w/.test(h.value)).map((h) => h.name);
+        const parts = [`Imported ${r.request.method} ${url} as a ${server} target${body !== null ? ' with its body' : ''}, ${headers.length} header${headers.length === 1 ? '' : 's'}.`];
+        if (shell.length) parts.push(`${shell.join(', ')} name${shell.length === 1 ? 's' : ''} a shell variable: replace it with the value before sending.`);
+        if (notes.length) parts.push(`Ignored: ${notes.join('; ')}.`);
+        return { ok: true, message: parts.join(' ') };
+      },
+      toSaved(name) {
+        const s = get();
+        const parts = sendParts(s);
+        if (!parts.ok || !s.modelPath) return null;
+        const { body, contentType } = draft();
+        return { name, body, contentType, targets: parts.request.targets, headers: s.headers.filter((h) => h.name.trim()).map((h) => ({ name: h.name.trim(), value: h.value })), tolerance: parts.request.tolerance };
       },
       async cancel() {
         const r = get().run;
