@@ -101,6 +101,13 @@ for (const width of [1600, 1024]) {
       await row.getByRole('textbox').fill(proxy.url);
 
       await page.getByTestId('replay-csv').fill(csv);
+      // Fill N rows from the CSV: the editor keeps its form (Azure's input_data) and the model receives those rows.
+      await page.getByTestId('fill-rows').fill('3');
+      await page.getByTestId('fill-from-csv').click();
+      await expect(page.getByTestId('fill-note')).toHaveText('Filled 3 rows from the CSV.');
+      await expect(page.getByTestId('format-select')).toHaveValue('azureml');
+      await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
+      await expect(page.getByTestId('validation')).toContainText('3 rows × 10 columns');
       await page.getByTestId('replay-rows').fill('10');
       await page.getByTestId('replay-run').click();
       // The progress moves within the file: rows, rows/s and an ETA while it runs.

@@ -441,6 +441,11 @@ export const contract = {
         z.strictObject({ entries: z.array(CompareHistoryEntrySchema), total: z.number().int().nonnegative() }),
         "Past comparisons made in the app, newest first; query matches the verdict, the model path, target names and the body (case-insensitive). Headers are never kept.",
         ),
+      csvRows: rpc(
+        z.strictObject({ path: z.string().min(1, 'the CSV path must not be empty'), rows: z.number().int().min(1).max(10_000) }),
+        z.strictObject({ body: z.string(), contentType: z.literal('text/csv'), rows: z.number().int().nonnegative() }),
+        'The header and the first rows of a CSV file as a CSV request body ("fill N rows from a CSV"). Errors: E_NOT_FOUND, E_INVALID_PAYLOAD (empty file, no data rows), E_INVALID_FILE.',
+      ),
       replay: rpc(
         ReplayInputSchema,
         ReplaySummarySchema,

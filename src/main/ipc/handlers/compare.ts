@@ -3,7 +3,7 @@ import { COMPARE_DEFAULTS } from '../../../shared/ipc/compare-contract';
 import { REPLAY_DEFAULTS } from '../../../shared/ipc/replay-contract';
 import type { CompareHistory } from '../../services/compare/compare-history';
 import type { CompareInput, CompareService } from '../../services/compare/compare-service';
-import type { ReplayService } from '../../services/compare/replay-service';
+import { csvHead, type ReplayService } from '../../services/compare/replay-service';
 import type { AppEvents } from '../../app/events';
 import type { Handlers } from '../dispatch';
 import { CancellableRuns } from './cancellable-runs';
@@ -62,6 +62,7 @@ export function compareHandlers(deps: {
         run.end();
       }
     },
+    csvRows: async ({ path, rows }, ctx) => ({ ...(await csvHead(path, rows, ctx.signal)), contentType: 'text/csv' as const }),
     history: async ({ query, limit }) => deps.history.list(query ?? '', limit ?? 50),
     cancel: async ({ opId }, ctx) => ({ cancelled: runs.cancel(ctx, opId) }),
   };

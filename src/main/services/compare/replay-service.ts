@@ -69,6 +69,15 @@ async function csvSource(path: string, rowsPerRequest: number, signal?: AbortSig
   return { bytesTotal: Math.max(1, info.size), chunks: gen(), notes: [] };
 }
 
+/** The header and first `rows` rows of a CSV file, as a CSV body ("fill N rows from a CSV"). */
+export async function csvHead(path: string, rows: number, signal?: AbortSignal): Promise<{ body: string; rows: number }> {
+  const source = await csvSource(path, rows, signal);
+  const first = await source.chunks.next();
+  await source.chunks.return();
+  if (first.done) throw new AppError(ErrorCodes.INVALID_PAYLOAD, `${resolve(path)} has a header row but no data rows.`);
+  return { body: first.value.body, rows: first.value.rows };
+}
+
 async function exampleSource(payload: Pick<PayloadService, 'samples'>, modelPath: string, signal?: AbortSignal): Promise<Source> {
   const s = await payload.samples({ modelPath }, { signal });
   const sample = s.azureml;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { usePlayground } from '../hooks/playground-store-context';
@@ -123,6 +123,9 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
   const running = useStore(store, (s) => s.opId !== null);
   const error = useStore(store, (s) => s.error);
   const { setSource, setCsvPath, setRowsPerRequest, run } = store.getState();
+  const fillFromCsv = usePlayground((s) => s.fillFromCsv);
+  const [fillRows, setFillRows] = useState('5');
+  const [fillNote, setFillNote] = useState<{ ok: boolean; message: string } | null>(null);
   useEffect(() => store.getState().subscribe(), [store]);
   return (
     <section className="card pg-replay" aria-label="Replay" data-testid="replay" data-running={running}>
@@ -158,6 +161,24 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
         >
           {running ? 'Replaying…' : 'Replay'}
         </button>
+      </div>
+      <div className="pg-target-row">
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="fill-from-csv"
+          disabled={!csvPath.trim() || !/^\d+$/.test(fillRows) || Number(fillRows) < 1 || Number(fillRows) > 10_000}
+          onClick={() => void fillFromCsv(csvPath.trim(), Number(fillRows)).then(setFillNote)}
+        >
+          Fill the editor with the first
+        </button>
+        <input className="input mono pg-tolerance" aria-label="Rows to fill" data-testid="fill-rows" value={fillRows} onChange={(e) => setFillRows(e.target.value)} spellCheck={false} />
+        <span className="small">rows of this CSV</span>
+        {fillNote ? (
+          <span className={`small ${fillNote.ok ? 'muted' : 'text-error'}`} data-testid="fill-note">
+            {fillNote.message}
+          </span>
+        ) : null}
       </div>
       {!parts.ok ? <p className="muted small">{parts.message}</p> : null}
       {running ? <Progress store={store} /> : null}

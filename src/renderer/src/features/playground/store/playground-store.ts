@@ -75,6 +75,8 @@ export interface PlaygroundState {
   setBody(body: string): void;
   fillFromExample(): Promise<void>;
   switchFormat(to: Format): Promise<void>;
+  /** The header and first `rows` rows of a CSV file into the editor, in the editor's current form. */
+  fillFromCsv(path: string, rows: number): Promise<{ ok: boolean; message: string }>;
   /** The next form in the format switch's order (the shortcut's cycle). */
   switchToNextFormat(): Promise<void>;
   toggleLocal(server: 'azureml' | 'mlflow'): void;
@@ -237,6 +239,20 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           scheduleValidate(0);
         } catch (err) {
           set({ conversion: { to, warnings: [], notes: [], error: toErrorData(err).message } });
+        }
+      },
+      async fillFromCsv(path, rows) {
+        const { body, contentType } = draft();
+        const was = detectFormat(body, contentType);
+        try {
+          const r = await api.compare.csvRows({ path, rows });
+          putDraft(r.body, r.contentType);
+          set({ conversion: null });
+          if (was && was !== 'csv') await get().switchFormat(was);
+          else scheduleValidate(0);
+          return { ok: true, message: `Filled ${r.rows} row${r.rows === 1 ? '' : 's'} from the CSV.` };
+        } catch (err) {
+          return { ok: false, message: toErrorData(err).message };
         }
       },
       async switchToNextFormat() {
