@@ -56,7 +56,7 @@ export function LatencyHistogram({ targets }: { targets: ReplaySummaryData['targ
   const H = 180;
   const left = 34;
   const bottom = 26;
-  const plotW = W - left - 8;
+  const plotW = W - left - 24;
   const plotH = H - bottom - 8;
   const max = Math.max(1, ...counts.flat());
   const bins = edges.length - 1;
@@ -67,7 +67,7 @@ export function LatencyHistogram({ targets }: { targets: ReplaySummaryData['targ
     <figure className="pg-chart" data-testid="latency-histogram">
       <figcaption>Request latency (ms) — how many requests took how long</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Latency histogram per target" className="pg-histogram">
-        <line x1={left} y1={8 + plotH} x2={W - 8} y2={8 + plotH} stroke="var(--border-strong)" />
+        <line x1={left} y1={8 + plotH} x2={left + plotW} y2={8 + plotH} stroke="var(--border-strong)" />
         <line x1={left} y1={8} x2={left} y2={8 + plotH} stroke="var(--border-strong)" />
         {[0, 0.5, 1].map((f) => (
           <text key={f} x={left - 4} y={8 + plotH - f * plotH + 4} textAnchor="end" className="pg-axis">

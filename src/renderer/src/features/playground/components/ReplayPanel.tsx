@@ -149,7 +149,7 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
         </label>
         <label className="pg-check">
           rows per request
-          <input className="input mono pg-tolerance" data-testid="replay-rows" value={rowsPerRequest} onChange={(e) => setRowsPerRequest(e.target.value)} spellCheck={false} />
+          <input className="input mono pg-small-num" data-testid="replay-rows" value={rowsPerRequest} onChange={(e) => setRowsPerRequest(e.target.value)} spellCheck={false} />
         </label>
         <button
           type="button"
@@ -172,7 +172,7 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
         >
           Fill the editor with the first
         </button>
-        <input className="input mono pg-tolerance" aria-label="Rows to fill" data-testid="fill-rows" value={fillRows} onChange={(e) => setFillRows(e.target.value)} spellCheck={false} />
+        <input className="input mono pg-small-num" aria-label="Rows to fill" data-testid="fill-rows" value={fillRows} onChange={(e) => setFillRows(e.target.value)} spellCheck={false} />
         <span className="small">rows of this CSV</span>
         {fillNote ? (
           <span className={`small ${fillNote.ok ? 'muted' : 'text-error'}`} data-testid="fill-note">
