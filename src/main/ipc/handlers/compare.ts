@@ -1,5 +1,5 @@
 import { AppError, ErrorCodes } from '../../../shared/errors';
-import { COMPARE_DEFAULTS } from '../../../shared/ipc/compare-contract';
+import { COMPARE_DEFAULTS, type CompareInputData } from '../../../shared/ipc/compare-contract';
 import { REPLAY_DEFAULTS } from '../../../shared/ipc/replay-contract';
 import type { CompareHistory } from '../../services/compare/compare-history';
 import type { CompareInput, CompareService } from '../../services/compare/compare-service';
@@ -7,6 +7,21 @@ import { csvHead, type ReplayService } from '../../services/compare/replay-servi
 import type { AppEvents } from '../../app/events';
 import type { Handlers } from '../dispatch';
 import { CancellableRuns } from './cancellable-runs';
+
+type SendOptions = Omit<CompareInput, 'body' | 'contentType' | 'maxMismatchRows'>;
+
+/** What a single compare and a replay share, with the contract's defaults filled in. */
+function sendOptions(input: Omit<CompareInputData, 'body' | 'contentType'>): SendOptions {
+  return {
+    modelPath: input.modelPath,
+    targets: input.targets,
+    headers: input.headers ?? [],
+    tolerance: input.tolerance ?? COMPARE_DEFAULTS.tolerance,
+    ...(input.perOutput ? { perOutput: input.perOutput } : {}),
+    timeoutMs: input.timeoutMs ?? COMPARE_DEFAULTS.timeoutMs,
+    mlflowVersion: input.mlflowVersion ?? null,
+  };
+}
 
 /** `compare.*`: thin adapter over the compare service; a run can be cancelled by the window that started it. */
 export function compareHandlers(deps: {
@@ -21,17 +36,7 @@ export function compareHandlers(deps: {
     run: async (input, ctx) => {
       const run = runs.start(ctx, input.opId);
       try {
-        const request: CompareInput = {
-          modelPath: input.modelPath,
-          body: input.body,
-          contentType: input.contentType,
-          targets: input.targets,
-          headers: input.headers ?? [],
-          tolerance: input.tolerance ?? COMPARE_DEFAULTS.tolerance,
-          ...(input.perOutput ? { perOutput: input.perOutput } : {}),
-          timeoutMs: input.timeoutMs ?? COMPARE_DEFAULTS.timeoutMs,
-          mlflowVersion: input.mlflowVersion ?? null,
-        };
+        const request: CompareInput = { ...sendOptions(input), body: input.body, contentType: input.contentType };
         const result = await deps.compare.run(request, { signal: run.signal });
         if (run.signal.aborted) throw new AppError(ErrorCodes.CANCELLED, 'The comparison was cancelled.');
         await deps.history.add(request, result);
@@ -45,17 +50,7 @@ export function compareHandlers(deps: {
       const run = runs.start(ctx, opId);
       try {
         return await deps.replay.run(
-          {
-            modelPath: input.modelPath,
-            source: input.source,
-            targets: input.targets,
-            headers: input.headers ?? [],
-            tolerance: input.tolerance ?? COMPARE_DEFAULTS.tolerance,
-            ...(input.perOutput ? { perOutput: input.perOutput } : {}),
-            timeoutMs: input.timeoutMs ?? COMPARE_DEFAULTS.timeoutMs,
-            rowsPerRequest: input.rowsPerRequest ?? REPLAY_DEFAULTS.rowsPerRequest,
-            mlflowVersion: input.mlflowVersion ?? null,
-          },
+          { ...sendOptions(input), source: input.source, rowsPerRequest: input.rowsPerRequest ?? REPLAY_DEFAULTS.rowsPerRequest },
           { opId, signal: run.signal, onProgress: (p) => deps.events.emit('compare.replay-progress', p) },
         );
       } finally {
