@@ -67,3 +67,34 @@ test('the theme follows the OS until overridden, and the override survives a rel
   await page.getByTestId('theme-select').selectOption('system');
   await expect(html).toHaveAttribute('data-theme', 'light');
 });
+
+test('the signature grid: the rows as a table, a spreadsheet block pasted in, applied in the editor\'s form', async ({ models, app }) => {
+  const page = app.page;
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await page.getByTestId('tab-playground').click();
+  await page.getByTestId('fill-example').click();
+  await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
+  await page.getByTestId('open-grid').click();
+  const grid = page.getByTestId('signature-grid');
+  await expect(grid.getByTestId('grid-column')).toHaveCount(10);
+  await expect(grid.getByTestId('grid-column').first()).toHaveText('age');
+  await expect(grid.getByTestId('grid-row')).toHaveCount(2);
+  // Three rows of ten cells copied from a spreadsheet (tab-separated), pasted into the first cell.
+  const tsv = [1, 2, 3].map((k) => Array.from({ length: 10 }, (_, c) => (k / 100 + c / 1000).toFixed(3)).join('\t')).join('\n');
+  await page.evaluate(`(() => {
+    const cell = document.querySelector('[aria-label="row 0 age"]');
+    const dt = new DataTransfer();
+    dt.setData('text/plain', ${JSON.stringify(tsv)});
+    cell.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  })()`);
+  await expect(grid.getByTestId('grid-row')).toHaveCount(3);
+  await expect(page.getByLabel('row 2 s6')).toHaveValue('0.039');
+  await page.getByTestId('grid-apply').click();
+  await expect(page.getByTestId('format-select')).toHaveValue('azureml');
+  await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
+  await expect(page.getByTestId('validation')).toContainText('3 rows × 10 columns');
+  expect(await page.getByTestId('playground-editor-content').innerText()).toContain('0.039');
+  await mkdir(screenshotDir, { recursive: true });
+  await grid.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: join(screenshotDir, 'playground-grid.png') });
+});

@@ -10,6 +10,7 @@ import { toErrorData } from '../../../lib/errors';
 import { detectFormat, FORMATS, serverOfFormat, type Format } from './formats';
 import { createReplayStore, type ReplayStore } from './replay-store';
 import { createCollectionsStore, type CollectionsStore } from './collections-store';
+import { csvToGrid, gridToCsv, type Grid } from './grid';
 import { importCurl } from '../../../../../shared/compare/curl-import';
 import type { SavedRequestData } from '../../../../../shared/ipc/collections-contract';
 
@@ -77,6 +78,14 @@ export interface PlaygroundState {
   switchFormat(to: Format): Promise<void>;
   /** The header and first `rows` rows of a CSV file into the editor, in the editor's current form. */
   fillFromCsv(path: string, rows: number): Promise<{ ok: boolean; message: string }>;
+  /** The signature grid: the request as a table while it is open, else null. */
+  grid: Grid | null;
+  /** Opens the grid on the current body (read as CSV by the engine), or the signature's columns when it cannot be read. */
+  openGrid(signatureColumns: readonly string[]): Promise<void>;
+  setGrid(grid: Grid): void;
+  /** Writes the grid to the editor as CSV, converted back to the form the editor had; the grid stays open. */
+  applyGrid(): Promise<void>;
+  closeGrid(): void;
   /** The next form in the format switch's order (the shortcut's cycle). */
   switchToNextFormat(): Promise<void>;
   toggleLocal(server: 'azureml' | 'mlflow'): void;
@@ -254,6 +263,32 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         } catch (err) {
           return { ok: false, message: toErrorData(err).message };
         }
+      },
+      grid: null,
+      async openGrid(signatureColumns) {
+        const { modelPath } = get();
+        const { body, contentType } = draft();
+        let csv: string | null = null;
+        if (modelPath && body.trim()) {
+          const r = await api.payload.convert({ body, contentType, to: 'csv', modelPath }).catch(() => null);
+          if (r?.ok) csv = r.body;
+        }
+        set({ grid: csvToGrid(csv, signatureColumns) });
+      },
+      setGrid(grid) {
+        set({ grid });
+      },
+      async applyGrid() {
+        const g = get().grid;
+        if (!g) return;
+        const { body, contentType } = draft();
+        const was = detectFormat(body, contentType);
+        putDraft(gridToCsv(g), 'text/csv');
+        if (was && was !== 'csv') await get().switchFormat(was);
+        else scheduleValidate(0);
+      },
+      closeGrid() {
+        set({ grid: null });
       },
       async switchToNextFormat() {
         const { body, contentType } = draft();
