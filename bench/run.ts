@@ -1,4 +1,5 @@
 import { azureUploadBench } from './azure-upload';
+import { compareReplayBench } from './compare-replay';
 import type { Bench } from './harness';
 import { inspectOnnxBench } from './inspect-onnx';
 import { packageLargeBench } from './package-large';
@@ -13,7 +14,7 @@ import { scoreThroughputBench } from './score-throughput';
  * bench/ exports a `Bench`; the bundle cannot discover files at run time, so a new bench is added here.
  * `--only <name>` runs one. Exit code 1 when a bench misses its target.
  */
-const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench, score1RowBench, score10kBench, scoreThroughputBench, pythonEngineBench, pythonEngine1000Bench, packageLargeBench, azureUploadBench];
+const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench, score1RowBench, score10kBench, scoreThroughputBench, pythonEngineBench, pythonEngine1000Bench, packageLargeBench, azureUploadBench, compareReplayBench];
 
 async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf('--only');

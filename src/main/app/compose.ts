@@ -16,6 +16,9 @@ import { terminalOnlyClipboard, type ClipboardPort } from '../ports/clipboard';
 import { createRunner } from '../services/runner/create-runner';
 import { PythonInterpreterSetting } from '../services/runner/python/python-interpreter-setting';
 import { settingsHandlers } from '../ipc/handlers/settings';
+import { themeHandlers } from '../ipc/handlers/theme';
+import { collectionHandlers } from '../ipc/handlers/collections';
+import { RequestCollections } from '../services/compare/collections';
 import { trustHandlers } from '../ipc/handlers/trust';
 import { FolderTrust, folderOf } from '../services/trust/folder-trust';
 import { azureHandlers } from '../ipc/handlers/azure';
@@ -30,6 +33,7 @@ import { AppEvents } from './events';
 import { compareHandlers } from '../ipc/handlers/compare';
 import { CompareService } from '../services/compare/compare-service';
 import { CompareHistory } from '../services/compare/compare-history';
+import { ReplayService } from '../services/compare/replay-service';
 import { AzureService, type AzureTuning } from '../services/azure/azure-service';
 import { PUBLIC_CLOUD, type AzureCloud } from '../services/azure/cloud';
 import { MemorySecretStore, type SecretStore } from '../ports/secret-store';
@@ -108,6 +112,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
   const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current(), trust: trustGate });
+  const compareService = new CompareService({ payload, runner });
   const packaging = new PackageService({ models: model, toolVersion: ports.version });
   const azure = new AzureService({ cloud: ports.azureCloud ?? PUBLIC_CLOUD, secrets: ports.secretStore ?? new MemorySecretStore(), store, log: ports.log, models: model, tuning: ports.azureTuning });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
@@ -127,8 +132,10 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     batch: batchHandlers({ batch, events }),
     package: packageHandlers({ packaging, events }),
     settings: settingsHandlers({ python: pythonSetting }),
+    theme: themeHandlers({ store }),
+    collections: collectionHandlers({ collections: new RequestCollections() }),
     trust: trustHandlers({ trust }),
-    compare: compareHandlers({ compare: new CompareService({ payload, runner }), history: new CompareHistory(ports.userDataDir, ports.log) }),
+    compare: compareHandlers({ compare: compareService, history: new CompareHistory(ports.userDataDir, ports.log), replay: new ReplayService({ compare: compareService, payload }), events }),
     azure: azureHandlers({ azure, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, openBrowser: ports.openBrowser }),
   };
   const dispatch = createDispatcher(handlers, { strictOutputs: ports.strictOutputs, log: ports.log });

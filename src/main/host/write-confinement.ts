@@ -97,6 +97,17 @@ export function confineWrites(handlers: Handlers, grants: WriteGrants): Handlers
         return batch.run(input, ctx);
       },
     },
+    collections: {
+      ...handlers.collections,
+      save: async (input, ctx) => {
+        await grants.check(input.folder, 'The collection folder');
+        return handlers.collections.save(input, ctx);
+      },
+      rename: async (input, ctx) => {
+        await grants.check(input.folder, 'The collection folder');
+        return handlers.collections.rename(input, ctx);
+      },
+    },
   };
 }
 

@@ -17,6 +17,8 @@ import type { ModelReceives } from '../mlflow/payload/model-input';
 import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
 import { azureEvents, azureMethods } from './azure-contract';
 import { azureViewEvents, azureViewMethods } from './azure-view-contract';
+import { CollectionListInputSchema, CollectionListSchema, CollectionOpenInputSchema, CollectionRenameInputSchema, CollectionSaveInputSchema, CollectionSaveSchema, SavedRequestSchema } from './collections-contract';
+import { ReplayInputSchema, ReplayProgressSchema, ReplaySummarySchema } from './replay-contract';
 
 /**
  * The one IPC contract. Namespaces → methods → `{ input, output }` zod schemas, plus push events.
@@ -179,6 +181,10 @@ export const ServerRequestEventSchema = z.strictObject({
 export type ServerRequestEventData = z.infer<typeof ServerRequestEventSchema>;
 
 const OpIdSchema = z.string().min(1).max(100);
+
+/** The app's colour theme setting (issue 10): follow the OS, or an override. */
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+export type ThemeSetting = z.infer<typeof ThemeSchema>;
 
 // ---- batch (issue 4 "Batch"): offline Azure ML batch deployment jobs --------------------------------
 
@@ -389,6 +395,16 @@ export const contract = {
         z.strictObject({ entries: z.array(CompareHistoryEntrySchema), total: z.number().int().nonnegative() }),
         "Past comparisons made in the app, newest first; query matches the verdict, the model path, target names and the body (case-insensitive). Headers are never kept.",
         ),
+      csvRows: rpc(
+        z.strictObject({ path: z.string().min(1, 'the CSV path must not be empty'), rows: z.number().int().min(1).max(10_000) }),
+        z.strictObject({ body: z.string(), contentType: z.literal('text/csv'), rows: z.number().int().nonnegative() }),
+        'The header and the first rows of a CSV file as a CSV request body ("fill N rows from a CSV"). Errors: E_NOT_FOUND, E_INVALID_PAYLOAD (empty file, no data rows), E_INVALID_FILE.',
+      ),
+      replay: rpc(
+        ReplayInputSchema,
+        ReplaySummarySchema,
+        'Replay a CSV file (or the input example) through every target in chunks of rowsPerRequest rows, each chunk one compare; progress goes out as compare.replay-progress events (summaries, never rows); compare.cancel with the same opId stops it (status cancelled, with what was done). A failure mid-way resolves with status failed and the error. Errors: E_INVALID_INPUT (opId in use).',
+      ),
       },
     package: {
       build: rpc(
@@ -429,6 +445,16 @@ export const contract = {
       revoke: rpc(TrustPathSchema, TrustStatusSchema, 'Forget the trust given to exactly this folder (a trusted parent folder still covers it).'),
     },
     azure: { ...azureMethods, ...azureViewMethods },
+    collections: {
+      list: rpc(CollectionListInputSchema, CollectionListSchema, 'Saved requests (*.request.json) in a folder, by name. Errors: E_NOT_FOUND (no such folder).'),
+      open: rpc(CollectionOpenInputSchema, SavedRequestSchema, 'Read one saved request. Secret header values were never saved (null). Errors: E_NOT_FOUND, E_INVALID_FILE naming what is wrong.'),
+      save: rpc(CollectionSaveInputSchema, CollectionSaveSchema, 'Write a request as <name>.request.json (atomic; secret header values left out and listed). Errors: E_OUTPUT_EXISTS unless overwrite; E_FORBIDDEN in browser mode outside granted folders.'),
+      rename: rpc(CollectionRenameInputSchema, z.strictObject({ file: z.string() }), "Rename a saved request (its name and its file). Errors: E_NOT_FOUND, E_OUTPUT_EXISTS when the new name's file exists."),
+    },
+    theme: {
+      get: rpc(Empty, z.strictObject({ theme: ThemeSchema }), "The colour theme: 'system' follows the OS (light/dark), 'light' or 'dark' override it."),
+      set: rpc(z.strictObject({ theme: ThemeSchema }), z.strictObject({ theme: ThemeSchema }), 'Save the colour theme (kept in the app store). Errors: E_ENVIRONMENT when the settings file cannot be written.'),
+    },
   },
   events: {
     /** The recent list changed (another window opened a model). */
@@ -441,6 +467,8 @@ export const contract = {
     'server.request': ServerRequestEventSchema,
     /** A local scoring server stopped (by the user, or because the host is shutting down). */
     'server.stopped': z.strictObject({ id: z.string(), reason: z.string() }),
+    /** A replay's progress (at most 5 per second, plus the first and the last). */
+    'compare.replay-progress': ReplayProgressSchema,
     ...azureEvents,
     ...azureViewEvents,
   },

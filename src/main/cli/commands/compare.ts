@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { formatNumber, type Tolerance } from '../../../shared/compare/cells';
 import { parseTargetSpec, type TargetSpec } from '../../../shared/compare/targets';
 import { COMPARE_DEFAULTS, type CompareResultData } from '../../../shared/ipc/compare-contract';
+import { REPLAY_DEFAULTS } from '../../../shared/ipc/replay-contract';
 import { CompareService } from '../../services/compare/compare-service';
 import { ModelService } from '../../services/model/model-service';
 import { PayloadService } from '../../services/payload/payload-service';
@@ -11,6 +12,7 @@ import { reportError } from '../errors';
 import { contentTypeFlag, parseCommandLine } from '../parse';
 import { TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { cliRunner } from './predict';
+import { parseRowsPerRequest, runReplayCommand } from './compare-replay';
 
 interface ToleranceOptions {
   tolerance: Tolerance;
@@ -83,6 +85,7 @@ export const compareCommand: CliCommand = {
   summary: 'Send one request to several targets (local runner, Azure ML / MLflow URLs) and say whether they agree',
   usage: `Usage: preflight compare <model-dir> <body-file|-> --target T [--target T …] [--header 'K: V' …]
                          [--tolerance X …] [--timeout MS] [--content-type CT] [--mlflow-version X.Y] [--trust] [--json]
+       preflight compare <model-dir> --replay <file.csv|example> --target T [--target T …] [--rows-per-request N] …
 
 Sends the request to every target, converted to the form that target's server reads (Azure ML's input_data,
 or an MLflow form), and compares the predictions: the shape each server answers in, the numbers within a
@@ -98,6 +101,10 @@ tolerance, the rows that differ, in one sentence on top.
                       abs:X / rel:X set one of the two; <output>=X sets one named output's tolerance.
   --timeout MS        per target (default ${COMPARE_DEFAULTS.timeoutMs}; a local target's first run loads the model)
   --content-type CT   the body's Content-Type (default application/json; text/csv for CSV bodies)
+  --replay CSV        replay a whole CSV file (header row, then rows) through every target, N rows per request,
+                      instead of one body; "example" replays the model's input example. Prints the agreement
+                      rate, latency per target and the worst rows; exit 0 when every row agrees.
+  --rows-per-request N  rows per replayed request (default ${REPLAY_DEFAULTS.rowsPerRequest})
   --json              print {"targets": [{name, spec, request, response, error, rootCause}], "verdict": {agree,
                       kind, sentence, tolerance, targets, pairs}} (schema: CompareResultSchema in
                       src/shared/ipc/compare-contract.ts)
@@ -117,9 +124,15 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
         'mlflow-version': { type: 'string' },
         json: { type: 'boolean' },
         ...TRUST_OPTION,
+        replay: { type: 'string' },
+        'rows-per-request': { type: 'string' },
       },
-      { min: 2, max: 2, names: '<model-dir> <body-file|->' },
+      { min: 1, max: 2, names: '<model-dir> <body-file|->' },
     );
+    const replay = values.replay;
+    if (replay === undefined && positionals.length < 2) throw new CliUsageError('Missing <body-file|-> (or --replay <file.csv|example>).');
+    if (replay !== undefined && positionals.length > 1) throw new CliUsageError('--replay sends the rows of a CSV file; give either a body file or --replay, not both.');
+    const rowsPerRequest = parseRowsPerRequest(values['rows-per-request']);
     const targets: TargetSpec[] = (values.target ?? []).map((t) => {
       const p = parseTargetSpec(t);
       if (!p.ok) throw new CliUsageError(`--target ${p.message}`);
@@ -135,8 +148,17 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
 
     const runner = cliRunner(io, values.trust);
     try {
+      const payload = new PayloadService(new ModelService(io.log));
+      const compare = new CompareService({ payload, runner });
+      if (replay !== undefined) {
+        return await runReplayCommand(
+          { compare, payload },
+          { modelPath: resolve(io.cwd, positionals[0]!), replay, targets, headers, tolerance, perOutput, timeoutMs, rowsPerRequest, mlflowVersion: values['mlflow-version'] ?? null },
+          io,
+          values.json === true,
+        );
+      }
       const { body } = await readBody(positionals[1]!, io.cwd, process.stdin, io.signal);
-      const compare = new CompareService({ payload: new PayloadService(new ModelService(io.log)), runner });
       const r = await compare.run(
         { modelPath: resolve(io.cwd, positionals[0]!), body, contentType, targets, headers, tolerance, perOutput, timeoutMs, mlflowVersion: values['mlflow-version'] ?? null },
         { signal: io.signal },

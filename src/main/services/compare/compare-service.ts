@@ -17,7 +17,10 @@ import { rootCauseOf } from './root-cause';
  */
 
 /** `compare.run`'s request (defaults applied) without the caller's `opId`. */
-export type CompareInput = Omit<CallInput<'compare', 'run'>, 'opId'>;
+export type CompareInput = Omit<CallInput<'compare', 'run'>, 'opId'> & {
+  /** Mismatching rows listed per output in the verdict (all are counted); default 100. A replay asks for every row. */
+  maxMismatchRows?: number;
+};
 
 /** Forms each server accepts as they are (payloads.md §3, §4.1: Azure refuses records inside input_data). */
 const ACCEPTS: Record<'azureml' | 'mlflow', ReadonlySet<string>> = {
@@ -43,6 +46,10 @@ interface Prepared {
   error: { code: string; message: string } | null;
 }
 
+function fromConversion(c: Extract<Awaited<ReturnType<PayloadService['convert']>>, { ok: true }>, to: ConvertTarget): Prepared {
+  return { body: c.body, contentType: c.contentType, converted: true, from: c.from, to, warnings: c.warnings, notes: c.notes, error: null };
+}
+
 export class CompareService {
   constructor(private readonly deps: { payload: Pick<PayloadService, 'convert'>; runner: Pick<RunnerService, 'predict'> }) {}
 
@@ -55,7 +62,8 @@ export class CompareService {
     const prepare = (server: 'azureml' | 'mlflow'): Promise<Prepared> => {
       let p = prepared.get(server);
       if (!p) {
-        p = this.prepare(input, server, from, unreadable, options.signal);
+        // The probe already wrote the body as Azure's input_data: a second conversion would only repeat it.
+        p = server === 'azureml' && probe.ok && conversionFor(server, from) === 'azureml' ? Promise.resolve(fromConversion(probe, 'azureml')) : this.prepare(input, server, from, unreadable, options.signal);
         prepared.set(server, p);
       }
       return p;
@@ -69,7 +77,7 @@ export class CompareService {
         json: t.response?.json ?? true,
         detail: t.rootCause ?? t.error?.message ?? null,
       })),
-      { tolerance: input.tolerance, ...(input.perOutput ? { perOutput: input.perOutput } : {}) },
+      { tolerance: input.tolerance, ...(input.perOutput ? { perOutput: input.perOutput } : {}), ...(input.maxMismatchRows ? { maxRows: input.maxMismatchRows } : {}) },
     );
     return { targets, verdict: v };
   }
@@ -80,7 +88,7 @@ export class CompareService {
     if (to === null) return asWritten;
     const c = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to, modelPath: input.modelPath }, { signal });
     if (!c.ok) return { ...asWritten, to, error: { code: 'E_CONVERSION', message: `the request cannot be written as ${to} for ${server}: ${c.error.message}${c.error.path ? ` (at ${c.error.path})` : ''}` } };
-    return { body: c.body, contentType: c.contentType, converted: true, from, to, warnings: c.warnings, notes: c.notes, error: null };
+    return fromConversion(c, to);
   }
 
   private async runTarget(input: CompareInput, spec: TargetSpec, p: Prepared, signal?: AbortSignal): Promise<TargetResultData> {

@@ -23,6 +23,7 @@ import type { HostConnection } from '../lib/api';
 import { useConnectionStore } from '../lib/connection-store';
 import { setAppState } from './app-state';
 import { CommandPalette } from './CommandPalette';
+import { ThemeSwitch } from './theme';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorBoundary } from './ErrorBoundary';
 import { TrustDialog } from './TrustDialog';
@@ -111,6 +112,7 @@ export function App({ host }: { host: HostConnection }) {
           <span>{host.kind === 'electron' ? 'Desktop' : 'Browser mode'}</span>
           {startup.info ? <span>v{startup.info.version}</span> : null}
           <span className={`status-conn status-${connectionStatus}`}>{connectionStatus === 'open' ? 'connected' : connectionStatus}</span>
+          <ThemeSwitch api={host.api} connected={connected} />
         </footer>
       </div>
     </ModelsStoreProvider>

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelsStore } from '../features/models/store/models-store';
-import { focusRequestEditor } from '../features/playground/components/RequestEditor';
 import { FORMATS } from '../features/playground/store/formats';
 import type { PlaygroundStore } from '../features/playground/store/playground-store';
 
@@ -19,13 +18,15 @@ function commandsFor(models: ModelsStore, playground: PlaygroundStore): Command[
   };
   const pg = playground.getState;
   return [
-    { id: 'open', label: 'Open a model folder…', keys: 'Ctrl/⌘+O', run: () => document.querySelector<HTMLInputElement>('[data-testid="open-path-input"]')?.focus() },
+    { id: 'open', label: 'Open a model folder…', keys: 'Ctrl/⌘+O', run: () => focusAndSelect(document.querySelector<HTMLInputElement>('[data-testid="open-path-input"]')) },
     { id: 'send', label: 'Playground: send to targets', keys: 'Ctrl/⌘+Enter', run: inPlayground(() => void pg().send()) },
+    { id: 'next-format', label: 'Playground: switch to the next format', keys: 'Ctrl/⌘+Shift+F', run: inPlayground(() => void pg().switchToNextFormat()) },
     { id: 'fill', label: 'Playground: fill from input example', run: inPlayground(() => void pg().fillFromExample()) },
     {
       id: 'focus',
       label: 'Playground: focus the request editor',
-      run: inPlayground(() => setTimeout(() => focusRequestEditor(), 0)),
+      keys: 'Ctrl/⌘+E',
+      run: inPlayground(() => setTimeout(() => document.querySelector<HTMLElement>('[data-testid="playground-editor"]')?.focus(), 0)),
     },
     ...FORMATS.map((f) => ({ id: `format-${f.id}`, label: `Playground: switch format to ${f.label}`, run: inPlayground(() => void pg().switchFormat(f.id)) })),
     ...(['overview', 'signature', 'examples', 'playground', 'batch', 'environment', 'onnx', 'files', 'findings', 'problems'] as const).map((t) => ({
@@ -36,6 +37,22 @@ function commandsFor(models: ModelsStore, playground: PlaygroundStore): Command[
   ];
 }
 
+const focusAndSelect = (el: HTMLInputElement | null): void => {
+  el?.focus();
+  el?.select();
+};
+
+/**
+ * The app's shortcuts (issue 10), each running a palette command. Ctrl/⌘+Enter inside the editor is the editor's
+ * own (it sends, then marks the key handled), so this one serves the rest of the Playground tab.
+ */
+const SHORTCUTS: { command: string; matches(e: KeyboardEvent): boolean }[] = [
+  { command: 'open', matches: (e) => (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'o' },
+  { command: 'send', matches: (e) => (e.ctrlKey || e.metaKey) && !e.shiftKey && e.key === 'Enter' },
+  { command: 'next-format', matches: (e) => (e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'f' },
+  { command: 'focus', matches: (e) => (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'e' },
+];
+
 /** Every word of the query appears in the label (case-insensitive). */
 export function matches(label: string, query: string): boolean {
   const l = label.toLowerCase();
@@ -43,8 +60,8 @@ export function matches(label: string, query: string): boolean {
 }
 
 /**
- * Ctrl/⌘+Shift+P opens a palette of the app's commands (type to filter, ↑/↓, Enter, Esc); Ctrl/⌘+O focuses the
- * model path field.
+ * Ctrl/⌘+Shift+P opens a palette of the app's commands (type to filter, ↑/↓, Enter, Esc); the shortcuts above run
+ * the same commands.
  */
 export function CommandPalette({ models, playground }: { models: ModelsStore; playground: PlaygroundStore }) {
   const [open, setOpen] = useState(false);
@@ -62,14 +79,18 @@ export function CommandPalette({ models, playground }: { models: ModelsStore; pl
         setQuery('');
         setActive(0);
         setOpen(true);
-      } else if (mod && !e.shiftKey && e.key.toLowerCase() === 'o') {
+        return;
+      }
+      const shortcut = SHORTCUTS.find((k) => k.matches(e));
+      if (shortcut?.command === 'send' && models.getState().tab !== 'playground') return;
+      if (shortcut && !e.defaultPrevented) {
         e.preventDefault();
-        document.querySelector<HTMLInputElement>('[data-testid="open-path-input"]')?.focus();
+        commands.find((c) => c.id === shortcut.command)?.run();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [commands, models]);
   useEffect(() => {
     if (open) input.current?.focus();
   }, [open]);

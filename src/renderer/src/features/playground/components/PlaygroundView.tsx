@@ -6,6 +6,9 @@ import { marksOf } from '../store/marks';
 import { currentDraft } from '../store/playground-store';
 import { verdictOf, versionLabel } from '../store/validation-view';
 import { HistoryPanel } from './HistoryPanel';
+import { ReplayPanel } from './ReplayPanel';
+import { CollectionsPanel } from './CollectionsPanel';
+import { SignatureGrid } from './SignatureGrid';
 import { ReceivesPreview } from './ReceivesPreview';
 import { RequestEditor } from './RequestEditor';
 import { TargetResultCard } from './TargetResultCard';
@@ -13,7 +16,9 @@ import { VerdictPanel } from './VerdictPanel';
 import '../receives.css';
 import '../playground.css';
 
-function Toolbar() {
+function Toolbar({ columns }: { columns: readonly string[] }) {
+  const openGrid = usePlayground((s) => s.openGrid);
+  const gridOpen = usePlayground((s) => s.grid !== null);
   const draft = usePlayground((s) => currentDraft(s));
   const samples = usePlayground((s) => s.samples);
   const fill = usePlayground((s) => s.fillFromExample);
@@ -45,6 +50,9 @@ function Toolbar() {
         onClick={() => void fill()}
       >
         Fill from input example
+      </button>
+      <button type="button" className="btn" data-testid="open-grid" disabled={gridOpen || samples.status !== 'loaded'} onClick={() => void openGrid(columns)} title="Edit the rows as a table with the signature's columns">
+        Grid
       </button>
       <span className="pg-spacer" />
       {running ? (
@@ -239,7 +247,7 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
   const isJson = detectFormat(draft.body, draft.contentType) !== 'csv';
   return (
     <div className="playground" data-testid="playground" data-validation={validation.status} data-run={runStatus} data-marks={marks.length}>
-      <Toolbar />
+      <Toolbar columns={columns} />
       {samples.status === 'error' ? <p className="text-error small">No sample body: {samples.error.message}</p> : null}
       <div className="pg-top">
         <section className="card pg-editor-card">
@@ -259,8 +267,11 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
         </section>
         <Validation />
       </div>
+      <SignatureGrid />
       <Targets />
       <Results />
+      <ReplayPanel modelPath={modelPath} />
+      <CollectionsPanel />
       <HistoryPanel />
     </div>
   );

@@ -12,12 +12,6 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
  * renderer under the strict CSP — no eval, no web workers — and adds ~150 kB where Monaco adds megabytes).
  * Line numbers, JSON syntax errors from the parser, the payload engine's errors and warnings marked where
  * they point, and completion of the signature's column names inside strings.
- *
- * It lives in a shadow root on purpose: CodeMirror styles itself at run time, and in a document it does so with
- * `<style>` elements, which the app's CSP refuses (`style-src 'self'`; see src/main/app/csp.ts). In a shadow
- * root it uses constructed stylesheets (`adoptedStyleSheets`), which the CSP does not govern (they are made by
- * the app's own script), so the policy stays strict. Our look is a CodeMirror theme for the same reason: the
- * app's stylesheet does not reach into the shadow root, CSS custom properties (`var(--…)`) do.
  */
 
 export interface EngineMark {
@@ -39,18 +33,16 @@ interface Props {
 
 const syntax = jsonParseLinter();
 
-const look = EditorView.theme({
-  '&': { maxHeight: '420px', minHeight: '180px', color: 'var(--fg)' },
+/** The app's look inside the shadow root (the app's stylesheets stop at its boundary; CSS variables cross it). */
+const editorTheme = EditorView.theme({
+  '&': { maxHeight: '420px', minHeight: '180px', fontSize: '12px', background: 'var(--bg)', color: 'var(--fg)', border: '1px solid var(--border)', borderRadius: '4px' },
   '&.cm-focused': { outline: '2px solid var(--accent-soft)' },
   '.cm-scroller': { overflow: 'auto', fontFamily: 'var(--font-mono)' },
   '.cm-gutters': { background: 'var(--bg-alt)', color: 'var(--fg-muted)', borderRight: '1px solid var(--border)' },
   '.cm-activeLine': { background: 'transparent' },
+  '.cm-cursor': { borderLeftColor: 'var(--fg)' },
+  '.cm-tooltip': { background: 'var(--panel)', color: 'var(--fg)', border: '1px solid var(--border-strong)' },
 });
-
-/** Focuses the request editor (the command palette's "focus editor"); a plain querySelector cannot see into its shadow root. */
-export function focusRequestEditor(): void {
-  document.querySelector('[data-testid="playground-editor"]')?.shadowRoot?.querySelector<HTMLElement>('.cm-content')?.focus();
-}
 
 function columnCompletion(columns: () => readonly string[]) {
   return (ctx: CompletionContext): CompletionResult | null => {
@@ -77,16 +69,17 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
 
   useEffect(() => {
     if (!host.current) return;
+    // The editor lives in a shadow root: CodeMirror then puts its generated styles in a constructable stylesheet
+    // (CSSOM, which the CSP does not govern) instead of a <style> element, which `style-src 'self'` refuses.
     const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
-    const mount = document.createElement('div');
-    shadow.append(mount);
+    const parent = document.createElement('div');
+    shadow.replaceChildren(parent);
     const v = new EditorView({
       root: shadow,
-      parent: mount,
+      parent,
       state: EditorState.create({
         doc: value,
         extensions: [
-          look,
           lineNumbers(),
           foldGutter(),
           lintGutter(),
@@ -96,6 +89,7 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           json(),
           EditorView.lineWrapping,
+          editorTheme,
           keymap.of([
             { key: 'Mod-Enter', run: () => (latest.current.onSubmit(), true) },
             ...defaultKeymap,
@@ -114,7 +108,6 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
     view.current = v;
     return () => {
       v.destroy();
-      mount.remove();
       view.current = null;
     };
     // Built once per mount; value changes from outside are applied below.
@@ -136,5 +129,6 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
     v.dispatch(setDiagnostics(v.state, [...(isJson ? syntax(v) : []), ...engine]));
   }, [marks, isJson]);
 
-  return <div className="pg-editor" ref={host} data-testid="playground-editor" />;
+  // Focusable from outside (command palette, shortcut): focus goes on into the editor inside the shadow root.
+  return <div className="pg-editor" ref={host} data-testid="playground-editor" tabIndex={-1} onFocus={() => view.current?.focus()} />;
 }

@@ -7,7 +7,12 @@ import type { TargetSpec } from '../../../../../shared/compare/targets';
 import { parseTargetSpec } from '../../../../../shared/compare/targets';
 import { editorBody } from '../../../lib/editor-body';
 import { toErrorData } from '../../../lib/errors';
-import { detectFormat, serverOfFormat, type Format } from './formats';
+import { detectFormat, FORMATS, serverOfFormat, type Format } from './formats';
+import { createReplayStore, type ReplayStore } from './replay-store';
+import { createCollectionsStore, type CollectionsStore } from './collections-store';
+import { csvToGrid, gridToCsv, type Grid } from './grid';
+import { importCurl } from '../../../../../shared/compare/curl-import';
+import type { SavedRequestData } from '../../../../../shared/ipc/collections-contract';
 
 /**
  * The payload playground (issue 10): one request, validated as you type by the payload engine, rewritten in
@@ -62,11 +67,27 @@ export interface PlaygroundState {
   run: RunView;
   exactText: boolean;
   history: { query: string; entries: CompareHistoryEntryData[]; total: number; error: string | null };
+  /** The replay's own store (a whole CSV through the targets), created with this store. */
+  replay: ReplayStore;
+  /** Saved requests in a folder of the user's choice. */
+  collections: CollectionsStore;
 
   setModel(path: string): Promise<void>;
   setBody(body: string): void;
   fillFromExample(): Promise<void>;
   switchFormat(to: Format): Promise<void>;
+  /** The header and first `rows` rows of a CSV file into the editor, in the editor's current form. */
+  fillFromCsv(path: string, rows: number): Promise<{ ok: boolean; message: string }>;
+  /** The signature grid: the request as a table while it is open, else null. */
+  grid: Grid | null;
+  /** Opens the grid on the current body (read as CSV by the engine), or the signature's columns when it cannot be read. */
+  openGrid(signatureColumns: readonly string[]): Promise<void>;
+  setGrid(grid: Grid): void;
+  /** Writes the grid to the editor as CSV, converted back to the form the editor had; the grid stays open. */
+  applyGrid(): Promise<void>;
+  closeGrid(): void;
+  /** The next form in the format switch's order (the shortcut's cycle). */
+  switchToNextFormat(): Promise<void>;
   toggleLocal(server: 'azureml' | 'mlflow'): void;
   addUrl(): void;
   updateUrl(id: string, patch: Partial<Omit<UrlTarget, 'id'>>): void;
@@ -81,11 +102,17 @@ export interface PlaygroundState {
   searchHistory(query: string): Promise<void>;
   /** Puts a past run's body, targets and tolerance back (URL targets included; headers were never kept). */
   reopen(entry: CompareHistoryEntryData): void;
+  /** Puts a saved request back: body, targets, headers (a secret left out of the file comes back empty, to fill in). */
+  applySaved(r: SavedRequestData): void;
+  /** Reads a curl command: its body into the editor, its URL as a target, its headers; the message says what happened. */
+  importCurl(text: string): { ok: boolean; message: string };
+  /** The request as a collection file holds it. */
+  toSaved(name: string): SavedRequestData | null;
 }
 
 export type PlaygroundStore = StoreApi<PlaygroundState>;
 
-type Api = Pick<ClientApi, 'payload' | 'compare'>;
+type Api = Pick<ClientApi, 'payload' | 'compare' | 'on' | 'collections'>;
 
 /** Validation waits this long after the last keystroke, so typing stays smooth on big bodies. */
 export const VALIDATE_DELAY_MS = 250;
@@ -103,6 +130,27 @@ export function targetsOf(s: Pick<PlaygroundState, 'local' | 'urls'>): { ok: tru
   }
   if (targets.length === 0) return { ok: false, message: 'Choose at least one target.' };
   return { ok: true, targets };
+}
+
+/** What a send and a replay share: the targets, the headers for URL targets, the tolerance, the timeout. */
+export function sendParts(
+  s: Pick<PlaygroundState, 'local' | 'urls' | 'headers' | 'tolerance' | 'timeoutMs'>,
+):
+  | { ok: true; request: { targets: TargetSpec[]; headers: { name: string; value: string }[]; tolerance: { abs: number; rel: number }; timeoutMs: number } }
+  | { ok: false; message: string } {
+  const t = targetsOf(s);
+  if (!t.ok) return t;
+  const tol = toleranceOf(s.tolerance);
+  if (tol === null) return { ok: false, message: `Tolerance "${s.tolerance}" is not a non-negative number (e.g. 1e-6).` };
+  return {
+    ok: true,
+    request: {
+      targets: t.targets,
+      headers: s.headers.filter((h) => h.name.trim()).map((h) => ({ name: h.name.trim(), value: h.value })),
+      tolerance: { abs: tol, rel: tol },
+      timeoutMs: s.timeoutMs,
+    },
+  };
 }
 
 export function toleranceOf(text: string): number | null {
@@ -158,6 +206,8 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       run: { status: 'idle' },
       exactText: false,
       history: { query: '', entries: [], total: 0, error: null },
+      replay: createReplayStore(api),
+      collections: createCollectionsStore(api),
 
       async setModel(path) {
         if (get().modelPath === path && get().samples.status !== 'error') return;
@@ -200,6 +250,51 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           set({ conversion: { to, warnings: [], notes: [], error: toErrorData(err).message } });
         }
       },
+      async fillFromCsv(path, rows) {
+        const { body, contentType } = draft();
+        const was = detectFormat(body, contentType);
+        try {
+          const r = await api.compare.csvRows({ path, rows });
+          putDraft(r.body, r.contentType);
+          set({ conversion: null });
+          if (was && was !== 'csv') await get().switchFormat(was);
+          else scheduleValidate(0);
+          return { ok: true, message: `Filled ${r.rows} row${r.rows === 1 ? '' : 's'} from the CSV.` };
+        } catch (err) {
+          return { ok: false, message: toErrorData(err).message };
+        }
+      },
+      grid: null,
+      async openGrid(signatureColumns) {
+        const { modelPath } = get();
+        const { body, contentType } = draft();
+        let csv: string | null = null;
+        if (modelPath && body.trim()) {
+          const r = await api.payload.convert({ body, contentType, to: 'csv', modelPath }).catch(() => null);
+          if (r?.ok) csv = r.body;
+        }
+        set({ grid: csvToGrid(csv, signatureColumns) });
+      },
+      setGrid(grid) {
+        set({ grid });
+      },
+      async applyGrid() {
+        const g = get().grid;
+        if (!g) return;
+        const { body, contentType } = draft();
+        const was = detectFormat(body, contentType);
+        putDraft(gridToCsv(g), 'text/csv');
+        if (was && was !== 'csv') await get().switchFormat(was);
+        else scheduleValidate(0);
+      },
+      closeGrid() {
+        set({ grid: null });
+      },
+      async switchToNextFormat() {
+        const { body, contentType } = draft();
+        const at = FORMATS.findIndex((f) => f.id === detectFormat(body, contentType));
+        await get().switchFormat(FORMATS[(at + 1) % FORMATS.length]!.id);
+      },
       toggleLocal(server) {
         set((s) => ({ local: { ...s.local, [server]: !s.local[server] } }));
       },
@@ -230,26 +325,16 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       async send() {
         const s = get();
         if (!s.modelPath || s.run.status === 'running') return;
-        const t = targetsOf(s);
-        const tol = toleranceOf(s.tolerance);
-        if (!t.ok || tol === null) {
-          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: t.ok ? `Tolerance "${s.tolerance}" is not a non-negative number (e.g. 1e-6).` : t.message, details: null } } });
+        const parts = sendParts(s);
+        if (!parts.ok) {
+          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: parts.message, details: null } } });
           return;
         }
         const opId = `compare-${Date.now()}-${++idSeq}`;
         const { body, contentType } = draft();
         set({ run: { status: 'running', opId } });
         try {
-          const result = await api.compare.run({
-            modelPath: s.modelPath,
-            body,
-            contentType,
-            targets: t.targets,
-            headers: s.headers.filter((h) => h.name.trim()).map((h) => ({ name: h.name.trim(), value: h.value })),
-            tolerance: { abs: tol, rel: tol },
-            timeoutMs: s.timeoutMs,
-            opId,
-          });
+          const result = await api.compare.run({ modelPath: s.modelPath, body, contentType, ...parts.request, opId });
           if (get().run.status === 'running') set({ run: { status: 'done', result } });
         } catch (err) {
           set({ run: { status: 'error', error: toErrorData(err) } });
@@ -275,6 +360,42 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           conversion: null,
         });
         scheduleValidate(0);
+      },
+      applySaved(r) {
+        putDraft(editorBody(r.body, r.contentType), r.contentType);
+        set({
+          local: { azureml: r.targets.some((t) => t.kind === 'local' && t.server === 'azureml'), mlflow: r.targets.some((t) => t.kind === 'local' && t.server === 'mlflow') },
+          urls: r.targets.flatMap((t) => (t.kind === 'url' ? [{ id: nextId('url'), server: t.server, url: t.url }] : [])),
+          headers: r.headers.map((h) => ({ id: nextId('h'), name: h.name, value: h.value ?? '' })),
+          tolerance: String(r.tolerance.abs),
+          conversion: null,
+        });
+        scheduleValidate(0);
+      },
+      importCurl(text) {
+        const r = importCurl(text);
+        if (!r.ok) return { ok: false, message: r.message };
+        const { url, body, contentType, headers, notes } = r.request;
+        const server = /\/invocations\/?$/.test(new URL(url).pathname) ? 'mlflow' : 'azureml';
+        if (body !== null) putDraft(editorBody(body, contentType), contentType);
+        set((s) => ({
+          urls: [...s.urls.filter((u) => u.url.trim() !== url), { id: nextId('url'), server, url }],
+          headers: [...s.headers.filter((h) => !headers.some((n) => n.name.toLowerCase() === h.name.toLowerCase())), ...headers.map((h) => ({ id: nextId('h'), ...h }))],
+          conversion: null,
+        }));
+        scheduleValidate(0);
+        const shell = headers.filter((h) => /\$\w/.test(h.value)).map((h) => h.name);
+        const parts = [`Imported ${r.request.method} ${url} as a ${server} target${body !== null ? ' with its body' : ''}, ${headers.length} header${headers.length === 1 ? '' : 's'}.`];
+        if (shell.length) parts.push(`${shell.join(', ')} name${shell.length === 1 ? 's' : ''} a shell variable: replace it with the value before sending.`);
+        if (notes.length) parts.push(`Ignored: ${notes.join('; ')}.`);
+        return { ok: true, message: parts.join(' ') };
+      },
+      toSaved(name) {
+        const s = get();
+        const parts = sendParts(s);
+        if (!parts.ok || !s.modelPath) return null;
+        const { body, contentType } = draft();
+        return { name, body, contentType, targets: parts.request.targets, headers: s.headers.filter((h) => h.name.trim()).map((h) => ({ name: h.name.trim(), value: h.value })), tolerance: parts.request.tolerance };
       },
       async cancel() {
         const r = get().run;

@@ -1,0 +1,57 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SavedRequestData } from '../../../shared/ipc/collections-contract';
+import { RequestCollections } from './collections';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'preflight-collections-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const request: SavedRequestData = {
+  name: 'Churn: two rows',
+  body: '{\n  "input_data": {"columns": ["a"], "data": [[1], [2]]}\n}',
+  contentType: 'application/json',
+  targets: [{ kind: 'local', server: 'azureml' }, { kind: 'url', server: 'azureml', url: 'https://ep.inference.ml.azure.com/score' }],
+  headers: [
+    { name: 'Authorization', value: 'Bearer sk-never-in-a-file' },
+    { name: 'azureml-model-deployment', value: 'blue' },
+  ],
+  tolerance: { abs: 1e-6, rel: 1e-6 },
+};
+
+describe('RequestCollections', () => {
+  it('saves one git-friendly file per request, without the secret, and opens it back', async () => {
+    const c = new RequestCollections();
+    const saved = await c.save(dir, request, false);
+    expect(saved).toEqual({ file: 'churn-two-rows.request.json', secretsLeftOut: ['Authorization'] });
+    const text = await readFile(join(dir, saved.file), 'utf8');
+    expect(text).not.toContain('sk-never-in-a-file');
+    expect(text.endsWith('}\n')).toBe(true);
+    // The body line by line: a diff shows the line that changed.
+    expect(text).toContain('"body": [\n    "{",\n    "  \\"input_data\\"');
+    const back = await c.open(dir, saved.file);
+    expect(back).toEqual({ ...request, headers: [{ name: 'Authorization', value: null }, { name: 'azureml-model-deployment', value: 'blue' }] });
+    expect((await c.list(dir)).entries).toMatchObject([{ file: saved.file, name: 'Churn: two rows', targets: 2 }]);
+  });
+
+  it('refuses to overwrite unless asked, renames name and file, and reports unreadable files', async () => {
+    const c = new RequestCollections();
+    await c.save(dir, request, false);
+    await expect(c.save(dir, request, false)).rejects.toMatchObject({ code: 'E_OUTPUT_EXISTS' });
+    await c.save(dir, { ...request, body: '{}' }, true);
+    expect((await c.open(dir, 'churn-two-rows.request.json')).body).toBe('{}');
+    expect(await c.rename(dir, 'churn-two-rows.request.json', 'Renamed')).toEqual({ file: 'renamed.request.json' });
+    expect(await readdir(dir)).toEqual(['renamed.request.json']);
+    expect((await c.open(dir, 'renamed.request.json')).name).toBe('Renamed');
+    await writeFile(join(dir, 'broken.request.json'), '{"format": "preflight-request", "version": 1');
+    const list = await c.list(dir);
+    expect(list.entries.map((e) => e.name)).toEqual(['Renamed']);
+    expect(list.problems[0]).toMatch(/broken\.request\.json is not a saved Preflight request/);
+    await expect(c.open(dir, '../x.request.json')).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+    await expect(c.save(join(dir, 'missing'), request, false)).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,72 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ClientApi } from '../../../../../shared/ipc/create-api';
+import type { SavedRequestData } from '../../../../../shared/ipc/collections-contract';
+import { toErrorData } from '../../../lib/errors';
+
+/** The playground's saved requests (issue 10): a folder of `*.request.json` files the user picks. */
+
+export type CollectionsApi = Pick<ClientApi, 'collections'>;
+
+export interface CollectionsState {
+  folder: string;
+  entries: { file: string; name: string; targets: number; modified: string }[];
+  problems: string[];
+  message: { tone: 'info' | 'error'; text: string } | null;
+  setFolder(v: string): void;
+  load(): Promise<void>;
+  open(file: string): Promise<SavedRequestData | null>;
+  save(request: SavedRequestData, overwrite?: boolean): Promise<void>;
+  rename(file: string, name: string): Promise<void>;
+}
+
+export type CollectionsStore = StoreApi<CollectionsState>;
+
+export function createCollectionsStore(api: CollectionsApi): CollectionsStore {
+  return createStore<CollectionsState>()((set, get) => {
+    const fail = (err: unknown): void => set({ message: { tone: 'error', text: toErrorData(err).message } });
+    return {
+      folder: '',
+      entries: [],
+      problems: [],
+      message: null,
+      setFolder: (folder) => set({ folder }),
+      async load() {
+        try {
+          const r = await api.collections.list({ folder: get().folder.trim() });
+          set({ entries: r.entries, problems: r.problems, message: r.entries.length ? null : { tone: 'info', text: `No saved requests in ${r.folder} yet.` } });
+        } catch (err) {
+          fail(err);
+        }
+      },
+      async open(file) {
+        try {
+          const r = await api.collections.open({ folder: get().folder.trim(), file });
+          const missing = r.headers.filter((h) => h.value === null).map((h) => h.name);
+          set({ message: { tone: 'info', text: `Opened "${r.name}".${missing.length ? ` Fill in ${missing.join(', ')}: secrets are never saved in the file.` : ''}` } });
+          return r;
+        } catch (err) {
+          fail(err);
+          return null;
+        }
+      },
+      async save(request, overwrite = false) {
+        try {
+          const r = await api.collections.save({ folder: get().folder.trim(), request, overwrite });
+          await get().load();
+          set({ message: { tone: 'info', text: `Saved ${r.file}.${r.secretsLeftOut.length ? ` Left out of the file: the value of ${r.secretsLeftOut.join(', ')}.` : ''}` } });
+        } catch (err) {
+          fail(err);
+        }
+      },
+      async rename(file, name) {
+        try {
+          const r = await api.collections.rename({ folder: get().folder.trim(), file, name });
+          await get().load();
+          set({ message: { tone: 'info', text: `Renamed to ${r.file}.` } });
+        } catch (err) {
+          fail(err);
+        }
+      },
+    };
+  });
+}

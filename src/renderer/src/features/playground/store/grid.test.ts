@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { csvToGrid, gridToCsv, parsePasted, pasteBlock } from './grid';
+
+describe('signature grid', () => {
+  it('reads a CSV body, and the signature columns when there is none', () => {
+    expect(csvToGrid('a,b\n1,2\n3\n', ['x'])).toEqual({ columns: ['a', 'b'], rows: [['1', '2'], ['3', '']] });
+    expect(csvToGrid(null, ['age', 'sex'])).toEqual({ columns: ['age', 'sex'], rows: [['', '']] });
+  });
+
+  it('pastes a spreadsheet block (tabs) from the cell pasted into, growing rows, dropping extra columns', () => {
+    const g = { columns: ['a', 'b', 'c'], rows: [['1', '2', '3']] };
+    const block = parsePasted('10\t20\t30\t40\r\n11\t21\r\n');
+    expect(block).toEqual([['10', '20', '30', '40'], ['11', '21']]);
+    expect(pasteBlock(g, 0, 1, block).rows).toEqual([['1', '10', '20'], ['', '11', '21']]);
+    expect(parsePasted('x,"y, z"\n1,2')).toEqual([['x', 'y, z'], ['1', '2']]);
+  });
+
+  it('writes CSV with quoting where needed', () => {
+    expect(gridToCsv({ columns: ['a', 'b'], rows: [['1', 'x,y'], ['', '"q"']] })).toBe('a,b\n1,"x,y"\n,"""q"""\n');
+  });
+});
