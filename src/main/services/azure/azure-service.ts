@@ -68,7 +68,7 @@ const SETTINGS_KEY = 'azure';
 export const DEFAULT_INSTANCE_TYPE = 'Standard_DS3_v2';
 
 export class AzureService {
-  private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources }> | null = null;
+  private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources; arm: ArmClient }> | null = null;
 
   constructor(
     private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: { inspect(path: string, o?: { signal?: AbortSignal }): Promise<ModelReport> }; tuning?: AzureTuning },
@@ -78,14 +78,20 @@ export class AzureService {
     return this.deps.cloud;
   }
 
-  private ready(): Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources }> {
+  private ready(): Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources; arm: ArmClient }> {
     this.parts ??= (async () => {
       const http = await createHttp(this.deps.cloud);
       const auth = new AzureAuth(this.deps.cloud, http, this.deps.secrets, this.deps.log);
       const arm = new ArmClient({ cloud: this.deps.cloud, http, token: (o) => auth.token(armScope(this.deps.cloud), o), ...this.deps.tuning });
-      return { http, auth, ml: new MlResources(arm) };
+      return { http, auth, ml: new MlResources(arm), arm };
     })();
     return this.parts;
+  }
+
+  /** The signed-in ARM layer and HTTP client for sibling modules (model packaging): same retries, renewal and tuning. */
+  async connection(): Promise<{ arm: ArmClient; ml: MlResources; http: HttpSend }> {
+    const { arm, ml, http } = await this.ready();
+    return { arm, ml, http };
   }
 
   defaults(): AzureDefaults {
@@ -197,10 +203,7 @@ export class AzureService {
     const model = await this.registerModel(ref, { modelDir: input.modelDir, name: input.modelName, ignoreFindings: input.ignoreFindings, onProgress: input.onProgress, signal: input.signal });
     const deployment = input.deployment ?? 'blue';
     const authMode = input.authMode ?? 'Key';
-    let endpoint = await ml.endpoint(ref, input.endpoint).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
-    if (!endpoint || endpoint.properties.authMode !== authMode) {
-      endpoint = await ml.putEndpoint(ref, input.endpoint, { location: endpoint?.location ?? ws.location, ...(endpoint?.tags ? { tags: endpoint.tags } : {}), properties: { authMode, ...(endpoint?.properties.traffic ? { traffic: endpoint.properties.traffic } : {}), description: endpoint?.properties.description ?? 'Created by Preflight' } }, progress, input.signal);
-    }
+    const endpoint = await this.ensureEndpoint(ref, input.endpoint, authMode, ws.location, progress, input.signal);
     const d = await ml.putDeployment(
       ref,
       input.endpoint,
@@ -224,6 +227,14 @@ export class AzureService {
     );
     const final = await this.setTraffic(ref, input.endpoint, { [deployment]: 100 }, progress, input.signal);
     return { endpoint: final.name, deployment: d.name, scoringUri: final.properties.scoringUri ?? '', model: { name: model.name, version: model.version }, state: d.properties.provisioningState ?? 'Succeeded', uploadedBytes: model.uploadedBytes };
+  }
+
+  /** The online endpoint, created (or its auth mode changed) when needed; keeps its traffic and tags. */
+  async ensureEndpoint(ref: WorkspaceRef, name: string, authMode: 'Key' | 'AADToken', location: string, onProgress?: (p: LroProgress) => void, signal?: AbortSignal): Promise<ArmResource<EndpointProps>> {
+    const { ml } = await this.ready();
+    const endpoint = await ml.endpoint(ref, name).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
+    if (endpoint && endpoint.properties.authMode === authMode) return endpoint;
+    return ml.putEndpoint(ref, name, { location: endpoint?.location ?? location, ...(endpoint?.tags ? { tags: endpoint.tags } : {}), properties: { authMode, ...(endpoint?.properties.traffic ? { traffic: endpoint.properties.traffic } : {}), description: endpoint?.properties.description ?? 'Created by Preflight' } }, onProgress, signal);
   }
 
   /** Traffic is set by GET + full PUT of the endpoint (PATCH cannot carry properties). */

@@ -23,7 +23,7 @@ import { listModelFiles, UnsafeModelPathError } from './model-files';
 import { resolveOffline, scanWheelhouse } from './resolver';
 import { DEFAULT_PLATFORM, DEFAULT_PYTHON, targetProblem } from './target';
 import { condaYaml, deployFiles, lockJson, readme, requirementsTxt, type TemplateFacts } from './templates';
-import { verifyPackage } from './verify';
+import { verifyPackage, type VerifyOptions } from './verify';
 
 export interface PackageRequest {
   modelPath: string;
@@ -164,8 +164,8 @@ export class PackageService {
     }
   }
 
-  async verify(packagePath: string, opts: { signal?: AbortSignal } = {}): Promise<PackageVerifyReport> {
-    return verifyPackage(resolve(packagePath), { toolVersion: this.options.toolVersion, signal: opts.signal });
+  async verify(packagePath: string, opts: Pick<VerifyOptions, 'signal' | 'onPass'> = {}): Promise<PackageVerifyReport> {
+    return verifyPackage(resolve(packagePath), { toolVersion: this.options.toolVersion, signal: opts.signal, onPass: opts.onPass });
   }
 
   private async checkPaths(modelPath: string, out: string, wheels: string | null): Promise<void> {

@@ -1,0 +1,150 @@
+/**
+ * The "In Azure" step of an offline package (issue 9) against the emulator, with the real msal-node and real
+ * Azurite: a verified package → model registered → its offline build context registered as an environment →
+ * Azure's model-package operation (preview api-version; request and answer checked against Microsoft's
+ * preview spec) → the packaged environment deployed to an endpoint in the private-link workspace → scored.
+ * Then what must stop it: a package that does not verify sends nothing; a build that needs the network fails
+ * with Azure's message, its build log fetched, and the log URL's SAS token kept out of the message.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PackageAzureProgress } from '../../src/shared/packaging/azure-step';
+import type { AzureService } from '../../src/main/services/azure/azure-service';
+import { getEnvironmentVersion, runModelPackage, targetEnvironmentId } from '../../src/main/services/azure/model-package';
+import { PackageInAzure } from '../../src/main/services/packaging/azure-step';
+import { PackageService } from '../../src/main/services/packaging/package-service';
+import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+import { sampleModelDir } from '../support/paths';
+import { buildWheel, SAMPLE_WHEELS } from '../support/wheels';
+import { writeTamperedCopy } from '../support/package-archives';
+
+let h: EmulatorHarness;
+let azure: AzureService;
+let work: string;
+let wheels: string;
+let packageFile: string;
+const packaging = new PackageService({ toolVersion: '0.1.0-test', progressIntervalMs: 0 });
+
+beforeAll(async () => {
+  h = await startEmulatorHarness();
+  azure = (await h.compose()).services.azure;
+  await azure.login({ method: 'service-principal', tenant: h.emulator.tenant, clientId: h.emulator.clientId, clientSecret: h.emulator.clientSecret });
+  // The point of packaging: the workspace without public network access.
+  await azure.setDefaults({ subscription: h.emulator.subscription, resourceGroup: h.emulator.resourceGroup, workspace: h.emulator.privateWorkspace });
+  work = await mkdtemp(join(tmpdir(), 'preflight-package-azure-'));
+  wheels = join(work, 'wheels');
+  for (const s of SAMPLE_WHEELS) await buildWheel(wheels, s);
+  packageFile = join(work, 'sample.tar.gz');
+  const built = await packaging.build({ modelPath: sampleModelDir, out: packageFile, wheels });
+  expect(built.status).toBe('succeeded');
+}, 120_000);
+
+afterAll(async () => {
+  await h?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('In Azure: package → register → model package → deploy (emulator)', () => {
+  it('registers, packages with the preview operation, deploys the packaged environment into the private-link workspace, and it scores', async () => {
+    const step = new PackageInAzure({ packaging, azure });
+    const progress: PackageAzureProgress[] = [];
+    const callsBefore = h.emulator.calls.length;
+    const r = await step.run({ source: packageFile, ref: azure.workspaceRef(), endpoint: 'pkg-ep', deployment: 'green' }, { operationId: 'op-1', onProgress: (p) => progress.push(p), progressIntervalMs: 0 });
+
+    expect(r.workspace).toBe(h.emulator.privateWorkspace);
+    expect(r.model).toMatchObject({ name: 'sample-model', version: '1' });
+    expect(r.baseEnvironment).toMatchObject({ name: 'sample-model-offline-env', version: '1' });
+    expect(r.environment).toMatchObject({ name: 'sample-model-packaged-env', version: '1' });
+    expect(r.environment.image).toMatch(/azurecr\.io\/azureml\/azureml_/);
+    expect(r.buildState).toBe('Succeeded');
+    // The build log is Azure's (the emulator's replay of pip offline): every pinned wheel came from the build context.
+    expect(r.buildLog).toMatch(/--no-index/);
+    for (const w of ['mlflow-2.16.2', 'numpy-1.26.4', 'flask-3.0.3', 'azureml_inference_server_http-1.4.0']) expect(r.buildLog).toContain(w.includes('_') ? w : w);
+    expect(r.buildLog).toMatch(/Processing \.\/wheels\/numpy-1\.26\.4-cp312-cp312-manylinux_2_17_x86_64/);
+    expect(r.deployment).toMatchObject({ endpoint: 'pkg-ep', deployment: 'green', state: 'Succeeded' });
+
+    // The order of the wire calls, and that the package call went through the preview spec's operation.
+    const calls = h.emulator.calls.slice(callsBefore).filter((c) => !c.startsWith('operation'));
+    const at = (op: string): number => calls.indexOf(op);
+    expect(at('ModelVersions_CreateOrUpdate')).toBeGreaterThanOrEqual(0);
+    expect(at('EnvironmentVersions_CreateOrUpdate')).toBeGreaterThan(at('ModelVersions_CreateOrUpdate'));
+    expect(at('ModelVersions_Package')).toBeGreaterThan(at('EnvironmentVersions_CreateOrUpdate'));
+    expect(at('OnlineDeployments_CreateOrUpdate')).toBeGreaterThan(at('ModelVersions_Package'));
+    expect(h.emulator.violations).toEqual([]);
+
+    // The base environment is the package's offline build context on the datastore; the deployment names only the packaged environment.
+    const { arm } = await azure.connection();
+    const base = await getEnvironmentVersion(arm, azure.workspaceRef(), 'sample-model-offline-env', '1');
+    expect(base.properties.build).toMatchObject({ dockerfilePath: 'deploy/Dockerfile', contextUri: expect.stringMatching(/\/LocalUpload\/[0-9a-f]{32}\/sample-model-build-context\/$/) });
+    const dep = h.emulator.workspaceState(h.emulator.privateWorkspace).endpoints.get('pkg-ep')!.deployments.get('green')!;
+    expect(dep.properties.model).toBeUndefined();
+    expect(dep.properties.environmentId).toBe(r.environment.id);
+
+    // Steps were reported in order, with upload bytes for the uploads.
+    const steps = [...new Set(progress.map((p) => p.step))];
+    expect(steps).toEqual(['verify', 'register-model', 'environment', 'package', 'deploy', 'done']);
+    expect(progress.some((p) => p.step === 'environment' && p.bytesTotal !== null && p.bytesTotal > 0)).toBe(true);
+    expect(progress.some((p) => p.step === 'package' && /Packaging model sample-model:1: (InProgress|Succeeded)/.test(p.message))).toBe(true);
+
+    // The deployed packaged environment answers like the model.
+    const example = JSON.parse(await readFile(join(sampleModelDir, 'input_example.json'), 'utf8')) as unknown;
+    const answer = await azure.invoke(azure.workspaceRef(), { endpoint: 'pkg-ep', body: JSON.stringify({ input_data: example }) });
+    expect(answer.status).toBe(200);
+    expect(Array.isArray(answer.body)).toBe(true);
+  }, 120_000);
+
+  it('running it again reuses the registered model and environment and packages a new environment version', async () => {
+    const r = await new PackageInAzure({ packaging, azure }).run({ source: packageFile, ref: azure.workspaceRef() });
+    expect(r.model.version).toBe('1');
+    expect(r.baseEnvironment.version).toBe('1');
+    expect(r.environment.version).toBe('2');
+    expect(r.deployment).toBeNull();
+  }, 60_000);
+
+  it('sends nothing to Azure when the package does not verify', async () => {
+    const tampered = join(work, 'tampered.tar.gz');
+    await writeTamperedCopy(packageFile, tampered, (name, data) => (name === 'environment/requirements.txt' ? Buffer.concat([data, Buffer.from('requests==2.32.3\n')]) : data));
+    const before = h.emulator.calls.length;
+    const err = await new PackageInAzure({ packaging, azure }).run({ source: tampered, ref: azure.workspaceRef(), endpoint: 'never' }).then(() => null, (e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect(err!.message).toMatch(/does not verify, so nothing was sent to Azure: .*environment\/requirements\.txt/);
+    expect(h.emulator.calls.length).toBe(before);
+  }, 60_000);
+
+  it('a build that needs the internet fails in a private-link workspace with Azure\'s message and its log, without the SAS token', async () => {
+    const { arm, http, ml } = await azure.connection();
+    const ref = azure.workspaceRef();
+    // An environment like a no-code deployment's: the inference image plus a conda file that pip-installs from PyPI.
+    const online = await arm.call<{ id: string }>('PUT', `/subscriptions/${ref.subscription}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${ref.workspace}/environments/needs-pypi/versions/1`, 'Registering environment needs-pypi', {
+      body: { properties: { image: 'mcr.microsoft.com/azureml/curated/mlflow-py312-inference:latest', condaFile: 'dependencies:\n  - python=3.12\n  - pip:\n    - mlflow==2.16.2\n' } },
+    });
+    const ws = await ml.workspace(ref);
+    const err = await runModelPackage(arm, http, ref, { name: 'sample-model', version: '1' }, {
+      targetEnvironmentId: targetEnvironmentId(ws, 'needs-pypi-packaged'),
+      baseEnvironmentSource: { baseEnvironmentSourceType: 'EnvironmentAsset', resourceId: `azureml:${online.body.id}` },
+      inferencingServer: { serverType: 'AzureMLOnline' },
+      modelConfiguration: { mode: 'Download' },
+    }).then(() => null, (e: unknown) => e as Error & { details?: { buildLog?: string; step?: string } });
+    if (!err) throw new Error('the package operation should have failed');
+    expect(err.message).toMatch(/Packaging model sample-model:1 failed \(400 BuildFailure\): Image build failed: conda env create: pip could not reach https:\/\/pypi\.org/);
+    expect(err.message).toContain('?<SAS token removed>');
+    expect(err.message).not.toMatch(/sig=/);
+    expect(err.details?.step).toBe('package');
+    expect(err.details?.buildLog).toMatch(/ERROR conda env create: pip could not reach/);
+    expect(h.emulator.violations).toEqual([]);
+  }, 60_000);
+
+  it('the package operation exists only in the preview api-version', async () => {
+    const { arm } = await azure.connection();
+    const ref = azure.workspaceRef();
+    const err = await arm
+      .call('POST', `/subscriptions/${ref.subscription}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${ref.workspace}/models/sample-model/versions/1/package`, 'Packaging on the stable api-version', {
+        body: { targetEnvironmentId: 'azureml://locations/westeurope/workspaces/x/environments/y', inferencingServer: { serverType: 'AzureMLOnline' } },
+      })
+      .then(() => null, (e: unknown) => e as Error);
+    expect(err?.message).toMatch(/404 NoRegisteredProviderFound.*preview-only/);
+  });
+});
