@@ -6,12 +6,14 @@
  * Then what must stop it: a package that does not verify sends nothing; a build that needs the network fails
  * with Azure's message, its build log fetched, and the log URL's SAS token kept out of the message.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PackageAzureProgress } from '../../src/shared/packaging/azure-step';
+import type { CliIo } from '../../src/main/cli/command';
+import { runCli } from '../../src/main/cli/run';
+import { silentLogger } from '../../src/main/ports/logger';
 import type { AzureService } from '../../src/main/services/azure/azure-service';
 import { getEnvironmentVersion, runModelPackage, targetEnvironmentId } from '../../src/main/services/azure/model-package';
 import { PackageInAzure } from '../../src/main/services/packaging/azure-step';
@@ -147,4 +149,41 @@ describe('In Azure: package → register → model package → deploy (emulator)
       .then(() => null, (e: unknown) => e as Error);
     expect(err?.message).toMatch(/404 NoRegisteredProviderFound.*preview-only/);
   });
+});
+
+describe('preflight azure package (CLI against the emulator)', () => {
+  async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const env = { ...process.env, PREFLIGHT_USER_DATA: join(h.tmp, 'cli-user-data'), PREFLIGHT_AZURE_CLOUD: h.emulator.cloudFile, PREFLIGHT_AZURE_CACHE: join(h.tmp, 'cli-cache.json'), PREFLIGHT_AZURE_FAST_RETRY: '1' };
+    const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: work, signal: new AbortController().signal, log: silentLogger };
+    return { code: await runCli(argv, io), stdout, stderr };
+  }
+  const wsArgs = (): string[] => ['--subscription', h.emulator.subscription, '--resource-group', h.emulator.resourceGroup, '--workspace', h.emulator.privateWorkspace];
+
+  it('packages a model folder offline, then registers, packages in Azure and deploys; --json has the documented shape', async () => {
+    expect((await cli('azure', 'login', '--service-principal', '--tenant', h.emulator.tenant, '--client-id', h.emulator.clientId, '--client-secret', h.emulator.clientSecret)).code).toBe(0);
+    const r = await cli('azure', 'package', sampleModelDir, '--wheels', 'wheels', '--endpoint', 'cli-pkg-ep', ...wsArgs(), '--json');
+    expect(r.stderr).toMatch(/\[package\] Packaging model sample-model:1: /);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['package', 'workspace', 'model', 'baseEnvironment', 'environment', 'buildId', 'buildState', 'buildLog', 'deployment']);
+    expect(out).toMatchObject({ workspace: h.emulator.privateWorkspace, buildState: 'Succeeded', deployment: { endpoint: 'cli-pkg-ep', deployment: 'blue', state: 'Succeeded' } });
+    // Same model content: the registered version is reused (the build context differs: its files name the tool version).
+    expect(out).toMatchObject({ model: { version: '1' } });
+    expect(JSON.stringify(out)).not.toMatch(/sig=|sv=/);
+  }, 120_000);
+
+  it('exits 1 and sends nothing for a model that cannot be packaged offline; 2 for usage errors', async () => {
+    const empty = join(work, 'no-wheels');
+    await mkdir(empty, { recursive: true });
+    const before = h.emulator.calls.filter((c) => c.startsWith('ModelVersions_') || c.startsWith('Environment')).length;
+    const r = await cli('azure', 'package', sampleModelDir, '--wheels', empty, ...wsArgs());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot be packaged offline, so nothing was sent to Azure/);
+    expect(h.emulator.calls.filter((c) => c.startsWith('ModelVersions_') || c.startsWith('Environment')).length).toBe(before);
+    expect((await cli('azure', 'package', packageFile, '--deployment', 'x', ...wsArgs())).code).toBe(2);
+    const help = await cli('azure', '--help');
+    expect(help.stdout).toContain('package <package-file|model-dir>');
+  }, 60_000);
 });

@@ -20,6 +20,7 @@ import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
 import { onnxWorkerFromEnv } from './predict';
+import { AZURE_PACKAGE_USAGE, azurePackageSub } from './azure-package';
 
 const COMMON = {
   cloud: { type: 'string' },
@@ -55,6 +56,7 @@ folder as a managed online endpoint (no-code MLflow), call it, read its logs, de
              the endpoint and its deployments as Azure ML CLI v2 YAML (endpoint.yml, deployment-<name>.yml,
              traffic.txt) into DIR, or to stdout; --json prints {"files":[...]}
   delete --endpoint E           delete the endpoint and its deployments (waits until done)
+${AZURE_PACKAGE_USAGE}
 
 Options for every subcommand:
   --cloud FILE          a cloud other than public Azure: {"name","armEndpoint","authorityHost","scoringScope",
@@ -68,7 +70,7 @@ Options for every subcommand:
 Exit codes: 0 ok · 1 the endpoint answered an error, or the model has error findings · 2 usage error
             (also: no workspace given or saved) · 3 Azure error, network, not signed in`;
 
-const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete'] as const;
+const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete', 'package'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
 function progressLine(io: CliIo, json: boolean): (p: AzureProgress) => void {
@@ -219,6 +221,8 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       }
       return ExitCode.OK;
     }
+    case 'package':
+      return azurePackageSub(argv, io, azure, COMMON);
     case 'delete': {
       const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
       if (!values.endpoint) throw new CliUsageError('delete needs --endpoint NAME.');

@@ -100,7 +100,8 @@ export async function runModelPackage(
     // "Image build failed … For more details, check log file <url>": fetch that log, and drop the URL's SAS from the message.
     const logUrl = /check log file (https?:\/\/\S+?)(?:[.,;]?\s|[.,;]?$)/.exec(err.message)?.[1] ?? null;
     const buildLog = logUrl ? await fetchBuildLog(http, logUrl, options.signal).catch(() => '') : '';
-    throw new AppError(err.code, withoutSas(err.message), { details: { ...((err.details as object | undefined) ?? {}), step: 'package', buildLog }, cause: err });
+    // No `cause`: it would carry the URL with its SAS token into any log that prints causes.
+    throw new AppError(err.code, withoutSas(err.message), { details: { ...((err.details as object | undefined) ?? {}), step: 'package', buildLog } });
   }
 }
 
