@@ -8,6 +8,7 @@ import { batchHandlers } from '../ipc/handlers/batch';
 import { configureCsvLimitsFromEnv } from '../../shared/mlflow/payload/limits';
 import { packageHandlers } from '../ipc/handlers/package';
 import { PackageService } from '../services/packaging/package-service';
+import { PackageInAzure } from '../services/packaging/azure-step';
 import { BatchService } from '../services/batch/batch-service';
 import { PythonEngine } from '../services/runner/python/python-engine';
 import { serverHandlers } from '../ipc/handlers/server';
@@ -122,7 +123,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     runner: runnerHandlers({ runner }),
     server: serverHandlers({ servers }),
     batch: batchHandlers({ batch, events }),
-    package: packageHandlers({ packaging, events }),
+    package: packageHandlers({ packaging, events, inAzure: new PackageInAzure({ packaging, azure }), azure, dialogs: ports.dialogs }),
     settings: settingsHandlers({ python: pythonSetting }),
     trust: trustHandlers({ trust }),
     compare: compareHandlers({ compare: new CompareService({ payload, runner }), history: new CompareHistory(ports.userDataDir, ports.log) }),

@@ -4,6 +4,7 @@ import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
 import { SERVER_KINDS } from '../mlflow/payload/validate';
 import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
 import { azureEvents, azureMethods } from './azure-contract';
+import { packageAzureEvents, packageAzureMethods, packageOpenMethods } from './package-azure-contract';
 
 /**
  * The one IPC contract. Namespaces → methods → `{ input, output }` zod schemas, plus push events.
@@ -460,6 +461,8 @@ export const contract = {
         PackageVerifyReportSchema,
         'Verify a package: unpack into a temp folder (refusing zip-slip and links), recompute every hash, check completeness, re-run the offline resolution. verdict PASS or FAIL with reasons.',
       ),
+      ...packageAzureMethods,
+      ...packageOpenMethods,
     },
     settings: {
       getPythonInterpreter: rpc(Empty, PythonInterpreterSettingSchema, 'The saved Python interpreter (probed again: it may have been removed since), and the fallbacks discovery uses after it.'),
@@ -488,6 +491,7 @@ export const contract = {
     /** A local scoring server stopped (by the user, or because the host is shutting down). */
     'server.stopped': z.strictObject({ id: z.string(), reason: z.string() }),
     ...azureEvents,
+    ...packageAzureEvents,
   },
 } as const;
 
