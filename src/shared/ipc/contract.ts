@@ -449,6 +449,8 @@ export const contract = {
           platform: z.string().min(1).max(60).optional(),
           deployment: z.enum(['online', 'batch']).optional(),
           format: z.enum(['tar.gz', 'zip']).optional(),
+          /** Fill what the wheel folder lacks with the local `pip download` for the target (needs pip and network). */
+          download: z.strictObject({ indexUrl: z.string().max(4096).nullable().optional(), findLinks: z.string().max(4096).nullable().optional() }).nullable().optional(),
           /** Chosen by the caller so package.cancel and package.progress events can name the build. */
           operationId: OpIdSchema.optional(),
         }),

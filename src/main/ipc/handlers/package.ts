@@ -24,7 +24,7 @@ export function packageHandlers(deps: { packaging: Packager; events: Pick<AppEve
       owners.set(operationId, ctx.senderId);
       try {
         return await packaging.build(
-          { modelPath: input.modelPath, out: input.out, wheels: input.wheels ?? null, python: input.python, platform: input.platform, deployment: input.deployment, format: input.format },
+          { modelPath: input.modelPath, out: input.out, wheels: input.wheels ?? null, python: input.python, platform: input.platform, deployment: input.deployment, format: input.format, download: input.download ?? null },
           { operationId, signal: ctx.signal, onProgress: (p) => events.emit('package.progress', p) },
         );
       } finally {

@@ -152,6 +152,10 @@ export function PackagePanel({ modelPath }: { modelPath: string }) {
           <span className="package-label">Wheel folder (e.g. filled with <code>pip download --only-binary=:all: --python-version 3.12 --platform manylinux2014_x86_64</code>)</span>
           <input className="input" data-testid="package-wheels" value={form.wheels} onChange={(e) => setField('wheels', e.target.value)} disabled={running} spellCheck={false} />
         </label>
+        <label className="package-check">
+          <input type="checkbox" data-testid="package-download" checked={form.download} onChange={(e) => setField('download', e.target.checked)} disabled={running} /> Download what the folder lacks with
+          this computer&apos;s pip, for the target Python and platform (needs pip and network)
+        </label>
         <label className="package-field">
           <span className="package-label">Package file to write (.tar.gz or .zip)</span>
           <input className="input" data-testid="package-out" value={form.out} onChange={(e) => setField('out', e.target.value)} disabled={running} spellCheck={false} />

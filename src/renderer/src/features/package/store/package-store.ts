@@ -29,6 +29,8 @@ export interface PackageForm {
   platform: string;
   deployment: 'online' | 'batch';
   format: 'tar.gz' | 'zip';
+  /** Fill what the wheel folder lacks with the host's pip (needs pip and network). */
+  download: boolean;
 }
 
 export interface PackageState {
@@ -70,7 +72,7 @@ export function createPackageStore(api: PackageApi, options: { newOperationId?: 
   return createStore<PackageState>()((set, get) => {
     const setAzure = (patch: Partial<InAzureState>): void => set({ inAzure: { ...get().inAzure, ...patch } });
     return {
-    form: { out: '', wheels: '', python: '3.12', platform: 'manylinux_2_17_x86_64', deployment: 'online', format: 'tar.gz' },
+    form: { out: '', wheels: '', python: '3.12', platform: 'manylinux_2_17_x86_64', deployment: 'online', format: 'tar.gz', download: false },
     modelPath: null,
     operationId: null,
     progress: null,
@@ -95,7 +97,7 @@ export function createPackageStore(api: PackageApi, options: { newOperationId?: 
       set({ operationId, progress: null, summary: null, verify: null, error: null });
       try {
         const summary = await api.package.build({
-          modelPath, out: form.out.trim(), wheels: form.wheels.trim() || null, python: form.python.trim(), platform: form.platform.trim(), deployment: form.deployment, format: form.format, operationId,
+          modelPath, out: form.out.trim(), wheels: form.wheels.trim() || null, python: form.python.trim(), platform: form.platform.trim(), deployment: form.deployment, format: form.format, download: form.download ? {} : null, operationId,
         });
         set({ summary });
         if (summary.status === 'succeeded') {
