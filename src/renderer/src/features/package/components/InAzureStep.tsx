@@ -95,7 +95,7 @@ export function InAzureStep() {
       </div>
       <ol className="package-steps" data-testid="package-azure-steps">
         {STEPS.map((s) => (
-          <li key={s.id} data-step={s.id} data-state={stepState(s.id)} className={`package-step package-step-${stepState(s.id)}`}>
+          <li key={s.id} data-azure-step={s.id} data-state={stepState(s.id)} className={`package-step package-step-${stepState(s.id)}`}>
             {s.label}
           </li>
         ))}
@@ -132,7 +132,7 @@ export function InAzureStep() {
         </div>
       ) : null}
       {buildLog ? (
-        <details className="package-open" data-testid="package-azure-log" open={!!a.error}>
+        <details className="package-log-details" data-testid="package-azure-log" open={!!a.error}>
           <summary>Image build log</summary>
           <pre className="package-log">{buildLog}</pre>
         </details>
