@@ -18,6 +18,7 @@ import { AzureErrorCodes, createHttp, type HttpSend } from './http';
 import { endpointYaml, type YamlFile } from './export-yaml';
 import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
 import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
+import { onlineDeploymentBody } from './online-deployment';
 
 export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress);
 
@@ -64,8 +65,7 @@ export interface DeployResult {
 }
 
 const SETTINGS_KEY = 'azure';
-/** A deployment type that suits a small no-code MLflow model; users pick another with --instance-type. */
-export const DEFAULT_INSTANCE_TYPE = 'Standard_DS3_v2';
+export { DEFAULT_INSTANCE_TYPE } from './online-deployment';
 
 export class AzureService {
   private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources; arm: ArmClient }> | null = null;
@@ -208,20 +208,8 @@ export class AzureService {
       ref,
       input.endpoint,
       deployment,
-      {
-        location: endpoint.location ?? ws.location,
-        sku: { name: 'Default', capacity: input.instanceCount ?? 1 },
-        properties: {
-          endpointComputeType: 'Managed',
-          model: model.id,
-          instanceType: input.instanceType ?? DEFAULT_INSTANCE_TYPE,
-          scaleSettings: { scaleType: 'Default' },
-          requestSettings: { requestTimeout: 'PT60S', maxConcurrentRequestsPerInstance: 1 },
-          // No-code MLflow images install the model's pip packages at start-up: give them time before probes fail it.
-          livenessProbe: { initialDelay: 'PT600S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
-          readinessProbe: { initialDelay: 'PT10S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
-        },
-      },
+      // No-code MLflow images install the model's pip packages at start-up: give them time before probes fail it.
+      onlineDeploymentBody({ location: endpoint.location ?? ws.location, runs: { model: model.id }, instanceType: input.instanceType, instanceCount: input.instanceCount, livenessDelaySeconds: 600 }),
       progress,
       input.signal,
     );

@@ -20,7 +20,8 @@ import type { AzureStep, PackageAzureProgress, PackageAzureResult } from '../../
 import type { PackageTarget } from '../../../shared/packaging/package-report';
 import type { LroProgress } from '../azure/arm/arm-client';
 import type { WorkspaceRef } from '../azure/arm/ml-resources';
-import { DEFAULT_INSTANCE_TYPE, type AzureService } from '../azure/azure-service';
+import type { AzureService } from '../azure/azure-service';
+import { onlineDeploymentBody } from '../azure/online-deployment';
 import { getEnvironmentVersion, parseEnvironmentId, registerBuildEnvironment, runModelPackage, targetEnvironmentId } from '../azure/model-package';
 import { blobAccountUrl, uploadModelFolder } from '../azure/storage/model-upload';
 import type { PackageService } from './package-service';
@@ -177,21 +178,9 @@ export class PackageInAzure {
         ref,
         input.endpoint,
         depName,
-        {
-          location: endpoint.location ?? ws.location,
-          sku: { name: 'Default', capacity: input.instanceCount ?? 1 },
-          properties: {
-            endpointComputeType: 'Managed',
-            // The packaged environment carries the model and its server: no model, no code (azure.md §3.9).
-            environmentId: env.id,
-            instanceType: input.instanceType ?? DEFAULT_INSTANCE_TYPE,
-            scaleSettings: { scaleType: 'Default' },
-            requestSettings: { requestTimeout: 'PT60S', maxConcurrentRequestsPerInstance: 1 },
-            // Nothing is installed at start-up any more: default probe delays suffice.
-            livenessProbe: { initialDelay: 'PT60S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
-            readinessProbe: { initialDelay: 'PT10S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
-          },
-        },
+        // The packaged environment carries the model and its server: no model, no code (azure.md §3.9); nothing is
+        // installed at start-up any more, so a short liveness delay suffices.
+        onlineDeploymentBody({ location: endpoint.location ?? ws.location, runs: { environmentId: env.id }, instanceType: input.instanceType, instanceCount: input.instanceCount, livenessDelaySeconds: 60 }),
         lro('deploy'),
         signal,
       );
