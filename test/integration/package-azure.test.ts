@@ -14,6 +14,9 @@ import type { PackageAzureProgress } from '../../src/shared/packaging/azure-step
 import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
 import { silentLogger } from '../../src/main/ports/logger';
+import { methodChannel } from '../../src/shared/ipc/channels';
+import { packageHandlers } from '../../src/main/ipc/handlers/package';
+import { scriptedDialogs } from '../../src/main/host/headless-ports';
 import type { AzureService } from '../../src/main/services/azure/azure-service';
 import { getEnvironmentVersion, runModelPackage, targetEnvironmentId } from '../../src/main/services/azure/model-package';
 import { PackageInAzure } from '../../src/main/services/packaging/azure-step';
@@ -106,6 +109,17 @@ describe('In Azure: package → register → model package → deploy (emulator)
     expect(r.deployment).toBeNull();
   }, 60_000);
 
+  it('cancel while Azure builds stops waiting and says Azure goes on', async () => {
+    h.emulator.faults.add({ kind: 'stuck', operationId: 'ModelVersions_Package' });
+    const step = new PackageInAzure({ packaging, azure });
+    const err = await step
+      .run({ source: packageFile, ref: azure.workspaceRef() }, { operationId: 'cancel-me', progressIntervalMs: 0, onProgress: (p) => void (p.step === 'package' && /InProgress/.test(p.message) && step.cancel('cancel-me')) })
+      .then(() => null, (e: unknown) => e as Error & { code?: string });
+    expect(err?.code).toBe('E_CANCELLED');
+    expect(err?.message).toMatch(/Azure carries on/);
+    expect(step.cancel('cancel-me')).toBe(false);
+  }, 60_000);
+
   it('sends nothing to Azure when the package does not verify', async () => {
     const tampered = join(work, 'tampered.tar.gz');
     await writeTamperedCopy(packageFile, tampered, (name, data) => (name === 'environment/requirements.txt' ? Buffer.concat([data, Buffer.from('requests==2.32.3\n')]) : data));
@@ -148,6 +162,29 @@ describe('In Azure: package → register → model package → deploy (emulator)
       })
       .then(() => null, (e: unknown) => e as Error);
     expect(err?.message).toMatch(/404 NoRegisteredProviderFound.*preview-only/);
+  });
+});
+
+describe('package.azureRun and package.pickFile over the contract (strict outputs)', () => {
+  it('runs the step through dispatch, streaming package.azure-progress for its operation id', async () => {
+    const c = await h.compose();
+    const pushed: { name: string; payload: { operationId?: string; step?: string } }[] = [];
+    c.events.subscribe((name, payload) => pushed.push({ name, payload: payload as { operationId?: string; step?: string } }));
+    const r = await c.dispatch(methodChannel('package', 'azureRun'), { source: packageFile, endpoint: null, operationId: 'ipc-op' }, { senderId: 'w1', signal: new AbortController().signal });
+    expect(r).toMatchObject({ ok: true, value: { workspace: h.emulator.privateWorkspace, model: { name: 'sample-model' }, deployment: null } });
+    const progress = pushed.filter((p) => p.name === 'package.azure-progress');
+    expect(progress.length).toBeGreaterThan(3);
+    expect(progress.every((p) => p.payload.operationId === 'ipc-op')).toBe(true);
+    expect(progress.at(-1)?.payload.step).toBe('done');
+    expect(JSON.stringify(r)).not.toMatch(/sig=/);
+  }, 60_000);
+
+  it('pickFile: E_ENVIRONMENT without a file dialog; the scripted dialog answers with its path', async () => {
+    const none = await h.compose();
+    const r = await none.dispatch(methodChannel('package', 'pickFile'), {}, { senderId: 'w1', signal: new AbortController().signal });
+    expect(r).toMatchObject({ ok: false, error: { code: 'E_ENVIRONMENT' } });
+    const scripted = packageHandlers({ packaging, events: { emit: () => undefined }, inAzure: new PackageInAzure({ packaging, azure }), azure, dialogs: scriptedDialogs([packageFile]) });
+    expect(await scripted.pickFile({}, { senderId: 'w1', signal: new AbortController().signal, log: silentLogger } as never)).toEqual({ path: packageFile });
   });
 });
 
