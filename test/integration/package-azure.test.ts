@@ -6,7 +6,7 @@
  * Then what must stop it: a package that does not verify sends nothing; a build that needs the network fails
  * with Azure's message, its build log fetched, and the log URL's SAS token kept out of the message.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,12 +18,13 @@ import { methodChannel } from '../../src/shared/ipc/channels';
 import { packageHandlers } from '../../src/main/ipc/handlers/package';
 import { scriptedDialogs } from '../../src/main/host/headless-ports';
 import type { AzureService } from '../../src/main/services/azure/azure-service';
-import { getEnvironmentVersion, runModelPackage, targetEnvironmentId } from '../../src/main/services/azure/model-package';
+import { getEnvironmentVersion, registerBuildEnvironment, runModelPackage, targetEnvironmentId } from '../../src/main/services/azure/model-package';
+import { blobAccountUrl, uploadModelFolder } from '../../src/main/services/azure/storage/model-upload';
 import { PackageInAzure } from '../../src/main/services/packaging/azure-step';
 import { PackageService } from '../../src/main/services/packaging/package-service';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
 import { sampleModelDir } from '../support/paths';
-import { buildWheel, SAMPLE_WHEELS } from '../support/wheels';
+import { buildWheel, SAMPLE_WHEELS, wheelFileName } from '../support/wheels';
 import { writeTamperedCopy } from '../support/package-archives';
 
 let h: EmulatorHarness;
@@ -151,6 +152,29 @@ describe('In Azure: package → register → model package → deploy (emulator)
     expect(err.details?.step).toBe('package');
     expect(err.details?.buildLog).toMatch(/ERROR conda env create: pip could not reach/);
     expect(h.emulator.violations).toEqual([]);
+  }, 60_000);
+
+  it('a build context whose wheels do not match the pinned hashes fails the image build (pip --require-hashes, offline)', async () => {
+    const { arm, http, ml } = await azure.connection();
+    const ref = azure.workspaceRef();
+    // A hand-made context: the package's Dockerfile and requirements, but one wheel changed since (other bytes, same name).
+    const ctxDir = join(work, 'bad-context', 'bad-build-context');
+    await mkdir(join(ctxDir, 'deploy'), { recursive: true });
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('tar', ['-xzf', packageFile, '-C', ctxDir, 'environment', 'wheels', 'deploy/Dockerfile']);
+    await appendFile(join(ctxDir, 'wheels', wheelFileName({ name: 'flask', version: '3.0.3' })), 'changed');
+    const datastore = await ml.defaultDatastore(ref);
+    const up = await uploadModelFolder({ folder: ctxDir, datastore, secrets: await ml.datastoreSecrets(ref, datastore.name) });
+    const env = await registerBuildEnvironment(arm, ref, { name: 'bad-context-env', contextUri: `${blobAccountUrl(datastore)}/${datastore.containerName}/${up.path}/`, dockerfilePath: 'deploy/Dockerfile', description: 'test' });
+    const ws = await ml.workspace(ref);
+    const err = await runModelPackage(arm, http, ref, { name: 'sample-model', version: '1' }, {
+      targetEnvironmentId: targetEnvironmentId(ws, 'bad-context-packaged'),
+      baseEnvironmentSource: { baseEnvironmentSourceType: 'EnvironmentAsset', resourceId: `azureml:${env.resource.id}` },
+      inferencingServer: { serverType: 'AzureMLOnline' },
+      modelConfiguration: { mode: 'Download' },
+    }).then(() => null, (e: unknown) => e as Error & { details?: { buildLog?: string } });
+    expect(err?.message).toMatch(/Could not find a version that satisfies the requirement flask==3\.0\.3 \(from versions: none\)\. No wheel in the build context matches its hash/);
+    expect(err?.details?.buildLog).toMatch(/Step \d+\/\d+ : RUN python -m venv/);
   }, 60_000);
 
   it('the package operation exists only in the preview api-version', async () => {
