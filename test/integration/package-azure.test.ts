@@ -53,6 +53,21 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
+/** Azure's model package of the registered sample model on a given base environment; the error, or null when it succeeded. */
+async function packageSampleOn(baseEnvironmentId: string, target: string): Promise<(Error & { details?: { buildLog?: string; step?: string } }) | null> {
+  const { arm, http, ml } = await azure.connection();
+  const ref = azure.workspaceRef();
+  return runModelPackage(arm, http, ref, { name: 'sample-model', version: '1' }, {
+    targetEnvironmentId: targetEnvironmentId(await ml.workspace(ref), target),
+    baseEnvironmentSource: { baseEnvironmentSourceType: 'EnvironmentAsset', resourceId: `azureml:${baseEnvironmentId}` },
+    inferencingServer: { serverType: 'AzureMLOnline' },
+    modelConfiguration: { mode: 'Download' },
+  }).then(
+    () => null,
+    (e: unknown) => e as Error & { details?: { buildLog?: string; step?: string } },
+  );
+}
+
 describe('In Azure: package → register → model package → deploy (emulator)', () => {
   it('registers, packages with the preview operation, deploys the packaged environment into the private-link workspace, and it scores', async () => {
     const step = new PackageInAzure({ packaging, azure });
@@ -132,19 +147,13 @@ describe('In Azure: package → register → model package → deploy (emulator)
   }, 60_000);
 
   it('a build that needs the internet fails in a private-link workspace with Azure\'s message and its log, without the SAS token', async () => {
-    const { arm, http, ml } = await azure.connection();
+    const { arm } = await azure.connection();
     const ref = azure.workspaceRef();
     // An environment like a no-code deployment's: the inference image plus a conda file that pip-installs from PyPI.
     const online = await arm.call<{ id: string }>('PUT', `/subscriptions/${ref.subscription}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${ref.workspace}/environments/needs-pypi/versions/1`, 'Registering environment needs-pypi', {
       body: { properties: { image: 'mcr.microsoft.com/azureml/curated/mlflow-py312-inference:latest', condaFile: 'dependencies:\n  - python=3.12\n  - pip:\n    - mlflow==2.16.2\n' } },
     });
-    const ws = await ml.workspace(ref);
-    const err = await runModelPackage(arm, http, ref, { name: 'sample-model', version: '1' }, {
-      targetEnvironmentId: targetEnvironmentId(ws, 'needs-pypi-packaged'),
-      baseEnvironmentSource: { baseEnvironmentSourceType: 'EnvironmentAsset', resourceId: `azureml:${online.body.id}` },
-      inferencingServer: { serverType: 'AzureMLOnline' },
-      modelConfiguration: { mode: 'Download' },
-    }).then(() => null, (e: unknown) => e as Error & { details?: { buildLog?: string; step?: string } });
+    const err = await packageSampleOn(online.body.id, 'needs-pypi-packaged');
     if (!err) throw new Error('the package operation should have failed');
     expect(err.message).toMatch(/Packaging model sample-model:1 failed \(400 BuildFailure\): Image build failed: conda env create: pip could not reach https:\/\/pypi\.org/);
     expect(err.message).toContain('?<SAS token removed>');
@@ -155,7 +164,7 @@ describe('In Azure: package → register → model package → deploy (emulator)
   }, 60_000);
 
   it('a build context whose wheels do not match the pinned hashes fails the image build (pip --require-hashes, offline)', async () => {
-    const { arm, http, ml } = await azure.connection();
+    const { arm, ml } = await azure.connection();
     const ref = azure.workspaceRef();
     // A hand-made context: the package's Dockerfile and requirements, but one wheel changed since (other bytes, same name).
     const ctxDir = join(work, 'bad-context', 'bad-build-context');
@@ -166,13 +175,7 @@ describe('In Azure: package → register → model package → deploy (emulator)
     const datastore = await ml.defaultDatastore(ref);
     const up = await uploadModelFolder({ folder: ctxDir, datastore, secrets: await ml.datastoreSecrets(ref, datastore.name) });
     const env = await registerBuildEnvironment(arm, ref, { name: 'bad-context-env', contextUri: `${blobAccountUrl(datastore)}/${datastore.containerName}/${up.path}/`, dockerfilePath: 'deploy/Dockerfile', description: 'test' });
-    const ws = await ml.workspace(ref);
-    const err = await runModelPackage(arm, http, ref, { name: 'sample-model', version: '1' }, {
-      targetEnvironmentId: targetEnvironmentId(ws, 'bad-context-packaged'),
-      baseEnvironmentSource: { baseEnvironmentSourceType: 'EnvironmentAsset', resourceId: `azureml:${env.resource.id}` },
-      inferencingServer: { serverType: 'AzureMLOnline' },
-      modelConfiguration: { mode: 'Download' },
-    }).then(() => null, (e: unknown) => e as Error & { details?: { buildLog?: string } });
+    const err = await packageSampleOn(env.resource.id, 'bad-context-packaged');
     expect(err?.message).toMatch(/Could not find a version that satisfies the requirement flask==3\.0\.3 \(from versions: none\)\. No wheel in the build context matches its hash/);
     expect(err?.details?.buildLog).toMatch(/Step \d+\/\d+ : RUN python -m venv/);
   }, 60_000);
