@@ -27,7 +27,7 @@ const serviceFolder = (p) => (p.startsWith(SERVICES) ? p.slice(SERVICES.length).
 
 /** Worker processes start in services/child/ (worker-process.ts); a one-shot probe with a timeout is no worker. */
 const CHILD_FOLDER = 'src/main/services/child/';
-const ONE_SHOT_PROCESSES = ['src/main/services/runner/python/interpreter-probe.ts'];
+const ONE_SHOT_PROCESSES = ['src/main/services/runner/python/interpreter-probe.ts', 'src/main/services/packaging/pip-download.ts'];
 
 const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 

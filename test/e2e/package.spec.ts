@@ -67,11 +67,17 @@ test('the Package tab packages the sample model offline and verify shows PASS', 
     expect((await stat(out)).size).toBeGreaterThan(0);
     await models.screenshot('package-pass');
 
+    // In Azure: the verified package is the source; without a sign-in the step says how to get one and does not run.
+    await expect(app.page.getByTestId('package-azure-source')).toHaveValue(out);
+    await expect(app.page.getByTestId('package-azure-signin')).toHaveAttribute('data-signed-in', 'false');
+    await expect(app.page.getByTestId('package-azure-signin')).toContainText('Not signed in to Azure. Sign in from the Azure view');
+    await expect(app.page.getByTestId('package-azure-run')).toBeDisabled();
+
     // "Verify a package file" on a damaged copy: FAIL with the reason.
     const bad = join(dir, 'damaged.tar.gz');
     const bytes = await readFile(out);
     await writeFile(bad, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    await app.page.locator('.package-open summary').click();
+    await app.page.getByTestId('package-open').locator('summary').click();
     await app.page.getByTestId('package-verify-path').fill(bad);
     await app.page.getByTestId('package-verify').click();
     await expect(app.page.getByTestId('package-verdict')).toHaveAttribute('data-verdict', 'FAIL');

@@ -7,56 +7,24 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
-import { createWriteStream, createReadStream } from 'node:fs';
-import tar from 'tar-stream';
+import { createWriteStream } from 'node:fs';
+import type tar from 'tar-stream';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageService } from '../../src/main/services/packaging/package-service';
 import { fixture, sampleModelDir } from '../support/paths';
-import { buildWheel, type WheelSpec } from '../support/wheels';
+import { buildWheel, SAMPLE_WHEELS, type WheelSpec } from '../support/wheels';
+import { tarEntries, writeTar } from '../support/package-archives';
 
 let work: string;
 const service = new PackageService({ toolVersion: '0.1.0-test', progressIntervalMs: 0 });
 
-const SAMPLE_WHEELS: WheelSpec[] = [
-  { name: 'mlflow', version: '2.16.2', requiresDist: ['numpy<2', 'packaging', 'pywin32; sys_platform == "win32"'] },
-  { name: 'numpy', version: '1.26.4', tag: 'cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64' },
-  { name: 'packaging', version: '24.1' },
-  { name: 'onnx', version: '1.16.2', tag: 'cp312-cp312-manylinux_2_17_x86_64' },
-  { name: 'onnxruntime', version: '1.19.2', tag: 'cp312-cp312-manylinux_2_27_x86_64.manylinux_2_28_x86_64' },
-  { name: 'onnxruntime', version: '1.19.2', tag: 'cp312-cp312-manylinux_2_17_x86_64' },
-  { name: 'azureml-inference-server-http', version: '1.4.0', requiresDist: ['flask<3.1'] },
-  { name: 'flask', version: '3.0.3' },
-];
 
-async function wheelhouse(name: string, specs: WheelSpec[]): Promise<string> {
+async function wheelhouse(name: string, specs: readonly WheelSpec[]): Promise<string> {
   const dir = join(work, name);
   for (const s of specs) await buildWheel(dir, s);
   return dir;
-}
-
-async function tarEntries(file: string): Promise<{ header: tar.Header; data: Buffer }[]> {
-  const out: { header: tar.Header; data: Buffer }[] = [];
-  const extract = tar.extract();
-  const done = pipeline(createReadStream(file), createGunzip(), extract as unknown as NodeJS.WritableStream);
-  for await (const entry of extract) {
-    const chunks: Buffer[] = [];
-    for await (const c of entry) chunks.push(c as Buffer);
-    out.push({ header: entry.header, data: Buffer.concat(chunks) });
-  }
-  await done;
-  return out;
-}
-
-async function writeTar(file: string, entries: { header: Partial<tar.Header> & { name: string }; data?: Buffer }[]): Promise<void> {
-  const pack = tar.pack();
-  const done = pipeline(pack as unknown as Readable, createGzip(), createWriteStream(file));
-  for (const e of entries) await new Promise<void>((res, rej) => pack.entry({ ...e.header, size: e.data?.length ?? 0 }, e.data ?? Buffer.alloc(0), (err) => (err ? rej(err) : res())));
-  pack.finalize();
-  await done;
 }
 
 let samplePackage: string;

@@ -64,3 +64,15 @@ export async function buildWheel(dir: string, spec: WheelSpec): Promise<string> 
   });
   return path;
 }
+
+/** A wheelhouse that satisfies the sample model's environment (its conda.yaml + the inference server) on the default target. */
+export const SAMPLE_WHEELS: readonly WheelSpec[] = [
+  { name: 'mlflow', version: '2.16.2', requiresDist: ['numpy<2', 'packaging', 'pywin32; sys_platform == "win32"'] },
+  { name: 'numpy', version: '1.26.4', tag: 'cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64' },
+  { name: 'packaging', version: '24.1' },
+  { name: 'onnx', version: '1.16.2', tag: 'cp312-cp312-manylinux_2_17_x86_64' },
+  { name: 'onnxruntime', version: '1.19.2', tag: 'cp312-cp312-manylinux_2_27_x86_64.manylinux_2_28_x86_64' },
+  { name: 'onnxruntime', version: '1.19.2', tag: 'cp312-cp312-manylinux_2_17_x86_64' },
+  { name: 'azureml-inference-server-http', version: '1.4.0', requiresDist: ['flask<3.1'] },
+  { name: 'flask', version: '3.0.3' },
+];

@@ -9,6 +9,7 @@ import { batchHandlers } from '../ipc/handlers/batch';
 import { configureCsvLimitsFromEnv } from '../../shared/mlflow/payload/limits';
 import { packageHandlers } from '../ipc/handlers/package';
 import { PackageService } from '../services/packaging/package-service';
+import { PackageInAzure } from '../services/packaging/azure-step';
 import { BatchService } from '../services/batch/batch-service';
 import { PythonEngine } from '../services/runner/python/python-engine';
 import { serverHandlers } from '../ipc/handlers/server';
@@ -130,7 +131,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
     runner: runnerHandlers({ runner }),
     server: serverHandlers({ servers }),
     batch: batchHandlers({ batch, events }),
-    package: packageHandlers({ packaging, events }),
+    package: packageHandlers({ packaging, events, inAzure: new PackageInAzure({ packaging, azure }), azure, dialogs: ports.dialogs }),
     settings: settingsHandlers({ python: pythonSetting }),
     theme: themeHandlers({ store }),
     collections: collectionHandlers({ collections: new RequestCollections() }),

@@ -11,5 +11,11 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): DialogPo
       const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
     },
+    async pickFile({ title, extensions }) {
+      const options: Electron.OpenDialogOptions = { title, properties: ['openFile'], filters: [{ name: title, extensions }] };
+      const win = getWindow();
+      const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+    },
   };
 }

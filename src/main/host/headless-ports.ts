@@ -8,5 +8,5 @@ import type { DialogPort } from '../ports/dialogs';
 export function scriptedDialogs(paths: readonly string[] | null): DialogPort {
   if (!paths || paths.length === 0) return { available: false, pickFolder: () => Promise.resolve(null) };
   const queue = [...paths];
-  return { available: true, pickFolder: () => Promise.resolve(queue.shift() ?? null) };
+  return { available: true, pickFolder: () => Promise.resolve(queue.shift() ?? null), pickFile: () => Promise.resolve(queue.shift() ?? null) };
 }

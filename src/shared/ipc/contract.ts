@@ -19,6 +19,7 @@ import { azureEvents, azureMethods } from './azure-contract';
 import { azureViewEvents, azureViewMethods } from './azure-view-contract';
 import { CollectionListInputSchema, CollectionListSchema, CollectionOpenInputSchema, CollectionRenameInputSchema, CollectionSaveInputSchema, CollectionSaveSchema, SavedRequestSchema } from './collections-contract';
 import { ReplayInputSchema, ReplayProgressSchema, ReplaySummarySchema } from './replay-contract';
+import { packageAzureEvents, packageAzureMethods, packageOpenMethods } from './package-azure-contract';
 
 /**
  * The one IPC contract. Namespaces → methods → `{ input, output }` zod schemas, plus push events.
@@ -418,6 +419,8 @@ export const contract = {
           platform: z.string().min(1).max(60).optional(),
           deployment: z.enum(['online', 'batch']).optional(),
           format: z.enum(['tar.gz', 'zip']).optional(),
+          /** Fill what the wheel folder lacks with the local `pip download` for the target (needs pip and network). */
+          download: z.strictObject({ indexUrl: z.string().max(4096).nullable().optional(), findLinks: z.string().max(4096).nullable().optional() }).nullable().optional(),
           /** Chosen by the caller so package.cancel and package.progress events can name the build. */
           operationId: OpIdSchema.optional(),
         }),
@@ -430,6 +433,8 @@ export const contract = {
         PackageVerifyReportSchema,
         'Verify a package: unpack into a temp folder (refusing zip-slip and links), recompute every hash, check completeness, re-run the offline resolution. verdict PASS or FAIL with reasons.',
       ),
+      ...packageAzureMethods,
+      ...packageOpenMethods,
     },
     settings: {
       getPythonInterpreter: rpc(Empty, PythonInterpreterSettingSchema, 'The saved Python interpreter (probed again: it may have been removed since), and the fallbacks discovery uses after it.'),
@@ -471,6 +476,7 @@ export const contract = {
     'compare.replay-progress': ReplayProgressSchema,
     ...azureEvents,
     ...azureViewEvents,
+    ...packageAzureEvents,
   },
 } as const;
 

@@ -23,6 +23,7 @@ import { deploymentResource, endpointResource, modelContainerResource, modelVers
 import { makeClientCertificatePem, makeEmulatorCerts } from './certs';
 import { EmulatedEntra } from './entra';
 import { FaultQueue, type Fault } from './faults';
+import { modelPackageRoutes } from './model-package';
 import { AzureSpec, type SpecIssue, type SpecOperation } from './spec';
 import { batchEmulator, type BatchRunner } from './batch';
 
@@ -70,6 +71,8 @@ interface Operation {
   failWith: { code: string; message: string } | null;
   /** Status the Location URL answers with once done. */
   finalStatus: number;
+  /** Body of that final answer (POST actions with a result, e.g. model package), checked against this operation's spec. */
+  final?: { operationId: string; body: () => unknown };
 }
 
 class ArmError extends Error {
@@ -205,7 +208,8 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
   /** The storage initializer: downloads the model version's files from the datastore (Azurite) for scoring. */
   async function initializeStorage(w: WorkspaceState, e: EndpointState, d: DeploymentState): Promise<void> {
     const log = (line: string): void => void d.logs.StorageInitializer.push(`${new Date().toISOString()} ${line}`);
-    const modelId = String(d.properties.model ?? '');
+    // A deployment of a packaged environment names no model: the environment knows which one it loads.
+    const modelId = String(d.properties.model ?? packaging.packagedModelFor(w, String(d.properties.environmentId ?? '')) ?? '');
     const m = /\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(modelId);
     const container = m ? w.models.get(m[1]!.toLowerCase()) : undefined;
     const version = container?.versions.get(m![2]!);
@@ -446,6 +450,18 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     },
   };
 
+  const packaging = modelPackageRoutes({
+    blobService,
+    containerOf,
+    startLro(w, operationId, work, body) {
+      const op = startOperation(w, operationId, work, () => undefined, () => undefined);
+      op.final = { operationId, body };
+      return locationHeaders(w, op);
+    },
+    fail: (status, code, message) => new ArmError(status, code, message),
+  });
+  Object.assign(handlers, packaging.handlers);
+
   function datastore(w: WorkspaceState): Record<string, unknown> {
     return {
       id: `${wsPath(w)}/datastores/workspaceblobstore`,
@@ -578,7 +594,12 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     calls.push('operationResult');
     if (op.status === 'InProgress') send(res, 202, undefined, locationHeaders(w, op));
     else if (op.status === 'Failed') send(res, 400, { error: op.error });
-    else send(res, op.finalStatus, undefined);
+    else if (op.final) {
+      const finalBody = op.final.body();
+      const specOp = spec.operation(op.final.operationId);
+      if (specOp) checkAnswer(specOp, op.finalStatus, finalBody, req, url);
+      send(res, op.finalStatus, finalBody);
+    } else send(res, op.finalStatus, undefined);
     return true;
   }
 

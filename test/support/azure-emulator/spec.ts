@@ -34,9 +34,15 @@ const SPEC_FILES: Record<string, string> = {
   'https://spec.local/common-types/resource-management/v3/types.json': 'common-types/resource-management/v3/types.json',
   'https://spec.local/common-types/resource-management/v3/managedidentity.json': 'common-types/resource-management/v3/managedidentity.json',
   'https://spec.local/common-types/resource-management/v3/privatelinks.json': 'common-types/resource-management/v3/privatelinks.json',
+  // Model packaging exists only in preview api-versions (azure.md §2.3): its operation is read from the preview files.
+  'https://spec.local/ml/preview/2024-04-01-preview/mfe.json': '2024-04-01-preview/mfe.json',
+  'https://spec.local/ml/preview/2024-04-01-preview/machineLearningServices.json': '2024-04-01-preview/machineLearningServices.json',
+  'https://spec.local/ml/preview/2024-04-01-preview/registries.json': '2024-04-01-preview/registries.json',
 };
 /** The files whose `paths` the emulator serves. */
 const SERVED = ['https://spec.local/ml/stable/2024-04-01/mfe.json', 'https://spec.local/ml/stable/2024-04-01/machineLearningServices.json', 'https://spec.local/resources/stable/2022-12-01/subscriptions.json'];
+/** Preview-only operations, served from the preview files: only the paths matching `only` (the rest is the stable set's). */
+const SERVED_PREVIEW: { url: string; only: RegExp }[] = [{ url: 'https://spec.local/ml/preview/2024-04-01-preview/mfe.json', only: /\/workspaces\/\{workspaceName\}\/models\/\{name\}\/versions\/\{version\}\/package$/ }];
 
 export interface SpecParameter {
   name: string;
@@ -73,7 +79,8 @@ export class AzureSpec {
     for (const [url, rel] of Object.entries(SPEC_FILES)) {
       const file = resolve(specDir, rel);
       // swagger-parser checks each served file is a Swagger 2.0 document; the others are plain JSON fragments.
-      const doc = SERVED.includes(url) ? ((await SwaggerParser.parse(file)) as unknown as Json) : (JSON.parse(await readFile(file, 'utf8')) as Json);
+      const served = SERVED.includes(url) || SERVED_PREVIEW.some((p) => p.url === url);
+      const doc = served ? ((await SwaggerParser.parse(file)) as unknown as Json) : (JSON.parse(await readFile(file, 'utf8')) as Json);
       docs.set(url, doc);
     }
     const lookup = (base: string, ref: string): { url: string; node: Json } => {
@@ -99,9 +106,10 @@ export class AzureSpec {
     for (const [url, doc] of docs) ajv.addSchema(doc, url);
 
     const operations: SpecOperation[] = [];
-    for (const url of SERVED) {
+    for (const { url, only } of [...SERVED.map((url) => ({ url, only: null as RegExp | null })), ...SERVED_PREVIEW]) {
       const doc = docs.get(url)!;
       for (const [template, item] of Object.entries(doc.paths as Record<string, Json>)) {
+        if (only && !only.test(template)) continue;
         const shared = ((item.parameters as Json[] | undefined) ?? []).map((p) => resolveParam(url, p, lookup));
         for (const [method, op] of Object.entries(item)) {
           if (method === 'parameters') continue;
@@ -143,6 +151,11 @@ export class AzureSpec {
       return { operation, params };
     }
     return null;
+  }
+
+  /** The operation with this id (e.g. to check an LRO's final answer against the call that started it). */
+  operation(operationId: string): SpecOperation | null {
+    return this.operations.find((o) => o.operationId === operationId) ?? null;
   }
 
   /** Every way the request breaks the operation's parameters (path, query, body); empty when it conforms. */

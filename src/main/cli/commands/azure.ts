@@ -23,6 +23,7 @@ import { parseCommandLine } from '../parse';
 import { COMMON, print, progressLine } from './azure-cli-common';
 import { BATCH_USAGE, runAzureBatch } from './azure-batch';
 import { onnxWorkerFromEnv } from './predict';
+import { AZURE_PACKAGE_USAGE, azurePackageSub } from './azure-package';
 
 const USAGE = `Usage: preflight azure <subcommand> [options]
 
@@ -52,6 +53,7 @@ folder as a managed online endpoint (no-code MLflow), call it, read its logs, de
              batch, batch-endpoint.yml, batch-deployment-<name>.yml; --json prints {"files":[...]}
   delete --endpoint E           delete the endpoint and its deployments (waits until done)
 ${BATCH_USAGE}
+${AZURE_PACKAGE_USAGE}
 
 Options for every subcommand:
   --cloud FILE          a cloud other than public Azure: {"name","armEndpoint","authorityHost","scoringScope",
@@ -65,7 +67,7 @@ Options for every subcommand:
 Exit codes: 0 ok · 1 the endpoint answered an error, or the model has error findings · 2 usage error
             (also: no workspace given or saved) · 3 Azure error, network, not signed in`;
 
-const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete', 'batch'] as const;
+const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete', 'batch', 'package'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
 async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-file'?: string }): Promise<Composition> {
@@ -209,6 +211,8 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
     }
     case 'batch':
       return runAzureBatch(argv, io, azure);
+    case 'package':
+      return azurePackageSub(argv, io, azure, COMMON);
     case 'delete': {
       const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
       if (!values.endpoint) throw new CliUsageError('delete needs --endpoint NAME.');

@@ -37,7 +37,8 @@ export const packageCommand: CliCommand = {
   name: 'package',
   summary: 'Build an offline package (model, pinned environment, wheels, deploy YAML) for private-link workspaces',
   usage: `Usage: preflight package <model-dir> --out <file.tar.gz|file.zip> [--wheels <dir>] [--python 3.x]
-                         [--platform TAG] [--target online|batch] [--format tar.gz|zip] [--json]
+                         [--platform TAG] [--target online|batch] [--format tar.gz|zip]
+                         [--download [--index-url URL] [--find-links DIR]] [--json]
 
 Resolves the environment Azure's no-code MLflow build would install (the model's conda.yaml plus
 azureml-inference-server-http) against the wheels in --wheels — PEP 440 versions, PEP 508 markers
@@ -55,6 +56,11 @@ each gap is printed with the chain of requirements that needs it.
   --platform TAG      target wheel platform (default ${DEFAULT_PLATFORM}; e.g. manylinux_2_35_x86_64)
   --target T          online (default) or batch: which endpoint/deployment YAML to write
   --format F          tar.gz (default, or from --out) or zip
+  --download          fill what --wheels lacks with the local pip (PREFLIGHT_PYTHON, else python3):
+                        pip download --only-binary=:all: --python-version <python> --platform <platform>
+                      for the target, not this computer; needs pip and network (else exit 3, saying so)
+  --index-url URL     the index pip downloads from (default: pip's own configuration; file:// works)
+  --find-links DIR    a folder of wheels pip takes from (without --index-url: the only source)
   --json              print the build summary (status, proof, gaps) as JSON
 
 Exit codes: 0 written · 1 a requirement cannot be satisfied offline (nothing written) · 2 usage error ·
@@ -62,7 +68,7 @@ Exit codes: 0 written · 1 a requirement cannot be satisfied offline (nothing wr
   async run(argv, io: CliIo) {
     const { values, positionals } = parseCommandLine(
       argv,
-      { out: { type: 'string' }, wheels: { type: 'string' }, python: { type: 'string' }, platform: { type: 'string' }, target: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' } },
+      { out: { type: 'string' }, wheels: { type: 'string' }, python: { type: 'string' }, platform: { type: 'string' }, target: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' }, download: { type: 'boolean' }, 'index-url': { type: 'string' }, 'find-links': { type: 'string' } },
       { min: 1, max: 1, names: '<model-dir>' },
     );
     if (!values.out) throw new CliUsageError('Missing --out <file>: the archive to write (.tar.gz or .zip).');
@@ -70,6 +76,7 @@ Exit codes: 0 written · 1 a requirement cannot be satisfied offline (nothing wr
     if (target !== 'online' && target !== 'batch') throw new CliUsageError(`--target must be online or batch, got "${target}".`);
     const format = values.format;
     if (format !== undefined && format !== 'tar.gz' && format !== 'zip') throw new CliUsageError(`--format must be tar.gz or zip, got "${format}".`);
+    if ((values['index-url'] || values['find-links']) && !values.download) throw new CliUsageError('--index-url and --find-links only apply with --download.');
     const tty = process.stderr.isTTY === true && io.env.TERM !== 'dumb';
     const service = new PackageService({ toolVersion: findPackage().version });
     let drew = false;
@@ -83,6 +90,7 @@ Exit codes: 0 written · 1 a requirement cannot be satisfied offline (nothing wr
           platform: values.platform,
           deployment: target,
           format,
+          download: values.download ? { indexUrl: values['index-url'] ?? null, findLinks: values['find-links'] ? resolve(io.cwd, values['find-links']) : null } : null,
         },
         { signal: io.signal, onProgress: tty ? (p) => { drew = true; io.stderr(progressLine(p)); } : undefined },
       );

@@ -23,6 +23,7 @@ import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
 import { UploadHashCache } from './storage/upload-hash-cache';
 import { BatchResources } from './arm/batch-resources';
 import { AzureBatch } from './batch/azure-batch';
+import { onlineDeploymentBody } from './online-deployment';
 
 export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress) | ({ kind: 'log' } & LogLines);
 
@@ -71,8 +72,7 @@ export interface DeployResult {
 }
 
 const SETTINGS_KEY = 'azure';
-/** A deployment type that suits a small no-code MLflow model; users pick another with --instance-type. */
-export const DEFAULT_INSTANCE_TYPE = 'Standard_DS3_v2';
+export { DEFAULT_INSTANCE_TYPE } from './online-deployment';
 
 export class AzureService {
   private parts: Promise<{ http: HttpSend; auth: AzureAuth; ml: MlResources; arm: ArmClient }> | null = null;
@@ -98,6 +98,12 @@ export class AzureService {
       return { http, auth, ml: new MlResources(arm), arm };
     })();
     return this.parts;
+  }
+
+  /** The signed-in ARM layer and HTTP client for sibling modules (model packaging): same retries, renewal and tuning. */
+  async connection(): Promise<{ arm: ArmClient; ml: MlResources; http: HttpSend }> {
+    const { arm, ml, http } = await this.ready();
+    return { arm, ml, http };
   }
 
   defaults(): AzureDefaults {
@@ -209,10 +215,7 @@ export class AzureService {
     const model = await this.registerModel(ref, { modelDir: input.modelDir, name: input.modelName, ignoreFindings: input.ignoreFindings, onProgress: input.onProgress, signal: input.signal });
     const deployment = input.deployment ?? 'blue';
     const authMode = input.authMode ?? 'Key';
-    let endpoint = await ml.endpoint(ref, input.endpoint).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
-    if (!endpoint || endpoint.properties.authMode !== authMode) {
-      endpoint = await ml.putEndpoint(ref, input.endpoint, { location: endpoint?.location ?? ws.location, ...(endpoint?.tags ? { tags: endpoint.tags } : {}), properties: { authMode, ...(endpoint?.properties.traffic ? { traffic: endpoint.properties.traffic } : {}), description: endpoint?.properties.description ?? 'Created by Preflight' } }, progress, input.signal);
-    }
+    const endpoint = await this.ensureEndpoint(ref, input.endpoint, authMode, ws.location, progress, input.signal);
     // While Azure creates the deployment, its containers' logs are tailed on each poll (phase by phase:
     // storage-initializer downloads the model, then the inference server installs packages and starts).
     const tail = new DeploymentLogTail(deployment, (container) => ml.deploymentLogs(ref, input.endpoint, deployment, container, 100), (lines) => input.onProgress?.({ kind: 'log', ...lines }));
@@ -220,20 +223,8 @@ export class AzureService {
       ref,
       input.endpoint,
       deployment,
-      {
-        location: endpoint.location ?? ws.location,
-        sku: { name: 'Default', capacity: input.instanceCount ?? 1 },
-        properties: {
-          endpointComputeType: 'Managed',
-          model: model.id,
-          instanceType: input.instanceType ?? DEFAULT_INSTANCE_TYPE,
-          scaleSettings: { scaleType: 'Default' },
-          requestSettings: { requestTimeout: 'PT60S', maxConcurrentRequestsPerInstance: 1 },
-          // No-code MLflow images install the model's pip packages at start-up: give them time before probes fail it.
-          livenessProbe: { initialDelay: 'PT600S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
-          readinessProbe: { initialDelay: 'PT10S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
-        },
-      },
+      // No-code MLflow images install the model's pip packages at start-up: give them time before probes fail it.
+      onlineDeploymentBody({ location: endpoint.location ?? ws.location, runs: { model: model.id }, instanceType: input.instanceType, instanceCount: input.instanceCount, livenessDelaySeconds: 600 }),
       (p) => {
         progress(p);
         tail.poke();
@@ -242,6 +233,14 @@ export class AzureService {
     ).finally(() => tail.finish({ stopped: input.signal?.aborted === true }));
     const final = await this.setTraffic(ref, input.endpoint, { [deployment]: 100 }, progress, input.signal);
     return { endpoint: final.name, deployment: d.name, scoringUri: final.properties.scoringUri ?? '', model: { name: model.name, version: model.version }, state: d.properties.provisioningState ?? 'Succeeded', uploadedBytes: model.uploadedBytes };
+  }
+
+  /** The online endpoint, created (or its auth mode changed) when needed; keeps its traffic and tags. */
+  async ensureEndpoint(ref: WorkspaceRef, name: string, authMode: 'Key' | 'AADToken', location: string, onProgress?: (p: LroProgress) => void, signal?: AbortSignal): Promise<ArmResource<EndpointProps>> {
+    const { ml } = await this.ready();
+    const endpoint = await ml.endpoint(ref, name).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
+    if (endpoint && endpoint.properties.authMode === authMode) return endpoint;
+    return ml.putEndpoint(ref, name, { location: endpoint?.location ?? location, ...(endpoint?.tags ? { tags: endpoint.tags } : {}), properties: { authMode, ...(endpoint?.properties.traffic ? { traffic: endpoint.properties.traffic } : {}), description: endpoint?.properties.description ?? 'Created by Preflight' } }, onProgress, signal);
   }
 
   /** Traffic is set by GET + full PUT of the endpoint (PATCH cannot carry properties). */

@@ -11,8 +11,9 @@
  * atomically. A build that fails or is cancelled resolves with status failed/cancelled and leaves no file.
  */
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
 import type { CallInput } from '../../../shared/ipc/contract';
 import type { ModelReport } from '../../../shared/mlflow/model-report';
@@ -25,10 +26,14 @@ import { listModelFiles, UnsafeModelPathError } from './model-files';
 import { resolveOffline, scanWheelhouse } from './resolver';
 import { DEFAULT_PLATFORM, DEFAULT_PYTHON, targetProblem } from './target';
 import { condaYaml, deployFiles, lockJson, readme, requirementsTxt, type TemplateFacts } from './templates';
-import { verifyPackage } from './verify';
+import { verifyPackage, type VerifyOptions } from './verify';
+import { pipDownload, type PipDownloadOptions } from './pip-download';
 
-/** `package.build`'s request without the caller's `operationId`. */
-export type PackageRequest = Omit<CallInput<'package', 'build'>, 'operationId'>;
+/**
+ * `package.build`'s request without the caller's `operationId`; `download` is the contract's (index, find-links)
+ * plus what only headless callers set (which Python's pip runs, its timeout).
+ */
+export type PackageRequest = Omit<CallInput<'package', 'build'>, 'operationId' | 'download'> & { download?: PipDownloadOptions | null };
 
 export interface BuildOptions {
   operationId?: string;
@@ -87,6 +92,7 @@ export class PackageService {
 
     let writer: ArchiveWriter | null = null;
     let proof: ResolutionProof | null = null;
+    let downloads: string | null = null;
     try {
       progress({ step: 'inspect', bytesDone: 0, bytesTotal: 0, file: null }, true);
       const report = await this.models.inspect(modelPath, { signal });
@@ -103,8 +109,17 @@ export class PackageService {
       if (problem) throw new AppError(ErrorCodes.INVALID_INPUT, problem);
 
       progress({ step: 'resolve', bytesDone: 0, bytesTotal: 0, file: null }, true);
-      const wheelhouse = await scanWheelhouse(wheels);
+      let wheelhouse = await scanWheelhouse(wheels);
       proof = await resolveOffline(env.roots, wheelhouse, target, { signal });
+      if (!proof.ok && request.download) {
+        // Only what the folder lacks is fetched, for the target's Python and platform; then resolve again over both.
+        progress({ step: 'resolve', bytesDone: 0, bytesTotal: 0, file: 'pip download' }, true);
+        downloads = await mkdtemp(join(tmpdir(), 'preflight-pip-download-'));
+        const fetched = await pipDownload(env.roots.map((r) => r.raw), target, downloads, request.download, signal);
+        wheelhouse = [...wheelhouse, ...(await scanWheelhouse(downloads)).filter((w) => !wheelhouse.some((x) => x.file === w.file))];
+        proof = await resolveOffline(env.roots, wheelhouse, target, { signal });
+        proof.notes.push(`pip download (${fetched.python}) fetched ${fetched.files.length} wheel${fetched.files.length === 1 ? '' : 's'} for CPython ${target.python} ${target.platform}${fetched.problem ? `; pip said: ${fetched.problem}` : ''}.`);
+      }
       proof.notes.unshift(...env.notes);
       if (env.modelPython && env.modelPython.split('.').slice(0, 2).join('.') !== target.python.split('.').slice(0, 2).join('.')) {
         proof.notes.push(`The model was logged with Python ${env.modelPython}; the package targets ${target.python} (pass --python ${env.modelPython.split('.').slice(0, 2).join('.')} to target the model's Python).`);
@@ -151,16 +166,17 @@ export class PackageService {
       await writer?.abort();
       if (signal.aborted) return summary('cancelled', { proof, error: 'Cancelled; no package was written.' });
       if (err instanceof UnsafeModelPathError) return summary('failed', { proof, error: err.message });
-      if (isAppError(err) && (err.code === ErrorCodes.INVALID_INPUT || err.code === ErrorCodes.NOT_A_MODEL)) throw err;
+      if (isAppError(err) && (err.code === ErrorCodes.INVALID_INPUT || err.code === ErrorCodes.NOT_A_MODEL || err.code === ErrorCodes.ENVIRONMENT)) throw err;
       if (isAppError(err)) return summary('failed', { proof, error: err.message });
       return summary('failed', { proof, error: `Writing ${out} failed: ${err instanceof Error ? err.message : String(err)}` });
     } finally {
       this.operations.delete(operationId);
+      if (downloads) await rm(downloads, { recursive: true, force: true });
     }
   }
 
-  async verify(packagePath: string, opts: { signal?: AbortSignal } = {}): Promise<PackageVerifyReport> {
-    return verifyPackage(resolve(packagePath), { toolVersion: this.options.toolVersion, signal: opts.signal });
+  async verify(packagePath: string, opts: Pick<VerifyOptions, 'signal' | 'onPass'> = {}): Promise<PackageVerifyReport> {
+    return verifyPackage(resolve(packagePath), { toolVersion: this.options.toolVersion, signal: opts.signal, onPass: opts.onPass });
   }
 
   private async checkPaths(modelPath: string, out: string, wheels: string | null): Promise<void> {

@@ -141,7 +141,14 @@ async function detectFormat(file: string): Promise<'tar.gz' | 'zip' | null> {
 
 const REQUIRED = ['model/MLmodel', 'environment/requirements.txt', 'environment/lock.json', 'environment/resolution-proof.json', 'deploy/Dockerfile', 'deploy/model.yml', 'deploy/environment.yml', 'deploy/deployment.yml', 'README.md'];
 
-export async function verifyPackage(file: string, opts: { toolVersion: string; signal?: AbortSignal }): Promise<PackageVerifyReport> {
+export interface VerifyOptions {
+  toolVersion: string;
+  signal?: AbortSignal;
+  /** Runs on a PASS while the unpacked package still exists (its folder is removed right after): the In-Azure step. */
+  onPass?: (root: string, report: PackageVerifyReport) => Promise<void>;
+}
+
+export async function verifyPackage(file: string, opts: VerifyOptions): Promise<PackageVerifyReport> {
   const checks: PackageVerifyReport['checks'] = [];
   const reasons: string[] = [];
   let manifest: PackageManifest | null = null;
@@ -238,7 +245,9 @@ export async function verifyPackage(file: string, opts: { toolVersion: string; s
         ? `${proof.packages.length} packages resolve offline from wheels/ for CPython ${manifest.target.python} ${manifest.target.platform}; no network needed.`
         : [...proof.gaps.map((g) => `${g.message} (needed by ${g.chain.join(' → ')})`), ...drift.map((p) => `lock.json names ${p.wheel} but the resolution now picks ${proof!.packages.find((q) => q.project === p.name)?.wheel ?? 'nothing'}`)].join('; '),
     );
-    return report();
+    const final = report();
+    if (final.verdict === 'PASS' && opts.onPass) await opts.onPass(root, final);
+    return final;
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -165,20 +165,25 @@ export class ArmClient {
 
   /** DELETE (or a POST action) answered 202 + Location: poll Location until it stops answering 202. */
   async sendAndWait(method: 'DELETE' | 'POST', path: string, what: string, options: CallOptions & { onProgress?: (p: LroProgress) => void } = {}): Promise<number> {
+    return (await this.sendAndWaitForAnswer<unknown>(method, path, what, options)).status;
+  }
+
+  /** Like sendAndWait, but returns the final answer with its body (POST actions with a result, e.g. model package). */
+  async sendAndWaitForAnswer<T>(method: 'DELETE' | 'POST', path: string, what: string, options: CallOptions & { onProgress?: (p: LroProgress) => void } = {}): Promise<ArmAnswer<T>> {
     const started = Date.now();
-    const first = await this.call<unknown>(method, path, what, options);
-    if (first.status !== 202) return first.status;
+    const first = await this.call<T>(method, path, what, options);
+    if (first.status !== 202) return first;
     let location = first.headers.location ?? first.headers['azure-asyncoperation'];
-    if (!location) return first.status;
+    if (!location) return first;
     let wait = retryAfterMs(first.headers, this.pollMs);
     for (;;) {
       if (Date.now() - started > this.maxWaitMs) throw new AppError(AzureErrorCodes.AZURE, `${what}: not finished after ${Math.round((Date.now() - started) / 60_000)} min; Preflight stopped waiting. Azure goes on.`);
       options.onProgress?.({ what, state: 'InProgress', elapsedMs: Date.now() - started });
       await sleep(wait, options.signal, what);
-      const r = await this.call<unknown>('GET', location, what, { signal: options.signal });
+      const r = await this.call<T>('GET', location, what, { signal: options.signal });
       if (r.status !== 202) {
         options.onProgress?.({ what, state: 'Succeeded', elapsedMs: Date.now() - started });
-        return r.status;
+        return r;
       }
       location = r.headers.location ?? location;
       wait = retryAfterMs(r.headers, this.pollMs);

@@ -3,6 +3,7 @@ import type { PackageBuildSummary, PackageVerifyReport } from '../../../../../sh
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { formatBytes } from '../../../lib/format';
 import { usePackage } from '../hooks/package-store-context';
+import { InAzureStep } from './InAzureStep';
 import type { PackageState } from '../store/package-store';
 import '../package.css';
 
@@ -126,6 +127,7 @@ export function PackagePanel({ modelPath }: { modelPath: string }) {
   const build = usePackage((s) => s.build);
   const cancel = usePackage((s) => s.cancel);
   const verifyPackage = usePackage((s) => s.verifyPackage);
+  const openPackage = usePackage((s) => s.openPackage);
   const [verifyPath, setVerifyPath] = useState('');
   useEffect(() => selectModel(modelPath), [selectModel, modelPath]);
   const running = operationId !== null;
@@ -149,6 +151,10 @@ export function PackagePanel({ modelPath }: { modelPath: string }) {
         <label className="package-field">
           <span className="package-label">Wheel folder (e.g. filled with <code>pip download --only-binary=:all: --python-version 3.12 --platform manylinux2014_x86_64</code>)</span>
           <input className="input" data-testid="package-wheels" value={form.wheels} onChange={(e) => setField('wheels', e.target.value)} disabled={running} spellCheck={false} />
+        </label>
+        <label className="package-check">
+          <input type="checkbox" data-testid="package-download" checked={form.download} onChange={(e) => setField('download', e.target.checked)} disabled={running} /> Download what the folder lacks with
+          this computer&apos;s pip, for the target Python and platform (needs pip and network)
         </label>
         <label className="package-field">
           <span className="package-label">Package file to write (.tar.gz or .zip)</span>
@@ -207,19 +213,19 @@ export function PackagePanel({ modelPath }: { modelPath: string }) {
         </div>
       ) : null}
       {verify ? <Verdict report={verify} /> : verifying ? <p role="status">Verifying…</p> : null}
-      <details className="package-open">
-        <summary>Verify a package file</summary>
+      <details className="package-open" data-testid="package-open">
+        <summary>Open package (verify a package file)</summary>
         <div className="package-row">
+          <button type="button" className="btn" data-testid="package-open-browse" disabled={verifying} onClick={() => void openPackage().then((p) => p && setVerifyPath(p))}>
+            Open package…
+          </button>
           <input className="input" data-testid="package-verify-path" placeholder="/path/to/package.tar.gz" value={verifyPath} onChange={(e) => setVerifyPath(e.target.value)} spellCheck={false} />
           <button type="button" className="btn" data-testid="package-verify" disabled={verifying || verifyPath.trim() === ''} onClick={() => void verifyPackage(verifyPath)}>
             Verify
           </button>
         </div>
       </details>
-      <p className="package-note">
-        In Azure (register the model, run Azure's model-package operation, deploy with the packaged environment) comes with the Azure service; until then use the
-        commands in the package's README.md.
-      </p>
+      <InAzureStep />
     </section>
   );
 }
