@@ -7,6 +7,7 @@ import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command
 import { ErrorCodes } from '../../../shared/errors';
 import { reportOptionOrError } from '../errors';
 import { parseCommandLine } from '../parse';
+import { stderrProgress } from '../format/progress-line';
 import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { onnxWorkerFromEnv } from './predict';
 
@@ -82,7 +83,6 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
     if (!(ACTIONS as readonly string[]).includes(action)) throw new CliUsageError(`--output-action must be append_row or summary_only, got "${action}".`);
     const chunkRows = chunkRowsOption(values['chunk-rows']);
     const readTimeoutMs = readTimeoutOption(values['read-timeout']);
-    const tty = process.stderr.isTTY === true && io.env.TERM !== 'dumb';
     const batch = new BatchService({
       logger: io.log,
       onnxWorkerPath: onnxWorkerFromEnv(io.env),
@@ -92,7 +92,7 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
       env: io.env,
       trust: cliTrustGate(io, values.trust),
     });
-    let drew = false;
+    const bar = stderrProgress(io, progressLine);
     try {
       const summary = await batch.run(
         {
@@ -106,15 +106,10 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
         },
         {
           signal: io.signal,
-          onProgress: tty
-            ? (p) => {
-                drew = true;
-                io.stderr(progressLine(p));
-              }
-            : undefined,
+          onProgress: bar.onProgress,
         },
       );
-      if (drew) io.stderr('\n');
+      bar.end();
       if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
       else io.stdout(`${summaryLine(summary)}\n`);
       if (summary.status === 'cancelled') {
@@ -128,7 +123,7 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
       for (const n of summary.notes.filter((x) => /Nested folders|no signature/.test(x))) io.stderr(`note: ${n}\n`);
       return ExitCode.OK;
     } catch (err) {
-      if (drew) io.stderr('\n');
+      bar.end();
       return reportOptionOrError(err, io, [ErrorCodes.INVALID_INPUT, ErrorCodes.OUTPUT_EXISTS]);
     } finally {
       await batch.dispose();

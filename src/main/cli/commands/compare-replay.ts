@@ -6,6 +6,7 @@ import type { CompareService } from '../../services/compare/compare-service';
 import type { PayloadService } from '../../services/payload/payload-service';
 import { ReplayService, type ReplayInput } from '../../services/compare/replay-service';
 import { CliUsageError, ExitCode, type CliIo } from '../command';
+import { stderrProgress } from '../format/progress-line';
 
 /**
  * `preflight compare <model-dir> --replay <csv|example>` (issue 10): the replay from a terminal. Kept apart from
@@ -59,23 +60,17 @@ export async function runReplayCommand(
   io: CliIo,
   json: boolean,
 ): Promise<number> {
-  const tty = !json && process.stderr.isTTY === true && io.env.TERM !== 'dumb';
-  let drew = false;
+  const bar = stderrProgress(io, progressLine, !json);
   const source = input.replay === 'example' ? ({ kind: 'example' } as const) : ({ kind: 'csv', path: resolve(io.cwd, input.replay) } as const);
   const replay = new ReplayService(deps);
   const s = await replay.run(
     { ...input, source },
     {
       signal: io.signal,
-      onProgress: tty
-        ? (p) => {
-            drew = true;
-            io.stderr(progressLine(p));
-          }
-        : undefined,
+      onProgress: bar.onProgress,
     },
   );
-  if (drew) io.stderr('\n');
+  bar.end();
   if (json) io.stdout(`${JSON.stringify(s, null, 2)}\n`);
   else printText(s, io);
   if (s.status === 'failed') io.stderr(`preflight: ${s.error?.message ?? 'the replay failed'}\n`);

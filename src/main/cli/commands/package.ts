@@ -6,6 +6,7 @@ import { DEFAULT_PLATFORM, DEFAULT_PYTHON } from '../../services/packaging/targe
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportOptionOrError } from '../errors';
 import { parseCommandLine } from '../parse';
+import { stderrProgress } from '../format/progress-line';
 
 function progressLine(p: PackageProgress): string {
   if (p.step !== 'write' || p.bytesTotal === 0) return `\r${p.step}…\u001b[K`;
@@ -77,9 +78,8 @@ Exit codes: 0 written · 1 a requirement cannot be satisfied offline (nothing wr
     const format = values.format;
     if (format !== undefined && format !== 'tar.gz' && format !== 'zip') throw new CliUsageError(`--format must be tar.gz or zip, got "${format}".`);
     if ((values['index-url'] || values['find-links']) && !values.download) throw new CliUsageError('--index-url and --find-links only apply with --download.');
-    const tty = process.stderr.isTTY === true && io.env.TERM !== 'dumb';
     const service = new PackageService({ toolVersion: findPackage().version });
-    let drew = false;
+    const bar = stderrProgress(io, progressLine);
     try {
       const summary = await service.build(
         {
@@ -92,9 +92,9 @@ Exit codes: 0 written · 1 a requirement cannot be satisfied offline (nothing wr
           format,
           download: values.download ? { indexUrl: values['index-url'] ?? null, findLinks: values['find-links'] ? resolve(io.cwd, values['find-links']) : null } : null,
         },
-        { signal: io.signal, onProgress: tty ? (p) => { drew = true; io.stderr(progressLine(p)); } : undefined },
+        { signal: io.signal, onProgress: bar.onProgress },
       );
-      if (drew) io.stderr('\r\u001b[K');
+      bar.end({ clear: true });
       if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
       else io.stdout(proofText(summary));
       if (summary.status === 'cancelled') {
@@ -107,7 +107,7 @@ Exit codes: 0 written · 1 a requirement cannot be satisfied offline (nothing wr
       }
       return ExitCode.OK;
     } catch (err) {
-      if (drew) io.stderr('\n');
+      bar.end();
       return reportOptionOrError(err, io);
     }
   },
