@@ -3,15 +3,10 @@
  * ms wide) so the chart's axis reads like a person would label it. Pure; the replay service computes it, the
  * playground draws it.
  */
+import type { LatencyStatsData } from '../ipc/replay-contract';
 
-export interface LatencyStats {
-  count: number;
-  p50: number | null;
-  p95: number | null;
-  max: number | null;
-  mean: number | null;
-  histogram: { edges: number[]; counts: number[] };
-}
+/** As the replay answer carries it (`compare.replay`). */
+export type LatencyStats = LatencyStatsData;
 
 /** The q-quantile (0…1) of sorted values, nearest rank. */
 export function quantile(sorted: readonly number[], q: number): number | null {

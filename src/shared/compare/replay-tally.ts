@@ -5,28 +5,11 @@
 import type { Tolerance } from './cells';
 import { formatNumber, formatTolerance } from './cells';
 import type { Verdict } from './verdict';
+import type { ReplaySummaryData, ReplayWorstRowData } from '../ipc/replay-contract';
 
-export interface WorstRow {
-  row: number;
-  line: number | null;
-  reference: string;
-  other: string;
-  output: string;
-  referenceValue: unknown;
-  otherValue: unknown;
-  diff: number | null;
-  why: string;
-  input: string | null;
-}
+export type WorstRow = ReplayWorstRowData;
 
-export interface PairTally {
-  reference: string;
-  other: string;
-  rowsCompared: number;
-  differRows: number;
-  maxDiff: number | null;
-  shapeNotes: string[];
-}
+export type PairTally = ReplaySummaryData['pairs'][number];
 
 /** One chunk as the tally needs it: its rows, where they start, their CSV lines and raw input (for worst rows). */
 export interface ChunkRows {

@@ -35,6 +35,7 @@ export const CollectionListSchema = z.strictObject({
   /** Files in the folder that look like saved requests but cannot be read (named, with why). */
   problems: z.array(z.string()),
 });
+export type CollectionListData = z.infer<typeof CollectionListSchema>;
 export const CollectionOpenInputSchema = z.strictObject({ folder: Folder, file: FileName });
 export const CollectionSaveInputSchema = z.strictObject({ folder: Folder, request: SavedRequestSchema, overwrite: z.boolean().default(false) });
 export const CollectionSaveSchema = z.strictObject({ file: z.string(), secretsLeftOut: z.array(z.string()) });

@@ -23,7 +23,7 @@ type ViewHandlers = Pick<Handlers['azure'], keyof typeof azureViewMethods>;
 /** The Azure view's sign-in, subscriptions, cancel and key calls (`azure-view-contract.ts`). */
 export function azureViewHandlers(deps: AzureViewDeps): ViewHandlers {
   const { azure, events, runs, clipboard } = deps;
-  const ref = (i: { subscription?: string; resourceGroup?: string; workspace?: string }) => azure.workspaceRef(i);
+  const ref = (i: Parameters<typeof azure.workspaceRef>[0]) => azure.workspaceRef(i);
   return {
     loginServicePrincipal: ({ tenant, clientId, clientSecret }) => azure.login({ method: 'service-principal', tenant, clientId, clientSecret }),
     loginInteractive: async ({ tenant, clientId, operationId }, ctx) => {

@@ -10,6 +10,7 @@ import { isSecretHeader } from '../../../shared/compare/targets';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import { COLLECTION_FILE_SUFFIX, SavedRequestSchema, type SavedRequestData } from '../../../shared/ipc/collections-contract';
 import { writeFileAtomic } from '../store/atomic-file';
+import type { CollectionListData } from '../../../shared/ipc/collections-contract';
 
 const FORMAT = 'preflight-request';
 
@@ -87,7 +88,7 @@ async function readRequest(path: string): Promise<SavedRequestData> {
 }
 
 export class RequestCollections {
-  async list(folderIn: string): Promise<{ folder: string; entries: { file: string; name: string; targets: number; modified: string }[]; problems: string[] }> {
+  async list(folderIn: string): Promise<CollectionListData> {
     const folder = resolve(folderIn);
     let names: string[];
     try {
@@ -96,7 +97,7 @@ export class RequestCollections {
       const code = (err as NodeJS.ErrnoException).code;
       throw new AppError(code === 'ENOENT' ? ErrorCodes.NOT_FOUND : ErrorCodes.UNREADABLE, `The collection folder ${folder} cannot be read (${code ?? (err as Error).message}).`, { details: { folder } });
     }
-    const entries: { file: string; name: string; targets: number; modified: string }[] = [];
+    const entries: CollectionListData['entries'] = [];
     const problems: string[] = [];
     for (const file of names) {
       const path = join(folder, file);

@@ -24,6 +24,7 @@ import type { YamlFile } from '../export-yaml';
 import { AzureErrorCodes, type HttpSend } from '../http';
 import { containerFor, uploadModelFolder, type UploadProgress } from '../storage/model-upload';
 import type { UploadHashCache } from '../storage/upload-hash-cache';
+import type { CallOutput } from '../../../../shared/ipc/contract';
 
 export type BatchProgressEvent = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress);
 
@@ -45,14 +46,7 @@ export interface BatchDeployInput {
   signal?: AbortSignal;
 }
 
-export interface BatchDeployResult {
-  endpoint: string;
-  deployment: string;
-  scoringUri: string;
-  model: { name: string; version: string };
-  compute: string;
-  state: string;
-}
+export type BatchDeployResult = CallOutput<'azure', 'batchDeploy'>;
 
 export interface BatchInvokeInput {
   endpoint: string;
@@ -68,20 +62,7 @@ export interface BatchInvokeInput {
   signal?: AbortSignal;
 }
 
-export interface BatchJobResult {
-  job: string;
-  status: string;
-  endpoint: string;
-  deployment: string | null;
-  /** azureml:// URI the job read (the uploaded folder). */
-  inputUri: string;
-  uploadedBytes: number;
-  /** azureml:// URI of the job's output folder. */
-  outputUri: string;
-  /** Local file with the downloaded predictions; null when the job did not complete. */
-  predictionsPath: string | null;
-  elapsedMs: number;
-}
+export type BatchJobResult = CallOutput<'azure', 'batchInvoke'>;
 
 export interface AzureBatchDeps {
   ml: MlResources;
@@ -103,8 +84,8 @@ const TABULAR = new Set(['.csv', '.parquet', '.pqt']);
 export class AzureBatch {
   constructor(private readonly deps: AzureBatchDeps) {}
 
-  async endpoints(ref: WorkspaceRef): Promise<{ name: string; state: string; scoringUri: string | null; defaultDeployment: string | null; deployments: { name: string; state: string; model: string | null; compute: string | null }[] }[]> {
-    const out = [];
+  async endpoints(ref: WorkspaceRef): Promise<CallOutput<'azure', 'batchEndpoints'>> {
+    const out: CallOutput<'azure', 'batchEndpoints'> = [];
     for (const e of await this.deps.batch.endpoints(ref)) {
       const deployments = (await this.deps.batch.deployments(ref, e.name)).map((d) => ({ name: d.name, state: d.properties.provisioningState ?? 'Unknown', model: d.properties.model?.assetId ?? null, compute: d.properties.compute ?? null }));
       out.push({ name: e.name, state: e.properties.provisioningState ?? 'Unknown', scoringUri: e.properties.scoringUri ?? null, defaultDeployment: e.properties.defaults?.deploymentName ?? null, deployments });

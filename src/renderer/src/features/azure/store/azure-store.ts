@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorData } from '../../../../../shared/errors';
+import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { toErrorData } from '../../../lib/errors';
 import type { AzureApi, AzureEndpoint, AzureModel, AzureOperation, AzureStatus, AzureSubscription, AzureWorkspace, InvokeAnswer, LogsAnswer, SignInMethod, WizardForm, WorkspaceRef } from './azure-types';
 
@@ -15,7 +16,7 @@ export interface AzureState {
   signInMethod: SignInMethod;
   signingIn: boolean;
   signInOperation: string | null;
-  deviceCode: { userCode: string; verificationUri: string; message: string } | null;
+  deviceCode: EventPayload<'azure.device-code'> | null;
   signInUrl: string | null;
   signInError: ErrorData | null;
 
@@ -63,7 +64,7 @@ export interface AzureState {
 
   refreshStatus(): Promise<void>;
   setSignInMethod(m: SignInMethod): void;
-  signInServicePrincipal(i: { tenant: string; clientId: string; clientSecret: string }): Promise<boolean>;
+  signInServicePrincipal(i: Parameters<AzureApi['azure']['loginServicePrincipal']>[0]): Promise<boolean>;
   signInDeviceCode(i: { tenant: string; clientId?: string }): Promise<boolean>;
   signInBrowser(i: { tenant: string; clientId?: string }): Promise<boolean>;
   signInAzureCli(i: { tenant?: string }): Promise<boolean>;

@@ -14,11 +14,8 @@ export type InvokeAnswer = Out<'invoke'>;
 export type DeployResult = Out<'deploy'>;
 export type LogsAnswer = Out<'logs'>;
 
-export interface WorkspaceRef {
-  subscription: string;
-  resourceGroup: string;
-  workspace: string;
-}
+/** A workspace chosen in full: the saved defaults with every part set. */
+export type WorkspaceRef = { [K in keyof AzureStatus['defaults']]: NonNullable<AzureStatus['defaults'][K]> };
 
 export type SignInMethod = 'service-principal' | 'device-code' | 'interactive' | 'azure-cli';
 

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClientApi } from '../../../../../shared/ipc/create-api';
-import type { SavedRequestData } from '../../../../../shared/ipc/collections-contract';
+import type { CollectionListData, SavedRequestData } from '../../../../../shared/ipc/collections-contract';
 import { toErrorData } from '../../../lib/errors';
 
 /** The playground's saved requests (issue 10): a folder of `*.request.json` files the user picks. */
@@ -9,7 +9,7 @@ export type CollectionsApi = Pick<ClientApi, 'collections'>;
 
 export interface CollectionsState {
   folder: string;
-  entries: { file: string; name: string; targets: number; modified: string }[];
+  entries: CollectionListData['entries'];
   problems: string[];
   message: { tone: 'info' | 'error'; text: string } | null;
   setFolder(v: string): void;
