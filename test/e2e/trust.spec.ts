@@ -1,5 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { join, relative, isAbsolute } from 'node:path';
 import { buildSklearnModels, sklearnSkipReason } from '../support/sklearn-models';
 import { screenshotDir } from './support/app-paths';
 import { expect, test } from './support/fixtures';
@@ -7,13 +8,22 @@ import { expect, test } from './support/fixtures';
 /**
  * Model-folder trust: the first Send (Playground) of a Python model from a folder the user has not trusted asks once — naming
  * the folder and why — and runs only on yes; "Don't run" leaves an error that says why. The model is copied out
- * of the temp folder (which the E2E host trusts for the other specs) into test/e2e/output, which it does not.
+ * of the temp folder (which the E2E host trusts for the other specs) into a folder outside it: test/e2e/output, or —
+ * when the checkout itself lies under the temp folder, as a CI clone may — a folder under the home directory.
  */
+const outsideTmp = (dir: string): boolean => {
+  const r = relative(tmpdir(), dir);
+  return r.startsWith('..') || isAbsolute(r);
+};
+const untrustedRoot = (): string => [screenshotDir, join(homedir(), '.cache', 'preflight-e2e')].find(outsideTmp) ?? screenshotDir;
+
 test('the first run of a Python model from an untrusted folder asks once, then runs', async ({ models, app }) => {
   test.skip(sklearnSkipReason !== null, sklearnSkipReason ?? '');
   const m = buildSklearnModels();
   mkdirSync(screenshotDir, { recursive: true });
-  const home = mkdtempSync(join(screenshotDir, 'untrusted-'));
+  const root = untrustedRoot();
+  mkdirSync(root, { recursive: true });
+  const home = mkdtempSync(join(root, 'untrusted-'));
   const model = join(home, 'diabetes');
   cpSync(m.diabetes, model, { recursive: true });
   const page = app.page;
