@@ -68,6 +68,21 @@ describe('compare with an azure:<endpoint> target (emulator)', () => {
     for (const k of keys) expect(json).not.toContain(k);
   });
 
+  it('calls an Entra (AADToken) endpoint with a token it never shows', async () => {
+    const azure = c.services.azure;
+    await azure.deploy(azure.workspaceRef(), { modelDir: sampleModelDir, endpoint: 'cmp-aad', deployment: 'blue', authMode: 'AADToken' });
+    const r = await compare([
+      { kind: 'local', server: 'azureml' },
+      { kind: 'azure', server: 'azureml', endpoint: 'cmp-aad', deployment: null },
+    ]);
+    const t = r.targets[1]!;
+    expect(t.response?.status).toBe(200);
+    expect(t.request.headers.authorization).toBe('Bearer <hidden: Entra token for https://ml.azure.com>');
+    expect(t.request.headers).not.toHaveProperty('azureml-model-deployment');
+    expect(r.verdict.agree).toBe(true);
+    expect(JSON.stringify(r)).not.toMatch(/eyJ[\w-]+\.[\w-]+/);
+  });
+
   it('explains a 424 model error from Azure\'s headers', async () => {
     h.emulator.faults.add({ kind: 'modelError', modelStatus: 500, reason: 'Model is missing inputs' });
     const r = await compare([
