@@ -112,6 +112,9 @@ test('the Azure tab signs in, deploys the sample model, invokes it, reads logs a
     await page.getByTestId('target-local-mlflow').uncheck();
     await page.getByTestId('add-azure-target').click();
     await expect(page.getByTestId('azure-picker')).toContainText(`Online endpoints of ${emu.workspace}`);
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await azure.screenshot('playground-azure-picker', page.getByRole('region', { name: 'Targets' }));
+    await page.setViewportSize({ width: 1600, height: 1000 });
     await page.getByTestId('azure-pick-e2e-ep-blue').click();
     await expect(page.getByTestId('azure-target')).toHaveText(/azure:e2e-ep\/blue/);
     await page.getByTestId('playground-send').click();
