@@ -133,6 +133,12 @@ describe('compare with an azure:<endpoint> target (emulator)', () => {
     expect(r.verdict.agree).toBe(true);
     for (const k of keys) expect(ok.stdout).not.toContain(k);
 
+    // A replay of the input example through the same two targets (each chunk one comparison).
+    const replay = await cli('compare', sampleModelDir, '--replay', 'example', '--target', 'local:azureml', '--target', 'azure:cmp-ep/blue', ...ws, '--json');
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain('azure:cmp-ep/blue');
+    for (const k of keys) expect(replay.stdout).not.toContain(k);
+
     const noWs = await cli('compare', sampleModelDir, file, '--target', 'local:azureml', '--target', 'azure:cmp-ep');
     expect(noWs.code).toBe(3);
     expect(noWs.stdout + noWs.stderr).toMatch(/No subscription, resourceGroup, workspace given and none saved/);

@@ -143,7 +143,7 @@ export function targetsOf(s: Pick<PlaygroundState, 'local' | 'urls'> & Partial<P
 
 /** What a send and a replay share: the targets, the headers for URL targets, the tolerance, the timeout. */
 export function sendParts(
-  s: Pick<PlaygroundState, 'local' | 'urls' | 'headers' | 'tolerance' | 'timeoutMs'> & Partial<Pick<PlaygroundState, 'azureTargets'>>,
+  s: Pick<PlaygroundState, 'local' | 'urls' | 'azureTargets' | 'headers' | 'tolerance' | 'timeoutMs'>,
 ):
   | { ok: true; request: { targets: TargetSpec[]; headers: { name: string; value: string }[]; tolerance: { abs: number; rel: number }; timeoutMs: number } }
   | { ok: false; message: string } {
