@@ -131,8 +131,17 @@ export class CompareService {
     const noAnswer = (error: { code: string; message: string }): TargetResultData => ({ name, spec, request, response: null, error, rootCause: null, serverLog: null, runner: null });
     if (p.error) return noAnswer(p.error);
     if (!this.deps.azure) return noAnswer({ code: 'E_AZURE_UNAVAILABLE', message: `${name} needs Azure: sign in (the Azure tab, or \`preflight azure login\`) and pick a workspace.` });
+    // One deadline for the whole call (endpoint lookup, key or token, scoring), like a URL target's.
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, input.timeoutMs);
     try {
-      const a = await this.deps.azure.score({ endpoint: spec.endpoint, deployment: spec.deployment, body: p.body, contentType: p.contentType, timeoutMs: input.timeoutMs, signal });
+      const a = await this.deps.azure.score({ endpoint: spec.endpoint, deployment: spec.deployment, body: p.body, contentType: p.contentType, timeoutMs: input.timeoutMs, signal: controller.signal });
       request.url = a.scoringUri;
       headers.authorization = a.authMode === 'AADToken' ? 'Bearer <hidden: Entra token for https://ml.azure.com>' : 'Bearer <hidden: endpoint key>';
       const answer: HttpAnswer = { status: a.status, headers: a.headers, body_text: a.body_text, body: a.body, json: typeof a.body !== 'string' || a.body_text.trimStart().startsWith('"'), latency_ms: a.latency_ms };
@@ -141,9 +150,13 @@ export class CompareService {
       const rootCause = AZURE_EXPLAINED.has(a.status) || !cause ? (a.explanation ?? cause) : cause;
       return { name, spec, request, response: answer, error: null, rootCause, serverLog: null, runner: null };
     } catch (err) {
+      if (timedOut) return noAnswer({ code: 'E_TIMEOUT', message: `${name}: no answer within ${input.timeoutMs} ms (raise the timeout, or send fewer rows; Azure itself answers 408 after the deployment's request_timeout_ms).` });
       if (signal?.aborted) return noAnswer({ code: 'E_CANCELLED', message: 'cancelled' });
       const e = err as { code?: string; message?: string };
       return noAnswer({ code: e.code ?? 'E_AZURE', message: `${name}: ${e.message ?? String(err)}` });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
