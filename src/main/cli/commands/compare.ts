@@ -85,7 +85,7 @@ function exitCodeOf(r: CompareResultData): number {
 
 export const compareCommand: CliCommand = {
   name: 'compare',
-  summary: 'Send one request to several targets (local runner, Azure ML / MLflow URLs) and say whether they agree',
+  summary: 'Send one request to several targets (local runner, Azure ML / MLflow URLs, azure:<endpoint> of the signed-in workspace) and say whether they agree',
   usage: `Usage: preflight compare <model-dir> <body-file|-> --target T [--target T …] [--header 'K: V' …]
                          [--tolerance X …] [--timeout MS] [--content-type CT] [--mlflow-version X.Y] [--trust] [--json]
                          [--subscription S --resource-group G --workspace W] [--cloud FILE] [--cache-file FILE]

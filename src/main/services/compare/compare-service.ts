@@ -51,6 +51,26 @@ function fromConversion(c: Extract<Awaited<ReturnType<PayloadService['convert']>
   return { body: c.body, contentType: c.contentType, converted: true, from: c.from, to, warnings: c.warnings, notes: c.notes, error: null };
 }
 
+/** A signal that aborts when the caller cancels or after `timeoutMs`; `timedOut()` tells the two apart. */
+function withDeadline(timeoutMs: number, outer?: AbortSignal): { signal: AbortSignal; timedOut: () => boolean; done: () => void } {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  outer?.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    done: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
 /** Azure statuses whose explanation (invoke.ts) names the cause better than the answer's body. */
 const AZURE_EXPLAINED = new Set([401, 404, 408, 424, 429, 502]);
 
@@ -132,16 +152,9 @@ export class CompareService {
     if (p.error) return noAnswer(p.error);
     if (!this.deps.azure) return noAnswer({ code: 'E_AZURE_UNAVAILABLE', message: `${name} needs Azure: sign in (the Azure tab, or \`preflight azure login\`) and pick a workspace.` });
     // One deadline for the whole call (endpoint lookup, key or token, scoring), like a URL target's.
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, input.timeoutMs);
+    const deadline = withDeadline(input.timeoutMs, signal);
     try {
-      const a = await this.deps.azure.score({ endpoint: spec.endpoint, deployment: spec.deployment, body: p.body, contentType: p.contentType, timeoutMs: input.timeoutMs, signal: controller.signal });
+      const a = await this.deps.azure.score({ endpoint: spec.endpoint, deployment: spec.deployment, body: p.body, contentType: p.contentType, timeoutMs: input.timeoutMs, signal: deadline.signal });
       request.url = a.scoringUri;
       headers.authorization = a.authMode === 'AADToken' ? 'Bearer <hidden: Entra token for https://ml.azure.com>' : 'Bearer <hidden: endpoint key>';
       const answer: HttpAnswer = { status: a.status, headers: a.headers, body_text: a.body_text, body: a.body, json: typeof a.body !== 'string' || a.body_text.trimStart().startsWith('"'), latency_ms: a.latency_ms };
@@ -150,13 +163,12 @@ export class CompareService {
       const rootCause = AZURE_EXPLAINED.has(a.status) || !cause ? (a.explanation ?? cause) : cause;
       return { name, spec, request, response: answer, error: null, rootCause, serverLog: null, runner: null };
     } catch (err) {
-      if (timedOut) return noAnswer({ code: 'E_TIMEOUT', message: `${name}: no answer within ${input.timeoutMs} ms (raise the timeout, or send fewer rows; Azure itself answers 408 after the deployment's request_timeout_ms).` });
+      if (deadline.timedOut()) return noAnswer({ code: 'E_TIMEOUT', message: `${name}: no answer within ${input.timeoutMs} ms (raise the timeout, or send fewer rows; Azure itself answers 408 after the deployment's request_timeout_ms).` });
       if (signal?.aborted) return noAnswer({ code: 'E_CANCELLED', message: 'cancelled' });
       const e = err as { code?: string; message?: string };
       return noAnswer({ code: e.code ?? 'E_AZURE', message: `${name}: ${e.message ?? String(err)}` });
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      deadline.done();
     }
   }
 
@@ -166,19 +178,12 @@ export class CompareService {
     p: Prepared,
     signal?: AbortSignal,
   ): Promise<{ answer: HttpAnswer; serverLog: string | null; runner: TargetResultData['runner'] } | { error: { code: string; message: string } }> {
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, input.timeoutMs);
+    const deadline = withDeadline(input.timeoutMs, signal);
     const started = performance.now();
     try {
       const r = await this.deps.runner.predict(
         { modelPath: input.modelPath, body: p.body, contentType: p.contentType, server, mlflowVersion: input.mlflowVersion ?? null },
-        { signal: controller.signal },
+        { signal: deadline.signal },
       );
       const latency = Math.round((performance.now() - started) * 1000) / 1000;
       if (r.status === 0) return { error: { code: 'E_NO_DEPLOYMENT', message: r.server_log ?? 'an Azure deployment of this model would not start' } };
@@ -189,14 +194,13 @@ export class CompareService {
         runner: { engine: r.engine, loader: r.loader?.name ?? null, interpreter: r.loader?.interpreter ?? null },
       };
     } catch (err) {
-      if (timedOut) return { error: { code: 'E_TIMEOUT', message: `the local runner gave no answer within ${input.timeoutMs} ms (the first run loads the model; raise the timeout)` } };
+      if (deadline.timedOut()) return { error: { code: 'E_TIMEOUT', message: `the local runner gave no answer within ${input.timeoutMs} ms (the first run loads the model; raise the timeout)` } };
       const e = err as { code?: string; message?: string };
       // An untrusted folder is the caller's question to ask (the app asks once and sends again), not a target's answer.
       if (e.code === ErrorCodes.UNTRUSTED) throw err;
       return { error: { code: e.code ?? 'E_INTERNAL', message: e.message ?? String(err) } };
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      deadline.done();
     }
   }
 }
