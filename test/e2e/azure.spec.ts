@@ -35,6 +35,13 @@ test('the Azure tab signs in, deploys the sample model, invokes it, reads logs a
     const azure = new AzurePage(page);
     await models.expectModel(sampleModelDir, 'sample-model');
 
+    // The playground's "+ Azure endpoint" says where to sign in while nobody is signed in.
+    await page.getByTestId('tab-playground').click();
+    await page.getByTestId('add-azure-target').click();
+    await expect(page.getByTestId('azure-picker')).toContainText('sign in on the Azure tab');
+    await page.getByTestId('add-azure-target').click();
+    await expect(page.getByTestId('azure-picker')).toHaveCount(0);
+
     // Sign in with the emulator's service principal; the secret goes to main and is not kept by the page.
     await models.showTab('azure');
     await expect(page.getByTestId('azure-signin')).toBeVisible();
@@ -94,6 +101,31 @@ test('the Azure tab signs in, deploys the sample model, invokes it, reads logs a
     expect((await page.getByTestId('azure-key-primary-value').textContent())!.length).toBeGreaterThan(16);
     await page.getByTestId('azure-key-primary-hide').click();
     await expect(page.getByTestId('azure-key-primary-value')).toHaveText('••••••••••••••••');
+
+    // The playground: the deployment as an azure:<endpoint>/<deployment> target beside local:azureml. Main adds
+    // the key; the page shows a placeholder, and the result agrees with the local run.
+    await page.getByTestId('azure-key-primary-reveal').click();
+    const primaryKey = (await page.getByTestId('azure-key-primary-value').textContent())!.trim();
+    await page.getByTestId('azure-key-primary-hide').click();
+    await page.getByTestId('tab-playground').click();
+    await page.getByTestId('fill-example').click();
+    await page.getByTestId('target-local-mlflow').uncheck();
+    await page.getByTestId('add-azure-target').click();
+    await expect(page.getByTestId('azure-picker')).toContainText(`Online endpoints of ${emu.workspace}`);
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await azure.screenshot('playground-azure-picker', page.getByRole('region', { name: 'Targets' }));
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.getByTestId('azure-pick-e2e-ep-blue').click();
+    await expect(page.getByTestId('azure-target')).toHaveText(/azure:e2e-ep\/blue/);
+    await page.getByTestId('playground-send').click();
+    const cloudResult = page.locator('[data-testid="target-result"][data-target="azure:e2e-ep/blue"]');
+    await expect(cloudResult).toHaveAttribute('data-status', '200', { timeout: 30_000 });
+    await expect(page.getByTestId('verdict-sentence')).toContainText('Same predictions within 1e-6');
+    await cloudResult.getByTestId('target-sent').locator('summary').click();
+    await expect(cloudResult.getByTestId('target-sent')).toContainText('<hidden: endpoint key>');
+    await azure.screenshot('playground-azure-target', cloudResult);
+    expect(await page.content()).not.toContain(primaryKey);
+    await models.showTab('azure');
 
     // Logs of the deployment with the traffic.
     await azure.showTool('logs');

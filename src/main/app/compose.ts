@@ -37,6 +37,7 @@ import { CompareHistory } from '../services/compare/compare-history';
 import { ReplayService } from '../services/compare/replay-service';
 import { AzureService, type AzureTuning } from '../services/azure/azure-service';
 import { PUBLIC_CLOUD, type AzureCloud } from '../services/azure/cloud';
+import { azureScoringPort } from '../services/azure/azure-scoring-port';
 import { MemorySecretStore, type SecretStore } from '../ports/secret-store';
 
 /** Everything a host supplies; nothing here may depend on which host it is beyond these values. */
@@ -113,9 +114,10 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
   const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current(), trust: trustGate });
-  const compareService = new CompareService({ payload, runner });
   const packaging = new PackageService({ models: model, toolVersion: ports.version });
   const azure = new AzureService({ cloud: ports.azureCloud ?? PUBLIC_CLOUD, secrets: ports.secretStore ?? new MemorySecretStore(), store, log: ports.log, models: model, tuning: ports.azureTuning });
+  // `azure:<endpoint>` targets: the endpoint's key or Entra token stays inside AzureService.
+  const compareService = new CompareService({ payload, runner, azure: azureScoringPort(azure) });
   const servers = new ServerManager({ runner, events, clipboard: ports.clipboard ?? terminalOnlyClipboard, announceSecret: ports.announceSecret, logger: ports.log });
 
   const handlers: Handlers = {

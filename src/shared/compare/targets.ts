@@ -1,15 +1,31 @@
 /**
  * Compare targets (issue 10): the local runner on either server's profile, or a URL naming the server it
  * speaks for (`azureml:https://…/score`, `mlflow:http://127.0.0.1:5000/invocations`). The same strings
- * are the CLI's `--target` values and the playground's target labels.
+ * are the CLI's `--target` values and the playground's target labels. `azure:<endpoint>[/<deployment>]` names an
+ * online endpoint of the signed-in workspace: main looks up its scoring URI and key or Entra token.
  */
 export type TargetServer = 'azureml' | 'mlflow';
 
-export type TargetSpec = { kind: 'local'; server: TargetServer } | { kind: 'url'; server: TargetServer; url: string };
+export type TargetSpec =
+  | { kind: 'local'; server: TargetServer }
+  | { kind: 'url'; server: TargetServer; url: string }
+  /** An online endpoint of the signed-in workspace (`azure:<endpoint>[/<deployment>]`); main finds its URI and key. */
+  | { kind: 'azure'; server: 'azureml'; endpoint: string; deployment: string | null };
 
 export type TargetSpecParse = { ok: true; spec: TargetSpec } | { ok: false; message: string };
 
-const FORMS = 'local:azureml, local:mlflow, azureml:<url> or mlflow:<url>';
+const FORMS = 'local:azureml, local:mlflow, azureml:<url>, mlflow:<url> or azure:<endpoint>[/<deployment>]';
+
+/** Azure ML endpoint and deployment names: a letter, then letters, digits and hyphens (3–32 for endpoints). */
+const AZURE_NAME = /^[A-Za-z][A-Za-z0-9-]{0,31}$/;
+
+function parseAzureTarget(text: string, rest: string): TargetSpecParse {
+  const [endpoint = '', deployment, ...more] = rest.split('/');
+  if (!AZURE_NAME.test(endpoint) || more.length > 0 || (deployment !== undefined && !AZURE_NAME.test(deployment))) {
+    return { ok: false, message: `"${text}": an Azure target is azure:<endpoint> or azure:<endpoint>/<deployment> (names are a letter, then letters, digits and hyphens), e.g. azure:my-endpoint/blue.` };
+  }
+  return { ok: true, spec: { kind: 'azure', server: 'azureml', endpoint, deployment: deployment ?? null } };
+}
 
 export function parseTargetSpec(text: string): TargetSpecParse {
   const t = text.trim();
@@ -30,11 +46,13 @@ export function parseTargetSpec(text: string): TargetSpecParse {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, message: `"${text}": only http and https URLs can be compared, not ${url.protocol}` };
     return { ok: true, spec: { kind: 'url', server: head, url: url.toString() } };
   }
+  if (head === 'azure') return parseAzureTarget(text, rest);
   if (/^https?:/i.test(t)) return { ok: false, message: `"${text}": say which server the URL speaks for: azureml:${t} or mlflow:${t}.` };
   return { ok: false, message: `"${text}" is not a target; use ${FORMS}.` };
 }
 
 export function targetName(spec: TargetSpec): string {
+  if (spec.kind === 'azure') return `azure:${spec.endpoint}${spec.deployment ? `/${spec.deployment}` : ''}`;
   return spec.kind === 'local' ? `local:${spec.server}` : `${spec.server}:${spec.url}`;
 }
 

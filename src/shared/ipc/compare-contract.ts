@@ -7,9 +7,12 @@ import { z } from 'zod';
 
 const ServerSchema = z.enum(['azureml', 'mlflow']);
 
+const AzureNameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, 'an Azure endpoint or deployment name: a letter, then letters, digits and hyphens');
+
 export const TargetSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('local'), server: ServerSchema }),
   z.strictObject({ kind: z.literal('url'), server: ServerSchema, url: z.string().url().max(4096) }),
+  z.strictObject({ kind: z.literal('azure'), server: z.literal('azureml'), endpoint: AzureNameSchema, deployment: AzureNameSchema.nullable() }),
 ]);
 
 /** Defaults of `compare.run` and `preflight compare`. */

@@ -70,7 +70,8 @@ Exit codes: 0 ok · 1 the endpoint answered an error, or the model has error fin
 const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete', 'batch', 'package'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
-async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-file'?: string }): Promise<Composition> {
+/** Also used by `preflight compare` for azure:<endpoint> targets. */
+export async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-file'?: string }): Promise<Composition> {
   const cloudFile = values.cloud ?? io.env.PREFLIGHT_AZURE_CLOUD;
   const cacheFile = values['cache-file'] ?? io.env.PREFLIGHT_AZURE_CACHE;
   const root = findPackage().root;

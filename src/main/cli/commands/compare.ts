@@ -12,6 +12,9 @@ import { reportError } from '../errors';
 import { contentTypeFlag, parseCommandLine } from '../parse';
 import { TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { cliRunner } from './predict';
+import { azureScoringPort } from '../../services/azure/azure-scoring-port';
+import type { Composition } from '../../app/compose';
+import { composeForCli } from './azure';
 import { parseRowsPerRequest, runReplayCommand } from './compare-replay';
 
 interface ToleranceOptions {
@@ -82,9 +85,10 @@ function exitCodeOf(r: CompareResultData): number {
 
 export const compareCommand: CliCommand = {
   name: 'compare',
-  summary: 'Send one request to several targets (local runner, Azure ML / MLflow URLs) and say whether they agree',
+  summary: 'Send one request to several targets (local runner, Azure ML / MLflow URLs, azure:<endpoint> of the signed-in workspace) and say whether they agree',
   usage: `Usage: preflight compare <model-dir> <body-file|-> --target T [--target T …] [--header 'K: V' …]
                          [--tolerance X …] [--timeout MS] [--content-type CT] [--mlflow-version X.Y] [--trust] [--json]
+                         [--subscription S --resource-group G --workspace W] [--cloud FILE] [--cache-file FILE]
        preflight compare <model-dir> --replay <file.csv|example> --target T [--target T …] [--rows-per-request N] …
 
 Sends the request to every target, converted to the form that target's server reads (Azure ML's input_data,
@@ -93,7 +97,11 @@ tolerance, the rows that differ, in one sentence on top.
 
   --target T          local:azureml | local:mlflow (the model run offline on that server's profile),
                       azureml:<url> | mlflow:<url> (a server that speaks for Azure ML's /score or MLflow's
-                      /invocations, e.g. an endpoint or a teammate's mlflow models serve). Repeat; the first
+                      /invocations, e.g. an endpoint or a teammate's mlflow models serve),
+                      azure:<endpoint>[/<deployment>] (an online endpoint of the signed-in workspace, like
+                      \`preflight azure invoke\`: its scoring URI and key or Entra token are looked up, the
+                      deployment pinned with azureml-model-deployment; the workspace from --subscription
+                      --resource-group --workspace or the saved defaults). Repeat; the first
                       target is the reference the others are compared with. At least two.
   --header 'K: V'     a header for URL targets (Authorization, azureml-model-deployment). Repeatable.
                       Values of key/token/authorization headers are never printed or logged.
@@ -126,6 +134,11 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
         ...TRUST_OPTION,
         replay: { type: 'string' },
         'rows-per-request': { type: 'string' },
+        cloud: { type: 'string' },
+        'cache-file': { type: 'string' },
+        subscription: { type: 'string' },
+        'resource-group': { type: 'string' },
+        workspace: { type: 'string' },
       },
       { min: 1, max: 2, names: '<model-dir> <body-file|->' },
     );
@@ -147,9 +160,13 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
     const contentType = contentTypeFlag(ct, 'application/json');
 
     const runner = cliRunner(io, values.trust);
+    let cloud: Composition | null = null;
     try {
       const payload = new PayloadService(new ModelService(io.log));
-      const compare = new CompareService({ payload, runner });
+      // Only a comparison with an azure:<endpoint> target signs in (the cache file) and reads the workspace defaults.
+      if (targets.some((t) => t.kind === 'azure')) cloud = await composeForCli(io, values);
+      const azure = cloud ? azureScoringPort(cloud.services.azure, { subscription: values.subscription, resourceGroup: values['resource-group'], workspace: values.workspace }) : undefined;
+      const compare = new CompareService({ payload, runner, azure });
       if (replay !== undefined) {
         return await runReplayCommand(
           { compare, payload },
@@ -174,6 +191,7 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
       return reportError(err, io);
     } finally {
       await runner.close();
+      await cloud?.dispose();
     }
   },
 };

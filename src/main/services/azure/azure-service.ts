@@ -256,18 +256,31 @@ export class AzureService {
   }
 
   async invoke(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; body: string; contentType?: string | null; signal?: AbortSignal }): Promise<InvokeAnswer> {
+    return (await this.score(ref, input)).answer;
+  }
+
+  /** `invoke` plus where it went and how long the scoring call took (compare targets show both); never the secret. */
+  async score(
+    ref: WorkspaceRef,
+    input: { endpoint: string; deployment?: string | null; body: string; contentType?: string | null; signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<{ scoringUri: string; authMode: string; answer: InvokeAnswer; latencyMs: number }> {
     const { ml, http, auth } = await this.ready();
     const e = await ml.endpoint(ref, input.endpoint);
-    if (!e.properties.scoringUri) throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} has no scoring URI yet (state ${e.properties.provisioningState ?? 'unknown'}).`);
+    const scoringUri = e.properties.scoringUri;
+    if (!scoringUri) throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} has no scoring URI yet (state ${e.properties.provisioningState ?? 'unknown'}).`);
     let bearer: string;
     if (e.properties.authMode === 'Key') bearer = (await ml.endpointKeys(ref, input.endpoint)).primaryKey;
     else if (e.properties.authMode === 'AADToken') bearer = await auth.token(this.deps.cloud.scoringScope);
     else throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} uses ${e.properties.authMode} authentication, which Preflight does not call yet; use key or Entra (AADToken) auth.`);
-    const call = (token: string): Promise<InvokeAnswer> => invokeScoring(http, { scoringUri: e.properties.scoringUri!, bearer: token, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal });
-    const answer = await call(bearer);
+    let started = performance.now();
+    const call = (token: string): Promise<InvokeAnswer> => {
+      started = performance.now();
+      return invokeScoring(http, { scoringUri, bearer: token, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal, timeoutMs: input.timeoutMs });
+    };
+    let answer = await call(bearer);
     // An Entra token the endpoint says is expired (msal still had it cached): renew it once and call again.
-    if (answer.status === 401 && e.properties.authMode === 'AADToken') return call(await auth.token(this.deps.cloud.scoringScope, { forceRefresh: true }));
-    return answer;
+    if (answer.status === 401 && e.properties.authMode === 'AADToken') answer = await call(await auth.token(this.deps.cloud.scoringScope, { forceRefresh: true }));
+    return { scoringUri, authMode: e.properties.authMode, answer, latencyMs: Math.round((performance.now() - started) * 1000) / 1000 };
   }
 
   /** One of the endpoint's keys, for the host to put on the clipboard or show on an explicit "Reveal" (never logged). */

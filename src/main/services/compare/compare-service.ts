@@ -4,6 +4,7 @@ import { ErrorCodes } from '../../../shared/errors';
 import type { CompareResultData, TargetResultData } from '../../../shared/ipc/compare-contract';
 import type { CallInput } from '../../../shared/ipc/contract';
 import type { ConvertTarget } from '../../../shared/mlflow/payload';
+import type { AzureScoring } from '../../ports/azure-scoring';
 import type { PayloadService } from '../payload/payload-service';
 import type { RunnerService } from '../runner/runner-service';
 import { sendHttp, type HttpAnswer } from './http-target';
@@ -50,8 +51,31 @@ function fromConversion(c: Extract<Awaited<ReturnType<PayloadService['convert']>
   return { body: c.body, contentType: c.contentType, converted: true, from: c.from, to, warnings: c.warnings, notes: c.notes, error: null };
 }
 
+/** A signal that aborts when the caller cancels or after `timeoutMs`; `timedOut()` tells the two apart. */
+function withDeadline(timeoutMs: number, outer?: AbortSignal): { signal: AbortSignal; timedOut: () => boolean; done: () => void } {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  outer?.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    done: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** Azure statuses whose explanation (invoke.ts) names the cause better than the answer's body. */
+const AZURE_EXPLAINED = new Set([401, 404, 408, 424, 429, 502]);
+
 export class CompareService {
-  constructor(private readonly deps: { payload: Pick<PayloadService, 'convert'>; runner: Pick<RunnerService, 'predict'> }) {}
+  constructor(private readonly deps: { payload: Pick<PayloadService, 'convert'>; runner: Pick<RunnerService, 'predict'>; azure?: AzureScoring }) {}
 
   async run(input: CompareInput, options: { signal?: AbortSignal } = {}): Promise<CompareResultData> {
     // Learn the body's form once (converting to azureml reports `from` whatever the target).
@@ -101,6 +125,7 @@ export class CompareService {
         sentHeaders[h.name.toLowerCase()] = maskHeaderValue(h.name, h.value);
       }
     }
+    if (spec.kind === 'azure') return this.runAzure(input, spec, name, sentHeaders, p, signal);
     const url = spec.kind === 'url' ? spec.url : spec.server === 'azureml' ? 'local runner: POST /score (Azure ML profile)' : 'local runner: POST /invocations (MLflow profile)';
     const request: TargetResultData['request'] = { method: 'POST', url, headers: sentHeaders, body: p.body, converted: p.converted, from: p.from, to: p.to, warnings: p.warnings, notes: p.notes };
     const noAnswer = (error: { code: string; message: string }): TargetResultData => ({ name, spec, request, response: null, error, rootCause: null, serverLog: null, runner: null });
@@ -116,25 +141,49 @@ export class CompareService {
     return { name, spec, request, response: local.answer, error: null, rootCause: rootCauseOf(local.answer, local.serverLog), serverLog: local.serverLog, runner: local.runner };
   }
 
+  /**
+   * An online endpoint of the signed-in workspace, called through the AzureScoring port: the key or Entra token
+   * is added there and never seen here; the request shows where it went and a placeholder for the secret.
+   */
+  private async runAzure(input: CompareInput, spec: Extract<TargetSpec, { kind: 'azure' }>, name: string, sentHeaders: Record<string, string>, p: Prepared, signal?: AbortSignal): Promise<TargetResultData> {
+    const headers: Record<string, string> = { ...sentHeaders, ...(spec.deployment ? { 'azureml-model-deployment': spec.deployment } : {}) };
+    const request: TargetResultData['request'] = { method: 'POST', url: `scoring URI of endpoint ${spec.endpoint} (signed-in workspace)`, headers, body: p.body, converted: p.converted, from: p.from, to: p.to, warnings: p.warnings, notes: p.notes };
+    const noAnswer = (error: { code: string; message: string }): TargetResultData => ({ name, spec, request, response: null, error, rootCause: null, serverLog: null, runner: null });
+    if (p.error) return noAnswer(p.error);
+    if (!this.deps.azure) return noAnswer({ code: 'E_AZURE_UNAVAILABLE', message: `${name} needs Azure: sign in (the Azure tab, or \`preflight azure login\`) and pick a workspace.` });
+    // One deadline for the whole call (endpoint lookup, key or token, scoring), like a URL target's.
+    const deadline = withDeadline(input.timeoutMs, signal);
+    try {
+      const a = await this.deps.azure.score({ endpoint: spec.endpoint, deployment: spec.deployment, body: p.body, contentType: p.contentType, timeoutMs: input.timeoutMs, signal: deadline.signal });
+      request.url = a.scoringUri;
+      headers.authorization = a.authMode === 'AADToken' ? 'Bearer <hidden: Entra token for https://ml.azure.com>' : 'Bearer <hidden: endpoint key>';
+      const answer: HttpAnswer = { status: a.status, headers: a.headers, body_text: a.body_text, body: a.body, json: typeof a.body !== 'string' || a.body_text.trimStart().startsWith('"'), latency_ms: a.latency_ms };
+      // Azure's own statuses say more than the body (a 424's body is one generic line; the reason is in headers).
+      const cause = rootCauseOf(answer, null);
+      const rootCause = AZURE_EXPLAINED.has(a.status) || !cause ? (a.explanation ?? cause) : cause;
+      return { name, spec, request, response: answer, error: null, rootCause, serverLog: null, runner: null };
+    } catch (err) {
+      if (deadline.timedOut()) return noAnswer({ code: 'E_TIMEOUT', message: `${name}: no answer within ${input.timeoutMs} ms (raise the timeout, or send fewer rows; Azure itself answers 408 after the deployment's request_timeout_ms).` });
+      if (signal?.aborted) return noAnswer({ code: 'E_CANCELLED', message: 'cancelled' });
+      const e = err as { code?: string; message?: string };
+      return noAnswer({ code: e.code ?? 'E_AZURE', message: `${name}: ${e.message ?? String(err)}` });
+    } finally {
+      deadline.done();
+    }
+  }
+
   private async runLocal(
     input: CompareInput,
     server: 'azureml' | 'mlflow',
     p: Prepared,
     signal?: AbortSignal,
   ): Promise<{ answer: HttpAnswer; serverLog: string | null; runner: TargetResultData['runner'] } | { error: { code: string; message: string } }> {
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, input.timeoutMs);
+    const deadline = withDeadline(input.timeoutMs, signal);
     const started = performance.now();
     try {
       const r = await this.deps.runner.predict(
         { modelPath: input.modelPath, body: p.body, contentType: p.contentType, server, mlflowVersion: input.mlflowVersion ?? null },
-        { signal: controller.signal },
+        { signal: deadline.signal },
       );
       const latency = Math.round((performance.now() - started) * 1000) / 1000;
       if (r.status === 0) return { error: { code: 'E_NO_DEPLOYMENT', message: r.server_log ?? 'an Azure deployment of this model would not start' } };
@@ -145,14 +194,13 @@ export class CompareService {
         runner: { engine: r.engine, loader: r.loader?.name ?? null, interpreter: r.loader?.interpreter ?? null },
       };
     } catch (err) {
-      if (timedOut) return { error: { code: 'E_TIMEOUT', message: `the local runner gave no answer within ${input.timeoutMs} ms (the first run loads the model; raise the timeout)` } };
+      if (deadline.timedOut()) return { error: { code: 'E_TIMEOUT', message: `the local runner gave no answer within ${input.timeoutMs} ms (the first run loads the model; raise the timeout)` } };
       const e = err as { code?: string; message?: string };
       // An untrusted folder is the caller's question to ask (the app asks once and sends again), not a target's answer.
       if (e.code === ErrorCodes.UNTRUSTED) throw err;
       return { error: { code: e.code ?? 'E_INTERNAL', message: e.message ?? String(err) } };
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      deadline.done();
     }
   }
 }

@@ -5,6 +5,7 @@ import { detectFormat, FORMATS, type Format } from '../store/formats';
 import { marksOf } from '../store/marks';
 import { currentDraft } from '../store/playground-store';
 import { verdictOf, versionLabel } from '../store/validation-view';
+import { AddAzureTargetButton, AzureTargets } from './AzureTargets';
 import { HistoryPanel } from './HistoryPanel';
 import { ReplayPanel } from './ReplayPanel';
 import { CollectionsPanel } from './CollectionsPanel';
@@ -93,6 +94,7 @@ function Targets() {
         <button type="button" className="btn btn-small" data-testid="add-url-target" onClick={addUrl}>
           + URL target
         </button>
+        <AddAzureTargetButton />
         <label className="pg-check">
           tolerance
           <input className="input mono pg-tolerance" data-testid="tolerance" value={tolerance} onChange={(e) => setTolerance(e.target.value)} spellCheck={false} />
@@ -110,6 +112,7 @@ function Targets() {
           </button>
         </div>
       ))}
+      <AzureTargets />
       {urls.length > 0 ? (
         <div className="pg-headers-edit">
           {headers.map((h) => (

@@ -112,11 +112,12 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
   const store = usePlayground((s) => s.replay);
   const local = usePlayground((s) => s.local);
   const urls = usePlayground((s) => s.urls);
+  const azureTargets = usePlayground((s) => s.azureTargets);
   const headers = usePlayground((s) => s.headers);
   const tolerance = usePlayground((s) => s.tolerance);
   const timeoutMs = usePlayground((s) => s.timeoutMs);
   // Selected piece by piece: a selector that builds an object would re-render forever.
-  const parts = useMemo(() => sendParts({ local, urls, headers, tolerance, timeoutMs }), [local, urls, headers, tolerance, timeoutMs]);
+  const parts = useMemo(() => sendParts({ local, urls, azureTargets, headers, tolerance, timeoutMs }), [local, urls, azureTargets, headers, tolerance, timeoutMs]);
   const source = useStore(store, (s) => s.source);
   const csvPath = useStore(store, (s) => s.csvPath);
   const rowsPerRequest = useStore(store, (s) => s.rowsPerRequest);

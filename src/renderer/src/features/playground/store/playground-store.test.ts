@@ -40,7 +40,7 @@ function memoryHost() {
     compare: {
       async run(input: CompareInputData): Promise<CompareResultData> {
         sent.push(input);
-        const v = verdict(input.targets.map((t) => ({ name: t.kind === 'local' ? `local:${t.server}` : t.url, status: 200, body: [1.5], json: true })), { tolerance: input.tolerance! });
+        const v = verdict(input.targets.map((t) => ({ name: t.kind === 'local' ? `local:${t.server}` : t.kind === 'url' ? t.url : t.endpoint, status: 200, body: [1.5], json: true })), { tolerance: input.tolerance! });
         return { targets: [], verdict: v };
       },
       async cancel() {

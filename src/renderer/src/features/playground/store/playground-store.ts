@@ -11,6 +11,7 @@ import { detectFormat, FORMATS, serverOfFormat, type Format } from './formats';
 import { createReplayStore, type ReplayStore } from './replay-store';
 import { createCollectionsStore, type CollectionsStore } from './collections-store';
 import { csvToGrid, gridToCsv, type Grid } from './grid';
+import { azureSpecOf, azureTargetsIn, loadAzureEndpoints, type AzurePicker, type AzureTarget } from './azure-targets';
 import { importCurl } from '../../../../../shared/compare/curl-import';
 import type { SavedRequestData } from '../../../../../shared/ipc/collections-contract';
 
@@ -61,6 +62,9 @@ export interface PlaygroundState {
   conversion: ConversionNote | null;
   local: { azureml: boolean; mlflow: boolean };
   urls: UrlTarget[];
+  /** `azure:<endpoint>[/<deployment>]` targets of the signed-in workspace. */
+  azureTargets: AzureTarget[];
+  azurePicker: AzurePicker;
   headers: HeaderRow[];
   tolerance: string;
   timeoutMs: number;
@@ -92,6 +96,10 @@ export interface PlaygroundState {
   addUrl(): void;
   updateUrl(id: string, patch: Partial<Omit<UrlTarget, 'id'>>): void;
   removeUrl(id: string): void;
+  /** Opens the "Add Azure endpoint" list (loads the workspace's endpoints), or closes it. */
+  toggleAzurePicker(): Promise<void>;
+  addAzureTarget(endpoint: string, deployment: string | null): void;
+  removeAzureTarget(id: string): void;
   addHeader(): void;
   updateHeader(id: string, patch: Partial<Omit<HeaderRow, 'id'>>): void;
   removeHeader(id: string): void;
@@ -112,13 +120,13 @@ export interface PlaygroundState {
 
 export type PlaygroundStore = StoreApi<PlaygroundState>;
 
-type Api = Pick<ClientApi, 'payload' | 'compare' | 'on' | 'collections'>;
+type Api = Pick<ClientApi, 'payload' | 'compare' | 'on' | 'collections'> & Partial<Pick<ClientApi, 'azure'>>;
 
 /** Validation waits this long after the last keystroke, so typing stays smooth on big bodies. */
 export const VALIDATE_DELAY_MS = 250;
 
 /** The targets as the compare service takes them, or why they cannot be sent. */
-export function targetsOf(s: Pick<PlaygroundState, 'local' | 'urls'>): { ok: true; targets: TargetSpec[] } | { ok: false; message: string } {
+export function targetsOf(s: Pick<PlaygroundState, 'local' | 'urls'> & Partial<Pick<PlaygroundState, 'azureTargets'>>): { ok: true; targets: TargetSpec[] } | { ok: false; message: string } {
   const targets: TargetSpec[] = [];
   if (s.local.azureml) targets.push({ kind: 'local', server: 'azureml' });
   if (s.local.mlflow) targets.push({ kind: 'local', server: 'mlflow' });
@@ -128,13 +136,14 @@ export function targetsOf(s: Pick<PlaygroundState, 'local' | 'urls'>): { ok: tru
     if (!p.ok) return { ok: false, message: p.message };
     targets.push(p.spec);
   }
+  for (const a of s.azureTargets ?? []) targets.push(azureSpecOf(a));
   if (targets.length === 0) return { ok: false, message: 'Choose at least one target.' };
   return { ok: true, targets };
 }
 
 /** What a send and a replay share: the targets, the headers for URL targets, the tolerance, the timeout. */
 export function sendParts(
-  s: Pick<PlaygroundState, 'local' | 'urls' | 'headers' | 'tolerance' | 'timeoutMs'>,
+  s: Pick<PlaygroundState, 'local' | 'urls' | 'azureTargets' | 'headers' | 'tolerance' | 'timeoutMs'>,
 ):
   | { ok: true; request: { targets: TargetSpec[]; headers: { name: string; value: string }[]; tolerance: { abs: number; rel: number }; timeoutMs: number } }
   | { ok: false; message: string } {
@@ -200,6 +209,8 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       conversion: null,
       local: { azureml: true, mlflow: true },
       urls: [],
+      azureTargets: [],
+      azurePicker: { status: 'closed' },
       headers: [],
       tolerance: '1e-6',
       timeoutMs: 60_000,
@@ -307,6 +318,18 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       removeUrl(id) {
         set((s) => ({ urls: s.urls.filter((u) => u.id !== id) }));
       },
+      async toggleAzurePicker() {
+        if (get().azurePicker.status !== 'closed') return set({ azurePicker: { status: 'closed' } });
+        set({ azurePicker: { status: 'loading' } });
+        const picker = await loadAzureEndpoints(api);
+        if (get().azurePicker.status === 'loading') set({ azurePicker: picker });
+      },
+      addAzureTarget(endpoint, deployment) {
+        set((s) => ({ azureTargets: [...s.azureTargets.filter((t) => t.endpoint !== endpoint || t.deployment !== deployment), { id: nextId('az'), endpoint, deployment }] }));
+      },
+      removeAzureTarget(id) {
+        set((s) => ({ azureTargets: s.azureTargets.filter((t) => t.id !== id) }));
+      },
       addHeader() {
         set((s) => ({ headers: [...s.headers, { id: nextId('h'), name: '', value: '' }] }));
       },
@@ -356,6 +379,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         set({
           local: { azureml: entry.targets.some((t) => t.kind === 'local' && t.server === 'azureml'), mlflow: entry.targets.some((t) => t.kind === 'local' && t.server === 'mlflow') },
           urls: entry.targets.flatMap((t) => (t.kind === 'url' ? [{ id: nextId('url'), server: t.server, url: t.url }] : [])),
+          azureTargets: azureTargetsIn(entry.targets, () => nextId('az')),
           tolerance: String(entry.tolerance.abs),
           conversion: null,
         });
@@ -366,6 +390,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         set({
           local: { azureml: r.targets.some((t) => t.kind === 'local' && t.server === 'azureml'), mlflow: r.targets.some((t) => t.kind === 'local' && t.server === 'mlflow') },
           urls: r.targets.flatMap((t) => (t.kind === 'url' ? [{ id: nextId('url'), server: t.server, url: t.url }] : [])),
+          azureTargets: azureTargetsIn(r.targets, () => nextId('az')),
           headers: r.headers.map((h) => ({ id: nextId('h'), name: h.name, value: h.value ?? '' })),
           tolerance: String(r.tolerance.abs),
           conversion: null,
