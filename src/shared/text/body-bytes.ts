@@ -7,6 +7,7 @@
  * so `hasUndecodableBytes` tells exactly whether the original bytes were UTF-8, and `lossyText` gives the
  * text a server that replaces bad bytes sees (U+FFFD per maximal bad subsequence, as Node's `toString` did before).
  */
+import { concatBytes } from '../bytes';
 // Portable (the renderer bundles src/shared too): TextDecoder/TextEncoder, no node:buffer.
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -87,13 +88,7 @@ export function bodyBytesOf(text: string): Uint8Array {
     }
   }
   parts.push(encoder.encode(text.slice(start)));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** `text` as a server that replaces undecodable bytes with U+FFFD reads it (unchanged when it was UTF-8). */

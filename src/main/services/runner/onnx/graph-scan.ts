@@ -6,6 +6,7 @@
  * (`readNodeAttributes`), from that node's own bytes.
  */
 import { open } from 'node:fs/promises';
+import { concatBytes } from '../../../../shared/bytes';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { FIELD_HEADER_MAX, ProtoFormatError, ProtoStreamReader, Wire } from '../../model/onnx/protobuf-stream-reader';
 
@@ -208,21 +209,11 @@ function lenField(field: number, payload: Uint8Array): Uint8Array {
   return out;
 }
 
-const concat = (parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
-
 /** ValueInfoProto { name, type: TypeProto { tensor_type: { elem_type } } } — rank left unknown on purpose. */
 function tensorValueInfo(name: string, elemTypeCode: number): Uint8Array {
   const tensorType = new Uint8Array([...varintBytes(1 * 8 + Wire.VARINT), ...varintBytes(elemTypeCode)]);
   const typeProto = lenField(1, tensorType);
-  return concat([lenField(1, new TextEncoder().encode(name)), lenField(2, typeProto)]);
+  return concatBytes([lenField(1, new TextEncoder().encode(name)), lenField(2, typeProto)]);
 }
 
 export interface ExtraOutput {
@@ -237,8 +228,8 @@ export interface ExtraOutput {
  * changes; every other byte (weights included) is copied as is.
  */
 export function spliceGraphOutputs(model: Uint8Array, graph: GraphScan['graph'], extra: readonly ExtraOutput[]): Uint8Array {
-  const added = concat(extra.map((o) => lenField(12, tensorValueInfo(o.name, o.elemTypeCode))));
+  const added = concatBytes(extra.map((o) => lenField(12, tensorValueInfo(o.name, o.elemTypeCode))));
   const payloadLen = graph.end - graph.payloadStart + added.length;
   const head = new Uint8Array([...varintBytes(7 * 8 + Wire.LEN), ...varintBytes(payloadLen)]);
-  return concat([model.subarray(0, graph.tagAt), head, model.subarray(graph.payloadStart, graph.end), added, model.subarray(graph.end)]);
+  return concatBytes([model.subarray(0, graph.tagAt), head, model.subarray(graph.payloadStart, graph.end), added, model.subarray(graph.end)]);
 }
