@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 
 /** A pass-through that hashes (SHA-256) and counts what flows through it; `digest()` once it has ended. */
@@ -15,11 +14,4 @@ export function hashingTap(onChunk: (n: number) => void = () => {}): { tap: Tran
     },
   });
   return { tap, digest: () => ({ sha256: hash.digest('hex'), size }) };
-}
-
-/** SHA-256 (hex) of a file, streamed. */
-export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024, signal })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

@@ -12,7 +12,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RequirementCheck, ResolutionGap, ResolutionProof, ResolvedPackage } from '../../../shared/packaging/package-report';
-import { sha256File } from './hash-file';
+import { sha256File } from '../files/sha256-file';
 import { evaluateMarker } from './markers';
 import { compareVersions, parseVersion, satisfiesSpecifier, specifierMentionsPrerelease } from '../versions/pep440';
 import { normalizeName, parseRequirement, requirementLabel, RequirementSyntaxError, type Requirement } from './requirement';

@@ -5,8 +5,8 @@
  * upload cut short resumes file by file (a blob whose recorded hash matches is not sent again), and failed
  * blocks are retried by @azure/storage-blob's own retry policy.
  */
+import { sha256File } from '../../files/sha256-file';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type ContainerClient } from '@azure/storage-blob';
@@ -82,17 +82,6 @@ async function listFiles(root: string): Promise<LocalFile[]> {
   return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
-/**
- * The content hash naming `LocalUpload/<hash>`: SHA-256 (truncated to 32 hex digits, the length of the CLI's
- * md5 names) — several times faster than md5 where the CPU has SHA extensions, and nothing outside Preflight
- * needs to recompute it.
- */
-async function hashFile(abs: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(abs, { highWaterMark: 1024 * 1024 })) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 export async function uploadModelFolder(input: {
   folder: string;
   datastore: Datastore;
@@ -110,7 +99,7 @@ export async function uploadModelFolder(input: {
   const folderHash = createHash('sha256');
   for (const f of files) {
     const key = UploadHashCache.key(f);
-    const sum = (await input.hashes?.get(key))?.sha256 ?? (await hashFile(f.abs));
+    const sum = (await input.hashes?.get(key))?.sha256 ?? (await sha256File(f.abs, input.signal));
     await input.hashes?.set(key, { sha256: sum });
     sums.set(f.rel, sum);
     folderHash.update(`${f.rel}\0${f.size}\0${sum}\n`);
