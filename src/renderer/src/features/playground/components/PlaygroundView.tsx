@@ -17,6 +17,9 @@ import { VerdictPanel } from './VerdictPanel';
 import '../receives.css';
 import '../playground.css';
 
+/** One empty list, so a keystroke that only makes validation pending does not hand the editor new marks (it re-lints on new marks). */
+const NO_MARKS: ReturnType<typeof marksOf> = [];
+
 function Toolbar({ columns }: { columns: readonly string[] }) {
   const openGrid = usePlayground((s) => s.openGrid);
   const gridOpen = usePlayground((s) => s.grid !== null);
@@ -244,7 +247,7 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
     void setModel(modelPath);
   }, [modelPath, setModel]);
   const marks = useMemo(
-    () => (validation.status === 'done' && validation.forBody === draft.body ? marksOf(draft.body, validation.result, columns) : []),
+    () => (validation.status === 'done' && validation.forBody === draft.body ? marksOf(draft.body, validation.result, columns) : NO_MARKS),
     [validation, draft.body, columns],
   );
   const isJson = detectFormat(draft.body, draft.contentType) !== 'csv';
