@@ -1,3 +1,4 @@
+import { ErrorCodes } from '../../../shared/errors';
 import { methodChannel } from '../../../shared/ipc/channels';
 import type { Transport } from '../../../shared/ipc/create-api';
 import type { Result } from '../../../shared/ipc/result';
@@ -12,17 +13,15 @@ export interface TrustQuestion {
 /** Resolves true when the user trusts the folder. */
 export type AskTrust = (question: TrustQuestion) => Promise<boolean>;
 
-const UNTRUSTED = 'E_UNTRUSTED';
-
 /** The E_UNTRUSTED a call ended with: its envelope's error, or a batch summary's (a failed job resolves). */
 function untrustedOf(result: Result<unknown>): { message: string; folder: string | null } | null {
   if (!result.ok) {
-    if (result.error.code !== UNTRUSTED) return null;
+    if (result.error.code !== ErrorCodes.UNTRUSTED) return null;
     const details = result.error.details as { folder?: unknown } | undefined;
     return { message: result.error.message, folder: typeof details?.folder === 'string' ? details.folder : null };
   }
   const error = (result.value as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  return error?.code === UNTRUSTED ? { message: String(error.message ?? ''), folder: null } : null;
+  return error?.code === ErrorCodes.UNTRUSTED ? { message: String(error.message ?? ''), folder: null } : null;
 }
 
 /**
