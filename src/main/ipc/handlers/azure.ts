@@ -13,30 +13,21 @@ import { CancellableRuns } from './cancellable-runs';
 export function azureHandlers(deps: { azure: AzureService; events: Pick<AppEvents, 'emit'> } & Partial<Omit<AzureViewDeps, 'azure' | 'events' | 'runs'>>): Handlers['azure'] {
   const { azure, events } = deps;
   const runs = new CancellableRuns('Azure operation');
-  /** Runs `work` with a signal that `azure.cancel` (by operationId) or the page going away aborts. */
-  const cancellable = async <T>(ctx: { senderId: string; signal: AbortSignal }, operationId: string | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-    const run = runs.start(ctx, operationId);
-    try {
-      return await work(run.signal);
-    } finally {
-      run.end();
-    }
-  };
   const ref = (i: { subscription?: string; resourceGroup?: string; workspace?: string }) => azure.workspaceRef(i);
   const progress = (operationId: string) => (p: AzureProgress) => events.emit('azure.progress', { operationId, ...p });
   return {
     status: () => azure.status(),
-    loginDeviceCode: ({ tenant, clientId, operationId }, ctx) => cancellable(ctx, operationId, (signal) => azure.login({ method: 'device-code', tenant, clientId, signal, onCode: (p) => events.emit('azure.device-code', p) })),
+    loginDeviceCode: ({ tenant, clientId, operationId }, ctx) => runs.run(ctx, operationId, (signal) => azure.login({ method: 'device-code', tenant, clientId, signal, onCode: (p) => events.emit('azure.device-code', p) })),
     logout: () => azure.logout(),
     workspaces: ({ subscription }) => azure.workspaces(subscription ?? null),
     useWorkspace: (w) => azure.setDefaults(w),
     models: (i) => azure.models(ref(i)),
     endpoints: (i) => azure.endpoints(ref(i)),
-    deploy: async (i, ctx) => cancellable(ctx, i.operationId, (signal) => azure.deploy(ref(i), { modelDir: i.modelDir, endpoint: i.endpoint, deployment: i.deployment, instanceType: i.instanceType, instanceCount: i.instanceCount, authMode: i.authMode, ignoreFindings: i.ignoreFindings, onProgress: progress(i.operationId ?? randomUUID()), signal })),
+    deploy: async (i, ctx) => runs.run(ctx, i.operationId, (signal) => azure.deploy(ref(i), { modelDir: i.modelDir, endpoint: i.endpoint, deployment: i.deployment, instanceType: i.instanceType, instanceCount: i.instanceCount, authMode: i.authMode, ignoreFindings: i.ignoreFindings, onProgress: progress(i.operationId ?? randomUUID()), signal })),
     invoke: (i, ctx) => azure.invoke(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, body: i.body, contentType: i.contentType, signal: ctx.signal }),
     logs: (i) => azure.logs(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, container: i.container, tail: i.tail }),
     exportYaml: (i) => azure.exportYaml(ref(i), i.endpoint),
-    deleteEndpoint: (i, ctx) => cancellable(ctx, i.operationId, (signal) => azure.deleteEndpoint(ref(i), i.endpoint, progress(i.operationId ?? randomUUID()), signal)),
+    deleteEndpoint: (i, ctx) => runs.run(ctx, i.operationId, (signal) => azure.deleteEndpoint(ref(i), i.endpoint, progress(i.operationId ?? randomUUID()), signal)),
     batchEndpoints: async (i) => (await azure.batch()).endpoints(ref(i)),
     batchDeploy: async (i, ctx) => (await azure.batch()).deploy(ref(i), { modelDir: i.modelDir, endpoint: i.endpoint, deployment: i.deployment, compute: i.compute, instanceType: i.instanceType, instanceCount: i.instanceCount, miniBatchSize: i.miniBatchSize, ignoreFindings: i.ignoreFindings, onProgress: progress(i.operationId ?? randomUUID()), signal: ctx.signal }),
     batchInvoke: async (i, ctx) => (await azure.batch()).invoke(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, input: i.input, outDir: i.outDir, overwrite: i.overwrite, onProgress: progress(i.operationId ?? randomUUID()), signal: ctx.signal }),

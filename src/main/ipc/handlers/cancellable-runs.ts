@@ -38,6 +38,16 @@ export class CancellableRuns {
     };
   }
 
+  /** Runs `work` with a signal that `cancel` (by opId) or the caller going away aborts; the run ends when `work` settles. */
+  async run<T>(caller: Caller, opId: string | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const run = this.start(caller, opId);
+    try {
+      return await work(run.signal);
+    } finally {
+      run.end();
+    }
+  }
+
   /** false when no such run of this sender is in progress (it had finished). */
   cancel(caller: Pick<Caller, 'senderId'>, opId: string): boolean {
     const controller = this.running.get(this.keyOf(caller.senderId, opId));

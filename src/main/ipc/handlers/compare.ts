@@ -34,28 +34,22 @@ export function compareHandlers(deps: {
   const runs = new CancellableRuns('comparison');
   return {
     run: async (input, ctx) => {
-      const run = runs.start(ctx, input.opId);
-      try {
+      return runs.run(ctx, input.opId, async (signal) => {
         const request: CompareInput = { ...sendOptions(input), body: input.body, contentType: input.contentType };
-        const result = await deps.compare.run(request, { signal: run.signal });
-        if (run.signal.aborted) throw new AppError(ErrorCodes.CANCELLED, 'The comparison was cancelled.');
+        const result = await deps.compare.run(request, { signal });
+        if (signal.aborted) throw new AppError(ErrorCodes.CANCELLED, 'The comparison was cancelled.');
         await deps.history.add(input, result);
         return result;
-      } finally {
-        run.end();
-      }
+      });
     },
     replay: async (input, ctx) => {
       const opId = input.opId ?? `replay-${Date.now().toString(36)}`;
-      const run = runs.start(ctx, opId);
-      try {
-        return await deps.replay.run(
+      return runs.run(ctx, opId, (signal) =>
+        deps.replay.run(
           { ...sendOptions(input), source: input.source, rowsPerRequest: input.rowsPerRequest ?? REPLAY_DEFAULTS.rowsPerRequest },
-          { opId, signal: run.signal, onProgress: (p) => deps.events.emit('compare.replay-progress', p) },
-        );
-      } finally {
-        run.end();
-      }
+          { opId, signal, onProgress: (p) => deps.events.emit('compare.replay-progress', p) },
+        ),
+      );
     },
     csvRows: async ({ path, rows }, ctx) => ({ ...(await csvHead(path, rows, ctx.signal)), contentType: 'text/csv' as const }),
     history: async ({ query, limit }) => deps.history.list(query ?? '', limit ?? 50),

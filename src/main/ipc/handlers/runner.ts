@@ -15,14 +15,9 @@ export function runnerHandlers(deps: { runner: ModelRunner }): Handlers['runner'
 
   return {
     predict: async (input, ctx) => {
-      const run = runs.start(ctx, input.opId);
       const started = performance.now();
-      try {
-        const answer = await runner.predict(input, { signal: run.signal });
-        return { ...answer, latency_ms: Math.round((performance.now() - started) * 1000) / 1000 };
-      } finally {
-        run.end();
-      }
+      const answer = await runs.run(ctx, input.opId, (signal) => runner.predict(input, { signal }));
+      return { ...answer, latency_ms: Math.round((performance.now() - started) * 1000) / 1000 };
     },
     cancel: async ({ opId }, ctx) => ({ cancelled: runs.cancel(ctx, opId) }),
     environment: async ({ modelPath }, ctx) => {
