@@ -7,7 +7,7 @@ import type { ConvertTarget } from '../../../shared/mlflow/payload';
 import type { AzureScoring } from '../../ports/azure-scoring';
 import type { PayloadService } from '../payload/payload-service';
 import type { RunnerService } from '../runner/runner-service';
-import { sendHttp, type HttpAnswer } from './http-target';
+import { answeredJson, sendHttp, type HttpAnswer } from './http-target';
 import { rootCauseOf } from './root-cause';
 
 /**
@@ -157,7 +157,7 @@ export class CompareService {
       const a = await this.deps.azure.score({ endpoint: spec.endpoint, deployment: spec.deployment, body: p.body, contentType: p.contentType, timeoutMs: input.timeoutMs, signal: deadline.signal });
       request.url = a.scoringUri;
       headers.authorization = a.authMode === 'AADToken' ? 'Bearer <hidden: Entra token for https://ml.azure.com>' : 'Bearer <hidden: endpoint key>';
-      const answer: HttpAnswer = { status: a.status, headers: a.headers, body_text: a.body_text, body: a.body, json: typeof a.body !== 'string' || a.body_text.trimStart().startsWith('"'), latency_ms: a.latency_ms };
+      const answer: HttpAnswer = { status: a.status, headers: a.headers, body_text: a.body_text, body: a.body, json: answeredJson(a.body, a.body_text), latency_ms: a.latency_ms };
       // Azure's own statuses say more than the body (a 424's body is one generic line; the reason is in headers).
       const cause = rootCauseOf(answer, null);
       const rootCause = AZURE_EXPLAINED.has(a.status) || !cause ? (a.explanation ?? cause) : cause;
@@ -187,7 +187,7 @@ export class CompareService {
       );
       const latency = Math.round((performance.now() - started) * 1000) / 1000;
       if (r.status === 0) return { error: { code: 'E_NO_DEPLOYMENT', message: r.server_log ?? 'an Azure deployment of this model would not start' } };
-      const json = typeof r.body !== 'string' || r.body_text.trimStart().startsWith('"');
+      const json = answeredJson(r.body, r.body_text);
       return {
         answer: { status: r.status, headers: r.headers, body_text: r.body_text, body: r.body, json, latency_ms: latency },
         serverLog: r.server_log,

@@ -20,6 +20,9 @@ export interface HttpAnswer {
   latency_ms: number;
 }
 
+/** Whether an answer's body was JSON: parsed to something other than its raw text, or a JSON string literal. */
+export const answeredJson = (body: unknown, text: string): boolean => typeof body !== 'string' || text.trimStart().startsWith('"');
+
 export type HttpOutcome = { ok: true; answer: HttpAnswer } | { ok: false; code: string; message: string };
 
 export interface HttpSend {
@@ -89,7 +92,7 @@ export function sendHttp(input: HttpSend): Promise<HttpOutcome> {
             headers,
             body_text: text,
             body,
-            json: typeof body !== 'string' || text.trimStart().startsWith('"'),
+            json: answeredJson(body, text),
             latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
           },
         });
