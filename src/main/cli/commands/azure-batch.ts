@@ -8,7 +8,7 @@ import { ErrorCodes, isAppError } from '../../../shared/errors';
 import type { AzureService } from '../../services/azure/azure-service';
 import { CliUsageError, ExitCode, type CliIo } from '../command';
 import { parseCommandLine } from '../parse';
-import { COMMON, print, progressLine } from './azure-cli-common';
+import { COMMON, print, progressLine, workspaceFlags } from './azure-cli-common';
 
 export const BATCH_USAGE = `  batch deploy <model-dir> --endpoint E [--deployment D] [--compute C] [--instance-type T]
              [--instance-count N] [--mini-batch-size N] [--model-name N] [--ignore-findings]
@@ -36,7 +36,7 @@ function wholeNumber(flag: string, value: string | undefined, fallback: number |
 export async function runAzureBatch(argv: string[], io: CliIo, azure: AzureService): Promise<number> {
   const [sub, ...rest] = argv;
   if (!sub || !(SUBS as readonly string[]).includes(sub)) throw new CliUsageError(sub ? `unknown batch subcommand "${sub}" (deploy, invoke, endpoints, delete).` : 'batch needs a subcommand: deploy, invoke, endpoints or delete.');
-  const ws = (v: { subscription?: string; 'resource-group'?: string; workspace?: string }) => azure.workspaceRef({ subscription: v.subscription, resourceGroup: v['resource-group'], workspace: v.workspace });
+  const ws = (v: Parameters<typeof workspaceFlags>[0]) => azure.workspaceRef(workspaceFlags(v));
   const batch = await azure.batch();
   try {
     switch (sub as (typeof SUBS)[number]) {

@@ -11,6 +11,13 @@ export const COMMON = {
   json: { type: 'boolean' },
 } as const;
 
+/** The workspace the flags name (`--subscription`, `--resource-group`, `--workspace`); parts left out fall back to the saved defaults. */
+export const workspaceFlags = (v: { subscription?: string; 'resource-group'?: string; workspace?: string }): { subscription?: string; resourceGroup?: string; workspace?: string } => ({
+  subscription: v.subscription,
+  resourceGroup: v['resource-group'],
+  workspace: v.workspace,
+});
+
 /** Progress goes to stderr, so stdout stays one JSON document under --json. */
 export function progressLine(io: CliIo): (p: AzureProgress) => void {
   let lastFile = '';

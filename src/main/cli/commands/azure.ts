@@ -20,7 +20,7 @@ import { writeFileAtomic } from '../../services/store/atomic-file';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
-import { COMMON, print, progressLine } from './azure-cli-common';
+import { COMMON, print, progressLine, workspaceFlags } from './azure-cli-common';
 import { BATCH_USAGE, runAzureBatch } from './azure-batch';
 import { onnxWorkerFromEnv } from './predict';
 import { AZURE_PACKAGE_USAGE, azurePackageSub } from './azure-package';
@@ -92,7 +92,7 @@ export async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-
 }
 
 async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService): Promise<number> {
-  const ws = (v: { subscription?: string; 'resource-group'?: string; workspace?: string }) => azure.workspaceRef({ subscription: v.subscription, resourceGroup: v['resource-group'], workspace: v.workspace });
+  const ws = (v: Parameters<typeof workspaceFlags>[0]) => azure.workspaceRef(workspaceFlags(v));
   switch (sub) {
     case 'login': {
       const { values } = parseCommandLine(argv, { ...COMMON, 'service-principal': { type: 'boolean' }, 'device-code': { type: 'boolean' }, 'azure-cli': { type: 'boolean' }, tenant: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' }, certificate: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });

@@ -15,6 +15,7 @@ import { cliRunner } from './predict';
 import { azureScoringPort } from '../../services/azure/azure-scoring-port';
 import type { Composition } from '../../app/compose';
 import { composeForCli } from './azure';
+import { COMMON, workspaceFlags } from './azure-cli-common';
 import { parseRowsPerRequest, runReplayCommand } from './compare-replay';
 
 interface ToleranceOptions {
@@ -130,15 +131,10 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
         timeout: { type: 'string' },
         'content-type': { type: 'string' },
         'mlflow-version': { type: 'string' },
-        json: { type: 'boolean' },
+        ...COMMON,
         ...TRUST_OPTION,
         replay: { type: 'string' },
         'rows-per-request': { type: 'string' },
-        cloud: { type: 'string' },
-        'cache-file': { type: 'string' },
-        subscription: { type: 'string' },
-        'resource-group': { type: 'string' },
-        workspace: { type: 'string' },
       },
       { min: 1, max: 2, names: '<model-dir> <body-file|->' },
     );
@@ -165,7 +161,7 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
       const payload = new PayloadService(new ModelService(io.log));
       // Only a comparison with an azure:<endpoint> target signs in (the cache file) and reads the workspace defaults.
       if (targets.some((t) => t.kind === 'azure')) cloud = await composeForCli(io, values);
-      const azure = cloud ? azureScoringPort(cloud.services.azure, { subscription: values.subscription, resourceGroup: values['resource-group'], workspace: values.workspace }) : undefined;
+      const azure = cloud ? azureScoringPort(cloud.services.azure, workspaceFlags(values)) : undefined;
       const compare = new CompareService({ payload, runner, azure });
       if (replay !== undefined) {
         return await runReplayCommand(
