@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedValidation } from './test-support';
-import { bodyText, cellText, editorBody, mlflowVersionProblem, previewOf, shownResult, verdictOf, versionLabel } from './validation-view';
+import { editorBody } from '../../../lib/editor-body';
+import { cellText, previewOf, verdictOf, versionLabel } from './validation-view';
 
 const base = acceptedValidation;
 
@@ -48,24 +49,8 @@ describe('editorBody', () => {
 });
 
 describe('small helpers', () => {
-  it('mlflowVersionProblem accepts X.Y and X.Y.Z, explains anything else', () => {
-    expect(mlflowVersionProblem('')).toBeNull();
-    expect(mlflowVersionProblem('2.7')).toBeNull();
-    expect(mlflowVersionProblem(' 2.12.2 ')).toBeNull();
-    expect(mlflowVersionProblem('2.')).toMatch(/X\.Y or X\.Y\.Z/);
-    expect(mlflowVersionProblem('latest')).toMatch(/"latest" is not a version/);
-  });
-  it('bodyText keeps text bodies as sent and pretty-prints JSON', () => {
-    expect(bodyText('<html>500</html>')).toBe('<html>500</html>');
-    expect(bodyText({ message: 'x' })).toBe('{\n  "message": "x"\n}');
-  });
   it('versionLabel says where the version came from', () => {
     expect(versionLabel(base.mlflow_version)).toBe("MLflow 2.16.2 · 2.12+ behaviour · from the model's requirements pin");
     expect(versionLabel({ ...base.mlflow_version, source: 'override', version: '2.7' })).toContain('your override');
-  });
-  it('shownResult keeps the previous answer (stale) while validating', () => {
-    expect(shownResult({ status: 'validating', previous: base })).toEqual({ result: base, stale: true });
-    expect(shownResult({ status: 'done', result: base })).toEqual({ result: base, stale: false });
-    expect(shownResult({ status: 'idle' })).toEqual({ result: null, stale: false });
   });
 });

@@ -1,21 +1,6 @@
 import type { ModelReceivesData, ValidationResultData } from '../../../../../shared/ipc/contract';
-import { isMlflowVersion } from '../../../../../shared/mlflow/payload';
-import { editorBody } from '../../../lib/editor-body';
-import type { Server } from '../../../lib/server-profiles';
-
-export { editorBody };
 
 /** Pure derivations for the playground's validation panel; no React, no store access (unit-tested). */
-
-export type { Server };
-
-
-/** Same rule as the engine's `--mlflow-version` check, so the field can say what is wrong before sending it. */
-export function mlflowVersionProblem(value: string): string | null {
-  const v = value.trim();
-  if (v === '') return null;
-  return isMlflowVersion(v) ? null : `"${v}" is not a version: write it as X.Y or X.Y.Z, e.g. 2.7 or 2.12.2.`;
-}
 
 export type Tone = 'ok' | 'error' | 'warning';
 
@@ -49,8 +34,6 @@ export function verdictOf(r: ValidationResultData): Verdict {
   };
 }
 
-/** The response body as the user would see it: JSON pretty-printed, text (MLflow's text/plain and HTML answers) as is. */
-export const bodyText = (body: unknown): string => (typeof body === 'string' ? body : JSON.stringify(body, null, 2) ?? 'null');
 
 /** "Emulating MLflow 2.16.2 (pinned in requirements)" — short form for the version field. */
 export function versionLabel(v: ValidationResultData['mlflow_version']): string {
@@ -97,9 +80,3 @@ export function previewOf(m: ModelReceivesData, maxRows = 20): Preview {
   }
 }
 
-/** The answer to show: the newest one, or the previous one (dimmed) while a newer request is validating. */
-export function shownResult(v: { status: string; result?: ValidationResultData; previous?: ValidationResultData | null }): { result: ValidationResultData | null; stale: boolean } {
-  if (v.status === 'done' && v.result) return { result: v.result, stale: false };
-  if (v.status === 'validating') return { result: v.previous ?? null, stale: true };
-  return { result: null, stale: false };
-}
