@@ -1,5 +1,5 @@
 /** What every `preflight azure …` subcommand shares: the common flags, output and progress lines. */
-import type { AzureProgress } from '../../services/azure/azure-service';
+import type { AzureProgress, AzureService } from '../../services/azure/azure-service';
 import type { CliIo } from '../command';
 
 export const COMMON = {
@@ -12,7 +12,7 @@ export const COMMON = {
 } as const;
 
 /** The workspace the flags name (`--subscription`, `--resource-group`, `--workspace`); parts left out fall back to the saved defaults. */
-export const workspaceFlags = (v: { subscription?: string; 'resource-group'?: string; workspace?: string }): { subscription?: string; resourceGroup?: string; workspace?: string } => ({
+export const workspaceFlags = (v: { subscription?: string; 'resource-group'?: string; workspace?: string }): Parameters<AzureService['workspaceRef']>[0] => ({
   subscription: v.subscription,
   resourceGroup: v['resource-group'],
   workspace: v.workspace,
