@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppEvents } from '../../app/events';
 import { terminalOnlyClipboard } from '../../ports/clipboard';
 import type { AzureProgress, AzureService } from '../../services/azure/azure-service';
+import type { CallInput } from '../../../shared/ipc/contract';
 import type { Handlers } from '../dispatch';
 import { azureViewHandlers, type AzureViewDeps } from './azure-view';
 import { CancellableRuns } from './cancellable-runs';
@@ -13,7 +14,7 @@ import { CancellableRuns } from './cancellable-runs';
 export function azureHandlers(deps: { azure: AzureService; events: Pick<AppEvents, 'emit'> } & Partial<Omit<AzureViewDeps, 'azure' | 'events' | 'runs'>>): Handlers['azure'] {
   const { azure, events } = deps;
   const runs = new CancellableRuns('Azure operation');
-  const ref = (i: { subscription?: string; resourceGroup?: string; workspace?: string }) => azure.workspaceRef(i);
+  const ref = (i: CallInput<'azure', 'models'>) => azure.workspaceRef(i);
   const progress = (operationId: string) => (p: AzureProgress) => events.emit('azure.progress', { operationId, ...p });
   return {
     status: () => azure.status(),

@@ -6,6 +6,7 @@
  */
 import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
+import type { CallOutput } from '../../../shared/ipc/contract';
 import type { Logger } from '../../ports/logger';
 import type { ModelReader } from '../../ports/model-reader';
 import type { SecretStore } from '../../ports/secret-store';
@@ -35,11 +36,8 @@ export type AzureLogin =
   | { method: 'interactive'; tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void> }
   | { method: 'azure-cli'; tenant?: string };
 
-export interface AzureDefaults {
-  subscription: string | null;
-  resourceGroup: string | null;
-  workspace: string | null;
-}
+/** The saved workspace later calls default to (azure.useWorkspace's answer). */
+export type AzureDefaults = CallOutput<'azure', 'useWorkspace'>;
 
 export interface AzureTuning {
   retryBaseMs?: number;
@@ -62,14 +60,7 @@ export interface DeployInput {
   signal?: AbortSignal;
 }
 
-export interface DeployResult {
-  endpoint: string;
-  deployment: string;
-  scoringUri: string;
-  model: { name: string; version: string };
-  state: string;
-  uploadedBytes: number;
-}
+export type DeployResult = CallOutput<'azure', 'deploy'>;
 
 const SETTINGS_KEY = 'azure';
 export { DEFAULT_INSTANCE_TYPE } from './online-deployment';
@@ -167,7 +158,7 @@ export class AzureService {
     return items.map((m) => ({ name: m.name, latestVersion: m.properties.latestVersion ?? null }));
   }
 
-  async endpoints(ref: WorkspaceRef): Promise<{ name: string; authMode: string; state: string; scoringUri: string | null; traffic: Record<string, number>; deployments: { name: string; state: string; model: string | null; instanceType: string | null }[] }[]> {
+  async endpoints(ref: WorkspaceRef): Promise<CallOutput<'azure', 'endpoints'>> {
     const { ml } = await this.ready();
     const out = [];
     for (const e of await ml.endpoints(ref)) {
@@ -292,7 +283,7 @@ export class AzureService {
     return which === 'secondary' ? keys.secondaryKey : keys.primaryKey;
   }
 
-  async logs(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; container?: 'InferenceServer' | 'StorageInitializer'; tail?: number }): Promise<{ deployment: string; container: string; text: string }> {
+  async logs(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; container?: 'InferenceServer' | 'StorageInitializer'; tail?: number }): Promise<CallOutput<'azure', 'logs'>> {
     const { ml } = await this.ready();
     let deployment = input.deployment ?? null;
     if (!deployment) {

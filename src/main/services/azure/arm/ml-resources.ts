@@ -3,14 +3,15 @@
  * Paths are built from validated names only; api-versions come from api-versions.ts.
  */
 import { AppError, ErrorCodes } from '../../../../shared/errors';
+import type { CallInput, CallOutput } from '../../../../shared/ipc/contract';
 import type { ArmClient, LroProgress } from './arm-client';
 import { SUBSCRIPTIONS_API_VERSION } from './api-versions';
 
-export interface WorkspaceRef {
-  subscription: string;
-  resourceGroup: string;
-  workspace: string;
-}
+/** A workspace named in full (azure.useWorkspace's input); calls that may leave fields out fill them from the defaults. */
+export type WorkspaceRef = CallInput<'azure', 'useWorkspace'>;
+
+/** A registered model version, as package.azureRun and the batch deployment name it. */
+export type ModelVersionRef = CallOutput<'package', 'azureRun'>['model'];
 
 export interface Subscription {
   subscriptionId: string;
@@ -19,15 +20,8 @@ export interface Subscription {
   state: string;
 }
 
-export interface Workspace {
-  id: string;
-  name: string;
-  location: string;
-  resourceGroup: string;
-  subscription: string;
-  workspaceId: string;
-  publicNetworkAccess: 'Enabled' | 'Disabled' | string;
-}
+/** A workspace as ARM lists it: azure.workspaces' answer before `privateLink` is worked out from publicNetworkAccess. */
+export type Workspace = Omit<CallOutput<'azure', 'workspaces'>[number], 'privateLink'>;
 
 export interface Datastore {
   name: string;

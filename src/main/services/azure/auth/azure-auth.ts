@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { ConfidentialClientApplication, PublicClientApplication, type Configuration, type ICachePlugin, type TokenCacheContext } from '@azure/msal-node';
 import { AppError } from '../../../../shared/errors';
+import type { CallOutput, EventPayload } from '../../../../shared/ipc/contract';
 import type { Logger } from '../../../ports/logger';
 import type { SecretStore } from '../../../ports/secret-store';
 import { PUBLIC_CLOUD, type AzureCloud } from '../cloud';
@@ -21,17 +22,9 @@ import { msalNetworkClient } from './msal-network';
  */
 export const AZURE_CLI_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 
-export type SignInMethod = 'service-principal' | 'device-code' | 'interactive' | 'azure-cli';
-
-export interface AuthState {
-  signedIn: boolean;
-  method: SignInMethod | null;
-  tenant: string | null;
-  clientId: string | null;
-  /** Who: the user's name, or the service principal's client id. */
-  account: string | null;
-  secretStore: string;
-}
+/** Who is signed in and how (azure.loginDeviceCode's answer); `account` is the user's name, or the service principal's client id. */
+export type AuthState = CallOutput<'azure', 'loginDeviceCode'>;
+export type SignInMethod = NonNullable<AuthState['method']>;
 
 interface Session {
   method: SignInMethod;
@@ -46,11 +39,8 @@ interface Session {
 const SESSION_KEY = 'azure.session';
 const CACHE_KEY = 'azure.msalCache';
 
-export interface DeviceCodePrompt {
-  message: string;
-  userCode: string;
-  verificationUri: string;
-}
+/** What to show the user during device-code sign-in (the `azure.device-code` event). */
+export type DeviceCodePrompt = EventPayload<'azure.device-code'>;
 
 export class AzureAuth {
   private session: Session | null = null;
@@ -132,7 +122,7 @@ export class AzureAuth {
     const request = {
       scopes: [scope],
       cancel: false,
-      deviceCodeCallback: (r: { message: string; userCode: string; verificationUri: string }) => input.onCode({ message: r.message, userCode: r.userCode, verificationUri: r.verificationUri }),
+      deviceCodeCallback: (r: DeviceCodePrompt) => input.onCode({ message: r.message, userCode: r.userCode, verificationUri: r.verificationUri }),
     };
     const onAbort = (): void => void (request.cancel = true);
     input.signal?.addEventListener('abort', onAbort, { once: true });

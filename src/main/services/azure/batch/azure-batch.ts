@@ -18,7 +18,7 @@ import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { sleepUnlessStopped, type LroProgress } from '../arm/arm-client';
 import { TERMINAL_JOB_STATES, type BatchEndpointProps, type BatchResources } from '../arm/batch-resources';
 import { isNotFoundError } from '../arm/arm-errors';
-import type { ArmResource, MlResources, WorkspaceRef } from '../arm/ml-resources';
+import type { ArmResource, MlResources, ModelVersionRef, WorkspaceRef } from '../arm/ml-resources';
 import { batchEndpointYaml, modelYamlFiles } from '../export-batch-yaml';
 import type { YamlFile } from '../export-yaml';
 import { AzureErrorCodes, type HttpSend } from '../http';
@@ -70,7 +70,7 @@ export interface AzureBatchDeps {
   http: HttpSend;
   /** An Entra token for https://ml.azure.com; forceRefresh after the endpoint said the token expired. */
   scoringToken(forceRefresh?: boolean): Promise<string>;
-  registerModel(ref: WorkspaceRef, input: { modelDir: string; name?: string; ignoreFindings?: boolean; onProgress?: (p: BatchProgressEvent) => void; signal?: AbortSignal }): Promise<{ name: string; version: string; id: string }>;
+  registerModel(ref: WorkspaceRef, input: { modelDir: string; name?: string; ignoreFindings?: boolean; onProgress?: (p: BatchProgressEvent) => void; signal?: AbortSignal }): Promise<ModelVersionRef>;
   pollIntervalMs?: number;
   maxWaitMs?: number;
   uploadRetryDelayMs?: number;

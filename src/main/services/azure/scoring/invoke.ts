@@ -5,17 +5,11 @@
  * get a plain-language explanation built from Azure's headers; `x-request-id` is kept for support requests.
  */
 import { bodyView } from '../../../../shared/mlflow/output/body-view';
+import type { CallOutput } from '../../../../shared/ipc/contract';
 import type { HttpSend } from '../http';
 
-export interface InvokeAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-  body_text: string;
-  /** What the status means, when it is not 2xx. */
-  explanation: string | null;
-  requestId: string | null;
-}
+/** azure.invoke's answer: predict's shape, plus what a non-2xx status means (`explanation`) and Azure's `x-request-id`. */
+export type InvokeAnswer = CallOutput<'azure', 'invoke'>;
 
 const KEPT_HEADERS = ['content-type', 'x-ms-run-function-failed', 'x-request-id', 'azureml-model-deployment', 'ms-azureml-model-error-statuscode', 'ms-azureml-model-error-reason', 'retry-after'];
 
