@@ -4,13 +4,12 @@
  * are the CLI's `--target` values and the playground's target labels. `azure:<endpoint>[/<deployment>]` names an
  * online endpoint of the signed-in workspace: main looks up its scoring URI and key or Entra token.
  */
-export type TargetServer = 'azureml' | 'mlflow';
+import type { z } from 'zod';
+import type { TargetSpecSchema } from '../ipc/compare-contract';
 
-export type TargetSpec =
-  | { kind: 'local'; server: TargetServer }
-  | { kind: 'url'; server: TargetServer; url: string }
-  /** An online endpoint of the signed-in workspace (`azure:<endpoint>[/<deployment>]`); main finds its URI and key. */
-  | { kind: 'azure'; server: 'azureml'; endpoint: string; deployment: string | null };
+/** A target as compare.run takes it (TargetSpecSchema): local, a URL, or an online endpoint of the signed-in workspace (main finds its URI and key). */
+export type TargetSpec = z.output<typeof TargetSpecSchema>;
+export type TargetServer = Extract<TargetSpec, { kind: 'local' }>['server'];
 
 export type TargetSpecParse = { ok: true; spec: TargetSpec } | { ok: false; message: string };
 

@@ -4,6 +4,8 @@
  * `{"predictions"}`, label vs probabilities, named outputs), the mismatching rows, and one plain sentence on
  * top. Pure: the renderer, the CLI (`preflight compare`) and the compare service share it.
  */
+import type { z } from 'zod';
+import type { VerdictSchema } from '../ipc/compare-contract';
 import { answerShape, describeWrapping, type AnswerShape, type OutputColumn } from './answer-shape';
 import { compareCells, formatNumber, formatTolerance, type Tolerance } from './cells';
 
@@ -29,61 +31,18 @@ export interface VerdictOptions {
   maxRows?: number;
 }
 
-export interface RowMismatch {
-  row: number;
-  /** The reference target's value, then the other target's. */
-  reference: unknown;
-  other: unknown;
-  /** Largest absolute numeric difference in the row; null when not numeric (label vs label, NaN, lengths). */
-  diff: number | null;
-  why: string;
-}
-
-export interface OutputComparison {
-  /** The output's name in the reference answer (and in the other, when they differ: `other`). */
-  output: string;
-  otherOutput: string;
-  tolerance: Tolerance;
-  rowsCompared: number;
-  mismatchCount: number;
-  mismatches: RowMismatch[];
-  /** Largest absolute difference over all compared numeric cells (0 when all identical; null when none numeric). */
-  maxDiff: number | null;
-}
-
-export type PairStatus = 'agree' | 'disagree' | 'no-predictions' | 'no-answer';
-
-export interface PairComparison {
-  reference: string;
-  other: string;
-  status: PairStatus;
-  /** One sentence for this pair. */
-  summary: string;
-  /** Shape differences in words; empty when both answers have the same form. */
-  shapeNotes: string[];
-  outputs: OutputComparison[];
-}
-
-export interface TargetSummary {
-  name: string;
-  status: number | null;
-  wrapping: AnswerShape['wrapping'] | null;
-  rows: number | null;
-  outputs: string[];
-}
-
-export interface Verdict {
-  /** True when every target answered 2xx with the same predictions within the tolerance. */
-  agree: boolean;
-  /** `agree`; `disagree` (predictions or statuses differ); `no-predictions` (all refused alike); `no-answer` (a target did not answer). */
-  kind: PairStatus;
-  /** The one plain sentence on top. */
-  sentence: string;
-  tolerance: Tolerance;
-  targets: TargetSummary[];
-  /** Each target after the first compared with the first. */
-  pairs: PairComparison[];
-}
+/**
+ * The verdict's shapes are those of compare.run's answer (VerdictSchema in compare-contract.ts), declared
+ * once there with their meaning; the engine builds exactly what the contract carries.
+ */
+export type Verdict = z.output<typeof VerdictSchema>;
+/** `agree`; `disagree` (predictions or statuses differ); `no-predictions` (all refused alike); `no-answer` (a target did not answer). */
+export type PairStatus = Verdict['kind'];
+/** Each target after the first compared with the first. */
+export type PairComparison = Verdict['pairs'][number];
+export type OutputComparison = PairComparison['outputs'][number];
+export type RowMismatch = OutputComparison['mismatches'][number];
+export type TargetSummary = Verdict['targets'][number];
 
 const ok = (s: number | null): boolean => s !== null && s >= 200 && s < 300;
 

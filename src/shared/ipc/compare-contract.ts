@@ -77,12 +77,23 @@ export const TargetResultSchema = z.strictObject({
 });
 export type TargetResultData = z.infer<typeof TargetResultSchema>;
 
-const RowMismatchSchema = z.strictObject({ row: z.number().int(), reference: z.unknown(), other: z.unknown(), diff: z.number().nullable(), why: z.string() });
+const RowMismatchSchema = z.strictObject({
+  row: z.number().int(),
+  /** The reference target's value, then the other target's. */
+  reference: z.unknown(),
+  other: z.unknown(),
+  /** Largest absolute numeric difference in the row; null when not numeric (label vs label, NaN, lengths). */
+  diff: z.number().nullable(),
+  why: z.string(),
+});
 const PairStatusSchema = z.enum(['agree', 'disagree', 'no-predictions', 'no-answer']);
 
+/** The playground's verdict (src/shared/compare/verdict.ts builds it). */
 export const VerdictSchema = z.strictObject({
+  /** True when every target answered 2xx with the same predictions within the tolerance. */
   agree: z.boolean(),
   kind: PairStatusSchema,
+  /** The one plain sentence on top. */
   sentence: z.string(),
   tolerance: ToleranceSchema,
   targets: z.array(
@@ -99,16 +110,20 @@ export const VerdictSchema = z.strictObject({
       reference: z.string(),
       other: z.string(),
       status: PairStatusSchema,
+      /** One sentence for this pair. */
       summary: z.string(),
+      /** Shape differences in words; empty when both answers have the same form. */
       shapeNotes: z.array(z.string()),
       outputs: z.array(
         z.strictObject({
+          /** The output's name in the reference answer (and in the other, when they differ: `otherOutput`). */
           output: z.string(),
           otherOutput: z.string(),
           tolerance: ToleranceSchema,
           rowsCompared: z.number().int(),
           mismatchCount: z.number().int(),
           mismatches: z.array(RowMismatchSchema),
+          /** Largest absolute difference over all compared numeric cells (0 when all identical; null when none numeric). */
           maxDiff: z.number().nullable(),
         }),
       ),

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { TargetResultData } from '../../../shared/ipc/compare-contract';
 import { bodyView } from '../../../shared/mlflow/output/body-view';
 
 /**
@@ -11,14 +12,8 @@ import { bodyView } from '../../../shared/mlflow/output/body-view';
 /** Largest answer read; a scoring server's answer beyond this is not a playground answer. */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
-export interface HttpAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body_text: string;
-  body: unknown;
-  json: boolean;
-  latency_ms: number;
-}
+/** An answer as a compare target's `response` carries it (compare.run's answer). */
+export type HttpAnswer = NonNullable<TargetResultData['response']>;
 
 /** Whether an answer's body was JSON: parsed to something other than its raw text, or a JSON string literal. */
 export const answeredJson = (body: unknown, text: string): boolean => typeof body !== 'string' || text.trimStart().startsWith('"');
