@@ -69,7 +69,9 @@ export const ResolutionProofSchema = z.strictObject({
 });
 export type ResolutionProof = z.infer<typeof ResolutionProofSchema>;
 
+/** A file by its path, size and sha256: a manifest line, an entry written into an archive, an entry read back. */
 export const ManifestFileSchema = z.strictObject({ path: z.string(), size: z.number().int().nonnegative(), sha256: z.string() });
+export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 export const PackageManifestSchema = z.strictObject({
   format: z.literal('preflight-offline-package/1'),
   tool: z.strictObject({ name: z.literal('preflight'), version: z.string() }),

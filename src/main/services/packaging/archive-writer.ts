@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, deflateRawSync, type Gzip } from 'node:zlib';
 import tar from 'tar-stream';
 import yazl from 'yazl';
+import type { ManifestFile } from '../../../shared/packaging/package-report';
 import { syncDir } from '../store/atomic-file';
 import { hashingTap } from './hash-file';
 
@@ -40,11 +41,8 @@ async function incompressible(source: string, size: number): Promise<boolean> {
   }
 }
 
-export interface WrittenEntry {
-  path: string;
-  size: number;
-  sha256: string;
-}
+/** An entry as written into the archive: the manifest's own file record. */
+export type WrittenEntry = ManifestFile;
 
 /** Fixed timestamp for generated entries: the same inputs give the same archive bytes. */
 const EPOCH = new Date('2020-01-01T00:00:00Z');

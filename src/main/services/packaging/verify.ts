@@ -14,18 +14,15 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
-import { PackageManifestSchema, type PackageManifest, type PackageVerifyReport, type ResolutionProof } from '../../../shared/packaging/package-report';
+import { PackageManifestSchema, type ManifestFile, type PackageManifest, type PackageVerifyReport, type ResolutionProof } from '../../../shared/packaging/package-report';
 import { hashingTap } from './hash-file';
 import { hasControlCharacter } from './model-files';
 import { resolveOffline, scanWheelhouse, type RootRequirement } from './resolver';
 
 class ArchiveRejected extends Error {}
 
-interface Extracted {
-  path: string;
-  size: number;
-  sha256: string;
-}
+/** An unpacked entry, recorded as the manifest records files, so the two compare field by field. */
+type Extracted = ManifestFile;
 
 /** An archive entry name is safe when it is a relative POSIX path with no `..`, `.` or empty segments. */
 export function unsafeEntryReason(name: string): string | null {
