@@ -16,14 +16,10 @@ const NOT_YET: Record<string, string> = {
   'src/shared/mlflow/model-report.ts OnnxType': 'recursive',
   'src/shared/mlflow/payload/model-input.ts ModelReceives': 'recursive',
   // Different things with a few field names in common.
-  'src/main/services/packaging/archive-writer.ts WrittenEntry': 'an archive entry (path, sha256, size), not a manifest line',
-  'src/main/services/packaging/verify.ts Extracted': 'an unpacked file, not a manifest line',
   'src/shared/mlflow/payload/version.ts EmulatedVersion': 'the engine’s version choice (with its era), of which mlflow_version is a view',
   'src/shared/mlflow/signature.ts RawSignatureBlock': 'MLmodel’s signature block as written in the YAML file',
   'src/main/services/runner/python/interpreter-discovery.ts PythonDiscovery': 'what discovery found, before the pins are compared',
-  'src/main/services/model/readiness/finding.ts (anonymous)': 'a rule’s finding before the report builder fills it in',
   // Renderer view models.
-  'src/renderer/src/features/playground/store/playground-store.ts ConversionNote': 'renderer',
   'src/renderer/src/features/playground/store/validation-view.ts Preview': 'renderer: a preview of model_receives',
 };
 

@@ -60,15 +60,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /** Builds a Finding with every field spelled out, so no rule forgets `file` or `reference`. */
-export function finding(f: {
-  code: string;
-  severity: Severity;
-  title: string;
-  evidence: string;
-  fix: string;
-  file?: string | null;
-  reference?: string | null;
-}): Finding {
+export function finding(f: Omit<Finding, 'file' | 'reference'> & Partial<Pick<Finding, 'file' | 'reference'>>): Finding {
   return {
     code: f.code,
     severity: f.severity,

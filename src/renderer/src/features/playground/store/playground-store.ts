@@ -48,7 +48,7 @@ export type RunView =
 
 export interface ConversionNote {
   to: Format;
-  warnings: { code: string; message: string; path: string }[];
+  warnings: ValidationResultData['warnings'];
   notes: string[];
   error: string | null;
 }
