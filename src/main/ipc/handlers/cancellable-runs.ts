@@ -9,6 +9,10 @@ interface Caller {
  * Long calls a window can cancel by the opId it chose (`runner.cancel`, `compare.cancel`). Keyed by sender too:
  * one window cannot cancel another's run by guessing its opId. A page that goes away cancels its runs through
  * the caller's signal.
+ *
+ * An opId is one run: starting a second run under an opId this sender still has in progress is refused with
+ * E_INVALID_INPUT (otherwise `cancel` could not tell which of the two it stops). Once a run settles, its opId
+ * may be used again.
  */
 export class CancellableRuns {
   private readonly running = new Map<string, AbortController>();

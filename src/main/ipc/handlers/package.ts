@@ -6,46 +6,40 @@ import type { AzureService } from '../../services/azure/azure-service';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import type { DialogPort } from '../../ports/dialogs';
 import type { Handlers } from '../dispatch';
+import { CancellableRuns } from './cancellable-runs';
 
 /** What the handlers need from the packaging service (`services/packaging/package-service.ts`). */
-export type Packager = Pick<PackageService, 'build' | 'cancel' | 'verify'>;
+export type Packager = Pick<PackageService, 'build' | 'verify'>;
 
 /**
  * `package.*`: build an offline package (progress goes out as `package.progress` events), cancel it, verify
- * one. Only the window that started a build can cancel it; a page that goes away cancels it via `ctx.signal`.
+ * one. Only the window that started a build can cancel it; a page that goes away cancels it via `ctx.signal`
+ * (CancellableRuns, as runner/compare/azure). An operationId already in progress for this window is refused.
  */
-export function packageHandlers(deps: { packaging: Packager; events: Pick<AppEvents, 'emit'>; inAzure: Pick<PackageInAzure, 'run' | 'cancel'>; azure: Pick<AzureService, 'workspaceRef'>; dialogs: DialogPort }): Handlers['package'] {
+export function packageHandlers(deps: { packaging: Packager; events: Pick<AppEvents, 'emit'>; inAzure: Pick<PackageInAzure, 'run'>; azure: Pick<AzureService, 'workspaceRef'>; dialogs: DialogPort }): Handlers['package'] {
   const { packaging, events, inAzure, azure, dialogs } = deps;
-  const owners = new Map<string, string>();
-  const azureOwners = new Map<string, string>();
+  const builds = new CancellableRuns('package build');
+  const azureRuns = new CancellableRuns('package.azureRun');
   return {
     build: async (input, ctx) => {
       const operationId = input.operationId ?? randomUUID();
-      owners.set(operationId, ctx.senderId);
-      try {
-        return await packaging.build(input, { operationId, signal: ctx.signal, onProgress: (p) => events.emit('package.progress', p) });
-      } finally {
-        owners.delete(operationId);
-      }
+      return builds.run(ctx, operationId, (signal) => packaging.build(input, { operationId, signal, onProgress: (p) => events.emit('package.progress', p) }));
     },
-    cancel: async ({ operationId }, ctx) => ({ cancelled: owners.get(operationId) === ctx.senderId && packaging.cancel(operationId) }),
+    cancel: async ({ operationId }, ctx) => ({ cancelled: builds.cancel(ctx, operationId) }),
     verify: async ({ path }, ctx) => packaging.verify(path, { signal: ctx.signal }),
     azureRun: async (input, ctx) => {
       const operationId = input.operationId ?? randomUUID();
-      azureOwners.set(operationId, ctx.senderId);
-      try {
-        return await inAzure.run(
+      return azureRuns.run(ctx, operationId, (signal) =>
+        inAzure.run(
           { source: input.source, ref: azure.workspaceRef(input), endpoint: input.endpoint ?? null, deployment: input.deployment, instanceType: input.instanceType, ignoreFindings: input.ignoreFindings, build: { wheels: input.wheels ?? null } },
-          { operationId, signal: ctx.signal, onProgress: (p) => events.emit('package.azure-progress', p) },
-        );
-      } finally {
-        azureOwners.delete(operationId);
-      }
+          { operationId, signal, onProgress: (p) => events.emit('package.azure-progress', p) },
+        ),
+      );
     },
     pickFile: async () => {
       if (!dialogs.available || !dialogs.pickFile) throw new AppError(ErrorCodes.ENVIRONMENT, 'This host has no native file dialog (browser mode): type or paste the package path.');
       return { path: await dialogs.pickFile({ title: 'Open a Preflight package', extensions: ['gz', 'tgz', 'zip'] }) };
     },
-    azureCancel: async ({ operationId }, ctx) => ({ cancelled: azureOwners.get(operationId) === ctx.senderId && inAzure.cancel(operationId) }),
+    azureCancel: async ({ operationId }, ctx) => ({ cancelled: azureRuns.cancel(ctx, operationId) }),
   };
 }
