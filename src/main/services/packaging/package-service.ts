@@ -20,6 +20,7 @@ import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { PackageBuildSummary, PackageManifest, PackageProgress, PackageTarget, PackageVerifyReport, ResolutionProof } from '../../../shared/packaging/package-report';
 import type { ModelReader } from '../../ports/model-reader';
 import { ModelService } from '../model/model-service';
+import { Sha256Memo, type HashFile } from '../files/sha256-file';
 import { ArchiveWriter, type ArchiveFormat } from './archive-writer';
 import { assembleEnvironment } from './environment';
 import { listModelFiles, UnsafeModelPathError } from './model-files';
@@ -46,6 +47,8 @@ export interface PackageServiceOptions {
   toolVersion: string;
   /** Minimum time between two byte-progress events (ms); step changes always go out. Default 100. */
   progressIntervalMs?: number;
+  /** How a wheel is hashed (default: streamed sha256File); each build remembers the digests through a Sha256Memo. */
+  hashFile?: HashFile;
 }
 
 export const MANIFEST_FORMAT = 'preflight-offline-package/1' as const;
@@ -110,14 +113,16 @@ export class PackageService {
 
       progress({ step: 'resolve', bytesDone: 0, bytesTotal: 0, file: null }, true);
       let wheelhouse = await scanWheelhouse(wheels);
-      proof = await resolveOffline(env.roots, wheelhouse, target, { signal });
+      // One memo per build: the second resolution (after --download) does not hash the same wheels again.
+      const hashes = new Sha256Memo(this.options.hashFile);
+      proof = await resolveOffline(env.roots, wheelhouse, target, { signal, hashes });
       if (!proof.ok && request.download) {
         // Only what the folder lacks is fetched, for the target's Python and platform; then resolve again over both.
         progress({ step: 'resolve', bytesDone: 0, bytesTotal: 0, file: 'pip download' }, true);
         downloads = await mkdtemp(join(tmpdir(), 'preflight-pip-download-'));
         const fetched = await pipDownload(env.roots.map((r) => r.raw), target, downloads, request.download, signal);
         wheelhouse = [...wheelhouse, ...(await scanWheelhouse(downloads)).filter((w) => !wheelhouse.some((x) => x.file === w.file))];
-        proof = await resolveOffline(env.roots, wheelhouse, target, { signal });
+        proof = await resolveOffline(env.roots, wheelhouse, target, { signal, hashes });
         proof.notes.push(`pip download (${fetched.python}) fetched ${fetched.files.length} wheel${fetched.files.length === 1 ? '' : 's'} for CPython ${target.python} ${target.platform}${fetched.problem ? `; pip said: ${fetched.problem}` : ''}.`);
       }
       proof.notes.unshift(...env.notes);
@@ -140,7 +145,11 @@ export class PackageService {
         progress({ step: 'write', bytesDone: Math.min(bytesDone, bytesTotal), bytesTotal, file });
       });
       for (const f of modelFiles) await writer.addFile(`model/${f.rel}`, f.abs, f.size, f.mode);
-      for (const [i, w] of wheelFiles.entries()) await writer.addFile(`wheels/${w.file}`, w.path, wheelSizes[i]!);
+      for (const [i, w] of wheelFiles.entries()) {
+        // The archive hashes what it copies; a wheel whose bytes differ from the resolution's hash changed mid-build.
+        const written = await writer.addFile(`wheels/${w.file}`, w.path, wheelSizes[i]!);
+        if (written.sha256 !== proof.packages[i]!.sha256) throw new Error(`${w.path} changed while it was being packaged (its SHA-256 is not the one the resolution recorded).`);
+      }
       const facts: TemplateFacts = { modelName: modelName(report), modelUuid: report.mlmodel.modelUuid, target, proof, roots: env.roots, modelPython: env.modelPython, toolVersion: this.options.toolVersion };
       await writer.addText('environment/requirements.txt', requirementsTxt(facts));
       await writer.addText('environment/conda.yaml', condaYaml(facts));

@@ -12,7 +12,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RequirementCheck, ResolutionGap, ResolutionProof, ResolvedPackage } from '../../../shared/packaging/package-report';
-import { sha256File } from '../files/sha256-file';
+import { sha256File, type Sha256Memo } from '../files/sha256-file';
 import { evaluateMarker } from './markers';
 import { compareVersions, parseVersion, satisfiesSpecifier, specifierMentionsPrerelease } from '../versions/pep440';
 import { normalizeName, parseRequirement, requirementLabel, RequirementSyntaxError, type Requirement } from './requirement';
@@ -65,6 +65,8 @@ interface Pending {
 
 export interface ResolveOptions {
   signal?: AbortSignal;
+  /** How a chosen wheel is hashed; a build passes one Sha256Memo to all its resolutions so each wheel is read once. */
+  hashes?: Pick<Sha256Memo, 'sha256'>;
 }
 
 export async function resolveOffline(roots: RootRequirement[], wheels: WheelCandidate[], target: Target, options: ResolveOptions = {}): Promise<ResolutionProof> {
@@ -233,7 +235,7 @@ export async function resolveOffline(roots: RootRequirement[], wheels: WheelCand
       project: entry.candidate.project,
       version: entry.metadata.version,
       wheel: entry.candidate.file,
-      sha256: await sha256File(entry.candidate.path, options.signal),
+      sha256: await (options.hashes ? options.hashes.sha256(entry.candidate.path, options.signal) : sha256File(entry.candidate.path, options.signal)),
       tag: entry.tag,
       extras: [...entry.extras].sort(),
       requiredBy: entry.requiredBy,
