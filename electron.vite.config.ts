@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { viteAliases } from './scripts/aliases.mjs';
 import { injectCspMeta, rendererMetaPolicy } from './src/main/app/csp';
 
 /** Bakes the one Content-Security-Policy (src/main/app/csp.ts) into index.html, in builds and the dev server alike. */
@@ -17,6 +18,7 @@ function cspMeta(): Plugin {
 
 export default defineConfig({
   main: {
+    resolve: { alias: viteAliases() },
     build: {
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/main/index.ts') },
@@ -26,6 +28,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias: viteAliases() },
     build: {
       // Sandboxed preloads can only require('electron'): bundle everything else (zod included) into one CJS file.
       externalizeDeps: false,
@@ -37,6 +40,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    resolve: { alias: viteAliases() },
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

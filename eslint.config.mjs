@@ -27,18 +27,18 @@ export default tseslint.config(
   {
     files: ['src/**/*.{ts,tsx}'],
     plugins: { preflight },
-    rules: { 'preflight/layers': 'error' },
+    rules: { 'preflight/layers': 'error', 'preflight/layer-relative': 'error' },
   },
   {
     files: ['src/shared/**/*.{ts,tsx}'],
     // Tests may read fixtures from disk; the code under test may not.
     ignores: ['src/shared/**/*.test.ts'],
-    rules: restrict(['electron', ...nodeBuiltins, 'react', 'react-dom', '**/main/**', '**/renderer/**', '**/preload/**'], 'src/shared is runtime-free: no electron, node:* or DOM code, and no imports from main/renderer/preload.'),
+    rules: restrict(['electron', ...nodeBuiltins, 'react', 'react-dom', '**/main/**', '**/renderer/**', '**/preload/**', '@main/**', '@renderer/**', '@preload/**'], 'src/shared is runtime-free: no electron, node:* or DOM code, and no imports from main/renderer/preload.'),
   },
   {
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/index.ts', 'src/main/electron/**'],
-    rules: restrict(['electron', '**/renderer/**', '**/preload/**'], 'Only src/main/index.ts and src/main/electron/ may import electron; services stay testable headless.'),
+    rules: restrict(['electron', '**/renderer/**', '**/preload/**', '@renderer/**', '@preload/**'], 'Only src/main/index.ts and src/main/electron/ may import electron; services stay testable headless.'),
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
@@ -46,11 +46,11 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...restrict(['electron', ...nodeBuiltins, '**/main/**', '**/preload/**'], 'The renderer talks to main only through lib/api.ts.'),
+      ...restrict(['electron', ...nodeBuiltins, '**/main/**', '**/preload/**', '@main/**', '@preload/**'], 'The renderer talks to main only through lib/api.ts.'),
     },
   },
   {
     files: ['src/preload/**/*.ts'],
-    rules: restrict(['**/main/**', '**/renderer/**', ...nodeBuiltins], 'The preload only builds the bridge from the shared contract.'),
+    rules: restrict(['**/main/**', '**/renderer/**', '@main/**', '@renderer/**', ...nodeBuiltins], 'The preload only builds the bridge from the shared contract.'),
   },
 );

@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { viteAliases } from './scripts/aliases.mjs';
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias: viteAliases() },
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
@@ -12,6 +14,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: viteAliases() },
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

@@ -1,8 +1,11 @@
 // @ts-check
 // `preflight/layers`: the house rules of ARCHITECTURE.md §2 that a path pattern cannot express, checked on the
-// resolved target of every relative import (so `../../x` is judged by where it lands, not by how it is spelled).
+// resolved target of every relative or aliased import (so `../../x` and `@main/x` are judged by where they
+// land, not by how they are spelled). `preflight/layer-relative`: an import that leaves its layer root
+// (src/shared, src/main, src/preload, src/renderer/src) uses the layer's alias (scripts/aliases.mjs).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { layerOf, unalias } from '../aliases.mjs';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..', '..');
 const rel = (abs) => relative(root, abs).split(sep).join('/');
@@ -29,7 +32,14 @@ const serviceFolder = (p) => (p.startsWith(SERVICES) ? p.slice(SERVICES.length).
 const CHILD_FOLDER = 'src/main/services/child/';
 const ONE_SHOT_PROCESSES = ['src/main/services/runner/python/interpreter-probe.ts', 'src/main/services/packaging/pip-download.ts'];
 
-const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]((?:\.{1,2}|@shared|@main|@preload|@renderer)\/[^'"]+)['"]/g;
+
+/** Where an import lands, repository-relative: relative specifiers from the importer's folder, aliases through their layer root; null for packages. */
+const targetOf = (importerAbs, source) => {
+  if (source.startsWith('.')) return rel(resolve(dirname(importerAbs), source));
+  const dealiased = unalias(source);
+  return dealiased === null ? null : dealiased;
+};
 
 /**
  * Which service folder imports which, read from the files on disk (not tests): `Map<from, Map<to, file>>`.
@@ -47,7 +57,7 @@ function readServiceGraph() {
         const file = rel(p);
         const from = serviceFolder(file);
         for (const m of readFileSync(p, 'utf8').matchAll(IMPORT_RE)) {
-          const to = serviceFolder(rel(resolve(dirname(p), m[1])));
+          const to = serviceFolder(targetOf(p, m[1]) ?? '');
           if (!to || to === from) continue;
           if (!graph.has(from)) graph.set(from, new Map());
           if (!graph.get(from).has(to)) graph.get(from).set(to, file);
@@ -83,8 +93,9 @@ const layers = {
   create(context) {
     const importer = rel(context.filename);
     const check = (node, source) => {
-      if (typeof source !== 'string' || !source.startsWith('.')) return;
-      const target = rel(resolve(dirname(context.filename), source));
+      if (typeof source !== 'string') return;
+      const target = targetOf(context.filename, source);
+      if (target === null) return;
       for (const [from, forbidden, why] of MAIN_RULES) {
         if (!importer.startsWith(from)) continue;
         const hit = forbidden.find((f) => target === f.replace(/\/$/, '') || target.startsWith(f));
@@ -130,4 +141,27 @@ const layers = {
   },
 };
 
-export default { rules: { layers } };
+/** @type {import('eslint').Rule.RuleModule} */
+const layerRelative = {
+  meta: { type: 'problem', docs: { description: 'imports that leave their layer root use the layer alias' }, schema: [] },
+  create(context) {
+    const importer = rel(context.filename);
+    const from = layerOf(importer);
+    const check = (node, source) => {
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const target = rel(resolve(dirname(context.filename), source));
+      const to = layerOf(target);
+      if (!to || (from && from.dir === to.dir)) return;
+      const aliased = `${to.alias}${target.slice(to.dir.length)}`;
+      context.report({ node, message: `${importer} imports '${source}', which leaves ${from ? from.dir : 'its folder'} for ${to.dir}: write '${aliased}' (layer aliases: scripts/aliases.mjs; \`node scripts/alias-imports.mjs\` rewrites them all).` });
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node.source, node.source.value),
+      ExportAllDeclaration: (node) => check(node.source, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node.source, node.source.value),
+    };
+  },
+};
+
+export default { rules: { layers, 'layer-relative': layerRelative } };
