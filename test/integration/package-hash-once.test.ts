@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File, Sha256Memo } from '../../src/main/services/files/sha256-file';
 import { PackageService } from '../../src/main/services/packaging/package-service';
 import { sampleModelDir } from '../support/paths';
-import { buildWheel, SAMPLE_WHEELS } from '../support/wheels';
+import { sourceAndPartialWheels } from '../support/wheels';
 
 const python = process.env.PREFLIGHT_PYTHON ?? 'python3';
 const pipEnv: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PIP_'))), PIP_CONFIG_FILE: devNull, PIP_NO_CACHE_DIR: '1' };
@@ -27,10 +27,7 @@ const readsOf = (): Record<string, number> => Object.fromEntries([...new Set(rea
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'preflight-hash-once-'));
-  source = join(work, 'source');
-  for (const s of SAMPLE_WHEELS) await buildWheel(source, s);
-  partial = join(work, 'partial');
-  for (const s of SAMPLE_WHEELS.filter((w) => w.name !== 'numpy' && w.name !== 'flask')) await buildWheel(partial, s);
+  ({ source, partial } = await sourceAndPartialWheels(work));
 }, 60_000);
 
 afterAll(async () => {

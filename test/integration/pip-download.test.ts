@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageService } from '../../src/main/services/packaging/package-service';
 import { sampleModelDir } from '../support/paths';
-import { buildWheel, SAMPLE_WHEELS, wheelFileName } from '../support/wheels';
+import { SAMPLE_WHEELS, sourceAndPartialWheels, wheelFileName } from '../support/wheels';
 
 const python = process.env.PREFLIGHT_PYTHON ?? 'python3';
 // pip sees only the sources a test names: no pip.conf, no PIP_* settings of this machine (its own mirrors).
@@ -26,11 +26,7 @@ let source: string;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'preflight-pip-download-'));
-  source = join(work, 'source');
-  for (const s of SAMPLE_WHEELS) await buildWheel(source, s);
-  // What the user has: everything but numpy and flask (a binary wheel and a transitive one).
-  partial = join(work, 'partial');
-  for (const s of SAMPLE_WHEELS.filter((w) => w.name !== 'numpy' && w.name !== 'flask')) await buildWheel(partial, s);
+  ({ source, partial } = await sourceAndPartialWheels(work));
 }, 60_000);
 
 afterAll(async () => {

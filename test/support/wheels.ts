@@ -76,3 +76,15 @@ export const SAMPLE_WHEELS: readonly WheelSpec[] = [
   { name: 'azureml-inference-server-http', version: '1.4.0', requiresDist: ['flask<3.1'] },
   { name: 'flask', version: '3.0.3' },
 ];
+
+/**
+ * For `download` tests: `source`, every sample wheel (pip's find-links or index), and `partial`, what the user has —
+ * everything but numpy and flask (a binary wheel and a transitive one).
+ */
+export async function sourceAndPartialWheels(work: string): Promise<{ source: string; partial: string }> {
+  const source = join(work, 'source');
+  for (const s of SAMPLE_WHEELS) await buildWheel(source, s);
+  const partial = join(work, 'partial');
+  for (const s of SAMPLE_WHEELS.filter((w) => w.name !== 'numpy' && w.name !== 'flask')) await buildWheel(partial, s);
+  return { source, partial };
+}
