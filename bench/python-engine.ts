@@ -87,7 +87,7 @@ async function measureSides(nRows: number, n: number, warmup: number): Promise<S
     const oneRequest = async (): Promise<void> => {
       const prepared = prepareScoreRequest({ body, contentType: 'application/json', server: 'mlflow', mlflowVersion: null, signature: report.signature });
       if (!prepared.outcome.ok || !prepared.outcome.input) throw new Error(`the bench body was refused: ${JSON.stringify(prepared.outcome.body)}`);
-      await engine.predict(ref, prepared.outcome.input);
+      await engine.predict(ref, prepared.outcome.input, { servers: ['mlflow'] });
     };
     const inPython = (): number => {
       const r = spawnSync(PYTHON, ['-c', PY_LOOP, modelDir, String(n / 2), String(warmup)], { input: JSON.stringify([expected.columns, rows]), encoding: 'utf8', timeout: 300_000 });

@@ -80,7 +80,7 @@ export async function openModelScorer(modelPath: string, deps: ScorerDeps, optio
     const interpreter = requireInterpreter(await discoverPython({ needs, setting: deps.pythonSetting ?? null, env: deps.env }));
     const ref = { modelDir: report.path, python: interpreter.path, flavors: needs.flavors };
     run = async (frame, signal) => {
-      const p = await deps.python().predict(ref, enforce(frame), { signal });
+      const p = await deps.python().predict(ref, enforce(frame), { signal, servers: ['mlflow'] });
       if (!p.mlflow.ok) {
         throw new AppError(ErrorCodes.INVALID_PAYLOAD, `The model's output cannot be written as predictions: ${p.mlflow.error.type}: ${p.mlflow.error.message}`);
       }

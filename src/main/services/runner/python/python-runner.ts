@@ -14,7 +14,7 @@ import { silentLogger, type Logger } from '../../../ports/logger';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import { discoverPython, type PythonDiscovery } from './interpreter-discovery';
 import { loadPlan, modelNeedsFromReport } from './model-needs';
-import { PythonEngine, type ServerBody } from './python-engine';
+import { PythonEngine, type BodyServer, type PythonPrediction, type ServerBody } from './python-engine';
 import { satisfies } from './version-spec';
 
 /** Which loader ran the model, for the UI and `predict --json` readers (`runner.predict`'s `loader`). */
@@ -22,8 +22,9 @@ export type LoaderInfo = z.output<typeof LoaderInfoSchema>;
 
 /** What one Python run returns to RunnerService. */
 export interface PythonRunResult {
-  mlflow: ServerBody;
-  azureml: ServerBody;
+  /** Each present when its server was asked for (all when no `server` was named). */
+  mlflow?: ServerBody;
+  azureml?: ServerBody;
   loader: LoaderInfo;
 }
 
@@ -63,7 +64,7 @@ export class PythonRunner {
     this.engine = options.engine ?? new PythonEngine({ workerScript: options.workerScript, logger: this.logger, trust: options.trust });
   }
 
-  async predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal }): Promise<PythonRunResult> {
+  async predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal; server?: BodyServer }): Promise<PythonRunResult> {
     const { report } = model;
     const discovery = await this.discover(report, false);
     const interp = discovery.chosen;
@@ -71,10 +72,11 @@ export class PythonRunner {
     const needs = modelNeedsFromReport(report);
     await this.retireOldWorker(model.modelPath, interp.path);
     try {
-      const p = await this.engine.predict({ modelDir: model.modelPath, python: interp.path, flavors: needs.flavors }, input, { signal: options.signal, params });
+      const servers: BodyServer[] = options.server ? [options.server] : ['mlflow', 'azureml'];
+      const p: Partial<PythonPrediction> & PythonPrediction<never> = await this.engine.predict({ modelDir: model.modelPath, python: interp.path, flavors: needs.flavors }, input, { signal: options.signal, params, servers });
       return {
-        mlflow: p.mlflow,
-        azureml: p.azureml,
+        ...(p.mlflow ? { mlflow: p.mlflow } : {}),
+        ...(p.azureml ? { azureml: p.azureml } : {}),
         loader: { name: p.load.loader, notes: p.load.notes, interpreter: interp.path },
       };
     } catch (err) {
