@@ -18,7 +18,7 @@
  * mlflowErrorCode}, as the ONNX engine does); a dead worker with `E_RUNTIME_CRASHED`, a slow one with
  * `E_TIMEOUT`, a cancel with `E_CANCELLED`; the next call starts a fresh worker.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { silentLogger, type Logger } from '../../../ports/logger';
@@ -232,7 +232,7 @@ export class PythonEngine {
     if (e.loading) return e.loading;
     const loading = (async (): Promise<PythonLoadInfo> => {
       await this.options.trust?.(e.modelDir);
-      const mtime = await mlmodelMtime(e.modelDir);
+      const mtime = mlmodelMtime(e.modelDir);
       if (e.load && e.worker.running && e.loadedIn === e.worker.generation && mtime === e.mtimeMs) return e.load;
       const r = await e.worker.call<WorkerLoadResult>(
         { op: 'load', model_dir: e.modelDir, ...(e.flavors ? { flavors: e.flavors } : {}) },
@@ -267,9 +267,14 @@ function keyOf(ref: PythonModelRef): string {
   return `${ref.python}\u0000${resolve(ref.modelDir)}`;
 }
 
-async function mlmodelMtime(modelDir: string): Promise<number | null> {
+/**
+ * Synchronous on purpose: it runs before every predict, and an async stat is a round trip through libuv's
+ * thread pool — one more thread wake-up per request, which costs milliseconds on a loaded machine
+ * (issue 11's per-request overhead) against microseconds for the stat itself.
+ */
+function mlmodelMtime(modelDir: string): number | null {
   try {
-    return (await stat(join(modelDir, 'MLmodel'))).mtimeMs;
+    return statSync(join(modelDir, 'MLmodel')).mtimeMs;
   } catch {
     return null;
   }

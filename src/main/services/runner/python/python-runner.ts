@@ -12,6 +12,7 @@ import type { ModelIn } from '../../../../shared/mlflow/payload/model-input';
 import type { PyDict } from '../../../../shared/mlflow/payload/py-json';
 import { silentLogger, type Logger } from '../../../ports/logger';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
+import { DiscoveryCache } from './discovery-cache';
 import { discoverPython, type PythonDiscovery } from './interpreter-discovery';
 import { loadPlan, modelNeedsFromReport } from './model-needs';
 import { PythonEngine, type BodyServer, type PythonPrediction, type ServerBody } from './python-engine';
@@ -51,11 +52,8 @@ export interface PythonRunnerOptions {
 export class PythonRunner {
   private readonly engine: PythonEngine;
   private readonly logger: Logger;
-  /**
-   * Discovery probes every candidate (a second or more); reused per model until something fails or the
-   * interpreter setting changes (the entry remembers which setting it was made under).
-   */
-  private readonly discoveries = new Map<string, { setting: string | null; discovery: Promise<PythonDiscovery> }>();
+  /** Discovery per model, reused until something fails or the interpreter setting changes. */
+  private readonly discoveries = new DiscoveryCache();
   /** Model folder → interpreter its worker runs, so a switch of interpreter stops the old worker. */
   private readonly workerPython = new Map<string, string>();
 
@@ -118,15 +116,8 @@ export class PythonRunner {
 
   private discover(report: ModelReport, fresh: boolean): Promise<PythonDiscovery> {
     const setting = this.options.setting?.() ?? null;
-    const hit = fresh ? undefined : this.discoveries.get(report.path);
-    if (hit && hit.setting === setting) return hit.discovery;
-    const discovery = discoverPython({ setting, env: this.options.env, needs: modelNeedsFromReport(report) });
-    const entry = { setting, discovery };
-    this.discoveries.set(report.path, entry);
-    discovery.catch(() => {
-      if (this.discoveries.get(report.path) === entry) this.discoveries.delete(report.path);
-    });
-    return discovery;
+    const discover = (): Promise<PythonDiscovery> => discoverPython({ setting, env: this.options.env, needs: modelNeedsFromReport(report) });
+    return fresh ? this.discoveries.fresh(report.path, setting, discover) : this.discoveries.get(report.path, setting, discover);
   }
 
   /**
@@ -143,7 +134,7 @@ export class PythonRunner {
 
   /** After a failure the next call looks again: the user may be fixing the environment right now. */
   private forget(report: ModelReport, err: AppError): AppError {
-    this.discoveries.delete(report.path);
+    this.discoveries.forget(report.path);
     return err;
   }
 }
