@@ -40,6 +40,8 @@ export class FrameReader {
   private buffered = 0;
   /** Total length of the frame being read, once its prefix has arrived. */
   private need = -1;
+  /** After bytes that are not a frame nothing more is read: the owner ends the process and `reset`s. */
+  private broken = false;
 
   constructor(
     private readonly onFrame: (frame: Frame) => void,
@@ -48,6 +50,7 @@ export class FrameReader {
   ) {}
 
   push(chunk: Buffer): void {
+    if (this.broken) return;
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     for (;;) {
@@ -56,6 +59,7 @@ export class FrameReader {
         const head = this.peek(PREFIX);
         if (!head.subarray(0, 4).equals(FRAME_MAGIC)) {
           const sample = this.take(this.buffered).toString('utf8', 0, 200);
+          this.broken = true;
           this.onGarbage(sample);
           return;
         }
@@ -69,6 +73,7 @@ export class FrameReader {
       try {
         header = JSON.parse(frame.toString('utf8', PREFIX, headerEnd));
       } catch {
+        this.broken = true;
         this.onGarbage(frame.toString('utf8', PREFIX, Math.min(headerEnd, PREFIX + 200)));
         return;
       }
@@ -80,6 +85,7 @@ export class FrameReader {
     this.chunks = [];
     this.buffered = 0;
     this.need = -1;
+    this.broken = false;
   }
 
   /** The first `n` buffered bytes without consuming them. */
