@@ -294,6 +294,12 @@ def op_load(req):
         flavors = req.get("flavors")
         mlmodel = {"flavors": flavors} if isinstance(flavors, dict) else _read_mlmodel(model_dir)
         predict, info = _load_sklearn_pickle(model_dir, mlmodel)
+    # pandas is imported on first use otherwise: on a loaded machine that is seconds of the first predict,
+    # counted against the predict timeout. The load (with its own, longer limit) pays for it instead.
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        pass
     info["load_ms"] = (time.perf_counter() - started) * 1000.0
     info["model_dir"] = model_dir
     _state.update(predict=predict, info=info)
