@@ -71,6 +71,7 @@ export class PythonRunner {
     await this.retireOldWorker(model.modelPath, interp.path);
     try {
       const servers: BodyServer[] = options.server ? [options.server] : ['mlflow', 'azureml'];
+      // Typed as what it is: the bodies of `servers` only, not both.
       const p: Partial<PythonPrediction> & PythonPrediction<never> = await this.engine.predict({ modelDir: model.modelPath, python: interp.path, flavors: needs.flavors }, input, { signal: options.signal, params, servers });
       return {
         ...(p.mlflow ? { mlflow: p.mlflow } : {}),
