@@ -31,7 +31,7 @@ function procCpuSeconds(pid: number): { label: string; seconds: number } | null 
     // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const seconds = (Number(rest[11]) + Number(rest[12])) / CLOCK_TICKS;
-    const script = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').find((a) => a.endsWith('.js')) ?? 'node';
+    const script = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').find((a) => a.endsWith('.js') || a.endsWith('.py')) ?? 'node';
     return { label: `${script.slice(script.lastIndexOf('/') + 1)}#${pid}`, seconds };
   } catch {
     return null; // the process exited between listing and reading

@@ -1,21 +1,28 @@
 """Preflight's Python worker: loads one MLflow model and runs predictions for the desktop app.
 
-Protocol (JSON lines, UTF-8): one request per line on stdin, one response per line on stdout; stderr is a
-free-form log (model warnings, tracebacks). stdout belongs to the protocol alone: file descriptor 1 is
-pointed at stderr at start-up, so a model that prints (from Python or from C) cannot corrupt it.
+Protocol (length-prefixed frames, protocol 2): every message on stdin (requests) and stdout (responses) is
+
+    b"PFW2" | u32 big-endian header length H | u32 big-endian blob length B | H bytes of UTF-8 JSON | B bytes
+
+stderr is a free-form log (model warnings, tracebacks). stdout belongs to the protocol alone: file
+descriptor 1 is pointed at stderr at start-up, so a model that prints (from Python or from C) cannot corrupt it.
+The blob carries what JSON would only slow down: float64 input columns as raw little-endian doubles (a
+request's `{"$f64": <byte offset>}` values, see `decode_input`), and the answer bodies the worker wrote,
+as UTF-8 text (a response's `{"$text": <index>}` values; header field `texts` lists their byte lengths).
 
 Requests:   {"id": <int>, "op": "ping" | "load" | "predict" | "shutdown", ...}
-Responses:  {"id": <int>, "ok": true, "result": {...}}
+Responses:  {"id": <int>, "ok": true, "result": {...}, "texts": [<byte length>, ...]}
             {"id": <int>, "ok": false, "error": {"stage", "type", "message", "traceback", ...}}
 
 * load     {"model_dir": "<abs path>", "flavors": <MLmodel flavors, optional>}: with mlflow importable, mlflow.pyfunc.load_model; without it,
            sklearn-flavor models straight from their pickle (MLmodel flavors.sklearn), as MLflow's own
            sklearn loader would, and the result says so.
-* predict  {"input": <wire input>, "params": <wire value> | null, "model_dir"?, "flavors"?}: loads the
+* predict  {"input": <wire input>, "params": <wire value> | null, "servers"?, "model_dir"?, "flavors"?}: loads the
            model first when this process has not (yet) loaded that folder, then rebuilds the exact pandas/numpy object
            (see `decode_input`), calls predict, and returns the answer already serialized as each server
            writes it (MLflow `predictions_to_json` + NumpyEncoder; Azure ML `_get_jsonable_obj` + plain
-           json.dumps), because only Python formats Python objects exactly like Python.
+           json.dumps), because only Python formats Python objects exactly like Python. `servers` (a list of
+           "mlflow" / "azureml", default both) names the bodies wanted: only those are serialized.
 * ping, shutdown.
 
 The worker only loads the model folder the user opened (unpickling runs the model's code, which is the
@@ -31,19 +38,70 @@ import sys
 import time
 import traceback
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+FRAME_MAGIC = b"PFW2"
 
 # ---- stdout belongs to the protocol ------------------------------------------------------------------
 
-_proto_out = os.fdopen(os.dup(1), "w", encoding="utf-8", newline="\n")
+_proto_out = os.fdopen(os.dup(1), "wb", buffering=0)
+_proto_in = sys.stdin.buffer
 os.dup2(2, 1)
 sys.stdout = sys.stderr
 
 
-def _send(message):
-    # allow_nan=False: the wire must stay strict JSON for the Node side; non-finite values travel tagged.
-    _proto_out.write(json.dumps(message, allow_nan=False) + "\n")
-    _proto_out.flush()
+def _widen_pipes():
+    # Linux pipes hold 64 KiB: a 1 000-row request (80 KB of doubles) would cross in two writes, each a
+    # process wake-up on both sides. 1 MiB (the unprivileged maximum) takes it, and most answers, at once.
+    try:
+        import fcntl
+
+        for fd in (_proto_in.fileno(), _proto_out.fileno()):
+            fcntl.fcntl(fd, 1031, 1 << 20)  # F_SETPIPE_SZ
+    except Exception:  # noqa: BLE001 - not Linux, or not a pipe: the default size works, only slower
+        pass
+
+
+_widen_pipes()
+
+
+def _send(message, texts=()):
+    # allow_nan=False: the header must stay strict JSON for the Node side; non-finite values travel tagged.
+    blobs = [t.encode("utf-8") for t in texts]
+    if blobs:
+        message["texts"] = [len(b) for b in blobs]
+    header = json.dumps(message, allow_nan=False).encode("utf-8")
+    blob = b"".join(blobs)
+    # One write per frame: the parent reads whole frames, and a pipe write is the expensive part.
+    frame = memoryview(b"".join((FRAME_MAGIC, len(header).to_bytes(4, "big"), len(blob).to_bytes(4, "big"), header, blob)))
+    while frame:
+        frame = frame[_proto_out.write(frame):]
+
+
+def _read_exact(n, into=None):
+    buf = into if into is not None else bytearray(n)
+    view = memoryview(buf)
+    got = 0
+    while got < n:
+        k = _proto_in.readinto(view[got:])
+        if not k:
+            return None
+        got += k
+    return buf
+
+
+def _receive():
+    """The next request frame as (header dict, blob bytearray), or None at the end of stdin."""
+    prefix = _read_exact(12)
+    if prefix is None:
+        return None
+    if bytes(prefix[:4]) != FRAME_MAGIC:
+        raise SystemExit("[preflight-worker] the parent wrote something that is not a protocol-2 frame; exiting.")
+    header = _read_exact(int.from_bytes(prefix[4:8], "big"))
+    blob = _read_exact(int.from_bytes(prefix[8:12], "big"))
+    if header is None or blob is None:
+        return None
+    # A bytearray: arrays decoded from it are writable (a model may modify its input in place).
+    return json.loads(header.decode("utf-8")), blob
 
 
 def _log(text):
@@ -236,6 +294,12 @@ def op_load(req):
         flavors = req.get("flavors")
         mlmodel = {"flavors": flavors} if isinstance(flavors, dict) else _read_mlmodel(model_dir)
         predict, info = _load_sklearn_pickle(model_dir, mlmodel)
+    # pandas is imported on first use otherwise: on a loaded machine that is seconds of the first predict,
+    # counted against the predict timeout. The load (with its own, longer limit) pays for it instead.
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        pass
     info["load_ms"] = (time.perf_counter() - started) * 1000.0
     info["model_dir"] = model_dir
     _state.update(predict=predict, info=info)
@@ -252,6 +316,10 @@ def op_load(req):
 #   nat                                                   (pandas.NaT)
 #   dict   [[key, value], ...]                            (a Python dict, insertion order kept)
 # A plain JSON object never appears untagged.
+#
+# Outside those values, a float64 column's `values` (and a float64 ndarray's `data`) may be {"$f64": <byte
+# offset>} instead of a list: its cells are raw little-endian doubles in the request's blob (nrows, or the
+# product of the shape, of them). Exact, and no number is formatted or parsed on either side.
 
 
 def decode_value(v):
@@ -300,15 +368,49 @@ _PLAIN_NUMERIC = frozenset(("float64", "float32", "int64", "int32", "int16", "in
 _PLAIN_NUMBER_TYPES = frozenset((int, float, bool))
 
 
-def decode_input(w):
+def _f64(ref, count, blob):
+    import numpy as np
+
+    return np.frombuffer(blob, dtype="<f8", count=count, offset=ref["$f64"])
+
+
+def _f64_block(cols, nrows, blob):
+    """Every column float64 and laid out one after another in the blob: the (columns × rows) array itself."""
+    if not cols or not nrows or blob is None:
+        return None
+    first = cols[0]["values"]
+    if not isinstance(first, dict) or "$f64" not in first:
+        return None
+    at = first["$f64"]
+    for k, c in enumerate(cols):
+        v = c["values"]
+        if c["dtype"] != "float64" or not isinstance(v, dict) or v.get("$f64") != at + k * nrows * 8:
+            return None
+    import numpy as np
+
+    return np.frombuffer(blob, dtype="<f8", count=len(cols) * nrows, offset=at).reshape(len(cols), nrows)
+
+
+def decode_input(w, blob=None):
     kind = w.get("kind")
     if kind == "dataframe":
         import pandas as pd
 
         cols = w["columns"]
+        nrows = w.get("nrows", 0)
+        block = _f64_block(cols, nrows, blob)
+        if block is not None:
+            # The one float64 block the per-column build below consolidates into, (columns × rows) C-ordered,
+            # without building a Series per column (issue 11: most of the worker's time at 1 row).
+            df = pd.DataFrame(block.T)
+            df.columns = [decode_value(c["name"]) for c in cols]
+            return df
         series = {}
         for k, c in enumerate(cols):
             raw = c["values"]
+            if isinstance(raw, dict):
+                series[k] = pd.Series(_f64(raw, nrows, blob), dtype="float64")
+                continue
             # Plain JSON numbers need no decoding (tags are dicts); one C-level pass over their types saves
             # a Python call per cell on numeric columns (issue 11: the worker's per-request overhead).
             if c["dtype"] in _PLAIN_NUMERIC and set(map(type, raw)) <= _PLAIN_NUMBER_TYPES:
@@ -321,10 +423,16 @@ def decode_input(w):
         df.columns = [decode_value(c["name"]) for c in cols]
         return df
     if kind == "ndarray":
+        shape = tuple(w["shape"])
+        if isinstance(w["data"], dict):
+            count = 1
+            for n in shape:
+                count *= n
+            return _f64(w["data"], count, blob).reshape(shape)
         flat = _array([decode_value(x) for x in w["data"]], w["dtype"])
-        return flat.reshape(tuple(w["shape"]))
+        return flat.reshape(shape)
     if kind == "dict":
-        return {k: decode_input(v) for k, v in w["items"]}
+        return {k: decode_input(v, blob) for k, v in w["items"]}
     if kind == "value":
         return decode_value(w["value"])
     raise WorkerError("Unknown input kind %r." % (kind,))
@@ -394,7 +502,9 @@ def _mlflow_body(result):
     if serializer is not None:
         serializer(result, out)
         return out.getvalue(), "mlflow"
-    json.dump({"predictions": _get_jsonable_obj(result, pandas_orient="records")}, out, cls=NumpyEncoder)
+    # json.dumps, not MLflow's json.dump: the same text (CPython keeps its C and Python encoders in step), but
+    # dump streams through the pure-Python encoder, several times slower on 1 000 rows (issue 11).
+    out.write(json.dumps({"predictions": _get_jsonable_obj(result, pandas_orient="records")}, cls=NumpyEncoder))
     return out.getvalue(), "preflight-copy"
 
 
@@ -441,7 +551,7 @@ def op_predict(req):
         op_load(req)
     if _state["predict"] is None:
         raise WorkerError("No model is loaded in this worker; send 'load' first.")
-    data = decode_input(req["input"])
+    data = decode_input(req["input"], req.get("_blob"))
     params = req.get("params")
     params = None if params is None else decode_value(params)
     started = time.perf_counter()
@@ -451,15 +561,19 @@ def op_predict(req):
         return {"ok": False, "error": _exc(e, "predict"), "predict_ms": (time.perf_counter() - started) * 1000.0}
     predict_ms = (time.perf_counter() - started) * 1000.0
     out = {"ok": True, "predict_ms": predict_ms, "output": _describe(result)}
-    try:
-        text, serializer = _mlflow_body(result)
-        out["mlflow"] = {"ok": True, "body": text, "serializer": serializer}
-    except Exception as e:  # noqa: BLE001 - mlflow serve answers 500 here
-        out["mlflow"] = {"ok": False, "error": _exc(e, "serialize")}
-    try:
-        out["azureml"] = {"ok": True, "body": _azure_body(result)}
-    except Exception as e:  # noqa: BLE001 - Azure's server answers 500 here
-        out["azureml"] = {"ok": False, "error": _exc(e, "serialize")}
+    # Only the bodies asked for: a request to one server must not pay for the other's serialization.
+    servers = req.get("servers") or ("mlflow", "azureml")
+    if "mlflow" in servers:
+        try:
+            text, serializer = _mlflow_body(result)
+            out["mlflow"] = {"ok": True, "body": text, "serializer": serializer}
+        except Exception as e:  # noqa: BLE001 - mlflow serve answers 500 here
+            out["mlflow"] = {"ok": False, "error": _exc(e, "serialize")}
+    if "azureml" in servers:
+        try:
+            out["azureml"] = {"ok": True, "body": _azure_body(result)}
+        except Exception as e:  # noqa: BLE001 - Azure's server answers 500 here
+            out["azureml"] = {"ok": False, "error": _exc(e, "serialize")}
     return out
 
 
@@ -479,16 +593,29 @@ def op_ping(_req):
 OPS = {"ping": op_ping, "load": op_load, "predict": op_predict}
 
 
+def _detach_texts(result):
+    """Answer bodies leave the JSON header for the blob: JSON-escaping (and, in Node, unescaping) a
+    10 000-row body would cost more than the model. `{"body": text}` one level down becomes
+    `{"body": {"$text": k}}`; the texts go in the blob in that order."""
+    texts = []
+    if isinstance(result, dict):
+        for v in result.values():
+            if isinstance(v, dict) and isinstance(v.get("body"), str):
+                texts.append(v["body"])
+                v["body"] = {"$text": len(texts) - 1}
+    return texts
+
+
 def main():
     _log("ready (python %s, pid %d)" % (sys.version.split()[0], os.getpid()))
-    for raw in sys.stdin.buffer:
-        line = raw.strip()
-        if not line:
-            continue
+    while True:
         rid = None
         stage = "request"
         try:
-            req = json.loads(line.decode("utf-8"))
+            frame = _receive()
+            if frame is None:
+                break
+            req, blob = frame
             if not isinstance(req, dict):
                 raise WorkerError("A request must be a JSON object.")
             rid = req.get("id")
@@ -500,8 +627,9 @@ def main():
             if handler is None:
                 raise WorkerError("Unknown op %r." % (op,))
             stage = op
+            req["_blob"] = blob
             result = handler(req)
-            _send({"id": rid, "ok": True, "result": result})
+            _send({"id": rid, "ok": True, "result": result}, _detach_texts(result))
         except WorkerError as e:
             _send({"id": rid, "ok": False, "error": {"stage": stage, "type": "WorkerError", "message": str(e)}})
         except Exception as e:  # noqa: BLE001 - anything else goes back as data, the worker stays up

@@ -108,6 +108,18 @@ describe.skipIf(sklearnSkipReason !== null)('Python engine (sklearn models, real
     expect(engine.processInfo(ref(m.irisProba))?.pid).not.toBe(engine.processInfo(ref(m.iris))?.pid);
   });
 
+  it('carries float64 columns as raw doubles, bit for bit, and writes only the bodies asked for', async () => {
+    const x = [-0, NaN, Infinity, 5e-324, new PyFloat(3), 0.1];
+    const input = frame({ action: { dtype: 'object', values: x.map(() => 'ok') }, x: { dtype: 'float64', values: x } });
+    const both = await engine.predict(ref(m.tricky), input);
+    // X["x"] * 2 as Python writes it: -0.0 stays negative, the subnormal doubles exactly.
+    expect(both.mlflow).toEqual({ ok: true, text: '{"predictions": [-0.0, NaN, Infinity, 1e-323, 6.0, 0.2]}', serializer: 'preflight-copy' });
+    expect(both.azureml).toEqual({ ok: true, text: '[-0.0, NaN, Infinity, 1e-323, 6.0, 0.2]' });
+    const azureOnly = await engine.predict(ref(m.tricky), input, { servers: ['azureml'] });
+    expect(azureOnly.azureml).toEqual(both.azureml);
+    expect('mlflow' in azureOnly).toBe(false);
+  });
+
   it('rebuilds every dtype the payload engine produces before calling predict', async () => {
     const input = frame({
       action: { dtype: 'object', values: ['echo', 'echo'] },

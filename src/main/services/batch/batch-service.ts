@@ -40,6 +40,7 @@ import { checkBatchOutputs } from './output-guard';
 import { openParquet, type ParquetSource } from './parquet-frames';
 import { PredictionsFile } from './predictions-file';
 import { removeStaleTemps } from './stale-temps';
+import { DiscoveryCache } from '../runner/python/discovery-cache';
 
 export interface BatchServiceOptions {
   models?: ModelReader;
@@ -97,6 +98,8 @@ export class BatchService {
   private reader: FileReader | null;
   private readonly jobs = new Map<string, AbortController>();
   private readonly log: Logger;
+  /** Interpreter discovery per model, kept across jobs (issue 11); forgotten when a job of that model fails. */
+  private readonly discoveries = new DiscoveryCache();
 
   constructor(private readonly options: BatchServiceOptions = {}) {
     this.log = options.logger ?? silentLogger;
@@ -147,6 +150,7 @@ export class BatchService {
   /** Stops the engines' worker processes. */
   async dispose(): Promise<void> {
     for (const c of this.jobs.values()) c.abort();
+    this.discoveries.clear();
     if (!this.options.onnx) this.onnxEngine?.dispose();
     this.onnxEngine = this.options.onnx ?? null;
     if (!this.options.python) await this.pythonEngine?.dispose();
@@ -218,8 +222,11 @@ export class BatchService {
     };
     if (listingFailure && listingFailure.code !== ErrorCodes.INVALID_PAYLOAD) await failBeforeStart(listingFailure);
     const scorer = await openModelScorer(job.modelPath, {
-      models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.pythonSetting(), env: this.options.env,
-    }, { signal }).catch(failBeforeStart);
+      models: this.models, onnx: () => this.onnx(), python: () => this.python(), pythonSetting: this.pythonSetting(), env: this.options.env, discoveries: this.discoveries,
+    }, { signal }).catch((err: unknown) => {
+      this.discoveries.clear();
+      return failBeforeStart(err);
+    });
     engine = scorer.engine;
     if (!scorer.schema) notes.push('The model has no signature: column types are not enforced (as in Azure ML), each column keeps the dtype pandas infers.');
     notes.push(
@@ -297,6 +304,8 @@ export class BatchService {
     } catch (err) {
       await out?.discard();
       const wasCancelled = signal.aborted || (isAppError(err) && err.code === ErrorCodes.CANCELLED);
+      // The failure may be the environment's (a package missing): the next job looks for an interpreter again.
+      if (!wasCancelled) this.discoveries.clear();
       const failure = wasCancelled ? null : asFileFailure(err, current);
       if (failure && files.length && files[files.length - 1]!.status === 'failed') files[files.length - 1]!.error = failure.message;
       const nothing = job.outputAction === 'append_row' ? ` No ${job.outputFileName} was written.` : '';

@@ -20,7 +20,8 @@ import type { ModelReader } from '../../ports/model-reader';
 import { chooseEngine, fromOnnxPrediction, type EngineKind } from '../runner/runner-service';
 import type { OnnxEngine, OnnxModelRef } from '../runner/onnx/onnx-engine';
 import type { PythonEngine } from '../runner/python/python-engine';
-import { discoverPython, requireInterpreter } from '../runner/python/interpreter-discovery';
+import type { DiscoveryCache } from '../runner/python/discovery-cache';
+import { discoverPython, requireInterpreter, type PythonDiscovery } from '../runner/python/interpreter-discovery';
 import { modelNeedsFromReport } from '../runner/python/model-needs';
 import { jsonPredictionRows, predictionRows } from './prediction-cells';
 
@@ -31,6 +32,8 @@ export interface ScorerDeps {
   /** Interpreter setting (path or command), else discovery (PREFLIGHT_PYTHON, venv, PATH). */
   pythonSetting?: string | null;
   env?: Record<string, string | undefined>;
+  /** Reuses an earlier job's discovery for this model and setting (BatchService keeps them); none: discover now. */
+  discoveries?: DiscoveryCache;
 }
 
 export interface ModelScorer {
@@ -77,10 +80,12 @@ export async function openModelScorer(modelPath: string, deps: ScorerDeps, optio
     run = async (frame, signal) => predictionRows(fromOnnxPrediction(await deps.onnx().predict(ref, enforce(frame), { signal })), frame.nrows);
   } else {
     const needs = modelNeedsFromReport(report);
-    const interpreter = requireInterpreter(await discoverPython({ needs, setting: deps.pythonSetting ?? null, env: deps.env }));
+    const setting = deps.pythonSetting ?? null;
+    const discover = (): Promise<PythonDiscovery> => discoverPython({ needs, setting, env: deps.env });
+    const interpreter = requireInterpreter(await (deps.discoveries ? deps.discoveries.get(report.path, setting, discover) : discover()));
     const ref = { modelDir: report.path, python: interpreter.path, flavors: needs.flavors };
     run = async (frame, signal) => {
-      const p = await deps.python().predict(ref, enforce(frame), { signal });
+      const p = await deps.python().predict(ref, enforce(frame), { signal, servers: ['mlflow'] });
       if (!p.mlflow.ok) {
         throw new AppError(ErrorCodes.INVALID_PAYLOAD, `The model's output cannot be written as predictions: ${p.mlflow.error.type}: ${p.mlflow.error.message}`);
       }

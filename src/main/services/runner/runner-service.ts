@@ -20,7 +20,7 @@ import type { ModelReport } from '../../../shared/mlflow/model-report';
 import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
 import type { PyDict } from '../../../shared/mlflow/payload/py-json';
 import { bodyView } from '../../../shared/mlflow/output/body-view';
-import { refusalAnswer, successAnswer } from '../../../shared/mlflow/output/responses';
+import { refusalAnswer, successAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
 import { prepareScoreRequest } from '../../../shared/mlflow/output/score-request';
 import { silentLogger, type Logger } from '../../ports/logger';
 import type { ModelReader } from '../../ports/model-reader';
@@ -42,7 +42,8 @@ export type EngineKind = z.output<typeof EngineKindSchema>;
  * their error answers; anything else is reported as Preflight's own failure.
  */
 export interface PythonEngineAdapter {
-  predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal }): Promise<PythonRunResult>;
+  /** `server`: the one body wanted (the worker then serializes only that); none: both. */
+  predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal; server?: ServerKind }): Promise<PythonRunResult>;
   /** Interpreters found for the model, its pins against the chosen one (`runner.environment`). */
   environment?(report: ModelReport): Promise<PythonEnvironment>;
   dispose?(): void | Promise<void>;
@@ -141,7 +142,7 @@ export class RunnerService {
         return { ...successAnswer(req.server, prediction, { unwrapped, version }), ...meta, engine: 'onnx', loader: ONNX_LOADER };
       }
       if (!this.python) throw needsPython(model.report);
-      const run = await this.python.predict({ modelPath: model.path, report: model.report }, outcome.input, outcome.params, { signal: options.signal });
+      const run = await this.python.predict({ modelPath: model.path, report: model.report }, outcome.input, outcome.params, { signal: options.signal, server: req.server });
       return { ...answerFromPythonBodies(req.server, run, { unwrapped, version }), ...meta, engine: 'python', loader: run.loader };
     } catch (err) {
       const answer = modelRaisedAnswer(req.server, err, { input: outcome.input, version });

@@ -4,6 +4,7 @@
  * Python's floats, numpy scalars and pandas objects, so the text is taken as is. Status, headers and the
  * failure answers follow `src/shared/mlflow/output/responses.ts` (the ONNX path) exactly.
  */
+import { AppError, ErrorCodes } from '../../../../shared/errors';
 import type { EmulatedVersion } from '../../../../shared/mlflow/payload/version';
 import { answerFromBody, type ServerAnswer, type ServerKind } from '../../../../shared/mlflow/output/responses';
 import type { ServerBody } from './python-engine';
@@ -22,10 +23,11 @@ function unwrapPredictions(text: string): string | null {
 /** The server's answer for a prediction whose bodies Python serialized (statuses and failures as responses.ts). */
 export function answerFromPythonBodies(
   server: ServerKind,
-  bodies: { mlflow: ServerBody; azureml: ServerBody },
+  bodies: { mlflow?: ServerBody; azureml?: ServerBody },
   opts: { unwrapped: boolean; version: EmulatedVersion },
 ): ServerAnswer {
   const b = bodies[server];
+  if (!b) throw new AppError(ErrorCodes.INTERNAL, `The Python engine did not return the ${server} body.`);
   const body = b.ok && server === 'mlflow' && opts.unwrapped ? { ok: true as const, text: unwrapPredictions(b.text) ?? b.text } : b;
   return answerFromBody(server, body, opts);
 }

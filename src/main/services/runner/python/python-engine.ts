@@ -18,13 +18,13 @@
  * mlflowErrorCode}, as the ONNX engine does); a dead worker with `E_RUNTIME_CRASHED`, a slow one with
  * `E_TIMEOUT`, a cancel with `E_CANCELLED`; the next call starts a fresh worker.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { silentLogger, type Logger } from '../../../ports/logger';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import { PythonWorker } from './python-worker';
-import { toWireInput, toWireValue, type PredictInput } from './wire-input';
+import { F64Blob, toWireInput, toWireValue, type PredictInput } from './wire-input';
 import type { WorkerBody, WorkerException, WorkerLoadResult, WorkerPredictResult } from './worker-protocol';
 
 export interface PythonEngineOptions {
@@ -76,16 +76,20 @@ export interface PythonLoadInfo {
   loadMs: number;
 }
 
+/** The two servers whose answer bodies the worker writes. */
+export type BodyServer = 'mlflow' | 'azureml';
+
 /** A body as a server would write it, or the Python exception that stopped the server from writing it. */
 export type ServerBody =
   | { ok: true; text: string; serializer?: 'mlflow' | 'preflight-copy' }
   | { ok: false; error: { type: string; message: string } };
 
-export interface PythonPrediction {
+/** A prediction with the bodies of the servers `S` that were asked for (`servers`; default both). */
+export type PythonPrediction<S extends BodyServer = BodyServer> = PredictionFacts & { [K in S]: ServerBody };
+
+interface PredictionFacts {
   /** What `predict` returned: Python type, and dtype/shape/columns when it is an array or a frame. */
   output: { pythonType: string; dtype?: string; shape?: number[]; columns?: string[]; dtypes?: string[] };
-  mlflow: ServerBody;
-  azureml: ServerBody;
   /** Time inside the model's predict call. */
   predictMs: number;
   /** Time from sending the request to having the answer (includes input rebuilding and serialization). */
@@ -129,28 +133,42 @@ export class PythonEngine {
     return this.ensureLoaded(this.entry(ref), options);
   }
 
-  /** Runs predict on what the model receives (payload engine's `ModelIn` or its `ModelReceives` description). */
-  async predict(ref: PythonModelRef, input: PredictInput, options: RunOptions & { params?: unknown } = {}): Promise<PythonPrediction> {
+  /**
+   * Runs predict on what the model receives (payload engine's `ModelIn` or its `ModelReceives` description).
+   * `servers`: the bodies wanted (default both); the worker serializes only those.
+   */
+  async predict<S extends BodyServer = BodyServer>(
+    ref: PythonModelRef,
+    input: PredictInput,
+    options: RunOptions & { params?: unknown; servers?: readonly S[] } = {},
+  ): Promise<PythonPrediction<S>> {
     const entry = this.entry(ref);
     const load = await this.ensureLoaded(entry, options);
-    const wire = toWireInput(input);
+    const blob = new F64Blob();
+    const wire = toWireInput(input, blob);
     const params = options.params === undefined || options.params === null ? null : toWireValue(options.params);
+    const servers: readonly BodyServer[] = options.servers ?? ['mlflow', 'azureml'];
     const started = performance.now();
     const r = await entry.worker.call<WorkerPredictResult>(
-      { op: 'predict', input: wire, params, model_dir: entry.modelDir, ...(entry.flavors ? { flavors: entry.flavors } : {}) },
-      { timeoutMs: options.timeoutMs ?? this.options.predictTimeoutMs ?? DEFAULT_PREDICT_TIMEOUT_MS, signal: options.signal, doing: 'predicting' },
+      { op: 'predict', input: wire, params, servers: [...servers], model_dir: entry.modelDir, ...(entry.flavors ? { flavors: entry.flavors } : {}) },
+      { timeoutMs: options.timeoutMs ?? this.options.predictTimeoutMs ?? DEFAULT_PREDICT_TIMEOUT_MS, signal: options.signal, doing: 'predicting', blob: blob.toBuffer() },
     );
     const roundTripMs = performance.now() - started;
     if (!r.ok) throw modelRaised(entry.label, r.error);
     const { python_type, ...rest } = r.output;
+    const bodies: Partial<Record<BodyServer, ServerBody>> = {};
+    for (const s of servers) {
+      const b = r[s];
+      if (!b) throw new AppError(ErrorCodes.INTERNAL, `${entry.label}: the Python worker did not write the ${s} body it was asked for.`);
+      bodies[s] = body(b);
+    }
     return {
       output: { pythonType: python_type, ...stripNull(rest) },
-      mlflow: body(r.mlflow),
-      azureml: body(r.azureml),
+      ...(bodies as { [K in S]: ServerBody }),
       predictMs: r.predict_ms,
       roundTripMs,
       load,
-    };
+    } as PythonPrediction<S>;
   }
 
   /** Process facts for one model's worker (tests and the status bar). */
@@ -214,7 +232,7 @@ export class PythonEngine {
     if (e.loading) return e.loading;
     const loading = (async (): Promise<PythonLoadInfo> => {
       await this.options.trust?.(e.modelDir);
-      const mtime = await mlmodelMtime(e.modelDir);
+      const mtime = mlmodelMtime(e.modelDir);
       if (e.load && e.worker.running && e.loadedIn === e.worker.generation && mtime === e.mtimeMs) return e.load;
       const r = await e.worker.call<WorkerLoadResult>(
         { op: 'load', model_dir: e.modelDir, ...(e.flavors ? { flavors: e.flavors } : {}) },
@@ -249,9 +267,14 @@ function keyOf(ref: PythonModelRef): string {
   return `${ref.python}\u0000${resolve(ref.modelDir)}`;
 }
 
-async function mlmodelMtime(modelDir: string): Promise<number | null> {
+/**
+ * Synchronous on purpose: it runs before every predict, and an async stat is a round trip through libuv's
+ * thread pool — one more thread wake-up per request, which costs milliseconds on a loaded machine
+ * (issue 11's per-request overhead) against microseconds for the stat itself.
+ */
+function mlmodelMtime(modelDir: string): number | null {
   try {
-    return (await stat(join(modelDir, 'MLmodel'))).mtimeMs;
+    return statSync(join(modelDir, 'MLmodel')).mtimeMs;
   } catch {
     return null;
   }

@@ -12,9 +12,10 @@ import type { ModelIn } from '../../../../shared/mlflow/payload/model-input';
 import type { PyDict } from '../../../../shared/mlflow/payload/py-json';
 import { silentLogger, type Logger } from '../../../ports/logger';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
+import { DiscoveryCache } from './discovery-cache';
 import { discoverPython, type PythonDiscovery } from './interpreter-discovery';
 import { loadPlan, modelNeedsFromReport } from './model-needs';
-import { PythonEngine, type ServerBody } from './python-engine';
+import { PythonEngine, type BodyServer, type PythonPrediction, type ServerBody } from './python-engine';
 import { satisfies } from './version-spec';
 
 /** Which loader ran the model, for the UI and `predict --json` readers (`runner.predict`'s `loader`). */
@@ -22,8 +23,9 @@ export type LoaderInfo = z.output<typeof LoaderInfoSchema>;
 
 /** What one Python run returns to RunnerService. */
 export interface PythonRunResult {
-  mlflow: ServerBody;
-  azureml: ServerBody;
+  /** Each present when its server was asked for (all when no `server` was named). */
+  mlflow?: ServerBody;
+  azureml?: ServerBody;
   loader: LoaderInfo;
 }
 
@@ -50,11 +52,8 @@ export interface PythonRunnerOptions {
 export class PythonRunner {
   private readonly engine: PythonEngine;
   private readonly logger: Logger;
-  /**
-   * Discovery probes every candidate (a second or more); reused per model until something fails or the
-   * interpreter setting changes (the entry remembers which setting it was made under).
-   */
-  private readonly discoveries = new Map<string, { setting: string | null; discovery: Promise<PythonDiscovery> }>();
+  /** Discovery per model, reused until something fails or the interpreter setting changes. */
+  private readonly discoveries = new DiscoveryCache();
   /** Model folder → interpreter its worker runs, so a switch of interpreter stops the old worker. */
   private readonly workerPython = new Map<string, string>();
 
@@ -63,7 +62,7 @@ export class PythonRunner {
     this.engine = options.engine ?? new PythonEngine({ workerScript: options.workerScript, logger: this.logger, trust: options.trust });
   }
 
-  async predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal }): Promise<PythonRunResult> {
+  async predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal; server?: BodyServer }): Promise<PythonRunResult> {
     const { report } = model;
     const discovery = await this.discover(report, false);
     const interp = discovery.chosen;
@@ -71,10 +70,12 @@ export class PythonRunner {
     const needs = modelNeedsFromReport(report);
     await this.retireOldWorker(model.modelPath, interp.path);
     try {
-      const p = await this.engine.predict({ modelDir: model.modelPath, python: interp.path, flavors: needs.flavors }, input, { signal: options.signal, params });
+      const servers: BodyServer[] = options.server ? [options.server] : ['mlflow', 'azureml'];
+      // Typed as what it is: the bodies of `servers` only, not both.
+      const p: Partial<PythonPrediction> & PythonPrediction<never> = await this.engine.predict({ modelDir: model.modelPath, python: interp.path, flavors: needs.flavors }, input, { signal: options.signal, params, servers });
       return {
-        mlflow: p.mlflow,
-        azureml: p.azureml,
+        ...(p.mlflow ? { mlflow: p.mlflow } : {}),
+        ...(p.azureml ? { azureml: p.azureml } : {}),
         loader: { name: p.load.loader, notes: p.load.notes, interpreter: interp.path },
       };
     } catch (err) {
@@ -116,15 +117,8 @@ export class PythonRunner {
 
   private discover(report: ModelReport, fresh: boolean): Promise<PythonDiscovery> {
     const setting = this.options.setting?.() ?? null;
-    const hit = fresh ? undefined : this.discoveries.get(report.path);
-    if (hit && hit.setting === setting) return hit.discovery;
-    const discovery = discoverPython({ setting, env: this.options.env, needs: modelNeedsFromReport(report) });
-    const entry = { setting, discovery };
-    this.discoveries.set(report.path, entry);
-    discovery.catch(() => {
-      if (this.discoveries.get(report.path) === entry) this.discoveries.delete(report.path);
-    });
-    return discovery;
+    const discover = (): Promise<PythonDiscovery> => discoverPython({ setting, env: this.options.env, needs: modelNeedsFromReport(report) });
+    return fresh ? this.discoveries.fresh(report.path, setting, discover) : this.discoveries.get(report.path, setting, discover);
   }
 
   /**
@@ -141,7 +135,7 @@ export class PythonRunner {
 
   /** After a failure the next call looks again: the user may be fixing the environment right now. */
   private forget(report: ModelReport, err: AppError): AppError {
-    this.discoveries.delete(report.path);
+    this.discoveries.forget(report.path);
     return err;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Parent side of one Python worker process: spawns `preflight_worker.py` with the chosen interpreter,
- * numbers requests, and contains every way the process can fail. Calls run one at a time (the worker is
+ * numbers requests (length-prefixed frames, worker-frames.ts), and contains every way the process can fail. Calls run one at a time (the worker is
  * single-threaded), so a call's timeout measures its own work, not the queue ahead of it. A timeout or a
  * cancel kills the process; a crash (os._exit, segfault, OOM kill) rejects the call in flight with the
  * last lines the process wrote to stderr. Either way the next call starts a fresh process. The process leads
@@ -17,6 +17,7 @@ import { StderrLines } from '../../child/stderr-lines';
 import { killGroup, releasePipesAfterExit } from '../../child/process-group';
 import { watchProcess } from '../../child/process-watch';
 import { startGroupedWorker } from '../../child/worker-process';
+import { attachTexts, encodeFrame, FrameReader, type Frame } from './worker-frames';
 
 type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -40,6 +41,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** What the call does, for messages ("loading", "predicting"). */
   doing: string;
+  /** Bytes sent after the request's JSON header (float64 input columns, wire-input.ts). */
+  blob?: Uint8Array | null;
 }
 
 /** A failure of the worker itself (not of the model): the process is gone and must be restarted. */
@@ -59,7 +62,10 @@ export class PythonWorker {
   private inflight: InFlight | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
-  private stdoutChunks: string[] = [];
+  private readonly frames = new FrameReader(
+    (f) => this.onFrame(f),
+    (sample) => this.onGarbage(sample),
+  );
   private stderrTail: () => string = () => '';
   /** Why the parent is ending the process, so the call in flight gets the right error. */
   private ending: AppError | null = null;
@@ -143,13 +149,13 @@ export class PythonWorker {
         },
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      child.stdin.write(JSON.stringify({ id, ...body }) + '\n');
+      child.stdin.write(encodeFrame({ id, ...body }, options.blob));
     });
   }
 
   private ensure(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    this.stdoutChunks = [];
+    this.frames.reset();
     const onLine = this.options.onStderr;
     this.ending = null;
     // Its own process group: a timeout, cancel or dispose also ends the processes the model started.
@@ -161,8 +167,7 @@ export class PythonWorker {
     releasePipesAfterExit(child);
     this.starts++;
     this.generation++;
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => this.onStdout(d));
+    child.stdout.on('data', (d: Buffer) => this.frames.push(d));
     // A write to a process that just died fails with EPIPE; its end is reported below.
     child.stdin.on('error', () => undefined);
     // The last unterminated stderr line (a progress bar's final state) is logged as soon as the pipes close,
@@ -188,35 +193,24 @@ export class PythonWorker {
     return child;
   }
 
-  private onStdout(d: string): void {
-    // Only the new chunk is searched: a 10 000-row answer arrives as one long line in many chunks.
-    if (d.indexOf('\n') < 0) {
-      this.stdoutChunks.push(d);
-      return;
-    }
-    const text = this.stdoutChunks.join('') + d;
-    this.stdoutChunks = [];
-    const lines = text.split('\n');
-    const rest = lines.pop()!;
-    if (rest) this.stdoutChunks.push(rest);
-    for (const l of lines) {
-      const line = l.trim();
-      if (line) this.onLine(line);
-    }
-  }
-
-  private onLine(line: string): void {
-    let msg: WorkerResponse;
-    try {
-      msg = JSON.parse(line) as WorkerResponse;
-    } catch {
-      this.options.onStderr?.(`[stdout] ${line}`);
-      return;
-    }
+  private onFrame(frame: Frame): void {
+    const msg = frame.header as WorkerResponse & { texts?: unknown };
     const inflight = this.inflight;
     if (!inflight || msg.id !== inflight.id) return;
-    if (msg.ok) inflight.resolve(msg.result);
+    if (msg.ok) inflight.resolve(attachTexts(msg.result, msg.texts, frame.blob));
     else inflight.reject(this.workerError(msg.error, inflight.options.doing));
+  }
+
+  /** stdout is the protocol's alone (the worker points fd 1 at stderr), so stray bytes mean a broken worker. */
+  private onGarbage(sample: string): void {
+    this.options.onStderr?.(`[stdout] ${sample}`);
+    this.end(
+      new WorkerExit(
+        RunnerErrorCodes.RUNTIME_CRASHED,
+        `${this.options.label}: the Python worker wrote something that is not a protocol frame to its stdout (${JSON.stringify(sample.slice(0, 80))}), so it was stopped. Check that resources/python/preflight_worker.py matches this Preflight version; it starts again on the next call.`,
+        { details: { model: this.options.label } },
+      ),
+    );
   }
 
   /** Kills the process; the call in flight (if any) is rejected with `reason`. */
@@ -266,7 +260,7 @@ export class PythonWorker {
     const closed = new Promise<void>((res) => child.once('close', () => res()));
     this.ending = new AppError(ErrorCodes.CANCELLED, `The Python engine for ${this.options.label} was shut down.`);
     if (this.inflight) killGroup(child);
-    else child.stdin.end(JSON.stringify({ id: 0, op: 'shutdown' }) + '\n');
+    else child.stdin.end(encodeFrame({ id: 0, op: 'shutdown' }));
     const timer = setTimeout(() => killGroup(child), graceMs);
     await closed;
     clearTimeout(timer);

@@ -7,6 +7,9 @@
  * `int` (digits, beyond 2^53), `bytes` (base64), `ts` (ISO datetime up to ns), `nat`, `dict`
  * (`[[key, value], …]`, order kept). A plain JSON object never appears untagged.
  *
+ * With an `F64Blob`, float64 frame columns and ndarrays of plain numbers travel as raw doubles in the
+ * frame's blob instead (`{"$f64": byte offset}`, worker-frames.ts): exact, and nothing formatted or parsed.
+ *
  * Two sources are accepted: the payload engine's own `ModelIn` (lossless: bytes, Timestamps, int vs
  * float all survive) and its user-facing description `ModelReceives` (payload/model-input.ts), where
  * some cells are text (`"NaN"`, big ints as digits, bytes as their repr, datetimes as ISO) and the dtype
@@ -20,9 +23,14 @@ import { PyFloat } from '../../../../shared/mlflow/payload/py-json';
 
 export type WireValue = null | boolean | number | string | WireValue[] | { $: string; v?: unknown };
 
+/** Doubles in the request's blob, starting at this byte offset. */
+export interface F64Ref {
+  $f64: number;
+}
+
 export type WireInput =
-  | { kind: 'dataframe'; nrows: number; columns: { name: WireValue; dtype: string; values: WireValue[] }[] }
-  | { kind: 'ndarray'; dtype: string; shape: number[]; data: WireValue[] }
+  | { kind: 'dataframe'; nrows: number; columns: { name: WireValue; dtype: string; values: WireValue[] | F64Ref }[] }
+  | { kind: 'ndarray'; dtype: string; shape: number[]; data: WireValue[] | F64Ref }
   | { kind: 'dict'; items: [string, WireInput][] }
   | { kind: 'value'; value: WireValue };
 
@@ -62,22 +70,58 @@ function isModelIn(x: PredictInput): x is ModelIn {
   }
 }
 
-export function toWireInput(input: PredictInput): WireInput {
-  return isModelIn(input) ? fromModelIn(input) : fromReceives(input);
+/** Collects float64 arrays for a request's blob; each one's byte offset is its `F64Ref`. */
+export class F64Blob {
+  private readonly parts: Float64Array[] = [];
+  private bytes = 0;
+
+  /**
+   * The cells as doubles in the blob, or null when one is not a plain number (a PyFloat counts: its
+   * value is the double). Little-endian only: the worker reads `<f8`.
+   */
+  add(cells: readonly unknown[]): F64Ref | null {
+    if (!LITTLE_ENDIAN) return null;
+    const out = new Float64Array(cells.length);
+    for (let i = 0; i < cells.length; i++) {
+      const v = cells[i];
+      if (typeof v === 'number') out[i] = v;
+      else if (v instanceof PyFloat) out[i] = v.value;
+      else return null;
+    }
+    const ref = { $f64: this.bytes };
+    this.parts.push(out);
+    this.bytes += out.byteLength;
+    return ref;
+  }
+
+  /** Everything added, in order (null when nothing was). */
+  toBuffer(): Buffer | null {
+    if (this.parts.length === 0) return null;
+    return Buffer.concat(this.parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength)), this.bytes);
+  }
 }
 
-function fromModelIn(m: ModelIn): WireInput {
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+/** `blob`: where float64 columns go as raw doubles; without it every cell is JSON (protocol tests, logs). */
+export function toWireInput(input: PredictInput, blob?: F64Blob): WireInput {
+  return isModelIn(input) ? fromModelIn(input, blob) : fromReceives(input);
+}
+
+function fromModelIn(m: ModelIn, blob: F64Blob | undefined): WireInput {
+  const values = (dtype: string, cells: readonly unknown[]): WireValue[] | F64Ref =>
+    (dtype === 'float64' && blob?.add(cells)) || cells.map((v) => toWireValue(v));
   switch (m.kind) {
     case 'frame':
       return {
         kind: 'dataframe',
         nrows: m.nrows,
-        columns: m.columns.map((c) => ({ name: toWireValue(c.name), dtype: c.dtype, values: c.values.map((v) => toWireValue(v)) })),
+        columns: m.columns.map((c) => ({ name: toWireValue(c.name), dtype: c.dtype, values: values(c.dtype, c.values) })),
       };
     case 'ndarray':
-      return { kind: 'ndarray', dtype: m.dtype, shape: m.shape, data: m.data.map((v) => toWireValue(v)) };
+      return { kind: 'ndarray', dtype: m.dtype, shape: m.shape, data: values(m.dtype, m.data) };
     case 'dict':
-      return { kind: 'dict', items: [...m.items].map(([k, v]) => [k, fromModelIn(v)]) };
+      return { kind: 'dict', items: [...m.items].map(([k, v]) => [k, fromModelIn(v, blob)]) };
     case 'value':
       return { kind: 'value', value: toWireValue(m.value) };
   }

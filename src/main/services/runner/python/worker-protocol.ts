@@ -1,6 +1,7 @@
 /**
- * The JSON-lines protocol of `resources/python/preflight_worker.py` (one request per stdin line, one
- * response per stdout line; stderr is a log). Keep in step with the worker's module docstring.
+ * The protocol of `resources/python/preflight_worker.py`: one request frame on stdin, one response frame
+ * on stdout (worker-frames.ts: JSON header + blob); stderr is a log. Keep in step with the worker's
+ * module docstring.
  */
 import type { WireInput, WireValue } from './wire-input';
 
@@ -9,7 +10,8 @@ export type WorkerRequest =
   /** `flavors`: MLmodel's flavors as the app parsed them; without them the worker reads MLmodel (needs PyYAML). */
   | { id: number; op: 'load'; model_dir: string; flavors?: Record<string, Record<string, unknown>> }
   /** `model_dir`/`flavors`: the worker loads that model first when this process has not. */
-  | { id: number; op: 'predict'; input: WireInput; params: WireValue | null; model_dir?: string; flavors?: Record<string, Record<string, unknown>> }
+  /** `servers`: the answer bodies to write (default both). */
+  | { id: number; op: 'predict'; input: WireInput; params: WireValue | null; servers?: ('mlflow' | 'azureml')[]; model_dir?: string; flavors?: Record<string, Record<string, unknown>> }
   | { id: number; op: 'shutdown' };
 
 /** A Python exception as the worker reports it. */
@@ -44,8 +46,9 @@ export type WorkerPredictResult =
       ok: true;
       predict_ms: number;
       output: { python_type: string; dtype?: string; shape?: number[]; columns?: string[]; dtypes?: string[]; name?: string | null };
-      mlflow: WorkerBody;
-      azureml: WorkerBody;
+      /** Present when asked for in `servers`. */
+      mlflow?: WorkerBody;
+      azureml?: WorkerBody;
     }
   | { ok: false; predict_ms: number; error: WorkerException };
 

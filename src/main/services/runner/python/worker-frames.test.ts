@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { PyFloat } from '../../../../shared/mlflow/payload/py-json';
+import { attachTexts, encodeFrame, FrameReader, type Frame } from './worker-frames';
+import { F64Blob, toWireInput } from './wire-input';
+
+function read(chunks: Buffer[]): { frames: Frame[]; garbage: string[] } {
+  const frames: Frame[] = [];
+  const garbage: string[] = [];
+  const r = new FrameReader((f) => frames.push(f), (g) => garbage.push(g));
+  for (const c of chunks) r.push(c);
+  return { frames, garbage };
+}
+
+describe('worker frames (the Python worker wire, protocol 2)', () => {
+  const body = '{"predictions": [1.5, NaN, "é"]}';
+  const first = encodeFrame({ id: 1, ok: true, result: { mlflow: { ok: true, body: { $text: 0 } } }, texts: [Buffer.byteLength(body)] }, Buffer.from(body));
+  const second = encodeFrame({ id: 2, ok: true, result: {} });
+  const stream = Buffer.concat([first, second]);
+
+  it('reassembles frames however the pipe splits them, and puts each body text back in its place', () => {
+    for (let cut = 1; cut < stream.length; cut++) {
+      const { frames, garbage } = read([stream.subarray(0, cut), stream.subarray(cut)]);
+      expect(garbage).toEqual([]);
+      expect(frames.map((f) => (f.header as { id: number }).id)).toEqual([1, 2]);
+      const h = frames[0]!.header as { result: unknown; texts: number[] };
+      expect(attachTexts(h.result, h.texts, frames[0]!.blob)).toEqual({ mlflow: { ok: true, body } });
+    }
+    const oneByteAtATime = read([...stream].map((b) => Buffer.from([b])));
+    expect(oneByteAtATime.frames).toHaveLength(2);
+  });
+
+  it('reports bytes that are not a frame instead of waiting for a length that never comes', () => {
+    const { frames, garbage } = read([Buffer.from('noise a model wrote to stdout\n'), second]);
+    expect(frames).toEqual([]);
+    expect(garbage[0]).toContain('noise a model wrote');
+  });
+
+  it('sends float64 cells as raw doubles (exact, -0 and non-finite included) and anything else as JSON', () => {
+    const blob = new F64Blob();
+    const cells = [-0, NaN, Infinity, 5e-324, new PyFloat(3), 0.1];
+    const wire = toWireInput(
+      {
+        kind: 'frame',
+        nrows: 6,
+        columns: [
+          { name: 'x', dtype: 'float64', values: cells, path: () => '' },
+          { name: 'mixed', dtype: 'float64', values: [1, null, 2, 3, 4, 5], path: () => '' },
+          { name: 'n', dtype: 'int64', values: [1, 2, 3, 4, 5, 6], path: () => '' },
+        ],
+      },
+      blob,
+    );
+    expect(wire.kind === 'dataframe' && wire.columns.map((c) => c.values)).toEqual([{ $f64: 0 }, [1, null, 2, 3, 4, 5], [1, 2, 3, 4, 5, 6]]);
+    const bytes = blob.toBuffer()!;
+    const back = new Float64Array(bytes.buffer, bytes.byteOffset, 6);
+    expect(Object.is(back[0], -0)).toBe(true);
+    expect([...back].slice(1)).toEqual([NaN, Infinity, 5e-324, 3, 0.1]);
+  });
+});
