@@ -21,6 +21,7 @@ import { modelYamlFiles } from './export-batch-yaml';
 import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
 import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
 import { UploadHashCache } from './storage/upload-hash-cache';
+import { hashModelFolder } from './storage/folder-hash';
 import { BatchResources } from './arm/batch-resources';
 import { AzureBatch } from './batch/azure-batch';
 import { onlineDeploymentBody } from './online-deployment';
@@ -186,15 +187,32 @@ export class AzureService {
   async registerModel(ref: WorkspaceRef, input: { modelDir: string; name?: string; ignoreFindings?: boolean; onProgress?: (p: AzureProgress) => void; signal?: AbortSignal }): Promise<{ name: string; version: string; id: string; uploadedBytes: number; reused: boolean }> {
     const { ml } = await this.ready();
     const folder = resolve(input.modelDir);
-    const report = await this.deps.models.inspect(folder, { signal: input.signal });
-    const blocking = report.findings.filter((f) => f.severity === 'error');
-    if (blocking.length && !input.ignoreFindings) {
-      throw new AppError(ErrorCodes.INVALID_INPUT, `The model has ${blocking.length} error finding${blocking.length > 1 ? 's' : ''} that would break the deployment: ${blocking.map((f) => `${f.title} (${f.fix})`).join('; ')}. Fix them, or deploy anyway with --ignore-findings.`, { details: { findings: blocking.map((f) => f.code) } });
+    // Hashing (which names LocalUpload/<hash>) runs while the model is read and ARM is asked for the datastore:
+    // none of those needs the name, and for a big model the hash is most of the time before the first byte goes.
+    const stopHashing = new AbortController();
+    const hashing = hashModelFolder(folder, { hashes: this.uploadHashes, signal: input.signal ? AbortSignal.any([input.signal, stopHashing.signal]) : stopHashing.signal });
+    hashing.catch(() => undefined);
+    const target = (async () => {
+      const datastore = await ml.defaultDatastore(ref);
+      return { datastore, secrets: await ml.datastoreSecrets(ref, datastore.name) };
+    })();
+    target.catch(() => undefined);
+    let name: string;
+    let datastore: Datastore;
+    let upload: Awaited<ReturnType<typeof uploadModelFolder>>;
+    try {
+      const report = await this.deps.models.inspect(folder, { signal: input.signal });
+      const blocking = report.findings.filter((f) => f.severity === 'error');
+      if (blocking.length && !input.ignoreFindings) {
+        throw new AppError(ErrorCodes.INVALID_INPUT, `The model has ${blocking.length} error finding${blocking.length > 1 ? 's' : ''} that would break the deployment: ${blocking.map((f) => `${f.title} (${f.fix})`).join('; ')}. Fix them, or deploy anyway with --ignore-findings.`, { details: { findings: blocking.map((f) => f.code) } });
+      }
+      name = input.name ?? sanitizeName(report.name || basename(folder));
+      const t = await target;
+      datastore = t.datastore;
+      upload = await uploadModelFolder({ folder, ...t, hashed: await hashing, signal: input.signal, retryDelayMs: this.deps.tuning?.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
+    } finally {
+      stopHashing.abort();
     }
-    const name = input.name ?? sanitizeName(report.name || basename(folder));
-    const datastore = await ml.defaultDatastore(ref);
-    const secrets = await ml.datastoreSecrets(ref, datastore.name);
-    const upload = await uploadModelFolder({ folder, datastore, secrets, hashes: this.uploadHashes, signal: input.signal, retryDelayMs: this.deps.tuning?.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
     const modelUri = `azureml://subscriptions/${ref.subscription}/resourcegroups/${ref.resourceGroup}/workspaces/${ref.workspace}/datastores/${datastore.name}/paths/${upload.path}`;
     const versions = await ml.modelVersions(ref, name).catch((err: unknown) => (isNotFound(err) ? [] : Promise.reject(err)));
     const same = versions.find((v) => v.properties.modelUri === modelUri);
