@@ -53,7 +53,7 @@ export async function startEmulatorHarness(options: Partial<EmulatorOptions> = {
           onnxWorkerPath: worker,
           azureCloud: cloud,
           secretStore: new FileSecretStore(over.cacheFile ?? join(tmp, 'azure-cache.json')),
-          azureTuning: { retryBaseMs: 20, pollIntervalMs: 20, uploadRetryDelayMs: 20, maxWaitMs: over.maxWaitMs },
+          azureTuning: { retryBaseMs: 20, pollIntervalMs: 20, minPollIntervalMs: 20, uploadRetryDelayMs: 20, maxWaitMs: over.maxWaitMs },
         }),
       );
       compositions.push(c);

@@ -45,6 +45,8 @@ export interface AzureDefaults {
 export interface AzureTuning {
   retryBaseMs?: number;
   pollIntervalMs?: number;
+  /** Least wait between two polls of an ARM operation or batch job (default 1000 ms; tests lower it). */
+  minPollIntervalMs?: number;
   maxWaitMs?: number;
   uploadRetryDelayMs?: number;
 }
@@ -335,7 +337,7 @@ export class AzureService {
   batch(): Promise<AzureBatch> {
     this.batchOps ??= this.ready().then(({ http, auth, ml, arm }) => {
       const t = this.deps.tuning;
-      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: (forceRefresh) => auth.token(this.deps.cloud.scoringScope, { forceRefresh }), registerModel: (ref, i) => this.registerModel(ref, { ...i, onProgress: (p) => p.kind !== 'log' && i.onProgress?.(p) }), pollIntervalMs: t?.pollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs, hashes: this.uploadHashes });
+      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: (forceRefresh) => auth.token(this.deps.cloud.scoringScope, { forceRefresh }), registerModel: (ref, i) => this.registerModel(ref, { ...i, onProgress: (p) => p.kind !== 'log' && i.onProgress?.(p) }), pollIntervalMs: t?.pollIntervalMs, minPollIntervalMs: t?.minPollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs, hashes: this.uploadHashes });
     });
     return this.batchOps;
   }

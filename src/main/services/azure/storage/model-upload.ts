@@ -5,6 +5,7 @@
  * upload cut short resumes file by file (a blob whose recorded hash matches is not sent again), and failed
  * blocks are retried by @azure/storage-blob's own retry policy.
  */
+import { setMaxListeners } from 'node:events';
 import { basename } from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type ContainerClient } from '@azure/storage-blob';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
@@ -87,6 +88,8 @@ export async function uploadModelFolder(input: {
   // One failed file stops the others (and a cancel stops them all); nothing goes on after this function returns.
   const stop = new AbortController();
   const signal = input.signal ? AbortSignal.any([input.signal, stop.signal]) : stop.signal;
+  // The SDK listens on it once per block in flight (several files at once): more than Node's default warning level.
+  setMaxListeners(0, signal);
   const sendFile = async (f: LocalFile): Promise<void> => {
     const blob = container.getBlockBlobClient(`${path}/${f.rel}`);
     const existing = await blob.getProperties({ abortSignal: signal }).catch(() => null);
