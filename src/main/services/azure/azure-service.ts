@@ -19,6 +19,7 @@ import { DeploymentLogTail, type LogLines } from './deployment-log-tail';
 import { endpointYaml, type YamlFile } from './export-yaml';
 import { modelYamlFiles } from './export-batch-yaml';
 import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
+import { ScoringTargetCache, type ScoringTarget } from './scoring/scoring-target-cache';
 import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
 import { UploadHashCache } from './storage/upload-hash-cache';
 import { hashModelFolder } from './storage/folder-hash';
@@ -49,6 +50,8 @@ export interface AzureTuning {
   minPollIntervalMs?: number;
   maxWaitMs?: number;
   uploadRetryDelayMs?: number;
+  /** How long an endpoint's scoring URI, auth mode and key are reused without asking ARM again (default 60 s). */
+  scoringTargetTtlMs?: number;
 }
 
 export interface DeployInput {
@@ -82,11 +85,14 @@ export class AzureService {
   private batchOps: Promise<AzureBatch> | null = null;
   /** Hashes of uploaded files, kept beside the settings so a later process re-registers without reading (upload-hash-cache.ts). */
   private readonly uploadHashes: UploadHashCache;
+  /** Scoring URI, auth mode and key per endpoint for a short time (scoring/scoring-target-cache.ts). */
+  private readonly scoringTargets: ScoringTargetCache;
 
   constructor(
     private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: ModelReader; tuning?: AzureTuning },
   ) {
     this.uploadHashes = new UploadHashCache(join(deps.store.dir, 'azure-upload-hashes.json'));
+    this.scoringTargets = new ScoringTargetCache(deps.tuning?.scoringTargetTtlMs);
   }
 
   get cloud(): AzureCloud {
@@ -140,6 +146,7 @@ export class AzureService {
   }
 
   async logout(): Promise<AuthState> {
+    this.scoringTargets.clear();
     return (await this.ready()).auth.signOut();
   }
 
@@ -260,6 +267,7 @@ export class AzureService {
     const { ml } = await this.ready();
     const endpoint = await ml.endpoint(ref, name).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
     if (endpoint && endpoint.properties.authMode === authMode) return endpoint;
+    this.scoringTargets.drop(ScoringTargetCache.key(ref, name));
     return ml.putEndpoint(ref, name, { location: endpoint?.location ?? location, ...(endpoint?.tags ? { tags: endpoint.tags } : {}), properties: { authMode, ...(endpoint?.properties.traffic ? { traffic: endpoint.properties.traffic } : {}), description: endpoint?.properties.description ?? 'Created by Preflight' } }, onProgress, signal);
   }
 
@@ -284,23 +292,36 @@ export class AzureService {
     ref: WorkspaceRef,
     input: { endpoint: string; deployment?: string | null; body: string; contentType?: string | null; signal?: AbortSignal; timeoutMs?: number },
   ): Promise<{ scoringUri: string; authMode: string; answer: InvokeAnswer; latencyMs: number }> {
-    const { ml, http, auth } = await this.ready();
-    const e = await ml.endpoint(ref, input.endpoint);
-    const scoringUri = e.properties.scoringUri;
-    if (!scoringUri) throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} has no scoring URI yet (state ${e.properties.provisioningState ?? 'unknown'}).`);
-    let bearer: string;
-    if (e.properties.authMode === 'Key') bearer = (await ml.endpointKeys(ref, input.endpoint)).primaryKey;
-    else if (e.properties.authMode === 'AADToken') bearer = await auth.token(this.deps.cloud.scoringScope);
-    else throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} uses ${e.properties.authMode} authentication, which Preflight does not call yet; use key or Entra (AADToken) auth.`);
+    const { http, auth } = await this.ready();
+    const cacheKey = ScoringTargetCache.key(ref, input.endpoint);
     let started = performance.now();
-    const call = (token: string): Promise<InvokeAnswer> => {
+    const call = async (t: ScoringTarget, forceRefresh: boolean): Promise<InvokeAnswer> => {
+      const bearer = t.key ?? (await auth.token(this.deps.cloud.scoringScope, { forceRefresh }));
       started = performance.now();
-      return invokeScoring(http, { scoringUri, bearer: token, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal, timeoutMs: input.timeoutMs });
+      return invokeScoring(http, { scoringUri: t.scoringUri, bearer, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal, timeoutMs: input.timeoutMs });
     };
-    let answer = await call(bearer);
-    // An Entra token the endpoint says is expired (msal still had it cached): renew it once and call again.
-    if (answer.status === 401 && e.properties.authMode === 'AADToken') answer = await call(await auth.token(this.deps.cloud.scoringScope, { forceRefresh: true }));
-    return { scoringUri, authMode: e.properties.authMode, answer, latencyMs: Math.round((performance.now() - started) * 1000) / 1000 };
+    let target = await this.scoringTargets.get(cacheKey, () => this.readScoringTarget(ref, input.endpoint));
+    let answer = await call(target, false);
+    if (answer.status === 401 || answer.status === 403) {
+      // A key regenerated (or an auth mode changed) since it was read, or an Entra token the endpoint calls
+      // expired while msal still had it: read the endpoint and its keys again, renew the token, call once more.
+      this.scoringTargets.drop(cacheKey);
+      target = await this.scoringTargets.get(cacheKey, () => this.readScoringTarget(ref, input.endpoint));
+      answer = await call(target, true);
+    }
+    if (answer.status === 401 || answer.status === 403 || answer.status === 404) this.scoringTargets.drop(cacheKey);
+    return { scoringUri: target.scoringUri, authMode: target.authMode, answer, latencyMs: Math.round((performance.now() - started) * 1000) / 1000 };
+  }
+
+  /** The endpoint's scoring URI, auth mode and (key auth) primary key, read from ARM. */
+  private async readScoringTarget(ref: WorkspaceRef, endpoint: string): Promise<ScoringTarget> {
+    const { ml } = await this.ready();
+    const e = await ml.endpoint(ref, endpoint);
+    const scoringUri = e.properties.scoringUri;
+    if (!scoringUri) throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${endpoint} has no scoring URI yet (state ${e.properties.provisioningState ?? 'unknown'}).`);
+    if (e.properties.authMode === 'Key') return { scoringUri, authMode: 'Key', key: (await ml.endpointKeys(ref, endpoint)).primaryKey };
+    if (e.properties.authMode === 'AADToken') return { scoringUri, authMode: 'AADToken', key: null };
+    throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${endpoint} uses ${e.properties.authMode} authentication, which Preflight does not call yet; use key or Entra (AADToken) auth.`);
   }
 
   /** One of the endpoint's keys, for the host to put on the clipboard or show on an explicit "Reveal" (never logged). */
@@ -344,6 +365,7 @@ export class AzureService {
 
   async deleteEndpoint(ref: WorkspaceRef, endpoint: string, onProgress?: (p: AzureProgress) => void, signal?: AbortSignal): Promise<{ deleted: boolean }> {
     const { ml } = await this.ready();
+    this.scoringTargets.drop(ScoringTargetCache.key(ref, endpoint));
     const status = await ml.deleteEndpoint(ref, endpoint, (p) => onProgress?.({ kind: 'operation', ...p }), signal);
     return { deleted: status !== 204 };
   }

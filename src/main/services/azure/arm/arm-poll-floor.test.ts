@@ -10,7 +10,7 @@ import { ArmClient, pollWaitMs } from './arm-client';
  */
 function armOperation(opts: { inProgressPolls: number; retryAfter: string | null; kind: 'put' | 'delete' }): { http: HttpSend; polls: number[] } {
   const polls: number[] = [];
-  const retry = opts.retryAfter === null ? {} : { 'retry-after': opts.retryAfter };
+  const retry: Record<string, string> = opts.retryAfter === null ? {} : { 'retry-after': opts.retryAfter };
   const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({ status, headers: { 'content-type': 'application/json', ...headers }, text: body === undefined ? '' : JSON.stringify(body) });
   const http: HttpSend = async (req: HttpRequest) => {
     const url = new URL(req.url);
