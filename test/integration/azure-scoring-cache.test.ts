@@ -11,7 +11,7 @@ import { azureScoringPort } from '../../src/main/services/azure/azure-scoring-po
 import { CompareService } from '../../src/main/services/compare/compare-service';
 import { ReplayService } from '../../src/main/services/compare/replay-service';
 import type { ReplayProgressData } from '../../src/shared/ipc/replay-contract';
-import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+import { signInToEmulator, startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
 import { sampleModelDir } from '../support/paths';
 
 const ROWS = 12;
@@ -37,8 +37,7 @@ beforeAll(async () => {
   h = await startEmulatorHarness();
   c = await h.compose();
   const azure = c.services.azure;
-  await azure.login({ method: 'service-principal', tenant: h.emulator.tenant, clientId: h.emulator.clientId, clientSecret: h.emulator.clientSecret });
-  await azure.setDefaults({ subscription: h.emulator.subscription, resourceGroup: h.emulator.resourceGroup, workspace: h.emulator.workspace });
+  await signInToEmulator(h, azure);
   await azure.deploy(azure.workspaceRef(), { modelDir: sampleModelDir, endpoint: 'cache-ep', deployment: 'blue' });
   const example = JSON.parse(await readFile(join(sampleModelDir, 'input_example.json'), 'utf8')) as { columns: string[]; data: number[][] };
   const lines = [example.columns.join(',')];
