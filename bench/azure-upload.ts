@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,8 @@ async function run(): Promise<BenchResult> {
     const result = ratioLine('azure-upload', preflightMs, baselineMs, 1.2, { value: `register(${size / MIB}MiB)`, baseline: 'uploadFile' });
     const rssOk = peak <= RSS_LIMIT;
     const secondOk = second.uploadedBytes === 0 && second.reused && firstBytes >= size;
+    const secs = (xs: number[]): string => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
+    console.log(`azure-upload: rounds uploadFile [${secs(baselineTimes)}] s, register [${secs(preflightTimes)}] s (the first register hashes the folder, later ones find its sums remembered); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`azure-upload: peak RSS ${(peak / MIB).toFixed(0)} MiB (limit 256) ${rssOk ? 'PASS' : 'FAIL'}; second registration uploaded ${second.uploadedBytes} bytes ${secondOk ? 'PASS' : 'FAIL'}`);
     return { ...result, pass: result.pass && rssOk && secondOk };
   } finally {

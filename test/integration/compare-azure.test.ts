@@ -13,7 +13,7 @@ import { runCli } from '../../src/main/cli/run';
 import type { CallContext } from '../../src/main/ipc/dispatch';
 import { silentLogger } from '../../src/main/ports/logger';
 import { CompareResultSchema, type CompareInputData, type CompareResultData } from '../../src/shared/ipc/compare-contract';
-import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+import { signInToEmulator, startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
 import { repoRoot, sampleModelDir } from '../support/paths';
 
 let h: EmulatorHarness;
@@ -32,8 +32,7 @@ beforeAll(async () => {
   h = await startEmulatorHarness();
   c = await h.compose();
   const azure = c.services.azure;
-  await azure.login({ method: 'service-principal', tenant: h.emulator.tenant, clientId: h.emulator.clientId, clientSecret: h.emulator.clientSecret });
-  await azure.setDefaults({ subscription: h.emulator.subscription, resourceGroup: h.emulator.resourceGroup, workspace: h.emulator.workspace });
+  await signInToEmulator(h, azure);
   await azure.deploy(azure.workspaceRef(), { modelDir: sampleModelDir, endpoint: 'cmp-ep', deployment: 'blue' });
   const ref = azure.workspaceRef();
   keys.push(await azure.endpointKey(ref, 'cmp-ep', 'primary'), await azure.endpointKey(ref, 'cmp-ep', 'secondary'));

@@ -31,6 +31,12 @@ export interface EmulatorHarness {
   stop(): Promise<void>;
 }
 
+/** Signs a composition's Azure service in as the emulator's service principal and saves its workspace as the default. */
+export async function signInToEmulator(h: EmulatorHarness, azure: Composition['services']['azure']): Promise<void> {
+  await azure.login({ method: 'service-principal', tenant: h.emulator.tenant, clientId: h.emulator.clientId, clientSecret: h.emulator.clientSecret });
+  await azure.setDefaults({ subscription: h.emulator.subscription, resourceGroup: h.emulator.resourceGroup, workspace: h.emulator.workspace });
+}
+
 export async function startEmulatorHarness(options: Partial<EmulatorOptions> = {}): Promise<EmulatorHarness> {
   const tmp = await mkdtemp(join(tmpdir(), 'preflight-azure-'));
   const worker = await bundleOnnxWorker(join(tmp, 'onnx-worker.js'));
@@ -53,7 +59,7 @@ export async function startEmulatorHarness(options: Partial<EmulatorOptions> = {
           onnxWorkerPath: worker,
           azureCloud: cloud,
           secretStore: new FileSecretStore(over.cacheFile ?? join(tmp, 'azure-cache.json')),
-          azureTuning: { retryBaseMs: 20, pollIntervalMs: 20, uploadRetryDelayMs: 20, maxWaitMs: over.maxWaitMs },
+          azureTuning: { retryBaseMs: 20, pollIntervalMs: 20, minPollIntervalMs: 20, uploadRetryDelayMs: 20, maxWaitMs: over.maxWaitMs },
         }),
       );
       compositions.push(c);

@@ -87,7 +87,7 @@ export async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-
     onnxWorkerPath: onnxWorkerFromEnv(io.env),
     azureCloud: cloudFile ? await loadCloudFile(resolve(io.cwd, cloudFile)) : PUBLIC_CLOUD,
     secretStore: cacheFile ? new FileSecretStore(resolve(io.cwd, cacheFile)) : new MemorySecretStore(),
-    azureTuning: io.env.PREFLIGHT_AZURE_FAST_RETRY === '1' ? { retryBaseMs: 50, pollIntervalMs: 200, uploadRetryDelayMs: 50 } : undefined,
+    azureTuning: io.env.PREFLIGHT_AZURE_FAST_RETRY === '1' ? { retryBaseMs: 50, pollIntervalMs: 200, minPollIntervalMs: 50, uploadRetryDelayMs: 50 } : undefined,
   });
 }
 

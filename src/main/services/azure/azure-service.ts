@@ -20,8 +20,10 @@ import { DeploymentLogTail, type LogLines } from './deployment-log-tail';
 import { endpointYaml, type YamlFile } from './export-yaml';
 import { modelYamlFiles } from './export-batch-yaml';
 import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
+import { ScoringTargetCache, type ScoringTarget } from './scoring/scoring-target-cache';
 import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
 import { UploadHashCache } from './storage/upload-hash-cache';
+import { hashModelFolder } from './storage/folder-hash';
 import { BatchResources } from './arm/batch-resources';
 import { AzureBatch } from './batch/azure-batch';
 import { onlineDeploymentBody } from './online-deployment';
@@ -42,8 +44,12 @@ export type AzureDefaults = CallOutput<'azure', 'useWorkspace'>;
 export interface AzureTuning {
   retryBaseMs?: number;
   pollIntervalMs?: number;
+  /** Least wait between two polls of an ARM operation or batch job (default 1000 ms; tests lower it). */
+  minPollIntervalMs?: number;
   maxWaitMs?: number;
   uploadRetryDelayMs?: number;
+  /** How long an endpoint's scoring URI, auth mode and key are reused without asking ARM again (default 60 s). */
+  scoringTargetTtlMs?: number;
 }
 
 export interface DeployInput {
@@ -70,11 +76,14 @@ export class AzureService {
   private batchOps: Promise<AzureBatch> | null = null;
   /** Hashes of uploaded files, kept beside the settings so a later process re-registers without reading (upload-hash-cache.ts). */
   private readonly uploadHashes: UploadHashCache;
+  /** Scoring URI, auth mode and key per endpoint for a short time (scoring/scoring-target-cache.ts). */
+  private readonly scoringTargets: ScoringTargetCache;
 
   constructor(
     private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: ModelReader; tuning?: AzureTuning },
   ) {
     this.uploadHashes = new UploadHashCache(join(deps.store.dir, 'azure-upload-hashes.json'));
+    this.scoringTargets = new ScoringTargetCache(deps.tuning?.scoringTargetTtlMs);
   }
 
   get cloud(): AzureCloud {
@@ -128,6 +137,7 @@ export class AzureService {
   }
 
   async logout(): Promise<AuthState> {
+    this.scoringTargets.clear();
     return (await this.ready()).auth.signOut();
   }
 
@@ -177,15 +187,32 @@ export class AzureService {
   async registerModel(ref: WorkspaceRef, input: { modelDir: string; name?: string; ignoreFindings?: boolean; onProgress?: (p: AzureProgress) => void; signal?: AbortSignal }): Promise<{ name: string; version: string; id: string; uploadedBytes: number; reused: boolean }> {
     const { ml } = await this.ready();
     const folder = resolve(input.modelDir);
-    const report = await this.deps.models.inspect(folder, { signal: input.signal });
-    const blocking = report.findings.filter((f) => f.severity === 'error');
-    if (blocking.length && !input.ignoreFindings) {
-      throw new AppError(ErrorCodes.INVALID_INPUT, `The model has ${blocking.length} error finding${blocking.length > 1 ? 's' : ''} that would break the deployment: ${blocking.map((f) => `${f.title} (${f.fix})`).join('; ')}. Fix them, or deploy anyway with --ignore-findings.`, { details: { findings: blocking.map((f) => f.code) } });
+    // Hashing (which names LocalUpload/<hash>) runs while the model is read and ARM is asked for the datastore:
+    // none of those needs the name, and for a big model the hash is most of the time before the first byte goes.
+    const stopHashing = new AbortController();
+    const hashing = hashModelFolder(folder, { hashes: this.uploadHashes, signal: input.signal ? AbortSignal.any([input.signal, stopHashing.signal]) : stopHashing.signal });
+    hashing.catch(() => undefined);
+    const target = (async () => {
+      const datastore = await ml.defaultDatastore(ref);
+      return { datastore, secrets: await ml.datastoreSecrets(ref, datastore.name) };
+    })();
+    target.catch(() => undefined);
+    let name: string;
+    let datastore: Datastore;
+    let upload: Awaited<ReturnType<typeof uploadModelFolder>>;
+    try {
+      const report = await this.deps.models.inspect(folder, { signal: input.signal });
+      const blocking = report.findings.filter((f) => f.severity === 'error');
+      if (blocking.length && !input.ignoreFindings) {
+        throw new AppError(ErrorCodes.INVALID_INPUT, `The model has ${blocking.length} error finding${blocking.length > 1 ? 's' : ''} that would break the deployment: ${blocking.map((f) => `${f.title} (${f.fix})`).join('; ')}. Fix them, or deploy anyway with --ignore-findings.`, { details: { findings: blocking.map((f) => f.code) } });
+      }
+      name = input.name ?? sanitizeName(report.name || basename(folder));
+      const t = await target;
+      datastore = t.datastore;
+      upload = await uploadModelFolder({ folder, ...t, hashed: await hashing, signal: input.signal, retryDelayMs: this.deps.tuning?.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
+    } finally {
+      stopHashing.abort();
     }
-    const name = input.name ?? sanitizeName(report.name || basename(folder));
-    const datastore = await ml.defaultDatastore(ref);
-    const secrets = await ml.datastoreSecrets(ref, datastore.name);
-    const upload = await uploadModelFolder({ folder, datastore, secrets, hashes: this.uploadHashes, signal: input.signal, retryDelayMs: this.deps.tuning?.uploadRetryDelayMs, onProgress: (p) => input.onProgress?.({ kind: 'upload', ...p }) });
     const modelUri = `azureml://subscriptions/${ref.subscription}/resourcegroups/${ref.resourceGroup}/workspaces/${ref.workspace}/datastores/${datastore.name}/paths/${upload.path}`;
     const versions = await ml.modelVersions(ref, name).catch((err: unknown) => (isNotFound(err) ? [] : Promise.reject(err)));
     const same = versions.find((v) => v.properties.modelUri === modelUri);
@@ -231,6 +258,7 @@ export class AzureService {
     const { ml } = await this.ready();
     const endpoint = await ml.endpoint(ref, name).catch((err: unknown) => (isNotFound(err) ? null : Promise.reject(err)));
     if (endpoint && endpoint.properties.authMode === authMode) return endpoint;
+    this.scoringTargets.drop(ScoringTargetCache.key(ref, name));
     return ml.putEndpoint(ref, name, { location: endpoint?.location ?? location, ...(endpoint?.tags ? { tags: endpoint.tags } : {}), properties: { authMode, ...(endpoint?.properties.traffic ? { traffic: endpoint.properties.traffic } : {}), description: endpoint?.properties.description ?? 'Created by Preflight' } }, onProgress, signal);
   }
 
@@ -255,23 +283,36 @@ export class AzureService {
     ref: WorkspaceRef,
     input: { endpoint: string; deployment?: string | null; body: string; contentType?: string | null; signal?: AbortSignal; timeoutMs?: number },
   ): Promise<{ scoringUri: string; authMode: string; answer: InvokeAnswer; latencyMs: number }> {
-    const { ml, http, auth } = await this.ready();
-    const e = await ml.endpoint(ref, input.endpoint);
-    const scoringUri = e.properties.scoringUri;
-    if (!scoringUri) throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} has no scoring URI yet (state ${e.properties.provisioningState ?? 'unknown'}).`);
-    let bearer: string;
-    if (e.properties.authMode === 'Key') bearer = (await ml.endpointKeys(ref, input.endpoint)).primaryKey;
-    else if (e.properties.authMode === 'AADToken') bearer = await auth.token(this.deps.cloud.scoringScope);
-    else throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${input.endpoint} uses ${e.properties.authMode} authentication, which Preflight does not call yet; use key or Entra (AADToken) auth.`);
+    const { http, auth } = await this.ready();
+    const cacheKey = ScoringTargetCache.key(ref, input.endpoint);
     let started = performance.now();
-    const call = (token: string): Promise<InvokeAnswer> => {
+    const call = async (t: ScoringTarget, forceRefresh: boolean): Promise<InvokeAnswer> => {
+      const bearer = t.key ?? (await auth.token(this.deps.cloud.scoringScope, { forceRefresh }));
       started = performance.now();
-      return invokeScoring(http, { scoringUri, bearer: token, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal, timeoutMs: input.timeoutMs });
+      return invokeScoring(http, { scoringUri: t.scoringUri, bearer, deployment: input.deployment, body: input.body, contentType: input.contentType, signal: input.signal, timeoutMs: input.timeoutMs });
     };
-    let answer = await call(bearer);
-    // An Entra token the endpoint says is expired (msal still had it cached): renew it once and call again.
-    if (answer.status === 401 && e.properties.authMode === 'AADToken') answer = await call(await auth.token(this.deps.cloud.scoringScope, { forceRefresh: true }));
-    return { scoringUri, authMode: e.properties.authMode, answer, latencyMs: Math.round((performance.now() - started) * 1000) / 1000 };
+    let target = await this.scoringTargets.get(cacheKey, () => this.readScoringTarget(ref, input.endpoint));
+    let answer = await call(target, false);
+    if (answer.status === 401 || answer.status === 403) {
+      // A key regenerated (or an auth mode changed) since it was read, or an Entra token the endpoint calls
+      // expired while msal still had it: read the endpoint and its keys again, renew the token, call once more.
+      this.scoringTargets.drop(cacheKey);
+      target = await this.scoringTargets.get(cacheKey, () => this.readScoringTarget(ref, input.endpoint));
+      answer = await call(target, true);
+    }
+    if (answer.status === 401 || answer.status === 403 || answer.status === 404) this.scoringTargets.drop(cacheKey);
+    return { scoringUri: target.scoringUri, authMode: target.authMode, answer, latencyMs: Math.round((performance.now() - started) * 1000) / 1000 };
+  }
+
+  /** The endpoint's scoring URI, auth mode and (key auth) primary key, read from ARM. */
+  private async readScoringTarget(ref: WorkspaceRef, endpoint: string): Promise<ScoringTarget> {
+    const { ml } = await this.ready();
+    const e = await ml.endpoint(ref, endpoint);
+    const scoringUri = e.properties.scoringUri;
+    if (!scoringUri) throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${endpoint} has no scoring URI yet (state ${e.properties.provisioningState ?? 'unknown'}).`);
+    if (e.properties.authMode === 'Key') return { scoringUri, authMode: 'Key', key: (await ml.endpointKeys(ref, endpoint)).primaryKey };
+    if (e.properties.authMode === 'AADToken') return { scoringUri, authMode: 'AADToken', key: null };
+    throw new AppError(AzureErrorCodes.AZURE, `Endpoint ${endpoint} uses ${e.properties.authMode} authentication, which Preflight does not call yet; use key or Entra (AADToken) auth.`);
   }
 
   /** One of the endpoint's keys, for the host to put on the clipboard or show on an explicit "Reveal" (never logged). */
@@ -308,13 +349,14 @@ export class AzureService {
   batch(): Promise<AzureBatch> {
     this.batchOps ??= this.ready().then(({ http, auth, ml, arm }) => {
       const t = this.deps.tuning;
-      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: (forceRefresh) => auth.token(this.deps.cloud.scoringScope, { forceRefresh }), registerModel: (ref, i) => this.registerModel(ref, { ...i, onProgress: (p) => p.kind !== 'log' && i.onProgress?.(p) }), pollIntervalMs: t?.pollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs, hashes: this.uploadHashes });
+      return new AzureBatch({ ml, batch: new BatchResources(arm), http, scoringToken: (forceRefresh) => auth.token(this.deps.cloud.scoringScope, { forceRefresh }), registerModel: (ref, i) => this.registerModel(ref, { ...i, onProgress: (p) => p.kind !== 'log' && i.onProgress?.(p) }), pollIntervalMs: t?.pollIntervalMs, minPollIntervalMs: t?.minPollIntervalMs, maxWaitMs: t?.maxWaitMs, uploadRetryDelayMs: t?.uploadRetryDelayMs, hashes: this.uploadHashes });
     });
     return this.batchOps;
   }
 
   async deleteEndpoint(ref: WorkspaceRef, endpoint: string, onProgress?: (p: AzureProgress) => void, signal?: AbortSignal): Promise<{ deleted: boolean }> {
     const { ml } = await this.ready();
+    this.scoringTargets.drop(ScoringTargetCache.key(ref, endpoint));
     const status = await ml.deleteEndpoint(ref, endpoint, (p) => onProgress?.({ kind: 'operation', ...p }), signal);
     return { deleted: status !== 204 };
   }

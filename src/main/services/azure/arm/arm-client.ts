@@ -31,6 +31,8 @@ export interface ArmClientOptions {
   maxRetryAfterSeconds?: number;
   /** Poll interval when Azure sends no Retry-After (default 5000 ms). */
   pollIntervalMs?: number;
+  /** Least wait between two polls of an operation, even when Azure says `Retry-After: 0` (default 1000 ms; tests lower it). */
+  minPollIntervalMs?: number;
   /** Give up waiting for an operation after this long (default 60 min). */
   maxWaitMs?: number;
 }
@@ -55,6 +57,7 @@ export class ArmClient {
   private readonly retryBaseMs: number;
   private readonly maxRetryAfter: number;
   private readonly pollMs: number;
+  private readonly minPollMs: number;
   private readonly maxWaitMs: number;
 
   constructor(private readonly options: ArmClientOptions) {
@@ -62,6 +65,7 @@ export class ArmClient {
     this.retryBaseMs = options.retryBaseMs ?? 1000;
     this.maxRetryAfter = options.maxRetryAfterSeconds ?? 60;
     this.pollMs = options.pollIntervalMs ?? 5000;
+    this.minPollMs = options.minPollIntervalMs ?? DEFAULT_MIN_POLL_MS;
     this.maxWaitMs = options.maxWaitMs ?? 60 * 60_000;
   }
 
@@ -140,14 +144,14 @@ export class ArmClient {
     options.onProgress?.({ what, state, elapsedMs: Date.now() - started });
     if (TERMINAL.has(state.toLowerCase())) return this.finish(first.body, state, what);
     const statusUrl = first.headers['azure-asyncoperation'];
-    let wait = retryAfterMs(first.headers, this.pollMs);
+    let wait = pollWaitMs(first.headers, this.pollMs, this.minPollMs);
     for (;;) {
       if (Date.now() - started > this.maxWaitMs) throw new AppError(AzureErrorCodes.AZURE, `${what}: still ${state} after ${Math.round((Date.now() - started) / 60_000)} min; Preflight stopped waiting. Azure goes on — check it later with \`preflight azure endpoints\`.`);
       await sleep(wait, options.signal, what);
       if (statusUrl) {
         const s = await this.call<{ status: string; error?: { code?: string; message?: string } }>('GET', statusUrl, what, { signal: options.signal });
         state = s.body.status;
-        wait = retryAfterMs(s.headers, this.pollMs);
+        wait = pollWaitMs(s.headers, this.pollMs, this.minPollMs);
         options.onProgress?.({ what, state, elapsedMs: Date.now() - started });
         if (TERMINAL.has(state.toLowerCase())) {
           if (state.toLowerCase() !== 'succeeded') throw armError(200, s.body.error?.code ?? state, s.body.error?.message ?? `the operation ended ${state}`, null, what);
@@ -156,7 +160,7 @@ export class ArmClient {
       } else {
         const g = await this.call<T>('GET', path, what, { signal: options.signal });
         state = g.body?.properties?.provisioningState ?? 'Succeeded';
-        wait = retryAfterMs(g.headers, this.pollMs);
+        wait = pollWaitMs(g.headers, this.pollMs, this.minPollMs);
         options.onProgress?.({ what, state, elapsedMs: Date.now() - started });
         if (TERMINAL.has(state.toLowerCase())) return this.finish(g.body, state, what);
       }
@@ -175,7 +179,7 @@ export class ArmClient {
     if (first.status !== 202) return first;
     let location = first.headers.location ?? first.headers['azure-asyncoperation'];
     if (!location) return first;
-    let wait = retryAfterMs(first.headers, this.pollMs);
+    let wait = pollWaitMs(first.headers, this.pollMs, this.minPollMs);
     for (;;) {
       if (Date.now() - started > this.maxWaitMs) throw new AppError(AzureErrorCodes.AZURE, `${what}: not finished after ${Math.round((Date.now() - started) / 60_000)} min; Preflight stopped waiting. Azure goes on.`);
       options.onProgress?.({ what, state: 'InProgress', elapsedMs: Date.now() - started });
@@ -186,7 +190,7 @@ export class ArmClient {
         return r;
       }
       location = r.headers.location ?? location;
-      wait = retryAfterMs(r.headers, this.pollMs);
+      wait = pollWaitMs(r.headers, this.pollMs, this.minPollMs);
     }
   }
 
@@ -215,9 +219,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-function retryAfterMs(headers: Record<string, string>, fallback: number): number {
-  const s = Number(headers['retry-after']);
-  return Number.isFinite(s) && s >= 0 ? Math.min(s, 600) * 1000 : fallback;
+/** Default least wait between two polls: `Retry-After: 0` (or a 0 fallback) must not turn into a request loop. */
+export const DEFAULT_MIN_POLL_MS = 1000;
+
+/** How long to wait before the next poll: Retry-After (seconds, capped at 10 min) or `fallbackMs`, never less than `floorMs`. */
+export function pollWaitMs(headers: Record<string, string | undefined>, fallbackMs: number, floorMs: number): number {
+  const raw = headers['retry-after'];
+  const s = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  return Math.max(floorMs, Number.isFinite(s) && s >= 0 ? Math.min(s, 600) * 1000 : fallbackMs);
 }
 
 function throwIfAborted(signal: AbortSignal | undefined, what: string): void {

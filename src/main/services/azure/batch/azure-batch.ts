@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
-import { sleepUnlessStopped, type LroProgress } from '../arm/arm-client';
+import { DEFAULT_MIN_POLL_MS, pollWaitMs, sleepUnlessStopped, type LroProgress } from '../arm/arm-client';
 import { TERMINAL_JOB_STATES, type BatchEndpointProps, type BatchResources } from '../arm/batch-resources';
 import { isNotFoundError } from '../arm/arm-errors';
 import type { ArmResource, MlResources, ModelVersionRef, WorkspaceRef } from '../arm/ml-resources';
@@ -72,6 +72,8 @@ export interface AzureBatchDeps {
   scoringToken(forceRefresh?: boolean): Promise<string>;
   registerModel(ref: WorkspaceRef, input: { modelDir: string; name?: string; ignoreFindings?: boolean; onProgress?: (p: BatchProgressEvent) => void; signal?: AbortSignal }): Promise<ModelVersionRef>;
   pollIntervalMs?: number;
+  /** Least wait between two job polls, even with `Retry-After: 0` (default 1 s). */
+  minPollIntervalMs?: number;
   maxWaitMs?: number;
   uploadRetryDelayMs?: number;
   hashes?: UploadHashCache;
@@ -239,8 +241,7 @@ export class AzureBatch {
       onProgress?.({ kind: 'operation', what, state: status, elapsedMs: Date.now() - started });
       if (TERMINAL_JOB_STATES.has(status)) return status;
       if (Date.now() - started > maxWait) throw new AppError(AzureErrorCodes.AZURE, `${what} is still ${status} after ${Math.round((Date.now() - started) / 60_000)} min; Preflight stopped waiting. Azure goes on — check it with \`az ml job show --name ${job}\`.`, { details: { job, status } });
-      const retryAfter = Number(headers['retry-after']);
-      await waitFor(Number.isFinite(retryAfter) && retryAfter >= 0 && headers['retry-after'] !== undefined ? Math.min(retryAfter, 600) * 1000 : (this.deps.pollIntervalMs ?? 10_000), signal, job);
+      await waitFor(pollWaitMs(headers, this.deps.pollIntervalMs ?? 10_000, this.deps.minPollIntervalMs ?? DEFAULT_MIN_POLL_MS), signal, job);
     }
   }
 }
