@@ -33,6 +33,9 @@ const HELPERS = `(() => {
     lowContrast: () => [...document.querySelectorAll('button:not(:disabled), [role=tab], .statusbar span, .badge, .callout, h3, .muted')]
       .filter((el) => shown(el) && (el.textContent || '').trim() && contrast(el) < 4.5).map((el) => label(el) + ' ' + contrast(el).toFixed(2)),
     overflow: () => document.documentElement.scrollWidth - window.innerWidth,
+    /** The request editor's first tokens (inside its shadow root) with their colour and contrast. */
+    tokens: () => [...document.querySelector('[data-testid=playground-editor]').shadowRoot.querySelectorAll('.cm-line span')]
+      .slice(0, 60).map((s) => ({ text: s.textContent || '', colour: getComputedStyle(s).color, contrast: contrast(s) })),
   };
 })()`;
 
@@ -108,11 +111,8 @@ test('the request editor\'s syntax colours follow the theme and read at 4.5:1 or
     await useTheme(page, theme);
     await helpers(page);
     // Tokens live in the editor's shadow root; Playwright's locators pierce it.
-    const tokens = editor.locator('.cm-line span');
-    await expect(tokens.first()).toBeVisible();
-    const seen = await tokens.evaluateAll((spans) =>
-      spans.slice(0, 60).map((s) => ({ text: s.textContent ?? '', colour: getComputedStyle(s).color, contrast: (window as unknown as { __walk: { contrast(e: unknown): number } }).__walk.contrast(s) })),
-    );
+    await expect(editor.locator('.cm-line span').first()).toBeVisible();
+    const seen = (await page.evaluate('__walk.tokens()')) as { text: string; colour: string; contrast: number }[];
     const poor = seen.filter((s) => s.contrast < 4.5).map((s) => `${s.text} ${s.colour} ${s.contrast.toFixed(2)}`);
     expect(poor, `${theme}: tokens under 4.5:1`).toEqual([]);
     colours[theme] = [...new Set(seen.map((s) => s.colour))];
