@@ -30,9 +30,11 @@ const HELPERS = `(() => {
     clipped: () => [...document.querySelectorAll('button, [role=tab], th, label, .badge')]
       .filter((el) => shown(el) && el.scrollWidth > el.clientWidth + 1).map((el) => label(el) + ' ' + el.scrollWidth + '>' + el.clientWidth),
     /** Visible, enabled controls and status text below 4.5:1. */
-    lowContrast: () => [...document.querySelectorAll('button:not(:disabled), [role=tab], .statusbar span, .badge, .callout, h3, .muted')]
+    lowContrast: () => [...document.querySelectorAll('button:not(:disabled), [role=tab], .tab-count, .statusbar span, .badge, .callout, h3, .muted')]
       .filter((el) => shown(el) && (el.textContent || '').trim() && contrast(el) < 4.5).map((el) => label(el) + ' ' + contrast(el).toFixed(2)),
     overflow: () => document.documentElement.scrollWidth - window.innerWidth,
+    /** Where each model tab sits: selecting one must not move the others. */
+    tabPlaces: () => [...document.querySelectorAll('[role=tab]')].map((t) => { const r = t.getBoundingClientRect(); return t.id + '@' + Math.round(r.x) + ',' + Math.round(r.y); }).join(' '),
     /** The request editor's first tokens (inside its shadow root) with their colour and contrast. */
     tokens: () => [...document.querySelector('[data-testid=playground-editor]').shadowRoot.querySelectorAll('.cm-line span')]
       .slice(0, 60).map((s) => ({ text: s.textContent || '', colour: getComputedStyle(s).color, contrast: contrast(s) })),
@@ -132,6 +134,7 @@ for (const theme of ['light', 'dark'] as const) {
       await useTheme(page, theme);
       await helpers(page);
       const problems: string[] = [];
+      const places = await page.evaluate('__walk.tabPlaces()');
       for (const tab of ['overview', 'findings', 'playground', 'batch', 'package', 'azure']) {
         await page.getByTestId(`tab-${tab}`).click();
         await expect(page.getByTestId(`tab-${tab}`)).toHaveAttribute('aria-selected', 'true');
@@ -147,6 +150,7 @@ for (const theme of ['light', 'dark'] as const) {
         };
         problems.push(...found.clipped.map((c) => `${tab}: cut ${c}`), ...found.lowContrast.map((c) => `${tab}: contrast ${c}`));
         if (found.overflow > 0) problems.push(`${tab}: the page scrolls sideways by ${found.overflow} px`);
+        if ((await page.evaluate('__walk.tabPlaces()')) !== places) problems.push(`${tab}: selecting it moved the other tabs`);
         await shoot(page, `${theme}-${width}-${tab}`);
       }
       expect(problems).toEqual([]);
