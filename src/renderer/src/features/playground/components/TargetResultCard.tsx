@@ -1,6 +1,6 @@
 import type { TargetResultData } from '../../../../../shared/ipc/compare-contract';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
-import { responseBodyText } from '../store/result-view';
+import { formLabel, responseBodyText } from '../store/result-view';
 import { CopyAs } from './CopyAs';
 
 /** Response headers worth a look: the request id support asks for, Azure's model-error headers, the body type. */
@@ -75,7 +75,7 @@ export function TargetResultCard({ result, exactText }: { result: TargetResultDa
       {result.serverLog ? <CodeBlock code={result.serverLog} label="Server log (Azure writes this only to the deployment's log)" testId="target-server-log" /> : null}
       <details className="pg-sent" data-testid="target-sent">
         <summary>
-          Request sent{result.request.converted ? ` — converted from ${result.request.from} to ${result.request.to}` : ' — as written'}
+          Request sent{result.request.converted ? ` — converted from ${formLabel(result.request.from)} to ${formLabel(result.request.to)}` : ' — as written'}
         </summary>
         <p className="mono small">POST {result.request.url}</p>
         <HeadersTable label="Request headers" headers={Object.entries(result.request.headers)} />

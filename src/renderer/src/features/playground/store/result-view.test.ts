@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { responseBodyText } from './result-view';
+import { formLabel, responseBodyText } from './result-view';
 
 describe('a target result body', () => {
   const bodyText = '{"predictions": [NaN, -0.0, 1.0, 12345678901234567890123, -Infinity, 1e-05]}';
@@ -16,5 +16,13 @@ describe('a target result body', () => {
     expect(responseBodyText(r, true)).toBe(bodyText);
     const html = { body_text: '<html>502 Bad Gateway</html>', json: false, headers: { 'content-type': 'text/html' } };
     expect(responseBodyText(html, false)).toBe(html.body_text);
+  });
+});
+
+describe('a request form in words', () => {
+  it('names the engine\'s forms as the format switch does', () => {
+    expect(formLabel('azureml_split')).toBe('Azure ML input_data (split)');
+    expect(formLabel('dataframe_split')).toBe('MLflow dataframe_split');
+    expect(formLabel(null)).toBe('an unrecognised form');
   });
 });
