@@ -138,6 +138,7 @@ for (const theme of ['light', 'dark'] as const) {
       for (const tab of ['overview', 'findings', 'playground', 'batch', 'package', 'azure']) {
         await page.getByTestId(`tab-${tab}`).click();
         await expect(page.getByTestId(`tab-${tab}`)).toHaveAttribute('aria-selected', 'true');
+        if (tab === 'overview') await expect(page.getByTestId('summary-warning')).toHaveText('1 warning'); // the sample's one finding
         if (tab === 'playground') {
           await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
           await page.getByTestId('playground-send').click();

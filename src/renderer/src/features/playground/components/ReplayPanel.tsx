@@ -140,7 +140,8 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
           className="input mono pg-url"
           data-testid="replay-csv"
           aria-label="CSV file to replay"
-          placeholder="/path/to/rows.csv (a header row, then the rows)"
+          placeholder="/path/to/rows.csv"
+          title="A CSV file: a header row with the signature's columns, then the rows"
           value={csvPath}
           disabled={source !== 'csv'}
           onChange={(e) => setCsvPath(e.target.value)}
