@@ -81,14 +81,14 @@ export function BatchPanel({ modelPath }: { modelPath: string }) {
           <button type="button" className="btn btn-primary" data-testid="batch-run" disabled={running || input.trim() === '' || outDir.trim() === ''} onClick={() => void run(modelPath)}>
             Run batch
           </button>
+          <button type="button" className="btn" data-testid="batch-cancel" disabled={!running} onClick={() => void cancel()}>
+            Cancel
+          </button>
           {!running && (input.trim() === '' || outDir.trim() === '') ? (
             <span className="muted small" data-testid="batch-run-hint">
               Choose {input.trim() === '' && outDir.trim() === '' ? 'an input and an output folder' : input.trim() === '' ? 'an input file or folder' : 'an output folder'} to run.
             </span>
           ) : null}
-          <button type="button" className="btn" data-testid="batch-cancel" disabled={!running} onClick={() => void cancel()}>
-            Cancel
-          </button>
         </div>
       </section>
       {running || progress ? (
