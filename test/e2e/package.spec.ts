@@ -70,7 +70,7 @@ test('the Package tab packages the sample model offline and verify shows PASS', 
     // In Azure: the verified package is the source; without a sign-in the step says how to get one and does not run.
     await expect(app.page.getByTestId('package-azure-source')).toHaveValue(out);
     await expect(app.page.getByTestId('package-azure-signin')).toHaveAttribute('data-signed-in', 'false');
-    await expect(app.page.getByTestId('package-azure-signin')).toContainText('Not signed in to Azure. Sign in from the Azure view');
+    await expect(app.page.getByTestId('package-azure-signin')).toContainText('Not signed in to Azure. Sign in on the Azure tab, then press Refresh.');
     await expect(app.page.getByTestId('package-azure-run')).toBeDisabled();
 
     // "Verify a package file" on a damaged copy: FAIL with the reason.

@@ -148,7 +148,16 @@ for (const width of [1600, 1024]) {
       await expect(page.getByTestId('replay-summary')).toContainText('local:azureml: 1 refused');
 
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      // Readable at both widths: the fill button says all it does, the worst rows' output and values stay on one line,
+      // and the histogram's axis text is drawn at real size (not a 600-wide drawing shrunk into the panel).
+      await expect(page.getByTestId('fill-from-csv')).toHaveText('Fill the editor');
+      expect(await page.getByTestId('fill-from-csv').evaluate((b) => b.scrollWidth <= b.clientWidth)).toBe(true);
+      const lineHeights = await worst.first().locator('td').evaluateAll((tds) => tds.slice(0, 6).map((td) => Math.round(td.getBoundingClientRect().height)));
+      expect(Math.max(...lineHeights), `cells on one line: ${lineHeights.join(', ')}`).toBeLessThan(30);
+      const axisPx = await histogram.locator('text.pg-axis').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().height));
+      expect(Math.min(...axisPx)).toBeGreaterThanOrEqual(11);
       await shot(page, `playground-replay-${width}.png`);
+      await page.getByTestId('replay-worst-rows').screenshot({ path: join(screenshotDir, `playground-replay-worst-rows-${width}.png`) });
     } finally {
       await proxy.close();
       await page.getByTestId('server-stop').click();

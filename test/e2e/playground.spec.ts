@@ -102,7 +102,7 @@ for (const width of [1600, 1024]) {
     await expect(pg.result('local:mlflow').getByTestId('target-latency')).toHaveText(/\d+(\.\d)? ms/);
     // The exact bytes each got: MLflow's request was converted to its own form.
     await pg.result('local:mlflow').getByTestId('target-sent').locator('summary').click();
-    await expect(pg.result('local:mlflow').getByTestId('target-sent')).toContainText('converted from azureml_split to dataframe_split');
+    await expect(pg.result('local:mlflow').getByTestId('target-sent')).toContainText('converted from Azure ML input_data (split) to MLflow dataframe_split');
     await expect(pg.result('local:mlflow').getByTestId('target-sent-body')).toContainText('{"dataframe_split": {"columns": ["age"');
     // Exact text: Python's own formatting, one line.
     await app.page.getByTestId('exact-text').check();
@@ -192,7 +192,7 @@ test('the playground: a URL target (a local MLflow server) beside the local prof
   const url = pg.result(`mlflow:${base}/invocations`);
   await expect(url.getByTestId('target-status')).toHaveText('200 OK');
   await url.getByTestId('target-sent').locator('summary').click();
-  await expect(url.getByTestId('target-sent')).toContainText('converted from azureml_split to dataframe_split');
+  await expect(url.getByTestId('target-sent')).toContainText('converted from Azure ML input_data (split) to MLflow dataframe_split');
   // Copy as curl: the exact bytes sent, to the same URL.
   await expect(url.getByTestId('copy-as-text')).toContainText(`curl -sS -X POST '${base}/invocations'`);
   await expect(url.getByTestId('copy-as-text')).toContainText(`--data-binary '{"dataframe_split": {"columns": ["age"`);

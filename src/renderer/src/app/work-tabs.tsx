@@ -4,7 +4,7 @@ import { BatchPanel } from '../features/batch/components/BatchPanel';
 import type { RenderWorkTab } from '../features/models/components/ModelView';
 import { PackagePanel } from '../features/package/components/PackagePanel';
 import { PlaygroundView } from '../features/playground/components/PlaygroundView';
-import { LocalRunnerPanel } from '../features/run/components/LocalRunnerPanel';
+import { PlaygroundRunner } from './playground-runner';
 
 /** Column names from the signature, for the editor's completion (tensor names for tensor signatures). */
 function signatureNames(report: ModelReport): string[] {
@@ -26,7 +26,7 @@ export const renderWorkTab: RenderWorkTab = (tab, report, showTab) => {
     <div className="stack">
       <PlaygroundView modelPath={report.path} columns={signatureNames(report)} />
       <div className="playground-runner">
-        <LocalRunnerPanel modelPath={report.path} />
+        <PlaygroundRunner modelPath={report.path} />
       </div>
     </div>
   );

@@ -4,7 +4,7 @@ import { dumpPyJson, parsePyJson } from '../../../shared/mlflow/payload';
 const PRETTY_LIMIT = 1_000_000;
 
 /**
- * A JSON body as the Request and Run editors show it: indented, with Python's number lexemes kept (`1.0` stays
+ * A JSON body as the playground's editor and result cards show it: indented, with Python's number lexemes kept (`1.0` stays
  * `1.0`, which decides pandas' dtype) — only whitespace changes, which no server cares about. CSV and text stay
  * as they are.
  */

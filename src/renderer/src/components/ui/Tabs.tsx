@@ -46,7 +46,9 @@ export function Tabs<Id extends string>({ tabs, active, onChange, label }: TabsP
           onClick={() => onChange(tab.id)}
           onKeyDown={(e) => onKeyDown(e, i)}
         >
-          {tab.label}
+          <span className="tab-label" data-label={typeof tab.label === 'string' ? tab.label : undefined}>
+            {tab.label}
+          </span>
           {tab.count !== null && tab.count !== undefined ? (
             <span className={`tab-count tab-count-${tab.tone ?? 'muted'}`}>{tab.count}</span>
           ) : tab.tone ? (

@@ -84,6 +84,11 @@ export function BatchPanel({ modelPath }: { modelPath: string }) {
           <button type="button" className="btn" data-testid="batch-cancel" disabled={!running} onClick={() => void cancel()}>
             Cancel
           </button>
+          {!running && (input.trim() === '' || outDir.trim() === '') ? (
+            <span className="muted small" data-testid="batch-run-hint">
+              Choose {input.trim() === '' && outDir.trim() === '' ? 'an input and an output folder' : input.trim() === '' ? 'an input file or folder' : 'an output folder'} to run.
+            </span>
+          ) : null}
         </div>
       </section>
       {running || progress ? (

@@ -19,7 +19,8 @@ export function OverviewTab({ report, onShowFindings }: { report: ModelReport; o
         <div className="summary-row">
           {SEVERITIES.map((s) => (
             <button key={s} type="button" className={`summary-chip summary-${s}`} onClick={onShowFindings} data-testid={`summary-${s}`}>
-              <span className="summary-count">{counts[s]}</span> {s === 'error' ? 'errors' : s === 'warning' ? 'warnings' : 'notes'}
+              <span className="summary-count">{counts[s]}</span> {s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note'}
+              {counts[s] === 1 ? '' : 's'}
             </button>
           ))}
           {report.problems.length > 0 ? (

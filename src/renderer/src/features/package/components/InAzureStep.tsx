@@ -54,13 +54,11 @@ export function InAzureStep() {
           'Checking the Azure sign-in…'
         ) : !a.status.signedIn ? (
           <>
-            Not signed in to Azure. Sign in from the Azure view (device code), or start Preflight with a signed-in cache (<code>preflight azure login … --cache-file</code>), then
-            press Refresh.
+            Not signed in to Azure. Sign in on the Azure tab, then press Refresh.
           </>
         ) : workspace === null ? (
           <>
-            Signed in as {a.status.account ?? 'unknown'}, but no workspace is chosen: pick one in the Azure view (or <code>preflight azure workspaces --use NAME</code>), then press
-            Refresh.
+            Signed in as {a.status.account ?? 'unknown'}, but no workspace is chosen: pick one on the Azure tab, then press Refresh.
           </>
         ) : (
           <>

@@ -135,7 +135,8 @@ export function PackagePanel({ modelPath }: { modelPath: string }) {
   const fraction = progress && progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : 0;
 
   return (
-    <section className="package-panel" data-testid="package-panel" aria-label="Offline package">
+    <section className="card package-panel" data-testid="package-panel" aria-label="Offline package">
+      <h3>Offline package</h3>
       <p>
         Packages the model for a workspace without public network access: every dependency Azure's no-code build would install is resolved here,
         against wheels you provide, and shipped inside the archive with the deploy YAML. Nothing in it needs the internet.

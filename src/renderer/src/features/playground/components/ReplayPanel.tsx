@@ -62,7 +62,7 @@ function Summary({ store }: { store: ReplayStore }) {
             ))}
         </ul>
       ) : null}
-      {s.pairs.flatMap((p) => p.shapeNotes.map((n) => <p key={`${p.other}${n}`} className="muted small">{n}</p>))}
+      {s.pairs.flatMap((p) => p.shapeNotes.map((n) => <p key={`${p.other}${n}`} className="muted small pg-note">{n}</p>))}
       {s.worstRows.length > 0 ? (
         <div className="table-wrap pg-mismatches">
           <table className="table" data-testid="replay-worst-rows">
@@ -83,10 +83,10 @@ function Summary({ store }: { store: ReplayStore }) {
                 <tr key={`${w.row}-${w.other}-${w.output}`} data-testid="replay-worst-row" data-row={w.row}>
                   <td className="num">{w.row}</td>
                   <td className="num">{w.line ?? '–'}</td>
-                  <td>{w.output}</td>
-                  <td className="mono" title={w.reference}>{cell(w.referenceValue)}</td>
-                  <td className="mono" title={w.other}>{cell(w.otherValue)}</td>
-                  <td>{w.why}</td>
+                  <td className="pg-nowrap">{w.output}</td>
+                  <td className="mono pg-nowrap" title={w.reference}>{cell(w.referenceValue)}</td>
+                  <td className="mono pg-nowrap" title={w.other}>{cell(w.otherValue)}</td>
+                  <td className="pg-nowrap">{w.why}</td>
                   <td className="mono pg-input-cell" title={w.input ?? ''}>{w.input ?? '–'}</td>
                 </tr>
               ))}
@@ -95,7 +95,7 @@ function Summary({ store }: { store: ReplayStore }) {
         </div>
       ) : null}
       {s.notes.map((n) => (
-        <p key={n} className="muted small">
+        <p key={n} className="muted small pg-note">
           {n}
         </p>
       ))}
@@ -128,6 +128,7 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
   const [fillRows, setFillRows] = useState('5');
   const [fillNote, setFillNote] = useState<{ ok: boolean; message: string } | null>(null);
   useEffect(() => store.getState().subscribe(), [store]);
+  const fillReady = csvPath.trim() !== '' && /^\d+$/.test(fillRows) && Number(fillRows) >= 1 && Number(fillRows) <= 10_000;
   return (
     <section className="card pg-replay" aria-label="Replay" data-testid="replay" data-running={running}>
       <h3>Replay a whole file through every target</h3>
@@ -139,7 +140,8 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
           className="input mono pg-url"
           data-testid="replay-csv"
           aria-label="CSV file to replay"
-          placeholder="/path/to/rows.csv (a header row, then the rows)"
+          placeholder="/path/to/rows.csv"
+          title="A CSV file: a header row with the signature's columns, then the rows"
           value={csvPath}
           disabled={source !== 'csv'}
           onChange={(e) => setCsvPath(e.target.value)}
@@ -168,13 +170,17 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
           type="button"
           className="btn btn-small"
           data-testid="fill-from-csv"
-          disabled={!csvPath.trim() || !/^\d+$/.test(fillRows) || Number(fillRows) < 1 || Number(fillRows) > 10_000}
+          disabled={!fillReady}
+          title={csvPath.trim() ? undefined : 'Type the CSV file’s path first'}
           onClick={() => void fillFromCsv(csvPath.trim(), Number(fillRows)).then(setFillNote)}
         >
-          Fill the editor with the first
+          Fill the editor
         </button>
-        <input className="input mono pg-small-num" aria-label="Rows to fill" data-testid="fill-rows" value={fillRows} onChange={(e) => setFillRows(e.target.value)} spellCheck={false} />
-        <span className="small">rows of this CSV</span>
+        <label className="pg-check small">
+          with the first
+          <input className="input mono pg-small-num" aria-label="Rows to fill" data-testid="fill-rows" value={fillRows} onChange={(e) => setFillRows(e.target.value)} spellCheck={false} />
+          rows of {csvPath.trim() ? 'this CSV' : 'a CSV file (type its path above)'}
+        </label>
         {fillNote ? (
           <span className={`small ${fillNote.ok ? 'muted' : 'text-error'}`} data-testid="fill-note">
             {fillNote.message}

@@ -1,11 +1,12 @@
 import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
-import { bracketMatching, foldGutter, syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
+import { bracketMatching, foldGutter, syntaxHighlighting } from '@codemirror/language';
 import { linter, lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useLayoutEffect, useRef } from 'react';
+import { themedHighlight } from './editor-highlight';
 
 /**
  * The playground's one request editor: CodeMirror 6 (see README "Why CodeMirror 6": it runs in the sandboxed
@@ -42,6 +43,9 @@ const editorTheme = EditorView.theme({
   '.cm-activeLine': { background: 'transparent' },
   '.cm-cursor': { borderLeftColor: 'var(--fg)' },
   '.cm-tooltip': { background: 'var(--panel)', color: 'var(--fg)', border: '1px solid var(--border-strong)' },
+  '.cm-tooltip-autocomplete ul li[aria-selected]': { background: 'var(--accent)', color: 'var(--accent-fg)' },
+  '.cm-matchingBracket, &.cm-focused .cm-matchingBracket': { background: 'var(--accent-soft)', outline: '1px solid var(--border-strong)' },
+  '.cm-foldGutter span': { color: 'var(--fg-muted)' },
 });
 
 function columnCompletion(columns: () => readonly string[]) {
@@ -86,7 +90,7 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
           history(),
           bracketMatching(),
           highlightActiveLine(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          syntaxHighlighting(themedHighlight),
           json(),
           EditorView.lineWrapping,
           editorTheme,

@@ -1,5 +1,6 @@
 import type { TargetResultData } from '../../../../../shared/ipc/compare-contract';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
+import { formLabel, responseBodyText } from '../store/result-view';
 import { CopyAs } from './CopyAs';
 
 /** Response headers worth a look: the request id support asks for, Azure's model-error headers, the body type. */
@@ -22,11 +23,6 @@ function HeadersTable({ headers, label }: { headers: [string, string][]; label: 
       </tbody>
     </table>
   );
-}
-
-function prettyBody(r: NonNullable<TargetResultData['response']>): string {
-  if (!r.json) return r.body_text;
-  return JSON.stringify(r.body, null, 2) ?? r.body_text;
 }
 
 /** One target's answer: status, latency, the headers that matter, the root cause on top, the body, what was sent. */
@@ -73,13 +69,13 @@ export function TargetResultCard({ result, exactText }: { result: TargetResultDa
       {r ? (
         <>
           <HeadersTable label="Response headers" headers={Object.entries(r.headers).filter(([k]) => HEADERS_THAT_MATTER.test(k))} />
-          <CodeBlock code={exactText ? r.body_text : prettyBody(r)} label="Response body" testId="target-body" />
+          <CodeBlock code={responseBodyText(r, exactText)} label="Response body" testId="target-body" />
         </>
       ) : null}
       {result.serverLog ? <CodeBlock code={result.serverLog} label="Server log (Azure writes this only to the deployment's log)" testId="target-server-log" /> : null}
       <details className="pg-sent" data-testid="target-sent">
         <summary>
-          Request sent{result.request.converted ? ` — converted from ${result.request.from} to ${result.request.to}` : ' — as written'}
+          Request sent{result.request.converted ? ` — converted from ${formLabel(result.request.from)} to ${formLabel(result.request.to)}` : ' — as written'}
         </summary>
         <p className="mono small">POST {result.request.url}</p>
         <HeadersTable label="Request headers" headers={Object.entries(result.request.headers)} />

@@ -4,7 +4,7 @@ import type { CompareInputData, CompareResultData } from '../../../../../shared/
 import { ConversionResultSchema, ValidationResultSchema } from '../../../../../shared/ipc/contract';
 import type { Signature } from '../../../../../shared/mlflow/model-report';
 import { convertRequest, validateRequest } from '../../../../../shared/mlflow/payload';
-import { createPlaygroundStore, currentDraft, targetsOf } from './playground-store';
+import { createPlaygroundStore, currentDraft, requestForServer, targetsOf } from './playground-store';
 
 /**
  * The store against an in-memory host whose payload methods are the real shared engine (the code main runs) on
@@ -23,6 +23,7 @@ const azureBody = JSON.stringify({ input_data: { columns: COLUMNS, data: [row] }
 function memoryHost() {
   const sent: CompareInputData[] = [];
   const validated: string[] = [];
+  let samplesCalls = 0;
   const api = {
     payload: {
       async validate(input: { modelPath: string; body: string; server: 'azureml' | 'mlflow'; contentType: string | null }) {
@@ -30,6 +31,7 @@ function memoryHost() {
         return ValidationResultSchema.parse(validateRequest({ ...input, mlflowVersion: null, mlmodelVersion: '2.16.2', signature }));
       },
       async samples() {
+        samplesCalls++;
         const sample = { body: azureBody, contentType: 'application/json', source: 'input_example' as const, note: 'From input_example.json.' };
         return { azureml: sample, mlflow: { ...sample, body: JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [row] } }) } };
       },
@@ -51,7 +53,7 @@ function memoryHost() {
       },
     },
   };
-  return { api: api as unknown as Parameters<typeof createPlaygroundStore>[0], sent, validated };
+  return { api: api as unknown as Parameters<typeof createPlaygroundStore>[0], sent, validated, samplesCalls: () => samplesCalls };
 }
 
 describe('playground store', () => {
@@ -118,5 +120,58 @@ describe('playground store', () => {
     expect(targetsOf({ local: { azureml: false, mlflow: false }, urls: [] })).toEqual({ ok: false, message: 'Choose at least one target.' });
     expect(targetsOf({ local: { azureml: false, mlflow: false }, urls: [{ id: 'u', server: 'azureml', url: 'not a url' }] }).ok).toBe(false);
     expect(host.sent).toHaveLength(0);
+  });
+
+  it('asks for the model\'s samples once per model, however often the tab is shown', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    await store.getState().setModel('/m');
+    expect(host.samplesCalls()).toBe(1);
+    await store.getState().setModel('/other');
+    expect(host.samplesCalls()).toBe(2);
+  });
+
+  it('a saved request and a history entry put back the same targets; the saved one its named headers too', async () => {
+    const host = memoryHost();
+    const first = createPlaygroundStore(host.api);
+    await first.getState().setModel('/m');
+    const s = first.getState();
+    s.toggleLocal('mlflow');
+    s.addUrl();
+    s.updateUrl(first.getState().urls[0]!.id, { server: 'mlflow', url: 'http://127.0.0.1:5000/invocations' });
+    s.addHeader();
+    s.addHeader();
+    s.updateHeader(first.getState().headers[0]!.id, { name: ' x-team ', value: 'blue' });
+    s.setTolerance('0.01');
+    const saved = first.getState().toSaved('mine')!;
+    expect(saved.headers).toEqual([{ name: 'x-team', value: 'blue' }]);
+
+    const second = createPlaygroundStore(host.api);
+    await second.getState().setModel('/m');
+    second.getState().applySaved(saved);
+    const shown = (st: typeof second) => ({ local: st.getState().local, urls: st.getState().urls.map(({ server, url }) => ({ server, url })), tolerance: st.getState().tolerance });
+    const expected = { local: { azureml: true, mlflow: false }, urls: [{ server: 'mlflow', url: 'http://127.0.0.1:5000/invocations' }], tolerance: '0.01' };
+    expect(shown(second)).toEqual(expected);
+    expect(second.getState().headers.map(({ name, value }) => ({ name, value }))).toEqual([{ name: 'x-team', value: 'blue' }]);
+
+    const third = createPlaygroundStore(host.api);
+    await third.getState().setModel('/m');
+    third.getState().reopen({ id: 'h1', time: 't', modelPath: '/m', body: saved.body, contentType: saved.contentType, targets: saved.targets, tolerance: saved.tolerance, agree: true, kind: 'same', sentence: '', statuses: [] });
+    expect(shown(third)).toEqual(expected);
+  });
+
+  it('a local server\'s curl gets the editor\'s request in its own form, else the example written for it', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    store.getState().setBody(currentDraft(store.getState()).body.replace('0.038', '0.5'));
+    expect(requestForServer(store.getState(), 'azureml')).toMatchObject({ from: 'editor', contentType: 'application/json' });
+    expect(requestForServer(store.getState(), 'azureml')!.body).toContain('0.5');
+    expect(requestForServer(store.getState(), 'mlflow')).toMatchObject({ from: 'example' });
+    expect(requestForServer(store.getState(), 'mlflow')!.body).toContain('"dataframe_split"');
+    await store.getState().switchFormat('csv');
+    expect(requestForServer(store.getState(), 'mlflow')).toMatchObject({ from: 'editor', contentType: 'text/csv' });
+    expect(requestForServer(store.getState(), 'mlflow')!.body).toMatch(/^age,sex,/);
   });
 });

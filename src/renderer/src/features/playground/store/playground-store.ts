@@ -155,10 +155,24 @@ export function sendParts(
     ok: true,
     request: {
       targets: t.targets,
-      headers: s.headers.filter((h) => h.name.trim()).map((h) => ({ name: h.name.trim(), value: h.value })),
+      headers: namedHeaders(s.headers),
       tolerance: { abs: tol, rel: tol },
       timeoutMs: s.timeoutMs,
     },
+  };
+}
+
+/** The header rows a request carries: named ones, names trimmed (values as typed). */
+function namedHeaders(rows: readonly HeaderRow[]): { name: string; value: string }[] {
+  return rows.filter((h) => h.name.trim()).map((h) => ({ name: h.name.trim(), value: h.value }));
+}
+
+/** The local checkboxes, URL rows and Azure targets a list of targets (a history entry's, a saved request's) stands for. */
+function targetFields(targets: readonly TargetSpec[], nextId: (prefix: string) => string): Pick<PlaygroundState, 'local' | 'urls' | 'azureTargets'> {
+  return {
+    local: { azureml: targets.some((t) => t.kind === 'local' && t.server === 'azureml'), mlflow: targets.some((t) => t.kind === 'local' && t.server === 'mlflow') },
+    urls: targets.flatMap((t) => (t.kind === 'url' ? [{ id: nextId('url'), server: t.server, url: t.url }] : [])),
+    azureTargets: azureTargetsIn(targets, () => nextId('az')),
   };
 }
 
@@ -377,9 +391,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         if (entry.body === null || entry.modelPath !== get().modelPath) return;
         putDraft(editorBody(entry.body, entry.contentType), entry.contentType);
         set({
-          local: { azureml: entry.targets.some((t) => t.kind === 'local' && t.server === 'azureml'), mlflow: entry.targets.some((t) => t.kind === 'local' && t.server === 'mlflow') },
-          urls: entry.targets.flatMap((t) => (t.kind === 'url' ? [{ id: nextId('url'), server: t.server, url: t.url }] : [])),
-          azureTargets: azureTargetsIn(entry.targets, () => nextId('az')),
+          ...targetFields(entry.targets, nextId),
           tolerance: String(entry.tolerance.abs),
           conversion: null,
         });
@@ -388,9 +400,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       applySaved(r) {
         putDraft(editorBody(r.body, r.contentType), r.contentType);
         set({
-          local: { azureml: r.targets.some((t) => t.kind === 'local' && t.server === 'azureml'), mlflow: r.targets.some((t) => t.kind === 'local' && t.server === 'mlflow') },
-          urls: r.targets.flatMap((t) => (t.kind === 'url' ? [{ id: nextId('url'), server: t.server, url: t.url }] : [])),
-          azureTargets: azureTargetsIn(r.targets, () => nextId('az')),
+          ...targetFields(r.targets, nextId),
           headers: r.headers.map((h) => ({ id: nextId('h'), name: h.name, value: h.value ?? '' })),
           tolerance: String(r.tolerance.abs),
           conversion: null,
@@ -420,7 +430,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         const parts = sendParts(s);
         if (!parts.ok || !s.modelPath) return null;
         const { body, contentType } = draft();
-        return { name, body, contentType, targets: parts.request.targets, headers: s.headers.filter((h) => h.name.trim()).map((h) => ({ name: h.name.trim(), value: h.value })), tolerance: parts.request.tolerance };
+        return { name, body, contentType, targets: parts.request.targets, headers: parts.request.headers, tolerance: parts.request.tolerance };
       },
       async cancel() {
         const r = get().run;
@@ -437,4 +447,18 @@ const NO_DRAFT: { body: string; contentType: string | null } = { body: '', conte
 /** The current model's editor text and Content-Type (one stable object when there is none: selectors must not allocate). */
 export function currentDraft(s: Pick<PlaygroundState, 'modelPath' | 'drafts'>): { body: string; contentType: string | null } {
   return (s.modelPath && s.drafts[s.modelPath]) || NO_DRAFT;
+}
+
+/**
+ * The request in the form `server` reads, for a local server's curl line: the editor's text when it is in that
+ * server's form, else the model's example written for that server (the engine converts on send; a curl cannot).
+ */
+export function requestForServer(
+  s: Pick<PlaygroundState, 'modelPath' | 'drafts' | 'samples'>,
+  server: 'azureml' | 'mlflow',
+): { body: string; contentType: string; from: 'editor' | 'example' } | null {
+  const d = currentDraft(s);
+  if (d.body.trim() && serverOfFormat(detectFormat(d.body, d.contentType)) === server) return { body: d.body, contentType: d.contentType ?? 'application/json', from: 'editor' };
+  const sample = s.samples.status === 'loaded' ? s.samples[server] : null;
+  return sample ? { body: editorBody(sample.body, sample.contentType), contentType: sample.contentType, from: 'example' } : null;
 }

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { ServerProfilePicker } from '../../../components/ui/ServerProfilePicker';
 import { useRun } from '../hooks/run-store-context';
+import type { CurlRequest, Server } from '../store/selectors';
 import { PythonInterpreterControl } from './PythonInterpreterControl';
 import { ServerPanel } from './ServerPanel';
 import '../run.css';
@@ -47,9 +48,10 @@ function EngineLine() {
 /**
  * The local runner beside the playground: which engine runs the model (and, for Python, the interpreter and the
  * pins it does not match), the "Python interpreter" setting, and a local scoring server to call from other
- * tools with its live request log. Sending requests is the playground's job.
+ * tools with its live request log. Sending requests is the playground's job; `requestFor` hands its request (in
+ * the form each server reads) to the server's curl line — the shell wires it, features do not import each other.
  */
-export function LocalRunnerPanel({ modelPath }: { modelPath: string }) {
+export function LocalRunnerPanel({ modelPath, requestFor }: { modelPath: string; requestFor(server: Server): CurlRequest | null }) {
   const setModel = useRun((s) => s.setModel);
   const server = useRun((s) => s.server);
   const setServer = useRun((s) => s.setServer);
@@ -63,15 +65,17 @@ export function LocalRunnerPanel({ modelPath }: { modelPath: string }) {
         <EngineLine />
         <PythonInterpreterControl />
       </section>
-      <section className="card run-settings">
-        <div className="run-field">
-          <span className="run-label" id="run-profile-label">
-            Serve as
-          </span>
-          <ServerProfilePicker value={server} onChange={setServer} testIdPrefix="run-server-" className="run-servers" labelledBy="run-profile-label" />
-        </div>
-      </section>
-      <ServerPanel />
+      <ServerPanel
+        requestFor={requestFor}
+        picker={
+          <>
+            <span className="run-label" id="run-profile-label">
+              serve as
+            </span>
+            <ServerProfilePicker value={server} onChange={setServer} testIdPrefix="run-server-" className="run-servers" labelledBy="run-profile-label" />
+          </>
+        }
+      />
     </div>
   );
 }

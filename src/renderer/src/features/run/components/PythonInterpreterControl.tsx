@@ -2,7 +2,7 @@ import { useRun } from '../hooks/run-store-context';
 import { fallbackOrder, interpreterInUse } from '../store/selectors';
 
 /**
- * The "Python interpreter" setting in the Run tab's environment section: which interpreter runs the model and
+ * The "Python interpreter" setting in the local runner (under the playground): which interpreter runs the model and
  * where it came from, a field to choose one (main probes it before saving) and Clear. For ONNX models it stays
  * folded away, since nothing there uses Python; otherwise it is open, because choosing another interpreter is
  * usually the fix when the environment lookup fails.

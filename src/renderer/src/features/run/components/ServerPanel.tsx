@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Badge } from '../../../components/ui/Badge';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { useRun } from '../hooks/run-store-context';
-import { curlCommand, draftKey, SERVERS, serverFor } from '../store/selectors';
+import { curlCommand, SERVERS, serverFor, type CurlRequest, type Server } from '../store/selectors';
 
 function CopyUrl({ url }: { url: string }) {
   const [state, setState] = useState<'idle' | 'done' | 'failed'>('idle');
@@ -26,9 +26,10 @@ function CopyUrl({ url }: { url: string }) {
 
 /**
  * The local scoring server for this model and profile: start/stop, URL, "Copy key" (the key goes to the clipboard
- * inside the host; it never reaches this page), a curl command, and the live request log.
+ * inside the host; it never reaches this page), a curl command sending the playground's request, and the live
+ * request log.
  */
-export function ServerPanel() {
+export function ServerPanel({ requestFor, picker }: { requestFor(server: Server): CurlRequest | null; picker: ReactNode }) {
   const modelPath = useRun((s) => s.modelPath);
   const server = useRun((s) => s.server);
   const servers = useRun((s) => s.servers);
@@ -36,18 +37,19 @@ export function ServerPanel() {
   const clipboard = useRun((s) => s.clipboard);
   const action = useRun((s) => s.serverAction);
   const stoppedNotice = useRun((s) => s.stoppedNotice);
-  const draft = useRun((s) => (s.modelPath === null ? null : (s.drafts[draftKey(s.modelPath, s.server)] ?? null)));
   const startServer = useRun((s) => s.startServer);
   const stopServer = useRun((s) => s.stopServer);
   const copyKey = useRun((s) => s.copyKey);
   const info = serverFor(servers, modelPath, server);
   const profile = SERVERS.find((s) => s.id === server)!;
   const log = info ? (logs[info.id] ?? []) : [];
+  const request = info ? requestFor(info.server) : null;
 
   return (
     <section className="card run-server" data-testid="server-panel" data-running={info ? 'true' : 'false'} aria-label="Local server">
       <div className="run-server-head">
         <h3>Local server</h3>
+        {picker}
         <span className="muted small">
           {profile.label} profile on 127.0.0.1 ({profile.route}){server === 'azureml' ? ', key auth' : ', no auth'}
         </span>
@@ -109,8 +111,8 @@ export function ServerPanel() {
             </div>
           ) : null}
           <CodeBlock
-            code={curlCommand(info, draft?.body ?? '', draft?.contentType.trim() || 'application/json')}
-            label={info.server === 'azureml' ? 'curl (set PREFLIGHT_KEY to the key first)' : 'curl'}
+            code={curlCommand(info, request?.body ?? '', request?.contentType.trim() || 'application/json')}
+            label={`curl — ${request?.from === 'example' ? `the input example in ${profile.label}'s form (the playground's request is in the other server's)` : "the playground's request"}${info.server === 'azureml' ? '; set PREFLIGHT_KEY to the key first' : ''}`}
             testId="server-curl"
           />
           <div>
@@ -158,7 +160,7 @@ export function ServerPanel() {
       ) : (
         <p className="muted small">
           Serve this model as {server === 'azureml' ? 'an Azure ML online endpoint' : 'mlflow models serve'} for other tools (curl, your app, tests). It answers exactly
-          as Send does.
+          as the playground&apos;s local:{server} target does.
         </p>
       )}
     </section>

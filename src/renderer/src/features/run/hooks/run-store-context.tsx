@@ -5,7 +5,7 @@ import type { RunState, RunStore } from '../store/run-store';
 const RunStoreContext = createContext<RunStore | null>(null);
 
 /**
- * Makes the Run store (created once by the shell with the host's API) available to the tab, and follows the
+ * Makes the local runner's store (created once by the shell with the host's API) available to its panel, and follows the
  * servers' pushed events for the app's lifetime, so a log keeps growing while another tab is shown.
  */
 export function RunStoreProvider({ store, children }: { store: RunStore; children: ReactNode }) {
@@ -13,7 +13,7 @@ export function RunStoreProvider({ store, children }: { store: RunStore; childre
   return <RunStoreContext.Provider value={store}>{children}</RunStoreContext.Provider>;
 }
 
-/** Select one value from the Run store; re-renders only when that value changes. */
+/** Select one value from the local runner's store; re-renders only when that value changes. */
 export function useRun<T>(selector: (state: RunState) => T): T {
   const store = useContext(RunStoreContext);
   if (!store) throw new Error('useRun() needs a <RunStoreProvider> above it.');

@@ -1,38 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../../shared/errors';
-import type { EventName, EventPayload, PythonInterpreterSettingData, RunnerEnvironmentData, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
+import type { EventName, EventPayload, PythonInterpreterSettingData, RunnerEnvironmentData, ServerInfoData } from '../../../../../shared/ipc/contract';
 import { createRunStore, type RunApi } from './run-store';
-import { draftKey, LOG_LIMIT } from './selectors';
+import { LOG_LIMIT } from './selectors';
 
 /**
- * The Run store against an in-memory host: fixed samples, a predict that echoes what it was sent (and can be held
- * to finish later), servers that start and stop, and pushed events the test fires by hand.
+ * The local runner's store against an in-memory host: an engine lookup, servers that start and stop, the interpreter
+ * setting, and pushed events the test fires by hand. Every call is counted by namespace.method.
  */
-const samples = {
-  azureml: { body: '{"input_data": {"columns": ["x"], "data": [[1.0]]}}', contentType: 'application/json', source: 'input_example' as const, note: '' },
-  mlflow: { body: '{"dataframe_split": {"columns": ["x"], "data": [[1.0]]}}', contentType: 'application/json', source: 'input_example' as const, note: '' },
-};
-
-function answer(status: number, body_text: string): RunResultData {
-  return {
-    status,
-    headers: { 'content-type': 'application/json' },
-    body_text,
-    body: JSON.parse(body_text) as unknown,
-    latency_ms: 12.5,
-    engine: 'onnx',
-    loader: { name: 'onnxruntime-node', notes: [], interpreter: null },
-    server_log: null,
-    warnings: [],
-    mlflow_version: { version: '2.16.2', source: 'requirements', note: '' },
-  };
-}
-
 function memoryHost() {
-  const sent: { body: string; server: string; contentType: string | null; opId?: string }[] = [];
-  const cancelled: string[] = [];
-  const held: { resolve: (r: RunResultData) => void; reject: (e: unknown) => void }[] = [];
-  let hold = false;
+  const calls: string[] = [];
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   let nextId = 1;
   const running: ServerInfoData[] = [];
@@ -61,31 +38,7 @@ function memoryHost() {
     };
   };
   const api: RunApi = {
-    payload: {
-      samples: async ({ modelPath }) => {
-        if (modelPath === '/missing') throw new AppError('E_NOT_FOUND', 'Model folder not found: /missing.');
-        return samples;
-      },
-      validate: async () => {
-        throw new Error('not used');
-      },
-      convert: async () => {
-        throw new Error('not used');
-      },
-    },
     runner: {
-      predict: async (input) => {
-        sent.push({ body: input.body, server: input.server, contentType: input.contentType, opId: input.opId });
-        if (hold) return new Promise<RunResultData>((resolve, reject) => held.push({ resolve, reject }));
-        if (input.body.includes('broken')) return answer(400, '{"message": "bad"}');
-        if (input.body.includes('nopython')) throw new AppError('E_ENVIRONMENT', 'No local Python can run this model.');
-        return answer(200, '[1.5]');
-      },
-      cancel: async ({ opId }) => {
-        cancelled.push(opId);
-        held.shift()?.reject(new AppError('E_CANCELLED', 'cancelled'));
-        return { cancelled: true };
-      },
       environment: async ({ modelPath }) => {
         environmentCalls.push(modelPath);
         if (modelPath === '/sklearn') return pythonEnvironment();
@@ -125,31 +78,15 @@ function memoryHost() {
     }) as RunApi['on'],
   };
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => listeners.get(event)?.forEach((l) => l(payload));
-  return { api, sent, cancelled, held, emit, environmentCalls, setHold: (v: boolean) => (hold = v), pythonPath: () => pythonPath };
+  // Count every call the store makes, so a test can say which host calls opening a model costs.
+  for (const ns of ['runner', 'server', 'settings'] as const) {
+    const methods = api[ns] as unknown as Record<string, (input: unknown) => Promise<unknown>>;
+    for (const [name, fn] of Object.entries(methods)) methods[name] = (input) => (calls.push(`${ns}.${name}`), fn(input));
+  }
+  return { api, calls, emit, environmentCalls, pythonPath: () => pythonPath };
 }
 
-describe('run store: the request', () => {
-  it('starts from each profile\'s sample and keeps the user\'s edits per model and profile', async () => {
-    const host = memoryHost();
-    const store = createRunStore(host.api);
-    await store.getState().setModel('/a');
-    const s = () => store.getState();
-    expect(s().drafts[draftKey('/a', 'azureml')]).toMatchObject({ edited: false, contentType: 'application/json' });
-    expect(s().drafts[draftKey('/a', 'azureml')]!.body).toContain('"input_data"');
-
-    s().setBody('{"input_data": "mine"}');
-    s().setServer('mlflow');
-    expect(s().drafts[draftKey('/a', 'mlflow')]!.body).toContain('dataframe_split');
-    await s().setModel('/b');
-    await s().setModel('/a');
-    s().setServer('azureml');
-    expect(s().drafts[draftKey('/a', 'azureml')]).toEqual({ body: '{"input_data": "mine"}', contentType: 'application/json', edited: true });
-
-    await s().resetToSample();
-    expect(s().drafts[draftKey('/a', 'azureml')]!.edited).toBe(false);
-    expect(s().drafts[draftKey('/a', 'azureml')]!.body).toContain('"columns"');
-  });
-
+describe('run store: opening a model', () => {
   it('looks up which engine runs the model, or why none can', async () => {
     const store = createRunStore(memoryHost().api);
     await store.getState().setModel('/a');
@@ -158,51 +95,12 @@ describe('run store: the request', () => {
     expect(store.getState().environment).toMatchObject({ status: 'error', error: { code: 'E_ENVIRONMENT' } });
   });
 
-  it('a model without samples says why', async () => {
-    const store = createRunStore(memoryHost().api);
-    await store.getState().setModel('/missing');
-    expect(store.getState().samples).toMatchObject({ status: 'error', error: { code: 'E_NOT_FOUND' } });
-  });
-});
-
-describe('run store: Send', () => {
-  it('sends the draft with the profile, content type and an opId, and shows the answer', async () => {
-    const host = memoryHost();
-    const store = createRunStore(host.api, { newOpId: () => 'op-1' });
-    await store.getState().setModel('/a');
-    store.getState().setContentType('text/csv');
-    await store.getState().send();
-    expect(host.sent[0]).toMatchObject({ server: 'azureml', contentType: 'text/csv', opId: 'op-1' });
-    expect(store.getState().run).toMatchObject({ status: 'done', server: 'azureml', result: { status: 200, body_text: '[1.5]' } });
-  });
-
-  it('an empty content type sends no header; a rejected request is an answer, a host error an error', async () => {
+  it('costs one engine lookup, one server list and one setting read — no request of its own (the playground holds it)', async () => {
     const host = memoryHost();
     const store = createRunStore(host.api);
     await store.getState().setModel('/a');
-    store.getState().setContentType('  ');
-    store.getState().setBody('broken');
-    await store.getState().send();
-    expect(host.sent[0]!.contentType).toBeNull();
-    expect(store.getState().run).toMatchObject({ status: 'done', result: { status: 400 } });
-    store.getState().setBody('nopython');
-    await store.getState().send();
-    expect(store.getState().run).toMatchObject({ status: 'error', error: { code: 'E_ENVIRONMENT' } });
-  });
-
-  it('Cancel marks the run cancelled at once and asks the host to stop it; its late answer is ignored', async () => {
-    const host = memoryHost();
-    const store = createRunStore(host.api, { newOpId: () => 'op-long' });
-    await store.getState().setModel('/a');
-    host.setHold(true);
-    const sending = store.getState().send();
-    expect(store.getState().run).toMatchObject({ status: 'running', opId: 'op-long' });
-    await store.getState().send(); // a second Send while running does nothing
-    expect(host.sent).toHaveLength(1);
-    await store.getState().cancel();
-    await sending;
-    expect(host.cancelled).toEqual(['op-long']);
-    expect(store.getState().run).toEqual({ status: 'cancelled' });
+    await store.getState().setModel('/a'); // shown again (tab switch): nothing asked again
+    expect(host.calls.sort()).toEqual(['runner.environment', 'server.list', 'settings.getPythonInterpreter']);
   });
 });
 

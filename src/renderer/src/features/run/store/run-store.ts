@@ -1,23 +1,17 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorData } from '../../../../../shared/errors';
 import type { ClientApi } from '../../../../../shared/ipc/create-api';
-import type { PythonInterpreterSettingData, RunnerEnvironmentData, RunResultData, ServerInfoData } from '../../../../../shared/ipc/contract';
+import type { PythonInterpreterSettingData, RunnerEnvironmentData, ServerInfoData } from '../../../../../shared/ipc/contract';
 import { SERVER_STOPPED_BY_USER } from '../../../../../shared/ipc/contract';
 import { toErrorData } from '../../../lib/errors';
-import { appendLog, draftKey, withSamples, type Draft, type LogLine, type Server } from './selectors';
+import { appendLog, type LogLine, type Server } from './selectors';
 
 /**
- * The Run tab's state: the request per model and profile (edits survive tab, profile and model switches),
- * the last run's answer, and the app's local servers with their live request logs. One store for the app
- * lifetime, so a server's log keeps growing while another tab is shown.
+ * The local runner's state (under the playground): which engine and interpreter run the model, the "Python
+ * interpreter" setting, and the app's local servers with their live request logs. Sending requests is the
+ * playground's job (its store holds the request). One store for the app lifetime, so a server's log keeps
+ * growing while another tab is shown.
  */
-
-export type RunView =
-  | { status: 'idle' }
-  | { status: 'running'; opId: string; server: Server }
-  | { status: 'done'; result: RunResultData; server: Server }
-  | { status: 'error'; error: ErrorData }
-  | { status: 'cancelled' };
 
 /** Which engine and interpreter will run the model (looked up when the model is shown). */
 export type EnvironmentView =
@@ -37,8 +31,6 @@ export interface PythonSettingState {
   error: ErrorData | null;
 }
 
-export type SamplesStatus = { status: 'idle' | 'loading' | 'loaded' } | { status: 'error'; error: ErrorData };
-
 export interface ServerAction {
   status: 'idle' | 'starting' | 'stopping';
   error: ErrorData | null;
@@ -48,13 +40,9 @@ export interface ServerAction {
 
 export interface RunState {
   modelPath: string | null;
+  /** The profile a local server is started with ("Serve as"). */
   server: Server;
-  drafts: Record<string, Draft>;
-  samples: SamplesStatus;
   environment: EnvironmentView;
-  run: RunView;
-  /** Show the body exactly as the server wrote it instead of indented. */
-  exactText: boolean;
   servers: ServerInfoData[];
   clipboard: { available: boolean; reason: string | null } | null;
   /** Server id → its request log, newest first. */
@@ -66,12 +54,6 @@ export interface RunState {
 
   setModel(path: string): Promise<void>;
   setServer(server: Server): void;
-  setBody(body: string): void;
-  setContentType(value: string): void;
-  resetToSample(): Promise<void>;
-  setExactText(value: boolean): void;
-  send(): Promise<void>;
-  cancel(): Promise<void>;
   refreshServers(): Promise<void>;
   startServer(): Promise<void>;
   stopServer(id: string): Promise<void>;
@@ -87,46 +69,17 @@ export interface RunState {
   subscribe(): () => void;
 }
 
-export type RunApi = Pick<ClientApi, 'runner' | 'server' | 'payload' | 'settings' | 'on'>;
+/** Of the runner only the engine lookup: sending requests is the playground's (compare.run). */
+export type RunApi = { runner: Pick<ClientApi['runner'], 'environment'> } & Pick<ClientApi, 'server' | 'settings' | 'on'>;
 export type RunStore = StoreApi<RunState>;
 
 const IDLE_ACTION: ServerAction = { status: 'idle', error: null, keyMessage: null };
 const NO_PYTHON_SETTING: PythonSettingState = { value: null, status: 'idle', draft: '', error: null };
 
-export function createRunStore(api: RunApi, options: { newOpId?: () => string } = {}): RunStore {
-  let opCounter = 0;
-  const newOpId = options.newOpId ?? (() => `run-${Date.now().toString(36)}-${++opCounter}`);
+export function createRunStore(api: RunApi): RunStore {
   let modelGeneration = 0;
 
   return createStore<RunState>()((set, get) => {
-    const currentDraft = (): Draft | null => {
-      const { modelPath, server, drafts } = get();
-      return modelPath === null ? null : (drafts[draftKey(modelPath, server)] ?? null);
-    };
-    const updateDraft = (patch: Partial<Draft>): void => {
-      const { modelPath, server, drafts } = get();
-      if (modelPath === null) return;
-      const key = draftKey(modelPath, server);
-      const prev = drafts[key] ?? { body: '', contentType: 'application/json', edited: false };
-      set({ drafts: { ...drafts, [key]: { ...prev, ...patch, edited: true } } });
-    };
-    const loadSamples = async (path: string, mine: number, force: boolean): Promise<void> => {
-      set({ samples: { status: 'loading' } });
-      try {
-        const samples = await api.payload.samples({ modelPath: path });
-        if (mine !== modelGeneration) return;
-        let drafts = get().drafts;
-        if (force) {
-          // "Reset to sample" for the current profile only: forget that draft's edits first.
-          drafts = { ...drafts };
-          delete drafts[draftKey(path, get().server)];
-        }
-        set({ samples: { status: 'loaded' }, drafts: withSamples(drafts, path, samples) });
-      } catch (error) {
-        if (mine !== modelGeneration) return;
-        set({ samples: { status: 'error', error: toErrorData(error) } });
-      }
-    };
 
     const loadEnvironment = async (path: string, mine: number): Promise<void> => {
       set({ environment: { status: 'loading' } });
@@ -164,11 +117,7 @@ export function createRunStore(api: RunApi, options: { newOpId?: () => string } 
     return {
       modelPath: null,
       server: 'azureml',
-      drafts: {},
-      samples: { status: 'idle' },
       environment: { status: 'idle' },
-      run: { status: 'idle' },
-      exactText: false,
       servers: [],
       clipboard: null,
       logs: {},
@@ -177,10 +126,10 @@ export function createRunStore(api: RunApi, options: { newOpId?: () => string } 
       pythonSetting: NO_PYTHON_SETTING,
 
       async setModel(path) {
-        if (get().modelPath === path && get().samples.status !== 'error') return;
+        if (get().modelPath === path && get().environment.status !== 'error') return;
         const mine = ++modelGeneration;
-        set({ modelPath: path, run: { status: 'idle' }, serverAction: IDLE_ACTION });
-        await Promise.all([loadSamples(path, mine, false), get().refreshServers(), loadEnvironment(path, mine), loadPythonSetting()]);
+        set({ modelPath: path, serverAction: IDLE_ACTION });
+        await Promise.all([get().refreshServers(), loadEnvironment(path, mine), loadPythonSetting()]);
       },
       async refreshEnvironment() {
         const path = get().modelPath;
@@ -201,50 +150,6 @@ export function createRunStore(api: RunApi, options: { newOpId?: () => string } 
       setServer(server) {
         if (server === get().server) return;
         set({ server, serverAction: { ...get().serverAction, error: null, keyMessage: null } });
-      },
-      setBody(body) {
-        updateDraft({ body });
-      },
-      setContentType(value) {
-        updateDraft({ contentType: value });
-      },
-      async resetToSample() {
-        const path = get().modelPath;
-        if (path === null) return;
-        await loadSamples(path, modelGeneration, true);
-      },
-      setExactText(value) {
-        set({ exactText: value });
-      },
-
-      async send() {
-        const { modelPath, server, run } = get();
-        const draft = currentDraft();
-        if (modelPath === null || draft === null || run.status === 'running') return;
-        const opId = newOpId();
-        set({ run: { status: 'running', opId, server } });
-        const contentType = draft.contentType.trim();
-        try {
-          const result = await api.runner.predict({ modelPath, body: draft.body, server, contentType: contentType === '' ? null : contentType, opId });
-          const now = get().run;
-          if (now.status !== 'running' || now.opId !== opId) return;
-          set({ run: { status: 'done', result, server } });
-        } catch (error) {
-          const now = get().run;
-          if (now.status === 'cancelled' || (now.status === 'running' && now.opId !== opId)) return;
-          const data = toErrorData(error);
-          set({ run: data.code === 'E_CANCELLED' ? { status: 'cancelled' } : { status: 'error', error: data } });
-        }
-      },
-      async cancel() {
-        const run = get().run;
-        if (run.status !== 'running') return;
-        set({ run: { status: 'cancelled' } });
-        try {
-          await api.runner.cancel({ opId: run.opId });
-        } catch {
-          // The run may have finished meanwhile; the UI already shows it as cancelled.
-        }
       },
 
       async refreshServers() {

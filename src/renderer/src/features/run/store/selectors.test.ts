@@ -1,44 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appendLog, curlCommand, draftKey, editorBody, engineLabel, fallbackOrder, headersThatMatter, interpreterInUse, prettyBody, serverFor, statusText, statusTone, withSamples } from './selectors';
+import { appendLog, curlCommand, fallbackOrder, interpreterInUse, serverFor } from './selectors';
 
 describe('run selectors', () => {
-  it('withSamples fills untouched drafts and keeps edited ones', () => {
-    const samples = { azureml: { body: '{"input_data":{"data":[[1.0]]}}', contentType: 'application/json' }, mlflow: { body: 'x\n1\n', contentType: 'text/csv' } };
-    const edited = { [draftKey('/m', 'azureml')]: { body: 'mine', contentType: 'application/json', edited: true } };
-    const d = withSamples(edited, '/m', samples);
-    expect(d[draftKey('/m', 'azureml')]!.body).toBe('mine');
-    expect(d[draftKey('/m', 'mlflow')]).toEqual({ body: 'x\n1\n', contentType: 'text/csv', edited: false });
-    // Python's float lexeme survives the indenting: 1.0 decides pandas' dtype.
-    expect(withSamples({}, '/m', samples)[draftKey('/m', 'azureml')]!.body).toContain('1.0');
-  });
-
-  it('editorBody leaves text and broken JSON alone', () => {
-    expect(editorBody('{"a": [1', 'application/json')).toBe('{"a": [1');
-    expect(editorBody('a,b\n1,2', 'text/csv')).toBe('a,b\n1,2');
-  });
-
   it('appendLog puts the newest first and keeps at most the limit', () => {
     let log = appendLog(undefined, { time: 't0', method: 'GET', path: '/', status: 200, ms: 1 }, 3);
     for (let k = 1; k < 5; k++) log = appendLog(log, { time: `t${k}`, method: 'GET', path: '/', status: 200, ms: 1 }, 3);
     expect(log.map((l) => l.time)).toEqual(['t4', 't3', 't2']);
-  });
-
-  it('status text and tone say what happened, Azure\'s failed scoring script included', () => {
-    expect(statusText({ status: 200, headers: {} })).toBe('200 OK');
-    expect(statusText({ status: 500, headers: { 'x-ms-run-function-failed': 'True' } })).toBe('500 Internal Server Error (the scoring script failed)');
-    expect(statusText({ status: 0, headers: {} })).toMatch(/would not start/);
-    expect([200, 400, 500, 0].map(statusTone)).toEqual(['ok', 'warning', 'error', 'muted']);
-  });
-
-  it('headers in a stable order; pretty body keeps NaN as Python wrote it; text bodies as they are', () => {
-    expect(headersThatMatter({ 'x-ms-run-function-failed': 'False', 'content-type': 'application/json' }).map(([k]) => k)).toEqual(['content-type', 'x-ms-run-function-failed']);
-    expect(prettyBody({ body_text: '{"predictions": [NaN, 1.0]}', headers: { 'content-type': 'application/json' } })).toContain('NaN');
-    expect(prettyBody({ body_text: '<p>oops</p>', headers: { 'content-type': 'text/html; charset=utf-8' } })).toBe('<p>oops</p>');
-  });
-
-  it('engine label names engine, loader and interpreter', () => {
-    expect(engineLabel({ engine: 'python', loader: { name: 'pickle-direct', notes: [], interpreter: '/usr/bin/python3' } })).toBe('Python · pickle-direct · /usr/bin/python3');
-    expect(engineLabel({ engine: null, loader: null })).toBeNull();
   });
 
   it('the curl command uses $PREFLIGHT_KEY, never a key, and quotes the body for the shell', () => {

@@ -1,0 +1,35 @@
+import type { TargetResultData } from '../../../../../shared/ipc/compare-contract';
+import { editorBody } from '../../../lib/editor-body';
+
+type Response = Pick<NonNullable<TargetResultData['response']>, 'body_text' | 'json' | 'headers'>;
+
+/**
+ * A target's answer as its card shows it: the exact text, or indented by the same path the editor uses — whitespace
+ * only, so Python's lexemes (NaN, -0.0, 1.0, integers beyond 2^53) stay as the server wrote them. Re-stringifying
+ * the parsed value would turn NaN into null, -0.0 into 0 and round big integers.
+ */
+export function responseBodyText(r: Response, exactText: boolean): string {
+  if (exactText || !r.json) return r.body_text;
+  return editorBody(r.body_text, r.headers['content-type'] ?? 'application/json');
+}
+
+const FORM_LABELS: Record<string, string> = {
+  azureml: 'Azure ML input_data',
+  azureml_split: 'Azure ML input_data (split)',
+  azureml_tensor: 'Azure ML input_data (tensor)',
+  azureml_named: 'Azure ML input_data (named tensors)',
+  azureml_records: 'Azure ML input_data (records)',
+  dataframe_split: 'MLflow dataframe_split',
+  dataframe_records: 'MLflow dataframe_records',
+  instances: 'MLflow instances',
+  inputs: 'MLflow inputs',
+  csv: 'CSV',
+  llm: 'an LLM body',
+  mlflow1_split: 'an MLflow 1.x split body',
+  mlflow1_records: 'an MLflow 1.x records body',
+};
+
+/** A request form in the format switch's words (the engine's ids, e.g. `azureml_split`, mean nothing to a user). */
+export function formLabel(form: string | null): string {
+  return form === null ? 'an unrecognised form' : (FORM_LABELS[form] ?? form);
+}
