@@ -4,12 +4,13 @@ import { TabPanel, Tabs } from '../../../components/ui/Tabs';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { useAzure } from '../hooks/azure-store-context';
 import { deploymentsWithTraffic, modelLabel } from '../store/selectors';
+import { ExportYamlPanel } from './ExportYamlPanel';
 import { InvokePanel } from './InvokePanel';
 import { KeysPanel } from './KeysPanel';
 import { LogsPanel } from './LogsPanel';
 import { stateTone } from './ResourceLists';
 
-type DetailTab = 'invoke' | 'logs' | 'keys';
+type DetailTab = 'invoke' | 'logs' | 'keys' | 'yaml';
 
 /** Delete with a typed confirmation: the endpoint's name. */
 function DeleteEndpoint({ name }: { name: string }) {
@@ -99,11 +100,14 @@ export function EndpointDetail({ modelPath }: { modelPath: string | null }) {
           { id: 'invoke', label: 'Invoke' },
           { id: 'logs', label: 'Logs' },
           { id: 'keys', label: e.authMode === 'Key' ? 'Keys' : 'Auth' },
+          { id: 'yaml', label: 'Export YAML' },
         ]}
         active={tab}
         onChange={setTab}
       />
-      <TabPanel id={tab}>{tab === 'invoke' ? <InvokePanel endpoint={e} modelPath={modelPath} /> : tab === 'logs' ? <LogsPanel endpoint={e} /> : <KeysPanel endpoint={e} />}</TabPanel>
+      <TabPanel id={tab}>
+        {tab === 'invoke' ? <InvokePanel endpoint={e} modelPath={modelPath} /> : tab === 'logs' ? <LogsPanel endpoint={e} /> : tab === 'keys' ? <KeysPanel endpoint={e} /> : <ExportYamlPanel target={{ kind: 'online', endpoint: e.name }} />}
+      </TabPanel>
     </section>
   );
 }
