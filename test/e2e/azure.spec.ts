@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleModelDir } from '../support/paths';
@@ -76,6 +76,24 @@ test('the Azure tab signs in, deploys the sample model, invokes it, reads logs a
     await expect(azure.deploymentRow('blue')).toHaveAttribute('data-state', 'Succeeded');
     await expect(page.getByTestId('azure-models')).toContainText('sample-model');
     await azure.screenshot('deployed');
+
+    // Export YAML of the deployment: what `az ml online-deployment create -f` takes, then saved into a folder.
+    await azure.showTool('yaml');
+    const exported = page.getByTestId('azure-export');
+    await expect(exported.getByTestId('azure-export-file')).toContainText(['model-sample-model-1.yml', 'endpoint.yml', 'deployment-blue.yml']);
+    await exported.locator('[data-file="deployment-blue.yml"]').click();
+    const yaml = exported.getByTestId('azure-export-content');
+    await expect(yaml).toContainText('managedOnlineDeployment.schema.json');
+    await expect(yaml).toContainText('endpoint_name: e2e-ep');
+    await expect(yaml).toContainText('model: azureml:sample-model:1');
+    await expect(yaml).toContainText('instance_type: Standard_DS3_v2');
+    const yamlDir = join(tmp, 'online-yaml');
+    await page.getByTestId('azure-export-folder').fill(yamlDir);
+    await page.getByTestId('azure-export-save').click();
+    await expect(page.getByTestId('azure-export-saved')).toContainText(`in ${yamlDir}`);
+    expect(await readFile(join(yamlDir, 'deployment-blue.yml'), 'utf8')).toBe(await yaml.locator('code').textContent());
+    await azure.screenshot('export-yaml', exported);
+    await azure.showTool('invoke');
 
     // Invoke with the model's example: 200 with x-request-id; then a model failure Azure reports as 424.
     await page.getByTestId('azure-invoke-sample').click();
