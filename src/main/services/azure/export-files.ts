@@ -6,10 +6,11 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../shared/errors';
+import type { CallOutput } from '../../../shared/ipc/contract';
 import { writeFileAtomic } from '../store/atomic-file';
 import type { YamlFile } from './export-yaml';
 
-export async function saveExportFiles(folderIn: string, files: readonly YamlFile[], overwrite = false): Promise<{ folder: string; written: string[] }> {
+export async function saveExportFiles(folderIn: string, files: readonly YamlFile[], overwrite = false): Promise<CallOutput<'azure', 'saveFiles'>> {
   const folder = resolve(folderIn);
   for (const f of files) {
     // The contract checks names too; this keeps the service safe for any other caller.

@@ -6,18 +6,13 @@
 import { open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
+import type { CallOutput } from '../../../../shared/ipc/contract';
 import { parseCsvRows } from '../../../../shared/mlflow/payload/csv';
 
 export const PREVIEW_BYTES = 256 * 1024;
 
-export interface PredictionsPreview {
-  path: string;
-  columns: string[];
-  rows: string[][];
-  /** Data rows in the file; null when it is larger than the part read. */
-  totalRows: number | null;
-  bytes: number;
-}
+/** `azure.batchPreview`'s answer (totalRows: data rows in the file; null when it is larger than the part read). */
+export type PredictionsPreview = CallOutput<'azure', 'batchPreview'>;
 
 export async function previewPredictions(pathIn: string, maxRows = 20): Promise<PredictionsPreview> {
   const path = resolve(pathIn);
