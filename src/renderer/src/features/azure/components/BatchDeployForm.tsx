@@ -2,6 +2,7 @@ import { useAzure } from '../hooks/azure-store-context';
 import { batchFormProblems } from '../store/batch-selectors';
 import { blockingFindings, findingsCleared } from '../store/selectors';
 import type { DeployModel } from './DeployWizard';
+import { EndpointChoice } from './EndpointChoice';
 import { ReadinessGate } from './ReadinessGate';
 
 const STEPS = [
@@ -53,32 +54,7 @@ export function BatchDeployForm({ model }: { model: DeployModel }) {
       ) : (
         <div className="azure-form" data-testid="azure-batch-target">
           <div className="azure-row">
-            <label className="azure-field">
-              <span className="azure-label">Batch endpoint</span>
-              <select className="input" value={form.endpointMode} onChange={(e) => setForm({ endpointMode: e.target.value as 'new' | 'existing', endpoint: e.target.value === 'existing' ? (endpoints[0]?.name ?? '') : '' })} data-testid="azure-batch-endpoint-mode">
-                <option value="new">New batch endpoint</option>
-                <option value="existing" disabled={endpoints.length === 0}>
-                  Existing batch endpoint
-                </option>
-              </select>
-            </label>
-            {form.endpointMode === 'new' ? (
-              <label className="azure-field azure-grow">
-                <span className="azure-label">Endpoint name (3–32: letters, digits, hyphens; unique in the region)</span>
-                <input className="input mono" value={form.endpoint} onChange={(e) => setForm({ endpoint: e.target.value })} data-testid="azure-batch-endpoint" spellCheck={false} />
-              </label>
-            ) : (
-              <label className="azure-field azure-grow">
-                <span className="azure-label">Endpoint</span>
-                <select className="input" value={form.endpoint} onChange={(e) => setForm({ endpoint: e.target.value })} data-testid="azure-batch-endpoint-existing">
-                  {endpoints.map((e) => (
-                    <option key={e.name} value={e.name}>
-                      {e.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
+            <EndpointChoice kind="Batch endpoint" mode={form.endpointMode} name={form.endpoint} existing={endpoints.map((e) => ({ name: e.name, label: e.name }))} onChange={setForm} testId="azure-batch-endpoint" />
             <label className="azure-field azure-grow">
               <span className="azure-label">Deployment name</span>
               <input className="input mono" value={form.deployment} onChange={(e) => setForm({ deployment: e.target.value })} data-testid="azure-batch-deployment" spellCheck={false} />

@@ -8,6 +8,8 @@ import { modelLabel } from '../store/selectors';
 import { BatchDeployForm } from './BatchDeployForm';
 import { BatchJobPanel } from './BatchJobPanel';
 import type { DeployModel } from './DeployWizard';
+import { DeploymentChips } from './DeploymentChips';
+import { EndpointHead } from './EndpointHead';
 import { ExportYamlPanel } from './ExportYamlPanel';
 import { stateTone } from './ResourceLists';
 
@@ -18,14 +20,7 @@ function BatchEndpointDetail({ endpoint: e }: { endpoint: BatchEndpoint }) {
   const [tool, setTool] = useState<BatchTool>('batch-run');
   return (
     <section className="azure-card azure-endpoint" data-testid="azure-batch-endpoint" data-endpoint={e.name}>
-      <header className="azure-endpoint-head">
-        <h4>
-          <span className="mono">{e.name}</span> <Badge tone={stateTone(e.state)}>{e.state}</Badge> <Badge tone="muted">Entra token auth</Badge>
-        </h4>
-      </header>
-      <p className="azure-muted">
-        Invocation URI <span className="mono azure-select-all">{e.scoringUri ?? 'not yet assigned'}</span>
-      </p>
+      <EndpointHead name={e.name} state={e.state} auth="Entra token auth" uriLabel="Invocation URI" uri={e.scoringUri} />
       <table className="azure-table" data-testid="azure-batch-deployments">
         <thead>
           <tr>
@@ -132,13 +127,7 @@ export function BatchSection({ model }: { model: DeployModel | null }) {
                     <Badge tone={stateTone(e.state)}>{e.state}</Badge>
                   </td>
                   <td>
-                    {e.deployments.map((d) => (
-                      <span key={d.name} className="azure-deployment-chip" title={`${modelLabel(d.model)} on ${d.compute?.split('/').pop() ?? '?'}`}>
-                        {d.name}
-                        {d.name === e.defaultDeployment ? ' (default)' : ''}
-                      </span>
-                    ))}
-                    {e.deployments.length === 0 ? <span className="azure-muted">none</span> : null}
+                    <DeploymentChips chips={e.deployments.map((d) => ({ name: d.name, text: d.name === e.defaultDeployment ? `${d.name} (default)` : d.name, title: `${modelLabel(d.model)} on ${d.compute?.split('/').pop() ?? '?'}` }))} />
                   </td>
                 </tr>
               ))}

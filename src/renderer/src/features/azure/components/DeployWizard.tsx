@@ -3,6 +3,7 @@ import { useAzure } from '../hooks/azure-store-context';
 import type { WizardStep } from '../store/azure-store';
 import type { AzureWorkspace } from '../store/azure-types';
 import { blockingFindings, findingsCleared, wizardProblems } from '../store/selectors';
+import { EndpointChoice } from './EndpointChoice';
 import { ReadinessGate } from './ReadinessGate';
 
 /** The model the wizard deploys (the open one; the shell passes it in). */
@@ -54,32 +55,14 @@ function TargetStep({ workspace, onOpenPackage }: { workspace: AzureWorkspace | 
         ) : null}
       </div>
       <div className="azure-row">
-        <label className="azure-field">
-          <span className="azure-label">Endpoint</span>
-          <select className="input" value={form.endpointMode} onChange={(e) => setWizard({ endpointMode: e.target.value as 'new' | 'existing', endpoint: e.target.value === 'existing' ? (endpoints[0]?.name ?? '') : '' })} data-testid="azure-wizard-endpoint-mode">
-            <option value="new">New endpoint</option>
-            <option value="existing" disabled={endpoints.length === 0}>
-              Existing endpoint
-            </option>
-          </select>
-        </label>
-        {form.endpointMode === 'new' ? (
-          <label className="azure-field azure-grow">
-            <span className="azure-label">Endpoint name (3–32: letters, digits, hyphens; unique in the region)</span>
-            <input className="input mono" value={form.endpoint} onChange={(e) => setWizard({ endpoint: e.target.value })} data-testid="azure-wizard-endpoint" spellCheck={false} />
-          </label>
-        ) : (
-          <label className="azure-field azure-grow">
-            <span className="azure-label">Endpoint</span>
-            <select className="input" value={form.endpoint} onChange={(e) => setWizard({ endpoint: e.target.value })} data-testid="azure-wizard-endpoint-existing">
-              {endpoints.map((e) => (
-                <option key={e.name} value={e.name}>
-                  {e.name} ({e.authMode === 'AADToken' ? 'Entra' : 'key'})
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <EndpointChoice
+          kind="Endpoint"
+          mode={form.endpointMode}
+          name={form.endpoint}
+          existing={endpoints.map((e) => ({ name: e.name, label: `${e.name} (${e.authMode === 'AADToken' ? 'Entra' : 'key'})` }))}
+          onChange={setWizard}
+          testId="azure-wizard-endpoint"
+        />
         <label className="azure-field">
           <span className="azure-label">Authentication</span>
           <select className="input" value={form.authMode} onChange={(e) => setWizard({ authMode: e.target.value as 'Key' | 'AADToken' })} data-testid="azure-wizard-auth">
