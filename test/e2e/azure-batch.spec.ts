@@ -3,10 +3,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleModelDir } from '../support/paths';
-import { AzurePage } from './pages/azure-page';
-import { ModelsPage } from './pages/models-page';
-import { startEmulatorProcess, type EmulatorProcess } from './support/azure-emulator-process';
-import { startBrowserHost, type BrowserHost } from './support/browser-host';
+import { startAzureSession } from './support/azure-session';
 import { expect, test } from './support/fixtures';
 
 /** A folder of small CSV files made from the sample model's input example (its rows scaled per file). */
@@ -27,23 +24,12 @@ async function inputFolder(dir: string, files: number): Promise<number> {
 test('the Azure tab creates a batch deployment, runs jobs on a folder with a predictions preview, shows failed jobs and exports YAML', async ({ appKind, chromiumBrowser }) => {
   test.skip(appKind !== 'browser', 'The Azure specs compose the browser-mode host with the emulator; the Electron app would need the same cloud file.');
   test.setTimeout(180_000);
-  let emulator: EmulatorProcess | null = null;
-  let host: BrowserHost | null = null;
   const tmp = await mkdtemp(join(tmpdir(), 'preflight-e2e-azure-batch-'));
   // Outside PREFLIGHT_ALLOW_WRITE (the temp folder) and every model folder: browser mode must refuse it.
   const forbidden = join(homedir(), `.preflight-e2e-forbidden-${Date.now().toString(36)}`);
-  const context = await chromiumBrowser!.newContext({ viewport: { width: 1600, height: 1000 } });
-  const pageErrors: string[] = [];
+  const session = await startAzureSession(chromiumBrowser!);
+  const { emulator, emu, page, models, azure, pageErrors } = session;
   try {
-    emulator = await startEmulatorProcess();
-    const emu = emulator.info;
-    host = await startBrowserHost({ model: sampleModelDir, env: { PREFLIGHT_AZURE_CLOUD: emu.cloudFile } });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(host.url);
-    const models = new ModelsPage(page, 'browser');
-    const azure = new AzurePage(page);
-    await models.expectModel(sampleModelDir, 'sample-model');
     await models.showTab('azure');
     await azure.signInServicePrincipal(emu.tenant, emu.clientId, emu.clientSecret);
     await azure.workspace(emu.workspace).click();
@@ -175,9 +161,7 @@ test('the Azure tab creates a batch deployment, runs jobs on a folder with a pre
     expect(existsSync(forbidden)).toBe(false);
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
   } finally {
-    await context.close();
-    await host?.stop();
-    await emulator?.stop();
+    await session.stop();
     await rm(tmp, { recursive: true, force: true });
     await rm(forbidden, { recursive: true, force: true });
   }
