@@ -18,7 +18,7 @@ async function inputFolder(dir: string, files: number): Promise<number> {
  * The Azure tab's Batch endpoints and YAML export against the spec-checked emulator (issue 8, UI part): create a
  * batch endpoint with an MLflow batch deployment of the open model (readiness first, progress in the operations
  * panel), run a job on a local folder, download and preview predictions.csv, replace it only after asking, a job
- * Azure rejects and a job that ends Failed shown as failed, and the batch deployment exported as YAML — shown,
+ * Azure rejects and a job that ends Failed shown as failed, Stop waiting on a job that never ends, and the batch deployment exported as YAML — shown,
  * saved into a folder (replace asked), refused outside the folders browser mode may write to.
  */
 test('the Azure tab creates a batch deployment, runs jobs on a folder with a predictions preview, shows failed jobs and exports YAML', async ({ appKind, chromiumBrowser }) => {
@@ -120,6 +120,17 @@ test('the Azure tab creates a batch deployment, runs jobs on a folder with a pre
     await page.setViewportSize({ width: 1024, height: 800 });
     await azure.screenshot('batch-job-failed', job);
     await page.setViewportSize({ width: 1600, height: 1000 });
+
+    // A job that never ends: Stop waiting stops Preflight only; the card says the job goes on in Azure.
+    await emulator.fault({ kind: 'stuck', operationId: 'BatchJob' });
+    await page.getByTestId('azure-batch-out').fill(join(tmp, 'batch-out-stuck'));
+    await page.getByTestId('azure-batch-run-button').click();
+    await expect(page.getByTestId('azure-phases')).toContainText(/Batch job batchjob-\S+\s*(NotStarted|Preparing|Running)/, { timeout: 30_000 });
+    await page.getByTestId('azure-operation-cancel').click();
+    await expect(job).toHaveAttribute('data-status', 'cancelled');
+    await expect(page.getByTestId('azure-batch-job-status')).toHaveText('Stopped waiting');
+    await expect(page.getByTestId('azure-batch-job-error')).toContainText('Azure carries on with it');
+    await expect(azure.operation).toHaveAttribute('data-status', 'cancelled');
 
     // Export YAML of the batch endpoint: the deployment's file names the endpoint, the model and the output.
     await page.getByTestId('tab-batch-yaml').click();
