@@ -1,11 +1,8 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleModelDir } from '../support/paths';
-import { AzurePage } from './pages/azure-page';
-import { ModelsPage } from './pages/models-page';
-import { startEmulatorProcess, type EmulatorProcess } from './support/azure-emulator-process';
-import { startBrowserHost, type BrowserHost } from './support/browser-host';
+import { startAzureSession } from './support/azure-session';
 import { expect, test } from './support/fixtures';
 
 /**
@@ -18,23 +15,11 @@ import { expect, test } from './support/fixtures';
 test('the Azure tab signs in, deploys the sample model, invokes it, reads logs and deletes the endpoint', async ({ appKind, chromiumBrowser }) => {
   test.skip(appKind !== 'browser', 'The Azure spec composes the browser-mode host with the emulator; the Electron app would need the same cloud file.');
   test.setTimeout(180_000);
-  let emulator: EmulatorProcess | null = null;
-  let host: BrowserHost | null = null;
   const tmp = await mkdtemp(join(tmpdir(), 'preflight-e2e-azure-'));
   // The emulator's sign-in pages use a per-run CA this browser does not know (a user's browser trusts Microsoft's).
-  const context = await chromiumBrowser!.newContext({ viewport: { width: 1600, height: 1000 }, ignoreHTTPSErrors: true });
-  const pageErrors: string[] = [];
+  const session = await startAzureSession(chromiumBrowser!, { ignoreHTTPSErrors: true });
+  const { emulator, emu, context, page, models, azure, pageErrors } = session;
   try {
-    emulator = await startEmulatorProcess();
-    const emu = emulator.info;
-    host = await startBrowserHost({ model: sampleModelDir, env: { PREFLIGHT_AZURE_CLOUD: emu.cloudFile } });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(host.url);
-    const models = new ModelsPage(page, 'browser');
-    const azure = new AzurePage(page);
-    await models.expectModel(sampleModelDir, 'sample-model');
-
     // The playground's "+ Azure endpoint" says where to sign in while nobody is signed in.
     await page.getByTestId('tab-playground').click();
     await page.getByTestId('add-azure-target').click();
@@ -76,6 +61,24 @@ test('the Azure tab signs in, deploys the sample model, invokes it, reads logs a
     await expect(azure.deploymentRow('blue')).toHaveAttribute('data-state', 'Succeeded');
     await expect(page.getByTestId('azure-models')).toContainText('sample-model');
     await azure.screenshot('deployed');
+
+    // Export YAML of the deployment: what `az ml online-deployment create -f` takes, then saved into a folder.
+    await azure.showTool('yaml');
+    const exported = page.getByTestId('azure-export');
+    await expect(exported.getByTestId('azure-export-file')).toContainText(['model-sample-model-1.yml', 'endpoint.yml', 'deployment-blue.yml']);
+    await exported.locator('[data-file="deployment-blue.yml"]').click();
+    const yaml = exported.getByTestId('azure-export-content');
+    await expect(yaml).toContainText('managedOnlineDeployment.schema.json');
+    await expect(yaml).toContainText('endpoint_name: e2e-ep');
+    await expect(yaml).toContainText('model: azureml:sample-model:1');
+    await expect(yaml).toContainText('instance_type: Standard_DS3_v2');
+    const yamlDir = join(tmp, 'online-yaml');
+    await page.getByTestId('azure-export-folder').fill(yamlDir);
+    await page.getByTestId('azure-export-save').click();
+    await expect(page.getByTestId('azure-export-saved')).toContainText(`in ${yamlDir}`);
+    expect(await readFile(join(yamlDir, 'deployment-blue.yml'), 'utf8')).toBe(await yaml.locator('code').textContent());
+    await azure.screenshot('export-yaml', exported);
+    await azure.showTool('invoke');
 
     // Invoke with the model's example: 200 with x-request-id; then a model failure Azure reports as 424.
     await page.getByTestId('azure-invoke-sample').click();
@@ -212,9 +215,7 @@ test('the Azure tab signs in, deploys the sample model, invokes it, reads logs a
     await expect(azure.wizard).toHaveCount(0);
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
   } finally {
-    await context.close();
-    await host?.stop();
-    await emulator?.stop();
+    await session.stop();
     await rm(tmp, { recursive: true, force: true });
   }
 });

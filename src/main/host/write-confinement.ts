@@ -97,6 +97,22 @@ export function confineWrites(handlers: Handlers, grants: WriteGrants): Handlers
         return batch.run(input, ctx);
       },
     },
+    azure: {
+      ...handlers.azure,
+      batchInvoke: async (input, ctx) => {
+        await grants.check(input.outDir, 'The predictions folder');
+        return handlers.azure.batchInvoke(input, ctx);
+      },
+      saveFiles: async (input, ctx) => {
+        await grants.check(input.folder, 'The export folder');
+        return handlers.azure.saveFiles(input, ctx);
+      },
+      // Reading is confined like writing: the token must not turn the preview into a reader of any .csv file.
+      batchPreview: async (input, ctx) => {
+        await grants.check(dirname(input.path), 'The predictions file');
+        return handlers.azure.batchPreview(input, ctx);
+      },
+    },
     collections: {
       ...handlers.collections,
       save: async (input, ctx) => {

@@ -17,6 +17,7 @@ import type { ModelReceives } from '../mlflow/payload/model-input';
 import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
 import { azureEvents, azureMethods } from './azure-contract';
 import { azureViewEvents, azureViewMethods } from './azure-view-contract';
+import { azureFilesMethods } from './azure-files-contract';
 import { CollectionListInputSchema, CollectionListSchema, CollectionOpenInputSchema, CollectionRenameInputSchema, CollectionSaveInputSchema, CollectionSaveSchema, SavedRequestSchema } from './collections-contract';
 import { ReplayInputSchema, ReplayProgressSchema, ReplaySummarySchema } from './replay-contract';
 import { packageAzureEvents, packageAzureMethods, packageOpenMethods } from './package-azure-contract';
@@ -449,7 +450,7 @@ export const contract = {
       grant: rpc(TrustPathSchema, TrustStatusSchema, "Trust the model's folder (and its subfolders) to run code; remembered in the app store. Runs that failed with E_UNTRUSTED can then be retried."),
       revoke: rpc(TrustPathSchema, TrustStatusSchema, 'Forget the trust given to exactly this folder (a trusted parent folder still covers it).'),
     },
-    azure: { ...azureMethods, ...azureViewMethods },
+    azure: { ...azureMethods, ...azureViewMethods, ...azureFilesMethods },
     collections: {
       list: rpc(CollectionListInputSchema, CollectionListSchema, 'Saved requests (*.request.json) in a folder, by name. Errors: E_NOT_FOUND (no such folder).'),
       open: rpc(CollectionOpenInputSchema, SavedRequestSchema, 'Read one saved request. Secret header values were never saved (null). Errors: E_NOT_FOUND, E_INVALID_FILE naming what is wrong.'),

@@ -63,7 +63,7 @@ export class AzurePage {
     await this.page.getByTestId('azure-wizard-deploy').click();
   }
 
-  async showTool(tool: 'invoke' | 'logs' | 'keys'): Promise<void> {
+  async showTool(tool: 'invoke' | 'logs' | 'keys' | 'yaml'): Promise<void> {
     await this.page.getByTestId(`tab-${tool}`).click();
   }
 

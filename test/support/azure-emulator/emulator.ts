@@ -54,6 +54,11 @@ export interface SpecViolation extends SpecIssue {
 export const AZURE_CLI_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 export const ML_API_VERSIONS = ['2025-09-01', '2024-04-01', '2024-04-01-preview', '2023-08-01-preview'];
 export const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
+/**
+ * The Azure CLI (2.45, Debian's) lists subscriptions at `az login` with api-version 2019-11-01, a version ARM
+ * still serves; the request is the same bodiless GET, and the answer is checked against the 2022-12-01 schema.
+ */
+export const AZ_CLI_SUBSCRIPTIONS_API_VERSION = '2019-11-01';
 const SCORING_AUDIENCE = 'https://ml.azure.com';
 
 interface Operation {
@@ -524,6 +529,14 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
       send(res, r.status, r.body, { 'cache-control': 'no-store' });
       return true;
     }
+    // An AD FS-style authority (`<host>/adfs`, as Azure Stack uses): its discovery document has no tenant and no
+    // v2.0 segment. The real Azure CLI signs in through it, because MSAL Python checks any other authority host
+    // with login.microsoftonline.com's instance discovery, which a test on 127.0.0.1 cannot reach.
+    if (url.pathname === '/adfs/.well-known/openid-configuration') {
+      const r = entra.openIdConfiguration(tenant);
+      send(res, r.status, r.body);
+      return true;
+    }
     if (url.pathname === '/devicelogin') {
       if (req.method === 'POST') {
         const code = new URLSearchParams((await readBody(req)).toString('utf8')).get('user_code') ?? '';
@@ -611,7 +624,7 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     requireArmToken(req);
     const apiVersion = [...url.searchParams.entries()].find(([k]) => k.toLowerCase() === 'api-version')?.[1];
     if (!apiVersion) throw new ArmError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
-    const allowed = operation.operationId.startsWith('Subscriptions_') ? [SUBSCRIPTIONS_API_VERSION] : ML_API_VERSIONS;
+    const allowed = operation.operationId === 'Subscriptions_List' ? [SUBSCRIPTIONS_API_VERSION, AZ_CLI_SUBSCRIPTIONS_API_VERSION] : operation.operationId.startsWith('Subscriptions_') ? [SUBSCRIPTIONS_API_VERSION] : ML_API_VERSIONS;
     if (!allowed.includes(apiVersion)) throw new ArmError(400, 'NoRegisteredProviderFound', `No registered resource provider found for API version '${apiVersion}'. The supported api-versions are '${allowed.join(', ')}'.`);
     const raw = await readBody(req);
     let body: unknown;

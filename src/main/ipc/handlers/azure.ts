@@ -4,6 +4,7 @@ import { terminalOnlyClipboard } from '../../ports/clipboard';
 import type { AzureProgress, AzureService } from '../../services/azure/azure-service';
 import type { CallInput } from '../../../shared/ipc/contract';
 import type { Handlers } from '../dispatch';
+import { azureFilesHandlers } from './azure-files';
 import { azureViewHandlers, type AzureViewDeps } from './azure-view';
 import { CancellableRuns } from './cancellable-runs';
 
@@ -30,10 +31,11 @@ export function azureHandlers(deps: { azure: AzureService; events: Pick<AppEvent
     exportYaml: (i) => azure.exportYaml(ref(i), i.endpoint),
     deleteEndpoint: (i, ctx) => runs.run(ctx, i.operationId, (signal) => azure.deleteEndpoint(ref(i), i.endpoint, progress(i.operationId ?? randomUUID()), signal)),
     batchEndpoints: async (i) => (await azure.batch()).endpoints(ref(i)),
-    batchDeploy: async (i, ctx) => (await azure.batch()).deploy(ref(i), { modelDir: i.modelDir, endpoint: i.endpoint, deployment: i.deployment, compute: i.compute, instanceType: i.instanceType, instanceCount: i.instanceCount, miniBatchSize: i.miniBatchSize, ignoreFindings: i.ignoreFindings, onProgress: progress(i.operationId ?? randomUUID()), signal: ctx.signal }),
-    batchInvoke: async (i, ctx) => (await azure.batch()).invoke(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, input: i.input, outDir: i.outDir, overwrite: i.overwrite, onProgress: progress(i.operationId ?? randomUUID()), signal: ctx.signal }),
+    batchDeploy: async (i, ctx) => runs.run(ctx, i.operationId, async (signal) => (await azure.batch()).deploy(ref(i), { modelDir: i.modelDir, endpoint: i.endpoint, deployment: i.deployment, compute: i.compute, instanceType: i.instanceType, instanceCount: i.instanceCount, miniBatchSize: i.miniBatchSize, ignoreFindings: i.ignoreFindings, onProgress: progress(i.operationId ?? randomUUID()), signal })),
+    batchInvoke: async (i, ctx) => runs.run(ctx, i.operationId, async (signal) => (await azure.batch()).invoke(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, input: i.input, outDir: i.outDir, overwrite: i.overwrite, onProgress: progress(i.operationId ?? randomUUID()), signal })),
     batchExportYaml: async (i) => (await azure.batch()).exportYaml(ref(i), i.endpoint),
-    batchDelete: async (i, ctx) => (await azure.batch()).deleteEndpoint(ref(i), i.endpoint, progress(i.operationId ?? randomUUID()), ctx.signal),
+    batchDelete: async (i, ctx) => runs.run(ctx, i.operationId, async (signal) => (await azure.batch()).deleteEndpoint(ref(i), i.endpoint, progress(i.operationId ?? randomUUID()), signal)),
+    ...azureFilesHandlers(),
     ...azureViewHandlers({ azure, events, runs, clipboard: deps.clipboard ?? terminalOnlyClipboard, announceSecret: deps.announceSecret, openBrowser: deps.openBrowser }),
   };
 }

@@ -163,7 +163,7 @@ export class AzureBatch {
     const outputFileName = dep.properties.outputFileName ?? 'predictions.csv';
     const predictionsPath = join(outDir, outputFileName);
     if (!input.overwrite && (await exists(predictionsPath))) {
-      throw new AppError(ErrorCodes.OUTPUT_EXISTS, `${predictionsPath} exists already; pass --overwrite to replace it, or choose another --out folder.`);
+      throw new AppError(ErrorCodes.OUTPUT_EXISTS, `${predictionsPath} exists already; pass --overwrite to replace it, or choose another --out folder.`, { details: { file: predictionsPath } });
     }
     const datastore = await ml.defaultDatastore(ref);
     const secrets = await ml.datastoreSecrets(ref, datastore.name);

@@ -1,8 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
+import { TabPanel, Tabs } from '../../../components/ui/Tabs';
 import { useAzure } from '../hooks/azure-store-context';
 import { sameWorkspace } from '../store/selectors';
 import { AccountBar } from './AccountBar';
+import { BatchSection } from './BatchSection';
 import { DeployWizard, type DeployModel } from './DeployWizard';
 import { EndpointDetail } from './EndpointDetail';
 import { OperationsPanel } from './OperationsPanel';
@@ -52,6 +54,15 @@ export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null
   useEffect(() => {
     if (wizardOpen && wizardModel !== modelPath) closeWizard();
   }, [wizardOpen, wizardModel, modelPath, closeWizard]);
+  const batchFormOpen = useAzure((s) => s.batchFormOpen);
+  const batchFormModel = useAzure((s) => s.batchFormModel);
+  const closeBatchForm = useAzure((s) => s.closeBatchForm);
+  useEffect(() => {
+    if (batchFormOpen && batchFormModel !== modelPath) closeBatchForm();
+  }, [batchFormOpen, batchFormModel, modelPath, closeBatchForm]);
+  const batchCount = useAzure((s) => s.batchEndpoints.length);
+  const onlineCount = useAzure((s) => s.endpoints.length);
+  const [kind, setKind] = useState<'azure-online' | 'azure-batch'>('azure-online');
 
   if (statusError) {
     return <ErrorPanel title="Azure is not available" error={statusError} actions={<button type="button" className="btn" onClick={() => void refreshStatus()}>Try again</button>} />;
@@ -115,8 +126,25 @@ export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null
             {wizardOpen && model && wizardModel === model.path ? <DeployWizard model={model} workspace={workspace} onOpenPackage={onOpenPackage} /> : null}
             {selected && !workspace?.privateLink ? (
               <>
-                <ResourceLists />
-                <EndpointDetail modelPath={model?.path ?? null} />
+                <Tabs<'azure-online' | 'azure-batch'>
+                  label="Endpoint kinds"
+                  tabs={[
+                    { id: 'azure-online', label: 'Online endpoints', count: onlineCount },
+                    { id: 'azure-batch', label: 'Batch endpoints', count: batchCount },
+                  ]}
+                  active={kind}
+                  onChange={setKind}
+                />
+                <TabPanel id={kind}>
+                  {kind === 'azure-online' ? (
+                    <div className="azure-main">
+                      <ResourceLists />
+                      <EndpointDetail modelPath={model?.path ?? null} />
+                    </div>
+                  ) : (
+                    <BatchSection model={model} />
+                  )}
+                </TabPanel>
               </>
             ) : null}
           </div>

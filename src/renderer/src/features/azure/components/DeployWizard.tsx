@@ -1,10 +1,10 @@
 import type { Finding } from '../../../../../shared/mlflow/model-report';
-import { Badge } from '../../../components/ui/Badge';
-import { RichText } from '../../../components/ui/RichText';
 import { useAzure } from '../hooks/azure-store-context';
 import type { WizardStep } from '../store/azure-store';
 import type { AzureWorkspace } from '../store/azure-types';
-import { OVERRIDE_PHRASE, blockingFindings, findingsCleared, wizardProblems } from '../store/selectors';
+import { blockingFindings, findingsCleared, wizardProblems } from '../store/selectors';
+import { EndpointChoice } from './EndpointChoice';
+import { ReadinessGate } from './ReadinessGate';
 
 /** The model the wizard deploys (the open one; the shell passes it in). */
 export interface DeployModel {
@@ -26,45 +26,7 @@ function FindingsStep({ model }: { model: DeployModel }) {
   const confirmation = useAzure((s) => s.confirmation);
   const setConfirmation = useAzure((s) => s.setConfirmation);
   const setStep = useAzure((s) => s.setWizardStep);
-  const blocking = blockingFindings(model.findings);
-  const warnings = model.findings.filter((f) => f.severity === 'warning');
-  const cleared = findingsCleared(model.findings, confirmation);
-  return (
-    <div data-testid="azure-wizard-findings">
-      {blocking.length === 0 ? (
-        <p className="azure-ok">No error findings: Azure ML's no-code deployment should accept this model.</p>
-      ) : (
-        <p className="azure-warn">
-          {blocking.length} error finding{blocking.length === 1 ? '' : 's'} would break the deployment. Fix {blocking.length === 1 ? 'it' : 'them'} first, or deploy anyway at your own risk.
-        </p>
-      )}
-      <ul className="azure-findings">
-        {[...blocking, ...warnings].map((f) => (
-          <li key={`${f.code}-${f.title}`} data-severity={f.severity}>
-            <Badge tone={f.severity === 'error' ? 'error' : 'warning'}>{f.severity}</Badge> <strong>
-              <RichText text={f.title} />
-            </strong>
-            <div className="azure-muted">
-              <RichText text={f.fix} />
-            </div>
-          </li>
-        ))}
-      </ul>
-      {blocking.length > 0 ? (
-        <label className="azure-field azure-confirm">
-          <span className="azure-label">
-            Type <strong>{OVERRIDE_PHRASE}</strong> to continue despite the errors
-          </span>
-          <input className="input" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} data-testid="azure-wizard-confirm" autoComplete="off" />
-        </label>
-      ) : null}
-      <div className="azure-actions">
-        <button type="button" className="btn btn-primary" disabled={!cleared} onClick={() => setStep('target')} data-testid="azure-wizard-next">
-          Next
-        </button>
-      </div>
-    </div>
-  );
+  return <ReadinessGate findings={model.findings} confirmation={confirmation} onConfirmation={setConfirmation} onNext={() => setStep('target')} what="Azure ML's no-code deployment" testId="azure-wizard-findings" />;
 }
 
 function TargetStep({ workspace, onOpenPackage }: { workspace: AzureWorkspace | null; onOpenPackage(): void }) {
@@ -93,32 +55,14 @@ function TargetStep({ workspace, onOpenPackage }: { workspace: AzureWorkspace | 
         ) : null}
       </div>
       <div className="azure-row">
-        <label className="azure-field">
-          <span className="azure-label">Endpoint</span>
-          <select className="input" value={form.endpointMode} onChange={(e) => setWizard({ endpointMode: e.target.value as 'new' | 'existing', endpoint: e.target.value === 'existing' ? (endpoints[0]?.name ?? '') : '' })} data-testid="azure-wizard-endpoint-mode">
-            <option value="new">New endpoint</option>
-            <option value="existing" disabled={endpoints.length === 0}>
-              Existing endpoint
-            </option>
-          </select>
-        </label>
-        {form.endpointMode === 'new' ? (
-          <label className="azure-field azure-grow">
-            <span className="azure-label">Endpoint name (3–32: letters, digits, hyphens; unique in the region)</span>
-            <input className="input mono" value={form.endpoint} onChange={(e) => setWizard({ endpoint: e.target.value })} data-testid="azure-wizard-endpoint" spellCheck={false} />
-          </label>
-        ) : (
-          <label className="azure-field azure-grow">
-            <span className="azure-label">Endpoint</span>
-            <select className="input" value={form.endpoint} onChange={(e) => setWizard({ endpoint: e.target.value })} data-testid="azure-wizard-endpoint-existing">
-              {endpoints.map((e) => (
-                <option key={e.name} value={e.name}>
-                  {e.name} ({e.authMode === 'AADToken' ? 'Entra' : 'key'})
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <EndpointChoice
+          kind="Endpoint"
+          mode={form.endpointMode}
+          name={form.endpoint}
+          existing={endpoints.map((e) => ({ name: e.name, label: `${e.name} (${e.authMode === 'AADToken' ? 'Entra' : 'key'})` }))}
+          onChange={setWizard}
+          testId="azure-wizard-endpoint"
+        />
         <label className="azure-field">
           <span className="azure-label">Authentication</span>
           <select className="input" value={form.authMode} onChange={(e) => setWizard({ authMode: e.target.value as 'Key' | 'AADToken' })} data-testid="azure-wizard-auth">

@@ -1,7 +1,5 @@
-import type { AzureEndpoint } from '../store/azure-types';
-
 /** Which of the endpoint's deployments a call targets; the empty choice lets Azure (or the traffic) decide. */
-export function DeploymentPicker({ endpoint, label, anyLabel, value, onChange, testId }: { endpoint: AzureEndpoint; label: string; anyLabel: string; value: string | null; onChange(d: string | null): void; testId: string }) {
+export function DeploymentPicker({ endpoint, label, anyLabel, value, onChange, testId }: { endpoint: { deployments: readonly { name: string }[] }; label: string; anyLabel: string; value: string | null; onChange(d: string | null): void; testId: string }) {
   return (
     <label className="azure-field">
       <span className="azure-label">{label}</span>

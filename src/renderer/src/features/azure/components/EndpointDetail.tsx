@@ -4,12 +4,14 @@ import { TabPanel, Tabs } from '../../../components/ui/Tabs';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { useAzure } from '../hooks/azure-store-context';
 import { deploymentsWithTraffic, modelLabel } from '../store/selectors';
+import { EndpointHead } from './EndpointHead';
+import { ExportYamlPanel } from './ExportYamlPanel';
 import { InvokePanel } from './InvokePanel';
 import { KeysPanel } from './KeysPanel';
 import { LogsPanel } from './LogsPanel';
 import { stateTone } from './ResourceLists';
 
-type DetailTab = 'invoke' | 'logs' | 'keys';
+type DetailTab = 'invoke' | 'logs' | 'keys' | 'yaml';
 
 /** Delete with a typed confirmation: the endpoint's name. */
 function DeleteEndpoint({ name }: { name: string }) {
@@ -57,18 +59,7 @@ export function EndpointDetail({ modelPath }: { modelPath: string | null }) {
   if (!e) return null;
   return (
     <section className="azure-card azure-endpoint" data-testid="azure-endpoint" data-endpoint={e.name}>
-      <header className="azure-endpoint-head">
-        <h4>
-          <span className="mono">{e.name}</span> <Badge tone={stateTone(e.state)}>{e.state}</Badge>{' '}
-          <Badge tone="muted">{e.authMode === 'AADToken' ? 'Entra token auth' : 'key auth'}</Badge>
-        </h4>
-        <span className="azure-push-right">
-          <DeleteEndpoint key={e.name} name={e.name} />
-        </span>
-      </header>
-      <p className="azure-muted">
-        Scoring URI <span className="mono azure-select-all">{e.scoringUri ?? 'not yet assigned'}</span>
-      </p>
+      <EndpointHead name={e.name} state={e.state} auth={e.authMode === 'AADToken' ? 'Entra token auth' : 'key auth'} uriLabel="Scoring URI" uri={e.scoringUri} actions={<DeleteEndpoint key={e.name} name={e.name} />} />
       <table className="azure-table" data-testid="azure-deployments">
         <thead>
           <tr>
@@ -99,11 +90,14 @@ export function EndpointDetail({ modelPath }: { modelPath: string | null }) {
           { id: 'invoke', label: 'Invoke' },
           { id: 'logs', label: 'Logs' },
           { id: 'keys', label: e.authMode === 'Key' ? 'Keys' : 'Auth' },
+          { id: 'yaml', label: 'Export YAML' },
         ]}
         active={tab}
         onChange={setTab}
       />
-      <TabPanel id={tab}>{tab === 'invoke' ? <InvokePanel endpoint={e} modelPath={modelPath} /> : tab === 'logs' ? <LogsPanel endpoint={e} /> : <KeysPanel endpoint={e} />}</TabPanel>
+      <TabPanel id={tab}>
+        {tab === 'invoke' ? <InvokePanel endpoint={e} modelPath={modelPath} /> : tab === 'logs' ? <LogsPanel endpoint={e} /> : tab === 'keys' ? <KeysPanel endpoint={e} /> : <ExportYamlPanel target={{ kind: 'online', endpoint: e.name }} />}
+      </TabPanel>
     </section>
   );
 }

@@ -14,7 +14,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-/** The running (or last) deploy/delete: upload bytes, each ARM operation's provisioning state, elapsed time, Cancel. */
+/** The running (or last) deploy, delete, batch deployment or batch job: upload bytes, each ARM operation's provisioning state, elapsed time, Cancel. */
 export function OperationsPanel() {
   const op = useAzure((s) => s.operation);
   const cancel = useAzure((s) => s.cancelOperation);
@@ -40,9 +40,9 @@ export function OperationsPanel() {
           </button>
         )}
       </header>
-      {op.kind === 'deploy' ? (
+      {op.kind !== 'delete' ? (
         <div className="azure-phase" data-phase="upload" data-testid="azure-upload">
-          <span className="azure-phase-what">Upload the model folder</span>
+          <span className="azure-phase-what">{op.kind === 'batch-job' ? 'Upload the input folder' : 'Upload the model folder'}</span>
           {op.upload ? (
             <>
               <progress max={1} value={share ?? 1} />
@@ -71,7 +71,7 @@ export function OperationsPanel() {
           <pre className="azure-log-text mono">{op.logTail.join('\n')}</pre>
         </details>
       ) : null}
-      {op.status === 'running' ? <p className="azure-note">Stop waiting leaves Azure working: what was already sent (upload, endpoint, deployment) goes on in your subscription.</p> : null}
+      {op.status === 'running' ? <p className="azure-note">Stop waiting leaves Azure working: what was already sent ({op.kind === 'batch-job' ? 'the upload, the job' : 'upload, endpoint, deployment'}) goes on in your subscription.</p> : null}
       {op.message ? (
         <p className={op.status === 'succeeded' ? 'azure-ok' : 'azure-warn'} data-testid="azure-operation-message">
           {op.message}

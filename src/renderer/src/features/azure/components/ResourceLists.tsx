@@ -1,6 +1,7 @@
 import { Badge, type BadgeTone } from '../../../components/ui/Badge';
 import { useAzure } from '../hooks/azure-store-context';
 import { deploymentsWithTraffic, modelLabel } from '../store/selectors';
+import { DeploymentChips } from './DeploymentChips';
 
 export function stateTone(state: string): BadgeTone {
   const s = state.toLowerCase();
@@ -51,12 +52,7 @@ export function ResourceLists() {
                     <Badge tone={stateTone(e.state)}>{e.state}</Badge>
                   </td>
                   <td>
-                    {deploymentsWithTraffic(e).map((d) => (
-                      <span key={d.name} className="azure-deployment-chip" title={`${modelLabel(d.model)} on ${d.instanceType ?? '?'}`}>
-                        {d.name} {d.traffic} %
-                      </span>
-                    ))}
-                    {e.deployments.length === 0 ? <span className="azure-muted">none</span> : null}
+                    <DeploymentChips chips={deploymentsWithTraffic(e).map((d) => ({ name: d.name, text: `${d.name} ${d.traffic} %`, title: `${modelLabel(d.model)} on ${d.instanceType ?? '?'}` }))} />
                   </td>
                 </tr>
               ))}

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorData } from '../../../../../shared/errors';
 import type { EventPayload } from '../../../../../shared/ipc/contract';
 import { toErrorData } from '../../../lib/errors';
+import { batchExportSlice, type BatchExportState } from './batch-export-slice';
 import type { AzureApi, AzureEndpoint, AzureModel, AzureOperation, AzureStatus, AzureSubscription, AzureWorkspace, InvokeAnswer, LogsAnswer, SignInMethod, WizardForm, WorkspaceRef } from './azure-types';
 
 export type WizardStep = 'findings' | 'target' | 'review';
@@ -9,7 +10,7 @@ export type WizardStep = 'findings' | 'target' | 'review';
 /** Container log lines kept for the operations panel while a deployment starts (older ones scroll away). */
 export const LOG_TAIL_LINES = 200;
 
-export interface AzureState {
+export interface AzureState extends BatchExportState {
   status: AzureStatus | null;
   statusError: ErrorData | null;
 
@@ -156,6 +157,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
     };
 
     return {
+      ...batchExportSlice(api, { set, get, newOperationId, now, finishOperation }),
       status: null,
       statusError: null,
       signInMethod: 'service-principal',
@@ -222,7 +224,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
         } catch (err) {
           set({ signInError: toErrorData(err) });
         }
-        set({ subscriptions: [], workspaces: [], models: [], endpoints: [], selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, wizardOpen: false });
+        set({ subscriptions: [], workspaces: [], models: [], endpoints: [], selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, wizardOpen: false, batchEndpoints: [], selectedBatchEndpoint: null, batchJob: null, preview: null, batchFormOpen: false, exportTarget: null, exportFiles: [] });
         await get().refreshStatus();
       },
 
@@ -242,7 +244,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       },
       async selectWorkspace(w) {
         const workspace = { subscription: w.subscription, resourceGroup: w.resourceGroup, workspace: w.name };
-        set({ workspace, models: [], endpoints: [], selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null });
+        set({ workspace, models: [], endpoints: [], selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, batchEndpoints: [], selectedBatchEndpoint: null, batchJob: null, preview: null, exportTarget: null, exportFiles: [] });
         try {
           // Saved as the default, so the CLI and the next session start here too.
           await api.azure.useWorkspace(workspace);
@@ -260,6 +262,8 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
           const [models, endpoints] = await Promise.all([api.azure.models(workspace), api.azure.endpoints(workspace)]);
           const selected = get().selectedEndpoint;
           set({ models, endpoints, selectedEndpoint: selected && endpoints.some((e) => e.name === selected) ? selected : (endpoints[0]?.name ?? null) });
+          // Batch endpoints are listed beside (their own error shows in the Batch tab).
+          void get().loadBatch();
         } catch (err) {
           set({ listsError: toErrorData(err) });
         } finally {

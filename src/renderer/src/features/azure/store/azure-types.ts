@@ -1,7 +1,10 @@
 import type { ClientApi } from '../../../../../shared/ipc/create-api';
 
-/** What the Azure view calls: `azure.*`, its events, and `payload.samples` for a ready-to-send body. */
-export type AzureApi = Pick<ClientApi, 'azure' | 'on'> & { payload: Pick<ClientApi['payload'], 'samples'> };
+/**
+ * What the Azure view calls: `azure.*`, its events, `payload.samples` for a ready-to-send body, and the host's
+ * folder picker (with `app.info` saying whether it has one) for batch input/output and export folders.
+ */
+export type AzureApi = Pick<ClientApi, 'azure' | 'on'> & { payload: Pick<ClientApi['payload'], 'samples'>; app: Pick<ClientApi['app'], 'info'>; model: Pick<ClientApi['model'], 'pickFolder'> };
 
 type Out<M extends keyof ClientApi['azure']> = Awaited<ReturnType<ClientApi['azure'][M]>>;
 
@@ -13,6 +16,11 @@ export type AzureEndpoint = Out<'endpoints'>[number];
 export type InvokeAnswer = Out<'invoke'>;
 export type DeployResult = Out<'deploy'>;
 export type LogsAnswer = Out<'logs'>;
+export type BatchEndpoint = Out<'batchEndpoints'>[number];
+export type BatchDeployResult = Out<'batchDeploy'>;
+export type BatchJobResult = Out<'batchInvoke'>;
+export type PredictionsPreview = Out<'batchPreview'>;
+export type ExportFile = Out<'exportYaml'>[number];
 
 /** A workspace chosen in full: the saved defaults with every part set. */
 export type WorkspaceRef = { [K in keyof AzureStatus['defaults']]: NonNullable<AzureStatus['defaults'][K]> };
@@ -30,7 +38,7 @@ export interface WizardForm {
 
 export interface AzureOperation {
   id: string;
-  kind: 'deploy' | 'delete';
+  kind: 'deploy' | 'delete' | 'batch-deploy' | 'batch-job';
   title: string;
   startedAt: number;
   endedAt: number | null;

@@ -87,7 +87,7 @@ export interface PhaseRow {
   tone: 'active' | 'done' | 'failed';
 }
 
-const DONE_STATES = new Set(['succeeded']);
+const DONE_STATES = new Set(['succeeded', 'completed']);
 const FAILED_STATES = new Set(['failed', 'canceled', 'cancelled']);
 
 /** One row per long-running operation (register, endpoint, deployment, traffic…) with its latest state. */
