@@ -124,7 +124,8 @@ export function serveMlflow(raw: MlflowRequest): ServerOutcome {
 
   let json: PyValue;
   try {
-    json = parsePyJson(req.body);
+    // S1 `json.loads(json_input)` of the decoded str: a BOM is refused (docs/fidelity.md §BOM).
+    json = parsePyJson(req.body, { strInput: true });
   } catch (e) {
     if (!(e instanceof PyJsonError)) throw e;
     if (e.pyType !== 'JSONDecodeError') return unhandled500(v, `${e.pyType}: ${e.message}`);
