@@ -605,8 +605,9 @@ export function ndarrayFrom(value: PyValue, dtype: string | null, warn?: (flatIn
   const data: Cell[] = new Array(flat.length);
   for (let k = 0; k < flat.length; k++) {
     const x = flat[k]!;
-    // a dict is one element to numpy: `str()` of it under a str dtype, an error under a numeric one
-    if (dt !== 'object' && (Array.isArray(x) || (x instanceof Map && !STR_DTYPE.test(dt)))) {
+    // a dict is one element to numpy: `str()` of it under a str dtype, its truth value under bool
+    // (PyObject_IsTrue: `np.array([{'a': 1}], bool)` is [True]), an error under a numeric one
+    if (dt !== 'object' && (Array.isArray(x) || (x instanceof Map && !STR_DTYPE.test(dt) && dt !== 'bool'))) {
       // Python 3.11's own words: float() "a string or a real number", int() "a string, a bytes-like object or a real number".
       if (x instanceof Map && /^float|^u?int/.test(dt)) throw new PyError('TypeError', /^float/.test(dt) ? "float() argument must be a string or a real number, not 'dict'" : "int() argument must be a string, a bytes-like object or a real number, not 'dict'");
       throw new PyError('ValueError', 'setting an array element with a sequence.');

@@ -224,8 +224,12 @@ function parseDataframe(fmt: string, payload: PyValue, req: MlflowRequest, inv: 
   return schema ? precastFrame(frame, schema, req.version, req.sink) : frame;
 }
 
-/** `DataType.to_numpy()` of each scalar column type (S4 mlflow/types/schema.py). */
-const SCALAR_NUMPY: Record<string, string> = { boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', string: 'object', binary: 'bytes', datetime: 'datetime64[ns]' };
+/**
+ * `DataType.to_numpy()` of each scalar column type (S4 mlflow/types/schema.py, the same in 2.7 and 2.12):
+ * string is `np.dtype("str")` and binary `np.dtype("bytes")`, so `np.array(values, dtype)` str()s every value
+ * (null → 'None', a dict → "{'a': 1}", a float → '1e+20') and refuses ragged nesting (docs/fidelity.md).
+ */
+const SCALAR_NUMPY: Record<string, string> = { boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', string: 'str', binary: 'bytes', datetime: 'datetime64[ns]' };
 
 /** 2.12+ `parse_tf_serving_input` / `_cast_schema_type` / `parse_instances_data` (S2). */
 function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): ModelIn {
@@ -284,7 +288,7 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
       // S2 parse_instances_data: each value went through convert_data_type (np.array([v], spec.to_numpy())[0]),
       // so np.array(values) has the column's numpy dtype; strings (object) are re-inferred as <U…
       const colDt = spec?.col && isScalarType(spec.col.type) ? SCALAR_NUMPY[spec.col.type.type] : undefined;
-      const dt = spec?.dtype ?? (colDt !== undefined && colDt !== 'object' && colDt !== 'bytes' ? colDt : null);
+      const dt = spec?.dtype ?? (colDt !== undefined && colDt !== 'bytes' ? colDt : null);
       try {
         items.set(k, ndarrayFrom(vals, dt ?? (spec?.col && !isScalarType(spec.col.type) ? 'object' : null)));
       } catch (e) {
@@ -384,11 +388,7 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
     }
     const names = schema.kind === 'columns' ? schema.columns.map((c) => c.name) : schema.tensors.map((t) => t.name);
     const numpyOf = (k: number): string =>
-      schema.kind === 'columns'
-        // 2.7 S4 DataType: string → np.dtype("str"), binary → np.dtype("bytes"): `np.array(values, dtype=str)`
-        // str()s every value (null → 'None', a dict → "{'a': 1}") and refuses ragged nesting.
-        ? (({ boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', datetime: 'datetime64[ns]', string: 'str', binary: 'bytes' } as Record<string, string>)[schema.columns[k]!.type.type] ?? 'object')
-        : schema.tensors[k]!.dtype;
+      schema.kind === 'columns' ? (SCALAR_NUMPY[schema.columns[k]!.type.type] ?? 'object') : schema.tensors[k]!.dtype;
     if (names.every((n) => n !== null)) {
       let data = input;
       if (names.length === 1 && Array.isArray(data)) data = new Map([[names[0]!, data]]);

@@ -1,0 +1,37 @@
+/**
+ * The rules docs/fidelity.md §2 found in MLflow's, pandas' and numpy's source, one test per rule, through
+ * `validateRequest` (the emulated server). Expected texts are the real servers' (test/fixtures/fidelity).
+ */
+import { describe, expect, it } from 'vitest';
+import { validateRequest, type ValidationResult } from './validate';
+import { cols } from './test-signatures';
+import type { Signature } from '../model-report';
+
+const MIXED = cols({ n_long: 'long', n_int: 'integer', city: 'string', score: 'float', flag: 'boolean', amount: 'double' });
+const run = (body: unknown, signature: Signature | null, version = '2.12.2'): ValidationResult =>
+  validateRequest({ body: typeof body === 'string' ? body : JSON.stringify(body), contentType: 'application/json', server: 'mlflow', mlflowVersion: version, signature });
+const msgOf = (r: ValidationResult): string => (r.body as { message: string }).message;
+
+describe('string columns are np.dtype("str") on the TF-serving path (S4 DataType.string, 2.7 and 2.12)', () => {
+  const row = { n_long: [3], n_int: [1], city: [1.7976931348623157e308], score: [0.5], flag: [true], amount: [12.5] };
+  it('a number in a string column becomes its str() and reaches the model (2.12 inputs / instances)', () => {
+    for (const key of ['inputs', 'instances']) {
+      const r = run({ [key]: row }, MIXED);
+      expect(r.ok).toBe(true);
+      const got = r.model_receives as { values: unknown[][] };
+      expect(got.values[0]![2]).toBe('1.7976931348623157e+308');
+    }
+  });
+  it("the parsed dict prints the string column as numpy's <U array", () => {
+    const r = run({ inputs: { ...row, city: ['paris'], n_int: [1, 1] } }, MIXED);
+    expect(msgOf(r)).toContain("'city': array(['paris'], dtype='<U5')");
+  });
+  it('a dict in a boolean column is its truth value (PyObject_IsTrue), in both versions', () => {
+    const body = { instances: [{ n_long: 3, n_int: 1, city: 'paris', score: 0.5, flag: { a: 1 }, amount: 12.5 }] };
+    for (const v of ['2.7.1', '2.12.2']) {
+      const r = run(body, MIXED, v);
+      expect(r.ok).toBe(true);
+      expect((r.model_receives as { values: unknown[][] }).values[0]![4]).toBe(true);
+    }
+  });
+});
