@@ -254,7 +254,8 @@ export function enforceType(data: PyValue, t: ColType, required = true): PyValue
 // ---- §2.3 / §2.4 _enforce_schema -----------------------------------------------------------------
 
 const listOfStrings = (v: ModelIn | undefined): boolean => !!v && v.kind === 'value' && Array.isArray(v.value) && v.value.every((x) => typeof x === 'string');
-const isScalarIn = (v: ModelIn): boolean => (v.kind === 'value' && !Array.isArray(v.value) && !isPyDict(v.value)) || (v.kind === 'ndarray' && v.shape.length === 0);
+/** `np.isscalar(x) or x is None` (2.12 `_enforce_schema._is_scalar`): a numpy scalar is one, a 0-d array is not. */
+const isScalarIn = (v: ModelIn): boolean => (v.kind === 'value' && !Array.isArray(v.value) && !isPyDict(v.value)) || (v.kind === 'ndarray' && v.scalar === true);
 
 /** ModelIn of a dict → DataFrame the way `_enforce_schema` does for column signatures. */
 function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: Extract<Schema, { kind: 'columns' }>, era: Era): Frame {
@@ -262,7 +263,15 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
   const values = [...m.items.values()];
   const toPy = (v: ModelIn): PyValue => (v.kind === 'value' ? v.value : v.kind === 'ndarray' ? ndToPy(v) : null);
   const dict: PyDict = new Map([...m.items].map(([k, v]) => [k, toPy(v)]));
-  if (era.era === '2.12' && (complex || values.every((v) => isScalarIn(v) || listOfStrings(v)))) return frameFromSingleRow(dict, '$');
+  if (era.era === '2.12' && (complex || values.every((v) => isScalarIn(v) || listOfStrings(v)))) {
+    const row = frameFromSingleRow(dict, '$');
+    // pd.DataFrame([{k: numpy scalar}]) keeps each scalar's dtype (np.int32 → an int32 column)
+    row.columns.forEach((col, k) => {
+      const item = values[k];
+      if (item?.kind === 'ndarray' && item.scalar && /^(u?int|float|bool)/.test(item.dtype)) col.dtype = item.dtype;
+    });
+    return row;
+  }
   try {
     const frame = frameFromDictOfLists(dict, null, '$');
     // pd.DataFrame(dict of 1-d ndarrays) keeps each array's dtype (int32, float32, bool …); only string

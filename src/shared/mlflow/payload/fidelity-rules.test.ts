@@ -35,3 +35,22 @@ describe('string columns are np.dtype("str") on the TF-serving path (S4 DataType
     }
   });
 });
+
+describe('2.12 convert_data_type: a ColSpec value is a numpy scalar, a TensorSpec/no-spec value a 0-d array (S2)', () => {
+  const REG = cols({ age: 'double', bmi: 'double', bp: 'double' });
+  it("a dict of one value per column is one row (np.isscalar of numpy scalars), the dtypes kept", () => {
+    const r = run({ inputs: { n_long: 3, n_int: 1, city: 'paris', score: 0.5, flag: true, amount: 12.5 } }, MIXED);
+    expect(r.ok).toBe(true);
+    expect((r.model_receives as { dtypes: Record<string, string> }).dtypes).toMatchObject({ n_int: 'int32', score: 'float32', flag: 'bool' });
+  });
+  it("str() of a numpy float64 scalar is Python's repr ('1.0', not numpy's array text '1.')", () => {
+    expect(msgOf(run({ inputs: 1 }, REG))).toMatch(/^Failed to predict data '1\.0'\. /);
+  });
+  it('neither dict nor list: a failing conversion is re-raised in _cast_schema_type\'s own words', () => {
+    for (const [payload, shown] of [['x', 'x'], [null, 'None']] as const) {
+      expect(msgOf(run({ instances: payload }, MIXED))).toBe(
+        `Invalid input. Failed to parse input data. This model contains a tensor-based model signature with input names, which suggests a dictionary / a list of dictionaries input mapping input name to tensor or a pure list, but an input of \`${shown}\` was found.`,
+      );
+    }
+  });
+});

@@ -48,6 +48,11 @@ export interface NdArray {
   shape: number[];
   /** Row-major flat values (object arrays may hold nested lists when ragged). */
   data: Cell[];
+  /**
+   * A numpy *scalar* (np.generic: `np.array([v], dtype)[0]`), not a 0-d array (`np.array(v)`); shape is [].
+   * They differ where MLflow looks: `np.isscalar`, `repr` (`3` vs `array(3)`) — docs/fidelity.md.
+   */
+  scalar?: boolean;
 }
 
 export const INT64_MIN = -(2n ** 63n);

@@ -6,7 +6,7 @@
 import { isAppError } from '../../errors';
 import type { Signature } from '../model-report';
 import { isPyDict, parsePyJson, PyFloat, PyJsonError, type PyDict, type PyValue } from './py-json';
-import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr } from './py-repr';
+import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr, pyStr } from './py-repr';
 import { frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
 import { atLeast, enforceParams, enforceSchema, enforceType, isScalarType, MlflowErr, precastFrame, schemaRepr } from './enforce';
 import { modelInStr, type ModelIn } from './model-input';
@@ -258,8 +258,9 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
         const dt = SCALAR_NUMPY[col.type.type]!;
         warnTensorCoercions(data, dt, path, req.sink);
         if (Array.isArray(data)) return ndarrayFrom(data, dt);
+        // convert_data_type: `np.array([data], spec.type.to_numpy())[0]` — a numpy scalar, not a 0-d array
         const a = ndarrayFrom([data], dt);
-        return { kind: 'ndarray', dtype: a.dtype, shape: [], data: a.data };
+        return { kind: 'ndarray', dtype: a.dtype, shape: [], data: a.data, scalar: true };
       }
       const enforced = enforceType(data, col.type, col.required);
       return col.type.type === 'array' ? ndarrayFrom(enforced, 'object') : { kind: 'value', value: enforced };
@@ -340,7 +341,17 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
     }
     return convert(data, schema ? specOf(null) : null, path);
   }
-  return schema ? convert(data, specOf(null), path) : { kind: 'value', value: data };
+  if (!schema) return { kind: 'value', value: data };
+  try {
+    return convert(data, specOf(null), path);
+  } catch (e) {
+    // S2 _cast_schema_type, neither dict nor list: any failure of convert_data_type is re-raised with its own words.
+    if (!(e instanceof MlflowErr)) throw e;
+    throw new MlflowErr(
+      `Invalid input. Failed to parse input data. This model contains a tensor-based model signature with input names, which suggests a dictionary / a list of dictionaries input mapping input name to tensor or a pure list, but an input of \`${pyStr(data)}\` was found.`,
+      'BAD_REQUEST',
+    );
+  }
 }
 
 function ndToNested(a: NdArray): PyValue {
