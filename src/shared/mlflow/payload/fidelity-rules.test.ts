@@ -54,3 +54,13 @@ describe('2.12 convert_data_type: a ColSpec value is a numpy scalar, a TensorSpe
     }
   });
 });
+
+describe("2.12 instances records: np.array per column is outside convert_data_type (S2 parse_instances_data)", () => {
+  it('its ValueError gets parse_tf_serving_input\'s generic words, with or without a signature', () => {
+    const body = { instances: [{ age: [[1]], bmi: 0.06, bp: 0.02 }, { age: -0.01, bmi: 0.0, bp: 0.05 }] };
+    for (const sig of [null, cols({ age: 'double', bmi: 'double', bp: 'double' })])
+      expect(msgOf(run(body, sig))).toBe(
+        "Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ValueError('setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was (2,) + inhomogeneous part.')",
+      );
+  });
+});

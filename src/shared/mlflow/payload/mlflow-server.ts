@@ -293,7 +293,10 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
       try {
         items.set(k, ndarrayFrom(vals, dt ?? (spec?.col && !isScalarType(spec.col.type) ? 'object' : null)));
       } catch (e) {
-        throw new MlflowErr(`Invalid input. ${e instanceof Error ? e.message : String(e)}`, 'BAD_REQUEST');
+        // `np.array(v)` per column runs outside convert_data_type: its error reaches parse_tf_serving_input's
+        // generic `except Exception` — "Ensure that the input is a valid JSON-formatted string.\nError: {e!r}".
+        if (!(e instanceof PyError)) throw e;
+        throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr(e.pyType, e.message)}`, 'BAD_REQUEST');
       }
     }
     checkLengths(items, schema);
