@@ -14,6 +14,7 @@ import {
 import { pyRepr, pySetRepr, pyStr, pyStrRepr, pyTupleRepr, pyTypeName } from './py-repr';
 import { type WarningSink } from './warnings';
 import type { ModelIn } from './model-input';
+import { pandasToNumeric } from './pandas-to-numeric';
 
 export type MlflowCode = 'BAD_REQUEST' | 'INVALID_PARAMETER_VALUE' | 'INTERNAL_ERROR' | null;
 
@@ -173,6 +174,7 @@ export function enforceMlflowDatatype(name: string, col: Column, t: ColType): Co
     }
   }
   if (t.type === 'boolean' && values.dtype === 'object') return values;
+  if (t.type === 'double' && values.dtype === 'object') return objectToDouble(name, values);
   const numpyType = SCALAR_NUMPY[t.type] ?? 'object';
   const sk = KIND[values.dtype] ?? 'O', tk = KIND[numpyType] ?? 'O';
   const ss = SIZE[values.dtype] ?? 8, ts = SIZE[numpyType] ?? 8;
@@ -188,6 +190,22 @@ export function enforceMlflowDatatype(name: string, col: Column, t: ColType): Co
     hint =
       ' Hint: the type mismatch is likely caused by missing values. Integer columns in python can not represent missing values and are therefore encoded as floats. The best way to avoid this problem is to infer the model schema based on a realistic data sample (training dataset) that includes missing values. Alternatively, you can declare integer columns as doubles (float64) whenever these columns may have missing values. See `Handling Integers With Missing Values <https://www.mlflow.org/docs/latest/models.html#handling-integers-with-missing-values>`_ for more details.';
   throw new MlflowErr(`Incompatible input types for column ${name}. Can not safely convert ${values.dtype} to ${numpyType === 'str' ? '<U0' : numpyType}.${hint}`);
+}
+
+/**
+ * S3 `_enforce_mlflow_datatype`'s "decimal → double" branch: `values.dtype == decimal.Decimal` holds for any
+ * object column, so it is `pd.to_numeric(values, errors="raise")`, returned as is (an int64 column stays int64).
+ * Its ValueError becomes "Failed to convert column …"; its TypeError ("Invalid object type at position 0", a list
+ * in the column) escapes as it is (docs/fidelity.md).
+ */
+function objectToDouble(name: string, col: Column): Column {
+  try {
+    const r = pandasToNumeric(col.values);
+    return { ...col, dtype: r.dtype, values: r.values };
+  } catch (e) {
+    if (e instanceof PyError && e.pyType === 'ValueError') throw new MlflowErr(`Failed to convert column ${name} from type object to DataType.double.`);
+    throw e;
+  }
 }
 
 // ---- complex types (§2.1 / S3 _enforce_array/_object/_map) ---------------------------------------

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateRequest, type ValidationResult } from './validate';
-import { cols } from './test-signatures';
+import { cols, tensor, tensors } from './test-signatures';
 import type { Signature } from '../model-report';
 
 const MIXED = cols({ n_long: 'long', n_int: 'integer', city: 'string', score: 'float', flag: 'boolean', amount: 'double' });
@@ -62,5 +62,24 @@ describe("2.12 instances records: np.array per column is outside convert_data_ty
       expect(msgOf(run(body, sig))).toBe(
         "Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ValueError('setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was (2,) + inhomogeneous part.')",
       );
+  });
+});
+
+describe('2.12 inputs records holding a list: numpy reprs, and the double column\'s pd.to_numeric (S3 decimal branch)', () => {
+  it('a list in a double column: "Invalid object type at position 0", the records printed with array reprs', () => {
+    const r = run({ inputs: [{ age: [1, 2], bmi: 0.06, bp: 0.02 }, { age: -0.01, bmi: 0.0, bp: 0.05 }] }, cols({ age: 'double', bmi: 'double', bp: 'double' }));
+    expect(r.status).toBe(400);
+    expect(msgOf(r)).toBe(
+      "Failed to predict data '[{'age': array([1., 2.]), 'bmi': 0.06, 'bp': 0.02}, {'age': -0.01, 'bmi': 0.0, 'bp': 0.05}]'. \nError: Failed to enforce schema of data '[{'age': array([1., 2.]), 'bmi': 0.06, 'bp': 0.02}, {'age': -0.01, 'bmi': 0.0, 'bp': 0.05}]' with schema '['age': double (required), 'bmi': double (required), 'bp': double (required)]'. Error: Invalid object type at position 0",
+    );
+  });
+  it('a list in a float column keeps the dtype check (only double takes the decimal branch)', () => {
+    const r = run({ inputs: [{ n_long: 3, n_int: 1, city: 'paris', score: [1, 2], flag: true, amount: 12.5 }] }, MIXED);
+    expect(msgOf(r)).toContain("'score': array([1., 2.], dtype=float32)");
+    expect(msgOf(r)).toMatch(/Error: Incompatible input types for column score\. Can not safely convert object to float32\.$/);
+  });
+  it('a value with no spec (an un-named tensor schema) is a 0-d array: array(1)', () => {
+    expect(msgOf(run({ inputs: [{ a: 1 }] }, tensors(tensor('float64', [-1, 4])))))
+      .toMatch(/^Failed to predict data '\[\{'a': array\(1\)\}\]'/);
   });
 });

@@ -37,6 +37,10 @@ export const REQUIRED_INPUT_FORMAT = `The input must be a JSON dictionary with e
 export const SCORING_PROTOCOL_CHANGE_INFO =
   "IMPORTANT: The MLflow Model scoring protocol has changed in MLflow version 2.0. If you are seeing this error, you are likely using an outdated scoring request format. To resolve the error, either update your request format or adjust your MLflow Model's requirements file to specify an older version of MLflow (for example, change the 'mlflow' requirement specifier to 'mlflow==1.30.0'). If you are making a request using the MLflow client (e.g. via `mlflow.pyfunc.spark_udf()`), upgrade your MLflow client to a version >= 2.0 in order to use the new request format. For more information about the updated MLflow Model scoring protocol in MLflow 2.0, see https://mlflow.org/docs/latest/models.html#deploy-mlflow-models.";
 
+/** MLflow's text for any non-MLflow exception raised inside `model.predict` (S1 `invocations`). */
+export const MLFLOW_EVAL_ERROR =
+  'Encountered an unexpected error while evaluating the model. Verify that the serialized input Dataframe is compatible with the model for inference.';
+
 const STATUS: Record<string, number> = { BAD_REQUEST: 400, INVALID_PARAMETER_VALUE: 400, INTERNAL_ERROR: 500 };
 
 const fail = (code: string, message: string, log: string | null = null): ServerOutcome => ({
@@ -329,10 +333,19 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
     if (data.length === 0) return { kind: 'value', value: [] };
     if (data.every((x) => isPyDict(x))) {
       const recordDtypes: Record<string, string> = {};
+      const recordArrays: Map<string, NdArray>[] = data.map(() => new Map());
+      const mixed = new Set<string>();
       const rows = data.map((rec, r) => new Map([...(rec as PyDict)].map(([k, v]) => {
         const c = convert(v, specOf(k), `${path}[${r}].${k}`);
-        // convert_data_type gives a numpy scalar of the column's dtype (np.array([v], dt)[0]).
-        if (c.kind === 'ndarray' && c.shape.length === 0 && /^(u?int|float|bool)/.test(c.dtype)) recordDtypes[k] = c.dtype;
+        if (c.kind === 'ndarray') recordArrays[r]!.set(k, c);
+        // convert_data_type gives a numpy scalar of the column's dtype (np.array([v], dt)[0]); a column that
+        // also holds an array (a list in one record) is an object column to pandas.
+        if (c.kind === 'ndarray' && c.scalar && /^(u?int|float|bool)/.test(c.dtype)) {
+          if (!mixed.has(k)) recordDtypes[k] = c.dtype;
+        } else {
+          mixed.add(k);
+          delete recordDtypes[k];
+        }
         if (c.kind === 'ndarray' && c.shape.length === 0) {
           const x = c.data[0] as PyValue;
           // a numpy float scalar prints as 0.0, not 0 (the "Failed to predict data '[{…}]'" text)
@@ -340,7 +353,7 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
         }
         return [k, c.kind === 'ndarray' ? ndToNested(c) : c.kind === 'value' ? c.value : null];
       })));
-      return { kind: 'value', value: rows, recordDtypes };
+      return { kind: 'value', value: rows, recordDtypes, recordArrays };
     }
     return convert(data, schema ? specOf(null) : null, path);
   }
@@ -460,12 +473,15 @@ function predict(input: ModelIn, params: PyValue | undefined, req: MlflowRequest
     try {
       received = enforceSchema(input, schema, v, sink);
     } catch (e) {
-      if (!(e instanceof MlflowErr)) throw e;
+      if (e instanceof PyError && !modern)
+        // 2.7 pyfunc.predict calls _enforce_schema unguarded: a Python error reaches S1's `except Exception`.
+        return failWithTrace('BAD_REQUEST', MLFLOW_EVAL_ERROR, `${e.pyType}: ${e.message}`);
+      if (!(e instanceof MlflowErr) && !(e instanceof PyError)) throw e;
       if (modern) {
         const inner = `Failed to enforce schema of data '${modelInStr(input)}' with schema '${schemaRepr(schema)}'. Error: ${e.message}`;
         return fail('INVALID_PARAMETER_VALUE', wrapPredict(inner), `MLflow's inner error: ${e.message}`);
       }
-      return fail(e.code ?? 'INTERNAL_ERROR', e.message);
+      return fail((e as MlflowErr).code ?? 'INTERNAL_ERROR', e.message);
     }
   }
   let receivedParams: PyDict | null;

@@ -15,8 +15,10 @@ export type ModelIn =
   /**
    * `recordDtypes`: for a list of records whose values MLflow already turned into numpy scalars of a
    * column's dtype (2.12 `_cast_schema_type`), that dtype per key — pandas keeps it (docs/fidelity.md).
+   * `recordArrays`: per record, the numpy value convert_data_type made of each key (scalar, 0-d or n-d
+   * array), which the 2.12 messages print with numpy's repr (`array([1., 2.])`, `array(1)`, `0.1` for float32).
    */
-  | { kind: 'value'; value: PyValue; recordDtypes?: Record<string, string> };
+  | { kind: 'value'; value: PyValue; recordDtypes?: Record<string, string>; recordArrays?: Map<string, NdArray>[] };
 
 /**
  * Rows of a DataFrame listed in `model_receives.values`. A 100 000-row request would otherwise double the
@@ -208,6 +210,16 @@ export function modelInStr(m: ModelIn): string {
     case 'dict':
       return '{' + [...m.items].map(([k, v]) => `${pyRepr(k)}: ${v.kind === 'ndarray' ? ndarrayRepr(v) : modelInStr(v)}`).join(', ') + '}';
     case 'value':
-      return pyStr(m.value);
+      return m.recordArrays && Array.isArray(m.value) ? recordsStr(m.value, m.recordArrays) : pyStr(m.value);
   }
+}
+
+/** `str()` of a list of dicts whose values are numpy objects (2.12 `_cast_schema_type` records). */
+function recordsStr(rows: PyValue[], arrays: Map<string, NdArray>[]): string {
+  const one = (row: PyValue, k: number): string => {
+    if (!(row instanceof Map)) return pyRepr(row);
+    const nd = arrays[k];
+    return '{' + [...row].map(([key, v]) => `${pyRepr(key)}: ${nd?.has(key) ? ndarrayRepr(nd.get(key)!) : pyRepr(v)}`).join(', ') + '}';
+  };
+  return '[' + rows.map(one).join(', ') + ']';
 }
