@@ -435,6 +435,7 @@ function enforceTensorSpec(a: NdArray, spec: TensorSpec): NdArray {
   return a;
 }
 
+/** S3 `_reshape_and_cast_pandas_column_values(name, …)`: an un-named schema passes `None`, printed by its f-strings as 'None'. */
 function reshapeColumn(name: string | null, col: Column, spec: TensorSpec): NdArray {
   const shape = spec.shape;
   const dt = normaliseDtype(spec.dtype);
@@ -446,9 +447,9 @@ function reshapeColumn(name: string | null, col: Column, spec: TensorSpec): NdAr
       const arr = ndarrayFrom(col.values as PyValue[], dt);
       return enforceTensorSpec({ ...arr, shape: shape.length === 1 ? [col.values.length] : [col.values.length, 1] }, spec);
     }
-    throw new MlflowErr(`The input pandas dataframe column '${name}' contains scalar values, which requires the shape to be (-1,) or (-1, 1), but got tensor spec shape of ${pyShape(shape)}.`, 'INVALID_PARAMETER_VALUE');
+    throw new MlflowErr(`The input pandas dataframe column '${pyStr(name)}' contains scalar values, which requires the shape to be (-1,) or (-1, 1), but got tensor spec shape of ${pyShape(shape)}.`, 'INVALID_PARAMETER_VALUE');
   }
-  const err = `The value in the Input DataFrame column '${name}' could not be converted to the expected shape of: '${pyShape(shape)}'. Ensure that each of the input list elements are of uniform length and that the data can be coerced to the tensor type '${dt}'`;
+  const err = `The value in the Input DataFrame column '${pyStr(name)}' could not be converted to the expected shape of: '${pyShape(shape)}'. Ensure that each of the input list elements are of uniform length and that the data can be coerced to the tensor type '${dt}'`;
   try {
     const arr = ndarrayFrom(col.values as PyValue[], dt);
     const per = shape.slice(1).reduce((x, y) => x * y, 1);

@@ -83,3 +83,10 @@ describe('2.12 inputs records holding a list: numpy reprs, and the double column
       .toMatch(/^Failed to predict data '\[\{'a': array\(1\)\}\]'/);
   });
 });
+
+describe('an un-named tensor schema reshapes a DataFrame column named None (S3 _reshape_and_cast_pandas_column_values)', () => {
+  it("prints the name as Python's f-string does: 'None'", () => {
+    for (const v of ['2.7.1', '2.12.2'])
+      expect(msgOf(run({ dataframe_records: [1, 2] }, tensors(tensor('float64', [-1, 4])), v))).toContain("The input pandas dataframe column 'None' contains scalar values");
+  });
+});
