@@ -398,6 +398,10 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
         sink.add('optional-column-absent', `Optional column '${spec.name}' is absent: it is simply not passed to the model.`, '$');
         continue;
       }
+      // S3 _enforce_named_col_schema: `pf_input[name]` of a repeated label is a DataFrame, and
+      // _enforce_mlflow_datatype's first `values.dtype` is an AttributeError (docs/fidelity.md).
+      if (isScalarType(spec.type) && frame.columns.filter((c) => labelEq(c.name, spec.name)).length > 1)
+        throw new PyError('AttributeError', "'DataFrame' object has no attribute 'dtype'");
       out.push(enforceOne(spec.name!, col, spec.type, spec.required));
     }
     const order = frame.columns.filter((c) => specs.some((s) => labelEq(c.name, s.name))).map((c) => pyStr(c.name));

@@ -90,3 +90,14 @@ describe('an un-named tensor schema reshapes a DataFrame column named None (S3 _
       expect(msgOf(run({ dataframe_records: [1, 2] }, tensors(tensor('float64', [-1, 4])), v))).toContain("The input pandas dataframe column 'None' contains scalar values");
   });
 });
+
+describe('a repeated signature column (S3 _enforce_named_col_schema: pf_input[name] is a DataFrame)', () => {
+  const body = { dataframe_split: { columns: ['age', 'bmi', 'bp', 'age'], data: [[0.03, 0.06, 0.02, 0.03]] } };
+  const REG = cols({ age: 'double', bmi: 'double', bp: 'double' });
+  it("2.12 wraps the AttributeError's text; 2.7 answers S1's evaluation error with a stack trace", () => {
+    expect(msgOf(run(body, REG))).toMatch(/Error: 'DataFrame' object has no attribute 'dtype'$/);
+    const old = run(body, REG, '2.7.1');
+    expect(old.status).toBe(400);
+    expect(old.body).toMatchObject({ error_code: 'BAD_REQUEST', message: expect.stringMatching(/^Encountered an unexpected error while evaluating the model/), stack_trace: expect.any(String) });
+  });
+});
