@@ -251,6 +251,7 @@ def op_load(req):
 #   ts     "<ISO datetime, up to ns>"                     (pandas.Timestamp, naive)
 #   nat                                                   (pandas.NaT)
 #   dict   [[key, value], ...]                            (a Python dict, insertion order kept)
+#   tuple  [value, ...]                                   (a MultiIndex column label, e.g. ('age',))
 # A plain JSON object never appears untagged.
 
 
@@ -277,6 +278,8 @@ def decode_value(v):
         return pd.NaT
     if tag == "dict":
         return {decode_value(k): decode_value(x) for k, x in v["v"]}
+    if tag == "tuple":
+        return tuple(decode_value(x) for x in v["v"])
     raise WorkerError("Unknown wire tag %r in the prediction input." % (tag,))
 
 

@@ -101,3 +101,18 @@ describe('a repeated signature column (S3 _enforce_named_col_schema: pf_input[na
     expect(old.body).toMatchObject({ error_code: 'BAD_REQUEST', message: expect.stringMatching(/^Encountered an unexpected error while evaluating the model/), stack_trace: expect.any(String) });
   });
 });
+
+describe('nested column labels are a MultiIndex (pandas ensure_index → MultiIndex.from_arrays)', () => {
+  const body = { dataframe_split: { columns: [['age', 'bmi', 'bp']], data: [[0.03, 0.06, 0.02]] } };
+  it('its tuple labels are extra inputs; 2.12 prints the one-level header as plain names', () => {
+    const r = run(body, cols({ age: 'double', bmi: 'double', bp: 'double' }));
+    expect(msgOf(r)).toBe(
+      "Failed to predict data '    age   bmi    bp\n0  0.03  0.06  0.02'. \nError: Failed to enforce schema of data '    age   bmi    bp\n0  0.03  0.06  0.02' with schema '['age': double (required), 'bmi': double (required), 'bp': double (required)]'. Error: Model is missing inputs ['age', 'bmi', 'bp']. Note that there were extra inputs: [('age',), ('bmi',), ('bp',)]",
+    );
+    expect(run(body, cols({ age: 'double', bmi: 'double', bp: 'double' }), '2.7.1').status).toBe(500);
+  });
+  it('without a signature the frame reaches the model; levels of unequal length fail as pandas does', () => {
+    expect(run(body, null).ok).toBe(true);
+    expect(msgOf(run({ dataframe_split: { columns: [['a', 'b'], ['c']], data: [[1, 2]] } }, null))).toContain("Error: 'all arrays must be same length'");
+  });
+});

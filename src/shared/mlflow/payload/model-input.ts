@@ -4,7 +4,7 @@
  */
 import { PyFloat, toPlain, type PyValue } from './py-json';
 import { Bytes, NaT, Timestamp } from './cells';
-import { type Cell, type Frame, type NdArray } from './frame';
+import { PyTuple, type Cell, type Frame, type NdArray } from './frame';
 import { pyRepr, pyStr, pyTypeName } from './py-repr';
 import { ndarrayRepr, ndarrayStr } from './numpy-repr';
 
@@ -189,7 +189,8 @@ export function frameStr(f: Frame): string {
       const t = cellText(c.values[r]!, c.dtype);
       return numeric && t.startsWith('-') ? t : ` ${t}`;
     });
-    const head = (numeric ? ' ' : '') + pyStr(c.name);
+    // a one-level MultiIndex prints its labels' only element (several levels print one header line each: not modelled)
+    const head = (numeric ? ' ' : '') + pyStr(c.name instanceof PyTuple && c.name.items.length === 1 ? c.name.items[0] : c.name);
     const w = Math.max(head.length, ...cells.map((s) => s.length));
     return { head: head.padStart(w), cells: cells.map((s) => s.padStart(w)) };
   });
