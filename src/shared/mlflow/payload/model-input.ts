@@ -189,8 +189,10 @@ export function frameStr(f: Frame): string {
       const t = cellText(c.values[r]!, c.dtype);
       return numeric && t.startsWith('-') ? t : ` ${t}`;
     });
-    // a one-level MultiIndex prints its labels' only element (several levels print one header line each: not modelled)
-    const head = (numeric ? ' ' : '') + pyStr(c.name instanceof PyTuple && c.name.items.length === 1 ? c.name.items[0] : c.name);
+    // pandas `_get_formatted_column_labels`: a MultiIndex header gets no leading space for numeric columns, and a
+    // one-level one prints its labels' only element (several levels print one line each: not modelled)
+    const multi = c.name instanceof PyTuple;
+    const head = (numeric && !multi ? ' ' : '') + pyStr(c.name instanceof PyTuple && c.name.items.length === 1 ? c.name.items[0] : c.name);
     const w = Math.max(head.length, ...cells.map((s) => s.length));
     return { head: head.padStart(w), cells: cells.map((s) => s.padStart(w)) };
   });
