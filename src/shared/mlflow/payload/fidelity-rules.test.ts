@@ -116,3 +116,18 @@ describe('nested column labels are a MultiIndex (pandas ensure_index → MultiIn
     expect(msgOf(run({ dataframe_split: { columns: [['a', 'b'], ['c']], data: [[1, 2]] } }, null))).toContain("Error: 'all arrays must be same length'");
   });
 });
+
+describe('CSV integers past int64: _try_int64 then _try_uint64, field by field (pandas 1.5 parsers.pyx, tokenizer.c)', () => {
+  const csv = (body: string, signature: Signature | null): ValidationResult =>
+    validateRequest({ body, contentType: 'text/csv', server: 'mlflow', mlflowVersion: '2.12.2', signature });
+  it('a decimal after an overflowing field: uint64 gives up quietly and float64 (precise_xstrtod) reads the column', () => {
+    const r = csv('a\n9223372036854775808\n0.0\n', null);
+    expect((r.model_receives as { dtypes: Record<string, string>; values: unknown[][] }).dtypes.a).toBe('float64');
+    expect((r.model_receives as { values: unknown[][] }).values[0]![0]).toBe(9.223372036854778e18);
+  });
+  it("a negative field with a uint64 one is read_csv's own ValueError in a requested int column", () => {
+    const r = csv('n_long,n_int,city,score,flag,amount\n3,9223372036854775808,paris,0.5,true,12.5\n70,-2,tokyo,0.25,false,900.0\n', MIXED);
+    expect(msgOf(r)).toMatch(/ Error: 'Cannot convert to numerical dtype'$/);
+    expect(msgOf(csv('n_long,n_int,city,score,flag,amount\n0,-3,lima,0.2,false,1\n-9223372036854775809,1,paris,0.6,true,-7.48\n', MIXED))).toMatch(/ Error: 'Overflow'$/);
+  });
+});
