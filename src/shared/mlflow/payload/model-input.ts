@@ -132,11 +132,11 @@ function pyFixed(x: number, digits: number): string {
   return (x < 0 || Object.is(x, -0) ? '-' : '') + out;
 }
 
-/** Python's `'%.{digits}e' % x`. */
+/** Python's `'%.{digits}e' % x` (which keeps the sign of -0.0, unlike JS `toExponential`). */
 function pyExp(x: number, digits: number): string {
   const [m, e] = x.toExponential(digits).split('e') as [string, string];
   const n = Number(e);
-  return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  return `${Object.is(x, -0) ? '-' : ''}${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
 }
 
 /**
