@@ -5,7 +5,7 @@
  * Defaults: precision 8, floatmode 'maxprec', sign '-', linewidth 75, threshold 1000 (beyond it numpy
  * summarises with '...'; not reproduced), legacy off.
  */
-import type { Cell, NdArray } from './frame';
+import { pyShape, type Cell, type NdArray } from './frame';
 import { PyFloat } from './py-json';
 import { pyRepr, pyStrRepr } from './py-repr';
 
@@ -189,7 +189,8 @@ function dtypeSuffix(a: NdArray): string {
 /** `repr(ndarray)`: `array([...], dtype=...)`. */
 export function ndarrayRepr(a: NdArray): string {
   if (a.scalar) return scalarText(a, true);
+  // `_array_repr_implementation`: an empty array always names its dtype, and its shape unless it is (0,)
+  if (a.data.length === 0 && a.shape.length > 0) return `array([]${a.shape.length === 1 ? '' : `, shape=${pyShape(a.shape)}`}${dtypeSuffix(a) || `, dtype=${a.dtype}`})`;
   const suffix = dtypeSuffix(a) + ')';
-  if (a.data.length === 0 && a.shape.length === 1) return `array([]${suffix}`;
   return 'array(' + formatArray(elementTexts(a), a.shape, ', ', ' '.repeat('array('.length + 1), LINEWIDTH - suffix.length) + suffix;
 }
