@@ -315,6 +315,7 @@ def op_load(req):
 #   ts     "<ISO datetime, up to ns>"                     (pandas.Timestamp, naive)
 #   nat                                                   (pandas.NaT)
 #   dict   [[key, value], ...]                            (a Python dict, insertion order kept)
+#   tuple  [value, ...]                                   (a MultiIndex column label, e.g. ('age',))
 # A plain JSON object never appears untagged.
 #
 # Outside those values, a float64 column's `values` (and a float64 ndarray's `data`) may be {"$f64": <byte
@@ -345,6 +346,8 @@ def decode_value(v):
         return pd.NaT
     if tag == "dict":
         return {decode_value(k): decode_value(x) for k, x in v["v"]}
+    if tag == "tuple":
+        return tuple(decode_value(x) for x in v["v"])
     raise WorkerError("Unknown wire tag %r in the prediction input." % (tag,))
 
 

@@ -9,7 +9,7 @@
 import { fromPlain } from '../payload/py-json';
 import type { Cell } from '../payload/frame';
 import { modelInStr, type ModelIn } from '../payload/model-input';
-import { unhandled500, type ServerOutcome } from '../payload/mlflow-server';
+import { MLFLOW_EVAL_ERROR, unhandled500, type ServerOutcome } from '../payload/mlflow-server';
 import { AZURE_GENERIC_500 } from '../payload/azureml-server';
 import type { EmulatedVersion } from '../payload/version';
 import type { ServerKind } from '../payload/validate';
@@ -33,9 +33,7 @@ export interface ServerAnswer {
 /** azmlinfsrv's answer when its own json.dumps of the result raises (`all_unhandled_exception`). */
 export const AZURE_INTERNAL_500 = { message: 'An unexpected internal error occurred. Check the logs for more info.' };
 
-/** MLflow's text for any non-MLflow exception raised inside `model.predict` (S1 `invocations`). */
-export const MLFLOW_EVAL_ERROR =
-  'Encountered an unexpected error while evaluating the model. Verify that the serialized input Dataframe is compatible with the model for inference.';
+export { MLFLOW_EVAL_ERROR };
 
 /** HTTP status of each MLflow error_code (payloads.md §3). */
 export const MLFLOW_ERROR_STATUS: Readonly<Record<string, number>> = {

@@ -14,6 +14,7 @@ import {
 import { pyRepr, pySetRepr, pyStr, pyStrRepr, pyTupleRepr, pyTypeName } from './py-repr';
 import { type WarningSink } from './warnings';
 import type { ModelIn } from './model-input';
+import { pandasToNumeric } from './pandas-to-numeric';
 
 export type MlflowCode = 'BAD_REQUEST' | 'INVALID_PARAMETER_VALUE' | 'INTERNAL_ERROR' | null;
 
@@ -173,6 +174,7 @@ export function enforceMlflowDatatype(name: string, col: Column, t: ColType): Co
     }
   }
   if (t.type === 'boolean' && values.dtype === 'object') return values;
+  if (t.type === 'double' && values.dtype === 'object') return objectToDouble(name, values);
   const numpyType = SCALAR_NUMPY[t.type] ?? 'object';
   const sk = KIND[values.dtype] ?? 'O', tk = KIND[numpyType] ?? 'O';
   const ss = SIZE[values.dtype] ?? 8, ts = SIZE[numpyType] ?? 8;
@@ -188,6 +190,22 @@ export function enforceMlflowDatatype(name: string, col: Column, t: ColType): Co
     hint =
       ' Hint: the type mismatch is likely caused by missing values. Integer columns in python can not represent missing values and are therefore encoded as floats. The best way to avoid this problem is to infer the model schema based on a realistic data sample (training dataset) that includes missing values. Alternatively, you can declare integer columns as doubles (float64) whenever these columns may have missing values. See `Handling Integers With Missing Values <https://www.mlflow.org/docs/latest/models.html#handling-integers-with-missing-values>`_ for more details.';
   throw new MlflowErr(`Incompatible input types for column ${name}. Can not safely convert ${values.dtype} to ${numpyType === 'str' ? '<U0' : numpyType}.${hint}`);
+}
+
+/**
+ * S3 `_enforce_mlflow_datatype`'s "decimal → double" branch: `values.dtype == decimal.Decimal` holds for any
+ * object column, so it is `pd.to_numeric(values, errors="raise")`, returned as is (an int64 column stays int64).
+ * Its ValueError becomes "Failed to convert column …"; its TypeError ("Invalid object type at position 0", a list
+ * in the column) escapes as it is (docs/fidelity.md).
+ */
+function objectToDouble(name: string, col: Column): Column {
+  try {
+    const r = pandasToNumeric(col.values);
+    return { ...col, dtype: r.dtype, values: r.values };
+  } catch (e) {
+    if (e instanceof PyError && e.pyType === 'ValueError') throw new MlflowErr(`Failed to convert column ${name} from type object to DataType.double.`);
+    throw e;
+  }
 }
 
 // ---- complex types (§2.1 / S3 _enforce_array/_object/_map) ---------------------------------------
@@ -254,7 +272,8 @@ export function enforceType(data: PyValue, t: ColType, required = true): PyValue
 // ---- §2.3 / §2.4 _enforce_schema -----------------------------------------------------------------
 
 const listOfStrings = (v: ModelIn | undefined): boolean => !!v && v.kind === 'value' && Array.isArray(v.value) && v.value.every((x) => typeof x === 'string');
-const isScalarIn = (v: ModelIn): boolean => (v.kind === 'value' && !Array.isArray(v.value) && !isPyDict(v.value)) || (v.kind === 'ndarray' && v.shape.length === 0);
+/** `np.isscalar(x) or x is None` (2.12 `_enforce_schema._is_scalar`): a numpy scalar is one, a 0-d array is not. */
+const isScalarIn = (v: ModelIn): boolean => (v.kind === 'value' && !Array.isArray(v.value) && !isPyDict(v.value)) || (v.kind === 'ndarray' && v.scalar === true);
 
 /** ModelIn of a dict → DataFrame the way `_enforce_schema` does for column signatures. */
 function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: Extract<Schema, { kind: 'columns' }>, era: Era): Frame {
@@ -262,7 +281,15 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
   const values = [...m.items.values()];
   const toPy = (v: ModelIn): PyValue => (v.kind === 'value' ? v.value : v.kind === 'ndarray' ? ndToPy(v) : null);
   const dict: PyDict = new Map([...m.items].map(([k, v]) => [k, toPy(v)]));
-  if (era.era === '2.12' && (complex || values.every((v) => isScalarIn(v) || listOfStrings(v)))) return frameFromSingleRow(dict, '$');
+  if (era.era === '2.12' && (complex || values.every((v) => isScalarIn(v) || listOfStrings(v)))) {
+    const row = frameFromSingleRow(dict, '$');
+    // pd.DataFrame([{k: numpy scalar}]) keeps each scalar's dtype (np.int32 → an int32 column)
+    row.columns.forEach((col, k) => {
+      const item = values[k];
+      if (item?.kind === 'ndarray' && item.scalar && /^(u?int|float|bool)/.test(item.dtype)) col.dtype = item.dtype;
+    });
+    return row;
+  }
   try {
     const frame = frameFromDictOfLists(dict, null, '$');
     // pd.DataFrame(dict of 1-d ndarrays) keeps each array's dtype (int32, float32, bool …); only string
@@ -371,6 +398,10 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
         sink.add('optional-column-absent', `Optional column '${spec.name}' is absent: it is simply not passed to the model.`, '$');
         continue;
       }
+      // S3 _enforce_named_col_schema: `pf_input[name]` of a repeated label is a DataFrame, and
+      // _enforce_mlflow_datatype's first `values.dtype` is an AttributeError (docs/fidelity.md).
+      if (isScalarType(spec.type) && frame.columns.filter((c) => labelEq(c.name, spec.name)).length > 1)
+        throw new PyError('AttributeError', "'DataFrame' object has no attribute 'dtype'");
       out.push(enforceOne(spec.name!, col, spec.type, spec.required));
     }
     const order = frame.columns.filter((c) => specs.some((s) => labelEq(c.name, s.name))).map((c) => pyStr(c.name));
@@ -408,6 +439,7 @@ function enforceTensorSpec(a: NdArray, spec: TensorSpec): NdArray {
   return a;
 }
 
+/** S3 `_reshape_and_cast_pandas_column_values(name, …)`: an un-named schema passes `None`, printed by its f-strings as 'None'. */
 function reshapeColumn(name: string | null, col: Column, spec: TensorSpec): NdArray {
   const shape = spec.shape;
   const dt = normaliseDtype(spec.dtype);
@@ -419,9 +451,9 @@ function reshapeColumn(name: string | null, col: Column, spec: TensorSpec): NdAr
       const arr = ndarrayFrom(col.values as PyValue[], dt);
       return enforceTensorSpec({ ...arr, shape: shape.length === 1 ? [col.values.length] : [col.values.length, 1] }, spec);
     }
-    throw new MlflowErr(`The input pandas dataframe column '${name}' contains scalar values, which requires the shape to be (-1,) or (-1, 1), but got tensor spec shape of ${pyShape(shape)}.`, 'INVALID_PARAMETER_VALUE');
+    throw new MlflowErr(`The input pandas dataframe column '${pyStr(name)}' contains scalar values, which requires the shape to be (-1,) or (-1, 1), but got tensor spec shape of ${pyShape(shape)}.`, 'INVALID_PARAMETER_VALUE');
   }
-  const err = `The value in the Input DataFrame column '${name}' could not be converted to the expected shape of: '${pyShape(shape)}'. Ensure that each of the input list elements are of uniform length and that the data can be coerced to the tensor type '${dt}'`;
+  const err = `The value in the Input DataFrame column '${pyStr(name)}' could not be converted to the expected shape of: '${pyShape(shape)}'. Ensure that each of the input list elements are of uniform length and that the data can be coerced to the tensor type '${dt}'`;
   try {
     const arr = ndarrayFrom(col.values as PyValue[], dt);
     const per = shape.slice(1).reduce((x, y) => x * y, 1);

@@ -25,7 +25,18 @@ export class PyError extends Error {
 
 /** One cell: a decoded JSON value, or bytes / Timestamp / NaT after casting. */
 export type Cell = PyValue | Bytes | Timestamp | NaTType;
-export type Label = string | number | bigint | PyFloat | boolean | null;
+export type Label = string | number | bigint | PyFloat | boolean | null | PyTuple;
+
+/**
+ * A column label of a MultiIndex (pandas `ensure_index`: `columns` given as a list of lists is
+ * `MultiIndex.from_arrays`, whose labels are tuples — `('age',)`). `String()` is its Python repr.
+ */
+export class PyTuple {
+  constructor(readonly items: readonly Label[]) {}
+  toString(): string {
+    return this.items.length === 1 ? `(${pyRepr(this.items[0])},)` : `(${this.items.map((x) => pyRepr(x)).join(', ')})`;
+  }
+}
 
 export interface Column {
   name: Label;
@@ -48,6 +59,11 @@ export interface NdArray {
   shape: number[];
   /** Row-major flat values (object arrays may hold nested lists when ragged). */
   data: Cell[];
+  /**
+   * A numpy *scalar* (np.generic: `np.array([v], dtype)[0]`), not a 0-d array (`np.array(v)`); shape is [].
+   * They differ where MLflow looks: `np.isscalar`, `repr` (`3` vs `array(3)`) — docs/fidelity.md.
+   */
+  scalar?: boolean;
 }
 
 export const INT64_MIN = -(2n ** 63n);
@@ -138,6 +154,8 @@ export function makeColumn(name: Label, raw: Cell[], path: (row: number) => stri
 /** Python's `==`-based membership for column labels (`1 == 1.0`, `'1' != 1`). */
 export const labelEq = (a: Label, b: Label): boolean => {
   if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (a instanceof PyTuple || b instanceof PyTuple)
+    return a instanceof PyTuple && b instanceof PyTuple && a.items.length === b.items.length && a.items.every((x, k) => labelEq(x, b.items[k]!));
   if (a === null || b === null) return a === b;
   const na = typeof a === 'boolean' ? Number(a) : numVal(a as number);
   const nb = typeof b === 'boolean' ? Number(b) : numVal(b as number);
@@ -148,9 +166,22 @@ export const labelEq = (a: Label, b: Label): boolean => {
  * `pd.DataFrame(index=…, columns=…, data=…)` for a `dataframe_split` body (payloads.md §3 `dataframe_split`,
  * §10 index broadcast). `base` is the JSON path of the split object.
  */
+/**
+ * pandas `ensure_index(list)`: when every element is a list, `MultiIndex.from_arrays(levels)` — the labels are
+ * the tuples of the levels zipped (`[["a", "b"]]` → `('a',), ('b',)`); levels of unequal length fail.
+ */
+function multiIndexLabels(levels: PyValue[]): Label[] | null {
+  if (levels.length === 0 || !levels.every((l) => Array.isArray(l))) return null;
+  const arrays = levels as PyValue[][];
+  const n = arrays[0]!.length;
+  if (arrays.some((a) => a.length !== n)) throw new PyError('ValueError', 'all arrays must be same length');
+  return Array.from({ length: n }, (_, k) => new PyTuple(arrays.map((a) => a[k] as Label)));
+}
+
 export function frameFromSplit(data: PyValue, columns: PyValue | undefined, index: PyValue | undefined, base: string): Frame {
-  const cols = columns === undefined || columns === null ? null : columns;
-  if (cols !== null && !Array.isArray(cols)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(cols)} was passed`);
+  const given = columns === undefined || columns === null ? null : columns;
+  if (given !== null && !Array.isArray(given)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(given)} was passed`);
+  const cols: Label[] | PyValue[] | null = given === null ? null : (multiIndexLabels(given as PyValue[]) ?? (given as PyValue[]));
   // pandas' Index(dict) is the dict's keys; a list of lists is a MultiIndex as long as its first level.
   const idx = index === undefined || index === null ? null : isPyDict(index) ? [...index.keys()] : index;
   if (idx !== null && !Array.isArray(idx)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(idx)} was passed`);
@@ -605,8 +636,9 @@ export function ndarrayFrom(value: PyValue, dtype: string | null, warn?: (flatIn
   const data: Cell[] = new Array(flat.length);
   for (let k = 0; k < flat.length; k++) {
     const x = flat[k]!;
-    // a dict is one element to numpy: `str()` of it under a str dtype, an error under a numeric one
-    if (dt !== 'object' && (Array.isArray(x) || (x instanceof Map && !STR_DTYPE.test(dt)))) {
+    // a dict is one element to numpy: `str()` of it under a str dtype, its truth value under bool
+    // (PyObject_IsTrue: `np.array([{'a': 1}], bool)` is [True]), an error under a numeric one
+    if (dt !== 'object' && (Array.isArray(x) || (x instanceof Map && !STR_DTYPE.test(dt) && dt !== 'bool'))) {
       // Python 3.11's own words: float() "a string or a real number", int() "a string, a bytes-like object or a real number".
       if (x instanceof Map && /^float|^u?int/.test(dt)) throw new PyError('TypeError', /^float/.test(dt) ? "float() argument must be a string or a real number, not 'dict'" : "int() argument must be a string, a bytes-like object or a real number, not 'dict'");
       throw new PyError('ValueError', 'setting an array element with a sequence.');

@@ -6,7 +6,7 @@
 import { isAppError } from '../../errors';
 import type { Signature } from '../model-report';
 import { isPyDict, parsePyJson, PyFloat, PyJsonError, type PyDict, type PyValue } from './py-json';
-import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr } from './py-repr';
+import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr, pyStr } from './py-repr';
 import { frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
 import { atLeast, enforceParams, enforceSchema, enforceType, isScalarType, MlflowErr, precastFrame, schemaRepr } from './enforce';
 import { modelInStr, type ModelIn } from './model-input';
@@ -36,6 +36,10 @@ export const LLM_KEYS = ['messages', 'prompt', 'input'];
 export const REQUIRED_INPUT_FORMAT = `The input must be a JSON dictionary with exactly one of the input fields ${pySetRepr(SUPPORTED)}`;
 export const SCORING_PROTOCOL_CHANGE_INFO =
   "IMPORTANT: The MLflow Model scoring protocol has changed in MLflow version 2.0. If you are seeing this error, you are likely using an outdated scoring request format. To resolve the error, either update your request format or adjust your MLflow Model's requirements file to specify an older version of MLflow (for example, change the 'mlflow' requirement specifier to 'mlflow==1.30.0'). If you are making a request using the MLflow client (e.g. via `mlflow.pyfunc.spark_udf()`), upgrade your MLflow client to a version >= 2.0 in order to use the new request format. For more information about the updated MLflow Model scoring protocol in MLflow 2.0, see https://mlflow.org/docs/latest/models.html#deploy-mlflow-models.";
+
+/** MLflow's text for any non-MLflow exception raised inside `model.predict` (S1 `invocations`). */
+export const MLFLOW_EVAL_ERROR =
+  'Encountered an unexpected error while evaluating the model. Verify that the serialized input Dataframe is compatible with the model for inference.';
 
 const STATUS: Record<string, number> = { BAD_REQUEST: 400, INVALID_PARAMETER_VALUE: 400, INTERNAL_ERROR: 500 };
 
@@ -124,7 +128,8 @@ export function serveMlflow(raw: MlflowRequest): ServerOutcome {
 
   let json: PyValue;
   try {
-    json = parsePyJson(req.body);
+    // S1 `json.loads(json_input)` of the decoded str: a BOM is refused (docs/fidelity.md §BOM).
+    json = parsePyJson(req.body, { strInput: true });
   } catch (e) {
     if (!(e instanceof PyJsonError)) throw e;
     if (e.pyType !== 'JSONDecodeError') return unhandled500(v, `${e.pyType}: ${e.message}`);
@@ -223,8 +228,12 @@ function parseDataframe(fmt: string, payload: PyValue, req: MlflowRequest, inv: 
   return schema ? precastFrame(frame, schema, req.version, req.sink) : frame;
 }
 
-/** `DataType.to_numpy()` of each scalar column type (S4 mlflow/types/schema.py). */
-const SCALAR_NUMPY: Record<string, string> = { boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', string: 'object', binary: 'bytes', datetime: 'datetime64[ns]' };
+/**
+ * `DataType.to_numpy()` of each scalar column type (S4 mlflow/types/schema.py, the same in 2.7 and 2.12):
+ * string is `np.dtype("str")` and binary `np.dtype("bytes")`, so `np.array(values, dtype)` str()s every value
+ * (null → 'None', a dict → "{'a': 1}", a float → '1e+20') and refuses ragged nesting (docs/fidelity.md).
+ */
+const SCALAR_NUMPY: Record<string, string> = { boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', string: 'str', binary: 'bytes', datetime: 'datetime64[ns]' };
 
 /** 2.12+ `parse_tf_serving_input` / `_cast_schema_type` / `parse_instances_data` (S2). */
 function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): ModelIn {
@@ -253,8 +262,9 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
         const dt = SCALAR_NUMPY[col.type.type]!;
         warnTensorCoercions(data, dt, path, req.sink);
         if (Array.isArray(data)) return ndarrayFrom(data, dt);
+        // convert_data_type: `np.array([data], spec.type.to_numpy())[0]` — a numpy scalar, not a 0-d array
         const a = ndarrayFrom([data], dt);
-        return { kind: 'ndarray', dtype: a.dtype, shape: [], data: a.data };
+        return { kind: 'ndarray', dtype: a.dtype, shape: [], data: a.data, scalar: true };
       }
       const enforced = enforceType(data, col.type, col.required);
       return col.type.type === 'array' ? ndarrayFrom(enforced, 'object') : { kind: 'value', value: enforced };
@@ -283,11 +293,14 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
       // S2 parse_instances_data: each value went through convert_data_type (np.array([v], spec.to_numpy())[0]),
       // so np.array(values) has the column's numpy dtype; strings (object) are re-inferred as <U…
       const colDt = spec?.col && isScalarType(spec.col.type) ? SCALAR_NUMPY[spec.col.type.type] : undefined;
-      const dt = spec?.dtype ?? (colDt !== undefined && colDt !== 'object' && colDt !== 'bytes' ? colDt : null);
+      const dt = spec?.dtype ?? (colDt !== undefined && colDt !== 'bytes' ? colDt : null);
       try {
         items.set(k, ndarrayFrom(vals, dt ?? (spec?.col && !isScalarType(spec.col.type) ? 'object' : null)));
       } catch (e) {
-        throw new MlflowErr(`Invalid input. ${e instanceof Error ? e.message : String(e)}`, 'BAD_REQUEST');
+        // `np.array(v)` per column runs outside convert_data_type: its error reaches parse_tf_serving_input's
+        // generic `except Exception` — "Ensure that the input is a valid JSON-formatted string.\nError: {e!r}".
+        if (!(e instanceof PyError)) throw e;
+        throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr(e.pyType, e.message)}`, 'BAD_REQUEST');
       }
     }
     checkLengths(items, schema);
@@ -320,10 +333,19 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
     if (data.length === 0) return { kind: 'value', value: [] };
     if (data.every((x) => isPyDict(x))) {
       const recordDtypes: Record<string, string> = {};
+      const recordArrays: Map<string, NdArray>[] = data.map(() => new Map());
+      const mixed = new Set<string>();
       const rows = data.map((rec, r) => new Map([...(rec as PyDict)].map(([k, v]) => {
         const c = convert(v, specOf(k), `${path}[${r}].${k}`);
-        // convert_data_type gives a numpy scalar of the column's dtype (np.array([v], dt)[0]).
-        if (c.kind === 'ndarray' && c.shape.length === 0 && /^(u?int|float|bool)/.test(c.dtype)) recordDtypes[k] = c.dtype;
+        if (c.kind === 'ndarray') recordArrays[r]!.set(k, c);
+        // convert_data_type gives a numpy scalar of the column's dtype (np.array([v], dt)[0]); a column that
+        // also holds an array (a list in one record) is an object column to pandas.
+        if (c.kind === 'ndarray' && c.scalar && /^(u?int|float|bool)/.test(c.dtype)) {
+          if (!mixed.has(k)) recordDtypes[k] = c.dtype;
+        } else {
+          mixed.add(k);
+          delete recordDtypes[k];
+        }
         if (c.kind === 'ndarray' && c.shape.length === 0) {
           const x = c.data[0] as PyValue;
           // a numpy float scalar prints as 0.0, not 0 (the "Failed to predict data '[{…}]'" text)
@@ -331,11 +353,21 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
         }
         return [k, c.kind === 'ndarray' ? ndToNested(c) : c.kind === 'value' ? c.value : null];
       })));
-      return { kind: 'value', value: rows, recordDtypes };
+      return { kind: 'value', value: rows, recordDtypes, recordArrays };
     }
     return convert(data, schema ? specOf(null) : null, path);
   }
-  return schema ? convert(data, specOf(null), path) : { kind: 'value', value: data };
+  if (!schema) return { kind: 'value', value: data };
+  try {
+    return convert(data, specOf(null), path);
+  } catch (e) {
+    // S2 _cast_schema_type, neither dict nor list: any failure of convert_data_type is re-raised with its own words.
+    if (!(e instanceof MlflowErr)) throw e;
+    throw new MlflowErr(
+      `Invalid input. Failed to parse input data. This model contains a tensor-based model signature with input names, which suggests a dictionary / a list of dictionaries input mapping input name to tensor or a pure list, but an input of \`${pyStr(data)}\` was found.`,
+      'BAD_REQUEST',
+    );
+  }
 }
 
 function ndToNested(a: NdArray): PyValue {
@@ -383,11 +415,7 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
     }
     const names = schema.kind === 'columns' ? schema.columns.map((c) => c.name) : schema.tensors.map((t) => t.name);
     const numpyOf = (k: number): string =>
-      schema.kind === 'columns'
-        // 2.7 S4 DataType: string → np.dtype("str"), binary → np.dtype("bytes"): `np.array(values, dtype=str)`
-        // str()s every value (null → 'None', a dict → "{'a': 1}") and refuses ragged nesting.
-        ? (({ boolean: 'bool', integer: 'int32', long: 'int64', float: 'float32', double: 'float64', datetime: 'datetime64[ns]', string: 'str', binary: 'bytes' } as Record<string, string>)[schema.columns[k]!.type.type] ?? 'object')
-        : schema.tensors[k]!.dtype;
+      schema.kind === 'columns' ? (SCALAR_NUMPY[schema.columns[k]!.type.type] ?? 'object') : schema.tensors[k]!.dtype;
     if (names.every((n) => n !== null)) {
       let data = input;
       if (names.length === 1 && Array.isArray(data)) data = new Map([[names[0]!, data]]);
@@ -445,12 +473,15 @@ function predict(input: ModelIn, params: PyValue | undefined, req: MlflowRequest
     try {
       received = enforceSchema(input, schema, v, sink);
     } catch (e) {
-      if (!(e instanceof MlflowErr)) throw e;
+      if (e instanceof PyError && !modern)
+        // 2.7 pyfunc.predict calls _enforce_schema unguarded: a Python error reaches S1's `except Exception`.
+        return failWithTrace('BAD_REQUEST', MLFLOW_EVAL_ERROR, `${e.pyType}: ${e.message}`);
+      if (!(e instanceof MlflowErr) && !(e instanceof PyError)) throw e;
       if (modern) {
         const inner = `Failed to enforce schema of data '${modelInStr(input)}' with schema '${schemaRepr(schema)}'. Error: ${e.message}`;
         return fail('INVALID_PARAMETER_VALUE', wrapPredict(inner), `MLflow's inner error: ${e.message}`);
       }
-      return fail(e.code ?? 'INTERNAL_ERROR', e.message);
+      return fail((e as MlflowErr).code ?? 'INTERNAL_ERROR', e.message);
     }
   }
   let receivedParams: PyDict | null;

@@ -4,7 +4,7 @@
  */
 import { PyFloat, toPlain, type PyValue } from './py-json';
 import { Bytes, NaT, Timestamp } from './cells';
-import { type Cell, type Frame, type NdArray } from './frame';
+import { PyTuple, type Cell, type Frame, type NdArray } from './frame';
 import { pyRepr, pyStr, pyTypeName } from './py-repr';
 import { ndarrayRepr, ndarrayStr } from './numpy-repr';
 
@@ -15,8 +15,10 @@ export type ModelIn =
   /**
    * `recordDtypes`: for a list of records whose values MLflow already turned into numpy scalars of a
    * column's dtype (2.12 `_cast_schema_type`), that dtype per key — pandas keeps it (docs/fidelity.md).
+   * `recordArrays`: per record, the numpy value convert_data_type made of each key (scalar, 0-d or n-d
+   * array), which the 2.12 messages print with numpy's repr (`array([1., 2.])`, `array(1)`, `0.1` for float32).
    */
-  | { kind: 'value'; value: PyValue; recordDtypes?: Record<string, string> };
+  | { kind: 'value'; value: PyValue; recordDtypes?: Record<string, string>; recordArrays?: Map<string, NdArray>[] };
 
 /**
  * Rows of a DataFrame listed in `model_receives.values`. A 100 000-row request would otherwise double the
@@ -130,11 +132,11 @@ function pyFixed(x: number, digits: number): string {
   return (x < 0 || Object.is(x, -0) ? '-' : '') + out;
 }
 
-/** Python's `'%.{digits}e' % x`. */
+/** Python's `'%.{digits}e' % x` (which keeps the sign of -0.0, unlike JS `toExponential`). */
 function pyExp(x: number, digits: number): string {
   const [m, e] = x.toExponential(digits).split('e') as [string, string];
   const n = Number(e);
-  return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  return `${Object.is(x, -0) ? '-' : ''}${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
 }
 
 /**
@@ -187,7 +189,10 @@ export function frameStr(f: Frame): string {
       const t = cellText(c.values[r]!, c.dtype);
       return numeric && t.startsWith('-') ? t : ` ${t}`;
     });
-    const head = (numeric ? ' ' : '') + pyStr(c.name);
+    // pandas `_get_formatted_column_labels`: a MultiIndex header gets no leading space for numeric columns, and a
+    // one-level one prints its labels' only element (several levels print one line each: not modelled)
+    const multi = c.name instanceof PyTuple;
+    const head = (numeric && !multi ? ' ' : '') + pyStr(c.name instanceof PyTuple && c.name.items.length === 1 ? c.name.items[0] : c.name);
     const w = Math.max(head.length, ...cells.map((s) => s.length));
     return { head: head.padStart(w), cells: cells.map((s) => s.padStart(w)) };
   });
@@ -208,6 +213,16 @@ export function modelInStr(m: ModelIn): string {
     case 'dict':
       return '{' + [...m.items].map(([k, v]) => `${pyRepr(k)}: ${v.kind === 'ndarray' ? ndarrayRepr(v) : modelInStr(v)}`).join(', ') + '}';
     case 'value':
-      return pyStr(m.value);
+      return m.recordArrays && Array.isArray(m.value) ? recordsStr(m.value, m.recordArrays) : pyStr(m.value);
   }
+}
+
+/** `str()` of a list of dicts whose values are numpy objects (2.12 `_cast_schema_type` records). */
+function recordsStr(rows: PyValue[], arrays: Map<string, NdArray>[]): string {
+  const one = (row: PyValue, k: number): string => {
+    if (!(row instanceof Map)) return pyRepr(row);
+    const nd = arrays[k];
+    return '{' + [...row].map(([key, v]) => `${pyRepr(key)}: ${nd?.has(key) ? ndarrayRepr(nd.get(key)!) : pyRepr(v)}`).join(', ') + '}';
+  };
+  return '[' + rows.map(one).join(', ') + ']';
 }

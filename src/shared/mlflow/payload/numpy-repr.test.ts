@@ -8,6 +8,9 @@ const A = (data: Cell[], shape: number[], dtype = 'float64'): NdArray => ({ kind
 describe("numpy 1.24's str() and repr() of arrays", () => {
   it('pads a float column to common integer and fraction widths (maxprec, trailing "." kept)', () => {
     expect(ndarrayRepr(A([-0.9847, 0.95411], [2]))).toBe('array([-0.9847 ,  0.95411])');
+    // an empty array names its dtype always, its shape unless (0,) (numpy _array_repr_implementation)
+    expect(ndarrayRepr(A([], [0]))).toBe('array([], dtype=float64)');
+    expect(ndarrayRepr({ kind: 'ndarray', dtype: 'int64', shape: [1, 1, 0], data: [] })).toBe('array([], shape=(1, 1, 0), dtype=int64)');
     expect(ndarrayRepr(A([0, -0.785], [2]))).toBe('array([ 0.   , -0.785])');
     expect(ndarrayRepr(A([-0, 0.5], [2]))).toBe('array([-0. ,  0.5])');
     expect(ndarrayRepr(A([1.1234567891, 2.0], [2]))).toBe('array([1.12345679, 2.        ])');

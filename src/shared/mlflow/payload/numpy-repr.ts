@@ -5,7 +5,7 @@
  * Defaults: precision 8, floatmode 'maxprec', sign '-', linewidth 75, threshold 1000 (beyond it numpy
  * summarises with '...'; not reproduced), legacy off.
  */
-import type { Cell, NdArray } from './frame';
+import { pyShape, type Cell, type NdArray } from './frame';
 import { PyFloat } from './py-json';
 import { pyRepr, pyStrRepr } from './py-repr';
 
@@ -142,8 +142,35 @@ function formatArray(texts: string[], shape: number[], separator: string, nextLi
   return recurse(0, 0, nextLinePrefix, lineWidth);
 }
 
+/**
+ * `str()`/`repr()` of a numpy scalar (also `str()` of a 0-d array, which prints its item): Python's own repr
+ * for float64/int/bool (`1.0`, `1e+20`, `nan`), the shortest float32 digits in the same layout (`0.1`), a
+ * str_ as itself (str) or quoted (repr). numpy 1.24 `scalartypes.c` / `Dragon4` with legacy off.
+ */
+function scalarText(a: NdArray, repr: boolean): string {
+  const c = a.data[0] ?? null;
+  const dt = a.dtype;
+  if (/^float/.test(dt)) {
+    const x = numOf(c);
+    if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
+    if (dt !== 'float32') return pyRepr(new PyFloat(x));
+    const a32 = Math.abs(x);
+    // CPython's repr layout (float_repr_style 'short'): positional for 1e-4 <= |x| < 1e16, else d.ddde±XX
+    if (a32 !== 0 && (a32 < 1e-4 || a32 >= 1e16)) {
+      const [m, e] = shortestF32(a32, true).split('e') as [string, string];
+      const exp = Number(e);
+      return `${x < 0 ? '-' : ''}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+    }
+    const t = shortestF32(a32, false);
+    return `${x < 0 || Object.is(x, -0) ? '-' : ''}${t.includes('.') ? t : `${t}.0`}`;
+  }
+  if (isStrDtype(dt)) return repr ? pyStrRepr(typeof c === 'string' ? c : pyRepr(c)) : typeof c === 'string' ? c : pyRepr(c);
+  return pyRepr(c);
+}
+
 /** `str(ndarray)`. */
 export function ndarrayStr(a: NdArray): string {
+  if (a.shape.length === 0) return scalarText(a, false);
   if (a.data.length === 0 && a.shape.length === 1) return '[]';
   return formatArray(elementTexts(a), a.shape, ' ', ' ', LINEWIDTH);
 }
@@ -161,7 +188,9 @@ function dtypeSuffix(a: NdArray): string {
 
 /** `repr(ndarray)`: `array([...], dtype=...)`. */
 export function ndarrayRepr(a: NdArray): string {
+  if (a.scalar) return scalarText(a, true);
+  // `_array_repr_implementation`: an empty array always names its dtype, and its shape unless it is (0,)
+  if (a.data.length === 0 && a.shape.length > 0) return `array([]${a.shape.length === 1 ? '' : `, shape=${pyShape(a.shape)}`}${dtypeSuffix(a) || `, dtype=${a.dtype}`})`;
   const suffix = dtypeSuffix(a) + ')';
-  if (a.data.length === 0 && a.shape.length === 1) return `array([]${suffix}`;
   return 'array(' + formatArray(elementTexts(a), a.shape, ', ', ' '.repeat('array('.length + 1), LINEWIDTH - suffix.length) + suffix;
 }

@@ -103,26 +103,65 @@ const intCell = (v: bigint): Cell => (v >= -(2n ** 53n) && v <= 2n ** 53n ? Numb
 
 interface Typed { dtype: string; values: Cell[] }
 
+type TryInt = { dtype: 'int64' | 'uint64'; values: (bigint | null)[]; naCount: number } | null;
+
+/**
+ * parsers.pyx `_try_int64`, then `_try_uint64` on its OverflowError, each reading the fields **in order**: a
+ * field that is not an integer ends the attempt (null: the caller tries the next dtype); one beyond int64 starts
+ * the uint64 attempt, where tokenizer.c `str_to_uint64` takes a leading '-' as `seen_sint` (value 0, no error),
+ * an NA as `seen_null`, a value past int64 as `seen_uint`, and one past uint64 raises OverflowError('Overflow').
+ * Then `uint64_conflict` (uint with sint or null) → ValueError('Cannot convert to numerical dtype'), `seen_sint`
+ * alone → OverflowError('Overflow') — both raised out of the reader.
+ */
+function tryInt64(tokens: string[], na: boolean[]): TryInt {
+  const values: (bigint | null)[] = [];
+  let naCount = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    if (na[k]) { values.push(null); naCount++; continue; }
+    const v = cInt(tokens[k]!);
+    if (v === null) return null;
+    if (v > INT64_MAX || v < INT64_MIN) return tryUint64(tokens, na);
+    values.push(v);
+  }
+  return { dtype: 'int64', values, naCount };
+}
+
+function tryUint64(tokens: string[], na: boolean[]): TryInt {
+  let seenSint = false, seenUint = false, seenNull = false;
+  const values: (bigint | null)[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    if (na[k]) { seenNull = true; values.push(0n); continue; }
+    const t = tokens[k]!.replace(/^[ \t\n\r\v\f]+/, '');
+    if (t.startsWith('-')) { seenSint = true; values.push(0n); continue; }
+    const v = cInt(t);
+    if (v === null) return null;
+    if (v > UINT64_MAX) throw new PyError('OverflowError', 'Overflow');
+    if (v > INT64_MAX) seenUint = true;
+    values.push(v);
+  }
+  if (seenUint && (seenSint || seenNull)) throw new PyError('ValueError', 'Cannot convert to numerical dtype');
+  if (seenSint) throw new PyError('OverflowError', 'Overflow');
+  return { dtype: 'uint64', values, naCount: 0 };
+}
+
 /** The column pandas infers with no dtype (`dtype_cast_order`), NA already applied. */
 export function inferCsvColumn(tokens: string[]): Typed {
   const na = tokens.map((t) => PANDAS_NA_VALUES.has(t));
   // int64 (NA → upcast to float64); an overflow retries as uint64, whose failure leaves raw strings.
   // _try_int64 reads the fields in order: a non-integer field ends the attempt quietly, an overflowing one
   // first raises OverflowError → _try_uint64, whose failure leaves the column as the raw strings (NA too).
-  const ints: (bigint | null)[] = [];
-  let stop: 'none' | 'not-int' | 'overflow' = 'none';
-  for (let k = 0; k < tokens.length && stop === 'none'; k++) {
-    if (na[k]) { ints.push(null); continue; }
-    const v = cInt(tokens[k]!);
-    if (v === null) stop = 'not-int';
-    else if (v > INT64_MAX || v < INT64_MIN) stop = 'overflow';
-    else ints.push(v);
+  let ints: TryInt;
+  try {
+    ints = tryInt64(tokens, na);
+  } catch (e) {
+    // `_convert_tokens`: _try_uint64's ValueError leaves the column as is (na_filter off: NA stays text),
+    // its OverflowError re-reads it as object with the NA filter.
+    if (!(e instanceof PyError)) throw e;
+    return { dtype: 'object', values: e.pyType === 'ValueError' ? tokens.slice() : tokens.map((t, k) => (na[k] ? NaN : t)) };
   }
-  if (stop === 'none') return na.some(Boolean) ? { dtype: 'float64', values: ints.map((v) => (v === null ? NaN : Number(v))) } : { dtype: 'int64', values: ints.map((v) => intCell(v!)) };
-  if (stop === 'overflow') {
-    const uints = tokens.map((t, k) => (na[k] ? null : cInt(t)));
-    if (uints.every((v) => v !== null && v >= 0n && v <= UINT64_MAX)) return { dtype: 'uint64', values: uints.map((v) => intCell(v!)) };
-    return { dtype: 'object', values: tokens.slice() };
+  if (ints !== null) {
+    if (ints.dtype === 'uint64') return { dtype: 'uint64', values: ints.values.map((v) => intCell(v!)) };
+    return ints.naCount > 0 ? { dtype: 'float64', values: ints.values.map((v) => (v === null ? NaN : Number(v))) } : { dtype: 'int64', values: ints.values.map((v) => intCell(v!)) };
   }
   const floats = tokens.map((t, k) => (na[k] ? NaN : cDouble(t)));
   if (floats.every((v) => v !== null)) return { dtype: 'float64', values: floats as number[] };
@@ -166,12 +205,12 @@ export function convertCsvColumn(tokens: string[], dtype: string, col: number): 
   const castFloat = (v: number): number => (dtype === 'float32' ? Math.fround(v) : v);
   // 1. The requested dtype directly.
   if (isInt) {
-    const ints = tokens.map((t, k) => (na[k] ? null : cInt(t)));
-    if (ints.every((v, k) => na[k] || v !== null)) {
-      if (na.some(Boolean)) throw new PyError('ValueError', `Integer column has NA values in column ${col}`);
-      const overflow = ints.some((v) => v! > INT64_MAX || v! < INT64_MIN);
-      if (!overflow) return { dtype, values: ints.map((v) => castInt(v!)) };
-      if (ints.every((v) => v! >= 0n && v! <= UINT64_MAX)) return dtype === 'int64' ? { dtype: 'uint64', values: ints.map((v) => intCell(v!)) } : { dtype, values: ints.map((v) => castInt(v!)) };
+    // _try_int64 → _try_uint64 (their errors leave read_csv); a uint64 result is `astype(dtype)` unless int64
+    const ints = tryInt64(tokens, na);
+    if (ints !== null) {
+      if (ints.naCount > 0) throw new PyError('ValueError', `Integer column has NA values in column ${col}`);
+      if (ints.dtype === 'uint64' && dtype === 'int64') return { dtype: 'uint64', values: ints.values.map((v) => intCell(v!)) };
+      return { dtype, values: ints.values.map((v) => castInt(v!)) };
     }
   } else if (isFloat) {
     const floats = tokens.map((t, k) => (na[k] ? NaN : cDouble(t)));

@@ -15,6 +15,13 @@ describe('parsePyJson keeps Python json semantics (payloads.md §3 JSON body)', 
     expect(parsePyJson(text)).toEqual(want);
   });
 
+  it('refuses a leading BOM in a str as json.loads does, only when asked (bytes are read as utf-8-sig)', () => {
+    const bom = '\ufeff{"a": 1}';
+    expect(() => parsePyJson(bom, { strInput: true })).toThrow('Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)');
+    expect(() => parsePyJson('\ufeff\ufeff[]', { strInput: true })).toThrow(/^Unexpected UTF-8 BOM .*\(char 0\)$/);
+    expect(() => parsePyJson(bom)).toThrow('Expecting value: line 1 column 1 (char 0)');
+  });
+
   it('tells the float 1.0 from the int 1, as Python does', () => {
     expect(parsePyJson('1.0')).toBeInstanceOf(PyFloat);
     expect(parsePyJson('1e3')).toEqual(new PyFloat(1000));

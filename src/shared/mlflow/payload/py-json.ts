@@ -71,6 +71,12 @@ export interface ParseOptions {
    * result provably equals this parser's; false forces the character parser (tests compare the two).
    */
   native?: boolean;
+  /**
+   * `json.loads` of a *str* (CPython `json/__init__.py`): a leading U+FEFF is refused before any parsing —
+   * "Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)". Off by default: bytes given to
+   * `json.loads` are decoded as utf-8-sig instead, and Preflight's own readers strip the mark.
+   */
+  strInput?: boolean;
 }
 
 const WS = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -78,6 +84,7 @@ const WS = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c =
 /** Python-compatible `json.loads`. Throws PyJsonError on malformed input, never anything else. */
 export function parsePyJson(text: string, options: ParseOptions = {}): PyValue {
   const maxDepth = options.maxDepth ?? PY_MAX_JSON_DEPTH;
+  if (options.strInput && text.charCodeAt(0) === 0xfeff) throw new PyJsonError('Unexpected UTF-8 BOM (decode using utf-8-sig)', 0, 1, 1, 'JSONDecodeError');
   if (options.native !== false) {
     const fast = parseViaNative(text, maxDepth);
     if (fast !== undefined) return fast;

@@ -17,7 +17,7 @@
  */
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { Bytes, NaT, Timestamp, encodeBase64 } from '../../../../shared/mlflow/payload/cells';
-import type { Cell, Label } from '../../../../shared/mlflow/payload/frame';
+import { PyTuple, type Cell, type Label } from '../../../../shared/mlflow/payload/frame';
 import type { ModelIn, ModelReceives } from '../../../../shared/mlflow/payload/model-input';
 import { PyFloat } from '../../../../shared/mlflow/payload/py-json';
 
@@ -50,6 +50,7 @@ export function toWireValue(c: Cell | Label | unknown): WireValue {
   if (c instanceof Timestamp) return { $: 'ts', v: c.iso('T') };
   if (c === NaT) return { $: 'nat' };
   if (c instanceof Uint8Array) return { $: 'bytes', v: encodeBase64(c) };
+  if (c instanceof PyTuple) return { $: 'tuple', v: c.items.map((x) => toWireValue(x)) };
   if (Array.isArray(c)) return c.map((x) => toWireValue(x));
   if (c instanceof Map) return { $: 'dict', v: [...c].map(([k, v]) => [toWireValue(k), toWireValue(v)]) };
   if (typeof c === 'object') return { $: 'dict', v: Object.entries(c).map(([k, v]) => [k, toWireValue(v)]) };
