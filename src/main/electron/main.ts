@@ -12,6 +12,7 @@ import { createAppUrlCheck } from './app-origin';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { electronClipboard } from './clipboard';
 import { electronDialogs } from './dialogs';
+import { utilityWorkerLauncher } from './utility-worker';
 import { installIpc } from './ipc-adapter';
 import { modelPathFromArgv } from './launch-args';
 import { hardenSession, hardenWebContents, openSignInPage } from './security';
@@ -76,6 +77,8 @@ export async function startElectronApp(mainDir: string): Promise<void> {
       clipboard: electronClipboard,
       onnxWorkerPath,
       fileWorkerPath,
+      // utilityProcess, not child_process.fork: the app ships with the run-as-node fuse off (build/fuses.mjs).
+      launchNodeWorker: utilityWorkerLauncher(),
       log,
       userDataDir: app.getPath('userData'),
       host: 'electron',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileReader } from '../batch/file-reader/file-reader';
 import { SupervisedChild, type CallEnd } from './supervised-child';
+import { forkNodeWorker } from './worker-process';
 
 /** A child that answers, loops forever, or dies, as each request asks. */
 const dir = mkdtempSync(join(tmpdir(), 'preflight-supervised-'));
@@ -20,7 +21,7 @@ writeFileSync(
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Req = { do: 'echo' | 'loop' | 'die' };
-const child = () => new SupervisedChild<Req, { type: string; pid: number }, string>({ modulePath: worker, failure: (end: CallEnd, ctx) => new Error(`${ctx}: ${end.kind}${end.kind === 'crash' ? ` (${end.how})` : ''}`) });
+const child = () => new SupervisedChild<Req, { type: string; pid: number }, string>({ start: () => forkNodeWorker(worker, { name: 'test' }), failure: (end: CallEnd, ctx) => new Error(`${ctx}: ${end.kind}${end.kind === 'crash' ? ` (${end.how})` : ''}`) });
 
 describe('SupervisedChild', () => {
   it('a call stuck in an endless loop is stopped at its deadline; the next call gets a fresh child', async () => {
