@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session, utilityProcess } from 'electron';
 import { loadCloudFile, PUBLIC_CLOUD } from '../services/azure/cloud';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { compose } from '../app/compose';
@@ -78,7 +78,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
       onnxWorkerPath,
       fileWorkerPath,
       // utilityProcess, not child_process.fork: the app ships with the run-as-node fuse off (build/fuses.mjs).
-      launchNodeWorker: utilityWorkerLauncher(),
+      launchNodeWorker: utilityWorkerLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)),
       log,
       userDataDir: app.getPath('userData'),
       host: 'electron',

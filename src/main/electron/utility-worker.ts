@@ -5,7 +5,6 @@
  * the run-as-node fuse off (build/fuses.mjs). Messages cross as structured clones (typed arrays, bigints);
  * the worker answers through `process.parentPort` (services/child/parent-channel.ts).
  */
-import { utilityProcess } from 'electron';
 import type { Readable } from 'node:stream';
 import type { NodeWorkerLauncher, WorkerExit } from '../ports/worker-process';
 
@@ -22,7 +21,11 @@ export interface UtilityProcessLike {
 
 export type UtilityFork = (modulePath: string, args: string[], options: { execArgv: string[]; stdio: ['ignore', 'ignore', 'pipe']; serviceName: string }) => UtilityProcessLike;
 
-export function utilityWorkerLauncher(forkUtility: UtilityFork = (m, a, o) => utilityProcess.fork(m, a, o)): NodeWorkerLauncher {
+/**
+ * `forkUtility` is `utilityProcess.fork` (main.ts passes it; this module does not import electron, so a
+ * fake can stand in for it where no Electron binary exists).
+ */
+export function utilityWorkerLauncher(forkUtility: UtilityFork): NodeWorkerLauncher {
   return (modulePath, options) => {
     const child = forkUtility(modulePath, [], { execArgv: [...(options.execArgv ?? [])], stdio: ['ignore', 'ignore', 'pipe'], serviceName: `Preflight ${options.name}` });
     let exited = false;
