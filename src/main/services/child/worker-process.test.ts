@@ -40,7 +40,7 @@ describe('startJsonLinesWorker (the Python worker’s transport)', () => {
       console.log(JSON.stringify({ helper: helper.pid }));
       setInterval(() => {}, 1000);`;
     const worker = startJsonLinesWorker(process.execPath, ['-e', code], { env: process.env, onStrayLine: () => undefined });
-    const { helper } = (await new Promise((r) => worker.onMessage(r))) as { helper: number };
+    const { helper } = (await new Promise<unknown>((r) => worker.onMessage(r))) as { helper: number };
     expect(alive(helper)).toBe(true);
     const exit = new Promise<WorkerExit>((r) => worker.onExit(r));
     worker.kill();
