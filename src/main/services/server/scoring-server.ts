@@ -8,10 +8,9 @@
  *   // curl -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d @body.json $URL/score
  *   await s.close();
  *
- * Where requests are answered: this process owns the listening socket. For an ONNX model it hands the
- * socket to a process of the ONNX engine's own (`OnnxEngine.serve`), which answers requests where the
- * model runs: no hop between processes per request, and a native crash there is contained (logged,
- * restarted on the same port). Python-engine models are answered here through `RunnerService`. Both use
+ * Where requests are answered: for an ONNX model, a process of the ONNX engine's own
+ * (`OnnxEngine.serve`) listens on the port and answers requests where the model runs: no hop between
+ * processes per request, and a native crash there is contained (logged, restarted on the same port). Python-engine models are answered here through `RunnerService`. Both use
  * the same request → reply code (scoring-http.ts), so the answers are the same bytes.
  *
  * Limits: a body size limit (413), a bound on concurrent model runs with a bounded queue (429 beyond
