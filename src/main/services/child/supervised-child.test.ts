@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FileReader } from '../batch/file-reader/file-reader';
 import { SupervisedChild, type CallEnd, type ChildEnd } from './supervised-child';
 import { forkNodeWorker } from './worker-process';
+import { processAlive } from '../../../../test/support/processes';
 
 /** A child that answers, loops forever, or dies, as each request asks. */
 const dir = mkdtempSync(join(tmpdir(), 'preflight-supervised-'));
@@ -59,14 +60,6 @@ describe('SupervisedChild', () => {
 });
 
 describe('SupervisedChild: the end of a process and shutdown', () => {
-  const alive = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   const observed = () => {
     const events: unknown[] = [];
     const ends: ChildEnd[] = [];
@@ -97,7 +90,7 @@ describe('SupervisedChild: the end of a process and shutdown', () => {
     await c.dispose({ farewell: { do: 'bye' }, graceMs: 5_000 });
     expect(events).toContainEqual({ type: 'event', said: 'bye' });
     expect(ends[0]).toMatchObject({ killedFor: 'dispose', exitCode: 0, signal: null });
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
     expect(c.running).toBe(false);
   });
 

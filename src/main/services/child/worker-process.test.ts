@@ -1,15 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { WorkerExit } from '../../ports/worker-process';
 import { startJsonLinesWorker } from './worker-process';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { processAlive } from '../../../../test/support/processes';
 
 describe('startJsonLinesWorker (the Python worker’s transport)', () => {
   it('one message per JSON line, even split across chunks; a line that is not JSON is passed on as stray output', async () => {
@@ -41,11 +33,11 @@ describe('startJsonLinesWorker (the Python worker’s transport)', () => {
       setInterval(() => {}, 1000);`;
     const worker = startJsonLinesWorker(process.execPath, ['-e', code], { env: process.env, onStrayLine: () => undefined });
     const { helper } = (await new Promise<unknown>((r) => worker.onMessage(r))) as { helper: number };
-    expect(alive(helper)).toBe(true);
+    expect(processAlive(helper)).toBe(true);
     const exit = new Promise<WorkerExit>((r) => worker.onExit(r));
     worker.kill();
     await exit; // at 'close', which the helper would hold back while it kept the pipes open
     // Killed, it may linger a moment as a zombie until init reaps it.
-    await vi.waitFor(() => expect(alive(helper)).toBe(false), { timeout: 3_000, interval: 50 });
+    await vi.waitFor(() => expect(processAlive(helper)).toBe(false), { timeout: 3_000, interval: 50 });
   });
 });
