@@ -10,15 +10,15 @@
  *
  * Where requests are answered: for an ONNX model, a process of the ONNX engine's own
  * (`OnnxEngine.serve`) listens on the port and answers requests where the model runs: no hop between
- * processes per request, and a native crash there is contained (logged, restarted on the same port). Python-engine models are answered here through `RunnerService`. Both use
- * the same request → reply code (scoring-http.ts), so the answers are the same bytes.
+ * processes per request, and a native crash there is contained (logged, restarted on the same port).
+ * Python-engine models are answered here through `RunnerService`. Both use the same request → reply
+ * code (scoring-http.ts) and the same limits and port errors, so the answers are the same bytes.
  *
  * Limits: a body size limit (413), a bound on concurrent model runs with a bounded queue (429 beyond
  * it). Request log events never carry headers, bodies or keys.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import { resolveMlflowVersion } from '../../../shared/mlflow/payload/version';
 import type { ServerKind } from '../../../shared/mlflow/output/responses';
@@ -27,7 +27,7 @@ import { RunnerService, type LoadedModel } from '../runner/runner-service';
 import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from '../http/scoring-http';
 import { swaggerDocument } from './swagger';
 import { applyHttpLimits, httpLimits, type HttpLimits } from '../http/http-limits';
-import { listenError } from '../http/listen-error';
+import { listenError, listenOn } from '../http/listen';
 
 export type { RequestLogEvent } from '../http/scoring-http';
 
@@ -143,18 +143,11 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     applyHttpLimits(http, config.limits!);
     http.maxConnections = config.limits!.maxConnections;
     try {
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, host, () => {
-          http.off('error', reject);
-          resolve();
-        });
-      });
+      actualPort = await listenOn(http, port, host);
     } catch (err) {
       if (ownsRunner) runner.dispose();
       throw listenError((err as NodeJS.ErrnoException).code, port) ?? err;
     }
-    actualPort = (http.address() as AddressInfo).port;
   }
 
   return {

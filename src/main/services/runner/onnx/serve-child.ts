@@ -5,9 +5,9 @@
  * every request's path, and only while the app listens.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createScoringHandler, type RequestLogEvent } from '../../http/scoring-http';
 import { applyHttpLimits, httpLimits } from '../../http/http-limits';
+import { listenOn } from '../../http/listen';
 import { answerOnnxRequest, type RunTensors } from './serve-answer';
 import type { FromServer, ServeSetup } from './serve-protocol';
 
@@ -48,14 +48,7 @@ export function serveInProcess(setup: ServeSetup, run: RunTensors, send: (m: Fro
   applyHttpLimits(http, limits);
   http.maxConnections = limits.maxConnections;
   return {
-    listen: (host, port) =>
-      new Promise<number>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, host, () => {
-          http.off('error', reject);
-          resolve((http.address() as AddressInfo).port);
-        });
-      }),
+    listen: (host, port) => listenOn(http, port, host),
     setLogListening(on) {
       logListening = on;
     },

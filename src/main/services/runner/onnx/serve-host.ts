@@ -9,7 +9,7 @@
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import type { NodeWorkerLauncher } from '../../../ports/worker-process';
 import type { RequestLogEvent } from '../../http/scoring-http';
-import { listenError } from '../../http/listen-error';
+import { listenError } from '../../http/listen';
 import { formatMs, lastLines } from '../../child/child-text';
 import { SupervisedChild, type CallEnd, type ChildEnd } from '../../child/supervised-child';
 import { forkNodeWorker } from '../../child/worker-process';
