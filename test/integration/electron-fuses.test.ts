@@ -93,7 +93,7 @@ describe('Electron fuses flipped by the afterPack hook (build/fuses.mjs)', () =>
     ).rejects.toThrow(/sentinel/);
   });
 
-  it('is the hook electron-builder runs, on an asar build that ships the ONNX worker main forks', async () => {
+  it('is the hook electron-builder runs, on an asar build that ships the ONNX worker main starts', async () => {
     const config = parse(await readFile(join(repoRoot, 'build', 'electron-builder.yml'), 'utf8')) as { afterPack: string; asar?: boolean; files: string[] };
     expect(config.afterPack).toBe('build/fuses.mjs');
     expect(config.asar).not.toBe(false);
