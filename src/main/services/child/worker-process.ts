@@ -110,10 +110,8 @@ export function startJsonLinesWorker(command: string, args: readonly string[], o
       return child.pid;
     },
     stderr: child.stderr,
-    send(message, onFailed) {
-      if (!child.stdin.writable) return onFailed(new Error('the worker closed its input'));
-      child.stdin.write(JSON.stringify(message) + '\n');
-    },
+    // A process whose input is gone is exiting: its end (after stdout was read) fails the call with how it ended.
+    send: (message) => void (child.stdin.writable && child.stdin.write(JSON.stringify(message) + '\n')),
     onMessage: (listener) => listeners.push(listener),
     onExit: (listener) => onChildExit(child, 'close', listener),
     kill: () => killGroup(child),
