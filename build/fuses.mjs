@@ -15,12 +15,11 @@ export const WIRE = { DISABLE: 0x30, ENABLE: 0x31, REMOVED: 0x72 };
 export const FUSES = {
   runAsNode: {
     fuse: FuseV1Options.RunAsNode,
-    // Wanted off (ELECTRON_RUN_AS_NODE turns the signed app into a general-purpose Node for any local attacker),
-    // but the ONNX engine forks its worker with child_process.fork, which in Electron IS run-as-node: off, the
-    // packaged app could not run ONNX models at all. The fuses test fails once no fork() is left in the code the
-    // Electron host runs, so this flips the day the workers move to utilityProcess.
-    enabled: true,
-    why: 'child_process.fork (ONNX worker and serving process) needs ELECTRON_RUN_AS_NODE',
+    // The Electron host starts its Node workers (ONNX worker and serving process, file reader) with
+    // utilityProcess (src/main/electron/utility-worker.ts), which needs no run-as-node; the fuses test fails if a
+    // worker start in the code Electron runs could fall back to child_process.fork.
+    enabled: false,
+    why: 'ELECTRON_RUN_AS_NODE would turn the signed app into a general-purpose Node for any local attacker',
   },
   cookieEncryption: {
     fuse: FuseV1Options.EnableCookieEncryption,

@@ -49,7 +49,7 @@ describe('Electron fuses flipped by the afterPack hook (build/fuses.mjs)', () =>
 
     const wire = await readWire(join(appOutDir, 'preflight'));
     expect(wire).toEqual([
-      ON, // runAsNode: kept, see the guard below
+      OFF, // runAsNode: workers start with utilityProcess, see the guard below
       ON, // cookie encryption
       OFF, // NODE_OPTIONS
       OFF, // --inspect
@@ -59,12 +59,12 @@ describe('Electron fuses flipped by the afterPack hook (build/fuses.mjs)', () =>
       OFF, // file:// extra privileges
       ON, // unknown to @electron/fuses 1.8: untouched
     ]);
-    // Nothing else in the binary moved: only the six fuses whose default we change.
+    // Nothing else in the binary moved: only the seven fuses whose default we change.
     const before = fakeElectron();
     const after = await readFile(join(appOutDir, 'preflight'));
     const wireStart = before.indexOf(SENTINEL) + SENTINEL.length + 2;
     const changed = [...after].flatMap((b, i) => (b === before[i] ? [] : [i - wireStart]));
-    expect(changed).toEqual([1, 2, 3, 4, 5, 7]);
+    expect(changed).toEqual([0, 1, 2, 3, 4, 5, 7]);
     expect(after.length).toBe(before.length);
   });
 
@@ -75,13 +75,13 @@ describe('Electron fuses flipped by the afterPack hook (build/fuses.mjs)', () =>
     await writeFile(join(framework, 'Electron Framework'), fakeElectron());
     // x64 (arch 1): no ad-hoc re-signing, which needs macOS's codesign.
     await afterPack({ appOutDir: mac, electronPlatformName: 'darwin', arch: 1, packager: { appInfo: { productFilename: 'Preflight' } } });
-    expect((await readWire(join(framework, 'Electron Framework'))).slice(0, 8)).toEqual([ON, ON, OFF, OFF, ON, ON, OFF, OFF]);
+    expect((await readWire(join(framework, 'Electron Framework'))).slice(0, 8)).toEqual([OFF, ON, OFF, OFF, ON, ON, OFF, OFF]);
 
     const win = join(dir, 'win-unpacked');
     await mkdir(win);
     await writeFile(join(win, 'Preflight.exe'), fakeElectron());
     await afterPack({ appOutDir: win, electronPlatformName: 'win32', arch: 1, packager: { appInfo: { productFilename: 'Preflight' } } });
-    expect((await readWire(join(win, 'Preflight.exe'))).slice(0, 8)).toEqual([ON, ON, OFF, OFF, ON, ON, OFF, OFF]);
+    expect((await readWire(join(win, 'Preflight.exe'))).slice(0, 8)).toEqual([OFF, ON, OFF, OFF, ON, ON, OFF, OFF]);
   });
 
   it('fails the build when the binary has no fuse wire, instead of shipping it unprotected', async () => {
@@ -93,7 +93,7 @@ describe('Electron fuses flipped by the afterPack hook (build/fuses.mjs)', () =>
     ).rejects.toThrow(/sentinel/);
   });
 
-  it('is the hook electron-builder runs, on an asar build that ships the ONNX worker main forks', async () => {
+  it('is the hook electron-builder runs, on an asar build that ships the ONNX worker main starts', async () => {
     const config = parse(await readFile(join(repoRoot, 'build', 'electron-builder.yml'), 'utf8')) as { afterPack: string; asar?: boolean; files: string[] };
     expect(config.afterPack).toBe('build/fuses.mjs');
     expect(config.asar).not.toBe(false);
@@ -101,22 +101,34 @@ describe('Electron fuses flipped by the afterPack hook (build/fuses.mjs)', () =>
     expect(config.files).not.toContain('out/node/**');
   });
 
-  it('keeps runAsNode on only while the Electron host forks workers (fork() needs ELECTRON_RUN_AS_NODE)', async () => {
-    // The code bundled into the Electron main process: everything but the other hosts and tests.
-    const forking: string[] = [];
+  it('turns runAsNode off, and nothing the Electron host runs depends on run-as-node', async () => {
+    expect(FUSES.runAsNode.enabled).toBe(false);
+    const sources: { path: string; text: string }[] = [];
     const walk = async (folder: string): Promise<void> => {
       for (const entry of await readdir(folder, { withFileTypes: true })) {
         const path = join(folder, entry.name);
-        if (entry.isDirectory()) {
-          if (!['host', 'cli'].includes(entry.name)) await walk(path);
-        } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-          if (/\bfork\(/.test(await readFile(path, 'utf8'))) forking.push(path.slice(repoRoot.length + 1));
-        }
+        if (entry.isDirectory()) await walk(path);
+        else if (/\.(ts|tsx|mjs|js)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) sources.push({ path: path.slice(repoRoot.length + 1), text: await readFile(path, 'utf8') });
       }
     };
-    await walk(join(repoRoot, 'src', 'main'));
-    // When this list empties (workers on utilityProcess), this test demands the fuse off.
-    expect(forking.length > 0, `files calling fork(): ${forking.join(', ') || 'none'}`).toBe(FUSES.runAsNode.enabled);
+    for (const folder of ['src', 'build', 'scripts', 'test']) await walk(join(repoRoot, folder));
+    for (const file of ['package.json', 'playwright.config.ts', 'electron.vite.config.ts']) sources.push({ path: file, text: await readFile(join(repoRoot, file), 'utf8') });
+    // Nobody sets or reads the variable the fuse disables (comments may name it).
+    const usesRunAsNode = /(env\.|\[\s*['"`])ELECTRON_RUN_AS_NODE|['"`]ELECTRON_RUN_AS_NODE['"`]|\bELECTRON_RUN_AS_NODE\s*[:=]/;
+    expect(sources.filter((f) => usesRunAsNode.test(f.text)).map((f) => f.path)).toEqual([]);
+    // child_process.fork is called in one place only: the launcher of the Node hosts (CLI, browser mode, tests).
+    const forking = sources.filter((f) => f.path.startsWith('src/')).filter((f) => /\bfork\(/.test(f.text.replace(/utilityProcess\.fork\(/g, ''))).map((f) => f.path);
+    expect(forking).toEqual(['src/main/services/child/worker-process.ts']);
+    // Every worker start takes the host's launcher; forkNodeWorker is only the default when a host passes none.
+    const code = (text: string): string[] => text.split('\n').filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l));
+    const uses = sources.filter((f) => f.path.startsWith('src/')).flatMap((f) => code(f.text).filter((l) => /\bforkNodeWorker\b/.test(l) && !/^import |^export const forkNodeWorker/.test(l)).map((l) => `${f.path}: ${l.trim()}`));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const use of uses) expect(use).toMatch(/\?\? forkNodeWorker\b/);
+    // …and the Electron host passes utilityProcess to the composition, so no default applies there.
+    const main = sources.find((f) => f.path === 'src/main/electron/main.ts')!.text;
+    expect(main).toMatch(/launchNodeWorker: utilityWorkerLauncher\(\(modulePath, args, options\) => utilityProcess\.fork\(modulePath, args, options\)\)/);
+    const compose = sources.find((f) => f.path === 'src/main/app/compose.ts')!.text;
+    expect(compose.match(/launchNodeWorker: ports\.launchNodeWorker/g)).toHaveLength(2);
   });
 
   it('decides every fuse @electron/fuses knows, each with a reason', () => {

@@ -11,6 +11,7 @@ import type { ModelIn } from '../../src/shared/mlflow/payload/model-input';
 import { RunnerErrorCodes } from '../../src/main/services/runner/onnx/runner-errors';
 import { PythonEngine, type PythonModelRef } from '../../src/main/services/runner/python/python-engine';
 import { buildHostileModels, sklearnSkipReason, SYSTEM_PYTHON, workerScript, type HostileModels } from '../support/sklearn-models';
+import { processAlive } from '../support/processes';
 
 if (sklearnSkipReason) console.warn(`python process-group tests skipped: ${sklearnSkipReason}`);
 
@@ -24,15 +25,6 @@ function action(a: string, x = 1.5): ModelIn {
     ],
   };
   return frame;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function until(cond: () => boolean, ms: number): Promise<boolean> {
@@ -65,7 +57,7 @@ describe.skipIf(sklearnSkipReason !== null)('Python worker runs in its own proce
   });
 
   afterAll(() => {
-    for (const pid of helpers) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of helpers) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
     if (m) rmSync(m.dir, { recursive: true, force: true });
   });
 
@@ -83,7 +75,7 @@ describe.skipIf(sklearnSkipReason !== null)('Python worker runs in its own proce
       expect(existsSync(m.helperPidFile)).toBe(true);
       const pid = helperPid();
       helpers.push(pid);
-      expect(await until(() => !alive(pid), 3000)).toBe(true);
+      expect(await until(() => !processAlive(pid), 3000)).toBe(true);
       const again = await engine.predict(ref(), action('ok', 2));
       expect(again.mlflow).toMatchObject({ ok: true, text: '{"predictions": [4.0]}' });
     } finally {
@@ -106,7 +98,7 @@ describe.skipIf(sklearnSkipReason !== null)('Python worker runs in its own proce
       expect(Date.now() - t0).toBeLessThan(3000);
       const pid = helperPid();
       helpers.push(pid);
-      expect(await until(() => !alive(pid), 3000)).toBe(true);
+      expect(await until(() => !processAlive(pid), 3000)).toBe(true);
     } finally {
       await engine.dispose();
     }
@@ -119,11 +111,11 @@ describe.skipIf(sklearnSkipReason !== null)('Python worker runs in its own proce
     expect(r.mlflow).toMatchObject({ ok: true, text: '{"predictions": [1.0]}' });
     const pid = helperPid();
     helpers.push(pid);
-    expect(alive(pid)).toBe(true);
+    expect(processAlive(pid)).toBe(true);
     const t0 = Date.now();
     await engine.dispose();
     expect(Date.now() - t0).toBeLessThan(4000);
-    expect(await until(() => !alive(pid), 3000)).toBe(true);
+    expect(await until(() => !processAlive(pid), 3000)).toBe(true);
   }, 30_000);
 });
 

@@ -1,5 +1,5 @@
 /**
- * ONNX models are served from the ONNX engine's own process (the app hands it the listening socket):
+ * ONNX models are served from the ONNX engine's own process (it listens on the server's port itself):
  * its answers must be the bytes `RunnerService` produces (what `preflight predict` prints), and what
  * kills or blocks that process must be contained: a clear log event, a new process on the same port,
  * the server keeps answering. Real HTTP on 127.0.0.1, real onnxruntime, real fixtures.

@@ -39,6 +39,7 @@ import { AzureService, type AzureTuning } from '../services/azure/azure-service'
 import { PUBLIC_CLOUD, type AzureCloud } from '../services/azure/cloud';
 import { azureScoringPort } from '../services/azure/azure-scoring-port';
 import { MemorySecretStore, type SecretStore } from '../ports/secret-store';
+import type { NodeWorkerLauncher } from '../ports/worker-process';
 
 /** Everything a host supplies; nothing here may depend on which host it is beyond these values. */
 export interface HostPorts {
@@ -61,6 +62,8 @@ export interface HostPorts {
   trustedFolders?: string[];
   /** Runner/server: the ONNX worker bundle when not beside the code (tests running TypeScript sources). */
   onnxWorkerPath?: string;
+  /** How Node workers (ONNX worker and serving process, file reader) start: default `child_process.fork`; Electron passes utilityProcess. */
+  launchNodeWorker?: NodeWorkerLauncher;
   /** Batch: the file-reader bundle (`file-worker.js`) when not beside the code. */
   fileWorkerPath?: string;
   /** Azure: which cloud (default public Azure; `--cloud` / PREFLIGHT_AZURE_CLOUD name another). */
@@ -110,10 +113,10 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // Running a Python model runs its code: only from folders the user trusted (asked once in the app).
   const trust = new FolderTrust(store, await Promise.all((ports.trustedFolders ?? []).map(folderOf)));
   const trustGate = trust.gate('Preflight asks before the first run; a trusted folder is remembered.');
-  const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, pythonSetting: () => pythonSetting.current(), trust: trustGate });
+  const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, launchNodeWorker: ports.launchNodeWorker, pythonSetting: () => pythonSetting.current(), trust: trustGate });
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
-  const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current(), trust: trustGate });
+  const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, launchNodeWorker: ports.launchNodeWorker, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current(), trust: trustGate });
   const packaging = new PackageService({ models: model, toolVersion: ports.version });
   const azure = new AzureService({ cloud: ports.azureCloud ?? PUBLIC_CLOUD, secrets: ports.secretStore ?? new MemorySecretStore(), store, log: ports.log, models: model, tuning: ports.azureTuning });
   // `azure:<endpoint>` targets: the endpoint's key or Entra token stays inside AzureService.

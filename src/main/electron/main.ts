@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session, utilityProcess } from 'electron';
 import { loadCloudFile, PUBLIC_CLOUD } from '../services/azure/cloud';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { compose } from '../app/compose';
@@ -12,6 +12,7 @@ import { createAppUrlCheck } from './app-origin';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { electronClipboard } from './clipboard';
 import { electronDialogs } from './dialogs';
+import { utilityWorkerLauncher } from './utility-worker';
 import { installIpc } from './ipc-adapter';
 import { modelPathFromArgv } from './launch-args';
 import { hardenSession, hardenWebContents, openSignInPage } from './security';
@@ -76,6 +77,8 @@ export async function startElectronApp(mainDir: string): Promise<void> {
       clipboard: electronClipboard,
       onnxWorkerPath,
       fileWorkerPath,
+      // utilityProcess, not child_process.fork: the app ships with the run-as-node fuse off (build/fuses.mjs).
+      launchNodeWorker: utilityWorkerLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)),
       log,
       userDataDir: app.getPath('userData'),
       host: 'electron',

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { _electron, test as base, chromium, expect, type Browser, type Page } from '@playwright/test';
+import { _electron, test as base, chromium, expect, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { fixture, repoRoot, sampleModelDir } from '../../support/paths';
 import { ModelsPage } from '../pages/models-page';
 import { builtElectronMain, builtRendererIndex, electronBinary, requireBuilt } from './app-paths';
@@ -30,6 +30,8 @@ export interface AppSession {
   page: Page;
   /** The browser host this page talks to (null in Electron). */
   host: BrowserHost | null;
+  /** The Electron app (its main process), in the electron project only. */
+  electron?: ElectronApplication;
 }
 
 interface WorkerFixtures {
@@ -113,7 +115,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       try {
         const page = await electronApp.firstWindow();
         watch(page);
-        await use({ kind: 'electron', page, host: null });
+        await use({ kind: 'electron', page, host: null, electron: electronApp });
       } finally {
         await electronApp.close();
         await rm(userData, { recursive: true, force: true });

@@ -41,12 +41,15 @@ import { openParquet, type ParquetSource } from './parquet-frames';
 import { PredictionsFile } from './predictions-file';
 import { removeStaleTemps } from './stale-temps';
 import { DiscoveryCache } from '../runner/python/discovery-cache';
+import type { NodeWorkerLauncher } from '../../ports/worker-process';
 
 export interface BatchServiceOptions {
   models?: ModelReader;
   /** Shared ONNX engine; default: one created on first use (with `onnxWorkerPath` when given). */
   onnx?: OnnxEngine;
   onnxWorkerPath?: string;
+  /** How the host starts Node workers (default `child_process.fork`; the Electron host: utilityProcess). */
+  launchNodeWorker?: NodeWorkerLauncher;
   /** `resources/python/preflight_worker.py`, for models that need Python. */
   pythonWorkerScript?: string;
   python?: PythonEngine;
@@ -160,12 +163,12 @@ export class BatchService {
   }
 
   private fileReader(): FileReader {
-    this.reader ??= new FileReader({ workerPath: this.options.fileWorkerPath, timeoutMs: this.options.readTimeoutMs });
+    this.reader ??= new FileReader({ workerPath: this.options.fileWorkerPath, timeoutMs: this.options.readTimeoutMs, launch: this.options.launchNodeWorker });
     return this.reader;
   }
 
   private onnx(): OnnxEngine {
-    this.onnxEngine ??= new OnnxEngine(this.options.onnxWorkerPath ? { workerPath: this.options.onnxWorkerPath } : {});
+    this.onnxEngine ??= new OnnxEngine({ workerPath: this.options.onnxWorkerPath, launch: this.options.launchNodeWorker });
     return this.onnxEngine;
   }
 

@@ -1,11 +1,10 @@
 /**
- * How every worker's owner hears its process end — the ONNX worker and file reader (`SupervisedChild`), the
- * ONNX serving process (`OnnxServing`), the Python worker (`PythonWorker`): one end event whether the process
- * could not be started ('error' without a pid, after which Node emits no 'exit') or exited, delivered once and
- * after stderr has drained (a native abort's "FATAL ERROR: …" arrives last), with the tail of what it wrote to
- * stderr and the words for how it ended.
+ * How `SupervisedChild` hears a worker process end — the ONNX worker, the ONNX serving process, the file
+ * reader, the Python worker: one end event whether the process could not be started or exited, delivered
+ * once and after stderr has drained (a native abort's "FATAL ERROR: …" arrives last), with the tail of
+ * what it wrote to stderr and the words for how it ended.
  */
-import type { ChildProcess } from 'node:child_process';
+import type { WorkerProcess } from '../../ports/worker-process';
 import { STDERR_TAIL_CHARS } from './child-text';
 
 export interface ProcessEnd {
@@ -22,8 +21,6 @@ export interface ProcessEnd {
 export interface WatchOptions {
   /** Each stderr chunk as it arrives (the app log, a line splitter). */
   onStderr?: (text: string) => void;
-  /** 'exit' (default) for IPC workers; 'close' when the owner reads stdout to its end (the Python worker's answers). */
-  endOn?: 'exit' | 'close';
   tailChars?: number;
   onEnd(end: ProcessEnd): void;
 }
@@ -33,24 +30,17 @@ export interface Watched {
   stderrTail(): string;
 }
 
-export function watchProcess(child: ChildProcess, options: WatchOptions): Watched {
+export function watchProcess(worker: WorkerProcess, options: WatchOptions): Watched {
   const tailChars = options.tailChars ?? STDERR_TAIL_CHARS;
   let tail = '';
-  let ended = false;
-  const end = (exitCode: number | null, signal: NodeJS.Signals | null, spawnError: unknown): void => {
-    if (ended) return;
-    ended = true;
-    const how = spawnError !== null ? 'could not be started' : signal ? `was killed by signal ${signal}` : `exited with code ${exitCode}`;
-    setImmediate(() => options.onEnd({ exitCode, signal, how, stderrTail: tail, spawnError }));
-  };
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
+  worker.stderr?.setEncoding('utf8');
+  worker.stderr?.on('data', (chunk: string) => {
     tail = (tail + chunk).slice(-tailChars);
     options.onStderr?.(chunk);
   });
-  // A process that could not be spawned emits 'error' and never 'exit'; any later 'error' (a failed kill or
-  // send) leaves a process the owner cannot trust, so it is ended and reported by its exit.
-  child.on('error', (err) => (child.pid === undefined ? end(null, null, err) : child.kill('SIGKILL')));
-  child.on(options.endOn ?? 'exit', (code: number | null, signal: NodeJS.Signals | null) => end(code, signal, null));
+  worker.onExit(({ exitCode, signal, spawnError }) => {
+    const how = spawnError !== null ? 'could not be started' : signal ? `was killed by signal ${signal}` : `exited with code ${exitCode}`;
+    setImmediate(() => options.onEnd({ exitCode, signal, how, stderrTail: tail, spawnError }));
+  });
   return { stderrTail: () => tail };
 }

@@ -1,37 +1,51 @@
 /**
- * One supervised helper process, shared by every worker that runs code the app must survive: the ONNX
- * worker (a native abort in onnxruntime) and the file reader (an endless loop or a memory blow-up in a
- * parser fed a corrupted file). The child is forked lazily; each call carries an id, a deadline and an
- * optional AbortSignal. A deadline, a cancel or a crash ends with the child killed (SIGKILL: a child
- * stuck in a CPU loop never reads a polite message) and every call in flight rejected with an error the
- * owner words; the next call starts a fresh child. The parent never waits on a dead child.
+ * One supervised helper process: the single place where Preflight starts, watches, times out and kills its
+ * workers — the ONNX worker (a native abort in onnxruntime), the ONNX serving process (a run that blocks it,
+ * liveness checked with a `ping` call under a deadline), the file reader (an endless loop or a memory
+ * blow-up in a parser fed a corrupted file) and the Python worker (a model's predict, and the processes it
+ * starts). The process is started lazily through `start` (a host's Node-worker launcher, or the Python
+ * JSON-lines worker); each call carries an id, a deadline and an optional AbortSignal. A deadline, a cancel
+ * or a crash ends with the process killed (SIGKILL of its process tree where it leads a group: a child stuck
+ * in a CPU loop never reads a polite message) and every call in flight rejected with an error the owner
+ * words; the next call starts a fresh process. The parent never waits on a dead child.
  *
- *   const child = new SupervisedChild<Req, Reply, Ctx>({ modulePath, failure: (end, ctx) => new AppError(…) });
+ *   const child = new SupervisedChild<Req, Reply, Ctx>({ start: () => launch(path, { name }), failure: (end, ctx) => new AppError(…) });
  *   const reply = await child.call({ type: 'read', … }, { timeoutMs: 60_000, signal, context: { file } });
  *
  * Protocol: the parent sends `{ ...request, id }`; the child answers with one message carrying that `id`.
- * Messages without an `id` (e.g. a `ready` banner) are ignored.
+ * Messages without an `id` (a `ready` banner, the serving process's request log) go to `onEvent`.
  */
-import type { ChildProcess } from 'node:child_process';
+import type { WorkerProcess } from '../../ports/worker-process';
 import { lastLines } from './child-text';
-import { watchProcess, type ProcessEnd, type Watched } from './process-watch';
-import { startNodeWorker } from './worker-process';
+import { watchProcess, type ProcessEnd } from './process-watch';
 
 /** Why a call ended without a reply. `collateral`: the child was killed for another call's sake. */
 export type CallEnd =
   | { kind: 'timeout'; timeoutMs: number }
   | { kind: 'cancel' }
-  | { kind: 'crash'; how: string; exitCode: number | null; signal: NodeJS.Signals | null; stderrTail: string }
+  /** `stderrTail`: its last meaningful lines; `stderr`: the raw tail, for owners that summarize it themselves. */
+  | { kind: 'crash'; how: string; exitCode: number | null; signal: NodeJS.Signals | null; stderrTail: string; stderr: string }
   | { kind: 'collateral'; reason: 'timeout' | 'cancel'; otherContext: unknown }
   | { kind: 'unavailable'; error: unknown };
 
+/** How one process ended, for the owner's log or restart policy: what `watchProcess` saw, and whether the parent killed it. */
+export interface ChildEnd extends ProcessEnd {
+  killedFor: 'timeout' | 'cancel' | 'dispose' | null;
+  /** performance.now() when it was started. */
+  startedAt: number;
+}
+
 export interface SupervisedChildOptions<Ctx> {
-  /** The bundled entry (a .js file), started with `child_process.fork`. */
-  modulePath: string;
-  /** Node flags for the child, e.g. `--max-old-space-size=2048` so a memory blow-up ends only the child. */
-  execArgv?: string[];
+  /** Starts one process; called again after each death, on the next call. */
+  start: () => WorkerProcess;
   /** Receives the child's stderr as it arrives (e.g. for the app log). */
   onStderr?: (text: string) => void;
+  /** How much of stderr is kept to explain a crash (default STDERR_TAIL_CHARS). */
+  tailChars?: number;
+  /** Messages that carry no call id. */
+  onEvent?: (message: unknown) => void;
+  /** Each process's end, after its calls were failed. */
+  onEnd?: (end: ChildEnd) => void;
   /** The error a call gets when it ends without a reply; worded by the owner, who knows what the call was. */
   failure: (end: CallEnd, context: Ctx) => Error;
 }
@@ -52,11 +66,12 @@ interface Pending<Ctx> {
 }
 
 interface Live<Ctx> {
-  child: ChildProcess;
+  child: WorkerProcess;
   pending: Map<number, Pending<Ctx>>;
-  watched: Watched;
+  startedAt: number;
   /** Why the parent killed it, so the other calls in flight get the right explanation. */
-  killedFor: { reason: 'timeout' | 'cancel'; context: Ctx } | null;
+  killedFor: { reason: 'timeout' | 'cancel' | 'dispose'; context: Ctx | null } | null;
+  ended: Promise<void>;
 }
 
 export class SupervisedChild<Req extends object, Reply, Ctx> {
@@ -67,9 +82,23 @@ export class SupervisedChild<Req extends object, Reply, Ctx> {
 
   constructor(private readonly options: SupervisedChildOptions<Ctx>) {}
 
+  /** Whether a process is up (it may be idle). */
+  get running(): boolean {
+    return this.live !== null;
+  }
+
+  get pid(): number | undefined {
+    return this.live?.child.pid;
+  }
+
   call(request: Req, opts: CallOptions<Ctx>): Promise<Reply> {
     if (opts.signal?.aborted) return Promise.reject(this.options.failure({ kind: 'cancel' }, opts.context));
-    const live = this.ensure();
+    let live: Live<Ctx>;
+    try {
+      live = this.ensure();
+    } catch (error) {
+      return Promise.reject(this.options.failure({ kind: 'unavailable', error }, opts.context));
+    }
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
       const p: Pending<Ctx> = {
@@ -81,43 +110,62 @@ export class SupervisedChild<Req extends object, Reply, Ctx> {
       };
       live.pending.set(id, p);
       opts.signal?.addEventListener('abort', p.onAbort, { once: true });
-      this.refWhileBusy(live);
-      try {
-        live.child.send({ ...request, id }, (err) => {
-          if (err) this.settle(live, id, (q) => q.reject(this.options.failure({ kind: 'unavailable', error: err }, q.opts.context)));
-        });
-      } catch (err) {
-        this.settle(live, id, (q) => q.reject(this.options.failure({ kind: 'unavailable', error: err }, q.opts.context)));
-      }
+      this.keepAliveWhileBusy(live);
+      live.child.send({ ...request, id }, (error) => this.settle(live, id, (q) => q.reject(this.options.failure({ kind: 'unavailable', error }, q.opts.context))));
     });
   }
 
-  /** Stops the child (shutdown). Calls in flight fail as cancelled. */
-  dispose(): void {
+  /** A message that expects no answer, to the running process (none: dropped). */
+  notify(message: object): void {
     const live = this.live;
-    if (!live) return;
-    for (const id of [...live.pending.keys()]) this.settle(live, id, (p) => p.reject(this.options.failure({ kind: 'cancel' }, p.opts.context)));
+    // A channel that fails leaves a process nobody can reach: its end is reported as a crash.
+    live?.child.send(message, () => live.child.kill());
+  }
+
+  /**
+   * Stops the child (shutdown); resolves once it is gone. Calls in flight fail as cancelled and the child is
+   * killed at once; an idle child is first sent `farewell` (if given) and killed only if still there after
+   * `graceMs`.
+   */
+  dispose(options: { farewell?: object; graceMs?: number } = {}): Promise<void> {
+    const live = this.live;
+    if (!live) return Promise.resolve();
     this.live = null;
-    live.child.kill('SIGKILL');
+    live.killedFor ??= { reason: 'dispose', context: null };
+    const busy = live.pending.size > 0;
+    for (const id of [...live.pending.keys()]) this.settle(live, id, (p) => p.reject(this.options.failure({ kind: 'cancel' }, p.opts.context)));
+    if (busy || !options.farewell) live.child.kill();
+    else {
+      live.child.send(options.farewell, () => live.child.kill());
+      const force = setTimeout(() => live.child.kill(), options.graceMs ?? 1000);
+      void live.ended.then(() => clearTimeout(force));
+    }
+    return live.ended;
   }
 
   private ensure(): Live<Ctx> {
     if (this.live) return this.live;
-    const child = startNodeWorker(this.options.modulePath, this.options.execArgv);
+    const child = this.options.start();
     this.starts += 1;
-    const live: Live<Ctx> = {
-      child,
-      pending: new Map(),
-      watched: watchProcess(child, { onStderr: this.options.onStderr, onEnd: (end) => this.onEnd(live, end) }),
-      killedFor: null,
-    };
+    let ended: () => void = () => undefined;
+    const live: Live<Ctx> = { child, pending: new Map(), startedAt: performance.now(), killedFor: null, ended: new Promise((r) => (ended = r)) };
+    watchProcess(child, {
+      onStderr: this.options.onStderr,
+      tailChars: this.options.tailChars,
+      onEnd: (end) => {
+        this.onEnd(live, end);
+        ended();
+      },
+    });
     this.live = live;
-    child.on('message', (m: unknown) => {
+    child.onMessage((m: unknown) => {
       const id = (m as { id?: unknown } | null)?.id;
-      if (typeof id === 'number') this.settle(live, id, (p) => p.resolve(m));
+      if (typeof id === 'number' && id > 0) this.settle(live, id, (p) => p.resolve(m));
+      else this.options.onEvent?.(m);
     });
     // A dead child takes no new calls, even before its end is reported.
-    child.once('exit', () => this.live === live && (this.live = null));
+    child.onExit(() => this.live === live && (this.live = null));
+    this.keepAliveWhileBusy(live);
     return live;
   }
 
@@ -131,14 +179,15 @@ export class SupervisedChild<Req extends object, Reply, Ctx> {
           this.options.failure(
             end.spawnError !== null
               ? { kind: 'unavailable', error: end.spawnError }
-              : k
+              : k && k.reason !== 'dispose'
                 ? { kind: 'collateral', reason: k.reason, otherContext: k.context }
-                : { kind: 'crash', how: end.how, exitCode: end.exitCode, signal: end.signal, stderrTail },
+                : { kind: 'crash', how: end.how, exitCode: end.exitCode, signal: end.signal, stderrTail, stderr: end.stderrTail },
             p.opts.context,
           ),
         );
       });
     }
+    this.options.onEnd?.({ ...end, killedFor: live.killedFor?.reason ?? null, startedAt: live.startedAt });
   }
 
   /** Kills the child for `id`'s sake; `id` gets its timeout/cancel error now, the others when the child exits. */
@@ -149,7 +198,7 @@ export class SupervisedChild<Req extends object, Reply, Ctx> {
       this.settle(live, id, (q) => q.reject(this.options.failure(reason === 'timeout' ? { kind: 'timeout', timeoutMs: q.opts.timeoutMs } : { kind: 'cancel' }, q.opts.context)));
     }
     if (this.live === live) this.live = null;
-    live.child.kill('SIGKILL');
+    live.child.kill();
   }
 
   private settle(live: Live<Ctx>, id: number, fn: (p: Pending<Ctx>) => void): void {
@@ -158,20 +207,12 @@ export class SupervisedChild<Req extends object, Reply, Ctx> {
     live.pending.delete(id);
     clearTimeout(p.timer);
     p.opts.signal?.removeEventListener('abort', p.onAbort);
-    this.refWhileBusy(live);
+    this.keepAliveWhileBusy(live);
     fn(p);
   }
 
   /** An idle child must not keep a CLI process alive; a busy one must. */
-  private refWhileBusy(live: Live<Ctx>): void {
-    const busy = live.pending.size > 0;
-    const channel = live.child.channel as { ref?: () => void; unref?: () => void } | undefined;
-    if (busy) {
-      live.child.ref();
-      channel?.ref?.();
-    } else {
-      live.child.unref();
-      channel?.unref?.();
-    }
+  private keepAliveWhileBusy(live: Live<Ctx>): void {
+    live.child.keepHostAlive(live.pending.size > 0);
   }
 }

@@ -1,30 +1,160 @@
 /**
- * The one place where Preflight starts its long-lived worker processes: the Node workers (the ONNX worker, the
- * ONNX serving process, the batch file reader) and the Python worker. Supervision stays with each owner
- * (`SupervisedChild` for request/reply workers, `OnnxServing` for the serving process, `PythonWorker` for the
- * JSON-lines worker); starting them here keeps one set of options (no inherited loaders or inspector flags,
- * advanced serialization, a process group for code that may start processes of its own) and one seam where
- * a host can swap how a Node worker is started (Electron's utilityProcess instead of run-as-node `fork`).
- * `preflight/layers` keeps `fork`/`spawn` of workers in this folder.
+ * The one place where Preflight starts its long-lived worker processes outside Electron: the Node workers
+ * (the ONNX worker, the ONNX serving process, the batch file reader) with `child_process.fork`, and the
+ * Python worker with `spawn`. Each comes back as a `WorkerProcess` (ports/worker-process.ts), which
+ * `SupervisedChild` supervises; the Electron host passes its own `NodeWorkerLauncher` (utilityProcess,
+ * src/main/electron/utility-worker.ts) instead of `forkNodeWorker`, so the packaged app never needs the
+ * run-as-node fuse. `preflight/layers` keeps `fork`/`spawn` of workers in this folder.
  */
-import { fork, spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { ownGroupOptions } from './process-group';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import type { NodeWorkerLauncher, WorkerExit, WorkerProcess } from '../../ports/worker-process';
+import { killGroup, ownGroupOptions, releasePipesAfterExit } from './process-group';
 
 /**
- * Starts a bundled Node worker (`out/node/*.js`) with an IPC channel (advanced serialization: typed arrays
- * and socket handles cross it), stderr piped for the owner's diagnostics, stdin/stdout closed.
- * `execArgv` never inherits the parent's (vitest's loaders, `--inspect`); pass what the worker needs.
+ * `exitOn`: 'exit' for IPC workers; 'close' when stdout carries the answers and must be read to its end
+ * (the Python worker). A process that could not be spawned emits 'error' and never 'exit'; any later
+ * 'error' (a failed kill or send) leaves a process the owner cannot trust, so it is killed and reported by
+ * its exit.
  */
-export function startNodeWorker(modulePath: string, execArgv: readonly string[] = []): ChildProcess {
-  // In Electron, fork() runs Electron's own binary as plain Node (ELECTRON_RUN_AS_NODE). utilityProcess is not
-  // used yet: the ONNX serving process is handed a listening socket, which only child_process IPC can pass.
-  return fork(modulePath, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [...execArgv] });
+function onChildExit(child: ChildProcess, exitOn: 'exit' | 'close', listener: (exit: WorkerExit) => void): void {
+  let ended = false;
+  const end = (exit: WorkerExit): void => {
+    if (ended) return;
+    ended = true;
+    listener(exit);
+  };
+  child.on('error', (err) => (child.pid === undefined ? end({ exitCode: null, signal: null, spawnError: err }) : child.kill('SIGKILL')));
+  child.on(exitOn, (exitCode: number | null, signal: NodeJS.Signals | null) => end({ exitCode, signal, spawnError: null }));
 }
 
 /**
- * Starts a program that runs user code (the Python worker) with piped stdio, as the leader of its own process
- * group, so ending it (`killGroup`) also ends the processes the model started.
+ * `child_process.fork` of a bundled Node worker (`out/node/*.js`): IPC channel with advanced serialization
+ * (typed arrays and bigints cross it), stderr piped for the owner's diagnostics, stdin/stdout closed.
+ * Used by the CLI, the browser-mode host and the tests; in Electron it would need ELECTRON_RUN_AS_NODE.
  */
-export function startGroupedWorker(command: string, args: readonly string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): ChildProcessWithoutNullStreams {
-  return spawn(command, [...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, ...ownGroupOptions() });
+export const forkNodeWorker: NodeWorkerLauncher = (modulePath, options) => {
+  const child = fork(modulePath, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [...(options.execArgv ?? [])] });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    stderr: child.stderr,
+    send(message, onFailed) {
+      try {
+        child.send(message, (err) => err && onFailed(err));
+      } catch (err) {
+        onFailed(err as Error);
+      }
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => onChildExit(child, 'exit', listener),
+    kill: () => child.kill('SIGKILL'),
+    keepHostAlive(on) {
+      const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
+      if (on) {
+        child.ref();
+        channel?.ref?.();
+      } else {
+        child.unref();
+        channel?.unref?.();
+      }
+    },
+  };
+};
+
+/**
+ * How messages cross a stdio worker's pipes: `encode` makes the bytes for one message; `decoder` reads one
+ * process's stdout back into messages. `broken`: bytes the decoder cannot trust, after which the process is
+ * ended (its owner learns why through the callback it gave the codec).
+ */
+export interface StdioCodec {
+  encode(message: object): Uint8Array | string;
+  decoder(onMessage: (message: unknown) => void): { push(chunk: Buffer): void; readonly broken?: boolean };
+}
+
+export interface StdioWorkerOptions {
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+  codec: StdioCodec;
+}
+
+/**
+ * A program that runs user code (the Python worker) and exchanges messages over stdin/stdout in `codec`'s
+ * form. It leads its own process group, so `kill` also ends the processes the model started; its end is
+ * reported at 'close', once the answer on stdout was read to its end.
+ */
+export function startStdioWorker(command: string, args: readonly string[], options: StdioWorkerOptions): WorkerProcess {
+  const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, ...ownGroupOptions() });
+  releasePipesAfterExit(child);
+  // A write to a process that just died fails with EPIPE; its end is reported by onExit.
+  child.stdin.on('error', () => undefined);
+  const listeners: ((m: unknown) => void)[] = [];
+  const decoder = options.codec.decoder((message) => {
+    for (const listener of listeners) listener(message);
+  });
+  child.stdout.on('data', (d: Buffer) => {
+    decoder.push(d);
+    if (decoder.broken) killGroup(child);
+  });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    stderr: child.stderr,
+    // A process whose input is gone is exiting: its end (after stdout was read) fails the call with how it ended.
+    send: (message) => void (child.stdin.writable && child.stdin.write(options.codec.encode(message))),
+    onMessage: (listener) => listeners.push(listener),
+    onExit: (listener) => onChildExit(child, 'close', listener),
+    kill: () => killGroup(child),
+    // Its pipes hold the host's event loop whatever the process's ref says; owners dispose it.
+    keepHostAlive: () => undefined,
+  };
+}
+
+/** One JSON object per line; a line that is not JSON (a stray print) goes to `onStrayLine`. */
+export function jsonLinesCodec(onStrayLine: (line: string) => void): StdioCodec {
+  return {
+    encode: (message) => JSON.stringify(message) + '\n',
+    decoder(onMessage) {
+      // Only the new chunk is searched: a 10 000-row answer arrives as one long line in many chunks.
+      let partial: string[] = [];
+      return {
+        push(chunk) {
+          const d = chunk.toString('utf8');
+          if (d.indexOf('\n') < 0) {
+            partial.push(d);
+            return;
+          }
+          const lines = (partial.join('') + d).split('\n');
+          partial = [];
+          const rest = lines.pop()!;
+          if (rest) partial.push(rest);
+          for (const l of lines) {
+            const line = l.trim();
+            if (!line) continue;
+            let message: unknown;
+            try {
+              message = JSON.parse(line);
+            } catch {
+              onStrayLine(line);
+              continue;
+            }
+            onMessage(message);
+          }
+        },
+      };
+    },
+  };
+}
+
+export interface JsonLinesWorkerOptions {
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+  /** A stdout line that is not JSON (a model's stray print): passed on for the log. */
+  onStrayLine(line: string): void;
+}
+
+/** `startStdioWorker` speaking JSON lines. */
+export function startJsonLinesWorker(command: string, args: readonly string[], options: JsonLinesWorkerOptions): WorkerProcess {
+  return startStdioWorker(command, args, { cwd: options.cwd, env: options.env, codec: jsonLinesCodec(options.onStrayLine) });
 }

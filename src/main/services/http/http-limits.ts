@@ -39,7 +39,6 @@ export function httpLimits(partial: Partial<HttpLimits> | undefined): HttpLimits
 /**
  * Sets the timeouts on `server` and closes idle connections. `server` must not have emitted
  * 'listening' yet: Node starts its header/request checks on that event, with the interval set here.
- * A server that is only handed connections (the ONNX serving process) calls `startChecks` instead.
  */
 export function applyHttpLimits(server: HttpServer, limits: HttpLimits): void {
   server.headersTimeout = limits.headersTimeoutMs;
@@ -59,34 +58,4 @@ export function applyHttpLimits(server: HttpServer, limits: HttpLimits): void {
   server.on('timeout', (socket: Socket) => {
     if (!answering.get(socket)) socket.destroy();
   });
-}
-
-/**
- * For an http.Server that never listens itself (connections are emitted into it): starts Node's
- * header/request timeout checks, which it otherwise starts on 'listening'.
- */
-export function startChecks(server: HttpServer): void {
-  server.emit('listening');
-}
-
-/**
- * Counts connections taken by hand (emitted into an http.Server) against `max`: `admit` says false —
- * and closes the socket — when the cap is reached.
- */
-export function connectionCap(max: number): { admit(socket: Socket): boolean; readonly open: number } {
-  let open = 0;
-  return {
-    admit(socket) {
-      if (open >= max) {
-        socket.destroy();
-        return false;
-      }
-      open++;
-      socket.once('close', () => open--);
-      return true;
-    },
-    get open() {
-      return open;
-    },
-  };
 }

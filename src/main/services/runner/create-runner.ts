@@ -7,6 +7,7 @@ import type { Logger } from '../../ports/logger';
 import { PythonEngine } from './python/python-engine';
 import { PythonRunner } from './python/python-runner';
 import { RunnerService } from './runner-service';
+import type { NodeWorkerLauncher } from '../../ports/worker-process';
 
 export interface CreateRunnerOptions {
   /** Folder with runtime assets (`python/preflight_worker.py`). */
@@ -14,6 +15,8 @@ export interface CreateRunnerOptions {
   logger: Logger;
   /** ONNX worker bundle; default: the one built beside the code (`onnx-worker.js`). */
   onnxWorkerPath?: string;
+  /** How the host starts Node workers (default `child_process.fork`; the Electron host: utilityProcess). */
+  launchNodeWorker?: NodeWorkerLauncher;
   /** The "Python interpreter" setting, read on each discovery; PREFLIGHT_PYTHON and PATH come after it. */
   pythonSetting?: () => string | null;
   /** Environment for interpreter discovery; default process.env. */
@@ -30,5 +33,5 @@ export function createRunner(options: CreateRunnerOptions): RunnerService {
     env: options.env,
     trust: options.trust,
   });
-  return new RunnerService({ logger: options.logger, onnxWorkerPath: options.onnxWorkerPath, python, trust: options.trust });
+  return new RunnerService({ logger: options.logger, onnxWorkerPath: options.onnxWorkerPath, launchNodeWorker: options.launchNodeWorker, python, trust: options.trust });
 }

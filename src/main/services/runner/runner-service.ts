@@ -31,6 +31,7 @@ import { fromOnnxPrediction } from './onnx/prediction-view';
 import { modelRaisedAnswer } from './model-raised';
 import { answerFromPythonBodies } from './python/python-answers';
 import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python/python-runner';
+import type { NodeWorkerLauncher } from '../../ports/worker-process';
 
 export type EngineKind = z.output<typeof EngineKindSchema>;
 
@@ -55,6 +56,8 @@ export interface RunnerServiceOptions {
   /** The ONNX engine; default: one created on first use with `onnxWorkerPath` (or its default worker). */
   onnx?: OnnxEngine;
   onnxWorkerPath?: string;
+  /** How the host starts Node workers (default `child_process.fork`; the Electron host: utilityProcess). */
+  launchNodeWorker?: NodeWorkerLauncher;
   /** The Python engine when available. Without it, non-ONNX models fail with E_ENVIRONMENT. */
   python?: PythonEngineAdapter | null;
   logger?: Logger;
@@ -186,7 +189,7 @@ export class RunnerService {
   }
 
   private onnx(): OnnxEngine {
-    if (!this.onnxEngine) this.onnxEngine = new OnnxEngine(this.options.onnxWorkerPath ? { workerPath: this.options.onnxWorkerPath } : {});
+    if (!this.onnxEngine) this.onnxEngine = new OnnxEngine({ workerPath: this.options.onnxWorkerPath, launch: this.options.launchNodeWorker });
     return this.onnxEngine;
   }
 

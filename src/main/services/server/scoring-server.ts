@@ -8,18 +8,17 @@
  *   // curl -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d @body.json $URL/score
  *   await s.close();
  *
- * Where requests are answered: this process owns the listening socket. For an ONNX model it hands the
- * socket to a process of the ONNX engine's own (`OnnxEngine.serve`), which answers requests where the
- * model runs: no hop between processes per request, and a native crash there is contained (logged,
- * restarted on the same port). Python-engine models are answered here through `RunnerService`. Both use
- * the same request → reply code (scoring-http.ts), so the answers are the same bytes.
+ * Where requests are answered: for an ONNX model, a process of the ONNX engine's own
+ * (`OnnxEngine.serve`) listens on the port and answers requests where the model runs: no hop between
+ * processes per request, and a native crash there is contained (logged, restarted on the same port).
+ * Python-engine models are answered here through `RunnerService`. Both use the same request → reply
+ * code (scoring-http.ts) and the same limits and port errors, so the answers are the same bytes.
  *
  * Limits: a body size limit (413), a bound on concurrent model runs with a bounded queue (429 beyond
  * it). Request log events never carry headers, bodies or keys.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { AppError, ErrorCodes } from '../../../shared/errors';
 import { resolveMlflowVersion } from '../../../shared/mlflow/payload/version';
 import type { ServerKind } from '../../../shared/mlflow/output/responses';
@@ -28,6 +27,7 @@ import { RunnerService, type LoadedModel } from '../runner/runner-service';
 import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from '../http/scoring-http';
 import { swaggerDocument } from './swagger';
 import { applyHttpLimits, httpLimits, type HttpLimits } from '../http/http-limits';
+import { listenError, listenOn } from '../http/listen';
 
 export type { RequestLogEvent } from '../http/scoring-http';
 
@@ -117,47 +117,36 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     limits: httpLimits(options.limits),
   };
 
-  // ONNX: a plain listening socket whose connections the engine's serving process answers (unread here).
-  // Otherwise: this process answers through the runner.
-  const server: NetServer =
-    model.engine === 'onnx'
-      ? createNetServer({ pauseOnConnect: true })
-      : createServer(
-          createScoringHandler(
-            config,
-            (body, contentType) => runner.score(model, { body, contentType, server: profile, mlflowVersion: options.mlflowVersion ?? null }, { signal: closing.signal }),
-            log,
-            () => listeners.size > 0,
-          ),
-        );
-  if (model.engine !== 'onnx') applyHttpLimits(server as ReturnType<typeof createServer>, config.limits!);
-  // Connections the app accepts for the ONNX serving process wait here while it (re)starts: capped too.
-  server.maxConnections = config.limits!.maxConnections;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (err) {
-    if (ownsRunner) runner.dispose();
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new AppError(ErrorCodes.ENVIRONMENT, `Port ${port} on 127.0.0.1 is already in use. Pick another with --port, or 0 for any free port.`);
-    if (code === 'EACCES') throw new AppError(ErrorCodes.ENVIRONMENT, `Port ${port} needs privileges this user does not have. Use a port above 1024.`);
-    throw err;
-  }
-  const actualPort = (server.address() as AddressInfo).port;
-
+  // ONNX: the engine's serving process listens on the port and answers there. Otherwise: this process
+  // answers through the runner.
   let serving: OnnxServing | null = null;
+  let server: HttpServer | null = null;
+  let actualPort: number;
   if (model.engine === 'onnx') {
     try {
-      serving = await runner.onnxEngineForServing().serve(model.onnx!, { listening: server, http: config, mlflowVersion: options.mlflowVersion ?? null, context: model.context, onLog: log });
+      serving = await runner.onnxEngineForServing().serve(model.onnx!, { listen: { host, port }, http: config, mlflowVersion: options.mlflowVersion ?? null, context: model.context, onLog: log });
     } catch (err) {
-      server.close();
       if (ownsRunner) runner.dispose();
       throw err;
+    }
+    actualPort = serving.port;
+  } else {
+    const http = createServer(
+      createScoringHandler(
+        config,
+        (body, contentType) => runner.score(model, { body, contentType, server: profile, mlflowVersion: options.mlflowVersion ?? null }, { signal: closing.signal }),
+        log,
+        () => listeners.size > 0,
+      ),
+    );
+    server = http;
+    applyHttpLimits(http, config.limits!);
+    http.maxConnections = config.limits!.maxConnections;
+    try {
+      actualPort = await listenOn(http, port, host);
+    } catch (err) {
+      if (ownsRunner) runner.dispose();
+      throw listenError((err as NodeJS.ErrnoException).code, port) ?? err;
     }
   }
 
@@ -180,10 +169,11 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     async close() {
       closing.abort();
       if (serving) await serving.close();
-      else {
+      if (server) {
+        const http = server;
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          (server as ReturnType<typeof createServer>).closeAllConnections();
+          http.close(() => resolve());
+          http.closeAllConnections();
         });
       }
       if (ownsRunner) runner.dispose();

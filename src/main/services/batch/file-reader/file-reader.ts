@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { SupervisedChild, type CallEnd } from '../../child/supervised-child';
 import { formatMs } from '../../child/child-text';
+import { forkNodeWorker } from '../../child/worker-process';
+import type { NodeWorkerLauncher } from '../../../ports/worker-process';
 import type { FromReader, ParquetColumnInfo, ToReader } from './reader-protocol';
 
 /** Per call: a footer, or one chunk of rows. Generous for valid files; a decoder in an endless loop never finishes. */
@@ -24,6 +26,8 @@ export interface FileReaderOptions {
   workerPath?: string;
   timeoutMs?: number;
   heapMb?: number;
+  /** How the host starts Node workers (default `child_process.fork`; Electron: utilityProcess). */
+  launch?: NodeWorkerLauncher;
 }
 
 interface Context {
@@ -45,7 +49,9 @@ export class FileReader {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
     this.heapMb = options.heapMb ?? READER_HEAP_MB;
     const modulePath = options.workerPath ?? fileURLToPath(new URL('./file-worker.js', import.meta.url));
-    this.child = new SupervisedChild({ modulePath, execArgv: [`--max-old-space-size=${this.heapMb}`], failure: readerFailure });
+    const launch = options.launch ?? forkNodeWorker;
+    const execArgv = [`--max-old-space-size=${this.heapMb}`];
+    this.child = new SupervisedChild({ start: () => launch(modulePath, { name: 'file-reader', execArgv }), failure: readerFailure });
   }
 
   /** How many reader processes were started (tests prove restarts with it). */
@@ -66,7 +72,7 @@ export class FileReader {
   }
 
   dispose(): void {
-    this.child.dispose();
+    void this.child.dispose();
   }
 
   private async call(req: Request, path: string, doing: string, signal: AbortSignal | undefined): Promise<FromReader> {

@@ -1,10 +1,11 @@
 /**
- * Entry of the file-reader process (bundled to `out/node/file-worker.js`, forked by FileReader with a
- * heap limit). Decodes untrusted batch input files; every answer is one message with the call's id.
+ * Entry of the file-reader process (bundled to `out/node/file-worker.js`, started by FileReader through the
+ * host's Node-worker launcher with a heap limit; it talks back through `parentChannel()`). Decodes untrusted batch input files; every answer is one message with the call's id.
  * A decoder that loops forever or exhausts memory ends only this process: the parent's deadline kills it.
  */
 import { CorruptFileError, openCheckedParquet, readCheckedRows, type OpenedParquet } from './parquet-checked';
 import type { FromReader, ToReader } from './reader-protocol';
+import { parentChannel } from '../../child/parent-channel';
 
 /** Open files, most recently used last; a batch job reads one file at a time, a few cover a folder. */
 const MAX_OPEN = 4;
@@ -39,10 +40,9 @@ async function answer(m: ToReader): Promise<FromReader> {
   }
 }
 
-process.on('message', (m: ToReader) => {
-  void answer(m).then((reply) => process.send?.(reply));
+const parent = parentChannel();
+parent.onMessage((m) => {
+  void answer(m as ToReader).then((reply) => parent.send(reply));
 });
-// The parent owns this process's life: an orphaned reader exits when the IPC channel closes.
-process.on('disconnect', () => process.exit(0));
 // A decoder promise rejected after its call already failed must not end the process for the next call.
 process.on('unhandledRejection', (err) => process.stderr.write(`file reader: ignored late error: ${err instanceof Error ? err.message : String(err)}\n`));

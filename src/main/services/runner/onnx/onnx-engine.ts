@@ -12,7 +12,6 @@
  * `E_CANCELLED`, `E_ENVIRONMENT` (missing locale), `E_NOT_FOUND`.
  */
 import { stat } from 'node:fs/promises';
-import type { Server as NetServer } from 'node:net';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCodes } from '../../../../shared/errors';
@@ -28,6 +27,7 @@ import { toOrtSessionOptions, type OrtSessionOptions } from './session-options';
 import { crashHint, workerError } from './worker-errors';
 import { OnnxWorkerHost } from './worker-host';
 import type { WorkerModel } from './worker-protocol';
+import type { NodeWorkerLauncher } from '../../../ports/worker-process';
 
 export interface OnnxModelRef {
   /** Absolute path of the .onnx file (the flavor's `data`). */
@@ -46,8 +46,8 @@ export interface PredictOptions {
 
 /** `serve`: one model's scoring server answered from its own process (serve-protocol.ts). */
 export interface ServeOptions {
-  /** Listening on 127.0.0.1, created with `pauseOnConnect: true`; closed by `OnnxServing.close()`. */
-  listening: NetServer;
+  /** Where the serving process listens (port 0: any free port; `OnnxServing.port` says which). */
+  listen: { host: string; port: number };
   http: ScoringConfig;
   mlflowVersion: string | null;
   context: PayloadModelContext;
@@ -61,6 +61,8 @@ export interface OnnxEngineOptions {
   timeoutMs?: number;
   /** The worker's stderr (onnxruntime warnings), e.g. for the app log. */
   onStderr?: (text: string) => void;
+  /** How the host starts Node workers (default `child_process.fork`; Electron: utilityProcess). */
+  launch?: NodeWorkerLauncher;
 }
 
 /** The inputs and outputs the engine sees for a model (for UIs and the server's swagger). */
@@ -75,13 +77,15 @@ export class OnnxEngine {
   private readonly host: OnnxWorkerHost;
   private readonly workerPath: string;
   private readonly onStderr?: (text: string) => void;
+  private readonly launch?: NodeWorkerLauncher;
   private readonly timeoutMs: number;
   private readonly plans = new Map<string, Promise<ModelPlan>>();
 
   constructor(options: OnnxEngineOptions = {}) {
     const workerPath = options.workerPath ?? fileURLToPath(new URL('./onnx-worker.js', import.meta.url));
-    this.host = new OnnxWorkerHost({ workerPath, onStderr: options.onStderr });
+    this.host = new OnnxWorkerHost({ workerPath, onStderr: options.onStderr, launch: options.launch });
     this.workerPath = workerPath;
+    this.launch = options.launch;
     this.onStderr = options.onStderr;
     this.timeoutMs = options.timeoutMs ?? 120_000;
   }
@@ -140,7 +144,8 @@ export class OnnxEngine {
     }
     const serving = new OnnxServing({
       workerPath: this.workerPath,
-      listening: options.listening,
+      launch: this.launch,
+      listen: options.listen,
       setup: { http: options.http, mlflowVersion: options.mlflowVersion, context: options.context, plan, model: workerModel(plan, sessionOptions), setupError },
       modelName: plan.relName,
       timeoutMs: this.timeoutMs,

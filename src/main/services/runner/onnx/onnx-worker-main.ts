@@ -1,14 +1,13 @@
 /**
- * Entry of the ONNX worker process (bundled to `out/node/onnx-worker.js`, started with
- * `child_process.fork(…, { serialization: 'advanced' })`). It hosts onnxruntime-node so that a model
+ * Entry of the ONNX worker process (bundled to `out/node/onnx-worker.js`, started by the host's Node-worker
+ * launcher: `child_process.fork` or Electron's utilityProcess; it talks back through `parentChannel()`). It hosts onnxruntime-node so that a model
  * that aborts the process from native code (int4/uint4 outputs; fixtures README point 6) takes down
  * only this worker, never the app. One session per model key is cached (LRU); calls run concurrently.
  *
  * The same entry is also a *serving* process (`OnnxEngine.serve`, serve-protocol.ts): after a `serve`
- * message it answers a scoring server's HTTP requests for one model itself.
+ * message it listens on the scoring server's port and answers its HTTP requests for one model itself.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { Server as NetServer, Socket } from 'node:net';
 import * as ort from 'onnxruntime-node';
 import { spliceGraphOutputs } from './graph-scan';
 import { serveInProcess, type InProcessServing } from './serve-child';
@@ -18,15 +17,18 @@ import { workerError } from './worker-errors';
 import type { FromWorker, ToWorker, WorkerModel } from './worker-protocol';
 import type { WireTensor } from './tensor-data';
 import { configureCsvLimitsFromEnv } from '../../../../shared/mlflow/payload/limits';
+import { parentChannel } from '../../child/parent-channel';
 
-// The serving mode parses request bodies here: the same CSV limits as the app (env inherited through fork).
+// The serving mode parses request bodies here: the same CSV limits as the app (env inherited from it).
 configureCsvLimitsFromEnv(process.env);
+
+const parent = parentChannel();
 
 const MAX_SESSIONS = 8;
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
 function send(msg: FromWorker): void {
-  process.send?.(msg);
+  parent.send(msg);
 }
 
 async function createSession(m: WorkerModel): Promise<ort.InferenceSession> {
@@ -109,15 +111,11 @@ async function handleRun(msg: ToWorker): Promise<void> {
 let serving: InProcessServing | null = null;
 
 function sendServer(msg: FromServer, cb?: () => void): void {
-  if (!process.send) return cb?.();
-  process.send(msg, undefined, {}, cb ? () => cb() : undefined);
+  parent.send(msg, cb);
 }
 
-function startServing(setup: ServeSetup, listening: NetServer): void {
+async function startServing(id: number, setup: ServeSetup, listen: { host: string; port: number }, logListening: boolean): Promise<void> {
   const { plan, model } = setup;
-  // Created now, not on the first request. Requests go through the session cache, which drops a failed load,
-  // so a load failure is answered per request (as the engine does) and a later request may load it again.
-  if (!setup.setupError) session(model).catch(() => undefined);
   const run: RunTensors = async (feeds, fetches) => {
     let s: ort.InferenceSession;
     try {
@@ -131,27 +129,37 @@ function startServing(setup: ServeSetup, listening: NetServer): void {
       throw workerError(plan, 'run', (e as Error)?.message ?? String(e));
     }
   };
-  serving = serveInProcess(setup, listening, run, sendServer);
-  sendServer({ type: 'serving' });
+  const s = serveInProcess(setup, run, sendServer);
+  s.setLogListening(logListening);
+  let port: number;
+  try {
+    port = await s.listen(listen.host, listen.port);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    sendServer({ type: 'listen-failed', id, code: err.code ?? 'UNKNOWN', message: err.message ?? String(e) });
+    return;
+  }
+  serving = s;
+  // Created now, not on the first request. Requests go through the session cache, which drops a failed load,
+  // so a load failure is answered per request (as the engine does) and a later request may load it again.
+  if (!setup.setupError) session(model).catch(() => undefined);
+  sendServer({ type: 'serving', id, port });
 }
 
-process.on('message', (msg: ToWorker | ToServer, handle?: unknown) => {
+parent.onMessage((m) => {
+  const msg = m as (ToWorker | ToServer) & { id?: number };
   switch (msg.type) {
     case 'run':
       void handleRun(msg);
       return;
     case 'serve':
-      startServing(msg.setup, handle as NetServer);
-      return;
-    case 'connection':
-      if (serving) serving.adopt(handle as Socket);
-      else (handle as Socket).destroy();
+      void startServing(msg.id ?? 0, msg.setup, msg.listen, msg.logListening);
       return;
     case 'log-listening':
       serving?.setLogListening(msg.on);
       return;
     case 'ping':
-      sendServer({ type: 'pong', n: msg.n });
+      sendServer({ type: 'pong', id: msg.id ?? 0 });
       return;
     case 'stop':
       if (serving) serving.stop(() => process.exit(0));
@@ -159,6 +167,4 @@ process.on('message', (msg: ToWorker | ToServer, handle?: unknown) => {
       return;
   }
 });
-// The parent went away (closed the channel or died): nothing left to serve.
-process.on('disconnect', () => process.exit(0));
 send({ type: 'ready', ortVersion: ort.env.versions.node ?? ort.env.versions.common ?? 'unknown' });

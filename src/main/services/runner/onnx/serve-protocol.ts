@@ -1,9 +1,10 @@
 /**
  * Messages between the app and an ONNX *serving* process: a worker process (the same `onnx-worker.js`)
- * that answers a scoring server's HTTP requests for one ONNX model itself. The app owns the listening
- * socket and hands it over with the `serve` message (Node sends the server handle along); the process
- * accepts connections on it directly, so a request costs no hop between processes. Sent with Node's
- * `advanced` serialization (structured clone: bigint class labels, typed arrays cross as they are).
+ * that answers a scoring server's HTTP requests for one ONNX model itself. The process listens on the
+ * port itself (the `serve` call names host and port; it answers with the port it bound), so a request
+ * costs no hop between processes and no socket handle has to cross the channel — which Electron's
+ * utilityProcess could not carry. Messages are structured clones (bigint class labels, typed arrays cross
+ * as they are). Calls carry an `id` (SupervisedChild); `log-listening`, `stop` and `log` carry none.
  */
 import type { PayloadModelContext } from '../../payload/model-context';
 import type { ScoringConfig, RequestLogEvent } from '../../http/scoring-http';
@@ -25,22 +26,25 @@ export interface ServeSetup {
 }
 
 export type ToServer =
-  /** Sent with the listening net.Server handle. */
-  | { type: 'serve'; setup: ServeSetup }
-  /** Sent with a connection the app accepted itself (paused, unread): the serving process takes it over. */
-  | { type: 'connection' }
+  /**
+   * Listen on `listen` (port 0: any free port) and serve; answered with `serving` or `listen-failed`.
+   * `logListening`: whether request-log events are wanted from the start.
+   */
+  | { type: 'serve'; setup: ServeSetup; listen: { host: string; port: number }; logListening: boolean }
   /**
    * Whether the app has request-log listeners (off until told: the process starts with nobody
    * listening). While off, requests produce no log events at all; sent again after every restart.
    */
   | { type: 'log-listening'; on: boolean }
   /** Liveness: answered with `pong` whenever the event loop is free (a stuck model run blocks it). */
-  | { type: 'ping'; n: number }
+  | { type: 'ping' }
   /** Stop accepting, close connections, exit. */
   | { type: 'stop' };
 
 export type FromServer =
-  | { type: 'serving' }
-  | { type: 'pong'; n: number }
+  | { type: 'serving'; id: number; port: number }
+  /** The port could not be bound: `code` is Node's (EADDRINUSE, EACCES). */
+  | { type: 'listen-failed'; id: number; code: string; message: string }
+  | { type: 'pong'; id: number }
   /** Finished requests, batched so logging never puts the app process on a request's path. */
   | { type: 'log'; events: RequestLogEvent[] };

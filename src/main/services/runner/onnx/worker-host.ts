@@ -7,6 +7,8 @@
 import { AppError, ErrorCodes } from '../../../../shared/errors';
 import { SupervisedChild, type CallEnd } from '../../child/supervised-child';
 import { formatMs } from '../../child/child-text';
+import { forkNodeWorker } from '../../child/worker-process';
+import type { NodeWorkerLauncher } from '../../../ports/worker-process';
 import { RunnerErrorCodes } from './runner-errors';
 import type { FromWorker, RunRequest } from './worker-protocol';
 import type { WireTensor } from './tensor-data';
@@ -30,6 +32,8 @@ export interface WorkerHostOptions {
   workerPath: string;
   /** Receives the worker's stderr lines (onnxruntime warnings), e.g. to the app log. */
   onStderr?: (text: string) => void;
+  /** How the host starts Node workers (default `child_process.fork`; Electron: utilityProcess). */
+  launch?: NodeWorkerLauncher;
 }
 
 type Context = Pick<WorkerCall, 'modelName' | 'crashHint'>;
@@ -38,7 +42,8 @@ export class OnnxWorkerHost {
   private readonly child: SupervisedChild<Omit<RunRequest, 'id'>, FromWorker, Context>;
 
   constructor(options: WorkerHostOptions) {
-    this.child = new SupervisedChild({ modulePath: options.workerPath, onStderr: options.onStderr, failure: onnxFailure });
+    const launch = options.launch ?? forkNodeWorker;
+    this.child = new SupervisedChild({ start: () => launch(options.workerPath, { name: 'onnx-worker' }), onStderr: options.onStderr, failure: onnxFailure });
   }
 
   /** How many workers were started so far (tests prove restarts with it). */
@@ -58,7 +63,7 @@ export class OnnxWorkerHost {
 
   /** Stops the worker (app shutdown). Calls in flight fail as cancelled. */
   dispose(): void {
-    this.child.dispose();
+    void this.child.dispose();
   }
 }
 

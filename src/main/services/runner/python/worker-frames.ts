@@ -10,6 +10,8 @@
  * 1 000 rows — every number formatted and parsed twice, every body escaped and unescaped.
  */
 
+import type { StdioCodec } from '../../child/worker-process';
+
 export const FRAME_MAGIC = Buffer.from('PFW2', 'latin1');
 const PREFIX = 12;
 
@@ -41,7 +43,7 @@ export class FrameReader {
   /** Total length of the frame being read, once its prefix has arrived. */
   private need = -1;
   /** After bytes that are not a frame nothing more is read: the owner ends the process and `reset`s. */
-  private broken = false;
+  broken = false;
 
   constructor(
     private readonly onFrame: (frame: Frame) => void,
@@ -125,4 +127,23 @@ export function attachTexts(result: unknown, lengths: unknown, blob: Buffer): un
     return o;
   };
   return resolve(result, 2);
+}
+
+/**
+ * The Python worker's codec for `startStdioWorker`: a request's `blob` goes after its JSON header; an
+ * answer's texts are put back where its header points. `onGarbage`: stdout bytes that are not a frame.
+ */
+export function frameCodec(onGarbage: (sample: string) => void): StdioCodec {
+  return {
+    encode(message) {
+      const { blob, ...header } = message as { blob?: Uint8Array | null };
+      return encodeFrame(header, blob);
+    },
+    decoder(onMessage) {
+      return new FrameReader((frame) => {
+        const msg = frame.header as { ok?: unknown; result?: unknown; texts?: unknown };
+        onMessage(msg.ok === true ? { ...msg, result: attachTexts(msg.result, msg.texts, frame.blob) } : msg);
+      }, onGarbage);
+    },
+  };
 }
