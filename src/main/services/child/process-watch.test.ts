@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { watchProcess, type ProcessEnd } from './process-watch';
-import { startJsonLinesWorker } from './worker-process';
+import { startJsonLinesWorker } from '../../../../test/support/json-lines-worker';
 import type { WorkerProcess } from '../../ports/worker-process';
 
 const node = (code: string): WorkerProcess => startJsonLinesWorker(process.execPath, ['-e', code], { env: process.env, onStrayLine: () => undefined });

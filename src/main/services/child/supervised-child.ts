@@ -4,7 +4,7 @@
  * liveness checked with a `ping` call under a deadline), the file reader (an endless loop or a memory
  * blow-up in a parser fed a corrupted file) and the Python worker (a model's predict, and the processes it
  * starts). The process is started lazily through `start` (a host's Node-worker launcher, or the Python
- * JSON-lines worker); each call carries an id, a deadline and an optional AbortSignal. A deadline, a cancel
+ * stdio worker); each call carries an id, a deadline and an optional AbortSignal. A deadline, a cancel
  * or a crash ends with the process killed (SIGKILL of its process tree where it leads a group: a child stuck
  * in a CPU loop never reads a polite message) and every call in flight rejected with an error the owner
  * words; the next call starts a fresh process. The parent never waits on a dead child.

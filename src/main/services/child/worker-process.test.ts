@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { WorkerExit } from '../../ports/worker-process';
-import { startJsonLinesWorker } from './worker-process';
+import { startJsonLinesWorker } from '../../../../test/support/json-lines-worker';
 import { processAlive } from '../../../../test/support/processes';
 
 describe('startJsonLinesWorker (the Python worker’s transport)', () => {
