@@ -6,7 +6,7 @@
  * Sandboxed preloads can only `require('electron')`; everything else (the shared manifest) is bundled in.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { eventChannel, eventNames, methodEntries } from '../shared/ipc/channels';
+import { eventChannel, eventNames, methodEntries } from '@shared/ipc/channels';
 
 const allowedChannels = new Set(methodEntries.map((e) => e.channel));
 const allowedEvents = new Set<string>(eventNames);

@@ -6,7 +6,7 @@ import type { ModelReader } from '../ports/model-reader';
 import { payloadHandlers } from '../ipc/handlers/payload';
 import { runnerHandlers } from '../ipc/handlers/runner';
 import { batchHandlers } from '../ipc/handlers/batch';
-import { configureCsvLimitsFromEnv } from '../../shared/mlflow/payload/limits';
+import { configureCsvLimitsFromEnv } from '@shared/mlflow/payload/limits';
 import { packageHandlers } from '../ipc/handlers/package';
 import { PackageService } from '../services/packaging/package-service';
 import { PackageInAzure } from '../services/packaging/azure-step';

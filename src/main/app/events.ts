@@ -1,4 +1,4 @@
-import { contract, type EventName, type EventPayload } from '../../shared/ipc/contract';
+import { contract, type EventName, type EventPayload } from '@shared/ipc/contract';
 import type { EventSink } from '../ports/event-sink';
 import type { Logger } from '../ports/logger';
 

@@ -1,4 +1,4 @@
-import { ErrorCodes, isAppError } from '../../shared/errors';
+import { ErrorCodes, isAppError } from '@shared/errors';
 import { ExitCode, type CliIo } from './command';
 
 /**

@@ -1,6 +1,6 @@
 /** Node entry of the CLI (out/node/cli.js, run by bin/preflight.mjs). Plain Node ≥ 20; no electron. */
 import { installCrashHandlers } from '../app/crash-handlers';
-import { configureCsvLimitsFromEnv } from '../../shared/mlflow/payload/limits';
+import { configureCsvLimitsFromEnv } from '@shared/mlflow/payload/limits';
 import { stderrLogger, type Logger } from '../ports/logger';
 import { runCli } from './run';
 

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAppUrlCheck } from './app-origin';
 import { APP_INDEX_URL } from './app-protocol';
-import { isAllowedExternalUrl } from '../../shared/external-links';
+import { isAllowedExternalUrl } from '@shared/external-links';
 import { modelPathFromArgv } from './launch-args';
 import { senderRefusal } from './sender-check';
 

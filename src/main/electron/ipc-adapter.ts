@@ -1,7 +1,7 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { ErrorCodes } from '../../shared/errors';
-import { eventChannel, methodEntries } from '../../shared/ipc/channels';
-import type { Result } from '../../shared/ipc/result';
+import { ErrorCodes } from '@shared/errors';
+import { eventChannel, methodEntries } from '@shared/ipc/channels';
+import type { Result } from '@shared/ipc/result';
 import type { AppEvents } from '../app/events';
 import type { Dispatch } from '../ipc/dispatch';
 import type { Logger } from '../ports/logger';

@@ -1,6 +1,6 @@
 import { shell, type Session, type WebContents } from 'electron';
 import type { Logger } from '../ports/logger';
-import { isAllowedExternalUrl } from '../../shared/external-links';
+import { isAllowedExternalUrl } from '@shared/external-links';
 
 /**
  * Session-wide hardening (Electron security checklist): the CSP header on every response (the app:// handler

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError, ErrorCodes } from '../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { compose, type Composition } from '../app/compose';
 import { createFileLogger } from '../app/file-logger';
 import { findPackage } from '../app/package-root';

@@ -2,7 +2,7 @@
  * Node entry of the browser-mode host (out/node/host.js): `node out/node/host.js [model-dir] [--port N] …`.
  * No electron import: it runs on plain Node ≥ 20.
  */
-import { isAppError } from '../../shared/errors';
+import { isAppError } from '@shared/errors';
 import { installCrashHandlers } from '../app/crash-handlers';
 import { BROWSER_MODE_USAGE, parseBrowserModeArgs, runBrowserMode, UsageError } from './browser-mode';
 

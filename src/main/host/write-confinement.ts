@@ -14,7 +14,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, parse, relative, resolve, sep } from 'node:path';
-import { AppError, ErrorCodes } from '../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import type { Composition } from '../app/compose';
 import { createDispatcher, type Dispatch, type Handlers } from '../ipc/dispatch';
 import type { Logger } from '../ports/logger';

@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ErrorCodes } from '../../shared/errors';
-import type { Result } from '../../shared/ipc/result';
+import { ErrorCodes } from '@shared/errors';
+import type { Result } from '@shared/ipc/result';
 import { contentSecurityPolicy } from '../app/csp';
 import type { Composition } from '../app/compose';
 import type { Logger } from '../ports/logger';

@@ -1,7 +1,7 @@
-import { AppError, ErrorCodes, isAppError, type ErrorData } from '../../shared/errors';
-import { lookupChannel } from '../../shared/ipc/channels';
-import { contract, type CallInput, type CallOutput, type Contract, type Namespace } from '../../shared/ipc/contract';
-import type { Result } from '../../shared/ipc/result';
+import { AppError, ErrorCodes, isAppError, type ErrorData } from '@shared/errors';
+import { lookupChannel } from '@shared/ipc/channels';
+import { contract, type CallInput, type CallOutput, type Contract, type Namespace } from '@shared/ipc/contract';
+import type { Result } from '@shared/ipc/result';
 import type { Logger } from '../ports/logger';
 
 /** What every handler gets besides its input. */

@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../../shared/ipc/contract';
+import type { EventName, EventPayload } from '@shared/ipc/contract';
 
 /**
  * Where a service pushes contract events (`server.request`, `batch.progress`…). The app's event bus

@@ -1,4 +1,4 @@
-import type { ModelReport } from '../../shared/mlflow/model-report';
+import type { ModelReport } from '@shared/mlflow/model-report';
 
 /**
  * How every service reads a model folder (or a bare .onnx file): the one port the payload, runner, batch,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cleanReport, mlmodel } from '../../main/services/model/readiness/report-builder';
-import { assessReadiness } from '../../main/services/model/readiness/assess';
+import { cleanReport, mlmodel } from '@main/services/model/readiness/report-builder';
+import { assessReadiness } from '@main/services/model/readiness/assess';
 import type { ModelReport } from './model-report';
 import { reportToMarkdown } from './report-markdown';
 import { readinessVerdict } from './report-verdict';

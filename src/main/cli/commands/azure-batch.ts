@@ -4,7 +4,7 @@
  * `preflight azure` subcommands (it runs inside them).
  */
 import { resolve } from 'node:path';
-import { ErrorCodes, isAppError } from '../../../shared/errors';
+import { ErrorCodes, isAppError } from '@shared/errors';
 import type { AzureService } from '../../services/azure/azure-service';
 import { CliUsageError, ExitCode, type CliIo } from '../command';
 import { parseCommandLine } from '../parse';

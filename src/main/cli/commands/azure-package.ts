@@ -4,8 +4,8 @@
  * model-package operation (preview), and with --endpoint deploy the packaged environment.
  */
 import { resolve } from 'node:path';
-import { isAppError } from '../../../shared/errors';
-import type { PackageAzureProgress, PackageAzureResult } from '../../../shared/packaging/azure-step';
+import { isAppError } from '@shared/errors';
+import type { PackageAzureProgress, PackageAzureResult } from '@shared/packaging/azure-step';
 import { findPackage } from '../../app/package-root';
 import type { AzureService } from '../../services/azure/azure-service';
 import { PackageInAzure } from '../../services/packaging/azure-step';

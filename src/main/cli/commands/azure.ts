@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
+import { AppError, ErrorCodes, isAppError } from '@shared/errors';
 import { compose, type Composition } from '../../app/compose';
 import { findPackage } from '../../app/package-root';
 import { defaultUserDataDir } from '../../app/user-data';

@@ -4,7 +4,7 @@ import { BatchService } from '../../services/batch/batch-service';
 import type { BatchProgress, BatchSummary, OutputAction } from '../../services/batch/batch-types';
 import { PythonEngine } from '../../services/runner/python/python-engine';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
-import { ErrorCodes } from '../../../shared/errors';
+import { ErrorCodes } from '@shared/errors';
 import { reportOptionOrError } from '../errors';
 import { parseCommandLine } from '../parse';
 import { stderrProgress } from '../format/progress-line';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { formatNumber } from '../../../shared/compare/cells';
-import type { ReplayProgressData, ReplaySummaryData } from '../../../shared/ipc/replay-contract';
-import { MAX_ROWS_PER_REQUEST, REPLAY_DEFAULTS } from '../../../shared/ipc/replay-contract';
+import { formatNumber } from '@shared/compare/cells';
+import type { ReplayProgressData, ReplaySummaryData } from '@shared/ipc/replay-contract';
+import { MAX_ROWS_PER_REQUEST, REPLAY_DEFAULTS } from '@shared/ipc/replay-contract';
 import type { CompareService } from '../../services/compare/compare-service';
 import type { PayloadService } from '../../services/payload/payload-service';
 import { ReplayService, type ReplayInput } from '../../services/compare/replay-service';

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { formatNumber, type Tolerance } from '../../../shared/compare/cells';
-import { parseTargetSpec, type TargetSpec } from '../../../shared/compare/targets';
-import { COMPARE_DEFAULTS, type CompareResultData } from '../../../shared/ipc/compare-contract';
-import { REPLAY_DEFAULTS } from '../../../shared/ipc/replay-contract';
+import { formatNumber, type Tolerance } from '@shared/compare/cells';
+import { parseTargetSpec, type TargetSpec } from '@shared/compare/targets';
+import { COMPARE_DEFAULTS, type CompareResultData } from '@shared/ipc/compare-contract';
+import { REPLAY_DEFAULTS } from '@shared/ipc/replay-contract';
 import { CompareService } from '../../services/compare/compare-service';
 import { ModelService } from '../../services/model/model-service';
 import { PayloadService } from '../../services/payload/payload-service';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { ServerKind } from '../../../shared/mlflow/payload';
+import type { ServerKind } from '@shared/mlflow/payload';
 import { ModelService } from '../../services/model/model-service';
 import { CONVERT_TARGETS, PayloadService, type ConversionResult, type ConvertTarget } from '../../services/payload/payload-service';
 import { readBody } from '../../services/payload/read-body';

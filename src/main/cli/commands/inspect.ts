@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { reportToMarkdown } from '../../../shared/mlflow/report-markdown';
+import { reportToMarkdown } from '@shared/mlflow/report-markdown';
 import { ModelService } from '../../services/model/model-service';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';

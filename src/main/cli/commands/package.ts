@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { PackageBuildSummary, PackageProgress } from '../../../shared/packaging/package-report';
+import type { PackageBuildSummary, PackageProgress } from '@shared/packaging/package-report';
 import { findPackage } from '../../app/package-root';
 import { PackageService } from '../../services/packaging/package-service';
 import { DEFAULT_PLATFORM, DEFAULT_PYTHON } from '../../services/packaging/target';

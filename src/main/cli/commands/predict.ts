@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { SERVER_KINDS, type ServerKind } from '../../../shared/mlflow/payload/validate';
+import { SERVER_KINDS, type ServerKind } from '@shared/mlflow/payload/validate';
 import { findPackage } from '../../app/package-root';
 import { readBody } from '../../services/payload/read-body';
 import { createRunner } from '../../services/runner/create-runner';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { resolveMlflowVersion, type ModelReceives, type ServerKind, type ValidationResult } from '../../../shared/mlflow/payload';
+import { resolveMlflowVersion, type ModelReceives, type ServerKind, type ValidationResult } from '@shared/mlflow/payload';
 import { ModelService } from '../../services/model/model-service';
 import { PayloadService } from '../../services/payload/payload-service';
 import { readBody } from '../../services/payload/read-body';

@@ -1,6 +1,6 @@
-import type { ModelReport, Schema, Severity } from '../../../shared/mlflow/model-report';
-import { referenceLinks } from '../../../shared/external-links';
-import { readinessVerdict } from '../../../shared/mlflow/report-verdict';
+import type { ModelReport, Schema, Severity } from '@shared/mlflow/model-report';
+import { referenceLinks } from '@shared/external-links';
+import { readinessVerdict } from '@shared/mlflow/report-verdict';
 import { formatBytes, plural, show, table, truncate } from './text';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { AppInfo } from '../../../shared/ipc/contract';
+import type { AppInfo } from '@shared/ipc/contract';
 import type { Handlers } from '../dispatch';
 
 /** `app.info` as the host knows it: the bundled sample's path whether or not it exists yet. */

@@ -1,4 +1,4 @@
-import type { azureFilesMethods } from '../../../shared/ipc/azure-files-contract';
+import type { azureFilesMethods } from '@shared/ipc/azure-files-contract';
 import { previewPredictions } from '../../services/azure/batch/predictions-preview';
 import { saveExportFiles } from '../../services/azure/export-files';
 import type { Handlers } from '../dispatch';

@@ -1,5 +1,5 @@
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { azureViewMethods } from '../../../shared/ipc/azure-view-contract';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { azureViewMethods } from '@shared/ipc/azure-view-contract';
 import type { AppEvents } from '../../app/events';
 import type { ClipboardPort } from '../../ports/clipboard';
 import type { AzureService } from '../../services/azure/azure-service';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppEvents } from '../../app/events';
 import { terminalOnlyClipboard } from '../../ports/clipboard';
 import type { AzureProgress, AzureService } from '../../services/azure/azure-service';
-import type { CallInput } from '../../../shared/ipc/contract';
+import type { CallInput } from '@shared/ipc/contract';
 import type { Handlers } from '../dispatch';
 import { azureFilesHandlers } from './azure-files';
 import { azureViewHandlers, type AzureViewDeps } from './azure-view';

@@ -1,4 +1,4 @@
-import { AppError, ErrorCodes } from '../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 
 interface Caller {
   senderId: string;

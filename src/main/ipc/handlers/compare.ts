@@ -1,6 +1,6 @@
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import { COMPARE_DEFAULTS, type CompareInputData } from '../../../shared/ipc/compare-contract';
-import { REPLAY_DEFAULTS } from '../../../shared/ipc/replay-contract';
+import { AppError, ErrorCodes } from '@shared/errors';
+import { COMPARE_DEFAULTS, type CompareInputData } from '@shared/ipc/compare-contract';
+import { REPLAY_DEFAULTS } from '@shared/ipc/replay-contract';
 import type { CompareHistory } from '../../services/compare/compare-history';
 import type { CompareInput, CompareService } from '../../services/compare/compare-service';
 import { csvHead, type ReplayService } from '../../services/compare/replay-service';

@@ -1,4 +1,4 @@
-import { AppError, ErrorCodes } from '../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import type { AppEvents } from '../../app/events';
 import type { DialogPort } from '../../ports/dialogs';
 import type { ModelReader } from '../../ports/model-reader';

@@ -3,7 +3,7 @@ import type { AppEvents } from '../../app/events';
 import type { PackageInAzure } from '../../services/packaging/azure-step';
 import type { PackageService } from '../../services/packaging/package-service';
 import type { AzureService } from '../../services/azure/azure-service';
-import { AppError, ErrorCodes } from '../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import type { DialogPort } from '../../ports/dialogs';
 import type { Handlers } from '../dispatch';
 import { CancellableRuns } from './cancellable-runs';

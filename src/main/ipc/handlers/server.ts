@@ -1,4 +1,4 @@
-import { SERVER_STOPPED_BY_USER } from '../../../shared/ipc/contract';
+import { SERVER_STOPPED_BY_USER } from '@shared/ipc/contract';
 import type { ServerManager } from '../../services/server/server-manager';
 import type { Handlers } from '../dispatch';
 

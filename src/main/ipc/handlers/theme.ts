@@ -1,4 +1,4 @@
-import { ThemeSchema } from '../../../shared/ipc/contract';
+import { ThemeSchema } from '@shared/ipc/contract';
 import type { AppStore } from '../../services/store/app-store';
 import type { Handlers } from '../dispatch';
 

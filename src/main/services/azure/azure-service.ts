@@ -5,8 +5,8 @@
  * the app's settings. Secrets stay inside: nothing it returns carries a token, key or storage credential.
  */
 import { basename, join, resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { CallOutput } from '../../../shared/ipc/contract';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { CallOutput } from '@shared/ipc/contract';
 import type { Logger } from '../../ports/logger';
 import type { ModelReader } from '../../ports/model-reader';
 import type { SecretStore } from '../../ports/secret-store';

@@ -5,8 +5,8 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { CallOutput } from '../../../shared/ipc/contract';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { CallOutput } from '@shared/ipc/contract';
 import { writeFileAtomic } from '../store/atomic-file';
 import type { YamlFile } from './export-yaml';
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 import type { AzureCloud } from './cloud';
 
 export interface HttpRequest {

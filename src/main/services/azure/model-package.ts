@@ -6,8 +6,8 @@
  *   - the environment it produced (read back like the SDK does), and the image build log from `logUrl`.
  * A failed build's message names its log file; Preflight fetches that log too, and never shows the URL's SAS.
  */
-import { AppError } from '../../../shared/errors';
-import { withoutSas } from '../../../shared/packaging/azure-step';
+import { AppError } from '@shared/errors';
+import { withoutSas } from '@shared/packaging/azure-step';
 import type { ArmClient, LroProgress } from './arm/arm-client';
 import { ML_PACKAGE_API_VERSION } from './arm/api-versions';
 import { checkName, wsPath, type ArmResource, type Workspace, type WorkspaceRef } from './arm/ml-resources';

@@ -16,8 +16,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
-import type { Frame } from '../../../shared/mlflow/payload/frame';
+import { AppError, ErrorCodes, isAppError } from '@shared/errors';
+import type { Frame } from '@shared/mlflow/payload/frame';
 import { silentLogger, type Logger } from '../../ports/logger';
 import { ModelService } from '../model/model-service';
 import { OnnxEngine } from '../runner/onnx/onnx-engine';
@@ -31,8 +31,8 @@ import {
 } from './batch-types';
 import { CsvChunkError, csvChunkFrame } from './csv-frames';
 import { CsvRecordTooLongError, openCsvRecords } from './csv-records';
-import { parseCsvRows } from '../../../shared/mlflow/payload/csv';
-import { csvLimits } from '../../../shared/mlflow/payload/limits';
+import { parseCsvRows } from '@shared/mlflow/payload/csv';
+import { csvLimits } from '@shared/mlflow/payload/limits';
 import { listInputFiles, type InputFile } from './input-files';
 import { openModelScorer, SchemaEnforcementError, type ModelScorer } from './model-scorer';
 import { FileReader } from './file-reader/file-reader';

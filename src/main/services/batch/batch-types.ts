@@ -3,7 +3,7 @@
  * runs, and the summary it gets (also written as summary.json). Declared once, in the IPC contract
  * (`batch.run`, `batch.progress`): the same objects cross IPC and become the CLI's `--json` output.
  */
-import type { BatchProgressData, BatchSummaryData, CallInput } from '../../../shared/ipc/contract';
+import type { BatchProgressData, BatchSummaryData, CallInput } from '@shared/ipc/contract';
 
 /** Azure's `output_action` (payloads.md §7). */
 export type OutputAction = BatchSummaryData['outputAction'];

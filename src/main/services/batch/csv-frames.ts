@@ -7,9 +7,9 @@
  * When that fails, pandas names neither row nor column; the batch job must (issue 4), so the failing
  * record and column are found by re-reading only the failing chunk, one record and one cell at a time.
  */
-import type { Schema } from '../../../shared/mlflow/model-report';
-import { parseCsvFrame, parseCsvRows } from '../../../shared/mlflow/payload/csv';
-import { PyError, type Frame } from '../../../shared/mlflow/payload/frame';
+import type { Schema } from '@shared/mlflow/model-report';
+import { parseCsvFrame, parseCsvRows } from '@shared/mlflow/payload/csv';
+import { PyError, type Frame } from '@shared/mlflow/payload/frame';
 import type { CsvChunk } from './csv-records';
 
 /** Where a CSV parse failure is: 0-based row in the file, its line, the column name. */

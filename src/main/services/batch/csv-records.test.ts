@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCsvRows } from '../../../shared/mlflow/payload/csv';
+import { parseCsvRows } from '@shared/mlflow/payload/csv';
 import { openCsvRecords } from './csv-records';
 
 const dir = mkdtempSync(join(tmpdir(), 'preflight-csv-records-'));

@@ -5,7 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { parseTempName } from './stale-temps';
 
 export interface InputFile {

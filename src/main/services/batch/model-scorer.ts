@@ -8,13 +8,13 @@
  * Python through `PythonEngine.predict`, whose MLflow body `{"predictions": …}` is read back with
  * `parsePyJson`.
  */
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { ModelReport, Schema } from '../../../shared/mlflow/model-report';
-import { enforceSchema, MlflowErr } from '../../../shared/mlflow/payload/enforce';
-import type { Frame } from '../../../shared/mlflow/payload/frame';
-import { parsePyJson } from '../../../shared/mlflow/payload/py-json';
-import { resolveMlflowVersion, type EmulatedVersion } from '../../../shared/mlflow/payload/version';
-import { WarningSink, type PayloadWarning } from '../../../shared/mlflow/payload/warnings';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { ModelReport, Schema } from '@shared/mlflow/model-report';
+import { enforceSchema, MlflowErr } from '@shared/mlflow/payload/enforce';
+import type { Frame } from '@shared/mlflow/payload/frame';
+import { parsePyJson } from '@shared/mlflow/payload/py-json';
+import { resolveMlflowVersion, type EmulatedVersion } from '@shared/mlflow/payload/version';
+import { WarningSink, type PayloadWarning } from '@shared/mlflow/payload/warnings';
 import { contextFromReport } from '../payload/model-context';
 import type { ModelReader } from '../../ports/model-reader';
 import { chooseEngine, fromOnnxPrediction, type EngineKind } from '../runner/runner-service';

@@ -11,7 +11,7 @@
  */
 import { open, readFile, realpath } from 'node:fs/promises';
 import { dirname, join, relative, isAbsolute, sep } from 'node:path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { SUMMARY_FILE_NAME } from './batch-types';
 import { PREDICTION_COLUMNS } from './predictions-file';
 

@@ -4,8 +4,8 @@
  * by the chunk and one row group). Column dtypes follow what `pandas.read_parquet` (pyarrow's
  * `to_pandas()` defaults) gives, so the payload engine's schema enforcement sees the same dtypes.
  */
-import { Timestamp } from '../../../shared/mlflow/payload/cells';
-import type { Cell, Column, Frame } from '../../../shared/mlflow/payload/frame';
+import { Timestamp } from '@shared/mlflow/payload/cells';
+import type { Cell, Column, Frame } from '@shared/mlflow/payload/frame';
 import type { FileReader } from './file-reader/file-reader';
 import type { ParquetColumnInfo } from './file-reader/reader-protocol';
 

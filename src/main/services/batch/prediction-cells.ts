@@ -9,12 +9,12 @@
  * - several values per row: the row as a Python literal — a list for arrays (`[0.1, 0.9]`, what
  *   `tolist()` gives) and a dict for DataFrames (`{'label': 1, 'score': 0.9}`).
  */
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import { Timestamp, NaT } from '../../../shared/mlflow/payload/cells';
-import type { Cell } from '../../../shared/mlflow/payload/frame';
-import { PyFloat, pyFloatRepr, type PyValue } from '../../../shared/mlflow/payload/py-json';
-import { pyRepr } from '../../../shared/mlflow/payload/py-repr';
-import type { NdArrayValue, Prediction } from '../../../shared/mlflow/output/prediction';
+import { AppError, ErrorCodes } from '@shared/errors';
+import { Timestamp, NaT } from '@shared/mlflow/payload/cells';
+import type { Cell } from '@shared/mlflow/payload/frame';
+import { PyFloat, pyFloatRepr, type PyValue } from '@shared/mlflow/payload/py-json';
+import { pyRepr } from '@shared/mlflow/payload/py-repr';
+import type { NdArrayValue, Prediction } from '@shared/mlflow/output/prediction';
 
 /** numpy's `str(np.float32(x))`: the fewest digits that read back as the same float32. */
 export function float32Text(x: number): string {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SavedRequestData } from '../../../shared/ipc/collections-contract';
+import type { SavedRequestData } from '@shared/ipc/collections-contract';
 import { RequestCollections } from './collections';
 
 let dir: string;

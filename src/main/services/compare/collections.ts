@@ -6,11 +6,11 @@
 import { readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { isSecretHeader } from '../../../shared/compare/targets';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import { COLLECTION_FILE_SUFFIX, SavedRequestSchema, type SavedRequestData } from '../../../shared/ipc/collections-contract';
+import { isSecretHeader } from '@shared/compare/targets';
+import { AppError, ErrorCodes } from '@shared/errors';
+import { COLLECTION_FILE_SUFFIX, SavedRequestSchema, type SavedRequestData } from '@shared/ipc/collections-contract';
 import { writeFileAtomic } from '../store/atomic-file';
-import type { CollectionListData } from '../../../shared/ipc/collections-contract';
+import type { CollectionListData } from '@shared/ipc/collections-contract';
 
 const FORMAT = 'preflight-request';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CompareHistoryEntrySchema, type CompareHistoryEntryData, type CompareResultData } from '../../../shared/ipc/compare-contract';
+import { CompareHistoryEntrySchema, type CompareHistoryEntryData, type CompareResultData } from '@shared/ipc/compare-contract';
 import type { Logger } from '../../ports/logger';
 import { writeFileAtomic } from '../store/atomic-file';
 import type { CompareInput } from './compare-service';

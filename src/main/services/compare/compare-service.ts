@@ -1,9 +1,9 @@
-import { verdict, type VerdictTarget } from '../../../shared/compare/verdict';
-import { maskHeaderValue, targetName, type TargetSpec } from '../../../shared/compare/targets';
-import { ErrorCodes } from '../../../shared/errors';
-import type { CompareResultData, TargetResultData } from '../../../shared/ipc/compare-contract';
-import type { CallInput } from '../../../shared/ipc/contract';
-import type { ConvertTarget } from '../../../shared/mlflow/payload';
+import { verdict, type VerdictTarget } from '@shared/compare/verdict';
+import { maskHeaderValue, targetName, type TargetSpec } from '@shared/compare/targets';
+import { ErrorCodes } from '@shared/errors';
+import type { CompareResultData, TargetResultData } from '@shared/ipc/compare-contract';
+import type { CallInput } from '@shared/ipc/contract';
+import type { ConvertTarget } from '@shared/mlflow/payload';
 import type { AzureScoring } from '../../ports/azure-scoring';
 import type { PayloadService } from '../payload/payload-service';
 import type { RunnerService } from '../runner/runner-service';

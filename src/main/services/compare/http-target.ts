@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { TargetResultData } from '../../../shared/ipc/compare-contract';
-import { bodyView } from '../../../shared/mlflow/output/body-view';
+import type { TargetResultData } from '@shared/ipc/compare-contract';
+import { bodyView } from '@shared/mlflow/output/body-view';
 
 /**
  * POSTs one request to a URL target (an Azure ML endpoint, a teammate's `mlflow models serve`) and reads

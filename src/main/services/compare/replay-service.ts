@@ -8,11 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { histogramEdges, latencyStats } from '../../../shared/compare/latency';
-import { ReplayTally, type ChunkRows } from '../../../shared/compare/replay-tally';
-import { targetName } from '../../../shared/compare/targets';
-import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
-import { REPLAY_DEFAULTS, type ReplayProgressData, type ReplaySourceData, type ReplaySummaryData } from '../../../shared/ipc/replay-contract';
+import { histogramEdges, latencyStats } from '@shared/compare/latency';
+import { ReplayTally, type ChunkRows } from '@shared/compare/replay-tally';
+import { targetName } from '@shared/compare/targets';
+import { AppError, ErrorCodes, isAppError } from '@shared/errors';
+import { REPLAY_DEFAULTS, type ReplayProgressData, type ReplaySourceData, type ReplaySummaryData } from '@shared/ipc/replay-contract';
 import type { PayloadService } from '../payload/payload-service';
 import { CsvRecordTooLongError, openCsvRecords } from '../batch/csv-records';
 import type { CompareInput, CompareService } from './compare-service';

@@ -3,7 +3,7 @@
  * ONNX serving process for ONNX models): one way to listen and one error when the port cannot be bound.
  */
 import type { AddressInfo, Server } from 'node:net';
-import { AppError, ErrorCodes } from '../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 
 /** Listens on host:port (0: any free port); resolves with the bound port, rejects with Node's error (EADDRINUSE…). */
 export function listenOn(server: Server, port: number, host: string): Promise<number> {

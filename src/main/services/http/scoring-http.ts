@@ -13,12 +13,12 @@ import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { ErrorCodes, isAppError } from '../../../shared/errors';
-import type { ServerRequestEventData } from '../../../shared/ipc/contract';
+import { ErrorCodes, isAppError } from '@shared/errors';
+import type { ServerRequestEventData } from '@shared/ipc/contract';
 import type { HttpLimits } from './http-limits';
-import { pyDumpsPlain, type ServerAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
-import { unhandled500 } from '../../../shared/mlflow/payload/mlflow-server';
-import { resolveMlflowVersion } from '../../../shared/mlflow/payload/version';
+import { pyDumpsPlain, type ServerAnswer, type ServerKind } from '@shared/mlflow/output/responses';
+import { unhandled500 } from '@shared/mlflow/payload/mlflow-server';
+import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
 
 /**
  * One finished request, for the app's live log (`server.request` without the server's id): no headers, bodies,

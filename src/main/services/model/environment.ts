@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import { isSeq, LineCounter, parseDocument } from 'yaml';
-import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
-import { parseYamlText, type ParsedMLmodel } from '../../../shared/mlflow/mlmodel';
-import type { Dependency, EnvFile, Environment, Problem } from '../../../shared/mlflow/model-report';
+import { AppError, ErrorCodes, isAppError } from '@shared/errors';
+import { parseYamlText, type ParsedMLmodel } from '@shared/mlflow/mlmodel';
+import type { Dependency, EnvFile, Environment, Problem } from '@shared/mlflow/model-report';
 import {
   condaDependency,
   condaPythonVersion,
@@ -11,7 +11,7 @@ import {
   pipDependencies,
   splitPipLines,
   type LogicalLine,
-} from '../../../shared/mlflow/requirements';
+} from '@shared/mlflow/requirements';
 import { normalizeRelative, type ModelRoot } from './safe-fs';
 
 /**

@@ -1,7 +1,7 @@
 import { lstat, readdir, readlink, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { FileEntry, Problem } from '../../../shared/mlflow/model-report';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { FileEntry, Problem } from '@shared/mlflow/model-report';
 import { describeFsError } from './safe-fs';
 
 /**

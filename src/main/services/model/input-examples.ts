@@ -1,7 +1,7 @@
-import { ErrorCodes, isAppError } from '../../../shared/errors';
-import type { InputExample, Problem } from '../../../shared/mlflow/model-report';
-import type { ParsedMLmodel } from '../../../shared/mlflow/mlmodel';
-import { dumpPyJson, mapPyValue, parsePyJson, PyFloat, type PyValue } from '../../../shared/mlflow/payload/py-json';
+import { ErrorCodes, isAppError } from '@shared/errors';
+import type { InputExample, Problem } from '@shared/mlflow/model-report';
+import type { ParsedMLmodel } from '@shared/mlflow/mlmodel';
+import { dumpPyJson, mapPyValue, parsePyJson, PyFloat, type PyValue } from '@shared/mlflow/payload/py-json';
 import { normalizeRelative, type ModelRoot } from './safe-fs';
 
 /**

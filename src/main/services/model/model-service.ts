@@ -1,9 +1,9 @@
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AppError, ErrorCodes, isAppError } from '../../../shared/errors';
-import { parseMLmodelText, type ParsedMLmodel } from '../../../shared/mlflow/mlmodel';
-import type { Environment, FileEntry, ModelReport, OnnxSummary, Problem, Signature } from '../../../shared/mlflow/model-report';
-import { parseSignature } from '../../../shared/mlflow/signature';
+import { AppError, ErrorCodes, isAppError } from '@shared/errors';
+import { parseMLmodelText, type ParsedMLmodel } from '@shared/mlflow/mlmodel';
+import type { Environment, FileEntry, ModelReport, OnnxSummary, Problem, Signature } from '@shared/mlflow/model-report';
+import { parseSignature } from '@shared/mlflow/signature';
 import { silentLogger, type Logger } from '../../ports/logger';
 import { readEnvironment } from './environment';
 import { expandHome } from './home-path';

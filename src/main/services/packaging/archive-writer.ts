@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, deflateRawSync, type Gzip } from 'node:zlib';
 import tar from 'tar-stream';
 import yazl from 'yazl';
-import type { ManifestFile } from '../../../shared/packaging/package-report';
+import type { ManifestFile } from '@shared/packaging/package-report';
 import { syncDir } from '../store/atomic-file';
 import { hashingTap } from './hash-file';
 

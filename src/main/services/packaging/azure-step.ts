@@ -15,9 +15,9 @@
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { AzureStep, PackageAzureProgress, PackageAzureResult } from '../../../shared/packaging/azure-step';
-import type { PackageTarget } from '../../../shared/packaging/package-report';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { AzureStep, PackageAzureProgress, PackageAzureResult } from '@shared/packaging/azure-step';
+import type { PackageTarget } from '@shared/packaging/package-report';
 import type { LroProgress } from '../azure/arm/arm-client';
 import type { WorkspaceRef } from '../azure/arm/ml-resources';
 import type { AzureService } from '../azure/azure-service';

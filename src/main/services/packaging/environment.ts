@@ -4,7 +4,7 @@
  * inference image adds, `azureml-inference-server-http` (the `azmlinfsrv` server that answers /score,
  * payloads.md §4). Without conda.yaml the other environment files are read, as the readiness report does.
  */
-import type { ModelReport } from '../../../shared/mlflow/model-report';
+import type { ModelReport } from '@shared/mlflow/model-report';
 import { deploymentDependencies, pythonVersionOf } from '../model/readiness/versions';
 import { normalizeName } from './requirement';
 import type { RootRequirement } from './resolver';

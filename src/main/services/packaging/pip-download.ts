@@ -7,8 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { PackageTarget } from '../../../shared/packaging/package-report';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { PackageTarget } from '@shared/packaging/package-report';
 
 export interface PipDownloadOptions {
   /** The Python whose pip runs (default: PREFLIGHT_PYTHON, else python3). */

@@ -11,7 +11,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RequirementCheck, ResolutionGap, ResolutionProof, ResolvedPackage } from '../../../shared/packaging/package-report';
+import type { RequirementCheck, ResolutionGap, ResolutionProof, ResolvedPackage } from '@shared/packaging/package-report';
 import { sha256File, type Sha256Memo } from '../files/sha256-file';
 import { evaluateMarker } from './markers';
 import { compareVersions, parseVersion, satisfiesSpecifier, specifierMentionsPrerelease } from '../versions/pep440';

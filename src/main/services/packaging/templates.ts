@@ -4,7 +4,7 @@
  * Pure functions of the build's facts, so the same inputs give byte-identical files.
  */
 import { stringify } from 'yaml';
-import type { PackageTarget, ResolutionProof } from '../../../shared/packaging/package-report';
+import type { PackageTarget, ResolutionProof } from '@shared/packaging/package-report';
 import type { RootRequirement } from './resolver';
 
 export interface TemplateFacts {

@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
-import { PackageManifestSchema, type ManifestFile, type PackageManifest, type PackageVerifyReport, type ResolutionProof } from '../../../shared/packaging/package-report';
+import { PackageManifestSchema, type ManifestFile, type PackageManifest, type PackageVerifyReport, type ResolutionProof } from '@shared/packaging/package-report';
 import { hashingTap } from './hash-file';
 import { hasControlCharacter } from './model-files';
 import { resolveOffline, scanWheelhouse, type RootRequirement } from './resolver';

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isAppError } from '../../../shared/errors';
-import type { Dependency, ModelReport, Signature } from '../../../shared/mlflow/model-report';
-import type { ModelRequest } from '../../../shared/ipc/contract';
-import type { ValidateRequestInput } from '../../../shared/mlflow/payload/validate';
+import { isAppError } from '@shared/errors';
+import type { Dependency, ModelReport, Signature } from '@shared/mlflow/model-report';
+import type { ModelRequest } from '@shared/ipc/contract';
+import type { ValidateRequestInput } from '@shared/mlflow/payload/validate';
 import { ModelRoot } from '../model/safe-fs';
 
 /**

@@ -1,5 +1,5 @@
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import { PAYLOAD_MAX_BODY_CHARS, type CallInput } from '../../../shared/ipc/contract';
+import { AppError, ErrorCodes } from '@shared/errors';
+import { PAYLOAD_MAX_BODY_CHARS, type CallInput } from '@shared/ipc/contract';
 import {
   convertRequest,
   samplePayloads,
@@ -7,7 +7,7 @@ import {
   type ConvertResult,
   type SamplePayloads,
   type ValidationResult,
-} from '../../../shared/mlflow/payload';
+} from '@shared/mlflow/payload';
 import type { ModelReader } from '../../ports/model-reader';
 import { InspectedModelCache, requestFor, type PayloadModelContext } from './model-context';
 
@@ -25,7 +25,7 @@ import { InspectedModelCache, requestFor, type PayloadModelContext } from './mod
  */
 export const MAX_BODY_CHARS = PAYLOAD_MAX_BODY_CHARS;
 
-export { CONVERT_TARGETS, type ConvertTarget } from '../../../shared/mlflow/payload';
+export { CONVERT_TARGETS, type ConvertTarget } from '@shared/mlflow/payload';
 
 /** `payload.validate`'s request: the contract's ModelRequest (the body, its Content-Type, the server, an MLflow version to emulate). */
 export type ValidatePayloadInput = CallInput<'payload', 'validate'>;

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import { decodeBodyBytes } from '../../../shared/text/body-bytes';
+import { AppError, ErrorCodes } from '@shared/errors';
+import { decodeBodyBytes } from '@shared/text/body-bytes';
 import { describeFsError } from '../model/safe-fs';
 import { MAX_BODY_CHARS } from './payload-service';
 

@@ -3,10 +3,10 @@
  * `server_log`. Shared by `RunnerService.score` (app process) and the ONNX serving process, whose answers
  * must be the same bytes.
  */
-import { isAppError } from '../../../shared/errors';
-import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
-import type { EmulatedVersion } from '../../../shared/mlflow/payload/version';
-import { modelFailureAnswer, type PythonFailure, type ServerAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
+import { isAppError } from '@shared/errors';
+import type { ModelIn } from '@shared/mlflow/payload/model-input';
+import type { EmulatedVersion } from '@shared/mlflow/payload/version';
+import { modelFailureAnswer, type PythonFailure, type ServerAnswer, type ServerKind } from '@shared/mlflow/output/responses';
 import { RunnerErrorCodes } from './onnx/runner-errors';
 
 /** The Python exception behind an engine error, when the model itself raised. */

@@ -14,14 +14,14 @@
  */
 import { basename, resolve, sep } from 'node:path';
 import type { z } from 'zod';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { CallOutput, EngineKindSchema, ModelRequest } from '../../../shared/ipc/contract';
-import type { ModelReport } from '../../../shared/mlflow/model-report';
-import type { ModelIn } from '../../../shared/mlflow/payload/model-input';
-import type { PyDict } from '../../../shared/mlflow/payload/py-json';
-import { bodyView } from '../../../shared/mlflow/output/body-view';
-import { refusalAnswer, successAnswer, type ServerKind } from '../../../shared/mlflow/output/responses';
-import { prepareScoreRequest } from '../../../shared/mlflow/output/score-request';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { CallOutput, EngineKindSchema, ModelRequest } from '@shared/ipc/contract';
+import type { ModelReport } from '@shared/mlflow/model-report';
+import type { ModelIn } from '@shared/mlflow/payload/model-input';
+import type { PyDict } from '@shared/mlflow/payload/py-json';
+import { bodyView } from '@shared/mlflow/output/body-view';
+import { refusalAnswer, successAnswer, type ServerKind } from '@shared/mlflow/output/responses';
+import { prepareScoreRequest } from '@shared/mlflow/output/score-request';
 import { silentLogger, type Logger } from '../../ports/logger';
 import type { ModelReader } from '../../ports/model-reader';
 import { ModelService } from '../model/model-service';

@@ -19,9 +19,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import { resolveMlflowVersion } from '../../../shared/mlflow/payload/version';
-import type { ServerKind } from '../../../shared/mlflow/output/responses';
+import { AppError, ErrorCodes } from '@shared/errors';
+import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
+import type { ServerKind } from '@shared/mlflow/output/responses';
 import type { OnnxServing } from '../runner/onnx/serve-host';
 import { RunnerService, type LoadedModel } from '../runner/runner-service';
 import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from '../http/scoring-http';

@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { CallInput, ServerInfoData } from '../../../shared/ipc/contract';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { CallInput, ServerInfoData } from '@shared/ipc/contract';
 import type { EventSink } from '../../ports/event-sink';
 import type { ClipboardPort } from '../../ports/clipboard';
 import { silentLogger, type Logger } from '../../ports/logger';

@@ -4,7 +4,7 @@
  * follows the same layout (`ServiceInput` with `input_data` and optional `params`, a health path and
  * the scoring path) but is written from the signature, not byte-identical to Azure's document.
  */
-import type { ColType, ModelReport, ParamSpec, Schema } from '../../../shared/mlflow/model-report';
+import type { ColType, ModelReport, ParamSpec, Schema } from '@shared/mlflow/model-report';
 
 type JsonSchema = Record<string, unknown>;
 

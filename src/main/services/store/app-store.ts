@@ -1,8 +1,8 @@
 import { copyFile, mkdir, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import { RecentModelSchema, type RecentModel } from '../../../shared/ipc/contract';
+import { AppError, ErrorCodes } from '@shared/errors';
+import { RecentModelSchema, type RecentModel } from '@shared/ipc/contract';
 import type { Logger } from '../../ports/logger';
 import { writeFileAtomic } from './atomic-file';
 import { withFileLock } from './file-lock';

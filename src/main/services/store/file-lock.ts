@@ -6,7 +6,7 @@
  */
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { AppError, ErrorCodes } from '../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 
 export interface FileLockOptions {
   /** Give up (with a clear error) after waiting this long. */

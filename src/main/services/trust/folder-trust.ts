@@ -14,8 +14,8 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { AppError, ErrorCodes } from '../../../shared/errors';
-import type { TrustStatusData } from '../../../shared/ipc/contract';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { TrustStatusData } from '@shared/ipc/contract';
 import type { AppStore } from '../store/app-store';
 
 export const TRUSTED_FOLDERS_SETTING = 'trust.folders';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { ThemeSetting } from '../../../shared/ipc/contract';
-import type { ClientApi } from '../../../shared/ipc/create-api';
+import type { ThemeSetting } from '@shared/ipc/contract';
+import type { ClientApi } from '@shared/ipc/create-api';
 
 /**
  * Light/dark (issue 10): follows the OS unless the user overrides it; the choice is kept by the host (app store),

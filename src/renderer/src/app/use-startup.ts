@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { ErrorData } from '../../../shared/errors';
-import type { ClientApi } from '../../../shared/ipc/create-api';
-import type { AppInfo } from '../../../shared/ipc/contract';
+import type { ErrorData } from '@shared/errors';
+import type { ClientApi } from '@shared/ipc/create-api';
+import type { AppInfo } from '@shared/ipc/contract';
 import { toErrorData } from '../lib/errors';
 
 export interface Startup {

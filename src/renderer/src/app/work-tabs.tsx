@@ -1,4 +1,4 @@
-import type { ModelReport } from '../../../shared/mlflow/model-report';
+import type { ModelReport } from '@shared/mlflow/model-report';
 import { AzurePanel } from '../features/azure/components/AzurePanel';
 import { BatchPanel } from '../features/batch/components/BatchPanel';
 import type { RenderWorkTab } from '../features/models/components/ModelView';

@@ -1,4 +1,4 @@
-import { createApi, type ClientApi } from '../../../shared/ipc/create-api';
+import { createApi, type ClientApi } from '@shared/ipc/create-api';
 import { resolveBackend } from './backend';
 import { useConnectionStore } from './connection-store';
 import { createWsTransport } from './ws-transport';

@@ -1,4 +1,4 @@
-import type { Result } from '../../../shared/ipc/result';
+import type { Result } from '@shared/ipc/result';
 
 /**
  * What the Electron preload exposes as `window.preflightBridge`: the raw envelope transport, restricted by the

@@ -1,4 +1,4 @@
-import { dumpPyJson, parsePyJson } from '../../../shared/mlflow/payload';
+import { dumpPyJson, parsePyJson } from '@shared/mlflow/payload';
 
 /** Above this a body is put in the editor as it came: indenting megabytes would make typing sluggish. */
 const PRETTY_LIMIT = 1_000_000;

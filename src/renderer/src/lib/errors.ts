@@ -1,4 +1,4 @@
-import { ErrorCodes, type ErrorData } from '../../../shared/errors';
+import { ErrorCodes, type ErrorData } from '@shared/errors';
 
 /**
  * Whatever a rejected call threw, as the data the UI shows. AppErrors already carry a code; anything else is a bug

@@ -1,4 +1,4 @@
-import type { ServerKind } from '../../../shared/mlflow/payload/validate';
+import type { ServerKind } from '@shared/mlflow/payload/validate';
 
 /** The two servers Preflight emulates, as every renderer feature names them. */
 export type Server = ServerKind;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { methodChannel } from '../../../shared/ipc/channels';
-import type { Transport } from '../../../shared/ipc/create-api';
-import type { Result } from '../../../shared/ipc/result';
+import { methodChannel } from '@shared/ipc/channels';
+import type { Transport } from '@shared/ipc/create-api';
+import type { Result } from '@shared/ipc/result';
 import { withTrustPrompt, type TrustQuestion } from './trust-transport';
 
 /** A host that refuses runs from /models/a until trust.grant was called for it. */

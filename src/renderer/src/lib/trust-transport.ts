@@ -1,7 +1,7 @@
-import { ErrorCodes } from '../../../shared/errors';
-import { methodChannel } from '../../../shared/ipc/channels';
-import type { Transport } from '../../../shared/ipc/create-api';
-import type { Result } from '../../../shared/ipc/result';
+import { ErrorCodes } from '@shared/errors';
+import { methodChannel } from '@shared/ipc/channels';
+import type { Transport } from '@shared/ipc/create-api';
+import type { Result } from '@shared/ipc/result';
 
 /** What the user is asked before a model folder's code first runs (model-folder trust). */
 export interface TrustQuestion {

@@ -1,7 +1,7 @@
-import { ErrorCodes } from '../../../shared/errors';
-import { EVENT_PREFIX } from '../../../shared/ipc/channels';
-import type { Transport } from '../../../shared/ipc/create-api';
-import { fail, type Result } from '../../../shared/ipc/result';
+import { ErrorCodes } from '@shared/errors';
+import { EVENT_PREFIX } from '@shared/ipc/channels';
+import type { Transport } from '@shared/ipc/create-api';
+import { fail, type Result } from '@shared/ipc/result';
 
 /** The part of the WebSocket API the transport uses; the browser's and the `ws` package's both fit. */
 export interface SocketLike {

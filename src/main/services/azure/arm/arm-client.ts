@@ -5,7 +5,7 @@
  * terminal status, then GET the original URI; DELETE/POST → poll `Location` until it stops answering 202.
  * Cancelling stops waiting only — Azure carries on, and the error says so.
  */
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import type { AzureCloud } from '../cloud';
 import { AzureErrorCodes, type HttpResponse, type HttpSend } from '../http';
 import { ML_API_VERSION } from './api-versions';

@@ -1,4 +1,4 @@
-import { AppError } from '../../../../shared/errors';
+import { AppError } from '@shared/errors';
 import { AzureErrorCodes } from '../http';
 
 /** What an ARM error means for the user, by status (and code for quota). */

@@ -2,8 +2,8 @@
  * The Azure ML control-plane operations Preflight uses (azure.md §3), typed with the fields it reads.
  * Paths are built from validated names only; api-versions come from api-versions.ts.
  */
-import { AppError, ErrorCodes } from '../../../../shared/errors';
-import type { CallInput, CallOutput } from '../../../../shared/ipc/contract';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { CallInput, CallOutput } from '@shared/ipc/contract';
 import type { ArmClient, LroProgress } from './arm-client';
 import { SUBSCRIPTIONS_API_VERSION } from './api-versions';
 

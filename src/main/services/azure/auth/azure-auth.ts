@@ -6,8 +6,8 @@
  */
 import { execFile } from 'node:child_process';
 import { ConfidentialClientApplication, PublicClientApplication, type Configuration, type ICachePlugin, type TokenCacheContext } from '@azure/msal-node';
-import { AppError } from '../../../../shared/errors';
-import type { CallOutput, EventPayload } from '../../../../shared/ipc/contract';
+import { AppError } from '@shared/errors';
+import type { CallOutput, EventPayload } from '@shared/ipc/contract';
 import type { Logger } from '../../../ports/logger';
 import type { SecretStore } from '../../../ports/secret-store';
 import { PUBLIC_CLOUD, type AzureCloud } from '../cloud';

@@ -6,7 +6,7 @@
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 
 export interface ClientCertificate {
   /** SHA-256 thumbprint of the DER certificate, hex without separators. */

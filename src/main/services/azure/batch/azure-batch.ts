@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { DEFAULT_MIN_POLL_MS, pollWaitMs, sleepUnlessStopped, type LroProgress } from '../arm/arm-client';
 import { TERMINAL_JOB_STATES, type BatchEndpointProps, type BatchResources } from '../arm/batch-resources';
 import { isNotFoundError } from '../arm/arm-errors';
@@ -24,7 +24,7 @@ import type { YamlFile } from '../export-yaml';
 import { AzureErrorCodes, type HttpSend } from '../http';
 import { containerFor, uploadModelFolder, type UploadProgress } from '../storage/model-upload';
 import type { UploadHashCache } from '../storage/upload-hash-cache';
-import type { CallOutput } from '../../../../shared/ipc/contract';
+import type { CallOutput } from '@shared/ipc/contract';
 
 export type BatchProgressEvent = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress);
 

@@ -5,9 +5,9 @@
  */
 import { open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
-import type { CallOutput } from '../../../../shared/ipc/contract';
-import { parseCsvRows } from '../../../../shared/mlflow/payload/csv';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { CallOutput } from '@shared/ipc/contract';
+import { parseCsvRows } from '@shared/mlflow/payload/csv';
 
 export const PREVIEW_BYTES = 256 * 1024;
 

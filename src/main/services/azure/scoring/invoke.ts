@@ -4,8 +4,8 @@
  * {status, headers, body, body_text} so local and cloud answers can be compared. 401/404/408/424/429/502
  * get a plain-language explanation built from Azure's headers; `x-request-id` is kept for support requests.
  */
-import { bodyView } from '../../../../shared/mlflow/output/body-view';
-import type { CallOutput } from '../../../../shared/ipc/contract';
+import { bodyView } from '@shared/mlflow/output/body-view';
+import type { CallOutput } from '@shared/ipc/contract';
 import type { HttpSend } from '../http';
 
 /** azure.invoke's answer: predict's shape, plus what a non-2xx status means (`explanation`) and Azure's `x-request-id`. */

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { sha256File } from '../../files/sha256-file';
 import { UploadHashCache } from './upload-hash-cache';
 

@@ -8,7 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import { basename } from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type ContainerClient } from '@azure/storage-blob';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import type { Datastore, DatastoreSecrets } from '../arm/ml-resources';
 import { AzureErrorCodes } from '../http';
 import { hashModelFolder, type HashedFolder, type LocalFile } from './folder-hash';

@@ -9,7 +9,7 @@
  *   const rows = await reader.readParquet(path, 0, 10_000, { signal });
  */
 import { fileURLToPath } from 'node:url';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { SupervisedChild, type CallEnd } from '../../child/supervised-child';
 import { formatMs } from '../../child/child-text';
 import { forkNodeWorker } from '../../child/worker-process';

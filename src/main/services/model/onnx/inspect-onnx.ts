@@ -1,7 +1,7 @@
 import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
-import type { OnnxSummary, OnnxType, OnnxValueInfo } from '../../../../shared/mlflow/model-report';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { OnnxSummary, OnnxType, OnnxValueInfo } from '@shared/mlflow/model-report';
 import { displayOnnxType, elemTypeName } from './onnx-types';
 import {
   FIELD_HEADER_MAX,

@@ -1,4 +1,4 @@
-import type { OnnxType } from '../../../../shared/mlflow/model-report';
+import type { OnnxType } from '@shared/mlflow/model-report';
 
 /**
  * TensorProto.DataType codes → the names ONNX itself prints (`onnx.helper.tensor_dtype_to_string`

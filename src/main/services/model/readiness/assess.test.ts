@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FindingSchema, type Finding } from '../../../../shared/mlflow/model-report';
-import { isAllowedExternalUrl, referenceLinks } from '../../../../shared/external-links';
+import { FindingSchema, type Finding } from '@shared/mlflow/model-report';
+import { isAllowedExternalUrl, referenceLinks } from '@shared/external-links';
 import { assessReadiness, type ReportWithoutFindings } from './assess';
 import { Ref } from './finding';
 import {

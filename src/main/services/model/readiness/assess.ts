@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../shared/mlflow/model-report';
+import type { Finding } from '@shared/mlflow/model-report';
 import { sortFindings, type ReadinessRule, type ReportWithoutFindings } from './finding';
 import { missingArtifactsRule } from './rules/artifacts';
 import { condaFileRule, monitoringPackageRule, pythonVersionRule } from './rules/environment';

@@ -1,4 +1,4 @@
-import type { Finding, ModelReport, Severity } from '../../../../shared/mlflow/model-report';
+import type { Finding, ModelReport, Severity } from '@shared/mlflow/model-report';
 
 /** The inspection result before readiness runs: rules read it, they never see other findings. */
 export type ReportWithoutFindings = Omit<ModelReport, 'findings'>;

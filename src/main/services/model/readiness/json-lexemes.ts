@@ -5,7 +5,7 @@
  * decides how Azure casts requests (payloads.md §4). Never throws:
  * anything unreadable (including text truncated for display) gives null and the caller stays silent.
  */
-import { isPyInt, parsePyJson, type PyValue } from '../../../../shared/mlflow/payload/py-json';
+import { isPyInt, parsePyJson, type PyValue } from '@shared/mlflow/payload/py-json';
 
 export type Lex =
   | { t: 'int' }

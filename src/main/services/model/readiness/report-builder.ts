@@ -9,7 +9,7 @@ import type {
   OnnxValueInfo,
   Signature,
   TensorSpec,
-} from '../../../../shared/mlflow/model-report';
+} from '@shared/mlflow/model-report';
 import type { ReportWithoutFindings } from './finding';
 
 /**

@@ -1,4 +1,4 @@
-import type { Dependency } from '../../../../shared/mlflow/model-report';
+import type { Dependency } from '@shared/mlflow/model-report';
 import { releaseOf } from '../../versions/pep440';
 import type { ReportWithoutFindings } from './finding';
 

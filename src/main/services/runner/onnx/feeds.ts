@@ -4,11 +4,11 @@
  * `_OnnxModelWrapper.predict` and `_cast_float64_to_float32`), plus the input checks Python's
  * onnxruntime does before running (`InferenceSession._validate_input`).
  */
-import { PyFloat } from '../../../../shared/mlflow/payload/py-json';
-import type { Cell, Frame, NdArray } from '../../../../shared/mlflow/payload/frame';
-import type { ModelIn } from '../../../../shared/mlflow/payload/model-input';
-import { pyRepr, pyStr, pyStrRepr } from '../../../../shared/mlflow/payload/py-repr';
-import { AppError } from '../../../../shared/errors';
+import { PyFloat } from '@shared/mlflow/payload/py-json';
+import type { Cell, Frame, NdArray } from '@shared/mlflow/payload/frame';
+import type { ModelIn } from '@shared/mlflow/payload/model-input';
+import { pyRepr, pyStr, pyStrRepr } from '@shared/mlflow/payload/py-repr';
+import { AppError } from '@shared/errors';
 import { modelRunError, RunnerErrorCodes } from './runner-errors';
 import { allocate, floatToHalfBits, ortTypeOfNumpy, type OrtType, type TensorData, type WireTensor } from './tensor-data';
 

@@ -6,8 +6,8 @@
  * (`readNodeAttributes`), from that node's own bytes.
  */
 import { open } from 'node:fs/promises';
-import { concatBytes } from '../../../../shared/bytes';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { concatBytes } from '@shared/bytes';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { FIELD_HEADER_MAX, ProtoFormatError, ProtoStreamReader, Wire } from '../../model/onnx/protobuf-stream-reader';
 
 export interface ScannedNode {

@@ -6,7 +6,7 @@
  */
 import { inspectOnnx } from '../../model/onnx/inspect-onnx';
 import { elemTypeCode } from '../../model/onnx/onnx-types';
-import type { OnnxType } from '../../../../shared/mlflow/model-report';
+import type { OnnxType } from '@shared/mlflow/model-report';
 import type { GraphInput } from './feeds';
 import { readNodeAttributes, scanGraph, type ExtraOutput, type GraphScan, type ScannedNode } from './graph-scan';
 

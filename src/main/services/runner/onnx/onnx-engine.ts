@@ -14,8 +14,8 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
-import type { ModelIn } from '../../../../shared/mlflow/payload/model-input';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { ModelIn } from '@shared/mlflow/payload/model-input';
 import { buildFeeds } from './feeds';
 import { planModel, type ModelPlan } from './model-plan';
 import type { PayloadModelContext } from '../../payload/model-context';

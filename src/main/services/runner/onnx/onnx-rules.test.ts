@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../shared/errors';
+import { AppError } from '@shared/errors';
 import { interleavedDtype } from './feeds';
 import { toOrtSessionOptions } from './session-options';
 import { floatToHalfBits, halfBitsToFloat } from './tensor-data';

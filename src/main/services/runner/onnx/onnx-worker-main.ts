@@ -16,7 +16,7 @@ import type { FromServer, ServeSetup, ToServer } from './serve-protocol';
 import { workerError } from './worker-errors';
 import type { FromWorker, ToWorker, WorkerModel } from './worker-protocol';
 import type { WireTensor } from './tensor-data';
-import { configureCsvLimitsFromEnv } from '../../../../shared/mlflow/payload/limits';
+import { configureCsvLimitsFromEnv } from '@shared/mlflow/payload/limits';
 import { parentChannel } from '../../child/parent-channel';
 
 // The serving mode parses request bodies here: the same CSV limits as the app (env inherited from it).

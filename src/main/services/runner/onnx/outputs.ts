@@ -6,7 +6,7 @@
  *
  * The result is plain, structured-clone-safe data for the scoring servers to serialize (payloads.md §5).
  */
-import { AppError } from '../../../../shared/errors';
+import { AppError } from '@shared/errors';
 import { modelRunError, RunnerErrorCodes } from './runner-errors';
 import type { InputKind } from './feeds';
 import type { ModelPlan, PlannedOutput } from './model-plan';

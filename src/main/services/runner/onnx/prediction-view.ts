@@ -3,9 +3,9 @@
  * serializers' terms (onnx-flavor.md "Outputs"). Shared by `RunnerService` and the ONNX serving process,
  * so both write the same bytes.
  */
-import type { Cell } from '../../../../shared/mlflow/payload/frame';
-import { PyFloat, type PyDict } from '../../../../shared/mlflow/payload/py-json';
-import type { NdArrayValue, Prediction } from '../../../../shared/mlflow/output/prediction';
+import type { Cell } from '@shared/mlflow/payload/frame';
+import { PyFloat, type PyDict } from '@shared/mlflow/payload/py-json';
+import type { NdArrayValue, Prediction } from '@shared/mlflow/output/prediction';
 import type { OnnxPrediction, OutputValue } from './outputs';
 
 function ndarrayOf(v: Extract<OutputValue, { kind: 'ndarray' }>): NdArrayValue {

@@ -1,4 +1,4 @@
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 
 /** The local runner's error codes; they live in the shared list (src/shared/errors.ts), where each is documented. */
 export const RunnerErrorCodes = {

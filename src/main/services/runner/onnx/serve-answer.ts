@@ -4,10 +4,10 @@
  * onnxruntime → output serializers), with the session called directly instead of through a worker.
  * test/integration/server-onnx-serving.test.ts checks the answers equal `RunnerService.predict`'s.
  */
-import { AppError } from '../../../../shared/errors';
-import { refusalAnswer, successAnswer, type ServerAnswer } from '../../../../shared/mlflow/output/responses';
-import type { Prediction } from '../../../../shared/mlflow/output/prediction';
-import { prepareScoreRequest } from '../../../../shared/mlflow/output/score-request';
+import { AppError } from '@shared/errors';
+import { refusalAnswer, successAnswer, type ServerAnswer } from '@shared/mlflow/output/responses';
+import type { Prediction } from '@shared/mlflow/output/prediction';
+import { prepareScoreRequest } from '@shared/mlflow/output/score-request';
 import { requestFor } from '../../payload/model-context';
 import { modelRaisedAnswer } from '../model-raised';
 import { buildFeeds } from './feeds';

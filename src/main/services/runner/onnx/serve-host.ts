@@ -6,7 +6,7 @@
  * port, and a log event that says so once the new process serves. Only the requests in flight at that
  * moment get no answer (and connections made while it restarts are refused).
  */
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import type { NodeWorkerLauncher } from '../../../ports/worker-process';
 import type { RequestLogEvent } from '../../http/scoring-http';
 import { listenError } from '../../http/listen';

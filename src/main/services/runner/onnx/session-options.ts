@@ -6,7 +6,7 @@
  * extra_session_config entries go through `add_session_config_entry`. CPU only: the `providers` list is
  * not used (Preflight runs no GPU provider).
  */
-import { AppError } from '../../../../shared/errors';
+import { AppError } from '@shared/errors';
 import { RunnerErrorCodes } from './runner-errors';
 
 /** The subset of onnxruntime-node's `InferenceSession.SessionOptions` Preflight sets; plain data (crosses IPC). */

@@ -3,7 +3,7 @@
  * exception for failures inside a run (so the scoring servers answer with the right status). Used by
  * the engine (calls through the worker) and by the serving process (runs in its own process).
  */
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import type { ModelPlan } from './model-plan';
 import { modelRunError, RunnerErrorCodes } from './runner-errors';
 

@@ -4,7 +4,7 @@
  * cancel ends with the process killed and a clear AppError for the call(s) in flight; the next call starts
  * a fresh worker. The parent never waits on a dead worker and never crashes with it.
  */
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { SupervisedChild, type CallEnd } from '../../child/supervised-child';
 import { formatMs } from '../../child/child-text';
 import { forkNodeWorker } from '../../child/worker-process';

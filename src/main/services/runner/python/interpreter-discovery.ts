@@ -11,8 +11,8 @@
 import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
-import type { Finding } from '../../../../shared/mlflow/model-report';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { Finding } from '@shared/mlflow/model-report';
 import { loadPlan, type ModelNeeds } from './model-needs';
 import { DEFAULT_PROBE_TIMEOUT_MS, probeInterpreter, type ProbedInterpreter } from './interpreter-probe';
 import { satisfies } from './version-spec';

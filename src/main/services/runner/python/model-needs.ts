@@ -3,7 +3,7 @@
  * decide how the worker can load it), MLmodel's python_version and the packages its environment files
  * pin. Pure: no I/O.
  */
-import type { Dependency, ModelReport } from '../../../../shared/mlflow/model-report';
+import type { Dependency, ModelReport } from '@shared/mlflow/model-report';
 
 export interface ModelNeeds {
   /** Flavor name → its MLmodel settings, e.g. `sklearn` → `{pickled_model, serialization_format, …}`. */

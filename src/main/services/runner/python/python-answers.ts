@@ -4,9 +4,9 @@
  * Python's floats, numpy scalars and pandas objects, so the text is taken as is. Status, headers and the
  * failure answers follow `src/shared/mlflow/output/responses.ts` (the ONNX path) exactly.
  */
-import { AppError, ErrorCodes } from '../../../../shared/errors';
-import type { EmulatedVersion } from '../../../../shared/mlflow/payload/version';
-import { answerFromBody, type ServerAnswer, type ServerKind } from '../../../../shared/mlflow/output/responses';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { EmulatedVersion } from '@shared/mlflow/payload/version';
+import { answerFromBody, type ServerAnswer, type ServerKind } from '@shared/mlflow/output/responses';
 import type { ServerBody } from './python-engine';
 
 /** `json.dump({"predictions": X}, out, cls=NumpyEncoder)` always starts and ends like this (default separators). */

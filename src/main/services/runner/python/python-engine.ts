@@ -20,7 +20,7 @@
  */
 import { statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { silentLogger, type Logger } from '../../../ports/logger';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import { PythonWorker } from './python-worker';

@@ -11,8 +11,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isRelativeInterpreter, relativeInterpreterMessage } from './interpreter-path';
-import { AppError, ErrorCodes } from '../../../../shared/errors';
-import type { PythonInterpreterSettingData } from '../../../../shared/ipc/contract';
+import { AppError, ErrorCodes } from '@shared/errors';
+import type { PythonInterpreterSettingData } from '@shared/ipc/contract';
 import type { Logger } from '../../../ports/logger';
 import { silentLogger } from '../../../ports/logger';
 import type { AppStore } from '../../store/app-store';

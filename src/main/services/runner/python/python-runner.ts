@@ -5,11 +5,11 @@
  * which loader ran (mlflow.pyfunc.load_model, or the sklearn pickle read directly when mlflow is absent).
  */
 import type { z } from 'zod';
-import { AppError, ErrorCodes, isAppError } from '../../../../shared/errors';
-import type { CallOutput, LoaderInfoSchema } from '../../../../shared/ipc/contract';
-import type { ModelReport } from '../../../../shared/mlflow/model-report';
-import type { ModelIn } from '../../../../shared/mlflow/payload/model-input';
-import type { PyDict } from '../../../../shared/mlflow/payload/py-json';
+import { AppError, ErrorCodes, isAppError } from '@shared/errors';
+import type { CallOutput, LoaderInfoSchema } from '@shared/ipc/contract';
+import type { ModelReport } from '@shared/mlflow/model-report';
+import type { ModelIn } from '@shared/mlflow/payload/model-input';
+import type { PyDict } from '@shared/mlflow/payload/py-json';
 import { silentLogger, type Logger } from '../../../ports/logger';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import { DiscoveryCache } from './discovery-cache';

@@ -8,7 +8,7 @@
  * the group: processes the model started die with it, instead of holding the pipes open (and the call or
  * dispose() waiting) after the worker is gone.
  */
-import { AppError, ErrorCodes } from '../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import type { WorkerException, WorkerRequest, WorkerResponse } from './worker-protocol';
 import { formatMs } from '../../child/child-text';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../shared/errors';
-import { Bytes, NaT, Timestamp } from '../../../../shared/mlflow/payload/cells';
-import { describeModelInput, type ModelIn } from '../../../../shared/mlflow/payload/model-input';
-import { PyFloat } from '../../../../shared/mlflow/payload/py-json';
+import { AppError } from '@shared/errors';
+import { Bytes, NaT, Timestamp } from '@shared/mlflow/payload/cells';
+import { describeModelInput, type ModelIn } from '@shared/mlflow/payload/model-input';
+import { PyFloat } from '@shared/mlflow/payload/py-json';
 import { toWireInput, toWireValue } from './wire-input';
 
 const col = (name: string, dtype: string, values: unknown[]) => ({ name, dtype, values: values as never[], path: (r: number) => `$[${r}].${name}` });

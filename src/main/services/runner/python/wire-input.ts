@@ -15,11 +15,11 @@
  * some cells are text (`"NaN"`, big ints as digits, bytes as their repr, datetimes as ISO) and the dtype
  * says how to read them back.
  */
-import { AppError, ErrorCodes } from '../../../../shared/errors';
-import { Bytes, NaT, Timestamp, encodeBase64 } from '../../../../shared/mlflow/payload/cells';
-import { PyTuple, type Cell, type Label } from '../../../../shared/mlflow/payload/frame';
-import type { ModelIn, ModelReceives } from '../../../../shared/mlflow/payload/model-input';
-import { PyFloat } from '../../../../shared/mlflow/payload/py-json';
+import { AppError, ErrorCodes } from '@shared/errors';
+import { Bytes, NaT, Timestamp, encodeBase64 } from '@shared/mlflow/payload/cells';
+import { PyTuple, type Cell, type Label } from '@shared/mlflow/payload/frame';
+import type { ModelIn, ModelReceives } from '@shared/mlflow/payload/model-input';
+import { PyFloat } from '@shared/mlflow/payload/py-json';
 
 export type WireValue = null | boolean | number | string | WireValue[] | { $: string; v?: unknown };
 

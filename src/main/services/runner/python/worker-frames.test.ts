@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat } from '../../../../shared/mlflow/payload/py-json';
+import { PyFloat } from '@shared/mlflow/payload/py-json';
 import { attachTexts, encodeFrame, FrameReader, type Frame } from './worker-frames';
 import { F64Blob, toWireInput } from './wire-input';
 

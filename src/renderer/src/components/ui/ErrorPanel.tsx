@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ErrorData } from '../../../../shared/errors';
+import type { ErrorData } from '@shared/errors';
 import { prettyJson } from '../../lib/format';
 
 /** A failed operation, shown in place of its result: code, the host's message, a hint, and any details. */

@@ -1,4 +1,4 @@
-import type { Finding, FileEntry } from '../../../../../shared/mlflow/model-report';
+import type { Finding, FileEntry } from '@shared/mlflow/model-report';
 import { normalizeRelative } from '../../safe-fs';
 import { finding, listText, mlmodelFile, Ref, type ReportWithoutFindings } from '../finding';
 

@@ -1,4 +1,4 @@
-import type { InputExample } from '../../../../../shared/mlflow/model-report';
+import type { InputExample } from '@shared/mlflow/model-report';
 import type { ReportWithoutFindings } from '../finding';
 
 /**

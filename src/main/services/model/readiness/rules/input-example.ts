@@ -1,4 +1,4 @@
-import type { ColumnSpec, Finding, TensorSpec } from '../../../../../shared/mlflow/model-report';
+import type { ColumnSpec, Finding, TensorSpec } from '@shared/mlflow/model-report';
 import { finding, listText, Ref, type ReportWithoutFindings } from '../finding';
 import { exampleLexemes, lexGet, type Lex } from '../json-lexemes';
 import { azureSampleExample } from './example-source';

@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../../shared/mlflow/model-report';
+import type { Finding } from '@shared/mlflow/model-report';
 import { finding, listText, Ref, type ReportWithoutFindings } from '../finding';
 
 const GiB = 1024 ** 3;

@@ -1,4 +1,4 @@
-import type { Dependency, Finding } from '../../../../../shared/mlflow/model-report';
+import type { Dependency, Finding } from '@shared/mlflow/model-report';
 import { finding, listText, Ref, type ReportWithoutFindings } from '../finding';
 
 /** A path that can only exist on the machine that logged the model. */

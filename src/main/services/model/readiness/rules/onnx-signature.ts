@@ -1,4 +1,4 @@
-import type { ColumnSpec, Finding, OnnxSummary, OnnxValueInfo, Schema } from '../../../../../shared/mlflow/model-report';
+import type { ColumnSpec, Finding, OnnxSummary, OnnxValueInfo, Schema } from '@shared/mlflow/model-report';
 import { finding, listText, Ref, type ReportWithoutFindings } from '../finding';
 
 /** numpy dtype of a signature column (payloads.md §2.1 pandas dtypes). */

@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../../shared/mlflow/model-report';
+import type { Finding } from '@shared/mlflow/model-report';
 import { finding, mlmodelFile, Ref, type ReportWithoutFindings } from '../finding';
 
 /**

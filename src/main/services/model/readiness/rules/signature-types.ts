@@ -1,4 +1,4 @@
-import type { ColumnSpec, Finding } from '../../../../../shared/mlflow/model-report';
+import type { ColumnSpec, Finding } from '@shared/mlflow/model-report';
 import { finding, listText, mlmodelFile, Ref, type ReportWithoutFindings } from '../finding';
 import { azureSampleExample } from './example-source';
 

@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../../shared/mlflow/model-report';
+import type { Finding } from '@shared/mlflow/model-report';
 import { useAzure } from '../hooks/azure-store-context';
 import type { WizardStep } from '../store/azure-store';
 import type { AzureWorkspace } from '../store/azure-types';

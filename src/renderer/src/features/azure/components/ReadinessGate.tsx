@@ -1,4 +1,4 @@
-import type { Finding } from '../../../../../shared/mlflow/model-report';
+import type { Finding } from '@shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { RichText } from '../../../components/ui/RichText';
 import { OVERRIDE_PHRASE, blockingFindings, findingsCleared } from '../store/selectors';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, ErrorCodes } from '../../../../../shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { createAzureStore } from './azure-store';
 import type { AzureApi } from './azure-types';
 

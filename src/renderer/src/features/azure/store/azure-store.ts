@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorData } from '../../../../../shared/errors';
-import type { EventPayload } from '../../../../../shared/ipc/contract';
+import type { ErrorData } from '@shared/errors';
+import type { EventPayload } from '@shared/ipc/contract';
 import { toErrorData } from '../../../lib/errors';
 import { batchExportSlice, type BatchExportState } from './batch-export-slice';
 import type { AzureApi, AzureEndpoint, AzureModel, AzureOperation, AzureStatus, AzureSubscription, AzureWorkspace, InvokeAnswer, LogsAnswer, SignInMethod, WizardForm, WorkspaceRef } from './azure-types';

@@ -1,4 +1,4 @@
-import type { ClientApi } from '../../../../../shared/ipc/create-api';
+import type { ClientApi } from '@shared/ipc/create-api';
 
 /**
  * What the Azure view calls: `azure.*`, its events, `payload.samples` for a ready-to-send body, and the host's

@@ -1,4 +1,4 @@
-import { ErrorCodes, type ErrorData } from '../../../../../shared/errors';
+import { ErrorCodes, type ErrorData } from '@shared/errors';
 import { toErrorData } from '../../../lib/errors';
 import type { AzureApi, AzureOperation, BatchEndpoint, BatchJobResult, ExportFile, PredictionsPreview, WorkspaceRef } from './azure-types';
 

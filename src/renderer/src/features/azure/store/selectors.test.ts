@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../../../../shared/mlflow/model-report';
+import type { Finding } from '@shared/mlflow/model-report';
 import type { AzureEndpoint, AzureOperation, AzureWorkspace, WizardForm } from './azure-types';
 import { answerView, findingsCleared, modelLabel, nameProblem, phaseRows, uploadShare, wizardProblems, workspaceTree } from './selectors';
 

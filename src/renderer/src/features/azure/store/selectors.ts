@@ -2,7 +2,7 @@
  * Pure views over the Azure store: the workspace tree, the wizard's checks, the operation's phases and an
  * endpoint's answer. No React, no API: unit-tested beside this file.
  */
-import type { Finding } from '../../../../../shared/mlflow/model-report';
+import type { Finding } from '@shared/mlflow/model-report';
 import type { AzureEndpoint, AzureOperation, AzureSubscription, AzureWorkspace, InvokeAnswer, WizardForm, WorkspaceRef } from './azure-types';
 
 /** What the user types to deploy a model whose readiness report has errors (the service's ignoreFindings). */

@@ -2,7 +2,7 @@ import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { Table } from '../../../components/ui/Table';
 import { useBatch } from '../hooks/batch-store-context';
 import { formatEta, formatRate, progressView } from '../store/progress-view';
-import type { BatchSummaryData } from '../../../../../shared/ipc/contract';
+import type { BatchSummaryData } from '@shared/ipc/contract';
 import '../batch.css';
 
 const STATUS_TITLE: Record<BatchSummaryData['status'], string> = {

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BatchProgressData, BatchSummaryData } from '../../../../../shared/ipc/contract';
-import { ErrorCodes, type ErrorData } from '../../../../../shared/errors';
-import type { ClientApi } from '../../../../../shared/ipc/create-api';
+import type { BatchProgressData, BatchSummaryData } from '@shared/ipc/contract';
+import { ErrorCodes, type ErrorData } from '@shared/errors';
+import type { ClientApi } from '@shared/ipc/create-api';
 import { toErrorData } from '../../../lib/errors';
 
 export type BatchApi = Pick<ClientApi, 'batch' | 'on'> & { app: Pick<ClientApi['app'], 'info'>; model: Pick<ClientApi['model'], 'pickFolder'> };

@@ -1,4 +1,4 @@
-import type { BatchProgressData } from '../../../../../shared/ipc/contract';
+import type { BatchProgressData } from '@shared/ipc/contract';
 
 export interface ProgressView {
   /** 0…1: rows of the job when known up front (parquet), else bytes read (CSV), else files done. */

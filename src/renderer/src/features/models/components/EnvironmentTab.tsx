@@ -1,4 +1,4 @@
-import type { Dependency, EnvFile, ModelReport } from '../../../../../shared/mlflow/model-report';
+import type { Dependency, EnvFile, ModelReport } from '@shared/mlflow/model-report';
 import { Badge, type BadgeTone } from '../../../components/ui/Badge';
 import { EmptyState } from '../../../components/ui/EmptyState';
 import { RichText } from '../../../components/ui/RichText';

@@ -1,4 +1,4 @@
-import type { ModelReport } from '../../../../../shared/mlflow/model-report';
+import type { ModelReport } from '@shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { EmptyState } from '../../../components/ui/EmptyState';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { ModelReport } from '../../../../../shared/mlflow/model-report';
+import type { ModelReport } from '@shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { formatBytes, formatCount } from '../../../lib/format';
 import { fileRows } from '../store/selectors';

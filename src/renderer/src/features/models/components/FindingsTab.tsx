@@ -1,6 +1,6 @@
-import { isAllowedExternalUrl, referenceLinks } from '../../../../../shared/external-links';
-import type { Finding, ModelReport } from '../../../../../shared/mlflow/model-report';
-import { readinessVerdict } from '../../../../../shared/mlflow/report-verdict';
+import { isAllowedExternalUrl, referenceLinks } from '@shared/external-links';
+import type { Finding, ModelReport } from '@shared/mlflow/model-report';
+import { readinessVerdict } from '@shared/mlflow/report-verdict';
 import { Badge } from '../../../components/ui/Badge';
 import { EmptyState } from '../../../components/ui/EmptyState';
 import { RichText } from '../../../components/ui/RichText';

@@ -1,4 +1,4 @@
-import type { ModelReport } from '../../../../../shared/mlflow/model-report';
+import type { ModelReport } from '@shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { TabPanel, Tabs } from '../../../components/ui/Tabs';
 import type { ReactNode } from 'react';

@@ -1,9 +1,9 @@
-import type { ModelReport, OnnxSummary, OnnxValueInfo } from '../../../../../shared/mlflow/model-report';
+import type { ModelReport, OnnxSummary, OnnxValueInfo } from '@shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { EmptyState } from '../../../components/ui/EmptyState';
 import { Table, type Column } from '../../../components/ui/Table';
 import { formatBytes, formatCount, formatOnnxDomain, formatOnnxShape } from '../../../lib/format';
-import type { OnnxType } from '../../../../../shared/mlflow/model-report';
+import type { OnnxType } from '@shared/mlflow/model-report';
 
 const shapeOf = (t: OnnxType): string =>
   t.kind === 'tensor' || t.kind === 'sparse_tensor' ? formatOnnxShape(t.shape) : '—';

@@ -1,4 +1,4 @@
-import type { ModelReport, Problem } from '../../../../../shared/mlflow/model-report';
+import type { ModelReport, Problem } from '@shared/mlflow/model-report';
 import { EmptyState } from '../../../components/ui/EmptyState';
 import { Table } from '../../../components/ui/Table';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { ModelReport } from '../../../../../shared/mlflow/model-report';
-import { reportToMarkdown } from '../../../../../shared/mlflow/report-markdown';
+import type { ModelReport } from '@shared/mlflow/model-report';
+import { reportToMarkdown } from '@shared/mlflow/report-markdown';
 
 /** Hands a file to the browser (or Electron's save dialog) without a round trip: the report is already here. */
 function download(name: string, text: string, type: string): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../../shared/errors';
-import type { RecentModel } from '../../../../../shared/ipc/contract';
-import type { ModelReport } from '../../../../../shared/mlflow/model-report';
+import { AppError } from '@shared/errors';
+import type { RecentModel } from '@shared/ipc/contract';
+import type { ModelReport } from '@shared/mlflow/model-report';
 import { createModelsStore, type ModelsApi } from './models-store';
 import { heartReport } from './test-support';
 

@@ -1,8 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorData } from '../../../../../shared/errors';
-import type { ClientApi } from '../../../../../shared/ipc/create-api';
-import type { RecentModel } from '../../../../../shared/ipc/contract';
-import type { ModelReport } from '../../../../../shared/mlflow/model-report';
+import type { ErrorData } from '@shared/errors';
+import type { ClientApi } from '@shared/ipc/create-api';
+import type { RecentModel } from '@shared/ipc/contract';
+import type { ModelReport } from '@shared/mlflow/model-report';
 import { toErrorData } from '../../../lib/errors';
 
 export const MODEL_TABS = ['overview', 'signature', 'examples', 'playground', 'batch', 'package', 'azure', 'environment', 'onnx', 'files', 'findings', 'problems'] as const;

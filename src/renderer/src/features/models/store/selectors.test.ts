@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FileEntry } from '../../../../../shared/mlflow/model-report';
+import type { FileEntry } from '@shared/mlflow/model-report';
 import {
   appStateOf,
   dependencyRows,

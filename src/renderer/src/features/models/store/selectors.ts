@@ -7,7 +7,7 @@ import type {
   MLmodelInfo,
   ModelReport,
   Severity,
-} from '../../../../../shared/mlflow/model-report';
+} from '@shared/mlflow/model-report';
 import { formatBytes } from '../../../lib/format';
 import type { ModelTab, ModelView } from './models-store';
 

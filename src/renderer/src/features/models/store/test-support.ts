@@ -1,4 +1,4 @@
-import { ModelReportSchema, type ModelReport } from '../../../../../shared/mlflow/model-report';
+import { ModelReportSchema, type ModelReport } from '@shared/mlflow/model-report';
 
 /**
  * A ModelReport shaped like what the host returns for azureml-examples-heart-classifier (a real fixture), validated

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { AzureStep } from '../../../../../shared/packaging/azure-step';
+import type { AzureStep } from '@shared/packaging/azure-step';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { formatBytes } from '../../../lib/format';
 import { usePackage } from '../hooks/package-store-context';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { PackageBuildSummary, PackageVerifyReport } from '../../../../../shared/packaging/package-report';
+import type { PackageBuildSummary, PackageVerifyReport } from '@shared/packaging/package-report';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { formatBytes } from '../../../lib/format';
 import { usePackage } from '../hooks/package-store-context';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../../shared/errors';
-import type { PackageAzureProgress, PackageAzureResult } from '../../../../../shared/packaging/azure-step';
-import type { PackageVerifyReport } from '../../../../../shared/packaging/package-report';
+import { AppError } from '@shared/errors';
+import type { PackageAzureProgress, PackageAzureResult } from '@shared/packaging/azure-step';
+import type { PackageVerifyReport } from '@shared/packaging/package-report';
 import { createPackageStore, type AzureSignIn, type PackageApi } from './package-store';
 
 /**

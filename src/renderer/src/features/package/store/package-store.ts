@@ -1,8 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorData } from '../../../../../shared/errors';
-import type { ClientApi } from '../../../../../shared/ipc/create-api';
-import type { PackageAzureProgress, PackageAzureResult } from '../../../../../shared/packaging/azure-step';
-import type { PackageBuildSummary, PackageProgress, PackageVerifyReport } from '../../../../../shared/packaging/package-report';
+import type { ErrorData } from '@shared/errors';
+import type { ClientApi } from '@shared/ipc/create-api';
+import type { PackageAzureProgress, PackageAzureResult } from '@shared/packaging/azure-step';
+import type { PackageBuildSummary, PackageProgress, PackageVerifyReport } from '@shared/packaging/package-report';
 import { toErrorData } from '../../../lib/errors';
 
 export type PackageApi = Pick<ClientApi, 'package' | 'on'> & { azure: Pick<ClientApi['azure'], 'status'> };

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { ModelReceivesData } from '../../../../../shared/ipc/contract';
+import type { ModelReceivesData } from '@shared/ipc/contract';
 import { previewOf, type Preview } from '../store/validation-view';
 
 const MAX_ROWS = 20;

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import type { ReplaySummaryData } from '../../../../../shared/ipc/replay-contract';
+import type { ReplaySummaryData } from '@shared/ipc/replay-contract';
 
 /**
  * The replay's two charts, drawn as plain SVG by us (no chart library: nothing to allow in the CSP, ~100 lines):

@@ -1,4 +1,4 @@
-import type { TargetResultData } from '../../../../../shared/ipc/compare-contract';
+import type { TargetResultData } from '@shared/ipc/compare-contract';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { formLabel, responseBodyText } from '../store/result-view';
 import { CopyAs } from './CopyAs';

@@ -1,4 +1,4 @@
-import type { CompareResultData } from '../../../../../shared/ipc/compare-contract';
+import type { CompareResultData } from '@shared/ipc/compare-contract';
 
 const cell = (v: unknown): string => {
   const s = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));

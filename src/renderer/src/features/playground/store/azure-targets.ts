@@ -1,5 +1,5 @@
-import type { TargetSpec } from '../../../../../shared/compare/targets';
-import type { ClientApi } from '../../../../../shared/ipc/create-api';
+import type { TargetSpec } from '@shared/compare/targets';
+import type { ClientApi } from '@shared/ipc/create-api';
 import { toErrorData } from '../../../lib/errors';
 
 /**

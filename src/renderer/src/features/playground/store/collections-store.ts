@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ClientApi } from '../../../../../shared/ipc/create-api';
-import type { CollectionListData, SavedRequestData } from '../../../../../shared/ipc/collections-contract';
+import type { ClientApi } from '@shared/ipc/create-api';
+import type { CollectionListData, SavedRequestData } from '@shared/ipc/collections-contract';
 import { toErrorData } from '../../../lib/errors';
 
 /** The playground's saved requests (issue 10): a folder of `*.request.json` files the user picks. */

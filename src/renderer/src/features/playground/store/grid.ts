@@ -1,4 +1,4 @@
-import { parseCsvRows } from '../../../../../shared/mlflow/payload/csv';
+import { parseCsvRows } from '@shared/mlflow/payload/csv';
 
 /**
  * The signature grid (issue 10): the request as a table — the signature's columns, one editable row per input row —

@@ -1,4 +1,4 @@
-import type { ValidationResultData } from '../../../../../shared/ipc/contract';
+import type { ValidationResultData } from '@shared/ipc/contract';
 import { locateJsonPath } from './json-locate';
 
 /** A mark in the editor: where, how bad, and the engine's words. */

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { verdict } from '../../../../../shared/compare/verdict';
-import type { CompareInputData, CompareResultData } from '../../../../../shared/ipc/compare-contract';
-import { ConversionResultSchema, ValidationResultSchema } from '../../../../../shared/ipc/contract';
-import type { Signature } from '../../../../../shared/mlflow/model-report';
-import { convertRequest, validateRequest } from '../../../../../shared/mlflow/payload';
+import { verdict } from '@shared/compare/verdict';
+import type { CompareInputData, CompareResultData } from '@shared/ipc/compare-contract';
+import { ConversionResultSchema, ValidationResultSchema } from '@shared/ipc/contract';
+import type { Signature } from '@shared/mlflow/model-report';
+import { convertRequest, validateRequest } from '@shared/mlflow/payload';
 import { createPlaygroundStore, currentDraft, requestForServer, targetsOf } from './playground-store';
 
 /**

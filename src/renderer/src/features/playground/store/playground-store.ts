@@ -1,10 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorData } from '../../../../../shared/errors';
-import type { ClientApi } from '../../../../../shared/ipc/create-api';
-import type { PayloadSample, ValidationResultData } from '../../../../../shared/ipc/contract';
-import type { CompareHistoryEntryData, CompareResultData } from '../../../../../shared/ipc/compare-contract';
-import type { TargetSpec } from '../../../../../shared/compare/targets';
-import { parseTargetSpec } from '../../../../../shared/compare/targets';
+import type { ErrorData } from '@shared/errors';
+import type { ClientApi } from '@shared/ipc/create-api';
+import type { PayloadSample, ValidationResultData } from '@shared/ipc/contract';
+import type { CompareHistoryEntryData, CompareResultData } from '@shared/ipc/compare-contract';
+import type { TargetSpec } from '@shared/compare/targets';
+import { parseTargetSpec } from '@shared/compare/targets';
 import { editorBody } from '../../../lib/editor-body';
 import { toErrorData } from '../../../lib/errors';
 import { detectFormat, FORMATS, serverOfFormat, type Format } from './formats';
@@ -12,8 +12,8 @@ import { createReplayStore, type ReplayStore } from './replay-store';
 import { createCollectionsStore, type CollectionsStore } from './collections-store';
 import { csvToGrid, gridToCsv, type Grid } from './grid';
 import { azureSpecOf, azureTargetsIn, loadAzureEndpoints, type AzurePicker, type AzureTarget } from './azure-targets';
-import { importCurl } from '../../../../../shared/compare/curl-import';
-import type { SavedRequestData } from '../../../../../shared/ipc/collections-contract';
+import { importCurl } from '@shared/compare/curl-import';
+import type { SavedRequestData } from '@shared/ipc/collections-contract';
 
 /**
  * The payload playground (issue 10): one request, validated as you type by the payload engine, rewritten in

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorData } from '../../../../../shared/errors';
-import type { ClientApi } from '../../../../../shared/ipc/create-api';
-import { MAX_ROWS_PER_REQUEST, REPLAY_DEFAULTS, type ReplayInputData, type ReplayProgressData, type ReplaySummaryData } from '../../../../../shared/ipc/replay-contract';
+import type { ErrorData } from '@shared/errors';
+import type { ClientApi } from '@shared/ipc/create-api';
+import { MAX_ROWS_PER_REQUEST, REPLAY_DEFAULTS, type ReplayInputData, type ReplayProgressData, type ReplaySummaryData } from '@shared/ipc/replay-contract';
 import { toErrorData } from '../../../lib/errors';
 
 /**

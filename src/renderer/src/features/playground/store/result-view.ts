@@ -1,4 +1,4 @@
-import type { TargetResultData } from '../../../../../shared/ipc/compare-contract';
+import type { TargetResultData } from '@shared/ipc/compare-contract';
 import { editorBody } from '../../../lib/editor-body';
 
 type Response = Pick<NonNullable<TargetResultData['response']>, 'body_text' | 'json' | 'headers'>;

@@ -1,4 +1,4 @@
-import { isSecretHeader } from '../../../../../shared/compare/targets';
+import { isSecretHeader } from '@shared/compare/targets';
 
 /**
  * "Copy as" for a URL target's request (issue 10): curl, Python `requests`, `az ml online-endpoint invoke`. A secret

@@ -1,4 +1,4 @@
-import type { ValidationResultData } from '../../../../../shared/ipc/contract';
+import type { ValidationResultData } from '@shared/ipc/contract';
 
 /** An accepted Azure validation of the sample model, for tests to vary. */
 export const acceptedValidation: ValidationResultData = {

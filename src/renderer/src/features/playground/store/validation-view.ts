@@ -1,4 +1,4 @@
-import type { ModelReceivesData, ValidationResultData } from '../../../../../shared/ipc/contract';
+import type { ModelReceivesData, ValidationResultData } from '@shared/ipc/contract';
 
 /** Pure derivations for the playground's validation panel; no React, no store access (unit-tested). */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../../../shared/errors';
-import type { EventName, EventPayload, PythonInterpreterSettingData, RunnerEnvironmentData, ServerInfoData } from '../../../../../shared/ipc/contract';
+import { AppError } from '@shared/errors';
+import type { EventName, EventPayload, PythonInterpreterSettingData, RunnerEnvironmentData, ServerInfoData } from '@shared/ipc/contract';
 import { createRunStore, type RunApi } from './run-store';
 import { LOG_LIMIT } from './selectors';
 

@@ -1,8 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ErrorData } from '../../../../../shared/errors';
-import type { ClientApi } from '../../../../../shared/ipc/create-api';
-import type { PythonInterpreterSettingData, RunnerEnvironmentData, ServerInfoData } from '../../../../../shared/ipc/contract';
-import { SERVER_STOPPED_BY_USER } from '../../../../../shared/ipc/contract';
+import type { ErrorData } from '@shared/errors';
+import type { ClientApi } from '@shared/ipc/create-api';
+import type { PythonInterpreterSettingData, RunnerEnvironmentData, ServerInfoData } from '@shared/ipc/contract';
+import { SERVER_STOPPED_BY_USER } from '@shared/ipc/contract';
 import { toErrorData } from '../../../lib/errors';
 import { appendLog, type LogLine, type Server } from './selectors';
 

@@ -1,4 +1,4 @@
-import type { PythonInterpreterSettingData, RunnerEnvironmentData, ServerInfoData, ServerRequestEventData } from '../../../../../shared/ipc/contract';
+import type { PythonInterpreterSettingData, RunnerEnvironmentData, ServerInfoData, ServerRequestEventData } from '@shared/ipc/contract';
 import { SERVER_PROFILES, type Server } from '../../../lib/server-profiles';
 
 /** Pure state helpers and derivations for the local runner; no React, no store access (unit-tested). */
