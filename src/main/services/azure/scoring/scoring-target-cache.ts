@@ -5,6 +5,7 @@
  * A lookup in flight is shared (parallel requests do not each list the keys); a failed lookup is not kept.
  * The caller drops an entry when the endpoint refuses the key (401/403), is gone (404) or is changed by Preflight.
  */
+import type { WorkspaceRef } from '../arm/ml-resources';
 
 export interface ScoringTarget {
   scoringUri: string;
@@ -24,7 +25,7 @@ export class ScoringTargetCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  static key(ref: { subscription: string; resourceGroup: string; workspace: string }, endpoint: string): string {
+  static key(ref: WorkspaceRef, endpoint: string): string {
     // ARM names are case-insensitive.
     return [ref.subscription, ref.resourceGroup, ref.workspace, endpoint].join('/').toLowerCase();
   }
