@@ -42,7 +42,7 @@ export class FrameReader {
   private buffered = 0;
   /** Total length of the frame being read, once its prefix has arrived. */
   private need = -1;
-  /** After bytes that are not a frame nothing more is read: the owner ends the process and `reset`s. */
+  /** After bytes that are not a frame nothing more is read: the owner ends the process (a new one gets a new reader). */
   broken = false;
 
   constructor(
@@ -81,13 +81,6 @@ export class FrameReader {
       }
       this.onFrame({ header, blob: frame.subarray(headerEnd) });
     }
-  }
-
-  reset(): void {
-    this.chunks = [];
-    this.buffered = 0;
-    this.need = -1;
-    this.broken = false;
   }
 
   /** The first `n` buffered bytes without consuming them. */
