@@ -37,7 +37,7 @@ export function httpLimits(partial: Partial<HttpLimits> | undefined): HttpLimits
 }
 
 /**
- * Sets the timeouts on `server` and closes idle connections. `server` must not have emitted
+ * Sets the timeouts and the connection cap on `server` and closes idle connections. `server` must not have emitted
  * 'listening' yet: Node starts its header/request checks on that event, with the interval set here.
  */
 export function applyHttpLimits(server: HttpServer, limits: HttpLimits): void {
@@ -45,6 +45,7 @@ export function applyHttpLimits(server: HttpServer, limits: HttpLimits): void {
   server.requestTimeout = limits.requestTimeoutMs;
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.timeout = limits.idleTimeoutMs;
+  server.maxConnections = limits.maxConnections;
   // Node checks heads and requests every `connectionsCheckingInterval` (30 s by default): a 408 would
   // come up to 30 s late. Check often enough for the configured timeouts.
   (server as HttpServer & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)));

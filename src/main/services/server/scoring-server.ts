@@ -141,7 +141,6 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     );
     server = http;
     applyHttpLimits(http, config.limits!);
-    http.maxConnections = config.limits!.maxConnections;
     try {
       actualPort = await listenOn(http, port, host);
     } catch (err) {

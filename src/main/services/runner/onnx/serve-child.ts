@@ -44,9 +44,7 @@ export function serveInProcess(setup: ServeSetup, run: RunTensors, send: (m: Fro
   const handler = createScoringHandler(setup.http, (body, contentType) => answerOnnxRequest(setup, body, contentType, run), log, () => logListening);
   const http = createServer(handler);
   // The same timeouts and cap as the app process's server (set before 'listening': Node starts its checks then).
-  const limits = httpLimits(setup.http.limits);
-  applyHttpLimits(http, limits);
-  http.maxConnections = limits.maxConnections;
+  applyHttpLimits(http, httpLimits(setup.http.limits));
   return {
     listen: (host, port) => listenOn(http, port, host),
     setLogListening(on) {
