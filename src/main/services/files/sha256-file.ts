@@ -36,5 +36,4 @@ export class Sha256Memo {
     }
     return sum;
   }
-
 }
