@@ -1,5 +1,6 @@
 import type { TargetResultData } from '@shared/ipc/compare-contract';
 import { editorBody } from '../../../lib/editor-body';
+import { FORMATS } from './formats';
 
 type Response = Pick<NonNullable<TargetResultData['response']>, 'body_text' | 'json' | 'headers'>;
 
@@ -13,16 +14,13 @@ export function responseBodyText(r: Response, exactText: boolean): string {
   return editorBody(r.body_text, r.headers['content-type'] ?? 'application/json');
 }
 
-const FORM_LABELS: Record<string, string> = {
-  azureml: 'Azure ML input_data',
+/** The engine's forms the format switch does not offer (FORMATS names the others). */
+const OTHER_FORM_LABELS: Record<string, string> = {
   azureml_split: 'Azure ML input_data (split)',
   azureml_tensor: 'Azure ML input_data (tensor)',
   azureml_named: 'Azure ML input_data (named tensors)',
   azureml_records: 'Azure ML input_data (records)',
-  dataframe_split: 'MLflow dataframe_split',
-  dataframe_records: 'MLflow dataframe_records',
-  instances: 'MLflow instances',
-  inputs: 'MLflow inputs',
+  // The engine's csv is any CSV body, not only the switch's MLflow one.
   csv: 'CSV',
   llm: 'an LLM body',
   mlflow1_split: 'an MLflow 1.x split body',
@@ -31,5 +29,6 @@ const FORM_LABELS: Record<string, string> = {
 
 /** A request form in the format switch's words (the engine's ids, e.g. `azureml_split`, mean nothing to a user). */
 export function formLabel(form: string | null): string {
-  return form === null ? 'an unrecognised form' : (FORM_LABELS[form] ?? form);
+  if (form === null) return 'an unrecognised form';
+  return OTHER_FORM_LABELS[form] ?? FORMATS.find((f) => f.id === form)?.label ?? form;
 }
