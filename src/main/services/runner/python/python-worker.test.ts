@@ -43,3 +43,46 @@ describe('PythonWorker over frames', () => {
     }
   });
 });
+
+describe('PythonWorker environment', () => {
+  /** Starts a worker whose script reports its BLAS thread settings on stderr, and returns what it said. */
+  async function blasEnv(options: { env?: Record<string, string> } = {}): Promise<string> {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { PythonWorker } = await import('./python-worker');
+    const dir = mkdtempSync(join(tmpdir(), 'pf-pyw-env-'));
+    const script = join(dir, 'env.py');
+    writeFileSync(script, 'import os, sys\nsys.stderr.write("blas " + " ".join(os.environ.get(k, "-") for k in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")) + "\\n")\nsys.stderr.flush()\nsys.stdin.buffer.read()\n');
+    const logged: string[] = [];
+    const worker = new PythonWorker({ python: 'python3', script, label: 'env', onStderr: (l) => logged.push(l), ...options });
+    try {
+      await worker.call({ op: 'ping' } as never, { timeoutMs: 1500, doing: 'checking' }).catch(() => undefined);
+      return logged.find((l) => l.startsWith('blas ')) ?? `(no line; stderr: ${logged.join(' | ')})`;
+    } finally {
+      await worker.dispose(200);
+    }
+  }
+
+  it('runs BLAS single-threaded (its helper threads would busy-wait on the app\'s cores between requests)', async () => {
+    const saved = process.env.OPENBLAS_NUM_THREADS;
+    delete process.env.OPENBLAS_NUM_THREADS;
+    try {
+      expect(await blasEnv()).toBe('blas 1 1 1');
+    } finally {
+      if (saved !== undefined) process.env.OPENBLAS_NUM_THREADS = saved;
+    }
+  });
+
+  it("keeps the user's own setting, from the environment or the engine's options", async () => {
+    const saved = process.env.OPENBLAS_NUM_THREADS;
+    process.env.OPENBLAS_NUM_THREADS = '4';
+    try {
+      expect(await blasEnv()).toMatch(/^blas 4 /);
+      expect(await blasEnv({ env: { MKL_NUM_THREADS: '8' } })).toMatch(/^blas 4 8 1$/);
+    } finally {
+      if (saved === undefined) delete process.env.OPENBLAS_NUM_THREADS;
+      else process.env.OPENBLAS_NUM_THREADS = saved;
+    }
+  });
+});
