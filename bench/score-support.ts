@@ -33,8 +33,9 @@ export function sampleBody(rows: number): string {
   return JSON.stringify({ input_data: { columns: ex.columns, data } });
 }
 
-export async function startPreflight(): Promise<Target> {
-  const runner = new RunnerService({ onnxWorkerPath: WORKER });
+/** `workerPath`: another build of the ONNX worker (bench/cpu-compare.ts compares two builds side by side). */
+export async function startPreflight(workerPath = WORKER): Promise<Target> {
+  const runner = new RunnerService({ onnxWorkerPath: workerPath });
   let s: ScoringServer;
   try {
     s = await startScoringServer({ modelPath: SAMPLE_MODEL, server: 'azureml', runner });

@@ -104,6 +104,24 @@ describe.each(engines)('$name', ({ model, skip }) => {
     expect(c.closedAt! - t0).toBeLessThan(LIMITS.headersTimeoutMs + 2000);
   }, 20_000);
 
+  it.skipIf(skip)('answers a request whose body pauses longer than the idle timeout (first request and a kept-alive one)', async () => {
+    const body = '{"dataframe_split": {"columns": ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"], "data": [[0.03, 0.05, 0.06, 0.02, -0.04, -0.03, -0.04, 0.0, 0.02, -0.02]]}}';
+    const head = `POST /invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+    const c = await open(port());
+    for (const nth of [1, 2]) {
+      c.socket.write(head);
+      // Idle for longer than the idle timeout, inside the request timeout: a request in progress is never cut.
+      await sleep(LIMITS.idleTimeoutMs + 300);
+      expect(c.closedAt, `request ${nth}`).toBeNull();
+      c.socket.write(body);
+      // The model's answer (whatever the model makes of the row), not a 408 or a closed connection.
+      await expect.poll(() => c.data.match(/HTTP\/1\.1 \d{3} /g)?.length ?? 0, { timeout: 10_000 }).toBe(nth);
+    }
+    expect(c.data).not.toMatch(/HTTP\/1\.1 408 /);
+    expect(c.closedAt).toBeNull();
+    c.socket.destroy();
+  }, 30_000);
+
   it.skipIf(skip)('closes a keep-alive connection after the keep-alive timeout', async () => {
     const c = await open(port());
     c.socket.write('GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
