@@ -32,7 +32,11 @@ export type Label = string | number | bigint | PyFloat | boolean | null | PyTupl
  * `MultiIndex.from_arrays`, whose labels are tuples — `('age',)`). `String()` is its Python repr.
  */
 export class PyTuple {
-  constructor(readonly items: readonly Label[]) {}
+  /** `levelDtypes`: for a MultiIndex label, each level's dtype (`int64`, `float64`, `object`), which its printout follows. */
+  constructor(
+    readonly items: readonly Label[],
+    readonly levelDtypes?: readonly string[],
+  ) {}
   toString(): string {
     return this.items.length === 1 ? `(${pyRepr(this.items[0])},)` : `(${this.items.map((x) => pyRepr(x)).join(', ')})`;
   }
@@ -51,6 +55,8 @@ export interface Frame {
   kind: 'frame';
   columns: Column[];
   nrows: number;
+  /** Row labels other than the default RangeIndex (a CSV line's extra first field), which 2.12's messages print. */
+  index?: { dtype: string; values: Cell[] };
 }
 
 export interface NdArray {
@@ -169,13 +175,54 @@ export const labelEq = (a: Label, b: Label): boolean => {
 /**
  * pandas `ensure_index(list)`: when every element is a list, `MultiIndex.from_arrays(levels)` — the labels are
  * the tuples of the levels zipped (`[["a", "b"]]` → `('a',), ('b',)`); levels of unequal length fail.
+ * Each level is factorized (`factorize_from_iterable`, docs/fidelity.md "Nested column labels"): its dtype is
+ * inferred like an Index's (ints → int64, ints with floats or None → float64, anything else object), None is NaN,
+ * values equal in Python (`1 == True == 1.0`, `-0.0 == 0`) share one code, so a label holds the first one seen,
+ * and a list or dict is unhashable.
  */
 function multiIndexLabels(levels: PyValue[]): Label[] | null {
   if (levels.length === 0 || !levels.every((l) => Array.isArray(l))) return null;
   const arrays = levels as PyValue[][];
   const n = arrays[0]!.length;
   if (arrays.some((a) => a.length !== n)) throw new PyError('ValueError', 'all arrays must be same length');
-  return Array.from({ length: n }, (_, k) => new PyTuple(arrays.map((a) => a[k] as Label)));
+  const factorized = arrays.map(factorizeLevel);
+  const dtypes = factorized.map((f) => f.dtype);
+  return Array.from({ length: n }, (_, k) => new PyTuple(factorized.map((f) => f.values[k]!), dtypes));
+}
+
+function factorizeLevel(values: PyValue[]): { dtype: string; values: Label[] } {
+  for (const v of values) if (Array.isArray(v) || isPyDict(v)) throw new PyError('TypeError', `unhashable type: '${pyTypeName(v)}'`);
+  const present = values.filter((v) => v !== null);
+  const numeric = present.length > 0 && present.every((v) => isNum(v));
+  const ints = numeric && present.length === values.length && present.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0)));
+  const dtype = present.length === 0 ? 'float64' : ints ? 'int64' : numeric ? 'float64' : 'object';
+  const conv = (v: PyValue): Label => {
+    if (v === null) return NaN;
+    if (dtype === 'float64') {
+      const x = numVal(v as number);
+      return Number.isInteger(x) ? new PyFloat(x) : x;
+    }
+    return v as Label;
+  };
+  const key = (v: Label): string | null => {
+    if (typeof v === 'boolean') return `n${Number(v)}`;
+    if (isNum(v)) {
+      const x = numVal(v);
+      return Number.isNaN(x) ? null : `n${typeof v === 'bigint' ? v.toString() : String(x === 0 ? 0 : x)}`;
+    }
+    return typeof v === 'string' ? `s${v}` : null;
+  };
+  const first = new Map<string, Label>();
+  return {
+    dtype,
+    values: values.map((raw) => {
+      const v = conv(raw);
+      const k = key(v);
+      if (k === null) return v;
+      if (!first.has(k)) first.set(k, v);
+      return first.get(k)!;
+    }),
+  };
 }
 
 export function frameFromSplit(data: PyValue, columns: PyValue | undefined, index: PyValue | undefined, base: string): Frame {
