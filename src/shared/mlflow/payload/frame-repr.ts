@@ -8,7 +8,7 @@
  */
 import { PyFloat } from './py-json';
 import { NaT, Timestamp } from './cells';
-import { PyTuple, type Cell, type Column, type Frame, type Label } from './frame';
+import { indexDtype, PyTuple, type Cell, type Column, type Frame, type Label } from './frame';
 import { pyRepr, pyStr } from './py-repr';
 
 const MAX_ROWS = 60;
@@ -109,14 +109,6 @@ function formatIndexLabels(labels: Label[], dtype: string): string[] {
   return labels.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : pyStr(v)));
 }
 
-/** The dtype pandas' `Index(list)` infers for flat labels. */
-function indexDtype(labels: Label[]): string {
-  const isInt = (v: Label): boolean => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0));
-  if (labels.length > 0 && labels.every(isInt)) return 'int64';
-  if (labels.length > 0 && labels.every((v) => typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat)) return 'float64';
-  return 'object';
-}
-
 /**
  * One level of a MultiIndex as `MultiIndex.format(sparsify=False, adjoin=False)` prints it: the level's values
  * taken by code and formatted as an Index; a missing value (code -1) takes the level's last — largest — value
@@ -159,7 +151,14 @@ function headerLines(shown: Column[], all: Column[]): string[][] {
   if (multi) {
     const tuples = shown.map((c) => c.name as PyTuple);
     const nlevels = tuples[0]!.items.length;
-    const levels = Array.from({ length: nlevels }, (_, i) => formatLevel(tuples.map((t) => t.items[i]!), tuples[0]!.levelDtypes?.[i] ?? indexDtype(tuples.map((t) => t.items[i]!))));
+    // Cut columns are a `concat` of two slices, whose MultiIndex is rebuilt from the kept tuples: each level's
+    // dtype is inferred again from its kept values, NaN (a float) included — `[0, nan]` becomes float64, `0.0`.
+    const cut = shown.length < all.length;
+    const levelDtype = (i: number, values: Label[]): string => (!cut && tuples[0]!.levelDtypes?.[i]) || indexDtype(values);
+    const levels = Array.from({ length: nlevels }, (_, i) => {
+      const values = tuples.map((t) => t.items[i]!);
+      return formatLevel(values, levelDtype(i, values));
+    });
     return sparsify(shown.map((_, c) => levels.map((lv) => lv[c]!)));
   }
   const names = shown.map((c) => c.name);
@@ -187,7 +186,7 @@ function indexCells(f: Frame, rows: number[]): string[] {
   }
   const labels = rows.map((r) => f.index!.values[r] as Label);
   const dtype = f.index.dtype === 'int64' || f.index.dtype === 'float64' ? f.index.dtype : 'object';
-  return fixedWidth(formatLevel(labels.map((v) => (v === null && dtype !== 'object' ? NaN : v)), dtype), 'left');
+  return fixedWidth(formatIndexLabels(labels.map((v) => (v === null && dtype !== 'object' ? NaN : v)), dtype), 'left');
 }
 
 interface StrCol {

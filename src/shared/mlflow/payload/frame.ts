@@ -176,7 +176,7 @@ export const labelEq = (a: Label, b: Label): boolean => {
  * pandas `ensure_index(list)`: when every element is a list, `MultiIndex.from_arrays(levels)` — the labels are
  * the tuples of the levels zipped (`[["a", "b"]]` → `('a',), ('b',)`); levels of unequal length fail.
  * Each level is factorized (`factorize_from_iterable`, docs/fidelity.md "Nested column labels"): its dtype is
- * inferred like an Index's (ints → int64, ints with floats or None → float64, anything else object), None is NaN,
+ * inferred from its non-null values (ints → int64, with a float → float64, anything else object), None is NaN,
  * values equal in Python (`1 == True == 1.0`, `-0.0 == 0`) share one code, so a label holds the first one seen,
  * and a list or dict is unhashable.
  */
@@ -194,7 +194,7 @@ function factorizeLevel(values: PyValue[]): { dtype: string; values: Label[] } {
   for (const v of values) if (Array.isArray(v) || isPyDict(v)) throw new PyError('TypeError', `unhashable type: '${pyTypeName(v)}'`);
   const present = values.filter((v) => v !== null);
   const numeric = present.length > 0 && present.every((v) => isNum(v));
-  const ints = numeric && present.length === values.length && present.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0)));
+  const ints = numeric && present.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0)));
   const dtype = present.length === 0 ? 'float64' : ints ? 'int64' : numeric ? 'float64' : 'object';
   const conv = (v: PyValue): Label => {
     if (v === null) return NaN;
@@ -223,6 +223,14 @@ function factorizeLevel(values: PyValue[]): { dtype: string; values: Label[] } {
       return first.get(k)!;
     }),
   };
+}
+
+/** The dtype pandas' `Index(list)` infers for flat labels (NaN is a float). */
+export function indexDtype(labels: readonly Label[]): string {
+  const isInt = (v: Label): boolean => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0));
+  if (labels.length > 0 && labels.every(isInt)) return 'int64';
+  if (labels.length > 0 && labels.every((v) => isNum(v))) return 'float64';
+  return 'object';
 }
 
 export function frameFromSplit(data: PyValue, columns: PyValue | undefined, index: PyValue | undefined, base: string): Frame {
@@ -298,6 +306,12 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
         // a flat list is one 2-D ndarray: ndarray_to_mgr → _check_values_indices_shape_match
         throw new PyError('ValueError', `Shape of passed values is (${frame.nrows}, ${frame.columns.length}), indices imply (${len}, ${frame.columns.length})`);
       }
+    }
+    // Flat row labels are an Index 2.12's messages print (None is NaN among numbers); a nested one is not modelled.
+    if (!levels.some((l) => Array.isArray(l) || isPyDict(l))) {
+      const present = levels.filter((l) => l !== null) as Label[];
+      const dtype = present.length > 0 && present.length < levels.length && indexDtype(present) !== 'object' ? 'float64' : indexDtype(levels as Label[]);
+      frame = { ...frame, index: { dtype, values: levels.map((l) => (l === null && dtype !== 'object' ? NaN : (l as Cell))) } };
     }
   }
   return frame;
