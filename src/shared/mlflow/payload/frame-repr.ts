@@ -106,6 +106,7 @@ const numberOf = (v: Label): number => (v instanceof PyFloat ? v.value : typeof 
 function formatIndexLabels(labels: Label[], dtype: string): string[] {
   if (dtype === 'int64') return trimFront(fixedWidth(labels.map((v) => { const t = typeof v === 'bigint' ? v.toString() : String(numberOf(v)); return t.startsWith('-') ? t : ` ${t}`; }), 'left'));
   if (dtype === 'float64') return trimFront(fixedWidth(pandasFloatColumn(labels.map(numberOf)), 'left'));
+  if (dtype === 'bool') return trimFront(fixedWidth(labels.map((v) => ` ${pyStr(v)}`), 'left'));
   return labels.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : pyStr(v)));
 }
 
@@ -151,10 +152,18 @@ function headerLines(shown: Column[], all: Column[]): string[][] {
   if (multi) {
     const tuples = shown.map((c) => c.name as PyTuple);
     const nlevels = tuples[0]!.items.length;
-    // Cut columns are a `concat` of two slices, whose MultiIndex is rebuilt from the kept tuples: each level's
-    // dtype is inferred again from its kept values, NaN (a float) included — `[0, nan]` becomes float64, `0.0`.
+    // Cut columns are a `concat` of two slices: `MultiIndex.append` rebuilds each level from its kept values
+    // (`_get_level_values`: `take_nd` fills a missing value with NaN, which turns an int level float and a bool
+    // one object; an object level is re-inferred by `Index._with_infer`, NaN counting as a float).
     const cut = shown.length < all.length;
-    const levelDtype = (i: number, values: Label[]): string => (!cut && tuples[0]!.levelDtypes?.[i]) || indexDtype(values);
+    const levelDtype = (i: number, values: Label[]): string => {
+      const original = tuples[0]!.levelDtypes?.[i] ?? 'object';
+      if (!cut) return original;
+      const missing = values.some((v) => typeof v === 'number' && Number.isNaN(v));
+      if (original === 'int64') return missing ? 'float64' : 'int64';
+      if (original === 'bool') return missing ? 'object' : 'bool';
+      return original === 'float64' ? 'float64' : indexDtype(values);
+    };
     const levels = Array.from({ length: nlevels }, (_, i) => {
       const values = tuples.map((t) => t.items[i]!);
       return formatLevel(values, levelDtype(i, values));
@@ -185,7 +194,7 @@ function indexCells(f: Frame, rows: number[]): string[] {
     return fixedWidth(rows.map(String), 'left');
   }
   const labels = rows.map((r) => f.index!.values[r] as Label);
-  const dtype = f.index.dtype === 'int64' || f.index.dtype === 'float64' ? f.index.dtype : 'object';
+  const dtype = ['int64', 'float64', 'bool'].includes(f.index.dtype) ? f.index.dtype : 'object';
   return fixedWidth(formatIndexLabels(labels.map((v) => (v === null && dtype !== 'object' ? NaN : v)), dtype), 'left');
 }
 
@@ -218,7 +227,8 @@ function withDots(cols: StrCol[], nlevels: number, leftCols: number | null, rowN
     out.forEach((c, ix) => {
       const isDots = leftCols !== null && ix === leftCols + 1;
       const dots = c.width > 3 || isDots ? '...' : '..';
-      c.lines.splice(rowNum + nlevels, 0, ix === 0 ? dots.padEnd(c.width) : isDots ? dots : dots.padStart(c.width));
+      // pandas 1.5.3 justifies the dot column's own entry to width 4 (` ...`)
+      c.lines.splice(rowNum + nlevels, 0, ix === 0 ? dots.padEnd(c.width) : dots.padStart(isDots ? 4 : c.width));
     });
   }
   return out;
@@ -238,10 +248,22 @@ const pyRound = (x: number): number => {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 };
 
+/** pandas `pprint_thing`: strings as they are, tuples as `(a, b)` of pprinted items, NaN as `nan`. */
+function pprintThing(v: Label | Cell): string {
+  if (v instanceof PyTuple) return `(${v.items.map(pprintThing).join(', ')}${v.items.length === 1 ? ',' : ''})`;
+  if (typeof v === 'string') return v;
+  return pyStr(v as Label);
+}
+
+/** `pprint_thing(Index)` of an empty frame's labels: `[a, b]`, at most display.max_seq_items (100) of them. */
+const pprintLabels = (labels: (Label | Cell)[]): string => `[${labels.slice(0, 100).map(pprintThing).join(', ')}${labels.length > 100 ? ', ...' : ''}]`;
+
 /** pandas 1.5 `str(DataFrame)` with a scoring server's display options (module comment). */
 export function frameStr(f: Frame): string {
-  if (f.columns.length === 0) return `Empty DataFrame\nColumns: []\nIndex: [${Array.from({ length: Math.min(f.nrows, 10) }, (_, k) => k).join(', ')}]`;
-  if (f.nrows === 0) return `Empty DataFrame\nColumns: [${f.columns.map((c) => pyStr(c.name)).join(', ')}]\nIndex: []`;
+  if (f.columns.length === 0 || f.nrows === 0) {
+    const index = f.index ? f.index.values : Array.from({ length: f.nrows }, (_, k) => k);
+    return `Empty DataFrame\nColumns: ${pprintLabels(f.columns.map((c) => c.name))}\nIndex: ${pprintLabels(index)}`;
+  }
   const nlevels = f.columns.every((c) => c.name instanceof PyTuple) ? (f.columns[0]!.name as PyTuple).items.length : 1;
   // vertical truncation (`_truncate_vertically`): beyond max_rows, min_rows rows — half from each end
   const cutRows = f.nrows > MAX_ROWS;

@@ -176,7 +176,7 @@ export const labelEq = (a: Label, b: Label): boolean => {
  * pandas `ensure_index(list)`: when every element is a list, `MultiIndex.from_arrays(levels)` — the labels are
  * the tuples of the levels zipped (`[["a", "b"]]` → `('a',), ('b',)`); levels of unequal length fail.
  * Each level is factorized (`factorize_from_iterable`, docs/fidelity.md "Nested column labels"): its dtype is
- * inferred from its non-null values (ints → int64, with a float → float64, anything else object), None is NaN,
+ * inferred from its non-null values (ints → int64, with a float → float64, bools → bool, else object), None is NaN,
  * values equal in Python (`1 == True == 1.0`, `-0.0 == 0`) share one code, so a label holds the first one seen,
  * and a list or dict is unhashable.
  */
@@ -192,35 +192,31 @@ function multiIndexLabels(levels: PyValue[]): Label[] | null {
 
 function factorizeLevel(values: PyValue[]): { dtype: string; values: Label[] } {
   for (const v of values) if (Array.isArray(v) || isPyDict(v)) throw new PyError('TypeError', `unhashable type: '${pyTypeName(v)}'`);
+  // Python equality: 1 == 1.0 == True, -0.0 == 0; the first value seen stands for its class.
+  const key = (v: PyValue): string => (typeof v === 'boolean' ? `n${Number(v)}` : isNum(v) ? `n${typeof v === 'bigint' ? v.toString() : String(numVal(v) === 0 ? 0 : numVal(v))}` : `s${String(v)}`);
+  const first = new Map<string, PyValue>();
+  for (const v of values) if (v !== null && !first.has(key(v))) first.set(key(v), v);
+  // `Categorical(values)` infers a dtype from the non-null values (`maybe_convert_objects`: ints, ints with
+  // floats, bools); when they stay object, the level is `Index(uniques)` and the distinct values that remain
+  // decide (`[12, 0, False]` is int64: False went into 0's class).
+  const kind = (xs: PyValue[]): string | null => {
+    if (xs.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0)))) return 'int64';
+    if (xs.every(isNum)) return 'float64';
+    return xs.every((v) => typeof v === 'boolean') ? 'bool' : null;
+  };
   const present = values.filter((v) => v !== null);
-  const numeric = present.length > 0 && present.every((v) => isNum(v));
-  const ints = numeric && present.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0)));
-  const dtype = present.length === 0 ? 'float64' : ints ? 'int64' : numeric ? 'float64' : 'object';
-  const conv = (v: PyValue): Label => {
-    if (v === null) return NaN;
-    if (dtype === 'float64') {
-      const x = numVal(v as number);
-      return Number.isInteger(x) ? new PyFloat(x) : x;
-    }
-    return v as Label;
-  };
-  const key = (v: Label): string | null => {
-    if (typeof v === 'boolean') return `n${Number(v)}`;
-    if (isNum(v)) {
-      const x = numVal(v);
-      return Number.isNaN(x) ? null : `n${typeof v === 'bigint' ? v.toString() : String(x === 0 ? 0 : x)}`;
-    }
-    return typeof v === 'string' ? `s${v}` : null;
-  };
-  const first = new Map<string, Label>();
+  const uniques = [...first.values()];
+  const dtype = present.length === 0 ? 'float64' : (kind(present) ?? kind(uniques) ?? 'object');
+  // The tuples are `take_nd(level, codes, fill_value=nan)`: an int level with a missing value gives floats.
+  const floats = dtype === 'float64' || (dtype === 'int64' && uniques.length > 0 && values.includes(null));
   return {
     dtype,
     values: values.map((raw) => {
-      const v = conv(raw);
-      const k = key(v);
-      if (k === null) return v;
-      if (!first.has(k)) first.set(k, v);
-      return first.get(k)!;
+      if (raw === null) return NaN;
+      const v = first.get(key(raw))!;
+      if (!floats) return v as Label;
+      const x = numVal(v as number);
+      return Number.isInteger(x) ? new PyFloat(x) : x;
     }),
   };
 }
@@ -230,6 +226,8 @@ export function indexDtype(labels: readonly Label[]): string {
   const isInt = (v: Label): boolean => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0));
   if (labels.length > 0 && labels.every(isInt)) return 'int64';
   if (labels.length > 0 && labels.every((v) => isNum(v))) return 'float64';
+  // this pandas 1.5.3 (Debian) gives an all-bool Index the bool dtype, formatted as a fixed-width array
+  if (labels.length > 0 && labels.every((v) => typeof v === 'boolean')) return 'bool';
   return 'object';
 }
 
