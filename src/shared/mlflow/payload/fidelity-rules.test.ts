@@ -121,7 +121,7 @@ describe('nested labels of two or more levels (pandas factorize; S2 cast_df_type
   const REG = cols({ age: 'double', bmi: 'double', bp: 'double' });
   it('2.12 prints one header line per level, repeated labels sparsified; the tuples are the extra inputs', () => {
     const r = run({ dataframe_split: { columns: [['g', 'g', 'g'], ['age', 'bmi', 'bp']], data: [[0.5, 1, 2]] } }, REG);
-    expect(msgOf(r)).toMatch(/^Failed to predict data '     g       \n   age bmi bp\n0  0.5   1  2'\. /);
+    expect(msgOf(r).startsWith("Failed to predict data '     g       \n   age bmi bp\n0  0.5   1  2'. ")).toBe(true);
     expect(msgOf(r)).toMatch(/extra inputs: \[\('g', 'age'\), \('g', 'bmi'\), \('g', 'bp'\)\]$/);
   });
   it("a list among plain labels is unhashable in set(pdf.columns), outside every handler: Flask's 500 page", () => {

@@ -4,7 +4,7 @@
  * test/integration/frame-repr-pandas.test.ts compares random frames with that pandas directly.
  */
 import { describe, expect, it } from 'vitest';
-import { frameFromSplit, PyTuple, type Frame } from './frame';
+import { frameFromSplit, type PyTuple, type Frame } from './frame';
 import { frameStr } from './frame-repr';
 import { parseCsvFrame } from './csv';
 import { parsePyJson, type PyDict } from './py-json';
