@@ -11,19 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { frameFromSplit } from '@shared/mlflow/payload/frame';
 import { frameStr } from '@shared/mlflow/payload/frame-repr';
 import { isPyDict, parsePyJson } from '@shared/mlflow/payload/py-json';
+import { prng } from '../support/corrupt-files';
 import { SYSTEM_PYTHON, sklearnSkipReason } from '../support/sklearn-models';
-
-/** mulberry32: a small seeded generator, so a failure names a body that reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LABELS = ['"x"', '"age"', '"a b"', '""', '0', '1', '-3', '12', '2.5', '-0.0', 'true', 'false', 'null', '"\\u00e9"', '"long label name"', '"wwwwwwwwwwwwwwwwwwww"'];
 
@@ -71,7 +60,8 @@ print(json.dumps(out))
 
 describe.skipIf(sklearnSkipReason !== null)("frameStr is pandas 1.5's str(DataFrame) on a scoring server", () => {
   it('prints 400 random frames exactly as pandas does', () => {
-    const r = rng(Number(process.env.FRAME_REPR_SEED ?? 20261203));
+    // a seeded generator, so a failure names a body that reproduces (FRAME_REPR_SEED tries others)
+    const r = prng(Number(process.env.FRAME_REPR_SEED ?? 20261203));
     const bodies = Array.from({ length: 400 }, () => body(r));
     const env = { ...process.env };
     delete env.COLUMNS;
