@@ -81,6 +81,8 @@ export function parseCsvFrame(text: string, schema: Schema | null): Frame {
   body.forEach((r, k) => {
     if (r.length > width) throw new PyError('ParserError', `Error tokenizing data. C error: Expected ${width} fields in line ${k + 2}, saw ${r.length}\n`);
   });
+  // The index column has no requested dtype: it is inferred like any unnamed column (2.12's messages print it).
+  const index = implicitIndex ? inferCsvColumn(body.map((r) => r[0] ?? '')) : undefined;
   if (implicitIndex) body = body.map((r) => r.slice(1));
   const columns: Column[] = header.map((name, k) => {
     const dt = dtypes.get(name) ?? null;
@@ -89,7 +91,7 @@ export function parseCsvFrame(text: string, schema: Schema | null): Frame {
     const { dtype, values } = dt === null ? inferCsvColumn(tokens) : convertCsvColumn(tokens, dt, k);
     return { name, dtype, values, path: (r: number) => `csv line ${r + 2}, column ${k + 1}` };
   });
-  return { kind: 'frame', nrows: body.length, columns };
+  return index ? { kind: 'frame', nrows: body.length, columns, index } : { kind: 'frame', nrows: body.length, columns };
 }
 
 /** The row (0 = header) where a quoted field opens and never closes, or null. */

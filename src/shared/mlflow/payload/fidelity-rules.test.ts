@@ -117,6 +117,30 @@ describe('nested column labels are a MultiIndex (pandas ensure_index → MultiIn
   });
 });
 
+describe('nested labels of two or more levels (pandas factorize; S2 cast_df_types_according_to_schema)', () => {
+  const REG = cols({ age: 'double', bmi: 'double', bp: 'double' });
+  it('2.12 prints one header line per level, repeated labels sparsified; the tuples are the extra inputs', () => {
+    const r = run({ dataframe_split: { columns: [['g', 'g', 'g'], ['age', 'bmi', 'bp']], data: [[0.5, 1, 2]] } }, REG);
+    expect(msgOf(r).startsWith("Failed to predict data '     g       \n   age bmi bp\n0  0.5   1  2'. ")).toBe(true);
+    expect(msgOf(r)).toMatch(/extra inputs: \[\('g', 'age'\), \('g', 'bmi'\), \('g', 'bp'\)\]$/);
+  });
+  it("a list among plain labels is unhashable in set(pdf.columns), outside every handler: Flask's 500 page", () => {
+    for (const v of ['2.7.1', '2.12.2']) {
+      const r = run({ dataframe_split: { columns: [['a', 'b', 0], ['age', 'bmi', 'bp'], 'x'], data: [[1, 2, 3]] } }, REG, v);
+      expect(r.status).toBe(500);
+      expect(String(r.body)).toContain('Internal Server Error');
+    }
+  });
+});
+
+describe('2.12 instances records without a signature: np.array of 0-d arrays keeps each value\'s type (S2 parse_instances_data)', () => {
+  it('a float past int64 stays a float64 and reaches the model', () => {
+    const r = run('{"instances": [{"age": -9.5, "bmi": -2147483648, "bp": 100000000000000000000.0}]}', null);
+    expect(r.ok).toBe(true);
+    expect((r.model_receives as { items: Record<string, { dtype: string }> }).items.bp!.dtype).toBe('float64');
+  });
+});
+
 describe('CSV integers past int64: _try_int64 then _try_uint64, field by field (pandas 1.5 parsers.pyx, tokenizer.c)', () => {
   const csv = (body: string, signature: Signature | null): ValidationResult =>
     validateRequest({ body, contentType: 'text/csv', server: 'mlflow', mlflowVersion: '2.12.2', signature });

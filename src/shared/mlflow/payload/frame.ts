@@ -32,7 +32,11 @@ export type Label = string | number | bigint | PyFloat | boolean | null | PyTupl
  * `MultiIndex.from_arrays`, whose labels are tuples — `('age',)`). `String()` is its Python repr.
  */
 export class PyTuple {
-  constructor(readonly items: readonly Label[]) {}
+  /** `levelDtypes`: for a MultiIndex label, each level's dtype (`int64`, `float64`, `object`), which its printout follows. */
+  constructor(
+    readonly items: readonly Label[],
+    readonly levelDtypes?: readonly string[],
+  ) {}
   toString(): string {
     return this.items.length === 1 ? `(${pyRepr(this.items[0])},)` : `(${this.items.map((x) => pyRepr(x)).join(', ')})`;
   }
@@ -51,6 +55,8 @@ export interface Frame {
   kind: 'frame';
   columns: Column[];
   nrows: number;
+  /** Row labels other than the default RangeIndex (a CSV line's extra first field), which 2.12's messages print. */
+  index?: { dtype: string; values: Cell[] };
 }
 
 export interface NdArray {
@@ -169,13 +175,60 @@ export const labelEq = (a: Label, b: Label): boolean => {
 /**
  * pandas `ensure_index(list)`: when every element is a list, `MultiIndex.from_arrays(levels)` — the labels are
  * the tuples of the levels zipped (`[["a", "b"]]` → `('a',), ('b',)`); levels of unequal length fail.
+ * Each level is factorized (`factorize_from_iterable`, docs/fidelity.md "Nested column labels"): its dtype is
+ * inferred from its non-null values (ints → int64, with a float → float64, bools → bool, else object), None is NaN,
+ * values equal in Python (`1 == True == 1.0`, `-0.0 == 0`) share one code, so a label holds the first one seen,
+ * and a list or dict is unhashable.
  */
 function multiIndexLabels(levels: PyValue[]): Label[] | null {
   if (levels.length === 0 || !levels.every((l) => Array.isArray(l))) return null;
   const arrays = levels as PyValue[][];
   const n = arrays[0]!.length;
   if (arrays.some((a) => a.length !== n)) throw new PyError('ValueError', 'all arrays must be same length');
-  return Array.from({ length: n }, (_, k) => new PyTuple(arrays.map((a) => a[k] as Label)));
+  const factorized = arrays.map(factorizeLevel);
+  const dtypes = factorized.map((f) => f.dtype);
+  return Array.from({ length: n }, (_, k) => new PyTuple(factorized.map((f) => f.values[k]!), dtypes));
+}
+
+function factorizeLevel(values: PyValue[]): { dtype: string; values: Label[] } {
+  for (const v of values) if (Array.isArray(v) || isPyDict(v)) throw new PyError('TypeError', `unhashable type: '${pyTypeName(v)}'`);
+  // Python equality: 1 == 1.0 == True, -0.0 == 0; the first value seen stands for its class.
+  const key = (v: PyValue): string => (typeof v === 'boolean' ? `n${Number(v)}` : isNum(v) ? `n${typeof v === 'bigint' ? v.toString() : String(numVal(v) === 0 ? 0 : numVal(v))}` : `s${String(v)}`);
+  const first = new Map<string, PyValue>();
+  for (const v of values) if (v !== null && !first.has(key(v))) first.set(key(v), v);
+  // `Categorical(values)` infers a dtype from the non-null values (`maybe_convert_objects`: ints, ints with
+  // floats, bools); when they stay object, the level is `Index(uniques)` and the distinct values that remain
+  // decide (`[12, 0, False]` is int64: False went into 0's class).
+  const kind = (xs: PyValue[]): string | null => {
+    if (xs.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0)))) return 'int64';
+    if (xs.every(isNum)) return 'float64';
+    return xs.every((v) => typeof v === 'boolean') ? 'bool' : null;
+  };
+  const present = values.filter((v) => v !== null);
+  const uniques = [...first.values()];
+  const dtype = present.length === 0 ? 'float64' : (kind(present) ?? kind(uniques) ?? 'object');
+  // The tuples are `take_nd(level, codes, fill_value=nan)`: an int level with a missing value gives floats.
+  const floats = dtype === 'float64' || (dtype === 'int64' && uniques.length > 0 && values.includes(null));
+  return {
+    dtype,
+    values: values.map((raw) => {
+      if (raw === null) return NaN;
+      const v = first.get(key(raw))!;
+      if (!floats) return v as Label;
+      const x = numVal(v as number);
+      return Number.isInteger(x) ? new PyFloat(x) : x;
+    }),
+  };
+}
+
+/** The dtype pandas' `Index(list)` infers for flat labels (NaN is a float). */
+export function indexDtype(labels: readonly Label[]): string {
+  const isInt = (v: Label): boolean => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0));
+  if (labels.length > 0 && labels.every(isInt)) return 'int64';
+  if (labels.length > 0 && labels.every((v) => isNum(v))) return 'float64';
+  // this pandas 1.5.3 (Debian) gives an all-bool Index the bool dtype, formatted as a fixed-width array
+  if (labels.length > 0 && labels.every((v) => typeof v === 'boolean')) return 'bool';
+  return 'object';
 }
 
 export function frameFromSplit(data: PyValue, columns: PyValue | undefined, index: PyValue | undefined, base: string): Frame {
@@ -251,6 +304,12 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
         // a flat list is one 2-D ndarray: ndarray_to_mgr → _check_values_indices_shape_match
         throw new PyError('ValueError', `Shape of passed values is (${frame.nrows}, ${frame.columns.length}), indices imply (${len}, ${frame.columns.length})`);
       }
+    }
+    // Flat row labels are an Index 2.12's messages print (None is NaN among numbers); a nested one is not modelled.
+    if (!levels.some((l) => Array.isArray(l) || isPyDict(l))) {
+      const present = levels.filter((l) => l !== null) as Label[];
+      const dtype = present.length > 0 && present.length < levels.length && indexDtype(present) !== 'object' ? 'float64' : indexDtype(levels as Label[]);
+      frame = { ...frame, index: { dtype, values: levels.map((l) => (l === null && dtype !== 'object' ? NaN : (l as Cell))) } };
     }
   }
   return frame;

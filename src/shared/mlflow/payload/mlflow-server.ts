@@ -6,7 +6,7 @@
 import { isAppError } from '../../errors';
 import type { Signature } from '../model-report';
 import { isPyDict, parsePyJson, PyFloat, PyJsonError, type PyDict, type PyValue } from './py-json';
-import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr, pyStr } from './py-repr';
+import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr, pyStr, pyTypeName } from './py-repr';
 import { frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
 import { atLeast, enforceParams, enforceSchema, enforceType, isScalarType, MlflowErr, precastFrame, schemaRepr } from './enforce';
 import { modelInStr, type ModelIn } from './model-input';
@@ -225,6 +225,10 @@ function parseDataframe(fmt: string, payload: PyValue, req: MlflowRequest, inv: 
       req.sink.add('split-without-columns', 'Without "columns" the columns are named 0..n-1, so every named signature column is reported missing.', base);
   }
   const schema = req.signature?.inputs;
+  // S2 `cast_df_types_according_to_schema` starts with `set(pdf.columns)`, outside any handler: a list (or dict)
+  // among the labels — `columns` mixing lists and other values is a plain Index of them — is Flask's 500 page.
+  const unhashable = schema ? frame.columns.find((c) => Array.isArray(c.name) || isPyDict(c.name as PyValue)) : undefined;
+  if (unhashable) throw new UnhandledError(`TypeError: unhashable type: '${pyTypeName(unhashable.name as PyValue)}'`);
   return schema ? precastFrame(frame, schema, req.version, req.sink) : frame;
 }
 
@@ -283,7 +287,11 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
         if (!cols.has(k)) cols.set(k, []);
         const spec = specOf(k);
         const c = convert(v, spec, `${path}[${row}].${k}`);
-        cols.get(k)!.push(c.kind === 'ndarray' ? (c.shape.length === 0 ? (c.data[0] as PyValue) : ndToNested(c)) : c.kind === 'value' ? c.value : null);
+        // Without a spec, `np.array(v)` keeps v's value and type, and `np.array` of those 0-d arrays promotes
+        // their dtypes as numpy infers the raw values (1e20 stays a float): keep v itself, whose float-ness the
+        // converted cell (a plain number) would lose. Object arrays keep the converted cell (element = array).
+        if (spec === null && c.kind === 'ndarray' && c.dtype !== 'object') cols.get(k)!.push(v);
+        else cols.get(k)!.push(c.kind === 'ndarray' ? (c.shape.length === 0 ? (c.data[0] as PyValue) : ndToNested(c)) : c.kind === 'value' ? c.value : null);
       }
     });
     req.sink.add('instances-records-converted', 'MLflow turns the list of records into a dict of lists (one array per key); the server logs that this can change the schema and suggests `inputs`.', path);

@@ -1,0 +1,47 @@
+/**
+ * pandas 1.5's str(DataFrame) as a scoring server prints it (docs/fidelity.md §2, "2.12's 'Failed to predict
+ * data'"), and the MultiIndex labels behind it. Expected texts are pandas 1.5.3's own output (Debian bookworm);
+ * test/integration/frame-repr-pandas.test.ts compares random frames with that pandas directly.
+ */
+import { describe, expect, it } from 'vitest';
+import { frameFromSplit, type PyTuple, type Frame } from './frame';
+import { frameStr } from './frame-repr';
+import { parseCsvFrame } from './csv';
+import { parsePyJson, type PyDict } from './py-json';
+import { pyRepr } from './py-repr';
+
+const split = (json: string): Frame => {
+  const d = parsePyJson(json) as PyDict;
+  return frameFromSplit(d.get('data')!, d.get('columns'), d.get('index'), '$');
+};
+
+describe('frameStr: the display options of a server process', () => {
+  it('fits 80 columns (display.max_columns 0 outside a terminal): middle columns become "...", with the dimensions', () => {
+    const f = split('{"columns": ["a long column name 0", "a long column name 1", "a long column name 2", "a long column name 3", "a long column name 4", "a long column name 5"], "data": [[1.5, 2, "x", true, -0.25, "y"]]}');
+    expect(frameStr(f)).toBe('   a long column name 0  ...  a long column name 5\n0                   1.5  ...                     y\n\n[1 rows x 6 columns]');
+  });
+  it('cuts a cell wider than display.max_colwidth (50) to 47 characters and "..."', () => {
+    expect(frameStr(split(`{"columns": ["s"], "data": [["${'z'.repeat(60)}"]]}`))).toBe(`${' '.repeat(51)}s\n0  ${'z'.repeat(46)}...`);
+  });
+  it("prints a CSV line's extra first field as the row label", () => {
+    expect(frameStr(parseCsvFrame('a,b\nr1,1,2\nr2,3,4\n', null))).toBe('    a  b\nr1  1  2\nr2  3  4');
+  });
+  it('prints every level of nested labels on its own line, NaN for a missing one, no leading space over numbers', () => {
+    const f = split('{"columns": [["age", "bmi", "bp"], ["g", "g", "h"], [1, null, -3]], "data": [[0.5, 1, 2], [0.25, 3, 4]]}');
+    expect(frameStr(f)).toBe('    age bmi bp\n      g   g  h\n      1 NaN -3\n0  0.50   1  2\n1  0.25   3  4');
+  });
+});
+
+describe('MultiIndex levels are factorized (pandas MultiIndex.from_arrays → Categorical)', () => {
+  const labels = (columns: string): string[] => split(`{"columns": ${columns}, "data": [[1, 2, 3]]}`).columns.map((c) => pyRepr(c.name as PyTuple));
+  it('an int level with a missing value gives float tuples, and None is nan', () => {
+    expect(labels('[["age", "bmi", "bp"], ["g", "g", "h"], [1, null, -3]]')).toEqual(["('age', 'g', 1.0)", "('bmi', 'g', nan)", "('bp', 'h', -3.0)"]);
+  });
+  it("values equal in Python share the first one seen (True == 1), and the remaining ones decide the dtype", () => {
+    expect(labels('[["a", "b", "c"], [true, 1, 0]]')).toEqual(["('a', True)", "('b', True)", "('c', 0)"]);
+    expect(labels('[["a", "b", "c"], [12, 0, false]]')).toEqual(["('a', 12)", "('b', 0)", "('c', 0)"]);
+  });
+  it("a list as a label is unhashable (the server's 'not a valid dataframe representation')", () => {
+    expect(() => labels('[[["a"], ["b"], ["c"]], ["x", "y", "z"]]')).toThrow("unhashable type: 'list'");
+  });
+});

@@ -1,0 +1,295 @@
+/**
+ * pandas 1.5's `str(DataFrame)` as the MLflow servers print it in 2.12's "Failed to predict data '<data>'"
+ * (docs/fidelity.md §2). `DataFrame.__repr__` → `to_string(**get_dataframe_repr_params())` with the options a
+ * server process has: display.max_rows 60, min_rows 10, max_colwidth 50, show_dimensions "truncate", width 80,
+ * and max_columns **0** — pandas' `config_init` picks 0 when `is_terminal()`, which is true outside IPython — so
+ * `StringFormatter._fit_strcols_to_terminal_width` drops middle columns until the text fits the terminal's
+ * width, and the server's stdout is a log file, so `shutil.get_terminal_size()` falls back to 80.
+ */
+import { PyFloat } from './py-json';
+import { NaT, Timestamp } from './cells';
+import { indexDtype, PyTuple, type Cell, type Column, type Frame, type Label } from './frame';
+import { pyRepr, pyStr } from './py-repr';
+
+const MAX_ROWS = 60;
+const MIN_ROWS = 10;
+const MAX_COLWIDTH = 50;
+const TERMINAL_WIDTH = 80;
+
+const cellText = (c: Cell, dtype: string): string => {
+  if (c === null) return 'None';
+  if (typeof c === 'number') {
+    if (Number.isNaN(c)) return 'NaN';
+    if (dtype.startsWith('float')) return Number.isInteger(c) ? `${c}.0` : String(c);
+    return String(c);
+  }
+  if (c === NaT) return 'NaT';
+  if (c instanceof Timestamp) return c.iso();
+  if (typeof c === 'string') return c;
+  return pyRepr(c);
+};
+
+/** Python's `'%.{digits}f' % x` (round-half-even on the exact binary value; JS toFixed rounds ties up). */
+function pyFixed(x: number, digits: number): string {
+  const a = Math.abs(x);
+  const exact = a.toFixed(Math.min(100, digits + 60));
+  const cut = exact.indexOf('.') + 1 + digits;
+  const rest = exact.slice(cut);
+  let out = a.toFixed(digits);
+  if (/^50*$/.test(rest)) {
+    // a true tie: keep the even last digit
+    const down = exact.slice(0, cut);
+    out = Number(down[down.length - 1]) % 2 === 0 ? down : out;
+  }
+  return (x < 0 || Object.is(x, -0) ? '-' : '') + out;
+}
+
+/** Python's `'%.{digits}e' % x` (which keeps the sign of -0.0, unlike JS `toExponential`). */
+function pyExp(x: number, digits: number): string {
+  const [m, e] = x.toExponential(digits).split('e') as [string, string];
+  const n = Number(e);
+  return `${Object.is(x, -0) ? '-' : ''}${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+}
+
+/**
+ * pandas 1.5 `FloatArrayFormatter` for one column of a DataFrame repr (index shown, so `leading_space`):
+ * every value as `{v: .6f}`, trailing zeros trimmed equally from all (`_trim_zeros_float`, one kept after the
+ * point); `{v: .6e}` instead when a value is below 1e-6 or, with a value above 1e6, the widest text is longer
+ * than 12. NaN is `NaN`, infinities `inf`.
+ */
+export function pandasFloatColumn(values: number[]): string[] {
+  const fmt = (f: (x: number) => string): string[] => values.map((v) => (Number.isNaN(v) ? 'NaN' : !Number.isFinite(v) ? (v > 0 ? ' inf' : '-inf') : (v < 0 || Object.is(v, -0) ? '' : ' ') + f(v)));
+  const isDecimal = (t: string): boolean => /^\s*[+-]?[0-9]+\.[0-9]*$/.test(t);
+  const trim = (texts: string[]): string[] => {
+    let out = texts;
+    const shouldTrim = (xs: string[]): boolean => {
+      const nums = xs.filter(isDecimal);
+      return nums.length > 0 && nums.every((t) => t.endsWith('0'));
+    };
+    while (shouldTrim(out)) out = out.map((t) => (isDecimal(t) ? t.slice(0, -1) : t));
+    return out.map((t) => (isDecimal(t) && t.endsWith('.') ? `${t}0` : t));
+  };
+  let texts = trim(fmt((v) => pyFixed(v, 6)));
+  const finite = values.filter((v) => Number.isFinite(v)).map(Math.abs);
+  const tooLong = texts.length > 0 && Math.max(...texts.map((t) => t.length)) > 12;
+  const large = finite.some((v) => v > 1e6);
+  const small = finite.some((v) => v > 0 && v < 1e-6);
+  if (small || (tooLong && large)) texts = fmt((v) => pyExp(v, 6));
+  return texts;
+}
+
+/** `_make_fixed_width` with display.max_colwidth 50: texts wider than that are cut to 47 characters + `...`. */
+function fixedWidth(texts: string[], justify: 'left' | 'right', minimum = 0): string[] {
+  if (texts.length === 0) return texts;
+  let w = Math.max(minimum, ...texts.map((t) => t.length));
+  if (w > MAX_COLWIDTH) w = MAX_COLWIDTH;
+  return texts.map((t) => {
+    const cut = t.length > w ? `${t.slice(0, w - 3)}...` : t;
+    return justify === 'left' ? cut.padEnd(w) : cut.padStart(w);
+  });
+}
+
+/** pandas `trim_front`: strip leading spaces while every text has one. */
+function trimFront(texts: string[]): string[] {
+  let out = texts;
+  while (out.length > 0 && out.every((t) => t.length > 0 && t[0] === ' ')) out = out.map((t) => t.slice(1));
+  return out;
+}
+
+const numberOf = (v: Label): number => (v instanceof PyFloat ? v.value : typeof v === 'bigint' ? Number(v) : (v as number));
+
+/**
+ * `Index.format()` of labels of one dtype (`_format_with_header`): an object index prints each label with
+ * `pprint_thing` (NaN as `NaN`); a numeric one goes through `format_array(values, justify="left")` — ints as
+ * `{x: d}`, floats with the column formatter — then `trim_front`, so labels keep a common left-aligned width.
+ */
+function formatIndexLabels(labels: Label[], dtype: string): string[] {
+  if (dtype === 'int64') return trimFront(fixedWidth(labels.map((v) => { const t = typeof v === 'bigint' ? v.toString() : String(numberOf(v)); return t.startsWith('-') ? t : ` ${t}`; }), 'left'));
+  if (dtype === 'float64') return trimFront(fixedWidth(pandasFloatColumn(labels.map(numberOf)), 'left'));
+  if (dtype === 'bool') return trimFront(fixedWidth(labels.map((v) => ` ${pyStr(v)}`), 'left'));
+  return labels.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : pyStr(v)));
+}
+
+/**
+ * One level of a MultiIndex as `MultiIndex.format(sparsify=False, adjoin=False)` prints it: the level's values
+ * taken by code and formatted as an Index; a missing value (code -1) takes the level's last — largest — value
+ * while formatting (numpy `take`) and is then replaced by `NaN`.
+ */
+function formatLevel(values: Label[], dtype: string): string[] {
+  const missing = values.map((v) => typeof v === 'number' && Number.isNaN(v));
+  if (dtype === 'object' || !missing.some(Boolean)) return formatIndexLabels(values, dtype);
+  const present = values.filter((_, k) => !missing[k]);
+  if (present.length === 0) return values.map(() => 'NaN');
+  const last = present.reduce((a, b) => (numberOf(b) > numberOf(a) ? b : a));
+  const texts = formatIndexLabels(values.map((v, k) => (missing[k] ? last : v)), dtype);
+  return texts.map((t, k) => (missing[k] ? 'NaN' : t));
+}
+
+/** `sparsify_labels`: a level's label is blank where it and every level above repeat the previous column's. */
+function sparsify(perColumn: string[][]): string[][] {
+  return perColumn.map((labels, c) => {
+    if (c === 0) return labels;
+    const prev = perColumn[c - 1]!;
+    const out: string[] = [];
+    let same = true;
+    labels.forEach((t, i) => {
+      same = same && i < labels.length - 1 && prev[i] === t;
+      out.push(same ? '' : t);
+    });
+    return out;
+  });
+}
+
+/**
+ * Header lines of the shown columns (`_get_formatted_column_labels`). A flat Index gets a leading space over
+ * numeric columns — looked up by label text in a dict built from the *whole* frame's dtypes zipped with the
+ * shown labels (pandas 1.5 pairs them positionally, so after horizontal truncation the right-hand columns
+ * take the dtypes of the left-hand ones). A MultiIndex never does: `restrict_formatting` tests the bound
+ * method `level.is_floating`, always truthy.
+ */
+function headerLines(shown: Column[], all: Column[]): string[][] {
+  const multi = shown.length > 0 && shown.every((c) => c.name instanceof PyTuple);
+  if (multi) {
+    const tuples = shown.map((c) => c.name as PyTuple);
+    const nlevels = tuples[0]!.items.length;
+    // Cut columns are a `concat` of two slices: `MultiIndex.append` rebuilds each level from its kept values
+    // (`_get_level_values`: `take_nd` fills a missing value with NaN, which turns an int level float and a bool
+    // one object; an object level is re-inferred by `Index._with_infer`, NaN counting as a float).
+    const cut = shown.length < all.length;
+    const levelDtype = (i: number, values: Label[]): string => {
+      const original = tuples[0]!.levelDtypes?.[i] ?? 'object';
+      if (!cut) return original;
+      const missing = values.some((v) => typeof v === 'number' && Number.isNaN(v));
+      if (original === 'int64') return missing ? 'float64' : 'int64';
+      if (original === 'bool') return missing ? 'object' : 'bool';
+      return original === 'float64' ? 'float64' : indexDtype(values);
+    };
+    const levels = Array.from({ length: nlevels }, (_, i) => {
+      const values = tuples.map((t) => t.items[i]!);
+      return formatLevel(values, levelDtype(i, values));
+    });
+    return sparsify(shown.map((_, c) => levels.map((lv) => lv[c]!)));
+  }
+  const names = shown.map((c) => c.name);
+  const texts = formatIndexLabels(names, indexDtype(names));
+  const leading = new Map<string, boolean>();
+  texts.forEach((t, k) => { if (k < all.length) leading.set(t, /^(u?int|float|bool|complex)/.test(all[k]!.dtype)); });
+  return texts.map((t) => [leading.get(t) ? ` ${t}` : t]);
+}
+
+/** `format_col` of one column: the cells of the shown rows, before justification. */
+function columnCells(c: Column, rows: number[]): string[] {
+  const numeric = /^(u?int|float|bool)/.test(c.dtype);
+  if (c.dtype.startsWith('float') && rows.every((r) => typeof c.values[r] === 'number')) return pandasFloatColumn(rows.map((r) => c.values[r] as number));
+  return rows.map((r) => {
+    const t = cellText(c.values[r]!, c.dtype);
+    return numeric && t.startsWith('-') ? t : ` ${t}`;
+  });
+}
+
+/** The index labels of the shown rows (`_get_formatted_index`), left-justified. */
+function indexCells(f: Frame, rows: number[]): string[] {
+  if (f.index === undefined) {
+    // a RangeIndex prints `f"{x:<{width}}"`; once cut to head + tail it is an Int64Index of non-negative ints
+    return fixedWidth(rows.map(String), 'left');
+  }
+  const labels = rows.map((r) => f.index!.values[r] as Label);
+  const dtype = ['int64', 'float64', 'bool'].includes(f.index.dtype) ? f.index.dtype : 'object';
+  return fixedWidth(formatIndexLabels(labels.map((v) => (v === null && dtype !== 'object' ? NaN : v)), dtype), 'left');
+}
+
+interface StrCol {
+  lines: string[];
+  width: number;
+}
+
+function strCols(f: Frame, cols: number[], rows: number[], nlevels: number): StrCol[] {
+  const idx = indexCells(f, rows);
+  const idxW = Math.max(0, ...idx.map((t) => t.length));
+  const out: StrCol[] = [{ lines: [...Array<string>(nlevels).fill(''), ...idx].map((t) => t.padEnd(idxW)), width: idxW }];
+  const shown = cols.map((k) => f.columns[k]!);
+  const heads = headerLines(shown, f.columns);
+  shown.forEach((c, k) => {
+    const head = heads[k]!;
+    const headW = Math.max(...head.map((t) => t.length));
+    const cells = fixedWidth(columnCells(c, rows), 'right', headW);
+    const w = Math.max(headW, ...cells.map((t) => t.length));
+    out.push({ lines: [...head.map((t) => t.padStart(w)), ...cells.map((t) => t.padStart(w))], width: w });
+  });
+  return out;
+}
+
+/** `_insert_dot_separators`: a ` ...` column after the left half, then a `..`/`...` row after the head rows. */
+function withDots(cols: StrCol[], nlevels: number, leftCols: number | null, rowNum: number | null): StrCol[] {
+  const out = cols.map((c) => ({ lines: [...c.lines], width: c.width }));
+  if (leftCols !== null) out.splice(leftCols + 1, 0, { lines: out[0]!.lines.map(() => ' ...'), width: 4 });
+  if (rowNum !== null) {
+    out.forEach((c, ix) => {
+      const isDots = leftCols !== null && ix === leftCols + 1;
+      const dots = c.width > 3 || isDots ? '...' : '..';
+      // pandas 1.5.3 justifies the dot column's own entry to width 4 (` ...`)
+      c.lines.splice(rowNum + nlevels, 0, ix === 0 ? dots.padEnd(c.width) : dots.padStart(isDots ? 4 : c.width));
+    });
+  }
+  return out;
+}
+
+const adjoin = (cols: StrCol[]): string => {
+  const n = Math.max(...cols.map((c) => c.lines.length));
+  const widths = cols.map((c) => Math.max(0, ...c.lines.map((t) => t.length)));
+  const lines: string[] = [];
+  for (let r = 0; r < n; r++) lines.push(cols.map((c, k) => (k < cols.length - 1 ? (c.lines[r] ?? '').padEnd(widths[k]! + 1) : (c.lines[r] ?? ''))).join(''));
+  return lines.join('\n');
+};
+
+/** Python's `round()`: halves go to the even neighbour. */
+const pyRound = (x: number): number => {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+};
+
+/** pandas `pprint_thing`: strings as they are, tuples as `(a, b)` of pprinted items, NaN as `nan`. */
+function pprintThing(v: Label | Cell): string {
+  if (v instanceof PyTuple) return `(${v.items.map(pprintThing).join(', ')}${v.items.length === 1 ? ',' : ''})`;
+  if (typeof v === 'string') return v;
+  return pyStr(v as Label);
+}
+
+/** `pprint_thing(Index)` of an empty frame's labels: `[a, b]`, at most display.max_seq_items (100) of them. */
+const pprintLabels = (labels: (Label | Cell)[]): string => `[${labels.slice(0, 100).map(pprintThing).join(', ')}${labels.length > 100 ? ', ...' : ''}]`;
+
+/** pandas 1.5 `str(DataFrame)` with a scoring server's display options (module comment). */
+export function frameStr(f: Frame): string {
+  if (f.columns.length === 0 || f.nrows === 0) {
+    const index = f.index ? f.index.values : Array.from({ length: f.nrows }, (_, k) => k);
+    return `Empty DataFrame\nColumns: ${pprintLabels(f.columns.map((c) => c.name))}\nIndex: ${pprintLabels(index)}`;
+  }
+  const nlevels = f.columns.every((c) => c.name instanceof PyTuple) ? (f.columns[0]!.name as PyTuple).items.length : 1;
+  // vertical truncation (`_truncate_vertically`): beyond max_rows, min_rows rows — half from each end
+  const cutRows = f.nrows > MAX_ROWS;
+  const half = MIN_ROWS / 2;
+  const rows = cutRows ? [...Array.from({ length: half }, (_, k) => k), ...Array.from({ length: half }, (_, k) => f.nrows - half + k)] : Array.from({ length: f.nrows }, (_, k) => k);
+  const rowNum = cutRows ? half : null;
+  const all = f.columns.map((_, k) => k);
+  const first = withDots(strCols(f, all, rows, nlevels), nlevels, null, rowNum);
+  // `_fit_strcols_to_terminal_width`: drop the middle column (Python's round) until the width fits, index included
+  const maxLen = first.reduce((a, c) => a + c.width, 0) + first.length - 1;
+  let adjDif = maxLen - TERMINAL_WIDTH + 1;
+  const lens = first.map((c) => c.width);
+  while (adjDif > 0 && lens.length > 1) {
+    const mid = pyRound(lens.length / 2);
+    adjDif -= lens[mid]! + 1;
+    lens.splice(mid, 1);
+  }
+  const fitted = Math.max(lens.length - 1, 2);
+  const cutCols = f.columns.length > fitted;
+  let text: string;
+  if (!cutCols) text = adjoin(first);
+  else {
+    const colNum = Math.floor(fitted / 2);
+    const shown = [...all.slice(0, colNum), ...all.slice(all.length - colNum)];
+    text = adjoin(withDots(strCols(f, shown, rows, nlevels), nlevels, colNum, rowNum));
+  }
+  if (cutRows || cutCols) text += `\n\n[${f.nrows} rows x ${f.columns.length} columns]`;
+  return text;
+}
