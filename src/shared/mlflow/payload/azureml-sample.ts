@@ -51,7 +51,16 @@ export type Sample =
   /** StandardPythonParameterType of a plain dict or list: input_data must be of that type, then run()'s parsing. */
   | { kind: 'python'; type: 'dict' | 'list' }
   /** The script raised at import: the deployment never starts. */
-  | { kind: 'import-failure'; error: string; why: string };
+  | ImportFailure;
+
+export interface ImportFailure {
+  kind: 'import-failure';
+  /** What the user has to change: the saved example, the input columns, or the output columns. */
+  cause: 'example' | 'input-columns' | 'output-columns';
+  /** Python's exception line, e.g. `Exception: Invalid sample input provided, …`. */
+  error: string;
+  why: string;
+}
 
 const INVALID_NUMPY_SAMPLE = 'Exception: Invalid sample input provided, must provide a sample Numpy array.';
 /** Python ≥ 3.11's words (the curated image is py312). */
@@ -137,7 +146,7 @@ function sampleFromExample(ex: InputExampleLike, schema: Schema | null, sink: Wa
 function otherSample(columns: readonly ColumnSpec[]): RawSample {
   const first = columns[0];
   if (first && first.name !== null) {
-    if (!SCALAR_TYPES.has(first.type.type)) return { kind: 'import-failure', error: UNBOUND_SAMPLE, why: `building the sample for the first column '${first.name}' (${first.display})` };
+    if (!SCALAR_TYPES.has(first.type.type)) return { kind: 'import-failure', cause: 'input-columns', error: UNBOUND_SAMPLE, why: `building the sample for the first column '${first.name}' (${first.display})` };
     return { kind: 'raw', value: new Map(columns.map((c) => [c.name ?? '', 42n] as [string, PyValue])) };
   }
   return { kind: 'raw', value: first?.type.type === 'string' ? ['sample string'] : [] };
@@ -161,32 +170,53 @@ function sampleFromSignature(schema: Schema, previous: RawSample | null, flavors
   return { kind: 'frame', dtypes: new Map(schema.columns.map((c, k) => [c.name ?? String(k), pandasDtypeOf(c.type)])), fromExample: false };
 }
 
-/** A1 `get_parameter_type` for the input. */
-function parameterType(sample: RawSample | null, flavors: ScriptFlavors): Sample {
+/** A1 `get_parameter_type` for the input; `fromExample`: the plain value came from a json_object example. */
+function parameterType(sample: RawSample | null, flavors: ScriptFlavors, fromExample: boolean): Sample {
   if (sample === null) return { kind: 'none' };
   if (sample.kind !== 'raw') return sample;
   const v = sample.value;
   if (isPyDict(v)) {
     if (flavors.transformers) return { kind: 'python', type: 'dict' };
     // `NumpyParameterType(value)` for every value: a plain JSON/Python value is never an ndarray.
-    if (v.size > 0) return { kind: 'import-failure', error: INVALID_NUMPY_SAMPLE, why: `wrapping the sample's value for '${[...v.keys()][0]}' (a dict sample is read as named tensors)` };
+    if (v.size > 0)
+      return {
+        kind: 'import-failure', cause: fromExample ? 'example' : 'input-columns', error: INVALID_NUMPY_SAMPLE,
+        why: `${fromExample ? 'the input example is a JSON object, taken as is as the sample' : 'the sample built from the columns is a dict'}, and each of its values ('${[...v.keys()][0]}' first) must be a numpy array`,
+      };
     return { kind: 'python', type: 'dict' };
   }
   if (Array.isArray(v) && flavors.transformers) return { kind: 'python', type: 'list' };
   return { kind: 'none' };
 }
 
-/** The whole import-time choice, input and output side. */
+/** The output sample has no fallback: `create_col_spec_sample_io(outputs)` raises out of the import. */
+function outputFailure(signature: Signature): ImportFailure | null {
+  const outputs = signature.outputs;
+  const complexOut = outputs?.kind === 'columns' ? outputs.columns.filter(isComplexColumn) : [];
+  if (complexOut.length === 0) return null;
+  return { kind: 'import-failure', cause: 'output-columns', error: NO_PANDAS_TYPES, why: `building the output sample for ${complexOut.map((c) => `${c.name ?? '(unnamed)'}: ${c.display}`).join(', ')}` };
+}
+
+/** The input side of the import: the sample's parameter type, or the failure. */
+function inputSample(ex: InputExampleLike | null, signature: Signature | null, flavors: ScriptFlavors, sink: WarningSink): { sample: RawSample | null; param: () => Sample } {
+  const fromExample = ex ? sampleFromExample(ex, signature?.inputs ?? null, sink) : null;
+  const sample = signature?.inputs ? sampleFromSignature(signature.inputs, fromExample, flavors) : fromExample;
+  return { sample, param: () => parameterType(sample, flavors, sample !== null && sample === fromExample) };
+}
+
+/** The whole import-time choice, in A1's order: input sample, output sample, then the parameter type. */
 export function buildSample(ex: InputExampleLike | null, signature: Signature | null, flavors: ScriptFlavors, sink: WarningSink): Sample {
-  const schema = signature?.inputs ?? null;
-  let sample: RawSample | null = ex ? sampleFromExample(ex, schema, sink) : null;
-  if (signature) {
-    if (schema) sample = sampleFromSignature(schema, sample, flavors);
-    if (sample?.kind === 'import-failure') return sample;
-    // The output sample has no fallback: `create_col_spec_sample_io(outputs)` raises out of the import.
-    const outputs = signature.outputs;
-    const complexOut = outputs?.kind === 'columns' ? outputs.columns.filter(isComplexColumn) : [];
-    if (complexOut.length) return { kind: 'import-failure', error: NO_PANDAS_TYPES, why: `building the output sample for ${complexOut.map((c) => `${c.name ?? '(unnamed)'}: ${c.display}`).join(', ')}` };
-  }
-  return parameterType(sample, flavors);
+  const input = inputSample(ex, signature, flavors, sink);
+  if (input.sample?.kind === 'import-failure') return input.sample;
+  return (signature && outputFailure(signature)) ?? input.param();
+}
+
+/**
+ * Every reason the script fails at import, input side and output side apart (A1 stops at the first; a
+ * readiness check names each thing to fix).
+ */
+export function importFailures(ex: InputExampleLike | null, signature: Signature | null, flavors: ScriptFlavors, sink: WarningSink): ImportFailure[] {
+  const input = inputSample(ex, signature, flavors, sink);
+  const first = input.sample?.kind === 'import-failure' ? input.sample : input.param();
+  return [first, signature ? outputFailure(signature) : null].filter((f): f is ImportFailure => f?.kind === 'import-failure');
 }
