@@ -65,6 +65,12 @@ describe('A1: an input example saved as a JSON object (saved_input_example_info 
     expect(az(TENSORS, ab, t).model_receives).toMatchObject({ kind: 'DataFrame', dtypes: { a: 'float64', b: 'object' } });
     expect(az('{"input_data": [[1.5, "x"]]}', ab, t).server_log).toContain("Expected: <class 'dict'> but got <class 'list'>");
     expect(az('{"input_data": "hello"}', ab, t).server_log).toContain("Expected: <class 'dict'> but got <class 'str'>");
+    // run() takes `parameters` out of input_data as params (the hftransformersv2 form); `input_string` alone is then the input
+    expect(az('{"input_data": {"parameters": {"top_p": 0.5}, "a": [1.5], "b": ["x"]}}', ab, t).model_receives).toMatchObject({ kind: 'DataFrame', columns: ['a', 'b'] });
+    expect(az('{"input_data": {"parameters": {"top_p": 0.5}, "input_string": ["hi"]}}', ab, t).server_log).toContain("Model is missing inputs ['a', 'b']. Note that there were extra inputs: [0]");
+    // strings pass the LLM parser as they are, and a nested input_data is unwrapped
+    expect(az('{"input_data": {"a": "1.5", "b": "x"}}', ab, t).model_receives).toMatchObject({ dtypes: { a: 'float64', b: 'object' } });
+    expect(az('{"input_data": {"input_data": {"a": [1.5], "b": ["x"]}}}', ab, t).ok).toBe(true);
   });
   it('MLmodel naming no example: A1 never reads input_example.json, the signature sets the dtypes', () => {
     const ints = { form: 'dataframe-split', text: '{"columns": ["a", "b"], "data": [[1, "x"]]}' };
