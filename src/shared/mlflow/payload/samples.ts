@@ -96,7 +96,7 @@ function bodyFromExample(ex: NonNullable<SamplePayloadsInput['inputExample']>, s
 
 // ---- generated from the signature ------------------------------------------------------------------
 
-/** A plausible value for a column type. Floats are 1.0 so they survive Azure's int64 example dtypes (§2.2 0/1 rule). */
+/** A plausible value for a column type. Floats are written 1.0 so a float64 reading keeps them doubles. */
 function colValue(t: ColType): PyValue {
   switch (t.type) {
     case 'boolean': return true;
