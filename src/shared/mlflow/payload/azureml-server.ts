@@ -26,7 +26,6 @@ const msg = (status: number, message: string, log: string | null = null): Server
   ok: false, status, body: { message }, bodyContentType: 'application/json', serverLog: log, input: null, params: null, unwrapped: false,
 });
 
-
 export interface AzureRequest {
   body: string;
   contentType: string | null;
