@@ -101,6 +101,8 @@ describe('A1: signatures whose columns have no pandas type', () => {
       expect(az('{"input_data": ["x", [1.0]]}', s).server_log).toContain('inhomogeneous shape after 1 dimensions');
       expect(az('{"input_data": [[[1.0, 2.0]]]}', s).status).toBe(500);
     }
+    // without "index" it is named tensors; MLflow 2.12 makes one row of them, and the int 0 is no double
+    expect(az('{"input_data": {"columns": [0], "data": [[[1.0, 2.0]]]}}', unnamedCols(ARRAY)).server_log).toContain('Failed to enforce schema of data `0` with dtype `double`');
     // a split dict with "index" is a DataFrame whose object column MLflow accepts for an Array(double) spec
     const ok = az('{"input_data": {"columns": [0], "index": [0], "data": [[[1.0, 2.0]]]}}', unnamedCols(ARRAY));
     expect(ok.ok, String(ok.server_log)).toBe(true);
