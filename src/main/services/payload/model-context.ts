@@ -20,8 +20,14 @@ export interface PayloadModelContext {
   /** The exact `mlflow==X` requirement Azure would install (e.g. `mlflow==2.7.1`), when there is one. */
   requirementsPin: string | null;
   isSignatureFromTypeHint: boolean;
-  /** input_example.json: its `form` (see InputExampleSchema), parsed content and raw text. */
-  inputExample: { form: string; content: unknown; text: string } | null;
+  /**
+   * input_example.json: its `form` (see InputExampleSchema), parsed content and raw text; `savedType` is
+   * MLmodel `saved_input_example_info.type` when it names this file, null when it does not (Azure's script
+   * reads only the example MLmodel names).
+   */
+  inputExample: { form: string; content: unknown; text: string; savedType: string | null } | null;
+  /** MLmodel's flavor names (Azure's script treats transformers/langchain/openai models apart). */
+  flavors: string[];
   /** serving_input_example.json (MLflow ≥ 2.15): a ready-to-send MLflow body. */
   servingInputExample: { content: unknown; text: string } | null;
 }
@@ -38,6 +44,7 @@ export function requestFor(ctx: PayloadModelContext, req: Omit<ModelRequest, 'mo
     signature: ctx.signature,
     inputExample: ctx.inputExample,
     isSignatureFromTypeHint: ctx.isSignatureFromTypeHint,
+    flavors: ctx.flavors,
   };
 }
 
@@ -63,6 +70,7 @@ export async function contextFromReport(report: ModelReport): Promise<PayloadMod
     mlmodelVersion: report.mlmodel?.mlflowVersion ?? null,
     requirementsPin: mlflowPin(report.environment.dependencies),
     isSignatureFromTypeHint: report.mlmodel?.isSignatureFromTypeHint ?? false,
+    flavors: report.mlmodel?.flavors.map((f) => f.name) ?? [],
   };
   if (report.kind !== 'mlflow-folder') return { ...base, inputExample: null, servingInputExample: null };
   const root = await ModelRoot.open(report.path);
@@ -81,9 +89,16 @@ export async function contextFromReport(report: ModelReport): Promise<PayloadMod
   const servingText = serving ? await readRaw(serving.file) : null;
   return {
     ...base,
-    inputExample: example && exampleText !== null ? { form: example.form, content: example.content, text: exampleText } : null,
+    inputExample: example && exampleText !== null ? { form: example.form, content: example.content, text: exampleText, savedType: savedTypeOf(report, example.file) } : null,
     servingInputExample: serving && servingText !== null ? { content: serving.content, text: servingText } : null,
   };
+}
+
+/** MLmodel `saved_input_example_info.type` when its `artifact_path` is `file` (A1 reads that file only), else null. */
+function savedTypeOf(report: ModelReport, file: string): string | null {
+  const info = report.mlmodel?.savedInputExampleInfo;
+  const type = info?.['type'];
+  return info && info['artifact_path'] === file && typeof type === 'string' ? type : null;
 }
 
 /** The folder (``) and every file the context came from, relative to the model path. */

@@ -66,6 +66,7 @@ export class PayloadService {
       signature: ctx.signature,
       inputExample: ctx.inputExample,
       servingInputExample: ctx.servingInputExample,
+      flavors: ctx.flavors,
     });
   }
 

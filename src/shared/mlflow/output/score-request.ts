@@ -36,7 +36,7 @@ export function prepareScoreRequest(req: ValidateRequestInput): ScoreRequestOutc
   const outcome =
     req.server === 'mlflow'
       ? serveMlflow({ body: req.body, contentType: req.contentType, signature: req.signature, isSignatureFromTypeHint: req.isSignatureFromTypeHint ?? false, version, sink })
-      : serveAzure({ body: req.body, contentType: req.contentType, signature: req.signature, inputExample: req.inputExample ?? null, version, sink });
+      : serveAzure({ body: req.body, contentType: req.contentType, signature: req.signature, inputExample: req.inputExample ?? null, flavors: req.flavors ?? [], version, sink });
   if (req.server === 'azureml' && !outcome.ok && outcome.status === 500)
     sink.add('azure-generic-500', 'Azure answers every scoring failure with the same generic 500; the real error (server_log) only appears in the deployment logs.', '$');
   return { version, outcome, warnings: sink.toArray() };

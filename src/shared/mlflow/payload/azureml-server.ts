@@ -1,28 +1,24 @@
 /**
  * Azure ML managed online endpoint, no-code MLflow (payloads.md §4): azureml-inference-server's request
- * checks, then `mlflow_score_script.py`, whose InferenceSchema sample — from input_example.json when
- * present, else from the signature — decides how `input_data` is parsed, then MLflow's own enforcement.
+ * checks, then `mlflow_score_script.py`, whose InferenceSchema sample — chosen at import from the input
+ * example, the signature and the flavors (azureml-sample.ts), or an import failure — decides how
+ * `input_data` is parsed (and run()'s own parsing, azureml-run-input.ts), then MLflow's own enforcement.
  * Every failure after the envelope checks is the generic 500; the real error goes to `serverLog`.
  */
 import type { ColumnSpec, Schema, Signature } from '../model-report';
-import { fromPlain, isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
-import { pyClassRepr, pyStr, pyTypeName } from './py-repr';
+import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
+import { pyClassRepr, pyStr } from './py-repr';
 import { astypeColumn, frameFromSplit, ndarrayFrom, PyError, warnNonStrings, type Column, type Frame, type Label } from './frame';
-import { enforceParams, enforceSchema, MlflowErr, pandasDtypeOf, schemaRepr } from './enforce';
+import { enforceParams, enforceSchema, MlflowErr, schemaRepr } from './enforce';
+import { buildSample, scriptFlavors, type InputExampleLike, type Sample, type ScriptFlavors } from './azureml-sample';
+import { llmInput, traditionalInput } from './azureml-run-input';
 import { modelInStr, type ModelIn } from './model-input';
 import type { ServerOutcome } from './mlflow-server';
 import { WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 import { lossyText } from '../../text/body-bytes';
 
-export interface InputExampleLike {
-  /** As in model-report's InputExample.form: `dataframe-split`, `dataframe-values`, `legacy-split`, `tf-serving`, `ndarray`, … */
-  form: string;
-  /** Parsed content (JSON.parse); ints and floats are told apart only when `text` is given. */
-  content?: unknown;
-  /** The file's raw text: preferred, because Python's dtype inference depends on `1` vs `1.0`. */
-  text?: string;
-}
+export type { InputExampleLike } from './azureml-sample';
 
 export const AZURE_GENERIC_500 = { message: 'An unexpected error occurred in scoring script. Check the logs for more info.' };
 
@@ -30,13 +26,13 @@ const msg = (status: number, message: string, log: string | null = null): Server
   ok: false, status, body: { message }, bodyContentType: 'application/json', serverLog: log, input: null, params: null, unwrapped: false,
 });
 
-type Sample = { kind: 'frame'; dtypes: Map<string, string>; fromExample: boolean } | { kind: 'ndarray'; dtype: string; fromExample: boolean } | { kind: 'dict'; dtypes: Map<string, string>; fromExample: boolean } | { kind: 'none' };
-
 export interface AzureRequest {
   body: string;
   contentType: string | null;
   signature: Signature | null;
   inputExample: InputExampleLike | null;
+  /** MLmodel's flavor names: A1 treats transformers, langchain, openai and hftransformersv2 models apart. */
+  flavors?: readonly string[];
   version: EmulatedVersion;
   sink: WarningSink;
 }
@@ -79,19 +75,18 @@ export function serveAzure(raw: AzureRequest): ServerOutcome {
   for (const k of json.keys()) if (k !== 'input_data' && k !== 'params') sink.add('ignored-top-level-key', `Top-level key '${k}' is ignored by Azure ML.`, `$.${k}`);
 
   const schema = req.signature?.inputs ?? null;
-  if (schema?.kind === 'columns' && schema.columns.some((c) => ['array', 'object', 'map', 'any', 'sparkml_vector'].includes(c.type.type))) {
-    const bad = schema.columns.filter((c) => ['array', 'object', 'map', 'any', 'sparkml_vector'].includes(c.type.type)).map((c) => `${c.name ?? '(unnamed)'}: ${c.display}`);
+  const flavors = scriptFlavors(req.flavors);
+  const sample = chooseSample(req, flavors);
+  if (sample.kind === 'import-failure')
     return {
       ok: false, status: 0, body: null, bodyContentType: null, input: null, params: null, unwrapped: false,
-      serverLog: `mlflow_score_script.py fails at import (${importFailure(schema.columns)} while building the sample for ${bad.join(', ')}): the deployment never starts, so no request gets an answer.`,
+      serverLog: `mlflow_score_script.py fails at import (${sample.error}, ${sample.why}): the deployment never starts, so no request gets an answer.`,
     };
-  }
-
-  const sample = chooseSample(req);
   const inputData = json.get('input_data')!;
   let input: ModelIn;
+  let rawParams: PyValue | undefined;
   try {
-    input = deserialize(inputData, sample, req);
+    ({ input, params: rawParams } = deserialize(inputData, sample, flavors, { ...req, params: json.get('params') }));
   } catch (e) {
     return msg(500, AZURE_GENERIC_500.message, `Encountered Exception while deserializing input_data: ${e instanceof PyError ? `${e.pyType}: ${e.message}` : e instanceof Error ? e.message : String(e)}`);
   }
@@ -107,7 +102,7 @@ export function serveAzure(raw: AzureRequest): ServerOutcome {
   }
   let params: PyDict | null;
   try {
-    params = enforceParams(json.get('params'), req.signature?.params ?? null, sink, req.version);
+    params = enforceParams(rawParams, req.signature?.params ?? null, sink, req.version);
   } catch (e) {
     if (!(e instanceof MlflowErr)) throw e;
     return msg(500, AZURE_GENERIC_500.message, `mlflow.exceptions.MlflowException: ${e.message}`);
@@ -116,141 +111,73 @@ export function serveAzure(raw: AzureRequest): ServerOutcome {
 }
 
 /**
- * A1 create_other_sample_io (after `pandas_types()` refused the complex column): each column sets
- * `sample_input` by its type, and a complex one sets nothing — so a complex *first* column leaves it unbound
- * (UnboundLocalError), while after a scalar one the dict of scalars reaches `NumpyParameterType(42)`, which
- * raises "Invalid sample input provided, must provide a sample Numpy array." (inference_schema).
+ * The sample depends only on the model (its input example, signature and flavors), yet building it parses
+ * the example: a scoring server would redo that on every request. Cached per example (or signature)
+ * object, then per signature and flavor list, with the warnings it gave, which every request still reports.
  */
-function importFailure(columns: readonly ColumnSpec[]): string {
-  const scalar = ['boolean', 'string', 'integer', 'long', 'float', 'double'];
-  // (an unnamed first column takes the list branch instead; kept as the UnboundLocalError it was — not re-checked)
-  if (columns[0]?.name === null || columns[0]?.name === undefined) return 'UnboundLocalError';
-  return scalar.includes(columns[0].type.type) ? 'Exception: Invalid sample input provided, must provide a sample Numpy array.' : "UnboundLocalError: local variable 'sample_input' referenced before assignment";
-}
+const sampleCache = new WeakMap<object, Map<Signature | null, Map<string, { sample: Sample; warnings: WarningSink }>>>();
 
-function exampleValue(ex: InputExampleLike): PyValue | null {
-  try {
-    if (ex.text !== undefined) return parsePyJson(ex.text);
-  } catch {
-    return null;
-  }
-  return ex.content === undefined ? null : fromPlain(ex.content);
-}
-
-/**
- * The sample depends only on the model (its input example and signature), yet building it parses the
- * example: a scoring server would redo that on every request. Cached per example (or signature)
- * object, with the warnings it gave, which every request still reports.
- */
-const sampleCache = new WeakMap<object, Map<Signature | null, { sample: Sample; warnings: WarningSink }>>();
-
-function chooseSample(req: AzureRequest): Sample {
+function chooseSample(req: AzureRequest, flavors: ScriptFlavors): Sample {
   const owner: object | null = req.inputExample ?? req.signature;
   if (owner === null) return { kind: 'none' };
+  const flavorKey = `${+flavors.transformers}${+flavors.llm}${+flavors.hfv2}`;
   let bySignature = sampleCache.get(owner);
-  let hit = bySignature?.get(req.signature);
+  if (!bySignature) sampleCache.set(owner, (bySignature = new Map()));
+  let byFlavors = bySignature.get(req.signature);
+  if (!byFlavors) bySignature.set(req.signature, (byFlavors = new Map()));
+  let hit = byFlavors.get(flavorKey);
   if (!hit) {
     const warnings = new WarningSink();
-    hit = { sample: buildSample(req.inputExample, req.signature, warnings), warnings };
-    if (!bySignature) sampleCache.set(owner, (bySignature = new Map()));
-    bySignature.set(req.signature, hit);
+    hit = { sample: buildSample(req.inputExample, req.signature, flavors, warnings), warnings };
+    byFlavors.set(flavorKey, hit);
   }
   req.sink.merge(hit.warnings);
   return hit.sample;
 }
 
-/** A1: the sample comes from input_example.json (dataframe, or the pre-2.16 `{"inputs": …}` ndarray) if present. */
-function buildSample(ex: InputExampleLike | null, signature: Signature | null, sink: WarningSink): Sample {
-  const schema = signature?.inputs ?? null;
-  if (ex) {
-    const v = exampleValue(ex);
-    const isFrame = ['dataframe-split', 'dataframe-values', 'legacy-split'].includes(ex.form);
-    if (isFrame && v !== null) {
-      try {
-        const content = isPyDict(v) && v.has('dataframe_split') ? v.get('dataframe_split')! : v;
-        const frame = isPyDict(content) ? frameFromSplit(content.get('data') ?? [], content.get('columns'), undefined, '$example') : frameFromSplit(content, undefined, undefined, '$example');
-        const dtypes = new Map(frame.columns.map((c) => [pyStr(c.name), c.dtype] as const));
-        if (schema?.kind === 'columns')
-          for (const c of schema.columns) {
-            const exDt = c.name !== null ? dtypes.get(c.name) : undefined;
-            if (exDt && exDt !== pandasDtypeOf(c.type))
-              sink.add('azure-example-dtypes', `Azure parses column '${c.name}' as ${exDt} because input_example.json holds ${exDt} values there; the signature says ${c.type.type} (${pandasDtypeOf(c.type)}). The example, not the signature, sets the dtype.`, `$.input_data.columns`);
-          }
-        return { kind: 'frame', dtypes, fromExample: true };
-      } catch {
-        // an unreadable example: fall back to the signature like a missing one would not; we say so
-        sink.add('azure-example-unreadable', 'input_example.json could not be read as a DataFrame; the real script would fail at import.', '$');
-      }
-    }
-    if (ex.form === 'tf-serving' && isPyDict(v) && v.has('inputs')) {
-      const inputs = v.get('inputs')!;
-      try {
-        if (isPyDict(inputs)) {
-          const dtypes = new Map([...inputs].map(([k, x]) => [k, ndarrayFrom(x, null).dtype] as const));
-          return { kind: 'dict', dtypes, fromExample: true };
-        }
-        const dt = ndarrayFrom(inputs, null).dtype;
-        if (schema?.kind === 'tensors' && schema.tensors[0] && schema.tensors[0].dtype !== dt)
-          sink.add('azure-example-dtypes', `Azure builds the sample from the old-format input example (${dt}) while the signature says ${schema.tensors[0].dtype}: MLflow then rejects every request.`, '$.input_data');
-        return { kind: 'ndarray', dtype: dt, fromExample: true };
-      } catch {
-        /* fall through to the signature */
-      }
-    }
-  }
-  if (!schema) return { kind: 'none' };
-  if (schema.kind === 'columns') return { kind: 'frame', dtypes: new Map(schema.columns.map((c, k) => [c.name ?? String(k), pandasDtypeOf(c.type)])), fromExample: false };
-  if (schema.tensors.length === 1 && schema.tensors[0]!.name === null) return { kind: 'ndarray', dtype: schema.tensors[0]!.dtype, fromExample: false };
-  return { kind: 'dict', dtypes: new Map(schema.tensors.map((t) => [t.name!, t.dtype])), fromExample: false };
-}
-
-function deserialize(data: PyValue, sample: Sample, req: AzureRequest): ModelIn {
+/** InferenceSchema's deserialization by parameter type (A3), then run()'s own parsing of what stays a Python value (A1). */
+function deserialize(data: PyValue, sample: Exclude<Sample, { kind: 'import-failure' }>, flavors: ScriptFlavors, req: AzureRequest & { params: PyValue | undefined }): { input: ModelIn; params: PyValue | undefined } {
   const schema: Schema | null = req.signature?.inputs ?? null;
+  let params = req.params;
   switch (sample.kind) {
     case 'frame': {
-      if (!isPyDict(data))
-        throw new PyError('Exception', `Invalid input data type to parse. Expected: <class 'dict'> but got ${pyClassRepr(data)}${Array.isArray(data) ? ' (records are not supported by Azure: send {"columns": [...], "data": [...]})' : ''}`);
+      // PandasParameterType: a list or dict goes to `pd.read_json(orient='split')`, anything else is refused.
+      if (Array.isArray(data)) {
+        req.sink.add('azure-records-unsupported', 'Azure reads input_data with pandas orient "split": records (a list) are not supported; send {"columns": [...], "data": [...]}.', '$.input_data');
+        throw new PyError('AttributeError', "'list' object has no attribute 'items'");
+      }
+      if (!isPyDict(data)) throw new PyError('Exception', `Error, unable to convert input of type ${pyClassRepr(data)} into Pandas Dataframe`);
       const extra = [...data.keys()].filter((k) => !['columns', 'index', 'data'].includes(k));
       if (extra.length) throw new PyError('ValueError', `JSON data had unexpected key(s): ${extra.join(', ')}`);
       if (!data.has('data')) throw new PyError('KeyError', "'data'");
       const frame = frameFromSplit(data.get('data')!, data.get('columns'), data.get('index'), '$.input_data');
-      return castAzureFrame(frame, sample, schema, req.sink);
+      return { input: castAzureFrame(frame, sample, schema, req.sink), params };
     }
     case 'ndarray': {
       if (!Array.isArray(data)) throw new PyError('Exception', `Invalid input data type to parse. Expected: <class 'list'> but got ${pyClassRepr(data)}`);
-      return ndarrayFrom(data, sample.dtype);
+      return { input: ndarrayFrom(data, sample.dtype), params };
     }
     case 'dict': {
       if (!isPyDict(data)) throw new PyError('Exception', `Invalid input data type to parse. Expected: <class 'dict'> but got ${pyClassRepr(data)}`);
       const items = new Map<string, ModelIn>();
       for (const [k, v] of data) items.set(k, sample.dtypes.has(k) ? ndarrayFrom(v, sample.dtypes.get(k)!) : { kind: 'value', value: v });
-      return { kind: 'dict', items };
+      return { input: { kind: 'dict', items }, params };
     }
-    case 'none': {
-      // A1 parse_model_input_from_input_data_traditional (§4): a string is json.loads'ed first (not JSON →
-      // JSONDecodeError); `'input_data' in x` needs a container (a number or null → TypeError) and unwraps a
-      // dict's own 'input_data'; what is neither list nor dict then meets `.items()` (AttributeError). All → 500.
-      if (typeof data === 'string') {
-        try {
-          data = parsePyJson(data);
-        } catch (e) {
-          throw e instanceof PyJsonError ? new PyError(e.pyType, e.message) : e;
-        }
-      }
-      if (data === null || (typeof data !== 'string' && !Array.isArray(data) && !isPyDict(data))) throw new PyError('TypeError', `argument of type '${pyTypeName(data)}' is not iterable`);
-      if (isPyDict(data) && data.has('input_data')) data = data.get('input_data')!;
-      if (Array.isArray(data)) return ndarrayFrom(data, null);
-      if (!isPyDict(data)) throw new PyError('AttributeError', `'${pyTypeName(data)}' object has no attribute 'items'`);
-      {
-        if (data.has('columns') && data.has('index') && data.has('data')) return frameFromSplit(data.get('data')!, data.get('columns'), data.get('index'), '$.input_data');
-        if (data.has('columns') || data.has('data'))
-          req.sink.add('azure-split-needs-index', 'Without a signature Azure reads a dict as a split DataFrame only when it has all of "columns", "index" and "data"; this one becomes named tensors {key: array}.', '$.input_data');
-        const items = new Map<string, ModelIn>();
-        for (const [k, v] of data) items.set(k, ndarrayFrom(v, null));
-        return { kind: 'dict', items };
-      }
+    case 'python': {
+      // StandardPythonParameterType: only the sample's own type passes (its values are not parameter types).
+      if (sample.type === 'dict' ? !isPyDict(data) : !Array.isArray(data)) throw new PyError('ValueError', `Invalid input data type to parse. Expected: <class '${sample.type}'> but got ${pyClassRepr(data)}`);
+      break;
     }
+    case 'none':
+      break;
   }
+  // run(): transformers models may carry params inside input_data (the hftransformersv2 form).
+  if (flavors.transformers && (params === undefined || params === null) && isPyDict(data) && data.has('parameters')) {
+    params = data.get('parameters');
+    const rest = new Map([...data].filter(([k]) => k !== 'parameters'));
+    data = rest.size === 1 && rest.has('input_string') ? rest.get('input_string')! : rest;
+  }
+  return { input: flavors.llm ? llmInput(data, flavors) : traditionalInput(data, flavors, req.sink), params };
 }
 
 /** Per signature: its first column spec of each name (string or null), for `labelEq` lookups. */

@@ -182,9 +182,9 @@ export function enforceMlflowDatatype(name: string, col: Column, t: ColType): Co
   if (sk === tk) upcast = ss <= ts;
   else if (sk === 'u' && tk === 'i') upcast = ss < ts;
   else if ((sk === 'i' || sk === 'u') && numpyType === 'float64') upcast = ss <= 6;
+  // No exception for 0/1 values: 2.7.1's and 2.12.2's `_enforce_mlflow_datatype` refuse int64 → float64
+  // whatever the values (run: `pd.Series([1, 0])` → "Can not safely convert int64 to float64").
   if (upcast && sk !== 'O') return astypeColumn(values, numpyType, null);
-  if (values.dtype === 'int64' && (numpyType === 'float32' || numpyType === 'float64') && values.values.every((v) => v === 0 || v === 1 || v === null))
-    return astypeColumn(values, numpyType, null);
   let hint = '';
   if (values.dtype === 'float64' && (tk === 'i' || tk === 'u') && values.values.some((v) => Number.isNaN(v as number)) && values.values.every((v) => Number.isNaN(v as number) || Number.isInteger(v)))
     hint =

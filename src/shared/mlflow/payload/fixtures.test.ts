@@ -15,18 +15,19 @@ import { cols } from './test-signatures';
 const req = (p: string): string => readFileSync(fixture('requests', p), 'utf8');
 
 /** MLmodel's `signature:` through the real parser (../signature.ts), as the model service reads it. */
-function signatureOf(model: string): { sig: Signature | null; version: string | null } {
+function signatureOf(model: string): { sig: Signature | null; version: string | null; flavors: string[] } {
   const ml = parseYaml(readFileSync(fixture('mlflow-models', model, 'MLmodel'), 'utf8')) as Record<string, unknown>;
   const version = (ml.mlflow_version as string | undefined) ?? null;
-  if (!ml.signature) return { sig: null, version };
+  const flavors = Object.keys((ml.flavors as Record<string, unknown> | undefined) ?? {});
+  if (!ml.signature) return { sig: null, version, flavors };
   const parsed = parseSignature(ml.signature as Record<string, unknown>);
   expect(parsed.issues, `${model} signature issues`).toEqual([]);
-  return { sig: parsed.signature, version };
+  return { sig: parsed.signature, version, flavors };
 }
 
-const validate = (body: string, model: string | null, server: 'mlflow' | 'azureml', extra: { inputExample?: { form: string; text: string } } = {}): ValidationResult => {
-  const { sig, version } = model ? signatureOf(model) : { sig: null, version: null };
-  return validateRequest({ body, contentType: 'application/json', server, mlflowVersion: null, mlmodelVersion: version, signature: sig, ...extra });
+const validate = (body: string, model: string | null, server: 'mlflow' | 'azureml', extra: { inputExample?: { form: string; text: string }; flavors?: string[] } = {}): ValidationResult => {
+  const { sig, version, flavors } = model ? signatureOf(model) : { sig: null, version: null, flavors: [] };
+  return validateRequest({ body, contentType: 'application/json', server, mlflowVersion: null, mlmodelVersion: version, signature: sig, flavors, ...extra });
 };
 
 describe('fixture requests (real payloads, real models)', () => {
@@ -55,15 +56,21 @@ describe('fixture requests (real payloads, real models)', () => {
     expect(r.ok).toBe(false);
     expect(r.warnings.some((w) => w.message.includes('MLflow 1.x'))).toBe(true);
   });
-  it('gpt2: params validated against signature.params on MLflow serve; the no-code Azure script cannot read a bare list for a column model', () => {
+  it('gpt2: params validated against signature.params on MLflow serve; on Azure a transformers model takes the bare list, a plain column model does not', () => {
     const body = req('azureml-assets/gpt2.request.json').replace('"input_data"', '"inputs"');
     const r = validate(body, 'azureml-assets-gpt2', 'mlflow');
     expect(r.ok, JSON.stringify(r.body)).toBe(true);
     expect(r.params_received).toEqual({ top_p: 1, temperature: 0.8, max_new_tokens: 100, do_sample: true, return_full_text: true });
-    // payloads.md §4: a DataFrame sample needs a split dict; the model card's request targets the registry image
+    // A1 with a transformers flavor and `[{"type": "string"}]`: the sample is ["sample string"] (a list
+    // parameter), and run()'s LLM parser hands the list of strings to the model (run with the real script).
     const az = validate(req('azureml-assets/gpt2.request.json'), 'azureml-assets-gpt2', 'azureml');
-    expect(az.status).toBe(500);
-    expect(az.server_log).toContain("Expected: <class 'dict'> but got <class 'list'>");
+    expect(az.ok, String(az.server_log)).toBe(true);
+    expect(az.model_receives).toMatchObject({ kind: 'DataFrame', dtypes: { '0': 'object' } });
+    expect(az.params_received).toMatchObject({ top_p: 1, temperature: 0.8 });
+    // Without the flavor the same signature is a DataFrame sample (PandasParameterType), which a list fails.
+    const plain = validate(req('azureml-assets/gpt2.request.json'), 'azureml-assets-gpt2', 'azureml', { flavors: ['python_function'] });
+    expect(plain.status).toBe(500);
+    expect(plain.server_log).toContain("AttributeError: 'list' object has no attribute 'items'");
   });
   it('automl text classification: the documented input_string does not match the ReviewText column (generic 500)', () => {
     const r = validate(req('azureml-assets/automl-text-classification.request.json'), 'azureml-assets-automl-text-classification', 'azureml');

@@ -18,9 +18,11 @@ import type { Sample, SamplePayloads } from './answers';
 export interface SamplePayloadsInput {
   signature: Signature | null;
   /** input_example.json: its form (model-report InputExample.form), parsed content and, best, raw text. */
-  inputExample: { form: string; content: unknown; text?: string } | null;
+  inputExample: { form: string; content: unknown; text?: string; savedType?: string | null } | null;
   /** serving_input_example.json (MLflow ≥ 2.15). */
   servingInputExample: { content: unknown; text?: string } | null;
+  /** MLmodel's flavor names, for Azure's check. */
+  flavors?: readonly string[];
 }
 
 interface Candidate {
@@ -94,7 +96,7 @@ function bodyFromExample(ex: NonNullable<SamplePayloadsInput['inputExample']>, s
 
 // ---- generated from the signature ------------------------------------------------------------------
 
-/** A plausible value for a column type. Floats are 1.0 so they survive Azure's int64 example dtypes (§2.2 0/1 rule). */
+/** A plausible value for a column type. Floats are written 1.0 so a float64 reading keeps them doubles. */
 function colValue(t: ColType): PyValue {
   switch (t.type) {
     case 'boolean': return true;
@@ -168,9 +170,9 @@ function refusal(r: ValidationResult): string {
 export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
   const sig = input.signature;
   const ex = input.inputExample;
-  const azureExample = ex ? { form: ex.form, content: ex.content, ...(ex.text !== undefined ? { text: ex.text } : {}) } : null;
+  const azureExample = ex ? { form: ex.form, content: ex.content, ...(ex.text !== undefined ? { text: ex.text } : {}), ...(ex.savedType !== undefined ? { savedType: ex.savedType } : {}) } : null;
   const check = (body: string, server: ServerKind): ValidationResult =>
-    validateRequest({ body, contentType: JSON_CT, server, mlflowVersion: null, signature: sig, inputExample: azureExample });
+    validateRequest({ body, contentType: JSON_CT, server, mlflowVersion: null, signature: sig, inputExample: azureExample, flavors: input.flavors ?? [] });
 
   const candidates: Candidate[] = [];
   if (input.servingInputExample) {

@@ -32,6 +32,8 @@ export interface ValidateRequestInput {
   inputExample?: InputExampleLike | null;
   /** MLmodel `is_signature_from_type_hint` (MLflow ≥ 2.20). */
   isSignatureFromTypeHint?: boolean;
+  /** MLmodel's flavor names (Azure's script treats transformers/langchain/openai models apart). */
+  flavors?: readonly string[];
 }
 
 export type { ValidationResult } from './answers';
@@ -43,7 +45,7 @@ export function validateRequest(req: ValidateRequestInput): ValidationResult {
   const outcome: ServerOutcome =
     req.server === 'mlflow'
       ? serveMlflow({ body: req.body, contentType: req.contentType, signature: req.signature, isSignatureFromTypeHint: req.isSignatureFromTypeHint ?? false, version, sink })
-      : serveAzure({ body: req.body, contentType: req.contentType, signature: req.signature, inputExample: req.inputExample ?? null, version, sink });
+      : serveAzure({ body: req.body, contentType: req.contentType, signature: req.signature, inputExample: req.inputExample ?? null, flavors: req.flavors ?? [], version, sink });
   if (req.server === 'azureml' && !outcome.ok && outcome.status === 500)
     sink.add('azure-generic-500', 'Azure answers every scoring failure with the same generic 500; the real error (server_log) only appears in the deployment logs.', '$');
   return {

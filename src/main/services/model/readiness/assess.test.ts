@@ -109,12 +109,25 @@ describe('assessReadiness', () => {
     {
       name: 'array input column without example',
       report: () => cleanReport({ signature: columnsSignature([col('messages', { type: 'array', items: { type: 'string' } })]) }),
-      code: 'signature-type-unsupported-on-azure', severity: 'error', evidence: [/`messages`/, /array/],
+      code: 'signature-type-unsupported-on-azure', severity: 'error', evidence: [/`messages`/, /array/, /UnboundLocalError: cannot access local variable 'sample_input'/],
     },
     {
       name: 'map output column',
       report: () => cleanReport({ signature: columnsSignature([col('x', 'double')], [col('scores', { type: 'map', values: { type: 'double' } })]) }),
       code: 'signature-output-type-unsupported-on-azure', severity: 'error', evidence: [/`scores`/],
+    },
+    {
+      name: 'json_object input example holding a JSON object (non-transformers model)',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'json_object' } }),
+        inputExamples: [{ ...example('input_example.json', { age: [63.0], bmi: [22.5] }), form: 'json-object' }],
+      }),
+      code: 'input-example-fails-on-azure', severity: 'error', evidence: [/`type: json_object`/, /Invalid sample input provided, must provide a sample Numpy array\./],
+    },
+    {
+      name: 'array input column after a scalar one',
+      report: () => cleanReport({ signature: columnsSignature([col('x', 'double'), col('v', { type: 'array', items: { type: 'double' } })]) }),
+      code: 'signature-type-unsupported-on-azure', severity: 'error', evidence: [/`v`/, /Invalid sample input provided/],
     },
     {
       name: 'binary input column',
@@ -315,3 +328,31 @@ describe('rules that must stay silent', () => {
     expect(got).toEqual([]);
   });
 });
+
+describe('Azure script import failures: what starts after all (each branch run with the real script)', () => {
+  const importCodes = ['input-example-fails-on-azure', 'signature-type-unsupported-on-azure', 'signature-output-type-unsupported-on-azure'];
+  const arrayCol = { type: 'array', items: { type: 'double' } } as const;
+  it.each([
+    ['an un-named array column (create_other_sample_io list branch)', () => cleanReport({ signature: columnsSignature([col(null, arrayCol)]) })],
+    ['an array column with a DataFrame input example', () => cleanReport({
+      signature: columnsSignature([col('x', 'double'), col('v', arrayCol)]),
+      mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'dataframe', pandas_orient: 'split' } }),
+      inputExamples: [example('input_example.json', null, '{"columns": ["x", "v"], "data": [[1.0, [1.0, 2.0]]]}')],
+    })],
+    ['a JSON-object example on a transformers model', () => cleanReport({
+      mlmodel: mlmodel({
+        flavors: [{ name: 'python_function', settings: {} }, { name: 'transformers', settings: {} }],
+        savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'json_object' },
+      }),
+      inputExamples: [{ ...example('input_example.json', { age: [63.0] }), form: 'json-object' }],
+    })],
+    ['a JSON-object example holding a list', () => cleanReport({
+      mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'json_object' } }),
+      inputExamples: [{ ...example('input_example.json', [[63.0, 22.5]]), form: 'json-object' }],
+    })],
+    ['an input_example.json MLmodel does not name', () => cleanReport({ inputExamples: [{ ...example('input_example.json', { age: [63.0] }), form: 'json-object' }] })],
+  ])('%s: no import-failure finding', (_name, report) => {
+    expect(codes(report()).filter((c) => importCodes.includes(c))).toEqual([]);
+  });
+});
+

@@ -10,6 +10,7 @@ import { networkDependenciesRule } from './rules/network-dependencies';
 import { onnxSignatureRule } from './rules/onnx-signature';
 import { signatureRule } from './rules/signature-presence';
 import { signatureTypesRule } from './rules/signature-types';
+import { azureScriptImportRule } from './rules/azure-script-import';
 import { environmentConflictsRule } from './rules/environment-conflicts';
 import { sklearnVersionRule } from './rules/sklearn-version';
 
@@ -20,6 +21,7 @@ export const READINESS_RULES: readonly ReadinessRule[] = [
   pyfuncFlavorRule,
   missingArtifactsRule,
   signatureRule,
+  azureScriptImportRule,
   signatureTypesRule,
   inputExampleRule,
   onnxSignatureRule,

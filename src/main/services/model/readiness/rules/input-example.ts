@@ -42,13 +42,13 @@ function pandasDtype(values: Lex[]): string | null {
  * Whether MLflow's in-process check accepts a column of pandas dtype `d` for signature type `t`
  * (payloads.md §2.2 table; Azure runs it after casting to the example's dtypes).
  */
-function accepts(d: string, t: string): 'ok' | 'only-0-1' | 'fails' {
+function accepts(d: string, t: string): 'ok' | 'fails' {
   switch (d) {
     case 'bool':
       return t === 'boolean' ? 'ok' : 'fails';
     case 'int64':
-      if (t === 'long') return 'ok';
-      return t === 'float' || t === 'double' ? 'only-0-1' : 'fails';
+      // int64 → double/float is refused whatever the values (2.7.1 and 2.12.2, run; docs/fidelity.md).
+      return t === 'long' ? 'ok' : 'fails';
     case 'float64':
       return t === 'double' ? 'ok' : 'fails';
     default: // object
@@ -137,8 +137,8 @@ function columnExampleFindings(report: ReportWithoutFindings, columns: ColumnSpe
     if (!got || got === want) continue;
     const verdict = accepts(got, col.type.type);
     if (verdict === 'ok') continue;
-    const consequence = verdict === 'only-0-1'
-      ? `requests are cast to ${got} (1.5 → 1) and MLflow rejects the column unless every value is 0 or 1`
+    const consequence = got === 'int64'
+      ? `requests are cast to int64 (1.5 → 1) and MLflow rejects int64 for a ${col.type.type} column`
       : `requests are cast to ${got} and MLflow rejects it for a ${col.type.type} column`;
     problems.push(`\`${col.name}\`: signature ${col.type.type} (${want}), example gives ${got}: ${consequence}`);
   }
