@@ -50,8 +50,11 @@ export async function uploadFileInBlocks(blob: BlockBlobClient, path: string, si
     const signal = abortSignal ? AbortSignal.any([abortSignal, stop.signal]) : stop.signal;
     setMaxListeners(0, signal); // the pipeline listens once per block in flight
     let cause: unknown = null;
-    const lane = async (): Promise<void> => {
-      const buffer = Buffer.allocUnsafeSlow(blockBytes);
+    // One allocation for all lanes (concurrency × block size: what the upload holds in memory), collected as one.
+    const lanes = Math.min(options.concurrency, blocks);
+    const slab = Buffer.allocUnsafeSlow(lanes * blockBytes);
+    const lane = async (index: number): Promise<void> => {
+      const buffer = slab.subarray(index * blockBytes, (index + 1) * blockBytes);
       for (let i = next++; i < blocks && !signal.aborted; i = next++) {
         const start = i * blockBytes;
         const length = Math.min(blockBytes, size - start);
@@ -63,8 +66,8 @@ export async function uploadFileInBlocks(blob: BlockBlobClient, path: string, si
       }
     };
     await Promise.all(
-      Array.from({ length: Math.min(options.concurrency, blocks) }, () =>
-        lane().catch((err: unknown) => {
+      Array.from({ length: lanes }, (_, index) =>
+        lane(index).catch((err: unknown) => {
           // The first failure is the one to report; the others are only the abort it caused.
           cause ??= err;
           stop.abort();
