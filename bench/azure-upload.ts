@@ -42,8 +42,7 @@ const RSS_LIMIT = 256 * MIB;
 // a neighbour's load) decided the ratio. Every round is a first registration: the big file's mtime moves before
 // it, so its sum is not remembered and the hash is paid each time (the "new model" case, not the cached one).
 const ROUNDS = 5;
-// The baseline's call, as it always was: 8 MiB blocks, 8 at a time. Preflight chooses its own (model-upload.ts:
-// 8 MiB × 4 since its blocks are held in memory); on this Azurite the SDK took the same time with 4 or 8.
+// The baseline's call, as it always was: 8 MiB blocks, 8 at a time (Preflight's own choice is the same today).
 const BASELINE_BLOCK_BYTES = 8 * MIB;
 const BASELINE_CONCURRENCY = 8;
 

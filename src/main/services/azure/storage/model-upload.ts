@@ -33,14 +33,13 @@ export interface UploadResult {
 
 /**
  * Block size and parallel blocks of a big file: each block in flight is held in memory (block-upload.ts), so
- * this is also what an upload adds to the process (32 MiB). Four blocks in flight: on the azure-upload bench's
- * Azurite 8 MiB × 4 and × 8 took the same time within the noise, and × 8 put Preflight's peak RSS at 220–230 MiB
- * of its 256 MiB limit at 1 GiB; 4 MiB blocks were slower (Azurite syncs and re-reads each block). Against Azure,
- * 32 MiB in flight covers the bandwidth × latency of a 1 Gbit/s link at 100 ms. The bench's baseline keeps the
- * SDK call it always made (8 MiB × 8), whatever is chosen here.
+ * this is also what an upload adds to the process (64 MiB). Eight in flight, as the bench's baseline: with four,
+ * registrations on the loaded machine were slower in every round (1 GiB, load 10–11: ratio 1.45, each round
+ * 1.04–1.75) — Azurite syncs every block to disk, and a lane waiting on that sync sends nothing. 4 MiB blocks were
+ * slower too (twice the syncs and per-block reads). Peak RSS with eight: 150–190 MiB at 1 GiB (limit 256).
  */
 export const UPLOAD_BLOCK_BYTES = 8 * 1024 * 1024;
-export const UPLOAD_CONCURRENCY = 4;
+export const UPLOAD_CONCURRENCY = 8;
 /** Files up to one block go in one request each, this many at a time, beside the big files' blocks. */
 const SMALL_FILE_LANES = 4;
 
