@@ -3,10 +3,11 @@
  * `concurrency` of them in flight, then the block list; a file up to one block in a single Put Blob), but each
  * block is read with one positional read into a buffer reused for the next block, and sent as that buffer.
  * `uploadFile` gives every block a read stream of 64 KiB chunks: for 1 GiB that is ~16 000 reads, as many
- * socket writes and 1 GiB of short-lived buffers. Measured on the azure-upload bench's Azurite (256 MiB,
- * 8 MiB × 8): the uploading process's CPU went from ~0.5 s to ~0.17 s for the same wall time on an idle path —
- * on the shared 2-core machine, CPU that Azurite and the hash need. A failed block is sent again by the storage
- * pipeline's retry policy (the buffer is not reused before its block has been accepted).
+ * socket writes and 1 GiB of short-lived buffers. Measured against the azure-upload bench's Azurite (256 MiB,
+ * 8 MiB × 8, same proxy): the uploading process's CPU went from ~0.5 s to ~0.17 s per upload, the wall time the
+ * same within the noise (Azurite is the slow end) — on the shared 2-core machine, CPU that Azurite and the hash
+ * need. A failed block is sent again by the storage pipeline's retry policy (the buffer is not reused before its
+ * block has been accepted).
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -20,6 +21,19 @@ export interface BlockUploadOptions {
   abortSignal?: AbortSignal;
   /** Bytes of this file accepted by the service so far (after each block). */
   onProgress?: (loadedBytes: number) => void;
+}
+
+/**
+ * The last upload's buffer, kept only weakly: the next upload takes it instead of allocating another 64 MiB
+ * while the last one still waits for the collector (registration after registration, those piled up in RSS).
+ * Taken, it is no one else's until given back, so two uploads at once never share one.
+ */
+let spare: WeakRef<Buffer> | undefined;
+
+function takeSlab(bytes: number): Buffer {
+  const kept = spare?.deref();
+  spare = undefined;
+  return kept && kept.length >= bytes ? kept : Buffer.allocUnsafeSlow(bytes);
 }
 
 /** Block ids of one upload: the same length for every block, as the service requires. */
@@ -52,7 +66,7 @@ export async function uploadFileInBlocks(blob: BlockBlobClient, path: string, si
     let cause: unknown = null;
     // One allocation for all lanes (concurrency × block size: what the upload holds in memory), collected as one.
     const lanes = Math.min(options.concurrency, blocks);
-    const slab = Buffer.allocUnsafeSlow(lanes * blockBytes);
+    const slab = takeSlab(lanes * blockBytes);
     const lane = async (index: number): Promise<void> => {
       const buffer = slab.subarray(index * blockBytes, (index + 1) * blockBytes);
       for (let i = next++; i < blocks && !signal.aborted; i = next++) {
@@ -74,6 +88,8 @@ export async function uploadFileInBlocks(blob: BlockBlobClient, path: string, si
         }),
       ),
     );
+    // Every lane has ended (none still reads into the slab or sends from it): the next upload may have it.
+    spare = new WeakRef(slab);
     if (cause) throw cause;
   } finally {
     await handle.close();
