@@ -36,7 +36,7 @@ export interface UploadResult {
  * this is also what an upload adds to the process (64 MiB). Eight in flight, as the bench's baseline: with four,
  * registrations on the loaded machine were slower in every round (1 GiB, load 10–11: ratio 1.45, each round
  * 1.04–1.75) — Azurite syncs every block to disk, and a lane waiting on that sync sends nothing. 4 MiB blocks were
- * slower too (twice the syncs and per-block reads). Peak RSS with eight: 150–190 MiB at 1 GiB (limit 256).
+ * slower too (twice the syncs and per-block reads). Peak RSS with eight: 175–188 MiB at 1 GiB (limit 256).
  */
 export const UPLOAD_BLOCK_BYTES = 8 * 1024 * 1024;
 export const UPLOAD_CONCURRENCY = 8;
