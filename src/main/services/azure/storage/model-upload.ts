@@ -3,7 +3,7 @@
  * does (azure.md §4): blobs under `LocalUpload/<content hash>/<folder name>/<relative path>`, then an
  * `upload_status: completed` mark. The same content registered again finds the mark and uploads nothing; an
  * upload cut short resumes file by file (a blob whose recorded hash matches is not sent again), and failed
- * blocks are retried by @azure/storage-blob's own retry policy.
+ * blocks are retried by @azure/storage-blob's own retry policy (block-upload.ts sends each file).
  */
 import { setMaxListeners } from 'node:events';
 import { basename } from 'node:path';
@@ -11,6 +11,7 @@ import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type Contai
 import { AppError, ErrorCodes } from '@shared/errors';
 import type { Datastore, DatastoreSecrets } from '../arm/ml-resources';
 import { AzureErrorCodes } from '../http';
+import { uploadFileInBlocks } from './block-upload';
 import { hashModelFolder, type HashedFolder, type LocalFile } from './folder-hash';
 import type { UploadHashCache } from './upload-hash-cache';
 
@@ -31,8 +32,11 @@ export interface UploadResult {
 }
 
 /**
- * Block size and parallel blocks of a big file. Measured on the azure-upload bench (Azurite on the shared 2-core
- * machine); the bench's baseline keeps the SDK call it always made (8 MiB × 8), whatever is chosen here.
+ * Block size and parallel blocks of a big file: each block in flight is held in memory (block-upload.ts), so
+ * this is also what an upload adds to the process (64 MiB). Eight in flight, as the bench's baseline: with four,
+ * registrations on the loaded machine were slower in every round (1 GiB, load 10–11: ratio 1.45, each round
+ * 1.04–1.75) — Azurite syncs every block to disk, and a lane waiting on that sync sends nothing. 4 MiB blocks were
+ * slower too (twice the syncs and per-block reads). Peak RSS with eight: 175–188 MiB at 1 GiB (limit 256).
  */
 export const UPLOAD_BLOCK_BYTES = 8 * 1024 * 1024;
 export const UPLOAD_CONCURRENCY = 8;
@@ -96,13 +100,12 @@ export async function uploadModelFolder(input: {
     if (existing && existing.contentLength === f.size && existing.metadata?.preflight_sha256 === sums.get(f.rel)) return;
     for (let attempt = 1; ; attempt++) {
       try {
-        await blob.uploadFile(f.abs, {
-          blockSize: UPLOAD_BLOCK_BYTES,
-          maxSingleShotSize: UPLOAD_BLOCK_BYTES,
+        await uploadFileInBlocks(blob, f.abs, f.size, {
+          blockBytes: UPLOAD_BLOCK_BYTES,
           concurrency: UPLOAD_CONCURRENCY,
           metadata: { preflight_sha256: sums.get(f.rel)! },
           abortSignal: signal,
-          onProgress: (e) => progress(f.rel, e.loadedBytes),
+          onProgress: (loaded) => progress(f.rel, loaded),
         });
         progress(f.rel, f.size);
         return;
