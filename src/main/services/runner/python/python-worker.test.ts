@@ -1,5 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stderrSummary } from './python-worker';
+import { PythonWorker, stderrSummary, type PythonWorkerOptions } from './python-worker';
+
+/** A PythonWorker running `source` (a stand-in for preflight_worker.py) with python3; stderr lines go to `logged`. */
+function workerRunning(source: string, logged: string[], options: Partial<PythonWorkerOptions> = {}): PythonWorker {
+  const script = join(mkdtempSync(join(tmpdir(), 'pf-pyw-')), 'worker.py');
+  writeFileSync(script, source);
+  return new PythonWorker({ python: 'python3', script, label: 'test', onStderr: (l) => logged.push(l), ...options });
+}
 
 describe('stderrSummary (what a crash message quotes from the worker\'s stderr)', () => {
   it('takes the exception line of the last Python traceback', () => {
@@ -22,16 +32,9 @@ describe('stderrSummary (what a crash message quotes from the worker\'s stderr)'
 
 describe('PythonWorker over frames', () => {
   it('stops a worker that writes something that is not a frame to stdout, says so, and starts afresh next call', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { PythonWorker } = await import('./python-worker');
-    const dir = mkdtempSync(join(tmpdir(), 'pf-pyw-'));
-    const script = join(dir, 'noisy.py');
-    // Reads one request, then prints to the protocol's stdout instead of answering.
-    writeFileSync(script, 'import sys\nsys.stdin.buffer.read(12)\nsys.stdout.write("hello from a stray print\\n")\nsys.stdout.flush()\nimport time\ntime.sleep(30)\n');
     const logged: string[] = [];
-    const worker = new PythonWorker({ python: 'python3', script, label: 'noisy', onStderr: (l) => logged.push(l) });
+    // Reads one request, then prints to the protocol's stdout instead of answering.
+    const worker = workerRunning('import sys\nsys.stdin.buffer.read(12)\nsys.stdout.write("hello from a stray print\\n")\nsys.stdout.flush()\nimport time\ntime.sleep(30)\n', logged);
     try {
       await expect(worker.call({ op: 'ping' } as never, { timeoutMs: 10_000, doing: 'checking' })).rejects.toThrow(/not a protocol frame to its stdout \("hello from a stray print/);
       expect(worker.running).toBe(false);
@@ -47,15 +50,8 @@ describe('PythonWorker over frames', () => {
 describe('PythonWorker environment', () => {
   /** Starts a worker whose script reports its BLAS thread settings on stderr, and returns what it said. */
   async function blasEnv(options: { env?: Record<string, string> } = {}): Promise<string> {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { PythonWorker } = await import('./python-worker');
-    const dir = mkdtempSync(join(tmpdir(), 'pf-pyw-env-'));
-    const script = join(dir, 'env.py');
-    writeFileSync(script, 'import os, sys\nsys.stderr.write("blas " + " ".join(os.environ.get(k, "-") for k in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")) + "\\n")\nsys.stderr.flush()\nsys.stdin.buffer.read()\n');
     const logged: string[] = [];
-    const worker = new PythonWorker({ python: 'python3', script, label: 'env', onStderr: (l) => logged.push(l), ...options });
+    const worker = workerRunning('import os, sys\nsys.stderr.write("blas " + " ".join(os.environ.get(k, "-") for k in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")) + "\\n")\nsys.stderr.flush()\nsys.stdin.buffer.read()\n', logged, options);
     try {
       await worker.call({ op: 'ping' } as never, { timeoutMs: 1500, doing: 'checking' }).catch(() => undefined);
       return logged.find((l) => l.startsWith('blas ')) ?? `(no line; stderr: ${logged.join(' | ')})`;
