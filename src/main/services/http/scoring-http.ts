@@ -185,50 +185,25 @@ export function createScoringHandler(
     return sameSecret(given, expectedAuth);
   };
 
-  /**
-   * The model's answer to `body` once a run slot is free. Promise chains, not async functions: this
-   * runs on every scoring request, and each async frame is a kilobyte of garbage per call.
-   */
-  function score(req: IncomingMessage, body: string): Promise<Reply> {
+  async function score(req: IncomingMessage, body: string): Promise<Reply> {
     const slot = slots.acquire(req.socket);
-    if (slot === true) return runModel(req, body);
-    return Promise.resolve(slot).then((got) => {
-      // Nobody reads the answer: the model is not run, and the log says the client left (nginx's 499).
-      if (got === GONE) return preflightError(499, 'E_CLIENT_GONE', 'The client closed the connection while its request waited for a run slot; the model was not run.');
-      if (!got) return preflightError(429, 'E_BUSY', `Preflight's local server has ${config.maxQueue} requests waiting already; retry later or send fewer requests at once.`);
-      return runModel(req, body);
-    });
-  }
-
-  /** Runs the model in the slot `score` got, and frees the slot once it answered or failed. */
-  function runModel(req: IncomingMessage, body: string): Promise<Reply> {
-    const started = performance.now();
-    let pending: Promise<ServerAnswer>;
-    try {
-      pending = scoreFn(body, req.headers['content-type'] ?? null);
-    } catch (err) {
-      slots.release();
-      return Promise.resolve(scoreFailed(err));
+    const got = slot === true || (await slot);
+    // Nobody reads the answer: the model is not run, and the log says the client left (nginx's 499).
+    if (got === GONE) return preflightError(499, 'E_CLIENT_GONE', 'The client closed the connection while its request waited for a run slot; the model was not run.');
+    if (!got) {
+      return preflightError(429, 'E_BUSY', `Preflight's local server has ${config.maxQueue} requests waiting already; retry later or send fewer requests at once.`);
     }
-    return pending.then(
-      (result) => {
-        slots.release();
-        return answered(result, started);
-      },
-      (err: unknown) => {
-        slots.release();
-        return scoreFailed(err);
-      },
-    );
-  }
-
-  const scoreFailed = (err: unknown): Reply => {
-    const code = isAppError(err) ? err.code : ErrorCodes.INTERNAL;
-    const message = isAppError(err) ? err.message : 'unexpected error';
-    return preflightError(500, String(code), `Preflight could not produce the server's answer: ${message}`);
-  };
-
-  function answered(result: ServerAnswer, started: number): Reply {
+    const started = performance.now();
+    let result: ServerAnswer;
+    try {
+      result = await scoreFn(body, req.headers['content-type'] ?? null);
+    } catch (err) {
+      const code = isAppError(err) ? err.code : ErrorCodes.INTERNAL;
+      const message = isAppError(err) ? err.message : 'unexpected error';
+      return preflightError(500, String(code), `Preflight could not produce the server's answer: ${message}`);
+    } finally {
+      slots.release();
+    }
     if (result.status === 0) return preflightError(500, 'E_NOT_STARTED', `A real Azure deployment of this model would not start, so it would never answer: ${result.server_log ?? ''}`);
     // azmlinfsrv adds the run time on answers of run(), with three decimals. The answer's own headers
     // are used as they are (not copied): the per-request ones go straight into the written list.

@@ -77,28 +77,17 @@ function fromOrt(t: ort.Tensor): WireTensor {
   return { type: t.type as WireTensor['type'], dims: [...t.dims], data: t.data as WireTensor['data'] };
 }
 
-/**
- * One session.run on wire tensors: the worker's calls and the serving process's requests both go through here.
- * A promise chain, not an async function: it runs on every scoring request, and an async frame (its
- * suspended state and extra promise) is a kilobyte of garbage per call.
- */
-function runSession(s: ort.InferenceSession, feeds: Record<string, WireTensor>, fetches: string[]): Promise<Record<string, WireTensor>> {
-  let pending: Promise<ort.InferenceSession.ReturnType>;
-  try {
-    const ortFeeds: Record<string, ort.Tensor> = {};
-    for (const k in feeds) ortFeeds[k] = toOrt(feeds[k]!);
-    pending = s.run(ortFeeds, fetches);
-  } catch (e) {
-    return Promise.reject(e as Error); // a bad tensor fails the call, as inside an async function
+/** One session.run on wire tensors: the worker's calls and the serving process's requests both go through here. */
+async function runSession(s: ort.InferenceSession, feeds: Record<string, WireTensor>, fetches: string[]): Promise<Record<string, WireTensor>> {
+  const ortFeeds: Record<string, ort.Tensor> = {};
+  for (const k in feeds) ortFeeds[k] = toOrt(feeds[k]!);
+  const result = await s.run(ortFeeds, fetches);
+  const outputs: Record<string, WireTensor> = {};
+  for (const name of fetches) {
+    const t = result[name];
+    if (t) outputs[name] = fromOrt(t as ort.Tensor);
   }
-  return pending.then((result) => {
-    const outputs: Record<string, WireTensor> = {};
-    for (const name of fetches) {
-      const t = result[name];
-      if (t) outputs[name] = fromOrt(t as ort.Tensor);
-    }
-    return outputs;
-  });
+  return outputs;
 }
 
 async function handleRun(msg: ToWorker): Promise<void> {
@@ -127,24 +116,18 @@ function sendServer(msg: FromServer, cb?: () => void): void {
 
 async function startServing(id: number, setup: ServeSetup, listen: { host: string; port: number }, logListening: boolean): Promise<void> {
   const { plan, model } = setup;
-  const runFailed = (e: unknown): never => {
-    throw workerError(plan, 'run', (e as Error)?.message ?? String(e));
-  };
-  const loadFailed = (e: unknown): never => {
-    throw workerError(plan, e instanceof ChangedError ? 'changed' : 'load', (e as Error)?.message ?? String(e));
-  };
-  // The model's session once it loaded: this process serves one model, whose session then never changes
-  // (its cache entry is only dropped by a failed load), so requests skip the cache lookup and its promise.
-  let loaded: ort.InferenceSession | null = null;
-  const run: RunTensors = (feeds, fetches) => {
-    if (loaded !== null) return runSession(loaded, feeds, fetches).catch(runFailed);
-    return session(model).then(
-      (s) => {
-        loaded = s;
-        return runSession(s, feeds, fetches).catch(runFailed);
-      },
-      loadFailed,
-    );
+  const run: RunTensors = async (feeds, fetches) => {
+    let s: ort.InferenceSession;
+    try {
+      s = await session(model);
+    } catch (e) {
+      throw workerError(plan, e instanceof ChangedError ? 'changed' : 'load', (e as Error)?.message ?? String(e));
+    }
+    try {
+      return await runSession(s, feeds, fetches);
+    } catch (e) {
+      throw workerError(plan, 'run', (e as Error)?.message ?? String(e));
+    }
   };
   const s = serveInProcess(setup, run, sendServer);
   s.setLogListening(logListening);

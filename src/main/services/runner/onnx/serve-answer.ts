@@ -19,32 +19,21 @@ import type { WireTensor } from './tensor-data';
 /** Runs the session on wire tensors; throws AppErrors as `workerError` maps onnxruntime's failures. */
 export type RunTensors = (feeds: Record<string, WireTensor>, fetches: string[]) => Promise<Record<string, WireTensor>>;
 
-export function answerOnnxRequest(setup: ServeSetup, body: string, contentType: string | null, run: RunTensors): Promise<ServerAnswer> {
-  // Promise chains, not an async function: this runs on every request of the serving process, and an
-  // async frame is a kilobyte of garbage per call. Every failure still ends as the promise's rejection.
+export async function answerOnnxRequest(setup: ServeSetup, body: string, contentType: string | null, run: RunTensors): Promise<ServerAnswer> {
+  const { context: ctx, plan } = setup;
+  const server = setup.http.profile;
+  const { outcome, version } = prepareScoreRequest(requestFor(ctx, { body, contentType, server, mlflowVersion: setup.mlflowVersion }));
+  if (!outcome.ok || !outcome.input) return refusalAnswer(server, outcome);
+  let prediction: Prediction;
   try {
-    const { context: ctx, plan } = setup;
-    const server = setup.http.profile;
-    const { outcome, version } = prepareScoreRequest(requestFor(ctx, { body, contentType, server, mlflowVersion: setup.mlflowVersion }));
-    if (!outcome.ok || !outcome.input) return Promise.resolve(refusalAnswer(server, outcome));
-    const input = outcome.input;
-    const raised = (err: unknown): ServerAnswer => {
-      const answer = modelRaisedAnswer(server, err, { input, version });
-      if (!answer) throw err;
-      return answer;
-    };
-    let pending: Promise<Prediction>;
-    try {
-      if (setup.setupError) throw new AppError(setup.setupError.code, setup.setupError.message);
-      const { kind, feeds } = buildFeeds(plan.inputs, input, plan.relName);
-      assertOutputsSupported(plan);
-      pending = run(feeds, plan.fetches).then((raw) => fromOnnxPrediction(assemblePrediction(plan, kind, raw)));
-    } catch (err) {
-      return Promise.resolve(raised(err));
-    }
-    const unwrapped = server === 'mlflow' && outcome.unwrapped;
-    return pending.then((prediction) => successAnswer(server, prediction, { unwrapped, version }), raised);
+    if (setup.setupError) throw new AppError(setup.setupError.code, setup.setupError.message);
+    const { kind, feeds } = buildFeeds(plan.inputs, outcome.input, plan.relName);
+    assertOutputsSupported(plan);
+    prediction = fromOnnxPrediction(assemblePrediction(plan, kind, await run(feeds, plan.fetches)));
   } catch (err) {
-    return Promise.reject(err as Error);
+    const answer = modelRaisedAnswer(server, err, { input: outcome.input, version });
+    if (!answer) throw err;
+    return answer;
   }
+  return successAnswer(server, prediction, { unwrapped: server === 'mlflow' && outcome.unwrapped, version });
 }
