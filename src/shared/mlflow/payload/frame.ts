@@ -199,14 +199,10 @@ function factorizeLevel(values: PyValue[]): { dtype: string; values: Label[] } {
   // `Categorical(values)` infers a dtype from the non-null values (`maybe_convert_objects`: ints, ints with
   // floats, bools); when they stay object, the level is `Index(uniques)` and the distinct values that remain
   // decide (`[12, 0, False]` is int64: False went into 0's class).
-  const kind = (xs: PyValue[]): string | null => {
-    if (xs.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v) && !Object.is(v, -0)))) return 'int64';
-    if (xs.every(isNum)) return 'float64';
-    return xs.every((v) => typeof v === 'boolean') ? 'bool' : null;
-  };
-  const present = values.filter((v) => v !== null);
-  const uniques = [...first.values()];
-  const dtype = present.length === 0 ? 'float64' : (kind(present) ?? kind(uniques) ?? 'object');
+  const present = values.filter((v) => v !== null) as Label[];
+  const uniques = [...first.values()] as Label[];
+  const inferred = indexDtype(present);
+  const dtype = present.length === 0 ? 'float64' : inferred !== 'object' ? inferred : indexDtype(uniques);
   // The tuples are `take_nd(level, codes, fill_value=nan)`: an int level with a missing value gives floats.
   const floats = dtype === 'float64' || (dtype === 'int64' && uniques.length > 0 && values.includes(null));
   return {
