@@ -38,10 +38,11 @@ export interface RawSignatureBlock {
 const SCALARS: ReadonlySet<string> = new Set(ScalarTypeNames);
 
 /**
- * Types whose ColSpec reads a missing `required` as None, i.e. optional (payloads.md §1 caveat:
- * S4 `ColSpec.from_json_dict` pops `required` with default None for everything but plain DataTypes).
+ * The column types that are not plain DataTypes: their ColSpec reads a missing `required` as None, i.e.
+ * optional (payloads.md §1 caveat: S4 `ColSpec.from_json_dict` pops `required` with default None for everything
+ * but plain DataTypes), and `Schema.pandas_types()` has no pandas dtype for them (Azure's script, azureml-sample.ts).
  */
-const COMPLEX_TYPES: ReadonlySet<string> = new Set(['array', 'object', 'map', 'any', 'sparkml_vector']);
+export const COMPLEX_TYPES: ReadonlySet<string> = new Set(['array', 'object', 'map', 'any', 'sparkml_vector']);
 
 /**
  * numpy dtype names MLflow writes into `tensor-spec.dtype` (`np.dtype(x).name`, plus `str`/`bytes`/`object`

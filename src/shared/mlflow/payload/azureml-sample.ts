@@ -9,6 +9,7 @@
  * (3) `get_parameter_type` turns the sample into a parameter type.
  */
 import type { ColumnSpec, Schema, Signature } from '../model-report';
+import { COMPLEX_TYPES } from '../signature';
 import { fromPlain, isPyDict, parsePyJson, type PyValue } from './py-json';
 import { pyStr } from './py-repr';
 import { frameFromSplit, ndarrayFrom } from './frame';
@@ -68,9 +69,6 @@ const UNBOUND_SAMPLE = "UnboundLocalError: cannot access local variable 'sample_
 /** MLflow's `Schema.pandas_types()` on a column without a pandas type (run with 2.12.2). */
 const NO_PANDAS_TYPES = 'mlflow.exceptions.MlflowException: Failed to get pandas types as some of the inputs types are not DataType.';
 const SCALAR_TYPES = new Set(['boolean', 'string', 'integer', 'long', 'float', 'double']);
-/** Types `pandas_types()` has no pandas dtype for. */
-const COMPLEX_TYPES = new Set(['array', 'object', 'map', 'any', 'sparkml_vector']);
-
 export const isComplexColumn = (c: ColumnSpec): boolean => COMPLEX_TYPES.has(c.type.type);
 
 /** The `type` A1 dispatches on: the MLmodel one when known, else what the form implies. */
