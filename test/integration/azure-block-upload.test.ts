@@ -97,4 +97,17 @@ describe('block upload', () => {
     }
     expect(await blob.exists()).toBe(false);
   });
+
+  it('refuses a file whose size changed after it was hashed (truncated, or grown past one block), says so, and commits nothing', async () => {
+    // The caller hashed and sized the file before. Blocks: the file is now shorter than that size (truncated).
+    const short = join(dir, 'truncated.bin');
+    await writeFile(short, content.subarray(0, 5 * BLOCK));
+    const blocks = container.getBlockBlobClient('truncated/weights.bin');
+    await expect(uploadFileInBlocks(blocks, short, content.length, { blockBytes: BLOCK, concurrency: 4 })).rejects.toThrow(/truncated\.bin changed size while it was uploaded .*register it again/);
+    expect(await blocks.exists()).toBe(false);
+    // One request: the file was one block when sized and is five now.
+    const single = container.getBlockBlobClient('truncated/small.bin');
+    await expect(uploadFileInBlocks(single, short, BLOCK, { blockBytes: 2 * BLOCK, concurrency: 4 })).rejects.toThrow(/changed size while it was uploaded \(262144 → 1310720 bytes\)/);
+    expect(await single.exists()).toBe(false);
+  });
 });
