@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
-import { interleavedDtype } from './feeds';
+import { buildFeeds, interleavedDtype } from './feeds';
 import { toOrtSessionOptions } from './session-options';
 import { floatToHalfBits, halfBitsToFloat } from './tensor-data';
 
@@ -44,5 +44,14 @@ describe('float16 bits', () => {
     expect(floatToHalfBits(1 + 2 ** -11)).toBe(0x3c00); // tie → even
     expect(floatToHalfBits(70000)).toBe(0x7c00);
     expect(Number.isNaN(halfBitsToFloat(floatToHalfBits(NaN)))).toBe(true);
+  });
+});
+
+describe('feeds by input name', () => {
+  it('keeps an input named __proto__ as a plain key (not the object\'s prototype)', () => {
+    const data = { kind: 'ndarray' as const, dtype: 'float32', shape: [1, 2], data: [1, 2] };
+    const { feeds } = buildFeeds([{ name: '__proto__', type: 'tensor(float)', elemType: 'float' }], { kind: 'dict', items: new Map([['__proto__', data]]) }, 'm.onnx');
+    expect(Object.keys(feeds)).toEqual(['__proto__']);
+    expect(Object.getOwnPropertyDescriptor(feeds, '__proto__')?.value).toMatchObject({ type: 'float32', dims: [1, 2] });
   });
 });

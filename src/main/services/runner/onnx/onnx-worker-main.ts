@@ -79,7 +79,7 @@ function fromOrt(t: ort.Tensor): WireTensor {
 
 /** One session.run on wire tensors: the worker's calls and the serving process's requests both go through here. */
 async function runSession(s: ort.InferenceSession, feeds: Record<string, WireTensor>, fetches: string[]): Promise<Record<string, WireTensor>> {
-  const ortFeeds: Record<string, ort.Tensor> = {};
+  const ortFeeds = Object.create(null) as Record<string, ort.Tensor>; // an input named `__proto__` stays a key
   for (const k in feeds) ortFeeds[k] = toOrt(feeds[k]!);
   const result = await s.run(ortFeeds, fetches);
   const outputs: Record<string, WireTensor> = {};
