@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunnerService } from '../src/main/services/runner/runner-service';
 import { startScoringServer, type ScoringServer } from '../src/main/services/server/scoring-server';
-import { createBaselineServer } from './baseline-http';
+import { BASELINE_KEY, createBaselineServer } from './baseline-http';
 import { CPU_ACCOUNTING, cpuPerRequest, cpuSample } from './process-cpu';
 import { median } from './harness';
 
@@ -58,23 +58,25 @@ export async function startPreflight(workerPath = WORKER): Promise<Target> {
  * server (whose ONNX requests are answered in the engine's process); PREFLIGHT_BENCH_BASELINE=in-process
  * runs it inside this process instead, sharing the client's event loop (no process wake-ups at all).
  */
-export async function startBaseline(): Promise<Target> {
+export async function startBaseline(opts: { azureHeaders?: boolean } = {}): Promise<Target> {
   const modelPath = join(SAMPLE_MODEL, 'model.onnx');
+  const azureHeaders = opts.azureHeaders ?? false;
+  const headers: Record<string, string> = azureHeaders ? { 'content-type': 'application/json', authorization: `Bearer ${BASELINE_KEY}` } : { 'content-type': 'application/json' };
   if (BASELINE_IN_PROCESS) {
-    const s = await createBaselineServer(modelPath);
-    return { url: `http://127.0.0.1:${s.port}/score`, headers: { 'content-type': 'application/json' }, close: () => s.close() };
+    const s = await createBaselineServer(modelPath, azureHeaders);
+    return { url: `http://127.0.0.1:${s.port}/score`, headers, close: () => s.close() };
   }
   // PREFLIGHT_BENCH_BASELINE_EXEC_ARGV (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`): profile the baseline
   // like PREFLIGHT_ONNX_CHILD_EXEC_ARGV profiles Preflight's serving process.
   const execArgv = (process.env.PREFLIGHT_BENCH_BASELINE_EXEC_ARGV ?? '').split(/\s+/).filter((a) => a !== '');
-  const child = fork(BASELINE_SERVER, [modelPath], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv });
+  const child = fork(BASELINE_SERVER, azureHeaders ? [modelPath, '--azure-headers'] : [modelPath], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`the baseline server exited with code ${code} before listening`)));
   });
   return {
     url: `http://127.0.0.1:${port}/score`,
-    headers: { 'content-type': 'application/json' },
+    headers,
     async close() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
