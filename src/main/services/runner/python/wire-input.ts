@@ -20,6 +20,7 @@ import { Bytes, NaT, Timestamp, encodeBase64 } from '@shared/mlflow/payload/cell
 import { PyTuple, type Cell, type Label } from '@shared/mlflow/payload/frame';
 import type { ModelIn, ModelReceives } from '@shared/mlflow/payload/model-input';
 import { PyFloat } from '@shared/mlflow/payload/py-json';
+import { LITTLE_ENDIAN } from './worker-frames';
 
 export type WireValue = null | boolean | number | string | WireValue[] | { $: string; v?: unknown };
 
@@ -101,8 +102,6 @@ export class F64Blob {
     return Buffer.concat(this.parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength)), this.bytes);
   }
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /** `blob`: where float64 columns go as raw doubles; without it every cell is JSON (protocol tests, logs). */
 export function toWireInput(input: PredictInput, blob?: F64Blob): WireInput {

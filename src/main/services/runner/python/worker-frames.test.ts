@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PyFloat } from '@shared/mlflow/payload/py-json';
-import { attachTexts, encodeFrame, FrameReader, type Frame } from './worker-frames';
+import { attachBlob, encodeFrame, FrameReader, type Frame } from './worker-frames';
 import { F64Blob, toWireInput } from './wire-input';
 
 function read(chunks: Buffer[]): { frames: Frame[]; garbage: string[] } {
@@ -23,10 +23,23 @@ describe('worker frames (the Python worker wire, protocol 2)', () => {
       expect(garbage).toEqual([]);
       expect(frames.map((f) => (f.header as { id: number }).id)).toEqual([1, 2]);
       const h = frames[0]!.header as { result: unknown; texts: number[] };
-      expect(attachTexts(h.result, h.texts, frames[0]!.blob)).toEqual({ mlflow: { ok: true, body } });
+      expect(attachBlob(h.result, h.texts, frames[0]!.blob)).toEqual({ mlflow: { ok: true, body } });
     }
     const oneByteAtATime = read([...stream].map((b) => Buffer.from([b])));
     expect(oneByteAtATime.frames).toHaveLength(2);
+  });
+
+  it('puts a prediction\'s raw doubles back after the texts, exact, from an offset that need not be aligned', () => {
+    const text = 'é';
+    const doubles = Buffer.from(new Float64Array([-0, NaN, 5e-324, 152.13348416289594]).buffer);
+    const blob = Buffer.concat([Buffer.from(text), doubles]);
+    const result = attachBlob({ azureml: { ok: true, body: { $text: 0 } }, f64: { $f64: Buffer.byteLength(text) } }, [Buffer.byteLength(text)], blob) as { azureml: unknown; f64: Float64Array };
+    expect(result.azureml).toEqual({ ok: true, body: text });
+    expect(result.f64).toBeInstanceOf(Float64Array);
+    expect(Object.is(result.f64[0], -0)).toBe(true);
+    expect([...result.f64].slice(1)).toEqual([NaN, 5e-324, 152.13348416289594]);
+    // No texts at all (both bodies written from the doubles).
+    expect([...(attachBlob({ f64: { $f64: 0 } }, undefined, doubles) as { f64: Float64Array }).f64]).toHaveLength(4);
   });
 
   it('reports bytes that are not a frame instead of waiting for a length that never comes', () => {
