@@ -116,6 +116,9 @@ describe.skipIf(sklearnSkipReason !== null)('Python engine (sklearn models, real
     // X["x"] * 2 as Python writes it: -0.0 stays negative, the subnormal doubles exactly.
     expect(both.mlflow).toEqual({ ok: true, text: '{"predictions": [-0.0, NaN, Infinity, 1e-323, 6.0, 0.2]}', serializer: 'preflight-copy' });
     expect(both.azureml).toEqual({ ok: true, text: '[-0.0, NaN, Infinity, 1e-323, 6.0, 0.2]' });
+    // A None among them sends the column as JSON instead; -0.0 still keeps its sign.
+    const withNone = frame({ action: { dtype: 'object', values: ['ok', 'ok'] }, x: { dtype: 'float64', values: [new PyFloat(-0), null] } });
+    expect((await engine.predict(ref(m.tricky), withNone)).azureml).toEqual({ ok: true, text: '[-0.0, NaN]' });
     const azureOnly = await engine.predict(ref(m.tricky), input, { servers: ['azureml'] });
     expect(azureOnly.azureml).toEqual(both.azureml);
     expect('mlflow' in azureOnly).toBe(false);

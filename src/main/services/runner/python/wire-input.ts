@@ -3,7 +3,7 @@
  * `decode_input`), which rebuilds the exact pandas/numpy object with the same dtypes.
  *
  * Wire values are strict JSON. What JSON cannot say exactly travels tagged, `{"$": tag, "v": …}`:
- * `float` (non-finite, or integral floats kept apart from ints: "NaN" / "Infinity" / "-Infinity" / number),
+ * `float` (non-finite, or integral floats kept apart from ints: "NaN" / "Infinity" / "-Infinity" / "-0.0" / number),
  * `int` (digits, beyond 2^53), `bytes` (base64), `ts` (ISO datetime up to ns), `nat`, `dict`
  * (`[[key, value], …]`, order kept). A plain JSON object never appears untagged.
  *
@@ -37,8 +37,9 @@ export type WireInput =
 
 export type PredictInput = ModelIn | ModelReceives;
 
+/** JSON writes -0 as `0`: the float -0.0 travels as text, like the non-finite values, to keep its sign. */
 const floatTag = (v: number): WireValue =>
-  ({ $: 'float', v: Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v });
+  ({ $: 'float', v: Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : Object.is(v, -0) ? '-0.0' : v });
 
 /** A Python value (payload engine cell, PyValue, or plain JS data) as a wire value. */
 export function toWireValue(c: Cell | Label | unknown): WireValue {

@@ -64,6 +64,9 @@ describe('worker frames (the Python worker wire, protocol 2)', () => {
       blob,
     );
     expect(wire.kind === 'dataframe' && wire.columns.map((c) => c.values)).toEqual([{ $f64: 0 }, [1, null, 2, 3, 4, 5], [1, 2, 3, 4, 5, 6]]);
+    // Outside the blob (a float64 column with a None), -0.0 keeps its sign as text: JSON would write 0.
+    const json = toWireInput({ kind: 'frame', nrows: 2, columns: [{ name: 'm', dtype: 'float64', values: [new PyFloat(-0), null], path: () => '' }] }, new F64Blob());
+    expect(JSON.stringify(json.kind === 'dataframe' && json.columns[0]!.values)).toBe('[{"$":"float","v":"-0.0"},null]');
     const bytes = blob.toBuffer()!;
     const back = new Float64Array(bytes.buffer, bytes.byteOffset, 6);
     expect(Object.is(back[0], -0)).toBe(true);
