@@ -1,7 +1,8 @@
 /**
  * Issue 11's Python-engine targets: a request through Preflight's Python path — the body parsed and checked
  * by the emulated server (`prepareScoreRequest`), then `PythonEngine.predict` (a frame to the long-lived
- * `preflight_worker.py`, the DataFrame rebuilt there, the answer serialized) — against `model.predict` timed
+ * `preflight_worker.py`, the DataFrame rebuilt there, the answer serialized — for this model's float64 ndarray
+ * by Node, from the raw doubles the worker sends back) — against `model.predict` timed
  * inside the same interpreter: the worker times the model's predict call of every request and returns it
  * (`predictMs`), so per request the overhead is the wall time minus that. Model: the scikit-learn diabetes
  * LinearRegression that test/support/make-sklearn-model.py saves as an MLflow folder — the cheapest model

@@ -7,8 +7,9 @@ Protocol (length-prefixed frames, protocol 2): every message on stdin (requests)
 stderr is a free-form log (model warnings, tracebacks). stdout belongs to the protocol alone: file
 descriptor 1 is pointed at stderr at start-up, so a model that prints (from Python or from C) cannot corrupt it.
 The blob carries what JSON would only slow down: float64 input columns as raw little-endian doubles (a
-request's `{"$f64": <byte offset>}` values, see `decode_input`), and the answer bodies the worker wrote,
-as UTF-8 text (a response's `{"$text": <index>}` values; header field `texts` lists their byte lengths).
+request's `{"$f64": <byte offset>}` values, see `decode_input`); in a response, the answer bodies the worker
+wrote, as UTF-8 text (`{"$text": <index>}` values; header field `texts` lists their byte lengths), then a
+float64 ndarray prediction as raw little-endian doubles (the result's `"f64": {"$f64": <byte offset>}`).
 
 Requests:   {"id": <int>, "op": "ping" | "load" | "predict" | "shutdown", ...}
 Responses:  {"id": <int>, "ok": true, "result": {...}, "texts": [<byte length>, ...]}
@@ -22,7 +23,10 @@ Responses:  {"id": <int>, "ok": true, "result": {...}, "texts": [<byte length>, 
            (see `decode_input`), calls predict, and returns the answer already serialized as each server
            writes it (MLflow `predictions_to_json` + NumpyEncoder; Azure ML `_get_jsonable_obj` + plain
            json.dumps), because only Python formats Python objects exactly like Python. `servers` (a list of
-           "mlflow" / "azureml", default both) names the bodies wanted: only those are serialized.
+           "mlflow" / "azureml", default both) names the bodies wanted: only those are serialized. One
+           exception: a plain float64 ndarray (regressors, predict_proba) — both bodies are then
+           json.dumps of its tolist(), so a body is `{"ok": true, "f64_tolist": true}` and the app writes the
+           text from the result's doubles (`_f64_doubles`).
 * ping, shutdown.
 
 The worker only loads the model folder the user opened (unpickling runs the model's code, which is the
@@ -52,6 +56,9 @@ sys.stdout = sys.stderr
 def _widen_pipes():
     # Linux pipes hold 64 KiB: a 1 000-row request (80 KB of doubles) would cross in two writes, each a
     # process wake-up on both sides. 1 MiB (the unprivileged maximum) takes it, and most answers, at once.
+    # Node (libuv) gives its children Unix socket pairs, not pipes: there this fails (EBADF) and the socket
+    # buffers (~208 KiB by default) already take such a request in one write (measured: 82 KB and a 1-byte
+    # answer cross in ~50 µs). It still matters when the worker runs under real pipes.
     try:
         import fcntl
 
@@ -64,11 +71,9 @@ def _widen_pipes():
 _widen_pipes()
 
 
-def _send(message, texts=()):
+def _send(message, blobs=()):
+    """`blobs`: the frame's blob, in parts (see `_detach_blob`)."""
     # allow_nan=False: the header must stay strict JSON for the Node side; non-finite values travel tagged.
-    blobs = [t.encode("utf-8") for t in texts]
-    if blobs:
-        message["texts"] = [len(b) for b in blobs]
     header = json.dumps(message, allow_nan=False).encode("utf-8")
     blob = b"".join(blobs)
     # One write per frame: the parent reads whole frames, and a pipe write is the expensive part.
@@ -394,6 +399,37 @@ def _f64_block(cols, nrows, blob):
     return np.frombuffer(blob, dtype="<f8", count=len(cols) * nrows, offset=at).reshape(len(cols), nrows)
 
 
+# The column labels of the last frame, as pandas built them from the list (`df.columns = [...]`), kept only
+# for labels that are all plain str: a tuple of str cannot be equal to another one and differ (1, 1.0 and
+# True are equal keys). A server gets the same columns on every request, and inferring the Index from the
+# list was most of a 1 000-row frame's decoding (issue 11: 0.19 of 0.38 ms after an idle wait).
+_labels_cache = {"key": None, "index": None}
+
+
+def _label_key(cols):
+    names = tuple(c["name"] for c in cols)
+    return names if names and all(type(n) is str for n in names) else None
+
+
+def _cached_labels(cols):
+    """A new Index object for the last frame's labels (the values shared, as DataFrame.copy shares its
+    axes: a model that renames its input's columns changes its own object only), or None."""
+    key = _label_key(cols)
+    if key is None or key != _labels_cache["key"]:
+        return None
+    index = _labels_cache["index"]
+    # The values are shared: a model that wrote into its input's `columns.values` must not rename the next one.
+    if tuple(index.tolist()) != key:
+        return None
+    return index.copy()
+
+
+def _remember_labels(cols, index):
+    key = _label_key(cols)
+    if key is not None:
+        _labels_cache.update(key=key, index=index.copy())
+
+
 def decode_input(w, blob=None):
     kind = w.get("kind")
     if kind == "dataframe":
@@ -402,11 +438,15 @@ def decode_input(w, blob=None):
         cols = w["columns"]
         nrows = w.get("nrows", 0)
         block = _f64_block(cols, nrows, blob)
+        labels = _cached_labels(cols)
         if block is not None:
             # The one float64 block the per-column build below consolidates into, (columns × rows) C-ordered,
             # without building a Series per column (issue 11: most of the worker's time at 1 row).
+            if labels is not None:
+                return pd.DataFrame(block.T, columns=labels)
             df = pd.DataFrame(block.T)
             df.columns = [decode_value(c["name"]) for c in cols]
+            _remember_labels(cols, df.columns)
             return df
         series = {}
         for k, c in enumerate(cols):
@@ -423,7 +463,11 @@ def decode_input(w, blob=None):
             series[k] = pd.Series(_array(values, c["dtype"]), dtype=c["dtype"] if c["dtype"] != "O" else object)
         df = pd.DataFrame(series, index=pd.RangeIndex(w.get("nrows", 0)) if not cols else None)
         # Labels set afterwards: duplicates and non-string labels (0..n-1 from a split without columns) survive.
-        df.columns = [decode_value(c["name"]) for c in cols]
+        if labels is not None:
+            df.columns = labels
+        else:
+            df.columns = [decode_value(c["name"]) for c in cols]
+            _remember_labels(cols, df.columns)
         return df
     if kind == "ndarray":
         shape = tuple(w["shape"])
@@ -546,6 +590,20 @@ def _describe(result):
     return {"python_type": _qualname(type(result))}
 
 
+def _f64_doubles(result):
+    """A plain float64 ndarray's elements as raw little-endian doubles (C order), else None.
+
+    Both bodies of such a result are `json.dumps(result.tolist())` (MLflow's inside `{"predictions": …}`):
+    Python floats written with repr. The app writes that text from the doubles with its TypeScript copy of
+    repr (output/serialize.ts, the one the ONNX engine's answers use), so no float is formatted here and
+    the answer crosses the pipe as 8 bytes a value (issue 11: json.dumps of 1 000 floats cost as much as
+    the model's predict). Subclasses (np.matrix lists differently) and other dtypes keep Python's text."""
+    np = sys.modules.get("numpy")
+    if np is None or type(result) is not np.ndarray or result.dtype.str != "<f8":
+        return None
+    return result.tobytes()
+
+
 def op_predict(req):
     # A request names its model, so a worker restarted between the app's 'load' and this call still
     # answers for the right model.
@@ -566,13 +624,22 @@ def op_predict(req):
     out = {"ok": True, "predict_ms": predict_ms, "output": _describe(result)}
     # Only the bodies asked for: a request to one server must not pay for the other's serialization.
     servers = req.get("servers") or ("mlflow", "azureml")
-    if "mlflow" in servers:
+    doubles = _f64_doubles(result)
+    # mlflow's own predictions_to_json, when the interpreter has it, writes its body itself.
+    mlflow_from_doubles = doubles is not None and _state.get("mlflow_serializer") is None
+    if doubles is not None and ("azureml" in servers or ("mlflow" in servers and mlflow_from_doubles)):
+        out["_f64"] = doubles
+    if "mlflow" in servers and mlflow_from_doubles:
+        out["mlflow"] = {"ok": True, "f64_tolist": True, "serializer": "preflight-copy"}
+    elif "mlflow" in servers:
         try:
             text, serializer = _mlflow_body(result)
             out["mlflow"] = {"ok": True, "body": text, "serializer": serializer}
         except Exception as e:  # noqa: BLE001 - mlflow serve answers 500 here
             out["mlflow"] = {"ok": False, "error": _exc(e, "serialize")}
-    if "azureml" in servers:
+    if "azureml" in servers and doubles is not None:
+        out["azureml"] = {"ok": True, "f64_tolist": True}
+    elif "azureml" in servers:
         try:
             out["azureml"] = {"ok": True, "body": _azure_body(result)}
         except Exception as e:  # noqa: BLE001 - Azure's server answers 500 here
@@ -596,17 +663,27 @@ def op_ping(_req):
 OPS = {"ping": op_ping, "load": op_load, "predict": op_predict}
 
 
-def _detach_texts(result):
-    """Answer bodies leave the JSON header for the blob: JSON-escaping (and, in Node, unescaping) a
-    10 000-row body would cost more than the model. `{"body": text}` one level down becomes
-    `{"body": {"$text": k}}`; the texts go in the blob in that order."""
-    texts = []
-    if isinstance(result, dict):
-        for v in result.values():
-            if isinstance(v, dict) and isinstance(v.get("body"), str):
-                texts.append(v["body"])
-                v["body"] = {"$text": len(texts) - 1}
-    return texts
+def _detach_blob(message):
+    """Moves what JSON would only slow down from a response's result to the frame's blob, and returns the
+    blob's parts. Answer bodies: JSON-escaping (and, in Node, unescaping) a 10 000-row body would cost more
+    than the model; `{"body": text}` one level down becomes `{"body": {"$text": k}}`, the texts go first in
+    that order and the header's `texts` lists their byte lengths. Then a float64 prediction's doubles
+    (`_f64` from op_predict) become `{"$f64": <byte offset>}` at the result's `f64`."""
+    result = message.get("result")
+    if not isinstance(result, dict):
+        return ()
+    parts = []
+    for v in result.values():
+        if isinstance(v, dict) and isinstance(v.get("body"), str):
+            parts.append(v["body"].encode("utf-8"))
+            v["body"] = {"$text": len(parts) - 1}
+    if parts:
+        message["texts"] = [len(b) for b in parts]
+    doubles = result.pop("_f64", None)
+    if doubles is not None:
+        result["f64"] = {"$f64": sum(len(b) for b in parts)}
+        parts.append(doubles)
+    return parts
 
 
 def main():
@@ -632,7 +709,8 @@ def main():
             stage = op
             req["_blob"] = blob
             result = handler(req)
-            _send({"id": rid, "ok": True, "result": result}, _detach_texts(result))
+            message = {"id": rid, "ok": True, "result": result}
+            _send(message, _detach_blob(message))
         except WorkerError as e:
             _send({"id": rid, "ok": False, "error": {"stage": stage, "type": "WorkerError", "message": str(e)}})
         except Exception as e:  # noqa: BLE001 - anything else goes back as data, the worker stays up

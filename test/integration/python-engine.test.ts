@@ -4,6 +4,7 @@
  * exact bodies each server writes, and containment of a model that exits the process, raises, hangs or
  * prints to stdout.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,9 +116,43 @@ describe.skipIf(sklearnSkipReason !== null)('Python engine (sklearn models, real
     // X["x"] * 2 as Python writes it: -0.0 stays negative, the subnormal doubles exactly.
     expect(both.mlflow).toEqual({ ok: true, text: '{"predictions": [-0.0, NaN, Infinity, 1e-323, 6.0, 0.2]}', serializer: 'preflight-copy' });
     expect(both.azureml).toEqual({ ok: true, text: '[-0.0, NaN, Infinity, 1e-323, 6.0, 0.2]' });
+    // A None among them sends the column as JSON instead; -0.0 still keeps its sign.
+    const withNone = frame({ action: { dtype: 'object', values: ['ok', 'ok'] }, x: { dtype: 'float64', values: [new PyFloat(-0), null] } });
+    expect((await engine.predict(ref(m.tricky), withNone)).azureml).toEqual({ ok: true, text: '[-0.0, NaN]' });
     const azureOnly = await engine.predict(ref(m.tricky), input, { servers: ['azureml'] });
     expect(azureOnly.azureml).toEqual(both.azureml);
     expect('mlflow' in azureOnly).toBe(false);
+  });
+
+  it('writes a float64 prediction (sent back as raw doubles) byte for byte as Python\'s json.dumps does', async () => {
+    // Python's float repr switches notation at 1e16 and 1e-4, keeps ".0" on integral values and picks the
+    // shortest digits that round-trip; random doubles over the whole exponent range plus those edges.
+    const edges = [0, -0, 0.1, 0.2 + 0.1, 1 / 3, 2, 1e15, 9999999999999998, 1e16, 1.5e16, 123456789012345680000, 1e21, 1e22,
+      1e-4, 9.999999999999999e-5, 1e-5, 1.7976931348623157e308 / 2, 5e-324, 2.2250738585072014e-308, -1e-7, NaN, Infinity, -Infinity];
+    const bits = new DataView(new ArrayBuffer(8));
+    let seed = 12345;
+    const random = Array.from({ length: 2000 }, () => {
+      for (let k = 0; k < 8; k++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        bits.setUint8(k, seed >>> 16);
+      }
+      const v = bits.getFloat64(0);
+      return Number.isFinite(v) ? v / 2 : 0.5;
+    });
+    const x = [...edges, ...random];
+    const input = frame({ action: { dtype: 'object', values: x.map(() => 'ok') }, x: { dtype: 'float64', values: x } });
+    const p = await engine.predict(ref(m.tricky), input);
+    const python = spawnSync(SYSTEM_PYTHON, ['-c', [
+      'import json, struct, sys, numpy as np',
+      'raw = sys.stdin.buffer.read()',
+      'y = np.frombuffer(raw, dtype="<f8") * 2',
+      'print(json.dumps({"predictions": y.tolist()}, allow_nan=True))',
+      'print(json.dumps(y.tolist()))',
+    ].join('\n')], { input: Buffer.from(new Float64Array(x).buffer), encoding: 'utf8' });
+    const [mlflowText, azureText] = python.stdout.trim().split('\n');
+    expect(p.output).toEqual({ pythonType: 'numpy.ndarray', dtype: 'float64', shape: [x.length] });
+    expect(p.mlflow).toEqual({ ok: true, text: mlflowText, serializer: 'preflight-copy' });
+    expect(p.azureml).toEqual({ ok: true, text: azureText });
   });
 
   it('rebuilds every dtype the payload engine produces before calling predict', async () => {
@@ -277,6 +312,11 @@ describe.skipIf(sklearnSkipReason !== null)('Python engine (sklearn models, real
       expect(p.load).toMatchObject({ loader: 'mlflow.pyfunc.load_model', mlflowVersion: '2.12.2', flavor: 'sklearn', modelClass: 'sklearn.linear_model._logistic.LogisticRegression', notes: [] });
       expect(p.mlflow).toEqual({ ok: true, text: '{"predictions": [0, 1, 2, 2], "by": "mlflow"}', serializer: 'mlflow' });
       expect(p.azureml).toEqual({ ok: true, text: e.azureml_body });
+      // A float64 answer too is mlflow's own serializer's text; Azure's is written from the doubles.
+      const d = m.expected.diabetes;
+      const reg = await e2.predict(ref(m.diabetes), frame(Object.fromEntries(d.columns.map((c, k) => [c, { dtype: 'float64', values: d.rows.map((r) => r[k]) }]))));
+      expect(reg.mlflow).toEqual({ ok: true, text: d.mlflow_body.replace(/}$/, ', "by": "mlflow"}'), serializer: 'mlflow' });
+      expect(reg.azureml).toEqual({ ok: true, text: d.azureml_body });
     } finally {
       await e2.dispose();
     }

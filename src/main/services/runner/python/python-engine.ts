@@ -12,7 +12,11 @@
  *   dicts of ndarrays, Timestamps), which Azure answers with a 500 (payloads.md §4).
  *
  * Both texts are Python's `json.dumps` output (`", "` / `": "` separators, float repr, bare `NaN` /
- * `Infinity`); parse them with the payload engine's `parsePyJson` when a value is needed.
+ * `Infinity`); parse them with the payload engine's `parsePyJson` when a value is needed. One exception to
+ * "Python writes them": a plain float64 ndarray (regressors, predict_proba), whose bodies are json.dumps of
+ * its tolist() in both servers (MLflow's through Preflight's copy only), comes back as raw doubles and is
+ * written here by output/serialize.ts — the same float repr copy the ONNX engine's answers use — so the
+ * worker formats no float (issue 11: that cost as much as the model's predict at 1 000 rows).
  *
  * The model's own exceptions reject with `E_MODEL_RUN` (details.python = {type, message,
  * mlflowErrorCode}, as the ONNX engine does); a dead worker with `E_RUNTIME_CRASHED`, a slow one with
@@ -21,6 +25,7 @@
 import { statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '@shared/errors';
+import { azureBodyText, mlflowBodyText } from '@shared/mlflow/output/serialize';
 import { silentLogger, type Logger } from '../../../ports/logger';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import { PythonWorker } from './python-worker';
@@ -160,7 +165,7 @@ export class PythonEngine {
     for (const s of servers) {
       const b = r[s];
       if (!b) throw new AppError(ErrorCodes.INTERNAL, `${entry.label}: the Python worker did not write the ${s} body it was asked for.`);
-      bodies[s] = body(b);
+      bodies[s] = body(s, b, r.f64, r.output.shape);
     }
     return {
       output: { pythonType: python_type, ...stripNull(rest) },
@@ -280,8 +285,16 @@ function mlmodelMtime(modelDir: string): number | null {
   }
 }
 
-function body(b: WorkerBody): ServerBody {
-  return b.ok ? { ok: true, text: b.body, ...(b.serializer ? { serializer: b.serializer } : {}) } : { ok: false, error: { type: b.error.type, message: b.error.message } };
+function body(server: BodyServer, b: WorkerBody, f64: Float64Array | undefined, shape: number[] | undefined): ServerBody {
+  if (!b.ok) return { ok: false, error: { type: b.error.type, message: b.error.message } };
+  const serializer = b.serializer ? { serializer: b.serializer } : {};
+  if ('body' in b) return { ok: true, text: b.body, ...serializer };
+  if (!f64 || !shape) throw new AppError(ErrorCodes.INTERNAL, `The Python worker sent the ${server} body as doubles without them.`);
+  // json.dumps(result.tolist()) of a float64 ndarray: Python's float repr, as the ONNX engine's answers write it.
+  const doubles = { kind: 'ndarray', dtype: 'float64', shape, data: f64 } as const;
+  const text = server === 'mlflow' ? mlflowBodyText(doubles) : azureBodyText(doubles);
+  if (!text.ok) throw text.error; // never: float64 arrays are always JSON-serializable
+  return { ok: true, text: text.text, ...serializer };
 }
 
 function stripNull<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], null> } {

@@ -3,7 +3,7 @@
  * `decode_input`), which rebuilds the exact pandas/numpy object with the same dtypes.
  *
  * Wire values are strict JSON. What JSON cannot say exactly travels tagged, `{"$": tag, "v": …}`:
- * `float` (non-finite, or integral floats kept apart from ints: "NaN" / "Infinity" / "-Infinity" / number),
+ * `float` (non-finite, or integral floats kept apart from ints: "NaN" / "Infinity" / "-Infinity" / "-0.0" / number),
  * `int` (digits, beyond 2^53), `bytes` (base64), `ts` (ISO datetime up to ns), `nat`, `dict`
  * (`[[key, value], …]`, order kept). A plain JSON object never appears untagged.
  *
@@ -20,6 +20,7 @@ import { Bytes, NaT, Timestamp, encodeBase64 } from '@shared/mlflow/payload/cell
 import { PyTuple, type Cell, type Label } from '@shared/mlflow/payload/frame';
 import type { ModelIn, ModelReceives } from '@shared/mlflow/payload/model-input';
 import { PyFloat } from '@shared/mlflow/payload/py-json';
+import { LITTLE_ENDIAN } from './worker-frames';
 
 export type WireValue = null | boolean | number | string | WireValue[] | { $: string; v?: unknown };
 
@@ -36,8 +37,9 @@ export type WireInput =
 
 export type PredictInput = ModelIn | ModelReceives;
 
+/** JSON writes -0 as `0`: the float -0.0 travels as text, like the non-finite values, to keep its sign. */
 const floatTag = (v: number): WireValue =>
-  ({ $: 'float', v: Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v });
+  ({ $: 'float', v: Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : Object.is(v, -0) ? '-0.0' : v });
 
 /** A Python value (payload engine cell, PyValue, or plain JS data) as a wire value. */
 export function toWireValue(c: Cell | Label | unknown): WireValue {
@@ -101,8 +103,6 @@ export class F64Blob {
     return Buffer.concat(this.parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength)), this.bytes);
   }
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /** `blob`: where float64 columns go as raw doubles; without it every cell is JSON (protocol tests, logs). */
 export function toWireInput(input: PredictInput, blob?: F64Blob): WireInput {

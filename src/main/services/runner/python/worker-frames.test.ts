@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PyFloat } from '@shared/mlflow/payload/py-json';
-import { attachTexts, encodeFrame, FrameReader, type Frame } from './worker-frames';
+import { attachBlob, encodeFrame, FrameReader, type Frame } from './worker-frames';
 import { F64Blob, toWireInput } from './wire-input';
 
 function read(chunks: Buffer[]): { frames: Frame[]; garbage: string[] } {
@@ -23,10 +23,23 @@ describe('worker frames (the Python worker wire, protocol 2)', () => {
       expect(garbage).toEqual([]);
       expect(frames.map((f) => (f.header as { id: number }).id)).toEqual([1, 2]);
       const h = frames[0]!.header as { result: unknown; texts: number[] };
-      expect(attachTexts(h.result, h.texts, frames[0]!.blob)).toEqual({ mlflow: { ok: true, body } });
+      expect(attachBlob(h.result, h.texts, frames[0]!.blob)).toEqual({ mlflow: { ok: true, body } });
     }
     const oneByteAtATime = read([...stream].map((b) => Buffer.from([b])));
     expect(oneByteAtATime.frames).toHaveLength(2);
+  });
+
+  it('puts a prediction\'s raw doubles back after the texts, exact, from an offset that need not be aligned', () => {
+    const text = 'é';
+    const doubles = Buffer.from(new Float64Array([-0, NaN, 5e-324, 152.13348416289594]).buffer);
+    const blob = Buffer.concat([Buffer.from(text), doubles]);
+    const result = attachBlob({ azureml: { ok: true, body: { $text: 0 } }, f64: { $f64: Buffer.byteLength(text) } }, [Buffer.byteLength(text)], blob) as { azureml: unknown; f64: Float64Array };
+    expect(result.azureml).toEqual({ ok: true, body: text });
+    expect(result.f64).toBeInstanceOf(Float64Array);
+    expect(Object.is(result.f64[0], -0)).toBe(true);
+    expect([...result.f64].slice(1)).toEqual([NaN, 5e-324, 152.13348416289594]);
+    // No texts at all (both bodies written from the doubles).
+    expect([...(attachBlob({ f64: { $f64: 0 } }, undefined, doubles) as { f64: Float64Array }).f64]).toHaveLength(4);
   });
 
   it('reports bytes that are not a frame instead of waiting for a length that never comes', () => {
@@ -51,6 +64,9 @@ describe('worker frames (the Python worker wire, protocol 2)', () => {
       blob,
     );
     expect(wire.kind === 'dataframe' && wire.columns.map((c) => c.values)).toEqual([{ $f64: 0 }, [1, null, 2, 3, 4, 5], [1, 2, 3, 4, 5, 6]]);
+    // Outside the blob (a float64 column with a None), -0.0 keeps its sign as text: JSON would write 0.
+    const json = toWireInput({ kind: 'frame', nrows: 2, columns: [{ name: 'm', dtype: 'float64', values: [new PyFloat(-0), null], path: () => '' }] }, new F64Blob());
+    expect(JSON.stringify(json.kind === 'dataframe' && json.columns[0]!.values)).toBe('[{"$":"float","v":"-0.0"},null]');
     const bytes = blob.toBuffer()!;
     const back = new Float64Array(bytes.buffer, bytes.byteOffset, 6);
     expect(Object.is(back[0], -0)).toBe(true);

@@ -99,14 +99,15 @@ export class FrameReader {
 }
 
 /**
- * A response's result with its `{"$text": k}` values (one or two levels down, where the worker puts
- * answer bodies) replaced by the blob's k-th text.
+ * A response's result with its blob references put back (one or two levels down, where the worker puts
+ * them): `{"$text": k}` → the blob's k-th text (`lengths`: the header's `texts`), `{"$f64": offset}` → the
+ * doubles from that byte offset to the end of the blob, as a Float64Array of their own.
  */
-export function attachTexts(result: unknown, lengths: unknown, blob: Buffer): unknown {
-  if (!Array.isArray(lengths) || lengths.length === 0) return result;
+export function attachBlob(result: unknown, lengths: unknown, blob: Buffer): unknown {
+  if (blob.length === 0) return result;
   const texts: string[] = [];
   let at = 0;
-  for (const n of lengths as number[]) {
+  for (const n of Array.isArray(lengths) ? (lengths as number[]) : []) {
     texts.push(blob.toString('utf8', at, at + n));
     at += n;
   }
@@ -114,12 +115,26 @@ export function attachTexts(result: unknown, lengths: unknown, blob: Buffer): un
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
     const ref = (v as { $text?: unknown }).$text;
     if (typeof ref === 'number') return texts[ref];
+    const f64 = (v as { $f64?: unknown }).$f64;
+    if (typeof f64 === 'number') return doublesFrom(blob, f64);
     if (depth === 0) return v;
     const o = v as Record<string, unknown>;
     for (const k of Object.keys(o)) o[k] = resolve(o[k], depth - 1);
     return o;
   };
   return resolve(result, 2);
+}
+
+/** Float64Array's byte order is the platform's; the wire's doubles are little-endian. */
+export const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+/** The little-endian doubles of `blob` from byte `offset` on (copied: a Float64Array needs 8-byte alignment). */
+function doublesFrom(blob: Buffer, offset: number): Float64Array {
+  const n = Math.floor((blob.length - offset) / 8);
+  const out = new Float64Array(n);
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(blob.subarray(offset, offset + n * 8));
+  else for (let i = 0; i < n; i++) out[i] = blob.readDoubleLE(offset + i * 8);
+  return out;
 }
 
 /**
@@ -135,7 +150,7 @@ export function frameCodec(onGarbage: (sample: string) => void): StdioCodec {
     decoder(onMessage) {
       return new FrameReader((frame) => {
         const msg = frame.header as { ok?: unknown; result?: unknown; texts?: unknown };
-        onMessage(msg.ok === true ? { ...msg, result: attachTexts(msg.result, msg.texts, frame.blob) } : msg);
+        onMessage(msg.ok === true ? { ...msg, result: attachBlob(msg.result, msg.texts, frame.blob) } : msg);
       }, onGarbage);
     },
   };

@@ -39,13 +39,22 @@ export interface WorkerLoadResult {
   model_dir: string;
 }
 
-export type WorkerBody = { ok: true; body: string; serializer?: 'mlflow' | 'preflight-copy' } | { ok: false; error: WorkerException };
+/**
+ * A body the worker wrote, or (`f64_tolist`) one the app writes from the result's `f64`: json.dumps of a
+ * float64 ndarray's tolist(), MLflow's wrapped in `{"predictions": …}` (preflight_worker.py `_f64_doubles`).
+ */
+export type WorkerBody =
+  | { ok: true; body: string; serializer?: 'mlflow' | 'preflight-copy' }
+  | { ok: true; f64_tolist: true; serializer?: 'preflight-copy' }
+  | { ok: false; error: WorkerException };
 
 export type WorkerPredictResult =
   | {
       ok: true;
       predict_ms: number;
       output: { python_type: string; dtype?: string; shape?: number[]; columns?: string[]; dtypes?: string[]; name?: string | null };
+      /** A float64 ndarray's elements (C order, `output.shape`) when a body is `f64_tolist`. */
+      f64?: Float64Array;
       /** Present when asked for in `servers`. */
       mlflow?: WorkerBody;
       azureml?: WorkerBody;
