@@ -54,7 +54,7 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
     raw = DEFAULT_MLFLOW_VERSION;
   }
   const m = VERSION_RE.exec(raw)!;
-  const major = Number(m[1]), minor = Number(m[2]);
+  const major = Number(m[1]), minor = Number(m[2]), patch = m[3] === undefined ? 0 : Number(m[3]);
   const era: Era['era'] = major > 2 || (major === 2 && minor >= 12) ? '2.12' : '2.7';
   const why =
     source === 'override' ? 'chosen by you instead of the model\'s own version'
@@ -66,5 +66,5 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
   else if (era === '2.7') behaviour = minor === 7 ? 'behaviour observed on the real 2.7.1 server' : `the 2.7.1 behaviour (the nearest observed version; ${major}.${minor} itself was not run)`;
   else if (major === 2 && minor < 21) behaviour = 'behaviour observed on the real 2.12.2 server (Flask)';
   else behaviour = 'the 2.12+ behaviour on the FastAPI server (MLflow ≥ 2.21)';
-  return { version: raw, source, era, major, minor, note: `Emulating MLflow ${raw}, ${why}: ${behaviour}.` };
+  return { version: raw, source, era, major, minor, patch, note: `Emulating MLflow ${raw}, ${why}: ${behaviour}.` };
 }
