@@ -182,10 +182,15 @@ export function enforceMlflowDatatype(name: string, col: Column, t: ColType, era
     try {
       return astypeColumn(values, 'datetime64[ns]', null);
     } catch {
-      throw new MlflowErr(`Failed to convert column ${name} from type object to datetime.`);
+      // Before 2.10.0 the message missed its `f` prefix and was printed as written (mlflow 7be9805, #10852).
+      throw new MlflowErr(
+        atLeast(era, 2, 10) ? `Failed to convert column ${name} from type object to DataType.datetime.` : 'Failed to convert column {name} from type {values.dtype} to {t}.',
+      );
     }
   }
-  if (t.type === 'boolean' && values.dtype === 'object') return values;
+  // 2.10.0+ lets an object column through for boolean "otherwise it converts None to boolean False"
+  // (mlflow 412b900, #10727); 2.7.1 refuses it below: "Can not safely convert object to bool." (run).
+  if (t.type === 'boolean' && values.dtype === 'object' && atLeast(era, 2, 10)) return values;
   if (t.type === 'double' && values.dtype === 'object') return objectToDouble(name, values);
   const numpyType = SCALAR_NUMPY[t.type] ?? 'object';
   const sk = KIND[values.dtype] ?? 'O', tk = KIND[numpyType] ?? 'O';
