@@ -47,3 +47,18 @@ describe('datetime column that does not parse', () => {
       expect(() => enforceMlflowDatatype('d', bad, { type: 'datetime' }, era(v))).toThrow(new MlflowErr('Failed to convert column d from type object to DataType.datetime.'));
   });
 });
+
+describe('object column of numbers and None (every version): `infer_objects()` makes it float64 first', () => {
+  const numbersAndNone = () => ({ ...makeColumn('n', [1, null], () => '$'), dtype: 'object' });
+  it('long/integer: refused as float64 with the missing-values hint; float: float64 → float32 refused; double: NaN kept', () => {
+    for (const v of ['2.7.1', '2.12.2']) {
+      expect(() => enforceMlflowDatatype('n', numbersAndNone(), { type: 'long' }, era(v))).toThrow(/^Incompatible input types for column n\. Can not safely convert float64 to int64\. Hint: the type mismatch is likely caused by missing values\./);
+      expect(() => enforceMlflowDatatype('n', numbersAndNone(), { type: 'integer' }, era(v))).toThrow(/Can not safely convert float64 to int32\. Hint:/);
+      expect(() => enforceMlflowDatatype('n', numbersAndNone(), { type: 'float' }, era(v))).toThrow(new MlflowErr('Incompatible input types for column n. Can not safely convert float64 to float32.'));
+      const d = enforceMlflowDatatype('n', numbersAndNone(), { type: 'double' }, era(v));
+      expect(d.dtype).toBe('float64');
+      expect(d.values[0]).toBe(1);
+      expect(Number.isNaN(d.values[1])).toBe(true);
+    }
+  });
+});

@@ -170,8 +170,9 @@ const SIZE: Record<string, number> = { bool: 1, int8: 1, int16: 2, int32: 4, int
 export function enforceMlflowDatatype(name: string, col: Column, t: ColType, era: Era): Column {
   let values = col;
   if (col.dtype === 'object' && t.type !== 'binary' && t.type !== 'string') {
-    const hasNone = col.values.some((v) => v === null);
-    const inf = hasNone ? { dtype: 'object', values: col.values } : inferColumn(col.values);
+    // `values.infer_objects()` infers like `pd.Series(list)`, None included: [1, None] → float64 [1.0, nan];
+    // [True, None] and ['a', None] stay object (pandas 1.5.3, run).
+    const inf = inferColumn(col.values);
     values = { ...col, dtype: inf.dtype, values: inf.values };
   }
   if (t.type === 'string' && values.dtype === 'object') return values;
