@@ -45,8 +45,8 @@ export const atLeastVersion = (e: Era, major: number, minor: number, patch: numb
 
 /**
  * `_enforce_mlflow_datatype` lets an int64 column through for a float/double column when every value is 0 or 1
- * from MLflow 2.16.1 on: mlflow/mlflow 208c7b9 "Support long conversion to float for 0 and 1 (#13036)",
- * committed 2024-09-03, after 2.16.0 (2024-08-30); CHANGELOG lists #13036 under 2.16.1 (docs/fidelity.md).
+ * from MLflow 2.16.1 on: mlflow/mlflow 208c7b9 "Support long conversion to float for 0 and 1 (#13036)", cherry-picked
+ * as 08c0239; absent in tag v2.16.0, present in v2.16.1 (docs/fidelity.md).
  */
 export const longZeroOneToFloat = (e: Era): boolean => atLeastVersion(e, 2, 16, 1);
 
