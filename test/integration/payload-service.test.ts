@@ -113,12 +113,21 @@ describe('PayloadService.validate', () => {
     await writeFile(join(dir, 'input_example.json'), JSON.stringify({ columns: DIABETES, data: [[1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.5]] }));
     const after = await call();
     expect(models.calls).toBe(2);
-    // 1.5 becomes 1, and MLflow's enforcement then refuses int64 for the double column (Azure's real script,
-    // run on such a folder, answers 500: docs/fidelity.md "int64 never passes for a double column").
-    expect(after.status).toBe(500);
-    expect(after.server_log).toContain('Incompatible input types for column age. Can not safely convert int64 to float64.');
+    // The model pins mlflow==2.16.2: its enforcement lets an int64 column through for a double one only when every
+    // value is 0 or 1 (MLflow 2.16.1+, docs/fidelity.md). 1.5 becomes 1 and passes as 1.0 ...
+    expect(after.status).toBe(200);
+    expect((after.model_receives as Frame).dtypes.age).toBe('float64');
+    expect((after.model_receives as Frame).values[0]![0]).toBe(1);
     expect(after.warnings).toContainEqual(expect.objectContaining({ code: 'azure-example-dtypes', message: expect.stringContaining("'age' as int64") }));
     expect(after.warnings).toContainEqual(expect.objectContaining({ code: 'float-truncated', path: '$.input_data.data[0][0]' }));
+    // ... while 2.5 becomes 2 and is refused (Azure's real script answers 500).
+    const two = await service.validate({ modelPath: dir, body: body.replace('[[1.5,', '[[2.5,'), server: 'azureml', contentType: 'application/json' });
+    expect(two.status).toBe(500);
+    expect(two.server_log).toContain('Incompatible input types for column age. Can not safely convert int64 to float64.');
+    // The same folder emulated as 2.16.0 refuses even 1.5 → 1.
+    const old = await service.validate({ modelPath: dir, body, server: 'azureml', contentType: 'application/json', mlflowVersion: '2.16.0' });
+    expect(old.status).toBe(500);
+    expect(old.server_log).toContain('Incompatible input types for column age. Can not safely convert int64 to float64.');
 
     // `1.0` is a float to Python even though JSON.parse cannot tell: age stays float64, 1.5 survives.
     await writeFile(join(dir, 'input_example.json'), `{"columns": ${JSON.stringify(DIABETES)}, "data": [[1.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.5]]}`);

@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isAppError } from '@shared/errors';
-import type { Dependency, ModelReport, Signature } from '@shared/mlflow/model-report';
+import type { ModelReport, Signature } from '@shared/mlflow/model-report';
 import type { ModelRequest } from '@shared/ipc/contract';
 import type { ValidateRequestInput } from '@shared/mlflow/payload/validate';
+import { mlflowPin } from '@shared/mlflow/payload/version';
 import { ModelRoot } from '../model/safe-fs';
 
 /**
@@ -54,13 +55,8 @@ export function requestFor(ctx: PayloadModelContext, req: Omit<ModelRequest, 'mo
  */
 export type Fingerprint = string;
 
-/** The exact mlflow pin Azure installs: conda.yaml's pip list first (the no-code image is built from it), then requirements.txt. */
-export function mlflowPin(dependencies: readonly Dependency[]): string | null {
-  const exact = dependencies.filter((d) => (d.name === 'mlflow' || d.name === 'mlflow-skinny') && /^===?\s*\d/.test(d.spec.trim()) && !d.spec.includes(','));
-  const rank = (d: Dependency): number => (/conda\.ya?ml$/i.test(d.file) ? 0 : /requirements/i.test(d.file) ? 1 : 2);
-  const best = [...exact].sort((a, b) => rank(a) - rank(b))[0];
-  return best ? `${best.name}${best.spec.trim()}` : null;
-}
+// The pin reading lives with the version resolution it feeds (the readiness rules use it too).
+export { mlflowPin };
 
 /** Builds the context from an inspection report, reading the example files' raw text through the folder's safe reads. */
 export async function contextFromReport(report: ModelReport): Promise<PayloadModelContext> {

@@ -35,8 +35,20 @@ export interface Era {
   /** numeric version, e.g. 2.12 → [2, 12]. */
   major: number;
   minor: number;
+  /** Patch level (2.16.1 → 1). Absent means 0: a pin `mlflow==2.16` installs 2.16.0. */
+  patch?: number;
 }
 export const atLeast = (e: Era, major: number, minor: number): boolean => e.major > major || (e.major === major && e.minor >= minor);
+/** Full-version comparison, for rules that arrived in a patch release. */
+export const atLeastVersion = (e: Era, major: number, minor: number, patch: number): boolean =>
+  e.major !== major ? e.major > major : e.minor !== minor ? e.minor > minor : (e.patch ?? 0) >= patch;
+
+/**
+ * `_enforce_mlflow_datatype` lets an int64 column through for a float/double column when every value is 0 or 1
+ * from MLflow 2.16.1 on: mlflow/mlflow 208c7b9 "Support long conversion to float for 0 and 1 (#13036)", cherry-picked
+ * as 08c0239; absent in tag v2.16.0, present in v2.16.1 (docs/fidelity.md).
+ */
+export const longZeroOneToFloat = (e: Era): boolean => atLeastVersion(e, 2, 16, 1);
 
 // ---- types ----------------------------------------------------------------------------------------
 
@@ -125,7 +137,7 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
           }),
         };
       } else if (t.type === 'array' || t.type === 'object' || t.type === 'map') {
-        columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, p.required) as Cell) };
+        columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, p.required, era) as Cell) };
       } else if (t.type === 'any' || t.type === 'sparkml_vector') {
         // left alone (§2.1)
       } else {
@@ -155,11 +167,12 @@ function dtypeClassText(t: ColType): string {
 const KIND: Record<string, string> = { bool: 'b', int8: 'i', int16: 'i', int32: 'i', int64: 'i', uint8: 'u', uint16: 'u', uint32: 'u', uint64: 'u', float16: 'f', float32: 'f', float64: 'f', object: 'O', 'datetime64[ns]': 'M' };
 const SIZE: Record<string, number> = { bool: 1, int8: 1, int16: 2, int32: 4, int64: 8, uint8: 1, uint16: 2, uint32: 4, uint64: 8, float16: 2, float32: 4, float64: 8 };
 
-export function enforceMlflowDatatype(name: string, col: Column, t: ColType): Column {
+export function enforceMlflowDatatype(name: string, col: Column, t: ColType, era: Era): Column {
   let values = col;
   if (col.dtype === 'object' && t.type !== 'binary' && t.type !== 'string') {
-    const hasNone = col.values.some((v) => v === null);
-    const inf = hasNone ? { dtype: 'object', values: col.values } : inferColumn(col.values);
+    // `values.infer_objects()` infers like `pd.Series(list)`, None included: [1, None] → float64 [1.0, nan];
+    // [True, None] and ['a', None] stay object (pandas 1.5.3, run).
+    const inf = inferColumn(col.values);
     values = { ...col, dtype: inf.dtype, values: inf.values };
   }
   if (t.type === 'string' && values.dtype === 'object') return values;
@@ -170,10 +183,15 @@ export function enforceMlflowDatatype(name: string, col: Column, t: ColType): Co
     try {
       return astypeColumn(values, 'datetime64[ns]', null);
     } catch {
-      throw new MlflowErr(`Failed to convert column ${name} from type object to datetime.`);
+      // Before 2.10.0 the message missed its `f` prefix and was printed as written (mlflow 7be9805, #10852).
+      throw new MlflowErr(
+        atLeast(era, 2, 10) ? `Failed to convert column ${name} from type object to DataType.datetime.` : 'Failed to convert column {name} from type {values.dtype} to {t}.',
+      );
     }
   }
-  if (t.type === 'boolean' && values.dtype === 'object') return values;
+  // 2.10.0+ lets an object column through for boolean "otherwise it converts None to boolean False"
+  // (mlflow 412b900, #10727); 2.7.1 refuses it below: "Can not safely convert object to bool." (run).
+  if (t.type === 'boolean' && values.dtype === 'object' && atLeast(era, 2, 10)) return values;
   if (t.type === 'double' && values.dtype === 'object') return objectToDouble(name, values);
   const numpyType = SCALAR_NUMPY[t.type] ?? 'object';
   const sk = KIND[values.dtype] ?? 'O', tk = KIND[numpyType] ?? 'O';
@@ -182,15 +200,20 @@ export function enforceMlflowDatatype(name: string, col: Column, t: ColType): Co
   if (sk === tk) upcast = ss <= ts;
   else if (sk === 'u' && tk === 'i') upcast = ss < ts;
   else if ((sk === 'i' || sk === 'u') && numpyType === 'float64') upcast = ss <= 6;
-  // No exception for 0/1 values: 2.7.1's and 2.12.2's `_enforce_mlflow_datatype` refuse int64 → float64
-  // whatever the values (run: `pd.Series([1, 0])` → "Can not safely convert int64 to float64").
   if (upcast && sk !== 'O') return astypeColumn(values, numpyType, null);
+  // 2.16.1+: `values.dtype == np.int64 and numpy_type in (np.float32, np.float64) and all(pd.isnull(x) or x in
+  // [0, 1] for x in values)` → astype. An int64 column holds no NaN, and `all` of an empty column is True.
+  // Before 2.16.1 (2.7.1 and 2.12.2, run: `pd.Series([1, 0])`) int64 is refused whatever the values.
+  if (values.dtype === 'int64' && (numpyType === 'float32' || numpyType === 'float64') && longZeroOneToFloat(era) && values.values.every(isZeroOrOne))
+    return astypeColumn(values, numpyType, null);
   let hint = '';
   if (values.dtype === 'float64' && (tk === 'i' || tk === 'u') && values.values.some((v) => Number.isNaN(v as number)) && values.values.every((v) => Number.isNaN(v as number) || Number.isInteger(v)))
     hint =
       ' Hint: the type mismatch is likely caused by missing values. Integer columns in python can not represent missing values and are therefore encoded as floats. The best way to avoid this problem is to infer the model schema based on a realistic data sample (training dataset) that includes missing values. Alternatively, you can declare integer columns as doubles (float64) whenever these columns may have missing values. See `Handling Integers With Missing Values <https://www.mlflow.org/docs/latest/models.html#handling-integers-with-missing-values>`_ for more details.';
   throw new MlflowErr(`Incompatible input types for column ${name}. Can not safely convert ${values.dtype} to ${numpyType === 'str' ? '<U0' : numpyType}.${hint}`);
 }
+
+const isZeroOrOne = (v: Cell): boolean => v === 0 || v === 1 || v === 0n || v === 1n;
 
 /**
  * S3 `_enforce_mlflow_datatype`'s "decimal → double" branch: `values.dtype == decimal.Decimal` holds for any
@@ -213,12 +236,12 @@ function objectToDouble(name: string, col: Column): Column {
 const isNoneOrNaN = (v: PyValue): boolean => v === null || (typeof v === 'number' && Number.isNaN(v));
 const isScalarValue = (v: PyValue): boolean => !Array.isArray(v) && !isPyDict(v) && v !== null;
 
-function enforceDatatype(data: PyValue, t: ColType, required: boolean): PyValue {
+function enforceDatatype(data: PyValue, t: ColType, required: boolean, era: Era): PyValue {
   if (!required && isNoneOrNaN(data)) return null;
   if (!isScalarValue(data)) throw new MlflowErr(`Expected data to be scalar, got ${pyTypeName(data)}`);
   const col = makeColumn('', [data], () => '$');
   try {
-    const out = enforceMlflowDatatype('', col, t);
+    const out = enforceMlflowDatatype('', col, t, era);
     const v = out.values[0]!;
     return (typeof v === 'number' && out.dtype.startsWith('float') && Number.isInteger(v) ? new PyFloat(v) : v) as PyValue;
   } catch {
@@ -226,12 +249,12 @@ function enforceDatatype(data: PyValue, t: ColType, required: boolean): PyValue 
   }
 }
 
-export function enforceType(data: PyValue, t: ColType, required = true): PyValue {
+export function enforceType(data: PyValue, t: ColType, required: boolean, era: Era): PyValue {
   switch (t.type) {
     case 'array': {
       if ((!required || t.items.type === 'any') && (data === null || (Array.isArray(data) && data.length === 0))) return data;
       if (!Array.isArray(data)) throw new MlflowErr(`Expected data to be list or numpy array, got ${pyTypeName(data)}`);
-      return data.map((x) => enforceType(x, t.items, required));
+      return data.map((x) => enforceType(x, t.items, required, era));
     }
     case 'object': {
       if (!required && (data === null || (isPyDict(data) && data.size === 0))) return data;
@@ -246,7 +269,7 @@ export function enforceType(data: PyValue, t: ColType, required = true): PyValue
       for (const [k, v] of data) {
         const p = t.properties[k]!;
         try {
-          out.set(k, enforceType(v, p.type, p.required));
+          out.set(k, enforceType(v, p.type, p.required, era));
         } catch (e) {
           if (e instanceof MlflowErr) throw new MlflowErr(`Failed to enforce schema for key \`${k}\`. Expected type ${colTypeRepr(p.type)}, received type ${pyTypeName(v)}`);
           throw e;
@@ -258,14 +281,14 @@ export function enforceType(data: PyValue, t: ColType, required = true): PyValue
       if ((!required || t.values.type === 'any') && (data === null || (isPyDict(data) && data.size === 0))) return data;
       if (!isPyDict(data)) throw new MlflowErr(`Expected data to be a dict, got ${pyTypeName(data)}`);
       const out: PyDict = new Map();
-      for (const [k, v] of data) out.set(k, enforceType(v, t.values, required));
+      for (const [k, v] of data) out.set(k, enforceType(v, t.values, required, era));
       return out;
     }
     case 'any':
     case 'sparkml_vector':
       return data;
     default:
-      return enforceDatatype(data, t, required);
+      return enforceDatatype(data, t, required, era);
   }
 }
 
@@ -374,7 +397,7 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
   // absent or re-ordered, so the general matching below (quadratic in the column count, run on every
   // request) would only reach the same columns.
   if (frame.columns.length === specs.length && allRequiredDistinct(specs) && specs.every((s, k) => frame.columns[k]!.name === s.name))
-    return { kind: 'frame', nrows: frame.nrows, columns: specs.map((s, k) => enforceOne(s.name!, frame.columns[k]!, s.type, true)) };
+    return { kind: 'frame', nrows: frame.nrows, columns: specs.map((s, k) => enforceOne(s.name!, frame.columns[k]!, s.type, true, era)) };
   const named = specs.every((c) => c.name !== null);
   if (named) {
     const required = specs.filter((c) => c.required).map((c) => c.name!);
@@ -402,7 +425,7 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
       // _enforce_mlflow_datatype's first `values.dtype` is an AttributeError (docs/fidelity.md).
       if (isScalarType(spec.type) && frame.columns.filter((c) => labelEq(c.name, spec.name)).length > 1)
         throw new PyError('AttributeError', "'DataFrame' object has no attribute 'dtype'");
-      out.push(enforceOne(spec.name!, col, spec.type, spec.required));
+      out.push(enforceOne(spec.name!, col, spec.type, spec.required, era));
     }
     const order = frame.columns.filter((c) => specs.some((s) => labelEq(c.name, s.name))).map((c) => pyStr(c.name));
     const want = out.map((c) => pyStr(c.name));
@@ -415,13 +438,13 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
     );
   if (frame.columns.length > specs.length)
     sink.add('extra-column-dropped', `The signature has ${specs.length} unnamed inputs: only the first ${specs.length} columns are used, the other ${frame.columns.length - specs.length} are dropped.`, '$');
-  const out = specs.map((s, k) => enforceOne(pyStr(frame.columns[k]!.name), frame.columns[k]!, s.type, true));
+  const out = specs.map((s, k) => enforceOne(pyStr(frame.columns[k]!.name), frame.columns[k]!, s.type, true, era));
   return { kind: 'frame', nrows: frame.nrows, columns: out };
 }
 
-function enforceOne(name: string, col: Column, t: ColType, required: boolean): Column {
-  if (isScalarType(t)) return enforceMlflowDatatype(name, col, t);
-  return { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, required) as Cell) };
+function enforceOne(name: string, col: Column, t: ColType, required: boolean, era: Era): Column {
+  if (isScalarType(t)) return enforceMlflowDatatype(name, col, t, era);
+  return { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, required, era) as Cell) };
 }
 
 function enforceTensorSpec(a: NdArray, spec: TensorSpec): NdArray {

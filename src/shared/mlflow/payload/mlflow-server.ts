@@ -270,7 +270,7 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
         const a = ndarrayFrom([data], dt);
         return { kind: 'ndarray', dtype: a.dtype, shape: [], data: a.data, scalar: true };
       }
-      const enforced = enforceType(data, col.type, col.required);
+      const enforced = enforceType(data, col.type, col.required, req.version);
       return col.type.type === 'array' ? ndarrayFrom(enforced, 'object') : { kind: 'value', value: enforced };
     } catch (e) {
       if (e instanceof MlflowErr) throw new MlflowErr(`Invalid input. ${e.message}`, 'BAD_REQUEST');

@@ -5,6 +5,7 @@
  */
 import { AppError, ErrorCodes } from '../../errors';
 import type { Era } from './enforce';
+import type { Dependency } from '../model-report';
 
 export interface EmulatedVersion extends Era {
   /** The version whose behaviour is emulated, e.g. `2.7.1` or `3.6.1`. */
@@ -54,7 +55,7 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
     raw = DEFAULT_MLFLOW_VERSION;
   }
   const m = VERSION_RE.exec(raw)!;
-  const major = Number(m[1]), minor = Number(m[2]);
+  const major = Number(m[1]), minor = Number(m[2]), patch = m[3] === undefined ? 0 : Number(m[3]);
   const era: Era['era'] = major > 2 || (major === 2 && minor >= 12) ? '2.12' : '2.7';
   const why =
     source === 'override' ? 'chosen by you instead of the model\'s own version'
@@ -66,5 +67,13 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
   else if (era === '2.7') behaviour = minor === 7 ? 'behaviour observed on the real 2.7.1 server' : `the 2.7.1 behaviour (the nearest observed version; ${major}.${minor} itself was not run)`;
   else if (major === 2 && minor < 21) behaviour = 'behaviour observed on the real 2.12.2 server (Flask)';
   else behaviour = 'the 2.12+ behaviour on the FastAPI server (MLflow ≥ 2.21)';
-  return { version: raw, source, era, major, minor, note: `Emulating MLflow ${raw}, ${why}: ${behaviour}.` };
+  return { version: raw, source, era, major, minor, patch, note: `Emulating MLflow ${raw}, ${why}: ${behaviour}.` };
+}
+
+/** The exact mlflow pin Azure installs: conda.yaml's pip list first (the no-code image is built from it), then requirements.txt. */
+export function mlflowPin(dependencies: readonly Dependency[]): string | null {
+  const exact = dependencies.filter((d) => (d.name === 'mlflow' || d.name === 'mlflow-skinny') && /^===?\s*\d/.test(d.spec.trim()) && !d.spec.includes(','));
+  const rank = (d: Dependency): number => (/conda\.ya?ml$/i.test(d.file) ? 0 : /requirements/i.test(d.file) ? 1 : 2);
+  const best = [...exact].sort((a, b) => rank(a) - rank(b))[0];
+  return best ? `${best.name}${best.spec.trim()}` : null;
 }

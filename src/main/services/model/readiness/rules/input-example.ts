@@ -2,6 +2,8 @@ import type { ColumnSpec, Finding, TensorSpec } from '@shared/mlflow/model-repor
 import { finding, listText, Ref, type ReportWithoutFindings } from '../finding';
 import { exampleLexemes, lexGet, type Lex } from '../json-lexemes';
 import { azureSampleExample } from './example-source';
+import { longZeroOneToFloat } from '@shared/mlflow/payload/enforce';
+import { mlflowPin, resolveMlflowVersion } from '@shared/mlflow/payload/version';
 
 // ---- what numpy / pandas make of the example (Python json → numpy.asarray / read_json(dtype=False)) ----
 
@@ -40,15 +42,17 @@ function pandasDtype(values: Lex[]): string | null {
 
 /**
  * Whether MLflow's in-process check accepts a column of pandas dtype `d` for signature type `t`
- * (payloads.md §2.2 table; Azure runs it after casting to the example's dtypes).
+ * (payloads.md §2.2 table; Azure runs it after casting to the example's dtypes). `zeroOne`: the served
+ * MLflow is 2.16.1 or newer, whose check lets int64 through for float/double when every value is 0 or 1
+ * (`longZeroOneToFloat`, docs/fidelity.md); older ones refuse int64 there whatever the values.
  */
-function accepts(d: string, t: string): 'ok' | 'fails' {
+function accepts(d: string, t: string, zeroOne: boolean): 'ok' | 'only-0-1' | 'fails' {
   switch (d) {
     case 'bool':
       return t === 'boolean' ? 'ok' : 'fails';
     case 'int64':
-      // int64 → double/float is refused whatever the values (2.7.1 and 2.12.2, run; docs/fidelity.md).
-      return t === 'long' ? 'ok' : 'fails';
+      if (t === 'long') return 'ok';
+      return zeroOne && (t === 'float' || t === 'double') ? 'only-0-1' : 'fails';
     case 'float64':
       return t === 'double' ? 'ok' : 'fails';
     default: // object
@@ -122,6 +126,9 @@ function columnExampleFindings(report: ReportWithoutFindings, columns: ColumnSpe
   // matched to a named signature, so we only judge the split form.
   if (!cols || cols.t !== 'arr' || !data || data.t !== 'arr' || !Array.isArray(names)) return [];
   const rows = data.items.filter((r): r is Extract<Lex, { t: 'arr' }> => r.t === 'arr');
+  // The version the payload engine emulates for this model (the same resolution as predict/serve/validate).
+  const served = resolveMlflowVersion(report.mlmodel?.mlflowVersion ?? null, mlflowPin(report.environment.dependencies));
+  const zeroOne = longZeroOneToFloat(served);
   const problems: string[] = [];
   for (const col of columns) {
     if (!col.name || !(col.type.type in PANDAS_OF)) continue;
@@ -135,11 +142,13 @@ function columnExampleFindings(report: ReportWithoutFindings, columns: ColumnSpe
     }
     const got = pandasDtype(rows.map((r) => r.items[idx] ?? { t: 'null' }));
     if (!got || got === want) continue;
-    const verdict = accepts(got, col.type.type);
+    const verdict = accepts(got, col.type.type, zeroOne);
     if (verdict === 'ok') continue;
-    const consequence = got === 'int64'
-      ? `requests are cast to int64 (1.5 → 1) and MLflow rejects int64 for a ${col.type.type} column`
-      : `requests are cast to ${got} and MLflow rejects it for a ${col.type.type} column`;
+    const consequence = verdict === 'only-0-1'
+      ? `requests are cast to int64 (1.5 → 1, 0.7 → 0) and MLflow ${served.version} rejects the column unless every value is then 0 or 1`
+      : got === 'int64'
+        ? `requests are cast to int64 (1.5 → 1) and MLflow ${served.version} rejects int64 for a ${col.type.type} column`
+        : `requests are cast to ${got} and MLflow rejects it for a ${col.type.type} column`;
     problems.push(`\`${col.name}\`: signature ${col.type.type} (${want}), example gives ${got}: ${consequence}`);
   }
   if (problems.length === 0) return [];
