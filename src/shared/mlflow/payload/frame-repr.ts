@@ -295,9 +295,10 @@ export function frameStr(f: Frame): string {
   const all = f.columns.map((_, k) => k);
   const first = withDots(strCols(f, all, rows, nlevels), nlevels, null, rowNum);
   // `_fit_strcols_to_terminal_width`: drop the middle column (Python's round) until the width fits, index included
-  const maxLen = first.reduce((a, c) => a + c.width, 0) + first.length - 1;
+  // widths of the lines as adjoined: a dot row can be wider than its column (`..` under row labels all "")
+  const lens = first.map((c) => Math.max(0, ...c.lines.map((t) => t.length)));
+  const maxLen = lens.reduce((a, w) => a + w, 0) + lens.length - 1;
   let adjDif = maxLen - TERMINAL_WIDTH + 1;
-  const lens = first.map((c) => c.width);
   while (adjDif > 0 && lens.length > 1) {
     const mid = pyRound(lens.length / 2);
     adjDif -= lens[mid]! + 1;
