@@ -17,7 +17,7 @@ import json
 import random
 
 from generate import Cases, print_summary
-from generate_nested import MIXED, MIXED_TYPES, REG, cell
+from generate_nested import cell, column_models
 
 SEED = 20261205
 
@@ -131,16 +131,10 @@ def cases_for(c, rng, names, kinds, n, params=False):
 def generate():
     rng = random.Random(SEED)
     out = {}
-    for name, cols, kinds, n in [
-        ("regression", REG, ["double"] * 3, 40),
-        ("mixed", MIXED, MIXED_TYPES, 50),
-        ("mixed-proba", MIXED, MIXED_TYPES, 10),
-        ("nosig", REG, ["double"] * 3, 15),
-        ("params", REG, ["double"] * 3, 15),
-    ]:
+    for name, cols, kinds, n in column_models(40, 50, 10, 15, 15):
         c = Cases(name)
         cases_for(c, rng, cols, kinds, n, params=name == "params")
-        # fixed cases: empty levels, a row MultiIndex on 65 rows with a wrong cell in the last one
+        # fixed cases: empty levels; a row MultiIndex of 65 rows, the first column left out (the frame is printed cut)
         c.add("rowindex", '{"dataframe_split": {"columns": %s, "data": [], "index": [[], []]}}' % j(cols))
         rows = [[cell(rng, k) for k in kinds] for _ in range(65)]
         rows = [r[1:] for r in rows]
