@@ -8,7 +8,7 @@
  */
 import { PyFloat } from './py-json';
 import { NaT, Timestamp } from './cells';
-import { indexDtype, PyTuple, type Cell, type Column, type Frame, type Label } from './frame';
+import { flatIndexDtype, indexDtype, PyTuple, type Cell, type Column, type Frame, type Label } from './frame';
 import { pyRepr, pyStr } from './py-repr';
 
 const MAX_ROWS = 60;
@@ -215,7 +215,10 @@ function indexCells(f: Frame, rows: number[]): string[] {
     return rows.map((_, k) => columns.map((c, i) => c[k]!.padEnd(widths[i]!)).join(''));
   }
   const labels = rows.map((r) => index.values[r] as Label);
-  const dtype = ['int64', 'float64', 'bool'].includes(index.dtype) ? index.dtype : 'object';
+  // cut to head + tail, an object Index is `concat`ed: `Index._concat` re-infers it (`_with_infer`), so the
+  // kept labels [1, 2.5] of [1, "s", …, 2.5] print as floats
+  const kept = rows.length < f.nrows && index.dtype === 'object' ? flatIndexDtype(labels) : index.dtype;
+  const dtype = ['int64', 'float64', 'bool'].includes(kept) ? kept : 'object';
   return fixedWidth(formatIndexLabels(labels.map((v) => (v === null && dtype !== 'object' ? NaN : v)), dtype), 'left');
 }
 

@@ -327,9 +327,14 @@ function indexOf(levels: PyValue[]): { dtype: string; values: Cell[] } | RowMult
   const tuples = multiIndexLabels(levels);
   if (tuples !== null) return { dtype: 'multi', values: tuples as PyTuple[] };
   const flat = levels.filter((l) => !isPyDict(l)) as Label[];
-  const present = flat.filter((l) => l !== null);
-  const dtype = flat.length < levels.length || flat.some((l) => Array.isArray(l)) ? 'object' : present.length > 0 && present.length < levels.length && ['int64', 'float64'].includes(indexDtype(present)) ? 'float64' : indexDtype(flat);
+  const dtype = flat.length < levels.length || flat.some((l) => Array.isArray(l)) ? 'object' : flatIndexDtype(flat);
   return { dtype, values: levels.map((l) => (l === null && dtype !== 'object' ? NaN : (l as Cell))) };
+}
+
+/** `Index(labels)` (and `Index._with_infer` of an object Index): None among numbers makes them float64 with NaN. */
+export function flatIndexDtype(labels: readonly Label[]): string {
+  const present = labels.filter((l) => l !== null);
+  return present.length > 0 && present.length < labels.length && ['int64', 'float64'].includes(indexDtype(present)) ? 'float64' : indexDtype(labels);
 }
 
 /** `pd.DataFrame(data=list_of_dicts)`: keys in first-seen order; a missing key becomes NaN (§3). */
