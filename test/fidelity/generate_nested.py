@@ -111,16 +111,21 @@ def cases_for(c, rng, names, kinds, n, params=False):
         c.add("nested", body)
 
 
+def column_models(regression, mixed, proba, nosig, params):
+    """(model, column names, signature types, number of cases) of the five models that take a DataFrame."""
+    return [
+        ("regression", REG, ["double"] * 3, regression),
+        ("mixed", MIXED, MIXED_TYPES, mixed),
+        ("mixed-proba", MIXED, MIXED_TYPES, proba),
+        ("nosig", REG, ["double"] * 3, nosig),
+        ("params", REG, ["double"] * 3, params),
+    ]
+
+
 def generate():
     rng = random.Random(SEED)
     out = {}
-    for name, cols, kinds, n in [
-        ("regression", REG, ["double"] * 3, 40),
-        ("mixed", MIXED, MIXED_TYPES, 50),
-        ("mixed-proba", MIXED, MIXED_TYPES, 15),
-        ("nosig", REG, ["double"] * 3, 40),
-        ("params", REG, ["double"] * 3, 25),
-    ]:
+    for name, cols, kinds, n in column_models(40, 50, 15, 40, 25):
         c = Cases(name)
         cases_for(c, rng, cols, kinds, n, params=name == "params")
         # fixed cases: empty levels, one level of several labels next to a two-level one, three levels of names

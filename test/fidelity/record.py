@@ -6,7 +6,9 @@ Usage (Debian's python3 with the apt packages of docs/fidelity.md; MLflow source
 
 --suite main (default) records generate.py into test/fixtures/fidelity/; --suite heldout records
 generate_heldout.py (the freshness check: other seed, other mutation kinds) into test/fixtures/fidelity/heldout/;
---suite nested records generate_nested.py (nested column labels, 2–4 levels) into test/fixtures/fidelity/nested/.
+--suite nested records generate_nested.py (nested column labels, 2–4 levels) into test/fixtures/fidelity/nested/;
+--suite rowindex records generate_rowindex.py (a list of lists as `index`: a row MultiIndex) into
+test/fixtures/fidelity/rowindex/.
 
 Builds the models with make-fidelity-models.py into a temporary folder, starts one real
 `mlflow models serve` per model and version (gunicorn, --env-manager local), sends every case of
@@ -31,11 +33,13 @@ sys.path.insert(0, HERE)
 import generate  # noqa: E402
 import generate_heldout  # noqa: E402
 import generate_nested  # noqa: E402
+import generate_rowindex  # noqa: E402
 
 SUITES = {
     "main": (generate.generate, os.path.join(HERE, "..", "fixtures", "fidelity")),
     "heldout": (generate_heldout.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "heldout")),
     "nested": (generate_nested.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "nested")),
+    "rowindex": (generate_rowindex.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "rowindex")),
 }
 
 

@@ -1,7 +1,7 @@
 /**
  * `frameStr` (2.12's "Failed to predict data '<str(DataFrame)>'") against the real pandas 1.5 of the MLflow
  * servers' machine (Debian's python3-pandas): random `dataframe_split` bodies — flat or nested (MultiIndex)
- * labels of mixed types, row labels, 0–70 rows, up to 12 columns of floats, ints, bools and strings of any
+ * labels of mixed types, row labels — flat, or a list of lists (a row MultiIndex of one to three levels) —, 0–70 rows, up to 12 columns of floats, ints, bools and strings of any
  * width — go through the engine's own parse (`frameFromSplit`) and printout, and through
  * `str(pd.DataFrame(index=, columns=, data=))` with the display options a scoring server has (no terminal:
  * stdout is a pipe, COLUMNS unset). Every text must be identical.
@@ -41,8 +41,37 @@ function body(r: () => number): string {
     : `[${Array.from({ length: 2 + Math.floor(r() * 3) }, level).join(', ')}]`;
   const indexKind = r();
   const index =
-    indexKind < 0.5 ? '' : `, "index": [${Array.from({ length: nrows }, (_, k) => (indexKind < 0.65 ? String(k * 3 - 4) : indexKind < 0.8 ? `${k}.5` : indexKind < 0.9 ? JSON.stringify(`r${k}`) : pick(['1', '2.5', '"s"']))).join(', ')}]`;
+    indexKind < 0.35
+      ? ''
+      : indexKind < 0.65
+        ? `, "index": [${Array.from({ length: nrows }, (_, k) => (indexKind < 0.45 ? String(k * 3 - 4) : indexKind < 0.53 ? `${k}.5` : indexKind < 0.6 ? JSON.stringify(`r${k}`) : indexKind < 0.64 ? pick(['1', '2.5', '"s"']) : r() < 0.2 ? pick(['[1, "a"]', '[]', '[null, 2.5, true]']) : pick(LABELS))).join(', ')}]`
+        : `, "index": ${rowLevels(r, nrows)}`;
   return `{"columns": ${columns}, "data": [${data.join(', ')}]${index}}`;
+}
+
+/** A row MultiIndex: one to three levels of labels of one kind each, with runs of repeats (sparsified) and nulls. */
+function rowLevels(r: () => number, nrows: number): string {
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const level = (): string => {
+    const kind = pick(['runs', 'runs', 'mixed', 'int', 'float', 'bool', 'long', 'same']);
+    const token = (k: number): string => {
+      if (kind === 'int') return String(pick([k, k * 10 - 30, Math.floor((r() - 0.5) * 10 ** Math.floor(r() * 8))]));
+      if (kind === 'float') return pick([`${k}.25`, String(Number(((r() - 0.5) * 10 ** Math.floor(r() * 10 - 4)).toPrecision(1 + Math.floor(r() * 6)))), '-0.0']);
+      if (kind === 'bool') return pick(['true', 'false']);
+      if (kind === 'long') return JSON.stringify(`r${k}-${'w'.repeat(Math.floor(r() * 70))}`);
+      return pick(LABELS);
+    };
+    const nulls = r() < 0.3;
+    const out: string[] = [];
+    let cur = token(0);
+    for (let k = 0; k < nrows; k++) {
+      // runs: a label repeats the one above it most of the time
+      if (kind === 'same' ? k === 0 : kind !== 'runs' || r() < 0.35) cur = token(k);
+      out.push(nulls && r() < 0.25 ? 'null' : cur);
+    }
+    return `[${out.join(', ')}]`;
+  };
+  return `[${Array.from({ length: pick([1, 2, 2, 3, 3]) }, level).join(', ')}]`;
 }
 
 const PANDAS_STR = `
@@ -80,5 +109,12 @@ describe.skipIf(sklearnSkipReason !== null)("frameStr is pandas 1.5's str(DataFr
     // the generator must reach the rules: cut columns, cut rows and nested headers all occur
     expect(expected.filter((s) => / \.\.\. /.test(s)).length).toBeGreaterThan(20);
     expect(expected.filter((s) => /\n\.\.\s/.test(s)).length).toBeGreaterThan(10);
+    // row MultiIndexes occur, with sparsified (blank) labels, cut rows and cut columns
+    const multi = expected.filter((s, k) => /"index": \[\[/.test(bodies[k]!) && !s.startsWith('ERROR '));
+    const stats = { multi: multi.length, sparse: multi.filter((s) => /\n {2,}\S/.test(s)).length, cutRows: multi.filter((s) => /\n\.\.\.? /.test(s)).length, cutCols: multi.filter((s) => / \.\.\. /.test(s)).length };
+    console.log(`row MultiIndex frames compared: ${JSON.stringify(stats)}`);
+    expect(stats.sparse).toBeGreaterThan(20);
+    expect(stats.cutRows).toBeGreaterThan(5);
+    expect(stats.cutCols).toBeGreaterThan(20);
   });
 });

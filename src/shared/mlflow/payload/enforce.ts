@@ -397,7 +397,7 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
   // absent or re-ordered, so the general matching below (quadratic in the column count, run on every
   // request) would only reach the same columns.
   if (frame.columns.length === specs.length && allRequiredDistinct(specs) && specs.every((s, k) => frame.columns[k]!.name === s.name))
-    return { kind: 'frame', nrows: frame.nrows, columns: specs.map((s, k) => enforceOne(s.name!, frame.columns[k]!, s.type, true, era)) };
+    return { kind: 'frame', nrows: frame.nrows, columns: specs.map((s, k) => afterFirst27(era, frame, k, enforceOne(s.name!, frame.columns[k]!, s.type, true, era))) };
   const named = specs.every((c) => c.name !== null);
   if (named) {
     const required = specs.filter((c) => c.required).map((c) => c.name!);
@@ -425,7 +425,7 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
       // _enforce_mlflow_datatype's first `values.dtype` is an AttributeError (docs/fidelity.md).
       if (isScalarType(spec.type) && frame.columns.filter((c) => labelEq(c.name, spec.name)).length > 1)
         throw new PyError('AttributeError', "'DataFrame' object has no attribute 'dtype'");
-      out.push(enforceOne(spec.name!, col, spec.type, spec.required, era));
+      out.push(afterFirst27(era, frame, out.length, enforceOne(spec.name!, col, spec.type, spec.required, era)));
     }
     const order = frame.columns.filter((c) => specs.some((s) => labelEq(c.name, s.name))).map((c) => pyStr(c.name));
     const want = out.map((c) => pyStr(c.name));
@@ -440,6 +440,20 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
     sink.add('extra-column-dropped', `The signature has ${specs.length} unnamed inputs: only the first ${specs.length} columns are used, the other ${frame.columns.length - specs.length} are dropped.`, '$');
   const out = specs.map((s, k) => enforceOne(pyStr(frame.columns[k]!.name), frame.columns[k]!, s.type, true, era));
   return { kind: 'frame', nrows: frame.nrows, columns: out };
+}
+
+/**
+ * 2.7's `_enforce_named_col_schema` builds its result by `new_pf_input = pd.DataFrame(); new_pf_input[x] = …`:
+ * the first assignment (after that column's own enforcement) reindexes the empty frame to the input's index
+ * (`_ensure_valid_index` → `get_indexer`), which hashes every row label — a list among flat row labels is
+ * `TypeError: unhashable type: 'list'`, unguarded in 2.7 (S1's "unexpected error while evaluating the model").
+ * 2.12 builds `pd.DataFrame(dict)` instead and accepts it.
+ */
+function afterFirst27(era: Era, frame: Frame, k: number, col: Column): Column {
+  if (k !== 0 || era.era !== '2.7' || frame.index === undefined || frame.index.dtype === 'multi') return col;
+  const bad = (frame.index.values as Cell[]).find((v) => Array.isArray(v) || isPyDict(v));
+  if (bad !== undefined) throw new PyError('TypeError', `unhashable type: '${pyTypeName(bad as PyValue)}'`);
+  return col;
 }
 
 function enforceOne(name: string, col: Column, t: ColType, required: boolean, era: Era): Column {

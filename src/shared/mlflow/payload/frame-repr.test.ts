@@ -32,6 +32,26 @@ describe('frameStr: the display options of a server process', () => {
   });
 });
 
+describe('frameStr: a list of lists as `index` is a row MultiIndex (pandas 1.5.3 texts)', () => {
+  it('prints one column per level, blanks a label repeating the row above (and every level to its left), never the last level', () => {
+    const f = split('{"columns": [["age", "bmi"], ["h", "h"]], "index": [["g0", "g0", "g0", "g1", "g1", "g1"], [1, 1, 2, 2, 3, 3], [true, false, true, true, false, false]], "data": [[1, 2], [1, 2], [1, 2], [1, 2], [1, 2], [1, 2]]}');
+    expect(frameStr(f)).toBe('           age bmi\n             h   h\ng0 1 True    1   2\n     False   1   2\n   2 True    1   2\ng1 2 True    1   2\n   3 False   1   2\n     False   1   2');
+  });
+  it('formats an int level with a missing value as ints with NaN, and lists the tuples of an empty frame', () => {
+    expect(frameStr(split('{"columns": ["x"], "index": [["a", "a", "b"], [1, null, 2]], "data": [[0.5], [1.5], [2]]}'))).toBe('         x\na 1    0.5\n  NaN  1.5\nb 2    2.0');
+    expect(frameStr(split('{"columns": [], "index": [["a", "a"], [1, 2]], "data": [[], []]}'))).toBe('Empty DataFrame\nColumns: []\nIndex: [(a, 1), (a, 2)]');
+  });
+  it('re-infers a flat object index cut to its head and tail rows (Index._concat → _with_infer)', () => {
+    const labels = ['1', '1', 'null', '1', '1', ...Array<string>(60).fill('"s"'), '1', 'null', '2', '2', '2'];
+    const f = split(`{"columns": ["x"], "index": [${labels.join(', ')}], "data": [${labels.map(() => '[1]').join(', ')}]}`);
+    expect(frameStr(f)).toBe('     x\n1.0  1\n1.0  1\nNaN  1\n1.0  1\n1.0  1\n..  ..\n1.0  1\nNaN  1\n2.0  1\n2.0  1\n2.0  1\n\n[70 rows x 1 columns]');
+  });
+  it('refuses levels of unequal length and lists as level values, as pandas does', () => {
+    expect(() => split('{"columns": ["x"], "index": [[1, 2], [3]], "data": [[1], [2]]}')).toThrow('all arrays must be same length');
+    expect(() => split('{"columns": ["x"], "index": [[[1], [2]], [3, 4]], "data": [[1], [2]]}')).toThrow("unhashable type: 'list'");
+  });
+});
+
 describe('MultiIndex levels are factorized (pandas MultiIndex.from_arrays → Categorical)', () => {
   const labels = (columns: string): string[] => split(`{"columns": ${columns}, "data": [[1, 2, 3]]}`).columns.map((c) => pyRepr(c.name as PyTuple));
   it('an int level with a missing value gives float tuples, and None is nan', () => {

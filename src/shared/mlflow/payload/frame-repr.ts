@@ -8,7 +8,7 @@
  */
 import { PyFloat } from './py-json';
 import { NaT, Timestamp } from './cells';
-import { indexDtype, PyTuple, type Cell, type Column, type Frame, type Label } from './frame';
+import { flatIndexDtype, indexDtype, PyTuple, type Cell, type Column, type Frame, type Label } from './frame';
 import { pyRepr, pyStr } from './py-repr';
 
 const MAX_ROWS = 60;
@@ -105,9 +105,10 @@ const numberOf = (v: Label): number => (v instanceof PyFloat ? v.value : typeof 
  */
 function formatIndexLabels(labels: Label[], dtype: string): string[] {
   if (dtype === 'int64') return trimFront(fixedWidth(labels.map((v) => { const t = typeof v === 'bigint' ? v.toString() : String(numberOf(v)); return t.startsWith('-') ? t : ` ${t}`; }), 'left'));
-  if (dtype === 'float64') return trimFront(fixedWidth(pandasFloatColumn(labels.map(numberOf)), 'left'));
+  // justify="left" gives NaN the leading space of a positive number (`na_rep = " " + self.na_rep`)
+  if (dtype === 'float64') return trimFront(fixedWidth(pandasFloatColumn(labels.map(numberOf)).map((t) => (t === 'NaN' ? ' NaN' : t)), 'left'));
   if (dtype === 'bool') return trimFront(fixedWidth(labels.map((v) => ` ${pyStr(v)}`), 'left'));
-  return labels.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : pyStr(v)));
+  return labels.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : pprintThing(v)));
 }
 
 /**
@@ -141,6 +142,29 @@ function sparsify(perColumn: string[][]): string[][] {
 }
 
 /**
+ * The levels of a MultiIndex's shown labels, formatted (`MultiIndex.format(sparsify=False)`): one text per label
+ * and level. `cut`: the labels are what is left after truncation, a `concat` of two slices, and
+ * `MultiIndex.append` rebuilds each level from its kept values (`_get_level_values`: `take_nd` fills a missing
+ * value with NaN, which turns an int level float and a bool one object; an object level is re-inferred by
+ * `Index._with_infer`, NaN counting as a float).
+ */
+function multiLevelTexts(tuples: PyTuple[], cut: boolean): string[][] {
+  const nlevels = tuples[0]!.items.length;
+  const levelDtype = (i: number, values: Label[]): string => {
+    const original = tuples[0]!.levelDtypes?.[i] ?? 'object';
+    if (!cut) return original;
+    const missing = values.some((v) => typeof v === 'number' && Number.isNaN(v));
+    if (original === 'int64') return missing ? 'float64' : 'int64';
+    if (original === 'bool') return missing ? 'object' : 'bool';
+    return original === 'float64' ? 'float64' : indexDtype(values);
+  };
+  return Array.from({ length: nlevels }, (_, i) => {
+    const values = tuples.map((t) => t.items[i]!);
+    return formatLevel(values, levelDtype(i, values));
+  });
+}
+
+/**
  * Header lines of the shown columns (`_get_formatted_column_labels`). A flat Index gets a leading space over
  * numeric columns — looked up by label text in a dict built from the *whole* frame's dtypes zipped with the
  * shown labels (pandas 1.5 pairs them positionally, so after horizontal truncation the right-hand columns
@@ -150,24 +174,7 @@ function sparsify(perColumn: string[][]): string[][] {
 function headerLines(shown: Column[], all: Column[]): string[][] {
   const multi = shown.length > 0 && shown.every((c) => c.name instanceof PyTuple);
   if (multi) {
-    const tuples = shown.map((c) => c.name as PyTuple);
-    const nlevels = tuples[0]!.items.length;
-    // Cut columns are a `concat` of two slices: `MultiIndex.append` rebuilds each level from its kept values
-    // (`_get_level_values`: `take_nd` fills a missing value with NaN, which turns an int level float and a bool
-    // one object; an object level is re-inferred by `Index._with_infer`, NaN counting as a float).
-    const cut = shown.length < all.length;
-    const levelDtype = (i: number, values: Label[]): string => {
-      const original = tuples[0]!.levelDtypes?.[i] ?? 'object';
-      if (!cut) return original;
-      const missing = values.some((v) => typeof v === 'number' && Number.isNaN(v));
-      if (original === 'int64') return missing ? 'float64' : 'int64';
-      if (original === 'bool') return missing ? 'object' : 'bool';
-      return original === 'float64' ? 'float64' : indexDtype(values);
-    };
-    const levels = Array.from({ length: nlevels }, (_, i) => {
-      const values = tuples.map((t) => t.items[i]!);
-      return formatLevel(values, levelDtype(i, values));
-    });
+    const levels = multiLevelTexts(shown.map((c) => c.name as PyTuple), shown.length < all.length);
     return sparsify(shown.map((_, c) => levels.map((lv) => lv[c]!)));
   }
   const names = shown.map((c) => c.name);
@@ -187,14 +194,31 @@ function columnCells(c: Column, rows: number[]): string[] {
   });
 }
 
-/** The index labels of the shown rows (`_get_formatted_index`), left-justified. */
+/**
+ * The index labels of the shown rows (`_get_formatted_index`), left-justified. A row MultiIndex is
+ * `MultiIndex.format(sparsify=True, adjoin=False, names=False)` — each level formatted as an Index, a label
+ * blanked where it and every level to its left repeat the row above (the last level never is) — then each
+ * level `_make_fixed_width(justify="left")` and the levels joined by `adjoin(1, …)`.
+ */
 function indexCells(f: Frame, rows: number[]): string[] {
-  if (f.index === undefined) {
+  const index = f.index;
+  if (index === undefined) {
     // a RangeIndex prints `f"{x:<{width}}"`; once cut to head + tail it is an Int64Index of non-negative ints
     return fixedWidth(rows.map(String), 'left');
   }
-  const labels = rows.map((r) => f.index!.values[r] as Label);
-  const dtype = ['int64', 'float64', 'bool'].includes(f.index.dtype) ? f.index.dtype : 'object';
+  if (index.dtype === 'multi') {
+    const tuples = rows.map((r) => index.values[r] as PyTuple);
+    const levels = multiLevelTexts(tuples, rows.length < f.nrows);
+    const sparse = sparsify(rows.map((_, k) => levels.map((lv) => lv[k]!)));
+    const columns = levels.map((_, i) => fixedWidth(sparse.map((labels) => labels[i]!), 'left'));
+    const widths = columns.map((c, i) => (i < columns.length - 1 ? Math.max(...c.map((t) => t.length)) + 1 : 0));
+    return rows.map((_, k) => columns.map((c, i) => c[k]!.padEnd(widths[i]!)).join(''));
+  }
+  const labels = rows.map((r) => index.values[r] as Label);
+  // cut to head + tail, an object Index is `concat`ed: `Index._concat` re-infers it (`_with_infer`), so the
+  // kept labels [1, 2.5] of [1, "s", …, 2.5] print as floats
+  const kept = rows.length < f.nrows && index.dtype === 'object' ? flatIndexDtype(labels) : index.dtype;
+  const dtype = ['int64', 'float64', 'bool'].includes(kept) ? kept : 'object';
   return fixedWidth(formatIndexLabels(labels.map((v) => (v === null && dtype !== 'object' ? NaN : v)), dtype), 'left');
 }
 
@@ -248,9 +272,10 @@ const pyRound = (x: number): number => {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 };
 
-/** pandas `pprint_thing`: strings as they are, tuples as `(a, b)` of pprinted items, NaN as `nan`. */
+/** pandas `pprint_thing`: strings as they are, tuples as `(a, b)` and lists as `[a, b]` of pprinted items, NaN as `nan`. */
 function pprintThing(v: Label | Cell): string {
   if (v instanceof PyTuple) return `(${v.items.map(pprintThing).join(', ')}${v.items.length === 1 ? ',' : ''})`;
+  if (Array.isArray(v)) return `[${v.map(pprintThing).join(', ')}]`;
   if (typeof v === 'string') return v;
   return pyStr(v as Label);
 }
@@ -273,9 +298,10 @@ export function frameStr(f: Frame): string {
   const all = f.columns.map((_, k) => k);
   const first = withDots(strCols(f, all, rows, nlevels), nlevels, null, rowNum);
   // `_fit_strcols_to_terminal_width`: drop the middle column (Python's round) until the width fits, index included
-  const maxLen = first.reduce((a, c) => a + c.width, 0) + first.length - 1;
+  // widths of the lines as adjoined: a dot row can be wider than its column (`..` under row labels all "")
+  const lens = first.map((c) => Math.max(0, ...c.lines.map((t) => t.length)));
+  const maxLen = lens.reduce((a, w) => a + w, 0) + lens.length - 1;
   let adjDif = maxLen - TERMINAL_WIDTH + 1;
-  const lens = first.map((c) => c.width);
   while (adjDif > 0 && lens.length > 1) {
     const mid = pyRound(lens.length / 2);
     adjDif -= lens[mid]! + 1;

@@ -55,8 +55,17 @@ export interface Frame {
   kind: 'frame';
   columns: Column[];
   nrows: number;
-  /** Row labels other than the default RangeIndex (a CSV line's extra first field), which 2.12's messages print. */
-  index?: { dtype: string; values: Cell[] };
+  /**
+   * Row labels other than the default RangeIndex (a CSV line's extra first field, a `dataframe_split` `index`),
+   * which 2.12's messages print. A list of lists as `index` is a row MultiIndex: one tuple per row.
+   */
+  index?: { dtype: string; values: Cell[] } | RowMultiIndex;
+}
+
+/** A row MultiIndex (`index` given as a list of lists): the rows' tuples, each carrying its levels' dtypes. */
+export interface RowMultiIndex {
+  dtype: 'multi';
+  values: PyTuple[];
 }
 
 export interface NdArray {
@@ -237,8 +246,10 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
   if (isPyDict(data)) return frameFromDictOfLists(data, cols as Label[] | null, pathKey(base, 'data'));
   if (data === null) {
     // pd.DataFrame(data=None, columns=…, index=…): every column object, all NaN, one row per index label.
-    const n = idx === null ? 0 : (idx as PyValue[]).length;
-    return { kind: 'frame', nrows: n, columns: ((cols ?? []) as Label[]).map((name) => ({ name, dtype: 'object', values: new Array<Cell>(n).fill(NaN), path: () => pathKey(base, 'data') })) };
+    const rowIndex = idx === null ? undefined : indexOf(idx as PyValue[]);
+    const n = rowIndex === undefined ? 0 : rowIndex.values.length;
+    const frame: Frame = { kind: 'frame', nrows: n, columns: ((cols ?? []) as Label[]).map((name) => ({ name, dtype: 'object', values: new Array<Cell>(n).fill(NaN), path: () => pathKey(base, 'data') })) };
+    return rowIndex ? { ...frame, index: rowIndex } : frame;
   }
   if (!Array.isArray(data)) throw new PyError('ValueError', 'DataFrame constructor not properly called!');
   const dataPath = pathKey(base, 'data');
@@ -283,8 +294,9 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
     frame = { kind: 'frame', nrows: data.length, columns: columnsOut };
   }
   if (idx !== null) {
-    const levels = idx as PyValue[];
-    const len = levels.length > 0 && levels.every((l) => Array.isArray(l)) ? (levels[0] as PyValue[]).length : levels.length;
+    // `ensure_index(index)` (factorizing a MultiIndex's levels) comes before the length checks
+    const rowIndex = indexOf(idx as PyValue[]);
+    const len = rowIndex.values.length;
     if (len !== frame.nrows) {
       if (frame.nrows === 1 && len > 1) {
         // payloads.md §10: one data row and a longer index is broadcast to every index label
@@ -301,14 +313,28 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
         throw new PyError('ValueError', `Shape of passed values is (${frame.nrows}, ${frame.columns.length}), indices imply (${len}, ${frame.columns.length})`);
       }
     }
-    // Flat row labels are an Index 2.12's messages print (None is NaN among numbers); a nested one is not modelled.
-    if (!levels.some((l) => Array.isArray(l) || isPyDict(l))) {
-      const present = levels.filter((l) => l !== null) as Label[];
-      const dtype = present.length > 0 && present.length < levels.length && indexDtype(present) !== 'object' ? 'float64' : indexDtype(levels as Label[]);
-      frame = { ...frame, index: { dtype, values: levels.map((l) => (l === null && dtype !== 'object' ? NaN : (l as Cell))) } };
-    }
+    frame = { ...frame, index: rowIndex };
   }
   return frame;
+}
+
+/**
+ * pandas `ensure_index(list)` of a `dataframe_split` `index`, which 2.12's messages print: a list of lists is a
+ * MultiIndex (`MultiIndex.from_arrays`, factorized like nested column labels); other labels are a flat Index
+ * (None is NaN among numbers — not among bools —; a list among them is an object label).
+ */
+function indexOf(levels: PyValue[]): { dtype: string; values: Cell[] } | RowMultiIndex {
+  const tuples = multiIndexLabels(levels);
+  if (tuples !== null) return { dtype: 'multi', values: tuples as PyTuple[] };
+  const flat = levels.filter((l) => !isPyDict(l)) as Label[];
+  const dtype = flat.length < levels.length || flat.some((l) => Array.isArray(l)) ? 'object' : flatIndexDtype(flat);
+  return { dtype, values: levels.map((l) => (l === null && dtype !== 'object' ? NaN : (l as Cell))) };
+}
+
+/** `Index(labels)` (and `Index._with_infer` of an object Index): None among numbers makes them float64 with NaN. */
+export function flatIndexDtype(labels: readonly Label[]): string {
+  const present = labels.filter((l) => l !== null);
+  return present.length > 0 && present.length < labels.length && ['int64', 'float64'].includes(indexDtype(present)) ? 'float64' : indexDtype(labels);
 }
 
 /** `pd.DataFrame(data=list_of_dicts)`: keys in first-seen order; a missing key becomes NaN (§3). */
