@@ -67,7 +67,8 @@ export const scoreThroughputBench: Bench = {
         const line =
           `score-throughput: ratio ${ratio.toFixed(2)} (target ≥ ${TARGET}; median of ${ROUNDS} rounds' ratios, summed rates ${(sum(p) / sum(m)).toFixed(2)}) ` +
           `preflight=${median(p).toFixed(0)}req/s ${baselineLabel()}=${median(m).toFixed(0)}req/s (8 clients, ${ROUNDS}×${WINDOW_MS / 1000}s each); ` +
-          `informational: minimal+azure-headers=${median(h).toFixed(0)}req/s = ${perRound(h, m).toFixed(2)}× minimal, preflight = ${perRound(p, h).toFixed(2)}× it ${pass ? 'PASS' : 'FAIL'}`;
+          `informational: minimal+azure-headers=${median(h).toFixed(0)}req/s = ${perRound(h, m).toFixed(2)}× minimal, preflight = ${perRound(p, h).toFixed(2)}× it; ` +
+          `rounds' ratios [${p.map((x, i) => (x / m[i]!).toFixed(2)).join(' ')}] ${pass ? 'PASS' : 'FAIL'}`;
         console.log(line);
         return { name: 'score-throughput', ratio, target: TARGET, pass, line };
       } finally {
