@@ -137,7 +137,7 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
           }),
         };
       } else if (t.type === 'array' || t.type === 'object' || t.type === 'map') {
-        columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, p.required, era) as Cell) };
+        columns[p.col] = { ...col, dtype: 'object', values: seriesItems(col).map((v) => enforceType(v, t, p.required, era) as Cell) };
       } else if (t.type === 'any' || t.type === 'sparkml_vector') {
         // left alone (§2.1)
       } else {
@@ -232,6 +232,17 @@ function objectToDouble(name: string, col: Column): Column {
 }
 
 // ---- complex types (§2.1 / S3 _enforce_array/_object/_map) ---------------------------------------
+
+/**
+ * A column's items as Python sees them when MLflow walks the Series (`for obj in pf_input[x]` in
+ * `_enforce_unnamed_col_schema`/`_enforce_named_col_schema`, `pdf[col].map(...)` in the scoring server's
+ * cast): pandas boxes a float column's items as Python floats, so 1.0 in a float64 column is a `float` to
+ * `_enforce_type` ("…got float"), never the int its JSON text looks like.
+ */
+function seriesItems(col: Column): PyValue[] {
+  if (!col.dtype.startsWith('float')) return col.values as PyValue[];
+  return col.values.map((v) => (typeof v === 'number' && Number.isInteger(v) ? new PyFloat(v) : (v as PyValue)));
+}
 
 const isNoneOrNaN = (v: PyValue): boolean => v === null || (typeof v === 'number' && Number.isNaN(v));
 
@@ -485,11 +496,8 @@ function afterFirst27(era: Era, frame: Frame, k: number, col: Column): Column {
 
 function enforceOne(name: string, col: Column, t: ColType, required: boolean, era: Era): Column {
   if (isScalarType(t)) return enforceMlflowDatatype(name, col, t, era);
-  // `for obj in pf_input[x]` iterates the Series, which boxes a float column's items as Python floats: 1.0
-  // in a float64 column is a `float` to _enforce_type ("…got float"), not the int its JSON text looks like.
-  const boxed = col.dtype.startsWith('float') && t.type !== 'any' && t.type !== 'sparkml_vector';
-  const item = (v: Cell): PyValue => (boxed && typeof v === 'number' && Number.isInteger(v) ? new PyFloat(v) : (v as PyValue));
-  return { ...col, dtype: 'object', values: col.values.map((v) => enforceType(item(v), t, required, era) as Cell) };
+  if (t.type === 'any' || t.type === 'sparkml_vector') return { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, required, era) as Cell) };
+  return { ...col, dtype: 'object', values: seriesItems(col).map((v) => enforceType(v, t, required, era) as Cell) };
 }
 
 function enforceTensorSpec(a: NdArray, spec: TensorSpec): NdArray {

@@ -155,3 +155,12 @@ describe('CSV integers past int64: _try_int64 then _try_uint64, field by field (
     expect(msgOf(csv('n_long,n_int,city,score,flag,amount\n0,-3,lima,0.2,false,1\n-9223372036854775809,1,paris,0.6,true,-7.48\n', MIXED))).toMatch(/ Error: 'Overflow'$/);
   });
 });
+
+describe("2.12 scoring server's Array-column cast walks the column with Series.map (S2 dataframe_from_parsed_json)", () => {
+  it('a float column’s 1.0 is a Python float to _enforce_array: "got float"', () => {
+    const s = cols({ a: 'double', v: { type: 'array', items: { type: 'double' } } as never });
+    const want = "Invalid input. Data is not compatible with model signature. Failed to convert column v to type 'Array(double)'. Error: 'MlflowException('Expected data to be list or numpy array, got float')'";
+    expect(msgOf(run('{"dataframe_split": {"columns": ["a", "v"], "data": [[1.0, 1.0]]}}', s))).toBe(want);
+    expect(msgOf(run('{"dataframe_records": [{"a": 1.0, "v": 1.0}]}', s))).toBe(want);
+  });
+});
