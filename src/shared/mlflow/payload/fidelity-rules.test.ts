@@ -164,3 +164,14 @@ describe("2.12 scoring server's Array-column cast walks the column with Series.m
     expect(msgOf(run('{"dataframe_records": [{"a": 1.0, "v": 1.0}]}', s))).toBe(want);
   });
 });
+
+describe('2.12 _enforce_schema builds a frame from a list or ndarray outside its try (S3; 2.7 casts every input inside it)', () => {
+  it("a 3-d `inputs`/`instances` array on a column signature: pandas' own ValueError, no \"error casting\" prefix", () => {
+    const s = cols({ age: 'double', bmi: 'double', bp: 'double' });
+    for (const key of ['inputs', 'instances']) {
+      const m = msgOf(run(`{"${key}": [[[1.0, 2.0]]]}`, s));
+      expect(m).toContain("Failed to enforce schema of data '[[[1. 2.]]]' with schema '['age': double (required), 'bmi': double (required), 'bp': double (required)]'. Error: Must pass 2-d input. shape=(1, 1, 2)");
+      expect(m).not.toContain('error casting');
+    }
+  });
+});
