@@ -66,7 +66,8 @@ export const isScalarType = (t: ColType): boolean => t.type in SCALAR_PANDAS;
 export function colTypeRepr(t: ColType): string {
   switch (t.type) {
     case 'array': return `Array(${colTypeRepr(t.items)})`;
-    case 'object': return `Object(${Object.entries(t.properties).map(([k, p]) => `${pyStrRepr(k)}: ${colTypeRepr(p.type)} (${p.required ? 'required' : 'optional'})`).join(', ')})`;
+    // Object.__repr__ (2.12.2 types/schema.py): "{" + its properties, sorted by name, as `name: type (required)` + "}"
+    case 'object': return `{${Object.entries(t.properties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, p]) => `${k}: ${colTypeRepr(p.type)} (${p.required ? 'required' : 'optional'})`).join(', ')}}`;
     case 'map': return `Map(str -> ${colTypeRepr(t.values)})`;
     case 'any': return 'Any';
     default: return t.type;

@@ -175,3 +175,28 @@ describe('2.12 _enforce_schema builds a frame from a list or ndarray outside its
     }
   });
 });
+
+describe("2.12 convert_data_type makes an Array column's value np.array(_enforce_array(...)) (S2; run in-process on 2.12.2)", () => {
+  const arr = (items: unknown): never => ({ type: 'array', items: typeof items === 'string' ? { type: items } : items }) as never;
+  const withV = (t: never): Signature => cols({ a: 'double', v: t });
+  const dataOf = (r: ValidationResult): string => /enforce schema of data '(.*)' with schema/.exec(msgOf(r))?.[1] ?? msgOf(r);
+  it("numpy's own dtype, not object: array([1.]), array(['x', 'yy'], dtype='<U2'), array([1]), array([ True])", () => {
+    expect(dataOf(run('{"inputs": {"a": [1.0], "v": [1.0]}}', withV(arr('double'))))).toBe("{'a': array([1.]), 'v': array([1.])}");
+    expect(dataOf(run('{"inputs": {"a": [1.0, 2.0], "v": ["x", "yy"]}}', withV(arr('string'))))).toBe("{'a': array([1., 2.]), 'v': array(['x', 'yy'], dtype='<U2')}");
+    expect(dataOf(run('{"inputs": {"a": [1.0], "v": [1]}}', withV(arr('long'))))).toBe("{'a': array([1.]), 'v': array([1])}");
+    expect(dataOf(run('{"inputs": {"a": [1.0], "v": [true]}}', withV(arr('boolean'))))).toBe("{'a': array([1.]), 'v': array([ True])}");
+    // instances records: np.array of the per-record arrays is float64 too
+    expect(dataOf(run('{"instances": [{"a": 1.0, "v": [1.0, 2.0]}]}', withV(arr('double'))))).toBe("{'a': array([1.]), 'v': array([[1., 2.]])}");
+  });
+  it("a ragged Array(Array) value is numpy's ValueError; ragged records are parse_instances_data's generic words", () => {
+    const ragged = 'Invalid input. setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was (2,) + inhomogeneous part.';
+    expect(msgOf(run('{"inputs": {"a": [1.0], "v": [[1.0], [1.0, 2.0]]}}', withV(arr(arr('double')))))).toBe(ragged);
+    expect(msgOf(run('{"instances": [{"a": 1.0, "v": [1.0, 2.0]}, {"a": 1.0, "v": [1.0]}]}', withV(arr('double'))))).toBe(
+      "Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ValueError('setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was (2,) + inhomogeneous part.')",
+    );
+  });
+  it('an Object type prints as Object.__repr__: {name: type (required)}, properties sorted by name', () => {
+    const obj = { type: 'object', properties: { k: { type: { type: 'double' }, required: true }, b: { type: { type: 'string' }, required: false } } };
+    expect(msgOf(run('{"inputs": {"a": [1.0], "v": [{"k": 1.0}]}}', withV(arr(obj))))).toContain("with schema '['a': double (required), 'v': Array({b: string (optional), k: double (required)}) (required)]'");
+  });
+});
