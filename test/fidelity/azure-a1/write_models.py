@@ -47,3 +47,9 @@ save("array-output", ModelSignature(inputs=Schema([ColSpec("double", "a")]), out
 import pandas as pd  # noqa: E402
 save("array-input-df-example", ModelSignature(inputs=Schema([ColSpec("double", "a"), ColSpec(arr, "v")])), pd.DataFrame({"a": [1.0], "v": [[1.0, 2.0]]}))
 variant("jo-dict-lists", "gpt2-like-transformers", lambda m: (setattr(m, "signature", ModelSignature(inputs=Schema([ColSpec(DataType.string)]))), setattr(m, "saved_input_example_info", None), m.flavors.__setitem__("transformers", {})))
+# Array-column texts (docs/fidelity.md "Array columns: the type names MLflow prints")
+for name, types in {"unnamed-array-long": [Array(DataType.long)], "unnamed-array-string": [Array(DataType.string)],
+                    "unnamed-array-array": [Array(Array(DataType.double))],
+                    "unnamed-string-array-array": [DataType.string, Array(Array(DataType.double))],
+                    "unnamed-string-array-string": [DataType.string, Array(DataType.string)]}.items():
+    save(name, ModelSignature(inputs=Schema([ColSpec(t) for t in types])))

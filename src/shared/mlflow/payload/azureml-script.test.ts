@@ -125,3 +125,38 @@ describe('A1: signatures whose columns have no pandas type', () => {
     expect(r.server_log).toContain('Failed to get pandas types as some of the inputs types are not DataType.');
   });
 });
+
+describe('A1 then MLflow 2.12.2: the texts of Array-column enforcement (the real script run on un-named Array signatures)', () => {
+  const arr = (items: unknown): never => ({ type: 'array', items: typeof items === 'string' ? { type: items } : items }) as never;
+  const ERR = (data: string, schema: string, inner: string): string =>
+    `mlflow.exceptions.MlflowException: Failed to enforce schema of data '${data}' with schema '${schema}'. Error: ${inner}`;
+  it('a list is np.asarray, then a DataFrame whose float column MLflow walks as Python floats: "got float", not "got int"', () => {
+    expect(az('{"input_data": [[1.0, 2.0]]}', unnamedCols(ARRAY)).server_log).toBe(ERR('[[1. 2.]]', '[Array(double) (required)]', 'Expected data to be list or numpy array, got float'));
+    expect(az('{"input_data": [[1.0, 2.0]]}', unnamedCols(arr('long'))).server_log).toBe(ERR('[[1. 2.]]', '[Array(long) (required)]', 'Expected data to be list or numpy array, got float'));
+    expect(az('{"input_data": [[1.0, 2.0]]}', unnamedCols(arr(arr('double')))).server_log).toBe(ERR('[[1. 2.]]', '[Array(Array(double)) (required)]', 'Expected data to be list or numpy array, got float'));
+    // ints stay ints, and a split frame's float column is walked the same way
+    expect(az('{"input_data": [[1, 2]]}', unnamedCols(arr('long'))).server_log).toBe(ERR('[[1 2]]', '[Array(long) (required)]', 'Expected data to be list or numpy array, got int'));
+    expect(az('{"input_data": {"columns": [0], "index": [0], "data": [[1.0]]}}', unnamedCols(arr(arr('double')))).server_log).toContain('Error: Expected data to be list or numpy array, got float');
+  });
+  it('an ndarray of 3 or more dimensions: pandas’ own words, without 2.7’s "error casting … to a DataFrame" prefix', () => {
+    expect(az('{"input_data": [[[1.0, 2.0]]]}', unnamedCols(ARRAY)).server_log).toBe(ERR('[[[1. 2.]]]', '[Array(double) (required)]', 'Must pass 2-d input. shape=(1, 1, 2)'));
+    expect(az('{"input_data": [[[[1.0]]]]}', unnamedCols(ARRAY)).server_log).toBe(ERR('[[[[1.]]]]', '[Array(double) (required)]', 'Must pass 2-d input. shape=(1, 1, 1, 1)'));
+    expect(az('{"input_data": [[[1, 2]]]}', unnamedCols(arr('long'))).server_log).toBe(ERR('[[[1 2]]]', '[Array(long) (required)]', 'Must pass 2-d input. shape=(1, 1, 2)'));
+  });
+  it('named tensors in a one-row frame: the cell is the ndarray, whose rows are ndarrays and items numpy scalars', () => {
+    const sAD = unnamedCols('string', ARRAY);
+    expect(az('{"input_data": {"a": ["x"], "b": [[1.0]]}}', sAD).server_log).toBe(
+      ERR("{'a': array(['x'], dtype='<U1'), 'b': array([[1.]])}", '[string (required), Array(double) (required)]', 'Expected data to be scalar, got ndarray'),
+    );
+    expect(az('{"input_data": {"a": ["x"], "b": [["z"]]}}', sAD).server_log).toContain('Error: Expected data to be scalar, got ndarray');
+    expect(az('{"input_data": {"a": ["x"], "b": [[1.5]]}}', unnamedCols('string', arr('string'))).server_log).toContain('Error: Expected data to be scalar, got ndarray');
+    const sAAD = unnamedCols('string', arr(arr('double')));
+    const named = (b: string): string => String(az(`{"input_data": {"a": ["x"], "b": ${b}}}`, sAAD).server_log).split('Error: ').pop()!;
+    expect(named('[1.0, 2.0]')).toBe('Expected data to be list or numpy array, got float64');
+    expect(named('[1, 2]')).toBe('Expected data to be list or numpy array, got int64');
+    expect(named('[true]')).toBe('Expected data to be list or numpy array, got bool_');
+    expect(named('["y"]')).toBe('Expected data to be list or numpy array, got str_');
+    expect(named('[[[1.0]]]')).toBe('Expected data to be scalar, got ndarray');
+    expect(named('[[1.0, "q"]]')).toBe('Failed to enforce schema of data `q` with dtype `double`');
+  });
+});

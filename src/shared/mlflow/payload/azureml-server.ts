@@ -96,8 +96,11 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
     try {
       received = enforceSchema(input, schema, req.version, sink);
     } catch (e) {
-      if (!(e instanceof MlflowErr)) throw e;
-      const text = req.version.era === '2.12' ? `Failed to enforce schema of data '${modelInStr(input)}' with schema '${schemaRepr(schema)}'. Error: ${e.message}` : e.message;
+      const modern = req.version.era === '2.12';
+      // 2.12's pyfunc wraps any exception of _enforce_schema in an MlflowException; 2.7's lets a Python one through
+      if (e instanceof PyError && !modern) return msg(500, AZURE_GENERIC_500.message, `${e.pyType}: ${e.message}`);
+      if (!(e instanceof MlflowErr) && !(e instanceof PyError)) throw e;
+      const text = modern ? `Failed to enforce schema of data '${modelInStr(input)}' with schema '${schemaRepr(schema)}'. Error: ${e.message}` : e.message;
       return msg(500, AZURE_GENERIC_500.message, `mlflow.exceptions.MlflowException: ${text}`);
     }
   }

@@ -66,7 +66,8 @@ export const isScalarType = (t: ColType): boolean => t.type in SCALAR_PANDAS;
 export function colTypeRepr(t: ColType): string {
   switch (t.type) {
     case 'array': return `Array(${colTypeRepr(t.items)})`;
-    case 'object': return `Object(${Object.entries(t.properties).map(([k, p]) => `${pyStrRepr(k)}: ${colTypeRepr(p.type)} (${p.required ? 'required' : 'optional'})`).join(', ')})`;
+    // Object.__repr__ (2.12.2 types/schema.py): "{" + its properties, sorted by name, as `name: type (required)` + "}"
+    case 'object': return `{${Object.entries(t.properties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, p]) => `${k}: ${colTypeRepr(p.type)} (${p.required ? 'required' : 'optional'})`).join(', ')}}`;
     case 'map': return `Map(str -> ${colTypeRepr(t.values)})`;
     case 'any': return 'Any';
     default: return t.type;
@@ -137,7 +138,7 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
           }),
         };
       } else if (t.type === 'array' || t.type === 'object' || t.type === 'map') {
-        columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, p.required, era) as Cell) };
+        columns[p.col] = { ...col, dtype: 'object', values: seriesItems(col).map((v) => enforceType(v, t, p.required, era) as Cell) };
       } else if (t.type === 'any' || t.type === 'sparkml_vector') {
         // left alone (§2.1)
       } else {
@@ -233,12 +234,38 @@ function objectToDouble(name: string, col: Column): Column {
 
 // ---- complex types (§2.1 / S3 _enforce_array/_object/_map) ---------------------------------------
 
+/**
+ * A column's items as Python sees them when MLflow walks the Series (`for obj in pf_input[x]` in
+ * `_enforce_unnamed_col_schema`/`_enforce_named_col_schema`, `pdf[col].map(...)` in the scoring server's
+ * cast): pandas boxes a float column's items as Python floats, so 1.0 in a float64 column is a `float` to
+ * `_enforce_type` ("…got float"), never the int its JSON text looks like.
+ */
+function seriesItems(col: Column): PyValue[] {
+  if (!col.dtype.startsWith('float')) return col.values as PyValue[];
+  return col.values.map((v) => (typeof v === 'number' && Number.isInteger(v) ? new PyFloat(v) : (v as PyValue)));
+}
+
 const isNoneOrNaN = (v: PyValue): boolean => v === null || (typeof v === 'number' && Number.isNaN(v));
+
+/**
+ * Lists that stand for a numpy array (a named tensor's value put in a one-row frame by `pd.DataFrame([dict])`),
+ * with that array's dtype. Iterating an ndarray (`_enforce_array`'s `for x in data`) yields its rows as ndarrays
+ * and its items as numpy scalars, so MLflow's `type(x).__name__` names them `ndarray`, `float64`, `int64`,
+ * `str_`, `bool_` (docs/fidelity.md "Array columns: the type names MLflow prints").
+ */
+const ndOrigin = new WeakMap<PyValue[], string>();
+const NUMPY_SCALAR: Record<string, string> = { bool: 'bool_', float64: 'float64', float32: 'float32', float16: 'float16', int64: 'int64', int32: 'int32', int16: 'int16', int8: 'int8', uint8: 'uint8', uint16: 'uint16', uint32: 'uint32', uint64: 'uint64' };
+/** `type(data).__name__` of a value met in `_enforce_type`, `of` the dtype of the ndarray it was taken from. */
+function typeNameIn(data: PyValue, of: string | undefined): string {
+  if (Array.isArray(data) && ndOrigin.has(data)) return 'ndarray';
+  if (of === undefined || data === null || Array.isArray(data) || isPyDict(data)) return pyTypeName(data);
+  return /^(<U|str$)/.test(of) ? 'str_' : (NUMPY_SCALAR[of] ?? pyTypeName(data));
+}
 const isScalarValue = (v: PyValue): boolean => !Array.isArray(v) && !isPyDict(v) && v !== null;
 
-function enforceDatatype(data: PyValue, t: ColType, required: boolean, era: Era): PyValue {
+function enforceDatatype(data: PyValue, t: ColType, required: boolean, era: Era, of?: string): PyValue {
   if (!required && isNoneOrNaN(data)) return null;
-  if (!isScalarValue(data)) throw new MlflowErr(`Expected data to be scalar, got ${pyTypeName(data)}`);
+  if (!isScalarValue(data)) throw new MlflowErr(`Expected data to be scalar, got ${typeNameIn(data, of)}`);
   const col = makeColumn('', [data], () => '$');
   try {
     const out = enforceMlflowDatatype('', col, t, era);
@@ -249,17 +276,19 @@ function enforceDatatype(data: PyValue, t: ColType, required: boolean, era: Era)
   }
 }
 
-export function enforceType(data: PyValue, t: ColType, required: boolean, era: Era): PyValue {
+/** `of`: the dtype of the numpy array `data` is an item of (see `typeNameIn`). */
+export function enforceType(data: PyValue, t: ColType, required: boolean, era: Era, of?: string): PyValue {
   switch (t.type) {
     case 'array': {
       if ((!required || t.items.type === 'any') && (data === null || (Array.isArray(data) && data.length === 0))) return data;
-      if (!Array.isArray(data)) throw new MlflowErr(`Expected data to be list or numpy array, got ${pyTypeName(data)}`);
-      return data.map((x) => enforceType(x, t.items, required, era));
+      if (!Array.isArray(data)) throw new MlflowErr(`Expected data to be list or numpy array, got ${typeNameIn(data, of)}`);
+      const items = ndOrigin.get(data);
+      return data.map((x) => enforceType(x, t.items, required, era, items));
     }
     case 'object': {
       if (!required && (data === null || (isPyDict(data) && data.size === 0))) return data;
       if (!isPyDict(data))
-        throw new MlflowErr(`Failed to enforce schema of '${pyStr(data)}' with type '${colTypeRepr(t)}'. Expected data to be dictionary, got ${pyTypeName(data)}`);
+        throw new MlflowErr(`Failed to enforce schema of '${pyStr(data)}' with type '${colTypeRepr(t)}'. Expected data to be dictionary, got ${typeNameIn(data, of)}`);
       const props = Object.entries(t.properties);
       const missing = props.filter(([k, p]) => p.required && !data.has(k)).map(([k]) => k);
       if (missing.length) throw new MlflowErr(`Missing required properties: ${pySetRepr(missing)}`);
@@ -279,7 +308,7 @@ export function enforceType(data: PyValue, t: ColType, required: boolean, era: E
     }
     case 'map': {
       if ((!required || t.values.type === 'any') && (data === null || (isPyDict(data) && data.size === 0))) return data;
-      if (!isPyDict(data)) throw new MlflowErr(`Expected data to be a dict, got ${pyTypeName(data)}`);
+      if (!isPyDict(data)) throw new MlflowErr(`Expected data to be a dict, got ${typeNameIn(data, of)}`);
       const out: PyDict = new Map();
       for (const [k, v] of data) out.set(k, enforceType(v, t.values, required, era));
       return out;
@@ -288,7 +317,7 @@ export function enforceType(data: PyValue, t: ColType, required: boolean, era: E
     case 'sparkml_vector':
       return data;
     default:
-      return enforceDatatype(data, t, required, era);
+      return enforceDatatype(data, t, required, era, of);
   }
 }
 
@@ -331,20 +360,30 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
 export function ndToPy(a: NdArray): PyValue {
   const cell = (c: Cell): PyValue => (typeof c === 'number' && a.dtype.startsWith('float') && Number.isInteger(c) ? new PyFloat(c) : (c as PyValue));
   if (a.shape.length === 0) return cell(a.data[0]!);
-  const rec = (off: number, dim: number): PyValue => {
-    if (dim === a.shape.length - 1) return a.data.slice(off, off + a.shape[dim]!).map(cell);
-    const step = a.shape.slice(dim + 1).reduce((x, y) => x * y, 1);
-    return Array.from({ length: a.shape[dim]! }, (_, k) => rec(off + k * step, dim + 1));
+  const rec = (off: number, dim: number): PyValue[] => {
+    const out: PyValue[] =
+      dim === a.shape.length - 1
+        ? a.data.slice(off, off + a.shape[dim]!).map(cell)
+        : Array.from({ length: a.shape[dim]! }, (_, k) => rec(off + k * a.shape.slice(dim + 1).reduce((x, y) => x * y, 1), dim + 1));
+    ndOrigin.set(out, a.dtype);
+    return out;
   };
   return rec(0, 0);
 }
 
-function ndToFrame(a: NdArray): Frame {
+function ndToFrame(a: NdArray, era: Era): Frame {
   // pd.DataFrame of a string array (<U…, numpy's `str`) holds an object column
   const dtype = /^(<U|str$)/.test(a.dtype) ? 'object' : a.dtype;
   if (a.shape.length <= 1) return { kind: 'frame', nrows: a.shape[0] ?? 1, columns: [{ name: 0, dtype, values: a.data.slice(), path: (r) => `$[${r}]` }] };
   const [rows, cols] = [a.shape[0]!, a.shape.slice(1).reduce((x, y) => x * y, 1)];
-  if (a.shape.length > 2) throw new MlflowErr(`This model contains a column-based signature, which suggests a DataFrame input. There was an error casting the input data to a DataFrame: Must pass 2-d input. shape=${pyShape(a.shape)}`);
+  if (a.shape.length > 2) {
+    // pandas' own ValueError. 2.7 builds every frame inside one try that adds the "error casting" prefix; 2.12
+    // keeps that try for dicts only and calls `pd.DataFrame(pf_input)` on a list or ndarray unguarded, so
+    // pyfunc's wrapper prints pandas' words alone (docs/fidelity.md).
+    const text = `Must pass 2-d input. shape=${pyShape(a.shape)}`;
+    if (era.era === '2.12') throw new PyError('ValueError', text);
+    throw new MlflowErr(`This model contains a column-based signature, which suggests a DataFrame input. There was an error casting the input data to a DataFrame: ${text}`);
+  }
   return {
     kind: 'frame', nrows: rows,
     columns: Array.from({ length: cols }, (_, c) => ({ name: c, dtype, values: Array.from({ length: rows }, (_, r) => a.data[r * cols + c]!), path: (r: number) => `$[${r}][${c}]` })),
@@ -360,11 +399,11 @@ export function enforceSchema(input: ModelIn, schema: Schema, era: Era, sink: Wa
     let frame: Frame;
     if (input.kind === 'frame') frame = input;
     else if (input.kind === 'dict') frame = dictToFrame(input, schema, era);
-    else if (input.kind === 'ndarray') frame = ndToFrame(input);
+    else if (input.kind === 'ndarray') frame = ndToFrame(input, era);
     else if (Array.isArray(input.value)) {
       const list = input.value;
       // pd.DataFrame([]) has no columns at all (every required input is then missing, none extra).
-      frame = list.length === 0 ? { kind: 'frame', nrows: 0, columns: [] } : list.every((x) => isPyDict(x)) ? frameFromRecords(list, '$') : ndToFrame(ndarrayFrom(list, null));
+      frame = list.length === 0 ? { kind: 'frame', nrows: 0, columns: [] } : list.every((x) => isPyDict(x)) ? frameFromRecords(list, '$') : ndToFrame(ndarrayFrom(list, null), era);
       // pd.DataFrame(list of dicts of numpy scalars) keeps their dtype when every row has the key and
       // all share it (a missing key makes NaN → float64, which inference already gives).
       const dts = input.recordDtypes;
@@ -458,7 +497,8 @@ function afterFirst27(era: Era, frame: Frame, k: number, col: Column): Column {
 
 function enforceOne(name: string, col: Column, t: ColType, required: boolean, era: Era): Column {
   if (isScalarType(t)) return enforceMlflowDatatype(name, col, t, era);
-  return { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, required, era) as Cell) };
+  if (t.type === 'any' || t.type === 'sparkml_vector') return { ...col, dtype: 'object', values: col.values.map((v) => enforceType(v as PyValue, t, required, era) as Cell) };
+  return { ...col, dtype: 'object', values: seriesItems(col).map((v) => enforceType(v, t, required, era) as Cell) };
 }
 
 function enforceTensorSpec(a: NdArray, spec: TensorSpec): NdArray {

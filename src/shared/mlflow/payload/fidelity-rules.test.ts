@@ -155,3 +155,48 @@ describe('CSV integers past int64: _try_int64 then _try_uint64, field by field (
     expect(msgOf(csv('n_long,n_int,city,score,flag,amount\n0,-3,lima,0.2,false,1\n-9223372036854775809,1,paris,0.6,true,-7.48\n', MIXED))).toMatch(/ Error: 'Overflow'$/);
   });
 });
+
+describe("2.12 scoring server's Array-column cast walks the column with Series.map (S2 dataframe_from_parsed_json)", () => {
+  it('a float column’s 1.0 is a Python float to _enforce_array: "got float"', () => {
+    const s = cols({ a: 'double', v: { type: 'array', items: { type: 'double' } } as never });
+    const want = "Invalid input. Data is not compatible with model signature. Failed to convert column v to type 'Array(double)'. Error: 'MlflowException('Expected data to be list or numpy array, got float')'";
+    expect(msgOf(run('{"dataframe_split": {"columns": ["a", "v"], "data": [[1.0, 1.0]]}}', s))).toBe(want);
+    expect(msgOf(run('{"dataframe_records": [{"a": 1.0, "v": 1.0}]}', s))).toBe(want);
+  });
+});
+
+describe('2.12 _enforce_schema builds a frame from a list or ndarray outside its try (S3; 2.7 casts every input inside it)', () => {
+  it("a 3-d `inputs`/`instances` array on a column signature: pandas' own ValueError, no \"error casting\" prefix", () => {
+    const s = cols({ age: 'double', bmi: 'double', bp: 'double' });
+    for (const key of ['inputs', 'instances']) {
+      const m = msgOf(run(`{"${key}": [[[1.0, 2.0]]]}`, s));
+      expect(m).toContain("Failed to enforce schema of data '[[[1. 2.]]]' with schema '['age': double (required), 'bmi': double (required), 'bp': double (required)]'. Error: Must pass 2-d input. shape=(1, 1, 2)");
+      expect(m).not.toContain('error casting');
+    }
+  });
+});
+
+describe("2.12 convert_data_type makes an Array column's value np.array(_enforce_array(...)) (S2; run in-process on 2.12.2)", () => {
+  const arr = (items: unknown): never => ({ type: 'array', items: typeof items === 'string' ? { type: items } : items }) as never;
+  const withV = (t: never): Signature => cols({ a: 'double', v: t });
+  const dataOf = (r: ValidationResult): string => /enforce schema of data '(.*)' with schema/.exec(msgOf(r))?.[1] ?? msgOf(r);
+  it("numpy's own dtype, not object: array([1.]), array(['x', 'yy'], dtype='<U2'), array([1]), array([ True])", () => {
+    expect(dataOf(run('{"inputs": {"a": [1.0], "v": [1.0]}}', withV(arr('double'))))).toBe("{'a': array([1.]), 'v': array([1.])}");
+    expect(dataOf(run('{"inputs": {"a": [1.0, 2.0], "v": ["x", "yy"]}}', withV(arr('string'))))).toBe("{'a': array([1., 2.]), 'v': array(['x', 'yy'], dtype='<U2')}");
+    expect(dataOf(run('{"inputs": {"a": [1.0], "v": [1]}}', withV(arr('long'))))).toBe("{'a': array([1.]), 'v': array([1])}");
+    expect(dataOf(run('{"inputs": {"a": [1.0], "v": [true]}}', withV(arr('boolean'))))).toBe("{'a': array([1.]), 'v': array([ True])}");
+    // instances records: np.array of the per-record arrays is float64 too
+    expect(dataOf(run('{"instances": [{"a": 1.0, "v": [1.0, 2.0]}]}', withV(arr('double'))))).toBe("{'a': array([1.]), 'v': array([[1., 2.]])}");
+  });
+  it("a ragged Array(Array) value is numpy's ValueError; ragged records are parse_instances_data's generic words", () => {
+    const ragged = 'Invalid input. setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was (2,) + inhomogeneous part.';
+    expect(msgOf(run('{"inputs": {"a": [1.0], "v": [[1.0], [1.0, 2.0]]}}', withV(arr(arr('double')))))).toBe(ragged);
+    expect(msgOf(run('{"instances": [{"a": 1.0, "v": [1.0, 2.0]}, {"a": 1.0, "v": [1.0]}]}', withV(arr('double'))))).toBe(
+      "Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ValueError('setting an array element with a sequence. The requested array has an inhomogeneous shape after 1 dimensions. The detected shape was (2,) + inhomogeneous part.')",
+    );
+  });
+  it('an Object type prints as Object.__repr__: {name: type (required)}, properties sorted by name', () => {
+    const obj = { type: 'object', properties: { k: { type: { type: 'double' }, required: true }, b: { type: { type: 'string' }, required: false } } };
+    expect(msgOf(run('{"inputs": {"a": [1.0], "v": [{"k": 1.0}]}}', withV(arr(obj))))).toContain("with schema '['a': double (required), 'v': Array({b: string (optional), k: double (required)}) (required)]'");
+  });
+});

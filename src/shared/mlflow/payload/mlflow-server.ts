@@ -271,7 +271,8 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
         return { kind: 'ndarray', dtype: a.dtype, shape: [], data: a.data, scalar: true };
       }
       const enforced = enforceType(data, col.type, col.required, req.version);
-      return col.type.type === 'array' ? ndarrayFrom(enforced, 'object') : { kind: 'value', value: enforced };
+      // convert_data_type: `np.array(_enforce_array(data, spec.type))`, numpy's own dtype (a ragged result is its ValueError)
+      return col.type.type === 'array' ? ndarrayFrom(enforced, null) : { kind: 'value', value: enforced };
     } catch (e) {
       if (e instanceof MlflowErr) throw new MlflowErr(`Invalid input. ${e.message}`, 'BAD_REQUEST');
       if (e instanceof PyError) throw new MlflowErr(`Invalid input. ${e.message}`, 'BAD_REQUEST');
@@ -303,7 +304,10 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
       const colDt = spec?.col && isScalarType(spec.col.type) ? SCALAR_NUMPY[spec.col.type.type] : undefined;
       const dt = spec?.dtype ?? (colDt !== undefined && colDt !== 'bytes' ? colDt : null);
       try {
-        items.set(k, ndarrayFrom(vals, dt ?? (spec?.col && !isScalarType(spec.col.type) ? 'object' : null)));
+        // an Array column's values are convert_data_type's `np.array(...)`s: numpy stacks them by its own dtype
+        // (a ragged column is its ValueError); Object/Map values are dicts, an object array
+        const complex = spec?.col && !isScalarType(spec.col.type) && spec.col.type.type !== 'array';
+        items.set(k, ndarrayFrom(vals, dt ?? (complex ? 'object' : null)));
       } catch (e) {
         // `np.array(v)` per column runs outside convert_data_type: its error reaches parse_tf_serving_input's
         // generic `except Exception` — "Ensure that the input is a valid JSON-formatted string.\nError: {e!r}".
@@ -378,8 +382,9 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
   }
 }
 
+/** The nested lists of an array, a float array's integral items kept floats (PyFloat), as `tolist()` would. */
 function ndToNested(a: NdArray): PyValue {
-  if (a.shape.length <= 1) return a.data.slice() as PyValue[];
+  if (a.shape.length <= 1) return a.dtype.startsWith('float') ? a.data.map((x) => (typeof x === 'number' && Number.isInteger(x) ? new PyFloat(x) : (x as PyValue))) : (a.data.slice() as PyValue[]);
   const step = a.shape.slice(1).reduce((x, y) => x * y, 1);
   return Array.from({ length: a.shape[0]! }, (_, k) => ndToNested({ ...a, shape: a.shape.slice(1), data: a.data.slice(k * step, (k + 1) * step) }));
 }
