@@ -20,6 +20,7 @@ const entries = [
   { name: 'host', src: 'src/main/host/index.ts', out: 'host.js' },
   { name: 'bench', src: 'bench/run.ts', out: 'bench/run.js' },
   { name: 'bench-baseline', src: 'bench/baseline-server.ts', out: 'bench/baseline-server.js' },
+  { name: 'bench-package', src: 'bench/package-child.ts', out: 'bench/package-child.js' },
   { name: 'sample', src: 'scripts/make-sample-model.ts', out: 'make-sample-model.js' },
   { name: 'azure-emulator', src: 'test/support/azure-emulator/main.ts', out: 'azure-emulator.js' },
   { name: 'onnx-worker', src: 'src/main/services/runner/onnx/onnx-worker-main.ts', out: 'onnx-worker.js' },
