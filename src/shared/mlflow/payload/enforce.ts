@@ -8,7 +8,7 @@ import type { ColType, ColumnSpec, ParamSpec, Schema, TensorSpec } from '../mode
 import { fromPlain, isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
 import { decodeBase64Lenient } from './cells';
 import {
-  astypeColumn, frameFromDictOfLists, frameFromRecords, frameFromSingleRow, inferColumn, labelEq, makeColumn, ndarrayFrom,
+  astypeColumn, boxedItem, frameFromDictOfLists, frameFromRecords, frameFromSingleRow, inferColumn, labelEq, makeColumn, ndarrayFrom,
   normaliseDtype, pyShape, PyError, warnNonStrings, type Cell, type Column, type Frame, type Label, type NdArray,
 } from './frame';
 import { pyRepr, pySetRepr, pyStr, pyStrRepr, pyTupleRepr, pyTypeName } from './py-repr';
@@ -242,7 +242,7 @@ function objectToDouble(name: string, col: Column): Column {
  */
 function seriesItems(col: Column): PyValue[] {
   if (!col.dtype.startsWith('float')) return col.values as PyValue[];
-  return col.values.map((v) => (typeof v === 'number' && Number.isInteger(v) ? new PyFloat(v) : (v as PyValue)));
+  return col.values.map((v) => boxedItem(v, col.dtype));
 }
 
 const isNoneOrNaN = (v: PyValue): boolean => v === null || (typeof v === 'number' && Number.isNaN(v));
@@ -269,8 +269,7 @@ function enforceDatatype(data: PyValue, t: ColType, required: boolean, era: Era,
   const col = makeColumn('', [data], () => '$');
   try {
     const out = enforceMlflowDatatype('', col, t, era);
-    const v = out.values[0]!;
-    return (typeof v === 'number' && out.dtype.startsWith('float') && Number.isInteger(v) ? new PyFloat(v) : v) as PyValue;
+    return boxedItem(out.values[0]!, out.dtype);
   } catch {
     throw new MlflowErr(`Failed to enforce schema of data \`${pyStr(data)}\` with dtype \`${t.type}\``);
   }
@@ -358,13 +357,12 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
 }
 
 export function ndToPy(a: NdArray): PyValue {
-  const cell = (c: Cell): PyValue => (typeof c === 'number' && a.dtype.startsWith('float') && Number.isInteger(c) ? new PyFloat(c) : (c as PyValue));
+  const cell = (c: Cell): PyValue => boxedItem(c, a.dtype);
   if (a.shape.length === 0) return cell(a.data[0]!);
   const rec = (off: number, dim: number): PyValue[] => {
+    const step = a.shape.slice(dim + 1).reduce((x, y) => x * y, 1);
     const out: PyValue[] =
-      dim === a.shape.length - 1
-        ? a.data.slice(off, off + a.shape[dim]!).map(cell)
-        : Array.from({ length: a.shape[dim]! }, (_, k) => rec(off + k * a.shape.slice(dim + 1).reduce((x, y) => x * y, 1), dim + 1));
+      dim === a.shape.length - 1 ? a.data.slice(off, off + a.shape[dim]!).map(cell) : Array.from({ length: a.shape[dim]! }, (_, k) => rec(off + k * step, dim + 1));
     ndOrigin.set(out, a.dtype);
     return out;
   };

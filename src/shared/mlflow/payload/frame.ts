@@ -160,6 +160,12 @@ function columnBuffer(n: number, firstValue: PyValue): Cell[] {
   return a;
 }
 
+/**
+ * An item of a numpy array or pandas column of `dtype` as the Python object it boxes to when Python iterates or
+ * prints it: in a float column, 1 is the float 1.0 (PyFloat), never the int its JSON text may look like.
+ */
+export const boxedItem = (v: Cell, dtype: string): PyValue => (typeof v === 'number' && dtype.startsWith('float') && Number.isInteger(v) ? new PyFloat(v) : (v as PyValue));
+
 /** Build a column, inferring its dtype. */
 export function makeColumn(name: Label, raw: Cell[], path: (row: number) => string): Column {
   const { dtype, values } = inferColumn(raw);

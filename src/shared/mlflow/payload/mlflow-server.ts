@@ -5,9 +5,9 @@
  */
 import { isAppError } from '../../errors';
 import type { Signature } from '../model-report';
-import { isPyDict, parsePyJson, PyFloat, PyJsonError, type PyDict, type PyValue } from './py-json';
+import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr, pyStr, pyTypeName } from './py-repr';
-import { frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
+import { boxedItem, frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
 import { atLeast, enforceParams, enforceSchema, enforceType, isScalarType, MlflowErr, precastFrame, schemaRepr } from './enforce';
 import { modelInStr, type ModelIn } from './model-input';
 import { hasUndecodableBytes, lossyText } from '../../text/body-bytes';
@@ -359,9 +359,8 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
           delete recordDtypes[k];
         }
         if (c.kind === 'ndarray' && c.shape.length === 0) {
-          const x = c.data[0] as PyValue;
           // a numpy float scalar prints as 0.0, not 0 (the "Failed to predict data '[{…}]'" text)
-          return [k, c.dtype.startsWith('float') && typeof x === 'number' && Number.isInteger(x) ? new PyFloat(x) : x];
+          return [k, boxedItem(c.data[0]!, c.dtype)];
         }
         return [k, c.kind === 'ndarray' ? ndToNested(c) : c.kind === 'value' ? c.value : null];
       })));
@@ -384,7 +383,7 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
 
 /** The nested lists of an array, a float array's integral items kept floats (PyFloat), as `tolist()` would. */
 function ndToNested(a: NdArray): PyValue {
-  if (a.shape.length <= 1) return a.dtype.startsWith('float') ? a.data.map((x) => (typeof x === 'number' && Number.isInteger(x) ? new PyFloat(x) : (x as PyValue))) : (a.data.slice() as PyValue[]);
+  if (a.shape.length <= 1) return a.data.map((x) => boxedItem(x, a.dtype));
   const step = a.shape.slice(1).reduce((x, y) => x * y, 1);
   return Array.from({ length: a.shape[0]! }, (_, k) => ndToNested({ ...a, shape: a.shape.slice(1), data: a.data.slice(k * step, (k + 1) * step) }));
 }
