@@ -4,6 +4,8 @@
  * (8 keep-alive clients, 1-row body), with a fixed number of requests per round instead of a fixed
  * time. On a shared 2-core machine the wall ratio moves with whatever else runs; the CPU a process
  * spends per request moves much less, so it is the number to steer by (the wall bench confirms).
+ * The servers: Preflight's, the minimal baseline, and the minimal baseline with Azure's key check and response
+ * headers (baseline-http.ts `azureHeaders`: what the Azure contract alone costs).
  * All servers run at once; each round visits every one (in a rotating order); each is warmed with the
  * same request count first (its JIT settles). Prints each round and the median per server.
  * Extra arguments are other builds of the ONNX worker (e.g. a copy of out/node/onnx-worker.js from
@@ -66,6 +68,7 @@ async function main(n: number, rounds: number, workers: string[]): Promise<void>
   try {
     for (const [i, w] of [WORKER, ...workers].entries()) await add(i === 0 ? 'preflight' : `preflight[${w}]`, () => startPreflight(w));
     await add('minimal', startBaseline);
+    await add('minimal+azure-headers', () => startBaseline({ azureHeaders: true }));
     // PREFLIGHT_BENCH_WARM_REQUESTS: requests per server before the rounds (default: one round's worth).
     const warm = Number(process.env.PREFLIGHT_BENCH_WARM_REQUESTS ?? n);
     for (const s of sides) await load(s.t, body, warm);

@@ -202,6 +202,31 @@ describe('a multi-input model (onnx-writer)', () => {
   });
 });
 
+describe('graph inputs named like Object.prototype members', () => {
+  it('feeds inputs named __proto__ and constructor by name, through the worker process and onnxruntime', async () => {
+    const path = join(dir, 'proto-names.onnx');
+    await writeOnnxModel(path, {
+      opsetImports: [{ domain: '', version: 13 }],
+      graph: {
+        name: 'proto',
+        nodes: [{ opType: 'Sub', inputs: ['__proto__', 'constructor'], outputs: ['diff'] }],
+        inputs: [
+          { name: '__proto__', type: tensorType('float', ['N']) },
+          { name: 'constructor', type: tensorType('float', ['N']) },
+        ],
+        outputs: [{ name: 'diff', type: tensorType('float', ['N']) }],
+      },
+    });
+    // Sub is not symmetric: a swapped or dropped feed would change the answer (or fail the run).
+    const columns = [
+      { name: 'constructor', dtype: 'float64', values: [1, 10], path: (r: number) => `$[${r}].constructor` },
+      { name: '__proto__', dtype: 'float64', values: [5, 2.5], path: (r: number) => `$[${r}].__proto__` },
+    ];
+    const p = await engine.predict({ onnxPath: path }, { kind: 'frame', columns, nrows: 2 } as Frame);
+    expect(plain(p)).toEqual([{ diff: 4 }, { diff: -7.5 }]);
+  });
+});
+
 describe('ZipMap outputs (onnxruntime-node cannot return seq(map)): rebuilt from the class scores', () => {
   const model = () => ({ onnxPath: join(dir, 'clf.onnx'), displayName: 'clf.onnx' });
   const X = [[0.5, 1.5], [-2, 0.25], [3, -1]];

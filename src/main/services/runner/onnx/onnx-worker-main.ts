@@ -9,6 +9,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
+import { putFeed } from './feeds';
 import { spliceGraphOutputs } from './graph-scan';
 import { serveInProcess, type InProcessServing } from './serve-child';
 import type { RunTensors } from './serve-answer';
@@ -46,13 +47,20 @@ async function createSession(m: WorkerModel): Promise<ort.InferenceSession> {
 
 class ChangedError extends Error {}
 
+/** The key `sessions` holds last: a serving process asks for the same session on every request, so no reorder then. */
+let newest: string | null = null;
+
 async function session(m: WorkerModel): Promise<ort.InferenceSession> {
   const cached = sessions.get(m.key);
   if (cached) {
-    sessions.delete(m.key);
-    sessions.set(m.key, cached); // most recently used last
+    if (newest !== m.key) {
+      sessions.delete(m.key);
+      sessions.set(m.key, cached); // most recently used last
+      newest = m.key;
+    }
     return cached;
   }
+  newest = m.key;
   // Cached before the first await, so calls arriving while it loads share one session instead of each creating one.
   const created = (async () => {
     const info = await stat(m.path);
@@ -79,8 +87,8 @@ function fromOrt(t: ort.Tensor): WireTensor {
 
 /** One session.run on wire tensors: the worker's calls and the serving process's requests both go through here. */
 async function runSession(s: ort.InferenceSession, feeds: Record<string, WireTensor>, fetches: string[]): Promise<Record<string, WireTensor>> {
-  const ortFeeds = Object.create(null) as Record<string, ort.Tensor>; // an input named `__proto__` stays a key
-  for (const k in feeds) ortFeeds[k] = toOrt(feeds[k]!);
+  const ortFeeds: Record<string, ort.Tensor> = {};
+  for (const k in feeds) putFeed(ortFeeds, k, toOrt(feeds[k]!));
   const result = await s.run(ortFeeds, fetches);
   const outputs: Record<string, WireTensor> = {};
   for (const name of fetches) {
