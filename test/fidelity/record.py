@@ -9,6 +9,9 @@ generate_heldout.py (the freshness check: other seed, other mutation kinds) into
 --suite nested records generate_nested.py (nested column labels, 2–4 levels) into test/fixtures/fidelity/nested/;
 --suite rowindex records generate_rowindex.py (a list of lists as `index`: a row MultiIndex) into
 test/fixtures/fidelity/rowindex/.
+--out DIR writes a suite's recordings elsewhere: the MLflow 2.16.2 answers live in their own fixture sets
+(test/fixtures/fidelity/mlflow-2.16.2/{main,heldout}/, docs/fidelity.md §7), recorded with
+  --mlflow 2.16.2=/work/ref/stubs:/work/ref/mlflow-2.16.2 (the stub is a no-op opentelemetry: 2.13+ imports it).
 
 Builds the models with make-fidelity-models.py into a temporary folder, starts one real
 `mlflow models serve` per model and version (gunicorn, --env-manager local), sends every case of
@@ -108,9 +111,11 @@ def main():
     ap.add_argument("--models", default=None, help="comma-separated subset")
     ap.add_argument("--base-port", type=int, default=5400)
     ap.add_argument("--suite", choices=sorted(SUITES), default="main")
+    ap.add_argument("--out", default=None, help="write the recordings here instead of the suite's folder (e.g. one version's own fixture set)")
     args = ap.parse_args()
     versions = [tuple(x.split("=", 1)) for x in args.mlflow]
     make_cases, OUT = SUITES[args.suite]
+    OUT = args.out or OUT
     cases = make_cases()
     names = args.models.split(",") if args.models else list(cases)
     tmp = tempfile.mkdtemp(prefix="fidelity-models-")

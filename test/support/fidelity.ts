@@ -14,7 +14,10 @@ export const heldOutDir = join(fidelityDir, 'heldout');
 export const knownGapsFile = join(fidelityDir, 'known-gaps.json');
 export const gapsFileOf = (dir: string): string => join(dir, 'known-gaps.json');
 export const VERSIONS = ['2.7.1', '2.12.2'] as const;
-export type Version = (typeof VERSIONS)[number];
+/** A recorded MLflow version: the two of the shared recordings, or one of a version's own fixture set (e.g. `2.16.2`). */
+export type Version = string;
+/** MLflow 2.16.2's own recordings (docs/fidelity.md §7): the main suite here, the others in sub-folders. */
+export const fidelity2162Dir = join(fidelityDir, 'mlflow-2.16.2');
 
 export interface RecordedAnswer {
   status: number;
@@ -31,7 +34,7 @@ export interface RecordedCase {
   content_type: string | null;
   body?: string;
   body_b64?: string;
-  answers: Record<Version, RecordedAnswer>;
+  answers: Partial<Record<Version, RecordedAnswer>>;
 }
 
 export const bodyBytes = (x: { body?: string; body_b64?: string }): Buffer =>

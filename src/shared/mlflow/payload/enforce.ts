@@ -50,6 +50,22 @@ export const atLeastVersion = (e: Era, major: number, minor: number, patch: numb
  */
 export const longZeroOneToFloat = (e: Era): boolean => atLeastVersion(e, 2, 16, 1);
 
+/**
+ * S2 `_cast_schema_type` from MLflow 2.15.0 on (mlflow/mlflow 9645f37 "Serving input example support (#12710)";
+ * absent in tag v2.14.3, present in v2.15.0rc0 / v2.15.0; 2.16.2 verified against the real server, docs/fidelity.md §7):
+ * an un-named schema also takes a single value (`np.isscalar`), and a value that is neither dict nor list and fails
+ * `convert_data_type` is "Failed to convert data `<v>` to type `<repr(schema.inputs[0])>` defined in the model signature."
+ */
+export const scalarServingInput = (e: Era): boolean => atLeast(e, 2, 15);
+
+/**
+ * ParamSpec's own 2.x messages ("Incompatible types for param …", "Value should be a scalar …", "… received <type>
+ * with ndim N") stay through tag v2.17.2 (the newest tag in the mirror; 2.16.2 verified against the real server,
+ * docs/fidelity.md §7). The newer "Failed to validate type and shape for …" wording came with
+ * mlflow/mlflow#14091 "Dictionary param support" (reviewed 2024-12-20, after 2.19.0): first in 2.20.
+ */
+export const paramSpecLegacyMessages = (e: Era): boolean => !atLeast(e, 2, 20);
+
 // ---- types ----------------------------------------------------------------------------------------
 
 const SCALAR_PANDAS: Record<string, string> = {
@@ -74,11 +90,20 @@ export function colTypeRepr(t: ColType): string {
   }
 }
 
+/** `repr(ColSpec)` / `repr(TensorSpec)`: `'a': double (required)`, `Tensor('float64', (-1, 4))`. */
+const colSpecRepr = (c: ColumnSpec): string => `${c.name === null ? '' : pyStrRepr(c.name) + ': '}${colTypeRepr(c.type)} (${c.required ? 'required' : 'optional'})`;
+const tensorSpecRepr = (t: TensorSpec): string => `${t.name === null ? '' : pyStrRepr(t.name) + ': '}Tensor(${pyStrRepr(t.dtype)}, ${pyTupleRepr(t.shape)})`;
+
+/** `repr(schema.inputs[0])` (`None` for an empty schema). */
+export function firstInputRepr(schema: Schema): string {
+  const c = schema.kind === 'columns' ? schema.columns[0] : undefined;
+  const t = schema.kind === 'tensors' ? schema.tensors[0] : undefined;
+  return c ? colSpecRepr(c) : t ? tensorSpecRepr(t) : 'None';
+}
+
 /** MLflow's `repr(Schema)`: `['a': double (required), 'b': long (optional)]`. */
 export function schemaRepr(schema: Schema): string {
-  if (schema.kind === 'columns')
-    return '[' + schema.columns.map((c) => `${c.name === null ? '' : pyStrRepr(c.name) + ': '}${colTypeRepr(c.type)} (${c.required ? 'required' : 'optional'})`).join(', ') + ']';
-  return '[' + schema.tensors.map((t) => `${t.name === null ? '' : pyStrRepr(t.name) + ': '}Tensor(${pyStrRepr(t.dtype)}, ${pyTupleRepr(t.shape)})`).join(', ') + ']';
+  return '[' + (schema.kind === 'columns' ? schema.columns.map(colSpecRepr) : schema.tensors.map(tensorSpecRepr)).join(', ') + ']';
 }
 
 // ---- §2.1 pre-cast of DataFrame payloads -----------------------------------------------------------
@@ -700,8 +725,8 @@ function validateParamLegacy(value: PyValue, spec: ParamSpec): PyValue {
  * when the model has no params schema but params were sent, or null when neither exists.
  */
 export function enforceParams(params: PyValue | undefined, specs: ParamSpec[] | null, sink: WarningSink, era?: Era): PyDict | null {
-  // The messages of ParamSpec changed after 2.12 (2.7.1 and 2.12.2 verified against the real servers, docs/fidelity.md).
-  const validate = era !== undefined && !atLeast(era, 2, 13) ? validateParamLegacy : validateParam;
+  // ParamSpec's messages changed in 2.20 (2.7.1, 2.12.2 and 2.16.2 verified against the real servers, docs/fidelity.md).
+  const validate = era !== undefined && paramSpecLegacyMessages(era) ? validateParamLegacy : validateParam;
   if (specs === null) {
     if (params === undefined || params === null || (isPyDict(params) && params.size === 0)) return params === undefined || params === null ? null : new Map();
     const info = isPyDict(params) ? `the keys ${pyRepr([...params.keys()])} are` : 'the value (not a dictionary) is';

@@ -8,7 +8,7 @@ import type { Signature } from '../model-report';
 import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr, pyStr, pyTypeName } from './py-repr';
 import { boxedItem, frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
-import { atLeast, enforceParams, enforceSchema, enforceType, isScalarType, MlflowErr, precastFrame, schemaRepr } from './enforce';
+import { atLeast, enforceParams, enforceSchema, enforceType, firstInputRepr, isScalarType, MlflowErr, precastFrame, scalarServingInput, schemaRepr } from './enforce';
 import { modelInStr, type ModelIn } from './model-input';
 import { hasUndecodableBytes, lossyText } from '../../text/body-bytes';
 import { parseCsvFrame } from './csv';
@@ -322,8 +322,8 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
   if (schema && named && (schema.kind === 'columns' ? schema.columns.length : schema.tensors.length) === 1 && Array.isArray(data) && !data.some((x) => isPyDict(x))) {
     const name = schema.kind === 'columns' ? schema.columns[0]!.name! : schema.tensors[0]!.name!;
     data = new Map([[name, data]]);
-  } else if (schema && !named && !atLeast(req.version, 2, 13) && !Array.isArray(data)) {
-    // 2.12 S2 _cast_schema_type: an un-named schema takes a list only (2.12.2 verified; later versions also take a single value).
+  } else if (schema && !named && !scalarServingInput(req.version) && !Array.isArray(data)) {
+    // S2 _cast_schema_type before 2.15: an un-named schema takes a list only (2.12.2 verified; 2.15+ also a single value).
     throw new MlflowErr(
       `Invalid input. Failed to parse input data. This model contains an un-named tensor-based model signature which expects a single n-dimensional array as input, however, an input of type ${pyClassRepr(data)} was found.`,
       'BAD_REQUEST',
@@ -374,6 +374,8 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
   } catch (e) {
     // S2 _cast_schema_type, neither dict nor list: any failure of convert_data_type is re-raised with its own words.
     if (!(e instanceof MlflowErr)) throw e;
+    if (scalarServingInput(req.version))
+      throw new MlflowErr(`Invalid input. Failed to convert data \`${pyStr(data)}\` to type \`${firstInputRepr(schema)}\` defined in the model signature.`, 'BAD_REQUEST');
     throw new MlflowErr(
       `Invalid input. Failed to parse input data. This model contains a tensor-based model signature with input names, which suggests a dictionary / a list of dictionaries input mapping input name to tensor or a pure list, but an input of \`${pyStr(data)}\` was found.`,
       'BAD_REQUEST',

@@ -1,0 +1,17 @@
+/**
+ * MLflow 2.16.2 — the version resources/sample-model pins — against its own recordings (docs/fidelity.md §7):
+ * the main, held-out and nested-labels requests recorded from a real 2.16.2 server (run with a no-op opentelemetry
+ * stub, see §7), replayed against `serve`, `predict` and `validate` with `--mlflow-version 2.16.2`.
+ * The row-MultiIndex recordings (answers identical to 2.12.2's up to set order) replay with FIDELITY_2162_ALL=1:
+ * 20 s that CI does not spend.
+ */
+import { join } from 'node:path';
+import { fidelity2162Dir } from '../support/fidelity';
+import { describeReplay } from '../support/fidelity-replay';
+
+const versions = ['2.16.2'];
+describeReplay({ title: 'MLflow 2.16.2 main suite', dir: fidelity2162Dir, minAnswers: 2000, versions });
+describeReplay({ title: 'MLflow 2.16.2 held-out suite', dir: join(fidelity2162Dir, 'heldout'), minAnswers: 500, versions });
+describeReplay({ title: 'MLflow 2.16.2 nested-labels suite', dir: join(fidelity2162Dir, 'nested'), minAnswers: 200, versions });
+if (process.env.FIDELITY_2162_ALL === '1')
+  describeReplay({ title: 'MLflow 2.16.2 row-MultiIndex suite', dir: join(fidelity2162Dir, 'rowindex'), minAnswers: 150, versions });
