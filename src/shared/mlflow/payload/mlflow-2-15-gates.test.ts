@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateRequest, type ValidationResult } from './validate';
+import { resolveMlflowVersion } from './version';
 import { cols, param, tensor, tensors } from './test-signatures';
 import type { Signature } from '../model-report';
 
@@ -69,5 +70,13 @@ describe('ParamSpec messages by version', () => {
     expect(msgOf(run(body('{"k": 1.5}'), sig, v))).toContain(
       "Failed to validate type and shape for 'k', error: Can not safely convert `<class 'float'>` to `DataType.long` for value `1.5`",
     );
+  });
+});
+
+describe('the emulated-version note', () => {
+  it('says 2.16.2 was observed on the real server, and that 2.14 was not run', () => {
+    expect(resolveMlflowVersion(null, null, '2.16.2').note).toContain('behaviour observed on the real 2.16.2 server (Flask)');
+    expect(resolveMlflowVersion(null, null, '2.12.2').note).toContain('behaviour observed on the real 2.12.2 server (Flask)');
+    expect(resolveMlflowVersion(null, null, '2.14.1').note).toContain('(2.14 itself was not run)');
   });
 });
