@@ -8,7 +8,8 @@ Usage (Debian's python3 with the apt packages of docs/fidelity.md; MLflow source
 generate_heldout.py (the freshness check: other seed, other mutation kinds) into test/fixtures/fidelity/heldout/;
 --suite nested records generate_nested.py (nested column labels, 2–4 levels) into test/fixtures/fidelity/nested/;
 --suite rowindex records generate_rowindex.py (a list of lists as `index`: a row MultiIndex) into
-test/fixtures/fidelity/rowindex/.
+test/fixtures/fidelity/rowindex/; --suite scalars records generate_scalars.py (single values under `inputs` /
+`instances`, the 2.15.0 change) into test/fixtures/fidelity/scalars/ — with all three versions, 2.16.2 included.
 --out DIR writes a suite's recordings elsewhere: the MLflow 2.16.2 answers live in their own fixture sets
 (test/fixtures/fidelity/mlflow-2.16.2/{main,heldout}/, docs/fidelity.md §7), recorded with
   --mlflow 2.16.2=/work/ref/stubs:/work/ref/mlflow-2.16.2 (the stub is a no-op opentelemetry: 2.13+ imports it).
@@ -37,12 +38,14 @@ import generate  # noqa: E402
 import generate_heldout  # noqa: E402
 import generate_nested  # noqa: E402
 import generate_rowindex  # noqa: E402
+import generate_scalars  # noqa: E402
 
 SUITES = {
     "main": (generate.generate, os.path.join(HERE, "..", "fixtures", "fidelity")),
     "heldout": (generate_heldout.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "heldout")),
     "nested": (generate_nested.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "nested")),
     "rowindex": (generate_rowindex.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "rowindex")),
+    "scalars": (generate_scalars.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "scalars")),
 }
 
 

@@ -620,24 +620,27 @@ function flatten(v: PyValue, depth: number): PyValue[] {
 /** numpy's default dtype for a list of JSON scalars (`np.array(v)` with no dtype). */
 export function inferNumpyDtype(flat: PyValue[]): string {
   if (flat.length === 0) return 'float64';
-  let hasStr = false, hasFloat = false, hasBool = false, hasInt = false, hasUint = false, hasOther = false, maxStr = 0;
+  let hasStr = false, hasFloat = false, hasBool = false, hasInt = false, hasUint = false, hasHuge = false, hasOther = false, maxStr = 0;
   for (const v of flat) {
     if (typeof v === 'string') { hasStr = true; maxStr = Math.max(maxStr, [...v].length); }
     else if (typeof v === 'boolean') hasBool = true;
     else if (isIntVal(v)) {
-      // (the width of a string array only; without strings every int is judged as before)
+      // numpy 1.24 types each Python int by its value: long, unsigned long long past int64, object past uint64
       const b = typeof v === 'bigint' ? v : 0n;
-      if (b > INT64_MAX && b <= UINT64_MAX) hasUint = true;
+      if (b > UINT64_MAX || b < INT64_MIN) hasHuge = true;
+      else if (b > INT64_MAX) hasUint = true;
       else hasInt = true;
     } else if (isNum(v)) hasFloat = true;
     else hasOther = true;
   }
-  if (hasOther) return 'object';
+  if (hasOther || hasHuge) return 'object';
   // numpy promotes a number to a string as wide as its type's longest text: int64 21, uint64 20,
   // float64 32, bool 5 — np.asarray([1, 'a']) is <U21, [1.5, 'a'] <U32 (Debian numpy 1.24).
   if (hasStr) return `<U${Math.max(maxStr, hasFloat ? 32 : 0, hasInt ? 21 : 0, hasUint ? 20 : 0, hasBool ? 5 : 0)}`;
   if (hasFloat) return 'float64';
-  if (hasInt || hasUint) return 'int64';
+  // uint64 with int64 promotes to float64 (np.array([2**63, 1]) is float64); with bools alone it stays uint64
+  if (hasUint) return hasInt ? 'float64' : 'uint64';
+  if (hasInt) return 'int64';
   return 'bool';
 }
 

@@ -390,17 +390,29 @@ function ndToNested(a: NdArray): PyValue {
   return Array.from({ length: a.shape[0]! }, (_, k) => ndToNested({ ...a, shape: a.shape.slice(1), data: a.data.slice(k * step, (k + 1) * step) }));
 }
 
+/**
+ * S2 `parse_instances_data`'s length check: `len()` of every checked ndarray against the first (`all(...)` stops at
+ * the first difference). A 0-d array — `np.array(v)` of a single value for a key without a spec — has no len():
+ * its TypeError reaches parse_tf_serving_input's generic handler (2.12.2 and 2.16.2 verified, docs/fidelity.md §7).
+ * A numpy scalar (`scalar`, a spec'd column's value) is not an ndarray, so it is not checked.
+ */
 function checkLengths(items: Map<string, ModelIn>, schema: Signature['inputs']): void {
-  const lens: number[] = [];
+  const checked: NdArray[] = [];
   for (const [k, v] of items) {
-    if (v.kind !== 'ndarray' || v.shape.length === 0) continue;
+    if (v.kind !== 'ndarray' || v.scalar) continue;
     if (schema?.kind === 'columns') {
       const c = schema.columns.find((x) => x.name === k);
       if (!c || !c.required || c.type.type === 'array') continue;
     }
-    lens.push(v.shape[0]!);
+    checked.push(v);
   }
-  if (lens.some((l) => l !== lens[0])) throw new MlflowErr('Invalid input. The length of values for each input/column name are not the same', 'BAD_REQUEST');
+  const len = (a: NdArray): number => {
+    if (a.shape.length === 0) throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr('TypeError', 'len() of unsized object')}`, 'BAD_REQUEST');
+    return a.shape[0]!;
+  };
+  if (checked.length === 0) return;
+  const first = len(checked[0]!);
+  for (const a of checked.slice(1)) if (len(a) !== first) throw new MlflowErr('Invalid input. The length of values for each input/column name are not the same', 'BAD_REQUEST');
 }
 
 function warnTensorCoercions(data: PyValue, dtype: string, path: string, sink: WarningSink): void {
