@@ -19,6 +19,7 @@ import type { HttpLimits } from './http-limits';
 import { pyDumpsPlain, type ServerAnswer, type ServerKind } from '@shared/mlflow/output/responses';
 import { unhandled500 } from '@shared/mlflow/payload/mlflow-server';
 import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
+import { decodeBodyBytes } from '@shared/text/body-bytes';
 
 /**
  * One finished request, for the app's live log (`server.request` without the server's id): no headers, bodies,
@@ -272,7 +273,8 @@ export function createScoringHandler(
           resolve({ status: o.status, headers: { 'content-type': o.bodyContentType ?? 'text/html; charset=utf-8' }, body: o.body as string });
           return;
         }
-        resolve(bytes.toString('utf8'));
+        // Azure's parser json.loads the bytes (UTF-16/32 too, bad UTF-8 its own error: azureml-body.ts): keep them
+        resolve(profile === 'azureml' && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
       });
       req.on('error', reject);
     });
