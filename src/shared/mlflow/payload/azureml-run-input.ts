@@ -31,15 +31,18 @@ export function nullsToNaN(col: Column): Column {
 /**
  * `pd.read_json(json.dumps(d), orient='split', dtype=False)` (A1's split branch, A3's PandasParameterType): keys
  * other than columns/index/data are refused (in set order, which Python's hash seed decides: the order here is
- * the body's), a missing `data` is `DataFrame(columns=…)` with no rows. Nulls are still null here: `readJsonSplit`
+ * the body's), a missing `data` is `DataFrame(columns=…, index=…)`: a missing value in every cell. Nulls are still null here: `readJsonSplit`
  * makes them NaN (the caller that casts to a sample does it itself, to say which nulls became what).
  */
 export function splitFrameOf(d: Map<string, PyValue>): Frame {
   const extra = [...d.keys()].filter((k) => !['columns', 'index', 'data'].includes(k));
   if (extra.length) throw new PyError('ValueError', `JSON data had unexpected key(s): ${extra.join(', ')}`);
   const index = d.get('index');
-  if (!d.has('data') && Array.isArray(index) && index.length > 0) throw new PyError('KeyError', "'data'");
-  return frameFromSplit(d.get('data') ?? [], d.get('columns'), index, '$.input_data');
+  const columns = d.get('columns');
+  // DataFrame(columns=…, index=…) without data: one row of missing values per index label
+  const width = Array.isArray(columns) ? columns.length : 0;
+  const data = d.has('data') ? d.get('data')! : Array.isArray(index) ? index.map(() => Array<PyValue>(width).fill(null)) : [];
+  return frameFromSplit(data, columns, index, '$.input_data');
 }
 
 export function readJsonSplit(d: Map<string, PyValue>): Frame {

@@ -48,8 +48,11 @@ class Unsure {
 /**
  * Checks the leading run of numbers of an array (a row of a split frame or tensor: all of it) and
  * returns where the run ends. A function of its own so its element loads stay monomorphic on
- * double arrays and never box a number. `x - Math.trunc(x) === 0` is Number.isInteger, -0 included (NaN and
- * ±Infinity give NaN), so every integral float becomes a PyFloat; `%` would be a C call per number.
+ * double arrays and never box a number. `!(x - Math.trunc(x))` is Number.isInteger, -0 included, and is
+ * true for ±Infinity too (NaN there): JSON.parse makes Infinity of a literal past 1.8e308, a float in Python
+ * but also a huge int (a bigint, or "Exceeds the limit (4300 digits)"), so it counts as integral and an int
+ * literal anywhere sends the text to the full parser. Every integral float becomes a PyFloat; `%` would be a
+ * C call per number.
  */
 function numberRun(a: unknown[], from: number, state: Unsure): number {
   const n = a.length;
@@ -57,7 +60,7 @@ function numberRun(a: unknown[], from: number, state: Unsure): number {
   for (; k < n; k++) {
     const x = a[k];
     if (typeof x !== 'number') break;
-    if (x - Math.trunc(x) === 0) {
+    if (!(x - Math.trunc(x))) {
       state.integral = true;
       a[k] = new PyFloat(x);
     }
@@ -77,7 +80,7 @@ function numberRun(a: unknown[], from: number, state: Unsure): number {
 function plainFloats(a: unknown[]): boolean {
   for (let k = 0; k < a.length; k++) {
     const x = a[k];
-    if (typeof x !== 'number' || x - Math.trunc(x) === 0) return false;
+    if (typeof x !== 'number' || !(x - Math.trunc(x))) return false;
   }
   return true;
 }
@@ -85,7 +88,7 @@ function plainFloats(a: unknown[]): boolean {
 /** Converts JSON.parse's value in place (arrays are reused) into the PyValue model. */
 function convert(v: unknown, depth: number, maxDepth: number, state: Unsure): PyValue {
   if (typeof v === 'number') {
-    if (v - Math.trunc(v) === 0) {
+    if (!(v - Math.trunc(v))) {
       state.integral = true;
       return new PyFloat(v);
     }
@@ -105,7 +108,7 @@ function convert(v: unknown, depth: number, maxDepth: number, state: Unsure): Py
       const x = a[k];
       // Plain non-integral numbers and strings stay as they are (the common case: no store at all).
       if (typeof x === 'number') {
-        if (x - Math.trunc(x) === 0) {
+        if (!(x - Math.trunc(x))) {
           state.integral = true;
           a[k] = new PyFloat(x);
         }
