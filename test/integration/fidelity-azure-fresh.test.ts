@@ -41,10 +41,14 @@ interface Outcome { surface: 'serve' | 'predict' | 'validate'; model: string; cl
 
 const bytesOf = (c: Case): Buffer => (c.body_b64 !== undefined ? Buffer.from(c.body_b64, 'base64') : Buffer.from(c.body ?? '', 'utf8'));
 
+/** model → its cases: the first batch (DIR) and the seeded random one generated after the fixes (DIR/heldout). */
 function readCases(): Map<string, Case[]> {
   const out = new Map<string, Case[]>();
-  for (const f of readdirSync(DIR).filter((n) => n.endsWith('.jsonl')).sort())
-    out.set(f.replace(/\.jsonl$/, ''), readFileSync(join(DIR, f), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Case));
+  for (const dir of [DIR, join(DIR, 'heldout')])
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()) {
+      const model = f.replace(/\.jsonl$/, '');
+      out.set(model, [...(out.get(model) ?? []), ...readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Case)]);
+    }
   return out;
 }
 

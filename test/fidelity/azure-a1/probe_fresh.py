@@ -8,6 +8,7 @@ sources, kept outside the repository); its recordings are: test/fixtures/fidelit
   export A1_DIR=/work/ref/azure-src PYTHONPATH=<InferenceSchema>:<dir with azinf/>:<MLflow 2.12.2 tree>
   /usr/bin/python3 -W ignore probe_fresh.py models OUT        # echo folders (MLflow's writer) + sklearn folders
   /usr/bin/python3 -W ignore probe_fresh.py record OUT REC    # every request, one A1 process per model
+  /usr/bin/python3 -W ignore probe_fresh.py heldout OUT REC   # a second, seeded random batch (REC/heldout)
   (probe_fresh.py serve MODEL CASES.json is the per-model child.)
 
 Each recording line: the request (content type, body or body_b64), the route's answer (status, content type,
@@ -75,6 +76,15 @@ def write_models(out):
     save("echo-named-tensors", ModelSignature(inputs=Schema([TensorSpec(np.dtype("float64"), (-1,), "x"), TensorSpec(np.dtype("int64"), (-1,), "y")])),
          {"x": np.array([1.0, 2.0]), "y": np.array([1, 2])})
     save("echo-nosig", None)
+    # A1 tells transformers / langchain / openai models apart only by the flavor's name in MLmodel
+    def variant(src, dst, change):
+        p = os.path.join(out, dst)
+        shutil.rmtree(p, ignore_errors=True)
+        shutil.copytree(os.path.join(out, src), p)
+        m = Model.load(p); change(m); m.save(os.path.join(p, "MLmodel"))
+    variant("echo-cols", "echo-cols-langchain", lambda m: m.flavors.__setitem__("langchain", {}))
+    variant("echo-cols", "echo-cols-transformers", lambda m: m.flavors.__setitem__("transformers", {}))
+    variant("echo-cols", "echo-string-transformers", lambda m: (setattr(m, "signature", ModelSignature(inputs=Schema([ColSpec("string")]))), m.flavors.__setitem__("transformers", {})))
     subprocess.run([sys.executable, os.path.join(HERE, "..", "make-fidelity-models.py"), os.path.join(out, "sk")], check=True, stdout=subprocess.DEVNULL)
 
 
@@ -343,6 +353,68 @@ def model_requests(model):
     return reqs
 
 
+def heldout_requests(model, rnd):
+    """A second, random batch (seeded), generated after the rules above were fixed: mutations combined at random."""
+    import copy
+    if model.startswith("sk/tensor") or model in ("echo-tensor", "echo-tensor-example", "echo-tensor-int-example"):
+        width = 4 if model == "sk/tensor" else 3
+        pool = [1.5, 2, -0.0, None, "3.5", True, 1e308, 12345678901234567890, "x", [1.0], {"k": 1}]
+        def make():
+            rows = [[rnd.choice(pool) if rnd.random() < 0.25 else float(rnd.randint(0, 9)) + 0.5 for _ in range(width + rnd.choice([0, 0, 0, -1, 1]))] for _ in range(rnd.randint(0, 3))]
+            form = rnd.choice(["list", "list", "named", "split", "flat", "scalar"])
+            return rows if form == "list" else {"x": rows} if form == "named" else {"columns": list(range(width)), "index": list(range(len(rows))), "data": rows} if form == "split" else (rows[0] if rows else []) if form == "flat" else rnd.choice(pool)
+    elif model == "echo-named-tensors":
+        pool = [1.5, 2, None, "1", True, [1.0], 12345678901234567890]
+        def make():
+            d = {}
+            for k in rnd.sample(["x", "y", "z"], rnd.randint(0, 3)):
+                d[k] = [rnd.choice(pool) for _ in range(rnd.randint(0, 3))] if rnd.random() < 0.85 else rnd.choice(pool)
+            return d if rnd.random() < 0.9 else list(d.values())
+    else:
+        cols = {"sk/mixed": MIXED, "sk/mixed-proba": MIXED}.get(model, REG if model.startswith("sk/") else ECHO)
+        names = [c[0] for c in cols]
+        pool = list(VALUES.values()) + [-1.5, 0, 2.5, "paris", "tokyo", False]
+        def make():
+            nrows = rnd.choice([0, 1, 1, 2, 3])
+            rows = [[rnd.choice(pool) if rnd.random() < 0.3 else rnd.choice([c[2], c[3]]) for c in cols] for _ in range(nrows)]
+            use = list(names)
+            if rnd.random() < 0.2:
+                use = rnd.sample(names, len(names))
+            if rnd.random() < 0.1:
+                k = rnd.randrange(len(use)); del use[k]; rows = [r[:k] + r[k + 1:] for r in rows]
+            if rnd.random() < 0.1:
+                use = use + ["extra"]; rows = [r + [rnd.choice(pool)] for r in rows]
+            form = rnd.choice(["split", "split", "split-noindex", "records", "lists", "named"])
+            if form == "split":
+                return {"columns": use, "index": list(range(nrows)), "data": rows}
+            if form == "split-noindex":
+                return {"columns": use, "data": rows}
+            if form == "records":
+                return [dict(zip(use, r)) for r in rows]
+            if form == "lists":
+                return rows
+            return {n: [r[i] for r in rows] for i, n in enumerate(use)}
+    params_pool = [None, {}, {"k": 3}, {"k": "3"}, {"t": 1}, {"s": 2}, {"flag": "yes"}, {"ids": [7]}, {"ids": 7}, [1], "p", 0, {"temperature": 0.2, "mode": 5}]
+    out = []
+    for i in range(28):
+        body = {"input_data": make()}
+        if rnd.random() < 0.3:
+            body["params"] = copy.deepcopy(rnd.choice(params_pool))
+        if rnd.random() < 0.05:
+            body = {rnd.choice(["inputs", "instances", "dataframe_split"]): body["input_data"]}
+        raw = json.dumps(body, ensure_ascii=rnd.random() < 0.5).encode()
+        r = rnd.random()
+        if r < 0.04:
+            raw = b"\xef\xbb\xbf" + raw
+        elif r < 0.07:
+            raw = json.dumps(body).encode("utf-16")
+        elif r < 0.1:
+            raw = b"  " + raw + b"\n"
+        ct = "application/json" if rnd.random() < 0.95 else rnd.choice(["text/plain", "application/json; charset=utf-8", None])
+        out.append((f"heldout/{i}", "heldout", ct, raw))
+    return out
+
+
 # ---------------------------------------------------------------- the real answers
 def serve(model_dir, cases_file):
     """One model: import A1 (as azmlinfsrv's user_script does), then each request through A4's parser and route."""
@@ -405,11 +477,12 @@ def serve(model_dir, cases_file):
         sys.stdout.flush()
 
 
-def record(out, rec):
+def record(out, rec, heldout=False):
+    import random
     os.makedirs(rec, exist_ok=True)
     models = sorted(d for d in os.listdir(out) if d.startswith("echo-")) + ["sk/" + d for d in sorted(os.listdir(os.path.join(out, "sk")))]
     for model in models:
-        reqs = model_requests(model)
+        reqs = heldout_requests(model, random.Random(f"heldout-{model}")) if heldout else model_requests(model)
         if not reqs:
             continue
         cases = [{"id": f"{model}:{i}", "cls": cls, "content_type": ct, "body_b64": base64.b64encode(b).decode()} for (i, cls, ct, b) in reqs]
@@ -441,5 +514,7 @@ if __name__ == "__main__":
         write_models(sys.argv[2])
     elif cmd == "record":
         record(sys.argv[2], sys.argv[3])
+    elif cmd == "heldout":
+        record(sys.argv[2], sys.argv[3], heldout=True)
     elif cmd == "serve":
         serve(sys.argv[2], sys.argv[3])

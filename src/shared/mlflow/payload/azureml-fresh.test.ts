@@ -70,6 +70,8 @@ describe('A3 (InferenceSchema) deserialization, in its own words and order', () 
   it('a named-tensor sample: not a dict is a ValueError, a non-list value of a sample key too', () => {
     expect(az('{"input_data": [[1.0]]}', named).server_log).toContain("ValueError: Invalid input data type to parse. Expected: <class 'dict'> but got <class 'list'>");
     expect(az('{"input_data": {"x": 1.0, "y": 1}}', named).server_log).toContain('ValueError: Invalid input format: expected an array of items.');
+    // the sample's keys are converted in the sample's order, before run() looks at the others
+    expect(az('{"input_data": {"z": [null, [1.0]], "y": [1, [1.0], null]}}', named).server_log).toContain('The detected shape was (3,) + inhomogeneous part.');
   });
   it('a named-tensor dict whose first key is not the sample’s goes to run()’s parsing: a split dict is a DataFrame', () => {
     // the DataFrame's columns are then MLflow's named tensors (_enforce_tensor_schema)

@@ -194,13 +194,18 @@ function schemaInput(data: PyValue, sample: Exclude<Sample, { kind: 'import-fail
       // StandardPythonParameterType of NumpyParameterTypes: a dict, whose keys the sample holds become ndarrays
       // (a non-list value refused); the others stay Python values
       if (!isPyDict(data)) throw new PyError('ValueError', `Invalid input data type to parse. Expected: <class 'dict'> but got ${pyClassRepr(data)}`);
-      for (const [k, v] of data) if (sample.dtypes.has(k) && !Array.isArray(v)) throw new PyError('ValueError', NOT_AN_ARRAY);
+      // in the sample's key order (`sample_data_type_map.items()`), not the body's: that decides which error shows
+      const arrays = new Map<string, ModelIn>();
+      for (const [k, dtype] of sample.dtypes) {
+        const v = data.get(k);
+        if (v === undefined) continue;
+        if (!Array.isArray(v)) throw new PyError('ValueError', NOT_AN_ARRAY);
+        arrays.set(k, ndarrayFrom(v, dtype));
+      }
       // run() hands the dict to the model only when its first value is an ndarray; otherwise run()'s own parsing
       const first = data.keys().next();
-      if (first.done || !sample.dtypes.has(first.value)) return { dtypes: sample.dtypes };
-      const items = new Map<string, ModelIn>();
-      for (const [k, v] of data) items.set(k, sample.dtypes.has(k) ? ndarrayFrom(v, sample.dtypes.get(k)!) : { kind: 'value', value: v });
-      return { model: { kind: 'dict', items } };
+      if (first.done || !arrays.has(first.value)) return { dtypes: sample.dtypes };
+      return { model: { kind: 'dict', items: new Map([...data].map(([k, v]) => [k, arrays.get(k) ?? { kind: 'value', value: v }])) } };
     }
     case 'python':
       // StandardPythonParameterType: only the sample's own type passes (its values are not parameter types).
