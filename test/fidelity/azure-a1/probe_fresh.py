@@ -350,6 +350,17 @@ def model_requests(model):
         add_input("named", named_tensor_cases())
     if model in ("echo-nosig", "sk/nosig"):
         add_input("tensor", tensor_cases(3))
+    if model in ("echo-string-transformers", "echo-cols-transformers", "echo-cols-langchain"):
+        add_input("llm", {
+            "text": "I believe", "text-json-looking": "[1, 2]", "strings": ["a", "b"], "one-string": ["a"], "mixed-list": ["a", 1],
+            "dict-strings": {"q": "a"}, "dict-string-lists": {"q": ["a", "b"]}, "dict-mixed": {"q": "a", "n": 1},
+            "records-strings": [{"q": "a"}, {"q": "b"}], "records-mixed": [{"q": "a"}, {"q": 1}],
+            "hfv2": {"input_string": ["hi"], "parameters": {"top_p": 0.5}}, "hfv2-text": {"input_string": "hi", "parameters": {}},
+            "params-inside": {"parameters": {"k": 1}, "a": [1.5], "b": ["x"], "c": [1], "d": [True]},
+            "nested-input_data": {"input_data": ["a"]}, "number": 5, "null": None, "empty-list": [], "empty-dict": {},
+            "split": {"columns": ["a", "b", "c", "d"], "index": [0], "data": [[1.5, "x", 1, True]]},
+            "nested-list": [["a", "b"]], "parameters-in-text": "parameters here",
+        })
     return reqs
 
 

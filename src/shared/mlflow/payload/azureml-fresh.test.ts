@@ -108,6 +108,21 @@ describe('pandas read_json(orient="split", dtype=False) behind both A1 and A3', 
   });
 });
 
+describe('MLflow 2.12 enforcement reached through the transformers branch', () => {
+  const t = { flavors: ['python_function', 'transformers'] };
+  const ab = cols({ a: 'double', b: 'string' });
+  it('pd.to_numeric (an object column meeting a double spec) uses pandas’ floatify: "NaN" is refused, "inf" read', () => {
+    const nan = az('{"input_data": {"columns": ["a", "b"], "index": [0], "data": [["NaN", "x"]]}}', ab, t);
+    expect(nan.server_log).toContain('Error: Failed to convert column a from type object to DataType.double.');
+    expect(az('{"input_data": {"columns": ["a", "b"], "index": [0], "data": [["1_000", "x"]]}}', ab, t).ok).toBe(false);
+    const inf = az('{"input_data": {"columns": ["a", "b"], "index": [0], "data": [["-Infinity", "x"]]}}', ab, t);
+    expect(inf.ok, String(inf.server_log)).toBe(true);
+  });
+  it('a bare string becomes pd.DataFrame([x]): its column label is the int 0', () => {
+    expect(az('{"input_data": {"input_string": "hi", "parameters": {}}}', ab, t).server_log).toContain('Note that there were extra inputs: [0]');
+  });
+});
+
 describe('numpy and pandas printouts in 2.12’s messages', () => {
   const tensor: Signature = { inputs: { kind: 'tensors', tensors: [{ name: null, dtype: 'float64', shape: [-1, 3] }] }, outputs: null, params: null, raw: { inputs: null, outputs: null, params: null } } as never;
   it('str() of an array with no element is "[]" whatever its shape', () => {
