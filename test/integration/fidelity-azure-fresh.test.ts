@@ -11,14 +11,11 @@
  * Prints the agreement per surface and class; fails on any disagreement not in known-gaps.json (id → reason),
  * and on a listed gap that now agrees.
  */
-import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/main/cli/command';
-import { runCli } from '../../src/main/cli/run';
 import { decodeBodyBytes } from '../../src/shared/text/body-bytes';
 import { silentLogger } from '../../src/main/ports/logger';
 import { ModelService } from '../../src/main/services/model/model-service';
@@ -29,6 +26,8 @@ import { pyDumpsPlain } from '../../src/shared/mlflow/output/responses';
 import type { ModelReceives } from '../../src/shared/mlflow/payload/model-input';
 import { canonicalMessage, fidelityDir } from '../support/fidelity';
 import { repoRoot } from '../support/paths';
+import { inProcessServers } from '../support/serve-in-process';
+import { buildFidelityModels } from '../support/fidelity-models';
 import { SYSTEM_PYTHON, sklearnSkipReason } from '../support/sklearn-models';
 
 const DIR = join(fidelityDir, 'azure-fresh');
@@ -92,31 +91,11 @@ const recordings = readCases();
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-azure-fresh-'));
 const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data'), PREFLIGHT_TRUST: tmp };
 const outcomes: Outcome[] = [];
-const stops: AbortController[] = [];
-const running: Promise<number>[] = [];
+const servers = inProcessServers(env);
 let runner: RunnerService;
 let modelsDir: string;
 
-async function serve(modelDir: string): Promise<string> {
-  const stop = new AbortController();
-  stops.push(stop);
-  let out = '';
-  let err = '';
-  let found: (url: string) => void = () => {};
-  const url = new Promise<string>((res) => (found = res));
-  const io: CliIo = {
-    stdout: (t) => {
-      out += t;
-      const m = /at (http:\/\/127\.0\.0\.1:\d+)\/score/.exec(out);
-      if (m) found(m[1]!);
-    },
-    stderr: (t) => (err += t),
-    env, cwd: repoRoot, signal: stop.signal, log: silentLogger,
-  };
-  const done = runCli(['serve', modelDir, '--server', 'azureml', '--mlflow-version', '2.12.2', '--key', KEY], io);
-  running.push(done);
-  return Promise.race([url, done.then((code) => Promise.reject(new Error(`serve exited ${code}: ${err}`)))]);
-}
+const serve = (modelDir: string): Promise<string> => servers.start([modelDir, '--server', 'azureml', '--mlflow-version', '2.12.2', '--key', KEY], '/score');
 
 function send(base: string, c: Case): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   const body = bytesOf(c);
@@ -191,13 +170,11 @@ function report(): string {
 describe.skipIf(sklearnSkipReason !== null)('fresh Azure probe: the real scoring script (A1 + A4) vs Preflight', () => {
   beforeAll(() => {
     modelsDir = join(tmp, 'models');
-    const r = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test', 'fidelity', 'make-fidelity-models.py'), modelsDir], { encoding: 'utf8', timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`make-fidelity-models.py failed: ${r.stderr}`);
+    buildFidelityModels(modelsDir);
     runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env });
   });
   afterAll(async () => {
-    for (const s of stops) s.abort();
-    await Promise.allSettled(running);
+    await servers.stopAll();
     await runner?.close();
     rmSync(tmp, { recursive: true, force: true });
   });

@@ -15,7 +15,7 @@ Each recording line: the request (content type, body or body_b64), the route's a
 body text, x-ms-run-function-failed) and what the scoring script raised (`log`: "Type: message"), or, for echo
 models, what the model was handed (the answer body itself).
 """
-import base64, importlib.util, inspect, json, logging, os, shutil, subprocess, sys, types
+import base64, importlib.util, inspect, json, logging, os, shutil, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GENERIC = "An unexpected error occurred in scoring script. Check the logs for more info."
@@ -429,15 +429,8 @@ def heldout_requests(model, rnd):
 # ---------------------------------------------------------------- the real answers
 def serve(model_dir, cases_file):
     """One model: import A1 (as azmlinfsrv's user_script does), then each request through A4's parser and route."""
-    monitoring = types.ModuleType("azureml.ai.monitoring")
-
-    class Collector:
-        def __init__(self, name=None, **kw): self.name = name
-        def collect(self, data, context=None): return None
-    monitoring.Collector = Collector
-    for name in ("azureml", "azureml.ai"):
-        sys.modules.setdefault(name, types.ModuleType(name))
-    sys.modules["azureml.ai.monitoring"] = monitoring
+    sys.path.insert(0, HERE)
+    import a1_stub  # noqa: F401 - the Collector stand-in (run_a1.py's too)
     import flask
     from azinf.input_parsers import ObjectInput, BadInput, UnsupportedInput
     logging.basicConfig(level=logging.CRITICAL)

@@ -8,7 +8,7 @@
 import type { ColumnSpec, Schema, Signature } from '../model-report';
 import { isPyDict, parsePyJson, PyFloat, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyStr } from './py-repr';
-import { astypeColumn, frameFromSplit, ndarrayFrom, PyError, warnNonStrings, type Column, type Frame, type Label } from './frame';
+import { astypeColumn, ndarrayFrom, PyError, warnNonStrings, type Column, type Frame, type Label } from './frame';
 import { enforceParams, enforceSchema, MlflowErr, schemaRepr } from './enforce';
 import { buildSample, scriptFlavors, type InputExampleLike, type Sample, type ScriptFlavors } from './azureml-sample';
 import { llmInput, nullsToNaN, splitFrameOf, traditionalInput } from './azureml-run-input';
