@@ -23,6 +23,7 @@ import { PayloadService } from '../../src/main/services/payload/payload-service'
 import { createRunner } from '../../src/main/services/runner/create-runner';
 import type { RunnerService } from '../../src/main/services/runner/runner-service';
 import { pyDumpsPlain } from '../../src/shared/mlflow/output/responses';
+import { a4QueryBody } from '../../src/shared/mlflow/payload/azureml-get';
 import type { ModelReceives } from '../../src/shared/mlflow/payload/model-input';
 import { canonicalMessage, fidelityDir } from '../support/fidelity';
 import { repoRoot } from '../support/paths';
@@ -34,11 +35,22 @@ const DIR = join(fidelityDir, 'azure-fresh');
 const KEY = 'fresh-probe-key';
 
 interface Answer { status: number; content_type?: string; body?: string; run_function_failed?: boolean; log?: string | null; import_failure?: string }
-interface Case { id: string; cls: string; content_type: string | null; body?: string; body_b64?: string; answer: Answer }
+interface Case { id: string; cls: string; method?: 'GET' | 'POST'; path?: string; content_type: string | null; body?: string; body_b64?: string; answer: Answer }
 /** `diff`: the answer (status, body, or what the model received) differs; `logDiff`: the logged error differs. */
 interface Outcome { surface: 'serve' | 'predict' | 'validate'; model: string; cls: string; id: string; diff: string | null; logDiff: string | null }
 
 const bytesOf = (c: Case): Buffer => (c.body_b64 !== undefined ? Buffer.from(c.body_b64, 'base64') : Buffer.from(c.body ?? '', 'utf8'));
+
+/**
+ * What `predict` / `validate` are given: the body, or for `GET /score?…` the JSON body A4 makes of the query
+ * (azureml-get.ts; null when its parser fails, which only `serve` can answer).
+ */
+function surfaceBody(c: Case): { body: string; contentType: string | null } | null {
+  if (c.method !== 'GET') return { body: decodeBodyBytes(bytesOf(c)), contentType: c.content_type };
+  const path = c.path ?? '/score';
+  const q = a4QueryBody(path.includes('?') ? path.slice(path.indexOf('?') + 1) : '');
+  return q.ok ? { body: q.body, contentType: 'application/json' } : null;
+}
 
 /** model → its cases: the first batch (DIR) and the seeded random one generated after the fixes (DIR/heldout). */
 function readCases(): Map<string, Case[]> {
@@ -102,7 +114,7 @@ function send(base: string, c: Case): Promise<{ status: number; headers: Record<
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { 'content-length': body.length, authorization: `Bearer ${KEY}` };
     if (c.content_type !== null) headers['content-type'] = c.content_type;
-    const req = request(`${base}/score`, { method: 'POST', headers }, (res) => {
+    const req = request(`${base}${c.path ?? '/score'}`, { method: c.method ?? 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -130,7 +142,9 @@ async function replaySklearn(model: string, cases: Case[]): Promise<void> {
     const r = await send(base, c);
     const failed = r.headers['x-ms-run-function-failed'];
     outcomes.push({ surface: 'serve', model, cls: c.cls, id: c.id, logDiff: null, diff: sameAnswer(want, { status: r.status, contentType: (r.headers['content-type'] as string | undefined) ?? null, failed: typeof failed === 'string' ? failed : null, body: r.body.toString('utf8') }) });
-    const p = await runner.predict({ modelPath: dir, body: decodeBodyBytes(bytesOf(c)), contentType: c.content_type, server: 'azureml', mlflowVersion: '2.12.2' });
+    const input = surfaceBody(c);
+    if (input === null) continue;
+    const p = await runner.predict({ modelPath: dir, body: input.body, contentType: input.contentType, server: 'azureml', mlflowVersion: '2.12.2' });
     const diff = sameAnswer(want, { status: p.status, contentType: p.headers['content-type'] ?? null, failed: p.headers['x-ms-run-function-failed'] ?? null, body: p.body_text ?? '' });
     outcomes.push({ surface: 'predict', model, cls: c.cls, id: c.id, diff, logDiff: sameLog(want.log, p.server_log) });
   }
@@ -140,7 +154,9 @@ async function replayEcho(model: string, cases: Case[], payloads: PayloadService
   const dir = join(DIR, 'models', model);
   for (const c of cases) {
     const want = c.answer;
-    const v = await payloads.validate({ modelPath: dir, body: decodeBodyBytes(bytesOf(c)), server: 'azureml', contentType: c.content_type, mlflowVersion: '2.12.2' });
+    const input = surfaceBody(c);
+    if (input === null) continue;
+    const v = await payloads.validate({ modelPath: dir, body: input.body, server: 'azureml', contentType: input.contentType, mlflowVersion: '2.12.2' });
     let diff: string | null;
     let logDiff: string | null = null;
     if (want.import_failure !== undefined) diff = sameAnswer(want, { status: v.status, contentType: null, failed: null, body: '' });

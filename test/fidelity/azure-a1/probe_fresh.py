@@ -426,6 +426,25 @@ def heldout_requests(model, rnd):
     return out
 
 
+def get_cases(model):
+    """GET /score?…: A4 parses each query value with json.loads (else keeps the string), a repeated key as a list."""
+    from urllib.parse import quote
+    if model == "sk/tensor":
+        good = [[5.1, 3.5, 1.4, 0.2]]
+    else:
+        cols = REG if model.startswith("sk/") else ECHO
+        good = {"columns": [c[0] for c in cols], "index": [0], "data": [[c[2] for c in cols]]}
+    g = quote(json.dumps(good))
+    return [
+        ("none", "/score"), ("empty", "/score?"), ("good", f"/score?input_data={g}"), ("plus-spaces", "/score?input_data=" + json.dumps(good).replace(" ", "+")),
+        ("with-params", f"/score?input_data={g}&params=" + quote('{"k": 2}')), ("params-bad", f"/score?input_data={g}&params=[1]"),
+        ("string", "/score?input_data=hello"), ("number", "/score?input_data=5"), ("empty-value", "/score?input_data="), ("no-equals", "/score?input_data"),
+        ("repeated", f"/score?input_data={g}&input_data={g}"), ("other-key", "/score?inputs=" + g), ("extra-key", f"/score?input_data={g}&x=1"),
+        ("nan", "/score?input_data=NaN"), ("deep", "/score?input_data=" + "[" * 3000 + "]" * 3000), ("latin1-escape", "/score?input_data=%E9"),
+        ("semicolon", f"/score?input_data={g};x=1"), ("list", "/score?input_data=[1,2]"), ("null", "/score?input_data=null"),
+    ]
+
+
 # ---------------------------------------------------------------- the real answers
 def serve(model_dir, cases_file):
     """One model: import A1 (as azmlinfsrv's user_script does), then each request through A4's parser and route."""
@@ -457,7 +476,9 @@ def serve(model_dir, cases_file):
     for c in cases:
         body = base64.b64decode(c["body_b64"])
         kw = {"content_type": c["content_type"]} if c["content_type"] is not None else {}
-        with app.test_request_context("/score", method="POST", data=body, **kw):
+        method = c.get("method", "POST")
+        # GET /score: A4 reads the query string (`_parse_get_input`), not the body
+        with app.test_request_context(c.get("path", "/score"), method=method, **({"data": body, **kw} if method == "POST" else {})):
             try:
                 try:
                     run_parameters = parser(flask.request)
@@ -490,6 +511,8 @@ def record(out, rec, heldout=False):
         if not reqs:
             continue
         cases = [{"id": f"{model}:{i}", "cls": cls, "content_type": ct, "body_b64": base64.b64encode(b).decode()} for (i, cls, ct, b) in reqs]
+        if not heldout and model in ("echo-cols", "echo-cols-params", "sk/regression", "sk/tensor", "echo-nosig"):
+            cases += [{"id": f"{model}:get/{k}", "cls": "get", "method": "GET", "path": q, "content_type": None, "body_b64": ""} for k, q in get_cases(model)]
         tmp = os.path.join(rec, ".cases.json")
         json.dump(cases, open(tmp, "w"))
         p = subprocess.run([sys.executable, "-W", "ignore", os.path.abspath(__file__), "serve", os.path.join(out, model), tmp], capture_output=True, text=True)

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Signature } from '../model-report';
 import { decodeBodyBytes } from '../../text/body-bytes';
 import { parsePyJson } from './py-json';
+import { a4QueryBody } from './azureml-get';
 import { validateRequest, type ValidateRequestInput, type ValidationResult } from './validate';
 import { cols } from './test-signatures';
 
@@ -134,3 +135,25 @@ describe('numpy and pandas printouts in 2.12’s messages', () => {
     expect(r.server_log).toContain("data '   a    b\n0  1 -0.0'");
   });
 });
+
+describe('GET /score?…: A4 reads the query string (Werkzeug url_decode, then json.loads per value)', () => {
+  const body = (q: string): string => {
+    const r = a4QueryBody(q);
+    if (!r.ok) throw new Error(r.log);
+    return r.body;
+  };
+  it('each value is json.loads-ed, else kept as text; + is a space; a repeated key is a list; & alone separates', () => {
+    expect(body('input_data=%5B%5B1%2C+2%5D%5D&params=%7B%22k%22%3A+2%7D')).toBe('{"input_data": [[1, 2]], "params": {"k": 2}}');
+    expect(body('input_data=hello&input_data=5')).toBe('{"input_data": ["hello", 5]}');
+    expect(body('input_data')).toBe('{"input_data": ""}');
+    expect(body('input_data=NaN;x=1')).toBe('{"input_data": "NaN;x=1"}');
+    expect(body('input_data=%E9')).toBe('{"input_data": "\ufffd"}');
+    expect(body('')).toBe('{}');
+  });
+  it('the body then answers as a POST would: no input_data is the 400, a deep value the internal 500', () => {
+    expect(az(body('inputs=1'), reg).body).toEqual({ message: "A value is not provided for the 'input_data' parameter." });
+    expect(az(body('input_data=hello'), reg).server_log).toContain("unable to convert input of type <class 'str'> into Pandas Dataframe");
+    expect(a4QueryBody(`input_data=${'['.repeat(3000)}${']'.repeat(3000)}`)).toMatchObject({ ok: false, log: expect.stringMatching(/^RecursionError/) });
+  });
+});
+
