@@ -99,6 +99,13 @@ function sameReceived(echo: Record<string, unknown>, got: ModelReceives | null):
   return JSON.stringify(ours) === JSON.stringify(want) ? null : `receives ${JSON.stringify(ours)}, real ${JSON.stringify(want)}`;
 }
 
+/** The params the echo model was handed (names; the defaults MLflow fills in included) against `params_received`. */
+function sameParams(echo: Record<string, unknown>, got: Record<string, unknown> | null): string | null {
+  const want = echo.params === null || echo.params === undefined ? [] : Object.keys(echo.params as object).sort();
+  const ours = Object.keys(got ?? {}).sort();
+  return JSON.stringify(want) === JSON.stringify(ours) ? null : `params ${JSON.stringify(ours)}, real ${JSON.stringify(want)}`;
+}
+
 const recordings = readCases();
 const tmp = mkdtempSync(join(tmpdir(), 'preflight-azure-fresh-'));
 const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data'), PREFLIGHT_TRUST: tmp };
@@ -160,7 +167,7 @@ async function replayEcho(model: string, cases: Case[], payloads: PayloadService
     let diff: string | null;
     let logDiff: string | null = null;
     if (want.import_failure !== undefined) diff = sameAnswer(want, { status: v.status, contentType: null, failed: null, body: '' });
-    else if (want.status === 200) diff = v.ok ? sameReceived(JSON.parse(want.body!) as Record<string, unknown>, v.model_receives) : `validate refuses (${v.status}: ${v.server_log ?? JSON.stringify(v.body)}), the real script called the model`;
+    else if (want.status === 200) diff = v.ok ? (sameReceived(JSON.parse(want.body!) as Record<string, unknown>, v.model_receives) ?? sameParams(JSON.parse(want.body!) as Record<string, unknown>, v.params_received)) : `validate refuses (${v.status}: ${v.server_log ?? JSON.stringify(v.body)}), the real script called the model`;
     else if (v.ok) diff = `validate says the model is called, real ${want.status} (${want.log ?? want.body})`;
     else {
       diff = sameAnswer(want, { status: v.status, contentType: 'application/json', failed: null, body: pyDumpsPlain(v.body) });
