@@ -8,14 +8,11 @@
  * surface, version and class. Fails on any disagreement not in <dir>/known-gaps.json, and on any listed case
  * that now agrees (the list only shrinks). FIDELITY_WRITE_GAPS=1 rewrites the list from this run.
  */
-import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/main/cli/command';
-import { runCli } from '../../src/main/cli/run';
 import { decodeBodyBytes } from '../../src/shared/text/body-bytes';
 import { silentLogger } from '../../src/main/ports/logger';
 import { ModelService } from '../../src/main/services/model/model-service';
@@ -27,6 +24,8 @@ import {
   type RecordedCase, type Version,
 } from './fidelity';
 import { repoRoot } from './paths';
+import { inProcessServers } from './serve-in-process';
+import { buildFidelityModels } from './fidelity-models';
 import { SYSTEM_PYTHON, sklearnSkipReason } from './sklearn-models';
 
 type Surface = 'serve' | 'predict' | 'validate';
@@ -50,31 +49,11 @@ export function describeReplay(suite: ReplaySuite): void {
   // PREFLIGHT_TRUST: the models are built by this test in its own temp folder; `serve` runs pickles only in trusted folders.
   const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data'), PREFLIGHT_TRUST: tmp };
   const outcomes: Outcome[] = [];
-  const stops: AbortController[] = [];
-  const running: Promise<number>[] = [];
+  const servers = inProcessServers(env);
   let runner: RunnerService;
 
   /** `preflight serve` in this process (the CLI's own code path); resolves with its base URL. */
-  async function serve(modelDir: string, version: Version): Promise<string> {
-    const stop = new AbortController();
-    stops.push(stop);
-    let out = '';
-    let err = '';
-    let found: (url: string) => void = () => {};
-    const url = new Promise<string>((res) => (found = res));
-    const io: CliIo = {
-      stdout: (t) => {
-        out += t;
-        const m = /at (http:\/\/127\.0\.0\.1:\d+)\/invocations/.exec(out);
-        if (m) found(m[1]!);
-      },
-      stderr: (t) => (err += t),
-      env, cwd: repoRoot, signal: stop.signal, log: silentLogger,
-    };
-    const done = runCli(['serve', modelDir, '--server', 'mlflow', '--mlflow-version', version], io);
-    running.push(done);
-    return Promise.race([url, done.then((code) => Promise.reject(new Error(`serve exited ${code}: ${err}`)))]);
-  }
+  const serve = (modelDir: string, version: Version): Promise<string> => servers.start([modelDir, '--server', 'mlflow', '--mlflow-version', version], '/invocations');
 
   function send(base: string, c: RecordedCase): Promise<{ status: number; content_type: string | null; body: Buffer }> {
     const body = bodyBytes(c);
@@ -144,13 +123,11 @@ export function describeReplay(suite: ReplaySuite): void {
     let modelsDir: string;
     beforeAll(() => {
       modelsDir = join(tmp, 'models');
-      const r = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test', 'fidelity', 'make-fidelity-models.py'), modelsDir], { encoding: 'utf8', timeout: 120_000 });
-      if (r.status !== 0) throw new Error(`make-fidelity-models.py failed: ${r.stderr}`);
+      buildFidelityModels(modelsDir);
       runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env });
     });
     afterAll(async () => {
-      for (const s of stops) s.abort();
-      await Promise.allSettled(running);
+      await servers.stopAll();
       await runner?.close();
       rmSync(tmp, { recursive: true, force: true });
     });

@@ -11,16 +11,10 @@ Prints `IMPORT FAILURE: <exception>` when the script raises at import (the deplo
 `REQ <body> -> <status> <answer or logged error>` line per body. The only stand-in is azureml-ai-monitoring's
 Collector (not installable here; A1 calls it inside try/except, so a no-op changes no answer).
 """
-import importlib.util, inspect, json, logging, os, sys, traceback, types
+import importlib.util, inspect, json, logging, os, sys, traceback
 
-monitoring = types.ModuleType("azureml.ai.monitoring")
-class Collector:  # noqa: E302 - the stand-in named above
-    def __init__(self, name=None, **kw): self.name = name
-    def collect(self, data, context=None): return None
-monitoring.Collector = Collector
-for name in ("azureml", "azureml.ai"):
-    sys.modules.setdefault(name, types.ModuleType(name))
-sys.modules["azureml.ai.monitoring"] = monitoring
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import a1_stub  # noqa: E402,F401 - installs the Collector stand-in named above
 
 import flask  # noqa: E402
 from azinf.input_parsers import ObjectInput, InputError  # noqa: E402

@@ -16,9 +16,11 @@ import type { Socket } from 'node:net';
 import { ErrorCodes, isAppError } from '@shared/errors';
 import type { ServerRequestEventData } from '@shared/ipc/contract';
 import type { HttpLimits } from './http-limits';
-import { pyDumpsPlain, type ServerAnswer, type ServerKind } from '@shared/mlflow/output/responses';
+import { AZURE_INTERNAL_500, pyDumpsPlain, type ServerAnswer, type ServerKind } from '@shared/mlflow/output/responses';
+import { a4QueryBody } from '@shared/mlflow/payload/azureml-get';
 import { unhandled500 } from '@shared/mlflow/payload/mlflow-server';
 import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
+import { decodeBodyBytes } from '@shared/text/body-bytes';
 
 /**
  * One finished request, for the app's live log (`server.request` without the server's id): no headers, bodies,
@@ -185,7 +187,7 @@ export function createScoringHandler(
     return sameSecret(given, expectedAuth);
   };
 
-  async function score(req: IncomingMessage, body: string): Promise<Reply> {
+  async function score(req: IncomingMessage, body: string, contentType = req.headers['content-type'] ?? null): Promise<Reply> {
     const slot = slots.acquire(req.socket);
     const got = slot === true || (await slot);
     // Nobody reads the answer: the model is not run, and the log says the client left (nginx's 499).
@@ -196,7 +198,7 @@ export function createScoringHandler(
     const started = performance.now();
     let result: ServerAnswer;
     try {
-      result = await scoreFn(body, req.headers['content-type'] ?? null);
+      result = await scoreFn(body, contentType);
     } catch (err) {
       const code = isAppError(err) ? err.code : ErrorCodes.INTERNAL;
       const message = isAppError(err) ? err.message : 'unexpected error';
@@ -213,6 +215,15 @@ export function createScoringHandler(
 
   /** The body, read only on the routes that take one, then scored (or the 413 that replaced it). */
   const scoreBody = (req: IncomingMessage): Promise<Reply> => readBody(req).then((b) => (typeof b === 'string' ? score(req, b) : b));
+
+  /** Azure's `GET /score?input_data=…`: the query string read as A4 reads it (azureml-get.ts), then scored as that JSON body. */
+  function scoreQuery(req: IncomingMessage): Reply | Promise<Reply> {
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const parsed = a4QueryBody(q < 0 ? '' : url.slice(q + 1));
+    if (!parsed.ok) return { status: 500, headers: { 'content-type': 'application/json', 'x-ms-run-function-failed': 'False' }, body: pyDumpsPlain(AZURE_INTERNAL_500) };
+    return score(req, parsed.body, 'application/json');
+  }
 
   /**
    * The reply for a request: at once for the routes that need no body, a promise for those that score.
@@ -236,7 +247,7 @@ export function createScoringHandler(
       if (path === '/swagger.json') return method === 'GET' ? { status: 200, headers: { 'content-type': 'application/json' }, body: config.swagger } : notAllowed('GET');
       if (method === 'OPTIONS') return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'x-ms-run-function-failed': 'False' }, body: '' };
       if (method !== 'POST' && method !== 'GET') return notAllowed('GET, POST, OPTIONS');
-      return scoreBody(req);
+      return method === 'GET' ? scoreQuery(req) : scoreBody(req);
     }
     return notFound();
   }
@@ -272,7 +283,8 @@ export function createScoringHandler(
           resolve({ status: o.status, headers: { 'content-type': o.bodyContentType ?? 'text/html; charset=utf-8' }, body: o.body as string });
           return;
         }
-        resolve(bytes.toString('utf8'));
+        // Azure's parser json.loads the bytes (UTF-16/32 too, bad UTF-8 its own error: azureml-body.ts): keep them
+        resolve(profile === 'azureml' && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
       });
       req.on('error', reject);
     });

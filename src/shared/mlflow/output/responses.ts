@@ -10,7 +10,7 @@ import { fromPlain } from '../payload/py-json';
 import type { Cell } from '../payload/frame';
 import { modelInStr, type ModelIn } from '../payload/model-input';
 import { MLFLOW_EVAL_ERROR, unhandled500, type ServerOutcome } from '../payload/mlflow-server';
-import { AZURE_GENERIC_500 } from '../payload/azureml-server';
+import { AZURE_GENERIC_500, AZURE_INTERNAL_500 } from '../payload/azureml-server';
 import type { EmulatedVersion } from '../payload/version';
 import type { ServerKind } from '../payload/validate';
 import { writeObject } from './py-json-text';
@@ -31,7 +31,7 @@ export interface ServerAnswer {
 }
 
 /** azmlinfsrv's answer when its own json.dumps of the result raises (`all_unhandled_exception`). */
-export const AZURE_INTERNAL_500 = { message: 'An unexpected internal error occurred. Check the logs for more info.' };
+export { AZURE_INTERNAL_500 };
 
 export { MLFLOW_EVAL_ERROR };
 

@@ -6,21 +6,25 @@
  * Every failure after the envelope checks is the generic 500; the real error goes to `serverLog`.
  */
 import type { ColumnSpec, Schema, Signature } from '../model-report';
-import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
+import { isPyDict, parsePyJson, PyFloat, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyStr } from './py-repr';
-import { astypeColumn, frameFromSplit, ndarrayFrom, PyError, warnNonStrings, type Column, type Frame, type Label } from './frame';
+import { astypeColumn, ndarrayFrom, PyError, warnNonStrings, type Column, type Frame, type Label } from './frame';
 import { enforceParams, enforceSchema, MlflowErr, schemaRepr } from './enforce';
 import { buildSample, scriptFlavors, type InputExampleLike, type Sample, type ScriptFlavors } from './azureml-sample';
-import { llmInput, traditionalInput } from './azureml-run-input';
+import { llmInput, nullsToNaN, splitFrameOf, traditionalInput } from './azureml-run-input';
 import { modelInStr, type ModelIn } from './model-input';
 import type { ServerOutcome } from './mlflow-server';
 import { WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
-import { lossyText } from '../../text/body-bytes';
+import { a4BodyText } from './azureml-body';
 
 export type { InputExampleLike } from './azureml-sample';
 
 export const AZURE_GENERIC_500 = { message: 'An unexpected error occurred in scoring script. Check the logs for more info.' };
+/** A4 `routes.py` `all_unhandled_exception`: what the request parser (not run()) raised unexpectedly. */
+export const AZURE_INTERNAL_500 = { message: 'An unexpected internal error occurred. Check the logs for more info.' };
+
+const NOT_AN_ARRAY = 'Invalid input format: expected an array of items.';
 
 const msg = (status: number, message: string, log: string | null = null): ServerOutcome => ({
   ok: false, status, body: { message }, bodyContentType: 'application/json', serverLog: log, input: null, params: null, unwrapped: false,
@@ -37,6 +41,8 @@ export interface AzureRequest {
   sink: WarningSink;
 }
 
+const internal500 = (log: string): ServerOutcome => msg(500, AZURE_INTERNAL_500.message, log);
+
 let lastMime: { ct: string; json: boolean } = { ct: 'application/json', json: true };
 
 /** Flask's `request.is_json`: `application/json` or `application/*+json`, any case, any parameters. */
@@ -51,21 +57,22 @@ export function isJsonMime(ct: string | null): boolean {
 }
 
 export function serveAzure(req: AzureRequest): ServerOutcome {
-  // Bytes that were not UTF-8 (kept by `decodeBodyBytes`) read as U+FFFD here, as before.
-  // (Kept apart rather than spread into a copy of `req`: a spread copy is a slow object on every request.)
-  const body = lossyText(req.body);
   const { sink } = req;
   if (!isJsonMime(req.contentType)) {
     if (req.contentType?.split(';')[0]?.trim() === 'text/csv') sink.add('azure-no-csv', 'Azure online endpoints do not take CSV ("Use batch inferencing"): send {"input_data": {"columns": [...], "data": [...]}}.', '$');
     return msg(415, 'Expects Content-Type to be application/json');
   }
-  if (body.trim() === '') return msg(400, 'POST body is empty. Expecting a JSON dictionary.');
+  // json.loads of the body's bytes (azureml-body.ts); what it raises besides JSONDecodeError escapes the parser
+  const decoded = a4BodyText(req.body);
+  if (!decoded.ok) return internal500(decoded.log);
   let json: PyValue;
   try {
-    json = parsePyJson(body);
+    json = parsePyJson(decoded.text);
   } catch (e) {
     if (!(e instanceof PyJsonError)) throw e;
-    return msg(e.pyType === 'JSONDecodeError' ? 400 : 500, e.pyType === 'JSONDecodeError' ? `POST body could not be decoded as JSON: ${e.message}` : AZURE_GENERIC_500.message, `${e.pyType}: ${e.message}`);
+    if (e.pyType !== 'JSONDecodeError') return internal500(`${e.pyType}: ${e.message}`);
+    // `if body:` — the raw bytes, so a body of spaces is a decoding failure, not an empty body
+    return msg(400, decoded.empty ? 'POST body is empty. Expecting a JSON dictionary.' : `POST body could not be decoded as JSON: ${e.message}`, `JSONDecodeError: ${e.message}`);
   }
   if (!isPyDict(json)) return msg(400, 'POST body should be a JSON dictionary.');
   if (!json.has('input_data')) {
@@ -139,9 +146,36 @@ function chooseSample(req: AzureRequest, flavors: ScriptFlavors): Sample {
   return hit.sample;
 }
 
-/** InferenceSchema's deserialization by parameter type (A3), then run()'s own parsing of what stays a Python value (A1). */
+/** Python's truth value of a JSON value. */
+const pyTruthy = (v: PyValue): boolean =>
+  v !== null && v !== false && v !== '' && !(typeof v === 'number' && v === 0) && !(typeof v === 'bigint' && v === 0n) && !(v instanceof PyFloat && v.value === 0) && !(Array.isArray(v) && v.length === 0) && !(isPyDict(v) && v.size === 0);
+
+/**
+ * InferenceSchema's deserialization by parameter type (A3) — `input_data` first (the outer decorator), then
+ * `params` — then run()'s own parsing of what stays a Python value (A1).
+ */
 function deserialize(data: PyValue, params: PyValue | undefined, sample: Exclude<Sample, { kind: 'import-failure' }>, flavors: ScriptFlavors, req: AzureRequest): { input: ModelIn; params: PyValue | undefined } {
-  const schema: Schema | null = req.signature?.inputs ?? null;
+  const typed = schemaInput(data, sample, req);
+  // `@input_schema("params", StandardPythonParameterType(<defaults>), optional=True)` when the signature has params:
+  // a falsy value is not looked at, any other must be a dict (its values are plain defaults, not parameter types)
+  if (req.signature?.params && params !== undefined && pyTruthy(params) && !isPyDict(params))
+    throw new PyError('ValueError', `Invalid input data type to parse. Expected: <class 'dict'> but got ${pyClassRepr(params)}`);
+  if (typed !== null && 'model' in typed) return { input: typed.model, params };
+  // run(): transformers models may carry params inside input_data (the hftransformersv2 form).
+  if (flavors.transformers && (params === undefined || params === null) && isPyDict(data) && data.has('parameters')) {
+    params = data.get('parameters');
+    const rest = new Map([...data].filter(([k]) => k !== 'parameters'));
+    data = rest.size === 1 && rest.has('input_string') ? rest.get('input_string')! : rest;
+  }
+  return { input: flavors.llm ? llmInput(data, flavors) : traditionalInput(data, flavors, req.sink, typed?.dtypes), params };
+}
+
+/**
+ * `_deserialize_input_argument` of `input_data` by the sample's parameter type: what reaches the model as is
+ * (`model`: a DataFrame, an ndarray, a dict whose first value is an ndarray), or null / the named-tensor dtypes
+ * already applied when run()'s own parsing follows.
+ */
+function schemaInput(data: PyValue, sample: Exclude<Sample, { kind: 'import-failure' }>, req: AzureRequest): { model: ModelIn } | { dtypes: Map<string, string> } | null {
   switch (sample.kind) {
     case 'frame': {
       // PandasParameterType: a list or dict goes to `pd.read_json(orient='split')`, anything else is refused.
@@ -150,37 +184,36 @@ function deserialize(data: PyValue, params: PyValue | undefined, sample: Exclude
         throw new PyError('AttributeError', "'list' object has no attribute 'items'");
       }
       if (!isPyDict(data)) throw new PyError('Exception', `Error, unable to convert input of type ${pyClassRepr(data)} into Pandas Dataframe`);
-      const extra = [...data.keys()].filter((k) => !['columns', 'index', 'data'].includes(k));
-      if (extra.length) throw new PyError('ValueError', `JSON data had unexpected key(s): ${extra.join(', ')}`);
-      if (!data.has('data')) throw new PyError('KeyError', "'data'");
-      const frame = frameFromSplit(data.get('data')!, data.get('columns'), data.get('index'), '$.input_data');
-      return { input: castAzureFrame(frame, sample, schema, req.sink), params };
+      return { model: castAzureFrame(splitFrameOf(data), sample, req.signature?.inputs ?? null, req.sink) };
     }
-    case 'ndarray': {
-      if (!Array.isArray(data)) throw new PyError('Exception', `Invalid input data type to parse. Expected: <class 'list'> but got ${pyClassRepr(data)}`);
-      return { input: ndarrayFrom(data, sample.dtype), params };
-    }
+    case 'ndarray':
+      // NumpyParameterType.deserialize_input: anything but a list is refused in its own words
+      if (!Array.isArray(data)) throw new PyError('ValueError', NOT_AN_ARRAY);
+      return { model: ndarrayFrom(data, sample.dtype) };
     case 'dict': {
-      if (!isPyDict(data)) throw new PyError('Exception', `Invalid input data type to parse. Expected: <class 'dict'> but got ${pyClassRepr(data)}`);
-      const items = new Map<string, ModelIn>();
-      for (const [k, v] of data) items.set(k, sample.dtypes.has(k) ? ndarrayFrom(v, sample.dtypes.get(k)!) : { kind: 'value', value: v });
-      return { input: { kind: 'dict', items }, params };
+      // StandardPythonParameterType of NumpyParameterTypes: a dict, whose keys the sample holds become ndarrays
+      // (a non-list value refused); the others stay Python values
+      if (!isPyDict(data)) throw new PyError('ValueError', `Invalid input data type to parse. Expected: <class 'dict'> but got ${pyClassRepr(data)}`);
+      // in the sample's key order (`sample_data_type_map.items()`), not the body's: that decides which error shows
+      const arrays = new Map<string, ModelIn>();
+      for (const [k, dtype] of sample.dtypes) {
+        const v = data.get(k);
+        if (v === undefined) continue;
+        if (!Array.isArray(v)) throw new PyError('ValueError', NOT_AN_ARRAY);
+        arrays.set(k, ndarrayFrom(v, dtype));
+      }
+      // run() hands the dict to the model only when its first value is an ndarray; otherwise run()'s own parsing
+      const first = data.keys().next();
+      if (first.done || !arrays.has(first.value)) return { dtypes: sample.dtypes };
+      return { model: { kind: 'dict', items: new Map([...data].map(([k, v]) => [k, arrays.get(k) ?? { kind: 'value', value: v }])) } };
     }
-    case 'python': {
+    case 'python':
       // StandardPythonParameterType: only the sample's own type passes (its values are not parameter types).
       if (sample.type === 'dict' ? !isPyDict(data) : !Array.isArray(data)) throw new PyError('ValueError', `Invalid input data type to parse. Expected: <class '${sample.type}'> but got ${pyClassRepr(data)}`);
-      break;
-    }
+      return null;
     case 'none':
-      break;
+      return null;
   }
-  // run(): transformers models may carry params inside input_data (the hftransformersv2 form).
-  if (flavors.transformers && (params === undefined || params === null) && isPyDict(data) && data.has('parameters')) {
-    params = data.get('parameters');
-    const rest = new Map([...data].filter(([k]) => k !== 'parameters'));
-    data = rest.size === 1 && rest.has('input_string') ? rest.get('input_string')! : rest;
-  }
-  return { input: flavors.llm ? llmInput(data, flavors) : traditionalInput(data, flavors, req.sink), params };
 }
 
 /** Per signature: its first column spec of each name (string or null), for `labelEq` lookups. */
@@ -204,15 +237,9 @@ function castAzureFrame(frame: Frame, sample: Extract<Sample, { kind: 'frame' }>
     const name = pyStr(col.name);
     // The sample's keys are strings, and labelEq(string, x) is x === string: a plain lookup.
     const target = typeof col.name === 'string' ? sample.dtypes.get(col.name) : undefined;
-    // includes() is native and returns at once on a column of doubles; a per-cell callback is not.
-    const hadNull = col.values.includes(null);
-    let c = col;
-    if (hadNull) {
-      const values = col.values.map((v) => (v === null ? NaN : v));
-      const numeric = values.every((v) => typeof v === 'number');
-      c = { ...col, values, dtype: numeric ? 'float64' : col.dtype };
-      if (target === 'bool') for (let r = 0; r < col.values.length; r++) if (col.values[r] === null) sink.add('azure-null-to-true', `Column '${name}' row ${r}: Azure reads null as NaN, which becomes True in a boolean column (MLflow's server would give False).`, col.path(r));
-    }
+    const c = nullsToNaN(col);
+    if (c !== col && target === 'bool')
+      for (let r = 0; r < col.values.length; r++) if (col.values[r] === null) sink.add('azure-null-to-true', `Column '${name}' row ${r}: Azure reads null as NaN, which becomes True in a boolean column (MLflow's server would give False).`, col.path(r));
     if (!target) {
       if (schema?.kind === 'columns') sink.add('azure-unknown-column-object', `Column '${name}' is not in the sample: Azure gives it dtype object.`, col.path(0));
       return astypeColumn(c, 'object', null);

@@ -437,7 +437,11 @@ export function enforceSchema(input: ModelIn, schema: Schema, era: Era, sink: Wa
         }
     } else if (isPyDict(input.value)) {
       frame = dictToFrame({ kind: 'dict', items: new Map([...input.value].map(([k, v]) => [k, { kind: 'value', value: v } as ModelIn])) }, schema, era);
-    } else frame = frameFromSingleRow(new Map([['0', input.value]]), '$');
+    } else {
+      // np.isscalar → pd.DataFrame([x]): one row whose column label is the int 0 (not the string '0')
+      const row = frameFromSingleRow(new Map([['0', input.value]]), '$');
+      frame = { ...row, columns: row.columns.map((c) => ({ ...c, name: 0 })) };
+    }
     return enforceColumns(frame, schema.columns, era, sink);
   }
   return enforceTensors(input, schema.tensors, era);

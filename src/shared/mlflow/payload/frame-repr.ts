@@ -189,9 +189,24 @@ function columnCells(c: Column, rows: number[]): string[] {
   const numeric = /^(u?int|float|bool)/.test(c.dtype);
   if (c.dtype.startsWith('float') && rows.every((r) => typeof c.values[r] === 'number')) return pandasFloatColumn(rows.map((r) => c.values[r] as number));
   return rows.map((r) => {
-    const t = cellText(c.values[r]!, c.dtype);
+    const v = c.values[r]!;
+    if (!numeric && isPyFloatCell(v)) return objectFloat(v instanceof PyFloat ? v.value : (v as number));
+    const t = cellText(v, c.dtype);
     return numeric && t.startsWith('-') ? t : ` ${t}`;
   });
+}
+
+/** A Python float in an object column (integral floats are boxed; NaN is missing, not a float, to pandas). */
+const isPyFloatCell = (v: Cell): boolean => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v) && !Number.isNaN(v));
+
+/**
+ * pandas 1.5 `GenericArrayFormatter._format_strings`: a float in an object column is
+ * `_trim_zeros_single_float(f"{x: .6f}")` — the sign's place (so -0.0 and negatives have no leading space).
+ */
+function objectFloat(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? ' nan' : x > 0 ? ' inf' : '-inf';
+  const t = pyFixed(x, 6).replace(/0+$/, '');
+  return (x < 0 || Object.is(x, -0) ? '' : ' ') + (t.endsWith('.') ? `${t}0` : t);
 }
 
 /**

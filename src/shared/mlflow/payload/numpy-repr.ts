@@ -171,7 +171,8 @@ function scalarText(a: NdArray, repr: boolean): string {
 /** `str(ndarray)`. */
 export function ndarrayStr(a: NdArray): string {
   if (a.shape.length === 0) return scalarText(a, false);
-  if (a.data.length === 0 && a.shape.length === 1) return '[]';
+  // numpy 1.24 `array2string`: an array with no element prints "[]" whatever its shape ((1, 0) too)
+  if (a.data.length === 0) return '[]';
   return formatArray(elementTexts(a), a.shape, ' ', ' ', LINEWIDTH);
 }
 

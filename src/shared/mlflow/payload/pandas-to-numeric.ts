@@ -6,13 +6,27 @@
  * (docs/fidelity.md).
  */
 import { PyFloat } from './py-json';
-import { INT64_MAX, INT64_MIN, PyError, pyFloatFromStr, type Cell } from './frame';
+import { INT64_MAX, INT64_MIN, PyError, type Cell } from './frame';
 
 const isInt = (v: Cell): v is number | bigint => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
 const isFloat = (v: Cell): boolean => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
 const floatOf = (v: Cell): number => (v instanceof PyFloat ? v.value : Number(v));
 const inInt64 = (b: bigint): boolean => b >= INT64_MIN && b <= INT64_MAX;
 const fromBig = (b: bigint): number | bigint => (b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b);
+
+/** xstrtod's grammar (ASCII whitespace around; digits with an optional point, an exponent with digits). */
+const XSTRTOD = /^[ \t\n\v\f\r]*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?[ \t\n\v\f\r]*$/;
+const INF = /^[-+]?inf(inity)?$/i;
+
+/**
+ * pandas 1.5 `floatify` (`_libs/src/parse_helper.h`): `precise_xstrtod`, then only inf/infinity with an
+ * optional sign (any case, nothing around) — not Python's `float()`: no "nan", no "1_000", no non-ASCII digits.
+ */
+function floatify(s: string): number | null {
+  if (XSTRTOD.test(s)) return Number(s.trim());
+  if (INF.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  return null;
+}
 
 /** The converted column: its dtype and values. Throws PyError ValueError / TypeError as pandas does. */
 export function pandasToNumeric(values: Cell[]): { dtype: string; values: Cell[] } {
@@ -54,7 +68,7 @@ export function pandasToNumeric(values: Cell[]): { dtype: string; values: Cell[]
       out[i] = NaN;
     } else if (typeof v === 'string') {
       // floatify: a number, else ValueError('Unable to parse string "…"')
-      const f = pyFloatFromStr(v);
+      const f = floatify(v);
       if (f === null) throw new PyError('ValueError', `Unable to parse string "${v}" at position ${i}`);
       if (/^\s*[-+]?\d+\s*$/.test(v)) sawInt = true;
       else sawFloat = true;

@@ -50,6 +50,9 @@ class Unsure {
  * returns where the run ends. A function of its own so its element loads stay monomorphic on
  * double arrays and never box a number. `x - Math.trunc(x) === 0` is Number.isInteger, -0 included (NaN and
  * ±Infinity give NaN), so every integral float becomes a PyFloat; `%` would be a C call per number.
+ * ±Infinity stays a plain number (a float, as the full parser gives for 1e400) but counts as integral: JSON.parse
+ * makes it of a literal past 1.8e308, which may be a huge *int* (a bigint in Python, or the 4 300-digit error), so an
+ * int literal anywhere in the text sends it to the full parser.
  */
 function numberRun(a: unknown[], from: number, state: Unsure): number {
   const n = a.length;
@@ -57,10 +60,11 @@ function numberRun(a: unknown[], from: number, state: Unsure): number {
   for (; k < n; k++) {
     const x = a[k];
     if (typeof x !== 'number') break;
-    if (x - Math.trunc(x) === 0) {
+    const f = x - Math.trunc(x);
+    if (f === 0) {
       state.integral = true;
       a[k] = new PyFloat(x);
-    }
+    } else if (f !== f) state.integral = true; // ±Infinity: see above
   }
   return k;
 }
@@ -77,7 +81,9 @@ function numberRun(a: unknown[], from: number, state: Unsure): number {
 function plainFloats(a: unknown[]): boolean {
   for (let k = 0; k < a.length; k++) {
     const x = a[k];
-    if (typeof x !== 'number' || x - Math.trunc(x) === 0) return false;
+    if (typeof x !== 'number') return false;
+    const f = x - Math.trunc(x);
+    if (f === 0 || f !== f) return false;
   }
   return true;
 }
@@ -85,10 +91,12 @@ function plainFloats(a: unknown[]): boolean {
 /** Converts JSON.parse's value in place (arrays are reused) into the PyValue model. */
 function convert(v: unknown, depth: number, maxDepth: number, state: Unsure): PyValue {
   if (typeof v === 'number') {
-    if (v - Math.trunc(v) === 0) {
+    const f = v - Math.trunc(v);
+    if (f === 0) {
       state.integral = true;
       return new PyFloat(v);
     }
+    if (f !== f) state.integral = true; // ±Infinity (numberRun)
     return v;
   }
   if (v === null || typeof v !== 'object') return v as PyValue;
@@ -105,10 +113,11 @@ function convert(v: unknown, depth: number, maxDepth: number, state: Unsure): Py
       const x = a[k];
       // Plain non-integral numbers and strings stay as they are (the common case: no store at all).
       if (typeof x === 'number') {
-        if (x - Math.trunc(x) === 0) {
+        const f = x - Math.trunc(x);
+        if (f === 0) {
           state.integral = true;
           a[k] = new PyFloat(x);
-        }
+        } else if (f !== f) state.integral = true; // ±Infinity (numberRun)
       } else if (x !== null && typeof x === 'object') {
         if (rowsAllowed && Array.isArray(x) && plainFloats(x)) continue;
         // Arrays are converted in place: storing them back would only cost a write barrier per row.

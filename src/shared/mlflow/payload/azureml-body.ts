@@ -1,0 +1,114 @@
+/**
+ * How azureml-inference-server reads a `/score` body (A4 `ObjectInput._parse_post_input`): `json.loads` of the
+ * request's *bytes*, so CPython's `json.detect_encoding` picks the codec — a UTF-8 BOM is skipped (utf-8-sig),
+ * UTF-16 and UTF-32 bodies (with a BOM, or told by where their zero bytes fall) are read as well — and the bytes
+ * are decoded with `errors='surrogatepass'`. A decoding failure is a UnicodeDecodeError, not a JSONDecodeError:
+ * the parser does not catch it, and the route's catch-all answers the internal 500 (A4 `routes.py`
+ * `all_unhandled_exception`). docs/fidelity.md "The fresh Azure probe".
+ */
+import { bodyBytesOf } from '../../text/body-bytes';
+
+export type A4Decoded = { ok: true; text: string; empty: boolean } | { ok: false; log: string };
+
+type Codec = 'utf-8' | 'utf-8-sig' | 'utf-16' | 'utf-16-le' | 'utf-16-be' | 'utf-32' | 'utf-32-le' | 'utf-32-be';
+
+/** CPython `json.detect_encoding` (Lib/json/__init__.py). */
+export function detectEncoding(b: Uint8Array): Codec {
+  const starts = (...xs: number[]): boolean => xs.every((x, i) => b[i] === x);
+  if (starts(0x00, 0x00, 0xfe, 0xff) || starts(0xff, 0xfe, 0x00, 0x00)) return 'utf-32';
+  if (starts(0xfe, 0xff) || starts(0xff, 0xfe)) return 'utf-16';
+  if (starts(0xef, 0xbb, 0xbf)) return 'utf-8-sig';
+  if (b.length >= 4) {
+    if (!b[0]) return b[1] ? 'utf-16-be' : 'utf-32-be';
+    if (!b[1]) return b[2] || b[3] ? 'utf-16-le' : 'utf-32-le';
+  } else if (b.length === 2) {
+    if (!b[0]) return 'utf-16-be';
+    if (!b[1]) return 'utf-16-le';
+  }
+  return 'utf-8';
+}
+
+const hex = (x: number): string => `0x${x.toString(16).padStart(2, '0')}`;
+
+/** Python's UnicodeDecodeError text: one byte, or a range of them. */
+function decodeError(codec: string, b: Uint8Array, start: number, end: number, reason: string, offset = 0): string {
+  const where = end - start === 1 ? `byte ${hex(b[start]!)} in position ${start - offset}` : `bytes in position ${start - offset}-${end - 1 - offset}`;
+  return `UnicodeDecodeError: '${codec}' codec can't decode ${where}: ${reason}`;
+}
+
+/** CPython's UTF-8 decoder with errors='surrogatepass' (encoded surrogates ED A0..BF xx pass); the text, or the error. */
+function utf8(b: Uint8Array, from: number): { text: string } | { error: string } {
+  let out = '';
+  let i = from;
+  while (i < b.length) {
+    const b0 = b[i]!;
+    if (b0 < 0x80) {
+      out += String.fromCharCode(b0);
+      i++;
+      continue;
+    }
+    const need = b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
+    if (need === 0) return { error: decodeError('utf-8', b, i, i + 1, 'invalid start byte', from) };
+    let n = 1;
+    for (; n < need && i + n < b.length; n++) {
+      const x = b[i + n]!;
+      // surrogatepass lets 0xED be followed by A0..BF (a surrogate): the strict decoder allows only 80..9F there
+      const [lo, hi] = n === 1 && b0 === 0xe0 ? [0xa0, 0xbf] : n === 1 && b0 === 0xf0 ? [0x90, 0xbf] : n === 1 && b0 === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+      if (x < lo || x > hi) return { error: decodeError('utf-8', b, i, i + n, 'invalid continuation byte', from) };
+    }
+    if (n < need) return { error: decodeError('utf-8', b, i, b.length, 'unexpected end of data', from) };
+    let cp = b0 & (need === 2 ? 0x1f : need === 3 ? 0x0f : 0x07);
+    for (let k = 1; k < need; k++) cp = (cp << 6) | (b[i + k]! & 0x3f);
+    out += String.fromCodePoint(cp);
+    i += need;
+  }
+  return { text: out };
+}
+
+/** UTF-16/32 by hand (TextDecoder has no UTF-32, and Python's messages are wanted): the text, or the error. */
+function wide(b: Uint8Array, codec: Codec): { text: string } | { error: string } {
+  const unit = codec.startsWith('utf-32') ? 4 : 2;
+  let big = codec.endsWith('-be');
+  let i = 0;
+  if (codec === 'utf-16' || codec === 'utf-32') {
+    // the BOM (detect_encoding saw one) sets the byte order and is dropped
+    big = unit === 2 ? b[0] === 0xfe : b[2] === 0xfe;
+    i = unit;
+  }
+  const name = codec;
+  const read = (at: number): number => {
+    let v = 0;
+    for (let k = 0; k < unit; k++) v = v * 256 + b[at + (big ? k : unit - 1 - k)]!;
+    return v;
+  };
+  let out = '';
+  for (; i + unit <= b.length; i += unit) {
+    const v = read(i);
+    if (unit === 4) {
+      if (v > 0x10ffff) return { error: decodeError(name, b, i, i + 4, 'code point not in range(0x110000)', 0) };
+      out += String.fromCodePoint(v);
+      continue;
+    }
+    if (v >= 0xd800 && v <= 0xdbff) {
+      if (i + 4 > b.length) return { error: decodeError(name, b, i, b.length, 'unexpected end of data', 0) };
+      const lo = read(i + 2);
+      if (lo < 0xdc00 || lo > 0xdfff) return { error: decodeError(name, b, i, i + 2, 'illegal UTF-16 surrogate', 0) };
+      out += String.fromCharCode(v, lo);
+      i += 2;
+      continue;
+    }
+    if (v >= 0xdc00 && v <= 0xdfff) return { error: decodeError(name, b, i, i + 2, 'illegal encoding', 0) };
+    out += String.fromCharCode(v);
+  }
+  if (i < b.length) return { error: decodeError(name, b, i, b.length, 'truncated data', 0) };
+  return { text: out };
+}
+
+/** The text `json.loads(request.get_data())` parses, or the UnicodeDecodeError it raises. */
+export function a4BodyText(body: string): A4Decoded {
+  const bytes = bodyBytesOf(body);
+  const codec = detectEncoding(bytes);
+  const r = codec === 'utf-8' ? utf8(bytes, 0) : codec === 'utf-8-sig' ? utf8(bytes, 3) : wide(bytes, codec);
+  if ('error' in r) return { ok: false, log: r.error };
+  return { ok: true, text: r.text, empty: bytes.length === 0 };
+}
