@@ -2,13 +2,15 @@
 
 Usage (Debian's python3 with the apt packages of docs/fidelity.md; MLflow source kept outside the repo):
   PYTHONHASHSEED=0 python3 test/fidelity/record.py \
-      --mlflow 2.7.1=/work/ref/mlflow-2.7.1:/work/ref/dbcli --mlflow 2.12.2=/work/ref/mlflow-2.12.2 [--suite heldout]
+      --mlflow 2.7.1=/work/ref/mlflow-2.7.1:/work/ref/dbcli --mlflow 2.12.2=/work/ref/mlflow-2.12.2 [--suite heldout|nested|rowindex|fresh]
 
 --suite main (default) records generate.py into test/fixtures/fidelity/; --suite heldout records
 generate_heldout.py (the freshness check: other seed, other mutation kinds) into test/fixtures/fidelity/heldout/;
 --suite nested records generate_nested.py (nested column labels, 2–4 levels) into test/fixtures/fidelity/nested/;
 --suite rowindex records generate_rowindex.py (a list of lists as `index`: a row MultiIndex) into
-test/fixtures/fidelity/rowindex/.
+test/fixtures/fidelity/rowindex/; --suite fresh records generate_fresh.py (what a data scientist sends: pandas
+to_json/to_csv output of every orient, records with missing keys, number and string spellings, duplicated keys,
+content-type parameters, params of every JSON type) into test/fixtures/fidelity/fresh/.
 
 Builds the models with make-fidelity-models.py into a temporary folder, starts one real
 `mlflow models serve` per model and version (gunicorn, --env-manager local), sends every case of
@@ -34,12 +36,14 @@ import generate  # noqa: E402
 import generate_heldout  # noqa: E402
 import generate_nested  # noqa: E402
 import generate_rowindex  # noqa: E402
+import generate_fresh  # noqa: E402
 
 SUITES = {
     "main": (generate.generate, os.path.join(HERE, "..", "fixtures", "fidelity")),
     "heldout": (generate_heldout.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "heldout")),
     "nested": (generate_nested.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "nested")),
     "rowindex": (generate_rowindex.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "rowindex")),
+    "fresh": (generate_fresh.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "fresh")),
 }
 
 
