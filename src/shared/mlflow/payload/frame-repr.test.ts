@@ -23,6 +23,11 @@ describe('frameStr: the display options of a server process', () => {
   it('cuts a cell wider than display.max_colwidth (50) to 47 characters and "..."', () => {
     expect(frameStr(split(`{"columns": ["s"], "data": [["${'z'.repeat(60)}"]]}`))).toBe(`${' '.repeat(51)}s\n0  ${'z'.repeat(46)}...`);
   });
+  it('escapes a tab, CR or LF in column names, row labels and object cells as pandas pprint_thing does (not in an empty frame)', () => {
+    expect(frameStr(split('{"columns": ["a\\tb", "c"], "index": ["r\\t1", "r2"], "data": [["x\\ny", 1], ["p\\rq", 2]]}'))).toBe('      a\\tb  c\nr\\t1  x\\ny  1\nr2    p\\rq  2');
+    expect(frameStr(parseCsvFrame('a\tb\n1\t2\n', null))).toBe('   a\\tb\n0  1\\t2');
+    expect(frameStr(split('{"columns": ["a\\tb"], "data": []}'))).toBe('Empty DataFrame\nColumns: [a\tb]\nIndex: []');
+  });
   it("prints a CSV line's extra first field as the row label", () => {
     expect(frameStr(parseCsvFrame('a,b\nr1,1,2\nr2,3,4\n', null))).toBe('    a  b\nr1  1  2\nr2  3  4');
   });

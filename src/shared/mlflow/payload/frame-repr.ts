@@ -16,6 +16,14 @@ const MIN_ROWS = 10;
 const MAX_COLWIDTH = 50;
 const TERMINAL_WIDTH = 80;
 
+/**
+ * `pprint_thing(x, escape_chars=("\t", "\r", "\n"))`, which pandas 1.5 applies to an object column's cells
+ * (`GenericArrayFormatter._format_strings`) and to an object Index's labels (`Index._format_with_header`, so
+ * column names, row labels and MultiIndex levels): a tab, CR or LF prints as `\t`, `\r`, `\n`. The empty
+ * frame's `Columns: […]` line does not escape (`pprint_thing(columns)` without escape_chars).
+ */
+const escaped = (t: string): string => t.replace(/\t/g, '\\t').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+
 const cellText = (c: Cell, dtype: string): string => {
   if (c === null) return 'None';
   if (typeof c === 'number') {
@@ -25,7 +33,7 @@ const cellText = (c: Cell, dtype: string): string => {
   }
   if (c === NaT) return 'NaT';
   if (c instanceof Timestamp) return c.iso();
-  if (typeof c === 'string') return c;
+  if (typeof c === 'string') return escaped(c);
   return pyRepr(c);
 };
 
@@ -108,7 +116,7 @@ function formatIndexLabels(labels: Label[], dtype: string): string[] {
   // justify="left" gives NaN the leading space of a positive number (`na_rep = " " + self.na_rep`)
   if (dtype === 'float64') return trimFront(fixedWidth(pandasFloatColumn(labels.map(numberOf)).map((t) => (t === 'NaN' ? ' NaN' : t)), 'left'));
   if (dtype === 'bool') return trimFront(fixedWidth(labels.map((v) => ` ${pyStr(v)}`), 'left'));
-  return labels.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : pprintThing(v)));
+  return labels.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : typeof v === 'string' ? escaped(v) : pprintThing(v)));
 }
 
 /**
