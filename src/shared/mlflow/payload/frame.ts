@@ -5,6 +5,7 @@
  * Python exception type and text, which the server profiles wrap in their own messages.
  */
 import { isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
+import { pyNumberText } from './py-numtext';
 import { Bytes, NaT, parseDatetime, Timestamp, type NaTType } from './cells';
 import { pyIntLiteralError, pyRepr, pyStr, pyTypeName } from './py-repr';
 import { pathKey, type WarningSink } from './warnings';
@@ -395,8 +396,9 @@ export function frameFromSingleRow(dict: PyDict, base: string): Frame {
 const FLOAT_RE = /^\s*[-+]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][-+]?\d(?:_?\d)*)?|\d(?:_?\d)*\.|inf(?:inity)?|nan)\s*$/i;
 const INT_RE = /^\s*[-+]?\d(?:_?\d)*\s*$/;
 
-/** Python `float(str)`. */
-export function pyFloatFromStr(s: string): number | null {
+/** Python `float(str)` (non-ASCII digits and spaces as CPython reads them: py-numtext.ts). */
+export function pyFloatFromStr(text: string): number | null {
+  const s = pyNumberText(text);
   if (!FLOAT_RE.test(s)) return null;
   const t = s.trim().replace(/_/g, '').toLowerCase();
   if (/^[-+]?inf(inity)?$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
@@ -404,8 +406,9 @@ export function pyFloatFromStr(s: string): number | null {
   return Number(t);
 }
 
-/** Python `int(str)`. */
-function pyIntFromStr(s: string): bigint | null {
+/** Python `int(str)` (non-ASCII digits and spaces as CPython reads them: py-numtext.ts). */
+function pyIntFromStr(text: string): bigint | null {
+  const s = pyNumberText(text);
   if (!INT_RE.test(s)) return null;
   return BigInt(s.trim().replace(/_/g, ''));
 }

@@ -54,7 +54,8 @@ export function pandasToNumeric(values: Cell[]): { dtype: string; values: Cell[]
       out[i] = NaN;
     } else if (typeof v === 'string') {
       // floatify: a number, else ValueError('Unable to parse string "…"')
-      const f = pyFloatFromStr(v);
+      // (xstrtod reads ASCII only: a non-ASCII digit is not a number here, unlike Python's float())
+      const f = /[^\x00-\x7e]/.test(v) ? null : pyFloatFromStr(v);
       if (f === null) throw new PyError('ValueError', `Unable to parse string "${v}" at position ${i}`);
       if (/^\s*[-+]?\d+\s*$/.test(v)) sawInt = true;
       else sawFloat = true;
