@@ -342,7 +342,23 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
     return row;
   }
   try {
+    // A 0-d object array holding a dict or list (np.array(dict) of a column value) is not list-like to pandas'
+    // _extract_index, so it does not size the frame; sanitize_array then takes its item and list()s it (a dict's
+    // keys), and require_length_match compares that with the index (pandas 1.5 core/construction.py,
+    // internals/construction.py `_homogenize`).
+    const itemLists = new Map<string, PyValue[]>();
+    m.items.forEach((v, k) => {
+      const item = v.kind === 'ndarray' && v.shape.length === 0 && !v.scalar ? dict.get(k) : undefined;
+      if (Array.isArray(item) || isPyDict(item)) itemLists.set(k, Array.isArray(item) ? item : [...item.keys()]);
+    });
+    for (const k of itemLists.keys()) dict.set(k, null);
     const frame = frameFromDictOfLists(dict, null, '$');
+    frame.columns.forEach((col, c) => {
+      const list = itemLists.get(String(col.name));
+      if (list === undefined) return;
+      if (list.length !== frame.nrows) throw new PyError('ValueError', `Length of values (${list.length}) does not match length of index (${frame.nrows})`);
+      frame.columns[c] = makeColumn(col.name, list, col.path);
+    });
     // pd.DataFrame(dict of 1-d ndarrays) keeps each array's dtype (int32, float32, bool …); only string
     // arrays (<U…) become object columns. Re-inferring from the values would turn int32 into int64
     // and refuse what MLflow accepts (docs/fidelity.md, "instances/inputs keep the cast dtype").

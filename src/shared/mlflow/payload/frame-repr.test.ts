@@ -28,6 +28,11 @@ describe('frameStr: the display options of a server process', () => {
     expect(frameStr(parseCsvFrame('a\tb\n1\t2\n', null))).toBe('   a\\tb\n0  1\\t2');
     expect(frameStr(split('{"columns": ["a\\tb"], "data": []}'))).toBe('Empty DataFrame\nColumns: [a\tb]\nIndex: []');
   });
+  it("makes a CSV line's k extra first fields a k-level row MultiIndex (pandas leading_cols)", () => {
+    expect(frameStr(parseCsvFrame('a\n3;1,0,5\n70,0,3\n', null))).toBe('       a\n3;1 0  5\n70  0  3');
+    expect(frameStr(parseCsvFrame('a,b\nx,1,2,3\ny,1.5,4,5\nx,,6,7\n', null))).toBe('       a  b\nx 1.0  2  3\ny 1.5  4  5\nx NaN  6  7');
+    expect(frameStr(parseCsvFrame('a\n1,2,3\n', null))).toBe('     a\n1 2  3');
+  });
   it("prints a CSV line's extra first field as the row label", () => {
     expect(frameStr(parseCsvFrame('a,b\nr1,1,2\nr2,3,4\n', null))).toBe('    a  b\nr1  1  2\nr2  3  4');
   });

@@ -330,7 +330,7 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
  * MultiIndex (`MultiIndex.from_arrays`, factorized like nested column labels); other labels are a flat Index
  * (None is NaN among numbers — not among bools —; a list among them is an object label).
  */
-function indexOf(levels: PyValue[]): { dtype: string; values: Cell[] } | RowMultiIndex {
+export function indexOf(levels: PyValue[]): { dtype: string; values: Cell[] } | RowMultiIndex {
   const tuples = multiIndexLabels(levels);
   if (tuples !== null) return { dtype: 'multi', values: tuples as PyTuple[] };
   const flat = levels.filter((l) => !isPyDict(l)) as Label[];
