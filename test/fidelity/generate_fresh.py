@@ -13,6 +13,9 @@ probe what a data scientist actually sends — not mutations of a table the rule
            na_rep, float_format, embedded commas, quotes and newlines
   nested   numpy-ish nesting: `df.values.tolist()`, one flat row, a 3-d list, column-major lists
   params   each params-schema entry given each JSON type, several at once, params in the wrong place
+  dates    (typed model: x double, when datetime, blob binary, n long) dates as ISO strings with and without time,
+           zone, fraction; epoch ms as to_json writes them; other spellings, nulls, invalid dates
+  bytes    (typed model) base64 with and without padding, url-safe, not base64, empty, numbers, nulls
 Uses the six models of make-fidelity-models.py; the bodies come from Debian's pandas 1.5 itself where a user would
 use it (to_json/to_csv), so they are byte for byte what such a user sends. Deterministic; ids <model>/<class>/<n>.
 """
@@ -30,7 +33,14 @@ from generate import Cases, j, print_summary
 SEED = 20261206
 REG = ["age", "bmi", "bp"]
 MIXED = ["n_long", "n_int", "city", "score", "flag", "amount"]
-CAP = {"regression": 75, "mixed": 100, "mixed-proba": 20, "nosig": 35, "params": 45, "tensor": 35}
+TYPED = ["x", "when", "blob", "n"]
+DATES = ['"2024-01-15"', '"2024-01-15T10:30:00"', '"2024-01-15 10:30:00"', '"2024-01-15T10:30:00Z"', '"2024-01-15T10:30:00+02:00"',
+         '"2024-01-15T10:30:00.123456789"', '"15/01/2024"', '"01/15/2024"', '"Jan 15 2024"', '"20240115"', "1705276800000", "1705276800",
+         "1705276800.5", '"1705276800000"', "null", '""', '"NaT"', '"now"', '"today"', '"2024-13-01"', '"2024-02-30"', '"1677-09-21"',
+         '"2262-04-12"', '"0001-01-01"', "true", "[2024, 1, 15]", '"2024-01-15T25:00:00"', '"  2024-01-15  "', '"2024-W03"', "-1"]
+BLOBS = ['"aGVsbG8="', '"aGVsbG8"', '"aGVsbG8=\\n"', '"-_8="', '"+/8="', '"hello!"', '""', '"===="', "1", "null", "true", '"\u00e9t\u00e9"',
+         '"YQ"', '"YWJj ZGVm"', "[1, 2]", '"AA=="']
+CAP = {"typed": 70, "regression": 75, "mixed": 100, "mixed-proba": 20, "nosig": 35, "params": 45, "tensor": 35}
 KEYS = ["dataframe_split", "dataframe_records", "instances", "inputs"]
 
 
@@ -258,6 +268,55 @@ def params_cases(c, cols, rows, with_schema):
     c.add("params", base + ', "parameters": {"k": 2}}')
 
 
+def typed_df(n=2):
+    return pd.DataFrame({
+        "x": [0.25, 1.5, -3.0][:n],
+        "when": pd.to_datetime(["2024-01-15 10:30:00", "2023-12-31", "2024-02-29 23:59:59.5"][:n]),
+        "blob": [b"hello", b"\x00\xff", b""][:n],
+        "n": np.array([3, 7, 0][:n], dtype=np.int64),
+    })
+
+
+def typed_cases(rng):
+    """The typed model: dates and bytes as a user's pandas writes them, and in other spellings."""
+    c = Cases("typed")
+    df = typed_df()
+    b64 = df.assign(blob=["aGVsbG8=", "AP8="])
+    for orient in ["split", "records", "values", "columns", "index", "table"]:
+        for key in KEYS:
+            c.add("orient", wrap(key, b64.to_json(orient=orient)))
+            c.add("orient", wrap(key, b64.to_json(orient=orient, date_format="iso")))
+    c.add("orient", wrap("dataframe_split", b64.to_json(orient="split", date_format="iso", date_unit="ns")))
+    c.add("orient", wrap("dataframe_split", b64.to_json(orient="split", date_unit="s")))
+    c.add("orient", json.dumps({"dataframe_split": b64.to_dict(orient="split")}, default=str))
+    c.add("orient", json.dumps({"dataframe_records": b64.to_dict(orient="records")}, default=str))
+    c.add("orient", json.dumps({"inputs": b64.to_dict(orient="list")}, default=str))
+    c.add("orient", wrap("dataframe_split", df.assign(blob=[b"hello", b"abc"]).to_json(orient="split")))
+    rows = [[j(v) for v in r] for r in json.loads(b64.to_json(orient="values", date_format="iso"))]
+    forms = ["split", "dataframe_records", "instances", "inputs", "inputs-cols"]
+    for n, tok in enumerate(DATES):
+        r = [list(x) for x in rows]
+        r[n % 2][1] = tok
+        c.add("dates", body_of(forms[n % len(forms)], TYPED, r))
+    for n, tok in enumerate(BLOBS):
+        r = [list(x) for x in rows]
+        r[n % 2][2] = tok
+        c.add("bytes", body_of(forms[(n + 2) % len(forms)], TYPED, r))
+    for t in [b64.to_csv(index=False), b64.to_csv(), b64.to_csv(index=False, date_format="%Y-%m-%d"), b64[["x", "n"]].to_csv(index=False)]:
+        c.add("csv", t, "text/csv")
+    c.add("records", json.dumps({"dataframe_records": [{"x": 1.0, "n": 2}]}))
+    c.add("records", json.dumps({"dataframe_records": [{"x": 1.0, "n": 2, "when": None, "blob": None}]}))
+    c.add("records", json.dumps({"inputs": [{"x": 1.0, "n": 2, "when": "2024-01-15", "blob": "aGVsbG8="}, {"x": 2.0, "n": 3}]}))
+    c.add("records", json.dumps({"instances": [{"x": 1.0, "n": 2, "when": "2024-01-15", "blob": "aGVsbG8="}, {"x": 2.0, "n": 3}]}))
+    c.add("records", json.dumps({"inputs": {"x": [1.0], "n": [2], "when": ["2024-01-15"], "blob": ["aGVsbG8="]}}))
+    c.add("records", json.dumps({"inputs": {"x": 1.0, "n": 2, "when": "2024-01-15", "blob": "aGVsbG8="}}))
+    c.add("records", json.dumps({"instances": {"x": [1.0, 2.0], "n": [2, 3], "when": ["2024-01-15", "2024-01-16"], "blob": ["YQ==", "Yg=="]}}))
+    c.add("records", json.dumps({"dataframe_split": {"columns": TYPED, "data": [[1.0, "2024-01-15", "YQ==", 2]] * 3, "index": ["a", "b", "c"]}}))
+    c.add("records", json.dumps({"dataframe_split": {"columns": ["x", "n", "when", "blob"], "data": [[1.0, 2, "2024-01-15", "YQ=="]]}}))
+    rng.shuffle(c.items)
+    return c.items
+
+
 def generate():
     rng = random.Random(SEED)
     out = {}
@@ -340,6 +399,8 @@ def generate():
     for ct in CTYPES[:8]:
         c.add("ctype", json.dumps({"inputs": iris.values.tolist()}), ct)
     out["tensor"] = c.items
+    out["typed"] = typed_cases(random.Random(SEED + 1))
+
     # A moderate suite (docs/fidelity.md §7): a seeded sample of each model's cases, in generation order.
     for name, items in out.items():
         keep = sorted(rng.sample(range(len(items)), min(CAP[name], len(items))))

@@ -1,4 +1,4 @@
-"""Builds the six model folders of the recorded differential suite (test/fidelity), without mlflow.
+"""Builds the seven model folders of the recorded differential suite (test/fidelity), without mlflow.
 
 Usage: python3 make-fidelity-models.py <out-dir>
 
@@ -11,6 +11,9 @@ built on CI answer what the real servers answered when the recordings were made:
   tensor/       LogisticRegression on iris with a tensor signature (float64, shape [-1, 4])
   nosig/        the regression with no signature at all
   params/       the regression with a params schema (long, double, string, boolean, long[] with defaults)
+  typed/        LinearRegression on x (double) and n (long) behind a ColumnTransformer that drops the other
+                signature columns, when (datetime) and blob (binary): the fresh suite's dates and bytes reach
+                the model and it still answers
 Laid out as mlflow.sklearn.save_model lays them out (make-sklearn-model.py's helpers).
 """
 
@@ -89,6 +92,17 @@ def mixed_classifier():
     return Pipeline([("pre", pre), ("clf", LogisticRegression(max_iter=2000))]).fit(df, y)
 
 
+TYPED = [("x", "double"), ("when", "datetime"), ("blob", "binary"), ("n", "long")]
+
+
+def typed_regression():
+    rng = np.random.RandomState(11)
+    df = pd.DataFrame({"x": rng.rand(40), "n": rng.randint(0, 10, 40).astype(np.int64)})
+    y = 3 * df["x"] + df["n"]
+    pre = ColumnTransformer([("num", "passthrough", ["x", "n"])], remainder="drop")
+    return Pipeline([("pre", pre), ("reg", LinearRegression())]).fit(df, y)
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -128,6 +142,9 @@ def main():
         ]
     )
     write_mlmodel(path, m)
+
+    msm.save(os.path.join(out, "typed"), typed_regression(), col_signature(TYPED), out_double)
+    write_mlmodel(*fix_mlmodel(os.path.join(out, "typed")))
 
 
 if __name__ == "__main__":
