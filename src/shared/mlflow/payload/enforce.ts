@@ -131,7 +131,7 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
           ...col,
           dtype: 'object',
           values: col.values.map((v) => {
-            if (typeof v !== 'string') throw new PyError('TypeError', v === null ? 'encoding without a string argument' : 'encoding without a string argument');
+            if (typeof v !== 'string') throw new PyError('TypeError', 'encoding without a string argument');
             const b = decodeBase64Lenient(v);
             if ('error' in b) throw new PyError('Error', b.error);
             return b;
@@ -157,7 +157,8 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
 /** How MLflow prints `DataType.to_pandas()` in the conversion message. */
 function dtypeClassText(t: ColType): string {
   switch (t.type) {
-    case 'string': case 'binary': return 'object';
+    // DataType.string / binary carry the builtin `object` as their pandas type (S4): str() is "<class 'object'>"
+    case 'string': case 'binary': return "<class 'object'>";
     case 'datetime': return 'datetime64[ns]';
     default: return pandasDtypeOf(t);
   }
