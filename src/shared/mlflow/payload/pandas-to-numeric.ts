@@ -7,6 +7,7 @@
  */
 import { PyFloat } from './py-json';
 import { INT64_MAX, INT64_MIN, PyError, pyFloatFromStr, type Cell } from './frame';
+import { isPlainAscii } from './py-numtext';
 
 const isInt = (v: Cell): v is number | bigint => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v));
 const isFloat = (v: Cell): boolean => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
@@ -55,7 +56,7 @@ export function pandasToNumeric(values: Cell[]): { dtype: string; values: Cell[]
     } else if (typeof v === 'string') {
       // floatify: a number, else ValueError('Unable to parse string "…"')
       // (xstrtod reads ASCII only: a non-ASCII digit is not a number here, unlike Python's float())
-      const f = /[^\x00-\x7e]/.test(v) ? null : pyFloatFromStr(v);
+      const f = isPlainAscii(v) ? pyFloatFromStr(v) : null;
       if (f === null) throw new PyError('ValueError', `Unable to parse string "${v}" at position ${i}`);
       if (/^\s*[-+]?\d+\s*$/.test(v)) sawInt = true;
       else sawFloat = true;

@@ -17,9 +17,15 @@ function digitValue(cp: number): number {
   return (cp - start) % 10;
 }
 
+/** Whether every character is below U+007F (what CPython's transformation keeps as it is). */
+export function isPlainAscii(s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) >= 127) return false;
+  return true;
+}
+
 /** The text `float()`/`int()` parse after CPython's transformation (ASCII only, `?` at the first bad character). */
 export function pyNumberText(s: string): string {
-  if (!/[^\x00-\x7e]/.test(s)) return s;
+  if (isPlainAscii(s)) return s;
   let out = '';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
