@@ -16,6 +16,10 @@ probe what a data scientist actually sends — not mutations of a table the rule
   dates    (typed model: x double, when datetime, blob binary, n long) dates as ISO strings with and without time,
            zone, fraction; epoch ms as to_json writes them; other spellings, nulls, invalid dates
   bytes    (typed model) base64 with and without padding, url-safe, not base64, empty, numbers, nulls
+  user     (added after the first two rounds were fixed, measured on its own) a body JSON-encoded twice, to_json's
+           string under a key, NDJSON (`lines=True`), json.dumps' NaN / Infinity from a frame with gaps, 70–120-row
+           frames with a column left out (2.12 prints them truncated), categorical and nullable dtypes, numpy bools
+           as 0/1, a frame's index names and column axis name, python reprs pasted as bodies
 Uses the six models of make-fidelity-models.py; the bodies come from Debian's pandas 1.5 itself where a user would
 use it (to_json/to_csv), so they are byte for byte what such a user sends. Deterministic; ids <model>/<class>/<n>.
 """
@@ -317,6 +321,50 @@ def typed_cases(rng):
     return c.items
 
 
+def user_cases(model, df):
+    c = Cases(model)
+    split_text = df.to_json(orient="split", index=False)
+    c.add("user", json.dumps(json.dumps({"dataframe_split": json.loads(split_text)})))
+    c.add("user", json.dumps({"dataframe_split": split_text}))
+    c.add("user", json.dumps({"dataframe_records": df.to_json(orient="records")}))
+    c.add("user", json.dumps({"inputs": df.to_json(orient="values")}))
+    c.add("user", df.to_json(orient="records", lines=True))
+    c.add("user", df.to_json(orient="records", lines=True), "application/x-ndjson")
+    c.add("user", "\n".join(json.dumps({"dataframe_records": [r]}) for r in json.loads(df.to_json(orient="records"))))
+    gaps = df.copy()
+    gaps.iloc[0, 0] = np.nan
+    c.add("user", json.dumps({"dataframe_records": gaps.to_dict(orient="records")}, default=str))
+    c.add("user", json.dumps({"dataframe_split": gaps.to_dict(orient="split")}, default=str))
+    c.add("user", wrap("dataframe_split", gaps.to_json(orient="split")))
+    inf = df.copy()
+    inf.iloc[1, 0] = np.inf
+    c.add("user", json.dumps({"inputs": inf.to_dict(orient="list")}, default=str))
+    c.add("user", wrap("dataframe_split", inf.to_json(orient="split")))
+    for n in [70, 120]:
+        big = pd.concat([df] * (n // len(df)), ignore_index=True)
+        c.add("user", wrap("dataframe_split", big.drop(columns=[df.columns[0]]).to_json(orient="split")))
+        c.add("user", wrap("dataframe_records", big.drop(columns=[df.columns[-1]]).to_json(orient="records")))
+    c.add("user", wrap("dataframe_split", df.rename_axis("row_id").to_json(orient="split")))
+    c.add("user", wrap("dataframe_split", df.rename_axis(columns="features").to_json(orient="table")))
+    cat = df.copy()
+    cat[df.columns[0]] = cat[df.columns[0]].astype("category")
+    c.add("user", wrap("dataframe_split", cat.to_json(orient="split")))
+    c.add("user", wrap("dataframe_split", cat.to_json(orient="table")))
+    nullable = df.copy()
+    for col in nullable.columns:
+        if nullable[col].dtype.kind in "iu":
+            nullable[col] = nullable[col].astype("Int64")
+            nullable.loc[0, col] = pd.NA
+    c.add("user", wrap("dataframe_split", nullable.to_json(orient="split")))
+    c.add("user", json.dumps({"dataframe_records": [{k: (int(v) if isinstance(v, (bool, np.bool_)) else v) for k, v in r.items()} for r in json.loads(df.to_json(orient="records"))]}))
+    c.add("user", repr({"dataframe_split": json.loads(split_text)}))
+    c.add("user", str(df.to_dict(orient="list")))
+    c.add("user", json.dumps({"dataframe_split": json.loads(split_text)}, ensure_ascii=False).encode("utf-8").decode("utf-8").replace('"data"', '"data" ', 1))
+    c.add("user", json.dumps({"dataframe_split": json.loads(split_text), "params": None}))
+    c.add("user", json.dumps({"dataframe_split": {**json.loads(split_text), "dtype": {k: str(v) for k, v in df.dtypes.items()}}}))
+    return c.items
+
+
 def generate():
     rng = random.Random(SEED)
     out = {}
@@ -405,6 +453,9 @@ def generate():
     for name, items in out.items():
         keep = sorted(rng.sample(range(len(items)), min(CAP[name], len(items))))
         out[name] = [items[i] for i in keep]
+    # The third round, appended whole (the samples above stay what was recorded and measured first).
+    for name, df in [("regression", reg_df()), ("mixed", mixed_df()), ("nosig", reg_df()), ("typed", typed_df().assign(blob=["aGVsbG8=", "AP8="]))]:
+        out[name] = out[name] + user_cases(name, df)
     return out
 
 
