@@ -4,7 +4,8 @@
  * test/integration/frame-repr-pandas.test.ts compares random frames with that pandas directly.
  */
 import { describe, expect, it } from 'vitest';
-import { frameFromSplit, type PyTuple, type Frame } from './frame';
+import { frameFromSplit, type Column, type PyTuple, type Frame } from './frame';
+import { NaT, Timestamp } from './cells';
 import { frameStr } from './frame-repr';
 import { parseCsvFrame } from './csv';
 import { parsePyJson, type PyDict } from './py-json';
@@ -32,6 +33,19 @@ describe('frameStr: the display options of a server process', () => {
     expect(frameStr(parseCsvFrame('a\n3;1,0,5\n70,0,3\n', null))).toBe('       a\n3;1 0  5\n70  0  3');
     expect(frameStr(parseCsvFrame('a,b\nx,1,2,3\ny,1.5,4,5\nx,,6,7\n', null))).toBe('       a  b\nx 1.0  2  3\ny 1.5  4  5\nx NaN  6  7');
     expect(frameStr(parseCsvFrame('a\n1,2,3\n', null))).toBe('     a\n1 2  3');
+  });
+  it('prints a datetime64 column with one fraction width for all values (3/6/9 digits), dates alone at midnight, no leading space', () => {
+    const dt = (name: string, values: (bigint | null)[]): Column => ({ name, dtype: 'datetime64[ns]', values: values.map((v) => (v === null ? NaT : new Timestamp(v))), path: () => '' });
+    const f: Frame = {
+      kind: 'frame', nrows: 3,
+      columns: [
+        dt('w', [1705314600000n, 1705276800000000000n, null]),
+        dt('d', [1705276800000000000n, 1672531200000000000n, null]),
+        dt('u', [1705312800500000000n, 1672531200000000000n, null]),
+      ],
+    };
+    // pandas 1.5.3: str(pd.DataFrame({'w': pd.to_datetime([1705314600000, 1705276800000000000, None]), …}))
+    expect(frameStr(f)).toBe('                           w          d                       u\n0 1970-01-01 00:28:25.314600 2024-01-15 2024-01-15 10:00:00.500\n1 2024-01-15 00:00:00.000000 2023-01-01 2023-01-01 00:00:00.000\n2                        NaT        NaT                     NaT');
   });
   it("prints a CSV line's extra first field as the row label", () => {
     expect(frameStr(parseCsvFrame('a,b\nr1,1,2\nr2,3,4\n', null))).toBe('    a  b\nr1  1  2\nr2  3  4');

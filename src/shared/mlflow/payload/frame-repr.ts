@@ -196,9 +196,35 @@ function headerLines(shown: Column[], all: Column[]): string[][] {
 function columnCells(c: Column, rows: number[]): string[] {
   const numeric = /^(u?int|float|bool)/.test(c.dtype);
   if (c.dtype.startsWith('float') && rows.every((r) => typeof c.values[r] === 'number')) return pandasFloatColumn(rows.map((r) => c.values[r] as number));
+  if (c.dtype === 'datetime64[ns]') return datetimeColumn(rows.map((r) => c.values[r]!));
   return rows.map((r) => {
     const t = cellText(c.values[r]!, c.dtype);
     return numeric && t.startsWith('-') ? t : ` ${t}`;
+  });
+}
+
+const NS_PER_DAY = 86_400_000_000_000n;
+const mod = (a: bigint, m: bigint): bigint => ((a % m) + m) % m;
+
+/**
+ * A datetime64[ns] column as pandas 1.5 prints it (`Datetime64Formatter` → `DatetimeArray._format_native_types`,
+ * `tslib.format_array_from_datetime`), without the leading space of object/number cells: every shown value at
+ * midnight → `YYYY-MM-DD` (`is_dates_only`); else `YYYY-MM-DD HH:MM:SS` plus the fraction digits the finest value
+ * needs, for all values alike (`get_resolution`: 3, 6 or 9 digits); NaT as `NaT`.
+ */
+function datetimeColumn(values: Cell[]): string[] {
+  const stamps = values.filter((v): v is Timestamp => v instanceof Timestamp);
+  const datesOnly = stamps.every((t) => mod(t.ns, NS_PER_DAY) === 0n);
+  let digits = 0;
+  for (const t of stamps) {
+    const frac = mod(t.ns, 1_000_000_000n);
+    digits = Math.max(digits, frac % 1000n !== 0n ? 9 : frac % 1_000_000n !== 0n ? 6 : frac !== 0n ? 3 : 0);
+  }
+  return values.map((v) => {
+    if (!(v instanceof Timestamp)) return 'NaT';
+    const base = v.iso(' ').slice(0, 19);
+    if (datesOnly) return base.slice(0, 10);
+    return digits === 0 ? base : `${base}.${mod(v.ns, 1_000_000_000n).toString().padStart(9, '0').slice(0, digits)}`;
   });
 }
 
