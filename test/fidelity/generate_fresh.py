@@ -128,15 +128,20 @@ NUMBER_SPELLINGS = ["1", "1.0", "1e0", "1E+00", "10e-1", "0.1e1", "1.00000000000
                     "0.1000000000000000055511151231257827", "1e-0", "-1E-5"]
 
 
-def number_cases(c, cols, base_rows, targets, forms):
+def token_cases(c, cls, tokens, cols, base_rows, targets, forms, rotate_rows):
+    """One case per target column and token: the token in one cell (the first row, or rotating), forms rotating."""
     n = 0
     for col in targets:
         i = cols.index(col)
-        for tok in NUMBER_SPELLINGS:
+        for tok in tokens:
             rows = [list(r) for r in base_rows]
-            rows[n % len(rows)][i] = tok
-            c.add("numbers", body_of(forms[n % len(forms)], cols, rows))
+            rows[n % len(rows) if rotate_rows else 0][i] = tok
+            c.add(cls, body_of(forms[n % len(forms)], cols, rows))
             n += 1
+
+
+def number_cases(c, cols, base_rows, targets, forms):
+    token_cases(c, "numbers", NUMBER_SPELLINGS, cols, base_rows, targets, forms, True)
 
 
 def body_of(form, cols, rows):
@@ -153,14 +158,7 @@ STRING_VALUES = ['"3"', '"3.0"', '" 3 "', '"1e3"', '"-0"', '"true"', '"True"', '
 
 
 def string_cases(c, cols, base_rows, targets, forms):
-    n = 0
-    for col in targets:
-        i = cols.index(col)
-        for tok in STRING_VALUES:
-            rows = [list(r) for r in base_rows]
-            rows[0][i] = tok
-            c.add("strings", body_of(forms[n % len(forms)], cols, rows))
-            n += 1
+    token_cases(c, "strings", STRING_VALUES, cols, base_rows, targets, forms, False)
 
 
 def unicode_names(c, df):
