@@ -16,6 +16,8 @@ probe what a data scientist actually sends — not mutations of a table the rule
   dates    (typed model: x double, when datetime, blob binary, n long) dates as ISO strings with and without time,
            zone, fraction; epoch ms as to_json writes them; other spellings, nulls, invalid dates
   bytes    (typed model) base64 with and without padding, url-safe, not base64, empty, numbers, nulls
+  tensors  (added last, a model with two named tensors a: float64 [-1, 2], b: int64 [-1]) what a user builds from
+           numpy: dict of lists, records, 1-d/3-d a, scalar b, missing/extra names, dtype slips, strings, nulls
   user     (added after the first two rounds were fixed, measured on its own) a body JSON-encoded twice, to_json's
            string under a key, NDJSON (`lines=True`), json.dumps' NaN / Infinity from a frame with gaps, 70–120-row
            frames with a column left out (2.12 prints them truncated), categorical and nullable dtypes, numpy bools
@@ -363,6 +365,43 @@ def user_cases(model, df):
     return c.items
 
 
+def tensors_cases():
+    c = Cases("tensors")
+    a = np.array([[1.5, 2.0], [0.25, -3.0]])
+    b = np.array([3, 7])
+    A, B = a.tolist(), b.tolist()
+    for key in ["inputs", "instances"]:
+        c.add("tensors", json.dumps({key: {"a": A, "b": B}}))
+        c.add("tensors", json.dumps({key: [{"a": ra, "b": rb} for ra, rb in zip(A, B)]}))
+        c.add("tensors", json.dumps({key: {"a": A[0], "b": B[0]}}))
+        c.add("tensors", json.dumps({key: {"a": [A], "b": [B]}}))
+        c.add("tensors", json.dumps({key: {"a": A, "b": B[:1]}}))
+        c.add("tensors", json.dumps({key: {"a": A}}))
+        c.add("tensors", json.dumps({key: {"a": A, "b": B, "c": [1, 2]}}))
+        c.add("tensors", json.dumps({key: {"a": a.astype(np.float32).tolist(), "b": [3.0, 7.0]}}))
+        c.add("tensors", json.dumps({key: {"a": [[1, 2], [3, 4]], "b": [3.5, 7]}}))
+        c.add("tensors", json.dumps({key: {"a": [["1.5", "2"], ["0.25", "-3"]], "b": ["3", "7"]}}))
+        c.add("tensors", json.dumps({key: {"a": [[1.5, None], [0.25, -3.0]], "b": B}}))
+        c.add("tensors", json.dumps({key: {"a": [[1.5, 2.0, 9.0], [0.25, -3.0, 9.0]], "b": B}}))
+        c.add("tensors", json.dumps({key: {"a": [[1.5, 2.0], [0.25]], "b": B}}))
+        c.add("tensors", json.dumps({key: {"a": A, "b": [True, False]}}))
+        c.add("tensors", json.dumps({key: {"a": A, "b": [2 ** 63, 1]}}))
+        c.add("tensors", json.dumps({key: {"a": [[1.5, 2.0]], "b": 3}}))
+        c.add("tensors", json.dumps({key: [A, B]}))
+        c.add("tensors", json.dumps({key: A}))
+        c.add("tensors", json.dumps({key: {"A": A, "B": B}}))
+        c.add("tensors", json.dumps({key: [{"a": A[0], "b": B[0]}, {"a": A[1]}]}))
+    c.add("tensors", json.dumps({"inputs": {"a": A, "b": B}, "params": {"x": 1}}))
+    c.add("tensors", json.dumps({"dataframe_split": {"columns": ["a", "b"], "data": [[ra, rb] for ra, rb in zip(A, B)]}}))
+    c.add("tensors", json.dumps({"dataframe_records": [{"a": ra, "b": rb} for ra, rb in zip(A, B)]}))
+    c.add("tensors", json.dumps({"dataframe_split": {"columns": ["a", "b"], "data": [[1.5, 3], [0.25, 7]]}}))
+    c.add("tensors", "a,b\n1.5,3\n0.25,7\n", "text/csv")
+    c.add("tensors", json.dumps({"inputs": {"a": np.zeros((2, 2, 1)).tolist(), "b": B}}))
+    c.add("tensors", json.dumps({"inputs": {"a": [], "b": []}}))
+    c.add("tensors", json.dumps({"instances": []}))
+    return c.items
+
+
 def generate():
     rng = random.Random(SEED)
     out = {}
@@ -454,6 +493,7 @@ def generate():
     # The third round, appended whole (the samples above stay what was recorded and measured first).
     for name, df in [("regression", reg_df()), ("mixed", mixed_df()), ("nosig", reg_df()), ("typed", typed_df().assign(blob=["aGVsbG8=", "AP8="]))]:
         out[name] = out[name] + user_cases(name, df)
+    out["tensors"] = tensors_cases()
     return out
 
 

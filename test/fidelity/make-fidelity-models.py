@@ -11,6 +11,7 @@ built on CI answer what the real servers answered when the recordings were made:
   tensor/       LogisticRegression on iris with a tensor signature (float64, shape [-1, 4])
   nosig/        the regression with no signature at all
   params/       the regression with a params schema (long, double, string, boolean, long[] with defaults)
+  tensors/      a pyfunc whose predict sums named tensors a (float64 [-1, 2]) and b (int64 [-1]) per row
   typed/        LinearRegression on x (double) and n (long) behind a ColumnTransformer that drops the other
                 signature columns, when (datetime) and blob (binary): the fresh suite's dates and bytes reach
                 the model and it still answers
@@ -95,6 +96,13 @@ def mixed_classifier():
 TYPED = [("x", "double"), ("when", "datetime"), ("blob", "binary"), ("n", "long")]
 
 
+class NamedTensorSum:
+    """predict({"a": (n, 2) floats, "b": (n,) ints}) = a.sum(axis=1) + b; pickled by value (cloudpickle, __main__)."""
+
+    def predict(self, X):
+        return np.asarray(X["a"], dtype=np.float64).sum(axis=1) + np.asarray(X["b"], dtype=np.float64)
+
+
 def typed_regression():
     rng = np.random.RandomState(11)
     df = pd.DataFrame({"x": rng.rand(40), "n": rng.randint(0, 10, 40).astype(np.int64)})
@@ -145,6 +153,13 @@ def main():
 
     msm.save(os.path.join(out, "typed"), typed_regression(), col_signature(TYPED), out_double)
     write_mlmodel(*fix_mlmodel(os.path.join(out, "typed")))
+
+    named = json.dumps([
+        {"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1, 2]}, "name": "a"},
+        {"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}, "name": "b"},
+    ])
+    msm.save(os.path.join(out, "tensors"), NamedTensorSum(), named, out_double)
+    write_mlmodel(*fix_mlmodel(os.path.join(out, "tensors")))
 
 
 if __name__ == "__main__":
