@@ -569,8 +569,10 @@ function enforceTensors(input: ModelIn, specs: TensorSpec[], era: Era): ModelIn 
     const names = specs.map((t) => t.name!);
     const actual: Label[] = input.kind === 'frame' ? input.columns.map((c) => c.name) : input.kind === 'dict' ? [...input.items.keys()] : [];
     if (input.kind === 'ndarray' && names.length === 1) return { kind: 'dict', items: new Map([[names[0]!, enforceTensorSpec(input, specs[0]!)]]) };
+    // S3 `_enforce_schema` (2.7–2.16): actual_cols is empty unless the input is a DataFrame or a dict, so a list,
+    // a scalar or an ndarray (with more than one name) is "missing" every input, before _enforce_tensor_schema.
     const missing = names.filter((n) => !actual.some((a) => labelEq(a, n)));
-    if ((input.kind === 'frame' || input.kind === 'dict') && missing.length) {
+    if (missing.length) {
       const extra = actual.filter((a) => !names.some((n) => labelEq(a, n)));
       let msg = `Model is missing inputs ${pyRepr(missing)}.`;
       if (extra.length) msg += ` Note that there were extra inputs: ${pyRepr(extra)}${era.major >= 3 ? '.' : ''}`;
@@ -586,14 +588,10 @@ function enforceTensors(input: ModelIn, specs: TensorSpec[], era: Era): ModelIn 
       }
       return { kind: 'dict', items };
     }
-    if (input.kind === 'frame') {
-      for (const spec of specs) items.set(spec.name!, reshapeColumn(spec.name, input.columns.find((c) => labelEq(c.name, spec.name))!, spec));
-      return { kind: 'dict', items };
-    }
-    throw new MlflowErr(
-      `This model contains a tensor-based model signature with input names, which suggests a dictionary input mapping input name to tensor, or a pandas DataFrame input containing columns mapping input name to flattened list value from tensor, but an input of type ${pyClassOf(input)} was found.`,
-      'INVALID_PARAMETER_VALUE',
-    );
+    // only a DataFrame is left here (anything else was missing every input above)
+    const frame = input as Extract<ModelIn, { kind: 'frame' }>;
+    for (const spec of specs) items.set(spec.name!, reshapeColumn(spec.name, frame.columns.find((c) => labelEq(c.name, spec.name))!, spec));
+    return { kind: 'dict', items };
   }
   const spec = specs[0]!;
   if (input.kind === 'frame') {

@@ -229,3 +229,15 @@ describe('2.12 instances as a dict: the length check calls len() on 0-d arrays (
     expect(msgOf(run(body, cols({ age: 'double' })))).toContain('If using all scalar values, you must pass an index');
   });
 });
+
+describe('named tensors: a list or an ndarray misses every input (S3 _enforce_schema, 2.7–2.16)', () => {
+  const AB = tensors(tensor('float64', [-1, 2], 'a'), tensor('int64', [-1], 'b'));
+  it('`inputs` records and a 2-d list are "Model is missing inputs [\'a\', \'b\']." — actual_cols is empty for them', () => {
+    for (const body of [{ inputs: [{ a: [1.5, 2.0], b: 3 }] }, { inputs: [[1.5, 2.0], [0.25, -3.0]] }, { inputs: [] }]) {
+      expect(msgOf(run(body, AB))).toMatch(/Error: Model is missing inputs \['a', 'b'\]\.$/);
+    }
+  });
+  it('a dict of both names still reaches the model', () => {
+    expect(run({ inputs: { a: [[1.5, 2.0]], b: [3] } }, AB).ok).toBe(true);
+  });
+});
