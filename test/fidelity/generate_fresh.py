@@ -18,6 +18,8 @@ probe what a data scientist actually sends — not mutations of a table the rule
   bytes    (typed model) base64 with and without padding, url-safe, not base64, empty, numbers, nulls
   tensors  (added last, a model with two named tensors a: float64 [-1, 2], b: int64 [-1]) what a user builds from
            numpy: dict of lists, records, 1-d/3-d a, scalar b, missing/extra names, dtype slips, strings, nulls
+  optional (2.12.2 only: x double required, n long and tag string `required: false`) optional columns left out in
+           every form, given as null, given in some records only, extra columns next to them, CSV without them
   user     (added after the first two rounds were fixed, measured on its own) a body JSON-encoded twice, to_json's
            string under a key, NDJSON (`lines=True`), json.dumps' NaN / Infinity from a frame with gaps, 70–120-row
            frames with a column left out (2.12 prints them truncated), categorical and nullable dtypes, numpy bools
@@ -365,6 +367,34 @@ def user_cases(model, df):
     return c.items
 
 
+def optional_cases():
+    c = Cases("optional")
+    full = pd.DataFrame({"x": [0.5, 2.0], "n": [1, 2], "tag": ["a", "b"]})
+    for cols in [["x"], ["x", "n"], ["x", "tag"], ["n", "tag"], ["x", "n", "tag"], ["tag", "x"]]:
+        df = full[cols]
+        c.add("optional", wrap("dataframe_split", df.to_json(orient="split", index=False)))
+        c.add("optional", wrap("dataframe_records", df.to_json(orient="records")))
+        c.add("optional", json.dumps({"inputs": df.to_dict(orient="list")}))
+        c.add("optional", json.dumps({"instances": json.loads(df.to_json(orient="records"))}))
+        c.add("optional", df.to_csv(index=False), "text/csv")
+    c.add("optional", json.dumps({"dataframe_records": [{"x": 0.5, "n": 1}, {"x": 2.0}]}))
+    c.add("optional", json.dumps({"instances": [{"x": 0.5, "n": 1}, {"x": 2.0}]}))
+    c.add("optional", json.dumps({"inputs": [{"x": 0.5, "tag": "a"}, {"x": 2.0, "n": 2}]}))
+    c.add("optional", json.dumps({"dataframe_records": [{"x": 0.5, "n": None, "tag": None}, {"x": 2.0, "n": 2, "tag": "b"}]}))
+    c.add("optional", json.dumps({"inputs": {"x": [0.5, 2.0], "n": [None, 2]}}))
+    c.add("optional", json.dumps({"inputs": {"x": [0.5, 2.0], "n": [1.5, 2]}}))
+    c.add("optional", json.dumps({"dataframe_split": {"columns": ["x", "n"], "data": [[0.5, "1"], [2.0, 2]]}}))
+    c.add("optional", json.dumps({"dataframe_split": {"columns": ["x", "extra"], "data": [[0.5, 1], [2.0, 2]]}}))
+    c.add("optional", json.dumps({"dataframe_split": {"columns": ["n", "extra"], "data": [[1, 1], [2, 2]]}}))
+    c.add("optional", json.dumps({"inputs": {"x": 0.5}}))
+    c.add("optional", json.dumps({"inputs": {"x": 0.5, "tag": 1}}))
+    c.add("optional", json.dumps({"dataframe_records": [{"x": 0.5, "tag": 7}]}))
+    c.add("optional", json.dumps({"inputs": [[0.5, 1, "a"]]}))
+    c.add("optional", json.dumps({"dataframe_split": {"data": [[0.5]]}}))
+    c.add("optional", "x\n0.5\n\n", "text/csv")
+    return c.items
+
+
 def tensors_cases():
     c = Cases("tensors")
     a = np.array([[1.5, 2.0], [0.25, -3.0]])
@@ -494,6 +524,7 @@ def generate():
     for name, df in [("regression", reg_df()), ("mixed", mixed_df()), ("nosig", reg_df()), ("typed", typed_df().assign(blob=["aGVsbG8=", "AP8="]))]:
         out[name] = out[name] + user_cases(name, df)
     out["tensors"] = tensors_cases()
+    out["optional"] = optional_cases()
     return out
 
 

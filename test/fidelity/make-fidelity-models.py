@@ -12,6 +12,8 @@ built on CI answer what the real servers answered when the recordings were made:
   nosig/        the regression with no signature at all
   params/       the regression with a params schema (long, double, string, boolean, long[] with defaults)
   tensors/      a pyfunc whose predict sums named tensors a (float64 [-1, 2]) and b (int64 [-1]) per row
+  optional/     LinearRegression on x behind a ColumnTransformer, signature x (double) plus n (long) and tag (string)
+                with "required": false — MLflow 2.7.1 cannot load it (its ColSpec has no `required`): 2.12.2 only
   typed/        LinearRegression on x (double) and n (long) behind a ColumnTransformer that drops the other
                 signature columns, when (datetime) and blob (binary): the fresh suite's dates and bytes reach
                 the model and it still answers
@@ -153,6 +155,13 @@ def main():
 
     msm.save(os.path.join(out, "typed"), typed_regression(), col_signature(TYPED), out_double)
     write_mlmodel(*fix_mlmodel(os.path.join(out, "typed")))
+
+    opt = Pipeline([("pre", ColumnTransformer([("num", "passthrough", ["x"])], remainder="drop")), ("reg", LinearRegression())])
+    opt.fit(pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0]}), [1.0, 3.0, 5.0, 7.0])
+    opt_sig = json.dumps([{"type": "double", "name": "x", "required": True}, {"type": "long", "name": "n", "required": False},
+                          {"type": "string", "name": "tag", "required": False}])
+    msm.save(os.path.join(out, "optional"), opt, opt_sig, out_double)
+    write_mlmodel(*fix_mlmodel(os.path.join(out, "optional")))
 
     named = json.dumps([
         {"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1, 2]}, "name": "a"},

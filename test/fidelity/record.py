@@ -55,6 +55,8 @@ def text_or_b64(raw, key="body"):
 
 
 STACK = "<stack trace: content not compared>"
+# Models a version cannot serve: 2.7.1's ColSpec has no `required`, so it cannot load "required": false columns.
+ONLY_VERSIONS = {"optional": ["2.12.2"]}
 
 
 def compact(raw):
@@ -126,6 +128,8 @@ def main():
         port = args.base_port
         for m in names:
             for v, pp in versions:
+                if m in ONLY_VERSIONS and v not in ONLY_VERSIONS[m]:
+                    continue
                 log = os.path.join(tmp, "%s-%s.log" % (m, v))
                 p = subprocess.Popen(
                     [sys.executable, "-m", "mlflow", "models", "serve", "-m", os.path.join(tmp, m), "--env-manager", "local", "-p", str(port), "-h", "127.0.0.1"],
@@ -153,7 +157,7 @@ def main():
                 for i, c in enumerate(cases[m]):
                     row = {"id": c["id"], "cls": c["cls"], "method": c["method"], "path": c["path"], "content_type": c["content_type"]}
                     row.update(text_or_b64(c["body"]))
-                    row["answers"] = {v: results[(m, v)][i] for v, _ in versions}
+                    row["answers"] = {v: results[(m, v)][i] for v, _ in versions if (m, v) in results}
                     f.write(json.dumps(row, ensure_ascii=False) + "\n")
             print("wrote", m, len(cases[m]))
     finally:
