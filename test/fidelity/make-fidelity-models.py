@@ -1,4 +1,4 @@
-"""Builds the six model folders of the recorded differential suite (test/fidelity), without mlflow.
+"""Builds the seven model folders of the recorded differential suite (test/fidelity), without mlflow.
 
 Usage: python3 make-fidelity-models.py <out-dir>
 
@@ -11,6 +11,12 @@ built on CI answer what the real servers answered when the recordings were made:
   tensor/       LogisticRegression on iris with a tensor signature (float64, shape [-1, 4])
   nosig/        the regression with no signature at all
   params/       the regression with a params schema (long, double, string, boolean, long[] with defaults)
+  tensors/      a pyfunc whose predict sums named tensors a (float64 [-1, 2]) and b (int64 [-1]) per row
+  optional/     LinearRegression on x behind a ColumnTransformer, signature x (double) plus n (long) and tag (string)
+                with "required": false — MLflow 2.7.1 cannot load it (its ColSpec has no `required`): 2.12.2 only
+  typed/        LinearRegression on x (double) and n (long) behind a ColumnTransformer that drops the other
+                signature columns, when (datetime) and blob (binary): the fresh suite's dates and bytes reach
+                the model and it still answers
 Laid out as mlflow.sklearn.save_model lays them out (make-sklearn-model.py's helpers).
 """
 
@@ -89,6 +95,24 @@ def mixed_classifier():
     return Pipeline([("pre", pre), ("clf", LogisticRegression(max_iter=2000))]).fit(df, y)
 
 
+TYPED = [("x", "double"), ("when", "datetime"), ("blob", "binary"), ("n", "long")]
+
+
+class NamedTensorSum:
+    """predict({"a": (n, 2) floats, "b": (n,) ints}) = a.sum(axis=1) + b; pickled by value (cloudpickle, __main__)."""
+
+    def predict(self, X):
+        return np.asarray(X["a"], dtype=np.float64).sum(axis=1) + np.asarray(X["b"], dtype=np.float64)
+
+
+def typed_regression():
+    rng = np.random.RandomState(11)
+    df = pd.DataFrame({"x": rng.rand(40), "n": rng.randint(0, 10, 40).astype(np.int64)})
+    y = 3 * df["x"] + df["n"]
+    pre = ColumnTransformer([("num", "passthrough", ["x", "n"])], remainder="drop")
+    return Pipeline([("pre", pre), ("reg", LinearRegression())]).fit(df, y)
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -128,6 +152,23 @@ def main():
         ]
     )
     write_mlmodel(path, m)
+
+    msm.save(os.path.join(out, "typed"), typed_regression(), col_signature(TYPED), out_double)
+    write_mlmodel(*fix_mlmodel(os.path.join(out, "typed")))
+
+    opt = Pipeline([("pre", ColumnTransformer([("num", "passthrough", ["x"])], remainder="drop")), ("reg", LinearRegression())])
+    opt.fit(pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0]}), [1.0, 3.0, 5.0, 7.0])
+    opt_sig = json.dumps([{"type": "double", "name": "x", "required": True}, {"type": "long", "name": "n", "required": False},
+                          {"type": "string", "name": "tag", "required": False}])
+    msm.save(os.path.join(out, "optional"), opt, opt_sig, out_double)
+    write_mlmodel(*fix_mlmodel(os.path.join(out, "optional")))
+
+    named = json.dumps([
+        {"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1, 2]}, "name": "a"},
+        {"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}, "name": "b"},
+    ])
+    msm.save(os.path.join(out, "tensors"), NamedTensorSum(), named, out_double)
+    write_mlmodel(*fix_mlmodel(os.path.join(out, "tensors")))
 
 
 if __name__ == "__main__":

@@ -84,6 +84,8 @@ export function describeReplay(suite: ReplaySuite): void {
 
   async function replayModel(model: string, modelDir: string, cases: RecordedCase[], payloads: PayloadService): Promise<void> {
     for (const version of versions) {
+      // a model one version cannot load (record.py ONLY_VERSIONS) is recorded for the other only
+      if (!cases.some((c) => c.answers[version] !== undefined)) continue;
       const base = await serve(modelDir, version);
       await pool(cases, 4, async (c) => {
         const want = c.answers[version]!;
@@ -135,8 +137,13 @@ export function describeReplay(suite: ReplaySuite): void {
     it(`has at least ${suite.minAnswers} recorded answers over six models and ${versions.join(' + ')}`, () => {
       const cases = [...recordings.values()].flat();
       expect(recordings.size).toBeGreaterThanOrEqual(6);
-      expect(cases.length * versions.length).toBeGreaterThanOrEqual(suite.minAnswers);
-      for (const c of cases) for (const v of versions) expect(c.answers[v], `${c.id} ${v}`).toBeDefined();
+      expect(cases.reduce((n, c) => n + versions.filter((v) => c.answers[v] !== undefined).length, 0)).toBeGreaterThanOrEqual(suite.minAnswers);
+      // every case of a model has the same versions' answers (all of them but for a model one version cannot load)
+      for (const model of recordings.values()) {
+        const has = versions.filter((v) => model[0]?.answers[v] !== undefined);
+        expect(has.length).toBeGreaterThan(0);
+        for (const c of model) for (const v of versions) expect(c.answers[v] !== undefined, `${c.id} ${v}`).toBe(has.includes(v));
+      }
     });
 
     it('serve, predict and validate agree with every recording outside the known gaps (which only shrink)', { timeout: 300_000 }, async () => {

@@ -11,6 +11,8 @@ import { repoRoot } from './paths';
 export const fidelityDir = join(repoRoot, 'test', 'fixtures', 'fidelity');
 /** The held-out suite: requests of a second generator (other seed, other mutation kinds) nobody fixed against. */
 export const heldOutDir = join(fidelityDir, 'heldout');
+/** The fresh suite: what a data scientist sends (pandas to_json/to_csv output, spellings), written by someone else. */
+export const freshDir = join(fidelityDir, 'fresh');
 export const knownGapsFile = join(fidelityDir, 'known-gaps.json');
 export const gapsFileOf = (dir: string): string => join(dir, 'known-gaps.json');
 export const VERSIONS = ['2.7.1', '2.12.2'] as const;

@@ -108,7 +108,11 @@ export function parseDatetime(s: string): Timestamp | null {
   const [, y, mo, d, h, mi, se, fr, tz] = m;
   const year = +y!, month = +mo!, day = +d!;
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  const ms = Date.UTC(year, month - 1, day, h ? +h : 0, mi ? +mi : 0, se ? +se : 0);
+  // setUTCFullYear: Date.UTC reads the years 0–99 as 1900–1999
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, day);
+  at.setUTCHours(h ? +h : 0, mi ? +mi : 0, se ? +se : 0, 0);
+  const ms = at.getTime();
   const check = new Date(ms);
   if (check.getUTCDate() !== day || (h && +h > 23) || (mi && +mi > 59) || (se && +se > 59)) return null;
   let ns = BigInt(ms) * 1_000_000n + (fr ? BigInt(fr.padEnd(9, '0')) : 0n);

@@ -4,7 +4,7 @@
  */
 import type { Schema } from '../model-report';
 import { isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
-import { PyError, type Column, type Frame } from './frame';
+import { boxedItem, indexOf, PyError, type Column, type Frame } from './frame';
 import { convertCsvColumn, inferCsvColumn } from './pandas-csv';
 import { pandasDtypeOf } from './enforce';
 import { csvLimitError, csvLimits } from './limits';
@@ -75,15 +75,21 @@ export function parseCsvFrame(text: string, schema: Schema | null): Frame {
   const dtypes = new Map<string, string>();
   if (schema?.kind === 'columns') for (const c of schema.columns) if (c.name !== null) dtypes.set(c.name, pandasDtypeOf(c.type));
   let body = rows.slice(1);
-  // One field more than the header on the first data line: that first field is the (unnamed) index.
-  const implicitIndex = body.length > 0 && body[0]!.length === header.length + 1;
-  const width = header.length + (implicitIndex ? 1 : 0);
+  // k fields more than the header on the first data line (parsers.pyx `_get_header`: leading_cols =
+  // field_count - passed_count): those first k fields are the (unnamed) index, a row MultiIndex when k > 1.
+  const leading = body.length > 0 ? Math.max(0, body[0]!.length - header.length) : 0;
+  const width = header.length + leading;
   body.forEach((r, k) => {
     if (r.length > width) throw new PyError('ParserError', `Error tokenizing data. C error: Expected ${width} fields in line ${k + 2}, saw ${r.length}\n`);
   });
-  // The index column has no requested dtype: it is inferred like any unnamed column (2.12's messages print it).
-  const index = implicitIndex ? inferCsvColumn(body.map((r) => r[0] ?? '')) : undefined;
-  if (implicitIndex) body = body.map((r) => r.slice(1));
+  // The index columns have no requested dtype: each is inferred like any unnamed column (2.12's messages print
+  // it); several are `MultiIndex.from_arrays` (factorized levels, NaN missing).
+  const levels = Array.from({ length: leading }, (_, i) => inferCsvColumn(body.map((r) => r[i] ?? '')));
+  const index: Frame['index'] =
+    leading === 1 ? levels[0]
+    : leading > 1 ? indexOf(levels.map((l) => l.values.map((v) => (typeof v === 'number' && Number.isNaN(v) ? null : boxedItem(v, l.dtype)))))
+    : undefined;
+  if (leading > 0) body = body.map((r) => r.slice(leading));
   const columns: Column[] = header.map((name, k) => {
     const dt = dtypes.get(name) ?? null;
     if (dt === 'datetime64[ns]') throw new PyError('TypeError', `the dtype datetime64[ns] is not supported for parsing, pass this column using parse_dates instead`);

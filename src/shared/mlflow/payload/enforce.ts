@@ -156,7 +156,7 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
           ...col,
           dtype: 'object',
           values: col.values.map((v) => {
-            if (typeof v !== 'string') throw new PyError('TypeError', v === null ? 'encoding without a string argument' : 'encoding without a string argument');
+            if (typeof v !== 'string') throw new PyError('TypeError', 'encoding without a string argument');
             const b = decodeBase64Lenient(v);
             if ('error' in b) throw new PyError('Error', b.error);
             return b;
@@ -182,7 +182,8 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
 /** How MLflow prints `DataType.to_pandas()` in the conversion message. */
 function dtypeClassText(t: ColType): string {
   switch (t.type) {
-    case 'string': case 'binary': return 'object';
+    // DataType.string / binary carry the builtin `object` as their pandas type (S4): str() is "<class 'object'>"
+    case 'string': case 'binary': return "<class 'object'>";
     case 'datetime': return 'datetime64[ns]';
     default: return pandasDtypeOf(t);
   }
@@ -367,7 +368,23 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
     return row;
   }
   try {
+    // A 0-d object array holding a dict or list (np.array(dict) of a column value) is not list-like to pandas'
+    // _extract_index, so it does not size the frame; sanitize_array then takes its item and list()s it (a dict's
+    // keys), and require_length_match compares that with the index (pandas 1.5 core/construction.py,
+    // internals/construction.py `_homogenize`).
+    const itemLists = new Map<string, PyValue[]>();
+    m.items.forEach((v, k) => {
+      const item = v.kind === 'ndarray' && v.shape.length === 0 && !v.scalar ? dict.get(k) : undefined;
+      if (Array.isArray(item) || isPyDict(item)) itemLists.set(k, Array.isArray(item) ? item : [...item.keys()]);
+    });
+    for (const k of itemLists.keys()) dict.set(k, null);
     const frame = frameFromDictOfLists(dict, null, '$');
+    frame.columns.forEach((col, c) => {
+      const list = itemLists.get(String(col.name));
+      if (list === undefined) return;
+      if (list.length !== frame.nrows) throw new PyError('ValueError', `Length of values (${list.length}) does not match length of index (${frame.nrows})`);
+      frame.columns[c] = makeColumn(col.name, list, col.path);
+    });
     // pd.DataFrame(dict of 1-d ndarrays) keeps each array's dtype (int32, float32, bool …); only string
     // arrays (<U…) become object columns. Re-inferring from the values would turn int32 into int64
     // and refuse what MLflow accepts (docs/fidelity.md, "instances/inputs keep the cast dtype").
@@ -581,8 +598,10 @@ function enforceTensors(input: ModelIn, specs: TensorSpec[], era: Era): ModelIn 
     const names = specs.map((t) => t.name!);
     const actual: Label[] = input.kind === 'frame' ? input.columns.map((c) => c.name) : input.kind === 'dict' ? [...input.items.keys()] : [];
     if (input.kind === 'ndarray' && names.length === 1) return { kind: 'dict', items: new Map([[names[0]!, enforceTensorSpec(input, specs[0]!)]]) };
+    // S3 `_enforce_schema` (2.7–2.16): actual_cols is empty unless the input is a DataFrame or a dict, so a list,
+    // a scalar or an ndarray (with more than one name) is "missing" every input, before _enforce_tensor_schema.
     const missing = names.filter((n) => !actual.some((a) => labelEq(a, n)));
-    if ((input.kind === 'frame' || input.kind === 'dict') && missing.length) {
+    if (missing.length) {
       const extra = actual.filter((a) => !names.some((n) => labelEq(a, n)));
       let msg = `Model is missing inputs ${pyRepr(missing)}.`;
       if (extra.length) msg += ` Note that there were extra inputs: ${pyRepr(extra)}${era.major >= 3 ? '.' : ''}`;
@@ -598,14 +617,10 @@ function enforceTensors(input: ModelIn, specs: TensorSpec[], era: Era): ModelIn 
       }
       return { kind: 'dict', items };
     }
-    if (input.kind === 'frame') {
-      for (const spec of specs) items.set(spec.name!, reshapeColumn(spec.name, input.columns.find((c) => labelEq(c.name, spec.name))!, spec));
-      return { kind: 'dict', items };
-    }
-    throw new MlflowErr(
-      `This model contains a tensor-based model signature with input names, which suggests a dictionary input mapping input name to tensor, or a pandas DataFrame input containing columns mapping input name to flattened list value from tensor, but an input of type ${pyClassOf(input)} was found.`,
-      'INVALID_PARAMETER_VALUE',
-    );
+    // only a DataFrame is left here (anything else was missing every input above)
+    const frame = input as Extract<ModelIn, { kind: 'frame' }>;
+    for (const spec of specs) items.set(spec.name!, reshapeColumn(spec.name, frame.columns.find((c) => labelEq(c.name, spec.name))!, spec));
+    return { kind: 'dict', items };
   }
   const spec = specs[0]!;
   if (input.kind === 'frame') {

@@ -200,3 +200,44 @@ describe("2.12 convert_data_type makes an Array column's value np.array(_enforce
     expect(msgOf(run('{"inputs": {"a": [1.0], "v": [{"k": 1.0}]}}', withV(arr(obj))))).toContain("with schema '['a': double (required), 'v': Array({b: string (optional), k: double (required)}) (required)]'");
   });
 });
+
+describe('pd.DataFrame(dict) of a 0-d object array holding a dict: list() of its item, checked against the index (pandas 1.5 sanitize_array)', () => {
+  const REG = cols({ age: 'double', bmi: 'double', bp: 'double' });
+  // df.to_json(orient="table") sent under `inputs`: {"schema": {3 keys}, "data": [2 rows]}
+  const table = { inputs: { schema: { fields: [], primaryKey: ['index'], pandas_version: '1.4.0' }, data: [{ age: 0.5 }, { age: 0.25 }] } };
+  it('a dict of 3 keys next to 2 rows is "Length of values (3) does not match length of index (2)", in both versions', () => {
+    const tail = 'This model contains a column-based signature, which suggests a DataFrame input. There was an error casting the input data to a DataFrame: Length of values (3) does not match length of index (2)';
+    const r27 = run(table, REG, '2.7.1');
+    expect([r27.status, msgOf(r27)]).toEqual([500, tail]);
+    expect(msgOf(run(table, REG))).toMatch(new RegExp(`Error: ${tail.replace(/[()]/g, '\\$&')}$`));
+  });
+  it('an extra column of such a value is accepted when its keys are as many as the rows (no broadcast of the dict)', () => {
+    const sig = cols({ data: 'long' });
+    expect(run({ inputs: { schema: { a: 1, b: 2 }, data: [1, 2] } }, sig, '2.7.1').ok).toBe(true);
+    expect(msgOf(run({ inputs: { schema: { a: 1 }, data: [1, 2] } }, sig, '2.7.1'))).toMatch(/Length of values \(1\) does not match length of index \(2\)$/);
+  });
+});
+
+describe('2.12 instances as a dict: the length check calls len() on 0-d arrays (S2 parse_instances_data)', () => {
+  // df.to_json(orient="index") under `instances` on a model without a signature (real 2.12.2 answer)
+  const body = { instances: { 0: { age: 0.5, bmi: 0.1 }, 1: { age: 0.25, bmi: 0.2 } } };
+  it("a dict value is np.array(dict), 0-d: TypeError('len() of unsized object'), 400, not the model's error", () => {
+    const r = run(body, null);
+    expect([r.status, (r.body as { error_code: string }).error_code, msgOf(r)]).toEqual([400, 'BAD_REQUEST', "Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: TypeError('len() of unsized object')"]);
+  });
+  it('a named column signature checks only its required columns: the same body reaches enforcement', () => {
+    expect(msgOf(run(body, cols({ age: 'double' })))).toContain('If using all scalar values, you must pass an index');
+  });
+});
+
+describe('named tensors: a list or an ndarray misses every input (S3 _enforce_schema, 2.7–2.16)', () => {
+  const AB = tensors(tensor('float64', [-1, 2], 'a'), tensor('int64', [-1], 'b'));
+  it('`inputs` records and a 2-d list are "Model is missing inputs [\'a\', \'b\']." — actual_cols is empty for them', () => {
+    for (const body of [{ inputs: [{ a: [1.5, 2.0], b: 3 }] }, { inputs: [[1.5, 2.0], [0.25, -3.0]] }, { inputs: [] }]) {
+      expect(msgOf(run(body, AB))).toMatch(/Error: Model is missing inputs \['a', 'b'\]\.$/);
+    }
+  });
+  it('a dict of both names still reaches the model', () => {
+    expect(run({ inputs: { a: [[1.5, 2.0]], b: [3] } }, AB).ok).toBe(true);
+  });
+});

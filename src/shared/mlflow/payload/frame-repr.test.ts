@@ -4,7 +4,8 @@
  * test/integration/frame-repr-pandas.test.ts compares random frames with that pandas directly.
  */
 import { describe, expect, it } from 'vitest';
-import { frameFromSplit, type PyTuple, type Frame } from './frame';
+import { frameFromSplit, type Column, type PyTuple, type Frame } from './frame';
+import { NaT, Timestamp } from './cells';
 import { frameStr } from './frame-repr';
 import { parseCsvFrame } from './csv';
 import { parsePyJson, type PyDict } from './py-json';
@@ -22,6 +23,29 @@ describe('frameStr: the display options of a server process', () => {
   });
   it('cuts a cell wider than display.max_colwidth (50) to 47 characters and "..."', () => {
     expect(frameStr(split(`{"columns": ["s"], "data": [["${'z'.repeat(60)}"]]}`))).toBe(`${' '.repeat(51)}s\n0  ${'z'.repeat(46)}...`);
+  });
+  it('escapes a tab, CR or LF in column names, row labels and object cells as pandas pprint_thing does (not in an empty frame)', () => {
+    expect(frameStr(split('{"columns": ["a\\tb", "c"], "index": ["r\\t1", "r2"], "data": [["x\\ny", 1], ["p\\rq", 2]]}'))).toBe('      a\\tb  c\nr\\t1  x\\ny  1\nr2    p\\rq  2');
+    expect(frameStr(parseCsvFrame('a\tb\n1\t2\n', null))).toBe('   a\\tb\n0  1\\t2');
+    expect(frameStr(split('{"columns": ["a\\tb"], "data": []}'))).toBe('Empty DataFrame\nColumns: [a\tb]\nIndex: []');
+  });
+  it("makes a CSV line's k extra first fields a k-level row MultiIndex (pandas leading_cols)", () => {
+    expect(frameStr(parseCsvFrame('a\n3;1,0,5\n70,0,3\n', null))).toBe('       a\n3;1 0  5\n70  0  3');
+    expect(frameStr(parseCsvFrame('a,b\nx,1,2,3\ny,1.5,4,5\nx,,6,7\n', null))).toBe('       a  b\nx 1.0  2  3\ny 1.5  4  5\nx NaN  6  7');
+    expect(frameStr(parseCsvFrame('a\n1,2,3\n', null))).toBe('     a\n1 2  3');
+  });
+  it('prints a datetime64 column with one fraction width for all values (3/6/9 digits), dates alone at midnight, no leading space', () => {
+    const dt = (name: string, values: (bigint | null)[]): Column => ({ name, dtype: 'datetime64[ns]', values: values.map((v) => (v === null ? NaT : new Timestamp(v))), path: () => '' });
+    const f: Frame = {
+      kind: 'frame', nrows: 3,
+      columns: [
+        dt('w', [1705314600000n, 1705276800000000000n, null]),
+        dt('d', [1705276800000000000n, 1672531200000000000n, null]),
+        dt('u', [1705312800500000000n, 1672531200000000000n, null]),
+      ],
+    };
+    // pandas 1.5.3: str(pd.DataFrame({'w': pd.to_datetime([1705314600000, 1705276800000000000, None]), …}))
+    expect(frameStr(f)).toBe('                           w          d                       u\n0 1970-01-01 00:28:25.314600 2024-01-15 2024-01-15 10:00:00.500\n1 2024-01-15 00:00:00.000000 2023-01-01 2023-01-01 00:00:00.000\n2                        NaT        NaT                     NaT');
   });
   it("prints a CSV line's extra first field as the row label", () => {
     expect(frameStr(parseCsvFrame('a,b\nr1,1,2\nr2,3,4\n', null))).toBe('    a  b\nr1  1  2\nr2  3  4');

@@ -16,6 +16,14 @@ const MIN_ROWS = 10;
 const MAX_COLWIDTH = 50;
 const TERMINAL_WIDTH = 80;
 
+/**
+ * `pprint_thing(x, escape_chars=("\t", "\r", "\n"))`, which pandas 1.5 applies to an object column's cells
+ * (`GenericArrayFormatter._format_strings`) and to an object Index's labels (`Index._format_with_header`, so
+ * column names, row labels and MultiIndex levels): a tab, CR or LF prints as `\t`, `\r`, `\n`. The empty
+ * frame's `Columns: […]` line does not escape (`pprint_thing(columns)` without escape_chars).
+ */
+const escaped = (t: string): string => t.replace(/\t/g, '\\t').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+
 const cellText = (c: Cell, dtype: string): string => {
   if (c === null) return 'None';
   if (typeof c === 'number') {
@@ -25,7 +33,7 @@ const cellText = (c: Cell, dtype: string): string => {
   }
   if (c === NaT) return 'NaT';
   if (c instanceof Timestamp) return c.iso();
-  if (typeof c === 'string') return c;
+  if (typeof c === 'string') return escaped(c);
   return pyRepr(c);
 };
 
@@ -108,7 +116,7 @@ function formatIndexLabels(labels: Label[], dtype: string): string[] {
   // justify="left" gives NaN the leading space of a positive number (`na_rep = " " + self.na_rep`)
   if (dtype === 'float64') return trimFront(fixedWidth(pandasFloatColumn(labels.map(numberOf)).map((t) => (t === 'NaN' ? ' NaN' : t)), 'left'));
   if (dtype === 'bool') return trimFront(fixedWidth(labels.map((v) => ` ${pyStr(v)}`), 'left'));
-  return labels.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : pprintThing(v)));
+  return labels.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : typeof v === 'string' ? escaped(v) : pprintThing(v)));
 }
 
 /**
@@ -188,6 +196,7 @@ function headerLines(shown: Column[], all: Column[]): string[][] {
 function columnCells(c: Column, rows: number[]): string[] {
   const numeric = /^(u?int|float|bool)/.test(c.dtype);
   if (c.dtype.startsWith('float') && rows.every((r) => typeof c.values[r] === 'number')) return pandasFloatColumn(rows.map((r) => c.values[r] as number));
+  if (c.dtype === 'datetime64[ns]') return datetimeColumn(rows.map((r) => c.values[r]!));
   return rows.map((r) => {
     const v = c.values[r]!;
     if (!numeric && isPyFloatCell(v)) return objectFloat(v instanceof PyFloat ? v.value : (v as number));
@@ -207,6 +216,31 @@ function objectFloat(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? ' nan' : x > 0 ? ' inf' : '-inf';
   const t = pyFixed(x, 6).replace(/0+$/, '');
   return (x < 0 || Object.is(x, -0) ? '' : ' ') + (t.endsWith('.') ? `${t}0` : t);
+}
+
+const NS_PER_DAY = 86_400_000_000_000n;
+const mod = (a: bigint, m: bigint): bigint => ((a % m) + m) % m;
+
+/**
+ * A datetime64[ns] column as pandas 1.5 prints it (`Datetime64Formatter` → `DatetimeArray._format_native_types`,
+ * `tslib.format_array_from_datetime`), without the leading space of object/number cells: every shown value at
+ * midnight → `YYYY-MM-DD` (`is_dates_only`); else `YYYY-MM-DD HH:MM:SS` plus the fraction digits the finest value
+ * needs, for all values alike (`get_resolution`: 3, 6 or 9 digits); NaT as `NaT`.
+ */
+function datetimeColumn(values: Cell[]): string[] {
+  const stamps = values.filter((v): v is Timestamp => v instanceof Timestamp);
+  const datesOnly = stamps.every((t) => mod(t.ns, NS_PER_DAY) === 0n);
+  let digits = 0;
+  for (const t of stamps) {
+    const frac = mod(t.ns, 1_000_000_000n);
+    digits = Math.max(digits, frac % 1000n !== 0n ? 9 : frac % 1_000_000n !== 0n ? 6 : frac !== 0n ? 3 : 0);
+  }
+  return values.map((v) => {
+    if (!(v instanceof Timestamp)) return 'NaT';
+    const base = v.iso(' ').slice(0, 19);
+    if (datesOnly) return base.slice(0, 10);
+    return digits === 0 ? base : `${base}.${mod(v.ns, 1_000_000_000n).toString().padStart(9, '0').slice(0, digits)}`;
+  });
 }
 
 /**

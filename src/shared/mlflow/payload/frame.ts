@@ -5,7 +5,9 @@
  * Python exception type and text, which the server profiles wrap in their own messages.
  */
 import { isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
-import { Bytes, NaT, parseDatetime, Timestamp, type NaTType } from './cells';
+import { pyNumberText } from './py-numtext';
+import { numpyDatetimeFromStr, pandasDatetimeFromStr } from './datetime-strings';
+import { Bytes, NaT, Timestamp, type NaTType } from './cells';
 import { pyIntLiteralError, pyRepr, pyStr, pyTypeName } from './py-repr';
 import { pathKey, type WarningSink } from './warnings';
 
@@ -329,7 +331,7 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
  * MultiIndex (`MultiIndex.from_arrays`, factorized like nested column labels); other labels are a flat Index
  * (None is NaN among numbers — not among bools —; a list among them is an object label).
  */
-function indexOf(levels: PyValue[]): { dtype: string; values: Cell[] } | RowMultiIndex {
+export function indexOf(levels: PyValue[]): { dtype: string; values: Cell[] } | RowMultiIndex {
   const tuples = multiIndexLabels(levels);
   if (tuples !== null) return { dtype: 'multi', values: tuples as PyTuple[] };
   const flat = levels.filter((l) => !isPyDict(l)) as Label[];
@@ -395,8 +397,9 @@ export function frameFromSingleRow(dict: PyDict, base: string): Frame {
 const FLOAT_RE = /^\s*[-+]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][-+]?\d(?:_?\d)*)?|\d(?:_?\d)*\.|inf(?:inity)?|nan)\s*$/i;
 const INT_RE = /^\s*[-+]?\d(?:_?\d)*\s*$/;
 
-/** Python `float(str)`. */
-export function pyFloatFromStr(s: string): number | null {
+/** Python `float(str)` (non-ASCII digits and spaces as CPython reads them: py-numtext.ts). */
+export function pyFloatFromStr(text: string): number | null {
+  const s = pyNumberText(text);
   if (!FLOAT_RE.test(s)) return null;
   const t = s.trim().replace(/_/g, '').toLowerCase();
   if (/^[-+]?inf(inity)?$/.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
@@ -404,8 +407,9 @@ export function pyFloatFromStr(s: string): number | null {
   return Number(t);
 }
 
-/** Python `int(str)`. */
-function pyIntFromStr(s: string): bigint | null {
+/** Python `int(str)` (non-ASCII digits and spaces as CPython reads them: py-numtext.ts). */
+function pyIntFromStr(text: string): bigint | null {
+  const s = pyNumberText(text);
   if (!INT_RE.test(s)) return null;
   return BigInt(s.trim().replace(/_/g, ''));
 }
@@ -552,8 +556,11 @@ export function astypeColumn(col: Column, target: string, sink: WarningSink | nu
         if (v === null || (typeof v === 'number' && Number.isNaN(v))) out[r] = NaT;
         else if (v instanceof Timestamp) out[r] = v;
         else if (typeof v === 'string') {
-          const ts = parseDatetime(v);
-          if (!ts) throw new PyError('ParserError', `Unknown string format: ${v}`);
+          const ts = pandasDatetimeFromStr(v, r);
+          if (!(ts instanceof Timestamp)) {
+            out[r] = NaT;
+            continue;
+          }
           if (/(Z|[+-]\d{2}:?\d{2})\s*$/.test(v) && /\d[T ]\d/.test(v))
             warn('timezone-dropped', r, `Column '${label}' row ${r}: ${pyRepr(v)} is converted to UTC and the offset is dropped (${ts.iso()}).`);
           out[r] = ts;
@@ -644,6 +651,23 @@ export function inferNumpyDtype(flat: PyValue[]): string {
   return 'bool';
 }
 
+/**
+ * numpy's `S` dtype encodes a str as ASCII: the first run of other characters is Python's UnicodeEncodeError
+ * ("'ascii' codec can't encode character '\\xe9' in position 0: ordinal not in range(128)", "characters in
+ * position 0-1" for a run), positions in code points.
+ */
+function asciiBytes(s: string): Uint8Array {
+  const chars = [...s];
+  const start = chars.findIndex((c) => c.codePointAt(0)! > 0x7f);
+  if (start < 0) return Uint8Array.from(chars, (c) => c.charCodeAt(0));
+  let end = start;
+  while (end < chars.length && chars[end]!.codePointAt(0)! > 0x7f) end++;
+  const cp = chars[start]!.codePointAt(0)!;
+  const esc = cp < 0x100 ? `\\x${cp.toString(16).padStart(2, '0')}` : cp < 0x10000 ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+  const what = end - start === 1 ? `character '${esc}' in position ${start}` : `characters in position ${start}-${end - 1}`;
+  throw new PyError('UnicodeEncodeError', `'ascii' codec can't encode ${what}: ordinal not in range(128)`);
+}
+
 /** Cast one scalar to a numpy dtype the way `np.array(x, dtype=…)` does (floats truncate for ints). */
 const STR_DTYPE = /^(str|<U\d*|U\d*|unicode|string)$/;
 
@@ -689,19 +713,17 @@ function castScalar(v: PyValue, dtype: string): Cell {
     return pyStr(v);
   }
   if (/^datetime64/.test(dtype)) {
-    if (typeof v === 'string') {
-      const ts = parseDatetime(v);
-      if (!ts) throw new PyError('ValueError', `Error parsing datetime string "${v}" at position 0`);
-      return ts;
-    }
-    if (v === null) return NaT;
+    // numpy's own ISO 8601 parser (numpy-datetime.ts), not pandas'
+    if (typeof v === 'string') return numpyDatetimeFromStr(v);
+    if (v === null || (v as unknown) === NaT) return NaT;
+    // a numpy datetime64 already (convert_data_type's per-record scalar, stacked again by np.array)
+    if (v instanceof Timestamp) return v;
     if (isIntVal(v)) return new Timestamp(toBig(v));
+    // a bool is the integer 0 / 1 (ns since the epoch)
+    if (typeof v === 'boolean') return new Timestamp(v ? 1n : 0n);
     throw new PyError('ValueError', `Could not convert object to NumPy datetime`);
   }
-  if (dtype === 'bytes' || /^\|?S\d*$/.test(dtype)) {
-    if (typeof v === 'string') return new Bytes(new TextEncoder().encode(v));
-    return new Bytes(new TextEncoder().encode(pyStr(v)));
-  }
+  if (dtype === 'bytes' || /^\|?S\d*$/.test(dtype)) return new Bytes(asciiBytes(typeof v === 'string' ? v : pyStr(v)));
   throw new PyError('TypeError', `data type '${dtype}' not understood`);
 }
 

@@ -391,28 +391,31 @@ function ndToNested(a: NdArray): PyValue {
 }
 
 /**
- * S2 `parse_instances_data`'s length check: `len()` of every checked ndarray against the first (`all(...)` stops at
- * the first difference). A 0-d array — `np.array(v)` of a single value for a key without a spec — has no len():
- * its TypeError reaches parse_tf_serving_input's generic handler (2.12.2 and 2.16.2 verified, docs/fidelity.md §7).
- * A numpy scalar (`scalar`, a spec'd column's value) is not an ndarray, so it is not checked.
+ * S2 2.12 parse_instances_data's sanity check: `len()` of every list/ndarray value (a numpy scalar is neither;
+ * without named inputs every key counts, with them only required non-Array columns), compared with the first
+ * and stopping at the first that differs. A 0-d array (a no-spec or TensorSpec scalar, a dict as
+ * `np.array(dict)`) has no len(): TypeError('len() of unsized object'), which parse_tf_serving_input's
+ * `except Exception` words as "Ensure that the input is a valid JSON-formatted string.\nError: {e!r}". With
+ * named inputs pandas walks a Python set, whose order is not modelled: the signature's order is used.
  */
 function checkLengths(items: Map<string, ModelIn>, schema: Signature['inputs']): void {
-  const checked: NdArray[] = [];
-  for (const [k, v] of items) {
-    if (v.kind !== 'ndarray' || v.scalar) continue;
-    if (schema?.kind === 'columns') {
-      const c = schema.columns.find((x) => x.name === k);
-      if (!c || !c.required || c.type.type === 'array') continue;
+  const checked: ModelIn[] = [];
+  const named = schema?.kind === 'columns' ? schema.columns.every((c) => c.name !== null) : schema?.kind === 'tensors' && schema.tensors.every((t) => t.name !== null);
+  if (schema && named) {
+    for (const spec of schema.kind === 'columns' ? schema.columns : schema.tensors) {
+      const v = items.get(spec.name!);
+      if (v === undefined || v.kind !== 'ndarray' || v.scalar === true) continue;
+      if ('required' in spec && (!spec.required || spec.type.type === 'array')) continue;
+      checked.push(v);
     }
-    checked.push(v);
-  }
-  const len = (a: NdArray): number => {
-    if (a.shape.length === 0) throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr('TypeError', 'len() of unsized object')}`, 'BAD_REQUEST');
-    return a.shape[0]!;
+  } else for (const v of items.values()) if (v.kind === 'ndarray' && v.scalar !== true) checked.push(v);
+  const len = (v: ModelIn): number => {
+    if (v.kind === 'ndarray' && v.shape.length === 0) throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr('TypeError', 'len() of unsized object')}`, 'BAD_REQUEST');
+    return v.kind === 'ndarray' ? v.shape[0]! : 0;
   };
   if (checked.length === 0) return;
   const first = len(checked[0]!);
-  for (const a of checked.slice(1)) if (len(a) !== first) throw new MlflowErr('Invalid input. The length of values for each input/column name are not the same', 'BAD_REQUEST');
+  for (const v of checked.slice(1)) if (len(v) !== first) throw new MlflowErr('Invalid input. The length of values for each input/column name are not the same', 'BAD_REQUEST');
 }
 
 function warnTensorCoercions(data: PyValue, dtype: string, path: string, sink: WarningSink): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, NdArray } from './frame';
 import { ndarrayRepr, ndarrayStr } from './numpy-repr';
+import { PyFloat } from './py-json';
 
 const A = (data: Cell[], shape: number[], dtype = 'float64'): NdArray => ({ kind: 'ndarray', dtype, shape, data });
 
@@ -28,6 +29,23 @@ describe("numpy 1.24's str() and repr() of arrays", () => {
     expect(ndarrayStr(A([4.5, 2.88, 6.4297, 1, 1], [1, 5]))).toBe('[[4.5    2.88   6.4297 1.     1.    ]]');
     expect(ndarrayStr(A([0.9, 4.7671, 7.113, 6.7, 0.4374, 3.44, 7.2, 3.0], [2, 4, 1]))).toBe(
       '[[[0.9   ]\n  [4.7671]\n  [7.113 ]\n  [6.7   ]]\n\n [[0.4374]\n  [3.44  ]\n  [7.2   ]\n  [3.    ]]]',
+    );
+  });
+
+  it('wraps the elements for a trailing "," when a dtype follows, and puts a dtype that would pass 75 columns on its own line', () => {
+    // numpy 1.24 _array_repr_implementation: array2string(..., suffix=",") then "dtype=…)" after " " or "\n      "
+    expect(ndarrayRepr({ kind: 'ndarray', dtype: '<U12', shape: [2, 6], data: ['3', '1', 'paris', '0.5', 'True', '12.5', '70', '-2', 'tokyo', '0.3000000119', 'False', '900.0'] })).toBe(
+      "array([['3', '1', 'paris', '0.5', 'True', '12.5'],\n       ['70', '-2', 'tokyo', '0.3000000119', 'False', '900.0']],\n      dtype='<U12')",
+    );
+    const dict = new Map([['age', new PyFloat(0.0380759064)], ['bmi', new PyFloat(0.0616962065)], ['bp', new PyFloat(0.021872355)]]);
+    expect(ndarrayRepr({ kind: 'ndarray', dtype: 'object', shape: [], data: [dict] })).toBe(
+      "array({'age': 0.0380759064, 'bmi': 0.0616962065, 'bp': 0.021872355},\n      dtype=object)",
+    );
+    expect(ndarrayRepr({ kind: 'ndarray', dtype: 'int32', shape: [20], data: Array.from({ length: 20 }, (_, i) => i) })).toBe(
+      'array([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16,\n       17, 18, 19], dtype=int32)',
+    );
+    expect(ndarrayRepr({ kind: 'ndarray', dtype: '<U16', shape: [4], data: ['abcdefghijklmnop', 'abcdefghijklmnop', 'abcdefghijklmnop', 'abcdefghi'] })).toBe(
+      "array(['abcdefghijklmnop', 'abcdefghijklmnop', 'abcdefghijklmnop',\n       'abcdefghi'], dtype='<U16')",
     );
   });
 

@@ -192,6 +192,12 @@ export function ndarrayRepr(a: NdArray): string {
   if (a.scalar) return scalarText(a, true);
   // `_array_repr_implementation`: an empty array always names its dtype, and its shape unless it is (0,)
   if (a.data.length === 0 && a.shape.length > 0) return `array([]${a.shape.length === 1 ? '' : `, shape=${pyShape(a.shape)}`}${dtypeSuffix(a) || `, dtype=${a.dtype}`})`;
-  const suffix = dtypeSuffix(a) + ')';
-  return 'array(' + formatArray(elementTexts(a), a.shape, ', ', ' '.repeat('array('.length + 1), LINEWIDTH - suffix.length) + suffix;
+  // `_array_repr_implementation`: the elements are wrapped for the suffix ')' — or ',' when a dtype follows
+  // (array2string takes len(suffix) off the line width); the `dtype=…)` then goes on a line of its own, under
+  // the first bracket, when it would take the last line past the line width.
+  const dtypeText = dtypeSuffix(a).slice(', '.length);
+  const body = 'array(' + formatArray(elementTexts(a), a.shape, ', ', ' '.repeat('array('.length + 1), LINEWIDTH - 1);
+  if (dtypeText === '') return body + ')';
+  const lastLine = body.length + 1 - (body.lastIndexOf('\n') + 1);
+  return body + ',' + (lastLine + dtypeText.length + 2 > LINEWIDTH ? '\n' + ' '.repeat('array('.length) : ' ') + dtypeText + ')';
 }

@@ -12,6 +12,7 @@
  * - Floats are read with `precise_xstrtod`, which is not correctly rounded past 17 digits.
  */
 import { PyError, pyFloatFromStr, type Cell } from './frame';
+import { pyNumberText } from './py-numtext';
 import { pyIntLiteralError, pyRepr } from './py-repr';
 
 /** pandas 1.5 `STR_NA_VALUES` (pandas/_libs/parsers.pyx). "None" joined only in pandas 2.0. */
@@ -170,14 +171,12 @@ export function inferCsvColumn(tokens: string[]): Typed {
   return { dtype: 'object', values: tokens.map((t, k) => (na[k] ? NaN : t)) };
 }
 
-const fullwidthToAscii = (s: string): string => s.replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 48));
-
 /** Python int(x) of an object cell, or the ValueError text. */
 function pyInt(v: Cell): bigint | string {
   if (typeof v === 'number') return Number.isNaN(v) ? 'cannot convert float NaN to integer' : BigInt(Math.trunc(v));
   if (typeof v === 'boolean') return v ? 1n : 0n;
   const s = String(v);
-  const m = /^\s*([-+]?)(\d(?:_?\d)*)\s*$/.exec(fullwidthToAscii(s));
+  const m = /^\s*([-+]?)(\d(?:_?\d)*)\s*$/.exec(pyNumberText(s));
   if (!m) return pyIntLiteralError(s);
   const n = BigInt(m[2]!.replace(/_/g, ''));
   return m[1] === '-' ? -n : n;
@@ -188,7 +187,7 @@ function pyFloat(v: Cell): number | string {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   const s = String(v);
-  const f = pyFloatFromStr(fullwidthToAscii(s));
+  const f = pyFloatFromStr(s);
   return f === null ? `could not convert string to float: ${pyRepr(s)}` : f;
 }
 

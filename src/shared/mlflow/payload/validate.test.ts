@@ -50,8 +50,8 @@ describe('§2.1 serving JSON pre-cast: the lenient table, both versions', () => 
   it.each([
     ['long', '1], [null', "IntCastingNaNError('Cannot convert non-finite values (NA or inf) to integer')", "to type 'int64'"],
     ['double', '"abc"', 'ValueError("could not convert string to float: \'abc\'")', "to type 'float64'"],
-    ['binary', '"abc"', "Error('Incorrect padding')", "to type 'object'"],
-    ['binary', '5', 'TypeError', "to type 'object'"],
+    ['binary', '"abc"', "Error('Incorrect padding')", "to type '<class 'object'>'"],
+    ['binary', '5', 'TypeError', "to type '<class 'object'>'"],
     ['datetime', '"not a date"', 'ParserError', "to type 'datetime64[ns]'"],
     ['array', '"x"', 'Expected data to be list or numpy array, got str', "to type 'Array(long)'"],
   ])('§2.1 %s column ← %s fails with 400 BAD_REQUEST naming the column', (type, json, inner, typeText) => {
