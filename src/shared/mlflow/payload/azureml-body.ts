@@ -6,7 +6,7 @@
  * the parser does not catch it, and the route's catch-all answers the internal 500 (A4 `routes.py`
  * `all_unhandled_exception`). docs/fidelity.md "The fresh Azure probe".
  */
-import { bodyBytesOf } from '../../text/body-bytes';
+import { bodyBytesOf, hasUndecodableBytes } from '../../text/body-bytes';
 
 export type A4Decoded = { ok: true; text: string; empty: boolean } | { ok: false; log: string };
 
@@ -106,7 +106,16 @@ function wide(b: Uint8Array, codec: Codec): { text: string } | { error: string }
 
 /** The text `json.loads(request.get_data())` parses, or the UnicodeDecodeError it raises. */
 export function a4BodyText(body: string): A4Decoded {
-  const bytes = bodyBytesOf(body);
+  // The common body: its bytes were UTF-8 (no escaped byte), with no BOM and no NUL among the first four
+  // characters, so detect_encoding says 'utf-8' and decoding them gives back this very text (valid UTF-8 holds
+  // no encoded surrogate, the one thing surrogatepass changes). Encoding and re-decoding a 2 MB body character
+  // by character cost ~150 ms and most of it garbage (score-10k: 7.6× the minimal server).
+  if (!hasUndecodableBytes(body) && body.charCodeAt(0) !== 0xfeff && !body.slice(0, 4).includes('\0')) return { ok: true, text: body, empty: body.length === 0 };
+  return decodeA4Bytes(bodyBytesOf(body));
+}
+
+/** `json.loads`' decoding of a body's bytes (detect_encoding, then the codec with surrogatepass), done by hand. */
+export function decodeA4Bytes(bytes: Uint8Array): A4Decoded {
   const codec = detectEncoding(bytes);
   const r = codec === 'utf-8' ? utf8(bytes, 0) : codec === 'utf-8-sig' ? utf8(bytes, 3) : wide(bytes, codec);
   if ('error' in r) return { ok: false, log: r.error };

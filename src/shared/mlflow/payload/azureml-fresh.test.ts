@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Signature } from '../model-report';
-import { decodeBodyBytes } from '../../text/body-bytes';
+import { bodyBytesOf, decodeBodyBytes } from '../../text/body-bytes';
+import { a4BodyText, decodeA4Bytes } from './azureml-body';
 import { parsePyJson } from './py-json';
 import { a4QueryBody } from './azureml-get';
 import { validateRequest, type ValidateRequestInput, type ValidationResult } from './validate';
@@ -157,3 +158,25 @@ describe('GET /score?…: A4 reads the query string (Werkzeug url_decode, then j
   });
 });
 
+
+describe("a4BodyText's shortcut for UTF-8 bodies equals decoding their bytes as A4 does", () => {
+  it('gives the same text (or error) as detect_encoding + the codec on random bodies', () => {
+    // Pieces that move detect_encoding or the decoder: ASCII, 2/3/4-byte characters, NUL, a BOM, escaped bytes
+    // (a body whose bytes were not UTF-8), and UTF-16-looking starts.
+    const pieces = ['{"input_data": [1.0]}', 'a', 'é', '€', '😀', '\0', '\uFEFF', '\uDCFF', '\uDC80', ' ', '"', '\uD83D\uDE00', 'x\0y'];
+    let seed = 20261203;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let shortcut = 0;
+    for (let k = 0; k < 3000; k++) {
+      let body = '';
+      for (let n = rand(8); n > 0; n--) body += pieces[rand(pieces.length)];
+      const got = a4BodyText(body);
+      expect(got, JSON.stringify(body)).toEqual(decodeA4Bytes(bodyBytesOf(body)));
+      if (got.ok && got.text === body) shortcut++;
+    }
+    expect(shortcut).toBeGreaterThan(1000); // the shortcut's case was exercised
+  });
+});
