@@ -28,6 +28,9 @@ export function detectEncoding(b: Uint8Array): Codec {
   return 'utf-8';
 }
 
+/** Valid UTF-8 only; a BOM is kept as a character (utf-8-sig drops only the first, before this runs). */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 const hex = (x: number): string => `0x${x.toString(16).padStart(2, '0')}`;
 
 /** Python's UnicodeDecodeError text: one byte, or a range of them. */
@@ -38,6 +41,13 @@ function decodeError(codec: string, b: Uint8Array, start: number, end: number, r
 
 /** CPython's UTF-8 decoder with errors='surrogatepass' (encoded surrogates ED A0..BF xx pass); the text, or the error. */
 function utf8(b: Uint8Array, from: number): { text: string } | { error: string } {
+  // Valid UTF-8 holds no encoded surrogate, so surrogatepass changes nothing there: the native decoder gives the
+  // same text. The loop below runs only on bytes that are not UTF-8, to find what Python reports (or lets pass).
+  try {
+    return { text: strictUtf8.decode(b.subarray(from)) };
+  } catch {
+    // not valid UTF-8: decoded byte by byte below
+  }
   let out = '';
   let i = from;
   while (i < b.length) {

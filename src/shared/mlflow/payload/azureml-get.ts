@@ -9,13 +9,13 @@
 import { dumpPyJson, parsePyJson, PyJsonError, type PyValue } from './py-json';
 
 const utf8 = new TextDecoder('utf-8');
+const enc = new TextEncoder();
 
 /** Werkzeug 2.2 `_url_unquote_legacy`: `+` → space, then `%XX` bytes decoded as UTF-8 (errors='replace'). */
 function unquotePlus(s: string): string {
   const text = s.replace(/\+/g, ' ');
   if (!text.includes('%')) return text;
   const bytes: number[] = [];
-  const enc = new TextEncoder();
   for (let i = 0; i < text.length; ) {
     if (text[i] === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
       bytes.push(parseInt(text.slice(i + 1, i + 3), 16));

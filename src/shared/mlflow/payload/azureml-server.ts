@@ -6,9 +6,9 @@
  * Every failure after the envelope checks is the generic 500; the real error goes to `serverLog`.
  */
 import type { ColumnSpec, Schema, Signature } from '../model-report';
-import { isPyDict, parsePyJson, PyFloat, PyJsonError, type PyDict, type PyValue } from './py-json';
+import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyStr } from './py-repr';
-import { astypeColumn, ndarrayFrom, PyError, warnNonStrings, type Column, type Frame, type Label } from './frame';
+import { astypeColumn, isTruthy, ndarrayFrom, PyError, warnNonStrings, type Column, type Frame, type Label } from './frame';
 import { enforceParams, enforceSchema, MlflowErr, schemaRepr } from './enforce';
 import { buildSample, scriptFlavors, type InputExampleLike, type Sample, type ScriptFlavors } from './azureml-sample';
 import { llmInput, nullsToNaN, splitFrameOf, traditionalInput } from './azureml-run-input';
@@ -146,10 +146,6 @@ function chooseSample(req: AzureRequest, flavors: ScriptFlavors): Sample {
   return hit.sample;
 }
 
-/** Python's truth value of a JSON value. */
-const pyTruthy = (v: PyValue): boolean =>
-  v !== null && v !== false && v !== '' && !(typeof v === 'number' && v === 0) && !(typeof v === 'bigint' && v === 0n) && !(v instanceof PyFloat && v.value === 0) && !(Array.isArray(v) && v.length === 0) && !(isPyDict(v) && v.size === 0);
-
 /**
  * InferenceSchema's deserialization by parameter type (A3) — `input_data` first (the outer decorator), then
  * `params` — then run()'s own parsing of what stays a Python value (A1).
@@ -158,7 +154,7 @@ function deserialize(data: PyValue, params: PyValue | undefined, sample: Exclude
   const typed = schemaInput(data, sample, req);
   // `@input_schema("params", StandardPythonParameterType(<defaults>), optional=True)` when the signature has params:
   // a falsy value is not looked at, any other must be a dict (its values are plain defaults, not parameter types)
-  if (req.signature?.params && params !== undefined && pyTruthy(params) && !isPyDict(params))
+  if (req.signature?.params && params !== undefined && isTruthy(params) && !isPyDict(params))
     throw new PyError('ValueError', `Invalid input data type to parse. Expected: <class 'dict'> but got ${pyClassRepr(params)}`);
   if (typed !== null && 'model' in typed) return { input: typed.model, params };
   // run(): transformers models may carry params inside input_data (the hftransformersv2 form).

@@ -17,6 +17,8 @@ import { PyError } from './frame';
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (y: bigint): boolean => (y % 4n === 0n && y % 100n !== 0n) || y % 400n === 0n;
+const daysInMonth = (y: bigint, m: number): number => (m === 2 && isLeap(y) ? 29 : DAYS[m - 1]!);
+const utf8 = new TextEncoder();
 const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
 const isSpace = (b: number | undefined): boolean => b === 0x20 || (b !== undefined && b >= 0x09 && b <= 0x0d);
 
@@ -33,7 +35,7 @@ function daysFromCivil(y: bigint, m: number, d: number): bigint {
 
 /** `np.datetime64(text, "ns")` of a string: a Timestamp (wrapped to int64), NaT, or numpy's ValueError. */
 export function numpyDatetimeFromStr(text: string, now: Date = new Date()): Timestamp | NaTType {
-  const s = new TextEncoder().encode(text);
+  const s = utf8.encode(text);
   const lower = text.toLowerCase();
   if (s.length === 0 || (s.length === 3 && lower === 'nat')) return NaT;
   if (s.length === 5 && lower === 'today') return new Timestamp(daysFromCivil(BigInt(now.getUTCFullYear()), now.getUTCMonth() + 1, now.getUTCDate()) * 86_400_000_000_000n);
@@ -78,7 +80,7 @@ export function numpyDatetimeFromStr(text: string, now: Date = new Date()): Time
   p++;
   if (p >= s.length) fail();
   day = two();
-  if (day < 1 || day > (month === 2 && isLeap(year) ? 29 : DAYS[month - 1]!)) range('Day');
+  if (day < 1 || day > daysInMonth(year, month)) range('Day');
   if (p >= s.length) return done();
   if (s[p] !== 0x54 && s[p] !== 0x20) fail();
   p++;
@@ -160,8 +162,7 @@ function datetimeFieldError(v: string): string | null {
   const [y, mo, d, h, mi, se] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as [number, number, number, number, number, number];
   if (y < 1 || y > 9999) return `year ${y} is out of range`;
   if (mo < 1 || mo > 12) return 'month must be in 1..12';
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (d < 1 || d > [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!) return 'day is out of range for month';
+  if (d < 1 || d > daysInMonth(BigInt(y), mo)) return 'day is out of range for month';
   if (h > 23) return 'hour must be in 0..23';
   if (mi > 59) return 'minute must be in 0..59';
   if (se > 59) return 'second must be in 0..59';

@@ -423,7 +423,8 @@ const toBig = (v: number | bigint): bigint => (typeof v === 'bigint' ? v : BigIn
 const fromBig = (v: bigint): number | bigint =>
   v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 
-const isTruthy = (v: Cell): boolean => {
+/** Python's truth value (`bool(v)`) of a cell or JSON value. */
+export const isTruthy = (v: Cell): boolean => {
   if (v === null) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0; // NaN is truthy in Python

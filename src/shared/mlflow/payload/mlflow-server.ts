@@ -399,7 +399,7 @@ function ndToNested(a: NdArray): PyValue {
  * named inputs pandas walks a Python set, whose order is not modelled: the signature's order is used.
  */
 function checkLengths(items: Map<string, ModelIn>, schema: Signature['inputs']): void {
-  const checked: ModelIn[] = [];
+  const checked: NdArray[] = [];
   const named = schema?.kind === 'columns' ? schema.columns.every((c) => c.name !== null) : schema?.kind === 'tensors' && schema.tensors.every((t) => t.name !== null);
   if (schema && named) {
     for (const spec of schema.kind === 'columns' ? schema.columns : schema.tensors) {
@@ -409,13 +409,13 @@ function checkLengths(items: Map<string, ModelIn>, schema: Signature['inputs']):
       checked.push(v);
     }
   } else for (const v of items.values()) if (v.kind === 'ndarray' && v.scalar !== true) checked.push(v);
-  const len = (v: ModelIn): number => {
-    if (v.kind === 'ndarray' && v.shape.length === 0) throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr('TypeError', 'len() of unsized object')}`, 'BAD_REQUEST');
-    return v.kind === 'ndarray' ? v.shape[0]! : 0;
+  const len = (a: NdArray): number => {
+    if (a.shape.length === 0) throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr('TypeError', 'len() of unsized object')}`, 'BAD_REQUEST');
+    return a.shape[0]!;
   };
   if (checked.length === 0) return;
   const first = len(checked[0]!);
-  for (const v of checked.slice(1)) if (len(v) !== first) throw new MlflowErr('Invalid input. The length of values for each input/column name are not the same', 'BAD_REQUEST');
+  for (const a of checked.slice(1)) if (len(a) !== first) throw new MlflowErr('Invalid input. The length of values for each input/column name are not the same', 'BAD_REQUEST');
 }
 
 function warnTensorCoercions(data: PyValue, dtype: string, path: string, sink: WarningSink): void {

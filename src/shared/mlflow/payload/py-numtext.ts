@@ -18,7 +18,7 @@ function digitValue(cp: number): number {
 }
 
 /** Whether every character is below U+007F (what CPython's transformation keeps as it is). */
-export function isPlainAscii(s: string): boolean {
+function isPlainAscii(s: string): boolean {
   for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) >= 127) return false;
   return true;
 }
