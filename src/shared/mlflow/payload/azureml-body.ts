@@ -48,12 +48,14 @@ function utf8(b: Uint8Array, from: number): { text: string } | { error: string }
   } catch {
     // not valid UTF-8: decoded byte by byte below
   }
+  // Valid runs are decoded natively; only an encoded surrogate (ED A0..BF xx, which surrogatepass lets through)
+  // is added by hand, and the first byte Python refuses ends the walk with its error.
   let out = '';
+  let run = from;
   let i = from;
   while (i < b.length) {
     const b0 = b[i]!;
     if (b0 < 0x80) {
-      out += String.fromCharCode(b0);
       i++;
       continue;
     }
@@ -67,15 +69,28 @@ function utf8(b: Uint8Array, from: number): { text: string } | { error: string }
       if (x < lo || x > hi) return { error: decodeError('utf-8', b, i, i + n, 'invalid continuation byte', from) };
     }
     if (n < need) return { error: decodeError('utf-8', b, i, b.length, 'unexpected end of data', from) };
-    let cp = b0 & (need === 2 ? 0x1f : need === 3 ? 0x0f : 0x07);
-    for (let k = 1; k < need; k++) cp = (cp << 6) | (b[i + k]! & 0x3f);
-    out += String.fromCodePoint(cp);
+    if (b0 === 0xed && b[i + 1]! >= 0xa0) {
+      out += strictUtf8.decode(b.subarray(run, i)) + String.fromCharCode(0xd000 | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f));
+      run = i + 3;
+    }
     i += need;
   }
-  return { text: out };
+  return { text: out + strictUtf8.decode(b.subarray(run)) };
 }
 
-/** UTF-16/32 by hand (TextDecoder has no UTF-32, and Python's messages are wanted): the text, or the error. */
+/**
+ * Code units gathered by the walk become text a block at a time: one string append per character cost ~100 ns (a
+ * 5 MB UTF-16 body took 0.3 s). Node's TextDecoder is no faster for UTF-16 (ICU), and has no UTF-32.
+ */
+const UNITS_PER_BLOCK = 8192;
+
+/**
+ * UTF-16/32 by hand (TextDecoder has no UTF-32, and Python's messages are wanted): the text, or the error.
+ * CPython (checked on 1 500 random bodies, test/fixtures/a4-decode): with surrogatepass every UTF-16 code unit
+ * passes, lone surrogates included, so an odd trailing byte is the only UTF-16 error; UTF-32 code points past
+ * U+10FFFF and a cut last unit are errors, surrogates pass. Errors name the byte order read (`utf-16-le`, also
+ * after a BOM) and count positions from the first byte, the BOM's included.
+ */
 function wide(b: Uint8Array, codec: Codec): { text: string } | { error: string } {
   const unit = codec.startsWith('utf-32') ? 4 : 2;
   let big = codec.endsWith('-be');
@@ -85,33 +100,31 @@ function wide(b: Uint8Array, codec: Codec): { text: string } | { error: string }
     big = unit === 2 ? b[0] === 0xfe : b[2] === 0xfe;
     i = unit;
   }
-  const name = codec;
-  const read = (at: number): number => {
-    let v = 0;
-    for (let k = 0; k < unit; k++) v = v * 256 + b[at + (big ? k : unit - 1 - k)]!;
-    return v;
-  };
+  const name = `utf-${unit * 8}-${big ? 'be' : 'le'}`;
+  if (unit === 2 && (b.length - i) % 2 === 1) return { error: decodeError(name, b, b.length - 1, b.length, 'truncated data') };
+  const read =
+    unit === 2
+      ? big ? (at: number): number => (b[at]! << 8) | b[at + 1]! : (at: number): number => b[at]! | (b[at + 1]! << 8)
+      : big
+        ? (at: number): number => b[at]! * 0x1000000 + ((b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!)
+        : (at: number): number => b[at + 3]! * 0x1000000 + ((b[at + 2]! << 16) | (b[at + 1]! << 8) | b[at]!);
   let out = '';
+  const units = new Uint16Array(UNITS_PER_BLOCK + 1);
+  let u = 0;
   for (; i + unit <= b.length; i += unit) {
+    if (u >= UNITS_PER_BLOCK) {
+      out += String.fromCharCode.apply(null, units.subarray(0, u) as unknown as number[]);
+      u = 0;
+    }
     const v = read(i);
-    if (unit === 4) {
-      if (v > 0x10ffff) return { error: decodeError(name, b, i, i + 4, 'code point not in range(0x110000)', 0) };
-      out += String.fromCodePoint(v);
-      continue;
-    }
-    if (v >= 0xd800 && v <= 0xdbff) {
-      if (i + 4 > b.length) return { error: decodeError(name, b, i, b.length, 'unexpected end of data', 0) };
-      const lo = read(i + 2);
-      if (lo < 0xdc00 || lo > 0xdfff) return { error: decodeError(name, b, i, i + 2, 'illegal UTF-16 surrogate', 0) };
-      out += String.fromCharCode(v, lo);
-      i += 2;
-      continue;
-    }
-    if (v >= 0xdc00 && v <= 0xdfff) return { error: decodeError(name, b, i, i + 2, 'illegal encoding', 0) };
-    out += String.fromCharCode(v);
+    if (v > 0xffff) {
+      if (v > 0x10ffff) return { error: decodeError(name, b, i, i + 4, 'code point not in range(0x110000)') };
+      units[u++] = 0xd800 + ((v - 0x10000) >> 10);
+      units[u++] = 0xdc00 + ((v - 0x10000) & 0x3ff);
+    } else units[u++] = v;
   }
-  if (i < b.length) return { error: decodeError(name, b, i, b.length, 'truncated data', 0) };
-  return { text: out };
+  if (i < b.length) return { error: decodeError(name, b, i, b.length, 'truncated data') };
+  return { text: out + String.fromCharCode.apply(null, units.subarray(0, u) as unknown as number[]) };
 }
 
 /** The text `json.loads(request.get_data())` parses, or the UnicodeDecodeError it raises. */
