@@ -1,7 +1,7 @@
 /**
  * `frameStr` (2.12's "Failed to predict data '<str(DataFrame)>'") against the real pandas 1.5 of the MLflow
  * servers' machine (Debian's python3-pandas): random `dataframe_split` bodies — flat or nested (MultiIndex)
- * labels of mixed types, row labels — flat, or a list of lists (a row MultiIndex of one to three levels) —, 0–70 rows, up to 12 columns of floats, ints, bools and strings of any
+ * labels of mixed types, row labels — flat, or a list of lists (a row MultiIndex of one to three levels) —, 0–70 rows, up to 12 columns (now and then 300–2 300) of floats, ints, bools and strings of any
  * width — go through the engine's own parse (`frameFromSplit`) and printout, and through
  * `str(pd.DataFrame(index=, columns=, data=))` with the display options a scoring server has (no terminal:
  * stdout is a pipe, COLUMNS unset). Every text must be identical.
@@ -18,7 +18,8 @@ const LABELS = ['"x"', '"age"', '"a b"', '""', '0', '1', '-3', '12', '2.5', '-0.
 
 function body(r: () => number): string {
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const ncols = 1 + Math.floor(r() * 12);
+  // now and then a wide frame (hundreds to thousands of columns): the fitting drops a whole middle block
+  const ncols = r() < 0.05 ? 300 + Math.floor(r() * 2000) : 1 + Math.floor(r() * 12);
   const nrows = r() < 0.15 ? 61 + Math.floor(r() * 10) : Math.floor(r() * 6);
   const kinds = Array.from({ length: ncols }, () => pick(['float', 'float', 'int', 'bool', 'str', 'longstr']));
   const cell = (k: string): string => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { frameFromSplit, type Column, type PyTuple, type Frame } from './frame';
 import { NaT, Timestamp } from './cells';
-import { frameStr } from './frame-repr';
+import { frameStr, keptAfterFitting } from './frame-repr';
 import { parseCsvFrame } from './csv';
 import { parsePyJson, type PyDict } from './py-json';
 import { pyRepr } from './py-repr';
@@ -87,5 +87,40 @@ describe('MultiIndex levels are factorized (pandas MultiIndex.from_arrays → Ca
   });
   it("a list as a label is unhashable (the server's 'not a valid dataframe representation')", () => {
     expect(() => labels('[[["a"], ["b"], ["c"]], ["x", "y", "z"]]')).toThrow("unhashable type: 'list'");
+  });
+});
+
+describe('fitting the columns to 80 characters (pandas `_fit_strcols_to_terminal_width`)', () => {
+  /** pandas' own loop: drop the column at round(len / 2) until the adjoined width fits (Python's round: half to even). */
+  function pandasKept(lens: number[]): number {
+    const l = [...lens];
+    let adjDif = l.reduce((a, w) => a + w, 0) + l.length - 1 - 80 + 1;
+    while (adjDif > 0 && l.length > 1) {
+      const half = l.length / 2;
+      const mid = Math.abs(half % 1) === 0.5 && Math.round(half) % 2 !== 0 ? Math.round(half) - 1 : Math.round(half);
+      adjDif -= l[mid]! + 1;
+      l.splice(mid, 1);
+    }
+    return l.length;
+  }
+
+  it('keeps as many columns as the one-at-a-time loop, for every count of columns up to 3 000', () => {
+    let seed = 3;
+    const rand = (n: number): number => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    for (let n = 1; n <= 3000; n++) {
+      const lens = Array.from({ length: n }, () => 1 + rand(rand(4) === 0 ? 40 : 6));
+      expect(keptAfterFitting(lens), `${n} columns`).toBe(pandasKept(lens));
+    }
+  });
+
+  it('prints a frame of 200 000 columns in linear time, the middle ones cut', () => {
+    const n = 200_000;
+    const split = parsePyJson(`{"columns": [${Array.from({ length: n }, (_, k) => `"c${k}"`).join(', ')}], "data": [[${Array.from({ length: n }, (_, k) => k % 7).join(', ')}]]}`) as PyDict;
+    const text = frameStr(frameFromSplit(split.get('data')!, split.get('columns'), undefined, '$'));
+    expect(text.split('\n')[0]).toMatch(/^ {3}c0 {2}c1 .* \.\.\. .* c199999$/);
+    expect(text.endsWith('[1 rows x 200000 columns]')).toBe(true);
   });
 });

@@ -332,11 +332,39 @@ function pprintThing(v: Label | Cell): string {
 /** `pprint_thing(Index)` of an empty frame's labels: `[a, b]`, at most display.max_seq_items (100) of them. */
 const pprintLabels = (labels: (Label | Cell)[]): string => `[${labels.slice(0, 100).map(pprintThing).join(', ')}${labels.length > 100 ? ', ...' : ''}]`;
 
+/**
+ * How many of the columns `lens` (their widths, the index first) pandas keeps in `_fit_strcols_to_terminal_width`:
+ * while the adjoined width passes the terminal's, it drops the column at `round(len / 2)`. pandas deletes one
+ * at a time (quadratic: 500 000 columns would take minutes here); the dropped ones always form one block in the
+ * middle — the one at round(len / 2) is the block's right or left neighbour — so the block's two edges are
+ * moved instead (checked against the one-at-a-time loop for every count up to 3 000 in frame-repr.test.ts).
+ */
+export function keptAfterFitting(lens: readonly number[]): number {
+  let adjDif = lens.reduce((a, w) => a + w, 0) + lens.length - 1 - TERMINAL_WIDTH + 1;
+  let n = lens.length;
+  // kept: lens[0, left) and lens[right, lens.length)
+  let left = pyRound(n / 2);
+  let right = left;
+  while (adjDif > 0 && n > 1) {
+    const mid = pyRound(n / 2);
+    // position `mid` of the kept list: lens[mid] while mid < left, else lens[right + mid - left]
+    if (mid === left) adjDif -= lens[right++]! + 1;
+    else if (mid === left - 1) adjDif -= lens[--left]! + 1;
+    else throw new Error(`keptAfterFitting: column ${mid} of ${n} is not next to the dropped block [${left}, ${right})`);
+    n--;
+  }
+  return n;
+}
+
 /** pandas 1.5 `str(DataFrame)` with a scoring server's display options (module comment). */
 export function frameStr(f: Frame): string {
+  // `_is_screen_narrow`: more columns than the terminal is wide (max_columns 0) cuts the frame to 40 + 40 first
+  const narrow = f.columns.length > TERMINAL_WIDTH;
+  const footer = `\n\n[${f.nrows} rows x ${f.columns.length} columns]`;
   if (f.columns.length === 0 || f.nrows === 0) {
     const index = f.index ? f.index.values : Array.from({ length: f.nrows }, (_, k) => k);
-    return `Empty DataFrame\nColumns: ${pprintLabels(f.columns.map((c) => c.name))}\nIndex: ${pprintLabels(index)}`;
+    // the dimensions follow whenever the frame was cut (show_dimensions "truncate"), empty or not
+    return `Empty DataFrame\nColumns: ${pprintLabels(f.columns.map((c) => c.name))}\nIndex: ${pprintLabels(index)}${narrow || f.nrows > MAX_ROWS ? footer : ''}`;
   }
   const nlevels = f.columns.every((c) => c.name instanceof PyTuple) ? (f.columns[0]!.name as PyTuple).items.length : 1;
   // vertical truncation (`_truncate_vertically`): beyond max_rows, min_rows rows — half from each end
@@ -345,18 +373,16 @@ export function frameStr(f: Frame): string {
   const rows = cutRows ? [...Array.from({ length: half }, (_, k) => k), ...Array.from({ length: half }, (_, k) => f.nrows - half + k)] : Array.from({ length: f.nrows }, (_, k) => k);
   const rowNum = cutRows ? half : null;
   const all = f.columns.map((_, k) => k);
-  const first = withDots(strCols(f, all, rows, nlevels), nlevels, null, rowNum);
+  // the first pass formats what `_truncate_horizontally` left: every column, or (narrow) the first and last
+  // 40 with the dot column between them — pandas never formats the rest, so neither does this
+  const halfCols = TERMINAL_WIDTH / 2;
+  const first = narrow
+    ? withDots(strCols(f, [...all.slice(0, halfCols), ...all.slice(all.length - halfCols)], rows, nlevels), nlevels, halfCols, rowNum)
+    : withDots(strCols(f, all, rows, nlevels), nlevels, null, rowNum);
   // `_fit_strcols_to_terminal_width`: drop the middle column (Python's round) until the width fits, index included
   // widths of the lines as adjoined: a dot row can be wider than its column (`..` under row labels all "")
-  const lens = first.map((c) => Math.max(0, ...c.lines.map((t) => t.length)));
-  const maxLen = lens.reduce((a, w) => a + w, 0) + lens.length - 1;
-  let adjDif = maxLen - TERMINAL_WIDTH + 1;
-  while (adjDif > 0 && lens.length > 1) {
-    const mid = pyRound(lens.length / 2);
-    adjDif -= lens[mid]! + 1;
-    lens.splice(mid, 1);
-  }
-  const fitted = Math.max(lens.length - 1, 2);
+  const lens = first.map((c) => c.lines.reduce((w, t) => Math.max(w, t.length), 0));
+  const fitted = Math.max(keptAfterFitting(lens) - 1, 2);
   const cutCols = f.columns.length > fitted;
   let text: string;
   if (!cutCols) text = adjoin(first);
@@ -365,6 +391,6 @@ export function frameStr(f: Frame): string {
     const shown = [...all.slice(0, colNum), ...all.slice(all.length - colNum)];
     text = adjoin(withDots(strCols(f, shown, rows, nlevels), nlevels, colNum, rowNum));
   }
-  if (cutRows || cutCols) text += `\n\n[${f.nrows} rows x ${f.columns.length} columns]`;
+  if (cutRows || cutCols) text += footer;
   return text;
 }

@@ -760,7 +760,11 @@ export function ndarrayFrom(value: PyValue, dtype: string | null, warn?: (flatIn
     if (warn) warn(k, x, c);
     data[k] = c;
   }
-  return { kind: 'ndarray', dtype: dt === 'str' ? `<U${Math.max(1, ...flat.map((x) => [...pyStr(x)].length))}` : dt, shape, data };
+  if (dt !== 'str') return { kind: 'ndarray', dtype: dt, shape, data };
+  // numpy sizes a str array by its longest element (a loop: a spread of a large array overflows the call stack)
+  let width = 1;
+  for (const x of flat) width = Math.max(width, [...pyStr(x)].length);
+  return { kind: 'ndarray', dtype: `<U${width}`, shape, data };
 }
 
 function raggedDims(v: PyValue): number {
