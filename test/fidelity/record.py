@@ -2,7 +2,7 @@
 
 Usage (Debian's python3 with the apt packages of docs/fidelity.md; MLflow source kept outside the repo):
   PYTHONHASHSEED=0 python3 test/fidelity/record.py \
-      --mlflow 2.7.1=/work/ref/mlflow-2.7.1:/work/ref/dbcli --mlflow 2.12.2=/work/ref/mlflow-2.12.2 [--suite heldout|nested|rowindex|fresh]
+      --mlflow 2.7.1=/work/ref/mlflow-2.7.1:/work/ref/dbcli --mlflow 2.12.2=/work/ref/mlflow-2.12.2 [--suite heldout|nested|rowindex|fresh|large]
 
 --suite main (default) records generate.py into test/fixtures/fidelity/; --suite heldout records
 generate_heldout.py (the freshness check: other seed, other mutation kinds) into test/fixtures/fidelity/heldout/;
@@ -43,6 +43,7 @@ import generate_nested  # noqa: E402
 import generate_rowindex  # noqa: E402
 import generate_scalars  # noqa: E402
 import generate_fresh  # noqa: E402
+import generate_large  # noqa: E402
 
 SUITES = {
     "main": (generate.generate, os.path.join(HERE, "..", "fixtures", "fidelity")),
@@ -51,6 +52,7 @@ SUITES = {
     "rowindex": (generate_rowindex.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "rowindex")),
     "scalars": (generate_scalars.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "scalars")),
     "fresh": (generate_fresh.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "fresh")),
+    "large": (generate_large.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "large")),
 }
 
 

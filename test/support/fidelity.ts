@@ -96,10 +96,18 @@ function topLevelItems(s: string): string[] {
 const closing = (s: string, open: number): number => walk(s, open, (i, depth) => depth === 1 && ')]}'.includes(s[i]!));
 
 /**
+ * An un-named tensor schema casts the frame's columns in the order of `set(pdf.columns)`
+ * (`cast_df_types_according_to_schema`), and on a frame with no rows every column fails alike (`iloc[0]`): the
+ * column the message names is the set's first, a hash order no client can rely on.
+ */
+const EMPTY_FRAME_CAST = /Failed to convert column .* to type '([^']*)'\. Error: 'IndexError\('single positional indexer is out-of-bounds'\)'/;
+
+/**
  * A message with the order of Python sets (`{a, b}` that are not dicts) and of the "extra inputs: [...]"
  * list made canonical: the real server prints them in hash order, which no client can rely on.
  */
 export function canonicalMessage(msg: string): string {
+  msg = msg.replace(EMPTY_FRAME_CAST, "Failed to convert column <set order> to type '$1'. Error: 'IndexError('single positional indexer is out-of-bounds')'");
   let out = '';
   let i = 0;
   while (i < msg.length) {

@@ -144,9 +144,15 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
       if ('tensor' in p.spec) {
         const dt = normaliseDtype(p.spec.tensor.dtype);
         typeText = dt;
+        if (dt === 'bytes') {
+          columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => v) };
+          continue;
+        }
+        // `isinstance(pdf[col].iloc[0], list)`: a frame with no rows fails here, on the first column of
+        // `set(pdf.columns)` (hash order; the frame's order is used)
+        if (col.values.length === 0) throw new PyError('IndexError', 'single positional indexer is out-of-bounds');
         if (Array.isArray(col.values[0])) continue; // list cells: reshaped later in _enforce_schema
-        if (dt === 'bytes') columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => v) };
-        else columns[p.col] = astypeColumn(col, dt === 'str' ? 'object' : dt, sink);
+        columns[p.col] = astypeColumn(col, dt === 'str' ? 'object' : dt, sink);
         continue;
       }
       const t = p.spec;
