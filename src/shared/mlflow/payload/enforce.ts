@@ -15,6 +15,7 @@ import { pyRepr, pySetRepr, pyStr, pyStrRepr, pyTupleRepr, pyTypeName } from './
 import { type WarningSink } from './warnings';
 import type { ModelIn } from './model-input';
 import { pandasToNumeric } from './pandas-to-numeric';
+import { castErrorUsesRepr } from './mlflow-pre-2-6';
 
 export type MlflowCode = 'BAD_REQUEST' | 'INVALID_PARAMETER_VALUE' | 'INTERNAL_ERROR' | null;
 
@@ -172,7 +173,9 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
         columns[p.col] = c2;
       }
     } catch (e) {
-      const ex = e instanceof PyError ? e.repr() : e instanceof MlflowErr ? `MlflowException(${pyRepr(e.message)})` : String(e);
+      // repr(ex) from 2.4.0, str(ex) before (mlflow-pre-2-6.ts castErrorUsesRepr): the text of the ValueError, etc.
+      const ex = !castErrorUsesRepr(era) ? (e instanceof Error ? e.message : String(e))
+        : e instanceof PyError ? e.repr() : e instanceof MlflowErr ? `MlflowException(${pyRepr(e.message)})` : String(e);
       throw new MlflowErr(`${prefix}Data is not compatible with model signature. Failed to convert column ${p.label} to type '${typeText}'. Error: '${ex}'`, 'BAD_REQUEST');
     }
   }
