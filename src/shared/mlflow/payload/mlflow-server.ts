@@ -15,7 +15,7 @@ import { parseCsvFrame } from './csv';
 import { type WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 import type { ColumnSpec } from '../model-report';
-import { listedInputFields, tfServingWholeBodyError } from './mlflow-pre-2-6';
+import { listedInputFields, tfServingWholeBodyError } from './mlflow-2-3-gates';
 
 /** The answer of one emulated server. */
 export interface ServerOutcome {
@@ -171,7 +171,7 @@ export function serveMlflow(raw: MlflowRequest): ServerOutcome {
   if (formats.length !== 1)
     return fail('BAD_REQUEST', `${REQUIRED_INPUT_FORMAT}. Received dictionary with input fields: ${pyRepr(listedInputFields(v, json, formats))}. ${SCORING_PROTOCOL_CHANGE_INFO}`);
   const fmt = formats[0]!;
-  // Before 2.6 the TF-serving parser gets the whole body: any other key is refused, not ignored (mlflow-pre-2-6.ts).
+  // Before 2.6 the TF-serving parser gets the whole body: any other key is refused, not ignored (mlflow-2-3-gates.ts).
   const wholeBody = fmt === 'instances' || fmt === 'inputs' ? tfServingWholeBodyError(v, json) : null;
   if (wholeBody !== null) return fail('INTERNAL_ERROR', wholeBody);
   for (const k of json.keys())
