@@ -15,7 +15,7 @@ import { pyRepr, pySetRepr, pyStr, pyStrRepr, pyTupleRepr, pyTypeName } from './
 import { type WarningSink } from './warnings';
 import type { ModelIn } from './model-input';
 import { pandasToNumeric } from './pandas-to-numeric';
-import { castErrorUsesRepr, seriesItemZeroBefore24, twoDimColumnsRefused } from './mlflow-2-3-gates';
+import { castErrorUsesRepr, seriesItemZero, twoDimColumnsRefused } from './mlflow-2-3-gates';
 
 export type MlflowCode = 'BAD_REQUEST' | 'INVALID_PARAMETER_VALUE' | 'INTERNAL_ERROR' | null;
 
@@ -146,7 +146,7 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
         const dt = normaliseDtype(p.spec.tensor.dtype);
         typeText = dt;
         // list cells: reshaped later in _enforce_schema (`pdf[c][0]` before 2.4, a label lookup; `.iloc[0]` after)
-        if (Array.isArray(castErrorUsesRepr(era) ? col.values[0] : seriesItemZeroBefore24(frame, col.values))) continue;
+        if (Array.isArray(seriesItemZero(frame, col.values, era))) continue;
         if (dt === 'bytes') columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => v) };
         else columns[p.col] = astypeColumn(col, dt === 'str' ? 'object' : dt, sink);
         continue;

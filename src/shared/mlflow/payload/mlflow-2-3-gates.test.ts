@@ -71,6 +71,11 @@ describe('tensor pre-cast before 2.4: `pdf[c][0]` is pandas 1.5\'s label lookup'
   it('2.4.0: .iloc[0], whatever the index', () => {
     expect(run(split('[[[1, 2, 3, 4]]]', '[7]'), TENSOR, '2.4.0').ok).toBe(true);
   });
+  it.each([['2.4.2', ''], ['2.7.1', ''], ['2.12.2', 'Invalid input. ']])('%s: .iloc[0] of no rows is an IndexError (the real server\'s answer)', (v, prefix) => {
+    expect(msgOf(run('{"dataframe_split": {"columns": ["a"], "data": []}}', TENSOR, v))).toBe(
+      `${prefix}Data is not compatible with model signature. Failed to convert column a to type 'float64'. Error: 'IndexError('single positional indexer is out-of-bounds')'`,
+    );
+  });
 });
 
 describe('_enforce_schema before 2.7: a 2-d column of a TF-serving dict (ef0f922, #9520)', () => {

@@ -56,10 +56,17 @@ export const twoDimColumnsRefused = (e: Era): boolean => before(e, 2, 7);
  * that holds integers (int64/float64 index; an object index with an int among its labels; a MultiIndex whose first
  * level does) and positional on any other: label 0 missing → KeyError(0), which MlflowFailedTypeConversion prints
  * as `'0'`; several rows labelled 0, or any match on a MultiIndex level, give a Series (not a list: the column is
- * then cast). Positional on no rows → IndexError. Checked with Debian's pandas 1.5.3, the servers' own.
+ * then cast). Positional on no rows → IndexError. Checked with Debian's pandas 1.5.3, the servers' own, and on the
+ * real 2.3.1 server. From 2.4.0, `.iloc[0]`: positional, and no rows is IndexError("single positional indexer is
+ * out-of-bounds") — which Preflight had missed in every version (a tensor `dataframe_split` with `"data": []`).
  * Returns the first cell as `isinstance(…, list)` sees it, or `undefined` for a Series; throws the PyError.
  */
-export function seriesItemZeroBefore24(frame: Frame, values: readonly Cell[]): Cell | undefined {
+export function seriesItemZero(frame: Frame, values: readonly Cell[], e: Era): Cell | undefined {
+  // `.iloc[0]` (2.4.0 on, still in 3.6.1): positional; no rows → IndexError, seen on the real 2.4.2, 2.7.1 and 2.12.2 servers.
+  if (castErrorUsesRepr(e)) {
+    if (values.length === 0) throw new PyError('IndexError', 'single positional indexer is out-of-bounds');
+    return values[0];
+  }
   const positional = (): Cell => {
     if (values.length === 0) throw new PyError('IndexError', 'index 0 is out of bounds for axis 0 with size 0');
     return values[0]!;
