@@ -145,10 +145,14 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
       if ('tensor' in p.spec) {
         const dt = normaliseDtype(p.spec.tensor.dtype);
         typeText = dt;
+        // S2 tests `col_type == np.dtype(bytes)` before it looks at the first cell
+        if (dt === 'bytes') {
+          columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => v) };
+          continue;
+        }
         // list cells: reshaped later in _enforce_schema (`pdf[c][0]` before 2.4, a label lookup; `.iloc[0]` after)
         if (Array.isArray(seriesItemZero(frame, col.values, era))) continue;
-        if (dt === 'bytes') columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => v) };
-        else columns[p.col] = astypeColumn(col, dt === 'str' ? 'object' : dt, sink);
+        columns[p.col] = astypeColumn(col, dt === 'str' ? 'object' : dt, sink);
         continue;
       }
       const t = p.spec;
