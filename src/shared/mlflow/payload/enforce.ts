@@ -15,6 +15,7 @@ import { pyRepr, pySetRepr, pyStr, pyStrRepr, pyTupleRepr, pyTypeName } from './
 import { type WarningSink } from './warnings';
 import type { ModelIn } from './model-input';
 import { pandasToNumeric } from './pandas-to-numeric';
+import { castErrorUsesRepr, seriesItemZero, twoDimColumnsRefused } from './mlflow-2-3-gates';
 
 export type MlflowCode = 'BAD_REQUEST' | 'INVALID_PARAMETER_VALUE' | 'INTERNAL_ERROR' | null;
 
@@ -144,14 +145,14 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
       if ('tensor' in p.spec) {
         const dt = normaliseDtype(p.spec.tensor.dtype);
         typeText = dt;
+        // S2 tests `col_type == np.dtype(bytes)` before it looks at the first cell
         if (dt === 'bytes') {
           columns[p.col] = { ...col, dtype: 'object', values: col.values.map((v) => v) };
           continue;
         }
-        // `isinstance(pdf[col].iloc[0], list)`: a frame with no rows fails here, on the first column of
-        // `set(pdf.columns)` (hash order; the frame's order is used)
-        if (col.values.length === 0) throw new PyError('IndexError', 'single positional indexer is out-of-bounds');
-        if (Array.isArray(col.values[0])) continue; // list cells: reshaped later in _enforce_schema
+        // list cells: reshaped later in _enforce_schema (`pdf[c][0]` before 2.4, a label lookup; `.iloc[0]` after).
+        // A frame with no rows fails here, on the first column of `set(pdf.columns)` (hash order; the frame's is used)
+        if (Array.isArray(seriesItemZero(frame, col.values, era))) continue;
         columns[p.col] = astypeColumn(col, dt === 'str' ? 'object' : dt, sink);
         continue;
       }
@@ -178,7 +179,9 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
         columns[p.col] = c2;
       }
     } catch (e) {
-      const ex = e instanceof PyError ? e.repr() : e instanceof MlflowErr ? `MlflowException(${pyRepr(e.message)})` : String(e);
+      // repr(ex) from 2.4.0, str(ex) before (mlflow-2-3-gates.ts castErrorUsesRepr): the text of the ValueError, etc.
+      const ex = !castErrorUsesRepr(era) ? (e instanceof Error ? e.message : String(e))
+        : e instanceof PyError ? e.repr() : e instanceof MlflowErr ? `MlflowException(${pyRepr(e.message)})` : String(e);
       throw new MlflowErr(`${prefix}Data is not compatible with model signature. Failed to convert column ${p.label} to type '${typeText}'. Error: '${ex}'`, 'BAD_REQUEST');
     }
   }
@@ -374,6 +377,7 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
     return row;
   }
   try {
+    if (twoDimColumnsRefused(era) && values.some((v) => v.kind === 'ndarray' && v.shape.length > 1)) throw new PyError('ValueError', 'Per-column arrays must each be 1-dimensional');
     // A 0-d object array holding a dict or list (np.array(dict) of a column value) is not list-like to pandas'
     // _extract_index, so it does not size the frame; sanitize_array then takes its item and list()s it (a dict's
     // keys), and require_length_match compares that with the index (pandas 1.5 core/construction.py,

@@ -15,6 +15,7 @@ import { parseCsvFrame } from './csv';
 import { type WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 import type { ColumnSpec } from '../model-report';
+import { listedInputFields, tfServingWholeBodyError } from './mlflow-2-3-gates';
 
 /** The answer of one emulated server. */
 export interface ServerOutcome {
@@ -167,11 +168,15 @@ export function serveMlflow(raw: MlflowRequest): ServerOutcome {
   }
 
   const formats = [...json.keys()].filter((k) => SUPPORTED.includes(k));
-  for (const k of json.keys())
-    if (!SUPPORTED.includes(k) && k !== 'params')
-      sink.add('ignored-top-level-key', `Top-level key '${k}' is silently ignored by MLflow's server${k === 'input_data' ? ' (it is the Azure ML envelope: use dataframe_split or inputs for MLflow)' : k === 'columns' || k === 'data' ? ' (this looks like an MLflow 1.x body: wrap it as {"dataframe_split": {...}})' : ''}.`, `$.${k}`);
+  // Before 2.6 the TF-serving parser gets the whole body: any other key is refused, not ignored (mlflow-2-3-gates.ts).
+  const wholeBody = formats.length === 1 && (formats[0] === 'instances' || formats[0] === 'inputs') ? tfServingWholeBodyError(v, json) : null;
+  if (wholeBody === null)
+    for (const k of json.keys())
+      if (!SUPPORTED.includes(k) && k !== 'params')
+        sink.add('ignored-top-level-key', `Top-level key '${k}' is silently ignored by MLflow's server${k === 'input_data' ? ' (it is the Azure ML envelope: use dataframe_split or inputs for MLflow)' : k === 'columns' || k === 'data' ? ' (this looks like an MLflow 1.x body: wrap it as {"dataframe_split": {...}})' : ''}.`, `$.${k}`);
   if (formats.length !== 1)
-    return fail('BAD_REQUEST', `${REQUIRED_INPUT_FORMAT}. Received dictionary with input fields: ${pyRepr(formats)}. ${SCORING_PROTOCOL_CHANGE_INFO}`);
+    return fail('BAD_REQUEST', `${REQUIRED_INPUT_FORMAT}. Received dictionary with input fields: ${pyRepr(listedInputFields(v, json, formats))}. ${SCORING_PROTOCOL_CHANGE_INFO}`);
+  if (wholeBody !== null) return fail('INTERNAL_ERROR', wholeBody);
   const fmt = formats[0]!;
   const payload = json.get(fmt)!;
   const params = json.get('params');

@@ -1,12 +1,13 @@
 /**
  * Which MLflow server behaviour to emulate (payloads.md §10): a no-code Azure deployment installs the
- * model's own pinned mlflow, so the pin decides the answer. 2.7.1, 2.12.2 and 2.16.2 were observed against the
+ * model's own pinned mlflow, so the pin decides the answer. 2.3.1, 2.4.2, 2.7.1, 2.12.2 and 2.16.2 were observed against the
  * real servers (docs/fidelity.md); versions in between are mapped to the nearest observed behaviour, with the
  * rules that changed gated by version (enforce.ts), and the note says so.
  */
 import { AppError, ErrorCodes } from '../../errors';
 import type { Era } from './enforce';
 import type { Dependency } from '../model-report';
+import { observedBefore212 } from './observed-versions';
 
 export interface EmulatedVersion extends Era {
   /** The version whose behaviour is emulated, e.g. `2.7.1` or `3.6.1`. */
@@ -65,7 +66,7 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
           : 'the model names no MLflow version, so the newest known behaviour is used';
   let behaviour: string;
   if (major < 2) behaviour = 'MLflow 1.x servers spoke the pre-2.0 protocol, which is not emulated: the 2.7.1 behaviour is shown instead';
-  else if (era === '2.7') behaviour = minor === 7 ? 'behaviour observed on the real 2.7.1 server' : `the 2.7.1 behaviour (the nearest observed version; ${major}.${minor} itself was not run)`;
+  else if (era === '2.7') behaviour = observedBefore212(major, minor);
   else if (major === 2 && (minor === 12 || minor === 16)) behaviour = `behaviour observed on the real ${minor === 12 ? '2.12.2' : '2.16.2'} server (Flask)`;
   else if (major === 2 && minor < 21)
     behaviour = `the behaviour observed on the real 2.12.2 and 2.16.2 servers (Flask), with the rules MLflow changed in between gated by version (${major}.${minor} itself was not run)`;

@@ -1,0 +1,86 @@
+/**
+ * Rules of the MLflow servers before 2.7, 2.6 and 2.4, found by replaying the real 2.3.1 server (docs/fidelity.md
+ * §10) and placed at the release where MLflow's history shows the change (mirror tags v2.3.1 … v2.7.1).
+ *
+ * Kept apart from enforce.ts / mlflow-server.ts so that the older servers' rules read as one list; both import this
+ * file (it imports nothing of theirs but types; frame.ts imports neither).
+ */
+import { isPyDict, PyFloat, type PyDict } from './py-json';
+import { PyError, type Cell, type Frame, type RowMultiIndex } from './frame';
+import type { Era } from './enforce';
+
+const before = (e: Era, major: number, minor: number): boolean => e.major < major || (e.major === major && e.minor < minor);
+
+/**
+ * S1 `infer_and_parse_json_input` (2.0 … 2.5.x; identical text in tags v2.3.1, v2.4.2, v2.5.0) works on the whole
+ * decoded body: the "Received dictionary with input fields" text lists **every** key of the body, and
+ * `parse_tf_serving_input(decoded_input)` gets the whole dict too, so an `instances` / `inputs` body with any other
+ * key (`params` included: inference params did not exist yet) is refused. mlflow/mlflow 916764d "Inference params
+ * support (#9068)" (first in v2.6.0) split the body into the format key and `params` (`_split_data_and_params`).
+ */
+export const wholeBodyParsing = (e: Era): boolean => before(e, 2, 6);
+
+/**
+ * MlflowFailedTypeConversion (S2) printed `str(ex)` until mlflow/mlflow 7baba5d "Add tests for Proto_json_utils and
+ * fix bug (#8538)" made it `repr(ex)` (absent in v2.3.1, first in v2.4.0): "Error: 'could not convert string to
+ * float: 'abc''" before, "Error: 'ValueError("could not convert …")'" after.
+ */
+export const castErrorUsesRepr = (e: Era): boolean => !before(e, 2, 4);
+
+/** The keys the "Received dictionary with input fields: […]" text lists: every key before 2.6, the format keys after. */
+export const listedInputFields = (e: Era, body: PyDict, formats: string[]): string[] => (wholeBodyParsing(e) ? [...body.keys()] : formats);
+
+/**
+ * Before 2.6, S2 `parse_tf_serving_input(inp_dict)` with the whole body: `"signature_name" in inp_dict` is refused
+ * first, then any key besides the one format key. MlflowException without an error code: 500 INTERNAL_ERROR.
+ * Returns the message, or null when the body passes.
+ */
+export function tfServingWholeBodyError(e: Era, body: PyDict): string | null {
+  if (!wholeBodyParsing(e) || !isPyDict(body)) return null;
+  if (body.has('signature_name')) return 'Failed to parse data as TF serving input. "signature_name" is currently not supported.';
+  if (body.size !== 1) return 'Failed to parse data as TF serving input. One of "instances" and "inputs" must be specified (not both or any other keys).';
+  return null;
+}
+
+/**
+ * `_enforce_schema` (S3) builds `pd.DataFrame(pf_input)` from the TF-serving dict; before mlflow/mlflow ef0f922
+ * "Ignore array columns with enforcing ColSpec signature, instead of throwing (#9520)" (first in v2.7.0) nothing
+ * turned a 2-d ndarray value into lists first, so pandas 1.5's `_extract_index` refuses it: "Per-column arrays must
+ * each be 1-dimensional" (raised inside its loop over the values, before any length is compared).
+ */
+export const twoDimColumnsRefused = (e: Era): boolean => before(e, 2, 7);
+
+/**
+ * S2 `cast_df_types_according_to_schema` asks a tensor column `isinstance(pdf[col_name][0], list)` before
+ * 2.4.0, `.iloc[0]` from 7baba5d (#8538). `Series.__getitem__(0)` of pandas 1.5 is a *label* lookup on an index
+ * that holds integers (int64/float64 index; an object index with an int among its labels; a MultiIndex whose first
+ * level does) and positional on any other: label 0 missing → KeyError(0), which MlflowFailedTypeConversion prints
+ * as `'0'`; several rows labelled 0, or any match on a MultiIndex level, give a Series (not a list: the column is
+ * then cast). Positional on no rows → IndexError. Checked with Debian's pandas 1.5.3, the servers' own, and on the
+ * real 2.3.1 server. From 2.4.0, `.iloc[0]`: positional, and no rows is IndexError("single positional indexer is
+ * out-of-bounds") — which Preflight had missed in every version (a tensor `dataframe_split` with `"data": []`).
+ * Returns the first cell as `isinstance(…, list)` sees it, or `undefined` for a Series; throws the PyError.
+ */
+export function seriesItemZero(frame: Frame, values: readonly Cell[], e: Era): Cell | undefined {
+  // `.iloc[0]` (2.4.0 on, still in 3.6.1): positional; no rows → IndexError, seen on the real 2.4.2, 2.7.1 and 2.12.2 servers.
+  if (castErrorUsesRepr(e)) {
+    if (values.length === 0) throw new PyError('IndexError', 'single positional indexer is out-of-bounds');
+    return values[0];
+  }
+  const positional = (): Cell => {
+    if (values.length === 0) throw new PyError('IndexError', 'index 0 is out of bounds for axis 0 with size 0');
+    return values[0]!;
+  };
+  const index = frame.index;
+  if (index === undefined) return positional();
+  const isInt = (l: unknown): boolean => typeof l === 'bigint' || (typeof l === 'number' && Number.isInteger(l));
+  const isZero = (l: unknown): boolean => (l instanceof PyFloat ? l.value === 0 : typeof l === 'bigint' ? l === 0n : l === 0);
+  const multi = index.dtype === 'multi' ? (index as RowMultiIndex) : null;
+  const labels: unknown[] = multi ? multi.values.map((t) => t.items[0]) : index.values;
+  const levelDtype = multi ? (multi.values[0]?.levelDtypes?.[0] ?? 'object') : index.dtype;
+  const byLabel = /^(u?int|float)/.test(levelDtype) || (levelDtype === 'object' && labels.some(isInt));
+  if (!byLabel) return positional();
+  const hits = labels.flatMap((l, k) => (isZero(l) ? [k] : []));
+  if (hits.length === 0) throw new PyError('KeyError', '0');
+  return hits.length === 1 && !multi ? values[hits[0]!] : undefined;
+}
