@@ -526,6 +526,14 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
 }
 
 /**
+ * 2.9.0+ (mlflow/mlflow dc070be5d, #10192; S2 `parse_tf_serving_input`'s `cast_schema_type`, 2.7-era path): a
+ * single-input named schema no longer wraps a list holding a dict under its one name, so `{"inputs": [{"x": "a"}]}`
+ * is "not a dict" → the generic TF-serving 500 (2.8.1 wrapped it and called the model; checked on real 2.8.1 and
+ * 2.9.2 servers, docs/fidelity.md §10).
+ */
+export const singleInputKeepsDictList = (e: Era): boolean => atLeast(e, 2, 9);
+
+/**
  * Before 2.11.0 `_enforce_named_col_schema` and `_enforce_unnamed_col_schema` build their result by
  * `new_pf_input = pd.DataFrame(); new_pf_input[x] = …`: the first assignment (after that column's own enforcement)
  * reindexes the empty frame to the input's index (`_ensure_valid_index` → `get_indexer`), which hashes every row

@@ -89,3 +89,32 @@ describe('a list among flat row labels: the empty-frame assignment before 2.11.0
     expect(runOn(sig, body, '2.11.0')).toMatchObject({ ok: true, status: 200 });
   });
 });
+
+describe('a single named input given a list holding a dict (S2 cast_schema_type, 2.9.0+: mlflow dc070be5d, #10192)', () => {
+  // answers of real 2.8.1, 2.9.2 and 2.10.2 servers for a pyfunc with one string column `x` (docs/fidelity.md §10)
+  const ONE = cols({ x: 'string' });
+  const runOne = (body: string, v: string): ValidationResult =>
+    validateRequest({ body, contentType: 'application/json', server: 'mlflow', mlflowVersion: v, signature: ONE });
+  const TF_500 = /^Failed to parse data as TF serving input\. Ensure that the input is a valid JSON-formatted string/;
+  const bodies = ['{"inputs": [{"x": "a"}]}', '{"inputs": ["a", {"x": "b"}]}', '{"instances": ["a", {"x": "b"}]}'];
+  it.each(bodies)('2.8.1 wraps %s under `x` and calls the model', (b) => {
+    expect(runOne(b, '2.8.1')).toMatchObject({ ok: true, status: 200 });
+  });
+  it.each(bodies)('2.9.0 and 2.9.2 answer %s with the generic TF-serving 500', (b) => {
+    for (const v of ['2.9.0', '2.9.2']) {
+      const r = runOne(b, v);
+      expect([r.ok, r.status]).toEqual([false, 500]);
+      expect(msgOf(r)).toMatch(TF_500);
+    }
+  });
+  it('a list of strings is still wrapped in 2.9.2', () => {
+    expect(runOne('{"inputs": ["a", "b"]}', '2.9.2')).toMatchObject({ ok: true, status: 200 });
+  });
+  it('2.10.2: the list reaches schema enforcement as an unnamed column', () => {
+    const r = runOne('{"inputs": ["a", {"x": "b"}]}', '2.10.2');
+    expect([r.status, msgOf(r)]).toEqual([
+      400,
+      "Failed to predict data '['a' \"{'x': 'b'}\"]'. \nError: Failed to enforce schema of data '['a' \"{'x': 'b'}\"]' with schema '['x': string (required)]'. Error: Model is missing inputs ['x']. Note that there were extra inputs: [0]",
+    ]);
+  });
+});
