@@ -490,7 +490,7 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
   // absent or re-ordered, so the general matching below (quadratic in the column count, run on every
   // request) would only reach the same columns.
   if (frame.columns.length === specs.length && allRequiredDistinct(specs) && specs.every((s, k) => frame.columns[k]!.name === s.name))
-    return { kind: 'frame', nrows: frame.nrows, columns: specs.map((s, k) => afterFirst27(era, frame, k, enforceOne(s.name!, frame.columns[k]!, s.type, true, era))) };
+    return { kind: 'frame', nrows: frame.nrows, columns: specs.map((s, k) => afterFirstColumn(era, frame, k, enforceOne(s.name!, frame.columns[k]!, s.type, true, era))) };
   const named = specs.every((c) => c.name !== null);
   if (named) {
     const required = specs.filter((c) => c.required).map((c) => c.name!);
@@ -518,7 +518,7 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
       // _enforce_mlflow_datatype's first `values.dtype` is an AttributeError (docs/fidelity.md).
       if (isScalarType(spec.type) && frame.columns.filter((c) => labelEq(c.name, spec.name)).length > 1)
         throw new PyError('AttributeError', "'DataFrame' object has no attribute 'dtype'");
-      out.push(afterFirst27(era, frame, out.length, enforceOne(spec.name!, col, spec.type, spec.required, era)));
+      out.push(afterFirstColumn(era, frame, out.length, enforceOne(spec.name!, col, spec.type, spec.required, era)));
     }
     const order = frame.columns.filter((c) => specs.some((s) => labelEq(c.name, s.name))).map((c) => pyStr(c.name));
     const want = out.map((c) => pyStr(c.name));
@@ -531,19 +531,31 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
     );
   if (frame.columns.length > specs.length)
     sink.add('extra-column-dropped', `The signature has ${specs.length} unnamed inputs: only the first ${specs.length} columns are used, the other ${frame.columns.length - specs.length} are dropped.`, '$');
-  const out = specs.map((s, k) => enforceOne(pyStr(frame.columns[k]!.name), frame.columns[k]!, s.type, true, era));
+  const out = specs.map((s, k) => afterFirstColumn(era, frame, k, enforceOne(pyStr(frame.columns[k]!.name), frame.columns[k]!, s.type, true, era)));
   return { kind: 'frame', nrows: frame.nrows, columns: out };
 }
 
 /**
- * 2.7's `_enforce_named_col_schema` builds its result by `new_pf_input = pd.DataFrame(); new_pf_input[x] = …`:
- * the first assignment (after that column's own enforcement) reindexes the empty frame to the input's index
- * (`_ensure_valid_index` → `get_indexer`), which hashes every row label — a list among flat row labels is
- * `TypeError: unhashable type: 'list'`, unguarded in 2.7 (S1's "unexpected error while evaluating the model").
- * 2.12 builds `pd.DataFrame(dict)` instead and accepts it.
+ * 2.9.0+ (mlflow/mlflow dc070be5d, #10192; S2 `parse_tf_serving_input`'s `cast_schema_type`, 2.7-era path): a
+ * single-input named schema no longer wraps a list holding a dict under its one name, so `{"inputs": [{"x": "a"}]}`
+ * is "not a dict" → the generic TF-serving 500 (2.8.1 wrapped it and called the model; checked on real 2.8.1 and
+ * 2.9.2 servers, docs/fidelity.md §12).
  */
-function afterFirst27(era: Era, frame: Frame, k: number, col: Column): Column {
-  if (k !== 0 || era.era !== '2.7' || frame.index === undefined || frame.index.dtype === 'multi') return col;
+export const singleInputKeepsDictList = (e: Era): boolean => atLeast(e, 2, 9);
+
+/**
+ * Before 2.11.0 `_enforce_named_col_schema` and `_enforce_unnamed_col_schema` build their result by
+ * `new_pf_input = pd.DataFrame(); new_pf_input[x] = …`: the first assignment (after that column's own enforcement)
+ * reindexes the empty frame to the input's index (`_ensure_valid_index` → `get_indexer`), which hashes every row
+ * label — a list among flat row labels is `TypeError: unhashable type: 'list'`, unguarded in 2.7 (S1's "unexpected
+ * error while evaluating the model"), "Failed to enforce schema of data …" in 2.10. mlflow/mlflow 6dc65b279
+ * "Avoid pandas warning in schema enforcement" (#11276, first in v2.11.0) builds `pd.DataFrame(dict)` instead,
+ * which accepts it (checked with pandas 1.5.3 against the 2.7.1, 2.10.2 and 2.12.2 trees; docs/fidelity.md §12).
+ */
+export const emptyFrameAssignment = (e: Era): boolean => !atLeast(e, 2, 11);
+
+function afterFirstColumn(era: Era, frame: Frame, k: number, col: Column): Column {
+  if (k !== 0 || !emptyFrameAssignment(era) || frame.index === undefined || frame.index.dtype === 'multi') return col;
   const bad = (frame.index.values as Cell[]).find((v) => Array.isArray(v) || isPyDict(v));
   if (bad !== undefined) throw new PyError('TypeError', `unhashable type: '${pyTypeName(bad as PyValue)}'`);
   return col;

@@ -8,7 +8,7 @@ import type { Signature } from '../model-report';
 import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr, pyStr, pyTypeName } from './py-repr';
 import { boxedItem, frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
-import { atLeast, enforceParams, enforceSchema, enforceType, firstInputRepr, isScalarType, MlflowErr, precastFrame, scalarServingInput, schemaRepr } from './enforce';
+import { atLeast, enforceParams, enforceSchema, enforceType, firstInputRepr, isScalarType, MlflowErr, precastFrame, scalarServingInput, schemaRepr, singleInputKeepsDictList } from './enforce';
 import { modelInStr, type ModelIn } from './model-input';
 import { hasUndecodableBytes, lossyText } from '../../text/body-bytes';
 import { parseCsvFrame } from './csv';
@@ -452,7 +452,7 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
       schema.kind === 'columns' ? (SCALAR_NUMPY[schema.columns[k]!.type.type] ?? 'object') : schema.tensors[k]!.dtype;
     if (names.every((n) => n !== null)) {
       let data = input;
-      if (names.length === 1 && Array.isArray(data)) data = new Map([[names[0]!, data]]);
+      if (names.length === 1 && Array.isArray(data) && !(singleInputKeepsDictList(req.version) && data.some(isPyDict))) data = new Map([[names[0]!, data]]);
       if (!isPyDict(data)) throw new Error('not a dict');
       const items = new Map<string, ModelIn>();
       for (const [k, v] of data) {

@@ -1,13 +1,13 @@
 /**
  * Which MLflow server behaviour to emulate (payloads.md §10): a no-code Azure deployment installs the
- * model's own pinned mlflow, so the pin decides the answer. 2.3.1, 2.4.2, 2.7.1, 2.12.2 and 2.16.2 were observed against the
+ * model's own pinned mlflow, so the pin decides the answer. 2.3.1, 2.4.2, 2.7.1, 2.8.1, 2.10.2, 2.12.2 and 2.16.2 were observed against the
  * real servers (docs/fidelity.md); versions in between are mapped to the nearest observed behaviour, with the
  * rules that changed gated by version (enforce.ts), and the note says so.
  */
 import { AppError, ErrorCodes } from '../../errors';
 import type { Era } from './enforce';
 import type { Dependency } from '../model-report';
-import { observedBefore212 } from './observed-versions';
+import { observedBefore210 } from './observed-versions';
 
 export interface EmulatedVersion extends Era {
   /** The version whose behaviour is emulated, e.g. `2.7.1` or `3.6.1`. */
@@ -20,6 +20,9 @@ export interface EmulatedVersion extends Era {
 
 /** The newest behaviour we know (3.x scoring server, payloads.md §0 S1). */
 export const DEFAULT_MLFLOW_VERSION = '3.6.1';
+
+/** 2.x minor → the release recorded from a real server of the 2.10+ era (docs/fidelity.md §7, §12). */
+const OBSERVED_2X: Readonly<Record<number, string>> = { 10: '2.10.2', 12: '2.12.2', 16: '2.16.2' };
 
 const VERSION_RE = /^\s*v?(\d+)\.(\d+)(?:\.(\d+))?([A-Za-z0-9.+-]*)\s*$/;
 
@@ -58,7 +61,8 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
   }
   const m = VERSION_RE.exec(raw)!;
   const major = Number(m[1]), minor = Number(m[2]), patch = m[3] === undefined ? 0 : Number(m[3]);
-  const era: Era['era'] = major > 2 || (major === 2 && minor >= 12) ? '2.12' : '2.7';
+  // The 2.12-era texts ("Invalid input. …", "Failed to predict data '…'") came with mlflow/mlflow#9936 (3372c3142), first in 2.10.0.
+  const era: Era['era'] = major > 2 || (major === 2 && minor >= 10) ? '2.12' : '2.7';
   const why =
     source === 'override' ? 'chosen by you instead of the model\'s own version'
       : source === 'requirements' ? `pinned in the model's requirements (${requirementsPin!.trim()}), which is what Azure installs`
@@ -66,10 +70,10 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
           : 'the model names no MLflow version, so the newest known behaviour is used';
   let behaviour: string;
   if (major < 2) behaviour = 'MLflow 1.x servers spoke the pre-2.0 protocol, which is not emulated: the 2.7.1 behaviour is shown instead';
-  else if (era === '2.7') behaviour = observedBefore212(major, minor);
-  else if (major === 2 && (minor === 12 || minor === 16)) behaviour = `behaviour observed on the real ${minor === 12 ? '2.12.2' : '2.16.2'} server (Flask)`;
+  else if (era === '2.7') behaviour = observedBefore210(major, minor);
+  else if (major === 2 && OBSERVED_2X[minor] !== undefined) behaviour = `behaviour observed on the real ${OBSERVED_2X[minor]} server (Flask)`;
   else if (major === 2 && minor < 21)
-    behaviour = `the behaviour observed on the real 2.12.2 and 2.16.2 servers (Flask), with the rules MLflow changed in between gated by version (${major}.${minor} itself was not run)`;
+    behaviour = `the behaviour observed on the real 2.10.2, 2.12.2 and 2.16.2 servers (Flask), with the rules MLflow changed in between gated by version (${major}.${minor} itself was not run)`;
   else behaviour = 'the 2.12+ behaviour on the FastAPI server (MLflow ≥ 2.21)';
   return { version: raw, source, era, major, minor, patch, note: `Emulating MLflow ${raw}, ${why}: ${behaviour}.` };
 }

@@ -1,0 +1,27 @@
+/**
+ * One MLflow version's own recordings (docs/fidelity.md §7, §10–§12): test/fixtures/fidelity/mlflow-<version>/ holds the
+ * main suite, and one sub-folder per other suite recorded from the same real server. The main suite replays always;
+ * the others only when `allFlag` is set to 1 in the environment (they would take more than a file's share of CI time).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fidelityDir } from './fidelity';
+import { describeReplay } from './fidelity-replay';
+
+/** Sub-folder → the recorded answers it must hold at least. */
+const OTHER_SUITES: ReadonlyArray<[folder: string, title: string, minAnswers: number]> = [
+  ['heldout', 'held-out', 500],
+  ['nested', 'nested-labels', 200],
+  ['rowindex', 'row-MultiIndex', 150],
+  ['scalars', 'single-value', 300],
+  ['fresh', 'fresh', 500],
+];
+
+export function describeVersionReplays(version: string, allFlag: string): void {
+  const dir = join(fidelityDir, `mlflow-${version}`);
+  const versions = [version];
+  describeReplay({ title: `MLflow ${version} main suite`, dir, minAnswers: 2000, versions });
+  if (process.env[allFlag] !== '1') return;
+  for (const [folder, title, minAnswers] of OTHER_SUITES)
+    if (existsSync(join(dir, folder))) describeReplay({ title: `MLflow ${version} ${title} suite`, dir: join(dir, folder), minAnswers, versions });
+}
