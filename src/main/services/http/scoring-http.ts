@@ -283,8 +283,9 @@ export function createScoringHandler(
           resolve({ status: o.status, headers: { 'content-type': o.bodyContentType ?? 'text/html; charset=utf-8' }, body: o.body as string });
           return;
         }
-        // Azure's parser json.loads the bytes (UTF-16/32 too, bad UTF-8 its own error: azureml-body.ts): keep them
-        resolve(profile === 'azureml' && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
+        // Azure's parser and MLflow's FastAPI server (≥ 2.21) json.loads the bytes (UTF-16/32 too, bad UTF-8 their
+        // own answer: azureml-body.ts, fastapi-body.ts): keep them
+        resolve((profile === 'azureml' || (profile === 'mlflow' && isFastApi)) && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
       });
       req.on('error', reject);
     });
