@@ -21,6 +21,8 @@ import { a4QueryBody } from '@shared/mlflow/payload/azureml-get';
 import { unhandled500 } from '@shared/mlflow/payload/mlflow-server';
 import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
 import { decodeBodyBytes } from '@shared/text/body-bytes';
+import { fastApiDefaultPage } from './fastapi-pages';
+import { FASTAPI_GET_ALLOW, slashRedirect } from './fastapi-routes';
 
 /**
  * One finished request, for the app's live log (`server.request` without the server's id): no headers, bodies,
@@ -232,13 +234,20 @@ export function createScoringHandler(
   function route(req: IncomingMessage, path: string): Reply | Promise<Reply> {
     const method = req.method ?? 'GET';
     if (profile === 'mlflow') {
-      if (path === '/ping' || path === '/health') return method === 'GET' ? { status: 200, headers: { 'content-type': 'application/json' }, body: '\n' } : notAllowed('GET');
-      if (path === '/version') return method === 'GET' ? { status: 200, headers: { 'content-type': 'application/json' }, body: config.version } : notAllowed('GET');
+      // Starlette's Route adds HEAD to a GET route (FastAPI server, ≥ 2.21): its 405 allows "GET, HEAD" (fastapi-routes.ts)
+      const getOk = method === 'GET' || (isFastApi && method === 'HEAD');
+      const allowGet = isFastApi ? FASTAPI_GET_ALLOW : 'GET';
+      if (path === '/ping' || path === '/health') return getOk ? { status: 200, headers: { 'content-type': 'application/json' }, body: '\n' } : notAllowed(allowGet);
+      if (path === '/version') return getOk ? { status: 200, headers: { 'content-type': 'application/json' }, body: config.version } : notAllowed(allowGet);
       if (path === '/invocations') {
         if (method !== 'POST') return notAllowed('POST');
         return scoreBody(req);
       }
-      return notFound();
+      if (!isFastApi) return notFound();
+      const page = fastApiDefaultPage(path);
+      if (page !== null) return getOk ? { status: 200, headers: { 'content-type': page.contentType }, body: page.body } : notAllowed(allowGet);
+      const location = slashRedirect(req, path);
+      return location === null ? notFound() : { status: 307, headers: { location }, body: '' };
     }
     if (path === '/') return method === 'GET' ? { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: 'Healthy' } : notAllowed('GET');
     if (path === '/score' || path === '/swagger.json') {
@@ -283,8 +292,9 @@ export function createScoringHandler(
           resolve({ status: o.status, headers: { 'content-type': o.bodyContentType ?? 'text/html; charset=utf-8' }, body: o.body as string });
           return;
         }
-        // Azure's parser json.loads the bytes (UTF-16/32 too, bad UTF-8 its own error: azureml-body.ts): keep them
-        resolve(profile === 'azureml' && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
+        // Azure's parser and MLflow's FastAPI server (≥ 2.21) json.loads the bytes (UTF-16/32 too, bad UTF-8 their
+        // own answer: azureml-body.ts, fastapi-body.ts): keep them
+        resolve((profile === 'azureml' || (profile === 'mlflow' && isFastApi)) && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
       });
       req.on('error', reject);
     });

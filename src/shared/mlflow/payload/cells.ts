@@ -13,19 +13,21 @@ export class Bytes {
   base64(): string {
     return encodeBase64(this.data);
   }
-  /** Python's repr, e.g. `b'hello'`. */
+  /** Python's repr, e.g. `b'hello'` — in double quotes when the bytes hold a `'` and no `"` (CPython bytes_repr). */
   repr(): string {
-    let s = "b'";
+    const quote = this.data.includes(0x27) && !this.data.includes(0x22) ? 0x22 : 0x27;
+    const q = String.fromCharCode(quote);
+    let s = 'b' + q;
     for (const b of this.data) {
       if (b === 0x5c) s += '\\\\';
-      else if (b === 0x27) s += "\\'";
+      else if (b === quote) s += '\\' + q;
       else if (b === 0x0a) s += '\\n';
       else if (b === 0x0d) s += '\\r';
       else if (b === 0x09) s += '\\t';
       else if (b < 0x20 || b >= 0x7f) s += '\\x' + b.toString(16).padStart(2, '0');
       else s += String.fromCharCode(b);
     }
-    return s + "'";
+    return s + q;
   }
 }
 

@@ -704,30 +704,40 @@ function enforceParamDatatype(value: PyValue, dtype: string): PyValue {
   throw new MlflowErr(`Can not safely convert \`<class '${pyTypeName(value)}'>\` to \`DataType.${dtype}\` for value \`${pyStr(value)}\``, 'INVALID_PARAMETER_VALUE');
 }
 
+/**
+ * S4 `ParamSpec.validate_type_and_shape` from MLflow 2.20 on (mlflow/mlflow cf574a3 "Dictionary param support
+ * (#14091)"; unchanged at the 3.6.1.dev0 master, observed on that real server, docs/fidelity.md §13): a `(-1,)` param
+ * that is not a list with `np.array(value).ndim == 1` is "Value must be a 1D array … received <type> with ndim N";
+ * any error of `_enforce_param_datatype` (scalar, or each item of a list) is "Failed to validate type and shape
+ * for <repr(spec)>, error: <e>" — the spec's repr, as the 2.x messages had it.
+ */
 function validateParam(value: PyValue, spec: ParamSpec): PyValue {
-  const wrap = (name: string, f: () => PyValue): PyValue => {
+  const repr = paramSpecRepr(spec);
+  const wrap = (f: () => PyValue): PyValue => {
     try {
       return f();
     } catch (e) {
-      if (e instanceof MlflowErr) throw new MlflowErr(`Failed to validate type and shape for '${name}', error: ${e.message}`);
+      if (e instanceof MlflowErr) throw new MlflowErr(`Failed to validate type and shape for ${repr}, error: ${e.message}`);
       throw e;
     }
   };
   if (spec.type === 'object') {
+    // not observed on a real server (no recorded model has an object param): the spec's name as before
     if (value !== null && !isPyDict(value)) throw new MlflowErr(`Failed to validate type and shape for '${spec.name}', error: Expected data to be dictionary, got ${pyTypeName(value)}`);
     return value;
   }
-  if (spec.shape === null) return wrap(spec.name, () => enforceParamDatatype(value, spec.type));
-  if (!Array.isArray(value) || value.some((x) => Array.isArray(x)))
-    throw new MlflowErr(
-      `Value must be a 1D array with shape (-1,) for param '${spec.name}': ${spec.type} (default: ${pyStr(spec.default as PyValue)}) (shape: (-1,)), received ${pyTypeName(value)}`,
-    );
-  return value.map((x) => wrap(`${spec.name} internal values`, () => enforceParamDatatype(x, spec.type)));
+  if (spec.shape === null) return wrap(() => enforceParamDatatype(value, spec.type));
+  if (!Array.isArray(value) || paramNdim(value) !== 1)
+    throw new MlflowErr(`Value must be a 1D array with shape (-1,) for param ${repr}, received ${jsonTypeName(value)} with ndim ${paramNdim(value)}`);
+  return value.map((x) => wrap(() => enforceParamDatatype(x, spec.type)));
 }
 
 /** `ParamSpec.__repr__`: `'k': long (default: 1)`, plus ` (shape: (-1,))` for arrays. */
 const paramSpecRepr = (spec: ParamSpec): string =>
   `${pyRepr(spec.name)}: ${spec.type} (default: ${pyStr(fromPlain(spec.default))})${spec.shape === null ? '' : ` (shape: (${spec.shape.join(', ')},))`}`;
+
+/** `np.array(value).ndim` of a param value: a list of scalars is 1-D, nested lists deeper, anything else 0-D. */
+const paramNdim = (v: PyValue): number => (Array.isArray(v) ? 1 + (v.length > 0 && v.every((x) => Array.isArray(x)) ? paramNdim(v[0]!) : 0) : 0);
 
 /** Python's `type(v).__name__` of a JSON value as ParamSpec sees it (int for every JSON integer). */
 const jsonTypeName = (v: PyValue): string => (typeof v === 'bigint' ? 'int' : pyTypeName(v));
@@ -754,10 +764,8 @@ function enforceParamDatatypeLegacy(name: string, value: PyValue, dtype: string)
 function validateParamLegacy(value: PyValue, spec: ParamSpec): PyValue {
   const repr = paramSpecRepr(spec);
   if (spec.shape === null) return enforceParamDatatypeLegacy(`${repr} with shape None`, value, spec.type);
-  // np.array(value).ndim: a list of scalars is 1-D, nested lists deeper, anything else 0-D.
-  const ndim = (v: PyValue): number => (Array.isArray(v) ? 1 + (v.length > 0 && v.every((x) => Array.isArray(x)) ? ndim(v[0]!) : 0) : 0);
-  if (!Array.isArray(value) || ndim(value) !== 1)
-    throw new MlflowErr(`Value must be a 1D array with shape (-1,) for param ${repr}, received ${jsonTypeName(value)} with ndim ${ndim(value)}`, 'INVALID_PARAMETER_VALUE');
+  if (!Array.isArray(value) || paramNdim(value) !== 1)
+    throw new MlflowErr(`Value must be a 1D array with shape (-1,) for param ${repr}, received ${jsonTypeName(value)} with ndim ${paramNdim(value)}`, 'INVALID_PARAMETER_VALUE');
   return value.map((x) => enforceParamDatatypeLegacy(`${repr} internal values`, x, spec.type));
 }
 

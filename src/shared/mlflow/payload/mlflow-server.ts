@@ -12,6 +12,7 @@ import { atLeast, enforceParams, enforceSchema, enforceType, firstInputRepr, isS
 import { modelInStr, type ModelIn } from './model-input';
 import { hasUndecodableBytes, lossyText } from '../../text/body-bytes';
 import { parseCsvFrame } from './csv';
+import { fastApiBodyRepr, fastApiCsvUndecodable, fastApiJsonText, servesFastApi } from './fastapi-body';
 import { type WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 import type { ColumnSpec } from '../model-report';
@@ -60,8 +61,6 @@ const plain = (status: number, text: string, ct = 'text/plain'): ServerOutcome =
   ok: false, status, body: text, bodyContentType: ct, serverLog: null, input: null, params: null, unwrapped: false,
 });
 
-/** MLflow ≥ 2.21 serves with FastAPI instead of Flask. */
-const servesFastApi = (v: EmulatedVersion): boolean => v.major > 2 || (v.major === 2 && v.minor >= 21);
 
 /** Flask's HTML 500 page (2.x) or Starlette's plain text (≥ 2.21) for an unhandled exception (§3). */
 export function unhandled500(v: EmulatedVersion, log: string): ServerOutcome {
@@ -108,6 +107,8 @@ export function serveMlflow(raw: MlflowRequest): ServerOutcome {
   const schema = req.signature?.inputs ?? null;
 
   if (mime === 'text/csv') {
+    // FastAPI (≥ 2.21): `data.decode("utf-8")` of the bytes, outside every handler (fastapi-body.ts).
+    if (servesFastApi(v) && fastApiCsvUndecodable(raw.body)) return unhandled500(v, "UnicodeDecodeError: 'utf-8' codec can't decode the request body");
     if (req.isSignatureFromTypeHint) sink.add('csv-type-hint', 'CSV bodies bypass the type-hint parsing of this model.', '$');
     let frame;
     try {
@@ -128,15 +129,19 @@ export function serveMlflow(raw: MlflowRequest): ServerOutcome {
     return plain(415, `This predictor only supports the following content types: Types: ['text/csv', 'application/json']. Got '${req.contentType}'.`);
 
   let json: PyValue;
+  // S1 `json.loads(json_input)`: of the decoded str on Flask (a BOM is refused, docs/fidelity.md §BOM), of the bytes on
+  // FastAPI (detect_encoding; a codec error is the unhandled 500; fastapi-body.ts).
+  const fastApi = servesFastApi(v);
+  const decoded = fastApi ? fastApiJsonText(raw.body) : { ok: true as const, text: req.body };
+  if (!decoded.ok) return unhandled500(v, decoded.log);
   try {
-    // S1 `json.loads(json_input)` of the decoded str: a BOM is refused (docs/fidelity.md §BOM).
-    json = parsePyJson(req.body, { strInput: true });
+    json = parsePyJson(decoded.text, { strInput: !fastApi });
   } catch (e) {
     if (!(e instanceof PyJsonError)) throw e;
     if (e.pyType !== 'JSONDecodeError') return unhandled500(v, `${e.pyType}: ${e.message}`);
-    if (req.body.charCodeAt(0) === 0xfeff) sink.add('utf8-bom', 'The body starts with a UTF-8 byte-order mark, which MLflow does not strip: remove it.', '$');
+    if (!fastApi && req.body.charCodeAt(0) === 0xfeff) sink.add('utf8-bom', 'The body starts with a UTF-8 byte-order mark, which MLflow does not strip: remove it.', '$');
     const msg = modern
-      ? `Invalid input. Ensure that input is a valid JSON formatted string. Error: '${pyExcRepr('JSONDecodeError', e.message)}'\nInput: \n${req.body}\n`
+      ? `Invalid input. Ensure that input is a valid JSON formatted string. Error: '${pyExcRepr('JSONDecodeError', e.message)}'\nInput: \n${fastApi ? fastApiBodyRepr(raw.body) : req.body}\n`
       : atLeast(v, 2, 6)
         // S1 _decode_json_input (2.6+): the decoder's error is only chained, not printed.
         ? `Failed to parse input from JSON. Ensure that input is a valid JSON formatted string. Input: \n${req.body}\n`

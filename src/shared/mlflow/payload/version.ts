@@ -1,8 +1,9 @@
 /**
  * Which MLflow server behaviour to emulate (payloads.md §10): a no-code Azure deployment installs the
- * model's own pinned mlflow, so the pin decides the answer. 2.3.1, 2.4.2, 2.7.1, 2.8.1, 2.10.2, 2.12.2 and 2.16.2 were observed against the
- * real servers (docs/fidelity.md); versions in between are mapped to the nearest observed behaviour, with the
- * rules that changed gated by version (enforce.ts), and the note says so.
+ * model's own pinned mlflow, so the pin decides the answer. 2.3.1, 2.4.2, 2.7.1, 2.8.1, 2.10.2, 2.12.2, 2.16.2 and
+ * 3.6.1.dev0 (FastAPI, the default's behaviour) were observed against the real servers (docs/fidelity.md); versions
+ * in between are mapped to the nearest observed behaviour, with the rules that changed gated by version
+ * (enforce.ts), and the note says so.
  */
 import { AppError, ErrorCodes } from '../../errors';
 import type { Era } from './enforce';
@@ -74,7 +75,8 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
   else if (major === 2 && OBSERVED_2X[minor] !== undefined) behaviour = `behaviour observed on the real ${OBSERVED_2X[minor]} server (Flask)`;
   else if (major === 2 && minor < 21)
     behaviour = `the behaviour observed on the real 2.10.2, 2.12.2 and 2.16.2 servers (Flask), with the rules MLflow changed in between gated by version (${major}.${minor} itself was not run)`;
-  else behaviour = 'the 2.12+ behaviour on the FastAPI server (MLflow ≥ 2.21)';
+  else if (major === 3 && minor === 6) behaviour = 'behaviour observed on the real 3.6.1.dev0 server (FastAPI)';
+  else behaviour = `the behaviour observed on the real 3.6.1.dev0 server (FastAPI, MLflow ≥ 2.21), with the rules MLflow changed gated by version (${major}.${minor} itself was not run)`;
   return { version: raw, source, era, major, minor, patch, note: `Emulating MLflow ${raw}, ${why}: ${behaviour}.` };
 }
 
