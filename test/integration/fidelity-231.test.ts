@@ -5,17 +5,6 @@
  * with `--mlflow-version 2.3.1`. The main and held-out suites (where its rules showed) always; the nested-labels,
  * single-value, row-MultiIndex and fresh recordings with FIDELITY_231_ALL=1 (about 2.5 min more CI time otherwise).
  */
-import { join } from 'node:path';
-import { fidelityDir } from '../support/fidelity';
-import { describeReplay } from '../support/fidelity-replay';
+import { describeVersionReplays } from '../support/fidelity-version';
 
-const dir = join(fidelityDir, 'mlflow-2.3.1');
-const versions = ['2.3.1'];
-describeReplay({ title: 'MLflow 2.3.1 main suite', dir, minAnswers: 2000, versions });
-describeReplay({ title: 'MLflow 2.3.1 held-out suite', dir: join(dir, 'heldout'), minAnswers: 500, versions });
-if (process.env.FIDELITY_231_ALL === '1') {
-  describeReplay({ title: 'MLflow 2.3.1 nested-labels suite', dir: join(dir, 'nested'), minAnswers: 200, versions });
-  describeReplay({ title: 'MLflow 2.3.1 single-value suite', dir: join(dir, 'scalars'), minAnswers: 300, versions });
-  describeReplay({ title: 'MLflow 2.3.1 row-MultiIndex suite', dir: join(dir, 'rowindex'), minAnswers: 150, versions });
-  describeReplay({ title: 'MLflow 2.3.1 fresh suite', dir: join(dir, 'fresh'), minAnswers: 500, versions });
-}
+describeVersionReplays('2.3.1', 'FIDELITY_231_ALL', ['heldout']);

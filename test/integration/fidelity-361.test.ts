@@ -7,17 +7,6 @@
  * answers the full version text. The main suite always; the held-out, nested-labels, row-MultiIndex, single-value and
  * fresh suites (another ~90 s) with FIDELITY_361_ALL=1.
  */
-import { join } from 'node:path';
-import { fidelityDir } from '../support/fidelity';
-import { describeReplay } from '../support/fidelity-replay';
+import { describeVersionReplays } from '../support/fidelity-version';
 
-const dir = join(fidelityDir, 'mlflow-3.6.1.dev0');
-const versions = ['3.6.1.dev0'];
-describeReplay({ title: 'MLflow 3.6.1.dev0 main suite', dir, minAnswers: 2000, versions });
-if (process.env.FIDELITY_361_ALL === '1') {
-  describeReplay({ title: 'MLflow 3.6.1.dev0 held-out suite', dir: join(dir, 'heldout'), minAnswers: 500, versions });
-  describeReplay({ title: 'MLflow 3.6.1.dev0 nested-labels suite', dir: join(dir, 'nested'), minAnswers: 200, versions });
-  describeReplay({ title: 'MLflow 3.6.1.dev0 row-MultiIndex suite', dir: join(dir, 'rowindex'), minAnswers: 150, versions });
-  describeReplay({ title: 'MLflow 3.6.1.dev0 single-value suite', dir: join(dir, 'scalars'), minAnswers: 300, versions });
-  describeReplay({ title: 'MLflow 3.6.1.dev0 fresh suite', dir: join(dir, 'fresh'), minAnswers: 580, versions });
-}
+describeVersionReplays('3.6.1.dev0', 'FIDELITY_361_ALL');

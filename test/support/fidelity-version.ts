@@ -17,11 +17,12 @@ const OTHER_SUITES: ReadonlyArray<[folder: string, title: string, minAnswers: nu
   ['fresh', 'fresh', 500],
 ];
 
-export function describeVersionReplays(version: string, allFlag: string): void {
+/** `always`: sub-folders replayed even without the flag (2.3.1's held-out suite, whose gates no other version shows). */
+export function describeVersionReplays(version: string, allFlag: string, always: readonly string[] = []): void {
   const dir = join(fidelityDir, `mlflow-${version}`);
   const versions = [version];
   describeReplay({ title: `MLflow ${version} main suite`, dir, minAnswers: 2000, versions });
-  if (process.env[allFlag] !== '1') return;
+  const all = process.env[allFlag] === '1';
   for (const [folder, title, minAnswers] of OTHER_SUITES)
-    if (existsSync(join(dir, folder))) describeReplay({ title: `MLflow ${version} ${title} suite`, dir: join(dir, folder), minAnswers, versions });
+    if ((all || always.includes(folder)) && existsSync(join(dir, folder))) describeReplay({ title: `MLflow ${version} ${title} suite`, dir: join(dir, folder), minAnswers, versions });
 }
