@@ -59,14 +59,9 @@ export function decodeBodyBytes(bytes: Uint8Array): string {
     // not UTF-8: decoded piece by piece below
   }
   // Pieces joined once at the end: a body with an escaped byte every few characters (UTF-16 text with accents)
-  // has hundreds of thousands of them. A short all-ASCII piece is made from its bytes directly: a TextDecoder
-  // call costs more than the piece.
+  // has hundreds of thousands of them.
   const pieces: string[] = [];
-  const piece = (from: number, to: number, ascii: boolean): void => {
-    if (to > from) pieces.push(ascii && to - from <= 64 ? String.fromCharCode.apply(null, bytes.subarray(from, to) as unknown as number[]) : lenient.decode(bytes.subarray(from, to)));
-  };
   let start = 0;
-  let ascii = true;
   let i = 0;
   while (i < bytes.length) {
     if (bytes[i]! < 0x80) {
@@ -75,18 +70,16 @@ export function decodeBodyBytes(bytes: Uint8Array): string {
     }
     const n = sequenceAt(bytes, i);
     if (n > 0) {
-      ascii = false;
       i += n;
       continue;
     }
-    piece(start, i, ascii);
+    if (i > start) pieces.push(lenient.decode(bytes.subarray(start, i)));
     const run = invalidRun(bytes, i);
     for (let k = 0; k < run; k++) pieces.push(String.fromCharCode(0xdc00 + bytes[i + k]!));
     i += run;
     start = i;
-    ascii = true;
   }
-  piece(start, i, ascii);
+  if (i > start) pieces.push(lenient.decode(bytes.subarray(start, i)));
   return pieces.join('');
 }
 
