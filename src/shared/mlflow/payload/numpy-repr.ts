@@ -96,7 +96,7 @@ function floatTexts(values: number[], f32: boolean): string[] {
   let expFormat = false;
   if (nonZero.length > 0) {
     const max = maxOf(-Infinity, nonZero);
-    const min = -maxOf(-Infinity, nonZero.map((v) => -v));
+    const min = nonZero.reduce((m, v) => (v < m ? v : m), Infinity);
     expFormat = max >= 1e8 || min < 0.0001 || max / min > 1000;
   }
   const special = (v: number): string => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
@@ -154,9 +154,7 @@ const shownAlong = (n: number, summary: boolean): number[] =>
   summary && n > 2 * EDGE_ITEMS ? [...Array.from({ length: EDGE_ITEMS }, (_, i) => i), ...Array.from({ length: EDGE_ITEMS }, (_, i) => n - EDGE_ITEMS + i)] : Array.from({ length: n }, (_, i) => i);
 
 /** Text by flat offset of every element shown (`_leading_trailing`), formatted together. */
-function shownTexts(a: NdArray): Map<number, string> {
-  const summary = summarised(a);
-  const strides = stridesOf(a.shape);
+function shownTexts(a: NdArray, summary: boolean, strides: number[]): Map<number, string> {
   const offsets: number[] = [];
   const walk = (offset: number, axis: number): void => {
     if (axis === a.shape.length) {
@@ -186,10 +184,10 @@ function extendLine(s: string, line: string, word: string, width: number, nextPr
  */
 function formatArray(a: NdArray, separator: string, nextLinePrefix: string, lineWidth: number): string {
   const { shape } = a;
-  const texts = shownTexts(a);
-  if (shape.length === 0) return texts.get(0) ?? '';
   const summary = summarised(a);
   const strides = stridesOf(shape);
+  const texts = shownTexts(a, summary, strides);
+  if (shape.length === 0) return texts.get(0) ?? '';
   const recurse = (offset: number, axis: number, hanging: string, width: number): string => {
     if (axis === shape.length) return texts.get(offset)!;
     const nextHanging = hanging + ' ';
