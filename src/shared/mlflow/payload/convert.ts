@@ -11,8 +11,9 @@
  */
 import type { ColumnSpec, Signature } from '../model-report';
 import { dumpPyJson, isPyDict, parsePyJson, PyFloat, pyFloatRepr, PyJsonError, type PyDict, type PyValue } from './py-json';
-import { pyFloatFromStr } from './frame';
-import { parseCsvRows } from './csv';
+import { PyError } from './frame';
+import { readCsvColumns, type CsvColumns } from './csv';
+import { inferCsvColumn, PANDAS_NA_VALUES, type TypedColumn } from './pandas-csv';
 import { pyRepr, pyStr } from './py-repr';
 import type { ServerKind } from './validate';
 import { pathKey, WarningSink } from './warnings';
@@ -313,44 +314,52 @@ function namedTable(items: PyDict, base: string, ctx: Ctx): Table {
   return { labels: keys, index: null, rows, rowPath: (r) => `${base}[${r}]` };
 }
 
-const NA_TOKENS = new Set(['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null']);
-const BOOL_TOKENS: Record<string, boolean> = { True: true, TRUE: true, true: true, False: false, FALSE: false, false: false };
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
+/** A column as pandas typed it, as the JSON values that carry the same Python values (NaN → null, integral floats keep `.0`). */
+function typedToPy({ dtype, values }: TypedColumn): PyValue[] {
+  const float = dtype.startsWith('float');
+  return values.map((v): PyValue => {
+    if (typeof v === 'number') return Number.isNaN(v) ? null : float && Number.isInteger(v) ? new PyFloat(v) : v;
+    return typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint' ? v : String(v);
+  });
+}
 
-/** A CSV field as a number, keeping its lexeme when it is a JSON number; null when it is not numeric. */
-function csvNumber(s: string): PyValue | null {
-  if (JSON_NUMBER.test(s)) return parsePyJson(s);
-  const f = pyFloatFromStr(s);
-  if (f === null || !Number.isFinite(f)) return null; // inf/nan have no JSON spelling; keep the text
-  return Number.isInteger(f) ? new PyFloat(f) : f;
+const TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'binary', 'datetime']);
+
+/** The signature's spec of CSV column `k` named `name`: by name, or by position when every column is unnamed. */
+function csvSpec(sig: Signature | null, name: string, k: number): ColumnSpec | undefined {
+  const specs = sig?.inputs?.kind === 'columns' ? sig.inputs.columns : [];
+  return specs.find((s) => s.name === name) ?? (specs.every((s) => s.name === null) ? specs[k] : undefined);
+}
+
+/** pandas' read_csv refusals in the converter's terms (what, where, and how to fix). */
+function csvReadError(e: PyError): ConvertError {
+  const ragged = /Expected (\d+) fields in line (\d+), saw (\d+)/.exec(e.message);
+  if (ragged)
+    return new ConvertError('csv-ragged', `CSV line ${ragged[2]} has ${ragged[3]} fields, but pandas expects ${ragged[1]} (as many as the first data line): read_csv refuses the body. Remove the extra fields or quote the ones holding commas.`, `csv line ${ragged[2]}`);
+  if (e.pyType === 'EmptyDataError') return new ConvertError('csv-empty', 'The CSV body is empty: it needs a header line with the column names.', null);
+  const open = /EOF inside string starting at row (\d+)/.exec(e.message);
+  if (open) return new ConvertError('csv-unclosed-quote', `A quoted field opened on CSV line ${Number(open[1]) + 1} is never closed: read_csv refuses the body (${e.message}). Close the quote.`, `csv line ${Number(open[1]) + 1}`);
+  return new ConvertError('csv-unreadable', `pandas cannot read this CSV: ${e.pyType}: ${e.message}`, null);
 }
 
 /**
- * A `text/csv` body as a frame (payloads.md §2.1 CSV: pandas `read_csv` typed by the signature). Columns the
- * signature types as string/binary/datetime stay text; others are numbers when every field is numeric,
- * booleans when every field is True/False, else text. pandas' NA spellings and empty fields are null.
+ * A `text/csv` body as a frame, read as the servers read it (`readCsvColumns`, pandas 1.5's C parser: NA
+ * spellings, int64 → uint64 → float64 → bool → text per column, the inf spellings, a BOM, repeated names, leading
+ * index fields). Columns the signature types as string/binary/datetime stay text (NA spellings still NaN).
  */
 function csvToTable(text: string, ctx: Ctx): Table {
-  const rows = parseCsvRows(text);
-  if (rows.length === 0) throw new ConvertError('csv-empty', 'The CSV body is empty: it needs a header line with the column names.', null);
-  const header = rows[0]!;
-  const body = rows.slice(1);
-  body.forEach((r, k) => {
-    if (r.length > header.length) throw new ConvertError('csv-ragged', `CSV line ${k + 2} has ${r.length} fields but the header names ${header.length} columns.`, `csv line ${k + 2}`);
-  });
-  const specs = ctx.sig?.inputs?.kind === 'columns' ? ctx.sig.inputs.columns : [];
-  const cols = header.map((name, c) => {
-    const spec = specs.find((s) => s.name === name) ?? (specs.every((s) => s.name === null) ? specs[c] : undefined);
-    const fields = body.map((r) => r[c] ?? '');
-    const present = fields.filter((f) => !NA_TOKENS.has(f));
-    const textual = spec && ['string', 'binary', 'datetime'].includes(spec.type.type);
-    let kind: 'number' | 'bool' | 'text' = 'text';
-    if (!textual && present.length > 0 && present.every((f) => csvNumber(f) !== null)) kind = 'number';
-    else if (!textual && present.length > 0 && present.every((f) => f in BOOL_TOKENS)) kind = 'bool';
-    return fields.map((f): PyValue => (NA_TOKENS.has(f) ? null : kind === 'number' ? csvNumber(f) : kind === 'bool' ? BOOL_TOKENS[f]! : f));
-  });
-  const out = body.map((_, r) => cols.map((col) => col[r]!));
-  return { labels: header, index: null, rows: out, rowPath: (r) => `csv line ${r + 2}` };
+  let read: CsvColumns;
+  try {
+    read = readCsvColumns(text, (name, k) => (TEXT_TYPES.has(csvSpec(ctx.sig, name, k)?.type.type ?? '') ? 'object' : null));
+  } catch (e) {
+    if (e instanceof PyError) throw csvReadError(e);
+    throw e;
+  }
+  const cols = read.columns.map(typedToPy);
+  const levels = read.levels.map(typedToPy);
+  const rows = Array.from({ length: read.nrows }, (_, r) => cols.map((col) => col[r]!));
+  const index = levels.length === 0 ? null : levels.length === 1 ? levels[0]! : Array.from({ length: read.nrows }, (_, r) => levels.map((l) => l[r]!));
+  return { labels: read.header, index, rows, rowPath: (r) => `csv line ${r + 2}` };
 }
 
 const pyTypeText = (v: PyValue): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : isPyDict(v) ? 'an object' : typeof v === 'string' ? 'a string' : typeof v === 'boolean' ? 'a boolean' : 'a number');
@@ -544,44 +553,75 @@ function numberText(v: number | PyFloat | bigint): string {
 
 const quoteCsv = (s: string): string => (/[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s);
 
+/** A cell's CSV field before quoting: what `to_csv` writes for it (nested values as their JSON text). */
+function csvToken(v: PyValue | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat) return numberText(v);
+  return typeof v === 'string' ? v : dumpPyJson(v);
+}
+
+/** Whether pandas' reading of a written cell is the value the cell held (an int read into a float column is: JSON bodies upcast the same way). */
+function sameCell(cell: PyValue, back: PyValue): boolean {
+  if (cell === null || typeof cell === 'string' || typeof cell === 'boolean') return cell === back;
+  const num = (x: PyValue): number | bigint | null => (typeof x === 'number' || typeof x === 'bigint' ? x : x instanceof PyFloat ? x.value : null);
+  const a = num(cell), b = num(back);
+  if (a === null || b === null) return false;
+  if (typeof a === 'bigint' || typeof b === 'bigint') return Number.isInteger(Number(a)) && Number.isInteger(Number(b)) && BigInt(a) === BigInt(b);
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+const readAs = (back: PyValue): string =>
+  back === null ? 'a missing value (NaN)' : typeof back === 'boolean' ? 'a boolean' : typeof back === 'string' ? `the text ${pyRepr(back)}` : `the number ${csvToken(back)}`;
+
+/**
+ * The first cell of column `c` that `read_csv` (the servers' reader, `inferCsvColumn`) would not read back as it
+ * was: a text read as a number, a boolean or NaN, a number or boolean in a column of text read as text, a
+ * float pandas' parser rounds otherwise. Text columns of the signature keep text: only the NA spellings change there.
+ */
+function csvTypeLoss(cells: PyValue[], tokens: string[], textual: boolean): { row: number; what: string } | null {
+  if (textual) {
+    const r = cells.findIndex((v) => typeof v === 'string' && PANDAS_NA_VALUES.has(v));
+    return r < 0 ? null : { row: r, what: `the text ${pyRepr(cells[r]!)} is read back by pandas as a missing value (NaN)` };
+  }
+  const back = typedToPy(inferCsvColumn(tokens));
+  for (let r = 0; r < cells.length; r++) {
+    const v = cells[r]!;
+    if (Array.isArray(v) || isPyDict(v) || sameCell(v, back[r]!)) continue;
+    if (typeof v === 'string') return { row: r, what: `the text ${pyRepr(v)} is read back by pandas as ${readAs(back[r]!)} (no signature says this column is text)` };
+    const kind = typeof v === 'boolean' ? 'boolean' : 'number';
+    const why = typeof back[r] !== 'string' ? "pandas' CSV float parser is not correctly rounded past 15 digits"
+      : cells.some((x) => typeof x === 'string') ? 'the column holds text too'
+        : cells.some((x) => typeof x === 'bigint' && (x < -(2n ** 63n) || x >= 2n ** 64n || (x >= 2n ** 63n && cells.some((y) => typeof y === 'bigint' ? y < 0n : typeof y === 'number' && y < 0))))
+          ? 'an integer in the column is past the 64-bit range, so pandas reads the column as text'
+          : cells.some((x) => typeof x === 'boolean') ? 'the column mixes booleans and numbers, so pandas reads it as text' : 'pandas reads this column as text';
+    return { row: r, what: `the ${kind} ${csvToken(v)} is read back by pandas as ${readAs(back[r]!)} (${why})` };
+  }
+  return null;
+}
+
 /**
  * `DataFrame.to_csv(index=False)`-like text. What CSV cannot carry is reported (payloads.md §2.1 CSV:
- * no params, no nested values, every field is text that `read_csv` types again).
+ * no params, no nested values, every field is text that `read_csv` types again — checked with the servers' reader).
  */
 function tableToCsv(t: Table, ctx: Ctx, params: PyValue | undefined): string {
   const names = labelStrings(t, ctx, 'a CSV header');
   if (params !== undefined && params !== null)
     ctx.sink.add('csv-drops-params', 'CSV bodies cannot carry params (payloads.md §2.1): they are left out, so the model gets its defaults.', '$.params');
   if (t.index !== null && !isDefaultIndex(t.index)) ctx.sink.add('index-dropped', 'CSV carries no index: the row labels of "index" are left out.', '$');
-  const specs = namedColumns(ctx.sig);
-  const lines = [names.map(quoteCsv).join(',')];
-  const flagged = new Set<number>();
-  t.rows.forEach((row, r) => {
-    lines.push(
-      row
-        .map((v, c) => {
-          // a lone empty field would be a blank line, which read_csv skips: quote it so the row survives
-          if (v === null) return row.length === 1 ? '""' : '';
-          if (typeof v === 'boolean') return v ? 'True' : 'False';
-          if (typeof v === 'number' || typeof v === 'bigint' || v instanceof PyFloat) return numberText(v);
-          if (typeof v === 'string') {
-            const textual = specs?.find((s) => s.name === names[c]) && ['string', 'binary', 'datetime'].includes(specs.find((s) => s.name === names[c])!.type.type);
-            const readsOtherwise = NA_TOKENS.has(v) || (!textual && (csvNumber(v) !== null || v in BOOL_TOKENS));
-            if (readsOtherwise && !flagged.has(c)) {
-              flagged.add(c);
-              ctx.sink.add(
-                'csv-type-lost',
-                `Column '${names[c]}' row ${r}: the text ${pyRepr(v)} is read back by pandas as ${NA_TOKENS.has(v) ? 'a missing value (NaN)' : v in BOOL_TOKENS ? 'a boolean' : 'a number'}${textual ? '' : ' (no signature says this column is text)'}.`,
-                t.rowPath(r),
-              );
-            }
-            return quoteCsv(v);
-          }
-          ctx.sink.add('csv-nested-value', `Column '${names[c]}' row ${r}: ${Array.isArray(v) ? 'a list' : 'an object'} has no CSV form; it is written as its JSON text, which the model receives as a string.`, t.rowPath(r));
-          return quoteCsv(dumpPyJson(v));
-        })
-        .join(','),
-    );
+  const tokens = t.rows.map((row) => row.map(csvToken));
+  names.forEach((name, c) => {
+    const cells = t.rows.map((row) => row[c] ?? null);
+    t.rows.forEach((row, r) => {
+      const v = row[c];
+      if (Array.isArray(v) || isPyDict(v))
+        ctx.sink.add('csv-nested-value', `Column '${name}' row ${r}: ${Array.isArray(v) ? 'a list' : 'an object'} has no CSV form; it is written as its JSON text, which the model receives as a string.`, t.rowPath(r));
+    });
+    const textual = TEXT_TYPES.has(csvSpec(ctx.sig, name, c)?.type.type ?? '');
+    const lost = csvTypeLoss(cells, t.rows.map((_, r) => tokens[r]![c] ?? ''), textual);
+    if (lost) ctx.sink.add('csv-type-lost', `Column '${name}' row ${lost.row}: ${lost.what}.`, t.rowPath(lost.row));
   });
+  // a lone empty field would be a blank line, which read_csv skips: quote it so the row survives
+  const lines = [names.map(quoteCsv).join(','), ...t.rows.map((row, r) => (row.length === 1 && row[0] === null ? '""' : tokens[r]!.map((tok, c) => (typeof row[c] === 'string' || Array.isArray(row[c]) || isPyDict(row[c]) ? quoteCsv(tok) : tok)).join(',')))];
   return lines.join('\n') + '\n';
 }

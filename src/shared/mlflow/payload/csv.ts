@@ -5,7 +5,7 @@
 import type { Schema } from '../model-report';
 import { isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
 import { boxedItem, indexOf, PyError, type Column, type Frame } from './frame';
-import { convertCsvColumn, inferCsvColumn } from './pandas-csv';
+import { convertCsvColumn, inferCsvColumn, type TypedColumn } from './pandas-csv';
 import { pandasDtypeOf } from './enforce';
 import { csvLimitError, csvLimits } from './limits';
 
@@ -63,8 +63,21 @@ export function parseCsvRows(text: string): string[][] {
   return rows;
 }
 
-/** Parse a CSV body to a frame as `pd.read_csv(text, dtype={name: pandas dtype})` does (pandas-csv.ts). */
-export function parseCsvFrame(text: string, schema: Schema | null): Frame {
+/**
+ * What `pd.read_csv(text, dtype={name: dtype})` reads before it builds a frame (pandas-csv.ts): pandas' column
+ * names, the leading index columns (k fields more than the header on the first data line) and the named
+ * columns, each typed. `dtypeOf` gives a column's requested dtype (by name and position), null to let pandas infer it. Shared by the
+ * emulated servers (`parseCsvFrame`) and the converter (convert.ts), so both read a CSV body the same way.
+ */
+export interface CsvColumns {
+  header: string[];
+  nrows: number;
+  /** The leading index columns (none, one, or the levels of a row MultiIndex), each inferred. */
+  levels: TypedColumn[];
+  columns: TypedColumn[];
+}
+
+export function readCsvColumns(text: string, dtypeOf: (name: string, k: number) => string | null): CsvColumns {
   // The C parser skips a UTF-8 byte-order mark before the first header field.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const open = unterminatedQuoteRow(source);
@@ -72,8 +85,6 @@ export function parseCsvFrame(text: string, schema: Schema | null): Frame {
   const rows = parseCsvRows(source);
   if (rows.length === 0) throw new PyError('EmptyDataError', 'No columns to parse from file');
   const header = dedupeHeader(rows[0]!);
-  const dtypes = new Map<string, string>();
-  if (schema?.kind === 'columns') for (const c of schema.columns) if (c.name !== null) dtypes.set(c.name, pandasDtypeOf(c.type));
   let body = rows.slice(1);
   // k fields more than the header on the first data line (parsers.pyx `_get_header`: leading_cols =
   // field_count - passed_count): those first k fields are the (unnamed) index, a row MultiIndex when k > 1.
@@ -82,22 +93,30 @@ export function parseCsvFrame(text: string, schema: Schema | null): Frame {
   body.forEach((r, k) => {
     if (r.length > width) throw new PyError('ParserError', `Error tokenizing data. C error: Expected ${width} fields in line ${k + 2}, saw ${r.length}\n`);
   });
-  // The index columns have no requested dtype: each is inferred like any unnamed column (2.12's messages print
-  // it); several are `MultiIndex.from_arrays` (factorized levels, NaN missing).
+  // The index columns have no requested dtype: each is inferred like any unnamed column.
   const levels = Array.from({ length: leading }, (_, i) => inferCsvColumn(body.map((r) => r[i] ?? '')));
-  const index: Frame['index'] =
-    leading === 1 ? levels[0]
-    : leading > 1 ? indexOf(levels.map((l) => l.values.map((v) => (typeof v === 'number' && Number.isNaN(v) ? null : boxedItem(v, l.dtype)))))
-    : undefined;
   if (leading > 0) body = body.map((r) => r.slice(leading));
-  const columns: Column[] = header.map((name, k) => {
-    const dt = dtypes.get(name) ?? null;
+  const columns = header.map((name, k) => {
+    const dt = dtypeOf(name, k);
     if (dt === 'datetime64[ns]') throw new PyError('TypeError', `the dtype datetime64[ns] is not supported for parsing, pass this column using parse_dates instead`);
     const tokens = body.map((r) => r[k] ?? '');
-    const { dtype, values } = dt === null ? inferCsvColumn(tokens) : convertCsvColumn(tokens, dt, k);
-    return { name, dtype, values, path: (r: number) => `csv line ${r + 2}, column ${k + 1}` };
+    return dt === null ? inferCsvColumn(tokens) : convertCsvColumn(tokens, dt, k);
   });
-  return index ? { kind: 'frame', nrows: body.length, columns, index } : { kind: 'frame', nrows: body.length, columns };
+  return { header, nrows: body.length, levels, columns };
+}
+
+/** Parse a CSV body to a frame as `pd.read_csv(text, dtype={name: pandas dtype})` does (pandas-csv.ts). */
+export function parseCsvFrame(text: string, schema: Schema | null): Frame {
+  const dtypes = new Map<string, string>();
+  if (schema?.kind === 'columns') for (const c of schema.columns) if (c.name !== null) dtypes.set(c.name, pandasDtypeOf(c.type));
+  const { header, nrows, levels, columns } = readCsvColumns(text, (name) => dtypes.get(name) ?? null);
+  // 2.12's messages print the index; several levels are `MultiIndex.from_arrays` (factorized levels, NaN missing).
+  const index: Frame['index'] =
+    levels.length === 1 ? levels[0]
+    : levels.length > 1 ? indexOf(levels.map((l) => l.values.map((v) => (typeof v === 'number' && Number.isNaN(v) ? null : boxedItem(v, l.dtype)))))
+    : undefined;
+  const framed: Column[] = columns.map(({ dtype, values }, k) => ({ name: header[k]!, dtype, values, path: (r: number) => `csv line ${r + 2}, column ${k + 1}` }));
+  return index ? { kind: 'frame', nrows, columns: framed, index } : { kind: 'frame', nrows, columns: framed };
 }
 
 /** The row (0 = header) where a quoted field opens and never closes, or null. */

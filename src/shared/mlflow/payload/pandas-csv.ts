@@ -102,7 +102,8 @@ function cBool(s: string): boolean | null {
 
 const intCell = (v: bigint): Cell => (v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v);
 
-interface Typed { dtype: string; values: Cell[] }
+/** A column as pandas typed it: its dtype and cells (NaN for NA; ints as numbers, or bigints past 2**53). */
+export interface TypedColumn { dtype: string; values: Cell[] }
 
 type TryInt = { dtype: 'int64' | 'uint64'; values: (bigint | null)[]; naCount: number } | null;
 
@@ -146,7 +147,7 @@ function tryUint64(tokens: string[], na: boolean[]): TryInt {
 }
 
 /** The column pandas infers with no dtype (`dtype_cast_order`), NA already applied. */
-export function inferCsvColumn(tokens: string[]): Typed {
+export function inferCsvColumn(tokens: string[]): TypedColumn {
   const na = tokens.map((t) => PANDAS_NA_VALUES.has(t));
   // int64 (NA → upcast to float64); an overflow retries as uint64, whose failure leaves raw strings.
   // _try_int64 reads the fields in order: a non-integer field ends the attempt quietly, an overflowing one
@@ -194,7 +195,7 @@ function pyFloat(v: Cell): number | string {
 const wrap32 = (v: bigint): number => Number(BigInt.asIntN(32, v));
 
 /** `_convert_tokens` for a column with a requested dtype (int64, int32, float64, float32, bool, object). */
-export function convertCsvColumn(tokens: string[], dtype: string, col: number): Typed {
+export function convertCsvColumn(tokens: string[], dtype: string, col: number): TypedColumn {
   const na = tokens.map((t) => PANDAS_NA_VALUES.has(t));
   const unsafe = (from: string): PyError => new PyError('ValueError', `cannot safely convert passed user dtype of ${dtype} for ${from} dtyped data in column ${col}`);
   if (dtype === 'object') return { dtype, values: tokens.map((t, k) => (na[k] ? NaN : t)) };

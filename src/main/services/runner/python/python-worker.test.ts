@@ -53,7 +53,11 @@ describe('PythonWorker environment', () => {
     const logged: string[] = [];
     const worker = workerRunning('import os, sys\nsys.stderr.write("blas " + " ".join(os.environ.get(k, "-") for k in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")) + "\\n")\nsys.stderr.flush()\nsys.stdin.buffer.read()\n', logged, options);
     try {
-      await worker.call({ op: 'ping' } as never, { timeoutMs: 1500, doing: 'checking' }).catch(() => undefined);
+      // The script never answers: the call only starts it. Wait for its line (a loaded machine can take seconds
+      // to start Python), not for a fixed time.
+      const call = worker.call({ op: 'ping' } as never, { timeoutMs: 30_000, doing: 'checking' }).catch(() => undefined);
+      for (const until = Date.now() + 30_000; Date.now() < until && !logged.some((l) => l.startsWith('blas ')); ) await new Promise((r) => setTimeout(r, 20));
+      void call;
       return logged.find((l) => l.startsWith('blas ')) ?? `(no line; stderr: ${logged.join(' | ')})`;
     } finally {
       await worker.dispose(200);
