@@ -18,6 +18,17 @@ built on CI answer what the real servers answered when the recordings were made:
                 signature columns, when (datetime) and blob (binary): the fresh suite's dates and bytes reach
                 the model and it still answers
 Laid out as mlflow.sklearn.save_model lays them out (make-sklearn-model.py's helpers).
+
+The fitted parameters are pinned (`model-params.json`): fitting is floating-point arithmetic through OpenBLAS,
+whose kernels depend on the CPU, so the same script fits other coefficients on another machine — the last bit of
+LinearRegression's, and LogisticRegression's lbfgs path far enough to move a probability by 1e-2 and flip a label
+(seen at stop 20: the recordings before it were made where OpenBLAS ran its SkylakeX kernels; the machines of
+stop 20 set OPENBLAS_CORETYPE=Haswell in their environment). The answers recorded from real servers are those of the models that answered them, so every fitted
+estimator gets the coefficients of a named set, whatever this CPU would fit:
+  --params NAME         the set to use (default `skylakex`: fitted with OPENBLAS_CORETYPE=SkylakeX, the recordings
+                        made before stop 20; `haswell`: OPENBLAS_CORETYPE=Haswell, the recordings made at stop 20)
+  --write-params NAME   fit on this machine and store the coefficients as set NAME (run with OPENBLAS_CORETYPE set
+                        to the kernels the set is named after)
 """
 
 import json
@@ -47,6 +58,26 @@ MIXED = [("n_long", "long"), ("n_int", "integer"), ("city", "string"), ("score",
 CITIES = ["basic", "paris", "tokyo"]
 
 
+PARAMS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "model-params.json")
+PARAMS = {"use": "skylakex", "write": None, "sets": {}}
+
+
+def pinned(name, est):
+    """`est` with the fitted coefficients of the chosen set (or, with --write-params, its own recorded)."""
+    final = est.steps[-1][1] if isinstance(est, Pipeline) else est
+    if PARAMS["write"] is not None:
+        PARAMS["sets"].setdefault(PARAMS["write"], {})[name] = {
+            "coef": final.coef_.tolist(), "intercept": np.asarray(final.intercept_).tolist()}
+        return est
+    got = PARAMS["sets"].get(PARAMS["use"], {}).get(name)
+    if got is None:
+        raise SystemExit(f"model-params.json has no set {PARAMS['use']!r} for {name!r}; write it with --write-params")
+    final.coef_ = np.asarray(got["coef"], dtype=np.float64).reshape(final.coef_.shape)
+    intercept = np.asarray(got["intercept"], dtype=np.float64)
+    final.intercept_ = intercept.reshape(np.shape(final.intercept_)) if np.ndim(final.intercept_) else np.float64(intercept)
+    return est
+
+
 def fix_mlmodel(folder):
     """save() writes a random uuid/run id and the build time; fixed values keep the folder reproducible."""
     path = os.path.join(folder, "MLmodel")
@@ -71,7 +102,7 @@ def write_mlmodel(path, m):
 def regression():
     d = load_diabetes(as_frame=True)
     X = d.data[REG_COLUMNS]
-    return LinearRegression().fit(X, d.target)
+    return pinned("regression", LinearRegression().fit(X, d.target))
 
 
 def mixed_classifier():
@@ -92,7 +123,7 @@ def mixed_classifier():
         [("city", OneHotEncoder(handle_unknown="ignore"), ["city"])],
         remainder="passthrough",
     )
-    return Pipeline([("pre", pre), ("clf", LogisticRegression(max_iter=2000))]).fit(df, y)
+    return pinned("mixed", Pipeline([("pre", pre), ("clf", LogisticRegression(max_iter=2000))]).fit(df, y))
 
 
 TYPED = [("x", "double"), ("when", "datetime"), ("blob", "binary"), ("n", "long")]
@@ -110,11 +141,20 @@ def typed_regression():
     df = pd.DataFrame({"x": rng.rand(40), "n": rng.randint(0, 10, 40).astype(np.int64)})
     y = 3 * df["x"] + df["n"]
     pre = ColumnTransformer([("num", "passthrough", ["x", "n"])], remainder="drop")
-    return Pipeline([("pre", pre), ("reg", LinearRegression())]).fit(df, y)
+    return pinned("typed", Pipeline([("pre", pre), ("reg", LinearRegression())]).fit(df, y))
 
 
 def main():
-    out = sys.argv[1]
+    args = sys.argv[1:]
+    for flag in ("--params", "--write-params"):
+        if flag in args:
+            k = args.index(flag)
+            PARAMS["use" if flag == "--params" else "write"] = args[k + 1]
+            del args[k:k + 2]
+    out = args[0]
+    if os.path.exists(PARAMS_FILE):
+        with open(PARAMS_FILE) as f:
+            PARAMS["sets"] = json.load(f)
     os.makedirs(out, exist_ok=True)
     reg = regression()
     out_double = json.dumps([{"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1]}}])
@@ -130,7 +170,7 @@ def main():
     write_mlmodel(*fix_mlmodel(os.path.join(out, "mixed-proba")))
 
     i = load_iris()
-    iclf = LogisticRegression(max_iter=1000).fit(i.data, i.target)
+    iclf = pinned("tensor", LogisticRegression(max_iter=1000).fit(i.data, i.target))
     tensor_sig = json.dumps([{"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1, 4]}}])
     msm.save(os.path.join(out, "tensor"), iclf, tensor_sig, json.dumps([{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}}]))
     write_mlmodel(*fix_mlmodel(os.path.join(out, "tensor")))
@@ -157,7 +197,7 @@ def main():
     write_mlmodel(*fix_mlmodel(os.path.join(out, "typed")))
 
     opt = Pipeline([("pre", ColumnTransformer([("num", "passthrough", ["x"])], remainder="drop")), ("reg", LinearRegression())])
-    opt.fit(pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0]}), [1.0, 3.0, 5.0, 7.0])
+    pinned("optional", opt.fit(pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0]}), [1.0, 3.0, 5.0, 7.0]))
     opt_sig = json.dumps([{"type": "double", "name": "x", "required": True}, {"type": "long", "name": "n", "required": False},
                           {"type": "string", "name": "tag", "required": False}])
     msm.save(os.path.join(out, "optional"), opt, opt_sig, out_double)
@@ -169,6 +209,13 @@ def main():
     ])
     msm.save(os.path.join(out, "tensors"), NamedTensorSum(), named, out_double)
     write_mlmodel(*fix_mlmodel(os.path.join(out, "tensors")))
+
+    if PARAMS["write"] is not None:
+        tmp = PARAMS_FILE + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(PARAMS["sets"], f, indent=1, sort_keys=True)
+            f.write("\n")
+        os.replace(tmp, PARAMS_FILE)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import {
 } from './fidelity';
 import { repoRoot } from './paths';
 import { inProcessServers } from './serve-in-process';
-import { buildFidelityModels } from './fidelity-models';
+import { buildFidelityModels, recordedModelParams } from './fidelity-models';
 import { SYSTEM_PYTHON, sklearnSkipReason } from './sklearn-models';
 
 type Surface = 'serve' | 'predict' | 'validate';
@@ -125,7 +125,7 @@ export function describeReplay(suite: ReplaySuite): void {
     let modelsDir: string;
     beforeAll(() => {
       modelsDir = join(tmp, 'models');
-      buildFidelityModels(modelsDir);
+      buildFidelityModels(modelsDir, recordedModelParams(suite.dir));
       runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env });
     });
     afterAll(async () => {
