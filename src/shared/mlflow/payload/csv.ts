@@ -13,6 +13,8 @@ import { csvLimitError, csvLimits } from './limits';
  * RFC 4180 rows (quotes, doubled quotes, CRLF). Linear time. Stops with an AppError as soon as a record
  * has more columns, or the text more fields, than `csvLimits()` allows (before the memory is spent).
  */
+const BLANK = /^[ \t]*$/;
+
 export function parseCsvRows(text: string): string[][] {
   const { maxColumns, maxCells } = csvLimits();
   let cells = 0;
@@ -51,7 +53,8 @@ export function parseCsvRows(text: string): string[][] {
       row.push(field); field = '';
       if (++cells > maxCells) throw csvLimitError('cells', line);
       line++;
-      if (!(row.length === 1 && row[0] === '' && !lineHadQuote)) rows.push(row);
+      // tokenizer.c skips a line of spaces/tabs only as a blank line too (pandas 1.5.3: 'a\n \n1' has one row)
+      if (!(row.length === 1 && BLANK.test(row[0]!) && !lineHadQuote)) rows.push(row);
       row = [];
       lineHadQuote = false;
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
@@ -59,7 +62,7 @@ export function parseCsvRows(text: string): string[][] {
     }
     field += c; i++;
   }
-  if (field !== '' || row.length || lineHadQuote) { row.push(field); rows.push(row); }
+  if ((field !== '' && !(row.length === 0 && BLANK.test(field))) || row.length || lineHadQuote) { row.push(field); rows.push(row); }
   return rows;
 }
 
