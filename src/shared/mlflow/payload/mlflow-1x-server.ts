@@ -38,12 +38,6 @@ const plain415 = (text: string): ServerOutcome => answer(415, text, 'text/plain'
 
 /** mlflow/mlflow 7c752b6ac "Use schema when parsing csv" (#5531), first in v1.26.0: `pd.read_csv(…, dtype=…)`. */
 export const csvUsesSchema = (v: EmulatedVersion): boolean => atLeast(v, 1, 26);
-/**
- * Before v1.28.0 `_dataframe_from_json` ends with `df = df.astype(dtypes)` (a missing column is pandas' KeyError, so
- * "Failed to parse input as a Pandas DataFrame…"); mlflow/mlflow 71bbe5e31 "Fix regression in pandas type inference
- * behavior for scoring server" (#6417) removed it.
- */
-export const readJsonAstype = (v: EmulatedVersion): boolean => !atLeast(v, 1, 28);
 /** ≤ 1.27 `DataType.string.to_pandas()` is `pd.StringDtype()` ("string"); 851f7415d "Series schema" (#6361, v1.28.0) made it object. */
 export const stringDtype = (v: EmulatedVersion): boolean => !atLeast(v, 1, 28);
 /** mlflow/mlflow 5ba05ed53 "Do not show empty list of extra inputs" (#6251), first in v1.28.0. */
@@ -225,24 +219,6 @@ export function readJson1x(text: string, orient: 'split' | 'records', schema: Sc
     return coerceNumeric(c);
   });
   frame = { ...frame, columns };
-  if (readJsonAstype(v) && dtypes !== null) {
-    // ≤ 1.27: `df = df.astype(dtypes)` — a key that is not a column is pandas' KeyError; a failing cast raises
-    if (typeof dtypes !== 'string')
-      for (const k of dtypes.keys()) if (!columns.some((c) => labelEq(c.name, k))) throw new ReadJsonError(`KeyError: 'Only a column name can be used for the key in a dtype mappings argument. '${k}' not found in columns.'`);
-    try {
-      frame = { ...frame, columns: columns.map((c) => {
-        const t = typeof dtypes === 'string' ? dtypes : typeof c.name === 'string' ? dtypes.get(c.name) : undefined;
-        if (t === undefined || t === 'object') return c;
-        if (t === 'string') return forceDtype(c, 'string');
-        const out = forceDtype(c, t);
-        if (out.dtype !== t && !(t === 'int32' && out.dtype === 'int32')) throw new PyError('ValueError', `could not convert to ${t}`);
-        return out;
-      }) };
-    } catch (e) {
-      if (e instanceof PyError) throw new ReadJsonError(`${e.pyType}: ${e.message}`);
-      throw e;
-    }
-  }
   return frame;
 }
 
@@ -297,7 +273,14 @@ function enforce1x(input: ModelIn, schema: Schema, v: EmulatedVersion): ModelIn 
   if (schema.kind === 'tensors') return enforceTensors1x(input, schema);
   if (input.kind !== 'frame') {
     // pd.DataFrame(list / ndarray / dict): the 2.x code of the same text (enforce.ts), its messages unchanged since 1.x
-    return enforceSchema(input, schema, v, { add: () => undefined, saturated: () => true } as never);
+    try {
+      return enforceSchema(input, schema, v, { add: () => undefined, saturated: () => true } as never);
+    } catch (e) {
+      // before 1.28 the missing-inputs text always names the extra inputs, an empty list too (5ba05ed53, #6251)
+      if (e instanceof MlflowErr && !extraInputsOnlyWhenAny(v) && e.message.startsWith('Model is missing inputs') && !e.message.includes(' Note that there were extra inputs: '))
+        throw new MlflowErr(`${e.message} Note that there were extra inputs: []`, 'BAD_REQUEST');
+      throw e;
+    }
   }
   const frame = input;
   const named = schema.columns.every((c) => c.name !== null);
@@ -421,7 +404,9 @@ export function serveMlflow1x(req: MlflowRequest): ServerOutcome {
       if (bad) return bad;
       try {
         if (csvUsesSchema(v) && schema?.kind === 'tensors') throw new PyError('MlflowException', 'TensorSpec only supports numpy types, use numpy_types() instead');
-        input = parseCsvFrame(req.body, csvUsesSchema(v) ? schema : null);
+        const frame = parseCsvFrame(req.body, csvUsesSchema(v) ? schema : null);
+        // `pd.read_csv` of a header alone, no dtype given (before 1.26, or no signature): every column is object
+        input = frame.nrows === 0 && !(csvUsesSchema(v) && schema) ? { ...frame, columns: frame.columns.map((c) => ({ ...c, dtype: 'object' })) } : frame;
       } catch (e) {
         if (isAppError(e)) throw e;
         return badRequest('Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid CSV-formatted Pandas DataFrame produced using the `pandas.DataFrame.to_csv()` method.', String(e));

@@ -498,6 +498,18 @@ export function parseTfServingLegacy(fmt: string, payload: PyValue, req: Pick<Ml
     throw new MlflowErr(TF_LEGACY_ERROR, null);
   }
   // The length check runs for `instances` only (`if isinstance(data, dict) and "instances" in inp_dict`).
+  // MLflow < 1.26 checks `inputs` too, where `{}` reaches `list(data.values())[0]`: IndexError, unhandled (mlflow-1x-server.ts)
+  if (data.kind === 'dict' && fmt === 'inputs' && lengthCheckInputsToo) {
+    if (data.items.size === 0) throw new UnhandledError('IndexError: list index out of range');
+    // `len(v)` in order, `all()` stopping at the first mismatch: a 0-d array (a single value) is TypeError, unhandled
+    const vals = [...data.items.values()];
+    const lenOf = (x: ModelIn): number => {
+      if (x.kind === 'ndarray' && x.shape.length === 0) throw new UnhandledError('TypeError: len() of unsized object');
+      return x.kind === 'ndarray' ? x.shape[0]! : 1;
+    };
+    const first = lenOf(vals[0]!);
+    for (const x of vals) if (lenOf(x) !== first) throw new MlflowErr('Failed to parse data as TF serving input. The length of values for each input/column name are not the same', null);
+  }
   if (data.kind === 'dict' && (fmt === 'instances' || lengthCheckInputsToo)) {
     const lens = [...data.items.values()].map((x) => (x.kind === 'ndarray' ? (x.shape[0] ?? 1) : 1));
     if (lens.some((l) => l !== lens[0])) throw new MlflowErr('Failed to parse data as TF serving input. The length of values for each input/column name are not the same', null);
