@@ -44,6 +44,12 @@ export const stringDtype = (v: EmulatedVersion): boolean => !atLeast(v, 1, 28);
 export const extraInputsOnlyWhenAny = (v: EmulatedVersion): boolean => atLeast(v, 1, 28);
 /** mlflow/mlflow eb3588abb "Add support for Decimal object to Double cast" (#6600), first in v1.29.0. */
 export const decimalToDouble = (v: EmulatedVersion): boolean => atLeast(v, 1, 29);
+/**
+ * mlflow/mlflow 84d77db3c "Improve flexibility of PyFuncModel prediction" (#6631), first in v1.29.0: `PyFuncModel` calls
+ * `python_function.predict_fn` (e.g. `predict_proba`); before it always the model's `predict` (checked: the
+ * `mixed-proba` model answers its class labels on the real 1.25.1, 1.26.1 and 1.28.0 servers). 2.x and 3.x have it.
+ */
+export const pyfuncPredictFn = (v: EmulatedVersion): boolean => v.major >= 2 || atLeast(v, 1, 29);
 /** mlflow/mlflow 904608bbd "add /health endpoint" (#6574), first in v1.29.0. */
 export const hasHealthRoute = (v: EmulatedVersion): boolean => atLeast(v, 1, 29);
 /** mlflow/mlflow 2e4bb67d0 "Add /version path to scoring_server" (#6935), first in v1.30.0. */
