@@ -97,6 +97,25 @@ describe('1.x CSV', () => {
   });
 });
 
+describe('pd.read_json\'s dtypes (pandas 1.5 _try_convert_data) and the numpy-split reader', () => {
+  const cols6 = '["n_long", "n_int", "city", "score", "flag", "amount"]';
+  it('astype(object) makes a number column object, so a string column takes numbers; one past int64 in an int column fails read_json', () => {
+    expect(run(`{"columns": ${cols6}, "data": [[-2147483649, 1, 1.5, 0.25, true, 12.5]]}`, MIXED, '1.30.1', 'application/json; format=pandas-split').ok).toBe(true);
+    expect(msgOf(run(`{"columns": ${cols6}, "data": [[3, 9223372036854775808, "paris", 0.5, true, 12.5], [70, -2, "tokyo", 0.25, false, 900.0]]}`, MIXED, '1.30.1'))).toBe(
+      "Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid JSON-formatted Pandas DataFrame with the `split` orient produced using the `pandas.DataFrame.to_json(..., orient='split')` method.",
+    );
+  });
+  it('numpy-split: infer_objects gives an int and a float float64', () => {
+    expect(run('{"columns": ["age", "bmi", "bp"], "data": [[0.03, 0.0, 0.02]], "index": [0]}', REG, '1.30.1', 'application/json-numpy-split').ok).toBe(true);
+    expect(msgOf(run(`{"columns": ${cols6}, "data": [[3, -2, "tokyo", 0.5, false, 900.0], [1E5, -2, "tokyo", 0.5, true, 900.0]], "index": [0, 1]}`, MIXED, '1.30.1', 'application/json-numpy-split'))).toBe(
+      'Incompatible input types for column n_long. Can not safely convert float64 to int64.',
+    );
+  });
+  it('a CSV field ends at a NUL (pandas\' C strings)', () => {
+    expect(msgOf(run('\u0000\u0000\u0000\u0000', REG, '1.30.1', 'text/csv'))).toBe("Model is missing inputs ['age', 'bmi', 'bp']. Note that there were extra inputs: ['Unnamed: 0']");
+  });
+});
+
 describe('the 1.x version note', () => {
   it('says which real server was observed', () => {
     expect(resolveMlflowVersion(null, null, '1.30.1').note).toContain('behaviour observed on the real 1.30.1 server');

@@ -140,7 +140,12 @@ function convertLabels(labels: Label[]): Label[] {
 /** `data.astype(dtype)` of read_json's forced dtype: the cast, or the column unchanged when pandas raises. */
 function forceDtype(col: Column, dtype: string): Column {
   if (dtype === 'string') return { ...col, dtype: 'object', values: col.values.map((v) => (v === null || (typeof v === 'number' && Number.isNaN(v)) ? v : typeof v === 'string' ? v : pyStr(v as PyValue))) };
-  if (dtype === 'object') return col;
+  // astype(object): the items unchanged, the column object (a float or uint64 column too)
+  if (dtype === 'object') return col.dtype === 'object' ? col : { ...col, dtype: 'object' };
+  // object → int: numpy stores each Python int in a C long; one past int64 is OverflowError, which
+  // `_try_convert_data` does not catch (only TypeError/ValueError): read_json itself fails
+  if ((dtype === 'int64' || dtype === 'int32') && col.dtype === 'object' && col.values.some((x) => typeof x === 'bigint' && (x > 2n ** 63n - 1n || x < -(2n ** 63n))))
+    throw new ReadJsonError('OverflowError: Python int too large to convert to C long');
   try {
     if (dtype === 'bool') return { ...col, dtype: 'bool', values: col.values.map((v) => truthy(v)) };
     if ((dtype === 'int64' || dtype === 'int32') && col.dtype === 'object') {
@@ -262,15 +267,9 @@ function readNumpySplit(text: string): Frame {
   const data = decoded.get('data')!;
   const arr = ndarrayFrom(data, 'object');
   if (arr.shape.length > 2) throw new PyError('ValueError', 'Must pass 2-d input');
-  const frame = frameFromSplit(data, decoded.get('columns'), decoded.get('index'), '$');
-  // object array → every column object, then infer_objects (pandas' soft conversion; None stays None in object)
-  return { ...frame, columns: frame.columns.map((c) => softInfer(c)) };
-}
-
-/** `infer_objects()` of an object column: numbers/bools of one kind become their dtype; None among floats is NaN. */
-function softInfer(c: Column): Column {
-  const inf = inferColumn(c.values.map((x) => (typeof x === 'number' && Number.isNaN(x) ? null : x)));
-  return { ...c, dtype: inf.dtype, values: inf.values };
+  // object array → every column object, then infer_objects(): the dtypes pandas' constructor infers from the lists
+  // (checked with pandas 1.5.3: [1, None] float64, [True, None] object, [2**53 + 1, 0.0] float64, [True, 1] object)
+  return frameFromSplit(data, decoded.get('columns'), decoded.get('index'), '$');
 }
 
 // ---- 1.x _enforce_schema (mlflow/pyfunc/__init__.py ≤ 1.27, mlflow/models/utils.py 1.28+) ----------
