@@ -44,6 +44,7 @@ import generate_rowindex  # noqa: E402
 import generate_scalars  # noqa: E402
 import generate_fresh  # noqa: E402
 import generate_large  # noqa: E402
+import generate_1x  # noqa: E402
 
 SUITES = {
     "main": (generate.generate, os.path.join(HERE, "..", "fixtures", "fidelity")),
@@ -53,6 +54,7 @@ SUITES = {
     "scalars": (generate_scalars.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "scalars")),
     "fresh": (generate_fresh.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "fresh")),
     "large": (generate_large.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "large")),
+    "native1x": (generate_1x.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "native1x")),
 }
 
 
@@ -117,6 +119,14 @@ def wait_ready(port, proc, log):
     raise RuntimeError("server on %d never answered /ping" % port)
 
 
+def mlflow_cli(pythonpath):
+    """`python -m mlflow`; MLflow 1.x has no mlflow/__main__.py, so its click group is called directly (the same CLI)."""
+    trees = [d for d in pythonpath.split(":") if os.path.isdir(os.path.join(d, "mlflow"))]
+    if trees and not os.path.exists(os.path.join(trees[0], "mlflow", "__main__.py")):
+        return [sys.executable, "-c", "import sys; sys.argv[0] = 'mlflow'; from mlflow.cli import cli; cli()"]
+    return [sys.executable, "-m", "mlflow"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mlflow", action="append", required=True, help="VERSION=PYTHONPATH")
@@ -143,7 +153,7 @@ def main():
                     continue
                 log = os.path.join(tmp, "%s-%s.log" % (m, v))
                 p = subprocess.Popen(
-                    [sys.executable, "-m", "mlflow", "models", "serve", "-m", os.path.join(tmp, m), "--env-manager", "local", "-p", str(port), "-h", "127.0.0.1"],
+                    mlflow_cli(pp) + ["models", "serve", "-m", os.path.join(tmp, m), "--env-manager", "local", "-p", str(port), "-h", "127.0.0.1"],
                     env=dict(env, PYTHONPATH=pp), stdout=open(log, "w"), stderr=subprocess.STDOUT, start_new_session=True,
                 )
                 procs.append(p)

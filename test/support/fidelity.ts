@@ -164,7 +164,8 @@ export function differs(want: RecordedAnswer, got: { status: number; content_typ
 
 /** Whether the real server called the model: a prediction, or the model's own failure. */
 export function reachedModel(a: RecordedAnswer): boolean {
-  if (a.status === 200 && a.body?.startsWith('{"predictions"')) return true;
+  // 1.x (docs/fidelity.md §15) writes the predictions bare: a list (or a list of records)
+  if (a.status === 200 && (a.body?.startsWith('{"predictions"') || a.body?.startsWith('['))) return true;
   const e = a.body === undefined ? null : errorView(a.body);
   return e !== null && typeof e.message === 'string' && e.message.startsWith('Encountered an unexpected error while evaluating the model');
 }

@@ -19,6 +19,7 @@ import type { HttpLimits } from './http-limits';
 import { AZURE_INTERNAL_500, pyDumpsPlain, type ServerAnswer, type ServerKind } from '@shared/mlflow/output/responses';
 import { a4QueryBody } from '@shared/mlflow/payload/azureml-get';
 import { unhandled500 } from '@shared/mlflow/payload/mlflow-server';
+import { hasRoute1x } from '@shared/mlflow/payload/mlflow-1x-server';
 import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
 import { decodeBodyBytes } from '@shared/text/body-bytes';
 import { fastApiDefaultPage } from './fastapi-pages';
@@ -165,6 +166,8 @@ export function createScoringHandler(
   const expectedAuth = config.key === null ? null : `Bearer ${config.key}`;
   const fastapi = /^(\d+)\.(\d+)/.exec(config.version);
   const isFastApi = fastapi !== null && (Number(fastapi[1]) > 2 || (Number(fastapi[1]) === 2 && Number(fastapi[2]) >= 21));
+  // MLflow 1.x (mlflow-1x-server.ts): /health from 1.29, /version from 1.30; the body is decoded per content type
+  const v1 = fastapi !== null && Number(fastapi[1]) < 2 ? resolveMlflowVersion(null, null, config.version) : null;
 
   const notFound = (): Reply =>
     profile === 'mlflow' && isFastApi
@@ -237,6 +240,7 @@ export function createScoringHandler(
       // Starlette's Route adds HEAD to a GET route (FastAPI server, ≥ 2.21): its 405 allows "GET, HEAD" (fastapi-routes.ts)
       const getOk = method === 'GET' || (isFastApi && method === 'HEAD');
       const allowGet = isFastApi ? FASTAPI_GET_ALLOW : 'GET';
+      if (v1 !== null && !hasRoute1x(v1, path)) return notFound();
       if (path === '/ping' || path === '/health') return getOk ? { status: 200, headers: { 'content-type': 'application/json' }, body: '\n' } : notAllowed(allowGet);
       if (path === '/version') return getOk ? { status: 200, headers: { 'content-type': 'application/json' }, body: config.version } : notAllowed(allowGet);
       if (path === '/invocations') {
@@ -287,14 +291,14 @@ export function createScoringHandler(
         // MLflow's Flask server decodes the body first, before any content-type check
         // (S1 `invocations(flask.request.data.decode("utf-8"), …)`): bytes that are not UTF-8 raise
         // UnicodeDecodeError, unhandled → Flask's HTML 500 for every content type (docs/fidelity.md).
-        if (profile === 'mlflow' && !isFastApi && !isUtf8(bytes)) {
+        if (profile === 'mlflow' && !isFastApi && v1 === null && !isUtf8(bytes)) {
           const o = unhandled500(resolveMlflowVersion(null, null, config.version), "UnicodeDecodeError: 'utf-8' codec can't decode the request body");
           resolve({ status: o.status, headers: { 'content-type': o.bodyContentType ?? 'text/html; charset=utf-8' }, body: o.body as string });
           return;
         }
         // Azure's parser and MLflow's FastAPI server (≥ 2.21) json.loads the bytes (UTF-16/32 too, bad UTF-8 their
         // own answer: azureml-body.ts, fastapi-body.ts): keep them
-        resolve((profile === 'azureml' || (profile === 'mlflow' && isFastApi)) && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
+        resolve((profile === 'azureml' || (profile === 'mlflow' && (isFastApi || v1 !== null))) && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
       });
       req.on('error', reject);
     });

@@ -32,6 +32,7 @@ import { modelRaisedAnswer } from './model-raised';
 import { answerFromPythonBodies } from './python/python-answers';
 import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python/python-runner';
 import type { NodeWorkerLauncher } from '../../ports/worker-process';
+import { pyfuncPredictFn } from '@shared/mlflow/payload/mlflow-1x-server';
 
 export type EngineKind = z.output<typeof EngineKindSchema>;
 
@@ -145,7 +146,8 @@ export class RunnerService {
         return { ...successAnswer(req.server, prediction, { unwrapped, version }), ...meta, engine: 'onnx', loader: ONNX_LOADER };
       }
       if (!this.python) throw needsPython(model.report);
-      const run = await this.python.predict({ modelPath: model.path, report: model.report }, outcome.input, outcome.params, { signal: options.signal, server: req.server });
+      const ignorePredictFn = req.server === 'mlflow' && !pyfuncPredictFn(version);
+      const run = await this.python.predict({ modelPath: model.path, report: model.report }, outcome.input, outcome.params, { signal: options.signal, server: req.server, ...(ignorePredictFn ? { ignorePredictFn } : {}) });
       return { ...answerFromPythonBodies(req.server, run, { unwrapped, version }), ...meta, engine: 'python', loader: run.loader };
     } catch (err) {
       const answer = modelRaisedAnswer(req.server, err, { input: outcome.input, version });

@@ -13,6 +13,13 @@ import { csvLimitError, csvLimits } from './limits';
  * RFC 4180 rows (quotes, doubled quotes, CRLF). Linear time. Stops with an AppError as soon as a record
  * has more columns, or the text more fields, than `csvLimits()` allows (before the memory is spent).
  */
+const BLANK = /^[ \t]*$/;
+/** tokenizer.c hands each field on as a C string: text after a NUL is lost ('\0a' is '', checked with pandas 1.5.3); the line still counts. */
+const cString = (field: string): string => {
+  const z = field.indexOf('\u0000');
+  return z < 0 ? field : field.slice(0, z);
+};
+
 export function parseCsvRows(text: string): string[][] {
   const { maxColumns, maxCells } = csvLimits();
   let cells = 0;
@@ -41,17 +48,19 @@ export function parseCsvRows(text: string): string[][] {
     fieldStart = false;
     if (c === ',') {
       fieldStart = true;
-      row.push(field); field = ''; i++;
+      row.push(cString(field)); field = ''; i++;
       if (row.length >= maxColumns) throw csvLimitError('columns', line);
       if (++cells >= maxCells) throw csvLimitError('cells', line);
       continue;
     }
     if (c === '\n' || c === '\r') {
       fieldStart = true;
-      row.push(field); field = '';
+      const raw = field;
+      row.push(cString(field)); field = '';
       if (++cells > maxCells) throw csvLimitError('cells', line);
       line++;
-      if (!(row.length === 1 && row[0] === '' && !lineHadQuote)) rows.push(row);
+      // tokenizer.c skips a line of spaces/tabs only as a blank line too (pandas 1.5.3: 'a\n \n1' has one row)
+      if (!(row.length === 1 && BLANK.test(raw) && !lineHadQuote)) rows.push(row);
       row = [];
       lineHadQuote = false;
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
@@ -59,7 +68,7 @@ export function parseCsvRows(text: string): string[][] {
     }
     field += c; i++;
   }
-  if (field !== '' || row.length || lineHadQuote) { row.push(field); rows.push(row); }
+  if ((field !== '' && !(row.length === 0 && BLANK.test(field))) || row.length || lineHadQuote) { row.push(cString(field)); rows.push(row); }
   return rows;
 }
 

@@ -17,6 +17,7 @@ import { type WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 import type { ColumnSpec } from '../model-report';
 import { listedInputFields, tfServingWholeBodyError } from './mlflow-2-3-gates';
+import { serveMlflow1x } from './mlflow-1x-server';
 
 /** The answer of one emulated server. */
 export interface ServerOutcome {
@@ -85,6 +86,8 @@ export interface MlflowRequest {
 
 export function serveMlflow(raw: MlflowRequest): ServerOutcome {
   const { version: v, sink } = raw;
+  // MLflow 1.x: the pre-2.0 protocol (bare pandas JSON, CSV, TF serving; mlflow-1x-server.ts, docs/fidelity.md §15)
+  if (v.major < 2) return serveMlflow1x(raw);
   // S1 `invocations(flask.request.data.decode("utf-8"), …)`: the body is decoded before anything else, so bytes
   // that are not UTF-8 (kept by `decodeBodyBytes`) raise UnicodeDecodeError outside every handler → Flask's HTML 500.
   if (!servesFastApi(v) && hasUndecodableBytes(raw.body)) return unhandled500(v, "UnicodeDecodeError: 'utf-8' codec can't decode the request body");
@@ -440,12 +443,13 @@ function warnTensorCoercions(data: PyValue, dtype: string, path: string, sink: W
 
 /** A Python exception the real server does not handle at all (its answer: the framework's 500 page). */
 class UnhandledError extends Error {}
+export { UnhandledError as TfUnhandledError };
 
 const TF_LEGACY_ERROR =
   "Failed to parse data as TF serving input. Ensure that the input is a valid JSON-formatted string that conforms to the request body for TF serving's Predict API as documented at https://www.tensorflow.org/tfx/serving/api_rest#request_format_2";
 
 /** 2.7-era `parse_tf_serving_input`: every failure is the generic TF-serving text, raised with no code (500). */
-function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest): ModelIn {
+export function parseTfServingLegacy(fmt: string, payload: PyValue, req: Pick<MlflowRequest, 'signature' | 'version'>, lengthCheckInputsToo = false): ModelIn {
   const schema = req.signature?.inputs ?? null;
   const castOne = (input: PyValue): ModelIn => {
     if (!schema) {
@@ -494,7 +498,19 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
     throw new MlflowErr(TF_LEGACY_ERROR, null);
   }
   // The length check runs for `instances` only (`if isinstance(data, dict) and "instances" in inp_dict`).
-  if (data.kind === 'dict' && fmt === 'instances') {
+  // MLflow < 1.26 checks `inputs` too, where `{}` reaches `list(data.values())[0]`: IndexError, unhandled (mlflow-1x-server.ts)
+  if (data.kind === 'dict' && fmt === 'inputs' && lengthCheckInputsToo) {
+    if (data.items.size === 0) throw new UnhandledError('IndexError: list index out of range');
+    // `len(v)` in order, `all()` stopping at the first mismatch: a 0-d array (a single value) is TypeError, unhandled
+    const vals = [...data.items.values()];
+    const lenOf = (x: ModelIn): number => {
+      if (x.kind === 'ndarray' && x.shape.length === 0) throw new UnhandledError('TypeError: len() of unsized object');
+      return x.kind === 'ndarray' ? x.shape[0]! : 1;
+    };
+    const first = lenOf(vals[0]!);
+    for (const x of vals) if (lenOf(x) !== first) throw new MlflowErr('Failed to parse data as TF serving input. The length of values for each input/column name are not the same', null);
+  }
+  if (data.kind === 'dict' && (fmt === 'instances' || lengthCheckInputsToo)) {
     const lens = [...data.items.values()].map((x) => (x.kind === 'ndarray' ? (x.shape[0] ?? 1) : 1));
     if (lens.some((l) => l !== lens[0])) throw new MlflowErr('Failed to parse data as TF serving input. The length of values for each input/column name are not the same', null);
   }

@@ -9,6 +9,7 @@ import { AppError, ErrorCodes } from '../../errors';
 import type { Era } from './enforce';
 import type { Dependency } from '../model-report';
 import { observedBefore210 } from './observed-versions';
+import { observed1x } from './observed-1x';
 
 export interface EmulatedVersion extends Era {
   /** The version whose behaviour is emulated, e.g. `2.7.1` or `3.6.1`. */
@@ -70,7 +71,7 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
         : source === 'mlmodel' ? "recorded as mlflow_version in MLmodel (no exact mlflow pin in the requirements)"
           : 'the model names no MLflow version, so the newest known behaviour is used';
   let behaviour: string;
-  if (major < 2) behaviour = 'MLflow 1.x servers spoke the pre-2.0 protocol, which is not emulated: the 2.7.1 behaviour is shown instead';
+  if (major < 2) behaviour = observed1x(major, minor);
   else if (era === '2.7') behaviour = observedBefore210(major, minor);
   else if (major === 2 && OBSERVED_2X[minor] !== undefined) behaviour = `behaviour observed on the real ${OBSERVED_2X[minor]} server (Flask)`;
   else if (major === 2 && minor < 21)

@@ -59,6 +59,11 @@ export interface PythonModelRef {
    * PyYAML; without them it reads MLmodel itself.
    */
   flavors?: Record<string, Record<string, unknown>>;
+  /**
+   * MLflow before 1.29 calls the model's `predict` whatever `python_function.predict_fn` says (docs/fidelity.md §15):
+   * the model is loaded in a worker of its own with that key left out of its flavors.
+   */
+  ignorePredictFn?: boolean;
 }
 
 export interface RunOptions {
@@ -269,7 +274,7 @@ export class PythonEngine {
 }
 
 function keyOf(ref: PythonModelRef): string {
-  return `${ref.python}\u0000${resolve(ref.modelDir)}`;
+  return `${ref.python}\u0000${resolve(ref.modelDir)}${ref.ignorePredictFn ? '\u0000predict' : ''}`;
 }
 
 /**

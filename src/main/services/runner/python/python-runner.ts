@@ -62,7 +62,7 @@ export class PythonRunner {
     this.engine = options.engine ?? new PythonEngine({ workerScript: options.workerScript, logger: this.logger, trust: options.trust });
   }
 
-  async predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal; server?: BodyServer }): Promise<PythonRunResult> {
+  async predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal; server?: BodyServer; ignorePredictFn?: boolean }): Promise<PythonRunResult> {
     const { report } = model;
     const discovery = await this.discover(report, false);
     const interp = discovery.chosen;
@@ -72,7 +72,12 @@ export class PythonRunner {
     try {
       const servers: BodyServer[] = options.server ? [options.server] : ['mlflow', 'azureml'];
       // Typed as what it is: the bodies of `servers` only, not both.
-      const p: Partial<PythonPrediction> & PythonPrediction<never> = await this.engine.predict({ modelDir: model.modelPath, python: interp.path, flavors: needs.flavors }, input, { signal: options.signal, params, servers });
+      // MLflow < 1.29 ignores python_function.predict_fn (mlflow-1x-server.ts `pyfuncPredictFn`): that model's own worker, without the key
+      const pf = needs.flavors.python_function;
+      const ignore = options.ignorePredictFn === true && pf !== undefined && pf.predict_fn !== undefined;
+      const flavors = ignore ? { ...needs.flavors, python_function: Object.fromEntries(Object.entries(pf).filter(([k]) => k !== 'predict_fn')) } : needs.flavors;
+      const ref = { modelDir: model.modelPath, python: interp.path, flavors, ...(ignore ? { ignorePredictFn: true } : {}) };
+      const p: Partial<PythonPrediction> & PythonPrediction<never> = await this.engine.predict(ref, input, { signal: options.signal, params, servers });
       return {
         ...(p.mlflow ? { mlflow: p.mlflow } : {}),
         ...(p.azureml ? { azureml: p.azureml } : {}),
