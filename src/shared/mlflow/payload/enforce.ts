@@ -16,7 +16,7 @@ import { type WarningSink } from './warnings';
 import type { ModelIn } from './model-input';
 import { pandasToNumeric } from './pandas-to-numeric';
 import { castErrorUsesRepr, seriesItemZero, twoDimColumnsRefused } from './mlflow-2-3-gates';
-import { DATETIME_NO_UNIT, datetimeWithUnit, scalarColumnAsColumnVector, tensorFrameByColumns } from './mlflow-2-0-gates';
+import { DATETIME_NO_UNIT, datetimeWithUnit, outOfNsBoundsOf, scalarColumnAsColumnVector, tensorFrameByColumns } from './mlflow-2-0-gates';
 
 export type MlflowCode = 'BAD_REQUEST' | 'INVALID_PARAMETER_VALUE' | 'INTERNAL_ERROR' | null;
 
@@ -396,6 +396,8 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
     });
     for (const k of itemLists.keys()) dict.set(k, null);
     const frame = frameFromDictOfLists(dict, null, '$');
+    // before 2.2 a datetime64[D] array past the nanosecond range (mlflow-2-0-gates.ts noteOutOfNsBounds)
+    for (const v of values) if (outOfNsBoundsOf(v) !== undefined) throw new PyError('OutOfBoundsDatetime', outOfNsBoundsOf(v)!);
     frame.columns.forEach((col, c) => {
       const list = itemLists.get(String(col.name));
       if (list === undefined) return;

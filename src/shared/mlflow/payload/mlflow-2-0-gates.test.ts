@@ -100,3 +100,28 @@ describe('the emulated-version note', () => {
     );
   });
 });
+
+describe('TF-serving datetime before 2.2: numpy takes the unit from the dated strings', () => {
+  const TYPED2 = cols({ x: 'double', when: 'datetime', blob: 'binary', n: 'long' });
+  it('2.0.1 reads a bool next to a dated string (the real server answered 200) and refuses it alone', () => {
+    const body = (when: string): string => `{"inputs": {"x": [0.25, 1.5], "when": ${when}, "blob": ["aGVsbG8=", "AP8="], "n": [3, 7]}}`;
+    expect(run(body('[true, "2023-12-31T00:00:00.000"]'), TYPED2, '2.0.1').ok).toBe(true);
+    expect(run(body('[true, null]'), TYPED2, '2.0.1').status).toBe(500);
+    expect(run(body('[1.5, "2023-12-31"]'), TYPED2, '2.0.1').status).toBe(500);
+  });
+});
+
+describe('TF-serving dates past the nanosecond range before 2.2', () => {
+  const inst = '{"instances": [{"x": 0.25, "when": "2262-04-12", "blob": "aGVsbG8=", "n": 3}, {"x": 1.5, "when": "2023-12-31T00:00:00.000", "blob": "AP8=", "n": 7}]}';
+  it.each(['2.0.1', '2.1.0'])('%s: pandas refuses the datetime64[D] array when it builds the frame (500)', (v) => {
+    const r = run(inst, TYPED, v);
+    expect(r.status).toBe(500);
+    expect(r.body).toEqual({
+      error_code: 'INTERNAL_ERROR',
+      message: 'This model contains a column-based signature, which suggests a DataFrame input. There was an error casting the input data to a DataFrame: Out of bounds nanosecond timestamp: 2262-04-12 00:00:00',
+    });
+  });
+  it('2.3.1 answers (numpy casts to datetime64[ns] itself)', () => {
+    expect(run(inst, TYPED, '2.3.1').ok).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@
  * v2.2.0–v2.2.2 diffed). Kept apart like mlflow-2-3-gates.ts: it imports nothing of enforce.ts but the Era type.
  */
 import type { Era } from './enforce';
+import { PyFloat } from './py-json';
 
 const before = (e: Era, major: number, minor: number): boolean => e.major < major || (e.major === major && e.minor < minor);
 
@@ -44,12 +45,53 @@ export const DATETIME_NO_UNIT = "The 'datetime64' dtype has no unit. Please pass
 
 /**
  * The TF-serving forms cast a `datetime` column with `np.array(values, dtype=np.dtype("datetime64"))` before 2.2
- * (S2 `parse_tf_serving_input`, same commit as `datetimeWithUnit`): numpy 1.24 needs a unit to read a number —
- * "Converting an integer to a NumPy datetime requires a specified unit" (an int or a bool), "Could not convert object
- * to NumPy datetime" (a float) — which the parser's `except Exception` turns into its generic 500 text. Strings and
- * nulls are read (the unit taken from the string). True when some leaf of `v` is neither.
+ * (S2 `parse_tf_serving_input`, same commit as `datetimeWithUnit`). numpy 1.24 takes the unit from the strings of the
+ * list (a date gives D, a time m/s/ms…; "NaT" none); a number needs one: with no dated string an int or a bool is
+ * "Converting an integer to a NumPy datetime requires a specified unit", and a float is always "Could not convert
+ * object to NumPy datetime" — which the parser's `except Exception` turns into its generic 500 text (checked with
+ * Debian's numpy 1.24.2 and on the real 2.0.1 server: `[true, "2023-12-31T00:00:00.000"]` is read, `[1705314600000]`
+ * is refused). True when numpy would refuse `v`.
  */
 export function genericDatetimeRefuses(v: unknown): boolean {
-  if (Array.isArray(v)) return v.some(genericDatetimeRefuses);
-  return v !== null && typeof v !== 'string';
+  const leaves: unknown[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else leaves.push(x);
+  };
+  walk(v);
+  if (leaves.some((x) => x instanceof PyFloat)) return true;
+  const dated = leaves.some((x) => typeof x === 'string' && x.trim() !== '' && x.trim().toUpperCase() !== 'NAT');
+  return !dated && leaves.some((x) => typeof x === 'boolean' || typeof x === 'number' || typeof x === 'bigint');
 }
+
+const outOfNsBounds = new WeakMap<object, string>();
+const NS_MIN = [1677, 9, 21, 0, 12, 43.145224192];
+const NS_MAX = [2262, 4, 11, 23, 47, 16.854775807];
+const cmp = (a: number[], b: number[]): number => {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! < b[k]! ? -1 : 1;
+  return 0;
+};
+
+/**
+ * Before 2.2 the TF-serving cast keeps numpy's own unit (`datetime64[D]` for "2262-04-12"), so a date past
+ * datetime64[ns]'s range is kept by numpy and refused only when `_enforce_schema` builds `pd.DataFrame(dict)` (pandas
+ * 1.5 `_homogenize`, after its length check): "Out of bounds nanosecond timestamp: 2262-04-12 00:00:00" (the first such
+ * value), seen on the real 2.0.1 and 2.1.0 servers; from 2.2 the cast is to datetime64[ns] itself. Remembers that
+ * text for the array cast from `values` (ISO dates and times; read by `outOfNsBoundsOf`).
+ */
+export function noteOutOfNsBounds(array: object, values: unknown): void {
+  const leaves = Array.isArray(values) ? values.flat(Infinity) : [values];
+  for (const x of leaves) {
+    if (typeof x !== 'string') continue;
+    const m = /^\s*(-?\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?)?\s*$/.exec(x);
+    if (!m) continue;
+    const parts = [1, 2, 3, 4, 5, 6].map((k) => Number(m[k] ?? 0));
+    if (cmp(parts, NS_MIN) >= 0 && cmp(parts, NS_MAX) <= 0) continue;
+    const p2 = (n: number): string => String(Math.floor(n)).padStart(2, '0');
+    outOfNsBounds.set(array, `Out of bounds nanosecond timestamp: ${m[1]}-${m[2]}-${m[3]} ${p2(parts[3]!)}:${p2(parts[4]!)}:${p2(parts[5]!)}`);
+    return;
+  }
+}
+
+/** The text `noteOutOfNsBounds` remembered for this array, if any. */
+export const outOfNsBoundsOf = (array: object): string | undefined => outOfNsBounds.get(array);

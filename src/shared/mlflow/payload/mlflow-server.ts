@@ -17,7 +17,7 @@ import { type WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 import type { ColumnSpec } from '../model-report';
 import { listedInputFields, tfServingWholeBodyError } from './mlflow-2-3-gates';
-import { datetimeWithUnit, genericDatetimeRefuses } from './mlflow-2-0-gates';
+import { datetimeWithUnit, genericDatetimeRefuses, noteOutOfNsBounds } from './mlflow-2-0-gates';
 
 /** The answer of one emulated server. */
 export interface ServerOutcome {
@@ -466,7 +466,9 @@ function parseTfServingLegacy(fmt: string, payload: PyValue, req: MlflowRequest)
         const dt = idx >= 0 ? numpyOf(idx) : null;
         // before 2.2 `np.array(v, dtype="datetime64")`: no unit, so a number or a bool is numpy's ValueError (mlflow-2-0-gates.ts)
         if (dt === 'datetime64[ns]' && !datetimeWithUnit(req.version) && genericDatetimeRefuses(v)) throw new Error('generic datetime64');
-        items.set(k, ndarrayFrom(v, dt));
+        const a = ndarrayFrom(v, dt);
+        if (dt === 'datetime64[ns]' && !datetimeWithUnit(req.version)) noteOutOfNsBounds(a, v);
+        items.set(k, a);
       }
       return { kind: 'dict', items };
     }
