@@ -16,6 +16,7 @@ import { type WarningSink } from './warnings';
 import type { ModelIn } from './model-input';
 import { pandasToNumeric } from './pandas-to-numeric';
 import { castErrorUsesRepr, seriesItemZero, twoDimColumnsRefused } from './mlflow-2-3-gates';
+import { DATETIME_NO_UNIT, datetimeWithUnit, outOfNsBoundsOf, scalarColumnAsColumnVector, tensorFrameByColumns } from './mlflow-2-0-gates';
 
 export type MlflowCode = 'BAD_REQUEST' | 'INVALID_PARAMETER_VALUE' | 'INTERNAL_ERROR' | null;
 
@@ -152,12 +153,18 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
         }
         // list cells: reshaped later in _enforce_schema (`pdf[c][0]` before 2.4, a label lookup; `.iloc[0]` after).
         // A frame with no rows fails here, on the first column of `set(pdf.columns)` (hash order; the frame's is used)
-        if (Array.isArray(seriesItemZero(frame, col.values, era))) continue;
+        // (before 2.1 there was no such skip: every tensor column is cast — mlflow-2-0-gates.ts tensorFrameByColumns)
+        if (tensorFrameByColumns(era) && Array.isArray(seriesItemZero(frame, col.values, era))) continue;
         columns[p.col] = astypeColumn(col, dt === 'str' ? 'object' : dt, sink);
         continue;
       }
       const t = p.spec;
       typeText = isScalarType(t) ? dtypeClassText(t) : colTypeRepr(t);
+      // before 2.2 `np.dtype("datetime64")`, no unit: pandas 1.5 casts only an object column (mlflow-2-0-gates.ts datetimeWithUnit)
+      if (t.type === 'datetime' && !datetimeWithUnit(era)) {
+        typeText = 'datetime64';
+        if (col.dtype !== 'object' && !col.dtype.startsWith('datetime64')) throw new PyError('ValueError', DATETIME_NO_UNIT);
+      }
       if (t.type === 'binary') {
         columns[p.col] = {
           ...col,
@@ -389,6 +396,8 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
     });
     for (const k of itemLists.keys()) dict.set(k, null);
     const frame = frameFromDictOfLists(dict, null, '$');
+    // before 2.2 a datetime64[D] array past the nanosecond range (mlflow-2-0-gates.ts noteOutOfNsBounds)
+    for (const v of values) if (outOfNsBoundsOf(v) !== undefined) throw new PyError('OutOfBoundsDatetime', outOfNsBoundsOf(v)!);
     frame.columns.forEach((col, c) => {
       const list = itemLists.get(String(col.name));
       if (list === undefined) return;
@@ -583,18 +592,20 @@ function enforceTensorSpec(a: NdArray, spec: TensorSpec): NdArray {
 }
 
 /** S3 `_reshape_and_cast_pandas_column_values(name, …)`: an un-named schema passes `None`, printed by its f-strings as 'None'. */
-function reshapeColumn(name: string | null, col: Column, spec: TensorSpec): NdArray {
+function reshapeColumn(name: string | null, col: Column, spec: TensorSpec, era: Era): NdArray {
   const shape = spec.shape;
   const dt = normaliseDtype(spec.dtype);
   if (shape[0] !== -1 || shape.slice(1).includes(-1))
     throw new MlflowErr(`For pandas dataframe input, the first dimension of shape must be a variable dimension and other dimensions must be fixed, but in model signature the shape of ${name ? 'input ' + name : 'the unnamed input'} is ${pyShape(shape)}.`);
   const first = col.values[0];
   if (!Array.isArray(first)) {
-    if (shape.length === 1 || (shape.length === 2 && shape[1] === 1)) {
+    // (-1, 1) from 2.3.0 on (mlflow-2-0-gates.ts scalarColumnAsColumnVector)
+    const columnVector = scalarColumnAsColumnVector(era);
+    if (shape.length === 1 || (columnVector && shape.length === 2 && shape[1] === 1)) {
       const arr = ndarrayFrom(col.values as PyValue[], dt);
       return enforceTensorSpec({ ...arr, shape: shape.length === 1 ? [col.values.length] : [col.values.length, 1] }, spec);
     }
-    throw new MlflowErr(`The input pandas dataframe column '${pyStr(name)}' contains scalar values, which requires the shape to be (-1,) or (-1, 1), but got tensor spec shape of ${pyShape(shape)}.`, 'INVALID_PARAMETER_VALUE');
+    throw new MlflowErr(`The input pandas dataframe column '${pyStr(name)}' contains scalar values, which requires the shape to be ${columnVector ? '(-1,) or (-1, 1)' : '(-1,)'}, but got tensor spec shape of ${pyShape(shape)}.`, 'INVALID_PARAMETER_VALUE');
   }
   const err = `The value in the Input DataFrame column '${pyStr(name)}' could not be converted to the expected shape of: '${pyShape(shape)}'. Ensure that each of the input list elements are of uniform length and that the data can be coerced to the tensor type '${dt}'`;
   try {
@@ -641,15 +652,22 @@ function enforceTensors(input: ModelIn, specs: TensorSpec[], era: Era): ModelIn 
     }
     // only a DataFrame is left here (anything else was missing every input above)
     const frame = input as Extract<ModelIn, { kind: 'frame' }>;
-    for (const spec of specs) items.set(spec.name!, reshapeColumn(spec.name, frame.columns.find((c) => labelEq(c.name, spec.name))!, spec));
+    for (const spec of specs) {
+      const col = frame.columns.find((c) => labelEq(c.name, spec.name))!;
+      // before 2.1: `np.array(pf_input[col_name], dtype=tensor_spec.type)`, then _enforce_tensor_spec (mlflow-2-0-gates.ts)
+      const a = tensorFrameByColumns(era) ? reshapeColumn(spec.name, col, spec, era) : enforceTensorSpec({ ...ndarrayFrom(col.values as PyValue[], normaliseDtype(spec.dtype)), shape: [col.values.length] }, spec);
+      items.set(spec.name!, a);
+    }
     return { kind: 'dict', items };
   }
   const spec = specs[0]!;
   if (input.kind === 'frame') {
-    if (input.nrows === 0 || input.columns.length === 0) throw new MlflowErr('Input DataFrame is empty.');
-    if (input.columns.length === 1) return reshapeColumn(null, input.columns[0]!, spec);
+    // before 2.1 the whole frame is `pf_input.to_numpy()`, whatever its rows and columns (mlflow-2-0-gates.ts tensorFrameByColumns)
+    const byColumns = tensorFrameByColumns(era);
+    if (byColumns && (input.nrows === 0 || input.columns.length === 0)) throw new MlflowErr('Input DataFrame is empty.');
+    if (byColumns && input.columns.length === 1) return reshapeColumn(null, input.columns[0]!, spec, era);
     const ncols = input.columns.length;
-    if (spec.shape.length !== 2 || spec.shape[0] !== -1 || spec.shape[1] !== ncols)
+    if (byColumns && (spec.shape.length !== 2 || spec.shape[0] !== -1 || spec.shape[1] !== ncols))
       throw new MlflowErr(
         `This model contains a model signature with an unnamed input. Since the input data is a pandas DataFrame containing multiple columns, the input shape must be of the structure (-1, number_of_dataframe_columns). Instead, the input DataFrame passed had ${ncols} columns and an input shape of ${pyShape(spec.shape)} with all values within the DataFrame of scalar type. Please adjust the passed in DataFrame to match the expected structure`,
         'INVALID_PARAMETER_VALUE',

@@ -18,6 +18,7 @@ import type { EmulatedVersion } from './version';
 import type { ColumnSpec } from '../model-report';
 import { listedInputFields, tfServingWholeBodyError } from './mlflow-2-3-gates';
 import { serveMlflow1x } from './mlflow-1x-server';
+import { datetimeWithUnit, genericDatetimeRefuses, noteOutOfNsBounds } from './mlflow-2-0-gates';
 
 /** The answer of one emulated server. */
 export interface ServerOutcome {
@@ -466,7 +467,12 @@ export function parseTfServingLegacy(fmt: string, payload: PyValue, req: Pick<Ml
       const items = new Map<string, ModelIn>();
       for (const [k, v] of data) {
         const idx = names.indexOf(k);
-        items.set(k, ndarrayFrom(v, idx >= 0 ? numpyOf(idx) : null));
+        const dt = idx >= 0 ? numpyOf(idx) : null;
+        // before 2.2 `np.array(v, dtype="datetime64")`: no unit, so a number or a bool is numpy's ValueError (mlflow-2-0-gates.ts)
+        if (dt === 'datetime64[ns]' && !datetimeWithUnit(req.version) && genericDatetimeRefuses(v)) throw new Error('generic datetime64');
+        const a = ndarrayFrom(v, dt);
+        if (dt === 'datetime64[ns]' && !datetimeWithUnit(req.version)) noteOutOfNsBounds(a, v);
+        items.set(k, a);
       }
       return { kind: 'dict', items };
     }

@@ -1,6 +1,6 @@
 /**
  * Which MLflow server behaviour to emulate (payloads.md §10): a no-code Azure deployment installs the
- * model's own pinned mlflow, so the pin decides the answer. 2.3.1, 2.4.2, 2.7.1, 2.8.1, 2.10.2, 2.12.2, 2.16.2 and
+ * model's own pinned mlflow, so the pin decides the answer. 2.0.1, 2.1.0, 2.3.1, 2.4.2, 2.5.0, 2.6.0, 2.7.1, 2.8.1, 2.10.2, 2.12.2, 2.16.2 and
  * 3.6.1.dev0 (FastAPI, the default's behaviour) were observed against the real servers (docs/fidelity.md); versions
  * in between are mapped to the nearest observed behaviour, with the rules that changed gated by version
  * (enforce.ts), and the note says so.
