@@ -30,7 +30,11 @@ def write_models(out):
     import pandas as pd
     import mlflow.pyfunc
     from mlflow.models import Model, ModelSignature
-    from mlflow.types.schema import ColSpec, ParamSchema, ParamSpec, Schema, TensorSpec
+    from mlflow.types.schema import ColSpec, Schema, TensorSpec
+    try:  # MLflow 2.6.0+; an older MLflow (2.3.1, 2.4.2) writes no params model
+        from mlflow.types.schema import ParamSchema, ParamSpec
+    except ImportError:
+        ParamSchema = None
 
     class Echo(mlflow.pyfunc.PythonModel):
         def predict(self, context, model_input, params=None):
@@ -50,8 +54,8 @@ def write_models(out):
 
     os.makedirs(out, exist_ok=True)
     cols = Schema([ColSpec(t, n) for n, t in ECHO_COLS])
-    params = ParamSchema([ParamSpec("k", "long", 1), ParamSpec("t", "double", 0.5), ParamSpec("s", "string", "x"),
-                          ParamSpec("flag", "boolean", False), ParamSpec("ids", "long", [1, 2], (-1,))])
+    params = ParamSchema and ParamSchema([ParamSpec("k", "long", 1), ParamSpec("t", "double", 0.5), ParamSpec("s", "string", "x"),
+                                          ParamSpec("flag", "boolean", False), ParamSpec("ids", "long", [1, 2], (-1,))])
     frame = pd.DataFrame({"a": [1.5, 2.0], "b": ["x", "y"], "c": [1, 2], "d": [True, False]})
 
     def save(name, sig, ex=None):
@@ -69,7 +73,8 @@ def write_models(out):
         json.dump(frame.to_dict(orient="records"), f)
     m = Model.load(p); m.saved_input_example_info["pandas_orient"] = "records"; m.save(os.path.join(p, "MLmodel"))
     save("echo-cols-int-example", ModelSignature(inputs=cols), pd.DataFrame({"a": [1, 2], "b": ["x", "y"], "c": [1, 2], "d": [True, False]}))
-    save("echo-cols-params", ModelSignature(inputs=cols, params=params))
+    if ParamSchema is not None:
+        save("echo-cols-params", ModelSignature(inputs=cols, params=params))
     save("echo-tensor", ModelSignature(inputs=Schema([TensorSpec(np.dtype("float64"), (-1, 3))])))
     save("echo-tensor-example", ModelSignature(inputs=Schema([TensorSpec(np.dtype("float64"), (-1, 3))])), np.array([[1.0, 2.0, 3.0]]))
     save("echo-tensor-int-example", ModelSignature(inputs=Schema([TensorSpec(np.dtype("float64"), (-1, 3))])), np.array([[1, 2, 3]]))

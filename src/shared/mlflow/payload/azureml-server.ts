@@ -17,6 +17,7 @@ import type { ServerOutcome } from './mlflow-server';
 import { WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 import { a4BodyText } from './azureml-body';
+import { inferenceParamsRead, signatureLoadError } from './mlflow-2-3-gates';
 
 export type { InputExampleLike } from './azureml-sample';
 
@@ -58,6 +59,14 @@ export function isJsonMime(ct: string | null): boolean {
 
 export function serveAzure(req: AzureRequest): ServerOutcome {
   const { sink } = req;
+  // A1's first statement, `model = Model.load(model_path)`: an MLflow older than the signature fails there, at import:
+  // the server never takes a request, so not even A4's own 400 / 415 answers
+  const loadError = req.signature ? signatureLoadError(req.version, req.signature.raw) : null;
+  if (loadError !== null)
+    return {
+      ok: false, status: 0, body: null, bodyContentType: null, input: null, params: null, unwrapped: false,
+      serverLog: `mlflow_score_script.py fails at import (${loadError}, loading MLmodel's signature with MLflow ${req.version.version}): the deployment never starts, so no request gets an answer.`,
+    };
   if (!isJsonMime(req.contentType)) {
     if (req.contentType?.split(';')[0]?.trim() === 'text/csv') sink.add('azure-no-csv', 'Azure online endpoints do not take CSV ("Use batch inferencing"): send {"input_data": {"columns": [...], "data": [...]}}.', '$');
     return msg(415, 'Expects Content-Type to be application/json');
@@ -111,8 +120,9 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
       return msg(500, AZURE_GENERIC_500.message, `mlflow.exceptions.MlflowException: ${text}`);
     }
   }
-  let params: PyDict | null;
-  try {
+  let params: PyDict | null = null;
+  // before MLflow 2.6, A1 calls `model.predict(input)`: params never reach MLflow
+  if (inferenceParamsRead(req.version)) try {
     params = enforceParams(rawParams, req.signature?.params ?? null, sink, req.version);
   } catch (e) {
     if (!(e instanceof MlflowErr)) throw e;
@@ -154,7 +164,8 @@ function deserialize(data: PyValue, params: PyValue | undefined, sample: Exclude
   const typed = schemaInput(data, sample, req);
   // `@input_schema("params", StandardPythonParameterType(<defaults>), optional=True)` when the signature has params:
   // a falsy value is not looked at, any other must be a dict (its values are plain defaults, not parameter types)
-  if (req.signature?.params && params !== undefined && isTruthy(params) && !isPyDict(params))
+  // (before MLflow 2.6 the signature has no params for A1 to read: mlflow-2-3-gates.ts inferenceParamsRead)
+  if (req.signature?.params && inferenceParamsRead(req.version) && params !== undefined && isTruthy(params) && !isPyDict(params))
     throw new PyError('ValueError', `Invalid input data type to parse. Expected: <class 'dict'> but got ${pyClassRepr(params)}`);
   if (typed !== null && 'model' in typed) return { input: typed.model, params };
   // run(): transformers models may carry params inside input_data (the hftransformersv2 form).

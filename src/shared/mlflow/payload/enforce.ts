@@ -15,7 +15,7 @@ import { pyRepr, pySetRepr, pyStr, pyStrRepr, pyTupleRepr, pyTypeName } from './
 import { type WarningSink } from './warnings';
 import type { ModelIn } from './model-input';
 import { pandasToNumeric } from './pandas-to-numeric';
-import { castErrorUsesRepr, seriesItemZero, twoDimColumnsRefused } from './mlflow-2-3-gates';
+import { castErrorUsesRepr, scalarDictIsOneRow, seriesItemZero, stringListDictIsOneRow, twoDimColumnsRefused } from './mlflow-2-3-gates';
 import { DATETIME_NO_UNIT, datetimeWithUnit, outOfNsBoundsOf, scalarColumnAsColumnVector, tensorFrameByColumns } from './mlflow-2-0-gates';
 
 export type MlflowCode = 'BAD_REQUEST' | 'INVALID_PARAMETER_VALUE' | 'INTERNAL_ERROR' | null;
@@ -384,6 +384,9 @@ function dictToFrame(m: { kind: 'dict'; items: Map<string, ModelIn> }, schema: E
     return row;
   }
   try {
+    // before 2.10: inside the try that adds the "error casting" prefix (mlflow-2-3-gates.ts)
+    if (era.era !== '2.12' && ((scalarDictIsOneRow(era) && values.every(isScalarIn)) || (stringListDictIsOneRow(era) && values.every((v) => isScalarIn(v) || listOfStrings(v)))))
+      return frameFromSingleRow(dict, '$');
     if (twoDimColumnsRefused(era) && values.some((v) => v.kind === 'ndarray' && v.shape.length > 1)) throw new PyError('ValueError', 'Per-column arrays must each be 1-dimensional');
     // A 0-d object array holding a dict or list (np.array(dict) of a column value) is not list-like to pandas'
     // _extract_index, so it does not size the frame; sanitize_array then takes its item and list()s it (a dict's

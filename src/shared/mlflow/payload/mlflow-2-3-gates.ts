@@ -84,3 +84,56 @@ export function seriesItemZero(frame: Frame, values: readonly Cell[], e: Era): C
   if (hits.length === 0) throw new PyError('KeyError', '0');
   return hits.length === 1 && !multi ? values[hits[0]!] : undefined;
 }
+
+/**
+ * S3 `_enforce_schema` of a dict for a column signature, before the 2.10 rewrite (mlflow-2-3-gates.ts only covers
+ * the '2.7' era; 2.10+ is enforce.ts' own branch). mlflow/mlflow cef03daeb "Fix regression in schema enforcement
+ * (#8326)" (first in v2.3.1): a dict whose values are all `np.isscalar(x) or x is None` becomes one row,
+ * `pd.DataFrame([pf_input])` (before: `pd.DataFrame(pf_input, index=[0])` in 2.3.0, `pd.DataFrame(pf_input)`
+ * earlier). Reached by a plain Python dict — Azure's scoring script hands an LLM-flavor model `input_data` as is
+ * (docs/fidelity.md §16) — never by the MLflow server's TF-serving dict (its values are ndarrays).
+ */
+export const scalarDictIsOneRow = (e: Era): boolean => !before(e, 2, 3) && !(e.major === 2 && e.minor === 3 && (e.patch ?? 0) < 1);
+
+/**
+ * mlflow/mlflow 3ade1a616 "Support list[str] in __enforce__schema (#8592)" (first in v2.4.0): also a dict whose
+ * values are scalars or lists of strings (`all(isinstance(elem, str) for elem in value)`, so `[]` too).
+ */
+export const stringListDictIsOneRow = (e: Era): boolean => !before(e, 2, 4);
+
+/**
+ * Inference params came with mlflow/mlflow 916764d "Inference params support (#9068)" (first in v2.6.0): before it,
+ * `ModelSignature` has no `params` (MLmodel's `params:` entry is not read) and `PyFuncModel.predict(data)` takes no
+ * params. Azure's scoring script (A1) then builds no params sample (`model_signature_x.params` → AttributeError →
+ * None, so `params` is InferenceSchema's pass-through `NoSampleParameterType`) and calls `model.predict(input)`
+ * (`inspect.signature(model.predict).parameters.get("params")` is None): a request's `params` is never looked at.
+ * Seen on the real script with MLflow 2.3.1 (docs/fidelity.md §16).
+ */
+export const inferenceParamsRead = (e: Era): boolean => !before(e, 2, 6);
+
+/**
+ * `Model.load` of an MLmodel whose signature spells a column's `"required"` key (what MLflow ≥ 2.10 writes): before
+ * mlflow/mlflow 3372c3142 "Objects and Array support in model signature (#9936)" (first in v2.10.0) S4
+ * `Schema.from_json` builds `ColSpec(**x)` and ColSpec has no `required` argument (2.9 calls it `optional`), so the
+ * load raises `TypeError: ColSpec.__init__() got an unexpected keyword argument 'required'` — on the real Azure
+ * scoring script at its first statement (`model = Model.load(model_path)`), MLflow 2.3.1, 2.7.1 and 2.8.1
+ * (docs/fidelity.md §16). `raw` is MLmodel's signature JSON text (inputs and outputs; tensors take no such key).
+ * Returns the Python error line, or null when the version reads the signature.
+ */
+export function signatureLoadError(e: Era, raw: { inputs: string | null; outputs: string | null }): string | null {
+  if (!before(e, 2, 10)) return null;
+  for (const text of [raw.inputs, raw.outputs]) {
+    if (text === null) continue;
+    let specs: unknown;
+    try {
+      specs = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(specs)) continue;
+    for (const s of specs)
+      if (s !== null && typeof s === 'object' && !Array.isArray(s) && (s as Record<string, unknown>).type !== 'tensor' && 'required' in s)
+        return "TypeError: ColSpec.__init__() got an unexpected keyword argument 'required'";
+  }
+  return null;
+}

@@ -112,6 +112,15 @@ describe('assessReadiness', () => {
       code: 'signature-type-unsupported-on-azure', severity: 'error', evidence: [/`messages`/, /array/, /UnboundLocalError: cannot access local variable 'sample_input'/],
     },
     {
+      // the real A1 with MLflow 2.8.1 (and 2.3.1, 2.7.1) on a folder whose signature has "required": docs/fidelity.md §16
+      name: 'a signature written by MLflow ≥ 2.10 ("required") under an older mlflow pin',
+      report: () => cleanReport({
+        environment: env([pip('mlflow==2.8.1'), ...baseDeps]),
+        signature: { ...columnsSignature([col('x', 'double')], null), raw: { inputs: '[{"type": "double", "name": "x", "required": true}]', outputs: null, params: null } },
+      }),
+      code: 'signature-too-new-for-pinned-mlflow', severity: 'error', evidence: [/MLflow 2\.8\.1/, /TypeError: ColSpec\.__init__\(\) got an unexpected keyword argument 'required'/],
+    },
+    {
       name: 'map output column',
       report: () => cleanReport({ signature: columnsSignature([col('x', 'double')], [col('scores', { type: 'map', values: { type: 'double' } })]) }),
       code: 'signature-output-type-unsupported-on-azure', severity: 'error', evidence: [/`scores`/],
@@ -330,7 +339,7 @@ describe('rules that must stay silent', () => {
 });
 
 describe('Azure script import failures: what starts after all (each branch run with the real script)', () => {
-  const importCodes = ['input-example-fails-on-azure', 'signature-type-unsupported-on-azure', 'signature-output-type-unsupported-on-azure'];
+  const importCodes = ['input-example-fails-on-azure', 'signature-type-unsupported-on-azure', 'signature-output-type-unsupported-on-azure', 'signature-too-new-for-pinned-mlflow'];
   const arrayCol = { type: 'array', items: { type: 'double' } } as const;
   it.each([
     ['an un-named array column (create_other_sample_io list branch)', () => cleanReport({ signature: columnsSignature([col(null, arrayCol)]) })],
@@ -349,6 +358,10 @@ describe('Azure script import failures: what starts after all (each branch run w
     ['a JSON-object example holding a list', () => cleanReport({
       mlmodel: mlmodel({ savedInputExampleInfo: { artifact_path: 'input_example.json', type: 'json_object' } }),
       inputExamples: [{ ...example('input_example.json', [[63.0, 22.5]]), form: 'json-object' }],
+    })],
+    ['a "required" signature under mlflow 2.10.2 (ColSpec takes it from 2.10.0)', () => cleanReport({
+      environment: env([pip('mlflow==2.10.2'), ...baseDeps]),
+      signature: { ...columnsSignature([col('x', 'double')], null), raw: { inputs: '[{"type": "double", "name": "x", "required": true}]', outputs: null, params: null } },
     })],
     ['an input_example.json MLmodel does not name', () => cleanReport({ inputExamples: [{ ...example('input_example.json', { age: [63.0] }), form: 'json-object' }] })],
   ])('%s: no import-failure finding', (_name, report) => {

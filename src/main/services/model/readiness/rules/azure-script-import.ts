@@ -1,6 +1,8 @@
 import type { ColumnSpec, Finding } from '@shared/mlflow/model-report';
 import { importFailures, isComplexColumn, scriptFlavors, type ImportFailure, type InputExampleLike } from '@shared/mlflow/payload/azureml-sample';
 import { WarningSink } from '@shared/mlflow/payload/warnings';
+import { signatureLoadError } from '@shared/mlflow/payload/mlflow-2-3-gates';
+import { mlflowPin, resolveMlflowVersion } from '@shared/mlflow/payload/version';
 import { finding, listText, mlmodelFile, Ref, type ReportWithoutFindings } from '../finding';
 import { azureSampleExample } from './example-source';
 
@@ -14,6 +16,21 @@ const columnsText = (columns: readonly ColumnSpec[]): string[] => columns.filter
  */
 export function azureScriptImportRule(report: ReportWithoutFindings): Finding[] {
   if (report.kind !== 'mlflow-folder' || !report.mlmodel) return [];
+  // The MLflow Azure installs (the same resolution as predict/serve/validate) loads MLmodel first of all
+  const served = resolveMlflowVersion(report.mlmodel.mlflowVersion ?? null, mlflowPin(report.environment.dependencies));
+  const loadError = report.signature ? signatureLoadError(served, report.signature.raw) : null;
+  if (loadError !== null)
+    return [
+      finding({
+        code: 'signature-too-new-for-pinned-mlflow',
+        severity: 'error',
+        title: `MLflow ${served.version} cannot read this signature: Azure's scoring script fails at start-up`,
+        evidence: `The signature's columns carry a \`"required"\` key, which MLflow writes from 2.10.0 on; the environment installs MLflow ${served.version} (${served.source === 'requirements' ? 'the requirements pin it' : 'MLmodel\'s mlflow_version'}), whose \`ColSpec\` has no such argument. The script's first statement, \`Model.load\`, raises and the deployment log shows \`${loadError}\`. The deployment never becomes healthy.`,
+        fix: 'Pin the MLflow that wrote the model (MLmodel `mlflow_version`, 2.10.0 or later) in requirements.txt / conda.yaml, or re-log the model with the MLflow you pin.',
+        file: mlmodelFile(report),
+        reference: Ref.scoreScript,
+      }),
+    ];
   const src = azureSampleExample(report);
   const ex: InputExampleLike | null = src
     ? { form: src.example.form, savedType: src.type, ...(src.example.truncated ? { content: src.example.content } : { text: src.example.pretty }) }

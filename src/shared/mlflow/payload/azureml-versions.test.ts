@@ -1,0 +1,63 @@
+/**
+ * Azure's no-code scoring script (A1 + A4 + InferenceSchema) under the MLflow the model pins (docs/fidelity.md §16):
+ * each expected text is what the real script printed with that MLflow tree (test/fidelity/azure-a1/probe_fresh.py,
+ * recordings in test/fixtures/fidelity/azure-fresh/mlflow-<v>/), each rule at the release MLflow's history places it.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Signature } from '../model-report';
+import { validateRequest, type ValidateRequestInput, type ValidationResult } from './validate';
+import { cols, param } from './test-signatures';
+
+const GENERIC = { message: 'An unexpected error occurred in scoring script. Check the logs for more info.' };
+const az = (version: string, body: string, signature: Signature | null, over: Partial<ValidateRequestInput> = {}): ValidationResult =>
+  validateRequest({ body, contentType: 'application/json', server: 'azureml', mlflowVersion: version, signature, flavors: ['python_function'], ...over });
+const echo = cols({ a: 'double', b: 'string', c: 'long', d: 'boolean' });
+const transformers = { flavors: ['python_function', 'transformers'] };
+const MISSING_Q = "Model is missing inputs ['a', 'b', 'c', 'd']. Note that there were extra inputs: ['q']";
+
+describe('before 2.10, a dict handed to _enforce_schema as is (an LLM-flavor model on Azure)', () => {
+  it('a dict of scalars is one row from 2.3.1 (mlflow/mlflow cef03daeb #8326)', () => {
+    for (const v of ['2.3.1', '2.7.1', '2.8.1']) {
+      const r = az(v, '{"input_data": {"q": "a"}}', echo, transformers);
+      expect(r.status).toBe(500);
+      expect(r.body).toEqual(GENERIC);
+      expect(r.server_log).toContain(MISSING_Q);
+      expect(r.server_log).not.toContain('If using all scalar values');
+    }
+  });
+  it('a dict of lists of strings is one row from 2.4.0 (mlflow/mlflow 3ade1a616 #8592), pd.DataFrame(dict) before', () => {
+    const body = '{"input_data": {"columns": ["a", "b", "c", "d"], "data": []}}';
+    for (const v of ['2.7.1', '2.8.1']) expect(az(v, body, echo, transformers).server_log).toContain("Model is missing inputs ['a', 'b', 'c', 'd']. Note that there were extra inputs: ['columns', 'data']");
+    expect(az('2.3.1', body, echo, transformers).server_log).toContain(
+      'This model contains a column-based signature, which suggests a DataFrame input. There was an error casting the input data to a DataFrame: All arrays must be of the same length',
+    );
+  });
+});
+
+describe('before 2.6, params are never read (mlflow/mlflow 916764d #9068: ModelSignature.params, predict(params=))', () => {
+  const withParams = cols({ a: 'double', b: 'string', c: 'long', d: 'boolean' }, [param('k', 'long', 1)]);
+  const split = '{"columns": ["a", "b", "c", "d"], "index": [0], "data": [[1.5, "x", 1, true]]}';
+  it('a wrongly typed param reaches no check and no model', () => {
+    const r = az('2.3.1', `{"input_data": ${split}, "params": {"k": "2"}}`, withParams);
+    expect(r.ok).toBe(true);
+    expect(r.params_received ?? null).toBeNull();
+    // 2.6+ refuses it (MLflow's ParamSpec check)
+    expect(az('2.8.1', `{"input_data": ${split}, "params": {"k": "2"}}`, withParams).ok).toBe(false);
+  });
+  it('a params value that is not a dict passes InferenceSchema (no params sample)', () => {
+    expect(az('2.3.1', `{"input_data": ${split}, "params": [1]}`, withParams).ok).toBe(true);
+    expect(az('2.8.1', `{"input_data": ${split}, "params": [1]}`, withParams).server_log).toContain("Invalid input data type to parse. Expected: <class 'dict'> but got <class 'list'>");
+  });
+});
+
+describe('a signature with "required" under an MLflow before 2.10 (mlflow/mlflow 3372c3142 #9936)', () => {
+  const required: Signature = { ...cols({ x: 'double' }), raw: { inputs: '[{"type": "double", "name": "x", "required": true}]', outputs: null, params: null } };
+  it('the script fails at import: the deployment never starts', () => {
+    for (const v of ['2.3.1', '2.7.1', '2.8.1']) {
+      const r = az(v, '{"input_data": {"columns": ["x"], "data": [[1.0]]}}', required);
+      expect(r.status).toBe(0);
+      expect(r.server_log).toContain("TypeError: ColSpec.__init__() got an unexpected keyword argument 'required'");
+    }
+    expect(az('2.10.2', '{"input_data": {"columns": ["x"], "data": [[1.0]]}}', required).ok).toBe(true);
+  });
+});
