@@ -67,6 +67,8 @@ export class PayloadService {
       inputExample: ctx.inputExample,
       servingInputExample: ctx.servingInputExample,
       flavors: ctx.flavors,
+      mlmodelVersion: ctx.mlmodelVersion,
+      requirementsPin: ctx.requirementsPin,
     });
   }
 

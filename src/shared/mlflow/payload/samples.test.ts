@@ -39,7 +39,7 @@ const AZURE_NEVER_OK: Record<string, string> = {
 describe('samples for every fixture model validate on their own server (§1, §4)', () => {
   it.each(models)('%s', (dir) => {
     const m = modelOf(dir);
-    const s = samplePayloads(m);
+    const s = samplePayloads({ ...m, mlmodelVersion: m.version });
     const check = (body: string, server: 'mlflow' | 'azureml') =>
       validateRequest({ body, contentType: 'application/json', server, mlflowVersion: null, mlmodelVersion: m.version, signature: m.signature, inputExample: m.inputExample });
     const ml = check(s.mlflow.body, 'mlflow');
@@ -51,6 +51,17 @@ describe('samples for every fixture model validate on their own server (§1, §4
       expect(az.ok).toBe(false);
       expect(s.azureml.note).toContain(AZURE_NEVER_OK[dir]);
     } else expect(az.ok, `${s.azureml.body}\n${String(az.server_log)}`).toBe(true);
+  });
+
+  it('a model pinning MLflow 1.x gets its sample in the 1.x form (bare split dict), which the emulated 1.x server accepts', () => {
+    const m = modelOf('azureml-examples-nyc-taxi-regression');
+    expect(m.version).toMatch(/^1\./);
+    const s = samplePayloads({ ...m, mlmodelVersion: m.version });
+    expect(s.mlflow.body).toMatch(/^\{"columns": \["distance", /);
+    expect(s.mlflow.note).toContain('before 2.0 the server reads a bare pandas split dict');
+    expect(s.azureml.body).toMatch(/^\{"input_data": \{"columns": \["distance", /);
+    // without the version, the newest behaviour's envelope
+    expect(samplePayloads(m).mlflow.body).toMatch(/^\{"dataframe_split": /);
   });
 
   it('the input example drives both samples, with its own number lexemes (mlflow-2.0 pyfunc: 3.0 stays a float)', () => {

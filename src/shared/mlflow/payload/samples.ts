@@ -11,6 +11,7 @@ import { convertRequest } from './convert';
 import { validateRequest, type ServerKind, type ValidationResult } from './validate';
 import { normaliseDtype } from './frame';
 import { LLM_KEYS } from './mlflow-server';
+import { resolveMlflowVersion } from './version';
 
 export type { Sample, SamplePayloads } from './answers';
 import type { Sample, SamplePayloads } from './answers';
@@ -23,6 +24,9 @@ export interface SamplePayloadsInput {
   servingInputExample: { content: unknown; text?: string } | null;
   /** MLmodel's flavor names, for Azure's check. */
   flavors?: readonly string[];
+  /** MLmodel's `mlflow_version` and the requirements' exact mlflow pin: the MLflow server whose form the sample takes. */
+  mlmodelVersion?: string | null;
+  requirementsPin?: string | null;
 }
 
 interface Candidate {
@@ -157,6 +161,19 @@ function bodyFromSignature(sig: Signature): PyDict | null {
 
 // ---- choosing ----------------------------------------------------------------------------------------
 
+/** A 2.x envelope as MLflow 1.x takes it: `dataframe_split`'s dict or `dataframe_records`' list bare (params dropped); other bodies as they are. */
+function mlflow1Body(body: string): string {
+  let v: PyValue;
+  try {
+    v = parsePyJson(body);
+  } catch {
+    return body;
+  }
+  if (!isPyDict(v)) return body;
+  const frame = v.get('dataframe_split') ?? v.get('dataframe_records');
+  return frame === undefined ? body : dumpPyJson(frame);
+}
+
 const PLACEHOLDER = '{"dataframe_split": {"columns": ["x"], "data": [[1.0]]}}';
 
 function refusal(r: ValidationResult): string {
@@ -171,8 +188,12 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
   const sig = input.signature;
   const ex = input.inputExample;
   const azureExample = ex ? { form: ex.form, content: ex.content, ...(ex.text !== undefined ? { text: ex.text } : {}), ...(ex.savedType !== undefined ? { savedType: ex.savedType } : {}) } : null;
+  const versions = { mlmodelVersion: input.mlmodelVersion ?? null, requirementsPin: input.requirementsPin ?? null };
   const check = (body: string, server: ServerKind): ValidationResult =>
-    validateRequest({ body, contentType: JSON_CT, server, mlflowVersion: null, signature: sig, inputExample: azureExample, flavors: input.flavors ?? [] });
+    validateRequest({ body, contentType: JSON_CT, server, mlflowVersion: null, ...versions, signature: sig, inputExample: azureExample, flavors: input.flavors ?? [] });
+  const mlflow1 = resolveMlflowVersion(versions.mlmodelVersion, versions.requirementsPin).major < 2;
+  /** The body in the form the model's MLflow server takes: 1.x servers read a bare split dict or a records list (no envelope, no params). */
+  const forMlflow = (body: string): string => (mlflow1 ? mlflow1Body(body) : body);
 
   const candidates: Candidate[] = [];
   if (input.servingInputExample) {
@@ -196,11 +217,13 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
   let chosen = 0;
   for (let k = 0; k < candidates.length && !mlflow; k++) {
     const c = candidates[k]!;
-    const r = check(c.body, 'mlflow');
+    const body = forMlflow(c.body);
+    const r = check(body, 'mlflow');
     if (r.ok || k === candidates.length - 1) {
       chosen = k;
       const caveat = r.ok ? '' : ` Note: the emulated MLflow ${r.mlflow_version.version} server refuses it too (${refusal(r)}).`;
-      mlflow = { body: c.body, contentType: JSON_CT, source: c.source, note: `From ${c.what}.${skippedText(skipped)}${caveat}` };
+      const form = body === c.body ? '' : ` Written in MLflow ${r.mlflow_version.version}'s form: before 2.0 the server reads a bare pandas split dict or a list of records, with no envelope key and no params.`;
+      mlflow = { body, contentType: JSON_CT, source: c.source, note: `From ${c.what}.${form}${skippedText(skipped)}${caveat}` };
     } else skipped.push(`${c.source === 'serving_input_example' ? 'serving_input_example.json' : c.source === 'input_example' ? 'input_example.json' : 'the signature'} would be refused (${refusal(r)})`);
   }
 
