@@ -19,7 +19,7 @@ import type { ModelReceives } from '../../src/shared/mlflow/payload/model-input'
 import { canonicalMessage, fidelityDir } from './fidelity';
 import { repoRoot } from './paths';
 import { inProcessServers } from './serve-in-process';
-import { buildFidelityModels } from './fidelity-models';
+import { buildFidelityModels, useBlasKernelsOf } from './fidelity-models';
 import { SYSTEM_PYTHON, sklearnSkipReason } from './sklearn-models';
 
 /** The 2.12.2 recordings (the first probe); other versions' are in its `mlflow-<v>/` sub-folders. */
@@ -197,7 +197,10 @@ export function describeAzureFreshReplay({ dir: DIR, version, title, heldout, mi
   }
 
   describe.skipIf(sklearnSkipReason !== null)(title, () => {
+    let restoreBlas = (): void => undefined;
     beforeAll(() => {
+      // the recorded predictions came from this set's coefficients and OpenBLAS kernels (docs/fidelity.md §17)
+      restoreBlas = useBlasKernelsOf('skylakex');
       modelsDir = join(tmp, 'models');
       buildFidelityModels(modelsDir);
       runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env });
@@ -205,6 +208,7 @@ export function describeAzureFreshReplay({ dir: DIR, version, title, heldout, mi
     afterAll(async () => {
       await servers.stopAll();
       await runner?.close();
+      restoreBlas();
       rmSync(tmp, { recursive: true, force: true });
     });
 

@@ -21,7 +21,44 @@ export function recordedModelParams(dir: string): ModelParams {
   return p;
 }
 
+/** The AVX-512 subsets OpenBLAS' SkylakeX kernels use: forcing them on a CPU without them would be an illegal instruction. */
+const SKYLAKEX_FLAGS = ['avx512f', 'avx512bw', 'avx512vl', 'avx512dq', 'avx512cd'];
+
+function cpuFlags(): Set<string> {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('flags'));
+    return new Set((line ?? '').split(':')[1]?.trim().split(/\s+/) ?? []);
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * The environment for the Python processes that run a replay's models: OpenBLAS' kernels of the set the recordings
+ * were made with (`OPENBLAS_CORETYPE`), because *predicting* can differ in a last digit by kernel too (docs/fidelity.md
+ * §17). SkylakeX only where the CPU has AVX-512; elsewhere the machine's own kernels (a last digit may then differ).
+ */
+export function blasEnvFor(params: ModelParams): Record<string, string> {
+  if (params === 'haswell') return { OPENBLAS_CORETYPE: 'Haswell' };
+  const flags = cpuFlags();
+  return SKYLAKEX_FLAGS.every((f) => flags.has(f)) ? { OPENBLAS_CORETYPE: 'SkylakeX' } : {};
+}
+
+/**
+ * Sets this process's `OPENBLAS_CORETYPE` for the set (the Python workers the replay starts inherit the process
+ * environment); returns what puts the previous value back.
+ */
+export function useBlasKernelsOf(params: ModelParams): () => void {
+  const before = process.env.OPENBLAS_CORETYPE;
+  const kernels = blasEnvFor(params).OPENBLAS_CORETYPE;
+  if (kernels !== undefined) process.env.OPENBLAS_CORETYPE = kernels;
+  return () => {
+    if (before === undefined) delete process.env.OPENBLAS_CORETYPE;
+    else process.env.OPENBLAS_CORETYPE = before;
+  };
+}
+
 export function buildFidelityModels(dir: string, params: ModelParams = 'skylakex'): void {
-  const r = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test', 'fidelity', 'make-fidelity-models.py'), dir, '--params', params], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test', 'fidelity', 'make-fidelity-models.py'), dir, '--params', params], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...blasEnvFor(params) } });
   if (r.status !== 0) throw new Error(`make-fidelity-models.py failed: ${r.stderr}`);
 }

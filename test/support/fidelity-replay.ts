@@ -25,7 +25,7 @@ import {
 } from './fidelity';
 import { repoRoot } from './paths';
 import { inProcessServers } from './serve-in-process';
-import { buildFidelityModels, recordedModelParams } from './fidelity-models';
+import { buildFidelityModels, recordedModelParams, useBlasKernelsOf } from './fidelity-models';
 import { SYSTEM_PYTHON, sklearnSkipReason } from './sklearn-models';
 
 type Surface = 'serve' | 'predict' | 'validate';
@@ -126,7 +126,10 @@ export function describeReplay(suite: ReplaySuite): void {
 
   describe.skipIf(sklearnSkipReason !== null)(`${suite.title}: the real MLflow servers vs Preflight`, () => {
     let modelsDir: string;
+    let restoreBlas = (): void => undefined;
     beforeAll(() => {
+      // the recorded predictions came from this set's coefficients and OpenBLAS kernels (docs/fidelity.md §17)
+      restoreBlas = useBlasKernelsOf(recordedModelParams(suite.dir));
       modelsDir = join(tmp, 'models');
       buildFidelityModels(modelsDir, recordedModelParams(suite.dir));
       runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env });
@@ -134,6 +137,7 @@ export function describeReplay(suite: ReplaySuite): void {
     afterAll(async () => {
       await servers.stopAll();
       await runner?.close();
+      restoreBlas();
       rmSync(tmp, { recursive: true, force: true });
     });
 
