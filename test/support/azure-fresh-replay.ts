@@ -19,7 +19,7 @@ import type { ModelReceives } from '../../src/shared/mlflow/payload/model-input'
 import { canonicalMessage, fidelityDir } from './fidelity';
 import { repoRoot } from './paths';
 import { inProcessServers } from './serve-in-process';
-import { buildFidelityModels, useBlasKernelsOf } from './fidelity-models';
+import { fidelityModelsFor, useBlasKernelsOf } from './fidelity-models';
 import { SYSTEM_PYTHON, sklearnSkipReason } from './sklearn-models';
 
 /** The 2.12.2 recordings (the first probe); other versions' are in its `mlflow-<v>/` sub-folders. */
@@ -115,8 +115,9 @@ export function describeAzureFreshReplay({ dir: DIR, version, title, heldout, mi
   const tmp = mkdtempSync(join(tmpdir(), 'preflight-azure-fresh-'));
   const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data'), PREFLIGHT_TRUST: tmp };
   const outcomes: Outcome[] = [];
-  const servers = inProcessServers(env);
   let runner: RunnerService;
+  // One runner for `predict` and the servers: one Python worker per model (CliIo.runner)
+  const servers = inProcessServers(env, () => runner);
   let modelsDir: string;
 
   const serve = (modelDir: string): Promise<string> => servers.start([modelDir, '--server', 'azureml', '--mlflow-version', version, '--key', KEY], '/score');
@@ -201,8 +202,7 @@ export function describeAzureFreshReplay({ dir: DIR, version, title, heldout, mi
     beforeAll(() => {
       // the recorded predictions came from this set's coefficients and OpenBLAS kernels (docs/fidelity.md §17)
       restoreBlas = useBlasKernelsOf('skylakex');
-      modelsDir = join(tmp, 'models');
-      buildFidelityModels(modelsDir);
+      modelsDir = fidelityModelsFor('skylakex');
       runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env });
     });
     afterAll(async () => {

@@ -4,8 +4,9 @@
  * the recordings being replayed were made — fitting on another CPU gives other coefficients (its OpenBLAS kernels).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { repoRoot } from './paths';
 import { SYSTEM_PYTHON } from './sklearn-models';
 
@@ -61,4 +62,24 @@ export function useBlasKernelsOf(params: ModelParams): () => void {
 export function buildFidelityModels(dir: string, params: ModelParams = 'skylakex'): void {
   const r = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test', 'fidelity', 'make-fidelity-models.py'), dir, '--params', params], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...blasEnvFor(params) } });
   if (r.status !== 0) throw new Error(`make-fidelity-models.py failed: ${r.stderr}`);
+}
+
+/**
+ * The fidelity models of set `params`, built once per test run (about 2 s of Python each time) into the run's folder
+ * (bundles-setup.ts); the replays only read them. Built beside and renamed into place, so a file never sees a
+ * half-built set.
+ */
+export function fidelityModelsFor(params: ModelParams): string {
+  const dir = join(inject('fidelityModelsRoot'), params);
+  if (existsSync(dir)) return dir;
+  const partial = `${dir}.${process.pid}.partial`;
+  buildFidelityModels(partial, params);
+  try {
+    renameSync(partial, dir);
+  } catch (err) {
+    // another test file finished the same set first: use that one
+    rmSync(partial, { recursive: true, force: true });
+    if (!existsSync(dir)) throw err;
+  }
+  return dir;
 }

@@ -25,7 +25,7 @@ import {
 } from './fidelity';
 import { repoRoot } from './paths';
 import { inProcessServers } from './serve-in-process';
-import { buildFidelityModels, recordedModelParams, useBlasKernelsOf } from './fidelity-models';
+import { fidelityModelsFor, recordedModelParams, useBlasKernelsOf } from './fidelity-models';
 import { SYSTEM_PYTHON, sklearnSkipReason } from './sklearn-models';
 
 type Surface = 'serve' | 'predict' | 'validate';
@@ -51,8 +51,9 @@ export function describeReplay(suite: ReplaySuite): void {
   // PREFLIGHT_TRUST: the models are built by this test in its own temp folder; `serve` runs pickles only in trusted folders.
   const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data'), PREFLIGHT_TRUST: tmp };
   const outcomes: Outcome[] = [];
-  const servers = inProcessServers(env);
   let runner: RunnerService;
+  // One runner for `predict` and every server of the suite: one Python worker per model (docs/fidelity.md §1).
+  const servers = inProcessServers(env, () => runner);
 
   /** `preflight serve` in this process (the CLI's own code path); resolves with its base URL. */
   const serve = (modelDir: string, version: Version): Promise<string> => servers.start([modelDir, '--server', 'mlflow', '--mlflow-version', version], '/invocations');
@@ -130,8 +131,7 @@ export function describeReplay(suite: ReplaySuite): void {
     beforeAll(() => {
       // the recorded predictions came from this set's coefficients and OpenBLAS kernels (docs/fidelity.md §17)
       restoreBlas = useBlasKernelsOf(recordedModelParams(suite.dir));
-      modelsDir = join(tmp, 'models');
-      buildFidelityModels(modelsDir, recordedModelParams(suite.dir));
+      modelsDir = fidelityModelsFor(recordedModelParams(suite.dir));
       runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env });
     });
     afterAll(async () => {

@@ -4,6 +4,7 @@
  * `done` so no server outlives the test.
  */
 import type { CliIo } from '../../src/main/cli/command';
+import type { RunnerService } from '../../src/main/services/runner/runner-service';
 import { runCli } from '../../src/main/cli/run';
 import { silentLogger } from '../../src/main/ports/logger';
 import { repoRoot } from './paths';
@@ -15,7 +16,12 @@ export interface InProcessServers {
   stopAll(): Promise<void>;
 }
 
-export function inProcessServers(env: NodeJS.ProcessEnv): InProcessServers {
+/**
+ * `runner`: the caller's runner, used by every server started (CliIo.runner) and left open — each model's Python
+ * worker then starts once for the caller's own predict calls and all its servers, whatever the emulated version.
+ * Read when a server starts, so it may be made later than the servers object (in a beforeAll).
+ */
+export function inProcessServers(env: NodeJS.ProcessEnv, runner?: () => RunnerService): InProcessServers {
   const stops: AbortController[] = [];
   const running: Promise<number>[] = [];
   return {
@@ -34,7 +40,7 @@ export function inProcessServers(env: NodeJS.ProcessEnv): InProcessServers {
           if (m) found(m[1]!);
         },
         stderr: (t) => (err += t),
-        env, cwd: repoRoot, signal: stop.signal, log: silentLogger,
+        env, cwd: repoRoot, signal: stop.signal, log: silentLogger, runner: runner?.(),
       };
       const done = runCli(['serve', ...args], io);
       running.push(done);

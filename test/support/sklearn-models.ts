@@ -7,20 +7,26 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { repoRoot } from './paths';
+import { SYSTEM_PYTHON, skipReason } from './sklearn-check';
 
-export const SYSTEM_PYTHON = process.env.PREFLIGHT_TEST_PYTHON ?? '/usr/bin/python3';
+export { SYSTEM_PYTHON };
 export const workerScript = join(repoRoot, 'resources', 'python', 'preflight_worker.py');
 
-function skipReason(): string | null {
-  const r = spawnSync(SYSTEM_PYTHON, ['-c', 'import sklearn, pandas, numpy, cloudpickle, yaml'], { encoding: 'utf8', timeout: 20_000 });
-  if (r.error) return `${SYSTEM_PYTHON} cannot run (${r.error.message}); install python3 with python3-sklearn`;
-  if (r.status !== 0) return `${SYSTEM_PYTHON} lacks scikit-learn/pandas/cloudpickle/yaml (${r.stderr.trim().split('\n').pop()}); install python3-sklearn python3-pandas python3-cloudpickle python3-yaml`;
-  return null;
-}
-
 /** Null when the sklearn models can be built; else the reason the tests are skipped. */
-export const sklearnSkipReason: string | null = skipReason();
+export const sklearnSkipReason: string | null = askedOnce();
+
+/** The run's answer (bundles-setup.ts provides it to integration files), else asked here (unit tests, other runners). */
+function askedOnce(): string | null {
+  try {
+    const provided = inject('sklearnSkipReason');
+    if (provided !== undefined) return provided;
+  } catch {
+    // not inside a vitest worker
+  }
+  return skipReason();
+}
 
 export interface ExpectedCase {
   columns: string[];

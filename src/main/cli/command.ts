@@ -1,4 +1,5 @@
 import type { Logger } from '../ports/logger';
+import type { RunnerService } from '../services/runner/runner-service';
 
 /** What a command may touch: output streams, environment, working folder. Tests pass their own. */
 export interface CliIo {
@@ -10,6 +11,14 @@ export interface CliIo {
   /** Aborted on Ctrl+C so long work stops cleanly. */
   signal: AbortSignal;
   log: Logger;
+  /**
+   * A runner the embedding code already owns: `predict`, `serve` and `compare` then use it, with its owner's
+   * settings (trust included), and leave it open. The differential replays share one between `serve` and their own
+   * `predict` calls, so each model's Python worker starts once per suite instead of once per server (a worker's
+   * start — pandas and scikit-learn imported — costs about 1.3 s of CPU). Without it each command makes its own
+   * runner from `env` and closes it.
+   */
+  runner?: RunnerService;
 }
 
 /**

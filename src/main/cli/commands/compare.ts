@@ -155,7 +155,7 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
     const ct = values['content-type'];
     const contentType = contentTypeFlag(ct, 'application/json');
 
-    const runner = cliRunner(io, values.trust);
+    const { runner, release } = cliRunner(io, values.trust);
     let cloud: Composition | null = null;
     try {
       const payload = new PayloadService(new ModelService(io.log));
@@ -186,7 +186,7 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
     } catch (err) {
       return reportError(err, io);
     } finally {
-      await runner.close();
+      await release();
       await cloud?.dispose();
     }
   },

@@ -18,9 +18,15 @@ export function serverOption(value: string | undefined): ServerKind {
 /** A development override for runs from TypeScript sources (tests), where no bundled worker sits beside the code. */
 export const onnxWorkerFromEnv = (env: NodeJS.ProcessEnv): string | undefined => env.PREFLIGHT_ONNX_WORKER || undefined;
 
-/** The CLI's runner: both engines, the Python worker from the package's resources/ (PREFLIGHT_PYTHON etc. from io.env). */
-export const cliRunner = (io: CliIo, trust?: boolean): RunnerService =>
-  createRunner({ resourcesDir: join(findPackage().root, 'resources'), logger: io.log, onnxWorkerPath: onnxWorkerFromEnv(io.env), env: io.env, trust: cliTrustGate(io, trust) });
+/**
+ * The command's runner and how to let it go: the embedding code's (`io.runner`, left open), or the CLI's own — both
+ * engines, the Python worker from the package's resources/ (PREFLIGHT_PYTHON etc. from io.env) — closed after use.
+ */
+export function cliRunner(io: CliIo, trust?: boolean): { runner: RunnerService; release(): Promise<void> } {
+  if (io.runner) return { runner: io.runner, release: () => Promise.resolve() };
+  const runner = createRunner({ resourcesDir: join(findPackage().root, 'resources'), logger: io.log, onnxWorkerPath: onnxWorkerFromEnv(io.env), env: io.env, trust: cliTrustGate(io, trust) });
+  return { runner, release: () => runner.close() };
+}
 
 export const predictCommand: CliCommand = {
   name: 'predict',
@@ -52,7 +58,7 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
     const server = serverOption(values.server);
     const ct = values['content-type'];
     const contentType = contentTypeFlag(ct, 'application/json');
-    const runner = cliRunner(io, values.trust);
+    const { runner, release } = cliRunner(io, values.trust);
     try {
       const { body } = await readBody(positionals[1]!, io.cwd, process.stdin, io.signal);
       const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion: values['mlflow-version'] ?? null }, { signal: io.signal });
@@ -71,7 +77,7 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
     } catch (err) {
       return reportError(err, io);
     } finally {
-      await runner.close();
+      await release();
     }
   },
 };

@@ -33,12 +33,12 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be a number from 0 to 65535, got "${values.port}".`);
     if (values.key !== undefined && server === 'mlflow') throw new CliUsageError('--key applies to --server azureml only (mlflow models serve has no auth).');
-    const runner = cliRunner(io, values.trust);
+    const { runner, release } = cliRunner(io, values.trust);
     let s;
     try {
       s = await startScoringServer({ modelPath: resolve(io.cwd, positionals[0]!), server, port, key: values.key, mlflowVersion: values['mlflow-version'] ?? null, runner });
     } catch (err) {
-      await runner.close();
+      await release();
       return reportError(err, io);
     }
     s.onRequest((e) =>
@@ -56,7 +56,7 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
     });
     await s.close();
     // As predict does: wait for the Python workers to exit before the CLI does.
-    await runner.close();
+    await release();
     return ExitCode.OK;
   },
 };
