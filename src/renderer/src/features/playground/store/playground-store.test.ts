@@ -35,8 +35,9 @@ function memoryHost(version = '2.16.2') {
       async samples() {
         samplesCalls++;
         const sample = { body: azureBody, contentType: 'application/json', source: 'input_example' as const, note: 'From input_example.json.' };
-        const { mlflow_version } = samplePayloads({ signature, inputExample: null, servingInputExample: null, mlmodelVersion: version });
-        return { azureml: sample, mlflow: { ...sample, body: JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [row] } }) }, mlflow_version };
+        // the MLflow sample as the engine writes it for the pinned version (1.x: the bare split dict)
+        const { mlflow, mlflow_version } = samplePayloads({ signature, inputExample: null, servingInputExample: null, mlmodelVersion: version });
+        return { azureml: sample, mlflow, mlflow_version };
       },
       async convert(input: { body: string; contentType: string | null; to: Parameters<typeof convertRequest>[0]['to'] }) {
         return ConversionResultSchema.parse(convertRequest({ body: input.body, contentType: input.contentType, to: input.to, signature, mlmodelVersion: version }));
@@ -213,6 +214,11 @@ describe('playground store', () => {
     await store.getState().send();
     expect(host.sent.at(-1)).toMatchObject({ contentType: 'application/json; format=pandas-split' });
     expect(requestForServer(store.getState(), 'mlflow')).toMatchObject({ from: 'editor', contentType: 'application/json; format=pandas-split' });
+    // a 2.x envelope in the editor is not this server's form: the local 1.x server's curl sends the 1.x example instead
+    await store.getState().switchFormat('dataframe_split');
+    expect(store.getState().conversion?.warnings.map((w) => w.code)).toContain('form-not-read-by-version');
+    expect(requestForServer(store.getState(), 'mlflow')).toMatchObject({ from: 'example', contentType: 'application/json' });
+    expect(requestForServer(store.getState(), 'mlflow')!.body).toMatch(/^\{\n {2}"columns": \[/);
   });
 
   it('a 2.x model keeps the 2.x forms; a 1.x body there is named and converts back to an envelope', async () => {

@@ -464,14 +464,17 @@ export function currentDraft(s: Pick<PlaygroundState, 'modelPath' | 'drafts'>): 
 
 /**
  * The request in the form `server` reads, for a local server's curl line: the editor's text when it is in that
- * server's form, else the model's example written for that server (the engine converts on send; a curl cannot).
+ * server's form — for MLflow, one the pinned version reads (a 2.x envelope is not a 1.x server's form, nor the
+ * reverse) —, else the model's example written for that server (the engine converts on send; a curl cannot).
  */
 export function requestForServer(
-  s: Pick<PlaygroundState, 'modelPath' | 'drafts' | 'samples'>,
+  s: Pick<PlaygroundState, 'modelPath' | 'drafts' | 'samples'> & Partial<Pick<PlaygroundState, 'mlflowTarget'>>,
   server: 'azureml' | 'mlflow',
 ): { body: string; contentType: string; from: 'editor' | 'example' } | null {
   const d = currentDraft(s);
-  if (d.body.trim() && serverOfFormat(detectFormat(d.body, d.contentType)) === server) return { body: d.body, contentType: d.contentType ?? 'application/json', from: 'editor' };
+  const f = detectFormat(d.body, d.contentType);
+  const read = server === 'azureml' || f === null || formatsOf({ mlflowTarget: s.mlflowTarget ?? null }).some((x) => x.id === f);
+  if (d.body.trim() && serverOfFormat(f) === server && read) return { body: d.body, contentType: d.contentType ?? 'application/json', from: 'editor' };
   const sample = s.samples.status === 'loaded' ? s.samples[server] : null;
   return sample ? { body: editorBody(sample.body, sample.contentType), contentType: sample.contentType, from: 'example' } : null;
 }
