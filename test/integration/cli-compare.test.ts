@@ -195,5 +195,8 @@ describe('preflight compare', () => {
     expect((await cli('compare', sampleModelDir, body, '--target', 'local:azureml', '--target', 'local:mlflow', '--tolerance', '-1')).code).toBe(2);
     expect((await cli('compare', sampleModelDir, body, '--target', 'local:azureml', '--target', 'local:mlflow', '--header', 'no colon')).code).toBe(2);
     expect((await cli('compare', sampleModelDir, body, '--target', 'local:azureml', '--target', 'local:mlflow', '--timeout', 'soon')).code).toBe(2);
+    // the same usage error as validate's and convert's (the forms each MLflow target gets depend on the version)
+    const version = await cli('compare', sampleModelDir, body, '--target', 'local:azureml', '--target', 'local:mlflow', '--mlflow-version', 'latest');
+    expect(version).toMatchObject({ code: 2, stderr: expect.stringContaining("MLflow version 'latest' is not a version") });
   });
 });

@@ -179,6 +179,50 @@ describe('preflight convert', () => {
     expect(c.stderr).toMatch(/^preflight convert: cannot convert to azureml: .*(line|char|JSON)/);
   });
 
+  // docs/fidelity.md §15 "1.x in convert/playground/validate": nyc-taxi-regression pins MLflow 1.28.0
+  const nyc = model('azureml-examples-nyc-taxi-regression');
+  const NYC = ['distance', 'dropoff_latitude', 'dropoff_longitude', 'passengers', 'pickup_latitude', 'pickup_longitude', 'store_forward', 'vendor', 'pickup_weekday', 'pickup_month', 'pickup_monthday', 'pickup_hour', 'pickup_minute', 'pickup_second', 'dropoff_weekday', 'dropoff_month', 'dropoff_monthday', 'dropoff_hour', 'dropoff_minute', 'dropoff_second'];
+  const nycAzure = async (): Promise<string> => {
+    const file = join(tmp, 'nyc-azure.json');
+    const row = NYC.map((c, k) => (k < 3 || k === 4 || k === 5 ? 40.5 + k : k));
+    await writeFile(file, JSON.stringify({ input_data: { columns: NYC, index: [0, 1], data: [row, row] } }));
+    return file;
+  };
+
+  it('for a model pinning 1.x: --to mlflow1_split / mlflow1_records write the bare 1.x bodies, whose Content-Type is noted, and the 1.x server accepts them', async () => {
+    const body = await nycAzure();
+    for (const [to, ct] of [['mlflow1_split', 'application/json; format=pandas-split'], ['mlflow1_records', 'application/json; format=pandas-records']] as const) {
+      const c = run(['convert', body, '--to', to, '--model', nyc]);
+      expect(c.status, c.stderr).toBe(0);
+      expect(c.stderr).toContain(`note: send it with Content-Type: ${ct}`);
+      const out = JSON.parse(c.stdout) as unknown;
+      if (to === 'mlflow1_split') expect(out).toMatchObject({ columns: NYC, index: [0, 1] });
+      else expect(Object.keys((out as object[])[0]!)).toEqual(NYC);
+      const v = run(['validate', nyc, '-', '--server', 'mlflow', '--content-type', ct, '--json'], c.stdout);
+      expect(v.status, v.stdout).toBe(0);
+      expect(json(v.stdout)).toMatchObject({ mlflow_version: { version: '1.28.0', source: 'mlmodel', behaviour: '1.x' }, model_receives: { kind: 'DataFrame', columns: NYC, nrows: 2 } });
+    }
+    // the human output names the protocol too
+    expect(run(['validate', nyc, body, '--server', 'mlflow']).stdout).toMatch(/MLflow:\s+1\.28\.0 \(1\.x behaviour\)/);
+  });
+
+  it('--mlflow-version decides the MLflow forms: a 2.x envelope for a 1.x server is written with a warning, and back', async () => {
+    const body = await nycAzure();
+    const env = run(['convert', body, '--to', 'dataframe_split', '--model', nyc]);
+    expect(env.status, env.stderr).toBe(0);
+    expect(env.stderr).toMatch(/^warning: \[form-not-read-by-version\] MLflow 1\.28\.0 \(the model's pin\) speaks the pre-2\.0 protocol/m);
+    const ok = run(['convert', body, '--to', 'dataframe_split', '--model', nyc, '--mlflow-version', '2.12.2']);
+    expect(ok.stderr).not.toContain('form-not-read-by-version');
+    const records = run(['convert', '-', '--to', 'mlflow1_records', '--mlflow-version', '1.30.1'], ok.stdout);
+    expect(records.status, records.stderr).toBe(0);
+    expect(records.stderr).not.toContain('form-not-read-by-version');
+    expect((JSON.parse(records.stdout) as object[]).length).toBe(2);
+    const bad = run(['convert', body, '--to', 'mlflow1_split', '--mlflow-version', 'latest']);
+    expect(bad).toMatchObject({ status: 2, stdout: '' });
+    expect(bad.stderr).toContain("MLflow version 'latest' is not a version");
+    expect(run(['validate', nyc, body, '--mlflow-version', 'latest']).stderr).toContain("MLflow version 'latest' is not a version");
+  });
+
   it('usage: --to is required and checked', () => {
     expect(run(['convert', ncdRequest])).toMatchObject({ status: 2, stderr: expect.stringContaining('--to is required') });
     expect(run(['convert', ncdRequest, '--to', 'parquet'])).toMatchObject({ status: 2, stderr: expect.stringContaining('not "parquet"') });

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolveMlflowVersion } from '@shared/mlflow/payload';
 import { CliUsageError } from './command';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -34,4 +35,18 @@ export function parseCommandLine<O extends Options>(
 export function contentTypeFlag(value: string | undefined, fallback: string): string | null {
   if (value === undefined) return fallback;
   return value.trim().toLowerCase() === 'none' ? null : value;
+}
+
+/**
+ * `--mlflow-version X.Y`: the version to emulate, or null when the flag is absent. A value that is not a version
+ * is a usage error with the engine's own message (one reading for every command that takes the flag).
+ */
+export function mlflowVersionFlag(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  try {
+    resolveMlflowVersion(null, null, value);
+  } catch (err) {
+    throw new CliUsageError(err instanceof Error ? err.message : String(err));
+  }
+  return value;
 }

@@ -4,6 +4,7 @@ import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
 import {
   ConversionResultSchema,
   ModelReceivesSchema,
+  PayloadConvertTargetSchema,
   PayloadSampleSchema,
   PayloadSamplesSchema,
   PayloadServerSchema,
@@ -57,11 +58,10 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 /** Largest request body the payload methods take (characters); the CLI applies the same cap. */
 export const PAYLOAD_MAX_BODY_CHARS = 64 * 1024 * 1024;
 
-export const PayloadConvertTargetSchema = z.enum(['azureml', 'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv']);
-
 // The payload engine's answers are declared once, beside the engine (src/shared/mlflow/payload/answers.ts).
 export {
   PayloadServerSchema,
+  PayloadConvertTargetSchema,
   PayloadWarningSchema,
   ModelReceivesSchema,
   ValidationResultSchema,
@@ -320,9 +320,11 @@ export const contract = {
           to: PayloadConvertTargetSchema,
           modelPath: z.string().min(1).nullable().optional(),
           fromServer: PayloadServerSchema.nullable().optional(),
+          /** The MLflow version the MLflow forms are for (X.Y or X.Y.Z) instead of the model's pin; 1.x reads bare pandas bodies. */
+          mlflowVersion: z.string().nullable().optional(),
         }),
         ConversionResultSchema,
-        'The body rewritten in another form; {ok:false, error} (data, not a thrown error) when it cannot be.',
+        'The body rewritten in another form; {ok:false, error} (data, not a thrown error) when it cannot be. Errors: the model\'s, E_INVALID_INPUT for a bad mlflowVersion.',
       ),
     },
     runner: {

@@ -9,7 +9,7 @@ import { PayloadService } from '../../services/payload/payload-service';
 import { readBody } from '../../services/payload/read-body';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
-import { contentTypeFlag, parseCommandLine } from '../parse';
+import { contentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 import { TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { cliRunner } from './predict';
 import { azureScoringPort } from '../../services/azure/azure-scoring-port';
@@ -154,6 +154,7 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) throw new CliUsageError(`--timeout must be whole milliseconds between 1 and 600000, not "${values.timeout}".`);
     const ct = values['content-type'];
     const contentType = contentTypeFlag(ct, 'application/json');
+    const mlflowVersion = mlflowVersionFlag(values['mlflow-version']);
 
     const { runner, release } = cliRunner(io, values.trust);
     let cloud: Composition | null = null;
@@ -166,14 +167,14 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
       if (replay !== undefined) {
         return await runReplayCommand(
           { compare, payload },
-          { modelPath: resolve(io.cwd, positionals[0]!), replay, targets, headers, tolerance, perOutput, timeoutMs, rowsPerRequest, mlflowVersion: values['mlflow-version'] ?? null },
+          { modelPath: resolve(io.cwd, positionals[0]!), replay, targets, headers, tolerance, perOutput, timeoutMs, rowsPerRequest, mlflowVersion },
           io,
           values.json === true,
         );
       }
       const { body } = await readBody(positionals[1]!, io.cwd, process.stdin, io.signal);
       const r = await compare.run(
-        { modelPath: resolve(io.cwd, positionals[0]!), body, contentType, targets, headers, tolerance, perOutput, timeoutMs, mlflowVersion: values['mlflow-version'] ?? null },
+        { modelPath: resolve(io.cwd, positionals[0]!), body, contentType, targets, headers, tolerance, perOutput, timeoutMs, mlflowVersion },
         { signal: io.signal },
       );
       if (io.signal.aborted) {

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { resolveMlflowVersion, type ModelReceives, type ServerKind, type ValidationResult } from '@shared/mlflow/payload';
+import { type ModelReceives, type ServerKind, type ValidationResult } from '@shared/mlflow/payload';
 import { ModelService } from '../../services/model/model-service';
 import { PayloadService } from '../../services/payload/payload-service';
 import { readBody } from '../../services/payload/read-body';
-import { CliUsageError, ExitCode, type CliCommand } from '../command';
+import { ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
 import { show, table, truncate } from '../format/text';
-import { contentTypeFlag, parseCommandLine } from '../parse';
+import { contentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 import { serverOption } from './predict';
 
 const SERVER_NAMES: Record<ServerKind, string> = {
@@ -50,14 +50,7 @@ Exit codes: 0 the server would call the model · 1 the server would reject the r
     const server = serverOption(values.server);
     const ct = values['content-type'];
     const contentType = contentTypeFlag(ct, 'application/json');
-    const mlflowVersion = values['mlflow-version'] ?? null;
-    if (mlflowVersion !== null) {
-      try {
-        resolveMlflowVersion(null, null, mlflowVersion);
-      } catch (err) {
-        throw new CliUsageError(err instanceof Error ? err.message : String(err));
-      }
-    }
+    const mlflowVersion = mlflowVersionFlag(values['mlflow-version']);
 
     let result: ValidationResult;
     try {

@@ -23,17 +23,23 @@ export type CompareInput = Omit<CallInput<'compare', 'run'>, 'opId'> & {
   maxMismatchRows?: number;
 };
 
-/** Forms each server accepts as they are (payloads.md §3, §4.1: Azure refuses records inside input_data). */
-const ACCEPTS: Record<'azureml' | 'mlflow', ReadonlySet<string>> = {
+/**
+ * Forms each server accepts as they are (payloads.md §3, §4.1: Azure refuses records inside input_data); an MLflow
+ * 1.x server (the model pins 1.x, or --mlflow-version says so) reads bare pandas bodies instead of the 2.x envelopes
+ * (docs/fidelity.md §15).
+ */
+const ACCEPTS: Record<'azureml' | 'mlflow' | 'mlflow1', ReadonlySet<string>> = {
   azureml: new Set(['azureml_split', 'azureml_tensor', 'azureml_named']),
   mlflow: new Set(['dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv', 'llm']),
+  mlflow1: new Set(['mlflow1_split', 'mlflow1_records', 'instances', 'inputs', 'csv']),
 };
 
 /** The form to convert to, or null to send the body as written. */
-function conversionFor(server: 'azureml' | 'mlflow', from: string | null): ConvertTarget | null {
-  if (from === null || ACCEPTS[server].has(from)) return null;
+function conversionFor(server: 'azureml' | 'mlflow', from: string | null, mlflow1: boolean): ConvertTarget | null {
+  if (from === null || ACCEPTS[server === 'mlflow' && mlflow1 ? 'mlflow1' : server].has(from)) return null;
   if (server === 'azureml') return 'azureml';
-  return from === 'azureml_tensor' || from === 'azureml_named' ? 'inputs' : 'dataframe_split';
+  if (from === 'azureml_tensor' || from === 'azureml_named') return 'inputs';
+  return mlflow1 ? 'mlflow1_split' : 'dataframe_split';
 }
 
 interface Prepared {
@@ -79,15 +85,17 @@ export class CompareService {
 
   async run(input: CompareInput, options: { signal?: AbortSignal } = {}): Promise<CompareResultData> {
     // Learn the body's form once (converting to azureml reports `from` whatever the target).
-    const probe = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to: 'azureml', modelPath: input.modelPath }, options);
+    const probe = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to: 'azureml', modelPath: input.modelPath, mlflowVersion: input.mlflowVersion ?? null }, options);
     const from = probe.ok ? probe.from : null;
+    // The MLflow targets' protocol: the version the local runner emulates (the override, else the model's pin).
+    const mlflow1 = probe.ok && probe.mlflow_version?.behaviour === '1.x';
     const unreadable = probe.ok ? null : `the body is not a request either server reads (${probe.error.message}); sent as written, so each server's refusal can be compared`;
     const prepared = new Map<string, Promise<Prepared>>();
     const prepare = (server: 'azureml' | 'mlflow'): Promise<Prepared> => {
       let p = prepared.get(server);
       if (!p) {
         // The probe already wrote the body as Azure's input_data: a second conversion would only repeat it.
-        p = server === 'azureml' && probe.ok && conversionFor(server, from) === 'azureml' ? Promise.resolve(fromConversion(probe, 'azureml')) : this.prepare(input, server, from, unreadable, options.signal);
+        p = server === 'azureml' && probe.ok && conversionFor(server, from, mlflow1) === 'azureml' ? Promise.resolve(fromConversion(probe, 'azureml')) : this.prepare(input, server, from, mlflow1, unreadable, options.signal);
         prepared.set(server, p);
       }
       return p;
@@ -106,11 +114,11 @@ export class CompareService {
     return { targets, verdict: v };
   }
 
-  private async prepare(input: CompareInput, server: 'azureml' | 'mlflow', from: string | null, unreadable: string | null, signal?: AbortSignal): Promise<Prepared> {
-    const to = conversionFor(server, from);
+  private async prepare(input: CompareInput, server: 'azureml' | 'mlflow', from: string | null, mlflow1: boolean, unreadable: string | null, signal?: AbortSignal): Promise<Prepared> {
+    const to = conversionFor(server, from, mlflow1);
     const asWritten: Prepared = { body: input.body, contentType: input.contentType, converted: false, from, to: null, warnings: [], notes: unreadable ? [unreadable] : [], error: null };
     if (to === null) return asWritten;
-    const c = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to, modelPath: input.modelPath }, { signal });
+    const c = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to, modelPath: input.modelPath, mlflowVersion: input.mlflowVersion ?? null }, { signal });
     if (!c.ok) return { ...asWritten, to, error: { code: 'E_CONVERSION', message: `the request cannot be written as ${to} for ${server}: ${c.error.message}${c.error.path ? ` (at ${c.error.path})` : ''}` } };
     return fromConversion(c, to);
   }

@@ -72,7 +72,10 @@ export class PayloadService {
     });
   }
 
-  /** The same request in another form; `{ok:false, error}` (not a throw) when it cannot be converted. */
+  /**
+   * The same request in another form; `{ok:false, error}` (not a throw) when it cannot be converted. The MLflow
+   * forms are for the version `mlflowVersion` names, else the model's pin (1.x: bare pandas bodies, no params).
+   */
   async convert(input: ConvertPayloadInput, options: { signal?: AbortSignal } = {}): Promise<ConversionResult> {
     checkBodySize(input.body);
     const ctx = input.modelPath ? await this.context(input.modelPath, options.signal) : null;
@@ -81,7 +84,8 @@ export class PayloadService {
       contentType: input.contentType,
       to: input.to,
       ...(input.fromServer ? { fromServer: input.fromServer } : {}),
-      ...(ctx ? { signature: ctx.signature } : {}),
+      ...(ctx ? { signature: ctx.signature, mlmodelVersion: ctx.mlmodelVersion, requirementsPin: ctx.requirementsPin } : {}),
+      mlflowVersion: input.mlflowVersion ?? null,
     });
   }
 }

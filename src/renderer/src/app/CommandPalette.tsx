@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelsStore } from '../features/models/store/models-store';
-import { FORMATS } from '../features/playground/store/formats';
+import { ALL_FORMATS } from '../features/playground/store/formats';
 import type { PlaygroundStore } from '../features/playground/store/playground-store';
 
 interface Command {
@@ -28,7 +28,7 @@ function commandsFor(models: ModelsStore, playground: PlaygroundStore): Command[
       keys: 'Ctrl/⌘+E',
       run: inPlayground(() => setTimeout(() => document.querySelector<HTMLElement>('[data-testid="playground-editor"]')?.focus(), 0)),
     },
-    ...FORMATS.map((f) => ({ id: `format-${f.id}`, label: `Playground: switch format to ${f.label}`, run: inPlayground(() => void pg().switchFormat(f.id)) })),
+    ...ALL_FORMATS.map((f) => ({ id: `format-${f.id}`, label: `Playground: switch format to ${f.label}`, run: inPlayground(() => void pg().switchFormat(f.id)) })),
     ...(['overview', 'signature', 'examples', 'playground', 'batch', 'environment', 'onnx', 'files', 'findings', 'problems'] as const).map((t) => ({
       id: `tab-${t}`,
       label: `Go to tab: ${t}`,

@@ -12,6 +12,10 @@ export function PlaygroundRunner({ modelPath }: { modelPath: string }) {
   const modelOfDraft = usePlayground((s) => s.modelPath);
   const drafts = usePlayground((s) => s.drafts);
   const samples = usePlayground((s) => s.samples);
-  const requestFor = useCallback((server: Server): CurlRequest | null => requestForServer({ modelPath: modelOfDraft, drafts, samples }, server), [modelOfDraft, drafts, samples]);
+  const mlflowTarget = usePlayground((s) => s.mlflowTarget);
+  const requestFor = useCallback(
+    (server: Server): CurlRequest | null => requestForServer({ modelPath: modelOfDraft, drafts, samples, mlflowTarget }, server),
+    [modelOfDraft, drafts, samples, mlflowTarget],
+  );
   return <LocalRunnerPanel modelPath={modelPath} requestFor={requestFor} />;
 }

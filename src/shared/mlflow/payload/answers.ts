@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SERVER_KINDS } from './validate';
 import type { ModelReceives } from './model-input';
+import { MLFLOW_BEHAVIOURS } from './version';
 
 export const PayloadServerSchema = z.enum(SERVER_KINDS);
 
@@ -34,16 +35,20 @@ export const ModelReceivesSchema: z.ZodType<ModelReceives> = z.lazy(() =>
   ]),
 );
 
+/** The MLflow version an answer is for: validation, samples and conversions name the same one. */
+export const MlflowVersionInfoSchema = z.strictObject({
+  version: z.string(),
+  source: z.enum(['override', 'requirements', 'mlmodel', 'default']),
+  /** The protocol generation: `1.x` the pre-2.0 server (bare pandas JSON, docs/fidelity.md §15), `2.7` up to 2.9, `2.12+` from 2.10. */
+  behaviour: z.enum(MLFLOW_BEHAVIOURS),
+  /** One sentence: which version is emulated and why. */
+  note: z.string(),
+});
+
 /** `preflight validate --json` and `payload.validate`: one shape (issue 3 CLI section). */
 export const ValidationResultSchema = z.strictObject({
   server: PayloadServerSchema,
-  mlflow_version: z.strictObject({
-    version: z.string(),
-    source: z.enum(['override', 'requirements', 'mlmodel', 'default']),
-    behaviour: z.enum(['2.7', '2.12+']),
-    /** One sentence: which version is emulated and why. */
-    note: z.string(),
-  }),
+  mlflow_version: MlflowVersionInfoSchema,
   /** true when the server would call the model. */
   ok: z.boolean(),
   /** 200 when the model would be called; 0 when the Azure deployment would not even start. */
@@ -67,13 +72,25 @@ export const PayloadSampleSchema = z.strictObject({
   note: z.string(),
 });
 
-export const PayloadSamplesSchema = z.strictObject({ mlflow: PayloadSampleSchema, azureml: PayloadSampleSchema });
+export const PayloadSamplesSchema = z.strictObject({
+  mlflow: PayloadSampleSchema,
+  azureml: PayloadSampleSchema,
+  /** The MLflow version the model pins, whose server's form the MLflow sample takes (1.x: bare pandas JSON). */
+  mlflow_version: MlflowVersionInfoSchema,
+});
 
 /** The forms a body can be recognised as: MLflow envelopes, `csv`, `llm`, Azure's `input_data` kinds, MLflow 1.x bodies. */
 export const CONVERT_SOURCES = [
   'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv', 'llm',
   'azureml_split', 'azureml_tensor', 'azureml_named', 'azureml_records', 'mlflow1_split', 'mlflow1_records',
 ] as const;
+
+/**
+ * The forms a body can be written as: Azure's `input_data`, MLflow 2.x+ envelopes, the TF-serving and CSV forms
+ * both generations read, and MLflow 1.x's bare pandas split / records bodies (docs/fidelity.md §15).
+ */
+export const CONVERT_TARGETS = ['azureml', 'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv', 'mlflow1_split', 'mlflow1_records'] as const;
+export const PayloadConvertTargetSchema = z.enum(CONVERT_TARGETS);
 
 export const ConversionResultSchema = z.discriminatedUnion('ok', [
   z.strictObject({
@@ -82,6 +99,8 @@ export const ConversionResultSchema = z.discriminatedUnion('ok', [
     contentType: z.string(),
     /** The form the body was recognised as. */
     from: z.enum(CONVERT_SOURCES),
+    /** The MLflow server the MLflow forms were written for (the override, else the model's pin, else the default). */
+    mlflow_version: MlflowVersionInfoSchema,
     warnings: z.array(PayloadWarningSchema),
     notes: z.array(z.string()),
   }),
@@ -96,4 +115,6 @@ export type ValidationResult = z.output<typeof ValidationResultSchema>;
 export type Sample = z.output<typeof PayloadSampleSchema>;
 export type SamplePayloads = z.output<typeof PayloadSamplesSchema>;
 export type ConvertSource = (typeof CONVERT_SOURCES)[number];
+export type ConvertTarget = (typeof CONVERT_TARGETS)[number];
+export type MlflowVersionInfo = z.output<typeof MlflowVersionInfoSchema>;
 export type ConvertResult = z.output<typeof ConversionResultSchema>;

@@ -1,8 +1,9 @@
 /**
  * Conversion between request forms (issue 3 "Conversion between forms"; CLI `preflight convert`): any body
  * MLflow's scoring server or Azure ML's no-code endpoint accepts (payloads.md §3, §4), plus MLflow 1.x
- * bodies (bare `{"columns","data"}`, `pandas-split` / `pandas-records` content types, upgraded with a
- * note), rewritten as another form.
+ * bodies (bare `{"columns","data"}`, `pandas-split` / `pandas-records` content types), rewritten as another
+ * form — the 2.x envelopes, or the 1.x forms (`mlflow1_split`, `mlflow1_records`, TF serving and CSV as the
+ * 1.x server reads them, docs/fidelity.md §15) for a model pinning MLflow 1.x.
  *
  * Output JSON is written like Python's `json.dumps` default — one line, `", "` and `": "` separators —
  * which is also how MLflow writes its own bodies (§10 "HTTP details"). Numbers keep their Python reading:
@@ -18,9 +19,10 @@ import { pyRepr, pyStr } from './py-repr';
 import type { ServerKind } from './validate';
 import { pathKey, WarningSink } from './warnings';
 import { LLM_KEYS } from './mlflow-server';
+import { behaviourOf, resolveMlflowVersion, speaksMlflow1, type EmulatedVersion } from './version';
 
-export type ConvertTarget = 'azureml' | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv';
-export const CONVERT_TARGETS: readonly ConvertTarget[] = ['azureml', 'dataframe_split', 'dataframe_records', 'instances', 'inputs', 'csv'];
+export { CONVERT_TARGETS, type ConvertTarget } from './answers';
+import type { ConvertTarget } from './answers';
 
 /** The longest row's length. A loop, not Math.max(...rows): spreading 150k+ rows overflows the call stack. */
 function widestRow(rows: PyValue[][]): number {
@@ -46,6 +48,14 @@ export interface ConvertRequestInput {
   fromServer?: ServerKind;
   /** The model's signature: column names for tensors, frame vs tensor shape for Azure, CSV typing. */
   signature?: Signature | null;
+  /**
+   * The MLflow server the MLflow forms are for, decided as `validate` decides it: the override (`--mlflow-version`),
+   * else the requirements' exact pin, else MLmodel's `mlflow_version`, else the newest behaviour. A 1.x server reads
+   * bare pandas bodies and no params (docs/fidelity.md §15).
+   */
+  mlflowVersion?: string | null;
+  mlmodelVersion?: string | null;
+  requirementsPin?: string | null;
 }
 
 /** A failure with a stable code and the JSON path it concerns. */
@@ -81,19 +91,33 @@ interface Ctx {
   sig: Signature | null;
   sink: WarningSink;
   notes: string[];
+  /** The MLflow server the MLflow forms are for. */
+  mlflow: EmulatedVersion;
+  /** Whether a 1.x body read as the source is being upgraded to the 2.0 protocol (else its note just says what it was read as). */
+  upgrade: boolean;
 }
 
 const MLFLOW_KEYS = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'] as const;
 const SPLIT_KEYS = ['columns', 'index', 'data'];
 const MLFLOW_1_NOTE = 'MLflow 2.0 changed the scoring protocol: bodies now need an envelope key such as "dataframe_split" (payloads.md §3).';
 
-/** Convert one request body to `to`. Never throws: a body that cannot be converted is `{ok: false, error}`. */
+const MLFLOW1_TARGETS: ReadonlySet<ConvertTarget> = new Set(['mlflow1_split', 'mlflow1_records']);
+/** The envelopes MLflow 2.0 introduced: a 1.x server reads them as a split table with unknown keys and refuses them. */
+const MLFLOW2_TARGETS: ReadonlySet<ConvertTarget> = new Set(['dataframe_split', 'dataframe_records']);
+
+/**
+ * Convert one request body to `to`. Never throws for a body: one that cannot be converted is `{ok: false, error}`.
+ * Only a malformed *call* (an `mlflowVersion` that is not a version) raises AppError, as `validateRequest` does.
+ */
 export function convertRequest(input: ConvertRequestInput): ConvertResult {
-  const ctx: Ctx = { sig: input.signature ?? null, sink: new WarningSink(), notes: [] };
+  const mlflow = resolveMlflowVersion(input.mlmodelVersion ?? null, input.requirementsPin ?? null, input.mlflowVersion ?? null);
+  const upgrade = MLFLOW2_TARGETS.has(input.to) || (!speaksMlflow1(mlflow) && !MLFLOW1_TARGETS.has(input.to));
+  const ctx: Ctx = { sig: input.signature ?? null, sink: new WarningSink(), notes: [], mlflow, upgrade };
+  const mlflow_version = { version: mlflow.version, source: mlflow.source, behaviour: behaviourOf(mlflow), note: mlflow.note };
   try {
     const src = readSource(input, ctx);
     const out = writeTarget(src, input.to, ctx);
-    return { ok: true, body: out.body, contentType: out.contentType, from: src.from, warnings: ctx.sink.toArray(), notes: ctx.notes };
+    return { ok: true, body: out.body, contentType: out.contentType, from: src.from, mlflow_version, warnings: ctx.sink.toArray(), notes: ctx.notes };
   } catch (e) {
     if (e instanceof ConvertError) return { ok: false, error: { code: e.code, message: e.message, path: e.path } };
     if (e instanceof PyJsonError)
@@ -122,18 +146,19 @@ function readSource(input: ConvertRequestInput, ctx: Ctx): Source {
   // MLflow 1.x content types (payloads.md §3 lists them only as 415 answers of 2.x servers)
   if (format === 'pandas-records') {
     if (!Array.isArray(json)) throw new ConvertError('invalid-records', 'Content-Type says format=pandas-records, but the body is not a JSON list of records.', '$');
-    ctx.notes.push(`Upgraded an MLflow 1.x "format=pandas-records" body. ${MLFLOW_1_NOTE}`);
+    ctx.notes.push(ctx.upgrade ? `Upgraded an MLflow 1.x "format=pandas-records" body. ${MLFLOW_1_NOTE}` : 'Read as an MLflow 1.x "format=pandas-records" body (a list of records).');
     return { from: 'mlflow1_records', data: { kind: 'frame', table: recordsTable(json, '$', ctx) }, params: undefined };
   }
   if (format === 'pandas-split' || mime === 'application/json-numpy-split') {
     if (!isPyDict(json) || !json.has('data')) throw new ConvertError('invalid-split', 'Content-Type says pandas-split, but the body is not a {"columns": [...], "data": [...]} object.', '$');
-    ctx.notes.push(`Upgraded an MLflow 1.x "${format ? `format=${format}` : mime}" body. ${MLFLOW_1_NOTE}`);
+    const what = format ? `format=${format}` : mime;
+    ctx.notes.push(ctx.upgrade ? `Upgraded an MLflow 1.x "${what}" body. ${MLFLOW_1_NOTE}` : `Read as an MLflow 1.x "${what}" body (a split table).`);
     return { from: 'mlflow1_split', data: { kind: 'frame', table: splitTable(json, '$', ctx) }, params: undefined };
   }
 
   if (Array.isArray(json)) {
     if (json.length > 0 && json.every((r) => isPyDict(r))) {
-      ctx.notes.push(`Read the bare list of records as an MLflow 1.x pandas-records body. ${MLFLOW_1_NOTE}`);
+      ctx.notes.push(`Read the bare list of records as an MLflow 1.x pandas-records body.${ctx.upgrade ? ` ${MLFLOW_1_NOTE}` : ''}`);
       return { from: 'mlflow1_records', data: { kind: 'frame', table: recordsTable(json, '$', ctx) }, params: undefined };
     }
     throw new ConvertError('unrecognised-body', 'The body is a bare JSON list, which neither server takes: wrap it as {"inputs": [...]} (MLflow) or {"input_data": [...]} (Azure ML).', '$');
@@ -169,7 +194,7 @@ function readSource(input: ConvertRequestInput, ctx: Ctx): Source {
   };
 
   if (server === 'mlflow1') {
-    ctx.notes.push(`Upgraded an MLflow 1.x body (bare {"columns", "data"}). ${MLFLOW_1_NOTE}`);
+    ctx.notes.push(ctx.upgrade ? `Upgraded an MLflow 1.x body (bare {"columns", "data"}). ${MLFLOW_1_NOTE}` : 'Read as an MLflow 1.x body (a bare {"columns", "data"} split table).');
     return { from: 'mlflow1_split', data: { kind: 'frame', table: splitTable(json, '$', ctx) }, params: undefined };
   }
   if (server === 'azureml') {
@@ -487,11 +512,60 @@ function envelope(key: string, value: PyValue, params: PyValue | undefined): str
 }
 
 const JSON_CT = 'application/json';
+/** The content types that make a 1.x server read the body with that orient (S1 1.x `transformation`, docs/fidelity.md §15). */
+export const MLFLOW1_SPLIT_CT = 'application/json; format=pandas-split';
+export const MLFLOW1_RECORDS_CT = 'application/json; format=pandas-records';
+
+/** "MLflow 1.28.0 (the model's pin)": which server the MLflow forms are written for, and why. */
+function serverText(v: EmulatedVersion): string {
+  const why = v.source === 'override' ? 'the version you chose' : v.source === 'default' ? 'no model or --mlflow-version names another' : "the model's pin";
+  return `MLflow ${v.version} (${why})`;
+}
+
+/** What the MLflow server the forms are for makes of the target form, when it cannot read it. */
+function checkTargetForVersion(to: ConvertTarget, ctx: Ctx): void {
+  const v = ctx.mlflow;
+  if (speaksMlflow1(v) && MLFLOW2_TARGETS.has(to))
+    ctx.sink.add(
+      'form-not-read-by-version',
+      `${serverText(v)} speaks the pre-2.0 protocol: it reads "${to}" as a pandas split table with an unknown key and refuses the body (400 "Failed to parse input as a Pandas DataFrame…"). For that server write it as mlflow1_split or mlflow1_records; keep "${to}" for a 2.x server.`,
+      '$',
+    );
+  if (!speaksMlflow1(v) && MLFLOW1_TARGETS.has(to))
+    ctx.sink.add(
+      'form-not-read-by-version',
+      `${serverText(v)} does not read bare pandas bodies: since 2.0 the server needs an envelope such as "dataframe_split" (payloads.md §3). This body is for an MLflow 1.x server.`,
+      '$',
+    );
+}
+
+/** 1.x bodies carry no params: the split/records readers take the table alone, TF serving refuses any other key. */
+function dropParams1x(params: PyValue | undefined, to: ConvertTarget, ctx: Ctx): void {
+  if (params === undefined) return;
+  const why = to === 'instances' || to === 'inputs'
+    ? `its TF-serving reader refuses any key beside "${to}" ("One of "instances" and "inputs" must be specified (not both or any other keys)")`
+    : 'its pandas reader takes the table alone and fails on any other key';
+  ctx.sink.add('params-dropped', `${serverText(ctx.mlflow)} takes no params (they came with 2.6): ${why}, so they are left out and the model uses its defaults.`, '$.params');
+}
 
 function writeTarget(src: Source, to: ConvertTarget, ctx: Ctx): { body: string; contentType: string } {
-  const { data, params } = src;
+  const { data } = src;
+  let params = src.params;
   const shape = sigShape(ctx.sig);
+  checkTargetForVersion(to, ctx);
+  // the 1.x forms carry no params; TF serving and CSV are read by both generations, without params by 1.x
+  if (MLFLOW1_TARGETS.has(to) || (speaksMlflow1(ctx.mlflow) && (to === 'instances' || to === 'inputs'))) {
+    dropParams1x(params, to, ctx);
+    params = undefined;
+  }
   switch (to) {
+    case 'mlflow1_split':
+      return { body: dumpPyJson(tableToSplit(toTable(data, ctx), ctx, false)), contentType: MLFLOW1_SPLIT_CT };
+    case 'mlflow1_records': {
+      const t = toTable(data, ctx);
+      if (t.index !== null && !isDefaultIndex(t.index)) ctx.sink.add('index-dropped', 'Records carry no index: the row labels of "index" are left out (the model never sees them).', '$');
+      return { body: dumpPyJson(tableToRecords(t, ctx, 'a list of records')), contentType: MLFLOW1_RECORDS_CT };
+    }
     case 'dataframe_split':
       return { body: envelope('dataframe_split', tableToSplit(toTable(data, ctx), ctx, false), params), contentType: JSON_CT };
     case 'dataframe_records': {

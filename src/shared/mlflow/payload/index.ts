@@ -9,5 +9,6 @@ export type { ModelReceives } from './model-input';
 export type { PayloadWarning } from './warnings';
 export type { InputExampleLike } from './azureml-server';
 export { convertRequest, CONVERT_TARGETS, type ConvertTarget, type ConvertSource, type ConvertRequestInput, type ConvertResult } from './convert';
+export type { MlflowVersionInfo } from './answers';
 export { samplePayloads, type Sample, type SamplePayloads, type SamplePayloadsInput } from './samples';
 export { MODEL_RECEIVES_PREVIEW_ROWS } from './model-input';

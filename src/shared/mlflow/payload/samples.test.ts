@@ -59,6 +59,9 @@ describe('samples for every fixture model validate on their own server (§1, §4
     const s = samplePayloads({ ...m, mlmodelVersion: m.version });
     expect(s.mlflow.body).toMatch(/^\{"columns": \["distance", /);
     expect(s.mlflow.note).toContain('before 2.0 the server reads a bare pandas split dict');
+    // the answer names the version whose form the MLflow sample takes (the playground's format switch follows it)
+    expect(s.mlflow_version).toMatchObject({ version: m.version, source: 'mlmodel', behaviour: '1.x' });
+    expect(samplePayloads(m).mlflow_version).toMatchObject({ version: '3.6.1', source: 'default', behaviour: '2.12+' });
     expect(s.azureml.body).toMatch(/^\{"input_data": \{"columns": \["distance", /);
     // without the version, the newest behaviour's envelope
     expect(samplePayloads(m).mlflow.body).toMatch(/^\{"dataframe_split": /);

@@ -11,7 +11,7 @@ import { convertRequest } from './convert';
 import { validateRequest, type ServerKind, type ValidationResult } from './validate';
 import { normaliseDtype } from './frame';
 import { LLM_KEYS } from './mlflow-server';
-import { resolveMlflowVersion } from './version';
+import { behaviourOf, resolveMlflowVersion, speaksMlflow1 } from './version';
 
 export type { Sample, SamplePayloads } from './answers';
 import type { Sample, SamplePayloads } from './answers';
@@ -191,7 +191,8 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
   const versions = { mlmodelVersion: input.mlmodelVersion ?? null, requirementsPin: input.requirementsPin ?? null };
   const check = (body: string, server: ServerKind): ValidationResult =>
     validateRequest({ body, contentType: JSON_CT, server, mlflowVersion: null, ...versions, signature: sig, inputExample: azureExample, flavors: input.flavors ?? [] });
-  const mlflow1 = resolveMlflowVersion(versions.mlmodelVersion, versions.requirementsPin).major < 2;
+  const version = resolveMlflowVersion(versions.mlmodelVersion, versions.requirementsPin);
+  const mlflow1 = speaksMlflow1(version);
   /** The body in the form the model's MLflow server takes: 1.x servers read a bare split dict or a records list (no envelope, no params). */
   const forMlflow = (body: string): string => (mlflow1 ? mlflow1Body(body) : body);
 
@@ -260,7 +261,7 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
       ? azureSample(c, conv, check(conv.body, 'azureml'), [])
       : { body: '{"input_data": []}', contentType: JSON_CT, source: c.source, note: `No Azure ML body could be made from ${c.what}: ${conv.error.message}` };
   }
-  return { mlflow: mlflow!, azureml: azureml! };
+  return { mlflow: mlflow!, azureml: azureml!, mlflow_version: { version: version.version, source: version.source, behaviour: behaviourOf(version), note: version.note } };
 }
 
 const skippedText = (skipped: string[]): string => (skipped.length ? ` Not used: ${skipped.join('; ')}.` : '');

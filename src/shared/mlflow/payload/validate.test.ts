@@ -456,4 +456,16 @@ describe('§10 version resolution', () => {
   it('a bad override is a structured AppError', () => {
     expect(() => resolveMlflowVersion(null, null, 'latest')).toThrow(/^MLflow version 'latest' is not a version/);
   });
+  // The result's behaviour field is the protocol the emulated server speaks: a 1.x pin is not "2.7 behaviour" (§15).
+  it.each([
+    ['1.30.1', '1.x'],
+    ['1.25', '1.x'],
+    ['2.0.1', '2.7'],
+    ['2.9', '2.7'],
+    ['2.10.2', '2.12+'],
+    ['3.6.1', '2.12+'],
+  ])('validate with MLflow %s reports behaviour %s', (version, behaviour) => {
+    const r = validateRequest({ body: '{"columns": ["a"], "data": [[1]]}', contentType: 'application/json', server: 'mlflow', mlflowVersion: version, signature: cols({ a: 'long' }) });
+    expect(r.mlflow_version).toMatchObject({ version, source: 'override', behaviour });
+  });
 });

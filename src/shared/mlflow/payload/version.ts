@@ -20,6 +20,18 @@ export interface EmulatedVersion extends Era {
   note: string;
 }
 
+/** The protocol generations `validate` reports as `mlflow_version.behaviour`: 1.x (pre-2.0, §15), 2.7-era, 2.12-era and later. */
+export const MLFLOW_BEHAVIOURS = ['1.x', '2.7', '2.12+'] as const;
+export type MlflowBehaviour = (typeof MLFLOW_BEHAVIOURS)[number];
+
+/**
+ * Whether the version's scoring server speaks the pre-2.0 protocol (docs/fidelity.md §15: bare pandas JSON, no
+ * envelope, no params): the one decision samples, conversions, validation and the playground share.
+ */
+export const speaksMlflow1 = (v: Pick<EmulatedVersion, 'major'>): boolean => v.major < 2;
+
+export const behaviourOf = (v: EmulatedVersion): MlflowBehaviour => (speaksMlflow1(v) ? '1.x' : v.era === '2.12' ? '2.12+' : '2.7');
+
 /** The newest behaviour we know (3.x scoring server, payloads.md §0 S1). */
 export const DEFAULT_MLFLOW_VERSION = '3.6.1';
 

@@ -1,9 +1,10 @@
 import { useEffect, useMemo } from 'react';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { usePlayground } from '../hooks/playground-store-context';
-import { detectFormat, FORMATS, type Format } from '../store/formats';
+import { detectFormat, type Format } from '../store/formats';
 import { marksOf } from '../store/marks';
-import { currentDraft } from '../store/playground-store';
+import { currentDraft, formatsOf } from '../store/playground-store';
+import { formLabel } from '../store/result-view';
 import { verdictOf, versionLabel } from '../store/validation-view';
 import { AddAzureTargetButton, AzureTargets } from './AzureTargets';
 import { HistoryPanel } from './HistoryPanel';
@@ -30,15 +31,29 @@ function Toolbar({ columns }: { columns: readonly string[] }) {
   const run = usePlayground((s) => s.run);
   const send = usePlayground((s) => s.send);
   const cancel = usePlayground((s) => s.cancel);
+  const formats = usePlayground(formatsOf);
+  const mlflowTarget = usePlayground((s) => s.mlflowTarget);
   const format = detectFormat(draft.body, draft.contentType);
   const running = run.status === 'running';
+  const mlflow1 = mlflowTarget?.behaviour === '1.x';
   return (
     <div className="pg-toolbar">
       <label className="pg-field">
         <span className="pg-label">Format</span>
-        <select className="input" data-testid="format-select" value={format ?? ''} onChange={(e) => void switchFormat(e.target.value as Format)}>
+        <select
+          className="input"
+          data-testid="format-select"
+          value={format ?? ''}
+          onChange={(e) => void switchFormat(e.target.value as Format)}
+          title={mlflowTarget ? `The MLflow forms are those the MLflow ${mlflowTarget.version} server reads${mlflow1 ? ' (the pre-2.0 protocol: bare pandas JSON named by its Content-Type, TF serving, CSV; no params)' : ''}.` : undefined}
+        >
           {format === null ? <option value="">(not recognised)</option> : null}
-          {FORMATS.map((f) => (
+          {format !== null && !formats.some((f) => f.id === format) ? (
+            <option value={format}>
+              {formLabel(format)} (not read by MLflow {mlflowTarget?.version ?? 'the model pins'})
+            </option>
+          ) : null}
+          {formats.map((f) => (
             <option key={f.id} value={f.id}>
               {f.label}
             </option>

@@ -3,8 +3,9 @@ import { verdict } from '@shared/compare/verdict';
 import type { CompareInputData, CompareResultData } from '@shared/ipc/compare-contract';
 import { ConversionResultSchema, ValidationResultSchema } from '@shared/ipc/contract';
 import type { Signature } from '@shared/mlflow/model-report';
-import { convertRequest, validateRequest } from '@shared/mlflow/payload';
-import { createPlaygroundStore, currentDraft, requestForServer, targetsOf } from './playground-store';
+import { convertRequest, samplePayloads, validateRequest } from '@shared/mlflow/payload';
+import { createPlaygroundStore, currentDraft, formatsOf, requestForServer, targetsOf } from './playground-store';
+import { detectFormat, FORMATS, FORMATS_1X } from './formats';
 
 /**
  * The store against an in-memory host whose payload methods are the real shared engine (the code main runs) on
@@ -20,7 +21,8 @@ const signature: Signature = {
 const row = [0.038, 0.05, 0.061, 0.021, -0.044, -0.034, -0.043, -0.002, 0.019, -0.017];
 const azureBody = JSON.stringify({ input_data: { columns: COLUMNS, data: [row] } });
 
-function memoryHost() {
+/** `version`: the MLflow version the model pins (MLmodel's mlflow_version), which the engine's answers follow. */
+function memoryHost(version = '2.16.2') {
   const sent: CompareInputData[] = [];
   const validated: string[] = [];
   let samplesCalls = 0;
@@ -28,15 +30,17 @@ function memoryHost() {
     payload: {
       async validate(input: { modelPath: string; body: string; server: 'azureml' | 'mlflow'; contentType: string | null }) {
         validated.push(input.server);
-        return ValidationResultSchema.parse(validateRequest({ ...input, mlflowVersion: null, mlmodelVersion: '2.16.2', signature }));
+        return ValidationResultSchema.parse(validateRequest({ ...input, mlflowVersion: null, mlmodelVersion: version, signature }));
       },
       async samples() {
         samplesCalls++;
         const sample = { body: azureBody, contentType: 'application/json', source: 'input_example' as const, note: 'From input_example.json.' };
-        return { azureml: sample, mlflow: { ...sample, body: JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [row] } }) } };
+        // the MLflow sample as the engine writes it for the pinned version (1.x: the bare split dict)
+        const { mlflow, mlflow_version } = samplePayloads({ signature, inputExample: null, servingInputExample: null, mlmodelVersion: version });
+        return { azureml: sample, mlflow, mlflow_version };
       },
-      async convert(input: { body: string; contentType: string | null; to: 'azureml' | 'dataframe_split' | 'dataframe_records' | 'instances' | 'inputs' | 'csv' }) {
-        return ConversionResultSchema.parse(convertRequest({ body: input.body, contentType: input.contentType, to: input.to, signature }));
+      async convert(input: { body: string; contentType: string | null; to: Parameters<typeof convertRequest>[0]['to'] }) {
+        return ConversionResultSchema.parse(convertRequest({ body: input.body, contentType: input.contentType, to: input.to, signature, mlmodelVersion: version }));
       },
     },
     compare: {
@@ -173,5 +177,59 @@ describe('playground store', () => {
     await store.getState().switchFormat('csv');
     expect(requestForServer(store.getState(), 'mlflow')).toMatchObject({ from: 'editor', contentType: 'text/csv' });
     expect(requestForServer(store.getState(), 'mlflow')!.body).toMatch(/^age,sex,/);
+  });
+
+  it('a model pinning MLflow 1.x: the switch offers the 1.x forms, each written with the Content-Type its server needs and accepted by it', async () => {
+    const host = memoryHost('1.28.0');
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    expect(store.getState().mlflowTarget).toMatchObject({ version: '1.28.0', behaviour: '1.x' });
+    expect(formatsOf(store.getState())).toBe(FORMATS_1X);
+    const mlflowOk = async () => {
+      await vi.waitFor(() => expect(store.getState().validation.status).toBe('done'));
+      const v = store.getState().validation;
+      expect(host.validated.at(-1)).toBe('mlflow');
+      expect(v.status === 'done' && v.result.ok, JSON.stringify(v.status === 'done' && v.result.body)).toBe(true);
+    };
+
+    await store.getState().switchFormat('mlflow1_split');
+    expect(currentDraft(store.getState()).contentType).toBe('application/json; format=pandas-split');
+    expect(JSON.parse(currentDraft(store.getState()).body)).toEqual({ columns: COLUMNS, data: [row] });
+    expect(detectFormat(currentDraft(store.getState()).body, currentDraft(store.getState()).contentType)).toBe('mlflow1_split');
+    await mlflowOk();
+
+    await store.getState().switchFormat('mlflow1_records');
+    expect(currentDraft(store.getState())).toMatchObject({ contentType: 'application/json; format=pandas-records' });
+    expect(JSON.parse(currentDraft(store.getState()).body)).toEqual([Object.fromEntries(COLUMNS.map((c, k) => [c, row[k]]))]);
+    await mlflowOk();
+
+    // the shortcut cycles through the 1.x list: records → instances → inputs → csv → azureml → split
+    for (const next of ['instances', 'inputs', 'csv', 'azureml', 'mlflow1_split'] as const) {
+      await store.getState().switchToNextFormat();
+      const d = currentDraft(store.getState());
+      expect(detectFormat(d.body, d.contentType)).toBe(next);
+      if (next !== 'azureml') await mlflowOk();
+    }
+    // the editor's request goes out with its Content-Type (the compare service converts per target)
+    await store.getState().send();
+    expect(host.sent.at(-1)).toMatchObject({ contentType: 'application/json; format=pandas-split' });
+    expect(requestForServer(store.getState(), 'mlflow')).toMatchObject({ from: 'editor', contentType: 'application/json; format=pandas-split' });
+    // a 2.x envelope in the editor is not this server's form: the local 1.x server's curl sends the 1.x example instead
+    await store.getState().switchFormat('dataframe_split');
+    expect(store.getState().conversion?.warnings.map((w) => w.code)).toContain('form-not-read-by-version');
+    expect(requestForServer(store.getState(), 'mlflow')).toMatchObject({ from: 'example', contentType: 'application/json' });
+    expect(requestForServer(store.getState(), 'mlflow')!.body).toMatch(/^\{\n {2}"columns": \[/);
+  });
+
+  it('a 2.x model keeps the 2.x forms; a 1.x body there is named and converts back to an envelope', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    expect(formatsOf(store.getState())).toBe(FORMATS);
+    store.getState().setBody(JSON.stringify({ columns: COLUMNS, data: [row] }));
+    expect(detectFormat(currentDraft(store.getState()).body, null)).toBe('mlflow1_split');
+    await store.getState().switchFormat('dataframe_split');
+    expect(currentDraft(store.getState()).body).toContain('"dataframe_split"');
+    expect(store.getState().conversion?.notes.join(' ')).toContain('Upgraded an MLflow 1.x body');
   });
 });

@@ -7,13 +7,14 @@ import type { TargetSpec } from '@shared/compare/targets';
 import { parseTargetSpec } from '@shared/compare/targets';
 import { editorBody } from '../../../lib/editor-body';
 import { toErrorData } from '../../../lib/errors';
-import { detectFormat, FORMATS, serverOfFormat, type Format } from './formats';
+import { detectFormat, formatsFor, serverOfFormat, type Format, type FormatOption } from './formats';
 import { createReplayStore, type ReplayStore } from './replay-store';
 import { createCollectionsStore, type CollectionsStore } from './collections-store';
 import { csvToGrid, gridToCsv, type Grid } from './grid';
 import { azureSpecOf, azureTargetsIn, loadAzureEndpoints, type AzurePicker, type AzureTarget } from './azure-targets';
 import { importCurl } from '@shared/compare/curl-import';
 import type { SavedRequestData } from '@shared/ipc/collections-contract';
+import type { MlflowVersionInfo } from '@shared/mlflow/payload';
 
 /**
  * The payload playground (issue 10): one request, validated as you type by the payload engine, rewritten in
@@ -58,6 +59,11 @@ export interface PlaygroundState {
   /** Per model: the editor's text and its Content-Type. */
   drafts: Record<string, { body: string; contentType: string | null }>;
   samples: { status: 'idle' | 'loading' | 'loaded'; azureml: PayloadSample | null; mlflow: PayloadSample | null } | { status: 'error'; error: ErrorData };
+  /**
+   * The MLflow server the model's answers are for (its pin; from the samples, then every validation): decides the
+   * format switch's MLflow forms — 1.x reads bare pandas bodies, not the 2.x envelopes. null until known.
+   */
+  mlflowTarget: MlflowVersionInfo | null;
   validation: ValidationView;
   conversion: ConversionNote | null;
   local: { azureml: boolean; mlflow: boolean };
@@ -203,7 +209,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       const server = serverOfFormat(detectFormat(body, contentType));
       try {
         const result = await api.payload.validate({ modelPath, body, server, contentType });
-        if (mine === validateSeq) set({ validation: { status: 'done', result, forBody: body } });
+        if (mine === validateSeq) set({ validation: { status: 'done', result, forBody: body }, mlflowTarget: result.mlflow_version });
       } catch (err) {
         if (mine === validateSeq) set({ validation: { status: 'error', error: toErrorData(err) } });
       }
@@ -219,6 +225,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       modelPath: null,
       drafts: {},
       samples: { status: 'idle', azureml: null, mlflow: null },
+      mlflowTarget: null,
       validation: { status: 'idle' },
       conversion: null,
       local: { azureml: true, mlflow: true },
@@ -236,11 +243,11 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
 
       async setModel(path) {
         if (get().modelPath === path && get().samples.status !== 'error') return;
-        set({ modelPath: path, samples: { status: 'loading', azureml: null, mlflow: null }, run: { status: 'idle' }, conversion: null });
+        set({ modelPath: path, samples: { status: 'loading', azureml: null, mlflow: null }, mlflowTarget: null, run: { status: 'idle' }, conversion: null });
         try {
           const s = await api.payload.samples({ modelPath: path });
           if (get().modelPath !== path) return;
-          set({ samples: { status: 'loaded', azureml: s.azureml, mlflow: s.mlflow } });
+          set({ samples: { status: 'loaded', azureml: s.azureml, mlflow: s.mlflow }, mlflowTarget: s.mlflow_version ?? null });
           if (!get().drafts[path]) putDraft(editorBody(s.azureml.body, s.azureml.contentType), s.azureml.contentType);
           scheduleValidate(0);
         } catch (err) {
@@ -317,8 +324,9 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       },
       async switchToNextFormat() {
         const { body, contentType } = draft();
-        const at = FORMATS.findIndex((f) => f.id === detectFormat(body, contentType));
-        await get().switchFormat(FORMATS[(at + 1) % FORMATS.length]!.id);
+        const formats = formatsOf(get());
+        const at = formats.findIndex((f) => f.id === detectFormat(body, contentType));
+        await get().switchFormat(formats[(at + 1) % formats.length]!.id);
       },
       toggleLocal(server) {
         set((s) => ({ local: { ...s.local, [server]: !s.local[server] } }));
@@ -441,6 +449,11 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
   });
 }
 
+/** The format switch's forms: the MLflow ones of the server the model pins (1.x: the pre-2.0 forms). */
+export function formatsOf(s: Pick<PlaygroundState, 'mlflowTarget'>): readonly FormatOption[] {
+  return formatsFor(s.mlflowTarget);
+}
+
 /** The current model's editor text and Content-Type. */
 const NO_DRAFT: { body: string; contentType: string | null } = { body: '', contentType: 'application/json' };
 
@@ -451,14 +464,17 @@ export function currentDraft(s: Pick<PlaygroundState, 'modelPath' | 'drafts'>): 
 
 /**
  * The request in the form `server` reads, for a local server's curl line: the editor's text when it is in that
- * server's form, else the model's example written for that server (the engine converts on send; a curl cannot).
+ * server's form — for MLflow, one the pinned version reads (a 2.x envelope is not a 1.x server's form, nor the
+ * reverse) —, else the model's example written for that server (the engine converts on send; a curl cannot).
  */
 export function requestForServer(
-  s: Pick<PlaygroundState, 'modelPath' | 'drafts' | 'samples'>,
+  s: Pick<PlaygroundState, 'modelPath' | 'drafts' | 'samples'> & Partial<Pick<PlaygroundState, 'mlflowTarget'>>,
   server: 'azureml' | 'mlflow',
 ): { body: string; contentType: string; from: 'editor' | 'example' } | null {
   const d = currentDraft(s);
-  if (d.body.trim() && serverOfFormat(detectFormat(d.body, d.contentType)) === server) return { body: d.body, contentType: d.contentType ?? 'application/json', from: 'editor' };
+  const f = detectFormat(d.body, d.contentType);
+  const read = server === 'azureml' || f === null || formatsOf({ mlflowTarget: s.mlflowTarget ?? null }).some((x) => x.id === f);
+  if (d.body.trim() && serverOfFormat(f) === server && read) return { body: d.body, contentType: d.contentType ?? 'application/json', from: 'editor' };
   const sample = s.samples.status === 'loaded' ? s.samples[server] : null;
   return sample ? { body: editorBody(sample.body, sample.contentType), contentType: sample.contentType, from: 'example' } : null;
 }

@@ -1,6 +1,6 @@
 import type { TargetResultData } from '@shared/ipc/compare-contract';
 import { editorBody } from '../../../lib/editor-body';
-import { FORMATS } from './formats';
+import { ALL_FORMATS } from './formats';
 
 type Response = Pick<NonNullable<TargetResultData['response']>, 'body_text' | 'json' | 'headers'>;
 
@@ -14,7 +14,7 @@ export function responseBodyText(r: Response, exactText: boolean): string {
   return editorBody(r.body_text, r.headers['content-type'] ?? 'application/json');
 }
 
-/** The engine's forms the format switch does not offer (FORMATS names the others). */
+/** The engine's forms the format switch does not offer (ALL_FORMATS names the others). */
 const OTHER_FORM_LABELS: Record<string, string> = {
   azureml_split: 'Azure ML input_data (split)',
   azureml_tensor: 'Azure ML input_data (tensor)',
@@ -23,12 +23,10 @@ const OTHER_FORM_LABELS: Record<string, string> = {
   // The engine's csv is any CSV body, not only the switch's MLflow one.
   csv: 'CSV',
   llm: 'an LLM body',
-  mlflow1_split: 'an MLflow 1.x split body',
-  mlflow1_records: 'an MLflow 1.x records body',
 };
 
 /** A request form in the format switch's words (the engine's ids, e.g. `azureml_split`, mean nothing to a user). */
 export function formLabel(form: string | null): string {
   if (form === null) return 'an unrecognised form';
-  return OTHER_FORM_LABELS[form] ?? FORMATS.find((f) => f.id === form)?.label ?? form;
+  return OTHER_FORM_LABELS[form] ?? ALL_FORMATS.find((f) => f.id === form)?.label ?? form;
 }

@@ -52,5 +52,7 @@ describe('small helpers', () => {
   it('versionLabel says where the version came from', () => {
     expect(versionLabel(base.mlflow_version)).toBe("MLflow 2.16.2 · 2.12+ behaviour · from the model's requirements pin");
     expect(versionLabel({ ...base.mlflow_version, source: 'override', version: '2.7' })).toContain('your override');
+    // a 1.x pin is the pre-2.0 protocol, not "2.7 behaviour" (docs/fidelity.md §15)
+    expect(versionLabel({ ...base.mlflow_version, source: 'mlmodel', version: '1.28.0', behaviour: '1.x' })).toBe("MLflow 1.28.0 · 1.x behaviour · from MLmodel's mlflow_version");
   });
 });

@@ -112,7 +112,7 @@ export function ServerPanel({ requestFor, picker }: { requestFor(server: Server)
           ) : null}
           <CodeBlock
             code={curlCommand(info, request?.body ?? '', request?.contentType.trim() || 'application/json')}
-            label={`curl — ${request?.from === 'example' ? `the input example in ${profile.label}'s form (the playground's request is in the other server's)` : "the playground's request"}${info.server === 'azureml' ? '; set PREFLIGHT_KEY to the key first' : ''}`}
+            label={`curl — ${request?.from === 'example' ? `the input example in ${profile.label}'s form (the playground's request is in a form this server does not read)` : "the playground's request"}${info.server === 'azureml' ? '; set PREFLIGHT_KEY to the key first' : ''}`}
             testId="server-curl"
           />
           <div>

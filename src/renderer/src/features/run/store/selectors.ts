@@ -20,7 +20,7 @@ export type LogLine = Omit<ServerRequestEventData, 'id'>;
 export interface CurlRequest {
   body: string;
   contentType: string;
-  /** The editor's text, or the model's example for that server when the editor holds the other server's form. */
+  /** The editor's text, or the model's example for that server when the editor holds a form it does not read (the other server's, or another MLflow generation's). */
   from: 'editor' | 'example';
 }
 
