@@ -54,11 +54,13 @@ export function ratioLine(
   baseline: number,
   target: number,
   labels: { value: string; baseline: string; unit?: string } = { value: 'value', baseline: 'baseline' },
+  /** false: the caller prints the line (after adding to it). */
+  print = true,
 ): BenchResult {
   const ratio = value / baseline;
   const pass = Number.isFinite(ratio) && ratio <= target;
   const unit = labels.unit ?? 'ms';
   const line = `${name}: ratio ${ratio.toFixed(2)} (target ≤ ${target}) ${labels.value}=${fmt(value)}${unit} ${labels.baseline}=${fmt(baseline)}${unit} ${pass ? 'PASS' : 'FAIL'}`;
-  console.log(line);
+  if (print) console.log(line);
   return { name, ratio, target, pass, line };
 }

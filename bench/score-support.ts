@@ -119,6 +119,22 @@ export async function p50(t: Target, body: string, n: number, warmup: number): P
 }
 
 /**
+ * Sequential requests for `ms` milliseconds, unmeasured but for the p50 of the first `first` (the reading of a server
+ * that has just started); resolves with that p50.
+ */
+export async function warmSequential(t: Target, body: string, ms: number, first = 200): Promise<number> {
+  const end = performance.now() + ms;
+  const times: number[] = [];
+  while (performance.now() < end || times.length < first) {
+    const start = process.hrtime.bigint();
+    await post(t, body);
+    if (times.length < first) times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1]!;
+}
+
+/**
  * p50 latency of both servers, measured in `rounds` interleaved rounds (ours, base, base, ours, …) of `n`
  * requests each; the result is the median of the per-round p50s, so a burst of load from elsewhere on the
  * machine hits both sides alike and one noisy round cannot decide the ratio.
