@@ -72,13 +72,15 @@ afterAll(async () => {
 describe('runner.predict on the bundled ONNX sample', () => {
   for (const server of ['azureml', 'mlflow'] as const) {
     it(`${server}: the sample body answers 200 with predictions, exactly as preflight predict --json`, async () => {
-      const samples = await ok<Record<'azureml' | 'mlflow', { body: string; contentType: string }>>(methodChannel('payload', 'samples'), { modelPath: sampleModelDir });
+      const samples = await ok<Record<'azureml' | 'mlflow', { body: string; contentType: string }> & { mlflow_version: RunResultData['mlflow_version'] }>(methodChannel('payload', 'samples'), { modelPath: sampleModelDir });
       const s = samples[server];
       const r = await predict({ modelPath: sampleModelDir, body: s.body, server, contentType: s.contentType, opId: `sample-${server}` });
       expect(r.status).toBe(200);
       expect(r.engine).toBe('onnx');
       expect(r.loader?.name).toBe('onnxruntime-node');
       expect(r.latency_ms).toBeGreaterThan(0);
+      // the same version view validate, samples and convert give (the sample model pins 2.16.2: the 2.12+ rules)
+      expect(r.mlflow_version).toEqual({ ...samples.mlflow_version, behaviour: '2.12+' });
       const numbers = JSON.stringify(r.body).match(/-?\d+\.\d+/g) ?? [];
       expect(numbers.length).toBeGreaterThan(0);
       if (server === 'mlflow') expect(r.body_text.startsWith('{"predictions": ')).toBe(true);

@@ -3,6 +3,7 @@ import { PackageBuildSummarySchema, PackageProgressSchema, PackageVerifyReportSc
 import { FindingSchema, ModelReportSchema } from '../mlflow/model-report';
 import {
   ConversionResultSchema,
+  MlflowVersionInfoSchema,
   ModelReceivesSchema,
   PayloadConvertTargetSchema,
   PayloadSampleSchema,
@@ -106,7 +107,7 @@ export const RunResultSchema = z.strictObject({
   /** What the real server only logs (Azure's error behind its generic 500). */
   server_log: z.string().nullable(),
   warnings: z.array(PayloadWarningSchema),
-  mlflow_version: z.strictObject({ version: z.string(), source: z.string(), note: z.string() }),
+  mlflow_version: MlflowVersionInfoSchema,
 });
 export type RunResultData = z.infer<typeof RunResultSchema>;
 

@@ -33,6 +33,7 @@ import { answerFromPythonBodies } from './python/python-answers';
 import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python/python-runner';
 import type { NodeWorkerLauncher } from '../../ports/worker-process';
 import { pyfuncPredictFn } from '@shared/mlflow/payload/mlflow-1x-server';
+import { versionInfo } from '@shared/mlflow/payload/version';
 
 export type EngineKind = z.output<typeof EngineKindSchema>;
 
@@ -137,7 +138,7 @@ export class RunnerService {
   async score(model: LoadedModel, req: ScoreRequest, options: { signal?: AbortSignal } = {}): Promise<ScoreResult> {
     const ctx = model.context;
     const { outcome, version, warnings } = prepareScoreRequest(requestFor(ctx, req));
-    const meta = { warnings, mlflow_version: { version: version.version, source: version.source, note: version.note } };
+    const meta = { warnings, mlflow_version: versionInfo(version) };
     if (!outcome.ok || !outcome.input) return { ...refusalAnswer(req.server, outcome), ...meta, engine: null, loader: null };
     const unwrapped = req.server === 'mlflow' && outcome.unwrapped;
     try {

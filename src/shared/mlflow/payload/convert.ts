@@ -19,7 +19,7 @@ import { pyRepr, pyStr } from './py-repr';
 import type { ServerKind } from './validate';
 import { pathKey, WarningSink } from './warnings';
 import { LLM_KEYS } from './mlflow-server';
-import { behaviourOf, resolveMlflowVersion, speaksMlflow1, type EmulatedVersion } from './version';
+import { resolveMlflowVersion, speaksMlflow1, versionInfo, type EmulatedVersion } from './version';
 
 export { CONVERT_TARGETS, type ConvertTarget } from './answers';
 import type { ConvertTarget } from './answers';
@@ -113,7 +113,7 @@ export function convertRequest(input: ConvertRequestInput): ConvertResult {
   const mlflow = resolveMlflowVersion(input.mlmodelVersion ?? null, input.requirementsPin ?? null, input.mlflowVersion ?? null);
   const upgrade = MLFLOW2_TARGETS.has(input.to) || (!speaksMlflow1(mlflow) && !MLFLOW1_TARGETS.has(input.to));
   const ctx: Ctx = { sig: input.signature ?? null, sink: new WarningSink(), notes: [], mlflow, upgrade };
-  const mlflow_version = { version: mlflow.version, source: mlflow.source, behaviour: behaviourOf(mlflow), note: mlflow.note };
+  const mlflow_version = versionInfo(mlflow);
   try {
     const src = readSource(input, ctx);
     const out = writeTarget(src, input.to, ctx);

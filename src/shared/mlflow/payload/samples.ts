@@ -11,7 +11,7 @@ import { convertRequest } from './convert';
 import { validateRequest, type ServerKind, type ValidationResult } from './validate';
 import { normaliseDtype } from './frame';
 import { LLM_KEYS } from './mlflow-server';
-import { behaviourOf, resolveMlflowVersion, speaksMlflow1 } from './version';
+import { resolveMlflowVersion, speaksMlflow1, versionInfo } from './version';
 
 export type { Sample, SamplePayloads } from './answers';
 import type { Sample, SamplePayloads } from './answers';
@@ -261,7 +261,7 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
       ? azureSample(c, conv, check(conv.body, 'azureml'), [])
       : { body: '{"input_data": []}', contentType: JSON_CT, source: c.source, note: `No Azure ML body could be made from ${c.what}: ${conv.error.message}` };
   }
-  return { mlflow: mlflow!, azureml: azureml!, mlflow_version: { version: version.version, source: version.source, behaviour: behaviourOf(version), note: version.note } };
+  return { mlflow: mlflow!, azureml: azureml!, mlflow_version: versionInfo(version) };
 }
 
 const skippedText = (skipped: string[]): string => (skipped.length ? ` Not used: ${skipped.join('; ')}.` : '');

@@ -9,7 +9,7 @@ import { toPlain } from './py-json';
 import { serveMlflow, type ServerOutcome } from './mlflow-server';
 import { serveAzure, type InputExampleLike } from './azureml-server';
 import { describeModelInput } from './model-input';
-import { behaviourOf, resolveMlflowVersion } from './version';
+import { resolveMlflowVersion, versionInfo } from './version';
 import { WarningSink } from './warnings';
 
 /** The two servers Preflight emulates: the one list every layer (contract, CLI, renderer) names them from. */
@@ -50,7 +50,7 @@ export function validateRequest(req: ValidateRequestInput): ValidationResult {
     sink.add('azure-generic-500', 'Azure answers every scoring failure with the same generic 500; the real error (server_log) only appears in the deployment logs.', '$');
   return {
     server: req.server,
-    mlflow_version: { version: version.version, source: version.source, behaviour: behaviourOf(version), note: version.note },
+    mlflow_version: versionInfo(version),
     ok: outcome.ok,
     status: outcome.status,
     body: outcome.body,

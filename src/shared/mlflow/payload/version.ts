@@ -32,6 +32,11 @@ export const speaksMlflow1 = (v: Pick<EmulatedVersion, 'major'>): boolean => v.m
 
 export const behaviourOf = (v: EmulatedVersion): MlflowBehaviour => (speaksMlflow1(v) ? '1.x' : v.era === '2.12' ? '2.12+' : '2.7');
 
+/** What every answer says of the version it emulated (validate, samples, convert, predict): one shape everywhere. */
+export function versionInfo(v: EmulatedVersion): { version: string; source: EmulatedVersion['source']; behaviour: MlflowBehaviour; note: string } {
+  return { version: v.version, source: v.source, behaviour: behaviourOf(v), note: v.note };
+}
+
 /** The newest behaviour we know (3.x scoring server, payloads.md §0 S1). */
 export const DEFAULT_MLFLOW_VERSION = '3.6.1';
 
