@@ -4,8 +4,8 @@
  * its messages, its params support). Recorded by test/fidelity/azure-a1/probe_fresh.py with each MLflow tree
  * (models written by that version) into test/fixtures/fidelity/azure-fresh/mlflow-<v>/, replayed against
  * `serve --server azureml`, `predict` and `validate` with `--mlflow-version <v>`. In CI the first batch of 2.3.1 and
- * 2.8.1 (each side of the 2.4 / 2.6 / 2.10 gates, the most pinned); 2.7.1, 2.10.2 and every held-out batch with
- * FIDELITY_AZURE_VERSIONS_ALL=1 (FIDELITY_AZURE_VERSIONS=2.7.1,… picks versions). MLflow 2.12.2: fidelity-azure-fresh.test.ts.
+ * 2.8.1 (each side of the 2.4 / 2.6 / 2.10 gates, the most pinned); 2.7.1, 2.10.2, 2.4.2, 2.16.2 (§16.1) and every
+ * held-out batch with FIDELITY_AZURE_VERSIONS_ALL=1 (FIDELITY_AZURE_VERSIONS=2.7.1,… picks versions). MLflow 2.12.2: fidelity-azure-fresh.test.ts.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ const only = process.env.FIDELITY_AZURE_VERSIONS?.split(',');
 
 const CI = ['2.3.1', '2.8.1'];
 
-for (const version of ['2.3.1', '2.8.1', '2.7.1', '2.10.2']) {
+for (const version of ['2.3.1', '2.8.1', '2.7.1', '2.10.2', '2.4.2', '2.16.2']) {
   const dir = join(AZURE_FRESH_DIR, `mlflow-${version}`);
   if (!existsSync(dir) || (only ? !only.includes(version) : !all && !CI.includes(version))) continue;
   describeAzureFreshReplay({ dir, version, title: `fresh Azure probe under MLflow ${version}`, heldout: all, minCases: 1000 });
