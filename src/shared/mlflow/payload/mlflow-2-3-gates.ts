@@ -112,16 +112,36 @@ export const stringListDictIsOneRow = (e: Era): boolean => !before(e, 2, 4);
 export const inferenceParamsRead = (e: Era): boolean => !before(e, 2, 6);
 
 /**
- * `Model.load` of an MLmodel whose signature spells a column's `"required"` key (what MLflow ≥ 2.10 writes): before
- * mlflow/mlflow 3372c3142 "Objects and Array support in model signature (#9936)" (first in v2.10.0) S4
- * `Schema.from_json` builds `ColSpec(**x)` and ColSpec has no `required` argument (2.9 calls it `optional`), so the
- * load raises `TypeError: ColSpec.__init__() got an unexpected keyword argument 'required'` — on the real Azure
- * scoring script at its first statement (`model = Model.load(model_path)`), MLflow 2.3.1, 2.7.1 and 2.8.1
- * (docs/fidelity.md §16). `raw` is MLmodel's signature JSON text (inputs and outputs; tensors take no such key).
- * Returns the Python error line, or null when the version reads the signature.
+ * `Model.load` of an MLmodel whose signature is newer than the MLflow installed — on the real Azure scoring script its
+ * first statement (`model = Model.load(model_path)`), so the deployment never starts (docs/fidelity.md §16, §16.1).
+ * S4 `Schema.from_json` reads each column of `inputs`, then of `outputs` (`ModelSignature.from_dict`), tensors apart:
+ * - before mlflow/mlflow 3372c3142 "Objects and Array support in model signature (#9936)" (first in v2.10.0) it is
+ *   `ColSpec(**x)`, and `ColSpec.__init__` takes `type`, `name` and, from mlflow/mlflow 61decf49d "Support optional
+ *   inputs in model signatures (#8438)" (first in v2.4.0), `optional`. CPython names the first keyword, in the JSON
+ *   object's order, that the function does not take: `"required"` (every column MLflow ≥ 2.10 writes), `"items"` /
+ *   `"properties"` / `"values"` (an array / object / map column: its type key comes before `name` and `required`),
+ *   `"optional"` under 2.0–2.3 (what 2.4–2.9 write for an optional column).
+ * - 2.10 and 2.11 (`ColSpec.from_json_dict`): a column whose type is neither `array` nor `object` is still
+ *   `cls(**kwargs)`, now with `optional` and `required`: a `map` column (mlflow/mlflow 2e88d6396 "Support Map type
+ *   (#11265)", first tag v2.12.1) stops at its `"values"` key. A map nested in an array or object raises other
+ *   texts (not modelled: `null`).
+ * Run on the real trees (2.3.1, 2.4.2, 2.7.1, 2.8.1, 2.10.2, 2.12.2, 2.16.2) with folders written by 2.4.2 and 2.16.2.
+ * `raw` is MLmodel's signature JSON text. Returns the failing key, its column and the Python error line, or null
+ * when the version reads the signature.
  */
-export function signatureLoadError(e: Era, raw: { inputs: string | null; outputs: string | null }): string | null {
-  if (!before(e, 2, 10)) return null;
+export interface SignatureLoadFailure {
+  key: string;
+  column: string | null;
+  error: string;
+}
+
+/** `ColSpec.__init__`'s keyword arguments in that version (2.10+: the generic path of `from_json_dict`). */
+const colSpecKeywords = (e: Era): readonly string[] =>
+  before(e, 2, 4) ? ['type', 'name'] : before(e, 2, 10) ? ['type', 'name', 'optional'] : ['type', 'name', 'optional', 'required'];
+
+export function signatureLoadFailure(e: Era, raw: { inputs: string | null; outputs: string | null }): SignatureLoadFailure | null {
+  if (!before(e, 2, 12)) return null;
+  const takes = colSpecKeywords(e);
   for (const text of [raw.inputs, raw.outputs]) {
     if (text === null) continue;
     let specs: unknown;
@@ -131,9 +151,19 @@ export function signatureLoadError(e: Era, raw: { inputs: string | null; outputs
       continue;
     }
     if (!Array.isArray(specs)) continue;
-    for (const s of specs)
-      if (s !== null && typeof s === 'object' && !Array.isArray(s) && (s as Record<string, unknown>).type !== 'tensor' && 'required' in s)
-        return "TypeError: ColSpec.__init__() got an unexpected keyword argument 'required'";
+    for (const s of specs) {
+      if (s === null || typeof s !== 'object' || Array.isArray(s)) continue;
+      const spec = s as Record<string, unknown>;
+      if (spec.type === 'tensor') continue;
+      // 2.10/2.11 read array and object columns with their own from_json_dict
+      if (!before(e, 2, 10) && (spec.type === 'array' || spec.type === 'object')) continue;
+      const key = Object.keys(spec).find((k) => !takes.includes(k));
+      if (key !== undefined)
+        return { key, column: typeof spec.name === 'string' ? spec.name : null, error: `TypeError: ColSpec.__init__() got an unexpected keyword argument '${key}'` };
+    }
   }
   return null;
 }
+
+/** The Python error line of `signatureLoadFailure`, or null. */
+export const signatureLoadError = (e: Era, raw: { inputs: string | null; outputs: string | null }): string | null => signatureLoadFailure(e, raw)?.error ?? null;
