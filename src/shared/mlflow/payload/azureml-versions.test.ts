@@ -97,4 +97,24 @@ describe('which key of a newer signature stops ColSpec, by version (docs/fidelit
     expect(az('2.12.2', body, mapFirst).status).not.toBe(0);
     expect(az('2.16.2', body, mapFirst).status).not.toBe(0);
   });
+  it("2.10 and 2.11 name a map nested in an array or an object as an unsupported type (Array / Property from_json_dict)", () => {
+    const unsupported = "MlflowException: Unsupported type 'map', expected instance of DataType, Array, Object or one of ['boolean', 'integer', 'long', 'float', 'double', 'string', 'binary', 'datetime']";
+    // written by MLflow 2.16.2; each run with the real A1 under 2.10.2
+    const nested = [
+      sig('[{"type": "double", "name": "a", "required": true}, {"type": "array", "items": {"type": "map", "values": {"type": "long"}}, "name": "am", "required": true}]'),
+      sig('[{"type": "double", "name": "a", "required": true}, {"type": "object", "properties": {"p": {"type": "long", "required": true}, "q": {"type": "map", "values": {"type": "string"}, "required": true}}, "name": "o", "required": true}]'),
+      sig('[{"type": "array", "items": {"type": "object", "properties": {"r": {"type": "map", "values": {"type": "array", "items": {"type": "double"}}, "required": true}}}, "name": "ao", "required": true}, {"type": "double", "name": "a", "required": true}]'),
+    ];
+    for (const s of nested)
+      for (const v of ['2.10.2', '2.11.3']) {
+        const r = az(v, body, s);
+        expect(r.status).toBe(0);
+        expect(r.server_log).toContain(unsupported);
+      }
+    // before 2.10 ColSpec stops first: at the plain column's 'required', or at an array column's 'items'
+    expect(az('2.8.1', body, nested[0]!).server_log).toContain("unexpected keyword argument 'required'");
+    expect(az('2.8.1', body, nested[2]!).server_log).toContain("unexpected keyword argument 'items'");
+    // from 2.12 MLflow reads them (A1 then fails building its sample: azureml-sample.ts, not a load error)
+    for (const s of nested) expect(az('2.12.2', body, s).server_log ?? '').not.toContain('Unsupported type');
+  });
 });

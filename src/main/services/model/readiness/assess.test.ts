@@ -149,6 +149,15 @@ describe('assessReadiness', () => {
       code: 'signature-too-new-for-pinned-mlflow', severity: 'error', evidence: [/MLflow 2\.10\.2/, /is a `map`/, /unexpected keyword argument 'values'/],
     },
     {
+      // §16.1: ... and a map nested in an object (Property.from_json_dict → "Unsupported type 'map'"), real A1 under 2.10.2
+      name: 'a map nested in an object column under an mlflow 2.10.2 pin',
+      report: () => cleanReport({
+        environment: env([pip('mlflow==2.10.2'), ...baseDeps]),
+        signature: { ...columnsSignature([col('o', { type: 'object', properties: { q: { type: { type: 'map', values: { type: 'string' } }, required: true } } })], null), raw: { inputs: '[{"type": "object", "properties": {"q": {"type": "map", "values": {"type": "string"}, "required": true}}, "name": "o", "required": true}]', outputs: null, params: null } },
+      }),
+      code: 'signature-too-new-for-pinned-mlflow', severity: 'error', evidence: [/column `o` holds a `map`, a type MLflow has from 2\.12 on/, /MlflowException: Unsupported type 'map'/],
+    },
+    {
       name: 'map output column',
       report: () => cleanReport({ signature: columnsSignature([col('x', 'double')], [col('scores', { type: 'map', values: { type: 'double' } })]) }),
       code: 'signature-output-type-unsupported-on-azure', severity: 'error', evidence: [/`scores`/],

@@ -26,7 +26,7 @@ export function azureScriptImportRule(report: ReportWithoutFindings): Finding[] 
         code: 'signature-too-new-for-pinned-mlflow',
         severity: 'error',
         title: `MLflow ${served.version} cannot read this signature: Azure's scoring script fails at start-up`,
-        evidence: `${keyText(load)}; the environment installs MLflow ${served.version} (${served.source === 'requirements' ? 'the requirements pin it' : 'MLmodel\'s mlflow_version'}), whose \`ColSpec\` takes no such argument. The script's first statement, \`Model.load\`, raises and the deployment log shows \`${load.error}\`. The deployment never becomes healthy.`,
+        evidence: `${keyText(load)}; the environment installs MLflow ${served.version} (${served.source === 'requirements' ? 'the requirements pin it' : 'MLmodel\'s mlflow_version'}), which cannot read it. The script's first statement, \`Model.load\`, raises and the deployment log shows \`${load.error}\`. The deployment never becomes healthy.`,
         fix: `Pin the MLflow that wrote the model (MLmodel \`mlflow_version\`${wrote ? `: ${wrote}` : ''}) in requirements.txt / conda.yaml, or re-log the model with the MLflow you pin.`,
         file: mlmodelFile(report),
         reference: Ref.scoreScript,
@@ -44,6 +44,7 @@ export function azureScriptImportRule(report: ReportWithoutFindings): Finding[] 
 /** What the key that stops `ColSpec` is, and which MLflow writes it (mlflow-2-3-gates.ts `signatureLoadFailure`). */
 function keyText(f: SignatureLoadFailure): string {
   const col = f.column === null ? 'A column of the signature' : `The signature's column \`${f.column}\``;
+  if (f.kind === 'type') return `${col} holds a \`${f.key}\`${f.key === 'map' ? ', a type MLflow has from 2.12 on' : ''}`;
   switch (f.key) {
     case 'required': return `${col} carries a \`"required"\` key, which MLflow writes from 2.10.0 on`;
     case 'optional': return `${col} carries an \`"optional"\` key, which MLflow 2.4 to 2.9 write for an optional column`;
