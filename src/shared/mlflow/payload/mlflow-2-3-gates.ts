@@ -112,16 +112,65 @@ export const stringListDictIsOneRow = (e: Era): boolean => !before(e, 2, 4);
 export const inferenceParamsRead = (e: Era): boolean => !before(e, 2, 6);
 
 /**
- * `Model.load` of an MLmodel whose signature spells a column's `"required"` key (what MLflow ≥ 2.10 writes): before
- * mlflow/mlflow 3372c3142 "Objects and Array support in model signature (#9936)" (first in v2.10.0) S4
- * `Schema.from_json` builds `ColSpec(**x)` and ColSpec has no `required` argument (2.9 calls it `optional`), so the
- * load raises `TypeError: ColSpec.__init__() got an unexpected keyword argument 'required'` — on the real Azure
- * scoring script at its first statement (`model = Model.load(model_path)`), MLflow 2.3.1, 2.7.1 and 2.8.1
- * (docs/fidelity.md §16). `raw` is MLmodel's signature JSON text (inputs and outputs; tensors take no such key).
- * Returns the Python error line, or null when the version reads the signature.
+ * `Model.load` of an MLmodel whose signature is newer than the MLflow installed — on the real Azure scoring script its
+ * first statement (`model = Model.load(model_path)`), so the deployment never starts (docs/fidelity.md §16, §16.1).
+ * S4 `Schema.from_json` reads each column of `inputs`, then of `outputs` (`ModelSignature.from_dict`), tensors apart:
+ * - before mlflow/mlflow 3372c3142 "Objects and Array support in model signature (#9936)" (first in v2.10.0) it is
+ *   `ColSpec(**x)`, and `ColSpec.__init__` takes `type`, `name` and, from mlflow/mlflow 61decf49d "Support optional
+ *   inputs in model signatures (#8438)" (first in v2.4.0), `optional`. CPython names the first keyword, in the JSON
+ *   object's order, that the function does not take: `"required"` (every column MLflow ≥ 2.10 writes), `"items"` /
+ *   `"properties"` / `"values"` (an array / object / map column: its type key comes before `name` and `required`),
+ *   `"optional"` under 2.0–2.3 (what 2.4–2.9 write for an optional column).
+ * - 2.10 and 2.11 (`ColSpec.from_json_dict`): a column whose type is neither `array` nor `object` is still
+ *   `cls(**kwargs)`, now with `optional` and `required`: a `map` column (mlflow/mlflow 2e88d6396 "Support Map type
+ *   (#11265)", first tag v2.12.1) stops at its `"values"` key. Array and object columns are read by
+ *   `Array.from_json_dict` (its `items`) and `Object.from_json_dict` (each property in order, `Property.from_json_dict`),
+ *   recursing into arrays and objects; any other type name goes to `DataType[...]`, so a nested `map` raises
+ *   `MlflowException: Unsupported type 'map', expected instance of DataType, Array, Object or one of [<the 8 names>]`.
+ *   (Malformed array/object JSON — keys missing, `items` not a dict — has texts of its own: not modelled, `null`.)
+ * Run on the real trees (2.3.1, 2.4.2, 2.7.1, 2.8.1, 2.10.2, 2.12.2, 2.16.2) with folders written by 2.4.2 and 2.16.2.
+ * `raw` is MLmodel's signature JSON text. Returns the failing key, its column and the Python error line, or null
+ * when the version reads the signature.
  */
-export function signatureLoadError(e: Era, raw: { inputs: string | null; outputs: string | null }): string | null {
-  if (!before(e, 2, 10)) return null;
+export interface SignatureLoadFailure {
+  /** `keyword`: ColSpec is handed a key it does not take (`key`); `type`: a nested type MLflow cannot name (`key` is the type). */
+  kind: 'keyword' | 'type';
+  key: string;
+  column: string | null;
+  error: string;
+}
+
+/** `DataType` of 2.10.0 … 2.11.3 (tags checked: the same eight). */
+const DATA_TYPES_2_10 = ['boolean', 'integer', 'long', 'float', 'double', 'string', 'binary', 'datetime'];
+const isDict = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * 2.10/2.11 `Array.from_json_dict` / `Object.from_json_dict`: the first nested type name that is neither `array`,
+ * `object` nor a DataType, in reading order; null when all are known or the JSON takes a branch not modelled.
+ */
+function unknownNestedType(spec: Record<string, unknown>): string | null {
+  const typeOf = (t: Record<string, unknown>): string | null => {
+    if (t.type === 'array') return unknownNestedType(t);
+    if (t.type === 'object') return unknownNestedType(t);
+    return typeof t.type === 'string' && !DATA_TYPES_2_10.includes(t.type) ? t.type : null;
+  };
+  if (spec.type === 'array') return isDict(spec.items) && 'type' in spec.items ? typeOf(spec.items) : null;
+  if (!isDict(spec.properties)) return null;
+  for (const p of Object.values(spec.properties)) {
+    if (!isDict(p) || !('type' in p)) return null;
+    const t = typeOf(p);
+    if (t !== null) return t;
+  }
+  return null;
+}
+
+/** `ColSpec.__init__`'s keyword arguments in that version (2.10+: the generic path of `from_json_dict`). */
+const colSpecKeywords = (e: Era): readonly string[] =>
+  before(e, 2, 4) ? ['type', 'name'] : before(e, 2, 10) ? ['type', 'name', 'optional'] : ['type', 'name', 'optional', 'required'];
+
+export function signatureLoadFailure(e: Era, raw: { inputs: string | null; outputs: string | null }): SignatureLoadFailure | null {
+  if (!before(e, 2, 12)) return null;
+  const takes = colSpecKeywords(e);
   for (const text of [raw.inputs, raw.outputs]) {
     if (text === null) continue;
     let specs: unknown;
@@ -131,9 +180,24 @@ export function signatureLoadError(e: Era, raw: { inputs: string | null; outputs
       continue;
     }
     if (!Array.isArray(specs)) continue;
-    for (const s of specs)
-      if (s !== null && typeof s === 'object' && !Array.isArray(s) && (s as Record<string, unknown>).type !== 'tensor' && 'required' in s)
-        return "TypeError: ColSpec.__init__() got an unexpected keyword argument 'required'";
+    for (const s of specs) {
+      if (s === null || typeof s !== 'object' || Array.isArray(s)) continue;
+      const spec = s as Record<string, unknown>;
+      if (spec.type === 'tensor') continue;
+      const column = typeof spec.name === 'string' ? spec.name : null;
+      // 2.10/2.11 read array and object columns with their own from_json_dict
+      if (!before(e, 2, 10) && (spec.type === 'array' || spec.type === 'object')) {
+        const t = unknownNestedType(spec);
+        if (t !== null)
+          return { kind: 'type', key: t, column, error: `MlflowException: Unsupported type '${t}', expected instance of DataType, Array, Object or one of [${DATA_TYPES_2_10.map((n) => `'${n}'`).join(', ')}]` };
+        continue;
+      }
+      const key = Object.keys(spec).find((k) => !takes.includes(k));
+      if (key !== undefined) return { kind: 'keyword', key, column, error: `TypeError: ColSpec.__init__() got an unexpected keyword argument '${key}'` };
+    }
   }
   return null;
 }
+
+/** The Python error line of `signatureLoadFailure`, or null. */
+export const signatureLoadError = (e: Era, raw: { inputs: string | null; outputs: string | null }): string | null => signatureLoadFailure(e, raw)?.error ?? null;

@@ -121,6 +121,43 @@ describe('assessReadiness', () => {
       code: 'signature-too-new-for-pinned-mlflow', severity: 'error', evidence: [/MLflow 2\.8\.1/, /TypeError: ColSpec\.__init__\(\) got an unexpected keyword argument 'required'/],
     },
     {
+      // §16.1: the real A1 + Model.load under 2.4.2 on a folder MLflow 2.16.2 wrote, an array column first
+      name: 'an array column written by MLflow 2.16.2 under an mlflow 2.4.2 pin (ColSpec stops at "items")',
+      report: () => cleanReport({
+        environment: env([pip('mlflow==2.4.2'), ...baseDeps]),
+        signature: { ...columnsSignature([col('v', { type: 'array', items: { type: 'double' } }), col('a', 'double')], null), raw: { inputs: '[{"type": "array", "items": {"type": "double"}, "name": "v", "required": true}, {"type": "double", "name": "a", "required": true}]', outputs: null, params: null } },
+      }),
+      code: 'signature-too-new-for-pinned-mlflow', severity: 'error', evidence: [/MLflow 2\.4\.2/, /column `v` is an `array`/, /unexpected keyword argument 'items'/],
+    },
+    {
+      // §16.1: a folder MLflow 2.4.2 wrote with an optional column, under 2.3.1 (ColSpec takes `optional` from 2.4.0, #8438)
+      name: 'an "optional" column written by MLflow 2.4.2 under an mlflow 2.3.1 pin',
+      report: () => cleanReport({
+        mlmodel: mlmodel({ mlflowVersion: '2.4.2' }),
+        environment: env([pip('mlflow==2.3.1'), ...baseDeps]),
+        signature: { ...columnsSignature([col('a', 'double'), col('n', 'long')], null), raw: { inputs: '[{"type": "double", "name": "a"}, {"type": "long", "name": "n", "optional": true}]', outputs: null, params: null } },
+      }),
+      code: 'signature-too-new-for-pinned-mlflow', severity: 'error', evidence: [/MLflow 2\.3\.1/, /column `n` carries an `"optional"` key/, /unexpected keyword argument 'optional'/],
+    },
+    {
+      // §16.1: 2.10 and 2.11 read arrays and objects but not a map column (Map: #11265, first tag v2.12.1)
+      name: 'a map column under an mlflow 2.10.2 pin',
+      report: () => cleanReport({
+        environment: env([pip('mlflow==2.10.2'), ...baseDeps]),
+        signature: { ...columnsSignature([col('m', { type: 'map', values: { type: 'double' } })], null), raw: { inputs: '[{"type": "map", "values": {"type": "double"}, "name": "m", "required": true}]', outputs: null, params: null } },
+      }),
+      code: 'signature-too-new-for-pinned-mlflow', severity: 'error', evidence: [/MLflow 2\.10\.2/, /is a `map`/, /unexpected keyword argument 'values'/],
+    },
+    {
+      // §16.1: ... and a map nested in an object (Property.from_json_dict → "Unsupported type 'map'"), real A1 under 2.10.2
+      name: 'a map nested in an object column under an mlflow 2.10.2 pin',
+      report: () => cleanReport({
+        environment: env([pip('mlflow==2.10.2'), ...baseDeps]),
+        signature: { ...columnsSignature([col('o', { type: 'object', properties: { q: { type: { type: 'map', values: { type: 'string' } }, required: true } } })], null), raw: { inputs: '[{"type": "object", "properties": {"q": {"type": "map", "values": {"type": "string"}, "required": true}}, "name": "o", "required": true}]', outputs: null, params: null } },
+      }),
+      code: 'signature-too-new-for-pinned-mlflow', severity: 'error', evidence: [/column `o` holds a `map`, a type MLflow has from 2\.12 on/, /MlflowException: Unsupported type 'map'/],
+    },
+    {
       name: 'map output column',
       report: () => cleanReport({ signature: columnsSignature([col('x', 'double')], [col('scores', { type: 'map', values: { type: 'double' } })]) }),
       code: 'signature-output-type-unsupported-on-azure', severity: 'error', evidence: [/`scores`/],
@@ -362,6 +399,11 @@ describe('Azure script import failures: what starts after all (each branch run w
     ['a "required" signature under mlflow 2.10.2 (ColSpec takes it from 2.10.0)', () => cleanReport({
       environment: env([pip('mlflow==2.10.2'), ...baseDeps]),
       signature: { ...columnsSignature([col('x', 'double')], null), raw: { inputs: '[{"type": "double", "name": "x", "required": true}]', outputs: null, params: null } },
+    })],
+    ['an "optional" column (written by 2.4–2.9) under mlflow 2.4.2 (ColSpec takes it from 2.4.0)', () => cleanReport({
+      mlmodel: mlmodel({ mlflowVersion: '2.4.2' }),
+      environment: env([pip('mlflow==2.4.2'), ...baseDeps]),
+      signature: { ...columnsSignature([col('a', 'double'), col('n', 'long')], null), raw: { inputs: '[{"type": "double", "name": "a"}, {"type": "long", "name": "n", "optional": true}]', outputs: null, params: null } },
     })],
     ['an input_example.json MLmodel does not name', () => cleanReport({ inputExamples: [{ ...example('input_example.json', { age: [63.0] }), form: 'json-object' }] })],
   ])('%s: no import-failure finding', (_name, report) => {
