@@ -97,6 +97,23 @@ describe('preflight predict --json equals the local server', () => {
     });
   }
 
+  it('MLflow 2.7.1 cannot load the sample model\'s signature ("required", written by 2.16.2): predict has no answer, serve answers every request that it would not start', async () => {
+    const file = await bodyFile('split-271.body', JSON.stringify({ dataframe_split: example }));
+    const why = "mlflow models serve cannot load the model (TypeError: ColSpec.__init__() got an unexpected keyword argument 'required', loading MLmodel's signature with MLflow 2.7.1): the server never starts, so no request gets an answer.";
+    const r = await cli('predict', sampleModelDir, file, '--server', 'mlflow', '--mlflow-version', '2.7.1');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`no answer: ${why}\n`);
+    const old = await startScoringServer({ modelPath: sampleModelDir, server: 'mlflow', mlflowVersion: '2.7.1', runner });
+    try {
+      const res = await fetch(`${old.url}/invocations`, { method: 'POST', body: JSON.stringify({ dataframe_split: example }), headers: { 'content-type': 'application/json' } });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('x-preflight-error')).toBe('E_NOT_STARTED');
+      expect(await res.json()).toEqual({ error_code: 'INTERNAL_ERROR', message: `The real mlflow models serve of this model would not start, so it would never answer: ${why}` });
+    } finally {
+      await old.close();
+    }
+  });
+
   it('writes non-finite numbers in body as strings while body_text keeps the bare token', async () => {
     // A NaN feature propagates through the linear model: Python writes the bare NaN token.
     const body = JSON.stringify({ dataframe_split: { columns: example.columns, data: [example.data[0]] } }).replace(/0\.0380759064334241/, 'NaN');

@@ -194,7 +194,7 @@ export class CompareService {
         { signal: deadline.signal },
       );
       const latency = Math.round((performance.now() - started) * 1000) / 1000;
-      if (r.status === 0) return { error: { code: 'E_NO_DEPLOYMENT', message: r.server_log ?? 'an Azure deployment of this model would not start' } };
+      if (r.status === 0) return { error: { code: 'E_NO_DEPLOYMENT', message: r.server_log ?? `${server === 'azureml' ? 'an Azure deployment' : 'mlflow models serve'} of this model would not start` } };
       const json = answeredJson(r.body, r.body_text);
       return {
         answer: { status: r.status, headers: r.headers, body_text: r.body_text, body: r.body, json, latency_ms: latency },

@@ -211,7 +211,7 @@ export function createScoringHandler(
     } finally {
       slots.release();
     }
-    if (result.status === 0) return preflightError(500, 'E_NOT_STARTED', `A real Azure deployment of this model would not start, so it would never answer: ${result.server_log ?? ''}`);
+    if (result.status === 0) return preflightError(500, 'E_NOT_STARTED', `${profile === 'azureml' ? 'A real Azure deployment of this model' : 'The real mlflow models serve of this model'} would not start, so it would never answer: ${result.server_log ?? ''}`);
     // azmlinfsrv adds the run time on answers of run(), with three decimals. The answer's own headers
     // are used as they are (not copied): the per-request ones go straight into the written list.
     const execMs = profile === 'azureml' && result.status === 200 ? (performance.now() - started).toFixed(3) : undefined;

@@ -16,7 +16,7 @@ import { fastApiBodyRepr, fastApiCsvUndecodable, fastApiJsonText, servesFastApi 
 import { type WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 import type { ColumnSpec } from '../model-report';
-import { listedInputFields, tfServingWholeBodyError } from './mlflow-2-3-gates';
+import { listedInputFields, signatureLoadError, tfServingWholeBodyError } from './mlflow-2-3-gates';
 import { serveMlflow1x } from './mlflow-1x-server';
 import { datetimeWithUnit, genericDatetimeRefuses, noteOutOfNsBounds } from './mlflow-2-0-gates';
 
@@ -87,6 +87,15 @@ export interface MlflowRequest {
 
 export function serveMlflow(raw: MlflowRequest): ServerOutcome {
   const { version: v, sink } = raw;
+  // `mlflow models serve` loads the model before it listens (wsgi.py `app = scoring_server.init(load_model(…))`, 1.x
+  // and 2.x alike): an MLflow older than the signature fails in `Model.load` (mlflow-2-3-gates.ts, docs/fidelity.md
+  // §16.1), the worker never boots, and no request gets an answer.
+  const loadError = raw.signature ? signatureLoadError(v, raw.signature.raw) : null;
+  if (loadError !== null)
+    return {
+      ok: false, status: 0, body: null, bodyContentType: null, input: null, params: null, unwrapped: false,
+      serverLog: `mlflow models serve cannot load the model (${loadError}, loading MLmodel's signature with MLflow ${v.version}): the server never starts, so no request gets an answer.`,
+    };
   // MLflow 1.x: the pre-2.0 protocol (bare pandas JSON, CSV, TF serving; mlflow-1x-server.ts, docs/fidelity.md §15)
   if (v.major < 2) return serveMlflow1x(raw);
   // S1 `invocations(flask.request.data.decode("utf-8"), …)`: the body is decoded before anything else, so bytes

@@ -177,7 +177,7 @@ function mlflow1Body(body: string): string {
 const PLACEHOLDER = '{"dataframe_split": {"columns": ["x"], "data": [[1.0]]}}';
 
 function refusal(r: ValidationResult): string {
-  if (r.status === 0) return 'the deployment would not start';
+  if (r.status === 0) return r.server === 'azureml' ? 'the deployment would not start' : 'the server would not start';
   const text = typeof r.body === 'string' ? r.body : (r.body as { message?: string } | null)?.message ?? '';
   const inner = r.server_log ?? text;
   return `${r.status}: ${inner.length > 160 ? inner.slice(0, 157) + '…' : inner}`;

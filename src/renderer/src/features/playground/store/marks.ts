@@ -56,7 +56,7 @@ export function marksOf(body: string, r: ValidationResultData, columns: readonly
   }
   if (!r.ok && body.length > 0) {
     const message = rejectionText(r);
-    marks.push({ ...rejectionSpan(body, message, columns), severity: 'error', message: `${r.status === 0 ? 'The deployment would not start' : `${r.status}`}: ${message}` });
+    marks.push({ ...rejectionSpan(body, message, columns), severity: 'error', message: `${r.status === 0 ? (r.server === 'azureml' ? 'The deployment would not start' : 'The server would not start') : `${r.status}`}: ${message}` });
   }
   return marks;
 }

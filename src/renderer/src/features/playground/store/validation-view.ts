@@ -25,7 +25,9 @@ export function verdictOf(r: ValidationResultData): Verdict {
     };
   }
   if (r.status === 0) {
-    return { tone: 'error', headline: 'No answer — the deployment does not start', detail: 'Azure cannot build its request parser for this signature; every request fails. See the server log.' };
+    return r.server === 'azureml'
+      ? { tone: 'error', headline: 'No answer — the deployment does not start', detail: 'Azure’s scoring script fails before it takes a request (it cannot load this signature or build its request parser); every request fails. See the server log.' }
+      : { tone: 'error', headline: 'No answer — the server does not start', detail: 'mlflow models serve cannot load this model with that MLflow version; every request fails. See the server log.' };
   }
   return {
     tone: 'error',
