@@ -16,7 +16,6 @@ const NOT_YET: Record<string, string> = {
   'src/shared/mlflow/model-report.ts OnnxType': 'recursive',
   'src/shared/mlflow/payload/model-input.ts ModelReceives': 'recursive',
   // Different things with a few field names in common.
-  'src/shared/mlflow/payload/version.ts EmulatedVersion': 'the engine’s version choice (with its era), of which mlflow_version is a view',
   'src/shared/mlflow/signature.ts RawSignatureBlock': 'MLmodel’s signature block as written in the YAML file',
   'src/main/services/runner/python/interpreter-discovery.ts PythonDiscovery': 'what discovery found, before the pins are compared',
   // Renderer view models.

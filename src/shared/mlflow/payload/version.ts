@@ -8,6 +8,7 @@
 import { AppError, ErrorCodes } from '../../errors';
 import type { Era } from './enforce';
 import type { Dependency } from '../model-report';
+import type { MlflowVersionInfo } from './answers';
 import { observedBefore210 } from './observed-versions';
 import { observed1x } from './observed-1x';
 
@@ -33,7 +34,7 @@ export const speaksMlflow1 = (v: Pick<EmulatedVersion, 'major'>): boolean => v.m
 export const behaviourOf = (v: EmulatedVersion): MlflowBehaviour => (speaksMlflow1(v) ? '1.x' : v.era === '2.12' ? '2.12+' : '2.7');
 
 /** What every answer says of the version it emulated (validate, samples, convert, predict): one shape everywhere. */
-export function versionInfo(v: EmulatedVersion): { version: string; source: EmulatedVersion['source']; behaviour: MlflowBehaviour; note: string } {
+export function versionInfo(v: EmulatedVersion): MlflowVersionInfo {
   return { version: v.version, source: v.source, behaviour: behaviourOf(v), note: v.note };
 }
 
