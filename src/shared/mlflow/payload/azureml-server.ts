@@ -13,7 +13,7 @@ import { enforceParams, enforceSchema, MlflowErr, schemaRepr } from './enforce';
 import { buildSample, scriptFlavors, type InputExampleLike, type Sample, type ScriptFlavors } from './azureml-sample';
 import { llmInput, nullsToNaN, splitFrameOf, traditionalInput } from './azureml-run-input';
 import { modelInStr, type ModelIn } from './model-input';
-import type { ServerOutcome } from './mlflow-server';
+import { neverStarts, type ServerOutcome } from './mlflow-server';
 import { WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 import { a4BodyText } from './azureml-body';
@@ -63,10 +63,7 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
   // the server never takes a request, so not even A4's own 400 / 415 answers
   const loadError = req.signature ? signatureLoadError(req.version, req.signature.raw) : null;
   if (loadError !== null)
-    return {
-      ok: false, status: 0, body: null, bodyContentType: null, input: null, params: null, unwrapped: false,
-      serverLog: `mlflow_score_script.py fails at import (${loadError}, loading MLmodel's signature with MLflow ${req.version.version}): the deployment never starts, so no request gets an answer.`,
-    };
+    return neverStarts(`mlflow_score_script.py fails at import (${loadError}, loading MLmodel's signature with MLflow ${req.version.version}): the deployment never starts, so no request gets an answer.`);
   if (!isJsonMime(req.contentType)) {
     if (req.contentType?.split(';')[0]?.trim() === 'text/csv') sink.add('azure-no-csv', 'Azure online endpoints do not take CSV ("Use batch inferencing"): send {"input_data": {"columns": [...], "data": [...]}}.', '$');
     return msg(415, 'Expects Content-Type to be application/json');
@@ -94,11 +91,7 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
   const schema = req.signature?.inputs ?? null;
   const flavors = scriptFlavors(req.flavors);
   const sample = chooseSample(req, flavors);
-  if (sample.kind === 'import-failure')
-    return {
-      ok: false, status: 0, body: null, bodyContentType: null, input: null, params: null, unwrapped: false,
-      serverLog: `mlflow_score_script.py fails at import (${sample.error}, ${sample.why}): the deployment never starts, so no request gets an answer.`,
-    };
+  if (sample.kind === 'import-failure') return neverStarts(`mlflow_score_script.py fails at import (${sample.error}, ${sample.why}): the deployment never starts, so no request gets an answer.`);
   const inputData = json.get('input_data')!;
   let input: ModelIn;
   let rawParams: PyValue | undefined;

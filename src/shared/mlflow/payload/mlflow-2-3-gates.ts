@@ -150,8 +150,7 @@ const isDict = (x: unknown): x is Record<string, unknown> => x !== null && typeo
  */
 function unknownNestedType(spec: Record<string, unknown>): string | null {
   const typeOf = (t: Record<string, unknown>): string | null => {
-    if (t.type === 'array') return unknownNestedType(t);
-    if (t.type === 'object') return unknownNestedType(t);
+    if (t.type === 'array' || t.type === 'object') return unknownNestedType(t);
     return typeof t.type === 'string' && !DATA_TYPES_2_10.includes(t.type) ? t.type : null;
   };
   if (spec.type === 'array') return isDict(spec.items) && 'type' in spec.items ? typeOf(spec.items) : null;

@@ -14,7 +14,7 @@ import { hasUndecodableBytes, lossyText } from '../../text/body-bytes';
 import { parseCsvFrame } from './csv';
 import { fastApiBodyRepr, fastApiCsvUndecodable, fastApiJsonText, servesFastApi } from './fastapi-body';
 import { type WarningSink } from './warnings';
-import type { EmulatedVersion } from './version';
+import { speaksMlflow1, type EmulatedVersion } from './version';
 import type { ColumnSpec } from '../model-report';
 import { listedInputFields, signatureLoadError, tfServingWholeBodyError } from './mlflow-2-3-gates';
 import { serveMlflow1x } from './mlflow-1x-server';
@@ -34,6 +34,9 @@ export interface ServerOutcome {
   /** Unified-LLM answers are not wrapped in `predictions` (§3). */
   unwrapped: boolean;
 }
+
+/** A server that never starts (the model or its script fails to load): no request gets an answer; `serverLog` says why. */
+export const neverStarts = (serverLog: string): ServerOutcome => ({ ok: false, status: 0, body: null, bodyContentType: null, input: null, params: null, unwrapped: false, serverLog });
 
 const SUPPORTED = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'];
 export const LLM_KEYS = ['messages', 'prompt', 'input'];
@@ -92,12 +95,9 @@ export function serveMlflow(raw: MlflowRequest): ServerOutcome {
   // §16.1), the worker never boots, and no request gets an answer.
   const loadError = raw.signature ? signatureLoadError(v, raw.signature.raw) : null;
   if (loadError !== null)
-    return {
-      ok: false, status: 0, body: null, bodyContentType: null, input: null, params: null, unwrapped: false,
-      serverLog: `mlflow models serve cannot load the model (${loadError}, loading MLmodel's signature with MLflow ${v.version}): the server never starts, so no request gets an answer.`,
-    };
+    return neverStarts(`mlflow models serve cannot load the model (${loadError}, loading MLmodel's signature with MLflow ${v.version}): the server never starts, so no request gets an answer.`);
   // MLflow 1.x: the pre-2.0 protocol (bare pandas JSON, CSV, TF serving; mlflow-1x-server.ts, docs/fidelity.md §15)
-  if (v.major < 2) return serveMlflow1x(raw);
+  if (speaksMlflow1(v)) return serveMlflow1x(raw);
   // S1 `invocations(flask.request.data.decode("utf-8"), …)`: the body is decoded before anything else, so bytes
   // that are not UTF-8 (kept by `decodeBodyBytes`) raise UnicodeDecodeError outside every handler → Flask's HTML 500.
   if (!servesFastApi(v) && hasUndecodableBytes(raw.body)) return unhandled500(v, "UnicodeDecodeError: 'utf-8' codec can't decode the request body");

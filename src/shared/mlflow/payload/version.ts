@@ -31,11 +31,10 @@ export type MlflowBehaviour = (typeof MLFLOW_BEHAVIOURS)[number];
  */
 export const speaksMlflow1 = (v: Pick<EmulatedVersion, 'major'>): boolean => v.major < 2;
 
-export const behaviourOf = (v: EmulatedVersion): MlflowBehaviour => (speaksMlflow1(v) ? '1.x' : v.era === '2.12' ? '2.12+' : '2.7');
-
 /** What every answer says of the version it emulated (validate, samples, convert, predict): one shape everywhere. */
 export function versionInfo(v: EmulatedVersion): MlflowVersionInfo {
-  return { version: v.version, source: v.source, behaviour: behaviourOf(v), note: v.note };
+  const behaviour: MlflowBehaviour = speaksMlflow1(v) ? '1.x' : v.era === '2.12' ? '2.12+' : '2.7';
+  return { version: v.version, source: v.source, behaviour, note: v.note };
 }
 
 /** The newest behaviour we know (3.x scoring server, payloads.md §0 S1). */

@@ -473,7 +473,7 @@ export function requestForServer(
 ): { body: string; contentType: string; from: 'editor' | 'example' } | null {
   const d = currentDraft(s);
   const f = detectFormat(d.body, d.contentType);
-  const read = server === 'azureml' || f === null || formatsOf({ mlflowTarget: s.mlflowTarget ?? null }).some((x) => x.id === f);
+  const read = server === 'azureml' || f === null || formatsFor(s.mlflowTarget ?? null).some((x) => x.id === f);
   if (d.body.trim() && serverOfFormat(f) === server && read) return { body: d.body, contentType: d.contentType ?? 'application/json', from: 'editor' };
   const sample = s.samples.status === 'loaded' ? s.samples[server] : null;
   return sample ? { body: editorBody(sample.body, sample.contentType), contentType: sample.contentType, from: 'example' } : null;
