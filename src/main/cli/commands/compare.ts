@@ -64,6 +64,7 @@ function printText(r: CompareResultData, io: CliIo): void {
     if (t.response) io.stdout(`${t.name}  ${t.response.status}  ${formatNumber(Math.round(t.response.latency_ms))} ms${conv}\n`);
     else io.stdout(`${t.name}  no answer: ${t.error?.message ?? 'unknown'}${conv}\n`);
     if (t.rootCause) io.stdout(`  root cause: ${t.rootCause}\n`);
+    for (const n of t.request.notes) io.stdout(`  note: ${n}\n`);
     for (const w of t.request.warnings) io.stdout(`  warning ${w.path}: ${w.message}\n`);
     const sent = t.request.body.length > 200 ? `${t.request.body.slice(0, 199)}…` : t.request.body;
     io.stdout(`  sent: ${sent}\n`);
@@ -98,7 +99,8 @@ tolerance, the rows that differ, in one sentence on top.
 
   --target T          local:azureml | local:mlflow (the model run offline on that server's profile),
                       azureml:<url> | mlflow:<url> (a server that speaks for Azure ML's /score or MLflow's
-                      /invocations, e.g. an endpoint or a teammate's mlflow models serve),
+                      /invocations, e.g. an endpoint or a teammate's mlflow models serve; an MLflow
+                      URL is asked GET /version first, so it gets the forms its own version reads),
                       azure:<endpoint>[/<deployment>] (an online endpoint of the signed-in workspace, like
                       \`preflight azure invoke\`: its scoring URI and key or Entra token are looked up, the
                       deployment pinned with azureml-model-deployment; the workspace from --subscription

@@ -8,6 +8,7 @@ import type { AzureScoring } from '../../ports/azure-scoring';
 import type { PayloadService } from '../payload/payload-service';
 import type { RunnerService } from '../runner/runner-service';
 import { answeredJson, sendHttp, type HttpAnswer } from './http-target';
+import { askMlflowVersion, type AskedVersion } from './mlflow-url-version';
 import { rootCauseOf } from './root-cause';
 
 /**
@@ -21,6 +22,8 @@ import { rootCauseOf } from './root-cause';
 export type CompareInput = Omit<CallInput<'compare', 'run'>, 'opId'> & {
   /** Mismatching rows listed per output in the verdict (all are counted); default 100. A replay asks for every row. */
   maxMismatchRows?: number;
+  /** MLflow URL targets' answers to GET /version by URL, shared by the runs of one replay (asked once, not per request). */
+  askedVersions?: Map<string, Promise<AskedVersion>>;
 };
 
 /**
@@ -40,6 +43,16 @@ function conversionFor(server: 'azureml' | 'mlflow', from: string | null, mlflow
   if (server === 'azureml') return 'azureml';
   if (from === 'azureml_tensor' || from === 'azureml_named') return 'inputs';
   return mlflow1 ? 'mlflow1_split' : 'dataframe_split';
+}
+
+/** The forms one target reads: its profile, and for MLflow the version whose protocol decides (null: the runner's). */
+interface Form {
+  server: 'azureml' | 'mlflow';
+  mlflow1: boolean;
+  /** The version the body is converted for (the URL target's own, when it said); null: the request's override or the pin. */
+  version: string | null;
+  /** Why these forms, when it is worth saying (a URL target's version). */
+  notes: string[];
 }
 
 interface Prepared {
@@ -88,19 +101,42 @@ export class CompareService {
     const probe = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to: 'azureml', modelPath: input.modelPath, mlflowVersion: input.mlflowVersion ?? null }, options);
     const from = probe.ok ? probe.from : null;
     // The MLflow targets' protocol: the version the local runner emulates (the override, else the model's pin).
-    const mlflow1 = probe.ok && probe.mlflow_version?.behaviour === '1.x';
+    const emulated = probe.ok ? (probe.mlflow_version ?? null) : null;
+    const mlflow1 = emulated?.behaviour === '1.x';
     const unreadable = probe.ok ? null : `the body is not a request either server reads (${probe.error.message}); sent as written, so each server's refusal can be compared`;
     const prepared = new Map<string, Promise<Prepared>>();
-    const prepare = (server: 'azureml' | 'mlflow'): Promise<Prepared> => {
-      let p = prepared.get(server);
+    const prepare = (form: Form): Promise<Prepared> => {
+      const key = `${form.server}:${form.mlflow1}:${form.version ?? ''}`;
+      let p = prepared.get(key);
       if (!p) {
         // The probe already wrote the body as Azure's input_data: a second conversion would only repeat it.
-        p = server === 'azureml' && probe.ok && conversionFor(server, from, mlflow1) === 'azureml' ? Promise.resolve(fromConversion(probe, 'azureml')) : this.prepare(input, server, from, mlflow1, unreadable, options.signal);
-        prepared.set(server, p);
+        p = form.server === 'azureml' && probe.ok && conversionFor(form.server, from, form.mlflow1) === 'azureml' ? Promise.resolve(fromConversion(probe, 'azureml')) : this.prepare(input, form, from, unreadable, options.signal);
+        prepared.set(key, p);
       }
       return p;
     };
-    const targets = await Promise.all(input.targets.map(async (spec) => this.runTarget(input, spec, await prepare(spec.server), options.signal)));
+    const formOf = async (spec: TargetSpec): Promise<Form> => {
+      const local: Form = { server: spec.server, mlflow1, version: null, notes: [] };
+      if (spec.kind !== 'url' || spec.server !== 'mlflow') return local;
+      // A URL's MLflow runs what it runs, not the model's pin: ask it (mlflow-url-version.ts).
+      const memo = input.askedVersions ?? new Map<string, Promise<AskedVersion>>();
+      let asking = memo.get(spec.url);
+      if (!asking) memo.set(spec.url, (asking = askMlflowVersion(spec.url, Object.fromEntries(input.headers.map((h) => [h.name.toLowerCase(), h.value])), input.timeoutMs, options.signal)));
+      const asked = await asking;
+      const runnerVersion = emulated ? `MLflow ${emulated.version}, the version the local runner emulates (${emulated.source === 'override' ? '--mlflow-version' : "the model's pin"})` : "the local runner's MLflow version";
+      if ('why' in asked) return { ...local, notes: [`${asked.why}: the body is written for ${runnerVersion}.`] };
+      const notes = [`GET /version: this server runs MLflow ${asked.version}; the body is written in the forms it reads.`];
+      if (emulated && emulated.version !== asked.version && input.targets.some((t) => t.kind === 'local'))
+        notes.push(`The local runner emulates MLflow ${emulated.version}: where the two versions' rules differ, so may their answers (to compare like with like, set the MLflow version to ${asked.version}: --mlflow-version ${asked.version}).`);
+      return { server: 'mlflow', mlflow1: Number(asked.version.split('.')[0]) < 2, version: asked.version, notes };
+    };
+    const targets = await Promise.all(
+      input.targets.map(async (spec) => {
+        const form = await formOf(spec);
+        const p = await prepare(form);
+        return this.runTarget(input, spec, form.notes.length ? { ...p, notes: [...form.notes, ...p.notes] } : p, options.signal);
+      }),
+    );
     const v = verdict(
       targets.map((t): VerdictTarget => ({
         name: t.name,
@@ -114,11 +150,12 @@ export class CompareService {
     return { targets, verdict: v };
   }
 
-  private async prepare(input: CompareInput, server: 'azureml' | 'mlflow', from: string | null, mlflow1: boolean, unreadable: string | null, signal?: AbortSignal): Promise<Prepared> {
-    const to = conversionFor(server, from, mlflow1);
+  private async prepare(input: CompareInput, form: Form, from: string | null, unreadable: string | null, signal?: AbortSignal): Promise<Prepared> {
+    const { server } = form;
+    const to = conversionFor(server, from, form.mlflow1);
     const asWritten: Prepared = { body: input.body, contentType: input.contentType, converted: false, from, to: null, warnings: [], notes: unreadable ? [unreadable] : [], error: null };
     if (to === null) return asWritten;
-    const c = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to, modelPath: input.modelPath, mlflowVersion: input.mlflowVersion ?? null }, { signal });
+    const c = await this.deps.payload.convert({ body: input.body, contentType: input.contentType, to, modelPath: input.modelPath, mlflowVersion: form.version ?? input.mlflowVersion ?? null }, { signal });
     if (!c.ok) return { ...asWritten, to, error: { code: 'E_CONVERSION', message: `the request cannot be written as ${to} for ${server}: ${c.error.message}${c.error.path ? ` (at ${c.error.path})` : ''}` } };
     return fromConversion(c, to);
   }

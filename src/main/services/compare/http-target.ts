@@ -22,6 +22,8 @@ export type HttpOutcome = { ok: true; answer: HttpAnswer } | { ok: false; code: 
 
 export interface HttpSend {
   url: string;
+  /** POST unless said (GET sends no body). */
+  method?: 'GET' | 'POST';
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
@@ -64,7 +66,9 @@ export function sendHttp(input: HttpSend): Promise<HttpOutcome> {
       input.signal?.removeEventListener('abort', onAbort);
       resolve(o);
     };
-    const req = send(url, { method: 'POST', headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) } }, (res) => {
+    const method = input.method ?? 'POST';
+    const headers = method === 'GET' ? input.headers : { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) };
+    const req = send(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -104,6 +108,6 @@ export function sendHttp(input: HttpSend): Promise<HttpOutcome> {
     };
     input.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, ...describeNetworkError(err, url) }));
-    req.end(input.body);
+    req.end(method === 'GET' ? undefined : input.body);
   });
 }

@@ -16,6 +16,7 @@ import { REPLAY_DEFAULTS, type ReplayProgressData, type ReplaySourceData, type R
 import type { PayloadService } from '../payload/payload-service';
 import { CsvRecordTooLongError, openCsvRecords } from '../batch/csv-records';
 import type { CompareInput, CompareService } from './compare-service';
+import type { AskedVersion } from './mlflow-url-version';
 
 export interface ReplayInput extends Omit<CompareInput, 'body' | 'contentType' | 'maxMismatchRows'> {
   source: ReplaySourceData;
@@ -134,6 +135,8 @@ export class ReplayService {
         input.source.kind === 'csv' ? await csvSource(input.source.path, input.rowsPerRequest, options.signal) : await exampleSource(this.deps.payload, input.modelPath, options.signal);
       notes.push(...source.notes);
       progress(true);
+      // An MLflow URL target is asked its version once per replay (compare-service.ts), not once per request.
+      const askedVersions = new Map<string, Promise<AskedVersion>>();
       for await (const chunk of source.chunks) {
         if (options.signal?.aborted) break;
         const r = await this.deps.compare.run(
@@ -148,6 +151,7 @@ export class ReplayService {
             timeoutMs: input.timeoutMs,
             mlflowVersion: input.mlflowVersion ?? null,
             maxMismatchRows: Math.max(100, chunk.rows),
+            askedVersions,
           },
           { signal: options.signal },
         );

@@ -23,6 +23,11 @@ import { PyFloat, type PyDict, type PyValue } from './py-json';
 const INT_TOKEN = /[[,:][ \t\n\r]*-?\d+[ \t\n\r]*[,\]}]/;
 /** Bodies with ints usually show one early: look at a prefix first, so they skip JSON.parse cheaply. */
 const PROBE_CHARS = 4096;
+/**
+ * Below this length the prefix is not probed: JSON.parse of a short body costs about what the probe does, and a body
+ * of floats (one row of a split frame) then pays for no scan at all; ints are still caught after the parse.
+ */
+const PROBE_FROM = 1024;
 
 /** The walk recurses; deeper values (only with maxDepth raised past Python's) go to the iterative parser. */
 const RECURSION_LIMIT = 1000;
@@ -154,7 +159,8 @@ export function parseViaNative(text: string, maxDepth: number): PyValue | undefi
   }
   const first = text.charCodeAt(s);
   if (first !== 0x7b && first !== 0x5b) return undefined;
-  if (INT_TOKEN.test(text.length > PROBE_CHARS ? text.slice(0, PROBE_CHARS) : text)) return undefined;
+  const probed = text.length >= PROBE_FROM;
+  if (probed && INT_TOKEN.test(text.length > PROBE_CHARS ? text.slice(0, PROBE_CHARS) : text)) return undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -164,7 +170,8 @@ export function parseViaNative(text: string, maxDepth: number): PyValue | undefi
   const state = new Unsure();
   const value = convert(raw, 0, maxDepth, state);
   if (state.failed) return undefined;
-  // Integral values are floats (PyFloat) only if no int literal exists anywhere in the text.
-  if (state.integral && text.length > PROBE_CHARS && INT_TOKEN.test(text)) return undefined;
+  // Integral values are floats (PyFloat) only if no int literal exists anywhere in the text (the probe saw all of a
+  // body up to PROBE_CHARS long; a short one it skipped is scanned here, only when it holds an integral value).
+  if (state.integral && (!probed || text.length > PROBE_CHARS) && INT_TOKEN.test(text)) return undefined;
   return value;
 }
