@@ -220,3 +220,40 @@ test('the playground: a URL target (a local MLflow server) beside the local prof
   await app.page.getByTestId('server-stop').click();
   await expect(app.page.getByTestId('server-panel')).toHaveAttribute('data-running', 'false');
 });
+
+test('the playground: another MLflow version than the pin — what its servers answer — and back to the pin', async ({ models, app }) => {
+  await app.page.setViewportSize({ width: 1024, height: 900 });
+  await models.expectModel(sampleModelDir, 'sample-model');
+  const pg = new Playground(app.page);
+  await pg.open();
+  await app.page.getByTestId('fill-example').click();
+  await pg.settled();
+  const field = app.page.getByTestId('mlflow-version');
+  await expect(field).toHaveAttribute('placeholder', "2.16.2 (model's pin)");
+
+  await field.fill('two');
+  await field.press('Enter');
+  await expect(app.page.getByTestId('mlflow-version-error')).toContainText('"two" is not an MLflow version');
+
+  // The sample model's signature was written by MLflow 2.16.2 ("required"): 2.7.1 cannot load it, so neither server starts.
+  await field.fill('2.7.1');
+  await field.press('Enter');
+  await expect(app.page.getByTestId('mlflow-version-error')).toHaveCount(0);
+  await expect(app.page.getByTestId('emulated-version')).toContainText('MLflow 2.7.1 · 2.7 behaviour · from your override');
+  await pg.settled();
+  await expect(pg.status).toHaveText('No answer — the deployment does not start');
+  await pg.fitsWidth();
+  await shot(app.page, 'playground-mlflow-version-1024.png', pg.root);
+  await pg.send();
+  await expect(pg.result('local:azureml')).toContainText('the deployment never starts');
+  await expect(pg.result('local:mlflow')).toContainText('2.7.1');
+
+  // Empty: the model's pin again, and its answer.
+  await field.fill('');
+  await field.press('Enter');
+  await expect(app.page.getByTestId('emulated-version')).toContainText('MLflow 2.16.2');
+  await pg.settled();
+  await expect(pg.status).toHaveText('200 — the model is called');
+  await pg.send();
+  await expect(pg.verdict).toContainText('Same predictions within 1e-6');
+});

@@ -173,6 +173,20 @@ describe('PayloadService.samples / convert', () => {
     }
   });
 
+  it("samples for another MLflow version than the pin are in that version's forms; a bad version is E_INVALID_INPUT", async () => {
+    const service = new PayloadService(new ModelService());
+    const nyc = fixture('mlflow-models', 'azureml-examples-nyc-taxi-regression');
+    const pinned = await service.samples({ modelPath: nyc });
+    expect(pinned.mlflow_version).toMatchObject({ version: '1.28.0', behaviour: '1.x' });
+    expect(Object.keys(JSON.parse(pinned.mlflow.body) as object)).not.toContain('dataframe_split');
+    const modern = await service.samples({ modelPath: nyc, mlflowVersion: '2.12.2' });
+    expect(modern.mlflow_version).toMatchObject({ version: '2.12.2', behaviour: '2.12+', source: 'override' });
+    expect(Object.keys(JSON.parse(modern.mlflow.body) as object)).toEqual(['dataframe_split']);
+    const r = await service.validate({ modelPath: nyc, body: modern.mlflow.body, server: 'mlflow', contentType: modern.mlflow.contentType, mlflowVersion: '2.12.2' });
+    expect(r.ok, JSON.stringify(r.body)).toBe(true);
+    await expect(service.samples({ modelPath: nyc, mlflowVersion: 'latest' })).rejects.toMatchObject({ code: 'E_INVALID_INPUT', message: expect.stringMatching(/X\.Y/) });
+  });
+
   it('a model with a signature but no example gets samples made from the signature', async () => {
     const service = new PayloadService(new ModelService());
     const heart = fixture('mlflow-models', 'azureml-examples-heart-classifier');

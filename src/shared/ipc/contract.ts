@@ -310,9 +310,13 @@ export const contract = {
         "What the server answers to the body and what the model receives. Errors: the model's (E_NOT_FOUND, E_NOT_A_MODEL, …), E_INVALID_INPUT for a bad mlflowVersion.",
       ),
       samples: rpc(
-        z.strictObject({ modelPath: z.string().min(1, 'modelPath must not be empty') }),
+        z.strictObject({
+          modelPath: z.string().min(1, 'modelPath must not be empty'),
+          /** The MLflow version the servers run (X.Y or X.Y.Z) instead of the model's pin: decides the MLflow sample's form. */
+          mlflowVersion: z.string().nullable().optional(),
+        }),
         PayloadSamplesSchema,
-        "A sample body for each server, from the model's input examples or its signature.",
+        "A sample body for each server, from the model's input examples or its signature. Errors: the model's, E_INVALID_INPUT for a bad mlflowVersion.",
       ),
       convert: rpc(
         z.strictObject({

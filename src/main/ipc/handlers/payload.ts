@@ -12,7 +12,7 @@ export function payloadHandlers(deps: { payload: PayloadEmulator }): Handlers['p
   const { payload } = deps;
   return {
     validate: async (input, ctx) => payload.validate(input, { signal: ctx.signal }),
-    samples: async ({ modelPath }, ctx) => payload.samples({ modelPath }, { signal: ctx.signal }),
+    samples: async (input, ctx) => payload.samples(input, { signal: ctx.signal }),
     convert: async (input, ctx) => payload.convert(input, { signal: ctx.signal }),
   };
 }

@@ -2,6 +2,7 @@ import { AppError, ErrorCodes } from '@shared/errors';
 import { PAYLOAD_MAX_BODY_CHARS, type CallInput } from '@shared/ipc/contract';
 import {
   convertRequest,
+  resolveMlflowVersion,
   samplePayloads,
   validateRequest,
   type ConvertResult,
@@ -60,9 +61,12 @@ export class PayloadService {
   }
 
   /** A ready-to-send body for each server, from the model's examples or else its signature. */
-  async samples(input: { modelPath: string }, options: { signal?: AbortSignal } = {}): Promise<PayloadSamples> {
+  async samples(input: { modelPath: string; mlflowVersion?: string | null }, options: { signal?: AbortSignal } = {}): Promise<PayloadSamples> {
+    // A version that is not one is the caller's error (E_INVALID_INPUT), as validate and convert say it
+    if (input.mlflowVersion) resolveMlflowVersion(null, null, input.mlflowVersion);
     const ctx = await this.context(input.modelPath, options.signal);
     return samplePayloads({
+      mlflowVersion: input.mlflowVersion ?? null,
       signature: ctx.signature,
       inputExample: ctx.inputExample,
       servingInputExample: ctx.servingInputExample,

@@ -27,6 +27,8 @@ export interface SamplePayloadsInput {
   /** MLmodel's `mlflow_version` and the requirements' exact mlflow pin: the MLflow server whose form the sample takes. */
   mlmodelVersion?: string | null;
   requirementsPin?: string | null;
+  /** The MLflow version the servers run instead of the pin (`--mlflow-version`, the playground's choice); checked by the caller. */
+  mlflowVersion?: string | null;
 }
 
 interface Candidate {
@@ -190,8 +192,8 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
   const azureExample = ex ? { form: ex.form, content: ex.content, ...(ex.text !== undefined ? { text: ex.text } : {}), ...(ex.savedType !== undefined ? { savedType: ex.savedType } : {}) } : null;
   const versions = { mlmodelVersion: input.mlmodelVersion ?? null, requirementsPin: input.requirementsPin ?? null };
   const check = (body: string, server: ServerKind): ValidationResult =>
-    validateRequest({ body, contentType: JSON_CT, server, mlflowVersion: null, ...versions, signature: sig, inputExample: azureExample, flavors: input.flavors ?? [] });
-  const version = resolveMlflowVersion(versions.mlmodelVersion, versions.requirementsPin);
+    validateRequest({ body, contentType: JSON_CT, server, mlflowVersion: input.mlflowVersion ?? null, ...versions, signature: sig, inputExample: azureExample, flavors: input.flavors ?? [] });
+  const version = resolveMlflowVersion(versions.mlmodelVersion, versions.requirementsPin, input.mlflowVersion ?? null);
   const mlflow1 = speaksMlflow1(version);
   /** The body in the form the model's MLflow server takes: 1.x servers read a bare split dict or a records list (no envelope, no params). */
   const forMlflow = (body: string): string => (mlflow1 ? mlflow1Body(body) : body);

@@ -40,12 +40,18 @@ export function versionInfo(v: EmulatedVersion): MlflowVersionInfo {
 /** The newest behaviour we know (3.x scoring server, payloads.md §0 S1). */
 export const DEFAULT_MLFLOW_VERSION = '3.6.1';
 
+/**
+ * The releases whose real scoring servers were run and recorded (docs/fidelity.md §1, §7, §10–§16; 3.6.1 as its
+ * 3.6.1.dev0 build): the versions the playground's MLflow field offers first. Any other X.Y[.Z] can be typed.
+ */
+export const RECORDED_MLFLOW_VERSIONS: readonly string[] = ['1.25.1', '1.26.1', '1.28.0', '1.30.1', '2.0.1', '2.1.0', '2.3.1', '2.4.2', '2.5.0', '2.6.0', '2.7.1', '2.8.1', '2.10.2', '2.12.2', '2.16.2', '3.6.1'];
+
 /** 2.x minor → the release recorded from a real server of the 2.10+ era (docs/fidelity.md §7, §12). */
 const OBSERVED_2X: Readonly<Record<number, string>> = { 10: '2.10.2', 12: '2.12.2', 16: '2.16.2' };
 
 const VERSION_RE = /^\s*v?(\d+)\.(\d+)(?:\.(\d+))?([A-Za-z0-9.+-]*)\s*$/;
 
-/** Whether `--mlflow-version` / the Request tab's field would accept this text (X.Y or X.Y.Z, optional suffix). */
+/** Whether `--mlflow-version` / the playground's MLflow field would accept this text (X.Y or X.Y.Z, optional suffix). */
 export const isMlflowVersion = (text: string): boolean => VERSION_RE.test(text);
 
 /** Extract the version from `mlflow==2.7.1`, `mlflow[extras]==2.7.1`, `2.7.1` or `2.7`. */

@@ -1,4 +1,5 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { RECORDED_MLFLOW_VERSIONS } from '@shared/mlflow/payload';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { usePlayground } from '../hooks/playground-store-context';
 import { detectFormat, type Format } from '../store/formats';
@@ -20,6 +21,59 @@ import '../playground.css';
 
 /** One empty list, so a keystroke that only makes validation pending does not hand the editor new marks (it re-lints on new marks). */
 const NO_MARKS: ReturnType<typeof marksOf> = [];
+
+/**
+ * The MLflow version the servers run (the CLI's --mlflow-version): empty for the model's pin, another to see what a
+ * server of that version answers (a teammate's, an environment that does not install the pin). Committed on Enter or
+ * when the field loses focus; the recorded versions are offered, any X.Y[.Z] can be typed.
+ */
+function MlflowVersionField() {
+  const chosen = usePlayground((s) => s.mlflowVersion);
+  // Keyed by the version in force: a new choice (or the store's) starts the field from it.
+  return <MlflowVersionInput key={chosen ?? ''} chosen={chosen} />;
+}
+
+function MlflowVersionInput({ chosen }: { chosen: string | null }) {
+  const target = usePlayground((s) => s.mlflowTarget);
+  const error = usePlayground((s) => s.versionError);
+  const setVersion = usePlayground((s) => s.setMlflowVersion);
+  const [text, setText] = useState(chosen ?? '');
+  const commit = (): void => {
+    if ((text.trim() || null) !== chosen || error !== null) void setVersion(text);
+  };
+  const pin = chosen === null && target ? `${target.version} (${target.source === 'default' ? 'no pin: newest' : "model's pin"})` : "the model's pin";
+  return (
+    <label className="pg-field">
+      <span className="pg-label">MLflow</span>
+      <input
+        className="input mono pg-version"
+        data-testid="mlflow-version"
+        list="pg-mlflow-versions"
+        value={text}
+        placeholder={pin}
+        aria-invalid={error !== null}
+        aria-describedby={error !== null ? 'pg-mlflow-version-error' : undefined}
+        title="The MLflow version the servers run: empty for the model's pin, another to see what a server of that version answers (the CLI's --mlflow-version)"
+        spellCheck={false}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+      />
+      <datalist id="pg-mlflow-versions">
+        {RECORDED_MLFLOW_VERSIONS.map((v) => (
+          <option key={v} value={v} />
+        ))}
+      </datalist>
+      {error !== null ? (
+        <span className="text-error small" id="pg-mlflow-version-error" data-testid="mlflow-version-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </label>
+  );
+}
 
 function Toolbar({ columns }: { columns: readonly string[] }) {
   const openGrid = usePlayground((s) => s.openGrid);
@@ -60,6 +114,7 @@ function Toolbar({ columns }: { columns: readonly string[] }) {
           ))}
         </select>
       </label>
+      <MlflowVersionField />
       <button
         type="button"
         className="btn"

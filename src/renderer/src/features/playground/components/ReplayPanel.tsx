@@ -116,8 +116,12 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
   const headers = usePlayground((s) => s.headers);
   const tolerance = usePlayground((s) => s.tolerance);
   const timeoutMs = usePlayground((s) => s.timeoutMs);
+  const mlflowVersion = usePlayground((s) => s.mlflowVersion);
   // Selected piece by piece: a selector that builds an object would re-render forever.
-  const parts = useMemo(() => sendParts({ local, urls, azureTargets, headers, tolerance, timeoutMs }), [local, urls, azureTargets, headers, tolerance, timeoutMs]);
+  const parts = useMemo(
+    () => sendParts({ local, urls, azureTargets, headers, tolerance, timeoutMs, mlflowVersion }),
+    [local, urls, azureTargets, headers, tolerance, timeoutMs, mlflowVersion],
+  );
   const source = useStore(store, (s) => s.source);
   const csvPath = useStore(store, (s) => s.csvPath);
   const rowsPerRequest = useStore(store, (s) => s.rowsPerRequest);

@@ -28,19 +28,19 @@ function memoryHost(version = '2.16.2') {
   let samplesCalls = 0;
   const api = {
     payload: {
-      async validate(input: { modelPath: string; body: string; server: 'azureml' | 'mlflow'; contentType: string | null }) {
+      async validate(input: { modelPath: string; body: string; server: 'azureml' | 'mlflow'; contentType: string | null; mlflowVersion?: string | null }) {
         validated.push(input.server);
-        return ValidationResultSchema.parse(validateRequest({ ...input, mlflowVersion: null, mlmodelVersion: version, signature }));
+        return ValidationResultSchema.parse(validateRequest({ ...input, mlflowVersion: input.mlflowVersion ?? null, mlmodelVersion: version, signature }));
       },
-      async samples() {
+      async samples(input: { modelPath: string; mlflowVersion?: string | null }) {
         samplesCalls++;
         const sample = { body: azureBody, contentType: 'application/json', source: 'input_example' as const, note: 'From input_example.json.' };
-        // the MLflow sample as the engine writes it for the pinned version (1.x: the bare split dict)
-        const { mlflow, mlflow_version } = samplePayloads({ signature, inputExample: null, servingInputExample: null, mlmodelVersion: version });
+        // the MLflow sample as the engine writes it for the pinned (or chosen) version (1.x: the bare split dict)
+        const { mlflow, mlflow_version } = samplePayloads({ signature, inputExample: null, servingInputExample: null, mlmodelVersion: version, mlflowVersion: input.mlflowVersion ?? null });
         return { azureml: sample, mlflow, mlflow_version };
       },
-      async convert(input: { body: string; contentType: string | null; to: Parameters<typeof convertRequest>[0]['to'] }) {
-        return ConversionResultSchema.parse(convertRequest({ body: input.body, contentType: input.contentType, to: input.to, signature, mlmodelVersion: version }));
+      async convert(input: { body: string; contentType: string | null; to: Parameters<typeof convertRequest>[0]['to']; mlflowVersion?: string | null }) {
+        return ConversionResultSchema.parse(convertRequest({ body: input.body, contentType: input.contentType, to: input.to, signature, mlmodelVersion: version, mlflowVersion: input.mlflowVersion ?? null }));
       },
     },
     compare: {
@@ -231,5 +231,40 @@ describe('playground store', () => {
     await store.getState().switchFormat('dataframe_split');
     expect(currentDraft(store.getState()).body).toContain('"dataframe_split"');
     expect(store.getState().conversion?.notes.join(' ')).toContain('Upgraded an MLflow 1.x body');
+  });
+  it('another MLflow version than the pin: the switch, the validation and the send follow it; a non-version is refused; null goes back to the pin', async () => {
+    const host = memoryHost('1.28.0');
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    await vi.waitFor(() => expect(store.getState().validation.status).toBe('done'));
+    expect(formatsOf(store.getState())).toBe(FORMATS_1X);
+
+    await store.getState().setMlflowVersion('2.12.2');
+    await vi.waitFor(() => expect(store.getState().mlflowTarget?.version).toBe('2.12.2'));
+    expect(formatsOf(store.getState())).toBe(FORMATS);
+    await vi.waitFor(() => {
+      const v = store.getState().validation;
+      expect(v.status === 'done' && v.result.mlflow_version.version).toBe('2.12.2');
+    });
+    // the 2.x envelope is what this version's server reads, and it accepts it
+    await store.getState().switchFormat('dataframe_split');
+    expect(currentDraft(store.getState()).body).toContain('"dataframe_split"');
+    await vi.waitFor(() => {
+      const v = store.getState().validation;
+      expect(v.status === 'done' && v.result.server === 'mlflow' && v.result.ok).toBe(true);
+    });
+    await store.getState().send();
+    expect(host.sent.at(-1)!.mlflowVersion).toBe('2.12.2');
+
+    await store.getState().setMlflowVersion('two point twelve');
+    expect(store.getState().versionError).toContain('"two point twelve" is not an MLflow version');
+    expect(store.getState().mlflowVersion).toBe('2.12.2');
+
+    await store.getState().setMlflowVersion(null);
+    await vi.waitFor(() => expect(store.getState().mlflowTarget?.version).toBe('1.28.0'));
+    expect(store.getState().versionError).toBeNull();
+    expect(formatsOf(store.getState())).toBe(FORMATS_1X);
+    await store.getState().send();
+    expect(host.sent.at(-1)!.mlflowVersion).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ import { csvToGrid, gridToCsv, type Grid } from './grid';
 import { azureSpecOf, azureTargetsIn, loadAzureEndpoints, type AzurePicker, type AzureTarget } from './azure-targets';
 import { importCurl } from '@shared/compare/curl-import';
 import type { SavedRequestData } from '@shared/ipc/collections-contract';
-import type { MlflowVersionInfo } from '@shared/mlflow/payload';
+import { isMlflowVersion, type MlflowVersionInfo } from '@shared/mlflow/payload';
 
 /**
  * The payload playground (issue 10): one request, validated as you type by the payload engine, rewritten in
@@ -64,6 +64,11 @@ export interface PlaygroundState {
    * format switch's MLflow forms — 1.x reads bare pandas bodies, not the 2.x envelopes. null until known.
    */
   mlflowTarget: MlflowVersionInfo | null;
+  /**
+   * The MLflow version the servers run, chosen by the user (the CLI's `--mlflow-version`): a teammate's server or an
+   * environment that does not install the pin. null: the model's pin. Every validation, conversion, sample and send uses it.
+   */
+  mlflowVersion: string | null;
   validation: ValidationView;
   conversion: ConversionNote | null;
   local: { azureml: boolean; mlflow: boolean };
@@ -83,6 +88,10 @@ export interface PlaygroundState {
   collections: CollectionsStore;
 
   setModel(path: string): Promise<void>;
+  /** Emulate another MLflow version (null: the model's pin); the samples and the validation follow. A bad version is refused in `versionError`. */
+  setMlflowVersion(version: string | null): Promise<void>;
+  /** Why the last version asked for was refused (it is not a version), else null. */
+  versionError: string | null;
   setBody(body: string): void;
   fillFromExample(): Promise<void>;
   switchFormat(to: Format): Promise<void>;
@@ -149,9 +158,9 @@ export function targetsOf(s: Pick<PlaygroundState, 'local' | 'urls'> & Partial<P
 
 /** What a send and a replay share: the targets, the headers for URL targets, the tolerance, the timeout. */
 export function sendParts(
-  s: Pick<PlaygroundState, 'local' | 'urls' | 'azureTargets' | 'headers' | 'tolerance' | 'timeoutMs'>,
+  s: Pick<PlaygroundState, 'local' | 'urls' | 'azureTargets' | 'headers' | 'tolerance' | 'timeoutMs'> & Partial<Pick<PlaygroundState, 'mlflowVersion'>>,
 ):
-  | { ok: true; request: { targets: TargetSpec[]; headers: { name: string; value: string }[]; tolerance: { abs: number; rel: number }; timeoutMs: number } }
+  | { ok: true; request: { targets: TargetSpec[]; headers: { name: string; value: string }[]; tolerance: { abs: number; rel: number }; timeoutMs: number; mlflowVersion: string | null } }
   | { ok: false; message: string } {
   const t = targetsOf(s);
   if (!t.ok) return t;
@@ -164,6 +173,7 @@ export function sendParts(
       headers: namedHeaders(s.headers),
       tolerance: { abs: tol, rel: tol },
       timeoutMs: s.timeoutMs,
+      mlflowVersion: s.mlflowVersion ?? null,
     },
   };
 }
@@ -208,10 +218,23 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       const mine = ++validateSeq;
       const server = serverOfFormat(detectFormat(body, contentType));
       try {
-        const result = await api.payload.validate({ modelPath, body, server, contentType });
+        const result = await api.payload.validate({ modelPath, body, server, contentType, mlflowVersion: get().mlflowVersion });
         if (mine === validateSeq) set({ validation: { status: 'done', result, forBody: body }, mlflowTarget: result.mlflow_version });
       } catch (err) {
         if (mine === validateSeq) set({ validation: { status: 'error', error: toErrorData(err) } });
+      }
+    };
+    /** The model's samples for the chosen version (the switch's forms follow its MLflow), then the editor validated again. */
+    const loadSamples = async (path: string): Promise<void> => {
+      const version = get().mlflowVersion;
+      try {
+        const s = await api.payload.samples({ modelPath: path, mlflowVersion: version });
+        if (get().modelPath !== path || get().mlflowVersion !== version) return;
+        set({ samples: { status: 'loaded', azureml: s.azureml, mlflow: s.mlflow }, mlflowTarget: s.mlflow_version ?? null });
+        if (!get().drafts[path]) putDraft(editorBody(s.azureml.body, s.azureml.contentType), s.azureml.contentType);
+        scheduleValidate(0);
+      } catch (err) {
+        if (get().modelPath === path) set({ samples: { status: 'error', error: toErrorData(err) } });
       }
     };
     const scheduleValidate = (delay = VALIDATE_DELAY_MS): void => {
@@ -226,6 +249,8 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       drafts: {},
       samples: { status: 'idle', azureml: null, mlflow: null },
       mlflowTarget: null,
+      mlflowVersion: null,
+      versionError: null,
       validation: { status: 'idle' },
       conversion: null,
       local: { azureml: true, mlflow: true },
@@ -244,15 +269,17 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       async setModel(path) {
         if (get().modelPath === path && get().samples.status !== 'error') return;
         set({ modelPath: path, samples: { status: 'loading', azureml: null, mlflow: null }, mlflowTarget: null, run: { status: 'idle' }, conversion: null });
-        try {
-          const s = await api.payload.samples({ modelPath: path });
-          if (get().modelPath !== path) return;
-          set({ samples: { status: 'loaded', azureml: s.azureml, mlflow: s.mlflow }, mlflowTarget: s.mlflow_version ?? null });
-          if (!get().drafts[path]) putDraft(editorBody(s.azureml.body, s.azureml.contentType), s.azureml.contentType);
-          scheduleValidate(0);
-        } catch (err) {
-          if (get().modelPath === path) set({ samples: { status: 'error', error: toErrorData(err) } });
+        await loadSamples(path);
+      },
+      async setMlflowVersion(version) {
+        const v = version?.trim() || null;
+        if (v !== null && !isMlflowVersion(v)) {
+          set({ versionError: `"${v}" is not an MLflow version: write it as X.Y or X.Y.Z (e.g. 2.12.2), or choose the model's pin.` });
+          return;
         }
+        set({ mlflowVersion: v, versionError: null, conversion: null, run: { status: 'idle' } });
+        const path = get().modelPath;
+        if (path) await loadSamples(path);
       },
       setBody(body) {
         putDraft(body, draft().contentType);
@@ -270,7 +297,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         const { body, contentType } = draft();
         if (!modelPath) return;
         try {
-          const r = await api.payload.convert({ body, contentType, to, modelPath });
+          const r = await api.payload.convert({ body, contentType, to, modelPath, mlflowVersion: get().mlflowVersion });
           if (!r.ok) {
             set({ conversion: { to, warnings: [], notes: [], error: `${r.error.message}${r.error.path ? ` (at ${r.error.path})` : ''}` } });
             return;
@@ -302,7 +329,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         const { body, contentType } = draft();
         let csv: string | null = null;
         if (modelPath && body.trim()) {
-          const r = await api.payload.convert({ body, contentType, to: 'csv', modelPath }).catch(() => null);
+          const r = await api.payload.convert({ body, contentType, to: 'csv', modelPath, mlflowVersion: get().mlflowVersion }).catch(() => null);
           if (r?.ok) csv = r.body;
         }
         set({ grid: csvToGrid(csv, signatureColumns) });
