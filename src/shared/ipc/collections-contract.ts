@@ -22,6 +22,8 @@ export const SavedRequestSchema = z.strictObject({
   targets: z.array(TargetSpecSchema).max(8),
   headers: z.array(SavedHeaderSchema).max(50),
   tolerance: z.strictObject({ abs: z.number().nonnegative(), rel: z.number().nonnegative() }),
+  /** The MLflow version the request was made for instead of the model's pin (absent or null: the pin; older files lack it). */
+  mlflowVersion: z.string().nullable().optional(),
 });
 export type SavedRequestData = z.infer<typeof SavedRequestSchema>;
 

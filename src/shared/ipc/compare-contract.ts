@@ -148,6 +148,8 @@ export const CompareHistoryEntrySchema = z.strictObject({
   contentType: z.string().nullable(),
   targets: z.array(TargetSpecSchema),
   tolerance: ToleranceSchema,
+  /** The MLflow version chosen instead of the model's pin for this run (absent or null: the pin; older entries lack it). */
+  mlflowVersion: z.string().nullable().optional(),
   agree: z.boolean(),
   kind: z.string(),
   sentence: z.string(),

@@ -36,6 +36,17 @@ describe('RequestCollections', () => {
     const back = await c.open(dir, saved.file);
     expect(back).toEqual({ ...request, headers: [{ name: 'Authorization', value: null }, { name: 'azureml-model-deployment', value: 'blue' }] });
     expect((await c.list(dir)).entries).toMatchObject([{ file: saved.file, name: 'Churn: two rows', targets: 2 }]);
+    // made for the pin: the file names no version
+    expect(text).not.toContain('mlflowVersion');
+  });
+
+  it('a request made for another MLflow version than the pin keeps it; a file without one is the pin\'s', async () => {
+    const c = new RequestCollections();
+    const saved = await c.save(dir, { ...request, name: 'on 2.12', mlflowVersion: '2.12.2' }, false);
+    expect(await readFile(join(dir, saved.file), 'utf8')).toContain('"mlflowVersion": "2.12.2"');
+    expect((await c.open(dir, saved.file)).mlflowVersion).toBe('2.12.2');
+    const plain = await c.save(dir, request, false);
+    expect((await c.open(dir, plain.file)).mlflowVersion).toBeUndefined();
   });
 
   it('refuses to overwrite unless asked, renames name and file, and reports unreadable files', async () => {

@@ -23,6 +23,8 @@ const FileSchema = z.strictObject({
   targets: SavedRequestSchema.shape.targets,
   headers: SavedRequestSchema.shape.headers,
   tolerance: SavedRequestSchema.shape.tolerance,
+  /** Written only when a version other than the model's pin was chosen (files without it are the pin's). */
+  mlflowVersion: SavedRequestSchema.shape.mlflowVersion,
   body: z.array(z.string()),
 });
 
@@ -50,6 +52,7 @@ export function serializeRequest(r: SavedRequestData): { text: string; secretsLe
     targets: r.targets,
     headers,
     tolerance: r.tolerance,
+    ...(r.mlflowVersion ? { mlflowVersion: r.mlflowVersion } : {}),
     body: r.body.split('\n'),
   };
   return { text: `${JSON.stringify(file, null, 2)}\n`, secretsLeftOut };
@@ -84,7 +87,15 @@ async function readRequest(path: string): Promise<SavedRequestData> {
     const why = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ') : (err as Error).message;
     throw new AppError(ErrorCodes.INVALID_FILE, `${path} is not a saved Preflight request (${why}).`, { details: { file: path } });
   }
-  return { name: parsed.name, body: parsed.body.join('\n'), contentType: parsed.contentType, targets: parsed.targets, headers: parsed.headers, tolerance: parsed.tolerance };
+  return {
+    name: parsed.name,
+    body: parsed.body.join('\n'),
+    contentType: parsed.contentType,
+    targets: parsed.targets,
+    headers: parsed.headers,
+    tolerance: parsed.tolerance,
+    ...(parsed.mlflowVersion ? { mlflowVersion: parsed.mlflowVersion } : {}),
+  };
 }
 
 export class RequestCollections {

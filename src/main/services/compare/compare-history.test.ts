@@ -39,13 +39,15 @@ describe('CompareHistory', () => {
   it('keeps runs newest first across restarts, searchable, without headers', async () => {
     const h = new CompareHistory(dir, silentLogger);
     await h.add(input('{"input_data": [[1]]}'), result([1], [1]), new Date('2026-01-01T10:00:00Z'));
-    await h.add(input('{"input_data": [[2]]}', '/models/fraud'), result([1], [2]), new Date('2026-01-01T11:00:00Z'));
+    await h.add({ ...input('{"input_data": [[2]]}', '/models/fraud'), mlflowVersion: '2.12.2' }, result([1], [2]), new Date('2026-01-01T11:00:00Z'));
     const again = new CompareHistory(dir, silentLogger);
     const all = await again.list();
     expect(all.total).toBe(2);
     expect(all.entries.map((e) => e.modelPath)).toEqual(['/models/fraud', '/models/churn']);
     expect(all.entries[0]!.sentence).toMatch(/^Predictions differ/);
     expect(all.entries[1]!.agree).toBe(true);
+    // the MLflow version a run was made for comes back with it (null: the model's pin)
+    expect(all.entries.map((e) => e.mlflowVersion)).toEqual(['2.12.2', null]);
     expect((await again.list('FRAUD')).entries).toHaveLength(1);
     expect((await again.list('predictions differ')).entries[0]!.modelPath).toBe('/models/fraud');
     expect((await again.list('[[1]]')).entries[0]!.modelPath).toBe('/models/churn');

@@ -54,6 +54,7 @@ export class CompareHistory {
       contentType: input.contentType,
       targets: input.targets,
       tolerance: input.tolerance,
+      mlflowVersion: input.mlflowVersion ?? null,
       agree: result.verdict.agree,
       kind: result.verdict.kind,
       sentence: result.verdict.sentence,

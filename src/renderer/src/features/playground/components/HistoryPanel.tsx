@@ -22,12 +22,13 @@ export function HistoryPanel() {
           <li key={e.id} data-testid="history-entry" data-agree={String(e.agree)}>
             <span className={e.agree ? 'text-ok' : 'text-error'}>{e.agree ? '✓' : '✗'}</span> <span className="muted small">{new Date(e.time).toLocaleString()}</span>{' '}
             <span className="small">{e.sentence}</span>{' '}
+            {e.mlflowVersion ? <span className="muted small">(MLflow {e.mlflowVersion}, not the pin) </span> : null}
             <button
               type="button"
               className="btn btn-small"
               data-testid="history-open"
               disabled={e.body === null || e.modelPath !== modelPath}
-              title={e.body === null ? 'The body was too large to keep.' : e.modelPath !== modelPath ? `A run of ${e.modelPath}: open that model first.` : 'Put this body, its targets and tolerance back'}
+              title={e.body === null ? 'The body was too large to keep.' : e.modelPath !== modelPath ? `A run of ${e.modelPath}: open that model first.` : 'Put this body, its targets, tolerance and MLflow version back'}
               onClick={() => reopen(e)}
             >
               Open

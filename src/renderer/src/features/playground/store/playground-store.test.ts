@@ -163,6 +163,30 @@ describe('playground store', () => {
     await third.getState().setModel('/m');
     third.getState().reopen({ id: 'h1', time: 't', modelPath: '/m', body: saved.body, contentType: saved.contentType, targets: saved.targets, tolerance: saved.tolerance, agree: true, kind: 'same', sentence: '', statuses: [] });
     expect(shown(third)).toEqual(expected);
+    expect(saved.mlflowVersion).toBeUndefined();
+  });
+
+  it('a saved request and a history entry bring back the MLflow version they were made for; one without goes back to the pin', async () => {
+    const host = memoryHost('1.28.0');
+    const first = createPlaygroundStore(host.api);
+    await first.getState().setModel('/m');
+    await first.getState().setMlflowVersion('2.12.2');
+    const saved = first.getState().toSaved('on 2.12')!;
+    expect(saved.mlflowVersion).toBe('2.12.2');
+
+    const second = createPlaygroundStore(host.api);
+    await second.getState().setModel('/m');
+    second.getState().applySaved(saved);
+    await vi.waitFor(() => expect(second.getState().mlflowTarget?.version).toBe('2.12.2'));
+    expect(second.getState().mlflowVersion).toBe('2.12.2');
+    expect(formatsOf(second.getState())).toBe(FORMATS);
+
+    const entry = { id: 'h1', time: 't', modelPath: '/m', body: saved.body, contentType: saved.contentType, targets: saved.targets, tolerance: saved.tolerance, agree: true, kind: 'same', sentence: '', statuses: [] };
+    second.getState().reopen({ ...entry, mlflowVersion: null });
+    await vi.waitFor(() => expect(second.getState().mlflowTarget?.version).toBe('1.28.0'));
+    expect(second.getState().mlflowVersion).toBeNull();
+    second.getState().reopen({ ...entry, mlflowVersion: '2.7.1' });
+    await vi.waitFor(() => expect(second.getState().mlflowTarget?.version).toBe('2.7.1'));
   });
 
   it('a local server\'s curl gets the editor\'s request in its own form, else the example written for it', async () => {

@@ -237,6 +237,12 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         if (get().modelPath === path) set({ samples: { status: 'error', error: toErrorData(err) } });
       }
     };
+    /** A reopened run's or saved request's MLflow version: its samples reloaded when it differs, else only a new validation. */
+    const restoreVersion = (version: string | null): void => {
+      // a version that is not one (a hand-edited file) is refused in versionError; the body is still validated
+      if (version !== get().mlflowVersion) void get().setMlflowVersion(version).then(() => get().versionError !== null && scheduleValidate(0));
+      else scheduleValidate(0);
+    };
     const scheduleValidate = (delay = VALIDATE_DELAY_MS): void => {
       if (validateTimer) clearTimeout(validateTimer);
       const v = get().validation;
@@ -430,7 +436,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           tolerance: String(entry.tolerance.abs),
           conversion: null,
         });
-        scheduleValidate(0);
+        restoreVersion(entry.mlflowVersion ?? null);
       },
       applySaved(r) {
         putDraft(editorBody(r.body, r.contentType), r.contentType);
@@ -440,7 +446,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           tolerance: String(r.tolerance.abs),
           conversion: null,
         });
-        scheduleValidate(0);
+        restoreVersion(r.mlflowVersion ?? null);
       },
       importCurl(text) {
         const r = importCurl(text);
@@ -465,7 +471,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         const parts = sendParts(s);
         if (!parts.ok || !s.modelPath) return null;
         const { body, contentType } = draft();
-        return { name, body, contentType, targets: parts.request.targets, headers: parts.request.headers, tolerance: parts.request.tolerance };
+        return { name, body, contentType, targets: parts.request.targets, headers: parts.request.headers, tolerance: parts.request.tolerance, ...(s.mlflowVersion ? { mlflowVersion: s.mlflowVersion } : {}) };
       },
       async cancel() {
         const r = get().run;
