@@ -50,6 +50,16 @@ describe('preflight validate --json', () => {
     expect(Object.values((v.model_receives as { dtypes: Record<string, string> }).dtypes)).toEqual(Array(10).fill('float64'));
   });
 
+  it('a server that never starts is named as the server asked: Azure\'s deployment, or mlflow models serve', () => {
+    // The sample model's signature was written by 2.16.2 ("required"): MLflow 2.7.1 cannot load it, on either server.
+    const body = join(sampleModelDir, 'input_example.json');
+    for (const [server, words] of [['azureml', 'the Azure deployment would not start'], ['mlflow', 'mlflow models serve would not start']] as const) {
+      const r = run(['validate', sampleModelDir, body, '--server', server, '--mlflow-version', '2.7.1']);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stdout).toContain(`Result:        NO ANSWER — ${words}, so every request fails`);
+    }
+  });
+
   it('the same body sent to MLflow serve: exit 1, the exact 400 body', () => {
     const r = run(['validate', diabetes, ncdRequest, '--server', 'mlflow', '--json']);
     expect(r.status).toBe(1);

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { SERVER_KINDS, type ServerKind } from '@shared/mlflow/payload/validate';
+import { wouldNotStart } from '@shared/mlflow/payload';
 import { findPackage } from '../../app/package-root';
 import { readBody } from '../../services/payload/read-body';
 import { createRunner } from '../../services/runner/create-runner';
@@ -65,7 +66,7 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
       if (values.json) {
         io.stdout(`${JSON.stringify({ status: r.status, headers: r.headers, body: r.body, body_text: r.body_text }, null, 2)}\n`);
       } else if (r.status === 0) {
-        io.stdout(`no answer: ${r.server_log ?? 'the deployment would not start'}\n`);
+        io.stdout(`no answer: ${r.server_log ?? wouldNotStart(server)}\n`);
       } else {
         io.stdout(`${r.status} ${Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join(' · ')}\n${r.body_text}${r.body_text.endsWith('\n') ? '' : '\n'}`);
       }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type ModelReceives, type ServerKind, type ValidationResult } from '@shared/mlflow/payload';
+import { wouldNotStart, type ModelReceives, type ServerKind, type ValidationResult } from '@shared/mlflow/payload';
 import { ModelService } from '../../services/model/model-service';
 import { PayloadService } from '../../services/payload/payload-service';
 import { readBody } from '../../services/payload/read-body';
@@ -118,7 +118,7 @@ export function formatValidation(r: ValidationResult, contentType: string | null
   if (r.ok) {
     out.push(`Result:        OK — the server would call the model (HTTP ${r.status})`);
   } else if (r.status === 0) {
-    out.push('Result:        NO ANSWER — the deployment would not start, so every request fails');
+    out.push(`Result:        NO ANSWER — ${wouldNotStart(r.server)}, so every request fails`);
   } else {
     out.push(`Result:        REJECTED — HTTP ${r.status}`);
     out.push('Response body:');

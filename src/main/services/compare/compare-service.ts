@@ -3,7 +3,7 @@ import { maskHeaderValue, targetName, type TargetSpec } from '@shared/compare/ta
 import { ErrorCodes } from '@shared/errors';
 import type { CompareResultData, TargetResultData } from '@shared/ipc/compare-contract';
 import type { CallInput } from '@shared/ipc/contract';
-import type { ConvertTarget } from '@shared/mlflow/payload';
+import { wouldNotStart, type ConvertTarget } from '@shared/mlflow/payload';
 import type { AzureScoring } from '../../ports/azure-scoring';
 import type { PayloadService } from '../payload/payload-service';
 import type { RunnerService } from '../runner/runner-service';
@@ -231,7 +231,7 @@ export class CompareService {
         { signal: deadline.signal },
       );
       const latency = Math.round((performance.now() - started) * 1000) / 1000;
-      if (r.status === 0) return { error: { code: 'E_NO_DEPLOYMENT', message: r.server_log ?? `${server === 'azureml' ? 'an Azure deployment' : 'mlflow models serve'} of this model would not start` } };
+      if (r.status === 0) return { error: { code: 'E_NO_DEPLOYMENT', message: r.server_log ?? wouldNotStart(server) } };
       const json = answeredJson(r.body, r.body_text);
       return {
         answer: { status: r.status, headers: r.headers, body_text: r.body_text, body: r.body, json, latency_ms: latency },

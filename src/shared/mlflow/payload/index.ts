@@ -12,3 +12,4 @@ export { convertRequest, CONVERT_TARGETS, type ConvertTarget, type ConvertSource
 export type { MlflowVersionInfo } from './answers';
 export { samplePayloads, type Sample, type SamplePayloads, type SamplePayloadsInput } from './samples';
 export { MODEL_RECEIVES_PREVIEW_ROWS } from './model-input';
+export { wouldNotStart } from './mlflow-server';

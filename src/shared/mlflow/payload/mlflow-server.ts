@@ -35,6 +35,12 @@ export interface ServerOutcome {
   unwrapped: boolean;
 }
 
+/**
+ * What a request without an answer (status 0) is told, in the words of the server asked: Azure's deployment or
+ * `mlflow models serve` never starts. One wording for the CLI, the samples, compare and the playground.
+ */
+export const wouldNotStart = (server: 'azureml' | 'mlflow'): string => (server === 'azureml' ? 'the Azure deployment would not start' : 'mlflow models serve would not start');
+
 /** A server that never starts (the model or its script fails to load): no request gets an answer; `serverLog` says why. */
 export const neverStarts = (serverLog: string): ServerOutcome => ({ ok: false, status: 0, body: null, bodyContentType: null, input: null, params: null, unwrapped: false, serverLog });
 

@@ -10,7 +10,7 @@ import { dumpPyJson, fromPlain, isPyDict, parsePyJson, PyFloat, type PyDict, typ
 import { convertRequest } from './convert';
 import { validateRequest, type ServerKind, type ValidationResult } from './validate';
 import { normaliseDtype } from './frame';
-import { LLM_KEYS } from './mlflow-server';
+import { LLM_KEYS, wouldNotStart } from './mlflow-server';
 import { resolveMlflowVersion, speaksMlflow1, versionInfo } from './version';
 
 export type { Sample, SamplePayloads } from './answers';
@@ -179,7 +179,7 @@ function mlflow1Body(body: string): string {
 const PLACEHOLDER = '{"dataframe_split": {"columns": ["x"], "data": [[1.0]]}}';
 
 function refusal(r: ValidationResult): string {
-  if (r.status === 0) return r.server === 'azureml' ? 'the deployment would not start' : 'the server would not start';
+  if (r.status === 0) return wouldNotStart(r.server);
   const text = typeof r.body === 'string' ? r.body : (r.body as { message?: string } | null)?.message ?? '';
   const inner = r.server_log ?? text;
   return `${r.status}: ${inner.length > 160 ? inner.slice(0, 157) + '…' : inner}`;

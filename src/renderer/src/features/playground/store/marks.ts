@@ -1,4 +1,5 @@
 import type { ValidationResultData } from '@shared/ipc/contract';
+import { wouldNotStart } from '@shared/mlflow/payload';
 import { locateJsonPath } from './json-locate';
 
 /** A mark in the editor: where, how bad, and the engine's words. */
@@ -56,7 +57,7 @@ export function marksOf(body: string, r: ValidationResultData, columns: readonly
   }
   if (!r.ok && body.length > 0) {
     const message = rejectionText(r);
-    marks.push({ ...rejectionSpan(body, message, columns), severity: 'error', message: `${r.status === 0 ? (r.server === 'azureml' ? 'The deployment would not start' : 'The server would not start') : `${r.status}`}: ${message}` });
+    marks.push({ ...rejectionSpan(body, message, columns), severity: 'error', message: `${r.status === 0 ? `No answer (${wouldNotStart(r.server)})` : `${r.status}`}: ${message}` });
   }
   return marks;
 }
