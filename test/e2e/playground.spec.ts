@@ -194,7 +194,7 @@ test('the playground: a URL target (a local MLflow server) beside the local prof
   await url.getByTestId('target-sent').locator('summary').click();
   await expect(url.getByTestId('target-sent')).toContainText('converted from Azure ML input_data (split) to MLflow dataframe_split');
   // The URL was asked which MLflow it runs (the forms follow it), and the card says so.
-  await expect(url.getByTestId('target-sent')).toContainText('GET /version: this server runs MLflow 2.16.2; the body is written in the forms it reads.');
+  await expect(url.getByTestId('target-sent')).toContainText("GET /version (sent with this request's headers): this server runs MLflow 2.16.2, so the body is written in the forms MLflow 2.16.2 reads.");
   // Copy as curl: the exact bytes sent, to the same URL.
   await expect(url.getByTestId('copy-as-text')).toContainText(`curl -sS -X POST '${base}/invocations'`);
   await expect(url.getByTestId('copy-as-text')).toContainText(`--data-binary '{"dataframe_split": {"columns": ["age"`);

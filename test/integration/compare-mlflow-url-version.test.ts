@@ -64,8 +64,8 @@ describe.skipIf(sklearnSkipReason !== null)('compare: an MLflow URL target gets 
     expect(local!.request).toMatchObject({ to: 'mlflow1_split', headers: { 'content-type': 'application/json; format=pandas-split' } });
     expect(url!.request).toMatchObject({ converted: true, to: 'dataframe_split', headers: { 'content-type': 'application/json' } });
     expect(Object.keys(JSON.parse(url!.request.body) as object)).toEqual(['dataframe_split']);
-    expect(url!.request.notes[0]).toBe('GET /version: this server runs MLflow 2.12.2; the body is written in the forms it reads.');
-    expect(url!.request.notes[1]).toContain('--mlflow-version 2.12.2');
+    expect(url!.request.notes[0]).toBe("GET /version (sent with this request's headers): this server runs MLflow 2.12.2, so the body is written in the forms MLflow 2.12.2 reads.");
+    expect(url!.request.notes[1]).toBe("The local runner emulates MLflow 1.28.0 (the model's pin): where the two versions' rules differ, so may their answers. To compare like with like, emulate 2.12.2 (the playground's MLflow field; --mlflow-version 2.12.2 on the command line).");
     expect(url!.response!.status).toBe(200);
     expect(url!.response!.body_text.startsWith('{"predictions": [')).toBe(true);
     expect(r.verdict.agree).toBe(true);
@@ -75,9 +75,9 @@ describe.skipIf(sklearnSkipReason !== null)('compare: an MLflow URL target gets 
     const r = await compare.run(input([{ kind: 'url', server: 'mlflow', url: `${v2.url}/invocations` }, { kind: 'url', server: 'mlflow', url: `${pinned.url}/invocations` }]));
     const [modern, old] = r.targets;
     // no local target: nothing to say about the runner's version
-    expect(modern!.request.notes).toEqual(['GET /version: this server runs MLflow 2.12.2; the body is written in the forms it reads.']);
+    expect(modern!.request.notes).toEqual(["GET /version (sent with this request's headers): this server runs MLflow 2.12.2, so the body is written in the forms MLflow 2.12.2 reads."]);
     expect(old!.request).toMatchObject({ to: 'mlflow1_split' });
-    expect(old!.request.notes[0]).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/version answered 404 .*: the body is written for MLflow 1\.28\.0, the version the local runner emulates \(the model's pin\)\.$/);
+    expect(old!.request.notes[0]).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/version answered 404 \(MLflow answers it from 1\.30: an older server, or not mlflow models serve\): the body is written for MLflow 1\.28\.0, the version the local runner emulates \(the model's pin\)\.$/);
     expect(old!.response!.status).toBe(200);
     expect(modern!.response!.status).toBe(200);
     expect(r.verdict.agree).toBe(true);

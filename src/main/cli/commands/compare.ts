@@ -106,8 +106,9 @@ tolerance, the rows that differ, in one sentence on top.
                       deployment pinned with azureml-model-deployment; the workspace from --subscription
                       --resource-group --workspace or the saved defaults). Repeat; the first
                       target is the reference the others are compared with. At least two.
-  --header 'K: V'     a header for URL targets (Authorization, azureml-model-deployment). Repeatable.
-                      Values of key/token/authorization headers are never printed or logged.
+  --header 'K: V'     a header for URL targets (Authorization, azureml-model-deployment), also sent on an MLflow
+                      URL's GET /version. Repeatable. Values of key/token/authorization headers are never
+                      printed or logged.
   --tolerance X       numbers are equal when |a-b| <= X or |a-b| <= X*max(|a|,|b|) (default 1e-6).
                       abs:X / rel:X set one of the two; <output>=X sets one named output's tolerance.
   --timeout MS        per target (default ${COMPARE_DEFAULTS.timeoutMs}; a local target's first run loads the model)

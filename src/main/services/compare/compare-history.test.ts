@@ -47,7 +47,7 @@ describe('CompareHistory', () => {
     expect(all.entries[0]!.sentence).toMatch(/^Predictions differ/);
     expect(all.entries[1]!.agree).toBe(true);
     // the MLflow version a run was made for comes back with it (null: the model's pin)
-    expect(all.entries.map((e) => e.mlflowVersion)).toEqual(['2.12.2', null]);
+    expect(all.entries.map((e) => e.mlflowVersion)).toEqual(['2.12.2', undefined]);
     expect((await again.list('FRAUD')).entries).toHaveLength(1);
     expect((await again.list('predictions differ')).entries[0]!.modelPath).toBe('/models/fraud');
     expect((await again.list('[[1]]')).entries[0]!.modelPath).toBe('/models/churn');

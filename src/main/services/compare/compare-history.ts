@@ -54,7 +54,8 @@ export class CompareHistory {
       contentType: input.contentType,
       targets: input.targets,
       tolerance: input.tolerance,
-      mlflowVersion: input.mlflowVersion ?? null,
+      // written only when chosen: a run for the pin has the same entry an older build reads
+      ...(input.mlflowVersion ? { mlflowVersion: input.mlflowVersion } : {}),
       agree: result.verdict.agree,
       kind: result.verdict.kind,
       sentence: result.verdict.sentence,

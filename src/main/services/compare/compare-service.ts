@@ -115,20 +115,25 @@ export class CompareService {
       }
       return p;
     };
+    // One question per URL per run (two targets at one URL share it); a replay shares it over its runs.
+    const asked = input.askedVersions ?? new Map<string, Promise<AskedVersion>>();
+    const userHeaders = Object.fromEntries(input.headers.map((h) => [h.name.toLowerCase(), h.value]));
     const formOf = async (spec: TargetSpec): Promise<Form> => {
       const local: Form = { server: spec.server, mlflow1, version: null, notes: [] };
       if (spec.kind !== 'url' || spec.server !== 'mlflow') return local;
       // A URL's MLflow runs what it runs, not the model's pin: ask it (mlflow-url-version.ts).
-      const memo = input.askedVersions ?? new Map<string, Promise<AskedVersion>>();
-      let asking = memo.get(spec.url);
-      if (!asking) memo.set(spec.url, (asking = askMlflowVersion(spec.url, Object.fromEntries(input.headers.map((h) => [h.name.toLowerCase(), h.value])), input.timeoutMs, options.signal)));
-      const asked = await asking;
-      const runnerVersion = emulated ? `MLflow ${emulated.version}, the version the local runner emulates (${emulated.source === 'override' ? '--mlflow-version' : "the model's pin"})` : "the local runner's MLflow version";
-      if ('why' in asked) return { ...local, notes: [`${asked.why}: the body is written for ${runnerVersion}.`] };
-      const notes = [`GET /version: this server runs MLflow ${asked.version}; the body is written in the forms it reads.`];
-      if (emulated && emulated.version !== asked.version && input.targets.some((t) => t.kind === 'local'))
-        notes.push(`The local runner emulates MLflow ${emulated.version}: where the two versions' rules differ, so may their answers (to compare like with like, set the MLflow version to ${asked.version}: --mlflow-version ${asked.version}).`);
-      return { server: 'mlflow', mlflow1: Number(asked.version.split('.')[0]) < 2, version: asked.version, notes };
+      let asking = asked.get(spec.url);
+      if (!asking) asked.set(spec.url, (asking = askMlflowVersion(spec.url, userHeaders, options.signal)));
+      const answer = await asking;
+      // No answer at all (refused, timed out) is asked again by the next run of a replay: the server may be starting.
+      if ('why' in answer && !answer.answered) asked.delete(spec.url);
+      const why = !emulated ? '' : emulated.source === 'override' ? ' (chosen instead of the pin)' : emulated.source === 'default' ? ' (the model names none: the newest known)' : " (the model's pin)";
+      if ('why' in answer) return { ...local, notes: [`${answer.why}: the body is written for MLflow ${emulated?.version ?? 'the local runner\'s version'}, the version the local runner emulates${why}.`] };
+      const v = answer.version;
+      const notes = [`GET /version (sent with this request's headers): this server runs MLflow ${v}, so the body is written in the forms MLflow ${v} reads.`];
+      if (emulated && emulated.version !== v && input.targets.some((t) => t.kind === 'local'))
+        notes.push(`The local runner emulates MLflow ${emulated.version}${why}: where the two versions' rules differ, so may their answers. To compare like with like, emulate ${v} (the playground's MLflow field; --mlflow-version ${v} on the command line).`);
+      return { server: 'mlflow', mlflow1: Number(v.split('.')[0]) < 2, version: v, notes };
     };
     const targets = await Promise.all(
       input.targets.map(async (spec) => {

@@ -27,6 +27,8 @@ export interface HttpSend {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** Largest answer read (default MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -71,11 +73,12 @@ export function sendHttp(input: HttpSend): Promise<HttpOutcome> {
     const req = send(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const max = input.maxAnswerBytes ?? MAX_ANSWER_BYTES;
       res.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > MAX_ANSWER_BYTES) {
+        if (size > max) {
           req.destroy();
-          finish({ ok: false, code: 'E_TOO_LARGE', message: `the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; send fewer rows.` });
+          finish({ ok: false, code: 'E_TOO_LARGE', message: max === MAX_ANSWER_BYTES ? `the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; send fewer rows.` : `the answer is larger than ${max} bytes` });
           return;
         }
         chunks.push(c);

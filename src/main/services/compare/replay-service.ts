@@ -79,8 +79,9 @@ export async function csvHead(path: string, rows: number, signal?: AbortSignal):
   return { body: first.value.body, rows: first.value.rows };
 }
 
-async function exampleSource(payload: Pick<PayloadService, 'samples'>, modelPath: string, signal?: AbortSignal): Promise<Source> {
-  const s = await payload.samples({ modelPath }, { signal });
+async function exampleSource(payload: Pick<PayloadService, 'samples'>, modelPath: string, mlflowVersion: string | null, signal?: AbortSignal): Promise<Source> {
+  // the example as the servers of the chosen version take it (its candidate is picked by that version's validation)
+  const s = await payload.samples({ modelPath, mlflowVersion }, { signal });
   const sample = s.azureml;
   async function* gen(): AsyncGenerator<Chunk, void, void> {
     // The example's row count is what the targets answer with (set in `run`).
@@ -132,7 +133,7 @@ export class ReplayService {
     let status: ReplaySummaryData['status'] = 'completed';
     try {
       const source =
-        input.source.kind === 'csv' ? await csvSource(input.source.path, input.rowsPerRequest, options.signal) : await exampleSource(this.deps.payload, input.modelPath, options.signal);
+        input.source.kind === 'csv' ? await csvSource(input.source.path, input.rowsPerRequest, options.signal) : await exampleSource(this.deps.payload, input.modelPath, input.mlflowVersion ?? null, options.signal);
       notes.push(...source.notes);
       progress(true);
       // An MLflow URL target is asked its version once per replay (compare-service.ts), not once per request.
@@ -158,6 +159,8 @@ export class ReplayService {
         if (options.signal?.aborted) break;
         requests += 1;
         r.targets.forEach((t, i) => {
+          // what a URL target was asked about itself (its MLflow version, on the first request) is said once for the replay
+          if (requests === 1 && t.spec.kind === 'url') for (const n of t.request.notes) notes.push(`${t.name}: ${n}`);
           if (t.response) {
             latencies[i]!.push(t.response.latency_ms);
             if (t.response.status < 200 || t.response.status >= 300) refused[i]! += 1;

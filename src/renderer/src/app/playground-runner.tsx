@@ -4,18 +4,33 @@ import { requestForServer } from '../features/playground/store/playground-store'
 import { LocalRunnerPanel } from '../features/run/components/LocalRunnerPanel';
 import type { CurlRequest, Server } from '../features/run/store/selectors';
 
+/** Whether a version's `mlflow models serve` speaks the pre-2.0 protocol (bare pandas bodies), as version.ts decides it. */
+const speaks1x = (version: string): boolean => Number(/^\s*v?(\d+)/.exec(version)?.[1] ?? 2) < 2;
+
 /**
- * The local runner under the playground, wired to the playground's request: a local server's curl line sends what
- * the editor holds (in that server's form). Composed here because features never import each other.
+ * The local runner under the playground, wired to the playground's request: a server starts on the MLflow version the
+ * playground emulates, and its curl line sends what the editor holds (in that server's form). A server started before
+ * the version changed may speak the other protocol generation: then the line says to start it again instead of
+ * offering a body it refuses. Composed here because features never import each other.
  */
 export function PlaygroundRunner({ modelPath }: { modelPath: string }) {
   const modelOfDraft = usePlayground((s) => s.modelPath);
   const drafts = usePlayground((s) => s.drafts);
   const samples = usePlayground((s) => s.samples);
   const mlflowTarget = usePlayground((s) => s.mlflowTarget);
+  const mlflowVersion = usePlayground((s) => s.mlflowVersion);
   const requestFor = useCallback(
-    (server: Server): CurlRequest | null => requestForServer({ modelPath: modelOfDraft, drafts, samples, mlflowTarget }, server),
+    (server: Server, servedVersion: string): CurlRequest | null => {
+      if (server === 'mlflow' && mlflowTarget && speaks1x(servedVersion) !== speaks1x(mlflowTarget.version))
+        return {
+          body: '',
+          contentType: 'application/json',
+          from: 'restart',
+          note: `this server runs MLflow ${servedVersion}, the playground's request is written for MLflow ${mlflowTarget.version} (the other protocol generation): stop it and start it again to serve that version`,
+        };
+      return requestForServer({ modelPath: modelOfDraft, drafts, samples, mlflowTarget }, server);
+    },
     [modelOfDraft, drafts, samples, mlflowTarget],
   );
-  return <LocalRunnerPanel modelPath={modelPath} requestFor={requestFor} />;
+  return <LocalRunnerPanel modelPath={modelPath} requestFor={requestFor} mlflowVersion={mlflowVersion} />;
 }

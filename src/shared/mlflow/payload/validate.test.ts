@@ -456,6 +456,12 @@ describe('§10 version resolution', () => {
   it('a bad override is a structured AppError', () => {
     expect(() => resolveMlflowVersion(null, null, 'latest')).toThrow(/^MLflow version 'latest' is not a version/);
   });
+  it("a hostile MLmodel's mlflow_version (a long digit run that fails at its end) is no version, decided at once", () => {
+    // the version pattern backtracks on such a run (40 000 digits took 5 s, 200 000 would take minutes): refused by length
+    const hostile = `1.${'1'.repeat(200_000)}!`;
+    expect(resolveMlflowVersion(hostile, null)).toMatchObject({ source: 'default', version: '3.6.1' });
+    expect(() => resolveMlflowVersion(null, null, hostile)).toThrow(/is not a version/);
+  });
   // The result's behaviour field is the protocol the emulated server speaks: a 1.x pin is not "2.7 behaviour" (§15).
   it.each([
     ['1.30.1', '1.x'],

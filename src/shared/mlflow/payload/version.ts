@@ -49,7 +49,18 @@ export const RECORDED_MLFLOW_VERSIONS: readonly string[] = ['1.25.1', '1.26.1', 
 /** 2.x minor → the release recorded from a real server of the 2.10+ era (docs/fidelity.md §7, §12). */
 const OBSERVED_2X: Readonly<Record<number, string>> = { 10: '2.10.2', 12: '2.12.2', 16: '2.16.2' };
 
-const VERSION_RE = /^\s*v?(\d+)\.(\d+)(?:\.(\d+))?([A-Za-z0-9.+-]*)\s*$/;
+const VERSION_SHAPE = /^\s*v?(\d+)\.(\d+)(?:\.(\d+))?([A-Za-z0-9.+-]*)\s*$/;
+/**
+ * No version is longer; and the pattern's digit runs can be split several ways, so on a long run of digits that fails
+ * at its end it backtracks for seconds (40 000 digits: 5 s) — an MLmodel's `mlflow_version` is a hostile file's text.
+ */
+const MAX_VERSION_CHARS = 100;
+
+/** VERSION_SHAPE, tried only on texts a version could be. */
+const VERSION_RE = {
+  test: (text: string): boolean => text.length <= MAX_VERSION_CHARS && VERSION_SHAPE.test(text),
+  exec: (text: string): RegExpExecArray | null => (text.length <= MAX_VERSION_CHARS ? VERSION_SHAPE.exec(text) : null),
+};
 
 /** Whether `--mlflow-version` / the playground's MLflow field would accept this text (X.Y or X.Y.Z, optional suffix). */
 export const isMlflowVersion = (text: string): boolean => VERSION_RE.test(text);
@@ -71,7 +82,7 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
   let raw: string;
   if (override !== null && override.trim() !== '') {
     if (!VERSION_RE.test(override))
-      throw new AppError(ErrorCodes.INVALID_INPUT, `MLflow version '${override}' is not a version: write it as X.Y or X.Y.Z, e.g. 2.7 or 2.12.2.`);
+      throw new AppError(ErrorCodes.INVALID_INPUT, `MLflow version '${override.length > 40 ? `${override.slice(0, 40)}…` : override}' is not a version: write it as X.Y or X.Y.Z, e.g. 2.7 or 2.12.2.`);
     source = 'override';
     raw = override.trim();
   } else if (requirementsPin && pinnedVersion(requirementsPin)) {

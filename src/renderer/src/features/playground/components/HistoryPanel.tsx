@@ -22,7 +22,7 @@ export function HistoryPanel() {
           <li key={e.id} data-testid="history-entry" data-agree={String(e.agree)}>
             <span className={e.agree ? 'text-ok' : 'text-error'}>{e.agree ? '✓' : '✗'}</span> <span className="muted small">{new Date(e.time).toLocaleString()}</span>{' '}
             <span className="small">{e.sentence}</span>{' '}
-            {e.mlflowVersion ? <span className="muted small">(MLflow {e.mlflowVersion}, not the pin) </span> : null}
+            {e.mlflowVersion ? <span className="muted small">(made for MLflow {e.mlflowVersion}) </span> : null}
             <button
               type="button"
               className="btn btn-small"

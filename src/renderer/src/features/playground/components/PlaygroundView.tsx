@@ -41,7 +41,7 @@ function MlflowVersionInput({ chosen }: { chosen: string | null }) {
   const commit = (): void => {
     if ((text.trim() || null) !== chosen || error !== null) void setVersion(text);
   };
-  const pin = chosen === null && target ? `${target.version} (${target.source === 'default' ? 'no pin: newest' : "model's pin"})` : "the model's pin";
+  const pin = chosen === null && target && target.source !== 'override' ? `${target.version} (${target.source === 'default' ? 'no pin: newest' : "model's pin"})` : "the model's pin";
   return (
     <label className="pg-field">
       <span className="pg-label">MLflow</span>
@@ -200,7 +200,7 @@ function Targets() {
           <button type="button" className="btn btn-small" onClick={addHeader}>
             + header for URL targets
           </button>
-          <span className="muted small"> Header values are sent to URL targets only, never saved or logged; keys show as a placeholder in results.</span>
+          <span className="muted small"> Header values are sent to URL targets only (an MLflow URL also gets them on its GET /version), never saved or logged; keys show as a placeholder in results.</span>
         </div>
       ) : null}
     </section>

@@ -291,4 +291,49 @@ describe('playground store', () => {
     await store.getState().send();
     expect(host.sent.at(-1)!.mlflowVersion).toBeNull();
   });
+  it("a send's answer lands only on its own card; an answer for an older version never replaces the new one's", async () => {
+    const host = memoryHost('1.28.0');
+    const api = host.api as unknown as { compare: { run(i: CompareInputData): Promise<CompareResultData> }; payload: { validate(i: unknown): Promise<unknown> } };
+    // compare.run and payload.validate held until released, to finish in the order the test says
+    const held: { release(): void }[] = [];
+    const hold = <A, R>(f: (a: A) => Promise<R>) => (a: A): Promise<R> =>
+      new Promise<R>((resolve, reject) => held.push({ release: () => void f(a).then(resolve, reject) }));
+    const realRun = api.compare.run.bind(api.compare);
+    api.compare.run = hold(realRun);
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    await vi.waitFor(() => expect(held.length).toBe(0));
+    // a validation is held; then another version is chosen: the held answer (1.28.0) must not come back over 2.12.2
+    const realValidate = api.payload.validate.bind(api.payload);
+    api.payload.validate = hold(realValidate);
+    store.getState().setBody(currentDraft(store.getState()).body.replace('0.038', '0.04'));
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    const oldValidation = held.shift()!;
+    api.payload.validate = realValidate;
+    await store.getState().setMlflowVersion('2.12.2');
+    await vi.waitFor(() => expect(store.getState().validation.status).toBe('done'));
+    oldValidation.release();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.getState().mlflowTarget?.version).toBe('2.12.2');
+    const v = store.getState().validation;
+    expect(v.status === 'done' && v.result.mlflow_version.version).toBe('2.12.2');
+
+    // send A is held; choosing a version while it runs keeps its card running (Cancel stays)
+    const a = store.getState().send();
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    await store.getState().setMlflowVersion('2.7.1');
+    expect(store.getState().run.status).toBe('running');
+    const sendA = held.shift()!;
+    // another model clears the card; send B answers first, then A: B's answer stays
+    await store.getState().setModel('/other');
+    const b = store.getState().send();
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    held.shift()!.release();
+    await b;
+    const shownB = store.getState().run;
+    expect(shownB.status).toBe('done');
+    sendA.release();
+    await a;
+    expect(store.getState().run).toBe(shownB);
+  });
 });

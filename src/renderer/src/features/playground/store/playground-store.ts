@@ -217,11 +217,14 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       if (!modelPath) return;
       const mine = ++validateSeq;
       const server = serverOfFormat(detectFormat(body, contentType));
+      const version = get().mlflowVersion;
+      // An answer for another model or version than the one now chosen is dropped (setMlflowVersion moves validateSeq too).
+      const current = (): boolean => mine === validateSeq && get().modelPath === modelPath && get().mlflowVersion === version;
       try {
-        const result = await api.payload.validate({ modelPath, body, server, contentType, mlflowVersion: get().mlflowVersion });
-        if (mine === validateSeq) set({ validation: { status: 'done', result, forBody: body }, mlflowTarget: result.mlflow_version });
+        const result = await api.payload.validate({ modelPath, body, server, contentType, mlflowVersion: version });
+        if (current()) set({ validation: { status: 'done', result, forBody: body }, mlflowTarget: result.mlflow_version });
       } catch (err) {
-        if (mine === validateSeq) set({ validation: { status: 'error', error: toErrorData(err) } });
+        if (current()) set({ validation: { status: 'error', error: toErrorData(err) } });
       }
     };
     /** The model's samples for the chosen version (the switch's forms follow its MLflow), then the editor validated again. */
@@ -234,8 +237,15 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         if (!get().drafts[path]) putDraft(editorBody(s.azureml.body, s.azureml.contentType), s.azureml.contentType);
         scheduleValidate(0);
       } catch (err) {
-        if (get().modelPath === path) set({ samples: { status: 'error', error: toErrorData(err) } });
+        if (get().modelPath !== path || get().mlflowVersion !== version) return;
+        set({ samples: { status: 'error', error: toErrorData(err) } });
+        // the editor still holds a body: it is validated for the version now chosen, without samples
+        if (get().drafts[path]) scheduleValidate(0);
       }
+    };
+    const isMine = (opId: string): boolean => {
+      const r = get().run;
+      return r.status === 'running' && r.opId === opId;
     };
     /** A reopened run's or saved request's MLflow version: its samples reloaded when it differs, else only a new validation. */
     const restoreVersion = (version: string | null): void => {
@@ -274,16 +284,32 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
 
       async setModel(path) {
         if (get().modelPath === path && get().samples.status !== 'error') return;
-        set({ modelPath: path, samples: { status: 'loading', azureml: null, mlflow: null }, mlflowTarget: null, run: { status: 'idle' }, conversion: null });
+        // Another model has its own pin: a version chosen for the last one does not carry over.
+        const version = get().modelPath === path ? get().mlflowVersion : null;
+        set({ modelPath: path, samples: { status: 'loading', azureml: null, mlflow: null }, mlflowTarget: null, mlflowVersion: version, versionError: null, run: { status: 'idle' }, conversion: null });
         await loadSamples(path);
       },
       async setMlflowVersion(version) {
         const v = version?.trim() || null;
         if (v !== null && !isMlflowVersion(v)) {
-          set({ versionError: `"${v}" is not an MLflow version: write it as X.Y or X.Y.Z (e.g. 2.12.2), or choose the model's pin.` });
+          set({ versionError: `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}" is not an MLflow version: write it as X.Y or X.Y.Z (e.g. 2.12.2), or empty the field for the model's pin.` });
           return;
         }
-        set({ mlflowVersion: v, versionError: null, conversion: null, run: { status: 'idle' } });
+        if (v === get().mlflowVersion) {
+          set({ versionError: null });
+          return;
+        }
+        // A run in flight keeps its card (it was sent for the old version, and Cancel must stay); the answers shown are
+        // otherwise for the old version, so they go. Validation in flight is dropped and shown as pending at once.
+        validateSeq++;
+        const v0 = get().validation;
+        set({
+          mlflowVersion: v,
+          versionError: null,
+          conversion: null,
+          ...(get().run.status === 'running' ? {} : { run: { status: 'idle' } as RunView }),
+          validation: { status: 'pending', previous: v0.status === 'done' ? v0.result : v0.status === 'pending' ? v0.previous : null },
+        });
         const path = get().modelPath;
         if (path) await loadSamples(path);
       },
@@ -413,9 +439,10 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         set({ run: { status: 'running', opId } });
         try {
           const result = await api.compare.run({ modelPath: s.modelPath, body, contentType, ...parts.request, opId });
-          if (get().run.status === 'running') set({ run: { status: 'done', result } });
+          // only this send's answer: a newer send (or a cleared card) owns the card now
+          if (isMine(opId)) set({ run: { status: 'done', result } });
         } catch (err) {
-          set({ run: { status: 'error', error: toErrorData(err) } });
+          if (isMine(opId)) set({ run: { status: 'error', error: toErrorData(err) } });
         }
         await get().searchHistory(get().history.query);
       },

@@ -51,7 +51,16 @@ function EngineLine() {
  * tools with its live request log. Sending requests is the playground's job; `requestFor` hands its request (in
  * the form each server reads) to the server's curl line — the shell wires it, features do not import each other.
  */
-export function LocalRunnerPanel({ modelPath, requestFor }: { modelPath: string; requestFor(server: Server): CurlRequest | null }) {
+export function LocalRunnerPanel({
+  modelPath,
+  requestFor,
+  mlflowVersion = null,
+}: {
+  modelPath: string;
+  requestFor(server: Server, servedVersion: string): CurlRequest | null;
+  /** The MLflow version a started server emulates instead of the pin (the playground's choice). */
+  mlflowVersion?: string | null;
+}) {
   const setModel = useRun((s) => s.setModel);
   const server = useRun((s) => s.server);
   const setServer = useRun((s) => s.setServer);
@@ -67,6 +76,7 @@ export function LocalRunnerPanel({ modelPath, requestFor }: { modelPath: string;
       </section>
       <ServerPanel
         requestFor={requestFor}
+        mlflowVersion={mlflowVersion}
         picker={
           <>
             <span className="run-label" id="run-profile-label">

@@ -29,7 +29,7 @@ function CopyUrl({ url }: { url: string }) {
  * inside the host; it never reaches this page), a curl command sending the playground's request, and the live
  * request log.
  */
-export function ServerPanel({ requestFor, picker }: { requestFor(server: Server): CurlRequest | null; picker: ReactNode }) {
+export function ServerPanel({ requestFor, picker, mlflowVersion }: { requestFor(server: Server, servedVersion: string): CurlRequest | null; picker: ReactNode; mlflowVersion: string | null }) {
   const modelPath = useRun((s) => s.modelPath);
   const server = useRun((s) => s.server);
   const servers = useRun((s) => s.servers);
@@ -43,7 +43,7 @@ export function ServerPanel({ requestFor, picker }: { requestFor(server: Server)
   const info = serverFor(servers, modelPath, server);
   const profile = SERVERS.find((s) => s.id === server)!;
   const log = info ? (logs[info.id] ?? []) : [];
-  const request = info ? requestFor(info.server) : null;
+  const request = info ? requestFor(info.server, info.mlflowVersion) : null;
 
   return (
     <section className="card run-server" data-testid="server-panel" data-running={info ? 'true' : 'false'} aria-label="Local server">
@@ -59,7 +59,7 @@ export function ServerPanel({ requestFor, picker }: { requestFor(server: Server)
             {action.status === 'stopping' ? 'Stopping…' : 'Stop'}
           </button>
         ) : (
-          <button type="button" className="btn btn-primary" data-testid="server-start" disabled={action.status !== 'idle' || modelPath === null} onClick={() => void startServer()}>
+          <button type="button" className="btn btn-primary" data-testid="server-start" disabled={action.status !== 'idle' || modelPath === null} onClick={() => void startServer(mlflowVersion)}>
             {action.status === 'starting' ? 'Starting…' : 'Start server'}
           </button>
         )}
@@ -112,7 +112,7 @@ export function ServerPanel({ requestFor, picker }: { requestFor(server: Server)
           ) : null}
           <CodeBlock
             code={curlCommand(info, request?.body ?? '', request?.contentType.trim() || 'application/json')}
-            label={`curl — ${request?.from === 'example' ? `the input example in ${profile.label}'s form (the playground's request is in a form this server does not read)` : "the playground's request"}${info.server === 'azureml' ? '; set PREFLIGHT_KEY to the key first' : ''}`}
+            label={`curl — ${request?.from === 'example' ? `the input example in ${profile.label}'s form (the playground's request is in a form this server does not read)` : request?.from === 'restart' ? (request.note ?? '') : "the playground's request"}${info.server === 'azureml' ? '; set PREFLIGHT_KEY to the key first' : ''}`}
             testId="server-curl"
           />
           <div>

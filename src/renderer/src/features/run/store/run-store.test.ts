@@ -47,9 +47,9 @@ function memoryHost() {
       },
     },
     server: {
-      start: async ({ modelPath, server }) => {
+      start: async ({ modelPath, server, mlflowVersion }) => {
         if (modelPath === '/broken') throw new AppError('E_MODEL_LOAD', 'The model cannot load.');
-        const info: ServerInfoData = { id: `s${nextId++}`, modelPath, server, url: 'http://127.0.0.1:5001', engine: 'onnx', mlflowVersion: '2.16.2', keyHint: server === 'azureml' ? 'abcd…' : null, startedAt: '2026-01-01T00:00:00Z' };
+        const info: ServerInfoData = { id: `s${nextId++}`, modelPath, server, url: 'http://127.0.0.1:5001', engine: 'onnx', mlflowVersion: mlflowVersion ?? '2.16.2', keyHint: server === 'azureml' ? 'abcd…' : null, startedAt: '2026-01-01T00:00:00Z' };
         running.push(info);
         return info;
       },
@@ -105,6 +105,14 @@ describe('run store: opening a model', () => {
 });
 
 describe('run store: local servers', () => {
+  it("a server started with the playground's MLflow version emulates that version, not the pin", async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api);
+    await store.getState().setModel('/a');
+    store.getState().setServer('mlflow');
+    await store.getState().startServer('1.30.1');
+    expect(store.getState().servers[0]).toMatchObject({ server: 'mlflow', mlflowVersion: '1.30.1' });
+  });
   it('start adds the server, events fill its log newest first (bounded), stop removes it', async () => {
     const host = memoryHost();
     const store = createRunStore(host.api);

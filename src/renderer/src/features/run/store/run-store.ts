@@ -55,7 +55,8 @@ export interface RunState {
   setModel(path: string): Promise<void>;
   setServer(server: Server): void;
   refreshServers(): Promise<void>;
-  startServer(): Promise<void>;
+  /** `mlflowVersion`: the MLflow version to serve instead of the model's pin (the playground's choice). */
+  startServer(mlflowVersion?: string | null): Promise<void>;
   stopServer(id: string): Promise<void>;
   copyKey(id: string): Promise<void>;
   /** Look again at which engine and interpreter run the current model. */
@@ -160,12 +161,12 @@ export function createRunStore(api: RunApi): RunStore {
           // A list failure leaves the last known list; starting or stopping reports its own errors.
         }
       },
-      async startServer() {
+      async startServer(mlflowVersion = null) {
         const { modelPath, server } = get();
         if (modelPath === null || get().serverAction.status !== 'idle') return;
         set({ serverAction: { status: 'starting', error: null, keyMessage: null }, stoppedNotice: null });
         try {
-          const info = await api.server.start({ modelPath, server });
+          const info = await api.server.start({ modelPath, server, ...(mlflowVersion ? { mlflowVersion } : {}) });
           set({ servers: [...get().servers.filter((s) => s.id !== info.id), info], logs: { ...get().logs, [info.id]: [] }, serverAction: IDLE_ACTION });
           void get().refreshServers();
         } catch (error) {

@@ -20,8 +20,13 @@ export type LogLine = Omit<ServerRequestEventData, 'id'>;
 export interface CurlRequest {
   body: string;
   contentType: string;
-  /** The editor's text, or the model's example for that server when the editor holds a form it does not read (the other server's, or another MLflow generation's). */
-  from: 'editor' | 'example';
+  /**
+   * The editor's text, or the model's example for that server when the editor holds a form it does not read (the other
+   * server's, or another MLflow generation's); `restart`: the server runs another MLflow generation than the request is
+   * written for (`note` says which), so no body is offered.
+   */
+  from: 'editor' | 'example' | 'restart';
+  note?: string;
 }
 
 /** A new log line on top; older ones beyond the limit dropped. */
