@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { sampleModelDir } from '../support/paths';
+import { fixture, sampleModelDir } from '../support/paths';
 import { screenshotDir } from './support/app-paths';
 import { expect, test } from './support/fixtures';
 
@@ -256,4 +256,30 @@ test('the playground: another MLflow version than the pin — what its servers a
   await expect(pg.status).toHaveText('200 — the model is called');
   await pg.send();
   await expect(pg.verdict).toContainText('Same predictions within 1e-6');
+});
+
+test('the playground: a second model opened from the path bar gets its own sample request, and the first keeps its edit', async ({ models, app }) => {
+  await models.expectModel(sampleModelDir, 'sample-model');
+  const pg = new Playground(app.page);
+  await pg.open();
+  await pg.settled();
+  await pg.replaceBody(JSON.stringify({ input_data: { columns: DIABETES_COLUMNS, data: [[0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0]] } }));
+  await pg.settled();
+
+  const taxi = fixture('mlflow-models', 'azureml-examples-nyc-taxi-regression');
+  await models.open(taxi);
+  await models.expectModel(taxi, 'azureml-examples-nyc-taxi-regression');
+  await pg.open();
+  await pg.settled();
+  // its sample, made from its signature (it has no input example), in Azure's form — not an empty editor
+  expect(await pg.text()).toContain('"input_data"');
+  expect(await pg.text()).toContain('pickup_latitude');
+  await expect(app.page.getByTestId('format-select')).toHaveValue('azureml');
+  await expect(pg.status).toHaveText('200 — the model is called');
+
+  await models.open(sampleModelDir);
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await pg.open();
+  await pg.settled();
+  expect(await pg.text()).toContain('0.5');
 });

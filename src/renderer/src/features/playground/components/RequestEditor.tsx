@@ -67,6 +67,9 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
   const view = useRef<EditorView | null>(null);
   // The editor is built once; these refs let its extensions read the latest props.
   const latest = useRef({ onChange, onSubmit, columns, isJson });
+  // Set while text from outside is applied: that is not the user's edit, so it must not come back as onChange (on a
+  // model switch it wrote the new model's empty text as its draft before the samples came, which then never filled it).
+  const applyingValue = useRef(false);
   useLayoutEffect(() => {
     latest.current = { onChange, onSubmit, columns, isJson };
   });
@@ -103,7 +106,7 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
           linter((ev) => (latest.current.isJson ? syntax(ev) : []), { delay: 100 }),
           autocompletion({ override: [columnCompletion(() => latest.current.columns)], activateOnTyping: true }),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) latest.current.onChange(u.state.doc.toString());
+            if (u.docChanged && !applyingValue.current) latest.current.onChange(u.state.doc.toString());
           }),
           EditorView.contentAttributes.of({ 'data-testid': 'playground-editor-content', 'aria-label': 'Request body' }),
         ],
@@ -121,7 +124,13 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
   // Text replaced from outside (fill from example, format switch, model switch).
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    if (!v || v.state.doc.toString() === value) return;
+    applyingValue.current = true;
+    try {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    } finally {
+      applyingValue.current = false;
+    }
   }, [value]);
 
   // New engine marks: shown at once, beside the parser's own syntax errors.
