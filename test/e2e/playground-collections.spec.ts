@@ -23,7 +23,7 @@ test('import from curl, save to a folder without the key, rename, open back', as
   -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-e2e-secret' -H 'azureml-model-deployment: blue' \\
   -d '{"input_data": {"columns": ["age","sex","bmi","bp","s1","s2","s3","s4","s5","s6"], "data": [[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1.0]]}}'`);
     await page.getByTestId('curl-import').click();
-    await expect(page.getByTestId('curl-note')).toContainText('Imported POST https://ep.westeurope.inference.ml.azure.com/score as a azureml target with its body, 2 headers.');
+    await expect(page.getByTestId('curl-note')).toContainText('Imported POST https://ep.westeurope.inference.ml.azure.com/score as an Azure ML target with its body, 2 headers.');
     await expect(page.getByTestId('url-target').getByRole('textbox')).toHaveValue('https://ep.westeurope.inference.ml.azure.com/score');
     await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
     expect(await page.getByTestId('playground-editor-content').innerText()).toMatch(/0\.1,\s*0\.2,\s*0\.3/);

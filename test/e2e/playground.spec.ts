@@ -229,7 +229,7 @@ test('the playground: another MLflow version than the pin — what its servers a
   await app.page.getByTestId('fill-example').click();
   await pg.settled();
   const field = app.page.getByTestId('mlflow-version');
-  await expect(field).toHaveAttribute('placeholder', "2.16.2 (model's pin)");
+  await expect(field).toHaveAttribute('placeholder', '2.16.2 (pin)');
 
   await field.fill('two');
   await field.press('Enter');

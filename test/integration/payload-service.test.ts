@@ -185,6 +185,12 @@ describe('PayloadService.samples / convert', () => {
     const r = await service.validate({ modelPath: nyc, body: modern.mlflow.body, server: 'mlflow', contentType: modern.mlflow.contentType, mlflowVersion: '2.12.2' });
     expect(r.ok, JSON.stringify(r.body)).toBe(true);
     await expect(service.samples({ modelPath: nyc, mlflowVersion: 'latest' })).rejects.toMatchObject({ code: 'E_INVALID_INPUT', message: expect.stringMatching(/X\.Y/) });
+    // Under a version whose servers never start (2.7.1 cannot read the sample model's signature), every candidate is
+    // refused alike: the model's own examples stay, not a row made up from the signature, and the note says why.
+    const never = await service.samples({ modelPath: sampleModelDir, mlflowVersion: '2.7.1' });
+    expect(never.mlflow.source).toBe('serving_input_example');
+    expect(never.azureml.source).not.toBe('signature');
+    expect(never.azureml.note).toContain('no body gets an answer — mlflow_score_script.py fails at import');
   });
 
   it('a model with a signature but no example gets samples made from the signature', async () => {

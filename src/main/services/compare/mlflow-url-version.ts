@@ -47,7 +47,7 @@ function mlflowVersionOf(text: string): string | null {
 
 export async function askMlflowVersion(target: string, headers: Record<string, string>, signal?: AbortSignal): Promise<AskedVersion> {
   const url = versionUrl(target);
-  if (url === null) return { why: 'not asked GET /version: the URL is not mlflow models serve\'s /invocations route', answered: true };
+  if (url === null) return { why: "GET /version was not asked (the URL does not end in /invocations, mlflow models serve's route)", answered: true };
   const sent = Object.fromEntries(Object.entries(headers).filter(([k]) => !NOT_FOR_GET.has(k.toLowerCase())));
   const o = await sendHttp({ url, method: 'GET', headers: sent, body: '', timeoutMs: ASK_TIMEOUT_MS, maxAnswerBytes: MAX_ANSWER_BYTES, signal });
   if (!o.ok && o.code === 'E_TOO_LARGE') return { why: `GET ${url} answered more than ${MAX_ANSWER_BYTES} bytes, not an MLflow version`, answered: true };

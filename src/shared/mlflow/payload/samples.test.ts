@@ -32,7 +32,7 @@ function modelOf(dir: string): SamplePayloadsInput & { version: string | null } 
 const models = readdirSync(fixture('mlflow-models'));
 /** §4.1: Azure cannot answer any body for these (complex column types; float64 example vs float32 signature). */
 const AZURE_NEVER_OK: Record<string, string> = {
-  'mlflow-2.12-langchain-chat': 'does not start',
+  'mlflow-2.12-langchain-chat': 'the deployment never starts',
   'azureml-examples-autolog-nyc-taxi': 'refuses every candidate',
 };
 

@@ -222,7 +222,8 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
     const c = candidates[k]!;
     const body = forMlflow(c.body);
     const r = check(body, 'mlflow');
-    if (r.ok || k === candidates.length - 1) {
+    // A server that never starts refuses every candidate alike: the first (the model's own example) stays.
+    if (r.ok || r.status === 0 || k === candidates.length - 1) {
       chosen = k;
       const caveat = r.ok ? '' : ` Note: the emulated MLflow ${r.mlflow_version.version} server refuses it too (${refusal(r)}).`;
       const form = body === c.body ? '' : ` Written in MLflow ${r.mlflow_version.version}'s form: before 2.0 the server reads a bare pandas split dict or a list of records, with no envelope key and no params.`;
@@ -240,7 +241,7 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
     const caveat = r.ok
       ? ''
       : r.status === 0
-        ? " Note: Azure's no-code deployment of this model does not start (complex column types, payloads.md §4.1), so no body gets an answer."
+        ? ` Note: no body gets an answer — ${r.server_log ?? `${wouldNotStart('azureml')}.`}`
         : ` Note: the emulated Azure endpoint refuses every candidate; this one gets ${refusal(r)}.`;
     return { body: conv.body, contentType: JSON_CT, source: c.source, note: `From ${c.what}, converted to Azure ML's {"input_data": …}.${extra ? ' ' + extra : ''}${skippedText(skipped)}${caveat}` };
   };
@@ -253,7 +254,7 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
       continue;
     }
     const r = check(conv.body, 'azureml');
-    if (r.ok) azureml = azureSample(c, conv, r, azSkipped);
+    if (r.ok || r.status === 0) azureml = azureSample(c, conv, r, azSkipped);
     else azSkipped.push(`the ${c.source.replace(/_/g, ' ')} body would be refused (${refusal(r)})`);
   }
   if (!azureml) {

@@ -84,7 +84,7 @@ export function resolveMlflowVersion(mlmodelVersion: string | null, requirements
     if (!VERSION_RE.test(override))
       throw new AppError(ErrorCodes.INVALID_INPUT, `MLflow version '${override.length > 40 ? `${override.slice(0, 40)}…` : override}' is not a version: write it as X.Y or X.Y.Z, e.g. 2.7 or 2.12.2.`);
     source = 'override';
-    raw = override.trim();
+    raw = override.trim().replace(/^v/, ''); // 'v2.12.2' is 2.12.2 (the shape allows the tag's v)
   } else if (requirementsPin && pinnedVersion(requirementsPin)) {
     source = 'requirements';
     raw = pinnedVersion(requirementsPin)!;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { RECORDED_MLFLOW_VERSIONS } from '@shared/mlflow/payload';
+import { isMlflowVersion, RECORDED_MLFLOW_VERSIONS } from '@shared/mlflow/payload';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { usePlayground } from '../hooks/playground-store-context';
 import { detectFormat, type Format } from '../store/formats';
@@ -41,7 +41,15 @@ function MlflowVersionInput({ chosen }: { chosen: string | null }) {
   const commit = (): void => {
     if ((text.trim() || null) !== chosen || error !== null) void setVersion(text);
   };
-  const pin = chosen === null && target && target.source !== 'override' ? `${target.version} (${target.source === 'default' ? 'no pin: newest' : "model's pin"})` : "the model's pin";
+  // A version typed in full applies after a short pause too (Enter and leaving the field apply at once); a text that
+  // is not one yet waits for Enter or the blur, which then say why it is refused.
+  useEffect(() => {
+    const t = text.trim();
+    if ((t !== '' && !isMlflowVersion(t)) || (t || null) === chosen) return;
+    const timer = setTimeout(() => void setVersion(t), 700);
+    return () => clearTimeout(timer);
+  }, [text, chosen, setVersion]);
+  const pin = chosen === null && target && target.source !== 'override' ? `${target.version} (${target.source === 'default' ? 'newest' : 'pin'})` : "the model's pin";
   return (
     <label className="pg-field">
       <span className="pg-label">MLflow</span>
@@ -179,7 +187,7 @@ function Targets() {
             <option value="azureml">azureml</option>
             <option value="mlflow">mlflow</option>
           </select>
-          <input className="input mono pg-url" aria-label="Target URL" placeholder="https://<endpoint>.<region>.inference.ml.azure.com/score" value={u.url} onChange={(e) => updateUrl(u.id, { url: e.target.value })} spellCheck={false} />
+          <input className="input mono pg-url" aria-label="Target URL" placeholder={u.server === 'mlflow' ? 'http://<host>:5000/invocations' : 'https://<endpoint>.<region>.inference.ml.azure.com/score'} value={u.url} onChange={(e) => updateUrl(u.id, { url: e.target.value })} spellCheck={false} />
           <button type="button" className="btn btn-small" aria-label="Remove target" onClick={() => removeUrl(u.id)}>
             ✕
           </button>

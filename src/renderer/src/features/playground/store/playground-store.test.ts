@@ -179,6 +179,7 @@ describe('playground store', () => {
     second.getState().applySaved(saved);
     await vi.waitFor(() => expect(second.getState().mlflowTarget?.version).toBe('2.12.2'));
     expect(second.getState().mlflowVersion).toBe('2.12.2');
+    expect(second.getState().tolerance).toBe('1e-6');
     expect(formatsOf(second.getState())).toBe(FORMATS);
 
     const entry = { id: 'h1', time: 't', modelPath: '/m', body: saved.body, contentType: saved.contentType, targets: saved.targets, tolerance: saved.tolerance, agree: true, kind: 'same', sentence: '', statuses: [] };
@@ -283,6 +284,12 @@ describe('playground store', () => {
     await store.getState().setMlflowVersion('two point twelve');
     expect(store.getState().versionError).toContain('"two point twelve" is not an MLflow version');
     expect(store.getState().mlflowVersion).toBe('2.12.2');
+    // the field and the version in force disagree: nothing is sent until the user decides
+    const sentBefore = host.sent.length;
+    await store.getState().send();
+    const refused = store.getState().run;
+    expect(refused.status === 'error' && refused.error.message).toContain('Nothing was sent.');
+    expect(host.sent).toHaveLength(sentBefore);
 
     await store.getState().setMlflowVersion(null);
     await vi.waitFor(() => expect(store.getState().mlflowTarget?.version).toBe('1.28.0'));

@@ -192,6 +192,9 @@ function targetFields(targets: readonly TargetSpec[], nextId: (prefix: string) =
   };
 }
 
+/** A tolerance as the field shows it: 1e-6 stays 1e-6 (String() would write 0.000001). */
+export const toleranceText = (n: number): string => (n > 0 && n < 1e-3 ? n.toExponential() : String(n));
+
 export function toleranceOf(text: string): number | null {
   const v = Number(text);
   return text.trim() !== '' && Number.isFinite(v) && v >= 0 ? v : null;
@@ -314,7 +317,11 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         if (path) await loadSamples(path);
       },
       setBody(body) {
-        putDraft(body, draft().contentType);
+        const { contentType } = draft();
+        putDraft(body, contentType);
+        // the note is about the conversion's output: once the text is in another form it speaks of nothing on screen
+        const c = get().conversion;
+        if (c !== null && detectFormat(body, contentType) !== c.to) set({ conversion: null });
         scheduleValidate();
       },
       async fillFromExample() {
@@ -430,8 +437,10 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         const s = get();
         if (!s.modelPath || s.run.status === 'running') return;
         const parts = sendParts(s);
-        if (!parts.ok) {
-          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: parts.message, details: null } } });
+        // the field says one version and the last valid one would be used: the user decides first
+        const problem = s.versionError !== null ? `${s.versionError} Nothing was sent.` : parts.ok ? null : parts.message;
+        if (problem !== null || !parts.ok) {
+          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: problem ?? '', details: null } } });
           return;
         }
         const opId = `compare-${Date.now()}-${++idSeq}`;
@@ -460,7 +469,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         putDraft(editorBody(entry.body, entry.contentType), entry.contentType);
         set({
           ...targetFields(entry.targets, nextId),
-          tolerance: String(entry.tolerance.abs),
+          tolerance: toleranceText(entry.tolerance.abs),
           conversion: null,
         });
         restoreVersion(entry.mlflowVersion ?? null);
@@ -470,7 +479,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         set({
           ...targetFields(r.targets, nextId),
           headers: r.headers.map((h) => ({ id: nextId('h'), name: h.name, value: h.value ?? '' })),
-          tolerance: String(r.tolerance.abs),
+          tolerance: toleranceText(r.tolerance.abs),
           conversion: null,
         });
         restoreVersion(r.mlflowVersion ?? null);
@@ -488,7 +497,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         }));
         scheduleValidate(0);
         const shell = headers.filter((h) => /\$\w/.test(h.value)).map((h) => h.name);
-        const parts = [`Imported ${r.request.method} ${url} as a ${server} target${body !== null ? ' with its body' : ''}, ${headers.length} header${headers.length === 1 ? '' : 's'}.`];
+        const parts = [`Imported ${r.request.method} ${url} as ${server === 'mlflow' ? 'an MLflow' : 'an Azure ML'} target${body !== null ? ' with its body' : ''}, ${headers.length} header${headers.length === 1 ? '' : 's'}.`];
         if (shell.length) parts.push(`${shell.join(', ')} name${shell.length === 1 ? 's' : ''} a shell variable: replace it with the value before sending.`);
         if (notes.length) parts.push(`Ignored: ${notes.join('; ')}.`);
         return { ok: true, message: parts.join(' ') };

@@ -110,11 +110,17 @@ export function ServerPanel({ requestFor, picker, mlflowVersion }: { requestFor(
               ) : null}
             </div>
           ) : null}
-          <CodeBlock
-            code={curlCommand(info, request?.body ?? '', request?.contentType.trim() || 'application/json')}
-            label={`curl — ${request?.from === 'example' ? `the input example in ${profile.label}'s form (the playground's request is in a form this server does not read)` : request?.from === 'restart' ? (request.note ?? '') : "the playground's request"}${info.server === 'azureml' ? '; set PREFLIGHT_KEY to the key first' : ''}`}
-            testId="server-curl"
-          />
+          {request?.from === 'restart' ? (
+            <p className="text-warning small" data-testid="server-restart-note">
+              No curl line: {request.note}
+            </p>
+          ) : (
+            <CodeBlock
+              code={curlCommand(info, request?.body ?? '', request?.contentType.trim() || 'application/json')}
+              label={`curl — ${request?.from === 'example' ? `the input example in ${profile.label}'s form (the playground's request is in a form this server does not read)` : "the playground's request"}${info.server === 'azureml' ? '; set PREFLIGHT_KEY to the key first' : ''}`}
+              testId="server-curl"
+            />
+          )}
           <div>
             <h3 className="row-gap">
               Requests <Badge tone="muted">{log.length}</Badge>
