@@ -177,3 +177,28 @@ describe('conflicts', () => {
     if (conflict) expect(conflict.message).toMatch(/^python: MLmodel says 3\.10\.16, conda\.yaml says 3\.8\.12/);
   });
 });
+
+describe('hostile requirement lines are read at once', () => {
+  const tabs = '\t'.repeat(200_000);
+  it('a long blank run inside a line', { timeout: 5_000 }, () => {
+    // each pattern below re-scanned a blank run from each of its blanks (100 000 tabs: 4.6-15 s each)
+    expect(splitPipLines(`numpy${tabs}x #c`)).toEqual([{ text: `numpy${tabs}x`, line: 1 }]);
+    expect(parsePipLine(`numpy${tabs}x`)).toMatchObject({ kind: 'invalid', reason: 'not a package name, option, URL or path; expected e.g. numpy==1.24' });
+    expect(parsePipLine(`https://h/y${tabs}x;`)).toMatchObject({ kind: 'requirement', spec: `https://h/y${tabs}x`, source: 'url' });
+    expect(parsePipLine(`a/b${tabs}x`)).toMatchObject({ kind: 'requirement', spec: `a/b${tabs}x`, source: 'local-path' });
+    expect(parsePipLine(`numpy==${tabs}x\ry`)).toMatchObject({ kind: 'requirement', name: 'numpy', spec: '==xy' });
+    expect(condaDependency(`numpy${tabs}x\ny`, 'conda.yaml', 3, [])).toEqual({ error: expect.stringMatching(/^conda\.yaml line 3: ".*" is not a conda package spec/) });
+  });
+  it('long runs of name, slash, `#` and `-digit` characters in a URL', { timeout: 5_000 }, () => {
+    // redactUrl tried each letter of a long run as a scheme (100 000 letters: 13 s); the egg fragment, trailing
+    // slashes, the fragment cut and the sdist name re-scanned from each `#` / slash / `-digit` (100 000: 2.7-15 s)
+    expect(parsePipLine(`${'a'.repeat(200_000)}+@`)).toMatchObject({ kind: 'invalid' });
+    expect(redactUrl(`see 1a+b://user:pw@h and ${'a'.repeat(200_000)}`)).toBe(`see 1a+b://user:***@h and ${'a'.repeat(200_000)}`);
+    expect(parsePipLine(`https://h/y${'#-'.repeat(100_000)}`)).toMatchObject({ kind: 'requirement', name: 'y' });
+    expect(parsePipLine(`https://h/pkg.git#x&egg=a&egg=b_c${'#'.repeat(200_000)}`)).toMatchObject({ name: 'b-c' });
+    expect(parsePipLine(`https://h/${'/'.repeat(200_000)}y`)).toMatchObject({ kind: 'requirement', name: 'y' });
+    expect(parsePipLine(`https://h/y${'#'.repeat(200_000)}\rz`)).toMatchObject({ kind: 'requirement' });
+    expect(parsePipLine(`https://h/p${'-2'.repeat(100_000)}x`)).toMatchObject({ kind: 'requirement', name: `p${'-2'.repeat(100_000)}x` });
+    expect(parsePipLine('https://h/my_pkg-1.0.tar.gz')).toMatchObject({ name: 'my-pkg' });
+  });
+});

@@ -20,13 +20,16 @@ export function normalizePackageName(name: string): string {
  * visible: they are not secrets and say which variable the build needs.
  */
 export function redactUrl(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/@]+)@/gi, (_m, scheme: string, userinfo: string) => {
+  // A scheme is `[a-z][a-z0-9+.-]*://`; the first letter of a run of scheme characters is where the leftmost one can
+  // start, so the match starts at the run (`lead`, the run's digits/`+.-` before that letter, is put back). Tried from
+  // every letter of a long run instead, the pattern re-scanned the run each time (quadratic on a requirements line).
+  return text.replace(/(?<![a-z0-9+.-])([0-9+.-]*)([a-z][a-z0-9+.-]*:\/\/)([^\s/@]+)@/gi, (_m, lead: string, scheme: string, userinfo: string) => {
     const colon = userinfo.indexOf(':');
     if (colon >= 0) {
       const pass = userinfo.slice(colon + 1);
-      return `${scheme}${userinfo.slice(0, colon)}:${/^\$\{[^}]+\}$/.test(pass) ? pass : '***'}@`;
+      return `${lead}${scheme}${userinfo.slice(0, colon)}:${/^\$\{[^}]+\}$/.test(pass) ? pass : '***'}@`;
     }
-    return `${scheme}${/^\$\{[^}]+\}$/.test(userinfo) ? userinfo : '***'}@`;
+    return `${lead}${scheme}${/^\$\{[^}]+\}$/.test(userinfo) ? userinfo : '***'}@`;
   });
 }
 
@@ -89,7 +92,18 @@ export function splitPipLines(text: string): LogicalLine[] {
 function stripComment(line: string): string {
   if (/^\s*#/.test(line)) return '';
   // pip strips `#` comments only when preceded by whitespace, so URL fragments (`#egg=x`) survive.
-  return line.replace(/\s+#.*$/, '');
+  return cutTail(line, /(?<!\s)\s+#/g);
+}
+
+/**
+ * `text.replace(new RegExp(`${lead.source}.*$`), '')` in linear time, for a `lead` that starts at a blank run's first
+ * character (`(?<!\s)`) and is global. `.*$` holds where no line break follows the lead's end; the single pattern
+ * re-scanned the rest of the line from every blank (or `;`, `#`) of a long run: quadratic on a hostile line.
+ */
+function cutTail(text: string, lead: RegExp): string {
+  const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'), text.lastIndexOf('\u2028'), text.lastIndexOf('\u2029'));
+  for (const m of text.matchAll(lead)) if (m.index + m[0].length > lastBreak) return text.slice(0, m.index);
+  return text;
 }
 
 export type PipLine =
@@ -140,16 +154,41 @@ function looksLikePath(text: string): boolean {
   );
 }
 
+/**
+ * The `egg=` name of `/#(?:.*&)?egg=([A-Za-z0-9._-]+)/.exec(location)`, in linear time: that pattern re-scanned the
+ * rest of the line from every `#` (quadratic on a hostile URL). Its first match: in the first piece between line
+ * breaks (`.` stops there) that has a `#`, the last `&egg=NAME` after that `#`; else the first `#egg=NAME`; else the
+ * next piece.
+ */
+function eggName(location: string): string | null {
+  for (const piece of location.split(/[\n\r\u2028\u2029]/)) {
+    const hash = piece.indexOf('#');
+    if (hash < 0) continue;
+    let last: string | null = null;
+    for (const m of piece.slice(hash + 1).matchAll(/&egg=([A-Za-z0-9._-]+)/g)) last = m[1];
+    if (last !== null) return last;
+    const direct = /#egg=([A-Za-z0-9._-]+)/.exec(piece);
+    if (direct) return direct[1];
+  }
+  return null;
+}
+
+const SDIST_END = /\.(tar\.gz|tgz|zip|tar\.bz2)$/i;
+
 /** Name of a package from a wheel / sdist file name or a repository URL, when it can be told. */
 function nameFromLocation(location: string): string | null {
-  const egg = /#(?:.*&)?egg=([A-Za-z0-9._-]+)/.exec(location);
-  if (egg) return normalizePackageName(egg[1]);
-  const withoutFragment = location.replace(/[#?].*$/, '').replace(/[\\/]+$/, '');
+  const egg = eggName(location);
+  if (egg !== null) return normalizePackageName(egg);
+  // (`(?<![\\/])`: only a slash run's first slash can start the trailing run; tried from every slash of a long run
+  // the pattern re-scanned it.)
+  const withoutFragment = cutTail(location, /[#?]/g).replace(/(?<![\\/])[\\/]+$/, '');
   let last = withoutFragment.split(/[\\/]/).pop() ?? '';
   last = last.replace(/@[^@]*$/, ''); // vcs `repo.git@v1.2`
   const wheel = /^([A-Za-z0-9_.]+?)-\d[^-]*(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/i.exec(last);
   if (wheel) return normalizePackageName(wheel[1]);
-  const sdist = /^(.+?)-\d[^/]*\.(tar\.gz|tgz|zip|tar\.bz2)$/i.exec(last);
+  // Only tried on a name with an sdist's ending (which the pattern needs anyway): without one, every `-digit` of a long
+  // name re-scanned the rest (quadratic on a hostile URL); with one, the first `-digit` matches.
+  const sdist = SDIST_END.test(last) ? /^(.+?)-\d[^/]*\.(tar\.gz|tgz|zip|tar\.bz2)$/i.exec(last) : null;
   if (sdist) return normalizePackageName(sdist[1]);
   last = last.replace(/\.git$/i, '');
   return NAME.test(last) ? normalizePackageName(last) : null;
@@ -175,7 +214,8 @@ export function parsePipLine(text: string): PipLine {
   const raw = redactUrl(text.trim());
   const line = raw;
   if (line.startsWith('-')) {
-    const m = /^(--?[A-Za-z-]+)(?:[=\s]\s*(.*))?$/.exec(line);
+    // `\s*(\S.*)?` = `\s*(.*)` (the blanks all go to `\s*`), without a blank run the two could split every way.
+    const m = /^(--?[A-Za-z-]+)(?:[=\s]\s*(\S.*)?)?$/.exec(line);
     const opt = m?.[1] ?? line;
     const value = m?.[2]?.trim() || null;
     const long = VALUE_OPTIONS[opt];
@@ -202,11 +242,13 @@ export function parsePipLine(text: string): PipLine {
     }
   }
   // Per-requirement options follow the requirement: `pkg==1 --hash=sha256:…`.
-  const body = line.replace(/\s+--[A-Za-z-]+(?:[=\s]\S+)?/g, '').trim();
-  if (isUrl(body)) return direct(body.replace(/\s*;.*$/, ''), raw, null);
+  // (Patterns here start at a blank run's first character, `(?<!\s)`, and never put two blank runs side by side: a
+  // hostile line's long blank run was otherwise re-scanned from each of its characters.)
+  const body = line.replace(/(?<!\s)\s+--[A-Za-z-]+(?:[=\s]\S+)?/g, '').trim();
+  if (isUrl(body)) return direct(cutTail(body, /(?<!\s)\s*;/g), raw, null);
   const m = NAME.exec(body);
-  if (!m || (looksLikePath(body) && !/^[A-Za-z0-9._-]+\s*(\[[^\]]*\])?\s*@/.test(body))) {
-    if (looksLikePath(body)) return direct(body.replace(/\s*;.*$/, ''), raw, null);
+  if (!m || (looksLikePath(body) && !/^[A-Za-z0-9._-]+\s*(?:\[[^\]]*\]\s*)?@/.test(body))) {
+    if (looksLikePath(body)) return direct(cutTail(body, /(?<!\s)\s*;/g), raw, null);
     return { kind: 'invalid', raw, reason: 'not a package name, option, URL or path; expected e.g. numpy==1.24' };
   }
   const name = m[1];
@@ -214,7 +256,7 @@ export function parsePipLine(text: string): PipLine {
   const extras = /^\[([^\]]*)\]/.exec(rest);
   if (extras) rest = rest.slice(extras[0].length).trim();
   if (rest.startsWith('@')) {
-    const location = rest.slice(1).replace(/\s+;.*$/, '').trim();
+    const location = cutTail(rest.slice(1), /(?<!\s)\s+;/g).trim();
     if (location === '') return { kind: 'invalid', raw, reason: `"${name} @" needs a URL after the @` };
     return direct(location, raw, normalizePackageName(name));
   }
@@ -303,9 +345,11 @@ export function condaDependency(entry: string, file: string, line: number | null
     channel = rest.slice(0, sep);
     rest = rest.slice(sep + 2);
   }
-  const m = /^([A-Za-z0-9_][A-Za-z0-9._-]*)\s*(.*)$/.exec(rest);
+  // The name taken whole (`(?=(…))\1`) and `\s*(\S.*)?` for `\s*(.*)`: the same matches, but a failing line no longer
+  // retries every shorter name and every split of its blank run (quadratic on a hostile conda.yaml entry).
+  const m = /^(?=([A-Za-z0-9_][A-Za-z0-9._-]*))\1\s*(\S.*)?$/.exec(rest);
   if (!m) return { error: `${file}${line === null ? '' : ` line ${line}`}: ${JSON.stringify(raw)} is not a conda package spec (expected e.g. numpy=1.24 or conda-forge::numpy)` };
-  const spec = m[2].trim();
+  const spec = (m[2] ?? '').trim();
   const isPrivate = channel !== null ? isPrivateCondaChannel(channel) : privateChannel;
   return {
     name: normalizePackageName(m[1]),

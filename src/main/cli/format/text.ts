@@ -1,7 +1,9 @@
 /** Plain-text layout helpers for terminal output: aligned tables, sizes, truncation. No colour, so logs stay clean. */
 
 export function truncate(text: string, max: number): string {
-  const oneLine = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  // Each blank run holding a line break becomes one ` ⏎ ` (what /\s*\n\s*/g did; that pattern re-scanned a long
+  // blank run without a break from each of its characters: quadratic on an MLmodel value).
+  const oneLine = text.replace(/\s+/g, (blank) => (blank.includes('\n') ? ' ⏎ ' : blank));
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
 }
 

@@ -12,7 +12,9 @@ interface Answer {
 /** The last `SomethingError: …` line of a traceback or log, else its first non-empty line. */
 export function rootCauseLine(text: string): string {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const exception = [...lines].reverse().find((l) => /^[\w.]*(Error|Exception|Failure)\b[^:]*:/.test(l));
+  // = /^[\w.]*(Error|Exception|Failure)\b[^:]*:/ (the name part holds no `:`, so any `:` in the line follows it),
+  // split in two: `[^:]*:` retried after every `Error` of a long `Error.Error.…` run re-scanned the line (quadratic).
+  const exception = [...lines].reverse().find((l) => /^[\w.]*(Error|Exception|Failure)\b/.test(l) && l.includes(':'));
   const line = exception ?? lines[0] ?? '';
   return line.length > 400 ? `${line.slice(0, 399)}…` : line;
 }
@@ -28,6 +30,15 @@ export function rootCauseOf(answer: Answer, serverLog: string | null): string | 
     const msg = (b as Record<string, unknown>).message ?? (b as Record<string, unknown>).error;
     if (typeof msg === 'string' && msg) return rootCauseLine(msg);
   }
-  if (typeof b === 'string' && b.trim()) return rootCauseLine(b.replace(/<[^>]+>/g, ' '));
+  if (typeof b === 'string' && b.trim()) return rootCauseLine(withoutTags(b));
   return null;
+}
+
+/**
+ * `text.replace(/<[^>]+>/g, ' ')` (an HTML error page's tags to spaces), applied only up to the last `>`: a `<` after
+ * it can start no tag, and each such `<` made the pattern scan to the end (quadratic on an answer full of `<`).
+ */
+function withoutTags(text: string): string {
+  const end = text.lastIndexOf('>') + 1;
+  return text.slice(0, end).replace(/<[^>]+>/g, ' ') + text.slice(end);
 }

@@ -19,7 +19,9 @@ const ROUTES = new Set(['/ping', '/health', '/version', '/invocations', '/openap
 export function slashRedirect(req: IncomingMessage, path: string): string | null {
   if (path === '/') return null;
   // starlette/routing.py Router.app: `path.rstrip("/")` when it ends with a slash (every trailing one), else `path + "/"`
-  const twin = path.endsWith('/') ? path.replace(/\/+$/, '') : `${path}/`;
+  // `(?<!\/)`: the trailing run is tried from a run's first slash only (from every slash, a path of many slashes was
+  // re-scanned for each: quadratic on a request path)
+  const twin = path.endsWith('/') ? path.replace(/(?<!\/)\/+$/, '') : `${path}/`;
   if (!ROUTES.has(twin)) return null;
   const url = req.url ?? '';
   const q = url.indexOf('?');

@@ -29,7 +29,11 @@ function condaSpecToPep440(spec: string): string {
   const s = spec.trim();
   const eq = /^=?([0-9][0-9a-zA-Z.]*?)(\.\*|\*)?(?:=.*)?$/.exec(s);
   if (eq && !s.startsWith('==')) return `==${eq[1]}.*`;
-  return s.replace(/=[^=,<>!~]*[a-zA-Z_][^,]*$/, '');
+  // A match runs to the end without a `,`, so it starts after the last one: the pattern is tried on that tail only
+  // (on the whole spec, a long letter run after `=` and before a `,` was re-scanned from each of its letters: quadratic
+  // on a hostile conda.yaml spec).
+  const tail = s.lastIndexOf(',') + 1;
+  return s.slice(0, tail) + s.slice(tail).replace(/=[^=,<>!~]*[a-zA-Z_][^,]*$/, '');
 }
 
 export function assembleEnvironment(report: ModelReport): AssembledEnvironment {

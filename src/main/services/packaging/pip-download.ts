@@ -35,7 +35,9 @@ const NETWORK = /NewConnectionError|Failed to establish a new connection|Tempora
 
 /** The lines of a requirement list pip can take (names with specifiers, extras, markers): URLs and paths are left to the resolver's gaps. */
 export function pipRequirements(raw: readonly string[]): string[] {
-  return raw.map((r) => r.trim()).filter((r) => /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*([<>=!~]=?|===|;|$)/.test(r) && !/:\/\//.test(r));
+  // `\s*(?:[extras]\s*)?`, the same lines as `\s*([extras])?\s*`, whose two blank runs side by side split a long
+  // blank run every way (quadratic on a hostile requirement).
+  return raw.map((r) => r.trim()).filter((r) => /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)?([<>=!~]=?|===|;|$)/.test(r) && !/:\/\//.test(r));
 }
 
 export function pipDownloadArgs(requirements: readonly string[], target: Pick<PackageTarget, 'python' | 'platform'>, dest: string, o: PipDownloadOptions): string[] {

@@ -53,7 +53,9 @@ export function releaseOf(version: string): number[] | null {
   return m?.[1] ? m[1].split('.').map(Number) : null;
 }
 
-const CLAUSE_RE = /^(===|==|!=|~=|>=|<=|>|<|=)?\s*(.+)$/;
+// `\s*(\S.*)` = `\s*(.+)` on a trimmed clause (the blanks all go to `\s*`); with `.+` the two could split a blank run
+// every way when a line break follows (quadratic on a hostile spec).
+const CLAUSE_RE = /^(===|==|!=|~=|>=|<=|>|<|=)?\s*(\S.*)$/;
 
 /** One clause in PEP 440 form: conda's `=1.2` / `1.2*` become `==1.2.*`, a bare `1.2` becomes `==1.2`. */
 function normalizeClause(clause: string): { op: string; version: string } | null {

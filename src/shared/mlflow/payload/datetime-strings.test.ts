@@ -81,3 +81,12 @@ describe('datetime and binary columns in requests (real MLflow answers)', () => 
     );
   });
 });
+
+describe('a hostile datetime cell', () => {
+  it('a date and a long blank run that fails at its end is no datetime, decided at once', { timeout: 5_000 }, () => {
+    // `\s*(offset)?\s*$` split the blanks every way: a date and 100 000 spaces took over 15 s
+    const cell = `2020-01-01 ${' '.repeat(200_000)}x`;
+    expect(() => pandasDatetimeFromStr(cell, 0)).toThrow(`Unknown string format: ${cell} present at position 0`);
+    expect(pandasDatetimeFromStr(`2020-01-01T10:30 ${' '.repeat(1_000)}+01:00  `, 0)).toEqual(pandasDatetimeFromStr('2020-01-01T09:30', 0));
+  });
+});

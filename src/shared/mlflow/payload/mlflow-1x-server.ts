@@ -99,7 +99,9 @@ function floatOf(v: Cell): number | null {
   if (v instanceof PyFloat) return v.value;
   if (typeof v === 'string') {
     const t = v.trim().replace(/(?<=\d)_(?=\d)/g, '');
-    if (/^[+-]?((\d+\.?\d*|\.\d+)(e[+-]?\d+)?|nan|inf|infinity)$/i.test(t)) {
+    // `\d+(?:\.\d*)?`, not `\d+\.?\d*`: the same texts, but without a point the two digit runs could split a
+    // long digit string every way (a 40 000-digit cell followed by a letter took seconds).
+    if (/^[+-]?((\d+(?:\.\d*)?|\.\d+)(e[+-]?\d+)?|nan|inf|infinity)$/i.test(t)) {
       const low = t.toLowerCase().replace(/^[+]/, '');
       if (low === 'nan' || low === '-nan') return NaN;
       if (low === 'inf' || low === 'infinity') return Infinity;

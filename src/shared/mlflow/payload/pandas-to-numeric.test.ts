@@ -25,3 +25,12 @@ describe('pandasToNumeric = pd.to_numeric of an object column (pandas 1.5 maybe_
     expect(() => pandasToNumeric(values)).toThrow(text);
   });
 });
+
+describe('pandasToNumeric of a hostile cell', () => {
+  it('a long digit run that fails at its end is refused in pandas\' words at once', { timeout: 5_000 }, () => {
+    // xstrtod's pattern split the digits between `\d+` and `\d*` every way: 100 000 digits took over 15 s
+    const cell = `${'1'.repeat(200_000)}x`;
+    expect(() => pandasToNumeric([cell])).toThrow(`Unable to parse string "${cell}" at position 0`);
+    expect(pandasToNumeric(['1.', '.5', ' 2e3 ']).values).toEqual([1, 0.5, 2000]);
+  });
+});

@@ -14,8 +14,12 @@ const floatOf = (v: Cell): number => (v instanceof PyFloat ? v.value : Number(v)
 const inInt64 = (b: bigint): boolean => b >= INT64_MIN && b <= INT64_MAX;
 const fromBig = (b: bigint): number | bigint => (b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b);
 
-/** xstrtod's grammar (ASCII whitespace around; digits with an optional point, an exponent with digits). */
-const XSTRTOD = /^[ \t\n\v\f\r]*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?[ \t\n\v\f\r]*$/;
+/**
+ * xstrtod's grammar (ASCII whitespace around; digits with an optional point, an exponent with digits).
+ * `\d+(?:\.\d*)?` rather than `\d+\.?\d*` (the same texts): two digit runs with an optional point between
+ * could split a long digit string every way, quadratic on a hostile cell.
+ */
+const XSTRTOD = /^[ \t\n\v\f\r]*[-+]?(\d+(?:\.\d*)?|\.\d+)([eE][-+]?\d+)?[ \t\n\v\f\r]*$/;
 const INF = /^[-+]?inf(inity)?$/i;
 
 /**

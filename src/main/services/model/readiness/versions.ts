@@ -19,7 +19,8 @@ export function exactPin(spec: string): string | null {
 
 /** Whether a conda-channel spec (`python=3.7.7`, `mlflow=2.7.1=pyhd8ed1ab_0`) names one version. */
 function condaExactPin(spec: string): string | null {
-  const m = /^\s*=?=?\s*([0-9][0-9a-zA-Z.]*)(?:=.*)?$/.exec(spec);
+  // `\s*(?:==?\s*)?`, the same texts as `\s*=?=?\s*`, whose two blank runs could split a long blank run every way.
+  const m = /^\s*(?:==?\s*)?([0-9][0-9a-zA-Z.]*)(?:=.*)?$/.exec(spec);
   if (!m?.[1] || spec.includes('*') || /[<>!~,]/.test(spec)) return null;
   return m[1];
 }
@@ -66,6 +67,8 @@ export function effectiveMlflowVersion(report: ReportWithoutFindings): { version
 
 /** Python version for a conda `python` dependency spec or an EnvFile.python value (`3.7.7`, `=3.8`, `3.10.*`). */
 export function pythonVersionOf(spec: string): string | null {
-  const m = /(\d+\.\d+(?:\.\d+)?)/.exec(spec);
+  // `(?<!\d)`: a match can only start where a digit run does (the same first match); without it every digit of a
+  // long run re-scanned the run (quadratic on a hostile python_env.yaml / conda.yaml value).
+  const m = /(?<!\d)(\d+\.\d+(?:\.\d+)?)/.exec(spec);
   return m?.[1] ?? null;
 }

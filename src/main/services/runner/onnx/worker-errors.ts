@@ -38,7 +38,7 @@ export function workerError(plan: ModelPlan, stage: 'load' | 'run' | 'changed', 
     return new AppError(RunnerErrorCodes.UNSUPPORTED_MODEL, `${name}: onnxruntime-node cannot return one of this model's outputs (a sequence, map or optional): ${message}`, { details: { model: name, runtimeMessage: message } });
   }
   // Python's onnxruntime raises these as InvalidArgument (bad feeds) or Fail (errors inside a kernel).
-  const invalid = /Unexpected input data type|invalid dimensions|Invalid rank|Invalid input name|input .* is missing|Got invalid/i.test(message);
+  const invalid = /Unexpected input data type|invalid dimensions|Invalid rank|Invalid input name|Got invalid/i.test(message) || saysInputMissing(message);
   const pyType = `onnxruntime.capi.onnxruntime_pybind11_state.${invalid ? 'InvalidArgument' : 'Fail'}`;
   const pyMessage = `[ONNXRuntimeError] : ${invalid ? '2 : INVALID_ARGUMENT' : '1 : FAIL'} : ${message}`;
   return modelRunError(`${name}: onnxruntime failed to run the model: ${message}`, { type: pyType, message: pyMessage }, name);
@@ -47,4 +47,16 @@ export function workerError(plan: ModelPlan, stage: 'load' | 'run' | 'changed', 
 /** onnxruntime puts the absolute path into load errors; the user knows the model by its relative name. */
 function stripPath(message: string, path: string, name: string): string {
   return message.split(path).join(name).replace(/\.\s*$/, '');
+}
+
+/**
+ * `/input .* is missing/i.test(message)` in linear time: on a line (`.` stops at breaks), the first `input ` has the
+ * most text after it. The pattern re-scanned the line from every `input ` (quadratic on a message quoting a hostile
+ * model's or request's names).
+ */
+function saysInputMissing(message: string): boolean {
+  return message.split(/[\n\r\u2028\u2029]/).some((line) => {
+    const at = /input /i.exec(line);
+    return at !== null && / is missing/i.test(line.slice(at.index + at[0].length));
+  });
 }

@@ -13,7 +13,9 @@ export interface Grid {
 
 /** A pasted block: tab-separated when any line has a tab (a spreadsheet's copy), else CSV. */
 export function parsePasted(text: string): string[][] {
-  const lines = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+  // `(?<!\n)`: the trailing breaks are tried from a run's first break only (from every break of a long run of blank
+  // lines, the pattern re-scanned the run: quadratic)
+  const lines = text.replace(/\r\n?/g, '\n').replace(/(?<!\n)\n+$/, '');
   if (lines === '') return [];
   if (lines.includes('\t')) return lines.split('\n').map((l) => l.split('\t'));
   return parseCsvRows(`${lines}\n`);

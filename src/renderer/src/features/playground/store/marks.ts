@@ -10,10 +10,20 @@ export interface Mark {
   message: string;
 }
 
+/**
+ * `/(Error|Exception)\b[^:]*:/.test(line)`: a `:` after the first `Error`/`Exception` word (the first has the most
+ * text after it). The single pattern retried `[^:]*:` after every such word of a long line (quadratic on a log line
+ * the model writes).
+ */
+function isExceptionLine(line: string): boolean {
+  const m = /(Error|Exception)\b/.exec(line);
+  return m !== null && line.includes(':', m.index + m[0].length);
+}
+
 /** The sentence a rejection is about: the server log's last exception line, else the body's message. */
 export function rejectionText(r: ValidationResultData): string {
   const log = r.server_log?.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) ?? [];
-  const exception = [...log].reverse().find((l) => /(Error|Exception)\b[^:]*:/.test(l)) ?? log[0];
+  const exception = [...log].reverse().find(isExceptionLine) ?? log[0];
   if (exception) return exception;
   const b = r.body;
   if (typeof b === 'string') return b.slice(0, 400);
