@@ -398,7 +398,7 @@ export function frameFromSingleRow(dict: PyDict, base: string): Frame {
 // no two quantifiers can take the same digits (an optional digit run, an optional point and a digit run split a
 // long digit string every way: a 40 000-digit cell followed by a letter took seconds); the same texts as
 // `(?:D)?\.?D` with D = `\d(?:_?\d)*`.
-const FLOAT_RE = /^\s*[-+]?(?:(?:\d(?:_?\d)*(?:\.\d(?:_?\d)*)?|\.\d(?:_?\d)*)(?:[eE][-+]?\d(?:_?\d)*)?|\d(?:_?\d)*\.|inf(?:inity)?|nan)\s*$/i;
+const FLOAT_RE = /^\s*[-+]?(?:(?:\d(?:_?\d)*(?:\.\d(?:_?\d)*)?|\.\d(?:_?\d)*)(?:[eE][-+]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:[eE][-+]?\d(?:_?\d)*)?|inf(?:inity)?|nan)\s*$/i;
 const INT_RE = /^\s*[-+]?\d(?:_?\d)*\s*$/;
 
 /** Python `float(str)` (non-ASCII digits and spaces as CPython reads them: py-numtext.ts). */
