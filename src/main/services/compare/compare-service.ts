@@ -3,7 +3,7 @@ import { maskHeaderValue, targetName, type TargetSpec } from '@shared/compare/ta
 import { ErrorCodes } from '@shared/errors';
 import type { CompareResultData, TargetResultData } from '@shared/ipc/compare-contract';
 import type { CallInput } from '@shared/ipc/contract';
-import { wouldNotStart, type ConvertTarget } from '@shared/mlflow/payload';
+import { versionTextSpeaksMlflow1, wouldNotStart, type ConvertTarget } from '@shared/mlflow/payload';
 import type { AzureScoring } from '../../ports/azure-scoring';
 import type { PayloadService } from '../payload/payload-service';
 import type { RunnerService } from '../runner/runner-service';
@@ -133,7 +133,7 @@ export class CompareService {
       const notes = [`GET /version (sent with this request's headers): this server runs MLflow ${v}, so the body is written in the forms MLflow ${v} reads.`];
       if (emulated && emulated.version !== v && input.targets.some((t) => t.kind === 'local'))
         notes.push(`The local runner emulates MLflow ${emulated.version}${why}: where the two versions' rules differ, so may their answers. To compare like with like, emulate ${v} (the playground's MLflow field; --mlflow-version ${v} on the command line).`);
-      return { server: 'mlflow', mlflow1: Number(v.split('.')[0]) < 2, version: v, notes };
+      return { server: 'mlflow', mlflow1: versionTextSpeaksMlflow1(v), version: v, notes };
     };
     const targets = await Promise.all(
       input.targets.map(async (spec) => {

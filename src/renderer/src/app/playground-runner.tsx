@@ -1,11 +1,9 @@
 import { useCallback } from 'react';
+import { versionTextSpeaksMlflow1 } from '@shared/mlflow/payload';
 import { usePlayground } from '../features/playground/hooks/playground-store-context';
 import { requestForServer } from '../features/playground/store/playground-store';
 import { LocalRunnerPanel } from '../features/run/components/LocalRunnerPanel';
 import type { CurlRequest, Server } from '../features/run/store/selectors';
-
-/** Whether a version's `mlflow models serve` speaks the pre-2.0 protocol (bare pandas bodies), as version.ts decides it. */
-const speaks1x = (version: string): boolean => Number(/^\s*v?(\d+)/.exec(version)?.[1] ?? 2) < 2;
 
 /**
  * The local runner under the playground, wired to the playground's request: a server starts on the MLflow version the
@@ -21,7 +19,7 @@ export function PlaygroundRunner({ modelPath }: { modelPath: string }) {
   const mlflowVersion = usePlayground((s) => s.mlflowVersion);
   const requestFor = useCallback(
     (server: Server, servedVersion: string): CurlRequest | null => {
-      if (server === 'mlflow' && mlflowTarget && speaks1x(servedVersion) !== speaks1x(mlflowTarget.version))
+      if (server === 'mlflow' && mlflowTarget && versionTextSpeaksMlflow1(servedVersion) !== versionTextSpeaksMlflow1(mlflowTarget.version))
         return {
           body: '',
           contentType: 'application/json',

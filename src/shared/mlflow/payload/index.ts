@@ -3,7 +3,7 @@
  * request, per emulated MLflow version. Pure TypeScript, shared by the runner, CLI, local server and UI.
  */
 export { validateRequest, type ValidateRequestInput, type ValidationResult, SERVER_KINDS, type ServerKind } from './validate';
-export { resolveMlflowVersion, isMlflowVersion, DEFAULT_MLFLOW_VERSION, RECORDED_MLFLOW_VERSIONS, type EmulatedVersion } from './version';
+export { resolveMlflowVersion, isMlflowVersion, versionTextSpeaksMlflow1, DEFAULT_MLFLOW_VERSION, RECORDED_MLFLOW_VERSIONS, type EmulatedVersion } from './version';
 export { parsePyJson, dumpPyJson, PyFloat, PyJsonError, toPlain, fromPlain, type PyValue, type PyDict } from './py-json';
 export type { ModelReceives } from './model-input';
 export type { PayloadWarning } from './warnings';

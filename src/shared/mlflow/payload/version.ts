@@ -65,6 +65,12 @@ const VERSION_RE = {
 /** Whether `--mlflow-version` / the playground's MLflow field would accept this text (X.Y or X.Y.Z, optional suffix). */
 export const isMlflowVersion = (text: string): boolean => VERSION_RE.test(text);
 
+/** `speaksMlflow1` of a version's text (a running server's, a URL's answer); false for a text that is not a version. */
+export const versionTextSpeaksMlflow1 = (text: string): boolean => {
+  const m = VERSION_RE.exec(text);
+  return m !== null && speaksMlflow1({ major: Number(m[1]) });
+};
+
 /** Extract the version from `mlflow==2.7.1`, `mlflow[extras]==2.7.1`, `2.7.1` or `2.7`. */
 function pinnedVersion(pin: string): string | null {
   const m = /^\s*mlflow(?:-skinny)?(?:\[[^\]]*\])?\s*===?\s*([0-9][0-9A-Za-z.+-]*)/i.exec(pin);

@@ -256,10 +256,14 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       if (version !== get().mlflowVersion) void get().setMlflowVersion(version).then(() => get().versionError !== null && scheduleValidate(0));
       else scheduleValidate(0);
     };
+    /** The validation shown as pending, keeping the last result to show greyed until the next one comes. */
+    const pendingValidation = (): ValidationView => {
+      const v = get().validation;
+      return { status: 'pending', previous: v.status === 'done' ? v.result : v.status === 'pending' ? v.previous : null };
+    };
     const scheduleValidate = (delay = VALIDATE_DELAY_MS): void => {
       if (validateTimer) clearTimeout(validateTimer);
-      const v = get().validation;
-      set({ validation: { status: 'pending', previous: v.status === 'done' ? v.result : v.status === 'pending' ? v.previous : null } });
+      set({ validation: pendingValidation() });
       validateTimer = setTimeout(() => void validateNow(), delay);
     };
 
@@ -305,13 +309,12 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         // A run in flight keeps its card (it was sent for the old version, and Cancel must stay); the answers shown are
         // otherwise for the old version, so they go. Validation in flight is dropped and shown as pending at once.
         validateSeq++;
-        const v0 = get().validation;
         set({
           mlflowVersion: v,
           versionError: null,
           conversion: null,
           ...(get().run.status === 'running' ? {} : { run: { status: 'idle' } as RunView }),
-          validation: { status: 'pending', previous: v0.status === 'done' ? v0.result : v0.status === 'pending' ? v0.previous : null },
+          validation: pendingValidation(),
         });
         const path = get().modelPath;
         if (path) await loadSamples(path);
