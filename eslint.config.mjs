@@ -30,6 +30,26 @@ export default tseslint.config(
     rules: { 'preflight/layers': 'error', 'preflight/layer-relative': 'error' },
   },
   {
+    files: ['src/**/*.{ts,tsx}'],
+    // Tests build their own, short arrays.
+    ignores: ['src/**/*.test.{ts,tsx}'],
+    rules: {
+      // A spread argument puts every item on the call stack: from ~120 000 items V8 throws "Maximum call stack
+      // size exceeded" (a 500 000-line requirements.txt crashed `inspect`). Lengths that come from input are unbounded.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(push|unshift)$/] > SpreadElement",
+          message: 'x.push(...items) overflows the stack on long arrays: use pushAll(x, items) from @shared/arrays (or a loop).',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(max|min)$/] > SpreadElement",
+          message: 'Math.max(...items) overflows the stack on long arrays: use maxOf(items) from @shared/arrays (or a loop).',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/shared/**/*.{ts,tsx}'],
     // Tests may read fixtures from disk; the code under test may not.
     ignores: ['src/shared/**/*.test.ts'],

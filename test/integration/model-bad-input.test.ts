@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { walkModelFolder } from '../../src/main/services/model/file-tree';
+import { MAX_DEPENDENCIES } from '../../src/main/services/model/environment';
 import { ModelService } from '../../src/main/services/model/model-service';
 import { ModelReportSchema, type ModelReport } from '../../src/shared/mlflow/model-report';
 
@@ -369,5 +370,30 @@ describe('environment: pip options, sources, redaction and conflicts', () => {
       expect.stringMatching(/^requirements\.txt line 3: "--not-an-option" is not valid pip syntax \(unknown pip option --not-an-option\)/),
     ]);
     expect(r.environment.dependencies.map((d) => d.name)).toEqual(['mlflow']);
+  });
+  // Found by opening hostile folders in the app: 500 000 requirement lines crashed `inspect` ("Maximum call stack size
+  // exceeded": the rows were appended with push(...rows)); with that fixed, the report held 500 000 rows, took 35 s to
+  // open and crashed the Environment tab. conda.yaml with many `pip:` lists parsed the whole file again per list.
+  it('a requirements.txt of 500 000 lines: the first MAX_DEPENDENCIES are read, a problem says why, nothing crashes', async () => {
+    const lines = Array.from({ length: 500_000 }, (_, i) => `pkg${i}==1.0.${i}`);
+    const dir = await makeDir({ MLmodel: GOOD_MLMODEL, 'requirements.txt': `${lines.join('\n')}\n`, 'constraints.txt': 'numpy<2\n' });
+    const r = await inspectOk(dir);
+    expect(r.environment.dependencies).toHaveLength(MAX_DEPENDENCIES);
+    expect(r.environment.dependencies.at(-1)).toMatchObject({ name: `pkg${MAX_DEPENDENCIES - 1}`, file: 'requirements.txt', line: MAX_DEPENDENCIES });
+    const cut = r.problems.filter((p) => p.code === 'E_TOO_MANY_FILES');
+    expect(cut.map((p) => p.file)).toEqual(['requirements.txt', 'constraints.txt']);
+    expect(cut[0]!.message).toMatch(/^requirements\.txt has more entries than Preflight reads \(5000 dependencies over all the environment files\): the rest are not read or checked\./);
+  });
+
+  it('a conda.yaml of 1 500 pip lists and 6 000 packages (under the YAML entry cap): read once, up to the cap, each row on its line', async () => {
+    const conda = ['dependencies:', ...Array.from({ length: 1_500 }, (_, i) => `- pip:\n  - p${i}==1`), ...Array.from({ length: 6_000 }, (_, i) => `- c${i}=1.${i}`)].join('\n');
+    const dir = await makeDir({ MLmodel: GOOD_MLMODEL, 'conda.yaml': `${conda}\n` });
+    const r = await inspectOk(dir);
+    const deps = r.environment.dependencies;
+    expect(deps).toHaveLength(MAX_DEPENDENCIES);
+    expect(deps[1_499]).toMatchObject({ name: 'p1499', installer: 'pip', line: 3_001 });
+    expect(deps[1_500]).toMatchObject({ name: 'c0', installer: 'conda', line: 3_002 });
+    expect(deps.at(-1)).toMatchObject({ name: `c${MAX_DEPENDENCIES - 1_501}` });
+    expect(r.problems.filter((p) => p.code === 'E_TOO_MANY_FILES').map((p) => p.file)).toEqual(['conda.yaml']);
   });
 });

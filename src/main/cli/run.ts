@@ -2,9 +2,10 @@ import { findPackage } from '../app/package-root';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from './command';
 import { commands as defaultCommands } from './commands/index';
 import { reportError } from './errors';
+import { maxOf } from '@shared/arrays';
 
 export function mainUsage(commands: readonly CliCommand[]): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = maxOf(commands.map((c) => c.name.length));
   return `Usage: preflight <command> [options]
 
 Inspect, validate and run MLflow models offline before deploying them to Azure Machine Learning.

@@ -1,6 +1,7 @@
 import { referenceLinks } from '../external-links';
 import type { Finding, ModelReport, Schema } from './model-report';
 import { readinessVerdict } from './report-verdict';
+import { pushAll } from '@shared/arrays';
 
 /**
  * The report as Markdown, for a pull request, a ticket or a chat: verdict first, then what a reviewer needs
@@ -24,13 +25,13 @@ export function reportToMarkdown(report: ModelReport): string {
 
   out.push('## Findings', '');
   if (report.findings.length === 0) out.push('None of the readiness rules fired.', '');
-  for (const f of report.findings) out.push(...findingLines(f));
+  for (const f of report.findings) pushAll(out, findingLines(f));
 
   out.push('## Signature', '');
   if (!report.signature) {
     out.push('No signature.', '');
   } else {
-    out.push(...schemaLines('Inputs', report.signature.inputs), ...schemaLines('Outputs', report.signature.outputs));
+    pushAll(pushAll(out, schemaLines('Inputs', report.signature.inputs)), schemaLines('Outputs', report.signature.outputs));
     const params = report.signature.params ?? [];
     if (params.length > 0) {
       out.push('**Params**', '', '| name | type | default |', '|---|---|---|');

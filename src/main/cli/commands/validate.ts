@@ -8,6 +8,7 @@ import { reportError } from '../errors';
 import { show, table, truncate } from '../format/text';
 import { contentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 import { serverOption } from './predict';
+import { pushAll } from '@shared/arrays';
 
 const SERVER_NAMES: Record<ServerKind, string> = {
   azureml: 'Azure ML managed online endpoint (no-code MLflow deployment, POST /score)',
@@ -89,7 +90,7 @@ export function previewLines(m: ModelReceives, pad = '  '): string[] {
       const out = [`${pad}pandas DataFrame: ${m.nrows} row${m.nrows === 1 ? '' : 's'} × ${m.columns.length} column${m.columns.length === 1 ? '' : 's'}`];
       const headers = ['column', 'dtype', ...shown.map((_, r) => `row ${r}`)];
       const rows = m.columns.map((c, k) => [c, m.dtypes[c] ?? '?', ...shown.map((row) => cellText(row[k], m.dtypes[c]))]);
-      out.push(...table(headers, rows, pad, 28));
+      pushAll(out, table(headers, rows, pad, 28));
       if (m.nrows > shown.length) out.push(`${pad}(${m.nrows - shown.length} more rows not shown; --json lists the first ${m.values.length})`);
       return out;
     }
@@ -99,7 +100,7 @@ export function previewLines(m: ModelReceives, pad = '  '): string[] {
       const out = [`${pad}dict of ${Object.keys(m.items).length} item(s):`];
       for (const [k, v] of Object.entries(m.items)) {
         out.push(`${pad}  ${JSON.stringify(k)}:`);
-        out.push(...previewLines(v, `${pad}    `));
+        pushAll(out, previewLines(v, `${pad}    `));
       }
       return out;
     }
@@ -132,7 +133,7 @@ export function formatValidation(r: ValidationResult, contentType: string | null
   if (r.model_receives) {
     out.push('');
     out.push('The model receives:');
-    out.push(...previewLines(r.model_receives));
+    pushAll(out, previewLines(r.model_receives));
   }
   if (r.params_received) {
     out.push('');

@@ -2,6 +2,7 @@ import type { ModelReport, Schema, Severity } from '@shared/mlflow/model-report'
 import { referenceLinks } from '@shared/external-links';
 import { readinessVerdict } from '@shared/mlflow/report-verdict';
 import { formatBytes, plural, show, table, truncate } from './text';
+import { pushAll } from '@shared/arrays';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -50,10 +51,10 @@ export function formatReport(report: ModelReport): string {
     out.push('  No signature: Azure ML cannot build a scoring schema and MLflow will not enforce input types.');
   } else {
     const s = report.signature;
-    out.push(...schemaLines('Inputs', s.inputs), ...schemaLines('Outputs', s.outputs));
+    pushAll(pushAll(out, schemaLines('Inputs', s.inputs)), schemaLines('Outputs', s.outputs));
     if (s.params && s.params.length > 0) {
       out.push('  Params:');
-      out.push(...table(['NAME', 'TYPE', 'DEFAULT', 'SHAPE'], s.params.map((p) => [p.name, p.display, show(p.default), p.shape ? `[${p.shape.join(', ')}]` : 'scalar']), '    '));
+      pushAll(out, table(['NAME', 'TYPE', 'DEFAULT', 'SHAPE'], s.params.map((p) => [p.name, p.display, show(p.default), p.shape ? `[${p.shape.join(', ')}]` : 'scalar']), '    '));
     } else {
       out.push('  Params: none');
     }
@@ -74,8 +75,9 @@ export function formatReport(report: ModelReport): string {
   if (env.files.length === 0) out.push('  No environment files (conda.yaml, python_env.yaml, requirements.txt).');
   if (env.dependencies.length > 0) {
     out.push('', `  Dependencies (${env.dependencies.length}):`);
-    out.push(
-      ...table(
+    pushAll(
+      out,
+      table(
         ['NAME', 'SPEC', 'INSTALLER', 'SOURCE', 'FILE'],
         env.dependencies.map((d) => [
           d.name,
@@ -106,7 +108,7 @@ export function formatReport(report: ModelReport): string {
       out.push(`    ${plural(o.nodeCount, 'node')}, ${plural(o.initializerCount, 'initializer')} (${formatBytes(o.initializerBytes)}), ops: ${truncate(o.opTypes.join(' '), 100)}`);
       if (o.metadataProps.length > 0) out.push(`    metadata: ${truncate(o.metadataProps.map((p) => `${p.key}=${p.value}`).join(', '), 120)}`);
       for (const ext of o.externalData) out.push(`    external data: ${ext.location} ${ext.exists ? formatBytes(ext.bytes ?? 0) : '(missing)'}`);
-      out.push(...table(['IO', 'NAME', 'TYPE'], [...o.inputs.map((i) => ['input', i.name, i.display]), ...o.outputs.map((i) => ['output', i.name, i.display])], '    '));
+      pushAll(out, table(['IO', 'NAME', 'TYPE'], [...o.inputs.map((i) => ['input', i.name, i.display]), ...o.outputs.map((i) => ['output', i.name, i.display])], '    '));
     }
   }
 

@@ -1,3 +1,4 @@
+import { maxOf } from '@shared/arrays';
 /** Plain-text layout helpers for terminal output: aligned tables, sizes, truncation. No colour, so logs stay clean. */
 
 export function truncate(text: string, max: number): string {
@@ -10,7 +11,7 @@ export function truncate(text: string, max: number): string {
 /** Left-aligned columns separated by two spaces; cells longer than `maxCell` are cut with an ellipsis. */
 export function table(headers: string[], rows: string[][], indent = '  ', maxCell = 60): string[] {
   const cells = [headers, ...rows].map((row) => row.map((c) => truncate(c, maxCell)));
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const widths = headers.map((_, i) => maxOf(cells.map((r) => (r[i] ?? '').length)));
   const line = (row: string[]) => `${indent}${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}`.trimEnd();
   return [line(cells[0]), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)];
 }

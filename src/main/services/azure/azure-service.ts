@@ -27,6 +27,7 @@ import { hashModelFolder } from './storage/folder-hash';
 import { BatchResources } from './arm/batch-resources';
 import { AzureBatch } from './batch/azure-batch';
 import { onlineDeploymentBody } from './online-deployment';
+import { maxOf, pushAll } from '@shared/arrays';
 
 export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress) | ({ kind: 'log' } & LogLines);
 
@@ -150,7 +151,7 @@ export class AzureService {
     const { ml } = await this.ready();
     const subs = subscription ? [subscription] : this.defaults().subscription ? [this.defaults().subscription!] : (await ml.subscriptions()).map((s) => s.subscriptionId);
     const all: Workspace[] = [];
-    for (const s of subs) all.push(...(await ml.workspaces(s)));
+    for (const s of subs) pushAll(all, await ml.workspaces(s));
     return all.map((w) => ({ ...w, privateLink: w.publicNetworkAccess === 'Disabled' }));
   }
 
@@ -217,7 +218,7 @@ export class AzureService {
     const versions = await ml.modelVersions(ref, name).catch((err: unknown) => (isNotFound(err) ? [] : Promise.reject(err)));
     const same = versions.find((v) => v.properties.modelUri === modelUri);
     if (same) return { name, version: same.name, id: same.id, uploadedBytes: upload.uploadedBytes, reused: true };
-    const next = String(Math.max(0, ...versions.map((v) => Number(v.name)).filter(Number.isFinite)) + 1);
+    const next = String(maxOf(versions.map((v) => Number(v.name)).filter(Number.isFinite), 0) + 1);
     const v = await ml.putModelVersion(ref, name, next, { modelUri, modelType: 'mlflow_model', description: `Registered by Preflight from ${basename(folder)}`, tags: { createdBy: 'preflight' } });
     return { name, version: v.name, id: v.id, uploadedBytes: upload.uploadedBytes, reused: false };
   }

@@ -12,6 +12,7 @@ import type { ArmClient, LroProgress } from './arm/arm-client';
 import { ML_PACKAGE_API_VERSION } from './arm/api-versions';
 import { checkName, wsPath, type ArmResource, type Workspace, type WorkspaceRef } from './arm/ml-resources';
 import { AzureErrorCodes, type HttpSend } from './http';
+import { maxOf } from '@shared/arrays';
 
 export interface EnvironmentVersionProps {
   image?: string;
@@ -60,7 +61,7 @@ export async function registerBuildEnvironment(arm: ArmClient, ref: WorkspaceRef
   const versions = await environmentVersions(arm, ref, input.name);
   const same = versions.find((v) => v.properties.build?.contextUri === input.contextUri && (v.properties.build?.dockerfilePath ?? 'Dockerfile') === input.dockerfilePath);
   if (same) return { resource: same, reused: true };
-  const next = String(Math.max(0, ...versions.map((v) => Number(v.name)).filter(Number.isFinite)) + 1);
+  const next = String(maxOf(versions.map((v) => Number(v.name)).filter(Number.isFinite), 0) + 1);
   const body = { properties: { build: { contextUri: input.contextUri, dockerfilePath: input.dockerfilePath }, osType: 'Linux', description: input.description, tags: { createdBy: 'preflight' } } };
   const r = await arm.call<ArmResource<EnvironmentVersionProps>>('PUT', `${envPath(ref, input.name)}/versions/${next}`, `Registering environment ${input.name}:${next}`, { body });
   return { resource: r.body, reused: false };

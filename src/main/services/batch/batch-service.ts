@@ -42,6 +42,7 @@ import { PredictionsFile } from './predictions-file';
 import { removeStaleTemps } from './stale-temps';
 import { DiscoveryCache } from '../runner/python/discovery-cache';
 import type { NodeWorkerLauncher } from '../../ports/worker-process';
+import { pushAll } from '@shared/arrays';
 
 export interface BatchServiceOptions {
   models?: ModelReader;
@@ -250,7 +251,7 @@ export class BatchService {
       await this.writeSummary(s);
       return s;
     }
-    notes.push(...listing.notes);
+    pushAll(notes, listing.notes);
     const inputFiles = listing.files;
 
     // Row totals are known up front for parquet only (its footer); CSV totals would need a full pre-read.
@@ -321,7 +322,7 @@ export class BatchService {
       return s;
     }
     const warnings = scorer.warnings();
-    if (warnings.length) notes.push(...warnings.slice(0, 10).map((w) => `Signature enforcement: ${w.message}`));
+    if (warnings.length) pushAll(notes, warnings.slice(0, 10).map((w) => `Signature enforcement: ${w.message}`));
     const s = summary('succeeded', null, out ? out.path : null);
     await this.writeSummary(s);
     emit(null, true);

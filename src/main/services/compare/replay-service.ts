@@ -17,6 +17,7 @@ import type { PayloadService } from '../payload/payload-service';
 import { CsvRecordTooLongError, openCsvRecords } from '../batch/csv-records';
 import type { CompareInput, CompareService } from './compare-service';
 import type { AskedVersion } from './mlflow-url-version';
+import { pushAll } from '@shared/arrays';
 
 export interface ReplayInput extends Omit<CompareInput, 'body' | 'contentType' | 'maxMismatchRows'> {
   source: ReplaySourceData;
@@ -134,7 +135,7 @@ export class ReplayService {
     try {
       const source =
         input.source.kind === 'csv' ? await csvSource(input.source.path, input.rowsPerRequest, options.signal) : await exampleSource(this.deps.payload, input.modelPath, input.mlflowVersion ?? null, options.signal);
-      notes.push(...source.notes);
+      pushAll(notes, source.notes);
       progress(true);
       // An MLflow URL target is asked its version once per replay (compare-service.ts), not once per request.
       const askedVersions = new Map<string, Promise<AskedVersion>>();

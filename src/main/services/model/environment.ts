@@ -12,6 +12,7 @@ import {
   splitPipLines,
   type LogicalLine,
 } from '@shared/mlflow/requirements';
+import { pushAll } from '@shared/arrays';
 import { normalizeRelative, type ModelRoot } from './safe-fs';
 
 /**
@@ -32,16 +33,27 @@ interface QueueItem {
 /** More env files than this (through `-r` chains) is not a real model; stop rather than loop. */
 const MAX_ENV_FILES = 40;
 
+/**
+ * More dependency entries than this, over all the environment files, is no environment MLflow wrote (it lists the
+ * packages the model imports: a few dozen). The rest is not read: a 500 000-line requirements.txt took 35 s to
+ * open in the app and then crashed its Environment tab.
+ */
+export const MAX_DEPENDENCIES = 5000;
+
 type Plain = Record<string, unknown>;
 
 function isPlain(value: unknown): value is Plain {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** 1-based lines of the items of the YAML sequence at `path`, for dependency rows. */
-function sequenceLines(text: string, path: (string | number)[]): (number | null)[] {
+/** The text parsed once with its line counter, for `sequenceLines` (a conda.yaml with many `pip:` lists asks once per list). */
+function linedDocument(text: string): { doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, schema: 'failsafe' });
+  return { doc: parseDocument(text, { lineCounter, uniqueKeys: false, schema: 'failsafe' }), lineCounter };
+}
+
+/** 1-based lines of the items of the YAML sequence at `path`, for dependency rows. */
+function sequenceLines({ doc, lineCounter }: ReturnType<typeof linedDocument>, path: (string | number)[]): (number | null)[] {
   const node = doc.getIn(path, true);
   if (!isSeq(node)) return [];
   return node.items.map((item) => {
@@ -101,10 +113,27 @@ export async function readEnvironment(root: ModelRoot, parsed: ParsedMLmodel | n
   if (await root.isFile('requirements.txt')) enqueue('requirements.txt', 'requirements', null);
   if (await root.isFile('constraints.txt')) enqueue('constraints.txt', 'constraints', null);
 
-  const addPip = (lines: LogicalLine[], file: string): void => {
+  const cut = new Set<string>();
+  /** How many of `wanted` more entries of `file` are read; the first time a file does not fit, a problem says so. */
+  const room = (file: string, wanted: number): number => {
+    const left = Math.max(0, MAX_DEPENDENCIES - dependencies.length);
+    if (wanted > left && !cut.has(file)) {
+      cut.add(file);
+      problems.push({
+        file,
+        code: ErrorCodes.TOO_MANY_FILES,
+        message: `${file} has more entries than Preflight reads (${MAX_DEPENDENCIES} dependencies over all the environment files): the rest are not read or checked. An environment MLflow writes lists the packages the model imports, a few dozen; check that this is the right file.`,
+      });
+    }
+    return Math.min(wanted, left);
+  };
+
+  const addPip = (all: LogicalLine[], file: string): void => {
+    const n = room(file, all.length);
+    const lines = n < all.length ? all.slice(0, n) : all;
     const result = pipDependencies(lines, file);
-    dependencies.push(...result.dependencies);
-    indexUrls.push(...result.indexUrls);
+    pushAll(dependencies, result.dependencies);
+    pushAll(indexUrls, result.indexUrls);
     for (const e of result.errors) problems.push({ file, code: ErrorCodes.INVALID_FILE, message: e.message });
     for (const inc of result.includes) {
       enqueue(inc.path, inc.option === '-r' ? 'requirements' : 'constraints', `${file} line ${inc.line} (${inc.option} ${inc.path})`, posix.dirname(file), file);
@@ -129,7 +158,7 @@ export async function readEnvironment(root: ModelRoot, parsed: ParsedMLmodel | n
       continue;
     }
     try {
-      if (item.kind === 'conda') envFile.python = readConda(text, item.file, dependencies, problems, addPip);
+      if (item.kind === 'conda') envFile.python = readConda(text, item.file, dependencies, problems, addPip, room);
       else if (item.kind === 'python_env') envFile.python = readPythonEnv(text, item.file, problems, addPip);
       else addPip(splitPipLines(text), item.file);
     } catch (err) {
@@ -158,6 +187,7 @@ function readConda(
   dependencies: Dependency[],
   problems: Problem[],
   addPip: (lines: LogicalLine[], file: string) => void,
+  room: (file: string, wanted: number) => number,
 ): string | null {
   // failsafe: every scalar is the text as written (`python=3.10` must not become a number anywhere).
   const value = parseYamlText(text, file, { schema: 'failsafe' });
@@ -169,11 +199,13 @@ function readConda(
   const deps = value.dependencies;
   if (deps === undefined || deps === '' || deps === null) return null;
   if (!Array.isArray(deps)) throw invalid(file, `${file} "dependencies" should be a list, found a ${isPlain(deps) ? 'mapping' : 'single value'}.`);
-  const lines = sequenceLines(text, ['dependencies']);
+  const lined = linedDocument(text);
+  const lines = sequenceLines(lined, ['dependencies']);
   let python: string | null = null;
   deps.forEach((entry, index) => {
     const line = lines[index] ?? null;
     if (typeof entry === 'string') {
+      if (room(file, 1) === 0) return;
       const dep = condaDependency(entry, file, line, channels);
       if ('error' in dep) {
         problems.push({ file, code: ErrorCodes.INVALID_FILE, message: dep.error });
@@ -187,7 +219,7 @@ function readConda(
         problems.push({ file, code: ErrorCodes.INVALID_FILE, message: `${file}${line === null ? '' : ` line ${line}`}: "pip:" should hold a list of requirements.` });
         return;
       }
-      addPip(pipListLines(pip, sequenceLines(text, ['dependencies', index, 'pip'])), file);
+      addPip(pipListLines(pip, sequenceLines(lined, ['dependencies', index, 'pip'])), file);
     } else {
       problems.push({
         file,
@@ -205,6 +237,7 @@ function readPythonEnv(text: string, file: string, problems: Problem[], addPip: 
   if (!isPlain(value)) {
     throw invalid(file, `${file} should be a YAML mapping with "python", "build_dependencies" and "dependencies". Re-create it with MLflow.`);
   }
+  let lined: ReturnType<typeof linedDocument> | null = null;
   for (const key of ['build_dependencies', 'dependencies']) {
     const list = value[key];
     if (list === undefined || list === '' || list === null) continue;
@@ -212,7 +245,8 @@ function readPythonEnv(text: string, file: string, problems: Problem[], addPip: 
       problems.push({ file, code: ErrorCodes.INVALID_FILE, message: `${file} "${key}" should be a list of pip requirements.` });
       continue;
     }
-    addPip(pipListLines(list, sequenceLines(text, [key])), file);
+    lined ??= linedDocument(text);
+    addPip(pipListLines(list, sequenceLines(lined, [key])), file);
   }
   const python = value.python;
   return typeof python === 'string' && python.trim() !== '' ? python.trim() : null;

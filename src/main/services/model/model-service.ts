@@ -12,6 +12,7 @@ import { readInputExamples } from './input-examples';
 import { inspectOnnx } from './onnx/inspect-onnx';
 import { assessReadiness, type ReportWithoutFindings } from './readiness/assess';
 import { describeFsError, ModelRoot, normalizeRelative } from './safe-fs';
+import { pushAll } from '@shared/arrays';
 
 /**
  * `model.inspect`: everything Preflight can tell about an MLflow model folder (or a bare `.onnx` file)
@@ -128,11 +129,11 @@ export class ModelService {
     }
 
     const examples = await readInputExamples(root, parsed, parsed?.info.file ?? null);
-    problems.push(...examples.problems);
+    pushAll(problems, examples.problems);
     throwIfAborted(signal, root.path);
 
     const environment = await readEnvironment(root, parsed);
-    problems.push(...environment.problems);
+    pushAll(problems, environment.problems);
     throwIfAborted(signal, root.path);
 
     const onnx = await this.inspectFolderOnnx(root, parsed, onnxInTree, walk.files, problems, signal);

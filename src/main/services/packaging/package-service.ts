@@ -125,7 +125,7 @@ export class PackageService {
         proof = await resolveOffline(env.roots, wheelhouse, target, { signal, hashes });
         proof.notes.push(`pip download (${fetched.python}) fetched ${fetched.files.length} wheel${fetched.files.length === 1 ? '' : 's'} for CPython ${target.python} ${target.platform}${fetched.problem ? `; pip said: ${fetched.problem}` : ''}.`);
       }
-      proof.notes.unshift(...env.notes);
+      proof.notes = [...env.notes, ...proof.notes];
       if (env.modelPython && env.modelPython.split('.').slice(0, 2).join('.') !== target.python.split('.').slice(0, 2).join('.')) {
         proof.notes.push(`The model was logged with Python ${env.modelPython}; the package targets ${target.python} (pass --python ${env.modelPython.split('.').slice(0, 2).join('.')} to target the model's Python).`);
       }

@@ -7,6 +7,7 @@
  * `json.loads` is no ValueError: it escapes the parser (the route's internal 500). docs/fidelity.md.
  */
 import { dumpPyJson, parsePyJson, PyJsonError, type PyValue } from './py-json';
+import { pushAll } from '@shared/arrays';
 
 const utf8 = new TextDecoder('utf-8');
 const enc = new TextEncoder();
@@ -23,7 +24,7 @@ function unquotePlus(s: string): string {
     } else {
       const cp = text.codePointAt(i)!;
       const ch = String.fromCodePoint(cp);
-      bytes.push(...enc.encode(ch));
+      pushAll(bytes, enc.encode(ch));
       i += ch.length;
     }
   }

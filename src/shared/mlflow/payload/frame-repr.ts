@@ -10,6 +10,7 @@ import { PyFloat } from './py-json';
 import { NaT, Timestamp } from './cells';
 import { flatIndexDtype, indexDtype, PyTuple, type Cell, type Column, type Frame, type Label } from './frame';
 import { pyRepr, pyStr } from './py-repr';
+import { maxOf } from '@shared/arrays';
 
 const MAX_ROWS = 60;
 const MIN_ROWS = 10;
@@ -79,7 +80,7 @@ export function pandasFloatColumn(values: number[]): string[] {
   };
   let texts = trim(fmt((v) => pyFixed(v, 6)));
   const finite = values.filter((v) => Number.isFinite(v)).map(Math.abs);
-  const tooLong = texts.length > 0 && Math.max(...texts.map((t) => t.length)) > 12;
+  const tooLong = texts.length > 0 && maxOf(texts.map((t) => t.length)) > 12;
   const large = finite.some((v) => v > 1e6);
   const small = finite.some((v) => v > 0 && v < 1e-6);
   if (small || (tooLong && large)) texts = fmt((v) => pyExp(v, 6));
@@ -89,7 +90,7 @@ export function pandasFloatColumn(values: number[]): string[] {
 /** `_make_fixed_width` with display.max_colwidth 50: texts wider than that are cut to 47 characters + `...`. */
 function fixedWidth(texts: string[], justify: 'left' | 'right', minimum = 0): string[] {
   if (texts.length === 0) return texts;
-  let w = Math.max(minimum, ...texts.map((t) => t.length));
+  let w = maxOf(texts.map((t) => t.length), minimum);
   if (w > MAX_COLWIDTH) w = MAX_COLWIDTH;
   return texts.map((t) => {
     const cut = t.length > w ? `${t.slice(0, w - 3)}...` : t;
@@ -260,7 +261,7 @@ function indexCells(f: Frame, rows: number[]): string[] {
     const levels = multiLevelTexts(tuples, rows.length < f.nrows);
     const sparse = sparsify(rows.map((_, k) => levels.map((lv) => lv[k]!)));
     const columns = levels.map((_, i) => fixedWidth(sparse.map((labels) => labels[i]!), 'left'));
-    const widths = columns.map((c, i) => (i < columns.length - 1 ? Math.max(...c.map((t) => t.length)) + 1 : 0));
+    const widths = columns.map((c, i) => (i < columns.length - 1 ? maxOf(c.map((t) => t.length)) + 1 : 0));
     return rows.map((_, k) => columns.map((c, i) => c[k]!.padEnd(widths[i]!)).join(''));
   }
   const labels = rows.map((r) => index.values[r] as Label);
@@ -278,15 +279,15 @@ interface StrCol {
 
 function strCols(f: Frame, cols: number[], rows: number[], nlevels: number): StrCol[] {
   const idx = indexCells(f, rows);
-  const idxW = Math.max(0, ...idx.map((t) => t.length));
+  const idxW = maxOf(idx.map((t) => t.length), 0);
   const out: StrCol[] = [{ lines: [...Array<string>(nlevels).fill(''), ...idx].map((t) => t.padEnd(idxW)), width: idxW }];
   const shown = cols.map((k) => f.columns[k]!);
   const heads = headerLines(shown, f.columns);
   shown.forEach((c, k) => {
     const head = heads[k]!;
-    const headW = Math.max(...head.map((t) => t.length));
+    const headW = maxOf(head.map((t) => t.length));
     const cells = fixedWidth(columnCells(c, rows), 'right', headW);
-    const w = Math.max(headW, ...cells.map((t) => t.length));
+    const w = maxOf(cells.map((t) => t.length), headW);
     out.push({ lines: [...head.map((t) => t.padStart(w)), ...cells.map((t) => t.padStart(w))], width: w });
   });
   return out;
@@ -308,8 +309,8 @@ function withDots(cols: StrCol[], nlevels: number, leftCols: number | null, rowN
 }
 
 const adjoin = (cols: StrCol[]): string => {
-  const n = Math.max(...cols.map((c) => c.lines.length));
-  const widths = cols.map((c) => Math.max(0, ...c.lines.map((t) => t.length)));
+  const n = maxOf(cols.map((c) => c.lines.length));
+  const widths = cols.map((c) => maxOf(c.lines.map((t) => t.length), 0));
   const lines: string[] = [];
   for (let r = 0; r < n; r++) lines.push(cols.map((c, k) => (k < cols.length - 1 ? (c.lines[r] ?? '').padEnd(widths[k]! + 1) : (c.lines[r] ?? ''))).join(''));
   return lines.join('\n');

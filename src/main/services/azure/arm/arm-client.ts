@@ -10,6 +10,7 @@ import type { AzureCloud } from '../cloud';
 import { AzureErrorCodes, type HttpResponse, type HttpSend } from '../http';
 import { ML_API_VERSION } from './api-versions';
 import { armError } from './arm-errors';
+import { pushAll } from '@shared/arrays';
 
 export interface LroProgress {
   /** What is being done, e.g. "Creating deployment blue". */
@@ -130,7 +131,7 @@ export class ArmClient {
     let next: string | undefined = this.url(path, options);
     for (let page = 0; next && page < 200; page++) {
       const body: { value?: T[]; nextLink?: string } = await this.get(next, what, options);
-      items.push(...(body.value ?? []));
+      pushAll(items, body.value ?? []);
       next = body.nextLink || undefined;
     }
     return items;

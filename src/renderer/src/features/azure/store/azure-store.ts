@@ -4,6 +4,7 @@ import type { EventPayload } from '@shared/ipc/contract';
 import { toErrorData } from '../../../lib/errors';
 import { batchExportSlice, type BatchExportState } from './batch-export-slice';
 import type { AzureApi, AzureEndpoint, AzureModel, AzureOperation, AzureStatus, AzureSubscription, AzureWorkspace, InvokeAnswer, LogsAnswer, SignInMethod, WizardForm, WorkspaceRef } from './azure-types';
+import { pushAll } from '@shared/arrays';
 
 export type WizardStep = 'findings' | 'target' | 'review';
 
@@ -233,7 +234,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
         try {
           const subscriptions = await api.azure.subscriptions({});
           const workspaces: AzureWorkspace[] = [];
-          for (const s of subscriptions) workspaces.push(...(await api.azure.workspaces({ subscription: s.subscriptionId })));
+          for (const s of subscriptions) pushAll(workspaces, await api.azure.workspaces({ subscription: s.subscriptionId }));
           set({ subscriptions, workspaces });
           if (get().workspace) await get().loadLists();
         } catch (err) {

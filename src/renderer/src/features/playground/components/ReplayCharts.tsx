@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { ReplaySummaryData } from '@shared/ipc/replay-contract';
+import { maxOf } from '@shared/arrays';
 
 /**
  * The replay's two charts, drawn as plain SVG by us (no chart library: nothing to allow in the CSP, ~100 lines):
@@ -89,7 +90,7 @@ export function LatencyHistogram({ targets }: { targets: ReplaySummaryData['targ
   const bottom = 40;
   const plotW = W - left - right;
   const plotH = H - top - bottom;
-  const max = Math.max(1, ...counts.flat());
+  const max = maxOf(counts.flat(), 1);
   const bins = edges.length - 1;
   const groupW = plotW / bins;
   const barW = Math.max(1, (groupW * 0.8) / shown.length);
