@@ -116,8 +116,8 @@ export function ServerPanel({
               <p className="small">
                 <RichText text={notStarting.reason} />
               </p>
-              {/* While the playground is on another version already, the restart above is the way out. */}
-              {changed ? null : (
+              {/* When the playground is on the pin already, the restart above is the way out. */}
+              {changed !== null && changed.wanted === info.wouldNotStart?.pinnedStarts ? null : (
                 <p className="small" data-testid="server-would-not-start-todo">
                   <RichText text={notStarting.todo} />
                 </p>
