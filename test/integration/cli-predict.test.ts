@@ -114,6 +114,24 @@ describe('preflight predict --json equals the local server', () => {
     }
   });
 
+  it('preflight serve says at once when the real server would not start with the version asked for (and not on the pin)', async () => {
+    const serve = async (...args: string[]): Promise<string> => {
+      const stop = new AbortController();
+      let stdout = '';
+      let stderr = '';
+      const done = runCli(['serve', sampleModelDir, '--server', 'mlflow', ...args], io((t) => {
+        stdout += t;
+        if (stdout.includes('Press Ctrl+C')) stop.abort();
+      }, (t) => (stderr += t), stop.signal));
+      expect(await done).toBe(0);
+      return stderr;
+    };
+    expect(await serve('--mlflow-version', '2.7.1')).toBe(
+      "Warning: mlflow models serve would not start with MLflow 2.7.1, so every scoring request gets 500 E_NOT_STARTED. The signature's column `age` carries a `\"required\"` key, which MLflow writes from 2.10.0 on; MLflow 2.7.1 cannot read it, so mlflow models serve fails while loading the model. (TypeError: ColSpec.__init__() got an unexpected keyword argument 'required') Serve without --mlflow-version: the model pins MLflow 2.16.2, which reads it.\n",
+    );
+    expect(await serve()).toBe('');
+  });
+
   it('writes non-finite numbers in body as strings while body_text keeps the bare token', async () => {
     // A NaN feature propagates through the linear model: Python writes the bare NaN token.
     const body = JSON.stringify({ dataframe_split: { columns: example.columns, data: [example.data[0]] } }).replace(/0\.0380759064334241/, 'NaN');

@@ -69,7 +69,7 @@ describe('server.* in the app (desktop clipboard)', () => {
     const client = recorder(app);
     try {
       const info = await client.ok<ServerInfoData>('server', 'start', { modelPath: sampleModelDir, server: 'azureml' });
-      expect(info).toMatchObject({ server: 'azureml', engine: 'onnx', modelPath: sampleModelDir });
+      expect(info).toMatchObject({ server: 'azureml', engine: 'onnx', modelPath: sampleModelDir, wouldNotStart: null });
       expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const key = app.services.servers.keyOf(info.id)!;
       expect(key.length).toBeGreaterThanOrEqual(16);
@@ -112,6 +112,29 @@ describe('server.* in the app (desktop clipboard)', () => {
       // The secret: nowhere in any envelope or event the client received.
       expect(client.seen.length).toBeGreaterThan(8);
       for (const text of client.seen) expect(text).not.toContain(key);
+    } finally {
+      await app.dispose();
+    }
+  }, 60_000);
+
+  it("a server on an MLflow version the real one cannot start with says why: healthy, every scoring request E_NOT_STARTED", async () => {
+    const app = await composeWith({});
+    const client = recorder(app);
+    try {
+      // The sample's signature has "required" (MLflow >= 2.10 writes it): 2.7.1 cannot read it, the pin 2.16.2 can.
+      const info = await client.ok<ServerInfoData>('server', 'start', { modelPath: sampleModelDir, server: 'mlflow', mlflowVersion: '2.7.1' });
+      expect(info.mlflowVersion).toBe('2.7.1');
+      expect(info.wouldNotStart).toEqual({
+        reason: "The signature's column `age` carries a `\"required\"` key, which MLflow writes from 2.10.0 on; MLflow 2.7.1 cannot read it, so mlflow models serve fails while loading the model.",
+        log: "TypeError: ColSpec.__init__() got an unexpected keyword argument 'required'",
+        pinnedStarts: '2.16.2',
+        fix: null,
+      });
+      expect((await fetch(`${info.url}/health`)).status).toBe(200);
+      const samples = await client.ok<{ mlflow: { body: string } }>('payload', 'samples', { modelPath: sampleModelDir });
+      const scored = await fetch(`${info.url}/invocations`, { method: 'POST', body: samples.mlflow.body, headers: { 'content-type': 'application/json' } });
+      expect(scored.status).toBe(500);
+      expect(scored.headers.get('x-preflight-error')).toBe('E_NOT_STARTED');
     } finally {
       await app.dispose();
     }

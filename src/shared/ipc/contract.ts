@@ -149,6 +149,23 @@ export const RunnerEnvironmentSchema = z.strictObject({
 });
 export type RunnerEnvironmentData = z.infer<typeof RunnerEnvironmentSchema>;
 
+/**
+ * Why the real server of a local server's model, profile and MLflow version would never start (it fails while loading
+ * the model or the scoring script): the local one listens and says it is healthy, but answers every scoring request
+ * 500 `E_NOT_STARTED`. Plain words first; Python's line is what the real deployment's log would show.
+ */
+export const ServerWouldNotStartSchema = z.strictObject({
+  /** Why, in plain words (the readiness check's sentence where it has one). */
+  reason: z.string(),
+  /** The error line the real server's log shows. */
+  log: z.string(),
+  /** The version the model pins (what Azure installs), when that one would start: only the version asked for fails. */
+  pinnedStarts: z.string().nullable(),
+  /** What to change in the model when the pinned version fails too (the readiness check's fix); null otherwise. */
+  fix: z.string().nullable(),
+});
+export type ServerWouldNotStartData = z.infer<typeof ServerWouldNotStartSchema>;
+
 /** A running local scoring server as the renderer sees it. The key is a secret and never part of it. */
 export const ServerInfoSchema = z.strictObject({
   id: z.string(),
@@ -160,6 +177,8 @@ export const ServerInfoSchema = z.strictObject({
   /** Azure profile: a few leading characters of the key, so the user can tell keys apart; null for MLflow. */
   keyHint: z.string().nullable(),
   startedAt: z.string(),
+  /** Set when the real server would not start with this model and version (see ServerWouldNotStartSchema). */
+  wouldNotStart: ServerWouldNotStartSchema.nullable(),
 });
 export type ServerInfoData = z.infer<typeof ServerInfoSchema>;
 
@@ -358,7 +377,7 @@ export const contract = {
           mlflowVersion: z.string().nullable().optional(),
         }),
         ServerInfoSchema,
-        'Serve the model on 127.0.0.1 like an Azure ML endpoint or mlflow models serve. The key stays in the host. Errors: the model\'s, E_ENVIRONMENT (port taken, no Python), E_MODEL_LOAD.',
+        'Serve the model on 127.0.0.1 like an Azure ML endpoint or mlflow models serve. The key stays in the host. A model the real server would not start with still serves (health checks up, scoring 500 E_NOT_STARTED, as the emulation answers): wouldNotStart says why. Errors: the model\'s, E_ENVIRONMENT (port taken, no Python), E_MODEL_LOAD.',
       ),
       stop: rpc(z.strictObject({ id: z.string() }), z.strictObject({ stopped: z.boolean() }), 'Stop a server; stopped is false when it was not running.'),
       list: rpc(Empty, z.strictObject({ servers: z.array(ServerInfoSchema), clipboard: ClipboardStatusSchema }), 'Running servers, oldest first, and whether Copy key can work here.'),

@@ -39,7 +39,36 @@ export const PackageAzureResultSchema = z.strictObject({
 });
 export type PackageAzureResult = z.infer<typeof PackageAzureResultSchema>;
 
-/** The SAS token of a blob URL is a credential: messages and logs get the URL without its query. */
+const URL_START = /https?:\/\//g;
+/** A URL's scheme-less part up to its query (what `[^\s?"']+` took), and the query itself (`[^\s"']*`). */
+const BEFORE_QUERY = /[^\s?"']*/y;
+const QUERY = /[^\s"']*/y;
+
+function runEnd(sticky: RegExp, text: string, from: number): number {
+  sticky.lastIndex = from;
+  return from + (sticky.exec(text)?.[0].length ?? 0);
+}
+
+/**
+ * The SAS token of a blob URL is a credential: messages and logs get the URL without its query.
+ * Same output as a global replace of `(https?:\/\/[^\s?"']+)\?[^\s"']*` by `$1?<SAS token removed>`, in one pass: that
+ * pattern scanned to the end of a run from each `http://` inside it, then gave up when no `?` ended the run — quadratic
+ * on an Azure answer or build log holding a long run of URLs (100 000 characters of `http://…`: 2 s). A URL whose run
+ * is not ended by `?` fails for every `http://` inside that run too (they end where it ends), so the scan jumps past it.
+ */
 export function withoutSas(text: string): string {
-  return text.replace(/(https?:\/\/[^\s?"']+)\?[^\s"']*/g, '$1?<SAS token removed>');
+  let out = '';
+  let copied = 0;
+  URL_START.lastIndex = 0;
+  for (let m = URL_START.exec(text); m !== null; m = URL_START.exec(text)) {
+    const host = m.index + m[0].length;
+    const end = runEnd(BEFORE_QUERY, text, host);
+    if (end > host && text[end] === '?') {
+      const queryEnd = runEnd(QUERY, text, end + 1);
+      out += `${text.slice(copied, end)}?<SAS token removed>`;
+      copied = queryEnd;
+      URL_START.lastIndex = queryEnd;
+    } else URL_START.lastIndex = end;
+  }
+  return out + text.slice(copied);
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { wouldNotStart } from '@shared/mlflow/payload';
 import { startScoringServer } from '../../services/server/scoring-server';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
@@ -21,6 +22,8 @@ Serves the model on 127.0.0.1 until Ctrl+C, answering exactly as the chosen serv
 ${TRUST_USAGE}
 
 Each request is logged to stderr: time, method, path, status, milliseconds (never headers or keys).
+When the real server would never start with the model and that MLflow version (it cannot read the signature, or
+Azure's scoring script fails at import), a warning on stderr says why: every scoring request then gets 500 E_NOT_STARTED.
 
 Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be loaded or the port is taken`,
   async run(argv, io) {
@@ -46,6 +49,12 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
       io.stderr(e.error !== undefined ? `${e.time} model process: ${e.error}\n` : `${e.time} ${e.method} ${e.path} ${e.status} ${e.ms.toFixed(1)}ms\n`),
     );
     const route = server === 'azureml' ? '/score' : '/invocations';
+    // Like the real one, this server answers every scoring request of such a model "would not start"; say it at once
+    const w = s.wouldNotStart;
+    if (w !== null) {
+      const todo = w.pinnedStarts !== null ? `Serve without --mlflow-version: the model pins MLflow ${w.pinnedStarts}, which reads it.` : (w.fix ?? '');
+      io.stderr(`Warning: ${wouldNotStart(server)} with MLflow ${s.mlflowVersion}, so every scoring request gets 500 E_NOT_STARTED. ${w.reason} (${w.log}) ${todo}\n`);
+    }
     io.stdout(`Serving ${positionals[0]} as ${server === 'azureml' ? 'an Azure ML online endpoint' : 'mlflow models serve'} (${s.engine} engine, MLflow ${s.mlflowVersion} behaviour) at ${s.url}${route}\n`);
     // The generated key is shown once, here only: it is never logged.
     if (s.key !== null && values.key === undefined) io.stdout(`Key: ${s.key}\n`);

@@ -28,6 +28,8 @@ import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from '
 import { swaggerDocument } from './swagger';
 import { applyHttpLimits, httpLimits, type HttpLimits } from '../http/http-limits';
 import { listenError, listenOn } from '../http/listen';
+import type { ServerWouldNotStartData } from '@shared/ipc/contract';
+import { startVerdict } from './start-verdict';
 
 export type { RequestLogEvent } from '../http/scoring-http';
 
@@ -63,6 +65,8 @@ export interface ScoringServer {
   /** The loaded model's engine and the MLflow version emulated. */
   engine: LoadedModel['engine'];
   mlflowVersion: string;
+  /** Why the real server would never start with this model and version (this one answers 500 E_NOT_STARTED then); null when it would. */
+  wouldNotStart: ServerWouldNotStartData | null;
   onRequest(listener: (event: RequestLogEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -97,11 +101,14 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
 
   let model: LoadedModel;
   let version: string;
+  let wouldNotStart: ServerWouldNotStartData | null;
   try {
     // Like the real servers, load the model at start-up: a model that cannot load never serves.
     model = await runner.load(options.modelPath);
     await runner.warmUp(model);
-    version = resolveMlflowVersion(model.context.mlmodelVersion, model.context.requirementsPin, options.mlflowVersion ?? null).version;
+    const emulated = resolveMlflowVersion(model.context.mlmodelVersion, model.context.requirementsPin, options.mlflowVersion ?? null);
+    version = emulated.version;
+    wouldNotStart = startVerdict(model.report, model.context, profile, emulated);
   } catch (err) {
     if (ownsRunner) runner.dispose();
     throw err;
@@ -156,6 +163,7 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     port: actualPort,
     engine: model.engine,
     mlflowVersion: version,
+    wouldNotStart,
     onRequest(listener) {
       listeners.add(listener);
       // Requests make log events only while someone listens (the ONNX serving process is told).

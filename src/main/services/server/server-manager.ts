@@ -70,6 +70,7 @@ export class ServerManager {
       mlflowVersion: scoring.mlflowVersion,
       keyHint: scoring.key === null ? null : `${scoring.key.slice(0, KEY_HINT_CHARS)}…`,
       startedAt: new Date().toISOString(),
+      wouldNotStart: scoring.wouldNotStart,
     };
     const unsubscribe = scoring.onRequest((e) => this.options.events.emit('server.request', { id, ...e }));
     this.servers.set(id, { info, scoring, unsubscribe });

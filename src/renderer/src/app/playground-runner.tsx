@@ -9,7 +9,8 @@ import type { CurlRequest, Server } from '../features/run/store/selectors';
  * The local runner under the playground, wired to the playground's request: a server starts on the MLflow version the
  * playground emulates, and its curl line sends what the editor holds (in that server's form). A server started before
  * the version changed may speak the other protocol generation: then the line says to start it again instead of
- * offering a body it refuses. Composed here because features never import each other.
+ * offering a body it refuses (and the panel offers that restart whenever the versions differ). Composed here because
+ * features never import each other.
  */
 export function PlaygroundRunner({ modelPath }: { modelPath: string }) {
   const modelOfDraft = usePlayground((s) => s.modelPath);
@@ -30,5 +31,5 @@ export function PlaygroundRunner({ modelPath }: { modelPath: string }) {
     },
     [modelOfDraft, drafts, samples, mlflowTarget],
   );
-  return <LocalRunnerPanel modelPath={modelPath} requestFor={requestFor} mlflowVersion={mlflowVersion} />;
+  return <LocalRunnerPanel modelPath={modelPath} requestFor={requestFor} mlflowVersion={mlflowVersion} emulatedVersion={mlflowTarget?.version ?? null} />;
 }

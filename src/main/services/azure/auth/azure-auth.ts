@@ -13,6 +13,7 @@ import type { SecretStore } from '../../../ports/secret-store';
 import { PUBLIC_CLOUD, type AzureCloud } from '../cloud';
 import { AzureErrorCodes, type HttpSend } from '../http';
 import { parseClientCertificate } from './client-certificate';
+import { entraSentence } from './entra-text';
 import { msalNetworkClient } from './msal-network';
 
 /**
@@ -214,7 +215,7 @@ export class AzureAuth {
       const e = err as { errorCode?: string; errorMessage?: string; message?: string };
       const raw = (e.errorMessage || e.message || String(err)).split('\n')[0]!;
       // msal wraps Entra's text as "Error(s): N - Timestamp: … - Description: AADSTS…: … - Correlation ID: …": keep Entra's sentence.
-      const detail = (/Description: (.*?)(?: - (?:Correlation|Trace) ID:|$)/.exec(raw)?.[1] ?? raw).replace(/Trace ID:.*$/, '').trim();
+      const detail = entraSentence(raw);
       this.log.warn(`azure sign-in: ${what} (${e.errorCode ?? 'error'})`);
       throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${e.errorCode ? `${e.errorCode}: ` : ''}${detail}`, { cause: err });
     }

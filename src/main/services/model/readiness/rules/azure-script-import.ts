@@ -1,7 +1,8 @@
 import type { ColumnSpec, Finding } from '@shared/mlflow/model-report';
 import { importFailures, isComplexColumn, scriptFlavors, type ImportFailure, type InputExampleLike } from '@shared/mlflow/payload/azureml-sample';
 import { WarningSink } from '@shared/mlflow/payload/warnings';
-import { signatureLoadFailure, type SignatureLoadFailure } from '@shared/mlflow/payload/mlflow-2-3-gates';
+import { signatureLoadFailure } from '@shared/mlflow/payload/mlflow-2-3-gates';
+import { signatureLoadKeyText } from '@shared/mlflow/payload/signature-load-text';
 import { mlflowPin, resolveMlflowVersion } from '@shared/mlflow/payload/version';
 import { finding, listText, mlmodelFile, Ref, type ReportWithoutFindings } from '../finding';
 import { azureSampleExample } from './example-source';
@@ -26,7 +27,7 @@ export function azureScriptImportRule(report: ReportWithoutFindings): Finding[] 
         code: 'signature-too-new-for-pinned-mlflow',
         severity: 'error',
         title: `MLflow ${served.version} cannot read this signature: Azure's scoring script fails at start-up`,
-        evidence: `${keyText(load)}; the environment installs MLflow ${served.version} (${served.source === 'requirements' ? 'the requirements pin it' : 'MLmodel\'s mlflow_version'}), which cannot read it. The script's first statement, \`Model.load\`, raises and the deployment log shows \`${load.error}\`. The deployment never becomes healthy.`,
+        evidence: `${signatureLoadKeyText(load)}; the environment installs MLflow ${served.version} (${served.source === 'requirements' ? 'the requirements pin it' : 'MLmodel\'s mlflow_version'}), which cannot read it. The script's first statement, \`Model.load\`, raises and the deployment log shows \`${load.error}\`. The deployment never becomes healthy.`,
         fix: `Pin the MLflow that wrote the model (MLmodel \`mlflow_version\`${wrote ? `: ${wrote}` : ''}) in requirements.txt / conda.yaml, or re-log the model with the MLflow you pin.`,
         file: mlmodelFile(report),
         reference: Ref.scoreScript,
@@ -39,20 +40,6 @@ export function azureScriptImportRule(report: ReportWithoutFindings): Finding[] 
     : null;
   const failures = importFailures(ex, report.signature, scriptFlavors(report.mlmodel.flavors.map((f) => f.name)), new WarningSink());
   return failures.map((f) => toFinding(report, f, src?.example.file ?? 'input_example.json'));
-}
-
-/** What the key that stops `ColSpec` is, and which MLflow writes it (mlflow-2-3-gates.ts `signatureLoadFailure`). */
-function keyText(f: SignatureLoadFailure): string {
-  const col = f.column === null ? 'A column of the signature' : `The signature's column \`${f.column}\``;
-  if (f.kind === 'type') return `${col} holds a \`${f.key}\`${f.key === 'map' ? ', a type MLflow has from 2.12 on' : ''}`;
-  switch (f.key) {
-    case 'required': return `${col} carries a \`"required"\` key, which MLflow writes from 2.10.0 on`;
-    case 'optional': return `${col} carries an \`"optional"\` key, which MLflow 2.4 to 2.9 write for an optional column`;
-    case 'items': return `${col} is an \`array\` (its \`"items"\` key), a type MLflow has from 2.10.0 on`;
-    case 'properties': return `${col} is an \`object\` (its \`"properties"\` key), a type MLflow has from 2.10.0 on`;
-    case 'values': return `${col} is a \`map\` (its \`"values"\` key), a type MLflow has from 2.12 on`;
-    default: return `${col} carries a \`"${f.key}"\` key`;
-  }
 }
 
 function toFinding(report: ReportWithoutFindings, f: ImportFailure, exampleFile: string): Finding {

@@ -91,9 +91,9 @@ export function TargetResultCard({ result, exactText }: { result: TargetResultDa
         ))}
         <CodeBlock code={result.request.body} label="Exact body bytes" testId="target-sent-body" />
         {result.spec.kind === 'url' || (result.spec.kind === 'azure' && /^https?:/.test(result.request.url)) ? (
-          <CopyAs request={{ url: result.request.url, headers: result.request.headers, body: result.request.body }} />
+          <CopyAs request={{ url: result.request.url, headers: result.request.headers, body: result.request.body }} server={result.spec.server} />
         ) : result.spec.kind === 'local' ? (
-          <p className="muted small">To call it from elsewhere, start a local server below and add its URL as a target: Copy as curl / Python / az is offered for URL targets.</p>
+          <p className="muted small">To call it from elsewhere, start a local server below and add its URL as a target: Copy as curl / Python (and az ml online-endpoint invoke for an Azure ML one) is offered for URL targets.</p>
         ) : null}
       </details>
     </section>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { azureEndpointName, snippetFor } from './snippets';
+import { azureEndpointName, snippetFor, snippetKindsFor } from './snippets';
 
 const req = {
   url: 'https://churn-ep.westeurope.inference.ml.azure.com/score',
@@ -28,5 +28,10 @@ describe('copy as', () => {
     expect(s.text).toContain("az ml online-endpoint invoke --name churn-ep --request-file request.json --deployment-name 'blue'");
     expect(azureEndpointName('http://127.0.0.1:5001/score')).toBeNull();
     expect(snippetFor('az', { ...req, url: 'http://127.0.0.1:5001/score' }).note).toContain('Replace <endpoint-name>');
+  });
+
+  it('az is offered for Azure targets and Azure-profile URLs only: an MLflow URL gets curl and Python', () => {
+    expect(snippetKindsFor('azureml')).toEqual(['curl', 'python', 'az']);
+    expect(snippetKindsFor('mlflow')).toEqual(['curl', 'python']);
   });
 });

@@ -15,6 +15,15 @@ export interface SnippetRequest {
 
 export type SnippetKind = 'curl' | 'python' | 'az';
 
+/**
+ * The snippets that make sense for a target speaking for `server`: `az ml online-endpoint invoke` calls an Azure ML
+ * online endpoint (it reads `/score`'s `input_data` body and signs in to Azure), so it is offered for Azure targets
+ * and Azure-profile URLs only; an MLflow URL (`/invocations`) gets curl and Python.
+ */
+export function snippetKindsFor(server: 'azureml' | 'mlflow'): SnippetKind[] {
+  return server === 'azureml' ? ['curl', 'python', 'az'] : ['curl', 'python'];
+}
+
 export interface Snippet {
   text: string;
   /** What the user must do before running it (set the key variable), or null. */

@@ -55,11 +55,14 @@ export function LocalRunnerPanel({
   modelPath,
   requestFor,
   mlflowVersion = null,
+  emulatedVersion = null,
 }: {
   modelPath: string;
   requestFor(server: Server, servedVersion: string): CurlRequest | null;
   /** The MLflow version a started server emulates instead of the pin (the playground's choice). */
   mlflowVersion?: string | null;
+  /** The MLflow version the playground emulates now, resolved (null while unknown): a server started on another is out of date. */
+  emulatedVersion?: string | null;
 }) {
   const setModel = useRun((s) => s.setModel);
   const server = useRun((s) => s.server);
@@ -77,6 +80,7 @@ export function LocalRunnerPanel({
       <ServerPanel
         requestFor={requestFor}
         mlflowVersion={mlflowVersion}
+        emulatedVersion={emulatedVersion}
         picker={
           <>
             <span className="run-label" id="run-profile-label">

@@ -2,8 +2,9 @@ import { useState, type ReactNode } from 'react';
 import { Badge } from '../../../components/ui/Badge';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
+import { RichText } from '../../../components/ui/RichText';
 import { useRun } from '../hooks/run-store-context';
-import { curlCommand, SERVERS, serverFor, type CurlRequest, type Server } from '../store/selectors';
+import { curlCommand, notStartingWarning, SERVERS, serverFor, versionChange, type CurlRequest, type Server } from '../store/selectors';
 
 function CopyUrl({ url }: { url: string }) {
   const [state, setState] = useState<'idle' | 'done' | 'failed'>('idle');
@@ -27,9 +28,22 @@ function CopyUrl({ url }: { url: string }) {
 /**
  * The local scoring server for this model and profile: start/stop, URL, "Copy key" (the key goes to the clipboard
  * inside the host; it never reaches this page), a curl command sending the playground's request, and the live
- * request log.
+ * request log. A server that only looks fine says so: the real server would not start with its MLflow version, or the
+ * playground has moved to another version since it started (a server keeps the version it started with).
  */
-export function ServerPanel({ requestFor, picker, mlflowVersion }: { requestFor(server: Server, servedVersion: string): CurlRequest | null; picker: ReactNode; mlflowVersion: string | null }) {
+export function ServerPanel({
+  requestFor,
+  picker,
+  mlflowVersion,
+  emulatedVersion,
+}: {
+  requestFor(server: Server, servedVersion: string): CurlRequest | null;
+  picker: ReactNode;
+  /** The playground's choice (null: the pin): what Start and Restart serve. */
+  mlflowVersion: string | null;
+  /** The version the playground emulates now, resolved (null while unknown): a server on another one is out of date. */
+  emulatedVersion: string | null;
+}) {
   const modelPath = useRun((s) => s.modelPath);
   const server = useRun((s) => s.server);
   const servers = useRun((s) => s.servers);
@@ -40,10 +54,13 @@ export function ServerPanel({ requestFor, picker, mlflowVersion }: { requestFor(
   const startServer = useRun((s) => s.startServer);
   const stopServer = useRun((s) => s.stopServer);
   const copyKey = useRun((s) => s.copyKey);
+  const restartServer = useRun((s) => s.restartServer);
   const info = serverFor(servers, modelPath, server);
   const profile = SERVERS.find((s) => s.id === server)!;
   const log = info ? (logs[info.id] ?? []) : [];
   const request = info ? requestFor(info.server, info.mlflowVersion) : null;
+  const notStarting = info ? notStartingWarning(info) : null;
+  const changed = info ? versionChange(info, emulatedVersion) : null;
 
   return (
     <section className="card run-server" data-testid="server-panel" data-running={info ? 'true' : 'false'} aria-label="Local server">
@@ -83,6 +100,34 @@ export function ServerPanel({ requestFor, picker, mlflowVersion }: { requestFor(
             <Badge tone="muted">{info.engine === 'onnx' ? 'ONNX' : 'Python'}</Badge>
             <Badge tone="muted">MLflow {info.mlflowVersion}</Badge>
           </div>
+          {changed ? (
+            <div className="callout callout-info run-version-change" role="status" data-testid="server-version-changed">
+              <span>
+                This server still emulates MLflow {changed.running}; the playground now emulates MLflow {changed.wanted}. Restart it to serve that version.
+              </span>
+              <button type="button" className="btn btn-small" data-testid="server-restart" disabled={action.status !== 'idle'} onClick={() => void restartServer(info.id, mlflowVersion)}>
+                Restart with MLflow {changed.wanted}
+              </button>
+            </div>
+          ) : null}
+          {notStarting ? (
+            <div className="callout run-warning" role="alert" data-testid="server-would-not-start">
+              <strong>{notStarting.title}.</strong> {notStarting.effect}
+              <p className="small">
+                <RichText text={notStarting.reason} />
+              </p>
+              {/* When the playground is on the pin already, the restart above is the way out. */}
+              {changed !== null && changed.wanted === info.wouldNotStart?.pinnedStarts ? null : (
+                <p className="small" data-testid="server-would-not-start-todo">
+                  <RichText text={notStarting.todo} />
+                </p>
+              )}
+              <details className="small">
+                <summary>What the real server&apos;s log shows</summary>
+                <code className="mono">{notStarting.log}</code>
+              </details>
+            </div>
+          ) : null}
           {info.server === 'azureml' ? (
             <div className="run-server-key">
               <span>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import type { EventName, EventPayload, PythonInterpreterSettingData, RunnerEnvironmentData, ServerInfoData } from '@shared/ipc/contract';
 import { createRunStore, type RunApi } from './run-store';
-import { LOG_LIMIT } from './selectors';
+import { LOG_LIMIT, notStartingWarning, versionChange } from './selectors';
 
 /**
  * The local runner's store against an in-memory host: an engine lookup, servers that start and stop, the interpreter
@@ -13,6 +13,7 @@ function memoryHost() {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   let nextId = 1;
   const running: ServerInfoData[] = [];
+  const stopRefused = new Set<string>();
   // The interpreter setting as main keeps it: only paths that "are Python" are saved.
   let pythonPath: string | null = null;
   const environmentCalls: string[] = [];
@@ -49,11 +50,14 @@ function memoryHost() {
     server: {
       start: async ({ modelPath, server, mlflowVersion }) => {
         if (modelPath === '/broken') throw new AppError('E_MODEL_LOAD', 'The model cannot load.');
-        const info: ServerInfoData = { id: `s${nextId++}`, modelPath, server, url: 'http://127.0.0.1:5001', engine: 'onnx', mlflowVersion: mlflowVersion ?? '2.16.2', keyHint: server === 'azureml' ? 'abcd…' : null, startedAt: '2026-01-01T00:00:00Z' };
+        // As main says of the sample (its signature has "required", which 2.7.1 cannot read): the pin, 2.16.2, starts.
+        const wouldNotStart = mlflowVersion === '2.7.1' ? { reason: 'The signature carries `"required"`; MLflow 2.7.1 cannot read it.', log: 'TypeError: …', pinnedStarts: '2.16.2', fix: null } : null;
+        const info: ServerInfoData = { id: `s${nextId++}`, modelPath, server, url: 'http://127.0.0.1:5001', engine: 'onnx', mlflowVersion: mlflowVersion ?? '2.16.2', keyHint: server === 'azureml' ? 'abcd…' : null, startedAt: '2026-01-01T00:00:00Z', wouldNotStart };
         running.push(info);
         return info;
       },
       stop: async ({ id }) => {
+        if (stopRefused.has(id)) throw new AppError('E_INTERNAL', 'The server did not stop.');
         const k = running.findIndex((s) => s.id === id);
         if (k >= 0) running.splice(k, 1);
         return { stopped: k >= 0 };
@@ -83,7 +87,7 @@ function memoryHost() {
     const methods = api[ns] as unknown as Record<string, (input: unknown) => Promise<unknown>>;
     for (const [name, fn] of Object.entries(methods)) methods[name] = (input) => (calls.push(`${ns}.${name}`), fn(input));
   }
-  return { api, calls, emit, environmentCalls, pythonPath: () => pythonPath };
+  return { api, calls, emit, environmentCalls, pythonPath: () => pythonPath, stopRefused };
 }
 
 describe('run store: opening a model', () => {
@@ -137,6 +141,38 @@ describe('run store: local servers', () => {
     await store.getState().stopServer('s1');
     expect(store.getState().servers).toEqual([]);
     off();
+  });
+
+  it('restart: the server started on the version the real server cannot start with is replaced by one on the pin', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api);
+    store.getState().subscribe();
+    await store.getState().setModel('/a');
+    await store.getState().startServer('2.7.1');
+    const old = store.getState().servers[0]!;
+    expect(notStartingWarning(old)?.todo).toContain("empty the playground's MLflow field (MLflow 2.16.2");
+    // The playground back on the pin: the panel sees the running server out of date and restarts it on the pin.
+    expect(versionChange(old, '2.16.2')).toEqual({ running: '2.7.1', wanted: '2.16.2' });
+    await store.getState().restartServer(old.id, null);
+    const [now] = store.getState().servers;
+    expect(store.getState().servers).toHaveLength(1);
+    expect(now).toMatchObject({ id: 's2', mlflowVersion: '2.16.2', wouldNotStart: null });
+    expect(versionChange(now!, '2.16.2')).toBeNull();
+    expect(store.getState().logs.s2).toEqual([]);
+    expect(store.getState()).toMatchObject({ stoppedNotice: null, serverAction: { status: 'idle', error: null } });
+    expect(host.calls.filter((c) => c === 'server.stop' || c === 'server.start')).toEqual(['server.start', 'server.stop', 'server.start']);
+  });
+
+  it('restart: a stop that fails starts nothing and shows why', async () => {
+    const host = memoryHost();
+    const store = createRunStore(host.api);
+    await store.getState().setModel('/a');
+    await store.getState().startServer('2.7.1');
+    host.stopRefused.add('s1');
+    await store.getState().restartServer('s1', null);
+    expect(store.getState().servers.map((s) => s.id)).toEqual(['s1']);
+    expect(store.getState().serverAction).toMatchObject({ status: 'idle', error: { message: 'The server did not stop.' } });
+    expect(host.calls.filter((c) => c === 'server.start')).toHaveLength(1);
   });
 
   it('a server stopped by the host says so; a failed start shows the error', async () => {

@@ -58,6 +58,11 @@ export interface RunState {
   /** `mlflowVersion`: the MLflow version to serve instead of the model's pin (the playground's choice). */
   startServer(mlflowVersion?: string | null): Promise<void>;
   stopServer(id: string): Promise<void>;
+  /**
+   * Stop a server and start it again for this model and profile on `mlflowVersion` (the playground's choice, null: the
+   * pin): a running server keeps the version it started with. Nothing starts when the stop fails (its error shows).
+   */
+  restartServer(id: string, mlflowVersion?: string | null): Promise<void>;
   copyKey(id: string): Promise<void>;
   /** Look again at which engine and interpreter run the current model. */
   refreshEnvironment(): Promise<void>;
@@ -181,6 +186,12 @@ export function createRunStore(api: RunApi): RunStore {
         } catch (error) {
           set({ serverAction: { status: 'idle', error: toErrorData(error), keyMessage: null } });
         }
+      },
+      async restartServer(id, mlflowVersion = null) {
+        if (get().serverAction.status !== 'idle') return;
+        await get().stopServer(id);
+        if (get().servers.some((s) => s.id === id)) return;
+        await get().startServer(mlflowVersion);
       },
       async copyKey(id) {
         try {

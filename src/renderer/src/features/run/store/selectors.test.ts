@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendLog, curlCommand, fallbackOrder, interpreterInUse, serverFor } from './selectors';
+import { appendLog, curlCommand, fallbackOrder, interpreterInUse, notStartingWarning, serverFor, versionChange } from './selectors';
 
 describe('run selectors', () => {
   it('appendLog puts the newest first and keeps at most the limit', () => {
@@ -20,9 +20,40 @@ describe('run selectors', () => {
   });
 
   it('serverFor finds the server of this model and profile', () => {
-    const s = { id: '1', modelPath: '/m', server: 'mlflow' as const, url: 'u', engine: 'onnx' as const, mlflowVersion: '2', keyHint: null, startedAt: 't' };
+    const s = { id: '1', modelPath: '/m', server: 'mlflow' as const, url: 'u', engine: 'onnx' as const, mlflowVersion: '2', keyHint: null, startedAt: 't', wouldNotStart: null };
     expect(serverFor([s], '/m', 'mlflow')).toBe(s);
     expect(serverFor([s], '/m', 'azureml')).toBeNull();
+  });
+});
+
+describe('a server that only looks fine', () => {
+  const reason = "The signature's column `age` carries a `\"required\"` key, which MLflow writes from 2.10.0 on; MLflow 2.7.1 cannot read it, so Azure's scoring script fails at start-up (`Model.load`).";
+  const log = "TypeError: ColSpec.__init__() got an unexpected keyword argument 'required'";
+
+  it('says which real server would not start, what this one answers, why in plain words, and to go back to the pin', () => {
+    const w = notStartingWarning({ server: 'azureml', mlflowVersion: '2.7.1', wouldNotStart: { reason, log, pinnedStarts: '2.16.2', fix: null } });
+    expect(w).toEqual({
+      title: 'The Azure deployment would not start with MLflow 2.7.1',
+      effect: 'This server answers its health check, but every scoring request (/score) gets 500 E_NOT_STARTED.',
+      reason,
+      log,
+      todo: "Emulate the version the model pins instead: empty the playground's MLflow field (MLflow 2.16.2, what Azure installs, reads this model), then restart the server.",
+    });
+    const mlflow = notStartingWarning({ server: 'mlflow', mlflowVersion: '2.7.1', wouldNotStart: { reason, log, pinnedStarts: '2.16.2', fix: null } });
+    expect(mlflow?.title).toBe('mlflow models serve would not start with MLflow 2.7.1');
+    expect(mlflow?.effect).toContain('(/invocations) gets 500 E_NOT_STARTED');
+  });
+
+  it("when the pin fails too, the readiness check's fix; nothing for a server that starts", () => {
+    const fix = 'Pin the MLflow that wrote the model (MLmodel `mlflow_version`: 2.16.2) in requirements.txt / conda.yaml, or re-log the model with the MLflow you pin.';
+    expect(notStartingWarning({ server: 'azureml', mlflowVersion: '2.7.1', wouldNotStart: { reason, log, pinnedStarts: null, fix } })?.todo).toBe(fix);
+    expect(notStartingWarning({ server: 'azureml', mlflowVersion: '2.16.2', wouldNotStart: null })).toBeNull();
+  });
+
+  it('a server on another version than the playground emulates now is out of date; unknown or the same is not', () => {
+    expect(versionChange({ mlflowVersion: '2.7.1' }, '2.16.2')).toEqual({ running: '2.7.1', wanted: '2.16.2' });
+    expect(versionChange({ mlflowVersion: '2.16.2' }, '2.16.2')).toBeNull();
+    expect(versionChange({ mlflowVersion: '2.16.2' }, null)).toBeNull();
   });
 });
 

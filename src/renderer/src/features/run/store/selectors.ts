@@ -1,4 +1,5 @@
 import type { PythonInterpreterSettingData, RunnerEnvironmentData, ServerInfoData, ServerRequestEventData } from '@shared/ipc/contract';
+import { wouldNotStart } from '@shared/mlflow/payload';
 import { SERVER_PROFILES, type Server } from '../../../lib/server-profiles';
 
 /** Pure state helpers and derivations for the local runner; no React, no store access (unit-tested). */
@@ -54,6 +55,46 @@ export function curlCommand(info: Pick<ServerInfoData, 'url' | 'server'>, body: 
 /** The server of this model and profile, if one is running. */
 export function serverFor(servers: readonly ServerInfoData[], modelPath: string | null, server: Server): ServerInfoData | null {
   return servers.find((s) => s.modelPath === modelPath && s.server === server) ?? null;
+}
+
+/**
+ * A running server that only looks fine: the real server of its model, profile and MLflow version would never start,
+ * so every scoring request gets 500 `E_NOT_STARTED` while the health check answers. `reason` in plain words (the
+ * readiness check's), `log` the real log's line, `todo` what to do.
+ */
+export interface NotStartingWarning {
+  title: string;
+  /** What the user sees of it on this server. */
+  effect: string;
+  reason: string;
+  log: string;
+  todo: string;
+}
+
+export function notStartingWarning(info: Pick<ServerInfoData, 'server' | 'mlflowVersion' | 'wouldNotStart'>): NotStartingWarning | null {
+  const w = info.wouldNotStart;
+  if (w === null) return null;
+  const what = wouldNotStart(info.server);
+  const todo =
+    w.pinnedStarts !== null
+      ? `Emulate the version the model pins instead: empty the playground's MLflow field (MLflow ${w.pinnedStarts}, what Azure installs, reads this model), then restart the server.`
+      : (w.fix ?? 'Fix the model first: see its Findings.');
+  return {
+    // "The Azure deployment …", but a command keeps its case: "mlflow models serve …"
+    title: `${what.startsWith('the ') ? `The ${what.slice(4)}` : what} with MLflow ${info.mlflowVersion}`,
+    effect: `This server answers its health check, but every scoring request (${info.server === 'azureml' ? '/score' : '/invocations'}) gets 500 E_NOT_STARTED.`,
+    reason: w.reason,
+    log: w.log,
+    todo,
+  };
+}
+
+/**
+ * The playground emulates another MLflow version than a server it started earlier (`emulated`: the version the
+ * playground resolves, null while unknown): the server goes on answering as the old one until it is restarted.
+ */
+export function versionChange(info: Pick<ServerInfoData, 'mlflowVersion'>, emulated: string | null): { running: string; wanted: string } | null {
+  return emulated !== null && emulated !== info.mlflowVersion ? { running: info.mlflowVersion, wanted: emulated } : null;
 }
 
 type CandidateSource = NonNullable<NonNullable<RunnerEnvironmentData['python']>['chosen']>['source'];
