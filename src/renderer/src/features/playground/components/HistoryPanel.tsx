@@ -29,7 +29,7 @@ export function HistoryPanel() {
               data-testid="history-open"
               disabled={e.body === null || e.modelPath !== modelPath}
               title={e.body === null ? 'The body was too large to keep.' : e.modelPath !== modelPath ? `A run of ${e.modelPath}: open that model first.` : 'Put this body, its targets, tolerance and MLflow version back'}
-              onClick={() => reopen(e)}
+              onClick={() => void reopen(e)}
             >
               Open
             </button>

@@ -1,18 +1,21 @@
 import { useEffect, useMemo, useState } from 'react';
 import { isMlflowVersion, RECORDED_MLFLOW_VERSIONS } from '@shared/mlflow/payload';
+import type { SavedForData } from '@shared/ipc/collections-contract';
+import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { usePlayground } from '../hooks/playground-store-context';
 import { detectFormat, type Format } from '../store/formats';
 import { marksOf } from '../store/marks';
 import { currentDraft, formatsOf } from '../store/playground-store';
-import { formLabel } from '../store/result-view';
-import { verdictOf, versionLabel } from '../store/validation-view';
+import { formLabel, responseBodyText } from '../store/result-view';
+import { answerOf, verdictOf, versionLabel } from '../store/validation-view';
 import { AddAzureTargetButton, AzureTargets } from './AzureTargets';
 import { HistoryPanel } from './HistoryPanel';
 import { ReplayPanel } from './ReplayPanel';
 import { CollectionsPanel } from './CollectionsPanel';
 import { SignatureGrid } from './SignatureGrid';
 import { ReceivesPreview } from './ReceivesPreview';
+import { ReplaceDialog } from './ReplaceDialog';
 import { RequestEditor } from './RequestEditor';
 import { TargetResultCard } from './TargetResultCard';
 import { VerdictPanel } from './VerdictPanel';
@@ -218,8 +221,10 @@ function Targets() {
 function Validation() {
   const v = usePlayground((s) => s.validation);
   const conversion = usePlayground((s) => s.conversion);
+  const exactText = usePlayground((s) => s.exactText);
   const result = v.status === 'done' ? v.result : v.status === 'pending' ? v.previous : null;
   const head = result ? verdictOf(result) : null;
+  const answer = result ? answerOf(result) : null;
   return (
     <section className="card pg-validation" data-testid="validation" data-ok={result ? String(result.ok) : undefined} aria-live="polite">
       <h3>
@@ -234,7 +239,18 @@ function Validation() {
           <p className={`pg-headline text-${head.tone}`} data-testid="validation-status">
             {head.headline}
           </p>
-          <p className="muted small">{head.detail}</p>
+          <p className="muted small" data-testid="validation-detail">
+            {head.detail}
+          </p>
+          {answer ? (
+            <>
+              {/* the same block as a result card's body; indented unless "exact text" is ticked under the results */}
+              <CodeBlock code={responseBodyText(answer, exactText)} label={`Response body${exactText || !answer.json ? ' (exact bytes)' : ' (indented; the exact bytes with “exact text”)'}`} testId="validation-body" />
+              {result.server_log ? <CodeBlock code={result.server_log} label={result.server === 'azureml' ? 'Server log (Azure writes this only to the deployment log)' : 'Server log'} testId="validation-server-log" /> : null}
+            </>
+          ) : result.server_log ? (
+            <CodeBlock code={result.server_log} label="Server log" testId="validation-server-log" />
+          ) : null}
           <p className="muted small" data-testid="emulated-version" title={result.mlflow_version.note}>
             {versionLabel(result.mlflow_version)}
           </p>
@@ -313,8 +329,9 @@ function Results() {
  * The payload playground (issue 10): one request editor that knows the model's signature, a format switch,
  * two or more targets at once, and the verdict over their answers. Replaces the separate Request and Run editors.
  */
-export function PlaygroundView({ modelPath, columns }: { modelPath: string; columns: readonly string[] }) {
+export function PlaygroundView({ modelPath, columns, identity = null }: { modelPath: string; columns: readonly string[]; identity?: SavedForData | null }) {
   const setModel = usePlayground((s) => s.setModel);
+  const savedNote = usePlayground((s) => (s.savedNote?.modelPath === s.modelPath ? s.savedNote.text : null));
   const draft = usePlayground((s) => currentDraft(s));
   const setBody = usePlayground((s) => s.setBody);
   const send = usePlayground((s) => s.send);
@@ -322,8 +339,8 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
   const runStatus = usePlayground((s) => s.run.status);
   const samples = usePlayground((s) => s.samples);
   useEffect(() => {
-    void setModel(modelPath);
-  }, [modelPath, setModel]);
+    void setModel(modelPath, identity);
+  }, [modelPath, identity, setModel]);
   const marks = useMemo(
     () => (validation.status === 'done' && validation.forBody === draft.body ? marksOf(draft.body, validation.result, columns) : NO_MARKS),
     [validation, draft.body, columns],
@@ -335,7 +352,13 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
       {samples.status === 'error' ? <p className="text-error small">No sample body: {samples.error.message}</p> : null}
       <div className="pg-top">
         <section className="card pg-editor-card">
-          <RequestEditor value={draft.body} onChange={setBody} onSubmit={() => void send()} marks={marks} columns={columns} json={isJson} />
+          {savedNote ? (
+            <p className="callout small pg-saved-note" data-testid="saved-for-note" role="status">
+              {savedNote}
+            </p>
+          ) : null}
+          {/* keyed by model: its undo history is this model's text only (Ctrl+Z never brings another model's body in) */}
+          <RequestEditor key={modelPath} value={draft.body} onChange={setBody} onSubmit={() => void send()} marks={marks} columns={columns} json={isJson} />
           <p className="muted small">
             Ctrl+Enter (⌘+Enter) sends · Ctrl+Space completes column names · problems are marked where they are ({marks.length} now)
           </p>
@@ -357,6 +380,7 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
       <ReplayPanel modelPath={modelPath} />
       <CollectionsPanel />
       <HistoryPanel />
+      <ReplaceDialog />
     </div>
   );
 }
