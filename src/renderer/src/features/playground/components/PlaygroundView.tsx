@@ -7,8 +7,8 @@ import { usePlayground } from '../hooks/playground-store-context';
 import { detectFormat, type Format } from '../store/formats';
 import { marksOf } from '../store/marks';
 import { currentDraft, formatsOf } from '../store/playground-store';
-import { formLabel, responseBodyText } from '../store/result-view';
-import { answerOf, verdictOf, versionLabel } from '../store/validation-view';
+import { formLabel } from '../store/result-view';
+import { refusedBodyText, verdictOf, versionLabel } from '../store/validation-view';
 import { AddAzureTargetButton, AzureTargets } from './AzureTargets';
 import { HistoryPanel } from './HistoryPanel';
 import { ReplayPanel } from './ReplayPanel';
@@ -221,10 +221,9 @@ function Targets() {
 function Validation() {
   const v = usePlayground((s) => s.validation);
   const conversion = usePlayground((s) => s.conversion);
-  const exactText = usePlayground((s) => s.exactText);
   const result = v.status === 'done' ? v.result : v.status === 'pending' ? v.previous : null;
   const head = result ? verdictOf(result) : null;
-  const answer = result ? answerOf(result) : null;
+  const body = result ? refusedBodyText(result) : null;
   return (
     <section className="card pg-validation" data-testid="validation" data-ok={result ? String(result.ok) : undefined} aria-live="polite">
       <h3>
@@ -242,14 +241,10 @@ function Validation() {
           <p className="muted small" data-testid="validation-detail">
             {head.detail}
           </p>
-          {answer ? (
-            <>
-              {/* the same block as a result card's body; indented unless "exact text" is ticked under the results */}
-              <CodeBlock code={responseBodyText(answer, exactText)} label={`Response body${exactText || !answer.json ? ' (exact bytes)' : ' (indented; the exact bytes with “exact text”)'}`} testId="validation-body" />
-              {result.server_log ? <CodeBlock code={result.server_log} label={result.server === 'azureml' ? 'Server log (Azure writes this only to the deployment log)' : 'Server log'} testId="validation-server-log" /> : null}
-            </>
-          ) : result.server_log ? (
-            <CodeBlock code={result.server_log} label="Server log" testId="validation-server-log" />
+          {/* the block a result card shows its body in (scrolls, Copy button) */}
+          {body !== null ? <CodeBlock code={body} label={`${result.status} response body (exact bytes)`} testId="validation-body" /> : null}
+          {result.server_log ? (
+            <CodeBlock code={result.server_log} label={result.server === 'azureml' ? 'Server log (Azure writes this only to the deployment log)' : 'Server log'} testId="validation-server-log" />
           ) : null}
           <p className="muted small" data-testid="emulated-version" title={result.mlflow_version.note}>
             {versionLabel(result.mlflow_version)}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedValidation } from './test-support';
 import { editorBody } from '../../../lib/editor-body';
-import { answerOf, cellText, previewOf, verdictOf, versionLabel } from './validation-view';
+import { cellText, refusedBodyText, previewOf, verdictOf, versionLabel } from './validation-view';
 
 const base = acceptedValidation;
 
@@ -18,16 +18,15 @@ describe('verdictOf', () => {
   });
 });
 
-describe('answerOf', () => {
+describe('refusedBodyText', () => {
   it("a refusal's body as the exact bytes the server writes (Python's json.dumps spacing), JSON or text", () => {
     const body = { error_code: 'BAD_REQUEST', message: 'Invalid input. Columns "é" missing' };
-    const a = answerOf({ ...base, server: 'mlflow', ok: false, status: 400, body });
-    expect(a).toEqual({ body_text: '{"error_code": "BAD_REQUEST", "message": "Invalid input. Columns \\"\\u00e9\\" missing"}', json: true, headers: { 'content-type': 'application/json' } });
-    expect(answerOf({ ...base, server: 'mlflow', ok: false, status: 400, body: '<!doctype html>…' })).toMatchObject({ body_text: '<!doctype html>…', json: false });
+    expect(refusedBodyText({ ...base, server: 'mlflow', ok: false, status: 400, body })).toBe('{"error_code": "BAD_REQUEST", "message": "Invalid input. Columns \\"\\u00e9\\" missing"}');
+    expect(refusedBodyText({ ...base, server: 'mlflow', ok: false, status: 400, body: '<!doctype html>…' })).toBe('<!doctype html>…');
   });
   it('no body block when accepted or when the deployment never answers', () => {
-    expect(answerOf(base)).toBeNull();
-    expect(answerOf({ ...base, ok: false, status: 0, body: null })).toBeNull();
+    expect(refusedBodyText(base)).toBeNull();
+    expect(refusedBodyText({ ...base, ok: false, status: 0, body: null })).toBeNull();
   });
 });
 

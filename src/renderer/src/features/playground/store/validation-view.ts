@@ -41,14 +41,13 @@ export function verdictOf(r: ValidationResultData): Verdict {
 }
 
 /**
- * A refusal's answer as a result card's body block takes it: the exact bytes the server writes (the local server
- * sends the same, `refusalBodyText`), whether it is JSON, and its type. null when there is no body: accepted, or no
+ * A refusal's body as the exact bytes the server writes (the local server sends the same: `refusalBodyText`) — short
+ * one-line answers, shown as they are so the sentence above them is true. null when there is none: accepted, or no
  * answer at all (the deployment does not start).
  */
-export function answerOf(r: ValidationResultData): { body_text: string; json: boolean; headers: Record<string, string> } | null {
+export function refusedBodyText(r: ValidationResultData): string | null {
   if (r.ok || r.status === 0 || r.body === null || r.body === undefined) return null;
-  const json = typeof r.body !== 'string';
-  return { body_text: refusalBodyText(r.body), json, headers: { 'content-type': json ? 'application/json' : 'text/plain' } };
+  return refusalBodyText(r.body);
 }
 
 
