@@ -172,7 +172,9 @@ test('the playground: a URL target (a local MLflow server) beside the local prof
   await expect(app.page.locator('.cm-tooltip-autocomplete')).toContainText('"s6"');
   await expect(app.page.locator('.cm-tooltip-autocomplete')).toContainText('"sex"');
   await app.page.keyboard.press('Escape');
+  // the typed text is the user's: filling over it asks first
   await app.page.getByTestId('fill-example').click();
+  await app.page.getByTestId('replace-confirm').click();
   await pg.settled();
 
   // A real server that speaks for MLflow: Preflight's own, started from the local runner under the playground.
