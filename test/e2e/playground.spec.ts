@@ -213,6 +213,9 @@ test('the playground: a URL target (a local MLflow server) beside the local prof
   await expect(app.page.getByTestId('url-target')).toHaveCount(0);
   await pg.replaceBody('{"input_data": "changed"}');
   await app.page.getByTestId('history-open').click();
+  // the typed body would be lost: asked first
+  await expect(app.page.getByTestId('replace-what')).toContainText('from the history');
+  await app.page.getByTestId('replace-confirm').click();
   await expect(app.page.getByTestId('url-target')).toHaveCount(1);
   await expect(app.page.getByTestId('url-target').getByRole('textbox')).toHaveValue(`${base}/invocations`);
   await pg.settled();
