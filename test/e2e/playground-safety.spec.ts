@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { sampleModelDir } from '../support/paths';
+import { screenshotDir } from './support/app-paths';
 import { expect, test } from './support/fixtures';
 
 /**
@@ -13,6 +14,11 @@ import { expect, test } from './support/fixtures';
 
 const COLUMNS = ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6'];
 const editor = (page: Page) => page.getByTestId('playground-editor-content');
+
+async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, name) });
+}
 
 async function openPlayground(page: Page): Promise<void> {
   await page.getByTestId('tab-playground').click();
@@ -39,6 +45,7 @@ test('typed text survives Fill from input example: asked first, kept on "Keep", 
   await page.getByTestId('fill-example').click();
   await expect(page.getByTestId('replace-dialog')).toBeVisible();
   await expect(page.getByTestId('replace-what')).toHaveText('Fill from input example');
+  await shot(page, 'playground-replace-question.png');
   await page.getByTestId('replace-keep').click();
   await expect(page.getByTestId('replace-dialog')).toHaveCount(0);
   await expect(editor(page)).toContainText('0.777');
@@ -91,6 +98,7 @@ test('a saved request records its model; one saved for another model says so whe
     await expect(note).toHaveText('Saved for another model, "iris-model" (model_uuid 0000), whose signature differs from this one\'s: validation errors may come from that, not from the body.');
     await expect(page.getByTestId('collection-message')).toContainText('Opened "for iris". Saved for another model, "iris-model"');
     await expect(editor(page)).toContainText('sepal_length');
+    await shot(page, 'playground-saved-for-another-model.png');
     await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
 
     // a file written before the model was recorded: opens, no note (the opened text was loaded, so no question either)
@@ -124,6 +132,8 @@ test('a refused request: the validation panel shows the exact body the server an
   // Python's json.dumps spacing, one line (the message's newlines escaped), as the server writes it
   await expect(body.locator('pre')).toHaveText(/^\{"error_code": "INVALID_PARAMETER_VALUE", "message": "Failed to predict data .*\\nError: .*Model is missing inputs \['age'\]\."\}$/);
   await expect(body.getByRole('button', { name: 'Copy' })).toBeVisible();
+  await body.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await shot(page, 'playground-validation-body.png');
 
   // Azure's form, a value that is not a number: Azure's generic 500 body, the real error in the log shown under it
   await typeBody(page, JSON.stringify({ input_data: { columns: COLUMNS, data: [['x', 0, 0, 0, 0, 0, 0, 0, 0, 0]] } }));

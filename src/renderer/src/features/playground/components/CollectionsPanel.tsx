@@ -3,6 +3,16 @@ import { useStore } from 'zustand';
 import { savedForNote } from '@shared/compare/model-identity';
 import { usePlayground } from '../hooks/playground-store-context';
 
+/** Beside a saved request made for another model: its folder, the whole story on hover (the same note Open shows). */
+function OtherModelTag({ note, folder }: { note: string | null; folder: string | undefined }) {
+  if (note === null) return null;
+  return (
+    <span className="text-warning small" data-testid="collection-other-model" title={note}>
+      (saved for {folder}){' '}
+    </span>
+  );
+}
+
 /**
  * Saved requests (issue 10): a folder of plain `*.request.json` files (git-friendly, never a secret inside) to open,
  * save and rename; and "import from curl" into the editor and the targets.
@@ -62,11 +72,7 @@ export function CollectionsPanel() {
               ) : (
                 <>
                   <span>{e.name}</span> <span className="muted small mono">{e.file} · {e.targets} targets</span>{' '}
-                  {savedForNote(e.model, identity) !== null ? (
-                    <span className="text-warning small" data-testid="collection-other-model" title={savedForNote(e.model, identity) ?? undefined}>
-                      (saved for {e.model?.folder}){' '}
-                    </span>
-                  ) : null}
+                  <OtherModelTag note={savedForNote(e.model, identity)} folder={e.model?.folder} />
                   <button type="button" className="btn btn-small" data-testid="collection-open" onClick={() => void openSaved(e.file)}>
                     Open
                   </button>{' '}
