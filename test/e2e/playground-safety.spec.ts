@@ -142,3 +142,29 @@ test('a refused request: the validation panel shows the exact body the server an
   await expect(body.locator('pre')).not.toBeEmpty();
   await expect(page.getByTestId('validation-server-log')).toContainText('x');
 });
+
+test('the History search takes a hostile query as plain text: pattern syntax, a paste of thousands of characters', async ({ models, app }) => {
+  const page = app.page;
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await openPlayground(page);
+  await page.getByTestId('playground-send').click();
+  await expect(page.getByTestId('playground')).toHaveAttribute('data-run', 'done');
+  const history = page.getByTestId('history');
+  await history.locator('summary').click();
+  const search = page.getByTestId('history-search');
+  const entries = page.getByTestId('history-entry');
+  await expect(entries).toHaveCount(1);
+
+  // pattern syntax is text: nothing in the body reads ".*(a+)+$[" literally
+  await search.fill('.*(a+)+$[');
+  await expect(entries).toHaveCount(0);
+  // a paste longer than the host takes stops at the field's limit instead of coming back refused
+  await search.fill(`${'(a|aa)*'.repeat(1000)}`);
+  expect((await search.inputValue()).length).toBe(1000);
+  await expect(entries).toHaveCount(0);
+  await expect(history.locator('.text-error')).toHaveCount(0);
+  // typed key by key, it keeps up; case does not matter
+  await search.fill('');
+  await search.pressSequentially('INPUT_DATA', { delay: 20 });
+  await expect(entries).toHaveCount(1);
+});
