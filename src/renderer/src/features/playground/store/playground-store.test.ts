@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { verdict } from '@shared/compare/verdict';
-import type { CompareInputData, CompareResultData } from '@shared/ipc/compare-contract';
+import { HISTORY_BODY_CAP, type CompareInputData, type CompareResultData } from '@shared/ipc/compare-contract';
 import { ConversionResultSchema, ValidationResultSchema } from '@shared/ipc/contract';
 import type { Signature } from '@shared/mlflow/model-report';
 import { convertRequest, samplePayloads, validateRequest } from '@shared/mlflow/payload';
@@ -426,6 +426,31 @@ describe('no lost work: replacing the editor text the user has not saved or sent
     await store.getState().switchFormat('dataframe_records');
     await store.getState().fillFromExample();
     expect(store.getState().replaceAsk).toBeNull();
+  });
+
+  it('a send the history does not keep (it failed, or the body is over its cap) leaves typed text unsaved', async () => {
+    const host = memoryHost();
+    let fail = true;
+    const run = host.api.compare.run.bind(host.api.compare);
+    const api = { ...host.api, compare: { ...host.api.compare, run: async (input: CompareInputData) => (fail ? Promise.reject(new Error('no target answered')) : run(input)) } } as unknown as Parameters<typeof createPlaygroundStore>[0];
+    const store = createPlaygroundStore(api);
+    await store.getState().setModel('/m');
+    edited(store);
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('error');
+    const asked = store.getState().fillFromExample();
+    expect(store.getState().replaceAsk).not.toBeNull();
+    store.getState().answerReplace(false);
+    await asked;
+
+    fail = false;
+    store.getState().setBody(`${currentDraft(store.getState()).body}${' '.repeat(HISTORY_BODY_CAP)}`);
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('done');
+    const again = store.getState().fillFromExample();
+    expect(store.getState().replaceAsk).not.toBeNull();
+    store.getState().answerReplace(false);
+    await again;
   });
 
   it('the grid applies over the text it was read from without asking; over text typed since, it asks', async () => {

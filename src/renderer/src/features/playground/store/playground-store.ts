@@ -527,11 +527,12 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         }
         const opId = `compare-${Date.now()}-${++idSeq}`;
         const { body, contentType } = draft();
-        // The history keeps what was sent (Open there brings it back) — not a body above its cap, which stays unsaved work.
-        if (body.length <= HISTORY_BODY_CAP) markKept(body);
         set({ run: { status: 'running', opId } });
         try {
           const result = await api.compare.run({ modelPath: s.modelPath, body, contentType, ...parts.request, opId });
+          // Now in the history (its Open brings it back): the text still in the editor counts as kept — not a body above
+          // the history's cap, which it does not keep (nor text typed while the run went on: the draft differs then).
+          if (body.length <= HISTORY_BODY_CAP && get().modelPath === s.modelPath && draft().body === body) markKept(body);
           // only this send's answer: a newer send (or a cleared card) owns the card now
           if (isMine(opId)) set({ run: { status: 'done', result } });
         } catch (err) {
