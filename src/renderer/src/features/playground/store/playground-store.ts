@@ -108,8 +108,8 @@ export interface PlaygroundState {
   setBody(body: string): void;
   fillFromExample(): Promise<void>;
   switchFormat(to: Format): Promise<void>;
-  /** The header and first `rows` rows of a CSV file into the editor, in the editor's current form. */
-  fillFromCsv(path: string, rows: number): Promise<{ ok: boolean; message: string }>;
+  /** The header and first `rows` rows of a CSV file into the editor, in the editor's current form. null: the user kept the editor's text (nothing to say). */
+  fillFromCsv(path: string, rows: number): Promise<{ ok: boolean; message: string } | null>;
   /** The signature grid: the request as a table while it is open, else null. */
   grid: Grid | null;
   /** Opens the grid on the current body (read as CSV by the engine), or the signature's columns when it cannot be read. */
@@ -144,8 +144,8 @@ export interface PlaygroundState {
   openSaved(file: string): Promise<void>;
   /** Saves the request in the collection folder; once written, the editor's text counts as saved. */
   saveRequest(name: string, overwrite: boolean): Promise<void>;
-  /** Reads a curl command: its body into the editor, its URL as a target, its headers; the message says what happened. */
-  importCurl(text: string): Promise<{ ok: boolean; message: string }>;
+  /** Reads a curl command: its body into the editor, its URL as a target, its headers; the message says what happened. null: the user kept the editor's text. */
+  importCurl(text: string): Promise<{ ok: boolean; message: string } | null>;
   /** The request as a collection file holds it. */
   toSaved(name: string): SavedRequestData | null;
 }
@@ -436,7 +436,8 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           if (was && was !== 'csv') await get().switchFormat(was);
           else scheduleValidate(0);
         });
-        return done ? { ok: true, message: `Filled ${r.rows} row${r.rows === 1 ? '' : 's'} from the CSV.` } : { ok: false, message: 'Not filled: the text in the editor was kept.' };
+        // declined: the user chose to keep their text, which is what they see — no note (not an error either)
+        return done ? { ok: true, message: `Filled ${r.rows} row${r.rows === 1 ? '' : 's'} from the CSV.` } : null;
       },
       grid: null,
       async openGrid(signatureColumns) {
@@ -607,7 +608,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         };
         // a curl without a body leaves the editor alone: nothing to ask
         if (body === null) apply();
-        else if (!(await replaceEditor('Import from curl', apply))) return { ok: false, message: 'Not imported: the text in the editor was kept.' };
+        else if (!(await replaceEditor('Import from curl', apply))) return null;
         const shell = headers.filter((h) => /\$\w/.test(h.value)).map((h) => h.name);
         const parts = [`Imported ${r.request.method} ${url} as ${server === 'mlflow' ? 'an MLflow' : 'an Azure ML'} target${body !== null ? ' with its body' : ''}, ${headers.length} header${headers.length === 1 ? '' : 's'}.`];
         if (shell.length) parts.push(`${shell.join(', ')} name${shell.length === 1 ? 's' : ''} a shell variable: replace it with the value before sending.`);
