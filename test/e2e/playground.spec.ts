@@ -136,13 +136,14 @@ for (const width of [1600, 1024]) {
     await app.page.getByTestId('fill-example').click();
     await pg.settled();
     await app.page.getByTestId('format-select').selectOption('dataframe_records');
+    await expect(pg.editor).toContainText('"dataframe_records"');
     await pg.settled();
-    expect(await pg.text()).toContain('"dataframe_records"');
     await expect(pg.status).toHaveText('200 — the model is called');
     await expect(app.page.getByTestId('validation')).toContainText("checked by MLflow's rules");
     await app.page.getByTestId('format-select').selectOption('csv');
+    // the conversion is asynchronous and the records' validation still reads "done" until it lands: wait for the text
+    await expect.poll(async () => (await pg.text()).split('\n')[0]).toBe(DIABETES_COLUMNS.join(','));
     await pg.settled();
-    expect((await pg.text()).split('\n')[0]).toBe(DIABETES_COLUMNS.join(','));
     await expect(pg.status).toHaveText('200 — the model is called');
     // The command palette switches formats too (Ctrl+Shift+P, type, Enter).
     await app.page.keyboard.press('Control+Shift+P');
