@@ -136,13 +136,14 @@ for (const width of [1600, 1024]) {
     await app.page.getByTestId('fill-example').click();
     await pg.settled();
     await app.page.getByTestId('format-select').selectOption('dataframe_records');
+    await expect(pg.editor).toContainText('"dataframe_records"');
     await pg.settled();
-    expect(await pg.text()).toContain('"dataframe_records"');
     await expect(pg.status).toHaveText('200 — the model is called');
     await expect(app.page.getByTestId('validation')).toContainText("checked by MLflow's rules");
     await app.page.getByTestId('format-select').selectOption('csv');
+    // the conversion is asynchronous and the records' validation still reads "done" until it lands: wait for the text
+    await expect.poll(async () => (await pg.text()).split('\n')[0]).toBe(DIABETES_COLUMNS.join(','));
     await pg.settled();
-    expect((await pg.text()).split('\n')[0]).toBe(DIABETES_COLUMNS.join(','));
     await expect(pg.status).toHaveText('200 — the model is called');
     // The command palette switches formats too (Ctrl+Shift+P, type, Enter).
     await app.page.keyboard.press('Control+Shift+P');
@@ -172,7 +173,9 @@ test('the playground: a URL target (a local MLflow server) beside the local prof
   await expect(app.page.locator('.cm-tooltip-autocomplete')).toContainText('"s6"');
   await expect(app.page.locator('.cm-tooltip-autocomplete')).toContainText('"sex"');
   await app.page.keyboard.press('Escape');
+  // the typed text is the user's: filling over it asks first
   await app.page.getByTestId('fill-example').click();
+  await app.page.getByTestId('replace-confirm').click();
   await pg.settled();
 
   // A real server that speaks for MLflow: Preflight's own, started from the local runner under the playground.
@@ -211,6 +214,9 @@ test('the playground: a URL target (a local MLflow server) beside the local prof
   await expect(app.page.getByTestId('url-target')).toHaveCount(0);
   await pg.replaceBody('{"input_data": "changed"}');
   await app.page.getByTestId('history-open').click();
+  // the typed body would be lost: asked first
+  await expect(app.page.getByTestId('replace-what')).toContainText('from the history');
+  await app.page.getByTestId('replace-confirm').click();
   await expect(app.page.getByTestId('url-target')).toHaveCount(1);
   await expect(app.page.getByTestId('url-target').getByRole('textbox')).toHaveValue(`${base}/invocations`);
   await pg.settled();

@@ -15,6 +15,20 @@ export const SavedHeaderSchema = z.strictObject({
   value: z.string().max(16384).nullable(),
 });
 
+/**
+ * The model a request was saved for, so opening it for another model can say so (a body written for another
+ * signature fails validation for reasons that are not in the body). Absent in files written before it existed.
+ */
+export const SavedForSchema = z.strictObject({
+  /** The model folder's name (not its path: the file is shared through git, paths differ per machine). */
+  folder: z.string().max(255),
+  /** MLmodel's `model_uuid`, when it has one. */
+  modelUuid: z.string().max(200).nullable(),
+  /** A digest of the signature's inputs and params as MLmodel writes them (`signatureDigest`), null without a signature. */
+  signature: z.string().max(100).nullable(),
+});
+export type SavedForData = z.infer<typeof SavedForSchema>;
+
 export const SavedRequestSchema = z.strictObject({
   name: z.string().trim().min(1, 'name the request').max(120),
   body: z.string().max(16 * 1024 * 1024),
@@ -24,6 +38,8 @@ export const SavedRequestSchema = z.strictObject({
   tolerance: z.strictObject({ abs: z.number().nonnegative(), rel: z.number().nonnegative() }),
   /** The MLflow version the request was made for instead of the model's pin (absent or null: the pin; older files lack it). */
   mlflowVersion: z.string().nullable().optional(),
+  /** The model it was saved for (absent: saved before Preflight recorded it, or with no model known). */
+  model: SavedForSchema.nullable().optional(),
 });
 export type SavedRequestData = z.infer<typeof SavedRequestSchema>;
 
@@ -33,7 +49,7 @@ const FileName = z.string().min(1).max(255);
 export const CollectionListInputSchema = z.strictObject({ folder: Folder });
 export const CollectionListSchema = z.strictObject({
   folder: z.string(),
-  entries: z.array(z.strictObject({ file: z.string(), name: z.string(), targets: z.number().int(), modified: z.string() })),
+  entries: z.array(z.strictObject({ file: z.string(), name: z.string(), targets: z.number().int(), modified: z.string(), model: SavedForSchema.nullable() })),
   /** Files in the folder that look like saved requests but cannot be read (named, with why). */
   problems: z.array(z.string()),
 });

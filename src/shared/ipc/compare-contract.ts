@@ -139,6 +139,12 @@ export const CompareResultSchema = z.strictObject({
 export type CompareResultData = z.infer<typeof CompareResultSchema>;
 export type CompareInputData = z.input<typeof CompareInputSchema>;
 
+/** The longest history search the host takes (the search field stops there rather than showing a refusal). */
+export const HISTORY_QUERY_MAX = 1000;
+
+/** The largest body (in characters) a history entry keeps; a larger one is left out (`body: null`). */
+export const HISTORY_BODY_CAP = 256 * 1024;
+
 /** One past comparison (no headers: they carry keys). `body` is null when it was too large to keep. */
 export const CompareHistoryEntrySchema = z.strictObject({
   id: z.string(),

@@ -16,7 +16,7 @@ import {
   type ValidationResult,
 } from '../mlflow/payload/answers';
 import type { ModelReceives } from '../mlflow/payload/model-input';
-import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema } from './compare-contract';
+import { CompareHistoryEntrySchema, CompareInputSchema, CompareResultSchema, HISTORY_QUERY_MAX } from './compare-contract';
 import { azureEvents, azureMethods } from './azure-contract';
 import { azureViewEvents, azureViewMethods } from './azure-view-contract';
 import { azureFilesMethods } from './azure-files-contract';
@@ -419,7 +419,7 @@ export const contract = {
       ),
       cancel: rpc(z.strictObject({ opId: OpIdSchema }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a compare.run started with this opId by this window; cancelled is false when it had finished.'),
       history: rpc(
-        z.strictObject({ query: z.string().max(1000).default(''), limit: z.number().int().min(1).max(200).default(50) }),
+        z.strictObject({ query: z.string().max(HISTORY_QUERY_MAX).default(''), limit: z.number().int().min(1).max(200).default(50) }),
         z.strictObject({ entries: z.array(CompareHistoryEntrySchema), total: z.number().int().nonnegative() }),
         "Past comparisons made in the app, newest first; query matches the verdict, the model path, target names and the body (case-insensitive). Headers are never kept.",
         ),

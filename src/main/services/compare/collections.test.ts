@@ -49,6 +49,24 @@ describe('RequestCollections', () => {
     expect((await c.open(dir, plain.file)).mlflowVersion).toBeUndefined();
   });
 
+  it('records the model a request was saved for, pretty-printed before the body; a file written before that opens as before', async () => {
+    const c = new RequestCollections();
+    const model = { folder: 'churn-model', modelUuid: '7f1c2d', signature: 'fnv1a64:0123456789abcdef' };
+    const saved = await c.save(dir, { ...request, model }, false);
+    const text = await readFile(join(dir, saved.file), 'utf8');
+    // one key a line (git diffs stay readable), and the body still last, line by line
+    expect(text).toContain('  "model": {\n    "folder": "churn-model",\n    "modelUuid": "7f1c2d",\n    "signature": "fnv1a64:0123456789abcdef"\n  },\n  "body": [\n');
+    expect((await c.open(dir, saved.file)).model).toEqual(model);
+    expect((await c.list(dir)).entries[0]!.model).toEqual(model);
+    // exactly what Preflight wrote before it recorded the model
+    const old = ['{', '  "format": "preflight-request",', '  "version": 1,', '  "name": "old",', '  "contentType": "application/json",', '  "targets": [],', '  "headers": [],', '  "tolerance": {', '    "abs": 0.000001,', '    "rel": 0.000001', '  },', '  "body": [', '    "{}"', '  ]', '}', ''].join('\n');
+    await writeFile(join(dir, 'old.request.json'), old);
+    const back = await c.open(dir, 'old.request.json');
+    expect(back.model).toBeUndefined();
+    expect(back.body).toBe('{}');
+    expect((await c.list(dir)).entries.find((e) => e.file === 'old.request.json')!.model).toBeNull();
+  });
+
   it('refuses to overwrite unless asked, renames name and file, and reports unreadable files', async () => {
     const c = new RequestCollections();
     await c.save(dir, request, false);

@@ -25,6 +25,8 @@ const FileSchema = z.strictObject({
   tolerance: SavedRequestSchema.shape.tolerance,
   /** Written only when a version other than the model's pin was chosen (files without it are the pin's). */
   mlflowVersion: SavedRequestSchema.shape.mlflowVersion,
+  /** The model it was saved for; files written before it was recorded have none and open as before. */
+  model: SavedRequestSchema.shape.model,
   body: z.array(z.string()),
 });
 
@@ -53,6 +55,7 @@ export function serializeRequest(r: SavedRequestData): { text: string; secretsLe
     headers,
     tolerance: r.tolerance,
     ...(r.mlflowVersion ? { mlflowVersion: r.mlflowVersion } : {}),
+    ...(r.model ? { model: { folder: r.model.folder, modelUuid: r.model.modelUuid, signature: r.model.signature } } : {}),
     body: r.body.split('\n'),
   };
   return { text: `${JSON.stringify(file, null, 2)}\n`, secretsLeftOut };
@@ -95,6 +98,7 @@ async function readRequest(path: string): Promise<SavedRequestData> {
     headers: parsed.headers,
     tolerance: parsed.tolerance,
     ...(parsed.mlflowVersion ? { mlflowVersion: parsed.mlflowVersion } : {}),
+    ...(parsed.model ? { model: parsed.model } : {}),
   };
 }
 
@@ -114,7 +118,7 @@ export class RequestCollections {
       const path = join(folder, file);
       try {
         const [r, s] = await Promise.all([readRequest(path), stat(path)]);
-        entries.push({ file, name: r.name, targets: r.targets.length, modified: s.mtime.toISOString() });
+        entries.push({ file, name: r.name, targets: r.targets.length, modified: s.mtime.toISOString(), model: r.model ?? null });
       } catch (err) {
         problems.push((err as Error).message);
       }

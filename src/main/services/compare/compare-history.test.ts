@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verdict } from '@shared/compare/verdict';
-import type { CompareResultData } from '@shared/ipc/compare-contract';
+import { HISTORY_BODY_CAP, type CompareResultData } from '@shared/ipc/compare-contract';
 import { silentLogger } from '../../ports/logger';
 import { CompareHistory, HISTORY_FILE } from './compare-history';
 import type { CompareInput } from './compare-service';
@@ -52,6 +52,30 @@ describe('CompareHistory', () => {
     expect((await again.list('predictions differ')).entries[0]!.modelPath).toBe('/models/fraud');
     expect((await again.list('[[1]]')).entries[0]!.modelPath).toBe('/models/churn');
     expect(await readFile(join(dir, HISTORY_FILE), 'utf8')).not.toContain('sk-never-on-disk');
+  });
+
+  it('a hostile query (pattern syntax, 1000 characters) is matched as typed, case-insensitively, and a full history answers fast', async () => {
+    // 100 runs with bodies at half the cap (a full history is 200 at the cap: what lower-casing every field per keystroke made slow)
+    const big = JSON.stringify({ input_data: { columns: ['Été'], data: Array.from({ length: 15000 }, (_, i) => [i * 0.1234567]) } }).slice(0, HISTORY_BODY_CAP / 2);
+    const entries = Array.from({ length: 100 }, (_, i) => ({ id: `e${i}`, time: '2026-01-01T00:00:00.000Z', modelPath: '/m', body: `${big}${i % 2 ? '.*' : ''}`, contentType: 'application/json', targets: [], tolerance: { abs: 0, rel: 0 }, agree: true, kind: 'same', sentence: 'Same predictions', statuses: [] }));
+    await writeFile(join(dir, HISTORY_FILE), JSON.stringify({ version: 1, entries }));
+    const h = new CompareHistory(dir, silentLogger);
+    expect((await h.list('')).total).toBe(100);
+    // the machine's yardstick: lower-casing every body once (the old search did that for every query)
+    let yardstick = Infinity;
+    for (let k = 0; k < 2; k++) {
+      const t = performance.now();
+      for (const e of entries) e.body.toLowerCase();
+      yardstick = Math.min(yardstick, performance.now() - t);
+    }
+    const started = performance.now();
+    expect((await h.list('.*')).total).toBe(50); // literally ".*", not "anything"
+    expect((await h.list('(a+)+$[')).total).toBe(0);
+    expect((await h.list('a'.repeat(1000))).total).toBe(0);
+    expect((await h.list('éTÉ')).total).toBe(100);
+    expect((await h.list('SAME predictions')).total).toBe(100);
+    // five searches: about five yardsticks with the old code, a small fraction of one now
+    expect(performance.now() - started).toBeLessThan(2 * yardstick);
   });
 
   it('leaves out bodies above the cap and starts over from a corrupt file', async () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CompareHistoryEntrySchema, type CompareHistoryEntryData, type CompareResultData } from '@shared/ipc/compare-contract';
+import { CompareHistoryEntrySchema, HISTORY_BODY_CAP, type CompareHistoryEntryData, type CompareResultData } from '@shared/ipc/compare-contract';
 import type { Logger } from '../../ports/logger';
 import { writeFileAtomic } from '../store/atomic-file';
 import type { CompareInput } from './compare-service';
@@ -9,12 +9,11 @@ import type { CompareInput } from './compare-service';
 /**
  * The playground's run history (issue 10; peers.md pain 18): every comparison the app made, newest first,
  * persisted atomically in the user-data folder, searchable and re-openable. Headers are never stored (they
- * carry keys); bodies above BODY_CAP are left out and the entry says so.
+ * carry keys); bodies above HISTORY_BODY_CAP are left out and the entry says so.
  */
 
 export const HISTORY_FILE = 'compare-history.json';
 const MAX_ENTRIES = 200;
-const BODY_CAP = 256 * 1024;
 
 export const HistoryEntrySchema = CompareHistoryEntrySchema;
 export type HistoryEntry = CompareHistoryEntryData;
@@ -50,7 +49,7 @@ export class CompareHistory {
       id: `${now.getTime().toString(36)}-${(++this.seq).toString(36)}`,
       time: now.toISOString(),
       modelPath: input.modelPath,
-      body: input.body.length <= BODY_CAP ? input.body : null,
+      body: input.body.length <= HISTORY_BODY_CAP ? input.body : null,
       contentType: input.contentType,
       targets: input.targets,
       tolerance: input.tolerance,
@@ -68,13 +67,17 @@ export class CompareHistory {
     return entry;
   }
 
-  /** Newest first; `query` matches (case-insensitively) the verdict, the model path, target names and the body. */
+  /**
+   * Newest first; `query` matches (case-insensitively, as typed: no pattern syntax) the verdict, the model path, target
+   * names and the body. Searched with one escaped, case-insensitive pattern rather than lower-casing every field: a full
+   * history holds 200 bodies of up to 256 KB, and lower-casing those 50 MB took 0.6–1.8 s per keystroke here, in the
+   * main process; the pattern takes 0–90 ms whatever the query.
+   */
   async list(query = '', limit = 50): Promise<{ entries: HistoryEntry[]; total: number }> {
-    const q = query.trim().toLowerCase();
+    const q = query.trim();
     const all = await this.load();
-    const hits = q
-      ? all.filter((e) => [e.sentence, e.modelPath, ...e.statuses.map((s) => s.name), e.body ?? ''].some((f) => f.toLowerCase().includes(q)))
-      : all;
+    const pattern = q ? new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu') : null;
+    const hits = pattern ? all.filter((e) => [e.sentence, e.modelPath, ...e.statuses.map((s) => s.name), e.body ?? ''].some((f) => pattern.test(f))) : all;
     return { entries: hits.slice(0, limit), total: hits.length };
   }
 }

@@ -1,3 +1,4 @@
+import { modelIdentityOf } from '@shared/compare/model-identity';
 import type { ModelReport } from '@shared/mlflow/model-report';
 import { AzurePanel } from '../features/azure/components/AzurePanel';
 import { BatchPanel } from '../features/batch/components/BatchPanel';
@@ -24,7 +25,7 @@ export const renderWorkTab: RenderWorkTab = (tab, report, showTab) => {
   if (tab === 'package') return <PackagePanel modelPath={report.path} />;
   return (
     <div className="stack">
-      <PlaygroundView modelPath={report.path} columns={signatureNames(report)} />
+      <PlaygroundView modelPath={report.path} columns={signatureNames(report)} identity={modelIdentityOf(report)} />
       <div className="playground-runner">
         <PlaygroundRunner modelPath={report.path} />
       </div>

@@ -72,10 +72,15 @@ function azureHeaders(runFunctionFailed: boolean, contentType = JSON_CT): Record
   return { 'content-type': contentType, 'x-ms-run-function-failed': runFunctionFailed ? 'True' : 'False' };
 }
 
+/** A refusal's body (validate's `body`: a JSON value, or the text of MLflow's text/HTML answers) as the exact bytes the server writes. */
+export function refusalBodyText(body: unknown): string {
+  return typeof body === 'string' ? body : pyDumpsPlain(body);
+}
+
 /** The answer for a request the payload engine refused (its exact status and body). */
 export function refusalAnswer(server: ServerKind, outcome: ServerOutcome): ServerAnswer {
   if (server === 'azureml' && outcome.status === 0) return { status: 0, headers: {}, body_text: '', server_log: outcome.serverLog };
-  const text = typeof outcome.body === 'string' ? outcome.body : pyDumpsPlain(outcome.body);
+  const text = refusalBodyText(outcome.body);
   const contentType = contentTypeOf(outcome.bodyContentType);
   if (server === 'mlflow') return { status: outcome.status, headers: { 'content-type': contentType }, body_text: text, server_log: outcome.serverLog };
   // 400/415 come from the request parser before run(); every 500 after it is the scoring script failing.

@@ -1,6 +1,17 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
+import { savedForNote } from '@shared/compare/model-identity';
 import { usePlayground } from '../hooks/playground-store-context';
+
+/** Beside a saved request made for another model: its folder, the whole story on hover (the same note Open shows). */
+function OtherModelTag({ note, folder }: { note: string | null; folder: string | undefined }) {
+  if (note === null) return null;
+  return (
+    <span className="text-warning small" data-testid="collection-other-model" title={note}>
+      (saved for {folder}){' '}
+    </span>
+  );
+}
 
 /**
  * Saved requests (issue 10): a folder of plain `*.request.json` files (git-friendly, never a secret inside) to open,
@@ -9,13 +20,15 @@ import { usePlayground } from '../hooks/playground-store-context';
 export function CollectionsPanel() {
   const store = usePlayground((s) => s.collections);
   const toSaved = usePlayground((s) => s.toSaved);
-  const applySaved = usePlayground((s) => s.applySaved);
+  const openSaved = usePlayground((s) => s.openSaved);
+  const saveRequest = usePlayground((s) => s.saveRequest);
   const importCurl = usePlayground((s) => s.importCurl);
+  const identity = usePlayground((s) => s.modelIdentity);
   const folder = useStore(store, (s) => s.folder);
   const entries = useStore(store, (s) => s.entries);
   const problems = useStore(store, (s) => s.problems);
   const message = useStore(store, (s) => s.message);
-  const { setFolder, load, open, save, rename } = store.getState();
+  const { setFolder, load, rename } = store.getState();
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<{ file: string; name: string } | null>(null);
   const [curl, setCurl] = useState('');
@@ -36,12 +49,12 @@ export function CollectionsPanel() {
         <label className="pg-check small">
           <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> replace a file of that name
         </label>
-        <button type="button" className="btn btn-small" data-testid="collection-save" disabled={!folder.trim() || !name.trim() || saved === null} onClick={() => saved && void save(saved, replace)}>
+        <button type="button" className="btn btn-small" data-testid="collection-save" disabled={!folder.trim() || !name.trim() || saved === null} onClick={() => void saveRequest(name.trim(), replace)}>
           Save request
         </button>
       </div>
       {message ? (
-        <p className={`small ${message.tone === 'error' ? 'text-error' : 'muted'}`} data-testid="collection-message">
+        <p className={`small ${message.tone === 'error' ? 'text-error' : message.tone === 'warning' ? 'text-warning' : 'muted'}`} data-testid="collection-message" role={message.tone === 'info' ? undefined : 'status'}>
           {message.text}
         </p>
       ) : null}
@@ -59,7 +72,8 @@ export function CollectionsPanel() {
               ) : (
                 <>
                   <span>{e.name}</span> <span className="muted small mono">{e.file} · {e.targets} targets</span>{' '}
-                  <button type="button" className="btn btn-small" data-testid="collection-open" onClick={() => void open(e.file).then((r) => r && applySaved(r))}>
+                  <OtherModelTag note={savedForNote(e.model, identity)} folder={e.model?.folder} />
+                  <button type="button" className="btn btn-small" data-testid="collection-open" onClick={() => void openSaved(e.file)}>
                     Open
                   </button>{' '}
                   <button type="button" className="btn btn-small" data-testid="collection-rename" onClick={() => setRenaming({ file: e.file, name: e.name })}>
@@ -79,7 +93,7 @@ export function CollectionsPanel() {
       <h4>Import from curl</h4>
       <textarea className="input mono pg-curl" data-testid="curl-input" aria-label="curl command" rows={4} placeholder="curl -X POST 'https://…/score' -H 'Content-Type: application/json' -d '{…}'" value={curl} onChange={(e) => setCurl(e.target.value)} spellCheck={false} />
       <div className="pg-target-row">
-        <button type="button" className="btn btn-small" data-testid="curl-import" disabled={!curl.trim()} onClick={() => setCurlNote(importCurl(curl))}>
+        <button type="button" className="btn btn-small" data-testid="curl-import" disabled={!curl.trim()} onClick={() => void importCurl(curl).then(setCurlNote)}>
           Import
         </button>
         {curlNote ? (

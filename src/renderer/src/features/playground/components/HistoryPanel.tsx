@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { HISTORY_QUERY_MAX } from '@shared/ipc/compare-contract';
 import { usePlayground } from '../hooks/playground-store-context';
 
 /** Every comparison made in the app, newest first, searchable; a run of this model can be opened again. */
@@ -15,7 +16,7 @@ export function HistoryPanel() {
       <summary>
         History <span className="muted small">({history.total} run{history.total === 1 ? '' : 's'} kept; headers and keys never are)</span>
       </summary>
-      <input className="input pg-url" data-testid="history-search" placeholder="Search verdicts, models, targets, bodies…" value={history.query} onChange={(e) => void search(e.target.value)} />
+      <input className="input pg-url" data-testid="history-search" maxLength={HISTORY_QUERY_MAX} aria-label="Search the history" placeholder="Search verdicts, models, targets, bodies…" value={history.query} onChange={(e) => void search(e.target.value)} />
       {history.error ? <p className="text-error small">{history.error}</p> : null}
       <ul className="plain-list pg-history-list">
         {history.entries.map((e) => (
@@ -29,7 +30,7 @@ export function HistoryPanel() {
               data-testid="history-open"
               disabled={e.body === null || e.modelPath !== modelPath}
               title={e.body === null ? 'The body was too large to keep.' : e.modelPath !== modelPath ? `A run of ${e.modelPath}: open that model first.` : 'Put this body, its targets, tolerance and MLflow version back'}
-              onClick={() => reopen(e)}
+              onClick={() => void reopen(e)}
             >
               Open
             </button>

@@ -1,18 +1,21 @@
 import { useEffect, useMemo, useState } from 'react';
 import { isMlflowVersion, RECORDED_MLFLOW_VERSIONS } from '@shared/mlflow/payload';
+import type { SavedForData } from '@shared/ipc/collections-contract';
+import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { usePlayground } from '../hooks/playground-store-context';
 import { detectFormat, type Format } from '../store/formats';
 import { marksOf } from '../store/marks';
 import { currentDraft, formatsOf } from '../store/playground-store';
 import { formLabel } from '../store/result-view';
-import { verdictOf, versionLabel } from '../store/validation-view';
+import { refusedBodyText, verdictOf, versionLabel } from '../store/validation-view';
 import { AddAzureTargetButton, AzureTargets } from './AzureTargets';
 import { HistoryPanel } from './HistoryPanel';
 import { ReplayPanel } from './ReplayPanel';
 import { CollectionsPanel } from './CollectionsPanel';
 import { SignatureGrid } from './SignatureGrid';
 import { ReceivesPreview } from './ReceivesPreview';
+import { ReplaceDialog } from './ReplaceDialog';
 import { RequestEditor } from './RequestEditor';
 import { TargetResultCard } from './TargetResultCard';
 import { VerdictPanel } from './VerdictPanel';
@@ -220,6 +223,7 @@ function Validation() {
   const conversion = usePlayground((s) => s.conversion);
   const result = v.status === 'done' ? v.result : v.status === 'pending' ? v.previous : null;
   const head = result ? verdictOf(result) : null;
+  const body = result ? refusedBodyText(result) : null;
   return (
     <section className="card pg-validation" data-testid="validation" data-ok={result ? String(result.ok) : undefined} aria-live="polite">
       <h3>
@@ -234,7 +238,14 @@ function Validation() {
           <p className={`pg-headline text-${head.tone}`} data-testid="validation-status">
             {head.headline}
           </p>
-          <p className="muted small">{head.detail}</p>
+          <p className="muted small" data-testid="validation-detail">
+            {head.detail}
+          </p>
+          {/* the block a result card shows its body in (scrolls, Copy button) */}
+          {body !== null ? <CodeBlock code={body} label={`${result.status} response body (exact bytes)`} testId="validation-body" /> : null}
+          {result.server_log ? (
+            <CodeBlock code={result.server_log} label={result.server === 'azureml' ? 'Server log (Azure writes this only to the deployment log)' : 'Server log'} testId="validation-server-log" />
+          ) : null}
           <p className="muted small" data-testid="emulated-version" title={result.mlflow_version.note}>
             {versionLabel(result.mlflow_version)}
           </p>
@@ -313,8 +324,9 @@ function Results() {
  * The payload playground (issue 10): one request editor that knows the model's signature, a format switch,
  * two or more targets at once, and the verdict over their answers. Replaces the separate Request and Run editors.
  */
-export function PlaygroundView({ modelPath, columns }: { modelPath: string; columns: readonly string[] }) {
+export function PlaygroundView({ modelPath, columns, identity = null }: { modelPath: string; columns: readonly string[]; identity?: SavedForData | null }) {
   const setModel = usePlayground((s) => s.setModel);
+  const savedNote = usePlayground((s) => (s.savedNote?.modelPath === s.modelPath ? s.savedNote.text : null));
   const draft = usePlayground((s) => currentDraft(s));
   const setBody = usePlayground((s) => s.setBody);
   const send = usePlayground((s) => s.send);
@@ -322,8 +334,8 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
   const runStatus = usePlayground((s) => s.run.status);
   const samples = usePlayground((s) => s.samples);
   useEffect(() => {
-    void setModel(modelPath);
-  }, [modelPath, setModel]);
+    void setModel(modelPath, identity);
+  }, [modelPath, identity, setModel]);
   const marks = useMemo(
     () => (validation.status === 'done' && validation.forBody === draft.body ? marksOf(draft.body, validation.result, columns) : NO_MARKS),
     [validation, draft.body, columns],
@@ -335,7 +347,13 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
       {samples.status === 'error' ? <p className="text-error small">No sample body: {samples.error.message}</p> : null}
       <div className="pg-top">
         <section className="card pg-editor-card">
-          <RequestEditor value={draft.body} onChange={setBody} onSubmit={() => void send()} marks={marks} columns={columns} json={isJson} />
+          {savedNote ? (
+            <p className="callout small pg-saved-note" data-testid="saved-for-note" role="status">
+              {savedNote}
+            </p>
+          ) : null}
+          {/* keyed by model: its undo history is this model's text only (Ctrl+Z never brings another model's body in) */}
+          <RequestEditor key={modelPath} value={draft.body} onChange={setBody} onSubmit={() => void send()} marks={marks} columns={columns} json={isJson} />
           <p className="muted small">
             Ctrl+Enter (⌘+Enter) sends · Ctrl+Space completes column names · problems are marked where they are ({marks.length} now)
           </p>
@@ -357,6 +375,7 @@ export function PlaygroundView({ modelPath, columns }: { modelPath: string; colu
       <ReplayPanel modelPath={modelPath} />
       <CollectionsPanel />
       <HistoryPanel />
+      <ReplaceDialog />
     </div>
   );
 }

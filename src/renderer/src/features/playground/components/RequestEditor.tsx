@@ -1,5 +1,5 @@
 import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { defaultKeymap, history, historyKeymap, isolateHistory } from '@codemirror/commands';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { bracketMatching, foldGutter, syntaxHighlighting } from '@codemirror/language';
 import { linter, lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
@@ -121,13 +121,14 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Text replaced from outside (fill from example, format switch, model switch).
+  // Text replaced from outside (fill from example, format switch, an opened request). An undo step of its own, never
+  // merged into the user's last typing: Ctrl+Z brings back exactly the text that was replaced (the replace question says so).
   useEffect(() => {
     const v = view.current;
     if (!v || v.state.doc.toString() === value) return;
     applyingValue.current = true;
     try {
-      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value }, annotations: isolateHistory.of('before') });
     } finally {
       applyingValue.current = false;
     }

@@ -11,11 +11,15 @@ export interface CollectionsState {
   folder: string;
   entries: CollectionListData['entries'];
   problems: string[];
-  message: { tone: 'info' | 'error'; text: string } | null;
+  message: { tone: 'info' | 'warning' | 'error'; text: string } | null;
   setFolder(v: string): void;
   load(): Promise<void>;
+  /** Reads a saved request (an error goes to `message`); the playground puts it in the editor, then calls `opened`. */
   open(file: string): Promise<SavedRequestData | null>;
-  save(request: SavedRequestData, overwrite?: boolean): Promise<void>;
+  /** What opening `r` did: put in the editor (with `modelNote` when it was saved for another model), or not (the user kept the editor's text). */
+  opened(r: SavedRequestData, applied: boolean, modelNote: string | null): void;
+  /** Resolves true once the file is written. */
+  save(request: SavedRequestData, overwrite?: boolean): Promise<boolean>;
   rename(file: string, name: string): Promise<void>;
 }
 
@@ -40,22 +44,27 @@ export function createCollectionsStore(api: CollectionsApi): CollectionsStore {
       },
       async open(file) {
         try {
-          const r = await api.collections.open({ folder: get().folder.trim(), file });
-          const missing = r.headers.filter((h) => h.value === null).map((h) => h.name);
-          set({ message: { tone: 'info', text: `Opened "${r.name}".${missing.length ? ` Fill in ${missing.join(', ')}: secrets are never saved in the file.` : ''}` } });
-          return r;
+          return await api.collections.open({ folder: get().folder.trim(), file });
         } catch (err) {
           fail(err);
           return null;
         }
+      },
+      opened(r, applied, modelNote) {
+        if (!applied) return set({ message: { tone: 'info', text: `"${r.name}" was not opened: the text in the editor was kept.` } });
+        const missing = r.headers.filter((h) => h.value === null).map((h) => h.name);
+        const text = `Opened "${r.name}".${missing.length ? ` Fill in ${missing.join(', ')}: secrets are never saved in the file.` : ''}${modelNote ? ` ${modelNote}` : ''}`;
+        set({ message: { tone: modelNote ? 'warning' : 'info', text } });
       },
       async save(request, overwrite = false) {
         try {
           const r = await api.collections.save({ folder: get().folder.trim(), request, overwrite });
           await get().load();
           set({ message: { tone: 'info', text: `Saved ${r.file}.${r.secretsLeftOut.length ? ` Left out of the file: the value of ${r.secretsLeftOut.join(', ')}.` : ''}` } });
+          return true;
         } catch (err) {
           fail(err);
+          return false;
         }
       },
       async rename(file, name) {

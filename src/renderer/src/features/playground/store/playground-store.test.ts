@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { verdict } from '@shared/compare/verdict';
-import type { CompareInputData, CompareResultData } from '@shared/ipc/compare-contract';
+import { HISTORY_BODY_CAP, type CompareInputData, type CompareResultData } from '@shared/ipc/compare-contract';
 import { ConversionResultSchema, ValidationResultSchema } from '@shared/ipc/contract';
 import type { Signature } from '@shared/mlflow/model-report';
 import { convertRequest, samplePayloads, validateRequest } from '@shared/mlflow/payload';
@@ -83,7 +83,10 @@ describe('playground store', () => {
     const broken = store.getState().validation;
     expect(broken.status === 'done' && broken.result.ok).toBe(false);
 
-    await store.getState().fillFromExample();
+    // the edited text is the user's: filling asks first (see 'no lost work' below)
+    const filling = store.getState().fillFromExample();
+    store.getState().answerReplace(true);
+    await filling;
     expect(currentDraft(store.getState()).body).toContain('"input_data"');
   });
 
@@ -342,5 +345,170 @@ describe('playground store', () => {
     sendA.release();
     await a;
     expect(store.getState().run).toBe(shownB);
+  });
+});
+
+describe('no lost work: replacing the editor text the user has not saved or sent asks first', () => {
+  const edited = (store: ReturnType<typeof createPlaygroundStore>): string => {
+    const body = currentDraft(store.getState()).body.replace(/\d/, (d) => (d === '9' ? '8' : '9'));
+    store.getState().setBody(body);
+    return body;
+  };
+  const entry = { id: 'h1', time: '2026-01-01T00:00:00Z', modelPath: '/m', body: '{"input_data": {"columns": ["age"], "data": [[1]]}}', contentType: 'application/json', targets: [], tolerance: { abs: 1e-6, rel: 1e-6 }, agree: true, kind: 'same', sentence: '', statuses: [] };
+  const saved = { name: 'other', body: '{"dataframe_split": {"columns": ["x"], "data": [[1]]}}', contentType: 'application/json', targets: [{ kind: 'local' as const, server: 'mlflow' as const }], headers: [], tolerance: { abs: 0, rel: 0 } };
+  const curl = `curl -X POST 'https://ep.inference.ml.azure.com/score' -H 'Content-Type: application/json' -d '{"input_data": {"columns": ["age"], "data": [[2]]}}'`;
+
+  it('text as loaded is replaced at once; typed text is asked about, and "keep" changes nothing', async () => {
+    const store = createPlaygroundStore(memoryHost().api);
+    await store.getState().setModel('/m');
+    // as loaded (the example): no question
+    expect(await store.getState().reopen(entry)).toBe(true);
+    expect(store.getState().replaceAsk).toBeNull();
+    expect(currentDraft(store.getState()).body).toContain('[\n        1\n      ]');
+
+    const mine = edited(store);
+    const local = store.getState().local;
+    for (const [start, what] of [
+      [() => store.getState().fillFromExample(), 'Fill from input example'],
+      [() => store.getState().applySaved(saved), 'Open "other"'],
+      [() => store.getState().reopen(entry), /^Open the run of .* from the history$/],
+      [() => store.getState().importCurl(curl), 'Import from curl'],
+    ] as const) {
+      const pending = start();
+      expect(store.getState().replaceAsk?.what).toEqual(typeof what === 'string' ? what : expect.stringMatching(what));
+      store.getState().answerReplace(false);
+      await pending;
+      expect(store.getState().replaceAsk).toBeNull();
+      expect(currentDraft(store.getState()).body).toBe(mine);
+    }
+    // a declined import adds no target either; a declined open leaves the targets alone
+    expect(store.getState().urls).toEqual([]);
+    expect(store.getState().local).toBe(local);
+
+    const importing = store.getState().importCurl(curl);
+    store.getState().answerReplace(true);
+    expect((await importing)?.ok).toBe(true);
+    expect(currentDraft(store.getState()).body).toContain('"input_data"');
+    expect(store.getState().urls).toHaveLength(1);
+    // what was just imported is loaded text: the next replacement does not ask
+    await store.getState().fillFromExample();
+    expect(store.getState().replaceAsk).toBeNull();
+  });
+
+  it('sent or saved text counts as kept; a format switch keeps typed text unsaved', async () => {
+    const host = memoryHost();
+    const api = { ...host.api, collections: { save: async () => ({ file: 'mine.request.json', secretsLeftOut: [] }), list: async () => ({ folder: '/f', entries: [], problems: [] }) } } as unknown as Parameters<typeof createPlaygroundStore>[0];
+    const store = createPlaygroundStore(api);
+    await store.getState().setModel('/m');
+    edited(store);
+    await store.getState().send();
+    await store.getState().fillFromExample();
+    expect(store.getState().replaceAsk).toBeNull();
+
+    edited(store);
+    store.getState().collections.getState().setFolder('/f');
+    await store.getState().saveRequest('mine', false);
+    await store.getState().fillFromExample();
+    expect(store.getState().replaceAsk).toBeNull();
+
+    // the same typed request in another form is still the user's unsaved work
+    edited(store);
+    await store.getState().switchFormat('dataframe_split');
+    const pending = store.getState().fillFromExample();
+    expect(store.getState().replaceAsk?.what).toBe('Fill from input example');
+    store.getState().answerReplace(false);
+    await pending;
+    expect(currentDraft(store.getState()).body).toContain('"dataframe_split"');
+    // ...and loaded text converted stays loaded
+    const filling = store.getState().fillFromExample();
+    store.getState().answerReplace(true);
+    await filling;
+    await store.getState().switchFormat('dataframe_records');
+    await store.getState().fillFromExample();
+    expect(store.getState().replaceAsk).toBeNull();
+  });
+
+  it('a send the history does not keep (it failed, or the body is over its cap) leaves typed text unsaved', async () => {
+    const host = memoryHost();
+    let fail = true;
+    const run = host.api.compare.run.bind(host.api.compare);
+    const api = { ...host.api, compare: { ...host.api.compare, run: async (input: CompareInputData) => (fail ? Promise.reject(new Error('no target answered')) : run(input)) } } as unknown as Parameters<typeof createPlaygroundStore>[0];
+    const store = createPlaygroundStore(api);
+    await store.getState().setModel('/m');
+    edited(store);
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('error');
+    const asked = store.getState().fillFromExample();
+    expect(store.getState().replaceAsk).not.toBeNull();
+    store.getState().answerReplace(false);
+    await asked;
+
+    fail = false;
+    store.getState().setBody(`${currentDraft(store.getState()).body}${' '.repeat(HISTORY_BODY_CAP)}`);
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('done');
+    const again = store.getState().fillFromExample();
+    expect(store.getState().replaceAsk).not.toBeNull();
+    store.getState().answerReplace(false);
+    await again;
+  });
+
+  it('the grid applies over the text it was read from without asking; over text typed since, it asks', async () => {
+    const store = createPlaygroundStore(memoryHost().api);
+    await store.getState().setModel('/m');
+    const mine = edited(store);
+    await store.getState().openGrid(COLUMNS);
+    const g = store.getState().grid!;
+    store.getState().setGrid({ ...g, rows: g.rows.map((r) => r.map((c, k) => (k === 0 ? '0.9' : c))) });
+    await store.getState().applyGrid();
+    expect(store.getState().replaceAsk).toBeNull();
+    expect(currentDraft(store.getState()).body).toContain('0.9');
+    // the grid's edits are unsaved work too
+    const typed = currentDraft(store.getState()).body.replace('0.9', '0.7');
+    store.getState().setBody(typed);
+    const applying = store.getState().applyGrid();
+    expect(store.getState().replaceAsk?.what).toBe('Apply the grid to the editor');
+    store.getState().answerReplace(false);
+    await applying;
+    expect(currentDraft(store.getState()).body).toBe(typed);
+    expect(mine).not.toBe(typed);
+  });
+
+  it('another model withdraws the question and keeps the text in its own draft; a second question answers the first "keep"', async () => {
+    const store = createPlaygroundStore(memoryHost().api);
+    await store.getState().setModel('/m');
+    const mine = edited(store);
+    const first = store.getState().fillFromExample();
+    const second = store.getState().reopen(entry);
+    expect(await first).toBeUndefined();
+    expect(store.getState().replaceAsk?.what).toMatch(/from the history/);
+    await store.getState().setModel('/other');
+    expect(store.getState().replaceAsk).toBeNull();
+    expect(await second).toBe(false);
+    await store.getState().setModel('/m');
+    expect(currentDraft(store.getState()).body).toBe(mine);
+  });
+});
+
+describe('saved requests remember their model', () => {
+  const here = { folder: 'diabetes', modelUuid: 'u-here', signature: 'fnv1a64:1111111111111111' };
+
+  it('records the model shown; opening one saved for another model says so, one saved for this model or before it was recorded says nothing', async () => {
+    const store = createPlaygroundStore(memoryHost().api);
+    await store.getState().setModel('/m', here);
+    const saved = store.getState().toSaved('mine')!;
+    expect(saved.model).toEqual(here);
+
+    await store.getState().applySaved({ ...saved, model: { folder: 'iris', modelUuid: 'u-iris', signature: 'fnv1a64:2222222222222222' } });
+    expect(store.getState().savedNote).toEqual({ modelPath: '/m', text: expect.stringMatching(/^Saved for another model, "iris" \(model_uuid u-iris\), whose signature differs/) });
+    // the note is about that text: loading other text clears it
+    await store.getState().fillFromExample();
+    expect(store.getState().savedNote).toBeNull();
+
+    await store.getState().applySaved(saved);
+    expect(store.getState().savedNote).toBeNull();
+    const { model: _model, ...old } = saved;
+    expect(await store.getState().applySaved(old)).toBe(true);
+    expect(store.getState().savedNote).toBeNull();
   });
 });

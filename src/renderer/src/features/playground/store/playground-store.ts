@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ErrorData } from '@shared/errors';
 import type { ClientApi } from '@shared/ipc/create-api';
 import type { PayloadSample, ValidationResultData } from '@shared/ipc/contract';
-import type { CompareHistoryEntryData, CompareResultData } from '@shared/ipc/compare-contract';
+import { HISTORY_BODY_CAP, type CompareHistoryEntryData, type CompareResultData } from '@shared/ipc/compare-contract';
 import type { TargetSpec } from '@shared/compare/targets';
 import { parseTargetSpec } from '@shared/compare/targets';
 import { editorBody } from '../../../lib/editor-body';
@@ -13,7 +13,9 @@ import { createCollectionsStore, type CollectionsStore } from './collections-sto
 import { csvToGrid, gridToCsv, type Grid } from './grid';
 import { azureSpecOf, azureTargetsIn, loadAzureEndpoints, type AzurePicker, type AzureTarget } from './azure-targets';
 import { importCurl } from '@shared/compare/curl-import';
-import type { SavedRequestData } from '@shared/ipc/collections-contract';
+import type { SavedForData, SavedRequestData } from '@shared/ipc/collections-contract';
+import { savedForNote } from '@shared/compare/model-identity';
+import { losesText, type ReplaceAsk } from './unsaved';
 import { isMlflowVersion, type MlflowVersionInfo } from '@shared/mlflow/payload';
 
 /**
@@ -58,6 +60,16 @@ export interface PlaygroundState {
   modelPath: string | null;
   /** Per model: the editor's text and its Content-Type. */
   drafts: Record<string, { body: string; contentType: string | null }>;
+  /** Per model: the editor's text as last loaded, saved or sent — other text is the user's unsaved work (see unsaved.ts). */
+  baselines: Record<string, string>;
+  /** "Replace the text in the editor?" while it is asked, else null; answered by `answerReplace`. */
+  replaceAsk: ReplaceAsk | null;
+  /** true: the waiting action replaces the editor's text; false: the text stays and the action does nothing. */
+  answerReplace(replace: boolean): void;
+  /** The model shown, as a saved request records it (folder, model_uuid, signature digest); null until known. */
+  modelIdentity: SavedForData | null;
+  /** After opening a request saved for another model: what the user must know, for that model's editor; else null. */
+  savedNote: { modelPath: string; text: string } | null;
   samples: { status: 'idle' | 'loading' | 'loaded'; azureml: PayloadSample | null; mlflow: PayloadSample | null } | { status: 'error'; error: ErrorData };
   /**
    * The MLflow server the model's answers are for (its pin; from the samples, then every validation): decides the
@@ -87,7 +99,8 @@ export interface PlaygroundState {
   /** Saved requests in a folder of the user's choice. */
   collections: CollectionsStore;
 
-  setModel(path: string): Promise<void>;
+  /** `identity`: the model's folder, model_uuid and signature digest (saved requests record it). */
+  setModel(path: string, identity?: SavedForData | null): Promise<void>;
   /** Emulate another MLflow version (null: the model's pin); the samples and the validation follow. A bad version is refused in `versionError`. */
   setMlflowVersion(version: string | null): Promise<void>;
   /** Why the last version asked for was refused (it is not a version), else null. */
@@ -95,8 +108,8 @@ export interface PlaygroundState {
   setBody(body: string): void;
   fillFromExample(): Promise<void>;
   switchFormat(to: Format): Promise<void>;
-  /** The header and first `rows` rows of a CSV file into the editor, in the editor's current form. */
-  fillFromCsv(path: string, rows: number): Promise<{ ok: boolean; message: string }>;
+  /** The header and first `rows` rows of a CSV file into the editor, in the editor's current form. null: the user kept the editor's text (nothing to say). */
+  fillFromCsv(path: string, rows: number): Promise<{ ok: boolean; message: string } | null>;
   /** The signature grid: the request as a table while it is open, else null. */
   grid: Grid | null;
   /** Opens the grid on the current body (read as CSV by the engine), or the signature's columns when it cannot be read. */
@@ -123,12 +136,16 @@ export interface PlaygroundState {
   send(): Promise<void>;
   cancel(): Promise<void>;
   searchHistory(query: string): Promise<void>;
-  /** Puts a past run's body, targets and tolerance back (URL targets included; headers were never kept). */
-  reopen(entry: CompareHistoryEntryData): void;
-  /** Puts a saved request back: body, targets, headers (a secret left out of the file comes back empty, to fill in). */
-  applySaved(r: SavedRequestData): void;
-  /** Reads a curl command: its body into the editor, its URL as a target, its headers; the message says what happened. */
-  importCurl(text: string): { ok: boolean; message: string };
+  /** Puts a past run's body, targets and tolerance back (URL targets included; headers were never kept). false: the user kept the editor's text. */
+  reopen(entry: CompareHistoryEntryData): Promise<boolean>;
+  /** Puts a saved request back: body, targets, headers (a secret left out of the file comes back empty, to fill in). false: the user kept the editor's text. */
+  applySaved(r: SavedRequestData): Promise<boolean>;
+  /** Reads a file of the collection folder and puts it back (`applySaved`); the collection's message says what happened. */
+  openSaved(file: string): Promise<void>;
+  /** Saves the request in the collection folder; once written, the editor's text counts as saved. */
+  saveRequest(name: string, overwrite: boolean): Promise<void>;
+  /** Reads a curl command: its body into the editor, its URL as a target, its headers; the message says what happened. null: the user kept the editor's text. */
+  importCurl(text: string): Promise<{ ok: boolean; message: string } | null>;
   /** The request as a collection file holds it. */
   toSaved(name: string): SavedRequestData | null;
 }
@@ -213,6 +230,39 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       if (!path) return;
       set((s) => ({ drafts: { ...s.drafts, [path]: { body, contentType } } }));
     };
+    /** The current text counts as kept (loaded, saved or sent): replacing it loses nothing. */
+    const markKept = (body = draft().body): void => {
+      const path = get().modelPath;
+      if (path) set((s) => ({ baselines: { ...s.baselines, [path]: body } }));
+    };
+    /** Text from outside (example, saved request, past run, curl, CSV): the editor holds it, kept, with no saved-for note. */
+    const load = (body: string, contentType: string | null): void => {
+      putDraft(body, contentType);
+      markKept(body);
+      set({ savedNote: null });
+    };
+    // The one guard of the editor's text: every action that replaces it goes through here.
+    let answer: ((replace: boolean) => void) | null = null;
+    const withdrawAsk = (): void => get().answerReplace(false);
+    /**
+     * Runs `apply` (which replaces the editor's text) at once when that loses nothing, else asks first and runs it only
+     * on "Replace". `source`: the text the replacement was made from (the grid's). Resolves whether it ran.
+     */
+    const replaceEditor = async (what: string, apply: () => void | Promise<void>, source?: string | null): Promise<boolean> => {
+      const path = get().modelPath;
+      if (!path) return false;
+      if (losesText(draft().body, get().baselines[path], source)) {
+        withdrawAsk(); // one question at a time: an older one is answered "keep"
+        const replace = await new Promise<boolean>((resolve) => {
+          answer = resolve;
+          set({ replaceAsk: { modelPath: path, what } });
+        });
+        if (!replace || get().modelPath !== path) return false;
+      }
+      await apply();
+      return true;
+    };
+    let gridSource: string | null = null;
 
     const validateNow = async (): Promise<void> => {
       const { modelPath } = get();
@@ -237,7 +287,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         const s = await api.payload.samples({ modelPath: path, mlflowVersion: version });
         if (get().modelPath !== path || get().mlflowVersion !== version) return;
         set({ samples: { status: 'loaded', azureml: s.azureml, mlflow: s.mlflow }, mlflowTarget: s.mlflow_version ?? null });
-        if (!get().drafts[path]) putDraft(editorBody(s.azureml.body, s.azureml.contentType), s.azureml.contentType);
+        if (!get().drafts[path]) load(editorBody(s.azureml.body, s.azureml.contentType), s.azureml.contentType);
         scheduleValidate(0);
       } catch (err) {
         if (get().modelPath !== path || get().mlflowVersion !== version) return;
@@ -270,6 +320,16 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
     return {
       modelPath: null,
       drafts: {},
+      baselines: {},
+      replaceAsk: null,
+      modelIdentity: null,
+      savedNote: null,
+      answerReplace(replace) {
+        const a = answer;
+        answer = null;
+        set({ replaceAsk: null });
+        a?.(replace);
+      },
       samples: { status: 'idle', azureml: null, mlflow: null },
       mlflowTarget: null,
       mlflowVersion: null,
@@ -289,8 +349,12 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       replay: createReplayStore(api),
       collections: createCollectionsStore(api),
 
-      async setModel(path) {
+      async setModel(path, identity) {
+        // (a new object on every render of the tab: only a different identity is a change)
+        if (identity !== undefined && JSON.stringify(identity) !== JSON.stringify(get().modelIdentity)) set({ modelIdentity: identity });
         if (get().modelPath === path && get().samples.status !== 'error') return;
+        // The question was about the other model's editor (whose text stays in its draft: nothing is lost by leaving).
+        if (get().modelPath !== path) withdrawAsk();
         // Another model has its own pin: a version chosen for the last one does not carry over.
         const version = get().modelPath === path ? get().mlflowVersion : null;
         set({ modelPath: path, samples: { status: 'loading', azureml: null, mlflow: null }, mlflowTarget: null, mlflowVersion: version, versionError: null, run: { status: 'idle' }, conversion: null });
@@ -330,9 +394,12 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       async fillFromExample() {
         const s = get().samples;
         if (s.status !== 'loaded' || !s.azureml) return;
-        putDraft(editorBody(s.azureml.body, s.azureml.contentType), s.azureml.contentType);
-        set({ conversion: null });
-        scheduleValidate(0);
+        const sample = s.azureml;
+        await replaceEditor('Fill from input example', () => {
+          load(editorBody(sample.body, sample.contentType), sample.contentType);
+          set({ conversion: null });
+          scheduleValidate(0);
+        });
       },
       async switchFormat(to) {
         const { modelPath } = get();
@@ -344,7 +411,10 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
             set({ conversion: { to, warnings: [], notes: [], error: `${r.error.message}${r.error.path ? ` (at ${r.error.path})` : ''}` } });
             return;
           }
+          // The same request in another form: kept text stays kept, unsaved work stays unsaved.
+          const kept = modelPath && !losesText(body, get().baselines[modelPath]);
           putDraft(editorBody(r.body, r.contentType), r.contentType);
+          if (kept) markKept();
           set({ conversion: { to, warnings: r.warnings, notes: r.notes, error: null } });
           scheduleValidate(0);
         } catch (err) {
@@ -354,16 +424,20 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       async fillFromCsv(path, rows) {
         const { body, contentType } = draft();
         const was = detectFormat(body, contentType);
+        let r: Awaited<ReturnType<typeof api.compare.csvRows>>;
         try {
-          const r = await api.compare.csvRows({ path, rows });
-          putDraft(r.body, r.contentType);
-          set({ conversion: null });
-          if (was && was !== 'csv') await get().switchFormat(was);
-          else scheduleValidate(0);
-          return { ok: true, message: `Filled ${r.rows} row${r.rows === 1 ? '' : 's'} from the CSV.` };
+          r = await api.compare.csvRows({ path, rows });
         } catch (err) {
           return { ok: false, message: toErrorData(err).message };
         }
+        const done = await replaceEditor(`Fill the editor with the first ${rows} row${rows === 1 ? '' : 's'} of the CSV`, async () => {
+          load(r.body, r.contentType);
+          set({ conversion: null });
+          if (was && was !== 'csv') await get().switchFormat(was);
+          else scheduleValidate(0);
+        });
+        // declined: the user chose to keep their text, which is what they see — no note (not an error either)
+        return done ? { ok: true, message: `Filled ${r.rows} row${r.rows === 1 ? '' : 's'} from the CSV.` } : null;
       },
       grid: null,
       async openGrid(signatureColumns) {
@@ -374,6 +448,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           const r = await api.payload.convert({ body, contentType, to: 'csv', modelPath, mlflowVersion: get().mlflowVersion }).catch(() => null);
           if (r?.ok) csv = r.body;
         }
+        gridSource = body;
         set({ grid: csvToGrid(csv, signatureColumns) });
       },
       setGrid(grid) {
@@ -384,9 +459,14 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         if (!g) return;
         const { body, contentType } = draft();
         const was = detectFormat(body, contentType);
-        putDraft(gridToCsv(g), 'text/csv');
-        if (was && was !== 'csv') await get().switchFormat(was);
-        else scheduleValidate(0);
+        // The grid was read from `gridSource`: applying it over that text loses nothing; over text typed since, it asks.
+        const applied = await replaceEditor('Apply the grid to the editor', async () => {
+          // the grid's edits are the user's work, not kept yet: the baseline stays
+          putDraft(gridToCsv(g), 'text/csv');
+          if (was && was !== 'csv') await get().switchFormat(was);
+          else scheduleValidate(0);
+        }, gridSource);
+        if (applied) gridSource = draft().body;
       },
       closeGrid() {
         set({ grid: null });
@@ -451,6 +531,9 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         set({ run: { status: 'running', opId } });
         try {
           const result = await api.compare.run({ modelPath: s.modelPath, body, contentType, ...parts.request, opId });
+          // Now in the history (its Open brings it back): the text still in the editor counts as kept — not a body above
+          // the history's cap, which it does not keep (nor text typed while the run went on: the draft differs then).
+          if (body.length <= HISTORY_BODY_CAP && get().modelPath === s.modelPath && draft().body === body) markKept(body);
           // only this send's answer: a newer send (or a cleared card) owns the card now
           if (isMine(opId)) set({ run: { status: 'done', result } });
         } catch (err) {
@@ -467,38 +550,65 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           set((s) => ({ history: { ...s.history, error: toErrorData(err).message } }));
         }
       },
-      reopen(entry) {
-        if (entry.body === null || entry.modelPath !== get().modelPath) return;
-        putDraft(editorBody(entry.body, entry.contentType), entry.contentType);
-        set({
-          ...targetFields(entry.targets, nextId),
-          tolerance: toleranceText(entry.tolerance.abs),
-          conversion: null,
+      async reopen(entry) {
+        const body = entry.body;
+        if (body === null || entry.modelPath !== get().modelPath) return false;
+        return replaceEditor(`Open the run of ${new Date(entry.time).toLocaleString()} from the history`, () => {
+          load(editorBody(body, entry.contentType), entry.contentType);
+          set({
+            ...targetFields(entry.targets, nextId),
+            tolerance: toleranceText(entry.tolerance.abs),
+            conversion: null,
+          });
+          restoreVersion(entry.mlflowVersion ?? null);
         });
-        restoreVersion(entry.mlflowVersion ?? null);
       },
-      applySaved(r) {
-        putDraft(editorBody(r.body, r.contentType), r.contentType);
-        set({
-          ...targetFields(r.targets, nextId),
-          headers: r.headers.map((h) => ({ id: nextId('h'), name: h.name, value: h.value ?? '' })),
-          tolerance: toleranceText(r.tolerance.abs),
-          conversion: null,
+      async applySaved(r) {
+        return replaceEditor(`Open "${r.name}"`, () => {
+          const path = get().modelPath;
+          load(editorBody(r.body, r.contentType), r.contentType);
+          const note = savedForNote(r.model, get().modelIdentity);
+          set({
+            ...targetFields(r.targets, nextId),
+            headers: r.headers.map((h) => ({ id: nextId('h'), name: h.name, value: h.value ?? '' })),
+            tolerance: toleranceText(r.tolerance.abs),
+            conversion: null,
+            savedNote: note !== null && path ? { modelPath: path, text: note } : null,
+          });
+          restoreVersion(r.mlflowVersion ?? null);
         });
-        restoreVersion(r.mlflowVersion ?? null);
       },
-      importCurl(text) {
+      async openSaved(file) {
+        const c = get().collections.getState();
+        const r = await c.open(file);
+        if (r === null) return;
+        const opened = await get().applySaved(r);
+        c.opened(r, opened, opened ? savedForNote(r.model, get().modelIdentity) : null);
+      },
+      async saveRequest(name, overwrite) {
+        const request = get().toSaved(name);
+        if (!request) return;
+        const path = get().modelPath;
+        // kept only if the editor still holds what was written (the user may type while the file is written)
+        if ((await get().collections.getState().save(request, overwrite)) && get().modelPath === path && draft().body === request.body) markKept(request.body);
+      },
+      async importCurl(text) {
         const r = importCurl(text);
         if (!r.ok) return { ok: false, message: r.message };
         const { url, body, contentType, headers, notes } = r.request;
         const server = /\/invocations\/?$/.test(new URL(url).pathname) ? 'mlflow' : 'azureml';
-        if (body !== null) putDraft(editorBody(body, contentType), contentType);
-        set((s) => ({
-          urls: [...s.urls.filter((u) => u.url.trim() !== url), { id: nextId('url'), server, url }],
-          headers: [...s.headers.filter((h) => !headers.some((n) => n.name.toLowerCase() === h.name.toLowerCase())), ...headers.map((h) => ({ id: nextId('h'), ...h }))],
-          conversion: null,
-        }));
-        scheduleValidate(0);
+        const apply = (): void => {
+          if (body !== null) load(editorBody(body, contentType), contentType);
+          set((s) => ({
+            urls: [...s.urls.filter((u) => u.url.trim() !== url), { id: nextId('url'), server, url }],
+            headers: [...s.headers.filter((h) => !headers.some((n) => n.name.toLowerCase() === h.name.toLowerCase())), ...headers.map((h) => ({ id: nextId('h'), ...h }))],
+            conversion: null,
+          }));
+          scheduleValidate(0);
+        };
+        // a curl without a body leaves the editor alone: nothing to ask
+        if (body === null) apply();
+        else if (!(await replaceEditor('Import from curl', apply))) return null;
         const shell = headers.filter((h) => /\$\w/.test(h.value)).map((h) => h.name);
         const parts = [`Imported ${r.request.method} ${url} as ${server === 'mlflow' ? 'an MLflow' : 'an Azure ML'} target${body !== null ? ' with its body' : ''}, ${headers.length} header${headers.length === 1 ? '' : 's'}.`];
         if (shell.length) parts.push(`${shell.join(', ')} name${shell.length === 1 ? 's' : ''} a shell variable: replace it with the value before sending.`);
@@ -510,7 +620,16 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         const parts = sendParts(s);
         if (!parts.ok || !s.modelPath) return null;
         const { body, contentType } = draft();
-        return { name, body, contentType, targets: parts.request.targets, headers: parts.request.headers, tolerance: parts.request.tolerance, ...(s.mlflowVersion ? { mlflowVersion: s.mlflowVersion } : {}) };
+        return {
+          name,
+          body,
+          contentType,
+          targets: parts.request.targets,
+          headers: parts.request.headers,
+          tolerance: parts.request.tolerance,
+          ...(s.mlflowVersion ? { mlflowVersion: s.mlflowVersion } : {}),
+          ...(s.modelIdentity ? { model: s.modelIdentity } : {}),
+        };
       },
       async cancel() {
         const r = get().run;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedValidation } from './test-support';
 import { editorBody } from '../../../lib/editor-body';
-import { cellText, previewOf, verdictOf, versionLabel } from './validation-view';
+import { cellText, refusedBodyText, previewOf, verdictOf, versionLabel } from './validation-view';
 
 const base = acceptedValidation;
 
@@ -12,8 +12,21 @@ describe('verdictOf', () => {
   });
   it("explains Azure's generic 500 and a deployment that never starts", () => {
     expect(verdictOf({ ...base, ok: false, status: 500 })).toMatchObject({ tone: 'error', headline: '500 — rejected', detail: expect.stringContaining('deployment log') });
-    expect(verdictOf({ ...base, server: 'mlflow', ok: false, status: 400 }).detail).toBe('This is the exact body the server returns.');
+    // it says where the body is (the panel shows it below), not that a body it did not show is exact
+    expect(verdictOf({ ...base, server: 'mlflow', ok: false, status: 400 }).detail).toBe('The server answers with the body below.');
     expect(verdictOf({ ...base, ok: false, status: 0 }).headline).toMatch(/does not start/);
+  });
+});
+
+describe('refusedBodyText', () => {
+  it("a refusal's body as the exact bytes the server writes (Python's json.dumps spacing), JSON or text", () => {
+    const body = { error_code: 'BAD_REQUEST', message: 'Invalid input. Columns "é" missing' };
+    expect(refusedBodyText({ ...base, server: 'mlflow', ok: false, status: 400, body })).toBe('{"error_code": "BAD_REQUEST", "message": "Invalid input. Columns \\"\\u00e9\\" missing"}');
+    expect(refusedBodyText({ ...base, server: 'mlflow', ok: false, status: 400, body: '<!doctype html>…' })).toBe('<!doctype html>…');
+  });
+  it('no body block when accepted or when the deployment never answers', () => {
+    expect(refusedBodyText(base)).toBeNull();
+    expect(refusedBodyText({ ...base, ok: false, status: 0, body: null })).toBeNull();
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ModelReceivesData, ValidationResultData } from '@shared/ipc/contract';
+import { refusalBodyText } from '@shared/mlflow/output/responses';
 
 /** Pure derivations for the playground's validation panel; no React, no store access (unit-tested). */
 
@@ -26,14 +27,27 @@ export function verdictOf(r: ValidationResultData): Verdict {
   }
   if (r.status === 0) {
     return r.server === 'azureml'
-      ? { tone: 'error', headline: 'No answer — the deployment does not start', detail: 'Azure’s scoring script fails before it takes a request (it cannot load this signature or build its request parser); every request fails. See the server log.' }
-      : { tone: 'error', headline: 'No answer — the server does not start', detail: 'mlflow models serve cannot load this model with that MLflow version; every request fails. See the server log.' };
+      ? { tone: 'error', headline: 'No answer — the deployment does not start', detail: 'Azure’s scoring script fails before it takes a request (it cannot load this signature or build its request parser); every request fails. Why: the server log below.' }
+      : { tone: 'error', headline: 'No answer — the server does not start', detail: 'mlflow models serve cannot load this model with that MLflow version; every request fails. Why: the server log below.' };
   }
   return {
     tone: 'error',
     headline: `${r.status} — rejected`,
-    detail: r.server === 'azureml' && r.status === 500 ? 'Azure answers every scoring failure with this generic body; the real error is in its deployment log (shown below).' : 'This is the exact body the server returns.',
+    detail:
+      r.server === 'azureml' && r.status === 500
+        ? 'Azure answers every scoring failure with the generic body below; the real error is only in its deployment log (below it).'
+        : 'The server answers with the body below.',
   };
+}
+
+/**
+ * A refusal's body as the exact bytes the server writes (the local server sends the same: `refusalBodyText`) — short
+ * one-line answers, shown as they are so the sentence above them is true. null when there is none: accepted, or no
+ * answer at all (the deployment does not start).
+ */
+export function refusedBodyText(r: ValidationResultData): string | null {
+  if (r.ok || r.status === 0 || r.body === null || r.body === undefined) return null;
+  return refusalBodyText(r.body);
 }
 
 
