@@ -44,7 +44,7 @@ export default tseslint.config(
         },
         {
           selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(max|min)$/] > SpreadElement",
-          message: 'Math.max(...items) overflows the stack on long arrays: use maxOf(items) from @shared/arrays (or a loop).',
+          message: 'Math.max/min(...items) overflow the stack on long arrays: use maxOf/minOf(items) from @shared/arrays (or a loop).',
         },
       ],
     },

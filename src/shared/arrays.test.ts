@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxOf, pushAll } from './arrays';
+import { maxOf, minOf, pushAll } from './arrays';
 
 describe('arrays for any length', () => {
   it('pushAll appends in order past the length where push(...items) overflows the stack', () => {
@@ -19,5 +19,15 @@ describe('arrays for any length', () => {
     expect(maxOf([], 0)).toBe(0);
     expect(maxOf([-3, -1], 0)).toBe(0);
     expect(maxOf([1, NaN, 2])).toBeNaN();
+  });
+});
+
+describe('minOf', () => {
+  it('is Math.min over any length, with the value for none', () => {
+    const values = Array.from({ length: 1_000_000 }, (_, i) => (i * 7919) % 1_000_003);
+    expect(minOf(values)).toBe(values.reduce((a, b) => (a < b ? a : b)));
+    expect(minOf([])).toBe(Infinity);
+    expect(minOf([3, 1], 0)).toBe(0);
+    expect(minOf([1, NaN, 0])).toBeNaN();
   });
 });

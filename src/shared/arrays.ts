@@ -17,3 +17,10 @@ export function maxOf(values: Iterable<number>, empty = -Infinity): number {
   for (const v of values) if (v > max || Number.isNaN(v)) max = v;
   return max;
 }
+
+/** The smallest of `values`, or `empty` when there are none (`Math.min(empty, ...values)` for any length). */
+export function minOf(values: Iterable<number>, empty = Infinity): number {
+  let min = empty;
+  for (const v of values) if (v < min || Number.isNaN(v)) min = v;
+  return min;
+}

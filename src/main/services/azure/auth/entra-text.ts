@@ -3,6 +3,8 @@
  * - Trace ID: …"), for a sign-in error message. Pure, and linear in the text's length.
  */
 
+import { minOf } from '@shared/arrays';
+
 /** What JavaScript's `.` does not match (and so where a `.*` run of a single-line pattern stops). */
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
 const MARKERS = [' - Correlation ID:', ' - Trace ID:'];
@@ -27,7 +29,7 @@ function descriptionOf(raw: string): string | null {
     if (at < 0) continue;
     const rest = lines[i]!.slice(at + 'Description: '.length);
     const ends = MARKERS.map((m) => rest.indexOf(m)).filter((k) => k >= 0);
-    if (ends.length > 0) return rest.slice(0, Math.min(...ends));
+    if (ends.length > 0) return rest.slice(0, minOf(ends));
     if (i === lines.length - 1) return rest;
   }
   return null;
