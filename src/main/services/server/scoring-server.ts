@@ -24,6 +24,7 @@ import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
 import type { ServerKind } from '@shared/mlflow/output/responses';
 import type { OnnxServing } from '../runner/onnx/serve-host';
 import { RunnerService, type LoadedModel } from '../runner/runner-service';
+import type { OffThreadPreparer } from '../runner/prepare/offthread-preparer';
 import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from '../http/scoring-http';
 import { swaggerDocument } from './swagger';
 import { applyHttpLimits, httpLimits, type HttpLimits } from '../http/http-limits';
@@ -52,6 +53,11 @@ export interface ScoringServerOptions {
   maxQueue?: number;
   /** Connection timeouts and cap (`DEFAULT_HTTP_LIMITS` for what is not given). */
   limits?: Partial<HttpLimits>;
+  /**
+   * Python-engine models: bodies of at least this many characters are prepared on a worker thread, so the
+   * app keeps answering meanwhile (OffThreadPreparer); default 1 Mi. Infinity: always in-thread.
+   */
+  offThreadBodyChars?: number;
 }
 
 export interface ScoringServer {
@@ -121,6 +127,8 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
   // answers through the runner.
   let serving: OnnxServing | null = null;
   let server: HttpServer | null = null;
+  /** Python models: the worker thread for large requests (started on the first one). */
+  let preparer: OffThreadPreparer | null = null;
   let actualPort: number;
   if (model.engine === 'onnx') {
     try {
@@ -131,10 +139,11 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     }
     actualPort = serving.port;
   } else {
+    const prep = (preparer = runner.createPreparer(options.offThreadBodyChars === undefined ? {} : { minBodyChars: options.offThreadBodyChars }));
     const http = createServer(
       createScoringHandler(
         config,
-        (body, contentType) => runner.score(model, { body, contentType, server: profile, mlflowVersion: options.mlflowVersion ?? null }, { signal: closing.signal }),
+        (body, contentType) => runner.score(model, { body, contentType, server: profile, mlflowVersion: options.mlflowVersion ?? null }, { signal: closing.signal, preparer: prep }),
         log,
         () => listeners.size > 0,
       ),
@@ -144,6 +153,7 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     try {
       actualPort = await listenOn(http, port, host);
     } catch (err) {
+      void preparer.close();
       if (ownsRunner) runner.dispose();
       throw listenError((err as NodeJS.ErrnoException).code, port) ?? err;
     }
@@ -168,6 +178,8 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     async close() {
       closing.abort();
       if (serving) await serving.close();
+      // Requests still being prepared get the server's error answer; the thread ends.
+      if (preparer) await preparer.close();
       if (server) {
         const http = server;
         await new Promise<void>((resolve) => {
