@@ -11,7 +11,8 @@
  * Where requests are answered: for an ONNX model, a process of the ONNX engine's own
  * (`OnnxEngine.serve`) listens on the port and answers requests where the model runs: no hop between
  * processes per request, and a native crash there is contained (logged, restarted on the same port).
- * Python-engine models are answered here through `RunnerService`. Both use the same request → reply
+ * Python-engine models are answered here through `RunnerService`; their large bodies are prepared on a worker
+ * thread (runner/prepare/: the event loop keeps answering meanwhile), ended when the server closes. Both use the same request → reply
  * code (scoring-http.ts) and the same limits and port errors, so the answers are the same bytes.
  *
  * Limits: a body size limit (413), a bound on concurrent model runs with a bounded queue (429 beyond
