@@ -25,6 +25,7 @@ const entries = [
   { name: 'azure-emulator', src: 'test/support/azure-emulator/main.ts', out: 'azure-emulator.js' },
   { name: 'onnx-worker', src: 'src/main/services/runner/onnx/onnx-worker-main.ts', out: 'onnx-worker.js' },
   { name: 'file-worker', src: 'src/main/services/batch/file-reader/file-worker-main.ts', out: 'file-worker.js' },
+  { name: 'prepare-worker', src: 'src/main/services/runner/prepare/prepare-worker-main.ts', out: 'prepare-worker.js' },
 ].filter((e) => !only || only.has(e.name));
 
 // Native addons and optional native accelerators stay outside the bundle and load from node_modules.

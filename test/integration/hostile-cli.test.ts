@@ -24,7 +24,7 @@ const outDir = join(repoRoot, 'out', `test-hostile-cli-${process.pid}`);
 let dir: string;
 
 beforeAll(() => {
-  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--only', 'cli,onnx-worker,file-worker', '--out-dir', outDir], { cwd: repoRoot, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--only', 'cli,onnx-worker,file-worker,prepare-worker', '--out-dir', outDir], { cwd: repoRoot, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build-node failed:\n${build.stdout}\n${build.stderr}`);
   dir = mkdtempSync(join(tmpdir(), 'preflight-hostile-cli-'));
 }, 120_000);

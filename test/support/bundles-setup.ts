@@ -24,7 +24,7 @@ declare module 'vitest' {
 
 export default function setup(project: TestProject): () => Promise<void> {
   const dir = join(repoRoot, 'out', `test-bundles-${process.pid}`);
-  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--only', 'cli,host,onnx-worker,file-worker', '--out-dir', dir], { cwd: repoRoot, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--only', 'cli,host,onnx-worker,file-worker,prepare-worker', '--out-dir', dir], { cwd: repoRoot, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build-node failed:\n${build.stdout}\n${build.stderr}`);
   project.provide('bundlesDir', dir);
   const models = mkdtempSync(join(tmpdir(), 'preflight-fidelity-models-'));

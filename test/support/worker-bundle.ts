@@ -13,10 +13,14 @@ import { fileURLToPath } from 'node:url';
 const services = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'main', 'services');
 export const WORKER_ENTRY = join(services, 'runner', 'onnx', 'onnx-worker-main.ts');
 export const FILE_WORKER_ENTRY = join(services, 'batch', 'file-reader', 'file-worker-main.ts');
+export const PREPARE_WORKER_ENTRY = join(services, 'runner', 'prepare', 'prepare-worker-main.ts');
 
 export const bundleOnnxWorker = (outFile: string): Promise<string> => bundleWorker(WORKER_ENTRY, outFile);
 /** `file-worker.js`, the batch file reader (parquet decoding under a deadline). */
 export const bundleFileWorker = (outFile: string): Promise<string> => bundleWorker(FILE_WORKER_ENTRY, outFile);
+
+/** `prepare-worker.js`, the scoring servers' request preparation thread (large bodies of Python models). */
+export const bundlePrepareWorker = (outFile: string): Promise<string> => bundleWorker(PREPARE_WORKER_ENTRY, outFile);
 
 async function bundleWorker(entry: string, outFile: string): Promise<string> {
   const { build } = await import('esbuild');

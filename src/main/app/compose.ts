@@ -66,6 +66,8 @@ export interface HostPorts {
   launchNodeWorker?: NodeWorkerLauncher;
   /** Batch: the file-reader bundle (`file-worker.js`) when not beside the code. */
   fileWorkerPath?: string;
+  /** Server: the request preparation bundle (`prepare-worker.js`, large bodies for Python models) when not beside the code. */
+  prepareWorkerPath?: string;
   /** Azure: which cloud (default public Azure; `--cloud` / PREFLIGHT_AZURE_CLOUD name another). */
   azureCloud?: AzureCloud;
   /** Azure: where sign-in secrets live (default memory; Electron safeStorage in the app; a 0600 file when asked). */
@@ -113,7 +115,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // Running a Python model runs its code: only from folders the user trusted (asked once in the app).
   const trust = new FolderTrust(store, await Promise.all((ports.trustedFolders ?? []).map(folderOf)));
   const trustGate = trust.gate('Preflight asks before the first run; a trusted folder is remembered.');
-  const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, launchNodeWorker: ports.launchNodeWorker, pythonSetting: () => pythonSetting.current(), trust: trustGate });
+  const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, prepareWorkerPath: ports.prepareWorkerPath, launchNodeWorker: ports.launchNodeWorker, pythonSetting: () => pythonSetting.current(), trust: trustGate });
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
   const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, launchNodeWorker: ports.launchNodeWorker, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current(), trust: trustGate });

@@ -25,7 +25,7 @@ function builtPaths(mainDir: string) {
   const preloadPath = ['index.cjs', 'index.js'].map((f) => join(preloadDir, f)).find((p) => existsSync(p)) ?? join(preloadDir, 'index.cjs');
   // The ONNX worker is built by scripts/build-node.mjs into out/node (part of `npm run build`); the services find it
   // beside their own bundle, which in Electron is out/main, so the path is passed explicitly.
-  return { preloadPath, rendererDir: join(mainDir, '..', 'renderer'), onnxWorkerPath: join(mainDir, '..', 'node', 'onnx-worker.js'), fileWorkerPath: join(mainDir, '..', 'node', 'file-worker.js') };
+  return { preloadPath, rendererDir: join(mainDir, '..', 'renderer'), onnxWorkerPath: join(mainDir, '..', 'node', 'onnx-worker.js'), fileWorkerPath: join(mainDir, '..', 'node', 'file-worker.js'), prepareWorkerPath: join(mainDir, '..', 'node', 'prepare-worker.js') };
 }
 
 /**
@@ -42,7 +42,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
   const devServerUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null;
-  const { preloadPath, rendererDir, onnxWorkerPath, fileWorkerPath } = builtPaths(mainDir);
+  const { preloadPath, rendererDir, onnxWorkerPath, fileWorkerPath, prepareWorkerPath } = builtPaths(mainDir);
   const isAppUrl = createAppUrlCheck({ devServerUrl });
   const log: Logger = createFileLogger(join(app.getPath('userData'), 'logs', 'main.log'), app.isPackaged ? undefined : stderrLogger);
   let mainWindow: BrowserWindow | null = null;
@@ -77,6 +77,7 @@ export async function startElectronApp(mainDir: string): Promise<void> {
       clipboard: electronClipboard,
       onnxWorkerPath,
       fileWorkerPath,
+      prepareWorkerPath,
       // utilityProcess, not child_process.fork: the app ships with the run-as-node fuse off (build/fuses.mjs).
       launchNodeWorker: utilityWorkerLauncher((modulePath, args, options) => utilityProcess.fork(modulePath, args, options)),
       log,

@@ -15,6 +15,8 @@ export interface CreateRunnerOptions {
   logger: Logger;
   /** ONNX worker bundle; default: the one built beside the code (`onnx-worker.js`). */
   onnxWorkerPath?: string;
+  /** Request preparation bundle (large bodies of Python models' servers); default: beside the code (`prepare-worker.js`). */
+  prepareWorkerPath?: string;
   /** How the host starts Node workers (default `child_process.fork`; the Electron host: utilityProcess). */
   launchNodeWorker?: NodeWorkerLauncher;
   /** The "Python interpreter" setting, read on each discovery; PREFLIGHT_PYTHON and PATH come after it. */
@@ -33,5 +35,5 @@ export function createRunner(options: CreateRunnerOptions): RunnerService {
     env: options.env,
     trust: options.trust,
   });
-  return new RunnerService({ logger: options.logger, onnxWorkerPath: options.onnxWorkerPath, launchNodeWorker: options.launchNodeWorker, python, trust: options.trust });
+  return new RunnerService({ logger: options.logger, onnxWorkerPath: options.onnxWorkerPath, prepareWorkerPath: options.prepareWorkerPath, launchNodeWorker: options.launchNodeWorker, python, trust: options.trust });
 }

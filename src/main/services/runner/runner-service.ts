@@ -12,9 +12,11 @@
  * flavor or a `python_function` flavor with `loader_module: mlflow.onnx`, and for bare `.onnx` files;
  * every other flavor needs the Python engine (plugged in through `PythonEngineAdapter`).
  */
+import { existsSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { AppError, ErrorCodes } from '@shared/errors';
+import { AppError, ErrorCodes, isAppError } from '@shared/errors';
 import type { CallOutput, EngineKindSchema, ModelRequest } from '@shared/ipc/contract';
 import type { ModelReport } from '@shared/mlflow/model-report';
 import type { ModelIn } from '@shared/mlflow/payload/model-input';
@@ -29,8 +31,11 @@ import { InspectedModelCache, requestFor, type PayloadModelContext } from '../pa
 import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
 import { fromOnnxPrediction } from './onnx/prediction-view';
 import { modelRaisedAnswer } from './model-raised';
+import { RunnerErrorCodes } from './onnx/runner-errors';
+import { OffThreadPreparer } from './prepare/offthread-preparer';
 import { answerFromPythonBodies } from './python/python-answers';
 import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python/python-runner';
+import type { EncodedInput } from './python/wire-input';
 import type { NodeWorkerLauncher } from '../../ports/worker-process';
 import { pyfuncPredictFn } from '@shared/mlflow/payload/mlflow-1x-server';
 import { versionInfo } from '@shared/mlflow/payload/version';
@@ -46,7 +51,8 @@ export type EngineKind = z.output<typeof EngineKindSchema>;
  */
 export interface PythonEngineAdapter {
   /** `server`: the one body wanted (the worker then serializes only that); none: both. */
-  predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal; server?: ServerKind }): Promise<PythonRunResult>;
+  /** `input`: the payload engine's `ModelIn`, or one encoded off the main thread already (its params inside; `params` is then null). */
+  predict(model: { modelPath: string; report: ModelReport }, input: ModelIn | EncodedInput, params: PyDict | null, options: { signal?: AbortSignal; server?: ServerKind }): Promise<PythonRunResult>;
   /** Interpreters found for the model, its pins against the chosen one (`runner.environment`). */
   environment?(report: ModelReport): Promise<PythonEnvironment>;
   dispose?(): void | Promise<void>;
@@ -67,6 +73,8 @@ export interface RunnerServiceOptions {
   cacheSize?: number;
   /** Model-folder trust (FolderTrust.gate): a server for a Python model is refused at start, not at its first request. */
   trust?: (modelDir: string) => Promise<void>;
+  /** The request preparation worker (`prepare-worker.js`); default: beside this module's bundle. Absent file: large bodies are prepared in-thread. */
+  prepareWorkerPath?: string;
 }
 
 /** A model ready to answer requests: inspected once, engine chosen. */
@@ -135,7 +143,9 @@ export class RunnerService {
    * AppError only when Preflight itself cannot produce the answer (engine crash, timeout, unsupported
    * model, missing Python, bad `mlflowVersion`).
    */
-  async score(model: LoadedModel, req: ScoreRequest, options: { signal?: AbortSignal } = {}): Promise<ScoreResult> {
+  async score(model: LoadedModel, req: ScoreRequest, options: { signal?: AbortSignal; preparer?: OffThreadPreparer | null } = {}): Promise<ScoreResult> {
+    // A large body for a Python model is prepared on the preparer's thread (the app's event loop keeps answering).
+    if (model.engine === 'python' && options.preparer?.wants(req.body)) return this.scorePrepared(model, req, options.preparer, options.signal);
     const ctx = model.context;
     const { outcome, version, warnings } = prepareScoreRequest(requestFor(ctx, req));
     const meta = { warnings, mlflow_version: versionInfo(version) };
@@ -152,6 +162,31 @@ export class RunnerService {
       return { ...answerFromPythonBodies(req.server, run, { unwrapped, version }), ...meta, engine: 'python', loader: run.loader };
     } catch (err) {
       const answer = modelRaisedAnswer(req.server, err, { input: outcome.input, version });
+      if (!answer) throw err;
+      return { ...answer, ...meta, engine: model.engine, loader: null };
+    }
+  }
+
+  /**
+   * `score` for a Python model whose request is prepared off the main thread: the same steps on the
+   * prepared form (refusal already written, input already wire bytes), so the same answer.
+   */
+  private async scorePrepared(model: LoadedModel, req: ScoreRequest, preparer: OffThreadPreparer, signal: AbortSignal | undefined): Promise<ScoreResult> {
+    const request = requestFor(model.context, req);
+    const prepared = await preparer.prepare(request);
+    const { version } = prepared;
+    const meta = { warnings: prepared.warnings, mlflow_version: versionInfo(version) };
+    if (!prepared.ok) return { ...prepared.answer, ...meta, engine: null, loader: null };
+    const unwrapped = req.server === 'mlflow' && prepared.unwrapped;
+    try {
+      if (!this.python) throw needsPython(model.report);
+      const ignorePredictFn = req.server === 'mlflow' && !pyfuncPredictFn(version);
+      const run = await this.python.predict({ modelPath: model.path, report: model.report }, prepared.input, null, { signal, server: req.server, ...(ignorePredictFn ? { ignorePredictFn } : {}) });
+      return { ...answerFromPythonBodies(req.server, run, { unwrapped, version }), ...meta, engine: 'python', loader: run.loader };
+    } catch (err) {
+      // Only the model raising has an answer (modelRaisedAnswer); its wording may print the input, which the preparer holds the request for.
+      if (!isAppError(err) || err.code !== RunnerErrorCodes.MODEL_RUN) throw err;
+      const answer = await preparer.raisedAnswer(request, req.server, err);
       if (!answer) throw err;
       return { ...answer, ...meta, engine: model.engine, loader: null };
     }
@@ -184,6 +219,15 @@ export class RunnerService {
     if (this.ownsOnnx) this.onnxEngine?.dispose();
     this.onnxEngine = this.ownsOnnx ? null : this.onnxEngine;
     await this.python?.dispose?.();
+  }
+
+  /**
+   * A preparer for one scoring server's large requests (`score`'s `preparer`; the server closes it when it
+   * stops). Without the bundled worker (sources run by a test runner) it prepares nothing off-thread.
+   */
+  createPreparer(options: { minBodyChars?: number } = {}): OffThreadPreparer {
+    const path = this.options.prepareWorkerPath ?? fileURLToPath(new URL('./prepare-worker.js', import.meta.url));
+    return new OffThreadPreparer({ workerPath: existsSync(path) ? path : null, onStartFailure: (reason) => (this.options.logger ?? silentLogger).warn(reason), ...options });
   }
 
   /** The ONNX engine (created on first use): the scoring server serves ONNX models from its process. */

@@ -11,7 +11,8 @@
  * Where requests are answered: for an ONNX model, a process of the ONNX engine's own
  * (`OnnxEngine.serve`) listens on the port and answers requests where the model runs: no hop between
  * processes per request, and a native crash there is contained (logged, restarted on the same port).
- * Python-engine models are answered here through `RunnerService`. Both use the same request → reply
+ * Python-engine models are answered here through `RunnerService`; their large bodies are prepared on a worker
+ * thread (runner/prepare/: the event loop keeps answering meanwhile), ended when the server closes. Both use the same request → reply
  * code (scoring-http.ts) and the same limits and port errors, so the answers are the same bytes.
  *
  * Limits: a body size limit (413), a bound on concurrent model runs with a bounded queue (429 beyond
@@ -24,6 +25,7 @@ import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
 import type { ServerKind } from '@shared/mlflow/output/responses';
 import type { OnnxServing } from '../runner/onnx/serve-host';
 import { RunnerService, type LoadedModel } from '../runner/runner-service';
+import type { OffThreadPreparer } from '../runner/prepare/offthread-preparer';
 import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from '../http/scoring-http';
 import { swaggerDocument } from './swagger';
 import { applyHttpLimits, httpLimits, type HttpLimits } from '../http/http-limits';
@@ -54,6 +56,11 @@ export interface ScoringServerOptions {
   maxQueue?: number;
   /** Connection timeouts and cap (`DEFAULT_HTTP_LIMITS` for what is not given). */
   limits?: Partial<HttpLimits>;
+  /**
+   * Python-engine models: bodies of at least this many characters are prepared on a worker thread, so the
+   * app keeps answering meanwhile (OffThreadPreparer); default 1 Mi. Infinity: always in-thread.
+   */
+  offThreadBodyChars?: number;
 }
 
 export interface ScoringServer {
@@ -128,6 +135,8 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
   // answers through the runner.
   let serving: OnnxServing | null = null;
   let server: HttpServer | null = null;
+  /** Python models: the worker thread for large requests (started on the first one). */
+  let preparer: OffThreadPreparer | null = null;
   let actualPort: number;
   if (model.engine === 'onnx') {
     try {
@@ -138,10 +147,11 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     }
     actualPort = serving.port;
   } else {
+    const prep = (preparer = runner.createPreparer(options.offThreadBodyChars === undefined ? {} : { minBodyChars: options.offThreadBodyChars }));
     const http = createServer(
       createScoringHandler(
         config,
-        (body, contentType) => runner.score(model, { body, contentType, server: profile, mlflowVersion: options.mlflowVersion ?? null }, { signal: closing.signal }),
+        (body, contentType) => runner.score(model, { body, contentType, server: profile, mlflowVersion: options.mlflowVersion ?? null }, { signal: closing.signal, preparer: prep }),
         log,
         () => listeners.size > 0,
       ),
@@ -151,6 +161,7 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     try {
       actualPort = await listenOn(http, port, host);
     } catch (err) {
+      void preparer.close();
       if (ownsRunner) runner.dispose();
       throw listenError((err as NodeJS.ErrnoException).code, port) ?? err;
     }
@@ -176,6 +187,8 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     async close() {
       closing.abort();
       if (serving) await serving.close();
+      // Requests still being prepared get the server's error answer; the thread ends.
+      if (preparer) await preparer.close();
       if (server) {
         const http = server;
         await new Promise<void>((resolve) => {

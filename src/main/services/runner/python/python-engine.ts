@@ -29,7 +29,8 @@ import { azureBodyText, mlflowBodyText } from '@shared/mlflow/output/serialize';
 import { silentLogger, type Logger } from '../../../ports/logger';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import { PythonWorker } from './python-worker';
-import { F64Blob, toWireInput, toWireValue, type PredictInput } from './wire-input';
+import { F64Blob, toWireInput, toWireValue, type EncodedInput, type PredictInput } from './wire-input';
+import { RawJson } from './worker-frames';
 import type { WorkerBody, WorkerException, WorkerLoadResult, WorkerPredictResult } from './worker-protocol';
 
 export interface PythonEngineOptions {
@@ -154,14 +155,16 @@ export class PythonEngine {
   ): Promise<PythonPrediction<S>> {
     const entry = this.entry(ref);
     const load = await this.ensureLoaded(entry, options);
+    // Encoded off the main thread already (runner/prepare/): its bytes go into the frame as they are.
+    const encoded = input.kind === 'encoded' ? input : null;
     const blob = new F64Blob();
-    const wire = toWireInput(input, blob);
-    const params = options.params === undefined || options.params === null ? null : toWireValue(options.params);
+    const wire = encoded ? new RawJson(encoded.json) : toWireInput(input as Exclude<PredictInput, EncodedInput>, blob);
+    const params = encoded ? encoded.params : options.params === undefined || options.params === null ? null : toWireValue(options.params);
     const servers: readonly BodyServer[] = options.servers ?? ['mlflow', 'azureml'];
     const started = performance.now();
     const r = await entry.worker.call<WorkerPredictResult>(
       { op: 'predict', input: wire, params, servers: [...servers], model_dir: entry.modelDir, ...(entry.flavors ? { flavors: entry.flavors } : {}) },
-      { timeoutMs: options.timeoutMs ?? this.options.predictTimeoutMs ?? DEFAULT_PREDICT_TIMEOUT_MS, signal: options.signal, doing: 'predicting', blob: blob.toBuffer() },
+      { timeoutMs: options.timeoutMs ?? this.options.predictTimeoutMs ?? DEFAULT_PREDICT_TIMEOUT_MS, signal: options.signal, doing: 'predicting', blob: encoded ? encoded.blob : blob.toBuffer() },
     );
     const roundTripMs = performance.now() - started;
     if (!r.ok) throw modelRaised(entry.label, r.error);

@@ -17,6 +17,7 @@ import { discoverPython, type PythonDiscovery } from './interpreter-discovery';
 import { loadPlan, modelNeedsFromReport } from './model-needs';
 import { PythonEngine, type BodyServer, type PythonPrediction, type ServerBody } from './python-engine';
 import { satisfies } from './version-spec';
+import type { EncodedInput } from './wire-input';
 
 /** Which loader ran the model, for the UI and `predict --json` readers (`runner.predict`'s `loader`). */
 export type LoaderInfo = z.output<typeof LoaderInfoSchema>;
@@ -62,7 +63,7 @@ export class PythonRunner {
     this.engine = options.engine ?? new PythonEngine({ workerScript: options.workerScript, logger: this.logger, trust: options.trust });
   }
 
-  async predict(model: { modelPath: string; report: ModelReport }, input: ModelIn, params: PyDict | null, options: { signal?: AbortSignal; server?: BodyServer; ignorePredictFn?: boolean }): Promise<PythonRunResult> {
+  async predict(model: { modelPath: string; report: ModelReport }, input: ModelIn | EncodedInput, params: PyDict | null, options: { signal?: AbortSignal; server?: BodyServer; ignorePredictFn?: boolean }): Promise<PythonRunResult> {
     const { report } = model;
     const discovery = await this.discover(report, false);
     const interp = discovery.chosen;

@@ -35,7 +35,26 @@ export type WireInput =
   | { kind: 'dict'; items: [string, WireInput][] }
   | { kind: 'value'; value: WireValue };
 
-export type PredictInput = ModelIn | ModelReceives;
+/**
+ * What the model receives, already encoded for the wire: the `WireInput` as UTF-8 JSON, its blob, and the
+ * params as a wire value. Made by `encodeModelInput` in the request preparation worker (runner/prepare/),
+ * so a large input costs the app's main thread no per-cell work; the frame takes the bytes as they are.
+ */
+export interface EncodedInput {
+  kind: 'encoded';
+  json: Uint8Array;
+  blob: Uint8Array | null;
+  params: WireValue | null;
+}
+
+export type PredictInput = ModelIn | ModelReceives | EncodedInput;
+
+/** `ModelIn` and params as the engine would encode them for the worker (python-engine.ts `predict`), in bytes. */
+export function encodeModelInput(input: ModelIn, params: unknown): EncodedInput {
+  const blob = new F64Blob();
+  const json = Buffer.from(JSON.stringify(toWireInput(input, blob)), 'utf8');
+  return { kind: 'encoded', json, blob: blob.toBuffer(), params: params === undefined || params === null ? null : toWireValue(params) };
+}
 
 /** JSON writes -0 as `0`: the float -0.0 travels as text, like the non-finite values, to keep its sign. */
 const floatTag = (v: number): WireValue =>
@@ -59,7 +78,7 @@ export function toWireValue(c: Cell | Label | unknown): WireValue {
   throw new TypeError(`internal: cannot send a ${typeof c} to the Python worker`);
 }
 
-function isModelIn(x: PredictInput): x is ModelIn {
+function isModelIn(x: ModelIn | ModelReceives): x is ModelIn {
   switch (x.kind) {
     case 'frame':
     case 'value':
@@ -105,7 +124,7 @@ export class F64Blob {
 }
 
 /** `blob`: where float64 columns go as raw doubles; without it every cell is JSON (protocol tests, logs). */
-export function toWireInput(input: PredictInput, blob?: F64Blob): WireInput {
+export function toWireInput(input: ModelIn | ModelReceives, blob?: F64Blob): WireInput {
   return isModelIn(input) ? fromModelIn(input, blob) : fromReceives(input);
 }
 

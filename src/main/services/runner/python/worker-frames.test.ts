@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PyFloat } from '@shared/mlflow/payload/py-json';
-import { attachBlob, encodeFrame, FrameReader, type Frame } from './worker-frames';
+import { attachBlob, encodeFrame, FrameReader, RawJson, type Frame } from './worker-frames';
 import { F64Blob, toWireInput } from './wire-input';
 
 function read(chunks: Buffer[]): { frames: Frame[]; garbage: string[] } {
@@ -71,5 +71,17 @@ describe('worker frames (the Python worker wire, protocol 2)', () => {
     const back = new Float64Array(bytes.buffer, bytes.byteOffset, 6);
     expect(Object.is(back[0], -0)).toBe(true);
     expect([...back].slice(1)).toEqual([NaN, Infinity, 5e-324, 3, 0.1]);
+  });
+});
+
+describe('a header value given as RawJson (encoded off the main thread)', () => {
+  it('is written as its bytes in its key\'s place: the same frame as the value stringified here', () => {
+    const input = { kind: 'value', value: ['é', { $: 'float', v: '-0.0' }, null] };
+    const raw = new RawJson(Buffer.from(JSON.stringify(input), 'utf8'));
+    const blob = Buffer.from([1, 2, 3]);
+    const plain = { op: 'predict', input, params: null, skipped: undefined, model_dir: '/m"x', id: 3 };
+    expect(encodeFrame({ ...plain, input: raw }, blob).equals(encodeFrame(plain, blob))).toBe(true);
+    expect(encodeFrame({ input: raw }).equals(encodeFrame({ input }))).toBe(true);
+    expect(encodeFrame({ a: undefined, input: raw, b: () => 1 }).equals(encodeFrame({ input }))).toBe(true);
   });
 });

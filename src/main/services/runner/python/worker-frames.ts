@@ -15,9 +15,36 @@ import type { StdioCodec } from '../../child/worker-process';
 export const FRAME_MAGIC = Buffer.from('PFW2', 'latin1');
 const PREFIX = 12;
 
+/**
+ * A header value already serialized elsewhere (UTF-8 JSON): the request preparation worker encodes a large
+ * input off the app's main thread (runner/prepare/), and the frame takes its bytes as they are.
+ */
+export class RawJson {
+  constructor(readonly utf8: Uint8Array) {}
+}
+
+/**
+ * The header's JSON: `JSON.stringify(header)`, with a top-level `RawJson` value written as its bytes in its
+ * key's place (the same bytes as if the value had been stringified here).
+ */
+function headerJson(header: unknown): Buffer {
+  if (header === null || typeof header !== 'object' || !Object.values(header).some((v) => v instanceof RawJson)) return Buffer.from(JSON.stringify(header), 'utf8');
+  const parts: Uint8Array[] = [];
+  let first = true;
+  for (const [k, v] of Object.entries(header)) {
+    const text = v instanceof RawJson ? null : (JSON.stringify(v) as string | undefined);
+    if (text === undefined) continue; // JSON.stringify leaves out undefined and functions
+    parts.push(Buffer.from(`${first ? '{' : ','}${JSON.stringify(k)}:${text ?? ''}`, 'utf8'));
+    if (v instanceof RawJson) parts.push(v.utf8);
+    first = false;
+  }
+  parts.push(Buffer.from(first ? '{}' : '}', 'utf8'));
+  return Buffer.concat(parts);
+}
+
 /** One frame: `header` serialized as JSON, `blob` appended as is. */
 export function encodeFrame(header: unknown, blob?: Uint8Array | null): Buffer {
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const json = headerJson(header);
   const blobLength = blob?.byteLength ?? 0;
   const out = Buffer.allocUnsafe(PREFIX + json.length + blobLength);
   FRAME_MAGIC.copy(out, 0);

@@ -4,14 +4,15 @@
  * module docstring.
  */
 import type { WireInput, WireValue } from './wire-input';
+import type { RawJson } from './worker-frames';
 
 export type WorkerRequest =
   | { id: number; op: 'ping' }
   /** `flavors`: MLmodel's flavors as the app parsed them; without them the worker reads MLmodel (needs PyYAML). */
   | { id: number; op: 'load'; model_dir: string; flavors?: Record<string, Record<string, unknown>> }
   /** `model_dir`/`flavors`: the worker loads that model first when this process has not. */
-  /** `servers`: the answer bodies to write (default both). */
-  | { id: number; op: 'predict'; input: WireInput; params: WireValue | null; servers?: ('mlflow' | 'azureml')[]; model_dir?: string; flavors?: Record<string, Record<string, unknown>> }
+  /** `servers`: the answer bodies to write (default both). `input` as RawJson: a WireInput's JSON, encoded off the main thread. */
+  | { id: number; op: 'predict'; input: WireInput | RawJson; params: WireValue | null; servers?: ('mlflow' | 'azureml')[]; model_dir?: string; flavors?: Record<string, Record<string, unknown>> }
   | { id: number; op: 'shutdown' };
 
 /** A Python exception as the worker reports it. */

@@ -1,0 +1,196 @@
+/**
+ * A Python-engine model's local server (answered in the app process) prepares large bodies on a worker
+ * thread (runner/prepare/): while a body of tens of MB is parsed and checked, the app's event loop — this
+ * process's, the server runs in it — keeps answering health checks, and the large body's answer is the
+ * same bytes the in-thread path gives. Real scikit-learn model, real Python worker, real worker thread
+ * (the bundled prepare-worker.js), real sockets.
+ */
+import { createServer, request, type Server } from 'node:http';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { AppError } from '../../src/shared/errors';
+import { createScoringHandler } from '../../src/main/services/http/scoring-http';
+import { OffThreadPreparer } from '../../src/main/services/runner/prepare/offthread-preparer';
+import { prepareForPython } from '../../src/main/services/runner/prepare/prepared-request';
+import { requestFor } from '../../src/main/services/payload/model-context';
+import { PythonRunner } from '../../src/main/services/runner/python/python-runner';
+import { RunnerService, type LoadedModel } from '../../src/main/services/runner/runner-service';
+import { startScoringServer, type ScoringServer } from '../../src/main/services/server/scoring-server';
+import { buildSklearnModels, sklearnSkipReason, SYSTEM_PYTHON, workerScript, type SklearnModels } from '../support/sklearn-models';
+
+let runner: RunnerService;
+let sk: SklearnModels;
+let offThread: ScoringServer;
+let inThread: ScoringServer;
+let prepareWorkerPath: string;
+
+interface Answer {
+  status: number;
+  contentType: string | undefined;
+  preflightError: string | undefined;
+  body: Buffer;
+}
+
+/** One request; `sent` is called once the whole body has been handed to the socket. */
+function send(url: string, method: string, body: string | null, sent?: () => void): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    // A fresh connection each time: a pooled one may meet the server's keep-alive close (5 s idle) mid-upload.
+    const req = request(url, { agent: false, method, headers: body === null ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], preflightError: res.headers['x-preflight-error'] as string | undefined, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    if (sent) req.on('finish', sent);
+    req.end(body ?? undefined);
+  });
+}
+
+const COLUMNS = ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'];
+
+/** A dataframe_split body of about `mb` MB of iris rows (varied, so the model's answer varies). */
+function irisBody(mb: number, columns = COLUMNS): string {
+  const rows: string[] = [];
+  let size = 0;
+  for (let i = 0; size < mb * 1e6; i++) {
+    const row = `[${(4.3 + (i % 36) * 0.1).toFixed(1)}, ${(2 + (i % 24) * 0.1).toFixed(1)}, ${(1 + (i % 59) * 0.1).toFixed(1)}, ${(0.1 + (i % 25) * 0.1).toFixed(1)}]`;
+    rows.push(row);
+    size += row.length + 2;
+  }
+  return `{"dataframe_split": {"columns": ${JSON.stringify(columns)}, "data": [${rows.join(', ')}]}}`;
+}
+
+/**
+ * Sends `body` and, from the moment it is all sent until its answer arrives, health checks one after
+ * another: how many were answered before the large body's answer, and that answer. With the body prepared
+ * in-thread, none is: the preparation holds this process's event loop (the server's) until the answer is
+ * written (measured: 0 of them for the 16 MB refusal below).
+ */
+async function largeWithHealthChecks(server: ScoringServer, body: string): Promise<{ answer: Answer; answeredBefore: number }> {
+  let done = false;
+  let answeredBefore = 0;
+  let checks: Promise<void> = Promise.resolve();
+  const large = send(`${server.url}/invocations`, 'POST', body, () => {
+    checks = (async () => {
+      while (!done) {
+        const ping = await send(`${server.url}/ping`, 'GET', null);
+        expect(ping.status).toBe(200);
+        if (!done) answeredBefore++;
+        // A short pause: the checks must not take the CPU the preparation needs (two cores, shared).
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+  }).finally(() => (done = true));
+  const answer = await large;
+  await checks;
+  return { answer, answeredBefore };
+}
+
+describe.skipIf(sklearnSkipReason !== null)('large bodies for a Python model are prepared off the app\'s main thread', () => {
+  beforeAll(async () => {
+    sk = buildSklearnModels();
+    prepareWorkerPath = join(inject('bundlesDir'), 'prepare-worker.js');
+    const python = new PythonRunner({ workerScript, env: { PREFLIGHT_PYTHON: SYSTEM_PYTHON, PATH: process.env.PATH } });
+    runner = new RunnerService({ python, prepareWorkerPath });
+    offThread = await startScoringServer({ modelPath: sk.iris, server: 'mlflow', runner });
+    // The reference: the same model and runner, every body prepared in-thread (the path small bodies take).
+    inThread = await startScoringServer({ modelPath: sk.iris, server: 'mlflow', runner, offThreadBodyChars: Infinity });
+  }, 120_000);
+
+  afterAll(async () => {
+    await offThread?.close();
+    await inThread?.close();
+    await runner?.close();
+    if (sk) await rm(sk.dir, { recursive: true, force: true });
+  });
+
+  it('health checks are answered while a 16 MB body the server refuses is being prepared', async () => {
+    // Parsed and enforced to the end before MLflow refuses it (a required column is missing).
+    const hostile = irisBody(16, [...COLUMNS.slice(0, 3), 'not a column']);
+    const { answer, answeredBefore } = await largeWithHealthChecks(offThread, hostile);
+    expect(answer.status).toBe(400);
+    // In-thread, the preparation holds the event loop: no health check is answered until the refusal is written.
+    expect(answeredBefore).toBeGreaterThanOrEqual(5);
+    const reference = await send(`${inThread.url}/invocations`, 'POST', hostile);
+    expect([answer.status, answer.contentType, answer.body.toString('utf8')]).toEqual([reference.status, reference.contentType, reference.body.toString('utf8')]);
+  }, 120_000);
+
+  it('a 20 MB body the model runs on: answered meanwhile, and the same bytes as in-thread', async () => {
+    const body = irisBody(20);
+    const { answer, answeredBefore } = await largeWithHealthChecks(offThread, body);
+    expect(answer.status).toBe(200);
+    expect(answeredBefore).toBeGreaterThanOrEqual(5);
+    const reference = await send(`${inThread.url}/invocations`, 'POST', body);
+    expect(reference.status).toBe(200);
+    expect(answer.contentType).toBe(reference.contentType);
+    expect(answer.body.equals(reference.body)).toBe(true);
+    expect(answer.body.toString('utf8')).toMatch(/^\{"predictions": \[[012](, [012])*\]\}$/);
+  }, 120_000);
+
+  it('a small body stays on the in-thread path and answers as before', async () => {
+    const small = JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [[5.1, 3.5, 1.4, 0.2]] } });
+    const a = await send(`${offThread.url}/invocations`, 'POST', small);
+    const b = await send(`${inThread.url}/invocations`, 'POST', small);
+    expect(a.status).toBe(200);
+    expect(a.body.equals(b.body)).toBe(true);
+  });
+
+  describe('the worker thread', () => {
+    let model: LoadedModel;
+    beforeAll(async () => {
+      model = await runner.load(sk.iris);
+    });
+
+    it('crashes (out of memory on a large body): the server answers its own 500, never hangs; the next request gets a new thread', async () => {
+      const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, minBodyChars: 0, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
+      const http: Server = createServer(createScoringHandler(
+        { profile: 'mlflow', key: null, version: '2.12.2', swagger: '', maxBodyBytes: 64 << 20, maxConcurrent: 8, maxQueue: 64 },
+        (body, contentType) => runner.score(model, { body, contentType, server: 'mlflow', mlflowVersion: null }, { preparer }),
+        () => undefined,
+      ));
+      await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+      try {
+        const crashed = await send(`${url}/invocations`, 'POST', irisBody(8));
+        expect(crashed.status).toBe(500);
+        expect(crashed.preflightError).toBe('E_INTERNAL');
+        const message = (JSON.parse(crashed.body.toString('utf8')) as { error_code: string; message: string });
+        expect(message.error_code).toBe('INTERNAL_ERROR');
+        expect(message.message).toMatch(/^Preflight could not produce the server's answer: Preflight's request preparation thread stopped while reading this request \(ERR_WORKER_OUT_OF_MEMORY/);
+        expect(preparer.running).toBe(false);
+        // A small body fits the small heap: a new thread prepares it, and the answer is the in-thread one.
+        const small = JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]] } });
+        const again = await send(`${url}/invocations`, 'POST', small);
+        const reference = await send(`${inThread.url}/invocations`, 'POST', small);
+        expect([again.status, again.body.toString('utf8')]).toEqual([reference.status, reference.body.toString('utf8')]);
+      } finally {
+        await preparer.close();
+        await new Promise<void>((r) => http.close(() => r()));
+      }
+    }, 120_000);
+
+    it('is ended by close(): a request still being prepared fails with an error, later ones are refused', async () => {
+      const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, minBodyChars: 0 });
+      const pending = preparer.prepare(requestFor(model.context, { body: irisBody(10), contentType: 'application/json', server: 'mlflow', mlflowVersion: null }));
+      const failed = expect(pending).rejects.toMatchObject({ code: 'E_CANCELLED' });
+      expect(preparer.running).toBe(true);
+      await preparer.close();
+      expect(preparer.running).toBe(false);
+      await failed;
+      await expect(preparer.prepare(requestFor(model.context, { body: '{}', contentType: 'application/json', server: 'mlflow', mlflowVersion: null }))).rejects.toBeInstanceOf(AppError);
+      expect(preparer.wants('x'.repeat(10))).toBe(false);
+    });
+
+    it('that cannot start leaves large bodies to the main thread, with the same answer', async () => {
+      const reasons: string[] = [];
+      const preparer = new OffThreadPreparer({ workerPath: join(inject('bundlesDir'), 'no-such-worker.js'), minBodyChars: 0, onStartFailure: (r) => reasons.push(r) });
+      const req = requestFor(model.context, { body: irisBody(0.01), contentType: 'application/json', server: 'mlflow', mlflowVersion: null });
+      const prepared = await preparer.prepare(req);
+      expect(prepared).toEqual(prepareForPython(req));
+      expect(reasons).toHaveLength(1);
+      expect(preparer.wants('x')).toBe(false);
+      await preparer.close();
+    });
+  });
+});
