@@ -1,5 +1,6 @@
-import { readFileSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { fixture, sampleModelDir } from '../support/paths';
 import { startBrowserHost } from './support/browser-host';
 import { dialogPickPath, expect, launchChromium, test } from './support/fixtures';
@@ -98,6 +99,30 @@ test('opens a real Azure ML example from the path field and shows its signature,
   expect(markdown).toContain('### WARNING: The environment files disagree');
 
   await expect(models.recentItem('azureml-examples-heart-classifier')).toBeVisible();
+});
+
+// Found by opening hostile folders: 500 000 requirement lines took 35 s to open and crashed the Environment tab.
+test('a requirements.txt of 500 000 lines opens at once: 5 000 read, a problem says so, the table shows 1 000 rows at a time', async ({ models }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-e2e-bigreqs-'));
+  try {
+    cpSync(sampleModelDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'requirements.txt'), Array.from({ length: 500_000 }, (_, i) => `pkg${i}==1.0.${i}\n`).join(''));
+    const real = realpathSync(dir);
+    await models.waitSettled();
+    await models.open(real);
+    await models.expectModel(real, basename(real));
+    await models.showTab('environment');
+    const rows = models.dependencyTable.locator('tbody tr[data-testid^="dep-"]');
+    await expect(rows).toHaveCount(1000);
+    const more = models.page.getByTestId('dependency-table-more');
+    await expect(more).toContainText(/4,0\d\d more rows not shown/);
+    await more.getByRole('button', { name: 'Show 1,000 more' }).click();
+    await expect(rows).toHaveCount(2000);
+    await models.showTab('problems');
+    await expect(models.page.getByText(/requirements\.txt has more entries than Preflight reads \(5000 dependencies/)).toBeVisible();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('calls out a model without a signature', async ({ models }) => {

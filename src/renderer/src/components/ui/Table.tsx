@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { formatCount } from '../../lib/format';
 
 export interface Column<T> {
   key: string;
@@ -23,8 +24,17 @@ interface TableProps<T> {
   empty?: ReactNode;
 }
 
-/** The dense data table every tab uses. */
+/**
+ * Rows rendered at first, and added per "Show more": a table of tens of thousands of rows (a hostile
+ * requirements.txt, a signature of 15 000 columns) froze the window for seconds, or crashed it.
+ */
+export const TABLE_PAGE_ROWS = 1000;
+
+/** The dense data table every tab uses; long ones render their first rows, the rest a click away. */
 export function Table<T>({ columns, rows, rowKey, testId, caption, rowClassName, rowTestId, empty }: TableProps<T>) {
+  const [limit, setLimit] = useState(TABLE_PAGE_ROWS);
+  const shown = rows.length > limit ? rows.slice(0, limit) : rows;
+  const hidden = rows.length - shown.length;
   return (
     <div className="table-wrap">
       <table className="table" data-testid={testId}>
@@ -46,7 +56,7 @@ export function Table<T>({ columns, rows, rowKey, testId, caption, rowClassName,
               </td>
             </tr>
           ) : (
-            rows.map((row, i) => (
+            shown.map((row, i) => (
               <tr key={rowKey(row, i)} className={rowClassName?.(row)} data-testid={rowTestId?.(row)}>
                 {columns.map((c) => (
                   <td key={c.key} className={[c.mono ? 'mono' : '', c.numeric ? 'num' : ''].join(' ').trim() || undefined}>
@@ -56,6 +66,16 @@ export function Table<T>({ columns, rows, rowKey, testId, caption, rowClassName,
               </tr>
             ))
           )}
+          {hidden > 0 ? (
+            <tr>
+              <td colSpan={columns.length} className="table-empty" data-testid={testId ? `${testId}-more` : undefined}>
+                {formatCount(hidden)} more {hidden === 1 ? 'row' : 'rows'} not shown.{' '}
+                <button type="button" className="btn btn-small" onClick={() => setLimit((l) => l + TABLE_PAGE_ROWS)}>
+                  Show {formatCount(Math.min(hidden, TABLE_PAGE_ROWS))} more
+                </button>
+              </td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
     </div>
