@@ -65,6 +65,11 @@ describe('RequestCollections', () => {
     expect(back.model).toBeUndefined();
     expect(back.body).toBe('{}');
     expect((await c.list(dir)).entries.find((e) => e.file === 'old.request.json')!.model).toBeNull();
+    // and one a newer Preflight wrote, with a key this build does not know: opened with what it reads
+    await writeFile(join(dir, 'newer.request.json'), old.replace('  "body": [', '  "addedLater": {"x": 1},\n  "body": ['));
+    const newer = await c.open(dir, 'newer.request.json');
+    expect(newer.body).toBe('{}');
+    expect(newer).not.toHaveProperty('addedLater');
   });
 
   it('refuses to overwrite unless asked, renames name and file, and reports unreadable files', async () => {

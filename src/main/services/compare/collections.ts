@@ -14,8 +14,11 @@ import type { CollectionListData } from '@shared/ipc/collections-contract';
 
 const FORMAT = 'preflight-request';
 
-/** What is on disk: the request with its body as lines. */
-const FileSchema = z.strictObject({
+/**
+ * What is on disk: the request with its body as lines. Keys this build does not know are left out, not refused:
+ * a file a newer Preflight wrote (as `mlflowVersion` and `model` were added) still opens, with what this one reads.
+ */
+const FileSchema = z.object({
   format: z.literal(FORMAT),
   version: z.literal(1),
   name: z.string(),

@@ -78,12 +78,29 @@ describe('CompareHistory', () => {
     expect(performance.now() - started).toBeLessThan(2 * yardstick);
   });
 
-  it('leaves out bodies above the cap and starts over from a corrupt file', async () => {
+  it('leaves out bodies above the cap and starts over from a corrupt file, keeping that file as .bak', async () => {
     await writeFile(join(dir, HISTORY_FILE), '{"version": 1, "entries": [tor');
     const h = new CompareHistory(dir, silentLogger);
     expect((await h.list()).total).toBe(0);
     await h.add(input(`{"input_data": [${'1,'.repeat(200_000)}1]}`), result([1], [1]));
     expect((await h.list()).entries[0]!.body).toBeNull();
     expect(JSON.parse(await readFile(join(dir, HISTORY_FILE), 'utf8')).entries).toHaveLength(1);
+    expect(await readFile(join(dir, `${HISTORY_FILE}.bak`), 'utf8')).toBe('{"version": 1, "entries": [tor');
+  });
+
+  it('a run written by a newer build (a key this one does not know) and a damaged run: the others are kept, nothing is wiped', async () => {
+    const h = new CompareHistory(dir, silentLogger);
+    await h.add(input('{"input_data": [1]}'), result([1], [1]));
+    await h.add(input('{"input_data": [2]}'), result([2], [2]));
+    const file = JSON.parse(await readFile(join(dir, HISTORY_FILE), 'utf8')) as { version: 1; entries: Record<string, unknown>[] };
+    file.entries[0]!.addedLater = { by: 'a newer Preflight' };
+    file.entries.push({ id: 'broken' });
+    await writeFile(join(dir, HISTORY_FILE), JSON.stringify(file));
+    const again = new CompareHistory(dir, silentLogger);
+    const listed = await again.list();
+    expect(listed.entries.map((e) => e.body)).toEqual(['{"input_data": [2]}', '{"input_data": [1]}']);
+    expect(listed.entries[0]).not.toHaveProperty('addedLater');
+    await again.add(input('{"input_data": [3]}'), result([3], [3]));
+    expect(JSON.parse(await readFile(join(dir, HISTORY_FILE), 'utf8')).entries).toHaveLength(3);
   });
 });

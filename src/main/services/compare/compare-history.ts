@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CompareHistoryEntrySchema, HISTORY_BODY_CAP, type CompareHistoryEntryData, type CompareResultData } from '@shared/ipc/compare-contract';
@@ -17,7 +17,12 @@ const MAX_ENTRIES = 200;
 
 export const HistoryEntrySchema = CompareHistoryEntrySchema;
 export type HistoryEntry = CompareHistoryEntryData;
-const FileSchema = z.strictObject({ version: z.literal(1), entries: z.array(HistoryEntrySchema) });
+/**
+ * The file as read: its entries one by one, each with the keys this build knows (an entry a newer build wrote,
+ * with a key added since, keeps its run here; one entry that does not read is dropped, not the history).
+ */
+const FileSchema = z.object({ version: z.literal(1), entries: z.array(z.unknown()) });
+const EntryOnDisk = HistoryEntrySchema.strip();
 
 export class CompareHistory {
   private entries: HistoryEntry[] | null = null;
@@ -33,14 +38,33 @@ export class CompareHistory {
 
   private async load(): Promise<HistoryEntry[]> {
     if (this.entries) return this.entries;
+    let text: string;
     try {
-      this.entries = FileSchema.parse(JSON.parse(await readFile(this.file, 'utf8'))).entries;
+      text = await readFile(this.file, 'utf8');
     } catch (err) {
-      // Missing is normal; unreadable is logged and the history starts over rather than blocking the playground.
+      // Missing is normal; unreadable (permissions, too large for a string) is logged and the history starts over.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`compare history: ${this.file} could not be read; starting a new one`, err);
-      this.entries = [];
+      return (this.entries = []);
     }
-    return this.entries;
+    try {
+      const entries: HistoryEntry[] = [];
+      let dropped = 0;
+      for (const raw of FileSchema.parse(JSON.parse(text)).entries) {
+        const entry = EntryOnDisk.safeParse(raw);
+        if (entry.success) entries.push(entry.data);
+        else dropped++;
+      }
+      if (dropped > 0) this.log.warn(`compare history: ${dropped} run(s) in ${this.file} could not be read and are left out`);
+      return (this.entries = entries);
+    } catch (err) {
+      // The next run would replace the file: keep what was there first (lost work otherwise), as the app store does.
+      const backup = `${this.file}.bak`;
+      await copyFile(this.file, backup).then(
+        () => this.log.warn(`compare history: ${this.file} is not a history file Preflight reads; kept a copy at ${backup} and started a new one`, err),
+        (copyErr: unknown) => this.log.warn(`compare history: ${this.file} is not a history file Preflight reads and could not be copied to ${backup}; starting a new one`, copyErr),
+      );
+      return (this.entries = []);
+    }
   }
 
   async add(input: CompareInput, result: CompareResultData, now = new Date()): Promise<HistoryEntry> {
