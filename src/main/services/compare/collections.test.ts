@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SavedRequestData } from '@shared/ipc/collections-contract';
-import { RequestCollections } from './collections';
+import { fileNameOf, RequestCollections } from './collections';
 
 let dir: string;
 beforeEach(async () => {
@@ -70,6 +71,24 @@ describe('RequestCollections', () => {
     const newer = await c.open(dir, 'newer.request.json');
     expect(newer.body).toBe('{}');
     expect(newer).not.toHaveProperty('addedLater');
+  });
+
+  it('a FIFO, a folder and an oversized file named *.request.json are listed as problems at once, never read', async () => {
+    const c = new RequestCollections();
+    await c.save(dir, request, false);
+    execFileSync('mkfifo', [join(dir, 'pipe.request.json')]);
+    await mkdir(join(dir, 'folder.request.json'));
+    await writeFile(join(dir, 'huge.request.json'), '');
+    await truncate(join(dir, 'huge.request.json'), 200 * 1024 * 1024);
+    const listed = await c.list(dir);
+    expect(listed.entries.map((e) => e.file)).toEqual([fileNameOf(request.name)]);
+    expect(listed.problems).toEqual([
+      expect.stringMatching(/folder\.request\.json is a folder, not a file\./),
+      expect.stringMatching(/huge\.request\.json is 200(\.0)? MiB, more than the 160(\.0)? MiB Preflight reads/),
+      expect.stringMatching(/pipe\.request\.json is not a regular file \(it is a FIFO, socket or device\)/),
+    ]);
+    await expect(c.open(dir, 'pipe.request.json')).rejects.toMatchObject({ code: 'E_UNREADABLE' });
+    await expect(c.open(dir, 'gone.request.json')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });
 
   it('refuses to overwrite unless asked, renames name and file, and reports unreadable files', async () => {

@@ -3,16 +3,19 @@
  * a folder the user picks, so a team can keep them in git. The file is pretty-printed with a stable key order and
  * the body split into lines (a diff shows the line that changed); a secret header's value is never written.
  */
-import { readdir, readFile, rename, stat } from 'node:fs/promises';
+import { readdir, rename, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isSecretHeader } from '@shared/compare/targets';
 import { AppError, ErrorCodes } from '@shared/errors';
 import { COLLECTION_FILE_SUFFIX, SavedRequestSchema, type SavedRequestData } from '@shared/ipc/collections-contract';
 import { writeFileAtomic } from '../store/atomic-file';
+import { readRegularTextFile } from '../model/safe-fs';
 import type { CollectionListData } from '@shared/ipc/collections-contract';
 
 const FORMAT = 'preflight-request';
+/** A saved request holds a body of at most 64 MiB (the playground's limit), escaped as JSON lines: room for that, no more. */
+const MAX_REQUEST_FILE_BYTES = 160 * 1024 * 1024;
 
 /**
  * What is on disk: the request with its body as lines. Keys this build does not know are left out, not refused:
@@ -81,10 +84,12 @@ async function exists(path: string): Promise<boolean> {
 async function readRequest(path: string): Promise<SavedRequestData> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Non-blocking and size-checked: a FIFO named *.request.json hung the list, a 2 GB one filled memory.
+    text = await readRegularTextFile(path, path, MAX_REQUEST_FILE_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOENT' ? ErrorCodes.NOT_FOUND : ErrorCodes.UNREADABLE, `${path} cannot be read (${code ?? (err as Error).message}).`, { details: { file: path } });
+    const code = ((err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException)).code;
+    if (code === 'ENOENT') throw new AppError(ErrorCodes.NOT_FOUND, `${path} cannot be read (ENOENT).`, { details: { file: path } });
+    throw err;
   }
   let parsed: z.infer<typeof FileSchema>;
   try {

@@ -142,53 +142,61 @@ export class ModelRoot {
    * not UTF-8.
    */
   async readText(rel: string, options: { maxBytes?: number } = {}): Promise<string> {
-    const maxBytes = options.maxBytes ?? MAX_TEXT_BYTES;
-    const real = await this.resolve(rel);
-    let handle;
-    try {
-      // O_NONBLOCK: opening a FIFO for reading would otherwise wait forever for a writer.
-      handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
-    } catch (err) {
-      throw new AppError(ErrorCodes.UNREADABLE, `${rel} could not be read: ${describeFsError(err)}. Check the file's permissions.`, {
-        details: { file: rel },
-        cause: err,
-      });
+    return readRegularTextFile(await this.resolve(rel), rel, options.maxBytes ?? MAX_TEXT_BYTES);
+  }
+}
+
+/**
+ * Reads the file at `real` as UTF-8 text (BOM stripped); `rel` names it in errors. Refuses folders and special files
+ * without blocking (opened non-blocking and checked with fstat before any read: a FIFO would wait forever for a
+ * writer), files over `maxBytes`, and text that is not UTF-8. For any file the app reads on its own (model files,
+ * saved requests), not only those of a model folder.
+ */
+export async function readRegularTextFile(real: string, rel: string, maxBytes: number): Promise<string> {
+  let handle;
+  try {
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait forever for a writer.
+    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new AppError(ErrorCodes.UNREADABLE, `${rel} could not be read: ${describeFsError(err)}. Check the file's permissions.`, {
+      details: { file: rel },
+      cause: err,
+    });
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new AppError(ErrorCodes.UNREADABLE, `${rel} is a folder, not a file.`, { details: { file: rel } });
+    if (!info.isFile()) {
+      throw new AppError(ErrorCodes.UNREADABLE, `${rel} is not a regular file (it is a FIFO, socket or device), so it was not read.`, { details: { file: rel } });
+    }
+    if (info.size > maxBytes) {
+      throw new AppError(
+        ErrorCodes.INVALID_FILE,
+        `${rel} is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} Preflight reads for this kind of file. Check that it is the right file.`,
+        { details: { file: rel, size: info.size, limit: maxBytes } },
+      );
+    }
+    // Read at most maxBytes + 1 so a file growing while we read cannot blow the cap.
+    const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      if (filled === buffer.length) break;
+    }
+    if (filled > maxBytes) {
+      throw new AppError(ErrorCodes.INVALID_FILE, `${rel} grew past ${formatBytes(maxBytes)} while being read.`, { details: { file: rel } });
     }
     try {
-      const info = await handle.stat();
-      if (info.isDirectory()) throw new AppError(ErrorCodes.UNREADABLE, `${rel} is a folder, not a file.`, { details: { file: rel } });
-      if (!info.isFile()) {
-        throw new AppError(ErrorCodes.UNREADABLE, `${rel} is not a regular file (it is a FIFO, socket or device), so it was not read.`, { details: { file: rel } });
-      }
-      if (info.size > maxBytes) {
-        throw new AppError(
-          ErrorCodes.INVALID_FILE,
-          `${rel} is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} Preflight reads for this kind of file. Check that it is the right file.`,
-          { details: { file: rel, size: info.size, limit: maxBytes } },
-        );
-      }
-      // Read at most maxBytes + 1 so a file growing while we read cannot blow the cap.
-      const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
-      let filled = 0;
-      for (;;) {
-        const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-        if (filled === buffer.length) break;
-      }
-      if (filled > maxBytes) {
-        throw new AppError(ErrorCodes.INVALID_FILE, `${rel} grew past ${formatBytes(maxBytes)} while being read.`, { details: { file: rel } });
-      }
-      try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, filled)).replace(/^\uFEFF/, '');
-      } catch {
-        throw new AppError(ErrorCodes.INVALID_FILE, `${rel} is not UTF-8 text (it looks binary). Check that it is the right file.`, { details: { file: rel } });
-      }
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      throw new AppError(ErrorCodes.UNREADABLE, `${rel} could not be read: ${describeFsError(err)}.`, { details: { file: rel }, cause: err });
-    } finally {
-      await handle.close();
+      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, filled)).replace(/^\uFEFF/, '');
+    } catch {
+      throw new AppError(ErrorCodes.INVALID_FILE, `${rel} is not UTF-8 text (it looks binary). Check that it is the right file.`, { details: { file: rel } });
     }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError(ErrorCodes.UNREADABLE, `${rel} could not be read: ${describeFsError(err)}.`, { details: { file: rel }, cause: err });
+  } finally {
+    await handle.close();
   }
 }
