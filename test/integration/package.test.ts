@@ -270,4 +270,15 @@ describe('preflight verify: damaged and hostile archives', () => {
     expect((await service.verify(dup)).reasons[0]).toMatch(/entry "model\/MLmodel" appears twice/);
     expect(await stat(target).catch(() => null)).toBeNull();
   });
+
+  // 300 000 empty files kept verify unpacking for minutes; a SIGINT then said "unexpected error: This operation was aborted".
+  it('stops unpacking past the file cap with the reason, and a cancel is a cancel', async () => {
+    const many = await variant('many.tar.gz', (es) => [...es, ...Array.from({ length: 60 }, (_, i) => ({ header: { name: `model/extra/f${i}`, type: 'file', mode: 0o644 } as tar.Header, data: Buffer.alloc(0) }))]);
+    const r = await service.verify(many, { maxFiles: 50 });
+    expect(r.verdict).toBe('FAIL');
+    expect(r.reasons).toEqual(['Rejected: the archive holds more than 50 files; a package Preflight makes holds the model folder, its wheels and a manifest (hundreds), so it was not unpacked further.']);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(service.verify(many, { signal: controller.signal })).rejects.toMatchObject({ code: 'E_CANCELLED' });
+  });
 });

@@ -19,11 +19,12 @@ export function reportOptionOrError(err: unknown, io: CliIo, usageCodes: readonl
  * the exit code. Stacks of unexpected errors go to the log (and to stderr with PREFLIGHT_DEBUG=1).
  */
 export function reportError(err: unknown, io: CliIo): number {
+  // An AbortSignal's own error (Ctrl+C reaching a stream or a timer before a service turned it into E_CANCELLED).
+  if ((err instanceof Error && err.name === 'AbortError') || (isAppError(err) && err.code === ErrorCodes.CANCELLED)) {
+    io.stderr('preflight: cancelled\n');
+    return ExitCode.INTERRUPTED;
+  }
   if (isAppError(err)) {
-    if (err.code === ErrorCodes.CANCELLED) {
-      io.stderr('preflight: cancelled\n');
-      return ExitCode.INTERRUPTED;
-    }
     io.stderr(`preflight: ${err.message}\n`);
     return ExitCode.ENVIRONMENT;
   }

@@ -184,8 +184,8 @@ export class PackageService {
     }
   }
 
-  async verify(packagePath: string, opts: Pick<VerifyOptions, 'signal' | 'onPass'> = {}): Promise<PackageVerifyReport> {
-    return verifyPackage(resolve(packagePath), { toolVersion: this.options.toolVersion, signal: opts.signal, onPass: opts.onPass });
+  async verify(packagePath: string, opts: Pick<VerifyOptions, 'signal' | 'onPass' | 'maxFiles'> = {}): Promise<PackageVerifyReport> {
+    return verifyPackage(resolve(packagePath), { toolVersion: this.options.toolVersion, ...opts });
   }
 
   private async checkPaths(modelPath: string, out: string, wheels: string | null): Promise<void> {

@@ -14,7 +14,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
+import { AppError, ErrorCodes } from '@shared/errors';
 import { PackageManifestSchema, type ManifestFile, type PackageManifest, type PackageVerifyReport, type ResolutionProof } from '@shared/packaging/package-report';
+import { MAX_WALK_ENTRIES } from '../model/file-tree';
 import { hashingTap } from './hash-file';
 import { hasControlCharacter } from './model-files';
 import { resolveOffline, scanWheelhouse, type RootRequirement } from './resolver';
@@ -36,13 +38,30 @@ export function unsafeEntryReason(name: string): string | null {
   return null;
 }
 
-async function writeEntry(root: string, name: string, source: Readable, seen: Map<string, Extracted>): Promise<void> {
+/**
+ * More files than this is no package Preflight made (the model folder — whose listing stops at MAX_WALK_ENTRIES —,
+ * its wheels and a manifest): an archive of 300 000 empty files kept `verify` unpacking for minutes (a file costs
+ * about a millisecond on disk here). It is refused when it gets there.
+ */
+export const MAX_ARCHIVE_FILES = MAX_WALK_ENTRIES + 10_000;
+
+/** Folders made so far, per unpack folder: one mkdir per folder, not one per file. */
+const madeDirs = new WeakMap<Map<string, Extracted>, Set<string>>();
+
+async function writeEntry(root: string, name: string, source: Readable, seen: Map<string, Extracted>, maxFiles: number): Promise<void> {
   const reason = unsafeEntryReason(name);
   if (reason) throw new ArchiveRejected(reason);
   if (seen.has(name)) throw new ArchiveRejected(`entry "${name}" appears twice: a later copy could silently replace the verified one`);
+  if (seen.size >= maxFiles) throw new ArchiveRejected(`the archive holds more than ${maxFiles.toLocaleString('en-US')} files; a package Preflight makes holds the model folder, its wheels and a manifest (hundreds), so it was not unpacked further`);
   const dest = resolve(root, name);
   if (!dest.startsWith(root + sep)) throw new ArchiveRejected(`entry "${name}" resolves outside the unpack folder (zip-slip)`);
-  await mkdir(dirname(dest), { recursive: true });
+  let dirs = madeDirs.get(seen);
+  if (!dirs) madeDirs.set(seen, (dirs = new Set()));
+  const dir = dirname(dest);
+  if (!dirs.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    dirs.add(dir);
+  }
   const { tap, digest } = hashingTap();
   await pipeline(source, tap, createWriteStream(dest, { flags: 'wx' }));
   seen.set(name, { path: name, ...digest() });
@@ -55,7 +74,7 @@ function describeStreamError(err: unknown): string {
   return `the archive is corrupt (${msg})`;
 }
 
-async function extractTarGz(file: string, root: string, seen: Map<string, Extracted>, signal?: AbortSignal): Promise<void> {
+async function extractTarGz(file: string, root: string, seen: Map<string, Extracted>, maxFiles: number, signal?: AbortSignal): Promise<void> {
   const extract = tar.extract();
   const input = pipeline(createReadStream(file, { signal }), createGunzip(), extract as unknown as NodeJS.WritableStream);
   // Observed at once: a gzip error can arrive while the loop below waits for an entry.
@@ -72,7 +91,7 @@ async function extractTarGz(file: string, root: string, seen: Map<string, Extrac
       }
       if (h.type === 'symlink' || h.type === 'link') throw new ArchiveRejected(`entry "${h.name}" is a ${h.type === 'symlink' ? 'symlink' : 'hard link'} to "${h.linkname ?? ''}": a package holds regular files only, and a link could point outside the folder it is unpacked into`);
       if (h.type !== 'file' && h.type !== 'contiguous-file') throw new ArchiveRejected(`entry "${h.name}" is a ${h.type} entry; a package holds regular files only`);
-      await writeEntry(root, h.name, entry as unknown as Readable, seen);
+      await writeEntry(root, h.name, entry as unknown as Readable, seen, maxFiles);
     }
     ended = true;
     await input;
@@ -84,7 +103,7 @@ async function extractTarGz(file: string, root: string, seen: Map<string, Extrac
   }
 }
 
-async function extractZip(file: string, root: string, seen: Map<string, Extracted>): Promise<void> {
+async function extractZip(file: string, root: string, seen: Map<string, Extracted>, maxFiles: number): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
     yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: true, decodeStrings: true }, (err, z) => (err || !z ? rej(new ArchiveRejected(describeZipError(err))) : res(z))),
   );
@@ -109,7 +128,7 @@ async function extractZip(file: string, root: string, seen: Map<string, Extracte
       if (reason) return fail(new ArchiveRejected(reason));
       zip.openReadStream(entry, (err, stream) => {
         if (err || !stream) return fail(err);
-        writeEntry(root, name, stream, seen).then(() => zip.readEntry(), fail);
+        writeEntry(root, name, stream, seen, maxFiles).then(() => zip.readEntry(), fail);
       });
     });
     zip.readEntry();
@@ -143,6 +162,8 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Runs on a PASS while the unpacked package still exists (its folder is removed right after): the In-Azure step. */
   onPass?: (root: string, report: PackageVerifyReport) => Promise<void>;
+  /** Files unpacked at most (default MAX_ARCHIVE_FILES; tests use a small one). */
+  maxFiles?: number;
 }
 
 export async function verifyPackage(file: string, opts: VerifyOptions): Promise<PackageVerifyReport> {
@@ -170,11 +191,12 @@ export async function verifyPackage(file: string, opts: VerifyOptions): Promise<
   try {
     const seen = new Map<string, Extracted>();
     try {
-      if (format === 'tar.gz') await extractTarGz(file, root, seen, opts.signal);
-      else await extractZip(file, root, seen);
+      const maxFiles = opts.maxFiles ?? MAX_ARCHIVE_FILES;
+      if (format === 'tar.gz') await extractTarGz(file, root, seen, maxFiles, opts.signal);
+      else await extractZip(file, root, seen, maxFiles);
       check('archive', true, `${format}: ${seen.size} files unpacked into a temporary folder.`);
     } catch (err) {
-      opts.signal?.throwIfAborted();
+      if (opts.signal?.aborted) throw new AppError(ErrorCodes.CANCELLED, 'Cancelled while unpacking the package.');
       check('archive', false, err instanceof ArchiveRejected ? `Rejected: ${err.message}.` : String(err));
       return report();
     }
