@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -74,8 +74,8 @@ describe('CompareHistory', () => {
     expect((await h.list('a'.repeat(1000))).total).toBe(0);
     expect((await h.list('éTÉ')).total).toBe(100);
     expect((await h.list('SAME predictions')).total).toBe(100);
-    // five searches: about five yardsticks with the old code, a small fraction of one now
-    expect(performance.now() - started).toBeLessThan(2 * yardstick);
+    // five searches: about five yardsticks with the old code, a small fraction of one now (3: room for a loaded CI machine)
+    expect(performance.now() - started).toBeLessThan(3 * yardstick);
   });
 
   it('leaves out bodies above the cap and starts over from a corrupt file, keeping that file as .bak', async () => {
@@ -88,19 +88,46 @@ describe('CompareHistory', () => {
     expect(await readFile(join(dir, `${HISTORY_FILE}.bak`), 'utf8')).toBe('{"version": 1, "entries": [tor');
   });
 
-  it('a run written by a newer build (a key this one does not know) and a damaged run: the others are kept, nothing is wiped', async () => {
+  it('runs a newer build wrote (unknown keys, at the top or one level down) are kept on disk as written; nothing is wiped', async () => {
     const h = new CompareHistory(dir, silentLogger);
     await h.add(input('{"input_data": [1]}'), result([1], [1]));
     await h.add(input('{"input_data": [2]}'), result([2], [2]));
     const file = JSON.parse(await readFile(join(dir, HISTORY_FILE), 'utf8')) as { version: 1; entries: Record<string, unknown>[] };
     file.entries[0]!.addedLater = { by: 'a newer Preflight' };
+    (file.entries[1]!.targets as Record<string, unknown>[])[0]!.addedLater = true;
     file.entries.push({ id: 'broken' });
     await writeFile(join(dir, HISTORY_FILE), JSON.stringify(file));
     const again = new CompareHistory(dir, silentLogger);
     const listed = await again.list();
-    expect(listed.entries.map((e) => e.body)).toEqual(['{"input_data": [2]}', '{"input_data": [1]}']);
+    // listed: what this build reads (the run with the nested key it cannot, and the broken one, are not shown)
+    expect(listed.entries.map((e) => e.body)).toEqual(['{"input_data": [2]}']);
     expect(listed.entries[0]).not.toHaveProperty('addedLater');
     await again.add(input('{"input_data": [3]}'), result([3], [3]));
-    expect(JSON.parse(await readFile(join(dir, HISTORY_FILE), 'utf8')).entries).toHaveLength(3);
+    const written = JSON.parse(await readFile(join(dir, HISTORY_FILE), 'utf8')) as typeof file;
+    // kept: every run, each as it was written
+    expect(written.entries).toHaveLength(4);
+    expect(written.entries.slice(1)).toEqual(file.entries);
+  });
+
+  // root reads any file, so the unreadable case exists only for other users (CI runs as root; developers do not)
+  it.skipIf(process.getuid?.() === 0)('a history file that exists but cannot be read is never overwritten', async () => {
+    await writeFile(join(dir, HISTORY_FILE), '{"version": 1, "entries": []}');
+    await chmod(join(dir, HISTORY_FILE), 0o000);
+    const locked = new CompareHistory(dir, silentLogger);
+    await locked.add(input('{"input_data": [1]}'), result([1], [1]));
+    expect((await locked.list()).total).toBe(1);
+    await chmod(join(dir, HISTORY_FILE), 0o644);
+    expect(await readFile(join(dir, HISTORY_FILE), 'utf8')).toBe('{"version": 1, "entries": []}');
+  });
+
+  it('a second corrupt history file keeps the first one\'s copy', async () => {
+    for (const text of ['first [', 'second [']) {
+      await writeFile(join(dir, HISTORY_FILE), text);
+      await new CompareHistory(dir, silentLogger).add(input('{}'), result([1], [1]));
+    }
+    const names = (await readdir(dir)).filter((n) => n.startsWith(`${HISTORY_FILE}.bak`)).sort();
+    expect(names).toHaveLength(2);
+    expect(await readFile(join(dir, `${HISTORY_FILE}.bak`), 'utf8')).toBe('first [');
+    expect(await readFile(join(dir, names[1]!), 'utf8')).toBe('second [');
   });
 });

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -17,15 +18,25 @@ const MAX_ENTRIES = 200;
 
 export const HistoryEntrySchema = CompareHistoryEntrySchema;
 export type HistoryEntry = CompareHistoryEntryData;
-/**
- * The file as read: its entries one by one, each with the keys this build knows (an entry a newer build wrote,
- * with a key added since, keeps its run here; one entry that does not read is dropped, not the history).
- */
+/** The file as read: its runs as they are on disk, each then read with what this build knows. */
 const FileSchema = z.object({ version: z.literal(1), entries: z.array(z.unknown()) });
 const EntryOnDisk = HistoryEntrySchema.strip();
 
+/**
+ * One run: `raw` is what the file holds and what is written back, so a run a newer build wrote keeps every key
+ * this build does not know (its `mlflowVersion`, say, was dropped by an older build otherwise, and a run with an
+ * unknown key one level down did not read at all and vanished at the next write); `entry` is what this build
+ * reads of it, null when it cannot (the run is then kept on disk, not listed).
+ */
+interface Row {
+  raw: unknown;
+  entry: HistoryEntry | null;
+}
+
 export class CompareHistory {
-  private entries: HistoryEntry[] | null = null;
+  private rows: Row[] | null = null;
+  /** False when the file exists but could not be read (permissions, I/O): it is never overwritten then. */
+  private writable = true;
   /** Writes one after another, so a slow disk never lets an older list overwrite a newer one. */
   private writing: Promise<void> = Promise.resolve();
   private seq = 0;
@@ -36,39 +47,37 @@ export class CompareHistory {
     return join(this.dir, HISTORY_FILE);
   }
 
-  private async load(): Promise<HistoryEntry[]> {
-    if (this.entries) return this.entries;
+  private async load(): Promise<Row[]> {
+    if (this.rows) return this.rows;
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
-      // Missing is normal; unreadable (permissions, too large for a string) is logged and the history starts over.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`compare history: ${this.file} could not be read; starting a new one`, err);
-      return (this.entries = []);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        // The file may be fine and only unreadable now (locked, I/O): runs of this session stay in memory, the file is kept.
+        this.writable = false;
+        this.log.warn(`compare history: ${this.file} could not be read; this session's runs are not saved, so it is not overwritten`, err);
+      }
+      return (this.rows = []);
     }
     try {
-      const entries: HistoryEntry[] = [];
-      let dropped = 0;
-      for (const raw of FileSchema.parse(JSON.parse(text)).entries) {
-        const entry = EntryOnDisk.safeParse(raw);
-        if (entry.success) entries.push(entry.data);
-        else dropped++;
-      }
-      if (dropped > 0) this.log.warn(`compare history: ${dropped} run(s) in ${this.file} could not be read and are left out`);
-      return (this.entries = entries);
+      const rows = FileSchema.parse(JSON.parse(text)).entries.map((raw): Row => {
+        const read = EntryOnDisk.safeParse(raw);
+        return { raw, entry: read.success ? read.data : null };
+      });
+      const unread = rows.filter((r) => r.entry === null).length;
+      if (unread > 0) this.log.warn(`compare history: ${unread} run(s) in ${this.file} are not ones this build reads (a newer build wrote them?); they are kept, not listed`);
+      return (this.rows = rows);
     } catch (err) {
-      // The next run would replace the file: keep what was there first (lost work otherwise), as the app store does.
-      const backup = `${this.file}.bak`;
-      await copyFile(this.file, backup).then(
-        () => this.log.warn(`compare history: ${this.file} is not a history file Preflight reads; kept a copy at ${backup} and started a new one`, err),
-        (copyErr: unknown) => this.log.warn(`compare history: ${this.file} is not a history file Preflight reads and could not be copied to ${backup}; starting a new one`, copyErr),
-      );
-      return (this.entries = []);
+      // The next run replaces the file: keep what was there first (lost work otherwise), as the app store does.
+      const backup = await keepCopy(this.file);
+      this.log.warn(`compare history: ${this.file} is not a history file Preflight reads; ${backup ? `kept a copy at ${backup}` : 'it could not be copied'} and started a new one`, err);
+      return (this.rows = []);
     }
   }
 
   async add(input: CompareInput, result: CompareResultData, now = new Date()): Promise<HistoryEntry> {
-    const entries = await this.load();
+    const rows = await this.load();
     const entry: HistoryEntry = {
       id: `${now.getTime().toString(36)}-${(++this.seq).toString(36)}`,
       time: now.toISOString(),
@@ -84,8 +93,9 @@ export class CompareHistory {
       sentence: result.verdict.sentence,
       statuses: result.targets.map((t) => ({ name: t.name, status: t.response?.status ?? null })),
     };
-    this.entries = [entry, ...entries].slice(0, MAX_ENTRIES);
-    const snapshot = JSON.stringify({ version: 1, entries: this.entries });
+    this.rows = [{ raw: entry, entry }, ...rows].slice(0, MAX_ENTRIES);
+    if (!this.writable) return entry;
+    const snapshot = JSON.stringify({ version: 1, entries: this.rows.map((r) => r.raw) });
     this.writing = this.writing.then(() => writeFileAtomic(this.file, snapshot)).catch((err: unknown) => this.log.error('compare history: could not be saved', err));
     await this.writing;
     return entry;
@@ -99,9 +109,22 @@ export class CompareHistory {
    */
   async list(query = '', limit = 50): Promise<{ entries: HistoryEntry[]; total: number }> {
     const q = query.trim();
-    const all = await this.load();
+    const all = (await this.load()).flatMap((r) => (r.entry ? [r.entry] : []));
     const pattern = q ? new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu') : null;
     const hits = pattern ? all.filter((e) => [e.sentence, e.modelPath, ...e.statuses.map((s) => s.name), e.body ?? ''].some((f) => pattern.test(f))) : all;
     return { entries: hits.slice(0, limit), total: hits.length };
   }
+}
+
+/** A copy of `file` beside it that overwrites no earlier copy (`.bak`, else `.bak.<time>`); null when none could be made. */
+async function keepCopy(file: string): Promise<string | null> {
+  for (const backup of [`${file}.bak`, `${file}.bak.${Date.now()}`]) {
+    try {
+      await copyFile(file, backup, constants.COPYFILE_EXCL);
+      return backup;
+    } catch {
+      // exists already (an earlier copy is kept), or cannot be written: try the next name
+    }
+  }
+  return null;
 }
