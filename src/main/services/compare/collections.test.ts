@@ -71,6 +71,9 @@ describe('RequestCollections', () => {
     const newer = await c.open(dir, 'newer.request.json');
     expect(newer.body).toBe('{}');
     expect(newer).not.toHaveProperty('addedLater');
+    // a rename changes the name only: the newer key stays, in its place
+    const renamed = await c.rename(dir, 'newer.request.json', 'Newer one');
+    expect(await readFile(join(dir, renamed.file), 'utf8')).toBe(old.replace('"name": "old"', '"name": "Newer one"').replace('  "body": [', '  "addedLater": {\n    "x": 1\n  },\n  "body": ['));
   });
 
   it('a FIFO, a folder and an oversized file named *.request.json are listed as problems at once, never read', async () => {

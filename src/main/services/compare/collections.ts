@@ -82,6 +82,11 @@ async function exists(path: string): Promise<boolean> {
 }
 
 async function readRequest(path: string): Promise<SavedRequestData> {
+  return (await readRequestFile(path)).request;
+}
+
+/** The request in `path`, and the file's JSON as it is (with any key a newer build wrote, for a rename to keep). */
+async function readRequestFile(path: string): Promise<{ request: SavedRequestData; raw: Record<string, unknown> }> {
   let text: string;
   try {
     // Non-blocking and size-checked: a FIFO named *.request.json hung the list, a 2 GB one filled memory.
@@ -92,13 +97,15 @@ async function readRequest(path: string): Promise<SavedRequestData> {
     throw err;
   }
   let parsed: z.infer<typeof FileSchema>;
+  let raw: Record<string, unknown>;
   try {
-    parsed = FileSchema.parse(JSON.parse(text));
+    raw = JSON.parse(text) as Record<string, unknown>;
+    parsed = FileSchema.parse(raw);
   } catch (err) {
     const why = err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ') : (err as Error).message;
     throw new AppError(ErrorCodes.INVALID_FILE, `${path} is not a saved Preflight request (${why}).`, { details: { file: path } });
   }
-  return {
+  const request: SavedRequestData = {
     name: parsed.name,
     body: parsed.body.join('\n'),
     contentType: parsed.contentType,
@@ -108,6 +115,7 @@ async function readRequest(path: string): Promise<SavedRequestData> {
     ...(parsed.mlflowVersion ? { mlflowVersion: parsed.mlflowVersion } : {}),
     ...(parsed.model ? { model: parsed.model } : {}),
   };
+  return { request, raw };
 }
 
 export class RequestCollections {
@@ -153,12 +161,13 @@ export class RequestCollections {
   async rename(folderIn: string, file: string, name: string): Promise<{ file: string }> {
     const folder = resolve(folderIn);
     const from = checkedFile(folder, file);
-    const request = await readRequest(from);
+    const { raw } = await readRequestFile(from);
     const next = fileNameOf(name);
     const to = join(folder, next);
     if (next !== file && (await exists(to))) throw new AppError(ErrorCodes.OUTPUT_EXISTS, `${next} already exists in ${folder}; choose another name.`, { details: { file: to } });
     // The name inside the file changes too; written first, then moved, so a crash leaves one complete file.
-    await writeFileAtomic(from, serializeRequest({ ...request, name }).text);
+    // Only the name changes: every other key stays as written (one a newer build added too), in its place.
+    await writeFileAtomic(from, `${JSON.stringify({ ...raw, name: name.trim() }, null, 2)}\n`);
     if (next !== file) await rename(from, to);
     return { file: next };
   }
