@@ -48,7 +48,7 @@ export function startVerdict(report: Pick<ModelReport, 'findings'>, context: Pay
     };
   }
   if (server !== 'azureml') return null;
-  // Azure's script then builds its request sample at import (the engine's chooseSample; no MLflow version in it)
+  // Azure's script then builds its request sample at import (the engine's sampleFor; no MLflow version in it)
   if (context.inputExample === null && context.signature === null) return null;
   const sample = buildSample(context.inputExample, context.signature, scriptFlavors(context.flavors), new WarningSink());
   if (sample.kind !== 'import-failure') return null;

@@ -31,6 +31,10 @@ describe('A1: an input example saved as a JSON object (saved_input_example_info 
     // without a signature too, and for langchain / openai models (only transformers is told apart)
     expect(az(SPLIT, null, { inputExample: jsonObject('{"a": [1.0]}') }).server_log).toContain(INVALID_SAMPLE);
     for (const flavor of ['langchain', 'openai']) expect(az(SPLIT, ab, { inputExample: jsonObject('{"a": [1.0]}'), flavors: ['python_function', flavor] }).status).toBe(0);
+    // no request gets an answer, not even one the inference server itself refuses (it never listens): was 415 / 400
+    for (const [body, contentType] of [[SPLIT, 'text/plain'], ['not json', 'application/json'], ['[1]', 'application/json'], ['{"inputs": [1]}', 'application/json']] as const) {
+      expect(az(body, ab, { inputExample: jsonObject('{"a": [1.0]}'), contentType }).status).toBe(0);
+    }
   });
   it('the real langchain chat folder (json_object example, MLflow 2.12) does not start on the no-code image', () => {
     const dir = fixture('mlflow-models', 'mlflow-2.12-langchain-chat');

@@ -64,6 +64,11 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
   const loadError = req.signature ? signatureLoadError(req.version, req.signature.raw) : null;
   if (loadError !== null)
     return neverStarts(`mlflow_score_script.py fails at import (${loadError}, loading MLmodel's signature with MLflow ${req.version.version}): the deployment never starts, so no request gets an answer.`);
+  // The sample is built at import too (from the model alone): when that fails the server never starts, so no request —
+  // not even one A4 itself would refuse (415, 400) — gets an answer.
+  const flavors = scriptFlavors(req.flavors);
+  const built = sampleFor(req, flavors);
+  if (built.sample.kind === 'import-failure') return neverStarts(`mlflow_score_script.py fails at import (${built.sample.error}, ${built.sample.why}): the deployment never starts, so no request gets an answer.`);
   if (!isJsonMime(req.contentType)) {
     if (req.contentType?.split(';')[0]?.trim() === 'text/csv') sink.add('azure-no-csv', 'Azure online endpoints do not take CSV ("Use batch inferencing"): send {"input_data": {"columns": [...], "data": [...]}}.', '$');
     return msg(415, 'Expects Content-Type to be application/json');
@@ -89,9 +94,8 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
   for (const k of json.keys()) if (k !== 'input_data' && k !== 'params') sink.add('ignored-top-level-key', `Top-level key '${k}' is ignored by Azure ML.`, `$.${k}`);
 
   const schema = req.signature?.inputs ?? null;
-  const flavors = scriptFlavors(req.flavors);
-  const sample = chooseSample(req, flavors);
-  if (sample.kind === 'import-failure') return neverStarts(`mlflow_score_script.py fails at import (${sample.error}, ${sample.why}): the deployment never starts, so no request gets an answer.`);
+  sink.merge(built.warnings);
+  const sample = built.sample;
   const inputData = json.get('input_data')!;
   let input: ModelIn;
   let rawParams: PyValue | undefined;
@@ -131,9 +135,12 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
  */
 const sampleCache = new WeakMap<object, Map<Signature | null, Map<string, { sample: Sample; warnings: WarningSink }>>>();
 
-function chooseSample(req: AzureRequest, flavors: ScriptFlavors): Sample {
+const NO_WARNINGS = new WarningSink();
+
+/** The request's sample and the warnings building it gave (each request reports them once it gets that far). */
+function sampleFor(req: AzureRequest, flavors: ScriptFlavors): { sample: Sample; warnings: WarningSink } {
   const owner: object | null = req.inputExample ?? req.signature;
-  if (owner === null) return { kind: 'none' };
+  if (owner === null) return { sample: { kind: 'none' }, warnings: NO_WARNINGS };
   const flavorKey = `${+flavors.transformers}${+flavors.llm}${+flavors.hfv2}`;
   let bySignature = sampleCache.get(owner);
   if (!bySignature) sampleCache.set(owner, (bySignature = new Map()));
@@ -145,8 +152,7 @@ function chooseSample(req: AzureRequest, flavors: ScriptFlavors): Sample {
     hit = { sample: buildSample(req.inputExample, req.signature, flavors, warnings), warnings };
     byFlavors.set(flavorKey, hit);
   }
-  req.sink.merge(hit.warnings);
-  return hit.sample;
+  return hit;
 }
 
 /**
