@@ -9,8 +9,10 @@ const LABELS: Record<SnippetKind, string> = { curl: 'curl', python: 'Python requ
  * names. `server`: whose protocol the target speaks (the az CLI only for Azure ML's).
  */
 export function CopyAs({ request, server }: { request: SnippetRequest; server: 'azureml' | 'mlflow' }) {
-  const [kind, setKind] = useState<SnippetKind>('curl');
+  const [chosen, setKind] = useState<SnippetKind>('curl');
   const kinds = snippetKindsFor(server);
+  // the same card may come back speaking another protocol (a URL slot switched from Azure to MLflow): no az then
+  const kind = kinds.includes(chosen) ? chosen : 'curl';
   const s = snippetFor(kind, request);
   return (
     <div className="pg-copy-as" data-testid="copy-as">
