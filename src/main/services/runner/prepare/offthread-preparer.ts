@@ -26,6 +26,15 @@ import { errorFromData, errorToData, prepareForPython, raisedAnswerFor, type Pre
 /** Bodies of at least this many characters (1 Mi) are prepared off the main thread. */
 export const OFF_THREAD_BODY_CHARS = 1 << 20;
 
+/**
+ * `PREFLIGHT_OFFTHREAD_MIN_CHARS` (a whole number of characters; 0: every body off-thread, to check fidelity through
+ * the worker): the scoring servers' threshold instead of OFF_THREAD_BODY_CHARS. Unset or not a whole number: undefined.
+ */
+export function offThreadMinCharsFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const raw = env.PREFLIGHT_OFFTHREAD_MIN_CHARS?.trim();
+  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
+}
+
 export interface OffThreadPreparerOptions {
   /** The bundled worker (`prepare-worker.js`); null: every body is prepared in-thread. */
   workerPath: string | null;
