@@ -8,7 +8,7 @@
 import { createServer, request, type Server } from 'node:http';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import { createScoringHandler } from '../../src/main/services/http/scoring-http';
 import { OffThreadPreparer } from '../../src/main/services/runner/prepare/offthread-preparer';
@@ -140,6 +140,35 @@ describe.skipIf(sklearnSkipReason !== null)('large bodies for a Python model are
     const b = await send(`${inThread.url}/invocations`, 'POST', small);
     expect(a.status).toBe(200);
     expect(a.body.equals(b.body)).toBe(true);
+  });
+
+  it('PREFLIGHT_OFFTHREAD_MIN_CHARS=0 sends every body through the thread (checking fidelity through it), same answer', async () => {
+    const made: OffThreadPreparer[] = [];
+    const original = runner.createPreparer.bind(runner);
+    const spy = vi.spyOn(runner, 'createPreparer').mockImplementation((o) => {
+      const p = original(o);
+      made.push(p);
+      return p;
+    });
+    process.env.PREFLIGHT_OFFTHREAD_MIN_CHARS = '0';
+    let forced: ScoringServer | null = null;
+    try {
+      forced = await startScoringServer({ modelPath: sk.iris, server: 'mlflow', runner });
+    } finally {
+      delete process.env.PREFLIGHT_OFFTHREAD_MIN_CHARS;
+      spy.mockRestore();
+    }
+    try {
+      const small = JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [[5.1, 3.5, 1.4, 0.2]] } });
+      expect(made).toHaveLength(1);
+      expect(made[0]!.wants(small)).toBe(true);
+      const a = await send(`${forced.url}/invocations`, 'POST', small);
+      expect(made[0]!.running).toBe(true);
+      const b = await send(`${inThread.url}/invocations`, 'POST', small);
+      expect([a.status, a.body.toString('utf8')]).toEqual([200, b.body.toString('utf8')]);
+    } finally {
+      await forced.close();
+    }
   });
 
   describe('the worker thread', () => {
