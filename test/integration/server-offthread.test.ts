@@ -153,13 +153,10 @@ describe.skipIf(sklearnSkipReason !== null)('large bodies for a Python model are
       return p;
     });
     process.env.PREFLIGHT_OFFTHREAD_MIN_CHARS = '0';
-    let forced: ScoringServer | null = null;
-    try {
-      forced = await startScoringServer({ modelPath: sk.iris, server: 'mlflow', runner });
-    } finally {
+    const forced = await startScoringServer({ modelPath: sk.iris, server: 'mlflow', runner }).finally(() => {
       delete process.env.PREFLIGHT_OFFTHREAD_MIN_CHARS;
       spy.mockRestore();
-    }
+    });
     try {
       const small = JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [[5.1, 3.5, 1.4, 0.2]] } });
       expect(made).toHaveLength(1);
