@@ -12,7 +12,7 @@ import { request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeBodyBytes } from '../../src/shared/text/body-bytes';
 import { silentLogger } from '../../src/main/ports/logger';
 import { ModelService } from '../../src/main/services/model/model-service';
@@ -132,7 +132,8 @@ export function describeReplay(suite: ReplaySuite): void {
       // the recorded predictions came from this set's coefficients and OpenBLAS kernels (docs/fidelity.md §17)
       restoreBlas = useBlasKernelsOf(recordedModelParams(suite.dir));
       modelsDir = fidelityModelsFor(recordedModelParams(suite.dir));
-      runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env });
+      // The bundled request preparation thread (large bodies of `serve`; every body with PREFLIGHT_OFFTHREAD_MIN_CHARS=0).
+      runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env, prepareWorkerPath: join(inject('bundlesDir'), 'prepare-worker.js') });
     });
     afterAll(async () => {
       await servers.stopAll();

@@ -22,7 +22,7 @@ import type { ModelReport } from '@shared/mlflow/model-report';
 import type { ModelIn } from '@shared/mlflow/payload/model-input';
 import type { PyDict } from '@shared/mlflow/payload/py-json';
 import { bodyView } from '@shared/mlflow/output/body-view';
-import { refusalAnswer, successAnswer, type ServerKind } from '@shared/mlflow/output/responses';
+import { refusalAnswer, successAnswer, type ServerAnswer, type ServerKind } from '@shared/mlflow/output/responses';
 import { prepareScoreRequest } from '@shared/mlflow/output/score-request';
 import { silentLogger, type Logger } from '../../ports/logger';
 import type { ModelReader } from '../../ports/model-reader';
@@ -33,12 +33,13 @@ import { fromOnnxPrediction } from './onnx/prediction-view';
 import { modelRaisedAnswer } from './model-raised';
 import { RunnerErrorCodes } from './onnx/runner-errors';
 import { OffThreadPreparer } from './prepare/offthread-preparer';
+import { errorToData, raisedAnswerFor } from './prepare/prepared-request';
 import { answerFromPythonBodies } from './python/python-answers';
 import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python/python-runner';
 import type { EncodedInput } from './python/wire-input';
 import type { NodeWorkerLauncher } from '../../ports/worker-process';
 import { pyfuncPredictFn } from '@shared/mlflow/payload/mlflow-1x-server';
-import { versionInfo } from '@shared/mlflow/payload/version';
+import { versionInfo, type EmulatedVersion } from '@shared/mlflow/payload/version';
 
 export type EngineKind = z.output<typeof EngineKindSchema>;
 
@@ -151,17 +152,13 @@ export class RunnerService {
     const meta = { warnings, mlflow_version: versionInfo(version) };
     if (!outcome.ok || !outcome.input) return { ...refusalAnswer(req.server, outcome), ...meta, engine: null, loader: null };
     const unwrapped = req.server === 'mlflow' && outcome.unwrapped;
+    const raised = (err: unknown): ServerAnswer | null => modelRaisedAnswer(req.server, err, { input: outcome.input!, version });
+    if (model.engine === 'python') return this.runPython(model, req, { version, unwrapped, meta, input: outcome.input, params: outcome.params, signal: options.signal, raised });
     try {
-      if (model.engine === 'onnx') {
-        const prediction = fromOnnxPrediction(await this.onnx().predict(model.onnx!, outcome.input, { signal: options.signal }));
-        return { ...successAnswer(req.server, prediction, { unwrapped, version }), ...meta, engine: 'onnx', loader: ONNX_LOADER };
-      }
-      if (!this.python) throw needsPython(model.report);
-      const ignorePredictFn = req.server === 'mlflow' && !pyfuncPredictFn(version);
-      const run = await this.python.predict({ modelPath: model.path, report: model.report }, outcome.input, outcome.params, { signal: options.signal, server: req.server, ...(ignorePredictFn ? { ignorePredictFn } : {}) });
-      return { ...answerFromPythonBodies(req.server, run, { unwrapped, version }), ...meta, engine: 'python', loader: run.loader };
+      const prediction = fromOnnxPrediction(await this.onnx().predict(model.onnx!, outcome.input, { signal: options.signal }));
+      return { ...successAnswer(req.server, prediction, { unwrapped, version }), ...meta, engine: 'onnx', loader: ONNX_LOADER };
     } catch (err) {
-      const answer = modelRaisedAnswer(req.server, err, { input: outcome.input, version });
+      const answer = raised(err);
       if (!answer) throw err;
       return { ...answer, ...meta, engine: model.engine, loader: null };
     }
@@ -178,15 +175,43 @@ export class RunnerService {
     const meta = { warnings: prepared.warnings, mlflow_version: versionInfo(version) };
     if (!prepared.ok) return { ...prepared.answer, ...meta, engine: null, loader: null };
     const unwrapped = req.server === 'mlflow' && prepared.unwrapped;
+    // Only the model raising has an answer (modelRaisedAnswer); its wording may print the input, which the preparer holds the request for.
+    const raised = async (err: unknown): Promise<ServerAnswer | null> => {
+      if (!isAppError(err) || err.code !== RunnerErrorCodes.MODEL_RUN) return null;
+      try {
+        return await preparer.raisedAnswer(request, req.server, err);
+      } catch {
+        // The preparer could not say (its thread crashed, the server is closing): the model did run and raise,
+        // so its answer is computed here rather than the preparer's "the model was not run".
+        // (A failure here too leaves the model's own error to be rethrown.)
+        try {
+          return raisedAnswerFor(request, req.server, errorToData(err));
+        } catch {
+          return null;
+        }
+      }
+    };
+    return this.runPython(model, req, { version, unwrapped, meta, input: prepared.input, params: null, signal, raised });
+  }
+
+  /**
+   * The Python engine's run and its answer, for both the in-thread and the prepared request (one place for
+   * the version gates, so large bodies cannot answer differently): the model's answer, or when it raised the
+   * server's error answer (`raised`; null: not the model raising, rethrown).
+   */
+  private async runPython(
+    model: LoadedModel,
+    req: ScoreRequest,
+    run: { version: EmulatedVersion; unwrapped: boolean; meta: Pick<ScoreResult, 'warnings' | 'mlflow_version'>; input: ModelIn | EncodedInput; params: PyDict | null; signal: AbortSignal | undefined; raised: (err: unknown) => ServerAnswer | null | Promise<ServerAnswer | null> },
+  ): Promise<ScoreResult> {
+    const { version, unwrapped, meta } = run;
     try {
       if (!this.python) throw needsPython(model.report);
       const ignorePredictFn = req.server === 'mlflow' && !pyfuncPredictFn(version);
-      const run = await this.python.predict({ modelPath: model.path, report: model.report }, prepared.input, null, { signal, server: req.server, ...(ignorePredictFn ? { ignorePredictFn } : {}) });
-      return { ...answerFromPythonBodies(req.server, run, { unwrapped, version }), ...meta, engine: 'python', loader: run.loader };
+      const result = await this.python.predict({ modelPath: model.path, report: model.report }, run.input, run.params, { signal: run.signal, server: req.server, ...(ignorePredictFn ? { ignorePredictFn } : {}) });
+      return { ...answerFromPythonBodies(req.server, result, { unwrapped, version }), ...meta, engine: 'python', loader: result.loader };
     } catch (err) {
-      // Only the model raising has an answer (modelRaisedAnswer); its wording may print the input, which the preparer holds the request for.
-      if (!isAppError(err) || err.code !== RunnerErrorCodes.MODEL_RUN) throw err;
-      const answer = await preparer.raisedAnswer(request, req.server, err);
+      const answer = await run.raised(err);
       if (!answer) throw err;
       return { ...answer, ...meta, engine: model.engine, loader: null };
     }

@@ -25,7 +25,7 @@ import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
 import type { ServerKind } from '@shared/mlflow/output/responses';
 import type { OnnxServing } from '../runner/onnx/serve-host';
 import { RunnerService, type LoadedModel } from '../runner/runner-service';
-import type { OffThreadPreparer } from '../runner/prepare/offthread-preparer';
+import { offThreadMinCharsFromEnv, type OffThreadPreparer } from '../runner/prepare/offthread-preparer';
 import { createScoringHandler, type RequestLogEvent, type ScoringConfig } from '../http/scoring-http';
 import { swaggerDocument } from './swagger';
 import { applyHttpLimits, httpLimits, type HttpLimits } from '../http/http-limits';
@@ -58,7 +58,8 @@ export interface ScoringServerOptions {
   limits?: Partial<HttpLimits>;
   /**
    * Python-engine models: bodies of at least this many characters are prepared on a worker thread, so the
-   * app keeps answering meanwhile (OffThreadPreparer); default 1 Mi. Infinity: always in-thread.
+   * app keeps answering meanwhile (OffThreadPreparer); default 1 Mi, or PREFLIGHT_OFFTHREAD_MIN_CHARS when set
+   * (0: every body off-thread — for checking fidelity through the worker). Infinity: always in-thread.
    */
   offThreadBodyChars?: number;
 }
@@ -147,7 +148,8 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     }
     actualPort = serving.port;
   } else {
-    const prep = (preparer = runner.createPreparer(options.offThreadBodyChars === undefined ? {} : { minBodyChars: options.offThreadBodyChars }));
+    const minBodyChars = options.offThreadBodyChars ?? offThreadMinCharsFromEnv(process.env);
+    const prep = (preparer = runner.createPreparer(minBodyChars === undefined ? {} : { minBodyChars }));
     const http = createServer(
       createScoringHandler(
         config,

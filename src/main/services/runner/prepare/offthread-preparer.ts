@@ -11,8 +11,8 @@
  *   if (preparer.wants(body)) prepared = await preparer.prepare(request);
  *   await preparer.close(); // the server stops: the thread ends, waiting requests get an error
  *
- * A worker that dies (out of memory on a hostile body, a bug) fails the requests it held with an AppError —
- * the server's own 500 answer (`x-preflight-error`) — and the next large request starts a new one. A worker
+ * A worker that dies (out of memory on a hostile body, a bug) fails the request it was reading with an AppError —
+ * the server's own 500 answer (`x-preflight-error`) — and the requests queued behind it go, in order, to a new one. A worker
  * that cannot start at all (its file cannot be loaded) is not retried: its requests and every later one are
  * prepared in-thread, as before this existed, and the reason is logged once.
  */
@@ -25,6 +25,15 @@ import { errorFromData, errorToData, prepareForPython, raisedAnswerFor, type Pre
 
 /** Bodies of at least this many characters (1 Mi) are prepared off the main thread. */
 export const OFF_THREAD_BODY_CHARS = 1 << 20;
+
+/**
+ * `PREFLIGHT_OFFTHREAD_MIN_CHARS` (a whole number of characters; 0: every body off-thread, to check fidelity through
+ * the worker): the scoring servers' threshold instead of OFF_THREAD_BODY_CHARS. Unset or not a whole number: undefined.
+ */
+export function offThreadMinCharsFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const raw = env.PREFLIGHT_OFFTHREAD_MIN_CHARS?.trim();
+  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
+}
 
 export interface OffThreadPreparerOptions {
   /** The bundled worker (`prepare-worker.js`); null: every body is prepared in-thread. */
@@ -126,11 +135,18 @@ export class OffThreadPreparer {
         this.prepareHereInstead();
         return;
       }
-      this.failAll(
+      // The worker takes its requests one at a time in order: the one it died on is the oldest still pending.
+      // Only that one fails; those queued behind it are well-formed as far as anyone knows and go to a new thread.
+      const [inFlight] = this.pending.keys();
+      if (inFlight === undefined) return;
+      const crashed = this.pending.get(inFlight)!;
+      this.pending.delete(inFlight);
+      crashed.reject(
         new AppError(ErrorCodes.INTERNAL, `Preflight's request preparation thread stopped while reading this request (${why}); the model was not run. A body this large may need more memory than Preflight allows; send fewer rows per request. The thread starts again on the next large request.`, {
           details: { crashed: 'prepare-worker', exitCode: code },
         }),
       );
+      this.repostPending();
     });
     this.worker = w;
     return w;
@@ -148,6 +164,20 @@ export class OffThreadPreparer {
         p.reject(err instanceof Error ? err : new Error(String(err)));
       }
     }
+  }
+
+  /** The requests that were queued behind a crashed worker's, sent in the same order to a new one. */
+  private repostPending(): void {
+    if (this.pending.size === 0 || this.closed) return;
+    let worker: Worker;
+    try {
+      worker = this.ensure();
+    } catch (err) {
+      this.failAll(new AppError(ErrorCodes.ENVIRONMENT, `Preflight's request preparation thread could not be started again (${(err as Error).message}); the model was not run.`, { cause: err }));
+      return;
+    }
+    worker.ref();
+    for (const p of this.pending.values()) worker.postMessage(p.message);
   }
 
   private failAll(err: Error): void {
