@@ -176,15 +176,20 @@ describe.skipIf(sklearnSkipReason !== null)('large bodies for a Python model are
       model = await runner.load(sk.iris);
     });
 
-    it('crashes (out of memory on a large body): the server answers its own 500, never hangs; the next request gets a new thread', async () => {
-      const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, minBodyChars: 0, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
+    /** An MLflow-profile server on 127.0.0.1 whose scoring goes through `preparer`. */
+    const mlflowServerWith = async (preparer: OffThreadPreparer): Promise<{ http: Server; url: string }> => {
       const http: Server = createServer(createScoringHandler(
         { profile: 'mlflow', key: null, version: '2.12.2', swagger: '', maxBodyBytes: 64 << 20, maxConcurrent: 8, maxQueue: 64 },
         (body, contentType) => runner.score(model, { body, contentType, server: 'mlflow', mlflowVersion: null }, { preparer }),
         () => undefined,
       ));
       await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-      const url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+      return { http, url: `http://127.0.0.1:${(http.address() as { port: number }).port}` };
+    };
+
+    it('crashes (out of memory on a large body): the server answers its own 500, never hangs; the next request gets a new thread', async () => {
+      const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, minBodyChars: 0, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
+      const { http, url } = await mlflowServerWith(preparer);
       try {
         const crashed = await send(`${url}/invocations`, 'POST', irisBody(8));
         expect(crashed.status).toBe(500);
@@ -222,13 +227,7 @@ describe.skipIf(sklearnSkipReason !== null)('large bodies for a Python model are
 
     it('crashes (out of memory on a large body) behind the HTTP server: the good request queued behind it answers 200', async () => {
       const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, minBodyChars: 0, resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
-      const http: Server = createServer(createScoringHandler(
-        { profile: 'mlflow', key: null, version: '2.12.2', swagger: '', maxBodyBytes: 64 << 20, maxConcurrent: 8, maxQueue: 64 },
-        (body, contentType) => runner.score(model, { body, contentType, server: 'mlflow', mlflowVersion: null }, { preparer }),
-        () => undefined,
-      ));
-      await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-      const url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+      const { http, url } = await mlflowServerWith(preparer);
       try {
         const small = JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]] } });
         // The good body is sent once the hostile one is all sent: it reaches the preparer second, while the thread reads the first.
