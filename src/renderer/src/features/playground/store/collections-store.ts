@@ -17,7 +17,8 @@ export interface CollectionsState {
   /** Reads a saved request (an error goes to `message`); the playground puts it in the editor, then calls `opened`. */
   open(file: string): Promise<SavedRequestData | null>;
   /** What opening `r` did: put in the editor (with `modelNote` when it was saved for another model), or not (the user kept the editor's text). */
-  opened(r: SavedRequestData, applied: boolean, modelNote: string | null): void;
+  /** `kept`: the secret headers left out of the file that keep the value the user had typed (nothing to fill in). */
+  opened(r: SavedRequestData, applied: boolean, modelNote: string | null, kept?: readonly string[]): void;
   /** Resolves true once the file is written. */
   save(request: SavedRequestData, overwrite?: boolean): Promise<boolean>;
   rename(file: string, name: string): Promise<void>;
@@ -50,10 +51,11 @@ export function createCollectionsStore(api: CollectionsApi): CollectionsStore {
           return null;
         }
       },
-      opened(r, applied, modelNote) {
+      opened(r, applied, modelNote, kept = []) {
         if (!applied) return set({ message: { tone: 'info', text: `"${r.name}" was not opened: the text in the editor was kept.` } });
-        const missing = r.headers.filter((h) => h.value === null).map((h) => h.name);
-        const text = `Opened "${r.name}".${missing.length ? ` Fill in ${missing.join(', ')}: secrets are never saved in the file.` : ''}${modelNote ? ` ${modelNote}` : ''}`;
+        const missing = r.headers.filter((h) => h.value === null && !kept.includes(h.name)).map((h) => h.name);
+        const keptText = kept.length ? ` ${kept.join(', ')} ${kept.length === 1 ? 'keeps' : 'keep'} the value you typed.` : '';
+        const text = `Opened "${r.name}".${missing.length ? ` Fill in ${missing.join(', ')}: secrets are never saved in the file.` : ''}${keptText}${modelNote ? ` ${modelNote}` : ''}`;
         set({ message: { tone: modelNote ? 'warning' : 'info', text } });
       },
       async save(request, overwrite = false) {

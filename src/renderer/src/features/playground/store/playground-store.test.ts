@@ -169,6 +169,20 @@ describe('playground store', () => {
     expect(saved.mlflowVersion).toBeUndefined();
   });
 
+  it('opening a saved request keeps the key the user typed for a secret header the file left out', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    store.getState().addHeader();
+    store.getState().updateHeader(store.getState().headers[0]!.id, { name: 'Authorization', value: 'Bearer typed-key' });
+    const saved = { ...store.getState().toSaved('with key')!, headers: [{ name: 'authorization', value: null }, { name: 'x-team', value: 'blue' }] };
+    await store.getState().applySaved(saved);
+    expect(store.getState().headers.map(({ name, value }) => ({ name, value }))).toEqual([
+      { name: 'authorization', value: 'Bearer typed-key' },
+      { name: 'x-team', value: 'blue' },
+    ]);
+  });
+
   it('a saved request and a history entry bring back the MLflow version they were made for; one without goes back to the pin', async () => {
     const host = memoryHost('1.28.0');
     const first = createPlaygroundStore(host.api);

@@ -217,6 +217,12 @@ export function toleranceOf(text: string): number | null {
   return text.trim() !== '' && Number.isFinite(v) && v >= 0 ? v : null;
 }
 
+/** The value the user has typed for header `name` (any case), '' when none. */
+function typedValue(headers: readonly { name: string; value: string }[], name: string): string {
+  const wanted = name.trim().toLowerCase();
+  return headers.find((h) => h.name.trim().toLowerCase() === wanted && h.value !== '')?.value ?? '';
+}
+
 export function createPlaygroundStore(api: Api): PlaygroundStore {
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
   let validateSeq = 0;
@@ -570,7 +576,8 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           const note = savedForNote(r.model, get().modelIdentity);
           set({
             ...targetFields(r.targets, nextId),
-            headers: r.headers.map((h) => ({ id: nextId('h'), name: h.name, value: h.value ?? '' })),
+            // a secret the file left out (null) keeps the value the user has for that header now: the key they typed is not lost
+            headers: r.headers.map((h) => ({ id: nextId('h'), name: h.name, value: h.value ?? typedValue(get().headers, h.name) })),
             tolerance: toleranceText(r.tolerance.abs),
             conversion: null,
             savedNote: note !== null && path ? { modelPath: path, text: note } : null,
@@ -582,8 +589,10 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         const c = get().collections.getState();
         const r = await c.open(file);
         if (r === null) return;
+        const typed = get().headers;
+        const kept = r.headers.filter((h) => h.value === null && typedValue(typed, h.name) !== '').map((h) => h.name);
         const opened = await get().applySaved(r);
-        c.opened(r, opened, opened ? savedForNote(r.model, get().modelIdentity) : null);
+        c.opened(r, opened, opened ? savedForNote(r.model, get().modelIdentity) : null, opened ? kept : []);
       },
       async saveRequest(name, overwrite) {
         const request = get().toSaved(name);
