@@ -47,7 +47,7 @@ test('import from curl, save to a folder without the key, rename, open back', as
     await page.getByTestId('collection-open').click();
     // the key imported from curl is still in the headers: the saved request (which left it out) keeps it
     await expect(page.getByTestId('collection-message')).toHaveText('Opened "Blue deployment". Authorization keeps the value you typed.');
-    expect(await page.getByLabel('Header value').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toContain('Bearer sk-e2e-secret');
+    expect(await page.getByLabel('Header value').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).toContain('Bearer sk-e2e-secret');
     await expect(page.getByTestId('url-target')).toHaveCount(1);
     await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
     expect(await page.getByTestId('playground-editor-content').innerText()).toMatch(/0\.1,\s*0\.2,\s*0\.3/);
