@@ -45,9 +45,6 @@ export function unsafeEntryReason(name: string): string | null {
  */
 export const MAX_ARCHIVE_FILES = MAX_WALK_ENTRIES + 10_000;
 
-/** Folders made so far, per unpack folder: one mkdir per folder, not one per file. */
-const madeDirs = new WeakMap<Map<string, Extracted>, Set<string>>();
-
 async function writeEntry(root: string, name: string, source: Readable, seen: Map<string, Extracted>, maxFiles: number): Promise<void> {
   const reason = unsafeEntryReason(name);
   if (reason) throw new ArchiveRejected(reason);
@@ -55,13 +52,7 @@ async function writeEntry(root: string, name: string, source: Readable, seen: Ma
   if (seen.size >= maxFiles) throw new ArchiveRejected(`the archive holds more than ${maxFiles.toLocaleString('en-US')} files; a package Preflight makes holds the model folder, its wheels and a manifest (hundreds), so it was not unpacked further`);
   const dest = resolve(root, name);
   if (!dest.startsWith(root + sep)) throw new ArchiveRejected(`entry "${name}" resolves outside the unpack folder (zip-slip)`);
-  let dirs = madeDirs.get(seen);
-  if (!dirs) madeDirs.set(seen, (dirs = new Set()));
-  const dir = dirname(dest);
-  if (!dirs.has(dir)) {
-    await mkdir(dir, { recursive: true });
-    dirs.add(dir);
-  }
+  await mkdir(dirname(dest), { recursive: true });
   const { tap, digest } = hashingTap();
   await pipeline(source, tap, createWriteStream(dest, { flags: 'wx' }));
   seen.set(name, { path: name, ...digest() });
