@@ -47,8 +47,11 @@ export interface ScoringConfig {
   limits?: HttpLimits;
 }
 
-/** Runs one request's model call: the server's answer, or an AppError when Preflight cannot produce it. */
-export type ScoreFn = (body: string, contentType: string | null) => Promise<ServerAnswer>;
+/**
+ * Runs one request's model call: the server's answer (at once, or a promise when the model runs), or an
+ * AppError when Preflight cannot produce it.
+ */
+export type ScoreFn = (body: string, contentType: string | null) => ServerAnswer | Promise<ServerAnswer>;
 
 /**
  * Whether anyone reads the request log right now. Asked once per request: when nobody listens, the
@@ -87,7 +90,7 @@ class Semaphore {
    * true at once when a slot is free (no promise on the common path), else a promise: true (got a
    * slot), false (queue full) or GONE (the connection closed while waiting; nothing to release).
    */
-  acquire(connection: Socket): boolean | Promise<boolean | typeof GONE> {
+  acquire(connection: Socket): true | Promise<boolean | typeof GONE> {
     if (this.active < this.max) {
       this.active++;
       return true;
@@ -192,34 +195,68 @@ export function createScoringHandler(
     return sameSecret(given, expectedAuth);
   };
 
-  async function score(req: IncomingMessage, body: string, contentType = req.headers['content-type'] ?? null): Promise<Reply> {
+  /**
+   * The reply to a body: at once when a run slot is free and the answer needs no model run (a refusal), else a
+   * promise. Not async, and one `then` per step: a scoring request's promises and microtask turns are CPU the
+   * minimal server does not spend (the score-throughput bench; the ONNX engine's answer has the same shape).
+   */
+  function score(req: IncomingMessage, body: string, contentType = req.headers['content-type'] ?? null): Reply | Promise<Reply> {
     const slot = slots.acquire(req.socket);
-    const got = slot === true || (await slot);
-    // Nobody reads the answer: the model is not run, and the log says the client left (nginx's 499).
-    if (got === GONE) return preflightError(499, 'E_CLIENT_GONE', 'The client closed the connection while its request waited for a run slot; the model was not run.');
-    if (!got) {
-      return preflightError(429, 'E_BUSY', `Preflight's local server has ${config.maxQueue} requests waiting already; retry later or send fewer requests at once.`);
-    }
+    if (slot === true) return runScore(body, contentType);
+    return slot.then((got) => {
+      // Nobody reads the answer: the model is not run, and the log says the client left (nginx's 499).
+      if (got === GONE) return preflightError(499, 'E_CLIENT_GONE', 'The client closed the connection while its request waited for a run slot; the model was not run.');
+      if (!got) return preflightError(429, 'E_BUSY', `Preflight's local server has ${config.maxQueue} requests waiting already; retry later or send fewer requests at once.`);
+      return runScore(body, contentType);
+    });
+  }
+
+  /** The model call of a request that holds a run slot; the slot is released once the call has settled. */
+  function runScore(body: string, contentType: string | null): Reply | Promise<Reply> {
     const started = performance.now();
-    let result: ServerAnswer;
-    try {
-      result = await scoreFn(body, contentType);
-    } catch (err) {
+    const failed = (err: unknown): Reply => {
+      slots.release();
       const code = isAppError(err) ? err.code : ErrorCodes.INTERNAL;
       const message = isAppError(err) ? err.message : 'unexpected error';
       return preflightError(500, String(code), `Preflight could not produce the server's answer: ${message}`);
-    } finally {
+    };
+    const answered = (result: ServerAnswer): Reply => {
       slots.release();
+      if (result.status === 0) return preflightError(500, 'E_NOT_STARTED', `${profile === 'azureml' ? 'A real Azure deployment of this model' : 'The real mlflow models serve of this model'} would not start, so it would never answer: ${result.server_log ?? ''}`);
+      // azmlinfsrv adds the run time on answers of run(), with three decimals. The answer's own headers
+      // are used as they are (not copied): the per-request ones go straight into the written list.
+      const execMs = profile === 'azureml' && result.status === 200 ? (performance.now() - started).toFixed(3) : undefined;
+      return { status: result.status, headers: result.headers, body: result.body_text, execMs };
+    };
+    let result: ServerAnswer | Promise<ServerAnswer>;
+    try {
+      result = scoreFn(body, contentType);
+    } catch (err) {
+      return failed(err);
     }
-    if (result.status === 0) return preflightError(500, 'E_NOT_STARTED', `${profile === 'azureml' ? 'A real Azure deployment of this model' : 'The real mlflow models serve of this model'} would not start, so it would never answer: ${result.server_log ?? ''}`);
-    // azmlinfsrv adds the run time on answers of run(), with three decimals. The answer's own headers
-    // are used as they are (not copied): the per-request ones go straight into the written list.
-    const execMs = profile === 'azureml' && result.status === 200 ? (performance.now() - started).toFixed(3) : undefined;
-    return { status: result.status, headers: result.headers, body: result.body_text, execMs };
+    return result instanceof Promise ? result.then(answered, failed) : answered(result);
   }
 
   /** The body, read only on the routes that take one, then scored (or the 413 that replaced it). */
-  const scoreBody = (req: IncomingMessage): Promise<Reply> => readBody(req).then((b) => (typeof b === 'string' ? score(req, b) : b));
+  const scoreBody = (req: IncomingMessage): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      readBody(
+        req,
+        (b) => {
+          if (typeof b !== 'string') return resolve(b);
+          let r: Reply | Promise<Reply>;
+          try {
+            r = score(req, b);
+          } catch (err) {
+            return reject(err);
+          }
+          // settled with the promise's value, not the promise: no thenable job (two more microtask turns)
+          if (r instanceof Promise) r.then(resolve, reject);
+          else resolve(r);
+        },
+        reject,
+      );
+    });
 
   /** Azure's `GET /score?input_data=…`: the query string read as A4 reads it (azureml-get.ts), then scored as that JSON body. */
   function scoreQuery(req: IncomingMessage): Reply | Promise<Reply> {
@@ -265,43 +302,44 @@ export function createScoringHandler(
     return notFound();
   }
 
-  /** The request body as text, or a 413 reply once it passes the limit. UTF-8, BOM kept (the servers keep it). */
-  function readBody(req: IncomingMessage): Promise<string | Reply> {
+  /**
+   * The request body as text, or a 413 reply once it passes the limit, to `done` (once); UTF-8, BOM kept (the servers
+   * keep it). Callbacks, not a promise: the caller settles its own promise once (see scoreBody).
+   */
+  function readBody(req: IncomingMessage, done: (body: string | Reply) => void, failed: (err: unknown) => void): void {
     const tooBig = (): Reply => preflightError(413, 'E_TOO_LARGE', `The request body is larger than Preflight's local limit of ${maxBody} bytes. Send fewer rows per request.`);
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBody) return Promise.resolve(tooBig());
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let over = false;
-      req.on('data', (c: Buffer) => {
-        if (over) return;
-        size += c.length;
-        if (size > maxBody) {
-          over = true;
-          chunks.length = 0;
-          resolve(tooBig());
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on('end', () => {
-        if (over) return;
-        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-        // MLflow's Flask server decodes the body first, before any content-type check
-        // (S1 `invocations(flask.request.data.decode("utf-8"), …)`): bytes that are not UTF-8 raise
-        // UnicodeDecodeError, unhandled → Flask's HTML 500 for every content type (docs/fidelity.md).
-        if (profile === 'mlflow' && !isFastApi && v1 === null && !isUtf8(bytes)) {
-          const o = unhandled500(resolveMlflowVersion(null, null, config.version), "UnicodeDecodeError: 'utf-8' codec can't decode the request body");
-          resolve({ status: o.status, headers: { 'content-type': o.bodyContentType ?? 'text/html; charset=utf-8' }, body: o.body as string });
-          return;
-        }
-        // Azure's parser and MLflow's FastAPI server (≥ 2.21) json.loads the bytes (UTF-16/32 too, bad UTF-8 their
-        // own answer: azureml-body.ts, fastapi-body.ts): keep them
-        resolve((profile === 'azureml' || (profile === 'mlflow' && (isFastApi || v1 !== null))) && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
-      });
-      req.on('error', reject);
+    if (Number.isFinite(declared) && declared > maxBody) return done(tooBig());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > maxBody) {
+        over = true;
+        chunks.length = 0;
+        done(tooBig());
+        return;
+      }
+      chunks.push(c);
     });
+    req.on('end', () => {
+      if (over) return;
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      // MLflow's Flask server decodes the body first, before any content-type check
+      // (S1 `invocations(flask.request.data.decode("utf-8"), …)`): bytes that are not UTF-8 raise
+      // UnicodeDecodeError, unhandled → Flask's HTML 500 for every content type (docs/fidelity.md).
+      if (profile === 'mlflow' && !isFastApi && v1 === null && !isUtf8(bytes)) {
+        const o = unhandled500(resolveMlflowVersion(null, null, config.version), "UnicodeDecodeError: 'utf-8' codec can't decode the request body");
+        done({ status: o.status, headers: { 'content-type': o.bodyContentType ?? 'text/html; charset=utf-8' }, body: o.body as string });
+        return;
+      }
+      // Azure's parser and MLflow's FastAPI server (≥ 2.21) json.loads the bytes (UTF-16/32 too, bad UTF-8 their
+      // own answer: azureml-body.ts, fastapi-body.ts): keep them
+      done((profile === 'azureml' || (profile === 'mlflow' && (isFastApi || v1 !== null))) && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
+    });
+    req.on('error', failed);
   }
 
   /**
