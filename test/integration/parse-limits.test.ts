@@ -83,4 +83,41 @@ describe('MLmodel', () => {
     });
     expect(ms).toBeLessThan(3_000);
   }, 60_000);
+
+  /** A signature as MLflow's MLmodel holds it: one single-quoted scalar PyYAML wraps at 80 columns, continuation lines indented by 4. */
+  const wrappedSignature = (columns: number): string => {
+    const json = JSON.stringify(Array.from({ length: columns }, (_, i) => ({ type: 'double', name: `feature_${i}`, required: true }))).replace(/,"/g, ', "').replace(/":/g, '": ').replace(/}, \{/g, '}, {');
+    const lines: string[] = [];
+    let line = `  inputs: '`;
+    for (const word of json.split(' ')) {
+      if (line.length + word.length + 1 > 80 && line.trim() !== '') {
+        lines.push(line);
+        line = `    ${word}`;
+      } else line += (line.endsWith("'") || line === '    ' ? '' : ' ') + word;
+    }
+    return `${lines.join('\n')}\n${line}'\n`;
+  };
+
+  it('a 60 000-column model, whose MLmodel PyYAML wraps over 45 000 lines, opens with every column', async () => {
+    const model = join(dir, 'wide');
+    mkdirSync(model);
+    cpSync(sampleModelDir, model, { recursive: true });
+    const text = `flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n    model_path: model.pkl\nmlflow_version: 2.12.2\nsignature:\n${wrappedSignature(60_000)}`;
+    expect(text.split('\n').length).toBeGreaterThan(45_000);
+    writeFileSync(join(model, 'MLmodel'), text);
+    const report = await new ModelService().inspect(model);
+    expect(report.signature?.inputs).toMatchObject({ kind: 'columns' });
+    const inputs = report.signature?.inputs;
+    expect(inputs?.kind === 'columns' ? inputs.columns.length : 0).toBe(60_000);
+  }, 60_000);
+
+  it('a quoted scalar of line breaks that are not indented under it is refused before the parser reads it (it took the parser 62 s)', async () => {
+    const model = join(dir, 'escaped-breaks');
+    mkdirSync(model);
+    cpSync(sampleModelDir, model, { recursive: true });
+    // an escaped line break continues a double-quoted scalar; unindented, each is the YAML parser's slow path
+    writeFileSync(join(model, 'MLmodel'), `flavors:\n  python_function:\n    loader_module: mlflow.onnx\nmetadata:\n  a: "${'\\\n'.repeat(1_900_000)}"\n`);
+    const err = await new ModelService().inspect(model).then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'E_INVALID_FILE', message: expect.stringMatching(/^MLmodel has more than 20,000 YAML entries/) });
+  }, 60_000);
 });

@@ -22,26 +22,65 @@ export const MLMODEL_MAX_ALIAS_COUNT = 100;
  * YAML entries (lines, and `,` `[` `{` outside quoted scalars) read at most. The yaml parser costs about
  * 10 µs and hundreds of bytes per entry, so a 4 MB file of repeated keys blocked the event loop for
  * 27 s and took 1.8 GB (issue 12 item 4); 20 000 entries parse in about 0.2 s. MLflow writes a few dozen
- * (a signature is one quoted scalar, however many columns it has).
+ * entries, but a signature is one quoted scalar that PyYAML wraps at 80 columns: a 60 000-column model's
+ * MLmodel (3.9 MB) has 45 000 lines — see QUOTED_LINES_PER_ENTRY.
  */
 export const YAML_MAX_ENTRIES = 20_000;
+
+/**
+ * A line break inside a quoted scalar, followed by a line indented deeper than the line the scalar opened on
+ * (how PyYAML wraps a long value), costs the parser a fraction of an entry: 400 000 such lines (1.6 MB) parsed
+ * in 1.4 s and 36 MB, linear. Any other break inside quotes counts whole: continuation lines indented too
+ * little are the parser's slow path (160 000 of them took 11 s and 480 MB, 2 000 000 ran out of memory).
+ */
+const QUOTED_LINES_PER_ENTRY = 8;
 
 /** Counts YAML entries up to `limit + 1`; linear and allocation-free. */
 export function countYamlEntries(text: string, limit = YAML_MAX_ENTRIES): number {
   let n = 0;
   let quote = 0; // 0, or the char code of the open quote (' or ")
+  let lineStart = 0;
+  let quoteIndent = 0; // indent of the node the open quoted scalar belongs to
+  let wrapped = 0; // cheap continuation lines seen (QUOTED_LINES_PER_ENTRY of them are one entry)
   for (let i = 0; i < text.length && n <= limit; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10) n++;
-    else if (quote === 0) {
-      if (c === 39 || c === 34) quote = c;
-      else if (c === 44 || c === 91 || c === 123) n++;
+    if (c === 10) {
+      lineStart = i + 1;
+      if (quote !== 0 && indentOf(text, i + 1) > quoteIndent) {
+        if (++wrapped === QUOTED_LINES_PER_ENTRY) {
+          wrapped = 0;
+          n++;
+        }
+      } else n++;
+    } else if (quote === 0) {
+      if (c === 39 || c === 34) {
+        quote = c;
+        quoteIndent = nodeIndent(text, lineStart);
+      } else if (c === 44 || c === 91 || c === 123) n++;
     } else if (c === quote) {
       if (c === 39 && text.charCodeAt(i + 1) === 39) i++; // '' inside a single-quoted scalar
       else quote = 0;
-    } else if (c === 92 && quote === 34) i++; // \x inside a double-quoted scalar
+    } else if (c === 92 && quote === 34 && text.charCodeAt(i + 1) !== 10) i++; // \x inside a double-quoted scalar (an escaped line break is a line: counted above)
   }
   return n;
+}
+
+/** Spaces at `at`; -1 for an empty line (a blank line in a quoted scalar counts whole). */
+function indentOf(text: string, at: number): number {
+  let i = at;
+  while (text.charCodeAt(i) === 32) i++;
+  const c = text.charCodeAt(i);
+  return c === 10 || c === 13 || Number.isNaN(c) ? -1 : i - at;
+}
+
+/** The column of a line's node: past its indent and any `- ` sequence markers (`  - key: 'x` → 4). */
+function nodeIndent(text: string, lineStart: number): number {
+  let i = lineStart;
+  for (;;) {
+    while (text.charCodeAt(i) === 32) i++;
+    if (text.charCodeAt(i) === 45 && text.charCodeAt(i + 1) === 32) i += 2;
+    else return i - lineStart;
+  }
 }
 
 /** What MLmodel says beyond `MLmodelInfo`, for the service to follow up on. */
