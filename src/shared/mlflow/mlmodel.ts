@@ -1,4 +1,4 @@
-import { parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { AppError, ErrorCodes } from '../errors';
 import type { Flavor, MLmodelInfo } from './model-report';
 import type { RawSignatureBlock } from './signature';
@@ -114,6 +114,21 @@ function toJs(file: string, doc: Document.Parsed): unknown {
  * and the line of the first syntax error. Exported for the other small YAML files of a model folder.
  */
 export function parseYamlText(text: string, file: string, options: { schema?: 'core' | 'failsafe' } = {}): unknown {
+  return parseYamlDocument(text, file, options).value;
+}
+
+/** A YAML file parsed once: its plain value, and the document with the line counter for the lines of its nodes. */
+export interface ParsedYaml {
+  value: unknown;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+/**
+ * `parseYamlText` that also hands back the parsed document and its line counter, so a caller that needs the lines
+ * of items (environment.ts: a dependency row's line) does not parse the text a second time. Same caps, same errors.
+ */
+export function parseYamlDocument(text: string, file: string, options: { schema?: 'core' | 'failsafe' } = {}): ParsedYaml {
   if (countYamlEntries(text) > YAML_MAX_ENTRIES) {
     throw new AppError(
       ErrorCodes.INVALID_FILE,
@@ -122,9 +137,10 @@ export function parseYamlText(text: string, file: string, options: { schema?: 'c
       { details: { file, limit: YAML_MAX_ENTRIES } },
     );
   }
+  const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { uniqueKeys: false, schema: options.schema ?? 'core', prettyErrors: true });
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, schema: options.schema ?? 'core', prettyErrors: true });
   } catch (err) {
     // The parser reports most problems in doc.errors; anything thrown (e.g. stack exhaustion on absurd nesting) lands here.
     throw new AppError(ErrorCodes.INVALID_FILE, `${file} could not be parsed as YAML: ${err instanceof Error ? err.message : String(err)}.`, {
@@ -134,7 +150,7 @@ export function parseYamlText(text: string, file: string, options: { schema?: 'c
   }
   const error = yamlError(file, doc);
   if (error) throw error;
-  return toJs(file, doc);
+  return { value: toJs(file, doc), doc, lineCounter };
 }
 
 /** A text field: null when absent or YAML null, the failsafe text as written otherwise. */
