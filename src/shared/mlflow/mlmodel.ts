@@ -2,6 +2,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { AppError, ErrorCodes } from '../errors';
 import type { Flavor, MLmodelInfo } from './model-report';
 import type { RawSignatureBlock } from './signature';
+import { formatCount } from '../format-count';
 
 /**
  * MLmodel (YAML) → the report's `MLmodelInfo`. Pure, so the renderer and the CLI share it.
@@ -96,7 +97,7 @@ function toJs(file: string, doc: Document.Parsed): unknown {
       throw new AppError(
         ErrorCodes.INVALID_FILE,
         `${file} uses YAML aliases (*name) so heavily that expanding them could exhaust memory (a "billion laughs" ` +
-          `pattern; more than ${MLMODEL_MAX_ALIAS_COUNT} alias expansions). MLflow never writes aliases: remove the ` +
+          `pattern; more than ${formatCount(MLMODEL_MAX_ALIAS_COUNT)} alias expansions). MLflow never writes aliases: remove the ` +
           `&anchors and *aliases, or re-save the model with MLflow.`,
         { details: { file } },
       );
@@ -132,7 +133,7 @@ export function parseYamlDocument(text: string, file: string, options: { schema?
   if (countYamlEntries(text) > YAML_MAX_ENTRIES) {
     throw new AppError(
       ErrorCodes.INVALID_FILE,
-      `${file} has more than ${YAML_MAX_ENTRIES.toLocaleString('en-US')} YAML entries (lines or list/mapping items); Preflight reads files of this kind up to that size so that a damaged file cannot freeze the app, and MLflow writes a few dozen. ` +
+      `${file} has more than ${formatCount(YAML_MAX_ENTRIES)} YAML entries (lines or list/mapping items); Preflight reads files of this kind up to that size so that a damaged file cannot freeze the app, and MLflow writes a few dozen. ` +
         `Check the file for a repeated or generated block and remove it, or re-save the model with MLflow.`,
       { details: { file, limit: YAML_MAX_ENTRIES } },
     );

@@ -24,6 +24,7 @@ import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
 import { decodeBodyBytes } from '@shared/text/body-bytes';
 import { fastApiDefaultPage } from './fastapi-pages';
 import { FASTAPI_GET_ALLOW, slashRedirect } from './fastapi-routes';
+import { formatCount } from '@shared/format-count';
 
 /**
  * One finished request, for the app's live log (`server.request` without the server's id): no headers, bodies,
@@ -198,7 +199,7 @@ export function createScoringHandler(
     // Nobody reads the answer: the model is not run, and the log says the client left (nginx's 499).
     if (got === GONE) return preflightError(499, 'E_CLIENT_GONE', 'The client closed the connection while its request waited for a run slot; the model was not run.');
     if (!got) {
-      return preflightError(429, 'E_BUSY', `Preflight's local server has ${config.maxQueue} requests waiting already; retry later or send fewer requests at once.`);
+      return preflightError(429, 'E_BUSY', `Preflight's local server has ${formatCount(config.maxQueue)} requests waiting already; retry later or send fewer requests at once.`);
     }
     const started = performance.now();
     let result: ServerAnswer;
@@ -267,7 +268,7 @@ export function createScoringHandler(
 
   /** The request body as text, or a 413 reply once it passes the limit. UTF-8, BOM kept (the servers keep it). */
   function readBody(req: IncomingMessage): Promise<string | Reply> {
-    const tooBig = (): Reply => preflightError(413, 'E_TOO_LARGE', `The request body is larger than Preflight's local limit of ${maxBody} bytes. Send fewer rows per request.`);
+    const tooBig = (): Reply => preflightError(413, 'E_TOO_LARGE', `The request body is larger than Preflight's local limit of ${formatCount(maxBody)} bytes. Send fewer rows per request.`);
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBody) return Promise.resolve(tooBig());
     return new Promise((resolve, reject) => {

@@ -14,6 +14,7 @@ import {
 } from '@shared/mlflow/requirements';
 import { pushAll } from '@shared/arrays';
 import { normalizeRelative, type ModelRoot } from './safe-fs';
+import { formatCount } from '@shared/format-count';
 
 /**
  * The Python environment a model folder asks for: conda.yaml (or whatever `python_function.env` names,
@@ -90,7 +91,7 @@ export async function readEnvironment(root: ModelRoot, parsed: ParsedMLmodel | n
     }
     if (queue.some((q) => q.file === file)) return;
     if (queue.length >= MAX_ENV_FILES) {
-      problems.push({ file, code: ErrorCodes.TOO_MANY_FILES, message: `More than ${MAX_ENV_FILES} environment files are chained with -r/-c; ${file} and later ones are not read.` });
+      problems.push({ file, code: ErrorCodes.TOO_MANY_FILES, message: `More than ${formatCount(MAX_ENV_FILES)} environment files are chained with -r/-c; ${file} and later ones are not read.` });
       return;
     }
     queue.push({ file, kind, referencedBy });
@@ -116,7 +117,7 @@ export async function readEnvironment(root: ModelRoot, parsed: ParsedMLmodel | n
       problems.push({
         file,
         code: ErrorCodes.TOO_MANY_FILES,
-        message: `${file} has more entries than Preflight reads (${MAX_DEPENDENCIES} dependencies over all the environment files): the rest are not read or checked. An environment MLflow writes lists the packages the model imports, a few dozen; check that this is the right file.`,
+        message: `${file} has more entries than Preflight reads (${formatCount(MAX_DEPENDENCIES)} dependencies over all the environment files): the rest are not read or checked. An environment MLflow writes lists the packages the model imports, a few dozen; check that this is the right file.`,
       });
     }
     return Math.min(wanted, left);
