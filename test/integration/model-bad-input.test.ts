@@ -382,7 +382,7 @@ describe('environment: pip options, sources, redaction and conflicts', () => {
     expect(r.environment.dependencies.at(-1)).toMatchObject({ name: `pkg${MAX_DEPENDENCIES - 1}`, file: 'requirements.txt', line: MAX_DEPENDENCIES });
     const cut = r.problems.filter((p) => p.code === 'E_TOO_MANY_FILES');
     expect(cut.map((p) => p.file)).toEqual(['requirements.txt', 'constraints.txt']);
-    expect(cut[0]!.message).toMatch(/^requirements\.txt has more entries than Preflight reads \(5000 dependencies over all the environment files\): the rest are not read or checked\./);
+    expect(cut[0]!.message).toMatch(/^requirements\.txt has more entries than Preflight reads \(5,000 dependencies over all the environment files\): the rest are not read or checked\./);
   });
 
   it('a conda.yaml of 1 500 pip lists and 6 000 packages (under the YAML entry cap): read once, up to the cap, each row on its line', async () => {

@@ -6,6 +6,7 @@
  * (the bundled prepare-worker.js), real sockets.
  */
 import { createServer, request, type Server } from 'node:http';
+import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -258,6 +259,58 @@ describe.skipIf(sklearnSkipReason !== null)('large bodies for a Python model are
       await expect(preparer.prepare(requestFor(model.context, { body: '{}', contentType: 'application/json', server: 'mlflow', mlflowVersion: null }))).rejects.toBeInstanceOf(AppError);
       expect(preparer.wants('x'.repeat(10))).toBe(false);
     });
+
+    it('ends after being idle (its thread exits, the heap with it); the next large body starts a new one and is answered the same', async () => {
+      // Linux: this process's OS threads; the worker is one of them. Elsewhere only `running` is checked.
+      const threads = (): number | null => (process.platform === 'linux' ? readdirSync('/proc/self/task').length : null);
+      const until = async (what: () => boolean): Promise<boolean> => {
+        for (const end = Date.now() + 10_000; Date.now() < end; ) {
+          if (what()) return true;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return what();
+      };
+      const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, idleStopMs: 300 });
+      const { http, url } = await mlflowServerWith(preparer);
+      try {
+        const body = irisBody(2);
+        expect(preparer.wants(body)).toBe(true);
+        const reference = await send(`${inThread.url}/invocations`, 'POST', body);
+        expect(reference.status).toBe(200);
+        const first = await send(`${url}/invocations`, 'POST', body);
+        expect(preparer.running).toBe(true);
+        const withWorker = threads();
+        expect(await until(() => !preparer.running)).toBe(true);
+        if (withWorker !== null) expect(await until(() => threads()! < withWorker)).toBe(true);
+        const second = await send(`${url}/invocations`, 'POST', body);
+        expect(preparer.running).toBe(true);
+        for (const a of [first, second]) expect([a.status, a.contentType, a.body.equals(reference.body)]).toEqual([200, reference.contentType, true]);
+      } finally {
+        await preparer.close();
+        await new Promise<void>((r) => http.close(() => r()));
+      }
+    }, 120_000);
+
+    it('a request arriving while the idle thread is ending is prepared by a new one, never failed', async () => {
+      // Idle for 0 ms: the thread ends right after each answer, so the next call meets it ending (or ended).
+      const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, minBodyChars: 0, idleStopMs: 0 });
+      const good = requestFor(model.context, { body: JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [[5.1, 3.5, 1.4, 0.2]] } }), contentType: 'application/json', server: 'mlflow', mlflowVersion: null });
+      const expected = bytesOf(prepareForPython(good));
+      const pauses: (() => Promise<unknown>)[] = [async () => {}, () => new Promise((r) => setImmediate(r)), () => new Promise((r) => setTimeout(r, 0)), () => new Promise((r) => setTimeout(r, 5))];
+      try {
+        for (let i = 0; i < 24; i++) {
+          expect(bytesOf(await preparer.prepare(good))).toEqual(expected);
+          await pauses[i % pauses.length]!();
+        }
+        // Two at once after an idle end: both on one new thread, in order.
+        await new Promise((r) => setTimeout(r, 20));
+        expect(preparer.running).toBe(false);
+        const both = await Promise.all([preparer.prepare(good), preparer.raisedAnswer(good, 'mlflow', new AppError('E_TIMEOUT', 'slow'))]);
+        expect([bytesOf(both[0]), both[1]]).toEqual([expected, null]);
+      } finally {
+        await preparer.close();
+      }
+    }, 120_000);
 
     it('that cannot start leaves large bodies to the main thread, with the same answer', async () => {
       const reasons: string[] = [];

@@ -267,7 +267,7 @@ describe('limits', () => {
       const r = await invoke(s, JSON.stringify({ dataframe_split: { columns: example.columns, data: Array(20).fill(example.data[0]) } }));
       expect(r.status).toBe(413);
       expect(r.headers.get('x-preflight-error')).toBe('E_TOO_LARGE');
-      expect(r.text).toContain('1000 bytes');
+      expect(r.text).toContain('local limit of 1,000 bytes');
       expect((await invoke(s, JSON.stringify({ dataframe_split: example }))).status).toBe(200);
     } finally {
       await s.close();

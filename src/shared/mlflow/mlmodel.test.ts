@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { parseMLmodelText, parseYamlText } from './mlmodel';
+import { parseMLmodelText, parseYamlDocument, parseYamlText } from './mlmodel';
 
 function fatal(text: string): AppError {
   try {
@@ -127,5 +127,14 @@ describe('parseMLmodelText', () => {
 describe('parseYamlText', () => {
   it('names the file in its errors', () => {
     expect(() => parseYamlText('a: [', 'conda.yaml')).toThrow(/^conda\.yaml is not valid YAML at line/);
+  });
+
+  it('parseYamlDocument: the same value and errors, with the document whose nodes give their lines', () => {
+    const text = 'dependencies:\n  - python=3.10\n  - pip:\n    - numpy==1.26\n';
+    const parsed = parseYamlDocument(text, 'conda.yaml', { schema: 'failsafe' });
+    expect(parsed.value).toEqual(parseYamlText(text, 'conda.yaml', { schema: 'failsafe' }));
+    const item = parsed.doc.getIn(['dependencies', 1, 'pip', 0], true) as { range: [number, number, number] };
+    expect(parsed.lineCounter.linePos(item.range[0]).line).toBe(4);
+    expect(() => parseYamlDocument('a: [', 'conda.yaml')).toThrow(/^conda\.yaml is not valid YAML at line/);
   });
 });

@@ -1,7 +1,8 @@
-import { parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { AppError, ErrorCodes } from '../errors';
 import type { Flavor, MLmodelInfo } from './model-report';
 import type { RawSignatureBlock } from './signature';
+import { formatCount } from '../format-count';
 
 /**
  * MLmodel (YAML) → the report's `MLmodelInfo`. Pure, so the renderer and the CLI share it.
@@ -135,7 +136,7 @@ function toJs(file: string, doc: Document.Parsed): unknown {
       throw new AppError(
         ErrorCodes.INVALID_FILE,
         `${file} uses YAML aliases (*name) so heavily that expanding them could exhaust memory (a "billion laughs" ` +
-          `pattern; more than ${MLMODEL_MAX_ALIAS_COUNT} alias expansions). MLflow never writes aliases: remove the ` +
+          `pattern; more than ${formatCount(MLMODEL_MAX_ALIAS_COUNT)} alias expansions). MLflow never writes aliases: remove the ` +
           `&anchors and *aliases, or re-save the model with MLflow.`,
         { details: { file } },
       );
@@ -153,17 +154,33 @@ function toJs(file: string, doc: Document.Parsed): unknown {
  * and the line of the first syntax error. Exported for the other small YAML files of a model folder.
  */
 export function parseYamlText(text: string, file: string, options: { schema?: 'core' | 'failsafe' } = {}): unknown {
+  return parseYamlDocument(text, file, options).value;
+}
+
+/** A YAML file parsed once: its plain value, and the document with the line counter for the lines of its nodes. */
+export interface ParsedYaml {
+  value: unknown;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+/**
+ * `parseYamlText` that also hands back the parsed document and its line counter, so a caller that needs the lines
+ * of items (environment.ts: a dependency row's line) does not parse the text a second time. Same caps, same errors.
+ */
+export function parseYamlDocument(text: string, file: string, options: { schema?: 'core' | 'failsafe' } = {}): ParsedYaml {
   if (countYamlEntries(text) > YAML_MAX_ENTRIES) {
     throw new AppError(
       ErrorCodes.INVALID_FILE,
-      `${file} has more than ${YAML_MAX_ENTRIES.toLocaleString('en-US')} YAML entries (lines or list/mapping items); Preflight reads files of this kind up to that size so that a damaged file cannot freeze the app, and MLflow writes a few dozen. ` +
+      `${file} has more than ${formatCount(YAML_MAX_ENTRIES)} YAML entries (lines or list/mapping items); Preflight reads files of this kind up to that size so that a damaged file cannot freeze the app, and MLflow writes a few dozen. ` +
         `Check the file for a repeated or generated block and remove it, or re-save the model with MLflow.`,
       { details: { file, limit: YAML_MAX_ENTRIES } },
     );
   }
+  const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { uniqueKeys: false, schema: options.schema ?? 'core', prettyErrors: true });
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, schema: options.schema ?? 'core', prettyErrors: true });
   } catch (err) {
     // The parser reports most problems in doc.errors; anything thrown (e.g. stack exhaustion on absurd nesting) lands here.
     throw new AppError(ErrorCodes.INVALID_FILE, `${file} could not be parsed as YAML: ${err instanceof Error ? err.message : String(err)}.`, {
@@ -173,7 +190,7 @@ export function parseYamlText(text: string, file: string, options: { schema?: 'c
   }
   const error = yamlError(file, doc);
   if (error) throw error;
-  return toJs(file, doc);
+  return { value: toJs(file, doc), doc, lineCounter };
 }
 
 /** A text field: null when absent or YAML null, the failsafe text as written otherwise. */

@@ -7,6 +7,7 @@ import type { PayloadService } from '../../services/payload/payload-service';
 import { ReplayService, type ReplayInput } from '../../services/compare/replay-service';
 import { CliUsageError, ExitCode, type CliIo } from '../command';
 import { stderrProgress } from '../format/progress-line';
+import { formatCount } from '@shared/format-count';
 
 /**
  * `preflight compare <model-dir> --replay <csv|example>` (issue 10): the replay from a terminal. Kept apart from
@@ -15,7 +16,7 @@ import { stderrProgress } from '../format/progress-line';
 
 export function parseRowsPerRequest(v: string | undefined): number {
   if (v === undefined) return REPLAY_DEFAULTS.rowsPerRequest;
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_ROWS_PER_REQUEST) throw new CliUsageError(`--rows-per-request must be a whole number from 1 to ${MAX_ROWS_PER_REQUEST}, got "${v}".`);
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_ROWS_PER_REQUEST) throw new CliUsageError(`--rows-per-request must be a whole number from 1 to ${formatCount(MAX_ROWS_PER_REQUEST)}, got "${v}".`);
   return Number(v);
 }
 

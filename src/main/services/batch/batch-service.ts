@@ -43,6 +43,7 @@ import { removeStaleTemps } from './stale-temps';
 import { DiscoveryCache } from '../runner/python/discovery-cache';
 import type { NodeWorkerLauncher } from '../../ports/worker-process';
 import { pushAll } from '@shared/arrays';
+import { formatCount } from '@shared/format-count';
 
 export interface BatchServiceOptions {
   models?: ModelReader;
@@ -410,7 +411,7 @@ function throttle(fn: ((p: BatchProgress) => void) | undefined, intervalMs: numb
 function checkChunkRows(v: number | undefined): number {
   if (v === undefined) return DEFAULT_CHUNK_ROWS;
   if (!Number.isInteger(v) || v < 1 || v > MAX_CHUNK_ROWS)
-    throw new AppError(ErrorCodes.INVALID_INPUT, `chunk rows must be a whole number from 1 to ${MAX_CHUNK_ROWS}, got ${v}.`);
+    throw new AppError(ErrorCodes.INVALID_INPUT, `chunk rows must be a whole number from 1 to ${formatCount(MAX_CHUNK_ROWS)}, got ${v}.`);
   return v;
 }
 

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verdict } from '@shared/compare/verdict';
 import { HISTORY_BODY_CAP, type CompareResultData } from '@shared/ipc/compare-contract';
 import { silentLogger } from '../../ports/logger';
+import { MAX_KEPT_COPIES } from '../store/keep-copy';
 import { CompareHistory, HISTORY_FILE } from './compare-history';
 import type { CompareInput } from './compare-service';
 
@@ -129,5 +130,17 @@ describe('CompareHistory', () => {
     expect(names).toHaveLength(2);
     expect(await readFile(join(dir, `${HISTORY_FILE}.bak`), 'utf8')).toBe('first [');
     expect(await readFile(join(dir, names[1]!), 'utf8')).toBe('second [');
+  });
+
+  it('copies of corrupt history files are bounded: a crash loop does not add one per start', async () => {
+    for (let i = 0; i < MAX_KEPT_COPIES + 3; i++) {
+      await writeFile(join(dir, HISTORY_FILE), `corrupt ${i} [`);
+      await new CompareHistory(dir, silentLogger).add(input('{}'), result([1], [1]));
+    }
+    const names = (await readdir(dir)).filter((n) => n.startsWith(`${HISTORY_FILE}.bak`));
+    expect(names).toHaveLength(MAX_KEPT_COPIES);
+    // the first ones are kept, each as it was
+    expect(await readFile(join(dir, `${HISTORY_FILE}.bak`), 'utf8')).toBe('corrupt 0 [');
+    expect(await readFile(join(dir, `${HISTORY_FILE}.bak.${MAX_KEPT_COPIES - 1}`), 'utf8')).toBe(`corrupt ${MAX_KEPT_COPIES - 1} [`);
   });
 });

@@ -1,10 +1,10 @@
-import { constants } from 'node:fs';
-import { copyFile, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CompareHistoryEntrySchema, HISTORY_BODY_CAP, type CompareHistoryEntryData, type CompareResultData } from '@shared/ipc/compare-contract';
 import type { Logger } from '../../ports/logger';
 import { writeFileAtomic } from '../store/atomic-file';
+import { keepCopy } from '../store/keep-copy';
 import type { CompareInput } from './compare-service';
 
 /**
@@ -71,7 +71,7 @@ export class CompareHistory {
     } catch (err) {
       // The next run replaces the file: keep what was there first (lost work otherwise), as the app store does.
       const backup = await keepCopy(this.file);
-      this.log.warn(`compare history: ${this.file} is not a history file Preflight reads; ${backup ? `kept a copy at ${backup}` : 'it could not be copied'} and started a new one`, err);
+      this.log.warn(`compare history: ${this.file} is not a history file Preflight reads; ${backup.path ? `kept a copy at ${backup.path}` : `it ${backup.reason}`} and started a new one`, err);
       return (this.rows = []);
     }
   }
@@ -114,17 +114,4 @@ export class CompareHistory {
     const hits = pattern ? all.filter((e) => [e.sentence, e.modelPath, ...e.statuses.map((s) => s.name), e.body ?? ''].some((f) => pattern.test(f))) : all;
     return { entries: hits.slice(0, limit), total: hits.length };
   }
-}
-
-/** A copy of `file` beside it that overwrites no earlier copy (`.bak`, else `.bak.<time>`); null when none could be made. */
-async function keepCopy(file: string): Promise<string | null> {
-  for (const backup of [`${file}.bak`, `${file}.bak.${Date.now()}`]) {
-    try {
-      await copyFile(file, backup, constants.COPYFILE_EXCL);
-      return backup;
-    } catch {
-      // exists already (an earlier copy is kept), or cannot be written: try the next name
-    }
-  }
-  return null;
 }

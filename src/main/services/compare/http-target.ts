@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { TargetResultData } from '@shared/ipc/compare-contract';
 import { bodyView } from '@shared/mlflow/output/body-view';
+import { formatCount } from '@shared/format-count';
 
 /**
  * POSTs one request to a URL target (an Azure ML endpoint, a teammate's `mlflow models serve`) and reads
@@ -78,7 +79,7 @@ export function sendHttp(input: HttpSend): Promise<HttpOutcome> {
         size += c.length;
         if (size > max) {
           req.destroy();
-          finish({ ok: false, code: 'E_TOO_LARGE', message: max === MAX_ANSWER_BYTES ? `the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; send fewer rows.` : `the answer is larger than ${max} bytes` });
+          finish({ ok: false, code: 'E_TOO_LARGE', message: max === MAX_ANSWER_BYTES ? `the answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; send fewer rows.` : `the answer is larger than ${formatCount(max)} bytes` });
           return;
         }
         chunks.push(c);

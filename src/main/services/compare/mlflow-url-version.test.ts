@@ -59,7 +59,7 @@ describe('askMlflowVersion', () => {
     expect(await askMlflowVersion(`${base}/locked/invocations`, {})).toMatchObject({ answered: true, why: expect.stringContaining('answered 401 (the headers given are not accepted there)') });
     // a digit run that would make a backtracking pattern crawl is refused by its length, before any pattern
     expect(await askMlflowVersion(`${base}/hostile/invocations`, {})).toMatchObject({ answered: true, why: expect.stringContaining('not an MLflow version') });
-    expect(await askMlflowVersion(`${base}/huge/invocations`, {})).toMatchObject({ answered: true, why: expect.stringContaining('more than 4096 bytes') });
+    expect(await askMlflowVersion(`${base}/huge/invocations`, {})).toMatchObject({ answered: true, why: expect.stringContaining('more than 4,096 bytes') });
   });
 
   it('nothing listening: no answer, to be asked again', async () => {

@@ -1,4 +1,5 @@
 import { sendHttp } from './http-target';
+import { formatCount } from '@shared/format-count';
 
 /**
  * What MLflow a URL target that speaks for `mlflow models serve` runs, asked the way its own clients can:
@@ -50,7 +51,7 @@ export async function askMlflowVersion(target: string, headers: Record<string, s
   if (url === null) return { why: "GET /version was not asked (the URL does not end in /invocations, mlflow models serve's route)", answered: true };
   const sent = Object.fromEntries(Object.entries(headers).filter(([k]) => !NOT_FOR_GET.has(k.toLowerCase())));
   const o = await sendHttp({ url, method: 'GET', headers: sent, body: '', timeoutMs: ASK_TIMEOUT_MS, maxAnswerBytes: MAX_ANSWER_BYTES, signal });
-  if (!o.ok && o.code === 'E_TOO_LARGE') return { why: `GET ${url} answered more than ${MAX_ANSWER_BYTES} bytes, not an MLflow version`, answered: true };
+  if (!o.ok && o.code === 'E_TOO_LARGE') return { why: `GET ${url} answered more than ${formatCount(MAX_ANSWER_BYTES)} bytes, not an MLflow version`, answered: true };
   if (!o.ok) return { why: `GET ${url} had no answer (${o.code === 'E_TIMEOUT' ? `none within ${ASK_TIMEOUT_MS / 1000} s` : o.message})`, answered: false };
   const { status } = o.answer;
   if (status === 404) return { why: `GET ${url} answered 404 (MLflow answers it from 1.30: an older server, or not mlflow models serve)`, answered: true };

@@ -22,6 +22,7 @@ import { unhandled500 } from '@shared/mlflow/payload/mlflow-server';
 import { hasRoute1x } from '@shared/mlflow/payload/mlflow-1x-server';
 import { resolveMlflowVersion } from '@shared/mlflow/payload/version';
 import { decodeBodyBytes } from '@shared/text/body-bytes';
+import { formatCount } from '@shared/format-count';
 import { fastApiDefaultPage } from './fastapi-pages';
 import { FASTAPI_GET_ALLOW, slashRedirect } from './fastapi-routes';
 
@@ -206,7 +207,7 @@ export function createScoringHandler(
     return slot.then((got) => {
       // Nobody reads the answer: the model is not run, and the log says the client left (nginx's 499).
       if (got === GONE) return preflightError(499, 'E_CLIENT_GONE', 'The client closed the connection while its request waited for a run slot; the model was not run.');
-      if (!got) return preflightError(429, 'E_BUSY', `Preflight's local server has ${config.maxQueue} requests waiting already; retry later or send fewer requests at once.`);
+      if (!got) return preflightError(429, 'E_BUSY', `Preflight's local server has ${formatCount(config.maxQueue)} requests waiting already; retry later or send fewer requests at once.`);
       return runScore(body, contentType);
     });
   }
@@ -307,7 +308,7 @@ export function createScoringHandler(
    * keep it). Callbacks, not a promise: the caller settles its own promise once (see scoreBody).
    */
   function readBody(req: IncomingMessage, done: (body: string | Reply) => void, failed: (err: unknown) => void): void {
-    const tooBig = (): Reply => preflightError(413, 'E_TOO_LARGE', `The request body is larger than Preflight's local limit of ${maxBody} bytes. Send fewer rows per request.`);
+    const tooBig = (): Reply => preflightError(413, 'E_TOO_LARGE', `The request body is larger than Preflight's local limit of ${formatCount(maxBody)} bytes. Send fewer rows per request.`);
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBody) return done(tooBig());
     const chunks: Buffer[] = [];

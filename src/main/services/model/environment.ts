@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
-import { isSeq, LineCounter, parseDocument } from 'yaml';
+import { isSeq } from 'yaml';
 import { AppError, ErrorCodes, isAppError } from '@shared/errors';
-import { parseYamlText, type ParsedMLmodel } from '@shared/mlflow/mlmodel';
+import { parseYamlDocument, type ParsedMLmodel, type ParsedYaml } from '@shared/mlflow/mlmodel';
 import type { Dependency, EnvFile, Environment, Problem } from '@shared/mlflow/model-report';
 import {
   condaDependency,
@@ -14,6 +14,7 @@ import {
 } from '@shared/mlflow/requirements';
 import { pushAll } from '@shared/arrays';
 import { normalizeRelative, type ModelRoot } from './safe-fs';
+import { formatCount } from '@shared/format-count';
 
 /**
  * The Python environment a model folder asks for: conda.yaml (or whatever `python_function.env` names,
@@ -46,14 +47,8 @@ function isPlain(value: unknown): value is Plain {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The text parsed once with its line counter, for `sequenceLines` (a conda.yaml with many `pip:` lists asks once per list). */
-function linedDocument(text: string): { doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter } {
-  const lineCounter = new LineCounter();
-  return { doc: parseDocument(text, { lineCounter, uniqueKeys: false, schema: 'failsafe' }), lineCounter };
-}
-
 /** 1-based lines of the items of the YAML sequence at `path`, for dependency rows. */
-function sequenceLines({ doc, lineCounter }: ReturnType<typeof linedDocument>, path: (string | number)[]): (number | null)[] {
+function sequenceLines({ doc, lineCounter }: ParsedYaml, path: (string | number)[]): (number | null)[] {
   const node = doc.getIn(path, true);
   if (!isSeq(node)) return [];
   return node.items.map((item) => {
@@ -96,7 +91,7 @@ export async function readEnvironment(root: ModelRoot, parsed: ParsedMLmodel | n
     }
     if (queue.some((q) => q.file === file)) return;
     if (queue.length >= MAX_ENV_FILES) {
-      problems.push({ file, code: ErrorCodes.TOO_MANY_FILES, message: `More than ${MAX_ENV_FILES} environment files are chained with -r/-c; ${file} and later ones are not read.` });
+      problems.push({ file, code: ErrorCodes.TOO_MANY_FILES, message: `More than ${formatCount(MAX_ENV_FILES)} environment files are chained with -r/-c; ${file} and later ones are not read.` });
       return;
     }
     queue.push({ file, kind, referencedBy });
@@ -122,7 +117,7 @@ export async function readEnvironment(root: ModelRoot, parsed: ParsedMLmodel | n
       problems.push({
         file,
         code: ErrorCodes.TOO_MANY_FILES,
-        message: `${file} has more entries than Preflight reads (${MAX_DEPENDENCIES} dependencies over all the environment files): the rest are not read or checked. An environment MLflow writes lists the packages the model imports, a few dozen; check that this is the right file.`,
+        message: `${file} has more entries than Preflight reads (${formatCount(MAX_DEPENDENCIES)} dependencies over all the environment files): the rest are not read or checked. An environment MLflow writes lists the packages the model imports, a few dozen; check that this is the right file.`,
       });
     }
     return Math.min(wanted, left);
@@ -189,8 +184,10 @@ function readConda(
   addPip: (lines: LogicalLine[], file: string) => void,
   room: (file: string, wanted: number) => number,
 ): string | null {
-  // failsafe: every scalar is the text as written (`python=3.10` must not become a number anywhere).
-  const value = parseYamlText(text, file, { schema: 'failsafe' });
+  // failsafe: every scalar is the text as written (`python=3.10` must not become a number anywhere). Parsed once: the
+  // same document gives the rows' lines (a conda.yaml with many `pip:` lists asks once per list).
+  const parsed = parseYamlDocument(text, file, { schema: 'failsafe' });
+  const value = parsed.value;
   if (!isPlain(value)) {
     const found = value === null || value === '' ? 'an empty file' : Array.isArray(value) ? 'a list' : 'a single value';
     throw invalid(file, `${file} should be a YAML mapping with "channels" and "dependencies", found ${found}. Re-create it with MLflow or "conda env export".`);
@@ -199,8 +196,7 @@ function readConda(
   const deps = value.dependencies;
   if (deps === undefined || deps === '' || deps === null) return null;
   if (!Array.isArray(deps)) throw invalid(file, `${file} "dependencies" should be a list, found a ${isPlain(deps) ? 'mapping' : 'single value'}.`);
-  const lined = linedDocument(text);
-  const lines = sequenceLines(lined, ['dependencies']);
+  const lines = sequenceLines(parsed, ['dependencies']);
   let python: string | null = null;
   deps.forEach((entry, index) => {
     const line = lines[index] ?? null;
@@ -219,7 +215,7 @@ function readConda(
         problems.push({ file, code: ErrorCodes.INVALID_FILE, message: `${file}${line === null ? '' : ` line ${line}`}: "pip:" should hold a list of requirements.` });
         return;
       }
-      addPip(pipListLines(pip, sequenceLines(lined, ['dependencies', index, 'pip'])), file);
+      addPip(pipListLines(pip, sequenceLines(parsed, ['dependencies', index, 'pip'])), file);
     } else {
       problems.push({
         file,
@@ -233,11 +229,11 @@ function readConda(
 
 /** python_env.yaml → pip rows from build_dependencies and dependencies. Returns its `python`. */
 function readPythonEnv(text: string, file: string, problems: Problem[], addPip: (lines: LogicalLine[], file: string) => void): string | null {
-  const value = parseYamlText(text, file, { schema: 'failsafe' });
+  const parsed = parseYamlDocument(text, file, { schema: 'failsafe' });
+  const value = parsed.value;
   if (!isPlain(value)) {
     throw invalid(file, `${file} should be a YAML mapping with "python", "build_dependencies" and "dependencies". Re-create it with MLflow.`);
   }
-  let lined: ReturnType<typeof linedDocument> | null = null;
   for (const key of ['build_dependencies', 'dependencies']) {
     const list = value[key];
     if (list === undefined || list === '' || list === null) continue;
@@ -245,8 +241,7 @@ function readPythonEnv(text: string, file: string, problems: Problem[], addPip: 
       problems.push({ file, code: ErrorCodes.INVALID_FILE, message: `${file} "${key}" should be a list of pip requirements.` });
       continue;
     }
-    lined ??= linedDocument(text);
-    addPip(pipListLines(list, sequenceLines(lined, [key])), file);
+    addPip(pipListLines(list, sequenceLines(parsed, [key])), file);
   }
   const python = value.python;
   return typeof python === 'string' && python.trim() !== '' ? python.trim() : null;

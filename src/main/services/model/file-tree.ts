@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '@shared/errors';
 import type { FileEntry, Problem } from '@shared/mlflow/model-report';
 import { describeFsError } from './safe-fs';
+import { formatCount } from '@shared/format-count';
 
 /**
  * Lists a model folder: every entry with its POSIX path and size, folders with the sum of their contents,
@@ -68,7 +69,7 @@ export async function walkModelFolder(rootReal: string, options: WalkOptions = {
           problems.push({
             file: relDir || '.',
             code: ErrorCodes.TOO_MANY_FILES,
-            message: `The folder holds more than ${maxEntries} entries; the listing stops there (sizes and totals cover only what was listed). A model folder this large is unusual: check that you opened the model folder, not a parent.`,
+            message: `The folder holds more than ${formatCount(maxEntries)} entries; the listing stops there (sizes and totals cover only what was listed). A model folder this large is unusual: check that you opened the model folder, not a parent.`,
           });
         }
         return sum;

@@ -13,6 +13,7 @@ import { inspectOnnx } from './onnx/inspect-onnx';
 import { assessReadiness, type ReportWithoutFindings } from './readiness/assess';
 import { describeFsError, ModelRoot, normalizeRelative } from './safe-fs';
 import { pushAll } from '@shared/arrays';
+import { formatCount } from '@shared/format-count';
 
 /**
  * `model.inspect`: everything Preflight can tell about an MLflow model folder (or a bare `.onnx` file)
@@ -241,7 +242,7 @@ export class ModelService {
       problems.push({
         file: targets[MAX_ONNX_FILES],
         code: ErrorCodes.TOO_MANY_FILES,
-        message: `The folder holds ${targets.length} ONNX files; only the first ${MAX_ONNX_FILES} are inspected.`,
+        message: `The folder holds ${formatCount(targets.length)} ONNX files; only the first ${formatCount(MAX_ONNX_FILES)} are inspected.`,
       });
     }
     const summaries: OnnxSummary[] = [];

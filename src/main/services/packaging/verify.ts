@@ -20,6 +20,7 @@ import { MAX_WALK_ENTRIES } from '../model/file-tree';
 import { hashingTap } from './hash-file';
 import { hasControlCharacter } from './model-files';
 import { resolveOffline, scanWheelhouse, type RootRequirement } from './resolver';
+import { formatCount } from '@shared/format-count';
 
 class ArchiveRejected extends Error {}
 
@@ -49,7 +50,7 @@ async function writeEntry(root: string, name: string, source: Readable, seen: Ma
   const reason = unsafeEntryReason(name);
   if (reason) throw new ArchiveRejected(reason);
   if (seen.has(name)) throw new ArchiveRejected(`entry "${name}" appears twice: a later copy could silently replace the verified one`);
-  if (seen.size >= maxFiles) throw new ArchiveRejected(`the archive holds more than ${maxFiles.toLocaleString('en-US')} files; a package Preflight makes holds the model folder, its wheels and a manifest (hundreds), so it was not unpacked further`);
+  if (seen.size >= maxFiles) throw new ArchiveRejected(`the archive holds more than ${formatCount(maxFiles)} files; a package Preflight makes holds the model folder, its wheels and a manifest (hundreds), so it was not unpacked further`);
   const dest = resolve(root, name);
   if (!dest.startsWith(root + sep)) throw new ArchiveRejected(`entry "${name}" resolves outside the unpack folder (zip-slip)`);
   await mkdir(dirname(dest), { recursive: true });

@@ -3,6 +3,7 @@
  * zip, streamed through yauzl and bounded in size, so a hostile or huge wheel cannot exhaust memory.
  */
 import yauzl from 'yauzl';
+import { formatCount } from '@shared/format-count';
 
 export interface WheelMetadata {
   name: string;
@@ -52,7 +53,7 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
 function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
   return new Promise((resolve, reject) => {
     if (entry.uncompressedSize > MAX_METADATA_BYTES) {
-      reject(new WheelReadError(`${entry.fileName} is ${entry.uncompressedSize} bytes; metadata files over ${MAX_METADATA_BYTES} bytes are refused`));
+      reject(new WheelReadError(`${entry.fileName} is ${formatCount(entry.uncompressedSize)} bytes; metadata files over ${formatCount(MAX_METADATA_BYTES)} bytes are refused`));
       return;
     }
     zip.openReadStream(entry, (err, stream) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../ports/logger';
 import { AppStore, STORE_FILE_NAME } from './app-store';
+import { MAX_KEPT_COPIES } from './keep-copy';
 
 function recordingLogger() {
   const warnings: string[] = [];
@@ -123,6 +124,47 @@ describe('AppStore files on disk', () => {
     // The next write replaces the corrupt file with a valid one.
     await store.addRecent({ path: await modelDir('a'), name: 'a' });
     expect(JSON.parse(await readFile(join(dir, STORE_FILE_NAME), 'utf8')).recent).toHaveLength(1);
+  });
+
+  it('a second corruption keeps the first copy: both earlier files survive, the store starts empty and says where each copy is', async () => {
+    const first = '{"version":1,"settings":{"theme":"dark"},"recent":[{"path":';
+    const second = '{"version":1,"settings":{"theme":"light"}';
+    const copies: string[] = [];
+    for (const text of [first, second]) {
+      await writeFile(join(dir, STORE_FILE_NAME), text);
+      const { log, warnings } = recordingLogger();
+      const store = await AppStore.open(dir, log, { now });
+      expect(store.settings()).toEqual({});
+      expect(store.recent()).toEqual([]);
+      const kept = /kept a copy at (\S+) and started with an empty store/.exec(warnings.join('\n'));
+      expect(kept, warnings.join('\n')).not.toBeNull();
+      copies.push(kept![1]!);
+      await store.setSetting('opened', true);
+    }
+    expect(copies).toEqual([join(dir, `${STORE_FILE_NAME}.bak`), join(dir, `${STORE_FILE_NAME}.bak.1`)]);
+    expect(await readFile(copies[0]!, 'utf8')).toBe(first);
+    expect(await readFile(copies[1]!, 'utf8')).toBe(second);
+  });
+
+  it('the same corrupt file read again (open, then the first change) is copied once', async () => {
+    await writeFile(join(dir, STORE_FILE_NAME), 'not json');
+    const { log, warnings } = recordingLogger();
+    const store = await AppStore.open(dir, log, { now });
+    await store.setSetting('theme', 'dark');
+    expect((await readdir(dir)).filter((n) => n.includes('.bak'))).toEqual([`${STORE_FILE_NAME}.bak`]);
+    expect(warnings.every((w) => !w.includes('.bak.1'))).toBe(true);
+  });
+
+  it('copies are bounded: with every name taken, none is overwritten and the warning says how to keep the next one', async () => {
+    const names = [`${STORE_FILE_NAME}.bak`, ...Array.from({ length: MAX_KEPT_COPIES - 1 }, (_, i) => `${STORE_FILE_NAME}.bak.${i + 1}`)];
+    for (const [i, name] of names.entries()) await writeFile(join(dir, name), `earlier ${i}`);
+    await writeFile(join(dir, STORE_FILE_NAME), 'corrupt again');
+    const { log, warnings } = recordingLogger();
+    const store = await AppStore.open(dir, log, { now });
+    expect(store.recent()).toEqual([]);
+    expect((await readdir(dir)).filter((n) => n.includes('.bak')).sort()).toEqual([...names].sort());
+    for (const [i, name] of names.entries()) expect(await readFile(join(dir, name), 'utf8')).toBe(`earlier ${i}`);
+    expect(warnings.join('\n')).toMatch(/was not copied: 10 earlier copies .* are kept and none is overwritten; move them out of the folder/);
   });
 
   it('valid JSON of the wrong shape is treated as corrupt and names the bad field', async () => {

@@ -1,10 +1,11 @@
-import { copyFile, mkdir, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError, ErrorCodes } from '@shared/errors';
 import { RecentModelSchema, type RecentModel } from '@shared/ipc/contract';
 import type { Logger } from '../../ports/logger';
 import { writeFileAtomic } from './atomic-file';
+import { keepCopy } from './keep-copy';
 import { withFileLock } from './file-lock';
 
 /** The on-disk shape. Bump `version` (and migrate) before changing a field's meaning. */
@@ -51,7 +52,7 @@ export class AppStore {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Opens (creating the folder if needed) and loads the store; a corrupt file is kept as `.bak` and replaced by an empty store. */
+  /** Opens (creating the folder if needed) and loads the store; a corrupt file is kept as `.bak` (never over an earlier copy: keep-copy.ts) and replaced by an empty store. */
   static async open(dir: string, log: Logger, options: AppStoreOptions = {}): Promise<AppStore> {
     try {
       await mkdir(dir, { recursive: true });
@@ -152,13 +153,10 @@ export class AppStore {
     } catch (err) {
       problem = `not valid JSON (${(err as Error).message})`;
     }
-    const backup = `${this.file}.bak`;
-    try {
-      await copyFile(this.file, backup);
-      this.log.warn(`${this.file} is corrupt (${problem}); kept a copy at ${backup} and started with an empty store`);
-    } catch (err) {
-      this.log.warn(`${this.file} is corrupt (${problem}) and could not be copied to ${backup}; starting with an empty store`, err);
-    }
+    // never over an earlier copy: a second corruption used to overwrite the first one's (the user's last good data)
+    const backup = await keepCopy(this.file);
+    if (backup.path) this.log.warn(`${this.file} is corrupt (${problem}); kept a copy at ${backup.path} and started with an empty store`);
+    else this.log.warn(`${this.file} is corrupt (${problem}) and ${backup.reason}; starting with an empty store`);
     return emptyStore();
   }
 

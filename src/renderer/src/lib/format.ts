@@ -17,8 +17,8 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
-/** `12345678` → `12,345,678` for exact byte counts next to the rounded ones. */
-export const formatCount = (n: number): string => n.toLocaleString('en-US');
+/** `12345678` → `12,345,678` for exact byte counts next to the rounded ones (shared: main's messages write limits so too). */
+export { formatCount } from '@shared/format-count';
 
 /** An MLflow tensor shape; -1 is a variable dimension, spelled out because users read it as an error otherwise. */
 export function formatTensorShape(shape: readonly number[]): string {

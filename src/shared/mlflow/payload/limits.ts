@@ -5,6 +5,7 @@
  * process reads PREFLIGHT_CSV_MAX_COLUMNS / PREFLIGHT_CSV_MAX_CELLS: configureCsvLimitsFromEnv).
  */
 import { AppError, ErrorCodes } from '../../errors';
+import { formatCount } from '../../format-count';
 
 export interface CsvLimits {
   /** Columns of one CSV record (header included). */
@@ -25,7 +26,7 @@ export function configureCsvLimits(limits: Partial<CsvLimits>): void {
 
 export const csvLimits = (): Readonly<CsvLimits> => current;
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
+const fmt = formatCount;
 
 export function csvLimitError(which: 'columns' | 'cells', line: number): AppError {
   const l = current;

@@ -9,6 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { AppError, ErrorCodes } from '@shared/errors';
 import { sha256File } from '../../files/sha256-file';
 import { UploadHashCache } from './upload-hash-cache';
+import { formatCount } from '@shared/format-count';
 
 export interface LocalFile {
   rel: string;
@@ -42,7 +43,7 @@ export async function listFiles(root: string): Promise<LocalFile[]> {
       else if (entry.isFile()) {
         const st = await stat(abs);
         out.push({ rel: relative(root, abs).split(sep).join('/'), abs, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
-        if (out.length > MAX_FILES) throw new AppError(ErrorCodes.TOO_MANY_FILES, `The model folder has more than ${MAX_FILES} files; that is not a model Azure ML can load quickly.`);
+        if (out.length > MAX_FILES) throw new AppError(ErrorCodes.TOO_MANY_FILES, `The model folder has more than ${formatCount(MAX_FILES)} files; that is not a model Azure ML can load quickly.`);
       }
     }
   };

@@ -15,6 +15,10 @@
  * the server's own 500 answer (`x-preflight-error`) — and the requests queued behind it go, in order, to a new one. A worker
  * that cannot start at all (its file cannot be loaded) is not retried: its requests and every later one are
  * prepared in-thread, as before this existed, and the reason is logged once.
+ *
+ * A worker idle for `idleStopMs` (PREPARE_IDLE_STOP_MS) is ended, and with it the heap a huge body grew in it (it
+ * was kept until the server stopped); the next large body starts a new one. A request that arrives while the idle
+ * one is ending goes to a new thread, never to the ending one.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { AppError, ErrorCodes } from '@shared/errors';
@@ -35,6 +39,9 @@ export function offThreadMinCharsFromEnv(env: Record<string, string | undefined>
   return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
 }
 
+/** A worker with nothing to prepare for this long (30 s) is ended; the next large body starts a new one. */
+export const PREPARE_IDLE_STOP_MS = 30_000;
+
 export interface OffThreadPreparerOptions {
   /** The bundled worker (`prepare-worker.js`); null: every body is prepared in-thread. */
   workerPath: string | null;
@@ -43,6 +50,8 @@ export interface OffThreadPreparerOptions {
   resourceLimits?: ResourceLimits;
   /** Told once when the worker cannot start (everything is then prepared in-thread). */
   onStartFailure?: (reason: string) => void;
+  /** How long an idle worker is kept (default PREPARE_IDLE_STOP_MS; tests: a few ms). */
+  idleStopMs?: number;
 }
 
 type Pending = { message: PrepareMessage; resolve: (r: unknown) => void; reject: (e: Error) => void };
@@ -55,6 +64,8 @@ export class OffThreadPreparer {
   /** The worker could not start once: everything is prepared in-thread from then on. */
   private inThread = false;
   private readonly minBodyChars: number;
+  /** Ends the idle worker (armed when its last request is answered, disarmed by the next call). */
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: OffThreadPreparerOptions) {
     this.minBodyChars = options.minBodyChars ?? OFF_THREAD_BODY_CHARS;
@@ -82,6 +93,7 @@ export class OffThreadPreparer {
   /** Ends the worker; requests still waiting for it fail (the server is stopping). Later calls are refused. */
   async close(): Promise<void> {
     this.closed = true;
+    this.disarmIdleStop();
     const w = this.worker;
     this.worker = null;
     this.failAll(new AppError(ErrorCodes.CANCELLED, 'The server stopped while this request was being prepared.'));
@@ -90,6 +102,7 @@ export class OffThreadPreparer {
 
   private call(message: PrepareMessage extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never): Promise<unknown> {
     if (this.closed) return Promise.reject(new AppError(ErrorCodes.CANCELLED, 'The server stopped; the request was not prepared.'));
+    this.disarmIdleStop();
     let worker: Worker;
     try {
       worker = this.ensure();
@@ -118,8 +131,11 @@ export class OffThreadPreparer {
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
-      // An idle worker does not keep a CLI (or a test) alive.
-      if (this.pending.size === 0) w.unref();
+      // An idle worker does not keep a CLI (or a test) alive, and is ended after a while.
+      if (this.pending.size === 0) {
+        w.unref();
+        this.armIdleStop(w);
+      }
       if (reply.ok) p.resolve(reply.result);
       else p.reject(errorFromData(reply.error));
     });
@@ -150,6 +166,23 @@ export class OffThreadPreparer {
     });
     this.worker = w;
     return w;
+  }
+
+  private armIdleStop(w: Worker): void {
+    this.disarmIdleStop();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.worker !== w || this.pending.size > 0) return;
+      // Forgotten first: its 'exit' is then ignored, and a request arriving meanwhile starts a new thread.
+      this.worker = null;
+      void w.terminate().catch(() => {});
+    }, this.options.idleStopMs ?? PREPARE_IDLE_STOP_MS);
+    this.idleTimer.unref();
+  }
+
+  private disarmIdleStop(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   /** The requests a worker that never started held, prepared here (the same code the worker runs). */

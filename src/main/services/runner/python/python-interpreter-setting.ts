@@ -18,6 +18,7 @@ import { silentLogger } from '../../../ports/logger';
 import type { AppStore } from '../../store/app-store';
 import { DEFAULT_PROBE_TIMEOUT_MS, probeInterpreter } from './interpreter-probe';
 import { MIN_PYTHON_VERSION, versionAtLeast } from './interpreter-discovery';
+import { formatCount } from '@shared/format-count';
 
 /** Key in the AppStore settings record. */
 export const PYTHON_INTERPRETER_SETTING = 'python.interpreter';
@@ -112,7 +113,7 @@ export class PythonInterpreterSetting {
   private normalise(input: string): string {
     const v = input.trim();
     if (v === '') throw new AppError(ErrorCodes.INVALID_INPUT, 'The Python interpreter path is empty; nothing was saved. Type the full path of a Python interpreter, or Clear the setting.', { details: { path: input } });
-    if (v.length > MAX_INTERPRETER_PATH) throw new AppError(ErrorCodes.INVALID_INPUT, `The Python interpreter path is ${v.length} characters long; paths longer than ${MAX_INTERPRETER_PATH} are refused. Nothing was saved.`, { details: { path: v.slice(0, 200) } });
+    if (v.length > MAX_INTERPRETER_PATH) throw new AppError(ErrorCodes.INVALID_INPUT, `The Python interpreter path is ${formatCount(v.length)} characters long; paths longer than ${formatCount(MAX_INTERPRETER_PATH)} are refused. Nothing was saved.`, { details: { path: v.slice(0, 200) } });
     const home = this.env.HOME ?? this.env.USERPROFILE ?? homedir();
     const expanded = v === '~' ? home : v.startsWith('~/') || v.startsWith('~\\') ? join(home, v.slice(2)) : v;
     // A bare command name ("python3.11") is looked up on PATH by discovery, as PREFLIGHT_PYTHON is.
