@@ -62,7 +62,7 @@ export interface PlaygroundState {
   drafts: Record<string, { body: string; contentType: string | null }>;
   /** Per model: the editor's text as last loaded, saved or sent — other text is the user's unsaved work (see unsaved.ts). */
   baselines: Record<string, string>;
-  /** "Replace the text in the editor?" while it is asked, else null; answered by `answerReplace`. */
+  /** "Replace the text in the editor?" (or your targets, headers: what would be lost) while it is asked, else null; answered by `answerReplace`. */
   replaceAsk: ReplaceAsk | null;
   /** true: the waiting action replaces the editor's text; false: the text stays and the action does nothing. */
   answerReplace(replace: boolean): void;
