@@ -8,7 +8,8 @@ import { expect, test } from './support/fixtures';
 
 /**
  * What a user must not lose or be misled by in the playground: text typed in the editor survives a Fill / Open (they
- * are asked first, and Ctrl+Z brings replaced text back), a request saved for another model says so when opened,
+ * are asked first, and Ctrl+Z brings replaced text back), so do the targets and headers they typed (asked first, back
+ * with "Undo replace"), a request saved for another model says so when opened,
  * and a refused request's body is shown where the sentence says it is.
  */
 
@@ -107,13 +108,79 @@ test('a saved request records its model; one saved for another model says so whe
     await expect(note).toHaveCount(0);
     await expect(page.getByTestId('replace-dialog')).toHaveCount(0);
 
-    // typed text, then Open: asked; "Keep my text" leaves the editor and says the file was not opened
+    // typed text, then Open: asked; "Keep mine" leaves the editor and says the file was not opened
     await typeBody(page, '{"dataframe_split": {"columns": ["age"], "data": [[0.888]]}}');
     await page.locator('[data-testid="collection-entry"][data-file="mine.request.json"]').getByTestId('collection-open').click();
     await expect(page.getByTestId('replace-what')).toHaveText('Open "mine"');
     await page.getByTestId('replace-keep').click();
-    await expect(page.getByTestId('collection-message')).toHaveText('"mine" was not opened: the text in the editor was kept.');
+    await expect(page.getByTestId('collection-message')).toHaveText('"mine" was not opened: your text, targets and headers were kept as they are.');
     await expect(editor(page)).toContainText('0.888');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a typed URL target and header survive Open: asked first (Enter keeps them), replaced on "Replace", back with "Undo replace"', async ({ models, app }) => {
+  const page = app.page;
+  const dir = await mkdtemp(join(tmpdir(), 'preflight-e2e-lost-targets-'));
+  try {
+    const body = ['{', '  "input_data": {', `    "columns": ${JSON.stringify(COLUMNS)},`, '    "data": [[0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0]]', '  }', '}'];
+    const team = { format: 'preflight-request', version: 1, name: 'team smoke', contentType: 'application/json', targets: [{ kind: 'local', server: 'mlflow' }, { kind: 'url', server: 'azureml', url: 'https://team.example.com/score' }], headers: [{ name: 'x-team', value: 'blue' }], tolerance: { abs: 1e-6, rel: 1e-6 }, body };
+    await writeFile(join(dir, 'team-smoke.request.json'), `${JSON.stringify(team, null, 2)}\n`);
+    await models.expectModel(sampleModelDir, 'sample-model');
+    await openPlayground(page);
+
+    // the user's own target and header (the editor holds the example as loaded: only these are at stake)
+    await page.getByTestId('add-url-target').click();
+    const url = page.getByTestId('url-target').getByLabel('Target URL');
+    await url.fill('https://mine.example.com/score');
+    await page.getByRole('button', { name: '+ header for URL targets' }).click();
+    await page.getByLabel('Header name').fill('X-Trace');
+    await page.getByLabel('Header value').fill('trace-1');
+
+    await page.getByTestId('collections').locator('summary').click();
+    await page.getByTestId('collection-folder').fill(dir);
+    await page.getByTestId('collection-load').click();
+    const open = page.locator('[data-testid="collection-entry"][data-file="team-smoke.request.json"]').getByTestId('collection-open');
+    await open.click();
+    await expect(page.getByTestId('replace-title')).toHaveText('Replace your targets and headers?');
+    await expect(page.getByTestId('replace-what')).toHaveText('Open "team smoke"');
+    await expect(page.getByTestId('replace-part-targets')).toHaveText('targets you changed: azureml:https://mine.example.com/score');
+    await expect(page.getByTestId('replace-part-headers')).toHaveText('headers you typed: X-Trace');
+    await expect(page.getByTestId('replace-part-text')).toHaveCount(0);
+    await expect(page.getByTestId('replace-dialog')).not.toContainText('trace-1');
+    await shot(page, 'playground-replace-targets-question.png');
+    // "Keep mine" is the default: a stray Enter keeps everything
+    await expect(page.getByTestId('replace-keep')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('replace-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('collection-message')).toHaveText('"team smoke" was not opened: your text, targets and headers were kept as they are.');
+    await expect(url).toHaveValue('https://mine.example.com/score');
+    await expect(page.getByLabel('Header name')).toHaveValue('X-Trace');
+    await expect(page.getByLabel('Header value')).toHaveValue('trace-1');
+    await expect(page.getByTestId('target-local-azureml')).toBeChecked();
+
+    await open.click();
+    await page.getByTestId('replace-confirm').click();
+    await expect(page.getByTestId('collection-message')).toHaveText('Opened "team smoke".');
+    await expect(url).toHaveValue('https://team.example.com/score');
+    await expect(page.getByLabel('Header name')).toHaveValue('x-team');
+    await expect(page.getByTestId('target-local-azureml')).not.toBeChecked();
+    const note = page.getByTestId('replaced-note');
+    await expect(note.getByTestId('replaced-text')).toHaveText('Open "team smoke" replaced your targets (azureml:https://mine.example.com/score) and headers (X-Trace).');
+    await expect(note).toBeInViewport();
+    await shot(page, 'playground-replaced-undo.png');
+
+    await note.getByTestId('replace-undo').click();
+    await expect(note).toHaveCount(0);
+    await expect(url).toHaveValue('https://mine.example.com/score');
+    await expect(page.getByLabel('Header name')).toHaveValue('X-Trace');
+    await expect(page.getByLabel('Header value')).toHaveValue('trace-1');
+    await expect(page.getByTestId('target-local-azureml')).toBeChecked();
+    // back as the user's own, unsaved: opening again asks again
+    await open.click();
+    await expect(page.getByTestId('replace-part-headers')).toHaveText('headers you typed: X-Trace');
+    await page.getByTestId('replace-keep').click();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

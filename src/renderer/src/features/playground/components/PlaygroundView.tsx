@@ -15,7 +15,7 @@ import { ReplayPanel } from './ReplayPanel';
 import { CollectionsPanel } from './CollectionsPanel';
 import { SignatureGrid } from './SignatureGrid';
 import { ReceivesPreview } from './ReceivesPreview';
-import { ReplaceDialog } from './ReplaceDialog';
+import { ReplaceDialog, ReplacedNote } from './ReplaceDialog';
 import { RequestEditor } from './RequestEditor';
 import { TargetResultCard } from './TargetResultCard';
 import { VerdictPanel } from './VerdictPanel';
@@ -375,6 +375,7 @@ export function PlaygroundView({ modelPath, columns, identity = null }: { modelP
       <ReplayPanel modelPath={modelPath} />
       <CollectionsPanel />
       <HistoryPanel />
+      <ReplacedNote />
       <ReplaceDialog />
     </div>
   );

@@ -52,7 +52,7 @@ export function createCollectionsStore(api: CollectionsApi): CollectionsStore {
         }
       },
       opened(r, applied, modelNote, kept = []) {
-        if (!applied) return set({ message: { tone: 'info', text: `"${r.name}" was not opened: the text in the editor was kept.` } });
+        if (!applied) return set({ message: { tone: 'info', text: `"${r.name}" was not opened: your text, targets and headers were kept as they are.` } });
         const missing = r.headers.filter((h) => h.value === null && !kept.includes(h.name)).map((h) => h.name);
         const keptText = kept.length ? ` ${kept.join(', ')} ${kept.length === 1 ? 'keeps' : 'keep'} the value you typed.` : '';
         const text = `Opened "${r.name}".${missing.length ? ` Fill in ${missing.join(', ')}: secrets are never saved in the file.` : ''}${keptText}${modelNote ? ` ${modelNote}` : ''}`;

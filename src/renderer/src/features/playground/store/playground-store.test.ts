@@ -504,6 +504,195 @@ describe('no lost work: replacing the editor text the user has not saved or sent
   });
 });
 
+describe('no lost work: the targets and headers the user changed are asked about too, and come back with "Undo replace"', () => {
+  type Store = ReturnType<typeof createPlaygroundStore>;
+  const MINE = 'https://mine.example.com/score';
+  const smoke = {
+    name: 'smoke',
+    body: '{"input_data": {"columns": ["age"], "data": [[3]]}}',
+    contentType: 'application/json',
+    targets: [{ kind: 'local' as const, server: 'mlflow' as const }, { kind: 'url' as const, server: 'azureml' as const, url: 'https://team.example.com/score' }],
+    headers: [{ name: 'x-team', value: 'blue' }],
+    tolerance: { abs: 1e-6, rel: 1e-6 },
+  };
+  const run = { id: 'h1', time: '2026-01-01T00:00:00Z', modelPath: '/m', body: smoke.body, contentType: 'application/json', targets: smoke.targets, tolerance: smoke.tolerance, agree: true, kind: 'same', sentence: '', statuses: [] };
+  /** As a user does it: + URL target, the URL typed; + header, its name and value typed. */
+  const typeSetup = (store: Store, header = { name: 'X-Trace', value: 'trace-1' }): void => {
+    store.getState().addUrl();
+    store.getState().updateUrl(store.getState().urls.at(-1)!.id, { url: MINE });
+    store.getState().addHeader();
+    store.getState().updateHeader(store.getState().headers.at(-1)!.id, header);
+  };
+  const setupShown = (store: Store) => ({
+    local: store.getState().local,
+    urls: store.getState().urls.map(({ server, url }) => ({ server, url })),
+    headers: store.getState().headers.map(({ name, value }) => ({ name, value })),
+  });
+  const ready = async (api = memoryHost().api): Promise<Store> => {
+    const store = createPlaygroundStore(api);
+    await store.getState().setModel('/m');
+    return store;
+  };
+
+  it('opening a saved request over a typed URL target and header asks, naming only them; "keep" changes nothing', async () => {
+    const store = await ready();
+    typeSetup(store);
+    const mine = setupShown(store);
+    const body = currentDraft(store.getState()).body;
+    const opening = store.getState().applySaved(smoke);
+    // the body is as loaded (the example): only the targets and headers are at stake, the URL and the header by name, never its value
+    expect(store.getState().replaceAsk).toEqual({ modelPath: '/m', what: 'Open "smoke"', losing: { text: false, targets: [`azureml:${MINE}`], headers: ['X-Trace'] } });
+    store.getState().answerReplace(false);
+    expect(await opening).toBe(false);
+    expect(setupShown(store)).toEqual(mine);
+    expect(currentDraft(store.getState()).body).toBe(body);
+    expect(store.getState().replaced).toBeNull();
+  });
+
+  it('after "Replace", Undo replace puts the typed targets and headers back, and they are still the user\'s (asked about again)', async () => {
+    const store = await ready();
+    store.getState().toggleLocal('mlflow');
+    typeSetup(store);
+    const mine = setupShown(store);
+    const opening = store.getState().applySaved(smoke);
+    expect(store.getState().replaceAsk?.losing.targets).toEqual(['local:mlflow (unchecked)', `azureml:${MINE}`]);
+    store.getState().answerReplace(true);
+    expect(await opening).toBe(true);
+    expect(setupShown(store)).toEqual({ local: { azureml: false, mlflow: true }, urls: [{ server: 'azureml', url: 'https://team.example.com/score' }], headers: [{ name: 'x-team', value: 'blue' }] });
+    expect(store.getState().replaced).toEqual({ what: 'Open "smoke"', targets: ['local:mlflow (unchecked)', `azureml:${MINE}`], headers: ['X-Trace'] });
+
+    store.getState().undoReplace();
+    expect(setupShown(store)).toEqual(mine);
+    expect(store.getState().replaced).toBeNull();
+    // what came back is unsaved again: the next replacement asks
+    const again = store.getState().applySaved(smoke);
+    expect(store.getState().replaceAsk?.losing.headers).toEqual(['X-Trace']);
+    store.getState().answerReplace(false);
+    await again;
+  });
+
+  it('an edit after the replacement withdraws the undo (it would take that edit away); so does a later replacement', async () => {
+    const store = await ready();
+    typeSetup(store);
+    const opening = store.getState().applySaved(smoke);
+    store.getState().answerReplace(true);
+    await opening;
+    expect(store.getState().replaced).not.toBeNull();
+    store.getState().updateHeader(store.getState().headers[0]!.id, { value: 'green' });
+    expect(store.getState().replaced).toBeNull();
+    store.getState().undoReplace();
+    expect(setupShown(store).headers).toEqual([{ name: 'x-team', value: 'green' }]);
+
+    // a replacement that takes nothing typed offers no undo, and withdraws an older one
+    const other = await ready();
+    typeSetup(other);
+    const first = other.getState().applySaved(smoke);
+    other.getState().answerReplace(true);
+    await first;
+    expect(await other.getState().applySaved({ ...smoke, name: 'again', targets: [{ kind: 'local', server: 'azureml' }] })).toBe(true);
+    expect(other.getState().replaceAsk).toBeNull();
+    expect(other.getState().replaced).toBeNull();
+  });
+
+  it('asks nothing when nothing typed would go: an untouched setup, or incoming targets and headers equal to the typed ones', async () => {
+    const untouched = await ready();
+    expect(await untouched.getState().applySaved(smoke)).toBe(true);
+    expect(untouched.getState().replaceAsk).toBeNull();
+    expect(untouched.getState().replaced).toBeNull();
+    // opened: loaded, so the next open asks nothing either
+    expect(await untouched.getState().applySaved({ ...smoke, name: 'b', targets: [{ kind: 'local', server: 'azureml' }], headers: [] })).toBe(true);
+    expect(untouched.getState().replaceAsk).toBeNull();
+
+    const typed = await ready();
+    typeSetup(typed);
+    // the same URL and header (a name in another case is the same header), an empty row added and left empty
+    typed.getState().addUrl();
+    const same = { ...smoke, targets: [{ kind: 'local' as const, server: 'azureml' as const }, { kind: 'local' as const, server: 'mlflow' as const }, { kind: 'url' as const, server: 'azureml' as const, url: MINE }], headers: [{ name: 'x-trace', value: 'trace-1' }] };
+    expect(await typed.getState().applySaved(same)).toBe(true);
+    expect(typed.getState().replaceAsk).toBeNull();
+  });
+
+  it('a History run replaces the targets (asked about) but never the headers (it keeps none)', async () => {
+    const store = await ready();
+    typeSetup(store);
+    const reopening = store.getState().reopen(run);
+    expect(store.getState().replaceAsk?.losing).toEqual({ text: false, targets: [`azureml:${MINE}`], headers: [] });
+    store.getState().answerReplace(true);
+    expect(await reopening).toBe(true);
+    expect(setupShown(store).headers).toEqual([{ name: 'X-Trace', value: 'trace-1' }]);
+    expect(store.getState().replaced).toEqual({ what: expect.stringMatching(/from the history$/), targets: [`azureml:${MINE}`], headers: [] });
+    store.getState().undoReplace();
+    expect(setupShown(store).urls).toEqual([{ server: 'azureml', url: MINE }]);
+  });
+
+  it('a curl import adds its URL (nothing typed goes), but asks before its header replaces a typed one of the same name, body or not', async () => {
+    const store = await ready();
+    typeSetup(store, { name: 'azureml-model-deployment', value: 'green' });
+    const withBody = `curl -X POST 'https://ep.inference.ml.azure.com/score' -H 'azureml-model-deployment: blue' -d '{"input_data": {"columns": ["age"], "data": [[2]]}}'`;
+    const importing = store.getState().importCurl(withBody);
+    expect(store.getState().replaceAsk?.losing).toEqual({ text: false, targets: [], headers: ['azureml-model-deployment'] });
+    store.getState().answerReplace(false);
+    expect(await importing).toBeNull();
+    expect(setupShown(store).urls).toEqual([{ server: 'azureml', url: MINE }]);
+
+    const noBody = store.getState().importCurl(`curl 'https://ep.inference.ml.azure.com/score' -H 'azureml-model-deployment: blue'`);
+    expect(store.getState().replaceAsk?.what).toBe('Import from curl');
+    store.getState().answerReplace(true);
+    expect((await noBody)?.ok).toBe(true);
+    expect(setupShown(store).urls).toEqual([{ server: 'azureml', url: MINE }, { server: 'azureml', url: 'https://ep.inference.ml.azure.com/score' }]);
+    expect(setupShown(store).headers).toEqual([{ name: 'azureml-model-deployment', value: 'blue' }]);
+    store.getState().undoReplace();
+    expect(setupShown(store)).toEqual({ local: { azureml: true, mlflow: true }, urls: [{ server: 'azureml', url: MINE }], headers: [{ name: 'azureml-model-deployment', value: 'green' }] });
+
+    // a curl whose header is not typed here: added, nothing asked
+    const fresh = await ready();
+    typeSetup(fresh);
+    expect((await fresh.getState().importCurl(withBody))?.ok).toBe(true);
+    expect(fresh.getState().replaceAsk).toBeNull();
+    expect(setupShown(fresh).headers.map((h) => h.name)).toEqual(['X-Trace', 'azureml-model-deployment']);
+  });
+
+  it('a send keeps the targets (the history reopens them), not the headers; a save keeps both, but not a secret header\'s value (left out of the file)', async () => {
+    const host = memoryHost();
+    const api = { ...host.api, collections: { save: async () => ({ file: 'mine.request.json', secretsLeftOut: ['Authorization'] }), list: async () => ({ folder: '/f', entries: [], problems: [] }) } } as unknown as Parameters<typeof createPlaygroundStore>[0];
+    const store = await ready(api);
+    typeSetup(store);
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('done');
+    const opening = store.getState().applySaved(smoke);
+    expect(store.getState().replaceAsk?.losing).toEqual({ text: false, targets: [], headers: ['X-Trace'] });
+    store.getState().answerReplace(false);
+    await opening;
+
+    store.getState().addHeader();
+    store.getState().updateHeader(store.getState().headers.at(-1)!.id, { name: 'Authorization', value: 'Bearer typed-key' });
+    store.getState().collections.getState().setFolder('/f');
+    await store.getState().saveRequest('mine', false);
+    const again = store.getState().applySaved(smoke);
+    expect(store.getState().replaceAsk?.losing).toEqual({ text: false, targets: [], headers: ['Authorization'] });
+    store.getState().answerReplace(false);
+    await again;
+    // a file that leaves the key out keeps the typed one: nothing to ask
+    expect(await store.getState().applySaved({ ...smoke, headers: [{ name: 'authorization', value: null }] })).toBe(true);
+    expect(store.getState().replaceAsk).toBeNull();
+  });
+
+  it('the text, the targets and the headers are asked about in one question', async () => {
+    const store = await ready();
+    typeSetup(store);
+    store.getState().setBody(currentDraft(store.getState()).body.replace(/\d/, (d) => (d === '9' ? '8' : '9')));
+    const opening = store.getState().applySaved(smoke);
+    expect(store.getState().replaceAsk?.losing).toEqual({ text: true, targets: [`azureml:${MINE}`], headers: ['X-Trace'] });
+    store.getState().answerReplace(false);
+    await opening;
+    // an action that does not touch the targets asks about the text only
+    const filling = store.getState().fillFromExample();
+    expect(store.getState().replaceAsk?.losing).toEqual({ text: true, targets: [], headers: [] });
+    store.getState().answerReplace(false);
+    await filling;
+  });
+});
+
 describe('saved requests remember their model', () => {
   const here = { folder: 'diabetes', modelUuid: 'u-here', signature: 'fnv1a64:1111111111111111' };
 

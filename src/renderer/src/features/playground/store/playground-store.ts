@@ -4,7 +4,7 @@ import type { ClientApi } from '@shared/ipc/create-api';
 import type { PayloadSample, ValidationResultData } from '@shared/ipc/contract';
 import { HISTORY_BODY_CAP, type CompareHistoryEntryData, type CompareResultData } from '@shared/ipc/compare-contract';
 import type { TargetSpec } from '@shared/compare/targets';
-import { parseTargetSpec } from '@shared/compare/targets';
+import { isSecretHeader, parseTargetSpec } from '@shared/compare/targets';
 import { editorBody } from '../../../lib/editor-body';
 import { toErrorData } from '../../../lib/errors';
 import { detectFormat, formatsFor, serverOfFormat, type Format, type FormatOption } from './formats';
@@ -15,7 +15,7 @@ import { azureSpecOf, azureTargetsIn, loadAzureEndpoints, type AzurePicker, type
 import { importCurl } from '@shared/compare/curl-import';
 import type { SavedForData, SavedRequestData } from '@shared/ipc/collections-contract';
 import { savedForNote } from '@shared/compare/model-identity';
-import { losesText, type ReplaceAsk } from './unsaved';
+import { losesAnything, losesText, lostSetup, setupKeys, type Losing, type ReplaceAsk, type Setup, type SetupKeys } from './unsaved';
 import { isMlflowVersion, type MlflowVersionInfo } from '@shared/mlflow/payload';
 
 /**
@@ -62,10 +62,20 @@ export interface PlaygroundState {
   drafts: Record<string, { body: string; contentType: string | null }>;
   /** Per model: the editor's text as last loaded, saved or sent — other text is the user's unsaved work (see unsaved.ts). */
   baselines: Record<string, string>;
-  /** "Replace the text in the editor?" while it is asked, else null; answered by `answerReplace`. */
+  /** "Replace the text in the editor?" (or your targets, headers: what would be lost) while it is asked, else null; answered by `answerReplace`. */
   replaceAsk: ReplaceAsk | null;
   /** true: the waiting action replaces the editor's text; false: the text stays and the action does nothing. */
   answerReplace(replace: boolean): void;
+  /**
+   * After a replacement took away targets or headers the user had changed (they answered "Replace"): what it was and
+   * what went, while `undoReplace` can still put them back — until the targets or headers are edited again, or another
+   * action replaces them. Else null.
+   */
+  replaced: { what: string; targets: string[]; headers: string[] } | null;
+  /** Puts back the targets and headers the last replacement took away (the editor's text comes back with Ctrl/⌘+Z). */
+  undoReplace(): void;
+  /** Hides the note about the last replacement (its undo goes with it). */
+  dismissReplaced(): void;
   /** The model shown, as a saved request records it (folder, model_uuid, signature digest); null until known. */
   modelIdentity: SavedForData | null;
   /** After opening a request saved for another model: what the user must know, for that model's editor; else null. */
@@ -217,6 +227,17 @@ export function toleranceOf(text: string): number | null {
   return text.trim() !== '' && Number.isFinite(v) && v >= 0 ? v : null;
 }
 
+/** The targets and headers a request starts with (what a replacement of an untouched setup loses: nothing). */
+const INITIAL_SETUP: Pick<PlaygroundState, 'local' | 'urls' | 'azureTargets' | 'headers'> = { local: { azureml: true, mlflow: true }, urls: [], azureTargets: [], headers: [] };
+
+/** The setup fields of a state, as a replacement takes them away and "Undo replace" puts them back. */
+const setupOf = (s: Pick<PlaygroundState, 'local' | 'urls' | 'azureTargets' | 'headers'>): Pick<PlaygroundState, 'local' | 'urls' | 'azureTargets' | 'headers'> => ({
+  local: s.local,
+  urls: s.urls,
+  azureTargets: s.azureTargets,
+  headers: s.headers,
+});
+
 /** The value the user has typed for header `name` (any case), '' when none. */
 function typedValue(headers: readonly { name: string; value: string }[], name: string): string {
   const wanted = name.trim().toLowerCase();
@@ -247,26 +268,58 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       markKept(body);
       set({ savedNote: null });
     };
-    // The one guard of the editor's text: every action that replaces it goes through here.
+    // The targets and headers as last loaded, saved or sent (one setup for every model, as the fields are): a target or
+    // header row not among them is the user's, and a replacement that takes it away asks first (see unsaved.ts).
+    let keptSetup: SetupKeys = setupKeys(INITIAL_SETUP);
+    /** What "Undo replace" puts back: the setup before the last replacement that took some of it away, and its baseline. */
+    let undo: { setup: ReturnType<typeof setupOf>; kept: SetupKeys } | null = null;
+    /** The targets or headers change by the user's hand: an undo would now take that away too, so it is withdrawn. */
+    const editSetup = (patch: (s: PlaygroundState) => Partial<PlaygroundState>): void => {
+      undo = null;
+      set((s) => ({ ...patch(s), replaced: null }));
+    };
+    // The one guard of the editor's text, targets and headers: every action that replaces them goes through here.
     let answer: ((replace: boolean) => void) | null = null;
     const withdrawAsk = (): void => get().answerReplace(false);
     /**
-     * Runs `apply` (which replaces the editor's text) at once when that loses nothing, else asks first and runs it only
-     * on "Replace". `source`: the text the replacement was made from (the grid's). Resolves whether it ran.
+     * Runs `apply` at once when that loses nothing, else asks first and runs it only on "Replace". `apply` replaces the
+     * editor's text unless `body` is false; `setupAfter`: the targets and headers it leaves (given when it replaces them).
+     * `source`: the text the replacement was made from (the grid's). Resolves whether it ran.
      */
-    const replaceEditor = async (what: string, apply: () => void | Promise<void>, source?: string | null): Promise<boolean> => {
+    const replaceEditor = async (
+      what: string,
+      apply: () => void | Promise<void>,
+      opts: { source?: string | null; body?: boolean; setupAfter?: (s: PlaygroundState) => Setup } = {},
+    ): Promise<boolean> => {
       const path = get().modelPath;
       if (!path) return false;
-      if (losesText(draft().body, get().baselines[path], source)) {
+      const losing = (): Losing => ({
+        text: opts.body !== false && losesText(draft().body, get().baselines[path], opts.source),
+        ...(opts.setupAfter ? lostSetup(get(), opts.setupAfter(get()), keptSetup) : { targets: [], headers: [] }),
+      });
+      let lost = losing();
+      if (losesAnything(lost)) {
         withdrawAsk(); // one question at a time: an older one is answered "keep"
         const replace = await new Promise<boolean>((resolve) => {
           answer = resolve;
-          set({ replaceAsk: { modelPath: path, what } });
+          set({ replaceAsk: { modelPath: path, what, losing: lost } });
         });
         if (!replace || get().modelPath !== path) return false;
+        lost = losing();
       }
+      const before = { setup: setupOf(get()), kept: keptSetup };
       await apply();
+      if (opts.setupAfter) {
+        // an undo of an older replacement would now take this one's targets away: only this one's is offered
+        const took = lost.targets.length > 0 || lost.headers.length > 0;
+        undo = took ? before : null;
+        set({ replaced: took ? { what, targets: lost.targets, headers: lost.headers } : null });
+      }
       return true;
+    };
+    /** The targets a load, a save or a successful send keeps (the headers kept stay as they were). */
+    const keepTargets = (targets: readonly TargetSpec[]): void => {
+      keptSetup = { targets: setupKeys(targetFields(targets, () => '')).targets, headers: keptSetup.headers };
     };
     let gridSource: string | null = null;
 
@@ -336,17 +389,27 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         set({ replaceAsk: null });
         a?.(replace);
       },
+      replaced: null,
+      undoReplace() {
+        if (!undo) return;
+        const { setup, kept } = undo;
+        undo = null;
+        // what was put back is the user's unsaved work again: the baseline goes back with it
+        keptSetup = kept;
+        set({ ...setup, replaced: null });
+      },
+      dismissReplaced() {
+        undo = null;
+        set({ replaced: null });
+      },
       samples: { status: 'idle', azureml: null, mlflow: null },
       mlflowTarget: null,
       mlflowVersion: null,
       versionError: null,
       validation: { status: 'idle' },
       conversion: null,
-      local: { azureml: true, mlflow: true },
-      urls: [],
-      azureTargets: [],
+      ...INITIAL_SETUP,
       azurePicker: { status: 'closed' },
-      headers: [],
       tolerance: '1e-6',
       timeoutMs: 60_000,
       run: { status: 'idle' },
@@ -471,7 +534,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           putDraft(gridToCsv(g), 'text/csv');
           if (was && was !== 'csv') await get().switchFormat(was);
           else scheduleValidate(0);
-        }, gridSource);
+        }, { source: gridSource });
         if (applied) gridSource = draft().body;
       },
       closeGrid() {
@@ -484,16 +547,16 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         await get().switchFormat(formats[(at + 1) % formats.length]!.id);
       },
       toggleLocal(server) {
-        set((s) => ({ local: { ...s.local, [server]: !s.local[server] } }));
+        editSetup((s) => ({ local: { ...s.local, [server]: !s.local[server] } }));
       },
       addUrl() {
-        set((s) => ({ urls: [...s.urls, { id: nextId('url'), server: 'azureml', url: '' }] }));
+        editSetup((s) => ({ urls: [...s.urls, { id: nextId('url'), server: 'azureml', url: '' }] }));
       },
       updateUrl(id, patch) {
-        set((s) => ({ urls: s.urls.map((u) => (u.id === id ? { ...u, ...patch } : u)) }));
+        editSetup((s) => ({ urls: s.urls.map((u) => (u.id === id ? { ...u, ...patch } : u)) }));
       },
       removeUrl(id) {
-        set((s) => ({ urls: s.urls.filter((u) => u.id !== id) }));
+        editSetup((s) => ({ urls: s.urls.filter((u) => u.id !== id) }));
       },
       async toggleAzurePicker() {
         if (get().azurePicker.status !== 'closed') return set({ azurePicker: { status: 'closed' } });
@@ -502,19 +565,19 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         if (get().azurePicker.status === 'loading') set({ azurePicker: picker });
       },
       addAzureTarget(endpoint, deployment) {
-        set((s) => ({ azureTargets: [...s.azureTargets.filter((t) => t.endpoint !== endpoint || t.deployment !== deployment), { id: nextId('az'), endpoint, deployment }] }));
+        editSetup((s) => ({ azureTargets: [...s.azureTargets.filter((t) => t.endpoint !== endpoint || t.deployment !== deployment), { id: nextId('az'), endpoint, deployment }] }));
       },
       removeAzureTarget(id) {
-        set((s) => ({ azureTargets: s.azureTargets.filter((t) => t.id !== id) }));
+        editSetup((s) => ({ azureTargets: s.azureTargets.filter((t) => t.id !== id) }));
       },
       addHeader() {
-        set((s) => ({ headers: [...s.headers, { id: nextId('h'), name: '', value: '' }] }));
+        editSetup((s) => ({ headers: [...s.headers, { id: nextId('h'), name: '', value: '' }] }));
       },
       updateHeader(id, patch) {
-        set((s) => ({ headers: s.headers.map((h) => (h.id === id ? { ...h, ...patch } : h)) }));
+        editSetup((s) => ({ headers: s.headers.map((h) => (h.id === id ? { ...h, ...patch } : h)) }));
       },
       removeHeader(id) {
-        set((s) => ({ headers: s.headers.filter((h) => h.id !== id) }));
+        editSetup((s) => ({ headers: s.headers.filter((h) => h.id !== id) }));
       },
       setTolerance(text) {
         set({ tolerance: text });
@@ -540,6 +603,8 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           // Now in the history (its Open brings it back): the text still in the editor counts as kept — not a body above
           // the history's cap, which it does not keep (nor text typed while the run went on: the draft differs then).
           if (body.length <= HISTORY_BODY_CAP && get().modelPath === s.modelPath && draft().body === body) markKept(body);
+          // ...and so are the targets it was sent to (a run the history keeps reopens with them); headers it never keeps
+          if (body.length <= HISTORY_BODY_CAP) keepTargets(parts.request.targets);
           // only this send's answer: a newer send (or a cleared card) owns the card now
           if (isMine(opId)) set({ run: { status: 'done', result } });
         } catch (err) {
@@ -559,31 +624,44 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       async reopen(entry) {
         const body = entry.body;
         if (body === null || entry.modelPath !== get().modelPath) return false;
-        return replaceEditor(`Open the run of ${new Date(entry.time).toLocaleString()} from the history`, () => {
-          load(editorBody(body, entry.contentType), entry.contentType);
-          set({
-            ...targetFields(entry.targets, nextId),
-            tolerance: toleranceText(entry.tolerance.abs),
-            conversion: null,
-          });
-          restoreVersion(entry.mlflowVersion ?? null);
-        });
+        return replaceEditor(
+          `Open the run of ${new Date(entry.time).toLocaleString()} from the history`,
+          () => {
+            load(editorBody(body, entry.contentType), entry.contentType);
+            set({
+              ...targetFields(entry.targets, nextId),
+              tolerance: toleranceText(entry.tolerance.abs),
+              conversion: null,
+            });
+            keepTargets(entry.targets);
+            restoreVersion(entry.mlflowVersion ?? null);
+          },
+          // a run keeps no headers: they stay as they are
+          { setupAfter: (s) => ({ ...targetFields(entry.targets, () => ''), headers: s.headers }) },
+        );
       },
       async applySaved(r) {
-        return replaceEditor(`Open "${r.name}"`, () => {
-          const path = get().modelPath;
-          load(editorBody(r.body, r.contentType), r.contentType);
-          const note = savedForNote(r.model, get().modelIdentity);
-          set({
-            ...targetFields(r.targets, nextId),
-            // a secret the file left out (null) keeps the value the user has for that header now: the key they typed is not lost
-            headers: r.headers.map((h) => ({ id: nextId('h'), name: h.name, value: h.value ?? typedValue(get().headers, h.name) })),
-            tolerance: toleranceText(r.tolerance.abs),
-            conversion: null,
-            savedNote: note !== null && path ? { modelPath: path, text: note } : null,
-          });
-          restoreVersion(r.mlflowVersion ?? null);
-        });
+        // a secret the file left out (null) keeps the value the user has for that header now: the key they typed is not lost
+        const headersOf = (typed: readonly HeaderRow[]): { name: string; value: string }[] => r.headers.map((h) => ({ name: h.name, value: h.value ?? typedValue(typed, h.name) }));
+        return replaceEditor(
+          `Open "${r.name}"`,
+          () => {
+            const path = get().modelPath;
+            load(editorBody(r.body, r.contentType), r.contentType);
+            const note = savedForNote(r.model, get().modelIdentity);
+            set({
+              ...targetFields(r.targets, nextId),
+              headers: headersOf(get().headers).map((h) => ({ id: nextId('h'), ...h })),
+              tolerance: toleranceText(r.tolerance.abs),
+              conversion: null,
+              savedNote: note !== null && path ? { modelPath: path, text: note } : null,
+            });
+            // kept: what the file holds (a secret it left out is not in it: the typed key stays the user's own)
+            keptSetup = setupKeys({ ...targetFields(r.targets, () => ''), headers: r.headers.map((h) => ({ name: h.name, value: h.value ?? '' })) });
+            restoreVersion(r.mlflowVersion ?? null);
+          },
+          { setupAfter: (s) => ({ ...targetFields(r.targets, () => ''), headers: headersOf(s.headers) }) },
+        );
       },
       async openSaved(file) {
         const c = get().collections.getState();
@@ -599,25 +677,32 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         if (!request) return;
         const path = get().modelPath;
         // kept only if the editor still holds what was written (the user may type while the file is written)
-        if ((await get().collections.getState().save(request, overwrite)) && get().modelPath === path && draft().body === request.body) markKept(request.body);
+        if (!(await get().collections.getState().save(request, overwrite))) return;
+        if (get().modelPath === path && draft().body === request.body) markKept(request.body);
+        // the targets and headers as the file holds them: a secret header's value is left out of it, so not kept
+        keepTargets(request.targets);
+        keptSetup = { ...keptSetup, headers: setupKeys({ headers: request.headers.map((h) => ({ name: h.name, value: h.value === null || isSecretHeader(h.name) ? '' : h.value })) }).headers };
       },
       async importCurl(text) {
         const r = importCurl(text);
         if (!r.ok) return { ok: false, message: r.message };
         const { url, body, contentType, headers, notes } = r.request;
         const server = /\/invocations\/?$/.test(new URL(url).pathname) ? 'mlflow' : 'azureml';
+        // the URL joins the targets (a row of the same URL gives way); a header of the same name gives way to the curl's
+        const setupAfter = (s: PlaygroundState, id: (prefix: string) => string): Pick<PlaygroundState, 'urls' | 'headers'> => ({
+          urls: [...s.urls.filter((u) => u.url.trim() !== url), { id: id('url'), server, url }],
+          headers: [...s.headers.filter((h) => !headers.some((n) => n.name.toLowerCase() === h.name.trim().toLowerCase())), ...headers.map((h) => ({ id: id('h'), ...h }))],
+        });
         const apply = (): void => {
           if (body !== null) load(editorBody(body, contentType), contentType);
-          set((s) => ({
-            urls: [...s.urls.filter((u) => u.url.trim() !== url), { id: nextId('url'), server, url }],
-            headers: [...s.headers.filter((h) => !headers.some((n) => n.name.toLowerCase() === h.name.toLowerCase())), ...headers.map((h) => ({ id: nextId('h'), ...h }))],
-            conversion: null,
-          }));
+          set((s) => ({ ...setupAfter(s, nextId), conversion: null }));
+          // what was imported is kept (the curl command holds it); rows typed before stay the user's
+          const imported = setupKeys({ urls: [{ server, url }], headers });
+          keptSetup = { targets: new Set([...keptSetup.targets, ...imported.targets]), headers: new Set([...keptSetup.headers, ...imported.headers]) };
           scheduleValidate(0);
         };
-        // a curl without a body leaves the editor alone: nothing to ask
-        if (body === null) apply();
-        else if (!(await replaceEditor('Import from curl', apply))) return null;
+        // a curl without a body leaves the editor's text alone: only its headers can take something away
+        if (!(await replaceEditor('Import from curl', apply, { body: body !== null, setupAfter: (s) => ({ ...s, ...setupAfter(s, () => '') }) }))) return null;
         const shell = headers.filter((h) => /\$\w/.test(h.value)).map((h) => h.name);
         const parts = [`Imported ${r.request.method} ${url} as ${server === 'mlflow' ? 'an MLflow' : 'an Azure ML'} target${body !== null ? ' with its body' : ''}, ${headers.length} header${headers.length === 1 ? '' : 's'}.`];
         if (shell.length) parts.push(`${shell.join(', ')} name${shell.length === 1 ? 's' : ''} a shell variable: replace it with the value before sending.`);
