@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fixture, sampleModelDir } from '../support/paths';
+import { wideMlmodel } from '../support/wide-mlmodel';
 import { startBrowserHost } from './support/browser-host';
 import { dialogPickPath, expect, launchChromium, test } from './support/fixtures';
 
@@ -102,7 +103,7 @@ test('opens a real Azure ML example from the path field and shows its signature,
 });
 
 // Found by opening hostile folders: 500 000 requirement lines took 35 s to open and crashed the Environment tab.
-test('a requirements.txt of 500 000 lines opens at once: 5 000 read, a problem says so, the table shows 1 000 rows at a time', async ({ models }) => {
+test('a requirements.txt of 500 000 lines opens at once: 5 000 read, a problem says so, the table shows 1 000 rows at a time and finds any row', async ({ models }) => {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-e2e-bigreqs-'));
   try {
     cpSync(sampleModelDir, dir, { recursive: true });
@@ -118,8 +119,44 @@ test('a requirements.txt of 500 000 lines opens at once: 5 000 read, a problem s
     await expect(more).toContainText(/4,0\d\d more rows not shown/);
     await more.getByRole('button', { name: 'Show 1,000 more' }).click();
     await expect(rows).toHaveCount(2000);
+    // a row past the pages shown is found by the table's filter (the browser's find cannot reach it)
+    const filter = models.page.getByTestId('dependency-table-filter');
+    await filter.fill('PKG4321=');
+    await expect(rows).toHaveCount(1);
+    await expect(models.page.getByTestId('dep-pkg4321')).toContainText('1.0.4321');
+    await expect(models.page.getByTestId('dependency-table-matches')).toHaveText('1 of 5,000 rows match');
+    await models.screenshot('environment-filter');
+    await filter.fill('pkg43');
+    await expect(rows).toHaveCount(111); // pkg43, pkg430–439, pkg4300–4399
+    await filter.fill('no-such-package');
+    await expect(models.dependencyTable).toContainText('No row has “no-such-package”.');
+    await filter.fill('');
+    await expect(rows).toHaveCount(1000);
     await models.showTab('problems');
-    await expect(models.page.getByText(/requirements\.txt has more entries than Preflight reads \(5000 dependencies/)).toBeVisible();
+    await expect(models.page.getByText(/requirements\.txt has more entries than Preflight reads \(5,000 dependencies/)).toBeVisible();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// A 60 000-column signature (MLmodel 3.9 MB, 45 000 lines as PyYAML wraps it) was refused by the YAML entry cap.
+test('a 60 000-column model opens: the signature lists every column, one found by the filter', async ({ models }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-e2e-wide-'));
+  try {
+    cpSync(sampleModelDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'MLmodel'), wideMlmodel(60_000));
+    const real = realpathSync(dir);
+    await models.waitSettled();
+    await models.open(real);
+    await models.expectModel(real, basename(real));
+    await models.showTab('signature');
+    await expect(models.signatureInputs).toContainText('column-based · 60,000 column(s)');
+    const rows = models.signatureInputs.locator('tbody tr');
+    await expect(rows).toHaveCount(1001); // 1 000 rows and the "more" row
+    await models.page.getByTestId('signature-inputs-filter').fill('feature_45123');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('feature_45123');
+    await expect(models.page.getByTestId('signature-inputs-matches')).toHaveText('1 of 60,000 rows match');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

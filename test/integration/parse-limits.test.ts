@@ -11,6 +11,7 @@ import { ModelService } from '../../src/main/services/model/model-service';
 import { PayloadService } from '../../src/main/services/payload/payload-service';
 import { configureCsvLimits, configureCsvLimitsFromEnv, DEFAULT_CSV_LIMITS } from '../../src/shared/mlflow/payload/limits';
 import { sampleModelDir } from '../support/paths';
+import { wideMlmodel } from '../support/wide-mlmodel';
 
 let dir: string;
 beforeAll(() => {
@@ -84,25 +85,11 @@ describe('MLmodel', () => {
     expect(ms).toBeLessThan(3_000);
   }, 60_000);
 
-  /** A signature as MLflow's MLmodel holds it: one single-quoted scalar PyYAML wraps at 80 columns, continuation lines indented by 4. */
-  const wrappedSignature = (columns: number): string => {
-    const json = JSON.stringify(Array.from({ length: columns }, (_, i) => ({ type: 'double', name: `feature_${i}`, required: true }))).replace(/,"/g, ', "').replace(/":/g, '": ').replace(/}, \{/g, '}, {');
-    const lines: string[] = [];
-    let line = `  inputs: '`;
-    for (const word of json.split(' ')) {
-      if (line.length + word.length + 1 > 80 && line.trim() !== '') {
-        lines.push(line);
-        line = `    ${word}`;
-      } else line += (line.endsWith("'") || line === '    ' ? '' : ' ') + word;
-    }
-    return `${lines.join('\n')}\n${line}'\n`;
-  };
-
   it('a 60 000-column model, whose MLmodel PyYAML wraps over 45 000 lines, opens with every column', async () => {
     const model = join(dir, 'wide');
     mkdirSync(model);
     cpSync(sampleModelDir, model, { recursive: true });
-    const text = `flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n    model_path: model.pkl\nmlflow_version: 2.12.2\nsignature:\n${wrappedSignature(60_000)}`;
+    const text = wideMlmodel(60_000);
     expect(text.split('\n').length).toBeGreaterThan(45_000);
     writeFileSync(join(model, 'MLmodel'), text);
     const report = await new ModelService().inspect(model);

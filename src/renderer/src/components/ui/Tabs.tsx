@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { BadgeTone } from './Badge';
+import { formatCount } from '../../lib/format';
 
 export interface TabItem<Id extends string> {
   id: Id;
@@ -50,7 +51,7 @@ export function Tabs<Id extends string>({ tabs, active, onChange, label }: TabsP
             {tab.label}
           </span>
           {tab.count !== null && tab.count !== undefined ? (
-            <span className={`tab-count tab-count-${tab.tone ?? 'muted'}`}>{tab.count}</span>
+            <span className={`tab-count tab-count-${tab.tone ?? 'muted'}`}>{formatCount(tab.count)}</span>
           ) : tab.tone ? (
             <span className={`tab-dot tab-count-${tab.tone}`} aria-label={tab.tone} />
           ) : null}

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { Dependency, EnvFile, ModelReport } from '@shared/mlflow/model-report';
 import { Badge, type BadgeTone } from '../../../components/ui/Badge';
 import { EmptyState } from '../../../components/ui/EmptyState';
@@ -62,9 +63,13 @@ const fileColumns: Column<EnvFile>[] = [
 ];
 
 /** conda.yaml, python_env.yaml, requirements.txt and constraints.txt as one dependency table, disagreements flagged. */
+/** What the dependency table's filter finds a row by. */
+const dependencyText = (d: DependencyRow): string => `${d.name} ${d.raw} ${d.file}`;
+
 export function EnvironmentTab({ report }: { report: ModelReport }) {
   const env = report.environment;
-  const rows = dependencyRows(env);
+  // one array per report: the table's filter lower-cases its rows' text once per array
+  const rows = useMemo(() => dependencyRows(env), [env]);
   return (
     <div className="stack">
       {env.conflicts.length > 0 ? (
@@ -102,6 +107,7 @@ export function EnvironmentTab({ report }: { report: ModelReport }) {
             rowKey={(d, i) => `${d.file}:${d.line ?? i}:${d.name}`}
             rowClassName={(d) => (d.conflict ? 'row-conflict' : undefined)}
             rowTestId={(d) => `dep-${d.name}`}
+            rowText={dependencyText}
             empty="The environment files list no packages."
           />
         )}

@@ -8,6 +8,9 @@ import type { OnnxType } from '@shared/mlflow/model-report';
 const shapeOf = (t: OnnxType): string =>
   t.kind === 'tensor' || t.kind === 'sparse_tensor' ? formatOnnxShape(t.shape) : '—';
 
+/** What a long inputs/outputs table's filter finds a row by. */
+const valueName = (v: OnnxValueInfo): string => v.name;
+
 const ioColumns: Column<OnnxValueInfo>[] = [
   { key: 'name', header: 'name', mono: true, render: (v) => v.name },
   { key: 'type', header: 'type', mono: true, render: (v) => v.display },
@@ -48,9 +51,9 @@ function OnnxFile({ onnx }: { onnx: OnnxSummary }) {
         {onnx.opsetImports.length === 0 ? <span className="muted">none declared</span> : null}
       </div>
       <h4>Inputs</h4>
-      <Table testId="onnx-inputs" columns={ioColumns} rows={onnx.inputs} rowKey={(v) => v.name} empty="No graph inputs." />
+      <Table testId="onnx-inputs" columns={ioColumns} rows={onnx.inputs} rowKey={(v) => v.name} rowText={valueName} empty="No graph inputs." />
       <h4>Outputs</h4>
-      <Table testId="onnx-outputs" columns={ioColumns} rows={onnx.outputs} rowKey={(v) => v.name} empty="No graph outputs." />
+      <Table testId="onnx-outputs" columns={ioColumns} rows={onnx.outputs} rowKey={(v) => v.name} rowText={valueName} empty="No graph outputs." />
       {onnx.metadataProps.length > 0 ? (
         <>
           <h4>metadata_props</h4>

@@ -3,7 +3,7 @@ import { Badge } from '../../../components/ui/Badge';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { EmptyState } from '../../../components/ui/EmptyState';
 import { Table, type Column } from '../../../components/ui/Table';
-import { formatParamShape, formatTensorShape, formatValue } from '../../../lib/format';
+import { formatCount, formatParamShape, formatTensorShape, formatValue } from '../../../lib/format';
 
 const Unnamed = () => <span className="muted">(unnamed)</span>;
 
@@ -31,24 +31,30 @@ const paramCols: Column<ParamSpec>[] = [
   { key: 'shape', header: 'shape', render: (p) => formatParamShape(p.shape), mono: true },
 ];
 
+/** What a long table's filter finds a row by (stable functions: the table lower-cases them once per schema). */
+const columnText = (c: ColumnSpec): string => `${c.name ?? ''} ${c.display}`;
+const tensorText = (t: TensorSpec): string => `${t.name ?? ''} ${t.dtype}`;
+
 function SchemaTable({ schema, testId, what }: { schema: Schema | null; testId: string; what: string }) {
   if (!schema) return <EmptyState title={`No ${what} schema`}>The signature does not describe the model's {what}.</EmptyState>;
   return schema.kind === 'columns' ? (
     <Table
       testId={testId}
-      caption={<span className="caption">column-based · {schema.columns.length} column(s)</span>}
+      caption={<span className="caption">column-based · {formatCount(schema.columns.length)} column(s)</span>}
       columns={columnCols}
       rows={schema.columns}
       rowKey={(c, i) => `${i}:${c.name ?? ''}`}
+      rowText={columnText}
       empty="The schema lists no columns."
     />
   ) : (
     <Table
       testId={testId}
-      caption={<span className="caption">tensor-based · {schema.tensors.length} tensor(s)</span>}
+      caption={<span className="caption">tensor-based · {formatCount(schema.tensors.length)} tensor(s)</span>}
       columns={tensorCols}
       rows={schema.tensors}
       rowKey={(t, i) => `${i}:${t.name ?? ''}`}
+      rowText={tensorText}
       empty="The schema lists no tensors."
     />
   );
