@@ -350,10 +350,21 @@ function typedToPy({ dtype, values }: TypedColumn): PyValue[] {
 
 const TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'binary', 'datetime']);
 
+/** Per column list: the first spec of each name, and whether every column is unnamed (a lookup per CSV column, not a scan). */
+const csvSpecIndex = new WeakMap<ColumnSpec[], { byName: Map<string, ColumnSpec>; unnamed: boolean }>();
+
 /** The signature's spec of CSV column `k` named `name`: by name, or by position when every column is unnamed. */
 function csvSpec(sig: Signature | null, name: string, k: number): ColumnSpec | undefined {
-  const specs = sig?.inputs?.kind === 'columns' ? sig.inputs.columns : [];
-  return specs.find((s) => s.name === name) ?? (specs.every((s) => s.name === null) ? specs[k] : undefined);
+  if (sig?.inputs?.kind !== 'columns') return undefined;
+  const specs = sig.inputs.columns;
+  let index = csvSpecIndex.get(specs);
+  if (!index) {
+    const byName = new Map<string, ColumnSpec>();
+    for (const s of specs) if (s.name !== null && !byName.has(s.name)) byName.set(s.name, s);
+    index = { byName, unnamed: byName.size === 0 };
+    csvSpecIndex.set(specs, index);
+  }
+  return index.byName.get(name) ?? (index.unnamed ? specs[k] : undefined);
 }
 
 /** pandas' read_csv refusals in the converter's terms (what, where, and how to fix). */
