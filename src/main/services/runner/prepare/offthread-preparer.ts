@@ -191,7 +191,8 @@ export class OffThreadPreparer {
       this.current = null;
       void w?.terminate();
       this.settle(job, { error: cancelled() });
-      this.pump();
+      // After the aborts of this same turn (a page going away cancels all its calls): a call they cancel starts no thread.
+      queueMicrotask(() => this.pump());
       return;
     }
     const i = this.queue.indexOf(job);
