@@ -131,6 +131,7 @@ describe("the app's main thread keeps answering while a large body is validated 
 describe('off-thread answers are the in-thread answers, byte for byte', () => {
   const inThreadPayload = new PayloadService(new ModelService());
   let offThreadPayload: PayloadService;
+  let payloadThread: OffThreadPreparer;
   let inThreadRunner: RunnerService;
   let offThreadRunner: RunnerService;
   let sk: SklearnModels | null = null;
@@ -142,7 +143,8 @@ describe('off-thread answers are the in-thread answers, byte for byte', () => {
     // Every body through the thread (minimum 0), against none through it.
     offThreadRunner = new RunnerService({ ...common, python: python(), offThreadMinChars: 0 });
     inThreadRunner = new RunnerService({ ...common, python: python(), offThreadMinChars: Number.POSITIVE_INFINITY });
-    offThreadPayload = new PayloadService(new ModelService(), { offThread: offThreadRunner.createPreparer({ minBodyChars: 0 }) });
+    payloadThread = offThreadRunner.createPreparer({ minBodyChars: 0 });
+    offThreadPayload = new PayloadService(new ModelService(), { offThread: payloadThread });
     if (sklearnSkipReason === null) sk = buildSklearnModels();
     // The sample model without its signature: bodies reach buildFeeds unchecked, where the wrapper raises.
     nosig = join(tmp, 'nosig');
@@ -171,6 +173,7 @@ describe('off-thread answers are the in-thread answers, byte for byte', () => {
   it.each(validateBodies)('payload.validate, %s', async (_name, server, body, contentType) => {
     const input = { modelPath: sampleModelDir, body, server, contentType };
     const off = await offThreadPayload.validate(input);
+    expect(payloadThread.threadStarts).toBe(1); // the answer came from the thread (one, started for the first body)
     expect(JSON.stringify(off)).toBe(JSON.stringify(await inThreadPayload.validate(input)));
   });
 

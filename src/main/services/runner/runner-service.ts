@@ -263,11 +263,21 @@ export class RunnerService {
     // The answer to a large body is large too (a prediction per row): its view is read on the preparation thread.
     const preparer = this.ownPreparer();
     const contentType = result.headers['content-type'];
-    const body = preparer.wants(result.body_text) ? await preparer.view(result.body_text, contentType, options.signal) : bodyView(result.body_text, contentType);
+    let body: unknown;
+    if (!preparer.wants(result.body_text)) body = bodyView(result.body_text, contentType);
+    else {
+      try {
+        body = await preparer.view(result.body_text, contentType, options.signal);
+      } catch (err) {
+        // The model ran and its answer exists: only a cancel loses it; a thread that failed leaves the view to this one.
+        if (isAppError(err) && err.code === ErrorCodes.CANCELLED) throw err;
+        body = bodyView(result.body_text, contentType);
+      }
+    }
     return { ...result, body };
   }
 
-  /** The runner's own preparer, for requests that come with none (created on first use; null once closed). */
+  /** The runner's own preparer, for requests that come with none (created on first use, and again after `close`). */
   private ownPreparer(): OffThreadPreparer {
     this.preparer ??= this.createPreparer(this.options.offThreadMinChars === undefined ? {} : { minBodyChars: this.options.offThreadMinChars });
     return this.preparer;
