@@ -51,6 +51,12 @@ export interface OffThreadPreparerOptions {
   resourceLimits?: ResourceLimits;
   /** Told once when the worker cannot start (everything is then prepared in-thread). */
   onStartFailure?: (reason: string) => void;
+  /**
+   * An idle worker is ended after this long (ms; default 15 s): a 16 MB body leaves its heap at ~200 MB, which an
+   * idle thread would keep. Typing in the Playground or a run of requests keeps it; the next large body after a
+   * pause starts a new one (tens of ms, on the thread).
+   */
+  idleMs?: number;
 }
 
 interface Job {
@@ -85,6 +91,7 @@ export class OffThreadPreparer {
   private inThread = false;
   private readonly minBodyChars: number;
   private starts = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: OffThreadPreparerOptions) {
     this.minBodyChars = options.minBodyChars ?? OFF_THREAD_BODY_CHARS;
@@ -138,6 +145,8 @@ export class OffThreadPreparer {
   /** Ends the worker; calls still waiting for it fail (the server is stopping). Later calls are refused. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const w = this.worker;
     this.worker = null;
     this.failAll(new AppError(ErrorCodes.CANCELLED, 'The server stopped while this request was being prepared.'));
@@ -163,7 +172,13 @@ export class OffThreadPreparer {
 
   /** Sends the next waiting call to the worker when it is free. */
   private pump(): void {
-    if (this.current || this.queue.length === 0 || this.closed) return;
+    if (this.current || this.closed) return;
+    if (this.queue.length === 0) {
+      this.endWhenIdle();
+      return;
+    }
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     let worker: Worker;
     try {
       worker = this.ensure();
@@ -175,6 +190,19 @@ export class OffThreadPreparer {
     this.current = job;
     worker.ref();
     worker.postMessage(job.message);
+  }
+
+  /** Ends the worker once it has had nothing to do for `idleMs` (its exit is then no crash). */
+  private endWhenIdle(): void {
+    if (!this.worker || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.current || this.queue.length > 0 || !this.worker) return;
+      const w = this.worker;
+      this.worker = null;
+      void w.terminate();
+    }, this.options.idleMs ?? 15_000);
+    this.idleTimer.unref();
   }
 
   private settle(job: Job, outcome: { value: unknown } | { error: Error }): void {
