@@ -142,19 +142,19 @@ export class OffThreadPreparer {
     return this.starts;
   }
 
-  /** Ends the worker; calls still waiting for it fail (the server is stopping). Later calls are refused. */
+  /** Ends the worker; calls still waiting for it fail (its server or the app is stopping). Later calls are refused. */
   async close(): Promise<void> {
     this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     const w = this.worker;
     this.worker = null;
-    this.failAll(new AppError(ErrorCodes.CANCELLED, 'The server stopped while this request was being prepared.'));
+    this.failAll(new AppError(ErrorCodes.CANCELLED, "Preflight's request preparation thread was stopped (a server stopping, or the app shutting down) while this request was being prepared."));
     if (w) await w.terminate();
   }
 
   private call<O extends PrepareOp>(op: O, signal?: AbortSignal): Promise<PrepareResult[O['op']]> {
-    if (this.closed) return Promise.reject(new AppError(ErrorCodes.CANCELLED, 'The server stopped; the request was not prepared.'));
+    if (this.closed) return Promise.reject(new AppError(ErrorCodes.CANCELLED, "Preflight's request preparation thread was stopped (a server stopping, or the app shutting down); the request was not prepared."));
     if (signal?.aborted) return Promise.reject(cancelled());
     // The worker could not start (logged once): the same code, here.
     if (this.inThread) return new Promise((resolve) => resolve(runPrepareOp(op, false).result as PrepareResult[O['op']]));
@@ -189,7 +189,14 @@ export class OffThreadPreparer {
     const job = this.queue.shift()!;
     this.current = job;
     worker.ref();
-    worker.postMessage(job.message);
+    try {
+      worker.postMessage(job.message);
+    } catch (err) {
+      // Not cloneable (a bug in the caller): that call fails, the queue moves on.
+      this.current = null;
+      this.settle(job, { error: err instanceof Error ? err : new Error(String(err)) });
+      this.pump();
+    }
   }
 
   /** Ends the worker once it has had nothing to do for `idleMs` (its exit is then no crash). */
