@@ -270,7 +270,7 @@ describe.skipIf(sklearnSkipReason !== null)('large bodies for a Python model are
         }
         return what();
       };
-      const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, idleStopMs: 300 });
+      const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, idleMs: 300 });
       const { http, url } = await mlflowServerWith(preparer);
       try {
         const body = irisBody(2);
@@ -293,7 +293,7 @@ describe.skipIf(sklearnSkipReason !== null)('large bodies for a Python model are
 
     it('a request arriving while the idle thread is ending is prepared by a new one, never failed', async () => {
       // Idle for 0 ms: the thread ends right after each answer, so the next call meets it ending (or ended).
-      const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, minBodyChars: 0, idleStopMs: 0 });
+      const preparer = new OffThreadPreparer({ workerPath: prepareWorkerPath, minBodyChars: 0, idleMs: 0 });
       const good = requestFor(model.context, { body: JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [[5.1, 3.5, 1.4, 0.2]] } }), contentType: 'application/json', server: 'mlflow', mlflowVersion: null });
       const expected = bytesOf(prepareForPython(good));
       const pauses: (() => Promise<unknown>)[] = [async () => {}, () => new Promise((r) => setImmediate(r)), () => new Promise((r) => setTimeout(r, 0)), () => new Promise((r) => setTimeout(r, 5))];

@@ -132,7 +132,7 @@ export function describeReplay(suite: ReplaySuite): void {
       // the recorded predictions came from this set's coefficients and OpenBLAS kernels (docs/fidelity.md §17)
       restoreBlas = useBlasKernelsOf(recordedModelParams(suite.dir));
       modelsDir = fidelityModelsFor(recordedModelParams(suite.dir));
-      // The bundled request preparation thread (large bodies of `serve`; every body with PREFLIGHT_OFFTHREAD_MIN_CHARS=0).
+      // The bundled request preparation thread (large bodies of `serve`, `predict` and `validate`; every body with PREFLIGHT_OFFTHREAD_MIN_CHARS=0).
       runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env, prepareWorkerPath: join(inject('bundlesDir'), 'prepare-worker.js') });
     });
     afterAll(async () => {
@@ -155,8 +155,13 @@ export function describeReplay(suite: ReplaySuite): void {
     });
 
     it('serve, predict and validate agree with every recording outside the known gaps (which only shrink)', { timeout: 300_000 }, async () => {
-      const payloads = new PayloadService(new ModelService(silentLogger));
-      await Promise.all([...recordings].map(([model, cases]) => replayModel(model, join(modelsDir, model), cases, payloads)));
+      // validate as the app wires it: large bodies (every body with PREFLIGHT_OFFTHREAD_MIN_CHARS=0) on the preparation thread
+      const payloads = new PayloadService(new ModelService(silentLogger), { offThread: runner.createPreparer() });
+      try {
+        await Promise.all([...recordings].map(([model, cases]) => replayModel(model, join(modelsDir, model), cases, payloads)));
+      } finally {
+        await payloads.close();
+      }
       console.log(`Agreement with the real MLflow servers (${suite.title}):\n${report()}`);
       const gaps = readKnownGaps(gapsFileOf(suite.dir));
       const now: Record<string, string[]> = {};

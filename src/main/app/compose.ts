@@ -109,13 +109,14 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   const store = await AppStore.open(ports.userDataDir, ports.log);
   const model: ModelReader = overrides.model ?? new ModelService(ports.log);
   const sampleModelPath = join(ports.resourcesDir, 'sample-model');
-  const payload = new PayloadService(model);
   // The "Python interpreter" setting, read by the runner and batch on each model load (so a change applies next load).
   const pythonSetting = new PythonInterpreterSetting({ store, logger: ports.log });
   // Running a Python model runs its code: only from folders the user trusted (asked once in the app).
   const trust = new FolderTrust(store, await Promise.all((ports.trustedFolders ?? []).map(folderOf)));
   const trustGate = trust.gate('Preflight asks before the first run; a trusted folder is remembered.');
   const runner = createRunner({ resourcesDir: ports.resourcesDir, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, prepareWorkerPath: ports.prepareWorkerPath, launchNodeWorker: ports.launchNodeWorker, pythonSetting: () => pythonSetting.current(), trust: trustGate });
+  // Large bodies are validated and converted on a request preparation thread of their own (the main process stays free).
+  const payload = new PayloadService(model, { offThread: runner.createPreparer() });
   // Batch jobs get their own engine processes on purpose: a run serializes on its worker, so a long job sharing
   // the runner's workers would hold up every Send in the Run tab. They share the model inspector.
   const batch = new BatchService({ models: model, logger: ports.log, onnxWorkerPath: ports.onnxWorkerPath, launchNodeWorker: ports.launchNodeWorker, fileWorkerPath: ports.fileWorkerPath, pythonWorkerScript: PythonEngine.workerScriptIn(ports.resourcesDir), pythonSetting: () => pythonSetting.current(), trust: trustGate });
@@ -150,7 +151,7 @@ export async function compose(ports: HostPorts, overrides: Partial<Pick<Services
   // Servers first (they use the runner); every step runs even if one before it fails, so a server that
   // cannot close never leaves Python or ONNX workers behind.
   const dispose = async (): Promise<void> => {
-    for (const [what, step] of [['servers', () => servers.closeAll()], ['runner', () => runner.close()], ['batch', () => batch.dispose()]] as const) {
+    for (const [what, step] of [['servers', () => servers.closeAll()], ['runner', () => runner.close()], ['payload', () => payload.close()], ['batch', () => batch.dispose()]] as const) {
       try {
         await step();
       } catch (err) {

@@ -5,11 +5,13 @@ import {
   resolveMlflowVersion,
   samplePayloads,
   validateRequest,
+  type ConvertRequestInput,
   type ConvertResult,
   type SamplePayloads,
   type ValidationResult,
 } from '@shared/mlflow/payload';
 import type { ModelReader } from '../../ports/model-reader';
+import type { PayloadOffThread } from '../../ports/payload-offthread';
 import { InspectedModelCache, requestFor, type PayloadModelContext } from './model-context';
 
 /**
@@ -37,12 +39,33 @@ export type ConvertPayloadInput = CallInput<'payload', 'convert'>;
 export type ConversionResult = ConvertResult;
 export type PayloadSamples = SamplePayloads;
 
+export interface PayloadServiceOptions {
+  cacheSize?: number;
+  /**
+   * Where large bodies are validated and converted instead of the calling thread: the app passes the runner's
+   * request preparation worker (`runner.createPreparer()`: bodies of 1 Mi characters or PREFLIGHT_OFFTHREAD_MIN_CHARS
+   * on). None: everything in-thread (the CLI, whose event loop has nothing else to answer).
+   */
+  offThread?: PayloadOffThread | null;
+}
+
 export class PayloadService {
   /** Recently used models; validation as you type hits the same model over and over. */
   private readonly cache: InspectedModelCache<PayloadModelContext>;
+  /**
+   * Large bodies are validated and converted on a worker thread (OffThreadPreparer): in the app, this service runs
+   * in the main process, where a 16 MB body held every IPC call and the window for a second or more per keystroke.
+   */
+  private readonly offThread: PayloadOffThread | null;
 
-  constructor(models: ModelReader, options: { cacheSize?: number } = {}) {
+  constructor(models: ModelReader, options: PayloadServiceOptions = {}) {
     this.cache = new InspectedModelCache((path, signal) => models.inspect(path, { signal }), (_report, context) => context, options.cacheSize);
+    this.offThread = options.offThread ?? null;
+  }
+
+  /** Ends the off-thread worker, if one started; calls after this run in-thread. */
+  async close(): Promise<void> {
+    await this.offThread?.close();
   }
 
   /**
@@ -57,7 +80,8 @@ export class PayloadService {
   async validate(input: ValidatePayloadInput, options: { signal?: AbortSignal } = {}): Promise<ValidationResult> {
     checkBodySize(input.body);
     const ctx = await this.context(input.modelPath, options.signal);
-    return validateRequest(requestFor(ctx, input));
+    const req = requestFor(ctx, input);
+    return this.offThread?.wants(req.body) ? this.offThread.validate(req, options.signal) : validateRequest(req);
   }
 
   /** A ready-to-send body for each server, from the model's examples or else its signature. */
@@ -83,14 +107,15 @@ export class PayloadService {
   async convert(input: ConvertPayloadInput, options: { signal?: AbortSignal } = {}): Promise<ConversionResult> {
     checkBodySize(input.body);
     const ctx = input.modelPath ? await this.context(input.modelPath, options.signal) : null;
-    return convertRequest({
+    const req: ConvertRequestInput = {
       body: input.body,
       contentType: input.contentType,
       to: input.to,
       ...(input.fromServer ? { fromServer: input.fromServer } : {}),
       ...(ctx ? { signature: ctx.signature, mlmodelVersion: ctx.mlmodelVersion, requirementsPin: ctx.requirementsPin } : {}),
       mlflowVersion: input.mlflowVersion ?? null,
-    });
+    };
+    return this.offThread?.wants(req.body) ? this.offThread.convert(req, options.signal) : convertRequest(req);
   }
 }
 

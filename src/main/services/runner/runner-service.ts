@@ -32,8 +32,8 @@ import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
 import { fromOnnxPrediction } from './onnx/prediction-view';
 import { modelRaisedAnswer } from './model-raised';
 import { RunnerErrorCodes } from './onnx/runner-errors';
-import { OffThreadPreparer } from './prepare/offthread-preparer';
-import { errorToData, raisedAnswerFor } from './prepare/prepared-request';
+import { OffThreadPreparer, offThreadMinCharsFromEnv } from './prepare/offthread-preparer';
+import { errorToData, raisedAnswerFor, type PreparedOnnxRequest } from './prepare/prepared-request';
 import { answerFromPythonBodies } from './python/python-answers';
 import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python/python-runner';
 import type { EncodedInput } from './python/wire-input';
@@ -76,6 +76,8 @@ export interface RunnerServiceOptions {
   trust?: (modelDir: string) => Promise<void>;
   /** The request preparation worker (`prepare-worker.js`); default: beside this module's bundle. Absent file: large bodies are prepared in-thread. */
   prepareWorkerPath?: string;
+  /** `predict`/`score` without a server's preparer: bodies from this many characters on are prepared on that worker (default: `createPreparer`'s). */
+  offThreadMinChars?: number;
 }
 
 /** A model ready to answer requests: inspected once, engine chosen. */
@@ -108,6 +110,7 @@ export class RunnerService {
   private readonly ownsOnnx: boolean;
   private readonly python: PythonEngineAdapter | null;
   private readonly cache: InspectedModelCache<LoadedModel>;
+  private preparer: OffThreadPreparer | null = null;
 
   constructor(private readonly options: RunnerServiceOptions = {}) {
     const models = options.models ?? new ModelService(options.logger ?? silentLogger);
@@ -145,8 +148,12 @@ export class RunnerService {
    * model, missing Python, bad `mlflowVersion`).
    */
   async score(model: LoadedModel, req: ScoreRequest, options: { signal?: AbortSignal; preparer?: OffThreadPreparer | null } = {}): Promise<ScoreResult> {
-    // A large body for a Python model is prepared on the preparer's thread (the app's event loop keeps answering).
-    if (model.engine === 'python' && options.preparer?.wants(req.body)) return this.scorePrepared(model, req, options.preparer, options.signal);
+    // A large body is prepared on the preparer's thread (the app's event loop keeps answering): a scoring server's
+    // own preparer, else the runner's (null: in-thread). Smaller bodies stay here, where they cost less than the hop.
+    const preparer = options.preparer === undefined ? this.ownPreparer() : options.preparer;
+    if (preparer?.wants(req.body)) {
+      return model.engine === 'python' ? this.scorePrepared(model, req, preparer, options.signal) : this.scoreOnnxPrepared(model, req, preparer, options.signal);
+    }
     const ctx = model.context;
     const { outcome, version, warnings } = prepareScoreRequest(requestFor(ctx, req));
     const meta = { warnings, mlflow_version: versionInfo(version) };
@@ -170,28 +177,49 @@ export class RunnerService {
    */
   private async scorePrepared(model: LoadedModel, req: ScoreRequest, preparer: OffThreadPreparer, signal: AbortSignal | undefined): Promise<ScoreResult> {
     const request = requestFor(model.context, req);
-    const prepared = await preparer.prepare(request);
+    const prepared = await preparer.prepare(request, signal);
     const { version } = prepared;
     const meta = { warnings: prepared.warnings, mlflow_version: versionInfo(version) };
     if (!prepared.ok) return { ...prepared.answer, ...meta, engine: null, loader: null };
     const unwrapped = req.server === 'mlflow' && prepared.unwrapped;
-    // Only the model raising has an answer (modelRaisedAnswer); its wording may print the input, which the preparer holds the request for.
-    const raised = async (err: unknown): Promise<ServerAnswer | null> => {
-      if (!isAppError(err) || err.code !== RunnerErrorCodes.MODEL_RUN) return null;
-      try {
-        return await preparer.raisedAnswer(request, req.server, err);
-      } catch {
-        // The preparer could not say (its thread crashed, the server is closing): the model did run and raise,
-        // so its answer is computed here rather than the preparer's "the model was not run".
-        // (A failure here too leaves the model's own error to be rethrown.)
-        try {
-          return raisedAnswerFor(request, req.server, errorToData(err));
-        } catch {
-          return null;
-        }
-      }
-    };
-    return this.runPython(model, req, { version, unwrapped, meta, input: prepared.input, params: null, signal, raised });
+    return this.runPython(model, req, { version, unwrapped, meta, input: prepared.input, params: null, signal, raised: raisedVia(preparer, request, req.server) });
+  }
+
+  /**
+   * `score` for an ONNX model whose request is prepared off the main thread: the payload engine and the feeds
+   * (`prepareForOnnx`) on the preparer's thread, the run in the ONNX worker, the answer written here — the same
+   * steps and order as in-thread, so the same answer.
+   */
+  private async scoreOnnxPrepared(model: LoadedModel, req: ScoreRequest, preparer: OffThreadPreparer, signal: AbortSignal | undefined): Promise<ScoreResult> {
+    const request = requestFor(model.context, req);
+    let prepared: PreparedOnnxRequest | null = null;
+    let planned = false;
+    const metaOf = (p: PreparedOnnxRequest): Pick<ScoreResult, 'warnings' | 'mlflow_version'> => ({ warnings: p.warnings, mlflow_version: versionInfo(p.version) });
+    try {
+      const prediction = await this.onnx().predictWith(
+        model.onnx!,
+        async (graph) => {
+          planned = true;
+          const p = (prepared = await preparer.prepareOnnx(request, graph, signal));
+          if (!p.ok) throw new PreparedAnswer(p);
+          return p.feeds!;
+        },
+        { signal },
+      );
+      const p = prepared! as Extract<PreparedOnnxRequest, { ok: true }>;
+      return { ...successAnswer(req.server, fromOnnxPrediction(prediction), { unwrapped: req.server === 'mlflow' && p.unwrapped, version: p.version }), ...metaOf(p), engine: 'onnx', loader: ONNX_LOADER };
+    } catch (err) {
+      if (err instanceof PreparedAnswer) return { ...err.prepared.answer, ...metaOf(err.prepared), engine: err.prepared.raised ? model.engine : null, loader: null };
+      // In-thread, the payload engine answers before the model file is read: a refusal wins over a model that cannot
+      // be planned (missing file, unreadable graph, bad session options), so when that failed the request is read for
+      // its refusal. Otherwise no answer without the prepared request (the preparation failed: cancel, crash).
+      const p = planned ? prepared : await preparer.prepareOnnx(request, null, signal).catch(() => null);
+      if (!p) throw err;
+      if (!p.ok) return { ...p.answer, ...metaOf(p), engine: null, loader: null };
+      const answer = await raisedVia(preparer, request, req.server)(err);
+      if (!answer) throw err;
+      return { ...answer, ...metaOf(p), engine: model.engine, loader: null };
+    }
   }
 
   /**
@@ -231,7 +259,28 @@ export class RunnerService {
   async predict(input: PredictInput, options: { signal?: AbortSignal } = {}): Promise<PredictResult> {
     const model = await this.load(input.modelPath, options);
     const result = await this.score(model, input, options);
-    return { ...result, body: result.status === 0 ? null : bodyView(result.body_text, result.headers['content-type']) };
+    if (result.status === 0) return { ...result, body: null };
+    // The answer to a large body is large too (a prediction per row): its view is read on the preparation thread.
+    const preparer = this.ownPreparer();
+    const contentType = result.headers['content-type'];
+    let body: unknown;
+    if (!preparer.wants(result.body_text)) body = bodyView(result.body_text, contentType);
+    else {
+      try {
+        body = await preparer.view(result.body_text, contentType, options.signal);
+      } catch (err) {
+        // The model ran and its answer exists: only a cancel loses it; a thread that failed leaves the view to this one.
+        if (isAppError(err) && err.code === ErrorCodes.CANCELLED) throw err;
+        body = bodyView(result.body_text, contentType);
+      }
+    }
+    return { ...result, body };
+  }
+
+  /** The runner's own preparer, for requests that come with none (created on first use, and again after `close`). */
+  private ownPreparer(): OffThreadPreparer {
+    this.preparer ??= this.createPreparer(this.options.offThreadMinChars === undefined ? {} : { minBodyChars: this.options.offThreadMinChars });
+    return this.preparer;
   }
 
   /** Stops the engines' worker processes (a CLI must call this to exit). */
@@ -241,16 +290,23 @@ export class RunnerService {
 
   /** `dispose`, resolving once the Python workers have exited (host shutdown waits for it). */
   async close(): Promise<void> {
+    const preparer = this.preparer;
+    this.preparer = null;
+    await preparer?.close();
     if (this.ownsOnnx) this.onnxEngine?.dispose();
     this.onnxEngine = this.ownsOnnx ? null : this.onnxEngine;
     await this.python?.dispose?.();
   }
 
   /**
-   * A preparer for one scoring server's large requests (`score`'s `preparer`; the server closes it when it
-   * stops). Without the bundled worker (sources run by a test runner) it prepares nothing off-thread.
+   * A request preparation worker of its own: for one scoring server's large requests (`score`'s `preparer`; the
+   * server closes it when it stops), or `PayloadService`'s validate/convert (the app's composition). Threshold:
+   * `minBodyChars`, else PREFLIGHT_OFFTHREAD_MIN_CHARS, else 1 Mi characters. Without the bundled worker (sources
+   * run by a test runner) it prepares nothing off-thread.
    */
   createPreparer(options: { minBodyChars?: number } = {}): OffThreadPreparer {
+    const fromEnv = offThreadMinCharsFromEnv(process.env);
+    if (options.minBodyChars === undefined && fromEnv !== undefined) options = { ...options, minBodyChars: fromEnv };
     const path = this.options.prepareWorkerPath ?? fileURLToPath(new URL('./prepare-worker.js', import.meta.url));
     return new OffThreadPreparer({ workerPath: existsSync(path) ? path : null, onStartFailure: (reason) => (this.options.logger ?? silentLogger).warn(reason), ...options });
   }
@@ -268,6 +324,35 @@ export class RunnerService {
 }
 
 const ONNX_LOADER: LoaderInfo = { name: 'onnxruntime-node', notes: [], interpreter: null };
+
+/** Thrown out of the ONNX engine's feeds step when the prepared request already has its answer (no run). */
+class PreparedAnswer extends Error {
+  constructor(readonly prepared: Extract<PreparedOnnxRequest, { ok: false }>) {
+    super('answered before the run');
+  }
+}
+
+/**
+ * The server's answer when the model raised on a request prepared off-thread (`runPython`'s `raised`). Only the
+ * model raising has one (modelRaisedAnswer); its wording may print the input, which the preparer holds the request for.
+ */
+function raisedVia(preparer: OffThreadPreparer, request: ReturnType<typeof requestFor>, server: ServerKind): (err: unknown) => Promise<ServerAnswer | null> {
+  return async (err) => {
+    if (!isAppError(err) || err.code !== RunnerErrorCodes.MODEL_RUN) return null;
+    try {
+      return await preparer.raisedAnswer(request, server, err);
+    } catch {
+      // The preparer could not say (its thread crashed, the server is closing): the model did run and raise,
+      // so its answer is computed here rather than the preparer's "the model was not run".
+      // (A failure here too leaves the model's own error to be rethrown.)
+      try {
+        return raisedAnswerFor(request, server, errorToData(err));
+      } catch {
+        return null;
+      }
+    }
+  };
+}
 
 // ---- engine choice --------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, ErrorCodes } from '@shared/errors';
 import type { ModelIn } from '@shared/mlflow/payload/model-input';
-import { buildFeeds } from './feeds';
+import { buildFeeds, type Feeds, type GraphInput } from './feeds';
 import { planModel, type ModelPlan } from './model-plan';
 import type { PayloadModelContext } from '../../payload/model-context';
 import type { RequestLogEvent, ScoringConfig } from '../../http/scoring-http';
@@ -37,6 +37,9 @@ export interface OnnxModelRef {
   /** The onnx flavor's `onnx_session_options` exactly as read from MLmodel (validated here). */
   sessionOptions?: unknown;
 }
+
+/** Builds the feeds for the model's graph inputs (what `buildFeeds` takes besides the model's input). */
+export type FeedsFor = (graph: { inputs: readonly GraphInput[]; relName: string }) => Promise<Feeds>;
 
 export interface PredictOptions {
   signal?: AbortSignal;
@@ -100,11 +103,19 @@ export class OnnxEngine {
     return { inputs: plan.inputs, outputs: plan.outputs.map((o) => ({ name: o.name, type: o.type, handling: o.kind })) };
   }
 
-  async predict(model: OnnxModelRef, input: ModelIn, options: PredictOptions = {}): Promise<OnnxPrediction> {
+  predict(model: OnnxModelRef, input: ModelIn, options: PredictOptions = {}): Promise<OnnxPrediction> {
+    return this.predictWith(model, async (graph) => buildFeeds(graph.inputs, input, graph.relName), options);
+  }
+
+  /**
+   * `predict` on the feeds `feedsFor(graph)` builds for the model's graph (RunnerService builds them off the main
+   * thread for large bodies); called again if the file changes between planning and running.
+   */
+  async predictWith(model: OnnxModelRef, feedsFor: FeedsFor, options: PredictOptions = {}): Promise<OnnxPrediction> {
     const sessionOptions = toOrtSessionOptions(model.sessionOptions ?? null);
     for (let attempt = 0; ; attempt++) {
       const plan = await this.plan(model);
-      const { kind, feeds } = buildFeeds(plan.inputs, input, plan.relName);
+      const { kind, feeds } = await feedsFor({ inputs: plan.inputs, relName: plan.relName });
       assertOutputsSupported(plan);
       const reply = await this.host.run({
         modelName: plan.relName,

@@ -9,7 +9,9 @@ import { modelRaisedAnswer } from '../model-raised';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import { F64Blob, toWireInput, toWireValue } from '../python/wire-input';
 import { encodeFrame, RawJson } from '../python/worker-frames';
-import { errorFromData, errorToData, prepareForPython, raisedAnswerFor, type PreparedRequest } from './prepared-request';
+import { buildFeeds } from '../onnx/feeds';
+import { runPrepareOp } from './prepare-ops';
+import { errorFromData, errorToData, prepareForOnnx, prepareForPython, raisedAnswerFor, type PreparedOnnxRequest, type PreparedRequest } from './prepared-request';
 
 const req = (body: string, signature: Signature | null, over: Partial<ValidateRequestInput> = {}): ValidateRequestInput => ({
   body, contentType: 'application/json', server: 'mlflow', mlflowVersion: '2.12.2', signature, ...over,
@@ -132,5 +134,44 @@ describe('refusals and failures prepared off-thread', () => {
   it('not the model raising: no answer (the runner rethrows)', () => {
     const r = req(split(['a'], [[1]]), null);
     expect(raisedAnswerFor(r, 'mlflow', errorToData(new AppError('E_TIMEOUT', 'slow')))).toBeNull();
+  });
+});
+
+describe('an ONNX request prepared off-thread: the same feeds, refusal or raised answer as in-thread', () => {
+  const graph = { inputs: [{ name: 'X', type: 'tensor(float)', elemType: 'float' }], relName: 'model.onnx' };
+  /** What RunnerService.score does in-thread: the payload engine, then buildFeeds (its error answered as the model raising). */
+  function inThread(r: ValidateRequestInput): unknown {
+    const { outcome, version } = prepareScoreRequest(r);
+    if (!outcome.ok || !outcome.input) return { refusal: refusalAnswer(r.server, outcome) };
+    try {
+      return { feeds: buildFeeds(graph.inputs, outcome.input, graph.relName) };
+    } catch (err) {
+      return { raised: modelRaisedAnswer(r.server, err, { input: outcome.input, version }) };
+    }
+  }
+  /** The worker's answer as the main thread receives it (structured clone, buffers transferred). */
+  function offThread(r: ValidateRequestInput): unknown {
+    const { result, transfer } = runPrepareOp({ op: 'onnx', req: r, graph }, true);
+    const p = structuredClone(result, { transfer }) as PreparedOnnxRequest;
+    if (p.ok) return { feeds: p.feeds };
+    return p.raised ? { raised: p.answer } : { refusal: p.answer };
+  }
+
+  it.each([
+    ['accepted: two float columns', 'feeds', req(split(['a', 'b'], [[1.5, 2.25], [3.5, -0.5]]), cols({ a: 'double', b: 'double' }))],
+    ['refused: a column missing', 'refusal', req(split(['a'], [[1.5]]), cols({ a: 'double', b: 'double' }))],
+    ["the model raises: a named tensor the graph does not take (onnxruntime's missing-input ValueError)", 'raised', req(JSON.stringify({ inputs: { Z: [1.5, 2] } }), null)],
+    ['Azure, accepted', 'feeds', req(JSON.stringify({ input_data: { columns: ['a'], data: [[1.0], [2]] } }), cols({ a: 'double' }), { server: 'azureml' })],
+  ] as const)('%s', (_name, kind, r) => {
+    const here = inThread(r) as Record<string, unknown>;
+    expect(Object.keys(here)).toEqual([kind]);
+    expect(here[kind]).not.toBeNull();
+    expect(offThread(r)).toEqual(here);
+  });
+
+  it('without a graph: only the payload engine (the refusal, or no feeds)', () => {
+    const refused = req(split(['a'], [[1.5]]), cols({ a: 'double', b: 'double' }));
+    expect(prepareForOnnx(refused, null)).toMatchObject({ ok: false, raised: false });
+    expect(prepareForOnnx(req(split(['a'], [[1.5]]), null), null)).toMatchObject({ ok: true, feeds: null });
   });
 });

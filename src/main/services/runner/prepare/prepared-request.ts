@@ -14,6 +14,7 @@ import type { ValidateRequestInput } from '@shared/mlflow/payload/validate';
 import type { EmulatedVersion } from '@shared/mlflow/payload/version';
 import type { PayloadWarning } from '@shared/mlflow/payload/warnings';
 import { modelRaisedAnswer } from '../model-raised';
+import { buildFeeds, type Feeds, type GraphInput } from '../onnx/feeds';
 import { encodeModelInput, type EncodedInput } from '../python/wire-input';
 
 export type PreparedRequest =
@@ -26,6 +27,40 @@ export function prepareForPython(req: ValidateRequestInput): PreparedRequest {
   const { outcome, version, warnings } = prepareScoreRequest(req);
   if (!outcome.ok || !outcome.input) return { ok: false, version, warnings, answer: refusalAnswer(req.server, outcome) };
   return { ok: true, version, warnings, unwrapped: outcome.unwrapped, input: encodeModelInput(outcome.input, outcome.params) };
+}
+
+/** What the ONNX engine needs of a model's graph to build its feeds (`buildFeeds`): plain data from its plan. */
+export interface OnnxGraphInputs {
+  inputs: readonly GraphInput[];
+  relName: string;
+}
+
+export type PreparedOnnxRequest =
+  /**
+   * The request never reaches the runtime: `answer` is the server's refusal (`raised` false), or its answer to the
+   * model raising while the feeds were built (`raised` true: MLflow's wrapper raises there, e.g. a missing input).
+   */
+  | { ok: false; raised: boolean; version: EmulatedVersion; warnings: PayloadWarning[]; answer: ServerAnswer }
+  /** `feeds` is null when no graph was given (only the refusal was asked for). */
+  | { ok: true; version: EmulatedVersion; warnings: PayloadWarning[]; unwrapped: boolean; feeds: Feeds | null };
+
+/**
+ * The ONNX engine's side of `RunnerService.score` up to the runtime: the payload engine's answer, then the feeds
+ * the model's graph takes (`buildFeeds`), in the order and with the answers the in-thread path gives. A feeds
+ * error that is not the model raising is thrown (the caller's error, as in-thread).
+ */
+export function prepareForOnnx(req: ValidateRequestInput, graph: OnnxGraphInputs | null): PreparedOnnxRequest {
+  const { outcome, version, warnings } = prepareScoreRequest(req);
+  if (!outcome.ok || !outcome.input) return { ok: false, raised: false, version, warnings, answer: refusalAnswer(req.server, outcome) };
+  const unwrapped = outcome.unwrapped;
+  if (!graph) return { ok: true, version, warnings, unwrapped, feeds: null };
+  try {
+    return { ok: true, version, warnings, unwrapped, feeds: buildFeeds(graph.inputs, outcome.input, graph.relName) };
+  } catch (err) {
+    const answer = modelRaisedAnswer(req.server, err, { input: outcome.input, version });
+    if (!answer) throw err;
+    return { ok: false, raised: true, version, warnings, answer };
+  }
 }
 
 /** An error as data across the thread boundary: an AppError keeps code, message and details; anything else its message. */
