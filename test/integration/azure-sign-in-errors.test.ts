@@ -1,0 +1,53 @@
+/**
+ * What a new user reads when sign-in goes wrong before Entra even checks a credential: a tenant Entra does not know
+ * (a typo, or another cloud's tenant) and a sign-in host that cannot be reached. msal says only
+ * "endpoints_resolution_error: See https://aka.ms/msal.js.errors#… for details"; Preflight says which tenant, Entra's
+ * own sentence (AADSTS90002) and where to find the right value, or which host it could not reach.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+
+let h: EmulatorHarness;
+
+beforeAll(async () => {
+  h = await startEmulatorHarness();
+}, 90_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('Azure sign-in with a wrong tenant or an unreachable sign-in host', () => {
+  it('a tenant Entra does not know is named, with Entra\'s reason and where to find the tenant id', async () => {
+    const azure = (await h.compose({ userDataDir: join(h.tmp, 'tenant-user'), cacheFile: join(h.tmp, 'tenant-cache.json') })).services.azure;
+    const attempt = azure.login({ method: 'service-principal', tenant: 'contoso-typo', clientId: h.emulator.clientId, clientSecret: h.emulator.clientSecret });
+    await expect(attempt).rejects.toThrow(/Service principal sign-in failed: Entra ID does not know tenant "contoso-typo" \(400: AADSTS90002: Tenant 'contoso-typo' not found\)/);
+    await expect(attempt).rejects.toThrow(/Microsoft Entra ID → Overview/);
+    await expect(attempt).rejects.not.toThrow(/aka\.ms|endpoints_resolution_error/);
+    expect((await azure.status()).signedIn).toBe(false);
+  });
+
+  it('the device-code sign-in says the same for a wrong tenant', async () => {
+    const azure = (await h.compose({ userDataDir: join(h.tmp, 'dc-user'), cacheFile: join(h.tmp, 'dc-cache.json') })).services.azure;
+    await expect(azure.login({ method: 'device-code', tenant: 'not-my-tenant', onCode: () => {} })).rejects.toThrow(/Device-code sign-in failed: Entra ID does not know tenant "not-my-tenant"/);
+  });
+
+  it('a sign-in host that does not answer is named with the network error, not msal\'s link', async () => {
+    const cloud = JSON.parse(await readFile(h.emulator.cloudFile, 'utf8')) as Record<string, unknown>;
+    const deadFile = join(h.tmp, 'dead-authority-cloud.json');
+    await writeFile(deadFile, JSON.stringify({ ...cloud, authorityHost: 'https://127.0.0.1:9'}));
+    const { runCli } = await import('../../src/main/cli/run');
+    const { silentLogger } = await import('../../src/main/ports/logger');
+    let stderr = '';
+    const code = await runCli(
+      ['azure', 'login', '--service-principal', '--tenant', h.emulator.tenant, '--client-id', h.emulator.clientId, '--client-secret', h.emulator.clientSecret, '--cloud', deadFile],
+      { stdout: () => {}, stderr: (t) => (stderr += t), env: { ...process.env, PREFLIGHT_USER_DATA: join(h.tmp, 'dead-user'), PREFLIGHT_AZURE_CACHE: join(h.tmp, 'dead-cache.json') }, cwd: h.tmp, signal: new AbortController().signal, log: silentLogger },
+    );
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/Service principal sign-in failed: Cannot reach 127\.0\.0\.1:9: connect ECONNREFUSED/);
+    expect(stderr).not.toMatch(/aka\.ms|endpoints_resolution_error/);
+    expect(stderr).not.toContain(h.emulator.clientSecret);
+  });
+});
