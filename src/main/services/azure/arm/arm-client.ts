@@ -9,7 +9,7 @@ import { AppError, ErrorCodes } from '@shared/errors';
 import type { AzureCloud } from '../cloud';
 import { AzureErrorCodes, type HttpResponse, type HttpSend } from '../http';
 import { ML_API_VERSION } from './api-versions';
-import { armError } from './arm-errors';
+import { armError, lroError } from './arm-errors';
 import { pushAll } from '@shared/arrays';
 
 export interface LroProgress {
@@ -155,7 +155,7 @@ export class ArmClient {
         wait = pollWaitMs(s.headers, this.pollMs, this.minPollMs);
         options.onProgress?.({ what, state, elapsedMs: Date.now() - started });
         if (TERMINAL.has(state.toLowerCase())) {
-          if (state.toLowerCase() !== 'succeeded') throw armError(200, s.body.error?.code ?? state, s.body.error?.message ?? `the operation ended ${state}`, null, what);
+          if (state.toLowerCase() !== 'succeeded') throw lroError(state, s.body.error?.code ?? state, s.body.error?.message ?? `the operation ended ${state}`, what);
           return this.get<T>(path, what, options);
         }
       } else {
@@ -197,7 +197,7 @@ export class ArmClient {
 
   private finish<T>(body: T, state: string, what: string): T {
     if (state.toLowerCase() === 'succeeded') return body;
-    throw armError(200, `Provisioning${state}`, `the resource ended in provisioning state ${state}`, null, what);
+    throw lroError(state, `Provisioning${state}`, `the resource ended in provisioning state ${state}`, what);
   }
 }
 

@@ -32,6 +32,15 @@ export function armError(status: number, code: string, message: string, requestI
   return new AppError(AzureErrorCodes.AZURE, `${what} failed (${status} ${code}): ${message}${hint ? ` ${hint}` : ''}`, { details: { status, code, requestId } satisfies ArmErrorDetails });
 }
 
+/**
+ * A long-running operation that ended Failed/Canceled: its status poll answered HTTP 200, so the status would only
+ * mislead (`failed (200 ResourceNotReady)`); the sentence names the state the operation ended in and Azure's code.
+ */
+export function lroError(state: string, code: string, message: string, what: string): AppError {
+  const hint = hintFor(0, code);
+  return new AppError(AzureErrorCodes.AZURE, `${what} ended ${state} (${code}): ${message}${hint ? ` ${hint}` : ''}`, { details: { status: 200, code, requestId: null } satisfies ArmErrorDetails });
+}
+
 /** ARM said the resource does not exist (so the caller may create it). */
 export function isNotFoundError(err: unknown): boolean {
   return err instanceof AppError && (err.details as Partial<ArmErrorDetails> | undefined)?.status === 404;
