@@ -1,0 +1,77 @@
+import { startAzureSession } from './support/azure-session';
+import { expect, test } from './support/fixtures';
+
+/**
+ * The Azure tab when things go wrong, as a new user meets it: a mistyped tenant, a deployment whose container
+ * crashes while starting (its log lines are long: the storage initializer's azureml:// URI), and bodies the
+ * endpoint refuses (MLflow's form instead of Azure's `input_data`, and columns the model does not know). Each
+ * message must say what happened and how to go on — not msal's "see aka.ms", not "failed (200 …)", not "try again".
+ */
+test('the Azure tab explains a wrong tenant, a failed deployment and refused bodies', async ({ appKind, chromiumBrowser }) => {
+  test.skip(appKind !== 'browser', 'The Azure specs compose the browser-mode host with the emulator; the Electron app would need the same cloud file.');
+  test.setTimeout(150_000);
+  const session = await startAzureSession(chromiumBrowser!);
+  const { emulator, emu, page, models, azure, pageErrors } = session;
+  try {
+    await models.showTab('azure');
+
+    // A tenant Entra does not know: the tenant is named with Entra's reason and where to find the right one.
+    await page.getByTestId('azure-method-service-principal').check();
+    await page.getByTestId('azure-tenant').fill('contoso-typo');
+    await page.getByTestId('azure-client-id').fill(emu.clientId);
+    await page.getByTestId('azure-client-secret').fill(emu.clientSecret);
+    await page.getByTestId('azure-sign-in').click();
+    const signin = page.getByTestId('azure-signin');
+    await expect(signin).toContainText('Entra ID does not know tenant "contoso-typo"');
+    await expect(signin).toContainText("AADSTS90002: Tenant 'contoso-typo' not found");
+    await expect(signin).toContainText('Microsoft Entra ID → Overview');
+    await expect(signin).not.toContainText('aka.ms');
+    await expect(azure.account).toHaveAttribute('data-signed-in', 'false');
+    await azure.screenshot('wrong-tenant', signin);
+    await azure.signInServicePrincipal(emu.tenant, emu.clientId, emu.clientSecret);
+
+    // A deployment whose container crashes: the panel says it ended Failed with Azure's code, and the container
+    // log's long lines stay inside the panel (scrolled sideways), at 1024 px too.
+    await azure.workspace(emu.workspace).click();
+    await emulator.fault({ kind: 'lroFailed', operationId: 'OnlineDeployments_CreateOrUpdate', code: 'ResourceNotReady', message: 'User container has crashed or terminated: Liveness probe failed.' });
+    await azure.registerAndDeploy({ endpoint: 'err-ep', deployment: 'blue' });
+    await expect(azure.operation).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
+    await expect(page.getByTestId('azure-operation-message')).toHaveText(
+      'Creating or updating deployment blue ended Failed (ResourceNotReady): User container has crashed or terminated: Liveness probe failed.',
+    );
+    await page.setViewportSize({ width: 1024, height: 800 });
+    const tail = page.getByTestId('azure-operation-logs').locator('pre');
+    await expect(tail).toContainText('azureml://subscriptions/');
+    const fit = await tail.evaluate((el) => {
+      const panel = el.closest('[data-testid="azure-operation"]')!.getBoundingClientRect();
+      const overflowing = el.scrollWidth > el.clientWidth;
+      el.scrollLeft = el.scrollWidth;
+      return { overflowing, scrolled: el.scrollLeft > 0, inside: el.getBoundingClientRect().right <= panel.right };
+    });
+    expect(fit).toEqual({ overflowing: true, scrolled: true, inside: true });
+    await azure.screenshot('deploy-failed', azure.operation);
+    await page.setViewportSize({ width: 1600, height: 1000 });
+
+    // Deployed for real this time; then bodies the endpoint refuses, each explained with how to check it locally.
+    await azure.registerAndDeploy({ endpoint: 'err-ep', existing: true, deployment: 'blue' });
+    await expect(azure.operation).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
+    await azure.endpointRow('err-ep').click();
+    await azure.showTool('invoke');
+    const explanation = page.getByTestId('azure-answer-explanation');
+    await page.getByTestId('azure-invoke-body').fill('{"dataframe_split": {"columns": ["age"], "data": [[0.1]]}}');
+    await page.getByTestId('azure-invoke-send').click();
+    await expect(azure.answer).toHaveAttribute('data-status', '400');
+    await expect(explanation).toContainText('a no-code MLflow deployment reads {"input_data": …}');
+    await expect(explanation).toContainText('preflight validate <model-dir> body.json --server azureml');
+    await page.getByTestId('azure-invoke-body').fill('{"input_data": {"columns": ["x"], "data": [[1]]}}');
+    await page.getByTestId('azure-invoke-send').click();
+    await expect(azure.answer).toHaveAttribute('data-status', '500');
+    await expect(explanation).toContainText('The scoring script raised an error on this request');
+    await expect(explanation).not.toContainText('try again');
+    await azure.screenshot('invoke-500', azure.answer);
+    expect(await page.content()).not.toContain(emu.clientSecret);
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await session.stop();
+  }
+});
