@@ -2,7 +2,8 @@ import { startAzureSession } from './support/azure-session';
 import { expect, test } from './support/fixtures';
 
 /**
- * The Azure tab when things go wrong, as a new user meets it: a mistyped tenant, a deployment whose container
+ * The Azure tab when things go wrong, as a new user meets it: a mistyped tenant, a workspace whose lists Azure
+ * refuses (shown as not listed, never as empty), a deployment whose container
  * crashes while starting (its log lines are long: the storage initializer's azureml:// URI), and bodies the
  * endpoint refuses (MLflow's form instead of Azure's `input_data`, and columns the model does not know). Each
  * message must say what happened and how to go on — not msal's "see aka.ms", not "failed (200 …)", not "try again".
@@ -32,7 +33,21 @@ test('the Azure tab explains a wrong tenant, a failed deployment and refused bod
 
     // A deployment whose container crashes: the panel says it ended Failed with Azure's code, and the container
     // log's long lines stay inside the panel (scrolled sideways), at 1024 px too.
+    // Listing the workspace is refused (no read permission): the view says the lists are unknown, not empty.
+    await emulator.fault({ kind: 'status', status: 403, code: 'AuthorizationFailed', message: 'The client has no authorization to read onlineEndpoints.', operationId: 'OnlineEndpoints_List' });
     await azure.workspace(emu.workspace).click();
+    await expect(page.getByText("Could not list the workspace's resources")).toBeVisible();
+    await expect(page.getByTestId('azure-endpoints-unknown')).toHaveText('Not listed: Azure did not answer (the error is above). Refresh to try again.');
+    await expect(page.getByTestId('azure-models-unknown')).toBeVisible();
+    await expect(page.getByTestId('azure-endpoints')).not.toContainText('No online endpoints yet');
+    await expect(page.getByTestId('tab-azure-online')).not.toContainText('0');
+    await expect(page.getByTestId('tab-azure-batch')).not.toContainText('0');
+    await azure.screenshot('lists-refused', page.getByTestId('azure-endpoints'));
+    await page.getByTestId('azure-lists-refresh').click();
+    await expect(page.getByTestId('azure-endpoints')).toContainText('No online endpoints yet');
+    await expect(page.getByText("Could not list the workspace's resources")).toHaveCount(0);
+    await expect(page.getByTestId('tab-azure-batch')).toContainText('0');
+
     await emulator.fault({ kind: 'lroFailed', operationId: 'OnlineDeployments_CreateOrUpdate', code: 'ResourceNotReady', message: 'User container has crashed or terminated: Liveness probe failed.' });
     await azure.registerAndDeploy({ endpoint: 'err-ep', deployment: 'blue' });
     await expect(azure.operation).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
