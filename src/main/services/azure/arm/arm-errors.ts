@@ -6,7 +6,7 @@ export function hintFor(status: number, code: string): string {
   if (/quota/i.test(code)) return 'The subscription has no quota left for this VM size in this region: pick a smaller instance type or request more quota (Azure portal → Quotas).';
   switch (status) {
     case 401:
-      return 'Azure did not accept the sign-in: sign in again (`preflight azure login`).';
+      return 'Azure did not accept the sign-in (expired or revoked): sign in again — Sign out and sign in on the Azure tab, or `preflight azure login`.';
     case 403:
       return 'You are signed in but lack permission: ask for the "AzureML Data Scientist" (or Contributor) role on the workspace, or pick another subscription.';
     case 404:

@@ -34,6 +34,8 @@ describe('scoring status explanations', () => {
 describe('ARM error hints', () => {
   it('says what to do for 401, 403, 404, 409 and quota', () => {
     expect(hintFor(401, 'InvalidAuthenticationToken')).toMatch(/sign in again/);
+    // Shown in the app as well as by the CLI: it names both places to sign in.
+    expect(hintFor(401, 'ExpiredAuthenticationToken')).toMatch(/on the Azure tab, or `preflight azure login`/);
     expect(hintFor(403, 'AuthorizationFailed')).toMatch(/AzureML Data Scientist/);
     expect(hintFor(404, 'ResourceNotFound')).toMatch(/does not exist/);
     expect(hintFor(409, 'Conflict')).toMatch(/wait for it to finish/);
