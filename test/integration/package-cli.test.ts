@@ -2,7 +2,7 @@
  * `preflight package` and `preflight verify` as a user runs them (runCli, real files): the proof in words,
  * `--json`, and exit codes 0 / 1 / 2 / 3.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +56,12 @@ describe('preflight package / verify', () => {
     expect(gap.code).toBe(1);
     expect(gap.stdout).toMatch(/GAP {2}mlflow==2\.16\.2: No wheel of mlflow in the wheelhouse/);
     expect(gap.stdout).toMatch(/needed by conda\.yaml:\d+: mlflow==2\.16\.2/);
-    expect(gap.stderr).toMatch(/^preflight: 4 requirements cannot be satisfied offline; no package was written/);
+    expect(gap.stderr).toMatch(/^preflight: 4 requirements cannot be satisfied offline; no package was written\. No wheel folder was given \(--wheels, or the Package tab's Wheel folder\)/);
+    expect(gap.stderr).toMatch(/or let pip fill it \(--download/);
+    mkdirSync(join(tmp, 'empty-wheels'));
+    const empty = await cli('package', sampleModelDir, '--out', 'gap.tar.gz', '--wheels', 'empty-wheels');
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain(`no package was written. The wheel folder ${join(tmp, 'empty-wheels')} holds no .whl files.`);
     expect(await stat(join(tmp, 'gap.tar.gz')).catch(() => null)).toBeNull();
   });
 
