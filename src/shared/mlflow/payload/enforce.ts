@@ -111,30 +111,6 @@ export function schemaRepr(schema: Schema): string {
 // ---- §2.1 pre-cast of DataFrame payloads -----------------------------------------------------------
 
 /**
- * Each string column name's first position (what `findIndex(c => labelEq(c.name, name))` finds for a string name),
- * and the names that more than one column has.
- */
-export function nameIndex(columns: readonly { name: Label }[]): { first: Map<string, number>; repeated: Set<string> } {
-  const first = new Map<string, number>();
-  const repeated = new Set<string>();
-  columns.forEach((c, k) => {
-    if (typeof c.name !== 'string') return;
-    if (first.has(c.name)) repeated.add(c.name);
-    else first.set(c.name, k);
-  });
-  return { first, repeated };
-}
-
-/** `findIndex((c) => c.name === label)` as a lookup (a Map finds NaN, which === never does: not a label then). */
-function firstIndexOfLabel(columns: readonly { name: Label }[]): (label: Label) => number | undefined {
-  const at = new Map<Label, number>();
-  columns.forEach((c, k) => {
-    if (!at.has(c.name)) at.set(c.name, k);
-  });
-  return (label) => (typeof label === 'number' && Number.isNaN(label) ? undefined : at.get(label));
-}
-
-/**
  * `cast_df_types_according_to_schema`: binary base64-decoded, complex types enforced element-wise, any
  * left alone, everything else `astype`. Errors become MlflowFailedTypeConversion (400 BAD_REQUEST).
  */
@@ -144,12 +120,9 @@ export function precastFrame(frame: Frame, schema: Schema, era: Era, sink: Warni
   if (schema.kind === 'columns') {
     const named = schema.columns.every((c) => c.name !== null);
     if (named) {
-      // labelEq(label, a string) is label === that string: one map instead of a scan per spec (quadratic: a
-      // 60 000-column signature took 8 s here)
-      const { first } = nameIndex(frame.columns);
       for (const spec of schema.columns) {
-        const k = first.get(spec.name!);
-        if (k !== undefined) pairs.push({ col: k, spec: spec.type, required: spec.required, label: spec.name! });
+        const k = frame.columns.findIndex((c) => labelEq(c.name, spec.name));
+        if (k >= 0) pairs.push({ col: k, spec: spec.type, required: spec.required, label: spec.name! });
       }
     } else {
       const n = Math.min(schema.columns.length, frame.columns.length);
@@ -532,41 +505,34 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
     return { kind: 'frame', nrows: frame.nrows, columns: specs.map((s, k) => afterFirstColumn(era, frame, k, enforceOne(s.name!, frame.columns[k]!, s.type, true, era))) };
   const named = specs.every((c) => c.name !== null);
   if (named) {
-    // Every spec name is a string, and labelEq(label, a string) is label === that string: sets and maps below, not a
-    // scan of the columns per spec (quadratic: a 60 000-column request took seconds).
-    const specNames = new Set(specs.map((c) => c.name!));
     const required = specs.filter((c) => c.required).map((c) => c.name!);
+    const optional = specs.filter((c) => !c.required).map((c) => c.name!);
     const actual = frame.columns.map((c) => c.name);
-    const { first, repeated } = nameIndex(frame.columns);
-    const missing = required.filter((n) => !first.has(n));
-    const extra = actual.filter((a) => typeof a !== 'string' || !specNames.has(a));
+    const has = (n: string): boolean => actual.some((a) => labelEq(a, n));
+    const missing = required.filter((n) => !has(n));
+    const extra = actual.filter((a) => !required.some((n) => labelEq(a, n)) && !optional.some((n) => labelEq(a, n)));
     if (missing.length) {
       let msg = `Model is missing inputs ${pyRepr(missing)}.`;
       if (extra.length) msg += ` Note that there were extra inputs: ${pyRepr(extra)}${era.major >= 3 ? '.' : ''}`;
-      // the first column of each lower-cased name
-      const byLower = new Map<string, string>();
-      for (const a of actual) if (typeof a === 'string' && !byLower.has(a.toLowerCase())) byLower.set(a.toLowerCase(), a);
-      const caseHint = missing.filter((m) => byLower.has(m.toLowerCase()));
-      if (caseHint.length) sink.add('column-name-case', `Column names are case-sensitive: the payload has ${caseHint.map((m) => pyRepr(byLower.get(m.toLowerCase()))).join(', ')} but the signature says ${pyRepr(caseHint)}.`, '$');
+      const caseHint = missing.filter((m) => actual.some((a) => typeof a === 'string' && a.toLowerCase() === m.toLowerCase()));
+      if (caseHint.length) sink.add('column-name-case', `Column names are case-sensitive: the payload has ${caseHint.map((m) => pyRepr(actual.find((a) => typeof a === 'string' && a.toLowerCase() === m.toLowerCase()))).join(', ')} but the signature says ${pyRepr(caseHint)}.`, '$');
       throw new MlflowErr(msg);
     }
-    if (extra.length) {
-      const at = firstIndexOfLabel(frame.columns);
-      for (const e of extra) sink.add('extra-column-dropped', `Column ${pyRepr(e)} is not in the signature: MLflow drops it with a log warning only, the model never sees it.`, frame.columns[at(e) ?? -1]?.path(0) ?? '$');
-    }
+    for (const e of extra) sink.add('extra-column-dropped', `Column ${pyRepr(e)} is not in the signature: MLflow drops it with a log warning only, the model never sees it.`, frame.columns.find((c) => c.name === e)?.path(0) ?? '$');
     const out: Column[] = [];
     for (const spec of specs) {
-      const k = first.get(spec.name!);
-      if (k === undefined) {
+      const col = frame.columns.find((c) => labelEq(c.name, spec.name));
+      if (!col) {
         sink.add('optional-column-absent', `Optional column '${spec.name}' is absent: it is simply not passed to the model.`, '$');
         continue;
       }
       // S3 _enforce_named_col_schema: `pf_input[name]` of a repeated label is a DataFrame, and
       // _enforce_mlflow_datatype's first `values.dtype` is an AttributeError (docs/fidelity.md).
-      if (isScalarType(spec.type) && repeated.has(spec.name!)) throw new PyError('AttributeError', "'DataFrame' object has no attribute 'dtype'");
-      out.push(afterFirstColumn(era, frame, out.length, enforceOne(spec.name!, frame.columns[k]!, spec.type, spec.required, era)));
+      if (isScalarType(spec.type) && frame.columns.filter((c) => labelEq(c.name, spec.name)).length > 1)
+        throw new PyError('AttributeError', "'DataFrame' object has no attribute 'dtype'");
+      out.push(afterFirstColumn(era, frame, out.length, enforceOne(spec.name!, col, spec.type, spec.required, era)));
     }
-    const order = frame.columns.filter((c) => typeof c.name === 'string' && specNames.has(c.name)).map((c) => pyStr(c.name));
+    const order = frame.columns.filter((c) => specs.some((s) => labelEq(c.name, s.name))).map((c) => pyStr(c.name));
     const want = out.map((c) => pyStr(c.name));
     if (order.join('\u0000') !== want.join('\u0000')) sink.add('columns-reordered', `Columns are re-ordered to the signature order: ${pyRepr(want)}.`, '$');
     return { kind: 'frame', nrows: frame.nrows, columns: out };
@@ -670,12 +636,9 @@ function enforceTensors(input: ModelIn, specs: TensorSpec[], era: Era): ModelIn 
     if (input.kind === 'ndarray' && names.length === 1) return { kind: 'dict', items: new Map([[names[0]!, enforceTensorSpec(input, specs[0]!)]]) };
     // S3 `_enforce_schema` (2.7–2.16): actual_cols is empty unless the input is a DataFrame or a dict, so a list,
     // a scalar or an ndarray (with more than one name) is "missing" every input, before _enforce_tensor_schema.
-    // tensor names are strings: labelEq(a, name) is a === name (sets, not a scan per name)
-    const present = new Set(actual.filter((a): a is string => typeof a === 'string'));
-    const missing = names.filter((n) => !present.has(n));
+    const missing = names.filter((n) => !actual.some((a) => labelEq(a, n)));
     if (missing.length) {
-      const wanted = new Set(names);
-      const extra = actual.filter((a) => typeof a !== 'string' || !wanted.has(a));
+      const extra = actual.filter((a) => !names.some((n) => labelEq(a, n)));
       let msg = `Model is missing inputs ${pyRepr(missing)}.`;
       if (extra.length) msg += ` Note that there were extra inputs: ${pyRepr(extra)}${era.major >= 3 ? '.' : ''}`;
       throw new MlflowErr(msg);
@@ -692,9 +655,8 @@ function enforceTensors(input: ModelIn, specs: TensorSpec[], era: Era): ModelIn 
     }
     // only a DataFrame is left here (anything else was missing every input above)
     const frame = input as Extract<ModelIn, { kind: 'frame' }>;
-    const { first } = nameIndex(frame.columns);
     for (const spec of specs) {
-      const col = frame.columns[first.get(spec.name!)!]!;
+      const col = frame.columns.find((c) => labelEq(c.name, spec.name))!;
       // before 2.1: `np.array(pf_input[col_name], dtype=tensor_spec.type)`, then _enforce_tensor_spec (mlflow-2-0-gates.ts)
       const a = tensorFrameByColumns(era) ? reshapeColumn(spec.name, col, spec, era) : enforceTensorSpec({ ...ndarrayFrom(col.values as PyValue[], normaliseDtype(spec.dtype)), shape: [col.values.length] }, spec);
       items.set(spec.name!, a);
