@@ -74,6 +74,12 @@ describe('preflight package / verify', () => {
     const noWheels = await cli('package', sampleModelDir, '--out', 'x.tar.gz', '--wheels', 'no-such-dir');
     expect(noWheels.code).toBe(3);
     expect(noWheels.stderr).toMatch(/Wheel folder not found/);
+    // No such file, or a folder: exit 3 (the file cannot be read), as `verify --help` says; still a FAIL report.
+    const missing = await cli('verify', 'no-such-package.tar.gz');
+    expect(missing.code).toBe(3);
+    expect(missing.stdout).toMatch(/^FAIL .*no-such-package\.tar\.gz/);
+    expect(missing.stderr).toMatch(/no-such-package\.tar\.gz does not exist or is not a file/);
+    expect((await cli('verify', 'wheels')).code).toBe(3);
     writeFileSync(join(tmp, 'junk.tar.gz'), 'junk');
     const junk = await cli('verify', 'junk.tar.gz');
     expect(junk.code).toBe(1);
