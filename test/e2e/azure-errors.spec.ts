@@ -67,6 +67,13 @@ test('the Azure tab explains a wrong tenant, a failed deployment and refused bod
     await azure.screenshot('deploy-failed', azure.operation);
     await page.setViewportSize({ width: 1600, height: 1000 });
 
+    // The playground's "+ Azure endpoint" says which deployment failed before it is picked (it would answer 502).
+    await page.getByTestId('tab-playground').click();
+    await page.getByTestId('add-azure-target').click();
+    await expect(page.getByTestId('azure-pick-err-ep-blue')).toHaveText('err-ep/blue · Failed');
+    await page.getByTestId('add-azure-target').click();
+    await models.showTab('azure');
+
     // Deployed for real this time; then bodies the endpoint refuses, each explained with how to check it locally.
     await azure.registerAndDeploy({ endpoint: 'err-ep', existing: true, deployment: 'blue' });
     await expect(azure.operation).toHaveAttribute('data-status', 'succeeded', { timeout: 90_000 });
