@@ -2,13 +2,13 @@ import { startAzureSession } from './support/azure-session';
 import { expect, test } from './support/fixtures';
 
 /**
- * The Azure tab when things go wrong, as a new user meets it: a mistyped tenant, a workspace whose lists Azure
+ * The Azure tab when things go wrong, as a new user meets it: a device-code sign-in cancelled, a mistyped tenant, a workspace whose lists Azure
  * refuses (shown as not listed, never as empty), a deployment whose container
  * crashes while starting (its log lines are long: the storage initializer's azureml:// URI), and bodies the
  * endpoint refuses (MLflow's form instead of Azure's `input_data`, and columns the model does not know). Each
  * message must say what happened and how to go on — not msal's "see aka.ms", not "failed (200 …)", not "try again".
  */
-test('the Azure tab explains a wrong tenant, a failed deployment and refused bodies', async ({ appKind, chromiumBrowser }) => {
+test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists, a failed deployment and refused bodies', async ({ appKind, chromiumBrowser }) => {
   test.skip(appKind !== 'browser', 'The Azure specs compose the browser-mode host with the emulator; the Electron app would need the same cloud file.');
   test.setTimeout(150_000);
   const session = await startAzureSession(chromiumBrowser!);
@@ -16,13 +16,23 @@ test('the Azure tab explains a wrong tenant, a failed deployment and refused bod
   try {
     await models.showTab('azure');
 
+    // Cancel while the device code is shown: a cancel, not "Sign-in failed: device_code_polling_cancelled: see aka.ms".
+    const signin = page.getByTestId('azure-signin');
+    await page.getByTestId('azure-method-device-code').check();
+    await page.getByTestId('azure-tenant').fill(emu.tenant);
+    await page.getByTestId('azure-sign-in').click();
+    await expect(page.getByTestId('azure-user-code')).toBeVisible();
+    await page.getByTestId('azure-sign-in-cancel').click();
+    await expect(signin).toContainText('Sign-in cancelled');
+    await expect(signin).toContainText('Device-code sign-in cancelled.');
+    await expect(signin).not.toContainText('aka.ms');
+
     // A tenant Entra does not know: the tenant is named with Entra's reason and where to find the right one.
     await page.getByTestId('azure-method-service-principal').check();
     await page.getByTestId('azure-tenant').fill('contoso-typo');
     await page.getByTestId('azure-client-id').fill(emu.clientId);
     await page.getByTestId('azure-client-secret').fill(emu.clientSecret);
     await page.getByTestId('azure-sign-in').click();
-    const signin = page.getByTestId('azure-signin');
     await expect(signin).toContainText('Entra ID does not know tenant "contoso-typo"');
     await expect(signin).toContainText("AADSTS90002: Tenant 'contoso-typo' not found");
     await expect(signin).toContainText('Microsoft Entra ID → Overview');

@@ -34,6 +34,14 @@ describe('Azure sign-in with a wrong tenant or an unreachable sign-in host', () 
     await expect(azure.login({ method: 'device-code', tenant: 'not-my-tenant', onCode: () => {} })).rejects.toThrow(/Device-code sign-in failed: Entra ID does not know tenant "not-my-tenant"/);
   });
 
+  it('Cancel during a device-code sign-in is a cancel (E_CANCELLED), not "sign-in failed: device_code_polling_cancelled: see aka.ms"', async () => {
+    const azure = (await h.compose({ userDataDir: join(h.tmp, 'dc-cancel-user'), cacheFile: join(h.tmp, 'dc-cancel-cache.json') })).services.azure;
+    const stop = new AbortController();
+    const attempt = azure.login({ method: 'device-code', tenant: h.emulator.tenant, signal: stop.signal, onCode: () => stop.abort() });
+    await expect(attempt).rejects.toMatchObject({ code: 'E_CANCELLED', message: 'Device-code sign-in cancelled.' });
+    expect((await azure.status()).signedIn).toBe(false);
+  });
+
   it('a sign-in host that does not answer is named with the network error, not msal\'s link', async () => {
     const cloud = JSON.parse(await readFile(h.emulator.cloudFile, 'utf8')) as Record<string, unknown>;
     const deadFile = join(h.tmp, 'dead-authority-cloud.json');

@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { ConfidentialClientApplication, PublicClientApplication, type Configuration, type ICachePlugin, type TokenCacheContext } from '@azure/msal-node';
-import { AppError } from '@shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import type { CallOutput, EventPayload } from '@shared/ipc/contract';
 import type { Logger } from '../../../ports/logger';
 import type { SecretStore } from '../../../ports/secret-store';
@@ -128,7 +128,11 @@ export class AzureAuth {
     const onAbort = (): void => void (request.cancel = true);
     input.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await this.wrap(() => pca.acquireTokenByDeviceCode(request), 'Device-code sign-in failed', input.tenant);
+      const result = await this.wrap(() => pca.acquireTokenByDeviceCode(request), 'Device-code sign-in failed', input.tenant).catch((err: unknown) => {
+        // The user pressed Cancel (or Ctrl+C): msal says device_code_polling_cancelled and "see aka.ms"; it is no failure.
+        if (input.signal?.aborted) throw new AppError(ErrorCodes.CANCELLED, 'Device-code sign-in cancelled.', { cause: err });
+        throw err;
+      });
       await this.save({ method: 'device-code', tenant: input.tenant, clientId, account: result?.account?.username ?? result?.account?.name ?? undefined });
     } finally {
       input.signal?.removeEventListener('abort', onAbort);
@@ -198,7 +202,8 @@ export class AzureAuth {
       execFile('az', args, { timeout: 60_000, windowsHide: true, shell: process.platform === 'win32' }, (err, stdout, stderr) => {
         if (err) {
           const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-          reject(new AppError(AzureErrorCodes.AZURE_AUTH, missing ? 'The Azure CLI (`az`) is not installed or not on PATH; install it and run `az login`, or choose another sign-in method.' : `The Azure CLI could not give a token: ${stderr.trim().split('\n').slice(-1)[0] ?? err.message}. Run \`az login\` and try again.`));
+          const said = (stderr.trim().split('\n').slice(-1)[0] || err.message).replace(/[.\s]+$/, '');
+          reject(new AppError(AzureErrorCodes.AZURE_AUTH, missing ? 'The Azure CLI (`az`) is not installed or not on PATH; install it and run `az login`, or choose another sign-in method.' : `The Azure CLI could not give a token: ${said}. Run \`az login\` and try again.`));
         } else resolve(stdout);
       }),
     );
