@@ -1,16 +1,22 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sampleModelDir } from '../support/paths';
 import { startAzureSession } from './support/azure-session';
 import { expect, test } from './support/fixtures';
 
 /**
- * The Azure tab when things go wrong, as a new user meets it: a device-code sign-in cancelled, a mistyped tenant, a workspace whose lists Azure
- * refuses (shown as not listed, never as empty), a deployment whose container
- * crashes while starting (its log lines are long: the storage initializer's azureml:// URI), and bodies the
- * endpoint refuses (MLflow's form instead of Azure's `input_data`, and columns the model does not know). Each
- * message must say what happened and how to go on — not msal's "see aka.ms", not "failed (200 …)", not "try again".
+ * The Azure tab when things go wrong, as a new user meets it: a device-code sign-in cancelled, a mistyped tenant,
+ * a workspace whose lists Azure refuses (shown as not listed, never as empty), a deployment whose container crashes
+ * while starting (its log lines are long: the storage initializer's azureml:// URI), bodies the endpoint refuses
+ * (MLflow's form instead of Azure's `input_data`, and columns the model does not know), and a folder without
+ * MLmodel, which no "deploy anyway" can deploy. Each message must say what happened and how to go on — not msal's
+ * "see aka.ms", not "failed (200 …)", not "try again".
  */
-test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists, a failed deployment and refused bodies', async ({ appKind, chromiumBrowser }) => {
+test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists, a failed deployment, refused bodies and a folder without MLmodel', async ({ appKind, chromiumBrowser }) => {
   test.skip(appKind !== 'browser', 'The Azure specs compose the browser-mode host with the emulator; the Electron app would need the same cloud file.');
   test.setTimeout(150_000);
+  const tmp = await mkdtemp(join(tmpdir(), 'preflight-e2e-azure-errors-'));
   const session = await startAzureSession(chromiumBrowser!);
   const { emulator, emu, page, models, azure, pageErrors } = session;
   try {
@@ -101,9 +107,22 @@ test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists,
     await expect(explanation).toContainText('The scoring script raised an error on this request');
     await expect(explanation).not.toContainText('try again');
     await azure.screenshot('invoke-500', azure.answer);
+
+    // A folder without MLmodel: the wizard says it cannot be deployed without code and offers no "deploy anyway".
+    const onnxOnly = join(tmp, 'onnx-only');
+    await cp(sampleModelDir, onnxOnly, { recursive: true });
+    await rm(join(onnxOnly, 'MLmodel'));
+    await models.open(onnxOnly);
+    await models.showTab('azure');
+    await page.getByTestId('azure-register-deploy').click();
+    await expect(page.getByTestId('azure-wizard-not-deployable')).toContainText('This folder has no MLmodel');
+    await expect(page.getByTestId('azure-wizard-confirm')).toHaveCount(0);
+    await expect(azure.wizard.getByTestId('azure-wizard-next')).toBeDisabled();
+    await azure.screenshot('not-deployable', azure.wizard);
     expect(await page.content()).not.toContain(emu.clientSecret);
     expect(pageErrors).toEqual([]);
   } finally {
     await session.stop();
+    await rm(tmp, { recursive: true, force: true });
   }
 });

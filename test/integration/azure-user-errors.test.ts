@@ -1,13 +1,16 @@
 /**
- * What a new user reads when sign-in goes wrong before Entra even checks a credential: a tenant Entra does not know
+ * What a new user reads when things go wrong. Sign-in that goes wrong before Entra even checks a credential: a tenant Entra does not know
  * (a typo, or another cloud's tenant) and a sign-in host that cannot be reached. msal says only
  * "endpoints_resolution_error: See https://aka.ms/msal.js.errors#… for details"; Preflight says which tenant, Entra's
- * own sentence (AADSTS90002) and where to find the right value, or which host it could not reach.
+ * own sentence (AADSTS90002) and where to find the right value, or which host it could not reach. A folder
+ * without MLmodel deployed with --ignore-findings: refused before anything is uploaded (it would be registered as
+ * an mlflow_model Azure's no-code deployment cannot load).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+import { sampleModelDir } from '../support/paths';
 
 let h: EmulatorHarness;
 
@@ -57,5 +60,21 @@ describe('Azure sign-in with a wrong tenant or an unreachable sign-in host', () 
     expect(stderr).toMatch(/Service principal sign-in failed: Cannot reach 127\.0\.0\.1:9: connect ECONNREFUSED/);
     expect(stderr).not.toMatch(/aka\.ms|endpoints_resolution_error/);
     expect(stderr).not.toContain(h.emulator.clientSecret);
+  });
+});
+
+describe('deploying a folder that is no MLflow model', () => {
+  it('is refused even with --ignore-findings, before anything is uploaded or registered', async () => {
+    const azure = (await h.compose({ userDataDir: join(h.tmp, 'nomlmodel-user'), cacheFile: join(h.tmp, 'nomlmodel-cache.json') })).services.azure;
+    await azure.login({ method: 'service-principal', tenant: h.emulator.tenant, clientId: h.emulator.clientId, clientSecret: h.emulator.clientSecret });
+    const folder = join(h.tmp, 'onnx-only');
+    await cp(sampleModelDir, folder, { recursive: true });
+    await rm(join(folder, 'MLmodel'));
+    const ws = { subscription: h.emulator.subscription, resourceGroup: h.emulator.resourceGroup, workspace: h.emulator.workspace };
+    const attempt = azure.deploy(ws, { modelDir: folder, endpoint: 'onnx-only-ep', ignoreFindings: true });
+    await expect(attempt).rejects.toMatchObject({ code: 'E_NOT_A_MODEL' });
+    await expect(attempt).rejects.toThrow(/is not an MLflow model folder \(no MLmodel\).*cannot help; nothing was uploaded\. Save it as an MLflow model first/);
+    expect((await azure.models(ws)).map((m) => m.name)).not.toContain('onnx-only');
+    expect((await azure.endpoints(ws)).map((e) => e.name)).not.toContain('onnx-only-ep');
   });
 });
