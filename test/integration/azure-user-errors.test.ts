@@ -45,6 +45,21 @@ describe('Azure sign-in with a wrong tenant or an unreachable sign-in host', () 
     expect((await azure.status()).signedIn).toBe(false);
   });
 
+  it('a saved service principal whose secret was revoked says to sign in again, and where', async () => {
+    const cacheFile = join(h.tmp, 'revoked-cache.json');
+    const first = (await h.compose({ userDataDir: join(h.tmp, 'revoked-user'), cacheFile })).services.azure;
+    await first.login({ method: 'service-principal', tenant: h.emulator.tenant, clientId: h.emulator.clientId, clientSecret: h.emulator.clientSecret });
+    // The secret is rotated in Entra and msal's cached token has run out: what a later session finds.
+    const saved = JSON.parse(await readFile(cacheFile, 'utf8')) as Record<string, string>;
+    const session = JSON.parse(saved['azure.session']!) as Record<string, unknown>;
+    await writeFile(cacheFile, JSON.stringify({ 'azure.session': JSON.stringify({ ...session, clientSecret: 'rotated-away' }) }));
+    const later = (await h.compose({ userDataDir: join(h.tmp, 'revoked-user-2'), cacheFile })).services.azure;
+    expect((await later.status()).signedIn).toBe(true);
+    await expect(later.subscriptions()).rejects.toThrow(
+      /Getting a token for the service principal failed: invalid_client: AADSTS7000215: Invalid client secret provided\. The saved sign-in no longer works: sign in again .*\(Sign out and sign in on the Azure tab, or `preflight azure login`\)/,
+    );
+  });
+
   it('a sign-in host that does not answer is named with the network error, not msal\'s link', async () => {
     const cloud = JSON.parse(await readFile(h.emulator.cloudFile, 'utf8')) as Record<string, unknown>;
     const deadFile = join(h.tmp, 'dead-authority-cloud.json');

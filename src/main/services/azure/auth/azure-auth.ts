@@ -174,7 +174,10 @@ export class AzureAuth {
     if (s.method === 'service-principal') {
       if (!s.clientSecret && !s.clientCertificate) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'The saved service principal sign-in has no secret or certificate; sign in again.');
       const cca = new ConfidentialClientApplication(this.config(s.tenant, s.clientId, s.clientCertificate ? { certificatePem: s.clientCertificate } : s.clientSecret));
-      const r = await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: options.forceRefresh === true }), 'Getting a token for the service principal failed', s.tenant);
+      const r = await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: options.forceRefresh === true }), 'Getting a token for the service principal failed', s.tenant, {
+        // The saved secret or certificate was revoked, expired or rotated since sign-in: only a new sign-in helps.
+        after: 'The saved sign-in no longer works: sign in again with a current secret or certificate (Sign out and sign in on the Azure tab, or `preflight azure login`).',
+      });
       if (!r?.accessToken) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'Entra ID returned no access token for the service principal.');
       return r.accessToken;
     }
@@ -237,7 +240,7 @@ export class AzureAuth {
     }
   }
 
-  private async wrap<T>(fn: () => Promise<T>, what: string, tenant?: string): Promise<T> {
+  private async wrap<T>(fn: () => Promise<T>, what: string, tenant?: string, options: { after?: string } = {}): Promise<T> {
     try {
       return await fn();
     } catch (err) {
@@ -251,7 +254,8 @@ export class AzureAuth {
       // msal wraps Entra's text as "Error(s): N - Timestamp: … - Description: AADSTS…: … - Correlation ID: …": keep Entra's sentence.
       const detail = entraSentence(raw);
       this.log.warn(`azure sign-in: ${what} (${e.errorCode ?? 'error'})`);
-      throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${e.errorCode ? `${e.errorCode}: ` : ''}${detail}`, { cause: err });
+      const after = options.after && /^invalid_client$|^unauthorized_client$/.test(e.errorCode ?? '') ? ` ${options.after}` : '';
+      throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${e.errorCode ? `${e.errorCode}: ` : ''}${detail}${after}`, { cause: err });
     }
   }
 }
