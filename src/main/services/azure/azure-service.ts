@@ -95,7 +95,14 @@ export class AzureService {
     this.parts ??= (async () => {
       const http = await createHttp(this.deps.cloud);
       const auth = new AzureAuth(this.deps.cloud, http, this.deps.secrets, this.deps.log);
-      const arm = new ArmClient({ cloud: this.deps.cloud, http, token: (o) => auth.token(armScope(this.deps.cloud), o), ...this.deps.tuning });
+      const arm = new ArmClient({
+        cloud: this.deps.cloud,
+        http,
+        token: (o) => auth.token(armScope(this.deps.cloud), o),
+        // The CLI prints warnings on stderr and the app keeps them in its log: a retried call is not a silent wait.
+        onRetry: (r) => this.deps.log.warn(`azure: ${r.what}: ${r.reason}; retry ${r.attempt} of ${r.of} in ${Math.round(r.waitMs / 100) / 10} s`),
+        ...this.deps.tuning,
+      });
       return { http, auth, ml: new MlResources(arm), arm };
     })();
     return this.parts;
