@@ -82,6 +82,9 @@ test('the Package tab packages the sample model offline and verify shows PASS', 
     await app.page.getByTestId('package-verify').click();
     await expect(app.page.getByTestId('package-verdict')).toHaveAttribute('data-verdict', 'FAIL');
     await expect(app.page.getByTestId('package-verdict')).toContainText('the archive is truncated');
+    // That file is not the build's: the steps do not claim it was inspected, resolved and written here.
+    for (const step of ['inspect', 'resolve', 'write']) await expect(app.page.locator(`[data-step="${step}"]`)).toHaveAttribute('data-state', 'pending');
+    await expect(app.page.locator('[data-step="verify"]')).toHaveAttribute('data-state', 'failed');
     await models.screenshot('package-fail');
   } finally {
     await rm(dir, { recursive: true, force: true });

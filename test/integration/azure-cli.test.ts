@@ -79,6 +79,7 @@ describe('preflight azure (CLI against the emulator)', () => {
   it('lists workspaces and saves the chosen one', async () => {
     const r = await cli('azure', 'workspaces', '--use', h.emulator.workspace, '--json');
     expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`default workspace saved: ${h.emulator.workspace} (resource group ${h.emulator.resourceGroup}, subscription ${h.emulator.subscription}); later commands use it unless --workspace says otherwise\n`);
     expect((JSON.parse(r.stdout) as { name: string; privateLink: boolean }[]).map((w) => [w.name, w.privateLink])).toEqual([
       [h.emulator.workspace, false],
       [h.emulator.privateWorkspace, true],

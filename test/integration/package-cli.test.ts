@@ -2,7 +2,7 @@
  * `preflight package` and `preflight verify` as a user runs them (runCli, real files): the proof in words,
  * `--json`, and exit codes 0 / 1 / 2 / 3.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +56,12 @@ describe('preflight package / verify', () => {
     expect(gap.code).toBe(1);
     expect(gap.stdout).toMatch(/GAP {2}mlflow==2\.16\.2: No wheel of mlflow in the wheelhouse/);
     expect(gap.stdout).toMatch(/needed by conda\.yaml:\d+: mlflow==2\.16\.2/);
-    expect(gap.stderr).toMatch(/^preflight: 4 requirements cannot be satisfied offline; no package was written/);
+    expect(gap.stderr).toMatch(/^preflight: 4 requirements cannot be satisfied offline; no package was written\. No wheel folder was given \(--wheels, or the Package tab's Wheel folder\)/);
+    expect(gap.stderr).toMatch(/or let pip fill it \(--download/);
+    mkdirSync(join(tmp, 'empty-wheels'));
+    const empty = await cli('package', sampleModelDir, '--out', 'gap.tar.gz', '--wheels', 'empty-wheels');
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain(`no package was written. The wheel folder ${join(tmp, 'empty-wheels')} holds no .whl files.`);
     expect(await stat(join(tmp, 'gap.tar.gz')).catch(() => null)).toBeNull();
   });
 
@@ -69,6 +74,12 @@ describe('preflight package / verify', () => {
     const noWheels = await cli('package', sampleModelDir, '--out', 'x.tar.gz', '--wheels', 'no-such-dir');
     expect(noWheels.code).toBe(3);
     expect(noWheels.stderr).toMatch(/Wheel folder not found/);
+    // No such file, or a folder: exit 3 (the file cannot be read), as `verify --help` says; still a FAIL report.
+    const missing = await cli('verify', 'no-such-package.tar.gz');
+    expect(missing.code).toBe(3);
+    expect(missing.stdout).toMatch(/^FAIL .*no-such-package\.tar\.gz/);
+    expect(missing.stderr).toMatch(/no-such-package\.tar\.gz does not exist or is not a file/);
+    expect((await cli('verify', 'wheels')).code).toBe(3);
     writeFileSync(join(tmp, 'junk.tar.gz'), 'junk');
     const junk = await cli('verify', 'junk.tar.gz');
     expect(junk.code).toBe(1);

@@ -131,6 +131,8 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
         const w = list.find((x) => x.name.toLowerCase() === values.use!.toLowerCase());
         if (!w) throw new AppError(ErrorCodes.NOT_FOUND, `No workspace named "${values.use}" in ${list.length ? list.map((x) => x.name).join(', ') : 'the subscriptions you can see'}.`);
         await azure.setDefaults({ subscription: w.subscription, resourceGroup: w.resourceGroup, workspace: w.name });
+        // Said on stderr, so --json's stdout stays the list.
+        io.stderr(`default workspace saved: ${w.name} (resource group ${w.resourceGroup}, subscription ${w.subscription}); later commands use it unless --workspace says otherwise\n`);
       }
       print(io, !!values.json, list, list.map((w) => `${w.name}\t${w.resourceGroup}\t${w.location}${w.privateLink ? '\tprivate link: package the model for private networks before deploying' : ''}`).join('\n') || '(no workspaces)');
       return ExitCode.OK;

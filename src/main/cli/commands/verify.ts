@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { findPackage } from '../../app/package-root';
 import { PackageService } from '../../services/packaging/package-service';
@@ -22,7 +23,10 @@ Exit codes: 0 PASS · 1 FAIL · 2 usage error · 3 the file cannot be read`,
     const { values, positionals } = parseCommandLine(argv, { json: { type: 'boolean' } }, { min: 1, max: 1, names: '<package>' });
     const service = new PackageService({ toolVersion: findPackage().version });
     try {
-      const report = await service.verify(resolve(io.cwd, positionals[0]!), { signal: io.signal });
+      const file = resolve(io.cwd, positionals[0]!);
+      // A path that names no file is the environment's fault (exit 3, as --help says), not a package that fails.
+      const unreadable = !(await stat(file).catch(() => null))?.isFile();
+      const report = await service.verify(file, { signal: io.signal });
       if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
       else {
         const lines = report.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
@@ -30,7 +34,7 @@ Exit codes: 0 PASS · 1 FAIL · 2 usage error · 3 the file cannot be read`,
       }
       if (report.verdict === 'FAIL') {
         for (const r of report.reasons) io.stderr(`preflight: ${r}\n`);
-        return ExitCode.INVALID;
+        return unreadable ? ExitCode.ENVIRONMENT : ExitCode.INVALID;
       }
       return ExitCode.OK;
     } catch (err) {

@@ -95,7 +95,14 @@ export class AzureService {
     this.parts ??= (async () => {
       const http = await createHttp(this.deps.cloud);
       const auth = new AzureAuth(this.deps.cloud, http, this.deps.secrets, this.deps.log);
-      const arm = new ArmClient({ cloud: this.deps.cloud, http, token: (o) => auth.token(armScope(this.deps.cloud), o), ...this.deps.tuning });
+      const arm = new ArmClient({
+        cloud: this.deps.cloud,
+        http,
+        token: (o) => auth.token(armScope(this.deps.cloud), o),
+        // The CLI prints warnings on stderr and the app keeps them in its log: a retried call is not a silent wait.
+        onRetry: (r) => this.deps.log.warn(`azure: ${r.what}: ${r.reason}; retry ${r.attempt} of ${r.of} in ${Math.round(r.waitMs / 100) / 10} s`),
+        ...this.deps.tuning,
+      });
       return { http, auth, ml: new MlResources(arm), arm };
     })();
     return this.parts;
@@ -203,6 +210,10 @@ export class AzureService {
     let upload: Awaited<ReturnType<typeof uploadModelFolder>>;
     try {
       const report = await this.deps.models.inspect(folder, { signal: input.signal });
+      if (!report.mlmodel) {
+        // Registered as an mlflow_model for a no-code deployment: without MLmodel no override can make that work.
+        throw new AppError(ErrorCodes.NOT_A_MODEL, `${folder} is not an MLflow model folder (no MLmodel), so Azure's no-code deployment cannot load it and --ignore-findings (or "deploy anyway") cannot help; nothing was uploaded. ${report.findings.find((f) => f.code === 'not-an-mlflow-model')?.fix ?? 'Save it as an MLflow model first, then deploy that folder.'}`);
+      }
       const blocking = report.findings.filter((f) => f.severity === 'error');
       if (blocking.length && !input.ignoreFindings) {
         throw new AppError(ErrorCodes.INVALID_INPUT, `The model has ${blocking.length} error finding${blocking.length > 1 ? 's' : ''} that would break the deployment: ${blocking.map((f) => `${f.title} (${f.fix})`).join('; ')}. Fix them, or deploy anyway with --ignore-findings.`, { details: { findings: blocking.map((f) => f.code) } });

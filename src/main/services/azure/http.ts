@@ -63,8 +63,17 @@ export async function createHttp(cloud: AzureCloud): Promise<HttpSend> {
           resolve({ status: res.statusCode ?? 0, headers, text: Buffer.concat(chunks).toString('utf8') });
         });
       });
-      r.on('timeout', () => r.destroy(new Error(`no answer from ${url.host} within ${Math.round((req.timeoutMs ?? 100_000) / 1000)} s`)));
-      r.on('error', (err) => reject(req.signal?.aborted ? err : new AppError(AzureErrorCodes.AZURE, `Cannot reach ${url.host}: ${err.message}. Check the network connection (and the cloud file's caFile for a private CA).`, { cause: err })));
+      let timedOut = false;
+      r.on('timeout', () => {
+        timedOut = true;
+        r.destroy(new Error(`no answer from ${url.host} within ${Math.round((req.timeoutMs ?? 100_000) / 1000)} s`));
+      });
+      r.on('error', (err) => {
+        if (req.signal?.aborted) return reject(err);
+        // A connection that was made but never answered is not "cannot reach": say it was sent and nothing came back.
+        if (timedOut) return reject(new AppError(AzureErrorCodes.AZURE, `${url.host} did not answer ${req.method} ${url.pathname} within ${Math.round((req.timeoutMs ?? 100_000) / 1000)} s; Preflight stopped waiting (the request may still be running there). Try again, or check the service's state.`, { cause: err }));
+        reject(new AppError(AzureErrorCodes.AZURE, `Cannot reach ${url.host}: ${err.message}. Check the network connection (and the cloud file's caFile for a private CA).`, { cause: err }));
+      });
       r.end(body);
     });
 }

@@ -131,7 +131,14 @@ export class PackageService {
       }
       if (!proof.ok) {
         const n = proof.gaps.length;
-        return summary('failed', { proof, error: `${n} requirement${n === 1 ? '' : 's'} cannot be satisfied offline; no package was written. ${proof.gaps[0]!.message}` });
+        // Nothing to resolve against at all says more than the first gap: name the folder, or that none was given.
+        const empty =
+          wheelhouse.length > 0
+            ? ''
+            : wheels
+              ? `The wheel folder ${wheels} holds no .whl files. `
+              : `No wheel folder was given (--wheels, or the Package tab's Wheel folder), so every requirement is a gap: fill a folder with \`pip download … --only-binary=:all:\` on a connected machine and name it${request.download ? '' : ', or let pip fill it (--download, or "Download what the folder lacks")'}. `;
+        return summary('failed', { proof, error: `${n} requirement${n === 1 ? '' : 's'} cannot be satisfied offline; no package was written. ${empty}${proof.gaps[0]!.message}` });
       }
 
       const modelFiles = await listModelFiles(modelPath, signal);

@@ -9,7 +9,7 @@ import { AppError, ErrorCodes } from '@shared/errors';
 import type { AzureCloud } from '../cloud';
 import { AzureErrorCodes, type HttpResponse, type HttpSend } from '../http';
 import { ML_API_VERSION } from './api-versions';
-import { armError } from './arm-errors';
+import { armError, lroError } from './arm-errors';
 import { pushAll } from '@shared/arrays';
 
 export interface LroProgress {
@@ -36,6 +36,8 @@ export interface ArmClientOptions {
   minPollIntervalMs?: number;
   /** Give up waiting for an operation after this long (default 60 min). */
   maxWaitMs?: number;
+  /** Told before each retry wait, so a terminal or log says why nothing happens for a while (no secrets in it). */
+  onRetry?: (retry: { what: string; reason: string; waitMs: number; attempt: number; of: number }) => void;
 }
 
 export interface CallOptions {
@@ -99,7 +101,9 @@ export class ArmClient {
       } catch (err) {
         throwIfAborted(options.signal, what);
         if (err instanceof AppError && err.code === AzureErrorCodes.AZURE && attempt < this.retries) {
-          await sleep(this.retryBaseMs * 2 ** attempt, options.signal, what);
+          const waitMs = this.retryBaseMs * 2 ** attempt;
+          this.options.onRetry?.({ what, reason: err.message, waitMs, attempt: attempt + 1, of: this.retries });
+          await sleep(waitMs, options.signal, what);
           continue;
         }
         throw err;
@@ -114,7 +118,9 @@ export class ArmClient {
       }
       if ((r.status === 429 || r.status >= 500) && attempt < this.retries) {
         const retryAfter = Number(r.headers['retry-after']);
-        await sleep(Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter, this.maxRetryAfter) * 1000 : this.retryBaseMs * 2 ** attempt, options.signal, what);
+        const waitMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter, this.maxRetryAfter) * 1000 : this.retryBaseMs * 2 ** attempt;
+        this.options.onRetry?.({ what, reason: `${r.status} ${code}`, waitMs, attempt: attempt + 1, of: this.retries });
+        await sleep(waitMs, options.signal, what);
         continue;
       }
       throw armError(r.status, code, message, r.headers['x-ms-request-id'] ?? r.headers['x-request-id'] ?? null, what);
@@ -155,7 +161,7 @@ export class ArmClient {
         wait = pollWaitMs(s.headers, this.pollMs, this.minPollMs);
         options.onProgress?.({ what, state, elapsedMs: Date.now() - started });
         if (TERMINAL.has(state.toLowerCase())) {
-          if (state.toLowerCase() !== 'succeeded') throw armError(200, s.body.error?.code ?? state, s.body.error?.message ?? `the operation ended ${state}`, null, what);
+          if (state.toLowerCase() !== 'succeeded') throw lroError(state, s.body.error?.code ?? state, s.body.error?.message ?? `the operation ended ${state}`, what);
           return this.get<T>(path, what, options);
         }
       } else {
@@ -197,7 +203,7 @@ export class ArmClient {
 
   private finish<T>(body: T, state: string, what: string): T {
     if (state.toLowerCase() === 'succeeded') return body;
-    throw armError(200, `Provisioning${state}`, `the resource ended in provisioning state ${state}`, null, what);
+    throw lroError(state, `Provisioning${state}`, `the resource ended in provisioning state ${state}`, what);
   }
 }
 

@@ -6,7 +6,7 @@ export function hintFor(status: number, code: string): string {
   if (/quota/i.test(code)) return 'The subscription has no quota left for this VM size in this region: pick a smaller instance type or request more quota (Azure portal → Quotas).';
   switch (status) {
     case 401:
-      return 'Azure did not accept the sign-in: sign in again (`preflight azure login`).';
+      return 'Azure did not accept the sign-in (expired or revoked): sign in again — Sign out and sign in on the Azure tab, or `preflight azure login`.';
     case 403:
       return 'You are signed in but lack permission: ask for the "AzureML Data Scientist" (or Contributor) role on the workspace, or pick another subscription.';
     case 404:
@@ -30,6 +30,15 @@ export interface ArmErrorDetails {
 export function armError(status: number, code: string, message: string, requestId: string | null, what: string): AppError {
   const hint = hintFor(status, code);
   return new AppError(AzureErrorCodes.AZURE, `${what} failed (${status} ${code}): ${message}${hint ? ` ${hint}` : ''}`, { details: { status, code, requestId } satisfies ArmErrorDetails });
+}
+
+/**
+ * A long-running operation that ended Failed/Canceled: its status poll answered HTTP 200, so the status would only
+ * mislead (`failed (200 ResourceNotReady)`); the sentence names the state the operation ended in and Azure's code.
+ */
+export function lroError(state: string, code: string, message: string, what: string): AppError {
+  const hint = hintFor(0, code);
+  return new AppError(AzureErrorCodes.AZURE, `${what} ended ${state} (${code}): ${message}${hint ? ` ${hint}` : ''}`, { details: { status: 200, code, requestId: null } satisfies ArmErrorDetails });
 }
 
 /** ARM said the resource does not exist (so the caller may create it). */

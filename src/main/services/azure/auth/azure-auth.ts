@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { ConfidentialClientApplication, PublicClientApplication, type Configuration, type ICachePlugin, type TokenCacheContext } from '@azure/msal-node';
-import { AppError } from '@shared/errors';
+import { AppError, ErrorCodes } from '@shared/errors';
 import type { CallOutput, EventPayload } from '@shared/ipc/contract';
 import type { Logger } from '../../../ports/logger';
 import type { SecretStore } from '../../../ports/secret-store';
@@ -112,7 +112,7 @@ export class AzureAuth {
     const credential = input.certificatePem ? { certificatePem: input.certificatePem } : input.clientSecret;
     const cca = new ConfidentialClientApplication(this.config(input.tenant, input.clientId, credential));
     // skipCache: signing in proves this credential to Entra now, even when the cache holds a token of an earlier sign-in.
-    await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: true }), 'Service principal sign-in failed');
+    await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: true }), 'Service principal sign-in failed', input.tenant);
     await this.save({ method: 'service-principal', tenant: input.tenant, clientId: input.clientId, ...(input.certificatePem ? { clientCertificate: input.certificatePem } : { clientSecret: input.clientSecret }), account: input.clientId });
     return this.state();
   }
@@ -128,7 +128,11 @@ export class AzureAuth {
     const onAbort = (): void => void (request.cancel = true);
     input.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await this.wrap(() => pca.acquireTokenByDeviceCode(request), 'Device-code sign-in failed');
+      const result = await this.wrap(() => pca.acquireTokenByDeviceCode(request), 'Device-code sign-in failed', input.tenant).catch((err: unknown) => {
+        // The user pressed Cancel (or Ctrl+C): msal says device_code_polling_cancelled and "see aka.ms"; it is no failure.
+        if (input.signal?.aborted) throw new AppError(ErrorCodes.CANCELLED, 'Device-code sign-in cancelled.', { cause: err });
+        throw err;
+      });
       await this.save({ method: 'device-code', tenant: input.tenant, clientId, account: result?.account?.username ?? result?.account?.name ?? undefined });
     } finally {
       input.signal?.removeEventListener('abort', onAbort);
@@ -149,6 +153,7 @@ export class AzureAuth {
           errorTemplate: '<p>Sign-in failed: {{error}}. Return to Preflight.</p>',
         }),
       'Browser sign-in failed',
+      input.tenant,
     );
     await this.save({ method: 'interactive', tenant: input.tenant, clientId, account: result.account?.username ?? undefined });
     return this.state();
@@ -169,14 +174,17 @@ export class AzureAuth {
     if (s.method === 'service-principal') {
       if (!s.clientSecret && !s.clientCertificate) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'The saved service principal sign-in has no secret or certificate; sign in again.');
       const cca = new ConfidentialClientApplication(this.config(s.tenant, s.clientId, s.clientCertificate ? { certificatePem: s.clientCertificate } : s.clientSecret));
-      const r = await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: options.forceRefresh === true }), 'Getting a token for the service principal failed');
+      const r = await this.wrap(() => cca.acquireTokenByClientCredential({ scopes: [scope], skipCache: options.forceRefresh === true }), 'Getting a token for the service principal failed', s.tenant, {
+        // The saved secret or certificate was revoked, expired or rotated since sign-in: only a new sign-in helps.
+        after: 'The saved sign-in no longer works: sign in again with a current secret or certificate (Sign out and sign in on the Azure tab, or `preflight azure login`).',
+      });
       if (!r?.accessToken) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'Entra ID returned no access token for the service principal.');
       return r.accessToken;
     }
     const pca = new PublicClientApplication(this.config(s.tenant, s.clientId));
     const [account] = await pca.getTokenCache().getAllAccounts();
     if (!account) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'The saved Azure sign-in has expired or was cleared. Sign in again (`preflight azure login`).');
-    const r = await this.wrap(() => pca.acquireTokenSilent({ account, scopes: [scope], forceRefresh: options.forceRefresh === true }), 'Renewing the Azure sign-in failed; sign in again');
+    const r = await this.wrap(() => pca.acquireTokenSilent({ account, scopes: [scope], forceRefresh: options.forceRefresh === true }), 'Renewing the Azure sign-in failed; sign in again', s.tenant);
     return r.accessToken;
   }
 
@@ -197,7 +205,8 @@ export class AzureAuth {
       execFile('az', args, { timeout: 60_000, windowsHide: true, shell: process.platform === 'win32' }, (err, stdout, stderr) => {
         if (err) {
           const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-          reject(new AppError(AzureErrorCodes.AZURE_AUTH, missing ? 'The Azure CLI (`az`) is not installed or not on PATH; install it and run `az login`, or choose another sign-in method.' : `The Azure CLI could not give a token: ${stderr.trim().split('\n').slice(-1)[0] ?? err.message}. Run \`az login\` and try again.`));
+          const said = (stderr.trim().split('\n').slice(-1)[0] || err.message).replace(/[.\s]+$/, '');
+          reject(new AppError(AzureErrorCodes.AZURE_AUTH, missing ? 'The Azure CLI (`az`) is not installed or not on PATH; install it and run `az login`, or choose another sign-in method.' : `The Azure CLI could not give a token: ${said}. Run \`az login\` and try again.`));
         } else resolve(stdout);
       }),
     );
@@ -207,17 +216,46 @@ export class AzureAuth {
     return parsed.accessToken;
   }
 
-  private async wrap<T>(fn: () => Promise<T>, what: string): Promise<T> {
+  /**
+   * Why msal could not read the tenant's sign-in metadata (its `endpoints_resolution_error` says only "see aka.ms"):
+   * Entra's own answer for `<authority>/v2.0/.well-known/openid-configuration` — for an unknown tenant
+   * `AADSTS90002: Tenant '…' not found` — or why that address could not be reached.
+   */
+  private async authorityProblem(tenant: string): Promise<string> {
+    const url = `${this.authority(encodeURIComponent(tenant))}/v2.0/.well-known/openid-configuration`;
+    const fix = `Check the tenant: its directory (tenant) id or a verified domain, as the Azure portal shows under Microsoft Entra ID → Overview`;
+    try {
+      const r = await this.http({ method: 'GET', url, timeoutMs: 30_000 });
+      if (r.status >= 200 && r.status < 300) return `Entra ID at ${this.cloud.authorityHost} answered ${url} but msal could not use it. ${fix}.`;
+      let said = '';
+      try {
+        const body = JSON.parse(r.text) as { error?: unknown; error_description?: unknown };
+        if (typeof body.error_description === 'string') said = entraSentence(body.error_description.split('\n')[0]!).replace(/\.$/, '');
+      } catch {
+        // Not JSON: the status says enough.
+      }
+      return `Entra ID does not know tenant "${tenant}" (${r.status}${said ? `: ${said}` : ''}). ${fix}.`;
+    } catch (err) {
+      return `${(err as Error).message}`;
+    }
+  }
+
+  private async wrap<T>(fn: () => Promise<T>, what: string, tenant?: string, options: { after?: string } = {}): Promise<T> {
     try {
       return await fn();
     } catch (err) {
       if (err instanceof AppError) throw err;
       const e = err as { errorCode?: string; errorMessage?: string; message?: string };
+      if (e.errorCode === 'endpoints_resolution_error' && tenant !== undefined) {
+        this.log.warn(`azure sign-in: ${what} (${e.errorCode})`);
+        throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${await this.authorityProblem(tenant)}`, { cause: err });
+      }
       const raw = (e.errorMessage || e.message || String(err)).split('\n')[0]!;
       // msal wraps Entra's text as "Error(s): N - Timestamp: … - Description: AADSTS…: … - Correlation ID: …": keep Entra's sentence.
       const detail = entraSentence(raw);
       this.log.warn(`azure sign-in: ${what} (${e.errorCode ?? 'error'})`);
-      throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${e.errorCode ? `${e.errorCode}: ` : ''}${detail}`, { cause: err });
+      const after = options.after && /^invalid_client$|^unauthorized_client$/.test(e.errorCode ?? '') ? ` ${options.after}` : '';
+      throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${e.errorCode ? `${e.errorCode}: ` : ''}${detail}${after}`, { cause: err });
     }
   }
 }

@@ -15,11 +15,27 @@ describe('scoring status explanations', () => {
     expect(explainScoringStatus(429, { 'retry-after': '7' })).toMatch(/retry after 7 s/);
     expect(explainScoringStatus(502, {})).toMatch(/not ready/);
   });
+  it('says what a 400 or a 500 of the scoring script means and how to check the body, instead of "try again"', () => {
+    // The bodies Azure ML's inference server answers: a body without input_data, and run() raising.
+    const noInputData = explainScoringStatus(400, {}, '{"message": "A value is not provided for the \'input_data\' parameter."}')!;
+    expect(noInputData).toMatch(/reads \{"input_data": …\}/);
+    expect(noInputData).toContain('preflight convert body.json --to azureml');
+    expect(noInputData).toContain('preflight validate <model-dir> body.json --server azureml');
+    expect(explainScoringStatus(400, {}, '{"message": "POST body could not be decoded as JSON"}')).not.toMatch(/input_data/);
+    const raised = explainScoringStatus(500, {}, '{"message": "An unexpected error occurred in scoring script. Check the logs for more info."}')!;
+    expect(raised).toMatch(/scoring script raised an error/);
+    expect(raised).toMatch(/not a passing Azure failure/);
+    expect(raised).toContain('preflight azure logs');
+    expect(raised).not.toMatch(/try again/);
+    expect(explainScoringStatus(500, {}, 'Fault 500')).toMatch(/logs.*try again/);
+  });
 });
 
 describe('ARM error hints', () => {
   it('says what to do for 401, 403, 404, 409 and quota', () => {
     expect(hintFor(401, 'InvalidAuthenticationToken')).toMatch(/sign in again/);
+    // Shown in the app as well as by the CLI: it names both places to sign in.
+    expect(hintFor(401, 'ExpiredAuthenticationToken')).toMatch(/on the Azure tab, or `preflight azure login`/);
     expect(hintFor(403, 'AuthorizationFailed')).toMatch(/AzureML Data Scientist/);
     expect(hintFor(404, 'ResourceNotFound')).toMatch(/does not exist/);
     expect(hintFor(409, 'Conflict')).toMatch(/wait for it to finish/);

@@ -13,9 +13,18 @@ export type InvokeAnswer = CallOutput<'azure', 'invoke'>;
 
 const KEPT_HEADERS = ['content-type', 'x-ms-run-function-failed', 'x-request-id', 'azureml-model-deployment', 'ms-azureml-model-error-statuscode', 'ms-azureml-model-error-reason', 'retry-after'];
 
-export function explainScoringStatus(status: number, headers: Record<string, string>): string | null {
+/** What Azure ML's inference server answers when the scoring script's run() raised (azureml-inference-server-http). */
+const SCRIPT_RAISED = /error occurred in scoring script/i;
+
+export function explainScoringStatus(status: number, headers: Record<string, string>, bodyText = ''): string | null {
   if (status >= 200 && status < 300) return null;
   switch (status) {
+    case 400:
+      return `The scoring script refused the request body (Azure's message is in the body)${/'input_data'/.test(bodyText) ? `: a no-code MLflow deployment reads {"input_data": …}; \`preflight convert body.json --to azureml --model <model-dir>\` rewrites an MLflow body into it` : ''}. Check the body against the model's signature before sending it: \`preflight validate <model-dir> body.json --server azureml\` (or the Playground tab) says what Azure answers and why.`;
+    case 500:
+      if (SCRIPT_RAISED.test(bodyText))
+        return 'The scoring script raised an error on this request (a problem with the body or the model, not a passing Azure failure: sending it again gives the same answer). The traceback is in the deployment\'s logs (`preflight azure logs`, or Logs here); try the same body locally with `preflight predict <model-dir> body.json --server azureml`.';
+      return 'Azure ML answered 500: the deployment\'s server failed on this request. Read the deployment\'s logs (`preflight azure logs`, or Logs here); if they show nothing, try again and quote the x-request-id if it persists.';
     case 401:
       return 'The endpoint refused the credentials: the key or token is missing, wrong or expired (keys change when regenerated; Entra tokens need the https://ml.azure.com scope and an endpoint with authMode AADToken).';
     case 404:
@@ -55,5 +64,5 @@ export async function invokeScoring(
   });
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) if (r.headers[name] !== undefined) headers[name] = r.headers[name]!;
-  return { status: r.status, headers, body: bodyView(r.text, r.headers['content-type']), body_text: r.text, explanation: explainScoringStatus(r.status, r.headers), requestId: r.headers['x-request-id'] ?? null };
+  return { status: r.status, headers, body: bodyView(r.text, r.headers['content-type']), body_text: r.text, explanation: explainScoringStatus(r.status, r.headers, r.text), requestId: r.headers['x-request-id'] ?? null };
 }

@@ -60,8 +60,8 @@ export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null
   useEffect(() => {
     if (batchFormOpen && batchFormModel !== modelPath) closeBatchForm();
   }, [batchFormOpen, batchFormModel, modelPath, closeBatchForm]);
-  const batchCount = useAzure((s) => s.batchEndpoints.length);
-  const onlineCount = useAzure((s) => s.endpoints.length);
+  const batchCount = useAzure((s) => (s.batchLoaded ? s.batchEndpoints.length : null));
+  const onlineCount = useAzure((s) => (s.listsLoaded ? s.endpoints.length : null));
   const [kind, setKind] = useState<'azure-online' | 'azure-batch'>('azure-online');
 
   if (statusError) {

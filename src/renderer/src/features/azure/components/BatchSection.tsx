@@ -74,6 +74,7 @@ export function BatchSection({ model }: { model: DeployModel | null }) {
   const endpoints = useAzure((s) => s.batchEndpoints);
   const loading = useAzure((s) => s.batchLoading);
   const error = useAzure((s) => s.batchError);
+  const loaded = useAzure((s) => s.batchLoaded);
   const selected = useAzure((s) => s.selectedBatchEndpoint);
   const select = useAzure((s) => s.selectBatchEndpoint);
   const load = useAzure((s) => s.loadBatch);
@@ -86,7 +87,7 @@ export function BatchSection({ model }: { model: DeployModel | null }) {
     <div className="azure-main" data-testid="azure-batch">
       <section className="azure-card" data-testid="azure-batch-endpoints">
         <header className="azure-operation-head">
-          <h4 className="azure-section-title">Batch endpoints ({endpoints.length})</h4>
+          <h4 className="azure-section-title">Batch endpoints{loaded ? ` (${endpoints.length})` : ''}</h4>
           <span className="azure-push-right azure-actions">
             <button type="button" className="btn btn-small" onClick={() => void load()} disabled={loading} data-testid="azure-batch-refresh">
               {loading ? 'Loading…' : 'Refresh'}
@@ -104,7 +105,11 @@ export function BatchSection({ model }: { model: DeployModel | null }) {
           </span>
         </header>
         {error ? <ErrorPanel title="Could not list the batch endpoints" error={error} /> : null}
-        {endpoints.length === 0 ? (
+        {!loaded ? (
+          <p className="azure-note" data-testid="azure-batch-endpoints-unknown">
+            {loading ? 'Loading…' : error ? 'Not listed: Azure did not answer (the error is above). Refresh to try again.' : 'Not listed yet: Refresh reads them.'}
+          </p>
+        ) : endpoints.length === 0 ? (
           <p className="azure-note">No batch endpoints yet. "Batch deployment…" creates one with the open model, for jobs on folders of CSV or parquet files.</p>
         ) : (
           <table className="azure-table">

@@ -68,7 +68,7 @@ export function OperationsPanel() {
       {op.logTail.length > 0 ? (
         <details className="azure-log-tail" open={op.status !== 'succeeded'} data-testid="azure-operation-logs">
           <summary>Container logs while it starts ({op.logTail.length} lines)</summary>
-          <pre className="azure-log-text mono">{op.logTail.join('\n')}</pre>
+          <pre className="azure-pre azure-log-text" tabIndex={0}>{op.logTail.join('\n')}</pre>
         </details>
       ) : null}
       {op.status === 'running' ? <p className="azure-note">Stop waiting leaves Azure working: what was already sent ({op.kind === 'batch-job' ? 'the upload, the job' : 'upload, endpoint, deployment'}) goes on in your subscription.</p> : null}

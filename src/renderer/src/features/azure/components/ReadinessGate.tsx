@@ -1,7 +1,7 @@
 import type { Finding } from '@shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { RichText } from '../../../components/ui/RichText';
-import { OVERRIDE_PHRASE, blockingFindings, findingsCleared } from '../store/selectors';
+import { OVERRIDE_PHRASE, blockingFindings, findingsCleared, unoverridableFindings } from '../store/selectors';
 
 /**
  * The readiness findings of the open model before anything is sent to Azure (online and batch deployments
@@ -11,10 +11,15 @@ export function ReadinessGate({ findings, confirmation, onConfirmation, onNext, 
   const blocking = blockingFindings(findings);
   const warnings = findings.filter((f) => f.severity === 'warning');
   const cleared = findingsCleared(findings, confirmation);
+  const final = unoverridableFindings(findings);
   return (
     <div data-testid={testId}>
       {blocking.length === 0 ? (
         <p className="azure-ok">No error findings: {what} should accept this model.</p>
+      ) : final.length > 0 ? (
+        <p className="azure-warn" data-testid="azure-wizard-not-deployable">
+          This folder has no MLmodel, so Azure's no-code deployment cannot load it whatever is typed here: save it as an MLflow model (below), then open that folder.
+        </p>
       ) : (
         <p className="azure-warn">
           {blocking.length} error finding{blocking.length === 1 ? '' : 's'} would break the deployment. Fix {blocking.length === 1 ? 'it' : 'them'} first, or deploy anyway at your own risk.
@@ -32,7 +37,7 @@ export function ReadinessGate({ findings, confirmation, onConfirmation, onNext, 
           </li>
         ))}
       </ul>
-      {blocking.length > 0 ? (
+      {blocking.length > 0 && final.length === 0 ? (
         <label className="azure-field azure-confirm">
           <span className="azure-label">
             Type <strong>{OVERRIDE_PHRASE}</strong> to continue despite the errors

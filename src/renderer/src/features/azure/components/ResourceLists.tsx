@@ -16,11 +16,19 @@ export function ResourceLists() {
   const endpoints = useAzure((s) => s.endpoints);
   const selected = useAzure((s) => s.selectedEndpoint);
   const select = useAzure((s) => s.selectEndpoint);
+  const loaded = useAzure((s) => s.listsLoaded);
+  const loading = useAzure((s) => s.listsLoading);
+  // Before the workspace answered (or when it did not), an empty list would claim there is nothing there.
+  const unknown = loading ? 'Loading…' : 'Not listed: Azure did not answer (the error is above). Refresh to try again.';
   return (
     <div className="azure-lists">
       <section className="azure-card" data-testid="azure-endpoints">
-        <h4 className="azure-section-title">Online endpoints ({endpoints.length})</h4>
-        {endpoints.length === 0 ? (
+        <h4 className="azure-section-title">Online endpoints{loaded ? ` (${endpoints.length})` : ''}</h4>
+        {!loaded ? (
+          <p className="azure-note" data-testid="azure-endpoints-unknown">
+            {unknown}
+          </p>
+        ) : endpoints.length === 0 ? (
           <p className="azure-note">No online endpoints yet. Register &amp; deploy creates one.</p>
         ) : (
           <table className="azure-table">
@@ -61,8 +69,12 @@ export function ResourceLists() {
         )}
       </section>
       <section className="azure-card" data-testid="azure-models">
-        <h4 className="azure-section-title">Registered models ({models.length})</h4>
-        {models.length === 0 ? (
+        <h4 className="azure-section-title">Registered models{loaded ? ` (${models.length})` : ''}</h4>
+        {!loaded ? (
+          <p className="azure-note" data-testid="azure-models-unknown">
+            {unknown}
+          </p>
+        ) : models.length === 0 ? (
           <p className="azure-note">No models registered in this workspace.</p>
         ) : (
           <table className="azure-table">

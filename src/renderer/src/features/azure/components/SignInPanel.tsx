@@ -106,7 +106,7 @@ export function SignInPanel() {
           </p>
         </div>
       ) : null}
-      {error ? <ErrorPanel title="Sign-in failed" error={error} /> : null}
+      {error ? <ErrorPanel title={error.code === 'E_CANCELLED' ? 'Sign-in cancelled' : 'Sign-in failed'} error={error} /> : null}
     </section>
   );
 }

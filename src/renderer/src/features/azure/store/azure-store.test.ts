@@ -103,4 +103,28 @@ describe('azure store', () => {
     store.getState().selectEndpoint('other');
     expect(store.getState().revealedKey).toBeNull();
   });
+
+  it('a workspace whose lists Azure refused is not shown as empty: listsLoaded stays false until an answer arrives', async () => {
+    const host = fakeHost();
+    const azure = host.api.azure as unknown as Record<string, unknown>;
+    const listed = azure.endpoints;
+    azure.endpoints = async () => {
+      throw new AppError(ErrorCodes.INTERNAL, 'Listing online endpoints failed (403 AuthorizationFailed): no read permission.');
+    };
+    const store = createAzureStore(host.api);
+    await store.getState().refreshStatus();
+    await store.getState().loadTree();
+    expect(store.getState().workspace).toEqual({ subscription: 's', resourceGroup: 'rg', workspace: 'ws' });
+    expect(store.getState().listsError?.message).toMatch(/403 AuthorizationFailed/);
+    expect(store.getState()).toMatchObject({ listsLoaded: false, batchLoaded: false });
+    azure.endpoints = listed;
+    await store.getState().loadLists();
+    expect(store.getState()).toMatchObject({ listsLoaded: true, listsError: null });
+    expect(store.getState().endpoints.map((e) => e.name)).toEqual(['ep']);
+    // Another workspace: nothing is known of it until it answers.
+    const pending = store.getState().selectWorkspace({ ...WS, name: 'ws2' });
+    expect(store.getState().listsLoaded).toBe(false);
+    await pending;
+    expect(store.getState().listsLoaded).toBe(true);
+  });
 });

@@ -32,6 +32,8 @@ export interface AzureState extends BatchExportState {
   endpoints: AzureEndpoint[];
   listsLoading: boolean;
   listsError: ErrorData | null;
+  /** models/endpoints hold the selected workspace's answer (false until it arrives, and after it failed): empty lists then say nothing. */
+  listsLoaded: boolean;
   selectedEndpoint: string | null;
 
   wizardOpen: boolean;
@@ -176,6 +178,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       endpoints: [],
       listsLoading: false,
       listsError: null,
+      listsLoaded: false,
       selectedEndpoint: null,
       wizardOpen: false,
       wizardModel: null,
@@ -225,7 +228,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
         } catch (err) {
           set({ signInError: toErrorData(err) });
         }
-        set({ subscriptions: [], workspaces: [], models: [], endpoints: [], selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, wizardOpen: false, batchEndpoints: [], selectedBatchEndpoint: null, batchJob: null, preview: null, batchFormOpen: false, exportTarget: null, exportFiles: [] });
+        set({ subscriptions: [], workspaces: [], models: [], endpoints: [], listsLoaded: false, selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, wizardOpen: false, batchEndpoints: [], batchLoaded: false, selectedBatchEndpoint: null, batchJob: null, preview: null, batchFormOpen: false, exportTarget: null, exportFiles: [] });
         await get().refreshStatus();
       },
 
@@ -245,7 +248,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       },
       async selectWorkspace(w) {
         const workspace = { subscription: w.subscription, resourceGroup: w.resourceGroup, workspace: w.name };
-        set({ workspace, models: [], endpoints: [], selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, batchEndpoints: [], selectedBatchEndpoint: null, batchJob: null, preview: null, exportTarget: null, exportFiles: [] });
+        set({ workspace, models: [], endpoints: [], listsLoaded: false, listsError: null, selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, batchEndpoints: [], batchLoaded: false, selectedBatchEndpoint: null, batchJob: null, preview: null, exportTarget: null, exportFiles: [] });
         try {
           // Saved as the default, so the CLI and the next session start here too.
           await api.azure.useWorkspace(workspace);
@@ -262,7 +265,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
         try {
           const [models, endpoints] = await Promise.all([api.azure.models(workspace), api.azure.endpoints(workspace)]);
           const selected = get().selectedEndpoint;
-          set({ models, endpoints, selectedEndpoint: selected && endpoints.some((e) => e.name === selected) ? selected : (endpoints[0]?.name ?? null) });
+          set({ models, endpoints, listsLoaded: true, selectedEndpoint: selected && endpoints.some((e) => e.name === selected) ? selected : (endpoints[0]?.name ?? null) });
           // Batch endpoints are listed beside (their own error shows in the Batch tab).
           void get().loadBatch();
         } catch (err) {

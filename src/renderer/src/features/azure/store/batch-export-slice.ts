@@ -51,6 +51,8 @@ export interface BatchExportState {
   batchEndpoints: BatchEndpoint[];
   batchLoading: boolean;
   batchError: ErrorData | null;
+  /** batchEndpoints holds the selected workspace's answer (false until it arrives, and after it failed). */
+  batchLoaded: boolean;
   selectedBatchEndpoint: string | null;
 
   batchFormOpen: boolean;
@@ -141,6 +143,7 @@ export function batchExportSlice(api: AzureApi, h: SliceHelpers): BatchExportSta
     batchEndpoints: [],
     batchLoading: false,
     batchError: null,
+    batchLoaded: false,
     selectedBatchEndpoint: null,
 
     batchFormOpen: false,
@@ -213,7 +216,7 @@ export function batchExportSlice(api: AzureApi, h: SliceHelpers): BatchExportSta
       try {
         const batchEndpoints = await api.azure.batchEndpoints(workspace);
         const selected = get().selectedBatchEndpoint;
-        set({ batchEndpoints, selectedBatchEndpoint: selected && batchEndpoints.some((e) => e.name === selected) ? selected : (batchEndpoints[0]?.name ?? null) });
+        set({ batchEndpoints, batchLoaded: true, selectedBatchEndpoint: selected && batchEndpoints.some((e) => e.name === selected) ? selected : (batchEndpoints[0]?.name ?? null) });
       } catch (err) {
         set({ batchError: toErrorData(err) });
       } finally {

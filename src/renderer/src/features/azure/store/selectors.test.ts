@@ -15,6 +15,10 @@ describe('findingsCleared', () => {
     expect(findingsCleared([finding('error')], 'deploy')).toBe(false);
     expect(findingsCleared([finding('error')], '  Deploy Anyway ')).toBe(true);
   });
+  it('a folder without MLmodel cannot be deployed anyway: main refuses it whatever is typed', () => {
+    expect(findingsCleared([finding('error', 'not-an-mlflow-model')], 'deploy anyway')).toBe(false);
+    expect(findingsCleared([finding('error'), finding('error', 'not-an-mlflow-model')], 'deploy anyway')).toBe(false);
+  });
 });
 
 describe('workspaceTree', () => {

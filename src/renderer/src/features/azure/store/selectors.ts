@@ -13,7 +13,15 @@ export function blockingFindings(findings: readonly Finding[]): Finding[] {
 }
 
 /** Error findings block the wizard unless the user typed the phrase (case and outer spaces ignored). */
+/** Error findings no confirmation can override: main refuses the deployment whatever is typed (no MLmodel to load). */
+export const NOT_OVERRIDABLE: ReadonlySet<string> = new Set(['not-an-mlflow-model']);
+
+export function unoverridableFindings(findings: readonly Finding[]): Finding[] {
+  return blockingFindings(findings).filter((f) => NOT_OVERRIDABLE.has(f.code));
+}
+
 export function findingsCleared(findings: readonly Finding[], confirmation: string): boolean {
+  if (unoverridableFindings(findings).length > 0) return false;
   return blockingFindings(findings).length === 0 || confirmation.trim().toLowerCase() === OVERRIDE_PHRASE;
 }
 

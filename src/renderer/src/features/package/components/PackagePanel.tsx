@@ -4,33 +4,8 @@ import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { formatBytes } from '../../../lib/format';
 import { usePackage } from '../hooks/package-store-context';
 import { InAzureStep } from './InAzureStep';
-import type { PackageState } from '../store/package-store';
+import { STEPS, stepStates } from '../store/package-steps';
 import '../package.css';
-
-const STEPS = [
-  { id: 'inspect', label: 'Inspect the model' },
-  { id: 'resolve', label: 'Resolve offline against the wheels' },
-  { id: 'write', label: 'Write the archive' },
-  { id: 'verify', label: 'Verify the package' },
-] as const;
-
-type StepState = 'pending' | 'active' | 'done' | 'failed';
-
-function stepStates(s: Pick<PackageState, 'operationId' | 'progress' | 'summary' | 'verifying' | 'verify'>): Record<string, StepState> {
-  const order = STEPS.map((x) => x.id);
-  const states: Record<string, StepState> = Object.fromEntries(order.map((id) => [id, 'pending']));
-  const mark = (upTo: number, last: StepState): void => order.forEach((id, i) => (states[id] = i < upTo ? 'done' : i === upTo ? last : 'pending'));
-  if (s.verify) mark(3, s.verify.verdict === 'PASS' ? 'done' : 'failed');
-  else if (s.verifying) mark(3, 'active');
-  else if (s.summary) {
-    const failedAt = s.summary.status === 'succeeded' ? 3 : s.summary.proof && !s.summary.proof.ok ? 1 : s.summary.proof ? 2 : 0;
-    mark(failedAt, s.summary.status === 'succeeded' ? 'pending' : 'failed');
-  } else if (s.operationId !== null) {
-    const at = Math.max(0, order.indexOf((s.progress?.step === 'done' ? 'write' : s.progress?.step) ?? 'inspect'));
-    mark(at, 'active');
-  }
-  return states;
-}
 
 function Proof({ summary }: { summary: PackageBuildSummary }) {
   const proof = summary.proof;

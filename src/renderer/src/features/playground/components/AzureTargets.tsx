@@ -43,6 +43,8 @@ export function AzureTargets() {
               {e.deployments.map((d) => (
                 <button key={d.name} type="button" className="btn btn-small" data-testid={`azure-pick-${e.name}-${d.name}`} disabled={chosen(e.name, d.name)} onClick={() => add(e.name, d.name)} title={`azureml-model-deployment: ${d.name} (${d.state})`}>
                   {e.name}/{d.name}
+                  {/* A deployment that is not Succeeded answers 502 to every request: say so before it is picked. */}
+                  {d.state.toLowerCase() === 'succeeded' ? null : <span className="muted"> · {d.state}</span>}
                 </button>
               ))}
             </div>
