@@ -32,4 +32,29 @@ describe('DeploymentLogTail', () => {
     await tail.finish({ stopped: true });
     expect(seen).toHaveLength(3);
   });
+
+  it("the deployment's error is the last line shown, though the storage initializer's last line was written while a read was under way", async () => {
+    // Azure (and the emulator) write the storage initializer's lines first, then the failure lands in the inference
+    // server's log. A read between those two writes must not leave the storage line below the error.
+    const logs: Record<LogContainer, string[]> = { StorageInitializer: ['t1 Downloading'], InferenceServer: [] };
+    const lines: string[] = [];
+    let step = 0;
+    const tail = new DeploymentLogTail(
+      'blue',
+      async (c) => {
+        const text = logs[c].join('\n');
+        // the model finishes downloading and the deployment fails right after the poll's first read
+        if (step++ === 0) {
+          logs.StorageInitializer.push('t2 Downloaded 7 files.');
+          logs.InferenceServer.push('t3 ERROR ResourceNotReady: The container crashed while starting.');
+        }
+        return text;
+      },
+      (l) => lines.push(...l.lines),
+    );
+    tail.poke();
+    await tail.finish({ stopped: false });
+    expect(lines.at(-1)).toBe('t3 ERROR ResourceNotReady: The container crashed while starting.');
+    expect(lines).toContain('t2 Downloaded 7 files.');
+  });
 });

@@ -40,14 +40,24 @@ export class DeploymentLogTail {
     if (!options.stopped) await this.readAll();
   }
 
+  /**
+   * Reads the inference server first and the storage initializer second, then hands them on in the containers'
+   * order: the storage initializer finishes before the server starts, so a storage line the second read sees was
+   * written before any server line the first read saw, and the last line shown is the server's (its error). Read
+   * the other way round, a storage line could be read after the error and shown below it.
+   */
   private async readAll(): Promise<void> {
-    for (const container of CONTAINERS) {
-      let text: string;
+    const texts = new Map<LogContainer, string>();
+    for (const container of [...CONTAINERS].reverse()) {
       try {
-        text = await this.read(container);
+        texts.set(container, await this.read(container));
       } catch {
-        continue;
+        // skipped: see the class comment
       }
+    }
+    for (const container of CONTAINERS) {
+      const text = texts.get(container);
+      if (text === undefined) continue;
       const seen = this.seen.get(container)!;
       const fresh = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !seen.has(l));
       if (fresh.length === 0) continue;
