@@ -18,6 +18,7 @@ import { WarningSink } from './warnings';
 import type { EmulatedVersion } from './version';
 import { a4BodyText } from './azureml-body';
 import { inferenceParamsRead, signatureLoadError } from './mlflow-2-3-gates';
+import { specsByName } from './spec-index';
 
 export type { InputExampleLike } from './azureml-sample';
 
@@ -222,19 +223,9 @@ function schemaInput(data: PyValue, sample: Exclude<Sample, { kind: 'import-fail
   }
 }
 
-/** Per signature: its first column spec of each name (string or null), for `labelEq` lookups. */
-const specIndex = new WeakMap<ColumnSpec[], Map<string | null, ColumnSpec>>();
-
 /** `specs.find((s) => labelEq(s.name, label))`: spec names are strings or null, which only equal themselves. */
 function columnSpecOf(specs: ColumnSpec[], label: Label): ColumnSpec | undefined {
-  if (typeof label !== 'string' && label !== null) return undefined;
-  let index = specIndex.get(specs);
-  if (!index) {
-    index = new Map();
-    for (const s of specs) if (!index.has(s.name)) index.set(s.name, s);
-    specIndex.set(specs, index);
-  }
-  return index.get(label);
+  return typeof label === 'string' || label === null ? specsByName(specs).get(label) : undefined;
 }
 
 /** read_json(orient='split', dtype=False) turns nulls into NaN, then astype(sample dtypes) (§4.1). */

@@ -38,6 +38,7 @@ function widestRow(rows: PyValue[][]): number {
  */
 export type { ConvertSource, ConvertResult } from './answers';
 import type { ConvertSource, ConvertResult } from './answers';
+import { specsByName } from './spec-index';
 
 export interface ConvertRequestInput {
   body: string;
@@ -350,21 +351,14 @@ function typedToPy({ dtype, values }: TypedColumn): PyValue[] {
 
 const TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'binary', 'datetime']);
 
-/** Per column list: the first spec of each name, and whether every column is unnamed (a lookup per CSV column, not a scan). */
-const csvSpecIndex = new WeakMap<ColumnSpec[], { byName: Map<string, ColumnSpec>; unnamed: boolean }>();
-
 /** The signature's spec of CSV column `k` named `name`: by name, or by position when every column is unnamed. */
 function csvSpec(sig: Signature | null, name: string, k: number): ColumnSpec | undefined {
   if (sig?.inputs?.kind !== 'columns') return undefined;
   const specs = sig.inputs.columns;
-  let index = csvSpecIndex.get(specs);
-  if (!index) {
-    const byName = new Map<string, ColumnSpec>();
-    for (const s of specs) if (s.name !== null && !byName.has(s.name)) byName.set(s.name, s);
-    index = { byName, unnamed: byName.size === 0 };
-    csvSpecIndex.set(specs, index);
-  }
-  return index.byName.get(name) ?? (index.unnamed ? specs[k] : undefined);
+  const index = specsByName(specs);
+  // every column unnamed: the index holds null alone (or nothing)
+  const unnamed = index.size === 0 || (index.size === 1 && index.has(null));
+  return index.get(name) ?? (unnamed ? specs[k] : undefined);
 }
 
 /** pandas' read_csv refusals in the converter's terms (what, where, and how to fix). */

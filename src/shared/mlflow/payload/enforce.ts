@@ -114,7 +114,7 @@ export function schemaRepr(schema: Schema): string {
  * Each string column name's first position (what `findIndex(c => labelEq(c.name, name))` finds for a string name),
  * and the names that more than one column has.
  */
-export function nameIndex(columns: readonly { name: Label }[]): { first: Map<string, number>; repeated: Set<string> } {
+function nameIndex(columns: readonly { name: Label }[]): { first: Map<string, number>; repeated: Set<string> } {
   const first = new Map<string, number>();
   const repeated = new Set<string>();
   columns.forEach((c, k) => {
