@@ -145,8 +145,7 @@ export class OffThreadPreparer {
   /** Ends the worker; calls still waiting for it fail (its server or the app is stopping). Later calls are refused. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
+    this.stopIdleTimer();
     const w = this.worker;
     this.worker = null;
     this.failAll(new AppError(ErrorCodes.CANCELLED, "Preflight's request preparation thread was stopped (a server stopping, or the app shutting down) while this request was being prepared."));
@@ -177,8 +176,7 @@ export class OffThreadPreparer {
       this.endWhenIdle();
       return;
     }
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
+    this.stopIdleTimer();
     let worker: Worker;
     try {
       worker = this.ensure();
@@ -285,8 +283,7 @@ export class OffThreadPreparer {
 
   /** The calls a worker that never started held, computed here (the same code the worker runs). */
   private prepareHereInstead(): void {
-    const all = [...(this.current ? [this.current] : []), ...this.queue.splice(0)];
-    this.current = null;
+    const all = this.takeAll();
     for (const job of all) {
       try {
         this.settle(job, { value: runPrepareOp(job.message, false).result });
@@ -296,9 +293,20 @@ export class OffThreadPreparer {
     }
   }
 
-  private failAll(err: Error): void {
+  /** The call being computed and every waiting one, in order, taken off the preparer. */
+  private takeAll(): Job[] {
     const all = [...(this.current ? [this.current] : []), ...this.queue.splice(0)];
     this.current = null;
+    return all;
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  private failAll(err: Error): void {
+    const all = this.takeAll();
     for (const job of all) this.settle(job, { error: err });
   }
 }
