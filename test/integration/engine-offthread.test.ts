@@ -110,6 +110,30 @@ describe("the app's main thread keeps answering while a large body is validated 
     expect(JSON.stringify((run.result as { value: unknown }).value)).toBe(JSON.stringify(inThread));
   }, 120_000);
 
+  it('payload.cancel drops a 16 MB validation mid-way: it ends cancelled long before it would have answered, and the next one is answered', async () => {
+    const body = splitBody(16, DIABETES, 'azureml');
+    const input = { modelPath: sampleModelDir, body, server: 'azureml' as const, contentType: 'application/json' };
+    let started = performance.now();
+    const whole = await app.dispatch(methodChannel('payload', 'validate'), { ...input, opId: 'whole' }, ctx);
+    const wholeMs = performance.now() - started;
+    expect(whole).toMatchObject({ ok: true, value: { ok: true, status: 200 } });
+
+    started = performance.now();
+    const dropped = app.dispatch(methodChannel('payload', 'validate'), { ...input, opId: 'typing-1' }, ctx);
+    await new Promise((r) => setTimeout(r, 100));
+    // Another window cannot cancel it; the one that started it can (the playground does, when the text changes again).
+    expect(await app.dispatch(methodChannel('payload', 'cancel'), { opId: 'typing-1' }, { ...ctx, senderId: 'other-window' })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await app.dispatch(methodChannel('payload', 'cancel'), { opId: 'typing-1' }, ctx)).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await dropped).toMatchObject({ ok: false, error: { code: 'E_CANCELLED' } });
+    const droppedMs = performance.now() - started;
+    console.log(`validate 16 MB: whole ${wholeMs.toFixed(0)} ms; cancelled after 100 ms, settled at ${droppedMs.toFixed(0)} ms`);
+    // Without the cancel the dropped validation held the thread for its whole run, and the next one waited behind it.
+    expect(droppedMs).toBeLessThan(100 + wholeMs / 2);
+    // The thread it ran on was ended; the next validation gets a new one, and the same opId may be used again.
+    expect(await app.dispatch(methodChannel('payload', 'validate'), { ...input, opId: 'typing-1' }, ctx)).toMatchObject({ ok: true, value: { ok: true, status: 200 } });
+    expect(await app.dispatch(methodChannel('payload', 'cancel'), { opId: 'typing-1' }, ctx)).toEqual({ ok: true, value: { cancelled: false } });
+  }, 180_000);
+
   it('runner.predict of a 16 MB body on the ONNX sample model: timers run and app.info is answered meanwhile', async () => {
     const body = splitBody(16, DIABETES, 'azureml');
     const run = await whileRunning(

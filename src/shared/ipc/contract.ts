@@ -324,10 +324,14 @@ export const contract = {
     },
     payload: {
       validate: rpc(
-        ModelRequestSchema,
+        ModelRequestSchema.extend({
+          /** Lets `payload.cancel` drop this validation (a large body's takes seconds; the editor's next one replaces it). */
+          opId: OpIdSchema.optional(),
+        }),
         ValidationResultSchema,
-        "What the server answers to the body and what the model receives. Errors: the model's (E_NOT_FOUND, E_NOT_A_MODEL, …), E_INVALID_INPUT for a bad mlflowVersion.",
+        "What the server answers to the body and what the model receives. Errors: the model's (E_NOT_FOUND, E_NOT_A_MODEL, …), E_INVALID_INPUT for a bad mlflowVersion or an opId in use, E_CANCELLED.",
       ),
+      cancel: rpc(z.strictObject({ opId: OpIdSchema }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a payload.validate started with this opId by this window; cancelled is false when it had finished.'),
       samples: rpc(
         z.strictObject({
           modelPath: z.string().min(1, 'modelPath must not be empty'),

@@ -1,5 +1,5 @@
 import { AppError, ErrorCodes } from '@shared/errors';
-import { PAYLOAD_MAX_BODY_CHARS, type CallInput } from '@shared/ipc/contract';
+import { PAYLOAD_MAX_BODY_CHARS, type CallInput, type ModelRequest } from '@shared/ipc/contract';
 import {
   convertRequest,
   resolveMlflowVersion,
@@ -30,8 +30,8 @@ export const MAX_BODY_CHARS = PAYLOAD_MAX_BODY_CHARS;
 
 export { CONVERT_TARGETS, type ConvertTarget } from '@shared/mlflow/payload';
 
-/** `payload.validate`'s request: the contract's ModelRequest (the body, its Content-Type, the server, an MLflow version to emulate). */
-export type ValidatePayloadInput = CallInput<'payload', 'validate'>;
+/** `payload.validate`'s request: the contract's ModelRequest (the body, its Content-Type, the server, an MLflow version to emulate), without the caller's opId. */
+export type ValidatePayloadInput = ModelRequest;
 
 /** `payload.convert`'s request: a body, the form to write it in, optionally the model whose signature guides it and the server it was written for. */
 export type ConvertPayloadInput = CallInput<'payload', 'convert'>;

@@ -25,12 +25,21 @@ const azureBody = JSON.stringify({ input_data: { columns: COLUMNS, data: [row] }
 function memoryHost(version = '2.16.2') {
   const sent: CompareInputData[] = [];
   const validated: string[] = [];
+  const cancelled: string[] = [];
+  /** While set, validations wait for it (a large body's validation takes seconds in the app). */
+  let hold: Promise<void> | null = null;
   let samplesCalls = 0;
   const api = {
     payload: {
-      async validate(input: { modelPath: string; body: string; server: 'azureml' | 'mlflow'; contentType: string | null; mlflowVersion?: string | null }) {
+      async validate(input: { modelPath: string; body: string; server: 'azureml' | 'mlflow'; contentType: string | null; mlflowVersion?: string | null; opId?: string }) {
         validated.push(input.server);
-        return ValidationResultSchema.parse(validateRequest({ ...input, mlflowVersion: input.mlflowVersion ?? null, mlmodelVersion: version, signature }));
+        const { opId: _opId, ...request } = input;
+        if (hold) await hold;
+        return ValidationResultSchema.parse(validateRequest({ ...request, mlflowVersion: input.mlflowVersion ?? null, mlmodelVersion: version, signature }));
+      },
+      async cancel({ opId }: { opId: string }) {
+        cancelled.push(opId);
+        return { cancelled: true };
       },
       async samples(input: { modelPath: string; mlflowVersion?: string | null }) {
         samplesCalls++;
@@ -57,7 +66,22 @@ function memoryHost(version = '2.16.2') {
       },
     },
   };
-  return { api: api as unknown as Parameters<typeof createPlaygroundStore>[0], sent, validated, samplesCalls: () => samplesCalls };
+  return {
+    api: api as unknown as Parameters<typeof createPlaygroundStore>[0],
+    sent,
+    validated,
+    cancelled,
+    samplesCalls: () => samplesCalls,
+    /** Validations from now on wait until the returned function is called. */
+    holdValidations(): () => void {
+      let release!: () => void;
+      hold = new Promise((r) => (release = r));
+      return () => {
+        hold = null;
+        release();
+      };
+    },
+  };
 }
 
 describe('playground store', () => {
@@ -88,6 +112,31 @@ describe('playground store', () => {
     store.getState().answerReplace(true);
     await filling;
     expect(currentDraft(store.getState()).body).toContain('"input_data"');
+  });
+
+  it('a validation still running when the text changes again is cancelled, and only the newest text\'s answer is shown', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    await vi.waitFor(() => expect(store.getState().validation.status).toBe('done'));
+    expect(host.cancelled).toEqual([]); // nothing was running: nothing to cancel
+
+    const release = host.holdValidations();
+    const calls = host.validated.length;
+    store.getState().setBody(currentDraft(store.getState()).body.replace('0.038', '"oops"'));
+    await vi.waitFor(() => expect(host.validated.length).toBe(calls + 1)); // the first edit's validation runs (held)
+    const fixed = currentDraft(store.getState()).body.replace('"oops"', '0.5');
+    store.getState().setBody(fixed);
+    // the second edit's validation cancels the first's, by the opId it was started with
+    await vi.waitFor(() => expect(host.validated.length).toBe(calls + 2));
+    expect(host.cancelled).toHaveLength(1);
+    expect(host.cancelled[0]).toMatch(/^validate-/);
+    release();
+    await vi.waitFor(() => expect(store.getState().validation.status).toBe('done'));
+    const v = store.getState().validation;
+    expect(v.status === 'done' && v.forBody).toBe(fixed);
+    expect(v.status === 'done' && v.result.ok).toBe(true);
+    expect(host.cancelled).toHaveLength(1); // the answered one is not cancelled afterwards
   });
 
   it('sends the checked targets, URL targets with their server, named headers only, and the tolerance', async () => {

@@ -247,8 +247,16 @@ function typedValue(headers: readonly { name: string; value: string }[], name: s
 export function createPlaygroundStore(api: Api): PlaygroundStore {
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
   let validateSeq = 0;
+  /** The opId of the validation in flight (payload.validate), null when none. */
+  let validating: string | null = null;
   let idSeq = 0;
   const nextId = (p: string): string => `${p}-${++idSeq}`;
+  /** Cancels the validation in flight, whose answer is no longer wanted (a finished one answers cancelled: false). */
+  const dropValidation = (): void => {
+    if (validating === null) return;
+    void api.payload.cancel({ opId: validating }).catch(() => undefined);
+    validating = null;
+  };
 
   return createStore<PlaygroundState>()((set, get) => {
     const draft = (): { body: string; contentType: string | null } => currentDraft(get());
@@ -332,11 +340,18 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       const version = get().mlflowVersion;
       // An answer for another model or version than the one now chosen is dropped (setMlflowVersion moves validateSeq too).
       const current = (): boolean => mine === validateSeq && get().modelPath === modelPath && get().mlflowVersion === version;
+      // The one still running is never shown now: cancelled, so a large body's validations (seconds each) do not queue
+      // one per pause in typing on the app's preparation thread, each delaying the answer to the text on screen.
+      dropValidation();
+      const opId = nextId('validate');
+      validating = opId;
       try {
-        const result = await api.payload.validate({ modelPath, body, server, contentType, mlflowVersion: version });
+        const result = await api.payload.validate({ modelPath, body, server, contentType, mlflowVersion: version, opId });
         if (current()) set({ validation: { status: 'done', result, forBody: body }, mlflowTarget: result.mlflow_version });
       } catch (err) {
         if (current()) set({ validation: { status: 'error', error: toErrorData(err) } });
+      } finally {
+        if (validating === opId) validating = null;
       }
     };
     /** The model's samples for the chosen version (the switch's forms follow its MLflow), then the editor validated again. */
@@ -442,6 +457,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         // A run in flight keeps its card (it was sent for the old version, and Cancel must stay); the answers shown are
         // otherwise for the old version, so they go. Validation in flight is dropped and shown as pending at once.
         validateSeq++;
+        dropValidation();
         set({
           mlflowVersion: v,
           versionError: null,
