@@ -33,7 +33,7 @@ import { fromOnnxPrediction } from './onnx/prediction-view';
 import { modelRaisedAnswer } from './model-raised';
 import { RunnerErrorCodes } from './onnx/runner-errors';
 import { OffThreadPreparer, offThreadMinCharsFromEnv } from './prepare/offthread-preparer';
-import { errorToData, raisedAnswerFor, type PreparedOnnxRequest } from './prepare/prepared-request';
+import { errorToData, prepareForOnnx, raisedAnswerFor, type PreparedOnnxRequest } from './prepare/prepared-request';
 import { answerFromPythonBodies } from './python/python-answers';
 import type { LoaderInfo, PythonEnvironment, PythonRunResult } from './python/python-runner';
 import type { EncodedInput } from './python/wire-input';
@@ -151,24 +151,15 @@ export class RunnerService {
     // A large body is prepared on the preparer's thread (the app's event loop keeps answering): a scoring server's
     // own preparer, else the runner's (null: in-thread). Smaller bodies stay here, where they cost less than the hop.
     const preparer = options.preparer === undefined ? this.ownPreparer() : options.preparer;
-    if (preparer?.wants(req.body)) {
-      return model.engine === 'python' ? this.scorePrepared(model, req, preparer, options.signal) : this.scoreOnnxPrepared(model, req, preparer, options.signal);
-    }
-    const ctx = model.context;
-    const { outcome, version, warnings } = prepareScoreRequest(requestFor(ctx, req));
+    const offThread = preparer?.wants(req.body) ? preparer : null;
+    if (model.engine === 'onnx') return this.scoreOnnx(model, req, offThread ?? IN_THREAD, options.signal);
+    if (offThread) return this.scorePrepared(model, req, offThread, options.signal);
+    const { outcome, version, warnings } = prepareScoreRequest(requestFor(model.context, req));
     const meta = { warnings, mlflow_version: versionInfo(version) };
     if (!outcome.ok || !outcome.input) return { ...refusalAnswer(req.server, outcome), ...meta, engine: null, loader: null };
     const unwrapped = req.server === 'mlflow' && outcome.unwrapped;
     const raised = (err: unknown): ServerAnswer | null => modelRaisedAnswer(req.server, err, { input: outcome.input!, version });
-    if (model.engine === 'python') return this.runPython(model, req, { version, unwrapped, meta, input: outcome.input, params: outcome.params, signal: options.signal, raised });
-    try {
-      const prediction = fromOnnxPrediction(await this.onnx().predict(model.onnx!, outcome.input, { signal: options.signal }));
-      return { ...successAnswer(req.server, prediction, { unwrapped, version }), ...meta, engine: 'onnx', loader: ONNX_LOADER };
-    } catch (err) {
-      const answer = raised(err);
-      if (!answer) throw err;
-      return { ...answer, ...meta, engine: model.engine, loader: null };
-    }
+    return this.runPython(model, req, { version, unwrapped, meta, input: outcome.input, params: outcome.params, signal: options.signal, raised });
   }
 
   /**
@@ -186,11 +177,11 @@ export class RunnerService {
   }
 
   /**
-   * `score` for an ONNX model whose request is prepared off the main thread: the payload engine and the feeds
-   * (`prepareForOnnx`) on the preparer's thread, the run in the ONNX worker, the answer written here — the same
-   * steps and order as in-thread, so the same answer.
+   * `score` for an ONNX model: the payload engine and the feeds (`prepareForOnnx`) — on the preparer's thread for a
+   * large body, else here —, the run in the ONNX worker, the answer written here. One path for both, so a body's
+   * size cannot change its answer (the serving process runs the same steps: serve-answer.ts).
    */
-  private async scoreOnnxPrepared(model: LoadedModel, req: ScoreRequest, preparer: OffThreadPreparer, signal: AbortSignal | undefined): Promise<ScoreResult> {
+  private async scoreOnnx(model: LoadedModel, req: ScoreRequest, preparer: OnnxPreparation, signal: AbortSignal | undefined): Promise<ScoreResult> {
     const request = requestFor(model.context, req);
     let prepared: PreparedOnnxRequest | null = null;
     let planned = false;
@@ -325,6 +316,15 @@ export class RunnerService {
 
 const ONNX_LOADER: LoaderInfo = { name: 'onnxruntime-node', notes: [], interpreter: null };
 
+/** Where a request is prepared for the ONNX engine: the preparation thread (OffThreadPreparer) or this one. */
+type OnnxPreparation = Pick<OffThreadPreparer, 'prepareOnnx' | 'raisedAnswer'>;
+
+/** The preparation thread's ONNX operations, called here: the same functions its worker runs (prepare-ops.ts). */
+const IN_THREAD: OnnxPreparation = {
+  prepareOnnx: async (req, graph) => prepareForOnnx(req, graph),
+  raisedAnswer: async (req, server, err) => raisedAnswerFor(req, server, errorToData(err)),
+};
+
 /** Thrown out of the ONNX engine's feeds step when the prepared request already has its answer (no run). */
 class PreparedAnswer extends Error {
   constructor(readonly prepared: Extract<PreparedOnnxRequest, { ok: false }>) {
@@ -336,7 +336,7 @@ class PreparedAnswer extends Error {
  * The server's answer when the model raised on a request prepared off-thread (`runPython`'s `raised`). Only the
  * model raising has one (modelRaisedAnswer); its wording may print the input, which the preparer holds the request for.
  */
-function raisedVia(preparer: OffThreadPreparer, request: ReturnType<typeof requestFor>, server: ServerKind): (err: unknown) => Promise<ServerAnswer | null> {
+function raisedVia(preparer: OnnxPreparation, request: ReturnType<typeof requestFor>, server: ServerKind): (err: unknown) => Promise<ServerAnswer | null> {
   return async (err) => {
     if (!isAppError(err) || err.code !== RunnerErrorCodes.MODEL_RUN) return null;
     try {

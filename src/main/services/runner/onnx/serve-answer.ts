@@ -1,16 +1,15 @@
 /**
  * One scoring request for an ONNX model, answered inside the process that runs the model: the same
- * steps as `RunnerService.score` on the ONNX engine (payload engine → MLflow's feeding rules →
- * onnxruntime → output serializers), with the session called directly instead of through a worker.
+ * steps as `RunnerService.score` on the ONNX engine — `prepareForOnnx` (payload engine → MLflow's feeding
+ * rules), onnxruntime, the output serializers; the model raising answered by `raisedAnswerFor` — with the
+ * session called directly instead of through a worker.
  * test/integration/server-onnx-serving.test.ts checks the answers equal `RunnerService.predict`'s.
  */
 import { AppError } from '@shared/errors';
-import { refusalAnswer, successAnswer, type ServerAnswer } from '@shared/mlflow/output/responses';
+import { successAnswer, type ServerAnswer } from '@shared/mlflow/output/responses';
 import type { Prediction } from '@shared/mlflow/output/prediction';
-import { prepareScoreRequest } from '@shared/mlflow/output/score-request';
 import { requestFor } from '../../payload/model-context';
-import { modelRaisedAnswer } from '../model-raised';
-import { buildFeeds, type InputKind } from './feeds';
+import { errorToData, prepareForOnnx, raisedAnswerFor } from '../prepare/prepared-request';
 import { assemblePrediction, assertOutputsSupported } from './outputs';
 import { fromOnnxPrediction } from './prediction-view';
 import type { ServeSetup } from './serve-protocol';
@@ -25,35 +24,37 @@ export type RunTensors = (feeds: Record<string, WireTensor>, fetches: string[]) 
  * microtask turns are CPU the minimal server does not spend (the score-throughput bench).
  */
 export function answerOnnxRequest(setup: ServeSetup, body: string, contentType: string | null, run: RunTensors): ServerAnswer | Promise<ServerAnswer> {
-  const { context: ctx, plan } = setup;
+  const { context: ctx, plan, setupError } = setup;
   const server = setup.http.profile;
-  const { outcome, version } = prepareScoreRequest(requestFor(ctx, { body, contentType, server, mlflowVersion: setup.mlflowVersion }));
-  if (!outcome.ok || !outcome.input) return refusalAnswer(server, outcome);
-  const input = outcome.input;
+  const request = requestFor(ctx, { body, contentType, server, mlflowVersion: setup.mlflowVersion });
+  // A model that cannot run (bad session options) fails every call before its feeds are built, as the engine does.
+  const prepared = prepareForOnnx(request, setupError ? null : plan);
+  if (!prepared.ok) return prepared.answer;
   /** What the model's failure answers (its error in the server's words), or the error itself when no server answer exists. */
   const raised = (err: unknown): ServerAnswer => {
-    const answer = modelRaisedAnswer(server, err, { input, version });
+    // Only on this path is the request read again: its input is what 2.12's message prints (deterministic).
+    const answer = raisedAnswerFor(request, server, errorToData(err));
     if (!answer) throw err;
     return answer;
   };
   let pending: Promise<Record<string, WireTensor>>;
-  let kind: InputKind;
+  const { feeds } = prepared;
   try {
-    if (setup.setupError) throw new AppError(setup.setupError.code, setup.setupError.message);
-    const built = buildFeeds(plan.inputs, input, plan.relName);
-    kind = built.kind;
+    if (setupError || !feeds) throw new AppError(setupError?.code ?? 'E_INTERNAL', setupError?.message ?? 'the request was prepared without the model graph');
     assertOutputsSupported(plan);
-    pending = run(built.feeds, plan.fetches);
+    pending = run(feeds.feeds, plan.fetches);
   } catch (err) {
     return raised(err);
   }
+  const { version } = prepared;
+  const unwrapped = server === 'mlflow' && prepared.unwrapped;
   return pending.then((outputs) => {
     let prediction: Prediction;
     try {
-      prediction = fromOnnxPrediction(assemblePrediction(plan, kind, outputs));
+      prediction = fromOnnxPrediction(assemblePrediction(plan, feeds.kind, outputs));
     } catch (err) {
       return raised(err);
     }
-    return successAnswer(server, prediction, { unwrapped: server === 'mlflow' && outcome.unwrapped, version });
+    return successAnswer(server, prediction, { unwrapped, version });
   }, raised);
 }

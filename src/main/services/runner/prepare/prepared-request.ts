@@ -15,6 +15,7 @@ import type { EmulatedVersion } from '@shared/mlflow/payload/version';
 import type { PayloadWarning } from '@shared/mlflow/payload/warnings';
 import { modelRaisedAnswer } from '../model-raised';
 import { buildFeeds, type Feeds, type GraphInput } from '../onnx/feeds';
+import { RunnerErrorCodes } from '../onnx/runner-errors';
 import { encodeModelInput, type EncodedInput } from '../python/wire-input';
 
 export type PreparedRequest =
@@ -82,9 +83,11 @@ export function errorFromData(e: ErrorData): Error {
 /**
  * The answer when the model raised (`modelRaisedAnswer`), for a request prepared off-thread: its `ModelIn` is
  * not on this side (2.12's MLflow message prints it), so it is prepared again from the same request —
- * deterministic, and only on this rare path.
+ * deterministic, and only on this rare path. The ONNX serving process does the same (it keeps no input either).
  */
 export function raisedAnswerFor(req: ValidateRequestInput, server: ServerKind, error: ErrorData): ServerAnswer | null {
+  // Only the model raising has an answer: anything else is not worth reading the request again for.
+  if (error.code !== RunnerErrorCodes.MODEL_RUN) return null;
   const { outcome, version } = prepareScoreRequest(req);
   if (!outcome.ok || !outcome.input) return null;
   return modelRaisedAnswer(server, errorFromData(error), { input: outcome.input, version });
