@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/main/ports/logger';
 import type { AzureService } from '../../src/main/services/azure/azure-service';
 import { contract } from '../../src/shared/ipc/contract';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+import { recordingLog } from '../support/host-ports';
 import { sampleModelDir } from '../support/paths';
 
 let h: EmulatorHarness;
@@ -19,6 +20,7 @@ let azure: AzureService;
 let events: AppEvents;
 const announced: string[] = [];
 const clipboard: string[] = [];
+const log = recordingLog();
 let handlers: Handlers['azure'];
 let withClipboard: Handlers['azure'];
 
@@ -27,7 +29,7 @@ const checked = <M extends keyof Handlers['azure']>(method: M, value: unknown): 
 
 beforeAll(async () => {
   h = await startEmulatorHarness();
-  const c = await h.compose();
+  const c = await h.compose({ log });
   azure = c.services.azure;
   events = c.events;
   handlers = azureHandlers({ azure, events, announceSecret: (line) => announced.push(line) });
@@ -105,7 +107,7 @@ describe('azure view handlers (emulator, real msal-node)', () => {
     await handlers.deleteEndpoint({ endpoint: 'slow-ep' }, ctx());
   }, 120_000);
 
-  it('cancels a browser sign-in nobody finishes and closes msal\'s loopback listener', async () => {
+  it('cancels a browser sign-in nobody finishes, closes msal\'s loopback listener, and logs it as info, not a warning', async () => {
     const urls: string[] = [];
     const off = events.subscribe((e, p) => e === 'azure.sign-in-url' && urls.push((p as { url: string }).url));
     const signingIn = handlers.loginInteractive({ tenant: h.emulator.tenant, operationId: 'browser-1' }, ctx());
@@ -117,5 +119,6 @@ describe('azure view handlers (emulator, real msal-node)', () => {
     off();
     // The listener is gone: nothing answers on the loopback port any more.
     await expect.poll(() => fetch(redirect).then(() => 'listening', () => 'closed'), { timeout: 10_000 }).toBe('closed');
+    await expect.poll(() => log.lines.filter((l) => l.includes('sign-in')), { timeout: 10_000 }).toEqual(['info azure sign-in: browser sign-in cancelled (access_denied)']);
   });
 });

@@ -34,6 +34,7 @@ export function azureViewHandlers(deps: AzureViewDeps): ViewHandlers {
           method: 'interactive',
           tenant,
           clientId,
+          signal: run.signal,
           openBrowser: async (url) => {
             signInUrl = url;
             events.emit('azure.sign-in-url', { url });

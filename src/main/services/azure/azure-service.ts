@@ -36,7 +36,7 @@ export type AzureLogin =
   /** `certificatePem`: the PEM text holding the private key and the certificate (`--certificate FILE`). */
   | { method: 'service-principal'; tenant: string; clientId: string; certificatePem: string }
   | { method: 'device-code'; tenant: string; clientId?: string; onCode: (p: DeviceCodePrompt) => void; signal?: AbortSignal }
-  | { method: 'interactive'; tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void> }
+  | { method: 'interactive'; tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void>; signal?: AbortSignal }
   | { method: 'azure-cli'; tenant?: string };
 
 /** The saved workspace later calls default to (azure.useWorkspace's answer). */
