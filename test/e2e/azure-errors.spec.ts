@@ -9,7 +9,8 @@ import { expect, test } from './support/fixtures';
  * The Azure tab when things go wrong, as a new user meets it: a device-code sign-in cancelled, a mistyped tenant,
  * a workspace whose lists Azure refuses (shown as not listed, never as empty), a deployment whose container crashes
  * while starting (its log lines are long: the storage initializer's azureml:// URI), bodies the endpoint refuses
- * (MLflow's form instead of Azure's `input_data`, and columns the model does not know), and a folder without
+ * (MLflow's form instead of Azure's `input_data`, and columns the model does not know), an invoke the user cancels
+ * while the endpoint hangs, and a folder without
  * MLmodel, which no "deploy anyway" can deploy. Each message must say what happened and how to go on — not msal's
  * "see aka.ms", not "failed (200 …)", not "try again".
  */
@@ -107,6 +108,24 @@ test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists,
     await expect(explanation).toContainText('The scoring script raised an error on this request');
     await expect(explanation).not.toContainText('try again');
     await azure.screenshot('invoke-500', azure.answer);
+
+    // The example's note describes the example: once the body is edited it goes away.
+    await page.getByTestId('azure-invoke-sample').click();
+    await expect(page.getByTestId('azure-invoke-sample-note')).toContainText('From ');
+    await page.getByTestId('azure-invoke-body').fill('{"input_data": {"columns": ["age"], "data": [[0.1]]}}');
+    await expect(page.getByTestId('azure-invoke-sample-note')).toHaveCount(0);
+
+    // An endpoint that does not answer: Cancel while it runs aborts the request, and the panel says Cancelled (no error).
+    await emulator.fault({ kind: 'slowScore', delayMs: 60_000 });
+    await page.getByTestId('azure-invoke-send').click();
+    await expect(page.getByTestId('azure-invoke-send')).toHaveText('Sending…');
+    await page.getByTestId('azure-invoke-cancel').click();
+    await expect(page.getByTestId('azure-invoke-cancelled')).toContainText('Cancelled. Invoke of err-ep cancelled: Preflight aborted the request');
+    await expect(page.getByTestId('azure-invoke-cancel')).toHaveCount(0);
+    await expect(page.getByTestId('azure-invoke-send')).toHaveText('Send');
+    await expect(page.getByText('Invoke failed')).toHaveCount(0);
+    await expect(azure.answer).toHaveCount(0);
+    await azure.screenshot('invoke-cancelled', page.getByTestId('azure-invoke'));
 
     // A folder without MLmodel: the wizard says it cannot be deployed without code and offers no "deploy anyway".
     const onnxOnly = join(tmp, 'onnx-only');
