@@ -6,7 +6,8 @@ import { startAzureSession } from './support/azure-session';
 import { expect, test } from './support/fixtures';
 
 /**
- * The Azure tab when things go wrong, as a new user meets it: a device-code sign-in cancelled, a mistyped tenant,
+ * The Azure tab when things go wrong, as a new user meets it (and, first, the Package tab's Open package… in a
+ * browser-mode host without a file dialog): a device-code sign-in cancelled, a mistyped tenant,
  * a workspace whose lists Azure refuses (shown as not listed, never as empty), a deployment whose container crashes
  * while starting (its log lines are long: the storage initializer's azureml:// URI), bodies the endpoint refuses
  * (MLflow's form instead of Azure's `input_data`, and columns the model does not know), an invoke the user cancels
@@ -21,6 +22,14 @@ test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists,
   const session = await startAzureSession(chromiumBrowser!);
   const { emulator, emu, page, models, azure, pageErrors } = session;
   try {
+    // This host has no file dialog (no scripted picks): the Package tab's Open package… is not offered, and the
+    // verify field says to type the path — not an error after a click.
+    await models.showTab('package');
+    await page.getByTestId('package-open').locator('summary').click();
+    await expect(page.getByTestId('package-open-browse')).toHaveCount(0);
+    await expect(page.getByTestId('package-open-typed')).toContainText('Browser mode has no file dialog: type the package file');
+    await expect(page.getByTestId('package-verify-path')).toBeVisible();
+
     await models.showTab('azure');
 
     // Cancel while the device code is shown: a cancel, not "Sign-in failed: device_code_polling_cancelled: see aka.ms".
