@@ -118,6 +118,21 @@ test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists,
     await expect(explanation).not.toContainText('try again');
     await azure.screenshot('invoke-500', azure.answer);
 
+    // The playground's azure target roots the same 500 in the same explanation (not the body's generic line).
+    await page.getByTestId('tab-playground').click();
+    await page.getByTestId('target-local-mlflow').uncheck();
+    await page.getByTestId('add-azure-target').click();
+    await page.getByTestId('azure-pick-err-ep-blue').click();
+    await page.getByTestId('playground-editor-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('{"input_data": {"columns": ["x"], "data": [[1]]}}');
+    await page.getByTestId('playground-send').click();
+    const cloudResult = page.locator('[data-testid="target-result"][data-target="azure:err-ep/blue"]');
+    await expect(cloudResult).toHaveAttribute('data-status', '500', { timeout: 30_000 });
+    await expect(cloudResult.getByTestId('target-root-cause')).toContainText('The scoring script raised an error on this request');
+    await models.showTab('azure');
+    await azure.showTool('invoke');
+
     // The example's note describes the example: once the body is edited it goes away.
     await page.getByTestId('azure-invoke-sample').click();
     await expect(page.getByTestId('azure-invoke-sample-note')).toContainText('From ');
