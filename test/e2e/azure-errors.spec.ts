@@ -6,10 +6,12 @@ import { startAzureSession } from './support/azure-session';
 import { expect, test } from './support/fixtures';
 
 /**
- * The Azure tab when things go wrong, as a new user meets it: a device-code sign-in cancelled, a mistyped tenant,
+ * The Azure tab when things go wrong, as a new user meets it (and, first, the Package tab's Open package… in a
+ * browser-mode host without a file dialog): a device-code sign-in cancelled, a mistyped tenant,
  * a workspace whose lists Azure refuses (shown as not listed, never as empty), a deployment whose container crashes
  * while starting (its log lines are long: the storage initializer's azureml:// URI), bodies the endpoint refuses
- * (MLflow's form instead of Azure's `input_data`, and columns the model does not know), and a folder without
+ * (MLflow's form instead of Azure's `input_data`, and columns the model does not know), an invoke the user cancels
+ * while the endpoint hangs, and a folder without
  * MLmodel, which no "deploy anyway" can deploy. Each message must say what happened and how to go on — not msal's
  * "see aka.ms", not "failed (200 …)", not "try again".
  */
@@ -20,6 +22,14 @@ test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists,
   const session = await startAzureSession(chromiumBrowser!);
   const { emulator, emu, page, models, azure, pageErrors } = session;
   try {
+    // This host has no file dialog (no scripted picks): the Package tab's Open package… is not offered, and the
+    // verify field says to type the path — not an error after a click.
+    await models.showTab('package');
+    await page.getByTestId('package-open').locator('summary').click();
+    await expect(page.getByTestId('package-open-browse')).toHaveCount(0);
+    await expect(page.getByTestId('package-open-typed')).toContainText('Browser mode has no file dialog: type the package file');
+    await expect(page.getByTestId('package-verify-path')).toBeVisible();
+
     await models.showTab('azure');
 
     // Cancel while the device code is shown: a cancel, not "Sign-in failed: device_code_polling_cancelled: see aka.ms".
@@ -107,6 +117,39 @@ test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists,
     await expect(explanation).toContainText('The scoring script raised an error on this request');
     await expect(explanation).not.toContainText('try again');
     await azure.screenshot('invoke-500', azure.answer);
+
+    // The playground's azure target roots the same 500 in the same explanation (not the body's generic line).
+    await page.getByTestId('tab-playground').click();
+    await page.getByTestId('target-local-mlflow').uncheck();
+    await page.getByTestId('add-azure-target').click();
+    await page.getByTestId('azure-pick-err-ep-blue').click();
+    await page.getByTestId('playground-editor-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('{"input_data": {"columns": ["x"], "data": [[1]]}}');
+    await page.getByTestId('playground-send').click();
+    const cloudResult = page.locator('[data-testid="target-result"][data-target="azure:err-ep/blue"]');
+    await expect(cloudResult).toHaveAttribute('data-status', '500', { timeout: 30_000 });
+    await expect(cloudResult.getByTestId('target-root-cause')).toContainText('The scoring script raised an error on this request');
+    await models.showTab('azure');
+    await azure.showTool('invoke');
+
+    // The example's note describes the example: once the body is edited it goes away.
+    await page.getByTestId('azure-invoke-sample').click();
+    await expect(page.getByTestId('azure-invoke-sample-note')).toContainText('From ');
+    await page.getByTestId('azure-invoke-body').fill('{"input_data": {"columns": ["age"], "data": [[0.1]]}}');
+    await expect(page.getByTestId('azure-invoke-sample-note')).toHaveCount(0);
+
+    // An endpoint that does not answer: Cancel while it runs aborts the request, and the panel says Cancelled (no error).
+    await emulator.fault({ kind: 'slowScore', delayMs: 60_000 });
+    await page.getByTestId('azure-invoke-send').click();
+    await expect(page.getByTestId('azure-invoke-send')).toHaveText('Sending…');
+    await page.getByTestId('azure-invoke-cancel').click();
+    await expect(page.getByTestId('azure-invoke-cancelled')).toContainText('Cancelled. Invoke of err-ep cancelled: Preflight aborted the request');
+    await expect(page.getByTestId('azure-invoke-cancel')).toHaveCount(0);
+    await expect(page.getByTestId('azure-invoke-send')).toHaveText('Send');
+    await expect(page.getByText('Invoke failed')).toHaveCount(0);
+    await expect(azure.answer).toHaveCount(0);
+    await azure.screenshot('invoke-cancelled', page.getByTestId('azure-invoke'));
 
     // A folder without MLmodel: the wizard says it cannot be deployed without code and offers no "deploy anyway".
     const onnxOnly = join(tmp, 'onnx-only');

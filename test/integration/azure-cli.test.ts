@@ -1,16 +1,18 @@
 /**
  * `preflight azure …` in-process against the emulator, the way a script uses it: the cloud file from
  * PREFLIGHT_AZURE_CLOUD, a service principal login kept in a cache file, workspace defaults saved by
- * `workspaces --use`, `deploy --json` / `invoke --json` shapes, and exit codes.
+ * `workspaces --use`, `deploy --json` / `invoke --json` shapes, `keys --show` (a key only when asked, never
+ * logged or written), and exit codes.
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
-import { silentLogger } from '../../src/main/ports/logger';
+import { silentLogger, type Logger } from '../../src/main/ports/logger';
 import { makeClientCertificatePem } from '../support/azure-emulator/certs';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+import { recordingLog } from '../support/host-ports';
 import { repoRoot, sampleModelDir } from '../support/paths';
 
 let h: EmulatorHarness;
@@ -37,9 +39,13 @@ afterAll(async () => {
 });
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliLogged(silentLogger, ...argv);
+}
+
+async function cliLogged(log: Logger, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: repoRoot, signal: new AbortController().signal, log: silentLogger };
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: repoRoot, signal: new AbortController().signal, log };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
 }
@@ -48,7 +54,7 @@ describe('preflight azure (CLI against the emulator)', () => {
   it('documents every subcommand in --help', async () => {
     const r = await cli('azure', '--help');
     expect(r.code).toBe(0);
-    for (const sub of ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'delete', '--cloud', 'PREFLIGHT_AZURE_CLOUD']) expect(r.stdout).toContain(sub);
+    for (const sub of ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'keys', 'delete', '--cloud', 'PREFLIGHT_AZURE_CLOUD']) expect(r.stdout).toContain(sub);
   });
 
   it('rejects usage errors with exit 2', async () => {
@@ -114,6 +120,29 @@ describe('preflight azure (CLI against the emulator)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^404/);
     expect(r.stderr).toMatch(/x-request-id/);
+  });
+
+  it('keys prints a key only with --show, on stdout only: never in the log, the cache file or the user data', async () => {
+    const keys = h.emulator.workspaceState().endpoints.get('cli-ep')!.keys;
+    const log = recordingLog();
+    const unasked = await cliLogged(log, 'azure', 'keys', '--endpoint', 'cli-ep');
+    expect(unasked.code).toBe(2);
+    expect(unasked.stderr).toMatch(/prints an endpoint key only when asked: add --show/);
+    const primary = await cliLogged(log, 'azure', 'keys', '--endpoint', 'cli-ep', '--show');
+    expect(primary).toEqual({ code: 0, stdout: `${keys.primaryKey}\n`, stderr: '' });
+    const secondary = await cliLogged(log, 'azure', 'keys', '--endpoint', 'cli-ep', '--show', '--which', 'secondary', '--json');
+    expect(secondary.code).toBe(0);
+    expect(JSON.parse(secondary.stdout)).toEqual({ endpoint: 'cli-ep', which: 'secondary', key: keys.secondaryKey });
+    expect((await cli('azure', 'keys', '--endpoint', 'cli-ep', '--show', '--which', 'tertiary')).code).toBe(2);
+    // The key printed is the one the endpoint takes.
+    const scored = await h.http({ method: 'POST', url: `${h.emulator.url}/endpoints/cli-ep/score`, headers: { authorization: `Bearer ${primary.stdout.trim()}`, 'content-type': 'application/json' }, body: await readFile(bodyFile, 'utf8') });
+    expect(scored.status).toBe(200);
+    const written = [JSON.stringify(log.lines), await readFile(env.PREFLIGHT_AZURE_CACHE!, 'utf8')];
+    for (const f of await readdir(env.PREFLIGHT_USER_DATA!, { recursive: true })) written.push(await readFile(join(env.PREFLIGHT_USER_DATA!, f), 'utf8').catch(() => ''));
+    for (const text of written) {
+      expect(text).not.toContain(keys.primaryKey);
+      expect(text).not.toContain(keys.secondaryKey);
+    }
   });
 
   it('export writes Azure ML CLI v2 YAML for the endpoint and its deployment', async () => {

@@ -10,6 +10,7 @@ import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+import { recordingLog } from '../support/host-ports';
 import { sampleModelDir } from '../support/paths';
 
 let h: EmulatorHarness;
@@ -37,12 +38,14 @@ describe('Azure sign-in with a wrong tenant or an unreachable sign-in host', () 
     await expect(azure.login({ method: 'device-code', tenant: 'not-my-tenant', onCode: () => {} })).rejects.toThrow(/Device-code sign-in failed: Entra ID does not know tenant "not-my-tenant"/);
   });
 
-  it('Cancel during a device-code sign-in is a cancel (E_CANCELLED), not "sign-in failed: device_code_polling_cancelled: see aka.ms"', async () => {
-    const azure = (await h.compose({ userDataDir: join(h.tmp, 'dc-cancel-user'), cacheFile: join(h.tmp, 'dc-cancel-cache.json') })).services.azure;
+  it('Cancel during a device-code sign-in is a cancel (E_CANCELLED), not "sign-in failed: device_code_polling_cancelled: see aka.ms", and an info line in the log, not a warning', async () => {
+    const log = recordingLog();
+    const azure = (await h.compose({ userDataDir: join(h.tmp, 'dc-cancel-user'), cacheFile: join(h.tmp, 'dc-cancel-cache.json'), log })).services.azure;
     const stop = new AbortController();
     const attempt = azure.login({ method: 'device-code', tenant: h.emulator.tenant, signal: stop.signal, onCode: () => stop.abort() });
     await expect(attempt).rejects.toMatchObject({ code: 'E_CANCELLED', message: 'Device-code sign-in cancelled.' });
     expect((await azure.status()).signedIn).toBe(false);
+    expect(log.lines).toEqual(['info azure sign-in: device-code sign-in cancelled (device_code_polling_cancelled)']);
   });
 
   it('a saved service principal whose secret was revoked says to sign in again, and where', async () => {

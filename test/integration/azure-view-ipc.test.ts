@@ -1,7 +1,8 @@
 /**
  * The Azure view's calls (`azure-view-contract.ts`) through their handlers against the emulator with the real
  * msal-node: service-principal sign-in, subscriptions, keys that stay in main unless revealed, and `azure.cancel`
- * stopping a deploy stuck in Creating and a browser sign-in nobody finishes. Outputs are checked against the contract.
+ * stopping a deploy stuck in Creating, a slow invoke (its HTTP request aborted) and a browser sign-in nobody
+ * finishes. Outputs are checked against the contract.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvents } from '../../src/main/app/events';
@@ -11,6 +12,7 @@ import { silentLogger } from '../../src/main/ports/logger';
 import type { AzureService } from '../../src/main/services/azure/azure-service';
 import { contract } from '../../src/shared/ipc/contract';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+import { recordingLog } from '../support/host-ports';
 import { sampleModelDir } from '../support/paths';
 
 let h: EmulatorHarness;
@@ -18,6 +20,7 @@ let azure: AzureService;
 let events: AppEvents;
 const announced: string[] = [];
 const clipboard: string[] = [];
+const log = recordingLog();
 let handlers: Handlers['azure'];
 let withClipboard: Handlers['azure'];
 
@@ -26,7 +29,7 @@ const checked = <M extends keyof Handlers['azure']>(method: M, value: unknown): 
 
 beforeAll(async () => {
   h = await startEmulatorHarness();
-  const c = await h.compose();
+  const c = await h.compose({ log });
   azure = c.services.azure;
   events = c.events;
   handlers = azureHandlers({ azure, events, announceSecret: (line) => announced.push(line) });
@@ -82,7 +85,29 @@ describe('azure view handlers (emulator, real msal-node)', () => {
     await handlers.deleteEndpoint({ endpoint: 'keys-ep' }, ctx());
   });
 
-  it('cancels a browser sign-in nobody finishes and closes msal\'s loopback listener', async () => {
+  it('cancels a slow invoke: the same window\'s cancel aborts the HTTP request at once, and the call ends E_CANCELLED', async () => {
+    await handlers.deploy({ modelDir: sampleModelDir, endpoint: 'slow-ep', deployment: 'blue' }, ctx());
+    const body = JSON.stringify({ input_data: { columns: ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6'], data: [[0.038, 0.05, 0.061, 0.021, -0.044, -0.034, -0.043, -0.002, 0.019, -0.017]] } });
+    // The model takes a minute to answer (a hung endpoint): the user gives up once the request is on the wire.
+    h.emulator.faults.add({ kind: 'slowScore', delayMs: 60_000 });
+    const scored = h.emulator.calls.filter((c) => c === 'score').length;
+    const invoking = handlers.invoke({ endpoint: 'slow-ep', body, operationId: 'invoke-1' }, ctx());
+    await expect.poll(() => h.emulator.calls.filter((c) => c === 'score').length, { timeout: 20_000 }).toBe(scored + 1);
+    expect(await handlers.cancel({ operationId: 'invoke-1' }, ctx('window-2'))).toEqual({ cancelled: false });
+    const asked = performance.now();
+    expect(await handlers.cancel({ operationId: 'invoke-1' }, ctx())).toEqual({ cancelled: true });
+    await expect(invoking).rejects.toMatchObject({ code: 'E_CANCELLED', message: expect.stringMatching(/^Invoke of slow-ep cancelled: Preflight aborted the request/) });
+    expect(performance.now() - asked).toBeLessThan(5_000);
+    // The request itself was aborted: the endpoint saw its caller go away (nothing is left waiting for the answer).
+    await expect.poll(() => h.emulator.calls.includes('scoreAbandoned'), { timeout: 10_000 }).toBe(true);
+    expect(await handlers.cancel({ operationId: 'invoke-1' }, ctx())).toEqual({ cancelled: false });
+    // The same operation id is free again, and an endpoint that answers does.
+    const answer = checked('invoke', await handlers.invoke({ endpoint: 'slow-ep', body, operationId: 'invoke-1' }, ctx())) as { status: number };
+    expect(answer.status).toBe(200);
+    await handlers.deleteEndpoint({ endpoint: 'slow-ep' }, ctx());
+  }, 120_000);
+
+  it('cancels a browser sign-in nobody finishes, closes msal\'s loopback listener, and logs it as info, not a warning', async () => {
     const urls: string[] = [];
     const off = events.subscribe((e, p) => e === 'azure.sign-in-url' && urls.push((p as { url: string }).url));
     const signingIn = handlers.loginInteractive({ tenant: h.emulator.tenant, operationId: 'browser-1' }, ctx());
@@ -94,5 +119,6 @@ describe('azure view handlers (emulator, real msal-node)', () => {
     off();
     // The listener is gone: nothing answers on the loopback port any more.
     await expect.poll(() => fetch(redirect).then(() => 'listening', () => 'closed'), { timeout: 10_000 }).toBe('closed');
+    await expect.poll(() => log.lines.filter((l) => l.includes('sign-in')), { timeout: 10_000 }).toEqual(['info azure sign-in: browser sign-in cancelled (access_denied)']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * `azure:<endpoint>[/<deployment>]` compare targets (issue 10) against the Azure ML emulator: the sample model
  * deployed there (scored by Preflight's runner behind Azure's wire contract) agrees with local:azureml; a 424
- * model error is explained from Azure's headers; the endpoint key never appears in a result, the history or the
+ * model error is explained from Azure's headers, a 400 and a 500 as the Azure tab's Invoke explains them; the endpoint key never appears in a result, the history or the
  * CLI's --json; the CLI reads the workspace from the saved defaults or --subscription/--resource-group/--workspace.
  */
 import { readFile, readdir, writeFile } from 'node:fs/promises';
@@ -23,8 +23,8 @@ const keys: string[] = [];
 
 const ctx = (): CallContext => ({ senderId: 'window-1', signal: new AbortController().signal, log: silentLogger });
 
-async function compare(targets: CompareInputData['targets']): Promise<CompareResultData> {
-  const r = await c.handlers.compare.run({ modelPath: sampleModelDir, body, contentType: 'application/json', targets, headers: [], tolerance: { abs: 1e-6, rel: 1e-6 }, timeoutMs: 60_000 }, ctx());
+async function compare(targets: CompareInputData['targets'], sent = body): Promise<CompareResultData> {
+  const r = await c.handlers.compare.run({ modelPath: sampleModelDir, body: sent, contentType: 'application/json', targets, headers: [], tolerance: { abs: 1e-6, rel: 1e-6 }, timeoutMs: 60_000 }, ctx());
   return CompareResultSchema.parse(r);
 }
 
@@ -93,6 +93,25 @@ describe('compare with an azure:<endpoint> target (emulator)', () => {
     expect(t.response?.headers['ms-azureml-model-error-reason']).toBe('Model is missing inputs');
     expect(t.rootCause).toMatch(/model itself failed.*500: Model is missing inputs.*logs/);
     expect(r.verdict.agree).toBe(false);
+  });
+
+  it("explains Azure's 400 and 500 as the Azure tab's Invoke does (the explanation, not only the body's line)", async () => {
+    const targets: CompareInputData['targets'] = [
+      { kind: 'local', server: 'azureml' },
+      { kind: 'azure', server: 'azureml', endpoint: 'cmp-ep', deployment: 'blue' },
+    ];
+    const invoked = async (sent: string) => (await c.services.azure.invoke(c.services.azure.workspaceRef(), { endpoint: 'cmp-ep', deployment: 'blue', body: sent, contentType: 'application/json' })).explanation;
+    // Columns the model does not have: the scoring script raises, Azure answers 500 with one generic line.
+    const unknownColumns = JSON.stringify({ input_data: { columns: ['x'], data: [[1]] } });
+    const raised = (await compare(targets, unknownColumns)).targets[1]!;
+    expect(raised.response?.status).toBe(500);
+    expect(raised.rootCause).toMatch(/^The scoring script raised an error on this request/);
+    expect(raised.rootCause).toBe(await invoked(unknownColumns));
+    // A body neither server reads is sent as written: Azure's 400, with how to check the body locally.
+    const unreadable = '{"input_data": ';
+    const refused = (await compare(targets, unreadable)).targets[1]!;
+    expect(refused.response?.status).toBe(400);
+    expect(refused.rootCause).toBe(await invoked(unreadable));
   });
 
   it('says which endpoint is missing, without an answer, and keeps no key in the saved history', async () => {

@@ -68,9 +68,9 @@ export const azureMethods = {
     'Register the folder (upload to the default datastore), create/update the endpoint and a no-code MLflow deployment, set 100 % traffic; progress as `azure.progress`. Errors: E_INVALID_INPUT (error findings, unless ignoreFindings), E_AZURE with ARM\'s code and what to do, E_CANCELLED (Azure goes on).',
   ),
   invoke: rpc(
-    z.strictObject({ ...WorkspaceInput, endpoint: Name, deployment: Name.nullable().optional(), body: z.string().max(64 * 1024 * 1024), contentType: z.string().nullable().optional() }),
+    z.strictObject({ ...WorkspaceInput, endpoint: Name, deployment: Name.nullable().optional(), body: z.string().max(64 * 1024 * 1024), contentType: z.string().nullable().optional(), operationId: z.string().min(1).max(100).optional() }),
     z.strictObject({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.unknown(), body_text: z.string(), explanation: z.string().nullable(), requestId: z.string().nullable() }),
-    'Call the endpoint (its key or an Entra token is fetched in main); the answer has predict\'s shape plus a plain-language explanation for errors.',
+    'Call the endpoint (its key or an Entra token is fetched in main); the answer has predict\'s shape plus a plain-language explanation for errors. `azure.cancel` with the operationId aborts the HTTP request: E_CANCELLED (the endpoint may still have scored it).',
   ),
   logs: rpc(
     z.strictObject({ ...WorkspaceInput, endpoint: Name, deployment: Name.nullable().optional(), container: z.enum(['InferenceServer', 'StorageInitializer']).optional(), tail: z.number().int().min(1).max(10000).optional() }),

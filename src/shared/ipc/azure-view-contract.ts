@@ -30,7 +30,7 @@ export const azureViewMethods = {
   cancel: rpc(
     z.strictObject({ operationId: OperationId }),
     z.strictObject({ cancelled: z.boolean() }),
-    'Stop waiting for a deploy, delete or sign-in this window started with that operationId. Azure goes on with what it already accepted.',
+    'Stop waiting for a deploy, delete, sign-in or invoke this window started with that operationId (an invoke\'s HTTP request is aborted). Azure goes on with what it already accepted.',
   ),
   copyKey: rpc(
     KeyInput,

@@ -109,7 +109,7 @@ export interface AzureEmulator {
   azurite: RunningAzurite;
   /** Spec violations seen so far (requests Microsoft's spec rejects, answers the emulator got wrong). */
   violations: SpecViolation[];
-  /** Operations requested, in order (`<operationId>` or `score`), for tests that assert what went over the wire. */
+  /** Operations requested, in order (`<operationId>`, `score`, `scoreAbandoned`), for tests that assert what went over the wire. */
   calls: string[];
   workspaceState(name?: string): WorkspaceState;
   stop(): Promise<void>;
@@ -583,6 +583,12 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     if (d.provisioningState !== 'Succeeded' || !d.modelDir) return plain(502, `Deployment '${d.name}' is ${d.provisioningState}; it cannot answer yet.`), true;
     const modelError = faults.take('modelError');
     if (modelError) return plain(424, `An error occurred in the model container (status ${modelError.modelStatus}).`, { 'ms-azureml-model-error-statuscode': String(modelError.modelStatus), 'ms-azureml-model-error-reason': modelError.reason, 'azureml-model-deployment': d.name }), true;
+    const slow = faults.take('slowScore');
+    if (slow && !(await answeredLater(req, res, slow.delayMs))) {
+      // The client closed the request before the answer: what Azure's front end sees when a caller gives up.
+      calls.push('scoreAbandoned');
+      return true;
+    }
     const ct = req.headers['content-type'] ?? null;
     const answer = await options.scorer(d.modelDir, body, ct);
     d.logs.InferenceServer.push(`${new Date().toISOString()} POST /score ${answer.status} (request ${requestId})`);
@@ -712,4 +718,19 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
       if (ownsWorkDir) await rm(workDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits `delayMs` before an answer (the `slowScore` fault): true when the client is still there, false when it closed the request first. */
+function answeredLater(req: IncomingMessage, res: ServerResponse, delayMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(!req.destroyed);
+    }, delayMs);
+    res.once('close', onClose);
+  });
 }

@@ -5,6 +5,8 @@
  *   lroFailed    the next long-running operation of `operationId` ends Failed with `code`/`message`
  *   stuck        the next long-running operation of `operationId` never leaves its non-terminal state
  *   modelError   scoring answers 424 with ms-azureml-model-error-statuscode/-reason
+ *   slowScore    scoring holds the next answer `delayMs` (a slow or hung model); a client that gives up first is
+ *                recorded as `scoreAbandoned` in the emulator's calls
  *   dropUpload   the blob proxy cuts the connection in the middle of the next block upload
  *   jobFailed    the next batch job ends Failed with `message` (stuck with operationId "BatchJob": never ends)
  */
@@ -13,6 +15,7 @@ export type Fault =
   | { kind: 'lroFailed'; operationId: string; code: string; message: string }
   | { kind: 'stuck'; operationId: string }
   | { kind: 'modelError'; modelStatus: number; reason: string }
+  | { kind: 'slowScore'; delayMs: number }
   | { kind: 'dropUpload' }
   | { kind: 'jobFailed'; message: string };
 

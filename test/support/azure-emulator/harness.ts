@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compose, type Composition } from '../../../src/main/app/compose';
+import type { Logger } from '../../../src/main/ports/logger';
 import { FileSecretStore } from '../../../src/main/ports/secret-store';
 import { loadCloudFile } from '../../../src/main/services/azure/cloud';
 import { createHttp, type HttpSend } from '../../../src/main/services/azure/http';
@@ -27,7 +28,7 @@ export interface EmulatorHarness {
   /** HTTPS to the emulator trusting its CA (what a user's browser does on the device-login page). */
   http: HttpSend;
   /** A fresh composition (new process, same user data and cache file unless given). */
-  compose(over?: { userDataDir?: string; cacheFile?: string; maxWaitMs?: number }): Promise<Composition>;
+  compose(over?: { userDataDir?: string; cacheFile?: string; maxWaitMs?: number; log?: Logger }): Promise<Composition>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +57,7 @@ export async function startEmulatorHarness(options: Partial<EmulatorOptions> = {
       const c = await compose(
         testHostPorts({
           userDataDir: over.userDataDir ?? join(tmp, 'user-data'),
+          ...(over.log ? { log: over.log } : {}),
           onnxWorkerPath: worker,
           azureCloud: cloud,
           secretStore: new FileSecretStore(over.cacheFile ?? join(tmp, 'azure-cache.json')),

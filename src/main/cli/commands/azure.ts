@@ -1,5 +1,5 @@
 /**
- * `preflight azure <login|logout|workspaces|models|endpoints|deploy|invoke|logs|delete>`: Azure ML from a
+ * `preflight azure <login|logout|workspaces|models|endpoints|deploy|invoke|logs|keys|delete>`: Azure ML from a
  * terminal, through compose() like the app (same settings: saved subscription/resource group/workspace).
  * Sign-in secrets stay in memory for one command unless a cache file is named (--cache-file /
  * PREFLIGHT_AZURE_CACHE, mode 0600). Other clouds and the emulator: --cloud <file> / PREFLIGHT_AZURE_CLOUD.
@@ -47,6 +47,10 @@ folder as a managed online endpoint (no-code MLflow), call it, read its logs, de
              call the endpoint (key or Entra token, whichever the endpoint uses); --json prints
              {"status","headers","body","body_text"} like \`preflight predict --json\`
   logs --endpoint E [--deployment D] [--container inference-server|storage-initializer] [--tail N]
+  keys --endpoint E --show [--which primary|secondary]
+             print one of a key-auth endpoint's keys on stdout, only with --show (e.g.
+             KEY=$(preflight azure keys --endpoint E --show)); never logged or written to a file;
+             --json prints {"endpoint","which","key"}
   export --endpoint E | --batch-endpoint B [--out DIR]
              what was deployed as Azure ML CLI v2 YAML for git, into DIR or to stdout: the models
              (model-<name>-<version>.yml) and, online, endpoint.yml, deployment-<name>.yml, traffic.txt;
@@ -67,7 +71,7 @@ Options for every subcommand:
 Exit codes: 0 ok · 1 the endpoint answered an error, or the model has error findings · 2 usage error
             (also: no workspace given or saved) · 3 Azure error, network, not signed in`;
 
-const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'export', 'delete', 'batch', 'package'] as const;
+const SUBCOMMANDS = ['login', 'logout', 'workspaces', 'models', 'endpoints', 'deploy', 'invoke', 'logs', 'keys', 'export', 'delete', 'batch', 'package'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 
 /** Also used by `preflight compare` for azure:<endpoint> targets. */
@@ -196,6 +200,17 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       if (!Number.isInteger(tail) || tail < 1) throw new CliUsageError(`--tail must be a whole number ≥ 1, not "${values.tail}".`);
       const r = await azure.logs(ws(values), { endpoint: values.endpoint, deployment: values.deployment ?? null, container: container === 'inference-server' ? 'InferenceServer' : 'StorageInitializer', tail });
       print(io, !!values.json, r, r.text);
+      return ExitCode.OK;
+    }
+    case 'keys': {
+      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, show: { type: 'boolean' }, which: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      if (!values.endpoint) throw new CliUsageError('keys needs --endpoint NAME.');
+      const which = values.which ?? 'primary';
+      if (which !== 'primary' && which !== 'secondary') throw new CliUsageError(`--which must be primary or secondary, not "${which}".`);
+      // A key is a secret: it is printed only when asked for in so many words, and only on stdout.
+      if (!values.show) throw new CliUsageError(`keys prints an endpoint key only when asked: add --show (the ${which} key goes to stdout, never to a log or a file).`);
+      const key = await azure.endpointKey(ws(values), values.endpoint, which);
+      print(io, !!values.json, { endpoint: values.endpoint, which, key }, key);
       return ExitCode.OK;
     }
     case 'export': {

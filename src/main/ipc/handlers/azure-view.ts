@@ -9,7 +9,7 @@ import type { CancellableRuns } from './cancellable-runs';
 export interface AzureViewDeps {
   azure: AzureService;
   events: Pick<AppEvents, 'emit'>;
-  /** Deploys, deletes and sign-ins a window may stop waiting for (`azure.cancel`). */
+  /** Deploys, deletes, sign-ins and invokes a window may stop waiting for (`azure.cancel`). */
   runs: CancellableRuns;
   clipboard: ClipboardPort;
   /** Where a key goes when there is no clipboard (browser mode: the host's terminal). Never a log file. */
@@ -34,6 +34,7 @@ export function azureViewHandlers(deps: AzureViewDeps): ViewHandlers {
           method: 'interactive',
           tenant,
           clientId,
+          signal: run.signal,
           openBrowser: async (url) => {
             signInUrl = url;
             events.emit('azure.sign-in-url', { url });

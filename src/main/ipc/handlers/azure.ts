@@ -26,7 +26,7 @@ export function azureHandlers(deps: { azure: AzureService; events: Pick<AppEvent
     models: (i) => azure.models(ref(i)),
     endpoints: (i) => azure.endpoints(ref(i)),
     deploy: async (i, ctx) => runs.run(ctx, i.operationId, (signal) => azure.deploy(ref(i), { modelDir: i.modelDir, endpoint: i.endpoint, deployment: i.deployment, instanceType: i.instanceType, instanceCount: i.instanceCount, authMode: i.authMode, ignoreFindings: i.ignoreFindings, onProgress: progress(i.operationId ?? randomUUID()), signal })),
-    invoke: (i, ctx) => azure.invoke(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, body: i.body, contentType: i.contentType, signal: ctx.signal }),
+    invoke: (i, ctx) => runs.run(ctx, i.operationId, (signal) => azure.invoke(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, body: i.body, contentType: i.contentType, signal })),
     logs: (i) => azure.logs(ref(i), { endpoint: i.endpoint, deployment: i.deployment ?? null, container: i.container, tail: i.tail }),
     exportYaml: (i) => azure.exportYaml(ref(i), i.endpoint),
     deleteEndpoint: (i, ctx) => runs.run(ctx, i.operationId, (signal) => azure.deleteEndpoint(ref(i), i.endpoint, progress(i.operationId ?? randomUUID()), signal)),

@@ -19,7 +19,7 @@ import { AzureErrorCodes, createHttp, type HttpSend } from './http';
 import { DeploymentLogTail, type LogLines } from './deployment-log-tail';
 import { endpointYaml, type YamlFile } from './export-yaml';
 import { modelYamlFiles } from './export-batch-yaml';
-import { invokeScoring, type InvokeAnswer } from './scoring/invoke';
+import { invokeCancelled, invokeScoring, untilCancelled, type InvokeAnswer } from './scoring/invoke';
 import { ScoringTargetCache, type ScoringTarget } from './scoring/scoring-target-cache';
 import { uploadModelFolder, type UploadProgress } from './storage/model-upload';
 import { UploadHashCache } from './storage/upload-hash-cache';
@@ -36,7 +36,7 @@ export type AzureLogin =
   /** `certificatePem`: the PEM text holding the private key and the certificate (`--certificate FILE`). */
   | { method: 'service-principal'; tenant: string; clientId: string; certificatePem: string }
   | { method: 'device-code'; tenant: string; clientId?: string; onCode: (p: DeviceCodePrompt) => void; signal?: AbortSignal }
-  | { method: 'interactive'; tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void> }
+  | { method: 'interactive'; tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void>; signal?: AbortSignal }
   | { method: 'azure-cli'; tenant?: string };
 
 /** The saved workspace later calls default to (azure.useWorkspace's answer). */
@@ -286,8 +286,12 @@ export class AzureService {
     return ml.putEndpoint(ref, endpoint, { location: e.location ?? '', ...(e.tags ? { tags: e.tags } : {}), properties: { ...props, traffic } }, progress, signal);
   }
 
+  /**
+   * azure.invoke: `signal` aborts the scoring request (or the endpoint lookup before it) and ends the call at once
+   * with E_CANCELLED, whatever step it was in.
+   */
   async invoke(ref: WorkspaceRef, input: { endpoint: string; deployment?: string | null; body: string; contentType?: string | null; signal?: AbortSignal }): Promise<InvokeAnswer> {
-    return (await this.score(ref, input)).answer;
+    return (await untilCancelled(this.score(ref, input), input.signal, () => invokeCancelled(input.endpoint))).answer;
   }
 
   /** `invoke` plus where it went and how long the scoring call took (compare targets show both); never the secret. */

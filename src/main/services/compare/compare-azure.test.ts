@@ -46,4 +46,13 @@ describe('azure targets in the compare service', () => {
     const none = await new CompareService({ payload, runner }).run(input());
     expect(none.targets[0]!.error?.message).toMatch(/sign in \(the Azure tab/);
   });
+  it("roots Azure's 400 and 500 in the Azure tab's explanation, other statuses in the answer's body", async () => {
+    const answering = (status: number, message: string, explanation: string): AzureScoring => ({
+      score: async () => ({ scoringUri: 'https://ep/score', authMode: 'Key', status, headers: {}, body_text: JSON.stringify({ message }), body: { message }, latency_ms: 1, explanation }),
+    });
+    const cause = async (status: number, message: string, explanation: string) => (await new CompareService({ payload, runner, azure: answering(status, message, explanation) }).run(input())).targets[0]!.rootCause;
+    expect(await cause(500, 'An unexpected error occurred in scoring script. Check the logs for more info.', 'The scoring script raised an error on this request.')).toBe('The scoring script raised an error on this request.');
+    expect(await cause(400, 'POST body could not be decoded as JSON', 'The scoring script refused the request body.')).toBe('The scoring script refused the request body.');
+    expect(await cause(413, 'Request body too large', 'The endpoint answered 413.')).toBe('Request body too large');
+  });
 });

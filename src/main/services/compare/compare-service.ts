@@ -90,8 +90,12 @@ function withDeadline(timeoutMs: number, outer?: AbortSignal): { signal: AbortSi
   };
 }
 
-/** Azure statuses whose explanation (invoke.ts) names the cause better than the answer's body. */
-const AZURE_EXPLAINED = new Set([401, 404, 408, 424, 429, 502]);
+/**
+ * Azure statuses whose explanation (invoke.ts `explainScoringStatus`: the Azure tab's Invoke shows the same) names the
+ * cause better than the answer's body: every status it has its own text for. A 500's body is one generic line
+ * ("An unexpected error occurred in scoring script"); a 400's explanation says how to check the body locally.
+ */
+const AZURE_EXPLAINED = new Set([400, 401, 404, 408, 424, 429, 500, 502]);
 
 export class CompareService {
   constructor(private readonly deps: { payload: Pick<PayloadService, 'convert'>; runner: Pick<RunnerService, 'predict'>; azure?: AzureScoring }) {}

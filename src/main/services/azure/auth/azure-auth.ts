@@ -117,6 +117,7 @@ export class AzureAuth {
     return this.state();
   }
 
+  /** `signal`: the user's Cancel (or Ctrl+C) — msal stops polling and the sign-in ends E_CANCELLED, logged as info. */
   async signInDeviceCode(input: { tenant: string; clientId?: string; onCode: (prompt: DeviceCodePrompt) => void; signal?: AbortSignal }, scope: string): Promise<AuthState> {
     const clientId = input.clientId ?? AZURE_CLI_CLIENT_ID;
     const pca = new PublicClientApplication(this.config(input.tenant, clientId));
@@ -128,11 +129,8 @@ export class AzureAuth {
     const onAbort = (): void => void (request.cancel = true);
     input.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await this.wrap(() => pca.acquireTokenByDeviceCode(request), 'Device-code sign-in failed', input.tenant).catch((err: unknown) => {
-        // The user pressed Cancel (or Ctrl+C): msal says device_code_polling_cancelled and "see aka.ms"; it is no failure.
-        if (input.signal?.aborted) throw new AppError(ErrorCodes.CANCELLED, 'Device-code sign-in cancelled.', { cause: err });
-        throw err;
-      });
+      // The user pressed Cancel (or Ctrl+C): msal says device_code_polling_cancelled and "see aka.ms"; it is no failure.
+      const result = await this.wrap(() => pca.acquireTokenByDeviceCode(request), 'Device-code sign-in failed', input.tenant, { cancelled: { what: 'Device-code sign-in', signal: input.signal } });
       await this.save({ method: 'device-code', tenant: input.tenant, clientId, account: result?.account?.username ?? result?.account?.name ?? undefined });
     } finally {
       input.signal?.removeEventListener('abort', onAbort);
@@ -140,8 +138,11 @@ export class AzureAuth {
     return this.state();
   }
 
-  /** System-browser sign-in: msal listens on a loopback port and the host opens the URL in the user's browser. */
-  async signInInteractive(input: { tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void> }, scope: string): Promise<AuthState> {
+  /**
+   * System-browser sign-in: msal listens on a loopback port and the host opens the URL in the user's browser.
+   * `signal`: set when the host's Cancel ended the wait (it closes msal's listener), so that is told apart from a failure.
+   */
+  async signInInteractive(input: { tenant: string; clientId?: string; openBrowser: (url: string) => Promise<void>; signal?: AbortSignal }, scope: string): Promise<AuthState> {
     const clientId = input.clientId ?? AZURE_CLI_CLIENT_ID;
     const pca = new PublicClientApplication(this.config(input.tenant, clientId));
     const result = await this.wrap(
@@ -154,6 +155,7 @@ export class AzureAuth {
         }),
       'Browser sign-in failed',
       input.tenant,
+      { cancelled: { what: 'Browser sign-in', signal: input.signal } },
     );
     await this.save({ method: 'interactive', tenant: input.tenant, clientId, account: result.account?.username ?? undefined });
     return this.state();
@@ -240,12 +242,21 @@ export class AzureAuth {
     }
   }
 
-  private async wrap<T>(fn: () => Promise<T>, what: string, tenant?: string, options: { after?: string } = {}): Promise<T> {
+  /**
+   * msal's errors as AppErrors with Entra's own sentence, logged as warnings. `cancelled`: a user sign-in stopped by
+   * Preflight's Cancel (its signal; msal then fails with device_code_polling_cancelled, or the access_denied Preflight
+   * posts to its loopback listener) is E_CANCELLED and an info line, not a failure.
+   */
+  private async wrap<T>(fn: () => Promise<T>, what: string, tenant?: string, options: { after?: string; cancelled?: { what: string; signal?: AbortSignal } } = {}): Promise<T> {
     try {
       return await fn();
     } catch (err) {
       if (err instanceof AppError) throw err;
       const e = err as { errorCode?: string; errorMessage?: string; message?: string };
+      if (options.cancelled?.signal?.aborted) {
+        this.log.info(`azure sign-in: ${options.cancelled.what.toLowerCase()} cancelled (${e.errorCode ?? 'stopped'})`);
+        throw new AppError(ErrorCodes.CANCELLED, `${options.cancelled.what} cancelled.`, { cause: err });
+      }
       if (e.errorCode === 'endpoints_resolution_error' && tenant !== undefined) {
         this.log.warn(`azure sign-in: ${what} (${e.errorCode})`);
         throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${await this.authorityProblem(tenant)}`, { cause: err });

@@ -4,6 +4,7 @@
  * {status, headers, body, body_text} so local and cloud answers can be compared. 401/404/408/424/429/502
  * get a plain-language explanation built from Azure's headers; `x-request-id` is kept for support requests.
  */
+import { AppError, ErrorCodes } from '@shared/errors';
 import { bodyView } from '@shared/mlflow/output/body-view';
 import type { CallOutput } from '@shared/ipc/contract';
 import type { HttpSend } from '../http';
@@ -65,4 +66,23 @@ export async function invokeScoring(
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) if (r.headers[name] !== undefined) headers[name] = r.headers[name]!;
   return { status: r.status, headers, body: bodyView(r.text, r.headers['content-type']), body_text: r.text, explanation: explainScoringStatus(r.status, r.headers, r.text), requestId: r.headers['x-request-id'] ?? null };
+}
+
+/** What a cancelled invoke says: a cancel, not a failure, and honest that the endpoint may have scored the request already. */
+export function invokeCancelled(endpoint: string): AppError {
+  return new AppError(ErrorCodes.CANCELLED, `Invoke of ${endpoint} cancelled: Preflight aborted the request and stopped waiting. If it had reached the endpoint, the deployment may still have scored it (its logs show that).`);
+}
+
+/**
+ * `work`, ended by `signal` at once with `cancelled()` (work that notices the signal later is left to do so; its
+ * own error after the cancel is ignored), and turned into `cancelled()` when it fails because of the signal.
+ */
+export function untilCancelled<T>(work: Promise<T>, signal: AbortSignal | undefined, cancelled: () => Error): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelled());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, (err: unknown) => reject(signal.aborted ? cancelled() : err)).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

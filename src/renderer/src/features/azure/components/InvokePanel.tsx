@@ -1,6 +1,6 @@
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { useAzure } from '../hooks/azure-store-context';
-import { answerView } from '../store/selectors';
+import { answerView, invokeSampleNote } from '../store/selectors';
 import { DeploymentPicker } from './DeploymentPicker';
 import type { AzureEndpoint } from '../store/azure-types';
 
@@ -13,8 +13,10 @@ export function InvokePanel({ endpoint, modelPath }: { endpoint: AzureEndpoint; 
   const invoking = useAzure((s) => s.invoking);
   const answer = useAzure((s) => s.answer);
   const error = useAzure((s) => s.invokeError);
-  const note = useAzure((s) => s.sampleNote);
+  const cancelled = useAzure((s) => s.invokeCancelled);
+  const note = useAzure(invokeSampleNote);
   const invoke = useAzure((s) => s.invoke);
+  const cancel = useAzure((s) => s.cancelInvoke);
   const fillSample = useAzure((s) => s.fillSample);
   const view = answer ? answerView(answer) : null;
   return (
@@ -27,15 +29,29 @@ export function InvokePanel({ endpoint, modelPath }: { endpoint: AzureEndpoint; 
           </button>
         ) : null}
       </div>
-      {note ? <p className="azure-note">{note}</p> : null}
+      {note ? (
+        <p className="azure-note" data-testid="azure-invoke-sample-note">
+          {note}
+        </p>
+      ) : null}
       <textarea className="input mono azure-body" rows={8} value={body} onChange={(e) => setBody(e.target.value)} spellCheck={false} placeholder='{"input_data": {"columns": [...], "data": [[...]]}}' data-testid="azure-invoke-body" aria-label="Request body" />
       <div className="azure-actions">
         <button type="button" className="btn btn-primary" disabled={invoking || body.trim() === ''} onClick={() => void invoke()} data-testid="azure-invoke-send">
           {invoking ? 'Sending…' : 'Send'}
         </button>
+        {invoking ? (
+          <button type="button" className="btn" onClick={() => void cancel()} data-testid="azure-invoke-cancel" title="Abort the request and stop waiting for the endpoint's answer">
+            Cancel
+          </button>
+        ) : null}
         <span className="azure-muted">{endpoint.authMode === 'AADToken' ? 'Sent with an Entra token for the scoring scope, fetched in the main process.' : "Sent with the endpoint's key, read in the main process (never by this page)."}</span>
       </div>
       {error ? <ErrorPanel title="Invoke failed" error={error} /> : null}
+      {cancelled ? (
+        <p className="azure-note" role="status" data-testid="azure-invoke-cancelled">
+          <strong>Cancelled.</strong> {cancelled}
+        </p>
+      ) : null}
       {view ? (
         <div className={`azure-answer ${view.ok ? 'azure-answer-ok' : 'azure-answer-error'}`} data-testid="azure-answer" data-status={view.status}>
           <div className="azure-answer-head">

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, ErrorCodes } from '@shared/errors';
 import { createAzureStore } from './azure-store';
+import { invokeSampleNote } from './selectors';
 import type { AzureApi } from './azure-types';
 
 const STATUS = { signedIn: true, method: 'service-principal' as const, tenant: 't', clientId: 'c', account: 'c', secretStore: 'memory', cloud: 'Emu', defaults: { subscription: 's', resourceGroup: 'rg', workspace: 'ws' } };
@@ -126,5 +127,47 @@ describe('azure store', () => {
     expect(store.getState().listsLoaded).toBe(false);
     await pending;
     expect(store.getState().listsLoaded).toBe(true);
+  });
+  it('an invoke can be cancelled by its operation id, and a cancel is a state of its own, not an error', async () => {
+    const host = fakeHost();
+    const azure = host.api.azure as unknown as Record<string, unknown>;
+    const pending: { input: { operationId?: string }; reject(e: unknown): void }[] = [];
+    azure.invoke = (input: { operationId?: string }) => new Promise((_, reject) => pending.push({ input, reject }));
+    azure.cancel = async (input: { operationId: string }) => {
+      host.calls.push({ method: 'cancel', input });
+      const run = pending.find((p) => p.input.operationId === input.operationId);
+      run?.reject(new AppError(ErrorCodes.CANCELLED, 'Invoke of ep cancelled: Preflight aborted the request and stopped waiting.'));
+      return { cancelled: run !== undefined };
+    };
+    let n = 0;
+    const store = createAzureStore(host.api, { newOperationId: () => `op-${++n}` });
+    await store.getState().refreshStatus();
+    await store.getState().loadLists();
+    store.getState().setInvokeBody('{"input_data": {"columns": ["x"], "data": [[1]]}}');
+    const sending = store.getState().invoke();
+    expect(store.getState()).toMatchObject({ invoking: true, invokeOperation: 'op-1' });
+    expect(pending[0]!.input.operationId).toBe('op-1');
+    await store.getState().cancelInvoke();
+    await sending;
+    expect(host.calls.filter((c) => c.method === 'cancel').map((c) => c.input)).toEqual([{ operationId: 'op-1' }]);
+    expect(store.getState()).toMatchObject({ invoking: false, invokeOperation: null, invokeError: null, answer: null, invokeCancelled: 'Invoke of ep cancelled: Preflight aborted the request and stopped waiting.' });
+    // Nothing running: Cancel asks nothing; the next send clears the cancelled state.
+    await store.getState().cancelInvoke();
+    expect(host.calls.filter((c) => c.method === 'cancel')).toHaveLength(1);
+    void store.getState().invoke();
+    expect(store.getState()).toMatchObject({ invoking: true, invokeOperation: 'op-2', invokeCancelled: null });
+  });
+
+  it("the example's note is shown only while the body still is that example", async () => {
+    const host = fakeHost();
+    (host.api.payload as unknown as Record<string, unknown>).samples = async () => ({ azureml: { body: '{"input_data": {"data": [[1]]}}', contentType: 'application/json', source: 'serving_input_example', note: "From serving_input_example.json, MLflow's own ready-to-send body for this model." } });
+    const store = createAzureStore(host.api);
+    expect(invokeSampleNote(store.getState())).toBeNull();
+    await store.getState().fillSample('/models/m');
+    expect(invokeSampleNote(store.getState())).toMatch(/^From serving_input_example\.json/);
+    store.getState().setInvokeBody('{"input_data": {"data": [[2]]}}');
+    expect(invokeSampleNote(store.getState())).toBeNull();
+    store.getState().setInvokeBody('{"input_data": {"data": [[1]]}}');
+    expect(invokeSampleNote(store.getState())).toMatch(/^From serving_input_example\.json/);
   });
 });

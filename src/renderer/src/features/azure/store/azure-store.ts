@@ -54,9 +54,15 @@ export interface AzureState extends BatchExportState {
   invokeBody: string;
   invokeDeployment: string | null;
   invoking: boolean;
+  /** The running invoke's operation id (what Cancel names). */
+  invokeOperation: string | null;
   answer: InvokeAnswer | null;
   invokeError: ErrorData | null;
+  /** The last invoke was cancelled: what main said (a state of its own, not an error). */
+  invokeCancelled: string | null;
+  /** The note of the last "Fill from the open model's example", and the body it is about (see `invokeSampleNote`). */
   sampleNote: string | null;
+  sampleBody: string | null;
 
   /** A key the user asked to see; cleared when hidden, when the endpoint changes, and after a minute. */
   revealedKey: { endpoint: string; which: 'primary' | 'secondary'; key: string } | null;
@@ -98,6 +104,8 @@ export interface AzureState extends BatchExportState {
   setInvokeDeployment(d: string | null): void;
   fillSample(modelPath: string): Promise<void>;
   invoke(): Promise<void>;
+  /** Aborts the running invoke (its HTTP request included). */
+  cancelInvoke(): Promise<void>;
 
   copyKey(which: 'primary' | 'secondary'): Promise<void>;
   revealKey(which: 'primary' | 'secondary'): Promise<void>;
@@ -194,9 +202,12 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       invokeBody: '',
       invokeDeployment: null,
       invoking: false,
+      invokeOperation: null,
       answer: null,
       invokeError: null,
+      invokeCancelled: null,
       sampleNote: null,
+      sampleBody: null,
       revealedKey: null,
       keyMessage: null,
       keyError: null,
@@ -276,7 +287,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       },
       selectEndpoint(name) {
         if (name === get().selectedEndpoint) return;
-        set({ selectedEndpoint: name, logs: null, logsError: null, logsDeployment: null, answer: null, invokeError: null, invokeDeployment: null, revealedKey: null, keyMessage: null, keyError: null, deleteError: null });
+        set({ selectedEndpoint: name, logs: null, logsError: null, logsDeployment: null, answer: null, invokeError: null, invokeCancelled: null, invokeDeployment: null, revealedKey: null, keyMessage: null, keyError: null, deleteError: null });
       },
 
       openWizard(modelPath) {
@@ -336,21 +347,27 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       async fillSample(modelPath) {
         try {
           const samples = await api.payload.samples({ modelPath });
-          set({ invokeBody: samples.azureml.body, sampleNote: samples.azureml.note });
+          set({ invokeBody: samples.azureml.body, sampleNote: samples.azureml.note, sampleBody: samples.azureml.body });
         } catch (err) {
           set({ invokeError: toErrorData(err) });
         }
       },
       async invoke() {
         if (!get().selectedEndpoint || get().invoking) return;
-        set({ invoking: true, invokeError: null, answer: null });
+        const operationId = newOperationId();
+        set({ invoking: true, invokeOperation: operationId, invokeError: null, invokeCancelled: null, answer: null });
         try {
-          set({ answer: await api.azure.invoke({ ...endpointRef(), deployment: get().invokeDeployment, body: get().invokeBody, contentType: 'application/json' }) });
+          set({ answer: await api.azure.invoke({ ...endpointRef(), deployment: get().invokeDeployment, body: get().invokeBody, contentType: 'application/json', operationId }) });
         } catch (err) {
-          set({ invokeError: toErrorData(err) });
+          const e = toErrorData(err);
+          set(e.code === 'E_CANCELLED' ? { invokeCancelled: e.message } : { invokeError: e });
         } finally {
-          set({ invoking: false });
+          set({ invoking: false, invokeOperation: null });
         }
+      },
+      async cancelInvoke() {
+        const operationId = get().invokeOperation;
+        if (operationId) await api.azure.cancel({ operationId }).catch(() => undefined);
       },
 
       async copyKey(which) {

@@ -157,3 +157,8 @@ export function modelLabel(id: string | null): string {
   const m = /\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(id);
   return m ? `${m[1]}:${m[2]}` : id;
 }
+
+/** The filled example's note, only while the body still is that example (an edited body is no longer what the note describes). */
+export function invokeSampleNote(s: { invokeBody: string; sampleNote: string | null; sampleBody: string | null }): string | null {
+  return s.sampleNote && s.sampleBody !== null && s.invokeBody === s.sampleBody ? s.sampleNote : null;
+}

@@ -103,6 +103,8 @@ export function PackagePanel({ modelPath }: { modelPath: string }) {
   const cancel = usePackage((s) => s.cancel);
   const verifyPackage = usePackage((s) => s.verifyPackage);
   const openPackage = usePackage((s) => s.openPackage);
+  // The file dialog is the same host dialog port as the folder one (app.info canPickFolder: dialogs.available).
+  const canBrowse = usePackage((s) => s.canBrowse);
   const [verifyPath, setVerifyPath] = useState('');
   useEffect(() => selectModel(modelPath), [selectModel, modelPath]);
   const running = operationId !== null;
@@ -192,14 +194,21 @@ export function PackagePanel({ modelPath }: { modelPath: string }) {
       <details className="package-open" data-testid="package-open">
         <summary>Open package (verify a package file)</summary>
         <div className="package-row">
-          <button type="button" className="btn" data-testid="package-open-browse" disabled={verifying} onClick={() => void openPackage().then((p) => p && setVerifyPath(p))}>
-            Open package…
-          </button>
+          {canBrowse ? (
+            <button type="button" className="btn" data-testid="package-open-browse" disabled={verifying} onClick={() => void openPackage().then((p) => p && setVerifyPath(p))}>
+              Open package…
+            </button>
+          ) : null}
           <input className="input" data-testid="package-verify-path" placeholder="/path/to/package.tar.gz" value={verifyPath} onChange={(e) => setVerifyPath(e.target.value)} spellCheck={false} />
           <button type="button" className="btn" data-testid="package-verify" disabled={verifying || verifyPath.trim() === ''} onClick={() => void verifyPackage(verifyPath)}>
             Verify
           </button>
         </div>
+        {canBrowse ? null : (
+          <p className="muted small" data-testid="package-open-typed">
+            Browser mode has no file dialog: type the package file's path (as the host sees it) and press Verify.
+          </p>
+        )}
       </details>
       <InAzureStep />
     </section>

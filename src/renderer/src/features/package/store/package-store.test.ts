@@ -8,7 +8,7 @@ import { createPackageStore, type AzureSignIn, type PackageApi } from './package
  * The Package store's In-Azure slice and Open package against an in-memory host that answers like the real
  * one: `azure.status`, `package.verify`, `package.pickFile`, and `package.azureRun` pushing progress events.
  */
-function memoryHost(o: { signedIn: boolean; picked?: string | null; runError?: AppError }) {
+function memoryHost(o: { signedIn: boolean; picked?: string | null; runError?: AppError; canPickFolder?: boolean }) {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const emit = (name: string, p: unknown): void => listeners.get(name)?.forEach((l) => l(p));
   const runs: unknown[] = [];
@@ -16,6 +16,7 @@ function memoryHost(o: { signedIn: boolean; picked?: string | null; runError?: A
   const report = (path: string): PackageVerifyReport => ({ package: path, verdict: path.includes('bad') ? 'FAIL' : 'PASS', checks: [], reasons: [], manifest: null, proof: null });
   const result: PackageAzureResult = { package: '/p.tar.gz', workspace: 'ws', model: { name: 'm', version: '1', id: 'id' }, baseEnvironment: { name: 'm-offline-env', version: '1', id: 'e1' }, environment: { name: 'm-packaged-env', version: '1', id: 'e2', image: null }, buildId: 'b', buildState: 'Succeeded', buildLog: 'log', deployment: null };
   const api = {
+    app: { info: async () => ({ canPickFolder: o.canPickFolder ?? false }) },
     azure: { status: async () => status },
     package: {
       verify: async ({ path }: { path: string }) => report(path),
@@ -76,5 +77,16 @@ describe('package store: In Azure', () => {
     const cancelled = createPackageStore(memoryHost({ signedIn: false, picked: null }).api);
     expect(await cancelled.getState().openPackage()).toBeNull();
     expect(cancelled.getState().verify).toBeNull();
+  });
+
+  it('offers Open package… only where the host has a file dialog (browser mode: the path is typed)', async () => {
+    const browser = createPackageStore(memoryHost({ signedIn: false, canPickFolder: false }).api);
+    expect(browser.getState().canBrowse).toBe(false);
+    browser.getState().subscribe();
+    await Promise.resolve();
+    expect(browser.getState().canBrowse).toBe(false);
+    const desktop = createPackageStore(memoryHost({ signedIn: false, canPickFolder: true }).api);
+    desktop.getState().subscribe();
+    await expect.poll(() => desktop.getState().canBrowse).toBe(true);
   });
 });

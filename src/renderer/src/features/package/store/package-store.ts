@@ -5,7 +5,7 @@ import type { PackageAzureProgress, PackageAzureResult } from '@shared/packaging
 import type { PackageBuildSummary, PackageProgress, PackageVerifyReport } from '@shared/packaging/package-report';
 import { toErrorData } from '../../../lib/errors';
 
-export type PackageApi = Pick<ClientApi, 'package' | 'on'> & { azure: Pick<ClientApi['azure'], 'status'> };
+export type PackageApi = Pick<ClientApi, 'package' | 'on'> & { azure: Pick<ClientApi['azure'], 'status'>; app: Pick<ClientApi['app'], 'info'> };
 
 export type AzureSignIn = Awaited<ReturnType<ClientApi['azure']['status']>>;
 
@@ -43,6 +43,8 @@ export interface PackageState {
   verifying: boolean;
   verify: PackageVerifyReport | null;
   error: ErrorData | null;
+  /** The host has a file dialog for Open package… (the desktop app; browser mode has none: the path is typed). */
+  canBrowse: boolean;
   inAzure: InAzureState;
   setField<K extends keyof PackageForm>(key: K, value: PackageForm[K]): void;
   setInAzureField(key: 'source' | 'endpoint' | 'deployment', value: string): void;
@@ -80,6 +82,7 @@ export function createPackageStore(api: PackageApi, options: { newOperationId?: 
     verifying: false,
     verify: null,
     error: null,
+    canBrowse: false,
     inAzure: { status: null, statusError: null, source: '', endpoint: '', deployment: 'blue', operationId: null, progress: [], result: null, error: null },
     setField: (key, value) => {
       const form = { ...get().form, [key]: value };
@@ -177,6 +180,10 @@ export function createPackageStore(api: PackageApi, options: { newOperationId?: 
       }
     },
     subscribe() {
+      void api.app.info({}).then(
+        (info) => set({ canBrowse: info.canPickFolder }),
+        () => set({ canBrowse: false }),
+      );
       const offBuild = api.on('package.progress', (p) => {
         if (p.operationId === get().operationId) set({ progress: p });
       });
