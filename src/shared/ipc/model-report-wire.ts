@@ -53,10 +53,15 @@ export function decodeModelReport(wire: WireModelReport): ModelReport {
   const parts = Array.isArray(note.signatureFromRaw) ? note.signatureFromRaw : [];
   if (parts.length === 0) return wire;
   if (!isRecord(rawSig) || !sigRaw) {
-    throw new Error(`model report from the host names elided signature parts (${parts.join(', ')}) but has no signature to restore them from`);
+    throw new Error(
+      `The model report from the host names signature parts sent once (${parts.join(', ')}) but has no signature to restore them from; ` +
+        'the app and its host are probably from different builds: restart Preflight.',
+    );
   }
   for (const p of parts) {
-    if (!PARTS.includes(p)) throw new Error(`model report from the host names an unknown signature part "${String(p)}"`);
+    if (!PARTS.includes(p)) {
+      throw new Error(`The model report from the host names an unknown signature part "${String(p)}"; the app and its host are probably from different builds: restart Preflight.`);
+    }
     rawSig[p] = sigRaw[p];
   }
   return wire;
