@@ -25,6 +25,10 @@ test('opens the bundled sample model on start: signature, pinned mlflow, finding
   expect(await models.signatureInputNames()).toEqual(DIABETES_COLUMNS);
   await expect(models.signatureInputs.locator('tbody tr').first()).toContainText('double');
   await expect(models.page.getByTestId('signature-outputs')).toContainText('-1 (any)');
+  // a small signature's JSON is in the page while its section is closed (the browser's find reaches it)
+  const raw = models.page.getByTestId('signature-raw');
+  await expect(raw.locator('.codeblock-label')).toHaveText(['signature.inputs', 'signature.outputs']);
+  await expect(raw.locator('code').first()).toContainText('"name": "age"');
   await models.screenshot('sample-signature');
 
   await models.page.emulateMedia({ colorScheme: 'dark' });
@@ -157,6 +161,36 @@ test('a 60 000-column model opens: the signature lists every column, one found b
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText('feature_45123');
     await expect(models.page.getByTestId('signature-inputs-matches')).toHaveText('1 of 60,000 rows match');
+    // its JSON as MLmodel holds it (4.6 million characters indented) is not built until its section is opened
+    const raw = models.page.locator('details', { has: models.page.locator('summary', { hasText: 'Signature JSON as written in MLmodel' }) });
+    await expect(raw).toHaveCount(1);
+    await expect(raw.locator('.codeblock')).toHaveCount(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The same path as the 60 000-column model's, at a size whose opened section a test can afford to lay out.
+test('a wide signature\'s JSON as MLmodel holds it is shown, indented, when its section is opened', async ({ models }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-e2e-wide-raw-'));
+  try {
+    cpSync(sampleModelDir, dir, { recursive: true });
+    writeFileSync(join(dir, 'MLmodel'), wideMlmodel(3_000));
+    const real = realpathSync(dir);
+    await models.waitSettled();
+    await models.open(real);
+    await models.expectModel(real, basename(real));
+    await models.showTab('signature');
+    await expect(models.signatureInputs).toContainText('column-based · 3,000 column(s)');
+    const raw = models.page.locator('details', { has: models.page.locator('summary', { hasText: 'Signature JSON as written in MLmodel' }) });
+    await expect(raw).toHaveCount(1);
+    await expect(raw.locator('.codeblock')).toHaveCount(0);
+    await raw.locator('summary').click();
+    await expect(raw.locator('.codeblock-label')).toHaveText(['signature.inputs', 'signature.outputs']);
+    const columns = Array.from({ length: 3_000 }, (_, i) => ({ type: 'double', name: `feature_${i}`, required: true }));
+    // exact text, indentation included (toHaveText would collapse the white space)
+    expect(await raw.locator('code').first().textContent()).toBe(JSON.stringify(columns, null, 2));
+    expect(await raw.locator('code').nth(1).textContent()).toBe(JSON.stringify([{ type: 'tensor', 'tensor-spec': { dtype: 'float64', shape: [-1] } }], null, 2));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@ import { AppError, ErrorCodes, isAppError, type ErrorData } from '@shared/errors
 import { lookupChannel } from '@shared/ipc/channels';
 import { contract, type CallInput, type CallOutput, type Contract, type Namespace } from '@shared/ipc/contract';
 import type { Result } from '@shared/ipc/result';
+import { wireCodecOf } from '@shared/ipc/wire-codecs';
 import type { Logger } from '../ports/logger';
 
 /** What every handler gets besides its input. */
@@ -55,15 +56,17 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions) {
     const handler = (handlers[entry.ns] as Record<string, (i: unknown, c: CallContext) => Promise<unknown>>)[entry.method];
     try {
       const value = await handler(parsed.data, { ...ctx, log: options.log });
+      // The contract's value is checked; its wire form (wire-codecs.ts) is what travels.
+      const wire = wireCodecOf(channel);
       if (options.strictOutputs) {
         const out = spec.output.safeParse(value);
         if (!out.success) {
           options.log.error(`output of ${channel} does not match the contract`, out.error.issues.slice(0, 5));
           return { ok: false, error: { code: ErrorCodes.INTERNAL, message: `Output of ${entry.ns}.${entry.method} does not match the contract.`, details: { issues: out.error.issues.slice(0, 5) } } };
         }
-        return { ok: true, value: out.data };
+        return { ok: true, value: wire ? wire.encode(out.data) : out.data };
       }
-      return { ok: true, value };
+      return { ok: true, value: wire ? wire.encode(value) : value };
     } catch (err) {
       return { ok: false, error: toErrorData(err, options.log, channel) };
     }

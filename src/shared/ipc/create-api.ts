@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import { methodEntries, eventNames } from './channels';
 import type { Api, EventName, EventPayload } from './contract';
 import type { Result } from './result';
+import { wireCodecOf } from './wire-codecs';
 
 /** How envelopes travel: Electron IPC in the app, a WebSocket in browser mode, a direct call in tests. */
 export interface Transport {
@@ -22,9 +23,10 @@ export function createApi(transport: Transport): ClientApi {
   const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
   for (const { ns, method, channel } of methodEntries) {
     api[ns] ??= {};
+    const wire = wireCodecOf(channel);
     api[ns][method] = async (input: unknown) => {
       const result = await transport.invoke(channel, input ?? {});
-      if (result.ok) return result.value;
+      if (result.ok) return wire ? wire.decode(result.value) : result.value;
       throw AppError.fromData(result.error);
     };
   }

@@ -1,4 +1,5 @@
-import type { ColumnSpec, ModelReport, ParamSpec, Schema, TensorSpec } from '@shared/mlflow/model-report';
+import { useMemo, useState } from 'react';
+import type { ColumnSpec, ModelReport, ParamSpec, Schema, Signature, TensorSpec } from '@shared/mlflow/model-report';
 import { Badge } from '../../../components/ui/Badge';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { EmptyState } from '../../../components/ui/EmptyState';
@@ -94,13 +95,39 @@ export function SignatureTab({ report }: { report: ModelReport }) {
           <Table testId="signature-params" columns={paramCols} rows={sig.params} rowKey={(p) => p.name} empty="No params." />
         )}
       </section>
-      <details className="card raw">
-        <summary>Signature JSON as written in MLmodel</summary>
-        {(['inputs', 'outputs', 'params'] as const).map((k) =>
-          sig.raw[k] !== null ? <CodeBlock key={k} label={`signature.${k}`} code={prettyRaw(sig.raw[k])} /> : null,
-        )}
-      </details>
+      <RawSignature raw={sig.raw} />
     </div>
+  );
+}
+
+/** Above this many characters, the raw JSON is built only when its section is opened. */
+const RAW_SIGNATURE_EAGER_CHARS = 100_000;
+
+/**
+ * The signature's JSON strings as MLmodel holds them, indented. A wide signature's (60 000 columns: 4.6 million
+ * characters once indented) is built and put in the page only when the user opens the section: building it took
+ * 140 ms and laying it out 300 ms on every visit to the tab, for a section that starts closed. A small one is
+ * there from the start, as before, so the browser's find-in-page still reaches it while it is closed.
+ */
+function RawSignature({ raw }: { raw: Signature['raw'] }) {
+  const chars = (raw.inputs?.length ?? 0) + (raw.outputs?.length ?? 0) + (raw.params?.length ?? 0);
+  const [opened, setOpened] = useState(false);
+  const show = opened || chars <= RAW_SIGNATURE_EAGER_CHARS;
+  const blocks = useMemo(
+    () =>
+      show
+        ? (['inputs', 'outputs', 'params'] as const).map((k) => {
+            const text = raw[k];
+            return text !== null ? <CodeBlock key={k} label={`signature.${k}`} code={prettyRaw(text)} /> : null;
+          })
+        : null,
+    [show, raw],
+  );
+  return (
+    <details className="card raw" data-testid="signature-raw" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+      <summary>Signature JSON as written in MLmodel</summary>
+      {blocks}
+    </details>
   );
 }
 
