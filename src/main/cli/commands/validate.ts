@@ -6,7 +6,7 @@ import { readBody } from '../../services/payload/read-body';
 import { ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
 import { show, table, truncate } from '../format/text';
-import { contentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
+import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 import { serverOption } from './predict';
 import { pushAll } from '@shared/arrays';
 
@@ -28,8 +28,8 @@ coercion on the way (truncated floats, "false" read as True, dropped columns, ig
   --server azureml|mlflow   which server to emulate (default: azureml)
                             azureml: the no-code MLflow deployment of an Azure ML online endpoint
                             mlflow:  \`mlflow models serve\`
-  --content-type CT|none    the request's Content-Type header (default: application/json);
-                            none = the request has no Content-Type header
+  --content-type CT|none    the request's Content-Type header (default: application/json; text/csv for
+                            a .csv body file); none = the request has no Content-Type header
   --mlflow-version X.Y      emulate this MLflow version instead of the one the model pins
                             (its requirements' mlflow==X, else MLmodel's mlflow_version)
   --json                    print {"server","mlflow_version","ok","status","body","server_log",
@@ -50,7 +50,7 @@ Exit codes: 0 the server would call the model · 1 the server would reject the r
     );
     const server = serverOption(values.server);
     const ct = values['content-type'];
-    const contentType = contentTypeFlag(ct, 'application/json');
+    const contentType = bodyContentTypeFlag(ct, positionals[1]);
     const mlflowVersion = mlflowVersionFlag(values['mlflow-version']);
 
     let result: ValidationResult;
