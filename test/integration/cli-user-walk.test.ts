@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { repoRoot, sampleModelDir } from '../support/paths';
+import { fixture, repoRoot, sampleModelDir } from '../support/paths';
 
 /**
  * What a data scientist meets walking the local half of Preflight with the CLI (the esbuild bundle on plain Node,
@@ -52,5 +53,64 @@ describe('a .csv body file is sent as text/csv by validate, predict and compare 
     const r = run('validate', sampleModelDir, csv, '--server', 'mlflow', '--content-type', 'application/json', '--json');
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, status: 400 });
+  });
+});
+
+describe('a refusal says what to change', () => {
+  it("predict of MLflow's serving example on the Azure profile: the engine's warning and the convert command that fixes it", () => {
+    const example = join(sampleModelDir, 'serving_input_example.json');
+    const r = run('predict', sampleModelDir, example);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`{"message": "A value is not provided for the 'input_data' parameter."}`);
+    expect(r.stderr).toContain(`warning [mlflow-envelope-on-azure]: 'dataframe_split' is MLflow's envelope: Azure ML needs {"input_data": …}`);
+    expect(r.stderr).toContain(`To rewrite the body for this server: preflight convert ${example} --to azureml --model ${sampleModelDir}`);
+    // the command it names does it: the converted body is answered 200
+    const converted = join(tmp, 'converted.json');
+    const c = run('convert', example, '--to', 'azureml', '--model', sampleModelDir);
+    expect(c.status, c.stderr).toBe(0);
+    writeFileSync(converted, c.stdout);
+    expect(run('predict', sampleModelDir, converted).status).toBe(0);
+  });
+  it('validate of an Azure body against MLflow names the convert command too; --json output stays as it was', () => {
+    const body = join(tmp, 'azure.json');
+    writeFileSync(body, '{"input_data": {"columns": ["age"], "data": [[1]]}}');
+    const r = run('validate', sampleModelDir, body, '--server', 'mlflow');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`To rewrite the body for this server: preflight convert ${body} --to dataframe_split --model ${sampleModelDir}`);
+    const j = run('predict', sampleModelDir, body, '--server', 'mlflow', '--json');
+    expect(j.stderr).toBe('');
+  });
+});
+
+describe('flags read the same by every command', () => {
+  it('--mlflow-version that is not a version is a usage error (exit 2) for validate, predict, serve and compare alike', () => {
+    const example = join(sampleModelDir, 'serving_input_example.json');
+    for (const argv of [
+      ['validate', sampleModelDir, example],
+      ['predict', sampleModelDir, example],
+      ['serve', sampleModelDir, '--port', '0'],
+      ['compare', sampleModelDir, example, '--target', 'local:azureml', '--target', 'local:mlflow'],
+    ]) {
+      const r = run(...argv, '--mlflow-version', 'banana');
+      expect(r.status, `${argv[0]}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain("MLflow version 'banana' is not a version: write it as X.Y or X.Y.Z");
+    }
+  });
+});
+
+describe('a model no MLflow server can load', () => {
+  it('an MLeap-only model (no python_function flavor): predict, serve and batch say so at once, with no trust question and no Python search', () => {
+    const mleap = fixture('mlflow-models', 'mlflow-java-mleap-regression');
+    for (const argv of [
+      ['predict', mleap, join(sampleModelDir, 'serving_input_example.json'), '--server', 'mlflow'],
+      ['serve', mleap, '--port', '0'],
+      ['batch', mleap, csv, '--out', join(tmp, 'mleap-out')],
+    ]) {
+      const r = run(...argv);
+      expect(r.status, `${argv[0]}: ${r.stderr}`).toBe(3);
+      expect(r.stderr).toContain('mlflow-java-mleap-regression has no python_function flavor (MLmodel flavors: mleap)');
+      expect(r.stderr).toContain('Model does not have the "python_function" flavor');
+      expect(r.stderr).not.toMatch(/--trust|pickled model is a program|needs a local Python/);
+    }
   });
 });

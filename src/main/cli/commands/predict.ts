@@ -7,7 +7,8 @@ import { createRunner } from '../../services/runner/create-runner';
 import type { RunnerService } from '../../services/runner/runner-service';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
-import { bodyContentTypeFlag, parseCommandLine } from '../parse';
+import { convertHint } from '../format/convert-hint';
+import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 
 export function serverOption(value: string | undefined): ServerKind {
@@ -60,10 +61,11 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
     const server = serverOption(values.server);
     const ct = values['content-type'];
     const contentType = bodyContentTypeFlag(ct, positionals[1]!);
+    const mlflowVersion = mlflowVersionFlag(values['mlflow-version']);
     const { runner, release } = cliRunner(io, values.trust);
     try {
       const { body } = await readBody(positionals[1]!, io.cwd, process.stdin, io.signal);
-      const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion: values['mlflow-version'] ?? null }, { signal: io.signal });
+      const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion }, { signal: io.signal });
       if (values.json) {
         io.stdout(`${JSON.stringify({ status: r.status, headers: r.headers, body: r.body, body_text: r.body_text }, null, 2)}\n`);
       } else if (r.status === 0) {
@@ -73,6 +75,13 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
       }
       if (r.status < 200 || r.status >= 300) {
         if (r.server_log) io.stderr(`server log: ${r.server_log}\n`);
+        // What the payload engine saw on the way (an MLflow envelope sent to Azure, a column Azure types as object …):
+        // the refusal's body alone seldom says what to change. `preflight validate` prints the same list.
+        if (!values.json) {
+          for (const w of r.warnings) io.stderr(`warning [${w.code}]: ${w.message}${w.path && w.path !== '$' ? ` (at ${w.path})` : ''}\n`);
+          const hint = convertHint(server, r.warnings, positionals[1]!, positionals[0]!);
+          if (hint) io.stderr(`${hint}\n`);
+        }
         return ExitCode.INVALID;
       }
       return ExitCode.OK;

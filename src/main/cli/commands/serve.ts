@@ -3,7 +3,7 @@ import { wouldNotStart } from '@shared/mlflow/payload';
 import { startScoringServer } from '../../services/server/scoring-server';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
-import { parseCommandLine } from '../parse';
+import { mlflowVersionFlag, parseCommandLine } from '../parse';
 import { TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 import { cliRunner, serverOption } from './predict';
 
@@ -36,10 +36,11 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be a number from 0 to 65535, got "${values.port}".`);
     if (values.key !== undefined && server === 'mlflow') throw new CliUsageError('--key applies to --server azureml only (mlflow models serve has no auth).');
+    const mlflowVersion = mlflowVersionFlag(values['mlflow-version']);
     const { runner, release } = cliRunner(io, values.trust);
     let s;
     try {
-      s = await startScoringServer({ modelPath: resolve(io.cwd, positionals[0]!), server, port, key: values.key, mlflowVersion: values['mlflow-version'] ?? null, runner });
+      s = await startScoringServer({ modelPath: resolve(io.cwd, positionals[0]!), server, port, key: values.key, mlflowVersion, runner });
     } catch (err) {
       await release();
       return reportError(err, io);
