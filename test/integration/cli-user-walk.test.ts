@@ -98,6 +98,24 @@ describe('flags read the same by every command', () => {
   });
 });
 
+describe('help and option errors', () => {
+  it("--trust is aligned with each command's other options", () => {
+    const column = (line: string): number => /^( {2}--\S+(?: \S+)?\s{2,})\S/.exec(line)![1]!.length;
+    for (const command of ['serve', 'batch', 'compare', 'predict']) {
+      const lines = run(command, '--help').stdout.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('  --trust '));
+      const before = lines.slice(0, at).findLast((l) => /^ {2}--\S+(?: \S+)?\s{2,}\S/.test(l))!;
+      expect(column(lines[at]!), `${command}: ${before}\n${lines[at]}`).toBe(column(before));
+      expect(lines[at + 1]!.search(/\S/), command).toBe(column(before));
+    }
+  });
+  it('serve --key that Azure would not take is a usage error (exit 2), like a bad --port', () => {
+    const r = run('serve', sampleModelDir, '--key', 'short');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('The key must be at least 8 characters without spaces');
+  });
+});
+
 describe('a model no MLflow server can load', () => {
   it('an MLeap-only model (no python_function flavor): predict, serve and batch say so at once, with no trust question and no Python search', () => {
     const mleap = fixture('mlflow-models', 'mlflow-java-mleap-regression');

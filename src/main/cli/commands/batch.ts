@@ -8,7 +8,7 @@ import { ErrorCodes } from '@shared/errors';
 import { reportOptionOrError } from '../errors';
 import { parseCommandLine } from '../parse';
 import { stderrProgress } from '../format/progress-line';
-import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
+import { cliTrustGate, TRUST_OPTION, trustUsage } from '../trust-gate';
 import { onnxWorkerFromEnv } from './predict';
 
 const ACTIONS: readonly OutputAction[] = ['append_row', 'summary_only'];
@@ -65,7 +65,7 @@ memory bounded (a row-wise model gives the same predictions).
   --read-timeout S            seconds allowed to decode one parquet footer or chunk (default 60); a corrupted
                               file that makes the decoder loop is stopped after this
   --json                      print the summary object instead of the one-line summary
-${TRUST_USAGE}
+${trustUsage(30)}
 
 A progress bar is drawn on stderr when it is a terminal.
 

@@ -10,7 +10,7 @@ import { readBody } from '../../services/payload/read-body';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
-import { TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
+import { TRUST_OPTION, trustUsage } from '../trust-gate';
 import { cliRunner } from './predict';
 import { azureScoringPort } from '../../services/azure/azure-scoring-port';
 import type { Composition } from '../../app/compose';
@@ -120,7 +120,7 @@ tolerance, the rows that differ, in one sentence on top.
   --json              print {"targets": [{name, spec, request, response, error, rootCause}], "verdict": {agree,
                       kind, sentence, tolerance, targets, pairs}} (schema: CompareResultSchema in
                       src/shared/ipc/compare-contract.ts)
-${TRUST_USAGE}
+${trustUsage(22)}
 
 Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or every target refuses the request) ·
             2 usage error · 3 a target gave no answer (connection refused, timeout) or the model cannot run here`,
