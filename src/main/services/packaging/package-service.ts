@@ -231,4 +231,3 @@ export function fetchAllHint(gaps: readonly { kind: string; requirement: string 
   const command = `pip download ${missing.map(shellWord).join(' ')} --only-binary=:all: --python-version ${target.python} --platform ${target.platform} -d ${wheels ? shellWord(wheels) : '<wheels>'}`;
   return ` ${missing.length === 1 ? 'Into the wheel folder' : `All ${missing.length} at once`}, on a connected machine: \`${command}\`, then build again.`;
 }
-
