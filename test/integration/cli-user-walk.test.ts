@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -113,6 +113,21 @@ describe('help and option errors', () => {
     const r = run('serve', sampleModelDir, '--key', 'short');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('The key must be at least 8 characters without spaces');
+  });
+});
+
+describe('batch over a folder', () => {
+  it('a failed job says which file it stopped at, of how many', async () => {
+    const dir = join(tmp, 'folder');
+    await mkdir(dir);
+    const rows = 'age,sex,bmi,bp,s1,s2,s3,s4,s5,s6\n1,2,3,4,5,6,7,8,9,10\n';
+    await writeFile(join(dir, 'a.csv'), rows);
+    await writeFile(join(dir, 'b.csv'), 'age,sex,cp\n63,1,3\n');
+    await writeFile(join(dir, 'c.csv'), rows);
+    const r = run('batch', sampleModelDir, dir, '--out', join(tmp, 'folder-out'));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^failed at b\.csv \(file 2 of 3\): 1 rows from 1\/3 files in \d+\.\d s\n$/);
+    expect(r.stderr).toContain("Model is missing inputs ['bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6']");
   });
 });
 
