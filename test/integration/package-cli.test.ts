@@ -62,6 +62,11 @@ describe('preflight package / verify', () => {
     const empty = await cli('package', sampleModelDir, '--out', 'gap.tar.gz', '--wheels', 'empty-wheels');
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain(`no package was written. The wheel folder ${join(tmp, 'empty-wheels')} holds no .whl files.`);
+    // one command that fills the folder the user named with every missing wheel, for the target
+    expect(empty.stderr).toContain(
+      `All 4 at once, on a connected machine: \`pip download mlflow==2.16.2 onnx==1.16.2 onnxruntime==1.19.2 azureml-inference-server-http --only-binary=:all: --python-version 3.12 --platform manylinux_2_17_x86_64 -d ${join(tmp, 'empty-wheels')}\`, then build again.`,
+    );
+    expect(empty.stdout).toContain("(to target the model's Python: --python 3.11, or Python 3.11 in the Package tab)");
     expect(await stat(join(tmp, 'gap.tar.gz')).catch(() => null)).toBeNull();
   });
 

@@ -30,11 +30,25 @@ describe('readiness findings on real model folders', () => {
     expect(override?.file).toBe('input_example.json');
   });
 
-  it('iris without signature pins a Python no Azure image offers and has no mlflow requirement', async () => {
+  it('iris without signature pins a Python no Azure image offers, and its MLmodel names a conda.yaml the folder lost', async () => {
     const found = await codesOf(fixture('mlflow-models/azureml-examples-iris-no-signature'));
     expect(found.get('python-version-unsupported')?.evidence).toContain('3.6');
-    expect(found.has('mlflow-missing')).toBe(true);
     expect(found.has('no-signature')).toBe(true);
+    // The folder is MLmodel + model.pkl: the missing file is the error, not "conda.yaml lists no mlflow" (it lists nothing:
+    // it is not there), nor a missing azureml-ai-monitoring in it.
+    const conda = found.get('no-conda-yaml');
+    expect(conda?.severity).toBe('error');
+    expect(conda?.evidence).toContain('MLmodel names `conda.yaml` (python_function.env), but the folder has no such file');
+    expect(conda?.fix).toContain('Copy conda.yaml back from where the model was logged');
+    expect(found.has('mlflow-missing')).toBe(false);
+    expect(found.has('missing-azureml-ai-monitoring')).toBe(false);
+  });
+
+  it('medsam2 (only its MLmodel was kept): no conda.yaml is the environment finding, not its contents', async () => {
+    const found = await codesOf(fixture('mlflow-models/azureml-assets-medsam2'));
+    expect(found.get('no-conda-yaml')?.severity).toBe('error');
+    expect(found.has('mlflow-missing')).toBe(false);
+    expect(found.has('missing-azureml-ai-monitoring')).toBe(false);
   });
 
   it('every finding names a fix and sorts errors first', async () => {

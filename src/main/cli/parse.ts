@@ -38,6 +38,15 @@ export function contentTypeFlag(value: string | undefined, fallback: string): st
 }
 
 /**
+ * `--content-type` of a command that reads a request body from `bodyPath` (a file, or `-` for stdin): as
+ * `contentTypeFlag`, the default being `text/csv` for a `.csv` file and `application/json` otherwise. One default for
+ * validate, predict, convert and compare, so a CSV file is read as CSV by each of them.
+ */
+export function bodyContentTypeFlag(value: string | undefined, bodyPath: string): string | null {
+  return contentTypeFlag(value, /\.csv$/i.test(bodyPath) ? 'text/csv' : 'application/json');
+}
+
+/**
  * `--mlflow-version X.Y`: the version to emulate, or null when the flag is absent. A value that is not a version
  * is a usage error with the engine's own message (one reading for every command that takes the flag).
  */

@@ -13,8 +13,13 @@ import type { CliIo } from './command';
 
 /** The `--trust` option, for commands that run a model. */
 export const TRUST_OPTION = { trust: { type: 'boolean' } } as const;
-export const TRUST_USAGE = `  --trust                   trust the model's folder to run its code (Python models: a pickle is a program);
-                            remembered, like the app's Trust. PREFLIGHT_TRUST (a path list) trusts for one run`;
+/** The `--trust` lines of a command's help, its text starting at `column` like the command's other options. */
+export function trustUsage(column: number): string {
+  const pad = ' '.repeat(column);
+  return `${'  --trust'.padEnd(column)}trust the model's folder to run its code (Python models: a pickle is a program);\n${pad}remembered, like the app's Trust. PREFLIGHT_TRUST (a path list) trusts for one run`;
+}
+
+export const TRUST_USAGE = trustUsage(28);
 
 export function cliTrustGate(io: CliIo, trustFlag: boolean | undefined): TrustGate {
   let trust: Promise<FolderTrust> | null = null;

@@ -8,7 +8,7 @@ import { ErrorCodes } from '@shared/errors';
 import { reportOptionOrError } from '../errors';
 import { parseCommandLine } from '../parse';
 import { stderrProgress } from '../format/progress-line';
-import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
+import { cliTrustGate, TRUST_OPTION, trustUsage } from '../trust-gate';
 import { onnxWorkerFromEnv } from './predict';
 
 const ACTIONS: readonly OutputAction[] = ['append_row', 'summary_only'];
@@ -37,10 +37,18 @@ function progressLine(p: BatchProgress): string {
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${rows} · file ${Math.min(p.filesDone + 1, p.filesTotal)}/${p.filesTotal}${p.file ? ` ${p.file}` : ''}\u001b[K`;
 }
 
-function summaryLine(s: BatchSummary): string {
-  const files = `${s.files.filter((f) => f.status === 'succeeded').length}/${s.files.length} file${s.files.length === 1 ? '' : 's'}`;
+/**
+ * `succeeded: 2 rows from 1/1 file in 0.6 s → …/predictions.csv`. `filesTotal`: the input's file count (the job's
+ * progress events), so a folder whose first file failed reads `failed at heart-unlabeled-0.csv (file 1 of 3): 0 rows
+ * from 0/3 files` — the summary lists only the files the job got to, and `0/1 file` hid the two it never read.
+ */
+export function summaryLine(s: BatchSummary, filesTotal: number | null = null): string {
+  const total = Math.max(filesTotal ?? 0, s.files.length);
+  const files = `${s.files.filter((f) => f.status === 'succeeded').length}/${total} file${total === 1 ? '' : 's'}`;
   const where = s.predictionsPath ? ` → ${s.predictionsPath}` : s.outputAction === 'summary_only' ? ` → ${s.summaryPath} (summary_only)` : '';
-  return `${s.status}: ${s.rows} rows from ${files} in ${(s.ms / 1000).toFixed(1)} s${where}`;
+  const last = s.files.at(-1);
+  const at = s.status !== 'succeeded' && last && last.status === 'failed' ? ` at ${last.file} (file ${s.files.length} of ${total})` : '';
+  return `${s.status}${at}: ${s.rows} rows from ${files} in ${(s.ms / 1000).toFixed(1)} s${where}`;
 }
 
 export const batchCommand: CliCommand = {
@@ -65,7 +73,7 @@ memory bounded (a row-wise model gives the same predictions).
   --read-timeout S            seconds allowed to decode one parquet footer or chunk (default 60); a corrupted
                               file that makes the decoder loop is stopped after this
   --json                      print the summary object instead of the one-line summary
-${TRUST_USAGE}
+${trustUsage(30)}
 
 A progress bar is drawn on stderr when it is a terminal.
 
@@ -93,6 +101,7 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
       trust: cliTrustGate(io, values.trust),
     });
     const bar = stderrProgress(io, progressLine);
+    let filesTotal: number | null = null;
     try {
       const summary = await batch.run(
         {
@@ -106,12 +115,15 @@ Exit codes: 0 the job succeeded · 1 it failed (unsupported file, unreadable val
         },
         {
           signal: io.signal,
-          onProgress: bar.onProgress,
+          onProgress: (p) => {
+            filesTotal = p.filesTotal;
+            bar.onProgress?.(p);
+          },
         },
       );
       bar.end();
       if (values.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
-      else io.stdout(`${summaryLine(summary)}\n`);
+      else io.stdout(`${summaryLine(summary, filesTotal)}\n`);
       if (summary.status === 'cancelled') {
         io.stderr('preflight: cancelled\n');
         return ExitCode.INTERRUPTED;

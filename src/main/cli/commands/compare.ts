@@ -9,8 +9,8 @@ import { PayloadService } from '../../services/payload/payload-service';
 import { readBody } from '../../services/payload/read-body';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
-import { contentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
-import { TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
+import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
+import { TRUST_OPTION, trustUsage } from '../trust-gate';
 import { cliRunner } from './predict';
 import { azureScoringPort } from '../../services/azure/azure-scoring-port';
 import type { Composition } from '../../app/compose';
@@ -112,7 +112,7 @@ tolerance, the rows that differ, in one sentence on top.
   --tolerance X       numbers are equal when |a-b| <= X or |a-b| <= X*max(|a|,|b|) (default 1e-6).
                       abs:X / rel:X set one of the two; <output>=X sets one named output's tolerance.
   --timeout MS        per target (default ${COMPARE_DEFAULTS.timeoutMs}; a local target's first run loads the model)
-  --content-type CT   the body's Content-Type (default application/json; text/csv for CSV bodies)
+  --content-type CT   the body's Content-Type (default application/json; text/csv for a .csv body file)
   --replay CSV        replay a whole CSV file (header row, then rows) through every target, N rows per request,
                       instead of one body; "example" replays the model's input example. Prints the agreement
                       rate, latency per target and the worst rows; exit 0 when every row agrees.
@@ -120,7 +120,7 @@ tolerance, the rows that differ, in one sentence on top.
   --json              print {"targets": [{name, spec, request, response, error, rootCause}], "verdict": {agree,
                       kind, sentence, tolerance, targets, pairs}} (schema: CompareResultSchema in
                       src/shared/ipc/compare-contract.ts)
-${TRUST_USAGE}
+${trustUsage(22)}
 
 Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or every target refuses the request) ·
             2 usage error · 3 a target gave no answer (connection refused, timeout) or the model cannot run here`,
@@ -156,7 +156,7 @@ Exit codes: 0 all targets agree within the tolerance · 1 they disagree (or ever
     const timeoutMs = values.timeout === undefined ? COMPARE_DEFAULTS.timeoutMs : Number(values.timeout);
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) throw new CliUsageError(`--timeout must be whole milliseconds between 1 and 600000, not "${values.timeout}".`);
     const ct = values['content-type'];
-    const contentType = contentTypeFlag(ct, 'application/json');
+    const contentType = bodyContentTypeFlag(ct, positionals[1] ?? '-');
     const mlflowVersion = mlflowVersionFlag(values['mlflow-version']);
 
     const { runner, release } = cliRunner(io, values.trust);

@@ -5,7 +5,7 @@ import { CONVERT_TARGETS, PayloadService, type ConversionResult, type ConvertTar
 import { readBody } from '../../services/payload/read-body';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
-import { contentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
+import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 
 export const convertCommand: CliCommand = {
   name: 'convert',
@@ -61,7 +61,7 @@ Exit codes: 0 converted · 1 the body cannot be converted (the reason is printed
     }
     const mlflowVersion = mlflowVersionFlag(values['mlflow-version']);
     const ct = values['content-type'];
-    const contentType = contentTypeFlag(ct, /\.csv$/i.test(positionals[0]) ? 'text/csv' : 'application/json');
+    const contentType = bodyContentTypeFlag(ct, positionals[0]);
 
     let result: ConversionResult;
     try {

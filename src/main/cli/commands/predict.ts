@@ -7,7 +7,8 @@ import { createRunner } from '../../services/runner/create-runner';
 import type { RunnerService } from '../../services/runner/runner-service';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
-import { contentTypeFlag, parseCommandLine } from '../parse';
+import { convertHint } from '../format/convert-hint';
+import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
 
 export function serverOption(value: string | undefined): ServerKind {
@@ -32,7 +33,7 @@ export function cliRunner(io: CliIo, trust?: boolean): { runner: RunnerService; 
 export const predictCommand: CliCommand = {
   name: 'predict',
   summary: 'Run the model on a request body offline and print the answer Azure ML or MLflow would give',
-  usage: `Usage: preflight predict <model-dir> <body-file|-> [--server azureml|mlflow] [--content-type CT]
+  usage: `Usage: preflight predict <model-dir> <body-file|-> [--server azureml|mlflow] [--content-type CT|none]
                          [--mlflow-version X.Y] [--json]
 
 Runs the model locally (ONNX models without Python; other flavors in a local Python found through
@@ -41,7 +42,8 @@ request body: status, the headers that matter, and the body byte for byte.
 
   --server azureml|mlflow   Azure ML no-code online endpoint (POST /score, default) or mlflow models serve
                             (POST /invocations)
-  --content-type CT         the request's Content-Type (default application/json; "none" sends no header)
+  --content-type CT|none    the request's Content-Type (default application/json; text/csv for a .csv body
+                            file; "none" sends no header)
   --mlflow-version X.Y      emulate this MLflow version instead of the one the model pins
   --json                    print {"status", "headers", "body", "body_text"}: body is the JSON body with
                             NaN/Infinity/-Infinity as strings (text bodies as a string); body_text is the
@@ -58,11 +60,12 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
     );
     const server = serverOption(values.server);
     const ct = values['content-type'];
-    const contentType = contentTypeFlag(ct, 'application/json');
+    const contentType = bodyContentTypeFlag(ct, positionals[1]!);
+    const mlflowVersion = mlflowVersionFlag(values['mlflow-version']);
     const { runner, release } = cliRunner(io, values.trust);
     try {
       const { body } = await readBody(positionals[1]!, io.cwd, process.stdin, io.signal);
-      const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion: values['mlflow-version'] ?? null }, { signal: io.signal });
+      const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion }, { signal: io.signal });
       if (values.json) {
         io.stdout(`${JSON.stringify({ status: r.status, headers: r.headers, body: r.body, body_text: r.body_text }, null, 2)}\n`);
       } else if (r.status === 0) {
@@ -72,6 +75,13 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
       }
       if (r.status < 200 || r.status >= 300) {
         if (r.server_log) io.stderr(`server log: ${r.server_log}\n`);
+        // What the payload engine saw on the way (an MLflow envelope sent to Azure, a column Azure types as object …):
+        // the refusal's body alone seldom says what to change. `preflight validate` prints the same list.
+        if (!values.json) {
+          for (const w of r.warnings) io.stderr(`warning [${w.code}]: ${w.message}${w.path && w.path !== '$' ? ` (at ${w.path})` : ''}\n`);
+          const hint = convertHint(server, r.warnings, positionals[1]!, positionals[0]!);
+          if (hint) io.stderr(`${hint}\n`);
+        }
         return ExitCode.INVALID;
       }
       return ExitCode.OK;

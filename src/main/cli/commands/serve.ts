@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import { wouldNotStart } from '@shared/mlflow/payload';
 import { startScoringServer } from '../../services/server/scoring-server';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
-import { reportError } from '../errors';
-import { parseCommandLine } from '../parse';
-import { TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
+import { reportOptionOrError } from '../errors';
+import { mlflowVersionFlag, parseCommandLine } from '../parse';
+import { TRUST_OPTION, trustUsage } from '../trust-gate';
 import { cliRunner, serverOption } from './predict';
 
 export const serveCommand: CliCommand = {
@@ -19,7 +19,7 @@ Serves the model on 127.0.0.1 until Ctrl+C, answering exactly as the chosen serv
   --port N           port to listen on (default: any free port; the URL is printed)
   --key K            the Azure profile's key (default: a random key, printed once to this terminal)
   --mlflow-version   emulate this MLflow version instead of the one the model pins
-${TRUST_USAGE}
+${trustUsage(21)}
 
 Each request is logged to stderr: time, method, path, status, milliseconds (never headers or keys).
 When the real server would never start with the model and that MLflow version (it cannot read the signature, or
@@ -36,13 +36,15 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliUsageError(`--port must be a number from 0 to 65535, got "${values.port}".`);
     if (values.key !== undefined && server === 'mlflow') throw new CliUsageError('--key applies to --server azureml only (mlflow models serve has no auth).');
+    const mlflowVersion = mlflowVersionFlag(values['mlflow-version']);
     const { runner, release } = cliRunner(io, values.trust);
     let s;
     try {
-      s = await startScoringServer({ modelPath: resolve(io.cwd, positionals[0]!), server, port, key: values.key, mlflowVersion: values['mlflow-version'] ?? null, runner });
+      s = await startScoringServer({ modelPath: resolve(io.cwd, positionals[0]!), server, port, key: values.key, mlflowVersion, runner });
     } catch (err) {
       await release();
-      return reportError(err, io);
+      // the service checks the options it is given (a --key too short or with spaces): a usage error, like --port's
+      return reportOptionOrError(err, io);
     }
     s.onRequest((e) =>
       // A crash/hang event is no request's answer: it carries only the error (the server restarts the model process).

@@ -6,7 +6,8 @@ import { readBody } from '../../services/payload/read-body';
 import { ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
 import { show, table, truncate } from '../format/text';
-import { contentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
+import { convertHint } from '../format/convert-hint';
+import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 import { serverOption } from './predict';
 import { pushAll } from '@shared/arrays';
 
@@ -28,8 +29,8 @@ coercion on the way (truncated floats, "false" read as True, dropped columns, ig
   --server azureml|mlflow   which server to emulate (default: azureml)
                             azureml: the no-code MLflow deployment of an Azure ML online endpoint
                             mlflow:  \`mlflow models serve\`
-  --content-type CT|none    the request's Content-Type header (default: application/json);
-                            none = the request has no Content-Type header
+  --content-type CT|none    the request's Content-Type header (default: application/json; text/csv for
+                            a .csv body file); none = the request has no Content-Type header
   --mlflow-version X.Y      emulate this MLflow version instead of the one the model pins
                             (its requirements' mlflow==X, else MLmodel's mlflow_version)
   --json                    print {"server","mlflow_version","ok","status","body","server_log",
@@ -50,7 +51,7 @@ Exit codes: 0 the server would call the model · 1 the server would reject the r
     );
     const server = serverOption(values.server);
     const ct = values['content-type'];
-    const contentType = contentTypeFlag(ct, 'application/json');
+    const contentType = bodyContentTypeFlag(ct, positionals[1]);
     const mlflowVersion = mlflowVersionFlag(values['mlflow-version']);
 
     let result: ValidationResult;
@@ -64,7 +65,7 @@ Exit codes: 0 the server would call the model · 1 the server would reject the r
     } catch (err) {
       return reportError(err, io);
     }
-    io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatValidation(result, contentType));
+    io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatValidation(result, contentType, { body: positionals[1], model: positionals[0] }));
     return result.ok ? ExitCode.OK : ExitCode.INVALID;
   },
 };
@@ -110,7 +111,7 @@ export function previewLines(m: ModelReceives, pad = '  '): string[] {
 }
 
 /** The human-readable form of `preflight validate`. */
-export function formatValidation(r: ValidationResult, contentType: string | null): string {
+export function formatValidation(r: ValidationResult, contentType: string | null, args?: { body: string; model: string }): string {
   const out: string[] = [];
   out.push(`Server:        ${SERVER_NAMES[r.server]}`);
   out.push(`Content-Type:  ${contentType ?? '(no header)'}`);
@@ -146,5 +147,7 @@ export function formatValidation(r: ValidationResult, contentType: string | null
     out.push(`Warnings (${r.warnings.length}): what the server does without saying so`);
     for (const w of r.warnings) out.push(`  - [${w.code}] ${w.message}${w.path && w.path !== '$' ? `  (at ${w.path})` : ''}`);
   }
+  const hint = !r.ok && args ? convertHint(r.server, r.warnings, args.body, args.model) : null;
+  if (hint) out.push('', hint);
   return `${out.join('\n')}\n`;
 }

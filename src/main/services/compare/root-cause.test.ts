@@ -18,3 +18,16 @@ describe('rootCauseLine / rootCauseOf', () => {
     expect(rootCauseOf(answer(`<b>boom</b>${'<a'.repeat(125_000)}`), null)).toBe(` boom ${'<a'.repeat(125_000)}`.trim().slice(0, 399) + '…');
   });
 });
+
+describe("rootCauseLine: MLflow's schema-enforcement error", () => {
+  it("gives the reason at the end of the multi-line message, not the head of the DataFrame's repr", () => {
+    // Azure's log for the sample model's request with `s7` in place of `s6` (the verdict's and the card's root cause)
+    const log =
+      "mlflow.exceptions.MlflowException: Failed to enforce schema of data '   age  sex  bmi   bp   s1   s2   s3   s4   s5  s7\n" +
+      "0  1.0  2.0  3.0  4.0  5.0  6.0  7.0  8.0  9.0  10' with schema '['age': double (required), 's6': double (required)]'. Error: Model is missing inputs ['s6']. Note that there were extra inputs: ['s7']";
+    expect(rootCauseLine(log)).toBe("mlflow.exceptions.MlflowException: Failed to enforce the signature: Model is missing inputs ['s6']. Note that there were extra inputs: ['s7']");
+    // MLflow 2.12+'s body message (an MLflow URL target has no server log): the same reason
+    const body = { error_code: 'INVALID_PARAMETER_VALUE', message: "Failed to predict data '   age  s5\n0  1.0  9.0'. \nError: Failed to enforce schema of data '   age  s5\n0  1.0  9.0' with schema '['age': double (required)]'. Error: Model is missing inputs ['s6']." };
+    expect(rootCauseOf({ status: 400, headers: {}, body }, null)).toBe("Error: Failed to enforce the signature: Model is missing inputs ['s6'].");
+  });
+});

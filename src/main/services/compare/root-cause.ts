@@ -3,19 +3,24 @@
  * model container's status and reason only in `ms-azureml-model-error-*` headers (peers.md A3); Azure's
  * generic 500 hides the exception in the server log; MLflow puts it in the body's `message`.
  */
+import { schemaEnforcementCause } from '@shared/compare/exception-text';
+
 interface Answer {
   status: number;
   headers: Record<string, string>;
   body: unknown;
 }
 
-/** The last `SomethingError: …` line of a traceback or log, else its first non-empty line. */
+/**
+ * The last `SomethingError: …` line of a traceback or log, else its first non-empty line. MLflow's schema-enforcement
+ * error, whose message spans lines (the DataFrame's repr) and ends with the reason, is given by that reason.
+ */
 export function rootCauseLine(text: string): string {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   // = /^[\w.]*(Error|Exception|Failure)\b[^:]*:/ (the name part holds no `:`, so any `:` in the line follows it),
   // split in two: `[^:]*:` retried after every `Error` of a long `Error.Error.…` run re-scanned the line (quadratic).
-  const exception = [...lines].reverse().find((l) => /^[\w.]*(Error|Exception|Failure)\b/.test(l) && l.includes(':'));
-  const line = exception ?? lines[0] ?? '';
+  const at = lines.findLastIndex((l) => /^[\w.]*(Error|Exception|Failure)\b/.test(l) && l.includes(':'));
+  const line = at >= 0 ? (schemaEnforcementCause(lines, at) ?? lines[at]!) : (lines[0] ?? '');
   return line.length > 400 ? `${line.slice(0, 399)}…` : line;
 }
 

@@ -127,7 +127,8 @@ export class PackageService {
       }
       proof.notes = [...env.notes, ...proof.notes];
       if (env.modelPython && env.modelPython.split('.').slice(0, 2).join('.') !== target.python.split('.').slice(0, 2).join('.')) {
-        proof.notes.push(`The model was logged with Python ${env.modelPython}; the package targets ${target.python} (pass --python ${env.modelPython.split('.').slice(0, 2).join('.')} to target the model's Python).`);
+        const modelMinor = env.modelPython.split('.').slice(0, 2).join('.');
+        proof.notes.push(`The model was logged with Python ${env.modelPython}; the package targets ${target.python} (to target the model's Python: --python ${modelMinor}, or Python ${modelMinor} in the Package tab).`);
       }
       if (!proof.ok) {
         const n = proof.gaps.length;
@@ -138,7 +139,7 @@ export class PackageService {
             : wheels
               ? `The wheel folder ${wheels} holds no .whl files. `
               : `No wheel folder was given (--wheels, or the Package tab's Wheel folder), so every requirement is a gap: fill a folder with \`pip download … --only-binary=:all:\` on a connected machine and name it${request.download ? '' : ', or let pip fill it (--download, or "Download what the folder lacks")'}. `;
-        return summary('failed', { proof, error: `${n} requirement${n === 1 ? '' : 's'} cannot be satisfied offline; no package was written. ${empty}${proof.gaps[0]!.message}` });
+        return summary('failed', { proof, error: `${n} requirement${n === 1 ? '' : 's'} cannot be satisfied offline; no package was written. ${empty}${proof.gaps[0]!.message}${fetchAllHint(proof.gaps, target, wheels)}` });
       }
 
       const modelFiles = await listModelFiles(modelPath, signal);
@@ -212,4 +213,21 @@ export class PackageService {
 
 function modelName(report: ModelReport): string {
   return report.name || basename(report.path);
+}
+
+/** A path or requirement as a POSIX shell reads it back (single quotes unless it is plain). */
+const shellWord = (w: string): string => (/^[\w./@:+=,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * One `pip download` for every requirement the wheelhouse lacks, into the folder the user named (the gaps' own
+ * messages show one requirement each, into `<wheels>`): ` All 4 at once, on a connected machine: \`pip download …\`.`
+ * Empty when another kind of gap remains (a conflict is not fixed by downloading), or when one wheel is missing and no
+ * folder was named (the gap's own message is then that command).
+ */
+export function fetchAllHint(gaps: readonly { kind: string; requirement: string }[], target: { python: string; platform: string }, wheels: string | null | undefined): string {
+  const missing = [...new Set(gaps.filter((g) => g.kind === 'missing-wheel').map((g) => g.requirement))];
+  if (missing.length === 0 || gaps.some((g) => g.kind !== 'missing-wheel')) return '';
+  if (missing.length === 1 && !wheels) return '';
+  const command = `pip download ${missing.map(shellWord).join(' ')} --only-binary=:all: --python-version ${target.python} --platform ${target.platform} -d ${wheels ? shellWord(wheels) : '<wheels>'}`;
+  return ` ${missing.length === 1 ? 'Into the wheel folder' : `All ${missing.length} at once`}, on a connected machine: \`${command}\`, then build again.`;
 }

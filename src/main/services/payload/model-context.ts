@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isAppError } from '@shared/errors';
-import type { ModelReport, Signature } from '@shared/mlflow/model-report';
+import type { ModelReport, OnnxValueInfo, Signature } from '@shared/mlflow/model-report';
 import type { ModelRequest } from '@shared/ipc/contract';
 import type { ValidateRequestInput } from '@shared/mlflow/payload/validate';
 import { mlflowPin } from '@shared/mlflow/payload/version';
@@ -31,6 +31,8 @@ export interface PayloadModelContext {
   flavors: string[];
   /** serving_input_example.json (MLflow ≥ 2.15): a ready-to-send MLflow body. */
   servingInputExample: { content: unknown; text: string } | null;
+  /** The graph inputs of the model's one ONNX file (a bare .onnx, an onnx flavor): the sample when nothing else says what the model takes. */
+  onnxInputs?: OnnxValueInfo[] | null;
 }
 
 /** A request to this model in the payload engine's terms (`validateRequest` / `prepareScoreRequest`). */
@@ -67,6 +69,7 @@ export async function contextFromReport(report: ModelReport): Promise<PayloadMod
     requirementsPin: mlflowPin(report.environment.dependencies),
     isSignatureFromTypeHint: report.mlmodel?.isSignatureFromTypeHint ?? false,
     flavors: report.mlmodel?.flavors.map((f) => f.name) ?? [],
+    onnxInputs: report.onnx.length === 1 ? report.onnx[0]!.inputs : null,
   };
   if (report.kind !== 'mlflow-folder') return { ...base, inputExample: null, servingInputExample: null };
   const root = await ModelRoot.open(report.path);

@@ -97,6 +97,7 @@ export class PayloadService {
       flavors: ctx.flavors,
       mlmodelVersion: ctx.mlmodelVersion,
       requirementsPin: ctx.requirementsPin,
+      onnxInputs: ctx.onnxInputs ?? null,
     });
   }
 

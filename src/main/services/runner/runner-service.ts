@@ -372,8 +372,26 @@ export function chooseEngine(report: ModelReport, pythonAvailable: boolean): { e
     }
     return { engine: 'onnx', onnx: { onnxPath, displayName: data, sessionOptions: onnxFlavor.settings.onnx_session_options ?? undefined } };
   }
+  if (!pyfunc) throw noPyfunc(report);
   if (!pythonAvailable) throw needsPython(report);
   return { engine: 'python', onnx: null };
+}
+
+/**
+ * A model without the `python_function` flavor (e.g. MLeap, a Java flavor): `mlflow models serve` and Azure's no-code
+ * scoring script load models with `mlflow.pyfunc.load_model`, which raises `Model does not have the "python_function"
+ * flavor` (mlflow/pyfunc/__init__.py, 2.x and 3.x), so no server would ever answer for it — asking the user to trust
+ * the folder or to install mlflow would not help. Said before the trust question and the Python search.
+ */
+function noPyfunc(report: ModelReport): AppError {
+  const flavors = report.mlmodel?.flavors.map((f) => f.name) ?? [];
+  return new AppError(
+    ErrorCodes.MODEL_LOAD,
+    `${report.name} has no python_function flavor (MLmodel flavors: ${flavors.join(', ') || 'none'}), so neither \`mlflow models serve\` nor Azure's no-code deployment can load it: ` +
+      'both call mlflow.pyfunc.load_model, which raises \'Model does not have the "python_function" flavor\'. Preflight runs models the way those servers do, so there is nothing to run. ' +
+      'Re-log the model with a flavor that adds python_function (e.g. mlflow.sklearn.log_model, mlflow.pyfunc.log_model), or convert it to ONNX and log it with mlflow.onnx.',
+    { details: { flavors, needs: 'python_function' } },
+  );
 }
 
 function needsPython(report: ModelReport): AppError {

@@ -5,7 +5,7 @@
  * same data converted to `input_data` (§4). Every candidate is run through `validateRequest`; one the
  * emulated server would refuse is skipped and the note says why.
  */
-import type { ColType, Signature, TensorSpec } from '../model-report';
+import type { ColType, OnnxValueInfo, Signature, TensorSpec } from '../model-report';
 import { dumpPyJson, fromPlain, isPyDict, parsePyJson, PyFloat, type PyDict, type PyValue } from './py-json';
 import { convertRequest } from './convert';
 import { validateRequest, type ServerKind, type ValidationResult } from './validate';
@@ -29,6 +29,8 @@ export interface SamplePayloadsInput {
   requirementsPin?: string | null;
   /** The MLflow version the servers run instead of the pin (`--mlflow-version`, the playground's choice); checked by the caller. */
   mlflowVersion?: string | null;
+  /** The graph inputs of the model's ONNX file, for a model whose signature says nothing of its inputs. */
+  onnxInputs?: readonly OnnxValueInfo[] | null;
 }
 
 interface Candidate {
@@ -161,6 +163,31 @@ function bodyFromSignature(sig: Signature): PyDict | null {
   return withParams(new Map([['inputs', value]]), params);
 }
 
+/** ONNX element type names (`tensor(float)`) as the numpy dtypes MLflow's onnx flavor feeds. */
+const ONNX_DTYPES: Record<string, string> = { float: 'float32', double: 'float64', string: 'str' };
+/** More values than an editor shows usefully (an image model's 1×3×240×320 input): no sample from the graph then. */
+const MAX_ONNX_SAMPLE_VALUES = 100_000;
+
+/**
+ * `{"inputs": {<name>: <a tensor of the input's shape>}}` from an ONNX graph's inputs — what MLflow's onnx flavor feeds
+ * by name — for a model with no signature (a bare .onnx file, an onnx model logged without one): every value 1 (1.0 for
+ * floats, so the tensor has the input's element type), symbolic and dynamic dimensions as 1. Null when an input is not
+ * a tensor of known rank, or the values would not fit an editor.
+ */
+function bodyFromOnnxInputs(inputs: readonly OnnxValueInfo[]): PyDict | null {
+  if (inputs.length === 0) return null;
+  const tensors = new Map<string, PyValue>();
+  let total = 0;
+  for (const i of inputs) {
+    if (i.type.kind !== 'tensor' || i.type.shape === null) return null;
+    const shape = i.type.shape.map((d) => (typeof d === 'number' && d > 0 ? d : -1));
+    total += shape.reduce<number>((n, d) => n * (d < 0 ? 1 : d), 1);
+    if (total > MAX_ONNX_SAMPLE_VALUES) return null;
+    tensors.set(i.name, tensorValue({ name: i.name, dtype: ONNX_DTYPES[i.type.elemType] ?? i.type.elemType, shape }));
+  }
+  return new Map([['inputs', tensors]]);
+}
+
 // ---- choosing ----------------------------------------------------------------------------------------
 
 /** A 2.x envelope as MLflow 1.x takes it: `dataframe_split`'s dict or `dataframe_records`' list bare (params dropped); other bodies as they are. */
@@ -211,6 +238,10 @@ export function samplePayloads(input: SamplePayloadsInput): SamplePayloads {
   if (sig) {
     const b = bodyFromSignature(sig);
     if (b) candidates.push({ body: dumpPyJson(b), source: 'signature', what: `generated from the signature (one row of plausible values${sig.params?.length ? ', params at their defaults' : ''}): replace the values with real data` });
+  }
+  if (!sig?.inputs && input.onnxInputs) {
+    const b = bodyFromOnnxInputs(input.onnxInputs);
+    if (b) candidates.push({ body: dumpPyJson(b), source: 'signature', what: "generated from the ONNX graph's inputs (the model has no signature; every value 1, dynamic dimensions as 1): replace the values with real data" });
   }
   if (candidates.length === 0)
     candidates.push({ body: PLACEHOLDER, source: 'none', what: 'a placeholder: the model has no signature and no input example, so nothing says what it takes; replace it with your data' });

@@ -1,4 +1,5 @@
-import type { Dependency } from '@shared/mlflow/model-report';
+import { ErrorCodes } from '@shared/errors';
+import type { Dependency, EnvFile } from '@shared/mlflow/model-report';
 import { releaseOf } from '../../versions/pep440';
 import type { ReportWithoutFindings } from './finding';
 
@@ -39,10 +40,20 @@ export interface MlflowRequirement {
  * we fall back to whatever the report parsed, so the other rules still say something useful.
  */
 export function deploymentDependencies(report: ReportWithoutFindings): { file: string | null; deps: Dependency[] } {
-  const conda = report.environment.files.find((f) => f.kind === 'conda' && f.file === 'conda.yaml')
-    ?? report.environment.files.find((f) => f.kind === 'conda');
+  const files = presentEnvironmentFiles(report);
+  const conda = files.find((f) => f.kind === 'conda' && f.file === 'conda.yaml') ?? files.find((f) => f.kind === 'conda');
   if (conda) return { file: conda.file, deps: report.environment.dependencies.filter((d) => d.file === conda.file) };
   return { file: null, deps: report.environment.dependencies };
+}
+
+/**
+ * The environment files that are in the folder. MLmodel can name one that is not (`python_function.env.conda:
+ * conda.yaml` with the file left behind when the model was copied): it is listed, with an E_NOT_FOUND problem, and
+ * no rule may read it as an empty file ("conda.yaml lists no mlflow").
+ */
+export function presentEnvironmentFiles(report: ReportWithoutFindings): EnvFile[] {
+  const missing = new Set(report.problems.filter((p) => p.code === ErrorCodes.NOT_FOUND).map((p) => p.file));
+  return report.environment.files.filter((f) => !missing.has(f.file));
 }
 
 /** The mlflow (or mlflow-skinny) requirement Azure will install, preferring a pinned one. */

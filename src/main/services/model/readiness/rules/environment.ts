@@ -1,6 +1,6 @@
 import type { Finding } from '@shared/mlflow/model-report';
 import { finding, listText, mlmodelFile, Ref, type ReportWithoutFindings } from '../finding';
-import { compareVersions, deploymentDependencies, pythonVersionOf } from '../versions';
+import { compareVersions, deploymentDependencies, presentEnvironmentFiles, pythonVersionOf } from '../versions';
 
 /**
  * Azure's MLflow image start script creates the deployment environment with
@@ -10,18 +10,23 @@ import { compareVersions, deploymentDependencies, pythonVersionOf } from '../ver
  */
 export function condaFileRule(report: ReportWithoutFindings): Finding[] {
   if (report.kind !== 'mlflow-folder' || !report.mlmodel) return [];
-  if (report.environment.files.some((f) => f.kind === 'conda' && f.file === 'conda.yaml')) return [];
-  const present = report.environment.files.map((f) => f.file);
-  const other = report.environment.files.find((f) => f.kind === 'conda');
+  const files = presentEnvironmentFiles(report);
+  if (files.some((f) => f.kind === 'conda' && f.file === 'conda.yaml')) return [];
+  const present = files.map((f) => f.file);
+  const other = files.find((f) => f.kind === 'conda');
+  // MLmodel names conda.yaml but the folder lost it (copied without it): say that, not that the model has none
+  const named = !other && report.environment.files.some((f) => f.kind === 'conda' && f.file === 'conda.yaml');
   return [
     finding({
       code: 'no-conda-yaml',
       severity: 'error',
       title: 'No conda.yaml: the Azure container exits before the model loads',
-      evidence: `The model folder has ${present.length ? listText(present.map((p) => `\`${p}\``)) : 'no environment file'}${other ? ` (Azure looks for \`conda.yaml\` exactly, not \`${other.file}\`)` : ''}. Azure's start script builds the environment from \`conda.yaml\` and exits with code 98 without it.`,
+      evidence: `${named ? 'MLmodel names `conda.yaml` (python_function.env), but the folder has no such file; it has ' : 'The model folder has '}${present.length ? listText(present.map((p) => `\`${p}\``)) : 'no environment file'}${other ? ` (Azure looks for \`conda.yaml\` exactly, not \`${other.file}\`)` : ''}. Azure's start script builds the environment from \`conda.yaml\` and exits with code 98 without it.`,
       fix: other
         ? `Rename \`${other.file}\` to \`conda.yaml\` and update \`python_function.env\` in MLmodel to match.`
-        : 'Add a conda.yaml (e.g. `mlflow.pyfunc.get_default_conda_env()` written out, or re-log the model, which writes one) listing python and your pip packages with mlflow pinned.',
+        : named
+          ? 'Copy conda.yaml back from where the model was logged (e.g. `mlflow artifacts download` of the whole model folder), or re-log the model, which writes one.'
+          : 'Add a conda.yaml (e.g. `mlflow.pyfunc.get_default_conda_env()` written out, or re-log the model, which writes one) listing python and your pip packages with mlflow pinned.',
       file: other?.file ?? mlmodelFile(report),
       reference: Ref.startScript,
     }),

@@ -1,6 +1,6 @@
 import type { Finding } from '@shared/mlflow/model-report';
 import { finding, listText, mlmodelFile, Ref, type ReportWithoutFindings } from '../finding';
-import { compareVersions, deploymentDependencies, minorOf, mlflowRequirement } from '../versions';
+import { compareVersions, deploymentDependencies, minorOf, mlflowRequirement, presentEnvironmentFiles } from '../versions';
 
 /**
  * Azure installs the model's own `mlflow` from its conda file, so that pin decides which MLflow behaviour
@@ -13,10 +13,11 @@ export function mlflowDependencyRule(report: ReportWithoutFindings): Finding[] {
   if (report.kind !== 'mlflow-folder' || !report.mlmodel) return [];
   const { file, deps } = deploymentDependencies(report);
   // No environment file at all is reported by the conda rule; judging pins there would double up.
-  if (file === null && report.environment.files.length === 0) return [];
+  const present = presentEnvironmentFiles(report);
+  if (file === null && present.length === 0) return [];
   const logged = report.mlmodel.mlflowVersion;
   const req = mlflowRequirement(deps);
-  const where = file ?? listText(report.environment.files.map((f) => f.file));
+  const where = file ?? listText(present.map((f) => f.file));
   const pinLine = `mlflow==${logged ?? '<the version you trained with>'}`;
   if (!req) {
     return [

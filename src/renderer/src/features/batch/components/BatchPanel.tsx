@@ -1,7 +1,7 @@
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { Table } from '../../../components/ui/Table';
 import { useBatch } from '../hooks/batch-store-context';
-import { formatEta, formatRate, progressView } from '../store/progress-view';
+import { formatEta, formatRate, progressLabel, progressView } from '../store/progress-view';
 import type { BatchSummaryData } from '@shared/ipc/contract';
 import '../batch.css';
 
@@ -95,9 +95,7 @@ export function BatchPanel({ modelPath }: { modelPath: string }) {
         <section className="card batch-progress" data-testid="batch-progress" data-rows-done={progress?.rowsDone ?? 0} data-fraction={view.fraction.toFixed(4)}>
           <progress max={1} value={view.fraction} aria-label="Batch progress" />
           <span>
-            {progress
-              ? `${progress.rowsDone.toLocaleString('en-US')}${progress.rowsTotal !== null ? ` / ${progress.rowsTotal.toLocaleString('en-US')}` : ''} rows · ${Math.round(view.fraction * 100)}% · file ${Math.min(progress.filesDone + 1, progress.filesTotal)} of ${progress.filesTotal}${progress.file ? ` (${progress.file})` : ''}`
-              : 'Starting…'}
+            {progress ? progressLabel(progress, view.fraction, running ? null : summary) : 'Starting…'}
           </span>
           {view.rowsPerSecond !== null ? <span data-testid="batch-rate">{formatRate(view.rowsPerSecond)}</span> : null}
           {running && view.etaMs !== null ? <span data-testid="batch-eta">{formatEta(view.etaMs)}</span> : null}

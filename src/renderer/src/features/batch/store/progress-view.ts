@@ -1,4 +1,4 @@
-import type { BatchProgressData } from '@shared/ipc/contract';
+import type { BatchProgressData, BatchSummaryData } from '@shared/ipc/contract';
 
 export interface ProgressView {
   /** 0…1: rows of the job when known up front (parquet), else bytes read (CSV), else files done. */
@@ -22,6 +22,23 @@ export function progressView(p: BatchProgressData | null): ProgressView {
   const rowsPerSecond = p.rowsDone > 0 && seconds > 0 ? p.rowsDone / seconds : null;
   const etaMs = fraction > 0 && fraction < 1 && p.rowsDone > 0 ? (p.elapsedMs * (1 - fraction)) / fraction : null;
   return { fraction, rowsPerSecond, etaMs };
+}
+
+/**
+ * The line beside the bar. While the job runs: rows, percent and the file being read. Once it stopped on a failure or a
+ * cancel (`ended`: the job's summary), where it stopped — the file the job's last event counted as done is the one it
+ * failed on, so "file N+1 of M" named a file the job never reached (a folder whose first file failed read "65% · file 2
+ * of 3").
+ */
+export function progressLabel(p: BatchProgressData, fraction: number, ended: Pick<BatchSummaryData, 'status' | 'files'> | null): string {
+  const rows = `${p.rowsDone.toLocaleString('en-US')}${p.rowsTotal !== null ? ` / ${p.rowsTotal.toLocaleString('en-US')}` : ''} rows`;
+  if (ended && ended.status !== 'succeeded') {
+    const at = ended.files.at(-1);
+    const where = at ? `at file ${ended.files.length} of ${p.filesTotal} (${at.file})` : `before the first of ${p.filesTotal} file${p.filesTotal === 1 ? '' : 's'}`;
+    return `${rows} · ${ended.status === 'cancelled' ? 'cancelled' : 'failed'} ${where}`;
+  }
+  if (ended) return `${rows} · 100% · ${p.filesTotal} file${p.filesTotal === 1 ? '' : 's'}`;
+  return `${rows} · ${Math.round(fraction * 100)}% · file ${Math.min(p.filesDone + 1, p.filesTotal)} of ${p.filesTotal}${p.file ? ` (${p.file})` : ''}`;
 }
 
 const clamp = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);

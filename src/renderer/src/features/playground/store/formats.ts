@@ -55,6 +55,26 @@ export function detectFormat(body: string, contentType: string | null): Format |
   return null;
 }
 
+/**
+ * The Content-Type for text typed or pasted into the editor, given the one it had: CSV pasted over a JSON body
+ * (a first line with commas and no JSON brackets) is sent as `text/csv`, and JSON pasted over a CSV body as
+ * `application/json` — the editor holds one text, and keeping the old type sent the pasted rows as JSON (both servers
+ * refuse that: a 400 "could not be decoded as JSON"). A body with no Content-Type (curl import without one), an empty
+ * text and anything else keep theirs.
+ */
+export function contentTypeForText(body: string, current: string | null): string | null {
+  const start = /\S/.exec(body);
+  if (!start || current === null) return current;
+  const first = body[start.index]!;
+  const looksJson = first === '{' || first === '[';
+  if (/csv/i.test(current)) return looksJson ? 'application/json' : current;
+  if (!/json/i.test(current) || looksJson || first === '"') return current;
+  const eol = body.indexOf('\n', start.index);
+  const header = body.slice(start.index, eol < 0 ? body.length : eol);
+  // a JSON body that lost its opening brace is still JSON being edited, not a CSV header
+  return header.includes(',') && !/[{[]/.test(header) ? 'text/csv' : current;
+}
+
 /** Which server's rules the editor validates the body against. */
 export function serverOfFormat(f: Format | null): 'azureml' | 'mlflow' {
   return f === 'azureml' ? 'azureml' : 'mlflow';

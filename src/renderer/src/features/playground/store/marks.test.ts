@@ -39,3 +39,15 @@ describe('marksOf: a hostile server log', () => {
     expect(n!.message).toBe('500: Error in x: y');
   });
 });
+
+describe("marksOf: MLflow's schema-enforcement error", () => {
+  it("says the reason (and marks the column it names), not a line from the middle of the DataFrame's repr", () => {
+    const log =
+      "mlflow.exceptions.MlflowException: Failed to enforce schema of data '   age  bmi  s7\n" +
+      "0  1  oops  3' with schema '['age': double (required), 'bmi': double (required), 's6': double (required)]'. Error: Model is missing inputs ['s6']. Note that there were extra inputs: ['s7']";
+    const b = '{"input_data": {"columns": ["age", "bmi", "s7"], "data": [[1, "oops", 3]]}}';
+    const [m] = marksOf(b, { ...base, ok: false, status: 500, server_log: log }, ['age', 'bmi', 's6']);
+    expect(m!.message).toBe("500: mlflow.exceptions.MlflowException: Failed to enforce the signature: Model is missing inputs ['s6']. Note that there were extra inputs: ['s7']");
+    expect(b.slice(m!.from, m!.to)).toBe('"s7"');
+  });
+});

@@ -1,5 +1,6 @@
 import type { ValidationResultData } from '@shared/ipc/contract';
 import { wouldNotStart } from '@shared/mlflow/payload';
+import { schemaEnforcementCause, startsSchemaEnforcement, withoutSchemaEcho } from '@shared/compare/exception-text';
 import { locateJsonPath } from './json-locate';
 
 /** A mark in the editor: where, how bad, and the engine's words. */
@@ -20,14 +21,20 @@ function isExceptionLine(line: string): boolean {
   return m !== null && line.includes(':', m.index + m[0].length);
 }
 
-/** The sentence a rejection is about: the server log's last exception line, else the body's message. */
+/**
+ * The sentence a rejection is about: the server log's last exception line, else the body's message. MLflow's
+ * schema-enforcement error (its DataFrame repr spans lines, its reason comes last) is given by its reason.
+ */
 export function rejectionText(r: ValidationResultData): string {
   const log = r.server_log?.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) ?? [];
+  const enforced = log.findLastIndex(startsSchemaEnforcement);
+  const cause = enforced >= 0 ? schemaEnforcementCause(log, enforced) : null;
+  if (cause) return cause;
   const exception = [...log].reverse().find(isExceptionLine) ?? log[0];
   if (exception) return exception;
   const b = r.body;
   if (typeof b === 'string') return b.slice(0, 400);
-  if (b && typeof b === 'object' && 'message' in b && typeof (b as { message: unknown }).message === 'string') return (b as { message: string }).message;
+  if (b && typeof b === 'object' && 'message' in b && typeof (b as { message: unknown }).message === 'string') return withoutSchemaEcho((b as { message: string }).message);
   return `rejected with ${r.status}`;
 }
 

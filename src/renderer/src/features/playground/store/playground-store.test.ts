@@ -312,6 +312,38 @@ describe('playground store', () => {
     expect(requestForServer(store.getState(), 'mlflow')!.body).toMatch(/^\{\n {2}"columns": \[/);
   });
 
+  it('CSV pasted over the JSON body is CSV: validated by MLflow, sent as text/csv, and JSON pasted back is JSON again', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    await vi.waitFor(() => expect(store.getState().validation.status).toBe('done'));
+    const csv = `${COLUMNS.join(',')}\n${row.join(',')}\n`;
+    store.getState().setBody(csv);
+    expect(currentDraft(store.getState())).toEqual({ body: csv, contentType: 'text/csv' });
+    expect(detectFormat(csv, currentDraft(store.getState()).contentType)).toBe('csv');
+    await vi.waitFor(() => {
+      const v = store.getState().validation;
+      expect(v.status === 'done' && v.result.server === 'mlflow' && v.result.ok && v.result.status).toBe(200);
+    });
+    await store.getState().send();
+    expect(host.sent.at(-1)).toMatchObject({ body: csv, contentType: 'text/csv' });
+    // the format switch converts it like any other form
+    await store.getState().switchFormat('azureml');
+    expect(currentDraft(store.getState()).body).toContain('"input_data"');
+    // pasting JSON over CSV makes it JSON again
+    store.getState().setBody(csv);
+    store.getState().setBody(azureBody);
+    expect(currentDraft(store.getState()).contentType).toBe('application/json');
+  });
+  it('typing keeps the Content-Type: a JSON body that lost its brace, a word, an empty editor', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    for (const body of ['"input_data": {"columns": ["age", "sex"]}', 'input_data": {"columns": ["age", "sex"]', 'hello', '']) {
+      store.getState().setBody(body);
+      expect(currentDraft(store.getState()).contentType, body).toBe('application/json');
+    }
+  });
   it('a 2.x model keeps the 2.x forms; a 1.x body there is named and converts back to an envelope', async () => {
     const host = memoryHost();
     const store = createPlaygroundStore(host.api);

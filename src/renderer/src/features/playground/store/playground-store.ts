@@ -7,7 +7,7 @@ import type { TargetSpec } from '@shared/compare/targets';
 import { isSecretHeader, parseTargetSpec } from '@shared/compare/targets';
 import { editorBody } from '../../../lib/editor-body';
 import { toErrorData } from '../../../lib/errors';
-import { detectFormat, formatsFor, serverOfFormat, type Format, type FormatOption } from './formats';
+import { contentTypeForText, detectFormat, formatsFor, serverOfFormat, type Format, type FormatOption } from './formats';
 import { createReplayStore, type ReplayStore } from './replay-store';
 import { createCollectionsStore, type CollectionsStore } from './collections-store';
 import { csvToGrid, gridToCsv, type Grid } from './grid';
@@ -469,7 +469,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         if (path) await loadSamples(path);
       },
       setBody(body) {
-        const { contentType } = draft();
+        const contentType = contentTypeForText(body, draft().contentType);
         putDraft(body, contentType);
         // the note is about the conversion's output: once the text is in another form it speaks of nothing on screen
         const c = get().conversion;
