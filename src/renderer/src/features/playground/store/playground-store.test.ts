@@ -4,7 +4,7 @@ import { HISTORY_BODY_CAP, type CompareInputData, type CompareResultData } from 
 import { ConversionResultSchema, ValidationResultSchema } from '@shared/ipc/contract';
 import type { Signature } from '@shared/mlflow/model-report';
 import { convertRequest, samplePayloads, validateRequest } from '@shared/mlflow/payload';
-import { createPlaygroundStore, currentDraft, formatsOf, requestForServer, targetsOf } from './playground-store';
+import { createPlaygroundStore, currentDraft, formatsOf, requestForServer, runIsStale, targetsOf } from './playground-store';
 import { detectFormat, FORMATS, FORMATS_1X } from './formats';
 
 /**
@@ -762,5 +762,21 @@ describe('saved requests remember their model', () => {
     const { model: _model, ...old } = saved;
     expect(await store.getState().applySaved(old)).toBe(true);
     expect(store.getState().savedNote).toBeNull();
+  });
+});
+
+describe('answers shown for other text than the editor holds', () => {
+  it('a run is marked stale once the editor text differs from what it sent, and fresh again when it is the same', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    const sent = currentDraft(store.getState()).body;
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('done');
+    expect(runIsStale(store.getState())).toBe(false);
+    store.getState().setBody(sent.replace('"input_data"', '"input_data" '));
+    expect(runIsStale(store.getState())).toBe(true);
+    store.getState().setBody(sent);
+    expect(runIsStale(store.getState())).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import { detectFormat, formatsFor, serverOfFormat, type Format, type FormatOptio
 import { createReplayStore, type ReplayStore } from './replay-store';
 import { createCollectionsStore, type CollectionsStore } from './collections-store';
 import { csvToGrid, gridToCsv, type Grid } from './grid';
+import { urlTargetProblem } from './url-target-hint';
 import { azureSpecOf, azureTargetsIn, loadAzureEndpoints, type AzurePicker, type AzureTarget } from './azure-targets';
 import { importCurl } from '@shared/compare/curl-import';
 import type { SavedForData, SavedRequestData } from '@shared/ipc/collections-contract';
@@ -46,7 +47,8 @@ export type ValidationView =
 export type RunView =
   | { status: 'idle' }
   | { status: 'running'; opId: string }
-  | { status: 'done'; result: CompareResultData }
+  /** `body`: the editor's text this run sent (the answers shown are for it, not for text typed since). */
+  | { status: 'done'; result: CompareResultData; body: string }
   | { status: 'error'; error: ErrorData };
 
 export interface ConversionNote {
@@ -174,6 +176,8 @@ export function targetsOf(s: Pick<PlaygroundState, 'local' | 'urls'> & Partial<P
   if (s.local.mlflow) targets.push({ kind: 'local', server: 'mlflow' });
   for (const u of s.urls) {
     if (!u.url.trim()) continue;
+    const problem = urlTargetProblem(u.url);
+    if (problem !== null) return { ok: false, message: `${problem} Nothing was sent.` };
     const p = parseTargetSpec(`${u.server}:${u.url.trim()}`);
     if (!p.ok) return { ok: false, message: p.message };
     targets.push(p.spec);
@@ -622,7 +626,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           // ...and so are the targets it was sent to (a run the history keeps reopens with them); headers it never keeps
           if (body.length <= HISTORY_BODY_CAP) keepTargets(parts.request.targets);
           // only this send's answer: a newer send (or a cleared card) owns the card now
-          if (isMine(opId)) set({ run: { status: 'done', result } });
+          if (isMine(opId)) set({ run: { status: 'done', result, body } });
         } catch (err) {
           if (isMine(opId)) set({ run: { status: 'error', error: toErrorData(err) } });
         }
@@ -759,6 +763,11 @@ export function formatsOf(s: Pick<PlaygroundState, 'mlflowTarget'>): readonly Fo
 const NO_DRAFT: { body: string; contentType: string | null } = { body: '', contentType: 'application/json' };
 
 /** The current model's editor text and Content-Type (one stable object when there is none: selectors must not allocate). */
+/** The answers shown were sent for other text than the editor holds now (edited, converted, filled or opened since). */
+export function runIsStale(s: Pick<PlaygroundState, 'modelPath' | 'drafts' | 'run'>): boolean {
+  return s.run.status === 'done' && currentDraft(s).body !== s.run.body;
+}
+
 export function currentDraft(s: Pick<PlaygroundState, 'modelPath' | 'drafts'>): { body: string; contentType: string | null } {
   return (s.modelPath && s.drafts[s.modelPath]) || NO_DRAFT;
 }
