@@ -88,3 +88,25 @@ test('answers shown for text the editor no longer holds say so, until it holds t
   await expect(results).toHaveAttribute('data-stale', 'false');
   await expect(page.getByTestId('results-stale')).toHaveCount(0);
 });
+
+test("a renamed column: local Azure's root cause and the verdict say which input is missing, not the DataFrame's header", async ({ models, app }) => {
+  const page = app.page;
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await openPlayground(page);
+  const editor = page.getByTestId('playground-editor-content');
+  const text = await editor.innerText();
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text.replace('"bmi"', '"bmx"'));
+  await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('playground')).toHaveAttribute('data-run', 'done');
+  const azure = page.locator('[data-testid="target-result"][data-target="local:azureml"]');
+  await expect(azure).toHaveAttribute('data-status', '500');
+  await expect(azure.getByTestId('target-root-cause')).toContainText("Failed to enforce schema of data '…' … Error: Model is missing inputs ['bmi']. Note that there were extra inputs: ['bmx']");
+  await expect(page.getByTestId('verdict-sentence')).toContainText("local:azureml answers 500 (mlflow.exceptions.MlflowException: Failed to enforce schema of data '…' … Error: Model is missing inputs ['bmi']");
+  await page.getByTestId('verdict').scrollIntoViewIfNeeded();
+  await mkdir(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, 'playground-missing-input-1600.png') });
+});

@@ -14,9 +14,28 @@ export function rootCauseLine(text: string): string {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   // = /^[\w.]*(Error|Exception|Failure)\b[^:]*:/ (the name part holds no `:`, so any `:` in the line follows it),
   // split in two: `[^:]*:` retried after every `Error` of a long `Error.Error.…` run re-scanned the line (quadratic).
-  const exception = [...lines].reverse().find((l) => /^[\w.]*(Error|Exception|Failure)\b/.test(l) && l.includes(':'));
-  const line = exception ?? lines[0] ?? '';
+  const at = lines.findLastIndex((l) => /^[\w.]*(Error|Exception|Failure)\b/.test(l) && l.includes(':'));
+  const line = at >= 0 ? withInnerError(lines[at]!, lines.slice(at + 1)) : (lines[0] ?? '');
   return line.length > 400 ? `${line.slice(0, 399)}…` : line;
+}
+
+/**
+ * An exception whose message runs over several lines because it quotes data — MLflow's schema enforcement raises
+ * "Failed to enforce schema of data '<DataFrame repr>' with schema '<schema>'. Error: <what is wrong>"
+ * (mlflow/pyfunc/__init__.py, `_enforce_schema` wrapped in `PyFuncModel.predict`) — has the part that says what is
+ * wrong on its last line, after the data: the first line alone quotes only the DataFrame's column header. Then the
+ * head (up to the quote), an ellipsis for the quoted data, and that last `Error: …` are kept.
+ */
+function withInnerError(line: string, rest: string[]): string {
+  // the message continues: lines that are not a traceback's (a frame, the next "Traceback", "During handling…")
+  const continued = rest.length > 0 && rest.every((l) => !/^(File "|Traceback \(|During handling|The above exception)/.test(l));
+  if (!continued) return line;
+  const last = rest[rest.length - 1]!;
+  const inner = last.lastIndexOf('Error: ');
+  if (inner < 0) return line;
+  const quote = line.indexOf(" '");
+  const head = quote >= 0 ? `${line.slice(0, quote)} '…'` : line;
+  return `${head} … ${last.slice(inner)}`;
 }
 
 export function rootCauseOf(answer: Answer, serverLog: string | null): string | null {
