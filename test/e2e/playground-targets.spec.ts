@@ -100,6 +100,11 @@ test("a renamed column: local Azure's root cause and the verdict say which input
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(text.replace('"bmi"', '"bmx"'));
   await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
+  // As you type: the problem under the editor says what is wrong, and a warning about the whole body ends without a stray "$".
+  await expect(page.getByTestId('editor-problems')).toContainText("500: mlflow.exceptions.MlflowException: Failed to enforce schema of data '…' … Error: Model is missing inputs ['bmi']");
+  await expect(page.getByTestId('editor-problems')).not.toContainText('[2 rows x 10 columns]');
+  const whole = page.getByTestId('validation-warnings').locator('li').filter({ hasText: 'Azure answers every scoring failure with the same generic 500' });
+  expect((await whole.innerText()).trim()).toMatch(/deployment logs\.$/);
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('playground')).toHaveAttribute('data-run', 'done');
   const azure = page.locator('[data-testid="target-result"][data-target="local:azureml"]');

@@ -25,6 +25,8 @@ describe('rootCauseLine / rootCauseOf', () => {
     // a traceback after the exception line, or a message on one line, is read as before
     expect(rootCauseLine('ValueError: bad\nTraceback (most recent call last):\n  File "x"')).toBe('ValueError: bad');
     expect(rootCauseLine('KeyError: x\nmore text without the word')).toBe('KeyError: x');
+    // a closed quote: the next log line is not part of the message, even if it says "Error: "
+    expect(rootCauseLine("ValueError: bad 'x'\nINFO worker: Error: later")).toBe("ValueError: bad 'x'");
   });
   it("a hostile answer's long line is read at once", { timeout: 5_000 }, () => {
     // ^[\w.]*(Error|…)\b[^:]*: retried `[^:]*:` after each `Error` (400 000 chars: ~13 s)

@@ -3,6 +3,8 @@
  * model container's status and reason only in `ms-azureml-model-error-*` headers (peers.md A3); Azure's
  * generic 500 hides the exception in the server log; MLflow puts it in the body's `message`.
  */
+import { withInnerError } from '@shared/compare/exception-text';
+
 interface Answer {
   status: number;
   headers: Record<string, string>;
@@ -19,24 +21,6 @@ export function rootCauseLine(text: string): string {
   return line.length > 400 ? `${line.slice(0, 399)}…` : line;
 }
 
-/**
- * An exception whose message runs over several lines because it quotes data — MLflow's schema enforcement raises
- * "Failed to enforce schema of data '<DataFrame repr>' with schema '<schema>'. Error: <what is wrong>"
- * (mlflow/pyfunc/__init__.py, `_enforce_schema` wrapped in `PyFuncModel.predict`) — has the part that says what is
- * wrong on its last line, after the data: the first line alone quotes only the DataFrame's column header. Then the
- * head (up to the quote), an ellipsis for the quoted data, and that last `Error: …` are kept.
- */
-function withInnerError(line: string, rest: string[]): string {
-  // the message continues: lines that are not a traceback's (a frame, the next "Traceback", "During handling…")
-  const continued = rest.length > 0 && rest.every((l) => !/^(File "|Traceback \(|During handling|The above exception)/.test(l));
-  if (!continued) return line;
-  const last = rest[rest.length - 1]!;
-  const inner = last.lastIndexOf('Error: ');
-  if (inner < 0) return line;
-  const quote = line.indexOf(" '");
-  const head = quote >= 0 ? `${line.slice(0, quote)} '…'` : line;
-  return `${head} … ${last.slice(inner)}`;
-}
 
 export function rootCauseOf(answer: Answer, serverLog: string | null): string | null {
   if (answer.status >= 200 && answer.status < 300) return null;

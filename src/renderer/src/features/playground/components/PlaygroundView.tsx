@@ -264,7 +264,8 @@ function Validation() {
             <ul className="plain-list small" data-testid="validation-warnings">
               {result.warnings.map((w, i) => (
                 <li key={i} className="text-warning">
-                  {w.message} <code>{w.path}</code>
+                  {/* "$" is the whole body: no place to point at */}
+                  {w.message} {w.path === '$' ? null : <code>{w.path}</code>}
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
 import type { ValidationResultData } from '@shared/ipc/contract';
 import { wouldNotStart } from '@shared/mlflow/payload';
+import { withInnerError } from '@shared/compare/exception-text';
 import { locateJsonPath } from './json-locate';
 
 /** A mark in the editor: where, how bad, and the engine's words. */
@@ -23,6 +24,9 @@ function isExceptionLine(line: string): boolean {
 /** The sentence a rejection is about: the server log's last exception line, else the body's message. */
 export function rejectionText(r: ValidationResultData): string {
   const log = r.server_log?.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) ?? [];
+  // the last line that starts an exception, with the end of a message that quotes data over several lines
+  const start = log.findLastIndex((l) => /^[\w.]*(Error|Exception)\b/.test(l) && isExceptionLine(l));
+  if (start >= 0) return withInnerError(log[start]!, log.slice(start + 1));
   const exception = [...log].reverse().find(isExceptionLine) ?? log[0];
   if (exception) return exception;
   const b = r.body;
