@@ -62,7 +62,7 @@ function memoryHost(version = '2.16.2') {
         return { cancelled: false };
       },
       async history() {
-        return { entries: [], total: 0 };
+        return { entries: [], total: 0, kept: 0 };
       },
     },
   };

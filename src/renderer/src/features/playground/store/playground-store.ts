@@ -105,7 +105,8 @@ export interface PlaygroundState {
   timeoutMs: number;
   run: RunView;
   exactText: boolean;
-  history: { query: string; entries: CompareHistoryEntryData[]; total: number; error: string | null };
+  /** `total`: the runs matching `query`; `kept`: every run the history keeps. */
+  history: { query: string; entries: CompareHistoryEntryData[]; total: number; kept: number; error: string | null };
   /** The replay's own store (a whole CSV through the targets), created with this store. */
   replay: ReplayStore;
   /** Saved requests in a folder of the user's choice. */
@@ -433,7 +434,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       timeoutMs: 60_000,
       run: { status: 'idle' },
       exactText: false,
-      history: { query: '', entries: [], total: 0, error: null },
+      history: { query: '', entries: [], total: 0, kept: 0, error: null },
       replay: createReplayStore(api),
       collections: createCollectionsStore(api),
 
@@ -636,7 +637,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         set((s) => ({ history: { ...s.history, query } }));
         try {
           const r = await api.compare.history({ query, limit: 50 });
-          if (get().history.query === query) set({ history: { query, entries: r.entries, total: r.total, error: null } });
+          if (get().history.query === query) set({ history: { query, entries: r.entries, total: r.total, kept: r.kept, error: null } });
         } catch (err) {
           set((s) => ({ history: { ...s.history, error: toErrorData(err).message } }));
         }
