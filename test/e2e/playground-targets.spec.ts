@@ -50,6 +50,9 @@ for (const width of [1600, 1024]) {
     await server.selectOption('azureml');
     await url.fill('http://127.0.0.1:5858/invocations');
     await expect(hint).toHaveAttribute('data-kind', 'mismatch');
+    // the refusal was about the URL as it was: it goes once the URL is edited
+    await expect(refusal).toHaveCount(0);
+    await expect(page.getByTestId('playground')).toHaveAttribute('data-run', 'idle');
     await expect(hint).toContainText("/invocations is MLflow's scoring route, but this target is set to azureml");
     await expect(url).toHaveAttribute('aria-invalid', 'false');
     await server.selectOption('mlflow');

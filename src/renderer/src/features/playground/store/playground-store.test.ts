@@ -780,3 +780,29 @@ describe('answers shown for other text than the editor holds', () => {
     expect(runIsStale(store.getState())).toBe(false);
   });
 });
+
+describe('a refusal to send', () => {
+  it('goes once the target or tolerance it was about is edited; an answer from the targets stays', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    store.getState().addUrl();
+    const id = store.getState().urls[0]!.id;
+    store.getState().updateUrl(id, { server: 'mlflow', url: '127.0.0.1:5858/invocations' });
+    await store.getState().send();
+    expect(store.getState().run).toMatchObject({ status: 'error', error: { message: expect.stringContaining('has no http:// or https://') } });
+    store.getState().updateUrl(id, { url: 'http://127.0.0.1:5858/invocations' });
+    expect(store.getState().run.status).toBe('idle');
+    store.getState().setTolerance('tiny');
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('error');
+    store.getState().setTolerance('1e-6');
+    expect(store.getState().run.status).toBe('idle');
+    expect(host.sent).toHaveLength(0);
+    // a real run's outcome is not a refusal: editing the targets keeps it
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('done');
+    store.getState().toggleLocal('mlflow');
+    expect(store.getState().run.status).toBe('done');
+  });
+});

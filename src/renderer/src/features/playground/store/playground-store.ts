@@ -49,7 +49,8 @@ export type RunView =
   | { status: 'running'; opId: string }
   /** `body`: the editor's text this run sent (the answers shown are for it, not for text typed since). */
   | { status: 'done'; result: CompareResultData; body: string }
-  | { status: 'error'; error: ErrorData };
+  /** `beforeSend`: the playground refused to send (a target, the tolerance, the MLflow field); editing them clears it. */
+  | { status: 'error'; error: ErrorData; beforeSend?: true };
 
 export interface ConversionNote {
   to: Format;
@@ -289,8 +290,10 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
     /** The targets or headers change by the user's hand: an undo would now take that away too, so it is withdrawn. */
     const editSetup = (patch: (s: PlaygroundState) => Partial<PlaygroundState>): void => {
       undo = null;
-      set((s) => ({ ...patch(s), replaced: null }));
+      set((s) => ({ ...patch(s), replaced: null, ...clearedRefusal(s) }));
     };
+    /** A refusal to send is about the targets as they were: once they change it no longer says the truth. */
+    const clearedRefusal = (s: PlaygroundState): Partial<PlaygroundState> => (s.run.status === 'error' && s.run.beforeSend ? { run: { status: 'idle' } } : {});
     // The one guard of the editor's text, targets and headers: every action that replaces them goes through here.
     let answer: ((replace: boolean) => void) | null = null;
     const withdrawAsk = (): void => get().answerReplace(false);
@@ -601,7 +604,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         editSetup((s) => ({ headers: s.headers.filter((h) => h.id !== id) }));
       },
       setTolerance(text) {
-        set({ tolerance: text });
+        set((s) => ({ tolerance: text, ...clearedRefusal(s) }));
       },
       setExactText(v) {
         set({ exactText: v });
@@ -613,7 +616,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         // the field says one version and the last valid one would be used: the user decides first
         const problem = s.versionError !== null ? `${s.versionError} Nothing was sent.` : parts.ok ? null : parts.message;
         if (problem !== null || !parts.ok) {
-          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: problem ?? '', details: null } } });
+          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: problem ?? '', details: null }, beforeSend: true } });
           return;
         }
         const opId = `compare-${Date.now()}-${++idSeq}`;
