@@ -164,3 +164,18 @@ for (const width of [1600, 1024]) {
     }
   });
 }
+
+test('a CSV path that does not exist: the replay says so and what to check, with no empty charts', async ({ models, app }) => {
+  const page = app.page;
+  await page.setViewportSize({ width: 1024, height: 900 });
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await page.getByTestId('tab-playground').click();
+  const missing = join(dir, 'no-such-rows.csv');
+  await page.getByTestId('replay-csv').fill(missing);
+  await page.getByTestId('replay-run').click();
+  const summary = page.getByTestId('replay-summary');
+  await expect(summary).toHaveAttribute('data-status', 'failed');
+  await expect(page.getByTestId('replay-sentence')).toHaveText(`The replay did not start: There is no file ${missing}: check the path (a CSV file with a header row naming the columns).`);
+  await expect(summary.getByTestId('agreement-chart')).toHaveCount(0);
+  await expect(summary).not.toContainText('No latencies');
+});

@@ -226,6 +226,9 @@ test('the History search takes a hostile query as plain text: pattern syntax, a 
   // pattern syntax is text: nothing in the body reads ".*(a+)+$[" literally
   await search.fill('.*(a+)+$[');
   await expect(entries).toHaveCount(0);
+  // matching none is said as such; the count in the title stays what the history keeps (not "0 runs kept")
+  await expect(page.getByTestId('history-matches')).toHaveText(/^No run of the \d+ kept matches "\.\*\(a\+\)\+\$\["\.$/);
+  await expect(history.locator('summary')).not.toContainText('(0 runs kept');
   // a paste longer than the host takes stops at the field's limit instead of coming back refused
   await search.fill(`${'(a|aa)*'.repeat(1000)}`);
   expect((await search.inputValue()).length).toBe(1000);

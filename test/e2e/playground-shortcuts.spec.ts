@@ -98,3 +98,30 @@ test('the signature grid: the rows as a table, a spreadsheet block pasted in, ap
   await grid.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: join(screenshotDir, 'playground-grid.png') });
 });
+
+test("the command palette offers the formats the Playground's switch offers and every tab the model shows, by its name", async ({ models, app }) => {
+  const page = app.page;
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await page.getByTestId('tab-playground').click();
+  await expect(page.getByTestId('playground')).toHaveAttribute('data-validation', 'done');
+  const input = page.getByTestId('command-palette-input');
+  const commands = page.getByTestId('command');
+
+  // the sample model pins MLflow 2.16.2: the switch has no 1.x forms, so neither has the palette
+  const switchForms = await page.getByTestId('format-select').locator('option').allTextContents();
+  await page.keyboard.press('Control+Shift+P');
+  await input.fill('switch format to');
+  const forms = (await commands.allTextContents()).filter((t) => t.startsWith('Playground: switch format to '));
+  expect(forms.map((t) => t.replace(/^Playground: switch format to /, ''))).toEqual(switchForms);
+  await input.fill('1.x');
+  await expect(commands).toHaveCount(0);
+
+  // every tab on the strip, Package and Azure included, under the name it shows
+  const strip = (await page.getByRole('tablist', { name: 'Model report' }).getByRole('tab').allTextContents()).map((t) => t.replace(/\d+$/, '').trim());
+  await input.fill('go to tab');
+  expect((await commands.allTextContents()).filter((t) => t.startsWith('Go to tab: ')).map((t) => t.replace(/^Go to tab: /, ''))).toEqual(strip);
+  await input.fill('tab package');
+  await expect(commands).toHaveText(['Go to tab: Package']);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('tab-package')).toHaveAttribute('aria-selected', 'true');
+});

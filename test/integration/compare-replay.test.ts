@@ -147,6 +147,8 @@ describe('preflight compare --replay', () => {
     expect(code).toBe(3);
     expect((JSON.parse(stdout) as ReplaySummaryData).error!.code).toBe('E_NOT_FOUND');
     expect(stderr).toContain('nope.csv');
+    // what happened and what to do, in words: not "cannot be read (ENOENT)", not "stopped after 0 rows"
+    expect((JSON.parse(stdout) as ReplaySummaryData).sentence).toBe(`The replay did not start: There is no file ${join(tmp, 'nope.csv')}: check the path (a CSV file with a header row naming the columns).`);
     const both = await runCli(['compare', sampleModelDir, 'body.json', '--replay', csv, '--target', 'local:azureml', '--target', 'local:mlflow'], io(() => {}, (t) => (stderr = t)));
     expect(both).toBe(2);
     expect(stderr).toMatch(/either a body file or --replay/);

@@ -424,7 +424,8 @@ export const contract = {
       cancel: rpc(z.strictObject({ opId: OpIdSchema }), z.strictObject({ cancelled: z.boolean() }), 'Cancel a compare.run started with this opId by this window; cancelled is false when it had finished.'),
       history: rpc(
         z.strictObject({ query: z.string().max(HISTORY_QUERY_MAX).default(''), limit: z.number().int().min(1).max(200).default(50) }),
-        z.strictObject({ entries: z.array(CompareHistoryEntrySchema), total: z.number().int().nonnegative() }),
+        // total: the runs that match the query; kept: all runs in the history (what the panel's count says)
+        z.strictObject({ entries: z.array(CompareHistoryEntrySchema), total: z.number().int().nonnegative(), kept: z.number().int().nonnegative() }),
         "Past comparisons made in the app, newest first; query matches the verdict, the model path, target names and the body (case-insensitive). Headers are never kept.",
         ),
       csvRows: rpc(

@@ -91,7 +91,9 @@ describe('RequestCollections', () => {
       expect.stringMatching(/pipe\.request\.json is not a regular file \(it is a FIFO, socket or device\)/),
     ]);
     await expect(c.open(dir, 'pipe.request.json')).rejects.toMatchObject({ code: 'E_UNREADABLE' });
-    await expect(c.open(dir, 'gone.request.json')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+    await expect(c.open(dir, 'gone.request.json')).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: `${join(dir, 'gone.request.json')} no longer exists (moved or deleted since the folder was listed); Open folder again to see what it holds now.` });
+    // a folder that is not there: what to do, in Save's words (not "cannot be read (ENOENT)")
+    await expect(c.list(join(dir, 'nope'))).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: `The collection folder ${join(dir, 'nope')} does not exist; create it or choose another.` });
   });
 
   it('refuses to overwrite unless asked, renames name and file, and reports unreadable files', async () => {

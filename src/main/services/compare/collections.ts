@@ -93,7 +93,7 @@ async function readRequestFile(path: string): Promise<{ request: SavedRequestDat
     text = await readRegularTextFile(path, path, MAX_REQUEST_FILE_BYTES);
   } catch (err) {
     const code = ((err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException)).code;
-    if (code === 'ENOENT') throw new AppError(ErrorCodes.NOT_FOUND, `${path} cannot be read (ENOENT).`, { details: { file: path } });
+    if (code === 'ENOENT') throw new AppError(ErrorCodes.NOT_FOUND, `${path} no longer exists (moved or deleted since the folder was listed); Open folder again to see what it holds now.`, { details: { file: path } });
     throw err;
   }
   let parsed: z.infer<typeof FileSchema>;
@@ -126,7 +126,9 @@ export class RequestCollections {
       names = (await readdir(folder)).filter((n) => n.endsWith(COLLECTION_FILE_SUFFIX)).sort();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new AppError(code === 'ENOENT' ? ErrorCodes.NOT_FOUND : ErrorCodes.UNREADABLE, `The collection folder ${folder} cannot be read (${code ?? (err as Error).message}).`, { details: { folder } });
+      // the same words as Save's: what is wrong and what to do, not the errno
+      if (code === 'ENOENT') throw new AppError(ErrorCodes.NOT_FOUND, `The collection folder ${folder} does not exist; create it or choose another.`, { details: { folder } });
+      throw new AppError(ErrorCodes.UNREADABLE, `The collection folder ${folder} cannot be read (${code ?? (err as Error).message}); check its permissions.`, { details: { folder } });
     }
     const entries: CollectionListData['entries'] = [];
     const problems: string[] = [];

@@ -107,11 +107,11 @@ export class CompareHistory {
    * history holds 200 bodies of up to 256 KB, and lower-casing those 50 MB took 0.6–1.8 s per keystroke here, in the
    * main process; the pattern takes 0–90 ms whatever the query.
    */
-  async list(query = '', limit = 50): Promise<{ entries: HistoryEntry[]; total: number }> {
+  async list(query = '', limit = 50): Promise<{ entries: HistoryEntry[]; total: number; kept: number }> {
     const q = query.trim();
     const all = (await this.load()).flatMap((r) => (r.entry ? [r.entry] : []));
     const pattern = q ? new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu') : null;
     const hits = pattern ? all.filter((e) => [e.sentence, e.modelPath, ...e.statuses.map((s) => s.name), e.body ?? ''].some((f) => pattern.test(f))) : all;
-    return { entries: hits.slice(0, limit), total: hits.length };
+    return { entries: hits.slice(0, limit), total: hits.length, kept: all.length };
   }
 }

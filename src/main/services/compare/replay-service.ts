@@ -49,7 +49,8 @@ interface Source {
 async function csvSource(path: string, rowsPerRequest: number, signal?: AbortSignal): Promise<Source> {
   const file = resolve(path);
   const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
-    throw new AppError(err.code === 'ENOENT' ? ErrorCodes.NOT_FOUND : ErrorCodes.UNREADABLE, `The CSV file ${file} cannot be read (${err.code ?? err.message}).`, { details: { file } });
+    if (err.code === 'ENOENT') throw new AppError(ErrorCodes.NOT_FOUND, `There is no file ${file}: check the path (a CSV file with a header row naming the columns).`, { details: { file } });
+    throw new AppError(ErrorCodes.UNREADABLE, `The CSV file ${file} cannot be read (${err.code ?? err.message}); check its permissions.`, { details: { file } });
   });
   if (!info.isFile()) throw new AppError(ErrorCodes.INVALID_INPUT, `${file} is not a file; replay reads one CSV file with a header row.`, { details: { file } });
   if (/\.(parquet|pqt)$/i.test(file)) throw new AppError(ErrorCodes.INVALID_INPUT, `${file} is a parquet file; replay reads CSV (the Batch tab scores parquet).`, { details: { file } });
@@ -190,7 +191,9 @@ export class ReplayService {
     if (input.targets.length < 2) notes.push('Add a second target to compare answers; with one, replay measures its latency only.');
     const sentence =
       status === 'failed'
-        ? `The replay stopped after ${tally.rows} rows: ${error!.message}`
+        ? requests === 0 && tally.rows === 0
+          ? `The replay did not start: ${error!.message}`
+          : `The replay stopped after ${tally.rows} rows: ${error!.message}`
         : `${status === 'cancelled' ? `Cancelled after ${tally.rows} rows. ` : ''}${tally.sentence(names, input.tolerance, requests)}`;
     // One set of bins for every target, so their bars stand side by side in one chart.
     const edges = histogramEdges(latencies.flat());

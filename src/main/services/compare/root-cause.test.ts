@@ -10,6 +10,24 @@ describe('rootCauseLine / rootCauseOf', () => {
     expect(rootCauseOf(answer('<html><body><h1>Internal Server Error</h1></body></html>'), null)).toBe('Internal Server Error');
     expect(rootCauseOf(answer('a<b<c>d <e'), null)).toBe('a d <e');
   });
+  it("a schema error whose message quotes the DataFrame keeps MLflow's 'Error: …' (what is wrong), not only the column header", () => {
+    // Azure's server log for the sample model with the column bmi renamed bmx (the playground's as-you-type answer)
+    const log = [
+      "mlflow.exceptions.MlflowException: Failed to enforce schema of data '        age       sex       bmx  ...        s4        s5        s6",
+      '0  0.038076  0.050680  0.061696  ... -0.002592  0.019908 -0.017646',
+      '1 -0.001882 -0.044642 -0.051474  ... -0.039493 -0.068330 -0.092204',
+      '',
+      "[2 rows x 10 columns]' with schema '['age': double (required), 'sex': double (required), 'bmi': double (required)]'. Error: Model is missing inputs ['bmi']. Note that there were extra inputs: ['bmx']",
+    ].join('\n');
+    expect(rootCauseOf(answer({ message: 'An unexpected error occurred in scoring script. Check the logs for more info.' }), log)).toBe(
+      "mlflow.exceptions.MlflowException: Failed to enforce the signature: Model is missing inputs ['bmi']. Note that there were extra inputs: ['bmx']",
+    );
+    // a traceback after the exception line, or a message on one line, is read as before
+    expect(rootCauseLine('ValueError: bad\nTraceback (most recent call last):\n  File "x"')).toBe('ValueError: bad');
+    expect(rootCauseLine('KeyError: x\nmore text without the word')).toBe('KeyError: x');
+    // a closed quote: the next log line is not part of the message, even if it says "Error: "
+    expect(rootCauseLine("ValueError: bad 'x'\nINFO worker: Error: later")).toBe("ValueError: bad 'x'");
+  });
   it("a hostile answer's long line is read at once", { timeout: 5_000 }, () => {
     // ^[\w.]*(Error|…)\b[^:]*: retried `[^:]*:` after each `Error` (400 000 chars: ~13 s)
     const line = `x${'Error.a'.repeat(60_000)}`;

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ModelsStore } from '../features/models/store/models-store';
-import { ALL_FORMATS } from '../features/playground/store/formats';
-import type { PlaygroundStore } from '../features/playground/store/playground-store';
+import { MODEL_TABS } from '../features/models/store/models-store';
+import { modelTabs } from '../features/models/store/selectors';
+import { formatsOf, type PlaygroundStore } from '../features/playground/store/playground-store';
 
 interface Command {
   id: string;
@@ -10,8 +11,12 @@ interface Command {
   run(): void;
 }
 
-/** The commands, built from the stores the shell owns (features do not know each other; the shell does). */
-function commandsFor(models: ModelsStore, playground: PlaygroundStore): Command[] {
+/**
+ * The commands, built from the stores the shell owns (features do not know each other; the shell does) when the
+ * palette opens: the formats are the ones the Playground's switch offers for the MLflow emulated (no 1.x forms for a
+ * 2.x model, nor the reverse), the tabs the ones the open model shows, by the names on them.
+ */
+export function commandsFor(models: ModelsStore, playground: PlaygroundStore): Command[] {
   const inPlayground = (then: () => void) => () => {
     models.getState().setTab('playground');
     then();
@@ -28,13 +33,20 @@ function commandsFor(models: ModelsStore, playground: PlaygroundStore): Command[
       keys: 'Ctrl/⌘+E',
       run: inPlayground(() => setTimeout(() => document.querySelector<HTMLElement>('[data-testid="playground-editor"]')?.focus(), 0)),
     },
-    ...ALL_FORMATS.map((f) => ({ id: `format-${f.id}`, label: `Playground: switch format to ${f.label}`, run: inPlayground(() => void pg().switchFormat(f.id)) })),
-    ...(['overview', 'signature', 'examples', 'playground', 'batch', 'environment', 'onnx', 'files', 'findings', 'problems'] as const).map((t) => ({
-      id: `tab-${t}`,
-      label: `Go to tab: ${t}`,
-      run: () => models.getState().setTab(t),
+    ...formatsOf(pg()).map((f) => ({ id: `format-${f.id}`, label: `Playground: switch format to ${f.label}`, run: inPlayground(() => void pg().switchFormat(f.id)) })),
+    ...tabsFor(models).map((t) => ({
+      id: `tab-${t.id}`,
+      label: `Go to tab: ${t.label}`,
+      run: () => models.getState().setTab(t.id),
     })),
   ];
+}
+
+/** The open model's tabs by their names; no model open: every tab by its id. */
+function tabsFor(models: ModelsStore): { id: (typeof MODEL_TABS)[number]; label: string }[] {
+  const view = models.getState().view;
+  if (view.status === 'loaded') return modelTabs(view.report).map((t) => ({ id: t.id, label: t.label }));
+  return MODEL_TABS.map((id) => ({ id, label: id }));
 }
 
 const focusAndSelect = (el: HTMLInputElement | null): void => {
@@ -68,7 +80,9 @@ export function CommandPalette({ models, playground }: { models: ModelsStore; pl
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
-  const commands = useMemo(() => commandsFor(models, playground), [models, playground]);
+  // built at each render (the palette renders when it opens and as it is typed in): the formats and tabs follow the
+  // open model and the MLflow emulated
+  const commands = commandsFor(models, playground);
   const shown = commands.filter((c) => matches(c.label, query));
 
   useEffect(() => {

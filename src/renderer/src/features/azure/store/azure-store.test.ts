@@ -158,6 +158,53 @@ describe('azure store', () => {
     expect(store.getState()).toMatchObject({ invoking: true, invokeOperation: 'op-2', invokeCancelled: null });
   });
 
+  it("switching endpoint while an invoke runs aborts it and never shows its answer under the new endpoint", async () => {
+    const host = fakeHost();
+    const azure = host.api.azure as unknown as Record<string, unknown>;
+    const ep = (name: string) => ({ name, authMode: 'Key', state: 'Succeeded', scoringUri: `https://${name}/score`, traffic: { blue: 100 }, deployments: [] });
+    azure.endpoints = async () => [ep('old-ep'), ep('new-ep')];
+    const pending: { input: { endpoint: string; operationId?: string }; resolve(v: unknown): void; reject(e: unknown): void }[] = [];
+    azure.invoke = (input: { endpoint: string; operationId?: string }) => new Promise((resolve, reject) => pending.push({ input, resolve, reject }));
+    const cancels: unknown[] = [];
+    azure.cancel = async (input: unknown) => (cancels.push(input), { cancelled: true });
+    let n = 0;
+    const store = createAzureStore(host.api, { newOperationId: () => `op-${++n}` });
+    await store.getState().refreshStatus();
+    await store.getState().loadLists();
+    expect(store.getState().selectedEndpoint).toBe('old-ep');
+    const oldSend = store.getState().invoke();
+    store.getState().selectEndpoint('new-ep');
+    // The old request is aborted and the new endpoint's Send is free at once.
+    expect(cancels).toEqual([{ operationId: 'op-1' }]);
+    expect(store.getState()).toMatchObject({ selectedEndpoint: 'new-ep', invoking: false, invokeOperation: null });
+    // The old endpoint answers late (its abort raced): nothing of it shows under new-ep.
+    pending[0]!.resolve({ status: 200, body: '"old-ep answer"' });
+    await oldSend;
+    expect(store.getState()).toMatchObject({ answer: null, invokeError: null, invokeCancelled: null, invoking: false });
+    // A send to new-ep runs and shows its own answer, even if the old one's failure arrives meanwhile.
+    const newSend = store.getState().invoke();
+    expect(pending[1]!.input.endpoint).toBe('new-ep');
+    pending[1]!.resolve({ status: 200, body: '"new-ep answer"' });
+    await newSend;
+    expect(store.getState().answer).toMatchObject({ body: '"new-ep answer"' });
+  });
+  it("an old invoke's error does not land on the endpoint selected since", async () => {
+    const host = fakeHost();
+    const azure = host.api.azure as unknown as Record<string, unknown>;
+    const ep = (name: string) => ({ name, authMode: 'Key', state: 'Succeeded', scoringUri: `https://${name}/score`, traffic: { blue: 100 }, deployments: [] });
+    azure.endpoints = async () => [ep('old-ep'), ep('new-ep')];
+    let fail: (e: unknown) => void = () => undefined;
+    azure.invoke = () => new Promise((_, reject) => (fail = reject));
+    const store = createAzureStore(host.api);
+    await store.getState().refreshStatus();
+    await store.getState().loadLists();
+    const oldSend = store.getState().invoke();
+    store.getState().selectEndpoint('new-ep');
+    fail(new AppError(ErrorCodes.CANCELLED, 'Invoke of old-ep cancelled.'));
+    await oldSend;
+    expect(store.getState()).toMatchObject({ selectedEndpoint: 'new-ep', answer: null, invokeError: null, invokeCancelled: null, invoking: false });
+  });
+
   it("the example's note is shown only while the body still is that example", async () => {
     const host = fakeHost();
     (host.api.payload as unknown as Record<string, unknown>).samples = async () => ({ azureml: { body: '{"input_data": {"data": [[1]]}}', contentType: 'application/json', source: 'serving_input_example', note: "From serving_input_example.json, MLflow's own ready-to-send body for this model." } });

@@ -162,6 +162,18 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       }
     };
 
+    /**
+     * The selection moved away from the endpoint a running invoke is for: that request is aborted (best effort) and its
+     * answer, error or cancel will be dropped when it settles (`invoke` checks its operation id), so the new endpoint's
+     * panel never shows another endpoint's answer and its Send is free at once.
+     */
+    const abandonInvoke = (): Partial<AzureState> => {
+      const operationId = get().invokeOperation;
+      if (!operationId) return {};
+      void api.azure.cancel({ operationId }).catch(() => undefined);
+      return { invoking: false, invokeOperation: null };
+    };
+
     const finishOperation = (patch: Partial<AzureOperation>): void => {
       const op = get().operation;
       if (op) set({ operation: { ...op, ...patch, endedAt: now() } });
@@ -239,7 +251,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
         } catch (err) {
           set({ signInError: toErrorData(err) });
         }
-        set({ subscriptions: [], workspaces: [], models: [], endpoints: [], listsLoaded: false, selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, wizardOpen: false, batchEndpoints: [], batchLoaded: false, selectedBatchEndpoint: null, batchJob: null, preview: null, batchFormOpen: false, exportTarget: null, exportFiles: [] });
+        set({ ...abandonInvoke(), subscriptions: [], workspaces: [], models: [], endpoints: [], listsLoaded: false, selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, wizardOpen: false, batchEndpoints: [], batchLoaded: false, selectedBatchEndpoint: null, batchJob: null, preview: null, batchFormOpen: false, exportTarget: null, exportFiles: [] });
         await get().refreshStatus();
       },
 
@@ -259,7 +271,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       },
       async selectWorkspace(w) {
         const workspace = { subscription: w.subscription, resourceGroup: w.resourceGroup, workspace: w.name };
-        set({ workspace, models: [], endpoints: [], listsLoaded: false, listsError: null, selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, batchEndpoints: [], batchLoaded: false, selectedBatchEndpoint: null, batchJob: null, preview: null, exportTarget: null, exportFiles: [] });
+        set({ ...abandonInvoke(), workspace, models: [], endpoints: [], listsLoaded: false, listsError: null, selectedEndpoint: null, logs: null, answer: null, invokeError: null, invokeCancelled: null, revealedKey: null, keyMessage: null, batchEndpoints: [], batchLoaded: false, selectedBatchEndpoint: null, batchJob: null, preview: null, exportTarget: null, exportFiles: [] });
         try {
           // Saved as the default, so the CLI and the next session start here too.
           await api.azure.useWorkspace(workspace);
@@ -287,7 +299,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       },
       selectEndpoint(name) {
         if (name === get().selectedEndpoint) return;
-        set({ selectedEndpoint: name, logs: null, logsError: null, logsDeployment: null, answer: null, invokeError: null, invokeCancelled: null, invokeDeployment: null, revealedKey: null, keyMessage: null, keyError: null, deleteError: null });
+        set({ ...abandonInvoke(), selectedEndpoint: name, logs: null, logsError: null, logsDeployment: null, answer: null, invokeError: null, invokeCancelled: null, invokeDeployment: null, revealedKey: null, keyMessage: null, keyError: null, deleteError: null });
       },
 
       openWizard(modelPath) {
@@ -355,15 +367,19 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       async invoke() {
         if (!get().selectedEndpoint || get().invoking) return;
         const operationId = newOperationId();
+        const target = endpointRef();
         set({ invoking: true, invokeOperation: operationId, invokeError: null, invokeCancelled: null, answer: null });
+        // Still the request the panel shows: the same operation (not abandoned by a switch) for the endpoint selected now.
+        const current = (): boolean => get().invokeOperation === operationId && get().selectedEndpoint === target.endpoint;
+        let outcome: Partial<AzureState>;
         try {
-          set({ answer: await api.azure.invoke({ ...endpointRef(), deployment: get().invokeDeployment, body: get().invokeBody, contentType: 'application/json', operationId }) });
+          outcome = { answer: await api.azure.invoke({ ...target, deployment: get().invokeDeployment, body: get().invokeBody, contentType: 'application/json', operationId }) };
         } catch (err) {
           const e = toErrorData(err);
-          set(e.code === 'E_CANCELLED' ? { invokeCancelled: e.message } : { invokeError: e });
-        } finally {
-          set({ invoking: false, invokeOperation: null });
+          outcome = e.code === 'E_CANCELLED' ? { invokeCancelled: e.message } : { invokeError: e };
         }
+        if (current()) set({ ...outcome, invoking: false, invokeOperation: null });
+        else if (get().invokeOperation === operationId) set({ invoking: false, invokeOperation: null });
       },
       async cancelInvoke() {
         const operationId = get().invokeOperation;

@@ -14,10 +14,17 @@ export function HistoryPanel() {
   return (
     <details className="card pg-history" data-testid="history">
       <summary>
-        History <span className="muted small">({history.total} run{history.total === 1 ? '' : 's'} kept; headers and keys never are)</span>
+        History <span className="muted small">({history.kept} run{history.kept === 1 ? '' : 's'} kept; headers and keys never are)</span>
       </summary>
       <input className="input pg-url" data-testid="history-search" maxLength={HISTORY_QUERY_MAX} aria-label="Search the history" placeholder="Search verdicts, models, targets, bodies…" value={history.query} onChange={(e) => void search(e.target.value)} />
       {history.error ? <p className="text-error small">{history.error}</p> : null}
+      {history.query.trim() && !history.error ? (
+        <p className="muted small" data-testid="history-matches" role="status">
+          {history.total === 0
+            ? `No run of the ${history.kept} kept matches "${history.query.trim()}".`
+            : `${history.total} of ${history.kept} run${history.kept === 1 ? '' : 's'} match "${history.query.trim()}"${history.total > history.entries.length ? ` (the newest ${history.entries.length} shown)` : ''}.`}
+        </p>
+      ) : null}
       <ul className="plain-list pg-history-list">
         {history.entries.map((e) => (
           <li key={e.id} data-testid="history-entry" data-agree={String(e.agree)}>

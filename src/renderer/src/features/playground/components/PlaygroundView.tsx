@@ -6,7 +6,8 @@ import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { usePlayground } from '../hooks/playground-store-context';
 import { detectFormat, type Format } from '../store/formats';
 import { marksOf } from '../store/marks';
-import { currentDraft, formatsOf } from '../store/playground-store';
+import { currentDraft, formatsOf, runIsStale } from '../store/playground-store';
+import { urlTargetMismatch, urlTargetProblem } from '../store/url-target-hint';
 import { formLabel } from '../store/result-view';
 import { refusedBodyText, verdictOf, versionLabel } from '../store/validation-view';
 import { AddAzureTargetButton, AzureTargets } from './AzureTargets';
@@ -184,18 +185,28 @@ function Targets() {
           <input className="input mono pg-tolerance" data-testid="tolerance" value={tolerance} onChange={(e) => setTolerance(e.target.value)} spellCheck={false} />
         </label>
       </div>
-      {urls.map((u) => (
+      {urls.map((u) => {
+        const problem = urlTargetProblem(u.url);
+        const hint = problem ?? urlTargetMismatch(u.server, u.url);
+        const hintId = `${u.id}-hint`;
+        return (
         <div key={u.id} className="pg-target-row" data-testid="url-target">
-          <select className="input" aria-label="Server the URL speaks for" value={u.server} onChange={(e) => updateUrl(u.id, { server: e.target.value as 'azureml' | 'mlflow' })}>
+          <select className="input pg-url-server" aria-label="Server the URL speaks for" value={u.server} onChange={(e) => updateUrl(u.id, { server: e.target.value as 'azureml' | 'mlflow' })}>
             <option value="azureml">azureml</option>
             <option value="mlflow">mlflow</option>
           </select>
-          <input className="input mono pg-url" aria-label="Target URL" placeholder={u.server === 'mlflow' ? 'http://<host>:5000/invocations' : 'https://<endpoint>.<region>.inference.ml.azure.com/score'} value={u.url} onChange={(e) => updateUrl(u.id, { url: e.target.value })} spellCheck={false} />
+          <input className="input mono pg-url" aria-label="Target URL" placeholder={u.server === 'mlflow' ? 'http://<host>:5000/invocations' : 'https://<endpoint>.<region>.inference.ml.azure.com/score'} value={u.url} onChange={(e) => updateUrl(u.id, { url: e.target.value })} spellCheck={false} aria-invalid={problem !== null} aria-describedby={hint ? hintId : undefined} />
           <button type="button" className="btn btn-small" aria-label="Remove target" onClick={() => removeUrl(u.id)}>
             ✕
           </button>
+          {hint ? (
+            <p id={hintId} className={`small pg-url-hint ${problem ? 'text-error' : 'text-warning'}`} data-testid="url-target-hint" data-kind={problem ? 'problem' : 'mismatch'}>
+              {hint}
+            </p>
+          ) : null}
         </div>
-      ))}
+        );
+      })}
       <AzureTargets />
       {urls.length > 0 ? (
         <div className="pg-headers-edit">
@@ -253,7 +264,8 @@ function Validation() {
             <ul className="plain-list small" data-testid="validation-warnings">
               {result.warnings.map((w, i) => (
                 <li key={i} className="text-warning">
-                  {w.message} <code>{w.path}</code>
+                  {/* "$" is the whole body: no place to point at */}
+                  {w.message} {w.path === '$' ? null : <code>{w.path}</code>}
                 </li>
               ))}
             </ul>
@@ -289,6 +301,7 @@ function Validation() {
 
 function Results() {
   const run = usePlayground((s) => s.run);
+  const stale = usePlayground(runIsStale);
   const exactText = usePlayground((s) => s.exactText);
   const setExactText = usePlayground((s) => s.setExactText);
   switch (run.status) {
@@ -304,8 +317,16 @@ function Results() {
       return <ErrorPanel title="Could not compare" error={run.error} />;
     case 'done':
       return (
-        <div className="stack" data-testid="compare-results">
-          <VerdictPanel verdict={run.result.verdict} />
+        <div className="stack" data-testid="compare-results" data-stale={String(stale)}>
+          {stale ? (
+            <p className="callout callout-warning small" data-testid="results-stale" role="status">
+              These answers are for the request as it was sent; the editor&apos;s text has changed since. Send again (Ctrl+Enter) to compare what the editor holds now —
+              each result&apos;s <em>Request sent</em> shows the bytes these answers are for.
+            </p>
+          ) : null}
+          <div className={stale ? 'pg-stale' : undefined}>
+            <VerdictPanel verdict={run.result.verdict} />
+          </div>
           <label className="pg-check">
             <input type="checkbox" data-testid="exact-text" checked={exactText} onChange={(e) => setExactText(e.target.checked)} /> exact text (byte for byte, as each
             server writes it)

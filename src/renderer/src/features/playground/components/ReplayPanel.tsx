@@ -47,10 +47,13 @@ function Summary({ store }: { store: ReplayStore }) {
       <p className={`callout callout-${tone}`} data-testid="replay-sentence">
         {s.sentence}
       </p>
-      <div className="pg-replay-charts">
-        <AgreementChart summary={s} />
-        <LatencyHistogram targets={s.targets} />
-      </div>
+      {/* a replay that stopped before its first request (no such file, no header…) has nothing to chart */}
+      {s.rows > 0 || s.requests > 0 ? (
+        <div className="pg-replay-charts">
+          <AgreementChart summary={s} />
+          <LatencyHistogram targets={s.targets} />
+        </div>
+      ) : null}
       {s.targets.some((t) => t.firstProblem) ? (
         <ul className="plain-list small">
           {s.targets

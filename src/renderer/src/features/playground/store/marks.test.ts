@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedValidation } from './test-support';
-import { marksOf } from './marks';
+import { marksOf, rejectionText } from './marks';
 
 const base = acceptedValidation;
 
@@ -49,5 +49,17 @@ describe("marksOf: MLflow's schema-enforcement error", () => {
     const [m] = marksOf(b, { ...base, ok: false, status: 500, server_log: log }, ['age', 'bmi', 's6']);
     expect(m!.message).toBe("500: mlflow.exceptions.MlflowException: Failed to enforce the signature: Model is missing inputs ['s6']. Note that there were extra inputs: ['s7']");
     expect(b.slice(m!.from, m!.to)).toBe('"s7"');
+  });
+});
+
+describe('rejectionText of a message that quotes a DataFrame', () => {
+  it("says what is wrong (MLflow's 'Error: …'), not the quoted DataFrame's last line", () => {
+    const server_log = [
+      "mlflow.exceptions.MlflowException: Failed to enforce schema of data '        age       sex       bmx",
+      '0  0.038076  0.050680  0.061696',
+      "[1 rows x 3 columns]' with schema '['age': double (required), 'sex': double (required), 'bmi': double (required)]'. Error: Model is missing inputs ['bmi']. Note that there were extra inputs: ['bmx']",
+    ].join('\n');
+    const r = { ...acceptedValidation, ok: false, status: 500, server_log };
+    expect(rejectionText(r)).toBe("mlflow.exceptions.MlflowException: Failed to enforce the signature: Model is missing inputs ['bmi']. Note that there were extra inputs: ['bmx']");
   });
 });

@@ -4,7 +4,7 @@ import { HISTORY_BODY_CAP, type CompareInputData, type CompareResultData } from 
 import { ConversionResultSchema, ValidationResultSchema } from '@shared/ipc/contract';
 import type { Signature } from '@shared/mlflow/model-report';
 import { convertRequest, samplePayloads, validateRequest } from '@shared/mlflow/payload';
-import { createPlaygroundStore, currentDraft, formatsOf, requestForServer, targetsOf } from './playground-store';
+import { createPlaygroundStore, currentDraft, formatsOf, requestForServer, runIsStale, targetsOf } from './playground-store';
 import { detectFormat, FORMATS, FORMATS_1X } from './formats';
 
 /**
@@ -62,7 +62,7 @@ function memoryHost(version = '2.16.2') {
         return { cancelled: false };
       },
       async history() {
-        return { entries: [], total: 0 };
+        return { entries: [], total: 0, kept: 0 };
       },
     },
   };
@@ -794,5 +794,47 @@ describe('saved requests remember their model', () => {
     const { model: _model, ...old } = saved;
     expect(await store.getState().applySaved(old)).toBe(true);
     expect(store.getState().savedNote).toBeNull();
+  });
+});
+
+describe('answers shown for other text than the editor holds', () => {
+  it('a run is marked stale once the editor text differs from what it sent, and fresh again when it is the same', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    const sent = currentDraft(store.getState()).body;
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('done');
+    expect(runIsStale(store.getState())).toBe(false);
+    store.getState().setBody(sent.replace('"input_data"', '"input_data" '));
+    expect(runIsStale(store.getState())).toBe(true);
+    store.getState().setBody(sent);
+    expect(runIsStale(store.getState())).toBe(false);
+  });
+});
+
+describe('a refusal to send', () => {
+  it('goes once the target or tolerance it was about is edited; an answer from the targets stays', async () => {
+    const host = memoryHost();
+    const store = createPlaygroundStore(host.api);
+    await store.getState().setModel('/m');
+    store.getState().addUrl();
+    const id = store.getState().urls[0]!.id;
+    store.getState().updateUrl(id, { server: 'mlflow', url: '127.0.0.1:5858/invocations' });
+    await store.getState().send();
+    expect(store.getState().run).toMatchObject({ status: 'error', error: { message: expect.stringContaining('has no http:// or https://') } });
+    store.getState().updateUrl(id, { url: 'http://127.0.0.1:5858/invocations' });
+    expect(store.getState().run.status).toBe('idle');
+    store.getState().setTolerance('tiny');
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('error');
+    store.getState().setTolerance('1e-6');
+    expect(store.getState().run.status).toBe('idle');
+    expect(host.sent).toHaveLength(0);
+    // a real run's outcome is not a refusal: editing the targets keeps it
+    await store.getState().send();
+    expect(store.getState().run.status).toBe('done');
+    store.getState().toggleLocal('mlflow');
+    expect(store.getState().run.status).toBe('done');
   });
 });

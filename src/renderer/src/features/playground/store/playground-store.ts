@@ -11,6 +11,7 @@ import { contentTypeForText, detectFormat, formatsFor, serverOfFormat, type Form
 import { createReplayStore, type ReplayStore } from './replay-store';
 import { createCollectionsStore, type CollectionsStore } from './collections-store';
 import { csvToGrid, gridToCsv, type Grid } from './grid';
+import { urlTargetProblem } from './url-target-hint';
 import { azureSpecOf, azureTargetsIn, loadAzureEndpoints, type AzurePicker, type AzureTarget } from './azure-targets';
 import { importCurl } from '@shared/compare/curl-import';
 import type { SavedForData, SavedRequestData } from '@shared/ipc/collections-contract';
@@ -46,8 +47,10 @@ export type ValidationView =
 export type RunView =
   | { status: 'idle' }
   | { status: 'running'; opId: string }
-  | { status: 'done'; result: CompareResultData }
-  | { status: 'error'; error: ErrorData };
+  /** `body`: the editor's text this run sent (the answers shown are for it, not for text typed since). */
+  | { status: 'done'; result: CompareResultData; body: string }
+  /** `beforeSend`: the playground refused to send (a target, the tolerance, the MLflow field); editing them clears it. */
+  | { status: 'error'; error: ErrorData; beforeSend?: true };
 
 export interface ConversionNote {
   to: Format;
@@ -103,7 +106,8 @@ export interface PlaygroundState {
   timeoutMs: number;
   run: RunView;
   exactText: boolean;
-  history: { query: string; entries: CompareHistoryEntryData[]; total: number; error: string | null };
+  /** `total`: the runs matching `query`; `kept`: every run the history keeps. */
+  history: { query: string; entries: CompareHistoryEntryData[]; total: number; kept: number; error: string | null };
   /** The replay's own store (a whole CSV through the targets), created with this store. */
   replay: ReplayStore;
   /** Saved requests in a folder of the user's choice. */
@@ -174,6 +178,8 @@ export function targetsOf(s: Pick<PlaygroundState, 'local' | 'urls'> & Partial<P
   if (s.local.mlflow) targets.push({ kind: 'local', server: 'mlflow' });
   for (const u of s.urls) {
     if (!u.url.trim()) continue;
+    const problem = urlTargetProblem(u.url);
+    if (problem !== null) return { ok: false, message: `${problem} Nothing was sent.` };
     const p = parseTargetSpec(`${u.server}:${u.url.trim()}`);
     if (!p.ok) return { ok: false, message: p.message };
     targets.push(p.spec);
@@ -284,8 +290,10 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
     /** The targets or headers change by the user's hand: an undo would now take that away too, so it is withdrawn. */
     const editSetup = (patch: (s: PlaygroundState) => Partial<PlaygroundState>): void => {
       undo = null;
-      set((s) => ({ ...patch(s), replaced: null }));
+      set((s) => ({ ...patch(s), replaced: null, ...clearedRefusal(s) }));
     };
+    /** A refusal to send is about the targets as they were: once they change it no longer says the truth. */
+    const clearedRefusal = (s: PlaygroundState): Partial<PlaygroundState> => (s.run.status === 'error' && s.run.beforeSend ? { run: { status: 'idle' } } : {});
     // The one guard of the editor's text, targets and headers: every action that replaces them goes through here.
     let answer: ((replace: boolean) => void) | null = null;
     const withdrawAsk = (): void => get().answerReplace(false);
@@ -429,7 +437,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       timeoutMs: 60_000,
       run: { status: 'idle' },
       exactText: false,
-      history: { query: '', entries: [], total: 0, error: null },
+      history: { query: '', entries: [], total: 0, kept: 0, error: null },
       replay: createReplayStore(api),
       collections: createCollectionsStore(api),
 
@@ -596,7 +604,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         editSetup((s) => ({ headers: s.headers.filter((h) => h.id !== id) }));
       },
       setTolerance(text) {
-        set({ tolerance: text });
+        set((s) => ({ tolerance: text, ...clearedRefusal(s) }));
       },
       setExactText(v) {
         set({ exactText: v });
@@ -608,7 +616,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         // the field says one version and the last valid one would be used: the user decides first
         const problem = s.versionError !== null ? `${s.versionError} Nothing was sent.` : parts.ok ? null : parts.message;
         if (problem !== null || !parts.ok) {
-          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: problem ?? '', details: null } } });
+          set({ run: { status: 'error', error: { code: 'E_INVALID_INPUT', message: problem ?? '', details: null }, beforeSend: true } });
           return;
         }
         const opId = `compare-${Date.now()}-${++idSeq}`;
@@ -622,7 +630,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
           // ...and so are the targets it was sent to (a run the history keeps reopens with them); headers it never keeps
           if (body.length <= HISTORY_BODY_CAP) keepTargets(parts.request.targets);
           // only this send's answer: a newer send (or a cleared card) owns the card now
-          if (isMine(opId)) set({ run: { status: 'done', result } });
+          if (isMine(opId)) set({ run: { status: 'done', result, body } });
         } catch (err) {
           if (isMine(opId)) set({ run: { status: 'error', error: toErrorData(err) } });
         }
@@ -632,7 +640,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         set((s) => ({ history: { ...s.history, query } }));
         try {
           const r = await api.compare.history({ query, limit: 50 });
-          if (get().history.query === query) set({ history: { query, entries: r.entries, total: r.total, error: null } });
+          if (get().history.query === query) set({ history: { query, entries: r.entries, total: r.total, kept: r.kept, error: null } });
         } catch (err) {
           set((s) => ({ history: { ...s.history, error: toErrorData(err).message } }));
         }
@@ -759,6 +767,11 @@ export function formatsOf(s: Pick<PlaygroundState, 'mlflowTarget'>): readonly Fo
 const NO_DRAFT: { body: string; contentType: string | null } = { body: '', contentType: 'application/json' };
 
 /** The current model's editor text and Content-Type (one stable object when there is none: selectors must not allocate). */
+/** The answers shown were sent for other text than the editor holds now (edited, converted, filled or opened since). */
+export function runIsStale(s: Pick<PlaygroundState, 'modelPath' | 'drafts' | 'run'>): boolean {
+  return s.run.status === 'done' && currentDraft(s).body !== s.run.body;
+}
+
 export function currentDraft(s: Pick<PlaygroundState, 'modelPath' | 'drafts'>): { body: string; contentType: string | null } {
   return (s.modelPath && s.drafts[s.modelPath]) || NO_DRAFT;
 }
