@@ -135,6 +135,12 @@ describe('what a target cannot carry is a warning (§2.1 CSV, §3 records)', () 
     const typed = conv('{"dataframe_split": {"columns": ["t"], "data": [["12"]]}}', 'csv', { signature: cols({ t: 'string' }) });
     expect(codes(typed)).not.toContain('csv-type-lost');
   });
+  it('CSV from inputs given as columns: a warning points at the cell ($.inputs.<column>[row]), not at a row that is not there', () => {
+    const r = conv('{"inputs": {"age": [1, 2], "tags": [["a"], "b"], "note": "12"}}', 'csv');
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'csv-nested-value', path: '$.inputs.tags[0]' }));
+    // a single value beside lists is repeated on every row: its place is the column itself
+    expect(r.warnings).toContainEqual(expect.objectContaining({ code: 'csv-type-lost', path: '$.inputs.note' }));
+  });
   it('CSV → JSON: the signature keeps text columns as text; pandas NA spellings become null', () => {
     const r = conv('t,n,b\n007,1.5,True\nNA,,False\n', 'dataframe_split', { contentType: 'text/csv', signature: cols({ t: 'string', n: 'double', b: 'boolean' }) });
     expect(r.body).toBe('{"dataframe_split": {"columns": ["t", "n", "b"], "data": [["007", 1.5, true], [null, null, false]]}}');

@@ -73,6 +73,8 @@ interface Table {
   rows: PyValue[][];
   /** JSON path of a row, for warnings. */
   rowPath: (r: number) => string;
+  /** JSON path of one cell, where the body holds columns rather than rows (`inputs` as {name: list}); else `rowPath`. */
+  cellPath?: (r: number, c: number) => string;
 }
 
 type Data =
@@ -337,7 +339,9 @@ function namedTable(items: PyDict, base: string, ctx: Ctx): Table {
       if (lens[i]! < 0) ctx.sink.add('scalar-broadcast', `'${k}' is a single value beside lists of ${n}: pandas repeats it on every row, and so does the converted body.`, pathKey(base, k));
     });
   const rows: PyValue[][] = Array.from({ length: n }, (_, r) => vals.map((v) => (Array.isArray(v) ? v[r]! : v)));
-  return { labels: keys, index: null, rows, rowPath: (r) => `${base}[${r}]` };
+  // a cell is the column's item r, or the column itself when it is one value (repeated on every row)
+  const cellPath = (r: number, c: number): string => (lens[c]! < 0 ? pathKey(base, keys[c]!) : `${pathKey(base, keys[c]!)}[${r}]`);
+  return { labels: keys, index: null, rows, rowPath: (r) => `${base}[${r}]`, cellPath };
 }
 
 /** A column as pandas typed it, as the JSON values that carry the same Python values (NaN → null, integral floats keep `.0`). */
@@ -694,11 +698,11 @@ function tableToCsv(t: Table, ctx: Ctx, params: PyValue | undefined): string {
     t.rows.forEach((row, r) => {
       const v = row[c];
       if (Array.isArray(v) || isPyDict(v))
-        ctx.sink.add('csv-nested-value', `Column '${name}' row ${r}: ${Array.isArray(v) ? 'a list' : 'an object'} has no CSV form; it is written as its JSON text, which the model receives as a string.`, t.rowPath(r));
+        ctx.sink.add('csv-nested-value', `Column '${name}' row ${r}: ${Array.isArray(v) ? 'a list' : 'an object'} has no CSV form; it is written as its JSON text, which the model receives as a string.`, t.cellPath?.(r, c) ?? t.rowPath(r));
     });
     const textual = TEXT_TYPES.has(csvSpec(ctx.sig, name, c)?.type.type ?? '');
     const lost = csvTypeLoss(cells, t.rows.map((_, r) => tokens[r]![c] ?? ''), textual);
-    if (lost) ctx.sink.add('csv-type-lost', `Column '${name}' row ${lost.row}: ${lost.what}.`, t.rowPath(lost.row));
+    if (lost) ctx.sink.add('csv-type-lost', `Column '${name}' row ${lost.row}: ${lost.what}.`, t.cellPath?.(lost.row, c) ?? t.rowPath(lost.row));
   });
   // a lone empty field would be a blank line, which read_csv skips: quote it so the row survives
   const lines = [names.map(quoteCsv).join(','), ...t.rows.map((row, r) => (row.length === 1 && row[0] === null ? '""' : tokens[r]!.map((tok, c) => (typeof row[c] === 'string' || Array.isArray(row[c]) || isPyDict(row[c]) ? quoteCsv(tok) : tok)).join(',')))];
