@@ -19,6 +19,7 @@ describe('importCurl', () => {
         ],
         body: '{"input_data": {"columns": ["a"], "data": [[1]]}}',
         contentType: 'application/json',
+        bodyFile: null,
         notes: [],
       },
     });
@@ -32,7 +33,8 @@ describe('importCurl', () => {
   it('refuses what it cannot import, saying why', () => {
     expect(importCurl('wget http://x')).toMatchObject({ ok: false, message: /starts with curl/ });
     expect(importCurl("curl 'http://x")).toMatchObject({ ok: false, message: /never closed/ });
-    expect(importCurl('curl -d @body.json http://x')).toMatchObject({ ok: false, message: /read from a file/ });
+    // a body read from a file (Azure ML's docs: -d @request.json): the URL and headers are imported, the file is named, not read
+    expect(importCurl("curl -d @body.json -H 'Authorization: Bearer $KEY' http://x/score")).toMatchObject({ ok: true, request: { url: 'http://x/score', method: 'POST', body: null, bodyFile: 'body.json', headers: [{ name: 'Authorization', value: 'Bearer $KEY' }] } });
     expect(importCurl('curl -X POST')).toMatchObject({ ok: false, message: /no URL/ });
   });
 });

@@ -11,6 +11,11 @@ export interface CurlRequest {
   headers: { name: string; value: string }[];
   body: string | null;
   contentType: string | null;
+  /**
+   * The file the body is read from (`-d @request.json`, as Azure ML's docs write it): not read — nothing outside
+   * the command is — so `body` is null and the user pastes the file's content.
+   */
+  bodyFile: string | null;
   /** What was ignored or cannot be imported, in words. */
   notes: string[];
 }
@@ -85,6 +90,7 @@ export function importCurl(text: string): CurlImport {
   let method: string | null = null;
   const headers: { name: string; value: string }[] = [];
   const bodies: string[] = [];
+  let bodyFile: string | null = null;
   const notes: string[] = [];
   for (let i = 1; i < words.length; i++) {
     const w = words[i]!;
@@ -97,8 +103,8 @@ export function importCurl(text: string): CurlImport {
       else headers.push({ name: h.slice(0, colon).trim(), value: h.slice(colon + 1).trim() });
     } else if (DATA.has(w)) {
       const d = arg() ?? '';
-      if (w !== '--data-raw' && d.startsWith('@')) return { ok: false, message: `The body is read from a file (${w} ${d}); paste the file's content into the editor instead.` };
-      bodies.push(d);
+      if (w !== '--data-raw' && d.startsWith('@')) bodyFile = d.slice(1);
+      else bodies.push(d);
       if (w === '--json' && !headers.some((h) => h.name.toLowerCase() === 'content-type')) headers.push({ name: 'Content-Type', value: 'application/json' });
     } else if (w === '--url') url = arg();
     else if (w === '-u' || w === '--user') {
@@ -117,11 +123,12 @@ export function importCurl(text: string): CurlImport {
     ok: true,
     request: {
       url,
-      method: (method ?? (bodies.length ? 'POST' : 'GET')).toUpperCase(),
+      method: (method ?? (bodies.length || bodyFile !== null ? 'POST' : 'GET')).toUpperCase(),
       headers: headers.filter((h) => h !== ct),
       // curl joins several -d with '&'.
       body: bodies.length ? bodies.join('&') : null,
       contentType: ct?.value ?? (bodies.length ? 'application/x-www-form-urlencoded' : null),
+      bodyFile,
       notes,
     },
   };

@@ -733,6 +733,19 @@ describe('no lost work: the targets and headers the user changed are asked about
     expect(setupShown(fresh).headers.map((h) => h.name)).toEqual(['X-Trace', 'azureml-model-deployment']);
   });
 
+  it("a curl whose body is a file (-d @request.json, as Azure ML's docs write it) imports its URL and headers, names the file and leaves the editor's text", async () => {
+    const store = await ready();
+    const before = currentDraft(store.getState()).body;
+    const r = await store.getState().importCurl(`curl -X POST 'https://ep.inference.ml.azure.com/score' -H 'Authorization: Bearer $KEY' -H 'Content-Type: application/json' -d @request.json`);
+    expect(r?.ok).toBe(true);
+    expect(r?.message).toContain('Its body is read from the file request.json: paste that file');
+    expect(setupShown(store).urls).toContainEqual({ server: 'azureml', url: 'https://ep.inference.ml.azure.com/score' });
+    expect(setupShown(store).headers).toContainEqual({ name: 'Authorization', value: 'Bearer $KEY' });
+    expect(currentDraft(store.getState()).body).toBe(before);
+    // a command that GETs: said, since the playground POSTs the editor's body
+    expect((await store.getState().importCurl(`curl 'https://ep.inference.ml.azure.com/score'`))?.message).toContain("The command sends GET; the Playground POSTs the editor's body.");
+  });
+
   it('a send keeps the targets (the history reopens them), not the headers; a save keeps both, but not a secret header\'s value (left out of the file)', async () => {
     const host = memoryHost();
     const api = { ...host.api, collections: { save: async () => ({ file: 'mine.request.json', secretsLeftOut: ['Authorization'] }), list: async () => ({ folder: '/f', entries: [], problems: [] }) } } as unknown as Parameters<typeof createPlaygroundStore>[0];

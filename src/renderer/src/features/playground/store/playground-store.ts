@@ -729,6 +729,9 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         if (!(await replaceEditor('Import from curl', apply, { body: body !== null, setupAfter: (s) => ({ ...s, ...setupAfter(s, () => '') }) }))) return null;
         const shell = headers.filter((h) => /\$\w/.test(h.value)).map((h) => h.name);
         const parts = [`Imported ${r.request.method} ${url} as ${server === 'mlflow' ? 'an MLflow' : 'an Azure ML'} target${body !== null ? ' with its body' : ''}, ${headers.length} header${headers.length === 1 ? '' : 's'}.`];
+        // the playground always POSTs the editor's body: a curl that GETs is said, not followed
+        if (r.request.method !== 'POST') parts.push(`The command sends ${r.request.method}; the Playground POSTs the editor's body.`);
+        if (r.request.bodyFile !== null) parts.push(`Its body is read from the file ${r.request.bodyFile}: paste that file's content into the editor (the editor's text was left as it was).`);
         if (shell.length) parts.push(`${shell.join(', ')} name${shell.length === 1 ? 's' : ''} a shell variable: replace it with the value before sending.`);
         if (notes.length) parts.push(`Ignored: ${notes.join('; ')}.`);
         return { ok: true, message: parts.join(' ') };
