@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CompareHistoryEntrySchema, HISTORY_BODY_CAP, type CompareHistoryEntryData, type CompareResultData } from '@shared/ipc/compare-contract';
+import type { CallOutput } from '@shared/ipc/contract';
 import type { Logger } from '../../ports/logger';
 import { writeFileAtomic } from '../store/atomic-file';
 import { keepCopy } from '../store/keep-copy';
@@ -107,7 +108,7 @@ export class CompareHistory {
    * history holds 200 bodies of up to 256 KB, and lower-casing those 50 MB took 0.6–1.8 s per keystroke here, in the
    * main process; the pattern takes 0–90 ms whatever the query.
    */
-  async list(query = '', limit = 50): Promise<{ entries: HistoryEntry[]; total: number; kept: number }> {
+  async list(query = '', limit = 50): Promise<CallOutput<'compare', 'history'>> {
     const q = query.trim();
     const all = (await this.load()).flatMap((r) => (r.entry ? [r.entry] : []));
     const pattern = q ? new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu') : null;
