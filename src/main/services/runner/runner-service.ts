@@ -333,8 +333,9 @@ class PreparedAnswer extends Error {
 }
 
 /**
- * The server's answer when the model raised on a request prepared off-thread (`runPython`'s `raised`). Only the
- * model raising has one (modelRaisedAnswer); its wording may print the input, which the preparer holds the request for.
+ * The server's answer when the model raised on a prepared request (`runPython`'s `raised`, `scoreOnnx`). Only the
+ * model raising has one (modelRaisedAnswer); its wording may print the input, which is read again from the request
+ * (on the preparer's thread, or here for IN_THREAD).
  */
 function raisedVia(preparer: OnnxPreparation, request: ReturnType<typeof requestFor>, server: ServerKind): (err: unknown) => Promise<ServerAnswer | null> {
   return async (err) => {

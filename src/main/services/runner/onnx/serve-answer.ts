@@ -37,10 +37,11 @@ export function answerOnnxRequest(setup: ServeSetup, body: string, contentType: 
     if (!answer) throw err;
     return answer;
   };
+  if (setupError) return raised(new AppError(setupError.code, setupError.message));
+  // built: the plan was given, so prepareForOnnx made the feeds (or answered above)
+  const feeds = prepared.feeds!;
   let pending: Promise<Record<string, WireTensor>>;
-  const { feeds } = prepared;
   try {
-    if (setupError || !feeds) throw new AppError(setupError?.code ?? 'E_INTERNAL', setupError?.message ?? 'the request was prepared without the model graph');
     assertOutputsSupported(plan);
     pending = run(feeds.feeds, plan.fetches);
   } catch (err) {
