@@ -62,7 +62,7 @@ describe('a refusal says what to change', () => {
     const r = run('predict', sampleModelDir, example);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`{"message": "A value is not provided for the 'input_data' parameter."}`);
-    expect(r.stderr).toContain(`warning [mlflow-envelope-on-azure]: 'dataframe_split' is MLflow's envelope: Azure ML needs {"input_data": …}`);
+    expect(r.stderr).toContain(`warning: [mlflow-envelope-on-azure] 'dataframe_split' is MLflow's envelope: Azure ML needs {"input_data": …}`);
     expect(r.stderr).toContain(`To rewrite the body for this server: preflight convert ${example} --to azureml --model ${sampleModelDir}`);
     // the command it names does it: the converted body is answered 200
     const converted = join(tmp, 'converted.json');

@@ -6,6 +6,7 @@ import { readBody } from '../../services/payload/read-body';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
 import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
+import { warningText } from '../format/text';
 
 export const convertCommand: CliCommand = {
   name: 'convert',
@@ -83,7 +84,7 @@ Exit codes: 0 converted · 1 the body cannot be converted (the reason is printed
     // The 1.x forms are read by the orient their Content-Type names: the header belongs to the body.
     if (result.contentType !== 'application/json') io.stderr(`note: send it with Content-Type: ${result.contentType}\n`);
     for (const n of result.notes) io.stderr(`note: ${n}\n`);
-    for (const w of result.warnings) io.stderr(`warning: [${w.code}] ${w.message}${w.path && w.path !== '$' ? ` (at ${w.path})` : ''}\n`);
+    for (const w of result.warnings) io.stderr(`warning: ${warningText(w)}\n`);
     return ExitCode.OK;
   },
 };

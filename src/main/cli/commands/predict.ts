@@ -10,6 +10,7 @@ import { reportError } from '../errors';
 import { convertHint } from '../format/convert-hint';
 import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 import { cliTrustGate, TRUST_OPTION, TRUST_USAGE } from '../trust-gate';
+import { warningText } from '../format/text';
 
 export function serverOption(value: string | undefined): ServerKind {
   const server = value ?? 'azureml';
@@ -78,7 +79,7 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
         // What the payload engine saw on the way (an MLflow envelope sent to Azure, a column Azure types as object …):
         // the refusal's body alone seldom says what to change. `preflight validate` prints the same list.
         if (!values.json) {
-          for (const w of r.warnings) io.stderr(`warning [${w.code}]: ${w.message}${w.path && w.path !== '$' ? ` (at ${w.path})` : ''}\n`);
+          for (const w of r.warnings) io.stderr(`warning: ${warningText(w)}\n`);
           const hint = convertHint(server, r.warnings, positionals[1]!, positionals[0]!);
           if (hint) io.stderr(`${hint}\n`);
         }

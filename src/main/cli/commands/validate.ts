@@ -5,7 +5,7 @@ import { PayloadService } from '../../services/payload/payload-service';
 import { readBody } from '../../services/payload/read-body';
 import { ExitCode, type CliCommand } from '../command';
 import { reportError } from '../errors';
-import { show, table, truncate } from '../format/text';
+import { show, table, truncate, warningText } from '../format/text';
 import { convertHint } from '../format/convert-hint';
 import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 import { serverOption } from './predict';
@@ -145,7 +145,7 @@ export function formatValidation(r: ValidationResult, contentType: string | null
     out.push('Warnings: none');
   } else {
     out.push(`Warnings (${r.warnings.length}): what the server does without saying so`);
-    for (const w of r.warnings) out.push(`  - [${w.code}] ${w.message}${w.path && w.path !== '$' ? `  (at ${w.path})` : ''}`);
+    for (const w of r.warnings) out.push(`  - ${warningText(w)}`);
   }
   const hint = !r.ok && args ? convertHint(r.server, r.warnings, args.body, args.model) : null;
   if (hint) out.push('', hint);

@@ -41,3 +41,11 @@ export function show(value: unknown): string {
 }
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * One payload-engine warning on one line, as `validate`, `predict` and `convert` all print it: the code, the message,
+ * and where it points unless that is the whole body (`$`).
+ */
+export function warningText(w: { code: string; message: string; path?: string | null }): string {
+  return `[${w.code}] ${w.message}${w.path && w.path !== '$' ? ` (at ${w.path})` : ''}`;
+}
