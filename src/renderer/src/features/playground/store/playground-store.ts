@@ -766,15 +766,15 @@ export function formatsOf(s: Pick<PlaygroundState, 'mlflowTarget'>): readonly Fo
   return formatsFor(s.mlflowTarget);
 }
 
-/** The current model's editor text and Content-Type. */
+/** What a model without a draft shows: one stable object, because selectors must not allocate. */
 const NO_DRAFT: { body: string; contentType: string | null } = { body: '', contentType: 'application/json' };
 
-/** The current model's editor text and Content-Type (one stable object when there is none: selectors must not allocate). */
 /** The answers shown were sent for other text than the editor holds now (edited, converted, filled or opened since). */
 export function runIsStale(s: Pick<PlaygroundState, 'modelPath' | 'drafts' | 'run'>): boolean {
   return s.run.status === 'done' && currentDraft(s).body !== s.run.body;
 }
 
+/** The current model's editor text and Content-Type (NO_DRAFT when it has none). */
 export function currentDraft(s: Pick<PlaygroundState, 'modelPath' | 'drafts'>): { body: string; contentType: string | null } {
   return (s.modelPath && s.drafts[s.modelPath]) || NO_DRAFT;
 }
