@@ -188,7 +188,9 @@ describe('a multi-input model (onnx-writer)', () => {
     const e = await failure(engine.predict(model(), frame({ a: { dtype: 'float64', values: [1] }, b: { dtype: 'float64', values: [2] } })));
     expect(e.code).toBe(RunnerErrorCodes.MODEL_RUN);
     expect(e.message).toMatch(/Unexpected input data type.*tensor\(double\).*tensor\(int64\)/);
-    expect(e.details).toMatchObject({ python: { type: 'onnxruntime.capi.onnxruntime_pybind11_state.InvalidArgument' } });
+    // onnxruntime names neither the input nor the cause; the message does, and says what to send
+    expect(e.message).toContain("The model's input 'b' is tensor(int64) and the request's values for it arrive as tensor(double)");
+    expect(e.details).toMatchObject({ python: { type: 'onnxruntime.capi.onnxruntime_pybind11_state.InvalidArgument', message: expect.stringMatching(/expected: \(tensor\(int64\)\)$/) } });
   });
 
   it('a dict of named tensors gives a dict of outputs; a missing name is onnxruntime\'s ValueError', async () => {

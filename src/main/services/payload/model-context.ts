@@ -4,6 +4,7 @@ import { isAppError } from '@shared/errors';
 import type { ModelReport, OnnxValueInfo, Signature } from '@shared/mlflow/model-report';
 import type { ModelRequest } from '@shared/ipc/contract';
 import type { ValidateRequestInput } from '@shared/mlflow/payload/validate';
+import type { OnnxFeedInput } from '@shared/mlflow/payload/onnx-feed-dtype';
 import { mlflowPin } from '@shared/mlflow/payload/version';
 import { ModelRoot } from '../model/safe-fs';
 
@@ -33,6 +34,8 @@ export interface PayloadModelContext {
   servingInputExample: { content: unknown; text: string } | null;
   /** The graph inputs of the model's one ONNX file (a bare .onnx, an onnx flavor): the sample when nothing else says what the model takes. */
   onnxInputs?: OnnxValueInfo[] | null;
+  /** The same inputs as the wrapper feeds them (`onnxFeeds`), when it is the wrapper that runs the model: validate checks the feeds' types. */
+  onnxFeeds?: OnnxFeedInput[] | null;
 }
 
 /** A request to this model in the payload engine's terms (`validateRequest` / `prepareScoreRequest`). */
@@ -48,7 +51,14 @@ export function requestFor(ctx: PayloadModelContext, req: Omit<ModelRequest, 'mo
     inputExample: ctx.inputExample,
     isSignatureFromTypeHint: ctx.isSignatureFromTypeHint,
     flavors: ctx.flavors,
+    onnxInputs: ctx.onnxFeeds ?? null,
   };
+}
+
+/** The graph inputs MLflow's onnx wrapper feeds: only an onnx flavor or a bare .onnx (no MLmodel, no flavors) runs the graph so. */
+function onnxFeeds(report: ModelReport, flavors: readonly string[]): OnnxFeedInput[] | null {
+  if (report.onnx.length !== 1 || !(flavors.length === 0 || flavors.includes('onnx'))) return null;
+  return report.onnx[0]!.inputs.map((i) => ({ name: i.name, elemType: i.type.kind === 'tensor' ? i.type.elemType : null }));
 }
 
 /**
@@ -62,14 +72,16 @@ export { mlflowPin };
 
 /** Builds the context from an inspection report, reading the example files' raw text through the folder's safe reads. */
 export async function contextFromReport(report: ModelReport): Promise<PayloadModelContext> {
+  const flavors = report.mlmodel?.flavors.map((f) => f.name) ?? [];
   const base = {
     path: report.path,
     signature: report.signature,
     mlmodelVersion: report.mlmodel?.mlflowVersion ?? null,
     requirementsPin: mlflowPin(report.environment.dependencies),
     isSignatureFromTypeHint: report.mlmodel?.isSignatureFromTypeHint ?? false,
-    flavors: report.mlmodel?.flavors.map((f) => f.name) ?? [],
+    flavors,
     onnxInputs: report.onnx.length === 1 ? report.onnx[0]!.inputs : null,
+    onnxFeeds: onnxFeeds(report, flavors),
   };
   if (report.kind !== 'mlflow-folder') return { ...base, inputExample: null, servingInputExample: null };
   const root = await ModelRoot.open(report.path);

@@ -8,9 +8,10 @@ import type { Signature } from '../model-report';
 import { toPlain } from './py-json';
 import { serveMlflow, type ServerOutcome } from './mlflow-server';
 import { serveAzure, type InputExampleLike } from './azureml-server';
-import { describeModelInput } from './model-input';
+import { describeModelInput, type ModelIn } from './model-input';
 import { resolveMlflowVersion, versionInfo } from './version';
 import { WarningSink } from './warnings';
+import { feedMismatches, type OnnxFeedInput } from './onnx-feed-dtype';
 
 /** The two servers Preflight emulates: the one list every layer (contract, CLI, renderer) names them from. */
 export const SERVER_KINDS = ['azureml', 'mlflow'] as const;
@@ -34,6 +35,11 @@ export interface ValidateRequestInput {
   isSignatureFromTypeHint?: boolean;
   /** MLmodel's flavor names (Azure's script treats transformers/langchain/openai models apart). */
   flavors?: readonly string[];
+  /**
+   * The graph inputs when MLflow's onnx wrapper runs the model (an onnx flavor, a bare .onnx): what the model
+   * receives is then checked against their element types, which onnxruntime enforces after the server accepted it.
+   */
+  onnxInputs?: readonly OnnxFeedInput[] | null;
 }
 
 export type { ValidationResult } from './answers';
@@ -46,6 +52,7 @@ export function validateRequest(req: ValidateRequestInput): ValidationResult {
     req.server === 'mlflow'
       ? serveMlflow({ body: req.body, contentType: req.contentType, signature: req.signature, isSignatureFromTypeHint: req.isSignatureFromTypeHint ?? false, version, sink })
       : serveAzure({ body: req.body, contentType: req.contentType, signature: req.signature, inputExample: req.inputExample ?? null, flavors: req.flavors ?? [], version, sink });
+  if (outcome.ok && outcome.input && req.onnxInputs) warnFeedMismatches(req.onnxInputs, outcome.input, sink);
   if (req.server === 'azureml' && !outcome.ok && outcome.status === 500)
     sink.add('azure-generic-500', 'Azure answers every scoring failure with the same generic 500; the real error (server_log) only appears in the deployment logs.', '$');
   return {
@@ -59,4 +66,21 @@ export function validateRequest(req: ValidateRequestInput): ValidationResult {
     params_received: outcome.params ? (toPlain(outcome.params) as Record<string, unknown>) : null,
     warnings: sink.toArray(),
   };
+}
+
+/**
+ * The server accepts the request and the model refuses it: onnxruntime checks each feed's element type and the
+ * wrapper casts only float64 → float32, so integers written without a decimal point never reach a float input.
+ * Said here because it is the commonest way such a request fails (JavaScript's JSON.stringify writes 0.0 as 0).
+ */
+function warnFeedMismatches(inputs: readonly OnnxFeedInput[], input: ModelIn, sink: WarningSink): void {
+  for (const m of feedMismatches(inputs, input)) {
+    const ints = /int|bool/.test(m.dtype) && /float|double/.test(m.expected);
+    sink.add(
+      'onnx-input-dtype',
+      `The model's input '${m.input}' is tensor(${m.expected}) and receives ${m.dtype}: onnxruntime will refuse it ("Unexpected input data type"; the server casts only float64 to float32), and the server answers the model's error. ` +
+        (ints ? 'Write the numbers as floats (0.0, not 0), or log the model with a tensor signature (MLflow then casts the request to its dtype).' : `Send values of type ${m.expected}, or log the model with a tensor signature (MLflow then casts the request to its dtype).`),
+      '$',
+    );
+  }
 }

@@ -9,6 +9,7 @@ import type { Cell, Frame, NdArray } from '@shared/mlflow/payload/frame';
 import type { ModelIn } from '@shared/mlflow/payload/model-input';
 import { pyRepr, pyStr, pyStrRepr } from '@shared/mlflow/payload/py-repr';
 import { AppError } from '@shared/errors';
+import { feedDtype, interleavedDtype } from '@shared/mlflow/payload/onnx-feed-dtype';
 import { modelRunError, RunnerErrorCodes } from './runner-errors';
 import { allocate, floatToHalfBits, ortTypeOfNumpy, type OrtType, type TensorData, type WireTensor } from './tensor-data';
 
@@ -95,8 +96,7 @@ export function buildFeeds(inputs: readonly GraphInput[], data: ModelIn, model: 
       );
     }
     const arrDtype = arr.kind === 'frame' ? interleavedDtype(arr.columns.map((c) => c.dtype)) : arr.dtype;
-    // mlflow issue 1286: float64 arrays for tensor(float) inputs are cast to float32; nothing else is cast.
-    const dtype = input.type === 'tensor(float)' && arrDtype === 'float64' ? 'float32' : arrDtype;
+    const dtype = feedDtype(input.type, arrDtype);
     const tensor = arr.kind === 'ndarray' ? toWireTensor(arr, dtype, name, model) : frameTensor(arr, dtype) ?? toWireTensor(frameValues(arr), dtype, name, model);
     putFeed(feeds, name, tensor);
   }
@@ -171,35 +171,6 @@ function frameTensor(frame: Frame, dtype: string): WireTensor | null {
     }
   }
   return { type: dtype, dims: [nrows, ncols], data: out };
-}
-
-const NUMERIC = /^(u?int|float)(8|16|32|64)$/;
-
-/**
- * pandas `DataFrame.values` dtype (`find_common_type` over the column dtypes): one dtype → itself; bool
- * mixed with anything, object, or datetime mixed with anything → object; numbers → numpy promotion.
- */
-export function interleavedDtype(dtypes: readonly string[]): string {
-  if (dtypes.length === 0) return 'float64';
-  if (dtypes.every((d) => d === dtypes[0])) return dtypes[0]!;
-  if (!dtypes.every((d) => NUMERIC.test(d))) return 'object';
-  return dtypes.reduce(promote);
-}
-
-function promote(a: string, b: string): string {
-  const pa = NUMERIC.exec(a)!, pb = NUMERIC.exec(b)!;
-  const ka = pa[1]!, kb = pb[1]!;
-  const sa = Number(pa[2]), sb = Number(pb[2]);
-  if (ka === kb) return `${ka}${Math.max(sa, sb)}`;
-  if (ka === 'float' || kb === 'float') {
-    const [fs, is] = ka === 'float' ? [sa, sb] : [sb, sa];
-    // The smallest float that holds every value of the integer type.
-    const need = is === 8 ? 16 : is === 16 ? 32 : 64;
-    return `float${Math.max(fs, need)}`;
-  }
-  const [us, ss] = ka === 'uint' ? [sa, sb] : [sb, sa];
-  if (ss > us) return `int${ss}`;
-  return us * 2 <= 64 ? `int${us * 2}` : 'float64';
 }
 
 const cellNumber = (c: Cell): number => {

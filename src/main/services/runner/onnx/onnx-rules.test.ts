@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
-import { buildFeeds, interleavedDtype } from './feeds';
+import { interleavedDtype } from '@shared/mlflow/payload/onnx-feed-dtype';
+import { buildFeeds } from './feeds';
 import { toOrtSessionOptions } from './session-options';
 import { floatToHalfBits, halfBitsToFloat } from './tensor-data';
 

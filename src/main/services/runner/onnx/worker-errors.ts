@@ -40,8 +40,31 @@ export function workerError(plan: ModelPlan, stage: 'load' | 'run' | 'changed', 
   // Python's onnxruntime raises these as InvalidArgument (bad feeds) or Fail (errors inside a kernel).
   const invalid = /Unexpected input data type|invalid dimensions|Invalid rank|Invalid input name|Got invalid/i.test(message) || saysInputMissing(message);
   const pyType = `onnxruntime.capi.onnxruntime_pybind11_state.${invalid ? 'InvalidArgument' : 'Fail'}`;
+  const hint = dtypeHint(plan, message);
   const pyMessage = `[ONNXRuntimeError] : ${invalid ? '2 : INVALID_ARGUMENT' : '1 : FAIL'} : ${message}`;
-  return modelRunError(`${name}: onnxruntime failed to run the model: ${message}`, { type: pyType, message: pyMessage }, name);
+  return modelRunError(`${name}: onnxruntime failed to run the model: ${message}${hint}`, { type: pyType, message: pyMessage }, name);
+}
+
+const INTEGER = /^tensor\((u?int(8|16|32|64)|bool)\)$/;
+const FLOATING = /^tensor\((float16|float|double)\)$/;
+
+/**
+ * onnxruntime's "Unexpected input data type" names neither the input nor the cause. The usual one: numbers written
+ * without a decimal point reach the graph as int64, and MLflow's wrapper casts only float64 to float32 (mlflow issue
+ * 1286), so a float input refuses them — in Azure ML and `mlflow models serve` alike. Empty for other messages.
+ */
+function dtypeHint(plan: ModelPlan, message: string): string {
+  const m = /Unexpected input data type\. Actual: \((tensor\([\w]+\))\)\s*, expected: \((tensor\([\w]+\))\)/.exec(message);
+  if (!m) return '';
+  const [, actual, expected] = m as unknown as [string, string, string];
+  const inputs = plan.inputs.filter((i) => i.type === expected).map((i) => `'${i.name}'`);
+  const which =
+    inputs.length === 0 ? `An input of the model is ${expected}` : inputs.length === 1 ? `The model's input ${inputs[0]} is ${expected}` : `The model's inputs ${inputs.join(', ')} are ${expected}`;
+  const it = inputs.length > 1 ? 'them' : 'it';
+  if (INTEGER.test(actual) && FLOATING.test(expected)) {
+    return `. ${which} and the request's numbers for ${it} have no decimal point, so they arrive as ${actual}; the servers cast only float64 to float32 before onnxruntime, nothing else. Write them as floats (0.0, not 0), or log the model with a tensor signature (MLflow then casts the request to its dtype).`;
+  }
+  return `. ${which} and the request's values for ${it} arrive as ${actual}; the servers cast only float64 to float32 before onnxruntime, nothing else. Send values of that type, or log the model with a tensor signature (MLflow then casts the request to its dtype).`;
 }
 
 /** onnxruntime puts the absolute path into load errors; the user knows the model by its relative name. */

@@ -1,0 +1,88 @@
+/**
+ * The numpy dtype each ONNX graph input is fed, as MLflow's onnx pyfunc wrapper builds its feeds
+ * (mlflow/onnx/__init__.py `_OnnxModelWrapper.predict`, `_cast_float64_to_float32`): one rule for the runner,
+ * which builds the tensors, and for `validate`, which warns when onnxruntime will refuse them. onnxruntime checks
+ * the element type strictly ("Unexpected input data type"); the wrapper casts float64 to float32 and nothing else.
+ */
+import type { ModelIn } from './model-input';
+
+const NUMERIC = /^(u?int|float)(8|16|32|64)$/;
+
+/**
+ * pandas `DataFrame.values` dtype (`find_common_type` over the column dtypes): one dtype → itself; bool
+ * mixed with anything, object, or datetime mixed with anything → object; numbers → numpy promotion.
+ */
+export function interleavedDtype(dtypes: readonly string[]): string {
+  if (dtypes.length === 0) return 'float64';
+  if (dtypes.every((d) => d === dtypes[0])) return dtypes[0]!;
+  if (!dtypes.every((d) => NUMERIC.test(d))) return 'object';
+  return dtypes.reduce(promote);
+}
+
+function promote(a: string, b: string): string {
+  const pa = NUMERIC.exec(a)!, pb = NUMERIC.exec(b)!;
+  const ka = pa[1]!, kb = pb[1]!;
+  const sa = Number(pa[2]), sb = Number(pb[2]);
+  if (ka === kb) return `${ka}${Math.max(sa, sb)}`;
+  if (ka === 'float' || kb === 'float') {
+    const [fs, is] = ka === 'float' ? [sa, sb] : [sb, sa];
+    // The smallest float that holds every value of the integer type.
+    const need = is === 8 ? 16 : is === 16 ? 32 : 64;
+    return `float${Math.max(fs, need)}`;
+  }
+  const [us, ss] = ka === 'uint' ? [sa, sb] : [sb, sa];
+  if (ss > us) return `int${ss}`;
+  return us * 2 <= 64 ? `int${us * 2}` : 'float64';
+}
+
+/** mlflow issue 1286: a float64 array for a `tensor(float)` input is cast to float32; nothing else is cast. */
+export function feedDtype(inputType: string, arrayDtype: string): string {
+  return inputType === 'tensor(float)' && arrayDtype === 'float64' ? 'float32' : arrayDtype;
+}
+
+/** ONNX element type names (`float`, `double`, …) of the numeric numpy dtypes onnxruntime maps one to one. */
+const ONNX_OF_NUMPY: Record<string, string> = {
+  float16: 'float16', float32: 'float', float64: 'double', bool: 'bool',
+  int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64', uint8: 'uint8', uint16: 'uint16', uint32: 'uint32', uint64: 'uint64',
+};
+const NUMERIC_ONNX = new Set(Object.values(ONNX_OF_NUMPY));
+
+/** A graph input: its name and ONNX element type (`float`, `int64`, …; null when it is not a tensor). */
+export interface OnnxFeedInput {
+  name: string;
+  elemType: string | null;
+}
+
+export interface FeedMismatch {
+  input: string;
+  /** numpy dtype of the feed after the wrapper's cast. */
+  dtype: string;
+  /** ONNX element type of the graph input. */
+  expected: string;
+}
+
+/**
+ * The inputs whose feed onnxruntime will refuse for its element type: numeric or bool feeds for a numeric or bool
+ * input of another type (strings and objects are left to onnxruntime: what it makes of them depends on the values).
+ * Empty when the feeds cannot be built at all (missing inputs, a plain value): the runner answers those itself.
+ */
+export function feedMismatches(inputs: readonly OnnxFeedInput[], data: ModelIn): FeedMismatch[] {
+  const dtypes = new Map<string, string>();
+  if (data.kind === 'dict') {
+    for (const [name, value] of data.items) if (value.kind === 'ndarray') dtypes.set(name, value.dtype);
+  } else if (data.kind === 'ndarray') {
+    if (inputs.length === 1) dtypes.set(inputs[0]!.name, data.dtype);
+  } else if (data.kind === 'frame') {
+    if (inputs.length === 1) dtypes.set(inputs[0]!.name, interleavedDtype(data.columns.map((c) => c.dtype)));
+    else for (const c of data.columns) if (typeof c.name === 'string') dtypes.set(c.name, c.dtype);
+  }
+  const out: FeedMismatch[] = [];
+  for (const input of inputs) {
+    const given = dtypes.get(input.name);
+    if (given === undefined || input.elemType === null || !NUMERIC_ONNX.has(input.elemType)) continue;
+    const dtype = feedDtype(`tensor(${input.elemType})`, given);
+    const actual = ONNX_OF_NUMPY[dtype];
+    if (actual !== undefined && actual !== input.elemType) out.push({ input: input.name, dtype, expected: input.elemType });
+  }
+  return out;
+}

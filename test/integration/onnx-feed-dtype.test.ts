@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ModelService } from '../../src/main/services/model/model-service';
+import { PayloadService } from '../../src/main/services/payload/payload-service';
+import { silentLogger } from '../../src/main/ports/logger';
+import { fixture, repoRoot } from '../support/paths';
+
+/**
+ * A request the server accepts and onnxruntime refuses: numbers written without a decimal point reach a float input as
+ * int64 (MLflow's onnx wrapper casts only float64 → float32). `validate` warns exactly when the real onnxruntime, run by
+ * `predict`, refuses the feed, and `predict`'s log names the input and what to send.
+ */
+const outDir = inject('bundlesDir');
+const matmul = fixture('onnx', 'onnxruntime-inference-examples', 'quick-start-node', 'model.onnx'); // a: float[3,4], b: float[4,3]
+const mnist = fixture('onnx', 'onnxruntime-inference-examples', 'mnist', 'model.onnx'); // Input3: float[1,1,28,28]
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'preflight-feed-dtype-'));
+});
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+const grid = (rows: number, cols: number, v: string): string => `[${Array.from({ length: rows }, () => `[${Array(cols).fill(v).join(',')}]`).join(',')}]`;
+const image = (v: string): string => `[${grid(28, 28, v)}]`; // one instance: [1, 28, 28]
+
+const cases: { name: string; model: string; body: string; refused: string[] }[] = [
+  { name: 'integers for both inputs', model: matmul, body: `{"inputs": {"a": ${grid(3, 4, '0')}, "b": ${grid(4, 3, '1')}}}`, refused: ['a', 'b'] },
+  { name: 'integers for one input', model: matmul, body: `{"inputs": {"a": ${grid(3, 4, '0.0')}, "b": ${grid(4, 3, '1')}}}`, refused: ['b'] },
+  { name: 'floats (0.0) for both', model: matmul, body: `{"inputs": {"a": ${grid(3, 4, '0.0')}, "b": ${grid(4, 3, '1.5')}}}`, refused: [] },
+  { name: 'booleans', model: matmul, body: `{"inputs": {"a": ${grid(3, 4, 'true')}, "b": ${grid(4, 3, '1.0')}}}`, refused: ['a'] },
+  { name: 'one input given an integer image', model: mnist, body: `{"instances": [${image('0')}]}`, refused: ['Input3'] },
+  { name: 'one input given a float image', model: mnist, body: `{"instances": [${image('0.5')}]}`, refused: [] },
+];
+
+describe('integers for a float ONNX input (no signature: nothing casts them)', () => {
+  it.each(cases)('$name: validate warns for exactly the inputs onnxruntime refuses in predict', async ({ model, body, refused }) => {
+    const result = await new PayloadService(new ModelService(silentLogger)).validate({ modelPath: model, body, server: 'mlflow', contentType: 'application/json' });
+    expect(result.ok).toBe(true);
+    const warned = result.warnings.filter((w) => w.code === 'onnx-input-dtype').map((w) => /input '([^']+)'/.exec(w.message)![1]);
+    expect(warned).toEqual(refused);
+
+    const file = join(tmp, 'body.json');
+    await writeFile(file, body);
+    const r = spawnSync(process.execPath, [join(outDir, 'cli.js'), 'predict', model, file, '--server', 'mlflow'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, PREFLIGHT_USER_DATA: join(tmp, 'ud') },
+      timeout: 60_000,
+    });
+    if (refused.length === 0) {
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+    } else {
+      expect(r.stdout).toContain('Unexpected input data type');
+      // the log line says which input (onnxruntime's message does not) and what to write instead
+      expect(r.stderr).toMatch(/The model's inputs? '/);
+      expect(r.stderr).toContain('the servers cast only float64 to float32');
+    }
+  });
+});
