@@ -39,7 +39,13 @@ for n in names:
 sys.stdout.write(json.dumps({"probe": 1, "executable": sys.executable, "version": platform.python_version(), "has": has}))
 `;
 
-export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
+/**
+ * Long enough for a machine under load: the probe answers in ~50 ms on an idle one, but at load average 15–30 on two
+ * cores (a CI run beside other work) it took over 10 s — the old limit — and the first request to a Python model then
+ * answered 500 "did not answer within 10 s" for an interpreter that works (seen in the fidelity replays' serve runs;
+ * a laptop's antivirus scanning a fresh interpreter is the same). A Python that hangs is still stopped.
+ */
+export const DEFAULT_PROBE_TIMEOUT_MS = 60_000;
 const MAX_PROBE_OUTPUT = 1 << 20;
 
 export function probeInterpreter(path: string, packages: readonly string[], timeoutMs = DEFAULT_PROBE_TIMEOUT_MS): Promise<ProbeResult> {
@@ -63,7 +69,7 @@ export function probeInterpreter(path: string, packages: readonly string[], time
     }
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      done({ ok: false, reason: `did not answer within ${Math.round(timeoutMs / 1000)} s (a Python interpreter prints its version in well under a second)` });
+      done({ ok: false, reason: `did not answer within ${Math.round(timeoutMs / 1000)} s (a Python interpreter prints its version in well under a second on an idle machine)` });
     }, timeoutMs);
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
