@@ -647,6 +647,11 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
       violations.push(...unique.map((i) => ({ ...i, operation: operation.operationId, request: `${req.method} ${url.pathname}` })));
       throw new ArmError(400, 'InvalidRequestContent', `The request does not match the Azure ML REST API (${operation.operationId}): ${unique.map((i) => `${i.where} ${i.message}`).join('; ')}`);
     }
+    // ARM answers a subscription the caller cannot see (another tenant's, a deleted one, no role on it) with 404
+    // SubscriptionNotFound before looking any further, listing or reading alike — never an empty list.
+    if (params.subscriptionId !== undefined && params.subscriptionId.toLowerCase() !== subscription.toLowerCase()) {
+      throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${params.subscriptionId}' could not be found.`);
+    }
     const fault = faults.take('status', (f) => (f.target ?? 'arm') === 'arm' && (!f.operationId || f.operationId === operation.operationId));
     if (fault) throw new ArmError(fault.status, fault.code ?? (fault.status === 429 ? 'TooManyRequests' : 'InternalServerError'), fault.message ?? `Emulated fault ${fault.status}.`, fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {});
     const handler = handlers[operation.operationId];

@@ -153,10 +153,13 @@ export class AzureService {
     return (await this.ready()).ml.subscriptions();
   }
 
-  /** Workspaces of a subscription (default: the saved one, else every subscription the sign-in sees). */
+  /**
+   * Workspaces of a subscription, or of every subscription the sign-in sees. Not the saved default's alone: a
+   * default saved under another sign-in (tenant, account) would hide every workspace this one can use.
+   */
   async workspaces(subscription?: string | null): Promise<(Workspace & { privateLink: boolean })[]> {
     const { ml } = await this.ready();
-    const subs = subscription ? [subscription] : this.defaults().subscription ? [this.defaults().subscription!] : (await ml.subscriptions()).map((s) => s.subscriptionId);
+    const subs = subscription ? [subscription] : (await ml.subscriptions()).map((s) => s.subscriptionId);
     const all: Workspace[] = [];
     for (const s of subs) pushAll(all, await ml.workspaces(s));
     return all.map((w) => ({ ...w, privateLink: w.publicNetworkAccess === 'Disabled' }));

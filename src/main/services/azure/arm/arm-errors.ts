@@ -4,6 +4,9 @@ import { AzureErrorCodes } from '../http';
 /** What an ARM error means for the user, by status (and code for quota). */
 export function hintFor(status: number, code: string): string {
   if (/quota/i.test(code)) return 'The subscription has no quota left for this VM size in this region: pick a smaller instance type or request more quota (Azure portal → Quotas).';
+  // ARM's answer for a subscription of another tenant, a deleted one, or one without a role for this sign-in:
+  // typically a default saved under an earlier sign-in.
+  if (code === 'SubscriptionNotFound') return 'Either this sign-in cannot see the subscription (another tenant or account, no role on it) or it no longer exists: `preflight azure workspaces` lists the workspaces this sign-in sees, `preflight azure workspaces --use NAME` saves one (or pass --subscription); in the app, pick one in the Azure tab.';
   switch (status) {
     case 401:
       return 'Azure did not accept the sign-in (expired or revoked): sign in again — Sign out and sign in on the Azure tab, or `preflight azure login`.';
