@@ -26,7 +26,7 @@ import { UploadHashCache } from './storage/upload-hash-cache';
 import { hashModelFolder } from './storage/folder-hash';
 import { BatchResources } from './arm/batch-resources';
 import { AzureBatch } from './batch/azure-batch';
-import { onlineDeploymentBody } from './online-deployment';
+import { onlineDeploymentBody, withFailedDeploymentNextSteps } from './online-deployment';
 import { maxOf, pushAll } from '@shared/arrays';
 
 export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress) | ({ kind: 'log' } & LogLines);
@@ -263,7 +263,9 @@ export class AzureService {
         tail.poke();
       },
       input.signal,
-    ).finally(() => tail.finish({ stopped: input.signal?.aborted === true }));
+    )
+      .catch((err: unknown) => Promise.reject(withFailedDeploymentNextSteps(err, input.endpoint, deployment)))
+      .finally(() => tail.finish({ stopped: input.signal?.aborted === true }));
     const final = await this.setTraffic(ref, input.endpoint, { [deployment]: 100 }, progress, input.signal);
     return { endpoint: final.name, deployment: d.name, scoringUri: final.properties.scoringUri ?? '', model: { name: model.name, version: model.version }, state: d.properties.provisioningState ?? 'Succeeded', uploadedBytes: model.uploadedBytes };
   }

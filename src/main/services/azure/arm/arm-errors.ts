@@ -27,6 +27,8 @@ export interface ArmErrorDetails {
   status: number;
   code: string;
   requestId: string | null;
+  /** Set when a long-running operation ended in this state (Failed, Canceled): Azure holds what it made so far. */
+  ended?: string;
 }
 
 /** An ARM error as an AppError: `code: message` from Azure, never swallowed, plus what to do. */
@@ -41,7 +43,12 @@ export function armError(status: number, code: string, message: string, requestI
  */
 export function lroError(state: string, code: string, message: string, what: string): AppError {
   const hint = hintFor(0, code);
-  return new AppError(AzureErrorCodes.AZURE, `${what} ended ${state} (${code}): ${message}${hint ? ` ${hint}` : ''}`, { details: { status: 200, code, requestId: null } satisfies ArmErrorDetails });
+  return new AppError(AzureErrorCodes.AZURE, `${what} ended ${state} (${code}): ${message}${hint ? ` ${hint}` : ''}`, { details: { status: 200, code, requestId: null, ended: state } satisfies ArmErrorDetails });
+}
+
+/** The long-running operation ran and ended Failed/Canceled (not refused up front, not stopped waiting for). */
+export function endedState(err: unknown): string | null {
+  return err instanceof AppError ? ((err.details as Partial<ArmErrorDetails> | undefined)?.ended ?? null) : null;
 }
 
 /** ARM said the resource does not exist (so the caller may create it). */
