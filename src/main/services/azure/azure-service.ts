@@ -4,6 +4,7 @@
  * scoring (scoring/), and keeps the non-secret defaults (tenant, subscription, resource group, workspace) in
  * the app's settings. Secrets stay inside: nothing it returns carries a token, key or storage credential.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '@shared/errors';
 import type { CallOutput } from '@shared/ipc/contract';
@@ -79,6 +80,8 @@ export class AzureService {
   private readonly uploadHashes: UploadHashCache;
   /** Scoring URI, auth mode and key per endpoint for a short time (scoring/scoring-target-cache.ts). */
   private readonly scoringTargets: ScoringTargetCache;
+  /** Who hears the ARM retries of the call in progress (withRetryNotices), besides the log. */
+  private readonly retryNotices = new AsyncLocalStorage<(p: AzureProgress) => void>();
 
   constructor(
     private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: ModelReader; tuning?: AzureTuning },
@@ -100,12 +103,25 @@ export class AzureService {
         http,
         token: (o) => auth.token(armScope(this.deps.cloud), o),
         // The CLI prints warnings on stderr and the app keeps them in its log: a retried call is not a silent wait.
-        onRetry: (r) => this.deps.log.warn(`azure: ${r.what}: ${r.reason}; retry ${r.attempt} of ${r.of} in ${Math.round(r.waitMs / 100) / 10} s`),
+        onRetry: (r) => {
+          const wait = `retry ${r.attempt} of ${r.of} in ${Math.round(r.waitMs / 100) / 10} s`;
+          this.deps.log.warn(`azure: ${r.what}: ${r.reason}; ${wait}`);
+          this.retryNotices.getStore()?.({ kind: 'operation', what: r.what, state: `${r.reason}; ${wait}`, elapsedMs: 0 });
+        },
         ...this.deps.tuning,
       });
       return { http, auth, ml: new MlResources(arm), arm };
     })();
     return this.parts;
+  }
+
+  /**
+   * Runs `fn` with its ARM retries (429 with Retry-After, 5xx, dropped connections: up to a minute each) also told to
+   * `notice` as progress, so a panel that shows only progress does not sit silent on a throttled call. Per call
+   * (async context), so two operations at once each hear only their own retries.
+   */
+  withRetryNotices<T>(notice: (p: AzureProgress) => void, fn: () => Promise<T>): Promise<T> {
+    return this.retryNotices.run(notice, fn);
   }
 
   /** The signed-in ARM layer and HTTP client for sibling modules (model packaging): same retries, renewal and tuning. */
