@@ -673,8 +673,18 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     const url = new URL(req.url ?? '/', base);
     try {
       if (url.pathname === '/_emulator/faults' && req.method === 'POST') {
-        const { fault, times } = JSON.parse((await readBody(req)).toString('utf8')) as { fault: Fault; times?: number };
-        faults.add(fault, times);
+        let queued: { fault?: Fault; times?: number } | null = null;
+        try {
+          queued = JSON.parse((await readBody(req)).toString('utf8')) as { fault?: Fault; times?: number };
+        } catch {
+          // Said below, with what a fault looks like.
+        }
+        // A malformed fault would sit in the queue and break every later request (500 "reading 'kind'"): refuse it.
+        const kinds = ['status', 'lroFailed', 'stuck', 'modelError', 'slowScore', 'dropUpload', 'jobFailed'];
+        if (!queued || typeof queued.fault?.kind !== 'string' || !kinds.includes(queued.fault.kind) || (queued.times !== undefined && !(Number.isInteger(queued.times) && queued.times >= 1))) {
+          return send(res, 400, { error: { code: 'BadFault', message: `Expected {"fault": {"kind": ${kinds.map((k) => `"${k}"`).join(' | ')}, …}, "times"?: n ≥ 1} (faults.ts lists each kind's fields); nothing was queued.` } });
+        }
+        faults.add(queued.fault, queued.times);
         return send(res, 204, undefined);
       }
       if (url.pathname === '/_emulator/expire-tokens' && req.method === 'POST') {
