@@ -311,6 +311,8 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
   it('a private-link workspace is pointed to packaging instead of a no-code deployment', async () => {
     const ref = { ...ws(), workspace: h.emulator.privateWorkspace };
     await expect(azure.deploy(ref, { modelDir: sampleModelDir, endpoint: 'private-ep' })).rejects.toThrow(/public network access disabled \(private link\).*Package the model/);
+    // The command that does it, for this model, workspace and endpoint (not only "Preflight's packaging").
+    await expect(azure.deploy(ref, { modelDir: sampleModelDir, endpoint: 'private-ep' })).rejects.toThrow(`\`preflight azure package ${sampleModelDir} --workspace ${h.emulator.privateWorkspace} --endpoint private-ep --wheels <folder of wheels>\` (in the app: the Package tab, In Azure)`);
   });
 
   it('a wrong service principal secret is refused with Entra\'s reason', async () => {

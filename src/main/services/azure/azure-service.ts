@@ -258,7 +258,7 @@ export class AzureService {
     const { ml } = await this.ready();
     const ws = await ml.workspace(ref);
     if (ws.publicNetworkAccess === 'Disabled') {
-      throw new AppError(AzureErrorCodes.AZURE, `Workspace ${ref.workspace} has public network access disabled (private link): a no-code deployment cannot install its packages there. Package the model for private networks first (Preflight's packaging), then deploy the packaged environment.`);
+      throw new AppError(AzureErrorCodes.AZURE, `Workspace ${ref.workspace} has public network access disabled (private link): a no-code deployment cannot install its packages there. Package the model for private networks instead: \`preflight azure package ${input.modelDir} --workspace ${ref.workspace} --endpoint ${input.endpoint} --wheels <folder of wheels>\` (in the app: the Package tab, In Azure) builds the offline package, registers it and deploys its environment.`);
     }
     const progress = (p: LroProgress): void => input.onProgress?.({ kind: 'operation', ...p });
     const model = await this.registerModel(ref, { modelDir: input.modelDir, name: input.modelName, ignoreFindings: input.ignoreFindings, onProgress: input.onProgress, signal: input.signal });
