@@ -78,7 +78,10 @@ test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists,
     await azure.registerAndDeploy({ endpoint: 'err-ep', deployment: 'blue' });
     await expect(azure.operation).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
     await expect(page.getByTestId('azure-operation-message')).toHaveText(
-      'Creating or updating deployment blue ended Failed (ResourceNotReady): User container has crashed or terminated: Liveness probe failed.',
+      'Creating or updating deployment blue ended Failed (ResourceNotReady): User container has crashed or terminated: Liveness probe failed. ' +
+        'Endpoint err-ep stays in Azure with deployment blue Failed; its traffic was not changed. ' +
+        'Read its container logs (`preflight azure logs --endpoint err-ep --deployment blue --container storage-initializer` or `--container inference-server`; Logs under the endpoint in the app), ' +
+        'fix the cause and deploy again (it updates blue), or delete the endpoint (`preflight azure delete --endpoint err-ep`; Delete endpoint… in the app).',
     );
     await page.setViewportSize({ width: 1024, height: 800 });
     const tail = page.getByTestId('azure-operation-logs').locator('pre');

@@ -120,6 +120,10 @@ describe('preflight azure (CLI against the emulator)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^404/);
     expect(r.stderr).toMatch(/x-request-id/);
+    // The deployment named is not there: not "no deployment with positive traffic (… or name a deployment)", which it did.
+    expect(r.stderr).toContain('The endpoint has no deployment named "nope"');
+    expect(r.stderr).toContain('`preflight azure endpoints` lists');
+    expect(r.stderr).not.toContain('positive traffic');
   });
 
   it('keys prints a key only with --show, on stdout only: never in the log, the cache file or the user data', async () => {

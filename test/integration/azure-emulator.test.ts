@@ -49,6 +49,18 @@ describe('Azure emulator contract', () => {
     expect(JSON.parse(ok.text)).toEqual({ value: [] });
   });
 
+  it('refuses a malformed fault on its control URL instead of queueing it (it broke every later request)', async () => {
+    const post = (body: string) => h.http({ method: 'POST', url: `${h.emulator.url}/_emulator/faults`, headers: { 'content-type': 'application/json' }, body });
+    for (const bad of ['{}', '{"fault": {"kind": "nope"}}', 'not json', '{"fault": {"kind": "stuck", "operationId": "X"}, "times": 0}']) {
+      const r = await post(bad);
+      expect(r.status).toBe(400);
+      expect(r.text).toContain('nothing was queued');
+    }
+    expect((await arm('GET', `${wsPath()}/onlineEndpoints?api-version=2025-09-01`)).status).toBe(200);
+    expect((await post('{"fault": {"kind": "status", "status": 503}}')).status).toBe(204);
+    expect((await arm('GET', `${wsPath()}/onlineEndpoints?api-version=2025-09-01`)).status).toBe(503);
+  });
+
   it('matches ARM paths case-insensitively (listkeys vs listKeys)', async () => {
     const r = await arm('POST', `${wsPath()}/onlineendpoints/missing/listkeys?api-version=2025-09-01`);
     expect(r.status).toBe(404);

@@ -233,7 +233,10 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
   it('a deployment whose operation ends Failed reports Azure\'s code; the next deploy succeeds', async () => {
     h.emulator.faults.add({ kind: 'lroFailed', operationId: 'OnlineDeployments_CreateOrUpdate', code: 'ResourceNotReady', message: 'The container crashed while starting.' });
     const lines: string[] = [];
-    await expect(azure.deploy(ws(), { modelDir: sampleModelDir, endpoint: 'fail-ep', onProgress: (p) => p.kind === 'log' && lines.push(...p.lines) })).rejects.toThrow(/Creating or updating deployment blue ended Failed \(ResourceNotReady\): The container crashed/);
+    const failed = azure.deploy(ws(), { modelDir: sampleModelDir, endpoint: 'fail-ep', onProgress: (p) => p.kind === 'log' && lines.push(...p.lines) });
+    await expect(failed).rejects.toThrow(/Creating or updating deployment blue ended Failed \(ResourceNotReady\): The container crashed/);
+    // What is left in Azure and the ways on: the half-done deployment is not left behind unnoticed.
+    await expect(failed).rejects.toThrow(/Endpoint fail-ep stays in Azure with deployment blue Failed; its traffic was not changed\. Read its container logs \(`preflight azure logs --endpoint fail-ep --deployment blue --container storage-initializer`.*deploy again \(it updates blue\), or delete the endpoint \(`preflight azure delete --endpoint fail-ep`/);
     // The last log read after the failure shows the container's own error line.
     expect(lines.at(-1)).toMatch(/ERROR ResourceNotReady: The container crashed while starting\.$/);
     const [ep] = await azure.endpoints(ws()).then((l) => l.filter((e) => e.name === 'fail-ep'));
@@ -308,6 +311,8 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
   it('a private-link workspace is pointed to packaging instead of a no-code deployment', async () => {
     const ref = { ...ws(), workspace: h.emulator.privateWorkspace };
     await expect(azure.deploy(ref, { modelDir: sampleModelDir, endpoint: 'private-ep' })).rejects.toThrow(/public network access disabled \(private link\).*Package the model/);
+    // The command that does it, for this model, workspace and endpoint (not only "Preflight's packaging").
+    await expect(azure.deploy(ref, { modelDir: sampleModelDir, endpoint: 'private-ep' })).rejects.toThrow(`\`preflight azure package ${sampleModelDir} --workspace ${h.emulator.privateWorkspace} --endpoint private-ep --wheels <folder of wheels>\` (in the app: the Package tab, In Azure)`);
   });
 
   it('a wrong service principal secret is refused with Entra\'s reason', async () => {

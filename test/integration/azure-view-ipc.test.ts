@@ -69,6 +69,22 @@ describe('azure view handlers (emulator, real msal-node)', () => {
     await handlers.deleteEndpoint({ endpoint: 'stuck-ep' }, ctx());
   });
 
+  it('a throttled call during Register & deploy shows in its progress (the panel), not only in the log', async () => {
+    await azure.setDefaults({ subscription: h.emulator.subscription, resourceGroup: h.emulator.resourceGroup, workspace: h.emulator.workspace });
+    h.emulator.faults.add({ kind: 'status', status: 429, retryAfter: 1, operationId: 'OnlineEndpoints_CreateOrUpdate' });
+    const seen: { what?: string; state?: string }[] = [];
+    const off = events.subscribe((e, p) => {
+      const op = p as { operationId?: string; kind?: string; what?: string; state?: string };
+      if (e === 'azure.progress' && op.operationId === 'deploy-429' && op.kind === 'operation') seen.push({ what: op.what, state: op.state });
+    });
+    await handlers.deploy({ modelDir: sampleModelDir, endpoint: 'throttled-ep', deployment: 'blue', operationId: 'deploy-429' }, ctx());
+    off();
+    expect(seen).toContainEqual({ what: 'Creating or updating endpoint throttled-ep', state: expect.stringMatching(/^429 TooManyRequests; retry 1 of \d+ in 1 s$/) });
+    // The log keeps it too, as before.
+    expect(log.lines.some((l) => l.includes('Creating or updating endpoint throttled-ep: 429 TooManyRequests'))).toBe(true);
+    await handlers.deleteEndpoint({ endpoint: 'throttled-ep' }, ctx());
+  });
+
   it('keeps endpoint keys in main: Copy goes to the clipboard (or the host terminal), Reveal only on request', async () => {
     await handlers.deploy({ modelDir: sampleModelDir, endpoint: 'keys-ep', deployment: 'blue' }, ctx());
     const copied = checked('copyKey', await handlers.copyKey({ endpoint: 'keys-ep' }, ctx())) as { copied: boolean; message: string };

@@ -48,7 +48,7 @@ export const azureMethods = {
     'Device-code sign-in with msal-node; the code to enter is pushed as `azure.device-code`. Errors: E_AZURE_AUTH with Entra\'s reason.',
   ),
   logout: rpc(Empty, AzureStatusSchema.omit({ cloud: true, defaults: true }), 'Sign out: clears the token cache and saved session from the secret store.'),
-  workspaces: rpc(z.strictObject({ subscription: Name.nullable().optional() }), z.array(WorkspaceSchema), 'Workspaces of the subscription (default: the saved one, else all); privateLink marks public network access disabled.'),
+  workspaces: rpc(z.strictObject({ subscription: Name.nullable().optional() }), z.array(WorkspaceSchema), 'Workspaces of the subscription (none given: of every subscription the sign-in sees); privateLink marks public network access disabled.'),
   useWorkspace: rpc(z.strictObject({ subscription: Name, resourceGroup: Name, workspace: Name }), AzureDefaultsSchema, 'Save the workspace later calls default to.'),
   models: rpc(z.strictObject(WorkspaceInput), z.array(z.strictObject({ name: z.string(), latestVersion: z.string().nullable() })), 'Registered models of the workspace.'),
   endpoints: rpc(z.strictObject(WorkspaceInput), z.array(EndpointSchema), 'Managed online endpoints with their deployments and traffic.'),

@@ -647,6 +647,11 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
       violations.push(...unique.map((i) => ({ ...i, operation: operation.operationId, request: `${req.method} ${url.pathname}` })));
       throw new ArmError(400, 'InvalidRequestContent', `The request does not match the Azure ML REST API (${operation.operationId}): ${unique.map((i) => `${i.where} ${i.message}`).join('; ')}`);
     }
+    // ARM answers a subscription the caller cannot see (another tenant's, a deleted one, no role on it) with 404
+    // SubscriptionNotFound before looking any further, listing or reading alike — never an empty list.
+    if (params.subscriptionId !== undefined && params.subscriptionId.toLowerCase() !== subscription.toLowerCase()) {
+      throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${params.subscriptionId}' could not be found.`);
+    }
     const fault = faults.take('status', (f) => (f.target ?? 'arm') === 'arm' && (!f.operationId || f.operationId === operation.operationId));
     if (fault) throw new ArmError(fault.status, fault.code ?? (fault.status === 429 ? 'TooManyRequests' : 'InternalServerError'), fault.message ?? `Emulated fault ${fault.status}.`, fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {});
     const handler = handlers[operation.operationId];
@@ -668,8 +673,18 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     const url = new URL(req.url ?? '/', base);
     try {
       if (url.pathname === '/_emulator/faults' && req.method === 'POST') {
-        const { fault, times } = JSON.parse((await readBody(req)).toString('utf8')) as { fault: Fault; times?: number };
-        faults.add(fault, times);
+        let queued: { fault?: Fault; times?: number } | null = null;
+        try {
+          queued = JSON.parse((await readBody(req)).toString('utf8')) as { fault?: Fault; times?: number };
+        } catch {
+          // Said below, with what a fault looks like.
+        }
+        // A malformed fault would sit in the queue and break every later request (500 "reading 'kind'"): refuse it.
+        const kinds = ['status', 'lroFailed', 'stuck', 'modelError', 'slowScore', 'dropUpload', 'jobFailed'];
+        if (!queued || typeof queued.fault?.kind !== 'string' || !kinds.includes(queued.fault.kind) || (queued.times !== undefined && !(Number.isInteger(queued.times) && queued.times >= 1))) {
+          return send(res, 400, { error: { code: 'BadFault', message: `Expected {"fault": {"kind": ${kinds.map((k) => `"${k}"`).join(' | ')}, …}, "times"?: n ≥ 1} (faults.ts lists each kind's fields); nothing was queued.` } });
+        }
+        faults.add(queued.fault, queued.times);
         return send(res, 204, undefined);
       }
       if (url.pathname === '/_emulator/expire-tokens' && req.method === 'POST') {

@@ -35,7 +35,8 @@ folder as a managed online endpoint (no-code MLflow), call it, read its logs, de
              | --device-code --tenant T [--client-id C]      (default method; prints a code to enter)
              | --azure-cli [--tenant T]                      (tokens from \`az account get-access-token\`)
   logout     forget the sign-in (clears the cache file's Azure entries)
-  workspaces [--use NAME]       list workspaces (private-link ones flagged); --use saves it as the default
+  workspaces [--use NAME]       list the workspaces of every subscription the sign-in sees (or of --subscription;
+                                private-link ones flagged); --use saves one as the default
   models                        list registered models of the workspace
   endpoints                     list online endpoints with their deployments and traffic
   deploy <model-dir> --endpoint E [--deployment D] [--instance-type T] [--instance-count N]
@@ -132,8 +133,11 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       const { values } = parseCommandLine(argv, { ...COMMON, use: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
       const list = await azure.workspaces(values.subscription);
       if (values.use) {
-        const w = list.find((x) => x.name.toLowerCase() === values.use!.toLowerCase());
-        if (!w) throw new AppError(ErrorCodes.NOT_FOUND, `No workspace named "${values.use}" in ${list.length ? list.map((x) => x.name).join(', ') : 'the subscriptions you can see'}.`);
+        const matches = list.filter((x) => x.name.toLowerCase() === values.use!.toLowerCase());
+        const where = values.subscription ? `subscription ${values.subscription}` : 'the subscriptions this sign-in sees';
+        if (matches.length === 0) throw new AppError(ErrorCodes.NOT_FOUND, `No workspace named "${values.use}" in ${where}${list.length ? ` (there: ${list.map((x) => x.name).join(', ')})` : ''}.`);
+        if (matches.length > 1) throw new AppError(ErrorCodes.INVALID_INPUT, `${matches.length} workspaces are named "${values.use}" (${matches.map((x) => `resource group ${x.resourceGroup}, subscription ${x.subscription}`).join('; ')}): add --subscription (and --resource-group) to say which.`);
+        const w = matches[0]!;
         await azure.setDefaults({ subscription: w.subscription, resourceGroup: w.resourceGroup, workspace: w.name });
         // Said on stderr, so --json's stdout stays the list.
         io.stderr(`default workspace saved: ${w.name} (resource group ${w.resourceGroup}, subscription ${w.subscription}); later commands use it unless --workspace says otherwise\n`);

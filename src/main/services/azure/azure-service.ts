@@ -4,6 +4,7 @@
  * scoring (scoring/), and keeps the non-secret defaults (tenant, subscription, resource group, workspace) in
  * the app's settings. Secrets stay inside: nothing it returns carries a token, key or storage credential.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { basename, join, resolve } from 'node:path';
 import { AppError, ErrorCodes } from '@shared/errors';
 import type { CallOutput } from '@shared/ipc/contract';
@@ -26,7 +27,7 @@ import { UploadHashCache } from './storage/upload-hash-cache';
 import { hashModelFolder } from './storage/folder-hash';
 import { BatchResources } from './arm/batch-resources';
 import { AzureBatch } from './batch/azure-batch';
-import { onlineDeploymentBody } from './online-deployment';
+import { onlineDeploymentBody, withFailedDeploymentNextSteps } from './online-deployment';
 import { maxOf, pushAll } from '@shared/arrays';
 
 export type AzureProgress = ({ kind: 'upload' } & UploadProgress) | ({ kind: 'operation' } & LroProgress) | ({ kind: 'log' } & LogLines);
@@ -79,6 +80,8 @@ export class AzureService {
   private readonly uploadHashes: UploadHashCache;
   /** Scoring URI, auth mode and key per endpoint for a short time (scoring/scoring-target-cache.ts). */
   private readonly scoringTargets: ScoringTargetCache;
+  /** Who hears the ARM retries of the call in progress (withRetryNotices), besides the log. */
+  private readonly retryNotices = new AsyncLocalStorage<(p: AzureProgress) => void>();
 
   constructor(
     private readonly deps: { cloud: AzureCloud; secrets: SecretStore; store: AppStore; log: Logger; models: ModelReader; tuning?: AzureTuning },
@@ -100,12 +103,25 @@ export class AzureService {
         http,
         token: (o) => auth.token(armScope(this.deps.cloud), o),
         // The CLI prints warnings on stderr and the app keeps them in its log: a retried call is not a silent wait.
-        onRetry: (r) => this.deps.log.warn(`azure: ${r.what}: ${r.reason}; retry ${r.attempt} of ${r.of} in ${Math.round(r.waitMs / 100) / 10} s`),
+        onRetry: (r) => {
+          const wait = `retry ${r.attempt} of ${r.of} in ${Math.round(r.waitMs / 100) / 10} s`;
+          this.deps.log.warn(`azure: ${r.what}: ${r.reason}; ${wait}`);
+          this.retryNotices.getStore()?.({ kind: 'operation', what: r.what, state: `${r.reason}; ${wait}`, elapsedMs: 0 });
+        },
         ...this.deps.tuning,
       });
       return { http, auth, ml: new MlResources(arm), arm };
     })();
     return this.parts;
+  }
+
+  /**
+   * Runs `fn` with its ARM retries (429 with Retry-After, 5xx, dropped connections: up to a minute each) also told to
+   * `notice` as progress, so a panel that shows only progress does not sit silent on a throttled call. Per call
+   * (async context), so two operations at once each hear only their own retries.
+   */
+  withRetryNotices<T>(notice: (p: AzureProgress) => void, fn: () => Promise<T>): Promise<T> {
+    return this.retryNotices.run(notice, fn);
   }
 
   /** The signed-in ARM layer and HTTP client for sibling modules (model packaging): same retries, renewal and tuning. */
@@ -153,10 +169,13 @@ export class AzureService {
     return (await this.ready()).ml.subscriptions();
   }
 
-  /** Workspaces of a subscription (default: the saved one, else every subscription the sign-in sees). */
+  /**
+   * Workspaces of a subscription, or of every subscription the sign-in sees. Not the saved default's alone: a
+   * default saved under another sign-in (tenant, account) would hide every workspace this one can use.
+   */
   async workspaces(subscription?: string | null): Promise<(Workspace & { privateLink: boolean })[]> {
     const { ml } = await this.ready();
-    const subs = subscription ? [subscription] : this.defaults().subscription ? [this.defaults().subscription!] : (await ml.subscriptions()).map((s) => s.subscriptionId);
+    const subs = subscription ? [subscription] : (await ml.subscriptions()).map((s) => s.subscriptionId);
     const all: Workspace[] = [];
     for (const s of subs) pushAll(all, await ml.workspaces(s));
     return all.map((w) => ({ ...w, privateLink: w.publicNetworkAccess === 'Disabled' }));
@@ -239,7 +258,7 @@ export class AzureService {
     const { ml } = await this.ready();
     const ws = await ml.workspace(ref);
     if (ws.publicNetworkAccess === 'Disabled') {
-      throw new AppError(AzureErrorCodes.AZURE, `Workspace ${ref.workspace} has public network access disabled (private link): a no-code deployment cannot install its packages there. Package the model for private networks first (Preflight's packaging), then deploy the packaged environment.`);
+      throw new AppError(AzureErrorCodes.AZURE, `Workspace ${ref.workspace} has public network access disabled (private link): a no-code deployment cannot install its packages there. Package the model for private networks instead: \`preflight azure package ${input.modelDir} --workspace ${ref.workspace} --endpoint ${input.endpoint} --wheels <folder of wheels>\` (in the app: the Package tab, In Azure) builds the offline package, registers it and deploys its environment.`);
     }
     const progress = (p: LroProgress): void => input.onProgress?.({ kind: 'operation', ...p });
     const model = await this.registerModel(ref, { modelDir: input.modelDir, name: input.modelName, ignoreFindings: input.ignoreFindings, onProgress: input.onProgress, signal: input.signal });
@@ -260,7 +279,9 @@ export class AzureService {
         tail.poke();
       },
       input.signal,
-    ).finally(() => tail.finish({ stopped: input.signal?.aborted === true }));
+    )
+      .catch((err: unknown) => Promise.reject(withFailedDeploymentNextSteps(err, input.endpoint, deployment)))
+      .finally(() => tail.finish({ stopped: input.signal?.aborted === true }));
     const final = await this.setTraffic(ref, input.endpoint, { [deployment]: 100 }, progress, input.signal);
     return { endpoint: final.name, deployment: d.name, scoringUri: final.properties.scoringUri ?? '', model: { name: model.name, version: model.version }, state: d.properties.provisioningState ?? 'Succeeded', uploadedBytes: model.uploadedBytes };
   }

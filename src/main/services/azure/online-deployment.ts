@@ -1,3 +1,5 @@
+import { AppError } from '@shared/errors';
+import { endedState } from './arm/arm-errors';
 import type { DeploymentProps } from './arm/ml-resources';
 
 /** A deployment type that suits a small no-code MLflow model; users pick another with --instance-type. */
@@ -28,4 +30,19 @@ export function onlineDeploymentBody(input: {
       readinessProbe: { initialDelay: 'PT10S', period: 'PT10S', timeout: 'PT2S', successThreshold: 1, failureThreshold: 30 },
     },
   };
+}
+
+/**
+ * A deployment whose operation ended Failed is still in Azure, under an endpoint that stays too (made by this deploy
+ * or not): the error says so and the ways on — its logs, deploying again (an update of the same deployment), or
+ * deleting the endpoint — so a half-done deployment is not left behind unnoticed. Other errors pass unchanged.
+ */
+export function withFailedDeploymentNextSteps(err: unknown, endpoint: string, deployment: string): unknown {
+  const state = endedState(err);
+  if (state === null || !(err instanceof AppError)) return err;
+  const next =
+    `Endpoint ${endpoint} stays in Azure with deployment ${deployment} ${state}; its traffic was not changed. ` +
+    `Read its container logs (\`preflight azure logs --endpoint ${endpoint} --deployment ${deployment} --container storage-initializer\` or \`--container inference-server\`; Logs under the endpoint in the app), ` +
+    `fix the cause and deploy again (it updates ${deployment}), or delete the endpoint (\`preflight azure delete --endpoint ${endpoint}\`; Delete endpoint… in the app).`;
+  return new AppError(err.code, `${err.message} ${next}`, { details: err.details, cause: err });
 }

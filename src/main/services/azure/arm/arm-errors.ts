@@ -4,6 +4,9 @@ import { AzureErrorCodes } from '../http';
 /** What an ARM error means for the user, by status (and code for quota). */
 export function hintFor(status: number, code: string): string {
   if (/quota/i.test(code)) return 'The subscription has no quota left for this VM size in this region: pick a smaller instance type or request more quota (Azure portal → Quotas).';
+  // ARM's answer for a subscription of another tenant, a deleted one, or one without a role for this sign-in:
+  // typically a default saved under an earlier sign-in.
+  if (code === 'SubscriptionNotFound') return 'Either this sign-in cannot see the subscription (another tenant or account, no role on it) or it no longer exists: `preflight azure workspaces` lists the workspaces this sign-in sees, `preflight azure workspaces --use NAME` saves one (or pass --subscription); in the app, pick one in the Azure tab.';
   switch (status) {
     case 401:
       return 'Azure did not accept the sign-in (expired or revoked): sign in again — Sign out and sign in on the Azure tab, or `preflight azure login`.';
@@ -24,6 +27,8 @@ export interface ArmErrorDetails {
   status: number;
   code: string;
   requestId: string | null;
+  /** Set when a long-running operation ended in this state (Failed, Canceled): Azure holds what it made so far. */
+  ended?: string;
 }
 
 /** An ARM error as an AppError: `code: message` from Azure, never swallowed, plus what to do. */
@@ -38,7 +43,12 @@ export function armError(status: number, code: string, message: string, requestI
  */
 export function lroError(state: string, code: string, message: string, what: string): AppError {
   const hint = hintFor(0, code);
-  return new AppError(AzureErrorCodes.AZURE, `${what} ended ${state} (${code}): ${message}${hint ? ` ${hint}` : ''}`, { details: { status: 200, code, requestId: null } satisfies ArmErrorDetails });
+  return new AppError(AzureErrorCodes.AZURE, `${what} ended ${state} (${code}): ${message}${hint ? ` ${hint}` : ''}`, { details: { status: 200, code, requestId: null, ended: state } satisfies ArmErrorDetails });
+}
+
+/** The long-running operation ran and ended Failed/Canceled (not refused up front, not stopped waiting for). */
+export function endedState(err: unknown): string | null {
+  return err instanceof AppError ? ((err.details as Partial<ArmErrorDetails> | undefined)?.ended ?? null) : null;
 }
 
 /** ARM said the resource does not exist (so the caller may create it). */

@@ -11,6 +11,7 @@ describe('scoring status explanations', () => {
     expect(explainScoringStatus(200, {})).toBeNull();
     expect(explainScoringStatus(401, {})).toMatch(/refused the credentials/);
     expect(explainScoringStatus(404, {})).toMatch(/no deployment with positive traffic/);
+    expect(explainScoringStatus(404, {}, '', 'green')).toMatch(/^The endpoint has no deployment named "green"/);
     expect(explainScoringStatus(408, {})).toMatch(/request_timeout_ms/);
     expect(explainScoringStatus(429, { 'retry-after': '7' })).toMatch(/retry after 7 s/);
     expect(explainScoringStatus(502, {})).toMatch(/not ready/);

@@ -17,7 +17,7 @@ const KEPT_HEADERS = ['content-type', 'x-ms-run-function-failed', 'x-request-id'
 /** What Azure ML's inference server answers when the scoring script's run() raised (azureml-inference-server-http). */
 const SCRIPT_RAISED = /error occurred in scoring script/i;
 
-export function explainScoringStatus(status: number, headers: Record<string, string>, bodyText = ''): string | null {
+export function explainScoringStatus(status: number, headers: Record<string, string>, bodyText = '', deployment: string | null = null): string | null {
   if (status >= 200 && status < 300) return null;
   switch (status) {
     case 400:
@@ -29,6 +29,8 @@ export function explainScoringStatus(status: number, headers: Record<string, str
     case 401:
       return 'The endpoint refused the credentials: the key or token is missing, wrong or expired (keys change when regenerated; Entra tokens need the https://ml.azure.com scope and an endpoint with authMode AADToken).';
     case 404:
+      // A named deployment bypasses traffic, so a 404 then means that name is not a deployment of the endpoint.
+      if (deployment) return `The endpoint has no deployment named "${deployment}" (azureml-model-deployment names it; traffic plays no part): check the name — \`preflight azure endpoints\` lists each endpoint's deployments, as the endpoint's table does here — or name none to go by traffic.`;
       return 'No deployment can take this request: the endpoint has no deployment with positive traffic (set traffic, or name a deployment).';
     case 408:
       return 'The model took longer than the deployment\'s request timeout (request_settings.request_timeout_ms); raise it or make the request smaller.';
@@ -65,7 +67,7 @@ export async function invokeScoring(
   });
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) if (r.headers[name] !== undefined) headers[name] = r.headers[name]!;
-  return { status: r.status, headers, body: bodyView(r.text, r.headers['content-type']), body_text: r.text, explanation: explainScoringStatus(r.status, r.headers, r.text), requestId: r.headers['x-request-id'] ?? null };
+  return { status: r.status, headers, body: bodyView(r.text, r.headers['content-type']), body_text: r.text, explanation: explainScoringStatus(r.status, r.headers, r.text, input.deployment ?? null), requestId: r.headers['x-request-id'] ?? null };
 }
 
 /** What a cancelled invoke says: a cancel, not a failure, and honest that the endpoint may have scored the request already. */

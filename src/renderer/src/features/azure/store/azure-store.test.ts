@@ -25,6 +25,7 @@ function fakeHost() {
     endpoints: record('endpoints', [{ name: 'ep', authMode: 'Key', state: 'Succeeded', scoringUri: 'https://x/score', traffic: { blue: 100 }, deployments: [] }]),
     useWorkspace: record('useWorkspace', STATUS.defaults),
     cancel: record('cancel', { cancelled: true }),
+    logout: record('logout', { ...STATUS, signedIn: false }),
     revealKey: record('revealKey', { key: 'the-primary-key' }),
     deploy: (input: unknown) => {
       calls.push({ method: 'deploy', input });
@@ -87,6 +88,24 @@ describe('azure store', () => {
     expect(host.calls.filter((c) => c.method === 'cancel').map((c) => c.input)).toEqual([{ operationId: 'op-1' }]);
     host.failDeploy(new AppError(ErrorCodes.CANCELLED, 'Stopped waiting for: deployment green. Azure carries on with any operation already started.'));
     await done;
+    expect(store.getState().operation).toMatchObject({ status: 'cancelled', message: expect.stringContaining('Azure carries on') });
+  });
+
+  it('Sign out while a deployment runs stops waiting for it first: the panel says Azure carries on, not "Not signed in"', async () => {
+    const host = fakeHost();
+    const store = createAzureStore(host.api, { newOperationId: () => 'op-1' });
+    store.getState().subscribe();
+    await store.getState().refreshStatus();
+    store.getState().setWizard({ endpoint: 'new-ep', deployment: 'green' });
+    const done = store.getState().deploy('/models/m', false);
+    const signingOut = store.getState().signOut();
+    // The main process ends the run as cancelled when told to (as Stop waiting does).
+    await Promise.resolve();
+    host.failDeploy(new AppError(ErrorCodes.CANCELLED, 'Stopped waiting for: deployment green. Azure carries on with any operation already started.'));
+    await Promise.all([done, signingOut]);
+    const order = host.calls.map((c) => c.method).filter((m) => m === 'cancel' || m === 'logout');
+    expect(order).toEqual(['cancel', 'logout']);
+    expect(host.calls.find((c) => c.method === 'cancel')!.input).toEqual({ operationId: 'op-1' });
     expect(store.getState().operation).toMatchObject({ status: 'cancelled', message: expect.stringContaining('Azure carries on') });
   });
 

@@ -246,6 +246,9 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
         if (operationId) await api.azure.cancel({ operationId }).catch(() => undefined);
       },
       async signOut() {
+        // A deploy, delete or batch job still being waited for would otherwise fail on its next poll with "Not signed
+        // in", as if Azure had stopped too: stop waiting first, so its panel says Azure carries on.
+        await get().cancelOperation();
         try {
           await api.azure.logout({});
         } catch (err) {
