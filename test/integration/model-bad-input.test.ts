@@ -282,6 +282,32 @@ describe('non-fatal: problems, and the rest of the report still there', () => {
   });
 });
 
+describe('the entry cap and the files MLflow loads', () => {
+  it('a folder that reaches the cap still lists every entry of each folder before what is inside its subfolders', async () => {
+    const files: Record<string, string> = { MLmodel: GOOD_MLMODEL, 'model.onnx': 'x', 'conda.yaml': 'channels: []' };
+    for (let i = 0; i < 30; i++) files[`AAA-cache/f${String(i).padStart(2, '0')}.txt`] = 'x';
+    const dir = await makeDir(files);
+    const walk = await walkModelFolder(dir, { maxEntries: 10 });
+    expect(walk.files).toHaveLength(10);
+    expect(walk.files.map((f) => f.path)).toEqual(expect.arrayContaining(['AAA-cache', 'MLmodel', 'conda.yaml', 'model.onnx']));
+    expect(walk.problems[0]).toMatchObject({ code: 'E_TOO_MANY_FILES' });
+  });
+
+  it('50 001 files in a subfolder sorted before model.onnx: no false "model.onnx is missing" error', async () => {
+    const dir = await makeDir({ MLmodel: ['flavors:', '  onnx: {data: model.onnx}', '  python_function: {data: model.onnx, loader_module: mlflow.onnx}', ''].join('\n') });
+    await writeFile(join(dir, 'model.onnx'), 'not really onnx');
+    await mkdir(join(dir, 'cache'));
+    for (let i = 0; i <= 50_000; i += 1000) {
+      await Promise.all(Array.from({ length: 1000 }, (_, k) => writeFile(join(dir, 'cache', `f${i + k}`), '')));
+    }
+    const r = await inspectOk(dir);
+    expect(r.problems.map((p) => p.code)).toContain('E_TOO_MANY_FILES');
+    expect(r.findings.map((f) => f.code)).not.toContain('missing-model-artifact');
+    expect(r.problems.find((p) => p.code === 'E_NOT_FOUND')).toBeUndefined();
+    expect(r.files.map((f) => f.path)).toContain('model.onnx');
+  }, 60_000);
+});
+
 describe('input example forms (payloads.md §1 "Input examples")', () => {
   const info = (extra: string): string => GOOD_MLMODEL + `saved_input_example_info: {artifact_path: input_example.json, ${extra}}\n`;
   it.each([
