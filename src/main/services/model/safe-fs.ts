@@ -16,6 +16,7 @@ export const MAX_TEXT_BYTES = 20 * 1024 * 1024;
 const MiB = 1024 * 1024;
 
 export function formatBytes(n: number): string {
+  if (n >= 1024 * MiB) return `${(n / (1024 * MiB)).toFixed(1)} GiB`;
   if (n >= MiB) return `${(n / MiB).toFixed(1)} MiB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${n} bytes`;
