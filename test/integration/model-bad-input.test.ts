@@ -103,6 +103,21 @@ describe('fatal: there is no model to show', () => {
     await expect(service.inspect(dir)).rejects.toMatchObject({ code: 'E_INVALID_FILE', message: 'MLmodel is not UTF-8 text (it looks binary). Check that it is the right file.' });
   });
 
+  it.each([
+    ['UTF-16LE', 'utf16le', true],
+    ['UTF-16BE', 'utf16be', false],
+  ] as const)('MLmodel saved as %s (Buffer encoding %s, with a BOM: %s) → E_INVALID_FILE saying so and how to re-save it as UTF-8', async (name, encoding, bom) => {
+    const dir = await makeDir();
+    let bytes = Buffer.from(GOOD_MLMODEL, 'utf16le');
+    if (encoding === 'utf16be') bytes = Buffer.from(bytes).swap16();
+    if (bom) bytes = Buffer.concat([Buffer.from(encoding === 'utf16le' ? [0xff, 0xfe] : [0xfe, 0xff]), bytes]);
+    await writeFile(join(dir, 'MLmodel'), bytes);
+    await expect(service.inspect(dir)).rejects.toMatchObject({
+      code: 'E_INVALID_FILE',
+      message: `MLmodel is ${name} text, not UTF-8: MLflow reads model files as UTF-8 (a Windows editor or PowerShell's \`>\` redirection writes UTF-16). Save it as UTF-8, e.g. \`iconv -f ${name} -t UTF-8 MLmodel\`, or re-save the model with MLflow.`,
+    });
+  });
+
   it('a YAML alias bomb fails fast with E_INVALID_FILE', async () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 9; i++) {
