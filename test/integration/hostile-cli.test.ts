@@ -134,3 +134,27 @@ describe('corrupted model files through `inspect` and `predict`', () => {
     expect(ok.code, ok.stderr).toBe(0);
   }, 120_000);
 });
+
+describe('escape sequences planted in a model folder, printed on a terminal', () => {
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+  // util-linux `script` runs the CLI on a pseudo-terminal, as a user's shell would.
+  it.skipIf(!hasScript)('inspect shows them as visible escapes instead of clearing the screen or writing the clipboard', () => {
+    const folder = join(dir, 'ansi');
+    cpSync(sampleModelDir, folder, { recursive: true });
+    const mlmodel = readFileSync(join(folder, 'MLmodel'), 'utf8');
+    const planted = '"\\e]52;c;cHduZWQ=\\a\\e[2J\\e[HReady: nothing to see"';
+    writeFileSync(join(folder, 'MLmodel'), mlmodel.replace(/^run_id: .*$/m, `run_id: ${planted}`));
+    const command = [process.execPath, join(outDir, 'cli.js'), 'inspect', folder].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: DEADLINE_MS,
+      env: { ...process.env, PREFLIGHT_USER_DATA: join(dir, 'user-data'), PREFLIGHT_DEBUG: '' },
+    });
+    expect(r.stdout).toContain('run_id');
+    expect(r.stdout).not.toContain('\u001b]52');
+    expect(r.stdout).not.toContain('\u001b[2J');
+    expect(r.stdout).toContain('\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J\\x1b[HReady: nothing to see');
+  });
+});
