@@ -9,6 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corruptCorpus } from '../support/corrupt-files';
@@ -133,4 +134,56 @@ describe('corrupted model files through `inspect` and `predict`', () => {
     const ok = await cli(['predict', sampleModelDir, body, '--server', 'mlflow', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
   }, 120_000);
+});
+
+describe('escape sequences planted in a model folder, printed on a terminal', () => {
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+  // util-linux `script` runs the CLI on a pseudo-terminal, as a user's shell would.
+  it.skipIf(!hasScript)('inspect shows them as visible escapes instead of clearing the screen or writing the clipboard', () => {
+    const folder = join(dir, 'ansi');
+    cpSync(sampleModelDir, folder, { recursive: true });
+    const mlmodel = readFileSync(join(folder, 'MLmodel'), 'utf8');
+    const planted = '"\\e]52;c;cHduZWQ=\\a\\e[2J\\e[HReady: nothing to see"';
+    writeFileSync(join(folder, 'MLmodel'), mlmodel.replace(/^run_id: .*$/m, `run_id: ${planted}`));
+    const command = [process.execPath, join(outDir, 'cli.js'), 'inspect', folder].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: DEADLINE_MS,
+      env: { ...process.env, PREFLIGHT_USER_DATA: join(dir, 'user-data'), PREFLIGHT_DEBUG: '' },
+    });
+    expect(r.stdout).toContain('run_id');
+    expect(r.stdout).not.toContain('\u001b]52');
+    expect(r.stdout).not.toContain('\u001b[2J');
+    expect(r.stdout).toContain('\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J\\x1b[HReady: nothing to see');
+  });
+});
+
+describe('a request body that never arrives', () => {
+  // A FIFO nobody writes to (a body path that is a named pipe, e.g. a leftover of `mkfifo`): reading it waits for a
+  // writer. Ctrl+C (SIGINT) must stop the command at once — it used to be ignored until a second Ctrl+C.
+  it('predict on a FIFO whose writer sends nothing stops on the first SIGINT with exit 130 and "cancelled"', async () => {
+    const fifo = join(dir, 'body.fifo');
+    spawnSync('mkfifo', [fifo]);
+    const child = spawn(process.execPath, [join(outDir, 'cli.js'), 'predict', sampleModelDir, fifo], {
+      cwd: dir,
+      env: { ...process.env, PREFLIGHT_USER_DATA: join(dir, 'user-data'), PREFLIGHT_DEBUG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+    // Opening the write end returns once the CLI has opened the read end: it is then waiting for bytes that never come.
+    const writer = await open(fifo, 'w');
+    const t0 = performance.now();
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    const code = await exited;
+    clearTimeout(timer);
+    await writer.close();
+    expect(code, stderr).toBe(130);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(stderr).toContain('preflight: cancelled');
+  }, 20_000);
 });

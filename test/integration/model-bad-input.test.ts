@@ -103,6 +103,21 @@ describe('fatal: there is no model to show', () => {
     await expect(service.inspect(dir)).rejects.toMatchObject({ code: 'E_INVALID_FILE', message: 'MLmodel is not UTF-8 text (it looks binary). Check that it is the right file.' });
   });
 
+  it.each([
+    ['UTF-16LE', 'utf16le', true],
+    ['UTF-16BE', 'utf16be', false],
+  ] as const)('MLmodel saved as %s (Buffer encoding %s, with a BOM: %s) → E_INVALID_FILE saying so and how to re-save it as UTF-8', async (name, encoding, bom) => {
+    const dir = await makeDir();
+    let bytes = Buffer.from(GOOD_MLMODEL, 'utf16le');
+    if (encoding === 'utf16be') bytes = Buffer.from(bytes).swap16();
+    if (bom) bytes = Buffer.concat([Buffer.from(encoding === 'utf16le' ? [0xff, 0xfe] : [0xfe, 0xff]), bytes]);
+    await writeFile(join(dir, 'MLmodel'), bytes);
+    await expect(service.inspect(dir)).rejects.toMatchObject({
+      code: 'E_INVALID_FILE',
+      message: `MLmodel is ${name} text, not UTF-8: MLflow reads model files as UTF-8 (a Windows editor or PowerShell's \`>\` redirection writes UTF-16). Save it as UTF-8, e.g. \`iconv -f ${name} -t UTF-8 MLmodel\`, or re-save the model with MLflow.`,
+    });
+  });
+
   it('a YAML alias bomb fails fast with E_INVALID_FILE', async () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 9; i++) {
@@ -280,6 +295,32 @@ describe('non-fatal: problems, and the rest of the report still there', () => {
     expect(walk.files).toHaveLength(10);
     expect(walk.problems[0]).toMatchObject({ code: 'E_TOO_MANY_FILES', message: expect.stringMatching(/more than 10 entries/) });
   });
+});
+
+describe('the entry cap and the files MLflow loads', () => {
+  it('a folder that reaches the cap still lists every entry of each folder before what is inside its subfolders', async () => {
+    const files: Record<string, string> = { MLmodel: GOOD_MLMODEL, 'model.onnx': 'x', 'conda.yaml': 'channels: []' };
+    for (let i = 0; i < 30; i++) files[`AAA-cache/f${String(i).padStart(2, '0')}.txt`] = 'x';
+    const dir = await makeDir(files);
+    const walk = await walkModelFolder(dir, { maxEntries: 10 });
+    expect(walk.files).toHaveLength(10);
+    expect(walk.files.map((f) => f.path)).toEqual(expect.arrayContaining(['AAA-cache', 'MLmodel', 'conda.yaml', 'model.onnx']));
+    expect(walk.problems[0]).toMatchObject({ code: 'E_TOO_MANY_FILES' });
+  });
+
+  it('50 001 files in a subfolder sorted before model.onnx: no false "model.onnx is missing" error', async () => {
+    const dir = await makeDir({ MLmodel: ['flavors:', '  onnx: {data: model.onnx}', '  python_function: {data: model.onnx, loader_module: mlflow.onnx}', ''].join('\n') });
+    await writeFile(join(dir, 'model.onnx'), 'not really onnx');
+    await mkdir(join(dir, 'cache'));
+    for (let i = 0; i <= 50_000; i += 1000) {
+      await Promise.all(Array.from({ length: 1000 }, (_, k) => writeFile(join(dir, 'cache', `f${i + k}`), '')));
+    }
+    const r = await inspectOk(dir);
+    expect(r.problems.map((p) => p.code)).toContain('E_TOO_MANY_FILES');
+    expect(r.findings.map((f) => f.code)).not.toContain('missing-model-artifact');
+    expect(r.problems.find((p) => p.code === 'E_NOT_FOUND')).toBeUndefined();
+    expect(r.files.map((f) => f.path)).toContain('model.onnx');
+  }, 60_000);
 });
 
 describe('input example forms (payloads.md §1 "Input examples")', () => {

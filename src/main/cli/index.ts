@@ -3,6 +3,7 @@ import { installCrashHandlers } from '../app/crash-handlers';
 import { configureCsvLimitsFromEnv } from '@shared/mlflow/payload/limits';
 import { stderrLogger, type Logger } from '../ports/logger';
 import { runCli } from './run';
+import { terminalSafe } from './terminal-safe';
 
 const controller = new AbortController();
 let interrupted = false;
@@ -33,9 +34,10 @@ installCrashHandlers(process, {
 
 configureCsvLimitsFromEnv(process.env);
 
+// On a terminal, control characters from the model folder or the model are shown, not obeyed (terminal-safe.ts).
 runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: (text) => process.stdout.write(process.stdout.isTTY ? terminalSafe(text) : text),
+  stderr: (text) => process.stderr.write(process.stderr.isTTY ? terminalSafe(text, { progress: true }) : text),
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,

@@ -122,6 +122,17 @@ describe('parseMLmodelText', () => {
     const err = fatal('flavors: ' + '['.repeat(50_000));
     expect(err.code).toBe('E_INVALID_FILE');
   });
+
+  it.each([
+    ['flow mappings', 'flavors: {}\nmetadata: ' + '{a: '.repeat(10_000) + '1' + '}'.repeat(10_000) + '\n'],
+    ['block mappings', 'flavors: {}\nmetadata:\n' + Array.from({ length: 2_000 }, (_, i) => `${' '.repeat(i + 1)}a:\n`).join('') + `${' '.repeat(2_001)}x: 1\n`],
+    ['block lists', 'flavors: {}\nmetadata:\n' + Array.from({ length: 2_000 }, (_, i) => `${' '.repeat(i + 1)}-\n`).join('') + `${' '.repeat(2_001)}x\n`],
+  ])('valid YAML nested thousands of %s deep says so, not "fix the YAML syntax" with a stack overflow', (_what, text) => {
+    const err = fatal(text);
+    expect(err.code).toBe('E_INVALID_FILE');
+    expect(err.message).toMatch(/^MLmodel nests its lists or mappings too deeply to read \(past line \d+\)/);
+    expect(err.message).not.toMatch(/call stack|Fix the YAML syntax/);
+  });
 });
 
 describe('parseYamlText', () => {

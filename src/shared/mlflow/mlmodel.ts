@@ -113,10 +113,30 @@ function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** A stack overflow in the YAML parser or its conversion: nesting, not a syntax error. */
+function isStackOverflow(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /Maximum call stack size exceeded|too much recursion/.test(message);
+}
+
+/**
+ * Valid YAML nested hundreds of levels deep overflows the parser's stack, which it reports as an error at the line
+ * it reached; "fix the YAML syntax" would send the user looking for a typo that is not there.
+ */
+function tooDeepYaml(file: string, line: number | null): AppError {
+  return new AppError(
+    ErrorCodes.INVALID_FILE,
+    `${file} nests its lists or mappings too deeply to read${line === null ? '' : ` (past line ${line})`}: hundreds of levels, where MLflow writes a few. ` +
+      'Check the file for a generated or damaged block and remove it, or re-save the model with MLflow.',
+    { details: { file, line } },
+  );
+}
+
 function yamlError(file: string, doc: Document.Parsed): AppError | null {
   const first = doc.errors[0];
   if (first === undefined) return null;
   const pos = first.linePos?.[0];
+  if (isStackOverflow(first.message)) return tooDeepYaml(file, pos?.line ?? null);
   const where = pos === undefined ? '' : ` at line ${pos.line}, column ${pos.col}`;
   // yaml's message repeats the position and quotes the source line; keep only its first sentence.
   const reason = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -141,6 +161,7 @@ function toJs(file: string, doc: Document.Parsed): unknown {
         { details: { file } },
       );
     }
+    if (isStackOverflow(err)) throw tooDeepYaml(file, null);
     throw new AppError(
       ErrorCodes.INVALID_FILE,
       `${file} could not be read as YAML: ${err instanceof Error ? err.message : String(err)}. Re-save the model with MLflow.`,
@@ -183,6 +204,7 @@ export function parseYamlDocument(text: string, file: string, options: { schema?
     doc = parseDocument(text, { lineCounter, uniqueKeys: false, schema: options.schema ?? 'core', prettyErrors: true });
   } catch (err) {
     // The parser reports most problems in doc.errors; anything thrown (e.g. stack exhaustion on absurd nesting) lands here.
+    if (isStackOverflow(err)) throw tooDeepYaml(file, null);
     throw new AppError(ErrorCodes.INVALID_FILE, `${file} could not be parsed as YAML: ${err instanceof Error ? err.message : String(err)}.`, {
       details: { file },
       cause: err,

@@ -170,3 +170,41 @@ describe('parseSignature', () => {
     expect(signature).toMatchObject({ outputs: null, params: null, raw: { outputs: null, params: null } });
   });
 });
+
+describe('hostile signatures: a specific issue, never a stack overflow or a megabyte message', () => {
+  const deep = (n: number, inner: string, open: string, close: string): string => open.repeat(n) + inner + close.repeat(n);
+
+  it('a tensor shape nested 100 000 lists deep is an issue naming the entry', () => {
+    const text = `[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": ${deep(100_000, '', '[', ']')}}}]`;
+    const { schema, issues } = parseSchemaJson('inputs', text);
+    expect(schema).toBeNull();
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^MLmodel signature\.inputs\[0\]: its JSON is nested more than 100 levels deep/);
+    expect(issues[0]!.length).toBeLessThan(400);
+  });
+
+  it('array types nested 100 000 levels deep are an issue saying how deep Preflight reads', () => {
+    const text = `[{"name": "a", ${deep(100_000, '"type": "double"', '"type": "array", "items": {', '}')}}]`;
+    const { schema, issues } = parseSchemaJson('inputs', text);
+    expect(schema).toBeNull();
+    expect(issues.join('\n')).toMatch(/signature\.inputs\[0\] \(column 'a'\).*nested more than 100 levels deep/);
+  });
+
+  it('map and object types nested deep in params are an issue too', () => {
+    const text = `[{"name": "p", "type": "object", "properties": {"x": {${deep(5_000, '"type": "long"', '"type": "map", "values": {', '}')}}}}]`;
+    const { params, issues } = parseParamsJson(text);
+    expect(params).toBeNull();
+    expect(issues.join('\n')).toMatch(/nested more than 100 levels deep/);
+  });
+
+  it('a 1 MB type name or shape is quoted in the message only in part', () => {
+    const big = 'x'.repeat(1_000_000);
+    const a = parseSchemaJson('inputs', JSON.stringify([{ type: big, name: 'a' }]));
+    const b = parseSchemaJson('inputs', JSON.stringify([{ type: 'tensor', 'tensor-spec': { dtype: 'float32', shape: Array(200_000).fill('n') } }]));
+    for (const { issues } of [a, b]) {
+      expect(issues).toHaveLength(1);
+      expect(issues[0]!.length).toBeLessThan(600);
+      expect(issues[0]).toMatch(/…/);
+    }
+  });
+});

@@ -65,12 +65,77 @@ function describeJsonValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'string') return `the string ${quoteJson(value)}`;
   return `${typeof value} ${String(value)}`;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** How much of a value from MLmodel a message quotes: enough to recognise it, never a megabyte of it. */
+const QUOTE_MAX = 160;
+
+/**
+ * A value as JSON for a message, cut at QUOTE_MAX characters (…). Written here rather than with
+ * JSON.stringify, which serialises all of a huge value first and overflows the stack on a deeply nested one.
+ */
+export function quoteJson(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  let out = '';
+  const add = (v: unknown): void => {
+    if (out.length > QUOTE_MAX) return;
+    if (Array.isArray(v)) {
+      out += '[';
+      for (let i = 0; i < v.length && out.length <= QUOTE_MAX; i++) {
+        if (i > 0) out += ', ';
+        add(v[i]);
+      }
+      out += ']';
+    } else if (isPlainObject(v)) {
+      out += '{';
+      let first = true;
+      for (const key in v) {
+        if (out.length > QUOTE_MAX) break;
+        if (!first) out += ', ';
+        first = false;
+        out += `${JSON.stringify(key.slice(0, QUOTE_MAX))}: `;
+        add(v[key]);
+      }
+      out += '}';
+    } else {
+      out += typeof v === 'string' ? JSON.stringify(v.slice(0, QUOTE_MAX + 1)) : (JSON.stringify(v) ?? String(v));
+    }
+  };
+  add(value);
+  return out.length > QUOTE_MAX ? `${out.slice(0, QUOTE_MAX)}…` : out;
+}
+
+/**
+ * How deep one entry's JSON may nest. The deepest types MLflow writes nest a few levels (an array of objects
+ * of arrays); past this the walk below would recurse out of stack, and the entry is refused instead.
+ */
+export const MAX_SIGNATURE_DEPTH = 100;
+
+/** Whether `value` nests lists/objects more than `limit` levels deep (iterative: safe on any depth). */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push({ v: child, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
+function tooDeep(where: string): EntryError {
+  return new EntryError(
+    `${where}: its JSON is nested more than ${MAX_SIGNATURE_DEPTH} levels deep, which no signature written by MLflow needs, so Preflight does not read it. ` +
+      'Check that this signature was written by MLflow (re-log the model with mlflow.models.infer_signature)',
+  );
 }
 
 // ---- column types ------------------------------------------------------------------------------
@@ -118,7 +183,7 @@ export function parseColType(json: unknown, where: string): ColType {
       throw new EntryError(`${where}: "tensor" is not a column type here (tensors cannot be nested inside columns)`);
     default:
       throw new EntryError(
-        `${where}: unknown type ${JSON.stringify(type)}; MLflow column types are ${[...ScalarTypeNames, ...COMPLEX_TYPES].join(', ')}`,
+        `${where}: unknown type ${quoteJson(type)}; MLflow column types are ${[...ScalarTypeNames, ...COMPLEX_TYPES].join(', ')}`,
       );
   }
 }
@@ -182,14 +247,14 @@ function parseTensor(json: Record<string, unknown>, part: SignaturePart, index: 
   const dtype = spec.dtype;
   if (typeof dtype !== 'string' || dtype === '') throw new EntryError(`${where}: tensor-spec.dtype must be a numpy dtype name such as "float32", found ${describeJsonValue(dtype)}`);
   if (FLEXIBLE_DTYPE.test(dtype)) {
-    throw new EntryError(`${where}: dtype ${JSON.stringify(dtype)} is a flexible type with a size, which MLflow refuses to load; use "str", "bytes" or "object"`);
+    throw new EntryError(`${where}: dtype ${quoteJson(dtype)} is a flexible type with a size, which MLflow refuses to load; use "str", "bytes" or "object"`);
   }
   if (!KNOWN_DTYPES.has(dtype) && !DATETIME_DTYPE.test(dtype)) {
-    throw new EntryError(`${where}: unknown numpy dtype ${JSON.stringify(dtype)}; expected one of ${[...KNOWN_DTYPES].slice(0, 14).join(', ')}, …`);
+    throw new EntryError(`${where}: unknown numpy dtype ${quoteJson(dtype)}; expected one of ${[...KNOWN_DTYPES].slice(0, 14).join(', ')}, …`);
   }
   const shape = spec.shape;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= -1)) {
-    throw new EntryError(`${where}: tensor-spec.shape must be a list of integers (-1 for a variable dimension), found ${JSON.stringify(shape) ?? 'nothing'}`);
+    throw new EntryError(`${where}: tensor-spec.shape must be a list of integers (-1 for a variable dimension), found ${quoteJson(shape)}`);
   }
   return { name, dtype, shape: shape as number[] };
 }
@@ -224,6 +289,10 @@ export function parseSchemaJson(part: 'inputs' | 'outputs', text: string): Schem
   json.forEach((entry, index) => {
     try {
       if (!isPlainObject(entry)) throw new EntryError(`${label(part, index, null, 'column')}: expected an object, found ${describeJsonValue(entry)}`);
+      if (nestsDeeperThan(entry, MAX_SIGNATURE_DEPTH)) {
+        const name = typeof entry.name === 'string' || typeof entry.name === 'number' ? String(entry.name).slice(0, QUOTE_MAX) : null;
+        throw tooDeep(label(part, index, name, entry.type === 'tensor' ? 'tensor' : 'column'));
+      }
       if (entry.type === 'tensor') tensors.push(parseTensor(entry, part, index));
       else columns.push(parseColumn(entry, part, index));
     } catch (err) {
@@ -277,6 +346,7 @@ function checkDefault(type: ColType | string, value: unknown): boolean {
 
 function parseParam(json: unknown, index: number): ParamSpec {
   if (!isPlainObject(json)) throw new EntryError(`MLmodel signature.params[${index}]: expected an object, found ${describeJsonValue(json)}`);
+  if (nestsDeeperThan(json, MAX_SIGNATURE_DEPTH)) throw tooDeep(`MLmodel signature.params[${index}]`);
   const name = json.name;
   if (typeof name !== 'string' || name === '') throw new EntryError(`MLmodel signature.params[${index}]: "name" must be a non-empty string, found ${describeJsonValue(name)}`);
   const where = label('params', index, name, 'param');
@@ -287,18 +357,18 @@ function parseParam(json: unknown, index: number): ParamSpec {
   if (typeName === 'object') colType = parseColType({ ...json, type: 'object' }, where);
   else if (typeName === 'binary') throw new EntryError(`${where}: type "binary" is not allowed for params; use "string"`);
   else if (SCALARS.has(typeName)) colType = typeName;
-  else throw new EntryError(`${where}: unknown param type ${JSON.stringify(typeName)}; expected one of ${[...ScalarTypeNames].filter((t) => t !== 'binary').join(', ')} or object`);
+  else throw new EntryError(`${where}: unknown param type ${quoteJson(typeName)}; expected one of ${[...ScalarTypeNames].filter((t) => t !== 'binary').join(', ')} or object`);
 
   const shape = json.shape ?? null;
   if (shape !== null && !(Array.isArray(shape) && shape.length === 1 && shape[0] === -1)) {
-    throw new EntryError(`${where}: "shape" must be null (a scalar) or [-1] (a 1-D list), found ${JSON.stringify(shape)}`);
+    throw new EntryError(`${where}: "shape" must be null (a scalar) or [-1] (a 1-D list), found ${quoteJson(shape)}`);
   }
   const value = json.default;
   if (value !== undefined && value !== null) {
     const ok = shape === null ? checkDefault(colType, value) : Array.isArray(value) && value.every((v) => checkDefault(colType, v));
     if (!ok) {
       const expected = typeof colType === 'string' ? colType : 'object';
-      throw new EntryError(`${where}: default ${JSON.stringify(value)} does not match type ${expected}${shape === null ? '' : ' with shape [-1] (a list)'}; MLflow checks it when loading the model`);
+      throw new EntryError(`${where}: default ${quoteJson(value)} does not match type ${expected}${shape === null ? '' : ' with shape [-1] (a list)'}; MLflow checks it when loading the model`);
     }
   }
   const base = typeof colType === 'string' ? colType : displayColType(colType);
@@ -362,7 +432,12 @@ function rawPart(part: SignaturePart, value: unknown, issues: SignatureIssue[]):
       `MLmodel signature.${part} must be a JSON string, but the YAML holds ${describeJsonValue(value)}; ` +
       `MLflow cannot load it. Quote it as a single string, e.g. ${part}: '[{"type": "double"}]'`,
   });
-  return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    // Nested past the stack (a YAML bomb of brackets): shown in part, as every message quotes it.
+    return quoteJson(value);
+  }
 }
 
 /** The whole `signature:` block → report signature plus every issue, part by part. */

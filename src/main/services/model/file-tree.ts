@@ -40,7 +40,7 @@ export function throwIfAborted(signal: AbortSignal | undefined, what: string): v
   if (signal?.aborted) throw new AppError(ErrorCodes.CANCELLED, `Inspection of ${what} was cancelled.`);
 }
 
-/** Walks `rootReal` (a realpath) depth-first. Never throws for entries it cannot read; they become problems. */
+/** Walks `rootReal` (a realpath) depth-first, each folder's entries before its subfolders'. Never throws for entries it cannot read; they become problems. */
 export async function walkModelFolder(rootReal: string, options: WalkOptions = {}): Promise<WalkResult> {
   const maxEntries = options.maxEntries ?? MAX_WALK_ENTRIES;
   const maxDepth = options.maxDepth ?? MAX_WALK_DEPTH;
@@ -62,6 +62,10 @@ export async function walkModelFolder(rootReal: string, options: WalkOptions = {
       return 0;
     }
     let sum = 0;
+    // A folder's own entries are all listed before any subfolder is walked, so a subfolder of 100 000 cache files
+    // that sorts first cannot use up the cap before MLmodel and model.onnx beside it are listed (which made the
+    // readiness rules call the model file missing).
+    const subfolders: { entry: FileEntry; abs: string; rel: string }[] = [];
     for (const name of names) {
       if (files.length >= maxEntries) {
         if (!capped) {
@@ -97,19 +101,7 @@ export async function walkModelFolder(rootReal: string, options: WalkOptions = {
       } else if (info.isDirectory()) {
         const entry: FileEntry = { path: rel, kind: 'dir', size: 0, target: null, outside: false };
         files.push(entry);
-        if (depth + 1 >= maxDepth) {
-          if (!deepestReported) {
-            deepestReported = true;
-            problems.push({
-              file: rel,
-              code: ErrorCodes.TOO_DEEP,
-              message: `${rel} is nested ${depth + 1} folders deep; Preflight lists at most ${maxDepth} levels, so its contents are not shown.`,
-            });
-          }
-          continue;
-        }
-        entry.size = await walkDir(abs, rel, depth + 1);
-        sum += entry.size;
+        subfolders.push({ entry, abs, rel });
       } else if (info.isFile()) {
         files.push({ path: rel, kind: 'file', size: info.size, target: null, outside: false });
         sum += info.size;
@@ -123,6 +115,21 @@ export async function walkModelFolder(rootReal: string, options: WalkOptions = {
           message: `${rel} is not a regular file (a FIFO, socket or device); it is listed but never read. MLflow model folders hold only regular files.`,
         });
       }
+    }
+    for (const { entry, abs, rel } of subfolders) {
+      if (depth + 1 >= maxDepth) {
+        if (!deepestReported) {
+          deepestReported = true;
+          problems.push({
+            file: rel,
+            code: ErrorCodes.TOO_DEEP,
+            message: `${rel} is nested ${depth + 1} folders deep; Preflight lists at most ${maxDepth} levels, so its contents are not shown.`,
+          });
+        }
+        continue;
+      }
+      entry.size = await walkDir(abs, rel, depth + 1);
+      sum += entry.size;
     }
     return sum;
   };

@@ -16,6 +16,7 @@ export const MAX_TEXT_BYTES = 20 * 1024 * 1024;
 const MiB = 1024 * 1024;
 
 export function formatBytes(n: number): string {
+  if (n >= 1024 * MiB) return `${(n / (1024 * MiB)).toFixed(1)} GiB`;
   if (n >= MiB) return `${(n / MiB).toFixed(1)} MiB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${n} bytes`;
@@ -44,6 +45,28 @@ export function describeFsError(err: unknown): string {
     default:
       return err instanceof Error ? err.message : String(err);
   }
+}
+
+/**
+ * UTF-16 text, by its byte-order mark or, without one, by the NUL byte every ASCII character carries on one side —
+ * which UTF-8 decoding would accept (NUL is valid UTF-8) and hand to the YAML/JSON parser as a garbled string.
+ */
+export function utf16Of(bytes: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | null {
+  if (bytes.length < 2) return null;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE';
+  const n = Math.min(bytes.length - (bytes.length % 2), 512);
+  if (n < 8) return null;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  if (oddNul >= pairs * 0.6 && evenNul === 0) return 'UTF-16LE';
+  if (evenNul >= pairs * 0.6 && oddNul === 0) return 'UTF-16BE';
+  return null;
 }
 
 function isInside(rootReal: string, candidate: string): boolean {
@@ -187,6 +210,15 @@ export async function readRegularTextFile(real: string, rel: string, maxBytes: n
     }
     if (filled > maxBytes) {
       throw new AppError(ErrorCodes.INVALID_FILE, `${rel} grew past ${formatBytes(maxBytes)} while being read.`, { details: { file: rel } });
+    }
+    const utf16 = utf16Of(buffer.subarray(0, filled));
+    if (utf16) {
+      throw new AppError(
+        ErrorCodes.INVALID_FILE,
+        `${rel} is ${utf16} text, not UTF-8: MLflow reads model files as UTF-8 (a Windows editor or PowerShell's \`>\` redirection writes UTF-16). ` +
+          `Save it as UTF-8, e.g. \`iconv -f ${utf16} -t UTF-8 ${rel}\`, or re-save the model with MLflow.`,
+        { details: { file: rel, encoding: utf16 } },
+      );
     }
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, filled)).replace(/^\uFEFF/, '');

@@ -6,7 +6,7 @@
  * wheels. PASS only when every check holds; each failure is one precise reason.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -17,6 +17,7 @@ import yauzl from 'yauzl';
 import { AppError, ErrorCodes } from '@shared/errors';
 import { PackageManifestSchema, type ManifestFile, type PackageManifest, type PackageVerifyReport, type ResolutionProof } from '@shared/packaging/package-report';
 import { MAX_WALK_ENTRIES } from '../model/file-tree';
+import { formatBytes } from '../model/safe-fs';
 import { hashingTap } from './hash-file';
 import { hasControlCharacter } from './model-files';
 import { resolveOffline, scanWheelhouse, type RootRequirement } from './resolver';
@@ -46,11 +47,59 @@ export function unsafeEntryReason(name: string): string | null {
  */
 export const MAX_ARCHIVE_FILES = MAX_WALK_ENTRIES + 10_000;
 
-async function writeEntry(root: string, name: string, source: Readable, seen: Map<string, Extracted>, maxFiles: number): Promise<void> {
+/**
+ * A package is model weights and wheels, which compress little (a wheel is already a zip): past a floor for small
+ * archives of text, an archive that unpacks to more than this many times its own size is a decompression bomb, not a
+ * package — a few MB of gzip can declare terabytes of zeros, which verify would write into the temp folder.
+ */
+export const MAX_EXPANSION = 100;
+export const EXPANSION_FLOOR_BYTES = 1024 ** 3;
+/** Left free on the temp folder's disk whatever the archive says. */
+const FREE_SPACE_RESERVE_BYTES = 256 * 1024 * 1024;
+
+/** What unpacking may still write: the bomb cap and the temp disk's free space, whichever is smaller. */
+interface UnpackBudget {
+  archiveBytes: number;
+  bombLimit: number;
+  /** Free bytes on the temp folder's disk less the reserve; null when the system cannot say. */
+  diskLimit: number | null;
+  written: number;
+}
+
+async function unpackBudget(file: string, archiveBytes: number, root: string): Promise<UnpackBudget> {
+  const fs = await statfs(root).catch(() => null);
+  return {
+    archiveBytes,
+    bombLimit: Math.max(EXPANSION_FLOOR_BYTES, archiveBytes * MAX_EXPANSION),
+    diskLimit: fs ? Math.max(0, fs.bavail * fs.bsize - FREE_SPACE_RESERVE_BYTES) : null,
+    written: 0,
+  };
+}
+
+/** Refuses an entry from its declared size (tar header, zip central directory) before any of it is written. */
+function spend(budget: UnpackBudget, name: string, size: number): void {
+  const total = budget.written + size;
+  if (total > budget.bombLimit) {
+    throw new ArchiveRejected(
+      `entry "${name}" would unpack to ${formatBytes(total)} from a ${formatBytes(budget.archiveBytes)} archive, more than ${MAX_EXPANSION}× its size: ` +
+        'model files and wheels compress far less, so this is a decompression bomb, not a package, and it was not unpacked further',
+    );
+  }
+  if (budget.diskLimit !== null && total > budget.diskLimit) {
+    throw new ArchiveRejected(
+      `entry "${name}" would unpack to ${formatBytes(total)}, more than the ${formatBytes(budget.diskLimit)} free in ${tmpdir()} (less a ${formatBytes(FREE_SPACE_RESERVE_BYTES)} reserve), so it was not unpacked further. ` +
+        'Free some space, or point TMPDIR at a larger disk',
+    );
+  }
+  budget.written = total;
+}
+
+async function writeEntry(root: string, name: string, size: number, source: Readable, seen: Map<string, Extracted>, maxFiles: number, budget: UnpackBudget): Promise<void> {
   const reason = unsafeEntryReason(name);
   if (reason) throw new ArchiveRejected(reason);
   if (seen.has(name)) throw new ArchiveRejected(`entry "${name}" appears twice: a later copy could silently replace the verified one`);
   if (seen.size >= maxFiles) throw new ArchiveRejected(`the archive holds more than ${formatCount(maxFiles)} files; a package Preflight makes holds the model folder, its wheels and a manifest (hundreds), so it was not unpacked further`);
+  spend(budget, name, size);
   const dest = resolve(root, name);
   if (!dest.startsWith(root + sep)) throw new ArchiveRejected(`entry "${name}" resolves outside the unpack folder (zip-slip)`);
   await mkdir(dirname(dest), { recursive: true });
@@ -66,7 +115,7 @@ function describeStreamError(err: unknown): string {
   return `the archive is corrupt (${msg})`;
 }
 
-async function extractTarGz(file: string, root: string, seen: Map<string, Extracted>, maxFiles: number, signal?: AbortSignal): Promise<void> {
+async function extractTarGz(file: string, root: string, seen: Map<string, Extracted>, maxFiles: number, budget: UnpackBudget, signal?: AbortSignal): Promise<void> {
   const extract = tar.extract();
   const input = pipeline(createReadStream(file, { signal }), createGunzip(), extract as unknown as NodeJS.WritableStream);
   // Observed at once: a gzip error can arrive while the loop below waits for an entry.
@@ -83,7 +132,8 @@ async function extractTarGz(file: string, root: string, seen: Map<string, Extrac
       }
       if (h.type === 'symlink' || h.type === 'link') throw new ArchiveRejected(`entry "${h.name}" is a ${h.type === 'symlink' ? 'symlink' : 'hard link'} to "${h.linkname ?? ''}": a package holds regular files only, and a link could point outside the folder it is unpacked into`);
       if (h.type !== 'file' && h.type !== 'contiguous-file') throw new ArchiveRejected(`entry "${h.name}" is a ${h.type} entry; a package holds regular files only`);
-      await writeEntry(root, h.name, entry as unknown as Readable, seen, maxFiles);
+      // tar-stream hands out exactly the header's size (a PAX size included), so the declared size is what is written.
+      await writeEntry(root, h.name, h.size ?? 0, entry as unknown as Readable, seen, maxFiles, budget);
     }
     ended = true;
     await input;
@@ -95,7 +145,7 @@ async function extractTarGz(file: string, root: string, seen: Map<string, Extrac
   }
 }
 
-async function extractZip(file: string, root: string, seen: Map<string, Extracted>, maxFiles: number): Promise<void> {
+async function extractZip(file: string, root: string, seen: Map<string, Extracted>, maxFiles: number, budget: UnpackBudget): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
     yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: true, decodeStrings: true }, (err, z) => (err || !z ? rej(new ArchiveRejected(describeZipError(err))) : res(z))),
   );
@@ -120,7 +170,8 @@ async function extractZip(file: string, root: string, seen: Map<string, Extracte
       if (reason) return fail(new ArchiveRejected(reason));
       zip.openReadStream(entry, (err, stream) => {
         if (err || !stream) return fail(err);
-        writeEntry(root, name, stream, seen, maxFiles).then(() => zip.readEntry(), fail);
+        // validateEntrySizes makes the stream fail if it holds more or less than the declared uncompressedSize.
+        writeEntry(root, name, entry.uncompressedSize, stream, seen, maxFiles, budget).then(() => zip.readEntry(), fail);
       });
     });
     zip.readEntry();
@@ -184,8 +235,9 @@ export async function verifyPackage(file: string, opts: VerifyOptions): Promise<
     const seen = new Map<string, Extracted>();
     try {
       const maxFiles = opts.maxFiles ?? MAX_ARCHIVE_FILES;
-      if (format === 'tar.gz') await extractTarGz(file, root, seen, maxFiles, opts.signal);
-      else await extractZip(file, root, seen, maxFiles);
+      const budget = await unpackBudget(file, info.size, root);
+      if (format === 'tar.gz') await extractTarGz(file, root, seen, maxFiles, budget, opts.signal);
+      else await extractZip(file, root, seen, maxFiles, budget);
       check('archive', true, `${format}: ${seen.size} files unpacked into a temporary folder.`);
     } catch (err) {
       if (opts.signal?.aborted) throw new AppError(ErrorCodes.CANCELLED, 'Cancelled while unpacking the package.');

@@ -1,4 +1,6 @@
-import { open } from 'node:fs/promises';
+import { constants, openSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { AppError, ErrorCodes } from '@shared/errors';
 import { decodeBodyBytes } from '@shared/text/body-bytes';
@@ -20,12 +22,63 @@ const MB = 1024 * 1024;
  */
 const decode = (buffer: Buffer): string => decodeBodyBytes(buffer);
 
-export async function readBodyFile(path: string, cwd: string): Promise<{ body: string; source: string }> {
+/**
+ * `work`, or E_CANCELLED as soon as `signal` aborts. Opening and reading a FIFO (a named pipe given as the body
+ * file) wait in libuv's thread pool for a writer or for bytes, which no signal interrupts: without this, Ctrl+C was
+ * ignored until a second one forced the exit.
+ */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, abs: string): Promise<T> {
+  if (!signal) return work;
+  const cancelled = (): AppError => new AppError(ErrorCodes.CANCELLED, `Cancelled while reading the request body from ${abs}.`);
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((res, rej) => {
+    const onAbort = (): void => rej(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        res(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        rej(e);
+      },
+    );
+  });
+}
+
+/**
+ * A FIFO (a named pipe, or `<(command)` in a shell) is read as a stream on the event loop: through the thread pool,
+ * a read waiting for bytes that never come cannot be abandoned — Node joins that thread at exit, so even after
+ * "cancelled" the process hung. Opened non-blocking, it waits for a writer without holding a thread.
+ */
+async function readFifo(abs: string, signal: AbortSignal | undefined): Promise<{ body: string; source: string }> {
+  // A plain descriptor, not a FileHandle: the socket closes it, and a FileHandle would close it again when collected.
+  // Non-blocking, the open returns at once even before a writer comes.
+  const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+  const socket = new Socket({ fd, readable: true, writable: false });
+  try {
+    const { body } = await unlessAborted(readBodyStream(socket, signal), signal, abs);
+    return { body, source: abs };
+  } catch (err) {
+    if (err instanceof AppError && err.code === ErrorCodes.INVALID_INPUT) {
+      throw new AppError(ErrorCodes.INVALID_INPUT, `Request body file ${abs} is larger than ${MAX_BODY_CHARS / MB} MB; Preflight emulates bodies up to that size.`);
+    }
+    throw err;
+  } finally {
+    // The socket owns the descriptor now: destroying it closes it.
+    socket.destroy();
+  }
+}
+
+export async function readBodyFile(path: string, cwd: string, signal?: AbortSignal): Promise<{ body: string; source: string }> {
   const abs = resolve(cwd, path);
+  if ((await stat(abs).catch(() => null))?.isFIFO()) return readFifo(abs, signal);
   let handle;
   try {
-    handle = await open(abs, 'r');
+    handle = await unlessAborted(open(abs, 'r'), signal, abs);
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new AppError(ErrorCodes.NOT_FOUND, `Request body file not found: ${abs}. Give the path of a JSON (or CSV) file, or - to read the body from stdin.`);
@@ -45,7 +98,7 @@ export async function readBodyFile(path: string, cwd: string): Promise<{ body: s
     let total = 0;
     const buf = Buffer.alloc(1024 * 1024);
     for (;;) {
-      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      const { bytesRead } = await unlessAborted(handle.read(buf, 0, buf.length, null), signal, abs);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > MAX_BODY_CHARS) {
@@ -58,7 +111,9 @@ export async function readBodyFile(path: string, cwd: string): Promise<{ body: s
     if (err instanceof AppError) throw err;
     throw new AppError(ErrorCodes.UNREADABLE, `Request body file ${abs} could not be read: ${describeFsError(err)}.`, { cause: err });
   } finally {
-    await handle.close();
+    // After a cancel the read may still be pending in the thread pool; closing then would wait for it.
+    if (signal?.aborted) void handle.close().catch(() => {});
+    else await handle.close();
   }
 }
 
@@ -80,5 +135,5 @@ export async function readBodyStream(stream: NodeJS.ReadableStream, signal?: Abo
 
 /** `-` reads stdin, anything else is a file path relative to `cwd`. */
 export function readBody(arg: string, cwd: string, stdin: NodeJS.ReadableStream, signal?: AbortSignal): Promise<{ body: string; source: string }> {
-  return arg === '-' ? readBodyStream(stdin, signal) : readBodyFile(arg, cwd);
+  return arg === '-' ? readBodyStream(stdin, signal) : readBodyFile(arg, cwd, signal);
 }

@@ -12,7 +12,7 @@
  * flavor or a `python_function` flavor with `loader_module: mlflow.onnx`, and for bare `.onnx` files;
  * every other flavor needs the Python engine (plugged in through `PythonEngineAdapter`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -371,11 +371,34 @@ export function chooseEngine(report: ModelReport, pythonAvailable: boolean): { e
     if (onnxPath !== report.path && !onnxPath.startsWith(report.path + sep)) {
       throw new AppError(ErrorCodes.OUTSIDE_FOLDER, `MLmodel: the onnx flavor's data '${data}' points outside the model folder. Put model.onnx inside the folder and set data: model.onnx.`);
     }
+    refuseLinkOut(report.path, onnxPath, data);
     return { engine: 'onnx', onnx: { onnxPath, displayName: data, sessionOptions: onnxFlavor.settings.onnx_session_options ?? undefined } };
   }
   if (!pyfunc) throw noPyfunc(report);
   if (!pythonAvailable) throw needsPython(report);
   return { engine: 'python', onnx: null };
+}
+
+/**
+ * The model file, or a folder on its way, may be a symlink out of the model folder (a folder handed over by someone
+ * else). Inspect lists such a link and does not follow it; running the model must not follow it either, or it would
+ * load a file the user never saw in the folder. A missing file or a link loop is left to the engine, which says so.
+ */
+function refuseLinkOut(folder: string, file: string, name: string): void {
+  let realFolder: string;
+  let realFile: string;
+  try {
+    realFolder = realpathSync(folder);
+    realFile = realpathSync(file);
+  } catch {
+    return;
+  }
+  if (realFile === realFolder || realFile.startsWith(realFolder + sep)) return;
+  throw new AppError(
+    ErrorCodes.OUTSIDE_FOLDER,
+    `${name} is a symlink to ${realFile}, outside the model folder; Preflight does not follow links out of the folder. Replace the link with a copy of the file.`,
+    { details: { file: name, target: realFile } },
+  );
 }
 
 /**
