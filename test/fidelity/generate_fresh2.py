@@ -372,6 +372,81 @@ def tensor_numtok(c, rng, count):
         c.add("numtok", '{"%s": [%s]}' % (["inputs", "instances"][n % 2], ", ".join("[%s]" % ", ".join(x) for x in r)))
 
 
+# ---- round 2 (appended whole after the first measure; measured on its own before any fix of its own) ------------
+
+def route2_cases(c, body):
+    """What a client's URL building sends: a base URL ending in "/" (`//invocations`), other casings, query strings,
+    percent-encoding, other methods (Flask adds HEAD and OPTIONS to its routes)."""
+    for p in ["/", "/foo", "/ping/", "/invocations/", "/PING", "//ping", "//invocations", "/ping?x=1", "/health?", "/version/",
+              "/%70ing", "/ping%20", "/favicon.ico", "/invocations;x", "/ping/../version"]:
+        c.add("route2", b"", None, "GET", p)
+    for p in ["//invocations", "/invocations/", "/invocations?format=pandas-split", "/invocations?", "/Invocations", "/ping", "/version",
+              "/health", "/%69nvocations", "/api/v1/invocations", "/score", "/invocations//", "///invocations", "/./invocations"]:
+        c.add("route2", body, "application/json", "POST", p)
+    for m, p in [("HEAD", "/ping"), ("HEAD", "/invocations"), ("HEAD", "/version"), ("OPTIONS", "/ping"), ("OPTIONS", "/invocations"),
+                 ("PUT", "/invocations"), ("DELETE", "/invocations"), ("PATCH", "/ping"), ("DELETE", "/ping"), ("OPTIONS", "/foo")]:
+        c.add("route2", b"", None, m, p)
+
+
+def rjson_cases(c, cols, rows):
+    """R's jsonlite: numbers rounded to 4 digits, NA / NaN / Inf as strings in numeric columns, a row's NA field left
+    out, scalars as one-element arrays (auto_unbox = FALSE), a matrix for `data`, columns as a data.frame."""
+    r4 = [[round(v, 4) if isinstance(v, float) else v for v in r] for r in rows]
+    c.add("rjson", json.dumps({"dataframe_records": [dict(zip(cols, r)) for r in r4]}))
+    c.add("rjson", json.dumps({"inputs": {k: [r[i] for r in r4] for i, k in enumerate(cols)}}))
+    c.add("rjson", json.dumps({"dataframe_split": {"columns": cols, "data": r4}}))
+    c.add("rjson", json.dumps({"dataframe_split": {"columns": [[k] for k in cols], "data": r4}}))
+    c.add("rjson", json.dumps({"dataframe_split": {"columns": cols, "data": r4}, "params": {"k": [2]}}))
+    c.add("rjson", json.dumps({"dataframe_split": [{"columns": cols, "data": r4}]}))
+    c.add("rjson", json.dumps({"dataframe_records": [dict(zip(cols, r)) for r in r4]}, indent=2))
+    c.add("rjson", json.dumps({"dataframe_records": [{k: [v] for k, v in zip(cols, r)} for r in r4]}))
+    for n, tok in enumerate(["NA", "NaN", "Inf", "-Inf", "NA_real_", "NULL", "TRUE", "1e-04"]):
+        for k in range(len(cols)):
+            if not isinstance(rows[0][k], float):
+                continue
+            rr = [list(r) for r in r4]
+            rr[n % len(rr)][k] = tok
+            form = n % 3
+            if form == 0:
+                c.add("rjson", json.dumps({"dataframe_records": [dict(zip(cols, r)) for r in rr]}))
+            elif form == 1:
+                c.add("rjson", json.dumps({"dataframe_split": {"columns": cols, "data": rr}}))
+            else:
+                c.add("rjson", json.dumps({"inputs": {kk: [r[i] for r in rr] for i, kk in enumerate(cols)}}))
+            break
+    dropped = [dict(zip(cols, r)) for r in r4]
+    del dropped[0][cols[-1]]
+    c.add("rjson", json.dumps({"dataframe_records": dropped}))
+    c.add("rjson", json.dumps({"instances": dropped}))
+
+
+def client_cases(c, cols, rows):
+    """Bodies other languages' JSON writers produce: .NET's uppercase \\u escapes and 7-digit fractions, Go's escaped
+    <>&, JavaScript's Date.toJSON(), Spark's `toJSON()` (a list of JSON strings), Java's BigDecimal `1.0E-4`."""
+    rec = [dict(zip(cols, r)) for r in rows]
+    text = json.dumps({"dataframe_records": rec})
+    c.add("clients", text.replace('"', '"', 1).replace("a", "\\u0061"))
+    c.add("clients", json.dumps({"dataframe_records": [json.dumps(r) for r in rec]}))
+    c.add("clients", json.dumps({"inputs": [json.dumps(r) for r in rec]}))
+    c.add("clients", json.dumps({"dataframe_split": {"columns": cols, "data": [json.dumps(r) for r in rows]}}))
+    java = json.dumps({"dataframe_split": {"columns": cols, "data": rows}})
+    for a, b in [("0.0", "0.0E0"), ("e-", "E-"), (", ", ","), (": ", ":")]:
+        java = java.replace(a, b)
+    c.add("clients", java)
+    c.add("clients", json.dumps({"dataframe_records": rec}).replace("-", "\\u002D").replace('"\\u002D', '"-'))
+
+
+def typed_client_cases(c):
+    base = {"x": 0.25, "when": "2024-01-15", "blob": "aGVsbG8=", "n": 3}
+    for when in ["2024-01-15T10:30:00.000Z", "2024-01-15T10:30:00.1234567", "2024-01-15T10:30:00.1234567+02:00", "2024-01-15T10:30:00.123456789Z",
+                 "2024-01-15T10:30:00+0200", "2024-01-15T10:30:00.000+00:00", "Mon, 15 Jan 2024 10:30:00 GMT", "/Date(1705314600000)/",
+                 "2024-01-15T10:30", "2024-01-15 10:30:00 UTC", "2024-1-5", "2024/01/15"]:
+        for key in ["dataframe_records", "instances"]:
+            c.add("clients", json.dumps({key: [dict(base, when=when), dict(base, x=1.5)]}))
+    for blob in ["aGVsbG8=\r\n", "aGVs\nbG8=", "AP8", "_w", "data:application/octet-stream;base64,aGVsbG8="]:
+        c.add("clients", json.dumps({"dataframe_records": [dict(base, blob=blob)]}).replace("\\\\", "\\"))
+
+
 def generate():
     rng = random.Random(SEED)
     out = {}
@@ -472,6 +547,20 @@ def generate():
     for name, items in out.items():
         keep = sorted(pick.sample(range(len(items)), min(CAP[name], len(items))))
         out[name] = [items[i] for i in keep]
+    # Round 2, appended whole (the sample above stays what was recorded and measured first).
+    reg, mixed = reg_df(), mixed_df()
+    for name, cols, rows in [("regression", REG, reg.values.tolist()), ("mixed", MIXED, json.loads(mixed.to_json(orient="values"))),
+                             ("nosig", REG, reg.values.tolist())]:
+        c = Cases(name)
+        c.count = {"route2": 0, "rjson": 0, "clients": 0}
+        if name != "mixed":
+            route2_cases(c, json.dumps({"dataframe_split": {"columns": cols, "data": rows}}).encode())
+        rjson_cases(c, cols, rows)
+        client_cases(c, cols, rows)
+        out[name] = out[name] + c.items
+    c = Cases("typed")
+    typed_client_cases(c)
+    out["typed"] = out["typed"] + c.items
     return out
 
 

@@ -33,7 +33,8 @@ export interface RecordedAnswer {
 export interface RecordedCase {
   id: string;
   cls: string;
-  method: 'GET' | 'POST';
+  /** GET and POST; the second fresh suite's routes also HEAD, OPTIONS, PUT, PATCH, DELETE (sent without a body). */
+  method: 'GET' | 'POST' | 'HEAD' | 'OPTIONS' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   content_type: string | null;
   body?: string;
