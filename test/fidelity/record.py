@@ -16,6 +16,9 @@ test/fixtures/fidelity/rowindex/; --suite scalars records generate_scalars.py (s
 --suite fresh records generate_fresh.py (what a data scientist sends: pandas
 to_json/to_csv output of every orient, records with missing keys, number and string spellings, duplicated keys,
 content-type parameters, params of every JSON type) into test/fixtures/fidelity/fresh/.
+--suite fresh2 records generate_fresh2.py (the second freshness measure: Azure-shaped bodies, pandas' tight /
+Series forms, numpy tolist() of typed arrays, Excel's CSV, unicode names, long rows, content types, duplicate keys,
+number tokens) into test/fixtures/fidelity/fresh2/.
 
 Builds the models with make-fidelity-models.py into a temporary folder, starts one real
 `mlflow models serve` per model and version (gunicorn, --env-manager local), sends every case of
@@ -45,6 +48,7 @@ import generate_scalars  # noqa: E402
 import generate_fresh  # noqa: E402
 import generate_large  # noqa: E402
 import generate_1x  # noqa: E402
+import generate_fresh2  # noqa: E402
 
 SUITES = {
     "main": (generate.generate, os.path.join(HERE, "..", "fixtures", "fidelity")),
@@ -55,6 +59,7 @@ SUITES = {
     "fresh": (generate_fresh.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "fresh")),
     "large": (generate_large.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "large")),
     "native1x": (generate_1x.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "native1x")),
+    "fresh2": (generate_fresh2.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "fresh2")),
 }
 
 

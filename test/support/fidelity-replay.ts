@@ -63,7 +63,9 @@ export function describeReplay(suite: ReplaySuite): void {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = c.method === 'POST' ? { 'content-length': body.length } : {};
       if (c.content_type !== null) headers['content-type'] = c.content_type;
-      const req = request(`${base}${c.path}`, { method: c.method, headers }, (res) => {
+      // the path as recorded, byte for byte: a URL string would be normalised (`/./invocations` → `/invocations`)
+      const { hostname, port } = new URL(base);
+      const req = request({ hostname, port, path: c.path, method: c.method, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (d: Buffer) => chunks.push(d));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, content_type: res.headers['content-type'] ?? null, body: Buffer.concat(chunks) }));

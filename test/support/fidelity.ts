@@ -13,6 +13,8 @@ export const fidelityDir = join(repoRoot, 'test', 'fixtures', 'fidelity');
 export const heldOutDir = join(fidelityDir, 'heldout');
 /** The fresh suite: what a data scientist sends (pandas to_json/to_csv output, spellings), written by someone else. */
 export const freshDir = join(fidelityDir, 'fresh');
+/** The second fresh suite: Azure-shaped bodies, Excel's CSV, numpy tolist(), number tokens … measured before any fix. */
+export const fresh2Dir = join(fidelityDir, 'fresh2');
 export const knownGapsFile = join(fidelityDir, 'known-gaps.json');
 export const gapsFileOf = (dir: string): string => join(dir, 'known-gaps.json');
 export const VERSIONS = ['2.7.1', '2.12.2'] as const;
@@ -31,7 +33,8 @@ export interface RecordedAnswer {
 export interface RecordedCase {
   id: string;
   cls: string;
-  method: 'GET' | 'POST';
+  /** GET and POST; the second fresh suite's routes also HEAD, OPTIONS, PUT, PATCH, DELETE (sent without a body). */
+  method: 'GET' | 'POST' | 'HEAD' | 'OPTIONS' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   content_type: string | null;
   body?: string;

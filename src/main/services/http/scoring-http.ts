@@ -25,6 +25,7 @@ import { decodeBodyBytes } from '@shared/text/body-bytes';
 import { formatCount } from '@shared/format-count';
 import { fastApiDefaultPage } from './fastapi-pages';
 import { FASTAPI_GET_ALLOW, slashRedirect } from './fastapi-routes';
+import { flaskGetOk, flaskOptions, flaskPath } from './flask-routes';
 
 /**
  * One finished request, for the app's live log (`server.request` without the server's id): no headers, bodies,
@@ -275,20 +276,24 @@ export function createScoringHandler(
   function route(req: IncomingMessage, path: string): Reply | Promise<Reply> {
     const method = req.method ?? 'GET';
     if (profile === 'mlflow') {
-      // Starlette's Route adds HEAD to a GET route (FastAPI server, ≥ 2.21): its 405 allows "GET, HEAD" (fastapi-routes.ts)
-      const getOk = method === 'GET' || (isFastApi && method === 'HEAD');
+      // Starlette's Route adds HEAD to a GET route (FastAPI server, ≥ 2.21): its 405 allows "GET, HEAD" (fastapi-routes.ts);
+      // werkzeug does too (Flask servers), and matches its own path: leading slashes merged, percent-decoded (flask-routes.ts)
+      const getOk = isFastApi ? method === 'GET' || method === 'HEAD' : flaskGetOk(method);
       const allowGet = isFastApi ? FASTAPI_GET_ALLOW : 'GET';
-      if (v1 !== null && !hasRoute1x(v1, path)) return notFound();
-      if (path === '/ping' || path === '/health') return getOk ? { status: 200, headers: { 'content-type': 'application/json' }, body: '\n' } : notAllowed(allowGet);
-      if (path === '/version') return getOk ? { status: 200, headers: { 'content-type': 'application/json' }, body: config.version } : notAllowed(allowGet);
-      if (path === '/invocations') {
+      const at = isFastApi ? path : flaskPath(req.url);
+      if (v1 !== null && !hasRoute1x(v1, at)) return notFound();
+      if (!isFastApi && method === 'OPTIONS' && (at === '/ping' || at === '/health' || at === '/version' || at === '/invocations'))
+        return flaskOptions(at === '/invocations' ? 'OPTIONS, POST' : 'GET, HEAD, OPTIONS');
+      if (at === '/ping' || at === '/health') return getOk ? { status: 200, headers: { 'content-type': 'application/json' }, body: '\n' } : notAllowed(allowGet);
+      if (at === '/version') return getOk ? { status: 200, headers: { 'content-type': 'application/json' }, body: config.version } : notAllowed(allowGet);
+      if (at === '/invocations') {
         if (method !== 'POST') return notAllowed('POST');
         return scoreBody(req);
       }
       if (!isFastApi) return notFound();
-      const page = fastApiDefaultPage(path);
+      const page = fastApiDefaultPage(at);
       if (page !== null) return getOk ? { status: 200, headers: { 'content-type': page.contentType }, body: page.body } : notAllowed(allowGet);
-      const location = slashRedirect(req, path);
+      const location = slashRedirect(req, at);
       return location === null ? notFound() : { status: 307, headers: { location }, body: '' };
     }
     if (path === '/') return method === 'GET' ? { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: 'Healthy' } : notAllowed('GET');

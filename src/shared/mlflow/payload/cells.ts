@@ -107,6 +107,14 @@ const ISO_RE =
  * dateutil accepts more exotic forms than this; those are reported as unparsable.
  */
 export function parseDatetime(s: string): Timestamp | null {
+  return parseDatetimeWithOffset(s)?.ts ?? null;
+}
+
+/**
+ * `parseDatetime` plus the text's UTC offset in minutes (`Z` is 0), or 'naive' without one: pandas remembers each
+ * parsed string's offset to refuse a column that mixes them (datetime-strings.ts `pandasMixedZones`).
+ */
+export function parseDatetimeWithOffset(s: string): { ts: Timestamp; offset: number | 'naive' } | null {
   const m = ISO_RE.exec(s);
   if (!m) return null;
   const [, y, mo, d, h, mi, se, fr, tz] = m;
@@ -120,11 +128,12 @@ export function parseDatetime(s: string): Timestamp | null {
   const check = new Date(ms);
   if (check.getUTCDate() !== day || (h && +h > 23) || (mi && +mi > 59) || (se && +se > 59)) return null;
   let ns = BigInt(ms) * 1_000_000n + (fr ? BigInt(fr.padEnd(9, '0')) : 0n);
+  let offset = 0;
   if (tz && tz !== 'Z') {
-    const sign = tz.startsWith('-') ? -1n : 1n;
+    const sign = tz.startsWith('-') ? -1 : 1;
     const digits = tz.slice(1).replace(':', '');
-    const offMin = BigInt(+digits.slice(0, 2) * 60 + +digits.slice(2, 4));
-    ns -= sign * offMin * 60_000_000_000n;
+    offset = sign * (+digits.slice(0, 2) * 60 + +digits.slice(2, 4));
+    ns -= BigInt(offset) * 60_000_000_000n;
   }
-  return new Timestamp(ns);
+  return { ts: new Timestamp(ns), offset: tz ? offset : 'naive' };
 }

@@ -82,6 +82,26 @@ describe('datetime and binary columns in requests (real MLflow answers)', () => 
   });
 });
 
+describe('a datetime column mixing UTC offsets (pandas 1.5.3 convert_timezone, real 2.7.1 / 2.12.2 answers in fresh2/typed.jsonl)', () => {
+  const TYPED = cols({ x: 'double', when: 'datetime', blob: 'binary', n: 'long' });
+  const split = (whens: string[]): string =>
+    JSON.stringify({ dataframe_split: { columns: ['x', 'when', 'blob', 'n'], data: whens.map((w) => [0.25, w, 'aGVsbG8=', 3]) } });
+  const run = (whens: string[], v = '2.7.1') => validateRequest({ body: split(whens), contentType: 'application/json', server: 'mlflow', mlflowVersion: v, signature: TYPED });
+  const msg = (r: { body: unknown }): string => (r.body as { message: string }).message;
+  const cast = (e: string): string => `Data is not compatible with model signature. Failed to convert column when to type 'datetime64[ns]'. Error: '${e}'`;
+  it('refuses a naive time after an aware one, and an aware one after a naive one or with another offset, in their own words', () => {
+    expect(msg(run(['2024-01-15T10:30:00.000Z', '2024-01-15']))).toBe(cast("ValueError('Cannot mix tz-aware with tz-naive values')"));
+    expect(msg(run(['2024-01-15T10:30:00+0200', '2024-01-15'], '2.12.2'))).toBe(`Invalid input. ${cast("ValueError('Cannot mix tz-aware with tz-naive values')")}`);
+    expect(msg(run(['2024-01-15', '2024-01-15T10:30:00Z']))).toBe(cast("ValueError('Tz-aware datetime.datetime cannot be converted to datetime64 unless utc=True')"));
+    expect(msg(run(['2024-01-15T10:30:00+02:00', '2024-01-16T00:00:00Z']))).toBe(cast("ValueError('Tz-aware datetime.datetime cannot be converted to datetime64 unless utc=True')"));
+  });
+  it('accepts one offset throughout (Z and +00:00 are the same), with gaps; a string it cannot read is reported first', () => {
+    expect(run(['2024-01-15T10:30:00Z', '2024-01-16T00:00:00+00:00', '', 'NaT']).ok).toBe(true);
+    expect(run(['2024-01-15T10:30:00+02:00', '2024-01-16T00:00:00+02:00']).ok).toBe(true);
+    expect(msg(run(['2024-01-15T10:30:00Z', '2024-01-15', 'bogus']))).toBe(cast("ParserError('Unknown string format: bogus present at position 2')"));
+  });
+});
+
 describe('a hostile datetime cell', () => {
   it('a date and a long blank run that fails at its end is no datetime, decided at once', { timeout: 5_000 }, () => {
     // `\s*(offset)?\s*$` split the blanks every way: a date and 100 000 spaces took over 15 s

@@ -12,7 +12,7 @@
  * the byte offset where parsing stopped. The result is nanoseconds since the epoch wrapped to int64, as numpy's
  * unchecked conversion wraps (`20240115` is the year 20240115: garbage, not an error).
  */
-import { NaT, parseDatetime, Timestamp, type NaTType } from './cells';
+import { NaT, parseDatetimeWithOffset, Timestamp, type NaTType } from './cells';
 import { PyError } from './frame';
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -140,12 +140,15 @@ const NS_MAX = 2n ** 63n - 1n;
  * "<error>: <text>" ("day is out of range for month: 2024-02-30"). Every error ends with " present at position i".
  * Forms only dateutil reads (`15/01/2024`, `Jan 15 2024`) are not modelled: they are reported as unknown.
  */
-export function pandasDatetimeFromStr(v: string, position: number): Timestamp | NaTType {
+export function pandasDatetimeFromStr(v: string, position: number, offsets?: (number | 'naive')[]): Timestamp | NaTType {
   if (v.length === 0 || PANDAS_NAT.has(v)) return NaT;
+  // `_parse_today_now`: read before the offsets are noted, so they count as neither naive nor aware
   if (v === 'now' || v === 'today') return new Timestamp(BigInt(Date.now()) * 1_000_000n);
   const at = ` present at position ${position}`;
-  const ts = parseDatetime(v);
-  if (ts === null) throw new PyError('ParserError', `${datetimeFieldError(v) ?? 'Unknown string format'}: ${v}${at}`);
+  const parsed = parseDatetimeWithOffset(v);
+  if (parsed === null) throw new PyError('ParserError', `${datetimeFieldError(v) ?? 'Unknown string format'}: ${v}${at}`);
+  const ts = parsed.ts;
+  offsets?.push(parsed.offset);
   if (ts.ns < NS_MIN || ts.ns > NS_MAX) {
     const d = new Date(Number(ts.ns / 1_000_000n) - (ts.ns % 1_000_000n < 0n ? 1 : 0));
     const p2 = (x: number): string => String(x).padStart(2, '0');
@@ -170,3 +173,30 @@ function datetimeFieldError(v: string): string | null {
 }
 
 const ISO_SHAPE = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?\s*$/;
+
+/**
+ * pandas 1.5.3's refusal of a column whose strings carry different UTC offsets, or an offset beside a naive time,
+ * once every string has been read (`offsets`: each parsed string's, in row order). tslib.pyx `array_to_datetime`
+ * notes each string's offset (`out_tzoffset_vals`, 'naive' for none; 'now'/'today' and NaT note nothing); one offset
+ * alone gives UTC times, more than one sends the column down the object path (`_array_to_datetime_object`: each
+ * string a `datetime`, aware or naive), and `astype_nansafe` → `to_datetime` reads those datetimes again, where
+ * conversion.pyx `convert_timezone` stops at the first that conflicts with the ones before it: an aware one after a
+ * naive one, or with another offset than the first aware one → "Tz-aware datetime.datetime cannot be converted to
+ * datetime64 unless utc=True"; a naive one after an aware one → "Cannot mix tz-aware with tz-naive values".
+ * (Measured with Debian's pandas 1.5.3: `pd.Series(["2024-01-15T10:30:00Z", "2024-01-15"], dtype=object)
+ * .astype("datetime64[ns]")`.) Errors of reading (ParserError, out of bounds) come first: they stop the first pass.
+ */
+export function pandasMixedZones(offsets: readonly (number | 'naive')[]): void {
+  if (new Set(offsets).size < 2 || offsets.every((o) => o === 'naive')) return;
+  let aware: number | null = null;
+  let naive = false;
+  for (const o of offsets) {
+    if (o === 'naive') {
+      if (aware !== null) throw new PyError('ValueError', 'Cannot mix tz-aware with tz-naive values');
+      naive = true;
+    } else {
+      if (naive || (aware !== null && aware !== o)) throw new PyError('ValueError', 'Tz-aware datetime.datetime cannot be converted to datetime64 unless utc=True');
+      aware = o;
+    }
+  }
+}

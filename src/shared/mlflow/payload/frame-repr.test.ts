@@ -24,6 +24,13 @@ describe('frameStr: the display options of a server process', () => {
   it('cuts a cell wider than display.max_colwidth (50) to 47 characters and "..."', () => {
     expect(frameStr(split(`{"columns": ["s"], "data": [["${'z'.repeat(60)}"]]}`))).toBe(`${' '.repeat(51)}s\n0  ${'z'.repeat(46)}...`);
   });
+  it('measures and pads names, labels and cells in code points, as Python len() does (an emoji is one, not two)', () => {
+    // printed by Debian's pandas 1.5.3: the emoji header is right-justified to width 3, the 60-emoji cell (with its leading space) cut to 47 code points + "..."
+    const f = split(`{"columns": ["\u{1F600}", "city", "long"], "index": ["\u00e9", "\u{1D518}"], "data": [[3, "\u{1F680}x", "${'\u{1F600}'.repeat(60)}"], [70, "tokyo", "a"]]}`);
+    expect(frameStr(f)).toBe(
+      `    \u{1F600}   city                                               long\n\u00e9   3     \u{1F680}x  ${'\u{1F600}'.repeat(46)}...\n\u{1D518}  70  tokyo                                                  a`,
+    );
+  });
   it('escapes a tab, CR or LF in column names, row labels and object cells as pandas pprint_thing does (not in an empty frame)', () => {
     expect(frameStr(split('{"columns": ["a\\tb", "c"], "index": ["r\\t1", "r2"], "data": [["x\\ny", 1], ["p\\rq", 2]]}'))).toBe('      a\\tb  c\nr\\t1  x\\ny  1\nr2    p\\rq  2');
     expect(frameStr(parseCsvFrame('a\tb\n1\t2\n', null))).toBe('   a\\tb\n0  1\\t2');

@@ -11,6 +11,7 @@ import { NaT, Timestamp } from './cells';
 import { flatIndexDtype, indexDtype, PyTuple, type Cell, type Column, type Frame, type Label } from './frame';
 import { pyRepr, pyStr } from './py-repr';
 import { maxOf } from '@shared/arrays';
+import { pyHead, pyLen, pyLjust, pyRjust } from './py-text-width';
 
 const MAX_ROWS = 60;
 const MIN_ROWS = 10;
@@ -90,11 +91,11 @@ export function pandasFloatColumn(values: number[]): string[] {
 /** `_make_fixed_width` with display.max_colwidth 50: texts wider than that are cut to 47 characters + `...`. */
 function fixedWidth(texts: string[], justify: 'left' | 'right', minimum = 0): string[] {
   if (texts.length === 0) return texts;
-  let w = maxOf(texts.map((t) => t.length), minimum);
+  let w = maxOf(texts.map(pyLen), minimum);
   if (w > MAX_COLWIDTH) w = MAX_COLWIDTH;
   return texts.map((t) => {
-    const cut = t.length > w ? `${t.slice(0, w - 3)}...` : t;
-    return justify === 'left' ? cut.padEnd(w) : cut.padStart(w);
+    const cut = pyLen(t) > w ? `${pyHead(t, w - 3)}...` : t;
+    return justify === 'left' ? pyLjust(cut, w) : pyRjust(cut, w);
   });
 }
 
@@ -261,8 +262,8 @@ function indexCells(f: Frame, rows: number[]): string[] {
     const levels = multiLevelTexts(tuples, rows.length < f.nrows);
     const sparse = sparsify(rows.map((_, k) => levels.map((lv) => lv[k]!)));
     const columns = levels.map((_, i) => fixedWidth(sparse.map((labels) => labels[i]!), 'left'));
-    const widths = columns.map((c, i) => (i < columns.length - 1 ? maxOf(c.map((t) => t.length)) + 1 : 0));
-    return rows.map((_, k) => columns.map((c, i) => c[k]!.padEnd(widths[i]!)).join(''));
+    const widths = columns.map((c, i) => (i < columns.length - 1 ? maxOf(c.map(pyLen)) + 1 : 0));
+    return rows.map((_, k) => columns.map((c, i) => pyLjust(c[k]!, widths[i]!)).join(''));
   }
   const labels = rows.map((r) => index.values[r] as Label);
   // cut to head + tail, an object Index is `concat`ed: `Index._concat` re-infers it (`_with_infer`), so the
@@ -279,16 +280,16 @@ interface StrCol {
 
 function strCols(f: Frame, cols: number[], rows: number[], nlevels: number): StrCol[] {
   const idx = indexCells(f, rows);
-  const idxW = maxOf(idx.map((t) => t.length), 0);
-  const out: StrCol[] = [{ lines: [...Array<string>(nlevels).fill(''), ...idx].map((t) => t.padEnd(idxW)), width: idxW }];
+  const idxW = maxOf(idx.map(pyLen), 0);
+  const out: StrCol[] = [{ lines: [...Array<string>(nlevels).fill(''), ...idx].map((t) => pyLjust(t, idxW)), width: idxW }];
   const shown = cols.map((k) => f.columns[k]!);
   const heads = headerLines(shown, f.columns);
   shown.forEach((c, k) => {
     const head = heads[k]!;
-    const headW = maxOf(head.map((t) => t.length));
+    const headW = maxOf(head.map(pyLen));
     const cells = fixedWidth(columnCells(c, rows), 'right', headW);
-    const w = maxOf(cells.map((t) => t.length), headW);
-    out.push({ lines: [...head.map((t) => t.padStart(w)), ...cells.map((t) => t.padStart(w))], width: w });
+    const w = maxOf(cells.map(pyLen), headW);
+    out.push({ lines: [...head.map((t) => pyRjust(t, w)), ...cells.map((t) => pyRjust(t, w))], width: w });
   });
   return out;
 }
@@ -310,9 +311,9 @@ function withDots(cols: StrCol[], nlevels: number, leftCols: number | null, rowN
 
 const adjoin = (cols: StrCol[]): string => {
   const n = maxOf(cols.map((c) => c.lines.length));
-  const widths = cols.map((c) => maxOf(c.lines.map((t) => t.length), 0));
+  const widths = cols.map((c) => maxOf(c.lines.map(pyLen), 0));
   const lines: string[] = [];
-  for (let r = 0; r < n; r++) lines.push(cols.map((c, k) => (k < cols.length - 1 ? (c.lines[r] ?? '').padEnd(widths[k]! + 1) : (c.lines[r] ?? ''))).join(''));
+  for (let r = 0; r < n; r++) lines.push(cols.map((c, k) => (k < cols.length - 1 ? pyLjust(c.lines[r] ?? '', widths[k]! + 1) : (c.lines[r] ?? ''))).join(''));
   return lines.join('\n');
 };
 
@@ -382,7 +383,7 @@ export function frameStr(f: Frame): string {
     : withDots(strCols(f, all, rows, nlevels), nlevels, null, rowNum);
   // `_fit_strcols_to_terminal_width`: drop the middle column (Python's round) until the width fits, index included
   // widths of the lines as adjoined: a dot row can be wider than its column (`..` under row labels all "")
-  const lens = first.map((c) => c.lines.reduce((w, t) => Math.max(w, t.length), 0));
+  const lens = first.map((c) => c.lines.reduce((w, t) => Math.max(w, pyLen(t)), 0));
   const fitted = Math.max(keptAfterFitting(lens) - 1, 2);
   const cutCols = f.columns.length > fitted;
   let text: string;

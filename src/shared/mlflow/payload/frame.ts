@@ -6,7 +6,7 @@
  */
 import { isPyDict, PyFloat, type PyDict, type PyValue } from './py-json';
 import { pyNumberText } from './py-numtext';
-import { numpyDatetimeFromStr, pandasDatetimeFromStr } from './datetime-strings';
+import { numpyDatetimeFromStr, pandasDatetimeFromStr, pandasMixedZones } from './datetime-strings';
 import { Bytes, NaT, Timestamp, type NaTType } from './cells';
 import { pyIntLiteralError, pyRepr, pyStr, pyTypeName } from './py-repr';
 import { pathKey, type WarningSink } from './warnings';
@@ -556,12 +556,15 @@ export function astypeColumn(col: Column, target: string, sink: WarningSink | nu
       break;
     }
     case 'datetime64[ns]': {
+      // each parsed string's UTC offset, for pandas' refusal of mixed offsets after the whole column is read
+      const offsets: (number | 'naive')[] = [];
+      let onlyStrings = true;
       for (let r = 0; r < n; r++) {
         const v = col.values[r]!;
         if (v === null || (typeof v === 'number' && Number.isNaN(v))) out[r] = NaT;
         else if (v instanceof Timestamp) out[r] = v;
         else if (typeof v === 'string') {
-          const ts = pandasDatetimeFromStr(v, r);
+          const ts = pandasDatetimeFromStr(v, r, offsets);
           if (!(ts instanceof Timestamp)) {
             out[r] = NaT;
             continue;
@@ -570,14 +573,18 @@ export function astypeColumn(col: Column, target: string, sink: WarningSink | nu
             warn('timezone-dropped', r, `Column '${label}' row ${r}: ${pyRepr(v)} is converted to UTC and the offset is dropped (${ts.iso()}).`);
           out[r] = ts;
         } else if (isIntVal(v)) {
+          onlyStrings = false;
           out[r] = new Timestamp(toBig(v));
           warn('int-as-nanoseconds', r, `Column '${label}' row ${r}: the integer ${pyRepr(v)} is read as nanoseconds since 1970-01-01 (${new Timestamp(toBig(v)).iso()}).`);
         } else if (isNum(v)) {
+          onlyStrings = false;
           out[r] = new Timestamp(BigInt(Math.trunc(numVal(v))));
           warn('int-as-nanoseconds', r, `Column '${label}' row ${r}: the number ${pyRepr(v)} is read as nanoseconds since 1970-01-01.`);
         } else if (typeof v === 'boolean') throw new PyError('TypeError', `<class 'bool'> is not convertible to datetime`);
         else throw new PyError('TypeError', `<class '${pyTypeName(v)}'> is not convertible to datetime`);
       }
+      // numbers beside mixed offsets take pandas' object path another way (not modelled): only strings and gaps here
+      if (onlyStrings) pandasMixedZones(offsets);
       break;
     }
     default:

@@ -49,6 +49,13 @@ describe("numpy 1.24's str() and repr() of arrays", () => {
     );
   });
 
+  it('wraps str elements by their length in code points (an emoji is one), as numpy measures with len()', () => {
+    const e = '\u{1F600}'.repeat(30);
+    const a = A([e, 'ab', e, 'ab', e, 'ab'], [6], '<U30');
+    expect(ndarrayStr(a)).toBe(`['${e}' 'ab' '${e}'\n 'ab' '${e}' 'ab']`);
+    expect(ndarrayRepr(a)).toBe(`array(['${e}', 'ab',\n       '${e}', 'ab',\n       '${e}', 'ab'], dtype='<U30')`);
+  });
+
   it('wraps a long row at 75 columns under the opening bracket', () => {
     expect(ndarrayRepr(A(Array.from({ length: 12 }, () => 0.1), [12]))).toBe('array([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1])');
     expect(ndarrayRepr(A(Array.from({ length: 20 }, () => 0.125), [20]))).toBe(

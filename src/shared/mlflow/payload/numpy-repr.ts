@@ -6,6 +6,7 @@
  * more than 1 000 elements prints only the first and last 3 of every axis longer than 6, with '...' between, and its
  * format — widths, notation — comes from those shown elements alone: `_leading_trailing`), legacy off.
  */
+import { pyLen } from './py-text-width';
 import { pyShape, type Cell, type NdArray } from './frame';
 import { PyFloat } from './py-json';
 import { pyRepr, pyStrRepr } from './py-repr';
@@ -170,7 +171,8 @@ function shownTexts(a: NdArray, summary: boolean, strides: number[]): Map<number
 
 /** `_extendLine`: wrap before `word` when the line would pass `width` (unless wrapping cannot help). */
 function extendLine(s: string, line: string, word: string, width: number, nextPrefix: string): [string, string] {
-  const needsWrap = line.length + word.length > width && line.length > nextPrefix.length;
+  // numpy measures with len(): code points (an emoji in a str element is one)
+  const needsWrap = pyLen(line) + pyLen(word) > width && pyLen(line) > pyLen(nextPrefix);
   if (needsWrap) {
     s += line.trimEnd() + '\n';
     line = nextPrefix;
@@ -284,6 +286,6 @@ export function ndarrayRepr(a: NdArray): string {
   const dtypeText = dtypeSuffix(a).slice(', '.length);
   const body = 'array(' + formatArray(a, ', ', ' '.repeat('array('.length + 1), LINEWIDTH - 1);
   if (dtypeText === '') return body + ')';
-  const lastLine = body.length + 1 - (body.lastIndexOf('\n') + 1);
+  const lastLine = pyLen(body.slice(body.lastIndexOf('\n') + 1)) + 1;
   return body + ',' + (lastLine + dtypeText.length + 2 > LINEWIDTH ? '\n' + ' '.repeat('array('.length) : ' ') + dtypeText + ')';
 }
