@@ -196,10 +196,19 @@ describe('batch: diabetes ONNX model', () => {
     const base = process.memoryUsage().heapUsed;
     let peak = base;
     let samples = 0;
+    let collections = 0;
     const timer = setInterval(() => {
       samples++;
-      gc();
-      peak = Math.max(peak, process.memoryUsage().heapUsed);
+      // heapUsed counts garbage too, so it bounds the live heap from above: a full collection (tens of ms on this
+      // process's heap, most of the test's CPU when forced on every sample) is needed only where that bound alone
+      // would fail the check below. A sample fails exactly when it failed with a collection on every one.
+      let used = process.memoryUsage().heapUsed;
+      if (used - base >= inMemoryBytes / 2) {
+        collections++;
+        gc();
+        used = process.memoryUsage().heapUsed;
+      }
+      peak = Math.max(peak, used);
     }, 20);
     try {
       const s = await batch.run({ modelPath: sampleModelDir, input, outDir: join(dir, 'out-200k'), outputAction: 'summary_only' });
@@ -215,7 +224,7 @@ describe('batch: diabetes ONNX model', () => {
     gc();
     const wholeBytes = process.memoryUsage().heapUsed - before;
     expect(whole.nrows).toBe(200_000);
-    console.info(`batch 200k rows: file ${mb(inMemoryBytes)} MB, read whole ${mb(wholeBytes)} MB; batch peak live heap growth ${mb(growth)} MB over ${samples} samples`);
+    console.info(`batch 200k rows: file ${mb(inMemoryBytes)} MB, read whole ${mb(wholeBytes)} MB; batch peak heap growth at most ${mb(growth)} MB (live where it came near the limit) over ${samples} samples, ${collections} forced collections`);
     expect(samples).toBeGreaterThan(10);
     expect(wholeBytes).toBeGreaterThan(inMemoryBytes);
     expect(growth).toBeLessThan(inMemoryBytes / 2);

@@ -6,7 +6,7 @@
  * (`inject('fidelityModelsRoot')`, fidelity-models.ts): built once per coefficient set per run, not once per suite.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,9 @@ declare module 'vitest' {
 }
 
 export default function setup(project: TestProject): () => Promise<void> {
-  const dir = join(repoRoot, 'out', `test-bundles-${process.pid}`);
+  // Unique per call: each integration project (vitest.config.ts) runs this setup in the same process.
+  mkdirSync(join(repoRoot, 'out'), { recursive: true });
+  const dir = mkdtempSync(join(repoRoot, 'out', `test-bundles-${process.pid}-`));
   const build = spawnSync(process.execPath, ['scripts/build-node.mjs', '--only', 'cli,host,onnx-worker,file-worker,prepare-worker', '--out-dir', dir], { cwd: repoRoot, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build-node failed:\n${build.stdout}\n${build.stderr}`);
   project.provide('bundlesDir', dir);

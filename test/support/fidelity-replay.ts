@@ -25,7 +25,7 @@ import {
 } from './fidelity';
 import { repoRoot } from './paths';
 import { inProcessServers } from './serve-in-process';
-import { fidelityModelsFor, recordedModelParams, useBlasKernelsOf } from './fidelity-models';
+import { fidelityModelsFor, recordedModelParams, useBlasKernelsOf, type ModelParams } from './fidelity-models';
 import { SYSTEM_PYTHON, sklearnSkipReason } from './sklearn-models';
 
 type Surface = 'serve' | 'predict' | 'validate';
@@ -44,6 +44,25 @@ export interface ReplaySuite {
   minModels?: number;
 }
 
+/**
+ * One runner per coefficient set for every replay this process runs: each fidelity model's Python worker (~2 s of CPU
+ * to import pandas and scikit-learn) starts once, not once per suite. Vitest runs the replay files in one process
+ * (vitest.config.ts, isolate: false), so they share it; a worker was started with its set's OpenBLAS kernels
+ * (useBlasKernelsOf), hence one runner per set. Left open: its workers end with this process (their stdin closes).
+ */
+const sharedRunners = new Map<ModelParams, RunnerService>();
+
+function runnerFor(params: ModelParams): RunnerService {
+  let runner = sharedRunners.get(params);
+  if (!runner) {
+    // The runner's environment is only for finding the interpreter; the workers inherit this process's (with the kernels).
+    const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON };
+    runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env, prepareWorkerPath: join(inject('bundlesDir'), 'prepare-worker.js') });
+    sharedRunners.set(params, runner);
+  }
+  return runner;
+}
+
 export function describeReplay(suite: ReplaySuite): void {
   const versions = suite.versions ?? VERSIONS;
   const recordings = readRecordings(suite.dir);
@@ -52,7 +71,7 @@ export function describeReplay(suite: ReplaySuite): void {
   const env = { ...process.env, PREFLIGHT_PYTHON: SYSTEM_PYTHON, PREFLIGHT_USER_DATA: join(tmp, 'user-data'), PREFLIGHT_TRUST: tmp };
   const outcomes: Outcome[] = [];
   let runner: RunnerService;
-  // One runner for `predict` and every server of the suite: one Python worker per model (docs/fidelity.md §1).
+  // One runner for `predict` and every server of the suite (and of the other replays: runnerFor): one Python worker per model (docs/fidelity.md §1).
   const servers = inProcessServers(env, () => runner);
 
   /** `preflight serve` in this process (the CLI's own code path); resolves with its base URL. */
@@ -130,16 +149,18 @@ export function describeReplay(suite: ReplaySuite): void {
   describe.skipIf(sklearnSkipReason !== null)(`${suite.title}: the real MLflow servers vs Preflight`, () => {
     let modelsDir: string;
     let restoreBlas = (): void => undefined;
-    beforeAll(() => {
+    beforeAll(async () => {
       // the recorded predictions came from this set's coefficients and OpenBLAS kernels (docs/fidelity.md §17)
       restoreBlas = useBlasKernelsOf(recordedModelParams(suite.dir));
       modelsDir = fidelityModelsFor(recordedModelParams(suite.dir));
-      // The bundled request preparation thread (large bodies of `serve`, `predict` and `validate`; every body with PREFLIGHT_OFFTHREAD_MIN_CHARS=0).
-      runner = createRunner({ resourcesDir: join(repoRoot, 'resources'), logger: silentLogger, env, prepareWorkerPath: join(inject('bundlesDir'), 'prepare-worker.js') });
+      // With the bundled request preparation thread (large bodies of `serve`, `predict` and `validate`; every body with PREFLIGHT_OFFTHREAD_MIN_CHARS=0).
+      runner = runnerFor(recordedModelParams(suite.dir));
+      // The interpreter looked for afresh for each model, before any request: as with a runner of its own, the suite
+      // starts from a discovery made now, not one a previous suite left pending or forgot after a model's error.
+      await Promise.all([...recordings.keys()].map((model) => runner.environment(join(modelsDir, model))));
     });
     afterAll(async () => {
       await servers.stopAll();
-      await runner?.close();
       restoreBlas();
       rmSync(tmp, { recursive: true, force: true });
     });
