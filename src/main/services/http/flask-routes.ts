@@ -7,25 +7,7 @@
  * one. Measured on the real 2.7.1 / 2.12.2 servers (fresh2 suite, class route2): `//invocations` and `/%69nvocations`
  * score, `/./invocations` and `/ping/../version` are 404, `/ping%20` is 404.
  */
-
-/** Percent-decoding as `urllib.parse.unquote_to_bytes` then UTF-8 with replacement (werkzeug's `_wsgi_decoding_dance`). */
-function percentDecode(s: string): string {
-  if (!s.includes('%')) return s;
-  const bytes: number[] = [];
-  const enc = new TextEncoder();
-  for (let i = 0; i < s.length; ) {
-    if (s[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(s.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
-      i += 3;
-    } else {
-      const cp = s.codePointAt(i)!;
-      const ch = String.fromCodePoint(cp);
-      for (const b of enc.encode(ch)) bytes.push(b);
-      i += ch.length;
-    }
-  }
-  return new TextDecoder('utf-8').decode(new Uint8Array(bytes));
-}
+import { percentDecodeUtf8 } from '@shared/text/percent-decode';
 
 /** The path werkzeug matches for the request target `url` (module comment). */
 export function flaskPath(url: string | undefined): string {
@@ -34,7 +16,7 @@ export function flaskPath(url: string | undefined): string {
   if (hash >= 0) target = target.slice(0, hash);
   const q = target.indexOf('?');
   if (q >= 0) target = target.slice(0, q);
-  const path = percentDecode(target);
+  const path = percentDecodeUtf8(target);
   return `/${path.replace(/^\/+/, '')}`;
 }
 

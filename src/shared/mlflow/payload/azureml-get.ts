@@ -7,29 +7,10 @@
  * `json.loads` is no ValueError: it escapes the parser (the route's internal 500). docs/fidelity.md.
  */
 import { dumpPyJson, parsePyJson, PyJsonError, type PyValue } from './py-json';
-import { pushAll } from '@shared/arrays';
-
-const utf8 = new TextDecoder('utf-8');
-const enc = new TextEncoder();
+import { percentDecodeUtf8 } from '@shared/text/percent-decode';
 
 /** Werkzeug 2.2 `_url_unquote_legacy`: `+` → space, then `%XX` bytes decoded as UTF-8 (errors='replace'). */
-function unquotePlus(s: string): string {
-  const text = s.replace(/\+/g, ' ');
-  if (!text.includes('%')) return text;
-  const bytes: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    if (text[i] === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 3;
-    } else {
-      const cp = text.codePointAt(i)!;
-      const ch = String.fromCodePoint(cp);
-      pushAll(bytes, enc.encode(ch));
-      i += ch.length;
-    }
-  }
-  return utf8.decode(Uint8Array.from(bytes));
-}
+const unquotePlus = (s: string): string => percentDecodeUtf8(s.replace(/\+/g, ' '));
 
 /** The JSON body text equal to what A4 hands on for this query string, or the error that escapes its parser. */
 export function a4QueryBody(query: string): { ok: true; body: string } | { ok: false; log: string } {
