@@ -1,4 +1,5 @@
 import { maxOf } from '@shared/arrays';
+import type { CallOutput } from '@shared/ipc/contract';
 /** Plain-text layout helpers for terminal output: aligned tables, sizes, truncation. No colour, so logs stay clean. */
 
 export function truncate(text: string, max: number): string {
@@ -46,6 +47,6 @@ export const plural = (n: number, word: string): string => `${n} ${word}${n === 
  * One payload-engine warning on one line, as `validate`, `predict` and `convert` all print it: the code, the message,
  * and where it points unless that is the whole body (`$`).
  */
-export function warningText(w: { code: string; message: string; path?: string | null }): string {
+export function warningText(w: CallOutput<'payload', 'validate'>['warnings'][number]): string {
   return `[${w.code}] ${w.message}${w.path && w.path !== '$' ? ` (at ${w.path})` : ''}`;
 }
