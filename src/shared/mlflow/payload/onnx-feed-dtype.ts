@@ -86,3 +86,18 @@ export function feedMismatches(inputs: readonly OnnxFeedInput[], data: ModelIn):
   }
   return out;
 }
+
+/** A type as numpy (`int64`, `float32`), ONNX (`float`, `double`) or onnxruntime (`tensor(int64)`) names it: its bare name. */
+const bare = (type: string): string => /^tensor\((\w+)\)$/.exec(type)?.[1] ?? type;
+const INTEGRAL = /^(u?int(8|16|32|64)|bool)$/;
+const FLOATING = /^(float(16|32|64)?|double)$/;
+
+/** Integers (or booleans) fed to a float input: the commonest refusal, numbers written without a decimal point. */
+export function intsForFloats(given: string, expected: string): boolean {
+  return INTEGRAL.test(bare(given)) && FLOATING.test(bare(expected));
+}
+
+/** What to send instead when onnxruntime refuses a feed for its element type: `validate`'s warning and `predict`'s log say it alike. */
+export function feedTypeAdvice(given: string, expected: string): string {
+  return `${intsForFloats(given, expected) ? 'Write them as floats (0.0, not 0)' : 'Send values of that type'}, or log the model with a tensor signature (MLflow then casts the request to its dtype).`;
+}

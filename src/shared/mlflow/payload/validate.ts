@@ -11,7 +11,7 @@ import { serveAzure, type InputExampleLike } from './azureml-server';
 import { describeModelInput, type ModelIn } from './model-input';
 import { resolveMlflowVersion, versionInfo } from './version';
 import { WarningSink } from './warnings';
-import { feedMismatches, type OnnxFeedInput } from './onnx-feed-dtype';
+import { feedMismatches, feedTypeAdvice, type OnnxFeedInput } from './onnx-feed-dtype';
 
 /** The two servers Preflight emulates: the one list every layer (contract, CLI, renderer) names them from. */
 export const SERVER_KINDS = ['azureml', 'mlflow'] as const;
@@ -75,11 +75,9 @@ export function validateRequest(req: ValidateRequestInput): ValidationResult {
  */
 function warnFeedMismatches(inputs: readonly OnnxFeedInput[], input: ModelIn, sink: WarningSink): void {
   for (const m of feedMismatches(inputs, input)) {
-    const ints = /int|bool/.test(m.dtype) && /float|double/.test(m.expected);
     sink.add(
       'onnx-input-dtype',
-      `The model's input '${m.input}' is tensor(${m.expected}) and receives ${m.dtype}: onnxruntime will refuse it ("Unexpected input data type"; the server casts only float64 to float32), and the server answers the model's error. ` +
-        (ints ? 'Write the numbers as floats (0.0, not 0), or log the model with a tensor signature (MLflow then casts the request to its dtype).' : `Send values of type ${m.expected}, or log the model with a tensor signature (MLflow then casts the request to its dtype).`),
+      `The model's input '${m.input}' is tensor(${m.expected}) and receives ${m.dtype}: onnxruntime will refuse it ("Unexpected input data type"; the server casts only float64 to float32), and the server answers the model's error. ${feedTypeAdvice(m.dtype, m.expected)}`,
       '$',
     );
   }

@@ -4,6 +4,7 @@
  * the engine (calls through the worker) and by the serving process (runs in its own process).
  */
 import { AppError, ErrorCodes } from '@shared/errors';
+import { feedTypeAdvice, intsForFloats } from '@shared/mlflow/payload/onnx-feed-dtype';
 import type { ModelPlan } from './model-plan';
 import { modelRunError, RunnerErrorCodes } from './runner-errors';
 
@@ -45,9 +46,6 @@ export function workerError(plan: ModelPlan, stage: 'load' | 'run' | 'changed', 
   return modelRunError(`${name}: onnxruntime failed to run the model: ${message}${hint}`, { type: pyType, message: pyMessage }, name);
 }
 
-const INTEGER = /^tensor\((u?int(8|16|32|64)|bool)\)$/;
-const FLOATING = /^tensor\((float16|float|double)\)$/;
-
 /**
  * onnxruntime's "Unexpected input data type" names neither the input nor the cause. The usual one: numbers written
  * without a decimal point reach the graph as int64, and MLflow's wrapper casts only float64 to float32 (mlflow issue
@@ -61,10 +59,8 @@ function dtypeHint(plan: ModelPlan, message: string): string {
   const which =
     inputs.length === 0 ? `An input of the model is ${expected}` : inputs.length === 1 ? `The model's input ${inputs[0]} is ${expected}` : `The model's inputs ${inputs.join(', ')} are ${expected}`;
   const it = inputs.length > 1 ? 'them' : 'it';
-  if (INTEGER.test(actual) && FLOATING.test(expected)) {
-    return `. ${which} and the request's numbers for ${it} have no decimal point, so they arrive as ${actual}; the servers cast only float64 to float32 before onnxruntime, nothing else. Write them as floats (0.0, not 0), or log the model with a tensor signature (MLflow then casts the request to its dtype).`;
-  }
-  return `. ${which} and the request's values for ${it} arrive as ${actual}; the servers cast only float64 to float32 before onnxruntime, nothing else. Send values of that type, or log the model with a tensor signature (MLflow then casts the request to its dtype).`;
+  const arrive = intsForFloats(actual, expected) ? `the request's numbers for ${it} have no decimal point, so they arrive as ${actual}` : `the request's values for ${it} arrive as ${actual}`;
+  return `. ${which} and ${arrive}; the servers cast only float64 to float32 before onnxruntime, nothing else. ${feedTypeAdvice(actual, expected)}`;
 }
 
 /** onnxruntime puts the absolute path into load errors; the user knows the model by its relative name. */
