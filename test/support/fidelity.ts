@@ -15,6 +15,8 @@ export const heldOutDir = join(fidelityDir, 'heldout');
 export const freshDir = join(fidelityDir, 'fresh');
 /** The second fresh suite: Azure-shaped bodies, Excel's CSV, numpy tolist(), number tokens … measured before any fix. */
 export const fresh2Dir = join(fidelityDir, 'fresh2');
+/** The third fresh suite: Python/R client bodies, missing values everywhere, number bounds, CSV quirks … measured before any fix. */
+export const fresh3Dir = join(fidelityDir, 'fresh3');
 export const knownGapsFile = join(fidelityDir, 'known-gaps.json');
 export const gapsFileOf = (dir: string): string => join(dir, 'known-gaps.json');
 export const VERSIONS = ['2.7.1', '2.12.2'] as const;
