@@ -19,6 +19,9 @@ content-type parameters, params of every JSON type) into test/fixtures/fidelity/
 --suite fresh2 records generate_fresh2.py (the second freshness measure: Azure-shaped bodies, pandas' tight /
 Series forms, numpy tolist() of typed arrays, Excel's CSV, unicode names, long rows, content types, duplicate keys,
 number tokens) into test/fixtures/fidelity/fresh2/.
+--suite fresh3 records generate_fresh3.py (the third freshness measure: bodies as Python/R clients write them, missing
+values in every column and path, int32/int64/float32 bounds in every spelling, CSV dialect quirks, content-type
+parameters, very wide rows, pandas' datetime output, numpy-typed params) into test/fixtures/fidelity/fresh3/.
 
 Builds the models with make-fidelity-models.py into a temporary folder, starts one real
 `mlflow models serve` per model and version (gunicorn, --env-manager local), sends every case of
@@ -49,6 +52,7 @@ import generate_fresh  # noqa: E402
 import generate_large  # noqa: E402
 import generate_1x  # noqa: E402
 import generate_fresh2  # noqa: E402
+import generate_fresh3  # noqa: E402
 
 SUITES = {
     "main": (generate.generate, os.path.join(HERE, "..", "fixtures", "fidelity")),
@@ -60,6 +64,7 @@ SUITES = {
     "large": (generate_large.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "large")),
     "native1x": (generate_1x.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "native1x")),
     "fresh2": (generate_fresh2.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "fresh2")),
+    "fresh3": (generate_fresh3.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "fresh3")),
 }
 
 

@@ -14,6 +14,7 @@
  */
 import { NaT, parseDatetimeWithOffset, Timestamp, type NaTType } from './cells';
 import { PyError } from './frame';
+import { parsePandasIso8601 } from './pandas-iso8601';
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (y: bigint): boolean => (y % 4n === 0n && y % 100n !== 0n) || y % 400n === 0n;
@@ -133,8 +134,9 @@ const NS_MAX = 2n ** 63n - 1n;
 
 /**
  * One string of an object column as pandas 1.5's `astype("datetime64[ns]")` reads it (`to_datetime` →
- * tslib.pyx `array_to_datetime`, errors="raise"): the empty string and `nat_strings` are NaT, `now`/`today` the
- * current time, an ISO form is read (parseDatetime) and must fit datetime64[ns] (`check_dts_bounds`:
+ * tslib.pyx `array_to_datetime`, errors="raise"): the empty string and `nat_strings` are NaT, then pandas' own ISO
+ * reader (pandas-iso8601.ts; `YYYY`, `YYYY-MM`, `YYYYMMDD`, `.`/`/` separators …), `now`/`today` the current time,
+ * else dateutil, modelled for its ISO-like readings (cells.ts parseDatetime); a date must fit datetime64[ns] (`check_dts_bounds`:
  * "Out of bounds nanosecond timestamp: 1-01-01 00:00:00"), anything else went to dateutil, whose failure is a
  * ParserError — for an ISO-shaped text with a field out of range, Python's `datetime()` words in dateutil's
  * "<error>: <text>" ("day is out of range for month: 2024-02-30"). Every error ends with " present at position i".
@@ -142,9 +144,25 @@ const NS_MAX = 2n ** 63n - 1n;
  */
 export function pandasDatetimeFromStr(v: string, position: number, offsets?: (number | 'naive')[]): Timestamp | NaTType {
   if (v.length === 0 || PANDAS_NAT.has(v)) return NaT;
+  const at = ` present at position ${position}`;
+  // string_to_dts first (pandas-iso8601.ts): what it reads never reaches dateutil
+  const iso = parsePandasIso8601(v);
+  if (iso !== null) {
+    const local = ((daysFromCivil(BigInt(iso.year), iso.month, iso.day) * 24n + BigInt(iso.hour)) * 60n + BigInt(iso.min)) * 60_000_000_000n +
+      BigInt(iso.sec) * 1_000_000_000n + BigInt(iso.nanos);
+    offsets?.push(iso.offset);
+    // check_dts_bounds(&dts): the fields as written (before the offset is applied), printed unpadded-year
+    if (local < NS_MIN || local > NS_MAX) {
+      const p2 = (x: number): string => String(x).padStart(2, '0');
+      throw new PyError('OutOfBoundsDatetime', `Out of bounds nanosecond timestamp: ${iso.year}-${p2(iso.month)}-${p2(iso.day)} ${p2(iso.hour)}:${p2(iso.min)}:${p2(iso.sec)}${at}`);
+    }
+    // tz_localize_to_utc_single(value, pytz.FixedOffset(out_tzoffset)): unchecked int64 arithmetic, so a time at the
+    // edge of the range wraps (`2262-04-11T23:47:16.854775807-01:00` is 1677-09-21 01:12:43.145224191)
+    return new Timestamp(iso.offset === 'naive' ? local : BigInt.asIntN(64, local - BigInt(iso.offset) * 60_000_000_000n));
+  }
   // `_parse_today_now`: read before the offsets are noted, so they count as neither naive nor aware
   if (v === 'now' || v === 'today') return new Timestamp(BigInt(Date.now()) * 1_000_000n);
-  const at = ` present at position ${position}`;
+  // dateutil (parsing.pyx parse_datetime_string → du_parse): only its ISO-like readings are modelled
   const parsed = parseDatetimeWithOffset(v);
   if (parsed === null) throw new PyError('ParserError', `${datetimeFieldError(v) ?? 'Unknown string format'}: ${v}${at}`);
   const ts = parsed.ts;

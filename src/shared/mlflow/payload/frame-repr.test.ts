@@ -21,6 +21,12 @@ describe('frameStr: the display options of a server process', () => {
     const f = split('{"columns": ["a long column name 0", "a long column name 1", "a long column name 2", "a long column name 3", "a long column name 4", "a long column name 5"], "data": [[1.5, 2, "x", true, -0.25, "y"]]}');
     expect(frameStr(f)).toBe('   a long column name 0  ...  a long column name 5\n0                   1.5  ...                     y\n\n[1 rows x 6 columns]');
   });
+  it('keeps the cells 50 wide (display.max_colwidth) under a header wider than that: adjoin pads them on the right, and the "..." row too', () => {
+    // printed by Debian's pandas 1.5.3 (display.max_columns 0, width 80)
+    expect(frameStr(split(`{"columns": ["a", "${'h'.repeat(60)}"], "data": [[1.5, "x"], [22.25, "yy"]]}`))).toBe("       a hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh\n0   1.50                                                  x          \n1  22.25                                                 yy          ");
+    const long = split(`{"columns": ["${'h'.repeat(60)}", "n"], "data": [${Array.from({ length: 70 }, (_, i) => `[${i * 1.5}, ${i}]`).join(', ')}]}`);
+    expect(frameStr(long)).toBe("    hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh   n\n0                                                 0.0              0\n1                                                 1.5              1\n2                                                 3.0              2\n3                                                 4.5              3\n4                                                 6.0              4\n..                                                ...             ..\n65                                               97.5             65\n66                                               99.0             66\n67                                              100.5             67\n68                                              102.0             68\n69                                              103.5             69\n\n[70 rows x 2 columns]");
+  });
   it('cuts a cell wider than display.max_colwidth (50) to 47 characters and "..."', () => {
     expect(frameStr(split(`{"columns": ["s"], "data": [["${'z'.repeat(60)}"]]}`))).toBe(`${' '.repeat(51)}s\n0  ${'z'.repeat(46)}...`);
   });

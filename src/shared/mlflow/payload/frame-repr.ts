@@ -287,9 +287,13 @@ function strCols(f: Frame, cols: number[], rows: number[], nlevels: number): Str
   shown.forEach((c, k) => {
     const head = heads[k]!;
     const headW = maxOf(head.map(pyLen));
+    // `_to_str_columns`: the values are made fixed-width with the header's width as the minimum but display.max_colwidth
+    // (50) as the cap, and only the header is justified to the wider of the two — under a header wider than 50 the
+    // values stay 50 wide (adjoin then pads them on the right), and the `...` row is justified to that width
+    // (`_insert_dot_separator_vertical` measures `col[row_num]`, a value)
     const cells = fixedWidth(columnCells(c, rows), 'right', headW);
     const w = maxOf(cells.map(pyLen), headW);
-    out.push({ lines: [...head.map((t) => pyRjust(t, w)), ...cells.map((t) => pyRjust(t, w))], width: w });
+    out.push({ lines: [...head.map((t) => pyRjust(t, w)), ...cells], width: cells.length > 0 ? pyLen(cells[0]!) : w });
   });
   return out;
 }
@@ -313,7 +317,8 @@ const adjoin = (cols: StrCol[]): string => {
   const n = maxOf(cols.map((c) => c.lines.length));
   const widths = cols.map((c) => maxOf(c.lines.map(pyLen), 0));
   const lines: string[] = [];
-  for (let r = 0; r < n; r++) lines.push(cols.map((c, k) => (k < cols.length - 1 ? pyLjust(c.lines[r] ?? '', widths[k]! + 1) : (c.lines[r] ?? ''))).join(''));
+  // pandas `adjoin`: every column left-justified to its widest line (+1 space but the last), the last one included
+  for (let r = 0; r < n; r++) lines.push(cols.map((c, k) => pyLjust(c.lines[r] ?? '', k < cols.length - 1 ? widths[k]! + 1 : widths[k]!)).join(''));
   return lines.join('\n');
 };
 

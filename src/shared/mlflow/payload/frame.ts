@@ -168,8 +168,46 @@ function columnBuffer(n: number, firstValue: PyValue): Cell[] {
  */
 export const boxedItem = (v: Cell, dtype: string): PyValue => (typeof v === 'number' && dtype.startsWith('float') && Number.isInteger(v) ? new PyFloat(v) : (v as PyValue));
 
-/** Build a column, inferring its dtype. */
+/** The least int Python's `float(int)` refuses: it rounds to 2**1024 (ties to even: the largest double's mantissa is odd). */
+const FLOAT_OVERFLOW = 2n ** 1024n - 2n ** 970n;
+
+/**
+ * pandas 1.5.3 `lib.maybe_convert_objects`' first pass stores every Python int as a double too (`floats[i] =
+ * <float64_t>val`) *before* its range checks, so an int past the double range raises `OverflowError('int too large
+ * to convert to float')` — unless the pass stopped earlier at a value that makes the column object: a string, list or
+ * dict, an int past uint64 / below int64, or a negative int beside one past int64 (those two checks skipped once a
+ * None was seen). None, NaN, floats and bools do not stop it.
+ */
+function refuseIntPastDouble(raw: Cell[]): void {
+  let at = -1;
+  for (let r = 0; r < raw.length; r++) {
+    const v = raw[r];
+    if (typeof v === 'bigint' && (v >= FLOAT_OVERFLOW || v <= -FLOAT_OVERFLOW)) {
+      at = r;
+      break;
+    }
+  }
+  if (at < 0) return;
+  let uint = false, sint = false, sawNull = false;
+  for (let r = 0; r < at; r++) {
+    const v = raw[r];
+    if (v === null) sawNull = true;
+    else if (typeof v === 'number') {
+      if (!sawNull && Number.isInteger(v) && v < 0) sint = true;
+      if (!sawNull && uint && sint) return;
+    } else if (typeof v === 'bigint') {
+      if (sawNull) continue;
+      uint ||= v > INT64_MAX;
+      sint ||= v < 0n;
+      if ((uint && sint) || v > UINT64_MAX || v < INT64_MIN) return;
+    } else if (typeof v !== 'boolean' && !(v instanceof PyFloat)) return;
+  }
+  throw new PyError('OverflowError', 'int too large to convert to float');
+}
+
+/** Build a column, inferring its dtype (`maybe_convert_objects`, which may refuse an int past the double range). */
 export function makeColumn(name: Label, raw: Cell[], path: (row: number) => string): Column {
+  refuseIntPastDouble(raw);
   const { dtype, values } = inferColumn(raw);
   return { name, dtype, values, path };
 }

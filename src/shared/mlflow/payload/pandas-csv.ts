@@ -228,7 +228,12 @@ export function convertCsvColumn(tokens: string[], dtype: string, col: number): 
   if (isInt) {
     if (from === 'bool') return { dtype, values: inferred.values.map((v) => (v ? 1 : 0)) };
     if (from === 'float64') {
-      if (inferred.values.every((v) => Number.isFinite(v as number) && Number.isInteger(v))) return { dtype, values: inferred.values.map((v) => castInt(BigInt(v as number))) };
+      // numpy's float64 → int32/int64 `astype` is a C cast: a value outside the target's range (NaN and ±inf too)
+      // becomes its minimum (x86 cvttsd2si, "invalid value encountered in cast"), which then differs from the float
+      // read — so only integral values inside the range survive `(col_res != col_res_orig).any()`
+      const bits = dtype === 'int32' ? 31 : 63;
+      const fits = (v: number): boolean => Number.isInteger(v) && v >= -(2 ** bits) && v < 2 ** bits;
+      if (inferred.values.every((v) => fits(v as number))) return { dtype, values: inferred.values.map((v) => castInt(BigInt(v as number))) };
       throw unsafe(from);
     }
     if (from === 'object') {
