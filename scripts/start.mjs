@@ -8,8 +8,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const userArgs = process.argv.slice(2);
+// `npm start -- [model-dir] [--allow-write DIR] [--port N] …`: the first argument that is not a flag is the model; the
+// flags go to the browser-mode host (the error for an output folder outside the session's grants names --allow-write,
+// and a flag read as the model's path would start the host on a folder named "--allow-write").
+const firstPositional = userArgs.findIndex((a, i) => !a.startsWith('-') && (i === 0 || !takesValue(userArgs[i - 1])));
+const hostFlags = userArgs.filter((_, i) => i !== firstPositional);
 const sample = join(root, 'resources', 'sample-model');
-const modelDir = userArgs[0] ? resolve(process.cwd(), userArgs[0]) : existsSync(sample) ? sample : null;
+const modelDir = firstPositional >= 0 ? resolve(process.cwd(), userArgs[firstPositional]) : existsSync(sample) ? sample : null;
+
+/** The host's flags that take a value (`--port 5000`); `--port=5000` is one argument and needs no lookahead. */
+function takesValue(arg) {
+  return ['--port', '--model', '--allow-write', '--trust', '--user-data', '--renderer-dir', '--host', '--dialog-paths'].includes(arg);
+}
 if (!modelDir) console.log('Note: the sample model is missing (resources/sample-model); run `npm run sample` to generate it.');
 
 /**
@@ -57,5 +67,5 @@ if (electron && !headlessLinux) {
     console.error('The browser-mode host is not built (out/node/host.js); run npm run build first.');
     process.exit(3);
   }
-  run(process.execPath, [host, ...modelArgs]);
+  run(process.execPath, [host, ...modelArgs, ...hostFlags]);
 }

@@ -113,7 +113,31 @@ describe.skipIf(sklearnSkipReason !== null)('batch: heart classifier through the
     const s = await batch.run({ modelPath: modelDir, input: badDir, outDir: join(dir, 'out-bad') });
     expect(s.status).toBe('failed');
     expect(s.error?.message).toBe(
-      `Error processing input file: '${join(badDir, 'heart-bad.csv')}'. Exception: invalid literal for int() with base 10: 'value' (row 1, line 3, column 'age') No predictions.csv was written.`,
+      `Error processing input file: '${join(badDir, 'heart-bad.csv')}'. Exception: invalid literal for int() with base 10: 'value' (row 1, line 3, column 'age'). No predictions.csv was written.`,
+    );
+  }, 60_000);
+
+  it('a model whose pickle needs a module this Python lacks: the job names the pin and the pip command, as predict does', async () => {
+    // A pickle that only imports a module nobody has (it fails at the import, before anything could run).
+    const missing = join(dir, 'missing-module-model');
+    mkdirSync(missing);
+    writeFileSync(
+      join(missing, 'MLmodel'),
+      stringifyYaml({
+        flavors: {
+          python_function: { loader_module: 'mlflow.sklearn', model_path: 'model.pkl', python_version: '3.11.0', env: { virtualenv: 'python_env.yaml' } },
+          sklearn: { pickled_model: 'model.pkl', serialization_format: 'pickle', sklearn_version: '1.2.0' },
+        },
+        mlflow_version: '2.9.2',
+      }),
+    );
+    writeFileSync(join(missing, 'requirements.txt'), 'mlflow==2.9.2\npreflight-missing-mod==1.2.3\n');
+    writeFileSync(join(missing, 'model.pkl'), 'cpreflight_missing_mod\nModel\n(tR.');
+    const s = await batch.run({ modelPath: missing, input: join(inDir, 'heart-unlabeled-3.csv'), outDir: join(dir, 'out-missing') });
+    expect(s.status).toBe('failed');
+    expect(s.error?.message).toBe(
+      `Error processing input file: '${join(inDir, 'heart-unlabeled-3.csv')}'. missing-module-model: loading the model failed in Python. ModuleNotFoundError: No module named 'preflight_missing_mod'. ` +
+        `The model's requirements.txt pins preflight-missing-mod==1.2.3: install it (\`${SYSTEM_PYTHON} -m pip install "preflight-missing-mod==1.2.3"\`) or point PREFLIGHT_PYTHON at an interpreter that has it. No predictions.csv was written.`,
     );
   }, 60_000);
 });

@@ -152,7 +152,7 @@ describe('batch: diabetes ONNX model', () => {
     expect(s.status).toBe('failed');
     expect(s.error?.file).toBe('bad.csv');
     expect(s.error?.message).toBe(
-      `Error processing input file: '${join(inDir, 'bad.csv')}'. Exception: could not convert string to float: 'abc' (row 21, line 23, column 'bmi') No predictions.csv was written.`,
+      `Error processing input file: '${join(inDir, 'bad.csv')}'. Exception: could not convert string to float: 'abc' (row 21, line 23, column 'bmi'). No predictions.csv was written.`,
     );
     expect(s.files).toMatchObject([{ file: 'bad.csv', status: 'failed', rows: 16 }]);
     expect(readdirSync(outDir)).toEqual(['summary.json']);

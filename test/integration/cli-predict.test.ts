@@ -185,6 +185,8 @@ describe('preflight serve', () => {
     await printed;
     const url = /at (http:\/\/127\.0\.0\.1:\d+)\/score/.exec(stdout)![1]!;
     const key = /Key: (\S+)/.exec(stdout)![1]!;
+    // the request that uses them, ready to paste: Azure's route, its Bearer header (never the key itself), JSON
+    expect(stdout).toContain(`Send a request (the key above in place of <key>):\n  curl -X POST ${url}/score -H "Authorization: Bearer <key>" -H "Content-Type: application/json" -d @body.json\n`);
     const res = await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ input_data: example }) });
     expect(res.status).toBe(200);
     await res.text();

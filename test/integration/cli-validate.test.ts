@@ -133,7 +133,7 @@ describe('preflight validate (text)', () => {
 
 describe('preflight validate (errors)', () => {
   it('usage errors exit 2 and say what is wrong', () => {
-    expect(run(['validate', diabetes])).toMatchObject({ status: 2, stderr: expect.stringContaining('Missing <model-dir> <body-file|->') });
+    expect(run(['validate', diabetes])).toMatchObject({ status: 2, stderr: expect.stringContaining('Missing <body-file|-> (after <model-dir>).') });
     expect(run(['validate', diabetes, ncdRequest, '--server', 'triton'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--server must be azureml or mlflow, not "triton"') });
     expect(run(['validate', diabetes, ncdRequest, '--mlflow-version', 'latest'])).toMatchObject({ status: 2, stderr: expect.stringContaining("'latest' is not a version") });
   });

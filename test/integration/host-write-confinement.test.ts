@@ -95,6 +95,17 @@ describe('browser mode confines batch outputs to folders the user granted', () =
     expect(existsSync(join(tmp, 'elsewhere'))).toBe(false);
   }, 60_000);
 
+  it('the refusal says how to allow that very folder, in the ways browser mode is started (no folder dialog here)', async () => {
+    const outDir = join(tmp, 'my outputs');
+    const r = await batch(outDir);
+    expect(r.error!.code).toBe('E_FORBIDDEN');
+    const q = `'${outDir}'`;
+    expect(r.error!.message).toBe(
+      `The output folder ${outDir} is outside the folders this browser-mode session may write to (the folders of the models opened, and those allowed at start). ` +
+        `Choose a folder inside the model's folder, or restart Preflight allowing this one: \`npm start -- <model-dir> --allow-write ${q}\` or \`preflight open <model-dir> --allow-write ${q}\` (or set PREFLIGHT_ALLOW_WRITE=${q}).`,
+    );
+  }, 60_000);
+
   it('writes inside the opened model\'s folder, an --allow-write folder, and a folder picked in the app', async () => {
     const inModel = await batch(join(model, 'batch-out'));
     expect(inModel.ok, JSON.stringify(inModel.error)).toBe(true);

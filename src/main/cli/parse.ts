@@ -21,7 +21,12 @@ export function parseCommandLine<O extends Options>(
     throw new CliUsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
   }
   const count = parsed.positionals.length;
-  if (count < positionals.min) throw new CliUsageError(`Missing ${positionals.names}.`);
+  if (count < positionals.min) {
+    // Name only what is missing: `validate <model-dir>` lacks the body file, not the model folder it was given.
+    const names = positionals.names.match(/<[^>]+>/g) ?? [];
+    const given = count > 0 && names.length >= positionals.min ? ` (after ${names.slice(0, count).join(' ')})` : '';
+    throw new CliUsageError(`Missing ${given ? names.slice(count, positionals.min).join(' ') : positionals.names}${given}.`);
+  }
   if (count > positionals.max) {
     throw new CliUsageError(`Too many arguments: expected ${positionals.names}, got ${parsed.positionals.map((p) => `"${p}"`).join(' ')}.`);
   }

@@ -44,12 +44,21 @@ export class WriteGrants {
   /** Throws E_FORBIDDEN naming the folder and how to grant it. */
   async check(dir: string, what: string): Promise<void> {
     if (await this.allows(dir)) return;
+    // Browser mode has no folder dialog to grant one from the page: the ways on are a model's folder or a restart
+    // naming this folder, in the two ways browser mode is started (`npm start`, `preflight open`).
+    const q = shellQuote(resolve(dir));
     throw new AppError(
       ErrorCodes.FORBIDDEN,
-      `${what} ${resolve(dir)} is outside the folders this browser-mode session may write to. Choose a folder inside the model's folder or one you picked, or restart with \`preflight open --allow-write <dir>\`.`,
+      `${what} ${resolve(dir)} is outside the folders this browser-mode session may write to (the folders of the models opened, and those allowed at start). ` +
+        `Choose a folder inside the model's folder, or restart Preflight allowing this one: \`npm start -- <model-dir> --allow-write ${q}\` or \`preflight open <model-dir> --allow-write ${q}\` (or set PREFLIGHT_ALLOW_WRITE=${q}).`,
       { details: { path: resolve(dir), allowed: this.list() } },
     );
   }
+}
+
+/** A path as a POSIX shell reads it back: bare when it holds only safe characters, else in single quotes. */
+function shellQuote(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 /**

@@ -60,6 +60,13 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
     io.stdout(`Serving ${positionals[0]} as ${server === 'azureml' ? 'an Azure ML online endpoint' : 'mlflow models serve'} (${s.engine} engine, MLflow ${s.mlflowVersion} behaviour) at ${s.url}${route}\n`);
     // The generated key is shown once, here only: it is never logged.
     if (s.key !== null && values.key === undefined) io.stdout(`Key: ${s.key}\n`);
+    // A first-time user has the URL and a key but not the request that uses them: say it, in this server's form.
+    const auth = server === 'azureml' ? ` -H "Authorization: Bearer <key>"` : '';
+    const whose = values.key === undefined ? 'the key above' : 'your --key';
+    io.stdout(
+      `Send a request${server === 'azureml' ? ` (${whose} in place of <key>)` : ''}:\n` +
+        `  curl -X POST ${s.url}${route}${auth} -H "Content-Type: application/json" -d @body.json\n`,
+    );
     io.stdout('Press Ctrl+C to stop.\n');
     await new Promise<void>((done) => {
       if (io.signal.aborted) done();

@@ -316,7 +316,7 @@ export class BatchService {
       const nothing = job.outputAction === 'append_row' ? ` No ${job.outputFileName} was written.` : '';
       const error = wasCancelled
         ? { code: ErrorCodes.CANCELLED, message: `The batch job was cancelled after ${rowsDone} rows.${nothing}`, file: current?.name ?? null }
-        : { code: failure!.code, message: `${failure!.message}${nothing}`, file: failure!.file.name };
+        : { code: failure!.code, message: `${failure!.message}${nothing && !/[.!?]$/.test(failure!.message) ? '.' : ''}${nothing}`, file: failure!.file.name };
       const s = summary(wasCancelled ? 'cancelled' : 'failed', error, null);
       await this.writeSummary(s);
       emit(null, true);

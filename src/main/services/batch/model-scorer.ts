@@ -8,7 +8,7 @@
  * Python through `PythonEngine.predict`, whose MLflow body `{"predictions": …}` is read back with
  * `parsePyJson`.
  */
-import { AppError, ErrorCodes } from '@shared/errors';
+import { AppError, ErrorCodes, isAppError } from '@shared/errors';
 import type { ModelReport, Schema } from '@shared/mlflow/model-report';
 import { enforceSchema, MlflowErr } from '@shared/mlflow/payload/enforce';
 import type { Frame } from '@shared/mlflow/payload/frame';
@@ -22,7 +22,9 @@ import type { OnnxEngine, OnnxModelRef } from '../runner/onnx/onnx-engine';
 import type { PythonEngine } from '../runner/python/python-engine';
 import type { DiscoveryCache } from '../runner/python/discovery-cache';
 import { discoverPython, requireInterpreter, type PythonDiscovery } from '../runner/python/interpreter-discovery';
+import { withPinHint } from '../runner/python/load-failure-hint';
 import { modelNeedsFromReport } from '../runner/python/model-needs';
+import { RunnerErrorCodes } from '../runner/onnx/runner-errors';
 import { jsonPredictionRows, predictionRows } from './prediction-cells';
 
 export interface ScorerDeps {
@@ -85,7 +87,12 @@ export async function openModelScorer(modelPath: string, deps: ScorerDeps, optio
     const interpreter = requireInterpreter(await (deps.discoveries ? deps.discoveries.get(report.path, setting, discover) : discover()));
     const ref = { modelDir: report.path, python: interpreter.path, flavors: needs.flavors };
     run = async (frame, signal) => {
-      const p = await deps.python().predict(ref, enforce(frame), { signal, servers: ['mlflow'] });
+      const p = await deps.python()
+        .predict(ref, enforce(frame), { signal, servers: ['mlflow'] })
+        // A missing module names the model's pin and the pip command, as predict and serve say it.
+        .catch((err: unknown) => {
+          throw isAppError(err) && err.code === RunnerErrorCodes.MODEL_LOAD ? withPinHint(err, report, interpreter.path) : err;
+        });
       if (!p.mlflow.ok) {
         throw new AppError(ErrorCodes.INVALID_PAYLOAD, `The model's output cannot be written as predictions: ${p.mlflow.error.type}: ${p.mlflow.error.message}`);
       }

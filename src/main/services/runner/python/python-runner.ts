@@ -14,6 +14,7 @@ import { silentLogger, type Logger } from '../../../ports/logger';
 import { RunnerErrorCodes } from '../onnx/runner-errors';
 import { DiscoveryCache } from './discovery-cache';
 import { discoverPython, type PythonDiscovery } from './interpreter-discovery';
+import { withPinHint } from './load-failure-hint';
 import { loadPlan, modelNeedsFromReport } from './model-needs';
 import { PythonEngine, type BodyServer, type PythonPrediction, type ServerBody } from './python-engine';
 import { satisfies } from './version-spec';
@@ -155,19 +156,4 @@ function noInterpreterError(report: ModelReport, d: PythonDiscovery): AppError {
     `${report.name} needs a local Python with ${needs}, and none was found. ${f ? `${f.evidence} ${f.fix}` : 'Install Python 3 with those packages, then set PREFLIGHT_PYTHON to its path (or activate its virtualenv/conda env before starting Preflight).'}`,
     { details: { needs: plan.required, mlflowRequired: !plan.withoutMlflow, candidates: d.candidates.map((c) => ({ path: c.path, source: c.source, error: c.error, missing: c.missing })) } },
   );
-}
-
-/** A load failure on a missing module names the model's own pin for it, and where to install it. */
-function withPinHint(err: AppError, report: ModelReport, python: string): AppError {
-  const py = (err.details as { python?: { type?: string; message?: string } } | undefined)?.python;
-  const m = py?.type?.endsWith('ModuleNotFoundError') ? /No module named '([^'.]+)/.exec(py.message ?? '') : null;
-  if (!m) return err;
-  const module = m[1]!;
-  const pkgName = module === 'sklearn' ? 'scikit-learn' : module.replace(/_/g, '-').toLowerCase();
-  const pin = report.environment.dependencies.find((d) => d.name === pkgName);
-  const hint = pin
-    ? ` The model's ${pin.file} pins ${pin.raw.trim()}: install it (\`${python} -m pip install "${pin.name}${pin.spec}"\`) or point PREFLIGHT_PYTHON at an interpreter that has it.`
-    : ` Install the package that provides '${module}' into ${python}, or point PREFLIGHT_PYTHON at an interpreter that has it.`;
-  const sep = /[.!?]$/.test(err.message) ? '' : '.';
-  return new AppError(err.code, `${err.message}${sep}${hint}`, { details: { ...(err.details as object), missingModule: module, pin: pin?.raw ?? null } });
 }

@@ -130,9 +130,9 @@ export function ReplayPanel({ modelPath }: { modelPath: string }) {
   const rowsPerRequest = useStore(store, (s) => s.rowsPerRequest);
   const running = useStore(store, (s) => s.opId !== null);
   const error = useStore(store, (s) => s.error);
-  const { setSource, setCsvPath, setRowsPerRequest, run } = store.getState();
+  const fillRows = useStore(store, (s) => s.fillRows);
+  const { setSource, setCsvPath, setRowsPerRequest, setFillRows, run } = store.getState();
   const fillFromCsv = usePlayground((s) => s.fillFromCsv);
-  const [fillRows, setFillRows] = useState('5');
   const [fillNote, setFillNote] = useState<{ ok: boolean; message: string } | null>(null);
   useEffect(() => store.getState().subscribe(), [store]);
   const fillReady = csvPath.trim() !== '' && /^\d+$/.test(fillRows) && Number(fillRows) >= 1 && Number(fillRows) <= 10_000;

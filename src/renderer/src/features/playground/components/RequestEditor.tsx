@@ -78,7 +78,9 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
     if (!host.current) return;
     // The editor lives in a shadow root: CodeMirror then puts its generated styles in a constructable stylesheet
     // (CSSOM, which the CSP does not govern) instead of a <style> element, which `style-src 'self'` refuses.
-    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
+    // delegatesFocus: focusing the host (command palette, Ctrl+E) lands in the editor, and Tab reaches the editor in
+    // the page's order — a shadow host with tabIndex -1 took its whole tree out of keyboard navigation.
+    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open', delegatesFocus: true });
     const parent = document.createElement('div');
     shadow.replaceChildren(parent);
     const v = new EditorView({
@@ -143,6 +145,8 @@ export function RequestEditor({ value, onChange, onSubmit, marks, columns, json:
     v.dispatch(setDiagnostics(v.state, [...(isJson ? syntax(v) : []), ...engine]));
   }, [marks, isJson]);
 
-  // Focusable from outside (command palette, shortcut): focus goes on into the editor inside the shadow root.
-  return <div className="pg-editor" ref={host} data-testid="playground-editor" tabIndex={-1} onFocus={() => view.current?.focus()} />;
+  // Focusable from outside (command palette, shortcut) through the shadow root's delegatesFocus, which lands on the
+  // first focusable element inside (CodeMirror's scroller, tabIndex -1): onFocus moves it on to the text. No tabIndex
+  // here: -1 would take the editor out of the Tab order.
+  return <div className="pg-editor" ref={host} data-testid="playground-editor" onFocus={() => view.current?.focus()} />;
 }

@@ -488,7 +488,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
         const s = get().samples;
         if (s.status !== 'loaded' || !s.azureml) return;
         const sample = s.azureml;
-        await replaceEditor('Fill from input example', () => {
+        await replaceEditor(fillLabel(sample.source), () => {
           load(editorBody(sample.body, sample.contentType), sample.contentType);
           set({ conversion: null });
           scheduleValidate(0);
@@ -794,4 +794,12 @@ export function requestForServer(
   if (d.body.trim() && serverOfFormat(f) === server && read) return { body: d.body, contentType: d.contentType ?? 'application/json', from: 'editor' };
   const sample = s.samples.status === 'loaded' ? s.samples[server] : null;
   return sample ? { body: editorBody(sample.body, sample.contentType), contentType: sample.contentType, from: 'example' } : null;
+}
+
+/**
+ * The fill button's words for where its body comes from: a model without an input example gets a body built from its
+ * signature, and a button that said "input example" there promised what the model does not have.
+ */
+export function fillLabel(source: PayloadSample['source']): string {
+  return source === 'signature' ? 'Fill from signature' : 'Fill from input example';
 }

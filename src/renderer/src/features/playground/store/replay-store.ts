@@ -15,6 +15,8 @@ export interface ReplayState {
   source: 'csv' | 'example';
   csvPath: string;
   rowsPerRequest: string;
+  /** "Fill the editor with the first N rows": N as typed, kept here so a tab switch does not reset it. */
+  fillRows: string;
   opId: string | null;
   progress: ReplayProgressData | null;
   summary: ReplaySummaryData | null;
@@ -22,6 +24,7 @@ export interface ReplayState {
   setSource(v: 'csv' | 'example'): void;
   setCsvPath(v: string): void;
   setRowsPerRequest(v: string): void;
+  setFillRows(v: string): void;
   /** Replays with the playground's targets, headers and tolerance. */
   run(request: Omit<ReplayInputData, 'source' | 'rowsPerRequest' | 'opId'>): Promise<void>;
   cancel(): Promise<void>;
@@ -42,6 +45,7 @@ export function createReplayStore(api: ReplayApi): ReplayStore {
     source: 'csv',
     csvPath: '',
     rowsPerRequest: String(REPLAY_DEFAULTS.rowsPerRequest),
+    fillRows: '5',
     opId: null,
     progress: null,
     summary: null,
@@ -49,6 +53,7 @@ export function createReplayStore(api: ReplayApi): ReplayStore {
     setSource: (source) => set({ source }),
     setCsvPath: (csvPath) => set({ csvPath }),
     setRowsPerRequest: (rowsPerRequest) => set({ rowsPerRequest }),
+    setFillRows: (fillRows) => set({ fillRows }),
     async run(request) {
       const s = get();
       if (s.opId !== null) return;
