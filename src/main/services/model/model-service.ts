@@ -7,7 +7,7 @@ import { parseSignature } from '@shared/mlflow/signature';
 import { silentLogger, type Logger } from '../../ports/logger';
 import { readEnvironment } from './environment';
 import { expandHome } from './home-path';
-import { throwIfAborted, walkModelFolder } from './file-tree';
+import { throwIfAborted, walkModelFolder, type WalkResult } from './file-tree';
 import { readInputExamples } from './input-examples';
 import { inspectOnnx } from './onnx/inspect-onnx';
 import { assessReadiness, type ReportWithoutFindings } from './readiness/assess';
@@ -137,7 +137,7 @@ export class ModelService {
     pushAll(problems, environment.problems);
     throwIfAborted(signal, root.path);
 
-    const onnx = await this.inspectFolderOnnx(root, parsed, onnxInTree, walk.files, problems, signal);
+    const onnx = await this.inspectFolderOnnx(root, parsed, onnxInTree, walk, problems, signal);
 
     const report: ReportWithoutFindings = {
       schemaVersion: 1,
@@ -152,6 +152,7 @@ export class ModelService {
       files: walk.files,
       totalBytes: walk.totalBytes,
       problems,
+      duplicateKeys: [...(parsed?.duplicateKeys ?? []), ...environment.duplicateKeys],
     };
     return this.withFindings(report);
   }
@@ -213,10 +214,11 @@ export class ModelService {
     root: ModelRoot,
     parsed: ParsedMLmodel | null,
     onnxInTree: FileEntry[],
-    files: FileEntry[],
+    walk: Pick<WalkResult, 'files' | 'specialFiles'>,
     problems: Problem[],
     signal: AbortSignal | undefined,
   ): Promise<OnnxSummary[]> {
+    const { files } = walk;
     const targets: string[] = [];
     const flavorData = parsed?.info.flavors.find((f) => f.name === 'onnx')?.settings.data;
     if (typeof flavorData === 'string' && flavorData !== '') {
@@ -248,6 +250,8 @@ export class ModelService {
     const summaries: OnnxSummary[] = [];
     for (const rel of targets.slice(0, MAX_ONNX_FILES)) {
       throwIfAborted(signal, root.path);
+      // A FIFO, socket or device: the walk has reported it already (once is enough) and it is never opened.
+      if (walk.specialFiles.has(rel)) continue;
       let real: string;
       try {
         // Same checks as a text read: inside the folder, a regular file (a FIFO would block the reader).
