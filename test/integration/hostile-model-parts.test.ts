@@ -105,3 +105,21 @@ describe('keys written twice in the model\'s YAML files', () => {
     expect(readinessVerdict(report).ready).toBe(true);
   });
 });
+
+describe('an MLmodel with a signature of 100 000 columns', () => {
+  it('is refused quickly with what makes it big (the signature), not "check that it is the right file"', async () => {
+    const folder = join(dir, 'wide');
+    cpSync(sampleModelDir, folder, { recursive: true });
+    // Written as MLflow writes it: PyYAML's safe_dump of the signature's JSON string (5.6 MB, wrapped at 80 columns).
+    const py = spawnSync('/usr/bin/python3', ['-c', 'import sys, json, yaml\nd = yaml.safe_load(open(sys.argv[1]))\nd["signature"]["inputs"] = json.dumps([{"type": "double", "name": f"c{i}", "required": True} for i in range(100000)])\nopen(sys.argv[1], "w").write(yaml.safe_dump(d, default_flow_style=False))', join(folder, 'MLmodel')]);
+    expect(py.status, String(py.stderr)).toBe(0);
+    const t0 = performance.now();
+    const err = await models.inspect(folder).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(err?.message).toMatch(/^MLmodel is 5\.\d MiB, more than the 4\.0 MiB Preflight reads for this kind of file\. MLflow writes a few kB, plus about 60 bytes per signature column: .*tens of thousands of columns/);
+    expect(err?.message).not.toContain('Check that it is the right file.');
+  }, 30_000);
+});
