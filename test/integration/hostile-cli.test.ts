@@ -187,3 +187,53 @@ describe('a request body that never arrives', () => {
     expect(stderr).toContain('preflight: cancelled');
   }, 20_000);
 });
+
+describe('a request body that is a terminal', () => {
+  // A terminal nobody types into (a pty's /dev/pts/N, /dev/tty, /dev/stdin on a terminal) was read in libuv's thread
+  // pool: Ctrl+C was not heard and the process never exited. It is refused up front, naming the file and what to give.
+  it('predict on a pty path fails at once with exit 3, saying it is a terminal and to give a file or -', () => {
+    const script = [
+      'import os, subprocess, sys, time',
+      'm, s = os.openpty()',
+      'p = subprocess.run(sys.argv[1:] + [os.ttyname(s)], capture_output=True, text=True, timeout=8)',
+      'sys.stdout.write(str(p.returncode) + "\\n" + p.stderr)',
+    ].join('\n');
+    const r = spawnSync('/usr/bin/python3', ['-c', script, process.execPath, join(outDir, 'cli.js'), 'predict', sampleModelDir], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 10_000,
+      env: { ...process.env, PREFLIGHT_USER_DATA: join(dir, 'user-data'), PREFLIGHT_DEBUG: '' },
+    });
+    const [code, ...rest] = r.stdout.split('\n');
+    expect(code, r.stdout + r.stderr).toBe('3');
+    expect(rest.join('\n')).toMatch(/Request body file \/dev\/pts\/\d+ is a character device \(a terminal or \/dev\/…\), not a file\. .*or - to read the body from stdin/);
+  }, 20_000);
+});
+
+describe('a request body holding one huge string', () => {
+  // Python's exception text quotes the whole value: a 3 MB string made a 3 MB "server log:" line on the terminal.
+  // The log line is cut with a "… (N more characters)" marker; the answer body stays byte for byte MLflow's.
+  const huge = 'x'.repeat(3_000_000);
+  const bodyOf = (envelope: string): string =>
+    JSON.stringify({ [envelope]: { columns: ['age', 'sex', 'bmi', 'bp', 's1', 's2', 's3', 's4', 's5', 's6'], data: [[huge, 0, 0, 0, 0, 0, 0, 0, 0, 0]] } });
+
+  it('Azure: the server log line is cut with the count of what was left out', async () => {
+    writeFileSync(join(dir, 'huge-azure.json'), bodyOf('input_data'));
+    const r = await cli(['predict', sampleModelDir, 'huge-azure.json']);
+    expectClean(r, 'predict huge string (azureml)');
+    const log = r.stderr.split('\n').find((l) => l.startsWith('server log: '));
+    expect(log, r.stderr.slice(0, 500)).toBeDefined();
+    expect(log!).toMatch(/^server log: .*could not convert string to float: 'x+… \(\d+ more characters\)$/);
+    expect(r.stderr.length).toBeLessThan(10_000);
+  }, 30_000);
+
+  it('MLflow: the answer body (which quotes the value) is printed whole, the same bytes as --json\'s body_text', async () => {
+    writeFileSync(join(dir, 'huge-mlflow.json'), bodyOf('dataframe_split'));
+    const text = await cli(['predict', sampleModelDir, 'huge-mlflow.json', '--server', 'mlflow']);
+    const json = await cli(['predict', sampleModelDir, 'huge-mlflow.json', '--server', 'mlflow', '--json']);
+    expectClean(text, 'predict huge string (mlflow)');
+    const bodyText = (JSON.parse(json.stdout) as { body_text: string }).body_text;
+    expect(bodyText).toContain(`'${huge}'`);
+    expect(text.stdout.slice(text.stdout.indexOf('\n') + 1)).toBe(`${bodyText}\n`);
+  }, 30_000);
+});

@@ -3,6 +3,7 @@ import { AppError, ErrorCodes } from '../errors';
 import type { Flavor, MLmodelInfo } from './model-report';
 import type { RawSignatureBlock } from './signature';
 import { formatCount } from '../format-count';
+import { duplicateYamlKeys, type YamlDuplicateKey } from './yaml-duplicate-keys';
 
 /**
  * MLmodel (YAML) → the report's `MLmodelInfo`. Pure, so the renderer and the CLI share it.
@@ -98,6 +99,8 @@ export interface ParsedMLmodel {
   exampleInfo: { artifactPath: string | null; servingInputPath: string | null; source: string } | null;
   /** Non-fatal oddities (wrong value types), each naming the key and the fix. */
   issues: string[];
+  /** Keys written twice (the last one is used, as PyYAML reads it): shown as info, never an error. */
+  duplicateKeys: YamlDuplicateKey[];
 }
 
 type Plain = Record<string, unknown>;
@@ -277,7 +280,8 @@ export function parseMLmodelText(text: string, file = 'MLmodel'): ParsedMLmodel 
       { details: { file } },
     );
   }
-  const core = parseYamlText(text, file);
+  const coreDoc = parseYamlDocument(text, file);
+  const core = coreDoc.value;
   if (!isPlain(core)) {
     throw new AppError(
       ErrorCodes.INVALID_FILE,
@@ -351,5 +355,6 @@ export function parseMLmodelText(text: string, file = 'MLmodel'): ParsedMLmodel 
     envFiles: envFilesOf(pyfunc, issues),
     exampleInfo: exampleInfoOf(savedInfo, legacyExample),
     issues,
+    duplicateKeys: duplicateYamlKeys(coreDoc.doc, coreDoc.lineCounter, file),
   };
 }

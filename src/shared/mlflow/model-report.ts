@@ -282,6 +282,22 @@ export const ProblemSchema = z.object({
 });
 export type Problem = z.infer<typeof ProblemSchema>;
 
+/**
+ * A mapping key written twice in MLmodel, conda.yaml or python_env.yaml. PyYAML (`yaml.safe_load`, how MLflow and
+ * Azure ML read these files) keeps the last value without a word, and so does Preflight; the report says so, since
+ * the first value is often the one the user meant to edit.
+ */
+export const YamlDuplicateKeySchema = z.object({
+  /** The file relative to the model folder. */
+  file: z.string(),
+  /** Dotted path of the key, e.g. `flavors.python_function.loader_module`. */
+  key: z.string(),
+  /** 1-based line of the value that counts (the last), and of the first one written. */
+  line: z.number().int(),
+  firstLine: z.number().int(),
+});
+export type YamlDuplicateKey = z.infer<typeof YamlDuplicateKeySchema>;
+
 export const ModelReportSchema = z.object({
   schemaVersion: z.literal(1),
   /** Absolute path of the folder (or of the bare `.onnx` file). */
@@ -298,5 +314,10 @@ export const ModelReportSchema = z.object({
   totalBytes: z.number(),
   findings: z.array(FindingSchema),
   problems: z.array(ProblemSchema),
+  /**
+   * Keys written twice in MLmodel, conda.yaml or python_env.yaml (the last one is used, as PyYAML reads them);
+   * the readiness rules show them as info. Absent in reports saved before it existed.
+   */
+  duplicateKeys: z.array(YamlDuplicateKeySchema).optional(),
 });
 export type ModelReport = z.infer<typeof ModelReportSchema>;

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { SERVER_KINDS, type ServerKind } from '@shared/mlflow/payload/validate';
 import { wouldNotStart } from '@shared/mlflow/payload';
+import { clipLongLines } from '@shared/text/clip-lines';
 import { findPackage } from '../../app/package-root';
 import { readBody } from '../../services/payload/read-body';
 import { createRunner } from '../../services/runner/create-runner';
@@ -70,12 +71,13 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
       if (values.json) {
         io.stdout(`${JSON.stringify({ status: r.status, headers: r.headers, body: r.body, body_text: r.body_text }, null, 2)}\n`);
       } else if (r.status === 0) {
-        io.stdout(`no answer: ${r.server_log ?? wouldNotStart(server)}\n`);
+        io.stdout(`no answer: ${r.server_log ? clipLongLines(r.server_log) : wouldNotStart(server)}\n`);
       } else {
         io.stdout(`${r.status} ${Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join(' · ')}\n${r.body_text}${r.body_text.endsWith('\n') ? '' : '\n'}`);
       }
       if (r.status < 200 || r.status >= 300) {
-        if (r.server_log) io.stderr(`server log: ${r.server_log}\n`);
+        // The log quotes the values sent (a 50 MB string made a 50 MB line): cut where it is shown; the body above is exact.
+        if (r.server_log) io.stderr(`server log: ${clipLongLines(r.server_log)}\n`);
         // What the payload engine saw on the way (an MLflow envelope sent to Azure, a column Azure types as object …):
         // the refusal's body alone seldom says what to change. `preflight validate` prints the same list.
         if (!values.json) {

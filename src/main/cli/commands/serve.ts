@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { wouldNotStart } from '@shared/mlflow/payload';
+import { clipLongLines } from '@shared/text/clip-lines';
 import { startScoringServer } from '../../services/server/scoring-server';
 import { CliUsageError, ExitCode, type CliCommand } from '../command';
 import { reportOptionOrError } from '../errors';
@@ -48,14 +49,14 @@ Exit codes: 0 stopped with Ctrl+C · 2 usage error · 3 the model cannot be load
     }
     s.onRequest((e) =>
       // A crash/hang event is no request's answer: it carries only the error (the server restarts the model process).
-      io.stderr(e.error !== undefined ? `${e.time} model process: ${e.error}\n` : `${e.time} ${e.method} ${e.path} ${e.status} ${e.ms.toFixed(1)}ms\n`),
+      io.stderr(e.error !== undefined ? `${e.time} model process: ${clipLongLines(e.error)}\n` : `${e.time} ${e.method} ${e.path} ${e.status} ${e.ms.toFixed(1)}ms\n`),
     );
     const route = server === 'azureml' ? '/score' : '/invocations';
     // Like the real one, this server answers every scoring request of such a model "would not start"; say it at once
     const w = s.wouldNotStart;
     if (w !== null) {
       const todo = w.pinnedStarts !== null ? `Serve without --mlflow-version: the model pins MLflow ${w.pinnedStarts}, which reads it.` : (w.fix ?? '');
-      io.stderr(`Warning: ${wouldNotStart(server)} with MLflow ${s.mlflowVersion}, so every scoring request gets 500 E_NOT_STARTED. ${w.reason} (${w.log}) ${todo}\n`);
+      io.stderr(`Warning: ${wouldNotStart(server)} with MLflow ${s.mlflowVersion}, so every scoring request gets 500 E_NOT_STARTED. ${w.reason} (${clipLongLines(w.log)}) ${todo}\n`);
     }
     io.stdout(`Serving ${positionals[0]} as ${server === 'azureml' ? 'an Azure ML online endpoint' : 'mlflow models serve'} (${s.engine} engine, MLflow ${s.mlflowVersion} behaviour) at ${s.url}${route}\n`);
     // The generated key is shown once, here only: it is never logged.

@@ -10,6 +10,7 @@ import { convertHint } from '../format/convert-hint';
 import { bodyContentTypeFlag, mlflowVersionFlag, parseCommandLine } from '../parse';
 import { serverOption } from './predict';
 import { pushAll } from '@shared/arrays';
+import { clipLongLines } from '@shared/text/clip-lines';
 
 const SERVER_NAMES: Record<ServerKind, string> = {
   azureml: 'Azure ML managed online endpoint (no-code MLflow deployment, POST /score)',
@@ -129,7 +130,7 @@ export function formatValidation(r: ValidationResult, contentType: string | null
   if (r.server_log) {
     out.push('');
     out.push(r.server === 'azureml' ? 'Server log (Azure only writes this to the deployment log; the caller sees the body above):' : 'Server log:');
-    out.push(indent(r.server_log));
+    out.push(indent(clipLongLines(r.server_log)));
   }
   if (r.model_receives) {
     out.push('');

@@ -1,3 +1,7 @@
+import { LOG_LINE_MAX_CHARS } from '@shared/text/clip-lines';
+
+export { LOG_LINE_MAX_CHARS };
+
 /**
  * Splits a child's stderr into log lines the way a terminal shows them. A progress bar (tqdm, Keras)
  * writes "\r"-separated updates and no newline for minutes; a terminal shows only its last state. So a
@@ -5,8 +9,6 @@
  * stream ends, and a line is cut at `maxChars` — each chunk is looked at once, whatever the stream's
  * length, and memory stays bounded by `maxChars`.
  */
-export const LOG_LINE_MAX_CHARS = 4000;
-
 export class StderrLines {
   private line = '';
   private dropped = 0;

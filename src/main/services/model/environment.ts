@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { isSeq } from 'yaml';
 import { AppError, ErrorCodes, isAppError } from '@shared/errors';
 import { parseYamlDocument, type ParsedMLmodel, type ParsedYaml } from '@shared/mlflow/mlmodel';
+import { duplicateYamlKeys, type YamlDuplicateKey } from '@shared/mlflow/yaml-duplicate-keys';
 import type { Dependency, EnvFile, Environment, Problem } from '@shared/mlflow/model-report';
 import {
   condaDependency,
@@ -68,6 +69,8 @@ function pipListLines(values: unknown[], lines: (number | null)[]): LogicalLine[
 export interface EnvironmentResult {
   environment: Environment;
   problems: Problem[];
+  /** Keys written twice in conda.yaml / python_env.yaml (the last one is used, as PyYAML reads them). */
+  duplicateKeys: YamlDuplicateKey[];
 }
 
 /** Reads and merges the environment files. Never throws for a bad file: it becomes an EnvFile error and a problem. */
@@ -76,6 +79,7 @@ export async function readEnvironment(root: ModelRoot, parsed: ParsedMLmodel | n
   const dependencies: Dependency[] = [];
   const indexUrls: string[] = [];
   const problems: Problem[] = [];
+  const duplicateKeys: YamlDuplicateKey[] = [];
   const queue: QueueItem[] = [];
   const mlmodelFile = parsed?.info.file ?? 'MLmodel';
 
@@ -153,8 +157,8 @@ export async function readEnvironment(root: ModelRoot, parsed: ParsedMLmodel | n
       continue;
     }
     try {
-      if (item.kind === 'conda') envFile.python = readConda(text, item.file, dependencies, problems, addPip, room);
-      else if (item.kind === 'python_env') envFile.python = readPythonEnv(text, item.file, problems, addPip);
+      if (item.kind === 'conda') envFile.python = readConda(text, item.file, dependencies, problems, addPip, room, duplicateKeys);
+      else if (item.kind === 'python_env') envFile.python = readPythonEnv(text, item.file, problems, addPip, duplicateKeys);
       else addPip(splitPipLines(text), item.file);
     } catch (err) {
       if (!isAppError(err)) throw err;
@@ -172,7 +176,7 @@ export async function readEnvironment(root: ModelRoot, parsed: ParsedMLmodel | n
   const pythonConflict = findPythonConflict(pythonSources);
   if (pythonConflict) conflicts.unshift(pythonConflict);
 
-  return { environment: { files, dependencies, conflicts, indexUrls: [...new Set(indexUrls)] }, problems };
+  return { environment: { files, dependencies, conflicts, indexUrls: [...new Set(indexUrls)] }, problems, duplicateKeys };
 }
 
 /** conda.yaml → dependency rows (conda channel packages and the `pip:` list). Returns the Python version asked for. */
@@ -183,10 +187,12 @@ function readConda(
   problems: Problem[],
   addPip: (lines: LogicalLine[], file: string) => void,
   room: (file: string, wanted: number) => number,
+  duplicateKeys: YamlDuplicateKey[],
 ): string | null {
   // failsafe: every scalar is the text as written (`python=3.10` must not become a number anywhere). Parsed once: the
   // same document gives the rows' lines (a conda.yaml with many `pip:` lists asks once per list).
   const parsed = parseYamlDocument(text, file, { schema: 'failsafe' });
+  pushAll(duplicateKeys, duplicateYamlKeys(parsed.doc, parsed.lineCounter, file));
   const value = parsed.value;
   if (!isPlain(value)) {
     const found = value === null || value === '' ? 'an empty file' : Array.isArray(value) ? 'a list' : 'a single value';
@@ -228,8 +234,15 @@ function readConda(
 }
 
 /** python_env.yaml → pip rows from build_dependencies and dependencies. Returns its `python`. */
-function readPythonEnv(text: string, file: string, problems: Problem[], addPip: (lines: LogicalLine[], file: string) => void): string | null {
+function readPythonEnv(
+  text: string,
+  file: string,
+  problems: Problem[],
+  addPip: (lines: LogicalLine[], file: string) => void,
+  duplicateKeys: YamlDuplicateKey[],
+): string | null {
   const parsed = parseYamlDocument(text, file, { schema: 'failsafe' });
+  pushAll(duplicateKeys, duplicateYamlKeys(parsed.doc, parsed.lineCounter, file));
   const value = parsed.value;
   if (!isPlain(value)) {
     throw invalid(file, `${file} should be a YAML mapping with "python", "build_dependencies" and "dependencies". Re-create it with MLflow.`);

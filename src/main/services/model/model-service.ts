@@ -7,7 +7,7 @@ import { parseSignature } from '@shared/mlflow/signature';
 import { silentLogger, type Logger } from '../../ports/logger';
 import { readEnvironment } from './environment';
 import { expandHome } from './home-path';
-import { throwIfAborted, walkModelFolder } from './file-tree';
+import { throwIfAborted, walkModelFolder, type WalkResult } from './file-tree';
 import { readInputExamples } from './input-examples';
 import { inspectOnnx } from './onnx/inspect-onnx';
 import { assessReadiness, type ReportWithoutFindings } from './readiness/assess';
@@ -27,6 +27,22 @@ export interface InspectOptions {
 
 /** MLmodel files are a few kB; this cap keeps a mistaken or hostile file from stalling the parser. */
 export const MAX_MLMODEL_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The one legitimate MLmodel over the cap is a very wide model: its signature is one JSON string of every column
+ * (about 60 bytes each), so 100 000 columns make 5.6 MB. "Check that it is the right file" sent such users looking
+ * for a wrong file; say what makes it big instead. (The cap stays: one 15 MB quoted scalar took the YAML parser
+ * 28 s and 1.1 GB.)
+ */
+function mlmodelTooLarge(name: string, err: AppError): AppError {
+  return new AppError(
+    ErrorCodes.INVALID_FILE,
+    `${err.message.replace(/ Check that it is the right file\.$/, '')} MLflow writes a few kB, plus about 60 bytes per signature column: ` +
+      `a model this large is either not an MLmodel or has a signature of tens of thousands of columns (60 000 columns make about 3.9 MB), ` +
+      `which Preflight cannot inspect. Check that ${name} is the file MLflow wrote; for a model this wide, test it with mlflow models serve instead.`,
+    { details: err.details, cause: err },
+  );
+}
 
 /** ONNX files inspected per folder; more is not a model folder anyone deploys. */
 export const MAX_ONNX_FILES = 20;
@@ -137,7 +153,7 @@ export class ModelService {
     pushAll(problems, environment.problems);
     throwIfAborted(signal, root.path);
 
-    const onnx = await this.inspectFolderOnnx(root, parsed, onnxInTree, walk.files, problems, signal);
+    const onnx = await this.inspectFolderOnnx(root, parsed, onnxInTree, walk, problems, signal);
 
     const report: ReportWithoutFindings = {
       schemaVersion: 1,
@@ -152,6 +168,7 @@ export class ModelService {
       files: walk.files,
       totalBytes: walk.totalBytes,
       problems,
+      duplicateKeys: [...(parsed?.duplicateKeys ?? []), ...environment.duplicateKeys],
     };
     return this.withFindings(report);
   }
@@ -172,6 +189,9 @@ export class ModelService {
       text = await root.readText(name, { maxBytes: MAX_MLMODEL_BYTES });
     } catch (err) {
       // Unreadable, a folder or FIFO, outside the folder, over the size cap, not UTF-8: all fatal, all specific.
+      if (isAppError(err) && err.code === ErrorCodes.INVALID_FILE && (err.details as { limit?: unknown } | undefined)?.limit === MAX_MLMODEL_BYTES) {
+        throw mlmodelTooLarge(name, err);
+      }
       if (!isAppError(err) || err.code !== ErrorCodes.NOT_FOUND) throw err;
       // A run's artifacts folder (or any parent) holds the model one level down: opening it must not look like
       // a model that is ready, it is the commonest wrong pick.
@@ -213,10 +233,11 @@ export class ModelService {
     root: ModelRoot,
     parsed: ParsedMLmodel | null,
     onnxInTree: FileEntry[],
-    files: FileEntry[],
+    walk: Pick<WalkResult, 'files' | 'specialFiles'>,
     problems: Problem[],
     signal: AbortSignal | undefined,
   ): Promise<OnnxSummary[]> {
+    const { files } = walk;
     const targets: string[] = [];
     const flavorData = parsed?.info.flavors.find((f) => f.name === 'onnx')?.settings.data;
     if (typeof flavorData === 'string' && flavorData !== '') {
@@ -248,6 +269,8 @@ export class ModelService {
     const summaries: OnnxSummary[] = [];
     for (const rel of targets.slice(0, MAX_ONNX_FILES)) {
       throwIfAborted(signal, root.path);
+      // A FIFO, socket or device: the walk has reported it already (once is enough) and it is never opened.
+      if (walk.specialFiles.has(rel)) continue;
       let real: string;
       try {
         // Same checks as a text read: inside the folder, a regular file (a FIFO would block the reader).

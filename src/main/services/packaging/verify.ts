@@ -48,49 +48,68 @@ export function unsafeEntryReason(name: string): string | null {
 export const MAX_ARCHIVE_FILES = MAX_WALK_ENTRIES + 10_000;
 
 /**
- * A package is model weights and wheels, which compress little (a wheel is already a zip): past a floor for small
- * archives of text, an archive that unpacks to more than this many times its own size is a decompression bomb, not a
- * package — a few MB of gzip can declare terabytes of zeros, which verify would write into the temp folder.
+ * What an archive may unpack to is decided from the sizes its entries declare (tar headers, the zip central directory,
+ * both known before a byte of the entry is written) against the temp folder's disk, not from the compression ratio
+ * alone: zero-initialised or pruned weights gzip 1000× and more, so "more than 100× the archive" refused a real 1.5 GiB
+ * package. The rule:
+ * - never more than the disk has free, less FREE_SPACE_RESERVE_BYTES (any archive);
+ * - an archive that unpacks to more than MAX_EXPANSION × its size and past EXPANSION_FLOOR_BYTES is suspect (it may be
+ *   a bomb): it may take at most half of that, so a bomb can never fill the disk, while a mostly-zero package of
+ *   N GiB unpacks wherever 2·N GiB is free;
+ * - when the system cannot say what is free (statfs fails), a suspect archive is refused past the floor, as before.
+ * A zip's declared total is checked before anything is written (its central directory lists every entry first);
+ * a tar.gz's entry by entry, as its headers arrive. yauzl and tar-stream make an entry that holds more than it
+ * declared fail, so the declared sizes bound what is written.
  */
 export const MAX_EXPANSION = 100;
 export const EXPANSION_FLOOR_BYTES = 1024 ** 3;
 /** Left free on the temp folder's disk whatever the archive says. */
 const FREE_SPACE_RESERVE_BYTES = 256 * 1024 * 1024;
 
-/** What unpacking may still write: the bomb cap and the temp disk's free space, whichever is smaller. */
+/** What unpacking may still write (see MAX_EXPANSION for the rule). */
 interface UnpackBudget {
   archiveBytes: number;
-  bombLimit: number;
   /** Free bytes on the temp folder's disk less the reserve; null when the system cannot say. */
   diskLimit: number | null;
   written: number;
 }
 
-async function unpackBudget(file: string, archiveBytes: number, root: string): Promise<UnpackBudget> {
+async function unpackBudget(archiveBytes: number, root: string): Promise<UnpackBudget> {
   const fs = await statfs(root).catch(() => null);
-  return {
-    archiveBytes,
-    bombLimit: Math.max(EXPANSION_FLOOR_BYTES, archiveBytes * MAX_EXPANSION),
-    diskLimit: fs ? Math.max(0, fs.bavail * fs.bsize - FREE_SPACE_RESERVE_BYTES) : null,
-    written: 0,
-  };
+  return { archiveBytes, diskLimit: fs ? Math.max(0, fs.bavail * fs.bsize - FREE_SPACE_RESERVE_BYTES) : null, written: 0 };
+}
+
+/** Refuses unpacking to `total` bytes (what is written so far plus what `what` declares), or returns. */
+function checkTotal(budget: UnpackBudget, what: string, total: number): void {
+  const suspect = total > EXPANSION_FLOOR_BYTES && total > budget.archiveBytes * MAX_EXPANSION;
+  const ratio = `from a ${formatBytes(budget.archiveBytes)} archive, more than ${MAX_EXPANSION}× its size`;
+  if (budget.diskLimit === null) {
+    if (suspect) {
+      throw new ArchiveRejected(
+        `${what} would unpack to ${formatBytes(total)} ${ratio}, and the free space in ${tmpdir()} cannot be read: ` +
+          'this may be a decompression bomb, so it was not unpacked further. Verify it on a system that reports free space',
+      );
+    }
+    return;
+  }
+  if (total > budget.diskLimit) {
+    throw new ArchiveRejected(
+      `${what} would unpack to ${formatBytes(total)}${suspect ? ` ${ratio} (a decompression bomb?)` : ''}, more than the ${formatBytes(budget.diskLimit)} free in ${tmpdir()} (less a ${formatBytes(FREE_SPACE_RESERVE_BYTES)} reserve), so it was not unpacked further. ` +
+        'Free some space, or point TMPDIR at a larger disk',
+    );
+  }
+  if (suspect && total > budget.diskLimit / 2) {
+    throw new ArchiveRejected(
+      `${what} would unpack to ${formatBytes(total)} ${ratio}, and to more than half of the ${formatBytes(budget.diskLimit)} free in ${tmpdir()}: ` +
+        'this is treated as a decompression bomb and was not unpacked further. A real package this compressible (mostly-zero weights) unpacks where twice its size is free: free some space, or point TMPDIR at a larger disk',
+    );
+  }
 }
 
 /** Refuses an entry from its declared size (tar header, zip central directory) before any of it is written. */
 function spend(budget: UnpackBudget, name: string, size: number): void {
   const total = budget.written + size;
-  if (total > budget.bombLimit) {
-    throw new ArchiveRejected(
-      `entry "${name}" would unpack to ${formatBytes(total)} from a ${formatBytes(budget.archiveBytes)} archive, more than ${MAX_EXPANSION}× its size: ` +
-        'model files and wheels compress far less, so this is a decompression bomb, not a package, and it was not unpacked further',
-    );
-  }
-  if (budget.diskLimit !== null && total > budget.diskLimit) {
-    throw new ArchiveRejected(
-      `entry "${name}" would unpack to ${formatBytes(total)}, more than the ${formatBytes(budget.diskLimit)} free in ${tmpdir()} (less a ${formatBytes(FREE_SPACE_RESERVE_BYTES)} reserve), so it was not unpacked further. ` +
-        'Free some space, or point TMPDIR at a larger disk',
-    );
-  }
+  checkTotal(budget, `entry "${name}"`, total);
   budget.written = total;
 }
 
@@ -145,7 +164,33 @@ async function extractTarGz(file: string, root: string, seen: Map<string, Extrac
   }
 }
 
+/** The sum of the sizes a zip's central directory declares, read without opening an entry's data. */
+async function zipDeclaredBytes(file: string, maxFiles: number): Promise<number> {
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
+    yauzl.open(file, { lazyEntries: true, autoClose: true, decodeStrings: true }, (err, z) => (err || !z ? rej(new ArchiveRejected(describeZipError(err))) : res(z))),
+  );
+  return new Promise<number>((res, rej) => {
+    let total = 0;
+    let count = 0;
+    zip.on('error', (e: unknown) => rej(e instanceof ArchiveRejected ? e : new ArchiveRejected(describeZipError(e))));
+    zip.on('end', () => res(total));
+    zip.on('entry', (entry: yauzl.Entry) => {
+      total += entry.uncompressedSize;
+      // Past the file cap the real pass refuses anyway; the sum so far is enough.
+      if (++count > maxFiles) {
+        zip.close();
+        res(total);
+        return;
+      }
+      zip.readEntry();
+    });
+    zip.readEntry();
+  });
+}
+
 async function extractZip(file: string, root: string, seen: Map<string, Extracted>, maxFiles: number, budget: UnpackBudget): Promise<void> {
+  // Many entries of zeros add up: the whole declared total is checked before the first is written.
+  checkTotal(budget, 'the archive', await zipDeclaredBytes(file, maxFiles));
   const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
     yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: true, decodeStrings: true }, (err, z) => (err || !z ? rej(new ArchiveRejected(describeZipError(err))) : res(z))),
   );
@@ -235,7 +280,7 @@ export async function verifyPackage(file: string, opts: VerifyOptions): Promise<
     const seen = new Map<string, Extracted>();
     try {
       const maxFiles = opts.maxFiles ?? MAX_ARCHIVE_FILES;
-      const budget = await unpackBudget(file, info.size, root);
+      const budget = await unpackBudget(info.size, root);
       if (format === 'tar.gz') await extractTarGz(file, root, seen, maxFiles, budget, opts.signal);
       else await extractZip(file, root, seen, maxFiles, budget);
       check('archive', true, `${format}: ${seen.size} files unpacked into a temporary folder.`);

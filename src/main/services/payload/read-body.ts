@@ -1,4 +1,5 @@
 import { constants, openSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { resolve } from 'node:path';
@@ -71,9 +72,24 @@ async function readFifo(abs: string, signal: AbortSignal | undefined): Promise<{
   }
 }
 
+/**
+ * A terminal (/dev/tty, /dev/pts/N, /dev/stdin on a terminal), another device or a socket is refused before it is
+ * opened: a read of a terminal nobody types into waits in libuv's thread pool, where Ctrl+C cannot reach it and the
+ * process cannot exit (it hung after "cancelled"); a disk or /dev/zero never ends. `-` reads stdin as a stream.
+ */
+function notAFile(abs: string, info: Stats): AppError {
+  const what = info.isCharacterDevice() ? 'a character device (a terminal or /dev/…)' : info.isBlockDevice() ? 'a block device (a disk)' : 'a socket';
+  return new AppError(
+    ErrorCodes.INVALID_INPUT,
+    `Request body file ${abs} is ${what}, not a file. Give the path of a JSON (or CSV) body file, or - to read the body from stdin (a pipe or a redirected file).`,
+  );
+}
+
 export async function readBodyFile(path: string, cwd: string, signal?: AbortSignal): Promise<{ body: string; source: string }> {
   const abs = resolve(cwd, path);
-  if ((await stat(abs).catch(() => null))?.isFIFO()) return readFifo(abs, signal);
+  const info = await stat(abs).catch(() => null);
+  if (info?.isFIFO()) return readFifo(abs, signal);
+  if (info && (info.isCharacterDevice() || info.isBlockDevice() || info.isSocket())) throw notAFile(abs, info);
   let handle;
   try {
     handle = await unlessAborted(open(abs, 'r'), signal, abs);

@@ -8,11 +8,13 @@ import { mlflowDependencyRule, signatureFeatureVersionRule } from './rules/mlflo
 import { modelSizeRule } from './rules/model-size';
 import { networkDependenciesRule } from './rules/network-dependencies';
 import { onnxSignatureRule } from './rules/onnx-signature';
+import { onnxModelFileRule } from './rules/onnx-model-file';
 import { signatureRule } from './rules/signature-presence';
 import { signatureTypesRule } from './rules/signature-types';
 import { azureScriptImportRule } from './rules/azure-script-import';
 import { environmentConflictsRule } from './rules/environment-conflicts';
 import { sklearnVersionRule } from './rules/sklearn-version';
+import { duplicateKeysRule } from './rules/duplicate-keys';
 
 export type { ReportWithoutFindings } from './finding';
 
@@ -20,6 +22,7 @@ export type { ReportWithoutFindings } from './finding';
 export const READINESS_RULES: readonly ReadinessRule[] = [
   pyfuncFlavorRule,
   missingArtifactsRule,
+  onnxModelFileRule,
   signatureRule,
   azureScriptImportRule,
   signatureTypesRule,
@@ -34,6 +37,7 @@ export const READINESS_RULES: readonly ReadinessRule[] = [
   monitoringPackageRule,
   networkDependenciesRule,
   modelSizeRule,
+  duplicateKeysRule,
 ];
 
 /**

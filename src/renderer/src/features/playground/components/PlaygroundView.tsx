@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { isMlflowVersion, RECORDED_MLFLOW_VERSIONS } from '@shared/mlflow/payload';
+import { clipLongLines } from '@shared/text/clip-lines';
 import type { SavedForData } from '@shared/ipc/collections-contract';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
@@ -255,7 +256,7 @@ function Validation() {
           {/* the block a result card shows its body in (scrolls, Copy button) */}
           {body !== null ? <CodeBlock code={body} label={`${result.status} response body (exact bytes)`} testId="validation-body" /> : null}
           {result.server_log ? (
-            <CodeBlock code={result.server_log} label={result.server === 'azureml' ? 'Server log (Azure writes this only to the deployment log)' : 'Server log'} testId="validation-server-log" />
+            <CodeBlock code={clipLongLines(result.server_log)} label={result.server === 'azureml' ? 'Server log (Azure writes this only to the deployment log)' : 'Server log'} testId="validation-server-log" />
           ) : null}
           <p className="muted small" data-testid="emulated-version" title={result.mlflow_version.note}>
             {versionLabel(result.mlflow_version)}

@@ -1,4 +1,5 @@
 import type { TargetResultData } from '@shared/ipc/compare-contract';
+import { clipLongLines } from '@shared/text/clip-lines';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { formLabel, responseBodyText } from '../store/result-view';
 import { CopyAs } from './CopyAs';
@@ -72,7 +73,7 @@ export function TargetResultCard({ result, exactText }: { result: TargetResultDa
           <CodeBlock code={responseBodyText(r, exactText)} label="Response body" testId="target-body" />
         </>
       ) : null}
-      {result.serverLog ? <CodeBlock code={result.serverLog} label="Server log (Azure writes this only to the deployment's log)" testId="target-server-log" /> : null}
+      {result.serverLog ? <CodeBlock code={clipLongLines(result.serverLog)} label="Server log (Azure writes this only to the deployment's log)" testId="target-server-log" /> : null}
       <details className="pg-sent" data-testid="target-sent">
         <summary>
           Request sent{result.request.converted ? ` — converted from ${formLabel(result.request.from)} to ${formLabel(result.request.to)}` : ' — as written'}

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { clipLongLines } from '@shared/text/clip-lines';
 import { Badge } from '../../../components/ui/Badge';
 import { CodeBlock } from '../../../components/ui/CodeBlock';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
@@ -190,7 +191,7 @@ export function ServerPanel({
                       <tr key={`${l.time}-${log.length - i}`} data-testid="server-log-line" data-status="crash" className="run-log-crash">
                         <td className="mono">{l.time.slice(11, 23)}</td>
                         <td colSpan={4} className="text-error">
-                          {l.error}
+                          {clipLongLines(l.error)}
                         </td>
                       </tr>
                     ) : (
