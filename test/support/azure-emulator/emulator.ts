@@ -520,6 +520,11 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
         const r = entra.authorize(url.searchParams);
         if ('error' in r) return send(res, 400, `<p>${r.error}</p>`), true;
         const field = (n: string, v: string | null): string => (v === null ? '' : `<input type="hidden" name="${n}" value="${v.replace(/"/g, '&quot;')}">`);
+        if (faults.take('signInCancel')) {
+          // The user pressed Cancel on the sign-in page: Entra redirects with access_denied + error_subcode=cancel, no code.
+          send(res, 200, `<!doctype html><html><body onload="document.forms[0].submit()"><form method="post" action="${r.redirectUri ?? ''}">${field('error', 'access_denied')}${field('error_subcode', 'cancel')}${field('state', r.state)}<noscript><button>Continue</button></noscript></form></body></html>`);
+          return true;
+        }
         // Azure answers response_mode=form_post with a page that posts the code to the redirect URI.
         send(res, 200, `<!doctype html><html><body onload="document.forms[0].submit()"><form method="post" action="${r.redirectUri ?? ''}">${field('code', r.code)}${field('state', r.state)}${field('client_info', r.clientInfo)}<noscript><button>Continue</button></noscript></form></body></html>`);
         return true;
@@ -680,7 +685,7 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
           // Said below, with what a fault looks like.
         }
         // A malformed fault would sit in the queue and break every later request (500 "reading 'kind'"): refuse it.
-        const kinds = ['status', 'lroFailed', 'stuck', 'modelError', 'slowScore', 'dropUpload', 'jobFailed'];
+        const kinds = ['status', 'lroFailed', 'stuck', 'modelError', 'slowScore', 'dropUpload', 'jobFailed', 'signInCancel'];
         if (!queued || typeof queued.fault?.kind !== 'string' || !kinds.includes(queued.fault.kind) || (queued.times !== undefined && !(Number.isInteger(queued.times) && queued.times >= 1))) {
           return send(res, 400, { error: { code: 'BadFault', message: `Expected {"fault": {"kind": ${kinds.map((k) => `"${k}"`).join(' | ')}, …}, "times"?: n ≥ 1} (faults.ts lists each kind's fields); nothing was queued.` } });
         }

@@ -151,11 +151,12 @@ export class AzureAuth {
           scopes: [scope],
           openBrowser: input.openBrowser,
           successTemplate: '<p>Signed in to Preflight. You can close this window.</p>',
-          errorTemplate: '<p>Sign-in failed: {{error}}. Return to Preflight.</p>',
+          // msal shows this page as it is (no {{error}} filled in); Preflight says what happened: cancelled or why it failed.
+          errorTemplate: '<p>Sign-in did not finish. Return to Preflight: it says whether it was cancelled or why it failed.</p>',
         }),
       'Browser sign-in failed',
       input.tenant,
-      { cancelled: { what: 'Browser sign-in', signal: input.signal } },
+      { cancelled: { what: 'Browser sign-in', signal: input.signal, onPage: true } },
     );
     await this.save({ method: 'interactive', tenant: input.tenant, clientId, account: result.account?.username ?? undefined });
     return this.state();
@@ -247,7 +248,7 @@ export class AzureAuth {
    * Preflight's Cancel (its signal; msal then fails with device_code_polling_cancelled, or the access_denied Preflight
    * posts to its loopback listener) is E_CANCELLED and an info line, not a failure.
    */
-  private async wrap<T>(fn: () => Promise<T>, what: string, tenant?: string, options: { after?: string; cancelled?: { what: string; signal?: AbortSignal } } = {}): Promise<T> {
+  private async wrap<T>(fn: () => Promise<T>, what: string, tenant?: string, options: { after?: string; cancelled?: { what: string; signal?: AbortSignal; onPage?: boolean } } = {}): Promise<T> {
     try {
       return await fn();
     } catch (err) {
@@ -256,6 +257,10 @@ export class AzureAuth {
       if (options.cancelled?.signal?.aborted) {
         this.log.info(`azure sign-in: ${options.cancelled.what.toLowerCase()} cancelled (${e.errorCode ?? 'stopped'})`);
         throw new AppError(ErrorCodes.CANCELLED, `${options.cancelled.what} cancelled.`, { cause: err });
+      }
+      if (options.cancelled?.onPage && cancelledOnSignInPage(e)) {
+        this.log.info(`azure sign-in: ${options.cancelled.what.toLowerCase()} cancelled on the sign-in page (access_denied/cancel)`);
+        throw new AppError(ErrorCodes.CANCELLED, `${options.cancelled.what} cancelled: Cancel (or Back) was pressed on Microsoft's sign-in page, so nobody was signed in. Sign in again when you are ready.`, { cause: err });
       }
       if (e.errorCode === 'endpoints_resolution_error' && tenant !== undefined) {
         this.log.warn(`azure sign-in: ${what} (${e.errorCode})`);
@@ -269,4 +274,14 @@ export class AzureAuth {
       throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${e.errorCode ? `${e.errorCode}: ` : ''}${detail}${after}`, { cause: err });
     }
   }
+}
+
+/**
+ * Cancel (or Back) on Microsoft's sign-in page redirects with `error=access_denied&error_subcode=cancel` and no code
+ * (MSAL.NET reads that as UserCancel). msal-node 7 drops `error_subcode` (it reads `suberror`), so a bare
+ * access_denied — no AADSTS description — is read as the cancel too; a refusal (consent, policy) carries its AADSTS text.
+ */
+export function cancelledOnSignInPage(e: { errorCode?: string; errorMessage?: string; subError?: string }): boolean {
+  if (e.errorCode !== 'access_denied') return false;
+  return e.subError === 'cancel' || !/AADSTS\d+/.test(e.errorMessage ?? '');
 }
