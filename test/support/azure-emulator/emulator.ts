@@ -137,7 +137,7 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
   const clientCertificateFile = join(workDir, 'service-principal.pem');
   await writeFile(clientCertificateFile, clientCertificate.pem, { mode: 0o600 });
   const entra = new EmulatedEntra(
-    { tenant, clientId, clientSecret, clientCertificatePem: clientCertificate.certPem, publicClientIds: [AZURE_CLI_CLIENT_ID, clientId], user: { oid: randomUUID(), name: 'Emulator User', username: 'emulator-user@contoso.test' } },
+    { tenant, clientId, clientSecret, clientCertificatePem: clientCertificate.certPem, publicClientIds: [AZURE_CLI_CLIENT_ID, clientId], user: { oid: randomUUID(), name: 'Emulator User', username: 'emulator-user@contoso.test' }, otherUsers: [{ oid: randomUUID(), name: 'Second User', username: 'second-user@contoso.test' }] },
     () => base,
   );
   const workspaces = [newWorkspace(subscription, resourceGroup, 'preflight-ws', 'Enabled'), newWorkspace(subscription, resourceGroup, 'preflight-private-ws', 'Disabled')];
@@ -544,11 +544,11 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     }
     if (url.pathname === '/devicelogin') {
       if (req.method === 'POST') {
-        const code = new URLSearchParams((await readBody(req)).toString('utf8')).get('user_code') ?? '';
-        const ok = entra.approveUserCode(code);
+        const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+        const ok = entra.approveUserCode(form.get('user_code') ?? '', form.get('account'));
         send(res, ok ? 200 : 400, ok ? '<p>You have signed in to Preflight (Azure emulator). You may close this window.</p>' : '<p>That code is unknown or expired.</p>');
       } else {
-        send(res, 200, '<!doctype html><html><body><h1>Enter code</h1><form method="post"><input name="user_code" aria-label="Code"><button>Next</button></form></body></html>');
+        send(res, 200, `<!doctype html><html><body><h1>Enter code</h1><form method="post"><input name="user_code" aria-label="Code"><input name="account" aria-label="Account" placeholder="${entra.identity.user.username}"><button>Next</button></form></body></html>`);
       }
       return true;
     }
@@ -694,6 +694,10 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
       }
       if (url.pathname === '/_emulator/expire-tokens' && req.method === 'POST') {
         entra.expireAll();
+        return send(res, 204, undefined);
+      }
+      if (url.pathname === '/_emulator/expire-refresh-tokens' && req.method === 'POST') {
+        entra.expireRefreshTokens();
         return send(res, 204, undefined);
       }
       if (await serveEntra(req, res, url)) return;

@@ -4,6 +4,7 @@ import { TabPanel, Tabs } from '../../../components/ui/Tabs';
 import { useAzure } from '../hooks/azure-store-context';
 import { sameWorkspace } from '../store/selectors';
 import { AccountBar } from './AccountBar';
+import { AccountPicker } from './AccountPicker';
 import { BatchSection } from './BatchSection';
 import { DeployWizard, type DeployModel } from './DeployWizard';
 import { EndpointDetail } from './EndpointDetail';
@@ -77,6 +78,7 @@ export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null
   return (
     <div className="azure-view" data-testid="azure-view">
       <AccountBar />
+      <AccountPicker />
       {!status.signedIn ? (
         <SignInPanel />
       ) : (
