@@ -10,10 +10,18 @@ export function AccountPicker() {
   const accounts = useAzure((s) => s.accounts);
   const switchTo = useAzure((s) => s.useAccount);
   const error = useAzure((s) => s.accountError);
+  const adding = useAzure((s) => s.addingAccount);
+  const setAdding = useAzure((s) => s.setAddingAccount);
+  const expired = useAzure((s) => s.expiredSignIn);
   const others = accounts.filter((a) => !(status?.signedIn && a.current));
-  if (others.length === 0 && !error) return null;
+  if (others.length === 0 && !error && !status?.signedIn && !expired) return null;
   return (
     <div className="azure-account-picker" data-testid="azure-account-picker">
+      {expired && !status?.signedIn ? (
+        <p className="azure-warn" role="status" data-testid="azure-sign-in-expired">
+          {expired}
+        </p>
+      ) : null}
       {others.length > 0 ? (
         <>
           <span className="azure-muted">{status?.signedIn ? 'Switch to' : 'Continue as'}</span>
@@ -23,6 +31,11 @@ export function AccountPicker() {
             </button>
           ))}
         </>
+      ) : null}
+      {status?.signedIn ? (
+        <button type="button" className="btn btn-small" data-testid="azure-add-account" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+          {adding ? 'Keep the current account' : 'Sign in with another account…'}
+        </button>
       ) : null}
       {error ? <ErrorPanel title="Could not switch account" error={error} /> : null}
     </div>

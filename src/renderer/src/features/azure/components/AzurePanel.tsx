@@ -36,6 +36,7 @@ function useAzureStartup(): void {
 export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null; onOpenPackage(): void }) {
   useAzureStartup();
   const status = useAzure((s) => s.status);
+  const addingAccount = useAzure((s) => s.addingAccount);
   const statusError = useAzure((s) => s.statusError);
   const treeError = useAzure((s) => s.treeError);
   const listsError = useAzure((s) => s.listsError);
@@ -79,7 +80,7 @@ export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null
     <div className="azure-view" data-testid="azure-view">
       <AccountBar />
       <AccountPicker />
-      {!status.signedIn ? (
+      {!status.signedIn || addingAccount ? (
         <SignInPanel />
       ) : (
         <div className="azure-layout">

@@ -77,6 +77,11 @@ export interface AzureState extends BatchExportState {
   /** Why the last switch of account failed (its sign-in expired, …). */
   accountError: ErrorData | null;
   useAccount(username: string): Promise<void>;
+  /** The sign-in form shown while signed in, to add another account (Sign out would forget every account). */
+  addingAccount: boolean;
+  /** Main's words when a sign-in expired and was forgotten (Entra no longer renews it): shown above the sign-in form. */
+  expiredSignIn: string | null;
+  setAddingAccount(on: boolean): void;
 
   refreshStatus(): Promise<void>;
   setSignInMethod(m: SignInMethod): void;
@@ -153,7 +158,9 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
     /** Main forgot a sign-in Entra no longer renews (details.signInAgain): the account bar then offers Sign in again. */
     const signInExpired = (err: unknown): void => {
       const details = toErrorData(err).details as { signInAgain?: boolean } | undefined;
-      if (details?.signInAgain) void get().refreshStatus();
+      if (!details?.signInAgain) return;
+      set({ expiredSignIn: toErrorData(err).message });
+      void get().refreshStatus();
     };
 
     /** Runs one sign-in call with the shared busy/error handling; true when signed in. */
@@ -163,6 +170,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       set({ signingIn: true, signInOperation: operationId, signInError: null, deviceCode: null, signInUrl: null });
       try {
         await call(operationId);
+        set({ addingAccount: false, expiredSignIn: null });
         await get().refreshStatus();
         await get().loadTree();
         return true;
@@ -240,8 +248,11 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
 
       accounts: [],
       accountError: null,
+      addingAccount: false,
+      expiredSignIn: null,
+      setAddingAccount: (addingAccount) => set({ addingAccount, signInError: null }),
       async useAccount(username) {
-        set({ accountError: null });
+        set({ accountError: null, expiredSignIn: null });
         // What was read with the other account (lists, an answer, a key) is not this one's.
         await get().cancelOperation();
         try {
