@@ -52,6 +52,13 @@ test('the Package tab packages the sample model offline and verify shows PASS', 
     // The git requirement cannot be resolved from wheels: the gap is named, nothing is written.
     await app.page.getByTestId('package-wheels').fill(wheels);
     await expect(hint).toContainText(`-d ${wheels}`);
+    // The long command (a real folder path now) wraps inside the form: nothing wider than the window at 1024 px.
+    await app.page.setViewportSize({ width: 1024, height: 800 });
+    expect(await app.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1024);
+    const hintBox = (await hint.boundingBox())!;
+    const panelBox = (await panel.boundingBox())!;
+    expect(hintBox.x + hintBox.width).toBeLessThanOrEqual(panelBox.x + panelBox.width + 1);
+    await app.page.setViewportSize({ width: 1600, height: 1000 });
     await app.page.getByTestId('package-build').click();
     const summary = app.page.getByTestId('package-summary');
     await expect(summary).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
