@@ -10,11 +10,9 @@ export function AccountPicker() {
   const accounts = useAzure((s) => s.accounts);
   const switchTo = useAzure((s) => s.useAccount);
   const error = useAzure((s) => s.accountError);
-  const adding = useAzure((s) => s.addingAccount);
-  const setAdding = useAzure((s) => s.setAddingAccount);
   const expired = useAzure((s) => s.expiredSignIn);
   const others = accounts.filter((a) => !(status?.signedIn && a.current));
-  if (others.length === 0 && !error && !status?.signedIn && !expired) return null;
+  if (others.length === 0 && !error && !expired) return null;
   return (
     <div className="azure-account-picker" data-testid="azure-account-picker">
       {expired && !status?.signedIn ? (
@@ -31,11 +29,6 @@ export function AccountPicker() {
             </button>
           ))}
         </>
-      ) : null}
-      {status?.signedIn ? (
-        <button type="button" className="btn btn-small" data-testid="azure-add-account" aria-expanded={adding} onClick={() => setAdding(!adding)}>
-          {adding ? 'Keep the current account' : 'Sign in with another account…'}
-        </button>
       ) : null}
       {error ? <ErrorPanel title="Could not switch account" error={error} /> : null}
     </div>
