@@ -19,7 +19,8 @@ test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists,
   test.skip(appKind !== 'browser', 'The Azure specs compose the browser-mode host with the emulator; the Electron app would need the same cloud file.');
   test.setTimeout(150_000);
   const tmp = await mkdtemp(join(tmpdir(), 'preflight-e2e-azure-errors-'));
-  const session = await startAzureSession(chromiumBrowser!);
+  // The system-browser sign-in's page is the emulator's, under a per-run CA this browser does not know.
+  const session = await startAzureSession(chromiumBrowser!, { ignoreHTTPSErrors: true });
   const { emulator, emu, page, models, azure, pageErrors } = session;
   try {
     // This host has no file dialog (no scripted picks): the Package tab's Open package… is not offered, and the
@@ -39,9 +40,23 @@ test('the Azure tab explains a cancelled sign-in, a wrong tenant, refused lists,
     await page.getByTestId('azure-sign-in').click();
     await expect(page.getByTestId('azure-user-code')).toBeVisible();
     await page.getByTestId('azure-sign-in-cancel').click();
-    await expect(signin).toContainText('Sign-in cancelled');
-    await expect(signin).toContainText('Device-code sign-in cancelled.');
+    await expect(page.getByTestId('azure-sign-in-cancelled')).toContainText('Sign-in cancelled. Device-code sign-in cancelled.');
+    await expect(signin.getByTestId('error-panel')).toHaveCount(0);
     await expect(signin).not.toContainText('aka.ms');
+
+    // Cancel on Microsoft's sign-in page (the redirect carries access_denied + error_subcode=cancel): cancelled, not failed.
+    await emulator.fault({ kind: 'signInCancel' });
+    await page.getByTestId('azure-method-interactive').check();
+    await page.getByTestId('azure-tenant').fill(emu.tenant);
+    await page.getByTestId('azure-sign-in').click();
+    const cancelPopup = page.waitForEvent('popup');
+    await page.getByTestId('azure-sign-in-url').getByRole('link').click();
+    const popup = await cancelPopup;
+    await expect(popup.locator('body')).toContainText('Sign-in did not finish');
+    await expect(page.getByTestId('azure-sign-in-cancelled')).toContainText("Browser sign-in cancelled: Cancel (or Back) was pressed on Microsoft's sign-in page", { timeout: 30_000 });
+    await expect(signin.getByTestId('error-panel')).toHaveCount(0);
+    await expect(signin).not.toContainText('access_denied');
+    await popup.close();
 
     // A tenant Entra does not know: the tenant is named with Entra's reason and where to find the right one.
     await page.getByTestId('azure-method-service-principal').check();

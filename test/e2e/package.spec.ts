@@ -40,8 +40,25 @@ test('the Package tab packages the sample model offline and verify shows PASS', 
     await expect(panel).toBeVisible();
     await expect(app.page.getByTestId('package-out')).toHaveValue(`${model}-offline.tar.gz`);
 
+    // The wheel folder's hint spells the target as the Platform field does (one spelling) and follows the fields.
+    const hint = app.page.getByTestId('package-wheels-hint');
+    await expect(app.page.getByTestId('package-platform')).toHaveValue('manylinux_2_17_x86_64');
+    await expect(hint).toContainText('--python-version 3.12 --platform manylinux_2_17_x86_64');
+    await expect(hint).not.toContainText('manylinux2014');
+    await app.page.getByTestId('package-platform').fill('manylinux_2_35_x86_64');
+    await expect(hint).toContainText('--platform manylinux_2_35_x86_64');
+    await app.page.getByTestId('package-platform').fill('manylinux_2_17_x86_64');
+
     // The git requirement cannot be resolved from wheels: the gap is named, nothing is written.
     await app.page.getByTestId('package-wheels').fill(wheels);
+    await expect(hint).toContainText(`-d ${wheels}`);
+    // The long command (a real folder path now) wraps inside the form: nothing wider than the window at 1024 px.
+    await app.page.setViewportSize({ width: 1024, height: 800 });
+    expect(await app.page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1024);
+    const hintBox = (await hint.boundingBox())!;
+    const panelBox = (await panel.boundingBox())!;
+    expect(hintBox.x + hintBox.width).toBeLessThanOrEqual(panelBox.x + panelBox.width + 1);
+    await app.page.setViewportSize({ width: 1600, height: 1000 });
     await app.page.getByTestId('package-build').click();
     const summary = app.page.getByTestId('package-summary');
     await expect(summary).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });

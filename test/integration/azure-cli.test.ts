@@ -172,6 +172,35 @@ describe('preflight azure (CLI against the emulator)', () => {
     expect(await readFile(join(out, 'traffic.txt'), 'utf8')).toContain('--traffic "blue=100"');
   });
 
+  it('a 503 from the endpoint exits 1 with what 503 means on Azure ML on stderr', async () => {
+    h.emulator.faults.add({ kind: 'status', status: 503, target: 'score', message: 'no healthy upstream' });
+    const r = await cli('azure', 'invoke', '--endpoint', 'cli-ep', bodyFile);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^503/);
+    expect(r.stderr).toMatch(/503 Service Unavailable\): it is still being created or updated, scaling/);
+    expect(r.stderr).toContain('preflight azure endpoints');
+  });
+
+  it('export --out refuses a folder that is not empty unless --force, and writes nothing when it refuses', async () => {
+    const out = join(h.tmp, 'export-into-repo');
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'endpoint.yml'), 'mine: hand-edited\n');
+    await writeFile(join(out, 'README.md'), 'notes\n');
+    const refused = await cli('azure', 'export', '--endpoint', 'cli-ep', '--out', out);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--force');
+    expect(refused.stderr).toContain('not empty');
+    expect((await readdir(out)).sort()).toEqual(['README.md', 'endpoint.yml']);
+    expect(await readFile(join(out, 'endpoint.yml'), 'utf8')).toBe('mine: hand-edited\n');
+
+    const forced = await cli('azure', 'export', '--endpoint', 'cli-ep', '--out', out, '--force', '--json');
+    expect(forced.code).toBe(0);
+    expect((await readFile(join(out, 'endpoint.yml'), 'utf8'))).toContain('name: cli-ep');
+    // Atomic writes leave no temp files behind; files export does not write are left alone.
+    expect((await readdir(out)).sort()).toEqual(['README.md', 'deployment-blue.yml', 'endpoint.yml', 'model-sample-model-1.yml', 'traffic.txt']);
+    expect((await cli('azure', 'export', '--endpoint', 'cli-ep', '--force')).code).toBe(2);
+  });
+
   it('logs prints the log text; delete removes the endpoint', async () => {
     const logs = await cli('azure', 'logs', '--endpoint', 'cli-ep');
     expect(logs.code).toBe(0);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatorHarness, type EmulatorHarness } from '../support/azure-emulator/harness';
+import { recordingLog } from '../support/host-ports';
 
 let h: EmulatorHarness;
 let token: string;
@@ -84,6 +85,30 @@ describe('Azure emulator contract', () => {
       expect(state).toMatchObject({ signedIn: true, method: 'interactive', account: 'emulator-user@contoso.test' });
       expect(await page.textContent('body')).toMatch(/Signed in to Preflight/);
       expect((await azure.subscriptions()).map((s) => s.subscriptionId)).toEqual([h.emulator.subscription]);
+    } finally {
+      await browser?.close();
+    }
+  });
+
+  it("Cancel on Microsoft's sign-in page (access_denied + error_subcode=cancel) reads as a cancelled sign-in, not a failure", async () => {
+    let browser: Browser | null = null;
+    try {
+      browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+      const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+      const log = recordingLog();
+      const azure = (await h.compose({ userDataDir: join(h.tmp, 'interactive-cancel'), cacheFile: join(h.tmp, 'interactive-cancel-cache.json'), log })).services.azure;
+      h.emulator.faults.add({ kind: 'signInCancel' });
+      const err = await azure
+        .login({ method: 'interactive', tenant: h.emulator.tenant, openBrowser: async (url) => void page.goto(url) })
+        .then(() => null, (e: unknown) => e as Error & { code?: string });
+      expect(err?.code).toBe('E_CANCELLED');
+      expect(err?.message).toMatch(/^Browser sign-in cancelled: Cancel \(or Back\) was pressed on Microsoft's sign-in page/);
+      expect(err?.message).not.toMatch(/access_denied|failed/);
+      // The browser page does not claim a failure with an unfilled placeholder.
+      expect(await page.textContent('body')).not.toMatch(/\{\{error\}\}|Sign-in failed/);
+      expect(log.lines.some((l) => l.startsWith('info') && l.includes('cancelled on the sign-in page'))).toBe(true);
+      expect(log.lines.some((l) => l.startsWith('warn'))).toBe(false);
+      expect((await azure.status()).signedIn).toBe(false);
     } finally {
       await browser?.close();
     }

@@ -221,7 +221,7 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
 
   it('a 503 that outlasts the retries names the code and says what to do', async () => {
     h.emulator.faults.add({ kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'The service is busy.', operationId: 'OnlineEndpoints_List' }, 10);
-    await expect(azure.endpoints(ws())).rejects.toThrow(/Listing online endpoints failed \(503 ServiceUnavailable\): The service is busy\. Azure had a temporary failure/);
+    await expect(azure.endpoints(ws())).rejects.toThrow(/Listing online endpoints failed \(503 ServiceUnavailable\): The service is busy\. Azure Machine Learning's service for this workspace is unavailable right now .*already retried.*try again in a few minutes/);
     h.emulator.faults.clear();
   });
 
@@ -334,6 +334,13 @@ describe('Azure ML faults (each ends with a clear message and a consistent state
     expect(r.status).toBe(429);
     expect(r.explanation).toMatch(/Too many requests .*retry after 2 s.*max_concurrent_requests_per_instance/);
     expect(r.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('503 from the scoring URI says the deployment is not ready, scaling or full, and what to do', async () => {
+    h.emulator.faults.add({ kind: 'status', status: 503, target: 'score', retryAfter: 5, message: 'no healthy upstream' });
+    const r = await azure.invoke(ws(), { endpoint: 'expiry-ep', body });
+    expect(r.status).toBe(503);
+    expect(r.explanation).toMatch(/503 Service Unavailable.*being created or updated, scaling.*out of capacity.*provisioning state.*after 5 s/);
   });
 
   it('an upload that keeps dropping fails clearly, registers nothing, and the next run resumes', async () => {

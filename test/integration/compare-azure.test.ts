@@ -114,6 +114,17 @@ describe('compare with an azure:<endpoint> target (emulator)', () => {
     expect(refused.rootCause).toBe(await invoked(unreadable));
   });
 
+  it("explains Azure's 503 (deployment not ready, scaling, full) in the Playground's root cause, not the body's line", async () => {
+    h.emulator.faults.add({ kind: 'status', status: 503, target: 'score', retryAfter: 3, message: 'no healthy upstream' });
+    const r = await compare([
+      { kind: 'local', server: 'azureml' },
+      { kind: 'azure', server: 'azureml', endpoint: 'cmp-ep', deployment: 'blue' },
+    ]);
+    const t = r.targets[1]!;
+    expect(t.response?.status).toBe(503);
+    expect(t.rootCause).toMatch(/deployment "blue" right now \(503 Service Unavailable\).*scaling.*after 3 s/);
+  });
+
   it('says which endpoint is missing, without an answer, and keeps no key in the saved history', async () => {
     const r = await compare([
       { kind: 'local', server: 'azureml' },

@@ -125,6 +125,21 @@ describe('In Azure: package → register → model package → deploy (emulator)
     expect(r.deployment).toBeNull();
   }, 60_000);
 
+  it('a throttled ARM call shows in the In Azure progress under its step, and another operation at once hears only its own', async () => {
+    h.emulator.faults.add({ kind: 'status', status: 429, retryAfter: 1, operationId: 'ModelVersions_Package' });
+    h.emulator.faults.add({ kind: 'status', status: 503, code: 'ServiceUnavailable', retryAfter: 1, operationId: 'OnlineEndpoints_List' });
+    const progress: PackageAzureProgress[] = [];
+    const other: string[] = [];
+    const [r] = await Promise.all([
+      new PackageInAzure({ packaging, azure }).run({ source: packageFile, ref: azure.workspaceRef() }, { operationId: 'op-429', onProgress: (p) => progress.push(p), progressIntervalMs: 0 }),
+      azure.withRetryNotices((p) => void (p.kind === 'operation' && other.push(`${p.what}: ${p.state}`)), () => azure.endpoints(azure.workspaceRef())),
+    ]);
+    expect(r.buildState).toBe('Succeeded');
+    const retries = progress.filter((p) => /retry \d+ of \d+/.test(p.message));
+    expect(retries).toEqual([expect.objectContaining({ operationId: 'op-429', step: 'package', message: expect.stringMatching(/: 429 TooManyRequests; retry 1 of \d+ in 1 s$/) })]);
+    expect(other).toEqual([expect.stringMatching(/: 503 ServiceUnavailable; retry 1 of \d+ in 1 s$/)]);
+  }, 60_000);
+
   it('cancel while Azure builds stops waiting and says Azure goes on', async () => {
     h.emulator.faults.add({ kind: 'stuck', operationId: 'ModelVersions_Package' });
     const step = new PackageInAzure({ packaging, azure });

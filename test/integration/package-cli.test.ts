@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/main/cli/command';
 import { runCli } from '../../src/main/cli/run';
@@ -58,6 +58,11 @@ describe('preflight package / verify', () => {
     expect(gap.stdout).toMatch(/needed by conda\.yaml:\d+: mlflow==2\.16\.2/);
     expect(gap.stderr).toMatch(/^preflight: 4 requirements cannot be satisfied offline; no package was written\. No wheel folder was given \(--wheels, or the Package tab's Wheel folder\)/);
     expect(gap.stderr).toMatch(/or let pip fill it \(--download/);
+    // Every command printed can be pasted: a concrete folder (beside the model, none was chosen), never `-d <wheels>`.
+    const besideModel = join(dirname(sampleModelDir), `${basename(sampleModelDir)}-wheels`);
+    expect(gap.stdout + gap.stderr).not.toContain('<wheels>');
+    expect(gap.stdout).toContain(`--platform manylinux_2_17_x86_64 -d ${besideModel}\``);
+    expect(gap.stderr).toContain(`-d ${besideModel}\` (then name ${besideModel} as the wheel folder`);
     mkdirSync(join(tmp, 'empty-wheels'));
     const empty = await cli('package', sampleModelDir, '--out', 'gap.tar.gz', '--wheels', 'empty-wheels');
     expect(empty.code).toBe(1);
@@ -66,6 +71,9 @@ describe('preflight package / verify', () => {
     expect(empty.stderr).toContain(
       `All 4 at once, on a connected machine: \`pip download mlflow==2.16.2 onnx==1.16.2 onnxruntime==1.19.2 azureml-inference-server-http --only-binary=:all: --python-version 3.12 --platform manylinux_2_17_x86_64 -d ${join(tmp, 'empty-wheels')}\`, then build again.`,
     );
+    // Each gap's own command names the folder the user chose too.
+    expect(empty.stdout).toContain(`pip download mlflow==2.16.2 --only-binary=:all: --python-version 3.12 --platform manylinux_2_17_x86_64 -d ${join(tmp, 'empty-wheels')}\``);
+    expect(empty.stdout + empty.stderr).not.toContain('<wheels>');
     expect(empty.stdout).toContain("(to target the model's Python: --python 3.11, or Python 3.11 in the Package tab)");
     expect(await stat(join(tmp, 'gap.tar.gz')).catch(() => null)).toBeNull();
   });

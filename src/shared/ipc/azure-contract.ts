@@ -48,6 +48,16 @@ export const azureMethods = {
     'Device-code sign-in with msal-node; the code to enter is pushed as `azure.device-code`. Errors: E_AZURE_AUTH with Entra\'s reason.',
   ),
   logout: rpc(Empty, AzureStatusSchema.omit({ cloud: true, defaults: true }), 'Sign out: clears the token cache and saved session from the secret store.'),
+  accounts: rpc(
+    Empty,
+    z.array(z.strictObject({ username: z.string(), tenant: z.string(), method: z.enum(['device-code', 'interactive']), current: z.boolean() })),
+    'The user accounts signed in on this machine since the last Sign out that msal can still renew (the account picker); no tokens.',
+  ),
+  useAccount: rpc(
+    z.strictObject({ username: Name }),
+    AzureStatusSchema.omit({ cloud: true, defaults: true }),
+    'Switch to another cached account without signing in again. Errors: E_INVALID_INPUT (no such cached account), E_AZURE_AUTH (its sign-in expired: sign in again; the account in use stays).',
+  ),
   workspaces: rpc(z.strictObject({ subscription: Name.nullable().optional() }), z.array(WorkspaceSchema), 'Workspaces of the subscription (none given: of every subscription the sign-in sees); privateLink marks public network access disabled.'),
   useWorkspace: rpc(z.strictObject({ subscription: Name, resourceGroup: Name, workspace: Name }), AzureDefaultsSchema, 'Save the workspace later calls default to.'),
   models: rpc(z.strictObject(WorkspaceInput), z.array(z.strictObject({ name: z.string(), latestVersion: z.string().nullable() })), 'Registered models of the workspace.'),

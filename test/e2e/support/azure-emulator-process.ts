@@ -14,6 +14,8 @@ export interface EmulatorProcess {
   info: EmulatorInfo;
   /** Queues a fault (faults.ts) through the emulator's control URL. */
   fault(fault: Record<string, unknown>, times?: number): Promise<void>;
+  /** Every refresh token issued so far stops working (Entra's AADSTS700082), as after months without use. */
+  expireRefreshTokens(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,17 +54,19 @@ export async function startEmulatorProcess(env: Record<string, string> = {}): Pr
   });
   const cloud = JSON.parse(await readFile(info.cloudFile, 'utf8')) as { armEndpoint: string; caFile?: string };
   const ca = cloud.caFile ? await readFile(resolve(info.cloudFile, '..', cloud.caFile)) : undefined;
+  const control = (path: string, body: string): Promise<void> =>
+    new Promise<void>((ok, reject) => {
+      const req = request(`${cloud.armEndpoint}${path}`, { method: 'POST', ca, headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 204 ? ok() : reject(new Error(`${path}: HTTP ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   return {
     info,
-    fault: (fault, times = 1) =>
-      new Promise<void>((ok, reject) => {
-        const req = request(`${cloud.armEndpoint}/_emulator/faults`, { method: 'POST', ca, headers: { 'content-type': 'application/json' } }, (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 204 ? ok() : reject(new Error(`fault not queued: HTTP ${res.statusCode}`))));
-        });
-        req.on('error', reject);
-        req.end(JSON.stringify({ fault, times }));
-      }),
+    fault: (fault, times = 1) => control('/_emulator/faults', JSON.stringify({ fault, times })),
+    expireRefreshTokens: () => control('/_emulator/expire-refresh-tokens', ''),
     stop: () => terminate(child, 10_000),
   };
 }

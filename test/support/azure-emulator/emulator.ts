@@ -137,7 +137,7 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
   const clientCertificateFile = join(workDir, 'service-principal.pem');
   await writeFile(clientCertificateFile, clientCertificate.pem, { mode: 0o600 });
   const entra = new EmulatedEntra(
-    { tenant, clientId, clientSecret, clientCertificatePem: clientCertificate.certPem, publicClientIds: [AZURE_CLI_CLIENT_ID, clientId], user: { oid: randomUUID(), name: 'Emulator User', username: 'emulator-user@contoso.test' } },
+    { tenant, clientId, clientSecret, clientCertificatePem: clientCertificate.certPem, publicClientIds: [AZURE_CLI_CLIENT_ID, clientId], user: { oid: randomUUID(), name: 'Emulator User', username: 'emulator-user@contoso.test' }, otherUsers: [{ oid: randomUUID(), name: 'Second User', username: 'second-user@contoso.test' }] },
     () => base,
   );
   const workspaces = [newWorkspace(subscription, resourceGroup, 'preflight-ws', 'Enabled'), newWorkspace(subscription, resourceGroup, 'preflight-private-ws', 'Disabled')];
@@ -520,6 +520,11 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
         const r = entra.authorize(url.searchParams);
         if ('error' in r) return send(res, 400, `<p>${r.error}</p>`), true;
         const field = (n: string, v: string | null): string => (v === null ? '' : `<input type="hidden" name="${n}" value="${v.replace(/"/g, '&quot;')}">`);
+        if (faults.take('signInCancel')) {
+          // The user pressed Cancel on the sign-in page: Entra redirects with access_denied + error_subcode=cancel, no code.
+          send(res, 200, `<!doctype html><html><body onload="document.forms[0].submit()"><form method="post" action="${r.redirectUri ?? ''}">${field('error', 'access_denied')}${field('error_subcode', 'cancel')}${field('state', r.state)}<noscript><button>Continue</button></noscript></form></body></html>`);
+          return true;
+        }
         // Azure answers response_mode=form_post with a page that posts the code to the redirect URI.
         send(res, 200, `<!doctype html><html><body onload="document.forms[0].submit()"><form method="post" action="${r.redirectUri ?? ''}">${field('code', r.code)}${field('state', r.state)}${field('client_info', r.clientInfo)}<noscript><button>Continue</button></noscript></form></body></html>`);
         return true;
@@ -539,11 +544,11 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     }
     if (url.pathname === '/devicelogin') {
       if (req.method === 'POST') {
-        const code = new URLSearchParams((await readBody(req)).toString('utf8')).get('user_code') ?? '';
-        const ok = entra.approveUserCode(code);
+        const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+        const ok = entra.approveUserCode(form.get('user_code') ?? '', form.get('account'));
         send(res, ok ? 200 : 400, ok ? '<p>You have signed in to Preflight (Azure emulator). You may close this window.</p>' : '<p>That code is unknown or expired.</p>');
       } else {
-        send(res, 200, '<!doctype html><html><body><h1>Enter code</h1><form method="post"><input name="user_code" aria-label="Code"><button>Next</button></form></body></html>');
+        send(res, 200, `<!doctype html><html><body><h1>Enter code</h1><form method="post"><input name="user_code" aria-label="Code"><input name="account" aria-label="Account" placeholder="${entra.identity.user.username}"><button>Next</button></form></body></html>`);
       }
       return true;
     }
@@ -680,7 +685,7 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
           // Said below, with what a fault looks like.
         }
         // A malformed fault would sit in the queue and break every later request (500 "reading 'kind'"): refuse it.
-        const kinds = ['status', 'lroFailed', 'stuck', 'modelError', 'slowScore', 'dropUpload', 'jobFailed'];
+        const kinds = ['status', 'lroFailed', 'stuck', 'modelError', 'slowScore', 'dropUpload', 'jobFailed', 'signInCancel'];
         if (!queued || typeof queued.fault?.kind !== 'string' || !kinds.includes(queued.fault.kind) || (queued.times !== undefined && !(Number.isInteger(queued.times) && queued.times >= 1))) {
           return send(res, 400, { error: { code: 'BadFault', message: `Expected {"fault": {"kind": ${kinds.map((k) => `"${k}"`).join(' | ')}, …}, "times"?: n ≥ 1} (faults.ts lists each kind's fields); nothing was queued.` } });
         }
@@ -689,6 +694,10 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
       }
       if (url.pathname === '/_emulator/expire-tokens' && req.method === 'POST') {
         entra.expireAll();
+        return send(res, 204, undefined);
+      }
+      if (url.pathname === '/_emulator/expire-refresh-tokens' && req.method === 'POST') {
+        entra.expireRefreshTokens();
         return send(res, 204, undefined);
       }
       if (await serveEntra(req, res, url)) return;

@@ -21,7 +21,15 @@ export interface EntraIdentity {
   clientCertificatePem?: string;
   /** Public client ids accepted for user sign-in (device code, interactive). */
   publicClientIds: string[];
-  user: { oid: string; name: string; username: string };
+  user: EntraUser;
+  /** More people of the tenant who can sign in (device code: the account typed on the page; browser: `login_hint`). */
+  otherUsers?: EntraUser[];
+}
+
+export interface EntraUser {
+  oid: string;
+  name: string;
+  username: string;
 }
 
 interface DeviceCode {
@@ -30,6 +38,8 @@ interface DeviceCode {
   clientId: string;
   scope: string;
   approved: boolean;
+  /** Who approved it (the device-login page's account; the default user when none is typed). */
+  user: EntraUser | null;
   expiresAt: number;
 }
 
@@ -42,9 +52,9 @@ const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('
 
 export class EmulatedEntra {
   readonly tokens = new Map<string, IssuedToken>();
-  private readonly refreshTokens = new Map<string, { scope: string; clientId: string }>();
+  private readonly refreshTokens = new Map<string, { scope: string; clientId: string; user: EntraUser; expired?: boolean }>();
   private readonly deviceCodes = new Map<string, DeviceCode>();
-  private readonly authCodes = new Map<string, { clientId: string; scope: string }>();
+  private readonly authCodes = new Map<string, { clientId: string; scope: string; user: EntraUser }>();
   tokenLifetimeSeconds = 3600;
 
   constructor(
@@ -87,6 +97,7 @@ export class EmulatedEntra {
       clientId,
       scope: form.get('scope') ?? '',
       approved: false,
+      user: null,
       expiresAt: Date.now() + 900_000,
     };
     this.deviceCodes.set(code.deviceCode, code);
@@ -105,20 +116,44 @@ export class EmulatedEntra {
   }
 
   /** What the device-login page does when the user enters the code and signs in. */
-  approveUserCode(userCode: string): boolean {
+  approveUserCode(userCode: string, account?: string | null): boolean {
+    const user = this.userNamed(account);
+    if (!user) return false;
     for (const c of this.deviceCodes.values()) {
-      if (c.userCode.toUpperCase() === userCode.trim().toUpperCase() && c.expiresAt > Date.now()) return (c.approved = true);
+      if (c.userCode.toUpperCase() === userCode.trim().toUpperCase() && c.expiresAt > Date.now()) {
+        c.user = user;
+        return (c.approved = true);
+      }
     }
     return false;
+  }
+
+  /** Everyone who can sign in: the default user first. */
+  get users(): EntraUser[] {
+    return [this.identity.user, ...(this.identity.otherUsers ?? [])];
+  }
+
+  /** The user with this sign-in name (any case); the default user for none; null for a name the tenant does not have. */
+  userNamed(username?: string | null): EntraUser | null {
+    if (!username?.trim()) return this.identity.user;
+    return this.users.find((u) => u.username.toLowerCase() === username.trim().toLowerCase()) ?? null;
+  }
+
+  /** Fault: every refresh token issued so far has expired (Entra's AADSTS700082: unused for too long), and so has every access token. */
+  expireRefreshTokens(): void {
+    for (const rt of this.refreshTokens.values()) rt.expired = true;
+    this.expireAll();
   }
 
   /** Interactive sign-in: the canned user signs in at once and gets a code for the client's redirect. */
   authorize(query: URLSearchParams): { code: string; state: string | null; redirectUri: string | null; clientInfo: string } | { error: string } {
     const clientId = query.get('client_id') ?? '';
     if (!this.identity.publicClientIds.includes(clientId)) return { error: `AADSTS700016: Application with identifier '${clientId}' was not found.` };
+    // The account picker's choice: msal sends the loginHint as login_hint; without one, the default user.
+    const user = this.userNamed(query.get('login_hint')) ?? this.identity.user;
     const code = randomBytes(24).toString('base64url');
-    this.authCodes.set(code, { clientId, scope: query.get('scope') ?? '' });
-    return { code, state: query.get('state'), redirectUri: query.get('redirect_uri'), clientInfo: this.clientInfo() };
+    this.authCodes.set(code, { clientId, scope: query.get('scope') ?? '', user });
+    return { code, state: query.get('state'), redirectUri: query.get('redirect_uri'), clientInfo: this.clientInfo(user) };
   }
 
   token(tenant: string, form: URLSearchParams): EntraReply {
@@ -142,18 +177,19 @@ export class EmulatedEntra {
       if (code.expiresAt < Date.now()) return this.error(400, 'expired_token', 'AADSTS70020: The provided value for the input parameter device_code is expired.');
       if (!code.approved) return this.error(400, 'authorization_pending', 'AADSTS70016: OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
       this.deviceCodes.delete(code.deviceCode);
-      return this.userToken(scope, code.clientId);
+      return this.userToken(scope, code.clientId, code.user ?? this.identity.user);
     }
     if (grant === 'authorization_code') {
       const code = this.authCodes.get(form.get('code') ?? '');
       if (!code || !form.get('code_verifier')) return this.error(400, 'invalid_grant', 'AADSTS70000: The provided authorization code is invalid.');
       this.authCodes.delete(form.get('code')!);
-      return this.userToken(scope, code.clientId);
+      return this.userToken(scope, code.clientId, code.user);
     }
     if (grant === 'refresh_token') {
       const rt = this.refreshTokens.get(form.get('refresh_token') ?? '');
       if (!rt) return this.error(400, 'invalid_grant', 'AADSTS700082: The refresh token has expired or is invalid.');
-      return this.userToken(scope, rt.clientId);
+      if (rt.expired) return this.error(400, 'invalid_grant', `AADSTS700082: The refresh token has expired due to inactivity. The token was issued on ${new Date().toISOString()} and was inactive for 90.00:00:00.`);
+      return this.userToken(scope, rt.clientId, rt.user);
     }
     return this.error(400, 'unsupported_grant_type', `AADSTS70003: The app requested an unsupported grant type '${grant}'.`);
   }
@@ -211,16 +247,16 @@ export class EmulatedEntra {
     return { status: 200, body: { token_type: 'Bearer', expires_in: this.tokenLifetimeSeconds, ext_expires_in: this.tokenLifetimeSeconds, access_token: this.issue(audience, clientId) } };
   }
 
-  private clientInfo(): string {
-    return b64url({ uid: this.identity.user.oid, utid: this.identity.tenant });
+  private clientInfo(user: EntraUser): string {
+    return b64url({ uid: user.oid, utid: this.identity.tenant });
   }
 
-  private userToken(scope: string, clientId: string): EntraReply {
+  private userToken(scope: string, clientId: string, user: EntraUser): EntraReply {
     const audience = this.audienceOf(scope);
     if (!audience) return this.error(400, 'invalid_scope', `AADSTS70011: The provided value for scope ${scope} names no resource.`);
     const refresh = randomBytes(32).toString('base64url');
-    this.refreshTokens.set(refresh, { scope, clientId });
-    const { user, tenant } = this.identity;
+    this.refreshTokens.set(refresh, { scope, clientId, user });
+    const { tenant } = this.identity;
     const now = Math.floor(Date.now() / 1000);
     const idToken = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ aud: clientId, iss: `${this.baseUrl()}/${tenant}/v2.0`, iat: now, nbf: now, exp: now + 3600, name: user.name, oid: user.oid, preferred_username: user.username, sub: randomUUID(), tid: tenant, ver: '2.0' })}.sig`;
     return {
@@ -233,7 +269,7 @@ export class EmulatedEntra {
         access_token: this.issue(audience, user.oid),
         refresh_token: refresh,
         id_token: idToken,
-        client_info: this.clientInfo(),
+        client_info: this.clientInfo(user),
       },
     };
   }

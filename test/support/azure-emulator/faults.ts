@@ -9,6 +9,8 @@
  *                recorded as `scoreAbandoned` in the emulator's calls
  *   dropUpload   the blob proxy cuts the connection in the middle of the next block upload
  *   jobFailed    the next batch job ends Failed with `message` (stuck with operationId "BatchJob": never ends)
+ *   signInCancel the next browser sign-in: the user presses Cancel on Microsoft's sign-in page, so the redirect
+ *                carries `error=access_denied&error_subcode=cancel` and no code (as Entra sends it)
  */
 export type Fault =
   | { kind: 'status'; status: number; code?: string; message?: string; retryAfter?: number; operationId?: string; target?: 'arm' | 'score' | 'batchInvoke' }
@@ -17,7 +19,8 @@ export type Fault =
   | { kind: 'modelError'; modelStatus: number; reason: string }
   | { kind: 'slowScore'; delayMs: number }
   | { kind: 'dropUpload' }
-  | { kind: 'jobFailed'; message: string };
+  | { kind: 'jobFailed'; message: string }
+  | { kind: 'signInCancel' };
 
 interface Queued {
   fault: Fault;

@@ -4,7 +4,7 @@
  * Sign-in secrets stay in memory for one command unless a cache file is named (--cache-file /
  * PREFLIGHT_AZURE_CACHE, mode 0600). Other clouds and the emulator: --cloud <file> / PREFLIGHT_AZURE_CLOUD.
  */
-import { mkdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, ErrorCodes, isAppError } from '@shared/errors';
 import { compose, type Composition } from '../../app/compose';
@@ -16,7 +16,7 @@ import type { AzureService } from '../../services/azure/azure-service';
 import { readClientCertificate } from '../../services/azure/auth/client-certificate';
 import { loadCloudFile, PUBLIC_CLOUD } from '../../services/azure/cloud';
 import { readBody } from '../../services/payload/read-body';
-import { writeFileAtomic } from '../../services/store/atomic-file';
+import { saveExportFiles } from '../../services/azure/export-files';
 import { CliUsageError, ExitCode, type CliCommand, type CliIo } from '../command';
 import { reportError } from '../errors';
 import { parseCommandLine } from '../parse';
@@ -52,8 +52,9 @@ folder as a managed online endpoint (no-code MLflow), call it, read its logs, de
              print one of a key-auth endpoint's keys on stdout, only with --show (e.g.
              KEY=$(preflight azure keys --endpoint E --show)); never logged or written to a file;
              --json prints {"endpoint","which","key"}
-  export --endpoint E | --batch-endpoint B [--out DIR]
-             what was deployed as Azure ML CLI v2 YAML for git, into DIR or to stdout: the models
+  export --endpoint E | --batch-endpoint B [--out DIR [--force]]
+             what was deployed as Azure ML CLI v2 YAML for git, into DIR or to stdout (a DIR that is not
+             empty is refused unless --force, which replaces files of the same name): the models
              (model-<name>-<version>.yml) and, online, endpoint.yml, deployment-<name>.yml, traffic.txt;
              batch, batch-endpoint.yml, batch-deployment-<name>.yml; --json prints {"files":[...]}
   delete --endpoint E           delete the endpoint and its deployments (waits until done)
@@ -218,14 +219,17 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       return ExitCode.OK;
     }
     case 'export': {
-      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, 'batch-endpoint': { type: 'string' }, out: { type: 'string' } }, { min: 0, max: 0, names: '(no arguments)' });
+      const { values } = parseCommandLine(argv, { ...COMMON, endpoint: { type: 'string' }, 'batch-endpoint': { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } }, { min: 0, max: 0, names: '(no arguments)' });
       if (!values.endpoint === !values['batch-endpoint']) throw new CliUsageError('export needs --endpoint NAME (online) or --batch-endpoint NAME (batch), one of them.');
+      if (values.force && !values.out) throw new CliUsageError('--force only applies with --out DIR (it lets export write into a folder that is not empty).');
+      const dir = values.out ? resolve(io.cwd, values.out) : null;
+      // Checked before asking Azure, so a refusal costs nothing; the app asks before replacing, the CLI needs --force.
+      if (dir && !values.force) await refuseNonEmptyFolder(dir);
       const files = values.endpoint ? await azure.exportYaml(ws(values), values.endpoint) : await (await azure.batch()).exportYaml(ws(values), values['batch-endpoint']!);
-      if (values.out) {
-        const dir = resolve(io.cwd, values.out);
-        await mkdir(dir, { recursive: true });
-        for (const f of files) await writeFileAtomic(join(dir, f.name), f.content);
-        print(io, !!values.json, { files: files.map((f) => join(dir, f.name)) }, files.map((f) => `wrote ${join(dir, f.name)}`).join('\n'));
+      if (dir) {
+        // Each file atomically (temp + rename), as the app's Save files.
+        const { written } = await saveExportFiles(dir, files, true);
+        print(io, !!values.json, { files: written }, written.map((f) => `wrote ${f}`).join('\n'));
       } else {
         print(io, !!values.json, { files: files.map((f) => ({ name: f.name, content: f.content })) }, files.map((f) => `# ${f.name}\n${f.content}`).join('---\n'));
       }
@@ -270,6 +274,17 @@ export const azureCommand: CliCommand = {
 };
 
 /** --cloud and --cache-file are needed before the subcommand's own strict parse (which runs inside). */
+/** `export --out DIR` into a folder holding anything already: a usage error naming --force (the app asks instead). */
+async function refuseNonEmptyFolder(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (!info) return;
+  if (!info.isDirectory()) throw new CliUsageError(`--out ${dir} is a file: name a folder for the YAML files.`);
+  const entries = await readdir(dir);
+  if (entries.length === 0) return;
+  const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, … (${entries.length} entries)` : '');
+  throw new CliUsageError(`--out ${dir} is not empty (${shown}); nothing was written. Add --force to write into it (files of the same name are replaced), or name an empty or new folder.`);
+}
+
 function parseLoose(argv: string[]): { cloud?: string; 'cache-file'?: string } {
   const out: { cloud?: string; 'cache-file'?: string } = {};
   for (let i = 0; i < argv.length; i++) {

@@ -52,7 +52,7 @@ each gap is printed with the chain of requirements that needs it.
   --out <file>        the archive to write (atomically; .tar.gz, .tgz or .zip)
   --wheels <dir>      a folder of .whl files, e.g. filled on a connected machine with
                       pip download -r requirements.txt --only-binary=:all: --python-version 3.12
-                        --platform manylinux2014_x86_64 -d <dir>
+                        --platform ${DEFAULT_PLATFORM} -d <dir>
   --python 3.x        target CPython (default ${DEFAULT_PYTHON}, the Azure MLflow inference image's)
   --platform TAG      target wheel platform (default ${DEFAULT_PLATFORM}; e.g. manylinux_2_35_x86_64)
   --target T          online (default) or batch: which endpoint/deployment YAML to write

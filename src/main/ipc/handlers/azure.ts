@@ -26,6 +26,8 @@ export function azureHandlers(deps: { azure: AzureService; events: Pick<AppEvent
     status: () => azure.status(),
     loginDeviceCode: ({ tenant, clientId, operationId }, ctx) => runs.run(ctx, operationId, (signal) => azure.login({ method: 'device-code', tenant, clientId, signal, onCode: (p) => events.emit('azure.device-code', p) })),
     logout: () => azure.logout(),
+    accounts: () => azure.accounts(),
+    useAccount: ({ username }) => azure.useAccount(username),
     workspaces: ({ subscription }) => azure.workspaces(subscription ?? null),
     useWorkspace: (w) => azure.setDefaults(w),
     models: (i) => azure.models(ref(i)),

@@ -160,6 +160,17 @@ export class AzureService {
     }
   }
 
+  /** The user accounts signed in on this machine that msal can still renew (the Azure tab's account picker). */
+  async accounts(): Promise<CallOutput<'azure', 'accounts'>> {
+    return (await this.ready()).auth.accounts();
+  }
+
+  /** Use another cached account; what was read with the previous one (endpoint keys) is dropped. */
+  async useAccount(username: string): Promise<AuthState> {
+    this.scoringTargets.clear();
+    return (await this.ready()).auth.useAccount(username, armScope(this.deps.cloud));
+  }
+
   async logout(): Promise<AuthState> {
     this.scoringTargets.clear();
     return (await this.ready()).auth.signOut();

@@ -95,7 +95,7 @@ function withDeadline(timeoutMs: number, outer?: AbortSignal): { signal: AbortSi
  * cause better than the answer's body: every status it has its own text for. A 500's body is one generic line
  * ("An unexpected error occurred in scoring script"); a 400's explanation says how to check the body locally.
  */
-const AZURE_EXPLAINED = new Set([400, 401, 404, 408, 424, 429, 500, 502]);
+const AZURE_EXPLAINED = new Set([400, 401, 404, 408, 424, 429, 500, 502, 503]);
 
 export class CompareService {
   constructor(private readonly deps: { payload: Pick<PayloadService, 'convert'>; runner: Pick<RunnerService, 'predict'>; azure?: AzureScoring }) {}

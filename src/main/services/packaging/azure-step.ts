@@ -20,7 +20,7 @@ import type { AzureStep, PackageAzureProgress, PackageAzureResult } from '@share
 import type { PackageTarget } from '@shared/packaging/package-report';
 import type { LroProgress } from '../azure/arm/arm-client';
 import type { WorkspaceRef } from '../azure/arm/ml-resources';
-import type { AzureService } from '../azure/azure-service';
+import type { AzureProgress, AzureService } from '../azure/azure-service';
 import { onlineDeploymentBody } from '../azure/online-deployment';
 import { getEnvironmentVersion, parseEnvironmentId, registerBuildEnvironment, runModelPackage, targetEnvironmentId } from '../azure/model-package';
 import { blobAccountUrl, uploadModelFolder } from '../azure/storage/model-upload';
@@ -68,7 +68,10 @@ export class PackageInAzure {
     this.operations.set(operationId, controller);
     const interval = opts.progressIntervalMs ?? 100;
     let last = 0;
+    // The step in progress, so an ARM retry (429/5xx with Retry-After: up to a minute of waiting) is shown under it.
+    let current: AzureStep = 'verify';
     const emit = (step: AzureStep, message: string, bytes: { done: number; total: number } | null = null): void => {
+      current = step;
       const now = Date.now();
       if (bytes && now - last < interval && bytes.done < bytes.total) return;
       last = now;
@@ -76,38 +79,44 @@ export class PackageInAzure {
     };
     const lro = (step: AzureStep) => (p: LroProgress): void => emit(step, `${p.what}: ${p.state} (${Math.round(p.elapsedMs / 1000)} s)`);
     let scratch: string | null = null;
-    try {
-      const source = resolve(input.source);
-      const info = await stat(source).catch(() => null);
-      if (!info) throw new AppError(ErrorCodes.NOT_FOUND, `${source} does not exist: pass a package file (preflight package … --out) or an MLflow model folder.`);
-      let packageFile = source;
-      if (info.isDirectory()) {
-        scratch = await mkdtemp(join(tmpdir(), 'preflight-azure-package-'));
-        packageFile = join(scratch, `${azureName(basename(source))}-offline.tar.gz`);
-        emit('verify', `Packaging ${source} offline first`);
-        const built = await this.deps.packaging.build({ modelPath: source, out: packageFile, wheels: input.build?.wheels ?? null, python: input.build?.python, platform: input.build?.platform, deployment: input.build?.deployment }, { signal });
-        if (built.status === 'cancelled') throw new AppError(ErrorCodes.CANCELLED, 'Cancelled while packaging; nothing was sent to Azure.');
-        if (built.status !== 'succeeded') throw new AppError(ErrorCodes.INVALID_INPUT, `The model cannot be packaged offline, so nothing was sent to Azure: ${built.error ?? 'packaging failed'}`, { details: { step: 'verify', proof: built.proof } });
-      }
+    // Only this run's retries: AsyncLocalStorage keeps another operation's (a deploy in the Azure tab) out of this panel.
+    const retried = (p: AzureProgress): void => {
+      if (p.kind === 'operation') emit(current, `${p.what}: ${p.state}`);
+    };
+    return this.deps.azure.withRetryNotices(retried, async () => {
+      try {
+        const source = resolve(input.source);
+        const info = await stat(source).catch(() => null);
+        if (!info) throw new AppError(ErrorCodes.NOT_FOUND, `${source} does not exist: pass a package file (preflight package … --out) or an MLflow model folder.`);
+        let packageFile = source;
+        if (info.isDirectory()) {
+          scratch = await mkdtemp(join(tmpdir(), 'preflight-azure-package-'));
+          packageFile = join(scratch, `${azureName(basename(source))}-offline.tar.gz`);
+          emit('verify', `Packaging ${source} offline first`);
+          const built = await this.deps.packaging.build({ modelPath: source, out: packageFile, wheels: input.build?.wheels ?? null, python: input.build?.python, platform: input.build?.platform, deployment: input.build?.deployment }, { signal });
+          if (built.status === 'cancelled') throw new AppError(ErrorCodes.CANCELLED, 'Cancelled while packaging; nothing was sent to Azure.');
+          if (built.status !== 'succeeded') throw new AppError(ErrorCodes.INVALID_INPUT, `The model cannot be packaged offline, so nothing was sent to Azure: ${built.error ?? 'packaging failed'}`, { details: { step: 'verify', proof: built.proof } });
+        }
 
-      emit('verify', `Verifying ${packageFile}`);
-      let result: PackageAzureResult | null = null;
-      const report = await this.deps.packaging.verify(packageFile, {
-        signal,
-        onPass: async (root, verified) => {
-          result = await this.inAzure(root, verified.manifest!.model.name, verified.manifest!.target.deployment, packageFile, input, signal, emit, lro);
-        },
-      });
-      if (report.verdict !== 'PASS') throw new AppError(ErrorCodes.INVALID_INPUT, `The package does not verify, so nothing was sent to Azure: ${report.reasons.join('; ')}`, { details: { step: 'verify', reasons: report.reasons } });
-      emit('done', 'Done');
-      return result!;
-    } catch (err) {
-      if (signal.aborted && !(err instanceof AppError && err.code === ErrorCodes.CANCELLED)) throw new AppError(ErrorCodes.CANCELLED, 'Cancelled. Azure carries on with any operation already started (check it in the workspace).', { cause: err });
-      throw err;
-    } finally {
-      this.operations.delete(operationId);
-      if (scratch) await rm(scratch, { recursive: true, force: true });
-    }
+        emit('verify', `Verifying ${packageFile}`);
+        let result: PackageAzureResult | null = null;
+        const report = await this.deps.packaging.verify(packageFile, {
+          signal,
+          onPass: async (root, verified) => {
+            result = await this.inAzure(root, verified.manifest!.model.name, verified.manifest!.target.deployment, packageFile, input, signal, emit, lro);
+          },
+        });
+        if (report.verdict !== 'PASS') throw new AppError(ErrorCodes.INVALID_INPUT, `The package does not verify, so nothing was sent to Azure: ${report.reasons.join('; ')}`, { details: { step: 'verify', reasons: report.reasons } });
+        emit('done', 'Done');
+        return result!;
+      } catch (err) {
+        if (signal.aborted && !(err instanceof AppError && err.code === ErrorCodes.CANCELLED)) throw new AppError(ErrorCodes.CANCELLED, 'Cancelled. Azure carries on with any operation already started (check it in the workspace).', { cause: err });
+        throw err;
+      } finally {
+        this.operations.delete(operationId);
+        if (scratch) await rm(scratch, { recursive: true, force: true });
+      }
+    });
   }
 
   private async inAzure(

@@ -29,6 +29,7 @@ import { DEFAULT_PLATFORM, DEFAULT_PYTHON, targetProblem } from './target';
 import { condaYaml, deployFiles, lockJson, readme, requirementsTxt, type TemplateFacts } from './templates';
 import { verifyPackage, type VerifyOptions } from './verify';
 import { pipDownload, type PipDownloadOptions } from './pip-download';
+import { defaultWheelsDir, pipDownloadCommand, shellWord } from './pip-command';
 
 /**
  * `package.build`'s request without the caller's `operationId`; `download` is the contract's (index, find-links)
@@ -113,16 +114,18 @@ export class PackageService {
 
       progress({ step: 'resolve', bytesDone: 0, bytesTotal: 0, file: null }, true);
       let wheelhouse = await scanWheelhouse(wheels);
+      // Where a gap's `pip download -d` points: the folder chosen, else one beside the model (a path, never `<wheels>`).
+      const wheelsDir = wheels ?? defaultWheelsDir(modelPath);
       // One memo per build: the second resolution (after --download) does not hash the same wheels again.
       const hashes = new Sha256Memo(this.options.hashFile);
-      proof = await resolveOffline(env.roots, wheelhouse, target, { signal, hashes });
+      proof = await resolveOffline(env.roots, wheelhouse, target, { signal, hashes, wheelsDir });
       if (!proof.ok && request.download) {
         // Only what the folder lacks is fetched, for the target's Python and platform; then resolve again over both.
         progress({ step: 'resolve', bytesDone: 0, bytesTotal: 0, file: 'pip download' }, true);
         downloads = await mkdtemp(join(tmpdir(), 'preflight-pip-download-'));
         const fetched = await pipDownload(env.roots.map((r) => r.raw), target, downloads, request.download, signal);
         wheelhouse = [...wheelhouse, ...(await scanWheelhouse(downloads)).filter((w) => !wheelhouse.some((x) => x.file === w.file))];
-        proof = await resolveOffline(env.roots, wheelhouse, target, { signal, hashes });
+        proof = await resolveOffline(env.roots, wheelhouse, target, { signal, hashes, wheelsDir });
         proof.notes.push(`pip download (${fetched.python}) fetched ${fetched.files.length} wheel${fetched.files.length === 1 ? '' : 's'} for CPython ${target.python} ${target.platform}${fetched.problem ? `; pip said: ${fetched.problem}` : ''}.`);
       }
       proof.notes = [...env.notes, ...proof.notes];
@@ -139,7 +142,7 @@ export class PackageService {
             : wheels
               ? `The wheel folder ${wheels} holds no .whl files. `
               : `No wheel folder was given (--wheels, or the Package tab's Wheel folder), so every requirement is a gap: fill a folder with \`pip download … --only-binary=:all:\` on a connected machine and name it${request.download ? '' : ', or let pip fill it (--download, or "Download what the folder lacks")'}. `;
-        return summary('failed', { proof, error: `${n} requirement${n === 1 ? '' : 's'} cannot be satisfied offline; no package was written. ${empty}${proof.gaps[0]!.message}${fetchAllHint(proof.gaps, target, wheels)}` });
+        return summary('failed', { proof, error: `${n} requirement${n === 1 ? '' : 's'} cannot be satisfied offline; no package was written. ${empty}${proof.gaps[0]!.message}${fetchAllHint(proof.gaps, target, wheels, defaultWheelsDir(modelPath))}` });
       }
 
       const modelFiles = await listModelFiles(modelPath, signal);
@@ -215,8 +218,6 @@ function modelName(report: ModelReport): string {
   return report.name || basename(report.path);
 }
 
-/** A path or requirement as a POSIX shell reads it back (single quotes unless it is plain). */
-const shellWord = (w: string): string => (/^[\w./@:+=,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /**
  * One `pip download` for every requirement the wheelhouse lacks, into the folder the user named (the gaps' own
@@ -224,10 +225,11 @@ const shellWord = (w: string): string => (/^[\w./@:+=,-]+$/.test(w) ? w : `'${w.
  * Empty when another kind of gap remains (a conflict is not fixed by downloading), or when one wheel is missing and no
  * folder was named (the gap's own message is then that command).
  */
-export function fetchAllHint(gaps: readonly { kind: string; requirement: string }[], target: { python: string; platform: string }, wheels: string | null | undefined): string {
+export function fetchAllHint(gaps: readonly { kind: string; requirement: string }[], target: { python: string; platform: string }, wheels: string | null | undefined, defaultDir: string): string {
   const missing = [...new Set(gaps.filter((g) => g.kind === 'missing-wheel').map((g) => g.requirement))];
   if (missing.length === 0 || gaps.some((g) => g.kind !== 'missing-wheel')) return '';
   if (missing.length === 1 && !wheels) return '';
-  const command = `pip download ${missing.map(shellWord).join(' ')} --only-binary=:all: --python-version ${target.python} --platform ${target.platform} -d ${wheels ? shellWord(wheels) : '<wheels>'}`;
-  return ` ${missing.length === 1 ? 'Into the wheel folder' : `All ${missing.length} at once`}, on a connected machine: \`${command}\`, then build again.`;
+  const command = pipDownloadCommand(missing, target, wheels ?? defaultDir);
+  const into = wheels ? '' : ` (then name ${shellWord(defaultDir)} as the wheel folder: --wheels, or the Package tab's Wheel folder)`;
+  return ` ${missing.length === 1 ? 'Into the wheel folder' : `All ${missing.length} at once`}, on a connected machine: \`${command}\`${into}, then build again.`;
 }

@@ -17,10 +17,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function resolve(roots: string[], wheels: WheelSpec[], t: Target = target) {
+async function resolve(roots: string[], wheels: WheelSpec[], t: Target = target, wheelsDir?: string) {
   for (const w of wheels) await buildWheel(dir, w);
   const req: RootRequirement[] = roots.map((raw, i) => ({ raw, source: `requirements.txt:${i + 1}` }));
-  return resolveOffline(req, await scanWheelhouse(dir), t);
+  return resolveOffline(req, await scanWheelhouse(dir), t, { wheelsDir });
 }
 
 const base: WheelSpec[] = [
@@ -50,7 +50,11 @@ describe('offline resolution over a wheelhouse the test builds', () => {
     expect(proof.ok).toBe(false);
     expect(proof.gaps).toHaveLength(1);
     expect(proof.gaps[0]).toMatchObject({ kind: 'missing-wheel', project: 'packaging', chain: ['requirements.txt:1: mlflow-skinny==2.16.2', 'mlflow-skinny 2.16.2 requires packaging'] });
-    expect(proof.gaps[0]!.message).toMatch(/pip download "packaging" --only-binary=:all: --python-version 3\.12 --platform manylinux_2_17_x86_64/);
+    expect(proof.gaps[0]!.message).toMatch(/pip download packaging --only-binary=:all: --python-version 3\.12 --platform manylinux_2_17_x86_64 -d wheels`/);
+    // The folder the user chose is where the command downloads to (a requirement with a marker stays one shell word).
+    await rm(dir, { recursive: true, force: true });
+    const into = await resolve(['mlflow-skinny==2.16.2'], base.filter((w) => w.name !== 'packaging'), target, '/data/my wheels');
+    expect(into.gaps[0]!.message).toContain("-d '/data/my wheels'`");
   });
 
   it('rejects a wheel built for another Python (python tag)', async () => {

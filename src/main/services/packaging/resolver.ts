@@ -19,6 +19,7 @@ import { normalizeName, parseRequirement, requirementLabel, RequirementSyntaxErr
 import { markerEnvironment, type Target } from './target';
 import { readWheelMetadata, WheelReadError, type WheelMetadata } from './wheel-file';
 import { compatibleTags, parseWheelName, tagFit, type WheelName } from './wheel-tags';
+import { pipDownloadCommand } from './pip-command';
 
 /** A root requirement and where it came from (`requirements.txt:3`, `inference image`). */
 export interface RootRequirement {
@@ -67,6 +68,8 @@ export interface ResolveOptions {
   signal?: AbortSignal;
   /** How a chosen wheel is hashed; a build passes one Sha256Memo to all its resolutions so each wheel is read once. */
   hashes?: Pick<Sha256Memo, 'sha256'>;
+  /** The folder a missing wheel's `pip download -d` names: the chosen wheel folder, else a concrete default. */
+  wheelsDir?: string;
 }
 
 export async function resolveOffline(roots: RootRequirement[], wheels: WheelCandidate[], target: Target, options: ResolveOptions = {}): Promise<ResolutionProof> {
@@ -130,7 +133,7 @@ export async function resolveOffline(roots: RootRequirement[], wheels: WheelCand
     const candidates = byProject.get(req.name) ?? [];
     if (candidates.length === 0) {
       failed.add(req.name);
-      gap({ kind: 'missing-wheel', project: req.name, requirement: label, chain, message: `No wheel of ${req.displayName} in the wheelhouse. Add one for CPython ${env.python_version} ${target.platform} (e.g. \`pip download "${label}" --only-binary=:all: --python-version ${env.python_version} --platform ${target.platform} -d <wheels>\`).` });
+      gap({ kind: 'missing-wheel', project: req.name, requirement: label, chain, message: `No wheel of ${req.displayName} in the wheelhouse. Add one for CPython ${env.python_version} ${target.platform} (e.g. \`${pipDownloadCommand([label], { python: env.python_version, platform: target.platform }, options.wheelsDir ?? 'wheels')}\`).` });
       continue;
     }
     const picked = await pick(req, candidates, chain, ranked);

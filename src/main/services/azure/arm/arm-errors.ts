@@ -18,6 +18,9 @@ export function hintFor(status: number, code: string): string {
       return 'Another operation on this resource is still running: wait for it to finish (or check the portal), then try again.';
     case 429:
       return 'Azure is throttling requests: wait a minute and try again.';
+    case 503:
+      // Only reached after the ARM client's own retries (each honouring Retry-After) ran out.
+      return 'Azure Machine Learning\'s service for this workspace is unavailable right now (the region is busy, under maintenance, or the workspace is being updated); Preflight already retried with waits. Nothing was changed by this call: try again in a few minutes, and if it persists check Azure status (status.azure.com) or the workspace in Azure ML studio, quoting the request id.';
     default:
       return status >= 500 ? 'Azure had a temporary failure: try again in a few minutes.' : '';
   }

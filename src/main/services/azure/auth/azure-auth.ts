@@ -35,10 +35,23 @@ interface Session {
   /** PEM (private key + certificate) of a service principal that signs in with a certificate. */
   clientCertificate?: string;
   account?: string;
+  /** msal's id of the signed-in user: with two accounts in the cache, the one whose tokens this session uses. */
+  homeAccountId?: string;
+}
+
+/** A user sign-in msal's cache can renew silently (the account picker's entries): no tokens, nothing secret. */
+export interface KnownAccount {
+  homeAccountId: string;
+  username: string;
+  tenant: string;
+  clientId: string;
+  method: 'device-code' | 'interactive';
 }
 
 const SESSION_KEY = 'azure.session';
 const CACHE_KEY = 'azure.msalCache';
+/** The user accounts signed in on this machine (since the last Sign out), for the account picker. */
+const ACCOUNTS_KEY = 'azure.accounts';
 
 /** What to show the user during device-code sign-in (the `azure.device-code` event). */
 export type DeviceCodePrompt = EventPayload<'azure.device-code'>;
@@ -101,6 +114,49 @@ export class AzureAuth {
     await this.secrets.set(SESSION_KEY, JSON.stringify(session));
   }
 
+  /** A user's sign-in: the session, and the account remembered for the picker (a second account joins the first). */
+  private async saveUser(session: Session & { method: KnownAccount['method'] }): Promise<void> {
+    await this.save(session);
+    if (!session.homeAccountId) return;
+    const known = (await this.knownAccounts()).filter((a) => a.homeAccountId !== session.homeAccountId);
+    known.push({ homeAccountId: session.homeAccountId, username: session.account ?? session.homeAccountId, tenant: session.tenant, clientId: session.clientId, method: session.method });
+    await this.secrets.set(ACCOUNTS_KEY, JSON.stringify(known));
+  }
+
+  private async knownAccounts(): Promise<KnownAccount[]> {
+    const raw = await this.secrets.get(ACCOUNTS_KEY);
+    try {
+      return raw ? (JSON.parse(raw) as KnownAccount[]) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** The user accounts msal's cache still holds (the account picker), the one in use marked. */
+  async accounts(): Promise<CallOutput<'azure', 'accounts'>> {
+    const known = await this.knownAccounts();
+    if (known.length === 0) return [];
+    const cached = new Set((await new PublicClientApplication(this.config(known[0]!.tenant, known[0]!.clientId)).getTokenCache().getAllAccounts()).map((a) => a.homeAccountId));
+    const s = await this.load();
+    return known.filter((a) => cached.has(a.homeAccountId)).map((a) => ({ username: a.username, tenant: a.tenant, method: a.method, current: s?.homeAccountId === a.homeAccountId }));
+  }
+
+  /** Switches to another cached account without signing in again; its tokens renew silently (or it says to sign in again). */
+  async useAccount(username: string, scope: string): Promise<AuthState> {
+    const a = (await this.knownAccounts()).find((k) => k.username.toLowerCase() === username.toLowerCase());
+    if (!a) throw new AppError(ErrorCodes.INVALID_INPUT, `No cached sign-in for "${username}": sign in with that account first (the picker lists the accounts signed in since the last Sign out).`);
+    const previous = this.session;
+    await this.save({ method: a.method, tenant: a.tenant, clientId: a.clientId, account: a.username, homeAccountId: a.homeAccountId });
+    try {
+      await this.token(scope, { forceRefresh: true });
+    } catch (err) {
+      // The other account cannot renew: stay with the one in use (token() cleared the session if its sign-in expired).
+      if (previous) await this.save(previous);
+      throw err;
+    }
+    return this.state();
+  }
+
   async state(): Promise<AuthState> {
     const s = await this.load();
     return { signedIn: s !== null, method: s?.method ?? null, tenant: s?.tenant ?? null, clientId: s?.clientId ?? null, account: s?.account ?? null, secretStore: this.secrets.info().description };
@@ -131,7 +187,7 @@ export class AzureAuth {
     try {
       // The user pressed Cancel (or Ctrl+C): msal says device_code_polling_cancelled and "see aka.ms"; it is no failure.
       const result = await this.wrap(() => pca.acquireTokenByDeviceCode(request), 'Device-code sign-in failed', input.tenant, { cancelled: { what: 'Device-code sign-in', signal: input.signal } });
-      await this.save({ method: 'device-code', tenant: input.tenant, clientId, account: result?.account?.username ?? result?.account?.name ?? undefined });
+      await this.saveUser({ method: 'device-code', tenant: input.tenant, clientId, account: result?.account?.username ?? result?.account?.name ?? undefined, homeAccountId: result?.account?.homeAccountId });
     } finally {
       input.signal?.removeEventListener('abort', onAbort);
     }
@@ -151,13 +207,14 @@ export class AzureAuth {
           scopes: [scope],
           openBrowser: input.openBrowser,
           successTemplate: '<p>Signed in to Preflight. You can close this window.</p>',
-          errorTemplate: '<p>Sign-in failed: {{error}}. Return to Preflight.</p>',
+          // msal shows this page as it is (no {{error}} filled in); Preflight says what happened: cancelled or why it failed.
+          errorTemplate: '<p>Sign-in did not finish. Return to Preflight: it says whether it was cancelled or why it failed.</p>',
         }),
       'Browser sign-in failed',
       input.tenant,
-      { cancelled: { what: 'Browser sign-in', signal: input.signal } },
+      { cancelled: { what: 'Browser sign-in', signal: input.signal, onPage: true } },
     );
-    await this.save({ method: 'interactive', tenant: input.tenant, clientId, account: result.account?.username ?? undefined });
+    await this.saveUser({ method: 'interactive', tenant: input.tenant, clientId, account: result.account?.username ?? undefined, homeAccountId: result.account?.homeAccountId });
     return this.state();
   }
 
@@ -184,15 +241,31 @@ export class AzureAuth {
       return r.accessToken;
     }
     const pca = new PublicClientApplication(this.config(s.tenant, s.clientId));
-    const [account] = await pca.getTokenCache().getAllAccounts();
-    if (!account) throw new AppError(AzureErrorCodes.AZURE_AUTH, 'The saved Azure sign-in has expired or was cleared. Sign in again (`preflight azure login`).');
-    const r = await this.wrap(() => pca.acquireTokenSilent({ account, scopes: [scope], forceRefresh: options.forceRefresh === true }), 'Renewing the Azure sign-in failed; sign in again', s.tenant);
-    return r.accessToken;
+    const accounts = await pca.getTokenCache().getAllAccounts();
+    // Two accounts in the cache: this session's, never simply the first (tokens of the other person otherwise).
+    const account = s.homeAccountId ? accounts.find((a) => a.homeAccountId === s.homeAccountId) : (accounts.find((a) => a.username === s.account) ?? accounts[0]);
+    if (!account) throw new AppError(AzureErrorCodes.AZURE_AUTH, `The saved Azure sign-in${s.account ? ` of ${s.account}` : ''} has expired or was cleared. Sign in again (the Azure tab's Sign in, or \`preflight azure login\`).`, { details: { signInAgain: true } });
+    try {
+      const r = await pca.acquireTokenSilent({ account, scopes: [scope], forceRefresh: options.forceRefresh === true });
+      return r.accessToken;
+    } catch (err) {
+      const e = err as { errorCode?: string; errorMessage?: string; message?: string };
+      if (!needsNewSignIn(e)) return this.wrap(() => Promise.reject(err), 'Renewing the Azure sign-in failed; sign in again', s.tenant);
+      // The refresh token expired (unused too long, revoked, password changed): no retry helps. Forget this sign-in so
+      // the Azure tab shows Sign in again (the other cached accounts stay in the picker) instead of failing each call.
+      await pca.getTokenCache().removeAccount(account);
+      await this.secrets.delete(SESSION_KEY);
+      this.session = null;
+      const entra = entraSentence((e.errorMessage || e.message || '').split('\n')[0]!);
+      this.log.warn(`azure sign-in: the sign-in expired and must be renewed (${e.errorCode ?? 'interaction_required'})`);
+      throw new AppError(AzureErrorCodes.AZURE_AUTH, `Your Azure sign-in${s.account ? ` as ${s.account}` : ''} has expired and cannot be renewed without you (Entra ID: ${entra || e.errorCode}). Sign in again: the Azure tab's Sign in, or \`preflight azure login\`.`, { cause: err, details: { signInAgain: true } });
+    }
   }
 
   async signOut(): Promise<AuthState> {
     await this.secrets.delete(CACHE_KEY);
     await this.secrets.delete(SESSION_KEY);
+    await this.secrets.delete(ACCOUNTS_KEY);
     this.session = null;
     this.cliTokens.clear();
     return this.state();
@@ -247,7 +320,7 @@ export class AzureAuth {
    * Preflight's Cancel (its signal; msal then fails with device_code_polling_cancelled, or the access_denied Preflight
    * posts to its loopback listener) is E_CANCELLED and an info line, not a failure.
    */
-  private async wrap<T>(fn: () => Promise<T>, what: string, tenant?: string, options: { after?: string; cancelled?: { what: string; signal?: AbortSignal } } = {}): Promise<T> {
+  private async wrap<T>(fn: () => Promise<T>, what: string, tenant?: string, options: { after?: string; cancelled?: { what: string; signal?: AbortSignal; onPage?: boolean } } = {}): Promise<T> {
     try {
       return await fn();
     } catch (err) {
@@ -256,6 +329,10 @@ export class AzureAuth {
       if (options.cancelled?.signal?.aborted) {
         this.log.info(`azure sign-in: ${options.cancelled.what.toLowerCase()} cancelled (${e.errorCode ?? 'stopped'})`);
         throw new AppError(ErrorCodes.CANCELLED, `${options.cancelled.what} cancelled.`, { cause: err });
+      }
+      if (options.cancelled?.onPage && cancelledOnSignInPage(e)) {
+        this.log.info(`azure sign-in: ${options.cancelled.what.toLowerCase()} cancelled on the sign-in page (access_denied/cancel)`);
+        throw new AppError(ErrorCodes.CANCELLED, `${options.cancelled.what} cancelled: Cancel (or Back) was pressed on Microsoft's sign-in page, so nobody was signed in. Sign in again when you are ready.`, { cause: err });
       }
       if (e.errorCode === 'endpoints_resolution_error' && tenant !== undefined) {
         this.log.warn(`azure sign-in: ${what} (${e.errorCode})`);
@@ -269,4 +346,19 @@ export class AzureAuth {
       throw new AppError(AzureErrorCodes.AZURE_AUTH, `${what}: ${e.errorCode ? `${e.errorCode}: ` : ''}${detail}${after}`, { cause: err });
     }
   }
+}
+
+/**
+ * Cancel (or Back) on Microsoft's sign-in page redirects with `error=access_denied&error_subcode=cancel` and no code
+ * (MSAL.NET reads that as UserCancel). msal-node 7 drops `error_subcode` (it reads `suberror`), so a bare
+ * access_denied — no AADSTS description — is read as the cancel too; a refusal (consent, policy) carries its AADSTS text.
+ */
+export function cancelledOnSignInPage(e: { errorCode?: string; errorMessage?: string; subError?: string }): boolean {
+  if (e.errorCode !== 'access_denied') return false;
+  return e.subError === 'cancel' || !/AADSTS\d+/.test(e.errorMessage ?? '');
+}
+
+/** msal's silent renewal failed for a reason only a new interactive sign-in fixes (expired or revoked refresh token). */
+function needsNewSignIn(e: { errorCode?: string; errorMessage?: string }): boolean {
+  return e.errorCode === 'invalid_grant' || e.errorCode === 'interaction_required' || e.errorCode === 'consent_required' || e.errorCode === 'login_required' || /AADSTS(700082|50173|70043|700084)/.test(e.errorMessage ?? '');
 }

@@ -16,6 +16,17 @@ describe('scoring status explanations', () => {
     expect(explainScoringStatus(429, { 'retry-after': '7' })).toMatch(/retry after 7 s/);
     expect(explainScoringStatus(502, {})).toMatch(/not ready/);
   });
+  it('explains a 503: not ready, scaling or out of capacity, with what to check and when to send again', () => {
+    const e = explainScoringStatus(503, { 'retry-after': '10' }, 'upstream connect error', 'blue')!;
+    expect(e).toMatch(/deployment "blue"/);
+    expect(e).toMatch(/being created or updated, scaling .*out of capacity/);
+    expect(e).toContain('preflight azure endpoints');
+    expect(e).toMatch(/after 10 s/);
+    expect(e).toMatch(/instance_count/);
+    expect(explainScoringStatus(503, {})).toMatch(/in a little while/);
+    // ARM's 503 (after the client's retries) is its own sentence, not the generic "temporary failure".
+    expect(hintFor(503, 'ServiceUnavailable')).toMatch(/unavailable right now.*already retried.*Nothing was changed/);
+  });
   it('says what a 400 or a 500 of the scoring script means and how to check the body, instead of "try again"', () => {
     // The bodies Azure ML's inference server answers: a body without input_data, and run() raising.
     const noInputData = explainScoringStatus(400, {}, '{"message": "A value is not provided for the \'input_data\' parameter."}')!;

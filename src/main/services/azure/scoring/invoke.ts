@@ -1,7 +1,7 @@
 /**
  * Calls a deployed endpoint's scoringUri (azure.md §5) with a key or an Entra token, optionally pinned to a
  * deployment (`azureml-model-deployment`), and returns the answer in `predict --json`'s shape
- * {status, headers, body, body_text} so local and cloud answers can be compared. 401/404/408/424/429/502
+ * {status, headers, body, body_text} so local and cloud answers can be compared. 401/404/408/424/429/502/503
  * get a plain-language explanation built from Azure's headers; `x-request-id` is kept for support requests.
  */
 import { AppError, ErrorCodes } from '@shared/errors';
@@ -43,6 +43,12 @@ export function explainScoringStatus(status: number, headers: Record<string, str
       return `Too many requests for the deployment's capacity${headers['retry-after'] ? ` (retry after ${headers['retry-after']} s)` : ''}: slow down, or raise max_concurrent_requests_per_instance or the instance count.`;
     case 502:
       return 'The deployment is not ready or its server crashed: check its provisioning state and logs.';
+    case 503: {
+      // Azure ML's front end answers 503 when no instance can take the request now: the deployment is being created,
+      // updated or scaled (autoscale adding instances), or its instances are full. Usually passing, unlike a 500.
+      const after = headers['retry-after'];
+      return `Azure ML could not give the request to the deployment${deployment ? ` "${deployment}"` : ''} right now (503 Service Unavailable): it is still being created or updated, scaling (autoscale adding instances), or out of capacity for the requests in flight. Check the deployment's provisioning state (\`preflight azure endpoints\`, or the endpoint's table here) and its logs; if it is Succeeded, send again ${after ? `after ${after} s` : 'in a little while'} with backoff, and if it keeps happening under load raise instance_count (or the autoscale minimum) or max_concurrent_requests_per_instance.`;
+    }
     default:
       return status >= 500 ? 'Azure ML failed to process the request; try again, and quote the x-request-id if it persists.' : `The endpoint answered ${status}.`;
   }

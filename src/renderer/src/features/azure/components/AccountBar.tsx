@@ -7,6 +7,8 @@ const METHOD_LABEL: Record<string, string> = { 'service-principal': 'service pri
 export function AccountBar() {
   const status = useAzure((s) => s.status);
   const signOut = useAzure((s) => s.signOut);
+  const adding = useAzure((s) => s.addingAccount);
+  const setAdding = useAzure((s) => s.setAddingAccount);
   if (!status) return null;
   return (
     <div className="azure-account" data-testid="azure-account" data-signed-in={status.signedIn}>
@@ -30,9 +32,15 @@ export function AccountBar() {
         {status.secretStore}
       </span>
       {status.signedIn ? (
-        <button type="button" className="btn btn-small azure-push-right" onClick={() => void signOut()} data-testid="azure-sign-out">
-          Sign out
-        </button>
+        // Beside Sign out, which would forget every account: the picker then offers both. One group: they wrap together.
+        <span className="azure-push-right azure-account-actions">
+          <button type="button" className="btn btn-small" data-testid="azure-add-account" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+            {adding ? 'Keep the current account' : 'Add account…'}
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => void signOut()} data-testid="azure-sign-out">
+            Sign out
+          </button>
+        </span>
       ) : null}
     </div>
   );

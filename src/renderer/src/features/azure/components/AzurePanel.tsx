@@ -4,6 +4,7 @@ import { TabPanel, Tabs } from '../../../components/ui/Tabs';
 import { useAzure } from '../hooks/azure-store-context';
 import { sameWorkspace } from '../store/selectors';
 import { AccountBar } from './AccountBar';
+import { AccountPicker } from './AccountPicker';
 import { BatchSection } from './BatchSection';
 import { DeployWizard, type DeployModel } from './DeployWizard';
 import { EndpointDetail } from './EndpointDetail';
@@ -35,6 +36,7 @@ function useAzureStartup(): void {
 export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null; onOpenPackage(): void }) {
   useAzureStartup();
   const status = useAzure((s) => s.status);
+  const addingAccount = useAzure((s) => s.addingAccount);
   const statusError = useAzure((s) => s.statusError);
   const treeError = useAzure((s) => s.treeError);
   const listsError = useAzure((s) => s.listsError);
@@ -77,7 +79,8 @@ export function AzurePanel({ model, onOpenPackage }: { model: DeployModel | null
   return (
     <div className="azure-view" data-testid="azure-view">
       <AccountBar />
-      {!status.signedIn ? (
+      <AccountPicker />
+      {!status.signedIn || addingAccount ? (
         <SignInPanel />
       ) : (
         <div className="azure-layout">

@@ -106,7 +106,14 @@ export function SignInPanel() {
           </p>
         </div>
       ) : null}
-      {error ? <ErrorPanel title={error.code === 'E_CANCELLED' ? 'Sign-in cancelled' : 'Sign-in failed'} error={error} /> : null}
+      {/* A cancel is the user's choice, not a failure: a plain note, not an alert with an error code. */}
+      {error?.code === 'E_CANCELLED' ? (
+        <p className="azure-note" role="status" data-testid="azure-sign-in-cancelled">
+          Sign-in cancelled. {error.message}
+        </p>
+      ) : error ? (
+        <ErrorPanel title="Sign-in failed" error={error} />
+      ) : null}
     </section>
   );
 }

@@ -3,7 +3,7 @@ import type { ErrorData } from '@shared/errors';
 import type { EventPayload } from '@shared/ipc/contract';
 import { toErrorData } from '../../../lib/errors';
 import { batchExportSlice, type BatchExportState } from './batch-export-slice';
-import type { AzureApi, AzureEndpoint, AzureModel, AzureOperation, AzureStatus, AzureSubscription, AzureWorkspace, InvokeAnswer, LogsAnswer, SignInMethod, WizardForm, WorkspaceRef } from './azure-types';
+import type { AzureAccount, AzureApi, AzureEndpoint, AzureModel, AzureOperation, AzureStatus, AzureSubscription, AzureWorkspace, InvokeAnswer, LogsAnswer, SignInMethod, WizardForm, WorkspaceRef } from './azure-types';
 import { pushAll } from '@shared/arrays';
 
 export type WizardStep = 'findings' | 'target' | 'review';
@@ -71,6 +71,17 @@ export interface AzureState extends BatchExportState {
 
   deleting: string | null;
   deleteError: ErrorData | null;
+
+  /** The account picker: user accounts this machine can switch to without signing in again. */
+  accounts: AzureAccount[];
+  /** Why the last switch of account failed (its sign-in expired, …). */
+  accountError: ErrorData | null;
+  useAccount(username: string): Promise<void>;
+  /** The sign-in form shown while signed in, to add another account (Sign out would forget every account). */
+  addingAccount: boolean;
+  /** Main's words when a sign-in expired and was forgotten (Entra no longer renews it): shown above the sign-in form. */
+  expiredSignIn: string | null;
+  setAddingAccount(on: boolean): void;
 
   refreshStatus(): Promise<void>;
   setSignInMethod(m: SignInMethod): void;
@@ -144,6 +155,14 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
     const ref = (): WorkspaceRef | Record<string, never> => get().workspace ?? {};
     const endpointRef = () => ({ ...ref(), endpoint: get().selectedEndpoint ?? '' });
 
+    /** Main forgot a sign-in Entra no longer renews (details.signInAgain): the account bar then offers Sign in again. */
+    const signInExpired = (err: unknown): void => {
+      const details = toErrorData(err).details as { signInAgain?: boolean } | undefined;
+      if (!details?.signInAgain) return;
+      set({ expiredSignIn: toErrorData(err).message });
+      void get().refreshStatus();
+    };
+
     /** Runs one sign-in call with the shared busy/error handling; true when signed in. */
     const signIn = async (call: (operationId: string) => Promise<unknown>): Promise<boolean> => {
       if (get().signingIn) return false;
@@ -151,6 +170,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       set({ signingIn: true, signInOperation: operationId, signInError: null, deviceCode: null, signInUrl: null });
       try {
         await call(operationId);
+        set({ addingAccount: false, expiredSignIn: null });
         await get().refreshStatus();
         await get().loadTree();
         return true;
@@ -226,7 +246,34 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
       deleting: null,
       deleteError: null,
 
+      accounts: [],
+      accountError: null,
+      addingAccount: false,
+      expiredSignIn: null,
+      setAddingAccount: (addingAccount) => set({ addingAccount, signInError: null }),
+      async useAccount(username) {
+        set({ accountError: null, expiredSignIn: null });
+        // What was read with the other account (lists, an answer, a key) is not this one's.
+        await get().cancelOperation();
+        try {
+          await api.azure.useAccount({ username });
+        } catch (err) {
+          set({ accountError: toErrorData(err) });
+          await get().refreshStatus();
+          return;
+        }
+        set({ ...abandonInvoke(), subscriptions: [], workspaces: [], models: [], endpoints: [], listsLoaded: false, selectedEndpoint: null, logs: null, answer: null, revealedKey: null, keyMessage: null, wizardOpen: false, batchEndpoints: [], batchLoaded: false, selectedBatchEndpoint: null, batchJob: null, preview: null, batchFormOpen: false, exportTarget: null, exportFiles: [] });
+        await get().refreshStatus();
+        await get().loadTree();
+      },
       async refreshStatus() {
+        // The picker's accounts beside the status; an older host without the call has none.
+        void Promise.resolve()
+          .then(() => api.azure.accounts({}))
+          .then(
+            (accounts) => set({ accounts }),
+            () => set({ accounts: [] }),
+          );
         try {
           const status = await api.azure.status({});
           const d = status.defaults;
@@ -268,6 +315,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
           if (get().workspace) await get().loadLists();
         } catch (err) {
           set({ treeError: toErrorData(err) });
+          signInExpired(err);
         } finally {
           set({ treeLoading: false });
         }
@@ -296,6 +344,7 @@ export function createAzureStore(api: AzureApi, options: AzureStoreOptions = {})
           void get().loadBatch();
         } catch (err) {
           set({ listsError: toErrorData(err) });
+          signInExpired(err);
         } finally {
           set({ listsLoading: false });
         }

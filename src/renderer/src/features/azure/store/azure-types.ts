@@ -9,6 +9,8 @@ export type AzureApi = Pick<ClientApi, 'azure' | 'on'> & { payload: Pick<ClientA
 type Out<M extends keyof ClientApi['azure']> = Awaited<ReturnType<ClientApi['azure'][M]>>;
 
 export type AzureStatus = Out<'status'>;
+/** The account picker's entries (no tokens). */
+export type AzureAccount = Out<'accounts'>[number];
 export type AzureSubscription = Out<'subscriptions'>[number];
 export type AzureWorkspace = Out<'workspaces'>[number];
 export type AzureModel = Out<'models'>[number];

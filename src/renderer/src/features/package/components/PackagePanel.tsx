@@ -127,7 +127,15 @@ export function PackagePanel({ modelPath }: { modelPath: string }) {
       </ol>
       <div className="package-form">
         <label className="package-field">
-          <span className="package-label">Wheel folder (e.g. filled with <code>pip download --only-binary=:all: --python-version 3.12 --platform manylinux2014_x86_64</code>)</span>
+          {/* The hint spells the target as the Python and Platform fields below hold it, and follows them as they change. */}
+          <span className="package-label" data-testid="package-wheels-hint">
+            Wheel folder (e.g. filled with{' '}
+            <code>
+              pip download -r requirements.txt --only-binary=:all: --python-version {form.python.trim() || '3.12'} --platform {form.platform.trim() || 'manylinux_2_17_x86_64'} -d{' '}
+              {form.wheels.trim() || 'wheels'}
+            </code>
+            )
+          </span>
           <input className="input" data-testid="package-wheels" value={form.wheels} onChange={(e) => setField('wheels', e.target.value)} disabled={running} spellCheck={false} />
         </label>
         <label className="package-check">
