@@ -16,6 +16,7 @@ import { fixture, repoRoot } from '../support/paths';
 const outDir = inject('bundlesDir');
 const matmul = fixture('onnx', 'onnxruntime-inference-examples', 'quick-start-node', 'model.onnx'); // a: float[3,4], b: float[4,3]
 const mnist = fixture('onnx', 'onnxruntime-inference-examples', 'mnist', 'model.onnx'); // Input3: float[1,1,28,28]
+const iris = fixture('onnx', 'sklearn-onnx-docs-2022', 'logreg-iris', 'model.onnx'); // X: float[?,2]
 let tmp: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'preflight-feed-dtype-'));
@@ -59,5 +60,35 @@ describe('integers for a float ONNX input (no signature: nothing casts them)', (
       expect(r.stderr).toMatch(/The model's inputs? '/);
       expect(r.stderr).toContain('the servers cast only float64 to float32');
     }
+  });
+});
+
+/** The same for shapes: onnxruntime checks the rank and every fixed dimension before running. */
+const shapeCases: { name: string; model: string; body: string; server: 'mlflow' | 'azureml'; refused: string[]; says?: string }[] = [
+  { name: 'four columns for a [?, 2] input (Azure)', model: iris, body: '{"input_data": [[5.1, 3.5, 1.4, 0.2]]}', server: 'azureml', refused: ['X'], says: 'Got invalid dimensions' },
+  { name: 'four columns of a frame for a [?, 2] input', model: iris, body: '{"dataframe_split": {"columns": ["a", "b", "c", "d"], "data": [[5.1, 3.5, 1.4, 0.2]]}}', server: 'mlflow', refused: ['X'], says: 'Got invalid dimensions' },
+  { name: 'two columns of a frame', model: iris, body: '{"dataframe_split": {"columns": ["a", "b"], "data": [[5.1, 3.5], [4.9, 3.0]]}}', server: 'mlflow', refused: [] },
+  { name: 'a flat row (rank 1) for a [?, 2] input', model: iris, body: '{"inputs": [5.1, 3.5]}', server: 'mlflow', refused: ['X'], says: 'Invalid rank' },
+  { name: 'a 3×3 matrix for a [3, 4] input', model: matmul, body: `{"inputs": {"a": ${grid(3, 3, '0.5')}, "b": ${grid(4, 3, '1.5')}}}`, server: 'mlflow', refused: ['a'], says: 'Got invalid dimensions' },
+  { name: 'an image without its batch and channel dimensions', model: mnist, body: `{"inputs": ${grid(28, 28, '0.5')}}`, server: 'mlflow', refused: ['Input3'], says: 'Invalid rank' },
+];
+
+describe('a feed of the wrong shape for an ONNX input', () => {
+  it.each(shapeCases)('$name: validate warns for exactly the inputs onnxruntime refuses in predict', async ({ model, body, server, refused, says }) => {
+    const result = await new PayloadService(new ModelService(silentLogger)).validate({ modelPath: model, body, server, contentType: 'application/json' });
+    expect(result.ok).toBe(true);
+    const warned = result.warnings.filter((w) => w.code === 'onnx-input-shape').map((w) => /input '([^']+)'/.exec(w.message)![1]);
+    expect(warned).toEqual(refused);
+
+    const file = join(tmp, 'shape-body.json');
+    await writeFile(file, body);
+    const r = spawnSync(process.execPath, [join(outDir, 'cli.js'), 'predict', model, file, '--server', server], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, PREFLIGHT_USER_DATA: join(tmp, 'ud') },
+      timeout: 60_000,
+    });
+    if (refused.length === 0) expect(r.status, r.stdout + r.stderr).toBe(0);
+    else expect(r.stdout + r.stderr).toContain(says!);
   });
 });

@@ -58,7 +58,7 @@ export function requestFor(ctx: PayloadModelContext, req: Omit<ModelRequest, 'mo
 /** The graph inputs MLflow's onnx wrapper feeds: only an onnx flavor or a bare .onnx (no MLmodel, no flavors) runs the graph so. */
 function onnxFeeds(report: ModelReport, flavors: readonly string[]): OnnxFeedInput[] | null {
   if (report.onnx.length !== 1 || !(flavors.length === 0 || flavors.includes('onnx'))) return null;
-  return report.onnx[0]!.inputs.map((i) => ({ name: i.name, elemType: i.type.kind === 'tensor' ? i.type.elemType : null }));
+  return report.onnx[0]!.inputs.map((i) => (i.type.kind === 'tensor' ? { name: i.name, elemType: i.type.elemType, shape: i.type.shape } : { name: i.name, elemType: null }));
 }
 
 /**

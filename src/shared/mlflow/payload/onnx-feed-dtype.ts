@@ -1,8 +1,9 @@
 /**
- * The numpy dtype each ONNX graph input is fed, as MLflow's onnx pyfunc wrapper builds its feeds
+ * The numpy dtype and shape each ONNX graph input is fed, as MLflow's onnx pyfunc wrapper builds its feeds
  * (mlflow/onnx/__init__.py `_OnnxModelWrapper.predict`, `_cast_float64_to_float32`): one rule for the runner,
  * which builds the tensors, and for `validate`, which warns when onnxruntime will refuse them. onnxruntime checks
- * the element type strictly ("Unexpected input data type"); the wrapper casts float64 to float32 and nothing else.
+ * the element type strictly ("Unexpected input data type"; the wrapper casts float64 to float32 and nothing else)
+ * and every fixed dimension of the graph input's shape ("Invalid rank", "Got invalid dimensions").
  */
 import type { ModelIn } from './model-input';
 
@@ -47,10 +48,14 @@ const ONNX_OF_NUMPY: Record<string, string> = {
 };
 const NUMERIC_ONNX = new Set(Object.values(ONNX_OF_NUMPY));
 
-/** A graph input: its name and ONNX element type (`float`, `int64`, …; null when it is not a tensor). */
+/**
+ * A graph input: its name, ONNX element type (`float`, `int64`, …; null when it is not a tensor) and shape as the
+ * graph declares it (a number is a fixed dimension, a string a symbolic one, null unknown; null: no shape at all).
+ */
 export interface OnnxFeedInput {
   name: string;
   elemType: string | null;
+  shape?: readonly (number | string | null)[] | null;
 }
 
 export interface FeedMismatch {
@@ -67,24 +72,69 @@ export interface FeedMismatch {
  * Empty when the feeds cannot be built at all (missing inputs, a plain value): the runner answers those itself.
  */
 export function feedMismatches(inputs: readonly OnnxFeedInput[], data: ModelIn): FeedMismatch[] {
-  const dtypes = new Map<string, string>();
-  if (data.kind === 'dict') {
-    for (const [name, value] of data.items) if (value.kind === 'ndarray') dtypes.set(name, value.dtype);
-  } else if (data.kind === 'ndarray') {
-    if (inputs.length === 1) dtypes.set(inputs[0]!.name, data.dtype);
-  } else if (data.kind === 'frame') {
-    if (inputs.length === 1) dtypes.set(inputs[0]!.name, interleavedDtype(data.columns.map((c) => c.dtype)));
-    else for (const c of data.columns) if (typeof c.name === 'string') dtypes.set(c.name, c.dtype);
-  }
+  const feeds = feedArrays(inputs, data);
   const out: FeedMismatch[] = [];
   for (const input of inputs) {
-    const given = dtypes.get(input.name);
+    const given = feeds.get(input.name)?.dtype;
     if (given === undefined || input.elemType === null || !NUMERIC_ONNX.has(input.elemType)) continue;
     const dtype = feedDtype(`tensor(${input.elemType})`, given);
     const actual = ONNX_OF_NUMPY[dtype];
     if (actual !== undefined && actual !== input.elemType) out.push({ input: input.name, dtype, expected: input.elemType });
   }
   return out;
+}
+
+/** The dtype and shape of the array the wrapper feeds each input, by input name (none where it cannot build one). */
+function feedArrays(inputs: readonly OnnxFeedInput[], data: ModelIn): Map<string, { dtype: string; shape: readonly number[] }> {
+  const feeds = new Map<string, { dtype: string; shape: readonly number[] }>();
+  if (data.kind === 'dict') {
+    for (const [name, value] of data.items) if (value.kind === 'ndarray') feeds.set(name, value);
+  } else if (data.kind === 'ndarray') {
+    if (inputs.length === 1) feeds.set(inputs[0]!.name, data);
+  } else if (data.kind === 'frame') {
+    // one input: `df.values` (rows × columns); several: `df[name].values`, one column each
+    if (inputs.length === 1) feeds.set(inputs[0]!.name, { dtype: interleavedDtype(data.columns.map((c) => c.dtype)), shape: [data.nrows, data.columns.length] });
+    else for (const c of data.columns) if (typeof c.name === 'string') feeds.set(c.name, { dtype: c.dtype, shape: [data.nrows] });
+  }
+  return feeds;
+}
+
+export interface ShapeMismatch {
+  input: string;
+  /** The feed's shape. */
+  shape: readonly number[];
+  /** The graph input's declared shape (symbolic dimensions by name, unknown ones null). */
+  expected: readonly (number | string | null)[];
+  /** 'rank' when the number of dimensions differs; else the indices of the fixed dimensions that differ. */
+  rank: boolean;
+  indices: number[];
+}
+
+/**
+ * The inputs whose feed onnxruntime will refuse for its shape (`InferenceSession::ValidateInputs` → `CheckShapes`): the
+ * rank must equal the declared one, and every fixed (non-negative) dimension must match; symbolic and unknown ones
+ * take anything. Object (string, ragged) arrays are left out: their numpy shape is not always the tensor's.
+ */
+export function shapeMismatches(inputs: readonly OnnxFeedInput[], data: ModelIn): ShapeMismatch[] {
+  const feeds = feedArrays(inputs, data);
+  const out: ShapeMismatch[] = [];
+  for (const input of inputs) {
+    const feed = feeds.get(input.name);
+    const expected = input.shape;
+    if (!feed || !expected || input.elemType === null || feed.dtype === 'object') continue;
+    if (feed.shape.length !== expected.length) {
+      out.push({ input: input.name, shape: feed.shape, expected, rank: true, indices: [] });
+      continue;
+    }
+    const indices = expected.flatMap((d, k) => (typeof d === 'number' && d >= 0 && feed.shape[k] !== d ? [k] : []));
+    if (indices.length > 0) out.push({ input: input.name, shape: feed.shape, expected, rank: false, indices });
+  }
+  return out;
+}
+
+/** `[N, 4]` for a declared shape (symbolic dimensions by name, unknown ones as `?`). */
+export function shapeText(shape: readonly (number | string | null)[]): string {
+  return `[${shape.map((d) => (d === null || (typeof d === 'number' && d < 0) ? '?' : String(d))).join(', ')}]`;
 }
 
 /** A type as numpy (`int64`, `float32`), ONNX (`float`, `double`) or onnxruntime (`tensor(int64)`) names it: its bare name. */

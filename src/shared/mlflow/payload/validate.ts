@@ -11,7 +11,7 @@ import { serveAzure, type InputExampleLike } from './azureml-server';
 import { describeModelInput, type ModelIn } from './model-input';
 import { resolveMlflowVersion, versionInfo } from './version';
 import { WarningSink } from './warnings';
-import { feedMismatches, feedTypeAdvice, type OnnxFeedInput } from './onnx-feed-dtype';
+import { feedMismatches, feedTypeAdvice, shapeMismatches, shapeText, type OnnxFeedInput, type ShapeMismatch } from './onnx-feed-dtype';
 
 /** The two servers Preflight emulates: the one list every layer (contract, CLI, renderer) names them from. */
 export const SERVER_KINDS = ['azureml', 'mlflow'] as const;
@@ -72,6 +72,8 @@ export function validateRequest(req: ValidateRequestInput): ValidationResult {
  * The server accepts the request and the model refuses it: onnxruntime checks each feed's element type and the
  * wrapper casts only float64 → float32, so integers written without a decimal point never reach a float input.
  * Said here because it is the commonest way such a request fails (JavaScript's JSON.stringify writes 0.0 as 0).
+ * The same for the feeds' shapes: onnxruntime checks the rank and each fixed dimension (a row of 4 values for a
+ * [?, 2] input) before running, and the server then answers its error.
  */
 function warnFeedMismatches(inputs: readonly OnnxFeedInput[], input: ModelIn, sink: WarningSink): void {
   for (const m of feedMismatches(inputs, input)) {
@@ -81,4 +83,24 @@ function warnFeedMismatches(inputs: readonly OnnxFeedInput[], input: ModelIn, si
       '$',
     );
   }
+  for (const m of shapeMismatches(inputs, input)) {
+    const got = shapeText(m.shape);
+    const want = shapeText(m.expected);
+    const why = m.rank
+      ? `it has ${m.shape.length} dimension${m.shape.length === 1 ? '' : 's'} and the model takes ${m.expected.length} ("Invalid rank")`
+      : `dimension${m.indices.length === 1 ? '' : 's'} ${m.indices.join(', ')} must be ${m.indices.map((k) => m.expected[k]).join(', ')} ("Got invalid dimensions")`;
+    sink.add(
+      'onnx-input-shape',
+      `The model's input '${m.input}' is ${want} and receives an array of shape ${got}: onnxruntime will refuse it — ${why} — and the server answers the model's error. ${shapeAdvice(m, input)}`,
+      '$',
+    );
+  }
+}
+
+/** What to send instead of a feed of the wrong shape: for a DataFrame fed as one matrix, the number of columns. */
+function shapeAdvice(m: ShapeMismatch, input: ModelIn): string {
+  const cols = m.expected[1];
+  if (input.kind === 'frame' && !m.rank && m.indices.length === 1 && m.indices[0] === 1 && typeof cols === 'number')
+    return `The request's ${m.shape[1]} columns are fed as one matrix: send exactly ${cols} column${cols === 1 ? '' : 's'}, in the order the model was trained on.`;
+  return `Send arrays of shape ${shapeText(m.expected)} (a ? or a name takes any size).`;
 }
