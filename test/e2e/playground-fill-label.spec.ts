@@ -24,7 +24,16 @@ test('the fill button reads "Fill from signature" for a model without an input e
   await expect(page.getByTestId('replace-what')).toHaveText('Fill from signature');
   await page.getByRole('button', { name: 'Keep mine' }).click();
 
+  // the command palette's fill command says the same
+  await page.keyboard.press('Control+Shift+P');
+  await page.getByTestId('command-palette-input').fill('playground: fill');
+  await expect(page.getByTestId('command')).toHaveText(['Playground: fill from signature']);
+  await page.keyboard.press('Escape');
+
   await models.open(sampleModelDir);
   await page.getByTestId('tab-playground').click();
   await expect(page.getByTestId('fill-example')).toHaveText('Fill from input example');
+  await page.keyboard.press('Control+Shift+P');
+  await page.getByTestId('command-palette-input').fill('playground: fill');
+  await expect(page.getByTestId('command')).toHaveText(['Playground: fill from input example']);
 });
