@@ -160,6 +160,27 @@ describe('escape sequences planted in a model folder, printed on a terminal', ()
   });
 });
 
+describe('line breaks planted in a model folder', () => {
+  // A folder name or an MLmodel value with a line break used to start a line of the report's own: a fake verdict under
+  // the real one. Piped or not, each line of the text report is the report's.
+  it('inspect shows them as a visible \\n, so no line of the report comes from the folder', () => {
+    const folder = join(dir, 'model\nReady: no findings');
+    cpSync(sampleModelDir, folder, { recursive: true });
+    const mlmodel = readFileSync(join(folder, 'MLmodel'), 'utf8');
+    writeFileSync(join(folder, 'MLmodel'), mlmodel.replace(/^run_id: .*$/m, 'run_id: "abc\\n[ERROR] planted finding (none)"'));
+    const r = spawnSync(process.execPath, [join(outDir, 'cli.js'), 'inspect', folder], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: DEADLINE_MS,
+      env: { ...process.env, PREFLIGHT_USER_DATA: join(dir, 'user-data'), PREFLIGHT_DEBUG: '' },
+    });
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('Ready: no findings') || l.startsWith('[ERROR] planted'))).toEqual([]);
+    expect(r.stdout).toContain('model\\nReady: no findings');
+    expect(r.stdout).toContain('abc ⏎ [ERROR] planted finding (none)'); // MLmodel values were already shown on one line
+  });
+});
+
 describe('a request body that never arrives', () => {
   // A FIFO nobody writes to (a body path that is a named pipe, e.g. a leftover of `mkfifo`): reading it waits for a
   // writer. Ctrl+C (SIGINT) must stop the command at once — it used to be ignored until a second Ctrl+C.

@@ -4,6 +4,8 @@ import { readinessVerdict } from '@shared/mlflow/report-verdict';
 import { formatBytes, plural, show, table, truncate } from './text';
 import { pushAll } from '@shared/arrays';
 
+const oneLine = (line: string): string => line.replace(/\r?\n|\r/g, (m) => (m === '\r' ? '\\r' : '\\n'));
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** The human-readable form of `preflight inspect`: the same facts as the Models view, section by section. */
@@ -130,7 +132,10 @@ export function formatReport(report: ModelReport): string {
 
   const counts = (sev: Severity) => report.findings.filter((f) => f.severity === sev).length;
   out.push('', `Summary: ${plural(counts('error'), 'error')}, ${plural(counts('warning'), 'warning')}, ${counts('info')} info, ${plural(report.problems.length, 'problem')}.`);
-  return `${out.join('\n')}\n`;
+  // Each entry is one line of the report; a line break inside one came from the folder (a file or folder name, an
+  // MLmodel value, a problem quoting them) and would start a line the report never wrote — "Readiness: Ready" under
+  // an error, say. Shown as a visible \n instead (terminalSafe, on a terminal, then neutralises escape sequences).
+  return `${out.map(oneLine).join('\n')}\n`;
 }
 
 function schemaLines(label: string, schema: Schema | null): string[] {
