@@ -56,6 +56,8 @@ export interface PythonEngineAdapter {
   predict(model: { modelPath: string; report: ModelReport }, input: ModelIn | EncodedInput, params: PyDict | null, options: { signal?: AbortSignal; server?: ServerKind }): Promise<PythonRunResult>;
   /** Interpreters found for the model, its pins against the chosen one (`runner.environment`). */
   environment?(report: ModelReport): Promise<PythonEnvironment>;
+  /** Loads the model in the worker `predict` will use, before any request (a scoring server's start). */
+  preload?(model: { modelPath: string; report: ModelReport }, options: { ignorePredictFn?: boolean }): Promise<void>;
   dispose?(): void | Promise<void>;
 }
 
@@ -134,11 +136,20 @@ export class RunnerService {
 
   /**
    * Checks, without a request, that the engine can take the model (ONNX: the file is read and its graph
-   * planned), so a server fails at start-up like the real ones do rather than on the first request.
+   * planned), so a server fails at start-up like the real ones do rather than on the first request. A Python
+   * model, once trusted, starts loading in its worker without being waited for: the real servers load it before
+   * their first answer too (gunicorn's worker imports the app while requests wait in the backlog), and the first
+   * request then waits only for what is left of the load. A load that fails is reported by that request.
    */
-  async warmUp(model: LoadedModel): Promise<void> {
-    if (model.engine === 'onnx') await this.onnx().describe(model.onnx!);
-    else await this.options.trust?.(model.path);
+  async warmUp(model: LoadedModel, serving?: { server: ServerKind; version: EmulatedVersion }): Promise<void> {
+    if (model.engine === 'onnx') {
+      await this.onnx().describe(model.onnx!);
+      return;
+    }
+    await this.options.trust?.(model.path);
+    const ignorePredictFn = serving !== undefined && ignoresPredictFn(serving.server, serving.version);
+    // Not awaited, and its failure dropped here: the first request loads again and answers it in the server's words.
+    this.python?.preload?.({ modelPath: model.path, report: model.report }, { ignorePredictFn }).catch(() => undefined);
   }
 
   /**
@@ -226,7 +237,7 @@ export class RunnerService {
     const { version, unwrapped, meta } = run;
     try {
       if (!this.python) throw needsPython(model.report);
-      const ignorePredictFn = req.server === 'mlflow' && !pyfuncPredictFn(version);
+      const ignorePredictFn = ignoresPredictFn(req.server, version);
       const result = await this.python.predict({ modelPath: model.path, report: model.report }, run.input, run.params, { signal: run.signal, server: req.server, ...(ignorePredictFn ? { ignorePredictFn } : {}) });
       return { ...answerFromPythonBodies(req.server, result, { unwrapped, version }), ...meta, engine: 'python', loader: result.loader };
     } catch (err) {
@@ -432,3 +443,8 @@ function needsPython(report: ModelReport): AppError {
 
 // The ONNX engine's prediction in the serializers' terms lives in onnx/prediction-view.ts (the serving process uses it too).
 export { fromOnnxPrediction };
+
+/** MLflow before 1.29's server runs `predict`, not python_function's predict_fn: such a model gets a worker without it. */
+function ignoresPredictFn(server: ServerKind, version: EmulatedVersion): boolean {
+  return server === 'mlflow' && !pyfuncPredictFn(version);
+}

@@ -113,8 +113,8 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
   try {
     // Like the real servers, load the model at start-up: a model that cannot load never serves.
     model = await runner.load(options.modelPath);
-    await runner.warmUp(model);
     const emulated = resolveMlflowVersion(model.context.mlmodelVersion, model.context.requirementsPin, options.mlflowVersion ?? null);
+    await runner.warmUp(model, { server: profile, version: emulated });
     version = emulated.version;
     wouldNotStart = startVerdict(model.report, model.context, profile, emulated);
   } catch (err) {

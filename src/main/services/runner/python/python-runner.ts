@@ -16,7 +16,7 @@ import { DiscoveryCache } from './discovery-cache';
 import { discoverPython, type PythonDiscovery } from './interpreter-discovery';
 import { withPinHint } from './load-failure-hint';
 import { loadPlan, modelNeedsFromReport } from './model-needs';
-import { PythonEngine, type BodyServer, type PythonPrediction, type ServerBody } from './python-engine';
+import { PythonEngine, type BodyServer, type PythonModelRef, type PythonPrediction, type ServerBody } from './python-engine';
 import { satisfies } from './version-spec';
 import type { EncodedInput } from './wire-input';
 
@@ -69,16 +69,11 @@ export class PythonRunner {
     const discovery = await this.discover(report, false);
     const interp = discovery.chosen;
     if (!interp) throw this.forget(report, noInterpreterError(report, discovery));
-    const needs = modelNeedsFromReport(report);
     await this.retireOldWorker(model.modelPath, interp.path);
     try {
       const servers: BodyServer[] = options.server ? [options.server] : ['mlflow', 'azureml'];
       // Typed as what it is: the bodies of `servers` only, not both.
-      // MLflow < 1.29 ignores python_function.predict_fn (mlflow-1x-server.ts `pyfuncPredictFn`): that model's own worker, without the key
-      const pf = needs.flavors.python_function;
-      const ignore = options.ignorePredictFn === true && pf !== undefined && pf.predict_fn !== undefined;
-      const flavors = ignore ? { ...needs.flavors, python_function: Object.fromEntries(Object.entries(pf).filter(([k]) => k !== 'predict_fn')) } : needs.flavors;
-      const ref = { modelDir: model.modelPath, python: interp.path, flavors, ...(ignore ? { ignorePredictFn: true } : {}) };
+      const ref = workerRef(model, interp.path, options.ignorePredictFn === true);
       const p: Partial<PythonPrediction> & PythonPrediction<never> = await this.engine.predict(ref, input, { signal: options.signal, params, servers });
       return {
         ...(p.mlflow ? { mlflow: p.mlflow } : {}),
@@ -90,6 +85,19 @@ export class PythonRunner {
       if (isAppError(err) && err.code === ErrorCodes.ENVIRONMENT) throw this.forget(report, err);
       throw err;
     }
+  }
+
+  /**
+   * Starts the model's worker and loads the model in it, as the real servers do before their first request (a server
+   * that loaded lazily made its first caller wait 2–8 s for Python, pandas and the model). The same worker `predict`
+   * then uses; a failure is left for `predict` to report (it loads again, and says why in the server's words).
+   */
+  async preload(model: { modelPath: string; report: ModelReport }, options: { ignorePredictFn?: boolean } = {}): Promise<void> {
+    const discovery = await this.discover(model.report, false);
+    const interp = discovery.chosen;
+    if (!interp) return;
+    await this.retireOldWorker(model.modelPath, interp.path);
+    await this.engine.load(workerRef(model, interp.path, options.ignorePredictFn === true));
   }
 
   /** A fresh look at the interpreters for this model (the user may have installed packages since). */
@@ -156,4 +164,17 @@ function noInterpreterError(report: ModelReport, d: PythonDiscovery): AppError {
     `${report.name} needs a local Python with ${needs}, and none was found. ${f ? `${f.evidence} ${f.fix}` : 'Install Python 3 with those packages, then set PREFLIGHT_PYTHON to its path (or activate its virtualenv/conda env before starting Preflight).'}`,
     { details: { needs: plan.required, mlflowRequired: !plan.withoutMlflow, candidates: d.candidates.map((c) => ({ path: c.path, source: c.source, error: c.error, missing: c.missing })) } },
   );
+}
+
+/**
+ * The worker a model runs in: its folder, the interpreter and the flavors the worker loads it with. MLflow < 1.29
+ * ignores python_function.predict_fn (mlflow-1x-server.ts `pyfuncPredictFn`): that model gets a worker of its own,
+ * without the key.
+ */
+function workerRef(model: { modelPath: string; report: ModelReport }, python: string, ignorePredictFn: boolean): PythonModelRef {
+  const needs = modelNeedsFromReport(model.report);
+  const pf = needs.flavors.python_function;
+  const ignore = ignorePredictFn && pf !== undefined && pf.predict_fn !== undefined;
+  const flavors = ignore ? { ...needs.flavors, python_function: Object.fromEntries(Object.entries(pf).filter(([k]) => k !== 'predict_fn')) } : needs.flavors;
+  return { modelDir: model.modelPath, python, flavors, ...(ignore ? { ignorePredictFn: true } : {}) };
 }
