@@ -242,10 +242,10 @@ function columnSpecOf(specs: ColumnSpec[], label: Label): ColumnSpec | undefined
 
 /** read_json(orient='split', dtype=False) turns nulls into NaN, then astype(sample dtypes) (§4.1). */
 function castAzureFrame(frame: Frame, sample: Extract<Sample, { kind: 'frame' }>, schema: Schema | null, sink: WarningSink): Frame {
-  // A loop and a function per column, not a callback: every request passes here once per column.
-  const n = frame.columns.length;
-  const columns: Column[] = new Array(n);
-  for (let k = 0; k < n; k++) columns[k] = castAzureColumn(frame.columns[k]!, sample, schema, sink);
+  // A loop and a function per column, not a callback: every request passes here once per column. push, not a
+  // pre-sized array: that one would stay holey, slower for every later reader of the columns.
+  const columns: Column[] = [];
+  for (let k = 0; k < frame.columns.length; k++) columns.push(castAzureColumn(frame.columns[k]!, sample, schema, sink));
   return { ...frame, columns };
 }
 

@@ -536,8 +536,8 @@ function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: Warni
   // absent or re-ordered, so the general matching below (quadratic in the column count, run on every
   // request) would only reach the same columns.
   if (exactColumns(frame, specs)) {
-    const out: Column[] = new Array(specs.length);
-    for (let k = 0; k < specs.length; k++) out[k] = afterFirstColumn(era, frame, k, enforceOne(specs[k]!.name!, frame.columns[k]!, specs[k]!.type, true, era));
+    const out: Column[] = [];
+    for (let k = 0; k < specs.length; k++) out.push(afterFirstColumn(era, frame, k, enforceOne(specs[k]!.name!, frame.columns[k]!, specs[k]!.type, true, era)));
     return { kind: 'frame', nrows: frame.nrows, columns: out };
   }
   const named = specs.every((c) => c.name !== null);

@@ -337,8 +337,9 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
     // one pass over the rows (each row array is read once), filling every column
     const first = data[0] as PyValue[] | undefined;
     const nc = names.length;
-    const raws: Cell[][] = new Array(nc);
-    for (let c = 0; c < nc; c++) raws[c] = columnBuffer(data.length, first && c < first.length ? first[c]! : null);
+    // push, not `new Array(nc)`: a pre-sized array stays holey, and every later reader of it pays for that
+    const raws: Cell[][] = [];
+    for (let c = 0; c < nc; c++) raws.push(columnBuffer(data.length, first && c < first.length ? first[c]! : null));
     for (let r = 0; r < data.length; r++) {
       const row = data[r] as PyValue[];
       const len = row.length;
@@ -348,8 +349,8 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
       for (let c = 0; c < m; c++) raws[c]![r] = row[c]!;
       for (let c = m; c < nc; c++) raws[c]![r] = null;
     }
-    const columnsOut: Column[] = new Array(nc);
-    for (let c = 0; c < nc; c++) columnsOut[c] = makeColumn(names[c]!, raws[c]!, cellPath(dataPath, c));
+    const columnsOut: Column[] = [];
+    for (let c = 0; c < nc; c++) columnsOut.push(makeColumn(names[c]!, raws[c]!, cellPath(dataPath, c)));
     frame = { kind: 'frame', nrows: data.length, columns: columnsOut };
   }
   if (idx !== null) {
