@@ -72,6 +72,12 @@ interface Reply {
   execMs?: string;
 }
 
+/** Where a request's reply goes once it exists (exactly one of the two is called, once). */
+interface Settle {
+  reply: (reply: Reply) => void;
+  fail: (err: unknown) => void;
+}
+
 /** azmlinfsrv refuses request-id headers longer than this (routes.py HEADER_LIMIT). */
 const HEADER_LIMIT = 100;
 
@@ -213,15 +219,17 @@ export function createScoringHandler(
     });
   }
 
+  /** A model call that failed (its slot released): Preflight's 500. One function for every request, not one each. */
+  const failed = (err: unknown): Reply => {
+    slots.release();
+    const code = isAppError(err) ? err.code : ErrorCodes.INTERNAL;
+    const message = isAppError(err) ? err.message : 'unexpected error';
+    return preflightError(500, String(code), `Preflight could not produce the server's answer: ${message}`);
+  };
+
   /** The model call of a request that holds a run slot; the slot is released once the call has settled. */
   function runScore(body: string, contentType: string | null): Reply | Promise<Reply> {
     const started = performance.now();
-    const failed = (err: unknown): Reply => {
-      slots.release();
-      const code = isAppError(err) ? err.code : ErrorCodes.INTERNAL;
-      const message = isAppError(err) ? err.message : 'unexpected error';
-      return preflightError(500, String(code), `Preflight could not produce the server's answer: ${message}`);
-    };
     const answered = (result: ServerAnswer): Reply => {
       slots.release();
       if (result.status === 0) return preflightError(500, 'E_NOT_STARTED', `${profile === 'azureml' ? 'A real Azure deployment of this model' : 'The real mlflow models serve of this model'} would not start, so it would never answer: ${result.server_log ?? ''}`);
@@ -239,26 +247,28 @@ export function createScoringHandler(
     return result instanceof Promise ? result.then(answered, failed) : answered(result);
   }
 
-  /** The body, read only on the routes that take one, then scored (or the 413 that replaced it). */
-  const scoreBody = (req: IncomingMessage): Promise<Reply> =>
-    new Promise((resolve, reject) => {
-      readBody(
-        req,
-        (b) => {
-          if (typeof b !== 'string') return resolve(b);
-          let r: Reply | Promise<Reply>;
-          try {
-            r = score(req, b);
-          } catch (err) {
-            return reject(err);
-          }
-          // settled with the promise's value, not the promise: no thenable job (two more microtask turns)
-          if (r instanceof Promise) r.then(resolve, reject);
-          else resolve(r);
-        },
-        reject,
-      );
-    });
+  /**
+   * The body, read only on the routes that take one, then scored (or the 413 that replaced it), handed to `settle`.
+   * A callback, not a promise of the reply: the body arrives later anyway, and a promise around the score's own
+   * would cost a promise, its resolving functions and a microtask turn per request (the score-throughput bench).
+   */
+  function scoreBody(req: IncomingMessage, settle: Settle): void {
+    readBody(
+      req,
+      (b) => {
+        if (typeof b !== 'string') return settle.reply(b);
+        let r: Reply | Promise<Reply>;
+        try {
+          r = score(req, b);
+        } catch (err) {
+          return settle.fail(err);
+        }
+        if (r instanceof Promise) r.then(settle.reply, settle.fail);
+        else settle.reply(r);
+      },
+      settle.fail,
+    );
+  }
 
   /** Azure's `GET /score?input_data=…`: the query string read as A4 reads it (azureml-get.ts), then scored as that JSON body. */
   function scoreQuery(req: IncomingMessage): Reply | Promise<Reply> {
@@ -270,10 +280,11 @@ export function createScoringHandler(
   }
 
   /**
-   * The reply for a request: at once for the routes that need no body, a promise for those that score.
-   * Not async: a health check or a 401 then costs no promise, and a scoring request one fewer.
+   * The reply for a request: at once for the routes that need no body, a promise for a query that scores, or null when
+   * the body is read and scored: `settle` then gets the reply (or the failure). Not async: a health check or a 401 then
+   * costs no promise, and a scoring request none of its own.
    */
-  function route(req: IncomingMessage, path: string): Reply | Promise<Reply> {
+  function route(req: IncomingMessage, path: string, settle: Settle): Reply | Promise<Reply> | null {
     const method = req.method ?? 'GET';
     if (profile === 'mlflow') {
       // Starlette's Route adds HEAD to a GET route (FastAPI server, ≥ 2.21): its 405 allows "GET, HEAD" (fastapi-routes.ts);
@@ -288,7 +299,8 @@ export function createScoringHandler(
       if (at === '/version') return getOk ? { status: 200, headers: { 'content-type': 'application/json' }, body: config.version } : notAllowed(allowGet);
       if (at === '/invocations') {
         if (method !== 'POST') return notAllowed('POST');
-        return scoreBody(req);
+        scoreBody(req, settle);
+        return null;
       }
       if (!isFastApi) return notFound();
       const page = fastApiDefaultPage(at);
@@ -303,14 +315,16 @@ export function createScoringHandler(
       if (path === '/swagger.json') return method === 'GET' ? { status: 200, headers: { 'content-type': 'application/json' }, body: config.swagger } : notAllowed('GET');
       if (method === 'OPTIONS') return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'x-ms-run-function-failed': 'False' }, body: '' };
       if (method !== 'POST' && method !== 'GET') return notAllowed('GET, POST, OPTIONS');
-      return method === 'GET' ? scoreQuery(req) : scoreBody(req);
+      if (method === 'GET') return scoreQuery(req);
+      scoreBody(req, settle);
+      return null;
     }
     return notFound();
   }
 
   /**
    * The request body as text, or a 413 reply once it passes the limit, to `done` (once); UTF-8, BOM kept (the servers
-   * keep it). Callbacks, not a promise: the caller settles its own promise once (see scoreBody).
+   * keep it). Callbacks, not a promise, and exactly one of them called once (see scoreBody).
    */
   function readBody(req: IncomingMessage, done: (body: string | Reply) => void, failed: (err: unknown) => void): void {
     const tooBig = (): Reply => preflightError(413, 'E_TOO_LARGE', `The request body is larger than Preflight's local limit of ${formatCount(maxBody)} bytes. Send fewer rows per request.`);
@@ -319,11 +333,14 @@ export function createScoringHandler(
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
+    // Once the body (or its 413) is handed on, a late 'error' is nobody's answer: exactly one call reaches the caller.
+    let handed = false;
     req.on('data', (c: Buffer) => {
       if (over) return;
       size += c.length;
       if (size > maxBody) {
         over = true;
+        handed = true;
         chunks.length = 0;
         done(tooBig());
         return;
@@ -331,7 +348,8 @@ export function createScoringHandler(
       chunks.push(c);
     });
     req.on('end', () => {
-      if (over) return;
+      if (over || handed) return;
+      handed = true;
       const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       // MLflow's Flask server decodes the body first, before any content-type check
       // (S1 `invocations(flask.request.data.decode("utf-8"), …)`): bytes that are not UTF-8 raise
@@ -345,7 +363,11 @@ export function createScoringHandler(
       // own answer: azureml-body.ts, fastapi-body.ts): keep them
       done((profile === 'azureml' || (profile === 'mlflow' && (isFastApi || v1 !== null))) && !isUtf8(bytes) ? decodeBodyBytes(bytes) : bytes.toString('utf8'));
     });
-    req.on('error', failed);
+    req.on('error', (err) => {
+      if (handed) return;
+      handed = true;
+      failed(err);
+    });
   }
 
   /**
@@ -393,19 +415,20 @@ export function createScoringHandler(
     const arrived = logged ? performance.now() : 0;
     const time = logged ? new Date().toISOString() : '';
     const path = requestPath(req.url);
-    let routed: Reply | Promise<Reply>;
+    const settle: Settle = {
+      reply: (reply) => respond(req, res, path, reply, null, arrived, time, logged),
+      fail: (err) => respond(req, res, path, null, err, arrived, time, logged),
+    };
+    let routed: Reply | Promise<Reply> | null;
     try {
-      routed = route(req, path);
+      routed = route(req, path, settle);
     } catch (err) {
-      respond(req, res, path, null, err, arrived, time, logged);
+      settle.fail(err);
       return;
     }
-    if (routed instanceof Promise) {
-      routed.then(
-        (reply) => respond(req, res, path, reply, null, arrived, time, logged),
-        (err: unknown) => respond(req, res, path, null, err, arrived, time, logged),
-      );
-    } else respond(req, res, path, routed, null, arrived, time, logged);
+    if (routed === null) return;
+    if (routed instanceof Promise) routed.then(settle.reply, settle.fail);
+    else settle.reply(routed);
   }
 
   /** Writes `routed` (with Azure's ids) or, when routing failed, Preflight's 500 (without them). */

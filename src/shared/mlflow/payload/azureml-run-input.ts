@@ -35,8 +35,10 @@ export function nullsToNaN(col: Column): Column {
  * makes them NaN (the caller that casts to a sample does it itself, to say which nulls became what).
  */
 export function splitFrameOf(d: Map<string, PyValue>): Frame {
-  const extra = [...d.keys()].filter((k) => !['columns', 'index', 'data'].includes(k));
-  if (extra.length) throw new PyError('ValueError', `JSON data had unexpected key(s): ${extra.join(', ')}`);
+  // A loop, not a filtered copy of the keys: every 1-row request passes here, and has no extra key.
+  let extra: string[] | null = null;
+  for (const k of d.keys()) if (k !== 'columns' && k !== 'index' && k !== 'data') (extra ??= []).push(k);
+  if (extra !== null) throw new PyError('ValueError', `JSON data had unexpected key(s): ${extra.join(', ')}`);
   const index = d.get('index');
   const columns = d.get('columns');
   // DataFrame(columns=…, index=…) without data: one row of missing values per index label

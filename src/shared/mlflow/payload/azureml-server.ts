@@ -67,7 +67,7 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
     return neverStarts(`mlflow_score_script.py fails at import (${loadError}, loading MLmodel's signature with MLflow ${req.version.version}): the deployment never starts, so no request gets an answer.`);
   // The sample is built at import too (from the model alone): when that fails the server never starts, so no request —
   // not even one A4 itself would refuse (415, 400) — gets an answer.
-  const flavors = scriptFlavors(req.flavors);
+  const flavors = flavorsOf(req.flavors);
   const built = sampleFor(req, flavors);
   if (built.sample.kind === 'import-failure') return neverStarts(`mlflow_score_script.py fails at import (${built.sample.error}, ${built.sample.why}): the deployment never starts, so no request gets an answer.`);
   if (!isJsonMime(req.contentType)) {
@@ -129,12 +129,23 @@ export function serveAzure(req: AzureRequest): ServerOutcome {
   return { ok: true, status: 200, body: null, bodyContentType: null, serverLog: null, input: received, params, unwrapped: true };
 }
 
+/** Per flavor list (a model context's, never mutated): what A1 reads of it, read once, not on every request. */
+const flavorCache = new WeakMap<readonly string[], ScriptFlavors>();
+const NO_FLAVORS = scriptFlavors([]);
+
+function flavorsOf(names: readonly string[] | undefined): ScriptFlavors {
+  if (names === undefined) return NO_FLAVORS;
+  let f = flavorCache.get(names);
+  if (!f) flavorCache.set(names, (f = scriptFlavors(names)));
+  return f;
+}
+
 /**
  * The sample depends only on the model (its input example, signature and flavors), yet building it parses
  * the example: a scoring server would redo that on every request. Cached per example (or signature)
  * object, then per signature and flavor list, with the warnings it gave, which every request still reports.
  */
-const sampleCache = new WeakMap<object, Map<Signature | null, Map<string, { sample: Sample; warnings: WarningSink }>>>();
+const sampleCache = new WeakMap<object, Map<Signature | null, Map<number, { sample: Sample; warnings: WarningSink }>>>();
 
 const NO_WARNINGS = new WarningSink();
 
@@ -142,7 +153,8 @@ const NO_WARNINGS = new WarningSink();
 function sampleFor(req: AzureRequest, flavors: ScriptFlavors): { sample: Sample; warnings: WarningSink } {
   const owner: object | null = req.inputExample ?? req.signature;
   if (owner === null) return { sample: { kind: 'none' }, warnings: NO_WARNINGS };
-  const flavorKey = `${+flavors.transformers}${+flavors.llm}${+flavors.hfv2}`;
+  // A number, not a string built per request.
+  const flavorKey = +flavors.transformers | (+flavors.llm << 1) | (+flavors.hfv2 << 2);
   let bySignature = sampleCache.get(owner);
   if (!bySignature) sampleCache.set(owner, (bySignature = new Map()));
   let byFlavors = bySignature.get(req.signature);
@@ -230,25 +242,30 @@ function columnSpecOf(specs: ColumnSpec[], label: Label): ColumnSpec | undefined
 
 /** read_json(orient='split', dtype=False) turns nulls into NaN, then astype(sample dtypes) (§4.1). */
 function castAzureFrame(frame: Frame, sample: Extract<Sample, { kind: 'frame' }>, schema: Schema | null, sink: WarningSink): Frame {
-  const columns: Column[] = frame.columns.map((col) => {
-    const name = pyStr(col.name);
-    // The sample's keys are strings, and labelEq(string, x) is x === string: a plain lookup.
-    const target = typeof col.name === 'string' ? sample.dtypes.get(col.name) : undefined;
-    const c = nullsToNaN(col);
-    if (c !== col && target === 'bool')
-      for (let r = 0; r < col.values.length; r++) if (col.values[r] === null) sink.add('azure-null-to-true', `Column '${name}' row ${r}: Azure reads null as NaN, which becomes True in a boolean column (MLflow's server would give False).`, col.path(r));
-    if (!target) {
-      if (schema?.kind === 'columns') sink.add('azure-unknown-column-object', `Column '${name}' is not in the sample: Azure gives it dtype object.`, col.path(0));
-      return astypeColumn(c, 'object', null);
-    }
-    const spec = schema?.kind === 'columns' ? columnSpecOf(schema.columns, col.name) : undefined;
-    if (spec?.type.type === 'string') {
-      const out = astypeColumn(c, target, sink);
-      warnNonStrings(out, sink);
-      return out;
-    }
-    if (spec?.type.type === 'binary') sink.add('azure-binary-not-decoded', `Column '${name}' is binary: Azure leaves the base64 text as a string (MLflow's server decodes it to bytes).`, col.path(0));
-    return astypeColumn(c, target, sink);
-  });
+  // A loop and a function per column, not a callback: every request passes here once per column. push, not a
+  // pre-sized array: that one would stay holey, slower for every later reader of the columns.
+  const columns: Column[] = [];
+  for (let k = 0; k < frame.columns.length; k++) columns.push(castAzureColumn(frame.columns[k]!, sample, schema, sink));
   return { ...frame, columns };
+}
+
+function castAzureColumn(col: Column, sample: Extract<Sample, { kind: 'frame' }>, schema: Schema | null, sink: WarningSink): Column {
+  // The sample's keys are strings, and labelEq(string, x) is x === string: a plain lookup.
+  const target = typeof col.name === 'string' ? sample.dtypes.get(col.name) : undefined;
+  const c = nullsToNaN(col);
+  // The column's printed name only goes into warnings: made when one is given.
+  if (c !== col && target === 'bool')
+    for (let r = 0; r < col.values.length; r++) if (col.values[r] === null) sink.add('azure-null-to-true', `Column '${pyStr(col.name)}' row ${r}: Azure reads null as NaN, which becomes True in a boolean column (MLflow's server would give False).`, col.path(r));
+  if (!target) {
+    if (schema?.kind === 'columns') sink.add('azure-unknown-column-object', `Column '${pyStr(col.name)}' is not in the sample: Azure gives it dtype object.`, col.path(0));
+    return astypeColumn(c, 'object', null);
+  }
+  const spec = schema?.kind === 'columns' ? columnSpecOf(schema.columns, col.name) : undefined;
+  if (spec?.type.type === 'string') {
+    const out = astypeColumn(c, target, sink);
+    warnNonStrings(out, sink);
+    return out;
+  }
+  if (spec?.type.type === 'binary') sink.add('azure-binary-not-decoded', `Column '${pyStr(col.name)}' is binary: Azure leaves the base64 text as a string (MLflow's server decodes it to bytes).`, col.path(0));
+  return astypeColumn(c, target, sink);
 }

@@ -524,12 +524,22 @@ function allRequiredDistinct(specs: ColumnSpec[]): boolean {
   return known;
 }
 
+/** Exactly the signature's columns, in its order (every spec named, required, distinct): loops, no callbacks per request. */
+function exactColumns(frame: Frame, specs: ColumnSpec[]): boolean {
+  if (frame.columns.length !== specs.length || !allRequiredDistinct(specs)) return false;
+  for (let k = 0; k < specs.length; k++) if (frame.columns[k]!.name !== specs[k]!.name) return false;
+  return true;
+}
+
 function enforceColumns(frame: Frame, specs: ColumnSpec[], era: Era, sink: WarningSink): Frame {
   // The usual request: exactly the signature's columns, in its order. Nothing can be missing, extra,
   // absent or re-ordered, so the general matching below (quadratic in the column count, run on every
   // request) would only reach the same columns.
-  if (frame.columns.length === specs.length && allRequiredDistinct(specs) && specs.every((s, k) => frame.columns[k]!.name === s.name))
-    return { kind: 'frame', nrows: frame.nrows, columns: specs.map((s, k) => afterFirstColumn(era, frame, k, enforceOne(s.name!, frame.columns[k]!, s.type, true, era))) };
+  if (exactColumns(frame, specs)) {
+    const out: Column[] = [];
+    for (let k = 0; k < specs.length; k++) out.push(afterFirstColumn(era, frame, k, enforceOne(specs[k]!.name!, frame.columns[k]!, specs[k]!.type, true, era)));
+    return { kind: 'frame', nrows: frame.nrows, columns: out };
+  }
   const named = specs.every((c) => c.name !== null);
   if (named) {
     // Every spec name is a string, and labelEq(label, a string) is label === that string: sets and maps below, not a

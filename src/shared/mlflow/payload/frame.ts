@@ -282,6 +282,9 @@ export function indexDtype(labels: readonly Label[]): string {
   return 'object';
 }
 
+/** The JSON path of a split frame's cell in column `c` (a column's `path`). */
+const cellPath = (dataPath: string, c: number) => (row: number): string => `${dataPath}[${row}][${c}]`;
+
 export function frameFromSplit(data: PyValue, columns: PyValue | undefined, index: PyValue | undefined, base: string): Frame {
   const given = columns === undefined || columns === null ? null : columns;
   if (given !== null && !Array.isArray(given)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(given)} was passed`);
@@ -299,11 +302,19 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
   }
   if (!Array.isArray(data)) throw new PyError('ValueError', 'DataFrame constructor not properly called!');
   const dataPath = pathKey(base, 'data');
-  const nested = data.length > 0 && data.every((r) => Array.isArray(r) || isPyDict(r));
+  // One pass classifies the rows (lists, dicts): what three `every` scans with their callbacks answered.
+  let lists = 0;
+  let dicts = 0;
+  for (let r = 0; r < data.length; r++) {
+    const row = data[r];
+    if (Array.isArray(row)) lists++;
+    else if (isPyDict(row)) dicts++;
+  }
+  const nested = data.length > 0 && lists + dicts === data.length;
   let frame: Frame;
-  if (data.length > 0 && data.every((r) => isPyDict(r))) {
+  if (data.length > 0 && dicts === data.length) {
     frame = frameFromRecords(data as PyDict[], dataPath, cols as Label[] | null);
-  } else if (data.length > 0 && data.every((r) => !Array.isArray(r))) {
+  } else if (data.length > 0 && lists === 0) {
     // a 1-D list: one column
     const names = (cols ?? [0]) as Label[];
     if (names.length !== 1) throw new PyError('ValueError', `Shape of passed values is (${data.length}, 1), indices imply (${data.length}, ${names.length})`);
@@ -325,8 +336,10 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
       throw new PyError('ValueError', `${names.length} columns passed, passed data had ${width} columns`);
     // one pass over the rows (each row array is read once), filling every column
     const first = data[0] as PyValue[] | undefined;
-    const raws: Cell[][] = names.map((_, c) => columnBuffer(data.length, first && c < first.length ? first[c]! : null));
     const nc = names.length;
+    // push, not `new Array(nc)`: a pre-sized array stays holey, and every later reader of it pays for that
+    const raws: Cell[][] = [];
+    for (let c = 0; c < nc; c++) raws.push(columnBuffer(data.length, first && c < first.length ? first[c]! : null));
     for (let r = 0; r < data.length; r++) {
       const row = data[r] as PyValue[];
       const len = row.length;
@@ -336,7 +349,8 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
       for (let c = 0; c < m; c++) raws[c]![r] = row[c]!;
       for (let c = m; c < nc; c++) raws[c]![r] = null;
     }
-    const columnsOut: Column[] = names.map((name, c) => makeColumn(name, raws[c]!, (row) => `${dataPath}[${row}][${c}]`));
+    const columnsOut: Column[] = [];
+    for (let c = 0; c < nc; c++) columnsOut.push(makeColumn(names[c]!, raws[c]!, cellPath(dataPath, c)));
     frame = { kind: 'frame', nrows: data.length, columns: columnsOut };
   }
   if (idx !== null) {

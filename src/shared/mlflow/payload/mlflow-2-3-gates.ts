@@ -198,5 +198,20 @@ export function signatureLoadFailure(e: Era, raw: { inputs: string | null; outpu
   return null;
 }
 
+/**
+ * Per MLmodel signature (its raw texts, alive as long as the model's context), the answer by era (`major * 1000 +
+ * minor`: the rules read nothing else of the version): a scoring server asks on every request, and before 2.12
+ * the check parses the signature's JSON.
+ */
+const loadErrors = new WeakMap<object, Map<number, string | null>>();
+
 /** The Python error line of `signatureLoadFailure`, or null. */
-export const signatureLoadError = (e: Era, raw: { inputs: string | null; outputs: string | null }): string | null => signatureLoadFailure(e, raw)?.error ?? null;
+export function signatureLoadError(e: Era, raw: { inputs: string | null; outputs: string | null }): string | null {
+  if (!before(e, 2, 12)) return null;
+  let byEra = loadErrors.get(raw);
+  if (!byEra) loadErrors.set(raw, (byEra = new Map()));
+  const key = e.major * 1000 + e.minor;
+  let error = byEra.get(key);
+  if (error === undefined) byEra.set(key, (error = signatureLoadFailure(e, raw)?.error ?? null));
+  return error;
+}

@@ -87,7 +87,7 @@ export function buildFeeds(inputs: readonly GraphInput[], data: ModelIn, model: 
   validateFeedNames(inputs, [...arrays.keys()], model);
   const feeds: Record<string, WireTensor> = {};
   for (const [name, arr] of arrays) {
-    const input = inputs.find((i) => i.name === name)!;
+    const input = graphInput(inputs, name)!;
     if (input.elemType === null) {
       throw new AppError(
         RunnerErrorCodes.UNSUPPORTED_MODEL,
@@ -103,6 +103,12 @@ export function buildFeeds(inputs: readonly GraphInput[], data: ModelIn, model: 
   return { kind, feeds };
 }
 
+/** The graph input of that name (`inputs.find`, without a callback per request). */
+function graphInput(inputs: readonly GraphInput[], name: string): GraphInput | undefined {
+  for (let k = 0; k < inputs.length; k++) if (inputs[k]!.name === name) return inputs[k];
+  return undefined;
+}
+
 function describePyType(m: ModelIn): string {
   if (m.kind !== 'value') return "<class 'object'>";
   const v = m.value;
@@ -112,12 +118,18 @@ function describePyType(m: ModelIn): string {
 
 /** onnxruntime (Python) `_validate_input` and the C++ "Invalid input name" check. */
 function validateFeedNames(inputs: readonly GraphInput[], feedNames: string[], model: string): void {
-  const missing = inputs.filter((i) => !feedNames.includes(i.name) && !i.type.startsWith('optional')).map((i) => i.name);
-  if (missing.length > 0) {
+  // Loops, not filter/map/find callbacks: every request passes here (and usually finds nothing).
+  let missing: string[] | null = null;
+  for (const i of inputs) if (!feedNames.includes(i.name) && !i.type.startsWith('optional')) (missing ??= []).push(i.name);
+  if (missing !== null) {
     const message = `Required inputs (${pyRepr(missing)}) are missing from input feed (${pyRepr(feedNames)}).`;
     throw modelRunError(`${model}: ${message} The model's inputs are ${pyRepr(inputs.map((i) => i.name))}.`, { type: 'ValueError', message }, model);
   }
-  const unknown = feedNames.find((n) => !inputs.some((i) => i.name === n));
+  let unknown: string | undefined;
+  for (const n of feedNames) if (graphInput(inputs, n) === undefined) {
+    unknown = n;
+    break;
+  }
   if (unknown !== undefined) {
     const message = `[ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Invalid input name: ${unknown}`;
     throw modelRunError(
