@@ -11,10 +11,14 @@
  * Extra arguments are other builds of the ONNX worker (e.g. a copy of out/node/onnx-worker.js from
  * before a change), served side by side with the current one: an A/B under the same load.
  *
+ *   node scripts/build-node.mjs --only bench-baseline        # the baseline server it forks (npm run build:node builds it too)
  *   npx esbuild bench/cpu-compare.ts --bundle --platform=node --format=esm --external:onnxruntime-node \
  *     --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" \
  *     --outfile=out/node/bench/cpu-compare.js
- *   node out/node/bench/cpu-compare.js [requestsPerRound=20000] [rounds=4] [/tmp/onnx-worker-before.js …]
+ *   node out/node/bench/cpu-compare.js [requestsPerRound=20000] [rounds=4] [$PWD/out/node/onnx-worker-before.js …]
+ *
+ * An older worker build must sit in out/node/ (copy out/node/onnx-worker.js there before the change): from /tmp it
+ * cannot resolve onnxruntime-node and fails with ERR_MODULE_NOT_FOUND.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
