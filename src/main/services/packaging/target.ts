@@ -11,14 +11,8 @@ export interface Target {
   platform: string;
 }
 
-/**
- * Default platform: manylinux_2_17 (glibc 2.17, "manylinux2014"), the conservative floor that every
- * wheel accepted here runs on in Azure's Ubuntu-based inference images; wheels that need a newer glibc
- * are named as gaps, and `--platform manylinux_2_35_x86_64` opts in when the image is known to be newer.
- */
-export const DEFAULT_PLATFORM = 'manylinux_2_17_x86_64';
-/** Azure's curated MLflow inference image (`mlflow-py312-inference`) runs Python 3.12 (payloads.md A1). */
-export const DEFAULT_PYTHON = '3.12';
+// The defaults live in shared/ (the Package tab's form shows them too); re-exported for the main-side callers.
+export { DEFAULT_PLATFORM, DEFAULT_PYTHON } from '@shared/packaging/target-defaults';
 
 const PLATFORM_RE = /^(?:(manylinux)_(\d+)_(\d+)|(musllinux)_(\d+)_(\d+)|(linux))_(x86_64|aarch64|i686|ppc64le|s390x|armv7l)$/;
 const LEGACY: Record<string, string> = { manylinux1: 'manylinux_2_5', manylinux2010: 'manylinux_2_12', manylinux2014: 'manylinux_2_17' };

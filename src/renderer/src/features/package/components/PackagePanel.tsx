@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { PackageBuildSummary, PackageVerifyReport } from '@shared/packaging/package-report';
+import { DEFAULT_PLATFORM, DEFAULT_PYTHON } from '@shared/packaging/target-defaults';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { formatBytes } from '../../../lib/format';
 import { usePackage } from '../hooks/package-store-context';
@@ -131,7 +132,7 @@ export function PackagePanel({ modelPath }: { modelPath: string }) {
           <span className="package-label" data-testid="package-wheels-hint">
             Wheel folder (e.g. filled with{' '}
             <code>
-              pip download -r requirements.txt --only-binary=:all: --python-version {form.python.trim() || '3.12'} --platform {form.platform.trim() || 'manylinux_2_17_x86_64'} -d{' '}
+              pip download -r requirements.txt --only-binary=:all: --python-version {form.python.trim() || DEFAULT_PYTHON} --platform {form.platform.trim() || DEFAULT_PLATFORM} -d{' '}
               {form.wheels.trim() || 'wheels'}
             </code>
             )

@@ -3,6 +3,7 @@ import type { ErrorData } from '@shared/errors';
 import type { ClientApi } from '@shared/ipc/create-api';
 import type { PackageAzureProgress, PackageAzureResult } from '@shared/packaging/azure-step';
 import type { PackageBuildSummary, PackageProgress, PackageVerifyReport } from '@shared/packaging/package-report';
+import { DEFAULT_PLATFORM, DEFAULT_PYTHON } from '@shared/packaging/target-defaults';
 import { toErrorData } from '../../../lib/errors';
 
 export type PackageApi = Pick<ClientApi, 'package' | 'on'> & { azure: Pick<ClientApi['azure'], 'status'>; app: Pick<ClientApi['app'], 'info'> };
@@ -74,7 +75,7 @@ export function createPackageStore(api: PackageApi, options: { newOperationId?: 
   return createStore<PackageState>()((set, get) => {
     const setAzure = (patch: Partial<InAzureState>): void => set({ inAzure: { ...get().inAzure, ...patch } });
     return {
-    form: { out: '', wheels: '', python: '3.12', platform: 'manylinux_2_17_x86_64', deployment: 'online', format: 'tar.gz', download: false },
+    form: { out: '', wheels: '', python: DEFAULT_PYTHON, platform: DEFAULT_PLATFORM, deployment: 'online', format: 'tar.gz', download: false },
     modelPath: null,
     operationId: null,
     progress: null,
