@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ModelsStore } from '../features/models/store/models-store';
 import { MODEL_TABS } from '../features/models/store/models-store';
 import { modelTabs } from '../features/models/store/selectors';
-import { fillLabel, formatsOf, type PlaygroundStore } from '../features/playground/store/playground-store';
+import { fillLabelOf, formatsOf, type PlaygroundStore } from '../features/playground/store/playground-store';
 
 interface Command {
   id: string;
@@ -26,7 +26,7 @@ export function commandsFor(models: ModelsStore, playground: PlaygroundStore): C
     { id: 'open', label: 'Open a model folder…', keys: 'Ctrl/⌘+O', run: () => focusAndSelect(document.querySelector<HTMLInputElement>('[data-testid="open-path-input"]')) },
     { id: 'send', label: 'Playground: send to targets', keys: 'Ctrl/⌘+Enter', run: inPlayground(() => void pg().send()) },
     { id: 'next-format', label: 'Playground: switch to the next format', keys: 'Ctrl/⌘+Shift+F', run: inPlayground(() => void pg().switchToNextFormat()) },
-    { id: 'fill', label: `Playground: ${fillLabel(fillSource(pg())).toLowerCase()}`, run: inPlayground(() => void pg().fillFromExample()) },
+    { id: 'fill', label: `Playground: ${fillLabelOf(pg().samples).toLowerCase()}`, run: inPlayground(() => void pg().fillFromExample()) },
     {
       id: 'focus',
       label: 'Playground: focus the request editor',
@@ -40,11 +40,6 @@ export function commandsFor(models: ModelsStore, playground: PlaygroundStore): C
       run: () => models.getState().setTab(t.id),
     })),
   ];
-}
-
-/** Where the fill command's body comes from, as the Playground's button says it (an example unless the model has none). */
-function fillSource(s: ReturnType<PlaygroundStore['getState']>): Parameters<typeof fillLabel>[0] {
-  return s.samples.status === 'loaded' && s.samples.azureml ? s.samples.azureml.source : 'input_example';
 }
 
 /** The open model's tabs by their names; no model open: every tab by its id. */

@@ -7,7 +7,7 @@ import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { usePlayground } from '../hooks/playground-store-context';
 import { detectFormat, type Format } from '../store/formats';
 import { marksOf } from '../store/marks';
-import { currentDraft, fillLabel, formatsOf, runIsStale } from '../store/playground-store';
+import { currentDraft, fillLabelOf, formatsOf, runIsStale } from '../store/playground-store';
 import { urlTargetMismatch, urlTargetProblem } from '../store/url-target-hint';
 import { formLabel } from '../store/result-view';
 import { refusedBodyText, verdictOf, versionLabel } from '../store/validation-view';
@@ -136,7 +136,7 @@ function Toolbar({ columns }: { columns: readonly string[] }) {
         title={samples.status === 'loaded' && samples.azureml ? samples.azureml.note : undefined}
         onClick={() => void fill()}
       >
-        {samples.status === 'loaded' && samples.azureml ? fillLabel(samples.azureml.source) : 'Fill from input example'}
+        {fillLabelOf(samples)}
       </button>
       <button type="button" className="btn" data-testid="open-grid" disabled={gridOpen || samples.status !== 'loaded'} onClick={() => void openGrid(columns)} title="Edit the rows as a table with the signature's columns">
         Grid

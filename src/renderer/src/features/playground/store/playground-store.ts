@@ -803,3 +803,8 @@ export function requestForServer(
 export function fillLabel(source: PayloadSample['source']): string {
   return source === 'signature' ? 'Fill from signature' : 'Fill from input example';
 }
+
+/** The fill button's (and the command palette's) words for the model's samples as they stand: an example until loaded. */
+export function fillLabelOf(samples: PlaygroundState['samples']): string {
+  return fillLabel(samples.status === 'loaded' && samples.azureml ? samples.azureml.source : 'input_example');
+}
