@@ -207,8 +207,12 @@ function refuseIntPastDouble(raw: Cell[]): void {
 
 /** Build a column, inferring its dtype (`maybe_convert_objects`, which may refuse an int past the double range). */
 export function makeColumn(name: Label, raw: Cell[], path: (row: number) => string): Column {
+  // inferColumn's all-numbers shortcut first: a column of plain numbers holds no int at all, so only the others pay
+  // for the second pass over the cells (every split request's float columns skipped it before this rule, and do again)
+  const plainDtype = raw.length > 0 ? plainNumberDtype(raw) : null;
+  if (plainDtype !== null) return { name, dtype: plainDtype, values: raw, path };
   refuseIntPastDouble(raw);
-  const { dtype, values } = inferColumn(raw);
+  const { dtype, values } = inferColumnByCount(raw);
   return { name, dtype, values, path };
 }
 
