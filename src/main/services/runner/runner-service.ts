@@ -136,20 +136,21 @@ export class RunnerService {
 
   /**
    * Checks, without a request, that the engine can take the model (ONNX: the file is read and its graph
-   * planned), so a server fails at start-up like the real ones do rather than on the first request. A Python
-   * model, once trusted, starts loading in its worker without being waited for: the real servers load it before
-   * their first answer too (gunicorn's worker imports the app while requests wait in the backlog), and the first
-   * request then waits only for what is left of the load. A load that fails is reported by that request.
+   * planned), so a server fails at start-up like the real ones do rather than on the first request. With `serving`
+   * (a server that will run the model), a Python model, once trusted, starts loading in its worker without being
+   * waited for: the real servers load it before their first answer too (gunicorn's worker imports the app while
+   * requests wait in the backlog), and the first request then waits only for what is left of the load. A load that
+   * fails is reported by that request.
    */
-  async warmUp(model: LoadedModel, serving?: { server: ServerKind; version: EmulatedVersion }): Promise<void> {
+  async warmUp(model: LoadedModel, serving: { server: ServerKind; version: EmulatedVersion } | null = null): Promise<void> {
     if (model.engine === 'onnx') {
       await this.onnx().describe(model.onnx!);
       return;
     }
     await this.options.trust?.(model.path);
-    const ignorePredictFn = serving !== undefined && ignoresPredictFn(serving.server, serving.version);
+    if (serving === null) return;
     // Not awaited, and its failure dropped here: the first request loads again and answers it in the server's words.
-    this.python?.preload?.({ modelPath: model.path, report: model.report }, { ignorePredictFn }).catch(() => undefined);
+    this.python?.preload?.({ modelPath: model.path, report: model.report }, { ignorePredictFn: ignoresPredictFn(serving.server, serving.version) }).catch(() => undefined);
   }
 
   /**

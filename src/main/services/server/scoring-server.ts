@@ -114,9 +114,10 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     // Like the real servers, load the model at start-up: a model that cannot load never serves.
     model = await runner.load(options.modelPath);
     const emulated = resolveMlflowVersion(model.context.mlmodelVersion, model.context.requirementsPin, options.mlflowVersion ?? null);
-    await runner.warmUp(model, { server: profile, version: emulated });
     version = emulated.version;
     wouldNotStart = startVerdict(model.report, model.context, profile, emulated);
+    // A server that would not start answers every request without the model: nothing to load ahead for it.
+    await runner.warmUp(model, wouldNotStart === null ? { server: profile, version: emulated } : null);
   } catch (err) {
     if (ownsRunner) runner.dispose();
     throw err;
