@@ -273,7 +273,6 @@ export const azureCommand: CliCommand = {
   },
 };
 
-/** --cloud and --cache-file are needed before the subcommand's own strict parse (which runs inside). */
 /** `export --out DIR` into a folder holding anything already: a usage error naming --force (the app asks instead). */
 async function refuseNonEmptyFolder(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
@@ -285,6 +284,7 @@ async function refuseNonEmptyFolder(dir: string): Promise<void> {
   throw new CliUsageError(`--out ${dir} is not empty (${shown}); nothing was written. Add --force to write into it (files of the same name are replaced), or name an empty or new folder.`);
 }
 
+/** --cloud and --cache-file are needed before the subcommand's own strict parse (which runs inside). */
 function parseLoose(argv: string[]): { cloud?: string; 'cache-file'?: string } {
   const out: { cloud?: string; 'cache-file'?: string } = {};
   for (let i = 0; i < argv.length; i++) {
