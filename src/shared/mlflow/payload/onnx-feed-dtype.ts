@@ -105,7 +105,7 @@ export interface ShapeMismatch {
   shape: readonly number[];
   /** The graph input's declared shape (symbolic dimensions by name, unknown ones null). */
   expected: readonly (number | string | null)[];
-  /** 'rank' when the number of dimensions differs; else the indices of the fixed dimensions that differ. */
+  /** True when the number of dimensions differs (`indices` then empty); else `indices` holds the fixed dimensions that differ. */
   rank: boolean;
   indices: number[];
 }
