@@ -57,6 +57,17 @@ export function buildSklearnModels(): SklearnModels {
   const trained = trainedOnceForRun();
   if (trained) cpSync(trained, dir, { recursive: true });
   else makeSklearnModels(dir);
+  return modelsIn(dir);
+}
+
+/** A fresh copy of models built before (the E2E worker fixture trains once per worker, each test gets a copy it owns). */
+export function copySklearnModels(from: SklearnModels): SklearnModels {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-sklearn-'));
+  cpSync(from.dir, dir, { recursive: true });
+  return modelsIn(dir);
+}
+
+function modelsIn(dir: string): SklearnModels {
   return {
     dir,
     diabetes: join(dir, 'diabetes'),
