@@ -1,7 +1,7 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { buildSklearnModels, sklearnSkipReason, SYSTEM_PYTHON } from '../support/sklearn-models';
+import { sklearnSkipReason, SYSTEM_PYTHON } from '../support/sklearn-models';
 import { screenshotDir } from './support/app-paths';
 import { expect, test } from './support/fixtures';
 
@@ -36,9 +36,10 @@ class PythonSetting {
   }
 }
 
-test('Python interpreter: a bad path is refused inline, /usr/bin/python3 runs the sklearn model', async ({ models, app }) => {
+test('Python interpreter: a bad path is refused inline, /usr/bin/python3 runs the sklearn model', async ({ models, app, sklearnModels }) => {
   test.skip(sklearnSkipReason !== null, sklearnSkipReason ?? '');
-  const m = buildSklearnModels();
+  // Trained once per worker (fixtures.ts); this copy is the test's own.
+  const m = sklearnModels!;
   const page = app.page;
   const python = new PythonSetting(page);
   try {
@@ -93,6 +94,5 @@ test('Python interpreter: a bad path is refused inline, /usr/bin/python3 runs th
   } finally {
     // The browser host (and its settings) is shared by the worker's other specs: leave no setting behind.
     if (await python.clear.isEnabled().catch(() => false)) await python.clear.click();
-    await rm(m.dir, { recursive: true, force: true });
   }
 });

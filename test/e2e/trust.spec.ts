@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative, isAbsolute } from 'node:path';
-import { buildSklearnModels, sklearnSkipReason } from '../support/sklearn-models';
+import { sklearnSkipReason } from '../support/sklearn-models';
 import { screenshotDir } from './support/app-paths';
 import { expect, test } from './support/fixtures';
 
@@ -17,9 +17,10 @@ const outsideTmp = (dir: string): boolean => {
 };
 const untrustedRoot = (): string => [screenshotDir, join(homedir(), '.cache', 'preflight-e2e')].find(outsideTmp) ?? screenshotDir;
 
-test('the first run of a Python model from an untrusted folder asks once, then runs', async ({ models, app }) => {
+test('the first run of a Python model from an untrusted folder asks once, then runs', async ({ models, app, sklearnModels }) => {
   test.skip(sklearnSkipReason !== null, sklearnSkipReason ?? '');
-  const m = buildSklearnModels();
+  // Trained once per worker (fixtures.ts); this copy is the test's own.
+  const m = sklearnModels!;
   mkdirSync(screenshotDir, { recursive: true });
   const root = untrustedRoot();
   mkdirSync(root, { recursive: true });
@@ -60,6 +61,5 @@ test('the first run of a Python model from an untrusted folder asks once, then r
     await expect(dialog).toHaveCount(0);
   } finally {
     rmSync(home, { recursive: true, force: true });
-    rmSync(m.dir, { recursive: true, force: true });
   }
 });

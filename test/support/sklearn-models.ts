@@ -4,7 +4,7 @@
  * says why the tests cannot run on a machine without it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -45,10 +45,29 @@ export interface SklearnModels {
   expected: { diabetes: ExpectedCase; iris: ExpectedCase; versions: Record<string, string> };
 }
 
+/**
+ * A fresh folder of the scikit-learn models that the caller owns (it may write beside them and removes it). In an
+ * integration run the models are trained once (about 3 s of Python CPU: sklearn and pandas imports, fits) into the
+ * run's folder (bundles-setup.ts) and each call gets its own copy (about 100 kB, no absolute paths inside); the ten
+ * files that use them trained them ten times before. Elsewhere (E2E, a single vitest file without the setup) each
+ * call trains its own.
+ */
 export function buildSklearnModels(): SklearnModels {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-sklearn-'));
-  const r = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test', 'support', 'make-sklearn-model.py'), dir], { encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0) throw new Error(`make-sklearn-model.py failed: ${r.stderr || r.error?.message}`);
+  const trained = trainedOnceForRun();
+  if (trained) cpSync(trained, dir, { recursive: true });
+  else makeSklearnModels(dir);
+  return modelsIn(dir);
+}
+
+/** A fresh copy of models built before (the E2E worker fixture trains once per worker, each test gets a copy it owns). */
+export function copySklearnModels(from: SklearnModels): SklearnModels {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-sklearn-'));
+  cpSync(from.dir, dir, { recursive: true });
+  return modelsIn(dir);
+}
+
+function modelsIn(dir: string): SklearnModels {
   return {
     dir,
     diabetes: join(dir, 'diabetes'),
@@ -57,6 +76,35 @@ export function buildSklearnModels(): SklearnModels {
     tricky: join(dir, 'tricky'),
     expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as SklearnModels['expected'],
   };
+}
+
+function makeSklearnModels(dir: string): void {
+  const r = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test', 'support', 'make-sklearn-model.py'), dir], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`make-sklearn-model.py failed: ${r.stderr || r.error?.message}`);
+}
+
+/** The run's trained models (built beside and renamed into place: no file sees a half-built set), or null outside an integration run. */
+function trainedOnceForRun(): string | null {
+  let root: string | undefined;
+  try {
+    root = inject('sklearnModelsRoot');
+  } catch {
+    return null; // not inside a vitest worker
+  }
+  if (root === undefined) return null;
+  const dir = join(root, 'trained');
+  if (existsSync(dir)) return dir;
+  const partial = `${dir}.${process.pid}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  makeSklearnModels(partial);
+  try {
+    renameSync(partial, dir);
+  } catch (err) {
+    // another test file finished first: use its set
+    rmSync(partial, { recursive: true, force: true });
+    if (!existsSync(dir)) throw err;
+  }
+  return dir;
 }
 
 /** Folders from `make-hostile-models.py`: a model whose predict starts helper processes or floods stderr. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, test as base, chromium, expect, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { fixture, repoRoot, sampleModelDir } from '../../support/paths';
+import { buildSklearnModels, copySklearnModels, sklearnSkipReason, type SklearnModels } from '../../support/sklearn-models';
 import { ModelsPage } from '../pages/models-page';
 import { builtElectronMain, builtRendererIndex, electronBinary, requireBuilt } from './app-paths';
 import { startBrowserHost, type BrowserHost } from './browser-host';
@@ -40,10 +41,14 @@ interface WorkerFixtures {
   chromiumBrowser: Browser | null;
   /** One browser-mode host per worker on the sample model, with its own temporary user data; null in electron. */
   browserHost: BrowserHost | null;
+  /** The scikit-learn models trained once per worker (Python imports and fits: seconds, more on a busy machine); null where they cannot be built. */
+  sklearnTrained: SklearnModels | null;
 }
 interface TestFixtures {
   app: AppSession;
   models: ModelsPage;
+  /** A copy of the worker's scikit-learn models that this test owns (removed after it); null where sklearnSkipReason says why. */
+  sklearnModels: SklearnModels | null;
 }
 
 /** Launches Debian's Chromium (not Playwright's download) with the flags CI containers need. */
@@ -86,6 +91,25 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker', timeout: 60_000 },
   ],
+
+  sklearnTrained: [
+    // Playwright reads a fixture's dependencies from its first parameter's pattern: this one has none.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      if (sklearnSkipReason !== null) return use(null);
+      const trained = buildSklearnModels();
+      await use(trained);
+      await rm(trained.dir, { recursive: true, force: true });
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+
+  sklearnModels: async ({ sklearnTrained }, use) => {
+    if (!sklearnTrained) return use(null);
+    const copy = copySklearnModels(sklearnTrained);
+    await use(copy);
+    await rm(copy.dir, { recursive: true, force: true });
+  },
 
   app: async ({ appKind, chromiumBrowser, browserHost }, use, testInfo) => {
     const pageErrors: string[] = [];
