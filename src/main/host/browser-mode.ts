@@ -10,6 +10,7 @@ import { stderrLogger, type Logger } from '../ports/logger';
 import { expandHome } from '../services/model/home-path';
 import { splitPathList } from '../app/path-list';
 import { loadCloudFile } from '../services/azure/cloud';
+import { azureTuningFromEnv } from '../services/azure/azure-service';
 import { scriptedDialogs } from './headless-ports';
 import { confinedDispatch } from './write-confinement';
 import { LOOPBACK, startBrowserHost, type RunningBrowserHost } from './ws-host';
@@ -113,6 +114,7 @@ export async function runBrowserMode(
     announceSecret: (line) => io.stdout(line),
     // Other clouds and the Azure emulator, described by the same file the CLI takes (`--cloud`).
     azureCloud: io.env.PREFLIGHT_AZURE_CLOUD ? await loadCloudFile(resolve(io.env.PREFLIGHT_AZURE_CLOUD)) : undefined,
+    azureTuning: azureTuningFromEnv(io.env),
   });
   const dispatch = await confinedDispatch(composition, options, io.env.PREFLIGHT_STRICT_IPC === '1', log);
   const host = await startBrowserHost({ composition: { dispatch, events: composition.events }, log, rendererDir: options.rendererDir, port: options.port });

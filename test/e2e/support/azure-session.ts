@@ -33,7 +33,7 @@ export async function startAzureSession(browser: Browser, options: { ignoreHTTPS
   };
   try {
     emulator = await startEmulatorProcess();
-    host = await startBrowserHost({ model: sampleModelDir, env: { PREFLIGHT_AZURE_CLOUD: emulator.info.cloudFile } });
+    host = await startBrowserHost({ model: sampleModelDir, env: { PREFLIGHT_AZURE_CLOUD: emulator.info.cloudFile, PREFLIGHT_AZURE_FAST_RETRY: '1' } });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -12,7 +12,7 @@ import { findPackage } from '../../app/package-root';
 import { defaultUserDataDir } from '../../app/user-data';
 import { noDialogs } from '../../ports/dialogs';
 import { FileSecretStore, MemorySecretStore } from '../../ports/secret-store';
-import type { AzureService } from '../../services/azure/azure-service';
+import { azureTuningFromEnv, type AzureService } from '../../services/azure/azure-service';
 import { readClientCertificate } from '../../services/azure/auth/client-certificate';
 import { loadCloudFile, PUBLIC_CLOUD } from '../../services/azure/cloud';
 import { readBody } from '../../services/payload/read-body';
@@ -93,7 +93,7 @@ export async function composeForCli(io: CliIo, values: { cloud?: string; 'cache-
     onnxWorkerPath: onnxWorkerFromEnv(io.env),
     azureCloud: cloudFile ? await loadCloudFile(resolve(io.cwd, cloudFile)) : PUBLIC_CLOUD,
     secretStore: cacheFile ? new FileSecretStore(resolve(io.cwd, cacheFile)) : new MemorySecretStore(),
-    azureTuning: io.env.PREFLIGHT_AZURE_FAST_RETRY === '1' ? { retryBaseMs: 50, pollIntervalMs: 200, minPollIntervalMs: 50, uploadRetryDelayMs: 50 } : undefined,
+    azureTuning: azureTuningFromEnv(io.env),
   });
 }
 

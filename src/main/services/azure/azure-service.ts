@@ -54,6 +54,15 @@ export interface AzureTuning {
   scoringTargetTtlMs?: number;
 }
 
+/**
+ * PREFLIGHT_AZURE_FAST_RETRY=1: retries and ARM polls in milliseconds instead of seconds, for tests against the Azure
+ * emulator (its operations finish at once; the product's 1 s waits only make a test slow). Read the same way by
+ * every host that reaches Azure (CLI, browser mode), so a test of either waits alike.
+ */
+export function azureTuningFromEnv(env: Record<string, string | undefined>): AzureTuning | undefined {
+  return env.PREFLIGHT_AZURE_FAST_RETRY === '1' ? { retryBaseMs: 50, pollIntervalMs: 200, minPollIntervalMs: 50, uploadRetryDelayMs: 50 } : undefined;
+}
+
 export interface DeployInput {
   modelDir: string;
   endpoint: string;
