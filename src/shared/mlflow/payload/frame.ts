@@ -490,8 +490,7 @@ function frameOfDictColumns(dict: PyDict, keys: string[], only: Label[] | null, 
   const seen = new Set<string>();
   const labels: string[] = [];
   for (const d of dictValues) for (const k of d.keys()) if (!seen.has(k)) { seen.add(k); labels.push(k); }
-  // `sorted()` of str compares code points
-  if (dictValues.length === 1) labels.sort((a, b) => { const x = Array.from(a).map((ch) => ch.codePointAt(0)!); const y = Array.from(b).map((ch) => ch.codePointAt(0)!); for (let k = 0; k < Math.min(x.length, y.length); k++) if (x[k] !== y[k]) return x[k]! - y[k]!; return x.length - y.length; });
+  if (dictValues.length === 1) labels.sort(byCodePoints);
   const nrows = labels.length;
   const columns = keys.map((key, c) => {
     const v = dict.get(key);
@@ -499,6 +498,14 @@ function frameOfDictColumns(dict: PyDict, keys: string[], only: Label[] | null, 
     return makeColumn((only ? only[c] : key) as Label, raw, (row) => `${pathKey(base, key)}[${row}]`);
   });
   return { kind: 'frame', nrows, columns, index: indexOf(labels) };
+}
+
+/** Python's `sorted()` of str: code point by code point (JavaScript's default sort compares UTF-16 units). */
+function byCodePoints(a: string, b: string): number {
+  const x = Array.from(a, (ch) => ch.codePointAt(0)!);
+  const y = Array.from(b, (ch) => ch.codePointAt(0)!);
+  for (let k = 0; k < Math.min(x.length, y.length); k++) if (x[k] !== y[k]) return x[k]! - y[k]!;
+  return x.length - y.length;
 }
 
 /** `pd.DataFrame([dict])`: one row from a dict of scalars (or anything). */

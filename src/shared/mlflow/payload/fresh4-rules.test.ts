@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { validateRequest, type ValidationResult } from './validate';
 import { cols, tensor, tensors } from './test-signatures';
 import type { Signature } from '../model-report';
+import { frameFromDictOfLists } from './frame';
+import type { PyDict } from './py-json';
 
 const REG = cols({ age: 'double', bmi: 'double', bp: 'double' });
 const ROW = [0.03, 0.06, 0.02];
@@ -43,6 +45,18 @@ describe('pandas decides a list of rows by its first row (pandas 1.5.3 treat_as_
     const r = run({ dataframe_split: { columns: ['age', 'bmi', 'bp'], data: { 0: ROW, 1: ROW } } }, REG);
     expect(r.ok).toBe(true);
     expect((r.model_receives as { values: unknown[][] }).values).toEqual([]);
+  });
+});
+
+describe('pd.DataFrame of a dict of dicts: each dict a Series on its keys (pandas 1.5.3 _extract_index / union_indexes)', () => {
+  const d = (...kv: [string, unknown][]): PyDict => new Map(kv) as PyDict;
+  const rowsOf = (f: ReturnType<typeof frameFromDictOfLists>): unknown[] => ((f.index as { values: unknown[] }).values);
+  it("one dict's keys sorted, several dicts' keys in first-seen order (as Debian's pandas 1.5.3 prints them)", () => {
+    expect(rowsOf(frameFromDictOfLists(d(['a', d(['y', 1], ['x', 2])]), null, '$'))).toEqual(['x', 'y']);
+    expect(rowsOf(frameFromDictOfLists(d(['a', d(['y', 1], ['x', 2])], ['b', d(['z', 3], ['x', 4])]), null, '$'))).toEqual(['y', 'x', 'z']);
+  });
+  it('a list beside a dict is refused', () => {
+    expect(() => frameFromDictOfLists(d(['a', d(['y', 1])], ['b', [1, 2]]), null, '$')).toThrow('Mixing dicts with non-Series may lead to ambiguous ordering.');
   });
 });
 
