@@ -185,7 +185,7 @@ export function serveMlflow(raw: MlflowRequest): ServerOutcome {
   // 2.11+ decodes a body without those keys a second time, one frame deeper (S1 `_split_data_and_params(data)` of the
   // str): nesting the first decode took can be one level too deep for the second (docs/fidelity.md §"JSON nesting").
   const second = !fastApi && !llm && atLeast(v, 2, 11) ? (flaskJsonDepth(v, 'second') ?? Infinity) : Infinity;
-  if (second !== Infinity && pyNestingDepth(json, second + 1) > second)
+  if (second !== Infinity && req.body.length > 2 * second && pyNestingDepth(json, second + 1) > second)
     return unhandled500(v, 'RecursionError: maximum recursion depth exceeded while decoding a JSON object from a unicode string');
   if (llm) {
     const paramNames = new Set((req.signature?.params ?? []).map((p) => p.name));
@@ -321,7 +321,7 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
   // `_deepcopy_list` / `_deepcopy_dict` / `_deepcopy_atomic`). Measured on the real 2.12.2 server: 488 levels (a
   // scalar counting as one) raise RecursionError, 487 do not; parse_tf_serving_input turns it into this 400
   // (docs/fidelity.md §"JSON nesting").
-  if (!records && !servesFastApi(req.version) && deepcopyLevels(payload, DEEPCOPY_MAX_LEVELS + 1) > DEEPCOPY_MAX_LEVELS)
+  if (!records && !servesFastApi(req.version) && req.body.length > DEEPCOPY_MAX_LEVELS && deepcopyLevels(payload, DEEPCOPY_MAX_LEVELS + 1) > DEEPCOPY_MAX_LEVELS)
     throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr('RecursionError', 'maximum recursion depth exceeded while calling a Python object')}`, 'BAD_REQUEST');
   if (records) {
     const cols = new Map<string, PyValue[]>();
@@ -607,11 +607,10 @@ function pyNestingDepth(value: PyValue, cap: number): number {
   const stack: [PyValue, number][] = [[value, 1]];
   while (stack.length) {
     const [x, d] = stack.pop()!;
-    const kids = Array.isArray(x) ? x : isPyDict(x) ? [...x.values()] : null;
-    if (kids === null) continue;
+    if (!Array.isArray(x) && !isPyDict(x)) continue;
     if (d > max) max = d;
     if (max >= cap) return max;
-    for (const k of kids) if (Array.isArray(k) || isPyDict(k)) stack.push([k, d + 1]);
+    for (const k of x.values()) if (Array.isArray(k) || isPyDict(k)) stack.push([k, d + 1]);
   }
   return max;
 }
@@ -645,8 +644,11 @@ function deepcopyLevels(value: PyValue, cap: number): number {
     const [x, d] = stack.pop()!;
     if (d > max) max = d;
     if (max >= cap) return max;
-    const kids = Array.isArray(x) ? x : isPyDict(x) ? [...x.values()] : null;
-    if (kids !== null) for (const k of kids) stack.push([k, d + 1]);
+    if (!Array.isArray(x) && !isPyDict(x)) continue;
+    for (const k of x.values()) {
+      if (Array.isArray(k) || isPyDict(k)) stack.push([k, d + 1]);
+      else if (d + 1 > max) max = d + 1; // a scalar: one level, nothing under it
+    }
   }
   return max;
 }
