@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { viteAliases } from './scripts/aliases.mjs';
 
 /** The files that only replay recorded MLflow answers through `describeReplay` (and nothing else). */
-const REPLAYS = ['test/integration/fidelity-{1x,201,210,2102,2162,231,242,250,260,281,361,fresh,fresh2,fresh3,heldout,large,nested,replay,rowindex}.test.ts'];
+const REPLAYS = ['test/integration/fidelity-{1x,201,210,2102,2162,231,242,250,260,281,361,fresh,fresh2,fresh3,fresh4,heldout,large,nested,replay,rowindex}.test.ts'];
 
 export default defineConfig({
   test: {

@@ -22,6 +22,9 @@ number tokens) into test/fixtures/fidelity/fresh2/.
 --suite fresh3 records generate_fresh3.py (the third freshness measure: bodies as Python/R clients write them, missing
 values in every column and path, int32/int64/float32 bounds in every spelling, CSV dialect quirks, content-type
 parameters, very wide rows, pandas' datetime output, numpy-typed params) into test/fixtures/fidelity/fresh3/.
+--suite fresh4 records generate_fresh4.py (the fourth freshness measure: hand-edited bodies, deep nesting near the
+recursion limit, every top-level key with every other, wrong JSON types one field at a time, per-row record shapes,
+tensor shapes per named tensor, charset values, routes and methods) into test/fixtures/fidelity/fresh4/.
 
 Builds the models with make-fidelity-models.py into a temporary folder, starts one real
 `mlflow models serve` per model and version (gunicorn, --env-manager local), sends every case of
@@ -53,6 +56,7 @@ import generate_large  # noqa: E402
 import generate_1x  # noqa: E402
 import generate_fresh2  # noqa: E402
 import generate_fresh3  # noqa: E402
+import generate_fresh4  # noqa: E402
 
 SUITES = {
     "main": (generate.generate, os.path.join(HERE, "..", "fixtures", "fidelity")),
@@ -65,6 +69,7 @@ SUITES = {
     "native1x": (generate_1x.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "native1x")),
     "fresh2": (generate_fresh2.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "fresh2")),
     "fresh3": (generate_fresh3.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "fresh3")),
+    "fresh4": (generate_fresh4.generate, os.path.join(HERE, "..", "fixtures", "fidelity", "fresh4")),
 }
 
 

@@ -17,6 +17,8 @@ export const freshDir = join(fidelityDir, 'fresh');
 export const fresh2Dir = join(fidelityDir, 'fresh2');
 /** The third fresh suite: Python/R client bodies, missing values everywhere, number bounds, CSV quirks … measured before any fix. */
 export const fresh3Dir = join(fidelityDir, 'fresh3');
+/** The fourth fresh suite: hand-edited bodies, deep nesting, key combinations, wrong JSON types, tensor shapes … measured before any fix. */
+export const fresh4Dir = join(fidelityDir, 'fresh4');
 export const knownGapsFile = join(fidelityDir, 'known-gaps.json');
 export const gapsFileOf = (dir: string): string => join(dir, 'known-gaps.json');
 export const VERSIONS = ['2.7.1', '2.12.2'] as const;

@@ -676,7 +676,9 @@ function enforceTensors(input: ModelIn, specs: TensorSpec[], era: Era): ModelIn 
   const named = specs.every((t) => t.name !== null) && specs.length > 0 && specs[0]!.name !== null;
   if (named) {
     const names = specs.map((t) => t.name!);
-    const actual: Label[] = input.kind === 'frame' ? input.columns.map((c) => c.name) : input.kind === 'dict' ? [...input.items.keys()] : [];
+    // `isinstance(pf_input, dict)`: a parsed dict, or the plain dict the unified LLM keys (2.11+) hand over unparsed
+    const actual: Label[] = input.kind === 'frame' ? input.columns.map((c) => c.name) : input.kind === 'dict' ? [...input.items.keys()]
+      : input.kind === 'value' && isPyDict(input.value) ? [...input.value.keys()] : [];
     if (input.kind === 'ndarray' && names.length === 1) return { kind: 'dict', items: new Map([[names[0]!, enforceTensorSpec(input, specs[0]!)]]) };
     // S3 `_enforce_schema` (2.7–2.16): actual_cols is empty unless the input is a DataFrame or a dict, so a list,
     // a scalar or an ndarray (with more than one name) is "missing" every input, before _enforce_tensor_schema.

@@ -290,7 +290,8 @@ export function indexDtype(labels: readonly Label[]): string {
 const cellPath = (dataPath: string, c: number) => (row: number): string => `${dataPath}[${row}][${c}]`;
 
 export function frameFromSplit(data: PyValue, columns: PyValue | undefined, index: PyValue | undefined, base: string): Frame {
-  const given = columns === undefined || columns === null ? null : columns;
+  // pandas' ensure_index(dict) is Index(list(dict)): a dict of columns names its keys (pandas 1.5.3 indexes/base.py).
+  const given = columns === undefined || columns === null ? null : isPyDict(columns) ? [...columns.keys()] : columns;
   if (given !== null && !Array.isArray(given)) throw new PyError('TypeError', `Index(...) must be called with a collection of some kind, ${pyRepr(given)} was passed`);
   const cols: Label[] | PyValue[] | null = given === null ? null : (multiIndexLabels(given as PyValue[]) ?? (given as PyValue[]));
   // pandas' Index(dict) is the dict's keys; a list of lists is a MultiIndex as long as its first level.
@@ -306,34 +307,43 @@ export function frameFromSplit(data: PyValue, columns: PyValue | undefined, inde
   }
   if (!Array.isArray(data)) throw new PyError('ValueError', 'DataFrame constructor not properly called!');
   const dataPath = pathKey(base, 'data');
-  // One pass classifies the rows (lists, dicts): what three `every` scans with their callbacks answered.
-  let lists = 0;
+  // One pass counts the dict rows (all dicts: the records path).
   let dicts = 0;
-  for (let r = 0; r < data.length; r++) {
-    const row = data[r];
-    if (Array.isArray(row)) lists++;
-    else if (isPyDict(row)) dicts++;
-  }
-  const nested = data.length > 0 && lists + dicts === data.length;
+  for (let r = 0; r < data.length; r++) if (isPyDict(data[r])) dicts++;
+  // pandas 1.5.3 `DataFrame.__init__` decides by the FIRST row alone (internals/construction.py `treat_as_nested`:
+  // is_list_like(data[0])), then `to_arrays` by its type: a dict → `_list_of_dict_to_arrays`, a list →
+  // `_list_to_arrays` (lib.to_object_array); a scalar first row makes the whole list one 1-D object column
+  // (`ndarray_to_mgr` → `_prep_ndarraylike`), whatever the later rows hold (docs/fidelity.md §"A row of another kind").
+  const first0 = data.length > 0 ? data[0] : undefined;
+  const nested = Array.isArray(first0) || isPyDict(first0);
   let frame: Frame;
   if (data.length > 0 && dicts === data.length) {
     frame = frameFromRecords(data as PyDict[], dataPath, cols as Label[] | null);
-  } else if (data.length > 0 && lists === 0) {
+  } else if (isPyDict(first0)) {
+    frame = frameFromRecords(data.map((r) => recordOf(r, cols !== null)), dataPath, cols as Label[] | null);
+  } else if (first0 !== undefined && !Array.isArray(first0)) {
     // a 1-D list: one column
     const names = (cols ?? [0]) as Label[];
     if (names.length !== 1) throw new PyError('ValueError', `Shape of passed values is (${data.length}, 1), indices imply (${data.length}, ${names.length})`);
     frame = { kind: 'frame', nrows: data.length, columns: [makeColumn(names[0]!, data.slice(), ident(dataPath))] };
   } else {
     let width = 0;
-    let scalars = false;
+    let converted = false;
     for (let r = 0; r < data.length; r++) {
       const row = data[r];
-      if (!Array.isArray(row)) scalars = true;
+      if (!Array.isArray(row)) converted = true;
       else if (row.length > width) width = row.length;
     }
-    if (scalars) {
-      // mixing scalars and lists: numpy makes a ragged object array and pandas refuses it
-      throw new PyError('ValueError', 'setting an array element with a sequence.');
+    if (converted) {
+      // lib.to_object_array: `len(row)` of every row, then `list(row)`: a dict gives its keys, a str its characters;
+      // a number, bool or None has no len() (TypeError).
+      data = data.map((row) => {
+        if (Array.isArray(row)) return row;
+        if (isPyDict(row)) return [...row.keys()];
+        if (typeof row === 'string') return Array.from(row);
+        throw new PyError('TypeError', `object of type '${pyTypeName(row)}' has no len()`);
+      });
+      for (const row of data as PyValue[][]) if (row.length > width) width = row.length;
     }
     const names: Label[] = cols ? (cols as Label[]) : Array.from({ length: width }, (_, k) => k);
     if (cols && data.length > 0 && names.length !== width)
@@ -401,6 +411,29 @@ export function flatIndexDtype(labels: readonly Label[]): string {
   return present.length > 0 && present.length < labels.length && ['int64', 'float64'].includes(indexDtype(present)) ? 'float64' : indexDtype(labels);
 }
 
+/**
+ * A row of a list whose first row is a dict (pandas 1.5.3 `_list_of_dict_to_arrays`): without columns every row's
+ * `x.keys()` is read (AttributeError for anything but a dict); with columns each row is `dict(row)` (CPython
+ * `dict_merge_from_seq2`: an iterable of key/value pairs).
+ */
+function recordOf(row: PyValue, withColumns: boolean): PyDict {
+  if (isPyDict(row)) return row;
+  if (!withColumns) throw new PyError('AttributeError', `'${pyTypeName(row)}' object has no attribute 'keys'`);
+  if (row === null || typeof row === 'number' || typeof row === 'boolean' || row instanceof PyFloat || typeof row === 'bigint')
+    throw new PyError('TypeError', `'${pyTypeName(row)}' object is not iterable`);
+  const items: PyValue[] = typeof row === 'string' ? Array.from(row) : Array.isArray(row) ? row : [];
+  const out: PyDict = new Map();
+  items.forEach((el, k) => {
+    const pair: PyValue[] | null = typeof el === 'string' ? Array.from(el) : Array.isArray(el) ? el : isPyDict(el) ? [...el.keys()] : null;
+    if (pair === null) throw new PyError('TypeError', `cannot convert dictionary update sequence element #${k} to a sequence`);
+    if (pair.length !== 2) throw new PyError('ValueError', `dictionary update sequence element #${k} has length ${pair.length}; 2 is required`);
+    const key = pair[0]!;
+    if (Array.isArray(key) || isPyDict(key)) throw new PyError('TypeError', `unhashable type: '${pyTypeName(key)}'`);
+    out.set(typeof key === 'string' ? key : pyStr(key), pair[1]!);
+  });
+  return out;
+}
+
 /** `pd.DataFrame(data=list_of_dicts)`: keys in first-seen order; a missing key becomes NaN (§3). */
 export function frameFromRecords(records: PyValue[], base: string, only: Label[] | null = null): Frame {
   const order: string[] = [];
@@ -424,10 +457,15 @@ export function frameFromRecords(records: PyValue[], base: string, only: Label[]
 /** `pd.DataFrame(dict_of_lists)`; scalars need an index (pandas' own error), lengths must agree. */
 export function frameFromDictOfLists(dict: PyDict, only: Label[] | null, base: string): Frame {
   const keys = only ? (only as Label[]).map((l) => (typeof l === 'string' ? l : pyStr(l))) : [...dict.keys()];
+  // pandas 1.5.3 `dict_to_mgr` → `_extract_index` sizes the frame from the selected columns only: with `columns`, a
+  // key the dict lacks is an all-NaN column and the others' values are ignored (none selected: 0 rows).
+  const present = keys.filter((k) => dict.has(k)).map((k) => dict.get(k)!);
+  const dictValues = present.filter((v): v is PyDict => isPyDict(v));
+  if (dictValues.length) return frameOfDictColumns(dict, keys, only, dictValues, present, base);
   let nrows = -1;
-  const allScalar = [...dict.values()].every((v) => !Array.isArray(v));
-  if (allScalar && dict.size > 0) throw new PyError('ValueError', 'If using all scalar values, you must pass an index');
-  for (const v of dict.values()) {
+  const allScalar = present.every((v) => !Array.isArray(v));
+  if (allScalar && present.length > 0) throw new PyError('ValueError', 'If using all scalar values, you must pass an index');
+  for (const v of present) {
     if (Array.isArray(v)) {
       if (nrows >= 0 && v.length !== nrows) throw new PyError('ValueError', 'All arrays must be of the same length');
       nrows = v.length;
@@ -440,6 +478,34 @@ export function frameFromDictOfLists(dict: PyDict, only: Label[] | null, base: s
     return makeColumn((only ? only[c] : key) as Label, raw, (row) => `${pathKey(base, key)}[${row}]`);
   });
   return { kind: 'frame', nrows, columns };
+}
+
+/**
+ * `pd.DataFrame(dict)` where some values are dicts: each is a Series on its keys (pandas 1.5.3 `_extract_index`,
+ * `union_indexes`): one dict's keys sorted, several dicts' keys in first-seen order; a list beside a dict is refused;
+ * scalars are broadcast, a key a dict lacks is NaN.
+ */
+function frameOfDictColumns(dict: PyDict, keys: string[], only: Label[] | null, dictValues: PyDict[], present: PyValue[], base: string): Frame {
+  if (present.some((v) => Array.isArray(v))) throw new PyError('ValueError', 'Mixing dicts with non-Series may lead to ambiguous ordering.');
+  const seen = new Set<string>();
+  const labels: string[] = [];
+  for (const d of dictValues) for (const k of d.keys()) if (!seen.has(k)) { seen.add(k); labels.push(k); }
+  if (dictValues.length === 1) labels.sort(byCodePoints);
+  const nrows = labels.length;
+  const columns = keys.map((key, c) => {
+    const v = dict.get(key);
+    const raw: Cell[] = v === undefined ? new Array(nrows).fill(NaN) : isPyDict(v) ? labels.map((l) => (v.has(l) ? v.get(l)! : NaN)) : new Array(nrows).fill(v);
+    return makeColumn((only ? only[c] : key) as Label, raw, (row) => `${pathKey(base, key)}[${row}]`);
+  });
+  return { kind: 'frame', nrows, columns, index: indexOf(labels) };
+}
+
+/** Python's `sorted()` of str: code point by code point (JavaScript's default sort compares UTF-16 units). */
+function byCodePoints(a: string, b: string): number {
+  const x = Array.from(a, (ch) => ch.codePointAt(0)!);
+  const y = Array.from(b, (ch) => ch.codePointAt(0)!);
+  for (let k = 0; k < Math.min(x.length, y.length); k++) if (x[k] !== y[k]) return x[k]! - y[k]!;
+  return x.length - y.length;
 }
 
 /** `pd.DataFrame([dict])`: one row from a dict of scalars (or anything). */

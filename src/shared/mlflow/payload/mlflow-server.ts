@@ -7,7 +7,7 @@ import { isAppError } from '../../errors';
 import type { Signature } from '../model-report';
 import { isPyDict, parsePyJson, PyJsonError, type PyDict, type PyValue } from './py-json';
 import { pyClassRepr, pyExcRepr, pyRepr, pySetRepr, pyStr, pyTypeName } from './py-repr';
-import { boxedItem, frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type NdArray } from './frame';
+import { boxedItem, frameFromRecords, frameFromSplit, ndarrayFrom, PyError, type Frame, type NdArray } from './frame';
 import { atLeast, enforceParams, enforceSchema, enforceType, firstInputRepr, isScalarType, MlflowErr, precastFrame, scalarServingInput, schemaRepr, singleInputKeepsDictList } from './enforce';
 import { modelInStr, type ModelIn } from './model-input';
 import { hasUndecodableBytes, lossyText } from '../../text/body-bytes';
@@ -154,7 +154,7 @@ export function serveMlflow(raw: MlflowRequest): ServerOutcome {
   const decoded = fastApi ? fastApiJsonText(raw.body) : { ok: true as const, text: req.body };
   if (!decoded.ok) return unhandled500(v, decoded.log);
   try {
-    json = parsePyJson(decoded.text, { strInput: !fastApi });
+    json = parsePyJson(decoded.text, { strInput: !fastApi, maxDepth: flaskJsonDepth(v, 'first') });
   } catch (e) {
     if (!(e instanceof PyJsonError)) throw e;
     if (e.pyType !== 'JSONDecodeError') return unhandled500(v, `${e.pyType}: ${e.message}`);
@@ -181,7 +181,13 @@ export function serveMlflow(raw: MlflowRequest): ServerOutcome {
   }
 
   // Unified LLM keys (≥ 2.11, §3).
-  if (atLeast(v, 2, 11) && LLM_KEYS.some((k) => json.has(k))) {
+  const llm = atLeast(v, 2, 11) && LLM_KEYS.some((k) => json.has(k));
+  // 2.11+ decodes a body without those keys a second time, one frame deeper (S1 `_split_data_and_params(data)` of the
+  // str): nesting the first decode took can be one level too deep for the second (docs/fidelity.md §"JSON nesting").
+  const second = !fastApi && !llm && atLeast(v, 2, 11) ? (flaskJsonDepth(v, 'second') ?? Infinity) : Infinity;
+  if (second !== Infinity && req.body.length > 2 * second && pyNestingDepth(json, second + 1) > second)
+    return unhandled500(v, 'RecursionError: maximum recursion depth exceeded while decoding a JSON object from a unicode string');
+  if (llm) {
     const paramNames = new Set((req.signature?.params ?? []).map((p) => p.name));
     const data: PyDict = new Map();
     const params: PyDict = new Map();
@@ -309,7 +315,15 @@ function parseTfServing(fmt: string, payload: PyValue, req: MlflowRequest): Mode
     }
   };
   const path = `$.${fmt}`;
-  if (fmt === 'instances' && Array.isArray(payload) && payload.length > 0 && isPyDict(payload[0])) {
+  const records = fmt === 'instances' && Array.isArray(payload) && payload.length > 0 && isPyDict(payload[0]);
+  // S2 `_cast_schema_type` (every `inputs`, and `instances` but a list of records) starts with `deepcopy(input_data)`,
+  // Python's recursive copy: two frames per list or dict level and two for a scalar at the end (copy.py `deepcopy` →
+  // `_deepcopy_list` / `_deepcopy_dict` / `_deepcopy_atomic`). Measured on the real 2.12.2 server: 488 levels (a
+  // scalar counting as one) raise RecursionError, 487 do not; parse_tf_serving_input turns it into this 400
+  // (docs/fidelity.md §"JSON nesting").
+  if (!records && !servesFastApi(req.version) && req.body.length > DEEPCOPY_MAX_LEVELS && deepcopyLevels(payload, DEEPCOPY_MAX_LEVELS + 1) > DEEPCOPY_MAX_LEVELS)
+    throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr('RecursionError', 'maximum recursion depth exceeded while calling a Python object')}`, 'BAD_REQUEST');
+  if (records) {
     const cols = new Map<string, PyValue[]>();
     payload.forEach((item, row) => {
       if (!isPyDict(item)) throw new MlflowErr(`Invalid input. Ensure that the input is a valid JSON-formatted string.\nError: ${pyExcRepr('AttributeError', `'${pyClassRepr(item).slice(8, -2)}' object has no attribute 'items'`)}`, 'BAD_REQUEST');
@@ -554,6 +568,10 @@ function predict(input: ModelIn, params: PyValue | undefined, req: MlflowRequest
         return failWithTrace('BAD_REQUEST', MLFLOW_EVAL_ERROR, `${e.pyType}: ${e.message}`);
       if (!(e instanceof MlflowErr) && !(e instanceof PyError)) throw e;
       if (modern) {
+        // The message prints the frame: repr of a cell nested past what the recursion budget leaves raises
+        // RecursionError, which S1's `except Exception` answers (docs/fidelity.md §"JSON nesting").
+        if (input.kind === 'frame' && !servesFastApi(v) && frameReprTooDeep(input))
+          return failWithTrace('BAD_REQUEST', MLFLOW_EVAL_ERROR, 'RecursionError: maximum recursion depth exceeded while getting the repr of an object');
         const inner = `Failed to enforce schema of data '${modelInStr(input)}' with schema '${schemaRepr(schema)}'. Error: ${e.message}`;
         return fail('INVALID_PARAMETER_VALUE', wrapPredict(inner), `MLflow's inner error: ${e.message}`);
       }
@@ -568,4 +586,69 @@ function predict(input: ModelIn, params: PyValue | undefined, req: MlflowRequest
     return fail(e.code ?? 'INVALID_PARAMETER_VALUE', modern ? wrapPredict(e.message) : e.message, `MLflow's inner error: ${e.message}`);
   }
   return { ok: true, status: 200, body: null, bodyContentType: null, serverLog: null, input: received, params: receivedParams, unwrapped };
+}
+
+/**
+ * How deep a JSON body may nest before CPython 3.11's C scanner raises RecursionError in the Flask servers' `json.loads`
+ * (docs/fidelity.md §"JSON nesting"). 3.11 counts Python frames and the scanner's `Py_EnterRecursiveCall` per array or
+ * object in one budget (`sys.getrecursionlimit()` = 1000), so the limit is 1000 less the frames under the call: measured
+ * on the real 2.7.1 server as 972 levels at S1 `invocations` → `_split_data_and_params` → `_decode_json_input`; 2.11+
+ * first decodes in `invocations` → `_decode_json_input`, one frame shallower (973), then again at 2.7's depth (972).
+ * Other servers (1.x, before 2.6, FastAPI) keep the parser's default, an estimate.
+ */
+function flaskJsonDepth(v: EmulatedVersion, call: 'first' | 'second'): number | undefined {
+  if (servesFastApi(v) || !atLeast(v, 2, 6)) return undefined;
+  return call === 'first' && atLeast(v, 2, 11) ? 973 : 972;
+}
+
+/** The nesting depth of a parsed value (each list or dict a level), counted up to `cap`. */
+function pyNestingDepth(value: PyValue, cap: number): number {
+  let max = 0;
+  const stack: [PyValue, number][] = [[value, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (!Array.isArray(x) && !isPyDict(x)) continue;
+    if (d > max) max = d;
+    if (max >= cap) return max;
+    for (const k of x.values()) if (Array.isArray(k) || isPyDict(k)) stack.push([k, d + 1]);
+  }
+  return max;
+}
+
+/** The most levels `copy.deepcopy` of the 2.12 TF-serving parser gets through (see parseTfServing). */
+const DEEPCOPY_MAX_LEVELS = 487;
+
+/**
+ * The most levels a cell's repr gets through in 2.12's "Failed to enforce schema of data '<frame>'" (one
+ * `Py_EnterRecursiveCall` per list, dict and scalar: CPython `PyObject_Repr`), measured on the real 2.12.2 server: a
+ * cell of 951 levels prints, one of 952 raises RecursionError.
+ */
+const FRAME_REPR_MAX_LEVELS = 951;
+
+/** Whether a cell pandas formats for the printout (every column; 5 head and 5 tail rows past display.max_rows) nests too deep. */
+function frameReprTooDeep(f: Frame): boolean {
+  const rows = f.nrows > 60 ? [0, 1, 2, 3, 4, f.nrows - 5, f.nrows - 4, f.nrows - 3, f.nrows - 2, f.nrows - 1] : Array.from({ length: f.nrows }, (_, r) => r);
+  for (const c of f.columns)
+    for (const r of rows) {
+      const v = c.values[r] as PyValue;
+      if ((Array.isArray(v) || isPyDict(v)) && deepcopyLevels(v, FRAME_REPR_MAX_LEVELS + 1) > FRAME_REPR_MAX_LEVELS) return true;
+    }
+  return false;
+}
+
+/** Nested lists and dicts along the deepest path, plus one when that path ends in a scalar; counted up to `cap`. */
+function deepcopyLevels(value: PyValue, cap: number): number {
+  let max = 0;
+  const stack: [PyValue, number][] = [[value, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max >= cap) return max;
+    if (!Array.isArray(x) && !isPyDict(x)) continue;
+    for (const k of x.values()) {
+      if (Array.isArray(k) || isPyDict(k)) stack.push([k, d + 1]);
+      else if (d + 1 > max) max = d + 1; // a scalar: one level, nothing under it
+    }
+  }
+  return max;
 }

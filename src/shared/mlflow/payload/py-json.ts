@@ -59,7 +59,8 @@ export class PyJsonError extends Error {
 export const PY_INT_MAX_STR_DIGITS = 4300;
 /**
  * Nesting depth past which CPython's C scanner raises RecursionError (the default recursion limit is
- * 1000 frames; a few are already used by the server). Not measured on a live server: an estimate.
+ * 1000 frames; a few are already used by the server). An estimate, kept where no server was measured (1.x, before
+ * 2.6, FastAPI, Azure): the Flask 2.6+ servers pass their measured depths (mlflow-server.ts `flaskJsonDepth`).
  */
 export const PY_MAX_JSON_DEPTH = 990;
 
