@@ -5,6 +5,7 @@ import type { Bench } from './harness';
 import { inspectOnnxBench } from './inspect-onnx';
 import { packageLargeBench } from './package-large';
 import { payloadValidateBench } from './payload-validate';
+import { predictMillionBench } from './predict-million';
 import { pythonEngine1000Bench, pythonEngineBench } from './python-engine';
 import { score10kBench } from './score-10k';
 import { score1RowBench } from './score-1row';
@@ -19,7 +20,7 @@ import { scoreThroughputBench } from './score-throughput';
  * peak RSS read `process.memoryUsage()`, and in one shared process the earlier benches' heap counted there —
  * azure-upload read 341 MiB after the others, 186 MiB alone, on the same idle machine.
  */
-const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench, score1RowBench, score10kBench, scoreThroughputBench, pythonEngineBench, pythonEngine1000Bench, packageLargeBench, azureUploadBench, compareReplayBench];
+const BENCHES: Bench[] = [inspectOnnxBench, payloadValidateBench, score1RowBench, score10kBench, scoreThroughputBench, pythonEngineBench, pythonEngine1000Bench, packageLargeBench, azureUploadBench, compareReplayBench, predictMillionBench];
 
 async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf('--only');

@@ -1,7 +1,8 @@
 /**
  * The model report across the browser-mode host, as the renderer gets it: the real host (compose + WebSocket, output
- * checks on), the renderer's own WebSocket transport and createApi. A 60 000-column signature's strings travel once
- * (they travelled twice, 13.8 MB a frame), and what the renderer ends up with is exactly what `inspect --json` prints.
+ * checks on), the renderer's own WebSocket transport and createApi. A 100 000-column signature's strings travel once
+ * (at 60 000 columns they travelled twice, 13.8 MB a frame; 100 000 columns open since MLmodel's cap is 16 MiB), and
+ * what the renderer ends up with is exactly what `inspect --json` prints.
  */
 import { cpSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'preflight-wire-'));
   wide = join(tmp, 'wide');
   cpSync(sampleModelDir, wide, { recursive: true });
-  writeFileSync(join(wide, 'MLmodel'), wideMlmodel(60_000));
+  writeFileSync(join(wide, 'MLmodel'), wideMlmodel(100_000));
   wide = realpathSync(wide);
   const composition = await compose({
     dialogs: scriptedDialogs([]),
@@ -76,11 +77,11 @@ async function rendererInspect(path: string) {
 const cliJson = async (path: string): Promise<unknown> => JSON.parse(JSON.stringify(await new ModelService().inspect(path)));
 
 describe('model.inspect over the browser-mode WebSocket', () => {
-  it('a 60 000-column report carries each signature string once, and the renderer gets what inspect --json prints', async () => {
+  it('a 100 000-column report carries each signature string once, and the renderer gets what inspect --json prints', async () => {
     const frame = await rawCall(methodChannel('model', 'inspect'), { path: wide });
-    // "feature_59999" is in the signature's JSON text (once) and in the parsed columns (once); it was in mlmodel.raw too
-    expect(frame.split('feature_59999').length - 1).toBe(2);
-    expect(frame.length).toBeLessThan(10_000_000);
+    // "feature_99999" is in the signature's JSON text (once) and in the parsed columns (once); it was in mlmodel.raw too
+    expect(frame.split('feature_99999').length - 1).toBe(2);
+    expect(frame.length).toBeLessThan(18_000_000); // 15.8 MB; the signature's JSON twice would add 6.6 MB
     const wire = JSON.parse(frame) as { result: { ok: true; value: { $wire?: unknown; mlmodel: { raw: { signature: Record<string, unknown> } } } } };
     expect(wire.result.value.$wire).toEqual({ signatureFromRaw: ['inputs', 'outputs'] });
     expect(wire.result.value.mlmodel.raw.signature.inputs).toBeNull();
@@ -88,7 +89,7 @@ describe('model.inspect over the browser-mode WebSocket', () => {
     const report = await rendererInspect(wide);
     const cli = await cliJson(wide);
     expect(report).toEqual(cli);
-    expect(report.signature?.inputs?.kind === 'columns' && report.signature.inputs.columns.length).toBe(60_000);
+    expect(report.signature?.inputs?.kind === 'columns' && report.signature.inputs.columns.length).toBe(100_000);
     expect((report.mlmodel?.raw.signature as Record<string, unknown>).inputs).toBe(report.signature?.raw.inputs);
   }, 60_000);
 

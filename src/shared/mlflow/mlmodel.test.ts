@@ -149,3 +149,19 @@ describe('parseYamlText', () => {
     expect(() => parseYamlDocument('a: [', 'conda.yaml')).toThrow(/^conda\.yaml is not valid YAML at line/);
   });
 });
+
+describe('double-quoted values: the YAML parser reads them a character at a time', () => {
+  const head = 'flavors:\n  python_function:\n    loader_module: mlflow.onnx\nmetadata:\n';
+
+  it('2.5 MB of double-quoted text is refused before the parser reads it (about 3 s and 200 MB of it), naming the line', () => {
+    const text = `${head}  a: short\n  b: "${'x'.repeat(2_500_000)}"\n`;
+    const t0 = performance.now();
+    expect(() => parseMLmodelText(text)).toThrow(/^MLmodel has a double-quoted value of more than 1,99\d,\d{3} characters \(opening on line 6\)/);
+    expect(performance.now() - t0).toBeLessThan(1_000);
+  });
+
+  it('the same text single-quoted is read, and so is a double-quoted value of 1 MB (an accented wide signature)', () => {
+    expect(parseMLmodelText(`${head}  b: '${'x'.repeat(2_500_000)}'\n`).info.metadata).toMatchObject({ b: expect.stringMatching(/^x{2500000}$/) });
+    expect(parseMLmodelText(`${head}  b: "\\xE9${'x'.repeat(1_000_000)}"\n`).info.metadata).toMatchObject({ b: expect.stringMatching(/^éx{1000000}$/) });
+  });
+});

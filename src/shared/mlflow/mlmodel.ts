@@ -37,17 +37,53 @@ export const YAML_MAX_ENTRIES = 20_000;
  */
 const QUOTED_LINES_PER_ENTRY = 8;
 
+/**
+ * Characters of double-quoted scalars that cost the parser an entry. It builds such a value a character at a time
+ * (`res += ch`, plus escapes), about 1 µs and 70 bytes a character: a 15 MB one-value MLmodel took 28 s and 1.1 GB,
+ * 1 MB took 0.5–1 s on a loaded machine where 20 000 entries took 2.2 s. Single-quoted and plain scalars are read
+ * in slices (15 MB: 0.4 s, 60 MB), so they count by their lines only: a wide signature (one single-quoted scalar
+ * of about 60 bytes a column) is bounded by its lines, not by this. PyYAML writes the signature double-quoted when a
+ * column name holds a non-ASCII or control character, so such a model opens up to about 2 MB of signature.
+ */
+export const DOUBLE_QUOTED_CHARS_PER_ENTRY = 100;
+
 /** Counts YAML entries up to `limit + 1`; linear and allocation-free. */
 export function countYamlEntries(text: string, limit = YAML_MAX_ENTRIES): number {
+  return scanYaml(text, limit).entries;
+}
+
+interface YamlScan {
+  entries: number;
+  /** Characters inside double-quoted scalars read (the scan stops past `limit`). */
+  doubleQuoted: number;
+  /** The longest double-quoted scalar read: its length and the line it opens on (1-based; 0: none); `cut`: the scan stopped inside it. */
+  longest: { chars: number; line: number; cut: boolean };
+}
+
+function scanYaml(text: string, limit: number): YamlScan {
   let n = 0;
   let quote = 0; // 0, or the char code of the open quote (' or ")
   let lineStart = 0;
+  let line = 1;
   let quoteIndent = 0; // indent of the node the open quoted scalar belongs to
   let wrapped = 0; // cheap continuation lines seen (QUOTED_LINES_PER_ENTRY of them are one entry)
-  for (let i = 0; i < text.length && n <= limit; i++) {
+  let doubleQuoted = 0; // characters inside double-quoted scalars (DOUBLE_QUOTED_CHARS_PER_ENTRY of them are one entry)
+  let opened = 0; // where the open double-quoted scalar starts
+  let openedLine = 0;
+  const longest = { chars: 0, line: 0, cut: false };
+  const closeDouble = (at: number): void => {
+    if (at - opened > longest.chars) {
+      longest.chars = at - opened;
+      longest.line = openedLine;
+    }
+  };
+  let i = 0;
+  for (; i < text.length && n <= limit; i++) {
     const c = text.charCodeAt(i);
+    if (quote === 34 && ++doubleQuoted % DOUBLE_QUOTED_CHARS_PER_ENTRY === 0) n++;
     if (c === 10) {
       lineStart = i + 1;
+      line++;
       if (quote !== 0 && indentOf(text, i + 1) > quoteIndent) {
         if (++wrapped === QUOTED_LINES_PER_ENTRY) {
           wrapped = 0;
@@ -58,13 +94,23 @@ export function countYamlEntries(text: string, limit = YAML_MAX_ENTRIES): number
       if (c === 39 || c === 34) {
         quote = c;
         quoteIndent = nodeIndent(text, lineStart);
+        opened = i + 1;
+        openedLine = line;
       } else if (c === 44 || c === 91 || c === 123) n++;
     } else if (c === quote) {
       if (c === 39 && text.charCodeAt(i + 1) === 39) i++; // '' inside a single-quoted scalar
-      else quote = 0;
+      else {
+        if (c === 34) closeDouble(i);
+        quote = 0;
+      }
     } else if (c === 92 && quote === 34 && text.charCodeAt(i + 1) !== 10) i++; // \x inside a double-quoted scalar (an escaped line break is a line: counted above)
   }
-  return n;
+  if (quote === 34) {
+    // stopped inside one: past the limit (its length is more than read), or at an unclosed quote
+    closeDouble(i);
+    longest.cut = longest.line === openedLine && i < text.length;
+  }
+  return { entries: n, doubleQuoted, longest };
 }
 
 /** Spaces at `at`; -1 for an empty line (a blank line in a quoted scalar counts whole). */
@@ -193,7 +239,11 @@ export interface ParsedYaml {
  * of items (environment.ts: a dependency row's line) does not parse the text a second time. Same caps, same errors.
  */
 export function parseYamlDocument(text: string, file: string, options: { schema?: 'core' | 'failsafe' } = {}): ParsedYaml {
-  if (countYamlEntries(text) > YAML_MAX_ENTRIES) {
+  const scan = scanYaml(text, YAML_MAX_ENTRIES);
+  if (scan.entries > YAML_MAX_ENTRIES) {
+    // Mostly one long double-quoted value (a signature PyYAML quoted so for an accented column name, or a hostile
+    // file): say which, the generic "repeated block" would send the user looking for a repetition that is not there.
+    if (scan.doubleQuoted / DOUBLE_QUOTED_CHARS_PER_ENTRY > YAML_MAX_ENTRIES / 2) throw doubleQuotedTooLong(file, scan.longest);
     throw new AppError(
       ErrorCodes.INVALID_FILE,
       `${file} has more than ${formatCount(YAML_MAX_ENTRIES)} YAML entries (lines or list/mapping items); Preflight reads files of this kind up to that size so that a damaged file cannot freeze the app, and MLflow writes a few dozen. ` +
@@ -216,6 +266,18 @@ export function parseYamlDocument(text: string, file: string, options: { schema?
   const error = yamlError(file, doc);
   if (error) throw error;
   return { value: toJs(file, doc), doc, lineCounter };
+}
+
+function doubleQuotedTooLong(file: string, longest: YamlScan['longest']): AppError {
+  const max = YAML_MAX_ENTRIES * DOUBLE_QUOTED_CHARS_PER_ENTRY;
+  return new AppError(
+    ErrorCodes.INVALID_FILE,
+    `${file} has a double-quoted value of ${longest.cut ? 'more than ' : ''}${formatCount(longest.chars)} characters (opening on line ${longest.line}); ` +
+      `Preflight reads up to about ${formatCount(max)} characters of double-quoted text in a file of this kind, because the YAML parser reads it a character at a time (a 15 MB value took 28 s and 1.1 GB). ` +
+      `PyYAML writes a value double-quoted when it holds a non-ASCII or control character (MLflow so writes the signature of a model with accented column names): ` +
+      `rename such columns to ASCII and save the model again, or check the file for a generated block.`,
+    { details: { file, line: longest.line, limit: max } },
+  );
 }
 
 /** A text field: null when absent or YAML null, the failsafe text as written otherwise. */

@@ -67,7 +67,7 @@ Exit codes: 0 the server answers 2xx · 1 it answers with an error (or would not
     const { runner, release } = cliRunner(io, values.trust);
     try {
       const { body } = await readBody(positionals[1]!, io.cwd, process.stdin, io.signal);
-      const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion }, { signal: io.signal });
+      const r = await runner.predict({ modelPath: resolve(io.cwd, positionals[0]!), body, contentType, server, mlflowVersion }, { signal: io.signal, view: values.json === true });
       if (values.json) {
         io.stdout(`${JSON.stringify({ status: r.status, headers: r.headers, body: r.body, body_text: r.body_text }, null, 2)}\n`);
       } else if (r.status === 0) {

@@ -25,20 +25,25 @@ export interface InspectOptions {
   signal?: AbortSignal;
 }
 
-/** MLmodel files are a few kB; this cap keeps a mistaken or hostile file from stalling the parser. */
-export const MAX_MLMODEL_BYTES = 4 * 1024 * 1024;
+/**
+ * MLmodel files are a few kB, or a few MB for a wide model; this cap keeps a mistaken or hostile file from stalling
+ * the parser. What the parser cannot read fast is bounded by countYamlEntries (lines, items, double-quoted text),
+ * not by bytes: a 100 000-column signature (5.6 MB, one single-quoted scalar PyYAML wraps over 75 000 lines) parses
+ * in well under a second, a 15 MB single-quoted value in 0.4 s, while one 15 MB double-quoted value took 28 s and
+ * 1.1 GB (refused by its characters, mlmodel.ts DOUBLE_QUOTED_CHARS_PER_ENTRY).
+ */
+export const MAX_MLMODEL_BYTES = 16 * 1024 * 1024;
 
 /**
  * The one legitimate MLmodel over the cap is a very wide model: its signature is one JSON string of every column
- * (about 60 bytes each), so 100 000 columns make 5.6 MB. "Check that it is the right file" sent such users looking
- * for a wrong file; say what makes it big instead. (The cap stays: one 15 MB quoted scalar took the YAML parser
- * 28 s and 1.1 GB.)
+ * (about 60 bytes each), so 270 000 columns make 16 MB. "Check that it is the right file" sent such users looking
+ * for a wrong file; say what makes it big instead.
  */
 function mlmodelTooLarge(name: string, err: AppError): AppError {
   return new AppError(
     ErrorCodes.INVALID_FILE,
     `${err.message.replace(/ Check that it is the right file\.$/, '')} MLflow writes a few kB, plus about 60 bytes per signature column: ` +
-      `a model this large is either not an MLmodel or has a signature of tens of thousands of columns (60 000 columns make about 3.9 MB), ` +
+      `a model this large is either not an MLmodel or has a signature of hundreds of thousands of columns (100 000 columns make about 5.6 MB), ` +
       `which Preflight cannot inspect. Check that ${name} is the file MLflow wrote; for a model this wide, test it with mlflow models serve instead.`,
     { details: err.details, cause: err },
   );
