@@ -261,7 +261,11 @@ export const azureCommand: CliCommand = {
       composition = await composeForCli(io, parseLoose(rest));
       return await runSub(sub as Sub, rest, io, composition.services.azure);
     } catch (err) {
-      if (err instanceof CliUsageError) throw err;
+      if (err instanceof CliUsageError) {
+        // The one subcommand's lines, not the 70-line overview: the error stays on screen above them.
+        io.stderr(`preflight azure: ${err.message}\n\n${subcommandUsage(sub as Sub)}\n\nEvery subcommand and the options they share: preflight azure --help\n`);
+        return ExitCode.USAGE;
+      }
       if (isAppError(err) && err.code === ErrorCodes.INVALID_INPUT) {
         io.stderr(`preflight: ${err.message}\n`);
         return (err.details as { findings?: unknown } | undefined)?.findings ? ExitCode.INVALID : ExitCode.USAGE;
@@ -272,6 +276,23 @@ export const azureCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * The usage lines of `sub` (each block of USAGE that starts with it, with its indented continuation lines), under
+ * the usage line of the command, so a usage error shows what that subcommand takes.
+ */
+export function subcommandUsage(sub: Sub): string {
+  const lines = USAGE.split('\n');
+  const out: string[] = [];
+  let inBlock = false;
+  for (const line of lines) {
+    const head = /^ {2}(\S+)/.exec(line);
+    if (head) inBlock = head[1] === sub;
+    else if (!/^ {3,}\S/.test(line)) inBlock = false;
+    if (inBlock) out.push(line);
+  }
+  return `Usage: preflight azure ${sub} [options]\n${out.join('\n')}`;
+}
 
 /** `export --out DIR` into a folder holding anything already: a usage error naming --force (the app asks instead). */
 async function refuseNonEmptyFolder(dir: string): Promise<void> {
