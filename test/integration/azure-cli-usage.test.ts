@@ -17,7 +17,7 @@ let tmp: string;
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const env = { ...process.env, PREFLIGHT_USER_DATA: join(tmp, 'user-data') };
+  const env: NodeJS.ProcessEnv = { ...process.env, PREFLIGHT_USER_DATA: join(tmp, 'user-data') };
   delete env.PREFLIGHT_AZURE_CLOUD;
   delete env.PREFLIGHT_AZURE_CACHE;
   const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: repoRoot, signal: new AbortController().signal, log: silentLogger };

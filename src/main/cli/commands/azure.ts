@@ -204,7 +204,9 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       const tail = values.tail === undefined ? 200 : Number(values.tail);
       if (!Number.isInteger(tail) || tail < 1) throw new CliUsageError(`--tail must be a whole number ≥ 1, not "${values.tail}".`);
       const r = await azure.logs(ws(values), { endpoint: values.endpoint, deployment: values.deployment ?? null, container: container === 'inference-server' ? 'InferenceServer' : 'StorageInitializer', tail });
-      print(io, !!values.json, r, r.text);
+      // An empty log printed as an empty line reads like a broken command: say what it means on stderr (stdout stays the log).
+      if (!values.json && r.text.trim() === '') io.stderr(`${emptyLogNote(r.deployment, container)}\n`);
+      else print(io, !!values.json, r, r.text);
       return ExitCode.OK;
     }
     case 'keys': {
@@ -276,6 +278,12 @@ export const azureCommand: CliCommand = {
     }
   },
 };
+
+/** What an empty container log means, and what to do: the container has not written yet (or not started). */
+export function emptyLogNote(deployment: string, container: string): string {
+  const other = container === 'inference-server' ? 'storage-initializer' : 'inference-server';
+  return `(no lines yet in the ${container} log of deployment ${deployment}: the container has not written anything. While a deployment is created or updated its containers start only after the image is pulled and the model downloaded; run this again in a minute, look at --container ${other}, and check the deployment's state with \`preflight azure endpoints\`.)`;
+}
 
 /**
  * The usage lines of `sub` (each block of USAGE that starts with it, with its indented continuation lines), under
