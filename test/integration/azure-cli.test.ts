@@ -205,6 +205,11 @@ describe('preflight azure (CLI against the emulator)', () => {
     const logs = await cli('azure', 'logs', '--endpoint', 'cli-ep');
     expect(logs.code).toBe(0);
     expect(logs.stdout).toMatch(/POST \/score 200/);
+    // A scoring 500 says "Check the logs": the error behind it is there, as azmlinfsrv logs it.
+    const badBody = join(h.tmp, 'bad-body.json');
+    await writeFile(badBody, '{"input_data": {"columns": ["x"], "data": [[1]]}}');
+    expect((await cli('azure', 'invoke', '--endpoint', 'cli-ep', badBody)).code).toBe(1);
+    expect((await cli('azure', 'logs', '--endpoint', 'cli-ep', '--tail', '5')).stdout).toMatch(/ERROR .+\n.*POST \/score 500/);
     // A container that has written nothing yet (still starting): said on stderr, not an empty line.
     const blue = h.emulator.workspaceState().endpoints.get('cli-ep')!.deployments.get('blue')!;
     const kept = blue.logs.StorageInitializer.splice(0);
