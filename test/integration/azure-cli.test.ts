@@ -205,6 +205,19 @@ describe('preflight azure (CLI against the emulator)', () => {
     const logs = await cli('azure', 'logs', '--endpoint', 'cli-ep');
     expect(logs.code).toBe(0);
     expect(logs.stdout).toMatch(/POST \/score 200/);
+    // A scoring 500 says "Check the logs": the error behind it is there, as azmlinfsrv logs it.
+    const badBody = join(h.tmp, 'bad-body.json');
+    await writeFile(badBody, '{"input_data": {"columns": ["x"], "data": [[1]]}}');
+    expect((await cli('azure', 'invoke', '--endpoint', 'cli-ep', badBody)).code).toBe(1);
+    expect((await cli('azure', 'logs', '--endpoint', 'cli-ep', '--tail', '5')).stdout).toMatch(/ERROR .+\n.*POST \/score 500/);
+    // A container that has written nothing yet (still starting): said on stderr, not an empty line.
+    const blue = h.emulator.workspaceState().endpoints.get('cli-ep')!.deployments.get('blue')!;
+    const kept = blue.logs.StorageInitializer.splice(0);
+    const empty = await cli('azure', 'logs', '--endpoint', 'cli-ep', '--container', 'storage-initializer');
+    blue.logs.StorageInitializer.push(...kept);
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toMatch(/no lines yet in the storage-initializer log of deployment blue: the container has not written anything.*run this again in a minute, look at --container inference-server/s);
     const del = await cli('azure', 'delete', '--endpoint', 'cli-ep', '--json');
     expect(del.code).toBe(0);
     expect(JSON.parse(del.stdout)).toEqual({ endpoint: 'cli-ep', deleted: true });

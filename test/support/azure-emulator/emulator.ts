@@ -28,7 +28,8 @@ import { AzureSpec, type SpecIssue, type SpecOperation } from './spec';
 import { batchEmulator, type BatchRunner } from './batch';
 
 /** What answers scoring requests: Preflight's runner, Azure ML profile (`predict` with server "azureml"). */
-export type Scorer = (modelDir: string, body: string, contentType: string | null) => Promise<{ status: number; headers: Record<string, string>; body_text: string }>;
+/** `server_log`: what the inference server writes to the deployment's log for this request (the error behind a generic 500). */
+export type Scorer = (modelDir: string, body: string, contentType: string | null) => Promise<{ status: number; headers: Record<string, string>; body_text: string; server_log?: string | null }>;
 
 export interface EmulatorOptions {
   specDir: string;
@@ -596,7 +597,10 @@ export async function startAzureEmulator(options: EmulatorOptions): Promise<Azur
     }
     const ct = req.headers['content-type'] ?? null;
     const answer = await options.scorer(d.modelDir, body, ct);
-    d.logs.InferenceServer.push(`${new Date().toISOString()} POST /score ${answer.status} (request ${requestId})`);
+    const at = new Date().toISOString();
+    // azmlinfsrv logs the exception of a failed run() (its generic 500 says "Check the logs"): the same text here.
+    if (answer.server_log) d.logs.InferenceServer.push(...answer.server_log.split('\n').map((l) => `${at} ERROR ${l}`));
+    d.logs.InferenceServer.push(`${at} POST /score ${answer.status} (request ${requestId})`);
     res.writeHead(answer.status, { ...answer.headers, 'x-request-id': requestId, 'azureml-model-deployment': d.name });
     res.end(answer.body_text);
     return true;

@@ -204,7 +204,9 @@ async function runSub(sub: Sub, argv: string[], io: CliIo, azure: AzureService):
       const tail = values.tail === undefined ? 200 : Number(values.tail);
       if (!Number.isInteger(tail) || tail < 1) throw new CliUsageError(`--tail must be a whole number ≥ 1, not "${values.tail}".`);
       const r = await azure.logs(ws(values), { endpoint: values.endpoint, deployment: values.deployment ?? null, container: container === 'inference-server' ? 'InferenceServer' : 'StorageInitializer', tail });
-      print(io, !!values.json, r, r.text);
+      // An empty log printed as an empty line reads like a broken command: say what it means on stderr (stdout stays the log).
+      if (!values.json && r.text.trim() === '') io.stderr(`${emptyLogNote(r.deployment, container)}\n`);
+      else print(io, !!values.json, r, r.text);
       return ExitCode.OK;
     }
     case 'keys': {
@@ -261,7 +263,11 @@ export const azureCommand: CliCommand = {
       composition = await composeForCli(io, parseLoose(rest));
       return await runSub(sub as Sub, rest, io, composition.services.azure);
     } catch (err) {
-      if (err instanceof CliUsageError) throw err;
+      if (err instanceof CliUsageError) {
+        // The one subcommand's lines, not the 70-line overview: the error stays on screen above them.
+        io.stderr(`preflight azure: ${err.message}\n\n${subcommandUsage(sub as Sub)}\n\nEvery subcommand and the options they share: preflight azure --help\n`);
+        return ExitCode.USAGE;
+      }
       if (isAppError(err) && err.code === ErrorCodes.INVALID_INPUT) {
         io.stderr(`preflight: ${err.message}\n`);
         return (err.details as { findings?: unknown } | undefined)?.findings ? ExitCode.INVALID : ExitCode.USAGE;
@@ -272,6 +278,29 @@ export const azureCommand: CliCommand = {
     }
   },
 };
+
+/** What an empty container log means, and what to do: the container has not written yet (or not started). */
+export function emptyLogNote(deployment: string, container: string): string {
+  const other = container === 'inference-server' ? 'storage-initializer' : 'inference-server';
+  return `(no lines yet in the ${container} log of deployment ${deployment}: the container has not written anything. While a deployment is created or updated its containers start only after the image is pulled and the model downloaded; run this again in a minute, look at --container ${other}, and check the deployment's state with \`preflight azure endpoints\`.)`;
+}
+
+/**
+ * The usage lines of `sub` (each block of USAGE that starts with it, with its indented continuation lines), under
+ * the usage line of the command, so a usage error shows what that subcommand takes.
+ */
+export function subcommandUsage(sub: Sub): string {
+  const lines = USAGE.split('\n');
+  const out: string[] = [];
+  let inBlock = false;
+  for (const line of lines) {
+    const head = /^ {2}(\S+)/.exec(line);
+    if (head) inBlock = head[1] === sub;
+    else if (!/^ {3,}\S/.test(line)) inBlock = false;
+    if (inBlock) out.push(line);
+  }
+  return `Usage: preflight azure ${sub} [options]\n${out.join('\n')}`;
+}
 
 /** `export --out DIR` into a folder holding anything already: a usage error naming --force (the app asks instead). */
 async function refuseNonEmptyFolder(dir: string): Promise<void> {

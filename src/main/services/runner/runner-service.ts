@@ -29,7 +29,7 @@ import type { ModelReader } from '../../ports/model-reader';
 import { ModelService } from '../model/model-service';
 import { InspectedModelCache, requestFor, type PayloadModelContext } from '../payload/model-context';
 import { OnnxEngine, type OnnxModelRef } from './onnx/onnx-engine';
-import { fromOnnxPrediction } from './onnx/prediction-view';
+import { azureUnencodableReason, fromOnnxPrediction } from './onnx/prediction-view';
 import { modelRaisedAnswer } from './model-raised';
 import { RunnerErrorCodes } from './onnx/runner-errors';
 import { OffThreadPreparer, offThreadMinCharsFromEnv } from './prepare/offthread-preparer';
@@ -210,7 +210,7 @@ export class RunnerService {
         { signal },
       );
       const p = prepared! as Extract<PreparedOnnxRequest, { ok: true }>;
-      return { ...successAnswer(req.server, fromOnnxPrediction(prediction), { unwrapped: req.server === 'mlflow' && p.unwrapped, version: p.version }), ...metaOf(p), engine: 'onnx', loader: ONNX_LOADER };
+      return { ...successAnswer(req.server, fromOnnxPrediction(prediction), { unwrapped: req.server === 'mlflow' && p.unwrapped, version: p.version, whyUnencodable: azureUnencodableReason(prediction) }), ...metaOf(p), engine: 'onnx', loader: ONNX_LOADER };
     } catch (err) {
       if (err instanceof PreparedAnswer) return { ...err.prepared.answer, ...metaOf(err.prepared), engine: err.prepared.raised ? model.engine : null, loader: null };
       // In-thread, the payload engine answers before the model file is read: a refusal wins over a model that cannot

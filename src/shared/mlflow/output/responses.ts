@@ -97,7 +97,7 @@ export type SerializedBody = { ok: true; text: string } | { ok: false; error: { 
  * NumpyEncoder → an unhandled 500 (HTML on Flask, text on FastAPI); Azure's plain `json.dumps` →
  * azmlinfsrv's internal 500, the TypeError only in the log.
  */
-export function answerFromBody(server: ServerKind, body: SerializedBody, opts: { version: EmulatedVersion }): ServerAnswer {
+export function answerFromBody(server: ServerKind, body: SerializedBody, opts: { version: EmulatedVersion; whyUnencodable?: string }): ServerAnswer {
   if (server === 'mlflow') {
     if (!body.ok) return answerOf(unhandled500(opts.version, `${body.error.type}: ${body.error.message}`));
     return { status: 200, headers: { 'content-type': JSON_CT }, body_text: body.text, server_log: null };
@@ -107,14 +107,18 @@ export function answerFromBody(server: ServerKind, body: SerializedBody, opts: {
       status: 500,
       headers: azureHeaders(false),
       body_text: pyDumpsPlain(AZURE_INTERNAL_500),
-      server_log: `${body.error.type}: ${body.error.message} (azmlinfsrv's json.dumps of the scoring script's result; MLflow's NumpyEncoder would have converted it)`,
+      server_log: `${body.error.type}: ${body.error.message} (azmlinfsrv's json.dumps of the scoring script's result; MLflow's NumpyEncoder would have converted it)${opts.whyUnencodable ? `\n${opts.whyUnencodable}` : ''}`,
     };
   }
   return { status: 200, headers: azureHeaders(false), body_text: body.text, server_log: null };
 }
 
-/** The answer for a successful prediction, serialized by Preflight's copy of each server's serializer. */
-export function successAnswer(server: ServerKind, prediction: Prediction, opts: { unwrapped: boolean; version: EmulatedVersion }): ServerAnswer {
+/**
+ * The answer for a successful prediction, serialized by Preflight's copy of each server's serializer.
+ * `whyUnencodable` is the engine's explanation, added to the log line when Azure's json.dumps fails (the 500
+ * is right, the generic body says nothing, and the user needs to know what to send instead).
+ */
+export function successAnswer(server: ServerKind, prediction: Prediction, opts: { unwrapped: boolean; version: EmulatedVersion; whyUnencodable?: string }): ServerAnswer {
   const out = server === 'mlflow' ? mlflowBodyText(prediction, opts.unwrapped) : azureBodyText(prediction);
   return answerFromBody(server, out.ok ? out : { ok: false, error: { type: 'TypeError', message: out.error.message } }, opts);
 }

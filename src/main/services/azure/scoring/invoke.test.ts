@@ -16,6 +16,13 @@ describe('scoring status explanations', () => {
     expect(explainScoringStatus(429, { 'retry-after': '7' })).toMatch(/retry after 7 s/);
     expect(explainScoringStatus(502, {})).toMatch(/not ready/);
   });
+  it('says what a scoring 403 means and what to ask for (the score/action role), not only the number', () => {
+    const text = explainScoringStatus(403, {});
+    expect(text).toMatch(/onlineEndpoints\/score\/action/);
+    expect(text).toMatch(/AzureML Data Scientist/);
+    expect(text).not.toBe('The endpoint answered 403.');
+  });
+
   it('explains a 503: not ready, scaling or out of capacity, with what to check and when to send again', () => {
     const e = explainScoringStatus(503, { 'retry-after': '10' }, 'upstream connect error', 'blue')!;
     expect(e).toMatch(/deployment "blue"/);

@@ -1,7 +1,7 @@
 /**
  * Calls a deployed endpoint's scoringUri (azure.md §5) with a key or an Entra token, optionally pinned to a
  * deployment (`azureml-model-deployment`), and returns the answer in `predict --json`'s shape
- * {status, headers, body, body_text} so local and cloud answers can be compared. 401/404/408/424/429/502/503
+ * {status, headers, body, body_text} so local and cloud answers can be compared. 401/403/404/408/424/429/502/503
  * get a plain-language explanation built from Azure's headers; `x-request-id` is kept for support requests.
  */
 import { AppError, ErrorCodes } from '@shared/errors';
@@ -28,6 +28,11 @@ export function explainScoringStatus(status: number, headers: Record<string, str
       return 'Azure ML answered 500: the deployment\'s server failed on this request. Read the deployment\'s logs (`preflight azure logs`, or Logs here); if they show nothing, try again and quote the x-request-id if it persists.';
     case 401:
       return 'The endpoint refused the credentials: the key or token is missing, wrong or expired (keys change when regenerated; Entra tokens need the https://ml.azure.com scope and an endpoint with authMode AADToken).';
+    case 403:
+      // The key was accepted or not needed: the identity is known but may not score. Azure ML checks the data-plane
+      // RBAC action only for Entra-token endpoints (how-to-authenticate-online-endpoint), and an endpoint with public
+      // network access disabled refuses callers outside its network.
+      return 'The endpoint refused this caller (403 Forbidden): with Entra-token auth the signed-in identity needs a role with Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action on the workspace (AzureML Data Scientist has it; a new role assignment takes a few minutes to apply); an endpoint whose public network access is disabled also refuses callers outside its virtual network.';
     case 404:
       // A named deployment bypasses traffic, so a 404 then means that name is not a deployment of the endpoint.
       if (deployment) return `The endpoint has no deployment named "${deployment}" (azureml-model-deployment names it; traffic plays no part): check the name — \`preflight azure endpoints\` lists each endpoint's deployments, as the endpoint's table does here — or name none to go by traffic.`;

@@ -11,7 +11,7 @@ import type { Prediction } from '@shared/mlflow/output/prediction';
 import { requestFor } from '../../payload/model-context';
 import { errorToData, prepareForOnnx, raisedAnswerFor } from '../prepare/prepared-request';
 import { assemblePrediction, assertOutputsSupported } from './outputs';
-import { fromOnnxPrediction } from './prediction-view';
+import { azureUnencodableReason, fromOnnxPrediction } from './prediction-view';
 import type { ServeSetup } from './serve-protocol';
 import type { WireTensor } from './tensor-data';
 
@@ -51,11 +51,14 @@ export function answerOnnxRequest(setup: ServeSetup, body: string, contentType: 
   const unwrapped = server === 'mlflow' && prepared.unwrapped;
   return pending.then((outputs) => {
     let prediction: Prediction;
+    let whyUnencodable: string | undefined;
     try {
-      prediction = fromOnnxPrediction(assemblePrediction(plan, feeds.kind, outputs));
+      const assembled = assemblePrediction(plan, feeds.kind, outputs);
+      prediction = fromOnnxPrediction(assembled);
+      whyUnencodable = azureUnencodableReason(assembled);
     } catch (err) {
       return raised(err);
     }
-    return successAnswer(server, prediction, { unwrapped, version });
+    return successAnswer(server, prediction, { unwrapped, version, whyUnencodable });
   }, raised);
 }

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { clippedNote, displayText } from '../../lib/display-text';
 
-/** Preformatted JSON/text with a copy button; long content scrolls inside its own box. */
+/** Preformatted JSON/text with a copy button; long content scrolls inside its own box, very long content is shown in part (display-text.ts). */
 export function CodeBlock({ code, label, testId }: { code: string; label?: string; testId?: string }) {
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   const copy = async (): Promise<void> => {
@@ -13,6 +14,8 @@ export function CodeBlock({ code, label, testId }: { code: string; label?: strin
     }
     setTimeout(() => setCopied('idle'), 1500);
   };
+  const shown = useMemo(() => displayText(code), [code]);
+  const note = clippedNote(shown);
   return (
     <div className="codeblock" data-testid={testId}>
       <div className="codeblock-bar">
@@ -22,8 +25,13 @@ export function CodeBlock({ code, label, testId }: { code: string; label?: strin
         </button>
       </div>
       <pre>
-        <code>{code}</code>
+        <code>{shown.shown}</code>
       </pre>
+      {note ? (
+        <p className="muted small" data-testid={testId ? `${testId}-clipped` : undefined}>
+          {note}
+        </p>
+      ) : null}
     </div>
   );
 }

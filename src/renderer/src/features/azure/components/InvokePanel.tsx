@@ -1,4 +1,6 @@
+import { useMemo, useState } from 'react';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
+import { clippedNote, displayText } from '../../../lib/display-text';
 import { useAzure } from '../hooks/azure-store-context';
 import { answerView, invokeSampleNote } from '../store/selectors';
 import { DeploymentPicker } from './DeploymentPicker';
@@ -18,7 +20,20 @@ export function InvokePanel({ endpoint, modelPath }: { endpoint: AzureEndpoint; 
   const invoke = useAzure((s) => s.invoke);
   const cancel = useAzure((s) => s.cancelInvoke);
   const fillSample = useAzure((s) => s.fillSample);
-  const view = answer ? answerView(answer) : null;
+  // Once per answer, not on every keystroke in the body: a 5 MB answer's view costs a parse and a copy.
+  const view = useMemo(() => (answer ? answerView(answer) : null), [answer]);
+  const shown = useMemo(() => (view ? displayText(view.text) : null), [view]);
+  const clipped = shown ? clippedNote(shown) : null;
+  const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
+  const copyAll = async (text: string): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied('done');
+    } catch {
+      setCopied('failed');
+    }
+    setTimeout(() => setCopied('idle'), 1500);
+  };
   return (
     <div className="azure-invoke" data-testid="azure-invoke">
       <div className="azure-row">
@@ -72,8 +87,16 @@ export function InvokePanel({ endpoint, modelPath }: { endpoint: AzureEndpoint; 
             </dl>
           ) : null}
           <pre className="azure-pre" data-testid="azure-answer-body">
-            {view.text}
+            {shown?.shown}
           </pre>
+          {clipped ? (
+            <p className="azure-muted" data-testid="azure-answer-clipped">
+              {clipped}{' '}
+              <button type="button" className="btn btn-small" onClick={() => void copyAll(view.text)} data-testid="azure-answer-copy">
+                {copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
+              </button>
+            </p>
+          ) : null}
         </div>
       ) : null}
     </div>

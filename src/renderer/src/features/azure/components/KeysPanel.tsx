@@ -1,10 +1,12 @@
+import { useEffect } from 'react';
 import { ErrorPanel } from '../../../components/ui/ErrorPanel';
 import { useAzure } from '../hooks/azure-store-context';
 import type { AzureEndpoint } from '../store/azure-types';
 
 /**
  * Endpoint keys stay in the main process: Copy puts one on the clipboard from there. Reveal is the one
- * explicit way a key reaches this page; it is hidden again after a minute and never stored.
+ * explicit way a key reaches this page; it is hidden again after a minute, when this panel is left (another
+ * tool, another tab) and never stored.
  */
 export function KeysPanel({ endpoint }: { endpoint: AzureEndpoint }) {
   const revealed = useAzure((s) => s.revealedKey);
@@ -13,6 +15,8 @@ export function KeysPanel({ endpoint }: { endpoint: AzureEndpoint }) {
   const copy = useAzure((s) => s.copyKey);
   const reveal = useAzure((s) => s.revealKey);
   const hide = useAzure((s) => s.hideKey);
+  // Leaving the panel hides the key: coming back to Keys (or to the Azure tab) must not find it still on screen.
+  useEffect(() => hide, [hide]);
   if (endpoint.authMode !== 'Key') {
     return (
       <p className="azure-note" data-testid="azure-keys">

@@ -4,6 +4,7 @@
  */
 import type { Finding } from '@shared/mlflow/model-report';
 import type { AzureEndpoint, AzureOperation, AzureSubscription, AzureWorkspace, InvokeAnswer, WizardForm, WorkspaceRef } from './azure-types';
+import { PRETTY_MAX_CHARS } from '../../../lib/display-text';
 
 /** What the user types to deploy a model whose readiness report has errors (the service's ignoreFindings). */
 export const OVERRIDE_PHRASE = 'deploy anyway';
@@ -129,10 +130,13 @@ export function answerView(a: InvokeAnswer): AnswerView {
     .filter(([k]) => k.toLowerCase().startsWith('ms-azureml-model-error-'))
     .map(([k, v]) => ({ name: k.toLowerCase().slice('ms-azureml-model-error-'.length), value: decodeHeader(v) }));
   let text = a.body_text;
-  try {
-    text = JSON.stringify(JSON.parse(a.body_text), null, 2);
-  } catch {
-    // Not JSON (a proxy's page, plain text): shown as sent.
+  // A multi-megabyte body is shown as sent: pretty-printing it costs a parse and doubles what the page lays out.
+  if (text.length <= PRETTY_MAX_CHARS) {
+    try {
+      text = JSON.stringify(JSON.parse(a.body_text), null, 2);
+    } catch {
+      // Not JSON (a proxy's page, plain text): shown as sent.
+    }
   }
   return { ok: a.status >= 200 && a.status < 300, status: a.status, requestId: a.requestId ?? a.headers['x-request-id'] ?? null, modelErrors, explanation: a.explanation, text };
 }
