@@ -210,7 +210,7 @@ export class RunnerService {
         { signal },
       );
       const p = prepared! as Extract<PreparedOnnxRequest, { ok: true }>;
-      return { ...successAnswer(req.server, fromOnnxPrediction(prediction), { unwrapped: req.server === 'mlflow' && p.unwrapped, version: p.version, whyUnencodable: azureUnencodableReason(prediction) }), ...metaOf(p), engine: 'onnx', loader: ONNX_LOADER };
+      return { ...successAnswer(req.server, fromOnnxPrediction(prediction), { unwrapped: req.server === 'mlflow' && p.unwrapped, version: p.version, whyUnencodable: () => azureUnencodableReason(prediction) }), ...metaOf(p), engine: 'onnx', loader: ONNX_LOADER };
     } catch (err) {
       if (err instanceof PreparedAnswer) return { ...err.prepared.answer, ...metaOf(err.prepared), engine: err.prepared.raised ? model.engine : null, loader: null };
       // In-thread, the payload engine answers before the model file is read: a refusal wins over a model that cannot

@@ -97,7 +97,7 @@ export type SerializedBody = { ok: true; text: string } | { ok: false; error: { 
  * NumpyEncoder → an unhandled 500 (HTML on Flask, text on FastAPI); Azure's plain `json.dumps` →
  * azmlinfsrv's internal 500, the TypeError only in the log.
  */
-export function answerFromBody(server: ServerKind, body: SerializedBody, opts: { version: EmulatedVersion; whyUnencodable?: string }): ServerAnswer {
+export function answerFromBody(server: ServerKind, body: SerializedBody, opts: { version: EmulatedVersion; whyUnencodable?: () => string | undefined }): ServerAnswer {
   if (server === 'mlflow') {
     if (!body.ok) return answerOf(unhandled500(opts.version, `${body.error.type}: ${body.error.message}`));
     return { status: 200, headers: { 'content-type': JSON_CT }, body_text: body.text, server_log: null };
@@ -107,7 +107,7 @@ export function answerFromBody(server: ServerKind, body: SerializedBody, opts: {
       status: 500,
       headers: azureHeaders(false),
       body_text: pyDumpsPlain(AZURE_INTERNAL_500),
-      server_log: `${body.error.type}: ${body.error.message} (azmlinfsrv's json.dumps of the scoring script's result; MLflow's NumpyEncoder would have converted it)${opts.whyUnencodable ? `\n${opts.whyUnencodable}` : ''}`,
+      server_log: `${body.error.type}: ${body.error.message} (azmlinfsrv's json.dumps of the scoring script's result; MLflow's NumpyEncoder would have converted it)${withLine(opts.whyUnencodable?.())}`,
     };
   }
   return { status: 200, headers: azureHeaders(false), body_text: body.text, server_log: null };
@@ -115,10 +115,10 @@ export function answerFromBody(server: ServerKind, body: SerializedBody, opts: {
 
 /**
  * The answer for a successful prediction, serialized by Preflight's copy of each server's serializer.
- * `whyUnencodable` is the engine's explanation, added to the log line when Azure's json.dumps fails (the 500
+ * `whyUnencodable` gives the engine's explanation, added to the log line when Azure's json.dumps fails (the 500
  * is right, the generic body says nothing, and the user needs to know what to send instead).
  */
-export function successAnswer(server: ServerKind, prediction: Prediction, opts: { unwrapped: boolean; version: EmulatedVersion; whyUnencodable?: string }): ServerAnswer {
+export function successAnswer(server: ServerKind, prediction: Prediction, opts: { unwrapped: boolean; version: EmulatedVersion; whyUnencodable?: () => string | undefined }): ServerAnswer {
   const out = server === 'mlflow' ? mlflowBodyText(prediction, opts.unwrapped) : azureBodyText(prediction);
   return answerFromBody(server, out.ok ? out : { ok: false, error: { type: 'TypeError', message: out.error.message } }, opts);
 }
@@ -146,4 +146,9 @@ export function modelFailureAnswer(server: ServerKind, failure: PythonFailure, o
   const stack = `Traceback (most recent call last):\n  (the Python frames of the real server are not reproduced by Preflight)\n${log}\n`;
   body = { error_code: 'BAD_REQUEST', message: MLFLOW_EVAL_ERROR, stack_trace: stack };
   return { status: 400, headers: { 'content-type': JSON_CT }, body_text: pyDumpsPlain(body), server_log: log };
+}
+
+/** `text` on a line of its own after the log line, or nothing. */
+function withLine(text: string | undefined): string {
+  return text ? `\n${text}` : '';
 }

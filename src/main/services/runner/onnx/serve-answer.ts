@@ -10,7 +10,7 @@ import { successAnswer, type ServerAnswer } from '@shared/mlflow/output/response
 import type { Prediction } from '@shared/mlflow/output/prediction';
 import { requestFor } from '../../payload/model-context';
 import { errorToData, prepareForOnnx, raisedAnswerFor } from '../prepare/prepared-request';
-import { assemblePrediction, assertOutputsSupported } from './outputs';
+import { assemblePrediction, assertOutputsSupported, type OnnxPrediction } from './outputs';
 import { azureUnencodableReason, fromOnnxPrediction } from './prediction-view';
 import type { ServeSetup } from './serve-protocol';
 import type { WireTensor } from './tensor-data';
@@ -51,14 +51,14 @@ export function answerOnnxRequest(setup: ServeSetup, body: string, contentType: 
   const unwrapped = server === 'mlflow' && prepared.unwrapped;
   return pending.then((outputs) => {
     let prediction: Prediction;
-    let whyUnencodable: string | undefined;
+    let assembled: OnnxPrediction;
     try {
-      const assembled = assemblePrediction(plan, feeds.kind, outputs);
+      assembled = assemblePrediction(plan, feeds.kind, outputs);
       prediction = fromOnnxPrediction(assembled);
-      whyUnencodable = azureUnencodableReason(assembled);
     } catch (err) {
       return raised(err);
     }
-    return successAnswer(server, prediction, { unwrapped, version, whyUnencodable });
+    // Worded only when Azure's json.dumps fails: not per request on the serving path.
+    return successAnswer(server, prediction, { unwrapped, version, whyUnencodable: () => azureUnencodableReason(assembled) });
   }, raised);
 }
