@@ -42,8 +42,9 @@ const QUOTED_LINES_PER_ENTRY = 8;
  * (`res += ch`, plus escapes), about 1 µs and 70 bytes a character: a 15 MB one-value MLmodel took 28 s and 1.1 GB,
  * 1 MB took 0.5–1 s on a loaded machine where 20 000 entries took 2.2 s. Single-quoted and plain scalars are read
  * in slices (15 MB: 0.4 s, 60 MB), so they count by their lines only: a wide signature (one single-quoted scalar
- * of about 60 bytes a column) is bounded by its lines, not by this. PyYAML writes the signature double-quoted when a
- * column name holds a non-ASCII or control character, so such a model opens up to about 2 MB of signature.
+ * of about 60 bytes a column) is bounded by its lines, not by this. MLflow's signature is single-quoted whatever its
+ * column names: `Schema.to_json` is a plain `json.dumps` (ASCII, `\u00e9` escapes), which PyYAML's safe_dump quotes
+ * with single quotes; checked with Debian's PyYAML.
  */
 export const DOUBLE_QUOTED_CHARS_PER_ENTRY = 100;
 
@@ -241,8 +242,8 @@ export interface ParsedYaml {
 export function parseYamlDocument(text: string, file: string, options: { schema?: 'core' | 'failsafe' } = {}): ParsedYaml {
   const scan = scanYaml(text, YAML_MAX_ENTRIES);
   if (scan.entries > YAML_MAX_ENTRIES) {
-    // Mostly one long double-quoted value (a signature PyYAML quoted so for an accented column name, or a hostile
-    // file): say which, the generic "repeated block" would send the user looking for a repetition that is not there.
+    // Mostly one long double-quoted value (not one MLflow writes: a hand-edited or hostile file): say which, the
+    // generic "repeated block" would send the user looking for a repetition that is not there.
     if (scan.doubleQuoted / DOUBLE_QUOTED_CHARS_PER_ENTRY > YAML_MAX_ENTRIES / 2) throw doubleQuotedTooLong(file, scan.longest);
     throw new AppError(
       ErrorCodes.INVALID_FILE,
@@ -274,8 +275,8 @@ function doubleQuotedTooLong(file: string, longest: YamlScan['longest']): AppErr
     ErrorCodes.INVALID_FILE,
     `${file} has a double-quoted value of ${longest.cut ? 'more than ' : ''}${formatCount(longest.chars)} characters (opening on line ${longest.line}); ` +
       `Preflight reads up to about ${formatCount(max)} characters of double-quoted text in a file of this kind, because the YAML parser reads it a character at a time (a 15 MB value took 28 s and 1.1 GB). ` +
-      `PyYAML writes a value double-quoted when it holds a non-ASCII or control character (MLflow so writes the signature of a model with accented column names): ` +
-      `rename such columns to ASCII and save the model again, or check the file for a generated block.`,
+      `MLflow writes its values plain or single-quoted (the signature's JSON is ASCII), so this one was written by hand or by another tool: ` +
+      `save the model again with MLflow, or check the file for a generated or damaged block.`,
     { details: { file, line: longest.line, limit: max } },
   );
 }
