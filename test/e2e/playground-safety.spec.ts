@@ -239,3 +239,21 @@ test('the History search takes a hostile query as plain text: pattern syntax, a 
   await search.pressSequentially('INPUT_DATA', { delay: 20 });
   await expect(entries.first()).toBeVisible();
 });
+
+test('text typed in the editor survives a reload of the page, and is still asked about before a Fill replaces it', async ({ models, app }) => {
+  const page = app.page;
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await openPlayground(page);
+  const typed = JSON.stringify({ input_data: { columns: COLUMNS, data: [[0.4242, 0, 0, 0, 0, 0, 0, 0, 0, 0]] } });
+  await typeBody(page, typed);
+  // reloaded straight after typing: the last keystrokes are written on the way out, not only after the pause
+  await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
+  await models.expectModel(sampleModelDir, 'sample-model');
+  await openPlayground(page);
+  await expect(editor(page)).toContainText('0.4242');
+  await page.getByTestId('fill-example').click();
+  await expect(page.getByTestId('replace-dialog')).toBeVisible();
+  await page.getByTestId('replace-keep').click();
+  await expect(editor(page)).toContainText('0.4242');
+});

@@ -135,7 +135,7 @@ describe('fatal: there is no model to show', () => {
   it('a huge MLmodel is refused by size, without reading it', async () => {
     const dir = await makeDir({ MLmodel: 'flavors: {}\n' });
     await truncate(join(dir, 'MLmodel'), 64 * 1024 * 1024); // sparse: no real disk use
-    await expect(service.inspect(dir)).rejects.toMatchObject({ code: 'E_INVALID_FILE', message: expect.stringMatching(/^MLmodel is 64\.0 MiB, more than the 4\.0 MiB Preflight reads for this kind of file\. MLflow writes a few kB, .*Check that MLmodel is the file MLflow wrote/) });
+    await expect(service.inspect(dir)).rejects.toMatchObject({ code: 'E_INVALID_FILE', message: expect.stringMatching(/^MLmodel is 64\.0 MiB, more than the 16\.0 MiB Preflight reads for this kind of file\. MLflow writes a few kB, .*Check that MLmodel is the file MLflow wrote/) });
   });
 
   it('a directory named MLmodel → E_UNREADABLE', async () => {

@@ -10,6 +10,7 @@ import { useRecentSync } from '../features/models/hooks/use-recent-sync';
 import { createModelsStore } from '../features/models/store/models-store';
 import { PlaygroundStoreProvider } from '../features/playground/hooks/playground-store-context';
 import { createPlaygroundStore } from '../features/playground/store/playground-store';
+import { sessionDrafts } from '../features/playground/store/session-drafts';
 import { BatchStoreProvider } from '../features/batch/hooks/batch-store-context';
 import { createBatchStore } from '../features/batch/store/batch-store';
 import { PackageStoreProvider } from '../features/package/hooks/package-store-context';
@@ -38,7 +39,7 @@ function RecentSync({ connected }: { connected: boolean }) {
 /** The shell: connection banner, open bar, recent list, the Models view and a status bar. */
 export function App({ host }: { host: HostConnection }) {
   const [store] = useState(() => createModelsStore(host.api));
-  const [playgroundStore] = useState(() => createPlaygroundStore(host.api));
+  const [playgroundStore] = useState(() => createPlaygroundStore(host.api, sessionDrafts(window.sessionStorage)));
   const [runStore] = useState(() => createRunStore(host.api));
   const [batchStore] = useState(() => createBatchStore(host.api));
   const [packageStore] = useState(() => createPackageStore(host.api));

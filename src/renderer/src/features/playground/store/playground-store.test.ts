@@ -5,6 +5,7 @@ import { ConversionResultSchema, ValidationResultSchema } from '@shared/ipc/cont
 import type { Signature } from '@shared/mlflow/model-report';
 import { convertRequest, samplePayloads, validateRequest } from '@shared/mlflow/payload';
 import { createPlaygroundStore, currentDraft, formatsOf, requestForServer, runIsStale, targetsOf } from './playground-store';
+import type { DraftKeeper, KeptDrafts } from './session-drafts';
 import { detectFormat, FORMATS, FORMATS_1X } from './formats';
 
 /**
@@ -849,5 +850,29 @@ describe('a refusal to send', () => {
     expect(store.getState().run.status).toBe('done');
     store.getState().toggleLocal('mlflow');
     expect(store.getState().run.status).toBe('done');
+  });
+});
+
+describe('playground texts outlive a reload (session-drafts.ts)', () => {
+  it('a store made after a reload shows the text being written, not the example, and keeps it as unsaved work', async () => {
+    const written: KeptDrafts[] = [];
+    const keeper: DraftKeeper = { read: () => written.at(-1) ?? { drafts: {}, baselines: {} }, write: (k) => void written.push(k) };
+    const before = createPlaygroundStore(memoryHost().api, keeper);
+    await before.getState().setModel('/m');
+    await vi.waitFor(() => expect(currentDraft(before.getState()).body).toContain('"input_data"'));
+    before.getState().setBody('{"input_data": {"columns": ["age"], "data": [[1.5]]}}');
+    await vi.waitFor(() => expect(written.at(-1)?.drafts['/m']?.body).toBe('{"input_data": {"columns": ["age"], "data": [[1.5]]}}'));
+
+    const host = memoryHost();
+    const after = createPlaygroundStore(host.api, keeper);
+    await after.getState().setModel('/m');
+    await vi.waitFor(() => expect(after.getState().samples.status).toBe('loaded'));
+    expect(currentDraft(after.getState()).body).toBe('{"input_data": {"columns": ["age"], "data": [[1.5]]}}');
+    // still the user's unsaved text: filling from the example asks before replacing it
+    const filling = after.getState().fillFromExample();
+    await vi.waitFor(() => expect(after.getState().replaceAsk).not.toBeNull());
+    after.getState().answerReplace(false);
+    await filling;
+    expect(currentDraft(after.getState()).body).toBe('{"input_data": {"columns": ["age"], "data": [[1.5]]}}');
   });
 });

@@ -18,6 +18,7 @@ import type { SavedForData, SavedRequestData } from '@shared/ipc/collections-con
 import { savedForNote } from '@shared/compare/model-identity';
 import { losesAnything, losesText, lostSetup, setupKeys, type Losing, type ReplaceAsk, type Setup, type SetupKeys } from './unsaved';
 import { isMlflowVersion, type MlflowVersionInfo } from '@shared/mlflow/payload';
+import { sessionDrafts, type DraftKeeper } from './session-drafts';
 
 /**
  * The payload playground (issue 10): one request, validated as you type by the payload engine, rewritten in
@@ -250,7 +251,12 @@ function typedValue(headers: readonly { name: string; value: string }[], name: s
   return headers.find((h) => h.name.trim().toLowerCase() === wanted && h.value !== '')?.value ?? '';
 }
 
-export function createPlaygroundStore(api: Api): PlaygroundStore {
+/**
+ * `keeper`: where the editor's texts outlive a reload (the app passes the window's sessionStorage, session-drafts.ts);
+ * by default nowhere.
+ */
+export function createPlaygroundStore(api: Api, keeper: DraftKeeper = sessionDrafts(undefined)): PlaygroundStore {
+  const kept = keeper.read();
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
   let validateSeq = 0;
   /** The opId of the validation in flight (payload.validate), null when none. */
@@ -264,7 +270,7 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
     validating = null;
   };
 
-  return createStore<PlaygroundState>()((set, get) => {
+  const store = createStore<PlaygroundState>()((set, get) => {
     const draft = (): { body: string; contentType: string | null } => currentDraft(get());
     const putDraft = (body: string, contentType: string | null): void => {
       const path = get().modelPath;
@@ -401,8 +407,8 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
 
     return {
       modelPath: null,
-      drafts: {},
-      baselines: {},
+      drafts: kept.drafts,
+      baselines: kept.baselines,
       replaceAsk: null,
       modelIdentity: null,
       savedNote: null,
@@ -759,6 +765,29 @@ export function createPlaygroundStore(api: Api): PlaygroundStore {
       },
     };
   });
+  keepDrafts(store, keeper);
+  return store;
+}
+
+/** How long typing pauses before the texts are written for a reload: not a write of the whole body per keystroke. */
+const KEEP_DELAY_MS = 300;
+
+/** Writes the editor's texts (and what was last loaded or sent) to `keeper` once they stop changing, and before the page unloads. */
+function keepDrafts(store: PlaygroundStore, keeper: DraftKeeper): void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const write = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const { drafts, baselines } = store.getState();
+    keeper.write({ drafts, baselines });
+  };
+  store.subscribe((s, prev) => {
+    if (s.drafts === prev.drafts && s.baselines === prev.baselines) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(write, KEEP_DELAY_MS);
+  });
+  // A reload within the pause still finds the last keystroke.
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => timer && write());
 }
 
 /** The format switch's forms: the MLflow ones of the server the model pins (1.x: the pre-2.0 forms). */
