@@ -188,8 +188,14 @@ test('a wide signature\'s JSON as MLmodel holds it is shown, indented, when its 
     await raw.locator('summary').click();
     await expect(raw.locator('.codeblock-label')).toHaveText(['signature.inputs', 'signature.outputs']);
     const columns = Array.from({ length: 3_000 }, (_, i) => ({ type: 'double', name: `feature_${i}`, required: true }));
-    // exact text, indentation included (toHaveText would collapse the white space)
-    expect(await raw.locator('code').first().textContent()).toBe(JSON.stringify(columns, null, 2));
+    // Exact text, indentation included (toHaveText would collapse the white space). Its 3 000 columns indented are
+    // ~250 000 characters: past what a code block lays out (display-text.ts), so the first whole lines are shown and
+    // the note under them says how much there is (Copy takes all of it).
+    const full = JSON.stringify(columns, null, 2);
+    const shown = (await raw.locator('code').first().textContent()) ?? '';
+    expect(shown.length).toBeGreaterThan(150_000);
+    expect(full.startsWith(shown) && full[shown.length] === '\n').toBe(true);
+    await expect(raw.locator('.codeblock').first()).toContainText(`Showing the first ${shown.length.toLocaleString('en-US').replace(/,/g, '\u202f')} of ${full.length.toLocaleString('en-US').replace(/,/g, '\u202f')} characters`);
     expect(await raw.locator('code').nth(1).textContent()).toBe(JSON.stringify([{ type: 'tensor', 'tensor-spec': { dtype: 'float64', shape: [-1] } }], null, 2));
   } finally {
     rmSync(dir, { recursive: true, force: true });
